@@ -1,0 +1,225 @@
+/* model: the plan (units, tasks, deadlines) and the state laid over it;
+ * timeliness and counts as pure functions of (task, today). */
+#ifndef KEHOACH_MODEL_H
+#define KEHOACH_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kehoach/date.h"
+#include "kehoach/error.h"
+#include "kehoach/util.h"
+
+/* Stored status of a task. */
+typedef enum { ST_TODO, ST_DOING, ST_BLOCKED, ST_DONE, ST_COUNT } kh_status;
+
+/* Timeliness, derived from deadline, status, completion date and today. */
+typedef enum {
+    TL_UPCOMING,
+    TL_DUE_SOON,
+    TL_OVERDUE,
+    TL_DONE_ON_TIME,
+    TL_DONE_LATE,
+    TL_ONGOING,
+    TL_COUNT
+} kh_timeliness;
+
+/* The four categories of official reports on assigned tasks. */
+typedef enum {
+    CAT_DONE_ON_TIME, /* Đã hoàn thành đúng hạn */
+    CAT_DONE_LATE,    /* Đã hoàn thành quá hạn */
+    CAT_OPEN_IN_TIME, /* Chưa hoàn thành trong hạn */
+    CAT_OPEN_OVERDUE, /* Chưa hoàn thành quá hạn */
+    CAT_COUNT
+} kh_category;
+
+typedef enum {
+    DL_DATE,       /* a day: "trước ngày 01/6/2023" */
+    DL_CONTINUOUS, /* "thường xuyên": ongoing until the end of the plan period */
+    DL_PERIOD_END, /* by the end of the plan period */
+    DL_PERIODIC    /* one occurrence of a periodic duty */
+} kh_deadline_kind;
+
+typedef enum {
+    EVERY_MONTH,
+    EVERY_QUARTER,
+    EVERY_HALF_YEAR,   /* "6 tháng": January to June */
+    EVERY_NINE_MONTHS, /* "9 tháng": January to September */
+    EVERY_YEAR,
+    EVERY_COUNT
+} kh_every;
+
+enum { KH_DUE_SOON_DAYS = 7 };
+
+typedef struct {
+    const char *id;   /* ASCII, e.g. "vp-tk" */
+    const char *name; /* full name, corrected */
+    const char *short_name;
+    const char *fold; /* name and short name folded for search */
+} kh_unit;
+
+typedef struct {
+    const char *number; /* "52/KH-UBND" */
+    kh_date date;       /* KH_NO_DATE when unknown */
+    const char *issuer;
+    const char *title;
+} kh_document;
+
+/* Section III: what one unit is charged with. */
+typedef struct {
+    uint16_t unit;
+    const char *heading; /* verbatim, slips included */
+    uint32_t *items;     /* section II tasks this unit implements */
+    uint32_t nitems;
+    uint32_t first_task; /* its tasks: tasks[first_task .. first_task+ntasks) */
+    uint32_t ntasks;
+} kh_duty;
+
+typedef struct {
+    const char *id;            /* "II.1"; occurrences "III.1.3/2023-01" */
+    const char *title;         /* short, for lists */
+    const char *text;          /* full content, verbatim, NFC */
+    const char *deadline_text; /* the deadline as the plan words it, or NULL */
+    const char *fold;          /* id, title and text folded for search */
+    const char **cites;        /* documents the content cites */
+    uint16_t *lead;            /* unit indexes */
+    uint16_t *support;
+    uint16_t ncites, nlead, nsupport;
+    uint8_t section; /* 2 or 3 */
+    uint8_t dl_kind; /* kh_deadline_kind */
+    uint8_t every;   /* kh_every, for DL_PERIODIC */
+    uint8_t occ;     /* period number within occ_year: month 1-12, quarter 1-4, else 1 */
+    int16_t occ_year;
+    int32_t duty; /* index in plan->duties, or -1 */
+    kh_date due;  /* the deadline; for continuous work, the end of the period */
+
+    /* State, laid over from the store. */
+    uint8_t status;   /* kh_status */
+    uint8_t progress; /* 0-100 */
+    kh_date completed;
+    int64_t updated_at;     /* Unix time, 0 when never changed */
+    const char *updated_by; /* interned in the plan; NULL when never changed */
+    int64_t version;        /* bumped by every change; 0 when never changed */
+    uint32_t nnotes;
+} kh_task;
+
+typedef struct {
+    arena mem;
+    char *path; /* the file it came from */
+    const char *id;
+    const char *title;
+    const char *issuer;
+    const char *place;
+    const char *preamble;
+    const char *closing;
+    const char *database; /* a database path beside the plan, or NULL */
+    kh_date from, to;
+    kh_document *documents;
+    size_t ndocuments;
+    const char *signer_role;
+    const char *signer_name;
+    const char **recipients;
+    size_t nrecipients;
+    const char **aims;
+    size_t naims;
+    const char *org_intro;
+    kh_unit *units;
+    size_t nunits;
+    kh_duty *duties;
+    size_t nduties;
+    kh_task *tasks;
+    size_t ntasks;
+    uint32_t *by_id;    /* task indexes sorted by id */
+    const char **users; /* interned names of people who changed tasks */
+    size_t nusers, capusers;
+} kh_plan;
+
+typedef struct {
+    size_t total;
+    size_t status[ST_COUNT];
+    size_t category[CAT_COUNT];
+    size_t timeliness[TL_COUNT];
+    uint64_t progress_sum;
+} kh_counts;
+
+typedef struct {
+    size_t lead;    /* tasks the unit leads */
+    size_t support; /* tasks it supports */
+    size_t done;    /* of those it leads */
+    size_t overdue; /* of those it leads */
+    size_t status[ST_COUNT];
+    size_t timeliness[TL_COUNT];
+} kh_unit_counts;
+
+/* Return the timeliness of task t on day today. */
+kh_timeliness model_timeliness(const kh_task *t, kh_date today);
+
+/* Return the official category for a timeliness. */
+kh_category model_category(kh_timeliness tl);
+
+/* Fill *all and, when per_unit is not NULL, per_unit[0..nunits) with counts
+ * for day today. */
+void model_count(const kh_plan *plan, kh_date today, kh_counts *all, kh_unit_counts *per_unit);
+
+/* Return the overall completion in percent (mean progress, done = 100). */
+int model_completion(const kh_counts *c);
+
+/* Return the index of the task with this id, or -1. */
+long model_find_task(const kh_plan *plan, const char *id);
+
+/* Return the index of the unit with this id, or -1. */
+long model_find_unit(const kh_plan *plan, const char *id);
+
+/* Return true when unit u leads or supports task t. */
+bool model_task_has_unit(const kh_task *t, size_t u);
+
+/* Build the id index; call once all tasks are in place. Return the id of a
+ * duplicate task, or NULL when ids are unique. */
+const char *model_index(kh_plan *plan);
+
+/* Return the interned copy of a user name, owned by the plan. */
+const char *model_intern_user(kh_plan *plan, const char *name);
+
+/* Free a plan and everything in it; NULL is a no-op. */
+void model_free(kh_plan *plan);
+
+/* Names. Codes are the stable ASCII words used in files and options. */
+const char *model_status_code(kh_status s);
+const char *model_status_name(kh_status s, kh_lang lang);
+/* Return the status for a code or a name in either language, ignoring case
+ * and diacritics ("dang thuc hien"), or -1. */
+int model_status_parse(const char *s);
+const char *model_timeliness_code(kh_timeliness tl);
+const char *model_timeliness_name(kh_timeliness tl, kh_lang lang);
+const char *model_category_code(kh_category c);
+const char *model_category_name(kh_category c, kh_lang lang);
+const char *model_every_code(kh_every e);
+const char *model_every_name(kh_every e, kh_lang lang);
+/* Return the kh_every for its code, or -1. */
+int model_every_parse(const char *s);
+
+/* Append the task's title, with the occurrence ("tháng 01/2023") for a
+ * periodic one. */
+void model_task_title(strbuf *out, const kh_task *t, kh_lang lang);
+
+/* Append the deadline in short form: "dd/mm/yyyy", or the word for
+ * continuous work. */
+void model_deadline_short(strbuf *out, const kh_task *t, kh_lang lang);
+
+/* Append the deadline as the plan words it, or a description when it does
+ * not word it. */
+void model_deadline_long(strbuf *out, const kh_task *t, kh_lang lang);
+
+/* Append the status with the timeliness when it needs attention, the
+ * timeliness first so a cut cell keeps it: "Quá hạn · Chưa thực hiện". */
+void model_status_label(strbuf *out, const kh_task *t, kh_date today, kh_lang lang);
+
+/* Compute the occurrences of a periodic duty: for each period of kind every
+ * whose end falls within [from, to], call add(ctx, year, number, due), where
+ * due is the period's last day, or day `day` (1-31, clamped) of its last month
+ * when day > 0. Return the number of occurrences. */
+size_t model_occurrences(kh_every every, int day, kh_date from, kh_date to,
+                         void (*add)(void *ctx, int year, int number, kh_date due), void *ctx);
+
+#endif

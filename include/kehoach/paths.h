@@ -1,0 +1,25 @@
+/* paths: where the plan and the database are, and who the user is. */
+#ifndef KEHOACH_PATHS_H
+#define KEHOACH_PATHS_H
+
+#include "kehoach/error.h"
+#include "kehoach/model.h"
+
+/* Return the real user's login name from the password database for
+ * getuid() (never from the environment), or "uid:N" when there is none. A
+ * heap string. */
+char *paths_user(void);
+
+/* Return the plan file to use: explicit when not NULL, else $KEHOACH_PLAN,
+ * else ./plan.yaml when it exists, else $XDG_CONFIG_HOME/kehoach/plan.yaml
+ * (~/.config/kehoach/plan.yaml). A heap string. */
+char *paths_plan(const char *explicit_path);
+
+/* Return the database to use for plan: explicit when not NULL, else
+ * $KEHOACH_DB, else the plan's own `database:` (relative to the plan file),
+ * else $XDG_DATA_HOME/kehoach/<plan id>.db (~/.local/share/kehoach/), whose
+ * folder is created when missing. Return KH_E_OK with a heap string in *out,
+ * or an error. */
+kh_errcode paths_db(const char *explicit_path, const kh_plan *plan, char **out, kh_error *err);
+
+#endif

@@ -1,0 +1,99 @@
+/* store: the SQLite database that holds what happens to a plan: status,
+ * progress, notes, and the append-only history of every change. */
+#ifndef KEHOACH_STORE_H
+#define KEHOACH_STORE_H
+
+#include <stdint.h>
+
+#include "kehoach/error.h"
+#include "kehoach/model.h"
+
+typedef struct kh_store kh_store;
+
+enum {
+    STORE_READ_ONLY = 1, /* open read-only at the SQLite level; never create */
+};
+
+/* The schema version this program writes (PRAGMA user_version). */
+enum { STORE_SCHEMA_VERSION = 2 };
+
+/* A change to one task. Fields left at -1 / NULL are kept. */
+typedef struct {
+    int status;               /* kh_status, or -1 */
+    int progress;             /* 0-100, or -1 */
+    const char *note;         /* a note to add, or NULL */
+    kh_date today;            /* the completion date when the task becomes done */
+    int64_t expected_version; /* refuse unless the task is still at this version; -1: no check */
+} kh_change;
+
+/* A task's saved state. */
+typedef struct {
+    kh_status status;
+    int progress;
+    kh_date completed;
+    int64_t updated_at;
+    char updated_by[64];
+    int64_t version;
+} kh_state;
+
+typedef struct {
+    int64_t id;
+    char *task_id;
+    char *text;
+    char *author;
+    int64_t at;
+} kh_note;
+
+typedef struct {
+    int64_t id;
+    char *task_id;
+    char *field; /* status, progress, completed, note */
+    char *old_value;
+    char *new_value;
+    char *user;
+    int64_t at;
+} kh_history;
+
+/* Open the database at path, creating it (mode 0660) and its schema when
+ * absent unless STORE_READ_ONLY. Return KH_E_OK with *out set, or an error. */
+kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err);
+
+/* Close the database; NULL is a no-op. */
+void store_close(kh_store *s);
+
+/* Lay the saved state of the plan's tasks over the plan. Return KH_E_OK or
+ * an error. */
+kh_errcode store_load(kh_store *s, kh_plan *plan, kh_error *err);
+
+/* Apply one change to a task in its own transaction, with a history row per
+ * field changed, by user at time now. Return KH_E_OK with the new state in
+ * *out, KH_E_CONFLICT when the task moved past expected_version (who moved it
+ * is in err), or another error; on error nothing is written. */
+kh_errcode store_apply(kh_store *s, const char *plan_id, const char *task_id,
+                       const kh_change *change, const char *user, int64_t now, kh_state *out,
+                       kh_error *err);
+
+/* Read the notes of one task (task_id) or of every task (NULL), newest
+ * first. Return KH_E_OK with a heap array in *out, or an error. */
+kh_errcode store_notes(kh_store *s, const char *plan_id, const char *task_id, kh_note **out,
+                       size_t *n, kh_error *err);
+
+/* Free notes read by store_notes. */
+void store_notes_free(kh_note *notes, size_t n);
+
+/* Read the history of one task (task_id) or of every task (NULL), oldest
+ * first. Return KH_E_OK with a heap array in *out, or an error. */
+kh_errcode store_history(kh_store *s, const char *plan_id, const char *task_id, kh_history **out,
+                         size_t *n, kh_error *err);
+
+/* Free history read by store_history. */
+void store_history_free(kh_history *h, size_t n);
+
+/* List the ids of tasks with saved state, notes or history that the plan no
+ * longer has. Return KH_E_OK with a heap array of heap strings, or an error. */
+kh_errcode store_orphans(kh_store *s, const kh_plan *plan, char ***ids, size_t *n, kh_error *err);
+
+/* Return the database's schema version (PRAGMA user_version). */
+int store_schema_version(kh_store *s);
+
+#endif

@@ -1,0 +1,45 @@
+/* text: UTF-8 validation, NFC, display width, cutting, folding (utf8proc). */
+#ifndef KEHOACH_TEXT_H
+#define KEHOACH_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kehoach/util.h"
+
+/* Return true when the n bytes of s are valid UTF-8; else false with the
+ * offset of the first bad byte in *bad_at (when bad_at is not NULL). */
+bool text_valid_utf8(const char *s, size_t n, size_t *bad_at);
+
+/* Return a heap copy of the n bytes of s in Unicode NFC, or NULL when s is
+ * not valid UTF-8. */
+char *text_nfc(const char *s, size_t n);
+
+/* Return the display width in terminal columns of the valid UTF-8 string s. */
+int text_width(const char *s);
+
+enum {
+    TEXT_ONE_LINE = 1, /* newlines and tabs become spaces */
+};
+
+/* Append s to out with everything unsafe for a terminal made visible:
+ * control characters as \xNN or \n, bidi overrides as <U+202E>, invalid bytes
+ * as \xNN. With TEXT_ONE_LINE, newlines and tabs become single spaces. */
+void text_sanitize(strbuf *out, const char *s, int flags);
+
+/* Append the valid UTF-8 string s to out in exactly cols columns: cut at a
+ * character boundary with "…" when too wide, padded with spaces when pad is
+ * true. Return the columns appended. */
+int text_fit(strbuf *out, const char *s, int cols, bool pad);
+
+/* Return a heap string folded for search: case, diacritics and đ folded,
+ * dashes lumped, runs of white space made one space. NULL for invalid UTF-8. */
+char *text_fold(const char *s);
+
+/* Call line(ctx, start, len) for each line of s wrapped at word boundaries to
+ * at most width columns; hard newlines in s start a new line. Return the
+ * number of lines. */
+int text_wrap(const char *s, int width, void (*line)(void *ctx, const char *start, size_t len),
+              void *ctx);
+
+#endif

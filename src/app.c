@@ -1,0 +1,219 @@
+#include "kehoach/app.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kehoach/paths.h"
+#include "kehoach/text.h"
+
+kh_errcode app_load_plan(kh_app *app, const char *plan_path, kh_diags *diags)
+{
+    if (!app->user) app->user = paths_user();
+    return plan_load(plan_path, app->lang, &app->plan, diags);
+}
+
+kh_errcode app_open_store(kh_app *app, const char *db_path, bool read_only, kh_error *err)
+{
+    kh_errcode rc = paths_db(db_path, app->plan, &app->db_path, err);
+    if (rc) return rc;
+    /* Reading needs no database: without one, every task is as the plan
+     * left it. Nothing is created just to look. */
+    if (read_only && access(app->db_path, F_OK) != 0 && errno == ENOENT) return KH_E_OK;
+    rc = store_open(app->db_path, read_only ? STORE_READ_ONLY : 0, &app->store, err);
+    if (rc) return rc;
+    return store_load(app->store, app->plan, err);
+}
+
+void app_close(kh_app *app)
+{
+    store_close(app->store);
+    model_free(app->plan);
+    free(app->db_path);
+    free(app->user);
+    app->store = NULL;
+    app->plan = NULL;
+    app->db_path = app->user = NULL;
+}
+
+enum { NOTE_MAX_BYTES = 8000 };
+
+kh_errcode app_change(kh_app *app, size_t task, int status, int progress, const char *note,
+                      bool check_version, kh_error *err)
+{
+    kh_lang lang = app->lang;
+    if (task >= app->plan->ntasks) return kh_error_set(err, KH_E_NOT_FOUND, "%zu", task);
+    if (status >= ST_COUNT || progress > 100 || progress < -1)
+        return kh_error_set(err, KH_E_INVALID, "%s",
+                            TR(lang, "tiến độ phải từ 0 đến 100", "progress must be 0 to 100"));
+    char *clean = NULL;
+    if (note) {
+        size_t n = strlen(note);
+        while (n && (note[n - 1] == ' ' || note[n - 1] == '\n' || note[n - 1] == '\t')) n--;
+        size_t start = strspn(note, " \n\t");
+        if (start >= n)
+            return kh_error_set(err, KH_E_INVALID, "%s",
+                                TR(lang, "ghi chú trống", "the note is empty"));
+        if (n - start > NOTE_MAX_BYTES)
+            return kh_error_set(err, KH_E_INVALID,
+                                TR(lang, "ghi chú quá dài (tối đa %d byte)",
+                                   "the note is too long (at most %d bytes)"),
+                                NOTE_MAX_BYTES);
+        clean = text_nfc(note + start, n - start);
+        if (!clean)
+            return kh_error_set(err, KH_E_INVALID, "%s",
+                                TR(lang, "ghi chú không phải văn bản UTF-8 hợp lệ",
+                                   "the note is not valid UTF-8 text"));
+    }
+    kh_task *t = &app->plan->tasks[task];
+    kh_change c = {status, progress, clean, app->today, check_version ? t->version : -1};
+    kh_state st;
+    kh_errcode rc =
+        store_apply(app->store, app->plan->id, t->id, &c, app->user, (int64_t)time(NULL), &st, err);
+    free(clean);
+    if (rc) return rc;
+    t->status = (uint8_t)st.status;
+    t->progress = (uint8_t)st.progress;
+    t->completed = st.completed;
+    t->updated_at = st.updated_at;
+    t->updated_by = st.updated_by[0] ? model_intern_user(app->plan, st.updated_by) : NULL;
+    t->version = st.version;
+    if (note) t->nnotes++;
+    return KH_E_OK;
+}
+
+void app_filter_init(kh_filter *f)
+{
+    f->unit = -1;
+    f->status = -1;
+    f->timeliness = -1;
+    f->query = NULL;
+}
+
+void app_filter_set_query(kh_filter *f, const char *text)
+{
+    free(f->query);
+    f->query = NULL;
+    if (!text) return;
+    char *q = text_fold(text);
+    if (q && !*q) {
+        free(q);
+        q = NULL;
+    }
+    f->query = q;
+}
+
+void app_filter_done(kh_filter *f)
+{
+    free(f->query);
+    f->query = NULL;
+}
+
+static bool id_contains(const char *id, const char *q)
+{
+    return strcasestr(id, q) != NULL;
+}
+
+bool app_match(const kh_app *app, const kh_filter *f, const kh_task *t)
+{
+    if (f->status >= 0 && t->status != f->status) return false;
+    if (f->unit >= 0 && !model_task_has_unit(t, (size_t)f->unit)) return false;
+    if (f->timeliness >= 0 && (int)model_timeliness(t, app->today) != f->timeliness) return false;
+    if (!f->query) return true;
+    if (strstr(t->fold, f->query) || id_contains(t->id, f->query)) return true;
+    const kh_unit *units = app->plan->units;
+    for (size_t i = 0; i < t->nlead; i++)
+        if (strstr(units[t->lead[i]].fold, f->query)) return true;
+    for (size_t i = 0; i < t->nsupport; i++)
+        if (strstr(units[t->support[i]].fold, f->query)) return true;
+    return false;
+}
+
+size_t app_select(const kh_app *app, const kh_filter *f, uint32_t *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < app->plan->ntasks; i++)
+        if (app_match(app, f, &app->plan->tasks[i])) out[n++] = (uint32_t)i;
+    return n;
+}
+
+/* Rank for the deadline order: what needs attention first. */
+static int urgency(kh_timeliness tl)
+{
+    static const int rank[TL_COUNT] = {
+        [TL_OVERDUE] = 0, [TL_DUE_SOON] = 1,  [TL_UPCOMING] = 2,
+        [TL_ONGOING] = 3, [TL_DONE_LATE] = 4, [TL_DONE_ON_TIME] = 5,
+    };
+    return rank[tl];
+}
+
+typedef struct {
+    uint32_t index;
+    int32_t key1;
+    int32_t key2;
+} sort_item;
+
+static int cmp_items(const void *a, const void *b)
+{
+    const sort_item *x = a, *y = b;
+    if (x->key1 != y->key1) return x->key1 < y->key1 ? -1 : 1;
+    if (x->key2 != y->key2) return x->key2 < y->key2 ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+void app_sort(const kh_app *app, uint32_t *idx, size_t n, kh_sort by)
+{
+    if (by == SORT_PLAN) {
+        /* Plan order is index order. */
+        sort_item *items = xreallocarray(NULL, n ? n : 1, sizeof *items);
+        for (size_t i = 0; i < n; i++) items[i] = (sort_item){idx[i], 0, 0};
+        qsort(items, n, sizeof *items, cmp_items);
+        for (size_t i = 0; i < n; i++) idx[i] = items[i].index;
+        free(items);
+        return;
+    }
+    sort_item *items = xreallocarray(NULL, n ? n : 1, sizeof *items);
+    for (size_t i = 0; i < n; i++) {
+        const kh_task *t = &app->plan->tasks[idx[i]];
+        int32_t due = t->due == KH_NO_DATE ? INT32_MAX : t->due;
+        sort_item *it = &items[i];
+        it->index = idx[i];
+        switch (by) {
+        case SORT_DEADLINE:
+            it->key1 = urgency(model_timeliness(t, app->today));
+            it->key2 = due;
+            break;
+        case SORT_STATUS:
+            /* Blocked first: it needs someone's help. */
+            it->key1 = t->status == ST_BLOCKED ? 0
+                       : t->status == ST_DOING ? 1
+                       : t->status == ST_TODO  ? 2
+                                               : 3;
+            it->key2 = due;
+            break;
+        case SORT_UNIT:
+            it->key1 = t->nlead ? t->lead[0] : INT32_MAX;
+            it->key2 = due;
+            break;
+        case SORT_PLAN:
+        case SORT_COUNT: break;
+        }
+    }
+    qsort(items, n, sizeof *items, cmp_items);
+    for (size_t i = 0; i < n; i++) idx[i] = items[i].index;
+    free(items);
+}
+
+const char *app_sort_name(kh_sort by, kh_lang lang)
+{
+    switch (by) {
+    case SORT_PLAN: return TR(lang, "thứ tự kế hoạch", "plan order");
+    case SORT_DEADLINE: return TR(lang, "thời hạn", "deadline");
+    case SORT_STATUS: return TR(lang, "trạng thái", "status");
+    case SORT_UNIT: return TR(lang, "đơn vị", "unit");
+    case SORT_COUNT: break;
+    }
+    return "?";
+}

@@ -1,0 +1,109 @@
+/* cli: the subcommands that print. Shared context and helpers. */
+#ifndef KEHOACH_CLI_H
+#define KEHOACH_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "kehoach/app.h"
+#include "kehoach/error.h"
+#include "kehoach/util.h"
+
+enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2 };
+
+/* Codes of the global options, accepted before and after a subcommand. */
+enum {
+    OPT_PLAN = 1000,
+    OPT_DB,
+    OPT_TODAY,
+    OPT_LANG,
+    OPT_HELP,
+    OPT_VERSION,
+    OPT_NO_MOUSE,
+    OPT_READ_ONLY,
+    OPT_FIRST_OWN /* commands number their own options from here */
+};
+
+#define CLI_GLOBAL_OPTIONS                                                                         \
+    {"plan", required_argument, NULL, OPT_PLAN}, {"db", required_argument, NULL, OPT_DB},          \
+        {"today", required_argument, NULL, OPT_TODAY},                                             \
+        {"lang", required_argument, NULL, OPT_LANG}, {"help", no_argument, NULL, OPT_HELP},        \
+    {                                                                                              \
+        "version", no_argument, NULL, OPT_VERSION                                                  \
+    }
+
+typedef struct {
+    const char *prog;
+    const char *plan_opt; /* --plan, or NULL */
+    const char *db_opt;   /* --db, or NULL */
+    bool today_set;
+    bool no_mouse;
+    bool read_only;
+    bool color; /* stdout is a terminal and NO_COLOR is unset */
+    kh_app app;
+} cli_ctx;
+
+typedef struct {
+    const char *name;
+    int (*run)(cli_ctx *ctx, int argc, char **argv);
+    const char *args;
+    const char *summary_vi;
+    const char *summary_en;
+} cli_command;
+
+/* The subcommands, ending with a NULL name. */
+extern const cli_command cli_commands[];
+
+/* Handle a global option (code c, argument arg). Return -1 when c is not
+ * one, EXIT_OK when handled, EXIT_USAGE (reported) when its value is bad. */
+int cli_global_option(cli_ctx *ctx, int c, const char *arg);
+
+/* Print "kehoach: message" on stderr. */
+void cli_error(const cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Report an error from a lower layer; return EXIT_DATA. */
+int cli_fail(const cli_ctx *ctx, const kh_error *err);
+
+/* Report a usage error with a pointer to --help; return EXIT_USAGE. */
+int cli_usage_error(const cli_ctx *ctx, const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Load the plan (reporting its problems as path:line:col: message). Return
+ * EXIT_OK or EXIT_DATA. */
+int cli_load_plan(cli_ctx *ctx);
+
+/* Load the plan and open the database. Return EXIT_OK or EXIT_DATA. */
+int cli_open(cli_ctx *ctx, bool read_only);
+
+/* Print the problems found in a plan file. */
+void cli_print_diags(const char *path, const kh_diags *d);
+
+/* Find a task by id, reporting an unknown one with the nearest id. Return
+ * its index or -1. */
+long cli_find_task(const cli_ctx *ctx, const char *id);
+
+/* Print the help for a command: usage line, then text. Return EXIT_OK. */
+int cli_help(const cli_ctx *ctx, const char *usage, const char *text);
+
+/* Return the terminal width for tables: $COLUMNS, the terminal's, or 80. */
+int cli_width(void);
+
+/* ANSI attributes, or "" without colour. */
+const char *cli_sgr(const cli_ctx *ctx, const char *code);
+
+/* Write s as a JSON string (quoted, escaped). */
+void json_string(FILE *out, const char *s);
+
+/* Write s as one CSV field (RFC 4180). */
+void csv_field(FILE *out, const char *s);
+
+/* The subcommands. Each returns an exit code. */
+int cmd_status(cli_ctx *ctx, int argc, char **argv);
+int cmd_list(cli_ctx *ctx, int argc, char **argv);
+int cmd_set(cli_ctx *ctx, int argc, char **argv);
+int cmd_note(cli_ctx *ctx, int argc, char **argv);
+int cmd_history(cli_ctx *ctx, int argc, char **argv);
+int cmd_check(cli_ctx *ctx, int argc, char **argv);
+
+#endif

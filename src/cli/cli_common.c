@@ -1,0 +1,242 @@
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "kehoach/paths.h"
+
+int cli_global_option(cli_ctx *ctx, int c, const char *arg)
+{
+    switch (c) {
+    case OPT_PLAN: ctx->plan_opt = arg; return EXIT_OK;
+    case OPT_DB: ctx->db_opt = arg; return EXIT_OK;
+    case OPT_TODAY:
+        if (date_parse(arg, &ctx->app.today) != DATE_OK) {
+            cli_error(ctx,
+                      TR(ctx->app.lang, "--today: \"%s\" không phải ngày (viết YYYY-MM-DD)",
+                         "--today: \"%s\" is not a date (write YYYY-MM-DD)"),
+                      arg);
+            return EXIT_USAGE;
+        }
+        ctx->today_set = true;
+        return EXIT_OK;
+    case OPT_LANG:
+        if (!strcmp(arg, "vi"))
+            ctx->app.lang = KH_LANG_VI;
+        else if (!strcmp(arg, "en"))
+            ctx->app.lang = KH_LANG_EN;
+        else {
+            cli_error(ctx, "--lang: \"%s\": vi | en", arg);
+            return EXIT_USAGE;
+        }
+        return EXIT_OK;
+    default: return -1;
+    }
+}
+
+void cli_error(const cli_ctx *ctx, const char *fmt, ...)
+{
+    (void)ctx;
+    fflush(stdout);
+    fputs("kehoach: ", stderr);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_fail(const cli_ctx *ctx, const kh_error *err)
+{
+    kh_lang lang = ctx->app.lang;
+    if (err->code == KH_E_CONFLICT) {
+        cli_error(ctx, "%s (%s %s)", kh_strerror(err->code, lang), TR(lang, "bởi", "by"),
+                  err->detail);
+        return EXIT_DATA;
+    }
+    if (err->detail[0])
+        cli_error(ctx, "%s: %s", kh_strerror(err->code, lang), err->detail);
+    else
+        cli_error(ctx, "%s", kh_strerror(err->code, lang));
+    switch (err->code) {
+    case KH_E_DB_NEWER:
+        fprintf(stderr, "%s\n",
+                TR(lang, "  Hãy dùng phiên bản kehoach mới hơn; bản này không ghi đè lên nó.",
+                   "  Use a newer kehoach; this one will not write over it."));
+        break;
+    case KH_E_DB_READONLY:
+    case KH_E_DB_PERM:
+        fprintf(stderr, "%s\n",
+                TR(lang, "  Kiểm tra quyền ghi của tệp và thư mục chứa nó (nhóm, chmod 0660).",
+                   "  Check write permission on the file and its folder (group, chmod 0660)."));
+        break;
+    case KH_E_DB_BUSY:
+        fprintf(stderr, "%s\n",
+                TR(lang, "  Người khác đang ghi quá lâu; hãy thử lại sau ít phút.",
+                   "  Someone else has been writing too long; try again in a minute."));
+        break;
+    default: break;
+    }
+    return EXIT_DATA;
+}
+
+int cli_usage_error(const cli_ctx *ctx, const char *cmd, const char *fmt, ...)
+{
+    fflush(stdout);
+    fputs("kehoach: ", stderr);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, TR(ctx->app.lang, "\nXem: kehoach %s%s--help\n", "\nSee: kehoach %s%s--help\n"),
+            cmd ? cmd : "", cmd ? " " : "");
+    return EXIT_USAGE;
+}
+
+void cli_print_diags(const char *path, const kh_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->v[i].line > 0)
+            fprintf(stderr, "%s:%d:%d: %s\n", path, d->v[i].line, d->v[i].col, d->v[i].msg);
+        else
+            fprintf(stderr, "%s: %s\n", path, d->v[i].msg);
+    }
+}
+
+int cli_load_plan(cli_ctx *ctx)
+{
+    if (ctx->app.plan) return EXIT_OK;
+    char *path = paths_plan(ctx->plan_opt);
+    kh_diags diags = {0};
+    kh_errcode rc = app_load_plan(&ctx->app, path, &diags);
+    if (rc) {
+        fflush(stdout);
+        cli_print_diags(path, &diags);
+        if (rc == KH_E_IO && !ctx->plan_opt && !getenv("KEHOACH_PLAN"))
+            fprintf(stderr, "%s\n",
+                    TR(ctx->app.lang,
+                       "  Chỉ ra tệp kế hoạch bằng --plan TỆP hoặc biến KEHOACH_PLAN.",
+                       "  Name the plan file with --plan FILE or the KEHOACH_PLAN variable."));
+    }
+    diags_free(&diags);
+    free(path);
+    return rc ? EXIT_DATA : EXIT_OK;
+}
+
+int cli_open(cli_ctx *ctx, bool read_only)
+{
+    int rc = cli_load_plan(ctx);
+    if (rc) return rc;
+    kh_error err = {0};
+    if (app_open_store(&ctx->app, ctx->db_opt, read_only, &err)) return cli_fail(ctx, &err);
+    return EXIT_OK;
+}
+
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 40 || lb > 40) return 99;
+    size_t row[41];
+    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+long cli_find_task(const cli_ctx *ctx, const char *id)
+{
+    const kh_plan *plan = ctx->app.plan;
+    long i = model_find_task(plan, id);
+    if (i >= 0) return i;
+    const char *best = NULL;
+    size_t best_d = 4;
+    for (size_t k = 0; k < plan->ntasks; k++) {
+        size_t d = distance(id, plan->tasks[k].id);
+        if (d < best_d) {
+            best_d = d;
+            best = plan->tasks[k].id;
+        }
+    }
+    if (best)
+        cli_error(ctx,
+                  TR(ctx->app.lang, "không có nhiệm vụ '%s'; có phải là '%s'?",
+                     "no task '%s'; did you mean '%s'?"),
+                  id, best);
+    else
+        cli_error(ctx,
+                  TR(ctx->app.lang, "không có nhiệm vụ '%s' (xem: kehoach list)",
+                     "no task '%s' (see: kehoach list)"),
+                  id);
+    return -1;
+}
+
+int cli_help(const cli_ctx *ctx, const char *usage, const char *text)
+{
+    printf("%s kehoach %s\n\n%s", TR(ctx->app.lang, "Cách dùng:", "Usage:"), usage, text);
+    printf("%s",
+           TR(ctx->app.lang,
+              "\nTùy chọn chung: --plan TỆP, --db TỆP, --today YYYY-MM-DD, --lang vi|en\n",
+              "\nCommon options: --plan FILE, --db FILE, --today YYYY-MM-DD, --lang vi|en\n"));
+    return EXIT_OK;
+}
+
+int cli_width(void)
+{
+    const char *c = getenv("COLUMNS");
+    if (c && atoi(c) >= 40) return atoi(c);
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+        return ws.ws_col;
+    return 80;
+}
+
+const char *cli_sgr(const cli_ctx *ctx, const char *code)
+{
+    return ctx->color ? code : "";
+}
+
+void json_string(FILE *out, const char *s)
+{
+    putc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\t': fputs("\\t", out); break;
+        case '\r': fputs("\\r", out); break;
+        default:
+            if (*p < 0x20)
+                fprintf(out, "\\u%04x", *p);
+            else
+                putc(*p, out);
+        }
+    }
+    putc('"', out);
+}
+
+void csv_field(FILE *out, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    putc('"', out);
+    for (; *s; s++) {
+        if (*s == '"') putc('"', out);
+        putc(*s, out);
+    }
+    putc('"', out);
+}

@@ -1,0 +1,446 @@
+/* kehoach list: the tasks as a table, JSON or CSV. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kehoach/text.h"
+
+enum {
+    OPT_UNIT = OPT_FIRST_OWN,
+    OPT_STATUS,
+    OPT_OVERDUE,
+    OPT_DUE_SOON,
+    OPT_SEARCH,
+    OPT_FORMAT,
+    OPT_BOM,
+    OPT_SORT,
+};
+
+typedef enum { FMT_TABLE, FMT_JSON, FMT_CSV } list_format;
+
+static const char *usage_vi =
+    "Danh sách nhiệm vụ (mỗi kỳ của nhiệm vụ định kỳ là một dòng).\n\n"
+    "  --unit MÃ          nhiệm vụ đơn vị này chủ trì hoặc phối hợp\n"
+    "  --status TT        todo | doing | blocked | done (hoặc tên tiếng Việt)\n"
+    "  --overdue          chỉ nhiệm vụ quá hạn\n"
+    "  --due-soon         chỉ nhiệm vụ sắp đến hạn (trong 7 ngày)\n"
+    "  --search CHỮ       tìm không phân biệt hoa thường và dấu (\"tu phap\" thấy \"Tư pháp\")\n"
+    "  --sort THỨ_TỰ      plan | deadline | status | unit\n"
+    "  --format ĐỊNH_DẠNG table (mặc định) | json | csv\n"
+    "  --bom              CSV có BOM UTF-8 (cho Excel)\n";
+static const char *usage_en =
+    "The tasks (each period of a periodic task is a row of its own).\n\n"
+    "  --unit ID          tasks this unit leads or supports\n"
+    "  --status S         todo | doing | blocked | done (or the Vietnamese name)\n"
+    "  --overdue          only overdue tasks\n"
+    "  --due-soon         only tasks due within 7 days\n"
+    "  --search TEXT      ignoring case and diacritics (\"tu phap\" finds \"Tư pháp\")\n"
+    "  --sort ORDER       plan | deadline | status | unit\n"
+    "  --format FORMAT    table (default) | json | csv\n"
+    "  --bom              CSV with a UTF-8 byte order mark (for Excel)\n";
+
+static void lead_names(strbuf *out, const kh_plan *plan, const kh_task *t)
+{
+    for (size_t i = 0; i < t->nlead; i++) {
+        if (i) sb_puts(out, ", ");
+        sb_puts(out, plan->units[t->lead[i]].short_name);
+    }
+}
+
+static void print_table(cli_ctx *ctx, const uint32_t *idx, size_t n)
+{
+    kh_app *app = &ctx->app;
+    const kh_plan *plan = app->plan;
+    kh_lang lang = app->lang;
+    const char *heads[5] = {TR(lang, "Mã", "ID"), TR(lang, "Nội dung", "Content"),
+                            TR(lang, "Đơn vị", "Unit"), TR(lang, "Thời hạn", "Deadline"),
+                            TR(lang, "Trạng thái", "Status")};
+    int w[5];
+    for (int i = 0; i < 5; i++) w[i] = text_width(heads[i]);
+    strbuf cell = STRBUF_INIT;
+    for (size_t k = 0; k < n; k++) {
+        const kh_task *t = &plan->tasks[idx[k]];
+        int iw = (int)strlen(t->id);
+        if (iw > w[0]) w[0] = iw;
+        sb_reset(&cell);
+        lead_names(&cell, plan, t);
+        if (text_width(sb_str(&cell)) > w[2]) w[2] = text_width(sb_str(&cell));
+        sb_reset(&cell);
+        model_deadline_short(&cell, t, lang);
+        if (text_width(sb_str(&cell)) > w[3]) w[3] = text_width(sb_str(&cell));
+        sb_reset(&cell);
+        model_status_label(&cell, t, app->today, lang);
+        if (text_width(sb_str(&cell)) > w[4]) w[4] = text_width(sb_str(&cell));
+    }
+    if (w[2] > 16) w[2] = 16;
+    if (w[4] > 30) w[4] = 30;
+    int width = cli_width();
+    w[1] = width - w[0] - w[2] - w[3] - w[4] - 4;
+    if (w[1] < 20) {
+        w[4] -= 20 - w[1];
+        if (w[4] < 12) w[4] = 12;
+        w[1] = 20;
+    }
+    strbuf line = STRBUF_INIT, clean = STRBUF_INIT;
+    sb_puts(&line, cli_sgr(ctx, "\033[1m"));
+    for (int i = 0; i < 5; i++) {
+        if (i) sb_putc(&line, ' ');
+        text_fit(&line, heads[i], w[i], i < 4);
+    }
+    sb_puts(&line, cli_sgr(ctx, "\033[0m"));
+    puts(sb_str(&line));
+    for (size_t k = 0; k < n; k++) {
+        const kh_task *t = &plan->tasks[idx[k]];
+        kh_timeliness tl = model_timeliness(t, app->today);
+        const char *color = tl == TL_OVERDUE       ? "\033[31m"
+                            : tl == TL_DUE_SOON    ? "\033[33m"
+                            : t->status == ST_DONE ? "\033[32m"
+                                                   : "";
+        sb_reset(&line);
+        text_fit(&line, t->id, w[0], true);
+        sb_putc(&line, ' ');
+        sb_reset(&cell);
+        model_task_title(&cell, t, lang);
+        sb_reset(&clean);
+        text_sanitize(&clean, sb_str(&cell), TEXT_ONE_LINE);
+        text_fit(&line, sb_str(&clean), w[1], true);
+        sb_putc(&line, ' ');
+        sb_reset(&cell);
+        lead_names(&cell, plan, t);
+        text_fit(&line, sb_str(&cell), w[2], true);
+        sb_putc(&line, ' ');
+        sb_reset(&cell);
+        model_deadline_short(&cell, t, lang);
+        text_fit(&line, sb_str(&cell), w[3], true);
+        sb_putc(&line, ' ');
+        sb_reset(&cell);
+        model_status_label(&cell, t, app->today, lang);
+        sb_puts(&line, cli_sgr(ctx, color));
+        text_fit(&line, sb_str(&cell), w[4], false);
+        if (color[0]) sb_puts(&line, cli_sgr(ctx, "\033[0m"));
+        puts(sb_str(&line));
+    }
+    sb_done(&line);
+    sb_done(&clean);
+    sb_done(&cell);
+}
+
+static void json_str_or_null(FILE *out, const char *s)
+{
+    if (s)
+        json_string(out, s);
+    else
+        fputs("null", out);
+}
+
+static void json_date(FILE *out, kh_date d)
+{
+    char buf[11];
+    if (d == KH_NO_DATE)
+        fputs("null", out);
+    else
+        fprintf(out, "\"%s\"", date_format_iso(d, buf));
+}
+
+static void json_units(FILE *out, const kh_plan *plan, const uint16_t *u, size_t n)
+{
+    putc('[', out);
+    for (size_t i = 0; i < n; i++) {
+        if (i) putc(',', out);
+        json_string(out, plan->units[u[i]].id);
+    }
+    putc(']', out);
+}
+
+static void json_strings(FILE *out, const char *const *v, size_t n)
+{
+    putc('[', out);
+    for (size_t i = 0; i < n; i++) {
+        if (i) putc(',', out);
+        json_string(out, v[i]);
+    }
+    putc(']', out);
+}
+
+static void json_task(FILE *out, const kh_app *app, const kh_task *t, strbuf *sb)
+{
+    const kh_plan *plan = app->plan;
+    kh_timeliness tl = model_timeliness(t, app->today);
+    static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic"};
+    fputs("{\"id\":", out);
+    json_string(out, t->id);
+    fprintf(out, ",\"section\":\"%s\",\"title\":", t->section == 2 ? "II" : "III");
+    sb_reset(sb);
+    model_task_title(sb, t, app->lang);
+    json_string(out, sb_str(sb));
+    fputs(",\"content\":", out);
+    json_string(out, t->text);
+    fputs(",\"lead\":", out);
+    json_units(out, plan, t->lead, t->nlead);
+    fputs(",\"support\":", out);
+    json_units(out, plan, t->support, t->nsupport);
+    fputs(",\"cites\":", out);
+    json_strings(out, t->cites, t->ncites);
+    fputs(",\"deadline\":", out);
+    json_date(out, t->dl_kind == DL_CONTINUOUS ? KH_NO_DATE : t->due);
+    fprintf(out, ",\"deadline_kind\":\"%s\",\"deadline_text\":", kinds[t->dl_kind]);
+    json_str_or_null(out, t->deadline_text);
+    if (t->dl_kind == DL_CONTINUOUS) {
+        fputs(",\"until\":", out);
+        json_date(out, t->due);
+    }
+    if (t->dl_kind == DL_PERIODIC)
+        fprintf(out, ",\"every\":\"%s\",\"occurrence\":{\"year\":%d,\"number\":%d}",
+                model_every_code((kh_every)t->every), t->occ_year, t->occ);
+    fprintf(out, ",\"status\":\"%s\",\"progress\":%d,\"completed\":",
+            model_status_code((kh_status)t->status), t->progress);
+    json_date(out, t->completed);
+    fprintf(out,
+            ",\"timeliness\":\"%s\",\"category\":\"%s\",\"updated_at\":", model_timeliness_code(tl),
+            model_category_code(model_category(tl)));
+    if (t->updated_at) {
+        char buf[21];
+        fprintf(out, "\"%s\"", date_format_utc((time_t)t->updated_at, buf));
+    } else {
+        fputs("null", out);
+    }
+    fputs(",\"updated_by\":", out);
+    json_str_or_null(out, t->updated_by);
+    fprintf(out, ",\"version\":%lld,\"notes\":%u}", (long long)t->version, t->nnotes);
+}
+
+static void print_json(cli_ctx *ctx, const uint32_t *idx, size_t n)
+{
+    const kh_app *app = &ctx->app;
+    const kh_plan *plan = app->plan;
+    FILE *out = stdout;
+    char buf[11];
+    fputs("{\"plan\":{\"id\":", out);
+    json_string(out, plan->id);
+    fputs(",\"title\":", out);
+    json_string(out, plan->title);
+    fputs(",\"issuer\":", out);
+    json_str_or_null(out, plan->issuer);
+    fputs(",\"place\":", out);
+    json_str_or_null(out, plan->place);
+    fprintf(out, ",\"period\":{\"from\":\"%s\",", date_format_iso(plan->from, buf));
+    fprintf(out, "\"to\":\"%s\"},\"preamble\":", date_format_iso(plan->to, buf));
+    json_str_or_null(out, plan->preamble);
+    fputs(",\"implements\":[", out);
+    for (size_t i = 0; i < plan->ndocuments; i++) {
+        const kh_document *d = &plan->documents[i];
+        fputs(i ? ",{\"number\":" : "{\"number\":", out);
+        json_string(out, d->number);
+        fputs(",\"date\":", out);
+        json_date(out, d->date);
+        fputs(",\"issuer\":", out);
+        json_str_or_null(out, d->issuer);
+        fputs(",\"title\":", out);
+        json_str_or_null(out, d->title);
+        putc('}', out);
+    }
+    fputs("],\"signer\":{\"role\":", out);
+    json_str_or_null(out, plan->signer_role);
+    fputs(",\"name\":", out);
+    json_str_or_null(out, plan->signer_name);
+    fputs("},\"recipients\":", out);
+    json_strings(out, plan->recipients, plan->nrecipients);
+    fputs(",\"aims\":", out);
+    json_strings(out, plan->aims, plan->naims);
+    fputs(",\"closing\":", out);
+    json_str_or_null(out, plan->closing);
+    fprintf(out, "},\"today\":\"%s\",\"units\":[", date_format_iso(app->today, buf));
+    for (size_t i = 0; i < plan->nunits; i++) {
+        fputs(i ? ",{\"id\":" : "{\"id\":", out);
+        json_string(out, plan->units[i].id);
+        fputs(",\"name\":", out);
+        json_string(out, plan->units[i].name);
+        fputs(",\"short\":", out);
+        json_string(out, plan->units[i].short_name);
+        putc('}', out);
+    }
+    fputs("],\"duties\":[", out);
+    for (size_t i = 0; i < plan->nduties; i++) {
+        const kh_duty *d = &plan->duties[i];
+        fputs(i ? ",{\"unit\":" : "{\"unit\":", out);
+        json_string(out, plan->units[d->unit].id);
+        fputs(",\"heading\":", out);
+        json_str_or_null(out, d->heading);
+        fputs(",\"items\":[", out);
+        for (size_t k = 0; k < d->nitems; k++) {
+            if (k) putc(',', out);
+            json_string(out, plan->tasks[d->items[k]].id);
+        }
+        fputs("],\"tasks\":[", out);
+        for (size_t k = 0; k < d->ntasks; k++) {
+            if (k) putc(',', out);
+            json_string(out, plan->tasks[d->first_task + k].id);
+        }
+        fputs("]}", out);
+    }
+    fputs("],\"tasks\":[", out);
+    strbuf sb = STRBUF_INIT;
+    for (size_t k = 0; k < n; k++) {
+        fputs(k ? ",\n" : "\n", out);
+        json_task(out, app, &plan->tasks[idx[k]], &sb);
+    }
+    sb_done(&sb);
+    fputs("]}\n", out);
+}
+
+static void print_csv(cli_ctx *ctx, const uint32_t *idx, size_t n, bool bom)
+{
+    const kh_app *app = &ctx->app;
+    const kh_plan *plan = app->plan;
+    FILE *out = stdout;
+    if (bom) fputs("\xEF\xBB\xBF", out);
+    fputs("id,title,content,lead,support,deadline,deadline_kind,status,progress,completed,"
+          "timeliness,category,updated_at,updated_by\r\n",
+          out);
+    static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic"};
+    strbuf sb = STRBUF_INIT;
+    for (size_t k = 0; k < n; k++) {
+        const kh_task *t = &plan->tasks[idx[k]];
+        kh_timeliness tl = model_timeliness(t, app->today);
+        char buf[21];
+        csv_field(out, t->id);
+        putc(',', out);
+        sb_reset(&sb);
+        model_task_title(&sb, t, app->lang);
+        csv_field(out, sb_str(&sb));
+        putc(',', out);
+        csv_field(out, t->text);
+        for (int which = 0; which < 2; which++) {
+            const uint16_t *u = which ? t->support : t->lead;
+            size_t nu = which ? t->nsupport : t->nlead;
+            sb_reset(&sb);
+            for (size_t i = 0; i < nu; i++)
+                sb_printf(&sb, "%s%s", i ? " " : "", plan->units[u[i]].id);
+            putc(',', out);
+            csv_field(out, sb_str(&sb));
+        }
+        putc(',', out);
+        if (t->dl_kind != DL_CONTINUOUS) fputs(date_format_iso(t->due, buf), out);
+        fprintf(out, ",%s,%s,%d,", kinds[t->dl_kind], model_status_code((kh_status)t->status),
+                t->progress);
+        if (t->completed != KH_NO_DATE) fputs(date_format_iso(t->completed, buf), out);
+        fprintf(out, ",%s,%s,", model_timeliness_code(tl), model_category_code(model_category(tl)));
+        if (t->updated_at) fputs(date_format_utc((time_t)t->updated_at, buf), out);
+        putc(',', out);
+        if (t->updated_by) csv_field(out, t->updated_by);
+        fputs("\r\n", out);
+    }
+    sb_done(&sb);
+}
+
+int cmd_list(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        CLI_GLOBAL_OPTIONS,
+        {"unit", required_argument, NULL, OPT_UNIT},
+        {"status", required_argument, NULL, OPT_STATUS},
+        {"overdue", no_argument, NULL, OPT_OVERDUE},
+        {"due-soon", no_argument, NULL, OPT_DUE_SOON},
+        {"search", required_argument, NULL, OPT_SEARCH},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"bom", no_argument, NULL, OPT_BOM},
+        {"sort", required_argument, NULL, OPT_SORT},
+        {0, 0, 0, 0},
+    };
+    const char *unit = NULL, *status = NULL, *search = NULL;
+    bool overdue = false, due_soon = false, bom = false;
+    list_format format = FMT_TABLE;
+    kh_sort sort = SORT_PLAN;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        kh_lang lang = ctx->app.lang;
+        switch (c) {
+        case 'h':
+        case OPT_HELP:
+            return cli_help(ctx, TR(lang, "list [TÙY CHỌN]", "list [OPTIONS]"),
+                            TR(lang, usage_vi, usage_en));
+        case OPT_UNIT: unit = optarg; break;
+        case OPT_STATUS: status = optarg; break;
+        case OPT_OVERDUE: overdue = true; break;
+        case OPT_DUE_SOON: due_soon = true; break;
+        case OPT_SEARCH: search = optarg; break;
+        case OPT_BOM: bom = true; break;
+        case OPT_FORMAT:
+            if (!strcmp(optarg, "table"))
+                format = FMT_TABLE;
+            else if (!strcmp(optarg, "json"))
+                format = FMT_JSON;
+            else if (!strcmp(optarg, "csv"))
+                format = FMT_CSV;
+            else
+                return cli_usage_error(ctx, "list", "--format: \"%s\": table | json | csv", optarg);
+            break;
+        case OPT_SORT: {
+            static const char *const names[SORT_COUNT] = {"plan", "deadline", "status", "unit"};
+            int found = -1;
+            for (int i = 0; i < SORT_COUNT; i++)
+                if (!strcmp(optarg, names[i])) found = i;
+            if (found < 0)
+                return cli_usage_error(ctx, "list",
+                                       "--sort: \"%s\": plan | deadline | status | unit", optarg);
+            sort = (kh_sort)found;
+            break;
+        }
+        default: {
+            int rc = cli_global_option(ctx, c, optarg);
+            if (rc > 0) return rc;
+            if (rc < 0)
+                return cli_usage_error(ctx, "list", "%s",
+                                       TR(lang, "tùy chọn không hợp lệ", "bad option"));
+        }
+        }
+    }
+    kh_lang lang = ctx->app.lang;
+    if (optind < argc)
+        return cli_usage_error(ctx, "list", TR(lang, "thừa đối số: %s", "unexpected argument: %s"),
+                               argv[optind]);
+    kh_filter f;
+    app_filter_init(&f);
+    if (status) {
+        f.status = model_status_parse(status);
+        if (f.status < 0)
+            return cli_usage_error(
+                ctx, "list",
+                TR(lang, "--status: \"%s\" không phải trạng thái (todo, doing, blocked, done)",
+                   "--status: \"%s\" is not a status (todo, doing, blocked, done)"),
+                status);
+    }
+    if (overdue && due_soon)
+        return cli_usage_error(ctx, "list", "%s",
+                               TR(lang, "chỉ dùng một trong --overdue và --due-soon",
+                                  "use only one of --overdue and --due-soon"));
+    if (overdue) f.timeliness = TL_OVERDUE;
+    if (due_soon) f.timeliness = TL_DUE_SOON;
+    int rc = cli_open(ctx, true);
+    if (rc) return rc;
+    if (unit) {
+        f.unit = model_find_unit(ctx->app.plan, unit);
+        if (f.unit < 0) {
+            strbuf ids = STRBUF_INIT;
+            for (size_t i = 0; i < ctx->app.plan->nunits; i++)
+                sb_printf(&ids, "%s%s", i ? ", " : "", ctx->app.plan->units[i].id);
+            cli_error(ctx,
+                      TR(lang, "không có đơn vị '%s' (các đơn vị: %s)", "no unit '%s' (units: %s)"),
+                      unit, sb_str(&ids));
+            sb_done(&ids);
+            return EXIT_DATA;
+        }
+    }
+    if (search) app_filter_set_query(&f, search);
+    uint32_t *idx = xreallocarray(NULL, ctx->app.plan->ntasks + 1, sizeof *idx);
+    size_t n = app_select(&ctx->app, &f, idx);
+    app_filter_done(&f);
+    if (sort != SORT_PLAN) app_sort(&ctx->app, idx, n, sort);
+    switch (format) {
+    case FMT_TABLE: print_table(ctx, idx, n); break;
+    case FMT_JSON: print_json(ctx, idx, n); break;
+    case FMT_CSV: print_csv(ctx, idx, n, bom); break;
+    }
+    free(idx);
+    return EXIT_OK;
+}

@@ -1,0 +1,149 @@
+/* kehoach set and kehoach note: record progress. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum { OPT_PROGRESS = OPT_FIRST_OWN, OPT_NOTE };
+
+static void print_saved(cli_ctx *ctx, const kh_task *t)
+{
+    kh_lang lang = ctx->app.lang;
+    char when[17];
+    printf(TR(lang, "%s: %s, %d%% — đã lưu (%s, %s)\n", "%s: %s, %d%% — saved (%s, %s)\n"), t->id,
+           model_status_name((kh_status)t->status, lang), t->progress,
+           t->updated_by ? t->updated_by : "?",
+           date_format_local_time((time_t)t->updated_at, when));
+}
+
+static int bad_option(cli_ctx *ctx, const char *cmd)
+{
+    return cli_usage_error(ctx, cmd, "%s",
+                           TR(ctx->app.lang, "tùy chọn không hợp lệ", "bad option"));
+}
+
+int cmd_set(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        CLI_GLOBAL_OPTIONS,
+        {"progress", required_argument, NULL, OPT_PROGRESS},
+        {"note", required_argument, NULL, OPT_NOTE},
+        {0, 0, 0, 0},
+    };
+    int progress = -1;
+    const char *note = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        kh_lang lang = ctx->app.lang;
+        switch (c) {
+        case 'h':
+        case OPT_HELP:
+            return cli_help(
+                ctx,
+                TR(lang, "set NHIỆM_VỤ [TRẠNG_THÁI] [--progress N] [--note CHỮ]",
+                   "set TASK [STATUS] [--progress N] [--note TEXT]"),
+                TR(lang,
+                   "Đổi trạng thái và/hoặc tiến độ của một nhiệm vụ; lưu ngay, kèm người và thời "
+                   "gian.\n\n"
+                   "  TRẠNG_THÁI       todo (Chưa thực hiện) | doing (Đang thực hiện)\n"
+                   "                   | blocked (Vướng mắc) | done (Đã hoàn thành)\n"
+                   "                   tên tiếng Việt cũng được, có dấu hay không: \"dang thuc "
+                   "hien\"\n"
+                   "  --progress N     tiến độ 0-100 (done luôn là 100)\n"
+                   "  --note CHỮ       thêm ghi chú cùng lúc\n\n"
+                   "Khi chuyển sang done, ngày hoàn thành là hôm nay (hoặc ngày của --today).\n",
+                   "Change the status and/or progress of a task; saved at once, with who and "
+                   "when.\n\n"
+                   "  STATUS           todo | doing | blocked | done, or the Vietnamese name\n"
+                   "  --progress N     progress 0-100 (done is always 100)\n"
+                   "  --note TEXT      add a note at the same time\n\n"
+                   "A task set to done is completed today (or on the --today date).\n"));
+        case OPT_PROGRESS: {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end == '%') end++;
+            if (!*optarg || *end || v < 0 || v > 100)
+                return cli_usage_error(ctx, "set",
+                                       TR(lang, "--progress: \"%s\" phải là số từ 0 đến 100",
+                                          "--progress: \"%s\" must be a number from 0 to 100"),
+                                       optarg);
+            progress = (int)v;
+            break;
+        }
+        case OPT_NOTE: note = optarg; break;
+        default: {
+            int rc = cli_global_option(ctx, c, optarg);
+            if (rc > 0) return rc;
+            if (rc < 0) return bad_option(ctx, "set");
+        }
+        }
+    }
+    kh_lang lang = ctx->app.lang;
+    int nargs = argc - optind;
+    if (nargs < 1 || nargs > 2)
+        return cli_usage_error(ctx, "set", "%s",
+                               TR(lang, "cần NHIỆM_VỤ và TRẠNG_THÁI", "need TASK and STATUS"));
+    int status = -1;
+    if (nargs == 2) {
+        status = model_status_parse(argv[optind + 1]);
+        if (status < 0)
+            return cli_usage_error(ctx, "set",
+                                   TR(lang,
+                                      "\"%s\" không phải trạng thái (todo, doing, blocked, done)",
+                                      "\"%s\" is not a status (todo, doing, blocked, done)"),
+                                   argv[optind + 1]);
+    } else if (progress < 0 && !note) {
+        return cli_usage_error(ctx, "set", "%s",
+                               TR(lang, "cần TRẠNG_THÁI, --progress hoặc --note",
+                                  "need STATUS, --progress or --note"));
+    }
+    int rc = cli_open(ctx, false);
+    if (rc) return rc;
+    long task = cli_find_task(ctx, argv[optind]);
+    if (task < 0) return EXIT_DATA;
+    kh_error err = {0};
+    if (app_change(&ctx->app, (size_t)task, status, progress, note, false, &err))
+        return cli_fail(ctx, &err);
+    print_saved(ctx, &ctx->app.plan->tasks[task]);
+    return EXIT_OK;
+}
+
+int cmd_note(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {CLI_GLOBAL_OPTIONS, {0, 0, 0, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        kh_lang lang = ctx->app.lang;
+        if (c == 'h' || c == OPT_HELP)
+            return cli_help(ctx, TR(lang, "note NHIỆM_VỤ CHỮ...", "note TASK TEXT..."),
+                            TR(lang,
+                               "Thêm một ghi chú vào nhiệm vụ; các từ được nối bằng dấu cách.\n"
+                               "Ghi chú được lưu ngay, kèm người viết và thời gian.\n",
+                               "Add a note to a task; the words are joined with spaces.\n"
+                               "Saved at once, with its author and time.\n"));
+        int rc = cli_global_option(ctx, c, optarg);
+        if (rc > 0) return rc;
+        if (rc < 0) return bad_option(ctx, "note");
+    }
+    if (argc - optind < 2)
+        return cli_usage_error(ctx, "note", "%s",
+                               TR(ctx->app.lang, "cần NHIỆM_VỤ và nội dung ghi chú",
+                                  "need TASK and the text of the note"));
+    strbuf text = STRBUF_INIT;
+    for (int i = optind + 1; i < argc; i++)
+        sb_printf(&text, "%s%s", i > optind + 1 ? " " : "", argv[i]);
+    int rc = cli_open(ctx, false);
+    long task = rc ? -1 : cli_find_task(ctx, argv[optind]);
+    if (task >= 0) {
+        kh_error err = {0};
+        if (app_change(&ctx->app, (size_t)task, -1, -1, sb_str(&text), false, &err))
+            rc = cli_fail(ctx, &err);
+        else
+            printf(TR(ctx->app.lang, "%s: đã thêm ghi chú (%s)\n", "%s: note added (%s)\n"),
+                   ctx->app.plan->tasks[task].id, ctx->app.user);
+    } else if (!rc) {
+        rc = EXIT_DATA;
+    }
+    sb_done(&text);
+    return rc;
+}

@@ -1,0 +1,239 @@
+/* kehoach status: where the plan stands, on one screen of plain text. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kehoach/text.h"
+
+enum { SCREEN_LINES = 24, MAX_UNIT_ROWS = 10 };
+
+#define RED    "\033[31m"
+#define YELLOW "\033[33m"
+#define GREEN  "\033[32m"
+#define BOLD   "\033[1m"
+#define RESET  "\033[0m"
+
+typedef struct {
+    cli_ctx *ctx;
+    int width;
+    int lines;
+    strbuf sb;
+} screen;
+
+static void line_end(screen *s)
+{
+    fputs(sb_str(&s->sb), stdout);
+    putchar('\n');
+    sb_reset(&s->sb);
+    s->lines++;
+}
+
+static void put_fit(screen *s, const char *text, int cols, bool pad)
+{
+    strbuf clean = STRBUF_INIT;
+    text_sanitize(&clean, text, TEXT_ONE_LINE);
+    text_fit(&s->sb, sb_str(&clean), cols, pad);
+    sb_done(&clean);
+}
+
+static void wrap_line(void *vs, const char *start, size_t len)
+{
+    screen *s = vs;
+    sb_puts(&s->sb, cli_sgr(s->ctx, BOLD));
+    sb_add(&s->sb, start, len);
+    sb_puts(&s->sb, cli_sgr(s->ctx, RESET));
+    line_end(s);
+}
+
+/* Print the tasks of one timeliness, at most max rows. */
+static void print_tasks(screen *s, const uint32_t *idx, size_t n, size_t max, const char *head,
+                        const char *color, const char *more)
+{
+    kh_app *app = &s->ctx->app;
+    kh_lang lang = app->lang;
+    sb_printf(&s->sb, "%s%s (%zu)%s", cli_sgr(s->ctx, color), head, n, cli_sgr(s->ctx, RESET));
+    line_end(s);
+    int idw = 0;
+    for (size_t i = 0; i < n && i < max; i++) {
+        int w = (int)strlen(app->plan->tasks[idx[i]].id);
+        if (w > idw) idw = w;
+    }
+    strbuf title = STRBUF_INIT;
+    for (size_t i = 0; i < n && i < max; i++) {
+        const kh_task *t = &app->plan->tasks[idx[i]];
+        char date[11];
+        long days = (long)t->due - (long)app->today;
+        char when[40];
+        if (days < 0)
+            snprintf(when, sizeof when, TR(lang, "quá %ld ngày", "%ld days late"), -days);
+        else if (days == 0)
+            snprintf(when, sizeof when, "%s", TR(lang, "hôm nay", "today"));
+        else
+            snprintf(when, sizeof when, TR(lang, "còn %ld ngày", "%ld days left"), days);
+        sb_reset(&title);
+        model_task_title(&title, t, lang);
+        sb_puts(&s->sb, "  ");
+        text_fit(&s->sb, t->id, idw, true);
+        sb_puts(&s->sb, "  ");
+        int rest = s->width - 2 - idw - 2 - 2 - 10 - 2 - 14;
+        put_fit(s, sb_str(&title), rest < 10 ? 10 : rest, true);
+        sb_printf(&s->sb, "  %s  %s", date_format_dmy(t->due, date), when);
+        line_end(s);
+    }
+    if (n > max) {
+        sb_printf(&s->sb, TR(lang, "  … và %zu nhiệm vụ khác (%s)", "  … and %zu more (%s)"),
+                  n - max, more);
+        line_end(s);
+    }
+    sb_done(&title);
+}
+
+int cmd_status(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {CLI_GLOBAL_OPTIONS, {0, 0, 0, 0}};
+    kh_lang lang = ctx->app.lang;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'h' || c == OPT_HELP)
+            return cli_help(ctx, "status",
+                            TR(ctx->app.lang,
+                               "Tình hình thực hiện kế hoạch trên một màn hình văn bản (80 cột):\n"
+                               "số nhiệm vụ theo trạng thái và theo bốn loại của báo cáo, bảng\n"
+                               "các đơn vị, rồi các nhiệm vụ quá hạn và sắp đến hạn.\n"
+                               "Có màu khi in ra terminal và biến NO_COLOR không được đặt.\n",
+                               "Where the plan stands, on one screen of text (80 columns): tasks\n"
+                               "by status and by the four official categories, a table of the\n"
+                               "units, then the overdue and due-soon tasks.\n"
+                               "In colour on a terminal unless NO_COLOR is set.\n"));
+        int rc = cli_global_option(ctx, c, optarg);
+        if (rc > 0) return rc;
+        if (rc < 0)
+            return cli_usage_error(ctx, "status", "%s",
+                                   TR(lang, "tùy chọn không hợp lệ", "bad option"));
+        lang = ctx->app.lang;
+    }
+    if (optind < argc)
+        return cli_usage_error(
+            ctx, "status", TR(lang, "thừa đối số: %s", "unexpected argument: %s"), argv[optind]);
+    int rc = cli_open(ctx, true);
+    if (rc) return rc;
+    kh_app *app = &ctx->app;
+    const kh_plan *plan = app->plan;
+    screen s = {ctx, cli_width() < 80 ? cli_width() : 80, 0, STRBUF_INIT};
+
+    strbuf title = STRBUF_INIT;
+    text_sanitize(&title, plan->title, TEXT_ONE_LINE);
+    text_wrap(sb_str(&title), s.width, wrap_line, &s);
+    sb_done(&title);
+
+    char from[11], to[11], today[11];
+    strbuf rest = STRBUF_INIT;
+    sb_printf(&rest, TR(lang, " · kỳ %s – %s · hôm nay %s", " · %s – %s · today %s"),
+              date_format_dmy(plan->from, from), date_format_dmy(plan->to, to),
+              date_format_dmy(app->today, today));
+    put_fit(&s, plan->issuer, s.width - text_width(sb_str(&rest)), false);
+    sb_puts(&s.sb, sb_str(&rest));
+    sb_done(&rest);
+    line_end(&s);
+    line_end(&s);
+
+    kh_counts all;
+    kh_unit_counts *units = xcalloc(plan->nunits ? plan->nunits : 1, sizeof *units);
+    model_count(plan, app->today, &all, units);
+    sb_printf(&s.sb,
+              TR(lang, "%sHoàn thành %d%%%s · %zu nhiệm vụ: ", "%s%d%% complete%s · %zu tasks: "),
+              cli_sgr(ctx, BOLD), model_completion(&all), cli_sgr(ctx, RESET), all.total);
+    for (int i = 0; i < ST_COUNT; i++)
+        sb_printf(&s.sb, "%s%s %zu", i ? ", " : "", model_status_name((kh_status)i, lang),
+                  all.status[i]);
+    if (text_width(sb_str(&s.sb)) > s.width + (ctx->color ? 8 : 0)) {
+        /* Too long for one line: put the statuses on their own. */
+        sb_reset(&s.sb);
+        sb_printf(&s.sb,
+                  TR(lang, "%sHoàn thành %d%%%s · %zu nhiệm vụ", "%s%d%% complete%s · %zu tasks"),
+                  cli_sgr(ctx, BOLD), model_completion(&all), cli_sgr(ctx, RESET), all.total);
+        line_end(&s);
+        for (int i = 0; i < ST_COUNT; i++)
+            sb_printf(&s.sb, "%s%s %zu", i ? " · " : "", model_status_name((kh_status)i, lang),
+                      all.status[i]);
+    }
+    line_end(&s);
+
+    static const char *const cat_color[CAT_COUNT] = {GREEN, YELLOW, "", RED};
+    int half = s.width / 2;
+    for (int row = 0; row < 2; row++) {
+        for (int col = 0; col < 2; col++) {
+            kh_category cat = (kh_category)(col * 2 + row);
+            size_t n = all.category[cat];
+            sb_puts(&s.sb, "  ");
+            text_fit(&s.sb, model_category_name(cat, lang), half - 9, true);
+            sb_printf(&s.sb, "%s%5zu%s", cli_sgr(ctx, n ? cat_color[cat] : ""), n,
+                      cli_sgr(ctx, n && cat_color[cat][0] ? RESET : ""));
+            if (col == 0) sb_puts(&s.sb, "  ");
+        }
+        line_end(&s);
+    }
+    line_end(&s);
+
+    const char *h_unit = TR(lang, "Đơn vị", "Unit");
+    const char *h_lead = TR(lang, "Chủ trì", "Lead");
+    const char *h_sup = TR(lang, "Phối hợp", "Support");
+    const char *h_done = TR(lang, "Xong", "Done");
+    const char *h_over = TR(lang, "Quá hạn", "Overdue");
+    int name_w = s.width - 9 - 10 - 6 - 9;
+    sb_puts(&s.sb, cli_sgr(ctx, BOLD));
+    text_fit(&s.sb, h_unit, name_w, true);
+    const char *heads[] = {h_lead, h_sup, h_done, h_over};
+    static const int widths[] = {9, 10, 6, 9};
+    for (int i = 0; i < 4; i++) {
+        sb_repeat(&s.sb, ' ', (size_t)(widths[i] - text_width(heads[i])));
+        sb_puts(&s.sb, heads[i]);
+    }
+    sb_puts(&s.sb, cli_sgr(ctx, RESET));
+    line_end(&s);
+    for (size_t i = 0; i < plan->nunits && i < MAX_UNIT_ROWS; i++) {
+        put_fit(&s, plan->units[i].name, name_w, true);
+        const kh_unit_counts *u = &units[i];
+        sb_printf(&s.sb, "%9zu%10zu%6zu%s%9zu%s", u->lead, u->support, u->done,
+                  cli_sgr(ctx, u->overdue ? RED : ""), u->overdue,
+                  cli_sgr(ctx, u->overdue ? RESET : ""));
+        line_end(&s);
+    }
+    if (plan->nunits > MAX_UNIT_ROWS) {
+        sb_printf(&s.sb, TR(lang, "… và %zu đơn vị khác", "… and %zu more units"),
+                  plan->nunits - MAX_UNIT_ROWS);
+        line_end(&s);
+    }
+    free(units);
+
+    uint32_t *over = xreallocarray(NULL, plan->ntasks + 1, sizeof *over);
+    uint32_t *soon = xreallocarray(NULL, plan->ntasks + 1, sizeof *soon);
+    size_t nover = 0, nsoon = 0;
+    for (size_t i = 0; i < plan->ntasks; i++) {
+        kh_timeliness tl = model_timeliness(&plan->tasks[i], app->today);
+        if (tl == TL_OVERDUE) over[nover++] = (uint32_t)i;
+        if (tl == TL_DUE_SOON) soon[nsoon++] = (uint32_t)i;
+    }
+    app_sort(app, over, nover, SORT_DEADLINE);
+    app_sort(app, soon, nsoon, SORT_DEADLINE);
+    if (nover || nsoon) {
+        line_end(&s);
+        /* Share the rest of the screen between the two lists. */
+        int left = SCREEN_LINES - 1 - s.lines - (nover ? 1 : 0) - (nsoon ? 1 : 0);
+        if (left < 4) left = 4;
+        size_t max_soon = nsoon < (size_t)left / 2 ? nsoon : (size_t)left / 2;
+        size_t max_over = (size_t)left - max_soon;
+        if (nover > max_over) max_over--; /* room for the "… and N more" line */
+        if (nsoon > max_soon && max_soon) max_soon--;
+        if (nover)
+            print_tasks(&s, over, nover, max_over, TR(lang, "Quá hạn", "Overdue"), RED,
+                        "kehoach list --overdue");
+        if (nsoon)
+            print_tasks(&s, soon, nsoon, max_soon, TR(lang, "Sắp đến hạn", "Due soon"), YELLOW,
+                        "kehoach list --due-soon");
+    }
+    free(over);
+    free(soon);
+    sb_done(&s.sb);
+    return EXIT_OK;
+}

@@ -1,0 +1,144 @@
+/* kehoach: argument parsing and wiring only. */
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "kehoach/version.h"
+
+const cli_command cli_commands[] = {
+    {"status", cmd_status, "", "tình hình chung, trên một màn hình",
+     "where the plan stands, on one screen"},
+    {"list", cmd_list,
+     "[--unit ID] [--status S] [--overdue] [--search TEXT] [--format table|json|csv]",
+     "danh sách nhiệm vụ", "the tasks"},
+    {"set", cmd_set, "TASK STATUS [--progress N] [--note TEXT]", "đổi trạng thái, tiến độ",
+     "change status, progress"},
+    {"note", cmd_note, "TASK TEXT", "thêm ghi chú", "add a note"},
+    {"history", cmd_history, "[TASK]", "lịch sử thay đổi", "the history of changes"},
+    {"check", cmd_check, "[--db FILE] [FILE...]", "kiểm tra tệp kế hoạch", "check plan files"},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static void usage(const cli_ctx *ctx)
+{
+    kh_lang lang = ctx->app.lang;
+    printf("%s",
+           TR(lang,
+              "Cách dùng: kehoach [TÙY CHỌN] [LỆNH] [ĐỐI SỐ]\n\n"
+              "Theo dõi thực hiện kế hoạch của phường. Không có LỆNH: mở bảng điều khiển.\n\n"
+              "Lệnh:\n",
+              "Usage: kehoach [OPTIONS] [COMMAND] [ARGS]\n\n"
+              "Follow how a ward's plan is carried out. Without COMMAND: open the dashboard.\n\n"
+              "Commands:\n"));
+    for (const cli_command *c = cli_commands; c->name; c++)
+        printf("  %-9s %s\n", c->name, TR(lang, c->summary_vi, c->summary_en));
+    printf("%s", TR(lang,
+                    "\nTùy chọn chung (trước hoặc sau LỆNH):\n"
+                    "  --plan TỆP          tệp kế hoạch (mặc định: $KEHOACH_PLAN, ./plan.yaml,\n"
+                    "                      ~/.config/kehoach/plan.yaml)\n"
+                    "  --db TỆP            cơ sở dữ liệu (mặc định: $KEHOACH_DB, khóa 'database'\n"
+                    "                      của kế hoạch, ~/.local/share/kehoach/MÃ_KẾ_HOẠCH.db)\n"
+                    "  --today YYYY-MM-DD  coi ngày này là hôm nay\n"
+                    "  --lang vi|en        ngôn ngữ (mặc định: $KEHOACH_LANG, rồi vi)\n"
+                    "  --help, --version\n\n"
+                    "Bảng điều khiển: --no-mouse (tắt chuột), --read-only (chỉ xem).\n"
+                    "Xem thêm: kehoach LỆNH --help, README.md\n"
+                    "Mã thoát: 0 thành công, 1 lỗi dữ liệu hoặc kiểm tra, 2 sai cách dùng.\n",
+                    "\nCommon options (before or after COMMAND):\n"
+                    "  --plan FILE         the plan (default: $KEHOACH_PLAN, ./plan.yaml,\n"
+                    "                      ~/.config/kehoach/plan.yaml)\n"
+                    "  --db FILE           the database (default: $KEHOACH_DB, the plan's\n"
+                    "                      'database' key, ~/.local/share/kehoach/PLAN_ID.db)\n"
+                    "  --today YYYY-MM-DD  take this day as today\n"
+                    "  --lang vi|en        language (default: $KEHOACH_LANG, then vi)\n"
+                    "  --help, --version\n\n"
+                    "Dashboard: --no-mouse (no mouse), --read-only (look, don't touch).\n"
+                    "See also: kehoach COMMAND --help, README.md\n"
+                    "Exit codes: 0 success, 1 data or validation error, 2 usage error.\n"));
+}
+
+/* Vietnamese must render even where the locale named by LANG is missing. */
+static void setup_locale(void)
+{
+    setlocale(LC_ALL, "");
+    if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0) {
+        if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "en_US.UTF-8");
+    }
+}
+
+static int run_dashboard(cli_ctx *ctx)
+{
+    /* The dashboard lands with its own issue; until then, the status. */
+    static char status_arg[] = "status";
+    char *args[] = {status_arg, NULL};
+    optind = 0;
+    return cmd_status(ctx, 1, args);
+}
+
+int main(int argc, char **argv)
+{
+    setup_locale();
+    /* A full disk or a file size limit must come back as an error, not kill us. */
+    signal(SIGXFSZ, SIG_IGN);
+    static cli_ctx ctx;
+    ctx.prog = argv[0];
+    ctx.app.today = date_today();
+    const char *lang = getenv("KEHOACH_LANG");
+    ctx.app.lang = lang && !strcmp(lang, "en") ? KH_LANG_EN : KH_LANG_VI;
+    const char *no_color = getenv("NO_COLOR");
+    ctx.color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
+
+    static const struct option opts[] = {
+        CLI_GLOBAL_OPTIONS,
+        {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
+        {"read-only", no_argument, NULL, OPT_READ_ONLY},
+        {0, 0, 0, 0},
+    };
+    int c;
+    /* "+": stop at the command; its own options are its business. */
+    while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+        case OPT_HELP: usage(&ctx); return EXIT_OK;
+        case 'V':
+        case OPT_VERSION: printf("kehoach %s\n", KEHOACH_VERSION); return EXIT_OK;
+        case OPT_NO_MOUSE: ctx.no_mouse = true; break;
+        case OPT_READ_ONLY: ctx.read_only = true; break;
+        default: {
+            int rc = cli_global_option(&ctx, c, optarg);
+            if (rc > 0) return rc;
+            if (rc < 0)
+                return cli_usage_error(&ctx, NULL, "%s",
+                                       TR(ctx.app.lang, "tùy chọn không hợp lệ", "bad option"));
+        }
+        }
+    }
+    int rc;
+    if (optind >= argc) {
+        rc = run_dashboard(&ctx);
+    } else {
+        const char *name = argv[optind];
+        const cli_command *cmd = NULL;
+        for (const cli_command *k = cli_commands; k->name; k++)
+            if (!strcmp(k->name, name)) cmd = k;
+        if (!cmd) {
+            return cli_usage_error(&ctx, NULL,
+                                   TR(ctx.app.lang, "không có lệnh '%s'", "no command '%s'"), name);
+        }
+        int sub_argc = argc - optind;
+        char **sub_argv = argv + optind;
+        optind = 0;
+        rc = cmd->run(&ctx, sub_argc, sub_argv);
+    }
+    app_close(&ctx.app);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error(&ctx, "%s",
+                  TR(ctx.app.lang, "không ghi được ra đầu ra", "cannot write the output"));
+        return EXIT_DATA;
+    }
+    return rc;
+}

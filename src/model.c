@@ -1,0 +1,371 @@
+#include "kehoach/model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kehoach/text.h"
+
+kh_timeliness model_timeliness(const kh_task *t, kh_date today)
+{
+    if (t->status == ST_DONE) {
+        if (t->completed == KH_NO_DATE || t->due == KH_NO_DATE || t->completed <= t->due)
+            return TL_DONE_ON_TIME;
+        return TL_DONE_LATE;
+    }
+    if (t->due == KH_NO_DATE) return TL_ONGOING;
+    if (today > t->due) return TL_OVERDUE;
+    if (t->dl_kind == DL_CONTINUOUS) return TL_ONGOING;
+    if (t->due - today <= KH_DUE_SOON_DAYS) return TL_DUE_SOON;
+    return TL_UPCOMING;
+}
+
+kh_category model_category(kh_timeliness tl)
+{
+    switch (tl) {
+    case TL_DONE_ON_TIME: return CAT_DONE_ON_TIME;
+    case TL_DONE_LATE: return CAT_DONE_LATE;
+    case TL_OVERDUE: return CAT_OPEN_OVERDUE;
+    case TL_UPCOMING:
+    case TL_DUE_SOON:
+    case TL_ONGOING:
+    case TL_COUNT: break;
+    }
+    return CAT_OPEN_IN_TIME;
+}
+
+bool model_task_has_unit(const kh_task *t, size_t u)
+{
+    for (size_t i = 0; i < t->nlead; i++)
+        if (t->lead[i] == u) return true;
+    for (size_t i = 0; i < t->nsupport; i++)
+        if (t->support[i] == u) return true;
+    return false;
+}
+
+void model_count(const kh_plan *plan, kh_date today, kh_counts *all, kh_unit_counts *per_unit)
+{
+    memset(all, 0, sizeof *all);
+    if (per_unit) memset(per_unit, 0, plan->nunits * sizeof *per_unit);
+    for (size_t i = 0; i < plan->ntasks; i++) {
+        const kh_task *t = &plan->tasks[i];
+        kh_timeliness tl = model_timeliness(t, today);
+        all->total++;
+        all->status[t->status]++;
+        all->timeliness[tl]++;
+        all->category[model_category(tl)]++;
+        all->progress_sum += t->status == ST_DONE ? 100 : t->progress;
+        if (!per_unit) continue;
+        for (size_t k = 0; k < t->nlead; k++) {
+            kh_unit_counts *u = &per_unit[t->lead[k]];
+            u->lead++;
+            u->status[t->status]++;
+            u->timeliness[tl]++;
+            if (t->status == ST_DONE) u->done++;
+            if (tl == TL_OVERDUE) u->overdue++;
+        }
+        for (size_t k = 0; k < t->nsupport; k++) per_unit[t->support[k]].support++;
+    }
+}
+
+int model_completion(const kh_counts *c)
+{
+    if (!c->total) return 0;
+    return (int)((c->progress_sum + c->total / 2) / c->total);
+}
+
+static const kh_plan *sort_plan; /* qsort has no context argument in C11 */
+
+static int cmp_task_id(const void *a, const void *b)
+{
+    return strcmp(sort_plan->tasks[*(const uint32_t *)a].id,
+                  sort_plan->tasks[*(const uint32_t *)b].id);
+}
+
+const char *model_index(kh_plan *plan)
+{
+    free(plan->by_id);
+    plan->by_id = xreallocarray(NULL, plan->ntasks ? plan->ntasks : 1, sizeof *plan->by_id);
+    for (size_t i = 0; i < plan->ntasks; i++) plan->by_id[i] = (uint32_t)i;
+    sort_plan = plan;
+    qsort(plan->by_id, plan->ntasks, sizeof *plan->by_id, cmp_task_id);
+    sort_plan = NULL;
+    for (size_t i = 1; i < plan->ntasks; i++) {
+        const char *id = plan->tasks[plan->by_id[i]].id;
+        if (!strcmp(plan->tasks[plan->by_id[i - 1]].id, id)) return id;
+    }
+    return NULL;
+}
+
+long model_find_task(const kh_plan *plan, const char *id)
+{
+    size_t lo = 0, hi = plan->ntasks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(plan->tasks[plan->by_id[mid]].id, id);
+        if (c == 0) return (long)plan->by_id[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+long model_find_unit(const kh_plan *plan, const char *id)
+{
+    for (size_t i = 0; i < plan->nunits; i++)
+        if (!strcmp(plan->units[i].id, id)) return (long)i;
+    return -1;
+}
+
+const char *model_intern_user(kh_plan *plan, const char *name)
+{
+    for (size_t i = 0; i < plan->nusers; i++)
+        if (!strcmp(plan->users[i], name)) return plan->users[i];
+    KH_GROW(plan->users, plan->nusers, plan->capusers);
+    plan->users[plan->nusers] = arena_strdup(&plan->mem, name);
+    return plan->users[plan->nusers++];
+}
+
+void model_free(kh_plan *plan)
+{
+    if (!plan) return;
+    arena_done(&plan->mem);
+    free(plan->tasks);
+    free(plan->by_id);
+    free(plan->users);
+    free(plan->path);
+    free(plan);
+}
+
+/* ---- names ---- */
+
+static const char *const status_codes[ST_COUNT] = {"todo", "doing", "blocked", "done"};
+
+const char *model_status_code(kh_status s)
+{
+    return s < ST_COUNT ? status_codes[s] : "?";
+}
+
+const char *model_status_name(kh_status s, kh_lang lang)
+{
+    switch (s) {
+    case ST_TODO: return TR(lang, "Chưa thực hiện", "Not started");
+    case ST_DOING: return TR(lang, "Đang thực hiện", "In progress");
+    case ST_BLOCKED: return TR(lang, "Vướng mắc", "Blocked");
+    case ST_DONE: return TR(lang, "Đã hoàn thành", "Done");
+    case ST_COUNT: break;
+    }
+    return "?";
+}
+
+int model_status_parse(const char *s)
+{
+    char *f = text_fold(s);
+    if (!f) return -1;
+    int found = -1;
+    for (int i = 0; i < ST_COUNT && found < 0; i++) {
+        const char *names[] = {status_codes[i], model_status_name((kh_status)i, KH_LANG_VI),
+                               model_status_name((kh_status)i, KH_LANG_EN)};
+        for (size_t k = 0; k < KH_ARRAY_LEN(names); k++) {
+            char *g = text_fold(names[k]);
+            if (g && !strcmp(f, g)) found = i;
+            free(g);
+        }
+    }
+    free(f);
+    return found;
+}
+
+static const char *const tl_codes[TL_COUNT] = {"upcoming",     "due-soon",  "overdue",
+                                               "done-on-time", "done-late", "ongoing"};
+
+const char *model_timeliness_code(kh_timeliness tl)
+{
+    return tl < TL_COUNT ? tl_codes[tl] : "?";
+}
+
+const char *model_timeliness_name(kh_timeliness tl, kh_lang lang)
+{
+    switch (tl) {
+    case TL_UPCOMING: return TR(lang, "Còn hạn", "Upcoming");
+    case TL_DUE_SOON: return TR(lang, "Sắp đến hạn", "Due soon");
+    case TL_OVERDUE: return TR(lang, "Quá hạn", "Overdue");
+    case TL_DONE_ON_TIME: return TR(lang, "Đúng hạn", "On time");
+    case TL_DONE_LATE: return TR(lang, "Trễ hạn", "Late");
+    case TL_ONGOING: return TR(lang, "Thường xuyên", "Ongoing");
+    case TL_COUNT: break;
+    }
+    return "?";
+}
+
+const char *model_category_code(kh_category c)
+{
+    static const char *const codes[CAT_COUNT] = {"done-on-time", "done-late", "open-in-time",
+                                                 "open-overdue"};
+    return c < CAT_COUNT ? codes[c] : "?";
+}
+
+const char *model_category_name(kh_category c, kh_lang lang)
+{
+    switch (c) {
+    case CAT_DONE_ON_TIME: return TR(lang, "Đã hoàn thành đúng hạn", "Done on time");
+    case CAT_DONE_LATE: return TR(lang, "Đã hoàn thành quá hạn", "Done late");
+    case CAT_OPEN_IN_TIME:
+        return TR(lang, "Chưa hoàn thành trong hạn", "Not done, within deadline");
+    case CAT_OPEN_OVERDUE: return TR(lang, "Chưa hoàn thành quá hạn", "Not done, overdue");
+    case CAT_COUNT: break;
+    }
+    return "?";
+}
+
+static const char *const every_codes[EVERY_COUNT] = {"month", "quarter", "half-year", "nine-months",
+                                                     "year"};
+
+const char *model_every_code(kh_every e)
+{
+    return e < EVERY_COUNT ? every_codes[e] : "?";
+}
+
+const char *model_every_name(kh_every e, kh_lang lang)
+{
+    switch (e) {
+    case EVERY_MONTH: return TR(lang, "hằng tháng", "monthly");
+    case EVERY_QUARTER: return TR(lang, "hằng quý", "quarterly");
+    case EVERY_HALF_YEAR: return TR(lang, "6 tháng", "half-yearly");
+    case EVERY_NINE_MONTHS: return TR(lang, "9 tháng", "nine-monthly");
+    case EVERY_YEAR: return TR(lang, "hằng năm", "yearly");
+    case EVERY_COUNT: break;
+    }
+    return "?";
+}
+
+int model_every_parse(const char *s)
+{
+    for (int i = 0; i < EVERY_COUNT; i++)
+        if (!strcmp(s, every_codes[i])) return i;
+    return -1;
+}
+
+static void occurrence_label(strbuf *out, const kh_task *t, kh_lang lang)
+{
+    static const char *const roman[] = {"I", "II", "III", "IV"};
+    switch ((kh_every)t->every) {
+    case EVERY_MONTH:
+        sb_printf(out, TR(lang, "tháng %02d/%d", "month %02d/%d"), t->occ, t->occ_year);
+        break;
+    case EVERY_QUARTER:
+        if (lang == KH_LANG_EN)
+            sb_printf(out, "Q%d %d", t->occ, t->occ_year);
+        else
+            sb_printf(out, "quý %s/%d", roman[(t->occ - 1) & 3], t->occ_year);
+        break;
+    case EVERY_HALF_YEAR:
+        sb_printf(out, TR(lang, "6 tháng đầu năm %d", "first half of %d"), t->occ_year);
+        break;
+    case EVERY_NINE_MONTHS:
+        sb_printf(out, TR(lang, "9 tháng đầu năm %d", "first nine months of %d"), t->occ_year);
+        break;
+    case EVERY_YEAR: sb_printf(out, TR(lang, "năm %d", "year %d"), t->occ_year); break;
+    case EVERY_COUNT: break;
+    }
+}
+
+void model_task_title(strbuf *out, const kh_task *t, kh_lang lang)
+{
+    sb_puts(out, t->title);
+    if (t->dl_kind == DL_PERIODIC) {
+        sb_puts(out, ": ");
+        occurrence_label(out, t, lang);
+    }
+}
+
+void model_status_label(strbuf *out, const kh_task *t, kh_date today, kh_lang lang)
+{
+    kh_timeliness tl = model_timeliness(t, today);
+    const char *status = model_status_name((kh_status)t->status, lang);
+    if (tl == TL_OVERDUE || tl == TL_DUE_SOON || tl == TL_DONE_LATE)
+        sb_printf(out, "%s · %s", model_timeliness_name(tl, lang), status);
+    else
+        sb_puts(out, status);
+}
+
+void model_deadline_short(strbuf *out, const kh_task *t, kh_lang lang)
+{
+    char buf[11];
+    if (t->dl_kind == DL_CONTINUOUS)
+        sb_puts(out, TR(lang, "Thường xuyên", "Continuous"));
+    else if (t->due != KH_NO_DATE)
+        sb_puts(out, date_format_dmy(t->due, buf));
+}
+
+void model_deadline_long(strbuf *out, const kh_task *t, kh_lang lang)
+{
+    char buf[11];
+    const char *due = t->due != KH_NO_DATE ? date_format_dmy(t->due, buf) : "?";
+    if (t->deadline_text) {
+        sb_puts(out, t->deadline_text);
+        if (t->dl_kind == DL_CONTINUOUS)
+            sb_printf(out, TR(lang, " (đến hết %s)", " (until %s)"), due);
+        else if (!strstr(t->deadline_text, due))
+            sb_printf(out, " (%s)", due);
+        return;
+    }
+    switch ((kh_deadline_kind)t->dl_kind) {
+    case DL_DATE: sb_printf(out, TR(lang, "ngày %s", "on %s"), due); break;
+    case DL_CONTINUOUS:
+        sb_printf(out, TR(lang, "thường xuyên, đến hết %s", "continuous, until %s"), due);
+        break;
+    case DL_PERIOD_END:
+        sb_printf(out, TR(lang, "cuối kỳ kế hoạch (%s)", "by the end of the plan (%s)"), due);
+        break;
+    case DL_PERIODIC:
+        sb_printf(out, TR(lang, "báo cáo %s (", "%s report ("),
+                  model_every_name((kh_every)t->every, lang));
+        occurrence_label(out, t, lang);
+        sb_printf(out, TR(lang, "), hạn %s", "), due %s"), due);
+        break;
+    }
+}
+
+size_t model_occurrences(kh_every every, int day, kh_date from, kh_date to,
+                         void (*add)(void *ctx, int year, int number, kh_date due), void *ctx)
+{
+    int y0, y1, m, d;
+    date_to_ymd(from, &y0, &m, &d);
+    date_to_ymd(to, &y1, &m, &d);
+    size_t n = 0;
+    for (int y = y0; y <= y1; y++) {
+        for (int month = 1; month <= 12; month++) {
+            int number;
+            switch (every) {
+            case EVERY_MONTH: number = month; break;
+            case EVERY_QUARTER:
+                if (month % 3) continue;
+                number = month / 3;
+                break;
+            case EVERY_HALF_YEAR:
+                if (month != 6) continue;
+                number = 1;
+                break;
+            case EVERY_NINE_MONTHS:
+                if (month != 9) continue;
+                number = 1;
+                break;
+            case EVERY_YEAR:
+            case EVERY_COUNT:
+            default:
+                if (month != 12) continue;
+                number = 1;
+                break;
+            }
+            int last = date_days_in_month(y, month);
+            kh_date end = date_from_ymd(y, month, last);
+            if (end < from || end > to) continue;
+            kh_date due = day > 0 ? date_from_ymd(y, month, day < last ? day : last) : end;
+            add(ctx, y, number, due);
+            n++;
+        }
+    }
+    return n;
+}

@@ -1,0 +1,102 @@
+#include "kehoach/paths.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *paths_user(void)
+{
+    uid_t uid = getuid();
+    struct passwd pw, *res = NULL;
+    char buf[4096];
+    if (getpwuid_r(uid, &pw, buf, sizeof buf, &res) == 0 && res && res->pw_name && res->pw_name[0])
+        return xstrdup(res->pw_name);
+    return xasprintf("uid:%lu", (unsigned long)uid);
+}
+
+/* Return $HOME, or the password database's home directory, or "/". */
+static const char *home_dir(char *buf, size_t n)
+{
+    const char *h = getenv("HOME");
+    if (h && h[0] == '/') return h;
+    struct passwd pw, *res = NULL;
+    if (getpwuid_r(getuid(), &pw, buf, n, &res) == 0 && res && res->pw_dir) return res->pw_dir;
+    return "/";
+}
+
+/* Return $var when it is an absolute path, else $HOME/fallback. */
+static char *xdg_dir(const char *var, const char *fallback)
+{
+    const char *v = getenv(var);
+    if (v && v[0] == '/') return xstrdup(v);
+    char buf[4096];
+    return xasprintf("%s/%s", home_dir(buf, sizeof buf), fallback);
+}
+
+char *paths_plan(const char *explicit_path)
+{
+    if (explicit_path) return xstrdup(explicit_path);
+    const char *env = getenv("KEHOACH_PLAN");
+    if (env && *env) return xstrdup(env);
+    if (access("plan.yaml", F_OK) == 0) return xstrdup("plan.yaml");
+    char *dir = xdg_dir("XDG_CONFIG_HOME", ".config");
+    char *path = xasprintf("%s/kehoach/plan.yaml", dir);
+    free(dir);
+    return path;
+}
+
+/* Create dir and its parents (mode 0700 for new ones). Return 0 or -1. */
+static int make_dirs(const char *dir)
+{
+    char *p = xstrdup(dir);
+    int rc = 0;
+    for (char *s = p + 1; rc == 0; s++) {
+        if (*s != '/' && *s != '\0') continue;
+        char c = *s;
+        *s = '\0';
+        if (mkdir(p, 0700) != 0 && errno != EEXIST) rc = -1;
+        *s = c;
+        if (!c) break;
+    }
+    free(p);
+    return rc;
+}
+
+kh_errcode paths_db(const char *explicit_path, const kh_plan *plan, char **out, kh_error *err)
+{
+    *out = NULL;
+    if (explicit_path) {
+        *out = xstrdup(explicit_path);
+        return KH_E_OK;
+    }
+    const char *env = getenv("KEHOACH_DB");
+    if (env && *env) {
+        *out = xstrdup(env);
+        return KH_E_OK;
+    }
+    if (plan->database) {
+        if (plan->database[0] == '/') {
+            *out = xstrdup(plan->database);
+        } else {
+            char *copy = xstrdup(plan->path);
+            *out = xasprintf("%s/%s", dirname(copy), plan->database);
+            free(copy);
+        }
+        return KH_E_OK;
+    }
+    char *data = xdg_dir("XDG_DATA_HOME", ".local/share");
+    char *dir = xasprintf("%s/kehoach", data);
+    free(data);
+    if (make_dirs(dir) != 0) {
+        kh_error_set(err, KH_E_DB_OPEN, "%s: %s", dir, strerror(errno));
+        free(dir);
+        return KH_E_DB_OPEN;
+    }
+    *out = xasprintf("%s/%s.db", dir, plan->id);
+    free(dir);
+    return KH_E_OK;
+}

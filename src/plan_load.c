@@ -1,0 +1,1304 @@
+/* The plan loader: reads a plan file through plan_yaml and builds the model.
+ * Every problem becomes a located message; a plan with any problem is not
+ * returned. */
+#include "kehoach/plan_load.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kehoach/text.h"
+#include "plan_yaml.h"
+
+/* ---- diagnostics ---- */
+
+void diags_add(kh_diags *d, int line, int col, const char *fmt, ...)
+{
+    if (d->n >= PLAN_MAX_ERRORS) return;
+    KH_GROW(d->v, d->n, d->cap);
+    strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&sb, fmt, ap);
+    va_end(ap);
+    d->v[d->n++] = (kh_diag){line, col, sb_take(&sb)};
+}
+
+void diags_free(kh_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++) free(d->v[i].msg);
+    free(d->v);
+    d->v = NULL;
+    d->n = d->cap = 0;
+}
+
+/* ---- the loader's state ---- */
+
+typedef struct {
+    uint16_t *slot; /* where the unit index goes */
+    const char *id; /* in the plan arena */
+    int line, col;
+} unit_ref;
+
+typedef struct {
+    size_t duty;
+    const char *id;
+    int line, col;
+} item_ref;
+
+typedef struct {
+    size_t task;
+    unsigned every_mask;
+    int day;
+} periodic;
+
+typedef struct {
+    kh_lang lang;
+    kh_diags *diags;
+    yreader *r;
+    kh_plan *plan;
+    arena scratch; /* nodes of the item being converted */
+
+    kh_task *tasks;
+    int *task_line; /* position of each task, for messages */
+    size_t ntasks, captasks, caplines;
+    kh_unit *units;
+    int *unit_line;
+    size_t nunits, capunits, capunitlines;
+    kh_duty *duties;
+    uint16_t **duty_unit; /* where each duty's unit index is resolved to */
+    size_t nduties, capduties, capdutyunits;
+    kh_document *docs;
+    size_t ndocs, capdocs;
+    unit_ref *urefs;
+    size_t nurefs, capurefs;
+    item_ref *irefs;
+    size_t nirefs, capirefs;
+    periodic *periodics;
+    size_t nperiodics, capperiodics;
+
+    bool seen_version, seen_plan, seen_units, seen_period;
+} loader;
+
+#define L_TR(L, vi, en) TR((L)->lang, vi, en)
+
+static void err(loader *L, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void err(loader *L, int line, int col, const char *fmt, ...)
+{
+    if (L->diags->n >= PLAN_MAX_ERRORS) return;
+    strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&sb, fmt, ap);
+    va_end(ap);
+    diags_add(L->diags, line, col, "%s", sb_str(&sb));
+    sb_done(&sb);
+}
+
+static char *keep(loader *L, const char *s)
+{
+    return arena_strdup(&L->plan->mem, s);
+}
+
+/* ---- keys ---- */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 32 || lb > 32) return 99;
+    size_t row[33];
+    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* Return the known word nearest to s, or NULL when none is near. */
+static const char *nearest(const char *s, const char *const *known, size_t n)
+{
+    const char *best = NULL;
+    size_t best_d = 99;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = edit_distance(s, known[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = known[i];
+        }
+    }
+    size_t len = strlen(s);
+    return best_d <= (len > 6 ? 3 : 2) && best_d < len ? best : NULL;
+}
+
+static void unknown_key(loader *L, const ynode *key, const char *where, const char *const *known,
+                        size_t n)
+{
+    const char *near = nearest(key->str, known, n);
+    if (near)
+        err(L, key->line, key->col,
+            L_TR(L, "khóa không xác định '%s' trong %s; có phải là '%s'?",
+                 "unknown key '%s' in %s; did you mean '%s'?"),
+            key->str, where, near);
+    else {
+        strbuf sb = STRBUF_INIT;
+        for (size_t i = 0; i < n; i++) sb_printf(&sb, "%s%s", i ? ", " : "", known[i]);
+        err(L, key->line, key->col,
+            L_TR(L, "khóa không xác định '%s' trong %s (các khóa được dùng: %s)",
+                 "unknown key '%s' in %s (known keys: %s)"),
+            key->str, where, sb_str(&sb));
+        sb_done(&sb);
+    }
+}
+
+static void duplicate_key(loader *L, const ynode *key, int first_line)
+{
+    err(L, key->line, key->col,
+        L_TR(L, "khóa '%s' bị lặp (đã có ở dòng %d)", "duplicate key '%s' (first at line %d)"),
+        key->str, first_line);
+}
+
+/* Look up key among known; report unknown and duplicate keys. Return the
+ * index, or -1 when the value is to be skipped. seen_line[i] is the line a
+ * key was first seen on (0: not yet). */
+static int key_index(loader *L, const ynode *key, const char *where, const char *const *known,
+                     size_t n, int *seen_line)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(key->str, known[i]) != 0) continue;
+        if (seen_line[i]) {
+            duplicate_key(L, key, seen_line[i]);
+            return -1;
+        }
+        seen_line[i] = key->line;
+        return (int)i;
+    }
+    unknown_key(L, key, where, known, n);
+    return -1;
+}
+
+/* Split a mapping node into values by known key; vals[i] is NULL for a key
+ * that is absent. Return false when node is not a mapping (reported). */
+static bool map_split(loader *L, const ynode *node, const char *where, const char *const *known,
+                      size_t n, const ynode **vals)
+{
+    for (size_t i = 0; i < n; i++) vals[i] = NULL;
+    if (node->type != YN_MAP) {
+        err(L, node->line, node->col,
+            L_TR(L, "%s phải là một bảng \"khóa: giá trị\"", "%s must be a mapping (key: value)"),
+            where);
+        return false;
+    }
+    int seen[16] = {0};
+    for (size_t k = 0; k + 1 < node->nkids; k += 2) {
+        int i = key_index(L, node->kids[k], where, known, n, seen);
+        if (i >= 0) vals[i] = node->kids[k + 1];
+    }
+    return true;
+}
+
+static void missing_key(loader *L, int line, int col, const char *key, const char *where)
+{
+    err(L, line, col,
+        L_TR(L, "thiếu khóa bắt buộc '%s' trong %s", "missing required key '%s' in %s"), key,
+        where);
+}
+
+/* ---- values ---- */
+
+static bool is_empty(const ynode *n)
+{
+    return n->type == YN_SCALAR && n->plain && n->len == 0;
+}
+
+/* Return the text of a scalar (copied into the plan), or NULL (reported). */
+static const char *text_of(loader *L, const ynode *n, const char *key)
+{
+    if (n->type != YN_SCALAR) {
+        err(L, n->line, n->col,
+            L_TR(L, "'%s' phải là một chữ, không phải danh sách hay bảng",
+                 "'%s' must be text, not a list or a mapping"),
+            key);
+        return NULL;
+    }
+    if (n->len == 0 || (n->plain && !strcmp(n->str, "~"))) {
+        err(L, n->line, n->col, L_TR(L, "'%s' không được để trống", "'%s' must not be empty"), key);
+        return NULL;
+    }
+    return keep(L, n->str);
+}
+
+static bool date_of(loader *L, const ynode *n, const char *key, kh_date *out)
+{
+    if (n->type != YN_SCALAR) {
+        err(L, n->line, n->col, L_TR(L, "'%s' phải là một ngày", "'%s' must be a date"), key);
+        return false;
+    }
+    int rc = date_parse(n->str, out);
+    if (rc == DATE_SYNTAX)
+        err(L, n->line, n->col,
+            L_TR(L, "'%s': \"%s\" không phải là ngày (viết yyyy-mm-dd hoặc dd/mm/yyyy)",
+                 "'%s': \"%s\" is not a date (write yyyy-mm-dd or dd/mm/yyyy)"),
+            key, n->str);
+    else if (rc == DATE_IMPOSSIBLE)
+        err(L, n->line, n->col,
+            L_TR(L, "'%s': ngày \"%s\" không có trong lịch",
+                 "'%s': there is no such day as \"%s\""),
+            key, n->str);
+    return rc == DATE_OK;
+}
+
+/* Collect a scalar or a sequence of scalars. Return the count, or -1 (reported). */
+static long list_of(loader *L, const ynode *n, const char *key, const ynode ***items)
+{
+    if (n->type == YN_SCALAR) {
+        if (is_empty(n)) {
+            *items = NULL;
+            return 0;
+        }
+        /* A single value stands for a list of one. */
+        const ynode **one = arena_alloc(&L->scratch, sizeof *one);
+        one[0] = n;
+        *items = one;
+        return 1;
+    }
+    if (n->type != YN_SEQ) {
+        err(L, n->line, n->col, L_TR(L, "'%s' phải là một danh sách", "'%s' must be a list"), key);
+        return -1;
+    }
+    for (size_t i = 0; i < n->nkids; i++) {
+        if (n->kids[i]->type != YN_SCALAR) {
+            err(L, n->kids[i]->line, n->kids[i]->col,
+                L_TR(L, "mỗi mục của '%s' phải là một chữ", "each item of '%s' must be text"), key);
+            return -1;
+        }
+    }
+    const ynode **all = arena_alloc(&L->scratch, (n->nkids ? n->nkids : 1) * sizeof *all);
+    for (size_t i = 0; i < n->nkids; i++) all[i] = n->kids[i];
+    *items = all;
+    return (long)n->nkids;
+}
+
+static bool id_ok(const char *s, bool unit)
+{
+    if (!*s || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= '0' && s[0] <= '9') ||
+                 (!unit && s[0] >= 'A' && s[0] <= 'Z')))
+        return false;
+    for (const char *p = s; *p; p++) {
+        char c = *p;
+        bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                  (!unit && ((c >= 'A' && c <= 'Z') || c == '.' || c == '_'));
+        if (!ok) return false;
+    }
+    return strlen(s) <= 64;
+}
+
+/* ---- units ---- */
+
+static void convert_units(loader *L, const ynode *n)
+{
+    static const char *const keys[] = {"id", "name", "short"};
+    if (n->type != YN_SEQ) {
+        err(L, n->line, n->col,
+            L_TR(L, "'units' phải là danh sách các đơn vị", "'units' must be a list of units"));
+        return;
+    }
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ynode *v[3];
+        const ynode *u = n->kids[i];
+        if (!map_split(L, u, L_TR(L, "đơn vị", "a unit"), keys, 3, v)) continue;
+        if (!v[0]) missing_key(L, u->line, u->col, "id", L_TR(L, "đơn vị", "a unit"));
+        if (!v[1]) missing_key(L, u->line, u->col, "name", L_TR(L, "đơn vị", "a unit"));
+        if (!v[0] || !v[1]) continue;
+        const char *id = text_of(L, v[0], "id");
+        const char *name = text_of(L, v[1], "name");
+        const char *short_name = v[2] ? text_of(L, v[2], "short") : name;
+        if (!id || !name || !short_name) continue;
+        if (!id_ok(id, true)) {
+            err(L, v[0]->line, v[0]->col,
+                L_TR(L, "mã đơn vị '%s' chỉ được gồm chữ thường không dấu, chữ số và '-'",
+                     "unit id '%s' may hold only lower-case ASCII letters, digits and '-'"),
+                id);
+            continue;
+        }
+        bool dup = false;
+        for (size_t k = 0; k < L->nunits; k++) {
+            if (!strcmp(L->units[k].id, id)) {
+                err(L, v[0]->line, v[0]->col,
+                    L_TR(L, "mã đơn vị '%s' bị trùng (đã dùng ở dòng %d)",
+                         "unit id '%s' is used twice (first at line %d)"),
+                    id, L->unit_line[k]);
+                dup = true;
+            }
+        }
+        if (dup) continue;
+        if (L->nunits >= UINT16_MAX) {
+            err(L, u->line, u->col, L_TR(L, "quá nhiều đơn vị", "too many units"));
+            return;
+        }
+        KH_GROW(L->units, L->nunits, L->capunits);
+        KH_GROW(L->unit_line, L->nunits, L->capunitlines);
+        L->unit_line[L->nunits] = v[0]->line;
+        L->units[L->nunits++] = (kh_unit){id, name, short_name, NULL};
+    }
+    if (n->nkids == 0)
+        err(L, n->line, n->col,
+            L_TR(L, "kế hoạch phải có ít nhất một đơn vị", "the plan needs at least one unit"));
+}
+
+/* Queue the unit ids of a list for resolution once every unit is known;
+ * fill *out with the slots. Return the count. */
+static uint16_t unit_list(loader *L, const ynode *n, const char *key, uint16_t **out)
+{
+    const ynode **items;
+    long k = list_of(L, n, key, &items);
+    *out = NULL;
+    if (k <= 0) return 0;
+    if (k > 1000) k = 1000;
+    uint16_t *slots = arena_alloc(&L->plan->mem, (size_t)k * sizeof *slots);
+    for (long i = 0; i < k; i++) {
+        KH_GROW(L->urefs, L->nurefs, L->capurefs);
+        L->urefs[L->nurefs++] =
+            (unit_ref){&slots[i], keep(L, items[i]->str), items[i]->line, items[i]->col};
+    }
+    *out = slots;
+    return (uint16_t)k;
+}
+
+/* ---- tasks ---- */
+
+static void convert_deadline(loader *L, const ynode *n, kh_task *t, size_t index)
+{
+    if (n->type == YN_SCALAR) {
+        if (!strcmp(n->str, "continuous")) {
+            t->dl_kind = DL_CONTINUOUS;
+            return;
+        }
+        if (!strcmp(n->str, "end-of-period")) {
+            t->dl_kind = DL_PERIOD_END;
+            return;
+        }
+        kh_date d;
+        int rc = date_parse(n->str, &d);
+        if (rc == DATE_OK) {
+            t->dl_kind = DL_DATE;
+            t->due = d;
+            return;
+        }
+        if (rc == DATE_IMPOSSIBLE) {
+            date_of(L, n, "deadline", &d);
+            return;
+        }
+    } else if (n->type == YN_MAP) {
+        static const char *const keys[] = {"every", "day"};
+        const ynode *v[2];
+        map_split(L, n, "deadline", keys, 2, v);
+        if (!v[0]) {
+            missing_key(L, n->line, n->col, "every", "deadline");
+            return;
+        }
+        const ynode **items;
+        long k = list_of(L, v[0], "every", &items);
+        unsigned mask = 0;
+        for (long i = 0; i < k; i++) {
+            int e = model_every_parse(items[i]->str);
+            if (e < 0) {
+                err(L, items[i]->line, items[i]->col,
+                    L_TR(L,
+                         "chu kỳ '%s' không hợp lệ (dùng: month, quarter, half-year, "
+                         "nine-months, year)",
+                         "unknown period '%s' (use: month, quarter, half-year, nine-months, "
+                         "year)"),
+                    items[i]->str);
+                return;
+            }
+            mask |= 1u << e;
+        }
+        if (k == 0) {
+            err(L, v[0]->line, v[0]->col,
+                L_TR(L, "'every' cần ít nhất một chu kỳ", "'every' needs at least one period"));
+            return;
+        }
+        int day = 0;
+        if (v[1]) {
+            char *end;
+            long dd = v[1]->type == YN_SCALAR ? strtol(v[1]->str, &end, 10) : 0;
+            if (v[1]->type != YN_SCALAR || *end || dd < 1 || dd > 31) {
+                err(L, v[1]->line, v[1]->col,
+                    L_TR(L, "'day' phải là một số từ 1 đến 31",
+                         "'day' must be a number from 1 to 31"));
+                return;
+            }
+            day = (int)dd;
+        }
+        t->dl_kind = DL_PERIODIC;
+        KH_GROW(L->periodics, L->nperiodics, L->capperiodics);
+        L->periodics[L->nperiodics++] = (periodic){index, mask, day};
+        return;
+    }
+    err(L, n->line, n->col,
+        L_TR(L,
+             "thời hạn phải là một ngày (yyyy-mm-dd hoặc dd/mm/yyyy), 'continuous', "
+             "'end-of-period' hoặc {every: ...}",
+             "a deadline must be a date (yyyy-mm-dd or dd/mm/yyyy), 'continuous', "
+             "'end-of-period' or {every: ...}"));
+}
+
+enum { T_ID, T_TITLE, T_TEXT, T_CITES, T_LEAD, T_SUPPORT, T_DEADLINE, T_DEADLINE_TEXT, T_KEYS };
+static const char *const task_keys[T_KEYS] = {"id",   "title",   "text",     "cites",
+                                              "lead", "support", "deadline", "deadline_text"};
+
+static void convert_task(loader *L, const ynode *n, int section, long duty)
+{
+    const ynode *v[T_KEYS];
+    const char *where = L_TR(L, "nhiệm vụ", "a task");
+    if (!map_split(L, n, where, task_keys, T_KEYS, v)) return;
+    if (L->ntasks >= PLAN_MAX_TASKS) {
+        err(L, n->line, n->col, L_TR(L, "quá nhiều nhiệm vụ", "too many tasks"));
+        return;
+    }
+    bool ok = true;
+    if (!v[T_ID]) missing_key(L, n->line, n->col, "id", where), ok = false;
+    if (!v[T_TEXT]) missing_key(L, n->line, n->col, "text", where), ok = false;
+    if (!v[T_DEADLINE]) missing_key(L, n->line, n->col, "deadline", where), ok = false;
+    if (!v[T_LEAD] && duty < 0) missing_key(L, n->line, n->col, "lead", where), ok = false;
+    if (!ok) return;
+
+    kh_task t;
+    memset(&t, 0, sizeof t);
+    t.id = text_of(L, v[T_ID], "id");
+    t.text = text_of(L, v[T_TEXT], "text");
+    t.title = v[T_TITLE] ? text_of(L, v[T_TITLE], "title") : t.text;
+    t.deadline_text = v[T_DEADLINE_TEXT] ? text_of(L, v[T_DEADLINE_TEXT], "deadline_text") : NULL;
+    if (!t.id || !t.text || !t.title) return;
+    if (!id_ok(t.id, false)) {
+        err(L, v[T_ID]->line, v[T_ID]->col,
+            L_TR(L, "mã nhiệm vụ '%s' chỉ được gồm chữ không dấu, chữ số và . _ -",
+                 "task id '%s' may hold only ASCII letters, digits and . _ -"),
+            t.id);
+        return;
+    }
+    t.section = (uint8_t)section;
+    t.duty = (int32_t)duty;
+    t.due = KH_NO_DATE;
+    t.completed = KH_NO_DATE;
+    if (v[T_CITES]) {
+        const ynode **items;
+        long k = list_of(L, v[T_CITES], "cites", &items);
+        if (k > 0) {
+            if (k > UINT16_MAX) k = UINT16_MAX;
+            t.cites = arena_alloc(&L->plan->mem, (size_t)k * sizeof *t.cites);
+            for (long i = 0; i < k; i++) t.cites[i] = keep(L, items[i]->str);
+            t.ncites = (uint16_t)k;
+        }
+    }
+    if (v[T_LEAD]) t.nlead = unit_list(L, v[T_LEAD], "lead", &t.lead);
+    if (v[T_SUPPORT]) t.nsupport = unit_list(L, v[T_SUPPORT], "support", &t.support);
+    if (v[T_LEAD] && t.nlead == 0 && duty < 0) {
+        err(L, v[T_LEAD]->line, v[T_LEAD]->col,
+            L_TR(L, "nhiệm vụ cần ít nhất một đơn vị chủ trì (lead)",
+                 "a task needs at least one lead unit"));
+        return;
+    }
+    convert_deadline(L, v[T_DEADLINE], &t, L->ntasks);
+    KH_GROW(L->tasks, L->ntasks, L->captasks);
+    KH_GROW(L->task_line, L->ntasks * 2 + 1, L->caplines);
+    L->task_line[L->ntasks * 2] = v[T_ID]->line;
+    L->task_line[L->ntasks * 2 + 1] = v[T_ID]->col;
+    L->tasks[L->ntasks++] = t;
+}
+
+/* Read a sequence of tasks one at a time, so a large plan never sits in
+ * memory as a tree. */
+static void stream_tasks(loader *L, const char *key, int section, long duty)
+{
+    int line, col;
+    if (yr_peek(L->r, &line, &col) != YN_SEQ) {
+        if (yr_failed(L->r)) return;
+        err(L, line, col,
+            L_TR(L, "'%s' phải là danh sách nhiệm vụ", "'%s' must be a list of tasks"), key);
+        yr_skip(L->r);
+        return;
+    }
+    yr_enter(L->r);
+    while (yr_item(L->r)) {
+        ynode *n = yr_read(L->r, &L->scratch);
+        if (!n) break;
+        convert_task(L, n, section, duty);
+        arena_done(&L->scratch);
+    }
+}
+
+/* ---- plan metadata ---- */
+
+enum {
+    P_ID,
+    P_TITLE,
+    P_ISSUER,
+    P_PLACE,
+    P_PERIOD,
+    P_PREAMBLE,
+    P_IMPLEMENTS,
+    P_SIGNER,
+    P_RECIPIENTS,
+    P_CLOSING,
+    P_DATABASE,
+    P_NUMBER,
+    P_DATE,
+    P_KEYS
+};
+static const char *const plan_keys[P_KEYS] = {
+    "id",     "title",      "issuer",  "place",    "period", "preamble", "implements",
+    "signer", "recipients", "closing", "database", "number", "date"};
+
+static void convert_period(loader *L, const ynode *n)
+{
+    static const char *const keys[] = {"from", "to"};
+    const ynode *v[2];
+    if (!map_split(L, n, "period", keys, 2, v)) return;
+    if (!v[0]) missing_key(L, n->line, n->col, "from", "period");
+    if (!v[1]) missing_key(L, n->line, n->col, "to", "period");
+    if (!v[0] || !v[1]) return;
+    kh_plan *p = L->plan;
+    if (!date_of(L, v[0], "from", &p->from) || !date_of(L, v[1], "to", &p->to)) return;
+    if (p->from > p->to) {
+        err(L, v[1]->line, v[1]->col,
+            L_TR(L, "kỳ kế hoạch kết thúc trước khi bắt đầu",
+                 "the plan period ends before it starts"));
+        return;
+    }
+    L->seen_period = true;
+}
+
+static void convert_documents(loader *L, const ynode *n)
+{
+    static const char *const keys[] = {"number", "kind", "date", "issuer", "title"};
+    if (n->type != YN_SEQ) {
+        err(L, n->line, n->col,
+            L_TR(L, "'implements' phải là danh sách văn bản",
+                 "'implements' must be a list of documents"));
+        return;
+    }
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ynode *v[5];
+        const char *where = L_TR(L, "văn bản căn cứ", "a document");
+        if (!map_split(L, n->kids[i], where, keys, 5, v)) continue;
+        if (!v[0]) {
+            missing_key(L, n->kids[i]->line, n->kids[i]->col, "number", where);
+            continue;
+        }
+        kh_document d = {text_of(L, v[0], "number"), KH_NO_DATE, NULL, NULL};
+        if (v[2]) date_of(L, v[2], "date", &d.date);
+        if (v[3]) d.issuer = text_of(L, v[3], "issuer");
+        /* "kind" is folded into the title: "Kế hoạch về ..." */
+        const char *kind = v[1] ? text_of(L, v[1], "kind") : NULL;
+        const char *title = v[4] ? text_of(L, v[4], "title") : NULL;
+        if (kind && title) {
+            strbuf sb = STRBUF_INIT;
+            sb_printf(&sb, "%s %s", kind, title);
+            d.title = keep(L, sb_str(&sb));
+            sb_done(&sb);
+        } else {
+            d.title = kind ? kind : title;
+        }
+        if (!d.number) continue;
+        KH_GROW(L->docs, L->ndocs, L->capdocs);
+        L->docs[L->ndocs++] = d;
+    }
+}
+
+static const char **text_list(loader *L, const ynode *n, const char *key, size_t *count)
+{
+    const ynode **items;
+    long k = list_of(L, n, key, &items);
+    *count = 0;
+    if (k <= 0) return NULL;
+    const char **out = arena_alloc(&L->plan->mem, (size_t)k * sizeof *out);
+    for (long i = 0; i < k; i++) {
+        out[i] = text_of(L, items[i], key);
+        if (!out[i]) return NULL;
+    }
+    *count = (size_t)k;
+    return out;
+}
+
+static void convert_plan(loader *L, const ynode *n)
+{
+    const ynode *v[P_KEYS];
+    kh_plan *p = L->plan;
+    if (!map_split(L, n, "plan", plan_keys, P_KEYS, v)) return;
+    L->seen_plan = true;
+    static const int required[] = {P_ID, P_TITLE, P_ISSUER, P_PERIOD};
+    for (size_t i = 0; i < KH_ARRAY_LEN(required); i++)
+        if (!v[required[i]]) missing_key(L, n->line, n->col, plan_keys[required[i]], "plan");
+    if (v[P_ID]) {
+        p->id = text_of(L, v[P_ID], "id");
+        if (p->id && !id_ok(p->id, false))
+            err(L, v[P_ID]->line, v[P_ID]->col,
+                L_TR(L, "mã kế hoạch '%s' chỉ được gồm chữ không dấu, chữ số và . _ -",
+                     "plan id '%s' may hold only ASCII letters, digits and . _ -"),
+                p->id);
+    }
+    if (v[P_TITLE]) p->title = text_of(L, v[P_TITLE], "title");
+    if (v[P_ISSUER]) p->issuer = text_of(L, v[P_ISSUER], "issuer");
+    if (v[P_PLACE]) p->place = text_of(L, v[P_PLACE], "place");
+    if (v[P_PREAMBLE]) p->preamble = text_of(L, v[P_PREAMBLE], "preamble");
+    if (v[P_CLOSING]) p->closing = text_of(L, v[P_CLOSING], "closing");
+    if (v[P_DATABASE]) p->database = text_of(L, v[P_DATABASE], "database");
+    if (v[P_PERIOD]) convert_period(L, v[P_PERIOD]);
+    if (v[P_IMPLEMENTS]) convert_documents(L, v[P_IMPLEMENTS]);
+    if (v[P_RECIPIENTS])
+        p->recipients = text_list(L, v[P_RECIPIENTS], "recipients", &p->nrecipients);
+    if (v[P_SIGNER]) {
+        static const char *const keys[] = {"role", "name"};
+        const ynode *s[2];
+        if (map_split(L, v[P_SIGNER], "signer", keys, 2, s)) {
+            if (s[0]) p->signer_role = text_of(L, s[0], "role");
+            if (s[1]) p->signer_name = text_of(L, s[1], "name");
+        }
+    }
+    /* The plan's own number and date are optional: the seed has neither. */
+    if (v[P_NUMBER]) text_of(L, v[P_NUMBER], "number");
+    if (v[P_DATE]) {
+        kh_date d;
+        date_of(L, v[P_DATE], "date", &d);
+    }
+}
+
+/* ---- section III ---- */
+
+static void convert_duty(loader *L)
+{
+    static const char *const keys[] = {"unit", "heading", "items", "tasks"};
+    int line, col;
+    const char *where = L_TR(L, "nhiệm vụ của đơn vị (duties)", "a duty");
+    if (yr_peek(L->r, &line, &col) != YN_MAP) {
+        if (yr_failed(L->r)) return;
+        err(L, line, col,
+            L_TR(L, "mỗi mục của 'duties' phải là một bảng (unit, heading, tasks)",
+                 "each item of 'duties' must be a mapping (unit, heading, tasks)"));
+        yr_skip(L->r);
+        return;
+    }
+    yr_enter(L->r);
+    kh_duty d;
+    memset(&d, 0, sizeof d);
+    d.first_task = (uint32_t)L->ntasks;
+    size_t index = L->nduties;
+    int seen[4] = {0};
+    const char *unit_id = NULL;
+    int unit_line = line, unit_col = col;
+    ynode key;
+    int rc;
+    while ((rc = yr_key(L->r, &L->scratch, &key)) == 1) {
+        int k = key_index(L, &key, where, keys, 4, seen);
+        if (k == 3) {
+            stream_tasks(L, "tasks", 3, (long)index);
+            continue;
+        }
+        ynode *n = k < 0 ? (yr_skip(L->r), NULL) : yr_read(L->r, &L->scratch);
+        if (!n) continue;
+        if (k == 0) {
+            unit_id = text_of(L, n, "unit");
+            unit_line = n->line;
+            unit_col = n->col;
+        } else if (k == 1) {
+            d.heading = text_of(L, n, "heading");
+        } else if (k == 2) {
+            const ynode **items;
+            long cnt = list_of(L, n, "items", &items);
+            for (long i = 0; i < cnt; i++) {
+                KH_GROW(L->irefs, L->nirefs, L->capirefs);
+                L->irefs[L->nirefs++] =
+                    (item_ref){index, keep(L, items[i]->str), items[i]->line, items[i]->col};
+            }
+        }
+    }
+    arena_done(&L->scratch);
+    if (rc < 0) return;
+    if (!unit_id) {
+        if (!seen[0]) missing_key(L, line, col, "unit", where);
+        return;
+    }
+    d.ntasks = (uint32_t)(L->ntasks - d.first_task);
+    /* The duty's unit leads its tasks unless a task names its own lead. */
+    uint16_t *slot = arena_alloc(&L->plan->mem, sizeof *slot);
+    KH_GROW(L->urefs, L->nurefs, L->capurefs);
+    L->urefs[L->nurefs++] = (unit_ref){slot, unit_id, unit_line, unit_col};
+    for (size_t i = d.first_task; i < L->ntasks; i++) {
+        kh_task *t = &L->tasks[i];
+        if (t->nlead) continue;
+        t->lead = arena_alloc(&L->plan->mem, sizeof *t->lead);
+        t->nlead = 1;
+        KH_GROW(L->urefs, L->nurefs, L->capurefs);
+        L->urefs[L->nurefs++] = (unit_ref){t->lead, unit_id, unit_line, unit_col};
+    }
+    KH_GROW(L->duties, L->nduties, L->capduties);
+    KH_GROW(L->duty_unit, L->nduties, L->capdutyunits);
+    L->duty_unit[L->nduties] = slot;
+    L->duties[L->nduties++] = d;
+}
+
+static void convert_organization(loader *L)
+{
+    static const char *const keys[] = {"intro", "duties"};
+    int line, col;
+    if (yr_peek(L->r, &line, &col) != YN_MAP) {
+        if (yr_failed(L->r)) return;
+        err(L, line, col,
+            L_TR(L, "'organization' phải là một bảng (intro, duties)",
+                 "'organization' must be a mapping (intro, duties)"));
+        yr_skip(L->r);
+        return;
+    }
+    yr_enter(L->r);
+    int seen[2] = {0};
+    ynode key;
+    while (yr_key(L->r, &L->scratch, &key) == 1) {
+        int k = key_index(L, &key, "organization", keys, 2, seen);
+        if (k == 0) {
+            ynode *n = yr_read(L->r, &L->scratch);
+            if (n) L->plan->org_intro = text_of(L, n, "intro");
+        } else if (k == 1) {
+            if (yr_peek(L->r, &line, &col) != YN_SEQ) {
+                if (yr_failed(L->r)) return;
+                err(L, line, col,
+                    L_TR(L, "'duties' phải là một danh sách", "'duties' must be a list"));
+                yr_skip(L->r);
+                continue;
+            }
+            yr_enter(L->r);
+            while (yr_item(L->r)) convert_duty(L);
+        } else {
+            yr_skip(L->r);
+        }
+        arena_done(&L->scratch);
+    }
+    arena_done(&L->scratch);
+}
+
+/* ---- the document ---- */
+
+enum { R_VERSION, R_PLAN, R_UNITS, R_AIMS, R_CONTENTS, R_ORGANIZATION, R_KEYS };
+static const char *const root_keys[R_KEYS] = {"kehoach", "plan",     "units",
+                                              "aims",    "contents", "organization"};
+
+static void convert_version(loader *L, const ynode *n)
+{
+    L->seen_version = true;
+    if (n->type == YN_SCALAR && !strcmp(n->str, "1")) return;
+    if (n->type == YN_SCALAR && n->plain && strspn(n->str, "0123456789") == n->len && n->len)
+        err(L, n->line, n->col,
+            L_TR(L, "tệp dùng định dạng phiên bản %s; bản kehoach này đọc phiên bản 1",
+                 "the file uses format version %s; this kehoach reads version 1"),
+            n->str);
+    else
+        err(L, n->line, n->col,
+            L_TR(L, "'kehoach' phải là số phiên bản định dạng: kehoach: 1",
+                 "'kehoach' must be the format version: kehoach: 1"));
+}
+
+static void read_root(loader *L)
+{
+    int line, col;
+    ynode_type t = yr_begin(L->r, &line, &col);
+    if (yr_failed(L->r)) return;
+    if (t == YN_NONE) {
+        err(L, 1, 1,
+            L_TR(L, "tệp trống: không có kế hoạch nào",
+                 "the file is empty: there is no plan in it"));
+        return;
+    }
+    if (t != YN_MAP) {
+        ynode *n = yr_read(L->r, &L->scratch);
+        if (n && is_empty(n))
+            err(L, line, col,
+                L_TR(L, "tài liệu trống: không có kế hoạch nào",
+                     "the document is empty: there is no plan in it"));
+        else if (n)
+            err(L, line, col,
+                L_TR(L, "kế hoạch phải là một bảng \"khóa: giá trị\" bắt đầu bằng kehoach: 1",
+                     "a plan must be a mapping (key: value) starting with kehoach: 1"));
+        arena_done(&L->scratch);
+        return;
+    }
+    yr_enter(L->r);
+    int seen[R_KEYS] = {0};
+    ynode key;
+    int rc;
+    while ((rc = yr_key(L->r, &L->scratch, &key)) == 1) {
+        int k = key_index(L, &key, L_TR(L, "kế hoạch", "the plan"), root_keys, R_KEYS, seen);
+        if (k == R_CONTENTS) {
+            stream_tasks(L, "contents", 2, -1);
+        } else if (k == R_ORGANIZATION) {
+            convert_organization(L);
+        } else if (k < 0) {
+            yr_skip(L->r);
+        } else {
+            ynode *n = yr_read(L->r, &L->scratch);
+            if (n) switch (k) {
+                case R_VERSION: convert_version(L, n); break;
+                case R_PLAN: convert_plan(L, n); break;
+                case R_UNITS:
+                    L->seen_units = true;
+                    convert_units(L, n);
+                    break;
+                case R_AIMS: L->plan->aims = text_list(L, n, "aims", &L->plan->naims); break;
+                default: break;
+                }
+        }
+        arena_done(&L->scratch);
+        if (yr_failed(L->r)) return;
+    }
+    if (rc == 0) yr_finish(L->r);
+    if (yr_failed(L->r)) return;
+    if (!L->seen_version)
+        err(L, 1, 1,
+            L_TR(L, "thiếu dòng 'kehoach: 1' cho biết phiên bản định dạng",
+                 "missing the line 'kehoach: 1' that gives the format version"));
+    if (!L->seen_plan) missing_key(L, 1, 1, "plan", L_TR(L, "kế hoạch", "the plan"));
+    if (!L->seen_units) missing_key(L, 1, 1, "units", L_TR(L, "kế hoạch", "the plan"));
+    if (L->ntasks == 0 && L->diags->n == 0)
+        err(L, 1, 1,
+            L_TR(L, "kế hoạch không có nhiệm vụ nào (contents hoặc organization)",
+                 "the plan has no tasks (contents or organization)"));
+}
+
+/* ---- putting it together ---- */
+
+static const loader *sort_loader; /* qsort has no context argument in C11 */
+
+static int cmp_unit_index(const void *a, const void *b)
+{
+    return strcmp(sort_loader->units[*(const uint16_t *)a].id,
+                  sort_loader->units[*(const uint16_t *)b].id);
+}
+
+static int cmp_task_index(const void *a, const void *b)
+{
+    int c = strcmp(sort_loader->tasks[*(const uint32_t *)a].id,
+                   sort_loader->tasks[*(const uint32_t *)b].id);
+    if (c) return c;
+    return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+static void resolve_units(loader *L)
+{
+    size_t n = L->nunits;
+    uint16_t *order = xreallocarray(NULL, n ? n : 1, sizeof *order);
+    const char **ids = xreallocarray(NULL, n ? n : 1, sizeof *ids);
+    for (size_t i = 0; i < n; i++) order[i] = (uint16_t)i;
+    sort_loader = L;
+    qsort(order, n, sizeof *order, cmp_unit_index);
+    for (size_t i = 0; i < n; i++) ids[i] = L->units[i].id;
+    for (size_t i = 0; i < L->nurefs; i++) {
+        unit_ref *u = &L->urefs[i];
+        size_t lo = 0, hi = n;
+        long found = -1;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            int c = strcmp(L->units[order[mid]].id, u->id);
+            if (!c) {
+                found = order[mid];
+                break;
+            }
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (found >= 0) {
+            *u->slot = (uint16_t)found;
+            continue;
+        }
+        *u->slot = 0;
+        const char *near = nearest(u->id, ids, n);
+        if (near)
+            err(L, u->line, u->col,
+                L_TR(L, "không có đơn vị '%s' trong 'units'; có phải là '%s'?",
+                     "no unit '%s' in 'units'; did you mean '%s'?"),
+                u->id, near);
+        else
+            err(L, u->line, u->col,
+                L_TR(L, "không có đơn vị '%s' trong 'units'", "no unit '%s' in 'units'"), u->id);
+    }
+    free(order);
+    free(ids);
+    for (size_t i = 0; i < L->nduties; i++) L->duties[i].unit = *L->duty_unit[i];
+}
+
+/* Check ids are unique; return the task indexes sorted by id. */
+static uint32_t *check_task_ids(loader *L)
+{
+    uint32_t *order = xreallocarray(NULL, L->ntasks ? L->ntasks : 1, sizeof *order);
+    for (size_t i = 0; i < L->ntasks; i++) order[i] = (uint32_t)i;
+    sort_loader = L;
+    qsort(order, L->ntasks, sizeof *order, cmp_task_index);
+    for (size_t i = 1; i < L->ntasks; i++) {
+        const kh_task *a = &L->tasks[order[i - 1]], *b = &L->tasks[order[i]];
+        if (strcmp(a->id, b->id) != 0) continue;
+        err(L, L->task_line[order[i] * 2], L->task_line[order[i] * 2 + 1],
+            L_TR(L, "mã nhiệm vụ '%s' bị trùng (đã dùng ở dòng %d)",
+                 "task id '%s' is used twice (first at line %d)"),
+            b->id, L->task_line[order[i - 1] * 2]);
+    }
+    return order;
+}
+
+/* Section III names the section II items a unit carries out: put the unit
+ * on those tasks, as a supporting unit when it does not lead them. */
+static void resolve_items(loader *L, const uint32_t *order)
+{
+    for (size_t i = 0; i < L->nirefs; i++) {
+        item_ref *ir = &L->irefs[i];
+        size_t lo = 0, hi = L->ntasks;
+        long found = -1;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            int c = strcmp(L->tasks[order[mid]].id, ir->id);
+            if (!c) {
+                found = order[mid];
+                break;
+            }
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (found < 0) {
+            err(L, ir->line, ir->col,
+                L_TR(L, "không có nhiệm vụ '%s' trong kế hoạch", "no task '%s' in the plan"),
+                ir->id);
+            continue;
+        }
+        kh_duty *d = &L->duties[ir->duty];
+        kh_task *t = &L->tasks[found];
+        uint32_t *items = arena_alloc(&L->plan->mem, (d->nitems + 1) * sizeof *items);
+        if (d->nitems) memcpy(items, d->items, d->nitems * sizeof *items);
+        items[d->nitems++] = (uint32_t)found;
+        d->items = items;
+        if (model_task_has_unit(t, d->unit)) continue;
+        uint16_t *support = arena_alloc(&L->plan->mem, (t->nsupport + 1u) * sizeof *support);
+        if (t->nsupport) memcpy(support, t->support, t->nsupport * sizeof *support);
+        support[t->nsupport++] = d->unit;
+        t->support = support;
+    }
+}
+
+static void compute_folds(loader *L)
+{
+    strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < L->nunits; i++) {
+        sb_reset(&sb);
+        sb_printf(&sb, "%s\n%s\n%s", L->units[i].id, L->units[i].name, L->units[i].short_name);
+        char *f = text_fold(sb_str(&sb));
+        L->units[i].fold = keep(L, f ? f : "");
+        free(f);
+    }
+    for (size_t i = 0; i < L->ntasks; i++) {
+        kh_task *t = &L->tasks[i];
+        sb_reset(&sb);
+        if (t->title != t->text) sb_printf(&sb, "%s\n", t->title);
+        sb_puts(&sb, t->text);
+        char *f = text_fold(sb_str(&sb));
+        t->fold = keep(L, f ? f : "");
+        free(f);
+    }
+    sb_done(&sb);
+}
+
+typedef struct {
+    loader *L;
+    const kh_task *tmpl;
+    kh_every every;
+    kh_task *out;
+    size_t n, cap;
+} expand_ctx;
+
+static void add_occurrence(void *vctx, int year, int number, kh_date due)
+{
+    expand_ctx *x = vctx;
+    char tag[32];
+    switch (x->every) {
+    case EVERY_MONTH: snprintf(tag, sizeof tag, "%d-%02d", year, number); break;
+    case EVERY_QUARTER: snprintf(tag, sizeof tag, "%d-Q%d", year, number); break;
+    case EVERY_HALF_YEAR: snprintf(tag, sizeof tag, "%d-H%d", year, number); break;
+    case EVERY_NINE_MONTHS: snprintf(tag, sizeof tag, "%d-9M", year); break;
+    case EVERY_YEAR:
+    case EVERY_COUNT:
+    default: snprintf(tag, sizeof tag, "%d", year); break;
+    }
+    KH_GROW(x->out, x->n, x->cap);
+    kh_task *t = &x->out[x->n++];
+    *t = *x->tmpl;
+    strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%s/%s", x->tmpl->id, tag);
+    t->id = keep(x->L, sb_str(&sb));
+    sb_done(&sb);
+    t->every = (uint8_t)x->every;
+    t->occ = (uint8_t)number;
+    t->occ_year = (int16_t)year;
+    t->due = due;
+}
+
+static int cmp_occurrence(const void *a, const void *b)
+{
+    const kh_task *x = a, *y = b;
+    if (x->due != y->due) return x->due < y->due ? -1 : 1;
+    return x->every < y->every ? -1 : x->every > y->every;
+}
+
+/* Replace each periodic duty by its occurrences, and give continuous and
+ * end-of-period work the plan's last day as deadline. */
+static void expand(loader *L)
+{
+    kh_plan *p = L->plan;
+    expand_ctx x = {L, NULL, EVERY_MONTH, NULL, 0, 0};
+    size_t next_periodic = 0;
+    size_t *new_index = xreallocarray(NULL, L->ntasks + 1, sizeof *new_index);
+    for (size_t i = 0; i < L->ntasks; i++) {
+        kh_task *t = &L->tasks[i];
+        new_index[i] = x.n;
+        if (t->dl_kind == DL_CONTINUOUS || t->dl_kind == DL_PERIOD_END) t->due = p->to;
+        if (t->dl_kind != DL_PERIODIC) {
+            KH_GROW(x.out, x.n, x.cap);
+            x.out[x.n++] = *t;
+            continue;
+        }
+        const periodic *pd = &L->periodics[next_periodic++];
+        size_t first = x.n;
+        x.tmpl = t;
+        for (int e = 0; e < EVERY_COUNT; e++) {
+            if (!(pd->every_mask & (1u << e))) continue;
+            x.every = (kh_every)e;
+            model_occurrences((kh_every)e, pd->day, p->from, p->to, add_occurrence, &x);
+        }
+        if (x.n == first)
+            err(L, L->task_line[i * 2], L->task_line[i * 2 + 1],
+                L_TR(L, "nhiệm vụ định kỳ '%s' không có kỳ nào nằm trong kỳ kế hoạch",
+                     "periodic task '%s' has no period within the plan period"),
+                t->id);
+        qsort(x.out + first, x.n - first, sizeof *x.out, cmp_occurrence);
+    }
+    new_index[L->ntasks] = x.n;
+    for (size_t i = 0; i < L->nduties; i++) {
+        kh_duty *d = &L->duties[i];
+        size_t end = d->first_task + d->ntasks;
+        d->first_task = (uint32_t)new_index[d->first_task];
+        d->ntasks = (uint32_t)(new_index[end] - d->first_task);
+        for (size_t k = 0; k < d->nitems; k++) d->items[k] = (uint32_t)new_index[d->items[k]];
+    }
+    free(new_index);
+    free(L->tasks);
+    L->tasks = x.out;
+    L->ntasks = x.n;
+    L->captasks = x.cap;
+}
+
+static void finish(loader *L)
+{
+    kh_plan *p = L->plan;
+    resolve_units(L);
+    uint32_t *order = check_task_ids(L);
+    resolve_items(L, order);
+    free(order);
+    if (L->diags->n) return;
+    compute_folds(L);
+    expand(L);
+    if (L->diags->n) return;
+
+    p->units = arena_alloc(&p->mem, (L->nunits ? L->nunits : 1) * sizeof *p->units);
+    memcpy(p->units, L->units, L->nunits * sizeof *p->units);
+    p->nunits = L->nunits;
+    p->duties = arena_alloc(&p->mem, (L->nduties ? L->nduties : 1) * sizeof *p->duties);
+    if (L->nduties) memcpy(p->duties, L->duties, L->nduties * sizeof *p->duties);
+    p->nduties = L->nduties;
+    p->documents = arena_alloc(&p->mem, (L->ndocs ? L->ndocs : 1) * sizeof *p->documents);
+    if (L->ndocs) memcpy(p->documents, L->docs, L->ndocs * sizeof *p->documents);
+    p->ndocuments = L->ndocs;
+    p->tasks = L->tasks;
+    p->ntasks = L->ntasks;
+    L->tasks = NULL;
+    for (size_t i = 0; i < p->ntasks; i++) {
+        p->tasks[i].completed = KH_NO_DATE;
+        p->tasks[i].status = ST_TODO;
+    }
+    model_index(p);
+}
+
+static void loader_done(loader *L)
+{
+    arena_done(&L->scratch);
+    free(L->tasks);
+    free(L->task_line);
+    free(L->units);
+    free(L->unit_line);
+    free(L->duties);
+    free(L->duty_unit);
+    free(L->docs);
+    free(L->urefs);
+    free(L->irefs);
+    free(L->periodics);
+}
+
+/* Find the line and column (in characters) of byte offset at. */
+static void locate(const char *buf, size_t at, int *line, int *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < at; i++) {
+        if (buf[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
+/* Problems libyaml would report badly or not at all. */
+static bool check_bytes(const char *buf, size_t len, kh_lang lang, kh_diags *diags)
+{
+    if (len >= 2 && (((unsigned char)buf[0] == 0xff && (unsigned char)buf[1] == 0xfe) ||
+                     ((unsigned char)buf[0] == 0xfe && (unsigned char)buf[1] == 0xff) ||
+                     (len >= 4 && buf[0] && !buf[1] && !buf[2] && !buf[3]) || (buf[0] && !buf[1]) ||
+                     (!buf[0] && buf[1]))) {
+        diags_add(diags, 1, 1, "%s",
+                  TR(lang, "tệp được mã hóa UTF-16 hoặc UTF-32; hãy lưu lại dưới dạng UTF-8",
+                     "the file is encoded in UTF-16 or UTF-32; save it as UTF-8"));
+        return false;
+    }
+    const char *nul = memchr(buf, '\0', len);
+    size_t bad;
+    bool valid = text_valid_utf8(buf, nul ? (size_t)(nul - buf) : len, &bad);
+    int line, col;
+    if (!valid) {
+        locate(buf, bad, &line, &col);
+        diags_add(diags, line, col,
+                  TR(lang, "byte 0x%02X không hợp lệ trong UTF-8; hãy lưu tệp dưới dạng UTF-8",
+                     "byte 0x%02X is not valid UTF-8; save the file as UTF-8"),
+                  (unsigned char)buf[bad]);
+        return false;
+    }
+    if (nul) {
+        locate(buf, (size_t)(nul - buf), &line, &col);
+        diags_add(diags, line, col, "%s",
+                  TR(lang, "tệp chứa byte NUL (0x00); đây không phải tệp văn bản",
+                     "the file contains a NUL byte (0x00); it is not a text file"));
+        return false;
+    }
+    return true;
+}
+
+kh_errcode plan_load_buffer(const char *path, const char *buf, size_t len, kh_lang lang,
+                            kh_plan **out, kh_diags *diags)
+{
+    *out = NULL;
+    size_t errors_before = diags->n;
+    if (len > PLAN_MAX_BYTES) {
+        diags_add(diags, 0, 0,
+                  TR(lang, "tệp quá lớn (%zu byte; tối đa %d MiB)",
+                     "the file is too large (%zu bytes; at most %d MiB)"),
+                  len, PLAN_MAX_BYTES / (1024 * 1024));
+        return KH_E_PLAN;
+    }
+    if (!check_bytes(buf, len, lang, diags)) return KH_E_PLAN;
+
+    loader L;
+    memset(&L, 0, sizeof L);
+    L.lang = lang;
+    L.diags = diags;
+    L.plan = xcalloc(1, sizeof *L.plan);
+    L.plan->path = xstrdup(path);
+    L.r = yr_new(buf, len, lang, diags);
+    if (!L.r) {
+        diags_add(diags, 0, 0, "%s", TR(lang, "hết bộ nhớ", "out of memory"));
+        model_free(L.plan);
+        return KH_E_PLAN;
+    }
+    read_root(&L);
+    if (diags->n == errors_before) finish(&L);
+    yr_free(L.r);
+    loader_done(&L);
+    if (diags->n > errors_before) {
+        model_free(L.plan);
+        return KH_E_PLAN;
+    }
+    *out = L.plan;
+    return KH_E_OK;
+}
+
+kh_errcode plan_load(const char *path, kh_lang lang, kh_plan **out, kh_diags *diags)
+{
+    *out = NULL;
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        diags_add(diags, 0, 0, TR(lang, "không mở được tệp: %s", "cannot open the file: %s"),
+                  strerror(errno));
+        return KH_E_IO;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        const char *what = S_ISDIR(st.st_mode)    ? TR(lang, "một thư mục", "a directory")
+                           : S_ISFIFO(st.st_mode) ? TR(lang, "một FIFO (ống)", "a FIFO")
+                           : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)
+                               ? TR(lang, "một thiết bị", "a device")
+                               : TR(lang, "tệp đặc biệt", "a special file");
+        diags_add(diags, 0, 0,
+                  TR(lang, "không phải tệp kế hoạch thông thường: đây là %s",
+                     "not a regular plan file: it is %s"),
+                  what);
+        close(fd);
+        return KH_E_IO;
+    }
+    if (st.st_size > PLAN_MAX_BYTES) {
+        diags_add(diags, 0, 0,
+                  TR(lang, "tệp quá lớn (%lld byte; tối đa %d MiB)",
+                     "the file is too large (%lld bytes; at most %d MiB)"),
+                  (long long)st.st_size, PLAN_MAX_BYTES / (1024 * 1024));
+        close(fd);
+        return KH_E_PLAN;
+    }
+    size_t cap = (size_t)st.st_size + 1, len = 0;
+    char *buf = xmalloc(cap);
+    for (;;) {
+        ssize_t k = read(fd, buf + len, cap - len);
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0 && errno == EAGAIN) continue;
+        if (k < 0) {
+            diags_add(diags, 0, 0, TR(lang, "lỗi khi đọc tệp: %s", "error reading the file: %s"),
+                      strerror(errno));
+            free(buf);
+            close(fd);
+            return KH_E_IO;
+        }
+        if (k == 0) break;
+        len += (size_t)k;
+        if (len == cap) {
+            /* It grew while we read; take at most the limit and one byte more. */
+            if (cap > PLAN_MAX_BYTES) break;
+            cap = cap * 2 > (size_t)PLAN_MAX_BYTES + 1 ? (size_t)PLAN_MAX_BYTES + 1 : cap * 2;
+            buf = xreallocarray(buf, cap, 1);
+        }
+    }
+    close(fd);
+    kh_errcode rc = plan_load_buffer(path, buf, len, lang, out, diags);
+    free(buf);
+    return rc;
+}
