@@ -27,6 +27,22 @@ kh_errcode app_open_store(kh_app *app, const char *db_path, bool read_only, kh_e
     return store_load(app->store, app->plan, err);
 }
 
+kh_errcode app_reload_state(kh_app *app, kh_error *err)
+{
+    if (!app->store) return KH_E_OK;
+    for (size_t i = 0; i < app->plan->ntasks; i++) {
+        kh_task *t = &app->plan->tasks[i];
+        t->status = ST_TODO;
+        t->progress = 0;
+        t->completed = KH_NO_DATE;
+        t->updated_at = 0;
+        t->updated_by = NULL;
+        t->version = 0;
+        t->nnotes = 0;
+    }
+    return store_load(app->store, app->plan, err);
+}
+
 void app_close(kh_app *app)
 {
     store_close(app->store);
@@ -45,14 +61,16 @@ kh_errcode app_change(kh_app *app, size_t task, int status, int progress, const 
 {
     kh_lang lang = app->lang;
     if (task >= app->plan->ntasks) return kh_error_set(err, KH_E_NOT_FOUND, "%zu", task);
+    if (!app->store)
+        return kh_error_set(err, KH_E_DB_READONLY, "%s", app->db_path ? app->db_path : "");
     if (status >= ST_COUNT || progress > 100 || progress < -1)
         return kh_error_set(err, KH_E_INVALID, "%s",
                             TR(lang, "tiến độ phải từ 0 đến 100", "progress must be 0 to 100"));
     char *clean = NULL;
     if (note) {
         size_t n = strlen(note);
-        while (n && (note[n - 1] == ' ' || note[n - 1] == '\n' || note[n - 1] == '\t')) n--;
-        size_t start = strspn(note, " \n\t");
+        while (n && strchr(" \t\r\n", note[n - 1])) n--;
+        size_t start = strspn(note, " \t\r\n");
         if (start >= n)
             return kh_error_set(err, KH_E_INVALID, "%s",
                                 TR(lang, "ghi chú trống", "the note is empty"));

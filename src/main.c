@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "kehoach/tui.h"
 #include "kehoach/version.h"
 
 const cli_command cli_commands[] = {
@@ -72,11 +73,15 @@ static void setup_locale(void)
 
 static int run_dashboard(cli_ctx *ctx)
 {
-    /* The dashboard lands with its own issue; until then, the status. */
-    static char status_arg[] = "status";
-    char *args[] = {status_arg, NULL};
-    optind = 0;
-    return cmd_status(ctx, 1, args);
+    const char *why = tui_unusable(ctx->app.lang);
+    if (why) {
+        cli_error(ctx, "%s", why);
+        return EXIT_USAGE;
+    }
+    int rc = cli_open(ctx, ctx->read_only);
+    if (rc) return rc;
+    kh_tui_options opts = {!ctx->no_mouse, ctx->read_only};
+    return tui_run(&ctx->app, &opts);
 }
 
 int main(int argc, char **argv)

@@ -19,6 +19,20 @@ kh_timeliness model_timeliness(const kh_task *t, kh_date today)
     return TL_UPCOMING;
 }
 
+static kh_part part_of(const kh_task *t, kh_timeliness tl)
+{
+    if (t->status == ST_DONE) return PART_DONE;
+    if (tl == TL_OVERDUE) return PART_OVERDUE;
+    if (t->status == ST_BLOCKED) return PART_BLOCKED;
+    if (t->status == ST_DOING) return PART_DOING;
+    return PART_TODO;
+}
+
+kh_part model_part(const kh_task *t, kh_date today)
+{
+    return part_of(t, model_timeliness(t, today));
+}
+
 kh_category model_category(kh_timeliness tl)
 {
     switch (tl) {
@@ -53,6 +67,8 @@ void model_count(const kh_plan *plan, kh_date today, kh_counts *all, kh_unit_cou
         all->status[t->status]++;
         all->timeliness[tl]++;
         all->category[model_category(tl)]++;
+        kh_part part = part_of(t, tl);
+        all->part[part]++;
         all->progress_sum += t->status == ST_DONE ? 100 : t->progress;
         if (!per_unit) continue;
         for (size_t k = 0; k < t->nlead; k++) {
@@ -60,6 +76,7 @@ void model_count(const kh_plan *plan, kh_date today, kh_counts *all, kh_unit_cou
             u->lead++;
             u->status[t->status]++;
             u->timeliness[tl]++;
+            u->part[part]++;
             if (t->status == ST_DONE) u->done++;
             if (tl == TL_OVERDUE) u->overdue++;
         }
@@ -288,6 +305,15 @@ void model_status_label(strbuf *out, const kh_task *t, kh_date today, kh_lang la
         sb_printf(out, "%s · %s", model_timeliness_name(tl, lang), status);
     else
         sb_puts(out, status);
+}
+
+void model_task_row_title(strbuf *out, const kh_task *t, kh_lang lang)
+{
+    if (t->dl_kind == DL_PERIODIC) {
+        occurrence_label(out, t, lang);
+        sb_puts(out, " – ");
+    }
+    sb_puts(out, t->title);
 }
 
 void model_deadline_short(strbuf *out, const kh_task *t, kh_lang lang)

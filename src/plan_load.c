@@ -51,6 +51,12 @@ typedef struct {
     int line, col;
 } item_ref;
 
+/* A task that takes its duty's unit as lead. */
+typedef struct {
+    uint16_t *slot;
+    size_t duty;
+} default_lead;
+
 typedef struct {
     size_t task;
     unsigned every_mask;
@@ -79,6 +85,8 @@ typedef struct {
     size_t nurefs, capurefs;
     item_ref *irefs;
     size_t nirefs, capirefs;
+    default_lead *dleads;
+    size_t ndleads, capdleads;
     periodic *periodics;
     size_t nperiodics, capperiodics;
 
@@ -331,8 +339,11 @@ static void convert_units(loader *L, const ynode *n)
         if (!id || !name || !short_name) continue;
         if (!id_ok(id, true)) {
             err(L, v[0]->line, v[0]->col,
-                L_TR(L, "mã đơn vị '%s' chỉ được gồm chữ thường không dấu, chữ số và '-'",
-                     "unit id '%s' may hold only lower-case ASCII letters, digits and '-'"),
+                L_TR(L,
+                     "mã đơn vị '%s' không hợp lệ: tối đa 64 ký tự, bắt đầu bằng chữ hoặc số, "
+                     "chỉ gồm chữ thường không dấu, chữ số và '-'",
+                     "unit id '%s' is not valid: at most 64 characters, starting with a letter "
+                     "or digit, of lower-case ASCII letters, digits and '-' only"),
                 id);
             continue;
         }
@@ -369,7 +380,23 @@ static uint16_t unit_list(loader *L, const ynode *n, const char *key, uint16_t *
     long k = list_of(L, n, key, &items);
     *out = NULL;
     if (k <= 0) return 0;
-    if (k > 1000) k = 1000;
+    if (k > 1000) {
+        err(L, n->line, n->col,
+            L_TR(L, "'%s' có quá nhiều đơn vị (tối đa 1000)",
+                 "'%s' names too many units (at most 1000)"),
+            key);
+        return 0;
+    }
+    for (long i = 1; i < k; i++) {
+        for (long j = 0; j < i; j++) {
+            if (strcmp(items[i]->str, items[j]->str) != 0) continue;
+            err(L, items[i]->line, items[i]->col,
+                L_TR(L, "đơn vị '%s' được ghi hai lần trong '%s'",
+                     "unit '%s' is named twice in '%s'"),
+                items[i]->str, key);
+            return 0;
+        }
+    }
     uint16_t *slots = arena_alloc(&L->plan->mem, (size_t)k * sizeof *slots);
     for (long i = 0; i < k; i++) {
         KH_GROW(L->urefs, L->nurefs, L->capurefs);
@@ -488,8 +515,11 @@ static void convert_task(loader *L, const ynode *n, int section, long duty)
     if (!t.id || !t.text || !t.title) return;
     if (!id_ok(t.id, false)) {
         err(L, v[T_ID]->line, v[T_ID]->col,
-            L_TR(L, "mã nhiệm vụ '%s' chỉ được gồm chữ không dấu, chữ số và . _ -",
-                 "task id '%s' may hold only ASCII letters, digits and . _ -"),
+            L_TR(L,
+                 "mã nhiệm vụ '%s' không hợp lệ: tối đa 64 ký tự, bắt đầu bằng chữ hoặc số, "
+                 "chỉ gồm chữ không dấu, chữ số và . _ -",
+                 "task id '%s' is not valid: at most 64 characters, starting with a letter or "
+                 "digit, of ASCII letters, digits and . _ - only"),
             t.id);
         return;
     }
@@ -641,8 +671,8 @@ static void convert_plan(loader *L, const ynode *n)
 {
     const ynode *v[P_KEYS];
     kh_plan *p = L->plan;
-    if (!map_split(L, n, "plan", plan_keys, P_KEYS, v)) return;
     L->seen_plan = true;
+    if (!map_split(L, n, "plan", plan_keys, P_KEYS, v)) return;
     static const int required[] = {P_ID, P_TITLE, P_ISSUER, P_PERIOD};
     for (size_t i = 0; i < KH_ARRAY_LEN(required); i++)
         if (!v[required[i]]) missing_key(L, n->line, n->col, plan_keys[required[i]], "plan");
@@ -650,8 +680,11 @@ static void convert_plan(loader *L, const ynode *n)
         p->id = text_of(L, v[P_ID], "id");
         if (p->id && !id_ok(p->id, false))
             err(L, v[P_ID]->line, v[P_ID]->col,
-                L_TR(L, "mã kế hoạch '%s' chỉ được gồm chữ không dấu, chữ số và . _ -",
-                     "plan id '%s' may hold only ASCII letters, digits and . _ -"),
+                L_TR(L,
+                     "mã kế hoạch '%s' không hợp lệ: tối đa 64 ký tự, bắt đầu bằng chữ hoặc số, "
+                     "chỉ gồm chữ không dấu, chữ số và . _ -",
+                     "plan id '%s' is not valid: at most 64 characters, starting with a letter "
+                     "or digit, of ASCII letters, digits and . _ - only"),
                 p->id);
     }
     if (v[P_TITLE]) p->title = text_of(L, v[P_TITLE], "title");
@@ -673,11 +706,9 @@ static void convert_plan(loader *L, const ynode *n)
         }
     }
     /* The plan's own number and date are optional: the seed has neither. */
-    if (v[P_NUMBER]) text_of(L, v[P_NUMBER], "number");
-    if (v[P_DATE]) {
-        kh_date d;
-        date_of(L, v[P_DATE], "date", &d);
-    }
+    p->date = KH_NO_DATE;
+    if (v[P_NUMBER]) p->number = text_of(L, v[P_NUMBER], "number");
+    if (v[P_DATE]) date_of(L, v[P_DATE], "date", &p->date);
 }
 
 /* ---- section III ---- */
@@ -745,8 +776,8 @@ static void convert_duty(loader *L)
         if (t->nlead) continue;
         t->lead = arena_alloc(&L->plan->mem, sizeof *t->lead);
         t->nlead = 1;
-        KH_GROW(L->urefs, L->nurefs, L->capurefs);
-        L->urefs[L->nurefs++] = (unit_ref){t->lead, unit_id, unit_line, unit_col};
+        KH_GROW(L->dleads, L->ndleads, L->capdleads);
+        L->dleads[L->ndleads++] = (default_lead){t->lead, index};
     }
     KH_GROW(L->duties, L->nduties, L->capduties);
     KH_GROW(L->duty_unit, L->nduties, L->capdutyunits);
@@ -940,6 +971,7 @@ static void resolve_units(loader *L)
     free(order);
     free(ids);
     for (size_t i = 0; i < L->nduties; i++) L->duties[i].unit = *L->duty_unit[i];
+    for (size_t i = 0; i < L->ndleads; i++) *L->dleads[i].slot = L->duties[L->dleads[i].duty].unit;
 }
 
 /* Check ids are unique; return the task indexes sorted by id. */
@@ -949,13 +981,17 @@ static uint32_t *check_task_ids(loader *L)
     for (size_t i = 0; i < L->ntasks; i++) order[i] = (uint32_t)i;
     sort_loader = L;
     qsort(order, L->ntasks, sizeof *order, cmp_task_index);
+    size_t first = 0; /* the first of a run of equal ids (order keeps file order) */
     for (size_t i = 1; i < L->ntasks; i++) {
-        const kh_task *a = &L->tasks[order[i - 1]], *b = &L->tasks[order[i]];
-        if (strcmp(a->id, b->id) != 0) continue;
+        const kh_task *a = &L->tasks[order[first]], *b = &L->tasks[order[i]];
+        if (strcmp(a->id, b->id) != 0) {
+            first = i;
+            continue;
+        }
         err(L, L->task_line[order[i] * 2], L->task_line[order[i] * 2 + 1],
             L_TR(L, "mã nhiệm vụ '%s' bị trùng (đã dùng ở dòng %d)",
                  "task id '%s' is used twice (first at line %d)"),
-            b->id, L->task_line[order[i - 1] * 2]);
+            b->id, L->task_line[order[first] * 2]);
     }
     return order;
 }
@@ -1082,6 +1118,20 @@ static void expand(loader *L)
         }
         const periodic *pd = &L->periodics[next_periodic++];
         size_t first = x.n;
+        /* At most 12 + 4 + 1 + 1 + 1 periods a year: refuse before making
+         * more tasks than a plan may have. */
+        int y0, y1, m, d;
+        date_to_ymd(p->from, &y0, &m, &d);
+        date_to_ymd(p->to, &y1, &m, &d);
+        size_t bound = (size_t)(y1 - y0 + 1) * 19;
+        if (x.n + bound + (L->ntasks - i) > PLAN_MAX_TASKS) {
+            err(L, L->task_line[i * 2], L->task_line[i * 2 + 1],
+                L_TR(L,
+                     "nhiệm vụ định kỳ '%s' tạo ra quá nhiều kỳ (tối đa %d nhiệm vụ cả kế hoạch)",
+                     "periodic task '%s' makes too many periods (a plan has at most %d tasks)"),
+                t->id, PLAN_MAX_TASKS);
+            break;
+        }
         x.tmpl = t;
         for (int e = 0; e < EVERY_COUNT; e++) {
             if (!(pd->every_mask & (1u << e))) continue;
@@ -1153,31 +1203,18 @@ static void loader_done(loader *L)
     free(L->docs);
     free(L->urefs);
     free(L->irefs);
+    free(L->dleads);
     free(L->periodics);
-}
-
-/* Find the line and column (in characters) of byte offset at. */
-static void locate(const char *buf, size_t at, int *line, int *col)
-{
-    *line = 1;
-    *col = 1;
-    for (size_t i = 0; i < at; i++) {
-        if (buf[i] == '\n') {
-            (*line)++;
-            *col = 1;
-        } else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
-            (*col)++;
-        }
-    }
 }
 
 /* Problems libyaml would report badly or not at all. */
 static bool check_bytes(const char *buf, size_t len, kh_lang lang, kh_diags *diags)
 {
-    if (len >= 2 && (((unsigned char)buf[0] == 0xff && (unsigned char)buf[1] == 0xfe) ||
-                     ((unsigned char)buf[0] == 0xfe && (unsigned char)buf[1] == 0xff) ||
-                     (len >= 4 && buf[0] && !buf[1] && !buf[2] && !buf[3]) || (buf[0] && !buf[1]) ||
-                     (!buf[0] && buf[1]))) {
+    if (len >= 2 &&
+        (((unsigned char)buf[0] == 0xff && (unsigned char)buf[1] == 0xfe) ||
+         ((unsigned char)buf[0] == 0xfe && (unsigned char)buf[1] == 0xff) || (!buf[0] && !buf[1]) ||
+         (len >= 4 && buf[0] && !buf[1] && !buf[2] && !buf[3]) || (buf[0] && !buf[1]) ||
+         (!buf[0] && buf[1]))) {
         diags_add(diags, 1, 1, "%s",
                   TR(lang, "tệp được mã hóa UTF-16 hoặc UTF-32; hãy lưu lại dưới dạng UTF-8",
                      "the file is encoded in UTF-16 or UTF-32; save it as UTF-8"));
@@ -1188,7 +1225,7 @@ static bool check_bytes(const char *buf, size_t len, kh_lang lang, kh_diags *dia
     bool valid = text_valid_utf8(buf, nul ? (size_t)(nul - buf) : len, &bad);
     int line, col;
     if (!valid) {
-        locate(buf, bad, &line, &col);
+        yr_locate(buf, bad, &line, &col);
         diags_add(diags, line, col,
                   TR(lang, "byte 0x%02X không hợp lệ trong UTF-8; hãy lưu tệp dưới dạng UTF-8",
                      "byte 0x%02X is not valid UTF-8; save the file as UTF-8"),
@@ -1196,10 +1233,30 @@ static bool check_bytes(const char *buf, size_t len, kh_lang lang, kh_diags *dia
         return false;
     }
     if (nul) {
-        locate(buf, (size_t)(nul - buf), &line, &col);
+        yr_locate(buf, (size_t)(nul - buf), &line, &col);
         diags_add(diags, line, col, "%s",
                   TR(lang, "tệp chứa byte NUL (0x00); đây không phải tệp văn bản",
                      "the file contains a NUL byte (0x00); it is not a text file"));
+        return false;
+    }
+    /* YAML counts U+0085, U+2028 and U+2029 as line breaks and editors do
+     * not, so every later line number would be off: refuse them. */
+    for (size_t i = 0; i + 1 < len; i++) {
+        unsigned char a = (unsigned char)buf[i], b = (unsigned char)buf[i + 1];
+        bool nel = a == 0xc2 && b == 0x85;
+        bool sep = a == 0xe2 && b == 0x80 && i + 2 < len &&
+                   ((unsigned char)buf[i + 2] == 0xa8 || (unsigned char)buf[i + 2] == 0xa9);
+        if (!nel && !sep) continue;
+        yr_locate(buf, i, &line, &col);
+        diags_add(diags, line, col,
+                  TR(lang,
+                     "ký tự ngắt dòng đặc biệt U+%04X (thường do chép từ Word); hãy thay bằng "
+                     "xuống dòng thường hoặc dấu cách",
+                     "the special line break U+%04X (often pasted from Word); replace it with an "
+                     "ordinary line break or a space"),
+                  nel                                 ? 0x85u
+                  : (unsigned char)buf[i + 2] == 0xa8 ? 0x2028u
+                                                      : 0x2029u);
         return false;
     }
     return true;
@@ -1218,6 +1275,12 @@ kh_errcode plan_load_buffer(const char *path, const char *buf, size_t len, kh_la
         return KH_E_PLAN;
     }
     if (!check_bytes(buf, len, lang, diags)) return KH_E_PLAN;
+    /* A UTF-8 byte order mark (Notepad writes one) is allowed and skipped, so
+     * columns on the first line count as an editor counts them. */
+    if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
+        buf += 3;
+        len -= 3;
+    }
 
     loader L;
     memset(&L, 0, sizeof L);
@@ -1243,6 +1306,22 @@ kh_errcode plan_load_buffer(const char *path, const char *buf, size_t len, kh_la
     return KH_E_OK;
 }
 
+/* The reason a file could not be opened, in the UI language. */
+static const char *errno_words(int e, kh_lang lang)
+{
+    switch (e) {
+    case ENOENT: return TR(lang, "không có tệp này", "no such file");
+    case EACCES:
+    case EPERM: return TR(lang, "không có quyền đọc", "permission denied");
+    case ENOTDIR:
+        return TR(lang, "một phần của đường dẫn không phải thư mục",
+                  "a part of the path is not a folder");
+    case ELOOP: return TR(lang, "quá nhiều liên kết tượng trưng", "too many symbolic links");
+    case ENAMETOOLONG: return TR(lang, "đường dẫn quá dài", "the path is too long");
+    default: return strerror(e);
+    }
+}
+
 kh_errcode plan_load(const char *path, kh_lang lang, kh_plan **out, kh_diags *diags)
 {
     *out = NULL;
@@ -1250,7 +1329,7 @@ kh_errcode plan_load(const char *path, kh_lang lang, kh_plan **out, kh_diags *di
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
         diags_add(diags, 0, 0, TR(lang, "không mở được tệp: %s", "cannot open the file: %s"),
-                  strerror(errno));
+                  errno_words(errno, lang));
         return KH_E_IO;
     }
     struct stat st;

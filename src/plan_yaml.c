@@ -91,6 +91,19 @@ static const char *problem_words(const char *problem, kh_lang lang)
         {"found a tab character where an indentation space is expected",
          "dùng ký tự tab để thụt lề; YAML chỉ cho phép dấu cách"},
         {"invalid leading UTF-8 octet", "byte không hợp lệ trong UTF-8"},
+        {"did not find expected alphabetic or numeric character",
+         "sau dấu * hoặc & phải là một tên (giá trị bắt đầu bằng * cần đặt trong ngoặc kép)"},
+        {"did not find expected comment or line break",
+         "thiếu xuống dòng sau ký hiệu | hoặc > (giá trị bắt đầu bằng | hoặc > cần đặt trong "
+         "ngoặc kép)"},
+        {"did not find expected <document start>",
+         "có nội dung sau khi tài liệu đã kết thúc (dòng ... hoặc thụt lề sai?)"},
+        {"mapping keys are not allowed in this context", "không được đặt khóa ở đây"},
+        {"did not find expected whitespace or line break", "thiếu dấu cách hoặc xuống dòng"},
+        {"found incompatible YAML document", "phiên bản YAML không được hỗ trợ"},
+        {"found unexpected document indicator", "dấu --- hoặc ... không đúng chỗ"},
+        {"found unknown escape character while parsing a quoted scalar",
+         "chuỗi thoát (\\) không hợp lệ trong ngoặc kép"},
         {"incomplete UTF-8 octet sequence", "chuỗi byte UTF-8 không trọn vẹn"},
     };
     for (size_t i = 0; i < KH_ARRAY_LEN(words); i++)
@@ -104,11 +117,32 @@ static void fail_at(yreader *r, int line, int col, const char *msg)
     r->failed = true;
 }
 
+void yr_locate(const char *buf, size_t at, int *line, int *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < at; i++) {
+        if (buf[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
 static void fail_libyaml(yreader *r)
 {
     yaml_parser_t *p = &r->parser;
     const char *problem = p->problem ? p->problem : "?";
     size_t line = p->problem_mark.line, column = p->problem_mark.column;
+    if (p->error == YAML_READER_ERROR) {
+        /* The reader gives a byte offset, not a mark. */
+        int l, c;
+        yr_locate(r->buf, p->problem_offset < r->len ? p->problem_offset : r->len, &l, &c);
+        line = (size_t)l - 1;
+        column = (size_t)c - 1;
+    }
     if (p->error == YAML_MEMORY_ERROR) problem = "out of memory";
     const char *words = problem_words(problem, r->lang);
     if (byte_at(r, line, column) == '\t' && strstr(problem, "cannot start any token"))

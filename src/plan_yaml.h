@@ -24,6 +24,9 @@ struct ynode {
 
 typedef struct yreader yreader;
 
+/* Find the line and column (1-based, in characters) of byte offset at. */
+void yr_locate(const char *buf, size_t at, int *line, int *col);
+
 /* Return a reader over the len bytes at buf, reporting problems to diags.
  * The bytes must stay valid until yr_free. */
 yreader *yr_new(const char *buf, size_t len, kh_lang lang, kh_diags *diags);

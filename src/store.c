@@ -235,6 +235,13 @@ kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err
         rc = fail(s, sqlite3_errcode(s->db), err);
         goto fail;
     }
+    /* A database from a newer kehoach is refused before anything is written
+     * to it, even the journal mode. */
+    if (user_version(s) > STORE_SCHEMA_VERSION) {
+        rc = kh_error_set(err, KH_E_DB_NEWER, "%s: schema %d > %d", path, user_version(s),
+                          STORE_SCHEMA_VERSION);
+        goto fail;
+    }
     if (!s->read_only) {
         sqlite3_stmt *st;
         src = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);

@@ -157,6 +157,23 @@ static size_t next_grapheme(const char *s, size_t n, int *width)
     return i;
 }
 
+size_t text_next_grapheme(const char *s, size_t len, size_t at)
+{
+    if (at >= len) return len;
+    int w;
+    return at + next_grapheme(s + at, len - at, &w);
+}
+
+size_t text_prev_grapheme(const char *s, size_t at)
+{
+    size_t i = 0, prev = 0;
+    while (i < at) {
+        prev = i;
+        i = text_next_grapheme(s, at, i);
+    }
+    return prev;
+}
+
 int text_fit(strbuf *out, const char *s, int cols, bool pad)
 {
     if (cols <= 0) return 0;

@@ -30,6 +30,10 @@ kh_errcode app_load_plan(kh_app *app, const char *plan_path, kh_diags *diags);
  * created and app->store stays NULL. Return KH_E_OK or an error. */
 kh_errcode app_open_store(kh_app *app, const char *db_path, bool read_only, kh_error *err);
 
+/* Read every task's state again from the store (after someone else changed
+ * it). Return KH_E_OK or an error. */
+kh_errcode app_reload_state(kh_app *app, kh_error *err);
+
 /* Free everything the app holds. */
 void app_close(kh_app *app);
 

@@ -50,6 +50,10 @@ typedef enum {
     EVERY_COUNT
 } kh_every;
 
+/* The parts a progress bar is split into; each task is in exactly one:
+ * done, else overdue, else blocked, else in progress, else not started. */
+typedef enum { PART_DONE, PART_OVERDUE, PART_BLOCKED, PART_DOING, PART_TODO, PART_COUNT } kh_part;
+
 enum { KH_DUE_SOON_DAYS = 7 };
 
 typedef struct {
@@ -108,6 +112,8 @@ typedef struct {
     arena mem;
     char *path; /* the file it came from */
     const char *id;
+    const char *number; /* the plan's own number ("15/KH-UBND"), or NULL */
+    kh_date date;       /* the day it was issued, or KH_NO_DATE */
     const char *title;
     const char *issuer;
     const char *place;
@@ -140,6 +146,7 @@ typedef struct {
     size_t status[ST_COUNT];
     size_t category[CAT_COUNT];
     size_t timeliness[TL_COUNT];
+    size_t part[PART_COUNT];
     uint64_t progress_sum;
 } kh_counts;
 
@@ -150,10 +157,14 @@ typedef struct {
     size_t overdue; /* of those it leads */
     size_t status[ST_COUNT];
     size_t timeliness[TL_COUNT];
+    size_t part[PART_COUNT];
 } kh_unit_counts;
 
 /* Return the timeliness of task t on day today. */
 kh_timeliness model_timeliness(const kh_task *t, kh_date today);
+
+/* Return the bar part task t is in on day today. */
+kh_part model_part(const kh_task *t, kh_date today);
 
 /* Return the official category for a timeliness. */
 kh_category model_category(kh_timeliness tl);
@@ -202,6 +213,11 @@ int model_every_parse(const char *s);
 /* Append the task's title, with the occurrence ("tháng 01/2023") for a
  * periodic one. */
 void model_task_title(strbuf *out, const kh_task *t, kh_lang lang);
+
+/* Append the title for a list row, where it may be cut: the occurrence
+ * first ("tháng 01/2023 – Báo cáo ..."), so the cut keeps what tells rows
+ * apart. */
+void model_task_row_title(strbuf *out, const kh_task *t, kh_lang lang);
 
 /* Append the deadline in short form: "dd/mm/yyyy", or the word for
  * continuous work. */

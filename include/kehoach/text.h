@@ -36,6 +36,14 @@ int text_fit(strbuf *out, const char *s, int cols, bool pad);
  * dashes lumped, runs of white space made one space. NULL for invalid UTF-8. */
 char *text_fold(const char *s);
 
+/* Return the byte offset of the grapheme after the one at byte `at` of the
+ * len bytes at s (len when at is the last). */
+size_t text_next_grapheme(const char *s, size_t len, size_t at);
+
+/* Return the byte offset of the grapheme before byte `at` of s (0 at the
+ * start). */
+size_t text_prev_grapheme(const char *s, size_t at);
+
 /* Call line(ctx, start, len) for each line of s wrapped at word boundaries to
  * at most width columns; hard newlines in s start a new line. Return the
  * number of lines. */

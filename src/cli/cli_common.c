@@ -160,6 +160,25 @@ long cli_find_task(const cli_ctx *ctx, const char *id)
     const kh_plan *plan = ctx->app.plan;
     long i = model_find_task(plan, id);
     if (i >= 0) return i;
+    /* A periodic task is tracked by its periods: point at the next one. */
+    size_t idlen = strlen(id);
+    long first = -1, next = -1;
+    for (size_t k = 0; k < plan->ntasks; k++) {
+        const kh_task *t = &plan->tasks[k];
+        if (strncmp(t->id, id, idlen) != 0 || t->id[idlen] != '/') continue;
+        if (first < 0) first = (long)k;
+        if (next < 0 && t->due >= ctx->app.today) next = (long)k;
+    }
+    if (first >= 0) {
+        cli_error(ctx,
+                  TR(ctx->app.lang,
+                     "'%s' là nhiệm vụ định kỳ; mỗi kỳ có trạng thái riêng, hãy chọn một kỳ, vd. "
+                     "%s (xem: kehoach list --search %s)",
+                     "'%s' is periodic; each period has its own state, so name one, e.g. %s "
+                     "(see: kehoach list --search %s)"),
+                  id, plan->tasks[next >= 0 ? next : first].id, id);
+        return -1;
+    }
     const char *best = NULL;
     size_t best_d = 4;
     for (size_t k = 0; k < plan->ntasks; k++) {

@@ -15,9 +15,9 @@ static void summary(const cli_ctx *ctx, const char *path, const kh_plan *plan)
             dated++;
     }
     printf(TR(ctx->app.lang,
-              "%s: ok — %zu nhiệm vụ, %zu đơn vị, %zu thời hạn (%zu việc thường xuyên)\n",
-              "%s: ok — %zu tasks, %zu units, %zu deadlines (%zu continuous)\n"),
-           path, plan->ntasks, plan->nunits, dated, continuous);
+              "%s: ok — %zu nhiệm vụ (%zu có thời hạn, %zu thường xuyên), %zu đơn vị\n",
+              "%s: ok — %zu tasks (%zu with a deadline, %zu continuous), %zu units\n"),
+           path, plan->ntasks, dated, continuous, plan->nunits);
 }
 
 /* Report state the database keeps for tasks the plan no longer has. */

@@ -100,7 +100,7 @@ static void print_table(cli_ctx *ctx, const uint32_t *idx, size_t n)
         text_fit(&line, t->id, w[0], true);
         sb_putc(&line, ' ');
         sb_reset(&cell);
-        model_task_title(&cell, t, lang);
+        model_task_row_title(&cell, t, lang);
         sb_reset(&clean);
         text_sanitize(&clean, sb_str(&cell), TEXT_ONE_LINE);
         text_fit(&line, sb_str(&clean), w[1], true);
@@ -217,6 +217,10 @@ static void print_json(cli_ctx *ctx, const uint32_t *idx, size_t n)
     char buf[11];
     fputs("{\"plan\":{\"id\":", out);
     json_string(out, plan->id);
+    fputs(",\"number\":", out);
+    json_str_or_null(out, plan->number);
+    fputs(",\"date\":", out);
+    json_date(out, plan->date);
     fputs(",\"title\":", out);
     json_string(out, plan->title);
     fputs(",\"issuer\":", out);

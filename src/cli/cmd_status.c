@@ -71,7 +71,7 @@ static void print_tasks(screen *s, const uint32_t *idx, size_t n, size_t max, co
         else
             snprintf(when, sizeof when, TR(lang, "còn %ld ngày", "%ld days left"), days);
         sb_reset(&title);
-        model_task_title(&title, t, lang);
+        model_task_row_title(&title, t, lang);
         sb_puts(&s->sb, "  ");
         text_fit(&s->sb, t->id, idw, true);
         sb_puts(&s->sb, "  ");

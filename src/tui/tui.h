@@ -1,0 +1,184 @@
+/* The dashboard's shared state and the functions its files share. Curses is
+ * used only under src/tui/. */
+#ifndef KEHOACH_TUI_INTERNAL_H
+#define KEHOACH_TUI_INTERNAL_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kehoach/app.h"
+#include "kehoach/tui.h"
+
+typedef enum { PANE_LIST, PANE_UNITS, PANE_DEADLINES, PANE_DETAIL, PANE_COUNT } pane_id;
+
+typedef struct {
+    int y, x, h, w;
+} rect;
+
+/* A list of tasks on screen: which, which one is selected, where it scrolls. */
+typedef struct {
+    uint32_t *rows;
+    size_t n;
+    size_t sel;
+    size_t top;
+} task_view;
+
+typedef enum { MSG_INFO, MSG_OK, MSG_ERROR } msg_kind;
+
+/* Attributes by meaning, set once colours are known. */
+typedef struct {
+    attr_t overdue, soon, done, doing, todo, blocked;
+    attr_t title, header, select, select_dim, key, keylabel, tab_off, tab_on, dim, ok, error, bar;
+} tui_style;
+
+typedef struct draft {
+    char *task_id;
+    char *text;
+    struct draft *next;
+} draft;
+
+typedef struct tui {
+    kh_app *app;
+    kh_tui_options opts;
+    bool color;
+    int rows, cols;
+    bool too_small;
+
+    pane_id main; /* LIST, UNITS or DEADLINES: what fills the main area */
+    pane_id focus;
+    bool detail_open;
+    bool wide; /* units docked on the left */
+    bool side; /* detail on the right, not below */
+    rect r_main, r_units, r_detail;
+
+    task_view list;      /* filtered, in the chosen order */
+    task_view deadlines; /* filtered, by urgency */
+    size_t unit_sel, unit_top;
+    int detail_top;
+
+    kh_filter filter;
+    kh_sort sort;
+    char *query; /* the search as typed, for display */
+
+    kh_counts counts;
+    kh_unit_counts *unit_counts;
+
+    /* The detail pane's task and what the store says of it. */
+    long detail_task;
+    kh_note *notes;
+    size_t nnotes;
+    kh_history *history;
+    size_t nhistory;
+
+    char msg[512];
+    msg_kind msg_kind;
+
+    draft *drafts; /* notes begun and not saved, by task */
+    tui_style st;
+} tui;
+
+/* What a key does. */
+typedef enum {
+    ACT_NONE,
+    ACT_UP,
+    ACT_DOWN,
+    ACT_PGUP,
+    ACT_PGDN,
+    ACT_HOME,
+    ACT_END,
+    ACT_NEXT_PANE,
+    ACT_PREV_PANE,
+    ACT_PANE_LIST,
+    ACT_PANE_UNITS,
+    ACT_PANE_DEADLINES,
+    ACT_ENTER,
+    ACT_STATUS,
+    ACT_PROGRESS,
+    ACT_NOTE,
+    ACT_SEARCH,
+    ACT_FILTER,
+    ACT_ESCAPE,
+    ACT_SORT,
+    ACT_ABOUT,
+    ACT_HELP,
+    ACT_REDRAW,
+    ACT_QUIT,
+    ACT_COUNT
+} tui_action;
+
+typedef struct {
+    bool function_key; /* ch is a KEY_ code, not a character */
+    wint_t ch;
+    tui_action act;
+    const char *name; /* as the help shows it */
+} tui_key;
+
+/* The key map, ending with ACT_NONE; and what each action does, in words. */
+extern const tui_key tui_keys[];
+const char *tui_action_words(tui_action a, kh_lang lang);
+
+/* ---- tui_draw.c ---- */
+void draw_init_style(tui *t);
+/* Draw text (sanitised, cut with "…", padded when pad) at y,x within w
+ * columns; return the columns drawn. */
+int draw_text(int y, int x, int w, const char *text, attr_t attr, bool pad);
+void draw_fill(int y, int x, int w, attr_t attr);
+void draw_header(tui *t);
+void draw_tabs(tui *t);
+void draw_keybar(tui *t);
+void draw_message(tui *t);
+void draw_box_title(const rect *r, const char *title, bool focused, const tui *t);
+attr_t draw_task_attr(const tui *t, const kh_task *task);
+char draw_task_marker(const tui *t, const kh_task *task);
+/* Draw a bar of w cells: parts[i] cells in attrs[i], the rest empty. */
+void draw_bar(int y, int x, int w, const size_t *parts, const attr_t *attrs, int nparts,
+              size_t total, const tui *t);
+void tui_message(tui *t, msg_kind kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* ---- tui_list.c ---- */
+void list_rebuild(tui *t);
+void list_refilter(tui *t, bool narrowing);
+void list_draw(tui *t, const rect *r, task_view *v, bool deadlines, bool focused);
+void view_move(task_view *v, long delta, int page);
+void view_keep_visible(task_view *v, int height);
+/* Return the selected task's index, or -1 when the focused list is empty. */
+long tui_selected_task(const tui *t);
+void list_click(tui *t, task_view *v, const rect *r, int y);
+
+/* ---- tui_units.c ---- */
+void units_draw(tui *t, const rect *r, bool focused);
+void units_move(tui *t, long delta, int page);
+/* Filter the list by the selected unit (or none for "all"). */
+void units_choose(tui *t);
+void units_click(tui *t, const rect *r, int y);
+
+/* ---- tui_detail.c ---- */
+void detail_draw(tui *t, const rect *r, bool focused);
+void detail_forget(tui *t);
+void detail_scroll(tui *t, int delta);
+
+/* ---- tui_prompt.c ---- */
+/* Edit a line of text; return a heap string on Enter, NULL on Esc. *text
+ * holds what was typed when it returns NULL (the draft), else NULL. */
+char *prompt_line(tui *t, const char *label, const char *initial, char **draft_out,
+                  void (*changed)(tui *t, const char *text));
+/* Let the person pick one of n items; return its index or -1 on Esc. */
+int prompt_choose(tui *t, const char *title, const char *const *items, int n, int current);
+
+/* ---- tui_pages.c ---- */
+void page_about(tui *t);
+void page_help(tui *t);
+
+/* ---- tui_main.c ---- */
+void tui_layout(tui *t);
+void tui_redraw(tui *t);
+/* Wait for a key; return ERR on timeout. Sets t->... on resize. */
+int tui_getkey(tui *t, wint_t *ch);
+/* Return true once a signal or a lost terminal asks us to stop. */
+bool tui_should_stop(void);
+const char *tui_draft_get(const tui *t, const char *task_id);
+void tui_draft_set(tui *t, const char *task_id, const char *text);
+
+#endif

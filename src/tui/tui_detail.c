@@ -1,0 +1,259 @@
+/* The detail pane: everything about the selected task, wrapped at word
+ * boundaries, with its notes and history from the store. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kehoach/text.h"
+#include "tui.h"
+
+typedef struct {
+    char *text;
+    attr_t attr;
+    int indent;
+    int bar; /* a progress bar of this percent after the text, or -1 */
+} dline;
+
+typedef struct {
+    dline *v;
+    size_t n, cap;
+    int width;
+    int indent;
+    attr_t attr;
+} dlines;
+
+static void add_line(dlines *d, const char *s, size_t len, attr_t attr, int indent, int bar)
+{
+    KH_GROW(d->v, d->n, d->cap);
+    d->v[d->n++] = (dline){xstrndup(s, len), attr, indent, bar};
+}
+
+static void wrap_cb(void *ctx, const char *start, size_t len)
+{
+    dlines *d = ctx;
+    add_line(d, start, len, d->attr, d->indent, -1);
+}
+
+/* Add text wrapped to the pane width at indent. */
+static void add_wrapped(dlines *d, const char *text, attr_t attr, int indent)
+{
+    strbuf clean = STRBUF_INIT;
+    text_sanitize(&clean, text, 0);
+    d->attr = attr;
+    d->indent = indent;
+    text_wrap(sb_str(&clean), d->width - indent, wrap_cb, d);
+    sb_done(&clean);
+}
+
+/* Add "label value" with the value wrapped under itself. */
+static void add_field(dlines *d, const char *label, const char *value, attr_t attr)
+{
+    int lw = 12;
+    strbuf clean = STRBUF_INIT;
+    text_sanitize(&clean, value, TEXT_ONE_LINE);
+    dlines tmp = {NULL, 0, 0, d->width - lw, 0, attr};
+    text_wrap(sb_str(&clean), d->width - lw, wrap_cb, &tmp);
+    for (size_t i = 0; i < tmp.n; i++) {
+        strbuf line = STRBUF_INIT;
+        text_fit(&line, i == 0 ? label : "", lw, true);
+        sb_puts(&line, tmp.v[i].text);
+        add_line(d, line.data ? line.data : "", line.len, attr, 0, -1);
+        sb_done(&line);
+        free(tmp.v[i].text);
+    }
+    free(tmp.v);
+    sb_done(&clean);
+}
+
+static void units_text(strbuf *out, const kh_plan *plan, const uint16_t *u, size_t n)
+{
+    for (size_t i = 0; i < n; i++) sb_printf(out, "%s%s", i ? "; " : "", plan->units[u[i]].name);
+}
+
+static void history_words(strbuf *out, const kh_history *h, kh_lang lang)
+{
+    const char *f = h->field;
+    if (!strcmp(f, "note")) {
+        sb_printf(out, "%s: %s", TR(lang, "ghi chú", "note"), h->new_value ? h->new_value : "");
+        return;
+    }
+    const char *name = !strcmp(f, "status")      ? TR(lang, "trạng thái", "status")
+                       : !strcmp(f, "progress")  ? TR(lang, "tiến độ", "progress")
+                       : !strcmp(f, "completed") ? TR(lang, "ngày hoàn thành", "completed")
+                                                 : f;
+    const char *vals[2] = {h->old_value, h->new_value};
+    sb_printf(out, "%s: ", name);
+    for (int i = 0; i < 2; i++) {
+        const char *v = vals[i];
+        if (i) sb_puts(out, " → ");
+        if (!v) {
+            sb_puts(out, "—");
+        } else if (!strcmp(f, "status")) {
+            int s = model_status_parse(v);
+            sb_puts(out, s >= 0 ? model_status_name((kh_status)s, lang) : v);
+        } else if (!strcmp(f, "progress")) {
+            sb_printf(out, "%s%%", v);
+        } else if (!strcmp(f, "completed")) {
+            kh_date d;
+            char buf[11];
+            sb_puts(out, date_parse(v, &d) == DATE_OK ? date_format_dmy(d, buf) : v);
+        } else {
+            sb_puts(out, v);
+        }
+    }
+}
+
+void detail_forget(tui *t)
+{
+    store_notes_free(t->notes, t->nnotes);
+    store_history_free(t->history, t->nhistory);
+    t->notes = NULL;
+    t->history = NULL;
+    t->nnotes = t->nhistory = 0;
+    t->detail_task = -1;
+}
+
+/* Read the task's notes and history when the pane shows another task. */
+static void load(tui *t, long task)
+{
+    if (task == t->detail_task) return;
+    detail_forget(t);
+    t->detail_task = task;
+    t->detail_top = 0;
+    if (task < 0 || !t->app->store) return;
+    const char *id = t->app->plan->tasks[task].id;
+    kh_error err = {0};
+    if (store_notes(t->app->store, t->app->plan->id, id, &t->notes, &t->nnotes, &err) ||
+        store_history(t->app->store, t->app->plan->id, id, &t->history, &t->nhistory, &err))
+        tui_message(t, MSG_ERROR, "%s: %s", kh_strerror(err.code, t->app->lang), err.detail);
+}
+
+void detail_scroll(tui *t, int delta)
+{
+    t->detail_top += delta;
+    if (t->detail_top < 0) t->detail_top = 0;
+}
+
+static void build(tui *t, const kh_task *task, dlines *d)
+{
+    kh_app *app = t->app;
+    kh_lang lang = app->lang;
+    const kh_plan *plan = app->plan;
+    strbuf sb = STRBUF_INIT;
+    model_task_title(&sb, task, lang);
+    add_wrapped(d, sb_str(&sb), A_BOLD, 0);
+    add_line(d, "", 0, A_NORMAL, 0, -1);
+    add_wrapped(d, task->text, A_NORMAL, 0);
+    add_line(d, "", 0, A_NORMAL, 0, -1);
+
+    sb_reset(&sb);
+    units_text(&sb, plan, task->lead, task->nlead);
+    add_field(d, TR(lang, "Chủ trì:", "Lead:"), sb_str(&sb), A_NORMAL);
+    if (task->nsupport) {
+        sb_reset(&sb);
+        units_text(&sb, plan, task->support, task->nsupport);
+        add_field(d, TR(lang, "Phối hợp:", "Support:"), sb_str(&sb), A_NORMAL);
+    }
+    sb_reset(&sb);
+    model_deadline_long(&sb, task, lang);
+    kh_timeliness tl = model_timeliness(task, app->today);
+    long days = task->due == KH_NO_DATE ? 0 : (long)task->due - (long)app->today;
+    if (task->status != ST_DONE && task->due != KH_NO_DATE) {
+        if (days < 0)
+            sb_printf(&sb, TR(lang, " — quá hạn %ld ngày", " — %ld days overdue"), -days);
+        else if (days == 0)
+            sb_puts(&sb, TR(lang, " — hạn là hôm nay", " — due today"));
+        else
+            sb_printf(&sb, TR(lang, " — còn %ld ngày", " — %ld days left"), days);
+    }
+    add_field(d, TR(lang, "Thời hạn:", "Deadline:"), sb_str(&sb), draw_task_attr(t, task));
+    for (size_t i = 0; i < task->ncites; i++)
+        add_field(d, i ? "" : TR(lang, "Căn cứ:", "Cites:"), task->cites[i], A_NORMAL);
+    sb_reset(&sb);
+    sb_printf(&sb, "%s · %s", model_status_name((kh_status)task->status, lang),
+              model_timeliness_name(tl, lang));
+    add_field(d, TR(lang, "Trạng thái:", "Status:"), sb_str(&sb), draw_task_attr(t, task));
+    sb_reset(&sb);
+    sb_printf(&sb, "%3d%% ", task->progress);
+    add_field(d, TR(lang, "Tiến độ:", "Progress:"), sb_str(&sb), A_NORMAL);
+    d->v[d->n - 1].bar = task->progress;
+    if (task->completed != KH_NO_DATE) {
+        char buf[11];
+        add_field(d, TR(lang, "Hoàn thành:", "Completed:"), date_format_dmy(task->completed, buf),
+                  A_NORMAL);
+    }
+    if (task->updated_by) {
+        char when[17];
+        sb_reset(&sb);
+        sb_printf(&sb, "%s, %s", task->updated_by,
+                  date_format_local_time((time_t)task->updated_at, when));
+        add_field(d, TR(lang, "Cập nhật:", "Updated:"), sb_str(&sb), A_NORMAL);
+    }
+    sb_printf(&sb, "%s", "");
+    add_field(d, TR(lang, "Mã:", "ID:"), task->id, A_DIM);
+
+    add_line(d, "", 0, A_NORMAL, 0, -1);
+    sb_reset(&sb);
+    sb_printf(&sb, TR(lang, "Ghi chú (%zu), mới nhất trước:", "Notes (%zu), newest first:"),
+              t->nnotes);
+    add_wrapped(d, sb_str(&sb), A_BOLD, 0);
+    for (size_t i = 0; i < t->nnotes; i++) {
+        char when[17];
+        sb_reset(&sb);
+        sb_printf(&sb, "%s · %s", date_format_local_time((time_t)t->notes[i].at, when),
+                  t->notes[i].author);
+        add_wrapped(d, sb_str(&sb), A_DIM, 2);
+        add_wrapped(d, t->notes[i].text, A_NORMAL, 4);
+    }
+    add_line(d, "", 0, A_NORMAL, 0, -1);
+    sb_reset(&sb);
+    sb_printf(&sb, TR(lang, "Lịch sử (%zu):", "History (%zu):"), t->nhistory);
+    add_wrapped(d, sb_str(&sb), A_BOLD, 0);
+    for (size_t k = t->nhistory; k-- > 0;) {
+        char when[17];
+        const kh_history *h = &t->history[k];
+        sb_reset(&sb);
+        sb_printf(&sb, "%s · %s · ", date_format_local_time((time_t)h->at, when), h->user);
+        history_words(&sb, h, lang);
+        add_wrapped(d, sb_str(&sb), A_NORMAL, 2);
+    }
+    sb_done(&sb);
+}
+
+void detail_draw(tui *t, const rect *r, bool focused)
+{
+    kh_lang lang = t->app->lang;
+    long task = t->focus == PANE_DETAIL ? t->detail_task : -1;
+    if (t->focus != PANE_DETAIL) {
+        /* Follow the selection of the task list under it. */
+        const task_view *v = t->main == PANE_DEADLINES ? &t->deadlines : &t->list;
+        task = v->n ? (long)v->rows[v->sel] : -1;
+    }
+    load(t, task);
+    draw_box_title(r, TR(lang, " Chi tiết ", " Detail "), focused, t);
+    for (int y = r->y + 1; y < r->y + r->h; y++) draw_fill(y, r->x, r->w, A_NORMAL);
+    if (task < 0) return;
+    dlines d = {NULL, 0, 0, r->w - 2, 0, A_NORMAL};
+    build(t, &t->app->plan->tasks[task], &d);
+    int height = r->h - 1;
+    if (t->detail_top > (int)d.n - height) t->detail_top = (int)d.n - height;
+    if (t->detail_top < 0) t->detail_top = 0;
+    for (int row = 0; row < height; row++) {
+        size_t i = (size_t)(t->detail_top + row);
+        if (i >= d.n) break;
+        const dline *l = &d.v[i];
+        int x = r->x + 1 + l->indent;
+        int used = draw_text(r->y + 1 + row, x, r->w - 1 - l->indent, l->text, l->attr, false);
+        if (l->bar >= 0) {
+            size_t parts[1] = {(size_t)l->bar};
+            attr_t attrs[1] = {t->st.done};
+            int bw = r->w - 1 - l->indent - used - 1;
+            if (bw > 30) bw = 30;
+            draw_bar(r->y + 1 + row, x + used, bw, parts, attrs, 1, 100, t);
+        }
+    }
+    if (t->detail_top + height < (int)d.n)
+        mvaddch(r->y + r->h - 1, r->x + r->w - 2, ACS_DARROW | A_BOLD);
+    for (size_t i = 0; i < d.n; i++) free(d.v[i].text);
+    free(d.v);
+}

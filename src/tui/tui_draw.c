@@ -1,0 +1,308 @@
+/* Drawing helpers: safe text, colours and attributes, the header, the tab
+ * row, the message line and the key bar. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kehoach/text.h"
+#include "tui.h"
+
+enum {
+    PAIR_RED = 1,
+    PAIR_SOON,
+    PAIR_GREEN,
+    PAIR_BLUE,
+    PAIR_GREY,
+    PAIR_MAGENTA,
+    PAIR_KEY,
+    PAIR_HEADER,
+    PAIR_TAB,
+};
+
+void draw_init_style(tui *t)
+{
+    tui_style *s = &t->st;
+    memset(s, 0, sizeof *s);
+    const char *no_color = getenv("NO_COLOR");
+    t->color = has_colors() && !(no_color && *no_color);
+    if (t->color) {
+        start_color();
+        use_default_colors();
+        bool rich = COLORS >= 256;
+        /* Foregrounds only on the default background, so dark and light
+         * terminals both read; due-soon on 8 colours is black on yellow,
+         * since yellow text is unreadable on white. */
+        init_pair(PAIR_RED, COLOR_RED, -1);
+        if (rich)
+            init_pair(PAIR_SOON, 166, -1); /* dark orange */
+        else
+            init_pair(PAIR_SOON, COLOR_BLACK, COLOR_YELLOW);
+        init_pair(PAIR_GREEN, rich ? 28 : COLOR_GREEN, -1);
+        init_pair(PAIR_BLUE, rich ? 33 : COLOR_BLUE, -1);
+        init_pair(PAIR_GREY, rich ? 244 : -1, -1);
+        init_pair(PAIR_MAGENTA, rich ? 127 : COLOR_MAGENTA, -1);
+        init_pair(PAIR_KEY, COLOR_BLACK, COLOR_CYAN);
+        init_pair(PAIR_HEADER, COLOR_WHITE, COLOR_BLUE);
+        init_pair(PAIR_TAB, COLOR_BLACK, COLOR_CYAN);
+        s->overdue = COLOR_PAIR(PAIR_RED) | A_BOLD;
+        s->soon = COLOR_PAIR(PAIR_SOON) | (rich ? A_BOLD : 0);
+        s->done = COLOR_PAIR(PAIR_GREEN);
+        s->doing = COLOR_PAIR(PAIR_BLUE) | (rich ? 0 : A_BOLD);
+        s->todo = rich ? COLOR_PAIR(PAIR_GREY) : A_NORMAL;
+        s->blocked = COLOR_PAIR(PAIR_MAGENTA) | A_BOLD;
+        s->title = A_BOLD;
+        s->header = COLOR_PAIR(PAIR_HEADER) | A_BOLD;
+        s->keylabel = COLOR_PAIR(PAIR_KEY);
+        s->tab_on = COLOR_PAIR(PAIR_TAB) | A_BOLD;
+        s->ok = COLOR_PAIR(PAIR_GREEN) | A_BOLD;
+        s->error = COLOR_PAIR(PAIR_RED) | A_BOLD;
+        s->bar = COLOR_PAIR(PAIR_GREEN);
+    } else {
+        /* Without colour the meaning rides on attributes and on the marker
+         * column: ! overdue, ~ due soon, # blocked, > in progress, + done. */
+        s->overdue = A_BOLD | A_UNDERLINE;
+        s->soon = A_BOLD;
+        s->done = A_NORMAL;
+        s->doing = A_NORMAL;
+        s->todo = A_NORMAL;
+        s->blocked = A_UNDERLINE;
+        s->title = A_BOLD;
+        s->header = A_REVERSE | A_BOLD;
+        s->keylabel = A_REVERSE;
+        s->tab_on = A_REVERSE | A_BOLD;
+        s->ok = A_BOLD;
+        s->error = A_BOLD | A_REVERSE;
+        s->bar = A_REVERSE;
+    }
+    s->select = A_REVERSE;
+    s->select_dim = A_UNDERLINE | A_BOLD;
+    s->key = A_BOLD;
+    s->tab_off = A_NORMAL;
+    s->dim = A_DIM;
+}
+
+int draw_text(int y, int x, int w, const char *text, attr_t attr, bool pad)
+{
+    if (w <= 0) return 0;
+    strbuf clean = STRBUF_INIT, fit = STRBUF_INIT;
+    text_sanitize(&clean, text, TEXT_ONE_LINE);
+    int used = text_fit(&fit, sb_str(&clean), w, pad);
+    attr_set(attr, PAIR_NUMBER(attr), NULL);
+    mvaddstr(y, x, sb_str(&fit));
+    attr_set(A_NORMAL, 0, NULL);
+    sb_done(&clean);
+    sb_done(&fit);
+    return used;
+}
+
+void draw_fill(int y, int x, int w, attr_t attr)
+{
+    if (w <= 0) return;
+    attr_set(attr, PAIR_NUMBER(attr), NULL);
+    mvhline(y, x, ' ', w);
+    attr_set(A_NORMAL, 0, NULL);
+}
+
+void tui_message(tui *t, msg_kind kind, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->msg, sizeof t->msg, fmt, ap);
+    va_end(ap);
+    t->msg_kind = kind;
+}
+
+attr_t draw_task_attr(const tui *t, const kh_task *task)
+{
+    kh_timeliness tl = model_timeliness(task, t->app->today);
+    if (tl == TL_OVERDUE) return t->st.overdue;
+    if (task->status == ST_BLOCKED) return t->st.blocked;
+    if (tl == TL_DUE_SOON) return t->st.soon;
+    if (task->status == ST_DONE) return t->st.done;
+    if (task->status == ST_DOING) return t->st.doing;
+    return t->st.todo;
+}
+
+char draw_task_marker(const tui *t, const kh_task *task)
+{
+    kh_timeliness tl = model_timeliness(task, t->app->today);
+    if (tl == TL_OVERDUE) return '!';
+    if (task->status == ST_BLOCKED) return '#';
+    if (tl == TL_DUE_SOON) return '~';
+    if (task->status == ST_DONE) return '+';
+    if (task->status == ST_DOING) return '>';
+    return ' ';
+}
+
+void draw_bar(int y, int x, int w, const size_t *parts, const attr_t *attrs, int nparts,
+              size_t total, const tui *t)
+{
+    (void)t;
+    if (w <= 0) return;
+    int pos = 0;
+    for (int i = 0; i < nparts && total; i++) {
+        int cells = (int)((parts[i] * (size_t)w + total / 2) / total);
+        if (parts[i] && cells == 0) cells = 1;
+        if (pos + cells > w) cells = w - pos;
+        /* A reversed space shows as a solid cell on every terminal. */
+        attr_set(attrs[i] | A_REVERSE, PAIR_NUMBER(attrs[i]), NULL);
+        mvhline(y, x + pos, ' ', cells);
+        pos += cells;
+    }
+    attr_set(A_DIM, 0, NULL);
+    if (pos < w) mvhline(y, x + pos, ACS_BULLET, w - pos);
+    attr_set(A_NORMAL, 0, NULL);
+}
+
+void draw_header(tui *t)
+{
+    kh_app *app = t->app;
+    kh_lang lang = app->lang;
+    char today[11];
+    char right[64];
+    snprintf(right, sizeof right, TR(lang, " Hoàn thành %d%% · %s ", " %d%% complete · %s "),
+             model_completion(&t->counts), date_format_dmy(app->today, today));
+    int rw = text_width(right);
+    draw_fill(0, 0, t->cols, t->st.header);
+    draw_text(0, 1, t->cols - rw - 2, app->plan->title, t->st.header, false);
+    draw_text(0, t->cols - rw, rw, right, t->st.header, false);
+
+    const kh_counts *c = &t->counts;
+    strbuf sb = STRBUF_INIT;
+    int x = draw_text(1, 0, 1, " ", A_NORMAL, false);
+    bool full = t->cols >= 120;
+    static const char *const vi_short[CAT_COUNT] = {"Đã HT đúng hạn", "Đã HT quá hạn",
+                                                    "Chưa HT trong hạn", "Chưa HT quá hạn"};
+    static const char *const en_short[CAT_COUNT] = {"On time", "Late", "Open", "Overdue"};
+    const attr_t cat_attr[CAT_COUNT] = {t->st.done, t->st.soon, A_NORMAL, t->st.overdue};
+    for (int i = 0; i < CAT_COUNT && x < t->cols; i++) {
+        const char *name =
+            full ? model_category_name((kh_category)i, lang) : TR(lang, vi_short[i], en_short[i]);
+        sb_reset(&sb);
+        sb_printf(&sb, "%s ", name);
+        x += draw_text(1, x, t->cols - x, sb_str(&sb), A_NORMAL, false);
+        sb_reset(&sb);
+        sb_printf(&sb, "%zu", c->category[i]);
+        x += draw_text(1, x, t->cols - x, sb_str(&sb), c->category[i] ? cat_attr[i] : A_NORMAL,
+                       false);
+        if (i + 1 < CAT_COUNT) x += draw_text(1, x, t->cols - x, " · ", A_NORMAL, false);
+    }
+    if (x < t->cols) draw_fill(1, x, t->cols - x, A_NORMAL);
+    sb_done(&sb);
+}
+
+void draw_tabs(tui *t)
+{
+    kh_lang lang = t->app->lang;
+    char buf[96];
+    int x = 0;
+    draw_fill(2, 0, t->cols, A_NORMAL);
+    const struct {
+        pane_id pane;
+        const char *vi, *en;
+        size_t count;
+    } tabs[] = {
+        {PANE_LIST, "Nhiệm vụ", "Tasks", t->list.n},
+        {PANE_UNITS, "Đơn vị", "Units", t->app->plan->nunits},
+        {PANE_DEADLINES, "Thời hạn", "Deadlines", t->deadlines.n},
+    };
+    for (int i = 0; i < 3; i++) {
+        snprintf(buf, sizeof buf, " %d %s (%zu) ", i + 1, TR(lang, tabs[i].vi, tabs[i].en),
+                 tabs[i].count);
+        bool on = t->main == tabs[i].pane || (t->wide && tabs[i].pane == PANE_UNITS);
+        attr_t a = on ? t->st.tab_on : t->st.tab_off;
+        if (t->focus == tabs[i].pane) a |= A_UNDERLINE;
+        x += draw_text(2, x, t->cols - x, buf, a, false);
+        x += draw_text(2, x, t->cols - x, " ", A_NORMAL, false);
+    }
+    strbuf sb = STRBUF_INIT;
+    if (t->filter.unit >= 0)
+        sb_printf(&sb, "%s%s", TR(lang, "Đơn vị: ", "Unit: "),
+                  t->app->plan->units[t->filter.unit].short_name);
+    if (t->filter.status >= 0)
+        sb_printf(&sb, "%s%s", sb.len ? " · " : "",
+                  model_status_name((kh_status)t->filter.status, lang));
+    if (t->filter.timeliness >= 0)
+        sb_printf(&sb, "%s%s", sb.len ? " · " : "",
+                  model_timeliness_name((kh_timeliness)t->filter.timeliness, lang));
+    if (t->query) sb_printf(&sb, "%s/%s", sb.len ? " · " : "", t->query);
+    if (t->sort != SORT_PLAN)
+        sb_printf(&sb, "%s%s%s", sb.len ? " · " : "", TR(lang, "xếp: ", "by "),
+                  app_sort_name(t->sort, lang));
+    if (sb.len && x < t->cols - 4) {
+        int w = text_width(sb_str(&sb));
+        int room = t->cols - x - 1;
+        draw_text(2, w < room ? t->cols - w - 1 : x, w < room ? w : room, sb_str(&sb), A_BOLD,
+                  false);
+    }
+    sb_done(&sb);
+}
+
+void draw_message(tui *t)
+{
+    int y = t->rows - 2;
+    draw_fill(y, 0, t->cols, A_NORMAL);
+    if (!t->msg[0]) return;
+    attr_t a = t->msg_kind == MSG_ERROR ? t->st.error : t->msg_kind == MSG_OK ? t->st.ok : A_NORMAL;
+    draw_text(y, 0, t->cols, t->msg, a, false);
+}
+
+typedef struct {
+    const char *key;
+    const char *vi, *en;
+    unsigned panes; /* bit per pane_id where the key works */
+    bool edit;      /* hidden when read-only */
+} key_hint;
+
+#define ALLP  0xfu
+#define TASKP ((1u << PANE_LIST) | (1u << PANE_DEADLINES) | (1u << PANE_DETAIL))
+
+void draw_keybar(tui *t)
+{
+    static const key_hint hints[] = {
+        {"F1", "Giúp", "Help", ALLP, false},
+        {"Enter", "Chi tiết", "Detail", (1u << PANE_LIST) | (1u << PANE_DEADLINES), false},
+        {"Enter", "Đóng", "Close", 1u << PANE_DETAIL, false},
+        {"Enter", "Lọc đơn vị", "Filter", 1u << PANE_UNITS, false},
+        {"s", "Trạng thái", "Status", TASKP, true},
+        {"p", "Tiến độ", "Progress", TASKP, true},
+        {"n", "Ghi chú", "Note", TASKP, true},
+        {"/", "Tìm", "Search", ALLP, false},
+        {"f", "Lọc", "Filter", ALLP, false},
+        {"o", "Sắp xếp", "Sort", 1u << PANE_LIST, false},
+        {"Tab", "Khung", "Pane", ALLP, false},
+        {"a", "Kế hoạch", "Plan", ALLP, false},
+        {"F10", "Thoát", "Quit", ALLP, false},
+    };
+    int y = t->rows - 1;
+    draw_fill(y, 0, t->cols, A_NORMAL);
+    kh_lang lang = t->app->lang;
+    /* The last hint (quit) always shows, at the right end. */
+    const key_hint *quit = &hints[KH_ARRAY_LEN(hints) - 1];
+    int quit_w = text_width(quit->key) + 1 + text_width(TR(lang, quit->vi, quit->en));
+    int x = 0;
+    for (size_t i = 0; i + 1 < KH_ARRAY_LEN(hints); i++) {
+        const key_hint *h = &hints[i];
+        if (!(h->panes & (1u << t->focus))) continue;
+        if (h->edit && t->opts.read_only) continue;
+        const char *label = TR(lang, h->vi, h->en);
+        int need = text_width(h->key) + 1 + text_width(label) + 1;
+        if (x + need > t->cols - quit_w) break;
+        x += draw_text(y, x, t->cols - x, h->key, t->st.key, false);
+        x += draw_text(y, x, 1, " ", t->st.keylabel, false);
+        x += draw_text(y, x, t->cols - x, label, t->st.keylabel, false);
+        x += draw_text(y, x, 1, " ", A_NORMAL, false);
+    }
+    x = t->cols - quit_w;
+    x += draw_text(y, x, t->cols - x, quit->key, t->st.key, false);
+    x += draw_text(y, x, 1, " ", t->st.keylabel, false);
+    draw_text(y, x, t->cols - x, TR(lang, quit->vi, quit->en), t->st.keylabel, false);
+}
+
+void draw_box_title(const rect *r, const char *title, bool focused, const tui *t)
+{
+    attr_t a = focused ? t->st.tab_on : A_BOLD | A_UNDERLINE;
+    draw_fill(r->y, r->x, r->w, a);
+    draw_text(r->y, r->x, r->w, title, a, false);
+}

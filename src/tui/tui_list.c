@@ -1,0 +1,234 @@
+/* The task list and the deadline list: which tasks, in which order, drawn
+ * one row each. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kehoach/text.h"
+#include "tui.h"
+
+static long selected_index(const task_view *v)
+{
+    return v->n ? (long)v->rows[v->sel] : -1;
+}
+
+/* Put the selection back on task `task` when it is still listed. */
+static void reselect(task_view *v, long task)
+{
+    if (v->sel >= v->n) v->sel = v->n ? v->n - 1 : 0;
+    if (task < 0) return;
+    for (size_t i = 0; i < v->n; i++) {
+        if (v->rows[i] == (uint32_t)task) {
+            v->sel = i;
+            return;
+        }
+    }
+}
+
+void list_rebuild(tui *t)
+{
+    const kh_plan *plan = t->app->plan;
+    long keep_list = selected_index(&t->list), keep_dl = selected_index(&t->deadlines);
+    if (!t->list.rows) {
+        t->list.rows = xreallocarray(NULL, plan->ntasks + 1, sizeof *t->list.rows);
+        t->deadlines.rows = xreallocarray(NULL, plan->ntasks + 1, sizeof *t->deadlines.rows);
+    }
+    t->list.n = app_select(t->app, &t->filter, t->list.rows);
+    if (t->sort != SORT_PLAN) app_sort(t->app, t->list.rows, t->list.n, t->sort);
+    memcpy(t->deadlines.rows, t->list.rows, t->list.n * sizeof *t->list.rows);
+    t->deadlines.n = t->list.n;
+    app_sort(t->app, t->deadlines.rows, t->deadlines.n, SORT_DEADLINE);
+    reselect(&t->list, keep_list);
+    reselect(&t->deadlines, keep_dl);
+    model_count(plan, t->app->today, &t->counts, t->unit_counts);
+}
+
+/* Keep only the rows that still match: a longer search only narrows. */
+static void narrow(tui *t, task_view *v)
+{
+    long keep = selected_index(v);
+    size_t n = 0;
+    for (size_t i = 0; i < v->n; i++)
+        if (app_match(t->app, &t->filter, &t->app->plan->tasks[v->rows[i]]))
+            v->rows[n++] = v->rows[i];
+    v->n = n;
+    reselect(v, keep);
+}
+
+void list_refilter(tui *t, bool narrowing)
+{
+    if (!narrowing) {
+        list_rebuild(t);
+        return;
+    }
+    narrow(t, &t->list);
+    narrow(t, &t->deadlines);
+}
+
+void view_keep_visible(task_view *v, int height)
+{
+    if (height < 1) height = 1;
+    if (v->sel >= v->n) v->sel = v->n ? v->n - 1 : 0;
+    if (v->sel < v->top) v->top = v->sel;
+    if (v->sel >= v->top + (size_t)height) v->top = v->sel - (size_t)height + 1;
+    if (v->n <= (size_t)height)
+        v->top = 0;
+    else if (v->top > v->n - (size_t)height)
+        v->top = v->n - (size_t)height;
+}
+
+void view_move(task_view *v, long delta, int page)
+{
+    if (!v->n) return;
+    if (delta == LONG_MIN) {
+        v->sel = 0;
+        return;
+    }
+    if (delta == LONG_MAX) {
+        v->sel = v->n - 1;
+        return;
+    }
+    long step = delta * (page ? page : 1);
+    long sel = (long)v->sel + step;
+    if (sel < 0) sel = 0;
+    if (sel >= (long)v->n) sel = (long)v->n - 1;
+    v->sel = (size_t)sel;
+}
+
+long tui_selected_task(const tui *t)
+{
+    if (t->focus == PANE_DETAIL) return t->detail_task;
+    if (t->focus == PANE_DEADLINES || (t->focus != PANE_LIST && t->main == PANE_DEADLINES))
+        return selected_index(&t->deadlines);
+    return selected_index(&t->list);
+}
+
+typedef struct {
+    int marker, id, content, unit, deadline, days, status;
+} columns;
+
+static columns layout_columns(const tui *t, int w, bool deadlines)
+{
+    const kh_plan *plan = t->app->plan;
+    kh_lang lang = t->app->lang;
+    columns c = {1, 0, 0, 0, 0, 0, 0};
+    for (size_t i = 0; i < plan->nunits; i++) {
+        int uw = text_width(plan->units[i].short_name);
+        if (uw > c.unit) c.unit = uw;
+    }
+    if (c.unit < text_width(TR(lang, "Đơn vị", "Unit")))
+        c.unit = text_width(TR(lang, "Đơn vị", "Unit"));
+    if (c.unit > 12) c.unit = 12;
+    c.deadline = text_width(TR(lang, "Thường xuyên", "Continuous"));
+    if (deadlines) c.days = 9;
+    c.status = w >= 120 ? 28 : w >= 100 ? 24 : 20;
+    if (w >= 110) {
+        for (size_t i = 0; i < plan->ntasks && i < 4096; i++) {
+            int iw = (int)strlen(plan->tasks[i].id);
+            if (iw > c.id) c.id = iw;
+        }
+        if (c.id > 18) c.id = 18;
+    }
+    int gaps = 1 + (c.id ? 1 : 0) + 1 + 1 + 1 + (c.days ? 1 : 0);
+    c.content = w - c.marker - c.id - c.unit - c.deadline - c.days - c.status - gaps;
+    if (c.content < 12) {
+        /* Narrow: give the content room at the status's expense. */
+        c.status -= 12 - c.content;
+        if (c.status < 8) c.status = 8;
+        c.content = w - c.marker - c.id - c.unit - c.deadline - c.days - c.status - gaps;
+    }
+    return c;
+}
+
+static void days_text(char *buf, size_t n, const kh_task *task, kh_date today, kh_lang lang)
+{
+    buf[0] = '\0';
+    if (task->status == ST_DONE || task->dl_kind == DL_CONTINUOUS || task->due == KH_NO_DATE)
+        return;
+    long d = (long)task->due - (long)today;
+    if (d < 0)
+        snprintf(buf, n, TR(lang, "quá %ld", "%ld late"), -d);
+    else
+        snprintf(buf, n, TR(lang, "còn %ld", "%ld left"), d);
+}
+
+void list_draw(tui *t, const rect *r, task_view *v, bool deadlines, bool focused)
+{
+    kh_app *app = t->app;
+    kh_lang lang = app->lang;
+    columns c = layout_columns(t, r->w, deadlines);
+    /* The header row: the column names. */
+    attr_t ha = focused ? t->st.tab_on : A_BOLD | A_UNDERLINE;
+    draw_fill(r->y, r->x, r->w, ha);
+    int x = r->x + c.marker + 1;
+    if (c.id) x += draw_text(r->y, x, c.id, TR(lang, "Mã", "ID"), ha, true) + 1;
+    if (deadlines) {
+        x += draw_text(r->y, x, c.deadline, TR(lang, "Thời hạn", "Deadline"), ha, true) + 1;
+        x += draw_text(r->y, x, c.days, TR(lang, "Ngày", "Days"), ha, true) + 1;
+    }
+    x += draw_text(r->y, x, c.content, TR(lang, "Nội dung", "Content"), ha, true) + 1;
+    x += draw_text(r->y, x, c.unit, TR(lang, "Đơn vị", "Unit"), ha, true) + 1;
+    if (!deadlines)
+        x += draw_text(r->y, x, c.deadline, TR(lang, "Thời hạn", "Deadline"), ha, true) + 1;
+    draw_text(r->y, x, c.status, TR(lang, "Trạng thái", "Status"), ha, false);
+
+    int height = r->h - 1;
+    view_keep_visible(v, height);
+    strbuf cell = STRBUF_INIT;
+    for (int row = 0; row < height; row++) {
+        int y = r->y + 1 + row;
+        size_t i = v->top + (size_t)row;
+        draw_fill(y, r->x, r->w, A_NORMAL);
+        if (i >= v->n) {
+            if (row == 0 && v->n == 0)
+                draw_text(y, r->x + 2, r->w - 2,
+                          TR(lang, "Không có nhiệm vụ nào khớp bộ lọc (Esc hoặc f để bỏ lọc).",
+                             "No task matches the filter (Esc or f to clear it)."),
+                          A_DIM, false);
+            continue;
+        }
+        const kh_task *task = &app->plan->tasks[v->rows[i]];
+        attr_t a = draw_task_attr(t, task);
+        bool sel = i == v->sel;
+        if (sel) a = (a & ~A_UNDERLINE) | (focused ? t->st.select : t->st.select_dim);
+        if (sel) draw_fill(y, r->x, r->w, a);
+        char marker[2] = {draw_task_marker(t, task), 0};
+        x = r->x;
+        x += draw_text(y, x, c.marker, marker, a | A_BOLD, true) + 1;
+        if (c.id) x += draw_text(y, x, c.id, task->id, a, true) + 1;
+        if (deadlines) {
+            sb_reset(&cell);
+            model_deadline_short(&cell, task, lang);
+            x += draw_text(y, x, c.deadline, sb_str(&cell), a, true) + 1;
+            char days[32];
+            days_text(days, sizeof days, task, app->today, lang);
+            x += draw_text(y, x, c.days, days, a, true) + 1;
+        }
+        sb_reset(&cell);
+        model_task_row_title(&cell, task, lang);
+        x += draw_text(y, x, c.content, sb_str(&cell), a, true) + 1;
+        sb_reset(&cell);
+        for (size_t k = 0; k < task->nlead; k++)
+            sb_printf(&cell, "%s%s", k ? "," : "", app->plan->units[task->lead[k]].short_name);
+        x += draw_text(y, x, c.unit, sb_str(&cell), a, true) + 1;
+        if (!deadlines) {
+            sb_reset(&cell);
+            model_deadline_short(&cell, task, lang);
+            x += draw_text(y, x, c.deadline, sb_str(&cell), a, true) + 1;
+        }
+        sb_reset(&cell);
+        model_status_label(&cell, task, app->today, lang);
+        if (task->status == ST_DOING && task->progress) sb_printf(&cell, " %d%%", task->progress);
+        draw_text(y, x, r->x + r->w - x, sb_str(&cell), a, sel);
+    }
+    sb_done(&cell);
+}
+
+void list_click(tui *t, task_view *v, const rect *r, int y)
+{
+    (void)t;
+    if (y <= r->y) return;
+    size_t i = v->top + (size_t)(y - r->y - 1);
+    if (i < v->n) v->sel = i;
+}

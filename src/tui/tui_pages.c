@@ -1,0 +1,320 @@
+/* Full-screen pages: about the plan (its aims, basis, signer, recipients)
+ * and the help, which lists every key from the key map. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kehoach/text.h"
+#include "tui.h"
+
+typedef struct {
+    char **text;
+    attr_t *attr;
+    size_t n, cap, cap_attr;
+    int width;
+    attr_t cur;
+    int indent;
+} page;
+
+static void page_line(page *p, const char *s, size_t len)
+{
+    KH_GROW(p->text, p->n, p->cap);
+    KH_GROW(p->attr, p->n, p->cap_attr);
+    strbuf sb = STRBUF_INIT;
+    sb_repeat(&sb, ' ', (size_t)p->indent);
+    sb_add(&sb, s, len);
+    p->text[p->n] = sb_take(&sb);
+    p->attr[p->n++] = p->cur;
+}
+
+static void wrap_cb(void *ctx, const char *start, size_t len)
+{
+    page_line(ctx, start, len);
+}
+
+static void page_add(page *p, const char *text, attr_t attr, int indent)
+{
+    strbuf clean = STRBUF_INIT;
+    text_sanitize(&clean, text, 0);
+    p->cur = attr;
+    p->indent = indent;
+    text_wrap(sb_str(&clean), p->width - indent, wrap_cb, p);
+    sb_done(&clean);
+}
+
+/* Add "key  words" with the words wrapped under themselves. */
+static void page_add_hanging(page *p, const char *key, const char *words, int keyw)
+{
+    page sub = {0};
+    sub.width = p->width - 2 - keyw;
+    page_add(&sub, words, A_NORMAL, 0);
+    for (size_t i = 0; i < sub.n; i++) {
+        strbuf line = STRBUF_INIT;
+        sb_repeat(&line, ' ', 2);
+        text_fit(&line, i == 0 ? key : "", keyw, true);
+        sb_puts(&line, sub.text[i]);
+        p->cur = A_NORMAL;
+        p->indent = 0;
+        page_line(p, sb_str(&line), line.len);
+        sb_done(&line);
+        free(sub.text[i]);
+    }
+    free(sub.text);
+    free(sub.attr);
+}
+
+static void page_blank(page *p)
+{
+    p->cur = A_NORMAL;
+    p->indent = 0;
+    page_line(p, "", 0);
+}
+
+static void page_free(page *p)
+{
+    for (size_t i = 0; i < p->n; i++) free(p->text[i]);
+    free(p->text);
+    free(p->attr);
+    memset(p, 0, sizeof *p);
+}
+
+/* Show a page until q, Esc or Enter; build() fills it for a given width. */
+static void page_show(tui *t, const char *title, void (*build)(tui *t, page *p))
+{
+    int top = 0;
+    page p = {0};
+    int built_for = -1;
+    for (;;) {
+        if (t->too_small) {
+            tui_redraw(t);
+        } else {
+            if (built_for != t->cols) {
+                page_free(&p);
+                p.width = t->cols - 4;
+                build(t, &p);
+                built_for = t->cols;
+            }
+            int height = t->rows - 2;
+            if (top > (int)p.n - height) top = (int)p.n - height;
+            if (top < 0) top = 0;
+            draw_fill(0, 0, t->cols, t->st.header);
+            draw_text(0, 1, t->cols - 2, title, t->st.header, false);
+            for (int row = 0; row < height; row++) {
+                size_t i = (size_t)(top + row);
+                draw_fill(1 + row, 0, t->cols, A_NORMAL);
+                if (i < p.n) draw_text(1 + row, 2, t->cols - 3, p.text[i], p.attr[i], false);
+            }
+            draw_fill(t->rows - 1, 0, t->cols, A_NORMAL);
+            char where[64];
+            snprintf(where, sizeof where, " %d–%d / %zu ", top + 1,
+                     top + height < (int)p.n ? top + height : (int)p.n, p.n);
+            int x = draw_text(t->rows - 1, 0, t->cols, "↑↓ PgUp PgDn", t->st.key, false);
+            x += draw_text(t->rows - 1, x, t->cols - x, TR(t->app->lang, " cuộn  ", " scroll  "),
+                           t->st.keylabel, false);
+            x += draw_text(t->rows - 1, x, t->cols - x, "q Esc", t->st.key, false);
+            x += draw_text(t->rows - 1, x, t->cols - x, TR(t->app->lang, " quay lại ", " back "),
+                           t->st.keylabel, false);
+            draw_text(t->rows - 1, t->cols - (int)strlen(where), (int)strlen(where), where, A_DIM,
+                      false);
+            refresh();
+        }
+        wint_t ch;
+        int code = tui_getkey(t, &ch);
+        if (tui_should_stop()) break;
+        if (code == ERR) continue;
+        bool fn = code == KEY_CODE_YES;
+        int height = t->rows - 2;
+        if (fn && ch == KEY_RESIZE) {
+            tui_layout(t);
+            continue;
+        }
+        if ((!fn &&
+             (ch == 'q' || ch == 27 || ch == '\n' || ch == '\r' || ch == '?' || ch == 'a')) ||
+            (fn && (ch == KEY_F(1) || ch == KEY_F(10) || ch == KEY_ENTER)))
+            break;
+        if ((fn && ch == KEY_DOWN) || (!fn && ch == 'j')) top++;
+        if ((fn && ch == KEY_UP) || (!fn && ch == 'k')) top--;
+        if ((fn && ch == KEY_NPAGE) || (!fn && ch == ' ')) top += height - 1;
+        if (fn && ch == KEY_PPAGE) top -= height - 1;
+        if ((fn && ch == KEY_HOME) || (!fn && ch == 'g')) top = 0;
+        if ((fn && ch == KEY_END) || (!fn && ch == 'G')) top = (int)p.n;
+        if (fn && ch == KEY_MOUSE) {
+            MEVENT ev;
+            if (getmouse(&ev) == OK) {
+                if (ev.bstate & BUTTON4_PRESSED) top -= 3;
+                if (ev.bstate & BUTTON5_PRESSED) top += 3;
+            }
+        }
+        if (top < 0) top = 0;
+    }
+    page_free(&p);
+    clear();
+    tui_redraw(t);
+}
+
+static void build_about(tui *t, page *p)
+{
+    const kh_plan *plan = t->app->plan;
+    kh_lang lang = t->app->lang;
+    char a[11], b[11];
+    strbuf sb = STRBUF_INIT;
+    page_add(p, plan->title, A_BOLD, 0);
+    if (plan->number || plan->date != KH_NO_DATE) {
+        sb_printf(&sb, TR(lang, "Số %s", "No. %s"), plan->number ? plan->number : "—");
+        if (plan->date != KH_NO_DATE)
+            sb_printf(&sb, TR(lang, ", ngày %s", ", of %s"), date_format_dmy(plan->date, a));
+        page_add(p, sb_str(&sb), A_NORMAL, 0);
+        sb_reset(&sb);
+    }
+    sb_printf(&sb, "%s%s%s", plan->issuer, plan->place ? " — " : "",
+              plan->place ? plan->place : "");
+    page_add(p, sb_str(&sb), A_NORMAL, 0);
+    sb_reset(&sb);
+    sb_printf(&sb, TR(lang, "Kỳ kế hoạch: %s – %s", "Plan period: %s – %s"),
+              date_format_dmy(plan->from, a), date_format_dmy(plan->to, b));
+    page_add(p, sb_str(&sb), A_NORMAL, 0);
+    page_blank(p);
+    if (plan->ndocuments || plan->preamble) {
+        page_add(p, TR(lang, "CĂN CỨ", "BASIS"), A_BOLD, 0);
+        if (plan->preamble) page_add(p, plan->preamble, A_NORMAL, 0);
+        for (size_t i = 0; i < plan->ndocuments; i++) {
+            const kh_document *d = &plan->documents[i];
+            sb_reset(&sb);
+            sb_printf(&sb, "• %s", d->number);
+            if (d->date != KH_NO_DATE)
+                sb_printf(&sb, TR(lang, " ngày %s", " of %s"), date_format_dmy(d->date, a));
+            if (d->issuer) sb_printf(&sb, TR(lang, " của %s", " by %s"), d->issuer);
+            if (d->title) sb_printf(&sb, " — %s", d->title);
+            page_add(p, sb_str(&sb), A_NORMAL, 2);
+        }
+        page_blank(p);
+    }
+    if (plan->naims) {
+        page_add(p, TR(lang, "I. MỤC ĐÍCH, YÊU CẦU", "I. AIMS AND REQUIREMENTS"), A_BOLD, 0);
+        for (size_t i = 0; i < plan->naims; i++) {
+            sb_reset(&sb);
+            sb_printf(&sb, "%zu. %s", i + 1, plan->aims[i]);
+            page_add(p, sb_str(&sb), A_NORMAL, 2);
+        }
+        page_blank(p);
+    }
+    page_add(p, TR(lang, "II. NỘI DUNG THỰC HIỆN", "II. CONTENTS"), A_BOLD, 0);
+    size_t n2 = 0;
+    for (size_t i = 0; i < plan->ntasks; i++) n2 += plan->tasks[i].section == 2;
+    sb_reset(&sb);
+    sb_printf(&sb, TR(lang, "%zu khoản — xem khung Nhiệm vụ.", "%zu items — see the Tasks pane."),
+              n2);
+    page_add(p, sb_str(&sb), A_NORMAL, 2);
+    page_blank(p);
+    if (plan->nduties || plan->org_intro) {
+        page_add(p, TR(lang, "III. TỔ CHỨC THỰC HIỆN", "III. ORGANISATION"), A_BOLD, 0);
+        if (plan->org_intro) page_add(p, plan->org_intro, A_NORMAL, 0);
+        for (size_t i = 0; i < plan->nduties; i++) {
+            const kh_duty *d = &plan->duties[i];
+            sb_reset(&sb);
+            sb_printf(&sb, "%s (%s): %u %s", d->heading ? d->heading : "",
+                      plan->units[d->unit].name, d->ntasks, TR(lang, "nhiệm vụ", "tasks"));
+            page_add(p, sb_str(&sb), A_NORMAL, 2);
+        }
+        page_blank(p);
+    }
+    if (plan->closing) {
+        page_add(p, plan->closing, A_NORMAL, 0);
+        page_blank(p);
+    }
+    if (plan->nrecipients) {
+        page_add(p, TR(lang, "Nơi nhận:", "Recipients:"), A_BOLD, 0);
+        for (size_t i = 0; i < plan->nrecipients; i++) {
+            sb_reset(&sb);
+            sb_printf(&sb, "- %s;", plan->recipients[i]);
+            page_add(p, sb_str(&sb), A_NORMAL, 2);
+        }
+        page_blank(p);
+    }
+    if (plan->signer_role || plan->signer_name) {
+        sb_reset(&sb);
+        sb_printf(&sb, "%s%s%s", plan->signer_role ? plan->signer_role : "",
+                  plan->signer_role && plan->signer_name ? ": " : "",
+                  plan->signer_name ? plan->signer_name : "");
+        page_add(p, sb_str(&sb), A_BOLD, 0);
+    }
+    sb_done(&sb);
+}
+
+void page_about(tui *t)
+{
+    page_show(t, TR(t->app->lang, "Về kế hoạch", "About the plan"), build_about);
+}
+
+static void build_help(tui *t, page *p)
+{
+    kh_lang lang = t->app->lang;
+    strbuf sb = STRBUF_INIT;
+    page_add(p, TR(lang, "PHÍM", "KEYS"), A_BOLD, 0);
+    for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
+        sb_reset(&sb);
+        for (const tui_key *k = tui_keys; k->act != ACT_NONE; k++)
+            if (k->act == (tui_action)a) sb_printf(&sb, "%s%s", sb.len ? " " : "", k->name);
+        page_add_hanging(p, sb_str(&sb), tui_action_words((tui_action)a, lang), 18);
+    }
+    page_blank(p);
+    page_add(p,
+             TR(lang, "KHI NHẬP CHỮ (ghi chú, tiến độ, tìm kiếm)",
+                "WHILE TYPING (note, progress, search)"),
+             A_BOLD, 0);
+    page_add(
+        p,
+        TR(lang,
+           "Enter lưu · Esc hủy (ghi chú đang viết được giữ làm bản nháp: bấm n lại để viết "
+           "tiếp) · ← → di chuyển · Backspace xóa một ký tự · Home/End, Ctrl-A/Ctrl-E đầu/cuối "
+           "dòng · Ctrl-U xóa cả dòng",
+           "Enter saves · Esc cancels (a note being typed is kept as a draft: press n again to "
+           "go on) · ← → move · Backspace deletes a character · Home/End, Ctrl-A/Ctrl-E start/end "
+           "· Ctrl-U clears the line"),
+        A_NORMAL, 2);
+    page_blank(p);
+    page_add(p, TR(lang, "CHUỘT", "MOUSE"), A_BOLD, 0);
+    page_add(p,
+             TR(lang,
+                "Bấm vào một dòng để chọn, vào tên khung để chuyển khung; lăn chuột để cuộn. "
+                "Tắt bằng --no-mouse.",
+                "Click a row to select it, a tab to switch panes; the wheel scrolls. Off with "
+                "--no-mouse."),
+             A_NORMAL, 2);
+    page_blank(p);
+    page_add(p, TR(lang, "KHUNG", "PANES"), A_BOLD, 0);
+    page_add(
+        p,
+        TR(lang,
+           "1 Nhiệm vụ: mọi nhiệm vụ (mỗi kỳ báo cáo là một dòng) · 2 Đơn vị: số nhiệm vụ chủ "
+           "trì, đã xong, quá hạn; Enter lọc theo đơn vị · 3 Thời hạn: quá hạn trước, rồi sắp "
+           "đến hạn, rồi còn hạn · Chi tiết (Enter): toàn văn, đơn vị, thời hạn, ghi chú, lịch "
+           "sử.",
+           "1 Tasks: every task (each report period is a row) · 2 Units: tasks led, done, "
+           "overdue; Enter filters by unit · 3 Deadlines: overdue first, then due soon, then "
+           "upcoming · Detail (Enter): full text, units, deadline, notes, history."),
+        A_NORMAL, 2);
+    page_blank(p);
+    page_add(p, TR(lang, "KÝ HIỆU VÀ MÀU", "MARKERS AND COLOURS"), A_BOLD, 0);
+    page_add(p, TR(lang, "!  quá hạn (đỏ)", "!  overdue (red)"), t->st.overdue, 2);
+    page_add(p, TR(lang, "~  sắp đến hạn, trong 7 ngày (cam)", "~  due within 7 days (orange)"),
+             t->st.soon, 2);
+    page_add(p, TR(lang, "#  vướng mắc", "#  blocked"), t->st.blocked, 2);
+    page_add(p, TR(lang, ">  đang thực hiện (xanh dương)", ">  in progress (blue)"), t->st.doing,
+             2);
+    page_add(p, TR(lang, "+  đã hoàn thành (xanh lá)", "+  done (green)"), t->st.done, 2);
+    page_add(p, TR(lang, "   chưa thực hiện (xám)", "   not started (grey)"), t->st.todo, 2);
+    if (t->opts.read_only) {
+        page_blank(p);
+        page_add(p,
+                 TR(lang, "Đang ở chế độ chỉ xem (--read-only): không sửa được.",
+                    "Read-only mode (--read-only): nothing can be changed."),
+                 A_BOLD, 0);
+    }
+    sb_done(&sb);
+}
+
+void page_help(tui *t)
+{
+    page_show(t, TR(t->app->lang, "Trợ giúp — kehoach", "Help — kehoach"), build_help);
+}

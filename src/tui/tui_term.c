@@ -1,0 +1,41 @@
+/* Whether the terminal can run the dashboard. Kept apart because term.h
+ * defines macros (tab, lines, columns...) that clash with ordinary names. */
+#include <curses.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <term.h>
+#include <unistd.h>
+
+#include "kehoach/tui.h"
+
+const char *tui_unusable(kh_lang lang)
+{
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+        return TR(lang,
+                  "bảng điều khiển cần một terminal (với ssh, dùng ssh -t); để xem nhanh: "
+                  "kehoach status",
+                  "the dashboard needs a terminal (with ssh, use ssh -t); for a quick look: "
+                  "kehoach status");
+    const char *term = getenv("TERM");
+    if (!term || !*term || !strcmp(term, "dumb"))
+        return TR(lang,
+                  "biến TERM chưa đặt hoặc là \"dumb\"; hãy đặt TERM (vd. xterm-256color), hoặc "
+                  "dùng: kehoach status",
+                  "TERM is unset or \"dumb\"; set TERM (e.g. xterm-256color), or use: kehoach "
+                  "status");
+    int err = 0;
+    if (setupterm(NULL, STDOUT_FILENO, &err) != OK)
+        return TR(lang,
+                  "không biết loại terminal trong biến TERM; hãy đặt TERM (vd. xterm-256color), "
+                  "hoặc dùng: kehoach status",
+                  "the terminal type in TERM is unknown; set TERM (e.g. xterm-256color), or use: "
+                  "kehoach status");
+    const char *cup = tigetstr("cup");
+    bool usable = cup && cup != (char *)-1;
+    del_curterm(cur_term);
+    if (!usable)
+        return TR(lang, "terminal này không di chuyển được con trỏ; hãy dùng: kehoach status",
+                  "this terminal cannot move the cursor; use: kehoach status");
+    return NULL;
+}

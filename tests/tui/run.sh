@@ -1,0 +1,424 @@
+#!/usr/bin/env bash
+# Dashboard tests: drive the real binary in a real terminal (tmux), read the
+# screen back with capture-pane, and check what a person would see.
+#
+#   KEHOACH_BIN=/abs/path/kehoach tests/tui/run.sh [CASE...]
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+BIN=${KEHOACH_BIN:-$PWD/kehoach}
+PLAN=$PWD/assets/plan.yaml
+TODAY=2023-06-15
+export LC_ALL=C.UTF-8 TZ=UTC
+unset NO_COLOR KEHOACH_LANG KEHOACH_PLAN KEHOACH_DB
+
+TMP=$(mktemp -d /tmp/kehoach-tui.XXXXXX)
+# A fresh tmux server (socket) for every session: a new one never races the
+# exit of the last.
+SOCK_N=0
+SOCK=kehoach-test-$$-0
+T() { tmux -L "$SOCK" -f /dev/null "$@"; }
+cleanup() { T kill-server 2>/dev/null; rm -rf "$TMP"; }
+trap cleanup EXIT
+# Sanitizer reports go to files, so a report from inside tmux is not lost.
+export ASAN_OPTIONS="log_path=$TMP/asan:detect_leaks=1:abort_on_error=0"
+export UBSAN_OPTIONS="log_path=$TMP/ubsan:print_stacktrace=1"
+
+pass=0
+fail=0
+failed=()
+CASE=
+DB=
+
+note_fail() {
+    echo "    FAIL: $*"
+    echo "    --- screen ---"
+    T capture-pane -p -t k 2>/dev/null | sed 's/^/    |/'
+    return 1
+}
+
+# start [env assignments...] -- [kehoach args...]: a fresh 80x24 session.
+start() {
+    local envs=()
+    while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs+=("$1"); shift; done
+    [ "${1:-}" = "--" ] && shift
+    DB=$TMP/$CASE.db
+    T kill-server 2>/dev/null
+    SOCK_N=$((SOCK_N + 1))
+    SOCK=kehoach-test-$$-$SOCK_N
+    local cmd
+    cmd=$(printf '%q ' env "${envs[@]}" "$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" "$@")
+    T new-session -d -s k -x 80 -y 24 "$cmd; echo \"EXIT=\$?\"; sleep 30"
+    T set-option -t k remain-on-exit on >/dev/null
+}
+
+screen() { T capture-pane -p -t k; }
+
+# wait_for TEXT [SECONDS]: until the screen shows TEXT.
+wait_for() {
+    local text=$1 limit=${2:-3} i=0
+    while [ "$i" -lt $((limit * 20)) ]; do
+        screen | grep -qF -- "$text" && return 0
+        sleep 0.05
+        i=$((i + 1))
+    done
+    note_fail "the screen never showed: $text"
+}
+
+# wait_gone TEXT [SECONDS]: until the screen no longer shows TEXT.
+wait_gone() {
+    local text=$1 limit=${2:-3} i=0
+    while [ "$i" -lt $((limit * 20)) ]; do
+        screen | grep -qF -- "$text" || return 0
+        sleep 0.05
+        i=$((i + 1))
+    done
+    note_fail "the screen still shows: $text"
+}
+
+keys() { T send-keys -t k "$@"; }
+type_text() { T send-keys -t k -l -- "$1"; }
+
+has() { screen | grep -qF -- "$1" || note_fail "expected on screen: $1"; }
+lacks() { ! screen | grep -qF -- "$1" || note_fail "not expected on screen: $1"; }
+
+# Whether a process still runs (a zombie waiting for its parent does not).
+alive() { [ -r "/proc/$1/stat" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+
+# The program itself, not the shell tmux started it from.
+pid_of_app() { pgrep -f -- "^$BIN .*--db $DB" | head -1; }
+
+# The list rows: lines that show a deadline date or the continuous word.
+list_rows() { screen | sed -n '5,22p' | grep -E '[0-9]{2}/[0-9]{2}/[0-9]{4}|Thường xuyên|Continuous'; }
+
+# Print the display column where each row's deadline starts.
+deadline_columns() {
+    local line prefix
+    while IFS= read -r line; do
+        prefix=${line%%[0-9][0-9]/[0-9][0-9]/20[0-9][0-9]*}
+        [ "$prefix" = "$line" ] && prefix=${line%%Thường xuyên*}
+        echo "${#prefix}"
+    done
+}
+
+# ---- cases ----
+
+case_first_screen() {
+    start --
+    wait_for "Trạng thái" || return 1
+    has "Kế hoạch thực hiện Quy chế dân chủ" || return 1
+    local h
+    for h in "Nội dung" "Đơn vị" "Thời hạn" "Trạng thái" "15/06/2023" "Chưa HT quá hạn 7"; do
+        has "$h" || return 1
+    done
+    # Columns line up by display width: every deadline starts in one column.
+    local cols
+    cols=$(list_rows | deadline_columns | sort -u)
+    [ "$(echo "$cols" | wc -l)" -eq 1 ] || note_fail "deadlines start in several columns: $cols"
+}
+
+case_nfd_aligns_like_nfc() {
+    start --
+    wait_for "Trạng thái" || return 1
+    local nfc nfd
+    nfc=$(screen)
+    PLAN=$PWD/tests/data/plan-nfd.yaml start --
+    PLAN=$PWD/assets/plan.yaml
+    wait_for "Trạng thái" || return 1
+    nfd=$(screen)
+    [ "$nfc" = "$nfd" ] || note_fail "the NFD plan draws differently: $(diff <(echo "$nfc") <(echo "$nfd"))"
+}
+
+case_move_and_detail() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys j j Enter
+    wait_for "Chi tiết" || return 1
+    has "Chủ trì:" || return 1
+    # The full text of II.3, wrapped at word boundaries: the lines read back
+    # as the text itself.
+    local text want
+    want="Tiếp tục triển khai thực hiện Nghị định số 04/2015/NĐ-CP ngày 09/01/2015 của Chính phủ quy định về thực hiện dân chủ trong hoạt động của cơ quan nhà nước và đơn vị sự nghiệp công lập; Nghị định 145/2020/NĐ-CP ngày 14/12/2020 của Chính phủ quy định chi tiết và hướng dẫn thi hành một số điều của Bộ Luật lao động về điều kiện lao động và quan hệ lao động và Nghị định số 159/2016/NĐ-CP ngày 29/11/2016 của Chính phủ quy định chi tiết và biện pháp thi hành một số điều của Luật Thanh tra về tổ chức và hoạt động của Ban Thanh tra nhân dân."
+    text=$(screen | sed -n '/^ Tiếp tục triển khai/,/Ban Thanh tra nhân dân\./p' | sed 's/^ //; s/ *$//' | paste -sd' ')
+    [ "$text" = "$want" ] || note_fail "wrapped text reads back as: $text"
+    # Each wrapped line fits the pane.
+    screen | awk '{ if (length($0) > 80) exit 1 }' || note_fail "a line is wider than 80"
+    keys Escape
+    wait_gone "Chủ trì:" || return 1
+}
+
+case_status_change_seen_by_cli() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys s
+    wait_for "Đang thực hiện" || return 1
+    has "Vướng mắc" || return 1
+    keys 2
+    wait_for "Đã lưu: II.1" || return 1
+    local got
+    got=$("$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" list --format json |
+        jq -r '.tasks[] | select(.id == "II.1") | "\(.status) \(.updated_by)"')
+    [ "$got" = "doing $(id -un)" ] || note_fail "list --format json says: $got"
+}
+
+case_note_vietnamese_nfc() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys n
+    wait_for "Ghi chú cho II.1:" || return 1
+    # Typed with a typo, fixed with Backspace (one character each), then an
+    # NFD "ệ" (e + U+0323 + U+0302), which must be stored NFC.
+    type_text "Đã họp triển khai, chờ kinh phíx"
+    keys BSpace
+    type_text " hỗ trợ; Việt"
+    keys Left Left Left Left Right Right Right Right
+    type_text $' Nam ngày mai và vie\xcc\xa3\xcc\x82c'
+    keys Enter
+    wait_for "Đã lưu: II.1" || return 1
+    local stored want
+    stored=$(sqlite3 "$DB" "select hex(body) from note where task_id = 'II.1'")
+    want=$(printf '%s' "Đã họp triển khai, chờ kinh phí hỗ trợ; Việt Nam ngày mai và việc" | od -An -tx1 | tr -d ' \n' | tr a-f A-F)
+    [ "$stored" = "$want" ] || note_fail "stored note bytes differ: $stored"
+}
+
+case_note_escape_keeps_draft() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys n
+    wait_for "Ghi chú cho II.1:" || return 1
+    type_text "Bản nháp chưa xong"
+    keys Escape
+    wait_for "bản nháp được giữ" || return 1
+    [ "$(sqlite3 "$DB" "select count(*) from note" 2>/dev/null || echo 0)" = 0 ] ||
+        note_fail "Esc saved the note"
+    keys n
+    wait_for "Ghi chú cho II.1: Bản nháp chưa xong" || return 1
+    keys Enter
+    wait_for "Đã lưu: II.1" || return 1
+}
+
+case_search_tu_phap() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys /
+    type_text "tu phap"
+    wait_for "1 Nhiệm vụ (4)" || return 1
+    keys Enter
+    wait_for 'Tìm "tu phap": 4 nhiệm vụ' || return 1
+    local rows
+    rows=$(list_rows)
+    [ "$(echo "$rows" | wc -l)" -eq 4 ] || note_fail "expected 4 rows, got: $rows"
+    echo "$rows" | grep -qv "TP-HT" && note_fail "a row not of Tư pháp – Hộ tịch: $rows"
+    keys Escape
+    wait_for "1 Nhiệm vụ (37)" || return 1
+    keys / d i a
+    wait_for "/dia" || return 1
+    has "Rà soát, sửa đổi" || return 1
+}
+
+case_resize() {
+    start --
+    wait_for "Trạng thái" || return 1
+    T resize-window -t k -x 40 -y 10
+    wait_for "quá nhỏ" || return 1
+    T resize-window -t k -x 120 -y 40
+    wait_for "Trạng thái" || return 1
+    has "Tất cả đơn vị" || return 1
+    has "Đã hoàn thành đúng hạn 0" || return 1
+    [ -n "$(pid_of_app)" ] || note_fail "the program died on resize"
+}
+
+case_kill_session() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys s 2
+    wait_for "Đã lưu" || return 1
+    local pid
+    pid=$(pid_of_app)
+    [ -n "$pid" ] || { note_fail "no process"; return 1; }
+    T kill-server
+    local i=0
+    while alive "$pid" && [ $i -lt 20 ]; do sleep 0.05; i=$((i + 1)); done
+    alive "$pid" && { note_fail "still running 1 s after the terminal went away"; kill -9 "$pid"; return 1; }
+    [ "$(sqlite3 "$DB" 'pragma integrity_check')" = ok ] || note_fail "integrity_check failed"
+}
+
+case_signals() {
+    local sig
+    for sig in TERM HUP INT; do
+        start --
+        wait_for "Trạng thái" || return 1
+        local pid
+        pid=$(pid_of_app)
+        kill -"$sig" "$pid"
+        local i=0
+        while alive "$pid" && [ $i -lt 20 ]; do sleep 0.05; i=$((i + 1)); done
+        alive "$pid" && { note_fail "SIG$sig: still running after 1 s"; kill -9 "$pid"; return 1; }
+        wait_for "EXIT=" || return 1
+    done
+}
+
+case_english() {
+    start -- --lang en
+    wait_for "Status" || return 1
+    local h
+    for h in "Content" "Unit" "Deadline" "Status" "complete · 15/06/2023" "Overdue 7" "F1 Help"; do
+        has "$h" || return 1
+    done
+    lacks "Nội dung" || return 1
+}
+
+case_no_color_marks_overdue() {
+    start NO_COLOR=1 --
+    wait_for "Trạng thái" || return 1
+    local line
+    line=$(T capture-pane -p -e -t k | grep -F "tháng 01/2023" | head -1)
+    case $line in
+    *"!"*) ;;
+    *) note_fail "overdue row has no marker: $line" ;;
+    esac
+    # Bold and underline carry the meaning, not colour.
+    printf '%s' "$line" | grep -q $'\e\\[[0-9;]*4[;m]' || note_fail "overdue row is not underlined: $(printf '%q' "$line")"
+    printf '%s' "$line" | grep -q $'\e\\[[0-9;]*3[0-7][;m]' && note_fail "colour used under NO_COLOR"
+    return 0
+}
+
+case_terminal_types() {
+    local term
+    for term in xterm xterm-256color screen tmux-256color linux vt100; do
+        start TERM=$term --
+        wait_for "Trạng thái" || { echo "    (TERM=$term)"; return 1; }
+        keys j j Enter
+        wait_for "Chủ trì:" || { echo "    (TERM=$term)"; return 1; }
+        keys q
+        wait_for "EXIT=0" || { echo "    (TERM=$term)"; return 1; }
+    done
+}
+
+case_no_terminal() {
+    local out rc
+    out=$("$BIN" --plan "$PLAN" --db "$TMP/nt.db" </dev/null 2>&1)
+    rc=$?
+    [ $rc -eq 2 ] || note_fail "without a terminal: exit $rc, want 2"
+    case $out in *"kehoach status"*) ;; *) note_fail "no pointer to kehoach status: $out" ;; esac
+    for term in dumb "" unknown-terminal-xyz; do
+        start TERM=$term --
+        wait_for "EXIT=2" || return 1
+        has "kehoach status" || return 1
+    done
+}
+
+case_help_and_about() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys '?'
+    wait_for "PHÍM" || return 1
+    has "thêm ghi chú" || return 1
+    has "Shift-Tab" || return 1
+    keys q
+    wait_for "Trạng thái" || return 1
+    keys F1
+    wait_for "PHÍM" || return 1
+    keys Escape a
+    wait_for "MỤC ĐÍCH, YÊU CẦU" || return 1
+    keys G
+    wait_for "Trương Thanh Thảo" || return 1
+    has "Lưu: VT" || return 1
+    keys q
+    wait_for "Trạng thái" || return 1
+}
+
+case_panes_and_filter() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys 3
+    wait_for "Ngày" || return 1
+    # The deadline pane puts the overdue first.
+    screen | sed -n 5p | grep -q "^!" || note_fail "first deadline row is not overdue"
+    keys Tab
+    wait_for "Nội dung" || return 1
+    keys 2
+    wait_for "Tất cả đơn vị" || return 1
+    keys j j j j Enter
+    wait_for "Đơn vị: TP-HT" || return 1
+    has "1 Nhiệm vụ (4)" || return 1
+    keys f 4
+    wait_for "1 Nhiệm vụ (37)" || return 1
+    keys o 2
+    wait_for "xếp: thời hạn" || return 1
+}
+
+case_progress() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys j p
+    wait_for "Tiến độ (0–100) của II.2:" || return 1
+    keys BSpace
+    type_text "45"
+    keys Enter
+    wait_for "Đã lưu: II.2 — 45%" || return 1
+    has "Đang thực hiện 45%" || return 1
+    keys p
+    keys BSpace BSpace
+    type_text "150"
+    keys Enter
+    wait_for "từ 0 đến 100" || return 1
+}
+
+case_read_only() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    start -- --read-only
+    wait_for "Trạng thái" || return 1
+    lacks "s Trạng thái" || return 1
+    keys s
+    wait_for "chỉ xem" || return 1
+}
+
+case_store_busy_keeps_running() {
+    start --
+    wait_for "Trạng thái" || return 1
+    # Someone holds the write lock longer than the busy timeout.
+    (echo "BEGIN EXCLUSIVE; INSERT INTO history (plan_id, task_id, field, user, at) VALUES ('x','x','x','x','x');"; sleep 9) |
+        sqlite3 "$DB" &
+    local holder=$!
+    sleep 0.3
+    keys s 2
+    wait_for "KHÔNG lưu được II.1" 8 || { kill $holder; return 1; }
+    has "bận" || { kill $holder; return 1; }
+    has "Chưa thực hiện" || { kill $holder; return 1; }
+    kill $holder 2>/dev/null
+    wait $holder 2>/dev/null
+    [ -n "$(pid_of_app)" ] || note_fail "the program did not keep running"
+    keys s 2
+    wait_for "Đã lưu: II.1" 8 || return 1
+}
+
+# ---- runner ----
+
+all_cases=$(declare -F | awk '{print $3}' | grep '^case_' | sed 's/^case_//')
+selected=${*:-$all_cases}
+for c in $selected; do
+    CASE=$c
+    printf '%s ... ' "$c"
+    if "case_$c" >"$TMP/out" 2>&1; then
+        echo ok
+        pass=$((pass + 1))
+    else
+        echo FAILED
+        cat "$TMP/out"
+        fail=$((fail + 1))
+        failed+=("$c")
+    fi
+    T kill-server 2>/dev/null
+done
+
+reports=$(ls "$TMP"/asan.* "$TMP"/ubsan.* 2>/dev/null)
+if [ -n "$reports" ]; then
+    echo "sanitizer reports:"
+    cat $reports
+    fail=$((fail + 1))
+fi
+echo "tui: $pass passed, $fail failed${failed:+ (${failed[*]})}"
+[ "$fail" -eq 0 ]
