@@ -1,5 +1,6 @@
 #include "kehoach/date.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -122,11 +123,15 @@ char *date_format_utc(time_t t, char buf[21])
 
 int date_parse_utc(const char *s, time_t *out)
 {
+    /* Exactly yyyy-mm-ddTHH:MM:SSZ: digits and separators in their places. */
+    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+    if (strlen(s) != sizeof shape - 1) return -1;
+    for (size_t i = 0; shape[i]; i++) {
+        bool digit = s[i] >= '0' && s[i] <= '9';
+        if (shape[i] == 'd' ? !digit : s[i] != shape[i]) return -1;
+    }
     int y, mo, d, h, mi, se;
-    char z;
-    if (strlen(s) != 20 ||
-        sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &se, &z) != 7 || z != 'Z')
-        return -1;
+    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se) != 6) return -1;
     if (date_from_ymd(y, mo, d) == KH_NO_DATE || h > 23 || mi > 59 || se > 60) return -1;
     struct tm tm = {.tm_year = y - 1900,
                     .tm_mon = mo - 1,

@@ -2,6 +2,7 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -99,28 +100,27 @@ int main(int argc, char **argv)
 
     static const struct option opts[] = {
         CLI_GLOBAL_OPTIONS,
+        {"version", no_argument, NULL, OPT_VERSION},
         {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
         {"read-only", no_argument, NULL, OPT_READ_ONLY},
         {0, 0, 0, 0},
     };
     int c;
+    bool version = false;
     /* "+": stop at the command; its own options are its business. */
-    while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
-        switch (c) {
-        case 'h':
-        case OPT_HELP: usage(&ctx); return EXIT_OK;
-        case 'V':
-        case OPT_VERSION: printf("kehoach %s\n", KEHOACH_VERSION); return EXIT_OK;
-        case OPT_NO_MOUSE: ctx.no_mouse = true; break;
-        case OPT_READ_ONLY: ctx.read_only = true; break;
-        default: {
-            int rc = cli_global_option(&ctx, c, optarg);
-            if (rc > 0) return rc;
-            if (rc < 0)
-                return cli_usage_error(&ctx, NULL, "%s",
-                                       TR(ctx.app.lang, "tùy chọn không hợp lệ", "bad option"));
-        }
-        }
+    while ((c = cli_next_option(&ctx, NULL, argc, argv, "+hV", opts)) >= 0) {
+        if (c == 'V' || c == OPT_VERSION) version = true;
+        if (c == OPT_NO_MOUSE) ctx.no_mouse = true;
+        if (c == OPT_READ_ONLY) ctx.read_only = true;
+    }
+    if (c == CLI_OPTIONS_BAD) return EXIT_USAGE;
+    if (ctx.help) {
+        usage(&ctx);
+        return EXIT_OK;
+    }
+    if (version) {
+        printf("kehoach %s\n", KEHOACH_VERSION);
+        return EXIT_OK;
     }
     int rc;
     if (optind >= argc) {

@@ -145,7 +145,8 @@ static void fail_libyaml(yreader *r)
     }
     if (p->error == YAML_MEMORY_ERROR) problem = "out of memory";
     const char *words = problem_words(problem, r->lang);
-    if (byte_at(r, line, column) == '\t' && strstr(problem, "cannot start any token"))
+    if (strstr(problem, "tab character") ||
+        (byte_at(r, line, column) == '\t' && strstr(problem, "cannot start any token")))
         words = TR(r->lang, "dùng ký tự tab để thụt lề; YAML chỉ cho phép dấu cách",
                    "a tab is used for indentation; YAML allows only spaces");
     strbuf sb = STRBUF_INIT;

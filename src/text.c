@@ -46,6 +46,14 @@ static bool all_ascii(const char *s, size_t n)
     return true;
 }
 
+/* Printable ASCII: one column a byte. */
+static bool all_printable_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f) return false;
+    return true;
+}
+
 char *text_nfc(const char *s, size_t n)
 {
     if (all_ascii(s, n)) return xstrndup(s, n);
@@ -179,7 +187,7 @@ int text_fit(strbuf *out, const char *s, int cols, bool pad)
     if (cols <= 0) return 0;
     size_t n = strlen(s);
     /* Fast path: ASCII that fits. */
-    if (n <= (size_t)cols && all_ascii(s, n)) {
+    if (n <= (size_t)cols && all_printable_ascii(s, n)) {
         sb_add(out, s, n);
         if (pad) sb_repeat(out, ' ', (size_t)cols - n);
         return pad ? cols : (int)n;
@@ -199,6 +207,11 @@ int text_fit(strbuf *out, const char *s, int cols, bool pad)
         if (used + w > cols - 1) break;
         used += w;
         i += len;
+    }
+    /* "Chủ …" reads worse than "Chủ…": drop spaces before the ellipsis. */
+    while (i > 0 && s[i - 1] == ' ') {
+        i--;
+        used--;
     }
     sb_add(out, s, i);
     sb_puts(out, "…");
@@ -290,7 +303,9 @@ int text_wrap(const char *s, int width, void (*line)(void *ctx, const char *star
                     cut = next = p + next_grapheme(s + p, end - p, &w);
                 }
             }
-            line(ctx, s + p, cut - p);
+            size_t end_of_line = cut;
+            while (end_of_line > p && s[end_of_line - 1] == ' ') end_of_line--;
+            line(ctx, s + p, end_of_line - p);
             lines++;
             p = next;
             while (p < end && s[p] == ' ' && q < end) p++;

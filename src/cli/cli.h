@@ -25,13 +25,14 @@ enum {
     OPT_FIRST_OWN /* commands number their own options from here */
 };
 
-#define CLI_GLOBAL_OPTIONS                                                                         \
-    {"plan", required_argument, NULL, OPT_PLAN}, {"db", required_argument, NULL, OPT_DB},          \
-        {"today", required_argument, NULL, OPT_TODAY},                                             \
-        {"lang", required_argument, NULL, OPT_LANG}, {"help", no_argument, NULL, OPT_HELP},        \
-    {                                                                                              \
-        "version", no_argument, NULL, OPT_VERSION                                                  \
-    }
+/* clang-format off */
+#define CLI_GLOBAL_OPTIONS                          \
+    {"plan", required_argument, NULL, OPT_PLAN},    \
+    {"db", required_argument, NULL, OPT_DB},        \
+    {"today", required_argument, NULL, OPT_TODAY},  \
+    {"lang", required_argument, NULL, OPT_LANG},    \
+    {"help", no_argument, NULL, OPT_HELP}
+/* clang-format on */
 
 typedef struct {
     const char *prog;
@@ -41,6 +42,7 @@ typedef struct {
     bool no_mouse;
     bool read_only;
     bool color; /* stdout is a terminal and NO_COLOR is unset */
+    bool help;  /* --help was given: print the help once every option is read */
     kh_app app;
 } cli_ctx;
 
@@ -54,6 +56,15 @@ typedef struct {
 
 /* The subcommands, ending with a NULL name. */
 extern const cli_command cli_commands[];
+
+enum { CLI_OPTIONS_END = -1, CLI_OPTIONS_BAD = -2 };
+
+/* Read the next option of command cmd (NULL: before any command). Global
+ * options and --help are handled here. Return the code of one of the
+ * command's own options, CLI_OPTIONS_END, or CLI_OPTIONS_BAD after reporting
+ * a usage error. shortopts as for getopt_long. */
+int cli_next_option(cli_ctx *ctx, const char *cmd, int argc, char **argv, const char *shortopts,
+                    const struct option *opts);
 
 /* Handle a global option (code c, argument arg). Return -1 when c is not
  * one, EXIT_OK when handled, EXIT_USAGE (reported) when its value is bad. */
@@ -72,6 +83,9 @@ int cli_usage_error(const cli_ctx *ctx, const char *cmd, const char *fmt, ...)
 /* Load the plan (reporting its problems as path:line:col: message). Return
  * EXIT_OK or EXIT_DATA. */
 int cli_load_plan(cli_ctx *ctx);
+
+/* Open the database for the loaded plan. Return EXIT_OK or EXIT_DATA. */
+int cli_open_store(cli_ctx *ctx, bool read_only);
 
 /* Load the plan and open the database. Return EXIT_OK or EXIT_DATA. */
 int cli_open(cli_ctx *ctx, bool read_only);

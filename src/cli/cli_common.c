@@ -7,6 +7,43 @@
 #include "cli.h"
 #include "kehoach/paths.h"
 
+int cli_next_option(cli_ctx *ctx, const char *cmd, int argc, char **argv, const char *shortopts,
+                    const struct option *opts)
+{
+    /* ':' first: a missing argument comes back as ':', not '?'. */
+    char spec[32];
+    snprintf(spec, sizeof spec, "%s:%s", shortopts[0] == '+' ? "+" : "",
+             shortopts + (shortopts[0] == '+'));
+    opterr = 0;
+    for (;;) {
+        int c = getopt_long(argc, argv, spec, opts, NULL);
+        if (c == -1) return CLI_OPTIONS_END;
+        if (c == 'h' || c == OPT_HELP) {
+            ctx->help = true;
+            continue;
+        }
+        kh_lang lang = ctx->app.lang;
+        if (c == '?' || c == ':') {
+            const char *what = argv[optind - 1];
+            char shortname[3] = {'-', (char)optopt, 0};
+            if (optopt && (optind - 1 < 1 || strncmp(argv[optind - 1], "--", 2) != 0))
+                what = shortname;
+            if (c == ':')
+                cli_usage_error(ctx, cmd,
+                                TR(lang, "tùy chọn %s cần một giá trị", "option %s needs a value"),
+                                what);
+            else
+                cli_usage_error(ctx, cmd, TR(lang, "không có tùy chọn %s", "no such option: %s"),
+                                what);
+            return CLI_OPTIONS_BAD;
+        }
+        int rc = cli_global_option(ctx, c, optarg);
+        if (rc == EXIT_OK) continue;
+        if (rc > 0) return CLI_OPTIONS_BAD;
+        return c;
+    }
+}
+
 int cli_global_option(cli_ctx *ctx, int c, const char *arg)
 {
     switch (c) {
@@ -15,8 +52,9 @@ int cli_global_option(cli_ctx *ctx, int c, const char *arg)
     case OPT_TODAY:
         if (date_parse(arg, &ctx->app.today) != DATE_OK) {
             cli_error(ctx,
-                      TR(ctx->app.lang, "--today: \"%s\" không phải ngày (viết YYYY-MM-DD)",
-                         "--today: \"%s\" is not a date (write YYYY-MM-DD)"),
+                      TR(ctx->app.lang,
+                         "--today: \"%s\" không phải ngày (viết YYYY-MM-DD hoặc dd/mm/yyyy)",
+                         "--today: \"%s\" is not a date (write YYYY-MM-DD or dd/mm/yyyy)"),
                       arg);
             return EXIT_USAGE;
         }
@@ -125,13 +163,17 @@ int cli_load_plan(cli_ctx *ctx)
     return rc ? EXIT_DATA : EXIT_OK;
 }
 
-int cli_open(cli_ctx *ctx, bool read_only)
+int cli_open_store(cli_ctx *ctx, bool read_only)
 {
-    int rc = cli_load_plan(ctx);
-    if (rc) return rc;
     kh_error err = {0};
     if (app_open_store(&ctx->app, ctx->db_opt, read_only, &err)) return cli_fail(ctx, &err);
     return EXIT_OK;
+}
+
+int cli_open(cli_ctx *ctx, bool read_only)
+{
+    int rc = cli_load_plan(ctx);
+    return rc ? rc : cli_open_store(ctx, read_only);
 }
 
 static size_t distance(const char *a, const char *b)

@@ -36,7 +36,7 @@ static int check_db(cli_ctx *ctx, const char *path, const kh_plan *plan)
         printf(TR(lang,
                   "%s: cơ sở dữ liệu %s còn giữ trạng thái của %zu nhiệm vụ không còn trong kế "
                   "hoạch (được giữ lại, không xóa):",
-                  "%s: the database %s keeps state for %zu tasks the plan no longer has (kept, "
+                  "%s: the database %s keeps state for %zu task(s) the plan no longer has (kept, "
                   "not deleted):"),
                path, ctx->db_opt, n);
         for (size_t i = 0; i < n; i++) {
@@ -53,26 +53,22 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {CLI_GLOBAL_OPTIONS, {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = cli_next_option(ctx, "check", argc, argv, "h", opts)) >= 0) {
+    }
+    if (c == CLI_OPTIONS_BAD) return EXIT_USAGE;
+    if (ctx->help) {
         kh_lang lang = ctx->app.lang;
-        if (c == 'h' || c == OPT_HELP)
-            return cli_help(
-                ctx,
-                TR(lang, "check [--db TỆP] [TỆP_KẾ_HOẠCH...]", "check [--db FILE] [PLAN_FILE...]"),
-                TR(lang,
-                   "Kiểm tra tệp kế hoạch: in \"ok\" và tóm tắt cho tệp đúng, hoặc mọi lỗi\n"
-                   "tìm thấy dưới dạng tệp:dòng:cột: thông báo. Không ghi gì vào cơ sở dữ liệu.\n"
-                   "Với --db: báo các nhiệm vụ có trạng thái lưu trong cơ sở dữ liệu mà kế\n"
-                   "hoạch không còn. Thoát với mã 0 khi mọi tệp đúng, 1 khi có lỗi.\n",
-                   "Check plan files: \"ok\" and a summary for a valid file, or every problem\n"
-                   "found as file:line:col: message. Writes nothing to any database.\n"
-                   "With --db: report tasks with saved state that the plan no longer has.\n"
-                   "Exit 0 when every file is valid, 1 otherwise.\n"));
-        int rc = cli_global_option(ctx, c, optarg);
-        if (rc > 0) return rc;
-        if (rc < 0)
-            return cli_usage_error(ctx, "check", "%s",
-                                   TR(lang, "tùy chọn không hợp lệ", "bad option"));
+        return cli_help(
+            ctx, TR(lang, "check [--db TỆP] [TỆP_KẾ_HOẠCH...]", "check [--db FILE] [PLAN_FILE...]"),
+            TR(lang,
+               "Kiểm tra tệp kế hoạch: in \"ok\" và tóm tắt cho tệp đúng, hoặc mọi lỗi\n"
+               "tìm thấy dưới dạng tệp:dòng:cột: thông báo. Không ghi gì vào cơ sở dữ liệu.\n"
+               "Với --db: báo các nhiệm vụ có trạng thái lưu trong cơ sở dữ liệu mà kế\n"
+               "hoạch không còn. Thoát với mã 0 khi mọi tệp đúng, 1 khi có lỗi.\n",
+               "Check plan files: \"ok\" and a summary for a valid file, or every problem\n"
+               "found as file:line:col: message. Writes nothing to any database.\n"
+               "With --db: report tasks with saved state that the plan no longer has.\n"
+               "Exit 0 when every file is valid, 1 otherwise.\n"));
     }
     char *fallback = NULL;
     char *one[1];

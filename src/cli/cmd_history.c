@@ -39,22 +39,19 @@ int cmd_history(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {CLI_GLOBAL_OPTIONS, {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = cli_next_option(ctx, "history", argc, argv, "h", opts)) >= 0) {
+    }
+    if (c == CLI_OPTIONS_BAD) return EXIT_USAGE;
+    if (ctx->help) {
         kh_lang lang = ctx->app.lang;
-        if (c == 'h' || c == OPT_HELP)
-            return cli_help(ctx, TR(lang, "history [NHIỆM_VỤ]", "history [TASK]"),
-                            TR(lang,
-                               "Lịch sử thay đổi (cũ trước, mới sau): thời gian, người thay đổi\n"
-                               "(theo tài khoản máy, không theo biến môi trường), nhiệm vụ, giá\n"
-                               "trị cũ và mới. Không có NHIỆM_VỤ: mọi nhiệm vụ.\n",
-                               "The history of changes, oldest first: time, who (from the\n"
-                               "account, never the environment), task, old and new value.\n"
-                               "Without TASK: every task.\n"));
-        int rc = cli_global_option(ctx, c, optarg);
-        if (rc > 0) return rc;
-        if (rc < 0)
-            return cli_usage_error(ctx, "history", "%s",
-                                   TR(lang, "tùy chọn không hợp lệ", "bad option"));
+        return cli_help(ctx, TR(lang, "history [NHIỆM_VỤ]", "history [TASK]"),
+                        TR(lang,
+                           "Lịch sử thay đổi (cũ trước, mới sau): thời gian, người thay đổi\n"
+                           "(theo tài khoản máy, không theo biến môi trường), nhiệm vụ, giá\n"
+                           "trị cũ và mới. Không có NHIỆM_VỤ: mọi nhiệm vụ.\n",
+                           "The history of changes, oldest first: time, who (from the\n"
+                           "account, never the environment), task, old and new value.\n"
+                           "Without TASK: every task.\n"));
     }
     kh_lang lang = ctx->app.lang;
     if (argc - optind > 1)

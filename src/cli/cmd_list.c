@@ -89,6 +89,7 @@ static void print_table(cli_ctx *ctx, const uint32_t *idx, size_t n)
     }
     sb_puts(&line, cli_sgr(ctx, "\033[0m"));
     puts(sb_str(&line));
+    if (n == 0) puts(TR(lang, "(không có nhiệm vụ nào khớp)", "(no task matches)"));
     for (size_t k = 0; k < n; k++) {
         const kh_task *t = &plan->tasks[idx[k]];
         kh_timeliness tl = model_timeliness(t, app->today);
@@ -355,49 +356,44 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
     bool overdue = false, due_soon = false, bom = false;
     list_format format = FMT_TABLE;
     kh_sort sort = SORT_PLAN;
+    const char *format_arg = NULL, *sort_arg = NULL;
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        kh_lang lang = ctx->app.lang;
+    while ((c = cli_next_option(ctx, "list", argc, argv, "h", opts)) >= 0) {
         switch (c) {
-        case 'h':
-        case OPT_HELP:
-            return cli_help(ctx, TR(lang, "list [TÙY CHỌN]", "list [OPTIONS]"),
-                            TR(lang, usage_vi, usage_en));
         case OPT_UNIT: unit = optarg; break;
         case OPT_STATUS: status = optarg; break;
         case OPT_OVERDUE: overdue = true; break;
         case OPT_DUE_SOON: due_soon = true; break;
         case OPT_SEARCH: search = optarg; break;
         case OPT_BOM: bom = true; break;
-        case OPT_FORMAT:
-            if (!strcmp(optarg, "table"))
-                format = FMT_TABLE;
-            else if (!strcmp(optarg, "json"))
-                format = FMT_JSON;
-            else if (!strcmp(optarg, "csv"))
-                format = FMT_CSV;
-            else
-                return cli_usage_error(ctx, "list", "--format: \"%s\": table | json | csv", optarg);
-            break;
-        case OPT_SORT: {
-            static const char *const names[SORT_COUNT] = {"plan", "deadline", "status", "unit"};
-            int found = -1;
-            for (int i = 0; i < SORT_COUNT; i++)
-                if (!strcmp(optarg, names[i])) found = i;
-            if (found < 0)
-                return cli_usage_error(ctx, "list",
-                                       "--sort: \"%s\": plan | deadline | status | unit", optarg);
-            sort = (kh_sort)found;
-            break;
+        case OPT_FORMAT: format_arg = optarg; break;
+        case OPT_SORT: sort_arg = optarg; break;
+        default: break;
         }
-        default: {
-            int rc = cli_global_option(ctx, c, optarg);
-            if (rc > 0) return rc;
-            if (rc < 0)
-                return cli_usage_error(ctx, "list", "%s",
-                                       TR(lang, "tùy chọn không hợp lệ", "bad option"));
-        }
-        }
+    }
+    if (c == CLI_OPTIONS_BAD) return EXIT_USAGE;
+    if (ctx->help)
+        return cli_help(ctx, TR(ctx->app.lang, "list [TÙY CHỌN]", "list [OPTIONS]"),
+                        TR(ctx->app.lang, usage_vi, usage_en));
+    if (format_arg) {
+        if (!strcmp(format_arg, "table"))
+            format = FMT_TABLE;
+        else if (!strcmp(format_arg, "json"))
+            format = FMT_JSON;
+        else if (!strcmp(format_arg, "csv"))
+            format = FMT_CSV;
+        else
+            return cli_usage_error(ctx, "list", "--format: \"%s\": table | json | csv", format_arg);
+    }
+    if (sort_arg) {
+        static const char *const names[SORT_COUNT] = {"plan", "deadline", "status", "unit"};
+        int found = -1;
+        for (int i = 0; i < SORT_COUNT; i++)
+            if (!strcmp(sort_arg, names[i])) found = i;
+        if (found < 0)
+            return cli_usage_error(ctx, "list", "--sort: \"%s\": plan | deadline | status | unit",
+                                   sort_arg);
+        sort = (kh_sort)found;
     }
     kh_lang lang = ctx->app.lang;
     if (optind < argc)

@@ -16,10 +16,36 @@ static void print_saved(cli_ctx *ctx, const kh_task *t)
            date_format_local_time((time_t)t->updated_at, when));
 }
 
-static int bad_option(cli_ctx *ctx, const char *cmd)
+static const char *set_usage_vi =
+    "Đổi trạng thái và/hoặc tiến độ của một nhiệm vụ; lưu ngay, kèm người và thời gian.\n\n"
+    "  TRẠNG_THÁI       todo (Chưa thực hiện) | doing (Đang thực hiện)\n"
+    "                   | blocked (Vướng mắc) | done (Đã hoàn thành)\n"
+    "                   tên tiếng Việt cũng được, có dấu hay không: \"dang thuc hien\"\n"
+    "  --progress N     tiến độ 0-100 (done luôn là 100)\n"
+    "  --note CHỮ       thêm ghi chú cùng lúc\n\n"
+    "Khi chuyển sang done, ngày hoàn thành là hôm nay (hoặc ngày của --today).\n"
+    "Nhiệm vụ định kỳ: mỗi kỳ có mã riêng, vd. III.1.3/2023-06.\n";
+static const char *set_usage_en =
+    "Change the status and/or progress of a task; saved at once, with who and when.\n\n"
+    "  STATUS           todo | doing | blocked | done, or the Vietnamese name\n"
+    "  --progress N     progress 0-100 (done is always 100)\n"
+    "  --note TEXT      add a note at the same time\n\n"
+    "A task set to done is completed today (or on the --today date).\n"
+    "Periodic tasks: each period has its own id, e.g. III.1.3/2023-06.\n";
+
+/* Load the plan, find the task, then open the database: an unknown task
+ * creates no database. Return the task's index, or -1 with *rc set. */
+static long open_for_change(cli_ctx *ctx, const char *id, int *rc)
 {
-    return cli_usage_error(ctx, cmd, "%s",
-                           TR(ctx->app.lang, "tùy chọn không hợp lệ", "bad option"));
+    *rc = cli_load_plan(ctx);
+    if (*rc) return -1;
+    long task = cli_find_task(ctx, id);
+    if (task < 0) {
+        *rc = EXIT_DATA;
+        return -1;
+    }
+    *rc = cli_open_store(ctx, false);
+    return *rc ? -1 : task;
 }
 
 int cmd_set(cli_ctx *ctx, int argc, char **argv)
@@ -30,57 +56,36 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
         {"note", required_argument, NULL, OPT_NOTE},
         {0, 0, 0, 0},
     };
-    int progress = -1;
-    const char *note = NULL;
+    const char *progress_arg = NULL, *note = NULL;
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        kh_lang lang = ctx->app.lang;
-        switch (c) {
-        case 'h':
-        case OPT_HELP:
-            return cli_help(
-                ctx,
-                TR(lang, "set NHIỆM_VỤ [TRẠNG_THÁI] [--progress N] [--note CHỮ]",
-                   "set TASK [STATUS] [--progress N] [--note TEXT]"),
-                TR(lang,
-                   "Đổi trạng thái và/hoặc tiến độ của một nhiệm vụ; lưu ngay, kèm người và thời "
-                   "gian.\n\n"
-                   "  TRẠNG_THÁI       todo (Chưa thực hiện) | doing (Đang thực hiện)\n"
-                   "                   | blocked (Vướng mắc) | done (Đã hoàn thành)\n"
-                   "                   tên tiếng Việt cũng được, có dấu hay không: \"dang thuc "
-                   "hien\"\n"
-                   "  --progress N     tiến độ 0-100 (done luôn là 100)\n"
-                   "  --note CHỮ       thêm ghi chú cùng lúc\n\n"
-                   "Khi chuyển sang done, ngày hoàn thành là hôm nay (hoặc ngày của --today).\n",
-                   "Change the status and/or progress of a task; saved at once, with who and "
-                   "when.\n\n"
-                   "  STATUS           todo | doing | blocked | done, or the Vietnamese name\n"
-                   "  --progress N     progress 0-100 (done is always 100)\n"
-                   "  --note TEXT      add a note at the same time\n\n"
-                   "A task set to done is completed today (or on the --today date).\n"));
-        case OPT_PROGRESS: {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end == '%') end++;
-            if (!*optarg || *end || v < 0 || v > 100)
-                return cli_usage_error(ctx, "set",
-                                       TR(lang, "--progress: \"%s\" phải là số từ 0 đến 100",
-                                          "--progress: \"%s\" must be a number from 0 to 100"),
-                                       optarg);
-            progress = (int)v;
-            break;
-        }
-        case OPT_NOTE: note = optarg; break;
-        default: {
-            int rc = cli_global_option(ctx, c, optarg);
-            if (rc > 0) return rc;
-            if (rc < 0) return bad_option(ctx, "set");
-        }
-        }
+    while ((c = cli_next_option(ctx, "set", argc, argv, "h", opts)) >= 0) {
+        if (c == OPT_PROGRESS) progress_arg = optarg;
+        if (c == OPT_NOTE) note = optarg;
     }
+    if (c == CLI_OPTIONS_BAD) return EXIT_USAGE;
     kh_lang lang = ctx->app.lang;
+    if (ctx->help)
+        return cli_help(ctx,
+                        TR(lang, "set NHIỆM_VỤ [TRẠNG_THÁI] [--progress N] [--note CHỮ]",
+                           "set TASK [STATUS] [--progress N] [--note TEXT]"),
+                        TR(lang, set_usage_vi, set_usage_en));
+    int progress = -1;
+    if (progress_arg) {
+        char *end;
+        long v = strtol(progress_arg, &end, 10);
+        if (*end == '%') end++;
+        if (!*progress_arg || *end || v < 0 || v > 100)
+            return cli_usage_error(ctx, "set",
+                                   TR(lang, "--progress: \"%s\" phải là số từ 0 đến 100",
+                                      "--progress: \"%s\" must be a number from 0 to 100"),
+                                   progress_arg);
+        progress = (int)v;
+    }
     int nargs = argc - optind;
-    if (nargs < 1 || nargs > 2)
+    if (nargs > 2)
+        return cli_usage_error(ctx, "set", TR(lang, "thừa đối số: %s", "unexpected argument: %s"),
+                               argv[optind + 2]);
+    if (nargs < 1)
         return cli_usage_error(ctx, "set", "%s",
                                TR(lang, "cần NHIỆM_VỤ và TRẠNG_THÁI", "need TASK and STATUS"));
     int status = -1;
@@ -97,10 +102,9 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
                                TR(lang, "cần TRẠNG_THÁI, --progress hoặc --note",
                                   "need STATUS, --progress or --note"));
     }
-    int rc = cli_open(ctx, false);
-    if (rc) return rc;
-    long task = cli_find_task(ctx, argv[optind]);
-    if (task < 0) return EXIT_DATA;
+    int rc;
+    long task = open_for_change(ctx, argv[optind], &rc);
+    if (task < 0) return rc;
     kh_error err = {0};
     if (app_change(&ctx->app, (size_t)task, status, progress, note, false, &err))
         return cli_fail(ctx, &err);
@@ -112,38 +116,33 @@ int cmd_note(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {CLI_GLOBAL_OPTIONS, {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        kh_lang lang = ctx->app.lang;
-        if (c == 'h' || c == OPT_HELP)
-            return cli_help(ctx, TR(lang, "note NHIỆM_VỤ CHỮ...", "note TASK TEXT..."),
-                            TR(lang,
-                               "Thêm một ghi chú vào nhiệm vụ; các từ được nối bằng dấu cách.\n"
-                               "Ghi chú được lưu ngay, kèm người viết và thời gian.\n",
-                               "Add a note to a task; the words are joined with spaces.\n"
-                               "Saved at once, with its author and time.\n"));
-        int rc = cli_global_option(ctx, c, optarg);
-        if (rc > 0) return rc;
-        if (rc < 0) return bad_option(ctx, "note");
+    while ((c = cli_next_option(ctx, "note", argc, argv, "h", opts)) >= 0) {
     }
+    if (c == CLI_OPTIONS_BAD) return EXIT_USAGE;
+    kh_lang lang = ctx->app.lang;
+    if (ctx->help)
+        return cli_help(ctx, TR(lang, "note NHIỆM_VỤ CHỮ...", "note TASK TEXT..."),
+                        TR(lang,
+                           "Thêm một ghi chú vào nhiệm vụ; các từ được nối bằng dấu cách.\n"
+                           "Ghi chú được lưu ngay, kèm người viết và thời gian.\n",
+                           "Add a note to a task; the words are joined with spaces.\n"
+                           "Saved at once, with its author and time.\n"));
     if (argc - optind < 2)
-        return cli_usage_error(ctx, "note", "%s",
-                               TR(ctx->app.lang, "cần NHIỆM_VỤ và nội dung ghi chú",
-                                  "need TASK and the text of the note"));
+        return cli_usage_error(
+            ctx, "note", "%s",
+            TR(lang, "cần NHIỆM_VỤ và nội dung ghi chú", "need TASK and the text of the note"));
+    int rc;
+    long task = open_for_change(ctx, argv[optind], &rc);
+    if (task < 0) return rc;
     strbuf text = STRBUF_INIT;
     for (int i = optind + 1; i < argc; i++)
         sb_printf(&text, "%s%s", i > optind + 1 ? " " : "", argv[i]);
-    int rc = cli_open(ctx, false);
-    long task = rc ? -1 : cli_find_task(ctx, argv[optind]);
-    if (task >= 0) {
-        kh_error err = {0};
-        if (app_change(&ctx->app, (size_t)task, -1, -1, sb_str(&text), false, &err))
-            rc = cli_fail(ctx, &err);
-        else
-            printf(TR(ctx->app.lang, "%s: đã thêm ghi chú (%s)\n", "%s: note added (%s)\n"),
-                   ctx->app.plan->tasks[task].id, ctx->app.user);
-    } else if (!rc) {
-        rc = EXIT_DATA;
-    }
+    kh_error err = {0};
+    if (app_change(&ctx->app, (size_t)task, -1, -1, sb_str(&text), false, &err))
+        rc = cli_fail(ctx, &err);
+    else
+        printf(TR(lang, "%s: đã thêm ghi chú (%s)\n", "%s: note added (%s)\n"),
+               ctx->app.plan->tasks[task].id, ctx->app.user);
     sb_done(&text);
     return rc;
 }

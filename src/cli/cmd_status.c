@@ -91,27 +91,22 @@ static void print_tasks(screen *s, const uint32_t *idx, size_t n, size_t max, co
 int cmd_status(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {CLI_GLOBAL_OPTIONS, {0, 0, 0, 0}};
-    kh_lang lang = ctx->app.lang;
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 'h' || c == OPT_HELP)
-            return cli_help(ctx, "status",
-                            TR(ctx->app.lang,
-                               "Tình hình thực hiện kế hoạch trên một màn hình văn bản (80 cột):\n"
-                               "số nhiệm vụ theo trạng thái và theo bốn loại của báo cáo, bảng\n"
-                               "các đơn vị, rồi các nhiệm vụ quá hạn và sắp đến hạn.\n"
-                               "Có màu khi in ra terminal và biến NO_COLOR không được đặt.\n",
-                               "Where the plan stands, on one screen of text (80 columns): tasks\n"
-                               "by status and by the four official categories, a table of the\n"
-                               "units, then the overdue and due-soon tasks.\n"
-                               "In colour on a terminal unless NO_COLOR is set.\n"));
-        int rc = cli_global_option(ctx, c, optarg);
-        if (rc > 0) return rc;
-        if (rc < 0)
-            return cli_usage_error(ctx, "status", "%s",
-                                   TR(lang, "tùy chọn không hợp lệ", "bad option"));
-        lang = ctx->app.lang;
+    while ((c = cli_next_option(ctx, "status", argc, argv, "h", opts)) >= 0) {
     }
+    if (c == CLI_OPTIONS_BAD) return EXIT_USAGE;
+    kh_lang lang = ctx->app.lang;
+    if (ctx->help)
+        return cli_help(ctx, "status",
+                        TR(ctx->app.lang,
+                           "Tình hình thực hiện kế hoạch trên một màn hình văn bản (80 cột):\n"
+                           "số nhiệm vụ theo trạng thái và theo bốn loại của báo cáo, bảng\n"
+                           "các đơn vị, rồi các nhiệm vụ quá hạn và sắp đến hạn.\n"
+                           "Có màu khi in ra terminal và biến NO_COLOR không được đặt.\n",
+                           "Where the plan stands, on one screen of text (80 columns): tasks\n"
+                           "by status and by the four official categories, a table of the\n"
+                           "units, then the overdue and due-soon tasks.\n"
+                           "In colour on a terminal unless NO_COLOR is set.\n"));
     if (optind < argc)
         return cli_usage_error(
             ctx, "status", TR(lang, "thừa đối số: %s", "unexpected argument: %s"), argv[optind]);

@@ -285,7 +285,13 @@ case_no_color_marks_overdue() {
 case_terminal_types() {
     local term
     for term in xterm xterm-256color screen tmux-256color linux vt100; do
-        start TERM=$term --
+        # On the Linux console ncurses dlopens libgpm for the mouse; under
+        # LeakSanitizer a small allocation inside it shows as a leak once
+        # the library is unloaded (an "<unknown module>" frame). Not ours:
+        # that one runs without the mouse.
+        local args=()
+        [ "$term" = linux ] && args=(--no-mouse)
+        start TERM=$term -- "${args[@]}"
         wait_for "Trạng thái" || { echo "    (TERM=$term)"; return 1; }
         keys j j Enter
         wait_for "Chủ trì:" || { echo "    (TERM=$term)"; return 1; }

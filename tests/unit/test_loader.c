@@ -601,7 +601,7 @@ static void test_tab_indentation(void **state)
     bad("kehoach: 1\ncontents:\n\t- id: a\n", KH_LANG_EN, 3, 1, "a tab is used for indentation");
     /* A tab after the spaces of a continued value. */
     bad("kehoach: 1\nplan:\n  id: x\n  \ttitle: y\n", KH_LANG_EN, 4, 3,
-        "found a tab character that violates indentation");
+        "a tab is used for indentation; YAML allows only spaces");
     bad("kehoach: 1\nplan:\n\tid: x\n", KH_LANG_VI, 3, 1, "dùng ký tự tab để thụt lề");
     bad("kehoach: 1\nplan:\n  id: x\n\ttitle: y\n", KH_LANG_VI, 4, 1, "dùng ký tự tab để thụt lề");
     /* A tab between a key and its value is only white space. */

@@ -21,30 +21,30 @@
     "kehoach: 1\n"                                                                                 \
     "plan:\n"                                                                                      \
     "  id: test-plan\n"                                                                            \
-    "  title: Kế hoạch thử\n"                                                                      \
-    "  issuer: UBND phường Thử\n"                                                                  \
+    "  title: Kế hoạch thử\n"                                                                \
+    "  issuer: UBND phường Thử\n"                                                             \
     "  period: {from: 2023-01-01, to: 2023-12-31}\n"                                               \
     "units:\n"                                                                                     \
-    "  - {id: vp, name: Văn phòng – Thống kê, short: VP}\n"                                        \
-    "  - {id: tp, name: Tư pháp – Hộ tịch, short: TP}\n"                                           \
+    "  - {id: vp, name: Văn phòng – Thống kê, short: VP}\n"                                 \
+    "  - {id: tp, name: Tư pháp – Hộ tịch, short: TP}\n"                                   \
     "contents:\n"                                                                                  \
     "  - id: II.1\n"                                                                               \
-    "    title: Tuyên truyền\n"                                                                    \
-    "    text: Tuyên truyền Luật Thực hiện dân chủ ở cơ sở.\n"                                     \
+    "    title: Tuyên truyền\n"                                                                 \
+    "    text: Tuyên truyền Luật Thực hiện dân chủ ở cơ sở.\n"                    \
     "    lead: [tp]\n"                                                                             \
     "    deadline: 2023-06-01\n"                                                                   \
     "  - id: II.2\n"                                                                               \
-    "    text: Địa chính, thường xuyên.\n"                                                         \
+    "    text: Địa chính, thường xuyên.\n"                                                 \
     "    lead: vp\n"                                                                               \
     "    deadline: continuous\n"                                                                   \
     "organization:\n"                                                                              \
     "  duties:\n"                                                                                  \
     "    - unit: vp\n"                                                                             \
-    "      heading: 1. Văn phòng\n"                                                                \
+    "      heading: 1. Văn phòng\n"                                                              \
     "      items: [II.1]\n"                                                                        \
     "      tasks:\n"                                                                               \
     "        - id: III.1.1\n"                                                                      \
-    "          text: Báo cáo hằng tháng.\n"                                                        \
+    "          text: Báo cáo hằng tháng.\n"                                                   \
     "          deadline: {every: month}\n"
 
 /* Load a plan from text; return the code and leave problems in diags. */

@@ -1,0 +1,720 @@
+#!/usr/bin/env bash
+# The CLI suite of kehoach, in the calcurse style: each case runs the real
+# binary and compares what the case printed with tests/cli/expected/CASE.out.
+#
+#   KEHOACH_BIN=/abs/path/to/kehoach tests/cli/run.sh [CASE...]
+#   UPDATE=1 KEHOACH_BIN=... tests/cli/run.sh [CASE...]
+#
+# UPDATE=1 rewrites the expected files from what the binary prints now: read
+# every rewritten file (git diff tests/cli/expected) before keeping it, since
+# an expected file is the statement of what is right, not of what happens.
+#
+# The expected files of the cases in HAND_WRITTEN (below) state the right
+# behaviour where kehoach has a known bug, so those cases fail until it is
+# fixed; UPDATE=1 leaves them alone unless they are named on the command line.
+#
+# A case is a function case_NAME below. What it prints on stdout and stderr
+# is its output. Most cases show commands with `t`, which prints the command
+# line, the binary's stdout, its stderr (lines marked "2> ") and its exit
+# status; the others print the facts they checked (with jq, sqlite3, tmux),
+# one a line, so that a wrong fact shows in the diff.
+#
+# Every case runs in a fresh folder of its own, with a database there that
+# no earlier case touched; all of it lives under one mktemp -d folder that is
+# removed at the end. The world is pinned: --today, TZ=UTC, LC_ALL=C.UTF-8,
+# COLUMNS=80, HOME in the temporary folder, no KEHOACH_* variables.
+
+# "done" is a status here, not the end of a loop; the subshells that set
+# USER, LOGNAME or DB for a few commands mean to.
+# shellcheck disable=SC1010,SC2030,SC2031
+set -u
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+EXPECTED=$ROOT/tests/cli/expected
+
+BIN=${KEHOACH_BIN:-}
+if [ -z "$BIN" ] || [ ! -x "$BIN" ]; then
+    echo "run.sh: KEHOACH_BIN must name the kehoach binary (got '${BIN}')" >&2
+    exit 2
+fi
+case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
+for tool in jq sqlite3 tmux sha256sum od cmp diff; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "run.sh: $tool is missing (scripts/deps.sh check installs it)" >&2
+        exit 2
+    fi
+done
+
+export TZ=UTC LC_ALL=C.UTF-8 COLUMNS=80
+unset NO_COLOR KEHOACH_PLAN KEHOACH_DB KEHOACH_LANG LANG LANGUAGE LC_CTYPE LC_MESSAGES
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/kehoach-cli.XXXXXX") || exit 2
+cleanup() {
+    for sock in "$WORK"/*/tmux.sock; do
+        [ -S "$sock" ] && tmux -S "$sock" kill-server 2>/dev/null
+    done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+export HOME=$WORK/home XDG_CONFIG_HOME=$WORK/home/.config XDG_DATA_HOME=$WORK/home/.local/share
+mkdir -p "$HOME"
+
+HAND_WRITTEN=" help_lang_after usage_unknown_option usage_set_extra_arg unknown_task_periodic "
+
+SEED_PLAN=$ROOT/assets/plan.yaml
+SEED_DOC=$ROOT/tests/data/seed-000.txt
+DEFAULT_TODAY=2023-07-15
+ME=$(id -un)
+ME_RE=$(printf '%s' "$ME" | sed 's/[][\.*^$/#+?(){}|]/\\&/g')
+
+# ---------------------------------------------------------------------------
+# Helpers. PLAN, DB and TODAY are set afresh for each case; a case may change
+# them, or set one for a single call (PLAN=x t check).
+
+# Print the arguments as a shell would need them.
+quote_args() {
+    local out='' a
+    for a in "$@"; do
+        case $a in
+        '' | *[[:space:]\'\"\\\$\`\*\?\[\]\;\&\|\<\>\(\)\{\}\#\~\!]*)
+            a="'${a//\'/\'\\\'\'}'"
+            ;;
+        esac
+        out="$out${out:+ }$a"
+    done
+    printf '%s' "$out"
+}
+
+# The binary with the case's plan, database and day (no --db when DB is empty).
+kh() {
+    if [ -n "$DB" ]; then
+        "$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" "$@"
+    else
+        "$BIN" --plan "$PLAN" --today "$TODAY" "$@"
+    fi
+}
+
+# Show a run of kehoach: "$ kehoach ARGS" (the --plan/--db/--today that kh
+# adds are not shown), its stdout, its stderr as "2> " lines, "[exit N]".
+t() {
+    printf '$ kehoach %s\n' "$(quote_args "$@")"
+    kh "$@" >"$CASE_DIR/.stdout" 2>"$CASE_DIR/.stderr"
+    local rc=$?
+    cat "$CASE_DIR/.stdout"
+    sed 's/^/2> /' "$CASE_DIR/.stderr"
+    echo "[exit $rc]"
+}
+
+# Run kehoach to set the stage; silent unless it fails.
+setup() {
+    if ! kh "$@" >"$CASE_DIR/.stdout" 2>"$CASE_DIR/.stderr" || [ -s "$CASE_DIR/.stderr" ]; then
+        printf 'run.sh: setup failed: kehoach %s\n' "$(quote_args "$@")"
+        cat "$CASE_DIR/.stderr"
+    fi
+}
+
+# The local times of set, note and history, and the account name, which
+# differ from run to run. Only the real account (id -un) is masked: any other
+# name (say $USER, set to something else) stays and fails the comparison.
+mask() {
+    sed -E \
+        -e 's#[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}#<time>#g' \
+        -e "s#^<time>  $ME_RE +#<time>  <user>  #" \
+        -e "s#\\($ME_RE, <time>\\)#(<user>, <time>)#" \
+        -e "s#\\($ME_RE\\)\$#(<user>)#"
+}
+
+# Carriage returns and a byte order mark made visible.
+visible() {
+    sed -e '1s/^\xEF\xBB\xBF/<BOM>/' -e 's/\r/<CR>/g'
+}
+
+# The database files of the case with their sha256, or "none".
+db_files() {
+    local f found=no
+    for f in "$DB" "$DB"-*; do
+        [ -e "$f" ] || continue
+        found=yes
+        printf '%s %s\n' "$(sha256sum <"$f" | cut -c1-64)" "${f##*/}"
+    done
+    [ $found = yes ] || echo none
+}
+
+yes_no() { if "$@"; then echo yes; else echo no; fi; }
+
+# The tasks of the list as JSON, for jq.
+json() { kh list --format json "$@"; }
+
+# Write a copy of the seed plan changed by a sed script; complain when the
+# script changed nothing (the case would then test nothing).
+plan_copy() {
+    sed -e "$2" "$SEED_PLAN" >"$1"
+    if cmp -s "$1" "$SEED_PLAN"; then echo "run.sh: '$2' changed nothing in the plan"; fi
+}
+
+# Count the ESC bytes in a file.
+escapes() { tr -cd '\033' <"$1" | wc -c | tr -d ' '; }
+
+# ---------------------------------------------------------------------------
+# Help.
+
+case_help() {
+    t --help
+    t --lang en --help
+}
+
+# --lang is a global option, "accepted before or after": it should decide
+# the language of --help wherever it stands.
+case_help_lang_after() {
+    t --help --lang en
+}
+
+# ---------------------------------------------------------------------------
+# status
+
+case_status_fresh() {
+    t status
+    echo "database created by status: $(yes_no test -e "$DB")"
+}
+
+case_status_fresh_en() {
+    t --lang en status
+}
+
+# Some changes, then the counts: II.1 in progress, III.2.2 done late,
+# III.1.3/2023-Q1 done on time, II.5 blocked.
+status_changes() {
+    t set II.1 doing --progress 40 | mask
+    t set III.2.2 done | mask
+    t set III.1.3/2023-Q1 done --today 2023-03-30 | mask
+    t set II.5 blocked --note 'chờ kinh phí' | mask
+}
+
+case_status_changed() {
+    status_changes
+    t status
+}
+
+case_status_changed_en() {
+    status_changes | grep -e '^2> ' -e '^\[exit [1-9]'  # nothing, when all goes well
+    t --lang en status
+}
+
+# A day with both overdue and due-soon tasks, in both languages.
+case_status_due_soon() {
+    TODAY=2023-05-28
+    t set III.1.3/2023-01 done | mask
+    t set III.1.3/2023-02 done | mask
+    t status
+    t --lang en status
+}
+
+# ---------------------------------------------------------------------------
+# list, as a table of 80 columns
+
+case_list_table() {
+    t list
+    t --lang en list
+}
+
+case_list_unit() {
+    t list --unit tp-ht
+    t list --unit mttq
+    t list --unit xx
+}
+
+case_list_status() {
+    setup set II.1 doing
+    setup set III.6.2 'đang thực hiện' --progress 30
+    setup set II.5 blocked
+    t list --status doing
+    t list --status 'dang thuc hien'
+    t list --status blocked
+}
+
+case_list_overdue() {
+    t list --overdue
+    t set III.1.3/2023-01 done | mask
+    t list --overdue
+    t list --overdue --today 2023-05-28
+    t list --due-soon --today 2023-05-28
+}
+
+# "tu phap" finds the tasks where Tư pháp – Hộ tịch leads or supports, and
+# no other.
+case_list_search_tu_phap() {
+    t list --search 'tu phap'
+    local want got
+    want=$(json | jq -r '[.tasks[] | select(.lead + .support | index("tp-ht")) | .id] | join(" ")')
+    echo "tasks tp-ht leads or supports: $want"
+    for q in 'tu phap' 'Tư pháp' 'TU PHAP'; do
+        got=$(json --search "$q" | jq -r '[.tasks[].id] | join(" ")')
+        echo "--search '$q' finds the same: $(yes_no test "$got" = "$want")"
+    done
+}
+
+# "dia" (no diacritics, no đ) finds "Địa"/"địa": exactly the tasks whose
+# title or content has it.
+case_list_search_dia() {
+    t list --search dia
+    local want got
+    want=$(json | jq -r '[.tasks[] | select(.title + " " + .content | test("[đĐ]ịa")) | .id] | join(" ")')
+    got=$(json --search dia | jq -r '[.tasks[].id] | join(" ")')
+    echo "tasks with địa/Địa in title or content: $want"
+    echo "found by --search dia: $got"
+    got=$(json --search 'ĐỊA' | jq -r '[.tasks[].id] | join(" ")')
+    echo "--search ĐỊA finds the same: $(yes_no test "$got" = "$want")"
+}
+
+# ---------------------------------------------------------------------------
+# list as CSV (RFC 4180: CRLF after every record, quotes doubled)
+
+case_list_csv() {
+    t list --format csv | visible
+}
+
+case_list_csv_bom() {
+    kh list --format csv >plain.csv
+    kh list --format csv --bom >bom.csv
+    echo "first bytes without --bom:$(head -c 3 plain.csv | od -An -tx1)"
+    echo "first bytes with --bom:   $(head -c 3 bom.csv | od -An -tx1)"
+    echo "after the BOM, the same bytes as without: $(yes_no cmp -s plain.csv <(tail -c +4 bom.csv))"
+}
+
+# Read the CSV back with an RFC 4180 reader (sqlite3 .import) and compare
+# each record with the JSON of the same list.
+case_csv_rfc4180() {
+    plan_copy quoted.yaml 's/title: Rà soát, sửa đổi, bổ sung hương ước, quy ước$/title: Rà soát "hương ước", quy ước/'
+    PLAN=quoted.yaml
+    setup set III.2.2 done
+    echo "a title with quotes: $(json | jq -r '.tasks[] | select(.id == "II.6") | .title')"
+    kh list --format csv >list.csv
+    json >list.json
+    sqlite3 csv.db '.import --csv list.csv t' || echo "sqlite3 could not read the CSV"
+    sqlite3 -json csv.db 'SELECT * FROM t' >csv.json
+    echo "records: $(sqlite3 csv.db 'SELECT count(*) FROM t')"
+    echo "columns: $(sqlite3 csv.db 'SELECT group_concat(name, ",") FROM pragma_table_info("t")')"
+    echo "every physical line ends in CRLF, but the one inside II.2's content:" \
+        "$(yes_no test "$(grep -c $'\r$' list.csv)" -eq $(($(wc -l <list.csv) - 1)))"
+    jq -r --slurpfile j list.json '
+        def same($c; $t):
+            $c.id == $t.id and $c.title == $t.title and $c.content == $t.content
+            and $c.lead == ($t.lead | join(" ")) and $c.support == ($t.support | join(" "))
+            and $c.deadline == ($t.deadline // "") and $c.status == $t.status
+            and $c.progress == ($t.progress | tostring)
+            and $c.updated_by == ($t.updated_by // "") and $c.updated_at == ($t.updated_at // "");
+        . as $csv | $j[0].tasks as $tasks
+        | [range(0; $tasks | length) | select(same($csv[.]; $tasks[.]) | not) | $tasks[.].id] as $bad
+        | "records equal to the JSON: \(($tasks | length) - ($bad | length)) of \($tasks | length)",
+          ($bad[] | "  differs: \(.)")' csv.json
+}
+
+# ---------------------------------------------------------------------------
+# list as JSON, read with jq
+
+case_json_shape() {
+    json | jq -r '
+        def check($name; cond): if cond then "ok   \($name)" else "FAIL \($name)" end;
+        def date: type == "string" and test("^[0-9]{4}-[0-9]{2}-[0-9]{2}$");
+        def strings: type == "array" and all(.[]; type == "string");
+        def has_all($keys): . as $o | all($keys[]; . as $k | $o | has($k));
+        check("top level has plan, today, units, tasks"; has_all(["plan", "today", "units", "tasks"])),
+        check("plan.id is qcdc-2023-tqt"; .plan.id == "qcdc-2023-tqt"),
+        check("plan.title is a string"; .plan.title | type == "string" and length > 0),
+        check("plan.period is {from: 2023-01-01, to: 2023-12-31}";
+              .plan.period == {"from": "2023-01-01", "to": "2023-12-31"}),
+        check("today is the --today date"; .today == "2023-07-15"),
+        check("units: an array of {id, name}";
+              (.units | type == "array" and length > 0)
+              and all(.units[]; (.id | type == "string") and (.name | type == "string"))),
+        check("tasks: an array"; .tasks | type == "array" and length > 0),
+        (.units | map(.id)) as $units
+        | (.tasks[] | . as $t | [
+            check("\(.id): has id, title, content, lead, support, deadline, status, progress, timeliness, updated_at, updated_by";
+                  has_all(["id", "title", "content", "lead", "support", "deadline", "status",
+                           "progress", "timeliness", "updated_at", "updated_by"])),
+            check("\(.id): id, title, content are strings";
+                  all(.id, .title, .content; type == "string" and length > 0)),
+            check("\(.id): lead is one or more unit ids, support unit ids";
+                  (.lead | strings and length > 0) and (.support | strings)
+                  and all(.lead[], .support[]; . as $u | $units | index($u))),
+            check("\(.id): deadline is a date or null"; .deadline == null or (.deadline | date)),
+            check("\(.id): status is todo/doing/blocked/done";
+                  .status | IN("todo", "doing", "blocked", "done")),
+            check("\(.id): progress is 0-100"; .progress | type == "number" and . >= 0 and . <= 100),
+            check("\(.id): timeliness is a string"; .timeliness | type == "string"),
+            check("\(.id): updated_at and updated_by are null before any change";
+                  .updated_at == null and .updated_by == null)
+          ] | if all(startswith("ok")) then empty else .[] | select(startswith("FAIL")) end),
+        "checked \(.tasks | length) tasks"'
+}
+
+case_json_units() {
+    json | jq -r '.units[] | [.id, .name, .short] | @tsv'
+}
+
+# Every task, one a line: id, section, deadline, kind, lead, support, status.
+case_json_tasks() {
+    json | jq -r '.tasks[] | [.id, .section, (.deadline // "-"), .deadline_kind,
+                             (.lead | join(",")), (.support | join(",") | if . == "" then "-" else . end),
+                             .status] | @tsv'
+}
+
+# What the seed document says, task by task.
+case_json_seed() {
+    json | jq -r '
+        def check($name; cond): if cond then "ok   \($name)" else "FAIL \($name)" end;
+        def task($id): first(.tasks[] | select(.id == $id));
+        def ids(f): [.tasks[] | select(f) | .id];
+        check("ids are unique"; (.tasks | map(.id) | unique | length) == (.tasks | length)),
+        check("units are the six of section III";
+              (.units | map(.id)) == ["vp-tk", "vhxh-vhtt", "mot-cua", "tp-ht", "tc-kt", "mttq"]),
+        check("section II: the 7 items II.1 .. II.7, in order";
+              ids(.section == "II") == ["II.1", "II.2", "II.3", "II.4", "II.5", "II.6", "II.7"]),
+        check("section III: the duties of the six units";
+              ids(.section == "III" and (.id | startswith("III.1.3/") | not))
+              == ["III.1.1", "III.1.2", "III.2.1", "III.2.2", "III.2.3", "III.3.1", "III.4.1",
+                  "III.5.1", "III.6.1", "III.6.2", "III.6.3"]),
+        check("III.1.3: every period is its own task, in date order";
+              [.tasks[] | select(.id | startswith("III.1.3/")) | "\(.id) \(.deadline)"]
+              == ["III.1.3/2023-01 2023-01-31", "III.1.3/2023-02 2023-02-28",
+                  "III.1.3/2023-03 2023-03-31", "III.1.3/2023-Q1 2023-03-31",
+                  "III.1.3/2023-04 2023-04-30", "III.1.3/2023-05 2023-05-31",
+                  "III.1.3/2023-06 2023-06-30", "III.1.3/2023-Q2 2023-06-30",
+                  "III.1.3/2023-H1 2023-06-30", "III.1.3/2023-07 2023-07-31",
+                  "III.1.3/2023-08 2023-08-31", "III.1.3/2023-09 2023-09-30",
+                  "III.1.3/2023-Q3 2023-09-30", "III.1.3/2023-9M 2023-09-30",
+                  "III.1.3/2023-10 2023-10-31", "III.1.3/2023-11 2023-11-30",
+                  "III.1.3/2023-12 2023-12-31", "III.1.3/2023-Q4 2023-12-31",
+                  "III.1.3/2023 2023-12-31"]),
+        check("III.1.3: every period is led by Văn phòng – Thống kê";
+              all(.tasks[] | select(.id | startswith("III.1.3/")); .lead == ["vp-tk"])),
+        check("III.2.2, the 6-month report, is due 2023-06-01";
+              task("III.2.2") | .deadline == "2023-06-01" and .lead == ["vhxh-vhtt"]),
+        check("III.2.3, the annual report, is due 2023-10-15";
+              task("III.2.3") | .deadline == "2023-10-15" and .lead == ["vhxh-vhtt"]),
+        check("Tư pháp – Hộ tịch carries items 1, 2 and 6 of section II";
+              ids(.lead | index("tp-ht")) == ["II.1", "II.2", "II.6", "III.4.1"]),
+        check("each unit leads its own duties";
+              all(.tasks[] | select(.section == "III");
+                  .lead == [{"1": "vp-tk", "2": "vhxh-vhtt", "3": "mot-cua", "4": "tp-ht",
+                             "5": "tc-kt", "6": "mttq"}[.id | split(".")[1]]])),
+        check("the continuous tasks have no deadline";
+              all(.tasks[] | select(.deadline_kind == "continuous"); .deadline == null)),
+        check("the end-of-period tasks are due at the end of the plan";
+              [.tasks[] | select(.deadline_kind == "end-of-period") | "\(.id) \(.deadline)"]
+              == ["II.5 2023-12-31", "III.4.1 2023-12-31", "III.5.1 2023-12-31"]),
+        "tasks: \(.tasks | length)"'
+}
+
+# Every task's content is the seed document's text, verbatim, once the
+# document's ** and * markers are removed and its two page breaks ("dự
+# <break> án", "tham gia <break> xây dựng") are joined with a space; a
+# paragraph break inside a content is the document's blank line.
+case_json_verbatim() {
+    json | jq -r --rawfile doc "$SEED_DOC" '
+        def join_break($a; $b):
+            split($a + "\n\n" + $b) as $parts
+            | if ($parts | length) == 2 then $parts | join($a + " " + $b)
+              else error("the page break \($a) / \($b) is not in the document exactly once") end;
+        ($doc | split("*") | join("") | join_break("dự"; "án") | join_break("tham gia"; "xây dựng")) as $text
+        | def verbatim: (split("\n") | join("\n\n")) as $c | ($c | length) > 0 and ($text | contains($c));
+        [.tasks[] | select(.content | verbatim | not) | .id] as $bad
+        | "contents verbatim in the document: \((.tasks | length) - ($bad | length)) of \(.tasks | length)",
+          ($bad[] | "  not verbatim: \(.)"),
+          "the plan preamble is verbatim: \(.plan.preamble | verbatim)",
+          "the aims are verbatim: \(all(.plan.aims[]; verbatim)) (\(.plan.aims | length) aims)",
+          "the closing is verbatim: \(.plan.closing | verbatim)",
+          "the duty headings are verbatim: \(all(.duties[].heading; verbatim))"'
+}
+
+# ---------------------------------------------------------------------------
+# set, note, history
+
+# A change made by one process is seen by the next; the author is the
+# account (id -un), never $USER or $LOGNAME.
+case_set_persists() {
+    (
+        export USER=mallory LOGNAME=mallory
+        t set II.1 doing --progress 40 | mask
+        t set III.2.2 done | mask
+    )
+    json | jq -r --arg me "$ME" '
+        .tasks[] | select(.id == "II.1" or .id == "III.2.2")
+        | "\(.id): status \(.status), progress \(.progress), completed \(.completed),",
+          "  updated_by \(if .updated_by == $me then "<id -un>" else .updated_by end),",
+          "  updated_at is a UTC time: \(.updated_at | type == "string" and test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"))"'
+    t list --status doing
+    t history II.1 | mask
+}
+
+case_history() {
+    (
+        DB=$CASE_DIR/empty.db
+        t history
+        t --lang en history
+    )
+    (
+        export USER=mallory LOGNAME=mallory
+        t set II.1 doing --progress 40 | mask
+        t set III.2.2 done | mask
+        t note II.1 'đã họp' lần một | mask
+    )
+    t set II.5 blocked --note 'chờ kinh phí' | mask
+    t set III.1.3/2023-Q1 done | mask
+    t set II.1 --progress 60 | mask
+    t history | mask
+    t history II.1 | mask
+    t --lang en history | mask
+}
+
+# ---------------------------------------------------------------------------
+# A broken plan: file:line:col: message on stderr, exit 1, and the database
+# is not touched: not created when absent, its files unchanged when present.
+
+bad_plan() {
+    local bad=$1
+    PLAN=$bad t status
+    PLAN=$bad t set II.1 done
+    echo "database created: $(yes_no test -e "$DB")"
+    setup set II.1 doing
+    local before
+    before=$(db_files)
+    PLAN=$bad t set II.1 done
+    PLAN=$bad t note II.1 hello
+    PLAN=$bad t list
+    echo "database files unchanged: $(yes_no test "$before" = "$(db_files)")"
+}
+
+case_bad_plan_unknown_key() {
+    plan_copy unknown-key.yaml 's/^  issuer: UBND/  issuers: UBND/'
+    bad_plan unknown-key.yaml
+}
+
+case_bad_plan_date() {
+    plan_copy bad-date.yaml 's/deadline: 2023-06-01/deadline: 2023-06-31/'
+    bad_plan bad-date.yaml
+}
+
+case_bad_plan_tab() {
+    plan_copy tab.yaml 's/^  title: Kế hoạch/\ttitle: Kế hoạch/'
+    bad_plan tab.yaml
+}
+
+case_bad_plan_missing() {
+    bad_plan no-such-plan.yaml
+}
+
+# ---------------------------------------------------------------------------
+# Usage errors exit 2 (and open nothing); an unknown task exits 1.
+
+usage_errors() {
+    t "$@" frob
+    t "$@" --today 2023-13-01 status
+    t "$@" --today 2023-02-30 status
+    t "$@" status --today yesterday
+    t "$@" --lang fr status
+    t "$@" set II.1 finished
+    t "$@" set II.1 doing --progress 101
+    t "$@" set II.1 --progress -1
+    t "$@" set II.1 --progress abc
+    t "$@" set II.1
+    t "$@" note II.1
+    t "$@" list --status finished
+    t "$@" list --format xml
+    t "$@" list --sort size
+    t "$@" list --overdue --due-soon
+    t "$@" status extra
+    echo "database created: $(yes_no test -e "$DB")"
+}
+
+case_usage_errors() {
+    usage_errors
+}
+
+case_usage_errors_en() {
+    usage_errors --lang en
+}
+
+# An unknown option: exit 2, and one message in kehoach's voice and language
+# naming the option (not getopt's English with argv[0] in front).
+case_usage_unknown_option() {
+    local args
+    for args in 'list --frob' '--frob status' '--lang en set II.1 done --frob'; do
+        # shellcheck disable=SC2086
+        kh $args >/dev/null 2>err.txt
+        echo "kehoach $args: exit $?"
+        echo "  names --frob: $(yes_no grep -q -- "--frob" err.txt)"
+        grep -v -e '^kehoach: ' -e '^Xem: kehoach ' -e '^See: kehoach ' err.txt | sed 's/^/  stray line: /'
+    done
+}
+
+# Too many arguments to set: the same message as list, status and history.
+case_usage_set_extra_arg() {
+    t set II.1 doing extra
+    t --lang en set II.1 doing extra
+}
+
+case_unknown_task() {
+    t set II.9 doing
+    t history II.8
+    t note III.61 hello
+    t set ZZZZZZ doing
+    t --lang en set II.9 doing
+    t --lang en set ZZZZZZ doing
+}
+
+# III.1.3 is a periodic task: only its periods have ids. The hint should
+# lead to them, not to another task.
+case_unknown_task_periodic() {
+    kh set III.1.3 done >/dev/null 2>err.txt
+    echo "kehoach set III.1.3 done: exit $?"
+    echo "  the hint names a period of III.1.3: $(yes_no grep -q "III\.1\.3/2023" err.txt)"
+    echo "  the hint names another task: $(yes_no grep -q "'III\.1\.[0-24-9]'" err.txt)"
+}
+
+# ---------------------------------------------------------------------------
+# check
+
+case_check_ok() {
+    cd "$ROOT" || return
+    DB=
+    t check assets/plan.yaml
+    t --lang en check assets/plan.yaml
+    t check
+}
+
+case_check_several() {
+    plan_copy unknown-key.yaml 's/^  issuer: UBND/  issuers: UBND/'
+    plan_copy tab.yaml 's/^  title: Kế hoạch/\ttitle: Kế hoạch/'
+    cp "$SEED_PLAN" good.yaml
+    DB=
+    t check good.yaml unknown-key.yaml
+    t check unknown-key.yaml good.yaml tab.yaml
+    t --lang en check tab.yaml good.yaml
+}
+
+# --db reports the tasks with saved state that the plan no longer has.
+case_check_db_orphans() {
+    setup set III.6.3 doing
+    setup set III.1.3/2023-Q4 --progress 20
+    setup note II.5 'đã hẹn lịch'
+    awk '/^        - id: III\.6\.3$/ { skip = 1 } skip && /^$/ { skip = 0 } !skip' "$SEED_PLAN" >less.yaml
+    echo "less.yaml has III.6.3: $(yes_no grep -q 'III\.6\.3' less.yaml)"
+    local before
+    before=$(db_files | grep ' kehoach.db$')
+    DB=
+    t check --db kehoach.db less.yaml
+    t --lang en check --db kehoach.db less.yaml "$SEED_PLAN"
+    t check --db no-such.db less.yaml
+    DB=$CASE_DIR/kehoach.db
+    echo "database file unchanged: $(yes_no test "$before" = "$(db_files | grep ' kehoach.db$')")"
+}
+
+# ---------------------------------------------------------------------------
+# Colour: never when the output is not a terminal, nor with NO_COLOR.
+
+case_no_color_pipe() {
+    setup set III.2.2 done
+    local args
+    for args in status 'list' 'list --overdue' 'list --format csv' history 'set II.1 finished' 'check'; do
+        # shellcheck disable=SC2086
+        kh $args >out.txt 2>err.txt
+        echo "kehoach $args: $(escapes out.txt) ESC in stdout, $(escapes err.txt) in stderr"
+    done
+}
+
+# Run kehoach in a tmux pane (a terminal) and count the ESC bytes it drew.
+# NO=1 sets NO_COLOR=1.
+tty_escapes() {
+    local sock=$CASE_DIR/tmux.sock env_cmd=(env -u NO_COLOR)
+    [ "${NO:-}" = 1 ] && env_cmd=(env NO_COLOR=1)
+    local cmd
+    cmd="$(quote_args "${env_cmd[@]}" "$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" "$@")"
+    tmux -S "$sock" -f /dev/null new-session -d -x 120 -y 60 \
+        "$cmd; echo __END__; tmux -S '$sock' wait-for -S done; sleep 60"
+    timeout 20 tmux -S "$sock" wait-for done
+    local _
+    for _ in $(seq 50); do
+        tmux -S "$sock" capture-pane -p -e -J >pane.txt
+        grep -q __END__ pane.txt && break
+        sleep 0.1
+    done
+    tmux -S "$sock" kill-server 2>/dev/null
+    grep -q __END__ pane.txt || echo "run.sh: the pane did not finish"
+    escapes pane.txt
+}
+
+case_no_color_tty() {
+    setup set III.2.2 done
+    local args
+    for args in status 'list --overdue'; do
+        # shellcheck disable=SC2086
+        echo "kehoach $args in a terminal: $(tty_escapes $args) ESC" \
+            "(with NO_COLOR=1: $(NO=1 tty_escapes $args))" | sed 's/: [1-9][0-9]* ESC/: some ESC/'
+    done
+}
+
+# ---------------------------------------------------------------------------
+
+all_cases() { declare -F | sed -n 's/^declare -f case_//p'; }
+
+# Order of the file, not of the alphabet.
+ordered_cases() {
+    grep -o '^case_[a-z0-9_]*()' "$0" | sed 's/^case_//; s/()$//'
+}
+
+named=no
+if [ $# -gt 0 ]; then
+    named=yes
+    cases=("$@")
+else
+    mapfile -t cases < <(ordered_cases)
+fi
+
+pass=0
+fail=0
+failed=()
+for name in "${cases[@]}"; do
+    if ! declare -F "case_$name" >/dev/null; then
+        echo "run.sh: no case '$name' (cases: $(all_cases | tr '\n' ' '))" >&2
+        exit 2
+    fi
+    CASE_DIR=$WORK/$name
+    mkdir -p "$CASE_DIR"
+    PLAN=$SEED_PLAN
+    DB=$CASE_DIR/kehoach.db
+    TODAY=$DEFAULT_TODAY
+    actual=$CASE_DIR/.actual
+    (cd "$CASE_DIR" && "case_$name") >"$actual" 2>&1
+    sed -i -e "s#$CASE_DIR#<dir>#g" -e "s#$ROOT#<root>#g" "$actual"
+    expected=$EXPECTED/$name.out
+    if [ "${UPDATE:-}" = 1 ] && [ $named = no ] && [[ $HAND_WRITTEN == *" $name "* ]]; then
+        echo "kept: $name (hand-written; name it to overwrite)"
+    elif [ "${UPDATE:-}" = 1 ]; then
+        mkdir -p "$EXPECTED"
+        if [ -f "$expected" ] && cmp -s "$actual" "$expected"; then
+            pass=$((pass + 1))
+        else
+            cp "$actual" "$expected"
+            echo "updated: $name (read tests/cli/expected/$name.out before keeping it)"
+            pass=$((pass + 1))
+        fi
+    elif [ ! -f "$expected" ]; then
+        echo "FAIL: $name (no tests/cli/expected/$name.out; UPDATE=1 writes it)"
+        fail=$((fail + 1))
+        failed+=("$name")
+    elif diff -u --label "$name (actual)" --label "tests/cli/expected/$name.out" \
+        "$actual" "$expected" >"$CASE_DIR/.diff"; then
+        pass=$((pass + 1))
+    else
+        echo "FAIL: $name"
+        cat "$CASE_DIR/.diff"
+        fail=$((fail + 1))
+        failed+=("$name")
+    fi
+done
+
+echo "cli: $pass passed, $fail failed, $((pass + fail)) cases${failed[*]:+ (failed: ${failed[*]})}"
+[ "$fail" -eq 0 ]
