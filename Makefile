@@ -29,7 +29,8 @@ ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
 
 # The core links without curses: model, loader, store, app.
 CORE_SRC := src/util.c src/text.c src/date.c src/error.c src/model.c \
-            src/plan_yaml.c src/plan_load.c src/store.c src/app.c src/paths.c
+            src/plan_yaml.c src/plan_load.c src/store.c src/app.c src/paths.c src/drafts.c \
+            src/plan_save.c src/app_notes.c $(wildcard src/report/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 TUI_SRC  := $(wildcard src/tui/*.c)
 MAIN_SRC := src/main.c
@@ -42,7 +43,8 @@ BIN      := $(BUILD)/kehoach
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_TESTS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run check deps test test-unit test-cli test-tui clean format format-check
+.PHONY: all run check deps test test-unit test-cli test-tui clean format format-check \
+        test-report test-man test-install test-server install uninstall
 
 all: kehoach
 
@@ -68,11 +70,14 @@ deps:
 	@scripts/deps.sh check
 
 # The dashboard on the seed plan, with a database in a git-ignored folder.
+# The seed is the 2023 plan, so by default it is shown as on 15/06/2023, in
+# the middle of its year; `make run RUN_TODAY=` uses the real date.
+RUN_TODAY ?= 2023-06-15
 run:
 	@scripts/deps.sh build
 	@$(MAKE) --no-print-directory kehoach
 	@mkdir -p .run
-	./kehoach --plan assets/plan.yaml --db .run/kehoach.db
+	./kehoach --plan assets/plan.yaml --db .run/kehoach.db $(if $(RUN_TODAY),--today $(RUN_TODAY))
 
 # One suite, run on the normal build, then on the sanitizer build.
 check:
@@ -83,7 +88,8 @@ check:
 	@echo "== make check: all passed"
 
 test: $(BIN) $(UNIT_TESTS)
-	@$(MAKE) --no-print-directory test-unit test-cli test-tui
+	@$(MAKE) --no-print-directory test-unit test-cli test-tui test-concurrency test-report \
+	    test-man test-install test-server
 
 test-unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; (cd tests/unit && ../../$$t); done
@@ -93,6 +99,49 @@ test-cli: $(BIN)
 
 test-tui: $(BIN)
 	@if [ -x tests/tui/run.sh ]; then KEHOACH_BIN=$(abspath $(BIN)) tests/tui/run.sh; fi
+
+test-concurrency: $(BIN)
+	@KEHOACH_BIN=$(abspath $(BIN)) tests/concurrency/run.sh
+
+# Reports and export (a headless Chromium renders the HTML report).
+test-report: $(BIN)
+	@KEHOACH_BIN=$(abspath $(BIN)) tests/report/run.sh
+
+# kehoach(1): groff -ww finds nothing to warn about; every command is in it.
+test-man: $(BIN)
+	@KEHOACH_BIN=$(abspath $(BIN)) tests/man/run.sh
+
+# make install into a DESTDIR, the installed tool and its completion, make uninstall.
+test-install: $(BIN)
+	@KEHOACH_BIN=$(abspath $(BIN)) KEHOACH_BUILD=$(BUILD) tests/install/run.sh
+
+# The ward office server set-up of README (needs root: skipped, saying so, otherwise).
+test-server: $(BIN)
+	@KEHOACH_BIN=$(abspath $(BIN)) tests/server/run.sh
+
+# ---- installation (Debian-friendly: PREFIX, DESTDIR, nothing stripped) ----
+#   make install [PREFIX=/usr/local] [DESTDIR=...]
+#   make uninstall [PREFIX=/usr/local] [DESTDIR=...]
+INSTALL ?= install
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/kehoach
+COMPDIR ?= $(PREFIX)/share/bash-completion/completions
+
+install: $(BIN)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR) \
+	    $(DESTDIR)$(COMPDIR)
+	$(INSTALL) -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/kehoach
+	$(INSTALL) -m 0644 man/kehoach.1 $(DESTDIR)$(MANDIR)/man1/kehoach.1
+	$(INSTALL) -m 0644 assets/plan.yaml $(DESTDIR)$(DATADIR)/plan.yaml
+	$(INSTALL) -m 0644 docs/plan-format.md $(DESTDIR)$(DATADIR)/plan-format.md
+	$(INSTALL) -m 0644 completion/kehoach.bash $(DESTDIR)$(COMPDIR)/kehoach
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/kehoach $(DESTDIR)$(MANDIR)/man1/kehoach.1 \
+	    $(DESTDIR)$(DATADIR)/plan.yaml $(DESTDIR)$(DATADIR)/plan-format.md \
+	    $(DESTDIR)$(COMPDIR)/kehoach
+	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
 
 format:
 	clang-format -i src/*.c src/*.h src/*/*.c src/*/*.h include/kehoach/*.h tests/unit/*.c tests/unit/*.h 2>/dev/null || true
@@ -104,3 +153,96 @@ clean:
 	rm -rf build kehoach
 
 -include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d)
+
+# ---- fuzzing (libFuzzer, clang; see fuzz/) ----
+#   make fuzz                           install clang if missing, build the harnesses
+#   make -j3 fuzz-run [FUZZ_TIME=600]   run each harness FUZZ_TIME seconds (-j3: at once)
+#   make fuzz-run-text FUZZ_FLAGS="-fork=1 -ignore_crashes=1"   one harness, going on past crashes
+# The core sources are rebuilt with clang and coverage under $(BUILD)/fuzz/;
+# corpora, logs and crashes go to $(FUZZ_OUT) (git-ignored); the seed corpus
+# is fuzz/corpus/<target>/.
+FUZZ_CC      ?= clang
+FUZZ_TIME    ?= 600
+FUZZ_OUT     ?= fuzz/out
+FUZZ_FLAGS   ?=
+FUZZ_TARGETS := plan date text
+FUZZ_BUILD   := $(BUILD)/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -Ifuzz $(PKG_CFLAGS) -g -O1 $(FUZZ_SAN)
+FUZZ_LIBS    := $(shell pkg-config --libs yaml-0.1 libutf8proc 2>/dev/null)
+FUZZ_CORE    := src/util.c src/text.c src/date.c src/error.c src/model.c src/plan_yaml.c \
+                src/plan_load.c
+FUZZ_OBJ     := $(FUZZ_CORE:%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+FUZZ_DICT_plan := fuzz/yaml.dict
+FUZZ_DICT_text := fuzz/text.dict
+
+.PHONY: fuzz fuzz-build fuzz-run $(FUZZ_TARGETS:%=fuzz-run-%)
+
+fuzz:
+	@scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory fuzz-build
+
+fuzz-build: $(FUZZ_BINS)
+
+.SECONDARY: $(FUZZ_OBJ)
+
+$(FUZZ_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(FUZZ_LIBS)
+
+fuzz-run: fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=fuzz-run-%)
+
+# A fresh working corpus (seeded from fuzz/corpus/<target>), a log, and the
+# final statistics; the run fails when libFuzzer found a crash, hang or OOM.
+$(FUZZ_TARGETS:%=fuzz-run-%): fuzz-run-%: $(FUZZ_BUILD)/fuzz_%
+	@mkdir -p $(FUZZ_OUT)/$*/corpus $(FUZZ_OUT)/$*/artifacts
+	@echo "== fuzz $*: $(FUZZ_TIME) s, log in $(FUZZ_OUT)/$*/log.txt"
+	@rc=0; $< -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 -timeout=5 -print_final_stats=1 \
+	    $(FUZZ_FLAGS) \
+	    $(if $(FUZZ_DICT_$*),-dict=$(FUZZ_DICT_$*)) \
+	    -artifact_prefix=$(FUZZ_OUT)/$*/artifacts/ $(FUZZ_OUT)/$*/corpus fuzz/corpus/$* \
+	    >$(FUZZ_OUT)/$*/log.txt 2>&1 || rc=$$?; \
+	grep -E '^(#[0-9]+[[:space:]]+DONE|Done [0-9]+ runs|stat::|==[0-9]+== ?ERROR|SUMMARY|Test unit written|INFO: exiting)' \
+	    $(FUZZ_OUT)/$*/log.txt | sed 's/^/   $* /'; \
+	echo "   $* corpus: $$(ls $(FUZZ_OUT)/$*/corpus | wc -l) files"; exit $$rc
+
+-include $(FUZZ_OBJ:.o=.d)
+
+# ---- benchmarks: bench/run.sh measures every performance target as a person
+# meets it and prints a table (see bench/RESULTS.md); no timing goes into check.
+BENCH_DIR   := $(BUILD)/bench
+BENCH_TOOLS := $(addprefix $(BENCH_DIR)/,gen_plan runp pty_run header_only store_bench floor)
+
+.PHONY: bench bench-tools
+
+bench:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory bench-tools
+	bench/run.sh $(BUILD)
+
+bench-tools: $(BIN) $(BENCH_TOOLS)
+
+$(BENCH_DIR)/gen_plan: bench/gen_plan.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(shell pkg-config --libs sqlite3 2>/dev/null) $(ALL_LDFLAGS)
+
+$(BENCH_DIR)/runp $(BENCH_DIR)/header_only: $(BENCH_DIR)/%: bench/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+
+$(BENCH_DIR)/pty_run: bench/pty_run.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lutil $(ALL_LDFLAGS)
+
+$(BENCH_DIR)/store_bench: bench/store_bench.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(CORE_LIBS) $(ALL_LDFLAGS)
+
+$(BENCH_DIR)/floor: bench/floor.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(CORE_LIBS) $(ALL_LDFLAGS)

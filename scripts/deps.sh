@@ -26,10 +26,19 @@ tmux            cmd:tmux
 jq              cmd:jq
 sqlite3         cmd:sqlite3
 ncurses-term    file:/usr/share/terminfo/t/tmux-256color
+chromium        cmd:chromium
+fonts-dejavu-core file:/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf
+python3         cmd:python3
+groff-base      cmd:groff
+man-db          cmd:man
+passwd          file:/usr/sbin/useradd
+util-linux      cmd:setpriv
 '
 bench_pkgs='
 valgrind        cmd:valgrind
 hyperfine       cmd:hyperfine
+calcurse        cmd:calcurse
+taskwarrior     cmd:task
 '
 fuzz_pkgs='
 clang           cmd:clang

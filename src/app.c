@@ -24,23 +24,56 @@ kh_errcode app_open_store(kh_app *app, const char *db_path, bool read_only, kh_e
     if (read_only && access(app->db_path, F_OK) != 0 && errno == ENOENT) return KH_E_OK;
     rc = store_open(app->db_path, read_only ? STORE_READ_ONLY : 0, &app->store, err);
     if (rc) return rc;
-    return store_load(app->store, app->plan, err);
+    rc = store_data_version(app->store, &app->data_version, err);
+    if (rc) return rc;
+    /* The plan file's state, then the database's rows over it. */
+    return app_reload_state(app, err);
+}
+
+void app_set_busy_timeout(kh_app *app, int ms)
+{
+    if (app->store) store_set_busy_timeout(app->store, ms);
 }
 
 kh_errcode app_reload_state(kh_app *app, kh_error *err)
 {
     if (!app->store) return KH_E_OK;
+    /* Back to what the plan file says (its `state:`, else not started); a
+     * database row overrides it. The notes are the plan's and the
+     * database's, so the plan's are counted after the store's. */
     for (size_t i = 0; i < app->plan->ntasks; i++) {
         kh_task *t = &app->plan->tasks[i];
-        t->status = ST_TODO;
-        t->progress = 0;
-        t->completed = KH_NO_DATE;
-        t->updated_at = 0;
-        t->updated_by = NULL;
-        t->version = 0;
+        model_task_reset_state(t);
         t->nnotes = 0;
     }
-    return store_load(app->store, app->plan, err);
+    kh_errcode rc = store_load(app->store, app->plan, err);
+    for (size_t i = 0; i < app->plan->ntasks; i++) {
+        kh_task *t = &app->plan->tasks[i];
+        if (t->base) t->nnotes += t->base->nnotes;
+    }
+    return rc;
+}
+
+kh_errcode app_poll(kh_app *app, bool *reloaded, void (*changed)(void *ctx, size_t task), void *ctx,
+                    kh_error *err)
+{
+    *reloaded = false;
+    if (!app->store) return KH_E_OK;
+    int64_t v;
+    kh_errcode rc = store_data_version(app->store, &v, err);
+    if (rc || v == app->data_version) return rc;
+    size_t n = app->plan->ntasks;
+    int64_t *before = changed ? xreallocarray(NULL, n ? n : 1, sizeof *before) : NULL;
+    for (size_t i = 0; changed && i < n; i++) before[i] = app->plan->tasks[i].version;
+    rc = app_reload_state(app, err);
+    if (!rc) {
+        app->data_version = v;
+        *reloaded = true;
+        for (size_t i = 0; changed && i < n; i++)
+            if (app->plan->tasks[i].version != before[i]) changed(ctx, i);
+    }
+    free(before);
+    return rc;
 }
 
 void app_close(kh_app *app)
@@ -57,7 +90,7 @@ void app_close(kh_app *app)
 enum { NOTE_MAX_BYTES = 8000 };
 
 kh_errcode app_change(kh_app *app, size_t task, int status, int progress, const char *note,
-                      bool check_version, kh_error *err)
+                      int64_t expected_version, kh_error *err)
 {
     kh_lang lang = app->lang;
     if (task >= app->plan->ntasks) return kh_error_set(err, KH_E_NOT_FOUND, "%zu", task);
@@ -86,10 +119,10 @@ kh_errcode app_change(kh_app *app, size_t task, int status, int progress, const 
                                    "the note is not valid UTF-8 text"));
     }
     kh_task *t = &app->plan->tasks[task];
-    kh_change c = {status, progress, clean, app->today, check_version ? t->version : -1};
+    kh_change c = {status, progress, clean, app->today, expected_version};
     kh_state st;
-    kh_errcode rc =
-        store_apply(app->store, app->plan->id, t->id, &c, app->user, (int64_t)time(NULL), &st, err);
+    kh_errcode rc = store_apply_base(app->store, app->plan->id, t->id, &c, t->base, app->user,
+                                     (int64_t)time(NULL), &st, err);
     free(clean);
     if (rc) return rc;
     t->status = (uint8_t)st.status;

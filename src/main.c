@@ -21,6 +21,12 @@ const cli_command cli_commands[] = {
      "change status, progress"},
     {"note", cmd_note, "TASK TEXT", "thêm ghi chú", "add a note"},
     {"history", cmd_history, "[TASK]", "lịch sử thay đổi", "the history of changes"},
+    {"present", cmd_present, "[--interval N] [--light] [--ascii]",
+     "màn hình máy chiếu phòng họp (chỉ xem)", "the meeting-room projector display (read-only)"},
+    {"report", cmd_report, "[--from DATE --to DATE | --period 6m|9m|year] [--format md|html|csv]",
+     "báo cáo kết quả thực hiện trong một kỳ", "the implementation report for a period"},
+    {"export", cmd_export, "[--format yaml|json] [-o FILE]",
+     "xuất kế hoạch cùng trạng thái (YAML, JSON)", "export the plan with its state (YAML, JSON)"},
     {"check", cmd_check, "[--db FILE] [FILE...]", "kiểm tra tệp kế hoạch", "check plan files"},
     {NULL, NULL, NULL, NULL, NULL},
 };
@@ -44,7 +50,7 @@ static void usage(const cli_ctx *ctx)
                     "                      ~/.config/kehoach/plan.yaml)\n"
                     "  --db TỆP            cơ sở dữ liệu (mặc định: $KEHOACH_DB, khóa 'database'\n"
                     "                      của kế hoạch, ~/.local/share/kehoach/MÃ_KẾ_HOẠCH.db)\n"
-                    "  --today YYYY-MM-DD  coi ngày này là hôm nay\n"
+                    "  --today NGÀY        coi ngày này là hôm nay (YYYY-MM-DD hoặc dd/mm/yyyy)\n"
                     "  --lang vi|en        ngôn ngữ (mặc định: $KEHOACH_LANG, rồi vi)\n"
                     "  --help, --version\n\n"
                     "Bảng điều khiển: --no-mouse (tắt chuột), --read-only (chỉ xem).\n"
@@ -55,7 +61,7 @@ static void usage(const cli_ctx *ctx)
                     "                      ~/.config/kehoach/plan.yaml)\n"
                     "  --db FILE           the database (default: $KEHOACH_DB, the plan's\n"
                     "                      'database' key, ~/.local/share/kehoach/PLAN_ID.db)\n"
-                    "  --today YYYY-MM-DD  take this day as today\n"
+                    "  --today DATE        take this day as today (YYYY-MM-DD or dd/mm/yyyy)\n"
                     "  --lang vi|en        language (default: $KEHOACH_LANG, then vi)\n"
                     "  --help, --version\n\n"
                     "Dashboard: --no-mouse (no mouse), --read-only (look, don't touch).\n"
@@ -81,7 +87,7 @@ static int run_dashboard(cli_ctx *ctx)
     }
     int rc = cli_open(ctx, ctx->read_only);
     if (rc) return rc;
-    kh_tui_options opts = {!ctx->no_mouse, ctx->read_only};
+    kh_tui_options opts = {!ctx->no_mouse, ctx->read_only, ctx->today_set};
     return tui_run(&ctx->app, &opts);
 }
 
@@ -131,6 +137,21 @@ int main(int argc, char **argv)
         for (const cli_command *k = cli_commands; k->name; k++)
             if (!strcmp(k->name, name)) cmd = k;
         if (!cmd) {
+            /* "stats" is most likely "status". */
+            const char *near = NULL;
+            size_t best = 3;
+            for (const cli_command *k = cli_commands; k->name; k++) {
+                size_t d = cli_distance(name, k->name);
+                if (d < best) {
+                    best = d;
+                    near = k->name;
+                }
+            }
+            if (near)
+                return cli_usage_error(&ctx, NULL,
+                                       TR(ctx.app.lang, "không có lệnh '%s'; có phải là '%s'?",
+                                          "no command '%s'; did you mean '%s'?"),
+                                       name, near);
             return cli_usage_error(&ctx, NULL,
                                    TR(ctx.app.lang, "không có lệnh '%s'", "no command '%s'"), name);
         }

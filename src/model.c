@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kehoach/text.h"
 
@@ -17,6 +18,30 @@ kh_timeliness model_timeliness(const kh_task *t, kh_date today)
     if (t->dl_kind == DL_CONTINUOUS) return TL_ONGOING;
     if (t->due - today <= KH_DUE_SOON_DAYS) return TL_DUE_SOON;
     return TL_UPCOMING;
+}
+
+kh_progress model_next_progress(kh_progress old, int status, int progress, kh_date today)
+{
+    kh_progress now = old;
+    if (status >= 0) {
+        now.status = (kh_status)status;
+    } else if (progress >= 0) {
+        /* Progress alone moves the status along with it. */
+        if (old.status == ST_TODO && progress > 0) now.status = ST_DOING;
+        if (old.status == ST_DONE && progress < 100) now.status = ST_DOING;
+    }
+    if (progress >= 0)
+        now.progress = progress;
+    else if (old.status == ST_DONE && now.status != ST_DONE)
+        now.progress = 0; /* reopened: how far it is is not known */
+    if (now.status == ST_TODO) now.progress = 0;
+    if (now.status == ST_DONE) {
+        now.progress = 100;
+        if (old.status != ST_DONE || old.completed == KH_NO_DATE) now.completed = today;
+    } else {
+        now.completed = KH_NO_DATE;
+    }
+    return now;
 }
 
 static kh_part part_of(const kh_task *t, kh_timeliness tl)
@@ -135,6 +160,25 @@ long model_find_unit(const kh_plan *plan, const char *id)
     return -1;
 }
 
+long model_find_unit_loose(const kh_plan *plan, const char *s)
+{
+    long i = model_find_unit(plan, s);
+    if (i >= 0) return i;
+    for (size_t k = 0; k < plan->nunits; k++)
+        if (!strcasecmp(plan->units[k].id, s)) return (long)k;
+    char *f = text_fold(s);
+    if (!f) return -1;
+    long found = -1;
+    for (size_t k = 0; k < plan->nunits && found < 0; k++) {
+        char *a = text_fold(plan->units[k].short_name), *b = text_fold(plan->units[k].name);
+        if ((a && !strcmp(a, f)) || (b && !strcmp(b, f))) found = (long)k;
+        free(a);
+        free(b);
+    }
+    free(f);
+    return found;
+}
+
 const char *model_intern_user(kh_plan *plan, const char *name)
 {
     for (size_t i = 0; i < plan->nusers; i++)
@@ -142,6 +186,18 @@ const char *model_intern_user(kh_plan *plan, const char *name)
     KH_GROW(plan->users, plan->nusers, plan->capusers);
     plan->users[plan->nusers] = arena_strdup(&plan->mem, name);
     return plan->users[plan->nusers++];
+}
+
+void model_task_reset_state(kh_task *t)
+{
+    const kh_base_state *b = t->base;
+    t->status = b ? b->status : ST_TODO;
+    t->progress = b ? b->progress : 0;
+    t->completed = b ? b->completed : KH_NO_DATE;
+    t->updated_at = b ? b->updated_at : 0;
+    t->updated_by = b ? b->updated_by : NULL;
+    t->version = 0;
+    t->nnotes = b ? b->nnotes : 0;
 }
 
 void model_free(kh_plan *plan)

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,7 +62,17 @@ typedef struct {
     size_t task;
     unsigned every_mask;
     int day;
+    size_t first_state, nstates; /* its states by period: tagged[first_state...] */
 } periodic;
+
+/* The state of one period of a periodic task (`state: {2023-01: {...}}`),
+ * matched to an occurrence once they are made. */
+typedef struct {
+    const char *tag; /* "2023-01", "2023-Q1", "2023-H1", "2023-9M", "2023" */
+    const kh_base_state *base;
+    int line, col;
+    bool used;
+} tagged_state;
 
 typedef struct {
     kh_lang lang;
@@ -89,6 +100,8 @@ typedef struct {
     size_t ndleads, capdleads;
     periodic *periodics;
     size_t nperiodics, capperiodics;
+    tagged_state *tagged;
+    size_t ntagged, captagged;
 
     bool seen_version, seen_plan, seen_units, seen_period;
 } loader;
@@ -475,7 +488,7 @@ static void convert_deadline(loader *L, const ynode *n, kh_task *t, size_t index
         }
         t->dl_kind = DL_PERIODIC;
         KH_GROW(L->periodics, L->nperiodics, L->capperiodics);
-        L->periodics[L->nperiodics++] = (periodic){index, mask, day};
+        L->periodics[L->nperiodics++] = (periodic){index, mask, day, 0, 0};
         return;
     }
     err(L, n->line, n->col,
@@ -486,9 +499,202 @@ static void convert_deadline(loader *L, const ynode *n, kh_task *t, size_t index
              "'end-of-period' or {every: ...}"));
 }
 
-enum { T_ID, T_TITLE, T_TEXT, T_CITES, T_LEAD, T_SUPPORT, T_DEADLINE, T_DEADLINE_TEXT, T_KEYS };
-static const char *const task_keys[T_KEYS] = {"id",   "title",   "text",     "cites",
-                                              "lead", "support", "deadline", "deadline_text"};
+enum {
+    T_ID,
+    T_TITLE,
+    T_TEXT,
+    T_CITES,
+    T_LEAD,
+    T_SUPPORT,
+    T_DEADLINE,
+    T_DEADLINE_TEXT,
+    T_STATE,
+    T_KEYS
+};
+static const char *const task_keys[T_KEYS] = {
+    "id", "title", "text", "cites", "lead", "support", "deadline", "deadline_text", "state"};
+
+/* ---- a task's state, as an export writes it ---- */
+
+/* Parse a point in time: UTC "yyyy-mm-ddTHH:MM:SSZ", or a date (its 00:00
+ * UTC). Return false (reported) when it is neither. */
+static bool time_of(loader *L, const ynode *n, const char *key, int64_t *out)
+{
+    time_t t;
+    kh_date d;
+    if (n->type == YN_SCALAR && date_parse_utc(n->str, &t) == 0) {
+        *out = (int64_t)t;
+        return true;
+    }
+    if (n->type == YN_SCALAR && date_parse(n->str, &d) == DATE_OK) {
+        *out = (int64_t)d * 86400;
+        return true;
+    }
+    err(L, n->line, n->col,
+        L_TR(
+            L,
+            "'%s': \"%s\" không phải thời điểm (viết yyyy-mm-ddTHH:MM:SSZ, giờ UTC, hoặc một ngày)",
+            "'%s': \"%s\" is not a point in time (write yyyy-mm-ddTHH:MM:SSZ, in UTC, or a date)"),
+        key, n->type == YN_SCALAR ? n->str : "…");
+    return false;
+}
+
+static const kh_base_note *convert_notes(loader *L, const ynode *n, uint32_t *count)
+{
+    static const char *const keys[] = {"text", "author", "at"};
+    *count = 0;
+    if (is_empty(n)) return NULL;
+    if (n->type != YN_SEQ) {
+        err(L, n->line, n->col,
+            L_TR(L, "'notes' phải là danh sách ghi chú ({text, author, at})",
+                 "'notes' must be a list of notes ({text, author, at})"));
+        return NULL;
+    }
+    kh_base_note *notes = arena_alloc(&L->plan->mem, (n->nkids ? n->nkids : 1) * sizeof *notes);
+    bool ok = true;
+    const char *where = L_TR(L, "ghi chú", "a note");
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ynode *v[3];
+        const ynode *k = n->kids[i];
+        if (!map_split(L, k, where, keys, 3, v)) {
+            ok = false;
+            continue;
+        }
+        for (int j = 0; j < 3; j++)
+            if (!v[j]) missing_key(L, k->line, k->col, keys[j], where), ok = false;
+        if (!v[0] || !v[1] || !v[2]) continue;
+        kh_base_note *note = &notes[i];
+        note->text = text_of(L, v[0], "text");
+        note->author = text_of(L, v[1], "author");
+        if (!note->text || !note->author || !time_of(L, v[2], "at", &note->at)) ok = false;
+    }
+    if (!ok) return NULL;
+    *count = (uint32_t)n->nkids;
+    return notes;
+}
+
+enum { S_STATUS, S_PROGRESS, S_COMPLETED, S_UPDATED_AT, S_UPDATED_BY, S_NOTES, S_KEYS };
+static const char *const state_keys[S_KEYS] = {"status",     "progress",   "completed",
+                                               "updated_at", "updated_by", "notes"};
+
+/* Return the state a mapping gives (in the plan's arena), or NULL
+ * (reported). */
+static const kh_base_state *convert_state(loader *L, const ynode *n)
+{
+    const ynode *v[S_KEYS];
+    const char *where = L_TR(L, "trạng thái (state)", "a state");
+    if (!map_split(L, n, where, state_keys, S_KEYS, v)) return NULL;
+    kh_base_state *b = arena_alloc(&L->plan->mem, sizeof *b);
+    memset(b, 0, sizeof *b);
+    b->status = ST_TODO;
+    b->completed = KH_NO_DATE;
+    bool ok = true;
+    if (v[S_STATUS]) {
+        const char *s = text_of(L, v[S_STATUS], "status");
+        int st = s ? model_status_parse(s) : -1;
+        if (s && st < 0)
+            err(L, v[S_STATUS]->line, v[S_STATUS]->col,
+                L_TR(L, "'status': \"%s\" không phải trạng thái (todo, doing, blocked, done)",
+                     "'status': \"%s\" is not a status (todo, doing, blocked, done)"),
+                s);
+        if (st < 0) ok = false;
+        b->status = (uint8_t)(st < 0 ? ST_TODO : st);
+    }
+    if (b->status == ST_DONE) b->progress = 100;
+    if (v[S_PROGRESS]) {
+        const ynode *p = v[S_PROGRESS];
+        char *end = NULL;
+        long pr = p->type == YN_SCALAR && p->len ? strtol(p->str, &end, 10) : -1;
+        if (!end || *end || pr < 0 || pr > 100) {
+            err(L, p->line, p->col,
+                L_TR(L, "'progress' phải là một số từ 0 đến 100",
+                     "'progress' must be a number from 0 to 100"));
+            ok = false;
+        } else if (b->status == ST_DONE && pr != 100) {
+            err(L, p->line, p->col,
+                L_TR(L, "nhiệm vụ đã hoàn thành (done) có 'progress' là 100",
+                     "a done task has 'progress' 100"));
+            ok = false;
+        } else {
+            b->progress = (uint8_t)pr;
+        }
+    }
+    if (v[S_COMPLETED]) {
+        if (b->status != ST_DONE) {
+            err(L, v[S_COMPLETED]->line, v[S_COMPLETED]->col,
+                L_TR(L, "'completed' chỉ ghi cho nhiệm vụ đã hoàn thành (status: done)",
+                     "'completed' is only for a done task (status: done)"));
+            ok = false;
+        } else if (!date_of(L, v[S_COMPLETED], "completed", &b->completed)) {
+            ok = false;
+        }
+    }
+    if (v[S_UPDATED_AT] && !time_of(L, v[S_UPDATED_AT], "updated_at", &b->updated_at)) ok = false;
+    if (v[S_UPDATED_BY]) {
+        const char *by = text_of(L, v[S_UPDATED_BY], "updated_by");
+        if (by)
+            b->updated_by = model_intern_user(L->plan, by);
+        else
+            ok = false;
+    }
+    if (v[S_NOTES]) {
+        b->notes = convert_notes(L, v[S_NOTES], &b->nnotes);
+        if (!b->notes && !is_empty(v[S_NOTES])) ok = false;
+    }
+    return ok ? b : NULL;
+}
+
+/* Return true when s is a period tag: 2023-01, 2023-Q1, 2023-H1, 2023-9M, 2023. */
+static bool tag_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 4 || strspn(s, "0123456789") < 4) return false;
+    const char *r = s + 4;
+    if (!*r) return n == 4;
+    if (r[0] != '-' || strlen(r) != 3) return false;
+    if (r[1] >= '0' && r[1] <= '1' && r[2] >= '0' && r[2] <= '9') return true;
+    return (r[1] == 'Q' && r[2] >= '1' && r[2] <= '4') || !strcmp(r, "-H1") || !strcmp(r, "-9M");
+}
+
+/* A periodic task's state is given period by period. */
+static void convert_periodic_state(loader *L, const ynode *n, periodic *pd)
+{
+    if (n->type != YN_MAP) {
+        err(L, n->line, n->col,
+            L_TR(L,
+                 "trạng thái của nhiệm vụ định kỳ ghi theo từng kỳ: 'state: {2023-01: {status: "
+                 "done}}'",
+                 "the state of a periodic task is given period by period: 'state: {2023-01: "
+                 "{status: done}}'"));
+        return;
+    }
+    pd->first_state = L->ntagged;
+    for (size_t k = 0; k + 1 < n->nkids; k += 2) {
+        const ynode *key = n->kids[k];
+        if (!tag_ok(key->str)) {
+            err(L, key->line, key->col,
+                L_TR(L,
+                     "'%s' không phải mã kỳ; trạng thái của nhiệm vụ định kỳ ghi theo từng kỳ "
+                     "(2023-01, 2023-Q1, 2023-H1, 2023-9M, 2023)",
+                     "'%s' is not a period; the state of a periodic task is given period by "
+                     "period (2023-01, 2023-Q1, 2023-H1, 2023-9M, 2023)"),
+                key->str);
+            continue;
+        }
+        bool dup = false;
+        for (size_t i = pd->first_state; i < L->ntagged && !dup; i++) {
+            if (strcmp(L->tagged[i].tag, key->str) != 0) continue;
+            duplicate_key(L, key, L->tagged[i].line);
+            dup = true;
+        }
+        if (dup) continue;
+        const kh_base_state *b = convert_state(L, n->kids[k + 1]);
+        if (!b) continue;
+        KH_GROW(L->tagged, L->ntagged, L->captagged);
+        L->tagged[L->ntagged++] = (tagged_state){keep(L, key->str), b, key->line, key->col, false};
+    }
+    pd->nstates = L->ntagged - pd->first_state;
+}
 
 static void convert_task(loader *L, const ynode *n, int section, long duty)
 {
@@ -530,15 +736,22 @@ static void convert_task(loader *L, const ynode *n, int section, long duty)
     if (v[T_CITES]) {
         const ynode **items;
         long k = list_of(L, v[T_CITES], "cites", &items);
+        if (k > 1000) {
+            err(L, v[T_CITES]->line, v[T_CITES]->col,
+                L_TR(L, "'cites' có quá nhiều văn bản (tối đa 1000)",
+                     "'cites' names too many documents (at most 1000)"));
+            return;
+        }
         if (k > 0) {
-            if (k > UINT16_MAX) k = UINT16_MAX;
             t.cites = arena_alloc(&L->plan->mem, (size_t)k * sizeof *t.cites);
             for (long i = 0; i < k; i++) t.cites[i] = keep(L, items[i]->str);
             t.ncites = (uint16_t)k;
         }
     }
+    size_t errors_before = L->diags->n;
     if (v[T_LEAD]) t.nlead = unit_list(L, v[T_LEAD], "lead", &t.lead);
     if (v[T_SUPPORT]) t.nsupport = unit_list(L, v[T_SUPPORT], "support", &t.support);
+    if (L->diags->n > errors_before) return; /* already said what is wrong */
     if (v[T_LEAD] && t.nlead == 0 && duty < 0) {
         err(L, v[T_LEAD]->line, v[T_LEAD]->col,
             L_TR(L, "nhiệm vụ cần ít nhất một đơn vị chủ trì (lead)",
@@ -546,6 +759,11 @@ static void convert_task(loader *L, const ynode *n, int section, long duty)
         return;
     }
     convert_deadline(L, v[T_DEADLINE], &t, L->ntasks);
+    if (v[T_STATE] && t.dl_kind == DL_PERIODIC && L->nperiodics &&
+        L->periodics[L->nperiodics - 1].task == L->ntasks)
+        convert_periodic_state(L, v[T_STATE], &L->periodics[L->nperiodics - 1]);
+    else if (v[T_STATE] && t.dl_kind != DL_PERIODIC && !is_empty(v[T_STATE]))
+        t.base = convert_state(L, v[T_STATE]);
     KH_GROW(L->tasks, L->ntasks, L->captasks);
     KH_GROW(L->task_line, L->ntasks * 2 + 1, L->caplines);
     L->task_line[L->ntasks * 2] = v[T_ID]->line;
@@ -754,6 +972,15 @@ static void convert_duty(loader *L)
             const ynode **items;
             long cnt = list_of(L, n, "items", &items);
             for (long i = 0; i < cnt; i++) {
+                bool twice = false;
+                for (long j = 0; j < i; j++) twice |= !strcmp(items[i]->str, items[j]->str);
+                if (twice) {
+                    err(L, items[i]->line, items[i]->col,
+                        L_TR(L, "khoản '%s' được ghi hai lần trong 'items'",
+                             "item '%s' is named twice in 'items'"),
+                        items[i]->str);
+                    continue;
+                }
                 KH_GROW(L->irefs, L->nirefs, L->capirefs);
                 L->irefs[L->nirefs++] =
                     (item_ref){index, keep(L, items[i]->str), items[i]->line, items[i]->col};
@@ -1060,6 +1287,7 @@ static void compute_folds(loader *L)
 
 typedef struct {
     loader *L;
+    const periodic *pd; /* the periodic task being expanded */
     const kh_task *tmpl;
     kh_every every;
     kh_task *out;
@@ -1090,6 +1318,13 @@ static void add_occurrence(void *vctx, int year, int number, kh_date due)
     t->occ = (uint8_t)number;
     t->occ_year = (int16_t)year;
     t->due = due;
+    t->base = NULL;
+    for (size_t i = 0; i < x->pd->nstates; i++) {
+        tagged_state *ts = &x->L->tagged[x->pd->first_state + i];
+        if (strcmp(ts->tag, tag) != 0) continue;
+        t->base = ts->base;
+        ts->used = true;
+    }
 }
 
 static int cmp_occurrence(const void *a, const void *b)
@@ -1104,7 +1339,7 @@ static int cmp_occurrence(const void *a, const void *b)
 static void expand(loader *L)
 {
     kh_plan *p = L->plan;
-    expand_ctx x = {L, NULL, EVERY_MONTH, NULL, 0, 0};
+    expand_ctx x = {L, NULL, NULL, EVERY_MONTH, NULL, 0, 0};
     size_t next_periodic = 0;
     size_t *new_index = xreallocarray(NULL, L->ntasks + 1, sizeof *new_index);
     for (size_t i = 0; i < L->ntasks; i++) {
@@ -1133,6 +1368,7 @@ static void expand(loader *L)
             break;
         }
         x.tmpl = t;
+        x.pd = pd;
         for (int e = 0; e < EVERY_COUNT; e++) {
             if (!(pd->every_mask & (1u << e))) continue;
             x.every = (kh_every)e;
@@ -1144,6 +1380,14 @@ static void expand(loader *L)
                      "periodic task '%s' has no period within the plan period"),
                 t->id);
         qsort(x.out + first, x.n - first, sizeof *x.out, cmp_occurrence);
+        for (size_t k = 0; k < pd->nstates; k++) {
+            const tagged_state *ts = &L->tagged[pd->first_state + k];
+            if (ts->used) continue;
+            err(L, ts->line, ts->col,
+                L_TR(L, "nhiệm vụ định kỳ '%s' không có kỳ '%s' trong kỳ kế hoạch",
+                     "periodic task '%s' has no period '%s' within the plan period"),
+                t->id, ts->tag);
+        }
     }
     new_index[L->ntasks] = x.n;
     for (size_t i = 0; i < L->nduties; i++) {
@@ -1185,8 +1429,7 @@ static void finish(loader *L)
     p->ntasks = L->ntasks;
     L->tasks = NULL;
     for (size_t i = 0; i < p->ntasks; i++) {
-        p->tasks[i].completed = KH_NO_DATE;
-        p->tasks[i].status = ST_TODO;
+        model_task_reset_state(&p->tasks[i]);
     }
     model_index(p);
 }
@@ -1205,6 +1448,7 @@ static void loader_done(loader *L)
     free(L->irefs);
     free(L->dleads);
     free(L->periodics);
+    free(L->tagged);
 }
 
 /* Problems libyaml would report badly or not at all. */
@@ -1274,13 +1518,13 @@ kh_errcode plan_load_buffer(const char *path, const char *buf, size_t len, kh_la
                   len, PLAN_MAX_BYTES / (1024 * 1024));
         return KH_E_PLAN;
     }
-    if (!check_bytes(buf, len, lang, diags)) return KH_E_PLAN;
     /* A UTF-8 byte order mark (Notepad writes one) is allowed and skipped, so
      * columns on the first line count as an editor counts them. */
     if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
         buf += 3;
         len -= 3;
     }
+    if (!check_bytes(buf, len, lang, diags)) return KH_E_PLAN;
 
     loader L;
     memset(&L, 0, sizeof L);
@@ -1322,14 +1566,53 @@ static const char *errno_words(int e, kh_lang lang)
     }
 }
 
+/* For a file the user may not read, append who may: the group and mode of
+ * the file, or of the nearest folder above it that can be looked at (a
+ * shared folder of mode 2770 hides what is in it). */
+static void perm_hint(strbuf *sb, const char *path, kh_lang lang)
+{
+    char *p = xstrdup(path);
+    struct stat st;
+    bool found = stat(p, &st) == 0;
+    while (!found) {
+        char *slash = strrchr(p, '/');
+        if (!slash) {
+            strcpy(p, ".");
+        } else if (slash == p) {
+            p[1] = '\0';
+        } else {
+            *slash = '\0';
+        }
+        found = stat(p, &st) == 0;
+        if (!slash || slash == p) break;
+    }
+    if (found) {
+        struct group *g = getgrgid(st.st_gid);
+        char gid[24];
+        snprintf(gid, sizeof gid, "%u", (unsigned)st.st_gid);
+        sb_printf(sb,
+                  TR(lang,
+                     " (%s: nhóm %s, quyền %04o; hãy nhờ quản trị thêm tài khoản của bạn vào "
+                     "nhóm %s)",
+                     " (%s: group %s, mode %04o; ask the administrator to add your account to "
+                     "the group %s)"),
+                  p, g ? g->gr_name : gid, (unsigned)(st.st_mode & 07777), g ? g->gr_name : gid);
+    }
+    free(p);
+}
+
 kh_errcode plan_load(const char *path, kh_lang lang, kh_plan **out, kh_diags *diags)
 {
     *out = NULL;
     /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
-        diags_add(diags, 0, 0, TR(lang, "không mở được tệp: %s", "cannot open the file: %s"),
-                  errno_words(errno, lang));
+        int e = errno;
+        strbuf hint = STRBUF_INIT;
+        if (e == EACCES || e == EPERM) perm_hint(&hint, path, lang);
+        diags_add(diags, 0, 0, TR(lang, "không mở được tệp: %s%s", "cannot open the file: %s%s"),
+                  errno_words(e, lang), sb_str(&hint));
+        sb_done(&hint);
         return KH_E_IO;
     }
     struct stat st;

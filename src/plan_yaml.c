@@ -99,6 +99,11 @@ static const char *problem_words(const char *problem, kh_lang lang)
         {"did not find expected <document start>",
          "có nội dung sau khi tài liệu đã kết thúc (dòng ... hoặc thụt lề sai?)"},
         {"mapping keys are not allowed in this context", "không được đặt khóa ở đây"},
+        {"found unknown directive name",
+         "dòng bắt đầu bằng % là chỉ thị YAML không biết (đặt % trong ngoặc kép)"},
+        {"could not find expected directive name",
+         "dòng bắt đầu bằng % thiếu tên chỉ thị YAML (đặt % trong ngoặc kép)"},
+        {"did not find the expected '>'", "thiếu dấu '>' đóng tag YAML"},
         {"did not find expected whitespace or line break", "thiếu dấu cách hoặc xuống dòng"},
         {"found incompatible YAML document", "phiên bản YAML không được hỗ trợ"},
         {"found unexpected document indicator", "dấu --- hoặc ... không đúng chỗ"},
@@ -122,10 +127,12 @@ void yr_locate(const char *buf, size_t at, int *line, int *col)
     *line = 1;
     *col = 1;
     for (size_t i = 0; i < at; i++) {
-        if (buf[i] == '\n') {
+        /* As libyaml counts: LF, CR LF and a lone CR each end a line. */
+        bool end = buf[i] == '\n' || (buf[i] == '\r' && (i + 1 >= at || buf[i + 1] != '\n'));
+        if (end) {
             (*line)++;
             *col = 1;
-        } else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
+        } else if (buf[i] != '\r' && ((unsigned char)buf[i] & 0xc0) != 0x80) {
             (*col)++;
         }
     }

@@ -3,11 +3,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <libgen.h>
+#include <pwd.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 enum {
@@ -25,6 +29,7 @@ enum {
     Q_HISTORY_TASK,
     Q_HISTORY_ALL,
     Q_TASK_IDS,
+    Q_DATA_VERSION,
     Q_COUNT
 };
 
@@ -55,6 +60,7 @@ static const char *const queries[Q_COUNT] = {
                        " WHERE plan_id = ?1 AND task_id = ?2 ORDER BY id",
     [Q_HISTORY_ALL] = "SELECT id, task_id, field, old_value, new_value, user, at FROM history"
                       " WHERE plan_id = ?1 ORDER BY id",
+    [Q_DATA_VERSION] = "PRAGMA data_version",
     [Q_TASK_IDS] = "SELECT task_id FROM task_state WHERE plan_id = ?1"
                    " UNION SELECT task_id FROM note WHERE plan_id = ?1"
                    " UNION SELECT task_id FROM history WHERE plan_id = ?1",
@@ -108,6 +114,8 @@ struct kh_store {
     sqlite3_stmt *q[Q_COUNT];
 };
 
+static void done(sqlite3_stmt *st);
+
 static kh_errcode code_of(int rc)
 {
     switch (rc & 0xff) {
@@ -151,6 +159,20 @@ static int user_version(kh_store *s)
     return v;
 }
 
+kh_errcode store_data_version(kh_store *s, int64_t *out, kh_error *err)
+{
+    sqlite3_stmt *st = s->q[Q_DATA_VERSION];
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *out = sqlite3_column_int64(st, 0);
+    done(st);
+    return rc == SQLITE_ROW ? KH_E_OK : fail(s, rc, err);
+}
+
+void store_set_busy_timeout(kh_store *s, int ms)
+{
+    sqlite3_busy_timeout(s->db, ms);
+}
+
 int store_schema_version(kh_store *s)
 {
     return user_version(s);
@@ -192,6 +214,42 @@ static kh_errcode migrate(kh_store *s, kh_error *err)
     return exec(s, "COMMIT", err);
 }
 
+bool store_fs_is_network(unsigned long fs_type)
+{
+    /* statfs(2) magic numbers (linux/magic.h) of file systems whose locks and
+     * shared memory do not hold across machines: SQLite's WAL needs both. */
+    static const unsigned long network[] = {
+        0x6969,     /* NFS */
+        0x517B,     /* SMB */
+        0xFF534D42, /* CIFS */
+        0xFE534D42, /* SMB2 */
+        0x5346414F, /* AFS */
+        0x6B414653, /* kAFS */
+        0x73757245, /* CODA */
+        0x564C,     /* NCP */
+        0x01021997, /* 9P */
+        0x00C36400, /* CEPH */
+    };
+    for (size_t i = 0; i < KH_ARRAY_LEN(network); i++)
+        if (fs_type == network[i]) return true;
+    return false;
+}
+
+/* Refuse a database on a network file system, where WAL would corrupt it. */
+static kh_errcode check_local(const char *path, kh_error *err)
+{
+    struct statfs fs;
+    int rc = statfs(path, &fs);
+    if (rc != 0) {
+        char *copy = xstrdup(path);
+        rc = statfs(dirname(copy), &fs);
+        free(copy);
+    }
+    if (rc == 0 && store_fs_is_network((unsigned long)fs.f_type))
+        return kh_error_set(err, KH_E_DB_NOWAL, "%s", path);
+    return KH_E_OK;
+}
+
 /* Create the file with mode 0660 so an office group can share it. */
 static kh_errcode create_file(const char *path, kh_error *err)
 {
@@ -208,6 +266,38 @@ static kh_errcode create_file(const char *path, kh_error *err)
     return KH_E_OK;
 }
 
+/* When opening failed for want of permission, say who may: the owner,
+ * group and mode of the file, or of its folder when the file is out of
+ * reach ("... Permission denied (root:kehoach 0660)"). Return the code:
+ * KH_E_DB_PERM to write, KH_E_DB_OPEN to read; rc when it was not that. */
+static kh_errcode explain_access(const char *path, bool read_only, kh_errcode rc, kh_error *err)
+{
+    if (access(path, read_only ? R_OK : R_OK | W_OK) == 0) return rc;
+    /* A missing file is a matter of permission only when it is to be made. */
+    if (errno != EACCES && errno != EPERM && (errno != ENOENT || read_only)) return rc;
+    char *dir = xstrdup(path);
+    const char *what = path;
+    struct stat st;
+    if (errno == ENOENT || stat(path, &st) != 0) {
+        what = dirname(dir);
+        if (stat(what, &st) != 0 || access(what, W_OK | X_OK) == 0) {
+            free(dir);
+            return rc;
+        }
+    }
+    struct passwd *pw = getpwuid(st.st_uid);
+    struct group *gr = getgrgid(st.st_gid);
+    char uid[16], gid[16];
+    snprintf(uid, sizeof uid, "%u", (unsigned)st.st_uid);
+    snprintf(gid, sizeof gid, "%u", (unsigned)st.st_gid);
+    rc = read_only ? KH_E_DB_OPEN : KH_E_DB_PERM;
+    kh_error_set(err, rc, "%s: %s (%s%s%s:%s %04o)", path, strerror(EACCES),
+                 what == path ? "" : what, what == path ? "" : " ", pw ? pw->pw_name : uid,
+                 gr ? gr->gr_name : gid, (unsigned)(st.st_mode & 07777));
+    free(dir);
+    return rc;
+}
+
 kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err)
 {
     *out = NULL;
@@ -220,6 +310,11 @@ kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err
         rc = kh_error_set(err, KH_E_DB_OPEN, "%s: %s", path, strerror(EISDIR));
         goto fail;
     }
+    if (s->read_only && stat(path, &sb) != 0 && errno == ENOENT) {
+        rc = kh_error_set(err, KH_E_DB_MISSING, "%s", path);
+        goto fail;
+    }
+    if ((rc = check_local(path, err)) != KH_E_OK) goto fail;
     if (!s->read_only && (rc = create_file(path, err)) != KH_E_OK) goto fail;
     int oflags = (s->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
                  SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
@@ -262,6 +357,9 @@ kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err
             goto fail;
         }
         if ((rc = exec(s, "PRAGMA synchronous = FULL", err))) goto fail;
+        /* After a checkpoint, cut the WAL back to 4 MiB: a long-running reader
+         * (the projector) must not let it grow without bound. */
+        if ((rc = exec(s, "PRAGMA journal_size_limit = 4194304", err))) goto fail;
     }
     if ((rc = migrate(s, err))) goto fail;
     for (int i = 0; i < Q_COUNT; i++) {
@@ -274,6 +372,8 @@ kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err
     *out = s;
     return KH_E_OK;
 fail:
+    if (rc == KH_E_DB_OPEN || rc == KH_E_DB_PERM || rc == KH_E_DB_READONLY)
+        rc = explain_access(path, s->read_only, rc, err);
     store_close(s);
     return rc;
 }
@@ -359,12 +459,21 @@ kh_errcode store_load(kh_store *s, kh_plan *plan, kh_error *err)
     return rc == SQLITE_DONE ? KH_E_OK : fail(s, rc, err);
 }
 
-static kh_errcode read_state(kh_store *s, const char *plan_id, const char *task_id, kh_state *out,
-                             kh_error *err)
+static kh_errcode read_state(kh_store *s, const char *plan_id, const char *task_id,
+                             const kh_base_state *base, kh_state *out, kh_error *err)
 {
     memset(out, 0, sizeof *out);
     out->status = ST_TODO;
     out->completed = KH_NO_DATE;
+    /* Without a row, the task is as the plan file leaves it. */
+    if (base) {
+        out->status = (kh_status)base->status;
+        out->progress = base->progress;
+        out->completed = base->completed;
+        out->updated_at = base->updated_at;
+        snprintf(out->updated_by, sizeof out->updated_by, "%s",
+                 base->updated_by ? base->updated_by : "");
+    }
     sqlite3_stmt *st = s->q[Q_GET_STATE];
     bind_text(st, 1, plan_id);
     bind_text(st, 2, task_id);
@@ -411,14 +520,12 @@ static kh_errcode write_change(kh_store *s, const char *plan_id, const char *tas
                                const kh_state *old, kh_state *now, kh_error *err)
 {
     *now = *old;
-    if (c->status >= 0) now->status = (kh_status)c->status;
-    if (c->progress >= 0) now->progress = c->progress;
-    if (now->status == ST_DONE) {
-        now->progress = 100;
-        if (old->status != ST_DONE || now->completed == KH_NO_DATE) now->completed = c->today;
-    } else {
-        now->completed = KH_NO_DATE;
-    }
+    kh_progress next =
+        model_next_progress((kh_progress){old->status, old->progress, old->completed}, c->status,
+                            c->progress, c->today);
+    now->status = next.status;
+    now->progress = next.progress;
+    now->completed = next.completed;
     bool changed = now->status != old->status || now->progress != old->progress ||
                    now->completed != old->completed;
     if (!changed && !c->note) return KH_E_OK;
@@ -473,16 +580,23 @@ kh_errcode store_apply(kh_store *s, const char *plan_id, const char *task_id,
                        const kh_change *change, const char *user, int64_t now, kh_state *out,
                        kh_error *err)
 {
+    return store_apply_base(s, plan_id, task_id, change, NULL, user, now, out, err);
+}
+
+kh_errcode store_apply_base(kh_store *s, const char *plan_id, const char *task_id,
+                            const kh_change *change, const kh_base_state *base, const char *user,
+                            int64_t now, kh_state *out, kh_error *err)
+{
     if (s->read_only) return kh_error_set(err, KH_E_DB_READONLY, "%s", s->path);
     int rc = sqlite3_step(s->q[Q_BEGIN]);
     done(s->q[Q_BEGIN]);
     if (rc != SQLITE_DONE) return fail(s, rc, err);
     kh_state old;
-    kh_errcode e = read_state(s, plan_id, task_id, &old, err);
+    kh_errcode e = read_state(s, plan_id, task_id, base, &old, err);
     if (!e && change->expected_version >= 0 && old.version != change->expected_version) {
         char when[17] = "";
         if (old.updated_at) date_format_local_time((time_t)old.updated_at, when);
-        e = kh_error_set(err, KH_E_CONFLICT, "%s %s", old.updated_by, when);
+        e = kh_error_set(err, KH_E_CONFLICT, "%s, %s", old.updated_by, when);
     }
     if (!e) e = write_change(s, plan_id, task_id, change, user, now, &old, out, err);
     if (!e) {

@@ -208,9 +208,12 @@ int text_fit(strbuf *out, const char *s, int cols, bool pad)
         used += w;
         i += len;
     }
-    /* "Chủ …" reads worse than "Chủ…": drop spaces before the ellipsis. */
-    while (i > 0 && s[i - 1] == ' ') {
-        i--;
+    /* "Chủ …" reads worse than "Chủ…": drop spaces before the ellipsis, a
+     * whole grapheme at a time (a space can end a cluster, after U+0600). */
+    while (i > 0) {
+        size_t prev = text_prev_grapheme(s, i);
+        if (i - prev != 1 || s[prev] != ' ') break;
+        i = prev;
         used--;
     }
     sb_add(out, s, i);

@@ -19,6 +19,7 @@ typedef struct {
     char *user; /* the real user, from the uid */
     kh_lang lang;
     kh_date today;
+    int64_t data_version; /* the store's, when the state was last read */
 } kh_app;
 
 /* Load the plan at plan_path (app->lang and app->today set). Return KH_E_OK,
@@ -30,6 +31,9 @@ kh_errcode app_load_plan(kh_app *app, const char *plan_path, kh_diags *diags);
  * created and app->store stays NULL. Return KH_E_OK or an error. */
 kh_errcode app_open_store(kh_app *app, const char *db_path, bool read_only, kh_error *err);
 
+/* Set how long a change waits for another writer before KH_E_DB_BUSY. */
+void app_set_busy_timeout(kh_app *app, int ms);
+
 /* Read every task's state again from the store (after someone else changed
  * it). Return KH_E_OK or an error. */
 kh_errcode app_reload_state(kh_app *app, kh_error *err);
@@ -38,11 +42,18 @@ kh_errcode app_reload_state(kh_app *app, kh_error *err);
 void app_close(kh_app *app);
 
 /* Change task number `task`: status and progress (-1: keep), a note (NULL:
- * none). With check_version, refuse (KH_E_CONFLICT) when someone changed the
- * task since it was loaded. The model changes only once the store has
- * committed. Return KH_E_OK or an error. */
+ * none). With expected_version >= 0, refuse (KH_E_CONFLICT, who changed it
+ * in err) when the task is no longer at that version: the version the person
+ * was shown. The model changes only once the store has committed. Return
+ * KH_E_OK or an error. */
 kh_errcode app_change(kh_app *app, size_t task, int status, int progress, const char *note,
-                      bool check_version, kh_error *err);
+                      int64_t expected_version, kh_error *err);
+
+/* See whether another process committed since the state was last read; if
+ * so, read it again and call changed(ctx, i) for every task whose state
+ * moved. Set *reloaded. Return KH_E_OK or an error. */
+kh_errcode app_poll(kh_app *app, bool *reloaded, void (*changed)(void *ctx, size_t task), void *ctx,
+                    kh_error *err);
 
 typedef struct {
     long unit;      /* leads or supports; -1: any */
@@ -75,5 +86,12 @@ void app_sort(const kh_app *app, uint32_t *idx, size_t n, kh_sort by);
 
 /* Return the name of a sort order. */
 const char *app_sort_name(kh_sort by, kh_lang lang);
+
+/* Read the notes of one task (task_id) or of every task (NULL): those the
+ * plan file gives (`state: notes:`, with id 0) and the database's, newest
+ * first. Return KH_E_OK with a heap array in *out (free it with
+ * store_notes_free), or an error. */
+kh_errcode app_notes(const kh_app *app, const char *task_id, kh_note **out, size_t *n,
+                     kh_error *err);
 
 #endif

@@ -8,28 +8,32 @@ typedef enum { KH_LANG_VI = 0, KH_LANG_EN = 1 } kh_lang;
 /* Pick the Vietnamese or the English literal; both are checked as formats. */
 #define TR(lang, vi, en) ((lang) == KH_LANG_EN ? (en) : (vi))
 
-#define KH_ERRORS(X)                                                                               \
-    X(OK, "thành công", "success")                                                                 \
-    X(USAGE, "sai cách dùng", "usage error")                                                       \
-    X(INVALID, "giá trị không hợp lệ", "invalid value")                                            \
-    X(NOT_FOUND, "không tìm thấy", "not found")                                                    \
-    X(PLAN, "tệp kế hoạch có lỗi", "the plan file has errors")                                     \
-    X(IO, "lỗi đọc/ghi tệp", "file input/output error")                                            \
-    X(DB_OPEN, "không mở được cơ sở dữ liệu", "cannot open the database")                          \
-    X(DB_PERM, "không có quyền ghi cơ sở dữ liệu", "no permission to write the database")          \
-    X(DB_BUSY, "cơ sở dữ liệu đang bận (người khác đang ghi)",                                     \
-      "the database is busy (someone else is writing)")                                            \
-    X(DB_READONLY, "cơ sở dữ liệu chỉ cho đọc", "the database is read-only")                       \
-    X(DB_FULL, "đĩa đầy hoặc tệp vượt giới hạn kích thước",                                        \
-      "the disk is full or the file is too large")                                                 \
-    X(DB_CORRUPT, "cơ sở dữ liệu bị hỏng", "the database is corrupt")                              \
-    X(DB_NOTADB, "tệp không phải cơ sở dữ liệu SQLite", "the file is not an SQLite database")      \
-    X(DB_NEWER, "cơ sở dữ liệu do một phiên bản kehoach mới hơn tạo ra",                           \
-      "the database was made by a newer version of kehoach")                                       \
-    X(DB_NOWAL, "không dùng được chế độ WAL (ổ mạng?)",                                            \
-      "WAL mode is not available (a network file system?)")                                        \
-    X(DB, "lỗi cơ sở dữ liệu", "database error")                                                   \
-    X(CONFLICT, "nhiệm vụ vừa được người khác thay đổi",                                           \
+#define KH_ERRORS(X)                                                                                                                     \
+    X(OK, "thành công", "success")                                                                                                       \
+    X(USAGE, "sai cách dùng", "usage error")                                                                                             \
+    X(INVALID, "giá trị không hợp lệ", "invalid value")                                                                                  \
+    X(NOT_FOUND, "không tìm thấy", "not found")                                                                                          \
+    X(PLAN, "tệp kế hoạch có lỗi", "the plan file has errors")                                                                           \
+    X(IO, "lỗi đọc/ghi tệp", "file input/output error")                                                                                  \
+    X(DB_OPEN, "không mở được cơ sở dữ liệu", "cannot open the database")                                                                \
+    X(DB_MISSING, "không có tệp cơ sở dữ liệu này", "there is no such database file")                                                    \
+    X(DB_PERM, "không có quyền ghi cơ sở dữ liệu", "no permission to write the database")                                                \
+    X(DB_BUSY, "cơ sở dữ liệu đang bận (người khác đang ghi)",                                                                           \
+      "the database is busy (someone else is writing)")                                                                                  \
+    X(DB_READONLY, "cơ sở dữ liệu chỉ cho đọc", "the database is read-only")                                                             \
+    X(DB_FULL, "đĩa đầy hoặc tệp vượt giới hạn kích thước",                                                                              \
+      "the disk is full or the file is too large")                                                                                       \
+    X(DB_CORRUPT, "cơ sở dữ liệu bị hỏng", "the database is corrupt")                                                                    \
+    X(DB_NOTADB, "tệp không phải cơ sở dữ liệu SQLite", "the file is not an SQLite database")                                            \
+    X(DB_NEWER, "cơ sở dữ liệu do một phiên bản kehoach mới hơn tạo ra",                                                                 \
+      "the database was made by a newer version of kehoach")                                                                             \
+    X(DB_NOWAL,                                                                                                                          \
+      "cơ sở dữ liệu nằm trên ổ mạng hoặc không dùng được chế độ WAL; hãy đặt nó trên ổ đĩa của " \
+      "máy chủ",                                                                                                                         \
+      "the database is on a network file system, or WAL is not available; keep it on the "                                               \
+      "server's own disk")                                                                                                               \
+    X(DB, "lỗi cơ sở dữ liệu", "database error")                                                                                         \
+    X(CONFLICT, "nhiệm vụ vừa được người khác thay đổi",                                                                                 \
       "the task was just changed by someone else")
 
 typedef enum {

@@ -80,6 +80,25 @@ typedef struct {
     uint32_t ntasks;
 } kh_duty;
 
+/* A note written in the plan file (a task's `state: notes:`). */
+typedef struct {
+    const char *text;
+    const char *author;
+    int64_t at; /* Unix time */
+} kh_base_note;
+
+/* A task's state as the plan file gives it (`state:`): the baseline, which a
+ * database row for the task, when there is one, overrides. */
+typedef struct {
+    uint8_t status;   /* kh_status */
+    uint8_t progress; /* 0-100 */
+    kh_date completed;
+    int64_t updated_at;        /* 0 when not given */
+    const char *updated_by;    /* NULL when not given */
+    const kh_base_note *notes; /* oldest first */
+    uint32_t nnotes;
+} kh_base_state;
+
 typedef struct {
     const char *id;            /* "II.1"; occurrences "III.1.3/2023-01" */
     const char *title;         /* short, for lists */
@@ -102,10 +121,11 @@ typedef struct {
     uint8_t status;   /* kh_status */
     uint8_t progress; /* 0-100 */
     kh_date completed;
-    int64_t updated_at;     /* Unix time, 0 when never changed */
-    const char *updated_by; /* interned in the plan; NULL when never changed */
-    int64_t version;        /* bumped by every change; 0 when never changed */
-    uint32_t nnotes;
+    int64_t updated_at;        /* Unix time, 0 when never changed */
+    const char *updated_by;    /* interned in the plan; NULL when never changed */
+    int64_t version;           /* bumped by every change; 0 when never changed */
+    uint32_t nnotes;           /* the plan file's notes and the database's */
+    const kh_base_state *base; /* the plan file's state for the task, or NULL */
 } kh_task;
 
 typedef struct {
@@ -160,6 +180,20 @@ typedef struct {
     size_t part[PART_COUNT];
 } kh_unit_counts;
 
+/* A task's recorded state, as a change sees it. */
+typedef struct {
+    kh_status status;
+    int progress;
+    kh_date completed;
+} kh_progress;
+
+/* Return the state after a change (status or progress -1: keep) made on day
+ * today. Done means 100% and a completion date (kept when it was done
+ * already); leaving done clears the date and, unless a progress is given,
+ * sets progress 0; not started means 0%; progress above 0 on a task not
+ * started starts it, and below 100 on a done task reopens it. */
+kh_progress model_next_progress(kh_progress old, int status, int progress, kh_date today);
+
 /* Return the timeliness of task t on day today. */
 kh_timeliness model_timeliness(const kh_task *t, kh_date today);
 
@@ -182,6 +216,10 @@ long model_find_task(const kh_plan *plan, const char *id);
 /* Return the index of the unit with this id, or -1. */
 long model_find_unit(const kh_plan *plan, const char *id);
 
+/* Return the index of the unit named by s: its id (in any case), its short
+ * name or its name (ignoring case and diacritics), or -1. */
+long model_find_unit_loose(const kh_plan *plan, const char *s);
+
 /* Return true when unit u leads or supports task t. */
 bool model_task_has_unit(const kh_task *t, size_t u);
 
@@ -191,6 +229,10 @@ const char *model_index(kh_plan *plan);
 
 /* Return the interned copy of a user name, owned by the plan. */
 const char *model_intern_user(kh_plan *plan, const char *name);
+
+/* Set task t's state to the plan file's baseline (t->base), or to not
+ * started when the plan gives none; the version goes back to 0. */
+void model_task_reset_state(kh_task *t);
 
 /* Free a plan and everything in it; NULL is a no-op. */
 void model_free(kh_plan *plan);

@@ -3,6 +3,7 @@
 #ifndef KEHOACH_STORE_H
 #define KEHOACH_STORE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kehoach/error.h"
@@ -73,6 +74,14 @@ kh_errcode store_apply(kh_store *s, const char *plan_id, const char *task_id,
                        const kh_change *change, const char *user, int64_t now, kh_state *out,
                        kh_error *err);
 
+/* Apply a change as store_apply does, but while the database has no row for
+ * the task, start from base (the plan file's state for it; NULL: not
+ * started), so the first change keeps what the plan file says. Return as
+ * store_apply. */
+kh_errcode store_apply_base(kh_store *s, const char *plan_id, const char *task_id,
+                            const kh_change *change, const kh_base_state *base, const char *user,
+                            int64_t now, kh_state *out, kh_error *err);
+
 /* Read the notes of one task (task_id) or of every task (NULL), newest
  * first. Return KH_E_OK with a heap array in *out, or an error. */
 kh_errcode store_notes(kh_store *s, const char *plan_id, const char *task_id, kh_note **out,
@@ -92,6 +101,17 @@ void store_history_free(kh_history *h, size_t n);
 /* List the ids of tasks with saved state, notes or history that the plan no
  * longer has. Return KH_E_OK with a heap array of heap strings, or an error. */
 kh_errcode store_orphans(kh_store *s, const kh_plan *plan, char ***ids, size_t *n, kh_error *err);
+
+/* Read PRAGMA data_version into *out: it changes when another connection
+ * commits. Cheap enough to poll every second. Return KH_E_OK or an error. */
+kh_errcode store_data_version(kh_store *s, int64_t *out, kh_error *err);
+
+/* Return true for the statfs(2) type of a network file system (NFS, SMB,
+ * CIFS, AFS, 9P, Ceph...), where SQLite's WAL is unsafe. */
+bool store_fs_is_network(unsigned long fs_type);
+
+/* Set how long a write waits for another writer (default 5000 ms). */
+void store_set_busy_timeout(kh_store *s, int ms);
 
 /* Return the database's schema version (PRAGMA user_version). */
 int store_schema_version(kh_store *s);

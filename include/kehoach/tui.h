@@ -7,13 +7,27 @@
 #include "kehoach/app.h"
 
 typedef struct {
-    bool mouse;     /* clicks and the wheel (off with --no-mouse) */
-    bool read_only; /* edit keys disabled; the database opened read-only */
+    bool mouse;       /* clicks and the wheel (off with --no-mouse) */
+    bool read_only;   /* edit keys disabled; the database opened read-only */
+    bool today_fixed; /* --today given: do not follow the clock at midnight */
 } kh_tui_options;
+
+typedef struct {
+    int interval;        /* seconds between pages */
+    bool light;          /* black on white, for bright rooms */
+    bool ascii;          /* ASCII instead of block characters */
+    bool today_fixed;    /* --today given */
+    const char *db_path; /* --db, to open the database once it exists */
+} kh_present_options;
 
 /* Check that stdin and stdout are a terminal ncurses can drive. Return NULL
  * when they are, else a reason for a person (static text). */
 const char *tui_unusable(kh_lang lang);
+
+/* Run the meeting-room display (read-only) on an app whose plan is loaded and
+ * whose store is open read-only (or absent, until the file appears). Return
+ * the exit code: 0 on quit, 1 when the terminal went away. */
+int tui_present(kh_app *app, const kh_present_options *opts);
 
 /* Run the dashboard on an app whose plan and store are open. Return the
  * exit code: 0 on quit, 1 when the terminal went away. */

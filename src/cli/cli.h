@@ -93,6 +93,9 @@ int cli_open(cli_ctx *ctx, bool read_only);
 /* Print the problems found in a plan file. */
 void cli_print_diags(const char *path, const kh_diags *d);
 
+/* Return the edit distance between two short words (99 when long). */
+size_t cli_distance(const char *a, const char *b);
+
 /* Find a task by id, reporting an unknown one with the nearest id. Return
  * its index or -1. */
 long cli_find_task(const cli_ctx *ctx, const char *id);
@@ -119,5 +122,8 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv);
 int cmd_note(cli_ctx *ctx, int argc, char **argv);
 int cmd_history(cli_ctx *ctx, int argc, char **argv);
 int cmd_check(cli_ctx *ctx, int argc, char **argv);
+int cmd_report(cli_ctx *ctx, int argc, char **argv);
+int cmd_export(cli_ctx *ctx, int argc, char **argv);
+int cmd_present(cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -32,6 +32,14 @@ int cli_next_option(cli_ctx *ctx, const char *cmd, int argc, char **argv, const 
                 cli_usage_error(ctx, cmd,
                                 TR(lang, "tùy chọn %s cần một giá trị", "option %s needs a value"),
                                 what);
+            else if (cmd && !strcmp(cmd, "note"))
+                cli_usage_error(ctx, cmd,
+                                TR(lang,
+                                   "không có tùy chọn %s (ghi chú bắt đầu bằng '-': đặt -- trước "
+                                   "nó, vd. kehoach note II.1 -- -5 hộ)",
+                                   "no such option: %s (a note starting with '-': put -- before "
+                                   "it, e.g. kehoach note II.1 -- -5 households)"),
+                                what);
             else
                 cli_usage_error(ctx, cmd, TR(lang, "không có tùy chọn %s", "no such option: %s"),
                                 what);
@@ -176,7 +184,7 @@ int cli_open(cli_ctx *ctx, bool read_only)
     return rc ? rc : cli_open_store(ctx, read_only);
 }
 
-static size_t distance(const char *a, const char *b)
+size_t cli_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 40 || lb > 40) return 99;
@@ -202,15 +210,27 @@ long cli_find_task(const cli_ctx *ctx, const char *id)
     const kh_plan *plan = ctx->app.plan;
     long i = model_find_task(plan, id);
     if (i >= 0) return i;
+    /* "iii.1.3/2023-q1" means III.1.3/2023-Q1 when only one id matches. */
+    long loose = -1;
+    for (size_t k = 0; k < plan->ntasks; k++) {
+        if (strcasecmp(plan->tasks[k].id, id) != 0) continue;
+        if (loose >= 0) {
+            loose = -2;
+            break;
+        }
+        loose = (long)k;
+    }
+    if (loose >= 0) return loose;
     /* A periodic task is tracked by its periods: point at the next one. */
     size_t idlen = strlen(id);
-    long first = -1, next = -1;
+    long last = -1, next = -1;
     for (size_t k = 0; k < plan->ntasks; k++) {
         const kh_task *t = &plan->tasks[k];
         if (strncmp(t->id, id, idlen) != 0 || t->id[idlen] != '/') continue;
-        if (first < 0) first = (long)k;
+        last = (long)k;
         if (next < 0 && t->due >= ctx->app.today) next = (long)k;
     }
+    long first = last;
     if (first >= 0) {
         cli_error(ctx,
                   TR(ctx->app.lang,
@@ -224,7 +244,7 @@ long cli_find_task(const cli_ctx *ctx, const char *id)
     const char *best = NULL;
     size_t best_d = 4;
     for (size_t k = 0; k < plan->ntasks; k++) {
-        size_t d = distance(id, plan->tasks[k].id);
+        size_t d = cli_distance(id, plan->tasks[k].id);
         if (d < best_d) {
             best_d = d;
             best = plan->tasks[k].id;
@@ -247,9 +267,8 @@ int cli_help(const cli_ctx *ctx, const char *usage, const char *text)
 {
     printf("%s kehoach %s\n\n%s", TR(ctx->app.lang, "Cách dùng:", "Usage:"), usage, text);
     printf("%s",
-           TR(ctx->app.lang,
-              "\nTùy chọn chung: --plan TỆP, --db TỆP, --today YYYY-MM-DD, --lang vi|en\n",
-              "\nCommon options: --plan FILE, --db FILE, --today YYYY-MM-DD, --lang vi|en\n"));
+           TR(ctx->app.lang, "\nTùy chọn chung: --plan TỆP, --db TỆP, --today NGÀY, --lang vi|en\n",
+              "\nCommon options: --plan FILE, --db FILE, --today DATE, --lang vi|en\n"));
     return EXIT_OK;
 }
 

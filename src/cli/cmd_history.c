@@ -1,6 +1,8 @@
 /* kehoach history: who changed what, and when. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "kehoach/text.h"
@@ -101,7 +103,10 @@ int cmd_history(cli_ctx *ctx, int argc, char **argv)
         }
         sb_reset(&clean);
         text_sanitize(&clean, sb_str(&words), TEXT_ONE_LINE);
-        int rest = width - 16 - 2 - userw - 2 - idw - 2;
+        /* On a terminal, one line each; piped, the whole text (a note can be
+         * long and this is the only place the CLI shows it). */
+        int rest = isatty(STDOUT_FILENO) || getenv("COLUMNS") ? width - 16 - 2 - userw - 2 - idw - 2
+                                                              : INT_MAX / 2;
         text_fit(&line, sb_str(&clean), rest < 20 ? 20 : rest, false);
         puts(sb_str(&line));
     }

@@ -70,16 +70,20 @@ static void print_table(cli_ctx *ctx, const uint32_t *idx, size_t n)
         if (text_width(sb_str(&cell)) > w[3]) w[3] = text_width(sb_str(&cell));
         sb_reset(&cell);
         model_status_label(&cell, t, app->today, lang);
+        if (t->status == ST_DOING && t->progress) sb_printf(&cell, " %d%%", t->progress);
         if (text_width(sb_str(&cell)) > w[4]) w[4] = text_width(sb_str(&cell));
     }
     if (w[2] > 16) w[2] = 16;
     if (w[4] > 30) w[4] = 30;
+    /* Share what the id, unit and deadline leave between the content and the
+     * status; the content keeps at least 20 columns while it can. */
     int width = cli_width();
-    w[1] = width - w[0] - w[2] - w[3] - w[4] - 4;
-    if (w[1] < 20) {
-        w[4] -= 20 - w[1];
-        if (w[4] < 12) w[4] = 12;
-        w[1] = 20;
+    int avail = width - w[0] - w[2] - w[3] - 4;
+    if (avail >= 20 + w[4]) {
+        w[1] = avail - w[4];
+    } else {
+        w[1] = avail * 3 / 5 > 10 ? avail * 3 / 5 : 10;
+        w[4] = avail - w[1] > 8 ? avail - w[1] : 8;
     }
     strbuf line = STRBUF_INIT, clean = STRBUF_INIT;
     sb_puts(&line, cli_sgr(ctx, "\033[1m"));
@@ -116,6 +120,7 @@ static void print_table(cli_ctx *ctx, const uint32_t *idx, size_t n)
         sb_putc(&line, ' ');
         sb_reset(&cell);
         model_status_label(&cell, t, app->today, lang);
+        if (t->status == ST_DOING && t->progress) sb_printf(&cell, " %d%%", t->progress);
         sb_puts(&line, cli_sgr(ctx, color));
         text_fit(&line, sb_str(&cell), w[4], false);
         if (color[0]) sb_puts(&line, cli_sgr(ctx, "\033[0m"));
@@ -419,7 +424,7 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
     int rc = cli_open(ctx, true);
     if (rc) return rc;
     if (unit) {
-        f.unit = model_find_unit(ctx->app.plan, unit);
+        f.unit = model_find_unit_loose(ctx->app.plan, unit);
         if (f.unit < 0) {
             strbuf ids = STRBUF_INIT;
             for (size_t i = 0; i < ctx->app.plan->nunits; i++)

@@ -33,6 +33,26 @@ static const char *set_usage_en =
     "A task set to done is completed today (or on the --today date).\n"
     "Periodic tasks: each period has its own id, e.g. III.1.3/2023-06.\n";
 
+enum { BUSY_TRIES = 4 }; /* each waits the store's 5 s busy timeout */
+
+/* Make the change; while another writer holds the database too long, say
+ * so and try again rather than give up at once. Return app_change's code. */
+static kh_errcode change_patiently(cli_ctx *ctx, size_t task, int status, int progress,
+                                   const char *note, kh_error *err)
+{
+    kh_errcode rc = KH_E_OK;
+    for (int attempt = 1; attempt <= BUSY_TRIES; attempt++) {
+        rc = app_change(&ctx->app, task, status, progress, note, -1, err);
+        if (rc != KH_E_DB_BUSY || attempt == BUSY_TRIES) break;
+        cli_error(ctx,
+                  TR(ctx->app.lang,
+                     "cơ sở dữ liệu đang bận (người khác đang ghi); thử lại (%d/%d)…",
+                     "the database is busy (someone else is writing); trying again (%d/%d)…"),
+                  attempt + 1, BUSY_TRIES);
+    }
+    return rc;
+}
+
 /* Load the plan, find the task, then open the database: an unknown task
  * creates no database. Return the task's index, or -1 with *rc set. */
 static long open_for_change(cli_ctx *ctx, const char *id, int *rc)
@@ -106,9 +126,16 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
     long task = open_for_change(ctx, argv[optind], &rc);
     if (task < 0) return rc;
     kh_error err = {0};
-    if (app_change(&ctx->app, (size_t)task, status, progress, note, false, &err))
+    const kh_task *t = &ctx->app.plan->tasks[task];
+    int64_t before = t->version;
+    if (change_patiently(ctx, (size_t)task, status, progress, note, &err))
         return cli_fail(ctx, &err);
-    print_saved(ctx, &ctx->app.plan->tasks[task]);
+    if (t->version == before)
+        printf(TR(lang, "%s: không có gì thay đổi (vẫn là %s, %d%%)\n",
+                  "%s: nothing to change (still %s, %d%%)\n"),
+               t->id, model_status_name((kh_status)t->status, lang), t->progress);
+    else
+        print_saved(ctx, t);
     return EXIT_OK;
 }
 
@@ -138,7 +165,7 @@ int cmd_note(cli_ctx *ctx, int argc, char **argv)
     for (int i = optind + 1; i < argc; i++)
         sb_printf(&text, "%s%s", i > optind + 1 ? " " : "", argv[i]);
     kh_error err = {0};
-    if (app_change(&ctx->app, (size_t)task, -1, -1, sb_str(&text), false, &err))
+    if (change_patiently(ctx, (size_t)task, -1, -1, sb_str(&text), &err))
         rc = cli_fail(ctx, &err);
     else
         printf(TR(lang, "%s: đã thêm ghi chú (%s)\n", "%s: note added (%s)\n"),

@@ -1,11 +1,14 @@
 /* kehoach status: where the plan stands, on one screen of plain text. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "kehoach/text.h"
 
-enum { SCREEN_LINES = 24, MAX_UNIT_ROWS = 10 };
+/* One screen: at most this many unit rows (a plan with more shows those with
+ * the most overdue tasks). */
+enum { SCREEN_LINES = 24, MAX_UNIT_ROWS = 7 };
 
 #define RED    "\033[31m"
 #define YELLOW "\033[33m"
@@ -186,7 +189,21 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
     }
     sb_puts(&s.sb, cli_sgr(ctx, RESET));
     line_end(&s);
-    for (size_t i = 0; i < plan->nunits && i < MAX_UNIT_ROWS; i++) {
+    bool *shown = xcalloc(plan->nunits + 1, sizeof *shown);
+    size_t nshown = plan->nunits <= MAX_UNIT_ROWS ? plan->nunits : MAX_UNIT_ROWS - 1;
+    for (size_t k = 0; k < nshown; k++) {
+        /* The next unit with the most overdue, then the most tasks. */
+        size_t best = SIZE_MAX;
+        for (size_t i = 0; i < plan->nunits; i++) {
+            if (shown[i]) continue;
+            if (best == SIZE_MAX || units[i].overdue > units[best].overdue ||
+                (units[i].overdue == units[best].overdue && units[i].lead > units[best].lead))
+                best = i;
+        }
+        shown[best] = true;
+    }
+    for (size_t i = 0; i < plan->nunits; i++) {
+        if (!shown[i]) continue;
         put_fit(&s, plan->units[i].name, name_w, true);
         const kh_unit_counts *u = &units[i];
         sb_printf(&s.sb, "%9zu%10zu%6zu%s%9zu%s", u->lead, u->support, u->done,
@@ -194,11 +211,14 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
                   cli_sgr(ctx, u->overdue ? RESET : ""));
         line_end(&s);
     }
-    if (plan->nunits > MAX_UNIT_ROWS) {
-        sb_printf(&s.sb, TR(lang, "… và %zu đơn vị khác", "… and %zu more units"),
-                  plan->nunits - MAX_UNIT_ROWS);
+    if (nshown < plan->nunits) {
+        sb_printf(&s.sb,
+                  TR(lang, "… và %zu đơn vị khác (xem: kehoach list --unit MÃ)",
+                     "… and %zu more units (see: kehoach list --unit ID)"),
+                  plan->nunits - nshown);
         line_end(&s);
     }
+    free(shown);
     free(units);
 
     uint32_t *over = xreallocarray(NULL, plan->ntasks + 1, sizeof *over);

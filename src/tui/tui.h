@@ -10,6 +10,7 @@
 
 #include "kehoach/app.h"
 #include "kehoach/tui.h"
+#include "screen.h"
 
 typedef enum { PANE_LIST, PANE_UNITS, PANE_DEADLINES, PANE_DETAIL, PANE_COUNT } pane_id;
 
@@ -32,6 +33,8 @@ typedef struct {
     attr_t overdue, soon, done, doing, todo, blocked;
     attr_t title, header, select, select_dim, key, keylabel, tab_off, tab_on, dim, ok, error, bar;
 } tui_style;
+
+typedef struct pending pending;
 
 typedef struct draft {
     char *task_id;
@@ -75,7 +78,17 @@ typedef struct tui {
     char msg[512];
     msg_kind msg_kind;
 
-    draft *drafts; /* notes begun and not saved, by task */
+    draft *drafts;      /* notes begun and not saved, by task */
+    pending *pending;   /* changes waiting for a busy database, oldest first */
+    long last_retry_ms; /* when the queue was last tried */
+
+    bool dirty;      /* something changed behind the screen: redraw */
+    bool quit_armed; /* q pressed once with changes still waiting */
+    long last_poll_ms;
+    /* Tasks someone else changed, marked for a few seconds. */
+    uint32_t *flash;
+    long *flash_until;
+    size_t nflash, capflash, capflash_until;
     tui_style st;
 } tui;
 
@@ -102,8 +115,11 @@ typedef enum {
     ACT_ESCAPE,
     ACT_SORT,
     ACT_ABOUT,
+    ACT_REPORT,
     ACT_HELP,
     ACT_REDRAW,
+    ACT_DETAIL_UP,
+    ACT_DETAIL_DOWN,
     ACT_QUIT,
     ACT_COUNT
 } tui_action;
@@ -118,6 +134,23 @@ typedef struct {
 /* The key map, ending with ACT_NONE; and what each action does, in words. */
 extern const tui_key tui_keys[];
 const char *tui_action_words(tui_action a, kh_lang lang);
+
+/* Return the action bound to a key. */
+tui_action tui_action_of(int code, wint_t ch);
+
+/* ---- tui_edit.c ---- */
+/* Return true when edits are possible, else say why. */
+bool edit_allowed(tui *t);
+void edit_status(tui *t);
+void edit_progress(tui *t);
+void edit_note(tui *t);
+/* Retry changes waiting for a busy database (each second, or now when
+ * force). Return true when it tried. */
+bool edit_retry(tui *t, bool force);
+/* Return how many changes wait for the database. */
+size_t edit_pending(const tui *t);
+/* Drop the waiting changes, keeping their notes as drafts. */
+void edit_forget_pending(tui *t);
 
 /* ---- tui_draw.c ---- */
 void draw_init_style(tui *t);
@@ -160,9 +193,10 @@ void detail_forget(tui *t);
 void detail_scroll(tui *t, int delta);
 
 /* ---- tui_prompt.c ---- */
-/* Edit a line of text; return a heap string on Enter, NULL on Esc. *text
- * holds what was typed when it returns NULL (the draft), else NULL. */
-char *prompt_line(tui *t, const char *label, const char *initial, char **draft_out,
+/* Edit a line of text; return a heap string on Enter, NULL on Esc. When it
+ * returns NULL, *draft_out (if given) holds what was typed. With replace, the
+ * first character typed replaces the initial text (as a selected field). */
+char *prompt_line(tui *t, const char *label, const char *initial, bool replace, char **draft_out,
                   void (*changed)(tui *t, const char *text));
 /* Let the person pick one of n items; return its index or -1 on Esc. */
 int prompt_choose(tui *t, const char *title, const char *const *items, int n, int current);
@@ -173,11 +207,17 @@ void page_help(tui *t);
 
 /* ---- tui_main.c ---- */
 void tui_layout(tui *t);
+/* Draw the whole screen into curses' buffer (nothing sent yet). */
+void tui_draw(tui *t);
+/* Draw the whole screen and send what changed. */
 void tui_redraw(tui *t);
-/* Wait for a key; return ERR on timeout. Sets t->... on resize. */
+/* Wait for a key while keeping the screen live (others' changes, the date,
+ * waiting changes). Return as screen_getkey; on ERR, t->dirty says whether
+ * the screen needs a redraw. */
 int tui_getkey(tui *t, wint_t *ch);
-/* Return true once a signal or a lost terminal asks us to stop. */
-bool tui_should_stop(void);
+/* Return true when row task was changed by someone else a moment ago. */
+bool tui_flashing(const tui *t, uint32_t task);
+#define tui_should_stop screen_should_stop
 const char *tui_draft_get(const tui *t, const char *task_id);
 void tui_draft_set(tui *t, const char *task_id, const char *text);
 

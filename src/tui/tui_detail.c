@@ -120,11 +120,13 @@ static void load(tui *t, long task)
     detail_forget(t);
     t->detail_task = task;
     t->detail_top = 0;
-    if (task < 0 || !t->app->store) return;
+    if (task < 0) return;
     const char *id = t->app->plan->tasks[task].id;
     kh_error err = {0};
-    if (store_notes(t->app->store, t->app->plan->id, id, &t->notes, &t->nnotes, &err) ||
-        store_history(t->app->store, t->app->plan->id, id, &t->history, &t->nhistory, &err))
+    /* Notes from the plan file and from the database alike. */
+    if (app_notes(t->app, id, &t->notes, &t->nnotes, &err) ||
+        (t->app->store &&
+         store_history(t->app->store, t->app->plan->id, id, &t->history, &t->nhistory, &err)))
         tui_message(t, MSG_ERROR, "%s: %s", kh_strerror(err.code, t->app->lang), err.detail);
 }
 
@@ -143,7 +145,14 @@ static void build(tui *t, const kh_task *task, dlines *d)
     model_task_title(&sb, task, lang);
     add_wrapped(d, sb_str(&sb), A_BOLD, 0);
     add_line(d, "", 0, A_NORMAL, 0, -1);
-    add_wrapped(d, task->text, A_NORMAL, 0);
+    /* The plan separates paragraphs with one line break: show a blank line. */
+    strbuf para = STRBUF_INIT;
+    for (const char *c = task->text; *c; c++) {
+        if (*c == '\n') sb_putc(&para, '\n');
+        sb_putc(&para, *c);
+    }
+    add_wrapped(d, sb_str(&para), A_NORMAL, 0);
+    sb_done(&para);
     add_line(d, "", 0, A_NORMAL, 0, -1);
 
     sb_reset(&sb);
@@ -230,7 +239,11 @@ void detail_draw(tui *t, const rect *r, bool focused)
         task = v->n ? (long)v->rows[v->sel] : -1;
     }
     load(t, task);
-    draw_box_title(r, TR(lang, " Chi tiết ", " Detail "), focused, t);
+    char title[96];
+    snprintf(title, sizeof title,
+             TR(lang, " Chi tiết — %s   (J/K cuộn)", " Detail — %s   (J/K scroll)"),
+             task >= 0 ? t->app->plan->tasks[task].id : "");
+    draw_box_title(r, title, focused, t);
     for (int y = r->y + 1; y < r->y + r->h; y++) draw_fill(y, r->x, r->w, A_NORMAL);
     if (task < 0) return;
     dlines d = {NULL, 0, 0, r->w - 2, 0, A_NORMAL};

@@ -138,16 +138,22 @@ char draw_task_marker(const tui *t, const kh_task *task)
 void draw_bar(int y, int x, int w, const size_t *parts, const attr_t *attrs, int nparts,
               size_t total, const tui *t)
 {
-    (void)t;
     if (w <= 0) return;
+    /* Without colour the parts need telling apart by their fill. */
+    static const char fills[] = "#!x=-";
     int pos = 0;
     for (int i = 0; i < nparts && total; i++) {
         int cells = (int)((parts[i] * (size_t)w + total / 2) / total);
         if (parts[i] && cells == 0) cells = 1;
         if (pos + cells > w) cells = w - pos;
-        /* A reversed space shows as a solid cell on every terminal. */
-        attr_set(attrs[i] | A_REVERSE, PAIR_NUMBER(attrs[i]), NULL);
-        mvhline(y, x + pos, ' ', cells);
+        if (t->color || nparts == 1) {
+            /* A reversed space shows as a solid cell on every terminal. */
+            attr_set(attrs[i] | A_REVERSE, PAIR_NUMBER(attrs[i]), NULL);
+            mvhline(y, x + pos, ' ', cells);
+        } else {
+            attr_set(attrs[i], PAIR_NUMBER(attrs[i]), NULL);
+            mvhline(y, x + pos, (chtype)fills[i % 5], cells);
+        }
         pos += cells;
     }
     attr_set(A_DIM, 0, NULL);
@@ -171,14 +177,20 @@ void draw_header(tui *t)
     const kh_counts *c = &t->counts;
     strbuf sb = STRBUF_INIT;
     int x = draw_text(1, 0, 1, " ", A_NORMAL, false);
-    bool full = t->cols >= 120;
-    static const char *const vi_short[CAT_COUNT] = {"Đã HT đúng hạn", "Đã HT quá hạn",
-                                                    "Chưa HT trong hạn", "Chưa HT quá hạn"};
+    /* The official names where they fit; shorter words on a narrower line,
+     * never a label cut in the middle. */
+    static const char *const vi_mid[CAT_COUNT] = {"Đã HT đúng hạn", "Đã HT quá hạn",
+                                                  "Chưa HT trong hạn", "Chưa HT quá hạn"};
+    static const char *const en_mid[CAT_COUNT] = {"Done on time", "Done late", "Not done",
+                                                  "Overdue"};
+    static const char *const vi_short[CAT_COUNT] = {"Xong đúng hạn", "Xong trễ", "Chưa xong",
+                                                    "Quá hạn"};
     static const char *const en_short[CAT_COUNT] = {"On time", "Late", "Open", "Overdue"};
     const attr_t cat_attr[CAT_COUNT] = {t->st.done, t->st.soon, A_NORMAL, t->st.overdue};
     for (int i = 0; i < CAT_COUNT && x < t->cols; i++) {
-        const char *name =
-            full ? model_category_name((kh_category)i, lang) : TR(lang, vi_short[i], en_short[i]);
+        const char *name = t->cols >= 120  ? model_category_name((kh_category)i, lang)
+                           : t->cols >= 80 ? TR(lang, vi_mid[i], en_mid[i])
+                                           : TR(lang, vi_short[i], en_short[i]);
         sb_reset(&sb);
         sb_printf(&sb, "%s ", name);
         x += draw_text(1, x, t->cols - x, sb_str(&sb), A_NORMAL, false);
@@ -217,8 +229,9 @@ void draw_tabs(tui *t)
         x += draw_text(2, x, t->cols - x, " ", A_NORMAL, false);
     }
     strbuf sb = STRBUF_INIT;
+    if (t->opts.read_only) sb_puts(&sb, TR(lang, "[chỉ xem]", "[read-only]"));
     if (t->filter.unit >= 0)
-        sb_printf(&sb, "%s%s", TR(lang, "Đơn vị: ", "Unit: "),
+        sb_printf(&sb, "%s%s%s", sb.len ? " · " : "", TR(lang, "Đơn vị: ", "Unit: "),
                   t->app->plan->units[t->filter.unit].short_name);
     if (t->filter.status >= 0)
         sb_printf(&sb, "%s%s", sb.len ? " · " : "",
@@ -273,6 +286,7 @@ void draw_keybar(tui *t)
         {"o", "Sắp xếp", "Sort", 1u << PANE_LIST, false},
         {"Tab", "Khung", "Pane", ALLP, false},
         {"a", "Kế hoạch", "Plan", ALLP, false},
+        {"r", "Báo cáo", "Report", ALLP, false},
         {"F10", "Thoát", "Quit", ALLP, false},
     };
     int y = t->rows - 1;

@@ -98,6 +98,7 @@ void view_move(task_view *v, long delta, int page)
 
 long tui_selected_task(const tui *t)
 {
+    if (t->focus == PANE_UNITS) return -1;
     if (t->focus == PANE_DETAIL) return t->detail_task;
     if (t->focus == PANE_DEADLINES || (t->focus != PANE_LIST && t->main == PANE_DEADLINES))
         return selected_index(&t->deadlines);
@@ -123,7 +124,7 @@ static columns layout_columns(const tui *t, int w, bool deadlines)
     c.deadline = text_width(TR(lang, "Thường xuyên", "Continuous"));
     if (deadlines) c.days = 9;
     c.status = w >= 120 ? 28 : w >= 100 ? 24 : 20;
-    if (w >= 110) {
+    if (w >= 96) {
         for (size_t i = 0; i < plan->ntasks && i < 4096; i++) {
             int iw = (int)strlen(plan->tasks[i].id);
             if (iw > c.id) c.id = iw;
@@ -193,9 +194,10 @@ void list_draw(tui *t, const rect *r, task_view *v, bool deadlines, bool focused
         bool sel = i == v->sel;
         if (sel) a = (a & ~A_UNDERLINE) | (focused ? t->st.select : t->st.select_dim);
         if (sel) draw_fill(y, r->x, r->w, a);
-        char marker[2] = {draw_task_marker(t, task), 0};
+        /* The marker column, then '*' on a row someone else just changed. */
+        char marker[3] = {draw_task_marker(t, task), tui_flashing(t, v->rows[i]) ? '*' : ' ', 0};
         x = r->x;
-        x += draw_text(y, x, c.marker, marker, a | A_BOLD, true) + 1;
+        x += draw_text(y, x, c.marker + 1, marker, a | A_BOLD, true);
         if (c.id) x += draw_text(y, x, c.id, task->id, a, true) + 1;
         if (deadlines) {
             sb_reset(&cell);
@@ -220,7 +222,8 @@ void list_draw(tui *t, const rect *r, task_view *v, bool deadlines, bool focused
         sb_reset(&cell);
         model_status_label(&cell, task, app->today, lang);
         if (task->status == ST_DOING && task->progress) sb_printf(&cell, " %d%%", task->progress);
-        draw_text(y, x, r->x + r->w - x, sb_str(&cell), a, sel);
+        /* One column spare before a divider on the right. */
+        draw_text(y, x, r->x + r->w - x - 1, sb_str(&cell), a, sel);
     }
     sb_done(&cell);
 }

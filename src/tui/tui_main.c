@@ -1,183 +1,102 @@
-/* The dashboard: terminal set-up and tear-down, signals, layout, the key
- * map and the main loop. */
-#include <errno.h>
+/* The dashboard: layout, keeping the screen live while others write, the
+ * actions that do not change tasks, and the main loop. */
 #include <limits.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "kehoach/drafts.h"
+#include "kehoach/report.h"
 #include "kehoach/text.h"
 #include "tui.h"
 
-enum { MIN_ROWS = 16, MIN_COLS = 60, TICK_MS = 500 };
+enum {
+    MIN_ROWS = 16,
+    MIN_COLS = 60,
+    TICK_MS = 500,   /* how long a key wait lasts before the screen is refreshed */
+    POLL_MS = 1000,  /* how often the database is asked whether others wrote */
+    FLASH_MS = 5000, /* how long a row someone else changed stays marked */
+};
+
+/* ---- keeping the screen live ---- */
+
+static void mark_changed(void *ctx, size_t task)
+{
+    tui *t = ctx;
+    KH_GROW(t->flash, t->nflash, t->capflash);
+    KH_GROW(t->flash_until, t->nflash, t->capflash_until);
+    t->flash[t->nflash] = (uint32_t)task;
+    t->flash_until[t->nflash++] = screen_now_ms() + FLASH_MS;
+}
+
+bool tui_flashing(const tui *t, uint32_t task)
+{
+    for (size_t i = 0; i < t->nflash; i++)
+        if (t->flash[i] == task) return true;
+    return false;
+}
+
+/* Forget marks that have had their time; return true when any went. */
+static bool expire_flashes(tui *t, long now)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->nflash; i++) {
+        if (t->flash_until[i] <= now) continue;
+        t->flash[n] = t->flash[i];
+        t->flash_until[n++] = t->flash_until[i];
+    }
+    bool gone = n != t->nflash;
+    t->nflash = n;
+    return gone;
+}
+
+/* Once a second: read what others committed (keeping the selection, the
+ * scroll and anything being typed), follow the date past midnight, retry
+ * waiting changes. */
+static void tick(tui *t)
+{
+    long now = screen_now_ms();
+    if (expire_flashes(t, now)) t->dirty = true;
+    if (edit_retry(t, false)) t->dirty = true;
+    if (now - t->last_poll_ms < POLL_MS) return;
+    t->last_poll_ms = now;
+    if (!t->opts.today_fixed && date_today() != t->app->today) {
+        t->app->today = date_today();
+        list_rebuild(t);
+        t->dirty = true;
+    }
+    bool reloaded = false;
+    kh_error err = {0};
+    size_t before = t->nflash;
+    if (app_poll(t->app, &reloaded, mark_changed, t, &err)) {
+        tui_message(t, MSG_ERROR, "%s: %s", kh_strerror(err.code, t->app->lang), err.detail);
+        t->dirty = true;
+        return;
+    }
+    if (!reloaded) return;
+    detail_forget(t);
+    list_rebuild(t);
+    size_t changed = t->nflash - before;
+    if (changed)
+        tui_message(t, MSG_INFO,
+                    TR(t->app->lang, "Người khác vừa cập nhật %zu nhiệm vụ (đánh dấu *).",
+                       "Someone else just updated %zu task(s) (marked *)."),
+                    changed);
+    t->dirty = true;
+}
+
+int tui_getkey(tui *t, wint_t *ch)
+{
+    if (screen_now_ms() - t->last_poll_ms >= POLL_MS) tick(t);
+    int code = screen_getkey(ch);
+    if (code == ERR) tick(t);
+    return code;
+}
 
 /* The units pane docked on the left of a wide terminal. */
 static int units_width(int cols)
 {
     return cols >= 170 ? 64 : 44;
-}
-
-/* ---- signals and a lost terminal ---- */
-
-static volatile sig_atomic_t stop_signal;
-static bool terminal_lost;
-
-static void on_signal(int sig)
-{
-    stop_signal = sig;
-}
-
-static void install_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    /* No SA_RESTART: a read in progress returns, and the loop sees the flag. */
-    sigaction(SIGHUP, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-}
-
-bool tui_should_stop(void)
-{
-    return stop_signal != 0 || terminal_lost;
-}
-
-/* A dropped SSH link shows as reads that fail at once: check the terminal
- * is still there, so we stop instead of spinning. */
-static void check_terminal(void)
-{
-    struct termios tio;
-    struct pollfd p = {STDIN_FILENO, POLLIN, 0};
-    if (tcgetattr(STDIN_FILENO, &tio) != 0 ||
-        (poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL))))
-        terminal_lost = true;
-}
-
-static long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-int tui_getkey(tui *t, wint_t *ch)
-{
-    (void)t;
-    static int fast_errors;
-    if (tui_should_stop()) return ERR;
-    long start = now_ms();
-    int code = get_wch(ch);
-    if (code == ERR) {
-        /* A timeout takes TICK_MS; an error comes back at once. */
-        if (now_ms() - start < TICK_MS / 4) {
-            if (++fast_errors >= 3) check_terminal();
-            if (fast_errors >= 50) terminal_lost = true;
-        } else {
-            fast_errors = 0;
-        }
-    } else {
-        fast_errors = 0;
-    }
-    return code;
-}
-
-/* ---- the key map ---- */
-
-const tui_key tui_keys[] = {
-    {true, KEY_UP, ACT_UP, "↑"},
-    {false, 'k', ACT_UP, "k"},
-    {true, KEY_DOWN, ACT_DOWN, "↓"},
-    {false, 'j', ACT_DOWN, "j"},
-    {true, KEY_PPAGE, ACT_PGUP, "PgUp"},
-    {true, KEY_NPAGE, ACT_PGDN, "PgDn"},
-    {false, ' ', ACT_PGDN, "Space"},
-    {true, KEY_HOME, ACT_HOME, "Home"},
-    {false, 'g', ACT_HOME, "g"},
-    {true, KEY_END, ACT_END, "End"},
-    {false, 'G', ACT_END, "G"},
-    {false, '\t', ACT_NEXT_PANE, "Tab"},
-    {true, KEY_RIGHT, ACT_NEXT_PANE, "→"},
-    {true, KEY_BTAB, ACT_PREV_PANE, "Shift-Tab"},
-    {true, KEY_LEFT, ACT_PREV_PANE, "←"},
-    {false, '1', ACT_PANE_LIST, "1"},
-    {false, '2', ACT_PANE_UNITS, "2"},
-    {false, '3', ACT_PANE_DEADLINES, "3"},
-    {false, '\n', ACT_ENTER, "Enter"},
-    {false, '\r', ACT_ENTER, ""},
-    {true, KEY_ENTER, ACT_ENTER, ""},
-    {false, 's', ACT_STATUS, "s"},
-    {false, 'p', ACT_PROGRESS, "p"},
-    {false, 'n', ACT_NOTE, "n"},
-    {false, '/', ACT_SEARCH, "/"},
-    {false, 'f', ACT_FILTER, "f"},
-    {false, 27, ACT_ESCAPE, "Esc"},
-    {false, 'o', ACT_SORT, "o"},
-    {false, 'a', ACT_ABOUT, "a"},
-    {false, '?', ACT_HELP, "?"},
-    {true, KEY_F(1), ACT_HELP, "F1"},
-    {false, 12, ACT_REDRAW, "Ctrl-L"},
-    {false, 'q', ACT_QUIT, "q"},
-    {true, KEY_F(10), ACT_QUIT, "F10"},
-    {false, 0, ACT_NONE, NULL},
-};
-
-const char *tui_action_words(tui_action a, kh_lang lang)
-{
-    switch (a) {
-    case ACT_UP: return TR(lang, "lên một dòng", "up one row");
-    case ACT_DOWN: return TR(lang, "xuống một dòng", "down one row");
-    case ACT_PGUP: return TR(lang, "lên một trang", "up one page");
-    case ACT_PGDN: return TR(lang, "xuống một trang", "down one page");
-    case ACT_HOME: return TR(lang, "về dòng đầu", "to the first row");
-    case ACT_END: return TR(lang, "đến dòng cuối", "to the last row");
-    case ACT_NEXT_PANE: return TR(lang, "sang khung sau", "next pane");
-    case ACT_PREV_PANE: return TR(lang, "về khung trước", "previous pane");
-    case ACT_PANE_LIST: return TR(lang, "khung Nhiệm vụ", "the Tasks pane");
-    case ACT_PANE_UNITS: return TR(lang, "khung Đơn vị", "the Units pane");
-    case ACT_PANE_DEADLINES: return TR(lang, "khung Thời hạn", "the Deadlines pane");
-    case ACT_ENTER:
-        return TR(lang, "mở/đóng chi tiết; ở khung Đơn vị: lọc theo đơn vị",
-                  "open/close the detail; in Units: filter by the unit");
-    case ACT_STATUS: return TR(lang, "đổi trạng thái", "set the status");
-    case ACT_PROGRESS: return TR(lang, "đặt tiến độ (0–100)", "set the progress (0–100)");
-    case ACT_NOTE: return TR(lang, "thêm ghi chú", "add a note");
-    case ACT_SEARCH:
-        return TR(lang, "tìm (không phân biệt hoa thường, dấu); Enter giữ làm bộ lọc, Esc xóa",
-                  "search (ignores case and diacritics); Enter keeps it, Esc clears it");
-    case ACT_FILTER:
-        return TR(lang, "lọc theo đơn vị, trạng thái hoặc thời hạn",
-                  "filter by unit, status or timeliness");
-    case ACT_ESCAPE:
-        return TR(lang, "đóng chi tiết, hoặc bỏ tìm kiếm và bộ lọc",
-                  "close the detail, or clear the search and filters");
-    case ACT_SORT:
-        return TR(lang, "sắp xếp: thứ tự kế hoạch, thời hạn, trạng thái, đơn vị",
-                  "sort: plan order, deadline, status, unit");
-    case ACT_ABOUT:
-        return TR(lang, "về kế hoạch: mục đích, căn cứ, người ký, nơi nhận",
-                  "about the plan: aims, basis, signer, recipients");
-    case ACT_HELP: return TR(lang, "trợ giúp (trang này)", "help (this page)");
-    case ACT_REDRAW: return TR(lang, "vẽ lại màn hình", "redraw the screen");
-    case ACT_QUIT: return TR(lang, "thoát", "quit");
-    case ACT_NONE:
-    case ACT_COUNT: break;
-    }
-    return "";
-}
-
-static tui_action action_of(int code, wint_t ch)
-{
-    for (const tui_key *k = tui_keys; k->act != ACT_NONE; k++)
-        if (k->ch == ch && k->function_key == (code == KEY_CODE_YES)) return k->act;
-    return ACT_NONE;
 }
 
 /* ---- drafts of notes ---- */
@@ -250,8 +169,9 @@ void tui_layout(tui *t)
     }
 }
 
-void tui_redraw(tui *t)
+void tui_draw(tui *t)
 {
+    t->dirty = false;
     if (t->too_small) {
         erase();
         const char *msg = TR(t->app->lang, "Cửa sổ quá nhỏ", "Terminal too small");
@@ -260,7 +180,6 @@ void tui_redraw(tui *t)
                  MIN_COLS, MIN_ROWS);
         draw_text(t->rows / 2 - 1, 1, t->cols - 2, msg, A_BOLD, false);
         draw_text(t->rows / 2, 1, t->cols - 2, need, A_NORMAL, false);
-        refresh();
         return;
     }
     draw_header(t);
@@ -291,6 +210,11 @@ void tui_redraw(tui *t)
     }
     draw_message(t);
     draw_keybar(t);
+}
+
+void tui_redraw(tui *t)
+{
+    tui_draw(t);
     refresh();
 }
 
@@ -338,135 +262,6 @@ static void move_focused(tui *t, long delta, bool page)
     }
 }
 
-static bool may_edit(tui *t)
-{
-    if (!t->opts.read_only && t->app->store) return true;
-    tui_message(t, MSG_ERROR, "%s",
-                TR(t->app->lang,
-                   "Chế độ chỉ xem (--read-only): không sửa được. Mở lại không có --read-only để "
-                   "sửa.",
-                   "Read-only mode (--read-only): nothing can be changed. Start without "
-                   "--read-only to edit."));
-    return false;
-}
-
-/* Reload every task's state after someone else changed it. */
-static void reload_state(tui *t)
-{
-    kh_error err = {0};
-    if (app_reload_state(t->app, &err))
-        tui_message(t, MSG_ERROR, "%s: %s", kh_strerror(err.code, t->app->lang), err.detail);
-    detail_forget(t);
-    list_rebuild(t);
-}
-
-/* Report the outcome of a change in words. Return true when it was saved. */
-static bool report_change(tui *t, kh_errcode rc, const kh_error *err, const kh_task *task,
-                          const char *what)
-{
-    kh_lang lang = t->app->lang;
-    if (rc == KH_E_OK) {
-        tui_message(t, MSG_OK, TR(lang, "Đã lưu: %s — %s", "Saved: %s — %s"), task->id, what);
-        detail_forget(t);
-        list_rebuild(t);
-        return true;
-    }
-    if (rc == KH_E_CONFLICT) {
-        tui_message(t, MSG_ERROR,
-                    TR(lang, "Không lưu: %s vừa được %s thay đổi; đã tải lại, hãy xem rồi làm lại.",
-                       "Not saved: %s was just changed by %s; reloaded, check and try again."),
-                    task->id, err->detail);
-        reload_state(t);
-        return false;
-    }
-    tui_message(t, MSG_ERROR, TR(lang, "KHÔNG lưu được %s: %s (%s)", "NOT saved %s: %s (%s)"),
-                task->id, kh_strerror(rc, lang), err->detail);
-    return false;
-}
-
-static void act_status(tui *t)
-{
-    long i = tui_selected_task(t);
-    if (i < 0 || !may_edit(t)) return;
-    kh_lang lang = t->app->lang;
-    kh_task *task = &t->app->plan->tasks[i];
-    const char *items[ST_COUNT];
-    for (int s = 0; s < ST_COUNT; s++) items[s] = model_status_name((kh_status)s, lang);
-    char title[96];
-    snprintf(title, sizeof title, TR(lang, "Trạng thái của %s", "Status of %s"), task->id);
-    int pick = prompt_choose(t, title, items, ST_COUNT, task->status);
-    tui_redraw(t);
-    if (pick < 0 || pick == task->status) return;
-    kh_error err = {0};
-    kh_errcode rc = app_change(t->app, (size_t)i, pick, -1, NULL, true, &err);
-    report_change(t, rc, &err, task, items[pick]);
-}
-
-static void act_progress(tui *t)
-{
-    long i = tui_selected_task(t);
-    if (i < 0 || !may_edit(t)) return;
-    kh_lang lang = t->app->lang;
-    kh_task *task = &t->app->plan->tasks[i];
-    char label[96], initial[8];
-    snprintf(label, sizeof label, TR(lang, "Tiến độ (0–100) của %s:", "Progress (0–100) of %s:"),
-             task->id);
-    snprintf(initial, sizeof initial, "%d", task->progress);
-    char *text = prompt_line(t, label, initial, NULL, NULL);
-    if (!text) {
-        tui_message(t, MSG_INFO, "%s", TR(lang, "Đã hủy.", "Cancelled."));
-        return;
-    }
-    char *end;
-    long v = strtol(text, &end, 10);
-    while (*end == ' ' || *end == '%') end++;
-    bool ok = *text && !*end && v >= 0 && v <= 100;
-    free(text);
-    if (!ok) {
-        tui_message(t, MSG_ERROR, "%s",
-                    TR(lang, "Tiến độ phải là một số từ 0 đến 100; chưa lưu gì.",
-                       "Progress must be a number from 0 to 100; nothing saved."));
-        return;
-    }
-    int status = -1;
-    if (task->status == ST_TODO && v > 0) status = ST_DOING; /* work has begun */
-    kh_error err = {0};
-    kh_errcode rc = app_change(t->app, (size_t)i, status, (int)v, NULL, true, &err);
-    char what[32];
-    snprintf(what, sizeof what, "%ld%%", v);
-    report_change(t, rc, &err, task, what);
-}
-
-static void act_note(tui *t)
-{
-    long i = tui_selected_task(t);
-    if (i < 0 || !may_edit(t)) return;
-    kh_lang lang = t->app->lang;
-    kh_task *task = &t->app->plan->tasks[i];
-    char label[96];
-    snprintf(label, sizeof label, TR(lang, "Ghi chú cho %s:", "Note on %s:"), task->id);
-    char *draft_text = NULL;
-    char *text = prompt_line(t, label, tui_draft_get(t, task->id), &draft_text, NULL);
-    if (!text) {
-        tui_draft_set(t, task->id, draft_text);
-        if (draft_text)
-            tui_message(t, MSG_INFO, "%s",
-                        TR(lang, "Chưa lưu; bản nháp được giữ — bấm n để viết tiếp.",
-                           "Not saved; the draft is kept — press n to go on."));
-        else
-            tui_message(t, MSG_INFO, "%s", TR(lang, "Đã hủy.", "Cancelled."));
-        free(draft_text);
-        return;
-    }
-    kh_error err = {0};
-    kh_errcode rc = app_change(t->app, (size_t)i, -1, -1, text, true, &err);
-    if (report_change(t, rc, &err, task, TR(lang, "ghi chú", "note")))
-        tui_draft_set(t, task->id, NULL);
-    else
-        tui_draft_set(t, task->id, text); /* nothing typed is lost */
-    free(text);
-}
-
 static void search_changed(tui *t, const char *text)
 {
     char *old = t->filter.query ? xstrdup(t->filter.query) : NULL;
@@ -485,7 +280,7 @@ static void act_search(tui *t)
 {
     kh_lang lang = t->app->lang;
     char *before = t->query ? xstrdup(t->query) : NULL;
-    char *text = prompt_line(t, "/", before, NULL, search_changed);
+    char *text = prompt_line(t, "/", before, false, NULL, search_changed);
     if (text) {
         if (t->query)
             tui_message(t, MSG_INFO,
@@ -567,6 +362,27 @@ static void act_sort(tui *t)
     tui_message(t, MSG_INFO, TR(lang, "Sắp xếp theo %s.", "Sorted by %s."), names[s]);
 }
 
+/* Write the report of the period due next, for the tasks the filter shows. */
+static void act_report(tui *t)
+{
+    kh_lang lang = t->app->lang;
+    kh_date from, to;
+    report_current_period(t->app->plan, t->app->today, &from, &to);
+    char *path = report_default_path(t->app, &t->filter, from, to, REPORT_HTML);
+    kh_error err = {0};
+    kh_errcode rc = report_write(t->app, &t->filter, from, to, REPORT_HTML, path, &err);
+    char a[11], b[11];
+    if (rc)
+        tui_message(t, MSG_ERROR,
+                    TR(lang, "Không ghi được báo cáo: %s (%s)", "Report not written: %s (%s)"),
+                    kh_strerror(rc, lang), err.detail);
+    else
+        tui_message(t, MSG_OK,
+                    TR(lang, "Báo cáo %s–%s đã ghi vào %s", "Report %s–%s written to %s"),
+                    date_format_dmy(from, a), date_format_dmy(to, b), path);
+    free(path);
+}
+
 static void act_enter(tui *t)
 {
     if (t->focus == PANE_UNITS) {
@@ -634,6 +450,25 @@ static void on_mouse(tui *t)
     if (pane == PANE_UNITS) units_click(t, hit, ev.y);
 }
 
+/* Quit, unless changes still wait for the database: then try once more and
+ * ask for a second q. */
+static bool may_quit(tui *t)
+{
+    if (!t->pending) return true;
+    edit_retry(t, true);
+    if (!t->pending) return true;
+    if (t->quit_armed) return true;
+    t->quit_armed = true;
+    tui_message(t, MSG_ERROR,
+                TR(t->app->lang,
+                   "Còn %zu thay đổi chưa lưu được (cơ sở dữ liệu bận). Bấm q lần nữa để thoát "
+                   "(ghi chú được giữ làm bản nháp).",
+                   "%zu change(s) not saved yet (the database is busy). Press q again to quit "
+                   "(notes are kept as drafts)."),
+                edit_pending(t));
+    return false;
+}
+
 /* Handle one key; return false to quit. */
 static bool handle(tui *t, int code, wint_t ch)
 {
@@ -648,7 +483,7 @@ static bool handle(tui *t, int code, wint_t ch)
     }
     if (t->too_small) return !(code == OK && ch == 'q');
     t->msg[0] = '\0';
-    switch (action_of(code, ch)) {
+    switch (tui_action_of(code, ch)) {
     case ACT_UP: move_focused(t, -1, false); break;
     case ACT_DOWN: move_focused(t, 1, false); break;
     case ACT_PGUP: move_focused(t, -1, true); break;
@@ -661,17 +496,28 @@ static bool handle(tui *t, int code, wint_t ch)
     case ACT_PANE_UNITS: set_focus(t, PANE_UNITS); break;
     case ACT_PANE_DEADLINES: set_focus(t, PANE_DEADLINES); break;
     case ACT_ENTER: act_enter(t); break;
-    case ACT_STATUS: act_status(t); break;
-    case ACT_PROGRESS: act_progress(t); break;
-    case ACT_NOTE: act_note(t); break;
+    case ACT_STATUS: edit_status(t); break;
+    case ACT_PROGRESS: edit_progress(t); break;
+    case ACT_NOTE: edit_note(t); break;
     case ACT_SEARCH: act_search(t); break;
     case ACT_FILTER: act_filter(t); break;
     case ACT_ESCAPE: act_escape(t); break;
     case ACT_SORT: act_sort(t); break;
     case ACT_ABOUT: page_about(t); break;
+    case ACT_REPORT: act_report(t); break;
     case ACT_HELP: page_help(t); break;
     case ACT_REDRAW: clear(); break;
-    case ACT_QUIT: return false;
+    case ACT_DETAIL_UP:
+    case ACT_DETAIL_DOWN:
+        if (!t->detail_open) {
+            tui_message(t, MSG_INFO, "%s",
+                        TR(t->app->lang, "Chi tiết đang đóng: Enter để mở.",
+                           "The detail is closed: Enter opens it."));
+            break;
+        }
+        detail_scroll(t, tui_action_of(code, ch) == ACT_DETAIL_UP ? -3 : 3);
+        break;
+    case ACT_QUIT: return !may_quit(t);
     case ACT_NONE:
     case ACT_COUNT: break;
     }
@@ -680,9 +526,51 @@ static bool handle(tui *t, int code, wint_t ch)
 
 /* ---- start and stop ---- */
 
-static void restore_terminal(void)
+static void add_draft(void *ctx, const char *id, const char *text)
 {
-    if (!isendwin()) endwin();
+    tui_draft_set(ctx, id, text);
+}
+
+/* Bring back the notes left unsaved last time; say so. */
+static void load_drafts(tui *t)
+{
+    char *path = drafts_path(t->app->plan);
+    if (!path) return;
+    kh_error err = {0};
+    drafts_load(path, add_draft, t, &err);
+    free(path);
+    size_t n = 0;
+    for (const draft *d = t->drafts; d; d = d->next) n++;
+    if (n)
+        tui_message(t, MSG_INFO,
+                    TR(t->app->lang,
+                       "Có %zu ghi chú viết dở từ lần trước (vd. %s): bấm n trên nhiệm vụ để "
+                       "viết tiếp.",
+                       "%zu unfinished note(s) from last time (e.g. %s): press n on the task to "
+                       "go on."),
+                    n, t->drafts->task_id);
+}
+
+/* Keep what was typed and not saved for next time. Return how many. */
+static size_t save_drafts(tui *t)
+{
+    size_t n = 0;
+    for (const draft *d = t->drafts; d; d = d->next) n++;
+    char *path = drafts_path(t->app->plan);
+    if (!path) return 0;
+    const char **ids = xcalloc(n + 1, sizeof *ids);
+    const char **texts = xcalloc(n + 1, sizeof *texts);
+    size_t i = 0;
+    for (const draft *d = t->drafts; d; d = d->next, i++) {
+        ids[i] = d->task_id;
+        texts[i] = d->text;
+    }
+    kh_error err = {0};
+    if (drafts_save(path, n, ids, texts, &err)) n = 0;
+    free(ids);
+    free(texts);
+    free(path);
+    return n;
 }
 
 int tui_run(kh_app *app, const kh_tui_options *opts)
@@ -694,29 +582,14 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
     t->detail_task = -1;
     app_filter_init(&t->filter);
     t->unit_counts = xcalloc(app->plan->nunits + 1, sizeof *t->unit_counts);
-
-    install_signals();
-    /* ESC must act at once; keys that start with ESC arrive together. */
-    set_escdelay(25);
-    SCREEN *screen = newterm(NULL, stdout, stdin);
-    if (!screen) {
+    if (!screen_open(opts->mouse, TICK_MS)) {
         free(t->unit_counts);
         free(t);
         return 2;
     }
-    util_set_fatal_hook(restore_terminal);
-    cbreak();
-    noecho();
-    nonl();
-    keypad(stdscr, TRUE);
-    intrflush(stdscr, FALSE);
-    curs_set(0);
-    timeout(TICK_MS);
-    if (opts->mouse) {
-        mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
-        mouseinterval(0);
-    }
+    t->last_poll_ms = screen_now_ms();
     draw_init_style(t);
+    load_drafts(t);
     list_rebuild(t);
     tui_layout(t);
     tui_redraw(t);
@@ -725,23 +598,35 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
         wint_t ch;
         int code = tui_getkey(t, &ch);
         if (tui_should_stop()) break;
-        if (code == ERR) continue;
+        if (code == ERR) {
+            if (t->dirty) tui_redraw(t);
+            continue;
+        }
         if (!handle(t, code, ch)) break;
+        if (code == OK && ch != 'q') t->quit_armed = false;
         if (tui_should_stop()) break;
         tui_redraw(t);
     }
 
-    int rc = terminal_lost || stop_signal == SIGHUP ? 1 : 0;
-    endwin();
-    delscreen(screen);
-    util_set_fatal_hook(NULL);
+    screen_close();
+    /* Changes still waiting and notes being written are kept as drafts. */
+    edit_forget_pending(t);
+    size_t kept = save_drafts(t);
+    if (kept && !screen_exit_code())
+        fprintf(stderr,
+                TR(app->lang,
+                   "kehoach: %zu ghi chú viết dở được giữ lại; mở lại kehoach để viết tiếp.\n",
+                   "kehoach: %zu unfinished note(s) kept; open kehoach again to go on.\n"),
+                kept);
     detail_forget(t);
     app_filter_done(&t->filter);
     free(t->query);
     free(t->list.rows);
     free(t->deadlines.rows);
     free(t->unit_counts);
+    free(t->flash);
+    free(t->flash_until);
     while (t->drafts) tui_draft_set(t, t->drafts->task_id, NULL);
     free(t);
-    return rc;
+    return screen_exit_code();
 }

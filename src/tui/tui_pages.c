@@ -180,21 +180,21 @@ static void build_about(tui *t, page *p)
         for (size_t i = 0; i < plan->ndocuments; i++) {
             const kh_document *d = &plan->documents[i];
             sb_reset(&sb);
-            sb_printf(&sb, "• %s", d->number);
+            sb_printf(&sb, "%s", d->number);
             if (d->date != KH_NO_DATE)
                 sb_printf(&sb, TR(lang, " ngày %s", " of %s"), date_format_dmy(d->date, a));
             if (d->issuer) sb_printf(&sb, TR(lang, " của %s", " by %s"), d->issuer);
             if (d->title) sb_printf(&sb, " — %s", d->title);
-            page_add(p, sb_str(&sb), A_NORMAL, 2);
+            page_add_hanging(p, "•", sb_str(&sb), 2);
         }
         page_blank(p);
     }
     if (plan->naims) {
         page_add(p, TR(lang, "I. MỤC ĐÍCH, YÊU CẦU", "I. AIMS AND REQUIREMENTS"), A_BOLD, 0);
         for (size_t i = 0; i < plan->naims; i++) {
-            sb_reset(&sb);
-            sb_printf(&sb, "%zu. %s", i + 1, plan->aims[i]);
-            page_add(p, sb_str(&sb), A_NORMAL, 2);
+            char num[16];
+            snprintf(num, sizeof num, "%zu.", (i + 1) % 1000);
+            page_add_hanging(p, num, plan->aims[i], 3);
         }
         page_blank(p);
     }
@@ -214,7 +214,7 @@ static void build_about(tui *t, page *p)
             sb_reset(&sb);
             sb_printf(&sb, "%s (%s): %u %s", d->heading ? d->heading : "",
                       plan->units[d->unit].name, d->ntasks, TR(lang, "nhiệm vụ", "tasks"));
-            page_add(p, sb_str(&sb), A_NORMAL, 2);
+            page_add_hanging(p, "", sb_str(&sb), 0);
         }
         page_blank(p);
     }
@@ -226,8 +226,8 @@ static void build_about(tui *t, page *p)
         page_add(p, TR(lang, "Nơi nhận:", "Recipients:"), A_BOLD, 0);
         for (size_t i = 0; i < plan->nrecipients; i++) {
             sb_reset(&sb);
-            sb_printf(&sb, "- %s;", plan->recipients[i]);
-            page_add(p, sb_str(&sb), A_NORMAL, 2);
+            sb_printf(&sb, "%s%s", plan->recipients[i], i + 1 < plan->nrecipients ? ";" : ".");
+            page_add_hanging(p, "-", sb_str(&sb), 2);
         }
         page_blank(p);
     }
@@ -262,16 +262,15 @@ static void build_help(tui *t, page *p)
              TR(lang, "KHI NHẬP CHỮ (ghi chú, tiến độ, tìm kiếm)",
                 "WHILE TYPING (note, progress, search)"),
              A_BOLD, 0);
-    page_add(
-        p,
-        TR(lang,
-           "Enter lưu · Esc hủy (ghi chú đang viết được giữ làm bản nháp: bấm n lại để viết "
-           "tiếp) · ← → di chuyển · Backspace xóa một ký tự · Home/End, Ctrl-A/Ctrl-E đầu/cuối "
-           "dòng · Ctrl-U xóa cả dòng",
-           "Enter saves · Esc cancels (a note being typed is kept as a draft: press n again to "
-           "go on) · ← → move · Backspace deletes a character · Home/End, Ctrl-A/Ctrl-E start/end "
-           "· Ctrl-U clears the line"),
-        A_NORMAL, 2);
+    page_add(p,
+             TR(lang,
+                "Enter lưu · Esc hủy (ghi chú đang viết được giữ làm bản nháp, cả khi thoát chương "
+                "trình: bấm n lại để viết tiếp) · ← → di chuyển · Backspace xóa một ký tự · "
+                "Home/End, Ctrl-A/Ctrl-E đầu/cuối dòng · Ctrl-U xóa cả dòng",
+                "Enter saves · Esc cancels (a note being typed is kept as a draft, even across "
+                "quitting: press n again to go on) · ← → move · Backspace deletes a character · "
+                "Home/End, Ctrl-A/Ctrl-E start/end · Ctrl-U clears the line"),
+             A_NORMAL, 2);
     page_blank(p);
     page_add(p, TR(lang, "CHUỘT", "MOUSE"), A_BOLD, 0);
     page_add(p,
@@ -296,6 +295,13 @@ static void build_help(tui *t, page *p)
         A_NORMAL, 2);
     page_blank(p);
     page_add(p, TR(lang, "KÝ HIỆU VÀ MÀU", "MARKERS AND COLOURS"), A_BOLD, 0);
+    page_add(p,
+             TR(lang,
+                "Cột đầu mỗi dòng (và màu, khi có; thanh của đơn vị khi không màu: # xong, ! quá "
+                "hạn, x vướng mắc, = đang làm):",
+                "The first column of each row (and the colour, when there is one; a unit's bar "
+                "without colour: # done, ! overdue, x blocked, = in progress):"),
+             A_NORMAL, 0);
     page_add(p, TR(lang, "!  quá hạn (đỏ)", "!  overdue (red)"), t->st.overdue, 2);
     page_add(p, TR(lang, "~  sắp đến hạn, trong 7 ngày (cam)", "~  due within 7 days (orange)"),
              t->st.soon, 2);

@@ -48,7 +48,7 @@ static void draw_line(tui *t, const char *label, const strbuf *buf, size_t curso
     move(y, x + cw);
 }
 
-char *prompt_line(tui *t, const char *label, const char *initial, char **draft_out,
+char *prompt_line(tui *t, const char *label, const char *initial, bool replace, char **draft_out,
                   void (*changed)(tui *t, const char *text))
 {
     strbuf buf = STRBUF_INIT;
@@ -63,13 +63,19 @@ char *prompt_line(tui *t, const char *label, const char *initial, char **draft_o
         wint_t ch;
         int code = tui_getkey(t, &ch);
         if (tui_should_stop()) break;
-        if (code == ERR) continue;
+        if (code == ERR) {
+            /* Others' changes arrived: redraw under the prompt, keep typing. */
+            if (t->dirty) tui_draw(t);
+            continue;
+        }
         if (code == KEY_CODE_YES && ch == KEY_RESIZE) {
             tui_layout(t);
             tui_redraw(t);
             continue;
         }
         bool edited = false;
+        bool was_replace = replace;
+        replace = false;
         if (is_enter(code, ch)) {
             result = sb_take(&buf);
             break;
@@ -103,6 +109,11 @@ char *prompt_line(tui *t, const char *label, const char *initial, char **draft_o
             cursor = 0;
             edited = true;
         } else if (code == OK && ch >= 0x20 && ch != 0x7f && !(ch >= 0x80 && ch < 0xa0)) {
+            if (was_replace) {
+                /* The initial text was a suggestion: typing replaces it. */
+                sb_reset(&buf);
+                cursor = 0;
+            }
             utf8proc_uint8_t enc[4];
             utf8proc_ssize_t n = utf8proc_encode_char((utf8proc_int32_t)ch, enc);
             if (n > 0) {
@@ -160,7 +171,11 @@ int prompt_choose(tui *t, const char *title, const char *const *items, int n, in
         wint_t ch;
         int code = tui_getkey(t, &ch);
         if (tui_should_stop()) return -1;
-        if (code == ERR) continue;
+        if (code == ERR) {
+            /* Others' changes arrived: redraw under the prompt, keep typing. */
+            if (t->dirty) tui_draw(t);
+            continue;
+        }
         if (code == KEY_CODE_YES && ch == KEY_RESIZE) {
             tui_layout(t);
             tui_redraw(t);

@@ -8,6 +8,13 @@
 #include <unistd.h>
 
 #include "kehoach/tui.h"
+#include "screen.h"
+
+bool screen_has_alternate(void)
+{
+    const char *rmcup = tigetstr("rmcup");
+    return rmcup && rmcup != (char *)-1 && *rmcup;
+}
 
 const char *tui_unusable(kh_lang lang)
 {

@@ -41,9 +41,9 @@ void units_choose(tui *t)
                     TR(lang, "Hiện nhiệm vụ của mọi đơn vị.", "Showing every unit's tasks."));
     else
         tui_message(t, MSG_INFO,
-                    TR(lang, "Lọc theo đơn vị: %s (%zu nhiệm vụ chủ trì hoặc phối hợp).",
-                       "Filtered by unit: %s (%zu tasks it leads or supports)."),
-                    t->app->plan->units[unit].name, t->list.n);
+                    TR(lang, "Đơn vị %s: %zu nhiệm vụ chủ trì hoặc phối hợp.",
+                       "Unit %s: %zu tasks it leads or supports."),
+                    t->app->plan->units[unit].short_name, t->list.n);
 }
 
 void units_click(tui *t, const rect *r, int y)
@@ -69,7 +69,7 @@ void units_draw(tui *t, const rect *r, bool focused)
     int x = r->x + 2;
     x += draw_text(r->y, x, namew, TR(lang, "Đơn vị", "Unit"), ha, true) + 1;
     const char *heads[3] = {TR(lang, "Việc", "Tasks"), TR(lang, "Xong", "Done"),
-                            TR(lang, "Quá", "Late")};
+                            TR(lang, "Quá", "Over")};
     for (int i = 0; i < 3; i++) {
         char buf[16];
         snprintf(buf, sizeof buf, "%*s", numw + (int)strlen(heads[i]) - text_width(heads[i]),

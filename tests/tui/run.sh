@@ -12,6 +12,8 @@ export LC_ALL=C.UTF-8 TZ=UTC
 unset NO_COLOR KEHOACH_LANG KEHOACH_PLAN KEHOACH_DB
 
 TMP=$(mktemp -d /tmp/kehoach-tui.XXXXXX)
+# Drafts and default databases go to a private folder, not the tester's home.
+export XDG_DATA_HOME=$TMP/data
 # A fresh tmux server (socket) for every session: a new one never races the
 # exit of the last.
 SOCK_N=0
@@ -196,6 +198,29 @@ case_note_escape_keeps_draft() {
     wait_for "Đã lưu: II.1" || return 1
 }
 
+case_draft_survives_a_lost_terminal() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys n
+    wait_for "Ghi chú cho II.1:" || return 1
+    type_text "Họp với tổ dân phố số 3"
+    # The SSH link drops while the note is being typed.
+    T kill-server
+    sleep 0.5
+    start --
+    wait_for "ghi chú viết dở từ lần trước" || return 1
+    keys n
+    wait_for "Ghi chú cho II.1: Họp với tổ dân phố số 3" || return 1
+    keys Enter
+    wait_for "Đã lưu: II.1" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    # Saved, so not offered again.
+    start --
+    wait_for "Trạng thái" || return 1
+    lacks "viết dở" || return 1
+}
+
 case_search_tu_phap() {
     start --
     wait_for "Trạng thái" || return 1
@@ -300,6 +325,26 @@ case_terminal_types() {
     done
 }
 
+# Keys a terminal description lacks (vt100 has no Delete, PgDn or F10) work
+# anyway, and an unknown key sequence is dropped whole, never read as Esc
+# followed by letters.
+case_keys_beyond_terminfo() {
+    start TERM=vt100 --
+    wait_for "Trạng thái" || return 1
+    keys / t u ' ' p h a p Enter
+    wait_for "1 Nhiệm vụ (4)" || return 1
+    keys DC
+    sleep 0.3
+    has "1 Nhiệm vụ (4)" || return 1
+    has "Nội dung" || return 1
+    keys Escape
+    wait_for "1 Nhiệm vụ (37)" || return 1
+    keys NPage NPage
+    wait_for "Phối hợp tuyên truyền, vận động" || return 1
+    keys F10
+    wait_for "EXIT=0" || return 1
+}
+
 case_no_terminal() {
     local out rc
     out=$("$BIN" --plan "$PLAN" --db "$TMP/nt.db" </dev/null 2>&1)
@@ -379,26 +424,127 @@ case_read_only() {
     wait_for "Trạng thái" || return 1
     lacks "s Trạng thái" || return 1
     keys s
-    wait_for "chỉ xem" || return 1
+    wait_for "Chỉ xem (--read-only)" || return 1
+    has "[chỉ xem]" || return 1
 }
 
-case_store_busy_keeps_running() {
+case_store_busy_retries() {
     start --
     wait_for "Trạng thái" || return 1
-    # Someone holds the write lock longer than the busy timeout.
-    (echo "BEGIN EXCLUSIVE; INSERT INTO history (plan_id, task_id, field, user, at) VALUES ('x','x','x','x','x');"; sleep 9) |
+    # Someone holds the write lock longer than the busy timeout: the change is
+    # kept, the screen says so, and it is saved once the lock goes.
+    (echo "BEGIN EXCLUSIVE; INSERT INTO history (plan_id, task_id, field, user, at) VALUES ('x','x','x','x','x');"; sleep 4) |
         sqlite3 "$DB" &
     local holder=$!
     sleep 0.3
     keys s 2
-    wait_for "KHÔNG lưu được II.1" 8 || { kill $holder; return 1; }
-    has "bận" || { kill $holder; return 1; }
-    has "Chưa thực hiện" || { kill $holder; return 1; }
-    kill $holder 2>/dev/null
-    wait $holder 2>/dev/null
+    wait_for "CSDL đang bận" 4 || { kill $holder; return 1; }
+    has "sẽ tự lưu khi được" || { kill $holder; return 1; }
     [ -n "$(pid_of_app)" ] || note_fail "the program did not keep running"
-    keys s 2
-    wait_for "Đã lưu: II.1" 8 || return 1
+    wait $holder 2>/dev/null
+    wait_for "Đã lưu: II.1" 4 || return 1
+    [ "$(sqlite3 "$DB" "select status from task_state where task_id = 'II.1'")" = doing ] ||
+        note_fail "the change was lost"
+}
+
+# A second screen in the same tmux server: the projector display.
+start_present() {
+    local cmd
+    cmd=$(printf '%q ' env "$@" "$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" present)
+    T new-session -d -s p -x 100 -y 30 "$cmd; echo \"EXIT=\$?\"; sleep 30"
+}
+pscreen() { T capture-pane -p -t p; }
+wait_present() {
+    local text=$1 limit=${2:-3} i=0
+    while [ "$i" -lt $((limit * 20)) ]; do
+        pscreen | grep -qF -- "$text" && return 0
+        sleep 0.05
+        i=$((i + 1))
+    done
+    echo "    FAIL: the projector never showed: $text"
+    pscreen | sed 's/^/    |/'
+    return 1
+}
+
+case_live_update_both_screens() {
+    start --
+    wait_for "Trạng thái" || return 1
+    start_present
+    wait_present "HOÀN THÀNH" || return 1
+    wait_present "Đã hoàn thành đúng hạn: 0" || return 1
+    # Another process commits: both screens show it within 2 seconds.
+    "$BIN" --plan "$PLAN" --db "$DB" --today 2023-05-30 set II.2 done >/dev/null || return 1
+    wait_present "Đã hoàn thành đúng hạn: 1" 2 || return 1
+    wait_for "Đã HT đúng hạn 1" 2 || return 1
+    has "vừa cập nhật 1 nhiệm vụ" || return 1
+    # The row is marked for a moment (the * after the marker), then not.
+    screen | grep -q "^+\* Thực hiện Pháp lệnh" || note_fail "the changed row is not marked"
+    has "Đã hoàn thành" || return 1
+    wait_gone "+* Thực hiện Pháp lệnh" 7 || return 1
+}
+
+case_typing_survives_others_changes() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys n
+    wait_for "Ghi chú cho II.1:" || return 1
+    type_text "Đang gõ dở"
+    "$BIN" --plan "$PLAN" --db "$DB" set II.3 doing >/dev/null || return 1
+    sleep 1.5
+    has "Ghi chú cho II.1: Đang gõ dở" || return 1
+    has "Đang thực hiện" || return 1
+    type_text " xong"
+    keys Enter
+    wait_for "Đã lưu: II.1" || return 1
+    [ "$(sqlite3 "$DB" "select body from note where task_id = 'II.1'")" = "Đang gõ dở xong" ] ||
+        note_fail "the note typed across a reload was not stored whole"
+}
+
+case_conflict_not_overwritten() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys s
+    wait_for "Trạng thái của II.1" || return 1
+    # While the chooser is open, someone else changes the task.
+    "$BIN" --plan "$PLAN" --db "$DB" set II.1 blocked --note "khác" >/dev/null || return 1
+    sleep 1.2
+    keys 2
+    wait_for "II.1 chưa lưu: vừa được người khác thay đổi ($(id -un)," || return 1
+    [ "$(sqlite3 "$DB" "select status from task_state where task_id = 'II.1'")" = blocked ] ||
+        note_fail "the other person's change was overwritten"
+    wait_for "Vướng mắc" || return 1
+}
+
+case_present_pages() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys q
+    start_present
+    wait_present "HOÀN THÀNH" || return 1
+    wait_present "Tổng quan" || return 1
+    pscreen | grep -q "██" || { echo "    FAIL: no block digits"; return 1; }
+    T send-keys -t p Right
+    wait_present "Theo đơn vị" || return 1
+    wait_present "Tư pháp – Hộ tịch" || return 1
+    wait_present "Chưa thực hiện 30" || return 1
+    T send-keys -t p Space
+    wait_present "Quá hạn và sắp đến hạn" || return 1
+    T send-keys -t p 4
+    wait_present "Tháng 6/2023" || return 1
+    T send-keys -t p q
+    wait_present "EXIT=0" || return 1
+    # The projector never writes: it opened the database read-only.
+    T kill-session -t p
+    start_present NO_COLOR=1
+    wait_present "HOÀN THÀNH" || return 1
+    T send-keys -t p Right
+    wait_present "▓" || return 1
+    T kill-session -t p
+    local cmd
+    cmd=$(printf '%q ' "$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" present --light --ascii --interval 1)
+    T new-session -d -s p -x 100 -y 30 "$cmd; echo EXIT=\$?; sleep 30"
+    wait_present "##" || return 1
+    wait_present "Theo đơn vị" 3 || return 1
 }
 
 # ---- runner ----

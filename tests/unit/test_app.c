@@ -77,8 +77,9 @@ static void change_ok(kh_app *app, const char *id, int status, int progress, con
                       bool check_version)
 {
     kh_error err = {0};
-    kh_errcode rc =
-        app_change(app, task_index(app, id), status, progress, note, check_version, &err);
+    size_t i = task_index(app, id);
+    kh_errcode rc = app_change(app, i, status, progress, note,
+                               check_version ? app->plan->tasks[i].version : -1, &err);
     if (rc != KH_E_OK) fail_msg("app_change(%s): %d %s", id, rc, err.detail);
 }
 
@@ -202,7 +203,7 @@ static void test_change_updates_model(void **state)
 
     /* Out of range index. */
     snapshot s = snap(t);
-    assert_int_equal(app_change(&f->app, f->app.plan->ntasks, ST_DONE, -1, NULL, false, &err),
+    assert_int_equal(app_change(&f->app, f->app.plan->ntasks, ST_DONE, -1, NULL, -1, &err),
                      KH_E_NOT_FOUND);
     assert_unchanged(t, &s);
 }
@@ -276,8 +277,7 @@ static void check_note_refused(fixture *f, const char *note, const char *why)
     size_t nh = history_count(f->app.store, NULL);
     size_t nn = note_count(f->app.store, NULL);
     kh_error err = {0};
-    kh_errcode rc =
-        app_change(&f->app, task_index(&f->app, "II.1"), ST_DONE, -1, note, false, &err);
+    kh_errcode rc = app_change(&f->app, task_index(&f->app, "II.1"), ST_DONE, -1, note, -1, &err);
     if (rc != KH_E_INVALID) fail_msg("note %s: got %d, want KH_E_INVALID", why, rc);
     assert_int_equal(err.code, KH_E_INVALID);
     assert_true(err.detail[0] != '\0');
@@ -340,7 +340,7 @@ static void test_bad_progress_refused(void **state)
     for (size_t i = 0; i < KH_ARRAY_LEN(bad); i++) {
         kh_error err = {0};
         kh_errcode rc = app_change(&f->app, task_index(&f->app, "II.2"), bad[i].status,
-                                   bad[i].progress, "không được lưu", false, &err);
+                                   bad[i].progress, "không được lưu", -1, &err);
         if (rc != KH_E_INVALID)
             fail_msg("status %d progress %d: got %d", bad[i].status, bad[i].progress, rc);
         assert_unchanged(t, &s);
@@ -374,12 +374,12 @@ static void test_model_kept_when_store_read_only(void **state)
     snapshot s = snap(t);
 
     kh_error err = {0};
-    assert_int_equal(app_change(&ro, task_index(&ro, "II.1"), ST_DONE, -1, "hai", false, &err),
+    assert_int_equal(app_change(&ro, task_index(&ro, "II.1"), ST_DONE, -1, "hai", -1, &err),
                      KH_E_DB_READONLY);
     assert_unchanged(t, &s);
     assert_int_equal(t->status, ST_DOING);
     assert_int_equal(t->completed, KH_NO_DATE);
-    assert_int_equal(app_change(&ro, task_index(&ro, "II.1"), -1, 80, NULL, true, &err),
+    assert_int_equal(app_change(&ro, task_index(&ro, "II.1"), -1, 80, NULL, t->version, &err),
                      KH_E_DB_READONLY);
     assert_unchanged(t, &s);
     app_close(&ro);
@@ -402,7 +402,7 @@ static void test_model_kept_on_conflict(void **state)
     snapshot s = snap(t);
     kh_error err = {0};
     assert_int_equal(
-        app_change(&other, task_index(&other, "II.1"), ST_BLOCKED, -1, "vướng", true, &err),
+        app_change(&other, task_index(&other, "II.1"), ST_BLOCKED, -1, "vướng", t->version, &err),
         KH_E_CONFLICT);
     assert_non_null(strstr(err.detail, "alice"));
     assert_unchanged(t, &s);
@@ -442,7 +442,7 @@ static void test_change_without_database(void **state)
         signal(SIGFPE, SIG_DFL);
         kh_task *t = task_of(app, "II.1");
         kh_error err = {0};
-        kh_errcode rc = app_change(app, task_index(app, "II.1"), ST_DONE, -1, NULL, false, &err);
+        kh_errcode rc = app_change(app, task_index(app, "II.1"), ST_DONE, -1, NULL, -1, &err);
         bool ok =
             rc != KH_E_OK && t->status == ST_TODO && t->version == 0 && access(path, F_OK) != 0;
         _exit(ok ? 0 : 1);

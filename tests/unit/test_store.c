@@ -565,19 +565,21 @@ static void test_progress_only_change(void **state)
 {
     fixture *f = *state;
     kh_state st;
-    /* On a task never touched: progress moves, the status stays todo. */
+    /* On a task never touched: progress starts it (the status moves too). */
     apply_ok(f->s, "II.2", change(-1, 25, NULL, day(2023, 5, 1), -1), "alice", T0, &st);
-    assert_int_equal(st.status, ST_TODO);
+    assert_int_equal(st.status, ST_DOING);
     assert_int_equal(st.progress, 25);
     assert_int_equal(st.completed, KH_NO_DATE);
     assert_int_equal(st.version, 1);
 
+    /* Saying what it already is changes nothing. */
     apply_ok(f->s, "II.2", change(ST_DOING, -1, NULL, day(2023, 5, 1), -1), "alice", T1, &st);
     assert_int_equal(st.progress, 25);
+    assert_int_equal(st.version, 1);
     apply_ok(f->s, "II.2", change(-1, 55, NULL, day(2023, 5, 1), -1), "bob", T2, &st);
     assert_int_equal(st.status, ST_DOING);
     assert_int_equal(st.progress, 55);
-    assert_int_equal(st.version, 3);
+    assert_int_equal(st.version, 2);
     assert_string_equal(st.updated_by, "bob");
 
     kh_history *h = NULL;
@@ -585,15 +587,16 @@ static void test_progress_only_change(void **state)
     kh_error err = {0};
     assert_int_equal(store_history(f->s, "test-plan", "II.2", &h, &n, &err), KH_E_OK);
     assert_int_equal(n, 3);
-    assert_history(&h[0], "II.2", "progress", "0", "25", "alice", T0);
-    assert_history(&h[1], "II.2", "status", "todo", "doing", "alice", T1);
+    assert_history(&h[0], "II.2", "status", "todo", "doing", "alice", T0);
+    assert_history(&h[1], "II.2", "progress", "0", "25", "alice", T0);
     assert_history(&h[2], "II.2", "progress", "25", "55", "bob", T2);
     store_history_free(h, n);
 
-    /* Progress to 0 is a change too. */
+    /* Progress to 0 is a change too (in progress, not yet begun). */
     apply_ok(f->s, "II.2", change(-1, 0, NULL, day(2023, 5, 1), -1), "bob", T3, &st);
     assert_int_equal(st.progress, 0);
-    assert_int_equal(st.version, 4);
+    assert_int_equal(st.status, ST_DOING);
+    assert_int_equal(st.version, 3);
 }
 
 static void test_out_of_range_progress_writes_nothing(void **state)
@@ -629,7 +632,8 @@ static void test_history_rows(void **state)
     size_t n = 0;
     kh_error err = {0};
     assert_int_equal(store_history(f->s, "test-plan", "II.1", &h, &n, &err), KH_E_OK);
-    assert_int_equal(n, 8);
+    /* Reopening a done task without a progress sets it back to 0. */
+    assert_int_equal(n, 9);
     assert_history(&h[0], "II.1", "status", "todo", "doing", "alice", T0);
     assert_history(&h[1], "II.1", "progress", "0", "30", "alice", T0);
     assert_history(&h[2], "II.1", "note", NULL, "đã họp", "alice", T0);
@@ -637,16 +641,17 @@ static void test_history_rows(void **state)
     assert_history(&h[4], "II.1", "progress", "30", "100", "bob", T2);
     assert_history(&h[5], "II.1", "completed", NULL, "2023-05-20", "bob", T2);
     assert_history(&h[6], "II.1", "status", "done", "doing", "alice", T3);
-    assert_history(&h[7], "II.1", "completed", "2023-05-20", NULL, "alice", T3);
+    assert_history(&h[7], "II.1", "progress", "100", "0", "alice", T3);
+    assert_history(&h[8], "II.1", "completed", "2023-05-20", NULL, "alice", T3);
     for (size_t i = 1; i < n; i++) assert_true(h[i].id > h[i - 1].id);
     store_history_free(h, n);
 
     assert_int_equal(store_history(f->s, "test-plan", NULL, &h, &n, &err), KH_E_OK);
-    assert_int_equal(n, 9);
+    assert_int_equal(n, 10);
     assert_history(&h[0], "II.1", "status", "todo", "doing", "alice", T0);
     assert_history(&h[3], "II.2", "status", "todo", "blocked", "carol", T1);
     assert_history(&h[4], "II.1", "status", "doing", "done", "bob", T2);
-    assert_history(&h[8], "II.1", "completed", "2023-05-20", NULL, "alice", T3);
+    assert_history(&h[9], "II.1", "completed", "2023-05-20", NULL, "alice", T3);
     for (size_t i = 1; i < n; i++) {
         assert_true(h[i].id > h[i - 1].id);
         assert_true(h[i].at >= h[i - 1].at);
@@ -836,9 +841,10 @@ static void test_two_connections(void **state)
                      KH_E_CONFLICT);
     assert_non_null(strstr(err.detail, "bob"));
 
-    /* Both read the same history. */
-    assert_int_equal(history_count(a, "test-plan", "II.1"), 6);
-    assert_int_equal(history_count(b, "test-plan", "II.1"), 6);
+    /* Both read the same history: six progress rows, and the first change
+     * started the task (todo → doing). */
+    assert_int_equal(history_count(a, "test-plan", "II.1"), 7);
+    assert_int_equal(history_count(b, "test-plan", "II.1"), 7);
     store_close(b);
 }
 
@@ -1103,10 +1109,11 @@ static void test_missing_parent(void **state)
     char *parent = path_in(dir, "missing");
     char *path = path_in(parent, "kehoach.db");
     const int flags[] = {0, STORE_READ_ONLY};
+    const kh_errcode want[] = {KH_E_DB_OPEN, KH_E_DB_MISSING};
     for (size_t i = 0; i < KH_ARRAY_LEN(flags); i++) {
         kh_store *s = NULL;
         kh_error err = {0};
-        assert_int_equal(store_open(path, flags[i], &s, &err), KH_E_DB_OPEN);
+        assert_int_equal(store_open(path, flags[i], &s, &err), want[i]);
         assert_null(s);
         assert_non_null(strstr(err.detail, "missing"));
         assert_false(exists(parent));
@@ -1123,7 +1130,7 @@ static void test_read_only_never_creates(void **state)
     const char *path = f->path;
     kh_store *s = NULL;
     kh_error err = {0};
-    assert_int_equal(store_open(path, STORE_READ_ONLY, &s, &err), KH_E_DB_OPEN);
+    assert_int_equal(store_open(path, STORE_READ_ONLY, &s, &err), KH_E_DB_MISSING);
     assert_null(s);
     assert_false(exists(path));
     char *wal = xasprintf("%s-wal", path);

@@ -1,0 +1,27 @@
+/* drafts: notes begun in the dashboard and not saved yet, kept in a file of
+ * the user's own between runs, so closing the program (or losing the SSH
+ * link) never drops what someone typed. */
+#ifndef KEHOACH_DRAFTS_H
+#define KEHOACH_DRAFTS_H
+
+#include <stddef.h>
+
+#include "kehoach/error.h"
+#include "kehoach/model.h"
+
+/* Return the drafts file for a plan: $XDG_DATA_HOME/kehoach/drafts/<plan id>
+ * (~/.local/share/kehoach/drafts/), its folder created when missing; a heap
+ * string, or NULL when there is no home to keep it in. */
+char *drafts_path(const kh_plan *plan);
+
+/* Write n drafts (task id, text) to path, replacing it atomically, mode
+ * 0600; with n == 0 remove the file. Return KH_E_OK or KH_E_IO. */
+kh_errcode drafts_save(const char *path, size_t n, const char *const *ids, const char *const *texts,
+                       kh_error *err);
+
+/* Read the drafts at path, calling add(ctx, id, text) for each. A missing
+ * file is no drafts. Return KH_E_OK or KH_E_IO. */
+kh_errcode drafts_load(const char *path, void (*add)(void *ctx, const char *id, const char *text),
+                       void *ctx, kh_error *err);
+
+#endif

@@ -1,0 +1,420 @@
+/* kehoach export: the plan with its state, as a plan file (YAML) or JSON. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "kehoach/plan_save.h"
+#include "kehoach/version.h"
+
+enum { OPT_FORMAT = OPT_FIRST_OWN, OPT_OUTPUT, OPT_LIST_IDS };
+
+static const char *usage_vi =
+    "Xuất kế hoạch cùng trạng thái hiện tại.\n\n"
+    "  --format yaml      (mặc định) một tệp kế hoạch hợp lệ, mỗi nhiệm vụ có thêm\n"
+    "                     'state:' (trạng thái, tiến độ, ngày hoàn thành, người sửa cuối,\n"
+    "                     ghi chú); mở nó với một cơ sở dữ liệu mới thì thấy đúng\n"
+    "                     trạng thái này\n"
+    "  --format json      toàn bộ mô hình và trạng thái, kể cả ghi chú và lịch sử\n"
+    "  -o, --output TỆP   ghi vào TỆP (thay cả tệp một lần; mặc định: đầu ra chuẩn)\n"
+    "  --list-ids tasks|units  in mã nhiệm vụ hoặc mã đơn vị, mỗi dòng một mã (cho\n"
+    "                     phần tự hoàn thành lệnh của bash)\n";
+static const char *usage_en =
+    "Export the plan with its current state.\n\n"
+    "  --format yaml      (default) a valid plan file in which each task also has a\n"
+    "                     'state:' (status, progress, completion date, last change,\n"
+    "                     notes); opened with a fresh database it shows this very state\n"
+    "  --format json      the whole model and state, notes and history included\n"
+    "  -o, --output FILE  write to FILE (replaced at once; default: standard output)\n"
+    "  --list-ids tasks|units  print the task or unit ids, one a line (for bash\n"
+    "                     completion)\n";
+
+static void json_str_or_null(FILE *out, const char *s)
+{
+    if (s)
+        json_string(out, s);
+    else
+        fputs("null", out);
+}
+
+static void json_date(FILE *out, kh_date d)
+{
+    char buf[11];
+    if (d == KH_NO_DATE)
+        fputs("null", out);
+    else
+        fprintf(out, "\"%s\"", date_format_iso(d, buf));
+}
+
+static void json_time(FILE *out, int64_t t)
+{
+    char buf[21];
+    if (!t)
+        fputs("null", out);
+    else
+        fprintf(out, "\"%s\"", date_format_utc((time_t)t, buf));
+}
+
+static void json_strings(FILE *out, const char *const *v, size_t n)
+{
+    putc('[', out);
+    for (size_t i = 0; i < n; i++) {
+        if (i) putc(',', out);
+        json_string(out, v[i]);
+    }
+    putc(']', out);
+}
+
+static void json_units(FILE *out, const kh_plan *plan, const uint16_t *u, size_t n)
+{
+    putc('[', out);
+    for (size_t i = 0; i < n; i++) {
+        if (i) putc(',', out);
+        json_string(out, plan->units[u[i]].id);
+    }
+    putc(']', out);
+}
+
+static void json_plan(FILE *out, const kh_plan *plan)
+{
+    fputs("\"plan\":{\"id\":", out);
+    json_string(out, plan->id);
+    fputs(",\"number\":", out);
+    json_str_or_null(out, plan->number);
+    fputs(",\"date\":", out);
+    json_date(out, plan->date);
+    fputs(",\"title\":", out);
+    json_string(out, plan->title);
+    fputs(",\"issuer\":", out);
+    json_str_or_null(out, plan->issuer);
+    fputs(",\"place\":", out);
+    json_str_or_null(out, plan->place);
+    fputs(",\"period\":{\"from\":", out);
+    json_date(out, plan->from);
+    fputs(",\"to\":", out);
+    json_date(out, plan->to);
+    fputs("},\"preamble\":", out);
+    json_str_or_null(out, plan->preamble);
+    fputs(",\"implements\":[", out);
+    for (size_t i = 0; i < plan->ndocuments; i++) {
+        const kh_document *d = &plan->documents[i];
+        fputs(i ? ",{\"number\":" : "{\"number\":", out);
+        json_string(out, d->number);
+        fputs(",\"date\":", out);
+        json_date(out, d->date);
+        fputs(",\"issuer\":", out);
+        json_str_or_null(out, d->issuer);
+        fputs(",\"title\":", out);
+        json_str_or_null(out, d->title);
+        putc('}', out);
+    }
+    fputs("],\"signer\":{\"role\":", out);
+    json_str_or_null(out, plan->signer_role);
+    fputs(",\"name\":", out);
+    json_str_or_null(out, plan->signer_name);
+    fputs("},\"recipients\":", out);
+    json_strings(out, plan->recipients, plan->nrecipients);
+    fputs(",\"aims\":", out);
+    json_strings(out, plan->aims, plan->naims);
+    fputs(",\"intro\":", out);
+    json_str_or_null(out, plan->org_intro);
+    fputs(",\"closing\":", out);
+    json_str_or_null(out, plan->closing);
+    fputs(",\"database\":", out);
+    json_str_or_null(out, plan->database);
+    putc('}', out);
+}
+
+static void json_note(FILE *out, const kh_note *n)
+{
+    fputs("{\"text\":", out);
+    json_string(out, n->text);
+    fputs(",\"author\":", out);
+    json_str_or_null(out, n->author);
+    fputs(",\"at\":", out);
+    json_time(out, n->at);
+    fprintf(out, ",\"source\":\"%s\"}", n->id ? "database" : "plan");
+}
+
+static void json_task(FILE *out, const kh_app *app, size_t i, const kh_note *notes, size_t nnotes,
+                      strbuf *sb)
+{
+    static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic"};
+    const kh_plan *plan = app->plan;
+    const kh_task *t = &plan->tasks[i];
+    kh_timeliness tl = model_timeliness(t, app->today);
+    fputs("{\"id\":", out);
+    json_string(out, t->id);
+    fprintf(out, ",\"section\":\"%s\",\"duty\":", t->section == 2 ? "II" : "III");
+    if (t->duty >= 0)
+        json_string(out, plan->units[plan->duties[t->duty].unit].id);
+    else
+        fputs("null", out);
+    fputs(",\"title\":", out);
+    sb_reset(sb);
+    model_task_title(sb, t, app->lang);
+    json_string(out, sb_str(sb));
+    fputs(",\"short_title\":", out);
+    json_string(out, t->title);
+    fputs(",\"text\":", out);
+    json_string(out, t->text);
+    fputs(",\"lead\":", out);
+    json_units(out, plan, t->lead, t->nlead);
+    fputs(",\"support\":", out);
+    json_units(out, plan, t->support, t->nsupport);
+    fputs(",\"cites\":", out);
+    json_strings(out, t->cites, t->ncites);
+    fputs(",\"deadline\":", out);
+    json_date(out, t->dl_kind == DL_CONTINUOUS ? KH_NO_DATE : t->due);
+    fprintf(out, ",\"deadline_kind\":\"%s\",\"deadline_text\":", kinds[t->dl_kind]);
+    json_str_or_null(out, t->deadline_text);
+    fputs(",\"due\":", out);
+    json_date(out, t->due);
+    if (t->dl_kind == DL_PERIODIC)
+        fprintf(out, ",\"every\":\"%s\",\"occurrence\":{\"year\":%d,\"number\":%d}",
+                model_every_code((kh_every)t->every), t->occ_year, t->occ);
+    fprintf(out, ",\"status\":\"%s\",\"progress\":%d,\"completed\":",
+            model_status_code((kh_status)t->status), t->progress);
+    json_date(out, t->completed);
+    fprintf(out,
+            ",\"timeliness\":\"%s\",\"category\":\"%s\",\"updated_at\":", model_timeliness_code(tl),
+            model_category_code(model_category(tl)));
+    json_time(out, t->updated_at);
+    fputs(",\"updated_by\":", out);
+    json_str_or_null(out, t->updated_by);
+    fprintf(out, ",\"version\":%lld,\"state_from\":\"%s\",\"notes\":[", (long long)t->version,
+            t->version ? "database"
+            : t->base  ? "plan"
+                       : "none");
+    for (size_t k = 0; k < nnotes; k++) {
+        if (k) putc(',', out);
+        json_note(out, &notes[k]);
+    }
+    fputs("]}", out);
+}
+
+static const char *field_code(const char *f)
+{
+    return f ? f : "";
+}
+
+/* Write the JSON export; return EXIT_OK or an exit code after reporting. */
+static int write_json(cli_ctx *ctx, FILE *out)
+{
+    const kh_app *app = &ctx->app;
+    const kh_plan *plan = app->plan;
+    kh_error err = {0};
+    kh_note *notes = NULL;
+    size_t nnotes = 0;
+    if (app_notes(app, NULL, &notes, &nnotes, &err)) return cli_fail(ctx, &err);
+    kh_history *h = NULL;
+    size_t nh = 0;
+    if (app->store && store_history(app->store, plan->id, NULL, &h, &nh, &err)) {
+        store_notes_free(notes, nnotes);
+        return cli_fail(ctx, &err);
+    }
+    char buf[11];
+    fprintf(out, "{\"kehoach_export\":1,\"version\":\"%s\",\"today\":\"%s\",", KEHOACH_VERSION,
+            date_format_iso(app->today, buf));
+    json_plan(out, plan);
+    fputs(",\n\"units\":[", out);
+    for (size_t i = 0; i < plan->nunits; i++) {
+        fputs(i ? ",{\"id\":" : "{\"id\":", out);
+        json_string(out, plan->units[i].id);
+        fputs(",\"name\":", out);
+        json_string(out, plan->units[i].name);
+        fputs(",\"short\":", out);
+        json_string(out, plan->units[i].short_name);
+        putc('}', out);
+    }
+    fputs("],\n\"duties\":[", out);
+    for (size_t i = 0; i < plan->nduties; i++) {
+        const kh_duty *d = &plan->duties[i];
+        fputs(i ? ",{\"unit\":" : "{\"unit\":", out);
+        json_string(out, plan->units[d->unit].id);
+        fputs(",\"heading\":", out);
+        json_str_or_null(out, d->heading);
+        fputs(",\"items\":[", out);
+        for (size_t k = 0; k < d->nitems; k++) {
+            if (k) putc(',', out);
+            json_string(out, plan->tasks[d->items[k]].id);
+        }
+        fputs("],\"tasks\":[", out);
+        for (size_t k = 0; k < d->ntasks; k++) {
+            if (k) putc(',', out);
+            json_string(out, plan->tasks[d->first_task + k].id);
+        }
+        fputs("]}", out);
+    }
+    kh_counts counts;
+    model_count(plan, app->today, &counts, NULL);
+    fprintf(out, "],\n\"counts\":{\"total\":%zu,\"completion\":%d,\"status\":{", counts.total,
+            model_completion(&counts));
+    for (int s = 0; s < ST_COUNT; s++)
+        fprintf(out, "%s\"%s\":%zu", s ? "," : "", model_status_code((kh_status)s),
+                counts.status[s]);
+    fputs("},\"category\":{", out);
+    for (int c = 0; c < CAT_COUNT; c++)
+        fprintf(out, "%s\"%s\":%zu", c ? "," : "", model_category_code((kh_category)c),
+                counts.category[c]);
+    fputs("}},\n\"tasks\":[", out);
+    /* Each task's notes, newest first, as app_notes gives them. */
+    kh_note *mine = xreallocarray(NULL, nnotes ? nnotes : 1, sizeof *mine);
+    strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < plan->ntasks; i++) {
+        size_t n = 0;
+        for (size_t k = 0; k < nnotes; k++)
+            if (!strcmp(notes[k].task_id, plan->tasks[i].id)) mine[n++] = notes[k];
+        fputs(i ? ",\n" : "\n", out);
+        json_task(out, app, i, mine, n, &sb);
+    }
+    sb_done(&sb);
+    free(mine);
+    fputs("],\n\"history\":[", out);
+    for (size_t i = 0; i < nh; i++) {
+        fputs(i ? ",\n{\"task\":" : "\n{\"task\":", out);
+        json_string(out, h[i].task_id);
+        fputs(",\"field\":", out);
+        json_string(out, field_code(h[i].field));
+        fputs(",\"old\":", out);
+        json_str_or_null(out, h[i].old_value);
+        fputs(",\"new\":", out);
+        json_str_or_null(out, h[i].new_value);
+        fputs(",\"user\":", out);
+        json_str_or_null(out, h[i].user);
+        fputs(",\"at\":", out);
+        json_time(out, h[i].at);
+        putc('}', out);
+    }
+    fputs("]}\n", out);
+    store_history_free(h, nh);
+    store_notes_free(notes, nnotes);
+    return EXIT_OK;
+}
+
+/* Write the YAML export, checked by loading it back; return EXIT_OK or an
+ * exit code after reporting. */
+static int write_yaml(cli_ctx *ctx, FILE *out)
+{
+    const kh_app *app = &ctx->app;
+    kh_lang lang = app->lang;
+    kh_error err = {0};
+    kh_note *notes = NULL;
+    size_t nnotes = 0;
+    if (app_notes(app, NULL, &notes, &nnotes, &err)) return cli_fail(ctx, &err);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem) {
+        store_notes_free(notes, nnotes);
+        kh_error_set(&err, KH_E_IO, "%s", strerror(errno));
+        return cli_fail(ctx, &err);
+    }
+    char day[11];
+    strbuf header = STRBUF_INIT;
+    sb_printf(&header,
+              TR(lang,
+                 "Kế hoạch %s cùng trạng thái thực hiện ngày %s, xuất bằng kehoach %s.\n"
+                 "Mở với một cơ sở dữ liệu mới: kehoach --plan TỆP_NÀY --db CSDL_MỚI status\n"
+                 "Định dạng: docs/plan-format.md (mục 'state').",
+                 "Plan %s with its state on %s, exported by kehoach %s.\n"
+                 "Open it with a fresh database: kehoach --plan THIS_FILE --db NEW_DB status\n"
+                 "Format: docs/plan-format.md (the 'state' key)."),
+              app->plan->id, date_format_dmy(app->today, day), KEHOACH_VERSION);
+    kh_errcode rc = plan_save(app->plan, notes, nnotes, sb_str(&header), mem, &err);
+    sb_done(&header);
+    store_notes_free(notes, nnotes);
+    if (fclose(mem) != 0 && !rc) rc = kh_error_set(&err, KH_E_IO, "%s", strerror(errno));
+    if (rc) {
+        free(buf);
+        return cli_fail(ctx, &err);
+    }
+    /* What was written must load: check it before anyone relies on it. */
+    kh_plan *back = NULL;
+    kh_diags diags = {0};
+    if (plan_load_buffer("export.yaml", buf, len, lang, &back, &diags)) {
+        cli_error(ctx, "%s",
+                  TR(lang, "tệp xuất ra không đọc lại được (lỗi của kehoach):",
+                     "the export does not load back (a bug in kehoach):"));
+        cli_print_diags("export.yaml", &diags);
+        diags_free(&diags);
+        free(buf);
+        return EXIT_DATA;
+    }
+    model_free(back);
+    fwrite(buf, 1, len, out);
+    free(buf);
+    return EXIT_OK;
+}
+
+static int list_ids(cli_ctx *ctx, const char *what)
+{
+    int rc = cli_load_plan(ctx);
+    if (rc) return rc;
+    const kh_plan *plan = ctx->app.plan;
+    if (!strcmp(what, "tasks"))
+        for (size_t i = 0; i < plan->ntasks; i++) puts(plan->tasks[i].id);
+    else
+        for (size_t i = 0; i < plan->nunits; i++) puts(plan->units[i].id);
+    return EXIT_OK;
+}
+
+int cmd_export(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        CLI_GLOBAL_OPTIONS,
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"output", required_argument, NULL, OPT_OUTPUT},
+        {"list-ids", required_argument, NULL, OPT_LIST_IDS},
+        {0, 0, 0, 0},
+    };
+    const char *format = "yaml", *output = NULL, *ids = NULL;
+    int c;
+    while ((c = cli_next_option(ctx, "export", argc, argv, "ho:", opts)) >= 0) {
+        if (c == OPT_FORMAT) format = optarg;
+        if (c == OPT_OUTPUT || c == 'o') output = optarg;
+        if (c == OPT_LIST_IDS) ids = optarg;
+    }
+    if (c == CLI_OPTIONS_BAD) return EXIT_USAGE;
+    kh_lang lang = ctx->app.lang;
+    if (ctx->help)
+        return cli_help(ctx,
+                        TR(lang, "export [--format yaml|json] [-o TỆP]",
+                           "export [--format yaml|json] [-o FILE]"),
+                        TR(lang, usage_vi, usage_en));
+    if (optind < argc)
+        return cli_usage_error(
+            ctx, "export", TR(lang, "thừa đối số: %s", "unexpected argument: %s"), argv[optind]);
+    if (strcmp(format, "yaml") != 0 && strcmp(format, "json") != 0)
+        return cli_usage_error(ctx, "export", "--format: \"%s\": yaml | json", format);
+    if (ids) {
+        if (strcmp(ids, "tasks") != 0 && strcmp(ids, "units") != 0)
+            return cli_usage_error(ctx, "export", "--list-ids: \"%s\": tasks | units", ids);
+        return list_ids(ctx, ids);
+    }
+    int rc = cli_open(ctx, true);
+    if (rc) return rc;
+    bool to_file = output && strcmp(output, "-") != 0;
+    char *tmp = to_file ? xasprintf("%s.tmp.%ld", output, (long)getpid()) : NULL;
+    FILE *out = to_file ? fopen(tmp, "wx") : stdout;
+    if (!out) {
+        cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), output,
+                  strerror(errno));
+        free(tmp);
+        return EXIT_DATA;
+    }
+    rc = !strcmp(format, "json") ? write_json(ctx, out) : write_yaml(ctx, out);
+    if (to_file) {
+        bool bad = fflush(out) != 0 || ferror(out);
+        if (fclose(out) != 0) bad = true;
+        if (!rc && (bad || rename(tmp, output) != 0)) {
+            cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), output,
+                      strerror(errno));
+            rc = EXIT_DATA;
+        }
+        if (rc) unlink(tmp);
+        free(tmp);
+    }
+    return rc;
+}

@@ -1,0 +1,76 @@
+/* kehoach present: the meeting-room display. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kehoach/tui.h"
+
+enum { OPT_INTERVAL = OPT_FIRST_OWN, OPT_LIGHT, OPT_ASCII };
+
+int cmd_present(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        CLI_GLOBAL_OPTIONS,
+        {"interval", required_argument, NULL, OPT_INTERVAL},
+        {"light", no_argument, NULL, OPT_LIGHT},
+        {"ascii", no_argument, NULL, OPT_ASCII},
+        {0, 0, 0, 0},
+    };
+    kh_present_options po = {15, false, false, false, NULL};
+    const char *interval = NULL;
+    int c;
+    while ((c = cli_next_option(ctx, "present", argc, argv, "h", opts)) >= 0) {
+        if (c == OPT_INTERVAL) interval = optarg;
+        if (c == OPT_LIGHT) po.light = true;
+        if (c == OPT_ASCII) po.ascii = true;
+    }
+    if (c == CLI_OPTIONS_BAD) return EXIT_USAGE;
+    kh_lang lang = ctx->app.lang;
+    if (ctx->help)
+        return cli_help(
+            ctx,
+            TR(lang, "present [--interval GIÂY] [--light] [--ascii]",
+               "present [--interval SECONDS] [--light] [--ascii]"),
+            TR(lang,
+               "Màn hình cho máy chiếu phòng họp: chỉ xem, toàn màn hình, chữ lớn. Các trang\n"
+               "(tổng quan, theo đơn vị, quá hạn và sắp đến hạn, lịch thời hạn) tự chuyển.\n"
+               "Tự vẽ lại trong vòng một giây khi có người cập nhật ở máy khác.\n\n"
+               "  --interval GIÂY  chuyển trang sau ngần ấy giây (mặc định 15)\n"
+               "  --light          chữ đen nền trắng, cho phòng sáng\n"
+               "  --ascii          chỉ dùng ký tự ASCII (terminal cũ)\n\n"
+               "Phím: ← → Space hoặc 1-4 chuyển trang, q thoát.\n",
+               "The meeting-room display: read-only, full screen, large. Its pages (summary,\n"
+               "by unit, overdue and due soon, deadline timeline) turn by themselves. It\n"
+               "redraws within a second when someone changes a task elsewhere.\n\n"
+               "  --interval SECONDS  turn the page after that long (default 15)\n"
+               "  --light             black on white, for bright rooms\n"
+               "  --ascii             ASCII characters only (old terminals)\n\n"
+               "Keys: ← → Space or 1-4 turn pages, q quits.\n"));
+    if (interval) {
+        char *end;
+        long v = strtol(interval, &end, 10);
+        if (!*interval || *end || v < 1 || v > 3600)
+            return cli_usage_error(ctx, "present",
+                                   TR(lang, "--interval: \"%s\" phải là số giây từ 1 đến 3600",
+                                      "--interval: \"%s\" must be 1 to 3600 seconds"),
+                                   interval);
+        po.interval = (int)v;
+    }
+    if (optind < argc)
+        return cli_usage_error(
+            ctx, "present", TR(lang, "thừa đối số: %s", "unexpected argument: %s"), argv[optind]);
+    const char *why = tui_unusable(lang);
+    if (why) {
+        cli_error(ctx, "%s", why);
+        return EXIT_USAGE;
+    }
+    /* A vt100-class terminal has no block characters. */
+    const char *term = getenv("TERM");
+    if (term && !strncmp(term, "vt", 2)) po.ascii = true;
+    po.today_fixed = ctx->today_set;
+    po.db_path = ctx->db_opt;
+    /* Read-only at the SQLite level: the projector never writes. */
+    int rc = cli_open(ctx, true);
+    if (rc) return rc;
+    return tui_present(&ctx->app, &po);
+}

@@ -1,0 +1,120 @@
+#include "kehoach/drafts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kehoach/text.h"
+
+char *drafts_path(const kh_plan *plan)
+{
+    const char *data = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    char *base;
+    if (data && data[0] == '/')
+        base = xasprintf("%s/kehoach/drafts", data);
+    else if (home && home[0] == '/')
+        base = xasprintf("%s/.local/share/kehoach/drafts", home);
+    else
+        return NULL;
+    /* mkdir -p, private to the user */
+    for (char *p = base + 1;; p++) {
+        if (*p != '/' && *p) continue;
+        char c = *p;
+        *p = '\0';
+        if (mkdir(base, 0700) != 0 && errno != EEXIST) {
+            free(base);
+            return NULL;
+        }
+        *p = c;
+        if (!c) break;
+    }
+    char *path = xasprintf("%s/%s", base, plan->id);
+    free(base);
+    return path;
+}
+
+/* One draft a line: the id, a tab, the text with \\ \n \t escaped. */
+static void escape(strbuf *out, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '\\')
+            sb_puts(out, "\\\\");
+        else if (*s == '\n')
+            sb_puts(out, "\\n");
+        else if (*s == '\t')
+            sb_puts(out, "\\t");
+        else
+            sb_putc(out, *s);
+    }
+}
+
+kh_errcode drafts_save(const char *path, size_t n, const char *const *ids, const char *const *texts,
+                       kh_error *err)
+{
+    if (n == 0) {
+        if (unlink(path) != 0 && errno != ENOENT)
+            return kh_error_set(err, KH_E_IO, "%s: %s", path, strerror(errno));
+        return KH_E_OK;
+    }
+    strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        sb_puts(&sb, ids[i]);
+        sb_putc(&sb, '\t');
+        escape(&sb, texts[i]);
+        sb_putc(&sb, '\n');
+    }
+    char *tmp = xasprintf("%s.tmp", path);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    kh_errcode rc = KH_E_OK;
+    if (fd < 0 || write(fd, sb.data, sb.len) != (ssize_t)sb.len || fsync(fd) != 0)
+        rc = kh_error_set(err, KH_E_IO, "%s: %s", tmp, strerror(errno));
+    if (fd >= 0 && close(fd) != 0 && !rc)
+        rc = kh_error_set(err, KH_E_IO, "%s: %s", tmp, strerror(errno));
+    if (!rc && rename(tmp, path) != 0)
+        rc = kh_error_set(err, KH_E_IO, "%s: %s", path, strerror(errno));
+    if (rc) unlink(tmp);
+    free(tmp);
+    sb_done(&sb);
+    return rc;
+}
+
+kh_errcode drafts_load(const char *path, void (*add)(void *ctx, const char *id, const char *text),
+                       void *ctx, kh_error *err)
+{
+    FILE *f = fopen(path, "re");
+    if (!f) {
+        if (errno == ENOENT) return KH_E_OK;
+        return kh_error_set(err, KH_E_IO, "%s: %s", path, strerror(errno));
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    strbuf text = STRBUF_INIT;
+    while ((len = getline(&line, &cap, f)) > 0) {
+        if (line[len - 1] == '\n') line[--len] = '\0';
+        char *tab = strchr(line, '\t');
+        if (!tab) continue;
+        *tab = '\0';
+        sb_reset(&text);
+        for (const char *s = tab + 1; *s; s++) {
+            if (*s == '\\' && s[1]) {
+                s++;
+                sb_putc(&text, *s == 'n' ? '\n' : *s == 't' ? '\t' : *s);
+            } else {
+                sb_putc(&text, *s);
+            }
+        }
+        /* Only text that is still valid comes back. */
+        if (text.len && text_valid_utf8(sb_str(&text), text.len, NULL))
+            add(ctx, line, sb_str(&text));
+    }
+    free(line);
+    sb_done(&text);
+    fclose(f);
+    return KH_E_OK;
+}

@@ -1,0 +1,473 @@
+/* The plan-file writer: the model and its state as YAML, through libyaml's
+ * emitter, so that quoting and block styles are always right. */
+#include "kehoach/plan_save.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include <yaml.h>
+
+typedef struct {
+    yaml_emitter_t em;
+    FILE *out;
+    bool failed;      /* the emitter or the output failed */
+    const char *task; /* the task being written, for messages */
+    kh_error *err;
+    kh_errcode code;
+} saver;
+
+static int write_out(void *data, unsigned char *buf, size_t size)
+{
+    saver *s = data;
+    return fwrite(buf, 1, size, s->out) == size;
+}
+
+static void emit(saver *s, yaml_event_t *ev)
+{
+    if (s->failed) {
+        yaml_event_delete(ev);
+        return;
+    }
+    if (!yaml_emitter_emit(&s->em, ev)) {
+        s->failed = true;
+        if (!s->code)
+            s->code = kh_error_set(s->err, KH_E_IO, "%s",
+                                   s->em.problem ? s->em.problem : strerror(errno));
+    }
+}
+
+/* Return the first character a plan file refuses in s (see the loader: C0
+ * and C1 controls but tab and newline, bidi controls, U+FEFF), or -1. */
+static long refused_char(const char *s)
+{
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k < 1) return 0xfffd;
+        bool bad = (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7f ||
+                   (cp >= 0x80 && cp < 0xa0) || cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+                   (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+        if (bad) return cp;
+        i += (size_t)k;
+    }
+    return -1;
+}
+
+/* A text value: plain when it can be, a literal block when it has line
+ * breaks, folded when long; libyaml falls back to quotes when a style
+ * cannot hold the text. */
+static void str(saver *s, const char *v)
+{
+    if (s->failed) return;
+    long bad = refused_char(v);
+    if (bad >= 0) {
+        s->failed = true;
+        s->code = kh_error_set(s->err, KH_E_INVALID,
+                               "%s: U+%04lX (\"%.40s\"); a plan file may not hold it — use "
+                               "kehoach export --format json",
+                               s->task ? s->task : "plan", (unsigned long)bad, v);
+        return;
+    }
+    yaml_scalar_style_t style = YAML_ANY_SCALAR_STYLE;
+    if (strchr(v, '\n'))
+        style = YAML_LITERAL_SCALAR_STYLE;
+    else if (strlen(v) > 100)
+        style = YAML_FOLDED_SCALAR_STYLE;
+    /* The loader reads a plain "~" as empty: quote it. */
+    bool plain = strcmp(v, "~") != 0 && *v;
+    yaml_event_t ev;
+    yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)(uintptr_t)v, (int)strlen(v),
+                                 plain, 1, plain ? style : YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+    emit(s, &ev);
+}
+
+static void key_str(saver *s, const char *k, const char *v)
+{
+    if (!v) return;
+    str(s, k);
+    str(s, v);
+}
+
+static void map_start(saver *s, bool flow)
+{
+    yaml_event_t ev;
+    yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+                                        flow ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE);
+    emit(s, &ev);
+}
+
+static void map_end(saver *s)
+{
+    yaml_event_t ev;
+    yaml_mapping_end_event_initialize(&ev);
+    emit(s, &ev);
+}
+
+static void seq_start(saver *s, bool flow)
+{
+    yaml_event_t ev;
+    yaml_sequence_start_event_initialize(
+        &ev, NULL, NULL, 1, flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
+    emit(s, &ev);
+}
+
+static void seq_end(saver *s)
+{
+    yaml_event_t ev;
+    yaml_sequence_end_event_initialize(&ev);
+    emit(s, &ev);
+}
+
+static void key_date(saver *s, const char *k, kh_date d)
+{
+    char buf[11];
+    if (d == KH_NO_DATE) return;
+    key_str(s, k, date_format_iso(d, buf));
+}
+
+static void key_time(saver *s, const char *k, int64_t t)
+{
+    char buf[21];
+    if (!t) return;
+    key_str(s, k, date_format_utc((time_t)t, buf));
+}
+
+static void key_int(saver *s, const char *k, long v)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%ld", v);
+    key_str(s, k, buf);
+}
+
+static void key_strings(saver *s, const char *k, const char *const *v, size_t n, bool flow)
+{
+    if (!n) return;
+    str(s, k);
+    seq_start(s, flow);
+    for (size_t i = 0; i < n; i++) str(s, v[i]);
+    seq_end(s);
+}
+
+static void key_units(saver *s, const kh_plan *plan, const char *k, const uint16_t *u, size_t n)
+{
+    if (!n) return;
+    str(s, k);
+    seq_start(s, true);
+    for (size_t i = 0; i < n; i++) str(s, plan->units[u[i]].id);
+    seq_end(s);
+}
+
+/* ---- state ---- */
+
+typedef struct {
+    const kh_note **v; /* by task: notes[first[i] .. first[i+1]) */
+    size_t *first;
+} notes_by_task;
+
+static bool untouched(const kh_task *t, size_t nnotes)
+{
+    return t->status == ST_TODO && t->progress == 0 && t->completed == KH_NO_DATE &&
+           !t->updated_at && !t->updated_by && !nnotes;
+}
+
+static void write_state(saver *s, const kh_task *t, const notes_by_task *nb, size_t index)
+{
+    size_t a = nb->first[index], b = nb->first[index + 1];
+    map_start(s, false);
+    key_str(s, "status", model_status_code((kh_status)t->status));
+    if (t->status != ST_DONE) key_int(s, "progress", t->progress);
+    key_date(s, "completed", t->status == ST_DONE ? t->completed : KH_NO_DATE);
+    key_time(s, "updated_at", t->updated_at);
+    key_str(s, "updated_by", t->updated_by);
+    if (b > a) {
+        str(s, "notes");
+        seq_start(s, false);
+        for (size_t i = a; i < b; i++) {
+            const kh_note *n = nb->v[i];
+            map_start(s, false);
+            key_str(s, "text", n->text);
+            key_str(s, "author", n->author ? n->author : "?");
+            char buf[21];
+            key_str(s, "at", date_format_utc((time_t)n->at, buf));
+            map_end(s);
+        }
+        seq_end(s);
+    }
+    map_end(s);
+}
+
+/* ---- tasks ---- */
+
+/* The length of the written id of task t: up to the '/' of an occurrence. */
+static size_t written_len(const kh_task *t)
+{
+    const char *slash = t->dl_kind == DL_PERIODIC ? strchr(t->id, '/') : NULL;
+    return slash ? (size_t)(slash - t->id) : strlen(t->id);
+}
+
+/* Return the end of the run of tasks from i that are one written task: the
+ * occurrences of a periodic task, or just i. */
+static size_t run_end(const kh_plan *plan, size_t i, size_t end)
+{
+    const kh_task *t = &plan->tasks[i];
+    if (t->dl_kind != DL_PERIODIC) return i + 1;
+    size_t len = written_len(t), j = i + 1;
+    while (j < end) {
+        const kh_task *u = &plan->tasks[j];
+        if (u->dl_kind != DL_PERIODIC || written_len(u) != len || strncmp(u->id, t->id, len)) break;
+        j++;
+    }
+    return j;
+}
+
+static void write_periodic_deadline(saver *s, const kh_plan *plan, size_t i, size_t j)
+{
+    unsigned mask = 0;
+    int day = 0;
+    for (size_t k = i; k < j; k++) {
+        const kh_task *t = &plan->tasks[k];
+        mask |= 1u << t->every;
+        int y, m, d;
+        date_to_ymd(t->due, &y, &m, &d);
+        /* A due day other than the period's last day is `day`; a clamped
+         * one (31 → 30/6) gives the same dates either way. */
+        if (d != date_days_in_month(y, m)) day = d;
+    }
+    str(s, "deadline");
+    map_start(s, true);
+    str(s, "every");
+    seq_start(s, true);
+    for (int e = 0; e < EVERY_COUNT; e++)
+        if (mask & (1u << e)) str(s, model_every_code((kh_every)e));
+    seq_end(s);
+    if (day) key_int(s, "day", day);
+    map_end(s);
+}
+
+static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long duty_unit,
+                       const notes_by_task *nb)
+{
+    const kh_task *t = &plan->tasks[i];
+    char *id = xstrndup(t->id, written_len(t));
+    s->task = id;
+    map_start(s, false);
+    key_str(s, "id", id);
+    if (t->title != t->text && strcmp(t->title, t->text) != 0) key_str(s, "title", t->title);
+    key_str(s, "text", t->text);
+    key_strings(s, "cites", t->cites, t->ncites, false);
+    if (!(duty_unit >= 0 && t->nlead == 1 && t->lead[0] == duty_unit))
+        key_units(s, plan, "lead", t->lead, t->nlead);
+    key_units(s, plan, "support", t->support, t->nsupport);
+    switch ((kh_deadline_kind)t->dl_kind) {
+    case DL_DATE: key_date(s, "deadline", t->due); break;
+    case DL_CONTINUOUS: key_str(s, "deadline", "continuous"); break;
+    case DL_PERIOD_END: key_str(s, "deadline", "end-of-period"); break;
+    case DL_PERIODIC: write_periodic_deadline(s, plan, i, j); break;
+    }
+    key_str(s, "deadline_text", t->deadline_text);
+    if (t->dl_kind != DL_PERIODIC) {
+        if (!untouched(t, nb->first[i + 1] - nb->first[i])) {
+            str(s, "state");
+            write_state(s, t, nb, i);
+        }
+    } else {
+        bool any = false;
+        for (size_t k = i; k < j && !any; k++)
+            any = !untouched(&plan->tasks[k], nb->first[k + 1] - nb->first[k]);
+        if (any) {
+            str(s, "state");
+            map_start(s, false);
+            for (size_t k = i; k < j; k++) {
+                const kh_task *o = &plan->tasks[k];
+                if (untouched(o, nb->first[k + 1] - nb->first[k])) continue;
+                s->task = o->id;
+                str(s, o->id + written_len(o) + 1);
+                write_state(s, o, nb, k);
+            }
+            map_end(s);
+        }
+    }
+    map_end(s);
+    s->task = NULL;
+    free(id);
+}
+
+static void write_tasks(saver *s, const kh_plan *plan, size_t from, size_t to, bool section2,
+                        long duty_unit, const notes_by_task *nb)
+{
+    seq_start(s, false);
+    for (size_t i = from; i < to;) {
+        size_t j = run_end(plan, i, to);
+        if (!section2 || plan->tasks[i].duty < 0) write_task(s, plan, i, j, duty_unit, nb);
+        i = j;
+    }
+    seq_end(s);
+}
+
+/* ---- the plan ---- */
+
+static void write_plan_meta(saver *s, const kh_plan *plan)
+{
+    str(s, "plan");
+    map_start(s, false);
+    key_str(s, "id", plan->id);
+    key_str(s, "number", plan->number);
+    key_date(s, "date", plan->date);
+    key_str(s, "title", plan->title);
+    key_str(s, "issuer", plan->issuer);
+    key_str(s, "place", plan->place);
+    str(s, "period");
+    map_start(s, true);
+    key_date(s, "from", plan->from);
+    key_date(s, "to", plan->to);
+    map_end(s);
+    key_str(s, "preamble", plan->preamble);
+    if (plan->ndocuments) {
+        str(s, "implements");
+        seq_start(s, false);
+        for (size_t i = 0; i < plan->ndocuments; i++) {
+            const kh_document *d = &plan->documents[i];
+            map_start(s, false);
+            key_str(s, "number", d->number);
+            key_date(s, "date", d->date);
+            key_str(s, "issuer", d->issuer);
+            key_str(s, "title", d->title);
+            map_end(s);
+        }
+        seq_end(s);
+    }
+    if (plan->signer_role || plan->signer_name) {
+        str(s, "signer");
+        map_start(s, true);
+        key_str(s, "role", plan->signer_role);
+        key_str(s, "name", plan->signer_name);
+        map_end(s);
+    }
+    key_strings(s, "recipients", plan->recipients, plan->nrecipients, false);
+    key_str(s, "closing", plan->closing);
+    key_str(s, "database", plan->database);
+    map_end(s);
+}
+
+static void write_organization(saver *s, const kh_plan *plan, const notes_by_task *nb)
+{
+    if (!plan->nduties && !plan->org_intro) return;
+    str(s, "organization");
+    map_start(s, false);
+    key_str(s, "intro", plan->org_intro);
+    if (plan->nduties) {
+        str(s, "duties");
+        seq_start(s, false);
+        for (size_t i = 0; i < plan->nduties; i++) {
+            const kh_duty *d = &plan->duties[i];
+            map_start(s, false);
+            key_str(s, "unit", plan->units[d->unit].id);
+            key_str(s, "heading", d->heading);
+            if (d->nitems) {
+                str(s, "items");
+                seq_start(s, true);
+                for (size_t k = 0; k < d->nitems; k++) {
+                    const kh_task *t = &plan->tasks[d->items[k]];
+                    char *id = xstrndup(t->id, written_len(t));
+                    str(s, id);
+                    free(id);
+                }
+                seq_end(s);
+            }
+            if (d->ntasks) {
+                str(s, "tasks");
+                write_tasks(s, plan, d->first_task, d->first_task + d->ntasks, false, d->unit, nb);
+            }
+            map_end(s);
+        }
+        seq_end(s);
+    }
+    map_end(s);
+}
+
+/* Put the notes under their tasks, oldest first (they come newest first). */
+static void group_notes(const kh_plan *plan, const kh_note *notes, size_t n, notes_by_task *nb)
+{
+    nb->first = xcalloc(plan->ntasks + 2, sizeof *nb->first);
+    nb->v = xreallocarray(NULL, n ? n : 1, sizeof *nb->v);
+    long *task = xreallocarray(NULL, n ? n : 1, sizeof *task);
+    for (size_t i = 0; i < n; i++) {
+        task[i] = notes[i].task_id ? model_find_task(plan, notes[i].task_id) : -1;
+        if (task[i] >= 0) nb->first[task[i] + 2]++;
+    }
+    for (size_t i = 2; i < plan->ntasks + 2; i++) nb->first[i] += nb->first[i - 1];
+    for (size_t k = n; k-- > 0;)
+        if (task[k] >= 0) nb->v[nb->first[task[k] + 1]++] = &notes[k];
+    free(task);
+}
+
+kh_errcode plan_save(const kh_plan *plan, const kh_note *notes, size_t nnotes, const char *header,
+                     FILE *out, kh_error *err)
+{
+    saver s;
+    memset(&s, 0, sizeof s);
+    s.out = out;
+    s.err = err;
+    if (header) {
+        const char *p = header;
+        while (*p) {
+            size_t n = strcspn(p, "\n");
+            fprintf(out, "# %.*s\n", (int)n, p);
+            p += n + (p[n] == '\n');
+        }
+    }
+    if (!yaml_emitter_initialize(&s.em)) return kh_error_set(err, KH_E_IO, "libyaml");
+    yaml_emitter_set_output(&s.em, write_out, &s);
+    yaml_emitter_set_encoding(&s.em, YAML_UTF8_ENCODING);
+    yaml_emitter_set_unicode(&s.em, 1);
+    yaml_emitter_set_indent(&s.em, 2);
+    yaml_emitter_set_width(&s.em, 100);
+    notes_by_task nb;
+    group_notes(plan, notes, nnotes, &nb);
+
+    yaml_event_t ev;
+    yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+    emit(&s, &ev);
+    yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
+    emit(&s, &ev);
+    map_start(&s, false);
+    key_str(&s, "kehoach", "1");
+    write_plan_meta(&s, plan);
+    str(&s, "units");
+    seq_start(&s, false);
+    for (size_t i = 0; i < plan->nunits; i++) {
+        const kh_unit *u = &plan->units[i];
+        map_start(&s, false);
+        key_str(&s, "id", u->id);
+        key_str(&s, "name", u->name);
+        if (strcmp(u->short_name, u->name) != 0) key_str(&s, "short", u->short_name);
+        map_end(&s);
+    }
+    seq_end(&s);
+    key_strings(&s, "aims", plan->aims, plan->naims, false);
+    bool section2 = false;
+    for (size_t i = 0; i < plan->ntasks && !section2; i++) section2 = plan->tasks[i].duty < 0;
+    if (section2) {
+        str(&s, "contents");
+        write_tasks(&s, plan, 0, plan->ntasks, true, -1, &nb);
+    }
+    write_organization(&s, plan, &nb);
+    map_end(&s);
+    yaml_document_end_event_initialize(&ev, 1);
+    emit(&s, &ev);
+    yaml_stream_end_event_initialize(&ev);
+    emit(&s, &ev);
+    if (!s.failed && !yaml_emitter_flush(&s.em))
+        s.code = kh_error_set(err, KH_E_IO, "%s", strerror(errno));
+    yaml_emitter_delete(&s.em);
+    free(nb.first);
+    free(nb.v);
+    if (s.code) return s.code;
+    if (ferror(out)) return kh_error_set(err, KH_E_IO, "%s", strerror(errno));
+    return KH_E_OK;
+}

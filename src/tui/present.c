@@ -1,0 +1,564 @@
+/* kehoach present: the meeting-room display. Read-only, full screen, large
+ * and high-contrast; pages that rotate; redrawn when another process
+ * commits (PRAGMA data_version, polled once a second), not on a timer. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kehoach/text.h"
+#include "screen.h"
+#include "tui.h"
+
+enum { PAGE_SUMMARY, PAGE_UNITS, PAGE_URGENT, PAGE_TIMELINE, PAGE_COUNT };
+enum { TICK = 1000, MIN_W = 40, MIN_H = 12 };
+
+enum {
+    P_TEXT = 1,
+    P_HEAD,
+    P_DONE,
+    P_DOING,
+    P_BLOCKED,
+    P_OVERDUE,
+    P_TODO,
+    P_SOON,
+    P_DIM,
+};
+
+typedef struct {
+    kh_app *app;
+    kh_present_options opts;
+    int rows, cols;
+    int page;
+    long page_since;
+    bool color;
+    attr_t part[PART_COUNT]; /* the bar parts */
+    attr_t head, soon, dim, text;
+    kh_counts counts;
+    kh_unit_counts *units;
+    int64_t last_change; /* newest updated_at */
+    const char *last_by;
+    int last_minute; /* the clock shown, so it is redrawn once a minute */
+} present;
+
+static void init_style(present *p)
+{
+    const char *no_color = getenv("NO_COLOR");
+    p->color = has_colors() && !(no_color && *no_color);
+    short bg = p->opts.light ? COLOR_WHITE : -1;
+    short fg = p->opts.light ? COLOR_BLACK : -1;
+    if (p->color) {
+        start_color();
+        use_default_colors();
+        bool rich = COLORS >= 256;
+        init_pair(P_TEXT, fg, bg);
+        init_pair(P_HEAD, p->opts.light ? COLOR_WHITE : COLOR_BLACK,
+                  p->opts.light ? COLOR_BLUE : COLOR_CYAN);
+        init_pair(P_DONE, rich ? (p->opts.light ? 28 : 40) : COLOR_GREEN, bg);
+        init_pair(P_DOING, rich ? (p->opts.light ? 25 : 39) : COLOR_BLUE, bg);
+        init_pair(P_BLOCKED, rich ? (p->opts.light ? 127 : 170) : COLOR_MAGENTA, bg);
+        init_pair(P_OVERDUE, rich ? (p->opts.light ? 160 : 196) : COLOR_RED, bg);
+        init_pair(P_TODO, rich ? (p->opts.light ? 244 : 248) : fg, bg);
+        init_pair(P_SOON, rich ? (p->opts.light ? 166 : 214) : COLOR_YELLOW, bg);
+        init_pair(P_DIM, rich ? (p->opts.light ? 240 : 250) : fg, bg);
+        bkgd(' ' | COLOR_PAIR(P_TEXT));
+        p->text = COLOR_PAIR(P_TEXT);
+        p->head = COLOR_PAIR(P_HEAD) | A_BOLD;
+        p->part[PART_DONE] = COLOR_PAIR(P_DONE) | A_BOLD;
+        p->part[PART_DOING] = COLOR_PAIR(P_DOING) | A_BOLD;
+        p->part[PART_BLOCKED] = COLOR_PAIR(P_BLOCKED) | A_BOLD;
+        p->part[PART_OVERDUE] = COLOR_PAIR(P_OVERDUE) | A_BOLD;
+        p->part[PART_TODO] = COLOR_PAIR(P_TODO);
+        p->soon = COLOR_PAIR(P_SOON) | A_BOLD;
+        p->dim = COLOR_PAIR(P_DIM);
+    } else {
+        /* Without colour, each bar part has its own fill character. */
+        p->text = A_NORMAL;
+        p->head = A_REVERSE | A_BOLD;
+        for (int i = 0; i < PART_COUNT; i++) p->part[i] = A_NORMAL;
+        p->part[PART_OVERDUE] = A_BOLD;
+        p->soon = A_BOLD;
+        p->dim = A_NORMAL;
+    }
+}
+
+/* The fill of a bar part: solid blocks in colour; distinct characters
+ * without (or with --ascii). */
+static const char *part_fill(const present *p, kh_part part)
+{
+    if (p->color && !p->opts.ascii) return "█";
+    static const char *const utf[PART_COUNT] = {"█", "▓", "▒", "░", "·"};
+    static const char *const ascii[PART_COUNT] = {"#", "!", "x", "=", "."};
+    if (p->opts.ascii) return ascii[part];
+    return utf[part];
+}
+
+static const char *part_name(kh_part part, kh_lang lang)
+{
+    switch (part) {
+    case PART_DONE: return TR(lang, "Đã hoàn thành", "Done");
+    case PART_OVERDUE: return TR(lang, "Quá hạn", "Overdue");
+    case PART_BLOCKED: return TR(lang, "Vướng mắc", "Blocked");
+    case PART_DOING: return TR(lang, "Đang thực hiện", "In progress");
+    case PART_TODO: return TR(lang, "Chưa thực hiện", "Not started");
+    case PART_COUNT: break;
+    }
+    return "";
+}
+
+static void recount(present *p)
+{
+    const kh_plan *plan = p->app->plan;
+    model_count(plan, p->app->today, &p->counts, p->units);
+    p->last_change = 0;
+    p->last_by = NULL;
+    for (size_t i = 0; i < plan->ntasks; i++) {
+        if (plan->tasks[i].updated_at > p->last_change) {
+            p->last_change = plan->tasks[i].updated_at;
+            p->last_by = plan->tasks[i].updated_by;
+        }
+    }
+}
+
+/* Draw text centred on row y. */
+static void centre(int y, int cols, const char *s, attr_t a)
+{
+    int w = text_width(s);
+    if (w > cols - 2) w = cols - 2;
+    draw_text(y, (cols - w) / 2, w, s, a, false);
+}
+
+/* ---- block digits ---- */
+
+static const char *const glyphs[] = {
+    "###"
+    "# #"
+    "# #"
+    "# #"
+    "###",
+    " # "
+    "## "
+    " # "
+    " # "
+    "###",
+    "###"
+    "  #"
+    "###"
+    "#  "
+    "###",
+    "###"
+    "  #"
+    "###"
+    "  #"
+    "###",
+    "# #"
+    "# #"
+    "###"
+    "  #"
+    "  #",
+    "###"
+    "#  "
+    "###"
+    "  #"
+    "###",
+    "###"
+    "#  "
+    "###"
+    "# #"
+    "###",
+    "###"
+    "  #"
+    "  #"
+    "  #"
+    "  #",
+    "###"
+    "# #"
+    "###"
+    "# #"
+    "###",
+    "###"
+    "# #"
+    "###"
+    "  #"
+    "###",
+    "# #"
+    "  #"
+    " # "
+    "#  "
+    "# #", /* % */
+};
+
+/* Draw text (digits and %) in 5-row block glyphs, scale columns per cell,
+ * centred at row y. Return the rows used. */
+static int big_text(present *p, int y, const char *s, attr_t a)
+{
+    int scale = p->cols >= 100 ? 2 : 1;
+    size_t n = strlen(s);
+    int w = (int)n * (3 * scale + scale) - scale;
+    int x0 = (p->cols - w) / 2;
+    const char *block = p->opts.ascii ? "#" : "█";
+    for (size_t k = 0; k < n; k++) {
+        int g = s[k] == '%' ? 10 : s[k] - '0';
+        if (g < 0 || g > 10) continue;
+        for (int row = 0; row < 5; row++) {
+            for (int col = 0; col < 3; col++) {
+                bool on = glyphs[g][row * 3 + col] == '#';
+                for (int sc = 0; sc < scale; sc++) {
+                    int x = x0 + (int)k * (4 * scale) + col * scale + sc;
+                    if (x < 0 || x >= p->cols) continue;
+                    attr_set(on ? a : p->text, PAIR_NUMBER(on ? a : p->text), NULL);
+                    mvaddstr(y + row, x, on ? block : " ");
+                }
+            }
+        }
+    }
+    attr_set(p->text, PAIR_NUMBER(p->text), NULL);
+    return 5;
+}
+
+/* A bar of w cells split into the five parts of counts c. */
+static void bar(present *p, int y, int x, int w, const size_t *part, size_t total)
+{
+    int pos = 0;
+    for (int i = 0; i < PART_COUNT && total; i++) {
+        int cells = (int)((part[i] * (size_t)w + total / 2) / total);
+        if (part[i] && !cells) cells = 1;
+        if (pos + cells > w || i == PART_COUNT - 1) cells = w - pos;
+        attr_set(p->part[i], PAIR_NUMBER(p->part[i]), NULL);
+        for (int k = 0; k < cells; k++) mvaddstr(y, x + pos + k, part_fill(p, (kh_part)i));
+        pos += cells;
+    }
+    attr_set(p->text, PAIR_NUMBER(p->text), NULL);
+}
+
+static int legend(present *p, int y)
+{
+    kh_lang lang = p->app->lang;
+    int x = 2;
+    for (int i = 0; i < PART_COUNT && x < p->cols - 4; i++) {
+        attr_set(p->part[i], PAIR_NUMBER(p->part[i]), NULL);
+        mvaddstr(y, x, part_fill(p, (kh_part)i));
+        mvaddstr(y, x + 1, part_fill(p, (kh_part)i));
+        x += 3;
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s %zu", part_name((kh_part)i, lang), p->counts.part[i]);
+        x += draw_text(y, x, p->cols - x, buf, p->text, false) + 3;
+    }
+    return 1;
+}
+
+/* ---- pages ---- */
+
+/* List up to max tasks of a timeliness, soonest first; return rows used. */
+static int task_rows(present *p, int y, int max, kh_timeliness want, attr_t a)
+{
+    const kh_plan *plan = p->app->plan;
+    kh_lang lang = p->app->lang;
+    uint32_t *idx = xreallocarray(NULL, plan->ntasks + 1, sizeof *idx);
+    size_t n = 0;
+    for (size_t i = 0; i < plan->ntasks; i++)
+        if (model_timeliness(&plan->tasks[i], p->app->today) == want) idx[n++] = (uint32_t)i;
+    app_sort(p->app, idx, n, SORT_DEADLINE);
+    strbuf sb = STRBUF_INIT;
+    int used = 0;
+    for (size_t k = 0; k < n && used < max; k++) {
+        const kh_task *t = &plan->tasks[idx[k]];
+        char date[11];
+        long days = (long)t->due - (long)p->app->today;
+        sb_reset(&sb);
+        if (days < 0)
+            sb_printf(&sb, TR(lang, "quá %ld ngày", "%ld days late"), -days);
+        else
+            sb_printf(&sb, TR(lang, "còn %ld ngày", "%ld days left"), days);
+        int x = 2;
+        x += draw_text(y + used, x, 11, date_format_dmy(t->due, date), a, true) + 1;
+        x += draw_text(y + used, x, 14, sb_str(&sb), a, true) + 1;
+        const char *unit = t->nlead ? plan->units[t->lead[0]].short_name : "";
+        int uw = text_width(unit) > 12 ? 12 : text_width(unit);
+        sb_reset(&sb);
+        model_task_row_title(&sb, t, lang);
+        draw_text(y + used, x, p->cols - x - uw - 3, sb_str(&sb), p->text, false);
+        draw_text(y + used, p->cols - uw - 2, uw, unit, p->dim, false);
+        used++;
+    }
+    if (n > (size_t)used && used > 0) {
+        sb_reset(&sb);
+        sb_printf(&sb, TR(lang, "… và %zu nhiệm vụ khác", "… and %zu more"), n - (size_t)used);
+        draw_text(y + used - 1, 2, p->cols - 4, sb_str(&sb), p->dim, true);
+    }
+    sb_done(&sb);
+    free(idx);
+    return used;
+}
+
+static void page_summary(present *p, int y, int bottom)
+{
+    kh_lang lang = p->app->lang;
+    char pct[8];
+    snprintf(pct, sizeof pct, "%d%%", model_completion(&p->counts));
+    centre(y++, p->cols, TR(lang, "HOÀN THÀNH", "COMPLETE"), p->text | A_BOLD);
+    if (bottom - y >= 12) {
+        y += big_text(p, y, pct, p->part[PART_DONE] | A_BOLD) + 1;
+    } else {
+        centre(y++, p->cols, pct, p->part[PART_DONE] | A_BOLD);
+    }
+    /* The four official categories. */
+    const attr_t cat_attr[CAT_COUNT] = {p->part[PART_DONE], p->soon, p->text | A_BOLD,
+                                        p->part[PART_OVERDUE]};
+    int cw = (p->cols - 4) / 2;
+    for (int row = 0; row < 2 && y < bottom; row++, y++) {
+        for (int col = 0; col < 2; col++) {
+            kh_category c = (kh_category)(row * 2 + col);
+            char buf[96];
+            snprintf(buf, sizeof buf, "%s: %zu", model_category_name(c, lang),
+                     p->counts.category[c]);
+            draw_text(y, 2 + col * (cw + 2), cw, buf, cat_attr[c], true);
+        }
+    }
+    y++;
+    int room = bottom - y;
+    if (room >= 3) {
+        int half = (room - 2) / 2 + (room - 2) % 2;
+        char head[64];
+        snprintf(head, sizeof head, "%s (%zu)", TR(lang, "Quá hạn", "Overdue"),
+                 p->counts.timeliness[TL_OVERDUE]);
+        draw_text(y++, 2, p->cols - 4, head, p->part[PART_OVERDUE], false);
+        y += task_rows(p, y, half, TL_OVERDUE, p->part[PART_OVERDUE]);
+        if (y < bottom - 1) {
+            snprintf(head, sizeof head, "%s (%zu)", TR(lang, "Sắp đến hạn", "Due soon"),
+                     p->counts.timeliness[TL_DUE_SOON]);
+            draw_text(y++, 2, p->cols - 4, head, p->soon, false);
+            task_rows(p, y, bottom - y, TL_DUE_SOON, p->soon);
+        }
+    }
+}
+
+static void page_units(present *p, int y, int bottom)
+{
+    const kh_plan *plan = p->app->plan;
+    kh_lang lang = p->app->lang;
+    int namew = p->cols / 3;
+    int countw = 22;
+    int barw = p->cols - 4 - namew - countw - 2;
+    int step = bottom - y - 2 >= (int)plan->nunits * 2 ? 2 : 1;
+    for (size_t u = 0; u < plan->nunits && y < bottom - 2; u++, y += step) {
+        const kh_unit_counts *c = &p->units[u];
+        draw_text(y, 2, namew, plan->units[u].name, p->text | A_BOLD, true);
+        if (barw > 4) bar(p, y, 2 + namew + 1, barw, c->part, c->lead);
+        char buf[64];
+        snprintf(buf, sizeof buf, TR(lang, "%zu/%zu xong · %zu quá hạn", "%zu/%zu done · %zu late"),
+                 c->done, c->lead, c->overdue);
+        draw_text(y, p->cols - countw - 1, countw, buf,
+                  c->overdue ? p->part[PART_OVERDUE] : p->text, false);
+    }
+    legend(p, bottom - 1);
+}
+
+static void page_urgent(present *p, int y, int bottom)
+{
+    kh_lang lang = p->app->lang;
+    int room = bottom - y;
+    char head[64];
+    snprintf(head, sizeof head, "%s (%zu)", TR(lang, "Quá hạn", "Overdue"),
+             p->counts.timeliness[TL_OVERDUE]);
+    draw_text(y++, 2, p->cols - 4, head, p->part[PART_OVERDUE] | A_BOLD, false);
+    int half = room / 2 - 1;
+    y += task_rows(p, y, half > 1 ? half : 1, TL_OVERDUE, p->part[PART_OVERDUE]) + 1;
+    snprintf(head, sizeof head, "%s (%zu)",
+             TR(lang, "Sắp đến hạn, trong 7 ngày", "Due within 7 days"),
+             p->counts.timeliness[TL_DUE_SOON]);
+    if (y < bottom) draw_text(y++, 2, p->cols - 4, head, p->soon | A_BOLD, false);
+    if (y < bottom) task_rows(p, y, bottom - y, TL_DUE_SOON, p->soon);
+}
+
+/* The coming deadlines, month by month. */
+static void page_timeline(present *p, int y, int bottom)
+{
+    const kh_plan *plan = p->app->plan;
+    kh_lang lang = p->app->lang;
+    uint32_t *idx = xreallocarray(NULL, plan->ntasks + 1, sizeof *idx);
+    size_t n = 0;
+    for (size_t i = 0; i < plan->ntasks; i++) {
+        const kh_task *t = &plan->tasks[i];
+        if (t->status != ST_DONE && t->dl_kind != DL_CONTINUOUS && t->due >= p->app->today)
+            idx[n++] = (uint32_t)i;
+    }
+    app_sort(p->app, idx, n, SORT_DEADLINE);
+    int month = -1;
+    strbuf sb = STRBUF_INIT;
+    for (size_t k = 0; k < n && y < bottom; k++) {
+        const kh_task *t = &plan->tasks[idx[k]];
+        int yy, mm, dd;
+        date_to_ymd(t->due, &yy, &mm, &dd);
+        if (yy * 12 + mm != month) {
+            if (month >= 0 && y < bottom - 1) y++;
+            month = yy * 12 + mm;
+            sb_reset(&sb);
+            sb_printf(&sb, TR(lang, "Tháng %d/%d", "%02d/%d"), mm, yy);
+            draw_text(y++, 2, p->cols - 4, sb_str(&sb), p->head, false);
+            if (y >= bottom) break;
+        }
+        char day[8];
+        snprintf(day, sizeof day, "%02d", dd);
+        attr_t a = model_timeliness(t, p->app->today) == TL_DUE_SOON ? p->soon : p->text;
+        draw_text(y, 4, 3, day, a | A_BOLD, false);
+        sb_reset(&sb);
+        model_task_row_title(&sb, t, lang);
+        const char *unit = t->nlead ? plan->units[t->lead[0]].short_name : "";
+        int uw = text_width(unit) > 12 ? 12 : text_width(unit);
+        draw_text(y, 8, p->cols - 12 - uw, sb_str(&sb), a, false);
+        draw_text(y, p->cols - uw - 2, uw, unit, p->dim, false);
+        y++;
+    }
+    if (n == 0)
+        draw_text(y, 2, p->cols - 4,
+                  TR(lang, "Không còn thời hạn nào phía trước.", "No deadline ahead."), p->text,
+                  false);
+    sb_done(&sb);
+    free(idx);
+}
+
+static const char *page_title(int page, kh_lang lang)
+{
+    switch (page) {
+    case PAGE_SUMMARY: return TR(lang, "Tổng quan", "Summary");
+    case PAGE_UNITS: return TR(lang, "Theo đơn vị", "By unit");
+    case PAGE_URGENT: return TR(lang, "Quá hạn và sắp đến hạn", "Overdue and due soon");
+    default: return TR(lang, "Lịch thời hạn", "Deadline timeline");
+    }
+}
+
+static void draw(present *p)
+{
+    kh_app *app = p->app;
+    kh_lang lang = app->lang;
+    getmaxyx(stdscr, p->rows, p->cols);
+    attr_set(p->text, PAIR_NUMBER(p->text), NULL);
+    erase();
+    if (p->rows < MIN_H || p->cols < MIN_W) {
+        centre(p->rows / 2, p->cols, TR(lang, "Cửa sổ quá nhỏ", "Terminal too small"), A_BOLD);
+        refresh();
+        return;
+    }
+    draw_fill(0, 0, p->cols, p->head);
+    centre(0, p->cols, app->plan->title, p->head);
+    /* The date and the time of the last change. */
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    p->last_minute = tm.tm_hour * 60 + tm.tm_min;
+    char today[11], clock[8], last[17];
+    snprintf(clock, sizeof clock, "%02d:%02d", tm.tm_hour % 100, tm.tm_min % 100);
+    strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, TR(lang, "Hôm nay %s %s", "Today %s %s"), date_format_dmy(app->today, today),
+              clock);
+    if (p->last_change)
+        sb_printf(&sb, TR(lang, " · cập nhật lần cuối %s (%s)", " · last change %s (%s)"),
+                  date_format_local_time((time_t)p->last_change, last),
+                  p->last_by ? p->last_by : "?");
+    else
+        sb_puts(&sb, TR(lang, " · chưa có cập nhật nào", " · no change yet"));
+    centre(1, p->cols, sb_str(&sb), p->dim);
+    sb_reset(&sb);
+    sb_printf(&sb, "%s", page_title(p->page, lang));
+    centre(2, p->cols, sb_str(&sb), p->text | A_BOLD | A_UNDERLINE);
+
+    int top = 4, bottom = p->rows - 1;
+    switch (p->page) {
+    case PAGE_SUMMARY: page_summary(p, top, bottom); break;
+    case PAGE_UNITS: page_units(p, top, bottom); break;
+    case PAGE_URGENT: page_urgent(p, top, bottom); break;
+    default: page_timeline(p, top, bottom); break;
+    }
+    /* The footer: where we are, and the keys. */
+    sb_reset(&sb);
+    for (int i = 0; i < PAGE_COUNT; i++) sb_puts(&sb, i == p->page ? "● " : "○ ");
+    sb_printf(&sb,
+              TR(lang, " tự chuyển trang mỗi %d giây · ← → Space: chuyển · q: thoát",
+                 " next page every %d s · ← → Space: turn · q: quit"),
+              p->opts.interval);
+    draw_text(p->rows - 1, 1, p->cols - 2, sb_str(&sb), p->dim, false);
+    sb_done(&sb);
+    refresh();
+}
+
+/* Open the database once it exists (a projector may start first). */
+static bool try_store(present *p)
+{
+    if (p->app->store) return false;
+    kh_error err = {0};
+    if (access(p->app->db_path ? p->app->db_path : "", F_OK) != 0) return false;
+    free(p->app->db_path);
+    p->app->db_path = NULL;
+    if (app_open_store(p->app, p->opts.db_path, true, &err) || !p->app->store) return false;
+    return true;
+}
+
+int tui_present(kh_app *app, const kh_present_options *opts)
+{
+    present p;
+    memset(&p, 0, sizeof p);
+    p.app = app;
+    p.opts = *opts;
+    if (p.opts.interval < 1) p.opts.interval = 15;
+    p.units = xcalloc(app->plan->nunits + 1, sizeof *p.units);
+    if (!screen_open(false, TICK)) {
+        free(p.units);
+        return 2;
+    }
+    init_style(&p);
+    recount(&p);
+    long last_poll = screen_now_ms();
+    p.page_since = last_poll;
+    draw(&p);
+    for (;;) {
+        wint_t ch;
+        int code = screen_getkey(&ch);
+        if (screen_should_stop()) break;
+        bool redraw = false;
+        if (code == OK && (ch == 'q' || ch == 27)) break;
+        if (code == KEY_CODE_YES && ch == KEY_F(10)) break;
+        if (code == KEY_CODE_YES && ch == KEY_RESIZE) redraw = true;
+        bool next =
+            (code == OK && ch == ' ') ||
+            (code == KEY_CODE_YES && (ch == KEY_RIGHT || ch == KEY_NPAGE || ch == KEY_DOWN));
+        bool prev = code == KEY_CODE_YES && (ch == KEY_LEFT || ch == KEY_PPAGE || ch == KEY_UP);
+        if (code == OK && ch >= '1' && ch < '1' + PAGE_COUNT) {
+            p.page = (int)(ch - '1');
+            redraw = true;
+        }
+        long now = screen_now_ms();
+        if (now - p.page_since >= (long)p.opts.interval * 1000) next = true;
+        if (next || prev) {
+            p.page = (p.page + (next ? 1 : PAGE_COUNT - 1)) % PAGE_COUNT;
+            p.page_since = now;
+            redraw = true;
+        }
+        if (now - last_poll >= TICK - 50) {
+            last_poll = now;
+            bool reloaded = false;
+            kh_error err = {0};
+            if (try_store(&p)) reloaded = true;
+            if (app->store && !app_poll(app, &reloaded, NULL, NULL, &err) && reloaded)
+                redraw = true;
+            if (reloaded) redraw = true;
+            /* Midnight: a new day makes other tasks overdue. */
+            if (!opts->today_fixed && date_today() != app->today) {
+                app->today = date_today();
+                redraw = true;
+            }
+            time_t t = time(NULL);
+            struct tm tm;
+            localtime_r(&t, &tm);
+            if (tm.tm_hour * 60 + tm.tm_min != p.last_minute) redraw = true;
+        }
+        if (redraw) {
+            recount(&p);
+            draw(&p);
+        }
+    }
+    screen_close();
+    free(p.units);
+    return screen_exit_code();
+}

@@ -1,0 +1,107 @@
+/* The dashboard's key map, and what each action does in words (the help
+ * page is built from these). */
+#include "tui.h"
+
+const tui_key tui_keys[] = {
+    {true, KEY_UP, ACT_UP, "↑"},
+    {false, 'k', ACT_UP, "k"},
+    {true, KEY_DOWN, ACT_DOWN, "↓"},
+    {false, 'j', ACT_DOWN, "j"},
+    {true, KEY_PPAGE, ACT_PGUP, "PgUp"},
+    {true, KEY_NPAGE, ACT_PGDN, "PgDn"},
+    {false, ' ', ACT_PGDN, "Space"},
+    {true, KEY_HOME, ACT_HOME, "Home"},
+    {false, 'g', ACT_HOME, "g"},
+    {true, KEY_END, ACT_END, "End"},
+    {false, 'G', ACT_END, "G"},
+    {false, '\t', ACT_NEXT_PANE, "Tab"},
+    {true, KEY_RIGHT, ACT_NEXT_PANE, "→"},
+    {true, KEY_BTAB, ACT_PREV_PANE, "Shift-Tab"},
+    {true, KEY_LEFT, ACT_PREV_PANE, "←"},
+    {false, '1', ACT_PANE_LIST, "1"},
+    {false, '2', ACT_PANE_UNITS, "2"},
+    {false, '3', ACT_PANE_DEADLINES, "3"},
+    {false, '\n', ACT_ENTER, "Enter"},
+    {false, '\r', ACT_ENTER, ""},
+    {true, KEY_ENTER, ACT_ENTER, ""},
+    {false, 's', ACT_STATUS, "s"},
+    {false, 'p', ACT_PROGRESS, "p"},
+    {false, 'n', ACT_NOTE, "n"},
+    {false, '/', ACT_SEARCH, "/"},
+    {false, 'f', ACT_FILTER, "f"},
+    {false, 27, ACT_ESCAPE, "Esc"},
+    {false, 'o', ACT_SORT, "o"},
+    {false, 'a', ACT_ABOUT, "a"},
+    {false, 'r', ACT_REPORT, "r"},
+    {false, '?', ACT_HELP, "?"},
+    {true, KEY_F(1), ACT_HELP, "F1"},
+    {false, 12, ACT_REDRAW, "Ctrl-L"},
+    {false, 'K', ACT_DETAIL_UP, "K"},
+    {false, 'J', ACT_DETAIL_DOWN, "J"},
+    {false, 'q', ACT_QUIT, "q"},
+    {true, KEY_F(10), ACT_QUIT, "F10"},
+    {false, 0, ACT_NONE, NULL},
+};
+
+const char *tui_action_words(tui_action a, kh_lang lang)
+{
+    switch (a) {
+    case ACT_UP: return TR(lang, "lên một dòng", "up one row");
+    case ACT_DOWN: return TR(lang, "xuống một dòng", "down one row");
+    case ACT_PGUP: return TR(lang, "lên một trang", "up one page");
+    case ACT_PGDN: return TR(lang, "xuống một trang", "down one page");
+    case ACT_HOME: return TR(lang, "về dòng đầu", "to the first row");
+    case ACT_END: return TR(lang, "đến dòng cuối", "to the last row");
+    case ACT_NEXT_PANE: return TR(lang, "sang khung sau", "next pane");
+    case ACT_PREV_PANE: return TR(lang, "về khung trước", "previous pane");
+    case ACT_PANE_LIST: return TR(lang, "khung Nhiệm vụ", "the Tasks pane");
+    case ACT_PANE_UNITS: return TR(lang, "khung Đơn vị", "the Units pane");
+    case ACT_PANE_DEADLINES: return TR(lang, "khung Thời hạn", "the Deadlines pane");
+    case ACT_ENTER:
+        return TR(lang, "mở/đóng chi tiết; ở khung Đơn vị: lọc theo đơn vị",
+                  "open/close the detail; in Units: filter by the unit");
+    case ACT_STATUS: return TR(lang, "đổi trạng thái", "set the status");
+    case ACT_PROGRESS: return TR(lang, "đặt tiến độ (0–100)", "set the progress (0–100)");
+    case ACT_NOTE: return TR(lang, "thêm ghi chú", "add a note");
+    case ACT_SEARCH:
+        return TR(lang, "tìm (không phân biệt hoa thường, dấu); Enter giữ làm bộ lọc, Esc xóa",
+                  "search (ignores case and diacritics); Enter keeps it, Esc clears it");
+    case ACT_FILTER:
+        return TR(lang, "lọc theo đơn vị, trạng thái hoặc thời hạn",
+                  "filter by unit, status or timeliness");
+    case ACT_ESCAPE:
+        return TR(lang, "đóng chi tiết, hoặc bỏ tìm kiếm và bộ lọc",
+                  "close the detail, or clear the search and filters");
+    case ACT_SORT:
+        return TR(lang, "sắp xếp: thứ tự kế hoạch, thời hạn, trạng thái, đơn vị",
+                  "sort: plan order, deadline, status, unit");
+    case ACT_ABOUT:
+        return TR(lang, "về kế hoạch: mục đích, căn cứ, người ký, nơi nhận",
+                  "about the plan: aims, basis, signer, recipients");
+    case ACT_REPORT:
+        return TR(lang,
+                  "ghi báo cáo (HTML) của kỳ sắp đến hạn cho các nhiệm vụ đang lọc, và cho biết "
+                  "ghi vào đâu",
+                  "write the report (HTML) of the period due next for the tasks filtered, and "
+                  "say where");
+    case ACT_HELP: return TR(lang, "trợ giúp (trang này)", "help (this page)");
+    case ACT_REDRAW: return TR(lang, "vẽ lại màn hình", "redraw the screen");
+    case ACT_DETAIL_UP:
+        return TR(lang, "cuộn khung chi tiết lên (từ bất cứ khung nào)",
+                  "scroll the detail up (from any pane)");
+    case ACT_DETAIL_DOWN:
+        return TR(lang, "cuộn khung chi tiết xuống (từ bất cứ khung nào)",
+                  "scroll the detail down (from any pane)");
+    case ACT_QUIT: return TR(lang, "thoát", "quit");
+    case ACT_NONE:
+    case ACT_COUNT: break;
+    }
+    return "";
+}
+
+tui_action tui_action_of(int code, wint_t ch)
+{
+    for (const tui_key *k = tui_keys; k->act != ACT_NONE; k++)
+        if (k->ch == ch && k->function_key == (code == KEY_CODE_YES)) return k->act;
+    return ACT_NONE;
+}

@@ -1,0 +1,388 @@
+#!/usr/bin/env bash
+# Reports and export, on the seed plan with a state the plan file carries
+# (notes dated in 2023) and changes made in the database:
+#
+#   - `kehoach report` in Markdown, CSV and HTML, for the 6-month and the
+#     annual report, a unit, an explicit period, a period that is over, in
+#     Vietnamese and English; the HTML opened in a real headless Chromium
+#     (screenshot: the page and its charts rendered; DOM; A4 PDF);
+#   - `kehoach export`: the YAML passes `kehoach check`, loads into a fresh
+#     database with the same state for every task, and exports again to the
+#     same file; the JSON holds the model, the state and both kinds of notes.
+#
+#   KEHOACH_BIN=/abs/path/to/kehoach tests/report/run.sh
+set -u
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BIN=${KEHOACH_BIN:-}
+if [ -z "$BIN" ] || [ ! -x "$BIN" ]; then
+    echo "report: KEHOACH_BIN must name the kehoach binary (got '$BIN')" >&2
+    exit 2
+fi
+for tool in jq chromium python3 awk cmp; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "report: $tool is missing (scripts/deps.sh check installs it)" >&2
+        exit 2
+    fi
+done
+export TZ=UTC LC_ALL=C.UTF-8 COLUMNS=80
+unset NO_COLOR KEHOACH_PLAN KEHOACH_DB KEHOACH_LANG
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/kehoach-report.XXXXXX") || exit 2
+trap '[ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
+export HOME=$WORK/home XDG_CONFIG_HOME=$WORK/home/.config XDG_DATA_HOME=$WORK/home/.local/share
+mkdir -p "$HOME"
+cd "$WORK" || exit 2
+
+pass=0
+fail=0
+check() { # NAME COMMAND...: the command must succeed; its output shows when not
+    local name=$1
+    shift
+    if "$@" >"$WORK/out" 2>&1; then
+        pass=$((pass + 1))
+        echo "ok: $name"
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $name"
+        sed 's/^/    /' "$WORK/out" | head -60
+    fi
+}
+has() { # FILE TEXT...: every text is in the file (fixed strings)
+    local f=$1 t
+    shift
+    for t in "$@"; do grep -qF -- "$t" "$f" || { echo "not in ${f##*/}: $t"; return 1; }; done
+}
+hasnt() {
+    local f=$1 t
+    shift
+    for t in "$@"; do ! grep -qF -- "$t" "$f" || { echo "in ${f##*/}: $t"; return 1; }; done
+}
+
+# The seed plan with a state of its own (as an export writes it, by hand):
+# II.4 blocked with a note and a proposal; periods of III.1.3 done or under
+# way, one with a proposal.
+PLAN=$WORK/plan.yaml
+awk '
+    { print }
+    /^  - id: II\.4$/ { t = "II.4" }
+    /^        - id: III\.1\.3$/ { t = "III.1.3" }
+    t == "II.4" && /^    deadline:/ {
+        print "    state:"
+        print "      status: blocked"
+        print "      progress: 30"
+        print "      updated_at: 2023-06-10T08:00:00Z"
+        print "      updated_by: lan"
+        print "      notes:"
+        print "        - {text: \"Thiếu cán bộ chuyên trách; chờ bổ sung\", author: lan, at: 2023-06-10T08:00:00Z}"
+        print "        - {text: \"Kiến nghị: Đề nghị UBND thành phố bổ sung 01 biên chế\", author: minh, at: 2023-06-12T09:30:00Z}"
+        t = ""
+    }
+    t == "III.1.3" && /^          deadline:/ {
+        print "          state:"
+        print "            2023-01: {status: done, completed: 2023-01-30, updated_at: 2023-01-30T10:00:00Z, updated_by: lan}"
+        print "            2023-02:"
+        print "              status: doing"
+        print "              progress: 50"
+        print "              notes:"
+        print "                - {text: \"KN : đề nghị gia hạn nộp báo cáo tháng 2\", author: lan, at: 2023-03-05T08:00:00Z}"
+        print "                - {text: \"=1+1 không phải công thức\", author: lan, at: 2023-03-06T08:00:00Z}"
+        print "            2023-06: {status: done, completed: 2023-07-03}"
+        t = ""
+    }
+' "$ROOT/assets/plan.yaml" >"$PLAN"
+DB=$WORK/kehoach.db
+kh() { "$BIN" --plan "$PLAN" --db "$DB" "$@"; }
+
+plan_loads() {
+    "$BIN" check "$PLAN" && [ "$(grep -c 'state:' "$PLAN")" = 2 ]
+}
+check "a plan file with 'state:' passes kehoach check" plan_loads
+
+# Changes in the database, on 20/05 and 15/06/2023.
+kh --today 2023-05-20 set III.2.2 done --note "Đã gửi báo cáo 6 tháng" >/dev/null
+kh --today 2023-06-15 set II.1 doing --progress 40 --note "Đã họp triển khai" >/dev/null
+kh --today 2023-06-15 note III.1.3/2023-03 "Đề xuất: lùi hạn báo cáo quý" >/dev/null
+
+# ---------------------------------------------------------------------------
+# The 6-month report, in Markdown.
+kh --today 2023-06-15 report --period 6m >"$WORK/6m.md"
+six_month_md() {
+    has "$WORK/6m.md" "**UBND PHƯỜNG TRƯƠNG QUANG TRỌNG**" "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**" \
+        "*Quảng Ngãi, ngày 15 tháng 6 năm 2023*" "# BÁO CÁO" \
+        "## Kết quả thực hiện Kế hoạch thực hiện Quy chế dân chủ ở cơ sở năm 2023" \
+        "*Kỳ báo cáo: từ ngày 01/01/2023 đến ngày 30/06/2023*" "*Số liệu tính đến ngày 15/06/2023*" \
+        "## I. Kết quả đạt được" "## II. Hạn chế, nguyên nhân" \
+        "## III. Phương hướng, nhiệm vụ thời gian tới" "## IV. Kiến nghị, đề xuất" \
+        "Trong kỳ báo cáo có 23 nhiệm vụ" \
+        "- Đã hoàn thành đúng hạn: **2**" "- Đã hoàn thành quá hạn: **0**" \
+        "- Chưa hoàn thành trong hạn: **16**" "- Chưa hoàn thành quá hạn: **5**" \
+        "| Văn phòng – Thống kê | 14 | 1 | 0 | 8 | 5 |" "| **Cả kỳ** | **23** | **2** | **0** | **16** | **5** |" \
+        "| 19 | III.2.2 | Báo cáo 06 tháng đầu năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 01/06/2023 | Đã hoàn thành · Đúng hạn | 20/05/2023 | Đã gửi báo cáo 6 tháng (" \
+        "| 4 | II.4 | Chấn chỉnh kỷ luật, kỷ cương hành chính (QĐ 48/2021) | VP-TK | Thường xuyên | Vướng mắc 30% |  | Kiến nghị: Đề nghị UBND thành phố bổ sung 01 biên chế (minh, 12/06/2023 09:30) (+1 ghi chú) |" \
+        "- **II.4** Chấn chỉnh kỷ luật, kỷ cương hành chính (QĐ 48/2021) (VP-TK) — thường xuyên; Vướng mắc 30%" \
+        "  - lan, 10/06/2023 08:00: Thiếu cán bộ chuyên trách; chờ bổ sung" \
+        "- **III.1.3/2023-02** tháng 02/2023 – Báo cáo định kỳ về Quy chế dân chủ ở cơ sở (VP-TK) — hạn 28/02/2023, quá hạn 107 ngày; Đang thực hiện 50%" \
+        "Các nhiệm vụ đến hạn từ ngày 16/06/2023 đến ngày 31/12/2023:" \
+        "- 30/06/2023 — **III.1.3/2023-Q2** quý II/2023" "- 15/10/2023 — **III.2.3** Báo cáo năm gửi UBND phường (qua VP-TK) (VHXH-VHTT)" \
+        "- Tiếp tục thực hiện 13 nhiệm vụ thường xuyên." "- Khẩn trương hoàn thành 5 nhiệm vụ quá hạn nêu ở phần II." \
+        "- đề nghị gia hạn nộp báo cáo tháng 2 (III.1.3/2023-02 · VP-TK · lan, 05/03/2023 08:00)" \
+        "- Đề nghị UBND thành phố bổ sung 01 biên chế (II.4 · VP-TK · minh, 12/06/2023 09:30)" \
+        "- lùi hạn báo cáo quý (III.1.3/2023-03 · VP-TK ·" "**CHỦ TỊCH**" "**Trương Thanh Thảo**" &&
+        hasnt "$WORK/6m.md" "III.2.3 |" "Thiếu cán bộ chuyên trách; chờ bổ sung (II.4"
+}
+check "the 6-month report (Markdown): heading, the four parts, counts, tasks, notes, proposals" six_month_md
+
+# The same period written out is the same report.
+same_as_period() {
+    kh --today 2023-06-15 report --from 2023-01-01 --to 30/6/2023 >"$WORK/6m-explicit.md" &&
+        cmp "$WORK/6m.md" "$WORK/6m-explicit.md"
+}
+check "--from 2023-01-01 --to 30/6/2023 gives the --period 6m report" same_as_period
+
+# The annual report, made on 10/10/2023, before its deadline of 15/10.
+kh --today 2023-10-10 report --period year >"$WORK/year.md"
+annual_md() {
+    has "$WORK/year.md" "*Kỳ báo cáo: từ ngày 01/01/2023 đến ngày 31/12/2023*" \
+        "*Số liệu tính đến ngày 10/10/2023*" "Trong kỳ báo cáo có 37 nhiệm vụ" \
+        "| III.2.3 | Báo cáo năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 15/10/2023 | Chưa thực hiện · Sắp đến hạn |" \
+        "Các nhiệm vụ đến hạn từ ngày 11/10/2023 đến ngày 31/12/2024:" \
+        "- 15/10/2023 — **III.2.3**" "*Quảng Ngãi, ngày 10 tháng 10 năm 2023*"
+}
+check "the annual report (Markdown): the year, all 37 tasks, the annual report due ahead" annual_md
+
+default_period() {
+    kh --today 2023-10-10 report >"$WORK/default.md" && cmp "$WORK/year.md" "$WORK/default.md" &&
+        kh --today 2023-05-01 report | grep -qF "đến ngày 30/06/2023*" &&
+        kh --today 2023-08-01 report | grep -qF "đến ngày 30/09/2023*"
+}
+check "without a period: the report due next (6 months, 9 months, the year)" default_period
+
+# A period that is over: figures as of its last day; a task finished after
+# it counts as not done then; notes written after it are left out.
+kh --today 2023-08-01 report --period 6m >"$WORK/6m-late.md"
+period_over() {
+    has "$WORK/6m-late.md" "*Số liệu tính đến ngày 30/06/2023*" \
+        "| III.1.3/2023-06 | tháng 06/2023 – Báo cáo định kỳ về Quy chế dân chủ ở cơ sở | VP-TK | 30/06/2023 | Đang thực hiện · Sắp đến hạn | 03/07/2023 (sau ngày số liệu) |" \
+        "Các nhiệm vụ đến hạn từ ngày 01/07/2023 đến ngày 31/12/2023:" &&
+        hasnt "$WORK/6m-late.md" "Đã họp triển khai" "lùi hạn báo cáo quý"
+}
+check "a period that is over: as of its end, later completions and notes left out" period_over
+
+kh --today 2023-06-15 report --period 6m --unit tp-ht >"$WORK/unit.md"
+by_unit() {
+    has "$WORK/unit.md" "*Số liệu tính đến ngày 15/06/2023 · Đơn vị: Tư pháp – Hộ tịch*" \
+        "| Tư pháp – Hộ tịch | 3 | 0 | 0 | 3 | 0 |" "Trong kỳ báo cáo có 3 nhiệm vụ" \
+        "| 1 | II.1 |" "| 3 | II.6 |" &&
+        hasnt "$WORK/unit.md" "| Văn phòng – Thống kê |" "III.1.3" "**Cả kỳ**"
+}
+check "--unit tp-ht: only the tasks it leads or supports, only its row" by_unit
+
+kh --today 2023-06-15 --lang en report --period 6m >"$WORK/en.md"
+english() {
+    has "$WORK/en.md" "**SOCIALIST REPUBLIC OF VIET NAM**" "# REPORT" "## I. Results achieved" \
+        "## II. Shortcomings and causes" "## III. Directions and tasks ahead" "## IV. Proposals" \
+        "*Reporting period: 01/01/2023 to 30/06/2023*" "- Done on time: **2**" \
+        "| 4 | II.4 | Chấn chỉnh kỷ luật, kỷ cương hành chính (QĐ 48/2021) | VP-TK | Continuous | Blocked 30% |" &&
+        hasnt "$WORK/en.md" "Kết quả đạt được" "Hạn chế" "Phương hướng"
+}
+check "--lang en: the report in English (the plan's own words kept)" english
+
+# CSV for a spreadsheet.
+kh --today 2023-06-15 report --period 6m --format csv >"$WORK/6m.csv"
+kh --today 2023-06-15 report --period 6m --format csv --bom >"$WORK/6m-bom.csv"
+csv() {
+    local lines crlf
+    lines=$(grep -c $'\r$' "$WORK/6m.csv")
+    crlf=$(grep -vc $'\r$' "$WORK/6m.csv")
+    [ "$lines" = 24 ] && [ "$crlf" = 0 ] || { echo "lines $lines, without CR $crlf"; return 1; }
+    head -1 "$WORK/6m.csv" | grep -q '^STT,Mã,Nội dung,Chủ trì,Phối hợp,Thời hạn,Trạng thái,Tiến độ (%),Tình trạng,Phân loại,Hoàn thành,Ghi chú mới nhất,Người ghi,Thời điểm ghi,Số ghi chú' &&
+        has "$WORK/6m.csv" '19,III.2.2,Báo cáo 06 tháng đầu năm gửi UBND phường (qua VP-TK),VHXH-VHTT,,01/06/2023,Đã hoàn thành,100,Đúng hạn,Đã hoàn thành đúng hạn,20/05/2023,Đã gửi báo cáo 6 tháng,' \
+            "\"'=1+1 không phải công thức\",lan,06/03/2023 08:00,2" &&
+        [ "$(head -c3 "$WORK/6m-bom.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] &&
+        cmp <(tail -c +4 "$WORK/6m-bom.csv") "$WORK/6m.csv" &&
+        ! head -c3 "$WORK/6m.csv" | grep -q $'\xEF\xBB\xBF'
+}
+check "CSV: RFC 4180 with CRLF, one row a task, a formula defused, --bom for Excel" csv
+
+# HTML: one self-contained page.
+kh --today 2023-06-15 report --period 6m --format html -o "$WORK/6m.html" >"$WORK/written"
+html_file() {
+    has "$WORK/written" "Đã ghi báo cáo vào $WORK/6m.html" &&
+        has "$WORK/6m.html" '<!DOCTYPE html>' '<html lang="vi">' '<meta charset="utf-8">' \
+            '@page{size:A4;' 'print-color-adjust:exact' '<h2>I. Kết quả đạt được</h2>' \
+            '<h2>II. Hạn chế, nguyên nhân</h2>' '<h2>III. Phương hướng, nhiệm vụ thời gian tới</h2>' \
+            '<h2>IV. Kiến nghị, đề xuất</h2>' 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM' \
+            'fill="#2e7d32"' 'fill="#c62828"' 'fill="#1565c0"' &&
+        [ "$(grep -o '<svg ' "$WORK/6m.html" | wc -l)" = 7 ] &&
+        hasnt "$WORK/6m.html" '<script' '<link' 'src=' 'url(' '@import' 'https:' &&
+        [ "$(grep -o 'http://[^"]*' "$WORK/6m.html" | sort -u)" = http://www.w3.org/2000/svg ]
+}
+check "HTML: self-contained (no script, link or URL), A4, a bar chart per unit and overall" html_file
+
+escaping() {
+    kh --today 2023-06-15 note II.7 '<b>bold</b> & "quotes" | *stars* _under_' >/dev/null &&
+        kh --today 2023-06-15 report --period 6m --format html >"$WORK/esc.html" &&
+        kh --today 2023-06-15 report --period 6m >"$WORK/esc.md" &&
+        has "$WORK/esc.html" '&lt;b&gt;bold&lt;/b&gt; &amp; &quot;quotes&quot; | *stars* _under_' &&
+        has "$WORK/esc.md" '\<b\>bold\</b\> & "quotes" \| \*stars\* \_under\_' &&
+        hasnt "$WORK/esc.html" '<b>bold</b>'
+}
+check "text from people is escaped in HTML and Markdown" escaping
+
+# The HTML in a real browser: Debian's chromium, headless, a fresh profile.
+chrome() {
+    timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$WORK/chromium-profile" "$@"
+}
+chrome --window-size=1000,1400 --screenshot="$WORK/6m.png" "file://$WORK/6m.html" >"$WORK/chromium.log" 2>&1
+screenshot() {
+    [ -s "$WORK/6m.png" ] || { cat "$WORK/chromium.log"; return 1; }
+    python3 "$ROOT/tests/report/pngstat.py" "$WORK/6m.png" >"$WORK/png.txt" || return 1
+    cat "$WORK/png.txt"
+    awk '
+        $1 == "size" && ($2 != 1000 || $3 != 1400) { bad = 1 }
+        $1 == "ink" && ($2 < 0.03 || $2 > 0.6) { bad = 1 }
+        $1 == "colour" && $2 != "amber" && $3 < 20 { bad = 1 }
+        END { exit bad }
+    ' "$WORK/png.txt"
+}
+check "Chromium renders the page: text on white, the charts' colours on screen" screenshot
+
+chrome --dump-dom "file://$WORK/6m.html" >"$WORK/dom.html" 2>>"$WORK/chromium.log"
+dom() {
+    has "$WORK/dom.html" "I. Kết quả đạt được" "Văn phòng – Thống kê" "Trương Thanh Thảo" &&
+        [ "$(grep -o '<svg ' "$WORK/dom.html" | wc -l)" = 7 ] &&
+        hasnt "$WORK/dom.html" "ERR_" "This site can" "neterror"
+}
+check "Chromium's DOM is the report, not an error page" dom
+
+chrome --no-pdf-header-footer --print-to-pdf="$WORK/6m.pdf" "file://$WORK/6m.html" >>"$WORK/chromium.log" 2>&1
+a4() {
+    [ -s "$WORK/6m.pdf" ] || return 1
+    # A4 is 595 x 842 points.
+    grep -ao 'MediaBox \[[^]]*\]' "$WORK/6m.pdf" | sort -u | tee "$WORK/boxes" |
+        awk '{ w = $4; h = $5; sub(/\]/, "", h); if (w < 594 || w > 596 || h < 841 || h > 843) bad = 1 } END { exit bad || NR == 0 }'
+}
+check "printed by Chromium, it comes out on A4 pages" a4
+
+# Errors.
+errors() {
+    local rc
+    kh report --period 7m >/dev/null 2>"$WORK/e1"
+    rc=$?
+    [ $rc = 2 ] && has "$WORK/e1" "--period: \"7m\": 6m | 9m | year" || return 1
+    kh report --from 2023-06-01 --to 2023-01-01 >/dev/null 2>&1
+    [ $? = 2 ] || return 1
+    kh report --period 6m --from 2023-01-01 >/dev/null 2>&1
+    [ $? = 2 ] || return 1
+    kh report --format pdf >/dev/null 2>&1
+    [ $? = 2 ] || return 1
+    kh report --bom >/dev/null 2>&1
+    [ $? = 2 ] || return 1
+    kh report --unit tp-hh >/dev/null 2>"$WORK/e2"
+    [ $? = 1 ] && has "$WORK/e2" "không có đơn vị 'tp-hh'" || return 1
+    kh report -o "$WORK/no/such/dir/r.md" >/dev/null 2>"$WORK/e3"
+    [ $? = 1 ] && has "$WORK/e3" "$WORK/no/such/dir/r.md" && [ ! -e "$WORK/no" ]
+}
+check "bad periods, formats, units and outputs are refused with the right exit code" errors
+
+read_only() {
+    "$BIN" --plan "$PLAN" --db "$WORK/none.db" --today 2023-06-15 report --period 6m >"$WORK/ro.md" &&
+        [ ! -e "$WORK/none.db" ] && has "$WORK/ro.md" "Vướng mắc 30%" "Thiếu cán bộ chuyên trách"
+}
+check "a report never creates a database; without one, the plan's state shows" read_only
+
+# ---------------------------------------------------------------------------
+# Export.
+kh --today 2023-06-15 export -o "$WORK/export.yaml" >/dev/null
+kh --today 2023-06-15 export --format json >"$WORK/a.json"
+yaml_checks() {
+    "$BIN" check "$WORK/export.yaml" &&
+        head -3 "$WORK/export.yaml" | grep -q '^# Kế hoạch qcdc-2023-tqt cùng trạng thái thực hiện ngày 15/06/2023' &&
+        has "$WORK/export.yaml" "kehoach: 1" "2023-02:" "status: doing" \
+            "text: 'Kiến nghị: Đề nghị UBND thành phố bổ sung 01 biên chế'"
+}
+check "the YAML export is a plan file kehoach check accepts" yaml_checks
+
+# The state of every task, as the JSON export gives it, without what only a
+# database has (its version counter, where the state came from, and whether
+# a note came from the plan or the database).
+state_of() {
+    jq -S '[.tasks[] | {id, status, progress, completed, timeliness, category, updated_at,
+        updated_by, notes: [.notes[] | {text, author, at}]}]' "$1"
+}
+round_trip() {
+    "$BIN" --plan "$WORK/export.yaml" --db "$WORK/fresh.db" --today 2023-06-15 export --format json >"$WORK/b.json" &&
+        state_of "$WORK/a.json" >"$WORK/a.state" && state_of "$WORK/b.json" >"$WORK/b.state" &&
+        [ "$(jq length "$WORK/a.state")" = 37 ] &&
+        [ "$(jq '[.[] | select(.status != "todo" or (.notes | length) > 0)] | length' "$WORK/a.state")" = 8 ] &&
+        diff "$WORK/a.state" "$WORK/b.state" &&
+        [ ! -e "$WORK/fresh.db" ]
+}
+check "export, then open with a fresh database: the same state for all 37 tasks" round_trip
+
+same_model() {
+    jq -S 'del(.tasks[].version, .tasks[].state_from, .tasks[].notes[].source, .history, .plan.id)' "$WORK/a.json" >"$WORK/a.model" &&
+        jq -S 'del(.tasks[].version, .tasks[].state_from, .tasks[].notes[].source, .history, .plan.id)' "$WORK/b.json" >"$WORK/b.model" &&
+        diff "$WORK/a.model" "$WORK/b.model"
+}
+check "... and the same model (plan, units, duties, deadlines, counts)" same_model
+
+idempotent() {
+    "$BIN" --plan "$WORK/export.yaml" --db "$WORK/fresh.db" --today 2023-06-15 export >"$WORK/again.yaml" &&
+        diff "$WORK/export.yaml" "$WORK/again.yaml"
+}
+check "exporting the export again gives the same file" idempotent
+
+reports_agree() {
+    "$BIN" --plan "$WORK/export.yaml" --db "$WORK/fresh.db" --today 2023-06-15 report --period 6m >"$WORK/6m-again.md" &&
+        kh --today 2023-06-15 report --period 6m >"$WORK/6m-now.md" &&
+        diff "$WORK/6m-now.md" "$WORK/6m-again.md"
+}
+check "the export with a fresh database makes the same 6-month report" reports_agree
+
+db_overrides() {
+    local f=$WORK/over.db
+    "$BIN" --plan "$WORK/export.yaml" --db "$f" --today 2023-06-15 set III.2.2 doing --progress 70 >/dev/null &&
+        "$BIN" --plan "$WORK/export.yaml" --db "$f" --today 2023-06-15 list --format json |
+        jq -e '.tasks[] | select(.id == "III.2.2") | .status == "doing" and .progress == 70 and .completed == null' >/dev/null
+}
+check "a database row overrides the plan file's state" db_overrides
+
+first_change() {
+    local f=$WORK/first.db
+    "$BIN" --plan "$WORK/export.yaml" --db "$f" --today 2023-06-15 note II.4 "thêm một ghi chú" >/dev/null &&
+        "$BIN" --plan "$WORK/export.yaml" --db "$f" --today 2023-06-15 list --format json |
+        jq -e '.tasks[] | select(.id == "II.4") | .status == "blocked" and .progress == 30 and .notes == 3' >/dev/null &&
+        "$BIN" --plan "$WORK/export.yaml" --db "$f" --today 2023-06-15 set III.2.2 --progress 100 >/dev/null &&
+        "$BIN" --plan "$WORK/export.yaml" --db "$f" --today 2023-06-15 list --format json |
+        jq -e '.tasks[] | select(.id == "III.2.2") | .status == "done" and .completed == "2023-05-20"' >/dev/null
+}
+check "a first change (a note, a progress) starts from the plan file's state" first_change
+
+json_export() {
+    jq -e '
+        .kehoach_export == 1 and .plan.id == "qcdc-2023-tqt" and (.units | length) == 6 and
+        (.duties | length) == 6 and (.tasks | length) == 37 and .counts.total == 37 and
+        (.tasks[] | select(.id == "II.4") | .state_from == "plan" and .status == "blocked" and
+            ([.notes[].source] == ["plan", "plan"])) and
+        (.tasks[] | select(.id == "II.1") | .state_from == "database" and .notes[0].source == "database" and
+            .notes[0].text == "Đã họp triển khai") and
+        (.tasks[] | select(.id == "III.1.3/2023-02") | .every == "month" and .occurrence.number == 2) and
+        ([.history[] | select(.task == "III.2.2" and .field == "status")] | length) == 1
+    ' "$WORK/a.json" >/dev/null
+}
+check "the JSON export: model, state, notes from the plan and the database, history" json_export
+
+refused_note() {
+    local f=$WORK/ctl.db
+    "$BIN" --plan "$ROOT/assets/plan.yaml" --db "$f" --today 2023-06-15 note II.1 "$(printf 'a\033[31mb')" >/dev/null &&
+        ! "$BIN" --plan "$ROOT/assets/plan.yaml" --db "$f" --today 2023-06-15 export -o "$WORK/ctl.yaml" 2>"$WORK/ctl.err" &&
+        has "$WORK/ctl.err" "II.1: U+001B" "--format json" && [ ! -e "$WORK/ctl.yaml" ] &&
+        "$BIN" --plan "$ROOT/assets/plan.yaml" --db "$f" --today 2023-06-15 export --format json | jq -e . >/dev/null
+}
+check "a note a plan file cannot hold stops the YAML export, names the task; JSON still works" refused_note
+
+echo "report: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,455 @@
+/* A task's state in the plan file (`state:`), written by plan_save and read
+ * back by the loader; the notes of both kinds (app_notes); a database row
+ * over the plan's state; and the report's building blocks. */
+#include "testutil.h"
+
+#include <time.h>
+
+#include "kehoach/app.h"
+#include "kehoach/plan_save.h"
+#include "kehoach/report.h"
+#include "kehoach/store.h"
+
+/* The test plan with a state on a dated task and on two periods. */
+#define STATE_PLAN_YAML                                                                            \
+    "kehoach: 1\n"                                                                                 \
+    "plan:\n"                                                                                      \
+    "  id: test-plan\n"                                                                            \
+    "  title: Kế hoạch thử\n"                                                                \
+    "  issuer: UBND phường Thử\n"                                                             \
+    "  place: phường Thử, tỉnh Quảng Ngãi\n"                                             \
+    "  period: {from: 2023-01-01, to: 2023-12-31}\n"                                               \
+    "units:\n"                                                                                     \
+    "  - {id: vp, name: Văn phòng, short: VP}\n"                                                 \
+    "  - {id: tp, name: Tư pháp}\n"                                                              \
+    "contents:\n"                                                                                  \
+    "  - id: II.1\n"                                                                               \
+    "    title: Tuyên truyền\n"                                                                 \
+    "    text: Tuyên truyền Luật.\n"                                                          \
+    "    lead: [tp]\n"                                                                             \
+    "    deadline: 2023-06-01\n"                                                                   \
+    "    state:\n"                                                                                 \
+    "      status: done\n"                                                                         \
+    "      completed: 2023-05-30\n"                                                                \
+    "      updated_at: 2023-05-30T08:00:00Z\n"                                                     \
+    "      updated_by: lan\n"                                                                      \
+    "      notes:\n"                                                                               \
+    "        - {text: Đã xong, author: lan, at: 2023-05-30T08:00:00Z}\n"                         \
+    "        - {text: 'KN: thêm kinh phí', author: minh, at: 2023-05-31}\n"                      \
+    "  - id: II.2\n"                                                                               \
+    "    text: Thường xuyên.\n"                                                                \
+    "    lead: vp\n"                                                                               \
+    "    deadline: continuous\n"                                                                   \
+    "organization:\n"                                                                              \
+    "  duties:\n"                                                                                  \
+    "    - unit: vp\n"                                                                             \
+    "      items: [II.1]\n"                                                                        \
+    "      tasks:\n"                                                                               \
+    "        - id: III.1.1\n"                                                                      \
+    "          text: Báo cáo hằng tháng.\n"                                                   \
+    "          deadline: {every: [month, quarter], day: 20}\n"                                     \
+    "          state:\n"                                                                           \
+    "            2023-01: {status: done, completed: 2023-01-25}\n"                                 \
+    "            2023-Q1: {status: blocked, progress: 20}\n"
+
+static kh_plan *load_ok(const char *yaml)
+{
+    kh_plan *plan = NULL;
+    kh_diags diags = {0};
+    kh_errcode rc = test_load(yaml, &plan, &diags);
+    for (size_t i = 0; i < diags.n; i++)
+        fprintf(stderr, "%d:%d: %s\n", diags.v[i].line, diags.v[i].col, diags.v[i].msg);
+    assert_int_equal(rc, KH_E_OK);
+    diags_free(&diags);
+    return plan;
+}
+
+/* Load yaml expecting failure; return the first message (heap). */
+static char *load_bad(const char *yaml, int *line)
+{
+    kh_plan *plan = NULL;
+    kh_diags diags = {0};
+    assert_int_equal(test_load(yaml, &plan, &diags), KH_E_PLAN);
+    assert_null(plan);
+    assert_true(diags.n > 0);
+    char *msg = xstrdup(diags.v[0].msg);
+    if (line) *line = diags.v[0].line;
+    diags_free(&diags);
+    return msg;
+}
+
+static const kh_task *task(const kh_plan *plan, const char *id)
+{
+    long i = model_find_task(plan, id);
+    if (i < 0) fail_msg("no task %s", id);
+    return &plan->tasks[i];
+}
+
+static kh_date day(int y, int m, int d)
+{
+    return date_from_ymd(y, m, d);
+}
+
+static void test_state_loaded(void **state)
+{
+    (void)state;
+    kh_plan *plan = load_ok(STATE_PLAN_YAML);
+    const kh_task *t = task(plan, "II.1");
+    assert_int_equal(t->status, ST_DONE);
+    assert_int_equal(t->progress, 100);
+    assert_int_equal(t->completed, day(2023, 5, 30));
+    assert_int_equal(t->updated_at, 1685433600);
+    assert_string_equal(t->updated_by, "lan");
+    assert_int_equal(t->version, 0);
+    assert_int_equal(t->nnotes, 2);
+    assert_non_null(t->base);
+    assert_string_equal(t->base->notes[1].text, "KN: thêm kinh phí");
+    assert_int_equal(t->base->notes[1].at, (int64_t)day(2023, 5, 31) * 86400);
+    /* Period by period; the others untouched. */
+    assert_int_equal(task(plan, "III.1.1/2023-01")->status, ST_DONE);
+    assert_int_equal(task(plan, "III.1.1/2023-Q1")->status, ST_BLOCKED);
+    assert_int_equal(task(plan, "III.1.1/2023-Q1")->progress, 20);
+    assert_int_equal(task(plan, "III.1.1/2023-02")->status, ST_TODO);
+    assert_null(task(plan, "III.1.1/2023-02")->base);
+    assert_null(task(plan, "II.2")->base);
+    /* Back to the plan's state after a change in memory. */
+    kh_task *m = &plan->tasks[model_find_task(plan, "III.1.1/2023-Q1")];
+    m->status = ST_DONE;
+    m->version = 4;
+    model_task_reset_state(m);
+    assert_int_equal(m->status, ST_BLOCKED);
+    assert_int_equal(m->version, 0);
+    model_free(plan);
+}
+
+/* Replace the first `from` in STATE_PLAN_YAML by `to`. */
+static char *variant(const char *from, const char *to)
+{
+    const char *at = strstr(STATE_PLAN_YAML, from);
+    if (!at) fail_msg("no '%s' in the plan", from);
+    return xasprintf("%.*s%s%s", (int)(at - STATE_PLAN_YAML), STATE_PLAN_YAML, to,
+                     at + strlen(from));
+}
+
+static void expect_bad(const char *from, const char *to, const char *words)
+{
+    char *yaml = variant(from, to);
+    char *msg = load_bad(yaml, NULL);
+    if (!strstr(msg, words)) fail_msg("'%s' not in '%s'", words, msg);
+    free(msg);
+    free(yaml);
+}
+
+static void test_bad_states(void **state)
+{
+    (void)state;
+    expect_bad("status: done\n      completed", "status: finished\n      completed",
+               "'status': \"finished\" is not a status");
+    expect_bad("completed: 2023-05-30", "completed: 2023-05-30\n      progress: 90",
+               "a done task has 'progress' 100");
+    expect_bad("status: done\n      completed", "status: doing\n      completed",
+               "'completed' is only for a done task");
+    expect_bad("updated_at: 2023-05-30T08:00:00Z", "updated_at: hôm qua",
+               "'updated_at': \"hôm qua\" is not a point in time");
+    expect_bad("updated_by: lan", "updated_by: lan\n      owner: lan", "unknown key 'owner'");
+    expect_bad("{text: Đã xong, author: lan, at: 2023-05-30T08:00:00Z}",
+               "{text: Đã xong, at: 2023-05-30T08:00:00Z}", "missing required key 'author'");
+    expect_bad("2023-Q1: {status: blocked", "2023-Q5: {status: blocked",
+               "'2023-Q5' is not a period");
+    expect_bad("2023-Q1: {status: blocked", "2024-Q1: {status: blocked",
+               "periodic task 'III.1.1' has no period '2024-Q1'");
+    expect_bad("            2023-01: {status: done, completed: 2023-01-25}\n",
+               "            status: done\n", "'status' is not a period");
+    expect_bad("{status: blocked, progress: 20}", "{status: blocked, progress: 120}",
+               "'progress' must be a number from 0 to 100");
+}
+
+static char *save_to_string(const kh_plan *plan, const kh_note *notes, size_t n)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    kh_error err = {0};
+    kh_errcode rc = plan_save(plan, notes, n, "a header\nof two lines", f, &err);
+    if (rc) fail_msg("plan_save: %s", err.detail);
+    assert_int_equal(fclose(f), 0);
+    return buf;
+}
+
+static void test_save_round_trip(void **state)
+{
+    (void)state;
+    kh_plan *plan = load_ok(STATE_PLAN_YAML);
+    /* Texts YAML would misread unquoted, and database notes. */
+    kh_task *t = &plan->tasks[model_find_task(plan, "II.2")];
+    t->status = ST_DOING;
+    t->progress = 35;
+    t->updated_at = 1686816000;
+    t->updated_by = model_intern_user(plan, "người: dùng");
+    static const char *const texts[] = {
+        "~",
+        "- gạch đầu dòng",
+        "a: b # không phải chú thích",
+        "'nháy' \"kép\"",
+        "  lề trái",
+        "dòng một\ndòng hai\n\n",
+        "tab\tở giữa",
+        "@ # & * ! % |",
+        "yes",
+        "2023-01-01",
+    };
+    kh_note notes[KH_ARRAY_LEN(texts)];
+    for (size_t i = 0; i < KH_ARRAY_LEN(texts); i++)
+        notes[i] = (kh_note){(int64_t)(KH_ARRAY_LEN(texts) - i), xstrdup("II.2"), xstrdup(texts[i]),
+                             xstrdup("lan"), 1686816000 + (int64_t)(KH_ARRAY_LEN(texts) - i)};
+    char *yaml = save_to_string(plan, notes, KH_ARRAY_LEN(texts));
+    const char *head = "# a header\n# of two lines\nkehoach: 1\n";
+    assert_true(!strncmp(yaml, head, strlen(head)));
+    kh_plan *back = load_ok(yaml);
+    assert_int_equal(back->ntasks, plan->ntasks);
+    for (size_t i = 0; i < plan->ntasks; i++) {
+        const kh_task *a = &plan->tasks[i], *b = &back->tasks[i];
+        assert_string_equal(a->id, b->id);
+        assert_string_equal(a->text, b->text);
+        assert_int_equal(a->due, b->due);
+        assert_int_equal(a->dl_kind, b->dl_kind);
+        assert_int_equal(a->nlead, b->nlead);
+        assert_int_equal(a->nsupport, b->nsupport);
+        assert_int_equal(a->status, b->status);
+        assert_int_equal(a->progress, b->progress);
+        assert_int_equal(a->completed, b->completed);
+        assert_int_equal(a->updated_at, b->updated_at);
+        if (a->updated_by) assert_string_equal(a->updated_by, b->updated_by);
+    }
+    const kh_task *b = task(back, "II.2");
+    assert_int_equal(b->nnotes, KH_ARRAY_LEN(texts));
+    /* Oldest first in the file, each text byte for byte. */
+    for (size_t i = 0; i < KH_ARRAY_LEN(texts); i++) {
+        size_t k = KH_ARRAY_LEN(texts) - 1 - i;
+        assert_string_equal(b->base->notes[i].text, texts[k]);
+        assert_int_equal(b->base->notes[i].at, notes[k].at);
+    }
+    /* The plan's own notes are the caller's to pass: without them, none. */
+    assert_int_equal(task(back, "II.1")->nnotes, 0);
+    /* Saving the loaded plan again gives the same file. */
+    char *again = save_to_string(back, notes, KH_ARRAY_LEN(texts));
+    assert_string_equal(yaml, again);
+    free(again);
+    free(yaml);
+    for (size_t i = 0; i < KH_ARRAY_LEN(texts); i++) {
+        free(notes[i].task_id);
+        free(notes[i].text);
+        free(notes[i].author);
+    }
+    model_free(back);
+    model_free(plan);
+}
+
+static void test_save_refuses_control(void **state)
+{
+    (void)state;
+    kh_plan *plan = load_ok(STATE_PLAN_YAML);
+    kh_note note = {1, xstrdup("II.2"), xstrdup("a\x1b[31mb"), xstrdup("lan"), 1686816000};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    kh_error err = {0};
+    assert_int_equal(plan_save(plan, &note, 1, NULL, f, &err), KH_E_INVALID);
+    assert_non_null(strstr(err.detail, "II.2: U+001B"));
+    fclose(f);
+    free(buf);
+    free(note.task_id);
+    free(note.text);
+    free(note.author);
+    model_free(plan);
+}
+
+typedef struct {
+    char *dir;
+    kh_app app;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = xcalloc(1, sizeof *f);
+    f->dir = test_tmpdir();
+    f->app.lang = KH_LANG_VI;
+    f->app.today = day(2023, 6, 15);
+    f->app.user = xstrdup("minh");
+    f->app.plan = load_ok(STATE_PLAN_YAML);
+    char *db = xasprintf("%s/k.db", f->dir);
+    kh_error err = {0};
+    if (app_open_store(&f->app, db, false, &err)) fail_msg("%s", err.detail);
+    free(db);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    app_close(&f->app);
+    test_rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+static void test_notes_of_both_kinds(void **state)
+{
+    fixture *f = *state;
+    kh_app *app = &f->app;
+    size_t i = (size_t)model_find_task(app->plan, "II.1");
+    kh_error err = {0};
+    assert_int_equal(app_change(app, i, -1, -1, "ghi trong CSDL", -1, &err), KH_E_OK);
+    kh_note *v = NULL;
+    size_t n = 0;
+    assert_int_equal(app_notes(app, "II.1", &v, &n, &err), KH_E_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(v[0].text, "ghi trong CSDL"); /* now: the newest */
+    assert_true(v[0].id > 0);
+    assert_string_equal(v[1].text, "KN: thêm kinh phí");
+    assert_int_equal(v[1].id, 0);
+    assert_string_equal(v[2].text, "Đã xong");
+    store_notes_free(v, n);
+    assert_int_equal(app_notes(app, NULL, &v, &n, &err), KH_E_OK);
+    assert_int_equal(n, 3);
+    store_notes_free(v, n);
+    /* Reloading counts the notes of both. */
+    assert_int_equal(app_reload_state(app, &err), KH_E_OK);
+    assert_int_equal(task(app->plan, "II.1")->nnotes, 3);
+}
+
+static void test_row_overrides_plan(void **state)
+{
+    fixture *f = *state;
+    kh_app *app = &f->app;
+    kh_error err = {0};
+    size_t i = (size_t)model_find_task(app->plan, "III.1.1/2023-Q1");
+    assert_int_equal(task(app->plan, "III.1.1/2023-Q1")->status, ST_BLOCKED);
+    assert_int_equal(app_change(app, i, ST_DOING, 60, NULL, -1, &err), KH_E_OK);
+    assert_int_equal(app_reload_state(app, &err), KH_E_OK);
+    assert_int_equal(task(app->plan, "III.1.1/2023-Q1")->status, ST_DOING);
+    assert_int_equal(task(app->plan, "III.1.1/2023-Q1")->progress, 60);
+    /* Tasks without a row keep the plan's state through a reload. */
+    assert_int_equal(task(app->plan, "II.1")->status, ST_DONE);
+    assert_int_equal(task(app->plan, "III.1.1/2023-01")->status, ST_DONE);
+}
+
+static void test_store_change_from_base(void **state)
+{
+    fixture *f = *state;
+    kh_app *app = &f->app;
+    const kh_task *t = task(app->plan, "II.1");
+    kh_change c = {-1, -1, "chỉ thêm ghi chú", app->today, -1};
+    kh_state st;
+    kh_error err = {0};
+    assert_int_equal(store_apply_base(app->store, app->plan->id, t->id, &c, t->base, "minh",
+                                      1686816000, &st, &err),
+                     KH_E_OK);
+    /* A note alone keeps the plan's state, now in a row of its own. */
+    assert_int_equal(st.status, ST_DONE);
+    assert_int_equal(st.progress, 100);
+    assert_int_equal(st.completed, day(2023, 5, 30));
+    assert_int_equal(st.version, 1);
+    /* store_apply starts from not started. */
+    t = task(app->plan, "III.1.1/2023-01");
+    assert_int_equal(
+        store_apply(app->store, app->plan->id, t->id, &c, "minh", 1686816000, &st, &err), KH_E_OK);
+    assert_int_equal(st.status, ST_TODO);
+}
+
+static void test_proposals(void **state)
+{
+    (void)state;
+    const char *body;
+    assert_true(report_note_is_proposal("Kiến nghị: thêm người", &body));
+    assert_string_equal(body, "thêm người");
+    assert_true(report_note_is_proposal("KIẾN NGHỊ:x", &body));
+    assert_string_equal(body, "x");
+    assert_true(report_note_is_proposal("kien nghi : không dấu", NULL));
+    assert_true(report_note_is_proposal("KN: ngắn", NULL));
+    assert_true(report_note_is_proposal("Đề xuất: lùi hạn", NULL));
+    assert_true(report_note_is_proposal("de xuat: lùi hạn", NULL));
+    assert_true(report_note_is_proposal("Proposal: more staff", NULL));
+    assert_false(report_note_is_proposal("Đã kiến nghị: không phải", NULL));
+    assert_false(report_note_is_proposal("Ghi chú: kiến nghị sau", NULL));
+    assert_false(report_note_is_proposal("KN thiếu dấu hai chấm", NULL));
+}
+
+static void test_periods(void **state)
+{
+    (void)state;
+    kh_plan *plan = load_ok(STATE_PLAN_YAML);
+    kh_date from, to;
+    assert_int_equal(report_period(plan, day(2023, 5, 1), "6m", &from, &to), KH_E_OK);
+    assert_int_equal(from, day(2023, 1, 1));
+    assert_int_equal(to, day(2023, 6, 30));
+    assert_int_equal(report_period(plan, day(2023, 5, 1), "9m", &from, &to), KH_E_OK);
+    assert_int_equal(to, day(2023, 9, 30));
+    assert_int_equal(report_period(plan, day(2025, 5, 1), "year", &from, &to), KH_E_OK);
+    assert_int_equal(from, day(2023, 1, 1));
+    assert_int_equal(to, day(2023, 12, 31));
+    assert_int_equal(report_period(plan, day(2023, 5, 1), "quý", &from, &to), KH_E_INVALID);
+    report_current_period(plan, day(2023, 7, 1), &from, &to);
+    assert_int_equal(to, day(2023, 9, 30));
+    report_current_period(plan, day(2023, 10, 1), &from, &to);
+    assert_int_equal(to, day(2023, 12, 31));
+    model_free(plan);
+}
+
+static void test_report_names(void **state)
+{
+    fixture *f = *state;
+    kh_filter flt;
+    app_filter_init(&flt);
+    flt.unit = model_find_unit(f->app.plan, "tp");
+    char *name = report_default_name(&f->app, &flt, day(2023, 1, 1), day(2023, 6, 30), REPORT_HTML);
+    assert_string_equal(name, "bao-cao-test-plan-2023-01-01-2023-06-30-tp.html");
+    free(name);
+    assert_int_equal(report_format_parse("markdown"), REPORT_MD);
+    assert_int_equal(report_format_parse("pdf"), -1);
+    /* Written whole through a temporary file, or not at all. */
+    char *path = xasprintf("%s/r.csv", f->dir);
+    kh_error err = {0};
+    assert_int_equal(
+        report_write(&f->app, &flt, day(2023, 1, 1), day(2023, 6, 30), REPORT_CSV_BOM, path, &err),
+        KH_E_OK);
+    FILE *in = fopen(path, "rb");
+    assert_non_null(in);
+    char head[4] = {0};
+    assert_int_equal(fread(head, 1, 3, in), 3);
+    assert_memory_equal(head, "\xEF\xBB\xBF", 3);
+    fclose(in);
+    free(path);
+    path = xasprintf("%s/no/r.csv", f->dir);
+    assert_int_equal(
+        report_write(&f->app, NULL, day(2023, 1, 1), day(2023, 6, 30), REPORT_MD, path, &err),
+        KH_E_IO);
+    assert_non_null(strstr(err.detail, path));
+    free(path);
+    path = xasprintf("%s/backwards.md", f->dir);
+    assert_int_equal(
+        report_write(&f->app, NULL, day(2023, 6, 30), day(2023, 1, 1), REPORT_MD, path, &err),
+        KH_E_INVALID);
+    assert_int_equal(access(path, F_OK), -1);
+    free(path);
+    app_filter_done(&flt);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_state_loaded),
+        cmocka_unit_test(test_bad_states),
+        cmocka_unit_test(test_save_round_trip),
+        cmocka_unit_test(test_save_refuses_control),
+        cmocka_unit_test_setup_teardown(test_notes_of_both_kinds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_row_overrides_plan, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_change_from_base, setup, teardown),
+        cmocka_unit_test(test_proposals),
+        cmocka_unit_test(test_periods),
+        cmocka_unit_test_setup_teardown(test_report_names, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
