@@ -78,6 +78,16 @@ static void setup_locale(void)
     }
 }
 
+/* When the terminal went away (rc 1), close the database and leave at once:
+ * nothing can be written any more, and exit handlers (LeakSanitizer's among
+ * them) must not hold a process that has lost its terminal. */
+static int leave_if_hung_up(cli_ctx *ctx, int rc)
+{
+    if (rc != 1) return rc;
+    app_close(&ctx->app);
+    _exit(rc);
+}
+
 static int run_dashboard(cli_ctx *ctx)
 {
     const char *why = tui_unusable(ctx->app.lang);
@@ -88,7 +98,7 @@ static int run_dashboard(cli_ctx *ctx)
     int rc = cli_open(ctx, ctx->read_only);
     if (rc) return rc;
     kh_tui_options opts = {!ctx->no_mouse, ctx->read_only, ctx->today_set};
-    return tui_run(&ctx->app, &opts);
+    return leave_if_hung_up(ctx, tui_run(&ctx->app, &opts));
 }
 
 int main(int argc, char **argv)

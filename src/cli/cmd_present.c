@@ -1,6 +1,7 @@
 /* kehoach present: the meeting-room display. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "kehoach/tui.h"
@@ -72,5 +73,11 @@ int cmd_present(cli_ctx *ctx, int argc, char **argv)
     /* Read-only at the SQLite level: the projector never writes. */
     int rc = cli_open(ctx, true);
     if (rc) return rc;
-    return tui_present(&ctx->app, &po);
+    int status = tui_present(&ctx->app, &po);
+    if (status == 1) {
+        /* The terminal went away: see leave_if_hung_up in main.c. */
+        app_close(&ctx->app);
+        _exit(status);
+    }
+    return status;
 }

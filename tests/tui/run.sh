@@ -564,6 +564,19 @@ for c in $selected; do
         failed+=("$c")
     fi
     T kill-server 2>/dev/null
+    # Whatever the case did, no dashboard may outlive its terminal.
+    left=""
+    for i in $(seq 1 40); do
+        left=$(pgrep -f -- "^$BIN .*--db $TMP/" | while read -r p; do alive "$p" && echo "$p"; done)
+        [ -z "$left" ] && break
+        sleep 0.05
+    done
+    if [ -n "$left" ]; then
+        echo "$c: FAILED — a process outlived its terminal by 2 s: $(ps -o pid,pcpu,args -p "$(echo $left | tr ' ' ,)" | tail -n +2)"
+        kill -9 $left 2>/dev/null
+        fail=$((fail + 1))
+        failed+=("$c (left running)")
+    fi
 done
 
 reports=$(ls "$TMP"/asan.* "$TMP"/ubsan.* 2>/dev/null)
