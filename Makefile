@@ -7,7 +7,7 @@
 # See README.md for the rest.
 
 CC      ?= cc
-PKGS    := ncursesw yaml-0.1 sqlite3 libutf8proc
+PKGS    := ncursesw yaml-0.1 sqlite3 libutf8proc libxxhash
 PREFIX  ?= /usr/local
 BUILD   ?= build/release
 
@@ -21,7 +21,7 @@ endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CORE_LIBS  := $(shell pkg-config --libs yaml-0.1 sqlite3 libutf8proc 2>/dev/null)
+CORE_LIBS  := $(shell pkg-config --libs yaml-0.1 sqlite3 libutf8proc libxxhash 2>/dev/null)
 CMOCKA     := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
@@ -29,8 +29,9 @@ ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
 
 # The core links without curses: model, loader, store, app.
 CORE_SRC := src/util.c src/text.c src/date.c src/error.c src/model.c \
-            src/plan_yaml.c src/plan_load.c src/store.c src/app.c src/paths.c src/drafts.c \
-            src/plan_save.c src/app_notes.c $(wildcard src/report/*.c)
+            src/plan_yaml.c src/plan_load.c src/plan_cache.c src/store.c src/app.c src/paths.c src/drafts.c \
+            src/plan_save.c src/app_notes.c src/app_rights.c src/app_history.c \
+            $(wildcard src/report/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 TUI_SRC  := $(wildcard src/tui/*.c)
 MAIN_SRC := src/main.c
@@ -44,7 +45,7 @@ UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_TESTS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all run check deps test test-unit test-cli test-tui clean format format-check \
-        test-report test-man test-install test-server install uninstall
+        test-report test-man test-install test-server install uninstall test-faults valgrind
 
 all: kehoach
 
@@ -83,13 +84,15 @@ run:
 check:
 	@scripts/deps.sh check
 	@$(MAKE) --no-print-directory test
+	@echo "== memcheck (valgrind): the unit tests and a smoke run, on the same build"
+	@$(MAKE) --no-print-directory valgrind
 	@echo "== the same suite under AddressSanitizer + UndefinedBehaviorSanitizer"
 	@$(MAKE) --no-print-directory test BUILD=build/asan SAN=1 CFLAGS="-O1 -g"
 	@echo "== make check: all passed"
 
 test: $(BIN) $(UNIT_TESTS)
-	@$(MAKE) --no-print-directory test-unit test-cli test-tui test-concurrency test-report \
-	    test-man test-install test-server
+	@$(MAKE) --no-print-directory test-unit test-cli test-tui test-concurrency test-faults \
+	    test-report test-man test-install test-server
 
 test-unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; (cd tests/unit && ../../$$t); done
@@ -102,6 +105,22 @@ test-tui: $(BIN)
 
 test-concurrency: $(BIN)
 	@KEHOACH_BIN=$(abspath $(BIN)) tests/concurrency/run.sh
+
+# Faults: the database (read-only, another group's, missing, not a database,
+# corrupt, newer), a full disk, two migrations at once, kill -9 x 50, a lost
+# terminal, hostile plan files (tests/faults/run.sh; some cases need root).
+test-faults: $(BIN) $(BUILD)/tests/fault_writer
+	@KEHOACH_BIN=$(abspath $(BIN)) FAULT_WRITER=$(abspath $(BUILD)/tests/fault_writer) \
+	    tests/faults/run.sh
+
+$(BUILD)/tests/fault_writer: tests/faults/writer.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(CORE_LIBS) $(ALL_LDFLAGS)
+
+# Memcheck over the unit tests and a smoke run of the commands and the
+# dashboard: no leak, no invalid access (tests/valgrind/run.sh; no SAN=1).
+valgrind: $(BIN) $(UNIT_TESTS)
+	@KEHOACH_BIN=$(abspath $(BIN)) KEHOACH_UNIT="$(abspath $(UNIT_TESTS))" tests/valgrind/run.sh
 
 # Reports and export (a headless Chromium renders the HTML report).
 test-report: $(BIN)
@@ -169,7 +188,7 @@ FUZZ_TARGETS := plan date text
 FUZZ_BUILD   := $(BUILD)/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -Ifuzz $(PKG_CFLAGS) -g -O1 $(FUZZ_SAN)
-FUZZ_LIBS    := $(shell pkg-config --libs yaml-0.1 libutf8proc 2>/dev/null)
+FUZZ_LIBS    := $(shell pkg-config --libs yaml-0.1 libutf8proc libxxhash 2>/dev/null)
 FUZZ_CORE    := src/util.c src/text.c src/date.c src/error.c src/model.c src/plan_yaml.c \
                 src/plan_load.c
 FUZZ_OBJ     := $(FUZZ_CORE:%.c=$(FUZZ_BUILD)/obj/%.o)
@@ -216,7 +235,7 @@ $(FUZZ_TARGETS:%=fuzz-run-%): fuzz-run-%: $(FUZZ_BUILD)/fuzz_%
 # ---- benchmarks: bench/run.sh measures every performance target as a person
 # meets it and prints a table (see bench/RESULTS.md); no timing goes into check.
 BENCH_DIR   := $(BUILD)/bench
-BENCH_TOOLS := $(addprefix $(BENCH_DIR)/,gen_plan runp pty_run header_only store_bench floor)
+BENCH_TOOLS := $(addprefix $(BENCH_DIR)/,gen_plan runp pty_run live_watch header_only store_bench floor)
 
 .PHONY: bench bench-tools
 
@@ -236,6 +255,10 @@ $(BENCH_DIR)/runp $(BENCH_DIR)/header_only: $(BENCH_DIR)/%: bench/%.c
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 
 $(BENCH_DIR)/pty_run: bench/pty_run.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lutil $(ALL_LDFLAGS)
+
+$(BENCH_DIR)/live_watch: bench/live_watch.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -lutil $(ALL_LDFLAGS)
 

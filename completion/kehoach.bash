@@ -41,7 +41,7 @@ _kehoach()
         case $w in
         --plan | --db | --today | --lang | --unit | --status | --search | --sort | \
             --format | --from | --to | --period | -o | --output | --progress | --note | \
-            --interval | --list-ids)
+            --interval | --list-ids | --user | --since)
             ((i++))
             [[ ${COMP_WORDS[i]} == = ]] && ((i++))
             ;;
@@ -60,6 +60,10 @@ _kehoach()
         ;;
     --lang)
         mapfile -t COMPREPLY < <(compgen -W "vi en" -- "$cur")
+        return
+        ;;
+    --user)
+        mapfile -t COMPREPLY < <(compgen -u -- "$cur")
         return
         ;;
     --unit)
@@ -84,13 +88,13 @@ _kehoach()
         ;;
     --format)
         case $cmd in
-        list) mapfile -t COMPREPLY < <(compgen -W "table json csv" -- "$cur") ;;
+        list | history) mapfile -t COMPREPLY < <(compgen -W "table json csv" -- "$cur") ;;
         report) mapfile -t COMPREPLY < <(compgen -W "md html csv" -- "$cur") ;;
         export) mapfile -t COMPREPLY < <(compgen -W "yaml json" -- "$cur") ;;
         esac
         return
         ;;
-    --today | --from | --to | --progress | --note | --search | --interval)
+    --today | --from | --to | --progress | --note | --search | --interval | --since)
         return
         ;;
     esac
@@ -112,7 +116,7 @@ _kehoach()
     fi
 
     case $cmd in
-    set | note | history)
+    set | note | history | undo)
         if ((${#positional[@]} == 0)); then
             mapfile -t COMPREPLY < <(compgen -W "$("$prog" "${globals[@]}" export --list-ids tasks 2>/dev/null)" -- "$cur")
         elif [[ $cmd == set ]] && ((${#positional[@]} == 1)); then

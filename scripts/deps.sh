@@ -19,6 +19,7 @@ libncurses-dev  pc:ncursesw
 libyaml-dev     pc:yaml-0.1
 libsqlite3-dev  pc:sqlite3
 libutf8proc-dev pc:libutf8proc
+libxxhash-dev   pc:libxxhash
 '
 check_pkgs='
 libcmocka-dev   pc:cmocka
@@ -33,9 +34,9 @@ groff-base      cmd:groff
 man-db          cmd:man
 passwd          file:/usr/sbin/useradd
 util-linux      cmd:setpriv
+valgrind        cmd:valgrind
 '
 bench_pkgs='
-valgrind        cmd:valgrind
 hyperfine       cmd:hyperfine
 calcurse        cmd:calcurse
 taskwarrior     cmd:task

@@ -7,12 +7,36 @@
 #include <unistd.h>
 
 #include "kehoach/paths.h"
+#include "kehoach/plan_cache.h"
 #include "kehoach/text.h"
 
 kh_errcode app_load_plan(kh_app *app, const char *plan_path, kh_diags *diags)
 {
     if (!app->user) app->user = paths_user();
-    return plan_load(plan_path, app->lang, &app->plan, diags);
+    return plan_cache_load(plan_path, app->lang, &app->plan, diags);
+}
+
+/* Open app->db_path; for reading, a database not there yet (no file, or an
+ * empty one nobody has written to: a server's fresh `install /dev/null`) is
+ * no error, and *absent says so. */
+static kh_errcode open_store(kh_app *app, bool read_only, bool *absent, kh_error *err)
+{
+    *absent = false;
+    if (read_only && access(app->db_path, F_OK) != 0 && errno == ENOENT) {
+        *absent = true;
+        return KH_E_OK;
+    }
+    kh_errcode rc = store_open(app->db_path, read_only ? STORE_READ_ONLY : 0, &app->store, err);
+    if (rc == KH_E_DB_MISSING && read_only) {
+        kh_error_set(err, KH_E_OK, "%s", "");
+        *absent = true;
+        return KH_E_OK;
+    }
+    if (rc) return rc;
+    rc = store_data_version(app->store, &app->data_version, err);
+    if (rc) return rc;
+    /* The plan file's state, then the database's rows over it. */
+    return app_reload_state(app, err);
 }
 
 kh_errcode app_open_store(kh_app *app, const char *db_path, bool read_only, kh_error *err)
@@ -21,13 +45,7 @@ kh_errcode app_open_store(kh_app *app, const char *db_path, bool read_only, kh_e
     if (rc) return rc;
     /* Reading needs no database: without one, every task is as the plan
      * left it. Nothing is created just to look. */
-    if (read_only && access(app->db_path, F_OK) != 0 && errno == ENOENT) return KH_E_OK;
-    rc = store_open(app->db_path, read_only ? STORE_READ_ONLY : 0, &app->store, err);
-    if (rc) return rc;
-    rc = store_data_version(app->store, &app->data_version, err);
-    if (rc) return rc;
-    /* The plan file's state, then the database's rows over it. */
-    return app_reload_state(app, err);
+    return open_store(app, read_only, &app->store_later, err);
 }
 
 void app_set_busy_timeout(kh_app *app, int ms)
@@ -58,6 +76,18 @@ kh_errcode app_poll(kh_app *app, bool *reloaded, void (*changed)(void *ctx, size
                     kh_error *err)
 {
     *reloaded = false;
+    if (!app->store && app->store_later) {
+        /* Someone may have saved the first change since. */
+        size_t n = app->plan->ntasks;
+        bool absent;
+        kh_errcode rc = open_store(app, true, &absent, err);
+        if (rc || absent) return rc;
+        app->store_later = false;
+        *reloaded = true;
+        for (size_t i = 0; changed && i < n; i++)
+            if (app->plan->tasks[i].version != 0) changed(ctx, i);
+        return KH_E_OK;
+    }
     if (!app->store) return KH_E_OK;
     int64_t v;
     kh_errcode rc = store_data_version(app->store, &v, err);
@@ -82,9 +112,14 @@ void app_close(kh_app *app)
     model_free(app->plan);
     free(app->db_path);
     free(app->user);
+    for (size_t i = 0; i < app->ngroups; i++) free(app->groups[i]);
+    free(app->groups);
     app->store = NULL;
     app->plan = NULL;
     app->db_path = app->user = NULL;
+    app->groups = NULL;
+    app->ngroups = 0;
+    app->groups_known = false;
 }
 
 enum { NOTE_MAX_BYTES = 8000 };
@@ -96,6 +131,8 @@ kh_errcode app_change(kh_app *app, size_t task, int status, int progress, const 
     if (task >= app->plan->ntasks) return kh_error_set(err, KH_E_NOT_FOUND, "%zu", task);
     if (!app->store)
         return kh_error_set(err, KH_E_DB_READONLY, "%s", app->db_path ? app->db_path : "");
+    kh_errcode denied = app_check_rights(app, task, err);
+    if (denied) return denied;
     if (status >= ST_COUNT || progress > 100 || progress < -1)
         return kh_error_set(err, KH_E_INVALID, "%s",
                             TR(lang, "tiến độ phải từ 0 đến 100", "progress must be 0 to 100"));
@@ -141,12 +178,29 @@ void app_filter_init(kh_filter *f)
     f->status = -1;
     f->timeliness = -1;
     f->query = NULL;
+    f->unit_hit = NULL;
+    f->nunit_hit = 0;
+}
+
+void app_filter_prepare(const kh_app *app, kh_filter *f)
+{
+    free(f->unit_hit);
+    f->unit_hit = NULL;
+    f->nunit_hit = 0;
+    if (!f->query) return;
+    f->nunit_hit = app->plan->nunits;
+    f->unit_hit = xcalloc(f->nunit_hit + 1, sizeof *f->unit_hit);
+    for (size_t i = 0; i < f->nunit_hit; i++)
+        f->unit_hit[i] = strstr(app->plan->units[i].fold, f->query) != NULL;
 }
 
 void app_filter_set_query(kh_filter *f, const char *text)
 {
     free(f->query);
     f->query = NULL;
+    free(f->unit_hit);
+    f->unit_hit = NULL;
+    f->nunit_hit = 0;
     if (!text) return;
     char *q = text_fold(text);
     if (q && !*q) {
@@ -160,6 +214,9 @@ void app_filter_done(kh_filter *f)
 {
     free(f->query);
     f->query = NULL;
+    free(f->unit_hit);
+    f->unit_hit = NULL;
+    f->nunit_hit = 0;
 }
 
 static bool id_contains(const char *id, const char *q)
@@ -174,6 +231,13 @@ bool app_match(const kh_app *app, const kh_filter *f, const kh_task *t)
     if (f->timeliness >= 0 && (int)model_timeliness(t, app->today) != f->timeliness) return false;
     if (!f->query) return true;
     if (strstr(t->fold, f->query) || id_contains(t->id, f->query)) return true;
+    if (f->unit_hit && f->nunit_hit == app->plan->nunits) {
+        for (size_t i = 0; i < t->nlead; i++)
+            if (f->unit_hit[t->lead[i]]) return true;
+        for (size_t i = 0; i < t->nsupport; i++)
+            if (f->unit_hit[t->support[i]]) return true;
+        return false;
+    }
     const kh_unit *units = app->plan->units;
     for (size_t i = 0; i < t->nlead; i++)
         if (strstr(units[t->lead[i]].fold, f->query)) return true;
@@ -184,9 +248,14 @@ bool app_match(const kh_app *app, const kh_filter *f, const kh_task *t)
 
 size_t app_select(const kh_app *app, const kh_filter *f, uint32_t *out)
 {
+    kh_filter prepared = *f;
+    prepared.unit_hit = NULL;
+    app_filter_prepare(app, &prepared);
+    f = &prepared;
     size_t n = 0;
     for (size_t i = 0; i < app->plan->ntasks; i++)
         if (app_match(app, f, &app->plan->tasks[i])) out[n++] = (uint32_t)i;
+    free(prepared.unit_hit);
     return n;
 }
 

@@ -24,20 +24,26 @@ static void add_base_notes(const kh_task *t, kh_note **v, size_t *len, size_t *c
     for (uint32_t k = 0; k < t->base->nnotes; k++) {
         const kh_base_note *bn = &t->base->notes[k];
         KH_GROW(*v, *len, *cap);
-        (*v)[(*len)++] =
-            (kh_note){(*key)++, xstrdup(t->id), xstrdup(bn->text), xstrdup(bn->author), bn->at};
+        kh_note note = {.id = (*key)++,
+                        .task_id = xstrdup(t->id),
+                        .text = xstrdup(bn->text),
+                        .author = xstrdup(bn->author),
+                        .at = bn->at};
+        (*v)[(*len)++] = note;
     }
 }
 
-kh_errcode app_notes(const kh_app *app, const char *task_id, kh_note **out, size_t *n,
-                     kh_error *err)
+static kh_errcode read_notes(const kh_app *app, const char *task_id, bool withdrawn_too,
+                             kh_note **out, size_t *n, kh_error *err)
 {
     *out = NULL;
     *n = 0;
     kh_note *v = NULL;
     size_t len = 0, cap = 0;
     if (app->store) {
-        kh_errcode rc = store_notes(app->store, app->plan->id, task_id, &v, &len, err);
+        kh_errcode rc = withdrawn_too
+                            ? store_notes_all(app->store, app->plan->id, task_id, &v, &len, err)
+                            : store_notes(app->store, app->plan->id, task_id, &v, &len, err);
         if (rc) return rc;
         cap = len;
     }
@@ -56,4 +62,16 @@ kh_errcode app_notes(const kh_app *app, const char *task_id, kh_note **out, size
     *out = v;
     *n = len;
     return KH_E_OK;
+}
+
+kh_errcode app_notes(const kh_app *app, const char *task_id, kh_note **out, size_t *n,
+                     kh_error *err)
+{
+    return read_notes(app, task_id, false, out, n, err);
+}
+
+kh_errcode app_notes_all(const kh_app *app, const char *task_id, kh_note **out, size_t *n,
+                         kh_error *err)
+{
+    return read_notes(app, task_id, true, out, n, err);
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 
 #include "kehoach/text.h"
 
@@ -153,6 +154,38 @@ long model_find_task(const kh_plan *plan, const char *id)
     return -1;
 }
 
+static int cmp_task_at(const kh_plan *plan, size_t k, const char *id)
+{
+    return strcmp(plan->tasks[plan->by_id[k]].id, id);
+}
+
+long model_find_task_from(const kh_plan *plan, const char *id, size_t *pos)
+{
+    size_t n = plan->ntasks, lo = *pos <= n ? *pos : n;
+    /* Out of order: search everything. */
+    if (lo > 0 && cmp_task_at(plan, lo - 1, id) >= 0) lo = 0;
+    /* Gallop: every task before lo sorts before id. */
+    size_t bound = 1;
+    while (lo + bound <= n && cmp_task_at(plan, lo + bound - 1, id) < 0) {
+        lo += bound;
+        bound *= 2;
+    }
+    size_t hi = lo + bound < n ? lo + bound : n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_task_at(plan, mid, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < n && cmp_task_at(plan, lo, id) == 0) {
+        *pos = lo + 1;
+        return (long)plan->by_id[lo];
+    }
+    *pos = lo;
+    return -1;
+}
+
 long model_find_unit(const kh_plan *plan, const char *id)
 {
     for (size_t i = 0; i < plan->nunits; i++)
@@ -204,6 +237,7 @@ void model_free(kh_plan *plan)
 {
     if (!plan) return;
     arena_done(&plan->mem);
+    if (plan->mapping) munmap(plan->mapping, plan->mapping_size);
     free(plan->tasks);
     free(plan->by_id);
     free(plan->users);
@@ -357,10 +391,11 @@ void model_status_label(strbuf *out, const kh_task *t, kh_date today, kh_lang la
 {
     kh_timeliness tl = model_timeliness(t, today);
     const char *status = model_status_name((kh_status)t->status, lang);
-    if (tl == TL_OVERDUE || tl == TL_DUE_SOON || tl == TL_DONE_LATE)
-        sb_printf(out, "%s · %s", model_timeliness_name(tl, lang), status);
-    else
-        sb_puts(out, status);
+    if (tl == TL_OVERDUE || tl == TL_DUE_SOON || tl == TL_DONE_LATE) {
+        sb_puts(out, model_timeliness_name(tl, lang));
+        sb_puts(out, " · ");
+    }
+    sb_puts(out, status);
 }
 
 void model_task_row_title(strbuf *out, const kh_task *t, kh_lang lang)

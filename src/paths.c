@@ -1,6 +1,7 @@
 #include "kehoach/paths.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <libgen.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -16,6 +17,58 @@ char *paths_user(void)
     if (getpwuid_r(uid, &pw, buf, sizeof buf, &res) == 0 && res && res->pw_name && res->pw_name[0])
         return xstrdup(res->pw_name);
     return xasprintf("uid:%lu", (unsigned long)uid);
+}
+
+/* Add the name of group gid (or its number) to v unless it is there. */
+static void add_group(char ***v, size_t *n, size_t *cap, gid_t gid)
+{
+    struct group gr, *res = NULL;
+    char buf[16384];
+    char *name = getgrgid_r(gid, &gr, buf, sizeof buf, &res) == 0 && res && res->gr_name
+                     ? xstrdup(res->gr_name)
+                     : xasprintf("%lu", (unsigned long)gid);
+    for (size_t i = 0; i < *n; i++) {
+        if (!strcmp((*v)[i], name)) {
+            free(name);
+            return;
+        }
+    }
+    KH_GROW(*v, *n, *cap);
+    (*v)[(*n)++] = name;
+}
+
+char **paths_groups(size_t *n)
+{
+    char **v = NULL;
+    size_t len = 0, cap = 0;
+    uid_t uid = getuid();
+    struct passwd pw, *res = NULL;
+    char buf[4096];
+    add_group(&v, &len, &cap, getgid());
+    if (getpwuid_r(uid, &pw, buf, sizeof buf, &res) == 0 && res && res->pw_name) {
+        int count = 16;
+        gid_t *gids = NULL;
+        for (int tries = 0; tries < 8; tries++) {
+            gids = xreallocarray(gids, (size_t)count, sizeof *gids);
+            int want = count;
+            if (getgrouplist(res->pw_name, res->pw_gid, gids, &want) >= 0) {
+                count = want;
+                break;
+            }
+            count = want > count ? want : count * 2;
+        }
+        for (int i = 0; i < count && gids; i++) add_group(&v, &len, &cap, gids[i]);
+        free(gids);
+    } else {
+        /* No account: the groups this process runs with. */
+        int count = getgroups(0, NULL);
+        gid_t *gids = xreallocarray(NULL, count > 0 ? (size_t)count : 1, sizeof *gids);
+        count = count > 0 ? getgroups(count, gids) : 0;
+        for (int i = 0; i < count; i++) add_group(&v, &len, &cap, gids[i]);
+        free(gids);
+    }
+    *n = len;
+    return v;
 }
 
 /* Return $HOME, or the password database's home directory, or "/". */

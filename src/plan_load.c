@@ -85,8 +85,8 @@ typedef struct {
     int *task_line; /* position of each task, for messages */
     size_t ntasks, captasks, caplines;
     kh_unit *units;
-    int *unit_line;
-    size_t nunits, capunits, capunitlines;
+    int *unit_line, *unit_col;
+    size_t nunits, capunits, capunitlines, capunitcols;
     kh_duty *duties;
     uint16_t **duty_unit; /* where each duty's unit index is resolved to */
     size_t nduties, capduties, capdutyunits;
@@ -102,6 +102,10 @@ typedef struct {
     size_t nperiodics, capperiodics;
     tagged_state *tagged;
     size_t ntagged, captagged;
+    kh_right *rights; /* `rights:`; a unit's index goes in *right_unit[i] */
+    uint16_t **right_unit;
+    int *right_line; /* where each entry names its unit: line, col */
+    size_t nrights, caprights, caprightunits, caprightlines;
 
     bool seen_version, seen_plan, seen_units, seen_period;
 } loader;
@@ -360,24 +364,16 @@ static void convert_units(loader *L, const ynode *n)
                 id);
             continue;
         }
-        bool dup = false;
-        for (size_t k = 0; k < L->nunits; k++) {
-            if (!strcmp(L->units[k].id, id)) {
-                err(L, v[0]->line, v[0]->col,
-                    L_TR(L, "mã đơn vị '%s' bị trùng (đã dùng ở dòng %d)",
-                         "unit id '%s' is used twice (first at line %d)"),
-                    id, L->unit_line[k]);
-                dup = true;
-            }
-        }
-        if (dup) continue;
+        /* Repeated ids are found once all are read (resolve_units). */
         if (L->nunits >= UINT16_MAX) {
             err(L, u->line, u->col, L_TR(L, "quá nhiều đơn vị", "too many units"));
             return;
         }
         KH_GROW(L->units, L->nunits, L->capunits);
         KH_GROW(L->unit_line, L->nunits, L->capunitlines);
+        KH_GROW(L->unit_col, L->nunits, L->capunitcols);
         L->unit_line[L->nunits] = v[0]->line;
+        L->unit_col[L->nunits] = v[0]->col;
         L->units[L->nunits++] = (kh_unit){id, name, short_name, NULL};
     }
     if (n->nkids == 0)
@@ -830,6 +826,14 @@ static void convert_period(loader *L, const ynode *n)
                  "the plan period ends before it starts"));
         return;
     }
+    /* A plan runs a year, five, ten; a period of centuries is a slip, and
+     * its periodic tasks would make millions of occurrences from a few lines. */
+    if (p->to - p->from > PLAN_MAX_YEARS * 366) {
+        err(L, v[1]->line, v[1]->col,
+            L_TR(L, "kỳ kế hoạch dài quá %d năm", "the plan period is longer than %d years"),
+            PLAN_MAX_YEARS);
+        return;
+    }
     L->seen_period = true;
 }
 
@@ -971,16 +975,8 @@ static void convert_duty(loader *L)
         } else if (k == 2) {
             const ynode **items;
             long cnt = list_of(L, n, "items", &items);
+            /* Repeats are found when the items are resolved (resolve_items). */
             for (long i = 0; i < cnt; i++) {
-                bool twice = false;
-                for (long j = 0; j < i; j++) twice |= !strcmp(items[i]->str, items[j]->str);
-                if (twice) {
-                    err(L, items[i]->line, items[i]->col,
-                        L_TR(L, "khoản '%s' được ghi hai lần trong 'items'",
-                             "item '%s' is named twice in 'items'"),
-                        items[i]->str);
-                    continue;
-                }
                 KH_GROW(L->irefs, L->nirefs, L->capirefs);
                 L->irefs[L->nirefs++] =
                     (item_ref){index, keep(L, items[i]->str), items[i]->line, items[i]->col};
@@ -1050,11 +1046,189 @@ static void convert_organization(loader *L)
     arena_done(&L->scratch);
 }
 
+/* ---- rights: who may change which tasks ---- */
+
+/* A Unix user or group name: what useradd and groupadd accept, and the
+ * names of directory services (user@domain, a trailing $ for machines). */
+static bool account_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 64 || s[0] == '-' || s[0] == '.' || s[0] == '@') return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '_' || c == '.' || c == '-' || c == '@' || (c == '$' && i == n - 1 && i);
+        if (!ok) return false;
+    }
+    return true;
+}
+
+static const kh_account *sort_accounts;
+
+/* By name, then by place in the file. */
+static int cmp_account_index(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    int c = strcmp(sort_accounts[x].name, sort_accounts[y].name);
+    return c ? c : (x < y ? -1 : x > y);
+}
+
+/* Read a list of user or group names. Return the count (0: none or
+ * reported), with the names in *out. */
+static uint32_t account_list(loader *L, const ynode *n, const char *key, const kh_account **out)
+{
+    const ynode **items;
+    long k = list_of(L, n, key, &items);
+    *out = NULL;
+    if (k <= 0) return 0;
+    if (k > 1000) {
+        err(L, n->line, n->col,
+            L_TR(L, "'%s' có quá nhiều tên (tối đa 1000)", "'%s' names too many (at most 1000)"),
+            key);
+        return 0;
+    }
+    kh_account *v = arena_alloc(&L->plan->mem, (size_t)k * sizeof *v);
+    uint32_t len = 0;
+    for (long i = 0; i < k; i++) {
+        const ynode *it = items[i];
+        if (!account_ok(it->str)) {
+            err(L, it->line, it->col,
+                L_TR(L,
+                     "tên tài khoản '%s' trong '%s' không hợp lệ: tối đa 64 ký tự, gồm chữ không "
+                     "dấu, chữ số và _ . @ -, không bắt đầu bằng - . @",
+                     "the account name '%s' in '%s' is not valid: at most 64 characters of ASCII "
+                     "letters, digits and _ . @ -, not starting with - . @"),
+                it->str, key);
+            continue;
+        }
+        v[len++] = (kh_account){keep(L, it->str), it->line, it->col};
+    }
+    /* A name twice: the repeats are reported and dropped. Sorted, so that
+     * many lists of 1000 names stay cheap. */
+    uint32_t *order = xreallocarray(NULL, len ? len : 1, sizeof *order);
+    bool *repeat = xcalloc(len ? len : 1, sizeof *repeat);
+    for (uint32_t i = 0; i < len; i++) order[i] = i;
+    sort_accounts = v;
+    qsort(order, len, sizeof *order, cmp_account_index);
+    for (uint32_t i = 1; i < len; i++)
+        if (!strcmp(v[order[i - 1]].name, v[order[i]].name)) repeat[order[i]] = true;
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < len; i++) {
+        if (repeat[i])
+            err(L, v[i].line, v[i].col,
+                L_TR(L, "'%s' được ghi hai lần trong '%s'", "'%s' is named twice in '%s'"),
+                v[i].name, key);
+        else
+            v[kept++] = v[i];
+    }
+    free(order);
+    free(repeat);
+    *out = v;
+    return kept;
+}
+
+/* Read the users and groups of one entry (v[0]: users, v[1]: groups) into
+ * r; report an entry that names nobody. */
+static void convert_accounts(loader *L, const ynode *node, const ynode *const *v, kh_right *r)
+{
+    size_t before = L->diags->n;
+    if (v[0]) r->nusers = account_list(L, v[0], "users", &r->users);
+    if (v[1]) r->ngroups = account_list(L, v[1], "groups", &r->groups);
+    if (!r->nusers && !r->ngroups && L->diags->n == before)
+        err(L, node->line, node->col,
+            L_TR(L, "hãy ghi người được sửa: 'users', 'groups' hoặc cả hai",
+                 "name who may make changes: 'users', 'groups' or both"));
+}
+
+static void add_right(loader *L, kh_right r, uint16_t *slot, int line, int col)
+{
+    KH_GROW(L->rights, L->nrights, L->caprights);
+    KH_GROW(L->right_unit, L->nrights, L->caprightunits);
+    size_t twice = L->nrights * 2;
+    KH_GROW(L->right_line, twice + 1, L->caprightlines);
+    L->right_unit[L->nrights] = slot;
+    L->right_line[twice] = line;
+    L->right_line[twice + 1] = col;
+    L->rights[L->nrights++] = r;
+}
+
+static void convert_rights(loader *L, const ynode *n)
+{
+    static const char *const keys[] = {"all", "units"};
+    static const char *const who_keys[] = {"users", "groups"};
+    static const char *const unit_keys[] = {"unit", "users", "groups"};
+    const ynode *v[2];
+    if (!map_split(L, n, "rights", keys, 2, v)) return;
+    if (v[0]) {
+        const ynode *w[2];
+        if (map_split(L, v[0], "all", who_keys, 2, w)) {
+            kh_right r = {.all = true};
+            convert_accounts(L, v[0], w, &r);
+            add_right(L, r, NULL, v[0]->line, v[0]->col);
+        }
+    }
+    if (v[1]) {
+        const char *where = L_TR(L, "quyền của đơn vị (units)", "a unit's rights (units)");
+        if (v[1]->type != YN_SEQ) {
+            err(L, v[1]->line, v[1]->col,
+                L_TR(L, "'units' trong 'rights' phải là danh sách (- unit: ..., users: [...])",
+                     "'units' in 'rights' must be a list (- unit: ..., users: [...])"));
+        } else {
+            for (size_t i = 0; i < v[1]->nkids; i++) {
+                const ynode *u = v[1]->kids[i], *w[3];
+                if (!map_split(L, u, where, unit_keys, 3, w)) continue;
+                if (!w[0]) {
+                    missing_key(L, u->line, u->col, "unit", where);
+                    continue;
+                }
+                const char *id = text_of(L, w[0], "unit");
+                if (!id) continue;
+                kh_right r = {.all = false};
+                convert_accounts(L, u, w + 1, &r);
+                uint16_t *slot = arena_alloc(&L->plan->mem, sizeof *slot);
+                KH_GROW(L->urefs, L->nurefs, L->capurefs);
+                L->urefs[L->nurefs++] = (unit_ref){slot, id, w[0]->line, w[0]->col};
+                add_right(L, r, slot, w[0]->line, w[0]->col);
+            }
+        }
+    }
+    if (!v[0] && !v[1])
+        err(L, n->line, n->col,
+            L_TR(L,
+                 "'rights' không ghi ai được sửa: thêm 'all' và/hoặc 'units', hoặc bỏ hẳn "
+                 "'rights' để ai ghi được cơ sở dữ liệu cũng sửa được",
+                 "'rights' names no one: add 'all' and/or 'units', or remove 'rights' so that "
+                 "anyone who can write the database may make changes"));
+}
+
+/* Put the resolved units on the rights; a unit given twice is an error. */
+static void resolve_rights(loader *L)
+{
+    size_t *first = xreallocarray(NULL, L->nunits ? L->nunits : 1, sizeof *first);
+    for (size_t u = 0; u < L->nunits; u++) first[u] = SIZE_MAX;
+    for (size_t i = 0; i < L->nrights; i++) {
+        kh_right *r = &L->rights[i];
+        if (r->all) continue;
+        r->unit = *L->right_unit[i];
+        if (r->unit >= L->nunits) continue;
+        size_t k = first[r->unit];
+        if (k == SIZE_MAX) {
+            first[r->unit] = i;
+            continue;
+        }
+        err(L, L->right_line[i * 2], L->right_line[i * 2 + 1],
+            L_TR(L, "đơn vị '%s' được ghi hai lần trong 'rights' (đã có ở dòng %d)",
+                 "unit '%s' is named twice in 'rights' (first at line %d)"),
+            L->units[r->unit].id, L->right_line[k * 2]);
+    }
+    free(first);
+}
+
 /* ---- the document ---- */
 
-enum { R_VERSION, R_PLAN, R_UNITS, R_AIMS, R_CONTENTS, R_ORGANIZATION, R_KEYS };
-static const char *const root_keys[R_KEYS] = {"kehoach", "plan",     "units",
-                                              "aims",    "contents", "organization"};
+enum { R_VERSION, R_PLAN, R_UNITS, R_AIMS, R_CONTENTS, R_ORGANIZATION, R_RIGHTS, R_KEYS };
+static const char *const root_keys[R_KEYS] = {"kehoach",  "plan",         "units", "aims",
+                                              "contents", "organization", "rights"};
 
 static void convert_version(loader *L, const ynode *n)
 {
@@ -1117,6 +1291,7 @@ static void read_root(loader *L)
                     convert_units(L, n);
                     break;
                 case R_AIMS: L->plan->aims = text_list(L, n, "aims", &L->plan->naims); break;
+                case R_RIGHTS: convert_rights(L, n); break;
                 default: break;
                 }
         }
@@ -1143,8 +1318,9 @@ static const loader *sort_loader; /* qsort has no context argument in C11 */
 
 static int cmp_unit_index(const void *a, const void *b)
 {
-    return strcmp(sort_loader->units[*(const uint16_t *)a].id,
-                  sort_loader->units[*(const uint16_t *)b].id);
+    uint16_t x = *(const uint16_t *)a, y = *(const uint16_t *)b;
+    int c = strcmp(sort_loader->units[x].id, sort_loader->units[y].id);
+    return c ? c : (x < y ? -1 : x > y);
 }
 
 static int cmp_task_index(const void *a, const void *b)
@@ -1155,7 +1331,9 @@ static int cmp_task_index(const void *a, const void *b)
     return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
 }
 
-static void resolve_units(loader *L)
+/* Resolve every reference to a unit; false when the unit ids are not
+ * unique, and then nothing refers to a unit yet. */
+static bool resolve_units(loader *L)
 {
     size_t n = L->nunits;
     uint16_t *order = xreallocarray(NULL, n ? n : 1, sizeof *order);
@@ -1164,6 +1342,24 @@ static void resolve_units(loader *L)
     sort_loader = L;
     qsort(order, n, sizeof *order, cmp_unit_index);
     for (size_t i = 0; i < n; i++) ids[i] = L->units[i].id;
+    /* The same id twice: each repeat names the first (in file order); what
+     * refers to the units waits till that is mended. */
+    size_t errors = L->diags->n;
+    for (size_t i = 1, first = 0; i < n; i++) {
+        if (strcmp(L->units[order[first]].id, L->units[order[i]].id) != 0) {
+            first = i;
+            continue;
+        }
+        err(L, L->unit_line[order[i]], L->unit_col[order[i]],
+            L_TR(L, "mã đơn vị '%s' bị trùng (đã dùng ở dòng %d)",
+                 "unit id '%s' is used twice (first at line %d)"),
+            L->units[order[i]].id, L->unit_line[order[first]]);
+    }
+    if (L->diags->n > errors) {
+        free(order);
+        free(ids);
+        return false;
+    }
     for (size_t i = 0; i < L->nurefs; i++) {
         unit_ref *u = &L->urefs[i];
         size_t lo = 0, hi = n;
@@ -1185,6 +1381,8 @@ static void resolve_units(loader *L)
             continue;
         }
         *u->slot = 0;
+        /* Past the last message shown, a suggestion is wasted work. */
+        if (L->diags->n >= PLAN_MAX_ERRORS) continue;
         const char *near = nearest(u->id, ids, n);
         if (near)
             err(L, u->line, u->col,
@@ -1199,6 +1397,7 @@ static void resolve_units(loader *L)
     free(ids);
     for (size_t i = 0; i < L->nduties; i++) L->duties[i].unit = *L->duty_unit[i];
     for (size_t i = 0; i < L->ndleads; i++) *L->dleads[i].slot = L->duties[L->dleads[i].duty].unit;
+    return true;
 }
 
 /* Check ids are unique; return the task indexes sorted by id. */
@@ -1225,17 +1424,34 @@ static uint32_t *check_task_ids(loader *L)
 
 /* Section III names the section II items a unit carries out: put the unit
  * on those tasks, as a supporting unit when it does not lead them. */
+typedef struct {
+    uint32_t task;
+    uint16_t unit;
+} support_add;
+
+static int cmp_support_add(const void *a, const void *b)
+{
+    const support_add *x = a, *y = b;
+    if (x->task != y->task) return x->task < y->task ? -1 : 1;
+    return x->unit < y->unit ? -1 : x->unit > y->unit;
+}
+
+/* Section III names the section II items a unit carries out: put the unit
+ * on those tasks, as a supporting unit when it does not lead or support them
+ * already. Linear in the references, whatever their number. */
 static void resolve_items(loader *L, const uint32_t *order)
 {
+    long *found = xreallocarray(NULL, L->nirefs + 1, sizeof *found);
+    uint32_t *count = xcalloc(L->nduties + 1, sizeof *count);
     for (size_t i = 0; i < L->nirefs; i++) {
         item_ref *ir = &L->irefs[i];
         size_t lo = 0, hi = L->ntasks;
-        long found = -1;
+        found[i] = -1;
         while (lo < hi) {
             size_t mid = (lo + hi) / 2;
             int c = strcmp(L->tasks[order[mid]].id, ir->id);
             if (!c) {
-                found = order[mid];
+                found[i] = order[mid];
                 break;
             }
             if (c < 0)
@@ -1243,24 +1459,78 @@ static void resolve_items(loader *L, const uint32_t *order)
             else
                 hi = mid;
         }
-        if (found < 0) {
+        if (found[i] < 0)
             err(L, ir->line, ir->col,
                 L_TR(L, "không có nhiệm vụ '%s' trong kế hoạch", "no task '%s' in the plan"),
                 ir->id);
+        else
+            count[ir->duty]++;
+    }
+    for (size_t d = 0; d < L->nduties; d++) {
+        L->duties[d].items = arena_alloc(&L->plan->mem, (count[d] + 1) * sizeof(uint32_t));
+        L->duties[d].nitems = 0;
+    }
+    /* An item named twice in one duty is a slip worth telling. */
+    bool *seen = xcalloc(L->ntasks + 1, sizeof *seen);
+    support_add *adds = xreallocarray(NULL, L->nirefs + 1, sizeof *adds);
+    size_t nadds = 0;
+    for (size_t i = 0; i < L->nirefs; i++) {
+        if (found[i] < 0) continue;
+        item_ref *ir = &L->irefs[i];
+        kh_duty *d = &L->duties[ir->duty];
+        if (i > 0 && L->irefs[i - 1].duty != ir->duty) {
+            /* A new duty: forget the last one's items. */
+            const kh_duty *prev = &L->duties[L->irefs[i - 1].duty];
+            for (uint32_t k = 0; k < prev->nitems; k++) seen[prev->items[k]] = false;
+        }
+        if (seen[found[i]]) {
+            err(L, ir->line, ir->col,
+                L_TR(L, "khoản '%s' được ghi hai lần trong 'items'",
+                     "item '%s' is named twice in 'items'"),
+                ir->id);
             continue;
         }
-        kh_duty *d = &L->duties[ir->duty];
-        kh_task *t = &L->tasks[found];
-        uint32_t *items = arena_alloc(&L->plan->mem, (d->nitems + 1) * sizeof *items);
-        if (d->nitems) memcpy(items, d->items, d->nitems * sizeof *items);
-        items[d->nitems++] = (uint32_t)found;
-        d->items = items;
-        if (model_task_has_unit(t, d->unit)) continue;
-        uint16_t *support = arena_alloc(&L->plan->mem, (t->nsupport + 1u) * sizeof *support);
-        if (t->nsupport) memcpy(support, t->support, t->nsupport * sizeof *support);
-        support[t->nsupport++] = d->unit;
-        t->support = support;
+        seen[found[i]] = true;
+        d->items[d->nitems++] = (uint32_t)found[i];
+        adds[nadds++] = (support_add){(uint32_t)found[i], d->unit};
     }
+    /* Add the units, task by task: mark the units a task has, add the rest. */
+    qsort(adds, nadds, sizeof *adds, cmp_support_add);
+    bool *has = xcalloc(L->nunits + 1, sizeof *has);
+    for (size_t i = 0; i < nadds;) {
+        size_t j = i;
+        while (j < nadds && adds[j].task == adds[i].task) j++;
+        kh_task *t = &L->tasks[adds[i].task];
+        for (size_t k = 0; k < t->nlead; k++) has[t->lead[k]] = true;
+        for (size_t k = 0; k < t->nsupport; k++) has[t->support[k]] = true;
+        size_t extra = 0;
+        for (size_t k = i; k < j; k++)
+            if (!has[adds[k].unit]) has[adds[k].unit] = true, extra++;
+        if (extra) {
+            uint16_t *support =
+                arena_alloc(&L->plan->mem, (t->nsupport + extra + 1) * sizeof *support);
+            if (t->nsupport) memcpy(support, t->support, t->nsupport * sizeof *support);
+            size_t n = t->nsupport;
+            for (size_t k = 0; k < t->nlead; k++) has[t->lead[k]] = false;
+            for (size_t k = 0; k < t->nsupport; k++) has[t->support[k]] = false;
+            for (size_t k = i; k < j; k++) {
+                if (!has[adds[k].unit]) continue;
+                has[adds[k].unit] = false; /* taken; a repeat is skipped */
+                support[n++] = adds[k].unit;
+            }
+            t->support = support;
+            t->nsupport = (uint16_t)n;
+        }
+        for (size_t k = 0; k < t->nlead; k++) has[t->lead[k]] = false;
+        for (size_t k = 0; k < t->nsupport; k++) has[t->support[k]] = false;
+        for (size_t k = i; k < j; k++) has[adds[k].unit] = false;
+        i = j;
+    }
+    free(has);
+    free(adds);
+    free(seen);
+    free(count);
+    free(found);
 }
 
 static void compute_folds(loader *L)
@@ -1407,9 +1677,11 @@ static void expand(loader *L)
 static void finish(loader *L)
 {
     kh_plan *p = L->plan;
-    resolve_units(L);
+    bool units = resolve_units(L);
+    if (!L->diags->n) resolve_rights(L);
     uint32_t *order = check_task_ids(L);
-    resolve_items(L, order);
+    /* Items put units on tasks: only once every unit reference is known. */
+    if (units) resolve_items(L, order);
     free(order);
     if (L->diags->n) return;
     compute_folds(L);
@@ -1425,6 +1697,12 @@ static void finish(loader *L)
     p->documents = arena_alloc(&p->mem, (L->ndocs ? L->ndocs : 1) * sizeof *p->documents);
     if (L->ndocs) memcpy(p->documents, L->docs, L->ndocs * sizeof *p->documents);
     p->ndocuments = L->ndocs;
+    if (L->nrights) {
+        kh_right *rights = arena_alloc(&p->mem, L->nrights * sizeof *rights);
+        memcpy(rights, L->rights, L->nrights * sizeof *rights);
+        p->rights = rights;
+        p->nrights = L->nrights;
+    }
     p->tasks = L->tasks;
     p->ntasks = L->ntasks;
     L->tasks = NULL;
@@ -1441,6 +1719,7 @@ static void loader_done(loader *L)
     free(L->task_line);
     free(L->units);
     free(L->unit_line);
+    free(L->unit_col);
     free(L->duties);
     free(L->duty_unit);
     free(L->docs);
@@ -1449,6 +1728,9 @@ static void loader_done(loader *L)
     free(L->dleads);
     free(L->periodics);
     free(L->tagged);
+    free(L->rights);
+    free(L->right_unit);
+    free(L->right_line);
 }
 
 /* Problems libyaml would report badly or not at all. */
@@ -1601,9 +1883,11 @@ static void perm_hint(strbuf *sb, const char *path, kh_lang lang)
     free(p);
 }
 
-kh_errcode plan_load(const char *path, kh_lang lang, kh_plan **out, kh_diags *diags)
+kh_errcode plan_read_file(const char *path, kh_lang lang, char **buf_out, size_t *len_out,
+                          kh_diags *diags)
 {
-    *out = NULL;
+    *buf_out = NULL;
+    *len_out = 0;
     /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
@@ -1660,7 +1944,19 @@ kh_errcode plan_load(const char *path, kh_lang lang, kh_plan **out, kh_diags *di
         }
     }
     close(fd);
-    kh_errcode rc = plan_load_buffer(path, buf, len, lang, out, diags);
+    *buf_out = buf;
+    *len_out = len;
+    return KH_E_OK;
+}
+
+kh_errcode plan_load(const char *path, kh_lang lang, kh_plan **out, kh_diags *diags)
+{
+    *out = NULL;
+    char *buf;
+    size_t len;
+    kh_errcode rc = plan_read_file(path, lang, &buf, &len, diags);
+    if (rc) return rc;
+    rc = plan_load_buffer(path, buf, len, lang, out, diags);
     free(buf);
     return rc;
 }

@@ -354,6 +354,49 @@ static void write_plan_meta(saver *s, const kh_plan *plan)
     map_end(s);
 }
 
+static void key_accounts(saver *s, const char *k, const kh_account *v, uint32_t n)
+{
+    if (!n) return;
+    str(s, k);
+    seq_start(s, true);
+    for (uint32_t i = 0; i < n; i++) str(s, v[i].name);
+    seq_end(s);
+}
+
+/* `rights:`, as the plan gives it: who may change which tasks. */
+static void write_rights(saver *s, const kh_plan *plan)
+{
+    if (!plan->nrights) return;
+    str(s, "rights");
+    map_start(s, false);
+    for (size_t i = 0; i < plan->nrights; i++) {
+        const kh_right *r = &plan->rights[i];
+        if (!r->all) continue;
+        str(s, "all");
+        map_start(s, false);
+        key_accounts(s, "users", r->users, r->nusers);
+        key_accounts(s, "groups", r->groups, r->ngroups);
+        map_end(s);
+    }
+    bool units = false;
+    for (size_t i = 0; i < plan->nrights; i++) {
+        const kh_right *r = &plan->rights[i];
+        if (r->all) continue;
+        if (!units) {
+            str(s, "units");
+            seq_start(s, false);
+            units = true;
+        }
+        map_start(s, false);
+        key_str(s, "unit", plan->units[r->unit].id);
+        key_accounts(s, "users", r->users, r->nusers);
+        key_accounts(s, "groups", r->groups, r->ngroups);
+        map_end(s);
+    }
+    if (units) seq_end(s);
+    map_end(s);
+}
+
 static void write_organization(saver *s, const kh_plan *plan, const notes_by_task *nb)
 {
     if (!plan->nduties && !plan->org_intro) return;
@@ -457,6 +500,7 @@ kh_errcode plan_save(const kh_plan *plan, const kh_note *notes, size_t nnotes, c
         write_tasks(&s, plan, 0, plan->ntasks, true, -1, &nb);
     }
     write_organization(&s, plan, &nb);
+    write_rights(&s, plan);
     map_end(&s);
     yaml_document_end_event_initialize(&ev, 1);
     emit(&s, &ev);

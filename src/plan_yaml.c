@@ -187,20 +187,35 @@ static bool scalar_clean(yreader *r, const yaml_event_t *ev)
         fail_at(r, line, col, msg);
         return false;
     }
-    size_t i = 0;
-    while (i < n) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k =
-            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
-        if (k < 1) {
-            fail_at(r, line, col,
-                    TR(r->lang, "giá trị có byte không hợp lệ trong UTF-8",
-                       "the value has bytes that are not valid UTF-8"));
-            return false;
-        }
-        bool bad = (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7f ||
-                   (cp >= 0x80 && cp < 0xa0) || cp == 0x061c || cp == 0x200e || cp == 0x200f ||
-                   (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+    if (!text_valid_utf8(s, n, NULL)) {
+        fail_at(r, line, col,
+                TR(r->lang, "giá trị có byte không hợp lệ trong UTF-8",
+                   "the value has bytes that are not valid UTF-8"));
+        return false;
+    }
+    /* Valid UTF-8: the forbidden code points can be found by their bytes. */
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = u[i];
+        if (c >= 0x20 && c < 0x7f) continue;
+        unsigned c1 = i + 1 < n ? u[i + 1] : 0, c2 = i + 2 < n ? u[i + 2] : 0;
+        unsigned cp = 0;
+        bool bad = false;
+        if (c < 0x20 && c != '\t' && c != '\n')
+            bad = true, cp = c;
+        else if (c == 0x7f)
+            bad = true, cp = c;
+        else if (c == 0xc2 && c1 >= 0x80 && c1 < 0xa0)
+            bad = true, cp = c1; /* C1 controls */
+        else if (c == 0xd8 && c1 == 0x9c)
+            bad = true, cp = 0x061c;
+        else if (c == 0xe2 && c1 == 0x80 &&
+                 (c2 == 0x8e || c2 == 0x8f || (c2 >= 0xaa && c2 <= 0xae)))
+            bad = true, cp = 0x2000 + (c2 - 0x80);
+        else if (c == 0xe2 && c1 == 0x81 && c2 >= 0xa6 && c2 <= 0xa9)
+            bad = true, cp = 0x2040 + (c2 - 0x80);
+        else if (c == 0xef && c1 == 0xbb && c2 == 0xbf)
+            bad = true, cp = 0xfeff;
         if (bad) {
             if (cp == 0)
                 snprintf(
@@ -216,7 +231,6 @@ static bool scalar_clean(yreader *r, const yaml_event_t *ev)
             fail_at(r, line, col, msg);
             return false;
         }
-        i += (size_t)k;
     }
     return true;
 }

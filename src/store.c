@@ -14,6 +14,8 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#define HISTORY_COLS "id, task_id, field, old_value, new_value, user, at, change_id, undo_of"
+
 enum {
     Q_BEGIN,
     Q_COMMIT,
@@ -30,6 +32,15 @@ enum {
     Q_HISTORY_ALL,
     Q_TASK_IDS,
     Q_DATA_VERSION,
+    Q_NEXT_HISTORY_ID,
+    Q_USER_ROWS_TASK,
+    Q_USER_ROWS_ALL,
+    Q_ROWS_NEAR,
+    Q_UNDONE,
+    Q_CHANGE_ROWS,
+    Q_LATER_OTHER,
+    Q_FIND_NOTE,
+    Q_WITHDRAW_NOTE,
     Q_COUNT
 };
 
@@ -38,8 +49,9 @@ static const char *const queries[Q_COUNT] = {
     [Q_COMMIT] = "COMMIT",
     [Q_ROLLBACK] = "ROLLBACK",
     [Q_LOAD_STATE] = "SELECT task_id, status, progress, completed, updated_at, updated_by, version"
-                     " FROM task_state WHERE plan_id = ?1",
-    [Q_LOAD_NOTE_COUNTS] = "SELECT task_id, count(*) FROM note WHERE plan_id = ?1 GROUP BY task_id",
+                     " FROM task_state WHERE plan_id = ?1 ORDER BY task_id",
+    [Q_LOAD_NOTE_COUNTS] = "SELECT task_id, count(*) FROM note WHERE plan_id = ?1"
+                           " AND withdrawn IS NULL GROUP BY task_id ORDER BY task_id",
     [Q_GET_STATE] = "SELECT status, progress, completed, updated_at, updated_by, version"
                     " FROM task_state WHERE plan_id = ?1 AND task_id = ?2",
     [Q_PUT_STATE] = "INSERT INTO task_state"
@@ -47,20 +59,47 @@ static const char *const queries[Q_COUNT] = {
                     " version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
                     " ON CONFLICT (plan_id, task_id) DO UPDATE SET status = ?3, progress = ?4,"
                     " completed = ?5, updated_at = ?6, updated_by = ?7, version = ?8",
-    [Q_ADD_HISTORY] =
-        "INSERT INTO history (plan_id, task_id, field, old_value, new_value, user, at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    [Q_ADD_NOTE] = "INSERT INTO note (plan_id, task_id, body, author, created_at)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5)",
-    [Q_NOTES_TASK] = "SELECT id, task_id, body, author, created_at FROM note"
-                     " WHERE plan_id = ?1 AND task_id = ?2 ORDER BY id DESC",
-    [Q_NOTES_ALL] = "SELECT id, task_id, body, author, created_at FROM note"
-                    " WHERE plan_id = ?1 ORDER BY id DESC",
-    [Q_HISTORY_TASK] = "SELECT id, task_id, field, old_value, new_value, user, at FROM history"
-                       " WHERE plan_id = ?1 AND task_id = ?2 ORDER BY id",
-    [Q_HISTORY_ALL] = "SELECT id, task_id, field, old_value, new_value, user, at FROM history"
-                      " WHERE plan_id = ?1 ORDER BY id",
+    [Q_ADD_HISTORY] = "INSERT INTO history (id, plan_id, task_id, field, old_value, new_value,"
+                      " user, at, change_id, undo_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+                      " ?10)",
+    [Q_ADD_NOTE] = "INSERT INTO note (plan_id, task_id, body, author, created_at, change_id)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    /* ?3: 1 for the withdrawn notes too. */
+    [Q_NOTES_TASK] = "SELECT id, task_id, body, author, created_at, withdrawn FROM note"
+                     " WHERE plan_id = ?1 AND task_id = ?2 AND (?3 OR withdrawn IS NULL)"
+                     " ORDER BY id DESC",
+    [Q_NOTES_ALL] = "SELECT id, task_id, body, author, created_at, withdrawn FROM note"
+                    " WHERE plan_id = ?1 AND (?3 OR withdrawn IS NULL) ORDER BY id DESC",
+    /* ?3: one user or NULL; ?4: the earliest time (UTC text) or NULL. */
+    [Q_HISTORY_TASK] = "SELECT " HISTORY_COLS " FROM history WHERE plan_id = ?1 AND task_id = ?2"
+                       " AND (?3 IS NULL OR user = ?3) AND (?4 IS NULL OR at >= ?4) ORDER BY id",
+    [Q_HISTORY_ALL] = "SELECT " HISTORY_COLS " FROM history WHERE plan_id = ?1"
+                      " AND (?3 IS NULL OR user = ?3) AND (?4 IS NULL OR at >= ?4) ORDER BY id",
     [Q_DATA_VERSION] = "PRAGMA data_version",
+    [Q_NEXT_HISTORY_ID] = "SELECT coalesce(max(id), 0) + 1 FROM history",
+    /* One person's rows, newest first: where the search for their last
+     * change starts. */
+    [Q_USER_ROWS_TASK] = "SELECT " HISTORY_COLS " FROM history WHERE plan_id = ?1 AND task_id = ?2"
+                         " AND user = ?3 ORDER BY id DESC",
+    [Q_USER_ROWS_ALL] = "SELECT " HISTORY_COLS " FROM history WHERE plan_id = ?1 AND user = ?3"
+                        " ORDER BY id DESC",
+    /* The rows just before ?1: a change written before schema 3 is the run
+     * of rows one transaction wrote (4 at most, or a few more when one
+     * person changed a task twice in one second). */
+    [Q_ROWS_NEAR] = "SELECT " HISTORY_COLS " FROM history WHERE plan_id = ?2"
+                    " AND id BETWEEN ?1 - 15 AND ?1 ORDER BY id",
+    [Q_UNDONE] = "SELECT 1 FROM history WHERE plan_id = ?1 AND undo_of = ?2 LIMIT 1",
+    [Q_CHANGE_ROWS] = "SELECT " HISTORY_COLS " FROM history WHERE plan_id = ?1 AND task_id = ?2"
+                      " AND (change_id = ?3 OR (change_id IS NULL AND id BETWEEN ?3 AND ?3 + 15))"
+                      " ORDER BY id",
+    [Q_LATER_OTHER] = "SELECT user, at FROM history WHERE plan_id = ?1 AND task_id = ?2"
+                      " AND id > ?3 AND user <> ?4 ORDER BY id DESC LIMIT 1",
+    /* The note a change added: by its change, or (before schema 3) by its
+     * author, time and text. */
+    [Q_FIND_NOTE] = "SELECT id FROM note WHERE plan_id = ?1 AND task_id = ?2 AND withdrawn IS NULL"
+                    " AND (change_id = ?3 OR (change_id IS NULL AND author = ?4"
+                    " AND created_at = ?5 AND body = ?6)) ORDER BY id DESC LIMIT 1",
+    [Q_WITHDRAW_NOTE] = "UPDATE note SET withdrawn = ?2 WHERE id = ?1",
     [Q_TASK_IDS] = "SELECT task_id FROM task_state WHERE plan_id = ?1"
                    " UNION SELECT task_id FROM note WHERE plan_id = ?1"
                    " UNION SELECT task_id FROM history WHERE plan_id = ?1",
@@ -105,16 +144,67 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
     "CREATE TRIGGER history_no_delete BEFORE DELETE ON history"
     " BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;",
+    /* 3: changes as units (for undo), notes withdrawn rather than deleted.
+     * Rows written before this have no change_id: a change is then the run
+     * of rows one transaction wrote (consecutive ids, one task, user, time). */
+    "ALTER TABLE history ADD COLUMN change_id INTEGER;"
+    "ALTER TABLE history ADD COLUMN undo_of INTEGER;"
+    "ALTER TABLE note ADD COLUMN change_id INTEGER;"
+    "ALTER TABLE note ADD COLUMN withdrawn INTEGER;"
+    "CREATE INDEX history_by_user ON history (plan_id, user, id);"
+    "CREATE INDEX history_undone ON history (plan_id, undo_of) WHERE undo_of IS NOT NULL;"
+    "CREATE TRIGGER note_no_delete BEFORE DELETE ON note"
+    " BEGIN SELECT RAISE(ABORT, 'notes are never deleted'); END;"
+    "CREATE TRIGGER note_withdraw_only BEFORE UPDATE ON note"
+    " WHEN OLD.withdrawn IS NOT NULL OR NEW.withdrawn IS NULL OR NEW.id IS NOT OLD.id"
+    " OR NEW.plan_id IS NOT OLD.plan_id OR NEW.task_id IS NOT OLD.task_id"
+    " OR NEW.body IS NOT OLD.body OR NEW.author IS NOT OLD.author"
+    " OR NEW.created_at IS NOT OLD.created_at OR NEW.change_id IS NOT OLD.change_id"
+    " BEGIN SELECT RAISE(ABORT, 'a note is never changed, only withdrawn once'); END;",
 };
+
+/* A reader of a schema-2 database cannot migrate it: these views give it
+ * the columns of schema 3 (temporary objects shadow the main ones). */
+static const char compat_v2[] =
+    "CREATE TEMP VIEW history AS SELECT id, plan_id, task_id, field, old_value, new_value, user,"
+    " at, NULL AS change_id, NULL AS undo_of FROM main.history;"
+    "CREATE TEMP VIEW note AS SELECT id, plan_id, task_id, body, author, created_at,"
+    " NULL AS change_id, NULL AS withdrawn FROM main.note;";
 
 struct kh_store {
     sqlite3 *db;
     char *path;
     bool read_only;
-    sqlite3_stmt *q[Q_COUNT];
+    sqlite3_stmt *q[Q_COUNT]; /* prepared on first use */
+    int prep_rc;              /* why the last stmt() returned NULL */
 };
 
 static void done(sqlite3_stmt *st);
+
+/* The statement for query q, prepared on its first use (a command that
+ * reads the state does not pay for parsing the SQL of every write); NULL,
+ * with the reason in s->prep_rc, when SQLite cannot prepare it. */
+static sqlite3_stmt *stmt(kh_store *s, int q)
+{
+    if (!s->q[q]) {
+        s->prep_rc =
+            sqlite3_prepare_v3(s->db, queries[q], -1, SQLITE_PREPARE_PERSISTENT, &s->q[q], NULL);
+        if (s->prep_rc != SQLITE_OK) return NULL;
+    }
+    return s->q[q];
+}
+
+/* Run a statement without results (BEGIN, COMMIT, ROLLBACK) once; return
+ * SQLite's code. */
+static int step_once(kh_store *s, int q)
+{
+    sqlite3_stmt *st = stmt(s, q);
+    if (!st) return s->prep_rc;
+    int rc = sqlite3_step(st);
+    done(st);
+    return rc;
+}
+static void store_history_free_rows(kh_history *h, size_t n);
 
 static kh_errcode code_of(int rc)
 {
@@ -136,11 +226,28 @@ static kh_errcode code_of(int rc)
     }
 }
 
-/* Record SQLite's failure rc in err; return its code. */
+/* Record SQLite's failure rc in err; return its code. For an I/O error or a
+ * file that could not be opened, what the system said comes first: a full
+ * disk, a quota or the file size limit (ulimit -f) is KH_E_DB_FULL and a
+ * read-only file system KH_E_DB_READONLY, not SQLite's "disk I/O error". */
 static kh_errcode fail(kh_store *s, int rc, kh_error *err)
 {
+    int last = errno;
     const char *msg = s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
-    return kh_error_set(err, code_of(rc), "%s: %s", s->path, msg);
+    kh_errcode code = code_of(rc);
+    int sys = 0;
+    if (s->db && ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CANTOPEN)) {
+        sys = sqlite3_system_errno(s->db);
+        /* A write that fails inside a statement (the WAL's) does not reach
+         * sqlite3_system_errno; errno still holds it. */
+        if (sys == 0 && (last == ENOSPC || last == EDQUOT || last == EFBIG || last == EROFS))
+            sys = last;
+    }
+    if (sys == ENOSPC || sys == EDQUOT || sys == EFBIG)
+        code = KH_E_DB_FULL;
+    else if (sys == EROFS && !s->read_only)
+        code = KH_E_DB_READONLY;
+    return kh_error_set(err, code, "%s: %s", s->path, sys > 0 ? strerror(sys) : msg);
 }
 
 static kh_errcode exec(kh_store *s, const char *sql, kh_error *err)
@@ -161,7 +268,8 @@ static int user_version(kh_store *s)
 
 kh_errcode store_data_version(kh_store *s, int64_t *out, kh_error *err)
 {
-    sqlite3_stmt *st = s->q[Q_DATA_VERSION];
+    sqlite3_stmt *st = stmt(s, Q_DATA_VERSION);
+    if (!st) return fail(s, s->prep_rc, err);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) *out = sqlite3_column_int64(st, 0);
     done(st);
@@ -188,6 +296,12 @@ static kh_errcode migrate(kh_store *s, kh_error *err)
         return kh_error_set(err, KH_E_DB_NEWER, "%s: schema %d > %d", s->path, v,
                             STORE_SCHEMA_VERSION);
     if (v == STORE_SCHEMA_VERSION) return KH_E_OK;
+    /* Reading a database the last version wrote (the projector, say) must not
+     * wait for someone to write to it. */
+    if (s->read_only && v == 2) return exec(s, compat_v2, err);
+    /* Schema 0: an empty file, or one whose first writer was stopped before
+     * it committed. For a reader that is no database yet. */
+    if (s->read_only && v == 0) return kh_error_set(err, KH_E_DB_MISSING, "%s", s->path);
     if (s->read_only)
         return kh_error_set(err, KH_E_DB_READONLY, "%s: schema %d < %d", s->path, v,
                             STORE_SCHEMA_VERSION);
@@ -362,16 +476,20 @@ kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err
         if ((rc = exec(s, "PRAGMA journal_size_limit = 4194304", err))) goto fail;
     }
     if ((rc = migrate(s, err))) goto fail;
-    for (int i = 0; i < Q_COUNT; i++) {
-        src = sqlite3_prepare_v3(s->db, queries[i], -1, SQLITE_PREPARE_PERSISTENT, &s->q[i], NULL);
-        if (src != SQLITE_OK) {
-            rc = fail(s, src, err);
-            goto fail;
-        }
-    }
     *out = s;
     return KH_E_OK;
 fail:
+    /* On a read-only file system SQLite says no more than that it cannot open
+     * the file (a WAL database needs its -shm beside it): say why. */
+    if (rc == KH_E_DB_OPEN || rc == KH_E_DB_READONLY || rc == KH_E_IO) {
+        char *dir = xstrdup(path);
+        int why = access(path, W_OK) == 0 ? 0 : errno;
+        if (why == ENOENT) why = access(dirname(dir), W_OK) == 0 ? 0 : errno;
+        if (why == EROFS)
+            rc = kh_error_set(err, s->read_only ? KH_E_DB_OPEN : KH_E_DB_READONLY, "%s: %s", path,
+                              strerror(EROFS));
+        free(dir);
+    }
     if (rc == KH_E_DB_OPEN || rc == KH_E_DB_PERM || rc == KH_E_DB_READONLY)
         rc = explain_access(path, s->read_only, rc, err);
     store_close(s);
@@ -431,11 +549,13 @@ static char *text_col(sqlite3_stmt *st, int i)
 
 kh_errcode store_load(kh_store *s, kh_plan *plan, kh_error *err)
 {
-    sqlite3_stmt *st = s->q[Q_LOAD_STATE];
+    sqlite3_stmt *st = stmt(s, Q_LOAD_STATE);
+    if (!st) return fail(s, s->prep_rc, err);
     bind_text(st, 1, plan->id);
     int rc;
+    size_t pos = 0; /* the rows come by task id: each search starts where the last ended */
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        long i = model_find_task(plan, (const char *)sqlite3_column_text(st, 0));
+        long i = model_find_task_from(plan, (const char *)sqlite3_column_text(st, 0), &pos);
         if (i < 0) continue; /* the plan no longer has it: kept, see store_orphans */
         kh_task *t = &plan->tasks[i];
         t->status = (uint8_t)status_of(sqlite3_column_text(st, 1));
@@ -449,10 +569,12 @@ kh_errcode store_load(kh_store *s, kh_plan *plan, kh_error *err)
     }
     done(st);
     if (rc != SQLITE_DONE) return fail(s, rc, err);
-    st = s->q[Q_LOAD_NOTE_COUNTS];
+    st = stmt(s, Q_LOAD_NOTE_COUNTS);
+    if (!st) return fail(s, s->prep_rc, err);
     bind_text(st, 1, plan->id);
+    pos = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        long i = model_find_task(plan, (const char *)sqlite3_column_text(st, 0));
+        long i = model_find_task_from(plan, (const char *)sqlite3_column_text(st, 0), &pos);
         if (i >= 0) plan->tasks[i].nnotes = (uint32_t)sqlite3_column_int(st, 1);
     }
     done(st);
@@ -474,7 +596,8 @@ static kh_errcode read_state(kh_store *s, const char *plan_id, const char *task_
         snprintf(out->updated_by, sizeof out->updated_by, "%s",
                  base->updated_by ? base->updated_by : "");
     }
-    sqlite3_stmt *st = s->q[Q_GET_STATE];
+    sqlite3_stmt *st = stmt(s, Q_GET_STATE);
+    if (!st) return fail(s, s->prep_rc, err);
     bind_text(st, 1, plan_id);
     bind_text(st, 2, task_id);
     int rc = sqlite3_step(st);
@@ -492,21 +615,58 @@ static kh_errcode read_state(kh_store *s, const char *plan_id, const char *task_
     return rc == SQLITE_DONE ? KH_E_OK : fail(s, rc, err);
 }
 
-static kh_errcode add_history(kh_store *s, const char *plan_id, const char *task_id,
-                              const char *field, const char *old_value, const char *new_value,
-                              const char *user, const char *at, kh_error *err)
+/* Who writes history rows, and as part of which change. */
+typedef struct {
+    kh_store *s;
+    const char *plan_id;
+    const char *task_id;
+    const char *user;
+    char at[21];
+    int64_t change;  /* the id of the change's first row */
+    int64_t undo_of; /* the change an undo reverts, or 0 */
+    bool first;      /* the next row is the change's first */
+} writer;
+
+/* Start a change inside the open transaction: its id is the id its first
+ * history row will get. */
+static kh_errcode writer_start(writer *w, kh_store *s, const char *plan_id, const char *task_id,
+                               const char *user, int64_t when, int64_t undo_of, kh_error *err)
 {
-    sqlite3_stmt *st = s->q[Q_ADD_HISTORY];
-    bind_text(st, 1, plan_id);
-    bind_text(st, 2, task_id);
-    bind_text(st, 3, field);
-    bind_text(st, 4, old_value);
-    bind_text(st, 5, new_value);
-    bind_text(st, 6, user);
-    bind_text(st, 7, at);
+    *w = (writer){s, plan_id, task_id, user, "", 0, undo_of, true};
+    date_format_utc((time_t)when, w->at);
+    sqlite3_stmt *st = stmt(s, Q_NEXT_HISTORY_ID);
+    if (!st) return fail(s, s->prep_rc, err);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) w->change = sqlite3_column_int64(st, 0);
+    done(st);
+    return rc == SQLITE_ROW ? KH_E_OK : fail(s, rc, err);
+}
+
+static kh_errcode add_history(writer *w, const char *field, const char *old_value,
+                              const char *new_value, kh_error *err)
+{
+    sqlite3_stmt *st = stmt(w->s, Q_ADD_HISTORY);
+    if (!st) return fail(w->s, w->s->prep_rc, err);
+    if (w->first)
+        sqlite3_bind_int64(st, 1, w->change);
+    else
+        sqlite3_bind_null(st, 1);
+    bind_text(st, 2, w->plan_id);
+    bind_text(st, 3, w->task_id);
+    bind_text(st, 4, field);
+    bind_text(st, 5, old_value);
+    bind_text(st, 6, new_value);
+    bind_text(st, 7, w->user);
+    bind_text(st, 8, w->at);
+    sqlite3_bind_int64(st, 9, w->change);
+    if (w->undo_of)
+        sqlite3_bind_int64(st, 10, w->undo_of);
+    else
+        sqlite3_bind_null(st, 10);
     int rc = sqlite3_step(st);
     done(st);
-    return rc == SQLITE_DONE ? KH_E_OK : fail(s, rc, err);
+    w->first = false;
+    return rc == SQLITE_DONE ? KH_E_OK : fail(w->s, rc, err);
 }
 
 static const char *date_or_null(kh_date d, char buf[11])
@@ -532,10 +692,13 @@ static kh_errcode write_change(kh_store *s, const char *plan_id, const char *tas
     now->version = old->version + 1;
     snprintf(now->updated_by, sizeof now->updated_by, "%s", user);
     now->updated_at = when;
-    char at[21];
-    date_format_utc((time_t)when, at);
+    writer w;
+    kh_errcode e = writer_start(&w, s, plan_id, task_id, user, when, 0, err);
+    if (e) return e;
+    const char *at = w.at;
 
-    sqlite3_stmt *st = s->q[Q_PUT_STATE];
+    sqlite3_stmt *st = stmt(s, Q_PUT_STATE);
+    if (!st) return fail(s, s->prep_rc, err);
     char done_buf[11], old_buf[11], num_old[16], num_new[16];
     bind_text(st, 1, plan_id);
     bind_text(st, 2, task_id);
@@ -549,29 +712,30 @@ static kh_errcode write_change(kh_store *s, const char *plan_id, const char *tas
     done(st);
     if (rc != SQLITE_DONE) return fail(s, rc, err);
 
-    kh_errcode e = KH_E_OK;
     if (now->status != old->status)
-        e = add_history(s, plan_id, task_id, "status", model_status_code(old->status),
-                        model_status_code(now->status), user, at, err);
+        e = add_history(&w, "status", model_status_code(old->status),
+                        model_status_code(now->status), err);
     if (!e && now->progress != old->progress) {
         snprintf(num_old, sizeof num_old, "%d", old->progress);
         snprintf(num_new, sizeof num_new, "%d", now->progress);
-        e = add_history(s, plan_id, task_id, "progress", num_old, num_new, user, at, err);
+        e = add_history(&w, "progress", num_old, num_new, err);
     }
     if (!e && now->completed != old->completed)
-        e = add_history(s, plan_id, task_id, "completed", date_or_null(old->completed, old_buf),
-                        date_or_null(now->completed, done_buf), user, at, err);
+        e = add_history(&w, "completed", date_or_null(old->completed, old_buf),
+                        date_or_null(now->completed, done_buf), err);
     if (!e && c->note) {
-        st = s->q[Q_ADD_NOTE];
+        st = stmt(s, Q_ADD_NOTE);
+        if (!st) return fail(s, s->prep_rc, err);
         bind_text(st, 1, plan_id);
         bind_text(st, 2, task_id);
         bind_text(st, 3, c->note);
         bind_text(st, 4, user);
         bind_text(st, 5, at);
+        sqlite3_bind_int64(st, 6, w.change);
         rc = sqlite3_step(st);
         done(st);
         if (rc != SQLITE_DONE) return fail(s, rc, err);
-        e = add_history(s, plan_id, task_id, "note", NULL, c->note, user, at, err);
+        e = add_history(&w, "note", NULL, c->note, err);
     }
     return e;
 }
@@ -588,8 +752,7 @@ kh_errcode store_apply_base(kh_store *s, const char *plan_id, const char *task_i
                             int64_t now, kh_state *out, kh_error *err)
 {
     if (s->read_only) return kh_error_set(err, KH_E_DB_READONLY, "%s", s->path);
-    int rc = sqlite3_step(s->q[Q_BEGIN]);
-    done(s->q[Q_BEGIN]);
+    int rc = step_once(s, Q_BEGIN);
     if (rc != SQLITE_DONE) return fail(s, rc, err);
     kh_state old;
     kh_errcode e = read_state(s, plan_id, task_id, base, &old, err);
@@ -600,31 +763,35 @@ kh_errcode store_apply_base(kh_store *s, const char *plan_id, const char *task_i
     }
     if (!e) e = write_change(s, plan_id, task_id, change, user, now, &old, out, err);
     if (!e) {
-        rc = sqlite3_step(s->q[Q_COMMIT]);
-        done(s->q[Q_COMMIT]);
+        rc = step_once(s, Q_COMMIT);
         if (rc == SQLITE_DONE) return KH_E_OK;
         e = fail(s, rc, err);
     }
     if (!sqlite3_get_autocommit(s->db)) {
-        sqlite3_step(s->q[Q_ROLLBACK]);
-        done(s->q[Q_ROLLBACK]);
+        step_once(s, Q_ROLLBACK);
     }
     return e;
 }
 
-kh_errcode store_notes(kh_store *s, const char *plan_id, const char *task_id, kh_note **out,
-                       size_t *n, kh_error *err)
+static kh_errcode read_notes(kh_store *s, const char *plan_id, const char *task_id,
+                             bool withdrawn_too, kh_note **out, size_t *n, kh_error *err)
 {
-    sqlite3_stmt *st = s->q[task_id ? Q_NOTES_TASK : Q_NOTES_ALL];
+    sqlite3_stmt *st = stmt(s, task_id ? Q_NOTES_TASK : Q_NOTES_ALL);
+    if (!st) return fail(s, s->prep_rc, err);
     bind_text(st, 1, plan_id);
     if (task_id) bind_text(st, 2, task_id);
+    sqlite3_bind_int(st, 3, withdrawn_too);
     kh_note *v = NULL;
     size_t len = 0, cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         KH_GROW(v, len, cap);
-        v[len++] = (kh_note){sqlite3_column_int64(st, 0), text_col(st, 1), text_col(st, 2),
-                             text_col(st, 3), time_col(st, 4)};
+        v[len++] = (kh_note){sqlite3_column_int64(st, 0),
+                             text_col(st, 1),
+                             text_col(st, 2),
+                             text_col(st, 3),
+                             time_col(st, 4),
+                             sqlite3_column_type(st, 5) != SQLITE_NULL};
     }
     done(st);
     if (rc != SQLITE_DONE) {
@@ -634,6 +801,18 @@ kh_errcode store_notes(kh_store *s, const char *plan_id, const char *task_id, kh
     *out = v;
     *n = len;
     return KH_E_OK;
+}
+
+kh_errcode store_notes(kh_store *s, const char *plan_id, const char *task_id, kh_note **out,
+                       size_t *n, kh_error *err)
+{
+    return read_notes(s, plan_id, task_id, false, out, n, err);
+}
+
+kh_errcode store_notes_all(kh_store *s, const char *plan_id, const char *task_id, kh_note **out,
+                           size_t *n, kh_error *err)
+{
+    return read_notes(s, plan_id, task_id, true, out, n, err);
 }
 
 void store_notes_free(kh_note *notes, size_t n)
@@ -646,24 +825,57 @@ void store_notes_free(kh_note *notes, size_t n)
     free(notes);
 }
 
-kh_errcode store_history(kh_store *s, const char *plan_id, const char *task_id, kh_history **out,
-                         size_t *n, kh_error *err)
+/* A history row of a statement selecting HISTORY_COLS; its change is
+ * change_id, or, for a row written before schema 3, its own id (see
+ * group_legacy). */
+static kh_history history_row(sqlite3_stmt *st)
 {
-    sqlite3_stmt *st = s->q[task_id ? Q_HISTORY_TASK : Q_HISTORY_ALL];
-    bind_text(st, 1, plan_id);
-    if (task_id) bind_text(st, 2, task_id);
+    int64_t id = sqlite3_column_int64(st, 0);
+    return (kh_history){id,
+                        text_col(st, 1),
+                        text_col(st, 2),
+                        text_col(st, 3),
+                        text_col(st, 4),
+                        text_col(st, 5),
+                        time_col(st, 6),
+                        sqlite3_column_type(st, 7) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 7),
+                        sqlite3_column_int64(st, 8)};
+}
+
+/* Whether b continues the change a began, for rows written before schema 3:
+ * the next row, of the same task, user and second. */
+static bool same_legacy_change(const kh_history *a, const kh_history *b)
+{
+    return b->id == a->id + 1 && b->change == 0 && a->task_id && b->task_id &&
+           !strcmp(a->task_id, b->task_id) && a->user && b->user && !strcmp(a->user, b->user) &&
+           a->at == b->at;
+}
+
+/* Give rows written before schema 3 (change 0) the change they belong to:
+ * the id of the first row of their run. v is in id order. */
+static void group_legacy(kh_history *v, size_t n)
+{
+    bool prev_legacy = false;
+    for (size_t i = 0; i < n; i++) {
+        bool legacy = v[i].change == 0;
+        if (legacy)
+            v[i].change = i && prev_legacy && same_legacy_change(&v[i - 1], &v[i]) ? v[i - 1].change
+                                                                                   : v[i].id;
+        prev_legacy = legacy;
+    }
+}
+
+/* Read every row of history statement st into a new array; return its
+ * status, with the rows in *out and their count in *n. */
+static kh_errcode read_history(kh_store *s, sqlite3_stmt *st, kh_history **out, size_t *n,
+                               kh_error *err)
+{
     kh_history *v = NULL;
     size_t len = 0, cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         KH_GROW(v, len, cap);
-        v[len++] = (kh_history){sqlite3_column_int64(st, 0),
-                                text_col(st, 1),
-                                text_col(st, 2),
-                                text_col(st, 3),
-                                text_col(st, 4),
-                                text_col(st, 5),
-                                time_col(st, 6)};
+        v[len++] = history_row(st);
     }
     done(st);
     if (rc != SQLITE_DONE) {
@@ -675,7 +887,36 @@ kh_errcode store_history(kh_store *s, const char *plan_id, const char *task_id, 
     return KH_E_OK;
 }
 
-void store_history_free(kh_history *h, size_t n)
+kh_errcode store_history_query(kh_store *s, const char *plan_id, const kh_history_filter *f,
+                               kh_history **out, size_t *n, kh_error *err)
+{
+    const char *task_id = f ? f->task_id : NULL;
+    sqlite3_stmt *st = stmt(s, task_id ? Q_HISTORY_TASK : Q_HISTORY_ALL);
+    if (!st) return fail(s, s->prep_rc, err);
+    bind_text(st, 1, plan_id);
+    if (task_id) bind_text(st, 2, task_id);
+    bind_text(st, 3, f ? f->user : NULL);
+    char since[21];
+    bind_text(st, 4, f && f->since ? date_format_utc((time_t)f->since, since) : NULL);
+    kh_history *v;
+    size_t len;
+    kh_errcode e = read_history(s, st, &v, &len, err);
+    if (e) return e;
+    group_legacy(v, len);
+    *out = v;
+    *n = len;
+    return KH_E_OK;
+}
+
+kh_errcode store_history(kh_store *s, const char *plan_id, const char *task_id, kh_history **out,
+                         size_t *n, kh_error *err)
+{
+    kh_history_filter f = {task_id, NULL, 0};
+    return store_history_query(s, plan_id, &f, out, n, err);
+}
+
+/* Free the strings of n history rows (not the array). */
+static void store_history_free_rows(kh_history *h, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         free(h[i].task_id);
@@ -684,12 +925,18 @@ void store_history_free(kh_history *h, size_t n)
         free(h[i].new_value);
         free(h[i].user);
     }
+}
+
+void store_history_free(kh_history *h, size_t n)
+{
+    store_history_free_rows(h, n);
     free(h);
 }
 
 kh_errcode store_orphans(kh_store *s, const kh_plan *plan, char ***ids, size_t *n, kh_error *err)
 {
-    sqlite3_stmt *st = s->q[Q_TASK_IDS];
+    sqlite3_stmt *st = stmt(s, Q_TASK_IDS);
+    if (!st) return fail(s, s->prep_rc, err);
     bind_text(st, 1, plan->id);
     char **v = NULL;
     size_t len = 0, cap = 0;
@@ -709,4 +956,341 @@ kh_errcode store_orphans(kh_store *s, const kh_plan *plan, char ***ids, size_t *
     *ids = v;
     *n = len;
     return KH_E_OK;
+}
+
+/* ---- undo ---- */
+
+/* Set *change to the change of history row h: its change_id, or for a row
+ * written before schema 3, the first row of its run. Return KH_E_OK or an
+ * error. */
+static kh_errcode change_of(kh_store *s, const char *plan_id, const kh_history *h, int64_t *change,
+                            kh_error *err)
+{
+    if (h->change) {
+        *change = h->change;
+        return KH_E_OK;
+    }
+    sqlite3_stmt *st = stmt(s, Q_ROWS_NEAR);
+    if (!st) return fail(s, s->prep_rc, err);
+    sqlite3_bind_int64(st, 1, h->id);
+    bind_text(st, 2, plan_id);
+    kh_history v[16];
+    size_t len = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (len == KH_ARRAY_LEN(v)) break;
+        v[len++] = history_row(st);
+    }
+    done(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        store_history_free_rows(v, len);
+        return fail(s, rc, err);
+    }
+    group_legacy(v, len);
+    *change = h->id;
+    for (size_t i = 0; i < len; i++)
+        if (v[i].id == h->id) *change = v[i].change;
+    store_history_free_rows(v, len);
+    return KH_E_OK;
+}
+
+/* Set *undone to whether change was undone. Return KH_E_OK or an error. */
+static kh_errcode is_undone(kh_store *s, const char *plan_id, int64_t change, bool *undone,
+                            kh_error *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_UNDONE);
+    if (!st) return fail(s, s->prep_rc, err);
+    bind_text(st, 1, plan_id);
+    sqlite3_bind_int64(st, 2, change);
+    int rc = sqlite3_step(st);
+    *undone = rc == SQLITE_ROW;
+    done(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? KH_E_OK : fail(s, rc, err);
+}
+
+/* Read the rows of change `change` of a task, oldest first. Return KH_E_OK
+ * (none found: *n is 0) or an error. */
+static kh_errcode change_rows(kh_store *s, const char *plan_id, const char *task_id, int64_t change,
+                              kh_history **out, size_t *n, kh_error *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_CHANGE_ROWS);
+    if (!st) return fail(s, s->prep_rc, err);
+    bind_text(st, 1, plan_id);
+    bind_text(st, 2, task_id);
+    sqlite3_bind_int64(st, 3, change);
+    kh_history *v;
+    size_t len;
+    kh_errcode e = read_history(s, st, &v, &len, err);
+    if (e) return e;
+    /* A change of schema 3 has its id on every row; an older one is the run
+     * that starts at the row with its id. */
+    size_t keep = 0;
+    bool legacy = len && v[0].change == 0;
+    for (size_t i = 0; i < len; i++) {
+        bool in = legacy ? v[i].change == 0 &&
+                               (i == 0 ? v[i].id == change
+                                       : keep == i && same_legacy_change(&v[i - 1], &v[i]))
+                         : v[i].change == change;
+        if (in) {
+            if (keep != i) {
+                kh_history tmp = v[keep];
+                v[keep] = v[i];
+                v[i] = tmp;
+            }
+            keep++;
+        }
+    }
+    for (size_t i = 0; i < keep; i++) v[i].change = change;
+    store_history_free_rows(v + keep, len - keep);
+    *out = v;
+    *n = keep;
+    if (!keep) {
+        free(v);
+        *out = NULL;
+    }
+    return KH_E_OK;
+}
+
+kh_errcode store_last_change(kh_store *s, const char *plan_id, const char *user,
+                             const char *task_id, kh_history **out, size_t *n, kh_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = stmt(s, task_id ? Q_USER_ROWS_TASK : Q_USER_ROWS_ALL);
+    if (!st) return fail(s, s->prep_rc, err);
+    bind_text(st, 1, plan_id);
+    if (task_id) bind_text(st, 2, task_id);
+    bind_text(st, 3, user);
+    kh_errcode e = KH_E_OK;
+    int64_t skip = -1, found = 0;
+    char *found_task = NULL;
+    int rc;
+    /* Newest first: the first change that is not an undo and was not undone. */
+    while (!found && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        kh_history h = history_row(st);
+        int64_t change = 0;
+        bool undone = false;
+        if (!h.undo_of) e = change_of(s, plan_id, &h, &change, err);
+        if (!e && !h.undo_of && change != skip) {
+            e = is_undone(s, plan_id, change, &undone, err);
+            if (!e && !undone) {
+                found = change;
+                found_task = xstrdup(h.task_id);
+            }
+            skip = change;
+        }
+        store_history_free_rows(&h, 1);
+        if (e) break;
+    }
+    if (!e && !found && rc != SQLITE_DONE) e = fail(s, rc, err);
+    done(st);
+    if (!e && !found)
+        e = kh_error_set(err, KH_E_NOT_FOUND, "%s%s%s", user, task_id ? ", " : "",
+                         task_id ? task_id : "");
+    if (!e) {
+        e = change_rows(s, plan_id, found_task, found, out, n, err);
+        if (!e && !*n) e = kh_error_set(err, KH_E_NOT_FOUND, "%s, %s", user, found_task);
+    }
+    free(found_task);
+    return e;
+}
+
+/* A field's value as the history words it, for comparing with the state. */
+static const char *state_value(const kh_state *st, const char *field, char buf[16])
+{
+    if (!strcmp(field, "status")) return model_status_code(st->status);
+    if (!strcmp(field, "progress")) {
+        snprintf(buf, 16, "%d", st->progress);
+        return buf;
+    }
+    return date_or_null(st->completed, buf);
+}
+
+static bool same_value(const char *a, const char *b)
+{
+    return a && b ? !strcmp(a, b) : a == b;
+}
+
+/* Set field of st to the history value v; return false when v is not one. */
+static bool set_value(kh_state *st, const char *field, const char *v)
+{
+    if (!strcmp(field, "status")) {
+        int k = v ? model_status_parse(v) : -1;
+        if (k < 0) return false;
+        st->status = (kh_status)k;
+        return true;
+    }
+    if (!strcmp(field, "progress")) {
+        char *end;
+        long p = v ? strtol(v, &end, 10) : -1;
+        if (!v || *end || p < 0 || p > 100) return false;
+        st->progress = (int)p;
+        return true;
+    }
+    kh_date d = KH_NO_DATE;
+    if (v && date_parse(v, &d) != DATE_OK) return false;
+    st->completed = d;
+    return true;
+}
+
+static bool is_state_field(const char *f)
+{
+    return !strcmp(f, "status") || !strcmp(f, "progress") || !strcmp(f, "completed");
+}
+
+/* Refuse (KH_E_CONFLICT, who and when) when someone other than user wrote
+ * to the task after row `after`. */
+static kh_errcode check_later(kh_store *s, const char *plan_id, const char *task_id, int64_t after,
+                              const char *user, kh_error *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_LATER_OTHER);
+    if (!st) return fail(s, s->prep_rc, err);
+    bind_text(st, 1, plan_id);
+    bind_text(st, 2, task_id);
+    sqlite3_bind_int64(st, 3, after);
+    bind_text(st, 4, user);
+    int rc = sqlite3_step(st);
+    kh_errcode e = KH_E_OK;
+    if (rc == SQLITE_ROW) {
+        char when[17] = "";
+        int64_t at = time_col(st, 1);
+        if (at) date_format_local_time((time_t)at, when);
+        e = kh_error_set(err, KH_E_CONFLICT, "%s, %s", (const char *)sqlite3_column_text(st, 0),
+                         when);
+    } else if (rc != SQLITE_DONE) {
+        e = fail(s, rc, err);
+    }
+    done(st);
+    return e;
+}
+
+/* Withdraw the note that history row h added; count it in *withdrawn. */
+static kh_errcode withdraw_note(writer *w, const kh_history *h, int *withdrawn, kh_error *err)
+{
+    kh_store *s = w->s;
+    sqlite3_stmt *st = stmt(s, Q_FIND_NOTE);
+    if (!st) return fail(s, s->prep_rc, err);
+    char at[21];
+    bind_text(st, 1, w->plan_id);
+    bind_text(st, 2, w->task_id);
+    sqlite3_bind_int64(st, 3, h->change);
+    bind_text(st, 4, h->user);
+    bind_text(st, 5, date_format_utc((time_t)h->at, at));
+    bind_text(st, 6, h->new_value);
+    int rc = sqlite3_step(st);
+    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    done(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail(s, rc, err);
+    if (!id) return KH_E_OK; /* not there any more: nothing to withdraw */
+    st = stmt(s, Q_WITHDRAW_NOTE);
+    if (!st) return fail(s, s->prep_rc, err);
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, w->change);
+    rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_DONE) return fail(s, rc, err);
+    (*withdrawn)++;
+    return add_history(w, "note-withdrawn", h->new_value, NULL, err);
+}
+
+/* Undo inside the open transaction. */
+static kh_errcode write_undo(kh_store *s, const char *plan_id, const char *task_id, int64_t change,
+                             const kh_base_state *base, int64_t expected_version, const char *user,
+                             int64_t when, kh_state *now, int *withdrawn, kh_error *err)
+{
+    kh_history *rows = NULL;
+    size_t n = 0;
+    kh_errcode e = change_rows(s, plan_id, task_id, change, &rows, &n, err);
+    if (e) return e;
+    bool undone = false;
+    if (!n || strcmp(rows[0].user, user) != 0 || rows[0].undo_of)
+        e = kh_error_set(err, KH_E_NOT_FOUND, "%s, %s", user, task_id);
+    if (!e) e = is_undone(s, plan_id, change, &undone, err);
+    if (!e && undone) e = kh_error_set(err, KH_E_NOT_FOUND, "%s, %s", user, task_id);
+    kh_state old = {0};
+    if (!e) e = read_state(s, plan_id, task_id, base, &old, err);
+    if (!e && expected_version >= 0 && old.version != expected_version) {
+        char at[17] = "";
+        if (old.updated_at) date_format_local_time((time_t)old.updated_at, at);
+        e = kh_error_set(err, KH_E_CONFLICT, "%s, %s", old.updated_by, at);
+    }
+    if (!e) e = check_later(s, plan_id, task_id, rows[n - 1].id, user, err);
+    /* What the change set must still be there; what it replaced comes back
+     * (for a field written twice in one second before schema 3: the first
+     * old value, the last new one). */
+    kh_state restored = old;
+    for (size_t i = 0; !e && i < n; i++) {
+        const kh_history *h = &rows[i];
+        if (!is_state_field(h->field)) continue;
+        bool first = true, last = true;
+        for (size_t k = 0; k < n; k++) {
+            if (strcmp(rows[k].field, h->field) != 0) continue;
+            if (k < i) first = false;
+            if (k > i) last = false;
+        }
+        char buf[16];
+        if (last && !same_value(state_value(&old, h->field, buf), h->new_value)) {
+            char at[17] = "";
+            if (old.updated_at) date_format_local_time((time_t)old.updated_at, at);
+            e = kh_error_set(err, KH_E_CONFLICT, "%s, %s", old.updated_by, at);
+        }
+        if (!e && first && !set_value(&restored, h->field, h->old_value))
+            e = kh_error_set(err, KH_E_DB, "%s: %s %s", task_id, h->field,
+                             h->old_value ? h->old_value : "NULL");
+    }
+    writer w = {0};
+    if (!e) e = writer_start(&w, s, plan_id, task_id, user, when, change, err);
+    *now = restored;
+    now->version = old.version + 1;
+    now->updated_at = when;
+    snprintf(now->updated_by, sizeof now->updated_by, "%s", user);
+    sqlite3_stmt *st = e ? NULL : stmt(s, Q_PUT_STATE);
+    if (!e && !st) e = fail(s, s->prep_rc, err);
+    if (!e) {
+        char buf[11];
+        bind_text(st, 1, plan_id);
+        bind_text(st, 2, task_id);
+        bind_text(st, 3, model_status_code(now->status));
+        sqlite3_bind_int(st, 4, now->progress);
+        bind_text(st, 5, date_or_null(now->completed, buf));
+        bind_text(st, 6, w.at);
+        bind_text(st, 7, user);
+        sqlite3_bind_int64(st, 8, now->version);
+        int rc = sqlite3_step(st);
+        done(st);
+        if (rc != SQLITE_DONE) e = fail(s, rc, err);
+    }
+    static const char *const fields[] = {"status", "progress", "completed"};
+    for (size_t k = 0; !e && k < KH_ARRAY_LEN(fields); k++) {
+        char a[16], b[16];
+        const char *from = state_value(&old, fields[k], a), *to = state_value(now, fields[k], b);
+        if (!same_value(from, to)) e = add_history(&w, fields[k], from, to, err);
+    }
+    for (size_t i = 0; !e && i < n; i++)
+        if (!strcmp(rows[i].field, "note")) e = withdraw_note(&w, &rows[i], withdrawn, err);
+    if (!e && w.first) e = kh_error_set(err, KH_E_NOT_FOUND, "%s, %s", user, task_id);
+    store_history_free(rows, n);
+    return e;
+}
+
+kh_errcode store_undo(kh_store *s, const char *plan_id, const char *task_id, int64_t change,
+                      const kh_base_state *base, int64_t expected_version, const char *user,
+                      int64_t now, kh_state *out, int *withdrawn, kh_error *err)
+{
+    *withdrawn = 0;
+    if (s->read_only) return kh_error_set(err, KH_E_DB_READONLY, "%s", s->path);
+    int rc = step_once(s, Q_BEGIN);
+    if (rc != SQLITE_DONE) return fail(s, rc, err);
+    kh_errcode e = write_undo(s, plan_id, task_id, change, base, expected_version, user, now, out,
+                              withdrawn, err);
+    if (!e) {
+        rc = step_once(s, Q_COMMIT);
+        if (rc == SQLITE_DONE) return KH_E_OK;
+        e = fail(s, rc, err);
+    }
+    if (!sqlite3_get_autocommit(s->db)) {
+        step_once(s, Q_ROLLBACK);
+    }
+    *withdrawn = 0;
+    return e;
 }

@@ -11,9 +11,23 @@
 static int decode(const char *s, size_t n, utf8proc_int32_t *cp)
 {
     if (n == 0) return -1;
-    if ((unsigned char)s[0] < 0x80) {
-        *cp = (unsigned char)s[0];
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] < 0x80) {
+        *cp = u[0];
         return 1;
+    }
+    /* Two and three bytes (all of Vietnamese) inline; the rest, and every
+     * error, through utf8proc. */
+    if (u[0] >= 0xc2 && u[0] < 0xe0 && n >= 2 && (u[1] & 0xc0) == 0x80) {
+        *cp = ((u[0] & 0x1f) << 6) | (u[1] & 0x3f);
+        return 2;
+    }
+    if (u[0] >= 0xe0 && u[0] < 0xf0 && n >= 3 && (u[1] & 0xc0) == 0x80 && (u[2] & 0xc0) == 0x80) {
+        utf8proc_int32_t c = ((u[0] & 0x0f) << 12) | ((u[1] & 0x3f) << 6) | (u[2] & 0x3f);
+        if (c >= 0x800 && (c < 0xd800 || c > 0xdfff)) {
+            *cp = c;
+            return 3;
+        }
     }
     utf8proc_ssize_t len =
         utf8proc_iterate((const utf8proc_uint8_t *)s, n > 4 ? 4 : (utf8proc_ssize_t)n, cp);
@@ -54,9 +68,44 @@ static bool all_printable_ascii(const char *s, size_t n)
     return true;
 }
 
+bool text_nfc_stable_cp(uint32_t cp)
+{
+    /* Below the combining marks (U+0300), the precomposed letters of Latin
+     * Extended Additional (Vietnamese), general punctuation: no normal form
+     * changes them, and none of them combines with a neighbour. */
+    return cp < 0x300 || (cp >= 0x1e00 && cp < 0x1f00) || (cp >= 0x2010 && cp <= 0x205e);
+}
+
+bool text_simple_cp(uint32_t cp)
+{
+    /* Printable, one column, a grapheme of its own, NFC-stable. U+00AD (soft
+     * hyphen) is left to utf8proc. */
+    return (cp >= 0x20 && cp < 0x7f) || (cp >= 0xa0 && cp < 0x300 && cp != 0xad) ||
+           (cp >= 0x1e00 && cp < 0x1f00) || (cp >= 0x2010 && cp <= 0x2027) ||
+           (cp >= 0x2030 && cp <= 0x205e);
+}
+
+/* Return true when every code point of the n bytes at s passes keep(); set
+ * *count to the number of code points. False for invalid UTF-8 too. */
+static bool all_cps(const char *s, size_t n, bool (*keep)(uint32_t), size_t *count)
+{
+    size_t i = 0, k = 0;
+    while (i < n) {
+        utf8proc_int32_t cp;
+        int len = decode(s + i, n - i, &cp);
+        if (len < 0 || !keep((uint32_t)cp)) return false;
+        i += (size_t)len;
+        k++;
+    }
+    if (count) *count = k;
+    return true;
+}
+
 char *text_nfc(const char *s, size_t n)
 {
-    if (all_ascii(s, n)) return xstrndup(s, n);
+    /* Text that is NFC already (most Vietnamese text is typed precomposed)
+     * is copied; only the rest goes through utf8proc. */
+    if (all_ascii(s, n) || all_cps(s, n, text_nfc_stable_cp, NULL)) return xstrndup(s, n);
     utf8proc_uint8_t *out = NULL;
     utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &out,
                                         UTF8PROC_STABLE | UTF8PROC_COMPOSE);
@@ -75,6 +124,8 @@ int text_width(const char *s)
 {
     int w = 0;
     size_t n = strlen(s);
+    size_t count;
+    if (all_cps(s, n, text_simple_cp, &count)) return (int)count;
     size_t i = 0;
     while (i < n) {
         utf8proc_int32_t cp;
@@ -96,9 +147,47 @@ static bool is_bidi_control(utf8proc_int32_t cp)
            (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/* Return true when the n bytes at s are valid UTF-8 holding nothing
+ * text_sanitize would change: no control character (tab and newline neither),
+ * no bidi control, no BOM. One pass over the bytes, no decoding. */
+static bool already_safe(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        unsigned c = u[i];
+        if (c < 0x80) {
+            if (c < 0x20 || c == 0x7f) return false;
+            i++;
+            continue;
+        }
+        size_t len = c >= 0xc2 && c < 0xe0   ? 2
+                     : c >= 0xe0 && c < 0xf0 ? 3
+                     : c >= 0xf0 && c < 0xf5 ? 4
+                                             : 0;
+        if (!len || i + len > n) return false;
+        for (size_t k = 1; k < len; k++)
+            if ((u[i + k] & 0xc0) != 0x80) return false;
+        unsigned c1 = u[i + 1], c2 = len > 2 ? u[i + 2] : 0;
+        if ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 >= 0xa0) || (c == 0xf0 && c1 < 0x90) ||
+            (c == 0xf4 && c1 >= 0x90))
+            return false; /* overlong, surrogate, beyond U+10FFFF */
+        if ((c == 0xc2 && c1 < 0xa0) || (c == 0xd8 && c1 == 0x9c) ||
+            (c == 0xe2 && c1 == 0x80 && (c2 == 0x8e || c2 == 0x8f || (c2 >= 0xaa && c2 <= 0xae))) ||
+            (c == 0xe2 && c1 == 0x81 && c2 >= 0xa6 && c2 <= 0xa9) ||
+            (c == 0xef && c1 == 0xbb && c2 == 0xbf))
+            return false; /* C1 controls, bidi controls, BOM */
+        i += len;
+    }
+    return true;
+}
+
 void text_sanitize(strbuf *out, const char *s, int flags)
 {
     size_t n = strlen(s);
+    if (already_safe(s, n)) {
+        sb_add(out, s, n);
+        return;
+    }
     size_t i = 0;
     bool one_line = flags & TEXT_ONE_LINE;
     while (i < n) {
@@ -185,13 +274,54 @@ size_t text_prev_grapheme(const char *s, size_t at)
 int text_fit(strbuf *out, const char *s, int cols, bool pad)
 {
     if (cols <= 0) return 0;
-    size_t n = strlen(s);
+    /* A long text (a task's content) is cut at cols code points: no need to
+     * measure past the bytes cols + 1 of them can take. */
+    size_t limit = 4 * ((size_t)cols + 2);
+    size_t n = strnlen(s, limit);
     /* Fast path: ASCII that fits. */
     if (n <= (size_t)cols && all_printable_ascii(s, n)) {
         sb_add(out, s, n);
         if (pad) sb_repeat(out, ' ', (size_t)cols - n);
         return pad ? cols : (int)n;
     }
+    /* Fast path: one column and one grapheme a code point (NFC Vietnamese).
+     * Only the code points that can show are looked at, and one more: a mark
+     * after the cut would belong to the last one kept. */
+    size_t count = 0, at = 0, cut = 0;
+    bool simple = true;
+    while (at < n && count <= (size_t)cols) {
+        utf8proc_int32_t cp;
+        int len = decode(s + at, n - at, &cp);
+        if (len < 0 || !text_simple_cp((uint32_t)cp)) {
+            simple = false;
+            break;
+        }
+        if (count == (size_t)cols - 1) cut = at;
+        at += (size_t)len;
+        count++;
+    }
+    if (simple) {
+        if (at == n && count <= (size_t)cols) {
+            sb_add(out, s, n);
+            if (pad) sb_repeat(out, ' ', (size_t)cols - count);
+            return pad ? cols : (int)count;
+        }
+        size_t i = cut;
+        int used = cols - 1;
+        while (i > 0 && s[i - 1] == ' ') {
+            i--;
+            used--;
+        }
+        sb_add(out, s, i);
+        sb_puts(out, "…");
+        used++;
+        if (pad && used < cols) {
+            sb_repeat(out, ' ', (size_t)(cols - used));
+            used = cols;
+        }
+        return used;
+    }
+    if (n == limit) n += strlen(s + limit);
     int total = text_width(s);
     if (total <= cols) {
         sb_add(out, s, n);
@@ -234,18 +364,84 @@ static utf8proc_int32_t fold_custom(utf8proc_int32_t cp, void *data)
     return cp;
 }
 
-char *text_fold(const char *s)
+/* Folded forms of the code points text_fold_fast handles, made by utf8proc
+ * itself the first time they are needed. */
+enum { FOLD_LOW = 0x300, FOLD_EXT = 0x100, FOLD_PUNCT = 0x70 };
+typedef struct {
+    char s[7];
+    unsigned char len;
+} folded_cp;
+static folded_cp fold_table[FOLD_LOW + FOLD_EXT + FOLD_PUNCT];
+static bool fold_table_ready;
+
+static utf8proc_int32_t fold_custom(utf8proc_int32_t cp, void *data);
+
+static folded_cp *fold_entry(utf8proc_int32_t cp)
 {
-    utf8proc_uint8_t *out = NULL;
-    utf8proc_ssize_t len =
-        utf8proc_map_custom((const utf8proc_uint8_t *)s, 0, &out,
-                            UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-                                UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD | UTF8PROC_LUMP,
-                            fold_custom, NULL);
-    if (len < 0) return NULL;
-    /* Collapse runs of spaces so "tu  phap" and "tu phap" fold alike. */
-    char *r = (char *)out, *w = (char *)out;
-    bool space = true; /* drops leading spaces */
+    if (cp > 0 && cp < FOLD_LOW) return &fold_table[cp];
+    if (cp >= 0x1e00 && cp < 0x1e00 + FOLD_EXT) return &fold_table[FOLD_LOW + (cp - 0x1e00)];
+    if (cp >= 0x2000 && cp < 0x2000 + FOLD_PUNCT)
+        return &fold_table[FOLD_LOW + FOLD_EXT + (cp - 0x2000)];
+    return NULL;
+}
+
+static void fold_table_init(void)
+{
+    static const utf8proc_int32_t ranges[][2] = {
+        {1, FOLD_LOW}, {0x1e00, 0x1e00 + FOLD_EXT}, {0x2000, 0x2000 + FOLD_PUNCT}};
+    for (size_t r = 0; r < KH_ARRAY_LEN(ranges); r++) {
+        for (utf8proc_int32_t cp = ranges[r][0]; cp < ranges[r][1]; cp++) {
+            utf8proc_uint8_t in[4], *out = NULL;
+            utf8proc_ssize_t n = utf8proc_encode_char(cp, in);
+            utf8proc_ssize_t len =
+                utf8proc_map_custom(in, n, &out,
+                                    UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK |
+                                        UTF8PROC_CASEFOLD | UTF8PROC_LUMP,
+                                    fold_custom, NULL);
+            folded_cp *e = fold_entry(cp);
+            if (len >= 0 && (size_t)len < sizeof e->s) {
+                memcpy(e->s, out, (size_t)len);
+                e->len = (unsigned char)len;
+            } else {
+                e->len = 0xff; /* not foldable on its own: the slow path */
+            }
+            free(out);
+        }
+    }
+    fold_table_ready = true;
+}
+
+/* Fold text made only of code points in the table, one at a time (none of
+ * them combines with another). Return NULL when some code point is not. */
+static char *text_fold_fast(const char *s)
+{
+    if (!fold_table_ready) fold_table_init();
+    size_t n = strlen(s);
+    /* A folded code point is never longer than its UTF-8 (checked when the
+     * table is built), so n + 1 bytes hold the result. */
+    char *out = xmalloc(n + 1), *w = out;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        int len = decode(s + i, n - i, &cp);
+        folded_cp *e = len > 0 ? fold_entry(cp) : NULL;
+        if (!e || e->len > len) {
+            free(out);
+            return NULL;
+        }
+        memcpy(w, e->s, e->len);
+        w += e->len;
+        i += (size_t)len;
+    }
+    *w = '\0';
+    return out;
+}
+
+/* Collapse runs of spaces in s (in place) so "tu  phap" and "tu phap" fold
+ * alike, dropping leading and trailing ones; return s. */
+static char *collapse_spaces(char *s)
+{
+    char *r = s, *w = s;
+    bool space = true;
     for (; *r; r++) {
         if (*r == ' ') {
             if (!space) *w++ = ' ';
@@ -255,9 +451,23 @@ char *text_fold(const char *s)
             space = false;
         }
     }
-    if (w > (char *)out && w[-1] == ' ') w--;
+    if (w > s && w[-1] == ' ') w--;
     *w = '\0';
-    return (char *)out;
+    return s;
+}
+
+char *text_fold(const char *s)
+{
+    char *fast = text_fold_fast(s);
+    if (fast) return collapse_spaces(fast);
+    utf8proc_uint8_t *out = NULL;
+    utf8proc_ssize_t len =
+        utf8proc_map_custom((const utf8proc_uint8_t *)s, 0, &out,
+                            UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD | UTF8PROC_LUMP,
+                            fold_custom, NULL);
+    if (len < 0) return NULL;
+    return collapse_spaces((char *)out);
 }
 
 int text_wrap(const char *s, int width, void (*line)(void *ctx, const char *start, size_t len),

@@ -88,11 +88,6 @@ void sb_puts(strbuf *sb, const char *s)
     sb_add(sb, s, strlen(s));
 }
 
-void sb_putc(strbuf *sb, char c)
-{
-    sb_add(sb, &c, 1);
-}
-
 void sb_repeat(strbuf *sb, char c, size_t n)
 {
     sb_reserve(sb, n);

@@ -16,10 +16,14 @@ typedef struct {
     kh_plan *plan;
     kh_store *store; /* NULL until app_open_store */
     char *db_path;
-    char *user; /* the real user, from the uid */
+    char *user;    /* the real user, from the uid */
+    char **groups; /* the real user's groups by name, read when rights first need them */
+    size_t ngroups;
+    bool groups_known;
     kh_lang lang;
     kh_date today;
     int64_t data_version; /* the store's, when the state was last read */
+    bool store_later;     /* read-only, no database yet: app_poll opens it once there */
 } kh_app;
 
 /* Load the plan at plan_path (app->lang and app->today set). Return KH_E_OK,
@@ -60,6 +64,8 @@ typedef struct {
     int status;     /* kh_status; -1: any */
     int timeliness; /* kh_timeliness; -1: any */
     char *query;    /* folded search text; NULL: none */
+    bool *unit_hit; /* per unit: its name holds the query (app_filter_prepare) */
+    size_t nunit_hit;
 } kh_filter;
 
 /* Set a filter that lets every task through. */
@@ -70,6 +76,10 @@ void app_filter_set_query(kh_filter *f, const char *text);
 
 /* Free the filter's search text. */
 void app_filter_done(kh_filter *f);
+
+/* Work out once, for a search, which units' names hold the query, so that
+ * matching a task need not search them again. */
+void app_filter_prepare(const kh_app *app, kh_filter *f);
 
 /* Return true when task t passes filter f. */
 bool app_match(const kh_app *app, const kh_filter *f, const kh_task *t);
@@ -89,9 +99,68 @@ const char *app_sort_name(kh_sort by, kh_lang lang);
 
 /* Read the notes of one task (task_id) or of every task (NULL): those the
  * plan file gives (`state: notes:`, with id 0) and the database's, newest
- * first. Return KH_E_OK with a heap array in *out (free it with
- * store_notes_free), or an error. */
+ * first, leaving out the notes withdrawn by an undo. Return KH_E_OK with a
+ * heap array in *out (free it with store_notes_free), or an error. */
 kh_errcode app_notes(const kh_app *app, const char *task_id, kh_note **out, size_t *n,
                      kh_error *err);
+
+/* Read notes as app_notes does, the withdrawn ones too (marked). Return as
+ * app_notes. */
+kh_errcode app_notes_all(const kh_app *app, const char *task_id, kh_note **out, size_t *n,
+                         kh_error *err);
+
+/* ---- rights (app_rights.c): who may change which tasks ---- */
+
+/* Return true when the user may change task number `task`: the plan has no
+ * `rights:`, or names the user (or one of their groups) under `all` or for a
+ * unit that leads or supports the task. */
+bool app_may_change(kh_app *app, size_t task);
+
+/* Return KH_E_OK when the user may change task number `task`, else
+ * KH_E_DENIED with who may in err. */
+kh_errcode app_check_rights(kh_app *app, size_t task, kh_error *err);
+
+/* Append who may change task number `task`, in words: the units that lead
+ * or support it that `rights:` names (by short name when short_names), then
+ * the people who may change every task. */
+void app_rights_who(const kh_app *app, size_t task, bool short_names, strbuf *out);
+
+/* ---- history and undo (app_history.c) ---- */
+
+/* Read the history that passes f (NULL: all), oldest first; none without a
+ * database. Return KH_E_OK with a heap array in *out (free it with
+ * store_history_free), or an error. */
+kh_errcode app_history(const kh_app *app, const kh_history_filter *f, kh_history **out, size_t *n,
+                       kh_error *err);
+
+/* Return the Unix time of 00:00 local time on day d (for --since). */
+int64_t app_day_start(kh_date d);
+
+/* Append what a history row records, in words: "trạng thái: Chưa thực hiện →
+ * Đang thực hiện", "ghi chú: …", marked "(hoàn tác)" when an undo wrote it. */
+void app_history_words(strbuf *out, const kh_history *h, kh_lang lang);
+
+/* A change that can be undone. */
+typedef struct {
+    size_t task;      /* its task's index */
+    int64_t change;   /* kh_history.change */
+    kh_history *rows; /* what it changed, oldest first */
+    size_t nrows;
+} kh_undo;
+
+/* Find the user's last change that can be undone, on task number `task` or
+ * (task < 0) on any task. Return KH_E_OK with it in *out (free with
+ * app_undo_free), KH_E_NOT_FOUND when there is none, or an error. */
+kh_errcode app_last_change(kh_app *app, long task, kh_undo *out, kh_error *err);
+
+/* Undo change u in one transaction (see store_undo), after checking the
+ * user's rights; with expected_version >= 0, refuse when the task is no
+ * longer at that version. The model follows once the store has committed.
+ * Return KH_E_OK, KH_E_CONFLICT with who changed the task since in err,
+ * KH_E_DENIED, KH_E_NOT_FOUND, or another error. */
+kh_errcode app_undo(kh_app *app, const kh_undo *u, int64_t expected_version, kh_error *err);
+
+/* Free what app_last_change filled in. */
+void app_undo_free(kh_undo *u);
 
 #endif

@@ -34,7 +34,8 @@ typedef enum { KH_LANG_VI = 0, KH_LANG_EN = 1 } kh_lang;
       "server's own disk")                                                                                                               \
     X(DB, "lỗi cơ sở dữ liệu", "database error")                                                                                         \
     X(CONFLICT, "nhiệm vụ vừa được người khác thay đổi",                                                                                 \
-      "the task was just changed by someone else")
+      "the task was just changed by someone else")                                                                                       \
+    X(DENIED, "bạn không có quyền sửa nhiệm vụ này", "you may not change this task")
 
 typedef enum {
 #define KH_ERROR_ENUM(name, vi, en) KH_E_##name,

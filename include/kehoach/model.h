@@ -128,9 +128,26 @@ typedef struct {
     const kh_base_state *base; /* the plan file's state for the task, or NULL */
 } kh_task;
 
+/* A Unix user or group the plan names in `rights:`. */
+typedef struct {
+    const char *name;
+    int line, col; /* where the plan file names it, for messages */
+} kh_account;
+
+/* One entry of `rights:`: who may change which tasks. */
+typedef struct {
+    bool all;      /* every task (`all:`: the office and the chairman) */
+    uint16_t unit; /* else the tasks this unit leads or supports */
+    const kh_account *users;
+    const kh_account *groups;
+    uint32_t nusers, ngroups;
+} kh_right;
+
 typedef struct {
     arena mem;
-    char *path; /* the file it came from */
+    char *path;    /* the file it came from */
+    void *mapping; /* the plan cache file this plan was read from, or NULL */
+    size_t mapping_size;
     const char *id;
     const char *number; /* the plan's own number ("15/KH-UBND"), or NULL */
     kh_date date;       /* the day it was issued, or KH_NO_DATE */
@@ -156,6 +173,8 @@ typedef struct {
     size_t nduties;
     kh_task *tasks;
     size_t ntasks;
+    const kh_right *rights; /* `rights:`; with none (nrights 0) anyone may change any task */
+    size_t nrights;
     uint32_t *by_id;    /* task indexes sorted by id */
     const char **users; /* interned names of people who changed tasks */
     size_t nusers, capusers;
@@ -212,6 +231,10 @@ int model_completion(const kh_counts *c);
 
 /* Return the index of the task with this id, or -1. */
 long model_find_task(const kh_plan *plan, const char *id);
+/* As model_find_task, for ids that mostly come in ascending order (rows
+ * read by task id): the search starts at *pos, which is then moved past the
+ * task found. Start with *pos = 0. */
+long model_find_task_from(const kh_plan *plan, const char *id, size_t *pos);
 
 /* Return the index of the unit with this id, or -1. */
 long model_find_unit(const kh_plan *plan, const char *id);

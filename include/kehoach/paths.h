@@ -10,6 +10,11 @@
  * heap string. */
 char *paths_user(void);
 
+/* Return the names of the real user's groups: the account's groups from the
+ * group database (getgrouplist) and the real group id (never from the
+ * environment). A heap array of heap strings; its length in *n. */
+char **paths_groups(size_t *n);
+
 /* Return the plan file to use: explicit when not NULL, else $KEHOACH_PLAN,
  * else ./plan.yaml when it exists, else $XDG_CONFIG_HOME/kehoach/plan.yaml
  * (~/.config/kehoach/plan.yaml). A heap string. */

@@ -16,6 +16,7 @@ enum {
     PLAN_MAX_EVENTS = 16 * 1024 * 1024,
     PLAN_MAX_TASKS = 1000 * 1000,
     PLAN_MAX_ERRORS = 50,
+    PLAN_MAX_YEARS = 30, /* the plan period */
 };
 
 /* One problem found in a plan file; line and col count from 1 (0: none). */
@@ -33,6 +34,12 @@ typedef struct {
 /* Load the plan file at path. Return KH_E_OK with *out set, or an error code
  * with the problems in diags (messages in lang); nothing else is touched. */
 kh_errcode plan_load(const char *path, kh_lang lang, kh_plan **out, kh_diags *diags);
+
+/* Read the plan file at path whole (a regular file, at most PLAN_MAX_BYTES),
+ * into a heap buffer *buf_out of *len_out bytes. Return KH_E_OK, or an error
+ * with the problem in diags. */
+kh_errcode plan_read_file(const char *path, kh_lang lang, char **buf_out, size_t *len_out,
+                          kh_diags *diags);
 
 /* Load a plan from the len bytes at buf, as if read from a file named path.
  * Return as plan_load. */

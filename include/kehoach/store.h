@@ -16,7 +16,7 @@ enum {
 };
 
 /* The schema version this program writes (PRAGMA user_version). */
-enum { STORE_SCHEMA_VERSION = 2 };
+enum { STORE_SCHEMA_VERSION = 3 };
 
 /* A change to one task. Fields left at -1 / NULL are kept. */
 typedef struct {
@@ -43,17 +43,27 @@ typedef struct {
     char *text;
     char *author;
     int64_t at;
+    bool withdrawn; /* taken back by an undo: kept, never deleted */
 } kh_note;
 
 typedef struct {
     int64_t id;
     char *task_id;
-    char *field; /* status, progress, completed, note */
+    char *field; /* status, progress, completed, note, note-withdrawn */
     char *old_value;
     char *new_value;
     char *user;
     int64_t at;
+    int64_t change;  /* the change (transaction) the row belongs to: the id of its first row */
+    int64_t undo_of; /* for a row written by an undo, the change it reverts; else 0 */
 } kh_history;
+
+/* Which history to read; NULL / 0 fields select everything. */
+typedef struct {
+    const char *task_id; /* one task */
+    const char *user;    /* one person's changes */
+    int64_t since;       /* changes at or after this Unix time */
+} kh_history_filter;
 
 /* Open the database at path, creating it (mode 0660) and its schema when
  * absent unless STORE_READ_ONLY. Return KH_E_OK with *out set, or an error. */
@@ -83,9 +93,15 @@ kh_errcode store_apply_base(kh_store *s, const char *plan_id, const char *task_i
                             int64_t now, kh_state *out, kh_error *err);
 
 /* Read the notes of one task (task_id) or of every task (NULL), newest
- * first. Return KH_E_OK with a heap array in *out, or an error. */
+ * first, leaving out those withdrawn by an undo. Return KH_E_OK with a heap
+ * array in *out, or an error. */
 kh_errcode store_notes(kh_store *s, const char *plan_id, const char *task_id, kh_note **out,
                        size_t *n, kh_error *err);
+
+/* Read notes as store_notes does, the withdrawn ones too (marked). Return
+ * as store_notes. */
+kh_errcode store_notes_all(kh_store *s, const char *plan_id, const char *task_id, kh_note **out,
+                           size_t *n, kh_error *err);
 
 /* Free notes read by store_notes. */
 void store_notes_free(kh_note *notes, size_t n);
@@ -95,8 +111,33 @@ void store_notes_free(kh_note *notes, size_t n);
 kh_errcode store_history(kh_store *s, const char *plan_id, const char *task_id, kh_history **out,
                          size_t *n, kh_error *err);
 
+/* Read the history that passes filter f (NULL: all of it), oldest first.
+ * Return KH_E_OK with a heap array in *out, or an error. */
+kh_errcode store_history_query(kh_store *s, const char *plan_id, const kh_history_filter *f,
+                               kh_history **out, size_t *n, kh_error *err);
+
 /* Free history read by store_history. */
 void store_history_free(kh_history *h, size_t n);
+
+/* Find the last change user made (on task_id, or on any task when NULL)
+ * that can be undone: not an undo itself and not undone yet. Return KH_E_OK
+ * with its history rows, oldest first, in *out (free with
+ * store_history_free), KH_E_NOT_FOUND when there is none, or an error. */
+kh_errcode store_last_change(kh_store *s, const char *plan_id, const char *user,
+                             const char *task_id, kh_history **out, size_t *n, kh_error *err);
+
+/* Undo change `change` (kh_history.change) of task task_id, made by user,
+ * in one transaction: the fields it changed get their old values back and
+ * the notes it added are marked withdrawn, each with a history row marked
+ * as the undo of that change; the task's version goes up. base is as for
+ * store_apply_base. Return KH_E_OK with the new state in *out and the number
+ * of notes withdrawn in *withdrawn; KH_E_CONFLICT when someone else changed
+ * the task since that change, or it is no longer at expected_version (>= 0),
+ * with who and when in err; KH_E_NOT_FOUND when user has no such change or it
+ * was undone already; or another error. On error nothing is written. */
+kh_errcode store_undo(kh_store *s, const char *plan_id, const char *task_id, int64_t change,
+                      const kh_base_state *base, int64_t expected_version, const char *user,
+                      int64_t now, kh_state *out, int *withdrawn, kh_error *err);
 
 /* List the ids of tasks with saved state, notes or history that the plan no
  * longer has. Return KH_E_OK with a heap array of heap strings, or an error. */

@@ -4,12 +4,22 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kehoach/util.h"
 
 /* Return true when the n bytes of s are valid UTF-8; else false with the
  * offset of the first bad byte in *bad_at (when bad_at is not NULL). */
 bool text_valid_utf8(const char *s, size_t n, size_t *bad_at);
+
+/* Return true when no normal form changes code point cp and it combines with
+ * no neighbour (the text fast paths rely on it; the tests check it against
+ * utf8proc). */
+bool text_nfc_stable_cp(uint32_t cp);
+
+/* Return true when cp is printable, one column wide, a grapheme of its own
+ * and NFC-stable. */
+bool text_simple_cp(uint32_t cp);
 
 /* Return a heap copy of the n bytes of s in Unicode NFC, or NULL when s is
  * not valid UTF-8. */

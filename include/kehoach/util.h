@@ -50,8 +50,16 @@ typedef struct {
 void sb_add(strbuf *sb, const char *s, size_t n);
 /* Append the NUL-terminated string s. */
 void sb_puts(strbuf *sb, const char *s);
-/* Append one byte. */
-void sb_putc(strbuf *sb, char c);
+/* Append one byte (inline: output is built a byte at a time). */
+static inline void sb_putc(strbuf *sb, char c)
+{
+    if (sb->len + 1 < sb->cap) {
+        sb->data[sb->len++] = c;
+        sb->data[sb->len] = '\0';
+    } else {
+        sb_add(sb, &c, 1);
+    }
+}
 /* Append n copies of byte c. */
 void sb_repeat(strbuf *sb, char c, size_t n);
 /* Append formatted text as by printf. */

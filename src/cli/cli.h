@@ -112,6 +112,9 @@ const char *cli_sgr(const cli_ctx *ctx, const char *code);
 /* Write s as a JSON string (quoted, escaped). */
 void json_string(FILE *out, const char *s);
 
+/* Append s to sb as a JSON string (quoted, escaped). */
+void json_sb_string(strbuf *sb, const char *s);
+
 /* Write s as one CSV field (RFC 4180). */
 void csv_field(FILE *out, const char *s);
 
@@ -121,6 +124,7 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv);
 int cmd_set(cli_ctx *ctx, int argc, char **argv);
 int cmd_note(cli_ctx *ctx, int argc, char **argv);
 int cmd_history(cli_ctx *ctx, int argc, char **argv);
+int cmd_undo(cli_ctx *ctx, int argc, char **argv);
 int cmd_check(cli_ctx *ctx, int argc, char **argv);
 int cmd_report(cli_ctx *ctx, int argc, char **argv);
 int cmd_export(cli_ctx *ctx, int argc, char **argv);

@@ -1,4 +1,5 @@
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -122,6 +123,15 @@ int cli_fail(const cli_ctx *ctx, const kh_error *err)
         fprintf(stderr, "%s\n",
                 TR(lang, "  Người khác đang ghi quá lâu; hãy thử lại sau ít phút.",
                    "  Someone else has been writing too long; try again in a minute."));
+        break;
+    case KH_E_DB_FULL:
+        fprintf(
+            stderr, "%s\n",
+            TR(lang,
+               "  Thay đổi này chưa được lưu; những gì đã lưu trước đó vẫn nguyên vẹn. Hãy giải "
+               "phóng chỗ trên đĩa rồi thử lại.",
+               "  This change was not saved; everything saved before is intact. Free some disk "
+               "space and try again."));
         break;
     default: break;
     }
@@ -289,22 +299,52 @@ const char *cli_sgr(const cli_ctx *ctx, const char *code)
 
 void json_string(FILE *out, const char *s)
 {
-    putc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\t': fputs("\\t", out); break;
-        case '\r': fputs("\\r", out); break;
-        default:
-            if (*p < 0x20)
-                fprintf(out, "\\u%04x", *p);
-            else
-                putc(*p, out);
-        }
+    strbuf sb = STRBUF_INIT;
+    json_sb_string(&sb, s);
+    fwrite(sb.data, 1, sb.len, out);
+    sb_done(&sb);
+}
+
+/* How many of the n bytes at p need no escape in a JSON string: eight at a
+ * time while no byte of the word is a control byte, '"' or '\\'. */
+static size_t json_plain_run(const unsigned char *p, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, q, b;
+        memcpy(&x, p + i, 8);
+        q = x ^ (ones * '"');
+        b = x ^ (ones * '\\');
+        if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs) break;
     }
-    putc('"', out);
+    while (i < n && p[i] >= 0x20 && p[i] != '"' && p[i] != '\\') i++;
+    return i;
+}
+
+void json_sb_string(strbuf *sb, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    sb_putc(sb, '"');
+    for (;;) {
+        size_t run = json_plain_run(p, n);
+        sb_add(sb, (const char *)p, run);
+        p += run;
+        n -= run;
+        if (!n) break;
+        switch (*p) {
+        case '"': sb_puts(sb, "\\\""); break;
+        case '\\': sb_puts(sb, "\\\\"); break;
+        case '\n': sb_puts(sb, "\\n"); break;
+        case '\t': sb_puts(sb, "\\t"); break;
+        case '\r': sb_puts(sb, "\\r"); break;
+        default: sb_printf(sb, "\\u%04x", *p); break;
+        }
+        p++;
+        n--;
+    }
+    sb_putc(sb, '"');
 }
 
 void csv_field(FILE *out, const char *s)

@@ -1,4 +1,6 @@
 /* kehoach check: validate plan files. */
+#include <grp.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +20,40 @@ static void summary(const cli_ctx *ctx, const char *path, const kh_plan *plan)
               "%s: ok — %zu nhiệm vụ (%zu có thời hạn, %zu thường xuyên), %zu đơn vị\n",
               "%s: ok — %zu tasks (%zu with a deadline, %zu continuous), %zu units\n"),
            path, plan->ntasks, dated, continuous, plan->nunits);
+}
+
+/* Warn about the users and groups `rights:` names that this machine does
+ * not know: a plan may be checked elsewhere, so this is no error, but a
+ * right given to a misspelt account applies to no one. */
+static void check_accounts(const cli_ctx *ctx, const char *path, const kh_plan *plan)
+{
+    kh_lang lang = ctx->app.lang;
+    char buf[16384];
+    for (size_t i = 0; i < plan->nrights; i++) {
+        const kh_right *r = &plan->rights[i];
+        for (uint32_t k = 0; k < r->nusers; k++) {
+            struct passwd pw, *res = NULL;
+            if (getpwnam_r(r->users[k].name, &pw, buf, sizeof buf, &res) == 0 && res) continue;
+            fprintf(stderr,
+                    TR(lang,
+                       "%s:%d:%d: cảnh báo: máy này không có tài khoản '%s' (quyền này chưa áp "
+                       "dụng cho ai)\n",
+                       "%s:%d:%d: warning: this machine has no account '%s' (the right applies "
+                       "to no one yet)\n"),
+                    path, r->users[k].line, r->users[k].col, r->users[k].name);
+        }
+        for (uint32_t k = 0; k < r->ngroups; k++) {
+            struct group gr, *res = NULL;
+            if (getgrnam_r(r->groups[k].name, &gr, buf, sizeof buf, &res) == 0 && res) continue;
+            fprintf(stderr,
+                    TR(lang,
+                       "%s:%d:%d: cảnh báo: máy này không có nhóm '%s' (quyền này chưa áp dụng "
+                       "cho ai)\n",
+                       "%s:%d:%d: warning: this machine has no group '%s' (the right applies to "
+                       "no one yet)\n"),
+                    path, r->groups[k].line, r->groups[k].col, r->groups[k].name);
+        }
+    }
 }
 
 /* Report state the database keeps for tasks the plan no longer has. */
@@ -90,6 +126,8 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
             status = EXIT_DATA;
         } else {
             summary(ctx, files[i], plan);
+            fflush(stdout);
+            check_accounts(ctx, files[i], plan);
             if (ctx->db_opt && check_db(ctx, files[i], plan)) status = EXIT_DATA;
             model_free(plan);
         }

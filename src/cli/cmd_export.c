@@ -123,7 +123,28 @@ static void json_plan(FILE *out, const kh_plan *plan)
     json_str_or_null(out, plan->closing);
     fputs(",\"database\":", out);
     json_str_or_null(out, plan->database);
-    putc('}', out);
+    /* Who may change which tasks; [] when anyone may. */
+    fputs(",\"rights\":[", out);
+    for (size_t i = 0; i < plan->nrights; i++) {
+        const kh_right *r = &plan->rights[i];
+        fputs(i ? ",{\"unit\":" : "{\"unit\":", out);
+        if (r->all)
+            fputs("null", out);
+        else
+            json_string(out, plan->units[r->unit].id);
+        fputs(",\"users\":[", out);
+        for (uint32_t k = 0; k < r->nusers; k++) {
+            if (k) putc(',', out);
+            json_string(out, r->users[k].name);
+        }
+        fputs("],\"groups\":[", out);
+        for (uint32_t k = 0; k < r->ngroups; k++) {
+            if (k) putc(',', out);
+            json_string(out, r->groups[k].name);
+        }
+        fputs("]}", out);
+    }
+    fputs("]}", out);
 }
 
 static void json_note(FILE *out, const kh_note *n)
@@ -285,7 +306,11 @@ static int write_json(cli_ctx *ctx, FILE *out)
         json_str_or_null(out, h[i].user);
         fputs(",\"at\":", out);
         json_time(out, h[i].at);
-        putc('}', out);
+        fprintf(out, ",\"change\":%lld,\"undo_of\":", (long long)h[i].change);
+        if (h[i].undo_of)
+            fprintf(out, "%lld}", (long long)h[i].undo_of);
+        else
+            fputs("null}", out);
     }
     fputs("]}\n", out);
     store_history_free(h, nh);

@@ -2,77 +2,38 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "kehoach/text.h"
 
-/* Append a history value in words: statuses by name, progress in percent. */
-static void value_words(strbuf *out, const char *field, const char *v, kh_lang lang)
-{
-    if (!v) {
-        sb_puts(out, "—");
-        return;
-    }
-    if (!strcmp(field, "status")) {
-        int s = model_status_parse(v);
-        sb_puts(out, s >= 0 ? model_status_name((kh_status)s, lang) : v);
-    } else if (!strcmp(field, "progress")) {
-        sb_printf(out, "%s%%", v);
-    } else if (!strcmp(field, "completed")) {
-        kh_date d;
-        char buf[11];
-        sb_puts(out, date_parse(v, &d) == DATE_OK ? date_format_dmy(d, buf) : v);
-    } else {
-        sb_puts(out, v);
-    }
-}
+enum { OPT_USER = OPT_FIRST_OWN, OPT_SINCE, OPT_FORMAT, OPT_BOM };
 
-static const char *field_words(const char *field, kh_lang lang)
-{
-    if (!strcmp(field, "status")) return TR(lang, "trạng thái", "status");
-    if (!strcmp(field, "progress")) return TR(lang, "tiến độ", "progress");
-    if (!strcmp(field, "completed")) return TR(lang, "ngày hoàn thành", "completed");
-    if (!strcmp(field, "note")) return TR(lang, "ghi chú", "note");
-    return field;
-}
+typedef enum { FMT_TABLE, FMT_JSON, FMT_CSV } history_format;
 
-int cmd_history(cli_ctx *ctx, int argc, char **argv)
+static const char *history_usage_vi =
+    "Lịch sử thay đổi (cũ trước, mới sau): thời gian, người thay đổi (theo tài\n"
+    "khoản máy, không theo biến môi trường), nhiệm vụ, giá trị cũ và mới. Không\n"
+    "có NHIỆM_VỤ: mọi nhiệm vụ. Lịch sử chỉ được ghi thêm, không bao giờ bị sửa\n"
+    "hay xóa; một lần hoàn tác (kehoach undo) là những dòng mới, ghi \"(hoàn tác)\".\n\n"
+    "  --user TÀI_KHOẢN    chỉ thay đổi của người này\n"
+    "  --since NGÀY        chỉ thay đổi từ 00:00 ngày này (giờ máy)\n"
+    "  --format ĐỊNH_DẠNG  table (mặc định) | json | csv\n"
+    "  --bom               CSV có BOM UTF-8 (cho Excel)\n";
+static const char *history_usage_en =
+    "The history of changes, oldest first: time, who (from the account, never\n"
+    "the environment), task, old and new value. Without TASK: every task.\n"
+    "History is only ever added to, never changed or deleted; an undo (kehoach\n"
+    "undo) is new rows, marked \"(undo)\".\n\n"
+    "  --user ACCOUNT      only this person's changes\n"
+    "  --since DATE        only changes from 00:00 that day (local time)\n"
+    "  --format FORMAT     table (default) | json | csv\n"
+    "  --bom               CSV with a UTF-8 byte order mark (for Excel)\n";
+
+static void print_table(const cli_ctx *ctx, const kh_history *h, size_t n)
 {
-    static const struct option opts[] = {CLI_GLOBAL_OPTIONS, {0, 0, 0, 0}};
-    int c;
-    while ((c = cli_next_option(ctx, "history", argc, argv, "h", opts)) >= 0) {
-    }
-    if (c == CLI_OPTIONS_BAD) return EXIT_USAGE;
-    if (ctx->help) {
-        kh_lang lang = ctx->app.lang;
-        return cli_help(ctx, TR(lang, "history [NHIỆM_VỤ]", "history [TASK]"),
-                        TR(lang,
-                           "Lịch sử thay đổi (cũ trước, mới sau): thời gian, người thay đổi\n"
-                           "(theo tài khoản máy, không theo biến môi trường), nhiệm vụ, giá\n"
-                           "trị cũ và mới. Không có NHIỆM_VỤ: mọi nhiệm vụ.\n",
-                           "The history of changes, oldest first: time, who (from the\n"
-                           "account, never the environment), task, old and new value.\n"
-                           "Without TASK: every task.\n"));
-    }
     kh_lang lang = ctx->app.lang;
-    if (argc - optind > 1)
-        return cli_usage_error(ctx, "history",
-                               TR(lang, "thừa đối số: %s", "unexpected argument: %s"),
-                               argv[optind + 1]);
-    int rc = cli_open(ctx, true);
-    if (rc) return rc;
-    const char *task_id = NULL;
-    if (optind < argc) {
-        long i = cli_find_task(ctx, argv[optind]);
-        if (i < 0) return EXIT_DATA;
-        task_id = ctx->app.plan->tasks[i].id;
-    }
-    kh_history *h = NULL;
-    size_t n = 0;
-    kh_error err = {0};
-    if (ctx->app.store && store_history(ctx->app.store, ctx->app.plan->id, task_id, &h, &n, &err))
-        return cli_fail(ctx, &err);
     if (n == 0) printf("%s\n", TR(lang, "Chưa có thay đổi nào.", "No changes yet."));
     int width = cli_width();
     strbuf line = STRBUF_INIT, words = STRBUF_INIT, clean = STRBUF_INIT;
@@ -93,14 +54,7 @@ int cmd_history(cli_ctx *ctx, int argc, char **argv)
         text_fit(&line, h[i].task_id, idw, true);
         sb_puts(&line, "  ");
         sb_reset(&words);
-        sb_printf(&words, "%s: ", field_words(h[i].field, lang));
-        if (!strcmp(h[i].field, "note")) {
-            sb_puts(&words, h[i].new_value ? h[i].new_value : "");
-        } else {
-            value_words(&words, h[i].field, h[i].old_value, lang);
-            sb_puts(&words, " → ");
-            value_words(&words, h[i].field, h[i].new_value, lang);
-        }
+        app_history_words(&words, &h[i], lang);
         sb_reset(&clean);
         text_sanitize(&clean, sb_str(&words), TEXT_ONE_LINE);
         /* On a terminal, one line each; piped, the whole text (a note can be
@@ -113,6 +67,159 @@ int cmd_history(cli_ctx *ctx, int argc, char **argv)
     sb_done(&line);
     sb_done(&words);
     sb_done(&clean);
+}
+
+static void json_value(FILE *out, const char *v)
+{
+    if (v)
+        json_string(out, v);
+    else
+        fputs("null", out);
+}
+
+static void print_json(const kh_history *h, size_t n)
+{
+    char at[21];
+    fputs("[", stdout);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(stdout, "%s\n{\"id\":%lld,\"change\":%lld,\"task\":", i ? "," : "",
+                (long long)h[i].id, (long long)h[i].change);
+        json_string(stdout, h[i].task_id);
+        fputs(",\"field\":", stdout);
+        json_string(stdout, h[i].field);
+        fputs(",\"old\":", stdout);
+        json_value(stdout, h[i].old_value);
+        fputs(",\"new\":", stdout);
+        json_value(stdout, h[i].new_value);
+        fputs(",\"user\":", stdout);
+        json_string(stdout, h[i].user);
+        fprintf(stdout, ",\"at\":\"%s\",\"undo_of\":", date_format_utc((time_t)h[i].at, at));
+        if (h[i].undo_of)
+            fprintf(stdout, "%lld}", (long long)h[i].undo_of);
+        else
+            fputs("null}", stdout);
+    }
+    fputs(n ? "\n]\n" : "]\n", stdout);
+}
+
+/* A CSV field for a spreadsheet: a text that would start a formula gets a
+ * leading apostrophe. */
+static void csv_text(const char *s)
+{
+    if (!s) return;
+    if (*s && strchr("=+-@", *s)) {
+        strbuf sb = STRBUF_INIT;
+        sb_printf(&sb, "'%s", s);
+        csv_field(stdout, sb_str(&sb));
+        sb_done(&sb);
+        return;
+    }
+    csv_field(stdout, s);
+}
+
+static void print_csv(const kh_history *h, size_t n, bool bom)
+{
+    char at[21];
+    if (bom) fputs("\xEF\xBB\xBF", stdout);
+    fputs("id,change,task,field,old,new,user,at,undo_of\r\n", stdout);
+    for (size_t i = 0; i < n; i++) {
+        printf("%lld,%lld,", (long long)h[i].id, (long long)h[i].change);
+        csv_text(h[i].task_id);
+        putchar(',');
+        csv_text(h[i].field);
+        putchar(',');
+        csv_text(h[i].old_value);
+        putchar(',');
+        csv_text(h[i].new_value);
+        putchar(',');
+        csv_text(h[i].user);
+        printf(",%s,", date_format_utc((time_t)h[i].at, at));
+        if (h[i].undo_of) printf("%lld", (long long)h[i].undo_of);
+        fputs("\r\n", stdout);
+    }
+}
+
+int cmd_history(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        CLI_GLOBAL_OPTIONS,
+        {"user", required_argument, NULL, OPT_USER},
+        {"since", required_argument, NULL, OPT_SINCE},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"bom", no_argument, NULL, OPT_BOM},
+        {0, 0, 0, 0},
+    };
+    const char *user = NULL, *since_arg = NULL, *format_arg = NULL;
+    bool bom = false;
+    int c;
+    while ((c = cli_next_option(ctx, "history", argc, argv, "h", opts)) >= 0) {
+        switch (c) {
+        case OPT_USER: user = optarg; break;
+        case OPT_SINCE: since_arg = optarg; break;
+        case OPT_FORMAT: format_arg = optarg; break;
+        case OPT_BOM: bom = true; break;
+        default: break;
+        }
+    }
+    if (c == CLI_OPTIONS_BAD) return EXIT_USAGE;
+    kh_lang lang = ctx->app.lang;
+    if (ctx->help)
+        return cli_help(ctx,
+                        TR(lang,
+                           "history [NHIỆM_VỤ] [--user TÀI_KHOẢN] [--since NGÀY] "
+                           "[--format table|json|csv]",
+                           "history [TASK] [--user ACCOUNT] [--since DATE] "
+                           "[--format table|json|csv]"),
+                        TR(lang, history_usage_vi, history_usage_en));
+    history_format format = FMT_TABLE;
+    if (format_arg) {
+        if (!strcmp(format_arg, "table"))
+            format = FMT_TABLE;
+        else if (!strcmp(format_arg, "json"))
+            format = FMT_JSON;
+        else if (!strcmp(format_arg, "csv"))
+            format = FMT_CSV;
+        else
+            return cli_usage_error(ctx, "history", "--format: \"%s\": table | json | csv",
+                                   format_arg);
+    }
+    kh_history_filter f = {NULL, user, 0};
+    if (user && !*user)
+        return cli_usage_error(
+            ctx, "history", "%s",
+            TR(lang, "--user: cần tên tài khoản", "--user: needs an account name"));
+    if (since_arg) {
+        kh_date d;
+        if (date_parse(since_arg, &d) != DATE_OK)
+            return cli_usage_error(ctx, "history",
+                                   TR(lang,
+                                      "--since: \"%s\" không phải ngày (viết YYYY-MM-DD hoặc "
+                                      "dd/mm/yyyy)",
+                                      "--since: \"%s\" is not a date (write YYYY-MM-DD or "
+                                      "dd/mm/yyyy)"),
+                                   since_arg);
+        f.since = app_day_start(d);
+    }
+    if (argc - optind > 1)
+        return cli_usage_error(ctx, "history",
+                               TR(lang, "thừa đối số: %s", "unexpected argument: %s"),
+                               argv[optind + 1]);
+    int rc = cli_open(ctx, true);
+    if (rc) return rc;
+    if (optind < argc) {
+        long i = cli_find_task(ctx, argv[optind]);
+        if (i < 0) return EXIT_DATA;
+        f.task_id = ctx->app.plan->tasks[i].id;
+    }
+    kh_history *h = NULL;
+    size_t n = 0;
+    kh_error err = {0};
+    if (app_history(&ctx->app, &f, &h, &n, &err)) return cli_fail(ctx, &err);
+    switch (format) {
+    case FMT_TABLE: print_table(ctx, h, n); break;
+    case FMT_JSON: print_json(h, n); break;
+    case FMT_CSV: print_csv(h, n, bom); break;
+    }
     store_history_free(h, n);
     return EXIT_OK;
 }

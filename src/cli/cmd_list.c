@@ -39,10 +39,32 @@ static const char *usage_en =
     "  --format FORMAT    table (default) | json | csv\n"
     "  --bom              CSV with a UTF-8 byte order mark (for Excel)\n";
 
+static void sb_int(strbuf *sb, long long v)
+{
+    char buf[24];
+    char *p = buf + sizeof buf;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0) *--p = '-';
+    sb_add(sb, p, (size_t)(buf + sizeof buf - p));
+}
+
+/* The status column: "Quá hạn · Đang làm 40%". */
+static void status_cell(strbuf *out, const kh_task *t, kh_date today, kh_lang lang)
+{
+    model_status_label(out, t, today, lang);
+    if (t->status == ST_DOING && t->progress) {
+        sb_putc(out, ' ');
+        sb_int(out, t->progress);
+        sb_putc(out, '%');
+    }
+}
+
 static void lead_names(strbuf *out, const kh_plan *plan, const kh_task *t)
 {
     for (size_t i = 0; i < t->nlead; i++) {
-        if (i) sb_puts(out, ", ");
+        if (i) sb_add(out, ", ", 2);
         sb_puts(out, plan->units[t->lead[i]].short_name);
     }
 }
@@ -62,16 +84,23 @@ static void print_table(cli_ctx *ctx, const uint32_t *idx, size_t n)
         const kh_task *t = &plan->tasks[idx[k]];
         int iw = (int)strlen(t->id);
         if (iw > w[0]) w[0] = iw;
-        sb_reset(&cell);
-        lead_names(&cell, plan, t);
-        if (text_width(sb_str(&cell)) > w[2]) w[2] = text_width(sb_str(&cell));
+        /* Past its cap (below) a column's widest cell no longer matters. */
+        if (w[2] < 16) {
+            sb_reset(&cell);
+            lead_names(&cell, plan, t);
+            int cw = text_width(sb_str(&cell));
+            if (cw > w[2]) w[2] = cw;
+        }
         sb_reset(&cell);
         model_deadline_short(&cell, t, lang);
-        if (text_width(sb_str(&cell)) > w[3]) w[3] = text_width(sb_str(&cell));
-        sb_reset(&cell);
-        model_status_label(&cell, t, app->today, lang);
-        if (t->status == ST_DOING && t->progress) sb_printf(&cell, " %d%%", t->progress);
-        if (text_width(sb_str(&cell)) > w[4]) w[4] = text_width(sb_str(&cell));
+        int dw = text_width(sb_str(&cell));
+        if (dw > w[3]) w[3] = dw;
+        if (w[4] < 30) {
+            sb_reset(&cell);
+            status_cell(&cell, t, app->today, lang);
+            int sw = text_width(sb_str(&cell));
+            if (sw > w[4]) w[4] = sw;
+        }
     }
     if (w[2] > 16) w[2] = 16;
     if (w[4] > 30) w[4] = 30;
@@ -106,9 +135,15 @@ static void print_table(cli_ctx *ctx, const uint32_t *idx, size_t n)
         sb_putc(&line, ' ');
         sb_reset(&cell);
         model_task_row_title(&cell, t, lang);
-        sb_reset(&clean);
-        text_sanitize(&clean, sb_str(&cell), TEXT_ONE_LINE);
-        text_fit(&line, sb_str(&clean), w[1], true);
+        /* The loader lets no control or bidi character into a plan's text
+         * but tab and newline: only those need making safe here. */
+        const char *title = sb_str(&cell);
+        if (strpbrk(title, "\n\t\r")) {
+            sb_reset(&clean);
+            text_sanitize(&clean, title, TEXT_ONE_LINE);
+            title = sb_str(&clean);
+        }
+        text_fit(&line, title, w[1], true);
         sb_putc(&line, ' ');
         sb_reset(&cell);
         lead_names(&cell, plan, t);
@@ -119,8 +154,7 @@ static void print_table(cli_ctx *ctx, const uint32_t *idx, size_t n)
         text_fit(&line, sb_str(&cell), w[3], true);
         sb_putc(&line, ' ');
         sb_reset(&cell);
-        model_status_label(&cell, t, app->today, lang);
-        if (t->status == ST_DOING && t->progress) sb_printf(&cell, " %d%%", t->progress);
+        status_cell(&cell, t, app->today, lang);
         sb_puts(&line, cli_sgr(ctx, color));
         text_fit(&line, sb_str(&cell), w[4], false);
         if (color[0]) sb_puts(&line, cli_sgr(ctx, "\033[0m"));
@@ -148,16 +182,6 @@ static void json_date(FILE *out, kh_date d)
         fprintf(out, "\"%s\"", date_format_iso(d, buf));
 }
 
-static void json_units(FILE *out, const kh_plan *plan, const uint16_t *u, size_t n)
-{
-    putc('[', out);
-    for (size_t i = 0; i < n; i++) {
-        if (i) putc(',', out);
-        json_string(out, plan->units[u[i]].id);
-    }
-    putc(']', out);
-}
-
 static void json_strings(FILE *out, const char *const *v, size_t n)
 {
     putc('[', out);
@@ -168,51 +192,106 @@ static void json_strings(FILE *out, const char *const *v, size_t n)
     putc(']', out);
 }
 
-static void json_task(FILE *out, const kh_app *app, const kh_task *t, strbuf *sb)
+/* The tasks are most of the output (8 MB at 10,000 tasks): each is built in
+ * a buffer and written at once, without printf. */
+static void sb_date(strbuf *sb, kh_date d)
+{
+    char buf[11];
+    if (d == KH_NO_DATE) {
+        sb_puts(sb, "null");
+        return;
+    }
+    sb_putc(sb, '"');
+    sb_add(sb, date_format_iso(d, buf), 10);
+    sb_putc(sb, '"');
+}
+
+static void sb_str_or_null(strbuf *sb, const char *s)
+{
+    if (s)
+        json_sb_string(sb, s);
+    else
+        sb_puts(sb, "null");
+}
+
+static void sb_units(strbuf *sb, const kh_plan *plan, const uint16_t *u, size_t n)
+{
+    sb_putc(sb, '[');
+    for (size_t i = 0; i < n; i++) {
+        if (i) sb_putc(sb, ',');
+        json_sb_string(sb, plan->units[u[i]].id);
+    }
+    sb_putc(sb, ']');
+}
+
+static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *title)
 {
     const kh_plan *plan = app->plan;
     kh_timeliness tl = model_timeliness(t, app->today);
     static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic"};
-    fputs("{\"id\":", out);
-    json_string(out, t->id);
-    fprintf(out, ",\"section\":\"%s\",\"title\":", t->section == 2 ? "II" : "III");
-    sb_reset(sb);
-    model_task_title(sb, t, app->lang);
-    json_string(out, sb_str(sb));
-    fputs(",\"content\":", out);
-    json_string(out, t->text);
-    fputs(",\"lead\":", out);
-    json_units(out, plan, t->lead, t->nlead);
-    fputs(",\"support\":", out);
-    json_units(out, plan, t->support, t->nsupport);
-    fputs(",\"cites\":", out);
-    json_strings(out, t->cites, t->ncites);
-    fputs(",\"deadline\":", out);
-    json_date(out, t->dl_kind == DL_CONTINUOUS ? KH_NO_DATE : t->due);
-    fprintf(out, ",\"deadline_kind\":\"%s\",\"deadline_text\":", kinds[t->dl_kind]);
-    json_str_or_null(out, t->deadline_text);
-    if (t->dl_kind == DL_CONTINUOUS) {
-        fputs(",\"until\":", out);
-        json_date(out, t->due);
+    sb_puts(out, "{\"id\":");
+    json_sb_string(out, t->id);
+    sb_puts(out,
+            t->section == 2 ? ",\"section\":\"II\",\"title\":" : ",\"section\":\"III\",\"title\":");
+    sb_reset(title);
+    model_task_title(title, t, app->lang);
+    json_sb_string(out, sb_str(title));
+    sb_puts(out, ",\"content\":");
+    json_sb_string(out, t->text);
+    sb_puts(out, ",\"lead\":");
+    sb_units(out, plan, t->lead, t->nlead);
+    sb_puts(out, ",\"support\":");
+    sb_units(out, plan, t->support, t->nsupport);
+    sb_puts(out, ",\"cites\":[");
+    for (size_t i = 0; i < t->ncites; i++) {
+        if (i) sb_putc(out, ',');
+        json_sb_string(out, t->cites[i]);
     }
-    if (t->dl_kind == DL_PERIODIC)
-        fprintf(out, ",\"every\":\"%s\",\"occurrence\":{\"year\":%d,\"number\":%d}",
-                model_every_code((kh_every)t->every), t->occ_year, t->occ);
-    fprintf(out, ",\"status\":\"%s\",\"progress\":%d,\"completed\":",
-            model_status_code((kh_status)t->status), t->progress);
-    json_date(out, t->completed);
-    fprintf(out,
-            ",\"timeliness\":\"%s\",\"category\":\"%s\",\"updated_at\":", model_timeliness_code(tl),
-            model_category_code(model_category(tl)));
+    sb_puts(out, "],\"deadline\":");
+    sb_date(out, t->dl_kind == DL_CONTINUOUS ? KH_NO_DATE : t->due);
+    sb_puts(out, ",\"deadline_kind\":\"");
+    sb_puts(out, kinds[t->dl_kind]);
+    sb_puts(out, "\",\"deadline_text\":");
+    sb_str_or_null(out, t->deadline_text);
+    if (t->dl_kind == DL_CONTINUOUS) {
+        sb_puts(out, ",\"until\":");
+        sb_date(out, t->due);
+    }
+    if (t->dl_kind == DL_PERIODIC) {
+        sb_puts(out, ",\"every\":\"");
+        sb_puts(out, model_every_code((kh_every)t->every));
+        sb_puts(out, "\",\"occurrence\":{\"year\":");
+        sb_int(out, t->occ_year);
+        sb_puts(out, ",\"number\":");
+        sb_int(out, t->occ);
+        sb_putc(out, '}');
+    }
+    sb_puts(out, ",\"status\":\"");
+    sb_puts(out, model_status_code((kh_status)t->status));
+    sb_puts(out, "\",\"progress\":");
+    sb_int(out, t->progress);
+    sb_puts(out, ",\"completed\":");
+    sb_date(out, t->completed);
+    sb_puts(out, ",\"timeliness\":\"");
+    sb_puts(out, model_timeliness_code(tl));
+    sb_puts(out, "\",\"category\":\"");
+    sb_puts(out, model_category_code(model_category(tl)));
+    sb_puts(out, "\",\"updated_at\":");
     if (t->updated_at) {
         char buf[21];
-        fprintf(out, "\"%s\"", date_format_utc((time_t)t->updated_at, buf));
+        sb_putc(out, '"');
+        sb_add(out, date_format_utc((time_t)t->updated_at, buf), 20);
+        sb_putc(out, '"');
     } else {
-        fputs("null", out);
+        sb_puts(out, "null");
     }
-    fputs(",\"updated_by\":", out);
-    json_str_or_null(out, t->updated_by);
-    fprintf(out, ",\"version\":%lld,\"notes\":%u}", (long long)t->version, t->nnotes);
+    sb_puts(out, ",\"updated_by\":");
+    sb_str_or_null(out, t->updated_by);
+    sb_puts(out, ",\"version\":");
+    sb_int(out, (long long)t->version);
+    sb_puts(out, ",\"notes\":");
+    sb_int(out, t->nnotes);
+    sb_putc(out, '}');
 }
 
 static void print_json(cli_ctx *ctx, const uint32_t *idx, size_t n)
@@ -289,12 +368,17 @@ static void print_json(cli_ctx *ctx, const uint32_t *idx, size_t n)
         fputs("]}", out);
     }
     fputs("],\"tasks\":[", out);
-    strbuf sb = STRBUF_INIT;
+    strbuf sb = STRBUF_INIT, rows = STRBUF_INIT;
     for (size_t k = 0; k < n; k++) {
-        fputs(k ? ",\n" : "\n", out);
-        json_task(out, app, &plan->tasks[idx[k]], &sb);
+        sb_puts(&rows, k ? ",\n" : "\n");
+        json_task(&rows, app, &plan->tasks[idx[k]], &sb);
+        if (rows.len >= 1 << 16 || k + 1 == n) {
+            fwrite(rows.data, 1, rows.len, out);
+            sb_reset(&rows);
+        }
     }
     sb_done(&sb);
+    sb_done(&rows);
     fputs("]}\n", out);
 }
 

@@ -173,3 +173,107 @@ int cmd_note(cli_ctx *ctx, int argc, char **argv)
     sb_done(&text);
     return rc;
 }
+
+static const char *undo_usage_vi =
+    "Hoàn tác thay đổi gần nhất của bạn (trên NHIỆM_VỤ, hoặc trên bất cứ nhiệm vụ\n"
+    "nào khi không ghi): trạng thái, tiến độ, ngày hoàn thành trở lại như trước; ghi\n"
+    "chú được đánh dấu \"rút lại\" (không bị xóa). Việc hoàn tác là một thay đổi\n"
+    "mới, ghi vào lịch sử. Làm lại thì hoàn tác thay đổi trước đó nữa. Không hoàn\n"
+    "tác được khi người khác đã thay đổi nhiệm vụ sau bạn.\n";
+static const char *undo_usage_en =
+    "Undo your last change (on TASK, or on any task when none is named): the\n"
+    "status, progress and completion date go back to what they were; notes are\n"
+    "marked \"withdrawn\" (never deleted). The undo is a new change, in the\n"
+    "history. Again, and it undoes the change before. Refused when someone else\n"
+    "has changed the task since.\n";
+
+int cmd_undo(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {CLI_GLOBAL_OPTIONS, {0, 0, 0, 0}};
+    int c;
+    while ((c = cli_next_option(ctx, "undo", argc, argv, "h", opts)) >= 0) {
+    }
+    if (c == CLI_OPTIONS_BAD) return EXIT_USAGE;
+    kh_lang lang = ctx->app.lang;
+    if (ctx->help)
+        return cli_help(ctx, TR(lang, "undo [NHIỆM_VỤ]", "undo [TASK]"),
+                        TR(lang, undo_usage_vi, undo_usage_en));
+    if (argc - optind > 1)
+        return cli_usage_error(ctx, "undo", TR(lang, "thừa đối số: %s", "unexpected argument: %s"),
+                               argv[optind + 1]);
+    int rc = cli_load_plan(ctx);
+    if (rc) return rc;
+    long task = -1;
+    if (optind < argc && (task = cli_find_task(ctx, argv[optind])) < 0) return EXIT_DATA;
+    /* Look first, creating nothing: without a database there is nothing to
+     * undo. Then open it to write. */
+    if ((rc = cli_open_store(ctx, true))) return rc;
+    if (ctx->app.store) {
+        store_close(ctx->app.store);
+        ctx->app.store = NULL;
+        free(ctx->app.db_path);
+        ctx->app.db_path = NULL;
+        if ((rc = cli_open_store(ctx, false))) return rc;
+    }
+    kh_undo u;
+    kh_error err = {0};
+    kh_errcode e = app_last_change(&ctx->app, task, &u, &err);
+    if (e == KH_E_NOT_FOUND) {
+        if (task >= 0)
+            cli_error(ctx,
+                      TR(lang, "không có thay đổi nào của bạn (%s) trên %s để hoàn tác",
+                         "you (%s) have no change on %s to undo"),
+                      ctx->app.user, ctx->app.plan->tasks[task].id);
+        else if (strchr(err.detail, '('))
+            cli_error(ctx,
+                      TR(lang, "không hoàn tác được thay đổi gần nhất của bạn: %s",
+                         "your last change cannot be undone: %s"),
+                      err.detail);
+        else
+            cli_error(ctx,
+                      TR(lang, "không có thay đổi nào của bạn (%s) để hoàn tác",
+                         "you (%s) have no change to undo"),
+                      ctx->app.user);
+        return EXIT_DATA;
+    }
+    if (e) return cli_fail(ctx, &err);
+    const kh_task *t = &ctx->app.plan->tasks[u.task];
+    for (int attempt = 1; attempt <= BUSY_TRIES; attempt++) {
+        e = app_undo(&ctx->app, &u, -1, &err);
+        if (e != KH_E_DB_BUSY || attempt == BUSY_TRIES) break;
+        cli_error(ctx,
+                  TR(lang, "cơ sở dữ liệu đang bận (người khác đang ghi); thử lại (%d/%d)…",
+                     "the database is busy (someone else is writing); trying again (%d/%d)…"),
+                  attempt + 1, BUSY_TRIES);
+    }
+    char when[17];
+    date_format_local_time((time_t)u.rows[0].at, when);
+    if (e == KH_E_CONFLICT) {
+        cli_error(ctx,
+                  TR(lang,
+                     "không hoàn tác được thay đổi của bạn lúc %s trên %s: nhiệm vụ đã được thay "
+                     "đổi sau đó (bởi %s)",
+                     "cannot undo your change of %s on %s: the task was changed since (by %s)"),
+                  when, t->id, err.detail);
+        app_undo_free(&u);
+        return EXIT_DATA;
+    }
+    if (e) {
+        app_undo_free(&u);
+        return cli_fail(ctx, &err);
+    }
+    printf(TR(lang, "%s: đã hoàn tác thay đổi lúc %s:\n", "%s: undid the change of %s:\n"), t->id,
+           when);
+    strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < u.nrows; i++) {
+        sb_reset(&sb);
+        app_history_words(&sb, &u.rows[i], lang);
+        if (!strcmp(u.rows[i].field, "note"))
+            sb_puts(&sb, TR(lang, " (đã rút lại)", " (withdrawn)"));
+        printf("  %s\n", sb_str(&sb));
+    }
+    sb_done(&sb);
+    app_undo_free(&u);
+    print_saved(ctx, t);
+    return EXIT_OK;
+}

@@ -483,18 +483,6 @@ static void draw(present *p)
     refresh();
 }
 
-/* Open the database once it exists (a projector may start first). */
-static bool try_store(present *p)
-{
-    if (p->app->store) return false;
-    kh_error err = {0};
-    if (access(p->app->db_path ? p->app->db_path : "", F_OK) != 0) return false;
-    free(p->app->db_path);
-    p->app->db_path = NULL;
-    if (app_open_store(p->app, p->opts.db_path, true, &err) || !p->app->store) return false;
-    return true;
-}
-
 int tui_present(kh_app *app, const kh_present_options *opts)
 {
     present p;
@@ -539,10 +527,9 @@ int tui_present(kh_app *app, const kh_present_options *opts)
             last_poll = now;
             bool reloaded = false;
             kh_error err = {0};
-            if (try_store(&p)) reloaded = true;
-            if (app->store && !app_poll(app, &reloaded, NULL, NULL, &err) && reloaded)
-                redraw = true;
-            if (reloaded) redraw = true;
+            /* Also opens the database once it exists (a projector may start
+             * before anyone saved a change). */
+            if (!app_poll(app, &reloaded, NULL, NULL, &err) && reloaded) redraw = true;
             /* Midnight: a new day makes other tasks overdue. */
             if (!opts->today_fixed && date_today() != app->today) {
                 app->today = date_today();

@@ -58,6 +58,10 @@ typedef struct tui {
 
     task_view list;      /* filtered, in the chosen order */
     task_view deadlines; /* filtered, by urgency */
+    /* The two views as they were before a search began: a search narrows
+     * them, and clearing it or taking back a letter starts from them. */
+    uint32_t *unsearched_list, *unsearched_deadlines;
+    size_t nunsearched;
     size_t unit_sel, unit_top;
     int detail_top;
 
@@ -110,11 +114,13 @@ typedef enum {
     ACT_STATUS,
     ACT_PROGRESS,
     ACT_NOTE,
+    ACT_UNDO,
     ACT_SEARCH,
     ACT_FILTER,
     ACT_ESCAPE,
     ACT_SORT,
     ACT_ABOUT,
+    ACT_HISTORY,
     ACT_REPORT,
     ACT_HELP,
     ACT_REDRAW,
@@ -144,6 +150,8 @@ bool edit_allowed(tui *t);
 void edit_status(tui *t);
 void edit_progress(tui *t);
 void edit_note(tui *t);
+/* Undo the person's last change, once they confirm it. */
+void edit_undo(tui *t);
 /* Retry changes waiting for a busy database (each second, or now when
  * force). Return true when it tried. */
 bool edit_retry(tui *t, bool force);
@@ -172,7 +180,9 @@ void tui_message(tui *t, msg_kind kind, const char *fmt, ...) __attribute__((for
 
 /* ---- tui_list.c ---- */
 void list_rebuild(tui *t);
-void list_refilter(tui *t, bool narrowing);
+/* Apply the search that changed from old (NULL: none) to t->filter.query,
+ * narrowing the views when it can rather than rebuilding them. */
+void list_search(tui *t, const char *old);
 void list_draw(tui *t, const rect *r, task_view *v, bool deadlines, bool focused);
 void view_move(task_view *v, long delta, int page);
 void view_keep_visible(task_view *v, int height);
@@ -204,6 +214,9 @@ int prompt_choose(tui *t, const char *title, const char *const *items, int n, in
 /* ---- tui_pages.c ---- */
 void page_about(tui *t);
 void page_help(tui *t);
+/* The history of changes, newest first, as kehoach history gives it, with
+ * filters by task, person and date. */
+void page_history(tui *t);
 
 /* ---- tui_main.c ---- */
 void tui_layout(tui *t);

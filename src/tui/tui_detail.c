@@ -70,39 +70,6 @@ static void units_text(strbuf *out, const kh_plan *plan, const uint16_t *u, size
     for (size_t i = 0; i < n; i++) sb_printf(out, "%s%s", i ? "; " : "", plan->units[u[i]].name);
 }
 
-static void history_words(strbuf *out, const kh_history *h, kh_lang lang)
-{
-    const char *f = h->field;
-    if (!strcmp(f, "note")) {
-        sb_printf(out, "%s: %s", TR(lang, "ghi chú", "note"), h->new_value ? h->new_value : "");
-        return;
-    }
-    const char *name = !strcmp(f, "status")      ? TR(lang, "trạng thái", "status")
-                       : !strcmp(f, "progress")  ? TR(lang, "tiến độ", "progress")
-                       : !strcmp(f, "completed") ? TR(lang, "ngày hoàn thành", "completed")
-                                                 : f;
-    const char *vals[2] = {h->old_value, h->new_value};
-    sb_printf(out, "%s: ", name);
-    for (int i = 0; i < 2; i++) {
-        const char *v = vals[i];
-        if (i) sb_puts(out, " → ");
-        if (!v) {
-            sb_puts(out, "—");
-        } else if (!strcmp(f, "status")) {
-            int s = model_status_parse(v);
-            sb_puts(out, s >= 0 ? model_status_name((kh_status)s, lang) : v);
-        } else if (!strcmp(f, "progress")) {
-            sb_printf(out, "%s%%", v);
-        } else if (!strcmp(f, "completed")) {
-            kh_date d;
-            char buf[11];
-            sb_puts(out, date_parse(v, &d) == DATE_OK ? date_format_dmy(d, buf) : v);
-        } else {
-            sb_puts(out, v);
-        }
-    }
-}
-
 void detail_forget(tui *t)
 {
     store_notes_free(t->notes, t->nnotes);
@@ -123,8 +90,9 @@ static void load(tui *t, long task)
     if (task < 0) return;
     const char *id = t->app->plan->tasks[task].id;
     kh_error err = {0};
-    /* Notes from the plan file and from the database alike. */
-    if (app_notes(t->app, id, &t->notes, &t->nnotes, &err) ||
+    /* Notes from the plan file and from the database alike; those an undo
+     * withdrew are shown as such. */
+    if (app_notes_all(t->app, id, &t->notes, &t->nnotes, &err) ||
         (t->app->store &&
          store_history(t->app->store, t->app->plan->id, id, &t->history, &t->nhistory, &err)))
         tui_message(t, MSG_ERROR, "%s: %s", kh_strerror(err.code, t->app->lang), err.detail);
@@ -198,21 +166,34 @@ static void build(tui *t, const kh_task *task, dlines *d)
                   date_format_local_time((time_t)task->updated_at, when));
         add_field(d, TR(lang, "Cập nhật:", "Updated:"), sb_str(&sb), A_NORMAL);
     }
-    sb_printf(&sb, "%s", "");
+    if (plan->nrights) {
+        long i = task - plan->tasks;
+        sb_reset(&sb);
+        if (app_may_change(app, (size_t)i)) {
+            sb_printf(&sb, TR(lang, "bạn (%s) sửa được", "you (%s) may change it"), app->user);
+        } else {
+            sb_printf(&sb, TR(lang, "chỉ xem — được sửa: ", "read-only — who may: "));
+            app_rights_who(app, (size_t)i, false, &sb);
+        }
+        add_field(d, TR(lang, "Quyền sửa:", "Rights:"), sb_str(&sb), A_NORMAL);
+    }
     add_field(d, TR(lang, "Mã:", "ID:"), task->id, A_DIM);
 
     add_line(d, "", 0, A_NORMAL, 0, -1);
     sb_reset(&sb);
-    sb_printf(&sb, TR(lang, "Ghi chú (%zu), mới nhất trước:", "Notes (%zu), newest first:"),
-              t->nnotes);
+    size_t live = 0;
+    for (size_t i = 0; i < t->nnotes; i++) live += !t->notes[i].withdrawn;
+    sb_printf(&sb, TR(lang, "Ghi chú (%zu), mới nhất trước:", "Notes (%zu), newest first:"), live);
     add_wrapped(d, sb_str(&sb), A_BOLD, 0);
     for (size_t i = 0; i < t->nnotes; i++) {
         char when[17];
+        bool gone = t->notes[i].withdrawn;
         sb_reset(&sb);
-        sb_printf(&sb, "%s · %s", date_format_local_time((time_t)t->notes[i].at, when),
-                  t->notes[i].author);
+        sb_printf(&sb, "%s · %s%s", date_format_local_time((time_t)t->notes[i].at, when),
+                  t->notes[i].author, gone ? TR(lang, " · (rút lại)", " · (withdrawn)") : "");
         add_wrapped(d, sb_str(&sb), A_DIM, 2);
-        add_wrapped(d, t->notes[i].text, A_NORMAL, 4);
+        /* A withdrawn note stays readable: dimmed, under its mark. */
+        add_wrapped(d, t->notes[i].text, gone ? A_DIM : A_NORMAL, 4);
     }
     add_line(d, "", 0, A_NORMAL, 0, -1);
     sb_reset(&sb);
@@ -223,7 +204,7 @@ static void build(tui *t, const kh_task *task, dlines *d)
         const kh_history *h = &t->history[k];
         sb_reset(&sb);
         sb_printf(&sb, "%s · %s · ", date_format_local_time((time_t)h->at, when), h->user);
-        history_words(&sb, h, lang);
+        app_history_words(&sb, h, lang);
         add_wrapped(d, sb_str(&sb), A_NORMAL, 2);
     }
     sb_done(&sb);

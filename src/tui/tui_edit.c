@@ -45,6 +45,22 @@ bool edit_allowed(tui *t)
     return false;
 }
 
+/* Return true when the person may change task i (the plan's `rights:`),
+ * else say who may. */
+static bool may_change(tui *t, long i)
+{
+    if (app_may_change(t->app, (size_t)i)) return true;
+    kh_lang lang = t->app->lang;
+    strbuf who = STRBUF_INIT;
+    app_rights_who(t->app, (size_t)i, true, &who);
+    tui_message(t, MSG_ERROR,
+                TR(lang, "Không có quyền sửa %s (chỉ xem) — được sửa: %s",
+                   "You may not change %s (read-only) — who may: %s"),
+                t->app->plan->tasks[i].id, sb_str(&who));
+    sb_done(&who);
+    return false;
+}
+
 size_t edit_pending(const tui *t)
 {
     size_t n = 0;
@@ -188,7 +204,7 @@ void edit_forget_pending(tui *t)
 void edit_status(tui *t)
 {
     long i = edit_target(t);
-    if (i < 0 || !edit_allowed(t)) return;
+    if (i < 0 || !edit_allowed(t) || !may_change(t, i)) return;
     kh_lang lang = t->app->lang;
     const kh_task *task = &t->app->plan->tasks[i];
     /* The version shown now is the one the change is made against. */
@@ -207,7 +223,7 @@ void edit_status(tui *t)
 void edit_progress(tui *t)
 {
     long i = edit_target(t);
-    if (i < 0 || !edit_allowed(t)) return;
+    if (i < 0 || !edit_allowed(t) || !may_change(t, i)) return;
     kh_lang lang = t->app->lang;
     const kh_task *task = &t->app->plan->tasks[i];
     int64_t shown = task->version;
@@ -240,7 +256,7 @@ void edit_progress(tui *t)
 void edit_note(tui *t)
 {
     long i = edit_target(t);
-    if (i < 0 || !edit_allowed(t)) return;
+    if (i < 0 || !edit_allowed(t) || !may_change(t, i)) return;
     kh_lang lang = t->app->lang;
     const kh_task *task = &t->app->plan->tasks[i];
     int64_t shown = task->version;
@@ -266,4 +282,98 @@ void edit_note(tui *t)
     submit(t, (size_t)i, -1, -1, text, shown, TR(lang, "ghi chú", "note"));
     free(text);
     free(id);
+}
+
+/* Put the selection of the focused list on task i when it shows it. */
+static void select_task(tui *t, size_t i)
+{
+    task_view *v = t->focus == PANE_DEADLINES ? &t->deadlines : &t->list;
+    for (size_t r = 0; r < v->n; r++) {
+        if (v->rows[r] != i) continue;
+        v->sel = r;
+        return;
+    }
+}
+
+void edit_undo(tui *t)
+{
+    if (!edit_allowed(t)) return;
+    kh_lang lang = t->app->lang;
+    if (t->pending) {
+        tui_message(t, MSG_ERROR, "%s",
+                    TR(lang,
+                       "Còn thay đổi đang chờ lưu (CSDL bận): hoàn tác sau khi chúng đã được lưu.",
+                       "Changes are still waiting (database busy): undo once they are saved."));
+        return;
+    }
+    kh_undo u;
+    kh_error err = {0};
+    kh_errcode rc = app_last_change(t->app, -1, &u, &err);
+    if (rc == KH_E_NOT_FOUND) {
+        if (strchr(err.detail, '('))
+            tui_message(t, MSG_INFO,
+                        TR(lang, "Không hoàn tác được thay đổi gần nhất của bạn: %s",
+                           "Your last change cannot be undone: %s"),
+                        err.detail);
+        else
+            tui_message(t, MSG_INFO,
+                        TR(lang, "Không có thay đổi nào của bạn (%s) để hoàn tác.",
+                           "You (%s) have no change to undo."),
+                        t->app->user);
+        return;
+    }
+    if (rc) {
+        tui_message(t, MSG_ERROR, "%s: %s", kh_strerror(rc, lang), err.detail);
+        return;
+    }
+    const kh_task *task = &t->app->plan->tasks[u.task];
+    if (!may_change(t, (long)u.task)) {
+        app_undo_free(&u);
+        return;
+    }
+    int64_t shown = task->version;
+    char when[17], title[160];
+    date_format_local_time((time_t)u.rows[0].at, when);
+    snprintf(title, sizeof title,
+             TR(lang, "Hoàn tác thay đổi của bạn lúc %s trên %s?", "Undo your change of %s on %s?"),
+             when, task->id);
+    strbuf what = STRBUF_INIT;
+    sb_puts(&what, TR(lang, "Hoàn tác: ", "Undo: "));
+    for (size_t k = 0; k < u.nrows; k++) {
+        if (k) sb_puts(&what, "; ");
+        app_history_words(&what, &u.rows[k], lang);
+    }
+    const char *items[2] = {sb_str(&what), TR(lang, "Thôi, giữ nguyên", "No, keep it")};
+    int pick = prompt_choose(t, title, items, 2, -1);
+    tui_redraw(t);
+    if (pick != 0) {
+        tui_message(t, MSG_INFO, "%s", TR(lang, "Đã hủy.", "Cancelled."));
+        sb_done(&what);
+        app_undo_free(&u);
+        return;
+    }
+    app_set_busy_timeout(t->app, BUSY_FIRST_MS);
+    rc = app_undo(t->app, &u, shown, &err);
+    if (rc == KH_E_OK) {
+        tui_message(
+            t, MSG_OK,
+            TR(lang, "Đã hoàn tác: %s — thay đổi lúc %s.", "Undone: %s — the change of %s."),
+            task->id, when);
+        detail_forget(t);
+        list_rebuild(t);
+        select_task(t, u.task);
+    } else if (rc == KH_E_CONFLICT) {
+        tui_message(t, MSG_ERROR,
+                    TR(lang,
+                       "Không hoàn tác được %s: nhiệm vụ đã được thay đổi sau đó (%s); đã tải lại.",
+                       "Cannot undo on %s: the task was changed since (%s); reloaded."),
+                    task->id, err.detail);
+        reload_state(t);
+    } else {
+        tui_message(t, MSG_ERROR,
+                    TR(lang, "KHÔNG hoàn tác được %s: %s (%s)", "NOT undone on %s: %s (%s)"),
+                    task->id, kh_strerror(rc, lang), err.detail);
+    }
+    sb_done(&what);
+    app_undo_free(&u);
 }

@@ -27,11 +27,13 @@ const tui_key tui_keys[] = {
     {false, 's', ACT_STATUS, "s"},
     {false, 'p', ACT_PROGRESS, "p"},
     {false, 'n', ACT_NOTE, "n"},
+    {false, 'u', ACT_UNDO, "u"},
     {false, '/', ACT_SEARCH, "/"},
     {false, 'f', ACT_FILTER, "f"},
     {false, 27, ACT_ESCAPE, "Esc"},
     {false, 'o', ACT_SORT, "o"},
     {false, 'a', ACT_ABOUT, "a"},
+    {false, 'h', ACT_HISTORY, "h"},
     {false, 'r', ACT_REPORT, "r"},
     {false, '?', ACT_HELP, "?"},
     {true, KEY_F(1), ACT_HELP, "F1"},
@@ -63,6 +65,11 @@ const char *tui_action_words(tui_action a, kh_lang lang)
     case ACT_STATUS: return TR(lang, "đổi trạng thái", "set the status");
     case ACT_PROGRESS: return TR(lang, "đặt tiến độ (0–100)", "set the progress (0–100)");
     case ACT_NOTE: return TR(lang, "thêm ghi chú", "add a note");
+    case ACT_UNDO:
+        return TR(lang,
+                  "hoàn tác thay đổi gần nhất của bạn (hỏi lại trước; bấm lần nữa: thay đổi trước "
+                  "đó)",
+                  "undo your last change (asks first; again: the change before)");
     case ACT_SEARCH:
         return TR(lang, "tìm (không phân biệt hoa thường, dấu); Enter giữ làm bộ lọc, Esc xóa",
                   "search (ignores case and diacritics); Enter keeps it, Esc clears it");
@@ -78,6 +85,9 @@ const char *tui_action_words(tui_action a, kh_lang lang)
     case ACT_ABOUT:
         return TR(lang, "về kế hoạch: mục đích, căn cứ, người ký, nơi nhận",
                   "about the plan: aims, basis, signer, recipients");
+    case ACT_HISTORY:
+        return TR(lang, "lịch sử thay đổi (lọc theo nhiệm vụ, người, ngày)",
+                  "the history of changes (filter by task, person, date)");
     case ACT_REPORT:
         return TR(lang,
                   "ghi báo cáo (HTML) của kỳ sắp đến hạn cho các nhiệm vụ đang lọc, và cho biết "

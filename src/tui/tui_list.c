@@ -26,8 +26,17 @@ static void reselect(task_view *v, long task)
     }
 }
 
+static void drop_unsearched(tui *t)
+{
+    free(t->unsearched_list);
+    free(t->unsearched_deadlines);
+    t->unsearched_list = t->unsearched_deadlines = NULL;
+    t->nunsearched = 0;
+}
+
 void list_rebuild(tui *t)
 {
+    drop_unsearched(t);
     const kh_plan *plan = t->app->plan;
     long keep_list = selected_index(&t->list), keep_dl = selected_index(&t->deadlines);
     if (!t->list.rows) {
@@ -45,25 +54,75 @@ void list_rebuild(tui *t)
 }
 
 /* Keep only the rows that still match: a longer search only narrows. */
-static void narrow(tui *t, task_view *v)
+/* Keep the rows of v whose task is marked in hit. */
+static void keep_hits(task_view *v, const bool *hit)
 {
     long keep = selected_index(v);
     size_t n = 0;
     for (size_t i = 0; i < v->n; i++)
-        if (app_match(t->app, &t->filter, &t->app->plan->tasks[v->rows[i]]))
-            v->rows[n++] = v->rows[i];
+        if (hit[v->rows[i]]) v->rows[n++] = v->rows[i];
     v->n = n;
     reselect(v, keep);
 }
 
-void list_refilter(tui *t, bool narrowing)
+/* Put back the views as they were before the search, keeping the selected
+ * task selected when it is there. */
+static void restore_unsearched(tui *t)
 {
-    if (!narrowing) {
-        list_rebuild(t);
+    long keep_list = selected_index(&t->list), keep_dl = selected_index(&t->deadlines);
+    memcpy(t->list.rows, t->unsearched_list, t->nunsearched * sizeof *t->list.rows);
+    memcpy(t->deadlines.rows, t->unsearched_deadlines, t->nunsearched * sizeof *t->list.rows);
+    t->list.n = t->deadlines.n = t->nunsearched;
+    reselect(&t->list, keep_list);
+    reselect(&t->deadlines, keep_dl);
+}
+
+static void narrow(tui *t);
+
+void list_search(tui *t, const char *old)
+{
+    const char *now = t->filter.query;
+    if (!now) {
+        if (t->unsearched_list) {
+            restore_unsearched(t);
+            drop_unsearched(t);
+        } else {
+            list_rebuild(t);
+        }
         return;
     }
-    narrow(t, &t->list);
-    narrow(t, &t->deadlines);
+    if (!old) {
+        /* A search begins: keep the views to come back to. */
+        size_t n = t->list.n, bytes = (n + 1) * sizeof *t->list.rows;
+        t->unsearched_list = xmalloc(bytes);
+        t->unsearched_deadlines = xmalloc(bytes);
+        memcpy(t->unsearched_list, t->list.rows, n * sizeof *t->list.rows);
+        memcpy(t->unsearched_deadlines, t->deadlines.rows, n * sizeof *t->list.rows);
+        t->nunsearched = n;
+    } else if (strstr(now, old) != now) {
+        /* A letter taken back: start again from before the search. */
+        if (!t->unsearched_list) {
+            list_rebuild(t);
+            return;
+        }
+        restore_unsearched(t);
+    }
+    narrow(t);
+}
+
+/* Keep the rows that match the search; a longer search only narrows. */
+static void narrow(tui *t)
+{
+    /* Both views hold the same tasks: match each once. */
+    app_filter_prepare(t->app, &t->filter);
+    bool *hit = xcalloc(t->app->plan->ntasks + 1, sizeof *hit);
+    for (size_t i = 0; i < t->list.n; i++) {
+        uint32_t k = t->list.rows[i];
+        hit[k] = app_match(t->app, &t->filter, &t->app->plan->tasks[k]);
+    }
+    keep_hits(&t->list, hit);
+    keep_hits(&t->deadlines, hit);
+    free(hit);
 }
 
 void view_keep_visible(task_view *v, int height)
@@ -192,24 +251,36 @@ void list_draw(tui *t, const rect *r, task_view *v, bool deadlines, bool focused
         const kh_task *task = &app->plan->tasks[v->rows[i]];
         attr_t a = draw_task_attr(t, task);
         bool sel = i == v->sel;
-        if (sel) a = (a & ~A_UNDERLINE) | (focused ? t->st.select : t->st.select_dim);
-        if (sel) draw_fill(y, r->x, r->w, a);
-        /* The marker column, then '*' on a row someone else just changed. */
-        char marker[3] = {draw_task_marker(t, task), tui_flashing(t, v->rows[i]) ? '*' : ' ', 0};
+        /* The selection lights the row up to the end of its content: moving
+         * it repaints two short stretches, not two whole rows (a slow SSH
+         * link feels the difference). */
+        attr_t s = sel ? (a & ~A_UNDERLINE) | (focused ? t->st.select : t->st.select_dim) : a;
+        int lit = r->x + c.marker + 1 + (c.id ? c.id + 1 : 0) +
+                  (deadlines ? c.deadline + 1 + c.days + 1 : 0) + c.content;
+        /* Gaps in the row's own attribute: no attribute switch at each one. */
+        draw_fill(y, r->x, r->w, a);
+        if (sel) draw_fill(y, r->x, lit - r->x, s);
+        /* The marker column, then '*' on a row someone else just changed, or
+         * '-' on a row the plan's rights do not let this person change. */
+        char second = tui_flashing(t, v->rows[i])           ? '*'
+                      : !app_may_change(t->app, v->rows[i]) ? '-'
+                                                            : ' ';
+        char marker[3] = {draw_task_marker(t, task), second, 0};
         x = r->x;
-        x += draw_text(y, x, c.marker + 1, marker, a | A_BOLD, true);
-        if (c.id) x += draw_text(y, x, c.id, task->id, a, true) + 1;
+        /* Bold only where there is a mark: an attribute switch costs bytes. */
+        x += draw_text(y, x, c.marker + 1, marker, marker[0] != ' ' ? s | A_BOLD : s, true);
+        if (c.id) x += draw_text(y, x, c.id, task->id, s, true) + 1;
         if (deadlines) {
             sb_reset(&cell);
             model_deadline_short(&cell, task, lang);
-            x += draw_text(y, x, c.deadline, sb_str(&cell), a, true) + 1;
+            x += draw_text(y, x, c.deadline, sb_str(&cell), s, true) + 1;
             char days[32];
             days_text(days, sizeof days, task, app->today, lang);
-            x += draw_text(y, x, c.days, days, a, true) + 1;
+            x += draw_text(y, x, c.days, days, s, true) + 1;
         }
         sb_reset(&cell);
         model_task_row_title(&cell, task, lang);
-        x += draw_text(y, x, c.content, sb_str(&cell), a, true) + 1;
+        x += draw_text(y, x, c.content, sb_str(&cell), s, true) + 1;
         sb_reset(&cell);
         for (size_t k = 0; k < task->nlead; k++)
             sb_printf(&cell, "%s%s", k ? "," : "", app->plan->units[task->lead[k]].short_name);
@@ -223,7 +294,7 @@ void list_draw(tui *t, const rect *r, task_view *v, bool deadlines, bool focused
         model_status_label(&cell, task, app->today, lang);
         if (task->status == ST_DOING && task->progress) sb_printf(&cell, " %d%%", task->progress);
         /* One column spare before a divider on the right. */
-        draw_text(y, x, r->x + r->w - x - 1, sb_str(&cell), a, sel);
+        draw_text(y, x, r->x + r->w - x - 1, sb_str(&cell), a, false);
     }
     sb_done(&cell);
 }

@@ -268,8 +268,7 @@ static void search_changed(tui *t, const char *text)
     app_filter_set_query(&t->filter, text);
     free(t->query);
     t->query = t->filter.query ? xstrdup(text) : NULL;
-    bool narrowing = old && t->filter.query && strstr(t->filter.query, old) == t->filter.query;
-    list_refilter(t, narrowing);
+    list_search(t, old);
     free(old);
     t->list.top = t->deadlines.top = 0;
     if (t->focus == PANE_UNITS || t->focus == PANE_DETAIL) set_focus(t, PANE_LIST);
@@ -499,11 +498,13 @@ static bool handle(tui *t, int code, wint_t ch)
     case ACT_STATUS: edit_status(t); break;
     case ACT_PROGRESS: edit_progress(t); break;
     case ACT_NOTE: edit_note(t); break;
+    case ACT_UNDO: edit_undo(t); break;
     case ACT_SEARCH: act_search(t); break;
     case ACT_FILTER: act_filter(t); break;
     case ACT_ESCAPE: act_escape(t); break;
     case ACT_SORT: act_sort(t); break;
     case ACT_ABOUT: page_about(t); break;
+    case ACT_HISTORY: page_history(t); break;
     case ACT_REPORT: act_report(t); break;
     case ACT_HELP: page_help(t); break;
     case ACT_REDRAW: clear(); break;

@@ -78,20 +78,34 @@ static void page_free(page *p)
     memset(p, 0, sizeof *p);
 }
 
+/* What a page shows and the keys it handles itself. */
+typedef struct {
+    const char *title; /* read again each time the page is drawn */
+    void (*build)(tui *t, page *p, void *ctx);
+    /* A key of the page's own: return true when handled (the page is then
+     * built again). NULL: none. */
+    bool (*key)(tui *t, int code, wint_t ch, void *ctx);
+    const char *hint; /* those keys, for the bottom line; NULL: none */
+    void *ctx;
+    bool live; /* built again when others' changes arrive */
+} page_spec;
+
 /* Show a page until q, Esc or Enter; build() fills it for a given width. */
-static void page_show(tui *t, const char *title, void (*build)(tui *t, page *p))
+static void page_show(tui *t, const page_spec *spec)
 {
+    const char *title;
     int top = 0;
     page p = {0};
     int built_for = -1;
     for (;;) {
+        title = spec->title;
         if (t->too_small) {
             tui_redraw(t);
         } else {
             if (built_for != t->cols) {
                 page_free(&p);
                 p.width = t->cols - 4;
-                build(t, &p);
+                spec->build(t, &p, spec->ctx);
                 built_for = t->cols;
             }
             int height = t->rows - 2;
@@ -114,6 +128,7 @@ static void page_show(tui *t, const char *title, void (*build)(tui *t, page *p))
             x += draw_text(t->rows - 1, x, t->cols - x, "q Esc", t->st.key, false);
             x += draw_text(t->rows - 1, x, t->cols - x, TR(t->app->lang, " quay lại ", " back "),
                            t->st.keylabel, false);
+            if (spec->hint) draw_text(t->rows - 1, x, t->cols - x, spec->hint, t->st.key, false);
             draw_text(t->rows - 1, t->cols - (int)strlen(where), (int)strlen(where), where, A_DIM,
                       false);
             refresh();
@@ -121,15 +136,25 @@ static void page_show(tui *t, const char *title, void (*build)(tui *t, page *p))
         wint_t ch;
         int code = tui_getkey(t, &ch);
         if (tui_should_stop()) break;
-        if (code == ERR) continue;
+        if (code == ERR) {
+            /* The screen under the page is drawn again when the page closes. */
+            if (spec->live && t->dirty) built_for = -1;
+            t->dirty = false;
+            continue;
+        }
         bool fn = code == KEY_CODE_YES;
         int height = t->rows - 2;
         if (fn && ch == KEY_RESIZE) {
             tui_layout(t);
             continue;
         }
-        if ((!fn &&
-             (ch == 'q' || ch == 27 || ch == '\n' || ch == '\r' || ch == '?' || ch == 'a')) ||
+        if (spec->key && spec->key(t, code, ch, spec->ctx)) {
+            built_for = -1;
+            top = 0;
+            continue;
+        }
+        if ((!fn && (ch == 'q' || ch == 27 || ch == '\n' || ch == '\r' || ch == '?' || ch == 'a' ||
+                     ch == 'h')) ||
             (fn && (ch == KEY_F(1) || ch == KEY_F(10) || ch == KEY_ENTER)))
             break;
         if ((fn && ch == KEY_DOWN) || (!fn && ch == 'j')) top++;
@@ -152,8 +177,9 @@ static void page_show(tui *t, const char *title, void (*build)(tui *t, page *p))
     tui_redraw(t);
 }
 
-static void build_about(tui *t, page *p)
+static void build_about(tui *t, page *p, void *ctx)
 {
+    (void)ctx;
     const kh_plan *plan = t->app->plan;
     kh_lang lang = t->app->lang;
     char a[11], b[11];
@@ -243,11 +269,14 @@ static void build_about(tui *t, page *p)
 
 void page_about(tui *t)
 {
-    page_show(t, TR(t->app->lang, "Về kế hoạch", "About the plan"), build_about);
+    page_spec spec = {
+        TR(t->app->lang, "Về kế hoạch", "About the plan"), build_about, NULL, NULL, NULL, false};
+    page_show(t, &spec);
 }
 
-static void build_help(tui *t, page *p)
+static void build_help(tui *t, page *p, void *ctx)
 {
+    (void)ctx;
     kh_lang lang = t->app->lang;
     strbuf sb = STRBUF_INIT;
     page_add(p, TR(lang, "PHÍM", "KEYS"), A_BOLD, 0);
@@ -310,6 +339,13 @@ static void build_help(tui *t, page *p)
              2);
     page_add(p, TR(lang, "+  đã hoàn thành (xanh lá)", "+  done (green)"), t->st.done, 2);
     page_add(p, TR(lang, "   chưa thực hiện (xám)", "   not started (grey)"), t->st.todo, 2);
+    page_add(p,
+             TR(lang,
+                " * (cột thứ hai) người khác vừa thay đổi · - (cột thứ hai) quyền của kế hoạch "
+                "không cho bạn sửa nhiệm vụ này",
+                " * (second column) just changed by someone else · - (second column) the plan's "
+                "rights do not let you change this task"),
+             A_NORMAL, 2);
     if (t->opts.read_only) {
         page_blank(p);
         page_add(p,
@@ -322,5 +358,148 @@ static void build_help(tui *t, page *p)
 
 void page_help(tui *t)
 {
-    page_show(t, TR(t->app->lang, "Trợ giúp — kehoach", "Help — kehoach"), build_help);
+    page_spec spec = {TR(t->app->lang, "Trợ giúp — kehoach", "Help — kehoach"),
+                      build_help,
+                      NULL,
+                      NULL,
+                      NULL,
+                      false};
+    page_show(t, &spec);
+}
+
+/* ---- the history page ---- */
+
+typedef struct {
+    long task;       /* the task selected when the page opened, or -1 */
+    bool one_task;   /* only that task's history */
+    char *user;      /* only this person's changes, or NULL */
+    kh_date since;   /* only changes from this day, or KH_NO_DATE */
+    char title[256]; /* with the filters in words */
+} history_page;
+
+static void history_title(tui *t, history_page *h)
+{
+    kh_lang lang = t->app->lang;
+    strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, TR(lang, "Lịch sử thay đổi, mới nhất trước", "History of changes, newest first"));
+    if (h->one_task) sb_printf(&sb, " · %s", t->app->plan->tasks[h->task].id);
+    if (h->user) sb_printf(&sb, " · %s", h->user);
+    if (h->since != KH_NO_DATE) {
+        char buf[11];
+        sb_printf(&sb, TR(lang, " · từ %s", " · since %s"), date_format_dmy(h->since, buf));
+    }
+    snprintf(h->title, sizeof h->title, "%s", sb_str(&sb));
+    sb_done(&sb);
+}
+
+static void build_history(tui *t, page *p, void *ctx)
+{
+    history_page *h = ctx;
+    kh_lang lang = t->app->lang;
+    kh_history_filter f = {h->one_task ? t->app->plan->tasks[h->task].id : NULL, h->user,
+                           h->since != KH_NO_DATE ? app_day_start(h->since) : 0};
+    kh_history *v = NULL;
+    size_t n = 0;
+    kh_error err = {0};
+    if (app_history(t->app, &f, &v, &n, &err)) {
+        strbuf sb = STRBUF_INIT;
+        sb_printf(&sb, "%s: %s", kh_strerror(err.code, lang), err.detail);
+        page_add(p, sb_str(&sb), t->st.error, 0);
+        sb_done(&sb);
+        return;
+    }
+    if (!n)
+        page_add(
+            p,
+            TR(lang, "Không có thay đổi nào (với bộ lọc này).", "No changes (with these filters)."),
+            A_NORMAL, 0);
+    strbuf sb = STRBUF_INIT;
+    /* One change (one transaction) is one block: when, who, which task,
+     * then what it changed. */
+    for (size_t k = n; k-- > 0;) {
+        const kh_history *r = &v[k];
+        if (k + 1 == n || v[k + 1].change != r->change) {
+            char when[17];
+            sb_reset(&sb);
+            sb_printf(&sb, "%s · %s · %s", date_format_local_time((time_t)r->at, when), r->user,
+                      r->task_id);
+            if (k + 1 != n) page_blank(p);
+            page_add(p, sb_str(&sb), A_BOLD, 0);
+        }
+        sb_reset(&sb);
+        app_history_words(&sb, r, lang);
+        page_add(p, sb_str(&sb), r->undo_of ? A_DIM : A_NORMAL, 2);
+    }
+    sb_done(&sb);
+    store_history_free(v, n);
+}
+
+static bool history_key(tui *t, int code, wint_t ch, void *ctx)
+{
+    history_page *h = ctx;
+    kh_lang lang = t->app->lang;
+    if (code != OK) return false;
+    if (ch == 't') {
+        if (h->task < 0) return false;
+        h->one_task = !h->one_task;
+    } else if (ch == 'u') {
+        /* Everyone, or one of the people in the history. */
+        kh_history *v = NULL;
+        size_t n = 0;
+        kh_error err = {0};
+        if (app_history(t->app, NULL, &v, &n, &err)) return false;
+        const char **names = xcalloc(n + 2, sizeof *names);
+        int count = 0, current = 0;
+        names[count++] = TR(lang, "Mọi người", "Everyone");
+        for (size_t i = 0; i < n; i++) {
+            bool seen = false;
+            for (int k = 1; k < count && !seen; k++) seen = !strcmp(names[k], v[i].user);
+            if (seen) continue;
+            if (h->user && !strcmp(h->user, v[i].user)) current = count;
+            names[count++] = v[i].user;
+        }
+        int pick =
+            prompt_choose(t, TR(lang, "Thay đổi của ai", "Whose changes"), names, count, current);
+        if (pick >= 0) {
+            free(h->user);
+            h->user = pick > 0 ? xstrdup(names[pick]) : NULL;
+        }
+        free(names);
+        store_history_free(v, n);
+    } else if (ch == 'd') {
+        char initial[11] = "";
+        if (h->since != KH_NO_DATE) date_format_dmy(h->since, initial);
+        char *text = prompt_line(t,
+                                 TR(lang, "Từ ngày (dd/mm/yyyy; trống: mọi ngày):",
+                                    "Since (dd/mm/yyyy; empty: any day):"),
+                                 initial, true, NULL, NULL);
+        if (!text) return true;
+        kh_date d;
+        if (!*text)
+            h->since = KH_NO_DATE;
+        else if (date_parse(text, &d) == DATE_OK)
+            h->since = d;
+        free(text);
+    } else {
+        return false;
+    }
+    history_title(t, h);
+    return true;
+}
+
+void page_history(tui *t)
+{
+    kh_lang lang = t->app->lang;
+    history_page h = {tui_selected_task(t), false, NULL, KH_NO_DATE, ""};
+    history_title(t, &h);
+    page_spec spec = {h.title,
+                      build_history,
+                      history_key,
+                      h.task >= 0
+                          ? TR(lang, "  t nhiệm vụ  u người  d ngày", "  t task  u person  d since")
+                          : TR(lang, "  u người  d ngày", "  u person  d since"),
+                      &h,
+                      true};
+    page_show(t, &spec);
+    free(h.user);
 }

@@ -56,6 +56,7 @@ char *prompt_line(tui *t, const char *label, const char *initial, bool replace, 
     size_t cursor = buf.len;
     if (draft_out) *draft_out = NULL;
     curs_set(1);
+    leaveok(stdscr, FALSE);
     char *result = NULL;
     for (;;) {
         draw_line(t, label, &buf, cursor);
@@ -130,6 +131,7 @@ char *prompt_line(tui *t, const char *label, const char *initial, bool replace, 
         if (edited && changed) changed(t, sb_str(&buf));
     }
     curs_set(0);
+    leaveok(stdscr, TRUE);
     if (!result && draft_out && buf.len) *draft_out = sb_take(&buf);
     sb_done(&buf);
     draw_fill(t->rows - 2, 0, t->cols, A_NORMAL);

@@ -147,6 +147,9 @@ bool screen_open(bool mouse, int tick_ms)
     define_common_keys();
     intrflush(stdscr, FALSE);
     curs_set(0);
+    /* The cursor is hidden: curses need not move it back after each update
+     * (the line editor asks for it while it is shown). */
+    leaveok(stdscr, TRUE);
     timeout(tick_ms);
     if (mouse) {
         mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);

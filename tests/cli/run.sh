@@ -122,7 +122,9 @@ mask() {
         -e 's#[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}#<time>#g' \
         -e "s#^<time>  $ME_RE +#<time>  <user>  #" \
         -e "s#\\($ME_RE, <time>\\)#(<user>, <time>)#" \
-        -e "s#\\($ME_RE\\)\$#(<user>)#"
+        -e "s#\\($ME_RE\\)\$#(<user>)#" \
+        -e "s# \\($ME_RE\\) — # (<user>) — #g" \
+        -e "s#của bạn \\($ME_RE\\)#của bạn (<user>)#; s#^kehoach: you \\($ME_RE\\)#kehoach: you (<user>)#"
 }
 
 # Carriage returns and a byte order mark made visible.
@@ -429,6 +431,14 @@ case_json_verbatim() {
           "the duty headings are verbatim: \(all(.duties[].heading; verbatim))"'
 }
 
+# JSON escapes: quotes and backslashes, near the start
+# of a string and past its first eight bytes, survive a JSON parser.
+case_json_escapes() {
+    plan_copy escapes.yaml 's/^    title: Tuyên truyền, phổ biến Luật Thực hiện dân chủ ở cơ sở$/    title: "\\"Q\\" a\\\\b — dài hơn \\"tám\\" byte\\\\"/'
+    PLAN=escapes.yaml json | jq -r '.tasks[] | select(.id == "II.1") | .title'
+    PLAN=escapes.yaml json | grep -o '"title":"\\"Q[^,]*,' | head -1
+}
+
 # ---------------------------------------------------------------------------
 # set, note, history
 
@@ -467,6 +477,110 @@ case_history() {
     t history | mask
     t history II.1 | mask
     t --lang en history | mask
+}
+
+# history --user, --since and --format: the same rows, filtered, in a
+# table, as JSON (read with jq) or as CSV (RFC 4180, a formula quoted).
+case_history_filters() {
+    setup set II.1 doing --progress 40 --note 'đã họp'
+    setup set III.2.2 done
+    setup note II.5 '=1+1 không phải công thức'
+    t history II.1 --user "$ME" | mask | sed "1s/--user $ME_RE\$/--user <id -un>/"
+    t history --user nobody-else
+    t history --since 2999-01-01
+    echo "--since 2000-01-01 gives every row:" \
+        "$(yes_no test "$(kh history --since 01/01/2000 | wc -l)" = "$(kh history | wc -l)")"
+    t history --since 31/02/2023
+    t history --format xml
+    t history --user ''
+    kh history --format json >h.json
+    jq -r --arg me "$ME" '
+        "rows: \(length), changes: \([.[].change] | unique | length)",
+        "every row has id, change, task, field, old, new, user, at, undo_of: \(all(.[]; keys == ["at", "change", "field", "id", "new", "old", "task", "undo_of", "user"]))",
+        "every user is the account: \(all(.[]; .user == $me))",
+        "every time is UTC: \(all(.[]; .at | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$")))",
+        "a change is the id of its first row: \(all(.[]; .change <= .id))",
+        (.[] | "\(.id) \(.change) \(.task) \(.field) \(.old) → \(.new) undo_of \(.undo_of)")' h.json
+    kh history --format json --user nobody-else | jq -c .
+    kh history --format csv >h.csv
+    visible <h.csv | sed -E "s/,[0-9T:-]+Z,/,<at>,/; s/,$ME_RE,/,<user>,/"
+    kh history --format csv --bom | head -c 3 | od -An -tx1
+    sqlite3 csv.db '.import --csv h.csv t' || echo "sqlite3 could not read the CSV"
+    echo "CSV records equal to the JSON rows:" \
+        "$(yes_no test "$(sqlite3 -json csv.db 'SELECT * FROM t' | jq -c '[.[] | [.id, .task, .field, .new]]' |
+            sed "s/\"'=1/\"=1/")" = "$(jq -c '[.[] | [(.id | tostring), .task, .field, (.new // "")]]' h.json)")"
+}
+
+# undo: the person's last change, then the one before; on one task, or on
+# any. A note is withdrawn, not deleted; the undo is history of its own.
+case_undo() {
+    t undo | mask
+    echo "database created: $(yes_no test -e "$DB")"
+    (
+        export USER=mallory LOGNAME=mallory
+        t set II.1 doing --progress 40 --note 'đã họp' | mask
+    )
+    t set II.5 blocked | mask
+    t set II.1 done | mask
+    t undo | mask
+    t undo II.1 | mask
+    t undo II.1 | mask
+    t --lang en undo | mask
+    t undo | mask
+    t history | mask
+    json | jq -r '.tasks[] | select(.id == "II.1" or .id == "II.5") | "\(.id): \(.status) \(.progress)% \(.notes) notes"'
+    echo "notes in the database: $(sqlite3 "$DB" 'select count(*) from note')," \
+        "withdrawn: $(sqlite3 "$DB" 'select count(*) from note where withdrawn is not null')"
+    echo "history rows written by an undo: $(sqlite3 "$DB" 'select count(*) from history where undo_of is not null')"
+    t undo II.9
+    t undo II.1 extra
+}
+
+# Someone else changed the task after you: your undo is refused with their
+# name, and nothing is written. (Another writer on another account is
+# played by sqlite3.)
+case_undo_refused() {
+    setup set II.1 doing --progress 40
+    sqlite3 "$DB" "UPDATE task_state SET progress = 50, version = version + 1, updated_by = 'minh',
+                       updated_at = '2023-07-15T09:00:00Z' WHERE task_id = 'II.1';
+                   INSERT INTO history (plan_id, task_id, field, old_value, new_value, user, at,
+                       change_id) VALUES ('qcdc-2023-tqt', 'II.1', 'progress', '40', '50', 'minh',
+                       '2023-07-15T09:00:00Z', (SELECT max(id) + 1 FROM history));"
+    local before
+    before=$(db_files | grep ' kehoach.db$')
+    t undo | mask
+    t --lang en undo II.1 | mask
+    echo "II.1: $(sqlite3 "$DB" "select status || ' ' || progress || ' ' || updated_by from task_state where task_id = 'II.1'")"
+    echo "history rows: $(sqlite3 "$DB" 'select count(*) from history')"
+}
+
+# rights: the plan names who edits for each unit. The account running the
+# tests edits for Tư pháp – Hộ tịch only; the office's people and MTTQ's are
+# accounts this machine lacks (check warns, and does not fail). A refusal
+# names the units of the task that may make the change.
+case_rights() {
+    plan_copy rights.yaml '$a\
+\
+rights:\
+  all:\
+    users: [kh-test-no-such-user]\
+    groups: [kh-test-no-such-group]\
+  units:\
+    - unit: tp-ht\
+      users: ['"$ME"']\
+    - unit: mttq\
+      users: [kh-test-mttq]'
+    PLAN=rights.yaml
+    DB= t check rights.yaml
+    t set II.1 doing --note 'việc của Tư pháp' | mask
+    t set II.3 doing | mask
+    t --lang en note II.4 hello | mask
+    t set III.1.3/2023-06 done | mask
+    t history | mask
+    t undo | mask
+    echo "only II.1 was ever written: $(sqlite3 "$DB" 'select group_concat(distinct task_id) from history')"
+    PLAN=$SEED_PLAN t set II.3 doing | mask
+    t undo II.3 | mask
 }
 
 # ---------------------------------------------------------------------------

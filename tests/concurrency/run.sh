@@ -9,6 +9,7 @@ PLAN=$PWD/assets/plan.yaml
 export LC_ALL=C.UTF-8 TZ=UTC
 unset NO_COLOR KEHOACH_LANG KEHOACH_PLAN KEHOACH_DB
 TMP=$(mktemp -d /tmp/kehoach-conc.XXXXXX)
+export XDG_DATA_HOME=$TMP/data XDG_CACHE_HOME=$TMP/cache
 SOCK=kehoach-conc-$$
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
 cleanup() { T kill-server 2>/dev/null; rm -rf "$TMP"; }
@@ -81,7 +82,7 @@ case_concurrent_first_open() {
     for p in 1 2 3 4 5 6; do k set "II.$p" doing >/dev/null 2>>"$TMP/first.err" & done
     wait
     [ ! -s "$TMP/first.err" ] || bad "an opener failed: $(cat "$TMP/first.err")" || return 1
-    [ "$(sqlite3 "$DB" 'pragma user_version')" = 2 ] || bad "schema version" || return 1
+    [ "$(sqlite3 "$DB" 'pragma user_version')" = 3 ] || bad "schema version" || return 1
     [ "$(sqlite3 "$DB" "select count(*) from task_state")" = 6 ] || bad "not every change landed"
 }
 

@@ -124,6 +124,10 @@ check "completion: task ids from the plan" expect kehoach --plan "$PLAN" set II.
 check "completion: periods of a periodic task" expect kehoach --plan "$PLAN" note III.1.3/2023-Q -- =only III.1.3/2023-Q1 III.1.3/2023-Q2 III.1.3/2023-Q3 III.1.3/2023-Q4
 check "completion: statuses after the task" expect kehoach --plan "$PLAN" set II.1 d -- =only doing done
 KEHOACH_PLAN=$PLAN check "completion: task ids from \$KEHOACH_PLAN" expect kehoach history III.2. -- =only III.2.1 III.2.2 III.2.3
+check "completion: undo and the history options" expect kehoach "" -- undo history
+check "completion: task ids after undo" expect kehoach --plan "$PLAN" undo II.6 -- =only II.6
+check "completion: the history formats and filters" expect kehoach history --format "" -- =only table json csv
+check "completion: the history options" expect kehoach history --s -- =only --since
 
 do_uninstall() {
     make -s --no-print-directory -C "$ROOT" BUILD="$BUILD" PREFIX=/usr/local DESTDIR="$DEST" uninstall &&

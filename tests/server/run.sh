@@ -4,7 +4,10 @@
 # 0660 database, KEHOACH_PLAN/KEHOACH_DB for every user; two users of the
 # group each record a change in the same database and see each other's; the
 # projector account runs `kehoach present`; a user outside the group is
-# refused with a message that names the group.
+# refused with a message that names the group. Then per-unit rights with
+# real accounts and groups: a plan naming who edits for each unit, obeyed by
+# set, note and undo, by group membership from the group database, whatever
+# the environment says.
 #
 #   KEHOACH_BIN=/abs/path/to/kehoach tests/server/run.sh
 #
@@ -24,7 +27,7 @@ if [ "$(id -u)" -ne 0 ]; then
     echo "server: 0 passed, 0 failed, 1 skipped"
     exit 0
 fi
-for tool in useradd userdel groupadd groupdel setpriv tmux; do
+for tool in useradd userdel usermod groupadd groupdel setpriv tmux jq; do
     if ! command -v "$tool" >/dev/null 2>&1; then
         echo "server: $tool is missing (scripts/deps.sh check installs it)" >&2
         exit 2
@@ -38,6 +41,7 @@ U1=khlan$TAG
 U2=khminh$TAG
 PROJ=khchieu$TAG
 OUT=khngoai$TAG
+TPGROUP=khtp$TAG
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kehoach-server.XXXXXX") || exit 2
 chmod 0755 "$WORK"
 
@@ -45,6 +49,7 @@ cleanup() {
     [ -S "$WORK/tmux.sock" ] && tmux -S "$WORK/tmux.sock" kill-server 2>/dev/null
     for u in "$U1" "$U2" "$PROJ" "$OUT"; do userdel "$u" 2>/dev/null; done
     groupdel "$GROUP" 2>/dev/null
+    groupdel "$TPGROUP" 2>/dev/null
     [ -n "${KEEP:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -195,6 +200,88 @@ if ! grep -q "$OUT" "$WORK/h"; then
     ok "nothing of $OUT's reached the database"
 else
     bad "nothing of $OUT's reached the database" "$WORK/h"
+fi
+
+# ---- per-unit rights, with real users and groups ----
+# $U1 edits for Tư pháp – Hộ tịch through the group $TPGROUP (not by name);
+# $U2 is the office (all tasks); $PROJ is named nowhere.
+groupadd "$TPGROUP"
+usermod -aG "$TPGROUP" "$U1"
+{
+    cat "$ROOT/assets/plan.yaml"
+    printf '\nrights:\n  all:\n    users: [%s]\n  units:\n    - unit: tp-ht\n      groups: [%s]\n' \
+        "$U2" "$TPGROUP"
+} >"$WORK/rights.yaml"
+install -m 0660 -g "$GROUP" "$WORK/rights.yaml" "$SRV/rights.yaml"
+R_ENV="KEHOACH_PLAN=$SRV/rights.yaml KEHOACH_DB=$SRV/rights.db"
+rights_as() { EXTRA_ENV="$R_ENV ${MORE_ENV:-}" as "$@"; }
+
+if as root check "$SRV/rights.yaml" >"$WORK/o" 2>&1 && ! grep -q "cảnh báo" "$WORK/o"; then
+    ok "check knows every account and group the rights name"
+else
+    bad "check knows every account and group the rights name" "$WORK/o"
+fi
+if rights_as "$U1" set II.1 doing --note "Tư pháp đã họp" >"$WORK/o" 2>&1; then
+    ok "$U1 (group $TPGROUP) changes a task Tư pháp – Hộ tịch leads"
+else
+    bad "$U1 (group $TPGROUP) changes a task Tư pháp – Hộ tịch leads" "$WORK/o"
+fi
+rights_as "$U1" set II.3 doing >"$WORK/o" 2>&1
+rc=$?
+if [ $rc = 1 ] && grep -q "không có quyền sửa nhiệm vụ này: II.3 ($U1)" "$WORK/o" &&
+    grep -q "người sửa mọi nhiệm vụ: $U2" "$WORK/o"; then
+    ok "$U1 is refused on a task of Văn phòng, told who may"
+else
+    echo "[exit $rc]" >>"$WORK/o"
+    bad "$U1 is refused on a task of Văn phòng, told who may" "$WORK/o"
+fi
+MORE_ENV="USER=$U2 LOGNAME=$U2 GROUPS=$TPGROUP" rights_as "$PROJ" --lang en note II.1 "giả mạo" >"$WORK/o" 2>&1
+rc=$?
+if [ $rc = 1 ] && grep -q "you may not change this task: II.1 ($PROJ)" "$WORK/o" &&
+    grep -q "the units Tư pháp – Hộ tịch (lead)" "$WORK/o"; then
+    ok "$PROJ (named nowhere) is refused whatever USER and GROUPS say, told which unit may"
+else
+    echo "[exit $rc]" >>"$WORK/o"
+    bad "$PROJ (named nowhere) is refused whatever USER and GROUPS say, told which unit may" "$WORK/o"
+fi
+if rights_as "$U2" set II.3 doing >"$WORK/o" 2>&1 && rights_as "$U2" set II.1 --progress 50 >>"$WORK/o" 2>&1; then
+    ok "$U2 (all) changes any task"
+else
+    bad "$U2 (all) changes any task" "$WORK/o"
+fi
+rights_as "$U1" undo II.1 >"$WORK/o" 2>&1
+rc=$?
+if [ $rc = 1 ] && grep -q "bởi $U2," "$WORK/o"; then
+    ok "$U1's undo is refused once $U2 changed the task since, with $U2 named"
+else
+    echo "[exit $rc]" >>"$WORK/o"
+    bad "$U1's undo is refused once $U2 changed the task since, with $U2 named" "$WORK/o"
+fi
+if rights_as "$U2" undo >"$WORK/o" 2>&1 && rights_as "$U2" undo >>"$WORK/o" 2>&1 &&
+    ! rights_as "$U1" undo II.1 >>"$WORK/o" 2>&1; then
+    ok "$U2 undoes both changes; $U1's undo stays refused ($U2 wrote to II.1 since)"
+else
+    bad "$U2 undoes both changes; $U1's undo stays refused ($U2 wrote to II.1 since)" "$WORK/o"
+fi
+if rights_as "$U1" note II.6 "Sẽ rút lại" >"$WORK/o" 2>&1 && rights_as "$U1" undo >>"$WORK/o" 2>&1 &&
+    grep -q "II.6: đã hoàn tác" "$WORK/o"; then
+    ok "$U1 adds a note on a task of the unit and takes it back"
+else
+    bad "$U1 adds a note on a task of the unit and takes it back" "$WORK/o"
+fi
+rights_as "$U1" history --format csv >"$WORK/h" 2>&1
+if [ "$(grep -c ",$U1," "$WORK/h")" = 4 ] && [ "$(grep -c ",$U2," "$WORK/h")" = 4 ] &&
+    ! grep -q ",$PROJ," "$WORK/h" && grep -q ",note-withdrawn,Sẽ rút lại,,$U1," "$WORK/h" &&
+    [ "$(rights_as "$U1" history --user "$U2" --format json | jq length)" = 4 ]; then
+    ok "the history names who made and who undid each change; nothing of $PROJ's"
+else
+    bad "the history names who made and who undid each change; nothing of $PROJ's" "$WORK/h"
+fi
+if [ "$(stat -c '%G %a' "$SRV/rights.db")" = "$GROUP 660" ]; then
+    ok "the rights plan's database is the group's, 0660"
+else
+    ls -l "$SRV" >"$WORK/o"
+    bad "the rights plan's database is the group's, 0660" "$WORK/o"
 fi
 
 echo "server: $pass passed, $fail failed"

@@ -13,7 +13,7 @@ unset NO_COLOR KEHOACH_LANG KEHOACH_PLAN KEHOACH_DB
 
 TMP=$(mktemp -d /tmp/kehoach-tui.XXXXXX)
 # Drafts and default databases go to a private folder, not the tester's home.
-export XDG_DATA_HOME=$TMP/data
+export XDG_DATA_HOME=$TMP/data XDG_CACHE_HOME=$TMP/cache
 # A fresh tmux server (socket) for every session: a new one never races the
 # exit of the last.
 SOCK_N=0
@@ -483,6 +483,26 @@ case_live_update_both_screens() {
     wait_gone "+* Thực hiện Pháp lệnh" 7 || return 1
 }
 
+# The projector started on a server before anyone saved a change: no
+# database file, then an empty one (install -m 0660 /dev/null, as the README's
+# server setup makes it). It shows the plan, and the first change saved
+# elsewhere within 2 seconds.
+case_present_before_first_change() {
+    local empty
+    DB=$TMP/$CASE.db
+    SOCK_N=$((SOCK_N + 1))
+    SOCK=kehoach-test-$$-$SOCK_N
+    for empty in no yes; do
+        rm -f -- "$DB" "$DB"-*
+        [ $empty = yes ] && install -m 0660 /dev/null "$DB"
+        start_present
+        wait_present "Đã hoàn thành đúng hạn: 0" || return 1
+        "$BIN" --plan "$PLAN" --db "$DB" --today 2023-05-30 set II.2 done >/dev/null || return 1
+        wait_present "Đã hoàn thành đúng hạn: 1" 2 || return 1
+        T kill-session -t p
+    done
+}
+
 case_typing_survives_others_changes() {
     start --
     wait_for "Trạng thái" || return 1
@@ -545,6 +565,155 @@ case_present_pages() {
     T new-session -d -s p -x 100 -y 30 "$cmd; echo EXIT=\$?; sleep 30"
     wait_present "##" || return 1
     wait_present "Theo đơn vị" 3 || return 1
+}
+
+# scroll_to TEXT: press J (scroll the detail) until the screen shows TEXT.
+scroll_to() {
+    local i
+    for i in $(seq 1 12); do
+        screen | grep -qF -- "$1" && return 0
+        keys J
+        sleep 0.1
+    done
+    wait_for "$1" 1
+}
+
+# u: the person's last change, after they confirm it; a note is withdrawn
+# (shown as such), not deleted; again, the change before; then nothing.
+case_undo_key() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys s 2
+    wait_for "Đã lưu: II.1" || return 1
+    keys j n
+    wait_for "Ghi chú cho II.2:" || return 1
+    type_text "Sẽ rút lại"
+    keys Enter
+    wait_for "Đã lưu: II.2" || return 1
+    keys u
+    wait_for "trên II.2?" || return 1
+    has "Hoàn tác thay đổi của bạn lúc" || return 1
+    has "Hoàn tác: ghi chú: Sẽ rút lại" || return 1
+    keys 2
+    wait_for "Đã hủy." || return 1
+    [ "$(sqlite3 "$DB" "select count(*) from note where withdrawn is null")" = 1 ] ||
+        note_fail "cancelling withdrew the note"
+    keys u
+    wait_for "trên II.2?" || return 1
+    keys Enter
+    wait_for "Đã hoàn tác: II.2" || return 1
+    [ "$(sqlite3 "$DB" "select count(*) from note where withdrawn is not null")" = 1 ] ||
+        note_fail "the note was not withdrawn"
+    [ "$(sqlite3 "$DB" "select count(*) from note")" = 1 ] || note_fail "the note was deleted"
+    # The selection is on the task undone; its detail shows the note withdrawn.
+    keys Enter
+    wait_for "Chi tiết — II.2" || return 1
+    scroll_to "(rút lại)" || return 1
+    scroll_to "rút lại ghi chú: Sẽ rút lại" || return 1
+    keys Escape u
+    wait_for "trên II.1?" || return 1
+    has "Hoàn tác: trạng thái: Chưa thực hiện → Đang thực hiện" || return 1
+    keys 1
+    wait_for "Đã hoàn tác: II.1" || return 1
+    [ "$(sqlite3 "$DB" "select status from task_state where task_id = 'II.1'")" = todo ] ||
+        note_fail "II.1 is not back to todo"
+    [ "$(sqlite3 "$DB" "select count(*) from history where undo_of is not null")" = 2 ] ||
+        note_fail "the undos are not in the history"
+    keys u
+    wait_for "Không có thay đổi nào của bạn ($(id -un)) để hoàn tác." || return 1
+}
+
+# Someone else changed the task after you: u is refused with their name,
+# and nothing is written. (Another account's writer is played by sqlite3.)
+case_undo_refused_after_someone_else() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys s 4
+    wait_for "Đã lưu: II.1" || return 1
+    sqlite3 "$DB" "UPDATE task_state SET status = 'doing', progress = 100 - 90, version = version + 1,
+                       updated_by = 'minh', updated_at = '2023-06-15T09:00:00Z' WHERE task_id = 'II.1';
+                   INSERT INTO history (plan_id, task_id, field, old_value, new_value, user, at,
+                       change_id) VALUES ('qcdc-2023-tqt', 'II.1', 'status', 'done', 'doing', 'minh',
+                       '2023-06-15T09:00:00Z', (SELECT max(id) + 1 FROM history));"
+    wait_for "vừa cập nhật 1 nhiệm vụ" || return 1
+    local rows
+    rows=$(sqlite3 "$DB" "select count(*) from history")
+    keys u
+    wait_for "trên II.1?" || return 1
+    keys Enter
+    wait_for "Không hoàn tác được II.1: nhiệm vụ đã được thay đổi sau đó (minh," || return 1
+    [ "$(sqlite3 "$DB" "select count(*) from history")" = "$rows" ] || note_fail "the undo wrote"
+    [ "$(sqlite3 "$DB" "select status from task_state where task_id = 'II.1'")" = doing ] ||
+        note_fail "minh's change was overwritten"
+}
+
+# h: the history page, newest first, one block per change, kept live; t
+# keeps the selected task, d a first day; q goes back.
+case_history_page() {
+    start --
+    wait_for "Trạng thái" || return 1
+    "$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" set II.3 blocked --note "từ dòng lệnh" \
+        >/dev/null || return 1
+    keys s 2
+    wait_for "Đã lưu: II.1" || return 1
+    keys h
+    wait_for "Lịch sử thay đổi, mới nhất trước" || return 1
+    has "ghi chú: từ dòng lệnh" || return 1
+    has "trạng thái: Chưa thực hiện → Vướng mắc" || return 1
+    has "trạng thái: Chưa thực hiện → Đang thực hiện" || return 1
+    has "· $(id -un) · II.3" || return 1
+    # Newest first: II.1's change above II.3's.
+    local first
+    first=$(screen | grep -n -m1 -E '· (II\.1|II\.3)$' | sed 's/.*· //')
+    [ "$first" = II.1 ] || note_fail "the newest change is not first: $first"
+    # Live: a change made elsewhere while the page is open appears on it.
+    "$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" note II.4 "trong lúc xem" >/dev/null || return 1
+    wait_for "ghi chú: trong lúc xem" 3 || return 1
+    keys t
+    wait_for "mới nhất trước · II.1" || return 1
+    lacks "từ dòng lệnh" || return 1
+    keys t d
+    wait_for "Từ ngày" || return 1
+    type_text "01/01/2999"
+    keys Enter
+    wait_for "Không có thay đổi nào (với bộ lọc này)." || return 1
+    has "từ 01/01/2999" || return 1
+    keys q
+    wait_for "1 Nhiệm vụ (37)" || return 1
+    lacks "Lịch sử thay đổi" || return 1
+}
+
+# A plan with rights: the account edits for Tư pháp – Hộ tịch only. Its own
+# task changes; another is refused before anything is asked, with who may;
+# the detail says so.
+case_rights_refused() {
+    local plan=$TMP/rights.yaml
+    {
+        cat "$PWD/assets/plan.yaml"
+        printf '\nrights:\n  all:\n    users: [kh-test-office]\n  units:\n'
+        printf '    - unit: tp-ht\n      users: [%s]\n    - unit: mttq\n      users: [kh-test-mttq]\n' \
+            "$(id -un)"
+    } >"$plan"
+    PLAN=$plan start --
+    PLAN=$PWD/assets/plan.yaml
+    wait_for "Trạng thái" || return 1
+    keys s 2
+    wait_for "Đã lưu: II.1" || return 1
+    keys j j s
+    wait_for "Không có quyền sửa II.3 (chỉ xem) — được sửa: đơn vị MTTQ (phối hợp)" || return 1
+    lacks "Trạng thái của II.3" || return 1
+    keys n
+    wait_for "Không có quyền sửa II.3" || return 1
+    lacks "Ghi chú cho II.3" || return 1
+    [ "$(sqlite3 "$DB" "select count(*) from history where task_id = 'II.3'")" = 0 ] ||
+        note_fail "a refused change was written"
+    keys Enter
+    wait_for "Chi tiết — II.3" || return 1
+    scroll_to "Quyền sửa:  chỉ xem — được sửa: đơn vị Ủy ban MTTQ" || return 1
+    keys Escape k k
+    keys Enter
+    wait_for "Chi tiết — II.1" || return 1
+    scroll_to "Quyền sửa:  bạn ($(id -un)) sửa được" || return 1
 }
 
 # ---- runner ----

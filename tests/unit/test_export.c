@@ -201,8 +201,12 @@ static void test_save_round_trip(void **state)
     };
     kh_note notes[KH_ARRAY_LEN(texts)];
     for (size_t i = 0; i < KH_ARRAY_LEN(texts); i++)
-        notes[i] = (kh_note){(int64_t)(KH_ARRAY_LEN(texts) - i), xstrdup("II.2"), xstrdup(texts[i]),
-                             xstrdup("lan"), 1686816000 + (int64_t)(KH_ARRAY_LEN(texts) - i)};
+        notes[i] = (kh_note){(int64_t)(KH_ARRAY_LEN(texts) - i),
+                             xstrdup("II.2"),
+                             xstrdup(texts[i]),
+                             xstrdup("lan"),
+                             1686816000 + (int64_t)(KH_ARRAY_LEN(texts) - i),
+                             false};
     char *yaml = save_to_string(plan, notes, KH_ARRAY_LEN(texts));
     const char *head = "# a header\n# of two lines\nkehoach: 1\n";
     assert_true(!strncmp(yaml, head, strlen(head)));
@@ -250,7 +254,7 @@ static void test_save_refuses_control(void **state)
 {
     (void)state;
     kh_plan *plan = load_ok(STATE_PLAN_YAML);
-    kh_note note = {1, xstrdup("II.2"), xstrdup("a\x1b[31mb"), xstrdup("lan"), 1686816000};
+    kh_note note = {1, xstrdup("II.2"), xstrdup("a\x1b[31mb"), xstrdup("lan"), 1686816000, false};
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);

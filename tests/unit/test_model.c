@@ -424,6 +424,42 @@ static void test_find_task(void **state)
     assert_string_equal(plan->tasks[k].id, "III.1.1/2023-07");
 }
 
+/* model_find_task_from agrees with model_find_task whatever the order of
+ * the ids asked for: sorted (as the store reads them), with gaps and missing
+ * ids between, reversed, and in file order. */
+static void test_find_task_from(void **state)
+{
+    kh_plan *plan = *state;
+    size_t n = plan->ntasks;
+    for (int pass = 0; pass < 4; pass++) {
+        size_t pos = 0, asked = 0;
+        for (size_t k = 0; k < n; k++) {
+            size_t j = pass == 0 ? k : pass == 1 ? n - 1 - k : k;
+            /* pass 0, 1: by id; 2: file order; 3: every third id, by id */
+            if (pass == 3 && k % 3) continue;
+            const char *id = pass == 2 ? plan->tasks[j].id : plan->tasks[plan->by_id[j]].id;
+            long want = model_find_task(plan, id);
+            long got = model_find_task_from(plan, id, &pos);
+            if (got != want)
+                fail_msg("pass %d: \"%s\" found at %ld, want %ld", pass, id, got, want);
+            /* A missing id next to it changes nothing. */
+            char missing[64];
+            snprintf(missing, sizeof missing, "%s~", id);
+            size_t keep = pos;
+            assert_int_equal(model_find_task_from(plan, missing, &pos), -1);
+            if (pass != 1) pos = keep;
+            asked++;
+        }
+        assert_true(asked > 0);
+    }
+    size_t pos = n + 5;
+    assert_int_equal(model_find_task_from(plan, plan->tasks[0].id, &pos),
+                     model_find_task(plan, plan->tasks[0].id));
+    pos = 0;
+    assert_int_equal(model_find_task_from(plan, "", &pos), -1);
+    assert_int_equal(model_find_task_from(plan, "zzz", &pos), -1);
+}
+
 static void test_find_unit(void **state)
 {
     kh_plan *plan = *state;
@@ -1081,6 +1117,7 @@ int main(void)
         PLAN_TEST(test_count_fresh),
         cmocka_unit_test(test_completion_rounding),
         PLAN_TEST(test_find_task),
+        PLAN_TEST(test_find_task_from),
         PLAN_TEST(test_find_unit),
         PLAN_TEST(test_task_has_unit),
         cmocka_unit_test(test_index_by_hand),

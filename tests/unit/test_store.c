@@ -363,7 +363,7 @@ static void test_open_schema_and_wal(void **state)
 {
     fixture *f = *state;
     assert_int_equal(store_schema_version(f->s), STORE_SCHEMA_VERSION);
-    assert_int_equal(STORE_SCHEMA_VERSION, 2);
+    assert_int_equal(STORE_SCHEMA_VERSION, 3);
     store_close(f->s);
     f->s = NULL;
 
@@ -984,7 +984,7 @@ static void test_migrate_from_v1(void **state)
     assert_same_bytes(path, before, n0);
 
     s = open_ok(path, 0);
-    assert_int_equal(store_schema_version(s), 2);
+    assert_int_equal(store_schema_version(s), 3);
     kh_plan *plan = load_plan();
     load_ok(s, plan);
     const kh_task *t = task_of(plan, "II.1");
@@ -1003,7 +1003,7 @@ static void test_migrate_from_v1(void **state)
     model_free(plan);
 
     db = raw_open(path);
-    assert_int_equal(raw_int(db, "PRAGMA user_version"), 2);
+    assert_int_equal(raw_int(db, "PRAGMA user_version"), 3);
     char *mode = raw_text(db, "PRAGMA journal_mode");
     assert_string_equal(mode, "wal");
     free(mode);

@@ -764,6 +764,158 @@ static void test_wrap_splits_only_long_words(void **state)
     }
 }
 
+/* ---- the fast paths, checked against utf8proc ---- */
+
+static const utf8proc_int32_t fast_ranges[][2] = {
+    {0x01, 0x300}, {0x1e00, 0x1f00}, {0x2000, 0x2070}, {0x2070, 0x2200}};
+
+/* Every code point the NFC fast path copies is its own NFC, a starter, and
+ * so combines with no neighbour in these ranges. */
+static void test_nfc_stable_table(void **state)
+{
+    (void)state;
+    size_t checked = 0;
+    for (size_t r = 0; r < KH_ARRAY_LEN(fast_ranges); r++) {
+        for (utf8proc_int32_t cp = fast_ranges[r][0]; cp < fast_ranges[r][1]; cp++) {
+            if (!text_nfc_stable_cp((uint32_t)cp)) continue;
+            utf8proc_uint8_t in[8], *out = NULL;
+            utf8proc_ssize_t n = utf8proc_encode_char(cp, in);
+            utf8proc_ssize_t len = utf8proc_map(in, n, &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+            if (len != n || memcmp(in, out, (size_t)n) != 0)
+                fail_msg("U+%04X changes under NFC", (unsigned)cp);
+            free(out);
+            const utf8proc_property_t *p = utf8proc_get_property(cp);
+            if (p->combining_class != 0) fail_msg("U+%04X is not a starter", (unsigned)cp);
+            checked++;
+        }
+    }
+    assert_true(checked > 1000);
+    /* And the fast path gives what utf8proc gives. */
+    const char *texts[] = {"Tư pháp – Hộ tịch", "Ủy ban MTTQ “điểm nóng”…", "Tu\u01b0 pha\u0301p"};
+    for (size_t i = 0; i < KH_ARRAY_LEN(texts); i++) {
+        char *a = text_nfc(texts[i], strlen(texts[i]));
+        utf8proc_uint8_t *b = NULL;
+        utf8proc_map((const utf8proc_uint8_t *)texts[i], (utf8proc_ssize_t)strlen(texts[i]), &b,
+                     UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        assert_string_equal(a, (const char *)b);
+        free(a);
+        free(b);
+    }
+}
+
+/* Every code point the width and cutting fast paths count as one column
+ * and one grapheme is so by utf8proc. */
+static void test_simple_table(void **state)
+{
+    (void)state;
+    for (size_t r = 0; r < KH_ARRAY_LEN(fast_ranges); r++) {
+        for (utf8proc_int32_t cp = fast_ranges[r][0]; cp < fast_ranges[r][1]; cp++) {
+            if (!text_simple_cp((uint32_t)cp)) continue;
+            if (!text_nfc_stable_cp((uint32_t)cp))
+                fail_msg("U+%04X simple, not NFC-stable", (unsigned)cp);
+            if (utf8proc_charwidth(cp) != 1) fail_msg("U+%04X is not one column", (unsigned)cp);
+            utf8proc_int32_t state_a = 0, state_b = 0;
+            if (!utf8proc_grapheme_break_stateful('a', cp, &state_a) ||
+                !utf8proc_grapheme_break_stateful(cp, 'a', &state_b))
+                fail_msg("U+%04X joins a neighbour's grapheme", (unsigned)cp);
+        }
+    }
+}
+
+/* Fold the way text_fold's slow path does, through utf8proc alone. */
+static utf8proc_int32_t fold_custom_ref(utf8proc_int32_t cp, void *data)
+{
+    (void)data;
+    if (cp == 0x0110 || cp == 0x0111) return 'd';
+    if (cp == '\n' || cp == '\t' || cp == '\r') return ' ';
+    return cp;
+}
+
+static char *fold_ref(const char *s)
+{
+    utf8proc_uint8_t *out = NULL;
+    utf8proc_ssize_t len =
+        utf8proc_map_custom((const utf8proc_uint8_t *)s, 0, &out,
+                            UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD | UTF8PROC_LUMP,
+                            fold_custom_ref, NULL);
+    assert_true(len >= 0);
+    strbuf sb = STRBUF_INIT;
+    bool space = true;
+    for (const char *r = (const char *)out; *r; r++) {
+        if (*r == ' ') {
+            if (!space) sb_putc(&sb, ' ');
+            space = true;
+        } else {
+            sb_putc(&sb, *r);
+            space = false;
+        }
+    }
+    free(out);
+    char *res = sb_take(&sb);
+    size_t n = strlen(res);
+    if (n && res[n - 1] == ' ') res[n - 1] = '\0';
+    return res;
+}
+
+/* The table-driven fold gives exactly what utf8proc gives, code point by
+ * code point and on whole Vietnamese texts. */
+static void test_fold_fast_matches_utf8proc(void **state)
+{
+    (void)state;
+    for (size_t r = 0; r < KH_ARRAY_LEN(fast_ranges); r++) {
+        for (utf8proc_int32_t cp = fast_ranges[r][0]; cp < fast_ranges[r][1]; cp++) {
+            utf8proc_uint8_t enc[8];
+            utf8proc_ssize_t n = utf8proc_encode_char(cp, enc);
+            char s[16];
+            snprintf(s, sizeof s, "x%.*sY", (int)n, (const char *)enc);
+            char *a = text_fold(s), *b = fold_ref(s);
+            if (strcmp(a, b) != 0)
+                fail_msg("U+%04X folds to \"%s\", utf8proc \"%s\"", (unsigned)cp, a, b);
+            free(a);
+            free(b);
+        }
+    }
+    const char *texts[] = {
+        "Tiếp tục đẩy mạnh công tác tuyên truyền phổ biến Luật Thực hiện dân chủ ở cơ sở",
+        "  ĐỊA CHÍNH\t–  Xây dựng\n “điểm nóng”… ẞ ǅ İ  ",
+        "Văn hóa xã hội – Văn hóa thông tin",
+    };
+    for (size_t i = 0; i < KH_ARRAY_LEN(texts); i++) {
+        char *a = text_fold(texts[i]), *b = fold_ref(texts[i]);
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+    }
+}
+
+/* The inline UTF-8 decoding agrees with utf8proc on every code point and
+ * on every two- and three-byte sequence, valid or not. */
+static void test_decoding_matches_utf8proc(void **state)
+{
+    (void)state;
+    for (utf8proc_int32_t cp = 1; cp <= 0x10ffff; cp++) {
+        utf8proc_uint8_t b[8];
+        utf8proc_ssize_t n = utf8proc_encode_char(cp, b);
+        bool valid = utf8proc_codepoint_valid(cp);
+        if (text_valid_utf8((const char *)b, (size_t)n, NULL) != valid)
+            fail_msg("U+%04X: valid is %d", (unsigned)cp, valid);
+    }
+    for (unsigned a = 0x80; a < 0x100; a++) {
+        for (unsigned c = 0; c < 0x100; c++) {
+            for (unsigned d = 0x70; d < 0xc8; d += 0x0b) {
+                const unsigned char seq[3] = {(unsigned char)a, (unsigned char)c, (unsigned char)d};
+                utf8proc_int32_t cp;
+                utf8proc_ssize_t len = utf8proc_iterate(seq, 3, &cp);
+                bool ref = len == 3 || (len > 0 && len < 3 &&
+                                        utf8proc_iterate(seq + len, 3 - len, &cp) == 3 - len);
+                if (text_valid_utf8((const char *)seq, 3, NULL) != ref)
+                    fail_msg("%02X %02X %02X: utf8proc says %d", a, c, d, ref);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -782,6 +934,10 @@ int main(void)
         cmocka_unit_test(test_wrap_table),
         cmocka_unit_test(test_wrap_properties),
         cmocka_unit_test(test_wrap_splits_only_long_words),
+        cmocka_unit_test(test_nfc_stable_table),
+        cmocka_unit_test(test_simple_table),
+        cmocka_unit_test(test_fold_fast_matches_utf8proc),
+        cmocka_unit_test(test_decoding_matches_utf8proc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
