@@ -9,9 +9,12 @@
 # Environment: RUNS (runs of quick measurements, default 5), BIG_RUNS (runs
 # at 100,000 tasks, default 3), SIZES (default "1000 10000 100000"),
 # CALLGRIND=0 to skip the instruction counts, PEERS=0 to skip the peers,
-# STEPS (default "data cli floors durable dash peers callgrind") to run only
-# some steps: without "data", the plans of an earlier run are reused and the
-# new results are added to the earlier ones (a later line wins).
+# STEPS (default "data cli floors durable dash live peers callgrind") to run
+# only some steps: without "data", the plans of an earlier run are reused and
+# the new results are added to the earlier ones (a later line wins).
+# LIVE_IDLE (seconds of idle watching, default 60) and LIVE_CHANGES (commits
+# by another process, default 10) size the "live" step: `present` and the
+# dashboard left alone, then following another process's changes.
 # Data and raw results go to BUILD_DIR/bench/work; the table is printed and
 # written to BUILD_DIR/bench/results.md. A measurement that fails is
 # reported and left out; the others go on.
@@ -31,7 +34,9 @@ PEERS=${PEERS:-1}
 TODAY=2023-06-15
 SEED=$root/assets/plan.yaml
 RAW=$W/raw.txt
-STEPS=" ${STEPS:-data cli floors durable dash peers callgrind} "
+STEPS=" ${STEPS:-data cli floors durable dash live peers callgrind} "
+LIVE_IDLE=${LIVE_IDLE:-60}
+LIVE_CHANGES=${LIVE_CHANGES:-10}
 step() { [[ $STEPS == *" $1 "* ]]; }
 
 mkdir -p "$W"
@@ -145,6 +150,33 @@ dash seed "$RUNS" "$SEED" "$W/seed.db"
 dash "$biggest" "$BIG_RUNS" "$W/plan-$biggest.yaml" "$W/db-$biggest.db"
 say "baseline: a program that prints the same first frame at once"
 record dash_header "$("$T/pty_run" -n $((RUNS * 2)) -q 150 -m F10 -- "$T/header_only" "$W/frame-seed.bin" || true)"
+fi
+
+# ---- live updates: idle cost, and a commit elsewhere to the redraw ----
+# live NAME PLAN DB CHANGES ARGS...: "$K --plan PLAN --db COPY --today ARGS..."
+# in a pty, left alone for LIVE_IDLE s, then CHANGES commits by another
+# process (set II.1 done / doing, in turn) on a copy of DB, so the bench
+# data stays as it was. Nothing writes to DB now: the file and its WAL (if
+# any) copied together are consistent.
+live() {
+    local name=$1 plan=$2 db=$3 n=$4 copy=$W/live-$1.db
+    shift 4
+    say "live $name: $LIVE_IDLE s idle, then $n changes by another process"
+    rm -f "$copy" "$copy-wal" "$copy-shm"
+    cp "$db" "$copy"
+    if [ -e "$db-wal" ]; then cp "$db-wal" "$copy-wal"; fi
+    local chg
+    chg=$(printf '%q ' "$K" --plan "$plan" --db "$copy" --today $TODAY set II.1)
+    record "live_$name" "$("$T/live_watch" -l "$name" -i "$LIVE_IDLE" -n "$n" \
+        -a "$chg done" -b "$chg doing" -- "$K" --plan "$plan" --db "$copy" --today $TODAY "$@" || true)"
+}
+if step live; then
+    # --interval 3600: no page turns, only what the poll itself costs.
+    live present_seed "$SEED" "$W/seed.db" "$LIVE_CHANGES" present --interval 3600
+    live "present_$biggest" "$W/plan-$biggest.yaml" "$W/db-$biggest.db" "$LIVE_CHANGES" present --interval 3600
+    live dash_seed "$SEED" "$W/seed.db" "$LIVE_CHANGES" --no-mouse
+    # As it is usually run: a page turns every 15 s (idle only).
+    live present_turning "$SEED" "$W/seed.db" 0 present
 fi
 
 # ---- peers ----

@@ -3,7 +3,7 @@
 
 function val(id, key) { return ((id SUBSEP key) in v) ? v[id, key] : "" }
 function has(id, key) { return (id SUBSEP key) in v }
-function ms(x) { return x == "" ? "–" : (x + 0 >= 100 ? sprintf("%.0f", x) : (x + 0 >= 10 ? sprintf("%.1f", x) : sprintf("%.2f", x))) }
+function ms(x) { return (x == "" || x == "NA") ? "–" : (x + 0 >= 100 ? sprintf("%.0f", x) : (x + 0 >= 10 ? sprintf("%.1f", x) : sprintf("%.2f", x))) }
 function mib(kb) { return kb == "" ? "–" : sprintf("%.1f MiB", kb / 1024) }
 function range(id, p) { return ms(val(id, p "_med")) " (" ms(val(id, p "_min")) "–" ms(val(id, p "_max")) ")" }
 function verdict(x, limit) { return x == "" ? "–" : (x + 0 <= limit + 0 ? "met" : "**not met**") }
@@ -105,6 +105,39 @@ END {
         if (!has(kn[1], "wall_med") || (kn[1] in shown)) continue
         shown[kn[1]] = 1
         printf "| %s | %s ms | %s ms | %s |\n", kn[2], range(kn[1], "wall"), ms(val(kn[1], "cpu_med")), mib(val(kn[1], "rss_kb"))
+    }
+
+    if (has("live_present_seed", "idle_s") || has("live_dash_seed", "idle_s")) {
+        print ""
+        print "Live updates (issue 4): left alone, then another process commits (`kehoach set II.1 done` / `doing`, in turn) and the screen follows; 80×24 pty, `bench/live_watch.c`:"
+        print ""
+        print "| Work | Target | Measured | CPU | |"
+        print "|---|---|---|---|---|"
+        split("live_present_seed~`present`, idle (no change, no page turn: `--interval 3600`), seed plan~1|live_present_" big "~`present`, idle (no change, no page turn), " B " tasks~1|live_present_turning~`present` as usually run (a page turns every 15 s), seed plan~0|live_dash_seed~the dashboard, idle, seed plan~0", rows, "|")
+        for (k = 1; k <= 4; k++) {
+            split(rows[k], kn, "~")
+            id = kn[1]
+            if (!has(id, "idle_s") || (id in shown_live)) continue
+            shown_live[id] = 1
+            printf "| %s | %s | %s bytes/min (%s bytes in %s s, in %s) | %s%% (%s ms) | %s |\n", kn[2], \
+                kn[3] ? "no measurable CPU, almost nothing written" : "–", \
+                sprintf("%.0f", val(id, "bytes_per_min")), val(id, "idle_bytes"), sprintf("%.0f", val(id, "idle_s")), \
+                val(id, "idle_bursts") (val(id, "idle_bursts") == 1 ? " burst" : " bursts"), sprintf("%.3f", val(id, "idle_cpu_pct")), ms(val(id, "idle_cpu_ms")), \
+                kn[3] ? ((val(id, "idle_cpu_pct") + 0 <= 0.1 && val(id, "bytes_per_min") + 0 <= 1024) ? "met" : "**not met**") : ""
+        }
+        split("live_present_seed~`present`, seed plan|live_present_" big "~`present`, " B " tasks|live_dash_seed~the dashboard, seed plan", rows, "|")
+        for (k = 1; k <= 3; k++) {
+            split(rows[k], kn, "~")
+            id = kn[1]
+            if (!has(id, "changes") || (id in shown_redraw)) continue
+            shown_redraw[id] = 1
+            printf "| commit → redraw, %s: first byte; last byte | within 1 s (poll ~1 s); issue's test allows 2 s | %s; %s ms; %s bytes a redraw; no redraw within %s s: %s of %s | %s ms in all | %s |\n", \
+                kn[2], val(id, "redraw_first_med") == "NA" ? "–" : range(id, "redraw_first"), \
+                val(id, "redraw_last_med") == "NA" ? "–" : range(id, "redraw_last"), \
+                val(id, "redraw_bytes_med") == "NA" ? "–" : sprintf("%.0f", val(id, "redraw_bytes_med")), \
+                has(id, "miss_s") ? val(id, "miss_s") : 5, val(id, "misses"), val(id, "changes"), ms(val(id, "change_cpu_ms")), \
+                (val(id, "redraw_last_max") != "NA" && val(id, "redraw_last_max") + 0 <= 2000 && val(id, "misses") + 0 == 0) ? "met" : "**not met**"
+        }
     }
 
     if (has("calcurse_37", "wall_med") || has("task_37", "wall_med")) {
