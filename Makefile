@@ -151,7 +151,11 @@ install: $(BIN)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR) \
 	    $(DESTDIR)$(COMPDIR)
 	$(INSTALL) -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/kehoach
-	$(INSTALL) -m 0644 man/kehoach.1 $(DESTDIR)$(MANDIR)/man1/kehoach.1
+	@mkdir -p $(BUILD)
+	sed -e 's|/usr/local/share/kehoach|$(DATADIR)|g' \
+	    -e 's|/usr/local/share/bash\\-completion/completions|$(COMPDIR)|g' \
+	    man/kehoach.1 >$(BUILD)/kehoach.1
+	$(INSTALL) -m 0644 $(BUILD)/kehoach.1 $(DESTDIR)$(MANDIR)/man1/kehoach.1
 	$(INSTALL) -m 0644 assets/plan.yaml $(DESTDIR)$(DATADIR)/plan.yaml
 	$(INSTALL) -m 0644 docs/plan-format.md $(DESTDIR)$(DATADIR)/plan-format.md
 	$(INSTALL) -m 0644 completion/kehoach.bash $(DESTDIR)$(COMPDIR)/kehoach

@@ -7,10 +7,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "kehoach/text.h"
 
-char *drafts_path(const kh_plan *plan)
+char *drafts_path(const kh_plan *plan, const char *db_path)
 {
     const char *data = getenv("XDG_DATA_HOME");
     const char *home = getenv("HOME");
@@ -33,7 +34,12 @@ char *drafts_path(const kh_plan *plan)
         *p = c;
         if (!c) break;
     }
-    char *path = xasprintf("%s/%s", base, plan->id);
+    /* A note begun on one database is offered again on that one only. */
+    char *real = db_path ? realpath(db_path, NULL) : NULL;
+    const char *key = real ? real : db_path ? db_path : "";
+    char *path = xasprintf("%s/%s@%016llx", base, plan->id,
+                           (unsigned long long)XXH3_64bits(key, strlen(key)));
+    free(real);
     free(base);
     return path;
 }

@@ -51,16 +51,26 @@ kh_errcode report_write(const kh_app *app, const kh_filter *filter, kh_date from
                         report_format fmt, const char *path, kh_error *err);
 
 /* Return the file name a report gets by default, as a heap string:
- * bao-cao-PLAN-FROM-TO[-UNIT].EXT ("bao-cao-qcdc-2023-tqt-2023-01-01-
- * 2023-06-30.html"). */
+ * bao-cao-PLAN-FROM-TO, then what the filter keeps (the unit's id, the
+ * status and timeliness codes, "tim-" and the search words as a-z0-9 and
+ * dashes), then .EXT ("bao-cao-qcdc-2023-tqt-2023-01-01-2023-06-30-tp-ht-
+ * doing-tim-hop-dan.html"). */
 char *report_default_name(const kh_app *app, const kh_filter *filter, kh_date from, kh_date to,
                           report_format fmt);
 
-/* Return where the dashboard writes a report by default, as a heap string:
- * the default name in the current folder when it can be written, else in
- * $HOME, else in /tmp. */
-char *report_default_path(const kh_app *app, const kh_filter *filter, kh_date from, kh_date to,
-                          report_format fmt);
+/* Write the report as report_write does, to a new file in folder dir: the
+ * default name, or with -2, -3 ... before the extension while that is
+ * taken; never replacing a file. Return KH_E_OK with the path written in
+ * *path (heap), or an error (KH_E_IO with the path) and *path NULL. */
+kh_errcode report_write_new(const kh_app *app, const kh_filter *filter, kh_date from, kh_date to,
+                            report_format fmt, const char *dir, char **path, kh_error *err);
+
+/* Write the report as report_write_new does where the dashboard puts it:
+ * the current folder, else (when writing there fails, for whatever
+ * reason) $HOME, else /tmp. Return KH_E_OK with the path in *path (heap),
+ * or the error of the current folder. */
+kh_errcode report_write_default(const kh_app *app, const kh_filter *filter, kh_date from,
+                                kh_date to, report_format fmt, char **path, kh_error *err);
 
 /* Return true when a note is marked as a proposal (kiến nghị): its text
  * starts with "Kiến nghị:", "Đề xuất:", "KN:" or "Proposal:", ignoring case,

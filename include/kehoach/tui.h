@@ -23,6 +23,8 @@ typedef struct {
 /* Check that stdin and stdout are a terminal ncurses can drive. Return NULL
  * when they are, else a reason for a person (static text). */
 const char *tui_unusable(kh_lang lang);
+/* The same for kehoach present: says the projector display needs one. */
+const char *tui_unusable_present(kh_lang lang);
 
 /* Run the meeting-room display (read-only) on an app whose plan is loaded and
  * whose store is open read-only (or absent, until the file appears). Return

@@ -60,7 +60,7 @@ int cmd_present(cli_ctx *ctx, int argc, char **argv)
     if (optind < argc)
         return cli_usage_error(
             ctx, "present", TR(lang, "thừa đối số: %s", "unexpected argument: %s"), argv[optind]);
-    const char *why = tui_unusable(lang);
+    const char *why = tui_unusable_present(lang);
     if (why) {
         cli_error(ctx, "%s", why);
         return EXIT_USAGE;

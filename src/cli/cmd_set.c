@@ -158,12 +158,19 @@ int cmd_note(cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error(
             ctx, "note", "%s",
             TR(lang, "cần NHIỆM_VỤ và nội dung ghi chú", "need TASK and the text of the note"));
-    int rc;
-    long task = open_for_change(ctx, argv[optind], &rc);
-    if (task < 0) return rc;
     strbuf text = STRBUF_INIT;
     for (int i = optind + 1; i < argc; i++)
         sb_printf(&text, "%s%s", i > optind + 1 ? " " : "", argv[i]);
+    if (!text.len || strspn(sb_str(&text), " \t\n\r") == text.len) {
+        sb_done(&text);
+        return cli_usage_error(ctx, "note", "%s", TR(lang, "ghi chú trống", "the note is empty"));
+    }
+    int rc;
+    long task = open_for_change(ctx, argv[optind], &rc);
+    if (task < 0) {
+        sb_done(&text);
+        return rc;
+    }
     kh_error err = {0};
     if (change_patiently(ctx, (size_t)task, -1, -1, sb_str(&text), &err))
         rc = cli_fail(ctx, &err);

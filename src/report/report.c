@@ -212,12 +212,19 @@ void rpt_status(strbuf *out, const rpt *r, size_t i)
         sb_printf(out, " · %s", model_timeliness_name(tl, r->lang));
 }
 
+kh_date rpt_completed_day(const rpt *r, size_t i)
+{
+    /* Done by asof: its day; done since: the completion date it has now. */
+    const kh_task *t = r->done_after[i] ? &r->plan->tasks[i] : &r->view[i];
+    return t->status == ST_DONE ? t->completed : KH_NO_DATE;
+}
+
 void rpt_completed(strbuf *out, const rpt *r, size_t i)
 {
-    const kh_task *t = &r->plan->tasks[i];
     char buf[11];
-    if (t->status != ST_DONE || t->completed == KH_NO_DATE) return;
-    sb_puts(out, date_format_dmy(t->completed, buf));
+    kh_date d = rpt_completed_day(r, i);
+    if (d == KH_NO_DATE) return;
+    sb_puts(out, date_format_dmy(d, buf));
     if (r->done_after[i]) sb_puts(out, RW(r, " (sau ngày số liệu)", " (after the as-of day)"));
 }
 
@@ -272,6 +279,13 @@ void rpt_issues_sentence(strbuf *out, const rpt *r)
 void rpt_ahead_sentence(strbuf *out, const rpt *r)
 {
     char a[11], b[11];
+    if (r->next_from > r->next_to) {
+        sb_printf(out,
+                  RW(r, "Kỳ kế hoạch kết thúc ngày %s; không còn thời hạn nào sau đó.",
+                     "The plan period ends on %s; no deadline falls after it."),
+                  date_format_dmy(r->plan->to, a));
+        return;
+    }
     if (!r->nahead)
         sb_printf(out,
                   RW(r, "Không có nhiệm vụ nào đến hạn từ ngày %s đến ngày %s.",
@@ -333,17 +347,15 @@ static int cmp_ahead(const void *a, const void *b)
 /* Return true when task i belongs to the period's results. */
 static bool in_period(const rpt *r, size_t i)
 {
-    const kh_task *t = &r->view[i];
-    const kh_task *now = &r->plan->tasks[i];
+    const kh_task *t = &r->view[i]; /* as it stood on asof */
     if (t->dl_kind == DL_CONTINUOUS) return r->plan->from <= r->to && r->plan->to >= r->from;
     bool done = t->status == ST_DONE;
-    bool done_in = now->status == ST_DONE && now->completed != KH_NO_DATE &&
-                   now->completed >= r->from && now->completed <= r->asof;
+    bool done_in = done && t->completed != KH_NO_DATE && t->completed >= r->from;
     if (t->due >= r->from && t->due <= r->to) return true;
     if (t->due < r->from) return !done || done_in;
     /* Due after the period: reported when finished or under way in it (a
-     * task finished after the as-of day is neither). */
-    return done_in || now->status == ST_DOING || now->status == ST_BLOCKED;
+     * task started or finished after the as-of day is neither). */
+    return done_in || t->status == ST_DOING || t->status == ST_BLOCKED;
 }
 
 static void gather_notes(rpt *r, kh_error *err, kh_errcode *rc)
@@ -446,7 +458,9 @@ static kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, 
     r->to = to;
     r->asof = app->today < to ? app->today : to;
     r->next_from = r->asof + 1;
+    /* Never past the plan's end: the plan says nothing of what comes after. */
     r->next_to = next_end(from, to);
+    if (r->next_to > plan->to) r->next_to = plan->to;
     size_t n = plan->ntasks;
     r->view = xreallocarray(NULL, n ? n : 1, sizeof *r->view);
     r->tl = xreallocarray(NULL, n ? n : 1, sizeof *r->tl);
@@ -456,17 +470,11 @@ static kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, 
     r->ahead = xreallocarray(NULL, n ? n : 1, sizeof *r->ahead);
     r->unit_lead = xcalloc(plan->nunits ? plan->nunits : 1, sizeof *r->unit_lead);
     r->unit_cat = xcalloc(plan->nunits ? plan->nunits : 1, sizeof *r->unit_cat);
+    kh_errcode rc = rpt_view_asof(r, err);
+    if (rc) return rc;
     uint64_t progress = 0;
     for (size_t i = 0; i < n; i++) {
-        kh_task *v = &r->view[i];
-        *v = plan->tasks[i];
-        /* Finished after the day the figures hold for: not yet done then. */
-        if (v->status == ST_DONE && v->completed != KH_NO_DATE && v->completed > r->asof) {
-            v->status = ST_DOING;
-            v->progress = 0;
-            v->completed = KH_NO_DATE;
-            r->done_after[i] = true;
-        }
+        const kh_task *v = &r->view[i];
         r->tl[i] = model_timeliness(v, r->asof);
         if (filter && !app_match(app, filter, &plan->tasks[i])) continue;
         bool done = v->status == ST_DONE;
@@ -496,7 +504,6 @@ static kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, 
     sort_rpt = r;
     qsort(r->ahead, r->nahead, sizeof *r->ahead, cmp_ahead);
     sort_rpt = NULL;
-    kh_errcode rc;
     gather_notes(r, err, &rc);
     return rc;
 }
@@ -553,35 +560,4 @@ kh_errcode report_write(const kh_app *app, const kh_filter *filter, kh_date from
     if (rc) unlink(tmp);
     free(tmp);
     return rc;
-}
-
-char *report_default_name(const kh_app *app, const kh_filter *filter, kh_date from, kh_date to,
-                          report_format fmt)
-{
-    char a[11], b[11];
-    strbuf sb = STRBUF_INIT;
-    sb_printf(&sb, "bao-cao-%s-%s-%s", app->plan->id, date_format_iso(from, a),
-              date_format_iso(to, b));
-    if (filter && filter->unit >= 0) sb_printf(&sb, "-%s", app->plan->units[filter->unit].id);
-    sb_printf(&sb, ".%s", report_format_ext(fmt));
-    return sb_take(&sb);
-}
-
-char *report_default_path(const kh_app *app, const kh_filter *filter, kh_date from, kh_date to,
-                          report_format fmt)
-{
-    char *name = report_default_name(app, filter, from, to, fmt);
-    char *path;
-    const char *home = getenv("HOME");
-    if (access(".", W_OK) == 0) {
-        char *cwd = getcwd(NULL, 0);
-        path = cwd ? xasprintf("%s/%s", cwd, name) : xstrdup(name);
-        free(cwd);
-    } else if (home && *home && access(home, W_OK) == 0) {
-        path = xasprintf("%s/%s", home, name);
-    } else {
-        path = xasprintf("/tmp/%s", name);
-    }
-    free(name);
-    return path;
 }

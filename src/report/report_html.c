@@ -42,9 +42,14 @@ static const char css[] =
     ".n{text-align:right;white-space:nowrap}\n"
     ".nowrap{white-space:nowrap}\n"
     ".id{font-size:9.5pt}\n"
-    "table.tasks{table-layout:fixed}\n"
+    /* The date columns are as wide as dd/mm/yyyy in the widest serif font
+     * (DejaVu Serif: 5.8em) with the padding; the task text takes what is
+     * left. em here is the table's 9.5pt. */
+    "table.tasks{table-layout:fixed;font-size:9.5pt}\n"
+    ".tasks col.date{width:7em}\n"
     ".tasks th,.tasks td{font-size:9.5pt;overflow-wrap:break-word}\n"
     ".tasks td.d{overflow-wrap:normal}\n"
+    ".tasks .day{white-space:nowrap}\n"
     ".overdue{color:#c62828;font-weight:bold}\n"
     ".blocked{color:#8e24aa;font-weight:bold}\n"
     ".by{color:#444;font-size:9.5pt}\n"
@@ -164,6 +169,17 @@ static void legend(FILE *out, const rpt *r)
     fputs("</p>\n", out);
 }
 
+/* The completion date cell: the date kept on one line, then the remark
+ * (which may wrap) when it came after the as-of day. */
+static void completed(FILE *out, const rpt *r, size_t i)
+{
+    char buf[11];
+    kh_date d = rpt_completed_day(r, i);
+    if (d == KH_NO_DATE) return;
+    fprintf(out, "<span class=\"day\">%s</span>", date_format_dmy(d, buf));
+    if (r->done_after[i]) h(out, RW(r, " (sau ngày số liệu)", " (after the as-of day)"));
+}
+
 static void results(FILE *out, const rpt *r, strbuf *sb)
 {
     const kh_plan *plan = r->plan;
@@ -210,8 +226,8 @@ static void results(FILE *out, const rpt *r, strbuf *sb)
     fprintf(
         out,
         "<table class=\"t tasks\"><colgroup><col style=\"width:6%%\"><col "
-        "style=\"width:12%%\"><col style=\"width:22%%\"><col style=\"width:9%%\"><col "
-        "style=\"width:13%%\"><col style=\"width:12%%\"><col style=\"width:12%%\"><col "
+        "style=\"width:11%%\"><col><col style=\"width:9%%\"><col class=\"date\"><col "
+        "style=\"width:12%%\"><col class=\"date\"><col "
         "style=\"width:14%%\"></colgroup><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
         "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
         RW(r, "STT", "No."), RW(r, "Mã", "ID"), RW(r, "Nội dung", "Task"), RW(r, "Chủ trì", "Lead"),
@@ -238,8 +254,7 @@ static void results(FILE *out, const rpt *r, strbuf *sb)
         rpt_status(sb, r, i);
         hsb(out, sb);
         fputs("</td><td class=\"d\">", out);
-        rpt_completed(sb, r, i);
-        hsb(out, sb);
+        completed(out, r, i);
         fputs("</td><td>", out);
         const kh_note *const *notes;
         size_t nn = rpt_task_notes(r, i, &notes);

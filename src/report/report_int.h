@@ -28,9 +28,9 @@ typedef struct {
     long unit;                  /* the filter's unit, or -1 */
     const kh_filter *filter;
 
-    kh_task *view;     /* every task as it stood on asof */
+    kh_task *view;     /* every task as it stood at the end of asof (rpt_view_asof) */
     kh_timeliness *tl; /* of view[i] on asof */
-    bool *done_after;  /* done, but after asof */
+    bool *done_after;  /* done now, but not yet on asof */
     uint32_t *in;      /* the tasks of the period, plan order */
     size_t nin;
     uint32_t *issues; /* of those, overdue or blocked */
@@ -51,6 +51,12 @@ typedef struct {
     rpt_proposal *proposals; /* in the period, oldest first */
     size_t nproposals;
 } rpt;
+
+/* Set r->view to every task as it stood at the end of r->asof, rebuilt
+ * from the history (the changes after that day taken back; the plan file's
+ * state, or not started, when nothing is known of before), and
+ * r->done_after. Return KH_E_OK or the store's error. */
+kh_errcode rpt_view_asof(rpt *r, kh_error *err);
 
 /* Return the notes of task i (newest first) in *v; return how many. */
 size_t rpt_task_notes(const rpt *r, size_t i, const kh_note *const **v);
@@ -76,6 +82,10 @@ void rpt_scope_line(strbuf *out, const rpt *r);
 /* Append the task's status as on asof, with its timeliness when it needs
  * attention and the progress of work under way. */
 void rpt_status(strbuf *out, const rpt *r, size_t i);
+
+/* Return the day task i was done: by asof, or (done_after) since;
+ * KH_NO_DATE when it is not done. */
+kh_date rpt_completed_day(const rpt *r, size_t i);
 
 /* Append the completion date cell: dd/mm/yyyy, with a remark when it falls
  * after asof; "" when not done. */

@@ -232,25 +232,52 @@ static void bar(present *p, int y, int x, int w, const size_t *part, size_t tota
     attr_set(p->text, PAIR_NUMBER(p->text), NULL);
 }
 
-static int legend(present *p, int y)
+/* Lay out the legend of the bar parts from row y, wrapped onto as many rows
+ * as the width needs; draw it only when draw is set. Return its rows. */
+static int legend_layout(present *p, int y, bool draw)
 {
     kh_lang lang = p->app->lang;
-    int x = 2;
-    for (int i = 0; i < PART_COUNT && x < p->cols - 4; i++) {
-        attr_set(p->part[i], PAIR_NUMBER(p->part[i]), NULL);
-        mvaddstr(y, x, part_fill(p, (kh_part)i));
-        mvaddstr(y, x + 1, part_fill(p, (kh_part)i));
-        x += 3;
+    int x = 2, rows = 1;
+    for (int i = 0; i < PART_COUNT; i++) {
         char buf[64];
         snprintf(buf, sizeof buf, "%s %zu", part_name((kh_part)i, lang), p->counts.part[i]);
-        x += draw_text(y, x, p->cols - x, buf, p->text, false) + 3;
+        int w = 3 + text_width(buf);
+        if (x > 2 && x + w > p->cols - 2) {
+            x = 2;
+            rows++;
+        }
+        if (draw) {
+            int yy = y + rows - 1;
+            attr_set(p->part[i], PAIR_NUMBER(p->part[i]), NULL);
+            mvaddstr(yy, x, part_fill(p, (kh_part)i));
+            mvaddstr(yy, x + 1, part_fill(p, (kh_part)i));
+            draw_text(yy, x + 3, p->cols - 2 - x - 3, buf, p->text, false);
+        }
+        x += w + 3;
     }
-    return 1;
+    return rows;
 }
 
 /* ---- pages ---- */
 
-/* List up to max tasks of a timeliness, soonest first; return rows used. */
+/* Say how many tasks were left out of a list that shows shown of them. */
+static void more_line(present *p, int y, size_t shown, size_t left)
+{
+    kh_lang lang = p->app->lang;
+    strbuf sb = STRBUF_INIT;
+    if (shown)
+        sb_printf(&sb, TR(lang, "… và %zu nhiệm vụ khác", "… and %zu more"), left);
+    else
+        sb_printf(&sb,
+                  TR(lang, "… %zu nhiệm vụ, không đủ chỗ để liệt kê",
+                     "… %zu tasks, no room to list them"),
+                  left);
+    draw_text(y, 2, p->cols - 4, sb_str(&sb), p->dim, true);
+    sb_done(&sb);
+}
+
+/* List up to max rows of tasks of a timeliness, soonest first, the last of
+ * them saying how many more there are when not all fit; return rows used. */
 static int task_rows(present *p, int y, int max, kh_timeliness want, attr_t a)
 {
     const kh_plan *plan = p->app->plan;
@@ -261,8 +288,11 @@ static int task_rows(present *p, int y, int max, kh_timeliness want, attr_t a)
         if (model_timeliness(&plan->tasks[i], p->app->today) == want) idx[n++] = (uint32_t)i;
     app_sort(p->app, idx, n, SORT_DEADLINE);
     strbuf sb = STRBUF_INIT;
+    /* When not all fit, the last row says how many are left out. */
+    size_t room = max > 0 ? (size_t)max : 0;
+    size_t fit = n <= room ? n : room ? room - 1 : 0;
     int used = 0;
-    for (size_t k = 0; k < n && used < max; k++) {
+    for (size_t k = 0; k < fit; k++) {
         const kh_task *t = &plan->tasks[idx[k]];
         char date[11];
         long days = (long)t->due - (long)p->app->today;
@@ -282,11 +312,7 @@ static int task_rows(present *p, int y, int max, kh_timeliness want, attr_t a)
         draw_text(y + used, p->cols - uw - 2, uw, unit, p->dim, false);
         used++;
     }
-    if (n > (size_t)used && used > 0) {
-        sb_reset(&sb);
-        sb_printf(&sb, TR(lang, "… và %zu nhiệm vụ khác", "… and %zu more"), n - (size_t)used);
-        draw_text(y + used - 1, 2, p->cols - 4, sb_str(&sb), p->dim, true);
-    }
+    if (fit < n && room) more_line(p, y + used++, fit, n - fit);
     sb_done(&sb);
     free(idx);
     return used;
@@ -341,8 +367,12 @@ static void page_units(present *p, int y, int bottom)
     int namew = p->cols / 3;
     int countw = 22;
     int barw = p->cols - 4 - namew - countw - 2;
-    int step = bottom - y - 2 >= (int)plan->nunits * 2 ? 2 : 1;
-    for (size_t u = 0; u < plan->nunits && y < bottom - 2; u++, y += step) {
+    /* The legend at the bottom, a blank row above it if the units fit. */
+    int legend_rows = legend_layout(p, 0, false);
+    int end = bottom - legend_rows;
+    if (end - 1 - y >= (int)plan->nunits) end--;
+    int step = end - y >= (int)plan->nunits * 2 ? 2 : 1;
+    for (size_t u = 0; u < plan->nunits && y < end; u++, y += step) {
         const kh_unit_counts *c = &p->units[u];
         draw_text(y, 2, namew, plan->units[u].name, p->text | A_BOLD, true);
         if (barw > 4) bar(p, y, 2 + namew + 1, barw, c->part, c->lead);
@@ -352,7 +382,7 @@ static void page_units(present *p, int y, int bottom)
         draw_text(y, p->cols - countw - 1, countw, buf,
                   c->overdue ? p->part[PART_OVERDUE] : p->text, false);
     }
-    legend(p, bottom - 1);
+    legend_layout(p, bottom - legend_rows, true);
 }
 
 static void page_urgent(present *p, int y, int bottom)
@@ -372,7 +402,54 @@ static void page_urgent(present *p, int y, int bottom)
     if (y < bottom) task_rows(p, y, bottom - y, TL_DUE_SOON, p->soon);
 }
 
-/* The coming deadlines, month by month. */
+/* The month of a task's deadline, as year * 12 + month. */
+static int due_month(const kh_task *t)
+{
+    int yy, mm, dd;
+    date_to_ymd(t->due, &yy, &mm, &dd);
+    return yy * 12 + mm;
+}
+
+/* How many of the n sorted tasks fit in rows: one row each, and for the
+ * first of a month its heading, after a blank row but for the first month.
+ * A heading never comes without a task under it. */
+static size_t timeline_fit(const kh_plan *plan, const uint32_t *idx, size_t n, int rows)
+{
+    int used = 0, month = -1;
+    size_t k = 0;
+    for (; k < n; k++) {
+        int m = due_month(&plan->tasks[idx[k]]);
+        int need = 1 + (m == month ? 0 : month < 0 ? 1 : 2);
+        if (used + need > rows) break;
+        used += need;
+        month = m;
+    }
+    return k;
+}
+
+/* Say on row y how many of the sorted tasks were left out (those from
+ * shown on), and the last of their deadlines. */
+static void timeline_more(present *p, int y, const uint32_t *idx, size_t shown, size_t n)
+{
+    kh_lang lang = p->app->lang;
+    kh_date last = 0;
+    for (size_t k = shown; k < n; k++)
+        if (p->app->plan->tasks[idx[k]].due > last) last = p->app->plan->tasks[idx[k]].due;
+    size_t left = n - shown;
+    char date[11];
+    strbuf sb = STRBUF_INIT;
+    date_format_dmy(last, date);
+    if (shown)
+        sb_printf(&sb, TR(lang, "… và %zu nhiệm vụ nữa đến %s", "… and %zu more through %s"), left,
+                  date);
+    else
+        sb_printf(&sb, TR(lang, "… %zu nhiệm vụ đến %s", "… %zu tasks through %s"), left, date);
+    draw_text(y, 2, p->cols - 4, sb_str(&sb), p->dim, true);
+    sb_done(&sb);
+}
+
+/* The coming deadlines, month by month; the last row says what is left out
+ * when not all fit. */
 static void page_timeline(present *p, int y, int bottom)
 {
     const kh_plan *plan = p->app->plan;
@@ -385,19 +462,20 @@ static void page_timeline(present *p, int y, int bottom)
             idx[n++] = (uint32_t)i;
     }
     app_sort(p->app, idx, n, SORT_DEADLINE);
+    size_t fit = timeline_fit(plan, idx, n, bottom - y);
+    if (fit < n) fit = timeline_fit(plan, idx, n, bottom - y - 1);
     int month = -1;
     strbuf sb = STRBUF_INIT;
-    for (size_t k = 0; k < n && y < bottom; k++) {
+    for (size_t k = 0; k < fit; k++) {
         const kh_task *t = &plan->tasks[idx[k]];
         int yy, mm, dd;
         date_to_ymd(t->due, &yy, &mm, &dd);
         if (yy * 12 + mm != month) {
-            if (month >= 0 && y < bottom - 1) y++;
+            if (month >= 0) y++;
             month = yy * 12 + mm;
             sb_reset(&sb);
             sb_printf(&sb, TR(lang, "Tháng %d/%d", "%02d/%d"), mm, yy);
             draw_text(y++, 2, p->cols - 4, sb_str(&sb), p->head, false);
-            if (y >= bottom) break;
         }
         char day[8];
         snprintf(day, sizeof day, "%02d", dd);
@@ -411,6 +489,7 @@ static void page_timeline(present *p, int y, int bottom)
         draw_text(y, p->cols - uw - 2, uw, unit, p->dim, false);
         y++;
     }
+    if (fit < n) timeline_more(p, bottom - 1, idx, fit, n);
     if (n == 0)
         draw_text(y, 2, p->cols - 4,
                   TR(lang, "Không còn thời hạn nào phía trước.", "No deadline ahead."), p->text,

@@ -169,6 +169,9 @@ void draw_fill(int y, int x, int w, attr_t attr);
 void draw_header(tui *t);
 void draw_tabs(tui *t);
 void draw_keybar(tui *t);
+/* Draw the key bar of a prompt: the line editor's keys (choices 0), or
+ * those of a chooser of that many items. */
+void draw_keybar_prompt(tui *t, int choices);
 void draw_message(tui *t);
 void draw_box_title(const rect *r, const char *title, bool focused, const tui *t);
 attr_t draw_task_attr(const tui *t, const kh_task *task);
@@ -179,6 +182,8 @@ void draw_bar(int y, int x, int w, const size_t *parts, const attr_t *attrs, int
 void tui_message(tui *t, msg_kind kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* ---- tui_list.c ---- */
+/* Free the task views (the list, the deadlines, a search's saved views). */
+void list_done(tui *t);
 void list_rebuild(tui *t);
 /* Apply the search that changed from old (NULL: none) to t->filter.query,
  * narrowing the views when it can rather than rebuilding them. */

@@ -271,6 +271,34 @@ typedef struct {
 #define ALLP  0xfu
 #define TASKP ((1u << PANE_LIST) | (1u << PANE_DEADLINES) | (1u << PANE_DETAIL))
 
+/* Draw the hints that apply (all panes when pane < 0) on the bottom row, the
+ * last one always at the right end. */
+static void draw_hints(tui *t, const key_hint *hints, size_t n, int pane)
+{
+    int y = t->rows - 1;
+    draw_fill(y, 0, t->cols, A_NORMAL);
+    kh_lang lang = t->app->lang;
+    const key_hint *last = &hints[n - 1];
+    int last_w = text_width(last->key) + 1 + text_width(TR(lang, last->vi, last->en));
+    int x = 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        const key_hint *h = &hints[i];
+        if (pane >= 0 && !(h->panes & (1u << pane))) continue;
+        if (h->edit && t->opts.read_only) continue;
+        const char *label = TR(lang, h->vi, h->en);
+        int need = text_width(h->key) + 1 + text_width(label) + 1;
+        if (x + need > t->cols - last_w) break;
+        x += draw_text(y, x, t->cols - x, h->key, t->st.key, false);
+        x += draw_text(y, x, 1, " ", t->st.keylabel, false);
+        x += draw_text(y, x, t->cols - x, label, t->st.keylabel, false);
+        x += draw_text(y, x, 1, " ", A_NORMAL, false);
+    }
+    x = t->cols - last_w;
+    x += draw_text(y, x, t->cols - x, last->key, t->st.key, false);
+    x += draw_text(y, x, 1, " ", t->st.keylabel, false);
+    draw_text(y, x, t->cols - x, TR(lang, last->vi, last->en), t->st.keylabel, false);
+}
+
 void draw_keybar(tui *t)
 {
     static const key_hint hints[] = {
@@ -289,29 +317,29 @@ void draw_keybar(tui *t)
         {"r", "Báo cáo", "Report", ALLP, false},
         {"F10", "Thoát", "Quit", ALLP, false},
     };
-    int y = t->rows - 1;
-    draw_fill(y, 0, t->cols, A_NORMAL);
-    kh_lang lang = t->app->lang;
-    /* The last hint (quit) always shows, at the right end. */
-    const key_hint *quit = &hints[KH_ARRAY_LEN(hints) - 1];
-    int quit_w = text_width(quit->key) + 1 + text_width(TR(lang, quit->vi, quit->en));
-    int x = 0;
-    for (size_t i = 0; i + 1 < KH_ARRAY_LEN(hints); i++) {
-        const key_hint *h = &hints[i];
-        if (!(h->panes & (1u << t->focus))) continue;
-        if (h->edit && t->opts.read_only) continue;
-        const char *label = TR(lang, h->vi, h->en);
-        int need = text_width(h->key) + 1 + text_width(label) + 1;
-        if (x + need > t->cols - quit_w) break;
-        x += draw_text(y, x, t->cols - x, h->key, t->st.key, false);
-        x += draw_text(y, x, 1, " ", t->st.keylabel, false);
-        x += draw_text(y, x, t->cols - x, label, t->st.keylabel, false);
-        x += draw_text(y, x, 1, " ", A_NORMAL, false);
+    draw_hints(t, hints, KH_ARRAY_LEN(hints), (int)t->focus);
+}
+
+void draw_keybar_prompt(tui *t, int choices)
+{
+    static const key_hint line[] = {
+        {"Enter", "Xong", "Done", ALLP, false},      {"←→", "Di chuyển", "Move", ALLP, false},
+        {"Backspace", "Xóa", "Delete", ALLP, false}, {"Ctrl-U", "Xóa hết", "Clear", ALLP, false},
+        {"Esc", "Hủy", "Cancel", ALLP, false},
+    };
+    if (!choices) {
+        draw_hints(t, line, KH_ARRAY_LEN(line), -1);
+        return;
     }
-    x = t->cols - quit_w;
-    x += draw_text(y, x, t->cols - x, quit->key, t->st.key, false);
-    x += draw_text(y, x, 1, " ", t->st.keylabel, false);
-    draw_text(y, x, t->cols - x, TR(lang, quit->vi, quit->en), t->st.keylabel, false);
+    char digits[16];
+    snprintf(digits, sizeof digits, "1–%d", choices < 9 ? choices : 9);
+    const key_hint choose[] = {
+        {"↑↓", "Chọn", "Move", ALLP, false},
+        {"Enter", "Chọn", "Choose", ALLP, false},
+        {digits, "Chọn ngay", "Pick", ALLP, false},
+        {"Esc", "Hủy", "Cancel", ALLP, false},
+    };
+    draw_hints(t, choose, KH_ARRAY_LEN(choose), -1);
 }
 
 void draw_box_title(const rect *r, const char *title, bool focused, const tui *t)

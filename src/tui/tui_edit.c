@@ -258,9 +258,7 @@ void edit_note(tui *t)
     long i = edit_target(t);
     if (i < 0 || !edit_allowed(t) || !may_change(t, i)) return;
     kh_lang lang = t->app->lang;
-    const kh_task *task = &t->app->plan->tasks[i];
-    int64_t shown = task->version;
-    char *id = xstrdup(task->id);
+    char *id = xstrdup(t->app->plan->tasks[i].id);
     char label[96];
     snprintf(label, sizeof label, TR(lang, "Ghi chú cho %s:", "Note on %s:"), id);
     char *draft_text = NULL;
@@ -277,9 +275,10 @@ void edit_note(tui *t)
         free(id);
         return;
     }
-    /* Kept as the draft until the store has it. */
+    /* Kept as the draft until the store has it. A note adds and overwrites
+     * nothing: it is saved even when someone changed the task meanwhile. */
     tui_draft_set(t, id, text);
-    submit(t, (size_t)i, -1, -1, text, shown, TR(lang, "ghi chú", "note"));
+    submit(t, (size_t)i, -1, -1, text, -1, TR(lang, "ghi chú", "note"));
     free(text);
     free(id);
 }

@@ -62,7 +62,9 @@ const char *tui_action_words(tui_action a, kh_lang lang)
     case ACT_ENTER:
         return TR(lang, "mở/đóng chi tiết; ở khung Đơn vị: lọc theo đơn vị",
                   "open/close the detail; in Units: filter by the unit");
-    case ACT_STATUS: return TR(lang, "đổi trạng thái", "set the status");
+    case ACT_STATUS:
+        return TR(lang, "đổi trạng thái (chọn bằng ↑↓ rồi Enter, hoặc bấm 1–4)",
+                  "set the status (↑↓ then Enter, or 1–4 at once)");
     case ACT_PROGRESS: return TR(lang, "đặt tiến độ (0–100)", "set the progress (0–100)");
     case ACT_NOTE: return TR(lang, "thêm ghi chú", "add a note");
     case ACT_UNDO:

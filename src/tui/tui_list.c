@@ -34,6 +34,14 @@ static void drop_unsearched(tui *t)
     t->nunsearched = 0;
 }
 
+void list_done(tui *t)
+{
+    drop_unsearched(t);
+    free(t->list.rows);
+    free(t->deadlines.rows);
+    t->list.rows = t->deadlines.rows = NULL;
+}
+
 void list_rebuild(tui *t)
 {
     drop_unsearched(t);

@@ -361,24 +361,31 @@ static void act_sort(tui *t)
     tui_message(t, MSG_INFO, TR(lang, "Sắp xếp theo %s.", "Sorted by %s."), names[s]);
 }
 
-/* Write the report of the period due next, for the tasks the filter shows. */
+/* Write the report of the period due next, for the tasks the filter shows,
+ * to a new file (see report_write_default); say where, the file's name
+ * first so that it shows on a narrow screen, then its folder. */
 static void act_report(tui *t)
 {
     kh_lang lang = t->app->lang;
     kh_date from, to;
     report_current_period(t->app->plan, t->app->today, &from, &to);
-    char *path = report_default_path(t->app, &t->filter, from, to, REPORT_HTML);
+    char *path = NULL;
     kh_error err = {0};
-    kh_errcode rc = report_write(t->app, &t->filter, from, to, REPORT_HTML, path, &err);
-    char a[11], b[11];
-    if (rc)
+    kh_errcode rc = report_write_default(t->app, &t->filter, from, to, REPORT_HTML, &path, &err);
+    if (rc) {
         tui_message(t, MSG_ERROR,
                     TR(lang, "Không ghi được báo cáo: %s (%s)", "Report not written: %s (%s)"),
                     kh_strerror(rc, lang), err.detail);
-    else
-        tui_message(t, MSG_OK,
-                    TR(lang, "Báo cáo %s–%s đã ghi vào %s", "Report %s–%s written to %s"),
-                    date_format_dmy(from, a), date_format_dmy(to, b), path);
+        return;
+    }
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    int dir_len = !slash ? 1 : slash == path ? 1 : (int)(slash - path);
+    char a[11], b[11];
+    tui_message(t, MSG_OK,
+                TR(lang, "Đã ghi %s vào %.*s (báo cáo %s–%s)", "Wrote %s in %.*s (report %s–%s)"),
+                name, dir_len, slash ? path : ".", date_format_dmy(from, a),
+                date_format_dmy(to, b));
     free(path);
 }
 
@@ -535,7 +542,7 @@ static void add_draft(void *ctx, const char *id, const char *text)
 /* Bring back the notes left unsaved last time; say so. */
 static void load_drafts(tui *t)
 {
-    char *path = drafts_path(t->app->plan);
+    char *path = drafts_path(t->app->plan, t->app->db_path);
     if (!path) return;
     kh_error err = {0};
     drafts_load(path, add_draft, t, &err);
@@ -557,7 +564,7 @@ static size_t save_drafts(tui *t)
 {
     size_t n = 0;
     for (const draft *d = t->drafts; d; d = d->next) n++;
-    char *path = drafts_path(t->app->plan);
+    char *path = drafts_path(t->app->plan, t->app->db_path);
     if (!path) return 0;
     const char **ids = xcalloc(n + 1, sizeof *ids);
     const char **texts = xcalloc(n + 1, sizeof *texts);
@@ -622,8 +629,7 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
     detail_forget(t);
     app_filter_done(&t->filter);
     free(t->query);
-    free(t->list.rows);
-    free(t->deadlines.rows);
+    list_done(t);
     free(t->unit_counts);
     free(t->flash);
     free(t->flash_until);

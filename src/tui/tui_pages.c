@@ -295,10 +295,12 @@ static void build_help(tui *t, page *p, void *ctx)
              TR(lang,
                 "Enter lưu · Esc hủy (ghi chú đang viết được giữ làm bản nháp, cả khi thoát chương "
                 "trình: bấm n lại để viết tiếp) · ← → di chuyển · Backspace xóa một ký tự · "
-                "Home/End, Ctrl-A/Ctrl-E đầu/cuối dòng · Ctrl-U xóa cả dòng",
+                "Delete xóa ký tự dưới con trỏ · Home/End, Ctrl-A/Ctrl-E đầu/cuối dòng · "
+                "Ctrl-U xóa cả dòng",
                 "Enter saves · Esc cancels (a note being typed is kept as a draft, even across "
                 "quitting: press n again to go on) · ← → move · Backspace deletes a character · "
-                "Home/End, Ctrl-A/Ctrl-E start/end · Ctrl-U clears the line"),
+                "Delete the one under the cursor · Home/End, Ctrl-A/Ctrl-E start/end · Ctrl-U "
+                "clears the line"),
              A_NORMAL, 2);
     page_blank(p);
     page_add(p, TR(lang, "CHUỘT", "MOUSE"), A_BOLD, 0);

@@ -59,7 +59,11 @@ char *prompt_line(tui *t, const char *label, const char *initial, bool replace, 
     leaveok(stdscr, FALSE);
     char *result = NULL;
     for (;;) {
-        draw_line(t, label, &buf, cursor);
+        /* Below the minimum size the screen says so, and nothing else. */
+        if (!t->too_small) {
+            draw_keybar_prompt(t, 0);
+            draw_line(t, label, &buf, cursor);
+        }
         refresh();
         wint_t ch;
         int code = tui_getkey(t, &ch);
@@ -77,11 +81,12 @@ char *prompt_line(tui *t, const char *label, const char *initial, bool replace, 
         bool edited = false;
         bool was_replace = replace;
         replace = false;
+        if (code == OK && ch == KEY_ESC) break;
+        if (t->too_small) continue;
         if (is_enter(code, ch)) {
             result = sb_take(&buf);
             break;
         }
-        if (code == OK && ch == KEY_ESC) break;
         if (is_backspace(code, ch)) {
             if (cursor > 0) {
                 size_t prev = text_prev_grapheme(sb_str(&buf), cursor);
@@ -134,7 +139,10 @@ char *prompt_line(tui *t, const char *label, const char *initial, bool replace, 
     leaveok(stdscr, TRUE);
     if (!result && draft_out && buf.len) *draft_out = sb_take(&buf);
     sb_done(&buf);
-    draw_fill(t->rows - 2, 0, t->cols, A_NORMAL);
+    if (!t->too_small) {
+        draw_fill(t->rows - 2, 0, t->cols, A_NORMAL);
+        draw_keybar(t);
+    }
     return result;
 }
 
@@ -142,6 +150,22 @@ int prompt_choose(tui *t, const char *title, const char *const *items, int n, in
 {
     int sel = current >= 0 && current < n ? current : 0;
     for (;;) {
+        if (t->too_small) {
+            /* Below the minimum size the screen says so, and nothing else:
+             * only Esc (cancel) and a resize count. */
+            refresh();
+            wint_t ch;
+            int code = tui_getkey(t, &ch);
+            if (tui_should_stop()) return -1;
+            if (code == KEY_CODE_YES && ch == KEY_RESIZE) {
+                tui_layout(t);
+                tui_redraw(t);
+            } else if (code == OK && ch == KEY_ESC) {
+                return -1;
+            }
+            continue;
+        }
+        draw_keybar_prompt(t, n);
         int w = text_width(title) + 4;
         for (int i = 0; i < n; i++)
             if (text_width(items[i]) + 8 > w) w = text_width(items[i]) + 8;

@@ -16,14 +16,10 @@ bool screen_has_alternate(void)
     return rmcup && rmcup != (char *)-1 && *rmcup;
 }
 
-const char *tui_unusable(kh_lang lang)
+/* Why the terminal cannot be used, no_tty when there is none. */
+static const char *unusable(kh_lang lang, const char *no_tty)
 {
-    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-        return TR(lang,
-                  "bảng điều khiển cần một terminal (với ssh, dùng ssh -t); để xem nhanh: "
-                  "kehoach status",
-                  "the dashboard needs a terminal (with ssh, use ssh -t); for a quick look: "
-                  "kehoach status");
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) return no_tty;
     const char *term = getenv("TERM");
     if (!term || !*term || !strcmp(term, "dumb"))
         return TR(lang,
@@ -45,4 +41,24 @@ const char *tui_unusable(kh_lang lang)
         return TR(lang, "terminal này không di chuyển được con trỏ; hãy dùng: kehoach status",
                   "this terminal cannot move the cursor; use: kehoach status");
     return NULL;
+}
+
+/* The dashboard's check. */
+const char *tui_unusable(kh_lang lang)
+{
+    return unusable(lang, TR(lang,
+                             "bảng điều khiển cần một terminal (với ssh, dùng ssh -t); để xem "
+                             "nhanh: kehoach status",
+                             "the dashboard needs a terminal (with ssh, use ssh -t); for a quick "
+                             "look: kehoach status"));
+}
+
+/* The projector display's check: the same, in its own words. */
+const char *tui_unusable_present(kh_lang lang)
+{
+    return unusable(lang, TR(lang,
+                             "màn hình máy chiếu cần một terminal (với ssh, dùng ssh -t); để "
+                             "xem nhanh: kehoach status",
+                             "the projector display needs a terminal (with ssh, use ssh -t); "
+                             "for a quick look: kehoach status"));
 }

@@ -635,6 +635,7 @@ usage_errors() {
     t "$@" set II.1 --progress abc
     t "$@" set II.1
     t "$@" note II.1
+    t "$@" note II.1 " "
     t "$@" list --status finished
     t "$@" list --format xml
     t "$@" list --sort size

@@ -649,7 +649,8 @@ nothing_lost() {
     integrity_ok "$DB" || return 1
     [ "$(sqlite3 "$DB" "select status from task_state where task_id = 'II.1'")" = doing ] ||
         bad "the saved status was lost" || return 1
-    local drafts=$XDG_DATA_HOME/kehoach/drafts/$PLAN_ID
+    local drafts
+    drafts=$(echo "$XDG_DATA_HOME/kehoach/drafts/$PLAN_ID@"*)
     [ -f "$drafts" ] || bad "no drafts file" || return 1
     grep -qF "II.1	$NOTE_TEXT" "$drafts" || bad "the draft is not kept: $(cat "$drafts")" || return 1
     [ "$(stat -c %a "$drafts")" = 600 ] || bad "the drafts file is $(stat -c %a "$drafts"), want 600" || return 1

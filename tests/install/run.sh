@@ -135,5 +135,17 @@ do_uninstall() {
 }
 check "make uninstall removes every file it installed" do_uninstall
 
+# Installed elsewhere, the manual names the files where they are.
+other_prefix() {
+    local d=$WORK/dest2
+    make -s --no-print-directory -C "$ROOT" BUILD="$BUILD" PREFIX=/usr DESTDIR="$d" install &&
+        man -l "$d/usr/share/man/man1/kehoach.1" >"$WORK/man3.txt" 2>/dev/null &&
+        grep -q '/usr/share/kehoach/plan-format.md' "$WORK/man3.txt" &&
+        grep -q '/usr/share/bash-completion/completions/kehoach' "$WORK/man3.txt" &&
+        ! grep -q '/usr/local' "$WORK/man3.txt" &&
+        make -s --no-print-directory -C "$ROOT" BUILD="$BUILD" PREFIX=/usr DESTDIR="$d" uninstall
+}
+check "make install PREFIX=/usr: the manual names /usr/share, not /usr/local" other_prefix
+
 echo "install: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -145,7 +145,7 @@ annual_md() {
     has "$WORK/year.md" "*Kỳ báo cáo: từ ngày 01/01/2023 đến ngày 31/12/2023*" \
         "*Số liệu tính đến ngày 10/10/2023*" "Trong kỳ báo cáo có 37 nhiệm vụ" \
         "| III.2.3 | Báo cáo năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 15/10/2023 | Chưa thực hiện · Sắp đến hạn |" \
-        "Các nhiệm vụ đến hạn từ ngày 11/10/2023 đến ngày 31/12/2024:" \
+        "Các nhiệm vụ đến hạn từ ngày 11/10/2023 đến ngày 31/12/2023:" \
         "- 15/10/2023 — **III.2.3**" "*Quảng Ngãi, ngày 10 tháng 10 năm 2023*"
 }
 check "the annual report (Markdown): the year, all 37 tasks, the annual report due ahead" annual_md
@@ -162,11 +162,40 @@ check "without a period: the report due next (6 months, 9 months, the year)" def
 kh --today 2023-08-01 report --period 6m >"$WORK/6m-late.md"
 period_over() {
     has "$WORK/6m-late.md" "*Số liệu tính đến ngày 30/06/2023*" \
-        "| III.1.3/2023-06 | tháng 06/2023 – Báo cáo định kỳ về Quy chế dân chủ ở cơ sở | VP-TK | 30/06/2023 | Đang thực hiện · Sắp đến hạn | 03/07/2023 (sau ngày số liệu) |" \
+        "| III.1.3/2023-06 | tháng 06/2023 – Báo cáo định kỳ về Quy chế dân chủ ở cơ sở | VP-TK | 30/06/2023 | Chưa thực hiện · Sắp đến hạn | 03/07/2023 (sau ngày số liệu) |" \
         "Các nhiệm vụ đến hạn từ ngày 01/07/2023 đến ngày 31/12/2023:" &&
         hasnt "$WORK/6m-late.md" "Đã họp triển khai" "lùi hạn báo cáo quý"
 }
 check "a period that is over: as of its end, later completions and notes left out" period_over
+
+# As of a day before a task's later changes: the state it had then, from
+# the history, not one made up. II.3 went from not started straight to done
+# on 15/06; II.6 was under way (60%) from 20/05 and done on 15/06.
+as_of_history() {
+    local d=$WORK/asof.db
+    "$BIN" --plan "$PLAN" --db "$d" --today 2023-06-15 set II.3 "done" >/dev/null &&
+        "$BIN" --plan "$PLAN" --db "$d" --today 2023-05-20 set II.6 doing --progress 60 >/dev/null &&
+        "$BIN" --plan "$PLAN" --db "$d" --today 2023-06-15 set II.6 "done" >/dev/null &&
+        "$BIN" --plan "$PLAN" --db "$d" --today 2023-05-25 report --period 6m >"$WORK/asof.md" &&
+        "$BIN" --plan "$PLAN" --db "$d" --today 2023-08-01 report --period 6m >"$WORK/asof-late.md" &&
+        has "$WORK/asof.md" "| II.3 | Thực hiện Nghị định 04/2015, 145/2020 và 159/2016 | VP-TK | Thường xuyên | Chưa thực hiện | 15/06/2023 (sau ngày số liệu) |" \
+            "| II.6 | Rà soát, sửa đổi, bổ sung hương ước, quy ước | TP-HT | Thường xuyên | Đang thực hiện 60% | 15/06/2023 (sau ngày số liệu) |" &&
+        has "$WORK/asof-late.md" "| II.3 | Thực hiện Nghị định 04/2015, 145/2020 và 159/2016 | VP-TK | Thường xuyên | Đã hoàn thành · Đúng hạn | 15/06/2023 |" \
+            "| II.6 | Rà soát, sửa đổi, bổ sung hương ước, quy ước | TP-HT | Thường xuyên | Đã hoàn thành · Đúng hạn | 15/06/2023 |"
+}
+check "as of a day before later changes: each task's state then, from the history" as_of_history
+
+# Section III looks ahead no further than the plan's end (31/12/2023), and
+# says so once the plan is over.
+ahead_in_plan() {
+    kh --today 2023-05-01 report --period 9m >"$WORK/9m.md" &&
+        kh --today 2024-02-01 report --period year >"$WORK/after.md" &&
+        has "$WORK/9m.md" "Các nhiệm vụ đến hạn từ ngày 02/05/2023 đến ngày 31/12/2023:" &&
+        has "$WORK/after.md" "Kỳ kế hoạch kết thúc ngày 31/12/2023; không còn thời hạn nào sau đó." \
+            "- Khẩn trương hoàn thành" &&
+        hasnt "$WORK/9m.md" "/2024" && hasnt "$WORK/after.md" "/2024:" "Tiếp tục thực hiện"
+}
+check "the deadlines ahead stop at the plan's end" ahead_in_plan
 
 kh --today 2023-06-15 report --period 6m --unit tp-ht >"$WORK/unit.md"
 by_unit() {
@@ -256,6 +285,18 @@ dom() {
         hasnt "$WORK/dom.html" "ERR_" "This site can" "neterror"
 }
 check "Chromium's DOM is the report, not an error page" dom
+
+# No cell of the table of tasks is wider than its column (a date past the
+# border): measured by a script added to a copy. The page is 165 mm wide on
+# screen as on A4 paper, so this holds for the PDF too.
+sed 's|</body>|<script>var bad=[];document.querySelectorAll("table.tasks td").forEach(function(c){if(c.scrollWidth>c.clientWidth+1)bad.push(c.textContent)});var p=document.createElement("p");p.textContent="OVERFLOW:"+bad.length+":"+bad.join(" \| ");document.body.appendChild(p);</script></body>|' \
+    "$WORK/6m.html" >"$WORK/6m-measure.html"
+chrome --window-size=1000,1400 --dump-dom "file://$WORK/6m-measure.html" >"$WORK/measure.html" 2>>"$WORK/chromium.log"
+fits() {
+    has "$WORK/6m.html" '<span class="day">20/05/2023</span>' &&
+        grep -o 'OVERFLOW:[0-9][^<]*' "$WORK/measure.html" | tee /dev/stderr | grep -qx 'OVERFLOW:0:'
+}
+check "in Chromium, dates fit their columns (no text past a cell's border)" fits
 
 chrome --no-pdf-header-footer --print-to-pdf="$WORK/6m.pdf" "file://$WORK/6m.html" >>"$WORK/chromium.log" 2>&1
 a4() {

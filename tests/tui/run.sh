@@ -221,6 +221,41 @@ case_draft_survives_a_lost_terminal() {
     lacks "viết dở" || return 1
 }
 
+# A draft belongs to its plan and database: the same plan on another
+# database does not offer it (it would be saved there by mistake).
+case_draft_kept_per_database() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys n
+    wait_for "Ghi chú cho II.1:" || return 1
+    type_text "Nháp của CSDL thứ nhất"
+    keys Escape
+    wait_for "bản nháp được giữ" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    local case=$CASE
+    CASE=${case}_other
+    start --
+    wait_for "Trạng thái" || return 1
+    lacks "viết dở" || return 1
+    CASE=$case
+    start --
+    wait_for "ghi chú viết dở từ lần trước" || return 1
+}
+
+# Quitting with a search kept as the filter ends cleanly (under ASan: no
+# leak of the views the search keeps to go back to).
+case_quit_with_search_kept() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys /
+    type_text "tu phap"
+    keys Enter
+    wait_for 'Tìm "tu phap": 4 nhiệm vụ' || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+}
+
 case_search_tu_phap() {
     start --
     wait_for "Trạng thái" || return 1
@@ -483,6 +518,33 @@ case_live_update_both_screens() {
     wait_gone "+* Thực hiện Pháp lệnh" 7 || return 1
 }
 
+# A prompt's key bar shows the prompt's keys, not the list's; a chooser is
+# not drawn over "terminal too small", and comes back with the terminal.
+case_prompt_keys_and_too_small() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys s
+    wait_for "Trạng thái của II.1" || return 1
+    wait_for "1–4 Chọn ngay" || return 1
+    has "Esc Hủy" || return 1
+    lacks "p Tiến độ" || return 1
+    T resize-window -t k -x 40 -y 10
+    wait_for "Cửa sổ quá nhỏ" || return 1
+    lacks "Trạng thái của" || return 1
+    lacks "Đang thực hiện" || return 1
+    T resize-window -t k -x 80 -y 24
+    wait_for "Trạng thái của II.1" || return 1
+    keys Escape
+    wait_for "F10 Thoát" || return 1
+    lacks "Chọn ngay" || return 1
+    keys n
+    wait_for "Ghi chú cho II.1:" || return 1
+    wait_for "Ctrl-U Xóa hết" || return 1
+    lacks "s Trạng thái" || return 1
+    keys Escape
+    wait_for "s Trạng thái" || return 1
+}
+
 # The projector started on a server before anyone saved a change: no
 # database file, then an empty one (install -m 0660 /dev/null, as the README's
 # server setup makes it). It shows the plan, and the first change saved
@@ -518,6 +580,24 @@ case_typing_survives_others_changes() {
     wait_for "Đã lưu: II.1" || return 1
     [ "$(sqlite3 "$DB" "select body from note where task_id = 'II.1'")" = "Đang gõ dở xong" ] ||
         note_fail "the note typed across a reload was not stored whole"
+}
+
+# A note overwrites nothing: typed while someone else changes the same
+# task, it is saved all the same (a status change would be refused).
+case_note_survives_change_of_same_task() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys n
+    wait_for "Ghi chú cho II.1:" || return 1
+    type_text "Ghi giữa chừng"
+    "$BIN" --plan "$PLAN" --db "$DB" set II.1 blocked >/dev/null || return 1
+    sleep 1.5
+    keys Enter
+    wait_for "Đã lưu: II.1" || return 1
+    [ "$(sqlite3 "$DB" "select body from note where task_id = 'II.1'")" = "Ghi giữa chừng" ] ||
+        note_fail "the note was not stored"
+    [ "$(sqlite3 "$DB" "select status from task_state where task_id = 'II.1'")" = blocked ] ||
+        note_fail "the other person's status was overwritten"
 }
 
 case_conflict_not_overwritten() {
@@ -565,6 +645,124 @@ case_present_pages() {
     T new-session -d -s p -x 100 -y 30 "$cmd; echo EXIT=\$?; sleep 30"
     wait_present "##" || return 1
     wait_present "Theo đơn vị" 3 || return 1
+}
+
+# The overdue list on the summary and the overdue page says how many it
+# leaves out, and the rows it shows plus that number make the count in its
+# heading, at 80x24 and 60x16 (where all but the overdue page at 80x24 are
+# cut).
+case_present_more_adds_up() {
+    DB=$TMP/$CASE.db
+    local cmd size page title got i cut
+    # Prints: rows shown + the "more" count, the heading's count, the "more" count.
+    local count='
+        /^  Quá hạn \([0-9]+\)/ { t = $0; gsub(/[^0-9]/, "", t); on = 1; next }
+        on && /^  [0-9][0-9]\/[0-9][0-9]\/[0-9][0-9][0-9][0-9] / { shown++; next }
+        on && /^  … và [0-9]+ nhiệm vụ khác/ { more = $3 }
+        { on = 0 }
+        END { print shown + more, t + 0, more + 0 }'
+    cmd=$(printf '%q ' "$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" present --interval 3600)
+    for size in 80x24 60x16; do
+        # A fresh server for each session: one never races the exit of the last.
+        SOCK_N=$((SOCK_N + 1))
+        SOCK=kehoach-test-$$-$SOCK_N
+        T new-session -d -s p -x "${size%x*}" -y "${size#*x}" "$cmd; echo EXIT=\$?; sleep 30"
+        for page in 1 3; do
+            title="Tổng quan"
+            [ "$page" = 3 ] && title="Quá hạn và sắp đến hạn"
+            T send-keys -t p "$page"
+            wait_present "$title" || return 1
+            cut=1
+            [ "$size$page" = 80x243 ] && cut=0
+            i=0
+            got=$(pscreen | awk "$count")
+            while ! echo "$got" | awk -v cut=$cut '$2 > 0 && $1 == $2 && ($3 > 0 || !cut) { ok = 1 }
+                                                   END { exit !ok }'; do
+                i=$((i + 1))
+                if [ "$i" -ge 40 ]; then
+                    echo "    FAIL: at $size, page $page: rows shown + more, overdue, more: $got"
+                    pscreen | sed 's/^/    |/'
+                    return 1
+                fi
+                sleep 0.05
+                got=$(pscreen | awk "$count")
+            done
+        done
+        T kill-server
+    done
+}
+
+# The legend of the by-unit page explains every part of the bars, at 80x24
+# and 60x16, in colour (one block) and without (a pattern for each part).
+case_present_legend_whole() {
+    DB=$TMP/$CASE.db
+    local cmd run size label
+    for run in "80x24 ██ ██ ██ ██ ██" "60x16 ██ ██ ██ ██ ██" "60x16 ██ ▓▓ ▒▒ ░░ ··"; do
+        set -- $run
+        size=$1
+        shift
+        local envs=()
+        [ "$1" != "$2" ] && envs=(NO_COLOR=1)
+        cmd=$(printf '%q ' env "${envs[@]}" "$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" \
+            present --interval 3600)
+        SOCK_N=$((SOCK_N + 1))
+        SOCK=kehoach-test-$$-$SOCK_N
+        T new-session -d -s p -x "${size%x*}" -y "${size#*x}" "$cmd; echo EXIT=\$?; sleep 30"
+        T send-keys -t p 2
+        wait_present "Theo đơn vị" || return 1
+        for label in "$1 Đã hoàn thành 0" "$2 Quá hạn 7" "$3 Vướng mắc 0" "$4 Đang thực hiện 0" \
+            "$5 Chưa thực hiện 30"; do
+            wait_present "$label" || { echo "    (at $size)"; return 1; }
+        done
+        T kill-server
+    done
+}
+
+# The timeline never leaves a month's heading without a task under it, and
+# when not all fit its last row says how many are left out and until when:
+# the rows shown plus those make all of them (as a tall screen shows).
+case_present_timeline_cut() {
+    DB=$TMP/$CASE.db
+    local cmd size h all shown more last bare
+    cmd=$(printf '%q ' "$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" present --interval 3600)
+    SOCK_N=$((SOCK_N + 1))
+    SOCK=kehoach-test-$$-$SOCK_N
+    T new-session -d -s p -x 120 -y 40 "$cmd; echo EXIT=\$?; sleep 30"
+    T send-keys -t p 4
+    wait_present "Tháng 12/2023" || return 1
+    sleep 0.2
+    all=$(pscreen | grep -cE '^    [0-9]{2}  ')
+    if pscreen | grep -q "nhiệm vụ nữa"; then
+        echo "    FAIL: the tall screen leaves tasks out"
+        pscreen | sed 's/^/    |/'
+        return 1
+    fi
+    T kill-server
+    for size in 80x24 60x16; do
+        h=${size#*x}
+        SOCK_N=$((SOCK_N + 1))
+        SOCK=kehoach-test-$$-$SOCK_N
+        T new-session -d -s p -x "${size%x*}" -y "$h" "$cmd; echo EXIT=\$?; sleep 30"
+        T send-keys -t p 4
+        wait_present "Lịch thời hạn" || return 1
+        wait_present "nhiệm vụ nữa đến" || { echo "    (at $size)"; return 1; }
+        sleep 0.2
+        last=$(pscreen | sed -n "$((h - 1))p")
+        more=$(echo "$last" | sed -nE 's/^  … và ([0-9]+) nhiệm vụ nữa đến 31\/12\/2023 *$/\1/p')
+        shown=$(pscreen | sed -n "1,$((h - 1))p" | grep -cE '^    [0-9]{2}  ')
+        # A heading whose next row is not one of its tasks.
+        bare=$(pscreen | sed -n "1,$((h - 1))p" | awk '
+            bare && !/^    [0-9][0-9]  / { print bare }
+            { bare = /^  Tháng [0-9]+\/[0-9]+ *$/ ? $0 : "" }
+            END { if (bare) print bare }')
+        if [ -z "$more" ] || [ $((shown + more)) -ne "$all" ] || [ -n "$bare" ]; then
+            echo "    FAIL: at $size: last row \"$last\"; $shown shown + ${more:-?} more," \
+                "of $all; heading without a task: ${bare:-none}"
+            pscreen | sed 's/^/    |/'
+            return 1
+        fi
+        T kill-server
+    done
 }
 
 # scroll_to TEXT: press J (scroll the detail) until the screen shows TEXT.
@@ -714,6 +912,59 @@ case_rights_refused() {
     keys Enter
     wait_for "Chi tiết — II.1" || return 1
     scroll_to "Quyền sửa:  bạn ($(id -un)) sửa được" || return 1
+}
+
+# The `r` key writes the report (HTML) where the dashboard runs (tmux starts
+# it in the folder `start` is called from): a new file each time, never one
+# written before; the file's name shows whole at 80 columns (its folder,
+# after it, is cut). Where it cannot write (/proc, even for root), it writes
+# in the home folder.
+case_report_key() {
+    local dir=$TMP/report_key home=$TMP/report_key_home here=$PWD
+    local base=bao-cao-qcdc-2023-tqt-2023-01-01-2023-06-30
+    mkdir -p "$dir" "$home"
+    cd "$dir" || return 1
+    start HOME="$home" --
+    cd "$here" || return 1
+    wait_for "Trạng thái" || return 1
+    keys r
+    wait_for "Đã ghi $base.html vào " || return 1
+    local first=$dir/$base.html
+    [ -s "$first" ] || note_fail "no report at $first: $(ls -A "$dir")" || return 1
+    head -1 "$first" | grep -qx '<!DOCTYPE html>' || note_fail "not HTML: $(head -c 200 "$first")" || return 1
+    grep -qF "Kết quả thực hiện Kế hoạch thực hiện Quy chế dân chủ ở cơ sở" "$first" ||
+        note_fail "the plan's title is not in the report" || return 1
+    local sum
+    sum=$(cksum <"$first")
+    # With a search: another file; the first stays as it was.
+    keys /
+    type_text "tu phap"
+    keys Enter
+    wait_for 'Tìm "tu phap": 4 nhiệm vụ' || return 1
+    keys r
+    wait_for "Đã ghi $base-tim-tu-phap.html vào" || return 1
+    [ -s "$dir/$base-tim-tu-phap.html" ] || note_fail "no filtered report: $(ls -A "$dir")" || return 1
+    grep -qF 'Tìm: &quot;tu phap&quot;' "$dir/$base-tim-tu-phap.html" ||
+        note_fail "the filtered report does not name its search" || return 1
+    # The same again: a third file, not the second replaced.
+    keys r
+    wait_for "Đã ghi $base-tim-tu-phap-2.html vào" || return 1
+    [ "$(cksum <"$first")" = "$sum" ] || note_fail "the first report changed" || return 1
+    [ "$(find "$dir" -name 'bao-cao-*' | wc -l)" = 3 ] ||
+        note_fail "expected 3 reports: $(ls -A "$dir")" || return 1
+    find "$dir" -name '*.tmp.*' | grep -q . && note_fail "a temporary file was left: $(ls -A "$dir")"
+    keys Escape
+    wait_for "1 Nhiệm vụ (37)" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    # In a folder no one can write: the home folder.
+    cd /proc || return 1
+    start HOME="$home" --
+    cd "$here" || return 1
+    wait_for "Trạng thái" || return 1
+    keys r
+    wait_for "Đã ghi $base.html vào " || return 1
+    [ -s "$home/$base.html" ] || note_fail "no report in the home folder: $(ls -A "$home")"
 }
 
 # ---- runner ----

@@ -411,6 +411,41 @@ static void test_report_names(void **state)
     char *name = report_default_name(&f->app, &flt, day(2023, 1, 1), day(2023, 6, 30), REPORT_HTML);
     assert_string_equal(name, "bao-cao-test-plan-2023-01-01-2023-06-30-tp.html");
     free(name);
+    /* The filter's status, timeliness and search words are in the name. */
+    flt.status = ST_DOING;
+    flt.timeliness = TL_OVERDUE;
+    app_filter_set_query(&flt, "Tư pháp / hộ tịch!");
+    name = report_default_name(&f->app, &flt, day(2023, 1, 1), day(2023, 6, 30), REPORT_MD);
+    assert_string_equal(name,
+                        "bao-cao-test-plan-2023-01-01-2023-06-30-tp-doing-overdue-tim-tu-phap-ho-"
+                        "tich.md");
+    free(name);
+    flt.status = flt.timeliness = -1;
+    app_filter_set_query(&flt, "");
+    /* A new file each time, never one written before. */
+    char *first, *second;
+    kh_error e = {0};
+    assert_int_equal(report_write_new(&f->app, &flt, day(2023, 1, 1), day(2023, 6, 30), REPORT_MD,
+                                      f->dir, &first, &e),
+                     KH_E_OK);
+    assert_int_equal(report_write_new(&f->app, &flt, day(2023, 1, 1), day(2023, 6, 30), REPORT_MD,
+                                      f->dir, &second, &e),
+                     KH_E_OK);
+    char *want = xasprintf("%s/bao-cao-test-plan-2023-01-01-2023-06-30-tp-2.md", f->dir);
+    assert_string_equal(second, want);
+    assert_int_equal(access(first, F_OK), 0);
+    free(want);
+    free(first);
+    free(second);
+    /* A folder that cannot be written: an error naming the file, nothing
+     * made. */
+    char *none = xasprintf("%s/no", f->dir);
+    assert_int_equal(report_write_new(&f->app, &flt, day(2023, 1, 1), day(2023, 6, 30), REPORT_MD,
+                                      none, &first, &e),
+                     KH_E_IO);
+    assert_null(first);
+    assert_non_null(strstr(e.detail, none));
+    free(none);
     assert_int_equal(report_format_parse("markdown"), REPORT_MD);
     assert_int_equal(report_format_parse("pdf"), -1);
     /* Written whole through a temporary file, or not at all. */
@@ -441,6 +476,101 @@ static void test_report_names(void **state)
     app_filter_done(&flt);
 }
 
+/* Change task id as of noon on day `when` (local time), as app_change
+ * would have then. */
+static void change_on(kh_app *app, const char *id, int status, int progress, kh_date when)
+{
+    const kh_task *t = task(app->plan, id);
+    kh_change c = {status, progress, NULL, when, -1};
+    kh_state st;
+    kh_error err = {0};
+    if (store_apply_base(app->store, app->plan->id, t->id, &c, t->base, "minh",
+                         app_day_start(when) + 12 * 3600, &st, &err))
+        fail_msg("%s: %s", id, err.detail);
+}
+
+/* Return the CSV report's row of task id (heap), from its id on. */
+static char *csv_row(const char *csv, const char *id)
+{
+    char *key = xasprintf(",%s,", id);
+    const char *p = strstr(csv, key);
+    free(key);
+    if (!p) fail_msg("no row for %s in:\n%s", id, csv);
+    return xstrndup(p + 1, strcspn(p + 1, "\r\n"));
+}
+
+/* Assert the CSV row of task id holds the status, progress and completion
+ * cells given ("Trạng thái,Tiến độ (%),...,Hoàn thành"). */
+static void expect_row(const char *csv, const char *id, const char *state, const char *done)
+{
+    char *row = csv_row(csv, id);
+    if (!strstr(row, state)) fail_msg("%s: no \"%s\" in %s", id, state, row);
+    if (!strstr(row, done)) fail_msg("%s: no \"%s\" in %s", id, done, row);
+    free(row);
+}
+
+/* Write the 6-month report as CSV; return it (heap). */
+static char *six_month_csv(kh_app *app)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    kh_error err = {0};
+    assert_int_equal(
+        report_fwrite(app, NULL, day(2023, 1, 1), day(2023, 6, 30), REPORT_CSV, out, &err),
+        KH_E_OK);
+    fclose(out);
+    return buf;
+}
+
+static void test_report_state_as_of(void **state)
+{
+    fixture *f = *state;
+    kh_app *app = &f->app;
+    kh_error err = {0};
+    /* Under way from April, done in July. */
+    change_on(app, "II.2", ST_DOING, 40, day(2023, 4, 10));
+    change_on(app, "II.2", ST_DONE, -1, day(2023, 7, 5));
+    /* Not started, then done in July at once. */
+    change_on(app, "III.1.1/2023-02", ST_DONE, -1, day(2023, 7, 5));
+    /* Done in May by the plan file, taken up again in July. */
+    change_on(app, "II.1", ST_DOING, 50, day(2023, 7, 10));
+    /* Changed before the day only. */
+    change_on(app, "III.1.1/2023-03", ST_BLOCKED, 30, day(2023, 3, 1));
+    assert_int_equal(app_reload_state(app, &err), KH_E_OK);
+
+    /* The period is over: as of 30/06. */
+    app->today = day(2023, 8, 1);
+    char *csv = six_month_csv(app);
+    expect_row(csv, "II.2", ",Đang thực hiện,40,", ",05/07/2023 (sau ngày số liệu),");
+    expect_row(csv, "III.1.1/2023-02", ",Chưa thực hiện,0,", ",05/07/2023 (sau ngày số liệu),");
+    expect_row(csv, "II.1", ",Đã hoàn thành,100,", ",30/05/2023,");
+    expect_row(csv, "III.1.1/2023-03", ",Vướng mắc,30,", ",,");
+    /* The plan file's state, done before the day. */
+    expect_row(csv, "III.1.1/2023-01", ",Đã hoàn thành,100,", ",25/01/2023,");
+    free(csv);
+
+    /* As of today, before the changes: the state of that day. */
+    app->today = day(2023, 5, 1);
+    csv = six_month_csv(app);
+    expect_row(csv, "II.2", ",Đang thực hiện,40,", ",05/07/2023 (sau ngày số liệu),");
+    expect_row(csv, "III.1.1/2023-02", ",Chưa thực hiện,0,", ",05/07/2023 (sau ngày số liệu),");
+    free(csv);
+
+    /* After them: the state now. */
+    app->today = day(2023, 12, 1);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    assert_int_equal(
+        report_fwrite(app, NULL, day(2023, 1, 1), day(2023, 12, 31), REPORT_CSV, out, &err),
+        KH_E_OK);
+    fclose(out);
+    expect_row(buf, "II.2", ",Đã hoàn thành,100,", ",05/07/2023,");
+    expect_row(buf, "II.1", ",Đang thực hiện,50,", ",,");
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -454,6 +584,7 @@ int main(void)
         cmocka_unit_test(test_proposals),
         cmocka_unit_test(test_periods),
         cmocka_unit_test_setup_teardown(test_report_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_report_state_as_of, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
