@@ -112,6 +112,20 @@ const char *cli_sgr(const cli_ctx *ctx, const char *code);
 /* Write s as a JSON string (quoted, escaped). */
 void json_string(FILE *out, const char *s);
 
+/* ---- cli_json.c: JSON that list and export share ---- */
+/* Write s as a JSON string, or null for NULL. */
+void json_str_or_null(FILE *out, const char *s);
+/* Write d as "yyyy-mm-dd", or null for KH_NO_DATE. */
+void json_date(FILE *out, kh_date d);
+/* Write the n strings of v as a JSON array. */
+void json_strings(FILE *out, const char *const *v, size_t n);
+/* Write the plan's description as JSON object members, "id" to "aims". */
+void json_plan_fields(FILE *out, const kh_plan *plan);
+/* Write the plan's units as a JSON array (id, name, short). */
+void json_unit_list(FILE *out, const kh_plan *plan);
+/* Write the plan's duties as a JSON array (unit, heading, items, tasks). */
+void json_duty_list(FILE *out, const kh_plan *plan);
+
 /* Append s to sb as a JSON string (quoted, escaped). */
 void json_sb_string(strbuf *sb, const char *s);
 

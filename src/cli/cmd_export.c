@@ -30,23 +30,6 @@ static const char *usage_en =
     "  --list-ids tasks|units  print the task or unit ids, one a line (for bash\n"
     "                     completion)\n";
 
-static void json_str_or_null(FILE *out, const char *s)
-{
-    if (s)
-        json_string(out, s);
-    else
-        fputs("null", out);
-}
-
-static void json_date(FILE *out, kh_date d)
-{
-    char buf[11];
-    if (d == KH_NO_DATE)
-        fputs("null", out);
-    else
-        fprintf(out, "\"%s\"", date_format_iso(d, buf));
-}
-
 static void json_time(FILE *out, int64_t t)
 {
     char buf[21];
@@ -54,16 +37,6 @@ static void json_time(FILE *out, int64_t t)
         fputs("null", out);
     else
         fprintf(out, "\"%s\"", date_format_utc((time_t)t, buf));
-}
-
-static void json_strings(FILE *out, const char *const *v, size_t n)
-{
-    putc('[', out);
-    for (size_t i = 0; i < n; i++) {
-        if (i) putc(',', out);
-        json_string(out, v[i]);
-    }
-    putc(']', out);
 }
 
 static void json_units(FILE *out, const kh_plan *plan, const uint16_t *u, size_t n)
@@ -78,45 +51,8 @@ static void json_units(FILE *out, const kh_plan *plan, const uint16_t *u, size_t
 
 static void json_plan(FILE *out, const kh_plan *plan)
 {
-    fputs("\"plan\":{\"id\":", out);
-    json_string(out, plan->id);
-    fputs(",\"number\":", out);
-    json_str_or_null(out, plan->number);
-    fputs(",\"date\":", out);
-    json_date(out, plan->date);
-    fputs(",\"title\":", out);
-    json_string(out, plan->title);
-    fputs(",\"issuer\":", out);
-    json_str_or_null(out, plan->issuer);
-    fputs(",\"place\":", out);
-    json_str_or_null(out, plan->place);
-    fputs(",\"period\":{\"from\":", out);
-    json_date(out, plan->from);
-    fputs(",\"to\":", out);
-    json_date(out, plan->to);
-    fputs("},\"preamble\":", out);
-    json_str_or_null(out, plan->preamble);
-    fputs(",\"implements\":[", out);
-    for (size_t i = 0; i < plan->ndocuments; i++) {
-        const kh_document *d = &plan->documents[i];
-        fputs(i ? ",{\"number\":" : "{\"number\":", out);
-        json_string(out, d->number);
-        fputs(",\"date\":", out);
-        json_date(out, d->date);
-        fputs(",\"issuer\":", out);
-        json_str_or_null(out, d->issuer);
-        fputs(",\"title\":", out);
-        json_str_or_null(out, d->title);
-        putc('}', out);
-    }
-    fputs("],\"signer\":{\"role\":", out);
-    json_str_or_null(out, plan->signer_role);
-    fputs(",\"name\":", out);
-    json_str_or_null(out, plan->signer_name);
-    fputs("},\"recipients\":", out);
-    json_strings(out, plan->recipients, plan->nrecipients);
-    fputs(",\"aims\":", out);
-    json_strings(out, plan->aims, plan->naims);
+    fputs("\"plan\":{", out);
+    json_plan_fields(out, plan);
     fputs(",\"intro\":", out);
     json_str_or_null(out, plan->org_intro);
     fputs(",\"closing\":", out);
@@ -239,38 +175,13 @@ static int write_json(cli_ctx *ctx, FILE *out)
     fprintf(out, "{\"kehoach_export\":1,\"version\":\"%s\",\"today\":\"%s\",", KEHOACH_VERSION,
             date_format_iso(app->today, buf));
     json_plan(out, plan);
-    fputs(",\n\"units\":[", out);
-    for (size_t i = 0; i < plan->nunits; i++) {
-        fputs(i ? ",{\"id\":" : "{\"id\":", out);
-        json_string(out, plan->units[i].id);
-        fputs(",\"name\":", out);
-        json_string(out, plan->units[i].name);
-        fputs(",\"short\":", out);
-        json_string(out, plan->units[i].short_name);
-        putc('}', out);
-    }
-    fputs("],\n\"duties\":[", out);
-    for (size_t i = 0; i < plan->nduties; i++) {
-        const kh_duty *d = &plan->duties[i];
-        fputs(i ? ",{\"unit\":" : "{\"unit\":", out);
-        json_string(out, plan->units[d->unit].id);
-        fputs(",\"heading\":", out);
-        json_str_or_null(out, d->heading);
-        fputs(",\"items\":[", out);
-        for (size_t k = 0; k < d->nitems; k++) {
-            if (k) putc(',', out);
-            json_string(out, plan->tasks[d->items[k]].id);
-        }
-        fputs("],\"tasks\":[", out);
-        for (size_t k = 0; k < d->ntasks; k++) {
-            if (k) putc(',', out);
-            json_string(out, plan->tasks[d->first_task + k].id);
-        }
-        fputs("]}", out);
-    }
+    fputs(",\n\"units\":", out);
+    json_unit_list(out, plan);
+    fputs(",\n\"duties\":", out);
+    json_duty_list(out, plan);
     kh_counts counts;
     model_count(plan, app->today, &counts, NULL);
-    fprintf(out, "],\n\"counts\":{\"total\":%zu,\"completion\":%d,\"status\":{", counts.total,
+    fprintf(out, ",\n\"counts\":{\"total\":%zu,\"completion\":%d,\"status\":{", counts.total,
             model_completion(&counts));
     for (int s = 0; s < ST_COUNT; s++)
         fprintf(out, "%s\"%s\":%zu", s ? "," : "", model_status_code((kh_status)s),

@@ -165,33 +165,6 @@ static void print_table(cli_ctx *ctx, const uint32_t *idx, size_t n)
     sb_done(&cell);
 }
 
-static void json_str_or_null(FILE *out, const char *s)
-{
-    if (s)
-        json_string(out, s);
-    else
-        fputs("null", out);
-}
-
-static void json_date(FILE *out, kh_date d)
-{
-    char buf[11];
-    if (d == KH_NO_DATE)
-        fputs("null", out);
-    else
-        fprintf(out, "\"%s\"", date_format_iso(d, buf));
-}
-
-static void json_strings(FILE *out, const char *const *v, size_t n)
-{
-    putc('[', out);
-    for (size_t i = 0; i < n; i++) {
-        if (i) putc(',', out);
-        json_string(out, v[i]);
-    }
-    putc(']', out);
-}
-
 /* The tasks are most of the output (8 MB at 10,000 tasks): each is built in
  * a buffer and written at once, without printf. */
 static void sb_date(strbuf *sb, kh_date d)
@@ -300,74 +273,15 @@ static void print_json(cli_ctx *ctx, const uint32_t *idx, size_t n)
     const kh_plan *plan = app->plan;
     FILE *out = stdout;
     char buf[11];
-    fputs("{\"plan\":{\"id\":", out);
-    json_string(out, plan->id);
-    fputs(",\"number\":", out);
-    json_str_or_null(out, plan->number);
-    fputs(",\"date\":", out);
-    json_date(out, plan->date);
-    fputs(",\"title\":", out);
-    json_string(out, plan->title);
-    fputs(",\"issuer\":", out);
-    json_str_or_null(out, plan->issuer);
-    fputs(",\"place\":", out);
-    json_str_or_null(out, plan->place);
-    fprintf(out, ",\"period\":{\"from\":\"%s\",", date_format_iso(plan->from, buf));
-    fprintf(out, "\"to\":\"%s\"},\"preamble\":", date_format_iso(plan->to, buf));
-    json_str_or_null(out, plan->preamble);
-    fputs(",\"implements\":[", out);
-    for (size_t i = 0; i < plan->ndocuments; i++) {
-        const kh_document *d = &plan->documents[i];
-        fputs(i ? ",{\"number\":" : "{\"number\":", out);
-        json_string(out, d->number);
-        fputs(",\"date\":", out);
-        json_date(out, d->date);
-        fputs(",\"issuer\":", out);
-        json_str_or_null(out, d->issuer);
-        fputs(",\"title\":", out);
-        json_str_or_null(out, d->title);
-        putc('}', out);
-    }
-    fputs("],\"signer\":{\"role\":", out);
-    json_str_or_null(out, plan->signer_role);
-    fputs(",\"name\":", out);
-    json_str_or_null(out, plan->signer_name);
-    fputs("},\"recipients\":", out);
-    json_strings(out, plan->recipients, plan->nrecipients);
-    fputs(",\"aims\":", out);
-    json_strings(out, plan->aims, plan->naims);
+    fputs("{\"plan\":{", out);
+    json_plan_fields(out, plan);
     fputs(",\"closing\":", out);
     json_str_or_null(out, plan->closing);
-    fprintf(out, "},\"today\":\"%s\",\"units\":[", date_format_iso(app->today, buf));
-    for (size_t i = 0; i < plan->nunits; i++) {
-        fputs(i ? ",{\"id\":" : "{\"id\":", out);
-        json_string(out, plan->units[i].id);
-        fputs(",\"name\":", out);
-        json_string(out, plan->units[i].name);
-        fputs(",\"short\":", out);
-        json_string(out, plan->units[i].short_name);
-        putc('}', out);
-    }
-    fputs("],\"duties\":[", out);
-    for (size_t i = 0; i < plan->nduties; i++) {
-        const kh_duty *d = &plan->duties[i];
-        fputs(i ? ",{\"unit\":" : "{\"unit\":", out);
-        json_string(out, plan->units[d->unit].id);
-        fputs(",\"heading\":", out);
-        json_str_or_null(out, d->heading);
-        fputs(",\"items\":[", out);
-        for (size_t k = 0; k < d->nitems; k++) {
-            if (k) putc(',', out);
-            json_string(out, plan->tasks[d->items[k]].id);
-        }
-        fputs("],\"tasks\":[", out);
-        for (size_t k = 0; k < d->ntasks; k++) {
-            if (k) putc(',', out);
-            json_string(out, plan->tasks[d->first_task + k].id);
-        }
-        fputs("]}", out);
-    }
-    fputs("],\"tasks\":[", out);
+    fprintf(out, "},\"today\":\"%s\",\"units\":", date_format_iso(app->today, buf));
+    json_unit_list(out, plan);
+    fputs(",\"duties\":", out);
+    json_duty_list(out, plan);
+    fputs(",\"tasks\":[", out);
     strbuf sb = STRBUF_INIT, rows = STRBUF_INIT;
     for (size_t k = 0; k < n; k++) {
         sb_puts(&rows, k ? ",\n" : "\n");
