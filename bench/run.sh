@@ -89,6 +89,12 @@ runp() { "$T/runp" "$@" || true; }
 if step cli; then
 say "kehoach status, seed plan"
 record status_seed "$(runp -n $((RUNS * 3)) -l status_seed -- "$K" --plan "$SEED" --db "$W/seed.db" --today $TODAY status)"
+if [ -x "$build/kehoach-static" ]; then
+    say "kehoach status, seed plan, the LINK=static build"
+    record status_seed_static "$(runp -n $((RUNS * 3)) -l status_seed_static -- "$build/kehoach-static" --plan "$SEED" --db "$W/seed.db" --today $TODAY status)"
+    # The two builds key the plan cache differently: warm it for the shared one again.
+    "$K" --plan "$SEED" --db "$W/seed.db" --today $TODAY status >/dev/null
+fi
 for n in $SIZES; do
     r=$RUNS
     [ "$n" -ge 100000 ] && r=$BIG_RUNS

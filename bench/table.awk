@@ -40,6 +40,11 @@ END {
     printf "| `kehoach status`, seed plan, beyond `/bin/true` (%s ms) | ≤ 2 ms | %s ms | %s ms | %s | %s |\n", \
         ms(val(id, "base_med")), range(id, "over"), ms(val(id, "cpu_med")), mib(val(id, "rss_kb")), \
         verdict(val(id, "over_med"), 2)
+    id = "status_seed_static"
+    if (has(id, "over_med"))
+        printf "| the same, built with `make LINK=static` (libraries linked from their archives), beyond `/bin/true` (%s ms) | ≤ 2 ms | %s ms | %s ms | %s | %s |\n", \
+            ms(val(id, "base_med")), range(id, "over"), ms(val(id, "cpu_med")), mib(val(id, "rss_kb")), \
+            verdict(val(id, "over_med"), 2)
     id = "json_10000"
     if (has(id, "wall_med"))
         printf "| `kehoach list --format json`, 10,000 tasks | ≤ 25 ms | %s ms | %s ms | %s | %s |\n", \

@@ -71,10 +71,14 @@ static void usage(const cli_ctx *ctx)
                     "Exit codes: 0 success, 1 data or validation error, 2 usage error.\n"));
 }
 
-/* Vietnamese must render even where the locale named by LANG is missing. */
+/* Vietnamese must render even where the locale named by LANG is missing.
+ * Only the character set and the system's messages (strerror) follow the
+ * locale: dates, numbers and sorting are the program's own, and loading the
+ * other categories cost a dozen files at every start. */
 static void setup_locale(void)
 {
-    setlocale(LC_ALL, "");
+    setlocale(LC_CTYPE, "");
+    setlocale(LC_MESSAGES, "");
     if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0) {
         if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "en_US.UTF-8");
     }

@@ -286,12 +286,11 @@ int store_schema_version(kh_store *s)
     return user_version(s);
 }
 
-/* Bring the schema up to date in one transaction; a second process that
- * migrates at the same moment waits, then finds nothing left to do. */
-static kh_errcode migrate(kh_store *s, kh_error *err)
+/* Bring the schema up to date from version v (read when opening) in one
+ * transaction; a second process that migrates at the same moment waits,
+ * then finds nothing left to do. */
+static kh_errcode migrate(kh_store *s, int v, kh_error *err)
 {
-    int v = user_version(s);
-    if (v < 0) return fail(s, sqlite3_errcode(s->db), err);
     if (v > STORE_SCHEMA_VERSION)
         return kh_error_set(err, KH_E_DB_NEWER, "%s: schema %d > %d", s->path, v,
                             STORE_SCHEMA_VERSION);
@@ -440,14 +439,15 @@ kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err
     sqlite3_busy_timeout(s->db, 5000);
     /* Reading the schema version is the first touch of the file: a file that
      * is not a database fails here. */
-    if (user_version(s) < 0) {
+    int version = user_version(s);
+    if (version < 0) {
         rc = fail(s, sqlite3_errcode(s->db), err);
         goto fail;
     }
     /* A database from a newer kehoach is refused before anything is written
      * to it, even the journal mode. */
-    if (user_version(s) > STORE_SCHEMA_VERSION) {
-        rc = kh_error_set(err, KH_E_DB_NEWER, "%s: schema %d > %d", path, user_version(s),
+    if (version > STORE_SCHEMA_VERSION) {
+        rc = kh_error_set(err, KH_E_DB_NEWER, "%s: schema %d > %d", path, version,
                           STORE_SCHEMA_VERSION);
         goto fail;
     }
@@ -475,7 +475,7 @@ kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err
          * (the projector) must not let it grow without bound. */
         if ((rc = exec(s, "PRAGMA journal_size_limit = 4194304", err))) goto fail;
     }
-    if ((rc = migrate(s, err))) goto fail;
+    if ((rc = migrate(s, version, err))) goto fail;
     *out = s;
     return KH_E_OK;
 fail:

@@ -69,19 +69,22 @@ static void lead_names(strbuf *out, const kh_plan *plan, const kh_task *t)
     }
 }
 
-static void print_table(cli_ctx *ctx, const uint32_t *idx, size_t n)
+typedef struct {
+    const cli_ctx *cli;
+    const uint32_t *idx;
+    int w[2][5]; /* widest cell of each column, by part */
+} table_job;
+
+/* The widest cell of each column among rows [lo, hi). */
+static void measure_rows(void *arg, size_t lo, size_t hi, int part)
 {
-    kh_app *app = &ctx->app;
+    table_job *j = arg;
+    const kh_app *app = &j->cli->app;
     const kh_plan *plan = app->plan;
-    kh_lang lang = app->lang;
-    const char *heads[5] = {TR(lang, "Mã", "ID"), TR(lang, "Nội dung", "Content"),
-                            TR(lang, "Đơn vị", "Unit"), TR(lang, "Thời hạn", "Deadline"),
-                            TR(lang, "Trạng thái", "Status")};
-    int w[5];
-    for (int i = 0; i < 5; i++) w[i] = text_width(heads[i]);
+    int *w = j->w[part];
     strbuf cell = STRBUF_INIT;
-    for (size_t k = 0; k < n; k++) {
-        const kh_task *t = &plan->tasks[idx[k]];
+    for (size_t k = lo; k < hi; k++) {
+        const kh_task *t = &plan->tasks[j->idx[k]];
         int iw = (int)strlen(t->id);
         if (iw > w[0]) w[0] = iw;
         /* Past its cap (below) a column's widest cell no longer matters. */
@@ -92,16 +95,77 @@ static void print_table(cli_ctx *ctx, const uint32_t *idx, size_t n)
             if (cw > w[2]) w[2] = cw;
         }
         sb_reset(&cell);
-        model_deadline_short(&cell, t, lang);
+        model_deadline_short(&cell, t, app->lang);
         int dw = text_width(sb_str(&cell));
         if (dw > w[3]) w[3] = dw;
         if (w[4] < 30) {
             sb_reset(&cell);
-            status_cell(&cell, t, app->today, lang);
+            status_cell(&cell, t, app->today, app->lang);
             int sw = text_width(sb_str(&cell));
             if (sw > w[4]) w[4] = sw;
         }
     }
+    sb_done(&cell);
+}
+
+/* One row of the table, in the widths j->w[0]. */
+static void table_row(const void *arg, size_t k, strbuf *line, cli_scratch *tmp)
+{
+    const table_job *j = arg;
+    const cli_ctx *ctx = j->cli;
+    const kh_app *app = &ctx->app;
+    const kh_plan *plan = app->plan;
+    const int *w = j->w[0];
+    kh_lang lang = app->lang;
+    strbuf *cell = &tmp->a, *clean = &tmp->b;
+    const kh_task *t = &plan->tasks[j->idx[k]];
+    kh_timeliness tl = model_timeliness(t, app->today);
+    const char *color = tl == TL_OVERDUE       ? "\033[31m"
+                        : tl == TL_DUE_SOON    ? "\033[33m"
+                        : t->status == ST_DONE ? "\033[32m"
+                                               : "";
+    text_fit(line, t->id, w[0], true);
+    sb_putc(line, ' ');
+    sb_reset(cell);
+    model_task_row_title(cell, t, lang);
+    /* The loader lets no control or bidi character into a plan's text
+     * but tab and newline: only those need making safe here. */
+    const char *title = sb_str(cell);
+    if (strpbrk(title, "\n\t\r")) {
+        sb_reset(clean);
+        text_sanitize(clean, title, TEXT_ONE_LINE);
+        title = sb_str(clean);
+    }
+    text_fit(line, title, w[1], true);
+    sb_putc(line, ' ');
+    sb_reset(cell);
+    lead_names(cell, plan, t);
+    text_fit(line, sb_str(cell), w[2], true);
+    sb_putc(line, ' ');
+    sb_reset(cell);
+    model_deadline_short(cell, t, lang);
+    text_fit(line, sb_str(cell), w[3], true);
+    sb_putc(line, ' ');
+    sb_reset(cell);
+    status_cell(cell, t, app->today, lang);
+    sb_puts(line, cli_sgr(ctx, color));
+    text_fit(line, sb_str(cell), w[4], false);
+    if (color[0]) sb_puts(line, cli_sgr(ctx, "\033[0m"));
+    sb_putc(line, '\n');
+}
+
+static void print_table(cli_ctx *ctx, const uint32_t *idx, size_t n)
+{
+    kh_lang lang = ctx->app.lang;
+    const char *heads[5] = {TR(lang, "Mã", "ID"), TR(lang, "Nội dung", "Content"),
+                            TR(lang, "Đơn vị", "Unit"), TR(lang, "Thời hạn", "Deadline"),
+                            TR(lang, "Trạng thái", "Status")};
+    table_job j = {.cli = ctx, .idx = idx};
+    for (int i = 0; i < 5; i++) j.w[0][i] = j.w[1][i] = text_width(heads[i]);
+    cli_rows_split(n, measure_rows, &j);
+    int *w = j.w[0];
+    for (int i = 0; i < 5; i++)
+        if (j.w[1][i] > w[i]) w[i] = j.w[1][i];
     if (w[2] > 16) w[2] = 16;
     if (w[4] > 30) w[4] = 30;
     /* Share what the id, unit and deadline leave between the content and the
@@ -114,7 +178,7 @@ static void print_table(cli_ctx *ctx, const uint32_t *idx, size_t n)
         w[1] = avail * 3 / 5 > 10 ? avail * 3 / 5 : 10;
         w[4] = avail - w[1] > 8 ? avail - w[1] : 8;
     }
-    strbuf line = STRBUF_INIT, clean = STRBUF_INIT;
+    strbuf line = STRBUF_INIT;
     sb_puts(&line, cli_sgr(ctx, "\033[1m"));
     for (int i = 0; i < 5; i++) {
         if (i) sb_putc(&line, ' ');
@@ -122,47 +186,9 @@ static void print_table(cli_ctx *ctx, const uint32_t *idx, size_t n)
     }
     sb_puts(&line, cli_sgr(ctx, "\033[0m"));
     puts(sb_str(&line));
-    if (n == 0) puts(TR(lang, "(không có nhiệm vụ nào khớp)", "(no task matches)"));
-    for (size_t k = 0; k < n; k++) {
-        const kh_task *t = &plan->tasks[idx[k]];
-        kh_timeliness tl = model_timeliness(t, app->today);
-        const char *color = tl == TL_OVERDUE       ? "\033[31m"
-                            : tl == TL_DUE_SOON    ? "\033[33m"
-                            : t->status == ST_DONE ? "\033[32m"
-                                                   : "";
-        sb_reset(&line);
-        text_fit(&line, t->id, w[0], true);
-        sb_putc(&line, ' ');
-        sb_reset(&cell);
-        model_task_row_title(&cell, t, lang);
-        /* The loader lets no control or bidi character into a plan's text
-         * but tab and newline: only those need making safe here. */
-        const char *title = sb_str(&cell);
-        if (strpbrk(title, "\n\t\r")) {
-            sb_reset(&clean);
-            text_sanitize(&clean, title, TEXT_ONE_LINE);
-            title = sb_str(&clean);
-        }
-        text_fit(&line, title, w[1], true);
-        sb_putc(&line, ' ');
-        sb_reset(&cell);
-        lead_names(&cell, plan, t);
-        text_fit(&line, sb_str(&cell), w[2], true);
-        sb_putc(&line, ' ');
-        sb_reset(&cell);
-        model_deadline_short(&cell, t, lang);
-        text_fit(&line, sb_str(&cell), w[3], true);
-        sb_putc(&line, ' ');
-        sb_reset(&cell);
-        status_cell(&cell, t, app->today, lang);
-        sb_puts(&line, cli_sgr(ctx, color));
-        text_fit(&line, sb_str(&cell), w[4], false);
-        if (color[0]) sb_puts(&line, cli_sgr(ctx, "\033[0m"));
-        puts(sb_str(&line));
-    }
     sb_done(&line);
-    sb_done(&clean);
-    sb_done(&cell);
+    if (n == 0) puts(TR(lang, "(không có nhiệm vụ nào khớp)", "(no task matches)"));
+    cli_rows_write(stdout, n, table_row, &j);
 }
 
 /* The tasks are most of the output (8 MB at 10,000 tasks): each is built in
@@ -267,6 +293,18 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
     sb_putc(out, '}');
 }
 
+typedef struct {
+    const kh_app *app;
+    const uint32_t *idx;
+} json_job;
+
+static void json_row(const void *arg, size_t k, strbuf *out, cli_scratch *tmp)
+{
+    const json_job *j = arg;
+    sb_puts(out, k ? ",\n" : "\n");
+    json_task(out, j->app, &j->app->plan->tasks[j->idx[k]], &tmp->a);
+}
+
 static void print_json(cli_ctx *ctx, const uint32_t *idx, size_t n)
 {
     const kh_app *app = &ctx->app;
@@ -282,17 +320,8 @@ static void print_json(cli_ctx *ctx, const uint32_t *idx, size_t n)
     fputs(",\"duties\":", out);
     json_duty_list(out, plan);
     fputs(",\"tasks\":[", out);
-    strbuf sb = STRBUF_INIT, rows = STRBUF_INIT;
-    for (size_t k = 0; k < n; k++) {
-        sb_puts(&rows, k ? ",\n" : "\n");
-        json_task(&rows, app, &plan->tasks[idx[k]], &sb);
-        if (rows.len >= 1 << 16 || k + 1 == n) {
-            fwrite(rows.data, 1, rows.len, out);
-            sb_reset(&rows);
-        }
-    }
-    sb_done(&sb);
-    sb_done(&rows);
+    json_job j = {app, idx};
+    cli_rows_write(out, n, json_row, &j);
     fputs("]}\n", out);
 }
 
