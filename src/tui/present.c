@@ -260,13 +260,21 @@ static int legend_layout(present *p, int y, bool draw)
 
 /* ---- pages ---- */
 
-/* Say how many tasks were left out of a list that shows shown of them. */
-static void more_line(present *p, int y, size_t shown, size_t left)
+/* Say how many tasks (or units) were left out of a list that shows shown
+ * of them. */
+static void more_line(present *p, int y, size_t shown, size_t left, bool units)
 {
     kh_lang lang = p->app->lang;
     strbuf sb = STRBUF_INIT;
-    if (shown)
+    if (shown && units)
+        sb_printf(&sb, TR(lang, "… và %zu đơn vị khác", "… and %zu more units"), left);
+    else if (shown)
         sb_printf(&sb, TR(lang, "… và %zu nhiệm vụ khác", "… and %zu more"), left);
+    else if (units)
+        sb_printf(
+            &sb,
+            TR(lang, "… %zu đơn vị, không đủ chỗ để liệt kê", "… %zu units, no room to list them"),
+            left);
     else
         sb_printf(&sb,
                   TR(lang, "… %zu nhiệm vụ, không đủ chỗ để liệt kê",
@@ -312,7 +320,7 @@ static int task_rows(present *p, int y, int max, kh_timeliness want, attr_t a)
         draw_text(y + used, p->cols - uw - 2, uw, unit, p->dim, false);
         used++;
     }
-    if (fit < n && room) more_line(p, y + used++, fit, n - fit);
+    if (fit < n && room) more_line(p, y + used++, fit, n - fit, false);
     sb_done(&sb);
     free(idx);
     return used;
@@ -370,9 +378,14 @@ static void page_units(present *p, int y, int bottom)
     /* The legend at the bottom, a blank row above it if the units fit. */
     int legend_rows = legend_layout(p, 0, false);
     int end = bottom - legend_rows;
-    if (end - 1 - y >= (int)plan->nunits) end--;
-    int step = end - y >= (int)plan->nunits * 2 ? 2 : 1;
-    for (size_t u = 0; u < plan->nunits && y < end; u++, y += step) {
+    size_t n = plan->nunits;
+    if (end - 1 - y >= (int)n) end--;
+    /* When not all units fit, the last row says how many are left out: an
+     * audience must not take the units shown for all of them. */
+    size_t room = end > y ? (size_t)(end - y) : 0;
+    size_t fit = n <= room ? n : room ? room - 1 : 0;
+    int step = fit == n && room >= n * 2 ? 2 : 1;
+    for (size_t u = 0; u < fit; u++, y += step) {
         const kh_unit_counts *c = &p->units[u];
         draw_text(y, 2, namew, plan->units[u].name, p->text | A_BOLD, true);
         if (barw > 4) bar(p, y, 2 + namew + 1, barw, c->part, c->lead);
@@ -382,6 +395,7 @@ static void page_units(present *p, int y, int bottom)
         draw_text(y, p->cols - countw - 1, countw, buf,
                   c->overdue ? p->part[PART_OVERDUE] : p->text, false);
     }
+    if (fit < n && room) more_line(p, y, fit, n - fit, true);
     legend_layout(p, bottom - legend_rows, true);
 }
 

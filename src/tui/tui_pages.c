@@ -63,6 +63,31 @@ static void page_add_hanging(page *p, const char *key, const char *words, int ke
     free(sub.attr);
 }
 
+/* Return the byte length of the list marker a heading starts with ("5.",
+ * "1.2.", "a)", "II.", "-", "•") when spaces and words follow it, with the
+ * offset of those words in *words; 0 when it has none. */
+static size_t list_marker(const char *s, size_t *words)
+{
+    static const char *const bullets[] = {"-", "+", "*", "•", "–"};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof bullets / sizeof *bullets && !n; i++)
+        if (!strncmp(s, bullets[i], strlen(bullets[i]))) n = strlen(bullets[i]);
+    if (!n) {
+        /* Numbers (1. 1.2. 3)), a letter (a) b.) or a Roman numeral (II.). */
+        size_t digits = strspn(s, "0123456789."), roman = strspn(s, "IVXLC");
+        bool letter = (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z');
+        if (digits && s[0] != '.' && digits <= 12 && (s[digits - 1] == '.' || s[digits] == ')'))
+            n = digits + (s[digits] == ')');
+        else if (roman && roman <= 6 && s[roman] == '.')
+            n = roman + 1;
+        else if (letter && (s[1] == ')' || s[1] == '.'))
+            n = 2;
+    }
+    if (!n || s[n] != ' ') return 0;
+    *words = n + strspn(s + n, " ");
+    return s[*words] ? n : 0;
+}
+
 static void page_blank(page *p)
 {
     p->cur = A_NORMAL;
@@ -217,10 +242,13 @@ static void build_about(tui *t, page *p, void *ctx)
     }
     if (plan->naims) {
         page_add(p, TR(lang, "I. MỤC ĐÍCH, YÊU CẦU", "I. AIMS AND REQUIREMENTS"), A_BOLD, 0);
+        /* The numbers in a column as wide as the widest and a space. */
+        char num[24];
+        snprintf(num, sizeof num, "%zu.", plan->naims);
+        int numw = text_width(num) + 1;
         for (size_t i = 0; i < plan->naims; i++) {
-            char num[16];
-            snprintf(num, sizeof num, "%zu.", (i + 1) % 1000);
-            page_add_hanging(p, num, plan->aims[i], 3);
+            snprintf(num, sizeof num, "%zu.", i + 1);
+            page_add_hanging(p, num, plan->aims[i], numw);
         }
         page_blank(p);
     }
@@ -235,12 +263,31 @@ static void build_about(tui *t, page *p, void *ctx)
     if (plan->nduties || plan->org_intro) {
         page_add(p, TR(lang, "III. TỔ CHỨC THỰC HIỆN", "III. ORGANISATION"), A_BOLD, 0);
         if (plan->org_intro) page_add(p, plan->org_intro, A_NORMAL, 0);
+        /* A heading keeps its own number ("5. Đề nghị…"): the numbers go in
+         * a column as wide as the widest and a space, and the words wrap
+         * under the words, not under the number. */
+        int markw = 0;
+        for (size_t i = 0; i < plan->nduties; i++) {
+            const char *h = plan->duties[i].heading;
+            size_t words = 0, m = h ? list_marker(h, &words) : 0;
+            if (!m) continue;
+            char *mark = xstrndup(h, m);
+            if (text_width(mark) + 1 > markw) markw = text_width(mark) + 1;
+            free(mark);
+        }
         for (size_t i = 0; i < plan->nduties; i++) {
             const kh_duty *d = &plan->duties[i];
+            const char *h = d->heading ? d->heading : "";
+            size_t words = 0, m = list_marker(h, &words);
+            char *mark = xstrndup(h, m);
             sb_reset(&sb);
-            sb_printf(&sb, "%s (%s): %u %s", d->heading ? d->heading : "",
-                      plan->units[d->unit].name, d->ntasks, TR(lang, "nhiệm vụ", "tasks"));
-            page_add_hanging(p, "", sb_str(&sb), 0);
+            if (h[words])
+                sb_printf(&sb, "%s (%s)", h + words, plan->units[d->unit].name);
+            else
+                sb_puts(&sb, plan->units[d->unit].name);
+            sb_printf(&sb, ": %u %s", d->ntasks, TR(lang, "nhiệm vụ", "tasks"));
+            page_add_hanging(p, mark, sb_str(&sb), markw);
+            free(mark);
         }
         page_blank(p);
     }

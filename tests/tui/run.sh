@@ -967,6 +967,115 @@ case_report_key() {
     [ -s "$home/$base.html" ] || note_fail "no report in the home folder: $(ls -A "$home")"
 }
 
+# The by-unit page of the projector never drops units silently: when not
+# all fit, the row under the last unit shown says how many are left out, and
+# the units shown plus those make all of the plan's: the seed's 6 (all shown
+# at 80x24, not at 40x12) and 24 (18 added after the seed's, leading no task),
+# at 80x24 and 40x12; in English too.
+case_present_units_cut() {
+    DB=$TMP/$CASE.db
+    local many=$TMP/$CASE-plan.yaml run plan units size lang title cmd shown more
+    awk 'on && /^$/ {
+             for (i = 1; i <= 18; i++) printf "  - id: to-%d\n    name: Tổ dân phố số %d\n    short: TDP %d\n", i, i, i
+             on = 0
+         }
+         /^units:/ { on = 1 }
+         { print }' "$PLAN" >"$many"
+    for run in "$PLAN 6 80x24 vi" "$PLAN 6 40x12 vi" "$many 24 80x24 vi" "$many 24 40x12 vi" \
+        "$PLAN 6 40x12 en" "$many 24 80x24 en"; do
+        set -- $run
+        plan=$1 units=$2 size=$3 lang=$4
+        title="Theo đơn vị"
+        [ "$lang" = en ] && title="By unit"
+        cmd=$(printf '%q ' "$BIN" --plan "$plan" --db "$DB" --today "$TODAY" --lang "$lang" \
+            present --interval 3600)
+        SOCK_N=$((SOCK_N + 1))
+        SOCK=kehoach-test-$$-$SOCK_N
+        T new-session -d -s p -x "${size%x*}" -y "${size#*x}" "$cmd; echo EXIT=\$?; sleep 30"
+        T send-keys -t p 2
+        wait_present "$title" || { echo "    (${plan##*/} at $size, $lang)"; return 1; }
+        sleep 0.2
+        shown=$(pscreen | grep -cE '[0-9]+/[0-9]+ (xong|done) · [0-9]+ (quá hạn|late)')
+        more=$(pscreen | sed -nE 's/^  … (và|and) ([0-9]+) (đơn vị khác|more units) *$/\2/p')
+        if [ $((shown + ${more:-0})) -ne "$units" ] ||
+            { [ "$shown" -lt "$units" ] && [ -z "$more" ]; } ||
+            { [ "$units$size" = 680x24 ] && [ -n "$more" ]; } ||
+            { [ "$size" = 40x12 ] && [ -z "$more" ]; }; then
+            echo "    FAIL: ${plan##*/} at $size ($lang): $shown units shown + ${more:-no} more, of $units"
+            pscreen | sed 's/^/    |/'
+            return 1
+        fi
+        T kill-server
+    done
+}
+
+# about_hang: on the "about the plan" page, from the top down to the
+# signer, print each row that wraps a numbered or dashed line ("5. Đề nghị…",
+# "- Cơ quan…") anywhere but under its words ("BAD: row"), a number glued to
+# its words ("BAD: 10.Theo…"), and "ok" for each row that does.
+about_hang() {
+    local check='
+        /^    [0-9]+\.[^ ]/ { print "BAD: " $0 }
+        /^    ([0-9]+\.|-) +[^ ]/ { match($0, /^    ([0-9]+\.|-) +/); c = RLENGTH; next }
+        c && /^ +[^ ]/ {
+            match($0, /^ +/)
+            print (RLENGTH == c ? "ok" : "BAD: " $0)
+            next
+        }
+        { c = 0 }'
+    local i page where
+    for i in $(seq 1 10); do
+        page=$(screen)
+        echo "$page" | sed -n '2,23p' | awk "$check"
+        echo "$page" | grep -qF "Chủ tịch: Trương Thanh Thảo" && return 0
+        where=$(echo "$page" | tail -1 | grep -oE '[0-9]+–[0-9]+ / [0-9]+')
+        keys NPage
+        wait_gone " $where " >/dev/null || break
+    done
+    echo "BAD: never reached the signer"
+}
+
+# The "about the plan" page wraps a long duty heading, which keeps its own
+# number ("5. Đề nghị Ủy ban Mặt trận…"), under the heading's words as it does
+# the aims and the recipients, at 80x24; with ten aims or more, the numbers
+# take a column as wide as "10." and a space, and every aim wraps under its
+# words.
+case_about_hanging_indent() {
+    local out aims=$TMP/$CASE-plan.yaml
+    start --
+    wait_for "Trạng thái" || return 1
+    keys a
+    wait_for "MỤC ĐÍCH, YÊU CẦU" || return 1
+    out=$(about_hang)
+    if echo "$out" | grep -q BAD || [ "$(echo "$out" | grep -c ok)" -lt 10 ]; then
+        note_fail "rows not under their words: $(echo "$out" | grep BAD)"
+        return 1
+    fi
+    # The last page: the duty heading wraps, its second row under "Đề nghị".
+    screen | grep -A1 '^    5\. Đề nghị Ủy ban' | tail -1 | grep -qE '^       [^ ]' ||
+        note_fail "the duty heading's second row is not under its words" || return 1
+    keys q
+    wait_for "Trạng thái" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    # Nine more aims (twelve), each long enough to wrap at 80 columns.
+    awk '{ print }
+         /^aims:/ {
+             for (i = 1; i <= 9; i++)
+                 printf "  - Mục đích thêm thứ %d, đủ dài để xuống dòng ở tám mươi cột, nâng cao nhận thức, trách nhiệm của cán bộ, công chức.\n", i
+         }' "$PLAN" >"$aims"
+    PLAN=$aims start --
+    PLAN=$PWD/assets/plan.yaml
+    wait_for "Trạng thái" || return 1
+    keys a
+    wait_for "MỤC ĐÍCH, YÊU CẦU" || return 1
+    out=$(about_hang)
+    if echo "$out" | grep -q BAD || [ "$(echo "$out" | grep -c ok)" -lt 19 ]; then
+        note_fail "rows not under their words: $(echo "$out" | grep BAD)"
+        return 1
+    fi
+}
+
 # ---- runner ----
 
 all_cases=$(declare -F | awk '{print $3}' | grep '^case_' | sed 's/^case_//')
