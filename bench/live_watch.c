@@ -10,7 +10,7 @@
  * stayed quiet 300 ms. The idle phase sends nothing for IDLE_S seconds
  * (default 60) and counts the bytes the program writes, the bursts they come
  * in (separated by QUIET_MS of quiet) and the CPU it uses
- * (/proc/PID/schedstat, ns). The change phase runs CHANGES (default 10)
+ * (its CPU-time clock, ns, all threads). The change phase runs CHANGES (default 10)
  * shell commands, -a and -b in turn (/bin/sh -c, output to /dev/null; one
  * that fails stops live_watch): from the moment the command has exited
  * (its commit is durable then) to the program's first byte, and to the last
@@ -42,9 +42,15 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* Nanoseconds pid has spent on a CPU, or -1. */
+/* Nanoseconds pid has spent on a CPU, all its threads (those that have
+ * ended too) together, or -1. Its CPU-time clock counts them all; the
+ * schedstat of /proc, the fallback, counts the main thread only. */
 static double cpu_ns(pid_t pid)
 {
+    clockid_t clock;
+    struct timespec ts;
+    if (clock_getcpuclockid(pid, &clock) == 0 && clock_gettime(clock, &ts) == 0)
+        return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/schedstat", (int)pid);
     FILE *f = fopen(path, "r");

@@ -8,13 +8,13 @@
  * The first frame is complete once the output holds MARKER (when given)
  * and then stays quiet for QUIET_MS; its time runs from just before fork to
  * the last byte of it, and the CPU the program used until then is read from
- * /proc/PID/schedstat (nanoseconds on the CPU). A program that exits (a
+ * its CPU-time clock (nanoseconds, all threads). A program that exits (a
  * baseline that prints a frame and stops) ends its frame at its last byte.
  *
  * Then each -k step sends KEYS (escapes: \r \n \t \e \\ \xHH) COUNT times,
  * one at a time: after each, it waits for the first byte of the answer and
  * then for QUIET_MS of quiet, and records the bytes written, the time to
- * the last byte, and the CPU used (schedstat). Peak RSS is VmHWM at the
+ * the last byte, and the CPU used (all threads). Peak RSS is VmHWM at the
  * first frame and ru_maxrss at the end. Results are printed as key=value
  * lines: medians over every run (and every key of a step), with min and
  * max. -d writes the first frame's bytes (of the last run) to DUMP; -D
@@ -54,9 +54,15 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* Nanoseconds pid has spent on a CPU, or -1. */
+/* Nanoseconds pid has spent on a CPU, all its threads (those that have
+ * ended too) together, or -1. Its CPU-time clock counts them all; the
+ * schedstat of /proc, the fallback, counts the main thread only. */
 static double cpu_ns(pid_t pid)
 {
+    clockid_t clock;
+    struct timespec ts;
+    if (clock_getcpuclockid(pid, &clock) == 0 && clock_gettime(clock, &ts) == 0)
+        return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/schedstat", (int)pid);
     FILE *f = fopen(path, "r");
@@ -282,7 +288,7 @@ int main(int argc, char **argv)
         long h = vm_hwm_kb(pid);
         if (h > hwm) hwm = h;
         if (eof) {
-            /* A zombie still has its schedstat until reaped. */
+            /* A zombie still has its CPU time until reaped. */
             frame_cpu[r] = ns >= 0 ? ns / 1e6 : -1;
         }
         for (int i = 0; i < nsteps && !eof; i++) {

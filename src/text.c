@@ -120,6 +120,24 @@ static int cp_width(utf8proc_int32_t cp)
     return utf8proc_charwidth(cp);
 }
 
+size_t text_decode(const char *s, size_t *at, uint32_t *out, size_t cap)
+{
+    size_t i = *at, k = 0;
+    size_t n = i + strlen(s + i);
+    while (i < n && k < cap) {
+        utf8proc_int32_t cp;
+        int len = decode(s + i, n - i, &cp);
+        if (len <= 0) {
+            i = n; /* not UTF-8: nothing more to draw */
+            break;
+        }
+        out[k++] = (uint32_t)cp;
+        i += (size_t)len;
+    }
+    *at = i;
+    return k;
+}
+
 int text_width(const char *s)
 {
     int w = 0;

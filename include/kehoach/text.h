@@ -25,6 +25,10 @@ bool text_simple_cp(uint32_t cp);
  * not valid UTF-8. */
 char *text_nfc(const char *s, size_t n);
 
+/* Decode the valid UTF-8 string s from byte *at into at most cap code points
+ * at out, moving *at past them. Return how many were written: 0 at the end. */
+size_t text_decode(const char *s, size_t *at, uint32_t *out, size_t cap);
+
 /* Return the display width in terminal columns of the valid UTF-8 string s. */
 int text_width(const char *s);
 

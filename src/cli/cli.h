@@ -139,11 +139,8 @@ typedef void (*cli_row_fn)(const void *ctx, size_t k, strbuf *out, cli_scratch *
 /* Make rows 0..n-1 with fn and write them to out in order. Returns nothing;
  * a thread that cannot be started leaves the work to the caller's thread. */
 void cli_rows_write(FILE *out, size_t n, cli_row_fn fn, const void *ctx);
-/* Work on rows [lo, hi), as part 0 or 1 of the whole. */
-typedef void (*cli_part_fn)(void *ctx, size_t lo, size_t hi, int part);
-/* Run fn on [0, n/2) and [n/2, n) at once, or on [0, n) as part 0 when
- * there are few rows or one CPU. Returns when both are done. */
-void cli_rows_split(size_t n, cli_part_fn fn, void *ctx);
+/* Fewer rows than this are made on one thread. */
+enum { CLI_ROWS_THREADED = 4096 };
 
 /* Write s as one CSV field (RFC 4180). */
 void csv_field(FILE *out, const char *s);

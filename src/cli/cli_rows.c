@@ -3,17 +3,14 @@
  * a worker the odd ones, and the main thread writes them in order. A block
  * is written as soon as it is made, so at most three blocks are held. */
 #include <pthread.h>
-#include <sched.h>
-#include <stdbool.h>
 #include <stdio.h>
-#include <unistd.h>
 
 #include "cli.h"
+#include "kehoach/parallel.h"
 
 enum {
-    ROWS_BLOCK = 1024,        /* rows a block */
-    ROWS_THREADED = 4 * 1024, /* fewer rows than this: one thread */
-    ROWS_FLUSH = 64 * 1024    /* one thread: write every 64 KiB */
+    ROWS_BLOCK = 1024,     /* rows a block */
+    ROWS_FLUSH = 64 * 1024 /* one thread: write every 64 KiB */
 };
 
 typedef struct {
@@ -26,14 +23,6 @@ typedef struct {
     size_t made;    /* rounds the worker has finished */
     size_t written; /* of those, written by the main thread */
 } rows_job;
-
-/* More than one CPU this process may run on (taskset and cpusets count). */
-static bool two_cpus(void)
-{
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) == 0) return CPU_COUNT(&set) > 1;
-    return sysconf(_SC_NPROCESSORS_ONLN) > 1;
-}
 
 static void make_block(const rows_job *j, size_t block, strbuf *out, cli_scratch *tmp)
 {
@@ -85,7 +74,7 @@ static void rows_one_thread(FILE *out, size_t n, cli_row_fn fn, const void *ctx)
 
 void cli_rows_write(FILE *out, size_t n, cli_row_fn fn, const void *ctx)
 {
-    if (n < ROWS_THREADED || !two_cpus()) {
+    if (n < CLI_ROWS_THREADED || !parallel_two_cpus()) {
         rows_one_thread(out, n, fn, ctx);
         return;
     }
@@ -124,34 +113,4 @@ void cli_rows_write(FILE *out, size_t n, cli_row_fn fn, const void *ctx)
     sb_done(&tmp.b);
     sb_done(&j.buf[0]);
     sb_done(&j.buf[1]);
-}
-
-typedef struct {
-    size_t lo, hi;
-    cli_part_fn fn;
-    void *ctx;
-    int part;
-} part_job;
-
-static void *part_worker(void *arg)
-{
-    part_job *p = arg;
-    p->fn(p->ctx, p->lo, p->hi, p->part);
-    return NULL;
-}
-
-void cli_rows_split(size_t n, cli_part_fn fn, void *ctx)
-{
-    if (n < ROWS_THREADED || !two_cpus()) {
-        fn(ctx, 0, n, 0);
-        return;
-    }
-    part_job second = {n / 2, n, fn, ctx, 1};
-    pthread_t tid;
-    if (pthread_create(&tid, NULL, part_worker, &second) != 0) {
-        fn(ctx, 0, n, 0);
-        return;
-    }
-    fn(ctx, 0, n / 2, 0);
-    pthread_join(tid, NULL);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kehoach/parallel.h"
 #include "kehoach/text.h"
 
 enum {
@@ -162,7 +163,7 @@ static void print_table(cli_ctx *ctx, const uint32_t *idx, size_t n)
                             TR(lang, "Trạng thái", "Status")};
     table_job j = {.cli = ctx, .idx = idx};
     for (int i = 0; i < 5; i++) j.w[0][i] = j.w[1][i] = text_width(heads[i]);
-    cli_rows_split(n, measure_rows, &j);
+    parallel_split(n, CLI_ROWS_THREADED, measure_rows, &j);
     int *w = j.w[0];
     for (int i = 0; i < 5; i++)
         if (j.w[1][i] > w[i]) w[i] = j.w[1][i];

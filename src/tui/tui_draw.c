@@ -89,7 +89,17 @@ int draw_text(int y, int x, int w, const char *text, attr_t attr, bool pad)
     text_sanitize(&clean, text, TEXT_ONE_LINE);
     int used = text_fit(&fit, sb_str(&clean), w, pad);
     attr_set(attr, PAIR_NUMBER(attr), NULL);
-    mvaddstr(y, x, sb_str(&fit));
+    /* Decoded here, curses takes the text as it is: handed UTF-8, it would
+     * convert each character through the C library's multibyte functions,
+     * most of the cost of drawing a screen. */
+    uint32_t cps[256];
+    wchar_t wide[256];
+    size_t at = 0, n;
+    move(y, x);
+    while ((n = text_decode(sb_str(&fit), &at, cps, KH_ARRAY_LEN(cps))) > 0) {
+        for (size_t i = 0; i < n; i++) wide[i] = (wchar_t)cps[i];
+        addnwstr(wide, (int)n);
+    }
     attr_set(A_NORMAL, 0, NULL);
     sb_done(&clean);
     sb_done(&fit);

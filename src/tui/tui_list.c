@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kehoach/parallel.h"
 #include "kehoach/text.h"
 #include "tui.h"
 
@@ -118,16 +119,33 @@ void list_search(tui *t, const char *old)
     narrow(t);
 }
 
+typedef struct {
+    const tui *t;
+    bool *hit;
+} match_job;
+
+/* Mark in hit the tasks of list rows [lo, hi) that match the filter; the
+ * rows are distinct tasks, so two threads never mark the same one. */
+static void match_rows(void *arg, size_t lo, size_t hi, int part)
+{
+    (void)part;
+    const match_job *j = arg;
+    const kh_app *app = j->t->app;
+    for (size_t i = lo; i < hi; i++) {
+        uint32_t k = j->t->list.rows[i];
+        j->hit[k] = app_match(app, &j->t->filter, &app->plan->tasks[k]);
+    }
+}
+
 /* Keep the rows that match the search; a longer search only narrows. */
 static void narrow(tui *t)
 {
-    /* Both views hold the same tasks: match each once. */
+    /* Both views hold the same tasks: match each once, on two threads when
+     * there are many (up to 21 MB of folded text at 100,000 tasks). */
     app_filter_prepare(t->app, &t->filter);
     bool *hit = xcalloc(t->app->plan->ntasks + 1, sizeof *hit);
-    for (size_t i = 0; i < t->list.n; i++) {
-        uint32_t k = t->list.rows[i];
-        hit[k] = app_match(t->app, &t->filter, &t->app->plan->tasks[k]);
-    }
+    match_job j = {t, hit};
+    parallel_split(t->list.n, 4096, match_rows, &j);
     keep_hits(&t->list, hit);
     keep_hits(&t->deadlines, hit);
     free(hit);

@@ -916,6 +916,47 @@ static void test_decoding_matches_utf8proc(void **state)
     }
 }
 
+/* text_decode gives utf8proc's code points, in pieces as small as asked,
+ * and stops at the end or at a byte that is not UTF-8. */
+static void test_decode_pieces(void **state)
+{
+    (void)state;
+    const char *s = "Tư pháp – Hộ tịch 😀 e\xcc\x81";
+    uint32_t want[64];
+    size_t nwant = 0;
+    utf8proc_ssize_t at = 0, len = (utf8proc_ssize_t)strlen(s);
+    while (at < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t step = utf8proc_iterate((const utf8proc_uint8_t *)s + at, len - at, &cp);
+        assert_true(step > 0);
+        want[nwant++] = (uint32_t)cp;
+        at += step;
+    }
+    for (size_t cap = 1; cap <= nwant + 1; cap++) {
+        uint32_t got[64];
+        size_t n = 0, pos = 0, k;
+        while ((k = text_decode(s, &pos, got + n, cap)) > 0) {
+            assert_true(k <= cap);
+            n += k;
+        }
+        assert_int_equal(n, nwant);
+        assert_int_equal(pos, strlen(s));
+        assert_memory_equal(got, want, n * sizeof *got);
+    }
+    uint32_t got[8];
+    size_t pos = 0;
+    assert_int_equal(text_decode("ab\xff"
+                                 "cd",
+                                 &pos, got, 8),
+                     2);
+    assert_int_equal(text_decode("ab\xff"
+                                 "cd",
+                                 &pos, got, 8),
+                     0);
+    pos = 0;
+    assert_int_equal(text_decode("", &pos, got, 8), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -938,6 +979,7 @@ int main(void)
         cmocka_unit_test(test_simple_table),
         cmocka_unit_test(test_fold_fast_matches_utf8proc),
         cmocka_unit_test(test_decoding_matches_utf8proc),
+        cmocka_unit_test(test_decode_pieces),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
