@@ -280,6 +280,26 @@ static void ft_check_wrap(const char *s, int width, bool valid)
     sb_done(&w.kept);
 }
 
+/* text_decode in pieces of cap code points: on valid UTF-8, every code point
+ * in order and the whole string consumed; on anything, no write past cap and
+ * the position never past the end. */
+static void ft_check_decode(const char *s, size_t n, int cols, bool valid)
+{
+    size_t cap = (size_t)(cols < 1 ? 1 : cols % 7 + 1), at = 0, k, i = 0;
+    uint32_t out[8];
+    while ((k = text_decode(s, &at, out, cap)) > 0) {
+        FUZZ_CHECK(k <= cap && at <= n, "text_decode: %zu of %zu, at %zu of %zu", k, cap, at, n);
+        for (size_t j = 0; j < k && valid; j++) {
+            uint32_t cp;
+            i += ft_cp(s + i, &cp);
+            FUZZ_CHECK(cp == out[j], "text_decode: U+%04X for U+%04X", (unsigned)out[j],
+                       (unsigned)cp);
+        }
+    }
+    FUZZ_CHECK(at <= n, "text_decode: at %zu of %zu", at, n);
+    if (valid) FUZZ_CHECK(at == n && i == n, "text_decode: stopped at %zu of %zu", at, n);
+}
+
 int fuzz_text_one(const uint8_t *data, size_t size)
 {
     if (size < 2) return 0;
@@ -304,6 +324,7 @@ int fuzz_text_one(const uint8_t *data, size_t size)
     ft_check_graphemes(raw, n, raw_valid, false);
     ft_check_graphemes(s, sn, valid, true);
     ft_check_wrap(s, cols, valid);
+    ft_check_decode(s, sn, cols, valid);
 
     free(s);
     free(raw);
