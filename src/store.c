@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <unistd.h>
 
 #define HISTORY_COLS "id, task_id, field, old_value, new_value, user, at, change_id, undo_of"
@@ -327,42 +326,6 @@ static kh_errcode migrate(kh_store *s, int v, kh_error *err)
     return exec(s, "COMMIT", err);
 }
 
-bool store_fs_is_network(unsigned long fs_type)
-{
-    /* statfs(2) magic numbers (linux/magic.h) of file systems whose locks and
-     * shared memory do not hold across machines: SQLite's WAL needs both. */
-    static const unsigned long network[] = {
-        0x6969,     /* NFS */
-        0x517B,     /* SMB */
-        0xFF534D42, /* CIFS */
-        0xFE534D42, /* SMB2 */
-        0x5346414F, /* AFS */
-        0x6B414653, /* kAFS */
-        0x73757245, /* CODA */
-        0x564C,     /* NCP */
-        0x01021997, /* 9P */
-        0x00C36400, /* CEPH */
-    };
-    for (size_t i = 0; i < KH_ARRAY_LEN(network); i++)
-        if (fs_type == network[i]) return true;
-    return false;
-}
-
-/* Refuse a database on a network file system, where WAL would corrupt it. */
-static kh_errcode check_local(const char *path, kh_error *err)
-{
-    struct statfs fs;
-    int rc = statfs(path, &fs);
-    if (rc != 0) {
-        char *copy = xstrdup(path);
-        rc = statfs(dirname(copy), &fs);
-        free(copy);
-    }
-    if (rc == 0 && store_fs_is_network((unsigned long)fs.f_type))
-        return kh_error_set(err, KH_E_DB_NOWAL, "%s", path);
-    return KH_E_OK;
-}
-
 /* Create the file with mode 0660 so an office group can share it. */
 static kh_errcode create_file(const char *path, kh_error *err)
 {
@@ -427,7 +390,7 @@ kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err
         rc = kh_error_set(err, KH_E_DB_MISSING, "%s", path);
         goto fail;
     }
-    if ((rc = check_local(path, err)) != KH_E_OK) goto fail;
+    if ((rc = store_fs_check_local(path, err)) != KH_E_OK) goto fail;
     if (!s->read_only && (rc = create_file(path, err)) != KH_E_OK) goto fail;
     int oflags = (s->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
                  SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;

@@ -4,6 +4,7 @@
 #define KEHOACH_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kehoach/error.h"
@@ -147,9 +148,25 @@ kh_errcode store_orphans(kh_store *s, const kh_plan *plan, char ***ids, size_t *
  * commits. Cheap enough to poll every second. Return KH_E_OK or an error. */
 kh_errcode store_data_version(kh_store *s, int64_t *out, kh_error *err);
 
-/* Return true for the statfs(2) type of a network file system (NFS, SMB,
- * CIFS, AFS, 9P, Ceph...), where SQLite's WAL is unsafe. */
+/* In src/store_fs.c. Return true for the statfs(2) type of a network file
+ * system (NFS, SMB, CIFS, AFS, 9P, Ceph...), where SQLite's WAL is unsafe.
+ * FUSE's type is not one: it is shared by local and network FUSE mounts. */
 bool store_fs_is_network(unsigned long fs_type);
+
+/* Return true when the mount holding real_path (absolute, symlinks resolved),
+ * found in mountinfo (the text of /proc/self/mountinfo; NULL or "" for none)
+ * as the longest mount point in sight (not overmounted) that is a prefix of
+ * it by whole components, is a network FUSE file system ("fuse.sshfs",
+ * "fuse.rclone"...); false for a local one ("fuseblk", "fuse.ntfs-3g"), an
+ * unknown FUSE type, or no mount. When type is not NULL, copy the mount's
+ * type field into it, cut to type_size ("" for none). */
+bool store_fs_fuse_is_network(const char *mountinfo, const char *real_path, char *type,
+                              size_t type_size);
+
+/* Return KH_E_OK, or KH_E_DB_NOWAL naming path when the file (or the folder
+ * it is to be made in) is on a network file system: by statfs(2), and for
+ * FUSE by the mount's type in /proc/self/mountinfo. */
+kh_errcode store_fs_check_local(const char *path, kh_error *err);
 
 /* Set how long a write waits for another writer (default 5000 ms). */
 void store_set_busy_timeout(kh_store *s, int ms);
