@@ -64,7 +64,8 @@ kh_errcode app_reload_state(kh_app *app, kh_error *err)
         model_task_reset_state(t);
         t->nnotes = 0;
     }
-    kh_errcode rc = store_load(app->store, app->plan, err);
+    kh_errcode rc = store_load_state(app->store, app->plan, err);
+    if (!rc && !app->skip_note_counts) rc = store_load_note_counts(app->store, app->plan, err);
     for (size_t i = 0; i < app->plan->ntasks; i++) {
         kh_task *t = &app->plan->tasks[i];
         if (t->base) t->nnotes += t->base->nnotes;

@@ -101,6 +101,8 @@ static int run_dashboard(cli_ctx *ctx)
         cli_error(ctx, "%s", why);
         return EXIT_USAGE;
     }
+    /* The detail reads a task's notes when it shows them; no count is shown. */
+    ctx->app.skip_note_counts = true;
     int rc = cli_open(ctx, ctx->read_only);
     if (rc) return rc;
     kh_tui_options opts = {!ctx->no_mouse, ctx->read_only, ctx->today_set};

@@ -512,6 +512,12 @@ static char *text_col(sqlite3_stmt *st, int i)
 
 kh_errcode store_load(kh_store *s, kh_plan *plan, kh_error *err)
 {
+    kh_errcode rc = store_load_state(s, plan, err);
+    return rc ? rc : store_load_note_counts(s, plan, err);
+}
+
+kh_errcode store_load_state(kh_store *s, kh_plan *plan, kh_error *err)
+{
     sqlite3_stmt *st = stmt(s, Q_LOAD_STATE);
     if (!st) return fail(s, s->prep_rc, err);
     bind_text(st, 1, plan->id);
@@ -531,11 +537,16 @@ kh_errcode store_load(kh_store *s, kh_plan *plan, kh_error *err)
         t->version = sqlite3_column_int64(st, 6);
     }
     done(st);
-    if (rc != SQLITE_DONE) return fail(s, rc, err);
-    st = stmt(s, Q_LOAD_NOTE_COUNTS);
+    return rc == SQLITE_DONE ? KH_E_OK : fail(s, rc, err);
+}
+
+kh_errcode store_load_note_counts(kh_store *s, kh_plan *plan, kh_error *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_LOAD_NOTE_COUNTS);
     if (!st) return fail(s, s->prep_rc, err);
     bind_text(st, 1, plan->id);
-    pos = 0;
+    int rc;
+    size_t pos = 0; /* by task id, as the state rows */
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         long i = model_find_task_from(plan, (const char *)sqlite3_column_text(st, 0), &pos);
         if (i >= 0) plan->tasks[i].nnotes = (uint32_t)sqlite3_column_int(st, 1);

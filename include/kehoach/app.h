@@ -24,6 +24,9 @@ typedef struct {
     kh_date today;
     int64_t data_version; /* the store's, when the state was last read */
     bool store_later;     /* read-only, no database yet: app_poll opens it once there */
+    /* Set before opening the store when no task's nnotes will be shown (only
+     * `list --format json` shows them): a query less at every (re)load. */
+    bool skip_note_counts;
 } kh_app;
 
 /* Load the plan at plan_path (app->lang and app->today set). Return KH_E_OK,

@@ -73,9 +73,18 @@ kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err
 /* Close the database; NULL is a no-op. */
 void store_close(kh_store *s);
 
-/* Lay the saved state of the plan's tasks over the plan. Return KH_E_OK or
- * an error. */
+/* Lay the saved state of the plan's tasks over the plan, and count each
+ * task's notes (store_load_state, then store_load_note_counts). Return
+ * KH_E_OK or an error. */
 kh_errcode store_load(kh_store *s, kh_plan *plan, kh_error *err);
+
+/* Lay the saved state (status, progress, dates, who, version) of the plan's
+ * tasks over the plan. Return KH_E_OK or an error. */
+kh_errcode store_load_state(kh_store *s, kh_plan *plan, kh_error *err);
+
+/* Set each task's nnotes to its notes in the database not withdrawn.
+ * Return KH_E_OK or an error. */
+kh_errcode store_load_note_counts(kh_store *s, kh_plan *plan, kh_error *err);
 
 /* Apply one change to a task in its own transaction, with a history row per
  * field changed, by user at time now. Return KH_E_OK with the new state in

@@ -449,6 +449,8 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
                                   "use only one of --overdue and --due-soon"));
     if (overdue) f.timeliness = TL_OVERDUE;
     if (due_soon) f.timeliness = TL_DUE_SOON;
+    /* Only the JSON shows how many notes each task has. */
+    ctx->app.skip_note_counts = format != FMT_JSON;
     int rc = cli_open(ctx, true);
     if (rc) return rc;
     if (unit) {

@@ -71,6 +71,7 @@ int cmd_present(cli_ctx *ctx, int argc, char **argv)
     po.today_fixed = ctx->today_set;
     po.db_path = ctx->db_opt;
     /* Read-only at the SQLite level: the projector never writes. */
+    ctx->app.skip_note_counts = true; /* no task's note count is shown */
     int rc = cli_open(ctx, true);
     if (rc) return rc;
     int status = tui_present(&ctx->app, &po);

@@ -448,6 +448,18 @@ static void test_round_trip(void **state)
         assert_int_equal(a->version, 0);
         assert_int_equal(a->nnotes, 0);
     }
+
+    /* The state alone leaves the note counts; they come on their own. */
+    kh_plan *bare = load_plan();
+    kh_error err = {0};
+    assert_int_equal(store_load_state(f->s, bare, &err), KH_E_OK);
+    assert_int_equal(task_of(bare, "II.1")->version, 2);
+    assert_int_equal(task_of(bare, "II.1")->nnotes, 0);
+    assert_int_equal(task_of(bare, "III.1.1/2023-03")->nnotes, 0);
+    assert_int_equal(store_load_note_counts(f->s, bare, &err), KH_E_OK);
+    assert_int_equal(task_of(bare, "II.1")->nnotes, 2);
+    assert_int_equal(task_of(bare, "III.1.1/2023-03")->nnotes, 1);
+    model_free(bare);
     model_free(ref);
     model_free(plan);
 }
