@@ -227,11 +227,22 @@ static bool id_contains(const char *id, const char *q)
 
 bool app_match(const kh_app *app, const kh_filter *f, const kh_task *t)
 {
+    uint32_t at = 0;
+    return app_match_at(app, f, t, &at);
+}
+
+bool app_match_at(const kh_app *app, const kh_filter *f, const kh_task *t, uint32_t *at)
+{
     if (f->status >= 0 && t->status != f->status) return false;
     if (f->unit >= 0 && !model_task_has_unit(t, (size_t)f->unit)) return false;
     if (f->timeliness >= 0 && (int)model_timeliness(t, app->today) != f->timeliness) return false;
     if (!f->query) return true;
-    if (strstr(t->fold, f->query) || id_contains(t->id, f->query)) return true;
+    if (*at != APP_MATCH_NONE) {
+        const char *hit = strstr(t->fold + *at, f->query);
+        *at = hit ? (uint32_t)(hit - t->fold) : APP_MATCH_NONE;
+        if (hit) return true;
+    }
+    if (id_contains(t->id, f->query)) return true;
     if (f->unit_hit && f->nunit_hit == app->plan->nunits) {
         for (size_t i = 0; i < t->nlead; i++)
             if (f->unit_hit[t->lead[i]]) return true;

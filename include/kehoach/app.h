@@ -87,6 +87,15 @@ void app_filter_prepare(const kh_app *app, kh_filter *f);
 /* Return true when task t passes filter f. */
 bool app_match(const kh_app *app, const kh_filter *f, const kh_task *t);
 
+/* No occurrence in the task's folded text: see app_match_at. */
+#define APP_MATCH_NONE UINT32_MAX
+
+/* Return app_match(app, f, t), looking for the query in t->fold only from
+ * byte *at (APP_MATCH_NONE: not at all), and leave in *at where it was
+ * found, or APP_MATCH_NONE. A query that extends the last one can only
+ * occur where the last one did: start 0, then pass each answer back. */
+bool app_match_at(const kh_app *app, const kh_filter *f, const kh_task *t, uint32_t *at);
+
 /* Write the indexes of the tasks that pass f, in plan order, to out (room
  * for plan->ntasks). Return how many. */
 size_t app_select(const kh_app *app, const kh_filter *f, uint32_t *out);

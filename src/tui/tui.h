@@ -61,6 +61,7 @@ typedef struct tui {
     /* The two views as they were before a search began: a search narrows
      * them, and clearing it or taking back a letter starts from them. */
     uint32_t *unsearched_list, *unsearched_deadlines;
+    uint32_t *search_at; /* by task: where the search was last found (app_match_at) */
     size_t nunsearched;
     size_t unit_sel, unit_top;
     int detail_top;

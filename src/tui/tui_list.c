@@ -31,6 +31,8 @@ static void drop_unsearched(tui *t)
 {
     free(t->unsearched_list);
     free(t->unsearched_deadlines);
+    free(t->search_at);
+    t->search_at = NULL;
     t->unsearched_list = t->unsearched_deadlines = NULL;
     t->nunsearched = 0;
 }
@@ -100,6 +102,9 @@ void list_search(tui *t, const char *old)
         }
         return;
     }
+    /* A space typed at the end folds to the same query: nothing to match
+     * again (60,000 rows for "hoa " at 100,000 tasks). */
+    if (old && !strcmp(now, old)) return;
     if (!old) {
         /* A search begins: keep the views to come back to. */
         size_t n = t->list.n, bytes = (n + 1) * sizeof *t->list.rows;
@@ -108,6 +113,7 @@ void list_search(tui *t, const char *old)
         memcpy(t->unsearched_list, t->list.rows, n * sizeof *t->list.rows);
         memcpy(t->unsearched_deadlines, t->deadlines.rows, n * sizeof *t->list.rows);
         t->nunsearched = n;
+        t->search_at = xcalloc(t->app->plan->ntasks + 1, sizeof *t->search_at);
     } else if (strstr(now, old) != now) {
         /* A letter taken back: start again from before the search. */
         if (!t->unsearched_list) {
@@ -115,6 +121,7 @@ void list_search(tui *t, const char *old)
             return;
         }
         restore_unsearched(t);
+        memset(t->search_at, 0, (t->app->plan->ntasks + 1) * sizeof *t->search_at);
     }
     narrow(t);
 }
@@ -125,15 +132,20 @@ typedef struct {
 } match_job;
 
 /* Mark in hit the tasks of list rows [lo, hi) that match the filter; the
- * rows are distinct tasks, so two threads never mark the same one. */
+ * rows are distinct tasks, so two threads never mark the same one. The
+ * query extends the last one (or starts the search): each task is searched
+ * from where the last query was found in it (t->search_at). */
 static void match_rows(void *arg, size_t lo, size_t hi, int part)
 {
     (void)part;
     const match_job *j = arg;
     const kh_app *app = j->t->app;
+    uint32_t *at = j->t->search_at;
     for (size_t i = lo; i < hi; i++) {
         uint32_t k = j->t->list.rows[i];
-        j->hit[k] = app_match(app, &j->t->filter, &app->plan->tasks[k]);
+        const kh_task *task = &app->plan->tasks[k];
+        j->hit[k] = at ? app_match_at(app, &j->t->filter, task, &at[k])
+                       : app_match(app, &j->t->filter, task);
     }
 }
 

@@ -455,6 +455,43 @@ static void test_change_without_database(void **state)
     assert_int_equal(access(path, F_OK), -1);
 }
 
+/* Typing a search a letter at a time, each task searched from where the
+ * last letters were found, finds exactly what a search from scratch finds,
+ * and leaves the position of the first occurrence. */
+static void test_match_at_follows_typing(void **state)
+{
+    fixture *f = *state;
+    const kh_plan *plan = f->app.plan;
+    /* Queries made of the plan's own folded text, so most letters match
+     * something, and some that stop matching half way. */
+    const char *words[] = {"bao cao thang", "tu phap", "ke hoach thuc hien", "xyz", "ii.1", "a a"};
+    uint32_t *at = xcalloc(plan->ntasks, sizeof *at);
+    for (size_t w = 0; w < KH_ARRAY_LEN(words); w++) {
+        memset(at, 0, plan->ntasks * sizeof *at);
+        size_t len = strlen(words[w]);
+        for (size_t n = 1; n <= len; n++) {
+            char *q = xstrndup(words[w], n);
+            kh_filter flt;
+            app_filter_init(&flt);
+            app_filter_set_query(&flt, q);
+            app_filter_prepare(&f->app, &flt);
+            for (size_t i = 0; i < plan->ntasks; i++) {
+                const kh_task *t = &plan->tasks[i];
+                bool want = app_match(&f->app, &flt, t);
+                bool got = app_match_at(&f->app, &flt, t, &at[i]);
+                if (want != got) fail_msg("'%s' on %s: %d, from scratch %d", q, t->id, got, want);
+                const char *first = flt.query ? strstr(t->fold, flt.query) : NULL;
+                uint32_t expect = first ? (uint32_t)(first - t->fold) : APP_MATCH_NONE;
+                if (flt.query && at[i] != expect)
+                    fail_msg("'%s' on %s: at %u, first at %u", q, t->id, at[i], expect);
+            }
+            app_filter_done(&flt);
+            free(q);
+        }
+    }
+    free(at);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -467,6 +504,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_model_kept_when_store_read_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_model_kept_on_conflict, setup, teardown),
         cmocka_unit_test_setup_teardown(test_change_without_database, setup_dir, teardown),
+        cmocka_unit_test_setup_teardown(test_match_at_follows_typing, setup_dir, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
