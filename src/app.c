@@ -53,6 +53,11 @@ void app_set_busy_timeout(kh_app *app, int ms)
     if (app->store) store_set_busy_timeout(app->store, ms);
 }
 
+void app_warm(kh_app *app)
+{
+    if (app->store) store_warm(app->store);
+}
+
 kh_errcode app_reload_state(kh_app *app, kh_error *err)
 {
     if (!app->store) return KH_E_OK;

@@ -280,6 +280,12 @@ void store_set_busy_timeout(kh_store *s, int ms)
     sqlite3_busy_timeout(s->db, ms);
 }
 
+void store_warm(kh_store *s)
+{
+    (void)stmt(s, Q_NOTES_TASK);
+    (void)stmt(s, Q_HISTORY_TASK);
+}
+
 int store_schema_version(kh_store *s)
 {
     return user_version(s);

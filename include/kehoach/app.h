@@ -41,6 +41,10 @@ kh_errcode app_open_store(kh_app *app, const char *db_path, bool read_only, kh_e
 /* Set how long a change waits for another writer before KH_E_DB_BUSY. */
 void app_set_busy_timeout(kh_app *app, int ms);
 
+/* Get the store ready to show a task's detail (store_warm), when there is
+ * one. Returns nothing. */
+void app_warm(kh_app *app);
+
 /* Read every task's state again from the store (after someone else changed
  * it). Return KH_E_OK or an error. */
 kh_errcode app_reload_state(kh_app *app, kh_error *err);

@@ -180,6 +180,11 @@ kh_errcode store_fs_check_local(const char *path, kh_error *err);
 /* Set how long a write waits for another writer (default 5000 ms). */
 void store_set_busy_timeout(kh_store *s, int ms);
 
+/* Prepare now the statements that read a task's notes and history, so the
+ * first detail shown does not wait for SQLite to compile them. Returns
+ * nothing: one that cannot be prepared now is tried again when used. */
+void store_warm(kh_store *s);
+
 /* Return the database's schema version (PRAGMA user_version). */
 int store_schema_version(kh_store *s);
 

@@ -601,6 +601,8 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
     list_rebuild(t);
     tui_layout(t);
     tui_redraw(t);
+    /* The first frame is out: compile the detail's SQL now, not on Enter. */
+    app_warm(app);
 
     for (;;) {
         wint_t ch;
