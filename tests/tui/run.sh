@@ -1081,13 +1081,8 @@ case_about_hanging_indent() {
 # exactly what `kehoach list --search` finds (one thread), typing on and
 # taking letters back.
 case_search_many_rows() {
-    local plan=$TMP/many.yaml q n want i
-    sed 's/period: {from: 2023-01-01, to: 2023-12-31}/period: {from: 1994-01-01, to: 2023-12-31}/' \
-        "$PWD/assets/plan.yaml" >"$plan"
-    for i in $(seq 1 20); do
-        printf '        - id: III.6.%d\n          text: Báo cáo tháng số %d của Mặt trận\n          deadline: {every: month}\n' \
-            $((i + 3)) "$i" >>"$plan"
-    done
+    local plan=$TMP/many.yaml q want
+    "$PWD/tests/data/many-rows.sh" "$PWD/assets/plan.yaml" "$plan" || return 1
     PLAN=$plan start --
     PLAN=$PWD/assets/plan.yaml
     wait_for "Trạng thái" 10 || return 1
