@@ -277,15 +277,15 @@ $(BENCH_DIR)/gen_plan: bench/gen_plan.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(shell pkg-config --libs sqlite3 2>/dev/null) $(ALL_LDFLAGS)
 
-$(BENCH_DIR)/runp $(BENCH_DIR)/header_only: $(BENCH_DIR)/%: bench/%.c
+$(BENCH_DIR)/runp $(BENCH_DIR)/header_only: $(BENCH_DIR)/%: bench/%.c bench/bench_clock.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 
-$(BENCH_DIR)/pty_run: bench/pty_run.c
+$(BENCH_DIR)/pty_run: bench/pty_run.c bench/bench_clock.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -lutil $(ALL_LDFLAGS)
 
-$(BENCH_DIR)/live_watch: bench/live_watch.c
+$(BENCH_DIR)/live_watch: bench/live_watch.c bench/bench_clock.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -lutil $(ALL_LDFLAGS)
 

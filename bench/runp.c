@@ -19,17 +19,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_clock.h"
+
 typedef struct {
     double wall_ms, cpu_ms;
     long rss_kb;
 } sample;
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static int run(char **argv, const char *out, sample *s)
 {

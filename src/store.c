@@ -720,6 +720,19 @@ static kh_errcode write_change(kh_store *s, const char *plan_id, const char *tas
     return e;
 }
 
+/* End the transaction a write began: commit when e is KH_E_OK, else (or
+ * when the commit fails) roll back. Return e, or the commit's error. */
+static kh_errcode finish_write(kh_store *s, kh_errcode e, kh_error *err)
+{
+    if (!e) {
+        int rc = step_once(s, Q_COMMIT);
+        if (rc == SQLITE_DONE) return KH_E_OK;
+        e = fail(s, rc, err);
+    }
+    if (!sqlite3_get_autocommit(s->db)) step_once(s, Q_ROLLBACK);
+    return e;
+}
+
 kh_errcode store_apply(kh_store *s, const char *plan_id, const char *task_id,
                        const kh_change *change, const char *user, int64_t now, kh_state *out,
                        kh_error *err)
@@ -742,15 +755,7 @@ kh_errcode store_apply_base(kh_store *s, const char *plan_id, const char *task_i
         e = kh_error_set(err, KH_E_CONFLICT, "%s, %s", old.updated_by, when);
     }
     if (!e) e = write_change(s, plan_id, task_id, change, user, now, &old, out, err);
-    if (!e) {
-        rc = step_once(s, Q_COMMIT);
-        if (rc == SQLITE_DONE) return KH_E_OK;
-        e = fail(s, rc, err);
-    }
-    if (!sqlite3_get_autocommit(s->db)) {
-        step_once(s, Q_ROLLBACK);
-    }
-    return e;
+    return finish_write(s, e, err);
 }
 
 static kh_errcode read_notes(kh_store *s, const char *plan_id, const char *task_id,
@@ -1263,14 +1268,7 @@ kh_errcode store_undo(kh_store *s, const char *plan_id, const char *task_id, int
     if (rc != SQLITE_DONE) return fail(s, rc, err);
     kh_errcode e = write_undo(s, plan_id, task_id, change, base, expected_version, user, now, out,
                               withdrawn, err);
-    if (!e) {
-        rc = step_once(s, Q_COMMIT);
-        if (rc == SQLITE_DONE) return KH_E_OK;
-        e = fail(s, rc, err);
-    }
-    if (!sqlite3_get_autocommit(s->db)) {
-        step_once(s, Q_ROLLBACK);
-    }
-    *withdrawn = 0;
+    e = finish_write(s, e, err);
+    if (e) *withdrawn = 0;
     return e;
 }

@@ -289,6 +289,20 @@ size_t text_prev_grapheme(const char *s, size_t at)
     return prev;
 }
 
+/* Append the first i bytes of s (used columns), "…", and with pad spaces
+ * up to cols. Return the columns appended. */
+static int end_cut(strbuf *out, const char *s, size_t i, int used, int cols, bool pad)
+{
+    sb_add(out, s, i);
+    sb_puts(out, "…");
+    used++;
+    if (pad && used < cols) {
+        sb_repeat(out, ' ', (size_t)(cols - used));
+        used = cols;
+    }
+    return used;
+}
+
 int text_fit(strbuf *out, const char *s, int cols, bool pad)
 {
     if (cols <= 0) return 0;
@@ -330,14 +344,7 @@ int text_fit(strbuf *out, const char *s, int cols, bool pad)
             i--;
             used--;
         }
-        sb_add(out, s, i);
-        sb_puts(out, "…");
-        used++;
-        if (pad && used < cols) {
-            sb_repeat(out, ' ', (size_t)(cols - used));
-            used = cols;
-        }
-        return used;
+        return end_cut(out, s, i, used, cols, pad);
     }
     if (n == limit) n += strlen(s + limit);
     int total = text_width(s);
@@ -364,14 +371,7 @@ int text_fit(strbuf *out, const char *s, int cols, bool pad)
         i = prev;
         used--;
     }
-    sb_add(out, s, i);
-    sb_puts(out, "…");
-    used++;
-    if (pad && used < cols) {
-        sb_repeat(out, ' ', (size_t)(cols - used));
-        used = cols;
-    }
-    return used;
+    return end_cut(out, s, i, used, cols, pad);
 }
 
 static utf8proc_int32_t fold_custom(utf8proc_int32_t cp, void *data)

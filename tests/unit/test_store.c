@@ -14,38 +14,6 @@
 #define T2 (T0 + 3600)
 #define T3 (T0 + 86400)
 
-/* The version-1 schema, copied from migrations[0] in src/store.c. */
-#define SCHEMA_V1                                                                                  \
-    "CREATE TABLE task_state ("                                                                    \
-    "  plan_id TEXT NOT NULL,"                                                                     \
-    "  task_id TEXT NOT NULL,"                                                                     \
-    "  status TEXT NOT NULL CHECK (status IN ('todo', 'doing', 'blocked', 'done')),"               \
-    "  progress INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),"                    \
-    "  completed TEXT,"                                                                            \
-    "  updated_at TEXT NOT NULL,"                                                                  \
-    "  updated_by TEXT NOT NULL,"                                                                  \
-    "  version INTEGER NOT NULL DEFAULT 1,"                                                        \
-    "  PRIMARY KEY (plan_id, task_id)"                                                             \
-    ") WITHOUT ROWID;"                                                                             \
-    "CREATE TABLE note ("                                                                          \
-    "  id INTEGER PRIMARY KEY,"                                                                    \
-    "  plan_id TEXT NOT NULL,"                                                                     \
-    "  task_id TEXT NOT NULL,"                                                                     \
-    "  body TEXT NOT NULL,"                                                                        \
-    "  author TEXT NOT NULL,"                                                                      \
-    "  created_at TEXT NOT NULL"                                                                   \
-    ");"                                                                                           \
-    "CREATE TABLE history ("                                                                       \
-    "  id INTEGER PRIMARY KEY,"                                                                    \
-    "  plan_id TEXT NOT NULL,"                                                                     \
-    "  task_id TEXT NOT NULL,"                                                                     \
-    "  field TEXT NOT NULL,"                                                                       \
-    "  old_value TEXT,"                                                                            \
-    "  new_value TEXT,"                                                                            \
-    "  user TEXT NOT NULL,"                                                                        \
-    "  at TEXT NOT NULL"                                                                           \
-    ");"
-
 /* The II.2 block of TEST_PLAN_YAML, cut out to make a plan without it. */
 #define II2_BLOCK                                                                                  \
     "  - id: II.2\n"                                                                               \

@@ -17,37 +17,9 @@
 #define T2 (T0 + 3600)
 #define T3 (T0 + 7200)
 
-/* The schema of version 2, copied from migrations[0] and [1] of src/store.c. */
+/* The schema of version 2: version 1 and migrations[1] of src/store.c. */
 #define SCHEMA_V2                                                                                  \
-    "CREATE TABLE task_state ("                                                                    \
-    "  plan_id TEXT NOT NULL,"                                                                     \
-    "  task_id TEXT NOT NULL,"                                                                     \
-    "  status TEXT NOT NULL CHECK (status IN ('todo', 'doing', 'blocked', 'done')),"               \
-    "  progress INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),"                    \
-    "  completed TEXT,"                                                                            \
-    "  updated_at TEXT NOT NULL,"                                                                  \
-    "  updated_by TEXT NOT NULL,"                                                                  \
-    "  version INTEGER NOT NULL DEFAULT 1,"                                                        \
-    "  PRIMARY KEY (plan_id, task_id)"                                                             \
-    ") WITHOUT ROWID;"                                                                             \
-    "CREATE TABLE note ("                                                                          \
-    "  id INTEGER PRIMARY KEY,"                                                                    \
-    "  plan_id TEXT NOT NULL,"                                                                     \
-    "  task_id TEXT NOT NULL,"                                                                     \
-    "  body TEXT NOT NULL,"                                                                        \
-    "  author TEXT NOT NULL,"                                                                      \
-    "  created_at TEXT NOT NULL"                                                                   \
-    ");"                                                                                           \
-    "CREATE TABLE history ("                                                                       \
-    "  id INTEGER PRIMARY KEY,"                                                                    \
-    "  plan_id TEXT NOT NULL,"                                                                     \
-    "  task_id TEXT NOT NULL,"                                                                     \
-    "  field TEXT NOT NULL,"                                                                       \
-    "  old_value TEXT,"                                                                            \
-    "  new_value TEXT,"                                                                            \
-    "  user TEXT NOT NULL,"                                                                        \
-    "  at TEXT NOT NULL"                                                                           \
-    ");"                                                                                           \
+    SCHEMA_V1                                                                                      \
     "CREATE INDEX note_by_task ON note (plan_id, task_id, id);"                                    \
     "CREATE INDEX history_by_task ON history (plan_id, task_id, id);"                              \
     "CREATE TRIGGER history_no_update BEFORE UPDATE ON history"                                    \

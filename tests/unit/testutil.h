@@ -15,6 +15,39 @@
 
 #include "kehoach/plan_load.h"
 
+/* The version-1 schema, copied from migrations[0] in src/store.c: the
+ * migration tests start from it (test_store, and test_undo for version 2). */
+#define SCHEMA_V1                                                                                  \
+    "CREATE TABLE task_state ("                                                                    \
+    "  plan_id TEXT NOT NULL,"                                                                     \
+    "  task_id TEXT NOT NULL,"                                                                     \
+    "  status TEXT NOT NULL CHECK (status IN ('todo', 'doing', 'blocked', 'done')),"               \
+    "  progress INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),"                    \
+    "  completed TEXT,"                                                                            \
+    "  updated_at TEXT NOT NULL,"                                                                  \
+    "  updated_by TEXT NOT NULL,"                                                                  \
+    "  version INTEGER NOT NULL DEFAULT 1,"                                                        \
+    "  PRIMARY KEY (plan_id, task_id)"                                                             \
+    ") WITHOUT ROWID;"                                                                             \
+    "CREATE TABLE note ("                                                                          \
+    "  id INTEGER PRIMARY KEY,"                                                                    \
+    "  plan_id TEXT NOT NULL,"                                                                     \
+    "  task_id TEXT NOT NULL,"                                                                     \
+    "  body TEXT NOT NULL,"                                                                        \
+    "  author TEXT NOT NULL,"                                                                      \
+    "  created_at TEXT NOT NULL"                                                                   \
+    ");"                                                                                           \
+    "CREATE TABLE history ("                                                                       \
+    "  id INTEGER PRIMARY KEY,"                                                                    \
+    "  plan_id TEXT NOT NULL,"                                                                     \
+    "  task_id TEXT NOT NULL,"                                                                     \
+    "  field TEXT NOT NULL,"                                                                       \
+    "  old_value TEXT,"                                                                            \
+    "  new_value TEXT,"                                                                            \
+    "  user TEXT NOT NULL,"                                                                        \
+    "  at TEXT NOT NULL"                                                                           \
+    ");"
+
 /* A small valid plan: two units, a dated task, a continuous one, a periodic
  * one (monthly: 12 occurrences), and a duty. */
 #define TEST_PLAN_YAML                                                                             \
