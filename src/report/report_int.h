@@ -52,6 +52,16 @@ typedef struct {
     size_t nproposals;
 } rpt;
 
+/* Gather the report on the tasks that pass filter (NULL: all) for the
+ * period from-to into *r (rpt_free it, whatever the result). Return KH_E_OK,
+ * KH_E_INVALID for a period that ends before it starts, or the store's
+ * error. */
+kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, kh_date from, kh_date to,
+                     kh_error *err);
+
+/* Free what rpt_build gathered. */
+void rpt_free(rpt *r);
+
 /* Set r->view to every task as it stood at the end of r->asof, rebuilt
  * from the history (the changes after that day taken back; the plan file's
  * state, or not started, when nothing is known of before), and
@@ -87,10 +97,6 @@ void rpt_status(strbuf *out, const rpt *r, size_t i);
  * KH_NO_DATE when it is not done. */
 kh_date rpt_completed_day(const rpt *r, size_t i);
 
-/* Append the completion date cell: dd/mm/yyyy, with a remark when it falls
- * after asof; "" when not done. */
-void rpt_completed(strbuf *out, const rpt *r, size_t i);
-
 /* Append "tác giả, dd/mm/yyyy HH:MM" for a note. */
 void rpt_note_by(strbuf *out, const rpt *r, const kh_note *n);
 
@@ -100,9 +106,6 @@ void rpt_issue(strbuf *out, const rpt *r, size_t i);
 
 /* Append s on one line with anything unsafe made visible (text_sanitize). */
 void rpt_clean(strbuf *out, const char *s);
-
-/* Append the task's title for a row: the period first for a periodic task. */
-void rpt_title(strbuf *out, const rpt *r, size_t i);
 
 /* Append the sentence that opens the results: how many tasks, the
  * completion. */
@@ -124,9 +127,157 @@ const char *rpt_heading(const rpt *r, int n);
 /* Words, in the report's language (literals, so formats are checked). */
 #define RW(r, vi, en) TR((r)->lang, vi, en)
 
-/* The writers; the caller checks the stream for errors. */
-void rpt_write_md(const rpt *r, FILE *out);
-void rpt_write_html(const rpt *r, FILE *out);
-void rpt_write_csv(const rpt *r, FILE *out, bool bom);
+/* ---- the document, as the writers receive it (report.c builds it once) ----
+ *
+ * report.c walks the report's parts once and hands each to a sink: a
+ * heading, a paragraph, a list of items, a table (whose cells may hold a
+ * chart), and the page parts of an official document (the heading block,
+ * the number line, the place-and-date line, the document type and summary
+ * at the top; the recipients and the signature block at the bottom). Each
+ * format is a sink of its own (report_md.c, report_html.c, report_csv.c,
+ * report_docx.c). Text reaches a sink as it is in the plan and the notes:
+ * each sink makes it safe for its format. A new section is more calls; a
+ * new column is one more rpt_col. */
+
+/* How a run of text is set. Formats without a way to show one set it plain. */
+typedef enum {
+    RS_PLAIN,
+    RS_BOLD,
+    RS_ITALIC,
+    RS_MUTED,   /* who wrote a note and when: smaller, grey */
+    RS_OVERDUE, /* a task overdue: red */
+    RS_BLOCKED, /* a task blocked: purple */
+    RS_DAY,     /* a date kept on one line */
+} rpt_style;
+
+/* Text in runs of one style each. */
+typedef struct {
+    strbuf buf; /* the runs' text, each ended by a NUL */
+    struct rpt_run {
+        uint8_t style;
+        size_t at; /* offset in buf */
+    } * runs;
+    size_t n, cap;
+} rpt_text;
+
+#define RPT_TEXT_INIT                                                                              \
+    {                                                                                              \
+        STRBUF_INIT, NULL, 0, 0                                                                    \
+    }
+
+/* Append a run of style st (nothing when s is empty). */
+void rt_add(rpt_text *t, rpt_style st, const char *s);
+/* Append sb's text as a run of style st, and empty sb. */
+void rt_add_sb(rpt_text *t, rpt_style st, strbuf *sb);
+/* Append a formatted run of style st. */
+void rt_printf(rpt_text *t, rpt_style st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Return run k's text; its style in *st. */
+const char *rt_run(const rpt_text *t, size_t k, rpt_style *st);
+/* Append every run's text, unstyled, to out. */
+void rt_flat(const rpt_text *t, strbuf *out);
+/* Forget the runs, keeping the memory. */
+void rt_reset(rpt_text *t);
+/* Free the runs. */
+void rt_done(rpt_text *t);
+
+/* What a column holds, and so how it is aligned and set. */
+typedef enum {
+    RC_TEXT,
+    RC_NUM,    /* a count or a row number: right-aligned */
+    RC_ID,     /* a task id: small, may break after a '/' */
+    RC_DATE,   /* a date or a deadline: as narrow as a date */
+    RC_STATUS, /* a status: coloured by the row's mark */
+    RC_CHART,  /* a bar of the row's four categories: only where a format draws */
+} rpt_col_kind;
+
+/* Which writers show a column: the document's (md, html, docx) or the
+ * data's (csv). */
+enum { RV_DOC = 1, RV_DATA = 2 };
+
+typedef struct {
+    const char *head;
+    uint8_t kind;  /* rpt_col_kind */
+    uint8_t views; /* RV_DOC | RV_DATA */
+    uint8_t width; /* percent of the row on paper; 0: a date's width, or what is left */
+} rpt_col;
+
+typedef enum { RT_UNITS, RT_TASKS } rpt_table_id;
+
+typedef struct {
+    rpt_table_id id;
+    const char *name; /* "units", "tasks" */
+    const rpt_col *cols;
+    size_t ncols;
+    size_t nrows;      /* how many rows will come */
+    const char *empty; /* said instead of a table without rows, or NULL */
+} rpt_table;
+
+typedef struct {
+    rpt_text *cells;     /* one per column */
+    bool total;          /* the total row: bold */
+    uint8_t mark;        /* RS_OVERDUE, RS_BLOCKED or RS_PLAIN: for RC_STATUS cells */
+    const size_t *chart; /* the row's counts by category, for RC_CHART */
+    const char *chart_label;
+} rpt_row;
+
+/* The page parts of an official document, in the report's language. */
+typedef struct {
+    const char *lang;        /* "vi", "en" */
+    const char *title;       /* the document's title for a browser or a file */
+    const char *issuer;      /* the issuing body as the plan writes it */
+    const char *nation;      /* "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" */
+    const char *motto;       /* "Độc lập - Tự do - Hạnh phúc" */
+    const char *place_date;  /* "Phường Trương Quang Trọng, ngày 05 tháng 01 năm 2024" */
+    const char *type;        /* "BÁO CÁO" */
+    const char *summary;     /* the summary line */
+    const char *period;      /* the period line */
+    const char *scope;       /* the as-of line */
+    const char *signer_role; /* in capitals, or NULL */
+    const char *signer_name; /* or NULL */
+    const char *footer;      /* "Lập bằng kehoach ..." */
+    const char *generator;   /* "kehoach 1.2.3" */
+    kh_date date;            /* the document's date */
+} rpt_page;
+
+typedef struct rpt_sink rpt_sink;
+
+/* A format. Any operation may be NULL: that part is left out. */
+typedef struct {
+    void (*begin)(rpt_sink *s, const rpt_page *p);
+    void (*head)(rpt_sink *s, const rpt_page *p);              /* the parts above the body */
+    void (*heading)(rpt_sink *s, int level, const char *text); /* 2: I-IV, 3: 1-3 */
+    void (*paragraph)(rpt_sink *s, const rpt_text *t);
+    void (*list_begin)(rpt_sink *s, const char *name);
+    void (*item)(rpt_sink *s, int depth, const rpt_text *t); /* depth 0 or 1 */
+    void (*list_end)(rpt_sink *s);
+    void (*table_begin)(rpt_sink *s, const rpt_table *t);
+    void (*row)(rpt_sink *s, const rpt_table *t, const rpt_row *r);
+    void (*table_end)(rpt_sink *s, const rpt_table *t);
+    void (*closing)(rpt_sink *s, const rpt_page *p); /* the parts below the body */
+    /* Finish: return KH_E_OK or an error (the stream's are the caller's). */
+    kh_errcode (*end)(rpt_sink *s, const rpt_page *p, kh_error *err);
+} rpt_sink_ops;
+
+struct rpt_sink {
+    const rpt_sink_ops *ops;
+    FILE *out;
+    kh_lang lang;
+    unsigned views; /* RV_DOC or RV_DATA */
+    bool bom;       /* CSV: a byte order mark first */
+    void *state;    /* the sink's own, from begin to end */
+};
+
+/* The sinks. */
+extern const rpt_sink_ops rpt_md_ops, rpt_html_ops, rpt_csv_ops;
+
+/* Return true when column c is shown by sink s. */
+static inline bool rpt_col_shown(const rpt_sink *s, const rpt_col *c)
+{
+    return (c->views & s->views) != 0;
+}
+
+/* Return the short heading of a category (for html's charts). */
+const char *rpt_category_short_lang(kh_lang lang, kh_category c);
 
 #endif

@@ -1,0 +1,229 @@
+/* The words and sentences of a report, shared by every format. */
+#include <string.h>
+#include <utf8proc.h>
+
+#include "kehoach/text.h"
+#include "report_int.h"
+
+void rpt_upper(strbuf *out, const char *s)
+{
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k < 1) {
+            sb_putc(out, s[i++]);
+            continue;
+        }
+        utf8proc_uint8_t buf[4];
+        utf8proc_ssize_t w = utf8proc_encode_char(utf8proc_toupper(cp), buf);
+        sb_add(out, (const char *)buf, (size_t)w);
+        i += (size_t)k;
+    }
+}
+
+void rpt_clean(strbuf *out, const char *s)
+{
+    text_sanitize(out, s, TEXT_ONE_LINE);
+}
+
+void rpt_lead_names(strbuf *out, const rpt *r, const kh_task *t)
+{
+    for (size_t i = 0; i < t->nlead; i++) {
+        if (i) sb_puts(out, ", ");
+        sb_puts(out, r->plan->units[t->lead[i]].short_name);
+    }
+}
+
+bool rpt_unit_shown(const rpt *r, size_t u)
+{
+    return r->unit < 0 || (size_t)r->unit == u;
+}
+
+/* The place a document is dated at: the last part of the plan's place
+ * ("…, tỉnh Quảng Ngãi" → "Quảng Ngãi"), without the kind of unit. */
+static void place_name(strbuf *out, const char *place)
+{
+    const char *p = strrchr(place, ',');
+    p = p ? p + 1 : place;
+    while (*p == ' ') p++;
+    static const char *const kinds[] = {"tỉnh ",  "thành phố ", "Thành phố ", "Tỉnh ",
+                                        "huyện ", "quận ",      "thị xã ",    "phường ",
+                                        "xã ",    "thị trấn ",  "TP. ",       "TP "};
+    for (size_t i = 0; i < KH_ARRAY_LEN(kinds); i++) {
+        size_t n = strlen(kinds[i]);
+        if (!strncmp(p, kinds[i], n) && p[n]) {
+            p += n;
+            break;
+        }
+    }
+    sb_puts(out, p);
+}
+
+void rpt_date_line(strbuf *out, const rpt *r)
+{
+    int y, m, d;
+    date_to_ymd(r->app->today, &y, &m, &d);
+    if (r->plan->place) {
+        place_name(out, r->plan->place);
+        sb_puts(out, ", ");
+    }
+    if (r->lang == KH_LANG_EN) {
+        char buf[11];
+        sb_puts(out, date_format_dmy(r->app->today, buf));
+    } else {
+        sb_printf(out, "ngày %d tháng %d năm %d", d, m, y);
+    }
+}
+
+void rpt_period_line(strbuf *out, const rpt *r)
+{
+    char a[11], b[11];
+    sb_printf(out, RW(r, "Kỳ báo cáo: từ ngày %s đến ngày %s", "Reporting period: %s to %s"),
+              date_format_dmy(r->from, a), date_format_dmy(r->to, b));
+}
+
+void rpt_scope_line(strbuf *out, const rpt *r)
+{
+    char a[11];
+    sb_printf(out, RW(r, "Số liệu tính đến ngày %s", "Figures as of %s"),
+              date_format_dmy(r->asof, a));
+    if (r->unit >= 0)
+        sb_printf(out, RW(r, " · Đơn vị: %s", " · Unit: %s"), r->plan->units[r->unit].name);
+    if (r->filter && r->filter->status >= 0)
+        sb_printf(out, RW(r, " · Trạng thái: %s", " · Status: %s"),
+                  model_status_name((kh_status)r->filter->status, r->lang));
+    if (r->filter && r->filter->timeliness >= 0)
+        sb_printf(out, RW(r, " · Tình trạng: %s", " · Timeliness: %s"),
+                  model_timeliness_name((kh_timeliness)r->filter->timeliness, r->lang));
+    if (r->filter && r->filter->query)
+        sb_printf(out, RW(r, " · Tìm: \"%s\"", " · Search: \"%s\""), r->filter->query);
+}
+
+void rpt_status(strbuf *out, const rpt *r, size_t i)
+{
+    const kh_task *t = &r->view[i];
+    kh_timeliness tl = r->tl[i];
+    sb_puts(out, model_status_name((kh_status)t->status, r->lang));
+    if ((t->status == ST_DOING || t->status == ST_BLOCKED) && t->progress)
+        sb_printf(out, " %d%%", t->progress);
+    if (tl == TL_OVERDUE || tl == TL_DUE_SOON || tl == TL_DONE_LATE || tl == TL_DONE_ON_TIME)
+        sb_printf(out, " · %s", model_timeliness_name(tl, r->lang));
+}
+
+kh_date rpt_completed_day(const rpt *r, size_t i)
+{
+    /* Done by asof: its day; done since: the completion date it has now. */
+    const kh_task *t = r->done_after[i] ? &r->plan->tasks[i] : &r->view[i];
+    return t->status == ST_DONE ? t->completed : KH_NO_DATE;
+}
+
+void rpt_note_by(strbuf *out, const rpt *r, const kh_note *n)
+{
+    char when[17];
+    (void)r;
+    sb_printf(out, "%s, %s", n->author ? n->author : "?",
+              date_format_local_time((time_t)n->at, when));
+}
+
+void rpt_issue(strbuf *out, const rpt *r, size_t i)
+{
+    const kh_task *t = &r->view[i];
+    char buf[11];
+    if (t->dl_kind == DL_CONTINUOUS)
+        sb_puts(out, RW(r, "thường xuyên", "continuous"));
+    else
+        sb_printf(out, RW(r, "hạn %s", "due %s"), date_format_dmy(t->due, buf));
+    if (r->tl[i] == TL_OVERDUE)
+        sb_printf(out, RW(r, ", quá hạn %d ngày", ", %d days overdue"), (int)(r->asof - t->due));
+    sb_printf(out, "; %s", model_status_name((kh_status)t->status, r->lang));
+    if (t->status != ST_TODO && t->progress) sb_printf(out, " %d%%", t->progress);
+}
+
+void rpt_summary_sentence(strbuf *out, const rpt *r)
+{
+    sb_printf(out,
+              RW(r,
+                 "Trong kỳ báo cáo có %zu nhiệm vụ (mỗi kỳ của một báo cáo định kỳ tính là một "
+                 "nhiệm vụ); mức độ hoàn thành chung %d%%.",
+                 "The period has %zu tasks (each period of a periodic report counts as one "
+                 "task); overall completion %d%%."),
+              r->nin, r->completion);
+}
+
+void rpt_issues_sentence(strbuf *out, const rpt *r)
+{
+    if (!r->nissues && !r->ndone_late) {
+        sb_puts(out, RW(r, "Không có nhiệm vụ quá hạn hoặc vướng mắc.",
+                        "No task is overdue or blocked."));
+        return;
+    }
+    sb_printf(out,
+              RW(r,
+                 "Còn %zu nhiệm vụ chưa hoàn thành quá hạn, %zu nhiệm vụ vướng mắc; %zu "
+                 "nhiệm vụ hoàn thành trễ hạn.",
+                 "%zu tasks are not done and overdue, %zu are blocked; %zu were done late."),
+              r->noverdue, r->nblocked, r->ndone_late);
+}
+
+void rpt_ahead_sentence(strbuf *out, const rpt *r)
+{
+    char a[11], b[11];
+    if (r->next_from > r->next_to) {
+        sb_printf(out,
+                  RW(r, "Kỳ kế hoạch kết thúc ngày %s; không còn thời hạn nào sau đó.",
+                     "The plan period ends on %s; no deadline falls after it."),
+                  date_format_dmy(r->plan->to, a));
+        return;
+    }
+    if (!r->nahead)
+        sb_printf(out,
+                  RW(r, "Không có nhiệm vụ nào đến hạn từ ngày %s đến ngày %s.",
+                     "No task falls due from %s to %s."),
+                  date_format_dmy(r->next_from, a), date_format_dmy(r->next_to, b));
+    else
+        sb_printf(out,
+                  RW(r, "Các nhiệm vụ đến hạn từ ngày %s đến ngày %s:",
+                     "Tasks falling due from %s to %s:"),
+                  date_format_dmy(r->next_from, a), date_format_dmy(r->next_to, b));
+}
+
+const char *rpt_category_short_lang(kh_lang lang, kh_category c)
+{
+    switch (c) {
+    case CAT_DONE_ON_TIME: return TR(lang, "Đã HT đúng hạn", "Done on time");
+    case CAT_DONE_LATE: return TR(lang, "Đã HT quá hạn", "Done late");
+    case CAT_OPEN_IN_TIME: return TR(lang, "Chưa HT trong hạn", "Open, in time");
+    case CAT_OPEN_OVERDUE: return TR(lang, "Chưa HT quá hạn", "Open, overdue");
+    case CAT_COUNT: break;
+    }
+    return "?";
+}
+
+const char *rpt_category_short(const rpt *r, kh_category c)
+{
+    return rpt_category_short_lang(r->lang, c);
+}
+
+const char *rpt_heading(const rpt *r, int n)
+{
+    switch (n) {
+    case 1: return RW(r, "I. Kết quả đạt được", "I. Results achieved");
+    case 2: return RW(r, "II. Hạn chế, nguyên nhân", "II. Shortcomings and causes");
+    case 3:
+        return RW(r, "III. Phương hướng, nhiệm vụ thời gian tới",
+                  "III. Directions and tasks ahead");
+    case 4: return RW(r, "IV. Kiến nghị, đề xuất", "IV. Proposals");
+    case 11: return RW(r, "1. Tổng hợp chung", "1. Overall");
+    case 12: return RW(r, "2. Theo đơn vị chủ trì", "2. By lead unit");
+    case 13: return RW(r, "3. Kết quả từng nhiệm vụ", "3. Task by task");
+    default: return "";
+    }
+}
+
+size_t rpt_task_notes(const rpt *r, size_t i, const kh_note *const **v)
+{
+    *v = r->by_task + r->note_first[i];
+    return r->note_first[i + 1] - r->note_first[i];
+}
