@@ -16,6 +16,11 @@ int report_format_parse(const char *name)
     return -1;
 }
 
+bool report_format_binary(report_format fmt)
+{
+    return fmt == REPORT_DOCX;
+}
+
 const char *report_format_ext(report_format fmt)
 {
     switch (fmt) {
@@ -23,6 +28,7 @@ const char *report_format_ext(report_format fmt)
     case REPORT_HTML: return "html";
     case REPORT_CSV:
     case REPORT_CSV_BOM: return "csv";
+    case REPORT_DOCX: return "docx";
     case REPORT_FORMAT_COUNT: break;
     }
     return "txt";
@@ -431,14 +437,20 @@ static const char *keep(arena *pool, strbuf *sb)
 static void page_init(rpt_page *p, const rpt *r, arena *pool)
 {
     const kh_plan *plan = r->plan;
+    const report_opts *o = r->opts;
     strbuf sb = STRBUF_INIT;
     memset(p, 0, sizeof *p);
     p->lang = r->lang == KH_LANG_EN ? "en" : "vi";
     sb_printf(&sb, RW(r, "Báo cáo kết quả thực hiện %s", "Report: %s"), plan->title);
     p->title = keep(pool, &sb);
-    p->issuer = plan->issuer;
+    strbuf body[2] = {STRBUF_INIT, STRBUF_INIT};
+    p->nbody = rpt_body_lines(r, body);
+    for (size_t k = 0; k < p->nbody; k++) p->body[k] = keep(pool, &body[k]);
+    rpt_number_line(&sb, r, o->number);
+    p->number = keep(pool, &sb);
+    /* The national name and motto as Phụ lục I writes them (hyphens). */
     p->nation = RW(r, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM");
-    p->motto = RW(r, "Độc lập – Tự do – Hạnh phúc", "Independence – Freedom – Happiness");
+    p->motto = RW(r, "Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness");
     rpt_date_line(&sb, r);
     p->place_date = keep(pool, &sb);
     p->type = RW(r, "BÁO CÁO", "REPORT");
@@ -448,10 +460,19 @@ static void page_init(rpt_page *p, const rpt *r, arena *pool)
     p->period = keep(pool, &sb);
     rpt_scope_line(&sb, r);
     p->scope = keep(pool, &sb);
-    if (plan->signer_role) {
-        rpt_upper(&sb, plan->signer_role);
-        p->signer_role = keep(pool, &sb);
+    p->to_label = RW(r, "Nơi nhận:", "Recipients:");
+    const char *const *to = o->recipients ? o->recipients : plan->recipients;
+    size_t nto = o->recipients ? o->nrecipients : plan->nrecipients;
+    p->to = arena_alloc(pool, (nto ? nto : 1) * sizeof *p->to);
+    for (size_t k = 0; k < nto; k++) {
+        rpt_recipient_line(&sb, to[k], k + 1 == nto);
+        p->to[p->nto++] = keep(pool, &sb);
     }
+    strbuf sign[3] = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
+    p->nsign = rpt_sign_lines(r, sign);
+    for (size_t k = 0; k < p->nsign; k++) p->sign[k] = keep(pool, &sign[k]);
+    for (size_t k = 0; k < 3; k++) sb_done(&sign[k]);
+    for (size_t k = 0; k < 2; k++) sb_done(&body[k]);
     p->signer_name = plan->signer_name;
     sb_printf(
         &sb, RW(r, "Lập bằng kehoach %s từ kế hoạch %s.", "Made with kehoach %s from the plan %s."),
@@ -485,11 +506,11 @@ static kh_errcode rpt_walk(const rpt *r, rpt_sink *s, kh_error *err)
 
 /* ---- writing ---- */
 
-kh_errcode report_fwrite(const kh_app *app, const kh_filter *filter, kh_date from, kh_date to,
+kh_errcode report_fwrite(const kh_app *app, const kh_filter *filter, const report_opts *opts,
                          report_format fmt, FILE *out, kh_error *err)
 {
     rpt r;
-    kh_errcode rc = rpt_build(&r, app, filter, from, to, err);
+    kh_errcode rc = rpt_build(&r, app, filter, opts, err);
     if (rc) {
         rpt_free(&r);
         return rc;
@@ -504,6 +525,7 @@ kh_errcode report_fwrite(const kh_app *app, const kh_filter *filter, kh_date fro
         s.views = RV_DATA;
         s.bom = fmt == REPORT_CSV_BOM;
         break;
+    case REPORT_DOCX: break;
     case REPORT_FORMAT_COUNT: break;
     }
     if (s.ops) rc = rpt_walk(&r, &s, err);
@@ -513,23 +535,23 @@ kh_errcode report_fwrite(const kh_app *app, const kh_filter *filter, kh_date fro
     return KH_E_OK;
 }
 
-kh_errcode report_write(const kh_app *app, const kh_filter *filter, kh_date from, kh_date to,
+kh_errcode report_write(const kh_app *app, const kh_filter *filter, const report_opts *opts,
                         report_format fmt, const char *path, kh_error *err)
 {
-    if (to < from) {
+    if (opts->to < opts->from) {
         rpt r;
-        kh_errcode rc = rpt_build(&r, app, filter, from, to, err);
+        kh_errcode rc = rpt_build(&r, app, filter, opts, err);
         rpt_free(&r);
         return rc;
     }
     char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wx");
+    FILE *f = fopen(tmp, report_format_binary(fmt) ? "wbx" : "wx");
     if (!f) {
         kh_errcode rc = kh_error_set(err, KH_E_IO, "%s: %s", path, strerror(errno));
         free(tmp);
         return rc;
     }
-    kh_errcode rc = report_fwrite(app, filter, from, to, fmt, f, err);
+    kh_errcode rc = report_fwrite(app, filter, opts, fmt, f, err);
     if (fclose(f) != 0 && !rc) {
         rc = kh_error_set(err, KH_E_IO, "%s: %s", path, strerror(errno));
     } else if (rc == KH_E_IO && err) {

@@ -136,10 +136,12 @@ static kh_date next_end(kh_date from, kh_date to)
     return d == KH_NO_DATE ? to : d;
 }
 
-kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, kh_date from, kh_date to,
+kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, const report_opts *opts,
                      kh_error *err)
 {
     memset(r, 0, sizeof *r);
+    kh_date from = opts->from, to = opts->to;
+    r->opts = opts;
     const kh_plan *plan = app->plan;
     r->app = app;
     r->plan = plan;

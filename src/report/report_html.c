@@ -21,11 +21,19 @@ static const char css[] =
     "font-size:13pt;line-height:1.35;color:#000;margin:0 auto;max-width:165mm;padding:12mm "
     "10mm}\n"
     "@media print{body{max-width:none;padding:0}}\n"
-    ".head{width:100%;border:0;margin-bottom:6mm}\n"
-    ".head td{border:0;text-align:center;vertical-align:top;font-weight:bold;font-size:12pt;"
-    "padding:0}\n"
-    ".head .motto{text-decoration:underline}\n"
-    ".date{text-align:right;font-style:italic;margin:0 0 6mm}\n"
+    /* The heading block of Phụ lục I: body 12pt, national name 12pt, motto
+     * 13pt, bold; lines drawn under the body (short) and the motto (as
+     * long as it); the date in italics. */
+    ".head{width:100%;border:0;border-collapse:collapse;margin-bottom:6mm}\n"
+    ".head td{border:0;text-align:center;vertical-align:top;padding:0;font-size:12pt}\n"
+    ".head td.body{width:45%}\n"
+    ".head td.nation .name,.head .motto{white-space:nowrap}\n"
+    ".head .name{font-weight:bold}\n"
+    ".head .motto{display:inline-block;font-weight:bold;font-size:13pt;border-bottom:1px solid "
+    "#000;padding-bottom:1pt}\n"
+    ".rule{width:30%;margin:1mm auto 2mm;border-top:1px solid #000}\n"
+    ".number{font-size:13pt}\n"
+    ".head .date{font-style:italic;font-size:13pt;margin:3mm 0 0;text-align:center}\n"
     "h1{font-size:14pt;text-align:center;margin:4mm 0 1mm}\n"
     ".title{font-weight:bold;text-align:center;margin:0 0 2mm}\n"
     ".period{text-align:center;font-style:italic;margin:0}\n"
@@ -57,8 +65,15 @@ static const char css[] =
     ".legend{font-size:10pt;margin:0 0 2mm}\n"
     ".legend span{display:inline-block;margin-right:5mm;white-space:nowrap}\n"
     ".legend i{display:inline-block;width:9pt;height:9pt;margin-right:2pt;vertical-align:-1pt}\n"
-    ".sign{margin:10mm 0 0 auto;width:70mm;text-align:center;font-weight:bold}\n"
-    ".sign .name{margin-top:18mm}\n"
+    /* Recipients: "Nơi nhận:" 12pt bold italic, the list 11pt; the
+     * signature block bold, room for the signature and the seal. */
+    ".close{width:100%;border:0;border-collapse:collapse;margin-top:8mm;break-inside:avoid;"
+    "page-break-inside:avoid}\n"
+    ".close td{border:0;vertical-align:top;padding:0}\n"
+    ".close td.to{width:50%;font-size:11pt}\n"
+    ".to-head{font-size:12pt;font-weight:bold;font-style:italic}\n"
+    ".close td.sign{text-align:center;font-weight:bold}\n"
+    ".sign .name{margin-top:22mm}\n"
     ".foot{margin-top:8mm;font-size:9pt;color:#555;font-style:italic}\n";
 
 /* Write s (made safe, one line) with HTML's special characters escaped. */
@@ -187,29 +202,41 @@ static void begin(rpt_sink *s, const rpt_page *p)
     fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
 }
 
+/* The heading block (Phụ lục I): the issuing body, a short line under it
+ * and the number line at the left; the national name, the motto with a line
+ * as long as it, and the place-and-date line at the right. Then the
+ * document type, the summary and the period. */
 static void head(rpt_sink *s, const rpt_page *p)
 {
     FILE *out = s->out;
-    strbuf sb = STRBUF_INIT;
-    fputs("<table class=\"head\"><tr><td>", out);
-    rpt_upper(&sb, p->issuer);
-    h(out, sb_str(&sb));
-    fputs("<br>———</td><td>", out);
+    fputs("<table class=\"head\"><tr><td class=\"body\">", out);
+    if (p->parent) {
+        fputs("<div class=\"parent\">", out);
+        h(out, p->parent);
+        fputs("</div>", out);
+    }
+    fputs("<div class=\"name\">", out);
+    for (size_t k = 0; k < p->nbody; k++) {
+        if (k) fputs("<br>", out);
+        h(out, p->body[k]);
+    }
+    fputs("</div><div class=\"rule\"></div><div class=\"number\">", out);
+    h(out, p->number);
+    fputs("</div></td><td class=\"nation\"><div class=\"name\">", out);
     h(out, p->nation);
-    fputs("<br><span class=\"motto\">", out);
+    fputs("</div><span class=\"motto\">", out);
     h(out, p->motto);
-    fputs("</span></td></tr></table>\n<p class=\"date\">", out);
+    fputs("</span><p class=\"date\">", out);
     h(out, p->place_date);
-    fputs("</p>\n<h1>", out);
+    fputs("</p></td></tr></table>\n<h1>", out);
     h(out, p->type);
     fputs("</h1>\n<p class=\"title\">", out);
     h(out, p->summary);
-    fputs("</p>\n<p class=\"period\">", out);
+    fputs("</p>\n<div class=\"rule\"></div>\n<p class=\"period\">", out);
     h(out, p->period);
     fputs("<br>", out);
     h(out, p->scope);
     fputs("</p>\n", out);
-    sb_done(&sb);
 }
 
 static void heading(rpt_sink *s, int level, const char *text)
@@ -358,18 +385,34 @@ static void table_end(rpt_sink *s, const rpt_table *t)
     if (t->nrows) fputs("</tbody></table>\n", s->out);
 }
 
+/* The recipients at the bottom left, the signature block at the right. */
 static void closing(rpt_sink *s, const rpt_page *p)
 {
     FILE *out = s->out;
-    if (!p->signer_role && !p->signer_name) return;
-    fputs("<div class=\"sign\">", out);
-    if (p->signer_role) h(out, p->signer_role);
+    if (!p->nto && !p->nsign && !p->signer_name) return;
+    fputs("<table class=\"close\"><tr><td class=\"to\">", out);
+    if (p->nto) {
+        fputs("<div class=\"to-head\">", out);
+        h(out, p->to_label);
+        fputs("</div>", out);
+    }
+    for (size_t k = 0; k < p->nto; k++) {
+        fputs("<div>", out);
+        h(out, p->to[k]);
+        fputs("</div>", out);
+    }
+    fputs("</td><td class=\"sign\">", out);
+    for (size_t k = 0; k < p->nsign; k++) {
+        fputs("<div>", out);
+        h(out, p->sign[k]);
+        fputs("</div>", out);
+    }
     if (p->signer_name) {
         fputs("<div class=\"name\">", out);
         h(out, p->signer_name);
         fputs("</div>", out);
     }
-    fputs("</div>\n", out);
+    fputs("</td></tr></table>\n", out);
 }
 
 static kh_errcode end(rpt_sink *s, const rpt_page *p, kh_error *err)

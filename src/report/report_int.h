@@ -27,6 +27,7 @@ typedef struct {
     kh_date next_from, next_to; /* the deadlines looked ahead to */
     long unit;                  /* the filter's unit, or -1 */
     const kh_filter *filter;
+    const report_opts *opts;
 
     kh_task *view;     /* every task as it stood at the end of asof (rpt_view_asof) */
     kh_timeliness *tl; /* of view[i] on asof */
@@ -53,10 +54,10 @@ typedef struct {
 } rpt;
 
 /* Gather the report on the tasks that pass filter (NULL: all) for the
- * period from-to into *r (rpt_free it, whatever the result). Return KH_E_OK,
+ * period opts->from to opts->to into *r (rpt_free it, whatever the result). Return KH_E_OK,
  * KH_E_INVALID for a period that ends before it starts, or the store's
  * error. */
-kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, kh_date from, kh_date to,
+kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, const report_opts *opts,
                      kh_error *err);
 
 /* Free what rpt_build gathered. */
@@ -80,8 +81,31 @@ void rpt_upper(strbuf *out, const char *s);
 /* Append the short names of the task's lead units ("VP-TK, TP-HT"). */
 void rpt_lead_names(strbuf *out, const rpt *r, const kh_task *t);
 
-/* Append "Quảng Ngãi, ngày 15 tháng 6 năm 2023" (the place's last part). */
+/* Append the place-and-date line: "Phường Trương Quang Trọng, ngày 05
+ * tháng 01 năm 2024" (report_place_name, then the day of the report). */
 void rpt_date_line(strbuf *out, const rpt *r);
+
+/* Return true when the issuer is a people's committee (UBND ...). */
+bool rpt_issuer_is_committee(const rpt *r);
+
+/* Set lines[0..] to the issuing body's name in capitals: "ỦY BAN NHÂN
+ * DÂN" and "PHƯỜNG …" for a people's committee, else the issuer on one
+ * line. Return how many lines. */
+size_t rpt_body_lines(const rpt *r, strbuf lines[2]);
+
+/* Append the number line: "Số: 12/BC-UBND", or with the number left blank
+ * (NULL or ""): "Số:" and no-break spaces before "/BC-UBND". A number with
+ * a '/' is taken whole. */
+void rpt_number_line(strbuf *out, const rpt *r, const char *number);
+
+/* Set lines[0..] to the signature block's titles: "TM. ỦY BAN NHÂN DÂN"
+ * for a people's committee, "KT. CHỦ TỊCH" for a deputy, then the
+ * signer's role in capitals. Return how many lines. */
+size_t rpt_sign_lines(const rpt *r, strbuf lines[3]);
+
+/* Append a recipient's line: "- " and the text, ended by ';' or, for the
+ * last, '.' (in place of its own). */
+void rpt_recipient_line(strbuf *out, const char *to, bool last);
 
 /* Append the period line: "Kỳ báo cáo: từ ngày ... đến ngày ...". */
 void rpt_period_line(strbuf *out, const rpt *r);
@@ -221,19 +245,27 @@ typedef struct {
     const char *chart_label;
 } rpt_row;
 
-/* The page parts of an official document, in the report's language. */
+/* The page parts of an official document, in the report's language, laid
+ * out by Nghị định 30/2020/NĐ-CP, Phụ lục I (see docs/report-format.md). */
 typedef struct {
-    const char *lang;        /* "vi", "en" */
-    const char *title;       /* the document's title for a browser or a file */
-    const char *issuer;      /* the issuing body as the plan writes it */
-    const char *nation;      /* "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" */
-    const char *motto;       /* "Độc lập - Tự do - Hạnh phúc" */
-    const char *place_date;  /* "Phường Trương Quang Trọng, ngày 05 tháng 01 năm 2024" */
-    const char *type;        /* "BÁO CÁO" */
-    const char *summary;     /* the summary line */
-    const char *period;      /* the period line */
-    const char *scope;       /* the as-of line */
-    const char *signer_role; /* in capitals, or NULL */
+    const char *lang;    /* "vi", "en" */
+    const char *title;   /* the document's title for a browser or a file */
+    const char *parent;  /* the parent body in capitals (regular), or NULL */
+    const char *body[2]; /* the issuing body in capitals (bold), on nbody lines */
+    size_t nbody;
+    const char *number;     /* "Số:      /BC-UBND", under the body */
+    const char *nation;     /* "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" */
+    const char *motto;      /* "Độc lập - Tự do - Hạnh phúc" */
+    const char *place_date; /* "Phường Trương Quang Trọng, ngày 05 tháng 01 năm 2024" */
+    const char *type;       /* "BÁO CÁO" */
+    const char *summary;    /* the summary line */
+    const char *period;     /* the period line */
+    const char *scope;      /* the as-of line */
+    const char *to_label;   /* "Nơi nhận:" */
+    const char **to;        /* "- Cơ quan TC-NV;" ... "- Lưu: VT." */
+    size_t nto;
+    const char *sign[3]; /* "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH" */
+    size_t nsign;
     const char *signer_name; /* or NULL */
     const char *footer;      /* "Lập bằng kehoach ..." */
     const char *generator;   /* "kehoach 1.2.3" */
@@ -269,7 +301,7 @@ struct rpt_sink {
 };
 
 /* The sinks. */
-extern const rpt_sink_ops rpt_md_ops, rpt_html_ops, rpt_csv_ops;
+extern const rpt_sink_ops rpt_md_ops, rpt_html_ops, rpt_csv_ops, rpt_docx_ops;
 
 /* Return true when column c is shown by sink s. */
 static inline bool rpt_col_shown(const rpt_sink *s, const rpt_col *c)

@@ -37,19 +37,34 @@ static void md_marked(FILE *out, const char *mark, const char *s)
     fputs(mark, out);
 }
 
+/* Write the lines of a table cell, joined by <br>, each between mark and
+ * mark (** bold, * italic, or ""). */
+static void md_cell_line(FILE *out, bool *first, const char *mark, const char *s)
+{
+    if (!s) return;
+    if (!*first) fputs("<br>", out);
+    *first = false;
+    md_marked(out, mark, s);
+}
+
+/* The heading block as a table of two columns, as on paper: the issuing
+ * body and the number line at the left; the national name, the motto and
+ * the place-and-date line at the right. Then the document type, the
+ * summary, the period. */
 static void head(rpt_sink *s, const rpt_page *p)
 {
     FILE *out = s->out;
-    strbuf sb = STRBUF_INIT;
-    rpt_upper(&sb, p->issuer);
-    md_marked(out, "**", sb_str(&sb));
-    fputs("  \n", out);
-    md_marked(out, "**", p->nation);
-    fputs("  \n", out);
-    md_marked(out, "**", p->motto);
-    fputs("\n\n", out);
-    md_marked(out, "*", p->place_date);
-    fputs("\n\n# ", out);
+    bool first = true;
+    fputs("| ", out);
+    md_cell_line(out, &first, "", p->parent);
+    for (size_t k = 0; k < p->nbody; k++) md_cell_line(out, &first, "**", p->body[k]);
+    md_cell_line(out, &first, "", p->number);
+    first = true;
+    fputs(" | ", out);
+    md_cell_line(out, &first, "**", p->nation);
+    md_cell_line(out, &first, "**", p->motto);
+    md_cell_line(out, &first, "*", p->place_date);
+    fputs(" |\n|:---:|:---:|\n\n# ", out);
     md_text(out, p->type);
     fputs("\n\n## ", out);
     md_text(out, p->summary);
@@ -58,7 +73,6 @@ static void head(rpt_sink *s, const rpt_page *p)
     fputs("  \n", out);
     md_marked(out, "*", p->scope);
     fputs("\n\n", out);
-    sb_done(&sb);
 }
 
 static void heading(rpt_sink *s, int level, const char *text)
@@ -125,20 +139,26 @@ static void table_end(rpt_sink *s, const rpt_table *t)
     if (t->nrows) putc('\n', s->out);
 }
 
+/* The recipients at the left and the signature block at the right, as a
+ * table of two columns. */
 static void closing(rpt_sink *s, const rpt_page *p)
 {
     FILE *out = s->out;
-    if (!p->signer_role && !p->signer_name) return;
-    fputs("---\n\n", out);
-    if (p->signer_role) {
-        md_marked(out, "**", p->signer_role);
-        fputs("  \n", out);
-    }
+    if (!p->nto && !p->nsign && !p->signer_name) return;
+    bool first = true;
+    fputs("| ", out);
+    if (p->nto) md_cell_line(out, &first, "***", p->to_label);
+    for (size_t k = 0; k < p->nto; k++) md_cell_line(out, &first, "", p->to[k]);
+    first = true;
+    fputs(" | ", out);
+    for (size_t k = 0; k < p->nsign; k++) md_cell_line(out, &first, "**", p->sign[k]);
     if (p->signer_name) {
-        md_marked(out, "**", p->signer_name);
-        putc('\n', out);
+        /* Room for the signature and the seal. */
+        fputs(first ? "" : "<br><br><br>", out);
+        first = true;
+        md_cell_line(out, &first, "**", p->signer_name);
     }
-    putc('\n', out);
+    fputs(" |\n|:---|:---:|\n\n", out);
 }
 
 static kh_errcode end(rpt_sink *s, const rpt_page *p, kh_error *err)

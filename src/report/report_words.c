@@ -1,4 +1,5 @@
 /* The words and sentences of a report, shared by every format. */
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -41,40 +42,180 @@ bool rpt_unit_shown(const rpt *r, size_t u)
     return r->unit < 0 || (size_t)r->unit == u;
 }
 
-/* The place a document is dated at: the last part of the plan's place
- * ("…, tỉnh Quảng Ngãi" → "Quảng Ngãi"), without the kind of unit. */
-static void place_name(strbuf *out, const char *place)
+/* Return the length of the prefix of s that is word w (ASCII-folded,
+ * case and diacritics aside) followed by a space, or 0. */
+static size_t starts_with_word(const char *s, const char *w)
 {
-    const char *p = strrchr(place, ',');
-    p = p ? p + 1 : place;
-    while (*p == ' ') p++;
-    static const char *const kinds[] = {"tỉnh ",  "thành phố ", "Thành phố ", "Tỉnh ",
-                                        "huyện ", "quận ",      "thị xã ",    "phường ",
-                                        "xã ",    "thị trấn ",  "TP. ",       "TP "};
-    for (size_t i = 0; i < KH_ARRAY_LEN(kinds); i++) {
-        size_t n = strlen(kinds[i]);
-        if (!strncmp(p, kinds[i], n) && p[n]) {
-            p += n;
-            break;
-        }
+    const char *sp = s;
+    size_t words = 1;
+    for (const char *q = w; *q; q++) words += *q == ' ';
+    for (size_t k = 0; k < words; k++) {
+        sp = strchr(sp, ' ');
+        if (!sp) return 0;
+        sp++;
     }
-    sb_puts(out, p);
+    char *head = xstrndup(s, (size_t)(sp - s - 1));
+    char *f = text_fold(head);
+    bool same = f && !strcmp(f, w);
+    free(head);
+    free(f);
+    return same ? (size_t)(sp - s) : 0;
+}
+
+/* The kinds of administrative unit a place's name may start with, folded. */
+static const char *const unit_kinds[] = {"phuong", "xa",     "thi tran",  "dac khu", "quan",
+                                         "huyen",  "thi xa", "thanh pho", "tinh"};
+
+/* Family names common enough that a unit whose name starts with one is
+ * taken to be named after a person (folded). */
+static const char *const family_names[] = {
+    "nguyen", "tran", "le",    "pham", "hoang", "huynh", "phan", "vu",     "vo",
+    "dang",   "bui",  "do",    "ho",   "ngo",   "duong", "ly",   "truong", "dinh",
+    "trinh",  "doan", "luong", "lam",  "cao",   "chu",   "luu",  "phung",  "ton",
+    "ta",     "kieu", "quach", "thai", "mac",   "nong",  "hua",  "tang",   "ong"};
+
+/* Return true when a unit's own name (without its kind) is of those the
+ * decree writes in full, with the kind: named after a number, a person or a
+ * historical event. Told from the text: a name that starts with a digit; a
+ * name whose first word is a common family name; a name of three words or
+ * more (a person's full name, an event such as "Điện Biên Phủ"). Writing
+ * the kind is never wrong, only longer, so the rule leans that way. */
+static bool named_in_full(const char *name)
+{
+    if (*name >= '0' && *name <= '9') return true;
+    size_t words = 1;
+    for (const char *p = name; *p; p++) words += *p == ' ';
+    if (words >= 3) return true;
+    for (size_t i = 0; i < KH_ARRAY_LEN(family_names); i++)
+        if (starts_with_word(name, family_names[i])) return true;
+    return false;
+}
+
+/* Append s with its first letter in upper case. */
+static void capitalise(strbuf *out, const char *s)
+{
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
+    if (k < 1) {
+        sb_puts(out, s);
+        return;
+    }
+    utf8proc_uint8_t buf[4];
+    utf8proc_ssize_t w = utf8proc_encode_char(utf8proc_toupper(cp), buf);
+    sb_add(out, (const char *)buf, (size_t)w);
+    sb_puts(out, s + k);
+}
+
+/* Return the length of the "UBND " or "Ủy ban nhân dân " that starts s, or 0. */
+static size_t people_committee(const char *s)
+{
+    size_t n = starts_with_word(s, "ubnd");
+    return n ? n : starts_with_word(s, "uy ban nhan dan");
+}
+
+void report_place_name(strbuf *out, const kh_plan *plan)
+{
+    /* The unit where the body sits: the first part of the place
+     * ("phường Trương Quang Trọng, thành phố Quảng Ngãi, …"), else the
+     * issuer without "UBND". */
+    const char *src = plan->place ? plan->place : plan->issuer ? plan->issuer : "";
+    size_t len = plan->place ? strcspn(src, ",") : strlen(src);
+    if (!plan->place) {
+        size_t skip = people_committee(src);
+        src += skip;
+        len -= skip;
+    }
+    char *unit = xstrndup(src, len);
+    char *u = unit + strspn(unit, " ");
+    size_t n = strlen(u);
+    while (n && u[n - 1] == ' ') u[--n] = '\0';
+    size_t kind = 0;
+    for (size_t i = 0; i < KH_ARRAY_LEN(unit_kinds) && !kind; i++)
+        kind = starts_with_word(u, unit_kinds[i]);
+    if (kind && u[kind] && !named_in_full(u + kind))
+        sb_puts(out, u + kind);
+    else
+        capitalise(out, u);
+    free(unit);
 }
 
 void rpt_date_line(strbuf *out, const rpt *r)
 {
     int y, m, d;
     date_to_ymd(r->app->today, &y, &m, &d);
-    if (r->plan->place) {
-        place_name(out, r->plan->place);
-        sb_puts(out, ", ");
-    }
+    size_t before = out->len;
+    report_place_name(out, r->plan);
+    if (out->len > before) sb_puts(out, ", ");
+    /* Nghị định 30/2020: a day below 10 and the months 1 and 2 with a
+     * leading zero ("ngày 05 tháng 01 năm 2024", "ngày 15 tháng 6"). */
     if (r->lang == KH_LANG_EN) {
         char buf[11];
         sb_puts(out, date_format_dmy(r->app->today, buf));
     } else {
-        sb_printf(out, "ngày %d tháng %d năm %d", d, m, y);
+        sb_printf(out, "ngày %02d tháng %0*d năm %d", d, m <= 2 ? 2 : 1, m, y);
     }
+}
+
+/* ---- the page parts of an official document ---- */
+
+bool rpt_issuer_is_committee(const rpt *r)
+{
+    return r->plan->issuer && people_committee(r->plan->issuer) > 0;
+}
+
+size_t rpt_body_lines(const rpt *r, strbuf lines[2])
+{
+    const char *issuer = r->plan->issuer ? r->plan->issuer : "";
+    size_t skip = people_committee(issuer);
+    if (!skip) {
+        rpt_upper(&lines[0], issuer);
+        return 1;
+    }
+    sb_puts(&lines[0], "ỦY BAN NHÂN DÂN");
+    rpt_upper(&lines[1], issuer + skip);
+    return 2;
+}
+
+void rpt_number_line(strbuf *out, const rpt *r, const char *number)
+{
+    const char *symbol = rpt_issuer_is_committee(r) ? "/BC-UBND" : "/BC";
+    sb_puts(out, RW(r, "Số: ", "No.: "));
+    if (!number || !*number) {
+        /* Left blank for the clerk, who writes the number the register
+         * gives when the document is signed (no-break spaces keep it). */
+        sb_puts(out, "\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0");
+        sb_puts(out, symbol);
+    } else if (strchr(number, '/')) {
+        sb_puts(out, number);
+    } else {
+        sb_printf(out, "%s%s", number, symbol);
+    }
+}
+
+size_t rpt_sign_lines(const rpt *r, strbuf lines[3])
+{
+    size_t n = 0;
+    const char *role = r->plan->signer_role;
+    if (rpt_issuer_is_committee(r))
+        sb_puts(&lines[n++], RW(r, "TM. ỦY BAN NHÂN DÂN", "ON BEHALF OF THE PEOPLE'S COMMITTEE"));
+    if (!role) return n;
+    /* A deputy signs for the head: "KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH". */
+    size_t pho = starts_with_word(role, "pho");
+    if (pho && role[pho]) {
+        sb_puts(&lines[n], "KT. ");
+        rpt_upper(&lines[n++], role + pho);
+    }
+    rpt_upper(&lines[n++], role);
+    return n;
+}
+
+void rpt_recipient_line(strbuf *out, const char *to, bool last)
+{
+    size_t n = strlen(to);
+    while (n && (to[n - 1] == ';' || to[n - 1] == '.' || to[n - 1] == ' ')) n--;
+    sb_puts(out, "- ");
+    sb_add(out, to, n);
+    sb_putc(out, last ? '.' : ';');
 }
 
 void rpt_period_line(strbuf *out, const rpt *r)
@@ -82,6 +223,9 @@ void rpt_period_line(strbuf *out, const rpt *r)
     char a[11], b[11];
     sb_printf(out, RW(r, "Kỳ báo cáo: từ ngày %s đến ngày %s", "Reporting period: %s to %s"),
               date_format_dmy(r->from, a), date_format_dmy(r->to, b));
+    if (r->opts && r->opts->cut == REPORT_CUT_ND09)
+        sb_puts(out, RW(r, " (thời gian chốt số liệu theo Điều 12 Nghị định 09/2019/NĐ-CP)",
+                        " (data cut off as Article 12 of Decree 09/2019/ND-CP sets)"));
 }
 
 void rpt_scope_line(strbuf *out, const rpt *r)

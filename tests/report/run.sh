@@ -107,8 +107,9 @@ kh --today 2023-06-15 note III.1.3/2023-03 "Đề xuất: lùi hạn báo cáo q
 # The 6-month report, in Markdown.
 kh --today 2023-06-15 report --period 6m >"$WORK/6m.md"
 six_month_md() {
-    has "$WORK/6m.md" "**UBND PHƯỜNG TRƯƠNG QUANG TRỌNG**" "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**" \
-        "*Quảng Ngãi, ngày 15 tháng 6 năm 2023*" "# BÁO CÁO" \
+    has "$WORK/6m.md" "| **ỦY BAN NHÂN DÂN**<br>**PHƯỜNG TRƯƠNG QUANG TRỌNG**<br>Số: " \
+        "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**<br>**Độc lập - Tự do - Hạnh phúc**" \
+        "*Phường Trương Quang Trọng, ngày 15 tháng 6 năm 2023*" "# BÁO CÁO" \
         "## Kết quả thực hiện Kế hoạch thực hiện Quy chế dân chủ ở cơ sở năm 2023" \
         "*Kỳ báo cáo: từ ngày 01/01/2023 đến ngày 30/06/2023*" "*Số liệu tính đến ngày 15/06/2023*" \
         "## I. Kết quả đạt được" "## II. Hạn chế, nguyên nhân" \
@@ -146,7 +147,7 @@ annual_md() {
         "*Số liệu tính đến ngày 10/10/2023*" "Trong kỳ báo cáo có 37 nhiệm vụ" \
         "| III.2.3 | Báo cáo năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 15/10/2023 | Chưa thực hiện · Sắp đến hạn |" \
         "Các nhiệm vụ đến hạn từ ngày 11/10/2023 đến ngày 31/12/2023:" \
-        "- 15/10/2023 — **III.2.3**" "*Quảng Ngãi, ngày 10 tháng 10 năm 2023*"
+        "- 15/10/2023 — **III.2.3**" "*Phường Trương Quang Trọng, ngày 10 tháng 10 năm 2023*"
 }
 check "the annual report (Markdown): the year, all 37 tasks, the annual report due ahead" annual_md
 
@@ -312,7 +313,7 @@ errors() {
     local rc
     kh report --period 7m >/dev/null 2>"$WORK/e1"
     rc=$?
-    [ $rc = 2 ] && has "$WORK/e1" "--period: \"7m\": 6m | 9m | year" || return 1
+    [ $rc = 2 ] && has "$WORK/e1" "--period: \"7m\": month | quarter | 6m | 9m | year" || return 1
     kh report --from 2023-06-01 --to 2023-01-01 >/dev/null 2>&1
     [ $? = 2 ] || return 1
     kh report --period 6m --from 2023-01-01 >/dev/null 2>&1
