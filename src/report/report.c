@@ -13,6 +13,7 @@ int report_format_parse(const char *name)
     if (!strcmp(name, "md") || !strcmp(name, "markdown")) return REPORT_MD;
     if (!strcmp(name, "html")) return REPORT_HTML;
     if (!strcmp(name, "csv")) return REPORT_CSV;
+    if (!strcmp(name, "docx")) return REPORT_DOCX;
     return -1;
 }
 
@@ -125,13 +126,14 @@ static void units_table(walk *w)
 {
     const rpt *r = w->r;
     const kh_plan *plan = r->plan;
+    enum { P = RV_DOC | RV_PAPER };
     rpt_col cols[2 + CAT_COUNT + 1];
     size_t n = 0;
-    cols[n++] = (rpt_col){RW(r, "Đơn vị", "Unit"), RC_TEXT, RV_DOC, 0};
-    cols[n++] = (rpt_col){RW(r, "Chủ trì", "Leads"), RC_NUM, RV_DOC, 0};
+    cols[n++] = (rpt_col){RW(r, "Đơn vị", "Unit"), RC_TEXT, P, 0, 0};
+    cols[n++] = (rpt_col){RW(r, "Chủ trì", "Leads"), RC_NUM, P, 0, 18};
     for (int c = 0; c < CAT_COUNT; c++)
-        cols[n++] = (rpt_col){rpt_category_short(r, (kh_category)c), RC_NUM, RV_DOC, 0};
-    cols[n++] = (rpt_col){RW(r, "Biểu đồ", "Chart"), RC_CHART, RV_DOC, 0};
+        cols[n++] = (rpt_col){rpt_category_short(r, (kh_category)c), RC_NUM, P, 0, 22};
+    cols[n++] = (rpt_col){RW(r, "Biểu đồ", "Chart"), RC_CHART, RV_DOC, 0, 0};
     size_t rows = r->unit < 0;
     for (size_t u = 0; u < plan->nunits; u++) rows += rpt_unit_shown(r, u);
     rpt_table t = {RT_UNITS, "units", cols, n, rows, NULL};
@@ -185,25 +187,28 @@ enum {
 
 static void task_cols(const rpt *r, rpt_col cols[TC_COUNT])
 {
-    enum { B = RV_DOC | RV_DATA, D = RV_DOC, V = RV_DATA };
-    cols[TC_NO] = (rpt_col){RW(r, "STT", "No."), RC_NUM, B, 6};
-    cols[TC_ID] = (rpt_col){RW(r, "Mã", "ID"), RC_ID, B, 11};
-    cols[TC_ROW_TITLE] = (rpt_col){RW(r, "Nội dung", "Task"), RC_TEXT, D, 0};
-    cols[TC_TITLE] = (rpt_col){RW(r, "Nội dung", "Task"), RC_TEXT, V, 0};
-    cols[TC_LEAD] = (rpt_col){RW(r, "Chủ trì", "Lead"), RC_TEXT, B, 9};
-    cols[TC_SUPPORT] = (rpt_col){RW(r, "Phối hợp", "Support"), RC_TEXT, V, 0};
-    cols[TC_DEADLINE] = (rpt_col){RW(r, "Thời hạn", "Deadline"), RC_DATE, B, 0};
-    cols[TC_STATE] = (rpt_col){RW(r, "Trạng thái", "Status"), RC_STATUS, D, 12};
-    cols[TC_STATUS] = (rpt_col){RW(r, "Trạng thái", "Status"), RC_TEXT, V, 0};
-    cols[TC_PROGRESS] = (rpt_col){RW(r, "Tiến độ (%)", "Progress (%)"), RC_NUM, V, 0};
-    cols[TC_TIMELINESS] = (rpt_col){RW(r, "Tình trạng", "Timeliness"), RC_TEXT, V, 0};
-    cols[TC_CATEGORY] = (rpt_col){RW(r, "Phân loại", "Category"), RC_TEXT, V, 0};
-    cols[TC_COMPLETED] = (rpt_col){RW(r, "Hoàn thành", "Completed"), RC_DATE, B, 0};
-    cols[TC_NOTE_CELL] = (rpt_col){RW(r, "Ghi chú mới nhất", "Latest note"), RC_TEXT, D, 14};
-    cols[TC_NOTE] = (rpt_col){RW(r, "Ghi chú mới nhất", "Latest note"), RC_TEXT, V, 0};
-    cols[TC_NOTE_BY] = (rpt_col){RW(r, "Người ghi", "Note by"), RC_TEXT, V, 0};
-    cols[TC_NOTE_AT] = (rpt_col){RW(r, "Thời điểm ghi", "Note at"), RC_TEXT, V, 0};
-    cols[TC_NOTES] = (rpt_col){RW(r, "Số ghi chú", "Notes"), RC_NUM, V, 0};
+    /* B: everywhere; D: on screen and paper; S: on screen only (the notes
+     * do not fit an A4 page: section II carries those that matter); V:
+     * the data's. */
+    enum { B = RV_DOC | RV_PAPER | RV_DATA, D = RV_DOC | RV_PAPER, S = RV_DOC, V = RV_DATA };
+    cols[TC_NO] = (rpt_col){RW(r, "STT", "No."), RC_NUM, B, 6, 11};
+    cols[TC_ID] = (rpt_col){RW(r, "Mã", "ID"), RC_ID, B, 11, 18};
+    cols[TC_ROW_TITLE] = (rpt_col){RW(r, "Nội dung", "Task"), RC_TEXT, D, 0, 0};
+    cols[TC_TITLE] = (rpt_col){RW(r, "Nội dung", "Task"), RC_TEXT, V, 0, 0};
+    cols[TC_LEAD] = (rpt_col){RW(r, "Chủ trì", "Lead"), RC_TEXT, B, 9, 18};
+    cols[TC_SUPPORT] = (rpt_col){RW(r, "Phối hợp", "Support"), RC_TEXT, V, 0, 0};
+    cols[TC_DEADLINE] = (rpt_col){RW(r, "Thời hạn", "Deadline"), RC_DATE, B, 0, 21};
+    cols[TC_STATE] = (rpt_col){RW(r, "Trạng thái", "Status"), RC_STATUS, D, 12, 23};
+    cols[TC_STATUS] = (rpt_col){RW(r, "Trạng thái", "Status"), RC_TEXT, V, 0, 0};
+    cols[TC_PROGRESS] = (rpt_col){RW(r, "Tiến độ (%)", "Progress (%)"), RC_NUM, V, 0, 0};
+    cols[TC_TIMELINESS] = (rpt_col){RW(r, "Tình trạng", "Timeliness"), RC_TEXT, V, 0, 0};
+    cols[TC_CATEGORY] = (rpt_col){RW(r, "Phân loại", "Category"), RC_TEXT, V, 0, 0};
+    cols[TC_COMPLETED] = (rpt_col){RW(r, "Hoàn thành", "Completed"), RC_DATE, B, 0, 21};
+    cols[TC_NOTE_CELL] = (rpt_col){RW(r, "Ghi chú mới nhất", "Latest note"), RC_TEXT, S, 14, 0};
+    cols[TC_NOTE] = (rpt_col){RW(r, "Ghi chú mới nhất", "Latest note"), RC_TEXT, V, 0, 0};
+    cols[TC_NOTE_BY] = (rpt_col){RW(r, "Người ghi", "Note by"), RC_TEXT, V, 0, 0};
+    cols[TC_NOTE_AT] = (rpt_col){RW(r, "Thời điểm ghi", "Note at"), RC_TEXT, V, 0, 0};
+    cols[TC_NOTES] = (rpt_col){RW(r, "Số ghi chú", "Notes"), RC_NUM, V, 0, 0};
 }
 
 static void units_of(strbuf *sb, const rpt *r, const uint16_t *u, size_t n)
@@ -525,7 +530,10 @@ kh_errcode report_fwrite(const kh_app *app, const kh_filter *filter, const repor
         s.views = RV_DATA;
         s.bom = fmt == REPORT_CSV_BOM;
         break;
-    case REPORT_DOCX: break;
+    case REPORT_DOCX:
+        s.ops = &rpt_docx_ops;
+        s.views = RV_PAPER;
+        break;
     case REPORT_FORMAT_COUNT: break;
     }
     if (s.ops) rc = rpt_walk(&r, &s, err);

@@ -215,15 +215,17 @@ typedef enum {
     RC_CHART,  /* a bar of the row's four categories: only where a format draws */
 } rpt_col_kind;
 
-/* Which writers show a column: the document's (md, html, docx) or the
+/* Which writers show a column: the screen document's (md, html), the
+ * paper's (docx, where an A4 page has room for fewer columns) or the
  * data's (csv). */
-enum { RV_DOC = 1, RV_DATA = 2 };
+enum { RV_DOC = 1, RV_DATA = 2, RV_PAPER = 4 };
 
 typedef struct {
     const char *head;
     uint8_t kind;  /* rpt_col_kind */
     uint8_t views; /* RV_DOC | RV_DATA */
-    uint8_t width; /* percent of the row on paper; 0: a date's width, or what is left */
+    uint8_t width; /* percent of the row in html; 0: a date's width, or what is left */
+    uint8_t mm;    /* width on A4 paper (docx) in mm; 0: what is left */
 } rpt_col;
 
 typedef enum { RT_UNITS, RT_TASKS } rpt_table_id;
@@ -295,7 +297,7 @@ struct rpt_sink {
     const rpt_sink_ops *ops;
     FILE *out;
     kh_lang lang;
-    unsigned views; /* RV_DOC or RV_DATA */
+    unsigned views; /* RV_DOC, RV_DATA or RV_PAPER */
     bool bom;       /* CSV: a byte order mark first */
     void *state;    /* the sink's own, from begin to end */
 };
