@@ -53,8 +53,12 @@ static bool in_period(const rpt *r, size_t i)
     if (t->due >= r->from && t->due <= r->to) return true;
     if (t->due < r->from) return !done || done_in;
     /* Due after the period: reported when finished or under way in it (a
-     * task started or finished after the as-of day is neither). */
-    return done_in || t->status == ST_DOING || t->status == ST_BLOCKED;
+     * task started or finished after the as-of day is neither). In a plan
+     * of more than a year (2024-2025, to 2030), every task still open is
+     * work of the period too: its report would else leave out most of the
+     * plan, due years later. */
+    if (done_in || t->status == ST_DOING || t->status == ST_BLOCKED) return true;
+    return !done && rpt_plan_multi_year(r->plan);
 }
 
 static void gather_notes(rpt *r, kh_error *err, kh_errcode *rc)
@@ -193,6 +197,7 @@ kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, const r
             if (r->tl[i] == TL_DONE_LATE) r->ndone_late++;
             if (r->tl[i] == TL_OVERDUE || v->status == ST_BLOCKED)
                 r->issues[r->nissues++] = (uint32_t)i;
+            if (v->dl_kind == DL_PERIODIC) r->nperiodic++;
         }
         if (done) continue;
         if (v->dl_kind == DL_CONTINUOUS) {

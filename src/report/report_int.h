@@ -39,6 +39,7 @@ typedef struct {
     uint32_t *ahead; /* not done, due after asof up to next_to, by due day */
     size_t nahead;
     size_t ncontinuing; /* continuous tasks still running after asof */
+    size_t nperiodic;   /* of the period's tasks, periods of a periodic report */
     size_t noverdue, nblocked, ndone_late;
     size_t cat[CAT_COUNT];
     size_t *unit_lead;             /* per unit: tasks of the period it leads */
@@ -71,6 +72,9 @@ kh_errcode rpt_view_asof(rpt *r, kh_error *err);
 
 /* Return the notes of task i (newest first) in *v; return how many. */
 size_t rpt_task_notes(const rpt *r, size_t i, const kh_note *const **v);
+
+/* Return true when the plan runs more than a year (more than 366 days). */
+bool rpt_plan_multi_year(const kh_plan *plan);
 
 /* Return true when unit u is shown: every unit, or the filter's. */
 bool rpt_unit_shown(const rpt *r, size_t u);

@@ -37,6 +37,11 @@ void rpt_lead_names(strbuf *out, const rpt *r, const kh_task *t)
     }
 }
 
+bool rpt_plan_multi_year(const kh_plan *plan)
+{
+    return plan->to - plan->from > 366;
+}
+
 bool rpt_unit_shown(const rpt *r, size_t u)
 {
     return r->unit < 0 || (size_t)r->unit == u;
@@ -287,13 +292,13 @@ void rpt_issue(strbuf *out, const rpt *r, size_t i)
 
 void rpt_summary_sentence(strbuf *out, const rpt *r)
 {
-    sb_printf(out,
-              RW(r,
-                 "Trong kỳ báo cáo có %zu nhiệm vụ (mỗi kỳ của một báo cáo định kỳ tính là một "
-                 "nhiệm vụ); mức độ hoàn thành chung %d%%.",
-                 "The period has %zu tasks (each period of a periodic report counts as one "
-                 "task); overall completion %d%%."),
-              r->nin, r->completion);
+    sb_printf(out, RW(r, "Trong kỳ báo cáo có %zu nhiệm vụ", "The period has %zu tasks"), r->nin);
+    /* Said only where a periodic report's periods are among them. */
+    if (r->nperiodic)
+        sb_puts(out, RW(r, " (mỗi kỳ của một báo cáo định kỳ tính là một nhiệm vụ)",
+                        " (each period of a periodic report counts as one task)"));
+    sb_printf(out, RW(r, "; mức độ hoàn thành chung %d%%.", "; overall completion %d%%."),
+              r->completion);
 }
 
 void rpt_issues_sentence(strbuf *out, const rpt *r)
