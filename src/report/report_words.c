@@ -99,6 +99,7 @@ static bool named_in_full(const char *name)
 /* Append s with its first letter in upper case. */
 static void capitalise(strbuf *out, const char *s)
 {
+    if (!*s) return;
     utf8proc_int32_t cp;
     utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
     if (k < 1) {
