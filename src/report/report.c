@@ -311,6 +311,8 @@ static void results(walk *w)
     w_list_end(w);
     w_heading(w, 3, rpt_heading(r, 12));
     units_table(w);
+    /* The targets (chỉ tiêu: target, value, achieved, gap) go here, as one
+     * more table (an rpt_table of its own id), once the plan has them. */
     w_heading(w, 3, rpt_heading(r, 13));
     tasks_table(w);
 }
