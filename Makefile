@@ -7,7 +7,7 @@
 # See README.md for the rest.
 
 CC      ?= cc
-PKGS    := ncursesw yaml-0.1 sqlite3 libutf8proc libxxhash
+PKGS    := ncursesw yaml-0.1 sqlite3 libutf8proc libxxhash libzip
 PREFIX  ?= /usr/local
 BUILD   ?= build/release
 
@@ -21,16 +21,19 @@ endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CORE_LIBS  := $(shell pkg-config --libs yaml-0.1 sqlite3 libutf8proc libxxhash 2>/dev/null)
+CORE_LIBS  := $(shell pkg-config --libs yaml-0.1 sqlite3 libutf8proc libxxhash libzip 2>/dev/null)
 CMOCKA     := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 # LINK=static links the five libraries from their Debian archives (.a, same
 # -dev packages), libc stays shared: `kehoach status` then starts ~1 ms
 # sooner (no dynamic loading and relocating of seven libraries; see
 # bench/RESULTS.md). The default stays shared so that a security update of
-# SQLite or libyaml from apt reaches kehoach without rebuilding it.
+# SQLite or libyaml from apt reaches kehoach without rebuilding it. libzip
+# (only for writing a .docx) stays shared: Debian ships no libzip.a.
 LINK ?= shared
-STATIC_LIBS := -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic -lm -ldl
+STATIC_PKGS := ncursesw yaml-0.1 sqlite3 libutf8proc libxxhash
+STATIC_LIBS := -Wl,-Bstatic $(shell pkg-config --libs $(STATIC_PKGS) 2>/dev/null) -Wl,-Bdynamic \
+               $(shell pkg-config --libs libzip 2>/dev/null) -lm -ldl
 
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -pthread $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
 ALL_LDFLAGS := $(LDFLAGS) -pthread $(SANFLAGS)
@@ -39,7 +42,7 @@ ALL_LDFLAGS := $(LDFLAGS) -pthread $(SANFLAGS)
 CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/error.c src/model.c \
             src/plan_yaml.c src/plan_load.c src/plan_cache.c src/store.c src/store_fs.c \
             src/app.c src/paths.c src/drafts.c \
-            src/plan_save.c src/app_notes.c src/app_rights.c src/app_history.c \
+            src/plan_save.c src/app_notes.c src/app_rights.c src/app_history.c src/csv.c src/docx.c \
             $(wildcard src/report/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 TUI_SRC  := $(wildcard src/tui/*.c)

@@ -20,6 +20,7 @@ libyaml-dev     pc:yaml-0.1
 libsqlite3-dev  pc:sqlite3
 libutf8proc-dev pc:libutf8proc
 libxxhash-dev   pc:libxxhash
+libzip-dev      pc:libzip
 '
 check_pkgs='
 libcmocka-dev   pc:cmocka
@@ -35,6 +36,9 @@ man-db          cmd:man
 passwd          file:/usr/sbin/useradd
 util-linux      cmd:setpriv
 valgrind        cmd:valgrind
+libreoffice-writer-nogui cmd:soffice
+poppler-utils   cmd:pdftotext
+fonts-liberation2 file:/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf
 '
 bench_pkgs='
 hyperfine       cmd:hyperfine

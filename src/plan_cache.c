@@ -54,7 +54,7 @@ typedef struct {
         signer_name, org_intro;
     int32_t from, to, date;
     uint32_t ntasks, nunits, nduties, ndocs, naims, nrecipients, nrights;
-    uint32_t pad;
+    uint32_t reporting;
 } header;
 
 typedef struct {
@@ -307,6 +307,7 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
     h.naims = (uint32_t)plan->naims;
     h.nrecipients = (uint32_t)plan->nrecipients;
     h.nrights = (uint32_t)plan->nrights;
+    h.reporting = plan->reporting;
 
     for (size_t i = 0; i < plan->nunits; i++) {
         const kh_unit *u = &plan->units[i];
@@ -590,6 +591,7 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
                                  d->nitems,         d->first_task,       d->ntasks};
     }
     p->nrights = h->nrights;
+    p->reporting = (uint8_t)h->reporting;
     kh_right *rts = arena_alloc(&p->mem, (p->nrights + 1) * sizeof *rts);
     for (size_t i = 0; i < p->nrights && r.ok; i++) {
         const right_rec *g = &rights[i];

@@ -804,11 +804,12 @@ enum {
     P_DATABASE,
     P_NUMBER,
     P_DATE,
+    P_REPORTING,
     P_KEYS
 };
 static const char *const plan_keys[P_KEYS] = {
     "id",     "title",      "issuer",  "place",    "period", "preamble", "implements",
-    "signer", "recipients", "closing", "database", "number", "date"};
+    "signer", "recipients", "closing", "database", "number", "date",     "reporting"};
 
 static void convert_period(loader *L, const ynode *n)
 {
@@ -931,6 +932,12 @@ static void convert_plan(loader *L, const ynode *n)
     p->date = KH_NO_DATE;
     if (v[P_NUMBER]) p->number = text_of(L, v[P_NUMBER], "number");
     if (v[P_DATE]) date_of(L, v[P_DATE], "date", &p->date);
+    const char *rep = v[P_REPORTING] ? text_of(L, v[P_REPORTING], "reporting") : NULL;
+    if (rep && !strcmp(rep, "nd09"))
+        p->reporting = KH_REPORTING_ND09;
+    else if (rep && strcmp(rep, "calendar"))
+        err(L, v[P_REPORTING]->line, v[P_REPORTING]->col,
+            L_TR(L, "'reporting' là nd09 hoặc calendar", "'reporting' is nd09 or calendar"));
 }
 
 /* ---- section III ---- */

@@ -326,6 +326,7 @@ static void write_plan_meta(saver *s, const kh_plan *plan)
     key_date(s, "from", plan->from);
     key_date(s, "to", plan->to);
     map_end(s);
+    if (plan->reporting == KH_REPORTING_ND09) key_str(s, "reporting", "nd09");
     key_str(s, "preamble", plan->preamble);
     if (plan->ndocuments) {
         str(s, "implements");

@@ -143,6 +143,10 @@ typedef struct {
     uint32_t nusers, ngroups;
 } kh_right;
 
+/* How a plan's periodic reports cut their data: by the calendar, or by
+ * Nghị định 09/2019/NĐ-CP, Article 12 (15th of the month before to 14th). */
+enum { KH_REPORTING_CALENDAR, KH_REPORTING_ND09 };
+
 typedef struct {
     arena mem;
     char *path;    /* the file it came from */
@@ -158,6 +162,7 @@ typedef struct {
     const char *closing;
     const char *database; /* a database path beside the plan, or NULL */
     kh_date from, to;
+    uint8_t reporting; /* `reporting:`: KH_REPORTING_CALENDAR or KH_REPORTING_ND09 */
     kh_document *documents;
     size_t ndocuments;
     const char *signer_role;

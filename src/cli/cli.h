@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "kehoach/app.h"
+#include "kehoach/csv.h"
 #include "kehoach/error.h"
 #include "kehoach/util.h"
 
@@ -141,9 +142,6 @@ typedef void (*cli_row_fn)(const void *ctx, size_t k, strbuf *out, cli_scratch *
 void cli_rows_write(FILE *out, size_t n, cli_row_fn fn, const void *ctx);
 /* Fewer rows than this are made on one thread. */
 enum { CLI_ROWS_THREADED = 4096 };
-
-/* Write s as one CSV field (RFC 4180). */
-void csv_field(FILE *out, const char *s);
 
 /* The subcommands. Each returns an exit code. */
 int cmd_status(cli_ctx *ctx, int argc, char **argv);

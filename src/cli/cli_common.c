@@ -346,17 +346,3 @@ void json_sb_string(strbuf *sb, const char *s)
     }
     sb_putc(sb, '"');
 }
-
-void csv_field(FILE *out, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
-    putc('"', out);
-    for (; *s; s++) {
-        if (*s == '"') putc('"', out);
-        putc(*s, out);
-    }
-    putc('"', out);
-}

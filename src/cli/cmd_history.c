@@ -102,19 +102,10 @@ static void print_json(const kh_history *h, size_t n)
     fputs(n ? "\n]\n" : "]\n", stdout);
 }
 
-/* A CSV field for a spreadsheet: a text that would start a formula gets a
- * leading apostrophe. */
+/* A CSV field for a spreadsheet (nothing for NULL). */
 static void csv_text(const char *s)
 {
-    if (!s) return;
-    if (*s && strchr("=+-@", *s)) {
-        strbuf sb = STRBUF_INIT;
-        sb_printf(&sb, "'%s", s);
-        csv_field(stdout, sb_str(&sb));
-        sb_done(&sb);
-        return;
-    }
-    csv_field(stdout, s);
+    if (s) csv_cell(stdout, s, false);
 }
 
 static void print_csv(const kh_history *h, size_t n, bool bom)

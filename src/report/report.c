@@ -1,12 +1,11 @@
-/* The report's content: which tasks a period covers, how they stood on the
- * day the figures hold for, their notes and the proposals among them. */
+/* The report, made once through a sink per format (see report_int.h). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <utf8proc.h>
 
 #include "kehoach/text.h"
+#include "kehoach/version.h"
 #include "report_int.h"
 
 int report_format_parse(const char *name)
@@ -14,7 +13,13 @@ int report_format_parse(const char *name)
     if (!strcmp(name, "md") || !strcmp(name, "markdown")) return REPORT_MD;
     if (!strcmp(name, "html")) return REPORT_HTML;
     if (!strcmp(name, "csv")) return REPORT_CSV;
+    if (!strcmp(name, "docx")) return REPORT_DOCX;
     return -1;
+}
+
+bool report_format_binary(report_format fmt)
+{
+    return fmt == REPORT_DOCX;
 }
 
 const char *report_format_ext(report_format fmt)
@@ -24,530 +29,539 @@ const char *report_format_ext(report_format fmt)
     case REPORT_HTML: return "html";
     case REPORT_CSV:
     case REPORT_CSV_BOM: return "csv";
+    case REPORT_DOCX: return "docx";
     case REPORT_FORMAT_COUNT: break;
     }
     return "txt";
 }
 
-/* ---- periods ---- */
+/* ---- the document, once ---- */
 
-static int year_of(kh_date d)
+/* What the walk carries: the sink, the report, scratch text. */
+typedef struct {
+    rpt_sink *s;
+    const rpt *r;
+    strbuf sb;
+    rpt_text t;
+} walk;
+
+static void w_heading(walk *w, int level, const char *text)
 {
-    int y, m, dd;
-    date_to_ymd(d, &y, &m, &dd);
-    return y;
+    if (w->s->ops->heading) w->s->ops->heading(w->s, level, text);
 }
 
-kh_errcode report_period(const kh_plan *plan, kh_date today, const char *name, kh_date *from,
-                         kh_date *to)
+/* Hand w->t over as a paragraph, then empty it. */
+static void w_paragraph(walk *w)
 {
-    int last_month;
-    if (!strcmp(name, "6m"))
-        last_month = 6;
-    else if (!strcmp(name, "9m"))
-        last_month = 9;
-    else if (!strcmp(name, "year"))
-        last_month = 12;
-    else
-        return KH_E_INVALID;
-    int y = year_of(today);
-    if (y < year_of(plan->from) || y > year_of(plan->to)) y = year_of(plan->from);
-    kh_date a = date_from_ymd(y, 1, 1);
-    kh_date b = date_from_ymd(y, last_month, date_days_in_month(y, last_month));
-    *from = a < plan->from ? plan->from : a;
-    *to = b > plan->to ? plan->to : b;
-    if (*to < *from) *to = *from;
-    return KH_E_OK;
+    if (w->s->ops->paragraph) w->s->ops->paragraph(w->s, &w->t);
+    rt_reset(&w->t);
 }
 
-void report_current_period(const kh_plan *plan, kh_date today, kh_date *from, kh_date *to)
+static void w_paragraph_text(walk *w, const char *text)
 {
-    int y, m, d;
-    date_to_ymd(today, &y, &m, &d);
-    const char *name = m <= 6 ? "6m" : m <= 9 ? "9m" : "year";
-    report_period(plan, today, name, from, to);
+    rt_add(&w->t, RS_PLAIN, text);
+    w_paragraph(w);
 }
 
-/* ---- proposals ---- */
-
-bool report_note_is_proposal(const char *text, const char **body)
+static void w_list_begin(walk *w, const char *name)
 {
-    static const char *const marks[] = {"kien nghi", "de xuat", "kn", "proposal"};
-    const char *colon = strchr(text, ':');
-    if (!colon || colon - text > 40) return false;
-    char *head = xstrndup(text, (size_t)(colon - text));
-    char *f = text_fold(head);
-    free(head);
-    if (!f) return false;
-    /* text_fold makes runs of white space one space; trim the ends. */
-    char *start = f + strspn(f, " ");
-    size_t n = strlen(start);
-    while (n && start[n - 1] == ' ') n--;
-    start[n] = '\0';
-    bool found = false;
-    for (size_t i = 0; i < KH_ARRAY_LEN(marks) && !found; i++) found = !strcmp(start, marks[i]);
-    free(f);
-    if (found && body) {
-        const char *b = colon + 1;
-        while (*b == ' ' || *b == '\t') b++;
-        *body = b;
+    if (w->s->ops->list_begin) w->s->ops->list_begin(w->s, name);
+}
+
+/* Hand w->t over as an item at depth, then empty it. */
+static void w_item(walk *w, int depth)
+{
+    if (w->s->ops->item) w->s->ops->item(w->s, depth, &w->t);
+    rt_reset(&w->t);
+}
+
+static void w_list_end(walk *w)
+{
+    if (w->s->ops->list_end) w->s->ops->list_end(w->s);
+}
+
+/* A table's rows are made one at a time into cells[]. */
+typedef struct {
+    const rpt_table *t;
+    rpt_text *cells;
+    rpt_row row;
+} w_table;
+
+static void w_table_begin(walk *w, w_table *wt, const rpt_table *t)
+{
+    wt->t = t;
+    wt->cells = xcalloc(t->ncols, sizeof *wt->cells);
+    memset(&wt->row, 0, sizeof wt->row);
+    wt->row.cells = wt->cells;
+    if (w->s->ops->table_begin) w->s->ops->table_begin(w->s, t);
+}
+
+/* Return true when column c of the table is shown, so worth making. */
+static bool w_col(const walk *w, const w_table *wt, size_t c)
+{
+    return rpt_col_shown(w->s, &wt->t->cols[c]);
+}
+
+/* Hand the row over, then empty its cells. */
+static void w_row(walk *w, w_table *wt)
+{
+    if (w->s->ops->row) w->s->ops->row(w->s, wt->t, &wt->row);
+    for (size_t c = 0; c < wt->t->ncols; c++) rt_reset(&wt->cells[c]);
+    wt->row.total = false;
+    wt->row.mark = RS_PLAIN;
+    wt->row.chart = NULL;
+    wt->row.chart_label = NULL;
+}
+
+static void w_table_end(walk *w, w_table *wt)
+{
+    if (w->s->ops->table_end) w->s->ops->table_end(w->s, wt->t);
+    for (size_t c = 0; c < wt->t->ncols; c++) rt_done(&wt->cells[c]);
+    free(wt->cells);
+}
+
+/* ---- I. results ---- */
+
+static void units_table(walk *w)
+{
+    const rpt *r = w->r;
+    const kh_plan *plan = r->plan;
+    enum { P = RV_DOC | RV_PAPER };
+    rpt_col cols[2 + CAT_COUNT + 1];
+    size_t n = 0;
+    cols[n++] = (rpt_col){RW(r, "Đơn vị", "Unit"), RC_TEXT, P, 0, 0};
+    cols[n++] = (rpt_col){RW(r, "Chủ trì", "Leads"), RC_NUM, P, 0, 18};
+    for (int c = 0; c < CAT_COUNT; c++)
+        cols[n++] = (rpt_col){rpt_category_short(r, (kh_category)c), RC_NUM, P, 0, 22};
+    cols[n++] = (rpt_col){RW(r, "Biểu đồ", "Chart"), RC_CHART, RV_DOC, 0, 0};
+    size_t rows = r->unit < 0;
+    for (size_t u = 0; u < plan->nunits; u++) rows += rpt_unit_shown(r, u);
+    rpt_table t = {RT_UNITS, "units", cols, n, rows, NULL};
+    w_table wt;
+    w_table_begin(w, &wt, &t);
+    for (size_t u = 0; u < plan->nunits; u++) {
+        if (!rpt_unit_shown(r, u)) continue;
+        rt_add(&wt.cells[0], RS_PLAIN, plan->units[u].name);
+        rt_printf(&wt.cells[1], RS_PLAIN, "%zu", r->unit_lead[u]);
+        for (int c = 0; c < CAT_COUNT; c++)
+            rt_printf(&wt.cells[2 + c], RS_PLAIN, "%zu", r->unit_cat[u][c]);
+        wt.row.chart = r->unit_cat[u];
+        wt.row.chart_label = plan->units[u].name;
+        w_row(w, &wt);
     }
-    return found;
+    if (r->unit < 0) {
+        rt_add(&wt.cells[0], RS_PLAIN, RW(r, "Cả kỳ", "All"));
+        rt_printf(&wt.cells[1], RS_PLAIN, "%zu", r->nin);
+        for (int c = 0; c < CAT_COUNT; c++) rt_printf(&wt.cells[2 + c], RS_PLAIN, "%zu", r->cat[c]);
+        wt.row.total = true;
+        wt.row.chart = r->cat;
+        wt.row.chart_label = RW(r, "Cả kỳ", "All");
+        w_row(w, &wt);
+    }
+    w_table_end(w, &wt);
 }
 
-/* ---- words shared by the writers ---- */
+/* The columns of the table of tasks: the document's (md, html, docx) and
+ * the data's (csv), in the order each shows them. */
+enum {
+    TC_NO,
+    TC_ID,
+    TC_ROW_TITLE,
+    TC_TITLE,
+    TC_LEAD,
+    TC_SUPPORT,
+    TC_DEADLINE,
+    TC_STATE,
+    TC_STATUS,
+    TC_PROGRESS,
+    TC_TIMELINESS,
+    TC_CATEGORY,
+    TC_COMPLETED,
+    TC_NOTE_CELL,
+    TC_NOTE,
+    TC_NOTE_BY,
+    TC_NOTE_AT,
+    TC_NOTES,
+    TC_COUNT
+};
 
-void rpt_upper(strbuf *out, const char *s)
+static void task_cols(const rpt *r, rpt_col cols[TC_COUNT])
 {
-    size_t n = strlen(s), i = 0;
-    while (i < n) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k =
-            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
-        if (k < 1) {
-            sb_putc(out, s[i++]);
-            continue;
+    /* B: everywhere; D: on screen and paper; S: on screen only (the notes
+     * do not fit an A4 page: section II carries those that matter); V:
+     * the data's. */
+    enum { B = RV_DOC | RV_PAPER | RV_DATA, D = RV_DOC | RV_PAPER, S = RV_DOC, V = RV_DATA };
+    cols[TC_NO] = (rpt_col){RW(r, "STT", "No."), RC_NUM, B, 6, 11};
+    cols[TC_ID] = (rpt_col){RW(r, "Mã", "ID"), RC_ID, B, 11, 18};
+    cols[TC_ROW_TITLE] = (rpt_col){RW(r, "Nội dung", "Task"), RC_TEXT, D, 0, 0};
+    cols[TC_TITLE] = (rpt_col){RW(r, "Nội dung", "Task"), RC_TEXT, V, 0, 0};
+    cols[TC_LEAD] = (rpt_col){RW(r, "Chủ trì", "Lead"), RC_TEXT, B, 9, 18};
+    cols[TC_SUPPORT] = (rpt_col){RW(r, "Phối hợp", "Support"), RC_TEXT, V, 0, 0};
+    cols[TC_DEADLINE] = (rpt_col){RW(r, "Thời hạn", "Deadline"), RC_DATE, B, 0, 21};
+    cols[TC_STATE] = (rpt_col){RW(r, "Trạng thái", "Status"), RC_STATUS, D, 12, 23};
+    cols[TC_STATUS] = (rpt_col){RW(r, "Trạng thái", "Status"), RC_TEXT, V, 0, 0};
+    cols[TC_PROGRESS] = (rpt_col){RW(r, "Tiến độ (%)", "Progress (%)"), RC_NUM, V, 0, 0};
+    cols[TC_TIMELINESS] = (rpt_col){RW(r, "Tình trạng", "Timeliness"), RC_TEXT, V, 0, 0};
+    cols[TC_CATEGORY] = (rpt_col){RW(r, "Phân loại", "Category"), RC_TEXT, V, 0, 0};
+    cols[TC_COMPLETED] = (rpt_col){RW(r, "Hoàn thành", "Completed"), RC_DATE, B, 0, 21};
+    cols[TC_NOTE_CELL] = (rpt_col){RW(r, "Ghi chú mới nhất", "Latest note"), RC_TEXT, S, 14, 0};
+    cols[TC_NOTE] = (rpt_col){RW(r, "Ghi chú mới nhất", "Latest note"), RC_TEXT, V, 0, 0};
+    cols[TC_NOTE_BY] = (rpt_col){RW(r, "Người ghi", "Note by"), RC_TEXT, V, 0, 0};
+    cols[TC_NOTE_AT] = (rpt_col){RW(r, "Thời điểm ghi", "Note at"), RC_TEXT, V, 0, 0};
+    cols[TC_NOTES] = (rpt_col){RW(r, "Số ghi chú", "Notes"), RC_NUM, V, 0, 0};
+}
+
+static void units_of(strbuf *sb, const rpt *r, const uint16_t *u, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i) sb_puts(sb, ", ");
+        sb_puts(sb, r->plan->units[u[i]].short_name);
+    }
+}
+
+/* Make cell c of row k (task i) into cell. */
+static void task_cell(walk *w, size_t c, size_t k, size_t i, rpt_text *cell)
+{
+    const rpt *r = w->r;
+    const kh_task *t = &r->plan->tasks[i];
+    const kh_task *v = &r->view[i];
+    strbuf *sb = &w->sb;
+    const kh_note *const *notes;
+    size_t nn = rpt_task_notes(r, i, &notes);
+    char buf[17];
+    switch (c) {
+    case TC_NO: rt_printf(cell, RS_PLAIN, "%zu", k + 1); break;
+    case TC_ID: rt_add(cell, RS_PLAIN, t->id); break;
+    case TC_ROW_TITLE: model_task_row_title(sb, t, r->lang); break;
+    case TC_TITLE: model_task_title(sb, t, r->lang); break;
+    case TC_LEAD: units_of(sb, r, t->lead, t->nlead); break;
+    case TC_SUPPORT: units_of(sb, r, t->support, t->nsupport); break;
+    case TC_DEADLINE: model_deadline_short(sb, t, r->lang); break;
+    case TC_STATE: rpt_status(sb, r, i); break;
+    case TC_STATUS: sb_puts(sb, model_status_name((kh_status)v->status, r->lang)); break;
+    case TC_PROGRESS: sb_printf(sb, "%d", v->status == ST_DONE ? 100 : v->progress); break;
+    case TC_TIMELINESS: sb_puts(sb, model_timeliness_name(r->tl[i], r->lang)); break;
+    case TC_CATEGORY: sb_puts(sb, model_category_name(model_category(r->tl[i]), r->lang)); break;
+    case TC_COMPLETED: {
+        kh_date d = rpt_completed_day(r, i);
+        if (d == KH_NO_DATE) break;
+        rt_add(cell, RS_DAY, date_format_dmy(d, buf));
+        if (r->done_after[i])
+            rt_add(cell, RS_PLAIN, RW(r, " (sau ngày số liệu)", " (after the as-of day)"));
+        break;
+    }
+    case TC_NOTE_CELL:
+        if (!nn) break;
+        rt_add(cell, RS_PLAIN, notes[0]->text);
+        rt_add(cell, RS_PLAIN, " ");
+        sb_putc(sb, '(');
+        rpt_note_by(sb, r, notes[0]);
+        sb_putc(sb, ')');
+        if (nn > 1) sb_printf(sb, RW(r, " (+%zu ghi chú)", " (+%zu notes)"), nn - 1);
+        rt_add_sb(cell, RS_MUTED, sb);
+        break;
+    case TC_NOTE: sb_puts(sb, nn ? notes[0]->text : ""); break;
+    case TC_NOTE_BY: sb_puts(sb, nn && notes[0]->author ? notes[0]->author : ""); break;
+    case TC_NOTE_AT:
+        if (nn) sb_puts(sb, date_format_local_time((time_t)notes[0]->at, buf));
+        break;
+    case TC_NOTES: sb_printf(sb, "%zu", nn); break;
+    default: break;
+    }
+    rt_add_sb(cell, RS_PLAIN, sb);
+}
+
+static void tasks_table(walk *w)
+{
+    const rpt *r = w->r;
+    rpt_col cols[TC_COUNT];
+    task_cols(r, cols);
+    rpt_table t = {
+        RT_TASKS, "tasks",
+        cols,     TC_COUNT,
+        r->nin,   RW(r, "Không có nhiệm vụ nào trong kỳ.", "No task falls in the period.")};
+    w_table wt;
+    w_table_begin(w, &wt, &t);
+    for (size_t k = 0; k < r->nin; k++) {
+        size_t i = r->in[k];
+        for (size_t c = 0; c < TC_COUNT; c++)
+            if (w_col(w, &wt, c)) task_cell(w, c, k, i, &wt.cells[c]);
+        wt.row.mark = r->tl[i] == TL_OVERDUE            ? RS_OVERDUE
+                      : r->view[i].status == ST_BLOCKED ? RS_BLOCKED
+                                                        : RS_PLAIN;
+        w_row(w, &wt);
+    }
+    w_table_end(w, &wt);
+}
+
+static void results(walk *w)
+{
+    const rpt *r = w->r;
+    w_heading(w, 2, rpt_heading(r, 1));
+    w_heading(w, 3, rpt_heading(r, 11));
+    rpt_summary_sentence(&w->sb, r);
+    rt_add_sb(&w->t, RS_PLAIN, &w->sb);
+    w_paragraph(w);
+    w_list_begin(w, "categories");
+    for (int c = 0; c < CAT_COUNT; c++) {
+        rt_printf(&w->t, RS_PLAIN, "%s: ", model_category_name((kh_category)c, r->lang));
+        rt_printf(&w->t, RS_BOLD, "%zu", r->cat[c]);
+        w_item(w, 0);
+    }
+    w_list_end(w);
+    w_heading(w, 3, rpt_heading(r, 12));
+    units_table(w);
+    /* The targets (chỉ tiêu: target, value, achieved, gap) go here, as one
+     * more table (an rpt_table of its own id), once the plan has them. */
+    w_heading(w, 3, rpt_heading(r, 13));
+    tasks_table(w);
+}
+
+/* Append to w->t: "ID" in bold, then " title (leads)". */
+static void id_title_leads(walk *w, size_t i)
+{
+    const rpt *r = w->r;
+    const kh_task *t = &r->plan->tasks[i];
+    rt_add(&w->t, RS_BOLD, t->id);
+    sb_putc(&w->sb, ' ');
+    model_task_row_title(&w->sb, t, r->lang);
+    sb_puts(&w->sb, " (");
+    rpt_lead_names(&w->sb, r, t);
+    sb_putc(&w->sb, ')');
+}
+
+/* ---- II. problems ---- */
+
+static void issues(walk *w)
+{
+    const rpt *r = w->r;
+    w_heading(w, 2, rpt_heading(r, 2));
+    rpt_issues_sentence(&w->sb, r);
+    rt_add_sb(&w->t, RS_PLAIN, &w->sb);
+    w_paragraph(w);
+    if (!r->nissues) return;
+    w_list_begin(w, "issues");
+    for (size_t k = 0; k < r->nissues; k++) {
+        size_t i = r->issues[k];
+        id_title_leads(w, i);
+        sb_puts(&w->sb, " — ");
+        rt_add_sb(&w->t, RS_PLAIN, &w->sb);
+        rpt_issue(&w->sb, r, i);
+        rt_add_sb(&w->t, r->tl[i] == TL_OVERDUE ? RS_OVERDUE : RS_BLOCKED, &w->sb);
+        w_item(w, 0);
+        const kh_note *const *notes;
+        size_t nn = rpt_task_notes(r, i, &notes);
+        if (!nn) {
+            rt_add(&w->t, RS_ITALIC,
+                   RW(r, "(chưa có ghi chú về nguyên nhân)", "(no note on the cause yet)"));
+            w_item(w, 1);
         }
-        utf8proc_uint8_t buf[4];
-        utf8proc_ssize_t w = utf8proc_encode_char(utf8proc_toupper(cp), buf);
-        sb_add(out, (const char *)buf, (size_t)w);
-        i += (size_t)k;
+        for (size_t j = 0; j < nn; j++) {
+            rpt_note_by(&w->sb, r, notes[j]);
+            sb_putc(&w->sb, ':');
+            rt_add_sb(&w->t, RS_MUTED, &w->sb);
+            rt_add(&w->t, RS_PLAIN, " ");
+            rt_add(&w->t, RS_PLAIN, notes[j]->text);
+            w_item(w, 1);
+        }
     }
+    w_list_end(w);
 }
 
-void rpt_clean(strbuf *out, const char *s)
+/* ---- III. ahead ---- */
+
+static void ahead(walk *w)
 {
-    text_sanitize(out, s, TEXT_ONE_LINE);
+    const rpt *r = w->r;
+    char buf[11];
+    w_heading(w, 2, rpt_heading(r, 3));
+    rpt_ahead_sentence(&w->sb, r);
+    rt_add_sb(&w->t, RS_PLAIN, &w->sb);
+    w_paragraph(w);
+    w_list_begin(w, "ahead");
+    for (size_t k = 0; k < r->nahead; k++) {
+        size_t i = r->ahead[k];
+        rt_printf(&w->t, RS_PLAIN, "%s — ", date_format_dmy(r->plan->tasks[i].due, buf));
+        id_title_leads(w, i);
+        rt_add_sb(&w->t, RS_PLAIN, &w->sb);
+        w_item(w, 0);
+    }
+    if (r->ncontinuing) {
+        rt_printf(&w->t, RS_PLAIN,
+                  RW(r, "Tiếp tục thực hiện %zu nhiệm vụ thường xuyên.",
+                     "Carry on with %zu continuous tasks."),
+                  r->ncontinuing);
+        w_item(w, 0);
+    }
+    if (r->noverdue) {
+        rt_printf(&w->t, RS_PLAIN,
+                  RW(r, "Khẩn trương hoàn thành %zu nhiệm vụ quá hạn nêu ở phần II.",
+                     "Finish the %zu overdue tasks of part II without delay."),
+                  r->noverdue);
+        w_item(w, 0);
+    }
+    w_list_end(w);
 }
 
-void rpt_title(strbuf *out, const rpt *r, size_t i)
+/* ---- IV. proposals ---- */
+
+static void proposals(walk *w)
 {
+    const rpt *r = w->r;
+    w_heading(w, 2, rpt_heading(r, 4));
+    if (!r->nproposals) {
+        w_paragraph_text(w, RW(r, "Không có kiến nghị, đề xuất.", "No proposals."));
+        return;
+    }
+    w_list_begin(w, "proposals");
+    for (size_t k = 0; k < r->nproposals; k++) {
+        const rpt_proposal *p = &r->proposals[k];
+        const kh_task *t = &r->plan->tasks[p->task];
+        rt_add(&w->t, RS_PLAIN, p->body);
+        rt_add(&w->t, RS_PLAIN, " ");
+        sb_printf(&w->sb, "(%s · ", t->id);
+        rpt_lead_names(&w->sb, r, t);
+        sb_puts(&w->sb, " · ");
+        rpt_note_by(&w->sb, r, p->note);
+        sb_putc(&w->sb, ')');
+        rt_add_sb(&w->t, RS_MUTED, &w->sb);
+        w_item(w, 0);
+    }
+    w_list_end(w);
+}
+
+/* ---- the page ---- */
+
+/* Return sb's text copied into pool, and empty sb. */
+static const char *keep(arena *pool, strbuf *sb)
+{
+    const char *s = arena_strdup(pool, sb_str(sb));
+    sb_reset(sb);
+    return s;
+}
+
+/* The page parts, their strings kept in pool. */
+static void page_init(rpt_page *p, const rpt *r, arena *pool)
+{
+    const kh_plan *plan = r->plan;
+    const report_opts *o = r->opts;
     strbuf sb = STRBUF_INIT;
-    model_task_row_title(&sb, &r->plan->tasks[i], r->lang);
-    rpt_clean(out, sb_str(&sb));
+    memset(p, 0, sizeof *p);
+    p->lang = r->lang == KH_LANG_EN ? "en" : "vi";
+    sb_printf(&sb, RW(r, "Báo cáo kết quả thực hiện %s", "Report: %s"), plan->title);
+    p->title = keep(pool, &sb);
+    strbuf body[2] = {STRBUF_INIT, STRBUF_INIT};
+    p->nbody = rpt_body_lines(r, body);
+    for (size_t k = 0; k < p->nbody; k++) p->body[k] = keep(pool, &body[k]);
+    rpt_number_line(&sb, r, o->number);
+    p->number = keep(pool, &sb);
+    /* The national name and motto as Phụ lục I writes them (hyphens). */
+    p->nation = RW(r, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM");
+    p->motto = RW(r, "Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness");
+    rpt_date_line(&sb, r);
+    p->place_date = keep(pool, &sb);
+    p->type = RW(r, "BÁO CÁO", "REPORT");
+    sb_printf(&sb, RW(r, "Kết quả thực hiện %s", "Implementation of: %s"), plan->title);
+    p->summary = keep(pool, &sb);
+    rpt_period_line(&sb, r);
+    p->period = keep(pool, &sb);
+    rpt_scope_line(&sb, r);
+    p->scope = keep(pool, &sb);
+    p->to_label = RW(r, "Nơi nhận:", "Recipients:");
+    const char *const *to = o->recipients ? o->recipients : plan->recipients;
+    size_t nto = o->recipients ? o->nrecipients : plan->nrecipients;
+    p->to = arena_alloc(pool, (nto ? nto : 1) * sizeof *p->to);
+    for (size_t k = 0; k < nto; k++) {
+        rpt_recipient_line(&sb, to[k], k + 1 == nto);
+        p->to[p->nto++] = keep(pool, &sb);
+    }
+    strbuf sign[3] = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
+    p->nsign = rpt_sign_lines(r, sign);
+    for (size_t k = 0; k < p->nsign; k++) p->sign[k] = keep(pool, &sign[k]);
+    for (size_t k = 0; k < 3; k++) sb_done(&sign[k]);
+    for (size_t k = 0; k < 2; k++) sb_done(&body[k]);
+    p->signer_name = plan->signer_name;
+    sb_printf(
+        &sb, RW(r, "Lập bằng kehoach %s từ kế hoạch %s.", "Made with kehoach %s from the plan %s."),
+        KEHOACH_VERSION, plan->id);
+    p->footer = keep(pool, &sb);
+    p->generator = "kehoach " KEHOACH_VERSION;
+    p->date = r->app->today;
     sb_done(&sb);
 }
 
-void rpt_lead_names(strbuf *out, const rpt *r, const kh_task *t)
+/* Write the report r through sink s. Return KH_E_OK or the sink's error. */
+static kh_errcode rpt_walk(const rpt *r, rpt_sink *s, kh_error *err)
 {
-    for (size_t i = 0; i < t->nlead; i++) {
-        if (i) sb_puts(out, ", ");
-        sb_puts(out, r->plan->units[t->lead[i]].short_name);
-    }
-}
-
-bool rpt_unit_shown(const rpt *r, size_t u)
-{
-    return r->unit < 0 || (size_t)r->unit == u;
-}
-
-/* The place a document is dated at: the last part of the plan's place
- * ("…, tỉnh Quảng Ngãi" → "Quảng Ngãi"), without the kind of unit. */
-static void place_name(strbuf *out, const char *place)
-{
-    const char *p = strrchr(place, ',');
-    p = p ? p + 1 : place;
-    while (*p == ' ') p++;
-    static const char *const kinds[] = {"tỉnh ",  "thành phố ", "Thành phố ", "Tỉnh ",
-                                        "huyện ", "quận ",      "thị xã ",    "phường ",
-                                        "xã ",    "thị trấn ",  "TP. ",       "TP "};
-    for (size_t i = 0; i < KH_ARRAY_LEN(kinds); i++) {
-        size_t n = strlen(kinds[i]);
-        if (!strncmp(p, kinds[i], n) && p[n]) {
-            p += n;
-            break;
-        }
-    }
-    sb_puts(out, p);
-}
-
-void rpt_date_line(strbuf *out, const rpt *r)
-{
-    int y, m, d;
-    date_to_ymd(r->app->today, &y, &m, &d);
-    if (r->plan->place) {
-        place_name(out, r->plan->place);
-        sb_puts(out, ", ");
-    }
-    if (r->lang == KH_LANG_EN) {
-        char buf[11];
-        sb_puts(out, date_format_dmy(r->app->today, buf));
-    } else {
-        sb_printf(out, "ngày %d tháng %d năm %d", d, m, y);
-    }
-}
-
-void rpt_period_line(strbuf *out, const rpt *r)
-{
-    char a[11], b[11];
-    sb_printf(out, RW(r, "Kỳ báo cáo: từ ngày %s đến ngày %s", "Reporting period: %s to %s"),
-              date_format_dmy(r->from, a), date_format_dmy(r->to, b));
-}
-
-void rpt_scope_line(strbuf *out, const rpt *r)
-{
-    char a[11];
-    sb_printf(out, RW(r, "Số liệu tính đến ngày %s", "Figures as of %s"),
-              date_format_dmy(r->asof, a));
-    if (r->unit >= 0)
-        sb_printf(out, RW(r, " · Đơn vị: %s", " · Unit: %s"), r->plan->units[r->unit].name);
-    if (r->filter && r->filter->status >= 0)
-        sb_printf(out, RW(r, " · Trạng thái: %s", " · Status: %s"),
-                  model_status_name((kh_status)r->filter->status, r->lang));
-    if (r->filter && r->filter->timeliness >= 0)
-        sb_printf(out, RW(r, " · Tình trạng: %s", " · Timeliness: %s"),
-                  model_timeliness_name((kh_timeliness)r->filter->timeliness, r->lang));
-    if (r->filter && r->filter->query)
-        sb_printf(out, RW(r, " · Tìm: \"%s\"", " · Search: \"%s\""), r->filter->query);
-}
-
-void rpt_status(strbuf *out, const rpt *r, size_t i)
-{
-    const kh_task *t = &r->view[i];
-    kh_timeliness tl = r->tl[i];
-    sb_puts(out, model_status_name((kh_status)t->status, r->lang));
-    if ((t->status == ST_DOING || t->status == ST_BLOCKED) && t->progress)
-        sb_printf(out, " %d%%", t->progress);
-    if (tl == TL_OVERDUE || tl == TL_DUE_SOON || tl == TL_DONE_LATE || tl == TL_DONE_ON_TIME)
-        sb_printf(out, " · %s", model_timeliness_name(tl, r->lang));
-}
-
-kh_date rpt_completed_day(const rpt *r, size_t i)
-{
-    /* Done by asof: its day; done since: the completion date it has now. */
-    const kh_task *t = r->done_after[i] ? &r->plan->tasks[i] : &r->view[i];
-    return t->status == ST_DONE ? t->completed : KH_NO_DATE;
-}
-
-void rpt_completed(strbuf *out, const rpt *r, size_t i)
-{
-    char buf[11];
-    kh_date d = rpt_completed_day(r, i);
-    if (d == KH_NO_DATE) return;
-    sb_puts(out, date_format_dmy(d, buf));
-    if (r->done_after[i]) sb_puts(out, RW(r, " (sau ngày số liệu)", " (after the as-of day)"));
-}
-
-void rpt_note_by(strbuf *out, const rpt *r, const kh_note *n)
-{
-    char when[17];
-    (void)r;
-    sb_printf(out, "%s, %s", n->author ? n->author : "?",
-              date_format_local_time((time_t)n->at, when));
-}
-
-void rpt_issue(strbuf *out, const rpt *r, size_t i)
-{
-    const kh_task *t = &r->view[i];
-    char buf[11];
-    if (t->dl_kind == DL_CONTINUOUS)
-        sb_puts(out, RW(r, "thường xuyên", "continuous"));
-    else
-        sb_printf(out, RW(r, "hạn %s", "due %s"), date_format_dmy(t->due, buf));
-    if (r->tl[i] == TL_OVERDUE)
-        sb_printf(out, RW(r, ", quá hạn %d ngày", ", %d days overdue"), (int)(r->asof - t->due));
-    sb_printf(out, "; %s", model_status_name((kh_status)t->status, r->lang));
-    if (t->status != ST_TODO && t->progress) sb_printf(out, " %d%%", t->progress);
-}
-
-void rpt_summary_sentence(strbuf *out, const rpt *r)
-{
-    sb_printf(out,
-              RW(r,
-                 "Trong kỳ báo cáo có %zu nhiệm vụ (mỗi kỳ của một báo cáo định kỳ tính là một "
-                 "nhiệm vụ); mức độ hoàn thành chung %d%%.",
-                 "The period has %zu tasks (each period of a periodic report counts as one "
-                 "task); overall completion %d%%."),
-              r->nin, r->completion);
-}
-
-void rpt_issues_sentence(strbuf *out, const rpt *r)
-{
-    if (!r->nissues && !r->ndone_late) {
-        sb_puts(out, RW(r, "Không có nhiệm vụ quá hạn hoặc vướng mắc.",
-                        "No task is overdue or blocked."));
-        return;
-    }
-    sb_printf(out,
-              RW(r,
-                 "Còn %zu nhiệm vụ chưa hoàn thành quá hạn, %zu nhiệm vụ vướng mắc; %zu "
-                 "nhiệm vụ hoàn thành trễ hạn.",
-                 "%zu tasks are not done and overdue, %zu are blocked; %zu were done late."),
-              r->noverdue, r->nblocked, r->ndone_late);
-}
-
-void rpt_ahead_sentence(strbuf *out, const rpt *r)
-{
-    char a[11], b[11];
-    if (r->next_from > r->next_to) {
-        sb_printf(out,
-                  RW(r, "Kỳ kế hoạch kết thúc ngày %s; không còn thời hạn nào sau đó.",
-                     "The plan period ends on %s; no deadline falls after it."),
-                  date_format_dmy(r->plan->to, a));
-        return;
-    }
-    if (!r->nahead)
-        sb_printf(out,
-                  RW(r, "Không có nhiệm vụ nào đến hạn từ ngày %s đến ngày %s.",
-                     "No task falls due from %s to %s."),
-                  date_format_dmy(r->next_from, a), date_format_dmy(r->next_to, b));
-    else
-        sb_printf(out,
-                  RW(r, "Các nhiệm vụ đến hạn từ ngày %s đến ngày %s:",
-                     "Tasks falling due from %s to %s:"),
-                  date_format_dmy(r->next_from, a), date_format_dmy(r->next_to, b));
-}
-
-const char *rpt_category_short(const rpt *r, kh_category c)
-{
-    switch (c) {
-    case CAT_DONE_ON_TIME: return RW(r, "Đã HT đúng hạn", "Done on time");
-    case CAT_DONE_LATE: return RW(r, "Đã HT quá hạn", "Done late");
-    case CAT_OPEN_IN_TIME: return RW(r, "Chưa HT trong hạn", "Open, in time");
-    case CAT_OPEN_OVERDUE: return RW(r, "Chưa HT quá hạn", "Open, overdue");
-    case CAT_COUNT: break;
-    }
-    return "?";
-}
-
-const char *rpt_heading(const rpt *r, int n)
-{
-    switch (n) {
-    case 1: return RW(r, "I. Kết quả đạt được", "I. Results achieved");
-    case 2: return RW(r, "II. Hạn chế, nguyên nhân", "II. Shortcomings and causes");
-    case 3:
-        return RW(r, "III. Phương hướng, nhiệm vụ thời gian tới",
-                  "III. Directions and tasks ahead");
-    case 4: return RW(r, "IV. Kiến nghị, đề xuất", "IV. Proposals");
-    case 11: return RW(r, "1. Tổng hợp chung", "1. Overall");
-    case 12: return RW(r, "2. Theo đơn vị chủ trì", "2. By lead unit");
-    case 13: return RW(r, "3. Kết quả từng nhiệm vụ", "3. Task by task");
-    default: return "";
-    }
-}
-
-size_t rpt_task_notes(const rpt *r, size_t i, const kh_note *const **v)
-{
-    *v = r->by_task + r->note_first[i];
-    return r->note_first[i + 1] - r->note_first[i];
-}
-
-/* ---- gathering ---- */
-
-static const rpt *sort_rpt; /* qsort has no context argument in C11 */
-
-static int cmp_ahead(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    kh_date dx = sort_rpt->view[x].due, dy = sort_rpt->view[y].due;
-    if (dx != dy) return dx < dy ? -1 : 1;
-    return x < y ? -1 : x > y;
-}
-
-/* Return true when task i belongs to the period's results. */
-static bool in_period(const rpt *r, size_t i)
-{
-    const kh_task *t = &r->view[i]; /* as it stood on asof */
-    if (t->dl_kind == DL_CONTINUOUS) return r->plan->from <= r->to && r->plan->to >= r->from;
-    bool done = t->status == ST_DONE;
-    bool done_in = done && t->completed != KH_NO_DATE && t->completed >= r->from;
-    if (t->due >= r->from && t->due <= r->to) return true;
-    if (t->due < r->from) return !done || done_in;
-    /* Due after the period: reported when finished or under way in it (a
-     * task started or finished after the as-of day is neither). */
-    return done_in || t->status == ST_DOING || t->status == ST_BLOCKED;
-}
-
-static void gather_notes(rpt *r, kh_error *err, kh_errcode *rc)
-{
-    kh_note *all = NULL;
-    size_t n = 0;
-    *rc = app_notes(r->app, NULL, &all, &n, err);
-    if (*rc) return;
-    /* For a period that is over, keep the notes written up to its end;
-     * otherwise every note known today counts. */
-    bool cut = r->asof < r->app->today;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!cut || date_of_time((time_t)all[i].at) <= r->asof) {
-            all[k++] = all[i];
-        } else {
-            free(all[i].task_id);
-            free(all[i].text);
-            free(all[i].author);
-        }
-    }
-    r->notes = all;
-    r->nnotes = k;
-    size_t ntasks = r->plan->ntasks;
-    long *task = xreallocarray(NULL, k ? k : 1, sizeof *task);
-    r->note_first = xcalloc(ntasks + 2, sizeof *r->note_first);
-    r->by_task = xreallocarray(NULL, k ? k : 1, sizeof *r->by_task);
-    for (size_t i = 0; i < k; i++) {
-        task[i] = model_find_task(r->plan, all[i].task_id);
-        if (task[i] >= 0) r->note_first[task[i] + 2]++;
-    }
-    for (size_t i = 2; i < ntasks + 2; i++) r->note_first[i] += r->note_first[i - 1];
-    for (size_t i = 0; i < k; i++)
-        if (task[i] >= 0) r->by_task[r->note_first[task[i] + 1]++] = &all[i];
-    /* Proposals on the period's tasks, written within the period, oldest
-     * first. */
-    bool *shown = xcalloc(ntasks ? ntasks : 1, sizeof *shown);
-    for (size_t i = 0; i < r->nin; i++) shown[r->in[i]] = true;
-    r->proposals = xreallocarray(NULL, k ? k : 1, sizeof *r->proposals);
-    for (size_t i = k; i-- > 0;) {
-        const char *body;
-        if (task[i] < 0 || !shown[task[i]]) continue;
-        if (date_of_time((time_t)all[i].at) < r->from) continue;
-        if (!report_note_is_proposal(all[i].text, &body) || !*body) continue;
-        r->proposals[r->nproposals++] = (rpt_proposal){(uint32_t)task[i], &all[i], body};
-    }
-    free(shown);
-    free(task);
-}
-
-static void rpt_free(rpt *r)
-{
-    free(r->view);
-    free(r->tl);
-    free(r->done_after);
-    free(r->in);
-    free(r->issues);
-    free(r->ahead);
-    free(r->unit_lead);
-    free(r->unit_cat);
-    store_notes_free(r->notes, r->nnotes);
-    free(r->by_task);
-    free(r->note_first);
-    free(r->proposals);
-}
-
-/* The end of the period as long as from-to that follows it: whole months
- * when from-to is whole months (January-June: then July-December). */
-static kh_date next_end(kh_date from, kh_date to)
-{
-    int y1, m1, d1, y2, m2, d2;
-    date_to_ymd(from, &y1, &m1, &d1);
-    date_to_ymd(to, &y2, &m2, &d2);
-    if (d1 != 1 || d2 != date_days_in_month(y2, m2)) return to + (to - from + 1);
-    int months = (y2 * 12 + m2) - (y1 * 12 + m1) + 1;
-    int end = y2 * 12 + (m2 - 1) + months;
-    int y = end / 12, m = end % 12 + 1;
-    kh_date d = date_from_ymd(y, m, date_days_in_month(y, m));
-    return d == KH_NO_DATE ? to : d;
-}
-
-static kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, kh_date from,
-                            kh_date to, kh_error *err)
-{
-    memset(r, 0, sizeof *r);
-    const kh_plan *plan = app->plan;
-    r->app = app;
-    r->plan = plan;
-    r->lang = app->lang;
-    r->filter = filter;
-    r->unit = filter ? filter->unit : -1;
-    if (to < from) {
-        char a[11], b[11];
-        return kh_error_set(err, KH_E_INVALID,
-                            TR(app->lang, "kỳ báo cáo kết thúc (%s) trước khi bắt đầu (%s)",
-                               "the period ends (%s) before it starts (%s)"),
-                            date_format_dmy(to, a), date_format_dmy(from, b));
-    }
-    r->from = from;
-    r->to = to;
-    r->asof = app->today < to ? app->today : to;
-    r->next_from = r->asof + 1;
-    /* Never past the plan's end: the plan says nothing of what comes after. */
-    r->next_to = next_end(from, to);
-    if (r->next_to > plan->to) r->next_to = plan->to;
-    size_t n = plan->ntasks;
-    r->view = xreallocarray(NULL, n ? n : 1, sizeof *r->view);
-    r->tl = xreallocarray(NULL, n ? n : 1, sizeof *r->tl);
-    r->done_after = xcalloc(n ? n : 1, sizeof *r->done_after);
-    r->in = xreallocarray(NULL, n ? n : 1, sizeof *r->in);
-    r->issues = xreallocarray(NULL, n ? n : 1, sizeof *r->issues);
-    r->ahead = xreallocarray(NULL, n ? n : 1, sizeof *r->ahead);
-    r->unit_lead = xcalloc(plan->nunits ? plan->nunits : 1, sizeof *r->unit_lead);
-    r->unit_cat = xcalloc(plan->nunits ? plan->nunits : 1, sizeof *r->unit_cat);
-    kh_errcode rc = rpt_view_asof(r, err);
-    if (rc) return rc;
-    uint64_t progress = 0;
-    for (size_t i = 0; i < n; i++) {
-        const kh_task *v = &r->view[i];
-        r->tl[i] = model_timeliness(v, r->asof);
-        if (filter && !app_match(app, filter, &plan->tasks[i])) continue;
-        bool done = v->status == ST_DONE;
-        if (in_period(r, i)) {
-            r->in[r->nin++] = (uint32_t)i;
-            kh_category c = model_category(r->tl[i]);
-            r->cat[c]++;
-            progress += done ? 100 : v->progress;
-            for (size_t k = 0; k < v->nlead; k++) {
-                r->unit_lead[v->lead[k]]++;
-                r->unit_cat[v->lead[k]][c]++;
-            }
-            if (r->tl[i] == TL_OVERDUE) r->noverdue++;
-            if (v->status == ST_BLOCKED) r->nblocked++;
-            if (r->tl[i] == TL_DONE_LATE) r->ndone_late++;
-            if (r->tl[i] == TL_OVERDUE || v->status == ST_BLOCKED)
-                r->issues[r->nissues++] = (uint32_t)i;
-        }
-        if (done) continue;
-        if (v->dl_kind == DL_CONTINUOUS) {
-            if (plan->to > r->asof) r->ncontinuing++;
-        } else if (v->due > r->asof && v->due <= r->next_to) {
-            r->ahead[r->nahead++] = (uint32_t)i;
-        }
-    }
-    r->completion = r->nin ? (int)((progress + r->nin / 2) / r->nin) : 0;
-    sort_rpt = r;
-    qsort(r->ahead, r->nahead, sizeof *r->ahead, cmp_ahead);
-    sort_rpt = NULL;
-    gather_notes(r, err, &rc);
+    arena pool = {0};
+    rpt_page page;
+    page_init(&page, r, &pool);
+    walk w = {s, r, STRBUF_INIT, RPT_TEXT_INIT};
+    if (s->ops->begin) s->ops->begin(s, &page);
+    if (s->ops->head) s->ops->head(s, &page);
+    results(&w);
+    issues(&w);
+    ahead(&w);
+    proposals(&w);
+    if (s->ops->closing) s->ops->closing(s, &page);
+    kh_errcode rc = s->ops->end ? s->ops->end(s, &page, err) : KH_E_OK;
+    sb_done(&w.sb);
+    rt_done(&w.t);
+    arena_done(&pool);
     return rc;
 }
 
 /* ---- writing ---- */
 
-kh_errcode report_fwrite(const kh_app *app, const kh_filter *filter, kh_date from, kh_date to,
+kh_errcode report_fwrite(const kh_app *app, const kh_filter *filter, const report_opts *opts,
                          report_format fmt, FILE *out, kh_error *err)
 {
     rpt r;
-    kh_errcode rc = rpt_build(&r, app, filter, from, to, err);
+    kh_errcode rc = rpt_build(&r, app, filter, opts, err);
     if (rc) {
         rpt_free(&r);
         return rc;
     }
+    rpt_sink s = {NULL, out, app->lang, RV_DOC, false, NULL};
     switch (fmt) {
-    case REPORT_MD: rpt_write_md(&r, out); break;
-    case REPORT_HTML: rpt_write_html(&r, out); break;
+    case REPORT_MD: s.ops = &rpt_md_ops; break;
+    case REPORT_HTML: s.ops = &rpt_html_ops; break;
     case REPORT_CSV:
-    case REPORT_CSV_BOM: rpt_write_csv(&r, out, fmt == REPORT_CSV_BOM); break;
+    case REPORT_CSV_BOM:
+        s.ops = &rpt_csv_ops;
+        s.views = RV_DATA;
+        s.bom = fmt == REPORT_CSV_BOM;
+        break;
+    case REPORT_DOCX:
+        s.ops = &rpt_docx_ops;
+        s.views = RV_PAPER;
+        break;
     case REPORT_FORMAT_COUNT: break;
     }
+    if (s.ops) rc = rpt_walk(&r, &s, err);
     rpt_free(&r);
+    if (rc) return rc;
     if (fflush(out) != 0 || ferror(out)) return kh_error_set(err, KH_E_IO, "%s", strerror(errno));
     return KH_E_OK;
 }
 
-kh_errcode report_write(const kh_app *app, const kh_filter *filter, kh_date from, kh_date to,
+kh_errcode report_write(const kh_app *app, const kh_filter *filter, const report_opts *opts,
                         report_format fmt, const char *path, kh_error *err)
 {
-    if (to < from) {
+    if (opts->to < opts->from) {
         rpt r;
-        kh_errcode rc = rpt_build(&r, app, filter, from, to, err);
+        kh_errcode rc = rpt_build(&r, app, filter, opts, err);
         rpt_free(&r);
         return rc;
     }
     char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wx");
+    FILE *f = fopen(tmp, report_format_binary(fmt) ? "wbx" : "wx");
     if (!f) {
         kh_errcode rc = kh_error_set(err, KH_E_IO, "%s: %s", path, strerror(errno));
         free(tmp);
         return rc;
     }
-    kh_errcode rc = report_fwrite(app, filter, from, to, fmt, f, err);
+    kh_errcode rc = report_fwrite(app, filter, opts, fmt, f, err);
     if (fclose(f) != 0 && !rc) {
         rc = kh_error_set(err, KH_E_IO, "%s: %s", path, strerror(errno));
     } else if (rc == KH_E_IO && err) {

@@ -105,7 +105,8 @@ kh_errcode report_write_new(const kh_app *app, const kh_filter *filter, kh_date 
         free(p);
         return rc;
     }
-    kh_errcode rc = report_write(app, filter, from, to, fmt, p, err);
+    report_opts opts = {.from = from, .to = to};
+    kh_errcode rc = report_write(app, filter, &opts, fmt, p, err);
     if (rc) {
         unlink(p);
         free(p);

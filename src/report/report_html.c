@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kehoach/version.h"
 #include "report_int.h"
 
 /* The colours of the four categories, in charts and their legend. */
@@ -22,11 +21,19 @@ static const char css[] =
     "font-size:13pt;line-height:1.35;color:#000;margin:0 auto;max-width:165mm;padding:12mm "
     "10mm}\n"
     "@media print{body{max-width:none;padding:0}}\n"
-    ".head{width:100%;border:0;margin-bottom:6mm}\n"
-    ".head td{border:0;text-align:center;vertical-align:top;font-weight:bold;font-size:12pt;"
-    "padding:0}\n"
-    ".head .motto{text-decoration:underline}\n"
-    ".date{text-align:right;font-style:italic;margin:0 0 6mm}\n"
+    /* The heading block of Phụ lục I: body 12pt, national name 12pt, motto
+     * 13pt, bold; lines drawn under the body (short) and the motto (as
+     * long as it); the date in italics. */
+    ".head{width:100%;border:0;border-collapse:collapse;margin-bottom:6mm}\n"
+    ".head td{border:0;text-align:center;vertical-align:top;padding:0;font-size:12pt}\n"
+    ".head td.body{width:45%}\n"
+    ".head td.nation .name,.head .motto{white-space:nowrap}\n"
+    ".head .name{font-weight:bold}\n"
+    ".head .motto{display:inline-block;font-weight:bold;font-size:13pt;border-bottom:1px solid "
+    "#000;padding-bottom:1pt}\n"
+    ".rule{width:30%;margin:1mm auto 2mm;border-top:1px solid #000}\n"
+    ".number{font-size:13pt}\n"
+    ".head .date{font-style:italic;font-size:13pt;margin:3mm 0 0;text-align:center}\n"
     "h1{font-size:14pt;text-align:center;margin:4mm 0 1mm}\n"
     ".title{font-weight:bold;text-align:center;margin:0 0 2mm}\n"
     ".period{text-align:center;font-style:italic;margin:0}\n"
@@ -58,8 +65,15 @@ static const char css[] =
     ".legend{font-size:10pt;margin:0 0 2mm}\n"
     ".legend span{display:inline-block;margin-right:5mm;white-space:nowrap}\n"
     ".legend i{display:inline-block;width:9pt;height:9pt;margin-right:2pt;vertical-align:-1pt}\n"
-    ".sign{margin:10mm 0 0 auto;width:70mm;text-align:center;font-weight:bold}\n"
-    ".sign .name{margin-top:18mm}\n"
+    /* Recipients: "Nơi nhận:" 12pt bold italic, the list 11pt; the
+     * signature block bold, room for the signature and the seal. */
+    ".close{width:100%;border:0;border-collapse:collapse;margin-top:8mm;break-inside:avoid;"
+    "page-break-inside:avoid}\n"
+    ".close td{border:0;vertical-align:top;padding:0}\n"
+    ".close td.to{width:50%;font-size:11pt}\n"
+    ".to-head{font-size:12pt;font-weight:bold;font-style:italic}\n"
+    ".close td.sign{text-align:center;font-weight:bold}\n"
+    ".sign .name{margin-top:22mm}\n"
     ".foot{margin-top:8mm;font-size:9pt;color:#555;font-style:italic}\n";
 
 /* Write s (made safe, one line) with HTML's special characters escaped. */
@@ -95,15 +109,46 @@ static void id_html(FILE *out, const char *id)
     h(out, slash + 1);
 }
 
-static void hsb(FILE *out, strbuf *sb)
+/* The sink's own: the depth of the open lists, the language. */
+typedef struct {
+    int depth; /* lists open: 0 none, 1 a list, 2 a list in an item */
+    bool item_open[2];
+    kh_lang lang;
+} html_state;
+
+static const char *style_tag(rpt_style st, bool open)
 {
-    h(out, sb_str(sb));
-    sb_reset(sb);
+    switch (st) {
+    case RS_BOLD: return open ? "<b>" : "</b>";
+    case RS_ITALIC: return open ? "<i>" : "</i>";
+    case RS_MUTED: return open ? "<span class=\"by\">" : "</span>";
+    case RS_OVERDUE: return open ? "<span class=\"overdue\">" : "</span>";
+    case RS_BLOCKED: return open ? "<span class=\"blocked\">" : "</span>";
+    case RS_DAY: return open ? "<span class=\"day\">" : "</span>";
+    case RS_PLAIN: break;
+    }
+    return "";
+}
+
+/* Write the runs of t, each in its tag; an id with a break allowed after
+ * its '/'. */
+static void runs(FILE *out, const rpt_text *t, bool id)
+{
+    for (size_t k = 0; k < t->n; k++) {
+        rpt_style st;
+        const char *s = rt_run(t, k, &st);
+        fputs(style_tag(st, true), out);
+        if (id)
+            id_html(out, s);
+        else
+            h(out, s);
+        fputs(style_tag(st, false), out);
+    }
 }
 
 /* A stacked bar of the four categories, with its numbers for screen
  * readers and a tooltip. */
-static void bar(FILE *out, const rpt *r, const char *label, const size_t cat[CAT_COUNT])
+static void bar(FILE *out, kh_lang lang, const char *label, const size_t cat[CAT_COUNT])
 {
     enum { W = 150, H = 14 };
     size_t total = 0;
@@ -114,7 +159,7 @@ static void bar(FILE *out, const rpt *r, const char *label, const size_t cat[CAT
             W, H, W, H);
     h(out, label);
     for (int c = 0; c < CAT_COUNT; c++)
-        fprintf(out, "; %s %zu", rpt_category_short(r, (kh_category)c), cat[c]);
+        fprintf(out, "; %s %zu", rpt_category_short_lang(lang, (kh_category)c), cat[c]);
     fputs("\">", out);
     fprintf(out, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#f0f0f0\"/>", W, H);
     double x = 0;
@@ -123,288 +168,275 @@ static void bar(FILE *out, const rpt *r, const char *label, const size_t cat[CAT
         double w = (double)W * (double)cat[c] / (double)total;
         fprintf(out, "<rect x=\"%.2f\" y=\"0\" width=\"%.2f\" height=\"%d\" fill=\"%s\"><title>", x,
                 w, H, cat_colour[c]);
-        fprintf(out, "%s: %zu", rpt_category_short(r, (kh_category)c), cat[c]);
+        fprintf(out, "%s: %zu", rpt_category_short_lang(lang, (kh_category)c), cat[c]);
         fputs("</title></rect>", out);
         x += w;
     }
     fputs("</svg>", out);
 }
 
-static void heading(FILE *out, const rpt *r, strbuf *sb)
-{
-    const kh_plan *plan = r->plan;
-    fputs("<table class=\"head\"><tr><td>", out);
-    rpt_upper(sb, plan->issuer);
-    hsb(out, sb);
-    fputs("<br>———</td><td>", out);
-    fputs(RW(r,
-             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br><span class=\"motto\">Độc lập – Tự do – "
-             "Hạnh phúc</span>",
-             "SOCIALIST REPUBLIC OF VIET NAM<br><span class=\"motto\">Independence – Freedom – "
-             "Happiness</span>"),
-          out);
-    fputs("</td></tr></table>\n<p class=\"date\">", out);
-    rpt_date_line(sb, r);
-    hsb(out, sb);
-    fprintf(out, "</p>\n<h1>%s</h1>\n<p class=\"title\">", RW(r, "BÁO CÁO", "REPORT"));
-    sb_printf(sb, RW(r, "Kết quả thực hiện %s", "Implementation of: %s"), plan->title);
-    hsb(out, sb);
-    fputs("</p>\n<p class=\"period\">", out);
-    rpt_period_line(sb, r);
-    hsb(out, sb);
-    fputs("<br>", out);
-    rpt_scope_line(sb, r);
-    hsb(out, sb);
-    fputs("</p>\n", out);
-}
-
-static void legend(FILE *out, const rpt *r)
+static void legend(FILE *out, kh_lang lang)
 {
     fputs("<p class=\"legend\">", out);
     for (int c = 0; c < CAT_COUNT; c++) {
         fprintf(out, "<span><i style=\"background:%s\"></i>", cat_colour[c]);
-        h(out, model_category_name((kh_category)c, r->lang));
+        h(out, model_category_name((kh_category)c, lang));
         fputs("</span>", out);
     }
     fputs("</p>\n", out);
 }
 
-/* The completion date cell: the date kept on one line, then the remark
- * (which may wrap) when it came after the as-of day. */
-static void completed(FILE *out, const rpt *r, size_t i)
+static void begin(rpt_sink *s, const rpt_page *p)
 {
-    char buf[11];
-    kh_date d = rpt_completed_day(r, i);
-    if (d == KH_NO_DATE) return;
-    fprintf(out, "<span class=\"day\">%s</span>", date_format_dmy(d, buf));
-    if (r->done_after[i]) h(out, RW(r, " (sau ngày số liệu)", " (after the as-of day)"));
-}
-
-static void results(FILE *out, const rpt *r, strbuf *sb)
-{
-    const kh_plan *plan = r->plan;
-    fprintf(out, "<h2>%s</h2>\n<h3>%s</h3>\n<p>", rpt_heading(r, 1), rpt_heading(r, 11));
-    rpt_summary_sentence(sb, r);
-    hsb(out, sb);
-    fputs("</p>\n<ul>\n", out);
-    for (int c = 0; c < CAT_COUNT; c++) {
-        fputs("<li>", out);
-        h(out, model_category_name((kh_category)c, r->lang));
-        fprintf(out, ": <b>%zu</b></li>\n", r->cat[c]);
-    }
-    fprintf(out, "</ul>\n<h3>%s</h3>\n", rpt_heading(r, 12));
-    legend(out, r);
-    fprintf(out, "<table class=\"t units\"><thead><tr><th>%s</th><th>%s</th>",
-            RW(r, "Đơn vị", "Unit"), RW(r, "Chủ trì", "Leads"));
-    for (int c = 0; c < CAT_COUNT; c++)
-        fprintf(out, "<th>%s</th>", rpt_category_short(r, (kh_category)c));
-    fprintf(out, "<th>%s</th></tr></thead>\n<tbody>\n", RW(r, "Biểu đồ", "Chart"));
-    for (size_t u = 0; u < plan->nunits; u++) {
-        if (!rpt_unit_shown(r, u)) continue;
-        fputs("<tr><td>", out);
-        h(out, plan->units[u].name);
-        fprintf(out, "</td><td class=\"n\">%zu</td>", r->unit_lead[u]);
-        for (int c = 0; c < CAT_COUNT; c++)
-            fprintf(out, "<td class=\"n\">%zu</td>", r->unit_cat[u][c]);
-        fputs("<td>", out);
-        bar(out, r, plan->units[u].name, r->unit_cat[u]);
-        fputs("</td></tr>\n", out);
-    }
-    if (r->unit < 0) {
-        fprintf(out, "<tr><th>%s</th><th class=\"n\">%zu</th>", RW(r, "Cả kỳ", "All"), r->nin);
-        for (int c = 0; c < CAT_COUNT; c++) fprintf(out, "<th class=\"n\">%zu</th>", r->cat[c]);
-        fputs("<th>", out);
-        bar(out, r, RW(r, "Cả kỳ", "All"), r->cat);
-        fputs("</th></tr>\n", out);
-    }
-    fprintf(out, "</tbody></table>\n<h3>%s</h3>\n", rpt_heading(r, 13));
-    if (!r->nin) {
-        fprintf(out, "<p>%s</p>\n",
-                RW(r, "Không có nhiệm vụ nào trong kỳ.", "No task falls in the period."));
-        return;
-    }
-    fprintf(
-        out,
-        "<table class=\"t tasks\"><colgroup><col style=\"width:6%%\"><col "
-        "style=\"width:11%%\"><col><col style=\"width:9%%\"><col class=\"date\"><col "
-        "style=\"width:12%%\"><col class=\"date\"><col "
-        "style=\"width:14%%\"></colgroup><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-        "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
-        RW(r, "STT", "No."), RW(r, "Mã", "ID"), RW(r, "Nội dung", "Task"), RW(r, "Chủ trì", "Lead"),
-        RW(r, "Thời hạn", "Deadline"), RW(r, "Trạng thái", "Status"),
-        RW(r, "Hoàn thành", "Completed"), RW(r, "Ghi chú mới nhất", "Latest note"));
-    for (size_t k = 0; k < r->nin; k++) {
-        size_t i = r->in[k];
-        const kh_task *t = &plan->tasks[i];
-        const char *cls = r->tl[i] == TL_OVERDUE            ? " class=\"overdue\""
-                          : r->view[i].status == ST_BLOCKED ? " class=\"blocked\""
-                                                            : "";
-        fprintf(out, "<tr><td class=\"n\">%zu</td><td class=\"id\">", k + 1);
-        id_html(out, t->id);
-        fputs("</td><td>", out);
-        rpt_title(sb, r, i);
-        hsb(out, sb);
-        fputs("</td><td>", out);
-        rpt_lead_names(sb, r, t);
-        hsb(out, sb);
-        fputs("</td><td class=\"d\">", out);
-        model_deadline_short(sb, t, r->lang);
-        hsb(out, sb);
-        fprintf(out, "</td><td%s>", cls);
-        rpt_status(sb, r, i);
-        hsb(out, sb);
-        fputs("</td><td class=\"d\">", out);
-        completed(out, r, i);
-        fputs("</td><td>", out);
-        const kh_note *const *notes;
-        size_t nn = rpt_task_notes(r, i, &notes);
-        if (nn) {
-            h(out, notes[0]->text);
-            fputs(" <span class=\"by\">(", out);
-            rpt_note_by(sb, r, notes[0]);
-            hsb(out, sb);
-            fputs(")", out);
-            if (nn > 1) fprintf(out, RW(r, " (+%zu ghi chú)", " (+%zu notes)"), nn - 1);
-            fputs("</span>", out);
-        }
-        fputs("</td></tr>\n", out);
-    }
-    fputs("</tbody></table>\n", out);
-}
-
-static void issues(FILE *out, const rpt *r, strbuf *sb)
-{
-    fprintf(out, "<h2>%s</h2>\n<p>", rpt_heading(r, 2));
-    rpt_issues_sentence(sb, r);
-    hsb(out, sb);
-    fputs("</p>\n", out);
-    if (!r->nissues) return;
-    fputs("<ul class=\"issues\">\n", out);
-    for (size_t k = 0; k < r->nissues; k++) {
-        size_t i = r->issues[k];
-        const kh_task *t = &r->plan->tasks[i];
-        fputs("<li><b>", out);
-        h(out, t->id);
-        fputs("</b> ", out);
-        rpt_title(sb, r, i);
-        hsb(out, sb);
-        fputs(" (", out);
-        rpt_lead_names(sb, r, t);
-        hsb(out, sb);
-        fprintf(out, ") — %s",
-                r->tl[i] == TL_OVERDUE ? "<span class=\"overdue\">" : "<span class=\"blocked\">");
-        rpt_issue(sb, r, i);
-        hsb(out, sb);
-        fputs("</span>\n<ul>", out);
-        const kh_note *const *notes;
-        size_t nn = rpt_task_notes(r, i, &notes);
-        if (!nn)
-            fprintf(out, "<li><i>%s</i></li>",
-                    RW(r, "(chưa có ghi chú về nguyên nhân)", "(no note on the cause yet)"));
-        for (size_t j = 0; j < nn; j++) {
-            fputs("<li><span class=\"by\">", out);
-            rpt_note_by(sb, r, notes[j]);
-            hsb(out, sb);
-            fputs(":</span> ", out);
-            h(out, notes[j]->text);
-            fputs("</li>", out);
-        }
-        fputs("</ul></li>\n", out);
-    }
-    fputs("</ul>\n", out);
-}
-
-static void ahead(FILE *out, const rpt *r, strbuf *sb)
-{
-    char buf[11];
-    fprintf(out, "<h2>%s</h2>\n<p>", rpt_heading(r, 3));
-    rpt_ahead_sentence(sb, r);
-    hsb(out, sb);
-    fputs("</p>\n<ul class=\"ahead\">\n", out);
-    for (size_t k = 0; k < r->nahead; k++) {
-        size_t i = r->ahead[k];
-        const kh_task *t = &r->plan->tasks[i];
-        fprintf(out, "<li>%s — <b>", date_format_dmy(t->due, buf));
-        h(out, t->id);
-        fputs("</b> ", out);
-        rpt_title(sb, r, i);
-        hsb(out, sb);
-        fputs(" (", out);
-        rpt_lead_names(sb, r, t);
-        hsb(out, sb);
-        fputs(")</li>\n", out);
-    }
-    if (r->ncontinuing)
-        fprintf(out,
-                RW(r, "<li>Tiếp tục thực hiện %zu nhiệm vụ thường xuyên.</li>\n",
-                   "<li>Carry on with %zu continuous tasks.</li>\n"),
-                r->ncontinuing);
-    if (r->noverdue)
-        fprintf(out,
-                RW(r, "<li>Khẩn trương hoàn thành %zu nhiệm vụ quá hạn nêu ở phần II.</li>\n",
-                   "<li>Finish the %zu overdue tasks of part II without delay.</li>\n"),
-                r->noverdue);
-    fputs("</ul>\n", out);
-}
-
-static void proposals(FILE *out, const rpt *r, strbuf *sb)
-{
-    fprintf(out, "<h2>%s</h2>\n", rpt_heading(r, 4));
-    if (!r->nproposals) {
-        fprintf(out, "<p>%s</p>\n", RW(r, "Không có kiến nghị, đề xuất.", "No proposals."));
-        return;
-    }
-    fputs("<ul class=\"proposals\">\n", out);
-    for (size_t k = 0; k < r->nproposals; k++) {
-        const rpt_proposal *p = &r->proposals[k];
-        const kh_task *t = &r->plan->tasks[p->task];
-        fputs("<li>", out);
-        h(out, p->body);
-        fputs(" <span class=\"by\">(", out);
-        h(out, t->id);
-        fputs(" · ", out);
-        rpt_lead_names(sb, r, t);
-        sb_puts(sb, " · ");
-        rpt_note_by(sb, r, p->note);
-        hsb(out, sb);
-        fputs(")</span></li>\n", out);
-    }
-    fputs("</ul>\n", out);
-}
-
-void rpt_write_html(const rpt *r, FILE *out)
-{
-    strbuf sb = STRBUF_INIT;
+    html_state *st = xcalloc(1, sizeof *st);
+    st->lang = s->lang;
+    s->state = st;
+    FILE *out = s->out;
     fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
-            r->lang == KH_LANG_EN ? "en" : "vi");
+            p->lang);
     fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n", out);
-    fputs("<meta name=\"generator\" content=\"kehoach " KEHOACH_VERSION "\">\n<title>", out);
-    sb_printf(&sb, RW(r, "Báo cáo kết quả thực hiện %s", "Report: %s"), r->plan->title);
-    hsb(out, &sb);
+    fputs("<meta name=\"generator\" content=\"", out);
+    h(out, p->generator);
+    fputs("\">\n<title>", out);
+    h(out, p->title);
     fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
-    heading(out, r, &sb);
-    results(out, r, &sb);
-    issues(out, r, &sb);
-    ahead(out, r, &sb);
-    proposals(out, r, &sb);
-    if (r->plan->signer_role || r->plan->signer_name) {
-        fputs("<div class=\"sign\">", out);
-        if (r->plan->signer_role) {
-            rpt_upper(&sb, r->plan->signer_role);
-            hsb(out, &sb);
-        }
-        if (r->plan->signer_name) {
-            fputs("<div class=\"name\">", out);
-            h(out, r->plan->signer_name);
-            fputs("</div>", out);
-        }
-        fputs("</div>\n", out);
-    }
-    fputs("<p class=\"foot\">", out);
-    sb_printf(
-        &sb, RW(r, "Lập bằng kehoach %s từ kế hoạch %s.", "Made with kehoach %s from the plan %s."),
-        KEHOACH_VERSION, r->plan->id);
-    hsb(out, &sb);
-    fputs("</p>\n</body>\n</html>\n", out);
-    sb_done(&sb);
 }
+
+/* The heading block (Phụ lục I): the issuing body, a short line under it
+ * and the number line at the left; the national name, the motto with a line
+ * as long as it, and the place-and-date line at the right. Then the
+ * document type, the summary and the period. */
+static void head(rpt_sink *s, const rpt_page *p)
+{
+    FILE *out = s->out;
+    fputs("<table class=\"head\"><tr><td class=\"body\">", out);
+    if (p->parent) {
+        fputs("<div class=\"parent\">", out);
+        h(out, p->parent);
+        fputs("</div>", out);
+    }
+    fputs("<div class=\"name\">", out);
+    for (size_t k = 0; k < p->nbody; k++) {
+        if (k) fputs("<br>", out);
+        h(out, p->body[k]);
+    }
+    fputs("</div><div class=\"rule\"></div><div class=\"number\">", out);
+    h(out, p->number);
+    fputs("</div></td><td class=\"nation\"><div class=\"name\">", out);
+    h(out, p->nation);
+    fputs("</div><span class=\"motto\">", out);
+    h(out, p->motto);
+    fputs("</span><p class=\"date\">", out);
+    h(out, p->place_date);
+    fputs("</p></td></tr></table>\n<h1>", out);
+    h(out, p->type);
+    fputs("</h1>\n<p class=\"title\">", out);
+    h(out, p->summary);
+    fputs("</p>\n<div class=\"rule\"></div>\n<p class=\"period\">", out);
+    h(out, p->period);
+    fputs("<br>", out);
+    h(out, p->scope);
+    fputs("</p>\n", out);
+}
+
+static void heading(rpt_sink *s, int level, const char *text)
+{
+    fprintf(s->out, "<h%d>", level);
+    h(s->out, text);
+    fprintf(s->out, "</h%d>\n", level);
+}
+
+static void paragraph(rpt_sink *s, const rpt_text *t)
+{
+    fputs("<p>", s->out);
+    runs(s->out, t, false);
+    fputs("</p>\n", s->out);
+}
+
+static void list_begin(rpt_sink *s, const char *name)
+{
+    html_state *st = s->state;
+    fprintf(s->out, "<ul class=\"%s\">\n", name);
+    st->depth = 1;
+    st->item_open[0] = st->item_open[1] = false;
+}
+
+/* Close what is open deeper than depth (0: the items of the list too). */
+static void close_to(rpt_sink *s, int depth)
+{
+    html_state *st = s->state;
+    if (st->depth == 2 && depth < 1) {
+        if (st->item_open[1]) fputs("</li>", s->out);
+        fputs("</ul>", s->out);
+        st->depth = 1;
+        st->item_open[1] = false;
+    }
+    if (depth < 1 && st->item_open[0]) {
+        fputs("</li>\n", s->out);
+        st->item_open[0] = false;
+    }
+}
+
+static void item(rpt_sink *s, int depth, const rpt_text *t)
+{
+    html_state *st = s->state;
+    if (depth == 0) {
+        close_to(s, 0);
+    } else if (st->depth == 1) {
+        fputs("\n<ul>", s->out);
+        st->depth = 2;
+    } else if (st->item_open[1]) {
+        fputs("</li>", s->out);
+    }
+    fputs("<li>", s->out);
+    runs(s->out, t, false);
+    st->item_open[depth ? 1 : 0] = true;
+}
+
+static void list_end(rpt_sink *s)
+{
+    html_state *st = s->state;
+    close_to(s, 0);
+    fputs("</ul>\n", s->out);
+    st->depth = 0;
+}
+
+static void table_begin(rpt_sink *s, const rpt_table *t)
+{
+    html_state *st = s->state;
+    FILE *out = s->out;
+    if (!t->nrows) {
+        if (t->empty) {
+            fputs("<p>", out);
+            h(out, t->empty);
+            fputs("</p>\n", out);
+        }
+        return;
+    }
+    bool chart = false, widths = false;
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (!rpt_col_shown(s, &t->cols[c])) continue;
+        chart = chart || t->cols[c].kind == RC_CHART;
+        widths = widths || t->cols[c].width;
+    }
+    if (chart) legend(out, st->lang);
+    fprintf(out, "<table class=\"t %s\">", t->name);
+    if (widths) {
+        fputs("<colgroup>", out);
+        for (size_t c = 0; c < t->ncols; c++) {
+            const rpt_col *col = &t->cols[c];
+            if (!rpt_col_shown(s, col)) continue;
+            if (col->width)
+                fprintf(out, "<col style=\"width:%d%%\">", col->width);
+            else if (col->kind == RC_DATE)
+                fputs("<col class=\"date\">", out);
+            else
+                fputs("<col>", out);
+        }
+        fputs("</colgroup>", out);
+    }
+    fputs("<thead><tr>", out);
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (!rpt_col_shown(s, &t->cols[c])) continue;
+        fputs("<th>", out);
+        h(out, t->cols[c].head);
+        fputs("</th>", out);
+    }
+    fputs("</tr></thead>\n<tbody>\n", out);
+}
+
+/* Return the class attribute of a cell of column col in row r. */
+static const char *cell_class(const rpt_col *col, const rpt_row *r)
+{
+    switch (col->kind) {
+    case RC_NUM: return " class=\"n\"";
+    case RC_ID: return " class=\"id\"";
+    case RC_DATE: return " class=\"d\"";
+    case RC_STATUS:
+        return r->mark == RS_OVERDUE   ? " class=\"overdue\""
+               : r->mark == RS_BLOCKED ? " class=\"blocked\""
+                                       : "";
+    default: return "";
+    }
+}
+
+static void row(rpt_sink *s, const rpt_table *t, const rpt_row *r)
+{
+    html_state *st = s->state;
+    FILE *out = s->out;
+    const char *cell = r->total ? "th" : "td";
+    fputs("<tr>", out);
+    for (size_t c = 0; c < t->ncols; c++) {
+        const rpt_col *col = &t->cols[c];
+        if (!rpt_col_shown(s, col)) continue;
+        const char *cls = r->total && col->kind != RC_NUM ? "" : cell_class(col, r);
+        fprintf(out, "<%s%s>", cell, cls);
+        if (col->kind == RC_CHART && r->chart)
+            bar(out, st->lang, r->chart_label, r->chart);
+        else
+            runs(out, &r->cells[c], col->kind == RC_ID);
+        fprintf(out, "</%s>", cell);
+    }
+    fputs("</tr>\n", out);
+}
+
+static void table_end(rpt_sink *s, const rpt_table *t)
+{
+    if (t->nrows) fputs("</tbody></table>\n", s->out);
+}
+
+/* The recipients at the bottom left, the signature block at the right. */
+static void closing(rpt_sink *s, const rpt_page *p)
+{
+    FILE *out = s->out;
+    if (!p->nto && !p->nsign && !p->signer_name) return;
+    fputs("<table class=\"close\"><tr><td class=\"to\">", out);
+    if (p->nto) {
+        fputs("<div class=\"to-head\">", out);
+        h(out, p->to_label);
+        fputs("</div>", out);
+    }
+    for (size_t k = 0; k < p->nto; k++) {
+        fputs("<div>", out);
+        h(out, p->to[k]);
+        fputs("</div>", out);
+    }
+    fputs("</td><td class=\"sign\">", out);
+    for (size_t k = 0; k < p->nsign; k++) {
+        fputs("<div>", out);
+        h(out, p->sign[k]);
+        fputs("</div>", out);
+    }
+    if (p->signer_name) {
+        fputs("<div class=\"name\">", out);
+        h(out, p->signer_name);
+        fputs("</div>", out);
+    }
+    fputs("</td></tr></table>\n", out);
+}
+
+static kh_errcode end(rpt_sink *s, const rpt_page *p, kh_error *err)
+{
+    (void)err;
+    fputs("<p class=\"foot\">", s->out);
+    h(s->out, p->footer);
+    fputs("</p>\n</body>\n</html>\n", s->out);
+    free(s->state);
+    s->state = NULL;
+    return KH_E_OK;
+}
+
+const rpt_sink_ops rpt_html_ops = {
+    .begin = begin,
+    .head = head,
+    .heading = heading,
+    .paragraph = paragraph,
+    .list_begin = list_begin,
+    .item = item,
+    .list_end = list_end,
+    .table_begin = table_begin,
+    .row = row,
+    .table_end = table_end,
+    .closing = closing,
+    .end = end,
+};

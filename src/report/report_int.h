@@ -27,6 +27,7 @@ typedef struct {
     kh_date next_from, next_to; /* the deadlines looked ahead to */
     long unit;                  /* the filter's unit, or -1 */
     const kh_filter *filter;
+    const report_opts *opts;
 
     kh_task *view;     /* every task as it stood at the end of asof (rpt_view_asof) */
     kh_timeliness *tl; /* of view[i] on asof */
@@ -38,6 +39,7 @@ typedef struct {
     uint32_t *ahead; /* not done, due after asof up to next_to, by due day */
     size_t nahead;
     size_t ncontinuing; /* continuous tasks still running after asof */
+    size_t nperiodic;   /* of the period's tasks, periods of a periodic report */
     size_t noverdue, nblocked, ndone_late;
     size_t cat[CAT_COUNT];
     size_t *unit_lead;             /* per unit: tasks of the period it leads */
@@ -52,6 +54,16 @@ typedef struct {
     size_t nproposals;
 } rpt;
 
+/* Gather the report on the tasks that pass filter (NULL: all) for the
+ * period opts->from to opts->to into *r (rpt_free it, whatever the result). Return KH_E_OK,
+ * KH_E_INVALID for a period that ends before it starts, or the store's
+ * error. */
+kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, const report_opts *opts,
+                     kh_error *err);
+
+/* Free what rpt_build gathered. */
+void rpt_free(rpt *r);
+
 /* Set r->view to every task as it stood at the end of r->asof, rebuilt
  * from the history (the changes after that day taken back; the plan file's
  * state, or not started, when nothing is known of before), and
@@ -60,6 +72,9 @@ kh_errcode rpt_view_asof(rpt *r, kh_error *err);
 
 /* Return the notes of task i (newest first) in *v; return how many. */
 size_t rpt_task_notes(const rpt *r, size_t i, const kh_note *const **v);
+
+/* Return true when the plan runs more than a year (more than 366 days). */
+bool rpt_plan_multi_year(const kh_plan *plan);
 
 /* Return true when unit u is shown: every unit, or the filter's. */
 bool rpt_unit_shown(const rpt *r, size_t u);
@@ -70,8 +85,31 @@ void rpt_upper(strbuf *out, const char *s);
 /* Append the short names of the task's lead units ("VP-TK, TP-HT"). */
 void rpt_lead_names(strbuf *out, const rpt *r, const kh_task *t);
 
-/* Append "Quảng Ngãi, ngày 15 tháng 6 năm 2023" (the place's last part). */
+/* Append the place-and-date line: "Phường Trương Quang Trọng, ngày 05
+ * tháng 01 năm 2024" (report_place_name, then the day of the report). */
 void rpt_date_line(strbuf *out, const rpt *r);
+
+/* Return true when the issuer is a people's committee (UBND ...). */
+bool rpt_issuer_is_committee(const rpt *r);
+
+/* Set lines[0..] to the issuing body's name in capitals: "ỦY BAN NHÂN
+ * DÂN" and "PHƯỜNG …" for a people's committee, else the issuer on one
+ * line. Return how many lines. */
+size_t rpt_body_lines(const rpt *r, strbuf lines[2]);
+
+/* Append the number line: "Số: 12/BC-UBND", or with the number left blank
+ * (NULL or ""): "Số:" and no-break spaces before "/BC-UBND". A number with
+ * a '/' is taken whole. */
+void rpt_number_line(strbuf *out, const rpt *r, const char *number);
+
+/* Set lines[0..] to the signature block's titles: "TM. ỦY BAN NHÂN DÂN"
+ * for a people's committee, "KT. CHỦ TỊCH" for a deputy, then the
+ * signer's role in capitals. Return how many lines. */
+size_t rpt_sign_lines(const rpt *r, strbuf lines[3]);
+
+/* Append a recipient's line: "- " and the text, ended by ';' or, for the
+ * last, '.' (in place of its own). */
+void rpt_recipient_line(strbuf *out, const char *to, bool last);
 
 /* Append the period line: "Kỳ báo cáo: từ ngày ... đến ngày ...". */
 void rpt_period_line(strbuf *out, const rpt *r);
@@ -87,10 +125,6 @@ void rpt_status(strbuf *out, const rpt *r, size_t i);
  * KH_NO_DATE when it is not done. */
 kh_date rpt_completed_day(const rpt *r, size_t i);
 
-/* Append the completion date cell: dd/mm/yyyy, with a remark when it falls
- * after asof; "" when not done. */
-void rpt_completed(strbuf *out, const rpt *r, size_t i);
-
 /* Append "tác giả, dd/mm/yyyy HH:MM" for a note. */
 void rpt_note_by(strbuf *out, const rpt *r, const kh_note *n);
 
@@ -100,9 +134,6 @@ void rpt_issue(strbuf *out, const rpt *r, size_t i);
 
 /* Append s on one line with anything unsafe made visible (text_sanitize). */
 void rpt_clean(strbuf *out, const char *s);
-
-/* Append the task's title for a row: the period first for a periodic task. */
-void rpt_title(strbuf *out, const rpt *r, size_t i);
 
 /* Append the sentence that opens the results: how many tasks, the
  * completion. */
@@ -124,9 +155,167 @@ const char *rpt_heading(const rpt *r, int n);
 /* Words, in the report's language (literals, so formats are checked). */
 #define RW(r, vi, en) TR((r)->lang, vi, en)
 
-/* The writers; the caller checks the stream for errors. */
-void rpt_write_md(const rpt *r, FILE *out);
-void rpt_write_html(const rpt *r, FILE *out);
-void rpt_write_csv(const rpt *r, FILE *out, bool bom);
+/* ---- the document, as the writers receive it (report.c builds it once) ----
+ *
+ * report.c walks the report's parts once and hands each to a sink: a
+ * heading, a paragraph, a list of items, a table (whose cells may hold a
+ * chart), and the page parts of an official document (the heading block,
+ * the number line, the place-and-date line, the document type and summary
+ * at the top; the recipients and the signature block at the bottom). Each
+ * format is a sink of its own (report_md.c, report_html.c, report_csv.c,
+ * report_docx.c). Text reaches a sink as it is in the plan and the notes:
+ * each sink makes it safe for its format. A new section is more calls; a
+ * new column is one more rpt_col. */
+
+/* How a run of text is set. Formats without a way to show one set it plain. */
+typedef enum {
+    RS_PLAIN,
+    RS_BOLD,
+    RS_ITALIC,
+    RS_MUTED,   /* who wrote a note and when: smaller, grey */
+    RS_OVERDUE, /* a task overdue: red */
+    RS_BLOCKED, /* a task blocked: purple */
+    RS_DAY,     /* a date kept on one line */
+} rpt_style;
+
+/* Text in runs of one style each. */
+typedef struct {
+    strbuf buf; /* the runs' text, each ended by a NUL */
+    struct rpt_run {
+        uint8_t style;
+        size_t at; /* offset in buf */
+    } * runs;
+    size_t n, cap;
+} rpt_text;
+
+#define RPT_TEXT_INIT                                                                              \
+    {                                                                                              \
+        STRBUF_INIT, NULL, 0, 0                                                                    \
+    }
+
+/* Append a run of style st (nothing when s is empty). */
+void rt_add(rpt_text *t, rpt_style st, const char *s);
+/* Append sb's text as a run of style st, and empty sb. */
+void rt_add_sb(rpt_text *t, rpt_style st, strbuf *sb);
+/* Append a formatted run of style st. */
+void rt_printf(rpt_text *t, rpt_style st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Return run k's text; its style in *st. */
+const char *rt_run(const rpt_text *t, size_t k, rpt_style *st);
+/* Append every run's text, unstyled, to out. */
+void rt_flat(const rpt_text *t, strbuf *out);
+/* Forget the runs, keeping the memory. */
+void rt_reset(rpt_text *t);
+/* Free the runs. */
+void rt_done(rpt_text *t);
+
+/* What a column holds, and so how it is aligned and set. */
+typedef enum {
+    RC_TEXT,
+    RC_NUM,    /* a count or a row number: right-aligned */
+    RC_ID,     /* a task id: small, may break after a '/' */
+    RC_DATE,   /* a date or a deadline: as narrow as a date */
+    RC_STATUS, /* a status: coloured by the row's mark */
+    RC_CHART,  /* a bar of the row's four categories: only where a format draws */
+} rpt_col_kind;
+
+/* Which writers show a column: the screen document's (md, html), the
+ * paper's (docx, where an A4 page has room for fewer columns) or the
+ * data's (csv). */
+enum { RV_DOC = 1, RV_DATA = 2, RV_PAPER = 4 };
+
+typedef struct {
+    const char *head;
+    uint8_t kind;  /* rpt_col_kind */
+    uint8_t views; /* RV_DOC | RV_DATA */
+    uint8_t width; /* percent of the row in html; 0: a date's width, or what is left */
+    uint8_t mm;    /* width on A4 paper (docx) in mm; 0: what is left */
+} rpt_col;
+
+typedef enum { RT_UNITS, RT_TASKS } rpt_table_id;
+
+typedef struct {
+    rpt_table_id id;
+    const char *name; /* "units", "tasks" */
+    const rpt_col *cols;
+    size_t ncols;
+    size_t nrows;      /* how many rows will come */
+    const char *empty; /* said instead of a table without rows, or NULL */
+} rpt_table;
+
+typedef struct {
+    rpt_text *cells;     /* one per column */
+    bool total;          /* the total row: bold */
+    uint8_t mark;        /* RS_OVERDUE, RS_BLOCKED or RS_PLAIN: for RC_STATUS cells */
+    const size_t *chart; /* the row's counts by category, for RC_CHART */
+    const char *chart_label;
+} rpt_row;
+
+/* The page parts of an official document, in the report's language, laid
+ * out by Nghị định 30/2020/NĐ-CP, Phụ lục I (see docs/report-format.md). */
+typedef struct {
+    const char *lang;    /* "vi", "en" */
+    const char *title;   /* the document's title for a browser or a file */
+    const char *parent;  /* the parent body in capitals (regular), or NULL */
+    const char *body[2]; /* the issuing body in capitals (bold), on nbody lines */
+    size_t nbody;
+    const char *number;     /* "Số:      /BC-UBND", under the body */
+    const char *nation;     /* "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" */
+    const char *motto;      /* "Độc lập - Tự do - Hạnh phúc" */
+    const char *place_date; /* "Phường Trương Quang Trọng, ngày 05 tháng 01 năm 2024" */
+    const char *type;       /* "BÁO CÁO" */
+    const char *summary;    /* the summary line */
+    const char *period;     /* the period line */
+    const char *scope;      /* the as-of line */
+    const char *to_label;   /* "Nơi nhận:" */
+    const char **to;        /* "- Cơ quan TC-NV;" ... "- Lưu: VT." */
+    size_t nto;
+    const char *sign[3]; /* "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH" */
+    size_t nsign;
+    const char *signer_name; /* or NULL */
+    const char *footer;      /* "Lập bằng kehoach ..." */
+    const char *generator;   /* "kehoach 1.2.3" */
+    kh_date date;            /* the document's date */
+} rpt_page;
+
+typedef struct rpt_sink rpt_sink;
+
+/* A format. Any operation may be NULL: that part is left out. */
+typedef struct {
+    void (*begin)(rpt_sink *s, const rpt_page *p);
+    void (*head)(rpt_sink *s, const rpt_page *p);              /* the parts above the body */
+    void (*heading)(rpt_sink *s, int level, const char *text); /* 2: I-IV, 3: 1-3 */
+    void (*paragraph)(rpt_sink *s, const rpt_text *t);
+    void (*list_begin)(rpt_sink *s, const char *name);
+    void (*item)(rpt_sink *s, int depth, const rpt_text *t); /* depth 0 or 1 */
+    void (*list_end)(rpt_sink *s);
+    void (*table_begin)(rpt_sink *s, const rpt_table *t);
+    void (*row)(rpt_sink *s, const rpt_table *t, const rpt_row *r);
+    void (*table_end)(rpt_sink *s, const rpt_table *t);
+    void (*closing)(rpt_sink *s, const rpt_page *p); /* the parts below the body */
+    /* Finish: return KH_E_OK or an error (the stream's are the caller's). */
+    kh_errcode (*end)(rpt_sink *s, const rpt_page *p, kh_error *err);
+} rpt_sink_ops;
+
+struct rpt_sink {
+    const rpt_sink_ops *ops;
+    FILE *out;
+    kh_lang lang;
+    unsigned views; /* RV_DOC, RV_DATA or RV_PAPER */
+    bool bom;       /* CSV: a byte order mark first */
+    void *state;    /* the sink's own, from begin to end */
+};
+
+/* The sinks. */
+extern const rpt_sink_ops rpt_md_ops, rpt_html_ops, rpt_csv_ops, rpt_docx_ops;
+
+/* Return true when column c is shown by sink s. */
+static inline bool rpt_col_shown(const rpt_sink *s, const rpt_col *c)
+{
+    return (c->views & s->views) != 0;
+}
+
+/* Return the short heading of a category (for html's charts). */
+const char *rpt_category_short_lang(kh_lang lang, kh_category c);
 
 #endif

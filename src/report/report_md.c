@@ -1,7 +1,6 @@
 /* The report as Markdown, for pasting into a document. */
 #include <string.h>
 
-#include "kehoach/version.h"
 #include "report_int.h"
 
 /* Write s (one line, made safe) with Markdown's special characters escaped;
@@ -17,231 +16,168 @@ static void md_text(FILE *out, const char *s)
     sb_done(&clean);
 }
 
-static void md_sb(FILE *out, strbuf *sb)
+/* Write the runs of t: bold as **…**, italic as *…*, the rest plain. */
+static void md_runs(FILE *out, const rpt_text *t, bool bold)
 {
-    md_text(out, sb_str(sb));
-    sb_reset(sb);
+    for (size_t k = 0; k < t->n; k++) {
+        rpt_style st;
+        const char *s = rt_run(t, k, &st);
+        const char *mark = bold || st == RS_BOLD ? "**" : st == RS_ITALIC ? "*" : "";
+        fputs(mark, out);
+        md_text(out, s);
+        fputs(mark, out);
+    }
 }
 
-static void md_heading(FILE *out, const rpt *r, strbuf *sb)
+/* Write s between mark and mark (** bold, * italic). */
+static void md_marked(FILE *out, const char *mark, const char *s)
 {
-    const kh_plan *plan = r->plan;
-    sb_reset(sb);
-    rpt_upper(sb, plan->issuer);
-    fputs("**", out);
-    md_sb(out, sb);
-    fputs("**  \n", out);
-    fputs(RW(r, "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**  \n**Độc lập – Tự do – Hạnh phúc**\n\n",
-             "**SOCIALIST REPUBLIC OF VIET NAM**  \n**Independence – Freedom – Happiness**\n\n"),
-          out);
-    rpt_date_line(sb, r);
-    putc('*', out);
-    md_sb(out, sb);
-    fputs("*\n\n", out);
-    fprintf(out, "# %s\n\n## ", RW(r, "BÁO CÁO", "REPORT"));
-    sb_printf(sb, RW(r, "Kết quả thực hiện %s", "Implementation of: %s"), plan->title);
-    md_sb(out, sb);
-    fputs("\n\n*", out);
-    rpt_period_line(sb, r);
-    md_sb(out, sb);
-    fputs("*  \n*", out);
-    rpt_scope_line(sb, r);
-    md_sb(out, sb);
-    fputs("*\n\n", out);
+    fputs(mark, out);
+    md_text(out, s);
+    fputs(mark, out);
 }
 
-static void md_results(FILE *out, const rpt *r, strbuf *sb)
+/* Write the lines of a table cell, joined by <br>, each between mark and
+ * mark (** bold, * italic, or ""). */
+static void md_cell_line(FILE *out, bool *first, const char *mark, const char *s)
 {
-    const kh_plan *plan = r->plan;
-    fprintf(out, "## %s\n\n### %s\n\n", rpt_heading(r, 1), rpt_heading(r, 11));
-    rpt_summary_sentence(sb, r);
-    md_sb(out, sb);
+    if (!s) return;
+    if (!*first) fputs("<br>", out);
+    *first = false;
+    md_marked(out, mark, s);
+}
+
+/* The heading block as a table of two columns, as on paper: the issuing
+ * body and the number line at the left; the national name, the motto and
+ * the place-and-date line at the right. Then the document type, the
+ * summary, the period. */
+static void head(rpt_sink *s, const rpt_page *p)
+{
+    FILE *out = s->out;
+    bool first = true;
+    fputs("| ", out);
+    md_cell_line(out, &first, "", p->parent);
+    for (size_t k = 0; k < p->nbody; k++) md_cell_line(out, &first, "**", p->body[k]);
+    md_cell_line(out, &first, "", p->number);
+    first = true;
+    fputs(" | ", out);
+    md_cell_line(out, &first, "**", p->nation);
+    md_cell_line(out, &first, "**", p->motto);
+    md_cell_line(out, &first, "*", p->place_date);
+    fputs(" |\n|:---:|:---:|\n\n# ", out);
+    md_text(out, p->type);
+    fputs("\n\n## ", out);
+    md_text(out, p->summary);
     fputs("\n\n", out);
-    for (int c = 0; c < CAT_COUNT; c++)
-        fprintf(out, "- %s: **%zu**\n", model_category_name((kh_category)c, r->lang), r->cat[c]);
-    fprintf(out, "\n### %s\n\n| %s | %s", rpt_heading(r, 12), RW(r, "Đơn vị", "Unit"),
-            RW(r, "Chủ trì", "Leads"));
-    for (int c = 0; c < CAT_COUNT; c++)
-        fprintf(out, " | %s", rpt_category_short(r, (kh_category)c));
-    fputs(" |\n|---|--:|--:|--:|--:|--:|\n", out);
-    for (size_t u = 0; u < plan->nunits; u++) {
-        if (!rpt_unit_shown(r, u)) continue;
-        fputs("| ", out);
-        md_text(out, plan->units[u].name);
-        fprintf(out, " | %zu", r->unit_lead[u]);
-        for (int c = 0; c < CAT_COUNT; c++) fprintf(out, " | %zu", r->unit_cat[u][c]);
-        fputs(" |\n", out);
-    }
-    if (r->unit < 0) {
-        fprintf(out, "| **%s** | **%zu**", RW(r, "Cả kỳ", "All"), r->nin);
-        for (int c = 0; c < CAT_COUNT; c++) fprintf(out, " | **%zu**", r->cat[c]);
-        fputs(" |\n", out);
-    }
-    fprintf(out, "\n### %s\n\n", rpt_heading(r, 13));
-    if (!r->nin) {
-        fprintf(out, "%s\n\n",
-                RW(r, "Không có nhiệm vụ nào trong kỳ.", "No task falls in the period."));
+    md_marked(out, "*", p->period);
+    fputs("  \n", out);
+    md_marked(out, "*", p->scope);
+    fputs("\n\n", out);
+}
+
+static void heading(rpt_sink *s, int level, const char *text)
+{
+    fprintf(s->out, "%.*s ", level, "######");
+    md_text(s->out, text);
+    fputs("\n\n", s->out);
+}
+
+static void paragraph(rpt_sink *s, const rpt_text *t)
+{
+    md_runs(s->out, t, false);
+    fputs("\n\n", s->out);
+}
+
+static void item(rpt_sink *s, int depth, const rpt_text *t)
+{
+    fputs(depth ? "  - " : "- ", s->out);
+    md_runs(s->out, t, false);
+    putc('\n', s->out);
+}
+
+static void list_end(rpt_sink *s)
+{
+    putc('\n', s->out);
+}
+
+static void table_begin(rpt_sink *s, const rpt_table *t)
+{
+    if (!t->nrows) {
+        if (t->empty) {
+            md_text(s->out, t->empty);
+            fputs("\n\n", s->out);
+        }
         return;
     }
-    fprintf(out, "| %s | %s | %s | %s | %s | %s | %s | %s |\n|--:|---|---|---|---|---|---|---|\n",
-            RW(r, "STT", "No."), RW(r, "Mã", "ID"), RW(r, "Nội dung", "Task"),
-            RW(r, "Chủ trì", "Lead"), RW(r, "Thời hạn", "Deadline"), RW(r, "Trạng thái", "Status"),
-            RW(r, "Hoàn thành", "Completed"), RW(r, "Ghi chú mới nhất", "Latest note"));
-    for (size_t k = 0; k < r->nin; k++) {
-        size_t i = r->in[k];
-        const kh_task *t = &plan->tasks[i];
-        fprintf(out, "| %zu | ", k + 1);
-        md_text(out, t->id);
-        fputs(" | ", out);
-        rpt_title(sb, r, i);
-        md_sb(out, sb);
-        fputs(" | ", out);
-        rpt_lead_names(sb, r, t);
-        md_sb(out, sb);
-        fputs(" | ", out);
-        model_deadline_short(sb, t, r->lang);
-        md_sb(out, sb);
-        fputs(" | ", out);
-        rpt_status(sb, r, i);
-        md_sb(out, sb);
-        fputs(" | ", out);
-        rpt_completed(sb, r, i);
-        md_sb(out, sb);
-        fputs(" | ", out);
-        const kh_note *const *notes;
-        size_t nn = rpt_task_notes(r, i, &notes);
-        if (nn) {
-            md_text(out, notes[0]->text);
-            rpt_note_by(sb, r, notes[0]);
-            fputs(" (", out);
-            md_sb(out, sb);
-            putc(')', out);
-            if (nn > 1) fprintf(out, RW(r, " (+%zu ghi chú)", " (+%zu notes)"), nn - 1);
-        }
-        fputs(" |\n", out);
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (!rpt_col_shown(s, &t->cols[c]) || t->cols[c].kind == RC_CHART) continue;
+        fputs("| ", s->out);
+        md_text(s->out, t->cols[c].head);
+        putc(' ', s->out);
     }
-    putc('\n', out);
+    fputs("|\n", s->out);
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (!rpt_col_shown(s, &t->cols[c]) || t->cols[c].kind == RC_CHART) continue;
+        fputs(t->cols[c].kind == RC_NUM ? "|--:" : "|---", s->out);
+    }
+    fputs("|\n", s->out);
 }
 
-static void md_issues(FILE *out, const rpt *r, strbuf *sb)
+static void row(rpt_sink *s, const rpt_table *t, const rpt_row *r)
 {
-    fprintf(out, "## %s\n\n", rpt_heading(r, 2));
-    rpt_issues_sentence(sb, r);
-    md_sb(out, sb);
-    fputs("\n\n", out);
-    for (size_t k = 0; k < r->nissues; k++) {
-        size_t i = r->issues[k];
-        const kh_task *t = &r->plan->tasks[i];
-        fputs("- **", out);
-        md_text(out, t->id);
-        fputs("** ", out);
-        rpt_title(sb, r, i);
-        md_sb(out, sb);
-        fputs(" (", out);
-        rpt_lead_names(sb, r, t);
-        md_sb(out, sb);
-        fputs(") — ", out);
-        rpt_issue(sb, r, i);
-        md_sb(out, sb);
-        putc('\n', out);
-        const kh_note *const *notes;
-        size_t nn = rpt_task_notes(r, i, &notes);
-        if (!nn)
-            fprintf(out, "  - *%s*\n",
-                    RW(r, "(chưa có ghi chú về nguyên nhân)", "(no note on the cause yet)"));
-        for (size_t j = 0; j < nn; j++) {
-            fputs("  - ", out);
-            rpt_note_by(sb, r, notes[j]);
-            md_sb(out, sb);
-            fputs(": ", out);
-            md_text(out, notes[j]->text);
-            putc('\n', out);
-        }
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (!rpt_col_shown(s, &t->cols[c]) || t->cols[c].kind == RC_CHART) continue;
+        fputs("| ", s->out);
+        md_runs(s->out, &r->cells[c], r->total);
+        putc(' ', s->out);
     }
-    if (r->nissues) putc('\n', out);
+    fputs("|\n", s->out);
 }
 
-static void md_ahead(FILE *out, const rpt *r, strbuf *sb)
+static void table_end(rpt_sink *s, const rpt_table *t)
 {
-    char buf[11];
-    fprintf(out, "## %s\n\n", rpt_heading(r, 3));
-    rpt_ahead_sentence(sb, r);
-    md_sb(out, sb);
-    fputs("\n\n", out);
-    for (size_t k = 0; k < r->nahead; k++) {
-        size_t i = r->ahead[k];
-        const kh_task *t = &r->plan->tasks[i];
-        fprintf(out, "- %s — **", date_format_dmy(t->due, buf));
-        md_text(out, t->id);
-        fputs("** ", out);
-        rpt_title(sb, r, i);
-        md_sb(out, sb);
-        fputs(" (", out);
-        rpt_lead_names(sb, r, t);
-        md_sb(out, sb);
-        fputs(")\n", out);
-    }
-    if (r->ncontinuing)
-        fprintf(out,
-                RW(r, "- Tiếp tục thực hiện %zu nhiệm vụ thường xuyên.\n",
-                   "- Carry on with %zu continuous tasks.\n"),
-                r->ncontinuing);
-    if (r->noverdue)
-        fprintf(out,
-                RW(r, "- Khẩn trương hoàn thành %zu nhiệm vụ quá hạn nêu ở phần II.\n",
-                   "- Finish the %zu overdue tasks of part II without delay.\n"),
-                r->noverdue);
-    putc('\n', out);
+    if (t->nrows) putc('\n', s->out);
 }
 
-static void md_proposals(FILE *out, const rpt *r, strbuf *sb)
+/* The recipients at the left and the signature block at the right, as a
+ * table of two columns. */
+static void closing(rpt_sink *s, const rpt_page *p)
 {
-    fprintf(out, "## %s\n\n", rpt_heading(r, 4));
-    if (!r->nproposals)
-        fprintf(out, "%s\n", RW(r, "Không có kiến nghị, đề xuất.", "No proposals."));
-    for (size_t k = 0; k < r->nproposals; k++) {
-        const rpt_proposal *p = &r->proposals[k];
-        const kh_task *t = &r->plan->tasks[p->task];
-        fputs("- ", out);
-        md_text(out, p->body);
-        fputs(" (", out);
-        md_text(out, t->id);
-        fputs(" · ", out);
-        rpt_lead_names(sb, r, t);
-        sb_puts(sb, " · ");
-        rpt_note_by(sb, r, p->note);
-        md_sb(out, sb);
-        fputs(")\n", out);
+    FILE *out = s->out;
+    if (!p->nto && !p->nsign && !p->signer_name) return;
+    bool first = true;
+    fputs("| ", out);
+    if (p->nto) md_cell_line(out, &first, "***", p->to_label);
+    for (size_t k = 0; k < p->nto; k++) md_cell_line(out, &first, "", p->to[k]);
+    first = true;
+    fputs(" | ", out);
+    for (size_t k = 0; k < p->nsign; k++) md_cell_line(out, &first, "**", p->sign[k]);
+    if (p->signer_name) {
+        /* Room for the signature and the seal. */
+        fputs(first ? "" : "<br><br><br>", out);
+        first = true;
+        md_cell_line(out, &first, "**", p->signer_name);
     }
-    putc('\n', out);
+    fputs(" |\n|:---|:---:|\n\n", out);
 }
 
-void rpt_write_md(const rpt *r, FILE *out)
+static kh_errcode end(rpt_sink *s, const rpt_page *p, kh_error *err)
 {
-    strbuf sb = STRBUF_INIT;
-    md_heading(out, r, &sb);
-    md_results(out, r, &sb);
-    md_issues(out, r, &sb);
-    md_ahead(out, r, &sb);
-    md_proposals(out, r, &sb);
-    if (r->plan->signer_role || r->plan->signer_name) {
-        fputs("---\n\n", out);
-        if (r->plan->signer_role) {
-            rpt_upper(&sb, r->plan->signer_role);
-            fputs("**", out);
-            md_sb(out, &sb);
-            fputs("**  \n", out);
-        }
-        if (r->plan->signer_name) {
-            fputs("**", out);
-            md_text(out, r->plan->signer_name);
-            fputs("**\n", out);
-        }
-        putc('\n', out);
-    }
-    fprintf(out,
-            RW(r, "*Lập bằng kehoach %s từ kế hoạch %s.*\n",
-               "*Made with kehoach %s from the plan %s.*\n"),
-            KEHOACH_VERSION, r->plan->id);
-    sb_done(&sb);
+    (void)err;
+    md_marked(s->out, "*", p->footer);
+    putc('\n', s->out);
+    return KH_E_OK;
 }
+
+const rpt_sink_ops rpt_md_ops = {
+    .head = head,
+    .heading = heading,
+    .paragraph = paragraph,
+    .item = item,
+    .list_end = list_end,
+    .table_begin = table_begin,
+    .row = row,
+    .table_end = table_end,
+    .closing = closing,
+    .end = end,
+};

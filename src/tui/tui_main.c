@@ -368,7 +368,7 @@ static void act_report(tui *t)
 {
     kh_lang lang = t->app->lang;
     kh_date from, to;
-    report_current_period(t->app->plan, t->app->today, &from, &to);
+    report_current_period(t->app->plan, t->app->today, &from, &to, NULL);
     char *path = NULL;
     kh_error err = {0};
     kh_errcode rc = report_write_default(t->app, &t->filter, from, to, REPORT_HTML, &path, &err);

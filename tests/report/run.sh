@@ -5,7 +5,18 @@
 #   - `kehoach report` in Markdown, CSV and HTML, for the 6-month and the
 #     annual report, a unit, an explicit period, a period that is over, in
 #     Vietnamese and English; the HTML opened in a real headless Chromium
-#     (screenshot: the page and its charts rendered; DOM; A4 PDF);
+#     (screenshot: the page and its charts rendered; DOM; A4 PDF); the page
+#     parts of Nghị định 30/2020 (heading block, number, place and date,
+#     recipients, signature) against golden files (tests/report/expected/,
+#     UPDATE=1 rewrites them);
+#   - `report --format docx`: the document opened by LibreOffice headless
+#     (converted to PDF once), read back as text (pdftotext) and as a
+#     picture (pdftoppm): the heading's two columns side by side, the number
+#     line, the ward's name and the zero-padded date, the recipients and the
+#     signer, a table of tasks over pages with its header repeated,
+#     Vietnamese text byte for byte;
+#   - reporting periods by NĐ 09/2019 (`reporting: nd09`) and a multi-year
+#     plan (tests/data/plan-2024-2025.yaml);
 #   - `kehoach export`: the YAML passes `kehoach check`, loads into a fresh
 #     database with the same state for every task, and exports again to the
 #     same file; the JSON holds the model, the state and both kinds of notes.
@@ -19,7 +30,7 @@ if [ -z "$BIN" ] || [ ! -x "$BIN" ]; then
     echo "report: KEHOACH_BIN must name the kehoach binary (got '$BIN')" >&2
     exit 2
 fi
-for tool in jq chromium python3 awk cmp; do
+for tool in jq chromium python3 awk cmp soffice pdftotext pdftoppm pdfinfo; do
     if ! command -v "$tool" >/dev/null 2>&1; then
         echo "report: $tool is missing (scripts/deps.sh check installs it)" >&2
         exit 2
@@ -107,8 +118,9 @@ kh --today 2023-06-15 note III.1.3/2023-03 "Đề xuất: lùi hạn báo cáo q
 # The 6-month report, in Markdown.
 kh --today 2023-06-15 report --period 6m >"$WORK/6m.md"
 six_month_md() {
-    has "$WORK/6m.md" "**UBND PHƯỜNG TRƯƠNG QUANG TRỌNG**" "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**" \
-        "*Quảng Ngãi, ngày 15 tháng 6 năm 2023*" "# BÁO CÁO" \
+    has "$WORK/6m.md" "| **ỦY BAN NHÂN DÂN**<br>**PHƯỜNG TRƯƠNG QUANG TRỌNG**<br>Số: " \
+        "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**<br>**Độc lập - Tự do - Hạnh phúc**" \
+        "*Phường Trương Quang Trọng, ngày 15 tháng 6 năm 2023*" "# BÁO CÁO" \
         "## Kết quả thực hiện Kế hoạch thực hiện Quy chế dân chủ ở cơ sở năm 2023" \
         "*Kỳ báo cáo: từ ngày 01/01/2023 đến ngày 30/06/2023*" "*Số liệu tính đến ngày 15/06/2023*" \
         "## I. Kết quả đạt được" "## II. Hạn chế, nguyên nhân" \
@@ -146,7 +158,7 @@ annual_md() {
         "*Số liệu tính đến ngày 10/10/2023*" "Trong kỳ báo cáo có 37 nhiệm vụ" \
         "| III.2.3 | Báo cáo năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 15/10/2023 | Chưa thực hiện · Sắp đến hạn |" \
         "Các nhiệm vụ đến hạn từ ngày 11/10/2023 đến ngày 31/12/2023:" \
-        "- 15/10/2023 — **III.2.3**" "*Quảng Ngãi, ngày 10 tháng 10 năm 2023*"
+        "- 15/10/2023 — **III.2.3**" "*Phường Trương Quang Trọng, ngày 10 tháng 10 năm 2023*"
 }
 check "the annual report (Markdown): the year, all 37 tasks, the annual report due ahead" annual_md
 
@@ -307,12 +319,203 @@ a4() {
 }
 check "printed by Chromium, it comes out on A4 pages" a4
 
+# ---------------------------------------------------------------------------
+# The page parts of NĐ 30/2020 in Markdown and HTML, as golden files: the
+# heading block (its first two lines) and the recipients and signature
+# block (the table before the last line).
+EXPECTED=$ROOT/tests/report/expected
+golden() { # NAME FILE: FILE is the expected NAME (UPDATE=1: becomes it)
+    if [ "${UPDATE:-}" = 1 ]; then
+        mkdir -p "$EXPECTED" && cp "$2" "$EXPECTED/$1"
+        echo "updated $1"
+        return 0
+    fi
+    diff -u "$EXPECTED/$1" "$2"
+}
+kh --today 2024-01-05 report --period 6m --number 12 >"$WORK/parts.md"
+kh --today 2023-06-15 report --period 6m --format html >"$WORK/parts.html"
+md_parts() {
+    { head -2 "$WORK/parts.md"; grep -A1 -F '***Nơi nhận:***' "$WORK/parts.md"; } >"$WORK/parts-md.out"
+    golden report_parts.md "$WORK/parts-md.out"
+}
+check "Markdown: heading block, number, place and date (05 tháng 01), recipients, signer (golden)" md_parts
+html_parts() {
+    grep -E '^<table class="(head|close)">' "$WORK/parts.html" >"$WORK/parts-html.out"
+    golden report_parts.html "$WORK/parts-html.out"
+}
+check "HTML: heading block, number, place and date, recipients, signer (golden)" html_parts
+
+# ---------------------------------------------------------------------------
+# The .docx, opened by LibreOffice. One conversion for all the documents:
+# the seed's 6-month report as of 15/06/2023 (its picture), and the same
+# with a number on 05/01/2024 (a date that takes zeros); each written
+# twice, to a file and through standard output.
+kh --today 2023-06-15 report --period 6m --format docx -o "$WORK/6m.docx" >"$WORK/docx-written"
+kh --today 2023-06-15 report --period 6m --format docx >"$WORK/6m-stdout.docx"
+kh --today 2024-01-05 report --period 6m --format docx --number 12 -o "$WORK/n12.docx" >/dev/null
+mkdir -p "$WORK/pdf"
+timeout 180 soffice --headless --norestore -env:UserInstallation="file://$WORK/lo-profile" \
+    --convert-to pdf --outdir "$WORK/pdf" "$WORK/6m.docx" "$WORK/n12.docx" >"$WORK/soffice.log" 2>&1
+pdftotext -layout "$WORK/pdf/6m.pdf" "$WORK/6m.txt" 2>/dev/null
+pdftotext -layout "$WORK/pdf/n12.pdf" "$WORK/n12.txt" 2>/dev/null
+pdftotext -layout -f 1 -l 1 "$WORK/pdf/n12.pdf" "$WORK/n12-p1.txt" 2>/dev/null
+pdftotext -bbox -f 1 -l 1 "$WORK/pdf/6m.pdf" "$WORK/6m-p1.bbox" 2>/dev/null
+
+docx_package() {
+    has "$WORK/docx-written" "Đã ghi báo cáo vào $WORK/6m.docx" &&
+        cmp "$WORK/6m.docx" "$WORK/6m-stdout.docx" &&
+        python3 - "$WORK/6m.docx" <<'PY'
+import sys, zipfile, xml.dom.minidom
+z = zipfile.ZipFile(sys.argv[1])
+names = z.namelist()
+want = ["[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels", "word/document.xml",
+        "word/styles.xml", "word/numbering.xml", "word/settings.xml"]
+missing = [n for n in want if n not in names]
+if missing: sys.exit("missing parts: %s" % missing)
+for n in names:
+    if n.endswith(".xml") or n.endswith(".rels"):
+        xml.dom.minidom.parseString(z.read(n))  # well-formed, or an exception
+doc = z.read("word/document.xml").decode("utf-8")
+for needle in ['<w:pgSz w:w="11906" w:h="16838"/>', 'w:top="1134"', 'w:bottom="1134"',
+               'w:left="1701"', 'w:right="851"', "<w:tblHeader/>", "<w:titlePg/>"]:
+    if needle not in doc: sys.exit("not in document.xml: " + needle)
+if 'w:ascii="Times New Roman"' not in z.read("word/styles.xml").decode():
+    sys.exit("the font is not Times New Roman")
+PY
+}
+check "docx: a zip of well-formed parts, A4, NĐ 30 margins, Times New Roman; -o and stdout the same" docx_package
+
+same_docx() {
+    kh --today 2023-06-15 report --period 6m --format docx -o "$WORK/6m-again.docx" >/dev/null &&
+        cmp "$WORK/6m.docx" "$WORK/6m-again.docx"
+}
+check "docx: the same report makes the same file, byte for byte" same_docx
+
+opened() {
+    [ -s "$WORK/pdf/6m.pdf" ] && [ -s "$WORK/pdf/n12.pdf" ] || { cat "$WORK/soffice.log"; return 1; }
+    pdfinfo "$WORK/pdf/6m.pdf" | grep -E 'Page size: +595(\.[0-9]+)? x 841' >/dev/null ||
+        { pdfinfo "$WORK/pdf/6m.pdf"; return 1; }
+    [ "$(pdfinfo "$WORK/pdf/6m.pdf" | awk '/^Pages:/ { print $2 }')" -ge 3 ]
+}
+check "LibreOffice opens the .docx and prints it on A4 pages" opened
+
+side_by_side() {
+    # The first line of the first page holds both columns' first lines, and
+    # by the boxes the national name starts right of the body's name, on
+    # the same line.
+    head -1 "$WORK/n12-p1.txt" | grep -E 'ỦY BAN NHÂN DÂN +CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM' >/dev/null &&
+        sed -n 2p "$WORK/n12-p1.txt" | grep -E 'PHƯỜNG TRƯƠNG QUANG TRỌNG +Độc lập - Tự do - Hạnh phúc' >/dev/null &&
+        python3 - "$WORK/6m-p1.bbox" <<'PY'
+import re, sys
+words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<', open(sys.argv[1]).read())
+at = {w: (float(x0), float(y0), float(x1)) for x0, y0, x1, w in reversed(words)}
+dan, cong = at["DÂN"], at["CỘNG"]
+if not (cong[0] > dan[2] and abs(cong[1] - dan[1]) < 2):
+    sys.exit("not side by side: DÂN %s, CỘNG %s" % (dan, cong))
+if not (at["TRỌNG"][2] < at["Độc"][0] and at["PHƯỜNG"][0] < 297.6 < at["Độc"][0]):
+    sys.exit("the columns do not sit left and right of the page's middle")
+PY
+}
+check "docx in LibreOffice: the heading's two columns side by side on the first page" side_by_side
+
+number_date() {
+    grep -E 'Số: 12/BC-UBND +Phường Trương Quang Trọng, ngày 05 tháng 01 năm 2024' "$WORK/n12-p1.txt" >/dev/null &&
+        grep -E 'Số: +/BC-UBND +Phường Trương Quang Trọng, ngày 15 tháng 6 năm 2023' "$WORK/6m.txt" >/dev/null &&
+        has "$WORK/n12-p1.txt" "BÁO CÁO" "Kết quả thực hiện Kế hoạch thực hiện Quy chế dân chủ ở cơ sở năm 2023" &&
+        hasnt "$WORK/n12.txt" "Quảng Ngãi, ngày"
+}
+check "docx: the number line (blank, or --number 12), the ward's name, the date with its zeros" number_date
+
+closing_parts() {
+    has "$WORK/6m.txt" "Nơi nhận:" "- Cơ quan TC-NV;" "- Các bộ phận thuộc UBND phường;" "- Lưu: VT." \
+        "TM. ỦY BAN NHÂN DÂN" "CHỦ TỊCH" "Trương Thanh Thảo" &&
+        grep -E 'Nơi nhận: +TM\. ỦY BAN NHÂN DÂN' "$WORK/6m.txt" >/dev/null
+}
+check "docx: the recipients at the left, the signature block beside them, the signer" closing_parts
+
+table_over_pages() {
+    # The page where section 3's table starts, and the next one: each has
+    # the header row, and the table's rows go on.
+    local n first p
+    n=$(pdfinfo "$WORK/pdf/6m.pdf" | awk '/^Pages:/ { print $2 }')
+    first=0
+    for p in $(seq 1 "$n"); do
+        pdftotext -layout -f "$p" -l "$p" "$WORK/pdf/6m.pdf" "$WORK/page$p.txt"
+        [ $first = 0 ] && grep -qF "3. Kết quả từng nhiệm vụ" "$WORK/page$p.txt" && first=$p
+    done
+    [ $first -gt 0 ] || { echo "no section 3"; return 1; }
+    local next=$((first + 1))
+    local header='STT +Mã +Nội dung +Chủ trì +Thời hạn +Trạng thái +Hoàn'
+    grep -E "$header" "$WORK/page$first.txt" >/dev/null &&
+        grep -E "$header" "$WORK/page$next.txt" >/dev/null &&
+        grep -E '^ +[0-9]+ +III?\.[0-9]' "$WORK/page$first.txt" >/dev/null &&
+        grep -E '^ +[0-9]+ +III?\.[0-9]' "$WORK/page$next.txt" >/dev/null ||
+        { echo "page $first then $next:"; head -5 "$WORK/page$next.txt"; return 1; }
+}
+check "docx: the table of tasks runs over pages with its header row repeated" table_over_pages
+
+verbatim() {
+    # The plan's words in document.xml byte for byte, and in what
+    # LibreOffice prints, in NFC.
+    unzip -p "$WORK/6m.docx" word/document.xml >"$WORK/document.xml" &&
+        has "$WORK/document.xml" "Văn hóa xã hội – Văn hóa thông tin" "Ủy ban MTTQ Việt Nam và các đoàn thể phường" \
+            "Chấn chỉnh kỷ luật, kỷ cương hành chính (QĐ 48/2021)" "Đề nghị UBND thành phố bổ sung 01 biên chế" \
+            "Kết quả thực hiện Kế hoạch thực hiện Quy chế dân chủ ở cơ sở năm 2023 trên địa bàn phường Trương Quang Trọng" &&
+        has "$WORK/6m.txt" "Văn hóa xã hội – Văn hóa thông tin" "Đề nghị UBND thành phố bổ sung 01 biên chế" &&
+        python3 -c 'import sys, unicodedata; t = open(sys.argv[1], encoding="utf-8").read(); sys.exit(0 if unicodedata.is_normalized("NFC", t) else "not NFC")' "$WORK/6m.txt"
+}
+check "docx: Vietnamese text byte for byte in the document, NFC in the printed text" verbatim
+
+pdftoppm -r 60 -png -f 1 -l 1 "$WORK/pdf/6m.pdf" "$WORK/docx-page" 2>/dev/null
+page_picture() {
+    local png
+    png=$(ls "$WORK"/docx-page*.png 2>/dev/null | head -1)
+    [ -n "$png" ] || return 1
+    python3 "$ROOT/tests/report/pngstat.py" "$png" >"$WORK/docx-png.txt" || return 1
+    cat "$WORK/docx-png.txt"
+    # A4 at 60 dpi is 496 x 702; black text on white, a fair amount of it.
+    awk '$1 == "size" && ($2 < 495 || $2 > 497 || $3 < 701 || $3 > 703) { bad = 1 }
+         $1 == "ink" && ($2 < 0.02 || $2 > 0.4) { bad = 1 } END { exit bad }' "$WORK/docx-png.txt"
+}
+check "docx: the first page as a picture is a page of text (pdftoppm)" page_picture
+
+# ---------------------------------------------------------------------------
+# Reporting periods by NĐ 09/2019, and a multi-year plan.
+MY=$ROOT/tests/data/plan-2024-2025.yaml
+my() { "$BIN" --plan "$MY" --db "$WORK/my.db" "$@"; }
+my --today 2024-06-20 report --period 6m >"$WORK/my-6m.md"
+multi_year() {
+    "$BIN" check "$MY" >/dev/null &&
+        has "$WORK/my-6m.md" "Trong kỳ báo cáo có 5 nhiệm vụ; mức độ hoàn thành chung" \
+            "| 3 | II.3 | 100% thủ tục hành chính được tiếp nhận trực tuyến. | VP-TK | 31/12/2025 | Chưa thực hiện |" \
+            "| 5 | II.5 |" "*Tịnh Trà, ngày 20 tháng 6 năm 2024*" "**XÃ TỊNH TRÀ**" \
+            "**KT. CHỦ TỊCH**<br>**PHÓ CHỦ TỊCH**" &&
+        hasnt "$WORK/my-6m.md" "mỗi kỳ của một báo cáo định kỳ" &&
+        has "$WORK/6m.md" "(mỗi kỳ của một báo cáo định kỳ tính là một nhiệm vụ)"
+}
+check "a 2024-2025 plan's 6-month report lists every open task; the note on periods only with periods" multi_year
+
+nd09() {
+    my --today 2024-06-20 report --period month --of 2024-01 >"$WORK/my-jan.md" &&
+        my --today 2024-06-20 report --period quarter --of 06/2024 >"$WORK/my-q2.md" &&
+        my --today 2024-06-20 report --period 6m --from 2024-01-01 --to 2024-06-30 >/dev/null 2>&1
+    [ $? = 2 ] || { echo "--period with --from was not refused"; return 1; }
+    my --today 2024-06-20 report --from 2024-01-01 --to 2024-06-30 >"$WORK/my-dates.md" &&
+        has "$WORK/my-6m.md" "*Kỳ báo cáo: từ ngày 15/12/2023 đến ngày 14/06/2024 (thời gian chốt số liệu theo Điều 12 Nghị định 09/2019/NĐ-CP)*" \
+            "*Số liệu tính đến ngày 14/06/2024*" &&
+        has "$WORK/my-jan.md" "*Kỳ báo cáo: từ ngày 15/12/2023 đến ngày 14/01/2024 (thời gian chốt" &&
+        has "$WORK/my-q2.md" "*Kỳ báo cáo: từ ngày 15/03/2024 đến ngày 14/06/2024 (thời gian chốt" &&
+        has "$WORK/my-dates.md" "*Kỳ báo cáo: từ ngày 01/01/2024 đến ngày 30/06/2024*" &&
+        kh --today 2023-06-20 report --period quarter --of 2023-05 | grep -qF "*Kỳ báo cáo: từ ngày 01/04/2023 đến ngày 30/06/2023*"
+}
+check "reporting: nd09 uses the NĐ 09 windows and says so; --from/--to override; calendar otherwise" nd09
+
 # Errors.
 errors() {
     local rc
     kh report --period 7m >/dev/null 2>"$WORK/e1"
     rc=$?
-    [ $rc = 2 ] && has "$WORK/e1" "--period: \"7m\": 6m | 9m | year" || return 1
+    [ $rc = 2 ] && has "$WORK/e1" "--period: \"7m\": month | quarter | 6m | 9m | year" || return 1
     kh report --from 2023-06-01 --to 2023-01-01 >/dev/null 2>&1
     [ $? = 2 ] || return 1
     kh report --period 6m --from 2023-01-01 >/dev/null 2>&1

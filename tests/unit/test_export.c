@@ -386,20 +386,125 @@ static void test_periods(void **state)
     (void)state;
     kh_plan *plan = load_ok(STATE_PLAN_YAML);
     kh_date from, to;
-    assert_int_equal(report_period(plan, day(2023, 5, 1), "6m", &from, &to), KH_E_OK);
+    report_cut cut;
+    assert_int_equal(report_period(plan, day(2023, 5, 1), REPORT_6M, KH_NO_DATE, &from, &to, &cut),
+                     KH_E_OK);
+    assert_int_equal(cut, REPORT_CUT_CALENDAR);
     assert_int_equal(from, day(2023, 1, 1));
     assert_int_equal(to, day(2023, 6, 30));
-    assert_int_equal(report_period(plan, day(2023, 5, 1), "9m", &from, &to), KH_E_OK);
+    assert_int_equal(report_period(plan, day(2023, 5, 1), REPORT_9M, KH_NO_DATE, &from, &to, &cut),
+                     KH_E_OK);
     assert_int_equal(to, day(2023, 9, 30));
-    assert_int_equal(report_period(plan, day(2025, 5, 1), "year", &from, &to), KH_E_OK);
+    assert_int_equal(
+        report_period(plan, day(2025, 5, 1), REPORT_YEAR, KH_NO_DATE, &from, &to, &cut), KH_E_OK);
     assert_int_equal(from, day(2023, 1, 1));
     assert_int_equal(to, day(2023, 12, 31));
-    assert_int_equal(report_period(plan, day(2023, 5, 1), "quý", &from, &to), KH_E_INVALID);
-    report_current_period(plan, day(2023, 7, 1), &from, &to);
+    /* A month and a quarter: today's, or --of's. */
+    assert_int_equal(
+        report_period(plan, day(2023, 5, 20), REPORT_MONTH, KH_NO_DATE, &from, &to, &cut), KH_E_OK);
+    assert_int_equal(from, day(2023, 5, 1));
+    assert_int_equal(to, day(2023, 5, 31));
+    assert_int_equal(
+        report_period(plan, day(2023, 5, 20), REPORT_QUARTER, day(2023, 8, 1), &from, &to, &cut),
+        KH_E_OK);
+    assert_int_equal(from, day(2023, 7, 1));
     assert_int_equal(to, day(2023, 9, 30));
-    report_current_period(plan, day(2023, 10, 1), &from, &to);
+    /* Today out of the plan: its first month. */
+    assert_int_equal(
+        report_period(plan, day(2025, 5, 20), REPORT_MONTH, KH_NO_DATE, &from, &to, &cut), KH_E_OK);
+    assert_int_equal(from, day(2023, 1, 1));
+    assert_int_equal(to, day(2023, 1, 31));
+    assert_int_equal(
+        report_period(plan, day(2023, 5, 1), REPORT_PERIOD_COUNT, KH_NO_DATE, &from, &to, &cut),
+        KH_E_INVALID);
+    assert_int_equal(report_period_parse("quarter"), REPORT_QUARTER);
+    assert_int_equal(report_period_parse("quý"), -1);
+    report_current_period(plan, day(2023, 7, 1), &from, &to, NULL);
+    assert_int_equal(to, day(2023, 9, 30));
+    report_current_period(plan, day(2023, 10, 1), &from, &to, &cut);
     assert_int_equal(to, day(2023, 12, 31));
     model_free(plan);
+}
+
+/* The windows of Nghị định 09/2019/NĐ-CP, Article 12, against the calendar
+ * ones, as a table: the period, a day it is named by, the days each cut
+ * gives. */
+static void test_nd09_windows(void **state)
+{
+    (void)state;
+    static const struct {
+        report_period_kind kind;
+        int of[3];
+        int nd09_from[3], nd09_to[3];
+        int cal_from[3], cal_to[3];
+    } rows[] = {
+        /* A month: the 15th of the month before to the 14th. */
+        {REPORT_MONTH, {2023, 6, 1}, {2023, 5, 15}, {2023, 6, 14}, {2023, 6, 1}, {2023, 6, 30}},
+        /* January's window starts in the year before. */
+        {REPORT_MONTH, {2024, 1, 31}, {2023, 12, 15}, {2024, 1, 14}, {2024, 1, 1}, {2024, 1, 31}},
+        {REPORT_MONTH, {2024, 3, 10}, {2024, 2, 15}, {2024, 3, 14}, {2024, 3, 1}, {2024, 3, 31}},
+        /* A quarter: the 15th of the month before it to the 14th of its last. */
+        {REPORT_QUARTER, {2023, 5, 5}, {2023, 3, 15}, {2023, 6, 14}, {2023, 4, 1}, {2023, 6, 30}},
+        {REPORT_QUARTER, {2024, 2, 1}, {2023, 12, 15}, {2024, 3, 14}, {2024, 1, 1}, {2024, 3, 31}},
+        {REPORT_QUARTER,
+         {2023, 12, 1},
+         {2023, 9, 15},
+         {2023, 12, 14},
+         {2023, 10, 1},
+         {2023, 12, 31}},
+        /* 6 months, 9 months, the year: from 15/12 of the year before. */
+        {REPORT_6M, {2023, 6, 1}, {2022, 12, 15}, {2023, 6, 14}, {2023, 1, 1}, {2023, 6, 30}},
+        {REPORT_9M, {2023, 2, 1}, {2022, 12, 15}, {2023, 9, 14}, {2023, 1, 1}, {2023, 9, 30}},
+        {REPORT_YEAR, {2023, 11, 1}, {2022, 12, 15}, {2023, 12, 14}, {2023, 1, 1}, {2023, 12, 31}},
+    };
+    for (size_t k = 0; k < KH_ARRAY_LEN(rows); k++) {
+        kh_date of = day(rows[k].of[0], rows[k].of[1], rows[k].of[2]), from, to;
+        assert_int_equal(report_window(rows[k].kind, REPORT_CUT_ND09, of, &from, &to), KH_E_OK);
+        assert_int_equal(from,
+                         day(rows[k].nd09_from[0], rows[k].nd09_from[1], rows[k].nd09_from[2]));
+        assert_int_equal(to, day(rows[k].nd09_to[0], rows[k].nd09_to[1], rows[k].nd09_to[2]));
+        assert_int_equal(report_window(rows[k].kind, REPORT_CUT_CALENDAR, of, &from, &to), KH_E_OK);
+        assert_int_equal(from, day(rows[k].cal_from[0], rows[k].cal_from[1], rows[k].cal_from[2]));
+        assert_int_equal(to, day(rows[k].cal_to[0], rows[k].cal_to[1], rows[k].cal_to[2]));
+    }
+    /* The boundary of the 6-month report: 14/6 is in it, 15/6 is not. */
+    kh_date from, to;
+    report_window(REPORT_6M, REPORT_CUT_ND09, day(2023, 6, 30), &from, &to);
+    assert_true(day(2023, 6, 14) <= to);
+    assert_false(day(2023, 6, 15) <= to);
+    assert_true(day(2022, 12, 15) >= from);
+    assert_false(day(2022, 12, 14) >= from);
+    /* ... and 15/6 opens July's monthly window. */
+    report_window(REPORT_MONTH, REPORT_CUT_ND09, day(2023, 7, 1), &from, &to);
+    assert_int_equal(from, day(2023, 6, 15));
+    assert_int_equal(report_window(REPORT_MONTH, REPORT_CUT_ND09, KH_NO_DATE, &from, &to),
+                     KH_E_INVALID);
+}
+
+/* A plan that says `reporting: nd09` gets the windows from report_period,
+ * not kept within the plan period (the window is the decree's). */
+static void test_nd09_plan(void **state)
+{
+    (void)state;
+    char *yaml = variant("  period:", "  reporting: nd09\n  period:");
+    kh_plan *plan = load_ok(yaml);
+    assert_int_equal(plan->reporting, KH_REPORTING_ND09);
+    kh_date from, to;
+    report_cut cut;
+    assert_int_equal(report_period(plan, day(2023, 6, 20), REPORT_6M, KH_NO_DATE, &from, &to, &cut),
+                     KH_E_OK);
+    assert_int_equal(cut, REPORT_CUT_ND09);
+    assert_int_equal(from, day(2022, 12, 15));
+    assert_int_equal(to, day(2023, 6, 14));
+    model_free(plan);
+    free(yaml);
+    yaml = variant("  period:", "  reporting: calendar\n  period:");
+    plan = load_ok(yaml);
+    assert_int_equal(plan->reporting, KH_REPORTING_CALENDAR);
+    model_free(plan);
+    free(yaml);
+    /* Anything else is refused, where it is written. */
+    expect_bad("  period:", "  reporting: monthly\n  period:", "nd09");
 }
 
 static void test_report_names(void **state)
@@ -451,9 +556,10 @@ static void test_report_names(void **state)
     /* Written whole through a temporary file, or not at all. */
     char *path = xasprintf("%s/r.csv", f->dir);
     kh_error err = {0};
-    assert_int_equal(
-        report_write(&f->app, &flt, day(2023, 1, 1), day(2023, 6, 30), REPORT_CSV_BOM, path, &err),
-        KH_E_OK);
+    assert_int_equal(report_write(&f->app, &flt,
+                                  &(report_opts){.from = day(2023, 1, 1), .to = day(2023, 6, 30)},
+                                  REPORT_CSV_BOM, path, &err),
+                     KH_E_OK);
     FILE *in = fopen(path, "rb");
     assert_non_null(in);
     char head[4] = {0};
@@ -462,15 +568,17 @@ static void test_report_names(void **state)
     fclose(in);
     free(path);
     path = xasprintf("%s/no/r.csv", f->dir);
-    assert_int_equal(
-        report_write(&f->app, NULL, day(2023, 1, 1), day(2023, 6, 30), REPORT_MD, path, &err),
-        KH_E_IO);
+    assert_int_equal(report_write(&f->app, NULL,
+                                  &(report_opts){.from = day(2023, 1, 1), .to = day(2023, 6, 30)},
+                                  REPORT_MD, path, &err),
+                     KH_E_IO);
     assert_non_null(strstr(err.detail, path));
     free(path);
     path = xasprintf("%s/backwards.md", f->dir);
-    assert_int_equal(
-        report_write(&f->app, NULL, day(2023, 6, 30), day(2023, 1, 1), REPORT_MD, path, &err),
-        KH_E_INVALID);
+    assert_int_equal(report_write(&f->app, NULL,
+                                  &(report_opts){.from = day(2023, 6, 30), .to = day(2023, 1, 1)},
+                                  REPORT_MD, path, &err),
+                     KH_E_INVALID);
     assert_int_equal(access(path, F_OK), -1);
     free(path);
     app_filter_done(&flt);
@@ -516,9 +624,10 @@ static char *six_month_csv(kh_app *app)
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
     kh_error err = {0};
-    assert_int_equal(
-        report_fwrite(app, NULL, day(2023, 1, 1), day(2023, 6, 30), REPORT_CSV, out, &err),
-        KH_E_OK);
+    assert_int_equal(report_fwrite(app, NULL,
+                                   &(report_opts){.from = day(2023, 1, 1), .to = day(2023, 6, 30)},
+                                   REPORT_CSV, out, &err),
+                     KH_E_OK);
     fclose(out);
     return buf;
 }
@@ -562,9 +671,10 @@ static void test_report_state_as_of(void **state)
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
-    assert_int_equal(
-        report_fwrite(app, NULL, day(2023, 1, 1), day(2023, 12, 31), REPORT_CSV, out, &err),
-        KH_E_OK);
+    assert_int_equal(report_fwrite(app, NULL,
+                                   &(report_opts){.from = day(2023, 1, 1), .to = day(2023, 12, 31)},
+                                   REPORT_CSV, out, &err),
+                     KH_E_OK);
     fclose(out);
     expect_row(buf, "II.2", ",Đã hoàn thành,100,", ",05/07/2023,");
     expect_row(buf, "II.1", ",Đang thực hiện,50,", ",,");
@@ -583,6 +693,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store_change_from_base, setup, teardown),
         cmocka_unit_test(test_proposals),
         cmocka_unit_test(test_periods),
+        cmocka_unit_test(test_nd09_windows),
+        cmocka_unit_test(test_nd09_plan),
         cmocka_unit_test_setup_teardown(test_report_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_report_state_as_of, setup, teardown),
     };

@@ -1,0 +1,215 @@
+/* The report's content: which tasks a period covers, how they stood on the
+ * day the figures hold for, their notes and the proposals among them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kehoach/text.h"
+#include "report_int.h"
+
+/* ---- proposals ---- */
+
+bool report_note_is_proposal(const char *text, const char **body)
+{
+    static const char *const marks[] = {"kien nghi", "de xuat", "kn", "proposal"};
+    const char *colon = strchr(text, ':');
+    if (!colon || colon - text > 40) return false;
+    char *head = xstrndup(text, (size_t)(colon - text));
+    char *f = text_fold(head);
+    free(head);
+    if (!f) return false;
+    /* text_fold makes runs of white space one space; trim the ends. */
+    char *start = f + strspn(f, " ");
+    size_t n = strlen(start);
+    while (n && start[n - 1] == ' ') n--;
+    start[n] = '\0';
+    bool found = false;
+    for (size_t i = 0; i < KH_ARRAY_LEN(marks) && !found; i++) found = !strcmp(start, marks[i]);
+    free(f);
+    if (found && body) {
+        const char *b = colon + 1;
+        while (*b == ' ' || *b == '\t') b++;
+        *body = b;
+    }
+    return found;
+}
+
+static const rpt *sort_rpt; /* qsort has no context argument in C11 */
+
+static int cmp_ahead(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    kh_date dx = sort_rpt->view[x].due, dy = sort_rpt->view[y].due;
+    if (dx != dy) return dx < dy ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+/* Return true when task i belongs to the period's results. */
+static bool in_period(const rpt *r, size_t i)
+{
+    const kh_task *t = &r->view[i]; /* as it stood on asof */
+    if (t->dl_kind == DL_CONTINUOUS) return r->plan->from <= r->to && r->plan->to >= r->from;
+    bool done = t->status == ST_DONE;
+    bool done_in = done && t->completed != KH_NO_DATE && t->completed >= r->from;
+    if (t->due >= r->from && t->due <= r->to) return true;
+    if (t->due < r->from) return !done || done_in;
+    /* Due after the period: reported when finished or under way in it (a
+     * task started or finished after the as-of day is neither). In a plan
+     * of more than a year (2024-2025, to 2030), every task still open is
+     * work of the period too: its report would else leave out most of the
+     * plan, due years later. */
+    if (done_in || t->status == ST_DOING || t->status == ST_BLOCKED) return true;
+    return !done && rpt_plan_multi_year(r->plan);
+}
+
+static void gather_notes(rpt *r, kh_error *err, kh_errcode *rc)
+{
+    kh_note *all = NULL;
+    size_t n = 0;
+    *rc = app_notes(r->app, NULL, &all, &n, err);
+    if (*rc) return;
+    /* For a period that is over, keep the notes written up to its end;
+     * otherwise every note known today counts. */
+    bool cut = r->asof < r->app->today;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!cut || date_of_time((time_t)all[i].at) <= r->asof) {
+            all[k++] = all[i];
+        } else {
+            free(all[i].task_id);
+            free(all[i].text);
+            free(all[i].author);
+        }
+    }
+    r->notes = all;
+    r->nnotes = k;
+    size_t ntasks = r->plan->ntasks;
+    long *task = xreallocarray(NULL, k ? k : 1, sizeof *task);
+    r->note_first = xcalloc(ntasks + 2, sizeof *r->note_first);
+    r->by_task = xreallocarray(NULL, k ? k : 1, sizeof *r->by_task);
+    for (size_t i = 0; i < k; i++) {
+        task[i] = model_find_task(r->plan, all[i].task_id);
+        if (task[i] >= 0) r->note_first[task[i] + 2]++;
+    }
+    for (size_t i = 2; i < ntasks + 2; i++) r->note_first[i] += r->note_first[i - 1];
+    for (size_t i = 0; i < k; i++)
+        if (task[i] >= 0) r->by_task[r->note_first[task[i] + 1]++] = &all[i];
+    /* Proposals on the period's tasks, written within the period, oldest
+     * first. */
+    bool *shown = xcalloc(ntasks ? ntasks : 1, sizeof *shown);
+    for (size_t i = 0; i < r->nin; i++) shown[r->in[i]] = true;
+    r->proposals = xreallocarray(NULL, k ? k : 1, sizeof *r->proposals);
+    for (size_t i = k; i-- > 0;) {
+        const char *body;
+        if (task[i] < 0 || !shown[task[i]]) continue;
+        if (date_of_time((time_t)all[i].at) < r->from) continue;
+        if (!report_note_is_proposal(all[i].text, &body) || !*body) continue;
+        r->proposals[r->nproposals++] = (rpt_proposal){(uint32_t)task[i], &all[i], body};
+    }
+    free(shown);
+    free(task);
+}
+
+void rpt_free(rpt *r)
+{
+    free(r->view);
+    free(r->tl);
+    free(r->done_after);
+    free(r->in);
+    free(r->issues);
+    free(r->ahead);
+    free(r->unit_lead);
+    free(r->unit_cat);
+    store_notes_free(r->notes, r->nnotes);
+    free(r->by_task);
+    free(r->note_first);
+    free(r->proposals);
+}
+
+/* The end of the period as long as from-to that follows it: whole months
+ * when from-to is whole months (January-June: then July-December). */
+static kh_date next_end(kh_date from, kh_date to)
+{
+    int y1, m1, d1, y2, m2, d2;
+    date_to_ymd(from, &y1, &m1, &d1);
+    date_to_ymd(to, &y2, &m2, &d2);
+    if (d1 != 1 || d2 != date_days_in_month(y2, m2)) return to + (to - from + 1);
+    int months = (y2 * 12 + m2) - (y1 * 12 + m1) + 1;
+    int end = y2 * 12 + (m2 - 1) + months;
+    int y = end / 12, m = end % 12 + 1;
+    kh_date d = date_from_ymd(y, m, date_days_in_month(y, m));
+    return d == KH_NO_DATE ? to : d;
+}
+
+kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, const report_opts *opts,
+                     kh_error *err)
+{
+    memset(r, 0, sizeof *r);
+    kh_date from = opts->from, to = opts->to;
+    r->opts = opts;
+    const kh_plan *plan = app->plan;
+    r->app = app;
+    r->plan = plan;
+    r->lang = app->lang;
+    r->filter = filter;
+    r->unit = filter ? filter->unit : -1;
+    if (to < from) {
+        char a[11], b[11];
+        return kh_error_set(err, KH_E_INVALID,
+                            TR(app->lang, "kỳ báo cáo kết thúc (%s) trước khi bắt đầu (%s)",
+                               "the period ends (%s) before it starts (%s)"),
+                            date_format_dmy(to, a), date_format_dmy(from, b));
+    }
+    r->from = from;
+    r->to = to;
+    r->asof = app->today < to ? app->today : to;
+    r->next_from = r->asof + 1;
+    /* Never past the plan's end: the plan says nothing of what comes after. */
+    r->next_to = next_end(from, to);
+    if (r->next_to > plan->to) r->next_to = plan->to;
+    size_t n = plan->ntasks;
+    r->view = xreallocarray(NULL, n ? n : 1, sizeof *r->view);
+    r->tl = xreallocarray(NULL, n ? n : 1, sizeof *r->tl);
+    r->done_after = xcalloc(n ? n : 1, sizeof *r->done_after);
+    r->in = xreallocarray(NULL, n ? n : 1, sizeof *r->in);
+    r->issues = xreallocarray(NULL, n ? n : 1, sizeof *r->issues);
+    r->ahead = xreallocarray(NULL, n ? n : 1, sizeof *r->ahead);
+    r->unit_lead = xcalloc(plan->nunits ? plan->nunits : 1, sizeof *r->unit_lead);
+    r->unit_cat = xcalloc(plan->nunits ? plan->nunits : 1, sizeof *r->unit_cat);
+    kh_errcode rc = rpt_view_asof(r, err);
+    if (rc) return rc;
+    uint64_t progress = 0;
+    for (size_t i = 0; i < n; i++) {
+        const kh_task *v = &r->view[i];
+        r->tl[i] = model_timeliness(v, r->asof);
+        if (filter && !app_match(app, filter, &plan->tasks[i])) continue;
+        bool done = v->status == ST_DONE;
+        if (in_period(r, i)) {
+            r->in[r->nin++] = (uint32_t)i;
+            kh_category c = model_category(r->tl[i]);
+            r->cat[c]++;
+            progress += done ? 100 : v->progress;
+            for (size_t k = 0; k < v->nlead; k++) {
+                r->unit_lead[v->lead[k]]++;
+                r->unit_cat[v->lead[k]][c]++;
+            }
+            if (r->tl[i] == TL_OVERDUE) r->noverdue++;
+            if (v->status == ST_BLOCKED) r->nblocked++;
+            if (r->tl[i] == TL_DONE_LATE) r->ndone_late++;
+            if (r->tl[i] == TL_OVERDUE || v->status == ST_BLOCKED)
+                r->issues[r->nissues++] = (uint32_t)i;
+            if (v->dl_kind == DL_PERIODIC) r->nperiodic++;
+        }
+        if (done) continue;
+        if (v->dl_kind == DL_CONTINUOUS) {
+            if (plan->to > r->asof) r->ncontinuing++;
+        } else if (v->due > r->asof && v->due <= r->next_to) {
+            r->ahead[r->nahead++] = (uint32_t)i;
+        }
+    }
+    r->completion = r->nin ? (int)((progress + r->nin / 2) / r->nin) : 0;
+    sort_rpt = r;
+    qsort(r->ahead, r->nahead, sizeof *r->ahead, cmp_ahead);
+    sort_rpt = NULL;
+    gather_notes(r, err, &rc);
+    return rc;
+}
