@@ -377,7 +377,10 @@ int text_fit(strbuf *out, const char *s, int cols, bool pad)
 static utf8proc_int32_t fold_custom(utf8proc_int32_t cp, void *data)
 {
     (void)data;
-    if (cp == 0x0110 || cp == 0x0111) return 'd'; /* Đ đ: no decomposition to strip */
+    /* Đ đ have no decomposition to strip. Ð ð (U+00D0, U+00F0, eth) are what
+     * Đ đ become in text converted from Windows-1258 or VNI as if it were
+     * Latin-1: in Vietnamese they are the same letter. */
+    if (cp == 0x0110 || cp == 0x0111 || cp == 0x00d0 || cp == 0x00f0) return 'd';
     if (cp == '\n' || cp == '\t' || cp == '\r') return ' ';
     return cp;
 }
