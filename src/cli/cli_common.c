@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "kehoach/paths.h"
+#include "kehoach/text.h"
 
 int cli_next_option(cli_ctx *ctx, const char *cmd, int argc, char **argv, const char *shortopts,
                     const struct option *opts)
@@ -83,6 +84,25 @@ int cli_global_option(cli_ctx *ctx, int c, const char *arg)
     }
 }
 
+/* Write the text fmt and ap make to out, made safe for a terminal. */
+static void vprint_safe(FILE *out, const char *fmt, va_list ap)
+{
+    strbuf raw = STRBUF_INIT, safe = STRBUF_INIT;
+    sb_vprintf(&raw, fmt, ap);
+    text_sanitize(&safe, sb_str(&raw), 0);
+    fwrite(sb_str(&safe), 1, safe.len, out);
+    sb_done(&raw);
+    sb_done(&safe);
+}
+
+void cli_printf(FILE *out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vprint_safe(out, fmt, ap);
+    va_end(ap);
+}
+
 void cli_error(const cli_ctx *ctx, const char *fmt, ...)
 {
     (void)ctx;
@@ -90,7 +110,7 @@ void cli_error(const cli_ctx *ctx, const char *fmt, ...)
     fputs("kehoach: ", stderr);
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vprint_safe(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
 }
@@ -119,6 +139,27 @@ int cli_fail(const cli_ctx *ctx, const kh_error *err)
                 TR(lang, "  Kiểm tra quyền ghi của tệp và thư mục chứa nó (nhóm, chmod 0660).",
                    "  Check write permission on the file and its folder (group, chmod 0660)."));
         break;
+    case KH_E_DB_FOREIGN:
+        fprintf(stderr, "%s\n",
+                TR(lang,
+                   "  kehoach chỉ dùng một tệp chưa có, một tệp trống (0 byte) hoặc cơ sở dữ liệu "
+                   "của chính nó; nó không ghi gì vào tệp này. Hãy kiểm tra --db, KEHOACH_DB.",
+                   "  kehoach uses only a file not there yet, an empty file (0 bytes) or its own "
+                   "database; it wrote nothing to this one. Check --db and KEHOACH_DB."));
+        break;
+    case KH_E_DB_LINK:
+        fprintf(stderr, "%s\n",
+                TR(lang, "  Hãy chỉ thẳng đến tệp đó (--db ĐƯỜNG_DẪN_THẬT); không có gì được ghi.",
+                   "  Name that file itself (--db REAL_PATH); nothing was written."));
+        break;
+    case KH_E_DB_CORRUPT:
+        fprintf(stderr, "%s\n",
+                TR(lang,
+                   "  kehoach không ghi vào một tệp hỏng. Xem chỗ hỏng: kehoach check --db TỆP; "
+                   "khôi phục từ bản sao lưu.",
+                   "  kehoach does not write into a damaged file. See what is wrong: kehoach "
+                   "check --db FILE; restore it from a backup."));
+        break;
     case KH_E_DB_BUSY:
         fprintf(stderr, "%s\n",
                 TR(lang, "  Người khác đang ghi quá lâu; hãy thử lại sau ít phút.",
@@ -144,7 +185,7 @@ int cli_usage_error(const cli_ctx *ctx, const char *cmd, const char *fmt, ...)
     fputs("kehoach: ", stderr);
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vprint_safe(stderr, fmt, ap);
     va_end(ap);
     fprintf(stderr, TR(ctx->app.lang, "\nXem: kehoach %s%s--help\n", "\nSee: kehoach %s%s--help\n"),
             cmd ? cmd : "", cmd ? " " : "");
@@ -155,9 +196,9 @@ void cli_print_diags(const char *path, const kh_diags *d)
 {
     for (size_t i = 0; i < d->n; i++) {
         if (d->v[i].line > 0)
-            fprintf(stderr, "%s:%d:%d: %s\n", path, d->v[i].line, d->v[i].col, d->v[i].msg);
+            cli_printf(stderr, "%s:%d:%d: %s\n", path, d->v[i].line, d->v[i].col, d->v[i].msg);
         else
-            fprintf(stderr, "%s: %s\n", path, d->v[i].msg);
+            cli_printf(stderr, "%s: %s\n", path, d->v[i].msg);
     }
 }
 

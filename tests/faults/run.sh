@@ -282,22 +282,30 @@ case_db_not_a_database() {
     [ "$(ls "$dir")" = "$(printf 'random.db\ntext.db')" ] || bad "files appeared: $(ls "$dir")"
 }
 
-# A truncated database (cut to half, to a size that is not a whole number of
-# pages, to its first 100 bytes): a change is refused as corrupt or not a
-# database; reading either works or is refused in words; the file is untouched.
+# A truncated database (by 1 byte, by 50 bytes, by one page, to half, to a
+# size that is not a whole number of pages, to its first 100 bytes): a
+# change (set, note, undo) is refused as corrupt or not a database; reading
+# either works or is refused in words; `check --db` says it is damaged; the
+# file is untouched.
 case_db_truncated() {
     local dir=$TMP/trunc size cut cmd
     make_seed || return 1
     size=$(stat -c %s "$SEED")
-    for cut in $((size / 2)) $((size / 2 + 1000)) 100; do
+    for cut in $((size - 1)) $((size - 50)) $((size - 4096)) $((size / 2)) $((size / 2 + 1000)) 100; do
         DB=$dir/cut$cut.db
         seed_copy "$DB" || return 1
         truncate -s "$cut" "$DB"
         local before
         before=$(sum "$DB")
-        refused k "" -- set II.2 done || return 1
+        for cmd in "set II.2 done" "note II.2 x" "undo"; do
+            # shellcheck disable=SC2086
+            refused k "" -- $cmd || return 1
+            grep -qE 'cơ sở dữ liệu bị hỏng|tệp không phải cơ sở dữ liệu SQLite' "$TMP/e" ||
+                bad "$cmd, cut to $cut bytes: $(cat "$TMP/e")" || return 1
+        done
+        "$BIN" --db "$DB" check "$PLAN" >"$TMP/o" 2>"$TMP/e" && bad "check --db, cut to $cut bytes: exit 0: $(cat "$TMP/o")" && return 1
         grep -qE 'cơ sở dữ liệu bị hỏng|tệp không phải cơ sở dữ liệu SQLite' "$TMP/e" ||
-            bad "cut to $cut bytes: $(cat "$TMP/e")" || return 1
+            bad "check --db, cut to $cut bytes: $(cat "$TMP/o" "$TMP/e")" || return 1
         for cmd in status list history export; do
             # shellcheck disable=SC2086
             k $cmd >/dev/null 2>"$TMP/e"
