@@ -56,7 +56,7 @@ UNIT_TESTS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all run check deps test test-unit test-cli test-tui clean format format-check \
         test-report test-man test-install test-server test-static install uninstall test-faults \
-        valgrind FORCE
+        test-security valgrind FORCE
 
 all: kehoach
 
@@ -109,7 +109,7 @@ check:
 
 test: $(BIN) $(UNIT_TESTS)
 	@$(MAKE) --no-print-directory test-unit test-cli test-tui test-concurrency test-faults \
-	    test-report test-man test-install test-server test-static
+	    test-security test-report test-man test-install test-server test-static
 
 test-unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; (cd tests/unit && ../../$$t); done
@@ -133,6 +133,17 @@ test-faults: $(BIN) $(BUILD)/tests/fault_writer
 $(BUILD)/tests/fault_writer: tests/faults/writer.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(CORE_LIBS) $(ALL_LDFLAGS)
+
+# Attacks (tests/security/README.md has the threat model): a forged or
+# damaged plan cache, another program's or a damaged database, terminal
+# escapes in every output; the attacks by another user need root.
+test-security: $(BIN) $(BUILD)/tests/forge_cache
+	@KEHOACH_BIN=$(abspath $(BIN)) FORGE_CACHE=$(abspath $(BUILD)/tests/forge_cache) \
+	    tests/security/run.sh
+
+$(BUILD)/tests/forge_cache: tests/security/forge_cache.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(shell pkg-config --libs libxxhash 2>/dev/null) $(ALL_LDFLAGS)
 
 # Memcheck over the unit tests and a smoke run of the commands and the
 # dashboard: no leak, no invalid access (tests/valgrind/run.sh; no SAN=1).
