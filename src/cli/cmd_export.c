@@ -351,6 +351,12 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
         }
         if (rc) unlink(tmp);
         free(tmp);
+        /* As report -o does: the file is there, and where. */
+        if (!rc)
+            cli_printf(stdout,
+                       TR(lang, "Đã xuất kế hoạch và trạng thái (%s) vào %s\n",
+                          "Plan and state (%s) exported to %s\n"),
+                       format, output);
     }
     return rc;
 }

@@ -149,6 +149,6 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
     app_filter_done(&f);
     if (e) return cli_fail(ctx, &err);
     if (output && strcmp(output, "-") != 0)
-        printf(TR(lang, "Đã ghi báo cáo vào %s\n", "Report written to %s\n"), output);
+        cli_printf(stdout, TR(lang, "Đã ghi báo cáo vào %s\n", "Report written to %s\n"), output);
     return EXIT_OK;
 }

@@ -122,6 +122,24 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
                                TR(lang, "cần TRẠNG_THÁI, --progress hoặc --note",
                                   "need STATUS, --progress or --note"));
     }
+    /* done is 100 % and todo 0 %: another progress with them would be
+     * dropped without a word, so it is refused. */
+    if (status == ST_DONE && progress >= 0 && progress != 100)
+        return cli_usage_error(ctx, "set",
+                               TR(lang,
+                                  "--progress %d không đi cùng 'done': nhiệm vụ đã hoàn thành có "
+                                  "tiến độ 100%% (bỏ --progress, hoặc dùng 'doing')",
+                                  "--progress %d does not go with 'done': a done task is at 100%% "
+                                  "(leave out --progress, or use 'doing')"),
+                               progress);
+    if (status == ST_TODO && progress > 0)
+        return cli_usage_error(ctx, "set",
+                               TR(lang,
+                                  "--progress %d không đi cùng 'todo': nhiệm vụ chưa thực hiện có "
+                                  "tiến độ 0%% (bỏ --progress, hoặc dùng 'doing')",
+                                  "--progress %d does not go with 'todo': a task not started is at "
+                                  "0%% (leave out --progress, or use 'doing')"),
+                               progress);
     int rc;
     long task = open_for_change(ctx, argv[optind], &rc);
     if (task < 0) return rc;

@@ -667,6 +667,8 @@ usage_errors() {
     t "$@" set II.1 doing --progress 101
     t "$@" set II.1 --progress -1
     t "$@" set II.1 --progress abc
+    t "$@" set II.1 done --progress 50
+    t "$@" set II.1 todo --progress 30
     t "$@" set II.1
     t "$@" note II.1
     t "$@" note II.1 " "

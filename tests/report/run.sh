@@ -346,6 +346,18 @@ yaml_checks() {
 }
 check "the YAML export is a plan file kehoach check accepts" yaml_checks
 
+# -o says where the file went, as report -o does; to standard output the
+# export is the data alone.
+export_confirms() {
+    kh --today 2023-06-15 export -o "$WORK/confirm.yaml" >"$WORK/confirm.out" &&
+        has "$WORK/confirm.out" "Đã xuất kế hoạch và trạng thái (yaml) vào $WORK/confirm.yaml" &&
+        kh --lang en --today 2023-06-15 export --format json -o "$WORK/confirm.json" >"$WORK/confirm.out" &&
+        has "$WORK/confirm.out" "Plan and state (json) exported to $WORK/confirm.json" &&
+        jq -e . "$WORK/confirm.json" >/dev/null &&
+        kh --today 2023-06-15 export -o - | cmp - "$WORK/confirm.yaml"
+}
+check "export -o FILE says where it wrote; export to stdout is only the data" export_confirms
+
 # The state of every task, as the JSON export gives it, without what only a
 # database has (its version counter, where the state came from, and whether
 # a note came from the plan or the database).
