@@ -177,9 +177,13 @@ struct kh_store {
     sqlite3_stmt *q[Q_COUNT]; /* prepared on first use */
     int prep_rc;              /* why the last stmt() returned NULL */
     char damage[96];          /* when its size does not fit its header: how (read-only) */
+    bool immutable;           /* read as it is: a reader that cannot make the -shm */
+    struct stat seen;         /* then, the file as it was opened */
+    int64_t reopened;         /* added to data_version: times the connection was made again */
 };
 
 static void done(sqlite3_stmt *st);
+static kh_errcode open_connection(kh_store *s, kh_error *err);
 
 /* The statement for query q, prepared on its first use (a command that
  * reads the state does not pay for parsing the SQL of every write); NULL,
@@ -271,12 +275,42 @@ static int user_version(kh_store *s, int *v)
     return rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
+/* Close the connection and its statements, and connect again. */
+static kh_errcode reconnect(kh_store *s, kh_error *err)
+{
+    for (int i = 0; i < Q_COUNT; i++) {
+        sqlite3_finalize(s->q[i]);
+        s->q[i] = NULL;
+    }
+    sqlite3_close(s->db);
+    s->db = NULL;
+    s->immutable = false;
+    s->reopened++;
+    return open_connection(s, err);
+}
+
 kh_errcode store_data_version(kh_store *s, int64_t *out, kh_error *err)
 {
+    /* An immutable connection sees no other writer: a writer that comes
+     * makes the -shm (then a normal connection works), a checkpoint changes
+     * the file. Either way, connect again, and say the data changed. */
+    if (s->immutable) {
+        struct stat st;
+        char *shm = xasprintf("%s-shm", s->path);
+        bool shm_now = access(shm, F_OK) == 0;
+        free(shm);
+        if (shm_now || stat(s->path, &st) != 0 || st.st_ino != s->seen.st_ino ||
+            st.st_size != s->seen.st_size || st.st_mtim.tv_sec != s->seen.st_mtim.tv_sec ||
+            st.st_mtim.tv_nsec != s->seen.st_mtim.tv_nsec) {
+            kh_errcode rc = reconnect(s, err);
+            if (rc) return rc;
+        }
+    }
     sqlite3_stmt *st = stmt(s, Q_DATA_VERSION);
     if (!st) return fail(s, s->prep_rc, err);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) *out = sqlite3_column_int64(st, 0);
+    /* Each new connection counts from its own start: keep the values apart. */
+    if (rc == SQLITE_ROW) *out = sqlite3_column_int64(st, 0) + (s->reopened << 32);
     done(st);
     return rc == SQLITE_ROW ? KH_E_OK : fail(s, rc, err);
 }
@@ -504,6 +538,91 @@ static kh_errcode inspect(kh_store *s, bool *absent, kh_error *err)
     return KH_E_OK;
 }
 
+/* Return path as an SQLite URI ("file:..." with % ? # and controls escaped)
+ * that opens it immutable: read as it is, with no lock and no -shm. */
+static char *immutable_uri(const char *path)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20 || *p == 0x7f)
+            sb_printf(&sb, "%%%02X", *p);
+        else
+            sb_putc(&sb, (char)*p);
+    }
+    sb_puts(&sb, "?immutable=1");
+    return sb.data;
+}
+
+/* Return true when SQLite's rc on a read-only connection's first read means
+ * it could not make the WAL's -shm (a folder it may not write, a read-only
+ * file system), and the file is whole without it: no WAL beside it, or an
+ * empty one, so nobody has a change in it. */
+static bool needs_immutable(const kh_store *s, int rc)
+{
+    if (!s->read_only || (rc != SQLITE_READONLY_DIRECTORY && rc != SQLITE_READONLY_CANTINIT &&
+                          (rc & 0xff) != SQLITE_CANTOPEN))
+        return false;
+    char *wal = xasprintf("%s-wal", s->path), *shm = xasprintf("%s-shm", s->path);
+    struct stat st;
+    bool whole = (stat(wal, &st) != 0 || st.st_size == 0) && stat(shm, &st) != 0;
+    free(wal);
+    free(shm);
+    return whole;
+}
+
+/* Open the connection to s->path and make it ready: the file judged
+ * (classify), and for a writer WAL mode and the schema migrated. A reader
+ * that cannot make the -shm of a WAL database reads it immutable (see
+ * needs_immutable). Return KH_E_OK or an error (s->db may be left open). */
+static kh_errcode open_connection(kh_store *s, kh_error *err)
+{
+    const char *path = s->path;
+    int oflags = (s->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                 SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+    int src = sqlite3_open_v2(path, &s->db, oflags, NULL);
+    if (src != SQLITE_OK) return fail(s, src, err);
+    sqlite3_busy_timeout(s->db, 5000);
+    /* Reading the schema version is the first touch of the file: a file that
+     * is not a database fails here. */
+    int version;
+    src = user_version(s, &version);
+    if (src != SQLITE_OK && needs_immutable(s, src)) {
+        sqlite3_close(s->db);
+        char *uri = immutable_uri(path);
+        src = sqlite3_open_v2(uri, &s->db, oflags | SQLITE_OPEN_URI, NULL);
+        free(uri);
+        if (src == SQLITE_OK) src = user_version(s, &version);
+        s->immutable = src == SQLITE_OK;
+        if (s->immutable) {
+            struct stat st;
+            if (stat(path, &st) == 0) s->seen = st;
+        }
+    }
+    if (src != SQLITE_OK) return fail(s, src, err);
+    /* Another program's database, or a newer kehoach's, is refused before
+     * anything is written to it, even the journal mode. */
+    bool empty;
+    kh_errcode rc = classify(s, version, &empty, err);
+    if (rc) return rc;
+    if (!s->read_only) {
+        sqlite3_stmt *st;
+        src = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+        if (src != SQLITE_OK) return fail(s, src, err);
+        src = sqlite3_step(st);
+        const char *mode = src == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+        bool wal = mode && !strcmp(mode, "wal");
+        sqlite3_finalize(st);
+        if (src != SQLITE_ROW) return fail(s, src, err);
+        if (!wal) return kh_error_set(err, KH_E_DB_NOWAL, "%s", path);
+        if ((rc = exec(s, "PRAGMA synchronous = FULL", err))) return rc;
+        /* After a checkpoint, cut the WAL back to 4 MiB: a long-running reader
+         * (the projector) must not let it grow without bound. */
+        if ((rc = exec(s, "PRAGMA journal_size_limit = 4194304", err))) return rc;
+    }
+    return migrate(s, version, err);
+}
+
 kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err)
 {
     *out = NULL;
@@ -524,50 +643,7 @@ kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err
     }
     if ((rc = store_fs_check_local(path, err)) != KH_E_OK) goto fail;
     if (!s->read_only && absent && (rc = create_file(path, err)) != KH_E_OK) goto fail;
-    int oflags = (s->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
-                 SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
-    int src = sqlite3_open_v2(path, &s->db, oflags, NULL);
-    if (src != SQLITE_OK) {
-        rc = fail(s, src, err);
-        goto fail;
-    }
-    sqlite3_busy_timeout(s->db, 5000);
-    /* Reading the schema version is the first touch of the file: a file that
-     * is not a database fails here. */
-    int version;
-    if ((src = user_version(s, &version)) != SQLITE_OK) {
-        rc = fail(s, src, err);
-        goto fail;
-    }
-    /* Another program's database, or a newer kehoach's, is refused before
-     * anything is written to it, even the journal mode. */
-    bool empty;
-    if ((rc = classify(s, version, &empty, err))) goto fail;
-    if (!s->read_only) {
-        sqlite3_stmt *st;
-        src = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
-        if (src != SQLITE_OK) {
-            rc = fail(s, src, err);
-            goto fail;
-        }
-        src = sqlite3_step(st);
-        const char *mode = src == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-        bool wal = mode && !strcmp(mode, "wal");
-        sqlite3_finalize(st);
-        if (src != SQLITE_ROW) {
-            rc = fail(s, src, err);
-            goto fail;
-        }
-        if (!wal) {
-            rc = kh_error_set(err, KH_E_DB_NOWAL, "%s", path);
-            goto fail;
-        }
-        if ((rc = exec(s, "PRAGMA synchronous = FULL", err))) goto fail;
-        /* After a checkpoint, cut the WAL back to 4 MiB: a long-running reader
-         * (the projector) must not let it grow without bound. */
-        if ((rc = exec(s, "PRAGMA journal_size_limit = 4194304", err))) goto fail;
-    }
-    if ((rc = migrate(s, version, err))) goto fail;
+    if ((rc = open_connection(s, err))) goto fail;
     *out = s;
     return KH_E_OK;
 fail:
