@@ -108,6 +108,7 @@ typedef struct {
     size_t nrights, caprights, caprightunits, caprightlines;
 
     bool seen_version, seen_plan, seen_units, seen_period;
+    bool stopped; /* a refused character was found: read no further, as the reader would not */
 } loader;
 
 #define L_TR(L, vi, en) TR((L)->lang, vi, en)
@@ -130,6 +131,31 @@ static void err(loader *L, int line, int col, const char *fmt, ...)
 static char *keep(loader *L, const char *s)
 {
     return arena_strdup(&L->plan->mem, s);
+}
+
+/* ---- characters only data may hold ---- */
+
+/* Return true when no scalar of n holds a character a plan text may not
+ * (ynode.refused: a double-quoted escape), leaving out the value of the key
+ * `data_key` of n itself (a task's `state`: data a database held, as an
+ * export writes it). Report the first one found. */
+static bool no_refused(loader *L, const ynode *n, const char *data_key)
+{
+    if (n->type == YN_SCALAR) {
+        if (!n->refused) return true;
+        err(L, n->line, n->col,
+            L_TR(L, "giá trị chứa ký tự điều khiển U+%04X, không được phép trong kế hoạch",
+                 "the value contains the control character U+%04X, not allowed in a plan"),
+            n->refused);
+        L->stopped = true;
+        return false;
+    }
+    for (size_t i = 0; i < n->nkids; i++) {
+        if (data_key && n->type == YN_MAP && i % 2 == 1 && !strcmp(n->kids[i - 1]->str, data_key))
+            continue;
+        if (!no_refused(L, n->kids[i], NULL)) return false;
+    }
+    return true;
 }
 
 /* ---- keys ---- */
@@ -783,6 +809,7 @@ static void stream_tasks(loader *L, const char *key, int section, long duty)
     while (yr_item(L->r)) {
         ynode *n = yr_read(L->r, &L->scratch);
         if (!n) break;
+        if (!no_refused(L, n, "state")) break;
         convert_task(L, n, section, duty);
         arena_done(&L->scratch);
     }
@@ -962,10 +989,12 @@ static void convert_duty(loader *L)
         int k = key_index(L, &key, where, keys, 4, seen);
         if (k == 3) {
             stream_tasks(L, "tasks", 3, (long)index);
+            if (L->stopped) return;
             continue;
         }
         ynode *n = k < 0 ? (yr_skip(L->r), NULL) : yr_read(L->r, &L->scratch);
         if (!n) continue;
+        if (!no_refused(L, n, NULL)) return;
         if (k == 0) {
             unit_id = text_of(L, n, "unit");
             unit_line = n->line;
@@ -1027,6 +1056,7 @@ static void convert_organization(loader *L)
         int k = key_index(L, &key, "organization", keys, 2, seen);
         if (k == 0) {
             ynode *n = yr_read(L->r, &L->scratch);
+            if (n && !no_refused(L, n, NULL)) return;
             if (n) L->plan->org_intro = text_of(L, n, "intro");
         } else if (k == 1) {
             if (yr_peek(L->r, &line, &col) != YN_SEQ) {
@@ -1037,7 +1067,8 @@ static void convert_organization(loader *L)
                 continue;
             }
             yr_enter(L->r);
-            while (yr_item(L->r)) convert_duty(L);
+            while (!L->stopped && yr_item(L->r)) convert_duty(L);
+            if (L->stopped) return;
         } else {
             yr_skip(L->r);
         }
@@ -1283,6 +1314,7 @@ static void read_root(loader *L)
             yr_skip(L->r);
         } else {
             ynode *n = yr_read(L->r, &L->scratch);
+            if (n && !no_refused(L, n, NULL)) return;
             if (n) switch (k) {
                 case R_VERSION: convert_version(L, n); break;
                 case R_PLAN: convert_plan(L, n); break;
@@ -1296,7 +1328,7 @@ static void read_root(loader *L)
                 }
         }
         arena_done(&L->scratch);
-        if (yr_failed(L->r)) return;
+        if (yr_failed(L->r) || L->stopped) return;
     }
     if (rc == 0) yr_finish(L->r);
     if (yr_failed(L->r)) return;

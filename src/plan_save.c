@@ -10,6 +10,8 @@
 #include <utf8proc.h>
 #include <yaml.h>
 
+#include "kehoach/text.h"
+
 typedef struct {
     yaml_emitter_t em;
     FILE *out;
@@ -17,12 +19,79 @@ typedef struct {
     const char *task; /* the task being written, for messages */
     kh_error *err;
     kh_errcode code;
+    unsigned char held[2]; /* the start of a character the next output ends */
+    size_t nheld;
 } saver;
 
+/* The code point of a bidi control (U+061C, U+200E, U+200F, U+202A-202E,
+ * U+2066-2069) encoded at p, which has n bytes (2 or 3); 0 when it is not
+ * one. */
+static unsigned bidi_at(const unsigned char *p, size_t n)
+{
+    if (n >= 2 && p[0] == 0xd8 && p[1] == 0x9c) return 0x061c;
+    if (n < 3 || p[0] != 0xe2) return 0;
+    if (p[1] == 0x80 && (p[2] == 0x8e || p[2] == 0x8f || (p[2] >= 0xaa && p[2] <= 0xae)))
+        return 0x2000 + (p[2] - 0x80);
+    if (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9) return 0x2040 + (p[2] - 0x80);
+    return 0;
+}
+
+/* Write the n bytes at p of the emitter's output, a bidi control among
+ * them as its escape. Return false when the output fails. */
+static bool put_escaped(saver *s, const unsigned char *p, size_t n)
+{
+    unsigned cp = bidi_at(p, n);
+    if (cp) return fprintf(s->out, "\\u%04X", cp) == 6;
+    return fwrite(p, 1, n, s->out) == n;
+}
+
+/* The emitter's output. libyaml escapes every control character of a
+ * double-quoted scalar but takes bidi controls for printable text: those
+ * are escaped here (\u202E). Only a double-quoted scalar can hold one (str
+ * quotes every text a plan may not hold), where the escape means the same.
+ * A character cut by the end of one output is held for the next. */
 static int write_out(void *data, unsigned char *buf, size_t size)
 {
     saver *s = data;
-    return fwrite(buf, 1, size, s->out) == size;
+    size_t i = 0;
+    bool ok = true;
+    if (s->nheld) {
+        unsigned char c[3];
+        size_t n = s->nheld, need = s->held[0] == 0xd8 ? 2 : 3, k;
+        memcpy(c, s->held, n);
+        for (k = n; k < need && i < size; k++) c[k] = buf[i++];
+        if (k < need) {
+            memcpy(s->held, c, k);
+            s->nheld = k;
+            return 1;
+        }
+        s->nheld = 0;
+        ok = put_escaped(s, c, need);
+    }
+    size_t start = i;
+    while (ok && i < size) {
+        if (buf[i] != 0xd8 && buf[i] != 0xe2) {
+            i++;
+            continue;
+        }
+        size_t need = buf[i] == 0xd8 ? 2 : 3;
+        if (i + need > size) {
+            ok = fwrite(buf + start, 1, i - start, s->out) == i - start;
+            s->nheld = size - i;
+            memcpy(s->held, buf + i, s->nheld);
+            return ok;
+        }
+        if (!bidi_at(buf + i, need)) {
+            i++;
+            continue;
+        }
+        ok =
+            fwrite(buf + start, 1, i - start, s->out) == i - start && put_escaped(s, buf + i, need);
+        i += need;
+        start = i;
+    }
+    if (ok && start < size) ok = fwrite(buf + start, 1, size - start, s->out) == size - start;
+    return ok;
 }
 
 static void emit(saver *s, yaml_event_t *ev)
@@ -39,38 +108,27 @@ static void emit(saver *s, yaml_event_t *ev)
     }
 }
 
-/* Return the first character a plan file refuses in s (see the loader: C0
- * and C1 controls but tab and newline, bidi controls, U+FEFF), or -1. */
-static long refused_char(const char *s)
-{
-    size_t n = strlen(s), i = 0;
-    while (i < n) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k =
-            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
-        if (k < 1) return 0xfffd;
-        bool bad = (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7f ||
-                   (cp >= 0x80 && cp < 0xa0) || cp == 0x061c || cp == 0x200e || cp == 0x200f ||
-                   (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
-        if (bad) return cp;
-        i += (size_t)k;
-    }
-    return -1;
-}
-
 /* A text value: plain when it can be, a literal block when it has line
  * breaks, folded when long; libyaml falls back to quotes when a style
- * cannot hold the text. */
+ * cannot hold the text. A text a plan may not hold (text_refused_cp: only
+ * data from a database can) is written double-quoted, its control and
+ * bidi characters as escapes (\e, \x9B, \u202E), which the loader reads
+ * back in a state and nowhere else. */
 static void str(saver *s, const char *v)
 {
     if (s->failed) return;
-    long bad = refused_char(v);
-    if (bad >= 0) {
-        s->failed = true;
-        s->code = kh_error_set(s->err, KH_E_INVALID,
-                               "%s: U+%04lX (\"%.40s\"); a plan file may not hold it — use "
-                               "kehoach export --format json",
-                               s->task ? s->task : "plan", (unsigned long)bad, v);
+    if (text_refused_cp(v, strlen(v)) >= 0) {
+        /* Bytes that are not UTF-8 cannot be written in YAML at all. */
+        if (!text_valid_utf8(v, strlen(v), NULL)) {
+            s->failed = true;
+            s->code =
+                kh_error_set(s->err, KH_E_INVALID, "%s: not UTF-8", s->task ? s->task : "plan");
+            return;
+        }
+        yaml_event_t ev;
+        yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)(uintptr_t)v, (int)strlen(v),
+                                     0, 1, YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+        emit(s, &ev);
         return;
     }
     yaml_scalar_style_t style = YAML_ANY_SCALAR_STYLE;
@@ -508,6 +566,7 @@ kh_errcode plan_save(const kh_plan *plan, const kh_note *notes, size_t nnotes, c
     emit(&s, &ev);
     if (!s.failed && !yaml_emitter_flush(&s.em))
         s.code = kh_error_set(err, KH_E_IO, "%s", strerror(errno));
+    if (s.nheld) fwrite(s.held, 1, s.nheld, out); /* the start of no bidi control */
     yaml_emitter_delete(&s.em);
     free(nb.first);
     free(nb.v);

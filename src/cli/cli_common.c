@@ -346,20 +346,25 @@ void json_string(FILE *out, const char *s)
     sb_done(&sb);
 }
 
-/* How many of the n bytes at p need no escape in a JSON string: eight at a
- * time while no byte of the word is a control byte, '"' or '\\'. */
+/* How many of the n bytes at p need no escape in a JSON string and are
+ * ASCII: eight at a time while no byte of the word is a control byte, DEL,
+ * '"', '\\' or above 0x7F (those are looked at one character at a time). */
 static size_t json_plain_run(const unsigned char *p, size_t n)
 {
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
-        uint64_t x, q, b;
+        uint64_t x, q, b, d;
         memcpy(&x, p + i, 8);
         q = x ^ (ones * '"');
         b = x ^ (ones * '\\');
-        if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs) break;
+        d = x ^ (ones * 0x7f);
+        if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | ((d - ones) & ~d) |
+             x) &
+            highs)
+            break;
     }
-    while (i < n && p[i] >= 0x20 && p[i] != '"' && p[i] != '\\') i++;
+    while (i < n && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\') i++;
     return i;
 }
 
@@ -374,6 +379,31 @@ void json_sb_string(strbuf *sb, const char *s)
         p += run;
         n -= run;
         if (!n) break;
+        if (*p >= 0x80) {
+            /* Letters of valid UTF-8 as they are; a control (C1), a bidi
+             * control or U+FEFF as \uXXXX, which is the same JSON and
+             * harmless on a terminal; a byte that is not UTF-8 as U+FFFD,
+             * since a JSON string cannot hold it. */
+            size_t span = text_safe_span((const char *)p, n);
+            if (span) {
+                sb_add(sb, (const char *)p, span);
+                p += span;
+                n -= span;
+                continue;
+            }
+            size_t at;
+            uint32_t cp;
+            if (text_decode_one((const char *)p, n, &cp, &at)) {
+                sb_printf(sb, "\\u%04x", (unsigned)cp);
+                p += at;
+                n -= at;
+            } else {
+                sb_puts(sb, "\\ufffd");
+                p++;
+                n--;
+            }
+            continue;
+        }
         switch (*p) {
         case '"': sb_puts(sb, "\\\""); break;
         case '\\': sb_puts(sb, "\\\\"); break;
@@ -390,14 +420,22 @@ void json_sb_string(strbuf *sb, const char *s)
 
 void csv_field(FILE *out, const char *s)
 {
+    /* What a terminal must not get is shown as text does it (\x1B, <U+202E>);
+     * a line break stays one, inside quotes, as RFC 4180 allows. */
+    strbuf safe = STRBUF_INIT;
+    if (text_refused_cp(s, strlen(s)) >= 0) {
+        text_sanitize(&safe, s, TEXT_KEEP_TAB);
+        s = sb_str(&safe);
+    }
     if (!strpbrk(s, ",\"\r\n")) {
         fputs(s, out);
-        return;
+    } else {
+        putc('"', out);
+        for (; *s; s++) {
+            if (*s == '"') putc('"', out);
+            putc(*s, out);
+        }
+        putc('"', out);
     }
-    putc('"', out);
-    for (; *s; s++) {
-        if (*s == '"') putc('"', out);
-        putc(*s, out);
-    }
-    putc('"', out);
+    sb_done(&safe);
 }

@@ -2,6 +2,7 @@
  * spreadsheet. */
 #include <string.h>
 
+#include "kehoach/text.h"
 #include "report_int.h"
 
 /* One field: quoted when it must be; a text that a spreadsheet would take
@@ -9,9 +10,17 @@
 static void field(FILE *out, const char *s, bool first)
 {
     if (!first) putc(',', out);
+    /* What a terminal must not get is shown as text does it (\x1B, <U+202E>),
+     * the one rule of text_sanitize; a line break stays one, inside quotes. */
+    strbuf safe = STRBUF_INIT;
+    if (text_refused_cp(s, strlen(s)) >= 0) {
+        text_sanitize(&safe, s, TEXT_KEEP_TAB);
+        s = sb_str(&safe);
+    }
     bool formula = strchr("=+-@", *s) && *s;
     if (!formula && !strpbrk(s, ",\"\r\n")) {
         fputs(s, out);
+        sb_done(&safe);
         return;
     }
     putc('"', out);
@@ -21,6 +30,7 @@ static void field(FILE *out, const char *s, bool first)
         putc(*s, out);
     }
     putc('"', out);
+    sb_done(&safe);
 }
 
 static void field_sb(FILE *out, strbuf *sb)

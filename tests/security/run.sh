@@ -332,6 +332,111 @@ case_negative_version_refused() {
     done
 }
 
+# ---- terminal escapes ----
+
+# The issue's text: an OSC title, a bell, clear-screen, a C1 CSI, a bidi
+# override; and SQL that writes it into a database, since input refuses it.
+EVIL_SQL="char(27)||']0;x'||char(7)||char(27)||'[2J'||char(155)||char(8238)"
+
+# evil_db DB: a database whose notes, names and task ids hold the text: a
+# note and the last writer of II.1, a task the plan does not have (state,
+# note, history), and the tester's own last change (a note), for undo.
+evil_db() {
+    local me
+    me=$(id -un)
+    DB=$1 k set II.1 doing --progress 40 --note "ok" >/dev/null || return 1
+    sqlite3 "$1" "
+INSERT INTO note (plan_id, task_id, body, author, created_at)
+  VALUES ('qcdc-2023-tqt', 'II.1', 'Kiến nghị: xấu '||$EVIL_SQL||' cuối', 'mal'||$EVIL_SQL, '2023-06-10T08:00:00Z');
+UPDATE task_state SET updated_by = 'mal'||$EVIL_SQL WHERE task_id = 'II.1';
+INSERT INTO task_state (plan_id, task_id, status, progress, updated_at, updated_by, version)
+  VALUES ('qcdc-2023-tqt', 'II.9'||$EVIL_SQL, 'doing', 10, '2023-06-01T00:00:00Z', 'mal'||$EVIL_SQL, 1);
+INSERT INTO note (plan_id, task_id, body, author, created_at)
+  VALUES ('qcdc-2023-tqt', 'II.9'||$EVIL_SQL, 'mồ côi '||$EVIL_SQL, 'mal', '2023-06-01T00:00:00Z');
+INSERT INTO history (id, plan_id, task_id, field, old_value, new_value, user, at, change_id)
+  VALUES (1000, 'qcdc-2023-tqt', 'II.9'||$EVIL_SQL, 'status', 'todo', 'doing', 'mal'||$EVIL_SQL, '2023-06-01T00:00:00Z', 1000);
+INSERT INTO history (id, plan_id, task_id, field, old_value, new_value, user, at, change_id)
+  VALUES (1001, 'qcdc-2023-tqt', 'II.1', 'note', NULL, 'của tôi '||$EVIL_SQL, '$me', '2023-06-12T00:00:00Z', 1001);
+INSERT INTO note (plan_id, task_id, body, author, created_at, change_id)
+  VALUES ('qcdc-2023-tqt', 'II.1', 'của tôi '||$EVIL_SQL, '$me', '2023-06-12T00:00:00Z', 1001);"
+}
+
+# clean NAME ARGS: run kehoach ARGS; neither stdout nor stderr holds a raw
+# control, C1 or bidi character. The exit code is what the command says.
+clean() {
+    local name=$1
+    shift
+    "$@" >"$TMP/out.$name" 2>"$TMP/err.$name"
+    echo "$?" >"$TMP/rc.$name"
+    python3 "$ROOT/tests/security/noraw.py" "$TMP/out.$name" "$TMP/err.$name" >"$TMP/noraw" ||
+        bad "$name ($*): $(cat "$TMP/noraw")"
+}
+
+# Every output path fed the text from the database (and from the command
+# line, in what error messages echo): no raw ESC, C1 or bidi control on
+# stdout or stderr; JSON still parses and keeps every character; input
+# refuses the text.
+case_escapes_never_reach_the_terminal() {
+    local dir=$TMP/escapes
+    mkdir -p "$dir"
+    evil_db "$dir/e.db" || return 1
+    DB=$dir/e.db
+    local evil
+    evil=$(printf '\033]0;x\007\033[2J\302\233\342\200\256')
+    local f
+    for f in table json csv; do clean "list-$f" k list --format $f || return 1; done
+    clean status k status || return 1
+    clean list-search k list --search "xấu" || return 1
+    for f in table json csv; do clean "history-$f" k history --format $f || return 1; done
+    clean history-task k history II.1 || return 1
+    for f in md html csv; do clean "report-$f" k report --period 6m --format $f || return 1; done
+    clean export-yaml k export || return 1
+    clean export-json k export --format json || return 1
+    clean export-file k export -o "$dir/x.yaml" || return 1
+    python3 "$ROOT/tests/security/noraw.py" "$dir/x.yaml" || bad "raw bytes in the exported file" || return 1
+    clean check "$BIN" --db "$DB" check "$PLAN" || return 1
+    grep -qF 'II.9\x1B]0;x\x07\x1B[2J\x9B<U+202E>' "$TMP/out.check" ||
+        bad "check --db does not show the task id escaped: $(cat "$TMP/out.check")" || return 1
+    clean undo k undo || return 1
+    grep -qF 'của tôi \x1B]0;x\x07\x1B[2J\x9B<U+202E> (đã rút lại)' "$TMP/out.undo" ||
+        bad "undo does not show the withdrawn note escaped: $(cat "$TMP/out.undo")" || return 1
+    clean set k set II.1 --progress 50 || return 1
+    # What error messages echo from the command line.
+    clean unknown-task k set "II.1$evil" done || return 1
+    clean bad-today k --today "$evil" status || return 1
+    clean bad-unit k list --unit "$evil" || return 1
+    clean bad-status k list --status "$evil" || return 1
+    clean bad-format k list --format "$evil" || return 1
+    clean bad-option k list "--x$evil" || return 1
+    clean bad-plan "$BIN" --plan "$dir/$evil.yaml" status || return 1
+    clean bad-db "$BIN" --plan "$PLAN" --db "$dir/$evil/k.db" set II.1 done || return 1
+    printf 'kehoach: 1\nplan:\n  id: x\n  title: "a\\e[2J"\n' >"$dir/bad.yaml"
+    clean bad-plan-text "$BIN" check "$dir/bad.yaml" || return 1
+    grep -q "U+001B" "$TMP/err.bad-plan-text" || bad "the plan's escape is not refused: $(cat "$TMP/err.bad-plan-text")" || return 1
+    # Someone else (named with the text) changed the task after the
+    # tester's change: the refusal names them, safely.
+    sqlite3 "$DB" "INSERT INTO history (plan_id, task_id, field, old_value, new_value, user, at, change_id)
+        VALUES ('qcdc-2023-tqt', 'III.2.1', 'status', 'todo', 'doing', 'mal'||$EVIL_SQL, '2023-06-13T00:00:00Z', 2000);
+        INSERT INTO history (plan_id, task_id, field, old_value, new_value, user, at, change_id)
+        VALUES ('qcdc-2023-tqt', 'III.2.1', 'status', 'todo', 'doing', '$(id -un)', '2023-06-12T00:00:00Z', 1999)" || return 1
+    clean undo-refused k undo III.2.1 || return 1
+    # JSON keeps every character, escaped.
+    jq -e '.tasks[] | select(.id == "II.1") | .updated_by == "mal\u001b]0;x\u0007\u001b[2J\u009b\u202e"' \
+        "$TMP/out.list-json" >/dev/null || bad "list --format json lost or changed the text" || return 1
+    grep -qF '\u001b]0;x\u0007\u001b[2J\u009b\u202e' "$TMP/out.history-json" ||
+        bad "history json: $(head -c 300 "$TMP/out.history-json")" || return 1
+    jq -e . "$TMP/out.export-json" >/dev/null || bad "the JSON export does not parse" || return 1
+    # Input refuses the text, in words.
+    clean note-in k note II.2 "a${evil}b" || return 1
+    [ "$(cat "$TMP/rc.note-in")" = 1 ] && grep -q 'U+001B' "$TMP/err.note-in" ||
+        bad "note with ESC: $(cat "$TMP/err.note-in")" || return 1
+    clean set-note-in k set II.2 --note "a$(printf '\342\200\256')b" || return 1
+    [ "$(cat "$TMP/rc.set-note-in")" = 1 ] && grep -q 'U+202E' "$TMP/err.set-note-in" ||
+        bad "set --note with U+202E: $(cat "$TMP/err.set-note-in")" || return 1
+    [ "$(sqlite3 "$DB" "select count(*) from note where task_id = 'II.2'")" = 0 ] ||
+        bad "a refused note was written"
+}
+
 # ---- runner ----
 
 all_cases=$(grep -o '^case_[a-z0-9_]*()' "$0" | sed 's/^case_//; s/()$//')
