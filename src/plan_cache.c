@@ -818,7 +818,9 @@ kh_errcode plan_cache_load(const char *path, kh_lang lang, kh_plan **out, kh_dia
     }
     rc = plan_load_buffer(path, buf, n, lang, out, diags);
     /* Rebuilt only where it would be trusted. */
-    if (rc == KH_E_OK && file && dir_trusted(file)) {
+    /* An export's orphans and history are not kept in a cache (rare, and
+     * parsed quickly enough): such a plan is parsed every time. */
+    if (rc == KH_E_OK && file && dir_trusted(file) && !(*out)->norphans && !(*out)->nhistory) {
         XXH128_canonical_t canon;
         XXH128_canonicalFromHash(&canon, XXH3_128bits(buf, n));
         kh_error err = {0};

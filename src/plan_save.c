@@ -259,6 +259,76 @@ static void write_state(saver *s, const kh_task *t, const notes_by_task *nb, siz
     map_end(s);
 }
 
+/* ---- what an export carries beyond the tasks ---- */
+
+/* A state given whole (an orphan's): as write_state, from its fields. */
+static void write_base_state(saver *s, const kh_base_state *b)
+{
+    map_start(s, false);
+    key_str(s, "status", model_status_code((kh_status)b->status));
+    if (b->status != ST_DONE) key_int(s, "progress", b->progress);
+    key_date(s, "completed", b->status == ST_DONE ? b->completed : KH_NO_DATE);
+    key_time(s, "updated_at", b->updated_at);
+    key_str(s, "updated_by", b->updated_by);
+    if (b->nnotes) {
+        str(s, "notes");
+        seq_start(s, false);
+        for (uint32_t i = 0; i < b->nnotes; i++) {
+            const kh_base_note *n = &b->notes[i];
+            map_start(s, false);
+            key_str(s, "text", n->text);
+            key_str(s, "author", n->author ? n->author : "?");
+            char buf[21];
+            key_str(s, "at", date_format_utc((time_t)n->at, buf));
+            map_end(s);
+        }
+        seq_end(s);
+    }
+    map_end(s);
+}
+
+/* `orphans:`: the state of tasks the plan no longer has. */
+static void write_orphans(saver *s, const kh_orphan *v, size_t n)
+{
+    if (!n) return;
+    str(s, "orphans");
+    seq_start(s, false);
+    for (size_t i = 0; i < n; i++) {
+        s->task = v[i].id;
+        map_start(s, false);
+        key_str(s, "id", v[i].id);
+        str(s, "state");
+        static const kh_base_state untouched_state = {ST_TODO, 0, KH_NO_DATE, 0, NULL, NULL, 0};
+        write_base_state(s, v[i].base ? v[i].base : &untouched_state);
+        map_end(s);
+    }
+    seq_end(s);
+    s->task = NULL;
+}
+
+/* `history:`: every change, one row a line. */
+static void write_history(saver *s, const kh_history *h, size_t n)
+{
+    if (!n) return;
+    str(s, "history");
+    seq_start(s, false);
+    for (size_t i = 0; i < n; i++) {
+        s->task = h[i].task_id;
+        map_start(s, true);
+        key_str(s, "task", h[i].task_id);
+        key_int(s, "change", (long)h[i].change);
+        key_str(s, "field", h[i].field);
+        key_str(s, "old", h[i].old_value);
+        key_str(s, "new", h[i].new_value);
+        key_str(s, "user", h[i].user);
+        key_time(s, "at", h[i].at);
+        if (h[i].undo_of) key_int(s, "undo_of", (long)h[i].undo_of);
+        map_end(s);
+    }
+    seq_end(s);
+    s->task = NULL;
+}
+
 /* ---- tasks ---- */
 
 /* The length of the written id of task t: up to the '/' of an occurrence. */
@@ -510,6 +580,15 @@ static void group_notes(const kh_plan *plan, const kh_note *notes, size_t n, not
 kh_errcode plan_save(const kh_plan *plan, const kh_note *notes, size_t nnotes, const char *header,
                      FILE *out, kh_error *err)
 {
+    kh_save_data d = {notes, nnotes, NULL, 0, NULL, 0};
+    return plan_save_all(plan, &d, header, out, err);
+}
+
+kh_errcode plan_save_all(const kh_plan *plan, const kh_save_data *d, const char *header, FILE *out,
+                         kh_error *err)
+{
+    const kh_note *notes = d->notes;
+    size_t nnotes = d->nnotes;
     saver s;
     memset(&s, 0, sizeof s);
     s.out = out;
@@ -559,6 +638,8 @@ kh_errcode plan_save(const kh_plan *plan, const kh_note *notes, size_t nnotes, c
     }
     write_organization(&s, plan, &nb);
     write_rights(&s, plan);
+    write_orphans(&s, d->orphans, d->norphans);
+    write_history(&s, d->history, d->nhistory);
     map_end(&s);
     yaml_document_end_event_initialize(&ev, 1);
     emit(&s, &ev);

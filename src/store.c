@@ -794,6 +794,15 @@ static kh_errcode read_state(kh_store *s, const char *plan_id, const char *task_
     return rc == SQLITE_DONE ? KH_E_OK : fail(s, rc, err);
 }
 
+kh_errcode store_task_state(kh_store *s, const char *plan_id, const char *task_id, kh_state *out,
+                            bool *found, kh_error *err)
+{
+    *found = false;
+    kh_errcode rc = read_state(s, plan_id, task_id, NULL, out, err);
+    if (!rc) *found = out->version > 0;
+    return rc;
+}
+
 /* Who writes history rows, and as part of which change. */
 typedef struct {
     kh_store *s;

@@ -149,6 +149,11 @@ kh_errcode store_undo(kh_store *s, const char *plan_id, const char *task_id, int
                       const kh_base_state *base, int64_t expected_version, const char *user,
                       int64_t now, kh_state *out, int *withdrawn, kh_error *err);
 
+/* Read the saved state of task_id into *out, setting *found when the
+ * database has a row for it. Return KH_E_OK or an error. */
+kh_errcode store_task_state(kh_store *s, const char *plan_id, const char *task_id, kh_state *out,
+                            bool *found, kh_error *err);
+
 /* List the ids of tasks with saved state, notes or history that the plan no
  * longer has. Return KH_E_OK with a heap array of heap strings, or an error. */
 kh_errcode store_orphans(kh_store *s, const kh_plan *plan, char ***ids, size_t *n, kh_error *err);

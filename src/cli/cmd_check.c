@@ -21,6 +21,22 @@ static void summary(const cli_ctx *ctx, const char *path, const kh_plan *plan)
                   "%s: ok — %zu nhiệm vụ (%zu có thời hạn, %zu thường xuyên), %zu đơn vị\n",
                   "%s: ok — %zu tasks (%zu with a deadline, %zu continuous), %zu units\n"),
                path, plan->ntasks, dated, continuous, plan->nunits);
+    /* An export's: what it carries beyond the tasks. */
+    if (plan->norphans || plan->nhistory) {
+        strbuf ids = STRBUF_INIT;
+        for (size_t i = 0; i < plan->norphans && i < 10; i++)
+            sb_printf(&ids, "%s%s", i ? ", " : "", plan->orphans[i].id);
+        if (plan->norphans > 10) sb_puts(&ids, ", …");
+        cli_printf(stdout,
+                   TR(ctx->app.lang,
+                      "%s: còn mang trạng thái của %zu nhiệm vụ không còn trong kế hoạch%s%s%s "
+                      "và %zu dòng lịch sử\n",
+                      "%s: also carries the state of %zu task(s) the plan no longer has%s%s%s and "
+                      "%zu history row(s)\n"),
+                   path, plan->norphans, ids.len ? " (" : "", sb_str(&ids), ids.len ? ")" : "",
+                   plan->nhistory);
+        sb_done(&ids);
+    }
 }
 
 /* Warn about the users and groups `rights:` names that this machine does

@@ -428,6 +428,35 @@ json_export() {
 }
 check "the JSON export: model, state, notes from the plan and the database, history" json_export
 
+# A task removed from the plan keeps its state in the database; the export
+# carries it (orphans:, with its notes) and the whole history (history:), so
+# it holds everything the database holds: check accepts it and says so, the
+# export of the export with a fresh database is the same file, and the JSON
+# export has the orphan too.
+orphans_kept() {
+    local f=$WORK/orph.db less=$WORK/less.yaml
+    "$BIN" --plan "$ROOT/assets/plan.yaml" --db "$f" --today 2023-06-15 set II.6 doing --progress 20 \
+        --note "Đã rà soát hương ước" >/dev/null &&
+        "$BIN" --plan "$ROOT/assets/plan.yaml" --db "$f" --today 2023-06-15 undo >/dev/null &&
+        "$BIN" --plan "$ROOT/assets/plan.yaml" --db "$f" --today 2023-06-15 set II.6 blocked >/dev/null &&
+        awk '/^  - id: II\.6$/ { skip = 1; next } skip && /^  - id: / { skip = 0 } !skip' \
+            "$ROOT/assets/plan.yaml" | sed 's/, II\.6\]/]/' >"$less" &&
+        ! grep -q 'id: II\.6$' "$less" &&
+        "$BIN" --plan "$less" --db "$f" --today 2023-06-15 export -o "$WORK/orph.yaml" >/dev/null &&
+        grep -q '^orphans:' "$WORK/orph.yaml" && grep -q '^- id: II.6$' "$WORK/orph.yaml" &&
+        grep -q 'status: blocked' "$WORK/orph.yaml" &&
+        grep -q '^history:' "$WORK/orph.yaml" &&
+        [ "$(grep -c '{task: II.6' "$WORK/orph.yaml")" = "$(sqlite3 "$f" "select count(*) from history where task_id = 'II.6'")" ] &&
+        "$BIN" check "$WORK/orph.yaml" >"$WORK/orph.check" &&
+        has "$WORK/orph.check" "còn mang trạng thái của 1 nhiệm vụ không còn trong kế hoạch (II.6)" &&
+        "$BIN" --plan "$WORK/orph.yaml" --db "$WORK/orph-fresh.db" --today 2023-06-15 export >"$WORK/orph2.yaml" &&
+        cmp "$WORK/orph.yaml" "$WORK/orph2.yaml" &&
+        "$BIN" --plan "$less" --db "$f" --today 2023-06-15 export --format json |
+        jq -e '(.orphans | length) == 1 and .orphans[0].id == "II.6" and .orphans[0].status == "blocked"
+            and ([.history[] | select(.task == "II.6")] | length) >= 4' >/dev/null
+}
+check "a removed task's state, notes and the history are in the export, and load back" orphans_kept
+
 # A note no plan text may hold (an old database's, or one written with
 # sqlite3: the CLI refuses it now) never stops the YAML export: it is
 # written double-quoted with escapes, no raw control byte in the file, and

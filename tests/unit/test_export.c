@@ -353,6 +353,132 @@ static void test_escapes_only_in_state(void **state)
     free(yaml);
 }
 
+/* A history row with copies of its texts (free with store_history_free). */
+static kh_history hrow(int64_t id, const char *task, const char *field, const char *old_value,
+                       const char *new_value, const char *user, int64_t at, int64_t change,
+                       int64_t undo_of)
+{
+    return (kh_history){id,
+                        xstrdup(task),
+                        xstrdup(field),
+                        old_value ? xstrdup(old_value) : NULL,
+                        new_value ? xstrdup(new_value) : NULL,
+                        xstrdup(user),
+                        at,
+                        change,
+                        undo_of};
+}
+
+/* What an export carries beyond the tasks: the state of tasks the plan no
+ * longer has (`orphans:`) and the history (`history:`) are written, read
+ * back as they were (escapes too), written again the same, and refused when
+ * wrong: an orphan that is a task of the plan, a history field kehoach does
+ * not write, a change that is not a number. */
+static void test_orphans_and_history(void **state)
+{
+    (void)state;
+    kh_plan *plan = load_ok(STATE_PLAN_YAML);
+    kh_base_note notes[] = {{"ghi chú cũ", "lan", 1686000000},
+                            {"a\x1b[2J"
+                             "b",
+                             "mal\xe2\x80\xae", 1686000100}};
+    kh_base_state b = {ST_DOING, 30, KH_NO_DATE, 1686000100, "lan", notes, 2};
+    kh_base_state done = {ST_DONE, 100, day(2023, 5, 2), 0, NULL, NULL, 0};
+    kh_orphan orphans[] = {{"II.7", &b, 0, 0}, {"III.9.9/2023-02", &done, 0, 0}};
+    enum { NH = 4 };
+    kh_history *hist = xcalloc(NH, sizeof *hist);
+    hist[0] = hrow(1, "II.7", "status", "todo", "doing", "lan", 1686000000, 1, 0);
+    hist[1] = hrow(2, "II.7", "progress", "0", "30", "lan", 1686000000, 1, 0);
+    hist[2] = hrow(3, "II.7", "note", NULL,
+                   "a\x1b[2J"
+                   "b",
+                   "mal\xe2\x80\xae", 1686000100, 3, 0);
+    hist[3] =
+        hrow(4, "II.1", "note-withdrawn", "Đã xong: ghi chú\ndài", NULL, "minh", 1686000200, 4, 1);
+    kh_save_data d = {NULL, 0, orphans, 2, hist, NH};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    kh_error err = {0};
+    assert_int_equal(plan_save_all(plan, &d, NULL, f, &err), KH_E_OK);
+    assert_int_equal(fclose(f), 0);
+    assert_non_null(strstr(buf, "\norphans:\n"));
+    assert_non_null(strstr(buf, "\nhistory:\n"));
+    kh_plan *back = load_ok(buf);
+    assert_int_equal(back->norphans, 2);
+    assert_string_equal(back->orphans[0].id, "II.7");
+    assert_int_equal(back->orphans[0].base->status, ST_DOING);
+    assert_int_equal(back->orphans[0].base->progress, 30);
+    assert_string_equal(back->orphans[0].base->updated_by, "lan");
+    assert_int_equal(back->orphans[0].base->nnotes, 2);
+    assert_string_equal(back->orphans[0].base->notes[1].text, "a\x1b[2J"
+                                                              "b");
+    assert_string_equal(back->orphans[0].base->notes[1].author, "mal\xe2\x80\xae");
+    assert_string_equal(back->orphans[1].id, "III.9.9/2023-02");
+    assert_int_equal(back->orphans[1].base->status, ST_DONE);
+    assert_int_equal(back->orphans[1].base->completed, day(2023, 5, 2));
+    assert_int_equal(back->nhistory, NH);
+    for (size_t i = 0; i < NH; i++) {
+        const kh_base_history *h = &back->history[i];
+        assert_string_equal(h->task, hist[i].task_id);
+        assert_string_equal(h->field, hist[i].field);
+        if (hist[i].old_value)
+            assert_string_equal(h->old_value, hist[i].old_value);
+        else
+            assert_null(h->old_value);
+        if (hist[i].new_value)
+            assert_string_equal(h->new_value, hist[i].new_value);
+        else
+            assert_null(h->new_value);
+        assert_string_equal(h->user, hist[i].user);
+        assert_int_equal(h->at, hist[i].at);
+        assert_int_equal(h->change, hist[i].change);
+        assert_int_equal(h->undo_of, hist[i].undo_of);
+    }
+    /* Written again from what was read: the same file. */
+    kh_orphan again_o[2];
+    memcpy(again_o, back->orphans, sizeof again_o);
+    kh_history *again_h = xcalloc(NH, sizeof *again_h);
+    for (size_t i = 0; i < NH; i++) {
+        const kh_base_history *h = &back->history[i];
+        again_h[i] = hrow(0, h->task, h->field, h->old_value, h->new_value, h->user, h->at,
+                          h->change, h->undo_of);
+    }
+    kh_save_data d2 = {NULL, 0, again_o, 2, again_h, NH};
+    char *buf2 = NULL;
+    size_t len2 = 0;
+    f = open_memstream(&buf2, &len2);
+    assert_int_equal(plan_save_all(back, &d2, NULL, f, &err), KH_E_OK);
+    assert_int_equal(fclose(f), 0);
+    assert_string_equal(buf, buf2);
+    free(buf2);
+    store_history_free(again_h, NH);
+    store_history_free(hist, NH);
+    model_free(back);
+
+    /* Refused, where it stands. */
+    static const struct {
+        const char *from, *to, *want;
+    } bad[] = {
+        {"- id: II.7\n", "- id: II.1\n", "'II.1'"},
+        {"field: status,", "field: deadline,", "'field': \"deadline\""},
+        {"change: 1,", "change: one,", "'change'"},
+        {"change: 1,", "change: 0,", "'change'"},
+    };
+    for (size_t i = 0; i < KH_ARRAY_LEN(bad); i++) {
+        const char *at = strstr(buf, bad[i].from);
+        if (!at) fail_msg("case %zu: \"%s\" not in the export", i, bad[i].from);
+        char *yaml =
+            xasprintf("%.*s%s%s", (int)(at - buf), buf, bad[i].to, at + strlen(bad[i].from));
+        char *msg = load_bad(yaml, NULL);
+        if (!strstr(msg, bad[i].want)) fail_msg("case %zu: %s", i, msg);
+        free(msg);
+        free(yaml);
+    }
+    free(buf);
+    model_free(plan);
+}
+
 typedef struct {
     char *dir;
     kh_app app;
@@ -663,6 +789,7 @@ int main(void)
         cmocka_unit_test(test_save_round_trip),
         cmocka_unit_test(test_save_escapes_control),
         cmocka_unit_test(test_escapes_only_in_state),
+        cmocka_unit_test(test_orphans_and_history),
         cmocka_unit_test_setup_teardown(test_notes_of_both_kinds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_row_overrides_plan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_change_from_base, setup, teardown),
