@@ -171,7 +171,18 @@ static bool is_bidi_control(utf8proc_int32_t cp)
 static bool already_safe(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     for (size_t i = 0; i < n;) {
+        /* Eight printable ASCII bytes at a time. */
+        if (i + 8 <= n) {
+            uint64_t x, d;
+            memcpy(&x, u + i, 8);
+            d = x ^ (ones * 0x7f);
+            if (!((((x - ones * 0x20) & ~x) | ((d - ones) & ~d) | x) & highs)) {
+                i += 8;
+                continue;
+            }
+        }
         unsigned c = u[i];
         if (c < 0x80) {
             if (c < 0x20 || c == 0x7f) return false;
@@ -206,6 +217,11 @@ static bool refused_cp(utf8proc_int32_t cp)
 {
     return (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
            is_bidi_control(cp) || cp == 0xfeff;
+}
+
+bool text_is_safe(const char *s, size_t n)
+{
+    return already_safe(s, n);
 }
 
 long text_refused_cp(const char *s, size_t n)

@@ -44,6 +44,11 @@ enum {
  * in). */
 void text_sanitize(strbuf *out, const char *s, int flags);
 
+/* Return true when the n bytes at s are valid UTF-8 that text_sanitize
+ * would leave as they are: no control character (tab and newline neither),
+ * no bidi control, no U+FEFF. Fast: for the common case. */
+bool text_is_safe(const char *s, size_t n);
+
 /* Return the first code point of the n bytes at s that no note or plan text
  * may hold: C0 controls but tab and newline, DEL, C1 controls, bidi controls
  * (U+061C, U+200E/F, U+202A-202E, U+2066-2069), U+FEFF; 0xFFFD for bytes

@@ -368,11 +368,43 @@ static size_t json_plain_run(const unsigned char *p, size_t n)
     return i;
 }
 
+/* How many of the n bytes at p need no escape in a JSON string, for text
+ * known to be valid UTF-8 free of controls (text_is_safe): up to a '"' or
+ * a '\\', eight bytes at a time. */
+static size_t json_safe_run(const unsigned char *p, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, q, b;
+        memcpy(&x, p + i, 8);
+        q = x ^ (ones * '"');
+        b = x ^ (ones * '\\');
+        if ((((q - ones) & ~q) | ((b - ones) & ~b)) & highs) break;
+    }
+    while (i < n && p[i] != '"' && p[i] != '\\') i++;
+    return i;
+}
+
 void json_sb_string(strbuf *sb, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s);
     sb_putc(sb, '"');
+    /* The common case: text with nothing a terminal must not get. */
+    if (text_is_safe(s, n)) {
+        for (;;) {
+            size_t run = json_safe_run(p, n);
+            sb_add(sb, (const char *)p, run);
+            if (run == n) break;
+            sb_putc(sb, '\\');
+            sb_putc(sb, (char)p[run]);
+            p += run + 1;
+            n -= run + 1;
+        }
+        sb_putc(sb, '"');
+        return;
+    }
     for (;;) {
         size_t run = json_plain_run(p, n);
         sb_add(sb, (const char *)p, run);
