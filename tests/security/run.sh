@@ -437,6 +437,36 @@ case_escapes_never_reach_the_terminal() {
         bad "a refused note was written"
 }
 
+# The dashboard's note prompt comes through the same check as `note`: a
+# note holding a bidi override (typed or pasted) is refused in words, shown
+# escaped while typed, and nothing is written.
+case_dashboard_note_refused() {
+    command -v tmux >/dev/null || skipped "tmux is missing" || return
+    local sock=kehoach-sec-$$ i
+    DB=$TMP/dash.db
+    tmux -L "$sock" -f /dev/null new-session -d -s k -x 100 -y 30 \
+        "$(printf '%q ' "$BIN" --plan "$PLAN" --db "$DB" --today 2023-06-15); echo EXIT=\$?; sleep 30"
+    screen_has() {
+        for i in $(seq 1 60); do
+            tmux -L "$sock" capture-pane -p -t k | grep -qF -- "$1" && return 0
+            sleep 0.05
+        done
+        bad "the screen never showed: $1"
+        tmux -L "$sock" capture-pane -p -t k | sed 's/^/    |/'
+        return 1
+    }
+    local rc=0
+    screen_has "Trạng thái" &&
+        tmux -L "$sock" send-keys -t k n && screen_has "Ghi chú cho II.1:" &&
+        tmux -L "$sock" send-keys -t k -l -- "$(printf 'ab\342\200\256cd')" &&
+        screen_has "ab<U+202E>cd" &&
+        tmux -L "$sock" send-keys -t k Enter &&
+        screen_has "U+202E, không được phép" || rc=1
+    tmux -L "$sock" kill-server 2>/dev/null
+    [ $rc -eq 0 ] || return 1
+    [ ! -e "$DB" ] || [ "$(sqlite3 "$DB" 'select count(*) from note')" = 0 ] || bad "the note was written"
+}
+
 # ---- runner ----
 
 all_cases=$(grep -o '^case_[a-z0-9_]*()' "$0" | sed 's/^case_//; s/()$//')
