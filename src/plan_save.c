@@ -233,27 +233,37 @@ static bool untouched(const kh_task *t, size_t nnotes)
            !t->updated_at && !t->updated_by && !nnotes;
 }
 
+/* The keys of a state before its notes. */
+static void state_fields(saver *s, int status, int progress, kh_date completed, int64_t updated_at,
+                         const char *updated_by)
+{
+    key_str(s, "status", model_status_code((kh_status)status));
+    if (status != ST_DONE) key_int(s, "progress", progress);
+    key_date(s, "completed", status == ST_DONE ? completed : KH_NO_DATE);
+    key_time(s, "updated_at", updated_at);
+    key_str(s, "updated_by", updated_by);
+}
+
+/* One note of a state's `notes:`. */
+static void note_item(saver *s, const char *text, const char *author, int64_t at)
+{
+    map_start(s, false);
+    key_str(s, "text", text);
+    key_str(s, "author", author ? author : "?");
+    char buf[21];
+    key_str(s, "at", date_format_utc((time_t)at, buf));
+    map_end(s);
+}
+
 static void write_state(saver *s, const kh_task *t, const notes_by_task *nb, size_t index)
 {
     size_t a = nb->first[index], b = nb->first[index + 1];
     map_start(s, false);
-    key_str(s, "status", model_status_code((kh_status)t->status));
-    if (t->status != ST_DONE) key_int(s, "progress", t->progress);
-    key_date(s, "completed", t->status == ST_DONE ? t->completed : KH_NO_DATE);
-    key_time(s, "updated_at", t->updated_at);
-    key_str(s, "updated_by", t->updated_by);
+    state_fields(s, t->status, t->progress, t->completed, t->updated_at, t->updated_by);
     if (b > a) {
         str(s, "notes");
         seq_start(s, false);
-        for (size_t i = a; i < b; i++) {
-            const kh_note *n = nb->v[i];
-            map_start(s, false);
-            key_str(s, "text", n->text);
-            key_str(s, "author", n->author ? n->author : "?");
-            char buf[21];
-            key_str(s, "at", date_format_utc((time_t)n->at, buf));
-            map_end(s);
-        }
+        for (size_t i = a; i < b; i++) note_item(s, nb->v[i]->text, nb->v[i]->author, nb->v[i]->at);
         seq_end(s);
     }
     map_end(s);
@@ -265,23 +275,12 @@ static void write_state(saver *s, const kh_task *t, const notes_by_task *nb, siz
 static void write_base_state(saver *s, const kh_base_state *b)
 {
     map_start(s, false);
-    key_str(s, "status", model_status_code((kh_status)b->status));
-    if (b->status != ST_DONE) key_int(s, "progress", b->progress);
-    key_date(s, "completed", b->status == ST_DONE ? b->completed : KH_NO_DATE);
-    key_time(s, "updated_at", b->updated_at);
-    key_str(s, "updated_by", b->updated_by);
+    state_fields(s, b->status, b->progress, b->completed, b->updated_at, b->updated_by);
     if (b->nnotes) {
         str(s, "notes");
         seq_start(s, false);
-        for (uint32_t i = 0; i < b->nnotes; i++) {
-            const kh_base_note *n = &b->notes[i];
-            map_start(s, false);
-            key_str(s, "text", n->text);
-            key_str(s, "author", n->author ? n->author : "?");
-            char buf[21];
-            key_str(s, "at", date_format_utc((time_t)n->at, buf));
-            map_end(s);
-        }
+        for (uint32_t i = 0; i < b->nnotes; i++)
+            note_item(s, b->notes[i].text, b->notes[i].author, b->notes[i].at);
         seq_end(s);
     }
     map_end(s);

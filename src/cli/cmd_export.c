@@ -83,14 +83,21 @@ static void json_plan(FILE *out, const kh_plan *plan)
     fputs("]}", out);
 }
 
+/* Write a note's text, author and time as JSON members. */
+static void json_note_fields(FILE *out, const char *text, const char *author, int64_t at)
+{
+    fputs("\"text\":", out);
+    json_string(out, text);
+    fputs(",\"author\":", out);
+    json_str_or_null(out, author);
+    fputs(",\"at\":", out);
+    json_time(out, at);
+}
+
 static void json_note(FILE *out, const kh_note *n)
 {
-    fputs("{\"text\":", out);
-    json_string(out, n->text);
-    fputs(",\"author\":", out);
-    json_str_or_null(out, n->author);
-    fputs(",\"at\":", out);
-    json_time(out, n->at);
+    putc('{', out);
+    json_note_fields(out, n->text, n->author, n->at);
     fprintf(out, ",\"source\":\"%s\"}", n->id ? "database" : "plan");
 }
 
@@ -225,12 +232,8 @@ static int write_json(cli_ctx *ctx, FILE *out)
         json_str_or_null(out, b ? b->updated_by : NULL);
         fputs(",\"notes\":[", out);
         for (uint32_t k = 0; b && k < b->nnotes; k++) {
-            fputs(k ? ",{\"text\":" : "{\"text\":", out);
-            json_string(out, b->notes[k].text);
-            fputs(",\"author\":", out);
-            json_str_or_null(out, b->notes[k].author);
-            fputs(",\"at\":", out);
-            json_time(out, b->notes[k].at);
+            fputs(k ? ",{" : "{", out);
+            json_note_fields(out, b->notes[k].text, b->notes[k].author, b->notes[k].at);
             putc('}', out);
         }
         fputs("]}", out);
