@@ -40,9 +40,9 @@ ALL_LDFLAGS := $(LDFLAGS) -pthread $(SANFLAGS)
 
 # The core links without curses: model, loader, store, app.
 CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/error.c src/model.c \
-            src/plan_yaml.c src/plan_load.c src/plan_cache.c src/store.c src/store_fs.c \
+            src/plan_yaml.c src/plan_load.c src/plan_cache.c src/store.c src/store_fs.c src/store_file.c \
             src/app.c src/paths.c src/drafts.c \
-            src/plan_save.c src/app_notes.c src/app_rights.c src/app_history.c src/csv.c src/docx.c \
+            src/plan_save.c src/app_notes.c src/app_rights.c src/app_history.c src/csv.c src/docx.c src/app_export.c \
             $(wildcard src/report/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 TUI_SRC  := $(wildcard src/tui/*.c)
@@ -59,7 +59,7 @@ UNIT_TESTS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all run check deps test test-unit test-cli test-tui clean format format-check \
         test-report test-man test-install test-server test-static install uninstall test-faults \
-        valgrind FORCE
+        test-security valgrind FORCE
 
 all: kehoach
 
@@ -112,7 +112,7 @@ check:
 
 test: $(BIN) $(UNIT_TESTS)
 	@$(MAKE) --no-print-directory test-unit test-cli test-tui test-concurrency test-faults \
-	    test-report test-man test-install test-server test-static
+	    test-security test-report test-man test-install test-server test-static
 
 test-unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; (cd tests/unit && ../../$$t); done
@@ -136,6 +136,17 @@ test-faults: $(BIN) $(BUILD)/tests/fault_writer
 $(BUILD)/tests/fault_writer: tests/faults/writer.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(CORE_LIBS) $(ALL_LDFLAGS)
+
+# Attacks (tests/security/README.md has the threat model): a forged or
+# damaged plan cache, another program's or a damaged database, terminal
+# escapes in every output; the attacks by another user need root.
+test-security: $(BIN) $(BUILD)/tests/forge_cache
+	@KEHOACH_BIN=$(abspath $(BIN)) FORGE_CACHE=$(abspath $(BUILD)/tests/forge_cache) \
+	    tests/security/run.sh
+
+$(BUILD)/tests/forge_cache: tests/security/forge_cache.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(shell pkg-config --libs libxxhash 2>/dev/null) $(ALL_LDFLAGS)
 
 # Memcheck over the unit tests and a smoke run of the commands and the
 # dashboard: no leak, no invalid access (tests/valgrind/run.sh; no SAN=1).

@@ -160,6 +160,20 @@ kh_errcode app_change(kh_app *app, size_t task, int status, int progress, const 
             return kh_error_set(err, KH_E_INVALID, "%s",
                                 TR(lang, "ghi chú không phải văn bản UTF-8 hợp lệ",
                                    "the note is not valid UTF-8 text"));
+        /* The one rule for text that comes in: what a plan file may not hold
+         * (control characters but tab and newline, bidi controls) no note
+         * may, so every note can be written back into a plan file as text. */
+        long bad = text_refused_cp(clean, strlen(clean));
+        if (bad >= 0) {
+            free(clean);
+            return kh_error_set(err, KH_E_INVALID,
+                                TR(lang,
+                                   "ghi chú có ký tự điều khiển U+%04lX, không được phép (chỉ "
+                                   "chữ, dấu cách, tab và xuống dòng)",
+                                   "the note holds the control character U+%04lX, which is not "
+                                   "allowed (only text, spaces, tabs and line breaks)"),
+                                (unsigned long)bad);
+        }
     }
     kh_task *t = &app->plan->tasks[task];
     kh_change c = {status, progress, clean, app->today, expected_version};

@@ -6,12 +6,28 @@
  *     every load (never the file's time or size alone),
  *   - the identity of the running program (its size, inode and time), so a
  *     rebuilt or upgraded program never reads what another one wrote.
- * Anything that does not fit is ignored and the plan is parsed again. */
+ * Anything that does not fit is ignored and the plan is parsed again.
+ *
+ * A cache must never change a result (rights come from the plan), so it is
+ * used only when it cannot be anyone's but the plan's owner's:
+ *   - a hash over the whole file (XXH3-128 of the header up to body_hash,
+ *     then everything after the header) is checked before anything in it is
+ *     believed: a damaged cache is parsed again;
+ *   - the file and its folder pass plan_cache_trusted: the file is owned by
+ *     the plan file's owner, who is the user running the program, and
+ *     neither file nor folder can be written by group or others. XXH3 is
+ *     no signature: anyone can compute it, so only ownership keeps out a
+ *     cache forged by someone else. The plan's owner can edit the plan
+ *     itself, so a cache of theirs can give them nothing the plan cannot.
+ * Another user's plan (an office server's, owned by root) is therefore
+ * always parsed, and no cache of it is written. */
 #include "kehoach/plan_cache.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +36,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-enum { CACHE_FORMAT = 1 };
+enum { CACHE_FORMAT = 2 }; /* 2: body_hash */
 static const char cache_magic[8] = {'K', 'H', 'P', 'L', 'A', 'N', 'C', '1'};
 #define NIL UINT32_MAX
 
@@ -55,7 +71,16 @@ typedef struct {
     int32_t from, to, date;
     uint32_t ntasks, nunits, nduties, ndocs, naims, nrecipients, nrights;
     uint32_t reporting;
+    unsigned char body_hash[16]; /* last: see file_hash */
 } header;
+
+/* tests/security/forge_cache.c forges a cache the way an attacker would,
+ * knowing this layout: the key at 32 (length) and 40 (hash), the header's
+ * size at 12, the body hash in the header's last 16 bytes. */
+_Static_assert(offsetof(header, content_len) == 32 && offsetof(header, hash) == 40 &&
+                   offsetof(header, header_size) == 12 &&
+                   offsetof(header, body_hash) + 16 == sizeof(header),
+               "the cache layout tests/security/forge_cache.c knows");
 
 typedef struct {
     uint32_t id, title, text, deadline_text, fold;
@@ -115,6 +140,44 @@ static bool build_id(uint64_t out[2])
     return true;
 }
 
+bool plan_cache_trusted(const struct stat *cache, const struct stat *dir, uid_t plan_owner,
+                        uid_t euid)
+{
+    /* Whoever may write the file or its folder decides what the plan says:
+     * only the plan's owner may, and only when they are the one running. */
+    bool file_ok = S_ISREG(cache->st_mode) && cache->st_uid == euid &&
+                   cache->st_uid == plan_owner && !(cache->st_mode & (S_IWGRP | S_IWOTH));
+    bool dir_ok =
+        S_ISDIR(dir->st_mode) && dir->st_uid == euid && !(dir->st_mode & (S_IWGRP | S_IWOTH));
+    return file_ok && dir_ok;
+}
+
+/* The hash of a whole cache file of size bytes at base (size at least a
+ * header): the header up to body_hash, then everything after the header. */
+static void file_hash(const char *base, size_t size, unsigned char out[16])
+{
+    XXH3_state_t *state = XXH3_createState();
+    XXH3_128bits_reset(state);
+    XXH3_128bits_update(state, base, offsetof(header, body_hash));
+    XXH3_128bits_update(state, base + sizeof(header), size - sizeof(header));
+    XXH128_canonical_t canon;
+    XXH128_canonicalFromHash(&canon, XXH3_128bits_digest(state));
+    memcpy(out, canon.digest, 16);
+    XXH3_freeState(state);
+}
+
+/* Return true when the folder that holds file passes plan_cache_trusted's
+ * rule for folders (owned by the user, not writable by group or others). */
+static bool dir_trusted(const char *file)
+{
+    char *copy = xstrdup(file);
+    struct stat dir;
+    bool ok = stat(dirname(copy), &dir) == 0 && S_ISDIR(dir.st_mode) && dir.st_uid == geteuid() &&
+              !(dir.st_mode & (S_IWGRP | S_IWOTH));
+    free(copy);
+    return ok;
+}
+
 /* Return the cache file for the plan at path (a heap string), its folder
  * made when missing; NULL when there is no cache folder to be had. */
 static char *cache_file(const char *path)
@@ -147,8 +210,9 @@ static char *cache_file(const char *path)
     return file;
 }
 
-/* Hash the content of the regular file at path, reading it in pieces. */
-static bool hash_file(const char *path, unsigned char hash[16], uint64_t *len)
+/* Hash the content of the regular file at path, reading it in pieces; set
+ * *owner to the file's owner. */
+static bool hash_file(const char *path, unsigned char hash[16], uint64_t *len, uid_t *owner)
 {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) return false;
@@ -157,6 +221,7 @@ static bool hash_file(const char *path, unsigned char hash[16], uint64_t *len)
         close(fd);
         return false;
     }
+    *owner = st.st_uid;
     XXH3_state_t *state = XXH3_createState();
     XXH3_128bits_reset(state);
     enum { CHUNK = 1 << 20 };
@@ -418,8 +483,30 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
     }
     h.file_size = at;
 
+    /* The hash of the file as it will be written: the header so far, then
+     * the sections with the zeros that align them. */
+    {
+        XXH3_state_t *state = XXH3_createState();
+        XXH3_128bits_reset(state);
+        XXH3_128bits_update(state, &h, offsetof(header, body_hash));
+        uint64_t pos = sizeof h;
+        static const char zeros[8];
+        for (int i = 0; i < SEC_COUNT; i++) {
+            XXH3_128bits_update(state, zeros, (size_t)(h.sec[i][0] - pos));
+            if (w.sec[i].len) XXH3_128bits_update(state, w.sec[i].data, w.sec[i].len);
+            pos = h.sec[i][0] + h.sec[i][1];
+        }
+        XXH128_canonical_t canon;
+        XXH128_canonicalFromHash(&canon, XXH3_128bits_digest(state));
+        memcpy(h.body_hash, canon.digest, 16);
+        XXH3_freeState(state);
+    }
+
     char *tmp = xasprintf("%s.%ld.tmp", file, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    /* O_EXCL | O_NOFOLLOW: never through something planted under its name
+     * (one left by a process of the same pid that died is removed first). */
+    unlink(tmp);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     kh_errcode rc = fd < 0 ? kh_error_set(err, KH_E_IO, "%s: %s", tmp, strerror(errno)) : KH_E_OK;
     FILE *f = fd < 0 ? NULL : fdopen(fd, "wb");
     if (f) {
@@ -487,13 +574,21 @@ static const char *str(reader *r, uint32_t at)
 }
 
 kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint64_t len,
-                           const char *plan_path, kh_plan **out)
+                           const char *plan_path, uid_t plan_owner, kh_plan **out)
 {
     *out = NULL;
-    int fd = open(file, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return KH_E_NOT_FOUND;
-    struct stat st;
-    if (fstat(fd, &st) != 0 || (size_t)st.st_size < sizeof(header)) {
+    /* O_NOFOLLOW: the cache file itself, not what a link points at. */
+    int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0) return errno == ELOOP ? KH_E_DENIED : KH_E_NOT_FOUND;
+    struct stat st, dir;
+    char *copy = xstrdup(file);
+    bool seen = fstat(fd, &st) == 0 && stat(dirname(copy), &dir) == 0;
+    free(copy);
+    if (!seen || !plan_cache_trusted(&st, &dir, plan_owner, geteuid())) {
+        close(fd);
+        return KH_E_DENIED;
+    }
+    if ((size_t)st.st_size < sizeof(header)) {
         close(fd);
         return KH_E_NOT_FOUND;
     }
@@ -509,6 +604,13 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
         h->file_size != size) {
         munmap(map, size);
         return KH_E_NOT_FOUND;
+    }
+    /* Nothing in it is believed before the whole file checks out. */
+    unsigned char body[16];
+    file_hash(map, size, body);
+    if (memcmp(body, h->body_hash, 16) != 0) {
+        munmap(map, size);
+        return KH_E_IO;
     }
     reader r = {map, h, true};
     const char *pool = section(&r, SEC_STRINGS, 1, 0);
@@ -697,11 +799,14 @@ kh_errcode plan_cache_load(const char *path, kh_lang lang, kh_plan **out, kh_dia
     const char *off = getenv("KEHOACH_NO_CACHE");
     unsigned char hash[16];
     uint64_t len;
+    uid_t owner = 0;
     char *file = NULL;
-    /* A hit reads the file in pieces to hash it: the plan's bytes never sit
-     * in memory whole. */
-    if (!(off && *off) && hash_file(path, hash, &len)) file = cache_file(path);
-    if (file && plan_cache_read(file, hash, len, path, out) == KH_E_OK) {
+    /* Another user's plan is parsed: a cache of it would never be trusted
+     * (plan_cache_trusted), so none is read or written. A hit reads the file
+     * in pieces to hash it: the plan's bytes never sit in memory whole. */
+    if (!(off && *off) && hash_file(path, hash, &len, &owner) && owner == geteuid())
+        file = cache_file(path);
+    if (file && plan_cache_read(file, hash, len, path, owner, out) == KH_E_OK) {
         free(file);
         return KH_E_OK;
     }
@@ -714,7 +819,10 @@ kh_errcode plan_cache_load(const char *path, kh_lang lang, kh_plan **out, kh_dia
         return rc;
     }
     rc = plan_load_buffer(path, buf, n, lang, out, diags);
-    if (rc == KH_E_OK && file) {
+    /* Rebuilt only where it would be trusted. */
+    /* An export's orphans and history are not kept in a cache (rare, and
+     * parsed quickly enough): such a plan is parsed every time. */
+    if (rc == KH_E_OK && file && dir_trusted(file) && !(*out)->norphans && !(*out)->nhistory) {
         XXH128_canonical_t canon;
         XXH128_canonicalFromHash(&canon, XXH3_128bits(buf, n));
         kh_error err = {0};

@@ -108,6 +108,7 @@ typedef struct {
     size_t nrights, caprights, caprightunits, caprightlines;
 
     bool seen_version, seen_plan, seen_units, seen_period;
+    bool stopped; /* a refused character was found: read no further, as the reader would not */
 } loader;
 
 #define L_TR(L, vi, en) TR((L)->lang, vi, en)
@@ -130,6 +131,31 @@ static void err(loader *L, int line, int col, const char *fmt, ...)
 static char *keep(loader *L, const char *s)
 {
     return arena_strdup(&L->plan->mem, s);
+}
+
+/* ---- characters only data may hold ---- */
+
+/* Return true when no scalar of n holds a character a plan text may not
+ * (ynode.refused: a double-quoted escape), leaving out the value of the key
+ * `data_key` of n itself (a task's `state`: data a database held, as an
+ * export writes it). Report the first one found. */
+static bool no_refused(loader *L, const ynode *n, const char *data_key)
+{
+    if (n->type == YN_SCALAR) {
+        if (!n->refused) return true;
+        err(L, n->line, n->col,
+            L_TR(L, "giá trị chứa ký tự điều khiển U+%04X, không được phép trong kế hoạch",
+                 "the value contains the control character U+%04X, not allowed in a plan"),
+            n->refused);
+        L->stopped = true;
+        return false;
+    }
+    for (size_t i = 0; i < n->nkids; i++) {
+        if (data_key && n->type == YN_MAP && i % 2 == 1 && !strcmp(n->kids[i - 1]->str, data_key))
+            continue;
+        if (!no_refused(L, n->kids[i], NULL)) return false;
+    }
+    return true;
 }
 
 /* ---- keys ---- */
@@ -783,6 +809,7 @@ static void stream_tasks(loader *L, const char *key, int section, long duty)
     while (yr_item(L->r)) {
         ynode *n = yr_read(L->r, &L->scratch);
         if (!n) break;
+        if (!no_refused(L, n, "state")) break;
         convert_task(L, n, section, duty);
         arena_done(&L->scratch);
     }
@@ -969,10 +996,12 @@ static void convert_duty(loader *L)
         int k = key_index(L, &key, where, keys, 4, seen);
         if (k == 3) {
             stream_tasks(L, "tasks", 3, (long)index);
+            if (L->stopped) return;
             continue;
         }
         ynode *n = k < 0 ? (yr_skip(L->r), NULL) : yr_read(L->r, &L->scratch);
         if (!n) continue;
+        if (!no_refused(L, n, NULL)) return;
         if (k == 0) {
             unit_id = text_of(L, n, "unit");
             unit_line = n->line;
@@ -1034,6 +1063,7 @@ static void convert_organization(loader *L)
         int k = key_index(L, &key, "organization", keys, 2, seen);
         if (k == 0) {
             ynode *n = yr_read(L->r, &L->scratch);
+            if (n && !no_refused(L, n, NULL)) return;
             if (n) L->plan->org_intro = text_of(L, n, "intro");
         } else if (k == 1) {
             if (yr_peek(L->r, &line, &col) != YN_SEQ) {
@@ -1044,7 +1074,8 @@ static void convert_organization(loader *L)
                 continue;
             }
             yr_enter(L->r);
-            while (yr_item(L->r)) convert_duty(L);
+            while (!L->stopped && yr_item(L->r)) convert_duty(L);
+            if (L->stopped) return;
         } else {
             yr_skip(L->r);
         }
@@ -1231,11 +1262,151 @@ static void resolve_rights(loader *L)
     free(first);
 }
 
+/* ---- what an export carries beyond the tasks: orphans and history ----
+ *
+ * `orphans:` is the state (and notes) of tasks the plan no longer has, and
+ * `history:` every change the database recorded, so that an export holds
+ * everything its database held. Both are data a database held: their texts
+ * may hold escapes (ynode.refused). They are kept to be written again, and
+ * laid over nothing. */
+
+static void convert_orphans(loader *L, const ynode *n)
+{
+    static const char *const keys[] = {"id", "state"};
+    const char *where = L_TR(L, "nhiệm vụ không còn trong kế hoạch (orphans)", "an orphan");
+    if (n->type != YN_SEQ) {
+        err(L, n->line, n->col,
+            L_TR(L, "'orphans' phải là danh sách ({id, state})",
+                 "'orphans' must be a list ({id, state})"));
+        return;
+    }
+    kh_orphan *v = arena_alloc(&L->plan->mem, (n->nkids ? n->nkids : 1) * sizeof *v);
+    size_t count = 0;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ynode *e = n->kids[i], *f[2];
+        if (!map_split(L, e, where, keys, 2, f)) continue;
+        if (!f[0] || !f[1]) {
+            missing_key(L, e->line, e->col, f[0] ? "state" : "id", where);
+            continue;
+        }
+        const char *id = text_of(L, f[0], "id");
+        const kh_base_state *b = convert_state(L, f[1]);
+        if (!id || !b) continue;
+        for (size_t k = 0; k < count; k++)
+            if (!strcmp(v[k].id, id)) {
+                err(L, f[0]->line, f[0]->col,
+                    L_TR(L, "'%s' được ghi hai lần trong 'orphans'",
+                         "'%s' is given twice in 'orphans'"),
+                    id);
+                id = NULL;
+                break;
+            }
+        if (id) v[count++] = (kh_orphan){id, b, f[0]->line, f[0]->col};
+    }
+    L->plan->orphans = v;
+    L->plan->norphans = count;
+}
+
+/* A change id: a whole number from 1 (0 when the key is absent). */
+static bool change_of(loader *L, const ynode *n, const char *key, int64_t *out)
+{
+    char *end = NULL;
+    long long v = n->type == YN_SCALAR && n->len ? strtoll(n->str, &end, 10) : 0;
+    if (!end || *end || v < 1) {
+        err(L, n->line, n->col,
+            L_TR(L, "'%s' phải là một số nguyên từ 1", "'%s' must be a whole number from 1"), key);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static void convert_history(loader *L, const ynode *n)
+{
+    enum { H_TASK, H_CHANGE, H_FIELD, H_OLD, H_NEW, H_USER, H_AT, H_UNDO_OF, H_KEYS };
+    static const char *const keys[H_KEYS] = {"task", "change", "field", "old",
+                                             "new",  "user",   "at",    "undo_of"};
+    static const char *const fields[] = {"status", "progress", "completed", "note",
+                                         "note-withdrawn"};
+    const char *where = L_TR(L, "dòng lịch sử (history)", "a history row");
+    if (n->type != YN_SEQ) {
+        err(L, n->line, n->col,
+            L_TR(L, "'history' phải là danh sách ({task, change, field, old, new, user, at})",
+                 "'history' must be a list ({task, change, field, old, new, user, at})"));
+        return;
+    }
+    kh_base_history *v = arena_alloc(&L->plan->mem, (n->nkids ? n->nkids : 1) * sizeof *v);
+    size_t count = 0;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ynode *e = n->kids[i], *f[H_KEYS];
+        if (!map_split(L, e, where, keys, H_KEYS, f)) continue;
+        static const int required[] = {H_TASK, H_CHANGE, H_FIELD, H_USER, H_AT};
+        bool ok = true;
+        for (size_t k = 0; k < KH_ARRAY_LEN(required); k++)
+            if (!f[required[k]])
+                missing_key(L, e->line, e->col, keys[required[k]], where), ok = false;
+        if (!ok) continue;
+        kh_base_history h = {0};
+        h.task = text_of(L, f[H_TASK], "task");
+        h.field = text_of(L, f[H_FIELD], "field");
+        h.user = text_of(L, f[H_USER], "user");
+        h.old_value = f[H_OLD] ? text_of(L, f[H_OLD], "old") : NULL;
+        h.new_value = f[H_NEW] ? text_of(L, f[H_NEW], "new") : NULL;
+        if (!h.task || !h.field || !h.user || (f[H_OLD] && !h.old_value) ||
+            (f[H_NEW] && !h.new_value))
+            continue;
+        bool known = false;
+        for (size_t k = 0; k < KH_ARRAY_LEN(fields); k++) known |= !strcmp(h.field, fields[k]);
+        if (!known) {
+            err(L, f[H_FIELD]->line, f[H_FIELD]->col,
+                L_TR(L,
+                     "'field': \"%s\" không phải trường của lịch sử (status, progress, completed, "
+                     "note, note-withdrawn)",
+                     "'field': \"%s\" is not a field of history (status, progress, completed, "
+                     "note, note-withdrawn)"),
+                h.field);
+            continue;
+        }
+        if (!time_of(L, f[H_AT], "at", &h.at) || !change_of(L, f[H_CHANGE], "change", &h.change) ||
+            (f[H_UNDO_OF] && !change_of(L, f[H_UNDO_OF], "undo_of", &h.undo_of)))
+            continue;
+        v[count++] = h;
+    }
+    L->plan->history = v;
+    L->plan->nhistory = count;
+}
+
+/* An orphan is a task the plan does not have: one it has belongs under it. */
+static void check_orphans(loader *L)
+{
+    kh_plan *p = L->plan;
+    for (size_t i = 0; i < p->norphans; i++)
+        if (model_find_task(p, p->orphans[i].id) >= 0)
+            err(L, p->orphans[i].line, p->orphans[i].col,
+                L_TR(L,
+                     "'orphans' ghi trạng thái của '%s', một nhiệm vụ của kế hoạch này: hãy ghi "
+                     "nó trong 'state:' của nhiệm vụ",
+                     "'orphans' gives the state of '%s', a task of this plan: give it in the "
+                     "task's 'state:'"),
+                p->orphans[i].id);
+}
+
 /* ---- the document ---- */
 
-enum { R_VERSION, R_PLAN, R_UNITS, R_AIMS, R_CONTENTS, R_ORGANIZATION, R_RIGHTS, R_KEYS };
-static const char *const root_keys[R_KEYS] = {"kehoach",  "plan",         "units", "aims",
-                                              "contents", "organization", "rights"};
+enum {
+    R_VERSION,
+    R_PLAN,
+    R_UNITS,
+    R_AIMS,
+    R_CONTENTS,
+    R_ORGANIZATION,
+    R_RIGHTS,
+    R_ORPHANS,
+    R_HISTORY,
+    R_KEYS
+};
+static const char *const root_keys[R_KEYS] = {
+    "kehoach", "plan", "units", "aims", "contents", "organization", "rights", "orphans", "history"};
 
 static void convert_version(loader *L, const ynode *n)
 {
@@ -1290,6 +1461,8 @@ static void read_root(loader *L)
             yr_skip(L->r);
         } else {
             ynode *n = yr_read(L->r, &L->scratch);
+            /* Orphans and history are data: escapes allowed. */
+            if (n && k != R_ORPHANS && k != R_HISTORY && !no_refused(L, n, NULL)) return;
             if (n) switch (k) {
                 case R_VERSION: convert_version(L, n); break;
                 case R_PLAN: convert_plan(L, n); break;
@@ -1299,11 +1472,13 @@ static void read_root(loader *L)
                     break;
                 case R_AIMS: L->plan->aims = text_list(L, n, "aims", &L->plan->naims); break;
                 case R_RIGHTS: convert_rights(L, n); break;
+                case R_ORPHANS: convert_orphans(L, n); break;
+                case R_HISTORY: convert_history(L, n); break;
                 default: break;
                 }
         }
         arena_done(&L->scratch);
-        if (yr_failed(L->r)) return;
+        if (yr_failed(L->r) || L->stopped) return;
     }
     if (rc == 0) yr_finish(L->r);
     if (yr_failed(L->r)) return;
@@ -1717,6 +1892,7 @@ static void finish(loader *L)
         model_task_reset_state(&p->tasks[i]);
     }
     model_index(p);
+    check_orphans(L);
 }
 
 static void loader_done(loader *L)

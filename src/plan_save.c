@@ -10,6 +10,8 @@
 #include <utf8proc.h>
 #include <yaml.h>
 
+#include "kehoach/text.h"
+
 typedef struct {
     yaml_emitter_t em;
     FILE *out;
@@ -17,12 +19,79 @@ typedef struct {
     const char *task; /* the task being written, for messages */
     kh_error *err;
     kh_errcode code;
+    unsigned char held[2]; /* the start of a character the next output ends */
+    size_t nheld;
 } saver;
 
+/* The code point of a bidi control (U+061C, U+200E, U+200F, U+202A-202E,
+ * U+2066-2069) encoded at p, which has n bytes (2 or 3); 0 when it is not
+ * one. */
+static unsigned bidi_at(const unsigned char *p, size_t n)
+{
+    if (n >= 2 && p[0] == 0xd8 && p[1] == 0x9c) return 0x061c;
+    if (n < 3 || p[0] != 0xe2) return 0;
+    if (p[1] == 0x80 && (p[2] == 0x8e || p[2] == 0x8f || (p[2] >= 0xaa && p[2] <= 0xae)))
+        return 0x2000 + (p[2] - 0x80);
+    if (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9) return 0x2040 + (p[2] - 0x80);
+    return 0;
+}
+
+/* Write the n bytes at p of the emitter's output, a bidi control among
+ * them as its escape. Return false when the output fails. */
+static bool put_escaped(saver *s, const unsigned char *p, size_t n)
+{
+    unsigned cp = bidi_at(p, n);
+    if (cp) return fprintf(s->out, "\\u%04X", cp) == 6;
+    return fwrite(p, 1, n, s->out) == n;
+}
+
+/* The emitter's output. libyaml escapes every control character of a
+ * double-quoted scalar but takes bidi controls for printable text: those
+ * are escaped here (\u202E). Only a double-quoted scalar can hold one (str
+ * quotes every text a plan may not hold), where the escape means the same.
+ * A character cut by the end of one output is held for the next. */
 static int write_out(void *data, unsigned char *buf, size_t size)
 {
     saver *s = data;
-    return fwrite(buf, 1, size, s->out) == size;
+    size_t i = 0;
+    bool ok = true;
+    if (s->nheld) {
+        unsigned char c[3];
+        size_t n = s->nheld, need = s->held[0] == 0xd8 ? 2 : 3, k;
+        memcpy(c, s->held, n);
+        for (k = n; k < need && i < size; k++) c[k] = buf[i++];
+        if (k < need) {
+            memcpy(s->held, c, k);
+            s->nheld = k;
+            return 1;
+        }
+        s->nheld = 0;
+        ok = put_escaped(s, c, need);
+    }
+    size_t start = i;
+    while (ok && i < size) {
+        if (buf[i] != 0xd8 && buf[i] != 0xe2) {
+            i++;
+            continue;
+        }
+        size_t need = buf[i] == 0xd8 ? 2 : 3;
+        if (i + need > size) {
+            ok = fwrite(buf + start, 1, i - start, s->out) == i - start;
+            s->nheld = size - i;
+            memcpy(s->held, buf + i, s->nheld);
+            return ok;
+        }
+        if (!bidi_at(buf + i, need)) {
+            i++;
+            continue;
+        }
+        ok =
+            fwrite(buf + start, 1, i - start, s->out) == i - start && put_escaped(s, buf + i, need);
+        i += need;
+        start = i;
+    }
+    if (ok && start < size) ok = fwrite(buf + start, 1, size - start, s->out) == size - start;
+    return ok;
 }
 
 static void emit(saver *s, yaml_event_t *ev)
@@ -39,38 +108,27 @@ static void emit(saver *s, yaml_event_t *ev)
     }
 }
 
-/* Return the first character a plan file refuses in s (see the loader: C0
- * and C1 controls but tab and newline, bidi controls, U+FEFF), or -1. */
-static long refused_char(const char *s)
-{
-    size_t n = strlen(s), i = 0;
-    while (i < n) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k =
-            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
-        if (k < 1) return 0xfffd;
-        bool bad = (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7f ||
-                   (cp >= 0x80 && cp < 0xa0) || cp == 0x061c || cp == 0x200e || cp == 0x200f ||
-                   (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
-        if (bad) return cp;
-        i += (size_t)k;
-    }
-    return -1;
-}
-
 /* A text value: plain when it can be, a literal block when it has line
  * breaks, folded when long; libyaml falls back to quotes when a style
- * cannot hold the text. */
+ * cannot hold the text. A text a plan may not hold (text_refused_cp: only
+ * data from a database can) is written double-quoted, its control and
+ * bidi characters as escapes (\e, \x9B, \u202E), which the loader reads
+ * back in a state and nowhere else. */
 static void str(saver *s, const char *v)
 {
     if (s->failed) return;
-    long bad = refused_char(v);
-    if (bad >= 0) {
-        s->failed = true;
-        s->code = kh_error_set(s->err, KH_E_INVALID,
-                               "%s: U+%04lX (\"%.40s\"); a plan file may not hold it — use "
-                               "kehoach export --format json",
-                               s->task ? s->task : "plan", (unsigned long)bad, v);
+    if (text_refused_cp(v, strlen(v)) >= 0) {
+        /* Bytes that are not UTF-8 cannot be written in YAML at all. */
+        if (!text_valid_utf8(v, strlen(v), NULL)) {
+            s->failed = true;
+            s->code =
+                kh_error_set(s->err, KH_E_INVALID, "%s: not UTF-8", s->task ? s->task : "plan");
+            return;
+        }
+        yaml_event_t ev;
+        yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)(uintptr_t)v, (int)strlen(v),
+                                     0, 1, YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+        emit(s, &ev);
         return;
     }
     yaml_scalar_style_t style = YAML_ANY_SCALAR_STYLE;
@@ -175,30 +233,99 @@ static bool untouched(const kh_task *t, size_t nnotes)
            !t->updated_at && !t->updated_by && !nnotes;
 }
 
+/* The keys of a state before its notes. */
+static void state_fields(saver *s, int status, int progress, kh_date completed, int64_t updated_at,
+                         const char *updated_by)
+{
+    key_str(s, "status", model_status_code((kh_status)status));
+    if (status != ST_DONE) key_int(s, "progress", progress);
+    key_date(s, "completed", status == ST_DONE ? completed : KH_NO_DATE);
+    key_time(s, "updated_at", updated_at);
+    key_str(s, "updated_by", updated_by);
+}
+
+/* One note of a state's `notes:`. */
+static void note_item(saver *s, const char *text, const char *author, int64_t at)
+{
+    map_start(s, false);
+    key_str(s, "text", text);
+    key_str(s, "author", author ? author : "?");
+    char buf[21];
+    key_str(s, "at", date_format_utc((time_t)at, buf));
+    map_end(s);
+}
+
 static void write_state(saver *s, const kh_task *t, const notes_by_task *nb, size_t index)
 {
     size_t a = nb->first[index], b = nb->first[index + 1];
     map_start(s, false);
-    key_str(s, "status", model_status_code((kh_status)t->status));
-    if (t->status != ST_DONE) key_int(s, "progress", t->progress);
-    key_date(s, "completed", t->status == ST_DONE ? t->completed : KH_NO_DATE);
-    key_time(s, "updated_at", t->updated_at);
-    key_str(s, "updated_by", t->updated_by);
+    state_fields(s, t->status, t->progress, t->completed, t->updated_at, t->updated_by);
     if (b > a) {
         str(s, "notes");
         seq_start(s, false);
-        for (size_t i = a; i < b; i++) {
-            const kh_note *n = nb->v[i];
-            map_start(s, false);
-            key_str(s, "text", n->text);
-            key_str(s, "author", n->author ? n->author : "?");
-            char buf[21];
-            key_str(s, "at", date_format_utc((time_t)n->at, buf));
-            map_end(s);
-        }
+        for (size_t i = a; i < b; i++) note_item(s, nb->v[i]->text, nb->v[i]->author, nb->v[i]->at);
         seq_end(s);
     }
     map_end(s);
+}
+
+/* ---- what an export carries beyond the tasks ---- */
+
+/* A state given whole (an orphan's): as write_state, from its fields. */
+static void write_base_state(saver *s, const kh_base_state *b)
+{
+    map_start(s, false);
+    state_fields(s, b->status, b->progress, b->completed, b->updated_at, b->updated_by);
+    if (b->nnotes) {
+        str(s, "notes");
+        seq_start(s, false);
+        for (uint32_t i = 0; i < b->nnotes; i++)
+            note_item(s, b->notes[i].text, b->notes[i].author, b->notes[i].at);
+        seq_end(s);
+    }
+    map_end(s);
+}
+
+/* `orphans:`: the state of tasks the plan no longer has. */
+static void write_orphans(saver *s, const kh_orphan *v, size_t n)
+{
+    if (!n) return;
+    str(s, "orphans");
+    seq_start(s, false);
+    for (size_t i = 0; i < n; i++) {
+        s->task = v[i].id;
+        map_start(s, false);
+        key_str(s, "id", v[i].id);
+        str(s, "state");
+        static const kh_base_state untouched_state = {ST_TODO, 0, KH_NO_DATE, 0, NULL, NULL, 0};
+        write_base_state(s, v[i].base ? v[i].base : &untouched_state);
+        map_end(s);
+    }
+    seq_end(s);
+    s->task = NULL;
+}
+
+/* `history:`: every change, one row a line. */
+static void write_history(saver *s, const kh_history *h, size_t n)
+{
+    if (!n) return;
+    str(s, "history");
+    seq_start(s, false);
+    for (size_t i = 0; i < n; i++) {
+        s->task = h[i].task_id;
+        map_start(s, true);
+        key_str(s, "task", h[i].task_id);
+        key_int(s, "change", (long)h[i].change);
+        key_str(s, "field", h[i].field);
+        key_str(s, "old", h[i].old_value);
+        key_str(s, "new", h[i].new_value);
+        key_str(s, "user", h[i].user);
+        key_time(s, "at", h[i].at);
+        if (h[i].undo_of) key_int(s, "undo_of", (long)h[i].undo_of);
+        map_end(s);
+    }
+    seq_end(s);
+    s->task = NULL;
 }
 
 /* ---- tasks ---- */
@@ -453,6 +580,15 @@ static void group_notes(const kh_plan *plan, const kh_note *notes, size_t n, not
 kh_errcode plan_save(const kh_plan *plan, const kh_note *notes, size_t nnotes, const char *header,
                      FILE *out, kh_error *err)
 {
+    kh_save_data d = {notes, nnotes, NULL, 0, NULL, 0};
+    return plan_save_all(plan, &d, header, out, err);
+}
+
+kh_errcode plan_save_all(const kh_plan *plan, const kh_save_data *d, const char *header, FILE *out,
+                         kh_error *err)
+{
+    const kh_note *notes = d->notes;
+    size_t nnotes = d->nnotes;
     saver s;
     memset(&s, 0, sizeof s);
     s.out = out;
@@ -502,6 +638,8 @@ kh_errcode plan_save(const kh_plan *plan, const kh_note *notes, size_t nnotes, c
     }
     write_organization(&s, plan, &nb);
     write_rights(&s, plan);
+    write_orphans(&s, d->orphans, d->norphans);
+    write_history(&s, d->history, d->nhistory);
     map_end(&s);
     yaml_document_end_event_initialize(&ev, 1);
     emit(&s, &ev);
@@ -509,6 +647,7 @@ kh_errcode plan_save(const kh_plan *plan, const kh_note *notes, size_t nnotes, c
     emit(&s, &ev);
     if (!s.failed && !yaml_emitter_flush(&s.em))
         s.code = kh_error_set(err, KH_E_IO, "%s", strerror(errno));
+    if (s.nheld) fwrite(s.held, 1, s.nheld, out); /* the start of no bidi control */
     yaml_emitter_delete(&s.em);
     free(nb.first);
     free(nb.v);

@@ -19,6 +19,7 @@ struct yreader {
     size_t len;
     kh_lang lang;
     kh_diags *diags;
+    unsigned ev_refused; /* the lookahead scalar's refused character (double-quoted), or 0 */
 };
 
 yreader *yr_new(const char *buf, size_t len, kh_lang lang, kh_diags *diags)
@@ -216,6 +217,14 @@ static bool scalar_clean(yreader *r, const yaml_event_t *ev)
             bad = true, cp = 0x2040 + (c2 - 0x80);
         else if (c == 0xef && c1 == 0xbb && c2 == 0xbf)
             bad = true, cp = 0xfeff;
+        /* In a double-quoted scalar it can only be an escape (libyaml reads
+         * no raw control character): data a database held, which a plan's
+         * `state:` may carry. The node says so (ynode.refused); the loader
+         * refuses it everywhere else. NUL never. */
+        if (bad && cp != 0 && ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE) {
+            if (!r->ev_refused) r->ev_refused = cp;
+            continue;
+        }
         if (bad) {
             if (cp == 0)
                 snprintf(
@@ -313,6 +322,7 @@ static void consume(yreader *r)
     }
     yaml_event_delete(&r->ev);
     r->have_ev = false;
+    r->ev_refused = 0;
 }
 
 static ynode_type type_of(const yaml_event_t *ev)
@@ -358,6 +368,7 @@ static void scalar_into(yreader *r, arena *a, ynode *n)
     n->type = YN_SCALAR;
     event_pos(ev, &n->line, &n->col);
     n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    n->refused = r->ev_refused;
     const char *s = (const char *)ev->data.scalar.value;
     char *nfc = text_nfc(s, ev->data.scalar.length);
     if (!nfc) nfc = xstrdup(""); /* cannot happen: scalar_clean checked UTF-8 */

@@ -15,8 +15,10 @@ typedef struct ynode ynode;
 struct ynode {
     ynode_type type;
     int line, col;
-    bool plain;      /* a plain (unquoted) scalar */
-    const char *str; /* scalar text, NFC */
+    bool plain;       /* a plain (unquoted) scalar */
+    unsigned refused; /* a double-quoted scalar's first character a plan text may not hold
+                         (written as an escape: data from a database), or 0 */
+    const char *str;  /* scalar text, NFC */
     size_t len;
     ynode **kids; /* map: key, value, key, value...; seq: items */
     size_t nkids;

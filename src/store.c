@@ -176,9 +176,14 @@ struct kh_store {
     bool read_only;
     sqlite3_stmt *q[Q_COUNT]; /* prepared on first use */
     int prep_rc;              /* why the last stmt() returned NULL */
+    char damage[96];          /* when its size does not fit its header: how (read-only) */
+    bool immutable;           /* read as it is: a reader that cannot make the -shm */
+    struct stat seen;         /* then, the file as it was opened */
+    int64_t reopened;         /* added to data_version: times the connection was made again */
 };
 
 static void done(sqlite3_stmt *st);
+static kh_errcode open_connection(kh_store *s, kh_error *err);
 
 /* The statement for query q, prepared on its first use (a command that
  * reads the state does not pay for parsing the SQL of every write); NULL,
@@ -255,24 +260,80 @@ static kh_errcode exec(kh_store *s, const char *sql, kh_error *err)
     return rc == SQLITE_OK ? KH_E_OK : fail(s, rc, err);
 }
 
-static int user_version(kh_store *s)
+/* Read PRAGMA user_version into *v. Return SQLite's code: SQLITE_OK, or why
+ * it could not be read (a file that is not a database fails here). Any
+ * value may come back, negative ones too: the caller judges it. */
+static int user_version(kh_store *s, int *v)
 {
     sqlite3_stmt *st;
-    int v = -1;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK) return -1;
-    if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int(st, 0);
+    *v = 0;
+    int rc = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL);
+    if (rc != SQLITE_OK) return rc;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *v = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    return v;
+    return rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+/* Close the connection and its statements, and connect again. */
+static kh_errcode reconnect(kh_store *s, kh_error *err)
+{
+    for (int i = 0; i < Q_COUNT; i++) {
+        sqlite3_finalize(s->q[i]);
+        s->q[i] = NULL;
+    }
+    sqlite3_close(s->db);
+    s->db = NULL;
+    s->immutable = false;
+    s->reopened++;
+    return open_connection(s, err);
 }
 
 kh_errcode store_data_version(kh_store *s, int64_t *out, kh_error *err)
 {
+    /* An immutable connection sees no other writer: a writer that comes
+     * makes the -shm (then a normal connection works), a checkpoint changes
+     * the file. Either way, connect again, and say the data changed. */
+    if (s->immutable) {
+        struct stat st;
+        char *shm = xasprintf("%s-shm", s->path);
+        bool shm_now = access(shm, F_OK) == 0;
+        free(shm);
+        if (shm_now || stat(s->path, &st) != 0 || st.st_ino != s->seen.st_ino ||
+            st.st_size != s->seen.st_size || st.st_mtim.tv_sec != s->seen.st_mtim.tv_sec ||
+            st.st_mtim.tv_nsec != s->seen.st_mtim.tv_nsec) {
+            kh_errcode rc = reconnect(s, err);
+            if (rc) return rc;
+        }
+    }
     sqlite3_stmt *st = stmt(s, Q_DATA_VERSION);
     if (!st) return fail(s, s->prep_rc, err);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) *out = sqlite3_column_int64(st, 0);
+    /* Each new connection counts from its own start: keep the values apart. */
+    if (rc == SQLITE_ROW) *out = sqlite3_column_int64(st, 0) + (s->reopened << 32);
     done(st);
     return rc == SQLITE_ROW ? KH_E_OK : fail(s, rc, err);
+}
+
+kh_errcode store_check(kh_store *s, kh_error *err)
+{
+    if (s->damage[0]) return kh_error_set(err, KH_E_DB_CORRUPT, "%s: %s", s->path, s->damage);
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check(4)", -1, &st, NULL);
+    if (rc != SQLITE_OK) return fail(s, rc, err);
+    strbuf found = STRBUF_INIT;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *line = (const char *)sqlite3_column_text(st, 0);
+        if (line && strcmp(line, "ok") != 0) sb_printf(&found, "%s%s", found.len ? "; " : "", line);
+    }
+    sqlite3_finalize(st);
+    kh_errcode code = KH_E_OK;
+    if (found.len)
+        code = kh_error_set(err, KH_E_DB_CORRUPT, "%s: quick_check: %s", s->path, sb_str(&found));
+    else if (rc != SQLITE_DONE)
+        code = fail(s, rc, err);
+    sb_done(&found);
+    return code;
 }
 
 void store_set_busy_timeout(kh_store *s, int ms)
@@ -288,7 +349,8 @@ void store_warm(kh_store *s)
 
 int store_schema_version(kh_store *s)
 {
-    return user_version(s);
+    int v;
+    return user_version(s, &v) == SQLITE_OK ? v : -1;
 }
 
 /* Bring the schema up to date from version v (read when opening) in one
@@ -311,7 +373,13 @@ static kh_errcode migrate(kh_store *s, int v, kh_error *err)
                             STORE_SCHEMA_VERSION);
     kh_errcode rc = exec(s, "BEGIN IMMEDIATE", err);
     if (rc) return rc;
-    v = user_version(s);
+    /* Another process may have migrated it meanwhile: read it again. */
+    int src = user_version(s, &v);
+    if (src != SQLITE_OK) {
+        rc = fail(s, src, err);
+        exec(s, "ROLLBACK", NULL);
+        return rc;
+    }
     if (v > STORE_SCHEMA_VERSION) {
         exec(s, "ROLLBACK", NULL);
         return kh_error_set(err, KH_E_DB_NEWER, "%s: schema %d > %d", s->path, v,
@@ -380,6 +448,181 @@ static kh_errcode explain_access(const char *path, bool read_only, kh_errcode rc
     return rc;
 }
 
+/* kehoach's own tables: a database that has them is kehoach's. */
+static const char *const own_tables[] = {"task_state", "note", "history"};
+
+/* Decide from its tables and its user_version v whether the open file is
+ * kehoach's database, before anything is written to it. An SQLite file with
+ * no table and version 0 is an empty one (*empty): a new database. Return
+ * KH_E_OK; KH_E_DB_NEWER; KH_E_DB_FOREIGN, saying what the file holds, for
+ * any other program's database, for one whose version is negative, 0 with
+ * tables, or 1 and above without kehoach's tables; or another error. */
+static kh_errcode classify(kh_store *s, int v, bool *empty, kh_error *err)
+{
+    *empty = false;
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                                " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+                                -1, &st, NULL);
+    if (rc != SQLITE_OK) return fail(s, rc, err);
+    unsigned own = 0;
+    size_t others = 0;
+    strbuf names = STRBUF_INIT;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        bool mine = false;
+        for (size_t i = 0; name && i < KH_ARRAY_LEN(own_tables); i++)
+            if (!strcmp(name, own_tables[i])) own |= 1u << i, mine = true;
+        if (mine || !name) continue;
+        /* Named in the message: the first few, so a person knows the file. */
+        if (others < 4) sb_printf(&names, "%s%s", others ? ", " : "; ", name);
+        others++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        sb_done(&names);
+        return fail(s, rc, err);
+    }
+    if (others > 4) sb_printf(&names, ", … (%zu)", others);
+    bool kehoach = own == (1u << KH_ARRAY_LEN(own_tables)) - 1;
+    kh_errcode code = KH_E_OK;
+    if (v < 0 || (v == 0 && (own || others)) || (v > 0 && !kehoach))
+        code = kh_error_set(err, KH_E_DB_FOREIGN, "%s (user_version %d%s)", s->path, v,
+                            sb_str(&names));
+    else if (v > STORE_SCHEMA_VERSION)
+        code = kh_error_set(err, KH_E_DB_NEWER, "%s: schema %d > %d", s->path, v,
+                            STORE_SCHEMA_VERSION);
+    else if (v == 0)
+        *empty = true;
+    sb_done(&names);
+    return code;
+}
+
+/* Look at the file before SQLite does: what may become a database, what must
+ * be refused untouched. Set *absent when there is no file yet. Return KH_E_OK
+ * or the refusal. */
+static kh_errcode inspect(kh_store *s, bool *absent, kh_error *err)
+{
+    *absent = false;
+    kh_db_file f;
+    kh_errcode rc = store_file_inspect(s->path, &f, err);
+    /* Cannot be read: to read, that is "cannot open" (explained later). */
+    if (rc == KH_E_DB_PERM && s->read_only) rc = KH_E_DB_OPEN;
+    if (rc) {
+        if (err) err->code = rc;
+        return rc;
+    }
+    switch (f.kind) {
+    case STORE_FILE_ABSENT: *absent = true; return KH_E_OK;
+    case STORE_FILE_EMPTY:
+        /* An empty file is a new database (a server's `install /dev/null`),
+         * but only one named directly: through a symbolic link it may be
+         * anybody's file, anywhere. */
+        if (f.symlink && !s->read_only) {
+            char target[4096];
+            ssize_t n = readlink(s->path, target, sizeof target - 1);
+            target[n > 0 ? n : 0] = '\0';
+            return kh_error_set(err, KH_E_DB_LINK, "%s -> %s", s->path, target);
+        }
+        return KH_E_OK;
+    case STORE_FILE_NOT_SQLITE: return kh_error_set(err, KH_E_DB_NOTADB, "%s", s->path);
+    case STORE_FILE_SQLITE: break;
+    case STORE_FILE_OTHER: return KH_E_DB_OPEN; /* err says what it is */
+    }
+    if (f.damaged) {
+        snprintf(s->damage, sizeof s->damage, "%s", f.damage);
+        /* Never written to; a reader may still read what is whole. */
+        if (!s->read_only) return kh_error_set(err, KH_E_DB_CORRUPT, "%s: %s", s->path, f.damage);
+    }
+    return KH_E_OK;
+}
+
+/* Return path as an SQLite URI ("file:..." with % ? # and controls escaped)
+ * that opens it immutable: read as it is, with no lock and no -shm. */
+static char *immutable_uri(const char *path)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20 || *p == 0x7f)
+            sb_printf(&sb, "%%%02X", *p);
+        else
+            sb_putc(&sb, (char)*p);
+    }
+    sb_puts(&sb, "?immutable=1");
+    return sb.data;
+}
+
+/* Return true when SQLite's rc on a read-only connection's first read means
+ * it could not make the WAL's -shm (a folder it may not write, a read-only
+ * file system), and the file is whole without it: no WAL beside it, or an
+ * empty one, so nobody has a change in it. */
+static bool needs_immutable(const kh_store *s, int rc)
+{
+    if (!s->read_only || (rc != SQLITE_READONLY_DIRECTORY && rc != SQLITE_READONLY_CANTINIT &&
+                          (rc & 0xff) != SQLITE_CANTOPEN))
+        return false;
+    char *wal = xasprintf("%s-wal", s->path), *shm = xasprintf("%s-shm", s->path);
+    struct stat st;
+    bool whole = (stat(wal, &st) != 0 || st.st_size == 0) && stat(shm, &st) != 0;
+    free(wal);
+    free(shm);
+    return whole;
+}
+
+/* Open the connection to s->path and make it ready: the file judged
+ * (classify), and for a writer WAL mode and the schema migrated. A reader
+ * that cannot make the -shm of a WAL database reads it immutable (see
+ * needs_immutable). Return KH_E_OK or an error (s->db may be left open). */
+static kh_errcode open_connection(kh_store *s, kh_error *err)
+{
+    const char *path = s->path;
+    int oflags = (s->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                 SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+    int src = sqlite3_open_v2(path, &s->db, oflags, NULL);
+    if (src != SQLITE_OK) return fail(s, src, err);
+    sqlite3_busy_timeout(s->db, 5000);
+    /* Reading the schema version is the first touch of the file: a file that
+     * is not a database fails here. */
+    int version;
+    src = user_version(s, &version);
+    if (src != SQLITE_OK && needs_immutable(s, src)) {
+        sqlite3_close(s->db);
+        char *uri = immutable_uri(path);
+        src = sqlite3_open_v2(uri, &s->db, oflags | SQLITE_OPEN_URI, NULL);
+        free(uri);
+        if (src == SQLITE_OK) src = user_version(s, &version);
+        s->immutable = src == SQLITE_OK;
+        if (s->immutable) {
+            struct stat st;
+            if (stat(path, &st) == 0) s->seen = st;
+        }
+    }
+    if (src != SQLITE_OK) return fail(s, src, err);
+    /* Another program's database, or a newer kehoach's, is refused before
+     * anything is written to it, even the journal mode. */
+    bool empty;
+    kh_errcode rc = classify(s, version, &empty, err);
+    if (rc) return rc;
+    if (!s->read_only) {
+        sqlite3_stmt *st;
+        src = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+        if (src != SQLITE_OK) return fail(s, src, err);
+        src = sqlite3_step(st);
+        const char *mode = src == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+        bool wal = mode && !strcmp(mode, "wal");
+        sqlite3_finalize(st);
+        if (src != SQLITE_ROW) return fail(s, src, err);
+        if (!wal) return kh_error_set(err, KH_E_DB_NOWAL, "%s", path);
+        if ((rc = exec(s, "PRAGMA synchronous = FULL", err))) return rc;
+        /* After a checkpoint, cut the WAL back to 4 MiB: a long-running reader
+         * (the projector) must not let it grow without bound. */
+        if ((rc = exec(s, "PRAGMA journal_size_limit = 4194304", err))) return rc;
+    }
+    return migrate(s, version, err);
+}
+
 kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err)
 {
     *out = NULL;
@@ -392,59 +635,15 @@ kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err
         rc = kh_error_set(err, KH_E_DB_OPEN, "%s: %s", path, strerror(EISDIR));
         goto fail;
     }
-    if (s->read_only && stat(path, &sb) != 0 && errno == ENOENT) {
+    bool absent;
+    if ((rc = inspect(s, &absent, err)) != KH_E_OK) goto fail;
+    if (s->read_only && absent) {
         rc = kh_error_set(err, KH_E_DB_MISSING, "%s", path);
         goto fail;
     }
     if ((rc = store_fs_check_local(path, err)) != KH_E_OK) goto fail;
-    if (!s->read_only && (rc = create_file(path, err)) != KH_E_OK) goto fail;
-    int oflags = (s->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
-                 SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
-    int src = sqlite3_open_v2(path, &s->db, oflags, NULL);
-    if (src != SQLITE_OK) {
-        rc = fail(s, src, err);
-        goto fail;
-    }
-    sqlite3_busy_timeout(s->db, 5000);
-    /* Reading the schema version is the first touch of the file: a file that
-     * is not a database fails here. */
-    int version = user_version(s);
-    if (version < 0) {
-        rc = fail(s, sqlite3_errcode(s->db), err);
-        goto fail;
-    }
-    /* A database from a newer kehoach is refused before anything is written
-     * to it, even the journal mode. */
-    if (version > STORE_SCHEMA_VERSION) {
-        rc = kh_error_set(err, KH_E_DB_NEWER, "%s: schema %d > %d", path, version,
-                          STORE_SCHEMA_VERSION);
-        goto fail;
-    }
-    if (!s->read_only) {
-        sqlite3_stmt *st;
-        src = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
-        if (src != SQLITE_OK) {
-            rc = fail(s, src, err);
-            goto fail;
-        }
-        src = sqlite3_step(st);
-        const char *mode = src == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-        bool wal = mode && !strcmp(mode, "wal");
-        sqlite3_finalize(st);
-        if (src != SQLITE_ROW) {
-            rc = fail(s, src, err);
-            goto fail;
-        }
-        if (!wal) {
-            rc = kh_error_set(err, KH_E_DB_NOWAL, "%s", path);
-            goto fail;
-        }
-        if ((rc = exec(s, "PRAGMA synchronous = FULL", err))) goto fail;
-        /* After a checkpoint, cut the WAL back to 4 MiB: a long-running reader
-         * (the projector) must not let it grow without bound. */
-        if ((rc = exec(s, "PRAGMA journal_size_limit = 4194304", err))) goto fail;
-    }
-    if ((rc = migrate(s, version, err))) goto fail;
+    if (!s->read_only && absent && (rc = create_file(path, err)) != KH_E_OK) goto fail;
+    if ((rc = open_connection(s, err))) goto fail;
     *out = s;
     return KH_E_OK;
 fail:
@@ -593,6 +792,15 @@ static kh_errcode read_state(kh_store *s, const char *plan_id, const char *task_
     }
     done(st);
     return rc == SQLITE_DONE ? KH_E_OK : fail(s, rc, err);
+}
+
+kh_errcode store_task_state(kh_store *s, const char *plan_id, const char *task_id, kh_state *out,
+                            bool *found, kh_error *err)
+{
+    *found = false;
+    kh_errcode rc = read_state(s, plan_id, task_id, NULL, out, err);
+    if (!rc) *found = out->version > 0;
+    return rc;
 }
 
 /* Who writes history rows, and as part of which change. */

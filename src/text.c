@@ -171,7 +171,18 @@ static bool is_bidi_control(utf8proc_int32_t cp)
 static bool already_safe(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     for (size_t i = 0; i < n;) {
+        /* Eight printable ASCII bytes at a time. */
+        if (i + 8 <= n) {
+            uint64_t x, d;
+            memcpy(&x, u + i, 8);
+            d = x ^ (ones * 0x7f);
+            if (!((((x - ones * 0x20) & ~x) | ((d - ones) & ~d) | x) & highs)) {
+                i += 8;
+                continue;
+            }
+        }
         unsigned c = u[i];
         if (c < 0x80) {
             if (c < 0x20 || c == 0x7f) return false;
@@ -199,6 +210,60 @@ static bool already_safe(const char *s, size_t n)
     return true;
 }
 
+/* Return true for a code point no text may carry to a terminal, a plan or
+ * a note: C0 controls but tab and newline, DEL, C1 controls, bidi controls,
+ * U+FEFF. */
+static bool refused_cp(utf8proc_int32_t cp)
+{
+    return (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+           is_bidi_control(cp) || cp == 0xfeff;
+}
+
+bool text_is_safe(const char *s, size_t n)
+{
+    return already_safe(s, n);
+}
+
+long text_refused_cp(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x7f) {
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        int len = decode(s + i, n - i, &cp);
+        if (len < 0) return 0xfffd;
+        if (refused_cp(cp)) return cp;
+        i += (size_t)len;
+    }
+    return -1;
+}
+
+bool text_decode_one(const char *s, size_t n, uint32_t *cp, size_t *len)
+{
+    utf8proc_int32_t c;
+    int k = decode(s, n, &c);
+    if (k < 0) return false;
+    *cp = (uint32_t)c;
+    *len = (size_t)k;
+    return true;
+}
+
+size_t text_safe_span(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n && u[i] >= 0x80) {
+        utf8proc_int32_t cp;
+        int len = decode(s + i, n - i, &cp);
+        if (len < 0 || refused_cp(cp)) break;
+        i += (size_t)len;
+    }
+    return i;
+}
+
 void text_sanitize(strbuf *out, const char *s, int flags)
 {
     size_t n = strlen(s);
@@ -208,6 +273,7 @@ void text_sanitize(strbuf *out, const char *s, int flags)
     }
     size_t i = 0;
     bool one_line = flags & TEXT_ONE_LINE;
+    bool keep_tab = flags & TEXT_KEEP_TAB;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c < 0x7f) {
@@ -224,8 +290,8 @@ void text_sanitize(strbuf *out, const char *s, int flags)
                 sb_putc(out, ' ');
                 continue;
             }
-            if (c == '\n') {
-                sb_putc(out, '\n');
+            if (c == '\n' || (c == '\t' && keep_tab)) {
+                sb_putc(out, (char)c);
                 i++;
                 continue;
             }
@@ -377,7 +443,10 @@ int text_fit(strbuf *out, const char *s, int cols, bool pad)
 static utf8proc_int32_t fold_custom(utf8proc_int32_t cp, void *data)
 {
     (void)data;
-    if (cp == 0x0110 || cp == 0x0111) return 'd'; /* Đ đ: no decomposition to strip */
+    /* Đ đ have no decomposition to strip. Ð ð (U+00D0, U+00F0, eth) are what
+     * Đ đ become in text converted from Windows-1258 or VNI as if it were
+     * Latin-1: in Vietnamese they are the same letter. */
+    if (cp == 0x0110 || cp == 0x0111 || cp == 0x00d0 || cp == 0x00f0) return 'd';
     if (cp == '\n' || cp == '\t' || cp == '\r') return ' ';
     return cp;
 }

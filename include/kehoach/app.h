@@ -125,6 +125,31 @@ kh_errcode app_notes(const kh_app *app, const char *task_id, kh_note **out, size
 kh_errcode app_notes_all(const kh_app *app, const char *task_id, kh_note **out, size_t *n,
                          kh_error *err);
 
+/* ---- what an export carries beyond the tasks (app_export.c) ---- */
+
+/* The tasks the plan no longer has whose state something holds. */
+typedef struct {
+    kh_orphan *v; /* by id */
+    size_t n;
+    arena mem; /* their texts and states */
+} kh_orphans;
+
+/* Collect the orphans: those the plan file carries (`orphans:`, from an
+ * earlier export) and those the database holds state, notes or history for
+ * (store_orphans), each once: its state the database's row when it has one,
+ * else the plan file's; its notes the plan file's and the database's (not
+ * withdrawn), oldest first. Return KH_E_OK with them in *out (free with
+ * app_orphans_free), or an error. */
+kh_errcode app_orphans(const kh_app *app, kh_orphans *out, kh_error *err);
+
+/* Free what app_orphans filled in. */
+void app_orphans_free(kh_orphans *o);
+
+/* Read the whole history an export holds: the plan file's (`history:`, with
+ * id 0), then the database's, oldest first. Return KH_E_OK with a heap
+ * array in *out (free with store_history_free), or an error. */
+kh_errcode app_export_history(const kh_app *app, kh_history **out, size_t *n, kh_error *err);
+
 /* ---- rights (app_rights.c): who may change which tasks ---- */
 
 /* Return true when the user may change task number `task`: the plan has no

@@ -25,6 +25,13 @@ typedef enum { KH_LANG_VI = 0, KH_LANG_EN = 1 } kh_lang;
       "the disk is full or the file is too large")                                                                                       \
     X(DB_CORRUPT, "cơ sở dữ liệu bị hỏng", "the database is corrupt")                                                                    \
     X(DB_NOTADB, "tệp không phải cơ sở dữ liệu SQLite", "the file is not an SQLite database")                                            \
+    X(DB_FOREIGN, "tệp là cơ sở dữ liệu SQLite nhưng không phải của kehoach (hoặc đã bị hỏng)",                                          \
+      "the file is an SQLite database, but not kehoach's (or it is damaged)")                                                            \
+    X(DB_LINK,                                                                                                                           \
+      "tệp trống nằm sau một liên kết tượng trưng; kehoach chỉ tạo cơ sở dữ liệu mới trong tệp "           \
+      "được chỉ thẳng",                                                                                                                  \
+      "an empty file behind a symbolic link; kehoach makes a new database only in a file named "                                         \
+      "directly")                                                                                                                        \
     X(DB_NEWER, "cơ sở dữ liệu do một phiên bản kehoach mới hơn tạo ra",                                                                 \
       "the database was made by a newer version of kehoach")                                                                             \
     X(DB_NOWAL,                                                                                                                          \

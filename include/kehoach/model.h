@@ -99,6 +99,26 @@ typedef struct {
     uint32_t nnotes;
 } kh_base_state;
 
+/* The state of a task the plan no longer has, as an export carries it
+ * (`orphans:`), so that nothing the database held is lost in the file. */
+typedef struct {
+    const char *id; /* the task id the database knew it by */
+    const kh_base_state *base;
+    int line, col; /* where the plan file gives it (0 when it comes from a database) */
+} kh_orphan;
+
+/* A row of history an export carries (`history:`): kept, and written again
+ * by the next export; the database's own history is separate. */
+typedef struct {
+    const char *task;
+    const char *field;                 /* status, progress, completed, note, note-withdrawn */
+    const char *old_value, *new_value; /* NULL for none */
+    const char *user;
+    int64_t at;      /* Unix time */
+    int64_t change;  /* the change it belonged to, in the database it came from */
+    int64_t undo_of; /* the change an undo reverted, or 0 */
+} kh_base_history;
+
 typedef struct {
     const char *id;            /* "II.1"; occurrences "III.1.3/2023-01" */
     const char *title;         /* short, for lists */
@@ -180,6 +200,10 @@ typedef struct {
     size_t ntasks;
     const kh_right *rights; /* `rights:`; with none (nrights 0) anyone may change any task */
     size_t nrights;
+    const kh_orphan *orphans; /* `orphans:` of an export, by id; none in a plan as issued */
+    size_t norphans;
+    const kh_base_history *history; /* `history:` of an export, oldest first */
+    size_t nhistory;
     uint32_t *by_id;    /* task indexes sorted by id */
     const char **users; /* interned names of people who changed tasks */
     size_t nusers, capusers;

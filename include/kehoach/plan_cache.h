@@ -5,15 +5,21 @@
 #ifndef KEHOACH_PLAN_CACHE_H
 #define KEHOACH_PLAN_CACHE_H
 
+#include <stdbool.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
 #include "kehoach/error.h"
 #include "kehoach/model.h"
 #include "kehoach/plan_load.h"
 
 /* Load the plan at path: from the cache when it holds a plan made from
- * exactly this file's content by this build of the program, else by parsing
- * (plan_load), then keeping the result in the cache (failures to write it are
- * ignored). $KEHOACH_NO_CACHE set to anything turns the cache off. Return as
- * plan_load. */
+ * exactly this file's content by this build of the program, the whole cache
+ * file checks out (its hash) and it is trusted (plan_cache_trusted), else by
+ * parsing (plan_load), then keeping the result in the cache where it would
+ * be trusted (failures to write it are ignored). A plan owned by another
+ * user is always parsed. $KEHOACH_NO_CACHE set to anything turns the cache
+ * off. Return as plan_load. */
 kh_errcode plan_cache_load(const char *path, kh_lang lang, kh_plan **out, kh_diags *diags);
 
 /* Write plan, parsed from content whose XXH3-128 hash is hash and whose
@@ -22,10 +28,20 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
                             const char *file, kh_error *err);
 
 /* Map the cache file at file and return the plan in *out when it holds the
- * plan for content with this hash and length, made by this build. Return
- * KH_E_OK, KH_E_NOT_FOUND (absent, stale or for another build) or KH_E_IO
- * (damaged). */
+ * plan for content with this hash and length, made by this build, when the
+ * whole file checks out, and when it and its folder are trusted for a plan
+ * owned by plan_owner (plan_cache_trusted). Return KH_E_OK, KH_E_NOT_FOUND
+ * (absent, stale or for another build), KH_E_DENIED (not trusted: someone
+ * else's, writable by others, a symbolic link) or KH_E_IO (damaged). */
 kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint64_t len,
-                           const char *plan_path, kh_plan **out);
+                           const char *plan_path, uid_t plan_owner, kh_plan **out);
+
+/* The one rule for whose cache decides what a plan says. Return true when
+ * the cache file (cache) and its folder (dir) may be believed for a plan
+ * file owned by plan_owner, read by a program running as euid: the file is
+ * a regular file owned by plan_owner, who is euid; the folder is owned by
+ * euid; neither can be written by group or others. */
+bool plan_cache_trusted(const struct stat *cache, const struct stat *dir, uid_t plan_owner,
+                        uid_t euid);
 
 #endif

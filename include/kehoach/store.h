@@ -149,6 +149,11 @@ kh_errcode store_undo(kh_store *s, const char *plan_id, const char *task_id, int
                       const kh_base_state *base, int64_t expected_version, const char *user,
                       int64_t now, kh_state *out, int *withdrawn, kh_error *err);
 
+/* Read the saved state of task_id into *out, setting *found when the
+ * database has a row for it. Return KH_E_OK or an error. */
+kh_errcode store_task_state(kh_store *s, const char *plan_id, const char *task_id, kh_state *out,
+                            bool *found, kh_error *err);
+
 /* List the ids of tasks with saved state, notes or history that the plan no
  * longer has. Return KH_E_OK with a heap array of heap strings, or an error. */
 kh_errcode store_orphans(kh_store *s, const kh_plan *plan, char ***ids, size_t *n, kh_error *err);
@@ -176,6 +181,55 @@ bool store_fs_fuse_is_network(const char *mountinfo, const char *real_path, char
  * it is to be made in) is on a network file system: by statfs(2), and for
  * FUSE by the mount's type in /proc/self/mountinfo. */
 kh_errcode store_fs_check_local(const char *path, kh_error *err);
+
+/* ---- the file before SQLite opens it (src/store_file.c) ---- */
+
+/* What the first 100 bytes of an SQLite file say. */
+typedef struct {
+    uint32_t page_size; /* 512 to 65536 */
+    uint32_t pages;     /* the size in pages the header gives; 0: not given (or not valid) */
+    bool wal;           /* the file is in WAL mode */
+} kh_db_header;
+
+typedef enum {
+    STORE_FILE_ABSENT,     /* no such file (or a symbolic link to nothing) */
+    STORE_FILE_EMPTY,      /* a regular file of 0 bytes */
+    STORE_FILE_SQLITE,     /* a regular file with an SQLite header */
+    STORE_FILE_NOT_SQLITE, /* a regular file of something else */
+    STORE_FILE_OTHER       /* a folder, a device, a FIFO... */
+} kh_db_file_kind;
+
+typedef struct {
+    kh_db_file_kind kind;
+    bool symlink;      /* the path itself is a symbolic link */
+    uint64_t size;     /* of the file */
+    uint64_t wal_size; /* of FILE-wal; 0 when there is none */
+    kh_db_header header;
+    bool damaged;    /* the file's size does not fit its header (store_header_damage) */
+    char damage[96]; /* how, in numbers */
+} kh_db_file;
+
+/* Read an SQLite header from the n bytes at hdr into *out. Return false
+ * when they are not one (too short, no magic, an impossible page size). */
+bool store_header_parse(const unsigned char *hdr, size_t n, kh_db_header *out);
+
+/* Return true, with how in why (n bytes), when a main file of size bytes
+ * cannot be whole: not a whole number of pages, or (when the WAL beside it,
+ * of wal_size bytes, is empty or absent) fewer pages than its header says. */
+bool store_header_damage(const kh_db_header *h, uint64_t size, uint64_t wal_size, char *why,
+                         size_t n);
+
+/* Look at the file at path without writing anything: what it is, and for an
+ * SQLite file its header and whether its size fits. Return KH_E_OK with
+ * *out filled; KH_E_DB_PERM (cannot be read), KH_E_DB_OPEN (a folder or
+ * another kind of file: out->kind says) or KH_E_IO. */
+kh_errcode store_file_inspect(const char *path, kh_db_file *out, kh_error *err);
+
+/* Check the database for damage: its size against its header, then SQLite's
+ * PRAGMA quick_check. Return KH_E_OK; KH_E_DB_CORRUPT with what is wrong in
+ * err (the numbers, or the first problems SQLite names); or another error
+ * (a file too damaged to be read). */
+kh_errcode store_check(kh_store *s, kh_error *err);
 
 /* Set how long a write waits for another writer (default 5000 ms). */
 void store_set_busy_timeout(kh_store *s, int ms);

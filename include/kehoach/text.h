@@ -34,12 +34,35 @@ int text_width(const char *s);
 
 enum {
     TEXT_ONE_LINE = 1, /* newlines and tabs become spaces */
+    TEXT_KEEP_TAB = 2, /* tabs are kept as they are (CSV) */
 };
 
 /* Append s to out with everything unsafe for a terminal made visible:
  * control characters as \xNN or \n, bidi overrides as <U+202E>, invalid bytes
- * as \xNN. With TEXT_ONE_LINE, newlines and tabs become single spaces. */
+ * as \xNN. With TEXT_ONE_LINE, newlines and tabs become single spaces. The
+ * one rule for text kehoach prints (see text_refused_cp for what it takes
+ * in). */
 void text_sanitize(strbuf *out, const char *s, int flags);
+
+/* Return true when the n bytes at s are valid UTF-8 that text_sanitize
+ * would leave as they are: no control character (tab and newline neither),
+ * no bidi control, no U+FEFF. Fast: for the common case. */
+bool text_is_safe(const char *s, size_t n);
+
+/* Return the first code point of the n bytes at s that no note or plan text
+ * may hold: C0 controls but tab and newline, DEL, C1 controls, bidi controls
+ * (U+061C, U+200E/F, U+202A-202E, U+2066-2069), U+FEFF; 0xFFFD for bytes
+ * that are not UTF-8; -1 when there is none. */
+long text_refused_cp(const char *s, size_t n);
+
+/* Decode the code point at s (n bytes left) into *cp and its length into
+ * *len. Return false when the bytes there are not valid UTF-8. */
+bool text_decode_one(const char *s, size_t n, uint32_t *cp, size_t *len);
+
+/* Return how many of the n bytes at s, from the start, are non-ASCII
+ * characters of valid UTF-8 that text_refused_cp would let through (0 when
+ * s starts with ASCII, a refused character or a bad byte). */
+size_t text_safe_span(const char *s, size_t n);
 
 /* Append the valid UTF-8 string s to out in exactly cols columns: cut at a
  * character boundary with "…" when too wide, padded with spaces when pad is

@@ -71,7 +71,18 @@ int cli_next_option(cli_ctx *ctx, const char *cmd, int argc, char **argv, const 
  * one, EXIT_OK when handled, EXIT_USAGE (reported) when its value is bad. */
 int cli_global_option(cli_ctx *ctx, int c, const char *arg);
 
-/* Print "kehoach: message" on stderr. */
+/* The rule for output: text from a plan, a database, a file name or the
+ * command line reaches the terminal only through text_sanitize (control
+ * characters shown as \x1B, bidi controls as <U+202E>, invalid bytes as
+ * \xFF; newlines kept), through json_string (\u001b, \u009b, \u202e) or
+ * csv_field (the same as text). cli_printf, cli_error and cli_print_diags do
+ * it for the whole line. */
+
+/* Write the printf-formatted text to out made safe for a terminal (see
+ * above). Never for text that holds colour codes: they would show. */
+void cli_printf(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Print "kehoach: message" on stderr, made safe for a terminal. */
 void cli_error(const cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Report an error from a lower layer; return EXIT_DATA. */

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "kehoach/paths.h"
+#include "kehoach/text.h"
 
 int cli_next_option(cli_ctx *ctx, const char *cmd, int argc, char **argv, const char *shortopts,
                     const struct option *opts)
@@ -83,6 +84,25 @@ int cli_global_option(cli_ctx *ctx, int c, const char *arg)
     }
 }
 
+/* Write the text fmt and ap make to out, made safe for a terminal. */
+static void vprint_safe(FILE *out, const char *fmt, va_list ap)
+{
+    strbuf raw = STRBUF_INIT, safe = STRBUF_INIT;
+    sb_vprintf(&raw, fmt, ap);
+    text_sanitize(&safe, sb_str(&raw), 0);
+    fwrite(sb_str(&safe), 1, safe.len, out);
+    sb_done(&raw);
+    sb_done(&safe);
+}
+
+void cli_printf(FILE *out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vprint_safe(out, fmt, ap);
+    va_end(ap);
+}
+
 void cli_error(const cli_ctx *ctx, const char *fmt, ...)
 {
     (void)ctx;
@@ -90,7 +110,7 @@ void cli_error(const cli_ctx *ctx, const char *fmt, ...)
     fputs("kehoach: ", stderr);
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vprint_safe(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
 }
@@ -119,6 +139,27 @@ int cli_fail(const cli_ctx *ctx, const kh_error *err)
                 TR(lang, "  Kiểm tra quyền ghi của tệp và thư mục chứa nó (nhóm, chmod 0660).",
                    "  Check write permission on the file and its folder (group, chmod 0660)."));
         break;
+    case KH_E_DB_FOREIGN:
+        fprintf(stderr, "%s\n",
+                TR(lang,
+                   "  kehoach chỉ dùng một tệp chưa có, một tệp trống (0 byte) hoặc cơ sở dữ liệu "
+                   "của chính nó; nó không ghi gì vào tệp này. Hãy kiểm tra --db, KEHOACH_DB.",
+                   "  kehoach uses only a file not there yet, an empty file (0 bytes) or its own "
+                   "database; it wrote nothing to this one. Check --db and KEHOACH_DB."));
+        break;
+    case KH_E_DB_LINK:
+        fprintf(stderr, "%s\n",
+                TR(lang, "  Hãy chỉ thẳng đến tệp đó (--db ĐƯỜNG_DẪN_THẬT); không có gì được ghi.",
+                   "  Name that file itself (--db REAL_PATH); nothing was written."));
+        break;
+    case KH_E_DB_CORRUPT:
+        fprintf(stderr, "%s\n",
+                TR(lang,
+                   "  kehoach không ghi vào một tệp hỏng. Xem chỗ hỏng: kehoach check --db TỆP; "
+                   "khôi phục từ bản sao lưu.",
+                   "  kehoach does not write into a damaged file. See what is wrong: kehoach "
+                   "check --db FILE; restore it from a backup."));
+        break;
     case KH_E_DB_BUSY:
         fprintf(stderr, "%s\n",
                 TR(lang, "  Người khác đang ghi quá lâu; hãy thử lại sau ít phút.",
@@ -144,7 +185,7 @@ int cli_usage_error(const cli_ctx *ctx, const char *cmd, const char *fmt, ...)
     fputs("kehoach: ", stderr);
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vprint_safe(stderr, fmt, ap);
     va_end(ap);
     fprintf(stderr, TR(ctx->app.lang, "\nXem: kehoach %s%s--help\n", "\nSee: kehoach %s%s--help\n"),
             cmd ? cmd : "", cmd ? " " : "");
@@ -155,9 +196,9 @@ void cli_print_diags(const char *path, const kh_diags *d)
 {
     for (size_t i = 0; i < d->n; i++) {
         if (d->v[i].line > 0)
-            fprintf(stderr, "%s:%d:%d: %s\n", path, d->v[i].line, d->v[i].col, d->v[i].msg);
+            cli_printf(stderr, "%s:%d:%d: %s\n", path, d->v[i].line, d->v[i].col, d->v[i].msg);
         else
-            fprintf(stderr, "%s: %s\n", path, d->v[i].msg);
+            cli_printf(stderr, "%s: %s\n", path, d->v[i].msg);
     }
 }
 
@@ -305,9 +346,32 @@ void json_string(FILE *out, const char *s)
     sb_done(&sb);
 }
 
-/* How many of the n bytes at p need no escape in a JSON string: eight at a
- * time while no byte of the word is a control byte, '"' or '\\'. */
+/* How many of the n bytes at p need no escape in a JSON string and are
+ * ASCII: eight at a time while no byte of the word is a control byte, DEL,
+ * '"', '\\' or above 0x7F (those are looked at one character at a time). */
 static size_t json_plain_run(const unsigned char *p, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, q, b, d;
+        memcpy(&x, p + i, 8);
+        q = x ^ (ones * '"');
+        b = x ^ (ones * '\\');
+        d = x ^ (ones * 0x7f);
+        if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | ((d - ones) & ~d) |
+             x) &
+            highs)
+            break;
+    }
+    while (i < n && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\') i++;
+    return i;
+}
+
+/* How many of the n bytes at p need no escape in a JSON string, for text
+ * known to be valid UTF-8 free of controls (text_is_safe): up to a '"' or
+ * a '\\', eight bytes at a time. */
+static size_t json_safe_run(const unsigned char *p, size_t n)
 {
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     size_t i = 0;
@@ -316,9 +380,9 @@ static size_t json_plain_run(const unsigned char *p, size_t n)
         memcpy(&x, p + i, 8);
         q = x ^ (ones * '"');
         b = x ^ (ones * '\\');
-        if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs) break;
+        if ((((q - ones) & ~q) | ((b - ones) & ~b)) & highs) break;
     }
-    while (i < n && p[i] >= 0x20 && p[i] != '"' && p[i] != '\\') i++;
+    while (i < n && p[i] != '"' && p[i] != '\\') i++;
     return i;
 }
 
@@ -327,12 +391,51 @@ void json_sb_string(strbuf *sb, const char *s)
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s);
     sb_putc(sb, '"');
+    /* The common case: text with nothing a terminal must not get. */
+    if (text_is_safe(s, n)) {
+        for (;;) {
+            size_t run = json_safe_run(p, n);
+            sb_add(sb, (const char *)p, run);
+            if (run == n) break;
+            sb_putc(sb, '\\');
+            sb_putc(sb, (char)p[run]);
+            p += run + 1;
+            n -= run + 1;
+        }
+        sb_putc(sb, '"');
+        return;
+    }
     for (;;) {
         size_t run = json_plain_run(p, n);
         sb_add(sb, (const char *)p, run);
         p += run;
         n -= run;
         if (!n) break;
+        if (*p >= 0x80) {
+            /* Letters of valid UTF-8 as they are; a control (C1), a bidi
+             * control or U+FEFF as \uXXXX, which is the same JSON and
+             * harmless on a terminal; a byte that is not UTF-8 as U+FFFD,
+             * since a JSON string cannot hold it. */
+            size_t span = text_safe_span((const char *)p, n);
+            if (span) {
+                sb_add(sb, (const char *)p, span);
+                p += span;
+                n -= span;
+                continue;
+            }
+            size_t at;
+            uint32_t cp;
+            if (text_decode_one((const char *)p, n, &cp, &at)) {
+                sb_printf(sb, "\\u%04x", (unsigned)cp);
+                p += at;
+                n -= at;
+            } else {
+                sb_puts(sb, "\\ufffd");
+                p++;
+                n--;
+            }
+            continue;
+        }
         switch (*p) {
         case '"': sb_puts(sb, "\\\""); break;
         case '\\': sb_puts(sb, "\\\\"); break;

@@ -16,10 +16,27 @@ static void summary(const cli_ctx *ctx, const char *path, const kh_plan *plan)
         else
             dated++;
     }
-    printf(TR(ctx->app.lang,
-              "%s: ok — %zu nhiệm vụ (%zu có thời hạn, %zu thường xuyên), %zu đơn vị\n",
-              "%s: ok — %zu tasks (%zu with a deadline, %zu continuous), %zu units\n"),
-           path, plan->ntasks, dated, continuous, plan->nunits);
+    cli_printf(stdout,
+               TR(ctx->app.lang,
+                  "%s: ok — %zu nhiệm vụ (%zu có thời hạn, %zu thường xuyên), %zu đơn vị\n",
+                  "%s: ok — %zu tasks (%zu with a deadline, %zu continuous), %zu units\n"),
+               path, plan->ntasks, dated, continuous, plan->nunits);
+    /* An export's: what it carries beyond the tasks. */
+    if (plan->norphans || plan->nhistory) {
+        strbuf ids = STRBUF_INIT;
+        for (size_t i = 0; i < plan->norphans && i < 10; i++)
+            sb_printf(&ids, "%s%s", i ? ", " : "", plan->orphans[i].id);
+        if (plan->norphans > 10) sb_puts(&ids, ", …");
+        cli_printf(stdout,
+                   TR(ctx->app.lang,
+                      "%s: còn mang trạng thái của %zu nhiệm vụ không còn trong kế hoạch%s%s%s "
+                      "và %zu dòng lịch sử\n",
+                      "%s: also carries the state of %zu task(s) the plan no longer has%s%s%s and "
+                      "%zu history row(s)\n"),
+                   path, plan->norphans, ids.len ? " (" : "", sb_str(&ids), ids.len ? ")" : "",
+                   plan->nhistory);
+        sb_done(&ids);
+    }
 }
 
 /* Warn about the users and groups `rights:` names that this machine does
@@ -34,52 +51,68 @@ static void check_accounts(const cli_ctx *ctx, const char *path, const kh_plan *
         for (uint32_t k = 0; k < r->nusers; k++) {
             struct passwd pw, *res = NULL;
             if (getpwnam_r(r->users[k].name, &pw, buf, sizeof buf, &res) == 0 && res) continue;
-            fprintf(stderr,
-                    TR(lang,
-                       "%s:%d:%d: cảnh báo: máy này không có tài khoản '%s' (quyền này chưa áp "
-                       "dụng cho ai)\n",
-                       "%s:%d:%d: warning: this machine has no account '%s' (the right applies "
-                       "to no one yet)\n"),
-                    path, r->users[k].line, r->users[k].col, r->users[k].name);
+            cli_printf(stderr,
+                       TR(lang,
+                          "%s:%d:%d: cảnh báo: máy này không có tài khoản '%s' (quyền này chưa áp "
+                          "dụng cho ai)\n",
+                          "%s:%d:%d: warning: this machine has no account '%s' (the right applies "
+                          "to no one yet)\n"),
+                       path, r->users[k].line, r->users[k].col, r->users[k].name);
         }
         for (uint32_t k = 0; k < r->ngroups; k++) {
             struct group gr, *res = NULL;
             if (getgrnam_r(r->groups[k].name, &gr, buf, sizeof buf, &res) == 0 && res) continue;
-            fprintf(stderr,
-                    TR(lang,
-                       "%s:%d:%d: cảnh báo: máy này không có nhóm '%s' (quyền này chưa áp dụng "
-                       "cho ai)\n",
-                       "%s:%d:%d: warning: this machine has no group '%s' (the right applies to "
-                       "no one yet)\n"),
-                    path, r->groups[k].line, r->groups[k].col, r->groups[k].name);
+            cli_printf(stderr,
+                       TR(lang,
+                          "%s:%d:%d: cảnh báo: máy này không có nhóm '%s' (quyền này chưa áp dụng "
+                          "cho ai)\n",
+                          "%s:%d:%d: warning: this machine has no group '%s' (the right applies to "
+                          "no one yet)\n"),
+                       path, r->groups[k].line, r->groups[k].col, r->groups[k].name);
         }
     }
 }
 
-/* Report state the database keeps for tasks the plan no longer has. */
-static int check_db(cli_ctx *ctx, const char *path, const kh_plan *plan)
+/* Open the database of --db read-only and check it for damage: its size
+ * against its header and PRAGMA quick_check. Print that it is whole; return
+ * EXIT_OK with the store in *out, or EXIT_DATA (reported; *out is NULL when
+ * it cannot be read at all). */
+static int open_db(cli_ctx *ctx, kh_store **out)
 {
     kh_lang lang = ctx->app.lang;
-    kh_store *s;
     kh_error err = {0};
-    if (store_open(ctx->db_opt, STORE_READ_ONLY, &s, &err)) return cli_fail(ctx, &err);
+    if (store_open(ctx->db_opt, STORE_READ_ONLY, out, &err)) return cli_fail(ctx, &err);
+    if (store_check(*out, &err)) return cli_fail(ctx, &err);
+    cli_printf(stdout,
+               TR(lang, "%s: ok — cơ sở dữ liệu nguyên vẹn (PRAGMA quick_check), lược đồ %d\n",
+                  "%s: ok — the database is whole (PRAGMA quick_check), schema %d\n"),
+               ctx->db_opt, store_schema_version(*out));
+    return EXIT_OK;
+}
+
+/* Report state the database keeps for tasks the plan no longer has. */
+static int check_orphans(cli_ctx *ctx, kh_store *s, const char *path, const kh_plan *plan)
+{
+    kh_lang lang = ctx->app.lang;
+    kh_error err = {0};
     char **ids;
     size_t n;
-    kh_errcode rc = store_orphans(s, plan, &ids, &n, &err);
-    store_close(s);
-    if (rc) return cli_fail(ctx, &err);
+    if (store_orphans(s, plan, &ids, &n, &err)) return cli_fail(ctx, &err);
     if (n) {
-        printf(TR(lang,
-                  "%s: cơ sở dữ liệu %s còn giữ trạng thái của %zu nhiệm vụ không còn trong kế "
-                  "hoạch (được giữ lại, không xóa):",
-                  "%s: the database %s keeps state for %zu task(s) the plan no longer has (kept, "
-                  "not deleted):"),
-               path, ctx->db_opt, n);
+        strbuf line = STRBUF_INIT;
+        sb_printf(&line,
+                  TR(lang,
+                     "%s: cơ sở dữ liệu %s còn giữ trạng thái của %zu nhiệm vụ không còn trong kế "
+                     "hoạch (được giữ lại, không xóa):",
+                     "%s: the database %s keeps state for %zu task(s) the plan no longer has "
+                     "(kept, not deleted):"),
+                  path, ctx->db_opt, n);
         for (size_t i = 0; i < n; i++) {
-            printf(" %s", ids[i]);
+            sb_printf(&line, " %s", ids[i]);
             free(ids[i]);
         }
-        putchar('\n');
+        cli_printf(stdout, "%s\n", sb_str(&line));
+        sb_done(&line);
     }
     free(ids);
     return EXIT_OK;
@@ -116,7 +149,17 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
         files = one;
         nfiles = 1;
     }
+    /* The database first, once for every plan: a database that cannot be
+     * read fails the command before any plan is called ok. */
     int status = EXIT_OK;
+    kh_store *db = NULL;
+    if (ctx->db_opt) {
+        status = open_db(ctx, &db);
+        if (!db) {
+            free(fallback);
+            return status;
+        }
+    }
     for (int i = 0; i < nfiles; i++) {
         kh_plan *plan;
         kh_diags diags = {0};
@@ -128,11 +171,12 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
             summary(ctx, files[i], plan);
             fflush(stdout);
             check_accounts(ctx, files[i], plan);
-            if (ctx->db_opt && check_db(ctx, files[i], plan)) status = EXIT_DATA;
+            if (db && check_orphans(ctx, db, files[i], plan)) status = EXIT_DATA;
             model_free(plan);
         }
         diags_free(&diags);
     }
+    store_close(db);
     free(fallback);
     return status;
 }

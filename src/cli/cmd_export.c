@@ -83,14 +83,21 @@ static void json_plan(FILE *out, const kh_plan *plan)
     fputs("]}", out);
 }
 
+/* Write a note's text, author and time as JSON members. */
+static void json_note_fields(FILE *out, const char *text, const char *author, int64_t at)
+{
+    fputs("\"text\":", out);
+    json_string(out, text);
+    fputs(",\"author\":", out);
+    json_str_or_null(out, author);
+    fputs(",\"at\":", out);
+    json_time(out, at);
+}
+
 static void json_note(FILE *out, const kh_note *n)
 {
-    fputs("{\"text\":", out);
-    json_string(out, n->text);
-    fputs(",\"author\":", out);
-    json_str_or_null(out, n->author);
-    fputs(",\"at\":", out);
-    json_time(out, n->at);
+    putc('{', out);
+    json_note_fields(out, n->text, n->author, n->at);
     fprintf(out, ",\"source\":\"%s\"}", n->id ? "database" : "plan");
 }
 
@@ -167,7 +174,13 @@ static int write_json(cli_ctx *ctx, FILE *out)
     if (app_notes(app, NULL, &notes, &nnotes, &err)) return cli_fail(ctx, &err);
     kh_history *h = NULL;
     size_t nh = 0;
-    if (app->store && store_history(app->store, plan->id, NULL, &h, &nh, &err)) {
+    kh_orphans orphans;
+    if (app_export_history(app, &h, &nh, &err)) {
+        store_notes_free(notes, nnotes);
+        return cli_fail(ctx, &err);
+    }
+    if (app_orphans(app, &orphans, &err)) {
+        store_history_free(h, nh);
         store_notes_free(notes, nnotes);
         return cli_fail(ctx, &err);
     }
@@ -203,6 +216,29 @@ static int write_json(cli_ctx *ctx, FILE *out)
     }
     sb_done(&sb);
     free(mine);
+    /* The tasks the plan no longer has: their state and notes. */
+    fputs("],\n\"orphans\":[", out);
+    for (size_t i = 0; i < orphans.n; i++) {
+        const kh_orphan *o = &orphans.v[i];
+        const kh_base_state *b = o->base;
+        fputs(i ? ",\n{\"id\":" : "\n{\"id\":", out);
+        json_string(out, o->id);
+        fprintf(out, ",\"status\":\"%s\",\"progress\":%d,\"completed\":",
+                model_status_code(b ? (kh_status)b->status : ST_TODO), b ? b->progress : 0);
+        json_date(out, b ? b->completed : KH_NO_DATE);
+        fputs(",\"updated_at\":", out);
+        json_time(out, b ? b->updated_at : 0);
+        fputs(",\"updated_by\":", out);
+        json_str_or_null(out, b ? b->updated_by : NULL);
+        fputs(",\"notes\":[", out);
+        for (uint32_t k = 0; b && k < b->nnotes; k++) {
+            fputs(k ? ",{" : "{", out);
+            json_note_fields(out, b->notes[k].text, b->notes[k].author, b->notes[k].at);
+            putc('}', out);
+        }
+        fputs("]}", out);
+    }
+    app_orphans_free(&orphans);
     fputs("],\n\"history\":[", out);
     for (size_t i = 0; i < nh; i++) {
         fputs(i ? ",\n{\"task\":" : "\n{\"task\":", out);
@@ -219,9 +255,11 @@ static int write_json(cli_ctx *ctx, FILE *out)
         json_time(out, h[i].at);
         fprintf(out, ",\"change\":%lld,\"undo_of\":", (long long)h[i].change);
         if (h[i].undo_of)
-            fprintf(out, "%lld}", (long long)h[i].undo_of);
+            fprintf(out, "%lld", (long long)h[i].undo_of);
         else
-            fputs("null}", out);
+            fputs("null", out);
+        /* "plan": carried by the plan file (an earlier export), not this database. */
+        fprintf(out, ",\"source\":\"%s\"}", h[i].id ? "database" : "plan");
     }
     fputs("]}\n", out);
     store_history_free(h, nh);
@@ -258,7 +296,19 @@ static int write_yaml(cli_ctx *ctx, FILE *out)
                  "Open it with a fresh database: kehoach --plan THIS_FILE --db NEW_DB status\n"
                  "Format: docs/plan-format.md (the 'state' key)."),
               app->plan->id, date_format_dmy(app->today, day), KEHOACH_VERSION);
-    kh_errcode rc = plan_save(app->plan, notes, nnotes, sb_str(&header), mem, &err);
+    /* Everything the database holds: the tasks' state and notes, the state
+     * and notes of tasks the plan no longer has, and the history. */
+    kh_history *h = NULL;
+    size_t nh = 0;
+    kh_orphans orphans = {0};
+    kh_errcode rc = app_export_history(app, &h, &nh, &err);
+    if (!rc) rc = app_orphans(app, &orphans, &err);
+    if (!rc) {
+        kh_save_data d = {notes, nnotes, orphans.v, orphans.n, h, nh};
+        rc = plan_save_all(app->plan, &d, sb_str(&header), mem, &err);
+    }
+    app_orphans_free(&orphans);
+    store_history_free(h, nh);
     sb_done(&header);
     store_notes_free(notes, nnotes);
     if (fclose(mem) != 0 && !rc) rc = kh_error_set(&err, KH_E_IO, "%s", strerror(errno));
@@ -351,6 +401,12 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
         }
         if (rc) unlink(tmp);
         free(tmp);
+        /* As report -o does: the file is there, and where. */
+        if (!rc)
+            cli_printf(stdout,
+                       TR(lang, "Đã xuất kế hoạch và trạng thái (%s) vào %s\n",
+                          "Plan and state (%s) exported to %s\n"),
+                       format, output);
     }
     return rc;
 }

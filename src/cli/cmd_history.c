@@ -38,10 +38,17 @@ static void print_table(const cli_ctx *ctx, const kh_history *h, size_t n)
     int width = cli_width();
     strbuf line = STRBUF_INIT, words = STRBUF_INIT, clean = STRBUF_INIT;
     int idw = 4, userw = 4;
+    /* Every text from the database is shown through text_sanitize: a
+     * database kehoach did not write may hold anything. */
     for (size_t i = 0; i < n; i++) {
-        if ((int)strlen(h[i].task_id) > idw) idw = (int)strlen(h[i].task_id);
-        if (text_width(h[i].user) > userw) userw = text_width(h[i].user);
+        sb_reset(&clean);
+        text_sanitize(&clean, h[i].task_id, TEXT_ONE_LINE);
+        if (text_width(sb_str(&clean)) > idw) idw = text_width(sb_str(&clean));
+        sb_reset(&clean);
+        text_sanitize(&clean, h[i].user, TEXT_ONE_LINE);
+        if (text_width(sb_str(&clean)) > userw) userw = text_width(sb_str(&clean));
     }
+    if (idw > 24) idw = 24;
     if (userw > 16) userw = 16;
     for (size_t i = 0; i < n; i++) {
         char when[17];
@@ -51,7 +58,9 @@ static void print_table(const cli_ctx *ctx, const kh_history *h, size_t n)
         text_sanitize(&clean, h[i].user, TEXT_ONE_LINE);
         text_fit(&line, sb_str(&clean), userw, true);
         sb_puts(&line, "  ");
-        text_fit(&line, h[i].task_id, idw, true);
+        sb_reset(&clean);
+        text_sanitize(&clean, h[i].task_id, TEXT_ONE_LINE);
+        text_fit(&line, sb_str(&clean), idw, true);
         sb_puts(&line, "  ");
         sb_reset(&words);
         app_history_words(&words, &h[i], lang);

@@ -189,7 +189,9 @@ static int run(cli_ctx *ctx, const report_args *a)
                            : report_fwrite(&ctx->app, &f, &o, fmt, stdout, &err);
     app_filter_done(&f);
     if (e) return cli_fail(ctx, &err);
-    if (to_file) printf(TR(lang, "Đã ghi báo cáo vào %s\n", "Report written to %s\n"), a->output);
+    if (to_file)
+        cli_printf(stdout, TR(lang, "Đã ghi báo cáo vào %s\n", "Report written to %s\n"),
+                   a->output);
     return EXIT_OK;
 }
 

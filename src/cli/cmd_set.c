@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kehoach/text.h"
 
 enum { OPT_PROGRESS = OPT_FIRST_OWN, OPT_NOTE };
 
@@ -10,10 +11,10 @@ static void print_saved(cli_ctx *ctx, const kh_task *t)
 {
     kh_lang lang = ctx->app.lang;
     char when[17];
-    printf(TR(lang, "%s: %s, %d%% — đã lưu (%s, %s)\n", "%s: %s, %d%% — saved (%s, %s)\n"), t->id,
-           model_status_name((kh_status)t->status, lang), t->progress,
-           t->updated_by ? t->updated_by : "?",
-           date_format_local_time((time_t)t->updated_at, when));
+    cli_printf(
+        stdout, TR(lang, "%s: %s, %d%% — đã lưu (%s, %s)\n", "%s: %s, %d%% — saved (%s, %s)\n"),
+        t->id, model_status_name((kh_status)t->status, lang), t->progress,
+        t->updated_by ? t->updated_by : "?", date_format_local_time((time_t)t->updated_at, when));
 }
 
 static const char *set_usage_vi =
@@ -122,6 +123,24 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
                                TR(lang, "cần TRẠNG_THÁI, --progress hoặc --note",
                                   "need STATUS, --progress or --note"));
     }
+    /* done is 100 % and todo 0 %: another progress with them would be
+     * dropped without a word, so it is refused. */
+    if (status == ST_DONE && progress >= 0 && progress != 100)
+        return cli_usage_error(ctx, "set",
+                               TR(lang,
+                                  "--progress %d không đi cùng 'done': nhiệm vụ đã hoàn thành có "
+                                  "tiến độ 100%% (bỏ --progress, hoặc dùng 'doing')",
+                                  "--progress %d does not go with 'done': a done task is at 100%% "
+                                  "(leave out --progress, or use 'doing')"),
+                               progress);
+    if (status == ST_TODO && progress > 0)
+        return cli_usage_error(ctx, "set",
+                               TR(lang,
+                                  "--progress %d không đi cùng 'todo': nhiệm vụ chưa thực hiện có "
+                                  "tiến độ 0%% (bỏ --progress, hoặc dùng 'doing')",
+                                  "--progress %d does not go with 'todo': a task not started is at "
+                                  "0%% (leave out --progress, or use 'doing')"),
+                               progress);
     int rc;
     long task = open_for_change(ctx, argv[optind], &rc);
     if (task < 0) return rc;
@@ -131,9 +150,10 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
     if (change_patiently(ctx, (size_t)task, status, progress, note, &err))
         return cli_fail(ctx, &err);
     if (t->version == before)
-        printf(TR(lang, "%s: không có gì thay đổi (vẫn là %s, %d%%)\n",
-                  "%s: nothing to change (still %s, %d%%)\n"),
-               t->id, model_status_name((kh_status)t->status, lang), t->progress);
+        cli_printf(stdout,
+                   TR(lang, "%s: không có gì thay đổi (vẫn là %s, %d%%)\n",
+                      "%s: nothing to change (still %s, %d%%)\n"),
+                   t->id, model_status_name((kh_status)t->status, lang), t->progress);
     else
         print_saved(ctx, t);
     return EXIT_OK;
@@ -175,8 +195,8 @@ int cmd_note(cli_ctx *ctx, int argc, char **argv)
     if (change_patiently(ctx, (size_t)task, -1, -1, sb_str(&text), &err))
         rc = cli_fail(ctx, &err);
     else
-        printf(TR(lang, "%s: đã thêm ghi chú (%s)\n", "%s: note added (%s)\n"),
-               ctx->app.plan->tasks[task].id, ctx->app.user);
+        cli_printf(stdout, TR(lang, "%s: đã thêm ghi chú (%s)\n", "%s: note added (%s)\n"),
+                   ctx->app.plan->tasks[task].id, ctx->app.user);
     sb_done(&text);
     return rc;
 }
@@ -269,15 +289,20 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
         app_undo_free(&u);
         return cli_fail(ctx, &err);
     }
-    printf(TR(lang, "%s: đã hoàn tác thay đổi lúc %s:\n", "%s: undid the change of %s:\n"), t->id,
-           when);
+    cli_printf(stdout,
+               TR(lang, "%s: đã hoàn tác thay đổi lúc %s:\n", "%s: undid the change of %s:\n"),
+               t->id, when);
     strbuf sb = STRBUF_INIT;
     for (size_t i = 0; i < u.nrows; i++) {
         sb_reset(&sb);
         app_history_words(&sb, &u.rows[i], lang);
         if (!strcmp(u.rows[i].field, "note"))
             sb_puts(&sb, TR(lang, " (đã rút lại)", " (withdrawn)"));
-        printf("  %s\n", sb_str(&sb));
+        /* A withdrawn note is the database's text: shown on one line, safely. */
+        strbuf clean = STRBUF_INIT;
+        text_sanitize(&clean, sb_str(&sb), TEXT_ONE_LINE);
+        printf("  %s\n", sb_str(&clean));
+        sb_done(&clean);
     }
     sb_done(&sb);
     app_undo_free(&u);

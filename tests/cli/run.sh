@@ -269,6 +269,19 @@ case_list_search_dia() {
     echo "--search ĐỊA finds the same: $(yes_no test "$got" = "$want")"
 }
 
+# "Ð" (U+00D0, eth) is what "Đ" becomes in text converted from an old
+# Vietnamese code page as if it were Latin-1: it finds what "Đ" finds, and
+# "ð" what "đ" finds.
+case_list_search_eth() {
+    local want got
+    want=$(json --search 'ĐỊA' | jq -r '[.tasks[].id] | join(" ")')
+    got=$(json --search $'\u00d0\u1ecaA' | jq -r '[.tasks[].id] | join(" ")')
+    echo "--search ĐỊA: $want"
+    echo "--search ÐỊA (eth) finds the same: $(yes_no test "$got" = "$want")"
+    got=$(json --search $'\u00f0\u1ecba' | jq -r '[.tasks[].id] | join(" ")')
+    echo "--search ðịa (eth) finds the same: $(yes_no test "$got" = "$want")"
+}
+
 # Many rows (7,788: the seed over 30 years, with 20 monthly tasks more) are
 # made on two threads where there are two CPUs; on one CPU (taskset) they
 # are made on one. Both give the same bytes, in plan order.
@@ -654,6 +667,8 @@ usage_errors() {
     t "$@" set II.1 doing --progress 101
     t "$@" set II.1 --progress -1
     t "$@" set II.1 --progress abc
+    t "$@" set II.1 done --progress 50
+    t "$@" set II.1 todo --progress 30
     t "$@" set II.1
     t "$@" note II.1
     t "$@" note II.1 " "

@@ -549,6 +549,18 @@ yaml_checks() {
 }
 check "the YAML export is a plan file kehoach check accepts" yaml_checks
 
+# -o says where the file went, as report -o does; to standard output the
+# export is the data alone.
+export_confirms() {
+    kh --today 2023-06-15 export -o "$WORK/confirm.yaml" >"$WORK/confirm.out" &&
+        has "$WORK/confirm.out" "Đã xuất kế hoạch và trạng thái (yaml) vào $WORK/confirm.yaml" &&
+        kh --lang en --today 2023-06-15 export --format json -o "$WORK/confirm.json" >"$WORK/confirm.out" &&
+        has "$WORK/confirm.out" "Plan and state (json) exported to $WORK/confirm.json" &&
+        jq -e . "$WORK/confirm.json" >/dev/null &&
+        kh --today 2023-06-15 export -o - | cmp - "$WORK/confirm.yaml"
+}
+check "export -o FILE says where it wrote; export to stdout is only the data" export_confirms
+
 # The state of every task, as the JSON export gives it, without what only a
 # database has (its version counter, where the state came from, and whether
 # a note came from the plan or the database).
@@ -619,14 +631,58 @@ json_export() {
 }
 check "the JSON export: model, state, notes from the plan and the database, history" json_export
 
-refused_note() {
-    local f=$WORK/ctl.db
-    "$BIN" --plan "$ROOT/assets/plan.yaml" --db "$f" --today 2023-06-15 note II.1 "$(printf 'a\033[31mb')" >/dev/null &&
-        ! "$BIN" --plan "$ROOT/assets/plan.yaml" --db "$f" --today 2023-06-15 export -o "$WORK/ctl.yaml" 2>"$WORK/ctl.err" &&
-        has "$WORK/ctl.err" "II.1: U+001B" "--format json" && [ ! -e "$WORK/ctl.yaml" ] &&
-        "$BIN" --plan "$ROOT/assets/plan.yaml" --db "$f" --today 2023-06-15 export --format json | jq -e . >/dev/null
+# A task removed from the plan keeps its state in the database; the export
+# carries it (orphans:, with its notes) and the whole history (history:), so
+# it holds everything the database holds: check accepts it and says so, the
+# export of the export with a fresh database is the same file, and the JSON
+# export has the orphan too.
+orphans_kept() {
+    local f=$WORK/orph.db less=$WORK/less.yaml
+    "$BIN" --plan "$ROOT/assets/plan.yaml" --db "$f" --today 2023-06-15 set II.6 doing --progress 20 \
+        --note "Đã rà soát hương ước" >/dev/null &&
+        "$BIN" --plan "$ROOT/assets/plan.yaml" --db "$f" --today 2023-06-15 undo >/dev/null &&
+        "$BIN" --plan "$ROOT/assets/plan.yaml" --db "$f" --today 2023-06-15 set II.6 blocked >/dev/null &&
+        awk '/^  - id: II\.6$/ { skip = 1; next } skip && /^  - id: / { skip = 0 } !skip' \
+            "$ROOT/assets/plan.yaml" | sed 's/, II\.6\]/]/' >"$less" &&
+        ! grep -q 'id: II\.6$' "$less" &&
+        "$BIN" --plan "$less" --db "$f" --today 2023-06-15 export -o "$WORK/orph.yaml" >/dev/null &&
+        grep -q '^orphans:' "$WORK/orph.yaml" && grep -q '^- id: II.6$' "$WORK/orph.yaml" &&
+        grep -q 'status: blocked' "$WORK/orph.yaml" &&
+        grep -q '^history:' "$WORK/orph.yaml" &&
+        [ "$(grep -c '{task: II.6' "$WORK/orph.yaml")" = "$(sqlite3 "$f" "select count(*) from history where task_id = 'II.6'")" ] &&
+        "$BIN" check "$WORK/orph.yaml" >"$WORK/orph.check" &&
+        has "$WORK/orph.check" "còn mang trạng thái của 1 nhiệm vụ không còn trong kế hoạch (II.6)" &&
+        "$BIN" --plan "$WORK/orph.yaml" --db "$WORK/orph-fresh.db" --today 2023-06-15 export >"$WORK/orph2.yaml" &&
+        cmp "$WORK/orph.yaml" "$WORK/orph2.yaml" &&
+        "$BIN" --plan "$less" --db "$f" --today 2023-06-15 export --format json |
+        jq -e '(.orphans | length) == 1 and .orphans[0].id == "II.6" and .orphans[0].status == "blocked"
+            and ([.history[] | select(.task == "II.6")] | length) >= 4' >/dev/null
 }
-check "a note a plan file cannot hold stops the YAML export, names the task; JSON still works" refused_note
+check "a removed task's state, notes and the history are in the export, and load back" orphans_kept
+
+# A note no plan text may hold (an old database's, or one written with
+# sqlite3: the CLI refuses it now) never stops the YAML export: it is
+# written double-quoted with escapes, no raw control byte in the file, and
+# comes back byte for byte from the export with a fresh database.
+escaped_note() {
+    local f=$WORK/ctl.db
+    "$BIN" --plan "$ROOT/assets/plan.yaml" --db "$f" --today 2023-06-15 note II.1 "trước" >/dev/null &&
+        ! "$BIN" --plan "$ROOT/assets/plan.yaml" --db "$f" --today 2023-06-15 note II.1 "$(printf 'a\033[31mb')" 2>"$WORK/ctl.err" &&
+        has "$WORK/ctl.err" "U+001B" &&
+        sqlite3 "$f" "INSERT INTO note (plan_id, task_id, body, author, created_at)
+            VALUES ('qcdc-2023-tqt', 'II.1', 'a' || char(27) || '[31mb' || char(155) || char(8238), 'lan',
+            '2023-06-14T08:00:00Z')" &&
+        "$BIN" --plan "$ROOT/assets/plan.yaml" --db "$f" --today 2023-06-15 export -o "$WORK/ctl.yaml" >/dev/null &&
+        grep -qF '"a\e[31mb\x9B\u202E"' "$WORK/ctl.yaml" &&
+        ! LC_ALL=C grep -q "$(printf '\033')" "$WORK/ctl.yaml" &&
+        "$BIN" check "$WORK/ctl.yaml" >/dev/null &&
+        "$BIN" --plan "$ROOT/assets/plan.yaml" --db "$f" --today 2023-06-15 export --format json |
+        jq -c '[.tasks[] | select(.id == "II.1") | .notes[].text]' >"$WORK/ctl.a" &&
+        "$BIN" --plan "$WORK/ctl.yaml" --db "$WORK/ctl-fresh.db" --today 2023-06-15 export --format json |
+        jq -c '[.tasks[] | select(.id == "II.1") | .notes[].text]' >"$WORK/ctl.b" &&
+        cmp "$WORK/ctl.a" "$WORK/ctl.b" && jq -e '.[1] == "a\u001b[31mb\u009b\u202e"' "$WORK/ctl.b" >/dev/null
+}
+check "a note a plan text may not hold is exported escaped and comes back byte for byte" escaped_note
 
 echo "report: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

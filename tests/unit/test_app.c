@@ -325,6 +325,60 @@ static void test_bad_note_refused(void **state)
     free(big);
 }
 
+/* A note may hold text, tabs and line breaks; not another control
+ * character, DEL, a C1 control, a bidi control or U+FEFF: refused with the
+ * character named, nothing written (the same for the CLI and the dashboard,
+ * which both come here). */
+static void test_control_note_refused(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        const char *note, *cp;
+    } cases[] = {
+        {"a\x1b]0;x\x07\x1b[2J"
+         "b",
+         "U+001B"},
+        {"a\x07"
+         "b",
+         "U+0007"},
+        {"a\r"
+         "b",
+         "U+000D"},
+        {"a\x7f", "U+007F"},
+        {"a\xc2\x9b[2J"
+         "b",
+         "U+009B"},
+        {"a\xc2\x85"
+         "b",
+         "U+0085"},
+        {"a\xe2\x80\xae"
+         "b",
+         "U+202E"},
+        {"a\xe2\x81\xa6"
+         "b",
+         "U+2066"},
+        {"a\xe2\x80\x8f"
+         "b",
+         "U+200F"},
+        {"a\xd8\x9c"
+         "b",
+         "U+061C"},
+        {"a\xef\xbb\xbf"
+         "b",
+         "U+FEFF"},
+    };
+    for (size_t i = 0; i < KH_ARRAY_LEN(cases); i++) {
+        kh_error err = {0};
+        kh_errcode rc =
+            app_change(&f->app, task_index(&f->app, "II.1"), -1, -1, cases[i].note, -1, &err);
+        if (rc != KH_E_INVALID || !strstr(err.detail, cases[i].cp))
+            fail_msg("case %zu: %d %s", i, rc, err.detail);
+    }
+    assert_int_equal(note_count(f->app.store, "II.1"), 0);
+    change_ok(&f->app, "II.1", -1, -1, "tab\there\nand a line", false);
+    assert_int_equal(note_count(f->app.store, "II.1"), 1);
+}
+
 /* ---- progress and status ---------------------------------------------- */
 
 static void test_bad_progress_refused(void **state)
@@ -500,6 +554,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_note_crlf_trimmed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_note_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_note_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_control_note_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_progress_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_model_kept_when_store_read_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_model_kept_on_conflict, setup, teardown),

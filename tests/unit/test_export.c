@@ -85,6 +85,13 @@ static const kh_task *task(const kh_plan *plan, const char *id)
     return &plan->tasks[i];
 }
 
+static kh_task *task_mut(kh_plan *plan, const char *id)
+{
+    long i = model_find_task(plan, id);
+    if (i < 0) fail_msg("no task %s", id);
+    return &plan->tasks[i];
+}
+
 static kh_date day(int y, int m, int d)
 {
     return date_from_ymd(y, m, d);
@@ -250,22 +257,225 @@ static void test_save_round_trip(void **state)
     model_free(plan);
 }
 
-static void test_save_refuses_control(void **state)
+/* A note a plan text may not hold (from an old or another program's
+ * database: control characters, C1, bidi controls) never stops the export:
+ * it is written double-quoted with escapes, no raw control or bidi byte in
+ * the file, and read back byte for byte, the author and last writer too. */
+static void test_save_escapes_control(void **state)
 {
     (void)state;
     kh_plan *plan = load_ok(STATE_PLAN_YAML);
-    kh_note note = {1, xstrdup("II.2"), xstrdup("a\x1b[31mb"), xstrdup("lan"), 1686816000, false};
+    static const char *const texts[] = {
+        "a\x1b]0;x\x07\x1b[2J\xc2\x9b\xe2\x80\xae"
+        "b", /* the text */
+        "tab\tand line\nbreak \x7f del \xc2\x85 nel",
+        "\xe2\x81\xa6isolate\xe2\x81\xa9 \xe2\x80\x8e\xe2\x80\x8f \xd8\x9c \xef\xbb\xbf bom",
+        "tiếng Việt \x1b[1m đậm",
+    };
+    kh_note notes[KH_ARRAY_LEN(texts)];
+    for (size_t i = 0; i < KH_ARRAY_LEN(texts); i++)
+        notes[i] = (kh_note){(int64_t)i + 1,        xstrdup("II.2"),         xstrdup(texts[i]),
+                             xstrdup("mal\x1b[2J"), 1686816000 - (int64_t)i, false};
+    task_mut(plan, "II.2")->updated_by = model_intern_user(plan, "ng\xe2\x80\xaeuoi");
+    task_mut(plan, "II.2")->updated_at = 1686816000;
+    char *yaml = save_to_string(plan, notes, KH_ARRAY_LEN(texts));
+    for (const unsigned char *p = (const unsigned char *)yaml; *p; p++) {
+        if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
+            fail_msg("raw control 0x%02X in the export", *p);
+        if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0) fail_msg("raw C1 in the export");
+        if (p[0] == 0xe2 && (p[1] == 0x80 || p[1] == 0x81) &&
+            ((p[2] >= 0xaa && p[2] <= 0xae) || p[2] == 0x8e || p[2] == 0x8f ||
+             (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
+            fail_msg("a raw bidi control in the export");
+    }
+    assert_non_null(strstr(yaml, "\\e]0;x\\a\\e[2J\\x9B\\u202Eb"));
+    kh_plan *back = load_ok(yaml);
+    const kh_task *b = task(back, "II.2");
+    assert_non_null(b->base);
+    assert_int_equal(b->base->nnotes, KH_ARRAY_LEN(texts));
+    for (size_t i = 0; i < KH_ARRAY_LEN(texts); i++) {
+        size_t k = KH_ARRAY_LEN(texts) - 1 - i;
+        assert_string_equal(b->base->notes[i].text, texts[k]);
+        assert_string_equal(b->base->notes[i].author, "mal\x1b[2J");
+    }
+    assert_string_equal(b->base->updated_by, "ng\xe2\x80\xaeuoi");
+    char *again = save_to_string(back, notes, KH_ARRAY_LEN(texts));
+    assert_string_equal(yaml, again);
+    free(again);
+    free(yaml);
+    for (size_t i = 0; i < KH_ARRAY_LEN(texts); i++) {
+        free(notes[i].task_id);
+        free(notes[i].text);
+        free(notes[i].author);
+    }
+    model_free(back);
+    model_free(plan);
+}
+
+/* Escapes of characters a plan may not hold are read only in a `state:`:
+ * in a title, a text, a cite, a unit's name, the same escape is refused
+ * where it stands; in a state, only in a double-quoted text (a plain one
+ * cannot hold an escape); NUL always. */
+static void test_escapes_only_in_state(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *from, *to;
+        int line;
+    } cases[] = {
+        {"title: Tuyên truyền\n", "title: \"Tuyên \\e[2J truyền\"\n", 13},
+        {"text: Thường xuyên.\n", "text: \"Thường \\u202Exuyên.\"\n", 26},
+        {"name: Tư pháp}", "name: \"Tư \\x9B pháp\"}", 10},
+        {"  title: Kế hoạch thử\n", "  title: \"Kế hoạch \\a thử\"\n", 4},
+        {"{text: Đã xong,", "{text: Đã \u202e xong,", 23}, /* plain: not an escape */
+        {"{text: Đã xong,", "{text: \"Đã \\0 xong\",", 23},
+    };
+    for (size_t i = 0; i < KH_ARRAY_LEN(cases); i++) {
+        const char *at = strstr(STATE_PLAN_YAML, cases[i].from);
+        assert_non_null(at);
+        char *yaml = xasprintf("%.*s%s%s", (int)(at - STATE_PLAN_YAML), STATE_PLAN_YAML,
+                               cases[i].to, at + strlen(cases[i].from));
+        int line = 0;
+        char *msg = load_bad(yaml, &line);
+        if (!strstr(msg, "U+") && !strstr(msg, "NUL")) fail_msg("case %zu: %s", i, msg);
+        if (line != cases[i].line)
+            fail_msg("case %zu: line %d, want %d (%s)", i, line, cases[i].line, msg);
+        free(msg);
+        free(yaml);
+    }
+    /* In the state: read as data. */
+    const char *at = strstr(STATE_PLAN_YAML, "{text: Đã xong,");
+    char *yaml = xasprintf("%.*s{text: \"Đã \\e xong\",%s", (int)(at - STATE_PLAN_YAML),
+                           STATE_PLAN_YAML, at + strlen("{text: Đã xong,"));
+    kh_plan *p = load_ok(yaml);
+    assert_string_equal(task(p, "II.1")->base->notes[0].text, "Đã \x1b xong");
+    model_free(p);
+    free(yaml);
+}
+
+/* A history row with copies of its texts (free with store_history_free). */
+static kh_history hrow(int64_t id, const char *task, const char *field, const char *old_value,
+                       const char *new_value, const char *user, int64_t at, int64_t change,
+                       int64_t undo_of)
+{
+    return (kh_history){id,
+                        xstrdup(task),
+                        xstrdup(field),
+                        old_value ? xstrdup(old_value) : NULL,
+                        new_value ? xstrdup(new_value) : NULL,
+                        xstrdup(user),
+                        at,
+                        change,
+                        undo_of};
+}
+
+/* What an export carries beyond the tasks: the state of tasks the plan no
+ * longer has (`orphans:`) and the history (`history:`) are written, read
+ * back as they were (escapes too), written again the same, and refused when
+ * wrong: an orphan that is a task of the plan, a history field kehoach does
+ * not write, a change that is not a number. */
+static void test_orphans_and_history(void **state)
+{
+    (void)state;
+    kh_plan *plan = load_ok(STATE_PLAN_YAML);
+    kh_base_note notes[] = {{"ghi chú cũ", "lan", 1686000000},
+                            {"a\x1b[2J"
+                             "b",
+                             "mal\xe2\x80\xae", 1686000100}};
+    kh_base_state b = {ST_DOING, 30, KH_NO_DATE, 1686000100, "lan", notes, 2};
+    kh_base_state done = {ST_DONE, 100, day(2023, 5, 2), 0, NULL, NULL, 0};
+    kh_orphan orphans[] = {{"II.7", &b, 0, 0}, {"III.9.9/2023-02", &done, 0, 0}};
+    enum { NH = 4 };
+    kh_history *hist = xcalloc(NH, sizeof *hist);
+    hist[0] = hrow(1, "II.7", "status", "todo", "doing", "lan", 1686000000, 1, 0);
+    hist[1] = hrow(2, "II.7", "progress", "0", "30", "lan", 1686000000, 1, 0);
+    hist[2] = hrow(3, "II.7", "note", NULL,
+                   "a\x1b[2J"
+                   "b",
+                   "mal\xe2\x80\xae", 1686000100, 3, 0);
+    hist[3] =
+        hrow(4, "II.1", "note-withdrawn", "Đã xong: ghi chú\ndài", NULL, "minh", 1686000200, 4, 1);
+    kh_save_data d = {NULL, 0, orphans, 2, hist, NH};
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     kh_error err = {0};
-    assert_int_equal(plan_save(plan, &note, 1, NULL, f, &err), KH_E_INVALID);
-    assert_non_null(strstr(err.detail, "II.2: U+001B"));
-    fclose(f);
+    assert_int_equal(plan_save_all(plan, &d, NULL, f, &err), KH_E_OK);
+    assert_int_equal(fclose(f), 0);
+    assert_non_null(strstr(buf, "\norphans:\n"));
+    assert_non_null(strstr(buf, "\nhistory:\n"));
+    kh_plan *back = load_ok(buf);
+    assert_int_equal(back->norphans, 2);
+    assert_string_equal(back->orphans[0].id, "II.7");
+    assert_int_equal(back->orphans[0].base->status, ST_DOING);
+    assert_int_equal(back->orphans[0].base->progress, 30);
+    assert_string_equal(back->orphans[0].base->updated_by, "lan");
+    assert_int_equal(back->orphans[0].base->nnotes, 2);
+    assert_string_equal(back->orphans[0].base->notes[1].text, "a\x1b[2J"
+                                                              "b");
+    assert_string_equal(back->orphans[0].base->notes[1].author, "mal\xe2\x80\xae");
+    assert_string_equal(back->orphans[1].id, "III.9.9/2023-02");
+    assert_int_equal(back->orphans[1].base->status, ST_DONE);
+    assert_int_equal(back->orphans[1].base->completed, day(2023, 5, 2));
+    assert_int_equal(back->nhistory, NH);
+    for (size_t i = 0; i < NH; i++) {
+        const kh_base_history *h = &back->history[i];
+        assert_string_equal(h->task, hist[i].task_id);
+        assert_string_equal(h->field, hist[i].field);
+        if (hist[i].old_value)
+            assert_string_equal(h->old_value, hist[i].old_value);
+        else
+            assert_null(h->old_value);
+        if (hist[i].new_value)
+            assert_string_equal(h->new_value, hist[i].new_value);
+        else
+            assert_null(h->new_value);
+        assert_string_equal(h->user, hist[i].user);
+        assert_int_equal(h->at, hist[i].at);
+        assert_int_equal(h->change, hist[i].change);
+        assert_int_equal(h->undo_of, hist[i].undo_of);
+    }
+    /* Written again from what was read: the same file. */
+    kh_orphan again_o[2];
+    memcpy(again_o, back->orphans, sizeof again_o);
+    kh_history *again_h = xcalloc(NH, sizeof *again_h);
+    for (size_t i = 0; i < NH; i++) {
+        const kh_base_history *h = &back->history[i];
+        again_h[i] = hrow(0, h->task, h->field, h->old_value, h->new_value, h->user, h->at,
+                          h->change, h->undo_of);
+    }
+    kh_save_data d2 = {NULL, 0, again_o, 2, again_h, NH};
+    char *buf2 = NULL;
+    size_t len2 = 0;
+    f = open_memstream(&buf2, &len2);
+    assert_int_equal(plan_save_all(back, &d2, NULL, f, &err), KH_E_OK);
+    assert_int_equal(fclose(f), 0);
+    assert_string_equal(buf, buf2);
+    free(buf2);
+    store_history_free(again_h, NH);
+    store_history_free(hist, NH);
+    model_free(back);
+
+    /* Refused, where it stands. */
+    static const struct {
+        const char *from, *to, *want;
+    } bad[] = {
+        {"- id: II.7\n", "- id: II.1\n", "'II.1'"},
+        {"field: status,", "field: deadline,", "'field': \"deadline\""},
+        {"change: 1,", "change: one,", "'change'"},
+        {"change: 1,", "change: 0,", "'change'"},
+    };
+    for (size_t i = 0; i < KH_ARRAY_LEN(bad); i++) {
+        const char *at = strstr(buf, bad[i].from);
+        if (!at) fail_msg("case %zu: \"%s\" not in the export", i, bad[i].from);
+        char *yaml =
+            xasprintf("%.*s%s%s", (int)(at - buf), buf, bad[i].to, at + strlen(bad[i].from));
+        char *msg = load_bad(yaml, NULL);
+        if (!strstr(msg, bad[i].want)) fail_msg("case %zu: %s", i, msg);
+        free(msg);
+        free(yaml);
+    }
     free(buf);
-    free(note.task_id);
-    free(note.text);
-    free(note.author);
     model_free(plan);
 }
 
@@ -687,7 +897,9 @@ int main(void)
         cmocka_unit_test(test_state_loaded),
         cmocka_unit_test(test_bad_states),
         cmocka_unit_test(test_save_round_trip),
-        cmocka_unit_test(test_save_refuses_control),
+        cmocka_unit_test(test_save_escapes_control),
+        cmocka_unit_test(test_escapes_only_in_state),
+        cmocka_unit_test(test_orphans_and_history),
         cmocka_unit_test_setup_teardown(test_notes_of_both_kinds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_row_overrides_plan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_change_from_base, setup, teardown),

@@ -1000,13 +1000,14 @@ static void test_migrate_from_v1(void **state)
     sqlite3_close(db);
 }
 
-/* Make a database whose schema is newer than this program's. */
+/* Make a database whose schema is newer than this program's: kehoach's
+ * tables (a newer kehoach keeps them) and one this program does not know. */
 static void make_newer(const char *path, bool wal)
 {
     sqlite3 *db = raw_open(path);
     if (wal) raw_exec(db, "PRAGMA journal_mode = WAL");
-    raw_exec(db, "CREATE TABLE future (x); INSERT INTO future VALUES (42);"
-                 "PRAGMA user_version = 99");
+    raw_exec(db, SCHEMA_V1 "CREATE TABLE future (x); INSERT INTO future VALUES (42);"
+                           "PRAGMA user_version = 99");
     sqlite3_close(db);
 }
 
@@ -1063,6 +1064,235 @@ static void test_not_a_database(void **state)
     assert_false(exists(wal));
     free(wal);
     free(sb.data);
+}
+
+/* A file store_open must refuse: it is refused with `want`, naming `word`,
+ * read-only and for writing, and left byte for byte as it was, with no -wal,
+ * -shm or -journal beside it (a WAL-mode file read by SQLite may keep the
+ * -wal and -shm SQLite itself made, so those are looked for only when
+ * no_side_files). */
+/* Remove path and the files SQLite keeps beside it. */
+static void remove_db(const char *path)
+{
+    static const char *const sides[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < KH_ARRAY_LEN(sides); i++) {
+        char *p = xasprintf("%s%s", path, sides[i]);
+        unlink(p);
+        free(p);
+    }
+}
+
+static void check_refused(const char *path, kh_errcode want, const char *word, bool no_side_files)
+{
+    size_t n0;
+    char *before = read_all(path, &n0);
+    const int flags[] = {0, STORE_READ_ONLY};
+    for (size_t i = 0; i < KH_ARRAY_LEN(flags); i++) {
+        kh_store *s = (kh_store *)&s; /* must be reset to NULL */
+        kh_error err = {0};
+        kh_errcode rc = store_open(path, flags[i], &s, &err);
+        if (rc != want)
+            fail_msg("%s (flags %d): %d %s, want %d", path, flags[i], rc, err.detail, want);
+        assert_null(s);
+        if (word && !strstr(err.detail, word))
+            fail_msg("\"%s\" is not in \"%s\"", word, err.detail);
+        assert_same_bytes(path, before, n0);
+    }
+    static const char *const sides[] = {"-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < KH_ARRAY_LEN(sides); i++) {
+        char *side = xasprintf("%s%s", path, sides[i]);
+        if ((no_side_files || i == 2) && exists(side)) fail_msg("%s is there", side);
+        free(side);
+    }
+    free(before);
+}
+
+/* Another program's database: any tables but kehoach's, in either journal
+ * mode, at any user_version; kehoach's names at version 0; version 1 to 3
+ * without kehoach's tables. None is taken over. */
+static void test_foreign_database_refused(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        const char *sql;
+        const char *word; /* in the message */
+    } cases[] = {
+        {"CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);"
+         "INSERT INTO moz_places VALUES (1, 'https://example.org/');",
+         "moz_places"},
+        {"PRAGMA journal_mode = WAL; CREATE TABLE moz_places (url); INSERT INTO moz_places "
+         "VALUES ('x');",
+         "moz_places"},
+        {"CREATE TABLE a (x); CREATE TABLE b (x); CREATE TABLE c (x); CREATE TABLE d (x);"
+         "CREATE TABLE e (x); CREATE TABLE f (x);",
+         "… (6)"},
+        {"CREATE TABLE t (x); PRAGMA user_version = 1;", "user_version 1"},
+        {"CREATE TABLE t (x); PRAGMA user_version = 2;", "user_version 2"},
+        {"CREATE TABLE t (x); PRAGMA user_version = 3;", "user_version 3"},
+        {"PRAGMA user_version = 2;", "user_version 2"},   /* no table at all */
+        {"PRAGMA user_version = 99;", "user_version 99"}, /* no table: not a newer kehoach's */
+        {SCHEMA_V1, "user_version 0"},                    /* kehoach's names, but version 0 */
+        {"CREATE TABLE task_state (x); CREATE TABLE note (x); PRAGMA user_version = 3;",
+         "user_version 3"}, /* no history */
+    };
+    for (size_t i = 0; i < KH_ARRAY_LEN(cases); i++) {
+        remove_db(f->path);
+        sqlite3 *db = raw_open(f->path);
+        raw_exec(db, cases[i].sql);
+        sqlite3_close(db);
+        check_refused(f->path, KH_E_DB_FOREIGN, cases[i].word, !strstr(cases[i].sql, "WAL"));
+    }
+    remove_db(f->path);
+}
+
+/* A negative user_version (or INT_MIN), on kehoach's own database: damaged,
+ * refused, never a crash or a store that is not there. */
+static void test_negative_version_refused(void **state)
+{
+    fixture *f = *state;
+    static const char *const versions[] = {"-1", "-2", "-2147483648"};
+    for (size_t i = 0; i < KH_ARRAY_LEN(versions); i++) {
+        remove_db(f->path);
+        kh_store *s = open_ok(f->path, 0);
+        apply_ok(s, "II.1", change(ST_DOING, 10, "một", KH_NO_DATE, -1), "alice", T0, NULL);
+        store_close(s);
+        sqlite3 *db = raw_open(f->path);
+        char *sql = xasprintf("PRAGMA user_version = %s", versions[i]);
+        raw_exec(db, sql);
+        free(sql);
+        sqlite3_close(db);
+        char *word = xasprintf("user_version %s", versions[i]);
+        check_refused(f->path, KH_E_DB_FOREIGN, word, false);
+        free(word);
+    }
+    remove_db(f->path);
+}
+
+/* An empty file through a symbolic link is not made a database (it may be
+ * anybody's); named directly it is, and a link to a database is followed. */
+static void test_symlink_to_empty_file(void **state)
+{
+    fixture *f = *state;
+    char *target = path_in(f->dir, "target.db");
+    test_write(target, "", 0);
+    assert_int_equal(symlink(target, f->path), 0);
+    kh_store *s = (kh_store *)&s;
+    kh_error err = {0};
+    assert_int_equal(store_open(f->path, 0, &s, &err), KH_E_DB_LINK);
+    assert_null(s);
+    assert_non_null(strstr(err.detail, target));
+    struct stat sb;
+    assert_int_equal(stat(target, &sb), 0);
+    assert_int_equal(sb.st_size, 0);
+    /* Reading through it: no database yet, and nothing written. */
+    assert_int_equal(store_open(f->path, STORE_READ_ONLY, &s, &err), KH_E_DB_MISSING);
+    assert_int_equal(stat(target, &sb), 0);
+    assert_int_equal(sb.st_size, 0);
+    /* The file named directly becomes one; then the link may be used. */
+    s = open_ok(target, 0);
+    store_close(s);
+    s = open_ok(f->path, 0);
+    apply_ok(s, "II.1", change(ST_DONE, -1, NULL, day(2023, 6, 1), -1), "alice", T0, NULL);
+    store_close(s);
+    /* A link to a file that is not there is not followed to make one. */
+    unlink(f->path);
+    unlink(target);
+    assert_int_equal(symlink(target, f->path), 0);
+    assert_int_not_equal(store_open(f->path, 0, &s, &err), KH_E_OK);
+    assert_false(exists(target));
+    unlink(f->path);
+    free(target);
+}
+
+/* The header's page count and page size against the file's size: a cut of
+ * less than a page (1 byte, 50 bytes), a whole page, or half the file is
+ * found at open; a writer is refused with the numbers, a reader may read. */
+static void test_truncated_refused_for_writing(void **state)
+{
+    fixture *f = *state;
+    kh_store *s = open_ok(f->path, 0);
+    for (int i = 0; i < 60; i++)
+        apply_ok(s, "II.1",
+                 change(i % 2 ? ST_DOING : ST_TODO, -1, "một ghi chú khá dài để có nhiều trang",
+                        KH_NO_DATE, -1),
+                 "alice", T0 + i, NULL);
+    store_close(s);
+    size_t n0;
+    char *whole = read_all(f->path, &n0);
+    assert_true(n0 >= 4 * 4096);
+    char *wal = xasprintf("%s-wal", f->path);
+    assert_false(exists(wal));
+    const size_t cuts[] = {1, 50, 4095, 4096, n0 / 2};
+    for (size_t i = 0; i < KH_ARRAY_LEN(cuts); i++) {
+        remove_db(f->path);
+        test_write(f->path, whole, n0 - cuts[i]);
+        kh_error err = {0};
+        s = (kh_store *)&s;
+        assert_int_equal(store_open(f->path, 0, &s, &err), KH_E_DB_CORRUPT);
+        assert_null(s);
+        assert_non_null(strstr(err.detail, " B"));
+        assert_same_bytes(f->path, whole, n0 - cuts[i]);
+        assert_false(exists(wal));
+        /* Reading is not refused at open; store_check says what is wrong. */
+        err = (kh_error){0};
+        kh_errcode rc = store_open(f->path, STORE_READ_ONLY, &s, &err);
+        if (rc == KH_E_OK) {
+            assert_int_equal(store_check(s, &err), KH_E_DB_CORRUPT);
+            assert_non_null(strstr(err.detail, " B"));
+            store_close(s);
+        } else {
+            assert_true(rc == KH_E_DB_CORRUPT || rc == KH_E_DB_NOTADB);
+        }
+        assert_same_bytes(f->path, whole, n0 - cuts[i]);
+    }
+    /* Whole again: no complaint. */
+    remove_db(f->path);
+    test_write(f->path, whole, n0);
+    s = open_ok(f->path, 0);
+    kh_error err = {0};
+    assert_int_equal(store_check(s, &err), KH_E_OK);
+    store_close(s);
+    free(wal);
+    free(whole);
+}
+
+/* The header parser and the size rule on their own: the page size field
+ * (1 is 65536), the page count only when valid, WAL mode; a file with
+ * frames in its WAL may be short of whole pages, never of part of one. */
+static void test_header_rules(void **state)
+{
+    (void)state;
+    unsigned char h[100] = "SQLite format 3";
+    kh_db_header hd;
+    assert_false(store_header_parse(h, 99, &hd));
+    h[16] = 0x10; /* 4096 */
+    h[18] = h[19] = 2;
+    h[27] = 7; /* change counter 7 */
+    h[31] = 5; /* 5 pages */
+    assert_true(store_header_parse(h, 100, &hd));
+    assert_int_equal(hd.page_size, 4096);
+    assert_true(hd.wal);
+    assert_int_equal(hd.pages, 0); /* version-valid-for (92) is not 7 */
+    h[95] = 7;
+    assert_true(store_header_parse(h, 100, &hd));
+    assert_int_equal(hd.pages, 5);
+    char why[96];
+    assert_false(store_header_damage(&hd, 5 * 4096, 0, why, sizeof why));
+    assert_false(store_header_damage(&hd, 6 * 4096, 0, why, sizeof why));
+    assert_true(store_header_damage(&hd, 5 * 4096 - 1, 0, why, sizeof why));
+    assert_true(store_header_damage(&hd, 4 * 4096, 0, why, sizeof why));
+    assert_false(store_header_damage(&hd, 4 * 4096, 8192, why, sizeof why));
+    assert_true(store_header_damage(&hd, 4 * 4096 + 1, 8192, why, sizeof why));
+    h[16] = 0, h[17] = 1; /* 65536 */
+    assert_true(store_header_parse(h, 100, &hd));
+    assert_int_equal(hd.page_size, 65536);
+    h[16] = 0x03, h[17] = 0x00; /* 768: not a power of two */
+    assert_false(store_header_parse(h, 100, &hd));
+    h[16] = 0x01, h[17] = 0x00; /* 256: too small */
+    assert_false(store_header_parse(h, 100, &hd));
+    h[0] = 's';
+    h[16] = 0x10, h[17] = 0;
+    assert_false(store_header_parse(h, 100, &hd));
 }
 
 static void test_directory_path(void **state)
@@ -1190,6 +1420,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_newer_schema_refused_rollback_journal, setup_dir,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_not_a_database, setup_dir, teardown),
+        cmocka_unit_test_setup_teardown(test_foreign_database_refused, setup_dir, teardown),
+        cmocka_unit_test_setup_teardown(test_negative_version_refused, setup_dir, teardown),
+        cmocka_unit_test_setup_teardown(test_symlink_to_empty_file, setup_dir, teardown),
+        cmocka_unit_test_setup_teardown(test_truncated_refused_for_writing, setup_dir, teardown),
+        cmocka_unit_test(test_header_rules),
         cmocka_unit_test_setup_teardown(test_directory_path, setup_dir, teardown),
         cmocka_unit_test_setup_teardown(test_missing_parent, setup_dir, teardown),
         cmocka_unit_test_setup_teardown(test_read_only_never_creates, setup_dir, teardown),

@@ -402,6 +402,51 @@ static void test_sanitize_appends_and_is_safe(void **state)
     sb_done(&sb);
 }
 
+/* ---- the one rule: what text may hold ---- */
+
+static void test_refused_cp(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        long want;
+    } cases[] = {
+        {"", -1},
+        {"Tư pháp – Hộ tịch", -1},
+        {"tab\tand\nline", -1},
+        {"a\rb", 0x0d},
+        {"\x1b[2J", 0x1b},
+        {"a\x7f", 0x7f},
+        {"a\xc2\x80", 0x80},
+        {"a\xc2\x9b", 0x9b},
+        {"a\xc2\xa0", -1}, /* no-break space: text */
+        {"\xd8\x9c", 0x061c},
+        {"\xe2\x80\x8e", 0x200e},
+        {"x\xe2\x80\xae", 0x202e},
+        {"\xe2\x80\x94", -1}, /* em dash */
+        {"\xe2\x81\xa9", 0x2069},
+        {"\xef\xbb\xbf", 0xfeff},
+        {"ab\xff", 0xfffd},
+        {"ab\xc3", 0xfffd},
+    };
+    for (size_t i = 0; i < KH_ARRAY_LEN(cases); i++) {
+        long got = text_refused_cp(cases[i].s, strlen(cases[i].s));
+        if (got != cases[i].want) fail_msg("case %zu: %lx, want %lx", i, got, cases[i].want);
+    }
+    const char *s = "Đã họp\xe2\x80\xae";
+    assert_int_equal(text_safe_span(s, strlen(s)), 4);           /* Đã, then a space */
+    assert_int_equal(text_safe_span(s + 6, strlen(s + 6)), 3);   /* ọ, then p */
+    assert_int_equal(text_safe_span(s + 10, strlen(s + 10)), 0); /* U+202E */
+    assert_int_equal(text_safe_span("a", 1), 0);
+    strbuf sb = STRBUF_INIT;
+    text_sanitize(&sb, "a\tb\x1b", TEXT_KEEP_TAB);
+    assert_string_equal(sb_str(&sb), "a\tb\\x1B");
+    sb_reset(&sb);
+    text_sanitize(&sb, "a\tb\x1b", 0);
+    assert_string_equal(sb_str(&sb), "a\\x09b\\x1B");
+    sb_done(&sb);
+}
+
 /* ---- text_fold ---- */
 
 static void test_fold_table(void **state)
@@ -422,6 +467,9 @@ static void test_fold_table(void **state)
         {"ĐỊA", "dia"},
         {"đ", "d"},
         {"Đà Nẵng", "da nang"},
+        {"\u00D0\u1ECBA", "dia"}, /* Ð (eth), as converted text has Đ */
+        {"\u00F0\u1ECBa ch\u00EDnh", "dia chinh"},
+        {"\u00D0\u00C3 HO\u00C0N TH\u00C0NH", "da hoan thanh"},
         {"Thường xuyên", "thuong xuyen"},
         {"ĐÃ HOÀN THÀNH", "da hoan thanh"},
         {"Ủy ban nhân dân", "uy ban nhan dan"},
@@ -826,7 +874,7 @@ static void test_simple_table(void **state)
 static utf8proc_int32_t fold_custom_ref(utf8proc_int32_t cp, void *data)
 {
     (void)data;
-    if (cp == 0x0110 || cp == 0x0111) return 'd';
+    if (cp == 0x0110 || cp == 0x0111 || cp == 0x00d0 || cp == 0x00f0) return 'd';
     if (cp == '\n' || cp == '\t' || cp == '\r') return ' ';
     return cp;
 }
@@ -968,6 +1016,7 @@ int main(void)
         cmocka_unit_test(test_fit_properties),
         cmocka_unit_test(test_sanitize_table),
         cmocka_unit_test(test_sanitize_appends_and_is_safe),
+        cmocka_unit_test(test_refused_cp),
         cmocka_unit_test(test_fold_table),
         cmocka_unit_test(test_fold_nfd_equals_nfc),
         cmocka_unit_test(test_nfc_table),
