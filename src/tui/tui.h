@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "kehoach/app.h"
+#include "kehoach/app_queue.h"
 #include "kehoach/tui.h"
 #include "screen.h"
 
@@ -33,8 +34,6 @@ typedef struct {
     attr_t overdue, soon, done, doing, todo, blocked;
     attr_t title, header, select, select_dim, key, keylabel, tab_off, tab_on, dim, ok, error, bar;
 } tui_style;
-
-typedef struct pending pending;
 
 typedef struct draft {
     char *task_id;
@@ -83,9 +82,8 @@ typedef struct tui {
     char msg[512];
     msg_kind msg_kind;
 
-    draft *drafts;      /* notes begun and not saved, by task */
-    pending *pending;   /* changes waiting for a busy database, oldest first */
-    long last_retry_ms; /* when the queue was last tried */
+    draft *drafts;  /* notes begun and not saved, by task */
+    kh_queue queue; /* changes waiting for a busy database, oldest first */
 
     bool dirty;      /* something changed behind the screen: redraw */
     bool quit_armed; /* q pressed once with changes still waiting */

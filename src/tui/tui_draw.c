@@ -266,6 +266,16 @@ void draw_message(tui *t)
 {
     int y = t->rows - 2;
     draw_fill(y, 0, t->cols, A_NORMAL);
+    if (!t->msg[0] && edit_pending(t)) {
+        /* While changes wait, the line keeps saying so, whatever key came. */
+        char buf[160];
+        snprintf(buf, sizeof buf,
+                 TR(t->app->lang, "CSDL đang bận: %zu thay đổi đang chờ, sẽ tự lưu khi được.",
+                    "Database busy: %zu change(s) waiting, saved when it can."),
+                 edit_pending(t));
+        draw_text(y, 0, t->cols, buf, t->st.error, false);
+        return;
+    }
     if (!t->msg[0]) return;
     attr_t a = t->msg_kind == MSG_ERROR ? t->st.error : t->msg_kind == MSG_OK ? t->st.ok : A_NORMAL;
     draw_text(y, 0, t->cols, t->msg, a, false);

@@ -1,27 +1,13 @@
-/* Changing tasks from the dashboard: the status chooser, progress, notes;
- * what the person is told; and a queue that keeps a change the database was
- * too busy to take and saves it as soon as it can. */
+/* Changing tasks from the dashboard: the status chooser, progress, notes,
+ * undo; what the person is told. The changes go through the app's queue
+ * (app_queue), which keeps one the database is too busy to take and saves it
+ * as soon as it can, never holding the screen more than a moment. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "screen.h"
 #include "tui.h"
-
-enum {
-    BUSY_FIRST_MS = 1500, /* a first attempt waits this long for another writer */
-    BUSY_RETRY_MS = 100,  /* a retry from the tick waits this long */
-    RETRY_EVERY_MS = 1000,
-};
-
-struct pending {
-    size_t task;
-    int status, progress;
-    char *note;
-    int64_t expected_version; /* the version the person was shown */
-    char *what;               /* words for the message */
-    pending *next;
-};
 
 /* Return the task the edit keys act on, or -1 after saying why there is
  * none. */
@@ -63,16 +49,7 @@ static bool may_change(tui *t, long i)
 
 size_t edit_pending(const tui *t)
 {
-    size_t n = 0;
-    for (const pending *p = t->pending; p; p = p->next) n++;
-    return n;
-}
-
-static void pending_free(pending *p)
-{
-    free(p->note);
-    free(p->what);
-    free(p);
+    return app_queue_len(&t->queue);
 }
 
 /* Reload every task's state after someone else changed it. */
@@ -85,26 +62,22 @@ static void reload_state(tui *t)
     list_rebuild(t);
 }
 
-typedef enum { TRY_SAVED, TRY_BUSY, TRY_FAILED } try_result;
-
-/* Try to save one change; tell the person how it went. */
-static try_result attempt(tui *t, const pending *p, int busy_ms)
+/* Tell the person what became of a change (saved, nothing to change,
+ * refused), and follow it on screen. */
+static void on_outcome(void *ctx, const kh_queue_event *ev)
 {
+    tui *t = ctx;
     kh_lang lang = t->app->lang;
-    const kh_task *task = &t->app->plan->tasks[p->task];
-    kh_error err = {0};
-    app_set_busy_timeout(t->app, busy_ms);
-    int64_t before = task->version;
-    kh_errcode rc =
-        app_change(t->app, p->task, p->status, p->progress, p->note, p->expected_version, &err);
-    if (rc == KH_E_OK && task->version == before) {
+    const kh_queued *c = ev->change;
+    t->dirty = true;
+    if (ev->result == QUEUE_UNCHANGED) {
         tui_message(t, MSG_INFO, TR(lang, "%s: không có gì thay đổi.", "%s: nothing to change."),
-                    task->id);
-        return TRY_SAVED;
+                    c->task_id);
+        return;
     }
-    if (rc == KH_E_OK) {
-        tui_message(t, MSG_OK, TR(lang, "Đã lưu: %s — %s", "Saved: %s — %s"), task->id, p->what);
-        if (p->note) tui_draft_set(t, task->id, NULL);
+    if (ev->result == QUEUE_SAVED) {
+        tui_message(t, MSG_OK, TR(lang, "Đã lưu: %s — %s", "Saved: %s — %s"), c->task_id, c->what);
+        if (c->note) tui_draft_set(t, c->task_id, NULL);
         detail_forget(t);
         /* Working down the deadline list, the cursor stays on its row rather
          * than following a task that moved (done tasks sink to the end). */
@@ -112,93 +85,56 @@ static try_result attempt(tui *t, const pending *p, int busy_ms)
         list_rebuild(t);
         if (t->focus == PANE_DEADLINES && t->deadlines.n)
             t->deadlines.sel = row < t->deadlines.n ? row : t->deadlines.n - 1;
-        return TRY_SAVED;
+        return;
     }
-    if (rc == KH_E_DB_BUSY) return TRY_BUSY;
-    if (rc == KH_E_CONFLICT) {
+    if (ev->err.code == KH_E_CONFLICT) {
         tui_message(t, MSG_ERROR,
                     TR(lang, "%s chưa lưu: vừa được người khác thay đổi (%s); đã tải lại.",
                        "%s not saved: just changed by someone else (%s); reloaded."),
-                    task->id, err.detail);
+                    c->task_id, ev->err.detail);
         reload_state(t);
     } else {
         tui_message(t, MSG_ERROR, TR(lang, "KHÔNG lưu được %s: %s (%s)", "NOT saved %s: %s (%s)"),
-                    task->id, kh_strerror(rc, lang), err.detail);
-        t->dirty = true;
+                    c->task_id, kh_strerror(ev->err.code, lang), ev->err.detail);
     }
     /* Nothing typed is lost: a refused note stays as the task's draft. */
-    if (p->note) tui_draft_set(t, task->id, p->note);
-    return TRY_FAILED;
+    if (c->note) tui_draft_set(t, c->task_id, c->note);
 }
 
+/* Say that changes wait: the message line says so (draw_message) for as
+ * long as they do, whatever key comes meanwhile. */
 static void say_waiting(tui *t)
 {
-    size_t n = edit_pending(t);
-    tui_message(t, MSG_ERROR,
-                TR(t->app->lang, "CSDL đang bận: %zu thay đổi đang chờ, sẽ tự lưu khi được.",
-                   "Database busy: %zu change(s) waiting, saved when it can."),
-                n);
+    t->msg[0] = '\0';
+    t->dirty = true;
 }
 
-/* Save a change now, or queue it behind changes still waiting. */
+/* Save a change now, or queue it behind changes still waiting: never wait
+ * for the database more than a moment (app_queue). */
 static void submit(tui *t, size_t task, int status, int progress, const char *note,
                    int64_t expected_version, const char *what)
 {
-    pending *p = xcalloc(1, sizeof *p);
-    *p = (pending){task,          status, progress, note ? xstrdup(note) : NULL, expected_version,
-                   xstrdup(what), NULL};
-    pending **tail = &t->pending;
-    while (*tail) tail = &(*tail)->next;
-    if (t->pending) {
-        /* Keep the order of the person's changes. */
-        *tail = p;
+    if (app_queue_submit(&t->queue, t->app, t->app->plan->tasks[task].id, status, progress, note,
+                         expected_version, what, screen_now_ms(), on_outcome, t) == QUEUE_WAITING)
         say_waiting(t);
-        return;
-    }
-    try_result r = attempt(t, p, BUSY_FIRST_MS);
-    if (r == TRY_BUSY) {
-        *tail = p;
-        t->last_retry_ms = screen_now_ms();
-        say_waiting(t);
-        return;
-    }
-    pending_free(p);
 }
 
 bool edit_retry(tui *t, bool force)
 {
-    if (!t->pending) return false;
-    long now = screen_now_ms();
-    if (!force && now - t->last_retry_ms < RETRY_EVERY_MS) return false;
-    t->last_retry_ms = now;
-    bool progress = false;
-    while (t->pending) {
-        pending *p = t->pending;
-        try_result r = attempt(t, p, force ? BUSY_FIRST_MS : BUSY_RETRY_MS);
-        if (r == TRY_BUSY) break;
-        if (r == TRY_SAVED) {
-            /* Later changes to the task were made on top of this one. */
-            int64_t now_version = t->app->plan->tasks[p->task].version;
-            for (pending *q = p->next; q; q = q->next)
-                if (q->task == p->task && q->expected_version == p->expected_version)
-                    q->expected_version = now_version;
-        }
-        t->pending = p->next;
-        pending_free(p);
-        progress = true;
-    }
-    if (t->pending && !progress) say_waiting(t);
+    size_t before = edit_pending(t);
+    if (!app_queue_retry(&t->queue, t->app, screen_now_ms(), force, on_outcome, t)) return false;
+    if (edit_pending(t) && edit_pending(t) == before) say_waiting(t);
     return true;
+}
+
+static void keep_note(void *ctx, const char *task_id, const char *note)
+{
+    tui_draft_set(ctx, task_id, note);
 }
 
 void edit_forget_pending(tui *t)
 {
-    while (t->pending) {
-        pending *p = t->pending;
-        t->pending = p->next;
-        if (p->note) tui_draft_set(t, t->app->plan->tasks[p->task].id, p->note);
-        pending_free(p);
-    }
+    app_queue_clear(&t->queue, keep_note, t);
 }
 
 void edit_status(tui *t)
@@ -298,7 +234,7 @@ void edit_undo(tui *t)
 {
     if (!edit_allowed(t)) return;
     kh_lang lang = t->app->lang;
-    if (t->pending) {
+    if (edit_pending(t)) {
         tui_message(t, MSG_ERROR, "%s",
                     TR(lang,
                        "Còn thay đổi đang chờ lưu (CSDL bận): hoàn tác sau khi chúng đã được lưu.",
@@ -351,8 +287,10 @@ void edit_undo(tui *t)
         app_undo_free(&u);
         return;
     }
-    app_set_busy_timeout(t->app, BUSY_FIRST_MS);
+    /* As a change: a moment's wait for another writer, never more. */
+    app_set_busy_timeout(t->app, t->queue.wait_ms);
     rc = app_undo(t->app, &u, shown, &err);
+    app_set_busy_timeout(t->app, t->queue.rest_ms);
     if (rc == KH_E_OK) {
         tui_message(
             t, MSG_OK,
@@ -361,6 +299,11 @@ void edit_undo(tui *t)
         detail_forget(t);
         list_rebuild(t);
         select_task(t, u.task);
+    } else if (rc == KH_E_DB_BUSY) {
+        tui_message(t, MSG_ERROR,
+                    TR(lang, "Chưa hoàn tác được %s: CSDL đang bận; bấm u lại sau ít giây.",
+                       "Not undone on %s yet: the database is busy; press u again in a moment."),
+                    task->id);
     } else if (rc == KH_E_CONFLICT) {
         tui_message(t, MSG_ERROR,
                     TR(lang,

@@ -460,9 +460,9 @@ static void on_mouse(tui *t)
  * ask for a second q. */
 static bool may_quit(tui *t)
 {
-    if (!t->pending) return true;
+    if (!edit_pending(t)) return true;
     edit_retry(t, true);
-    if (!t->pending) return true;
+    if (!edit_pending(t)) return true;
     if (t->quit_armed) return true;
     t->quit_armed = true;
     tui_message(t, MSG_ERROR,
@@ -589,6 +589,7 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
     t->main = t->focus = PANE_LIST;
     t->detail_task = -1;
     app_filter_init(&t->filter);
+    app_queue_init(&t->queue);
     t->unit_counts = xcalloc(app->plan->nunits + 1, sizeof *t->unit_counts);
     if (!screen_open(opts->mouse, TICK_MS)) {
         free(t->unit_counts);
@@ -596,6 +597,8 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
         return 2;
     }
     t->last_poll_ms = screen_now_ms();
+    /* Reads between changes wait for a writer only a moment too. */
+    app_set_busy_timeout(app, t->queue.rest_ms);
     draw_init_style(t);
     load_drafts(t);
     list_rebuild(t);
@@ -621,6 +624,7 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
     screen_close();
     /* Changes still waiting and notes being written are kept as drafts. */
     edit_forget_pending(t);
+    app_queue_done(&t->queue);
     size_t kept = save_drafts(t);
     if (kept && !screen_exit_code())
         fprintf(stderr,
