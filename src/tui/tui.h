@@ -81,9 +81,17 @@ typedef struct tui {
 
     char msg[512];
     msg_kind msg_kind;
+    int msg_rows;   /* rows the layout gave the message (and a prompt under it) */
+    bool prompting; /* a line prompt is open on the row under the message */
 
     draft *drafts;  /* notes begun and not saved, by task */
     kh_queue queue; /* changes waiting for a busy database, oldest first */
+    /* A change refused because someone else changed the task meanwhile,
+     * offered again (task_id NULL: none). */
+    struct {
+        char *task_id;
+        int status, progress;
+    } offer;
 
     bool dirty;      /* something changed behind the screen: redraw */
     bool quit_armed; /* q pressed once with changes still waiting */
@@ -158,6 +166,8 @@ bool edit_retry(tui *t, bool force);
 size_t edit_pending(const tui *t);
 /* Drop the waiting changes, keeping their notes as drafts. */
 void edit_forget_pending(tui *t);
+/* Forget the change offered again after a refusal. */
+void edit_forget_offer(tui *t);
 
 /* ---- tui_draw.c ---- */
 void draw_init_style(tui *t);
@@ -171,7 +181,11 @@ void draw_keybar(tui *t);
 /* Draw the key bar of a prompt: the line editor's keys (choices 0), or
  * those of a chooser of that many items. */
 void draw_keybar_prompt(tui *t, int choices);
+/* Draw the message, wrapped over the rows the layout gave it. */
 void draw_message(tui *t);
+/* Return the rows the message needs at this width (at least 1, at most a
+ * quarter of the screen), and one more for a prompt open under it. */
+int tui_message_rows(const tui *t);
 void draw_box_title(const rect *r, const char *title, bool focused, const tui *t);
 attr_t draw_task_attr(const tui *t, const kh_task *task);
 char draw_task_marker(const tui *t, const kh_task *task);
@@ -212,8 +226,12 @@ void detail_scroll(tui *t, int delta);
  * first character typed replaces the initial text (as a selected field). */
 char *prompt_line(tui *t, const char *label, const char *initial, bool replace, char **draft_out,
                   void (*changed)(tui *t, const char *text));
-/* Let the person pick one of n items; return its index or -1 on Esc. */
+/* Let the person pick one of n items, `current` marked as the value now;
+ * return its index or -1 on Esc. */
 int prompt_choose(tui *t, const char *title, const char *const *items, int n, int current);
+/* As prompt_choose, the cursor starting on item `start`. */
+int prompt_choose_at(tui *t, const char *title, const char *const *items, int n, int current,
+                     int start);
 
 /* ---- tui_pages.c ---- */
 void page_about(tui *t);

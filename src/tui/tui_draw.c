@@ -262,10 +262,60 @@ void draw_tabs(tui *t)
     sb_done(&sb);
 }
 
+enum { MSG_MAX_ROWS = 4 };
+
+typedef struct {
+    const char *base; /* the text wrapped */
+    size_t start[MSG_MAX_ROWS];
+    size_t len[MSG_MAX_ROWS];
+    int n;
+    bool cut; /* more rows than MSG_MAX_ROWS */
+} msg_lines;
+
+static void msg_line(void *ctx, const char *start, size_t len)
+{
+    msg_lines *m = ctx;
+    if (m->n == MSG_MAX_ROWS) {
+        m->cut = true;
+        return;
+    }
+    m->start[m->n] = (size_t)(start - m->base);
+    m->len[m->n++] = len;
+}
+
+/* The message as the rows it takes at the terminal's width (offsets into
+ * clean, its sanitised text). */
+static void message_lines(const tui *t, strbuf *clean, msg_lines *m)
+{
+    memset(m, 0, sizeof *m);
+    text_sanitize(clean, t->msg, TEXT_ONE_LINE);
+    if (!clean->len) return;
+    m->base = sb_str(clean);
+    text_wrap(m->base, t->cols, msg_line, m);
+}
+
+int tui_message_rows(const tui *t)
+{
+    int rows = 1;
+    if (t->msg[0]) {
+        strbuf clean = STRBUF_INIT;
+        msg_lines m;
+        message_lines(t, &clean, &m);
+        sb_done(&clean);
+        if (m.n > rows) rows = m.n;
+        /* A prompt takes the row under the message. */
+        if (t->prompting) rows++;
+    }
+    /* Never more than a quarter of the screen. */
+    int most = t->rows / 4 > 1 ? t->rows / 4 : 1;
+    return rows < most ? rows : most;
+}
+
 void draw_message(tui *t)
 {
-    int y = t->rows - 2;
-    draw_fill(y, 0, t->cols, A_NORMAL);
+    int rows = t->msg_rows > 0 ? t->msg_rows : 1;
+    int y0 = t->rows - 1 - rows;
+    for (int y = y0; y < t->rows - 1; y++) draw_fill(y, 0, t->cols, A_NORMAL);
     if (!t->msg[0] && edit_pending(t)) {
         /* While changes wait, the line keeps saying so, whatever key came. */
         char buf[160];
@@ -273,12 +323,27 @@ void draw_message(tui *t)
                  TR(t->app->lang, "CSDL đang bận: %zu thay đổi đang chờ, sẽ tự lưu khi được.",
                     "Database busy: %zu change(s) waiting, saved when it can."),
                  edit_pending(t));
-        draw_text(y, 0, t->cols, buf, t->st.error, false);
+        draw_text(t->rows - 2, 0, t->cols, buf, t->st.error, false);
         return;
     }
     if (!t->msg[0]) return;
     attr_t a = t->msg_kind == MSG_ERROR ? t->st.error : t->msg_kind == MSG_OK ? t->st.ok : A_NORMAL;
-    draw_text(y, 0, t->cols, t->msg, a, false);
+    /* The whole message, wrapped at word boundaries over the rows the
+     * layout gave it (the last cut with "…" if it still does not fit). */
+    strbuf clean = STRBUF_INIT;
+    msg_lines m;
+    message_lines(t, &clean, &m);
+    int room = rows - (t->prompting ? 1 : 0);
+    if (room < 1) room = 1;
+    const char *s = sb_str(&clean);
+    for (int i = 0; i < m.n && i < room; i++) {
+        bool last = i == room - 1 && (m.n > room || m.cut);
+        char *line = xstrdup(s + m.start[i]);
+        if (!last) line[m.len[i]] = '\0';
+        draw_text(y0 + i, 0, t->cols, line, a, false);
+        free(line);
+    }
+    sb_done(&clean);
 }
 
 typedef struct {

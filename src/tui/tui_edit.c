@@ -88,10 +88,33 @@ static void on_outcome(void *ctx, const kh_queue_event *ev)
         return;
     }
     if (ev->err.code == KH_E_CONFLICT) {
-        tui_message(t, MSG_ERROR,
-                    TR(lang, "%s chưa lưu: vừa được người khác thay đổi (%s); đã tải lại.",
-                       "%s not saved: just changed by someone else (%s); reloaded."),
-                    c->task_id, ev->err.detail);
+        strbuf sb = STRBUF_INIT;
+        sb_printf(&sb,
+                  TR(lang, "%s chưa lưu: vừa được người khác thay đổi (%s); đã tải lại.",
+                     "%s not saved: just changed by someone else (%s); reloaded."),
+                  c->task_id, ev->err.detail);
+        if (!c->note) {
+            /* What the person chose is not lost: it is offered again, at
+             * once when they are there (the prompt opens again on it), else
+             * at the next s or p on the task. */
+            free(t->offer.task_id);
+            t->offer.task_id = xstrdup(c->task_id);
+            t->offer.status = c->status;
+            t->offer.progress = c->progress;
+            const char *key = c->status >= 0 ? "s" : "p";
+            if (ev->from_queue)
+                sb_printf(&sb,
+                          TR(lang, " Bấm %s trên %s để nhập lại (%s).",
+                             " Press %s on %s to enter it again (%s)."),
+                          key, c->task_id, c->what);
+            else
+                sb_printf(&sb,
+                          TR(lang, " Bạn đã chọn %s: Enter để lưu lại, Esc để bỏ.",
+                             " You chose %s: Enter saves it again, Esc drops it."),
+                          c->what);
+        }
+        tui_message(t, MSG_ERROR, "%s", sb_str(&sb));
+        sb_done(&sb);
         reload_state(t);
     } else {
         tui_message(t, MSG_ERROR, TR(lang, "KHÔNG lưu được %s: %s (%s)", "NOT saved %s: %s (%s)"),
@@ -111,12 +134,14 @@ static void say_waiting(tui *t)
 
 /* Save a change now, or queue it behind changes still waiting: never wait
  * for the database more than a moment (app_queue). */
-static void submit(tui *t, size_t task, int status, int progress, const char *note,
-                   int64_t expected_version, const char *what)
+static kh_queue_result submit(tui *t, size_t task, int status, int progress, const char *note,
+                              int64_t expected_version, const char *what)
 {
-    if (app_queue_submit(&t->queue, t->app, t->app->plan->tasks[task].id, status, progress, note,
-                         expected_version, what, screen_now_ms(), on_outcome, t) == QUEUE_WAITING)
-        say_waiting(t);
+    kh_queue_result r =
+        app_queue_submit(&t->queue, t->app, t->app->plan->tasks[task].id, status, progress, note,
+                         expected_version, what, screen_now_ms(), on_outcome, t);
+    if (r == QUEUE_WAITING) say_waiting(t);
+    return r;
 }
 
 bool edit_retry(tui *t, bool force)
@@ -137,10 +162,30 @@ void edit_forget_pending(tui *t)
     app_queue_clear(&t->queue, keep_note, t);
 }
 
-void edit_status(tui *t)
+/* Take the change offered again for task i (refused a moment ago because
+ * someone else changed the task): its status (or -1) and progress (or -1).
+ * Return false when none is offered for it. */
+static bool take_offer(tui *t, long i, int *status, int *progress)
 {
-    long i = edit_target(t);
-    if (i < 0 || !edit_allowed(t) || !may_change(t, i)) return;
+    if (!t->offer.task_id || strcmp(t->offer.task_id, t->app->plan->tasks[i].id) != 0) return false;
+    *status = t->offer.status;
+    *progress = t->offer.progress;
+    free(t->offer.task_id);
+    t->offer.task_id = NULL;
+    return true;
+}
+
+void edit_forget_offer(tui *t)
+{
+    free(t->offer.task_id);
+    t->offer.task_id = NULL;
+}
+
+/* Ask for task i's status, starting on status `start` (its own when -1),
+ * and save it. Return what became of it, QUEUE_UNCHANGED when nothing was
+ * asked for. */
+static kh_queue_result status_prompt(tui *t, long i, int start)
+{
     kh_lang lang = t->app->lang;
     const kh_task *task = &t->app->plan->tasks[i];
     /* The version shown now is the one the change is made against. */
@@ -150,27 +195,39 @@ void edit_status(tui *t)
     for (int s = 0; s < ST_COUNT; s++) items[s] = model_status_name((kh_status)s, lang);
     char title[96];
     snprintf(title, sizeof title, TR(lang, "Trạng thái của %s", "Status of %s"), task->id);
-    int pick = prompt_choose(t, title, items, ST_COUNT, current);
+    int pick = prompt_choose_at(t, title, items, ST_COUNT, current, start >= 0 ? start : current);
     tui_redraw(t);
-    if (pick < 0 || pick == current) return;
-    submit(t, (size_t)i, pick, -1, NULL, shown, items[pick]);
+    if (pick < 0 || pick == current) return QUEUE_UNCHANGED;
+    return submit(t, (size_t)i, pick, -1, NULL, shown, items[pick]);
 }
 
-void edit_progress(tui *t)
+void edit_status(tui *t)
 {
     long i = edit_target(t);
     if (i < 0 || !edit_allowed(t) || !may_change(t, i)) return;
+    int status = -1, progress = -1;
+    take_offer(t, i, &status, &progress);
+    /* Refused because someone else changed the task: the screen has reloaded
+     * it, and the person's choice is offered again on top of that. */
+    while (status_prompt(t, i, status) == QUEUE_REFUSED && take_offer(t, i, &status, &progress))
+        ;
+}
+
+/* Ask for task i's progress, starting from `start` (its own when -1), and
+ * save it. Return as status_prompt. */
+static kh_queue_result progress_prompt(tui *t, long i, int start)
+{
     kh_lang lang = t->app->lang;
     const kh_task *task = &t->app->plan->tasks[i];
     int64_t shown = task->version;
-    char label[96], initial[8];
+    char label[96], initial[16];
     snprintf(label, sizeof label, TR(lang, "Tiến độ (0–100) của %s:", "Progress (0–100) of %s:"),
              task->id);
-    snprintf(initial, sizeof initial, "%d", task->progress);
+    snprintf(initial, sizeof initial, "%d", start >= 0 ? start : task->progress);
     char *text = prompt_line(t, label, initial, true, NULL, NULL);
     if (!text) {
         tui_message(t, MSG_INFO, "%s", TR(lang, "Đã hủy.", "Cancelled."));
-        return;
+        return QUEUE_UNCHANGED;
     }
     char *end;
     long v = strtol(text, &end, 10);
@@ -181,12 +238,22 @@ void edit_progress(tui *t)
         tui_message(t, MSG_ERROR, "%s",
                     TR(lang, "Tiến độ phải là một số từ 0 đến 100; chưa lưu gì.",
                        "Progress must be a number from 0 to 100; nothing saved."));
-        return;
+        return QUEUE_UNCHANGED;
     }
     /* The store moves the status along with the progress. */
     char what[32];
     snprintf(what, sizeof what, "%ld%%", v);
-    submit(t, (size_t)i, -1, (int)v, NULL, shown, what);
+    return submit(t, (size_t)i, -1, (int)v, NULL, shown, what);
+}
+
+void edit_progress(tui *t)
+{
+    long i = edit_target(t);
+    if (i < 0 || !edit_allowed(t) || !may_change(t, i)) return;
+    int status = -1, progress = -1;
+    take_offer(t, i, &status, &progress);
+    while (progress_prompt(t, i, progress) == QUEUE_REFUSED && take_offer(t, i, &status, &progress))
+        ;
 }
 
 void edit_note(tui *t)

@@ -138,7 +138,8 @@ void tui_layout(tui *t)
 {
     getmaxyx(stdscr, t->rows, t->cols);
     t->too_small = t->rows < MIN_ROWS || t->cols < MIN_COLS;
-    int top = 3, h = t->rows - 2 - top;
+    t->msg_rows = tui_message_rows(t);
+    int top = 3, h = t->rows - 1 - t->msg_rows - top;
     t->wide = t->cols >= 120;
     int x = 0, w = t->cols;
     if (t->wide) {
@@ -182,6 +183,8 @@ void tui_draw(tui *t)
         draw_text(t->rows / 2, 1, t->cols - 2, need, A_NORMAL, false);
         return;
     }
+    /* A longer or shorter message than the layout was made for. */
+    if (tui_message_rows(t) != t->msg_rows) tui_layout(t);
     draw_header(t);
     draw_tabs(t);
     if (t->wide) {
@@ -625,6 +628,7 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
     /* Changes still waiting and notes being written are kept as drafts. */
     edit_forget_pending(t);
     app_queue_done(&t->queue);
+    edit_forget_offer(t);
     size_t kept = save_drafts(t);
     if (kept && !screen_exit_code())
         fprintf(stderr,

@@ -55,6 +55,13 @@ char *prompt_line(tui *t, const char *label, const char *initial, bool replace, 
     if (initial) sb_puts(&buf, initial);
     size_t cursor = buf.len;
     if (draft_out) *draft_out = NULL;
+    /* A message shown when the prompt opens (why a change was refused) stays
+     * above it. */
+    t->prompting = true;
+    if (t->msg[0]) {
+        tui_layout(t);
+        tui_draw(t);
+    }
     curs_set(1);
     leaveok(stdscr, FALSE);
     char *result = NULL;
@@ -137,6 +144,7 @@ char *prompt_line(tui *t, const char *label, const char *initial, bool replace, 
     }
     curs_set(0);
     leaveok(stdscr, TRUE);
+    t->prompting = false;
     if (!result && draft_out && buf.len) *draft_out = sb_take(&buf);
     sb_done(&buf);
     if (!t->too_small) {
@@ -148,7 +156,13 @@ char *prompt_line(tui *t, const char *label, const char *initial, bool replace, 
 
 int prompt_choose(tui *t, const char *title, const char *const *items, int n, int current)
 {
-    int sel = current >= 0 && current < n ? current : 0;
+    return prompt_choose_at(t, title, items, n, current, current);
+}
+
+int prompt_choose_at(tui *t, const char *title, const char *const *items, int n, int current,
+                     int start)
+{
+    int sel = start >= 0 && start < n ? start : 0;
     for (;;) {
         if (t->too_small) {
             /* Below the minimum size the screen says so, and nothing else:

@@ -658,6 +658,13 @@ case_note_survives_change_of_same_task() {
         note_fail "the other person's status was overwritten"
 }
 
+# The rows above the key bar, joined as one line: a message wrapped over
+# several rows reads back as written.
+message_text() { screen | tail -n 5 | head -n 4 | sed 's/ *$//' | paste -sd' ' | tr -s ' '; }
+
+# A change refused because someone else changed the task shows its whole
+# message (wrapped, not cut at 80 columns) and offers the value chosen
+# again: the chooser opens again on it, Enter saves it over the other change.
 case_conflict_not_overwritten() {
     start --
     wait_for "Trạng thái" || return 1
@@ -670,7 +677,39 @@ case_conflict_not_overwritten() {
     wait_for "II.1 chưa lưu: vừa được người khác thay đổi ($(id -un)," || return 1
     [ "$(sqlite3 "$DB" "select status from task_state where task_id = 'II.1'")" = blocked ] ||
         note_fail "the other person's change was overwritten"
-    wait_for "Vướng mắc" || return 1
+    message_text | grep -qF "; đã tải lại. Bạn đã chọn Đang thực hiện: Enter để lưu lại, Esc để bỏ." ||
+        note_fail "the message is not whole: $(message_text)" || return 1
+    # The chooser is open again, on the status chosen.
+    wait_for "Trạng thái của II.1" || return 1
+    keys Enter
+    wait_for "Đã lưu: II.1 — Đang thực hiện" || return 1
+    [ "$(sqlite3 "$DB" "select status from task_state where task_id = 'II.1'")" = doing ] ||
+        note_fail "the choice offered again was not saved"
+}
+
+# The same for a progress typed: 70 refused, offered again in the prompt,
+# saved with Enter; Esc drops it.
+case_conflict_keeps_typed_progress() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys j p
+    wait_for "Tiến độ (0–100) của II.2:" || return 1
+    keys BSpace
+    type_text "70"
+    "$BIN" --plan "$PLAN" --db "$DB" set II.2 doing --progress 20 >/dev/null || return 1
+    sleep 1.2
+    keys Enter
+    wait_for "Tiến độ (0–100) của II.2: 70" || return 1
+    message_text | grep -qF "II.2 chưa lưu: vừa được người khác thay đổi ($(id -un)," ||
+        note_fail "no whole message: $(message_text)" || return 1
+    message_text | grep -qF "Bạn đã chọn 70%: Enter để lưu lại, Esc để bỏ." ||
+        note_fail "the value is not offered: $(message_text)" || return 1
+    [ "$(sqlite3 "$DB" "select progress from task_state where task_id = 'II.2'")" = 20 ] ||
+        note_fail "the other person's progress was overwritten"
+    keys Enter
+    wait_for "Đã lưu: II.2 — 70%" || return 1
+    [ "$(sqlite3 "$DB" "select progress from task_state where task_id = 'II.2'")" = 70 ] ||
+        note_fail "70 was not saved"
 }
 
 case_present_pages() {
