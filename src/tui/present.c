@@ -89,7 +89,8 @@ static const char *part_fill(const present *p, kh_part part)
 {
     if (p->color && !p->opts.ascii) return "█";
     static const char *const utf[PART_COUNT] = {"█", "▓", "▒", "░", "·"};
-    static const char *const ascii[PART_COUNT] = {"#", "!", "x", "=", "."};
+    /* The dashboard's marks for the same states: one meaning each. */
+    static const char *const ascii[PART_COUNT] = {"+", "!", "#", ">", "."};
     if (p->opts.ascii) return ascii[part];
     return utf[part];
 }
@@ -197,10 +198,12 @@ static int big_text(present *p, int y, const char *s, attr_t a)
     size_t n = strlen(s);
     int w = (int)n * (3 * scale + scale) - scale;
     int x0 = (p->cols - w) / 2;
-    const char *block = p->opts.ascii ? "#" : "█";
     for (size_t k = 0; k < n; k++) {
         int g = s[k] == '%' ? 10 : s[k] - '0';
         if (g < 0 || g > 10) continue;
+        /* In ASCII each digit is drawn with itself ('#' is a mark: blocked). */
+        char self[2] = {s[k], 0};
+        const char *block = p->opts.ascii ? self : "█";
         for (int row = 0; row < 5; row++) {
             for (int col = 0; col < 3; col++) {
                 bool on = glyphs[g][row * 3 + col] == '#';

@@ -103,6 +103,19 @@ typedef struct tui {
     tui_style st;
 } tui;
 
+/* The marks, one meaning each across the dashboard (the help page and the
+ * README list them): the first column of a task row and the fill of a bar
+ * without colour; then the second column of a row. */
+enum {
+    MARK_OVERDUE = '!',
+    MARK_SOON = '~',
+    MARK_BLOCKED = '#',
+    MARK_DOING = '>',
+    MARK_DONE = '+',
+    MARK_CHANGED = '*',   /* someone else just changed the task */
+    MARK_READ_ONLY = '-', /* the plan's rights do not let this person change it */
+};
+
 /* What a key does. */
 typedef enum {
     ACT_NONE,
@@ -170,6 +183,28 @@ void edit_forget_pending(tui *t);
 void edit_forget_offer(tui *t);
 
 /* ---- tui_draw.c ---- */
+/* Symbols drawn in UTF-8, or in ASCII once draw_set_ascii(true). */
+typedef enum {
+    SYM_CURRENT, /* the current choice: a chooser's value, the unit filtered by */
+    SYM_OTHER,   /* another choice (the projector's other pages) */
+    SYM_BLOCK,   /* a solid block */
+    SYM_SHADE_DARK,
+    SYM_SHADE,
+    SYM_SHADE_LIGHT,
+    SYM_DOT,        /* the empty part of a bar */
+    SYM_MORE_BELOW, /* the pane scrolls on below */
+    SYM_COUNT
+} draw_symbol;
+/* Draw with ASCII characters only (frames, bars, marks, dashes, the
+ * ellipsis, digits); letters are drawn as they are. */
+void draw_set_ascii(bool on);
+/* Return true in ASCII mode. */
+bool draw_ascii(void);
+/* Return the symbol in the mode drawn in. */
+const char *draw_sym(draw_symbol s);
+/* Draw a vertical line of n cells, or a frame of h rows and w columns. */
+void draw_vline(int y, int x, int n, attr_t attr);
+void draw_box(int y0, int x0, int h, int w, attr_t attr);
 void draw_init_style(tui *t);
 /* Draw text (sanitised, cut with "…", padded when pad) at y,x within w
  * columns; return the columns drawn. */

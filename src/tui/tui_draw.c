@@ -82,6 +82,57 @@ void draw_init_style(tui *t)
     s->dim = A_DIM;
 }
 
+/* ---- symbols and lines: UTF-8, or ASCII only (draw_set_ascii) ---- */
+
+static bool ascii_only;
+
+void draw_set_ascii(bool on)
+{
+    ascii_only = on;
+}
+
+bool draw_ascii(void)
+{
+    return ascii_only;
+}
+
+const char *draw_sym(draw_symbol s)
+{
+    static const char *const utf[SYM_COUNT] = {
+        [SYM_CURRENT] = "●", [SYM_OTHER] = "○",       [SYM_BLOCK] = "█", [SYM_SHADE_DARK] = "▓",
+        [SYM_SHADE] = "▒",   [SYM_SHADE_LIGHT] = "░", [SYM_DOT] = "·",   [SYM_MORE_BELOW] = "↓",
+    };
+    static const char *const ascii[SYM_COUNT] = {
+        [SYM_CURRENT] = "=", [SYM_OTHER] = "o",       [SYM_BLOCK] = "#", [SYM_SHADE_DARK] = "%",
+        [SYM_SHADE] = "x",   [SYM_SHADE_LIGHT] = ":", [SYM_DOT] = ".",   [SYM_MORE_BELOW] = "v",
+    };
+    return s < SYM_COUNT ? (ascii_only ? ascii : utf)[s] : "?";
+}
+
+void draw_vline(int y, int x, int n, attr_t attr)
+{
+    if (n <= 0) return;
+    attr_set(attr, PAIR_NUMBER(attr), NULL);
+    mvvline(y, x, ascii_only ? '|' : ACS_VLINE, n);
+    attr_set(A_NORMAL, 0, NULL);
+}
+
+void draw_box(int y0, int x0, int h, int w, attr_t attr)
+{
+    if (h < 2 || w < 2) return;
+    attr_set(attr, PAIR_NUMBER(attr), NULL);
+    chtype hl = ascii_only ? '-' : ACS_HLINE, vl = ascii_only ? '|' : ACS_VLINE;
+    mvaddch(y0, x0, ascii_only ? '+' : ACS_ULCORNER);
+    mvhline(y0, x0 + 1, hl, w - 2);
+    mvaddch(y0, x0 + w - 1, ascii_only ? '+' : ACS_URCORNER);
+    mvvline(y0 + 1, x0, vl, h - 2);
+    mvvline(y0 + 1, x0 + w - 1, vl, h - 2);
+    mvaddch(y0 + h - 1, x0, ascii_only ? '+' : ACS_LLCORNER);
+    mvhline(y0 + h - 1, x0 + 1, hl, w - 2);
+    mvaddch(y0 + h - 1, x0 + w - 1, ascii_only ? '+' : ACS_LRCORNER);
+    attr_set(A_NORMAL, 0, NULL);
+}
+
 int draw_text(int y, int x, int w, const char *text, attr_t attr, bool pad)
 {
     if (w <= 0) return 0;
@@ -137,11 +188,11 @@ attr_t draw_task_attr(const tui *t, const kh_task *task)
 char draw_task_marker(const tui *t, const kh_task *task)
 {
     kh_timeliness tl = model_timeliness(task, t->app->today);
-    if (tl == TL_OVERDUE) return '!';
-    if (task->status == ST_BLOCKED) return '#';
-    if (tl == TL_DUE_SOON) return '~';
-    if (task->status == ST_DONE) return '+';
-    if (task->status == ST_DOING) return '>';
+    if (tl == TL_OVERDUE) return MARK_OVERDUE;
+    if (task->status == ST_BLOCKED) return MARK_BLOCKED;
+    if (tl == TL_DUE_SOON) return MARK_SOON;
+    if (task->status == ST_DONE) return MARK_DONE;
+    if (task->status == ST_DOING) return MARK_DOING;
     return ' ';
 }
 
@@ -149,8 +200,9 @@ void draw_bar(int y, int x, int w, const size_t *parts, const attr_t *attrs, int
               size_t total, const tui *t)
 {
     if (w <= 0) return;
-    /* Without colour the parts need telling apart by their fill. */
-    static const char fills[] = "#!x=-";
+    /* Without colour the parts are told apart by their fill: the marks the
+     * list uses for the same states (tui_mark_*), one meaning each. */
+    static const char fills[] = {MARK_DONE, MARK_OVERDUE, MARK_BLOCKED, MARK_DOING, '.'};
     int pos = 0;
     for (int i = 0; i < nparts && total; i++) {
         int cells = (int)((parts[i] * (size_t)w + total / 2) / total);
@@ -167,7 +219,7 @@ void draw_bar(int y, int x, int w, const size_t *parts, const attr_t *attrs, int
         pos += cells;
     }
     attr_set(A_DIM, 0, NULL);
-    if (pos < w) mvhline(y, x + pos, ACS_BULLET, w - pos);
+    if (pos < w) mvhline(y, x + pos, ascii_only ? '.' : ACS_BULLET, w - pos);
     attr_set(A_NORMAL, 0, NULL);
 }
 

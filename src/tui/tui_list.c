@@ -300,8 +300,8 @@ void list_draw(tui *t, const rect *r, task_view *v, bool deadlines, bool focused
         if (sel) draw_fill(y, r->x, lit - r->x, s);
         /* The marker column, then '*' on a row someone else just changed, or
          * '-' on a row the plan's rights do not let this person change. */
-        char second = tui_flashing(t, v->rows[i])           ? '*'
-                      : !app_may_change(t->app, v->rows[i]) ? '-'
+        char second = tui_flashing(t, v->rows[i])           ? MARK_CHANGED
+                      : !app_may_change(t->app, v->rows[i]) ? MARK_READ_ONLY
                                                             : ' ';
         char marker[3] = {draw_task_marker(t, task), second, 0};
         x = r->x;

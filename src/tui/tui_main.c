@@ -189,9 +189,7 @@ void tui_draw(tui *t)
     draw_tabs(t);
     if (t->wide) {
         units_draw(t, &t->r_units, t->focus == PANE_UNITS);
-        attr_set(A_DIM, 0, NULL);
-        mvvline(t->r_units.y, t->r_units.w, ACS_VLINE, t->r_units.h);
-        attr_set(A_NORMAL, 0, NULL);
+        draw_vline(t->r_units.y, t->r_units.w, t->r_units.h, A_DIM);
     }
     if (t->r_main.h > 0) {
         bool focused = t->focus == t->main;
@@ -205,9 +203,7 @@ void tui_draw(tui *t)
     }
     if (t->detail_open) {
         if (t->side) {
-            attr_set(A_DIM, 0, NULL);
-            mvvline(t->r_detail.y, t->r_detail.x - 1, ACS_VLINE, t->r_detail.h);
-            attr_set(A_NORMAL, 0, NULL);
+            draw_vline(t->r_detail.y, t->r_detail.x - 1, t->r_detail.h, A_DIM);
         }
         detail_draw(t, &t->r_detail, t->focus == PANE_DETAIL);
     }

@@ -375,26 +375,39 @@ static void build_help(tui *t, page *p, void *ctx)
     page_add(p, TR(lang, "KÝ HIỆU VÀ MÀU", "MARKERS AND COLOURS"), A_BOLD, 0);
     page_add(p,
              TR(lang,
-                "Cột đầu mỗi dòng (và màu, khi có; thanh của đơn vị khi không màu: # xong, ! quá "
-                "hạn, x vướng mắc, = đang làm):",
-                "The first column of each row (and the colour, when there is one; a unit's bar "
-                "without colour: # done, ! overdue, x blocked, = in progress):"),
+                "Mỗi ký hiệu có một nghĩa, ở mọi khung. Cột đầu mỗi dòng nhiệm vụ (và màu, khi "
+                "có); cũng là phần của thanh đơn vị khi không có màu:",
+                "Each mark means one thing, in every pane. The first column of each task row (and "
+                "the colour, when there is one); also the parts of a unit's bar without colour:"),
              A_NORMAL, 0);
     page_add(p, TR(lang, "!  quá hạn (đỏ)", "!  overdue (red)"), t->st.overdue, 2);
     page_add(p, TR(lang, "~  sắp đến hạn, trong 7 ngày (cam)", "~  due within 7 days (orange)"),
              t->st.soon, 2);
-    page_add(p, TR(lang, "#  vướng mắc", "#  blocked"), t->st.blocked, 2);
+    page_add(p, TR(lang, "#  vướng mắc (tím)", "#  blocked (magenta)"), t->st.blocked, 2);
     page_add(p, TR(lang, ">  đang thực hiện (xanh dương)", ">  in progress (blue)"), t->st.doing,
              2);
     page_add(p, TR(lang, "+  đã hoàn thành (xanh lá)", "+  done (green)"), t->st.done, 2);
     page_add(p, TR(lang, "   chưa thực hiện (xám)", "   not started (grey)"), t->st.todo, 2);
+    sb_reset(&sb);
+    sb_printf(&sb, TR(lang, "%s  phần còn trống của thanh", "%s  the empty part of a bar"),
+              draw_sym(SYM_DOT));
+    page_add(p, sb_str(&sb), A_NORMAL, 2);
+    page_add(p, TR(lang, "Cột thứ hai:", "The second column:"), A_NORMAL, 0);
     page_add(p,
-             TR(lang,
-                " * (cột thứ hai) người khác vừa thay đổi · - (cột thứ hai) quyền của kế hoạch "
-                "không cho bạn sửa nhiệm vụ này",
-                " * (second column) just changed by someone else · - (second column) the plan's "
-                "rights do not let you change this task"),
+             TR(lang, "*  người khác vừa thay đổi nhiệm vụ (trong 5 giây)",
+                "*  someone else just changed the task (for 5 seconds)"),
              A_NORMAL, 2);
+    page_add(p,
+             TR(lang, "-  quyền của kế hoạch không cho bạn sửa nhiệm vụ này",
+                "-  the plan's rights do not let you change this task"),
+             A_NORMAL, 2);
+    page_add(p, TR(lang, "Khung Đơn vị và hộp chọn:", "The Units pane and choosers:"), A_NORMAL, 0);
+    sb_reset(&sb);
+    sb_printf(&sb,
+              TR(lang, "%s  lựa chọn hiện tại: đơn vị đang lọc danh sách, giá trị hiện có",
+                 "%s  the current choice: the unit the list is filtered by, the value now"),
+              draw_sym(SYM_CURRENT));
+    page_add(p, sb_str(&sb), A_NORMAL, 2);
     if (t->opts.read_only) {
         page_blank(p);
         page_add(p,

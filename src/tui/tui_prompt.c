@@ -188,20 +188,12 @@ int prompt_choose_at(tui *t, const char *title, const char *const *items, int n,
         if (h > t->rows - 2) h = t->rows - 2;
         int y0 = (t->rows - h) / 2, x0 = (t->cols - w) / 2;
         for (int y = y0; y < y0 + h; y++) draw_fill(y, x0, w, A_NORMAL);
-        attr_set(A_BOLD, 0, NULL);
-        mvaddch(y0, x0, ACS_ULCORNER);
-        mvhline(y0, x0 + 1, ACS_HLINE, w - 2);
-        mvaddch(y0, x0 + w - 1, ACS_URCORNER);
-        mvvline(y0 + 1, x0, ACS_VLINE, h - 2);
-        mvvline(y0 + 1, x0 + w - 1, ACS_VLINE, h - 2);
-        mvaddch(y0 + h - 1, x0, ACS_LLCORNER);
-        mvhline(y0 + h - 1, x0 + 1, ACS_HLINE, w - 2);
-        mvaddch(y0 + h - 1, x0 + w - 1, ACS_LRCORNER);
-        attr_set(A_NORMAL, 0, NULL);
+        draw_box(y0, x0, h, w, A_BOLD);
         draw_text(y0, x0 + 2, w - 4, title, A_BOLD, false);
         for (int i = 0; i < n && i < h - 2; i++) {
             char label[32];
-            snprintf(label, sizeof label, " %d %s ", (i + 1) % 100, i == current ? "●" : " ");
+            snprintf(label, sizeof label, " %d %s ", (i + 1) % 100,
+                     i == current ? draw_sym(SYM_CURRENT) : " ");
             attr_t a = i == sel ? t->st.select : A_NORMAL;
             draw_fill(y0 + 1 + i, x0 + 1, w - 2, a);
             int x = x0 + 1 + draw_text(y0 + 1 + i, x0 + 1, 6, label, a | A_BOLD, false);

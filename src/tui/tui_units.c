@@ -92,7 +92,9 @@ void units_draw(tui *t, const rect *r, bool focused)
         long unit = (long)i - 1;
         bool chosen = t->filter.unit == unit;
         x = r->x;
-        x += draw_text(y, x, 2, chosen ? "*" : " ", a | A_BOLD, true);
+        /* The unit the list is filtered by: the mark of a current choice,
+         * as in a chooser ('*' means "changed by someone else"). */
+        x += draw_text(y, x, 2, chosen ? draw_sym(SYM_CURRENT) : " ", a | A_BOLD, true);
         size_t lead, done, overdue;
         kh_unit_counts all = {0};
         const kh_unit_counts *u;

@@ -482,6 +482,44 @@ case_store_busy_retries() {
         note_fail "the change was lost"
 }
 
+# One meaning per mark: without colour a unit's bar draws done as '+' and
+# blocked as '#' (as the list does), the unit filtered by is marked with
+# '●' (never '*', which is "changed by someone else"), and the help page
+# lists each mark once.
+case_symbols_one_meaning() {
+    start NO_COLOR=1 --
+    wait_for "Trạng thái" || return 1
+    "$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" set II.1 done >/dev/null || return 1
+    "$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" set II.4 blocked >/dev/null || return 1
+    wait_for "vừa cập nhật" || return 1
+    keys 2
+    wait_for "Tất cả đơn vị" || return 1
+    local tp vp
+    tp=$(screen | grep -F "Tư pháp – Hộ tịch")
+    vp=$(screen | grep -F "Văn phòng – Thống kê")
+    case $tp in *+*) ;; *) note_fail "done is not '+' in the bar: $tp" || return 1 ;; esac
+    case $vp in *#*) ;; *) note_fail "blocked is not '#' in the bar: $vp" || return 1 ;; esac
+    case $tp in *#*) note_fail "'#' (blocked) in a bar with no blocked task: $tp" || return 1 ;; esac
+    keys j j j j Enter 2
+    wait_for "Đơn vị: TP-HT" || return 1
+    screen | grep -q "^● *Tư pháp – Hộ tịch" || note_fail "the unit filtered by is not marked ●" || return 1
+    screen | grep -q "^\*" && { note_fail "'*' used for the chosen unit"; return 1; }
+    keys '?'
+    wait_for "PHÍM" || return 1
+    keys G
+    wait_for "KÝ HIỆU VÀ MÀU" || return 1
+    local help mark
+    help=$(screen)
+    for mark in '!  quá hạn' '~  sắp đến hạn' '#  vướng mắc' '>  đang thực hiện' '+  đã hoàn thành' \
+        '*  người khác vừa thay đổi' '-  quyền của kế hoạch' '●  lựa chọn hiện tại'; do
+        echo "$help" | grep -qF -- "$mark" || note_fail "the help does not list: $mark" || return 1
+    done
+    for mark in '!' '~' '#' '>' '+' '*' '-' '●'; do
+        [ "$(echo "$help" | grep -cE "^ {4}\\$mark  ")" -le 1 ] ||
+            note_fail "'$mark' is listed twice" || return 1
+    done
+}
+
 # ms_now: a monotonic clock in milliseconds.
 ms_now() { echo $(($(date +%s%N) / 1000000)); }
 
@@ -740,7 +778,7 @@ case_present_pages() {
     local cmd
     cmd=$(printf '%q ' "$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" present --light --ascii --interval 1)
     T new-session -d -s p -x 100 -y 30 "$cmd; echo EXIT=\$?; sleep 30"
-    wait_present "##" || return 1
+    wait_present "000" || return 1
     wait_present "Theo đơn vị" 3 || return 1
 }
 
