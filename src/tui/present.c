@@ -569,7 +569,8 @@ static void draw(present *p)
     }
     /* The footer: where we are, and the keys. */
     sb_reset(&sb);
-    for (int i = 0; i < PAGE_COUNT; i++) sb_puts(&sb, i == p->page ? "● " : "○ ");
+    for (int i = 0; i < PAGE_COUNT; i++)
+        sb_printf(&sb, "%s ", draw_sym(i == p->page ? SYM_CURRENT : SYM_OTHER));
     sb_printf(&sb,
               TR(lang, " tự chuyển trang mỗi %d giây · ← → Space: chuyển · q: thoát",
                  " next page every %d s · ← → Space: turn · q: quit"),
@@ -591,6 +592,7 @@ int tui_present(kh_app *app, const kh_present_options *opts)
         free(p.units);
         return 2;
     }
+    draw_set_ascii(p.opts.ascii);
     init_style(&p);
     recount(&p);
     long last_poll = screen_now_ms();

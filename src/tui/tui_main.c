@@ -596,6 +596,7 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
         return 2;
     }
     t->last_poll_ms = screen_now_ms();
+    draw_set_ascii(opts->ascii);
     /* Reads between changes wait for a writer only a moment too. */
     app_set_busy_timeout(app, t->queue.rest_ms);
     draw_init_style(t);

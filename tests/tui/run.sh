@@ -520,6 +520,93 @@ case_symbols_one_meaning() {
     done
 }
 
+# non_letters: the characters above 0x7F in the text on stdin that are not
+# letters or marks (Vietnamese text is letters and marks), each once.
+non_letters() {
+    python3 -c 'import sys, unicodedata
+s = sys.stdin.read()
+print("".join(sorted(set(c for c in s if ord(c) > 127 and unicodedata.category(c)[0] not in "LM"))))'
+}
+
+# ascii_only WHAT: the screen holds nothing above 0x7F but letters, and
+# some Vietnamese letters.
+ascii_only() {
+    local got
+    got=$(screen | non_letters)
+    [ -z "$got" ] || note_fail "$1: not ASCII: $got" || return 1
+    screen | grep -qE 'ạ|ệ|ư|Đ|đ|ố' || note_fail "$1: the Vietnamese text is gone"
+}
+
+# ASCII mode (--ascii, KEHOACH_ASCII=1, a vt220): every frame, bar, mark,
+# ellipsis, dash and digit is ASCII, on every screen of the dashboard and
+# every page of the projector; the Vietnamese text stays as it is.
+case_ascii_mode() {
+    start -- --ascii
+    wait_for "Trạng thái" || return 1
+    ascii_only "the list" || return 1
+    has "..." || return 1
+    keys s
+    wait_for "Trạng thái của II.1" || return 1
+    ascii_only "the status chooser" || return 1
+    has "+---" || return 1
+    keys 2
+    wait_for "Đã lưu: II.1 - Đang thực hiện" || return 1
+    ascii_only "a message" || return 1
+    keys Enter
+    wait_for "Chủ trì:" || return 1
+    ascii_only "the detail" || return 1
+    keys Escape 2
+    wait_for "Tất cả đơn vị" || return 1
+    ascii_only "the units pane" || return 1
+    keys '?'
+    wait_for "PHÍM" || return 1
+    local i
+    for i in 1 2 3; do
+        ascii_only "help page $i" || return 1
+        keys NPage
+        sleep 0.2
+    done
+    keys q a
+    wait_for "MỤC ĐÍCH, YÊU CẦU" || return 1
+    for i in 1 2 3 4; do
+        ascii_only "about page $i" || return 1
+        keys NPage
+        sleep 0.2
+    done
+    keys q
+    T resize-window -t k -x 120 -y 30
+    wait_for "Tất cả đơn vị" || return 1
+    ascii_only "120 columns" || return 1
+    T resize-window -t k -x 40 -y 10
+    wait_for "quá nhỏ" || return 1
+    has "60x16" || return 1
+    screen | non_letters | grep -q . && { note_fail "too small: not ASCII"; return 1; }
+    # The same without the option: KEHOACH_ASCII=1, and a vt220 by itself.
+    start KEHOACH_ASCII=1 --
+    wait_for "Trạng thái" || return 1
+    ascii_only "KEHOACH_ASCII=1" || return 1
+    start TERM=vt220 --
+    wait_for "Trạng thái" || return 1
+    ascii_only "TERM=vt220" || return 1
+    # KEHOACH_ASCII=0 says no, even on a vt220.
+    start TERM=vt220 KEHOACH_ASCII=0 --
+    wait_for "Trạng thái" || return 1
+    has "…" || return 1
+    # The projector, every page.
+    local cmd page
+    for page in 1 2 3 4; do
+        cmd=$(printf '%q ' "$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" present --ascii --interval 3600)
+        T kill-server 2>/dev/null
+        SOCK_N=$((SOCK_N + 1))
+        SOCK=kehoach-test-$$-$SOCK_N
+        T new-session -d -s k -x 100 -y 30 "$cmd; echo EXIT=\$?; sleep 30"
+        wait_for "HOÀN THÀNH" || return 1
+        keys "$page"
+        sleep 0.3
+        ascii_only "present, page $page" || return 1
+    done
+}
+
 # ms_now: a monotonic clock in milliseconds.
 ms_now() { echo $(($(date +%s%N) / 1000000)); }
 
