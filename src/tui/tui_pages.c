@@ -363,12 +363,14 @@ static void build_help(tui *t, page *p, void *ctx)
     page_add(
         p,
         TR(lang,
-           "1 Nhiệm vụ: mọi nhiệm vụ (mỗi kỳ báo cáo là một dòng) · 2 Đơn vị: số nhiệm vụ chủ "
-           "trì, đã xong, quá hạn; Enter lọc theo đơn vị · 3 Thời hạn: quá hạn trước, rồi sắp "
+           "1 Nhiệm vụ: mọi nhiệm vụ (mỗi kỳ báo cáo là một dòng) · 2 Đơn vị: số nhiệm vụ mỗi "
+           "đơn vị chủ trì và phối hợp, số đã xong và quá hạn trong việc chủ trì; Enter lọc các "
+           "nhiệm vụ đơn vị chủ trì hoặc phối hợp · 3 Thời hạn: quá hạn trước, rồi sắp "
            "đến hạn, rồi còn hạn · Chi tiết (Enter): toàn văn, đơn vị, thời hạn, ghi chú, lịch "
            "sử.",
-           "1 Tasks: every task (each report period is a row) · 2 Units: tasks led, done, "
-           "overdue; Enter filters by unit · 3 Deadlines: overdue first, then due soon, then "
+           "1 Tasks: every task (each report period is a row) · 2 Units: the tasks each unit "
+           "leads and supports, how many of those it leads are done and overdue; Enter filters "
+           "the tasks it leads or supports · 3 Deadlines: overdue first, then due soon, then "
            "upcoming · Detail (Enter): full text, units, deadline, notes, history."),
         A_NORMAL, 2);
     page_blank(p);

@@ -520,6 +520,25 @@ case_symbols_one_meaning() {
     done
 }
 
+# The units pane counts what Enter filters by: MTTQ leads 3 tasks and
+# supports 5, both shown; Enter shows the 8 and says they are the tasks it
+# leads or supports.
+case_units_counts_what_it_filters() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys 2
+    wait_for "Tất cả đơn vị" || return 1
+    has "Chủ trì" || return 1
+    has "Phối hợp" || return 1
+    screen | grep -qE "Ủy ban MTTQ.* 3 +5 +0 +0" || note_fail "MTTQ: not 3 led, 5 supported" || return 1
+    has "Enter lọc việc chủ trì hoặc phối hợp" || return 1
+    keys G Enter
+    wait_for "Đơn vị: MTTQ" || return 1
+    has "1 Nhiệm vụ (8)" || return 1
+    message_text | grep -qF "Đơn vị MTTQ: 8 nhiệm vụ chủ trì hoặc phối hợp (chủ trì 3, phối hợp 5)." ||
+        note_fail "the message does not say what is shown: $(message_text)"
+}
+
 # non_letters: the characters above 0x7F in the text on stdin that are not
 # letters or marks (Vietnamese text is letters and marks), each once.
 non_letters() {
