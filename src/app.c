@@ -162,6 +162,7 @@ kh_errcode app_change(kh_app *app, size_t task, int status, int progress, const 
                                    "the note is not valid UTF-8 text"));
     }
     kh_task *t = &app->plan->tasks[task];
+    app->reopened = REOPEN_NO;
     kh_change c = {status, progress, clean, app->today, expected_version};
     kh_state st;
     kh_errcode rc = store_apply_base(app->store, app->plan->id, t->id, &c, t->base, app->user,
@@ -175,7 +176,22 @@ kh_errcode app_change(kh_app *app, size_t task, int status, int progress, const 
     t->updated_by = st.updated_by[0] ? model_intern_user(app->plan, st.updated_by) : NULL;
     t->version = st.version;
     if (note) t->nnotes++;
+    app->reopened = st.reopen;
     return KH_E_OK;
+}
+
+void app_reopen_words(strbuf *out, kh_reopen r, int progress, kh_lang lang)
+{
+    if (r == REOPEN_KEPT)
+        sb_printf(out,
+                  TR(lang, "tiến độ trở lại %d%% như trước khi hoàn thành",
+                     "progress back to %d%%, as before it was done"),
+                  progress);
+    else if (r == REOPEN_UNKNOWN)
+        sb_printf(out,
+                  TR(lang, "tiến độ giữ %d%% (không rõ tiến độ trước khi hoàn thành)",
+                     "progress kept at %d%% (what it was before done is not known)"),
+                  progress);
 }
 
 void app_filter_init(kh_filter *f)

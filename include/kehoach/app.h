@@ -27,6 +27,9 @@ typedef struct {
     /* Set before opening the store when no task's nnotes will be shown (only
      * `list --format json` shows them): a query less at every (re)load. */
     bool skip_note_counts;
+    /* What the last app_change that saved did to the progress of a task it
+     * took out of done (REOPEN_NO otherwise): for the person to be told. */
+    kh_reopen reopened;
 } kh_app;
 
 /* Load the plan at plan_path (app->lang and app->today set). Return KH_E_OK,
@@ -59,6 +62,11 @@ void app_close(kh_app *app);
  * KH_E_OK or an error. */
 kh_errcode app_change(kh_app *app, size_t task, int status, int progress, const char *note,
                       int64_t expected_version, kh_error *err);
+
+/* Append what a change did to the progress (now `progress`) of a task it
+ * took out of done, in words ("tiến độ trở lại 40% như trước khi hoàn
+ * thành"); nothing for REOPEN_NO. The CLI and the dashboard both say it. */
+void app_reopen_words(strbuf *out, kh_reopen r, int progress, kh_lang lang);
 
 /* See whether another process committed since the state was last read; if
  * so, read it again and call changed(ctx, i) for every task whose state

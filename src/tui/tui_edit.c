@@ -76,7 +76,15 @@ static void on_outcome(void *ctx, const kh_queue_event *ev)
         return;
     }
     if (ev->result == QUEUE_SAVED) {
-        tui_message(t, MSG_OK, TR(lang, "Đã lưu: %s — %s", "Saved: %s — %s"), c->task_id, c->what);
+        strbuf sb = STRBUF_INIT;
+        sb_printf(&sb, TR(lang, "Đã lưu: %s — %s", "Saved: %s — %s"), c->task_id, c->what);
+        if (t->app->reopened != REOPEN_NO && ev->task >= 0) {
+            /* Reopened: say what became of its progress, as `set` does. */
+            sb_puts(&sb, "; ");
+            app_reopen_words(&sb, t->app->reopened, t->app->plan->tasks[ev->task].progress, lang);
+        }
+        tui_message(t, MSG_OK, "%s", sb_str(&sb));
+        sb_done(&sb);
         if (c->note) tui_draft_set(t, c->task_id, NULL);
         detail_forget(t);
         /* Working down the deadline list, the cursor stays on its row rather

@@ -450,6 +450,26 @@ case_progress() {
     wait_for "từ 0 đến 100" || return 1
 }
 
+# Reopening a done task keeps the progress it had before it was done, and
+# says so (as `kehoach set` does).
+case_reopen_keeps_progress() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys j p
+    wait_for "Tiến độ (0–100) của II.2:" || return 1
+    keys BSpace
+    type_text "40"
+    keys Enter
+    wait_for "Đã lưu: II.2 — 40%" || return 1
+    keys s 4
+    wait_for "Đã lưu: II.2 — Đã hoàn thành" || return 1
+    keys s 2
+    wait_for "Đã lưu: II.2 — Đang thực hiện; tiến độ trở lại 40% như trước khi hoàn thành" || return 1
+    has "Đang thực hiện 40%" || return 1
+    [ "$(sqlite3 "$DB" "select progress from task_state where task_id = 'II.2'")" = 40 ] ||
+        note_fail "the progress stored is not 40"
+}
+
 case_read_only() {
     start --
     wait_for "Trạng thái" || return 1
