@@ -285,6 +285,9 @@ void tui_redraw(tui *t);
  * waiting changes). Return as screen_getkey; on ERR, t->dirty says whether
  * the screen needs a redraw. */
 int tui_getkey(tui *t, wint_t *ch);
+/* Select task i in the task list (clearing a filter that hides it) and open
+ * its detail; say so. */
+void tui_show_task(tui *t, size_t i);
 /* Return true when row task was changed by someone else a moment ago. */
 bool tui_flashing(const tui *t, uint32_t task);
 #define tui_should_stop screen_should_stop

@@ -302,6 +302,34 @@ static void clear_filters(tui *t)
     list_rebuild(t);
 }
 
+void tui_show_task(tui *t, size_t i)
+{
+    kh_lang lang = t->app->lang;
+    bool cleared = false;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t r = 0; r < t->list.n; r++) {
+            if (t->list.rows[r] != i) continue;
+            t->list.sel = r;
+            t->main = t->focus = PANE_LIST;
+            t->detail_open = true;
+            detail_forget(t);
+            tui_layout(t);
+            tui_message(t, MSG_INFO,
+                        cleared
+                            ? TR(lang, "Nhiệm vụ %s (đã bỏ bộ lọc để hiện nó). Esc đóng chi tiết.",
+                                 "Task %s (the filter was cleared to show it). Esc closes the "
+                                 "detail.")
+                            : TR(lang, "Nhiệm vụ %s. Esc đóng chi tiết.",
+                                 "Task %s. Esc closes the detail."),
+                        t->app->plan->tasks[i].id);
+            return;
+        }
+        /* Hidden by the search or a filter: show everything. */
+        clear_filters(t);
+        cleared = true;
+    }
+}
+
 static void act_filter(tui *t)
 {
     kh_lang lang = t->app->lang;

@@ -1337,6 +1337,57 @@ case_about_hanging_indent() {
     fi
 }
 
+# page_words: the whole page open now (paged through with PgDn, back to the
+# top after), its rows joined with spaces: wrapped text reads as written.
+page_words() {
+    local i where all=""
+    for i in $(seq 1 10); do
+        all="$all $(screen | sed -n '2,23p' | sed 's/^ *//; s/ *$//' | paste -sd' ')"
+        where=$(screen | tail -1 | grep -oE '[0-9]+–[0-9]+ / [0-9]+')
+        # "44–65 / 65": the last row shown is the last.
+        local last=${where#*–}
+        [ -z "$where" ] || [ "${last%% /*}" = "${where##* / }" ] && break
+        keys NPage
+        wait_gone " $where " >/dev/null || break
+    done
+    keys g
+    echo "$all" | tr -s ' '
+}
+
+# The about page shows the section II items a duty refers to ("khoản 1, 2 và
+# 6, phần II" for Tư pháp – Hộ tịch), each a link: Tab selects it, Enter
+# opens the task's detail, even when a filter hid it (the filter is cleared,
+# and the message says so).
+case_about_duty_items() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys a
+    wait_for "MỤC ĐÍCH, YÊU CẦU" || return 1
+    local words
+    words=$(page_words)
+    echo "$words" | grep -qF "3. Tư pháp – hộ tịch (Tư pháp – Hộ tịch): 1 nhiệm vụ; cùng thực hiện khoản 1, 2 và 6, phần II:" ||
+        note_fail "the duty's items are not named: $words" || return 1
+    echo "$words" | grep -qF "→ II.6 Rà soát, sửa đổi, bổ sung hương ước, quy ước" ||
+        note_fail "no link to II.6" || return 1
+    has "Tab liên kết" || return 1
+    keys Tab Enter
+    wait_for "Chi tiết — II.1" || return 1
+    has "Nhiệm vụ II.1. Esc đóng chi tiết." || return 1
+    keys Escape f 1
+    wait_for "Tất cả đơn vị" || return 1
+    keys 2
+    wait_for "Đơn vị: VP-TK" || return 1
+    keys a
+    wait_for "MỤC ĐÍCH, YÊU CẦU" || return 1
+    keys Tab Tab Tab
+    sleep 0.2
+    screen | grep -qF "→ II.6" || note_fail "the third link is not in view" || return 1
+    keys Enter
+    wait_for "Chi tiết — II.6" || return 1
+    has "đã bỏ bộ lọc để hiện nó" || return 1
+    lacks "Đơn vị: VP-TK" || return 1
+}
+
 # Many rows (the seed over 30 years, with 20 monthly tasks more: 7,788) are
 # matched on two threads where there are two CPUs; the dashboard must find
 # exactly what `kehoach list --search` finds (one thread), typing on and
