@@ -51,8 +51,9 @@ typedef struct tui {
     pane_id main; /* LIST, UNITS or DEADLINES: what fills the main area */
     pane_id focus;
     bool detail_open;
-    bool wide; /* units docked on the left */
-    bool side; /* detail on the right, not below */
+    bool wide;                  /* units docked on the left */
+    int tab_from[3], tab_to[3]; /* the columns of the three tabs, as drawn */
+    bool side;                  /* detail on the right, not below */
     rect r_main, r_units, r_detail;
 
     task_view list;      /* filtered, in the chosen order */
@@ -237,6 +238,8 @@ void list_rebuild(tui *t);
  * narrowing the views when it can rather than rebuilding them. */
 void list_search(tui *t, const char *old);
 void list_draw(tui *t, const rect *r, task_view *v, bool deadlines, bool focused);
+/* Return the width the content column ("Nội dung") gets in a list w wide. */
+int list_content_width(const tui *t, int w, bool deadlines);
 void view_move(task_view *v, long delta, int page);
 void view_keep_visible(task_view *v, int height);
 /* Return the selected task's index, or -1 when the focused list is empty. */

@@ -386,7 +386,10 @@ void draw_tabs(tui *t)
         bool on = t->main == tabs[i].pane || (t->wide && tabs[i].pane == PANE_UNITS);
         attr_t a = on ? t->st.tab_on : t->st.tab_off;
         if (t->focus == tabs[i].pane) a |= A_UNDERLINE;
+        /* Where the tab is, for a click on it. */
+        t->tab_from[i] = x;
         x += draw_text(2, x, t->cols - x, buf, a, false);
+        t->tab_to[i] = x;
         x += draw_text(2, x, t->cols - x, " ", A_NORMAL, false);
     }
     strbuf sb = STRBUF_INIT;

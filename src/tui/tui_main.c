@@ -93,10 +93,20 @@ int tui_getkey(tui *t, wint_t *ch)
     return code;
 }
 
-/* The units pane docked on the left of a wide terminal. */
-static int units_width(int cols)
+enum { CONTENT_MIN = 50 }; /* a docked pane never leaves "Nội dung" less */
+
+/* The width of the units pane docked on the left: the widest that leaves
+ * the task list's content column CONTENT_MIN cells; 0 (not docked) when
+ * none does. */
+static int units_dock_width(const tui *t)
 {
-    return cols >= 170 ? 64 : 44;
+    static const int widths[] = {64, 52, 44};
+    for (size_t i = 0; i < KH_ARRAY_LEN(widths); i++) {
+        int w = t->cols - widths[i] - 1;
+        if (widths[i] <= t->cols / 3 + 8 && list_content_width(t, w, false) >= CONTENT_MIN)
+            return widths[i];
+    }
+    return 0;
 }
 
 /* ---- drafts of notes ---- */
@@ -140,22 +150,26 @@ void tui_layout(tui *t)
     t->too_small = t->rows < MIN_ROWS || t->cols < MIN_COLS;
     t->msg_rows = tui_message_rows(t);
     int top = 3, h = t->rows - 1 - t->msg_rows - top;
-    t->wide = t->cols >= 120;
+    int dock = units_dock_width(t);
+    t->wide = dock > 0;
     int x = 0, w = t->cols;
     if (t->wide) {
-        t->r_units = (rect){top, 0, h, units_width(t->cols)};
+        t->r_units = (rect){top, 0, h, dock};
         x = t->r_units.w + 1;
         w = t->cols - x;
         if (t->main == PANE_UNITS) t->main = PANE_LIST;
     } else {
         t->r_units = (rect){top, 0, h, t->cols};
+        /* Undocked with the focus on it: it fills the main area. */
+        if (t->focus == PANE_UNITS) t->main = PANE_UNITS;
     }
     t->r_main = (rect){top, x, h, w};
     t->side = false;
     if (t->detail_open) {
-        if (w >= 130) {
+        /* Beside the list only where the list keeps its content's room. */
+        int mw = w * 55 / 100;
+        if (w >= 130 && list_content_width(t, mw, false) >= CONTENT_MIN) {
             t->side = true;
-            int mw = w * 55 / 100;
             t->r_main.w = mw;
             t->r_detail = (rect){top, x + mw + 1, h, w - mw - 1};
         } else if (h >= 14) {
@@ -453,10 +467,10 @@ static void on_mouse(tui *t)
     const rect *hit = NULL;
     pane_id pane = PANE_COUNT;
     if (ev.y == 2) {
-        /* The tab row: three tabs of about equal width from the left. */
+        /* The tab row: the tabs where draw_tabs drew them. */
         static const pane_id tabs[] = {PANE_LIST, PANE_UNITS, PANE_DEADLINES};
-        int tab = ev.x / 18;
-        if (tab < 3) set_focus(t, tabs[tab]);
+        for (int i = 0; i < 3; i++)
+            if (ev.x >= t->tab_from[i] && ev.x < t->tab_to[i]) set_focus(t, tabs[i]);
         return;
     }
     if (t->wide && ev.x < t->r_units.w && ev.y >= t->r_units.y &&

@@ -282,8 +282,10 @@ case_resize() {
     wait_for "quá nhỏ" || return 1
     T resize-window -t k -x 120 -y 40
     wait_for "Trạng thái" || return 1
-    has "Tất cả đơn vị" || return 1
+    has "Mã" || return 1
     has "Đã hoàn thành đúng hạn 0" || return 1
+    T resize-window -t k -x 200 -y 40
+    wait_for "Tất cả đơn vị" || return 1
     [ -n "$(pid_of_app)" ] || note_fail "the program died on resize"
 }
 
@@ -559,6 +561,65 @@ case_units_counts_what_it_filters() {
         note_fail "the message does not say what is shown: $(message_text)"
 }
 
+# column_of TEXT: the display column where TEXT starts on the first row
+# that has it.
+column_of() {
+    screen | grep -m1 -F -- "$1" | python3 -c 'import sys
+line, text = sys.stdin.read(), sys.argv[1]
+print(line.find(text) if text in line else -1)' "$1"
+}
+
+# At 120 columns the task list has the width (the units pane is not docked
+# beside it to leave "Nội dung" 27 cells), "Nội dung" has at least 50
+# cells, the id column shows, and an overdue row under way keeps its
+# progress; at 80 too; at 200 the units pane is docked and the content
+# still has 50.
+case_wide_list_keeps_content() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    "$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" set III.1.3/2023-02 doing --progress 60 >/dev/null || return 1
+    start --
+    wait_for "Trạng thái" || return 1
+    screen | grep -F "tháng 02/2023" | grep -q "60%" || note_fail "80 columns: the progress is cut" || return 1
+    local cols width
+    for cols in 120 200; do
+        T resize-window -t k -x "$cols" -y 30
+        sleep 0.3
+        wait_for "Mã" || return 1
+        has "III.1.3/2023-02" || return 1
+        width=$(($(column_of "Đơn vị    Thời hạn") - $(column_of "Nội dung")))
+        [ "$width" -ge 51 ] || note_fail "$cols columns: Nội dung has $((width - 1)) cells" || return 1
+        screen | grep -F "III.1.3/2023-02" | grep -q "60%" || note_fail "$cols columns: the progress is cut" || return 1
+    done
+    has "Tất cả đơn vị" || note_fail "200 columns: the units pane is not docked" || return 1
+    T resize-window -t k -x 120 -y 30
+    wait_gone "Tất cả đơn vị" || return 1
+}
+
+# click X Y: a left click at column X, row Y (from 0), as an xterm sends it.
+click() {
+    keys -l "$(python3 -c 'import sys
+x, y = int(sys.argv[1]), int(sys.argv[2])
+for b in (0, 3):
+    sys.stdout.write("\x1b[M" + chr(32 + b) + chr(33 + x) + chr(33 + y))' "$1" "$2")"
+}
+
+# A click on a tab opens the pane drawn there (the tabs' columns are kept
+# as drawn, not guessed): "3 Thời hạn" starts at column 32.
+case_tab_click() {
+    start --
+    wait_for "Trạng thái" || return 1
+    local x
+    x=$(column_of "3 Thời hạn")
+    click $((x + 1)) 2
+    wait_for "Ngày" || return 1
+    x=$(column_of "1 Nhiệm vụ")
+    click $((x + 2)) 2
+    wait_gone "Ngày" || return 1
+}
+
 # non_letters: the characters above 0x7F in the text on stdin that are not
 # letters or marks (Vietnamese text is letters and marks), each once.
 non_letters() {
@@ -613,9 +674,9 @@ case_ascii_mode() {
         sleep 0.2
     done
     keys q
-    T resize-window -t k -x 120 -y 30
-    wait_for "Tất cả đơn vị" || return 1
-    ascii_only "120 columns" || return 1
+    T resize-window -t k -x 200 -y 30
+    wait_for "Mã" || return 1
+    ascii_only "200 columns" || return 1
     T resize-window -t k -x 40 -y 10
     wait_for "quá nhỏ" || return 1
     has "60x16" || return 1
