@@ -211,6 +211,9 @@ void draw_init_style(tui *t);
  * columns; return the columns drawn. */
 int draw_text(int y, int x, int w, const char *text, attr_t attr, bool pad);
 void draw_fill(int y, int x, int w, attr_t attr);
+/* Return the name of an official category: form 0 in full ("Đã hoàn thành
+ * đúng hạn"), 1 shorter ("Đã HT đúng hạn"), 2 shortest ("Xong đúng hạn"). */
+const char *tui_category_label(kh_category c, int form, kh_lang lang);
 void draw_header(tui *t);
 void draw_tabs(tui *t);
 void draw_keybar(tui *t);

@@ -322,6 +322,20 @@ void draw_bar(int y, int x, int w, const size_t *parts, const attr_t *attrs, int
     attr_set(A_NORMAL, 0, NULL);
 }
 
+const char *tui_category_label(kh_category c, int form, kh_lang lang)
+{
+    static const char *const vi_mid[CAT_COUNT] = {"Đã HT đúng hạn", "Đã HT quá hạn",
+                                                  "Chưa HT trong hạn", "Chưa HT quá hạn"};
+    static const char *const en_mid[CAT_COUNT] = {"Done on time", "Done late", "Not done",
+                                                  "Overdue"};
+    static const char *const vi_short[CAT_COUNT] = {"Xong đúng hạn", "Xong trễ", "Chưa xong",
+                                                    "Quá hạn"};
+    static const char *const en_short[CAT_COUNT] = {"On time", "Late", "Open", "Overdue"};
+    if (c >= CAT_COUNT) return "?";
+    if (form <= 0) return model_category_name(c, lang);
+    return form == 1 ? TR(lang, vi_mid[c], en_mid[c]) : TR(lang, vi_short[c], en_short[c]);
+}
+
 void draw_header(tui *t)
 {
     kh_app *app = t->app;
@@ -340,18 +354,13 @@ void draw_header(tui *t)
     int x = draw_text(1, 0, 1, " ", A_NORMAL, false);
     /* The official names where they fit; shorter words on a narrower line,
      * never a label cut in the middle. */
-    static const char *const vi_mid[CAT_COUNT] = {"Đã HT đúng hạn", "Đã HT quá hạn",
-                                                  "Chưa HT trong hạn", "Chưa HT quá hạn"};
-    static const char *const en_mid[CAT_COUNT] = {"Done on time", "Done late", "Not done",
-                                                  "Overdue"};
-    static const char *const vi_short[CAT_COUNT] = {"Xong đúng hạn", "Xong trễ", "Chưa xong",
-                                                    "Quá hạn"};
-    static const char *const en_short[CAT_COUNT] = {"On time", "Late", "Open", "Overdue"};
     const attr_t cat_attr[CAT_COUNT] = {t->st.done, t->st.soon, A_NORMAL, t->st.overdue};
     for (int i = 0; i < CAT_COUNT && x < t->cols; i++) {
-        const char *name = t->cols >= 120  ? model_category_name((kh_category)i, lang)
-                           : t->cols >= 80 ? TR(lang, vi_mid[i], en_mid[i])
-                                           : TR(lang, vi_short[i], en_short[i]);
+        const char *name = tui_category_label((kh_category)i,
+                                              t->cols >= 120  ? 0
+                                              : t->cols >= 80 ? 1
+                                                              : 2,
+                                              lang);
         sb_reset(&sb);
         sb_printf(&sb, "%s ", name);
         x += draw_text(1, x, t->cols - x, sb_str(&sb), A_NORMAL, false);
