@@ -289,6 +289,27 @@ case_resize() {
     [ -n "$(pid_of_app)" ] || note_fail "the program died on resize"
 }
 
+# Ctrl-\ (SIGQUIT from the keyboard) while a note is typed: ends as SIGTERM
+# does, the terminal restored (no alternate screen, no mouse tracking), and
+# the note offered again next time.
+case_sigquit_keeps_draft() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys n
+    wait_for "Ghi chú cho II.1:" || return 1
+    type_text "Viết dở khi bấm Ctrl-\\"
+    keys 'C-\'
+    wait_for "EXIT=0" || return 1
+    local modes
+    modes=$(T display -p -t k '#{alternate_on} #{mouse_any_flag} #{keypad_flag}')
+    [ "$modes" = "0 0 0" ] || note_fail "terminal modes left on (alternate mouse keypad): $modes" || return 1
+    has "ghi chú viết dở được giữ lại" || return 1
+    start --
+    wait_for "ghi chú viết dở từ lần trước" || return 1
+    keys n
+    wait_for 'Ghi chú cho II.1: Viết dở khi bấm Ctrl-\' || return 1
+}
+
 case_kill_session() {
     start --
     wait_for "Trạng thái" || return 1
@@ -306,7 +327,7 @@ case_kill_session() {
 
 case_signals() {
     local sig
-    for sig in TERM HUP INT; do
+    for sig in TERM HUP INT QUIT; do
         start --
         wait_for "Trạng thái" || return 1
         local pid
