@@ -85,8 +85,9 @@ typedef struct tui {
     int msg_rows;   /* rows the layout gave the message (and a prompt under it) */
     bool prompting; /* a line prompt is open on the row under the message */
 
-    draft *drafts;  /* notes begun and not saved, by task */
-    kh_queue queue; /* changes waiting for a busy database, oldest first */
+    draft *drafts;          /* notes begun and not saved, by task */
+    char drafts_error[512]; /* why the drafts file could not be written ("" when it was) */
+    kh_queue queue;         /* changes waiting for a busy database, oldest first */
     /* A change refused because someone else changed the task meanwhile,
      * offered again (task_id NULL: none). */
     struct {
@@ -297,6 +298,11 @@ void tui_show_task(tui *t, size_t i);
 /* Return true when row task was changed by someone else a moment ago. */
 bool tui_flashing(const tui *t, uint32_t task);
 #define tui_should_stop screen_should_stop
+/* Return how many drafts there are. */
+size_t tui_drafts_count(const tui *t);
+/* Write the drafts to their file (remove it when there are none). Return
+ * true when they are safe there, else false with why in drafts_error. */
+bool tui_drafts_sync(tui *t);
 const char *tui_draft_get(const tui *t, const char *task_id);
 void tui_draft_set(tui *t, const char *task_id, const char *text);
 

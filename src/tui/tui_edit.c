@@ -64,6 +64,18 @@ static void reload_state(tui *t)
 
 /* Tell the person what became of a change (saved, nothing to change,
  * refused), and follow it on screen. */
+/* Add to the message that the drafts are in memory only, and why. */
+static void say_drafts_in_memory(tui *t)
+{
+    size_t len = strlen(t->msg);
+    snprintf(t->msg + len, sizeof t->msg - len,
+             TR(t->app->lang,
+                " Bản nháp CHỈ được giữ trong bộ nhớ (không ghi được tệp bản nháp: %s).",
+                " The draft is kept in memory ONLY (the drafts file cannot be written: %s)."),
+             t->drafts_error);
+    t->msg_kind = MSG_ERROR;
+}
+
 static void on_outcome(void *ctx, const kh_queue_event *ev)
 {
     tui *t = ctx;
@@ -85,7 +97,11 @@ static void on_outcome(void *ctx, const kh_queue_event *ev)
         }
         tui_message(t, MSG_OK, "%s", sb_str(&sb));
         sb_done(&sb);
-        if (c->note) tui_draft_set(t, c->task_id, NULL);
+        if (c->note) {
+            /* Saved: no longer a draft, in the file either. */
+            tui_draft_set(t, c->task_id, NULL);
+            tui_drafts_sync(t);
+        }
         detail_forget(t);
         /* Working down the deadline list, the cursor stays on its row rather
          * than following a task that moved (done tasks sink to the end). */
@@ -129,7 +145,10 @@ static void on_outcome(void *ctx, const kh_queue_event *ev)
                     c->task_id, kh_strerror(ev->err.code, lang), ev->err.detail);
     }
     /* Nothing typed is lost: a refused note stays as the task's draft. */
-    if (c->note) tui_draft_set(t, c->task_id, c->note);
+    if (c->note) {
+        tui_draft_set(t, c->task_id, c->note);
+        if (!tui_drafts_sync(t)) say_drafts_in_memory(t);
+    }
 }
 
 /* Say that changes wait: the message line says so (draw_message) for as
@@ -276,10 +295,22 @@ void edit_note(tui *t)
     char *text = prompt_line(t, label, tui_draft_get(t, id), false, &draft_text, NULL);
     if (!text) {
         tui_draft_set(t, id, draft_text);
-        if (draft_text)
+        /* Kept in the drafts file at once, so that it outlives the program;
+         * where that file cannot be written, say so: the draft then lives
+         * in memory until the person saves it or quits (asked twice). */
+        bool kept = tui_drafts_sync(t);
+        if (draft_text && kept)
             tui_message(t, MSG_INFO, "%s",
                         TR(lang, "Chưa lưu; bản nháp được giữ — bấm n để viết tiếp.",
                            "Not saved; the draft is kept — press n to go on."));
+        else if (draft_text)
+            tui_message(t, MSG_ERROR,
+                        TR(lang,
+                           "Chưa lưu; bản nháp CHỈ được giữ trong bộ nhớ (không ghi được tệp bản "
+                           "nháp: %s) — bấm n để viết tiếp và lưu trước khi thoát.",
+                           "Not saved; the draft is kept in memory ONLY (the drafts file cannot be "
+                           "written: %s) — press n to go on, and save it before you quit."),
+                        t->drafts_error);
         else
             tui_message(t, MSG_INFO, "%s", TR(lang, "Đã hủy.", "Cancelled."));
         free(draft_text);

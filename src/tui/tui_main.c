@@ -497,14 +497,29 @@ static void on_mouse(tui *t)
     if (pane == PANE_UNITS) units_click(t, hit, ev.y);
 }
 
-/* Quit, unless changes still wait for the database: then try once more and
+/* Quit, unless changes still wait for the database (then try once more),
+ * or notes being written cannot be kept in the drafts file: then say so and
  * ask for a second q. */
 static bool may_quit(tui *t)
 {
-    if (!edit_pending(t)) return true;
-    edit_retry(t, true);
-    if (!edit_pending(t)) return true;
+    kh_lang lang = t->app->lang;
+    if (edit_pending(t)) edit_retry(t, true);
+    bool drafts_safe = !tui_drafts_count(t) || tui_drafts_sync(t);
+    if (!edit_pending(t) && drafts_safe) return true;
     if (t->quit_armed) return true;
+    t->quit_armed = true;
+    if (!drafts_safe) {
+        /* Kept in memory until the person decides: n writes the note now,
+         * a second q drops it. */
+        tui_message(t, MSG_ERROR,
+                    TR(lang,
+                       "%zu ghi chú viết dở KHÔNG ghi được ra tệp bản nháp (%s). Bấm n trên "
+                       "nhiệm vụ để lưu ghi chú, hoặc q lần nữa để thoát và BỎ chúng.",
+                       "%zu unfinished note(s) CANNOT be written to the drafts file (%s). Press n "
+                       "on the task to save the note, or q again to quit and DROP them."),
+                    tui_drafts_count(t), t->drafts_error);
+        return false;
+    }
     t->quit_armed = true;
     tui_message(t, MSG_ERROR,
                 TR(t->app->lang,
@@ -583,16 +598,27 @@ static void add_draft(void *ctx, const char *id, const char *text)
 /* Bring back the notes left unsaved last time; say so. */
 static void load_drafts(tui *t)
 {
-    char *path = drafts_path(t->app->plan, t->app->db_path);
-    if (!path) return;
+    kh_lang lang = t->app->lang;
+    char *path = NULL;
     kh_error err = {0};
-    drafts_load(path, add_draft, t, &err);
+    if (drafts_locate(t->app->plan, t->app->db_path, &path, &err) ||
+        drafts_load(path, add_draft, t, &err)) {
+        snprintf(t->drafts_error, sizeof t->drafts_error, "%s", err.detail);
+        tui_message(t, MSG_ERROR,
+                    TR(lang,
+                       "Không đọc/ghi được tệp bản nháp (%s): ghi chú viết dở chỉ được giữ trong "
+                       "bộ nhớ, đến khi thoát.",
+                       "The drafts file cannot be used (%s): unfinished notes are kept in memory "
+                       "only, until you quit."),
+                    err.detail);
+        free(path);
+        return;
+    }
     free(path);
-    size_t n = 0;
-    for (const draft *d = t->drafts; d; d = d->next) n++;
+    size_t n = tui_drafts_count(t);
     if (n)
         tui_message(t, MSG_INFO,
-                    TR(t->app->lang,
+                    TR(lang,
                        "Có %zu ghi chú viết dở từ lần trước (vd. %s): bấm n trên nhiệm vụ để "
                        "viết tiếp.",
                        "%zu unfinished note(s) from last time (e.g. %s): press n on the task to "
@@ -600,26 +626,34 @@ static void load_drafts(tui *t)
                     n, t->drafts->task_id);
 }
 
-/* Keep what was typed and not saved for next time. Return how many. */
-static size_t save_drafts(tui *t)
+size_t tui_drafts_count(const tui *t)
 {
     size_t n = 0;
     for (const draft *d = t->drafts; d; d = d->next) n++;
-    char *path = drafts_path(t->app->plan, t->app->db_path);
-    if (!path) return 0;
-    const char **ids = xcalloc(n + 1, sizeof *ids);
-    const char **texts = xcalloc(n + 1, sizeof *texts);
-    size_t i = 0;
-    for (const draft *d = t->drafts; d; d = d->next, i++) {
-        ids[i] = d->task_id;
-        texts[i] = d->text;
-    }
-    kh_error err = {0};
-    if (drafts_save(path, n, ids, texts, &err)) n = 0;
-    free(ids);
-    free(texts);
-    free(path);
     return n;
+}
+
+bool tui_drafts_sync(tui *t)
+{
+    size_t n = tui_drafts_count(t);
+    char *path = NULL;
+    kh_error err = {0};
+    kh_errcode rc = drafts_locate(t->app->plan, t->app->db_path, &path, &err);
+    if (!rc) {
+        const char **ids = xcalloc(n + 1, sizeof *ids);
+        const char **texts = xcalloc(n + 1, sizeof *texts);
+        size_t i = 0;
+        for (const draft *d = t->drafts; d; d = d->next, i++) {
+            ids[i] = d->task_id;
+            texts[i] = d->text;
+        }
+        rc = drafts_save(path, n, ids, texts, &err);
+        free(ids);
+        free(texts);
+        free(path);
+    }
+    snprintf(t->drafts_error, sizeof t->drafts_error, "%s", rc ? err.detail : "");
+    return !rc;
 }
 
 int tui_run(kh_app *app, const kh_tui_options *opts)
@@ -668,13 +702,31 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
     edit_forget_pending(t);
     app_queue_done(&t->queue);
     edit_forget_offer(t);
-    size_t kept = save_drafts(t);
-    if (kept && !screen_exit_code())
+    size_t kept = tui_drafts_count(t);
+    if (kept && tui_drafts_sync(t)) {
+        if (!screen_exit_code())
+            fprintf(stderr,
+                    TR(app->lang,
+                       "kehoach: %zu ghi chú viết dở được giữ lại; mở lại kehoach để viết tiếp.\n",
+                       "kehoach: %zu unfinished note(s) kept; open kehoach again to go on.\n"),
+                    kept);
+    } else if (kept && !screen_exit_code()) {
+        /* Never silently: say the drafts are lost, and show them, so that
+         * what was typed can still be copied from the terminal. */
         fprintf(stderr,
                 TR(app->lang,
-                   "kehoach: %zu ghi chú viết dở được giữ lại; mở lại kehoach để viết tiếp.\n",
-                   "kehoach: %zu unfinished note(s) kept; open kehoach again to go on.\n"),
-                kept);
+                   "kehoach: %zu ghi chú viết dở KHÔNG được giữ (không ghi được tệp bản nháp: "
+                   "%s):\n",
+                   "kehoach: %zu unfinished note(s) NOT kept (the drafts file cannot be "
+                   "written: %s):\n"),
+                kept, t->drafts_error);
+        for (const draft *d = t->drafts; d; d = d->next) {
+            strbuf clean = STRBUF_INIT;
+            text_sanitize(&clean, d->text, 0);
+            fprintf(stderr, "  %s: %s\n", d->task_id, sb_str(&clean));
+            sb_done(&clean);
+        }
+    }
     detail_forget(t);
     app_filter_done(&t->filter);
     free(t->query);

@@ -221,6 +221,36 @@ case_draft_survives_a_lost_terminal() {
     lacks "viết dở" || return 1
 }
 
+# The data folder cannot be written (here: a file where the folder should
+# be, which stops root too): a note cancelled with Esc is said to be kept in
+# memory only, and why; q does not quit at once but says the drafts would
+# be lost; n still has the text; a second q quits and says so, showing the
+# note, rather than claiming it was kept.
+case_draft_not_writable_says_so() {
+    local blocker=$TMP/$CASE.not-a-folder
+    echo x >"$blocker"
+    start XDG_DATA_HOME="$blocker" --
+    wait_for "Trạng thái" || return 1
+    keys n
+    wait_for "Ghi chú cho II.1:" || return 1
+    type_text "Nháp không có chỗ ghi"
+    keys Escape
+    wait_for "bản nháp CHỈ được giữ trong bộ nhớ" || return 1
+    message_text | grep -qF "$blocker/kehoach" || note_fail "the reason is not given: $(message_text)" || return 1
+    keys q
+    wait_for "KHÔNG ghi được ra tệp bản nháp" || return 1
+    [ -n "$(pid_of_app)" ] || note_fail "quit at once, dropping the draft" || return 1
+    keys n
+    wait_for "Ghi chú cho II.1: Nháp không có chỗ ghi" || return 1
+    keys Escape q
+    wait_for "KHÔNG ghi được ra tệp bản nháp" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    has "1 ghi chú viết dở KHÔNG được giữ" || return 1
+    has "II.1: Nháp không có chỗ ghi" || return 1
+    lacks "được giữ lại; mở lại" || return 1
+}
+
 # A draft belongs to its plan and database: the same plan on another
 # database does not offer it (it would be saved there by mistake).
 case_draft_kept_per_database() {
