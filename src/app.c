@@ -13,6 +13,8 @@
 kh_errcode app_load_plan(kh_app *app, const char *plan_path, kh_diags *diags)
 {
     if (!app->user) app->user = paths_user();
+    /* Before reading: an edit made meanwhile shows at the first poll. */
+    app_plan_stamp(app, plan_path);
     return plan_cache_load(plan_path, app->lang, &app->plan, diags);
 }
 
@@ -118,6 +120,8 @@ void app_close(kh_app *app)
     model_free(app->plan);
     free(app->db_path);
     free(app->user);
+    free(app->plan_path);
+    app->plan_path = NULL;
     for (size_t i = 0; i < app->ngroups; i++) free(app->groups[i]);
     free(app->groups);
     app->store = NULL;

@@ -39,7 +39,8 @@ typedef struct {
     kh_unit_counts *units;
     int64_t last_change; /* newest updated_at */
     const char *last_by;
-    int last_minute; /* the clock shown, so it is redrawn once a minute */
+    int last_minute;      /* the clock shown, so it is redrawn once a minute */
+    char plan_error[512]; /* why the plan file just edited does not load ("" when it does) */
 } present;
 
 static void init_style(present *p)
@@ -731,7 +732,10 @@ static void draw(present *p)
               p->opts.interval);
     int k = 0;
     while (k < 2 && text_width(sb_str(&forms[k])) > p->cols - 2) k++;
-    draw_text(p->rows - 1, 1, p->cols - 2, sb_str(&forms[k]), p->dim, false);
+    if (p->plan_error[0])
+        draw_text(p->rows - 1, 1, p->cols - 2, p->plan_error, p->part[PART_OVERDUE] | A_BOLD, true);
+    else
+        draw_text(p->rows - 1, 1, p->cols - 2, sb_str(&forms[k]), p->dim, false);
     for (int i = 0; i < 3; i++) sb_done(&forms[i]);
     refresh();
 }
@@ -784,6 +788,25 @@ int tui_present(kh_app *app, const kh_present_options *opts)
             /* Also opens the database once it exists (a projector may start
              * before anyone saved a change). */
             if (!app_poll(app, &reloaded, NULL, NULL, &err) && reloaded) redraw = true;
+            /* The plan file edited: read again, or say why not (the
+             * footer, until it is fixed; the last good plan stays). */
+            kh_plan_map map;
+            kh_diags diags = {0};
+            kh_plan_poll pr = app_poll_plan(app, &map, &diags, &err);
+            if (pr == PLAN_RELOADED) {
+                free(p.units);
+                p.units = xcalloc(app->plan->nunits + 1, sizeof *p.units);
+                p.plan_error[0] = '\0';
+                redraw = true;
+            } else if (pr == PLAN_INVALID) {
+                strbuf sb = STRBUF_INIT;
+                tui_plan_error_words(&sb, app->plan_path, &diags, app->lang);
+                snprintf(p.plan_error, sizeof p.plan_error, "%s", sb_str(&sb));
+                sb_done(&sb);
+                redraw = true;
+            }
+            app_plan_map_free(&map);
+            diags_free(&diags);
             /* Midnight: a new day makes other tasks overdue. */
             if (!opts->today_fixed && date_today() != app->today) {
                 app->today = date_today();

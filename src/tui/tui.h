@@ -96,6 +96,7 @@ typedef struct tui {
     } offer;
 
     bool dirty;      /* something changed behind the screen: redraw */
+    int modal;       /* prompts and pages open: the plan is not read again under them */
     bool quit_armed; /* q pressed once with changes still waiting */
     long last_poll_ms;
     /* Tasks someone else changed, marked for a few seconds. */
@@ -212,6 +213,10 @@ void draw_init_style(tui *t);
  * columns; return the columns drawn. */
 int draw_text(int y, int x, int w, const char *text, attr_t attr, bool pad);
 void draw_fill(int y, int x, int w, attr_t attr);
+/* Append why an edited plan file did not load, for a status line: the
+ * first problem as file:line:col: message (the file by its name), how many
+ * more, and that the last good plan stays. */
+void tui_plan_error_words(strbuf *out, const char *path, const kh_diags *d, kh_lang lang);
 /* Return the name of an official category: form 0 in full ("Đã hoàn thành
  * đúng hạn"), 1 shorter ("Đã HT đúng hạn"), 2 shortest ("Xong đúng hạn"). */
 const char *tui_category_label(kh_category c, int form, kh_lang lang);

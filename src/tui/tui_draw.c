@@ -322,6 +322,22 @@ void draw_bar(int y, int x, int w, const size_t *parts, const attr_t *attrs, int
     attr_set(A_NORMAL, 0, NULL);
 }
 
+void tui_plan_error_words(strbuf *out, const char *path, const kh_diags *d, kh_lang lang)
+{
+    /* Where first, so that a cut keeps it; the file by its name. */
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    if (d->n && d->v[0].line > 0)
+        sb_printf(out, "%s:%d:%d: %s", name, d->v[0].line, d->v[0].col, d->v[0].msg);
+    else if (d->n)
+        sb_printf(out, "%s: %s", name, d->v[0].msg);
+    else
+        sb_puts(out, name);
+    if (d->n > 1) sb_printf(out, TR(lang, " (và %zu lỗi khác)", " (and %zu more)"), d->n - 1);
+    sb_puts(out, TR(lang, " — kế hoạch vừa sửa có lỗi, vẫn hiện bản trước",
+                    " — the plan just edited has errors; the last good one stays"));
+}
+
 const char *tui_category_label(kh_category c, int form, kh_lang lang)
 {
     static const char *const vi_mid[CAT_COUNT] = {"Đã HT đúng hạn", "Đã HT quá hạn",

@@ -50,9 +50,86 @@ static bool expire_flashes(tui *t, long now)
     return gone;
 }
 
+/* The plan file was read again: move every index the screen keeps (the
+ * selections, the filter's unit, the marks) to the new plan by id, and
+ * rebuild the views. */
+static void follow_plan(tui *t, const kh_plan_map *m)
+{
+    long sel_list = t->list.n ? (long)t->list.rows[t->list.sel] : -1;
+    long sel_dl = t->deadlines.n ? (long)t->deadlines.rows[t->deadlines.sel] : -1;
+    long at = t->detail_task;
+#define MAP_TASK(i) ((i) >= 0 && (size_t)(i) < m->ntask ? m->task[i] : -1)
+    sel_list = MAP_TASK(sel_list);
+    sel_dl = MAP_TASK(sel_dl);
+    at = MAP_TASK(at);
+    size_t n = 0;
+    for (size_t i = 0; i < t->nflash; i++) {
+        long k = MAP_TASK((long)t->flash[i]);
+        if (k < 0) continue;
+        t->flash[n] = (uint32_t)k;
+        t->flash_until[n++] = t->flash_until[i];
+    }
+#undef MAP_TASK
+    t->nflash = n;
+    if (t->filter.unit >= 0)
+        t->filter.unit = (size_t)t->filter.unit < m->nunit ? m->unit[t->filter.unit] : -1;
+    free(t->filter.unit_hit);
+    t->filter.unit_hit = NULL;
+    t->filter.nunit_hit = 0;
+    const kh_plan *plan = t->app->plan;
+    free(t->unit_counts);
+    t->unit_counts = xcalloc(plan->nunits + 1, sizeof *t->unit_counts);
+    if (t->unit_sel > plan->nunits) t->unit_sel = plan->nunits;
+    detail_forget(t);
+    /* The views are as long as the plan: made again for the new one. */
+    list_done(t);
+    t->list.n = t->deadlines.n = 0;
+    list_rebuild(t);
+    for (size_t r = 0; r < t->list.n; r++)
+        if ((long)t->list.rows[r] == sel_list) t->list.sel = r;
+    for (size_t r = 0; r < t->deadlines.n; r++)
+        if ((long)t->deadlines.rows[r] == sel_dl) t->deadlines.sel = r;
+    if (t->focus == PANE_DETAIL) {
+        if (at >= 0)
+            t->detail_task = at;
+        else
+            t->focus = t->main;
+    }
+    tui_layout(t);
+    t->dirty = true;
+}
+
+/* See whether the plan file was edited; if so, follow it, or say why the
+ * edit does not load (keeping the last good plan). */
+static void poll_plan(tui *t)
+{
+    kh_lang lang = t->app->lang;
+    kh_plan_map map;
+    kh_diags diags = {0};
+    kh_error err = {0};
+    kh_plan_poll r = app_poll_plan(t->app, &map, &diags, &err);
+    if (r == PLAN_RELOADED) {
+        follow_plan(t, &map);
+        if (err.code)
+            tui_message(t, MSG_ERROR, "%s: %s", kh_strerror(err.code, lang), err.detail);
+        else
+            tui_message(t, MSG_INFO, "%s",
+                        TR(lang, "Tệp kế hoạch vừa được sửa: đã tải lại.",
+                           "The plan file was just edited: read again."));
+    } else if (r == PLAN_INVALID) {
+        strbuf sb = STRBUF_INIT;
+        tui_plan_error_words(&sb, t->app->plan_path, &diags, lang);
+        tui_message(t, MSG_ERROR, "%s", sb_str(&sb));
+        sb_done(&sb);
+        t->dirty = true;
+    }
+    app_plan_map_free(&map);
+    diags_free(&diags);
+}
+
 /* Once a second: read what others committed (keeping the selection, the
- * scroll and anything being typed), follow the date past midnight, retry
- * waiting changes. */
+ * scroll and anything being typed), follow the date past midnight and the
+ * plan file's edits, retry waiting changes. */
 static void tick(tui *t)
 {
     long now = screen_now_ms();
@@ -65,6 +142,9 @@ static void tick(tui *t)
         list_rebuild(t);
         t->dirty = true;
     }
+    /* Not under a prompt or a page: they hold the index of the task they
+     * are about. The edit is read as soon as they close. */
+    if (!t->modal) poll_plan(t);
     bool reloaded = false;
     kh_error err = {0};
     size_t before = t->nflash;

@@ -153,6 +153,7 @@ static long page_show(tui *t, const page_spec *spec)
     p.cur_link = -1;
     int built_for = -1;
     long link_at = -1, chosen = -1; /* the line of the link selected */
+    t->modal++;
     for (;;) {
         title = spec->title;
         if (t->too_small) {
@@ -263,6 +264,7 @@ static long page_show(tui *t, const page_spec *spec)
         if (top < 0) top = 0;
     }
     page_free(&p);
+    t->modal--;
     clear();
     tui_redraw(t);
     return chosen;

@@ -58,6 +58,7 @@ char *prompt_line(tui *t, const char *label, const char *initial, bool replace, 
     /* A message shown when the prompt opens (why a change was refused) stays
      * above it. */
     t->prompting = true;
+    t->modal++;
     if (t->msg[0]) {
         tui_layout(t);
         tui_draw(t);
@@ -145,6 +146,7 @@ char *prompt_line(tui *t, const char *label, const char *initial, bool replace, 
     curs_set(0);
     leaveok(stdscr, TRUE);
     t->prompting = false;
+    t->modal--;
     if (!result && draft_out && buf.len) *draft_out = sb_take(&buf);
     sb_done(&buf);
     if (!t->too_small) {
@@ -159,8 +161,20 @@ int prompt_choose(tui *t, const char *title, const char *const *items, int n, in
     return prompt_choose_at(t, title, items, n, current, current);
 }
 
+static int choose(tui *t, const char *title, const char *const *items, int n, int current,
+                  int start);
+
 int prompt_choose_at(tui *t, const char *title, const char *const *items, int n, int current,
                      int start)
+{
+    t->modal++;
+    int pick = choose(t, title, items, n, current, start);
+    t->modal--;
+    return pick;
+}
+
+static int choose(tui *t, const char *title, const char *const *items, int n, int current,
+                  int start)
 {
     int sel = start >= 0 && start < n ? start : 0;
     for (;;) {

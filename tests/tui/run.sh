@@ -816,6 +816,69 @@ case_locked_database_keeps_keys() {
         note_fail "the change was lost"
 }
 
+# The plan file edited under a running dashboard and projector: within two
+# seconds both show it (a deadline moved, a task added in front), the
+# dashboard keeping its selection on the same task; an invalid edit keeps
+# the last good plan and shows where the error is (file:line:col) on the
+# message line and the projector's bottom row; fixed, it loads again.
+case_plan_edited_while_running() {
+    local plan=$TMP/$CASE-plan.yaml cmd
+    cp "$PLAN" "$plan"
+    PLAN=$plan start --
+    PLAN=$PWD/assets/plan.yaml
+    wait_for "Trạng thái" || return 1
+    keys j j Enter
+    wait_for "Chi tiết — II.3" || return 1
+    cmd=$(printf '%q ' "$BIN" --plan "$plan" --db "$DB" --today "$TODAY" present --interval 3600)
+    T new-session -d -s p -x 100 -y 30 "$cmd; echo EXIT=\$?; sleep 30"
+    wait_present "HOÀN THÀNH" || return 1
+    T send-keys -t p 4
+    wait_present "Lịch thời hạn" || return 1
+    # II.5 due 30/11/2023 (was the end of the period), a task II.0 in front;
+    # written as an editor does (a new file renamed over the old).
+    python3 - "$plan" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = s.replace("""    support: [mttq]
+    deadline: end-of-period
+""", """    support: [mttq]
+    deadline: 2023-11-30
+""", 1)
+s = s.replace("contents:\n", """contents:
+  - id: II.0
+    title: Nhiệm vụ thêm vào lúc đang chạy
+    text: Thêm vào kế hoạch khi bảng điều khiển đang mở.
+    lead: [tp-ht]
+    deadline: 2023-10-20
+""", 1)
+open(p + ".new", "w", encoding="utf-8").write(s)
+PY
+    mv "$plan.new" "$plan"
+    wait_for "Tệp kế hoạch vừa được sửa: đã tải lại." 3 || return 1
+    has "1 Nhiệm vụ (38)" || return 1
+    has "Chi tiết — II.3" || return 1
+    has "Nhiệm vụ thêm vào lúc đang chạy" || return 1
+    wait_present "Tháng 11/2023" 3 || return 1
+    wait_present "Nhiệm vụ thêm vào lúc đang chạy" || return 1
+    # An invalid edit, in place.
+    sed -i 's/    deadline: 2023-11-30/    deadline: 2023-13-45/' "$plan"
+    wait_for "$CASE-plan.yaml:" 3 || return 1
+    message_text | grep -qE "$CASE-plan\\.yaml:[0-9]+:[0-9]+: .* — kế hoạch vừa sửa có lỗi, vẫn hiện bản trước" ||
+        note_fail "no file:line:col: $(message_text)" || return 1
+    has "1 Nhiệm vụ (38)" || return 1
+    wait_present "$CASE-plan.yaml:" 3 || return 1
+    pscreen | tail -1 | grep -qE "$CASE-plan\\.yaml:[0-9]+:[0-9]+:" ||
+        { echo "    FAIL: the projector's bottom row: $(pscreen | tail -1)"; return 1; }
+    pscreen | grep -qF "Tháng 11/2023" || { echo "    FAIL: the projector dropped the last good plan"; return 1; }
+    # Fixed.
+    sed -i 's/    deadline: 2023-13-45/    deadline: 2023-11-29/' "$plan"
+    wait_for "Tệp kế hoạch vừa được sửa: đã tải lại." 3 || return 1
+    wait_present "29  Đối thoại" 3 || return 1
+    pscreen | tail -1 | grep -q "yaml:" && { echo "    FAIL: the error stays on the projector"; return 1; }
+    return 0
+}
+
 # A second screen in the same tmux server: the projector display.
 start_present() {
     local cmd
