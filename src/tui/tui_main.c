@@ -170,6 +170,13 @@ int tui_getkey(tui *t, wint_t *ch)
     if (screen_now_ms() - t->last_poll_ms >= POLL_MS) tick(t);
     int code = screen_getkey(ch);
     if (code == ERR) tick(t);
+    if (code == KEY_CODE_YES && *ch == KEY_RESIZE) {
+        /* Absorbed here for every loop: laid out again, drawn again whole. */
+        tui_layout(t);
+        clear();
+        t->dirty = true;
+        return ERR;
+    }
     return code;
 }
 
@@ -614,11 +621,6 @@ static bool may_quit(tui *t)
 /* Handle one key; return false to quit. */
 static bool handle(tui *t, int code, wint_t ch)
 {
-    if (code == KEY_CODE_YES && ch == KEY_RESIZE) {
-        tui_layout(t);
-        clear();
-        return true;
-    }
     if (code == KEY_CODE_YES && ch == KEY_MOUSE) {
         on_mouse(t);
         return true;

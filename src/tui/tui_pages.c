@@ -208,17 +208,15 @@ static long page_show(tui *t, const page_spec *spec)
         int code = tui_getkey(t, &ch);
         if (tui_should_stop()) break;
         if (code == ERR) {
-            /* The screen under the page is drawn again when the page closes. */
+            /* Others' changes, or a resize (tui_getkey laid the screen out
+             * again). The screen under the page is drawn again when the page
+             * closes. */
             if (spec->live && t->dirty) built_for = -1;
             t->dirty = false;
             continue;
         }
         bool fn = code == KEY_CODE_YES;
         int height = t->rows - 2;
-        if (fn && ch == KEY_RESIZE) {
-            tui_layout(t);
-            continue;
-        }
         if (spec->key && spec->key(t, code, ch, spec->ctx)) {
             built_for = -1;
             top = 0;

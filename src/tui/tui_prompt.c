@@ -77,13 +77,9 @@ char *prompt_line(tui *t, const char *label, const char *initial, bool replace, 
         int code = tui_getkey(t, &ch);
         if (tui_should_stop()) break;
         if (code == ERR) {
-            /* Others' changes arrived: redraw under the prompt, keep typing. */
+            /* Others' changes arrived, or a resize: redraw under the prompt,
+             * keep typing. */
             if (t->dirty) tui_draw(t);
-            continue;
-        }
-        if (code == KEY_CODE_YES && ch == KEY_RESIZE) {
-            tui_layout(t);
-            tui_redraw(t);
             continue;
         }
         bool edited = false;
@@ -185,12 +181,8 @@ static int choose(tui *t, const char *title, const char *const *items, int n, in
             wint_t ch;
             int code = tui_getkey(t, &ch);
             if (tui_should_stop()) return -1;
-            if (code == KEY_CODE_YES && ch == KEY_RESIZE) {
-                tui_layout(t);
-                tui_redraw(t);
-            } else if (code == OK && ch == KEY_ESC) {
-                return -1;
-            }
+            if (code == ERR && t->dirty) tui_redraw(t);
+            if (code == OK && ch == KEY_ESC) return -1;
             continue;
         }
         draw_keybar_prompt(t, n);
@@ -218,13 +210,8 @@ static int choose(tui *t, const char *title, const char *const *items, int n, in
         int code = tui_getkey(t, &ch);
         if (tui_should_stop()) return -1;
         if (code == ERR) {
-            /* Others' changes arrived: redraw under the prompt, keep typing. */
+            /* Others' changes arrived, or a resize: redraw under the box. */
             if (t->dirty) tui_draw(t);
-            continue;
-        }
-        if (code == KEY_CODE_YES && ch == KEY_RESIZE) {
-            tui_layout(t);
-            tui_redraw(t);
             continue;
         }
         if (is_enter(code, ch)) return sel;

@@ -340,6 +340,30 @@ case_sigquit_keeps_draft() {
     wait_for 'Ghi chú cho II.1: Viết dở khi bấm Ctrl-\' || return 1
 }
 
+# One wait for a key absorbs a resize for every loop: the help page
+# re-wraps to the new width, says "too small" below the minimum, and comes
+# back; a line prompt keeps what was typed across it.
+case_resize_under_page_and_prompt() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys '?'
+    wait_for "PHÍM" || return 1
+    has "(hỏi lại trước; bấm" || return 1
+    T resize-window -t k -x 140 -y 30
+    wait_for "hoàn tác thay đổi gần nhất của bạn (hỏi lại trước; bấm lần nữa: thay đổi trước đó)" || return 1
+    T resize-window -t k -x 40 -y 10
+    wait_for "quá nhỏ" || return 1
+    T resize-window -t k -x 80 -y 24
+    wait_for "PHÍM" || return 1
+    keys q n
+    wait_for "Ghi chú cho II.1:" || return 1
+    type_text "gõ dở"
+    T resize-window -t k -x 100 -y 30
+    sleep 0.3
+    wait_for "Ghi chú cho II.1: gõ dở" || return 1
+    has "Mã" || return 1
+}
+
 case_kill_session() {
     start --
     wait_for "Trạng thái" || return 1
