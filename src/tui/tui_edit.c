@@ -211,8 +211,9 @@ void edit_forget_offer(tui *t)
 /* Ask for task i's status, starting on status `start` (its own when -1),
  * and save it. Return what became of it, QUEUE_UNCHANGED when nothing was
  * asked for. */
-static kh_queue_result status_prompt(tui *t, long i, int start)
+static kh_queue_result status_prompt(tui *t, long i, int start, int progress)
 {
+    (void)progress;
     kh_lang lang = t->app->lang;
     const kh_task *task = &t->app->plan->tasks[i];
     /* The version shown now is the one the change is made against. */
@@ -228,22 +229,11 @@ static kh_queue_result status_prompt(tui *t, long i, int start)
     return submit(t, (size_t)i, pick, -1, NULL, shown, items[pick]);
 }
 
-void edit_status(tui *t)
-{
-    long i = edit_target(t);
-    if (i < 0 || !edit_allowed(t) || !may_change(t, i)) return;
-    int status = -1, progress = -1;
-    take_offer(t, i, &status, &progress);
-    /* Refused because someone else changed the task: the screen has reloaded
-     * it, and the person's choice is offered again on top of that. */
-    while (status_prompt(t, i, status) == QUEUE_REFUSED && take_offer(t, i, &status, &progress))
-        ;
-}
-
 /* Ask for task i's progress, starting from `start` (its own when -1), and
  * save it. Return as status_prompt. */
-static kh_queue_result progress_prompt(tui *t, long i, int start)
+static kh_queue_result progress_prompt(tui *t, long i, int status, int start)
 {
+    (void)status;
     kh_lang lang = t->app->lang;
     const kh_task *task = &t->app->plan->tasks[i];
     int64_t shown = task->version;
@@ -273,14 +263,27 @@ static kh_queue_result progress_prompt(tui *t, long i, int start)
     return submit(t, (size_t)i, -1, (int)v, NULL, shown, what);
 }
 
-void edit_progress(tui *t)
+/* Ask (ask(t, task, status, progress)) and save, for the selected task;
+ * refused because someone else changed the task meanwhile, the screen has
+ * reloaded it and the person's value is offered again on top of that. */
+static void edit_offered(tui *t, kh_queue_result (*ask)(tui *, long, int, int))
 {
     long i = edit_target(t);
     if (i < 0 || !edit_allowed(t) || !may_change(t, i)) return;
     int status = -1, progress = -1;
     take_offer(t, i, &status, &progress);
-    while (progress_prompt(t, i, progress) == QUEUE_REFUSED && take_offer(t, i, &status, &progress))
+    while (ask(t, i, status, progress) == QUEUE_REFUSED && take_offer(t, i, &status, &progress))
         ;
+}
+
+void edit_status(tui *t)
+{
+    edit_offered(t, status_prompt);
+}
+
+void edit_progress(tui *t)
+{
+    edit_offered(t, progress_prompt);
 }
 
 void edit_note(tui *t)

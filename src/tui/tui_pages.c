@@ -268,44 +268,47 @@ static long page_show(tui *t, const page_spec *spec)
     return chosen;
 }
 
+/* Return the length of the part an item's id names before its first dot
+ * ("II" of "II.6"), 0 when it has none. */
+static size_t part_len(const char *id)
+{
+    const char *dot = strchr(id, '.');
+    return dot ? (size_t)(dot - id) : 0;
+}
+
 /* Append the section II items a duty refers to as the plan would word them:
  * "khoản 1, 2 và 6, phần II" for II.1, II.2, II.6 (ids split at their first
- * dot; an id without one is named whole). */
+ * dot, grouped by part in the order the duty names them; an id without a
+ * dot is named whole). */
 static void duty_items_words(strbuf *out, const kh_plan *plan, const kh_duty *d, kh_lang lang)
 {
     size_t done = 0;
     bool *used = xcalloc(d->nitems + 1, sizeof *used);
+    /* in_part[k]: item k is in the part being written. */
+    bool *in_part = xcalloc(d->nitems + 1, sizeof *in_part);
     while (done < d->nitems) {
-        /* One part at a time, in the order the duty names them. */
         size_t first = 0;
         while (used[first]) first++;
         const char *id0 = plan->tasks[d->items[first]].id;
-        const char *dot0 = strchr(id0, '.');
-        size_t plen = dot0 ? (size_t)(dot0 - id0) : 0;
-        size_t in_part = 0;
+        size_t plen = part_len(id0), n = 0;
         for (size_t k = first; k < d->nitems; k++) {
             const char *id = plan->tasks[d->items[k]].id;
-            const char *dot = strchr(id, '.');
-            if (used[k] || (dot ? (size_t)(dot - id) : 0) != plen || strncmp(id, id0, plen))
-                continue;
-            in_part++;
+            in_part[k] = !used[k] && part_len(id) == plen && !strncmp(id, id0, plen);
+            n += in_part[k];
         }
         if (done) sb_puts(out, "; ");
-        sb_puts(out, TR(lang, "khoản ", in_part > 1 ? "items " : "item "));
-        size_t k_in = 0;
-        for (size_t k = first; k < d->nitems; k++) {
+        sb_puts(out, TR(lang, "khoản ", n > 1 ? "items " : "item "));
+        for (size_t k = first, i = 0; k < d->nitems; k++) {
+            if (!in_part[k]) continue;
             const char *id = plan->tasks[d->items[k]].id;
-            const char *dot = strchr(id, '.');
-            if (used[k] || (dot ? (size_t)(dot - id) : 0) != plen || strncmp(id, id0, plen))
-                continue;
             used[k] = true;
             done++;
-            k_in++;
-            if (k_in > 1) sb_puts(out, k_in == in_part ? TR(lang, " và ", " and ") : ", ");
+            if (i++) sb_puts(out, i == n ? TR(lang, " và ", " and ") : ", ");
             sb_puts(out, plen ? id + plen + 1 : id);
         }
         if (plen) sb_printf(out, TR(lang, ", phần %.*s", " of part %.*s"), (int)plen, id0);
     }
+    free(in_part);
     free(used);
 }
 

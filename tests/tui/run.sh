@@ -1502,9 +1502,9 @@ case_rights_refused() {
 
 # The `r` key writes the report (HTML) where the dashboard runs (tmux starts
 # it in the folder `start` is called from): a new file each time, never one
-# written before; the file's name shows whole at 80 columns (its folder,
-# after it, is cut). Where it cannot write (/proc, even for root), it writes
-# in the home folder.
+# written before; the message shows the file's name and its folder whole at
+# 80 columns (wrapped over two rows). Where it cannot write (/proc, even for
+# root), it writes in the home folder.
 case_report_key() {
     local dir=$TMP/report_key home=$TMP/report_key_home here=$PWD
     local base=bao-cao-qcdc-2023-tqt-2023-01-01-2023-06-30
@@ -1514,7 +1514,9 @@ case_report_key() {
     cd "$here" || return 1
     wait_for "Trạng thái" || return 1
     keys r
-    wait_for "Đã ghi $base.html vào " || return 1
+    wait_for "Đã ghi $base.html vào" || return 1
+    message_text | grep -qF "Đã ghi $base.html vào $dir (báo cáo 01/01/2023–30/06/2023)" ||
+        note_fail "the message is not whole: $(message_text)" || return 1
     local first=$dir/$base.html
     [ -s "$first" ] || note_fail "no report at $first: $(ls -A "$dir")" || return 1
     head -1 "$first" | grep -qx '<!DOCTYPE html>' || note_fail "not HTML: $(head -c 200 "$first")" || return 1
@@ -1549,7 +1551,7 @@ case_report_key() {
     cd "$here" || return 1
     wait_for "Trạng thái" || return 1
     keys r
-    wait_for "Đã ghi $base.html vào " || return 1
+    wait_for "Đã ghi $base.html vào" || return 1
     [ -s "$home/$base.html" ] || note_fail "no report in the home folder: $(ls -A "$home")"
 }
 
