@@ -88,12 +88,13 @@ static void init_style(present *p)
  * without (or with --ascii). */
 static const char *part_fill(const present *p, kh_part part)
 {
-    if (p->color && !p->opts.ascii) return "█";
-    static const char *const utf[PART_COUNT] = {"█", "▓", "▒", "░", "·"};
+    if (p->color && !p->opts.ascii) return draw_sym(SYM_BLOCK);
+    static const draw_symbol utf[PART_COUNT] = {SYM_BLOCK, SYM_SHADE_DARK, SYM_SHADE,
+                                                SYM_SHADE_LIGHT, SYM_DOT};
     /* The dashboard's marks for the same states: one meaning each. */
     static const char *const ascii[PART_COUNT] = {"+", "!", "#", ">", "."};
     if (p->opts.ascii) return ascii[part];
-    return utf[part];
+    return draw_sym(utf[part]);
 }
 
 static const char *part_name(kh_part part, kh_lang lang)
@@ -223,7 +224,7 @@ static int big_text(present *p, int y, const char *s, attr_t a, big_size b)
         if (g < 0 || g > 10) continue;
         /* In ASCII each digit is drawn with itself ('#' is a mark: blocked). */
         char self[2] = {s[k], 0};
-        const char *block = p->opts.ascii ? self : "█";
+        const char *block = p->opts.ascii ? self : draw_sym(SYM_BLOCK);
         for (int row = 0; row < 5 * b.v; row++) {
             for (int col = 0; col < 3 * b.h; col++) {
                 bool on = glyphs[g][(row / b.v) * 3 + col / b.h] == '#';

@@ -185,7 +185,7 @@ void edit_forget_pending(tui *t);
 /* Forget the change offered again after a refusal. */
 void edit_forget_offer(tui *t);
 
-/* ---- tui_draw.c ---- */
+/* ---- tui_text.c ---- */
 /* Symbols drawn in UTF-8, or in ASCII once draw_set_ascii(true). */
 typedef enum {
     SYM_CURRENT, /* the current choice: a chooser's value, the unit filtered by */
@@ -208,11 +208,14 @@ const char *draw_sym(draw_symbol s);
 /* Draw a vertical line of n cells, or a frame of h rows and w columns. */
 void draw_vline(int y, int x, int n, attr_t attr);
 void draw_box(int y0, int x0, int h, int w, attr_t attr);
-void draw_init_style(tui *t);
-/* Draw text (sanitised, cut with "…", padded when pad) at y,x within w
- * columns; return the columns drawn. */
+/* Draw text (sanitised, cut with "…" ("..." in ASCII), padded when pad) at
+ * y,x within w columns; return the columns drawn. */
 int draw_text(int y, int x, int w, const char *text, attr_t attr, bool pad);
+/* Fill w cells from y,x with spaces in attr. */
 void draw_fill(int y, int x, int w, attr_t attr);
+
+/* ---- tui_draw.c ---- */
+void draw_init_style(tui *t);
 /* Append why an edited plan file did not load, for a status line: the
  * first problem as file:line:col: message (the file by its name), how many
  * more, and that the last good plan stays. */
@@ -303,12 +306,24 @@ void tui_show_task(tui *t, size_t i);
 /* Return true when row task was changed by someone else a moment ago. */
 bool tui_flashing(const tui *t, uint32_t task);
 #define tui_should_stop screen_should_stop
+/* ---- tui_drafts.c ---- */
+/* Bring back the notes left unsaved last time; say so (or that the drafts
+ * file cannot be used). */
+void tui_drafts_load(tui *t);
+/* On leaving (the screen closed): say on stderr that the drafts are kept,
+ * or that they could not be, showing them. */
+void tui_drafts_leave(tui *t);
+/* Free the drafts held. */
+void tui_drafts_free(tui *t);
 /* Return how many drafts there are. */
 size_t tui_drafts_count(const tui *t);
 /* Write the drafts to their file (remove it when there are none). Return
  * true when they are safe there, else false with why in drafts_error. */
 bool tui_drafts_sync(tui *t);
+/* Return task_id's draft, or NULL. */
 const char *tui_draft_get(const tui *t, const char *task_id);
+/* Set task_id's draft to a copy of text (NULL: drop it), in memory; the
+ * file follows at tui_drafts_sync. */
 void tui_draft_set(tui *t, const char *task_id, const char *text);
 
 #endif

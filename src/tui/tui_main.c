@@ -5,9 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kehoach/drafts.h"
 #include "kehoach/report.h"
-#include "kehoach/text.h"
 #include "tui.h"
 
 enum {
@@ -194,39 +192,6 @@ static int units_dock_width(const tui *t)
             return widths[i];
     }
     return 0;
-}
-
-/* ---- drafts of notes ---- */
-
-const char *tui_draft_get(const tui *t, const char *task_id)
-{
-    for (const draft *d = t->drafts; d; d = d->next)
-        if (!strcmp(d->task_id, task_id)) return d->text;
-    return NULL;
-}
-
-void tui_draft_set(tui *t, const char *task_id, const char *text)
-{
-    draft **p = &t->drafts;
-    while (*p && strcmp((*p)->task_id, task_id) != 0) p = &(*p)->next;
-    if (*p) {
-        free((*p)->text);
-        if (text) {
-            (*p)->text = xstrdup(text);
-            return;
-        }
-        draft *gone = *p;
-        *p = gone->next;
-        free(gone->task_id);
-        free(gone);
-        return;
-    }
-    if (!text) return;
-    draft *d = xcalloc(1, sizeof *d);
-    d->task_id = xstrdup(task_id);
-    d->text = xstrdup(text);
-    d->next = t->drafts;
-    t->drafts = d;
 }
 
 /* ---- layout and drawing ---- */
@@ -672,72 +637,6 @@ static bool handle(tui *t, int code, wint_t ch)
 
 /* ---- start and stop ---- */
 
-static void add_draft(void *ctx, const char *id, const char *text)
-{
-    tui_draft_set(ctx, id, text);
-}
-
-/* Bring back the notes left unsaved last time; say so. */
-static void load_drafts(tui *t)
-{
-    kh_lang lang = t->app->lang;
-    char *path = NULL;
-    kh_error err = {0};
-    if (drafts_locate(t->app->plan, t->app->db_path, &path, &err) ||
-        drafts_load(path, add_draft, t, &err)) {
-        snprintf(t->drafts_error, sizeof t->drafts_error, "%s", err.detail);
-        tui_message(t, MSG_ERROR,
-                    TR(lang,
-                       "Không đọc/ghi được tệp bản nháp (%s): ghi chú viết dở chỉ được giữ trong "
-                       "bộ nhớ, đến khi thoát.",
-                       "The drafts file cannot be used (%s): unfinished notes are kept in memory "
-                       "only, until you quit."),
-                    err.detail);
-        free(path);
-        return;
-    }
-    free(path);
-    size_t n = tui_drafts_count(t);
-    if (n)
-        tui_message(t, MSG_INFO,
-                    TR(lang,
-                       "Có %zu ghi chú viết dở từ lần trước (vd. %s): bấm n trên nhiệm vụ để "
-                       "viết tiếp.",
-                       "%zu unfinished note(s) from last time (e.g. %s): press n on the task to "
-                       "go on."),
-                    n, t->drafts->task_id);
-}
-
-size_t tui_drafts_count(const tui *t)
-{
-    size_t n = 0;
-    for (const draft *d = t->drafts; d; d = d->next) n++;
-    return n;
-}
-
-bool tui_drafts_sync(tui *t)
-{
-    size_t n = tui_drafts_count(t);
-    char *path = NULL;
-    kh_error err = {0};
-    kh_errcode rc = drafts_locate(t->app->plan, t->app->db_path, &path, &err);
-    if (!rc) {
-        const char **ids = xcalloc(n + 1, sizeof *ids);
-        const char **texts = xcalloc(n + 1, sizeof *texts);
-        size_t i = 0;
-        for (const draft *d = t->drafts; d; d = d->next, i++) {
-            ids[i] = d->task_id;
-            texts[i] = d->text;
-        }
-        rc = drafts_save(path, n, ids, texts, &err);
-        free(ids);
-        free(texts);
-        free(path);
-    }
-    snprintf(t->drafts_error, sizeof t->drafts_error, "%s", rc ? err.detail : "");
-    return !rc;
-}
-
 int tui_run(kh_app *app, const kh_tui_options *opts)
 {
     tui *t = xcalloc(1, sizeof *t);
@@ -758,7 +657,7 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
     /* Reads between changes wait for a writer only a moment too. */
     app_set_busy_timeout(app, t->queue.rest_ms);
     draw_init_style(t);
-    load_drafts(t);
+    tui_drafts_load(t);
     list_rebuild(t);
     tui_layout(t);
     tui_redraw(t);
@@ -784,31 +683,7 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
     edit_forget_pending(t);
     app_queue_done(&t->queue);
     edit_forget_offer(t);
-    size_t kept = tui_drafts_count(t);
-    if (kept && tui_drafts_sync(t)) {
-        if (!screen_exit_code())
-            fprintf(stderr,
-                    TR(app->lang,
-                       "kehoach: %zu ghi chú viết dở được giữ lại; mở lại kehoach để viết tiếp.\n",
-                       "kehoach: %zu unfinished note(s) kept; open kehoach again to go on.\n"),
-                    kept);
-    } else if (kept && !screen_exit_code()) {
-        /* Never silently: say the drafts are lost, and show them, so that
-         * what was typed can still be copied from the terminal. */
-        fprintf(stderr,
-                TR(app->lang,
-                   "kehoach: %zu ghi chú viết dở KHÔNG được giữ (không ghi được tệp bản nháp: "
-                   "%s):\n",
-                   "kehoach: %zu unfinished note(s) NOT kept (the drafts file cannot be "
-                   "written: %s):\n"),
-                kept, t->drafts_error);
-        for (const draft *d = t->drafts; d; d = d->next) {
-            strbuf clean = STRBUF_INIT;
-            text_sanitize(&clean, d->text, 0);
-            fprintf(stderr, "  %s: %s\n", d->task_id, sb_str(&clean));
-            sb_done(&clean);
-        }
-    }
+    tui_drafts_leave(t);
     detail_forget(t);
     app_filter_done(&t->filter);
     free(t->query);
@@ -816,7 +691,7 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
     free(t->unit_counts);
     free(t->flash);
     free(t->flash_until);
-    while (t->drafts) tui_draft_set(t, t->drafts->task_id, NULL);
+    tui_drafts_free(t);
     free(t);
     return screen_exit_code();
 }
