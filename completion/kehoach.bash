@@ -102,7 +102,7 @@ _kehoach()
     if [[ $cur == -* ]]; then
         local opts
         opts=$("$prog" --lang en ${cmd:+"$cmd"} --help 2>/dev/null | grep -o -- '--[a-z][a-z-]*' | sort -u)
-        [[ -z $cmd ]] && opts="$opts --no-mouse --read-only --version"
+        [[ -z $cmd ]] && opts="$opts --no-mouse --read-only --ascii --version"
         opts=$(printf '%s\n' $opts --plan --db --today --lang --help | sort -u)
         mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
         return

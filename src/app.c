@@ -13,6 +13,8 @@
 kh_errcode app_load_plan(kh_app *app, const char *plan_path, kh_diags *diags)
 {
     if (!app->user) app->user = paths_user();
+    /* Before reading: an edit made meanwhile shows at the first poll. */
+    app_plan_stamp(app, plan_path);
     return plan_cache_load(plan_path, app->lang, &app->plan, diags);
 }
 
@@ -118,6 +120,8 @@ void app_close(kh_app *app)
     model_free(app->plan);
     free(app->db_path);
     free(app->user);
+    free(app->plan_path);
+    app->plan_path = NULL;
     for (size_t i = 0; i < app->ngroups; i++) free(app->groups[i]);
     free(app->groups);
     app->store = NULL;
@@ -176,6 +180,7 @@ kh_errcode app_change(kh_app *app, size_t task, int status, int progress, const 
         }
     }
     kh_task *t = &app->plan->tasks[task];
+    app->reopened = REOPEN_NO;
     kh_change c = {status, progress, clean, app->today, expected_version};
     kh_state st;
     kh_errcode rc = store_apply_base(app->store, app->plan->id, t->id, &c, t->base, app->user,
@@ -189,7 +194,22 @@ kh_errcode app_change(kh_app *app, size_t task, int status, int progress, const 
     t->updated_by = st.updated_by[0] ? model_intern_user(app->plan, st.updated_by) : NULL;
     t->version = st.version;
     if (note) t->nnotes++;
+    app->reopened = st.reopen;
     return KH_E_OK;
+}
+
+void app_reopen_words(strbuf *out, kh_reopen r, int progress, kh_lang lang)
+{
+    if (r == REOPEN_KEPT)
+        sb_printf(out,
+                  TR(lang, "tiến độ trở lại %d%% như trước khi hoàn thành",
+                     "progress back to %d%%, as before it was done"),
+                  progress);
+    else if (r == REOPEN_UNKNOWN)
+        sb_printf(out,
+                  TR(lang, "tiến độ giữ %d%% (không rõ tiến độ trước khi hoàn thành)",
+                     "progress kept at %d%% (what it was before done is not known)"),
+                  progress);
 }
 
 void app_filter_init(kh_filter *f)

@@ -9,39 +9,23 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "kehoach/paths.h"
 #include "kehoach/text.h"
 
-char *drafts_path(const kh_plan *plan, const char *db_path)
+kh_errcode drafts_locate(const kh_plan *plan, const char *db_path, char **out, kh_error *err)
 {
-    const char *data = getenv("XDG_DATA_HOME");
-    const char *home = getenv("HOME");
+    *out = NULL;
     char *base;
-    if (data && data[0] == '/')
-        base = xasprintf("%s/kehoach/drafts", data);
-    else if (home && home[0] == '/')
-        base = xasprintf("%s/.local/share/kehoach/drafts", home);
-    else
-        return NULL;
-    /* mkdir -p, private to the user */
-    for (char *p = base + 1;; p++) {
-        if (*p != '/' && *p) continue;
-        char c = *p;
-        *p = '\0';
-        if (mkdir(base, 0700) != 0 && errno != EEXIST) {
-            free(base);
-            return NULL;
-        }
-        *p = c;
-        if (!c) break;
-    }
+    kh_errcode rc = paths_data_dir("drafts", &base, err);
+    if (rc) return rc;
     /* A note begun on one database is offered again on that one only. */
     char *real = db_path ? realpath(db_path, NULL) : NULL;
     const char *key = real ? real : db_path ? db_path : "";
-    char *path = xasprintf("%s/%s@%016llx", base, plan->id,
-                           (unsigned long long)XXH3_64bits(key, strlen(key)));
+    *out = xasprintf("%s/%s@%016llx", base, plan->id,
+                     (unsigned long long)XXH3_64bits(key, strlen(key)));
     free(real);
     free(base);
-    return path;
+    return KH_E_OK;
 }
 
 /* One draft a line: the id, a tab, the text with \\ \n \t escaped. */

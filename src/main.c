@@ -55,7 +55,8 @@ static void usage(const cli_ctx *ctx)
                     "  --today NGÀY        coi ngày này là hôm nay (YYYY-MM-DD hoặc dd/mm/yyyy)\n"
                     "  --lang vi|en        ngôn ngữ (mặc định: $KEHOACH_LANG, rồi vi)\n"
                     "  --help, --version\n\n"
-                    "Bảng điều khiển: --no-mouse (tắt chuột), --read-only (chỉ xem).\n"
+                    "Bảng điều khiển: --no-mouse (tắt chuột), --read-only (chỉ xem),\n"
+                    "  --ascii (chỉ ký tự ASCII; cũng KEHOACH_ASCII=1).\n"
                     "Xem thêm: kehoach LỆNH --help, README.md\n"
                     "Mã thoát: 0 thành công, 1 lỗi dữ liệu hoặc kiểm tra, 2 sai cách dùng.\n",
                     "\nCommon options (before or after COMMAND):\n"
@@ -66,7 +67,8 @@ static void usage(const cli_ctx *ctx)
                     "  --today DATE        take this day as today (YYYY-MM-DD or dd/mm/yyyy)\n"
                     "  --lang vi|en        language (default: $KEHOACH_LANG, then vi)\n"
                     "  --help, --version\n\n"
-                    "Dashboard: --no-mouse (no mouse), --read-only (look, don't touch).\n"
+                    "Dashboard: --no-mouse (no mouse), --read-only (look, don't touch),\n"
+                    "  --ascii (ASCII characters only; also KEHOACH_ASCII=1).\n"
                     "See also: kehoach COMMAND --help, README.md\n"
                     "Exit codes: 0 success, 1 data or validation error, 2 usage error.\n"));
 }
@@ -105,7 +107,8 @@ static int run_dashboard(cli_ctx *ctx)
     ctx->app.skip_note_counts = true;
     int rc = cli_open(ctx, ctx->read_only);
     if (rc) return rc;
-    kh_tui_options opts = {!ctx->no_mouse, ctx->read_only, ctx->today_set};
+    kh_tui_options opts = {!ctx->no_mouse, ctx->read_only, ctx->today_set,
+                           ctx->ascii || tui_ascii_terminal()};
     return leave_if_hung_up(ctx, tui_run(&ctx->app, &opts));
 }
 
@@ -127,6 +130,7 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, OPT_VERSION},
         {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
         {"read-only", no_argument, NULL, OPT_READ_ONLY},
+        {"ascii", no_argument, NULL, OPT_ASCII},
         {0, 0, 0, 0},
     };
     int c;
@@ -136,6 +140,7 @@ int main(int argc, char **argv)
         if (c == 'V' || c == OPT_VERSION) version = true;
         if (c == OPT_NO_MOUSE) ctx.no_mouse = true;
         if (c == OPT_READ_ONLY) ctx.read_only = true;
+        if (c == OPT_ASCII) ctx.ascii = true;
     }
     if (c == CLI_OPTIONS_BAD) return EXIT_USAGE;
     if (ctx.help) {

@@ -21,9 +21,11 @@ kh_timeliness model_timeliness(const kh_task *t, kh_date today)
     return TL_UPCOMING;
 }
 
-kh_progress model_next_progress(kh_progress old, int status, int progress, kh_date today)
+kh_progress model_next_progress(kh_progress old, int status, int progress, int before_done,
+                                kh_date today)
 {
     kh_progress now = old;
+    now.reopen = REOPEN_NO;
     if (status >= 0) {
         now.status = (kh_status)status;
     } else if (progress >= 0) {
@@ -31,10 +33,16 @@ kh_progress model_next_progress(kh_progress old, int status, int progress, kh_da
         if (old.status == ST_TODO && progress > 0) now.status = ST_DOING;
         if (old.status == ST_DONE && progress < 100) now.status = ST_DOING;
     }
-    if (progress >= 0)
+    if (progress >= 0) {
         now.progress = progress;
-    else if (old.status == ST_DONE && now.status != ST_DONE)
-        now.progress = 0; /* reopened: how far it is is not known */
+    } else if (old.status == ST_DONE && now.status != ST_DONE && now.status != ST_TODO) {
+        /* Reopened: the work done before is not undone by reopening it. */
+        /* 0% before done is no progress recorded: the task went to done
+         * from not started, or nobody kept its progress. */
+        bool known = before_done > 0 && before_done <= 100;
+        now.progress = known ? before_done : 100;
+        now.reopen = known ? REOPEN_KEPT : REOPEN_UNKNOWN;
+    }
     if (now.status == ST_TODO) now.progress = 0;
     if (now.status == ST_DONE) {
         now.progress = 100;

@@ -119,6 +119,21 @@ static int make_dirs(const char *dir)
     return rc;
 }
 
+kh_errcode paths_data_dir(const char *sub, char **out, kh_error *err)
+{
+    *out = NULL;
+    char *data = xdg_dir("XDG_DATA_HOME", ".local/share");
+    char *dir = sub ? xasprintf("%s/kehoach/%s", data, sub) : xasprintf("%s/kehoach", data);
+    free(data);
+    if (make_dirs(dir) != 0) {
+        kh_error_set(err, KH_E_IO, "%s: %s", dir, strerror(errno));
+        free(dir);
+        return KH_E_IO;
+    }
+    *out = dir;
+    return KH_E_OK;
+}
+
 kh_errcode paths_db(const char *explicit_path, const kh_plan *plan, char **out, kh_error *err)
 {
     *out = NULL;
@@ -141,12 +156,9 @@ kh_errcode paths_db(const char *explicit_path, const kh_plan *plan, char **out, 
         }
         return KH_E_OK;
     }
-    char *data = xdg_dir("XDG_DATA_HOME", ".local/share");
-    char *dir = xasprintf("%s/kehoach", data);
-    free(data);
-    if (make_dirs(dir) != 0) {
-        kh_error_set(err, KH_E_DB_OPEN, "%s: %s", dir, strerror(errno));
-        free(dir);
+    char *dir;
+    if (paths_data_dir(NULL, &dir, err)) {
+        if (err) err->code = KH_E_DB_OPEN;
         return KH_E_DB_OPEN;
     }
     *out = xasprintf("%s/%s.db", dir, plan->id);

@@ -40,6 +40,7 @@ enum {
     Q_LATER_OTHER,
     Q_FIND_NOTE,
     Q_WITHDRAW_NOTE,
+    Q_BEFORE_DONE,
     Q_COUNT
 };
 
@@ -99,6 +100,15 @@ static const char *const queries[Q_COUNT] = {
                     " AND (change_id = ?3 OR (change_id IS NULL AND author = ?4"
                     " AND created_at = ?5 AND body = ?6)) ORDER BY id DESC LIMIT 1",
     [Q_WITHDRAW_NOTE] = "UPDATE note SET withdrawn = ?2 WHERE id = ?1",
+    /* The progress a task had before it was last made done: the old value
+     * of the progress row of that change (none: it was 100 already). A
+     * change written before schema 3 is its rows of one user and time. */
+    [Q_BEFORE_DONE] = "SELECT coalesce(p.old_value, '100') FROM history s LEFT JOIN history p"
+                      " ON p.plan_id = s.plan_id AND p.task_id = s.task_id"
+                      " AND p.field = 'progress' AND p.new_value = '100' AND (p.change_id ="
+                      " s.change_id OR (s.change_id IS NULL AND p.user = s.user AND p.at = s.at))"
+                      " WHERE s.plan_id = ?1 AND s.task_id = ?2 AND s.field = 'status'"
+                      " AND s.new_value = 'done' ORDER BY s.id DESC, p.id DESC LIMIT 1",
     [Q_TASK_IDS] = "SELECT task_id FROM task_state WHERE plan_id = ?1"
                    " UNION SELECT task_id FROM note WHERE plan_id = ?1"
                    " UNION SELECT task_id FROM history WHERE plan_id = ?1",
@@ -862,15 +872,45 @@ static const char *date_or_null(kh_date d, char buf[11])
     return d == KH_NO_DATE ? NULL : date_format_iso(d, buf);
 }
 
+/* Read into *out the progress task_id had before it was last made done, as
+ * its history says, or -1 when it does not say. Return KH_E_OK or an error. */
+static kh_errcode progress_before_done(kh_store *s, const char *plan_id, const char *task_id,
+                                       int *out, kh_error *err)
+{
+    *out = -1;
+    sqlite3_stmt *st = stmt(s, Q_BEFORE_DONE);
+    if (!st) return fail(s, s->prep_rc, err);
+    bind_text(st, 1, plan_id);
+    bind_text(st, 2, task_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_text(st, 0);
+        char *end;
+        long p = v ? strtol((const char *)v, &end, 10) : -1;
+        if (v && !*end && p >= 0 && p <= 100) *out = (int)p;
+        rc = SQLITE_DONE;
+    }
+    done(st);
+    return rc == SQLITE_DONE ? KH_E_OK : fail(s, rc, err);
+}
+
 /* Write the change inside the open transaction. */
 static kh_errcode write_change(kh_store *s, const char *plan_id, const char *task_id,
                                const kh_change *c, const char *user, int64_t when,
                                const kh_state *old, kh_state *now, kh_error *err)
 {
     *now = *old;
+    /* Taken out of done with no progress given: back to the progress it
+     * had before (model_next_progress), which only the history knows. */
+    int before_done = -1;
+    if (old->status == ST_DONE && c->status >= 0 && c->status != ST_DONE && c->progress < 0) {
+        kh_errcode e = progress_before_done(s, plan_id, task_id, &before_done, err);
+        if (e) return e;
+    }
     kh_progress next =
-        model_next_progress((kh_progress){old->status, old->progress, old->completed}, c->status,
-                            c->progress, c->today);
+        model_next_progress((kh_progress){old->status, old->progress, old->completed, REOPEN_NO},
+                            c->status, c->progress, before_done, c->today);
+    now->reopen = next.reopen;
     now->status = next.status;
     now->progress = next.progress;
     now->completed = next.completed;

@@ -12,6 +12,15 @@
 #include "kehoach/plan_load.h"
 #include "kehoach/store.h"
 
+/* The plan file as it was when read: to see an edit cheaply. */
+typedef struct {
+    uint64_t dev, ino;
+    int64_t size, mtime_ns, ctime_ns;
+    bool known;      /* the stat fields are set */
+    uint64_t hash;   /* XXH3-64 of the content */
+    bool hash_known; /* the hash is set */
+} kh_plan_stamp;
+
 typedef struct {
     kh_plan *plan;
     kh_store *store; /* NULL until app_open_store */
@@ -27,6 +36,14 @@ typedef struct {
     /* Set before opening the store when no task's nnotes will be shown (only
      * `list --format json` shows them): a query less at every (re)load. */
     bool skip_note_counts;
+    /* What the last app_change that saved did to the progress of a task it
+     * took out of done (REOPEN_NO otherwise): for the person to be told. */
+    kh_reopen reopened;
+    /* The plan file, to follow its edits (app_poll_plan). */
+    char *plan_path;
+    kh_plan_stamp plan_stamp;
+    uint64_t plan_bad_hash; /* the content of the last edit that did not load */
+    bool plan_bad_known;
 } kh_app;
 
 /* Load the plan at plan_path (app->lang and app->today set). Return KH_E_OK,
@@ -52,6 +69,44 @@ kh_errcode app_reload_state(kh_app *app, kh_error *err);
 /* Free everything the app holds. */
 void app_close(kh_app *app);
 
+/* ---- following an edited plan file (app_reload.c) ---- */
+
+/* Where the tasks and units of the plan before went in the plan read
+ * again: task[i] (unit[i]) is the new index of old task (unit) i, found by
+ * id, or -1 when the plan no longer has it. */
+typedef struct {
+    long *task;
+    size_t ntask;
+    long *unit;
+    size_t nunit;
+} kh_plan_map;
+
+typedef enum {
+    PLAN_SAME,     /* not edited (or saved unchanged), or an invalid edit told already */
+    PLAN_RELOADED, /* read again: app->plan is the new plan, map says where things went */
+    PLAN_INVALID,  /* edited, does not load: the last good plan stays, diags say why */
+} kh_plan_poll;
+
+/* Remember how the plan file at plan_path looks now (its stat), to see
+ * later that it was edited. app_load_plan calls it, before reading. */
+void app_plan_stamp(kh_app *app, const char *plan_path);
+
+/* Read the plan file again (through the plan cache), make it app->plan and
+ * lay the store's state over it; fill map (its task array NULL when the
+ * file did not load: the plan is then unchanged and diags say why). Return
+ * KH_E_OK, the loader's error, or the store's in err. */
+kh_errcode app_reload_plan(kh_app *app, kh_plan_map *map, kh_diags *diags, kh_error *err);
+
+/* See, cheaply, whether the plan file was edited since it was read: its
+ * stat (size, times, inode) first, then, when that changed, its content
+ * (a save with nothing changed reads nothing again). When it was, read it
+ * again (app_reload_plan). Return what happened; a store error after a
+ * reload is in err (err->code). */
+kh_plan_poll app_poll_plan(kh_app *app, kh_plan_map *map, kh_diags *diags, kh_error *err);
+
+/* Free what a poll or reload put in map. */
+void app_plan_map_free(kh_plan_map *m);
+
 /* Change task number `task`: status and progress (-1: keep), a note (NULL:
  * none). With expected_version >= 0, refuse (KH_E_CONFLICT, who changed it
  * in err) when the task is no longer at that version: the version the person
@@ -59,6 +114,11 @@ void app_close(kh_app *app);
  * KH_E_OK or an error. */
 kh_errcode app_change(kh_app *app, size_t task, int status, int progress, const char *note,
                       int64_t expected_version, kh_error *err);
+
+/* Append what a change did to the progress (now `progress`) of a task it
+ * took out of done, in words ("tiến độ trở lại 40% như trước khi hoàn
+ * thành"); nothing for REOPEN_NO. The CLI and the dashboard both say it. */
+void app_reopen_words(strbuf *out, kh_reopen r, int progress, kh_lang lang);
 
 /* See whether another process committed since the state was last read; if
  * so, read it again and call changed(ctx, i) for every task whose state

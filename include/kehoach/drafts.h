@@ -9,11 +9,12 @@
 #include "kehoach/error.h"
 #include "kehoach/model.h"
 
-/* Return the drafts file for a plan and its database:
+/* Find the drafts file for a plan and its database:
  * $XDG_DATA_HOME/kehoach/drafts/<plan id>@<hash of the database's path>
- * (~/.local/share/kehoach/drafts/), its folder created when missing; a heap
- * string, or NULL when there is no home to keep it in. */
-char *drafts_path(const kh_plan *plan, const char *db_path);
+ * (~/.local/share/kehoach/drafts/), its folder created when missing. Return
+ * KH_E_OK with a heap string in *out, or KH_E_IO saying which folder could
+ * not be made and why (the drafts then cannot outlive the program). */
+kh_errcode drafts_locate(const kh_plan *plan, const char *db_path, char **out, kh_error *err);
 
 /* Write n drafts (task id, text) to path, replacing it atomically, mode
  * 0600; with n == 0 remove the file. Return KH_E_OK or KH_E_IO. */

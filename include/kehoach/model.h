@@ -228,19 +228,31 @@ typedef struct {
     size_t part[PART_COUNT];
 } kh_unit_counts;
 
+/* What a change did to the progress of a task it took out of done. */
+typedef enum {
+    REOPEN_NO,      /* not a reopening, or a progress was given */
+    REOPEN_KEPT,    /* back to the progress it had before it was done */
+    REOPEN_UNKNOWN, /* none known (done in the plan file, or before history): 100% */
+} kh_reopen;
+
 /* A task's recorded state, as a change sees it. */
 typedef struct {
     kh_status status;
     int progress;
     kh_date completed;
+    kh_reopen reopen; /* set by model_next_progress */
 } kh_progress;
 
 /* Return the state after a change (status or progress -1: keep) made on day
  * today. Done means 100% and a completion date (kept when it was done
  * already); leaving done clears the date and, unless a progress is given,
- * sets progress 0; not started means 0%; progress above 0 on a task not
- * started starts it, and below 100 on a done task reopens it. */
-kh_progress model_next_progress(kh_progress old, int status, int progress, kh_date today);
+ * gives the task back the progress it had before it was done (before_done,
+ * from its history; -1 or 0: none recorded, then 100%), saying which in
+ * .reopen; not
+ * started means 0%; progress above 0 on a task not started starts it, and
+ * below 100 on a done task reopens it. */
+kh_progress model_next_progress(kh_progress old, int status, int progress, int before_done,
+                                kh_date today);
 
 /* Return the timeliness of task t on day today. */
 kh_timeliness model_timeliness(const kh_task *t, kh_date today);

@@ -20,6 +20,12 @@ char **paths_groups(size_t *n);
  * (~/.config/kehoach/plan.yaml). A heap string. */
 char *paths_plan(const char *explicit_path);
 
+/* Find $XDG_DATA_HOME/kehoach (~/.local/share/kehoach), or sub inside it
+ * when sub is not NULL, and create it and its parents when missing (mode
+ * 0700). Return KH_E_OK with a heap string in *out, or KH_E_IO saying which
+ * folder could not be made and why. */
+kh_errcode paths_data_dir(const char *sub, char **out, kh_error *err);
+
 /* Return the database to use for plan: explicit when not NULL, else
  * $KEHOACH_DB, else the plan's own `database:` (relative to the plan file),
  * else $XDG_DATA_HOME/kehoach/<plan id>.db (~/.local/share/kehoach/), whose

@@ -36,6 +36,7 @@ typedef struct {
     int64_t updated_at;
     char updated_by[64];
     int64_t version;
+    kh_reopen reopen; /* set by a change that took the task out of done */
 } kh_state;
 
 typedef struct {

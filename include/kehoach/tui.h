@@ -10,6 +10,7 @@ typedef struct {
     bool mouse;       /* clicks and the wheel (off with --no-mouse) */
     bool read_only;   /* edit keys disabled; the database opened read-only */
     bool today_fixed; /* --today given: do not follow the clock at midnight */
+    bool ascii;       /* ASCII characters only (--ascii, KEHOACH_ASCII, the terminal) */
 } kh_tui_options;
 
 typedef struct {
@@ -19,6 +20,12 @@ typedef struct {
     bool today_fixed;    /* --today given */
     const char *db_path; /* --db, to open the database once it exists */
 } kh_present_options;
+
+/* Return true when the screens should draw with ASCII only without being
+ * asked (--ascii): KEHOACH_ASCII set to anything but 0 or empty, or a
+ * terminal that cannot show UTF-8 frames and blocks (TERM vt100, vt220...,
+ * or a locale that names another character set). KEHOACH_ASCII=0 says no. */
+bool tui_ascii_terminal(void);
 
 /* Check that stdin and stdout are a terminal ncurses can drive. Return NULL
  * when they are, else a reason for a person (static text). */

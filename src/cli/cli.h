@@ -23,6 +23,7 @@ enum {
     OPT_VERSION,
     OPT_NO_MOUSE,
     OPT_READ_ONLY,
+    OPT_ASCII,
     OPT_FIRST_OWN /* commands number their own options from here */
 };
 
@@ -42,6 +43,7 @@ typedef struct {
     bool today_set;
     bool no_mouse;
     bool read_only;
+    bool ascii; /* --ascii */
     bool color; /* stdout is a terminal and NO_COLOR is unset */
     bool help;  /* --help was given: print the help once every option is read */
     kh_app app;

@@ -6,7 +6,7 @@
 #include "cli.h"
 #include "kehoach/tui.h"
 
-enum { OPT_INTERVAL = OPT_FIRST_OWN, OPT_LIGHT, OPT_ASCII };
+enum { OPT_INTERVAL = OPT_FIRST_OWN, OPT_LIGHT, OPT_PRESENT_ASCII };
 
 int cmd_present(cli_ctx *ctx, int argc, char **argv)
 {
@@ -14,7 +14,7 @@ int cmd_present(cli_ctx *ctx, int argc, char **argv)
         CLI_GLOBAL_OPTIONS,
         {"interval", required_argument, NULL, OPT_INTERVAL},
         {"light", no_argument, NULL, OPT_LIGHT},
-        {"ascii", no_argument, NULL, OPT_ASCII},
+        {"ascii", no_argument, NULL, OPT_PRESENT_ASCII},
         {0, 0, 0, 0},
     };
     kh_present_options po = {15, false, false, false, NULL};
@@ -23,7 +23,7 @@ int cmd_present(cli_ctx *ctx, int argc, char **argv)
     while ((c = cli_next_option(ctx, "present", argc, argv, "h", opts)) >= 0) {
         if (c == OPT_INTERVAL) interval = optarg;
         if (c == OPT_LIGHT) po.light = true;
-        if (c == OPT_ASCII) po.ascii = true;
+        if (c == OPT_PRESENT_ASCII) po.ascii = true;
     }
     if (c == CLI_OPTIONS_BAD) return EXIT_USAGE;
     kh_lang lang = ctx->app.lang;
@@ -38,14 +38,15 @@ int cmd_present(cli_ctx *ctx, int argc, char **argv)
                "Tự vẽ lại trong vòng một giây khi có người cập nhật ở máy khác.\n\n"
                "  --interval GIÂY  chuyển trang sau ngần ấy giây (mặc định 15)\n"
                "  --light          chữ đen nền trắng, cho phòng sáng\n"
-               "  --ascii          chỉ dùng ký tự ASCII (terminal cũ)\n\n"
+               "  --ascii          chỉ dùng ký tự ASCII (terminal cũ; cũng KEHOACH_ASCII=1)\n\n"
                "Phím: ← → Space hoặc 1-4 chuyển trang, q thoát.\n",
                "The meeting-room display: read-only, full screen, large. Its pages (summary,\n"
                "by unit, overdue and due soon, deadline timeline) turn by themselves. It\n"
                "redraws within a second when someone changes a task elsewhere.\n\n"
                "  --interval SECONDS  turn the page after that long (default 15)\n"
                "  --light             black on white, for bright rooms\n"
-               "  --ascii             ASCII characters only (old terminals)\n\n"
+               "  --ascii             ASCII characters only (old terminals; also "
+               "KEHOACH_ASCII=1)\n\n"
                "Keys: ← → Space or 1-4 turn pages, q quits.\n"));
     if (interval) {
         char *end;
@@ -65,9 +66,9 @@ int cmd_present(cli_ctx *ctx, int argc, char **argv)
         cli_error(ctx, "%s", why);
         return EXIT_USAGE;
     }
-    /* A vt100-class terminal has no block characters. */
-    const char *term = getenv("TERM");
-    if (term && !strncmp(term, "vt", 2)) po.ascii = true;
+    /* `kehoach --ascii present`, KEHOACH_ASCII, or a terminal without block
+     * characters (vt100) draw with ASCII too. */
+    if (ctx->ascii || tui_ascii_terminal()) po.ascii = true;
     po.today_fixed = ctx->today_set;
     po.db_path = ctx->db_opt;
     /* Read-only at the SQLite level: the projector never writes. */

@@ -156,6 +156,12 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
                    t->id, model_status_name((kh_status)t->status, lang), t->progress);
     else
         print_saved(ctx, t);
+    if (t->version != before && ctx->app.reopened != REOPEN_NO) {
+        strbuf sb = STRBUF_INIT;
+        app_reopen_words(&sb, ctx->app.reopened, t->progress, lang);
+        printf("  %s\n", sb_str(&sb));
+        sb_done(&sb);
+    }
     return EXIT_OK;
 }
 

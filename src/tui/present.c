@@ -39,7 +39,8 @@ typedef struct {
     kh_unit_counts *units;
     int64_t last_change; /* newest updated_at */
     const char *last_by;
-    int last_minute; /* the clock shown, so it is redrawn once a minute */
+    int last_minute;      /* the clock shown, so it is redrawn once a minute */
+    char plan_error[512]; /* why the plan file just edited does not load ("" when it does) */
 } present;
 
 static void init_style(present *p)
@@ -87,11 +88,13 @@ static void init_style(present *p)
  * without (or with --ascii). */
 static const char *part_fill(const present *p, kh_part part)
 {
-    if (p->color && !p->opts.ascii) return "█";
-    static const char *const utf[PART_COUNT] = {"█", "▓", "▒", "░", "·"};
-    static const char *const ascii[PART_COUNT] = {"#", "!", "x", "=", "."};
+    if (p->color && !p->opts.ascii) return draw_sym(SYM_BLOCK);
+    static const draw_symbol utf[PART_COUNT] = {SYM_BLOCK, SYM_SHADE_DARK, SYM_SHADE,
+                                                SYM_SHADE_LIGHT, SYM_DOT};
+    /* The dashboard's marks for the same states: one meaning each. */
+    static const char *const ascii[PART_COUNT] = {"+", "!", "#", ">", "."};
     if (p->opts.ascii) return ascii[part];
-    return utf[part];
+    return draw_sym(utf[part]);
 }
 
 static const char *part_name(kh_part part, kh_lang lang)
@@ -189,32 +192,51 @@ static const char *const glyphs[] = {
     "# #", /* % */
 };
 
-/* Draw text (digits and %) in 5-row block glyphs, scale columns per cell,
- * centred at row y. Return the rows used. */
-static int big_text(present *p, int y, const char *s, attr_t a)
+/* The size of block digits: each of a glyph's 3x5 cells drawn v rows high
+ * and h columns wide. v == 0: none. */
+typedef struct {
+    int v, h;
+} big_size;
+
+/* The largest block digits that take at most `rows` rows and, for up to
+ * four glyphs ("100%", so the size does not change at 100), `cols`
+ * columns: twice as wide as high per cell, as a terminal cell is about
+ * twice as high as wide; narrower where the width runs out. */
+static big_size big_fit(int rows, int cols)
 {
-    int scale = p->cols >= 100 ? 2 : 1;
+    big_size b = {rows / 5, 0};
+    int hmax = (cols - 4) / 15; /* 4 glyphs of 3 cells, 3 gaps of 1 */
+    if (b.v > hmax) b.v = hmax;
+    if (b.v < 1) return (big_size){0, 0};
+    b.h = 2 * b.v < hmax ? 2 * b.v : hmax;
+    return b;
+}
+
+/* Draw text (digits and %) in block glyphs of size b, centred at row y.
+ * Return the rows used. */
+static int big_text(present *p, int y, const char *s, attr_t a, big_size b)
+{
     size_t n = strlen(s);
-    int w = (int)n * (3 * scale + scale) - scale;
+    int w = (int)n * 4 * b.h - b.h;
     int x0 = (p->cols - w) / 2;
-    const char *block = p->opts.ascii ? "#" : "█";
     for (size_t k = 0; k < n; k++) {
         int g = s[k] == '%' ? 10 : s[k] - '0';
         if (g < 0 || g > 10) continue;
-        for (int row = 0; row < 5; row++) {
-            for (int col = 0; col < 3; col++) {
-                bool on = glyphs[g][row * 3 + col] == '#';
-                for (int sc = 0; sc < scale; sc++) {
-                    int x = x0 + (int)k * (4 * scale) + col * scale + sc;
-                    if (x < 0 || x >= p->cols) continue;
-                    attr_set(on ? a : p->text, PAIR_NUMBER(on ? a : p->text), NULL);
-                    mvaddstr(y + row, x, on ? block : " ");
-                }
+        /* In ASCII each digit is drawn with itself ('#' is a mark: blocked). */
+        char self[2] = {s[k], 0};
+        const char *block = p->opts.ascii ? self : draw_sym(SYM_BLOCK);
+        for (int row = 0; row < 5 * b.v; row++) {
+            for (int col = 0; col < 3 * b.h; col++) {
+                bool on = glyphs[g][(row / b.v) * 3 + col / b.h] == '#';
+                int x = x0 + (int)k * 4 * b.h + col;
+                if (x < 0 || x >= p->cols) continue;
+                attr_set(on ? a : p->text, PAIR_NUMBER(on ? a : p->text), NULL);
+                mvaddstr(y + row, x, on ? block : " ");
             }
         }
     }
     attr_set(p->text, PAIR_NUMBER(p->text), NULL);
-    return 5;
+    return 5 * b.v;
 }
 
 /* A bar of w cells split into the five parts of counts c. */
@@ -304,15 +326,24 @@ static int task_rows(present *p, int y, int max, kh_timeliness want, attr_t a)
         const kh_task *t = &plan->tasks[idx[k]];
         char date[11];
         long days = (long)t->due - (long)p->app->today;
+        /* On a narrow screen, shorter days and no unit: the title keeps
+         * some room. */
+        bool narrow = p->cols < 60;
         sb_reset(&sb);
         if (days < 0)
-            sb_printf(&sb, TR(lang, "quá %ld ngày", "%ld days late"), -days);
+            sb_printf(&sb,
+                      narrow ? TR(lang, "quá %ld", "%ld late")
+                             : TR(lang, "quá %ld ngày", "%ld days late"),
+                      -days);
         else
-            sb_printf(&sb, TR(lang, "còn %ld ngày", "%ld days left"), days);
+            sb_printf(&sb,
+                      narrow ? TR(lang, "còn %ld", "%ld left")
+                             : TR(lang, "còn %ld ngày", "%ld days left"),
+                      days);
         int x = 2;
         x += draw_text(y + used, x, 11, date_format_dmy(t->due, date), a, true) + 1;
-        x += draw_text(y + used, x, 14, sb_str(&sb), a, true) + 1;
-        const char *unit = t->nlead ? plan->units[t->lead[0]].short_name : "";
+        x += draw_text(y + used, x, narrow ? 9 : 14, sb_str(&sb), a, true) + 1;
+        const char *unit = t->nlead && !narrow ? plan->units[t->lead[0]].short_name : "";
         int uw = text_width(unit) > 12 ? 12 : text_width(unit);
         sb_reset(&sb);
         model_task_row_title(&sb, t, lang);
@@ -326,55 +357,162 @@ static int task_rows(present *p, int y, int max, kh_timeliness want, attr_t a)
     return used;
 }
 
+/* Draw a list heading ("Quá hạn (7)") at row y and the list in the rows
+ * after it, `rows` in all (heading included); with no room for a row, the
+ * heading says the list is left out. */
+static void list_block(present *p, int y, int rows, const char *title, kh_timeliness want, attr_t a)
+{
+    kh_lang lang = p->app->lang;
+    size_t n = p->counts.timeliness[want];
+    char head[160];
+    if (rows == 1 && n)
+        snprintf(head, sizeof head,
+                 TR(lang, "%s (%zu) — không đủ chỗ để liệt kê", "%s (%zu) — no room to list them"),
+                 title, n);
+    else
+        snprintf(head, sizeof head, "%s (%zu)", title, n);
+    draw_text(y, 2, p->cols - 4, head, a | A_BOLD, false);
+    if (rows > 1) task_rows(p, y + 1, rows - 1, want, a);
+}
+
+/* Share `rows` rows from row y between the overdue and the due-soon lists
+ * (titled t1, t2): each gets what it needs when both fit, with a blank row
+ * between them when there is one; else the rows go where the tasks are,
+ * each list keeping its heading and a row. One row: both counts on it. */
+static void two_lists(present *p, int y, int rows, const char *t1, const char *t2)
+{
+    kh_lang lang = p->app->lang;
+    attr_t a1 = p->part[PART_OVERDUE], a2 = p->soon;
+    if (rows <= 0) return;
+    size_t n1 = p->counts.timeliness[TL_OVERDUE], n2 = p->counts.timeliness[TL_DUE_SOON];
+    if (rows == 1) {
+        char line[160];
+        snprintf(line, sizeof line,
+                 TR(lang, "%s %zu · %s %zu (không đủ chỗ để liệt kê)",
+                    "%s %zu · %s %zu (no room to list them)"),
+                 t1, n1, t2, n2);
+        draw_text(y, 2, p->cols - 4, line, a1 | A_BOLD, false);
+        return;
+    }
+    int need1 = 1 + (int)(n1 < 10000 ? n1 : 10000), need2 = 1 + (int)(n2 < 10000 ? n2 : 10000);
+    int a, b, gap = 0;
+    if (need1 + need2 <= rows) {
+        a = need1;
+        b = need2;
+        gap = need1 + need2 < rows;
+    } else {
+        /* Not all fit: the overdue list takes the larger half, or what the
+         * other leaves; each keeps its heading and, where it can, a row. */
+        int min1 = n1 ? 2 : 1, min2 = n2 ? 2 : 1;
+        a = rows - need2 > (rows + 1) / 2 ? rows - need2 : (rows + 1) / 2;
+        if (a > need1) a = need1;
+        if (a < min1) a = min1;
+        if (a > rows - 1) a = rows - 1;
+        b = rows - a;
+        if (b < min2 && a - (min2 - b) >= 1 + (a > min1 ? 1 : 0)) {
+            a -= min2 - b;
+            b = min2;
+        }
+    }
+    list_block(p, y, a, t1, TL_OVERDUE, a1);
+    list_block(p, y + a + gap, b, t2, TL_DUE_SOON, a2);
+}
+
+/* Draw the four official categories, two a row (at most `rows` rows: one
+ * when there is only one), each count whole: the longest names that fit. */
+static int categories(present *p, int y, int rows)
+{
+    kh_lang lang = p->app->lang;
+    const attr_t cat_attr[CAT_COUNT] = {p->part[PART_DONE], p->soon, p->text | A_BOLD,
+                                        p->part[PART_OVERDUE]};
+    int per_row = rows >= 2 ? 2 : 4;
+    int cw = (p->cols - 4 - (per_row - 1) * 2) / per_row;
+    int form = 0;
+    for (; form < 2; form++) {
+        bool fits = true;
+        for (int c = 0; c < CAT_COUNT && fits; c++) {
+            char buf[128];
+            snprintf(buf, sizeof buf, "%s: %zu", tui_category_label((kh_category)c, form, lang),
+                     p->counts.category[c]);
+            fits = text_width(buf) <= cw;
+        }
+        if (fits) break;
+    }
+    for (int c = 0; c < CAT_COUNT; c++) {
+        int row = c / per_row, col = c % per_row;
+        int x = 2 + col * (cw + 2);
+        char num[32];
+        snprintf(num, sizeof num, ": %zu", p->counts.category[c]);
+        /* The name may be cut; the number never is. */
+        int nw = text_width(num);
+        int used = draw_text(y + row, x, cw - nw, tui_category_label((kh_category)c, form, lang),
+                             cat_attr[c], false);
+        draw_text(y + row, x + used, nw, num, cat_attr[c], false);
+    }
+    return CAT_COUNT / per_row;
+}
+
+/* The summary: the completion in block digits as large as a third of the
+ * screen or more (one line where there is no room), the four categories,
+ * then the overdue and due-soon lists in every row left. */
 static void page_summary(present *p, int y, int bottom)
 {
     kh_lang lang = p->app->lang;
     char pct[8];
     snprintf(pct, sizeof pct, "%d%%", model_completion(&p->counts));
-    centre(y++, p->cols, TR(lang, "HOÀN THÀNH", "COMPLETE"), p->text | A_BOLD);
-    if (bottom - y >= 12) {
-        y += big_text(p, y, pct, p->part[PART_DONE] | A_BOLD) + 1;
-    } else {
-        centre(y++, p->cols, pct, p->part[PART_DONE] | A_BOLD);
-    }
-    /* The four official categories. */
-    const attr_t cat_attr[CAT_COUNT] = {p->part[PART_DONE], p->soon, p->text | A_BOLD,
-                                        p->part[PART_OVERDUE]};
-    int cw = (p->cols - 4) / 2;
-    for (int row = 0; row < 2 && y < bottom; row++, y++) {
-        for (int col = 0; col < 2; col++) {
-            kh_category c = (kh_category)(row * 2 + col);
-            char buf[96];
-            snprintf(buf, sizeof buf, "%s: %zu", model_category_name(c, lang),
-                     p->counts.category[c]);
-            draw_text(y, 2 + col * (cw + 2), cw, buf, cat_attr[c], true);
-        }
-    }
-    y++;
     int room = bottom - y;
-    if (room >= 3) {
-        int half = (room - 2) / 2 + (room - 2) % 2;
-        char head[64];
-        snprintf(head, sizeof head, "%s (%zu)", TR(lang, "Quá hạn", "Overdue"),
-                 p->counts.timeliness[TL_OVERDUE]);
-        draw_text(y++, 2, p->cols - 4, head, p->part[PART_OVERDUE], false);
-        y += task_rows(p, y, half, TL_OVERDUE, p->part[PART_OVERDUE]);
-        if (y < bottom - 1) {
-            snprintf(head, sizeof head, "%s (%zu)", TR(lang, "Sắp đến hạn", "Due soon"),
-                     p->counts.timeliness[TL_DUE_SOON]);
-            draw_text(y++, 2, p->cols - 4, head, p->soon, false);
-            task_rows(p, y, bottom - y, TL_DUE_SOON, p->soon);
-        }
+    size_t n1 = p->counts.timeliness[TL_OVERDUE], n2 = p->counts.timeliness[TL_DUE_SOON];
+    /* What the lists would like, and the least they take. */
+    int lists_want = 3 + (int)(n1 < 1000 ? n1 : 1000) + (int)(n2 < 1000 ? n2 : 1000);
+    int lists_min = lists_want < 4 ? lists_want : 4;
+    /* The digits: 45% of the rows, more (up to 60%) when the lists leave
+     * them; at 50 rows that is 20 rows or more, readable from the back. */
+    int digit_rows = room * 45 / 100, spare = room - 5 - lists_want;
+    if (spare > digit_rows) digit_rows = spare < room * 60 / 100 ? spare : room * 60 / 100;
+    big_size b = big_fit(digit_rows, p->cols);
+    /* The title, the digits, a blank row, two rows of categories, a blank
+     * row: the lists must keep their least. */
+    while (b.v > 0 && room - (1 + 5 * b.v + 1 + 2 + 1) < lists_min)
+        b = big_fit(5 * b.v - 1, p->cols);
+    if (b.v > 0) {
+        centre(y++, p->cols, TR(lang, "HOÀN THÀNH", "COMPLETE"), p->text | A_BOLD);
+        y += big_text(p, y, pct, p->part[PART_DONE] | A_BOLD, b) + 1;
+    } else {
+        char line[64];
+        snprintf(line, sizeof line, "%s %s", TR(lang, "HOÀN THÀNH", "COMPLETE"), pct);
+        centre(y++, p->cols, line, p->part[PART_DONE] | A_BOLD);
     }
+    int cat_rows = bottom - y >= lists_min + 2 ? 2 : 1;
+    y += categories(p, y, cat_rows);
+    /* A blank row before the lists, unless they need it. */
+    int left = bottom - y;
+    if (left - 1 >= lists_min && (left - 1 >= lists_want || left >= 12)) y++;
+    two_lists(p, y, bottom - y, TR(lang, "Quá hạn", "Overdue"),
+              TR(lang, "Sắp đến hạn", "Due soon"));
+}
+
+/* A unit's counts in words: "3/25 xong · 6 quá hạn". */
+static void unit_counts_words(char *buf, size_t n, const kh_unit_counts *c, kh_lang lang)
+{
+    snprintf(buf, n, TR(lang, "%zu/%zu xong · %zu quá hạn", "%zu/%zu done · %zu late"), c->done,
+             c->lead, c->overdue);
 }
 
 static void page_units(present *p, int y, int bottom)
 {
     const kh_plan *plan = p->app->plan;
     kh_lang lang = p->app->lang;
+    /* The counts as wide as the widest, never cut; the name a third of the
+     * screen; the bar the rest (none where too narrow, the name then wider). */
+    int countw = 0;
+    for (size_t u = 0; u < plan->nunits; u++) {
+        char buf[64];
+        unit_counts_words(buf, sizeof buf, &p->units[u], lang);
+        if (text_width(buf) > countw) countw = text_width(buf);
+    }
     int namew = p->cols / 3;
-    int countw = 22;
     int barw = p->cols - 4 - namew - countw - 2;
+    if (barw <= 4) namew = p->cols - 4 - countw - 1;
     /* The legend at the bottom, a blank row above it if the units fit. */
     int legend_rows = legend_layout(p, 0, false);
     int end = bottom - legend_rows;
@@ -390,8 +528,7 @@ static void page_units(present *p, int y, int bottom)
         draw_text(y, 2, namew, plan->units[u].name, p->text | A_BOLD, true);
         if (barw > 4) bar(p, y, 2 + namew + 1, barw, c->part, c->lead);
         char buf[64];
-        snprintf(buf, sizeof buf, TR(lang, "%zu/%zu xong · %zu quá hạn", "%zu/%zu done · %zu late"),
-                 c->done, c->lead, c->overdue);
+        unit_counts_words(buf, sizeof buf, c, lang);
         draw_text(y, p->cols - countw - 1, countw, buf,
                   c->overdue ? p->part[PART_OVERDUE] : p->text, false);
     }
@@ -402,18 +539,8 @@ static void page_units(present *p, int y, int bottom)
 static void page_urgent(present *p, int y, int bottom)
 {
     kh_lang lang = p->app->lang;
-    int room = bottom - y;
-    char head[64];
-    snprintf(head, sizeof head, "%s (%zu)", TR(lang, "Quá hạn", "Overdue"),
-             p->counts.timeliness[TL_OVERDUE]);
-    draw_text(y++, 2, p->cols - 4, head, p->part[PART_OVERDUE] | A_BOLD, false);
-    int half = room / 2 - 1;
-    y += task_rows(p, y, half > 1 ? half : 1, TL_OVERDUE, p->part[PART_OVERDUE]) + 1;
-    snprintf(head, sizeof head, "%s (%zu)",
-             TR(lang, "Sắp đến hạn, trong 7 ngày", "Due within 7 days"),
-             p->counts.timeliness[TL_DUE_SOON]);
-    if (y < bottom) draw_text(y++, 2, p->cols - 4, head, p->soon | A_BOLD, false);
-    if (y < bottom) task_rows(p, y, bottom - y, TL_DUE_SOON, p->soon);
+    two_lists(p, y, bottom - y, TR(lang, "Quá hạn", "Overdue"),
+              TR(lang, "Sắp đến hạn, trong 7 ngày", "Due within 7 days"));
 }
 
 /* The month of a task's deadline, as year * 12 + month. */
@@ -522,6 +649,15 @@ static const char *page_title(int page, kh_lang lang)
     }
 }
 
+/* Centre on row y the first of the n texts that fits the width (the last
+ * when none does). */
+static void centre_first_fit(int y, int cols, const char *const *texts, int n, attr_t a)
+{
+    int k = 0;
+    while (k + 1 < n && text_width(texts[k]) > cols - 2) k++;
+    centre(y, cols, texts[k], a);
+}
+
 static void draw(present *p)
 {
     kh_app *app = p->app;
@@ -530,34 +666,50 @@ static void draw(present *p)
     attr_set(p->text, PAIR_NUMBER(p->text), NULL);
     erase();
     if (p->rows < MIN_H || p->cols < MIN_W) {
-        centre(p->rows / 2, p->cols, TR(lang, "Cửa sổ quá nhỏ", "Terminal too small"), A_BOLD);
+        char need[64];
+        snprintf(need, sizeof need, TR(lang, "cần ít nhất %d×%d", "needs at least %d×%d"), MIN_W,
+                 MIN_H);
+        centre(p->rows / 2 - 1, p->cols, TR(lang, "Cửa sổ quá nhỏ", "Terminal too small"), A_BOLD);
+        centre(p->rows / 2, p->cols, need, A_NORMAL);
         refresh();
         return;
     }
     draw_fill(0, 0, p->cols, p->head);
     centre(0, p->cols, app->plan->title, p->head);
-    /* The date and the time of the last change. */
+    /* The date and the time of the last change: shorter words on a narrow
+     * screen rather than a time cut off. */
     time_t now = time(NULL);
     struct tm tm;
     localtime_r(&now, &tm);
     p->last_minute = tm.tm_hour * 60 + tm.tm_min;
     char today[11], clock[8], last[17];
     snprintf(clock, sizeof clock, "%02d:%02d", tm.tm_hour % 100, tm.tm_min % 100);
-    strbuf sb = STRBUF_INIT;
-    sb_printf(&sb, TR(lang, "Hôm nay %s %s", "Today %s %s"), date_format_dmy(app->today, today),
-              clock);
-    if (p->last_change)
-        sb_printf(&sb, TR(lang, " · cập nhật lần cuối %s (%s)", " · last change %s (%s)"),
-                  date_format_local_time((time_t)p->last_change, last),
-                  p->last_by ? p->last_by : "?");
-    else
-        sb_puts(&sb, TR(lang, " · chưa có cập nhật nào", " · no change yet"));
-    centre(1, p->cols, sb_str(&sb), p->dim);
-    sb_reset(&sb);
-    sb_printf(&sb, "%s", page_title(p->page, lang));
-    centre(2, p->cols, sb_str(&sb), p->text | A_BOLD | A_UNDERLINE);
+    date_format_dmy(app->today, today);
+    if (p->last_change) date_format_local_time((time_t)p->last_change, last);
+    const char *by = p->last_by ? p->last_by : "?";
+    strbuf forms[3] = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
+    if (p->last_change) {
+        sb_printf(&forms[0],
+                  TR(lang, "Hôm nay %s %s · cập nhật lần cuối %s (%s)",
+                     "Today %s %s · last change %s (%s)"),
+                  today, clock, last, by);
+        sb_printf(&forms[1], TR(lang, "%s %s · cập nhật %s (%s)", "%s %s · changed %s (%s)"), today,
+                  clock, last, by);
+        sb_printf(&forms[2], TR(lang, "%s %s · sửa %s", "%s %s · changed %s"), today, clock, last);
+    } else {
+        sb_printf(&forms[0],
+                  TR(lang, "Hôm nay %s %s · chưa có cập nhật nào", "Today %s %s · no change yet"),
+                  today, clock);
+        sb_printf(&forms[1], TR(lang, "%s %s · chưa có cập nhật", "%s %s · no change yet"), today,
+                  clock);
+        sb_printf(&forms[2], "%s %s", today, clock);
+    }
+    const char *lines[3] = {sb_str(&forms[0]), sb_str(&forms[1]), sb_str(&forms[2])};
+    centre_first_fit(1, p->cols, lines, 3, p->dim);
+    centre(2, p->cols, page_title(p->page, lang), p->text | A_BOLD | A_UNDERLINE);
 
-    int top = 4, bottom = p->rows - 1;
+    /* A blank row under the titles where the screen has rows to spare. */
+    int top = p->rows >= 16 ? 4 : 3, bottom = p->rows - 1;
     switch (p->page) {
     case PAGE_SUMMARY: page_summary(p, top, bottom); break;
     case PAGE_UNITS: page_units(p, top, bottom); break;
@@ -565,14 +717,27 @@ static void draw(present *p)
     default: page_timeline(p, top, bottom); break;
     }
     /* The footer: where we are, and the keys. */
-    sb_reset(&sb);
-    for (int i = 0; i < PAGE_COUNT; i++) sb_puts(&sb, i == p->page ? "● " : "○ ");
-    sb_printf(&sb,
+    for (int i = 0; i < 3; i++) sb_reset(&forms[i]);
+    for (int f = 0; f < 3; f++)
+        for (int i = 0; i < PAGE_COUNT; i++)
+            sb_printf(&forms[f], "%s ", draw_sym(i == p->page ? SYM_CURRENT : SYM_OTHER));
+    sb_printf(&forms[0],
               TR(lang, " tự chuyển trang mỗi %d giây · ← → Space: chuyển · q: thoát",
                  " next page every %d s · ← → Space: turn · q: quit"),
               p->opts.interval);
-    draw_text(p->rows - 1, 1, p->cols - 2, sb_str(&sb), p->dim, false);
-    sb_done(&sb);
+    sb_printf(
+        &forms[1],
+        TR(lang, " %d giây/trang · ← →: chuyển · q: thoát", " %d s a page · ← →: turn · q: quit"),
+        p->opts.interval);
+    sb_printf(&forms[2], TR(lang, " %d giây/trang · q: thoát", " %d s a page · q: quit"),
+              p->opts.interval);
+    int k = 0;
+    while (k < 2 && text_width(sb_str(&forms[k])) > p->cols - 2) k++;
+    if (p->plan_error[0])
+        draw_text(p->rows - 1, 1, p->cols - 2, p->plan_error, p->part[PART_OVERDUE] | A_BOLD, true);
+    else
+        draw_text(p->rows - 1, 1, p->cols - 2, sb_str(&forms[k]), p->dim, false);
+    for (int i = 0; i < 3; i++) sb_done(&forms[i]);
     refresh();
 }
 
@@ -588,6 +753,7 @@ int tui_present(kh_app *app, const kh_present_options *opts)
         free(p.units);
         return 2;
     }
+    draw_set_ascii(p.opts.ascii);
     init_style(&p);
     recount(&p);
     long last_poll = screen_now_ms();
@@ -623,6 +789,25 @@ int tui_present(kh_app *app, const kh_present_options *opts)
             /* Also opens the database once it exists (a projector may start
              * before anyone saved a change). */
             if (!app_poll(app, &reloaded, NULL, NULL, &err) && reloaded) redraw = true;
+            /* The plan file edited: read again, or say why not (the
+             * footer, until it is fixed; the last good plan stays). */
+            kh_plan_map map;
+            kh_diags diags = {0};
+            kh_plan_poll pr = app_poll_plan(app, &map, &diags, &err);
+            if (pr == PLAN_RELOADED) {
+                free(p.units);
+                p.units = xcalloc(app->plan->nunits + 1, sizeof *p.units);
+                p.plan_error[0] = '\0';
+                redraw = true;
+            } else if (pr == PLAN_INVALID) {
+                strbuf sb = STRBUF_INIT;
+                tui_plan_error_words(&sb, app->plan_path, &diags, app->lang);
+                snprintf(p.plan_error, sizeof p.plan_error, "%s", sb_str(&sb));
+                sb_done(&sb);
+                redraw = true;
+            }
+            app_plan_map_free(&map);
+            diags_free(&diags);
             /* Midnight: a new day makes other tasks overdue. */
             if (!opts->today_fixed && date_today() != app->today) {
                 app->today = date_today();

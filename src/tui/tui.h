@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "kehoach/app.h"
+#include "kehoach/app_queue.h"
 #include "kehoach/tui.h"
 #include "screen.h"
 
@@ -34,8 +35,6 @@ typedef struct {
     attr_t title, header, select, select_dim, key, keylabel, tab_off, tab_on, dim, ok, error, bar;
 } tui_style;
 
-typedef struct pending pending;
-
 typedef struct draft {
     char *task_id;
     char *text;
@@ -52,8 +51,9 @@ typedef struct tui {
     pane_id main; /* LIST, UNITS or DEADLINES: what fills the main area */
     pane_id focus;
     bool detail_open;
-    bool wide; /* units docked on the left */
-    bool side; /* detail on the right, not below */
+    bool wide;                  /* units docked on the left */
+    int tab_from[3], tab_to[3]; /* the columns of the three tabs, as drawn */
+    bool side;                  /* detail on the right, not below */
     rect r_main, r_units, r_detail;
 
     task_view list;      /* filtered, in the chosen order */
@@ -82,12 +82,21 @@ typedef struct tui {
 
     char msg[512];
     msg_kind msg_kind;
+    int msg_rows;   /* rows the layout gave the message (and a prompt under it) */
+    bool prompting; /* a line prompt is open on the row under the message */
 
-    draft *drafts;      /* notes begun and not saved, by task */
-    pending *pending;   /* changes waiting for a busy database, oldest first */
-    long last_retry_ms; /* when the queue was last tried */
+    draft *drafts;          /* notes begun and not saved, by task */
+    char drafts_error[512]; /* why the drafts file could not be written ("" when it was) */
+    kh_queue queue;         /* changes waiting for a busy database, oldest first */
+    /* A change refused because someone else changed the task meanwhile,
+     * offered again (task_id NULL: none). */
+    struct {
+        char *task_id;
+        int status, progress;
+    } offer;
 
     bool dirty;      /* something changed behind the screen: redraw */
+    int modal;       /* prompts and pages open: the plan is not read again under them */
     bool quit_armed; /* q pressed once with changes still waiting */
     long last_poll_ms;
     /* Tasks someone else changed, marked for a few seconds. */
@@ -96,6 +105,19 @@ typedef struct tui {
     size_t nflash, capflash, capflash_until;
     tui_style st;
 } tui;
+
+/* The marks, one meaning each across the dashboard (the help page and the
+ * README list them): the first column of a task row and the fill of a bar
+ * without colour; then the second column of a row. */
+enum {
+    MARK_OVERDUE = '!',
+    MARK_SOON = '~',
+    MARK_BLOCKED = '#',
+    MARK_DOING = '>',
+    MARK_DONE = '+',
+    MARK_CHANGED = '*',   /* someone else just changed the task */
+    MARK_READ_ONLY = '-', /* the plan's rights do not let this person change it */
+};
 
 /* What a key does. */
 typedef enum {
@@ -160,20 +182,58 @@ bool edit_retry(tui *t, bool force);
 size_t edit_pending(const tui *t);
 /* Drop the waiting changes, keeping their notes as drafts. */
 void edit_forget_pending(tui *t);
+/* Forget the change offered again after a refusal. */
+void edit_forget_offer(tui *t);
+
+/* ---- tui_text.c ---- */
+/* Symbols drawn in UTF-8, or in ASCII once draw_set_ascii(true). */
+typedef enum {
+    SYM_CURRENT, /* the current choice: a chooser's value, the unit filtered by */
+    SYM_OTHER,   /* another choice (the projector's other pages) */
+    SYM_BLOCK,   /* a solid block */
+    SYM_SHADE_DARK,
+    SYM_SHADE,
+    SYM_SHADE_LIGHT,
+    SYM_DOT,        /* the empty part of a bar */
+    SYM_MORE_BELOW, /* the pane scrolls on below */
+    SYM_COUNT
+} draw_symbol;
+/* Draw with ASCII characters only (frames, bars, marks, dashes, the
+ * ellipsis, digits); letters are drawn as they are. */
+void draw_set_ascii(bool on);
+/* Return true in ASCII mode. */
+bool draw_ascii(void);
+/* Return the symbol in the mode drawn in. */
+const char *draw_sym(draw_symbol s);
+/* Draw a vertical line of n cells, or a frame of h rows and w columns. */
+void draw_vline(int y, int x, int n, attr_t attr);
+void draw_box(int y0, int x0, int h, int w, attr_t attr);
+/* Draw text (sanitised, cut with "…" ("..." in ASCII), padded when pad) at
+ * y,x within w columns; return the columns drawn. */
+int draw_text(int y, int x, int w, const char *text, attr_t attr, bool pad);
+/* Fill w cells from y,x with spaces in attr. */
+void draw_fill(int y, int x, int w, attr_t attr);
 
 /* ---- tui_draw.c ---- */
 void draw_init_style(tui *t);
-/* Draw text (sanitised, cut with "…", padded when pad) at y,x within w
- * columns; return the columns drawn. */
-int draw_text(int y, int x, int w, const char *text, attr_t attr, bool pad);
-void draw_fill(int y, int x, int w, attr_t attr);
+/* Append why an edited plan file did not load, for a status line: the
+ * first problem as file:line:col: message (the file by its name), how many
+ * more, and that the last good plan stays. */
+void tui_plan_error_words(strbuf *out, const char *path, const kh_diags *d, kh_lang lang);
+/* Return the name of an official category: form 0 in full ("Đã hoàn thành
+ * đúng hạn"), 1 shorter ("Đã HT đúng hạn"), 2 shortest ("Xong đúng hạn"). */
+const char *tui_category_label(kh_category c, int form, kh_lang lang);
 void draw_header(tui *t);
 void draw_tabs(tui *t);
 void draw_keybar(tui *t);
 /* Draw the key bar of a prompt: the line editor's keys (choices 0), or
  * those of a chooser of that many items. */
 void draw_keybar_prompt(tui *t, int choices);
+/* Draw the message, wrapped over the rows the layout gave it. */
 void draw_message(tui *t);
+/* Return the rows the message needs at this width (at least 1, at most a
+ * quarter of the screen), and one more for a prompt open under it. */
+int tui_message_rows(const tui *t);
 void draw_box_title(const rect *r, const char *title, bool focused, const tui *t);
 attr_t draw_task_attr(const tui *t, const kh_task *task);
 char draw_task_marker(const tui *t, const kh_task *task);
@@ -190,6 +250,8 @@ void list_rebuild(tui *t);
  * narrowing the views when it can rather than rebuilding them. */
 void list_search(tui *t, const char *old);
 void list_draw(tui *t, const rect *r, task_view *v, bool deadlines, bool focused);
+/* Return the width the content column ("Nội dung") gets in a list w wide. */
+int list_content_width(const tui *t, int w, bool deadlines);
 void view_move(task_view *v, long delta, int page);
 void view_keep_visible(task_view *v, int height);
 /* Return the selected task's index, or -1 when the focused list is empty. */
@@ -214,8 +276,12 @@ void detail_scroll(tui *t, int delta);
  * first character typed replaces the initial text (as a selected field). */
 char *prompt_line(tui *t, const char *label, const char *initial, bool replace, char **draft_out,
                   void (*changed)(tui *t, const char *text));
-/* Let the person pick one of n items; return its index or -1 on Esc. */
+/* Let the person pick one of n items, `current` marked as the value now;
+ * return its index or -1 on Esc. */
 int prompt_choose(tui *t, const char *title, const char *const *items, int n, int current);
+/* As prompt_choose, the cursor starting on item `start`. */
+int prompt_choose_at(tui *t, const char *title, const char *const *items, int n, int current,
+                     int start);
 
 /* ---- tui_pages.c ---- */
 void page_about(tui *t);
@@ -234,10 +300,30 @@ void tui_redraw(tui *t);
  * waiting changes). Return as screen_getkey; on ERR, t->dirty says whether
  * the screen needs a redraw. */
 int tui_getkey(tui *t, wint_t *ch);
+/* Select task i in the task list (clearing a filter that hides it) and open
+ * its detail; say so. */
+void tui_show_task(tui *t, size_t i);
 /* Return true when row task was changed by someone else a moment ago. */
 bool tui_flashing(const tui *t, uint32_t task);
 #define tui_should_stop screen_should_stop
+/* ---- tui_drafts.c ---- */
+/* Bring back the notes left unsaved last time; say so (or that the drafts
+ * file cannot be used). */
+void tui_drafts_load(tui *t);
+/* On leaving (the screen closed): say on stderr that the drafts are kept,
+ * or that they could not be, showing them. */
+void tui_drafts_leave(tui *t);
+/* Free the drafts held. */
+void tui_drafts_free(tui *t);
+/* Return how many drafts there are. */
+size_t tui_drafts_count(const tui *t);
+/* Write the drafts to their file (remove it when there are none). Return
+ * true when they are safe there, else false with why in drafts_error. */
+bool tui_drafts_sync(tui *t);
+/* Return task_id's draft, or NULL. */
 const char *tui_draft_get(const tui *t, const char *task_id);
+/* Set task_id's draft to a copy of text (NULL: drop it), in memory; the
+ * file follows at tui_drafts_sync. */
 void tui_draft_set(tui *t, const char *task_id, const char *text);
 
 #endif

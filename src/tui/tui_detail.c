@@ -247,7 +247,7 @@ void detail_draw(tui *t, const rect *r, bool focused)
         }
     }
     if (t->detail_top + height < (int)d.n)
-        mvaddch(r->y + r->h - 1, r->x + r->w - 2, ACS_DARROW | A_BOLD);
+        draw_text(r->y + r->h - 1, r->x + r->w - 2, 1, draw_sym(SYM_MORE_BELOW), A_BOLD, false);
     for (size_t i = 0; i < d.n; i++) free(d.v[i].text);
     free(d.v);
 }

@@ -1,5 +1,6 @@
-/* Drawing helpers: safe text, colours and attributes, the header, the tab
- * row, the message line and the key bar. */
+/* Drawing helpers: colours and attributes, marks and bars, the header, the
+ * tab row, the message line and the key bar. (Text and symbols themselves:
+ * tui_text.c.) */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,38 +83,6 @@ void draw_init_style(tui *t)
     s->dim = A_DIM;
 }
 
-int draw_text(int y, int x, int w, const char *text, attr_t attr, bool pad)
-{
-    if (w <= 0) return 0;
-    strbuf clean = STRBUF_INIT, fit = STRBUF_INIT;
-    text_sanitize(&clean, text, TEXT_ONE_LINE);
-    int used = text_fit(&fit, sb_str(&clean), w, pad);
-    attr_set(attr, PAIR_NUMBER(attr), NULL);
-    /* Decoded here, curses takes the text as it is: handed UTF-8, it would
-     * convert each character through the C library's multibyte functions,
-     * most of the cost of drawing a screen. */
-    uint32_t cps[256];
-    wchar_t wide[256];
-    size_t at = 0, n;
-    move(y, x);
-    while ((n = text_decode(sb_str(&fit), &at, cps, KH_ARRAY_LEN(cps))) > 0) {
-        for (size_t i = 0; i < n; i++) wide[i] = (wchar_t)cps[i];
-        addnwstr(wide, (int)n);
-    }
-    attr_set(A_NORMAL, 0, NULL);
-    sb_done(&clean);
-    sb_done(&fit);
-    return used;
-}
-
-void draw_fill(int y, int x, int w, attr_t attr)
-{
-    if (w <= 0) return;
-    attr_set(attr, PAIR_NUMBER(attr), NULL);
-    mvhline(y, x, ' ', w);
-    attr_set(A_NORMAL, 0, NULL);
-}
-
 void tui_message(tui *t, msg_kind kind, const char *fmt, ...)
 {
     va_list ap;
@@ -137,11 +106,11 @@ attr_t draw_task_attr(const tui *t, const kh_task *task)
 char draw_task_marker(const tui *t, const kh_task *task)
 {
     kh_timeliness tl = model_timeliness(task, t->app->today);
-    if (tl == TL_OVERDUE) return '!';
-    if (task->status == ST_BLOCKED) return '#';
-    if (tl == TL_DUE_SOON) return '~';
-    if (task->status == ST_DONE) return '+';
-    if (task->status == ST_DOING) return '>';
+    if (tl == TL_OVERDUE) return MARK_OVERDUE;
+    if (task->status == ST_BLOCKED) return MARK_BLOCKED;
+    if (tl == TL_DUE_SOON) return MARK_SOON;
+    if (task->status == ST_DONE) return MARK_DONE;
+    if (task->status == ST_DOING) return MARK_DOING;
     return ' ';
 }
 
@@ -149,8 +118,9 @@ void draw_bar(int y, int x, int w, const size_t *parts, const attr_t *attrs, int
               size_t total, const tui *t)
 {
     if (w <= 0) return;
-    /* Without colour the parts need telling apart by their fill. */
-    static const char fills[] = "#!x=-";
+    /* Without colour the parts are told apart by their fill: the marks the
+     * list uses for the same states (tui_mark_*), one meaning each. */
+    static const char fills[] = {MARK_DONE, MARK_OVERDUE, MARK_BLOCKED, MARK_DOING, '.'};
     int pos = 0;
     for (int i = 0; i < nparts && total; i++) {
         int cells = (int)((parts[i] * (size_t)w + total / 2) / total);
@@ -167,8 +137,38 @@ void draw_bar(int y, int x, int w, const size_t *parts, const attr_t *attrs, int
         pos += cells;
     }
     attr_set(A_DIM, 0, NULL);
-    if (pos < w) mvhline(y, x + pos, ACS_BULLET, w - pos);
+    if (pos < w) mvhline(y, x + pos, draw_ascii() ? '.' : ACS_BULLET, w - pos);
     attr_set(A_NORMAL, 0, NULL);
+}
+
+void tui_plan_error_words(strbuf *out, const char *path, const kh_diags *d, kh_lang lang)
+{
+    /* Where first, so that a cut keeps it; the file by its name. */
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    if (d->n && d->v[0].line > 0)
+        sb_printf(out, "%s:%d:%d: %s", name, d->v[0].line, d->v[0].col, d->v[0].msg);
+    else if (d->n)
+        sb_printf(out, "%s: %s", name, d->v[0].msg);
+    else
+        sb_puts(out, name);
+    if (d->n > 1) sb_printf(out, TR(lang, " (và %zu lỗi khác)", " (and %zu more)"), d->n - 1);
+    sb_puts(out, TR(lang, " — kế hoạch vừa sửa có lỗi, vẫn hiện bản trước",
+                    " — the plan just edited has errors; the last good one stays"));
+}
+
+const char *tui_category_label(kh_category c, int form, kh_lang lang)
+{
+    static const char *const vi_mid[CAT_COUNT] = {"Đã HT đúng hạn", "Đã HT quá hạn",
+                                                  "Chưa HT trong hạn", "Chưa HT quá hạn"};
+    static const char *const en_mid[CAT_COUNT] = {"Done on time", "Done late", "Not done",
+                                                  "Overdue"};
+    static const char *const vi_short[CAT_COUNT] = {"Xong đúng hạn", "Xong trễ", "Chưa xong",
+                                                    "Quá hạn"};
+    static const char *const en_short[CAT_COUNT] = {"On time", "Late", "Open", "Overdue"};
+    if (c >= CAT_COUNT) return "?";
+    if (form <= 0) return model_category_name(c, lang);
+    return form == 1 ? TR(lang, vi_mid[c], en_mid[c]) : TR(lang, vi_short[c], en_short[c]);
 }
 
 void draw_header(tui *t)
@@ -189,18 +189,13 @@ void draw_header(tui *t)
     int x = draw_text(1, 0, 1, " ", A_NORMAL, false);
     /* The official names where they fit; shorter words on a narrower line,
      * never a label cut in the middle. */
-    static const char *const vi_mid[CAT_COUNT] = {"Đã HT đúng hạn", "Đã HT quá hạn",
-                                                  "Chưa HT trong hạn", "Chưa HT quá hạn"};
-    static const char *const en_mid[CAT_COUNT] = {"Done on time", "Done late", "Not done",
-                                                  "Overdue"};
-    static const char *const vi_short[CAT_COUNT] = {"Xong đúng hạn", "Xong trễ", "Chưa xong",
-                                                    "Quá hạn"};
-    static const char *const en_short[CAT_COUNT] = {"On time", "Late", "Open", "Overdue"};
     const attr_t cat_attr[CAT_COUNT] = {t->st.done, t->st.soon, A_NORMAL, t->st.overdue};
     for (int i = 0; i < CAT_COUNT && x < t->cols; i++) {
-        const char *name = t->cols >= 120  ? model_category_name((kh_category)i, lang)
-                           : t->cols >= 80 ? TR(lang, vi_mid[i], en_mid[i])
-                                           : TR(lang, vi_short[i], en_short[i]);
+        const char *name = tui_category_label((kh_category)i,
+                                              t->cols >= 120  ? 0
+                                              : t->cols >= 80 ? 1
+                                                              : 2,
+                                              lang);
         sb_reset(&sb);
         sb_printf(&sb, "%s ", name);
         x += draw_text(1, x, t->cols - x, sb_str(&sb), A_NORMAL, false);
@@ -235,7 +230,10 @@ void draw_tabs(tui *t)
         bool on = t->main == tabs[i].pane || (t->wide && tabs[i].pane == PANE_UNITS);
         attr_t a = on ? t->st.tab_on : t->st.tab_off;
         if (t->focus == tabs[i].pane) a |= A_UNDERLINE;
+        /* Where the tab is, for a click on it. */
+        t->tab_from[i] = x;
         x += draw_text(2, x, t->cols - x, buf, a, false);
+        t->tab_to[i] = x;
         x += draw_text(2, x, t->cols - x, " ", A_NORMAL, false);
     }
     strbuf sb = STRBUF_INIT;
@@ -262,13 +260,88 @@ void draw_tabs(tui *t)
     sb_done(&sb);
 }
 
+enum { MSG_MAX_ROWS = 4 };
+
+typedef struct {
+    const char *base; /* the text wrapped */
+    size_t start[MSG_MAX_ROWS];
+    size_t len[MSG_MAX_ROWS];
+    int n;
+    bool cut; /* more rows than MSG_MAX_ROWS */
+} msg_lines;
+
+static void msg_line(void *ctx, const char *start, size_t len)
+{
+    msg_lines *m = ctx;
+    if (m->n == MSG_MAX_ROWS) {
+        m->cut = true;
+        return;
+    }
+    m->start[m->n] = (size_t)(start - m->base);
+    m->len[m->n++] = len;
+}
+
+/* The message as the rows it takes at the terminal's width (offsets into
+ * clean, its sanitised text). */
+static void message_lines(const tui *t, strbuf *clean, msg_lines *m)
+{
+    memset(m, 0, sizeof *m);
+    text_sanitize(clean, t->msg, TEXT_ONE_LINE);
+    if (!clean->len) return;
+    m->base = sb_str(clean);
+    text_wrap(m->base, t->cols, msg_line, m);
+}
+
+int tui_message_rows(const tui *t)
+{
+    int rows = 1;
+    if (t->msg[0]) {
+        strbuf clean = STRBUF_INIT;
+        msg_lines m;
+        message_lines(t, &clean, &m);
+        sb_done(&clean);
+        if (m.n > rows) rows = m.n;
+        /* A prompt takes the row under the message. */
+        if (t->prompting) rows++;
+    }
+    /* Never more than a quarter of the screen. */
+    int most = t->rows / 4 > 1 ? t->rows / 4 : 1;
+    return rows < most ? rows : most;
+}
+
 void draw_message(tui *t)
 {
-    int y = t->rows - 2;
-    draw_fill(y, 0, t->cols, A_NORMAL);
+    int rows = t->msg_rows > 0 ? t->msg_rows : 1;
+    int y0 = t->rows - 1 - rows;
+    for (int y = y0; y < t->rows - 1; y++) draw_fill(y, 0, t->cols, A_NORMAL);
+    if (!t->msg[0] && edit_pending(t)) {
+        /* While changes wait, the line keeps saying so, whatever key came. */
+        char buf[160];
+        snprintf(buf, sizeof buf,
+                 TR(t->app->lang, "CSDL đang bận: %zu thay đổi đang chờ, sẽ tự lưu khi được.",
+                    "Database busy: %zu change(s) waiting, saved when it can."),
+                 edit_pending(t));
+        draw_text(t->rows - 2, 0, t->cols, buf, t->st.error, false);
+        return;
+    }
     if (!t->msg[0]) return;
     attr_t a = t->msg_kind == MSG_ERROR ? t->st.error : t->msg_kind == MSG_OK ? t->st.ok : A_NORMAL;
-    draw_text(y, 0, t->cols, t->msg, a, false);
+    /* The whole message, wrapped at word boundaries over the rows the
+     * layout gave it (the last cut with "…" if it still does not fit). */
+    strbuf clean = STRBUF_INIT;
+    msg_lines m;
+    message_lines(t, &clean, &m);
+    int room = rows - (t->prompting ? 1 : 0);
+    if (room < 1) room = 1;
+    const char *s = sb_str(&clean);
+    for (int i = 0; i < m.n && i < room; i++) {
+        bool last = i == room - 1 && (m.n > room || m.cut);
+        char *line = xstrdup(s + m.start[i]);
+        if (!last) line[m.len[i]] = '\0';
+        draw_text(y0 + i, 0, t->cols, line, a, false);
+        free(line);
+    }
+    sb_done(&clean);
 }
 
 typedef struct {

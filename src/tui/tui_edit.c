@@ -1,27 +1,13 @@
-/* Changing tasks from the dashboard: the status chooser, progress, notes;
- * what the person is told; and a queue that keeps a change the database was
- * too busy to take and saves it as soon as it can. */
+/* Changing tasks from the dashboard: the status chooser, progress, notes,
+ * undo; what the person is told. The changes go through the app's queue
+ * (app_queue), which keeps one the database is too busy to take and saves it
+ * as soon as it can, never holding the screen more than a moment. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "screen.h"
 #include "tui.h"
-
-enum {
-    BUSY_FIRST_MS = 1500, /* a first attempt waits this long for another writer */
-    BUSY_RETRY_MS = 100,  /* a retry from the tick waits this long */
-    RETRY_EVERY_MS = 1000,
-};
-
-struct pending {
-    size_t task;
-    int status, progress;
-    char *note;
-    int64_t expected_version; /* the version the person was shown */
-    char *what;               /* words for the message */
-    pending *next;
-};
 
 /* Return the task the edit keys act on, or -1 after saying why there is
  * none. */
@@ -63,16 +49,7 @@ static bool may_change(tui *t, long i)
 
 size_t edit_pending(const tui *t)
 {
-    size_t n = 0;
-    for (const pending *p = t->pending; p; p = p->next) n++;
-    return n;
-}
-
-static void pending_free(pending *p)
-{
-    free(p->note);
-    free(p->what);
-    free(p);
+    return app_queue_len(&t->queue);
 }
 
 /* Reload every task's state after someone else changed it. */
@@ -85,26 +62,46 @@ static void reload_state(tui *t)
     list_rebuild(t);
 }
 
-typedef enum { TRY_SAVED, TRY_BUSY, TRY_FAILED } try_result;
-
-/* Try to save one change; tell the person how it went. */
-static try_result attempt(tui *t, const pending *p, int busy_ms)
+/* Tell the person what became of a change (saved, nothing to change,
+ * refused), and follow it on screen. */
+/* Add to the message that the drafts are in memory only, and why. */
+static void say_drafts_in_memory(tui *t)
 {
+    size_t len = strlen(t->msg);
+    snprintf(t->msg + len, sizeof t->msg - len,
+             TR(t->app->lang,
+                " Bản nháp CHỈ được giữ trong bộ nhớ (không ghi được tệp bản nháp: %s).",
+                " The draft is kept in memory ONLY (the drafts file cannot be written: %s)."),
+             t->drafts_error);
+    t->msg_kind = MSG_ERROR;
+}
+
+static void on_outcome(void *ctx, const kh_queue_event *ev)
+{
+    tui *t = ctx;
     kh_lang lang = t->app->lang;
-    const kh_task *task = &t->app->plan->tasks[p->task];
-    kh_error err = {0};
-    app_set_busy_timeout(t->app, busy_ms);
-    int64_t before = task->version;
-    kh_errcode rc =
-        app_change(t->app, p->task, p->status, p->progress, p->note, p->expected_version, &err);
-    if (rc == KH_E_OK && task->version == before) {
+    const kh_queued *c = ev->change;
+    t->dirty = true;
+    if (ev->result == QUEUE_UNCHANGED) {
         tui_message(t, MSG_INFO, TR(lang, "%s: không có gì thay đổi.", "%s: nothing to change."),
-                    task->id);
-        return TRY_SAVED;
+                    c->task_id);
+        return;
     }
-    if (rc == KH_E_OK) {
-        tui_message(t, MSG_OK, TR(lang, "Đã lưu: %s — %s", "Saved: %s — %s"), task->id, p->what);
-        if (p->note) tui_draft_set(t, task->id, NULL);
+    if (ev->result == QUEUE_SAVED) {
+        strbuf sb = STRBUF_INIT;
+        sb_printf(&sb, TR(lang, "Đã lưu: %s — %s", "Saved: %s — %s"), c->task_id, c->what);
+        if (t->app->reopened != REOPEN_NO && ev->task >= 0) {
+            /* Reopened: say what became of its progress, as `set` does. */
+            sb_puts(&sb, "; ");
+            app_reopen_words(&sb, t->app->reopened, t->app->plan->tasks[ev->task].progress, lang);
+        }
+        tui_message(t, MSG_OK, "%s", sb_str(&sb));
+        sb_done(&sb);
+        if (c->note) {
+            /* Saved: no longer a draft, in the file either. */
+            tui_draft_set(t, c->task_id, NULL);
+            tui_drafts_sync(t);
+        }
         detail_forget(t);
         /* Working down the deadline list, the cursor stays on its row rather
          * than following a task that moved (done tasks sink to the end). */
@@ -112,99 +109,111 @@ static try_result attempt(tui *t, const pending *p, int busy_ms)
         list_rebuild(t);
         if (t->focus == PANE_DEADLINES && t->deadlines.n)
             t->deadlines.sel = row < t->deadlines.n ? row : t->deadlines.n - 1;
-        return TRY_SAVED;
+        return;
     }
-    if (rc == KH_E_DB_BUSY) return TRY_BUSY;
-    if (rc == KH_E_CONFLICT) {
-        tui_message(t, MSG_ERROR,
-                    TR(lang, "%s chưa lưu: vừa được người khác thay đổi (%s); đã tải lại.",
-                       "%s not saved: just changed by someone else (%s); reloaded."),
-                    task->id, err.detail);
+    if (ev->err.code == KH_E_CONFLICT) {
+        strbuf sb = STRBUF_INIT;
+        sb_printf(&sb,
+                  TR(lang, "%s chưa lưu: vừa được người khác thay đổi (%s); đã tải lại.",
+                     "%s not saved: just changed by someone else (%s); reloaded."),
+                  c->task_id, ev->err.detail);
+        if (!c->note) {
+            /* What the person chose is not lost: it is offered again, at
+             * once when they are there (the prompt opens again on it), else
+             * at the next s or p on the task. */
+            free(t->offer.task_id);
+            t->offer.task_id = xstrdup(c->task_id);
+            t->offer.status = c->status;
+            t->offer.progress = c->progress;
+            const char *key = c->status >= 0 ? "s" : "p";
+            if (ev->from_queue)
+                sb_printf(&sb,
+                          TR(lang, " Bấm %s trên %s để nhập lại (%s).",
+                             " Press %s on %s to enter it again (%s)."),
+                          key, c->task_id, c->what);
+            else
+                sb_printf(&sb,
+                          TR(lang, " Bạn đã chọn %s: Enter để lưu lại, Esc để bỏ.",
+                             " You chose %s: Enter saves it again, Esc drops it."),
+                          c->what);
+        }
+        tui_message(t, MSG_ERROR, "%s", sb_str(&sb));
+        sb_done(&sb);
         reload_state(t);
     } else {
         tui_message(t, MSG_ERROR, TR(lang, "KHÔNG lưu được %s: %s (%s)", "NOT saved %s: %s (%s)"),
-                    task->id, kh_strerror(rc, lang), err.detail);
-        t->dirty = true;
+                    c->task_id, kh_strerror(ev->err.code, lang), ev->err.detail);
     }
     /* Nothing typed is lost: a refused note stays as the task's draft. */
-    if (p->note) tui_draft_set(t, task->id, p->note);
-    return TRY_FAILED;
+    if (c->note) {
+        tui_draft_set(t, c->task_id, c->note);
+        if (!tui_drafts_sync(t)) say_drafts_in_memory(t);
+    }
 }
 
+/* Say that changes wait: the message line says so (draw_message) for as
+ * long as they do, whatever key comes meanwhile. */
 static void say_waiting(tui *t)
 {
-    size_t n = edit_pending(t);
-    tui_message(t, MSG_ERROR,
-                TR(t->app->lang, "CSDL đang bận: %zu thay đổi đang chờ, sẽ tự lưu khi được.",
-                   "Database busy: %zu change(s) waiting, saved when it can."),
-                n);
+    t->msg[0] = '\0';
+    t->dirty = true;
 }
 
-/* Save a change now, or queue it behind changes still waiting. */
-static void submit(tui *t, size_t task, int status, int progress, const char *note,
-                   int64_t expected_version, const char *what)
+/* Save a change now, or queue it behind changes still waiting: never wait
+ * for the database more than a moment (app_queue). */
+static kh_queue_result submit(tui *t, size_t task, int status, int progress, const char *note,
+                              int64_t expected_version, const char *what)
 {
-    pending *p = xcalloc(1, sizeof *p);
-    *p = (pending){task,          status, progress, note ? xstrdup(note) : NULL, expected_version,
-                   xstrdup(what), NULL};
-    pending **tail = &t->pending;
-    while (*tail) tail = &(*tail)->next;
-    if (t->pending) {
-        /* Keep the order of the person's changes. */
-        *tail = p;
-        say_waiting(t);
-        return;
-    }
-    try_result r = attempt(t, p, BUSY_FIRST_MS);
-    if (r == TRY_BUSY) {
-        *tail = p;
-        t->last_retry_ms = screen_now_ms();
-        say_waiting(t);
-        return;
-    }
-    pending_free(p);
+    kh_queue_result r =
+        app_queue_submit(&t->queue, t->app, t->app->plan->tasks[task].id, status, progress, note,
+                         expected_version, what, screen_now_ms(), on_outcome, t);
+    if (r == QUEUE_WAITING) say_waiting(t);
+    return r;
 }
 
 bool edit_retry(tui *t, bool force)
 {
-    if (!t->pending) return false;
-    long now = screen_now_ms();
-    if (!force && now - t->last_retry_ms < RETRY_EVERY_MS) return false;
-    t->last_retry_ms = now;
-    bool progress = false;
-    while (t->pending) {
-        pending *p = t->pending;
-        try_result r = attempt(t, p, force ? BUSY_FIRST_MS : BUSY_RETRY_MS);
-        if (r == TRY_BUSY) break;
-        if (r == TRY_SAVED) {
-            /* Later changes to the task were made on top of this one. */
-            int64_t now_version = t->app->plan->tasks[p->task].version;
-            for (pending *q = p->next; q; q = q->next)
-                if (q->task == p->task && q->expected_version == p->expected_version)
-                    q->expected_version = now_version;
-        }
-        t->pending = p->next;
-        pending_free(p);
-        progress = true;
-    }
-    if (t->pending && !progress) say_waiting(t);
+    size_t before = edit_pending(t);
+    if (!app_queue_retry(&t->queue, t->app, screen_now_ms(), force, on_outcome, t)) return false;
+    if (edit_pending(t) && edit_pending(t) == before) say_waiting(t);
     return true;
+}
+
+static void keep_note(void *ctx, const char *task_id, const char *note)
+{
+    tui_draft_set(ctx, task_id, note);
 }
 
 void edit_forget_pending(tui *t)
 {
-    while (t->pending) {
-        pending *p = t->pending;
-        t->pending = p->next;
-        if (p->note) tui_draft_set(t, t->app->plan->tasks[p->task].id, p->note);
-        pending_free(p);
-    }
+    app_queue_clear(&t->queue, keep_note, t);
 }
 
-void edit_status(tui *t)
+/* Take the change offered again for task i (refused a moment ago because
+ * someone else changed the task): its status (or -1) and progress (or -1).
+ * Return false when none is offered for it. */
+static bool take_offer(tui *t, long i, int *status, int *progress)
 {
-    long i = edit_target(t);
-    if (i < 0 || !edit_allowed(t) || !may_change(t, i)) return;
+    if (!t->offer.task_id || strcmp(t->offer.task_id, t->app->plan->tasks[i].id) != 0) return false;
+    *status = t->offer.status;
+    *progress = t->offer.progress;
+    free(t->offer.task_id);
+    t->offer.task_id = NULL;
+    return true;
+}
+
+void edit_forget_offer(tui *t)
+{
+    free(t->offer.task_id);
+    t->offer.task_id = NULL;
+}
+
+/* Ask for task i's status, starting on status `start` (its own when -1),
+ * and save it. Return what became of it, QUEUE_UNCHANGED when nothing was
+ * asked for. */
+static kh_queue_result status_prompt(tui *t, long i, int start, int progress)
+{
+    (void)progress;
     kh_lang lang = t->app->lang;
     const kh_task *task = &t->app->plan->tasks[i];
     /* The version shown now is the one the change is made against. */
@@ -214,27 +223,28 @@ void edit_status(tui *t)
     for (int s = 0; s < ST_COUNT; s++) items[s] = model_status_name((kh_status)s, lang);
     char title[96];
     snprintf(title, sizeof title, TR(lang, "Trạng thái của %s", "Status of %s"), task->id);
-    int pick = prompt_choose(t, title, items, ST_COUNT, current);
+    int pick = prompt_choose_at(t, title, items, ST_COUNT, current, start >= 0 ? start : current);
     tui_redraw(t);
-    if (pick < 0 || pick == current) return;
-    submit(t, (size_t)i, pick, -1, NULL, shown, items[pick]);
+    if (pick < 0 || pick == current) return QUEUE_UNCHANGED;
+    return submit(t, (size_t)i, pick, -1, NULL, shown, items[pick]);
 }
 
-void edit_progress(tui *t)
+/* Ask for task i's progress, starting from `start` (its own when -1), and
+ * save it. Return as status_prompt. */
+static kh_queue_result progress_prompt(tui *t, long i, int status, int start)
 {
-    long i = edit_target(t);
-    if (i < 0 || !edit_allowed(t) || !may_change(t, i)) return;
+    (void)status;
     kh_lang lang = t->app->lang;
     const kh_task *task = &t->app->plan->tasks[i];
     int64_t shown = task->version;
-    char label[96], initial[8];
+    char label[96], initial[16];
     snprintf(label, sizeof label, TR(lang, "Tiến độ (0–100) của %s:", "Progress (0–100) of %s:"),
              task->id);
-    snprintf(initial, sizeof initial, "%d", task->progress);
+    snprintf(initial, sizeof initial, "%d", start >= 0 ? start : task->progress);
     char *text = prompt_line(t, label, initial, true, NULL, NULL);
     if (!text) {
         tui_message(t, MSG_INFO, "%s", TR(lang, "Đã hủy.", "Cancelled."));
-        return;
+        return QUEUE_UNCHANGED;
     }
     char *end;
     long v = strtol(text, &end, 10);
@@ -245,12 +255,35 @@ void edit_progress(tui *t)
         tui_message(t, MSG_ERROR, "%s",
                     TR(lang, "Tiến độ phải là một số từ 0 đến 100; chưa lưu gì.",
                        "Progress must be a number from 0 to 100; nothing saved."));
-        return;
+        return QUEUE_UNCHANGED;
     }
     /* The store moves the status along with the progress. */
     char what[32];
     snprintf(what, sizeof what, "%ld%%", v);
-    submit(t, (size_t)i, -1, (int)v, NULL, shown, what);
+    return submit(t, (size_t)i, -1, (int)v, NULL, shown, what);
+}
+
+/* Ask (ask(t, task, status, progress)) and save, for the selected task;
+ * refused because someone else changed the task meanwhile, the screen has
+ * reloaded it and the person's value is offered again on top of that. */
+static void edit_offered(tui *t, kh_queue_result (*ask)(tui *, long, int, int))
+{
+    long i = edit_target(t);
+    if (i < 0 || !edit_allowed(t) || !may_change(t, i)) return;
+    int status = -1, progress = -1;
+    take_offer(t, i, &status, &progress);
+    while (ask(t, i, status, progress) == QUEUE_REFUSED && take_offer(t, i, &status, &progress))
+        ;
+}
+
+void edit_status(tui *t)
+{
+    edit_offered(t, status_prompt);
+}
+
+void edit_progress(tui *t)
+{
+    edit_offered(t, progress_prompt);
 }
 
 void edit_note(tui *t)
@@ -265,10 +298,22 @@ void edit_note(tui *t)
     char *text = prompt_line(t, label, tui_draft_get(t, id), false, &draft_text, NULL);
     if (!text) {
         tui_draft_set(t, id, draft_text);
-        if (draft_text)
+        /* Kept in the drafts file at once, so that it outlives the program;
+         * where that file cannot be written, say so: the draft then lives
+         * in memory until the person saves it or quits (asked twice). */
+        bool kept = tui_drafts_sync(t);
+        if (draft_text && kept)
             tui_message(t, MSG_INFO, "%s",
                         TR(lang, "Chưa lưu; bản nháp được giữ — bấm n để viết tiếp.",
                            "Not saved; the draft is kept — press n to go on."));
+        else if (draft_text)
+            tui_message(t, MSG_ERROR,
+                        TR(lang,
+                           "Chưa lưu; bản nháp CHỈ được giữ trong bộ nhớ (không ghi được tệp bản "
+                           "nháp: %s) — bấm n để viết tiếp và lưu trước khi thoát.",
+                           "Not saved; the draft is kept in memory ONLY (the drafts file cannot be "
+                           "written: %s) — press n to go on, and save it before you quit."),
+                        t->drafts_error);
         else
             tui_message(t, MSG_INFO, "%s", TR(lang, "Đã hủy.", "Cancelled."));
         free(draft_text);
@@ -298,7 +343,7 @@ void edit_undo(tui *t)
 {
     if (!edit_allowed(t)) return;
     kh_lang lang = t->app->lang;
-    if (t->pending) {
+    if (edit_pending(t)) {
         tui_message(t, MSG_ERROR, "%s",
                     TR(lang,
                        "Còn thay đổi đang chờ lưu (CSDL bận): hoàn tác sau khi chúng đã được lưu.",
@@ -351,8 +396,10 @@ void edit_undo(tui *t)
         app_undo_free(&u);
         return;
     }
-    app_set_busy_timeout(t->app, BUSY_FIRST_MS);
+    /* As a change: a moment's wait for another writer, never more. */
+    app_set_busy_timeout(t->app, t->queue.wait_ms);
     rc = app_undo(t->app, &u, shown, &err);
+    app_set_busy_timeout(t->app, t->queue.rest_ms);
     if (rc == KH_E_OK) {
         tui_message(
             t, MSG_OK,
@@ -361,6 +408,11 @@ void edit_undo(tui *t)
         detail_forget(t);
         list_rebuild(t);
         select_task(t, u.task);
+    } else if (rc == KH_E_DB_BUSY) {
+        tui_message(t, MSG_ERROR,
+                    TR(lang, "Chưa hoàn tác được %s: CSDL đang bận; bấm u lại sau ít giây.",
+                       "Not undone on %s yet: the database is busy; press u again in a moment."),
+                    task->id);
     } else if (rc == KH_E_CONFLICT) {
         tui_message(t, MSG_ERROR,
                     TR(lang,

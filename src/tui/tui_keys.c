@@ -85,8 +85,11 @@ const char *tui_action_words(tui_action a, kh_lang lang)
         return TR(lang, "sắp xếp: thứ tự kế hoạch, thời hạn, trạng thái, đơn vị",
                   "sort: plan order, deadline, status, unit");
     case ACT_ABOUT:
-        return TR(lang, "về kế hoạch: mục đích, căn cứ, người ký, nơi nhận",
-                  "about the plan: aims, basis, signer, recipients");
+        return TR(lang,
+                  "về kế hoạch: mục đích, căn cứ, nhiệm vụ các đơn vị, người ký, nơi nhận (Tab "
+                  "chọn một khoản, Enter mở nhiệm vụ đó)",
+                  "about the plan: aims, basis, the units' duties, signer, recipients (Tab picks "
+                  "an item, Enter opens its task)");
     case ACT_HISTORY:
         return TR(lang, "lịch sử thay đổi (lọc theo nhiệm vụ, người, ngày)",
                   "the history of changes (filter by task, person, date)");

@@ -239,6 +239,43 @@ static columns layout_columns(const tui *t, int w, bool deadlines)
     return c;
 }
 
+int list_content_width(const tui *t, int w, bool deadlines)
+{
+    return layout_columns(t, w, deadlines).content;
+}
+
+/* Append the status cell of a row in at most w columns: the timeliness
+ * first when it needs attention, the status, the progress of work under
+ * way. Where it does not fit, the status is shortened ("Đang TH"), then
+ * left to the progress, which is never the part cut. */
+static void status_cell(strbuf *out, const kh_task *task, kh_date today, kh_lang lang, int w)
+{
+    static const char *const short_vi[ST_COUNT] = {"Chưa TH", "Đang TH", "Vướng mắc", "Đã HT"};
+    static const char *const short_en[ST_COUNT] = {"To do", "Doing", "Blocked", "Done"};
+    kh_timeliness tl = model_timeliness(task, today);
+    const char *when = tl == TL_OVERDUE || tl == TL_DUE_SOON || tl == TL_DONE_LATE
+                           ? model_timeliness_name(tl, lang)
+                           : NULL;
+    char pct[8] = "";
+    if (task->status == ST_DOING && task->progress)
+        snprintf(pct, sizeof pct, "%d%%", task->progress % 1000);
+    const char *full = model_status_name((kh_status)task->status, lang);
+    const char *brief = TR(lang, short_vi, short_en)[task->status % ST_COUNT];
+    const char *sep = when ? " · " : "", *tl_words = when ? when : "";
+    char forms[4][128];
+    int n = 0;
+    snprintf(forms[n++], sizeof forms[0], "%s%s%s%s%s", tl_words, sep, full, *pct ? " " : "", pct);
+    snprintf(forms[n++], sizeof forms[0], "%s%s%s%s%s", tl_words, sep, brief, *pct ? " " : "", pct);
+    if (*pct) {
+        snprintf(forms[n++], sizeof forms[0], "%s%s%s", tl_words, sep, pct);
+        snprintf(forms[n++], sizeof forms[0], "%s", pct);
+    }
+    /* The first that fits; else the last, cut (and a progress always fits). */
+    int k = 0;
+    while (k + 1 < n && text_width(forms[k]) > w) k++;
+    sb_puts(out, forms[k]);
+}
+
 static void days_text(char *buf, size_t n, const kh_task *task, kh_date today, kh_lang lang)
 {
     buf[0] = '\0';
@@ -300,8 +337,8 @@ void list_draw(tui *t, const rect *r, task_view *v, bool deadlines, bool focused
         if (sel) draw_fill(y, r->x, lit - r->x, s);
         /* The marker column, then '*' on a row someone else just changed, or
          * '-' on a row the plan's rights do not let this person change. */
-        char second = tui_flashing(t, v->rows[i])           ? '*'
-                      : !app_may_change(t->app, v->rows[i]) ? '-'
+        char second = tui_flashing(t, v->rows[i])           ? MARK_CHANGED
+                      : !app_may_change(t->app, v->rows[i]) ? MARK_READ_ONLY
                                                             : ' ';
         char marker[3] = {draw_task_marker(t, task), second, 0};
         x = r->x;
@@ -329,10 +366,10 @@ void list_draw(tui *t, const rect *r, task_view *v, bool deadlines, bool focused
             x += draw_text(y, x, c.deadline, sb_str(&cell), a, true) + 1;
         }
         sb_reset(&cell);
-        model_status_label(&cell, task, app->today, lang);
-        if (task->status == ST_DOING && task->progress) sb_printf(&cell, " %d%%", task->progress);
         /* One column spare before a divider on the right. */
-        draw_text(y, x, r->x + r->w - x - 1, sb_str(&cell), a, false);
+        int sw = r->x + r->w - x - 1;
+        status_cell(&cell, task, app->today, lang, sw);
+        draw_text(y, x, sw, sb_str(&cell), a, false);
     }
     sb_done(&cell);
 }

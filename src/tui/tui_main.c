@@ -5,9 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kehoach/drafts.h"
 #include "kehoach/report.h"
-#include "kehoach/text.h"
 #include "tui.h"
 
 enum {
@@ -50,9 +48,86 @@ static bool expire_flashes(tui *t, long now)
     return gone;
 }
 
+/* The plan file was read again: move every index the screen keeps (the
+ * selections, the filter's unit, the marks) to the new plan by id, and
+ * rebuild the views. */
+static void follow_plan(tui *t, const kh_plan_map *m)
+{
+    long sel_list = t->list.n ? (long)t->list.rows[t->list.sel] : -1;
+    long sel_dl = t->deadlines.n ? (long)t->deadlines.rows[t->deadlines.sel] : -1;
+    long at = t->detail_task;
+#define MAP_TASK(i) ((i) >= 0 && (size_t)(i) < m->ntask ? m->task[i] : -1)
+    sel_list = MAP_TASK(sel_list);
+    sel_dl = MAP_TASK(sel_dl);
+    at = MAP_TASK(at);
+    size_t n = 0;
+    for (size_t i = 0; i < t->nflash; i++) {
+        long k = MAP_TASK((long)t->flash[i]);
+        if (k < 0) continue;
+        t->flash[n] = (uint32_t)k;
+        t->flash_until[n++] = t->flash_until[i];
+    }
+#undef MAP_TASK
+    t->nflash = n;
+    if (t->filter.unit >= 0)
+        t->filter.unit = (size_t)t->filter.unit < m->nunit ? m->unit[t->filter.unit] : -1;
+    free(t->filter.unit_hit);
+    t->filter.unit_hit = NULL;
+    t->filter.nunit_hit = 0;
+    const kh_plan *plan = t->app->plan;
+    free(t->unit_counts);
+    t->unit_counts = xcalloc(plan->nunits + 1, sizeof *t->unit_counts);
+    if (t->unit_sel > plan->nunits) t->unit_sel = plan->nunits;
+    detail_forget(t);
+    /* The views are as long as the plan: made again for the new one. */
+    list_done(t);
+    t->list.n = t->deadlines.n = 0;
+    list_rebuild(t);
+    for (size_t r = 0; r < t->list.n; r++)
+        if ((long)t->list.rows[r] == sel_list) t->list.sel = r;
+    for (size_t r = 0; r < t->deadlines.n; r++)
+        if ((long)t->deadlines.rows[r] == sel_dl) t->deadlines.sel = r;
+    if (t->focus == PANE_DETAIL) {
+        if (at >= 0)
+            t->detail_task = at;
+        else
+            t->focus = t->main;
+    }
+    tui_layout(t);
+    t->dirty = true;
+}
+
+/* See whether the plan file was edited; if so, follow it, or say why the
+ * edit does not load (keeping the last good plan). */
+static void poll_plan(tui *t)
+{
+    kh_lang lang = t->app->lang;
+    kh_plan_map map;
+    kh_diags diags = {0};
+    kh_error err = {0};
+    kh_plan_poll r = app_poll_plan(t->app, &map, &diags, &err);
+    if (r == PLAN_RELOADED) {
+        follow_plan(t, &map);
+        if (err.code)
+            tui_message(t, MSG_ERROR, "%s: %s", kh_strerror(err.code, lang), err.detail);
+        else
+            tui_message(t, MSG_INFO, "%s",
+                        TR(lang, "Tệp kế hoạch vừa được sửa: đã tải lại.",
+                           "The plan file was just edited: read again."));
+    } else if (r == PLAN_INVALID) {
+        strbuf sb = STRBUF_INIT;
+        tui_plan_error_words(&sb, t->app->plan_path, &diags, lang);
+        tui_message(t, MSG_ERROR, "%s", sb_str(&sb));
+        sb_done(&sb);
+        t->dirty = true;
+    }
+    app_plan_map_free(&map);
+    diags_free(&diags);
+}
+
 /* Once a second: read what others committed (keeping the selection, the
- * scroll and anything being typed), follow the date past midnight, retry
- * waiting changes. */
+ * scroll and anything being typed), follow the date past midnight and the
+ * plan file's edits, retry waiting changes. */
 static void tick(tui *t)
 {
     long now = screen_now_ms();
@@ -65,6 +140,9 @@ static void tick(tui *t)
         list_rebuild(t);
         t->dirty = true;
     }
+    /* Not under a prompt or a page: they hold the index of the task they
+     * are about. The edit is read as soon as they close. */
+    if (!t->modal) poll_plan(t);
     bool reloaded = false;
     kh_error err = {0};
     size_t before = t->nflash;
@@ -90,46 +168,30 @@ int tui_getkey(tui *t, wint_t *ch)
     if (screen_now_ms() - t->last_poll_ms >= POLL_MS) tick(t);
     int code = screen_getkey(ch);
     if (code == ERR) tick(t);
+    if (code == KEY_CODE_YES && *ch == KEY_RESIZE) {
+        /* Absorbed here for every loop: laid out again, drawn again whole. */
+        tui_layout(t);
+        clear();
+        t->dirty = true;
+        return ERR;
+    }
     return code;
 }
 
-/* The units pane docked on the left of a wide terminal. */
-static int units_width(int cols)
-{
-    return cols >= 170 ? 64 : 44;
-}
+enum { CONTENT_MIN = 50 }; /* a docked pane never leaves "Nội dung" less */
 
-/* ---- drafts of notes ---- */
-
-const char *tui_draft_get(const tui *t, const char *task_id)
+/* The width of the units pane docked on the left: the widest that leaves
+ * the task list's content column CONTENT_MIN cells; 0 (not docked) when
+ * none does. */
+static int units_dock_width(const tui *t)
 {
-    for (const draft *d = t->drafts; d; d = d->next)
-        if (!strcmp(d->task_id, task_id)) return d->text;
-    return NULL;
-}
-
-void tui_draft_set(tui *t, const char *task_id, const char *text)
-{
-    draft **p = &t->drafts;
-    while (*p && strcmp((*p)->task_id, task_id) != 0) p = &(*p)->next;
-    if (*p) {
-        free((*p)->text);
-        if (text) {
-            (*p)->text = xstrdup(text);
-            return;
-        }
-        draft *gone = *p;
-        *p = gone->next;
-        free(gone->task_id);
-        free(gone);
-        return;
+    static const int widths[] = {64, 52, 44};
+    for (size_t i = 0; i < KH_ARRAY_LEN(widths); i++) {
+        int w = t->cols - widths[i] - 1;
+        if (widths[i] <= t->cols / 3 + 8 && list_content_width(t, w, false) >= CONTENT_MIN)
+            return widths[i];
     }
-    if (!text) return;
-    draft *d = xcalloc(1, sizeof *d);
-    d->task_id = xstrdup(task_id);
-    d->text = xstrdup(text);
-    d->next = t->drafts;
-    t->drafts = d;
+    return 0;
 }
 
 /* ---- layout and drawing ---- */
@@ -138,23 +200,28 @@ void tui_layout(tui *t)
 {
     getmaxyx(stdscr, t->rows, t->cols);
     t->too_small = t->rows < MIN_ROWS || t->cols < MIN_COLS;
-    int top = 3, h = t->rows - 2 - top;
-    t->wide = t->cols >= 120;
+    t->msg_rows = tui_message_rows(t);
+    int top = 3, h = t->rows - 1 - t->msg_rows - top;
+    int dock = units_dock_width(t);
+    t->wide = dock > 0;
     int x = 0, w = t->cols;
     if (t->wide) {
-        t->r_units = (rect){top, 0, h, units_width(t->cols)};
+        t->r_units = (rect){top, 0, h, dock};
         x = t->r_units.w + 1;
         w = t->cols - x;
         if (t->main == PANE_UNITS) t->main = PANE_LIST;
     } else {
         t->r_units = (rect){top, 0, h, t->cols};
+        /* Undocked with the focus on it: it fills the main area. */
+        if (t->focus == PANE_UNITS) t->main = PANE_UNITS;
     }
     t->r_main = (rect){top, x, h, w};
     t->side = false;
     if (t->detail_open) {
-        if (w >= 130) {
+        /* Beside the list only where the list keeps its content's room. */
+        int mw = w * 55 / 100;
+        if (w >= 130 && list_content_width(t, mw, false) >= CONTENT_MIN) {
             t->side = true;
-            int mw = w * 55 / 100;
             t->r_main.w = mw;
             t->r_detail = (rect){top, x + mw + 1, h, w - mw - 1};
         } else if (h >= 14) {
@@ -182,13 +249,13 @@ void tui_draw(tui *t)
         draw_text(t->rows / 2, 1, t->cols - 2, need, A_NORMAL, false);
         return;
     }
+    /* A longer or shorter message than the layout was made for. */
+    if (tui_message_rows(t) != t->msg_rows) tui_layout(t);
     draw_header(t);
     draw_tabs(t);
     if (t->wide) {
         units_draw(t, &t->r_units, t->focus == PANE_UNITS);
-        attr_set(A_DIM, 0, NULL);
-        mvvline(t->r_units.y, t->r_units.w, ACS_VLINE, t->r_units.h);
-        attr_set(A_NORMAL, 0, NULL);
+        draw_vline(t->r_units.y, t->r_units.w, t->r_units.h, A_DIM);
     }
     if (t->r_main.h > 0) {
         bool focused = t->focus == t->main;
@@ -202,9 +269,7 @@ void tui_draw(tui *t)
     }
     if (t->detail_open) {
         if (t->side) {
-            attr_set(A_DIM, 0, NULL);
-            mvvline(t->r_detail.y, t->r_detail.x - 1, ACS_VLINE, t->r_detail.h);
-            attr_set(A_NORMAL, 0, NULL);
+            draw_vline(t->r_detail.y, t->r_detail.x - 1, t->r_detail.h, A_DIM);
         }
         detail_draw(t, &t->r_detail, t->focus == PANE_DETAIL);
     }
@@ -301,6 +366,34 @@ static void clear_filters(tui *t)
     free(t->query);
     t->query = NULL;
     list_rebuild(t);
+}
+
+void tui_show_task(tui *t, size_t i)
+{
+    kh_lang lang = t->app->lang;
+    bool cleared = false;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t r = 0; r < t->list.n; r++) {
+            if (t->list.rows[r] != i) continue;
+            t->list.sel = r;
+            t->main = t->focus = PANE_LIST;
+            t->detail_open = true;
+            detail_forget(t);
+            tui_layout(t);
+            tui_message(t, MSG_INFO,
+                        cleared
+                            ? TR(lang, "Nhiệm vụ %s (đã bỏ bộ lọc để hiện nó). Esc đóng chi tiết.",
+                                 "Task %s (the filter was cleared to show it). Esc closes the "
+                                 "detail.")
+                            : TR(lang, "Nhiệm vụ %s. Esc đóng chi tiết.",
+                                 "Task %s. Esc closes the detail."),
+                        t->app->plan->tasks[i].id);
+            return;
+        }
+        /* Hidden by the search or a filter: show everything. */
+        clear_filters(t);
+        cleared = true;
+    }
 }
 
 static void act_filter(tui *t)
@@ -426,10 +519,10 @@ static void on_mouse(tui *t)
     const rect *hit = NULL;
     pane_id pane = PANE_COUNT;
     if (ev.y == 2) {
-        /* The tab row: three tabs of about equal width from the left. */
+        /* The tab row: the tabs where draw_tabs drew them. */
         static const pane_id tabs[] = {PANE_LIST, PANE_UNITS, PANE_DEADLINES};
-        int tab = ev.x / 18;
-        if (tab < 3) set_focus(t, tabs[tab]);
+        for (int i = 0; i < 3; i++)
+            if (ev.x >= t->tab_from[i] && ev.x < t->tab_to[i]) set_focus(t, tabs[i]);
         return;
     }
     if (t->wide && ev.x < t->r_units.w && ev.y >= t->r_units.y &&
@@ -456,14 +549,29 @@ static void on_mouse(tui *t)
     if (pane == PANE_UNITS) units_click(t, hit, ev.y);
 }
 
-/* Quit, unless changes still wait for the database: then try once more and
+/* Quit, unless changes still wait for the database (then try once more),
+ * or notes being written cannot be kept in the drafts file: then say so and
  * ask for a second q. */
 static bool may_quit(tui *t)
 {
-    if (!t->pending) return true;
-    edit_retry(t, true);
-    if (!t->pending) return true;
+    kh_lang lang = t->app->lang;
+    if (edit_pending(t)) edit_retry(t, true);
+    bool drafts_safe = !tui_drafts_count(t) || tui_drafts_sync(t);
+    if (!edit_pending(t) && drafts_safe) return true;
     if (t->quit_armed) return true;
+    t->quit_armed = true;
+    if (!drafts_safe) {
+        /* Kept in memory until the person decides: n writes the note now,
+         * a second q drops it. */
+        tui_message(t, MSG_ERROR,
+                    TR(lang,
+                       "%zu ghi chú viết dở KHÔNG ghi được ra tệp bản nháp (%s). Bấm n trên "
+                       "nhiệm vụ để lưu ghi chú, hoặc q lần nữa để thoát và BỎ chúng.",
+                       "%zu unfinished note(s) CANNOT be written to the drafts file (%s). Press n "
+                       "on the task to save the note, or q again to quit and DROP them."),
+                    tui_drafts_count(t), t->drafts_error);
+        return false;
+    }
     t->quit_armed = true;
     tui_message(t, MSG_ERROR,
                 TR(t->app->lang,
@@ -478,11 +586,6 @@ static bool may_quit(tui *t)
 /* Handle one key; return false to quit. */
 static bool handle(tui *t, int code, wint_t ch)
 {
-    if (code == KEY_CODE_YES && ch == KEY_RESIZE) {
-        tui_layout(t);
-        clear();
-        return true;
-    }
     if (code == KEY_CODE_YES && ch == KEY_MOUSE) {
         on_mouse(t);
         return true;
@@ -534,53 +637,6 @@ static bool handle(tui *t, int code, wint_t ch)
 
 /* ---- start and stop ---- */
 
-static void add_draft(void *ctx, const char *id, const char *text)
-{
-    tui_draft_set(ctx, id, text);
-}
-
-/* Bring back the notes left unsaved last time; say so. */
-static void load_drafts(tui *t)
-{
-    char *path = drafts_path(t->app->plan, t->app->db_path);
-    if (!path) return;
-    kh_error err = {0};
-    drafts_load(path, add_draft, t, &err);
-    free(path);
-    size_t n = 0;
-    for (const draft *d = t->drafts; d; d = d->next) n++;
-    if (n)
-        tui_message(t, MSG_INFO,
-                    TR(t->app->lang,
-                       "Có %zu ghi chú viết dở từ lần trước (vd. %s): bấm n trên nhiệm vụ để "
-                       "viết tiếp.",
-                       "%zu unfinished note(s) from last time (e.g. %s): press n on the task to "
-                       "go on."),
-                    n, t->drafts->task_id);
-}
-
-/* Keep what was typed and not saved for next time. Return how many. */
-static size_t save_drafts(tui *t)
-{
-    size_t n = 0;
-    for (const draft *d = t->drafts; d; d = d->next) n++;
-    char *path = drafts_path(t->app->plan, t->app->db_path);
-    if (!path) return 0;
-    const char **ids = xcalloc(n + 1, sizeof *ids);
-    const char **texts = xcalloc(n + 1, sizeof *texts);
-    size_t i = 0;
-    for (const draft *d = t->drafts; d; d = d->next, i++) {
-        ids[i] = d->task_id;
-        texts[i] = d->text;
-    }
-    kh_error err = {0};
-    if (drafts_save(path, n, ids, texts, &err)) n = 0;
-    free(ids);
-    free(texts);
-    free(path);
-    return n;
-}
-
 int tui_run(kh_app *app, const kh_tui_options *opts)
 {
     tui *t = xcalloc(1, sizeof *t);
@@ -589,6 +645,7 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
     t->main = t->focus = PANE_LIST;
     t->detail_task = -1;
     app_filter_init(&t->filter);
+    app_queue_init(&t->queue);
     t->unit_counts = xcalloc(app->plan->nunits + 1, sizeof *t->unit_counts);
     if (!screen_open(opts->mouse, TICK_MS)) {
         free(t->unit_counts);
@@ -596,8 +653,11 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
         return 2;
     }
     t->last_poll_ms = screen_now_ms();
+    draw_set_ascii(opts->ascii);
+    /* Reads between changes wait for a writer only a moment too. */
+    app_set_busy_timeout(app, t->queue.rest_ms);
     draw_init_style(t);
-    load_drafts(t);
+    tui_drafts_load(t);
     list_rebuild(t);
     tui_layout(t);
     tui_redraw(t);
@@ -621,13 +681,9 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
     screen_close();
     /* Changes still waiting and notes being written are kept as drafts. */
     edit_forget_pending(t);
-    size_t kept = save_drafts(t);
-    if (kept && !screen_exit_code())
-        fprintf(stderr,
-                TR(app->lang,
-                   "kehoach: %zu ghi chú viết dở được giữ lại; mở lại kehoach để viết tiếp.\n",
-                   "kehoach: %zu unfinished note(s) kept; open kehoach again to go on.\n"),
-                kept);
+    app_queue_done(&t->queue);
+    edit_forget_offer(t);
+    tui_drafts_leave(t);
     detail_forget(t);
     app_filter_done(&t->filter);
     free(t->query);
@@ -635,7 +691,7 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
     free(t->unit_counts);
     free(t->flash);
     free(t->flash_until);
-    while (t->drafts) tui_draft_set(t, t->drafts->task_id, NULL);
+    tui_drafts_free(t);
     free(t);
     return screen_exit_code();
 }

@@ -10,20 +10,24 @@
 typedef struct {
     char **text;
     attr_t *attr;
-    size_t n, cap, cap_attr;
+    long *link; /* by line: the task it leads to (Enter), or -1 */
+    size_t n, cap, cap_attr, cap_link;
     int width;
     attr_t cur;
     int indent;
+    long cur_link;
 } page;
 
 static void page_line(page *p, const char *s, size_t len)
 {
     KH_GROW(p->text, p->n, p->cap);
     KH_GROW(p->attr, p->n, p->cap_attr);
+    KH_GROW(p->link, p->n, p->cap_link);
     strbuf sb = STRBUF_INIT;
     sb_repeat(&sb, ' ', (size_t)p->indent);
     sb_add(&sb, s, len);
     p->text[p->n] = sb_take(&sb);
+    p->link[p->n] = p->cur_link;
     p->attr[p->n++] = p->cur;
 }
 
@@ -46,6 +50,7 @@ static void page_add(page *p, const char *text, attr_t attr, int indent)
 static void page_add_hanging(page *p, const char *key, const char *words, int keyw)
 {
     page sub = {0};
+    sub.cur_link = -1;
     sub.width = p->width - 2 - keyw;
     page_add(&sub, words, A_NORMAL, 0);
     for (size_t i = 0; i < sub.n; i++) {
@@ -61,6 +66,7 @@ static void page_add_hanging(page *p, const char *key, const char *words, int ke
     }
     free(sub.text);
     free(sub.attr);
+    free(sub.link);
 }
 
 /* Return the byte length of the list marker a heading starts with ("5.",
@@ -100,7 +106,28 @@ static void page_free(page *p)
     for (size_t i = 0; i < p->n; i++) free(p->text[i]);
     free(p->text);
     free(p->attr);
+    free(p->link);
     memset(p, 0, sizeof *p);
+    p->cur_link = -1;
+}
+
+/* The line of the next link (dir 1) or the one before (-1) from line `at`
+ * (-1: none yet), skipping the other lines of the same link; -1 when the
+ * page has none. */
+static long next_link(const page *p, long at, int dir)
+{
+    long n = (long)p->n;
+    if (!n) return -1;
+    long here = at >= 0 && at < n ? p->link[at] : -1;
+    long i = at;
+    for (long step = 0; step < n; step++) {
+        i = dir > 0 ? (i + 1) % n : (i - 1 + n) % n;
+        if (p->link[i] < 0 || p->link[i] == here) continue;
+        /* Going back: the link's first line. */
+        while (dir < 0 && i > 0 && p->link[i - 1] == p->link[i]) i--;
+        return i;
+    }
+    return here >= 0 ? at : -1;
 }
 
 /* What a page shows and the keys it handles itself. */
@@ -115,23 +142,33 @@ typedef struct {
     bool live; /* built again when others' changes arrive */
 } page_spec;
 
-/* Show a page until q, Esc or Enter; build() fills it for a given width. */
-static void page_show(tui *t, const page_spec *spec)
+/* Show a page until q, Esc or Enter; build() fills it for a given width.
+ * Tab and Shift-Tab go from link to link, Enter on one follows it: return
+ * the task it leads to, or -1 when the page was left otherwise. */
+static long page_show(tui *t, const page_spec *spec)
 {
     const char *title;
     int top = 0;
     page p = {0};
+    p.cur_link = -1;
     int built_for = -1;
+    long link_at = -1, chosen = -1; /* the line of the link selected */
+    t->modal++;
     for (;;) {
         title = spec->title;
         if (t->too_small) {
             tui_redraw(t);
         } else {
             if (built_for != t->cols) {
+                long keep = link_at >= 0 && link_at < (long)p.n ? p.link[link_at] : -1;
                 page_free(&p);
                 p.width = t->cols - 4;
                 spec->build(t, &p, spec->ctx);
                 built_for = t->cols;
+                /* The same link stays selected at the new width. */
+                link_at = -1;
+                for (size_t i = 0; keep >= 0 && i < p.n && link_at < 0; i++)
+                    if (p.link[i] == keep) link_at = (long)i;
             }
             int height = t->rows - 2;
             if (top > (int)p.n - height) top = (int)p.n - height;
@@ -140,8 +177,12 @@ static void page_show(tui *t, const page_spec *spec)
             draw_text(0, 1, t->cols - 2, title, t->st.header, false);
             for (int row = 0; row < height; row++) {
                 size_t i = (size_t)(top + row);
+                bool lit =
+                    link_at >= 0 && i < p.n && p.link[i] >= 0 && p.link[i] == p.link[link_at];
                 draw_fill(1 + row, 0, t->cols, A_NORMAL);
-                if (i < p.n) draw_text(1 + row, 2, t->cols - 3, p.text[i], p.attr[i], false);
+                if (i < p.n)
+                    draw_text(1 + row, 2, t->cols - 3, p.text[i], lit ? t->st.select : p.attr[i],
+                              lit);
             }
             draw_fill(t->rows - 1, 0, t->cols, A_NORMAL);
             char where[64];
@@ -153,7 +194,12 @@ static void page_show(tui *t, const page_spec *spec)
             x += draw_text(t->rows - 1, x, t->cols - x, "q Esc", t->st.key, false);
             x += draw_text(t->rows - 1, x, t->cols - x, TR(t->app->lang, " quay lại ", " back "),
                            t->st.keylabel, false);
-            if (spec->hint) draw_text(t->rows - 1, x, t->cols - x, spec->hint, t->st.key, false);
+            if (spec->hint)
+                x += draw_text(t->rows - 1, x, t->cols - x, spec->hint, t->st.key, false);
+            if (next_link(&p, -1, 1) >= 0)
+                draw_text(t->rows - 1, x, t->cols - x - (int)strlen(where),
+                          TR(t->app->lang, "  Tab liên kết  Enter mở", "  Tab link  Enter opens"),
+                          t->st.key, false);
             draw_text(t->rows - 1, t->cols - (int)strlen(where), (int)strlen(where), where, A_DIM,
                       false);
             refresh();
@@ -162,21 +208,32 @@ static void page_show(tui *t, const page_spec *spec)
         int code = tui_getkey(t, &ch);
         if (tui_should_stop()) break;
         if (code == ERR) {
-            /* The screen under the page is drawn again when the page closes. */
+            /* Others' changes, or a resize (tui_getkey laid the screen out
+             * again). The screen under the page is drawn again when the page
+             * closes. */
             if (spec->live && t->dirty) built_for = -1;
             t->dirty = false;
             continue;
         }
         bool fn = code == KEY_CODE_YES;
         int height = t->rows - 2;
-        if (fn && ch == KEY_RESIZE) {
-            tui_layout(t);
-            continue;
-        }
         if (spec->key && spec->key(t, code, ch, spec->ctx)) {
             built_for = -1;
             top = 0;
             continue;
+        }
+        if ((!fn && ch == '\t') || (fn && ch == KEY_BTAB)) {
+            link_at = next_link(&p, link_at, fn ? -1 : 1);
+            /* Into view, the whole link when it fits. */
+            if (link_at >= 0 && link_at < top) top = (int)link_at;
+            long last = link_at;
+            while (last >= 0 && last + 1 < (long)p.n && p.link[last + 1] == p.link[link_at]) last++;
+            if (last >= top + height) top = (int)last - height + 1;
+            continue;
+        }
+        if (link_at >= 0 && ((!fn && (ch == '\n' || ch == '\r')) || (fn && ch == KEY_ENTER))) {
+            chosen = p.link[link_at];
+            break;
         }
         if ((!fn && (ch == 'q' || ch == 27 || ch == '\n' || ch == '\r' || ch == '?' || ch == 'a' ||
                      ch == 'h')) ||
@@ -193,13 +250,66 @@ static void page_show(tui *t, const page_spec *spec)
             if (getmouse(&ev) == OK) {
                 if (ev.bstate & BUTTON4_PRESSED) top -= 3;
                 if (ev.bstate & BUTTON5_PRESSED) top += 3;
+                /* A click on a link follows it. */
+                long i = top + ev.y - 1;
+                if ((ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) && ev.y >= 1 &&
+                    ev.y <= height && i < (long)p.n && p.link[i] >= 0) {
+                    chosen = p.link[i];
+                    break;
+                }
             }
         }
         if (top < 0) top = 0;
     }
     page_free(&p);
+    t->modal--;
     clear();
     tui_redraw(t);
+    return chosen;
+}
+
+/* Return the length of the part an item's id names before its first dot
+ * ("II" of "II.6"), 0 when it has none. */
+static size_t part_len(const char *id)
+{
+    const char *dot = strchr(id, '.');
+    return dot ? (size_t)(dot - id) : 0;
+}
+
+/* Append the section II items a duty refers to as the plan would word them:
+ * "khoản 1, 2 và 6, phần II" for II.1, II.2, II.6 (ids split at their first
+ * dot, grouped by part in the order the duty names them; an id without a
+ * dot is named whole). */
+static void duty_items_words(strbuf *out, const kh_plan *plan, const kh_duty *d, kh_lang lang)
+{
+    size_t done = 0;
+    bool *used = xcalloc(d->nitems + 1, sizeof *used);
+    /* in_part[k]: item k is in the part being written. */
+    bool *in_part = xcalloc(d->nitems + 1, sizeof *in_part);
+    while (done < d->nitems) {
+        size_t first = 0;
+        while (used[first]) first++;
+        const char *id0 = plan->tasks[d->items[first]].id;
+        size_t plen = part_len(id0), n = 0;
+        for (size_t k = first; k < d->nitems; k++) {
+            const char *id = plan->tasks[d->items[k]].id;
+            in_part[k] = !used[k] && part_len(id) == plen && !strncmp(id, id0, plen);
+            n += in_part[k];
+        }
+        if (done) sb_puts(out, "; ");
+        sb_puts(out, TR(lang, "khoản ", n > 1 ? "items " : "item "));
+        for (size_t k = first, i = 0; k < d->nitems; k++) {
+            if (!in_part[k]) continue;
+            const char *id = plan->tasks[d->items[k]].id;
+            used[k] = true;
+            done++;
+            if (i++) sb_puts(out, i == n ? TR(lang, " và ", " and ") : ", ");
+            sb_puts(out, plen ? id + plen + 1 : id);
+        }
+        if (plen) sb_printf(out, TR(lang, ", phần %.*s", " of part %.*s"), (int)plen, id0);
+    }
+    free(in_part);
+    free(used);
 }
 
 static void build_about(tui *t, page *p, void *ctx)
@@ -286,7 +396,29 @@ static void build_about(tui *t, page *p, void *ctx)
             else
                 sb_puts(&sb, plan->units[d->unit].name);
             sb_printf(&sb, ": %u %s", d->ntasks, TR(lang, "nhiệm vụ", "tasks"));
+            if (d->nitems) {
+                /* The section II items the unit also carries out, each a
+                 * link to its task. */
+                sb_puts(&sb, TR(lang, "; cùng thực hiện ", "; also carries out "));
+                duty_items_words(&sb, plan, d, lang);
+                sb_puts(&sb, ":");
+            }
             page_add_hanging(p, mark, sb_str(&sb), markw);
+            for (uint32_t k = 0; k < d->nitems; k++) {
+                const kh_task *task = &plan->tasks[d->items[k]];
+                sb_reset(&sb);
+                sb_printf(&sb, "%s %s", task->id, task->title);
+                p->cur_link = (long)d->items[k];
+                {
+                    /* The arrow under the heading's words, the task after it. */
+                    strbuf arrow = STRBUF_INIT;
+                    sb_repeat(&arrow, ' ', (size_t)markw);
+                    sb_puts(&arrow, "→");
+                    page_add_hanging(p, sb_str(&arrow), sb_str(&sb), markw + 2);
+                    sb_done(&arrow);
+                }
+                p->cur_link = -1;
+            }
             free(mark);
         }
         page_blank(p);
@@ -318,7 +450,8 @@ void page_about(tui *t)
 {
     page_spec spec = {
         TR(t->app->lang, "Về kế hoạch", "About the plan"), build_about, NULL, NULL, NULL, false};
-    page_show(t, &spec);
+    long task = page_show(t, &spec);
+    if (task >= 0) tui_show_task(t, (size_t)task);
 }
 
 static void build_help(tui *t, page *p, void *ctx)
@@ -363,38 +496,53 @@ static void build_help(tui *t, page *p, void *ctx)
     page_add(
         p,
         TR(lang,
-           "1 Nhiệm vụ: mọi nhiệm vụ (mỗi kỳ báo cáo là một dòng) · 2 Đơn vị: số nhiệm vụ chủ "
-           "trì, đã xong, quá hạn; Enter lọc theo đơn vị · 3 Thời hạn: quá hạn trước, rồi sắp "
+           "1 Nhiệm vụ: mọi nhiệm vụ (mỗi kỳ báo cáo là một dòng) · 2 Đơn vị: số nhiệm vụ mỗi "
+           "đơn vị chủ trì và phối hợp, số đã xong và quá hạn trong việc chủ trì; Enter lọc các "
+           "nhiệm vụ đơn vị chủ trì hoặc phối hợp · 3 Thời hạn: quá hạn trước, rồi sắp "
            "đến hạn, rồi còn hạn · Chi tiết (Enter): toàn văn, đơn vị, thời hạn, ghi chú, lịch "
            "sử.",
-           "1 Tasks: every task (each report period is a row) · 2 Units: tasks led, done, "
-           "overdue; Enter filters by unit · 3 Deadlines: overdue first, then due soon, then "
+           "1 Tasks: every task (each report period is a row) · 2 Units: the tasks each unit "
+           "leads and supports, how many of those it leads are done and overdue; Enter filters "
+           "the tasks it leads or supports · 3 Deadlines: overdue first, then due soon, then "
            "upcoming · Detail (Enter): full text, units, deadline, notes, history."),
         A_NORMAL, 2);
     page_blank(p);
     page_add(p, TR(lang, "KÝ HIỆU VÀ MÀU", "MARKERS AND COLOURS"), A_BOLD, 0);
     page_add(p,
              TR(lang,
-                "Cột đầu mỗi dòng (và màu, khi có; thanh của đơn vị khi không màu: # xong, ! quá "
-                "hạn, x vướng mắc, = đang làm):",
-                "The first column of each row (and the colour, when there is one; a unit's bar "
-                "without colour: # done, ! overdue, x blocked, = in progress):"),
+                "Mỗi ký hiệu có một nghĩa, ở mọi khung. Cột đầu mỗi dòng nhiệm vụ (và màu, khi "
+                "có); cũng là phần của thanh đơn vị khi không có màu:",
+                "Each mark means one thing, in every pane. The first column of each task row (and "
+                "the colour, when there is one); also the parts of a unit's bar without colour:"),
              A_NORMAL, 0);
     page_add(p, TR(lang, "!  quá hạn (đỏ)", "!  overdue (red)"), t->st.overdue, 2);
     page_add(p, TR(lang, "~  sắp đến hạn, trong 7 ngày (cam)", "~  due within 7 days (orange)"),
              t->st.soon, 2);
-    page_add(p, TR(lang, "#  vướng mắc", "#  blocked"), t->st.blocked, 2);
+    page_add(p, TR(lang, "#  vướng mắc (tím)", "#  blocked (magenta)"), t->st.blocked, 2);
     page_add(p, TR(lang, ">  đang thực hiện (xanh dương)", ">  in progress (blue)"), t->st.doing,
              2);
     page_add(p, TR(lang, "+  đã hoàn thành (xanh lá)", "+  done (green)"), t->st.done, 2);
     page_add(p, TR(lang, "   chưa thực hiện (xám)", "   not started (grey)"), t->st.todo, 2);
+    sb_reset(&sb);
+    sb_printf(&sb, TR(lang, "%s  phần còn trống của thanh", "%s  the empty part of a bar"),
+              draw_sym(SYM_DOT));
+    page_add(p, sb_str(&sb), A_NORMAL, 2);
+    page_add(p, TR(lang, "Cột thứ hai:", "The second column:"), A_NORMAL, 0);
     page_add(p,
-             TR(lang,
-                " * (cột thứ hai) người khác vừa thay đổi · - (cột thứ hai) quyền của kế hoạch "
-                "không cho bạn sửa nhiệm vụ này",
-                " * (second column) just changed by someone else · - (second column) the plan's "
-                "rights do not let you change this task"),
+             TR(lang, "*  người khác vừa thay đổi nhiệm vụ (trong 5 giây)",
+                "*  someone else just changed the task (for 5 seconds)"),
              A_NORMAL, 2);
+    page_add(p,
+             TR(lang, "-  quyền của kế hoạch không cho bạn sửa nhiệm vụ này",
+                "-  the plan's rights do not let you change this task"),
+             A_NORMAL, 2);
+    page_add(p, TR(lang, "Khung Đơn vị và hộp chọn:", "The Units pane and choosers:"), A_NORMAL, 0);
+    sb_reset(&sb);
+    sb_printf(&sb,
+              TR(lang, "%s  lựa chọn hiện tại: đơn vị đang lọc danh sách, giá trị hiện có",
+                 "%s  the current choice: the unit the list is filtered by, the value now"),
+              draw_sym(SYM_CURRENT));
+    page_add(p, sb_str(&sb), A_NORMAL, 2);
     if (t->opts.read_only) {
         page_blank(p);
         page_add(p,

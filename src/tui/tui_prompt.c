@@ -55,6 +55,14 @@ char *prompt_line(tui *t, const char *label, const char *initial, bool replace, 
     if (initial) sb_puts(&buf, initial);
     size_t cursor = buf.len;
     if (draft_out) *draft_out = NULL;
+    /* A message shown when the prompt opens (why a change was refused) stays
+     * above it. */
+    t->prompting = true;
+    t->modal++;
+    if (t->msg[0]) {
+        tui_layout(t);
+        tui_draw(t);
+    }
     curs_set(1);
     leaveok(stdscr, FALSE);
     char *result = NULL;
@@ -69,13 +77,9 @@ char *prompt_line(tui *t, const char *label, const char *initial, bool replace, 
         int code = tui_getkey(t, &ch);
         if (tui_should_stop()) break;
         if (code == ERR) {
-            /* Others' changes arrived: redraw under the prompt, keep typing. */
+            /* Others' changes arrived, or a resize: redraw under the prompt,
+             * keep typing. */
             if (t->dirty) tui_draw(t);
-            continue;
-        }
-        if (code == KEY_CODE_YES && ch == KEY_RESIZE) {
-            tui_layout(t);
-            tui_redraw(t);
             continue;
         }
         bool edited = false;
@@ -137,6 +141,8 @@ char *prompt_line(tui *t, const char *label, const char *initial, bool replace, 
     }
     curs_set(0);
     leaveok(stdscr, TRUE);
+    t->prompting = false;
+    t->modal--;
     if (!result && draft_out && buf.len) *draft_out = sb_take(&buf);
     sb_done(&buf);
     if (!t->too_small) {
@@ -148,7 +154,25 @@ char *prompt_line(tui *t, const char *label, const char *initial, bool replace, 
 
 int prompt_choose(tui *t, const char *title, const char *const *items, int n, int current)
 {
-    int sel = current >= 0 && current < n ? current : 0;
+    return prompt_choose_at(t, title, items, n, current, current);
+}
+
+static int choose(tui *t, const char *title, const char *const *items, int n, int current,
+                  int start);
+
+int prompt_choose_at(tui *t, const char *title, const char *const *items, int n, int current,
+                     int start)
+{
+    t->modal++;
+    int pick = choose(t, title, items, n, current, start);
+    t->modal--;
+    return pick;
+}
+
+static int choose(tui *t, const char *title, const char *const *items, int n, int current,
+                  int start)
+{
+    int sel = start >= 0 && start < n ? start : 0;
     for (;;) {
         if (t->too_small) {
             /* Below the minimum size the screen says so, and nothing else:
@@ -157,12 +181,8 @@ int prompt_choose(tui *t, const char *title, const char *const *items, int n, in
             wint_t ch;
             int code = tui_getkey(t, &ch);
             if (tui_should_stop()) return -1;
-            if (code == KEY_CODE_YES && ch == KEY_RESIZE) {
-                tui_layout(t);
-                tui_redraw(t);
-            } else if (code == OK && ch == KEY_ESC) {
-                return -1;
-            }
+            if (code == ERR && t->dirty) tui_redraw(t);
+            if (code == OK && ch == KEY_ESC) return -1;
             continue;
         }
         draw_keybar_prompt(t, n);
@@ -174,20 +194,12 @@ int prompt_choose(tui *t, const char *title, const char *const *items, int n, in
         if (h > t->rows - 2) h = t->rows - 2;
         int y0 = (t->rows - h) / 2, x0 = (t->cols - w) / 2;
         for (int y = y0; y < y0 + h; y++) draw_fill(y, x0, w, A_NORMAL);
-        attr_set(A_BOLD, 0, NULL);
-        mvaddch(y0, x0, ACS_ULCORNER);
-        mvhline(y0, x0 + 1, ACS_HLINE, w - 2);
-        mvaddch(y0, x0 + w - 1, ACS_URCORNER);
-        mvvline(y0 + 1, x0, ACS_VLINE, h - 2);
-        mvvline(y0 + 1, x0 + w - 1, ACS_VLINE, h - 2);
-        mvaddch(y0 + h - 1, x0, ACS_LLCORNER);
-        mvhline(y0 + h - 1, x0 + 1, ACS_HLINE, w - 2);
-        mvaddch(y0 + h - 1, x0 + w - 1, ACS_LRCORNER);
-        attr_set(A_NORMAL, 0, NULL);
+        draw_box(y0, x0, h, w, A_BOLD);
         draw_text(y0, x0 + 2, w - 4, title, A_BOLD, false);
         for (int i = 0; i < n && i < h - 2; i++) {
             char label[32];
-            snprintf(label, sizeof label, " %d %s ", (i + 1) % 100, i == current ? "●" : " ");
+            snprintf(label, sizeof label, " %d %s ", (i + 1) % 100,
+                     i == current ? draw_sym(SYM_CURRENT) : " ");
             attr_t a = i == sel ? t->st.select : A_NORMAL;
             draw_fill(y0 + 1 + i, x0 + 1, w - 2, a);
             int x = x0 + 1 + draw_text(y0 + 1 + i, x0 + 1, 6, label, a | A_BOLD, false);
@@ -198,13 +210,8 @@ int prompt_choose(tui *t, const char *title, const char *const *items, int n, in
         int code = tui_getkey(t, &ch);
         if (tui_should_stop()) return -1;
         if (code == ERR) {
-            /* Others' changes arrived: redraw under the prompt, keep typing. */
+            /* Others' changes arrived, or a resize: redraw under the box. */
             if (t->dirty) tui_draw(t);
-            continue;
-        }
-        if (code == KEY_CODE_YES && ch == KEY_RESIZE) {
-            tui_layout(t);
-            tui_redraw(t);
             continue;
         }
         if (is_enter(code, ch)) return sel;

@@ -30,6 +30,9 @@ static void install_signals(void)
     sigaction(SIGHUP, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    /* Ctrl-\ (SIGQUIT) as SIGTERM: the terminal restored and the draft
+     * kept, rather than a core dump in the alternate screen. */
+    sigaction(SIGQUIT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 }
 

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <term.h>
 #include <unistd.h>
 
@@ -14,6 +15,31 @@ bool screen_has_alternate(void)
 {
     const char *rmcup = tigetstr("rmcup");
     return rmcup && rmcup != (char *)-1 && *rmcup;
+}
+
+bool tui_ascii_terminal(void)
+{
+    const char *force = getenv("KEHOACH_ASCII");
+    if (force && *force) return strcmp(force, "0") != 0;
+    /* The DEC terminals and their emulations have no block characters and
+     * no UTF-8. */
+    const char *term = getenv("TERM");
+    if (term && (!strncmp(term, "vt", 2) || !strcmp(term, "ansi") || !strcmp(term, "cons25")))
+        return true;
+    /* The locale the person chose names its character set: another than
+     * UTF-8 (vi_VN.TCVN, en_US.ISO-8859-1) cannot show them either. One
+     * that names none ("C") says nothing of the terminal. */
+    const char *names[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        const char *v = getenv(names[i]);
+        if (!v || !*v) continue;
+        const char *dot = strchr(v, '.');
+        if (!dot) return false;
+        size_t n = strcspn(dot + 1, "@");
+        return !((n == 5 && !strncasecmp(dot + 1, "utf-8", 5)) ||
+                 (n == 4 && !strncasecmp(dot + 1, "utf8", 4)));
+    }
+    return false;
 }
 
 /* Why the terminal cannot be used, no_tty when there is none. */

@@ -36,21 +36,72 @@ void units_choose(tui *t)
     t->list.sel = t->list.top = 0;
     t->deadlines.sel = t->deadlines.top = 0;
     kh_lang lang = t->app->lang;
-    if (unit < 0)
+    if (unit < 0) {
         tui_message(t, MSG_INFO, "%s",
                     TR(lang, "Hiện nhiệm vụ của mọi đơn vị.", "Showing every unit's tasks."));
-    else
-        tui_message(t, MSG_INFO,
-                    TR(lang, "Đơn vị %s: %zu nhiệm vụ chủ trì hoặc phối hợp.",
-                       "Unit %s: %zu tasks it leads or supports."),
-                    t->app->plan->units[unit].short_name, t->list.n);
+        return;
+    }
+    /* The filter takes what the unit leads and what it supports: both
+     * counts are in the pane, and the message says which is shown. */
+    const kh_unit_counts *c = &t->unit_counts[unit];
+    tui_message(t, MSG_INFO,
+                TR(lang,
+                   "Đơn vị %s: %zu nhiệm vụ chủ trì hoặc phối hợp (chủ trì %zu, phối hợp %zu).",
+                   "Unit %s: %zu tasks it leads or supports (leads %zu, supports %zu)."),
+                t->app->plan->units[unit].short_name, t->list.n, c->lead, c->support);
 }
 
 void units_click(tui *t, const rect *r, int y)
 {
-    if (y <= r->y) return;
+    if (y <= r->y || y >= r->y + r->h - 1) return;
     size_t i = t->unit_top + (size_t)(y - r->y - 1);
     if (i < unit_rows(t)) t->unit_sel = i;
+}
+
+/* The pane's columns: the name, four counts, a bar when there is room. */
+typedef struct {
+    const char *heads[4];
+    int numw[4];
+    int namew, barw;
+} unit_columns;
+
+static unit_columns unit_layout(const tui *t, int w)
+{
+    kh_lang lang = t->app->lang;
+    /* As `kehoach status` heads them; shorter where the pane is narrow. */
+    unit_columns c = {{TR(lang, "Chủ trì", "Lead"), TR(lang, "Phối hợp", "Support"),
+                       TR(lang, "Xong", "Done"), TR(lang, "Quá hạn", "Overdue")},
+                      {0},
+                      0,
+                      0};
+    for (int pass = 0; pass < 2; pass++) {
+        int nums = 0;
+        for (int i = 0; i < 4; i++) {
+            c.numw[i] = text_width(c.heads[i]) > 4 ? text_width(c.heads[i]) : 4;
+            nums += c.numw[i] + 1;
+        }
+        c.barw = w >= 60 ? 16 : 0;
+        c.namew = w - 2 - nums - (c.barw ? c.barw + 1 : 0);
+        if (c.namew < 24) {
+            c.barw = 0;
+            c.namew = w - 2 - nums;
+        }
+        if (c.namew >= 20 || pass) break;
+        c.heads[0] = TR(lang, "C.trì", "Lead");
+        c.heads[1] = TR(lang, "P.hợp", "Supp");
+        c.heads[3] = TR(lang, "Quá", "Over");
+    }
+    return c;
+}
+
+static int draw_count(int y, int x, int w, size_t n, attr_t a, bool blank)
+{
+    char buf[32];
+    if (blank)
+        snprintf(buf, sizeof buf, "%*s", w, "");
+    else
+        snprintf(buf, sizeof buf, "%*zu", w, n);
+    return draw_text(y, x, w, buf, a, true) + 1;
 }
 
 void units_draw(tui *t, const rect *r, bool focused)
@@ -58,26 +109,19 @@ void units_draw(tui *t, const rect *r, bool focused)
     const kh_plan *plan = t->app->plan;
     kh_lang lang = t->app->lang;
     attr_t ha = focused ? t->st.tab_on : A_BOLD | A_UNDERLINE;
-    int numw = 5;
-    int barw = r->w >= 60 ? 16 : r->w >= 40 ? 8 : 0;
-    int namew = r->w - 2 - 3 * (numw + 1) - (barw ? barw + 1 : 0);
-    if (namew < 24) {
-        barw = 0;
-        namew = r->w - 2 - 3 * (numw + 1);
-    }
+    unit_columns c = unit_layout(t, r->w);
     draw_fill(r->y, r->x, r->w, ha);
     int x = r->x + 2;
-    x += draw_text(r->y, x, namew, TR(lang, "Đơn vị", "Unit"), ha, true) + 1;
-    const char *heads[3] = {TR(lang, "Việc", "Tasks"), TR(lang, "Xong", "Done"),
-                            TR(lang, "Quá", "Over")};
-    for (int i = 0; i < 3; i++) {
-        char buf[16];
-        snprintf(buf, sizeof buf, "%*s", numw + (int)strlen(heads[i]) - text_width(heads[i]),
-                 heads[i]);
-        x += draw_text(r->y, x, numw, buf, ha, true) + 1;
+    x += draw_text(r->y, x, c.namew, TR(lang, "Đơn vị", "Unit"), ha, true) + 1;
+    for (int i = 0; i < 4; i++) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%*s",
+                 c.numw[i] + (int)strlen(c.heads[i]) - text_width(c.heads[i]), c.heads[i]);
+        x += draw_text(r->y, x, c.numw[i], buf, ha, true) + 1;
     }
     size_t n = unit_rows(t);
-    int height = r->h - 1;
+    /* The last row says what the counts are and what Enter filters by. */
+    int height = r->h - 2;
     if (t->unit_sel < t->unit_top) t->unit_top = t->unit_sel;
     if (height > 0 && t->unit_sel >= t->unit_top + (size_t)height)
         t->unit_top = t->unit_sel - (size_t)height + 1;
@@ -92,8 +136,9 @@ void units_draw(tui *t, const rect *r, bool focused)
         long unit = (long)i - 1;
         bool chosen = t->filter.unit == unit;
         x = r->x;
-        x += draw_text(y, x, 2, chosen ? "*" : " ", a | A_BOLD, true);
-        size_t lead, done, overdue;
+        /* The unit the list is filtered by: the mark of a current choice,
+         * as in a chooser ('*' means "changed by someone else"). */
+        x += draw_text(y, x, 2, chosen ? draw_sym(SYM_CURRENT) : " ", a | A_BOLD, true);
         kh_unit_counts all = {0};
         const kh_unit_counts *u;
         if (unit < 0) {
@@ -104,26 +149,31 @@ void units_draw(tui *t, const rect *r, bool focused)
             memcpy(all.timeliness, t->counts.timeliness, sizeof all.timeliness);
             memcpy(all.part, t->counts.part, sizeof all.part);
             u = &all;
-            x += draw_text(y, x, namew, TR(lang, "Tất cả đơn vị", "All units"), a | A_BOLD, true) +
-                 1;
+            x +=
+                draw_text(y, x, c.namew, TR(lang, "Tất cả đơn vị", "All units"), a | A_BOLD, true) +
+                1;
         } else {
             u = &t->unit_counts[unit];
-            x += draw_text(y, x, namew, plan->units[unit].name, a, true) + 1;
+            x += draw_text(y, x, c.namew, plan->units[unit].name, a, true) + 1;
         }
-        lead = u->lead;
-        done = u->done;
-        overdue = u->overdue;
-        char buf[32];
-        snprintf(buf, sizeof buf, "%*zu", numw, lead);
-        x += draw_text(y, x, numw, buf, a, true) + 1;
-        snprintf(buf, sizeof buf, "%*zu", numw, done);
-        x += draw_text(y, x, numw, buf, done && !sel ? t->st.done : a, true) + 1;
-        snprintf(buf, sizeof buf, "%*zu", numw, overdue);
-        x += draw_text(y, x, numw, buf, overdue && !sel ? t->st.overdue : a, true) + 1;
-        if (barw) {
+        x += draw_count(y, x, c.numw[0], u->lead, a, false);
+        /* Every task has its lead: "all units" supports nothing of its own. */
+        x += draw_count(y, x, c.numw[1], u->support, a, unit < 0);
+        x += draw_count(y, x, c.numw[2], u->done, u->done && !sel ? t->st.done : a, false);
+        x += draw_count(y, x, c.numw[3], u->overdue, u->overdue && !sel ? t->st.overdue : a, false);
+        if (c.barw) {
             attr_t attrs[PART_COUNT] = {t->st.done, t->st.overdue, t->st.blocked, t->st.doing,
                                         t->st.todo};
-            draw_bar(y, x, barw, u->part, attrs, PART_COUNT - 1, lead, t);
+            draw_bar(y, x, c.barw, u->part, attrs, PART_COUNT - 1, u->lead, t);
         }
+    }
+    if (r->h >= 3) {
+        int y = r->y + r->h - 1;
+        draw_fill(y, r->x, r->w, A_NORMAL);
+        draw_text(y, r->x + 2, r->w - 2,
+                  TR(lang,
+                     "Xong, quá hạn, thanh: việc chủ trì · Enter lọc việc chủ trì hoặc phối hợp",
+                     "Done, overdue, bar: tasks led · Enter filters tasks led or supported"),
+                  A_DIM, false);
     }
 }

@@ -478,6 +478,18 @@ case_json_escapes() {
 
 # A change made by one process is seen by the next; the author is the
 # account (id -un), never $USER or $LOGNAME.
+# Reopening a done task (back to doing or blocked, no --progress) gives it
+# back the progress it had before it was done, and says so; with none
+# recorded (done straight from not started), 100%; todo is 0%.
+case_set_reopen_keeps_progress() {
+    t set II.1 doing --progress 40 | mask
+    t set II.1 done | mask
+    t set II.1 doing | mask
+    t set II.2 done | mask
+    t --lang en set II.2 blocked | mask
+    t set II.2 todo | mask
+}
+
 case_set_persists() {
     (
         export USER=mallory LOGNAME=mallory

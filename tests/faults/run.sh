@@ -751,6 +751,11 @@ case_sigterm_while_typing() {
     return 0
 }
 
+# SIGQUIT (Ctrl-\\ on the keyboard) while typing: as SIGTERM, exit 0, the
+# terminal restored, the note kept as a draft (it used to dump core with the
+# alternate screen and mouse tracking left on).
+case_sigquit_while_typing() { signal_while_typing QUIT 0; }
+
 # The tmux server killed (every pty closed at once) while typing.
 case_killed_session_while_typing() {
     DB=$TMP/tty-kill.db

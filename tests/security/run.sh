@@ -464,7 +464,7 @@ case_dashboard_note_refused() {
         screen_has "U+202E, không được phép" || rc=1
     tmux -L "$sock" kill-server 2>/dev/null
     [ $rc -eq 0 ] || return 1
-    [ ! -e "$DB" ] || [ "$(sqlite3 "$DB" 'select count(*) from note')" = 0 ] || bad "the note was written"
+    [ ! -e "$DB" ] || [ "$(sqlite3 -cmd '.timeout 5000' "$DB" 'select count(*) from note')" = 0 ] || bad "the note was written"
 }
 
 # ---- runner ----

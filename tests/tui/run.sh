@@ -221,6 +221,36 @@ case_draft_survives_a_lost_terminal() {
     lacks "viết dở" || return 1
 }
 
+# The data folder cannot be written (here: a file where the folder should
+# be, which stops root too): a note cancelled with Esc is said to be kept in
+# memory only, and why; q does not quit at once but says the drafts would
+# be lost; n still has the text; a second q quits and says so, showing the
+# note, rather than claiming it was kept.
+case_draft_not_writable_says_so() {
+    local blocker=$TMP/$CASE.not-a-folder
+    echo x >"$blocker"
+    start XDG_DATA_HOME="$blocker" --
+    wait_for "Trạng thái" || return 1
+    keys n
+    wait_for "Ghi chú cho II.1:" || return 1
+    type_text "Nháp không có chỗ ghi"
+    keys Escape
+    wait_for "bản nháp CHỈ được giữ trong bộ nhớ" || return 1
+    message_text | grep -qF "$blocker/kehoach" || note_fail "the reason is not given: $(message_text)" || return 1
+    keys q
+    wait_for "KHÔNG ghi được ra tệp bản nháp" || return 1
+    [ -n "$(pid_of_app)" ] || note_fail "quit at once, dropping the draft" || return 1
+    keys n
+    wait_for "Ghi chú cho II.1: Nháp không có chỗ ghi" || return 1
+    keys Escape q
+    wait_for "KHÔNG ghi được ra tệp bản nháp" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    has "1 ghi chú viết dở KHÔNG được giữ" || return 1
+    has "II.1: Nháp không có chỗ ghi" || return 1
+    lacks "được giữ lại; mở lại" || return 1
+}
+
 # A draft belongs to its plan and database: the same plan on another
 # database does not offer it (it would be saved there by mistake).
 case_draft_kept_per_database() {
@@ -282,9 +312,56 @@ case_resize() {
     wait_for "quá nhỏ" || return 1
     T resize-window -t k -x 120 -y 40
     wait_for "Trạng thái" || return 1
-    has "Tất cả đơn vị" || return 1
+    has "Mã" || return 1
     has "Đã hoàn thành đúng hạn 0" || return 1
+    T resize-window -t k -x 200 -y 40
+    wait_for "Tất cả đơn vị" || return 1
     [ -n "$(pid_of_app)" ] || note_fail "the program died on resize"
+}
+
+# Ctrl-\ (SIGQUIT from the keyboard) while a note is typed: ends as SIGTERM
+# does, the terminal restored (no alternate screen, no mouse tracking), and
+# the note offered again next time.
+case_sigquit_keeps_draft() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys n
+    wait_for "Ghi chú cho II.1:" || return 1
+    type_text "Viết dở khi bấm Ctrl-\\"
+    keys 'C-\'
+    wait_for "EXIT=0" || return 1
+    local modes
+    modes=$(T display -p -t k '#{alternate_on} #{mouse_any_flag} #{keypad_flag}')
+    [ "$modes" = "0 0 0" ] || note_fail "terminal modes left on (alternate mouse keypad): $modes" || return 1
+    has "ghi chú viết dở được giữ lại" || return 1
+    start --
+    wait_for "ghi chú viết dở từ lần trước" || return 1
+    keys n
+    wait_for 'Ghi chú cho II.1: Viết dở khi bấm Ctrl-\' || return 1
+}
+
+# One wait for a key absorbs a resize for every loop: the help page
+# re-wraps to the new width, says "too small" below the minimum, and comes
+# back; a line prompt keeps what was typed across it.
+case_resize_under_page_and_prompt() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys '?'
+    wait_for "PHÍM" || return 1
+    has "(hỏi lại trước; bấm" || return 1
+    T resize-window -t k -x 140 -y 30
+    wait_for "hoàn tác thay đổi gần nhất của bạn (hỏi lại trước; bấm lần nữa: thay đổi trước đó)" || return 1
+    T resize-window -t k -x 40 -y 10
+    wait_for "quá nhỏ" || return 1
+    T resize-window -t k -x 80 -y 24
+    wait_for "PHÍM" || return 1
+    keys q n
+    wait_for "Ghi chú cho II.1:" || return 1
+    type_text "gõ dở"
+    T resize-window -t k -x 100 -y 30
+    sleep 0.3
+    wait_for "Ghi chú cho II.1: gõ dở" || return 1
+    has "Mã" || return 1
 }
 
 case_kill_session() {
@@ -304,7 +381,7 @@ case_kill_session() {
 
 case_signals() {
     local sig
-    for sig in TERM HUP INT; do
+    for sig in TERM HUP INT QUIT; do
         start --
         wait_for "Trạng thái" || return 1
         local pid
@@ -450,6 +527,26 @@ case_progress() {
     wait_for "từ 0 đến 100" || return 1
 }
 
+# Reopening a done task keeps the progress it had before it was done, and
+# says so (as `kehoach set` does).
+case_reopen_keeps_progress() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys j p
+    wait_for "Tiến độ (0–100) của II.2:" || return 1
+    keys BSpace
+    type_text "40"
+    keys Enter
+    wait_for "Đã lưu: II.2 — 40%" || return 1
+    keys s 4
+    wait_for "Đã lưu: II.2 — Đã hoàn thành" || return 1
+    keys s 2
+    wait_for "Đã lưu: II.2 — Đang thực hiện; tiến độ trở lại 40% như trước khi hoàn thành" || return 1
+    has "Đang thực hiện 40%" || return 1
+    [ "$(sqlite3 "$DB" "select progress from task_state where task_id = 'II.2'")" = 40 ] ||
+        note_fail "the progress stored is not 40"
+}
+
 case_read_only() {
     start --
     wait_for "Trạng thái" || return 1
@@ -480,6 +577,330 @@ case_store_busy_retries() {
     wait_for "Đã lưu: II.1" 4 || return 1
     [ "$(sqlite3 "$DB" "select status from task_state where task_id = 'II.1'")" = doing ] ||
         note_fail "the change was lost"
+}
+
+# One meaning per mark: without colour a unit's bar draws done as '+' and
+# blocked as '#' (as the list does), the unit filtered by is marked with
+# '●' (never '*', which is "changed by someone else"), and the help page
+# lists each mark once.
+case_symbols_one_meaning() {
+    start NO_COLOR=1 --
+    wait_for "Trạng thái" || return 1
+    "$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" set II.1 done >/dev/null || return 1
+    "$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" set II.4 blocked >/dev/null || return 1
+    wait_for "vừa cập nhật" || return 1
+    keys 2
+    wait_for "Tất cả đơn vị" || return 1
+    local tp vp
+    tp=$(screen | grep -F "Tư pháp – Hộ tịch")
+    vp=$(screen | grep -F "Văn phòng – Thống kê")
+    case $tp in *+*) ;; *) note_fail "done is not '+' in the bar: $tp" || return 1 ;; esac
+    case $vp in *#*) ;; *) note_fail "blocked is not '#' in the bar: $vp" || return 1 ;; esac
+    case $tp in *#*) note_fail "'#' (blocked) in a bar with no blocked task: $tp" || return 1 ;; esac
+    keys j j j j Enter 2
+    wait_for "Đơn vị: TP-HT" || return 1
+    screen | grep -q "^● *Tư pháp – Hộ tịch" || note_fail "the unit filtered by is not marked ●" || return 1
+    screen | grep -q "^\*" && { note_fail "'*' used for the chosen unit"; return 1; }
+    keys '?'
+    wait_for "PHÍM" || return 1
+    keys G
+    wait_for "KÝ HIỆU VÀ MÀU" || return 1
+    local help mark
+    help=$(screen)
+    for mark in '!  quá hạn' '~  sắp đến hạn' '#  vướng mắc' '>  đang thực hiện' '+  đã hoàn thành' \
+        '*  người khác vừa thay đổi' '-  quyền của kế hoạch' '●  lựa chọn hiện tại'; do
+        echo "$help" | grep -qF -- "$mark" || note_fail "the help does not list: $mark" || return 1
+    done
+    for mark in '!' '~' '#' '>' '+' '*' '-' '●'; do
+        [ "$(echo "$help" | grep -cE "^ {4}\\$mark  ")" -le 1 ] ||
+            note_fail "'$mark' is listed twice" || return 1
+    done
+}
+
+# The units pane counts what Enter filters by: MTTQ leads 3 tasks and
+# supports 5, both shown; Enter shows the 8 and says they are the tasks it
+# leads or supports.
+case_units_counts_what_it_filters() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys 2
+    wait_for "Tất cả đơn vị" || return 1
+    has "Chủ trì" || return 1
+    has "Phối hợp" || return 1
+    screen | grep -qE "Ủy ban MTTQ.* 3 +5 +0 +0" || note_fail "MTTQ: not 3 led, 5 supported" || return 1
+    has "Enter lọc việc chủ trì hoặc phối hợp" || return 1
+    keys G Enter
+    wait_for "Đơn vị: MTTQ" || return 1
+    has "1 Nhiệm vụ (8)" || return 1
+    message_text | grep -qF "Đơn vị MTTQ: 8 nhiệm vụ chủ trì hoặc phối hợp (chủ trì 3, phối hợp 5)." ||
+        note_fail "the message does not say what is shown: $(message_text)"
+}
+
+# column_of TEXT: the display column where TEXT starts on the first row
+# that has it.
+column_of() {
+    screen | grep -m1 -F -- "$1" | python3 -c 'import sys
+line, text = sys.stdin.read(), sys.argv[1]
+print(line.find(text) if text in line else -1)' "$1"
+}
+
+# At 120 columns the task list has the width (the units pane is not docked
+# beside it to leave "Nội dung" 27 cells), "Nội dung" has at least 50
+# cells, the id column shows, and an overdue row under way keeps its
+# progress; at 80 too; at 200 the units pane is docked and the content
+# still has 50.
+case_wide_list_keeps_content() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    "$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" set III.1.3/2023-02 doing --progress 60 >/dev/null || return 1
+    start --
+    wait_for "Trạng thái" || return 1
+    screen | grep -F "tháng 02/2023" | grep -q "60%" || note_fail "80 columns: the progress is cut" || return 1
+    local cols width
+    for cols in 120 200; do
+        T resize-window -t k -x "$cols" -y 30
+        sleep 0.3
+        wait_for "Mã" || return 1
+        has "III.1.3/2023-02" || return 1
+        width=$(($(column_of "Đơn vị    Thời hạn") - $(column_of "Nội dung")))
+        [ "$width" -ge 51 ] || note_fail "$cols columns: Nội dung has $((width - 1)) cells" || return 1
+        screen | grep -F "III.1.3/2023-02" | grep -q "60%" || note_fail "$cols columns: the progress is cut" || return 1
+    done
+    has "Tất cả đơn vị" || note_fail "200 columns: the units pane is not docked" || return 1
+    T resize-window -t k -x 120 -y 30
+    wait_gone "Tất cả đơn vị" || return 1
+}
+
+# click X Y: a left click at column X, row Y (from 0), as an xterm sends it.
+click() {
+    keys -l "$(python3 -c 'import sys
+x, y = int(sys.argv[1]), int(sys.argv[2])
+for b in (0, 3):
+    sys.stdout.write("\x1b[M" + chr(32 + b) + chr(33 + x) + chr(33 + y))' "$1" "$2")"
+}
+
+# A click on a tab opens the pane drawn there (the tabs' columns are kept
+# as drawn, not guessed): "3 Thời hạn" starts at column 32.
+case_tab_click() {
+    start --
+    wait_for "Trạng thái" || return 1
+    local x
+    x=$(column_of "3 Thời hạn")
+    click $((x + 1)) 2
+    wait_for "Ngày" || return 1
+    x=$(column_of "1 Nhiệm vụ")
+    click $((x + 2)) 2
+    wait_gone "Ngày" || return 1
+}
+
+# non_letters: the characters above 0x7F in the text on stdin that are not
+# letters or marks (Vietnamese text is letters and marks), each once.
+non_letters() {
+    python3 -c 'import sys, unicodedata
+s = sys.stdin.read()
+print("".join(sorted(set(c for c in s if ord(c) > 127 and unicodedata.category(c)[0] not in "LM"))))'
+}
+
+# ascii_only WHAT: the screen holds nothing above 0x7F but letters, and
+# some Vietnamese letters.
+ascii_only() {
+    local got
+    got=$(screen | non_letters)
+    [ -z "$got" ] || note_fail "$1: not ASCII: $got" || return 1
+    screen | grep -qE 'ạ|ệ|ư|Đ|đ|ố' || note_fail "$1: the Vietnamese text is gone"
+}
+
+# ASCII mode (--ascii, KEHOACH_ASCII=1, a vt220): every frame, bar, mark,
+# ellipsis, dash and digit is ASCII, on every screen of the dashboard and
+# every page of the projector; the Vietnamese text stays as it is.
+case_ascii_mode() {
+    start -- --ascii
+    wait_for "Trạng thái" || return 1
+    ascii_only "the list" || return 1
+    has "..." || return 1
+    keys s
+    wait_for "Trạng thái của II.1" || return 1
+    ascii_only "the status chooser" || return 1
+    has "+---" || return 1
+    keys 2
+    wait_for "Đã lưu: II.1 - Đang thực hiện" || return 1
+    ascii_only "a message" || return 1
+    keys Enter
+    wait_for "Chủ trì:" || return 1
+    ascii_only "the detail" || return 1
+    keys Escape 2
+    wait_for "Tất cả đơn vị" || return 1
+    ascii_only "the units pane" || return 1
+    keys '?'
+    wait_for "PHÍM" || return 1
+    local i
+    for i in 1 2 3; do
+        ascii_only "help page $i" || return 1
+        keys NPage
+        sleep 0.2
+    done
+    keys q a
+    wait_for "MỤC ĐÍCH, YÊU CẦU" || return 1
+    for i in 1 2 3 4; do
+        ascii_only "about page $i" || return 1
+        keys NPage
+        sleep 0.2
+    done
+    keys q
+    T resize-window -t k -x 200 -y 30
+    wait_for "Mã" || return 1
+    ascii_only "200 columns" || return 1
+    T resize-window -t k -x 40 -y 10
+    wait_for "quá nhỏ" || return 1
+    has "60x16" || return 1
+    screen | non_letters | grep -q . && { note_fail "too small: not ASCII"; return 1; }
+    # The same without the option: KEHOACH_ASCII=1, and a vt220 by itself.
+    start KEHOACH_ASCII=1 --
+    wait_for "Trạng thái" || return 1
+    ascii_only "KEHOACH_ASCII=1" || return 1
+    start TERM=vt220 --
+    wait_for "Trạng thái" || return 1
+    ascii_only "TERM=vt220" || return 1
+    # KEHOACH_ASCII=0 says no, even on a vt220.
+    start TERM=vt220 KEHOACH_ASCII=0 --
+    wait_for "Trạng thái" || return 1
+    has "…" || return 1
+    # The projector, every page.
+    local cmd page
+    for page in 1 2 3 4; do
+        cmd=$(printf '%q ' "$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" present --ascii --interval 3600)
+        T kill-server 2>/dev/null
+        SOCK_N=$((SOCK_N + 1))
+        SOCK=kehoach-test-$$-$SOCK_N
+        T new-session -d -s k -x 100 -y 30 "$cmd; echo EXIT=\$?; sleep 30"
+        wait_for "HOÀN THÀNH" || return 1
+        keys "$page"
+        sleep 0.3
+        ascii_only "present, page $page" || return 1
+    done
+}
+
+# ms_now: a monotonic clock in milliseconds.
+ms_now() { echo $(($(date +%s%N) / 1000000)); }
+
+# key_latency KEY TEXT: send KEY, print the milliseconds until the screen
+# shows TEXT (9999 when it never does within 3 s).
+key_latency() {
+    local key=$1 text=$2 t0 i=0
+    t0=$(ms_now)
+    keys "$key"
+    while [ "$i" -lt 300 ]; do
+        screen | grep -qF -- "$text" && { echo $(($(ms_now) - t0)); return 0; }
+        sleep 0.01
+        i=$((i + 1))
+    done
+    echo 9999
+}
+
+# Another process holds the write lock (sqlite3 with BEGIN IMMEDIATE): a
+# change made meanwhile is queued at once (the notice shows at once, not
+# after a busy timeout), every key is answered within 100 ms while it waits,
+# and it is saved once the lock goes.
+case_locked_database_keeps_keys() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    start --
+    wait_for "Trạng thái" || return 1
+    local fifo=$TMP/$CASE.fifo holder ms best=9999 k
+    mkfifo "$fifo"
+    sqlite3 "$DB" <"$fifo" >/dev/null 2>&1 &
+    holder=$!
+    exec 7>"$fifo"
+    echo "BEGIN IMMEDIATE; INSERT INTO history (plan_id, task_id, field, user, at) VALUES ('x','x','x','x','x');" >&7
+    sleep 0.3
+    keys s
+    wait_for "Trạng thái của II.1" || { exec 7>&-; kill $holder; return 1; }
+    ms=$(key_latency 2 "CSDL đang bận")
+    [ "$ms" -lt 500 ] || { note_fail "the busy notice took $ms ms"; exec 7>&-; kill $holder; return 1; }
+    keys Enter
+    wait_for "Chi tiết — II.1" || { exec 7>&-; kill $holder; return 1; }
+    # The best of three: a loaded machine may slow one, a blocked screen all.
+    for k in 2 3 4; do
+        ms=$(key_latency j "Chi tiết — II.$k")
+        [ "$ms" -lt "$best" ] && best=$ms
+    done
+    [ "$best" -lt 100 ] || { note_fail "a key took $best ms (at best) while the change waited"; exec 7>&-; kill $holder; return 1; }
+    has "CSDL đang bận" || { exec 7>&-; kill $holder; return 1; }
+    [ "$(sqlite3 "$DB" "select count(*) from task_state where task_id = 'II.1'")" = 0 ] ||
+        { note_fail "written through the lock"; exec 7>&-; kill $holder; return 1; }
+    echo "ROLLBACK;" >&7
+    exec 7>&-
+    wait $holder 2>/dev/null
+    wait_for "Đã lưu: II.1" 3 || return 1
+    [ "$(sqlite3 "$DB" "select status from task_state where task_id = 'II.1'")" = doing ] ||
+        note_fail "the change was lost"
+}
+
+# The plan file edited under a running dashboard and projector: within two
+# seconds both show it (a deadline moved, a task added in front), the
+# dashboard keeping its selection on the same task; an invalid edit keeps
+# the last good plan and shows where the error is (file:line:col) on the
+# message line and the projector's bottom row; fixed, it loads again.
+case_plan_edited_while_running() {
+    local plan=$TMP/$CASE-plan.yaml cmd
+    cp "$PLAN" "$plan"
+    PLAN=$plan start --
+    PLAN=$PWD/assets/plan.yaml
+    wait_for "Trạng thái" || return 1
+    keys j j Enter
+    wait_for "Chi tiết — II.3" || return 1
+    cmd=$(printf '%q ' "$BIN" --plan "$plan" --db "$DB" --today "$TODAY" present --interval 3600)
+    T new-session -d -s p -x 100 -y 30 "$cmd; echo EXIT=\$?; sleep 30"
+    wait_present "HOÀN THÀNH" || return 1
+    T send-keys -t p 4
+    wait_present "Lịch thời hạn" || return 1
+    # II.5 due 30/11/2023 (was the end of the period), a task II.0 in front;
+    # written as an editor does (a new file renamed over the old).
+    python3 - "$plan" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = s.replace("""    support: [mttq]
+    deadline: end-of-period
+""", """    support: [mttq]
+    deadline: 2023-11-30
+""", 1)
+s = s.replace("contents:\n", """contents:
+  - id: II.0
+    title: Nhiệm vụ thêm vào lúc đang chạy
+    text: Thêm vào kế hoạch khi bảng điều khiển đang mở.
+    lead: [tp-ht]
+    deadline: 2023-10-20
+""", 1)
+open(p + ".new", "w", encoding="utf-8").write(s)
+PY
+    mv "$plan.new" "$plan"
+    wait_for "Tệp kế hoạch vừa được sửa: đã tải lại." 3 || return 1
+    has "1 Nhiệm vụ (38)" || return 1
+    has "Chi tiết — II.3" || return 1
+    has "Nhiệm vụ thêm vào lúc đang chạy" || return 1
+    wait_present "Tháng 11/2023" 3 || return 1
+    wait_present "Nhiệm vụ thêm vào lúc đang chạy" || return 1
+    # An invalid edit, in place.
+    sed -i 's/    deadline: 2023-11-30/    deadline: 2023-13-45/' "$plan"
+    wait_for "$CASE-plan.yaml:" 3 || return 1
+    message_text | grep -qE "$CASE-plan\\.yaml:[0-9]+:[0-9]+: .* — kế hoạch vừa sửa có lỗi, vẫn hiện bản trước" ||
+        note_fail "no file:line:col: $(message_text)" || return 1
+    has "1 Nhiệm vụ (38)" || return 1
+    wait_present "$CASE-plan.yaml:" 3 || return 1
+    pscreen | tail -1 | grep -qE "$CASE-plan\\.yaml:[0-9]+:[0-9]+:" ||
+        { echo "    FAIL: the projector's bottom row: $(pscreen | tail -1)"; return 1; }
+    pscreen | grep -qF "Tháng 11/2023" || { echo "    FAIL: the projector dropped the last good plan"; return 1; }
+    # Fixed.
+    sed -i 's/    deadline: 2023-13-45/    deadline: 2023-11-29/' "$plan"
+    wait_for "Tệp kế hoạch vừa được sửa: đã tải lại." 3 || return 1
+    wait_present "29  Đối thoại" 3 || return 1
+    pscreen | tail -1 | grep -q "yaml:" && { echo "    FAIL: the error stays on the projector"; return 1; }
+    return 0
 }
 
 # A second screen in the same tmux server: the projector display.
@@ -600,6 +1021,13 @@ case_note_survives_change_of_same_task() {
         note_fail "the other person's status was overwritten"
 }
 
+# The rows above the key bar, joined as one line: a message wrapped over
+# several rows reads back as written.
+message_text() { screen | tail -n 5 | head -n 4 | sed 's/ *$//' | paste -sd' ' | tr -s ' '; }
+
+# A change refused because someone else changed the task shows its whole
+# message (wrapped, not cut at 80 columns) and offers the value chosen
+# again: the chooser opens again on it, Enter saves it over the other change.
 case_conflict_not_overwritten() {
     start --
     wait_for "Trạng thái" || return 1
@@ -612,7 +1040,39 @@ case_conflict_not_overwritten() {
     wait_for "II.1 chưa lưu: vừa được người khác thay đổi ($(id -un)," || return 1
     [ "$(sqlite3 "$DB" "select status from task_state where task_id = 'II.1'")" = blocked ] ||
         note_fail "the other person's change was overwritten"
-    wait_for "Vướng mắc" || return 1
+    message_text | grep -qF "; đã tải lại. Bạn đã chọn Đang thực hiện: Enter để lưu lại, Esc để bỏ." ||
+        note_fail "the message is not whole: $(message_text)" || return 1
+    # The chooser is open again, on the status chosen.
+    wait_for "Trạng thái của II.1" || return 1
+    keys Enter
+    wait_for "Đã lưu: II.1 — Đang thực hiện" || return 1
+    [ "$(sqlite3 "$DB" "select status from task_state where task_id = 'II.1'")" = doing ] ||
+        note_fail "the choice offered again was not saved"
+}
+
+# The same for a progress typed: 70 refused, offered again in the prompt,
+# saved with Enter; Esc drops it.
+case_conflict_keeps_typed_progress() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys j p
+    wait_for "Tiến độ (0–100) của II.2:" || return 1
+    keys BSpace
+    type_text "70"
+    "$BIN" --plan "$PLAN" --db "$DB" set II.2 doing --progress 20 >/dev/null || return 1
+    sleep 1.2
+    keys Enter
+    wait_for "Tiến độ (0–100) của II.2: 70" || return 1
+    message_text | grep -qF "II.2 chưa lưu: vừa được người khác thay đổi ($(id -un)," ||
+        note_fail "no whole message: $(message_text)" || return 1
+    message_text | grep -qF "Bạn đã chọn 70%: Enter để lưu lại, Esc để bỏ." ||
+        note_fail "the value is not offered: $(message_text)" || return 1
+    [ "$(sqlite3 "$DB" "select progress from task_state where task_id = 'II.2'")" = 20 ] ||
+        note_fail "the other person's progress was overwritten"
+    keys Enter
+    wait_for "Đã lưu: II.2 — 70%" || return 1
+    [ "$(sqlite3 "$DB" "select progress from task_state where task_id = 'II.2'")" = 70 ] ||
+        note_fail "70 was not saved"
 }
 
 case_present_pages() {
@@ -643,14 +1103,140 @@ case_present_pages() {
     local cmd
     cmd=$(printf '%q ' "$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" present --light --ascii --interval 1)
     T new-session -d -s p -x 100 -y 30 "$cmd; echo EXIT=\$?; sleep 30"
-    wait_present "##" || return 1
+    wait_present "000" || return 1
     wait_present "Theo đơn vị" 3 || return 1
+}
+
+# check_present_page PAGE SIZE PLAN DB: print what is wrong with the page
+# shown now (nothing when it is right): every number it names is whole on
+# screen and adds up (a list's rows and its "… và N" make its heading's
+# count), and no blank band of more than 3 rows while a list says "… và".
+check_present_page() {
+    local page=$1 size=$2 plan=$3 db=$4 json
+    json=$("$BIN" --plan "$plan" --db "$db" --today "$PTODAY" list --format json)
+    pscreen | python3 -c '
+import json, re, sys
+page, size = sys.argv[1], sys.argv[2]
+data = json.loads(sys.argv[3])
+rows = sys.stdin.read().split("\n")
+tl = {}
+for t in data["tasks"]:
+    tl[t["timeliness"]] = tl.get(t["timeliness"], 0) + 1
+cat = {}
+for t in data["tasks"]:
+    cat[t["category"]] = cat.get(t["category"], 0) + 1
+bad = []
+body = rows[3:-2] if len(rows) > 4 else rows
+text = "\n".join(rows)
+
+def list_adds_up(title, want):
+    """The list under "title (N)": N is want, rows + "… và K" make N."""
+    for i, r in enumerate(rows):
+        m = re.match(r"^  " + re.escape(title) + r" \((\d+)\)", r)
+        if not m:
+            continue
+        if int(m.group(1)) != want:
+            bad.append("%s says %s, want %d" % (title, m.group(1), want))
+        if "không đủ chỗ" in r:
+            return
+        shown, more = 0, 0
+        for r2 in rows[i + 1:]:
+            if re.match(r"^  \d\d/\d\d/\d{4} ", r2):
+                shown += 1
+                continue
+            m2 = re.match(r"^  … và (\d+) nhiệm vụ khác", r2)
+            m3 = re.match(r"^  … (\d+) nhiệm vụ, không đủ chỗ", r2)
+            if m2: more = int(m2.group(1))
+            if m3: more = int(m3.group(1))
+            break
+        if shown + more != want:
+            bad.append("%s: %d shown + %d more, want %d" % (title, shown, more, want))
+        return
+    bad.append("no heading %s (%d)" % (title, want))
+
+if page == "1":
+    if "HOÀN THÀNH" not in text:
+        bad.append("no HOÀN THÀNH")
+    names = {"done-on-time": ["Đã hoàn thành đúng hạn", "Đã HT đúng hạn", "Xong đúng hạn"],
+             "done-late": ["Đã hoàn thành quá hạn", "Đã HT quá hạn", "Xong trễ"],
+             "open-in-time": ["Chưa hoàn thành trong hạn", "Chưa HT trong hạn", "Chưa xong"],
+             "open-overdue": ["Chưa hoàn thành quá hạn", "Chưa HT quá hạn", "Quá hạn"]}
+    for code, labels in names.items():
+        n = cat.get(code, 0)
+        if not any(re.search(re.escape(l) + r"…?: " + str(n) + r"(\s|$)", text) for l in labels):
+            bad.append("category %s: %d not on screen" % (code, n))
+    list_adds_up("Quá hạn", tl.get("overdue", 0))
+    list_adds_up("Sắp đến hạn", tl.get("due-soon", 0))
+    # At 50 rows the digits take a third of the height at least.
+    if size.endswith("x50"):
+        tall = sum(1 for r in rows if "█" in r)
+        if tall < 17:
+            bad.append("block digits %d rows high" % tall)
+elif page == "2":
+    for r in body:
+        if "xong ·" in r and not re.search(r"\d+/\d+ xong · \d+ quá hạn\s*$", r):
+            bad.append("unit counts cut: " + r.strip())
+elif page == "3":
+    list_adds_up("Quá hạn", tl.get("overdue", 0))
+    list_adds_up("Sắp đến hạn, trong 7 ngày", tl.get("due-soon", 0))
+elif page == "4":
+    want = tl.get("upcoming", 0) + tl.get("due-soon", 0)
+    shown = sum(1 for r in body if re.match(r"^    \d\d  ", r))
+    more = 0
+    for r in body:
+        m = re.match(r"^  … (?:và )?(\d+) nhiệm vụ", r)
+        if m: more = int(m.group(1))
+    if shown + more != want:
+        bad.append("timeline: %d shown + %d more, want %d" % (shown, more, want))
+if any(re.match(r"^  … ", r) for r in rows):
+    run, worst = 0, 0
+    for r in body:
+        run = run + 1 if not r.strip() else 0
+        worst = max(worst, run)
+    if worst > 3:
+        bad.append("a blank band of %d rows while rows are left out" % worst)
+print("\n".join(bad))
+' "$page" "$size" "$json"
+}
+
+# The projector's four pages at 40x12, 80x24, 120x40 and 200x50, on the
+# seed (3 tasks due soon on 25/06/2023) and on a plan of 7,788 rows (more
+# than any screen): every count on screen and whole, the lists filling the
+# rows they have before "… và N", the big digits a third of the height at
+# 50 rows.
+case_present_every_size() {
+    DB=$TMP/$CASE.db
+    PTODAY=2023-06-25
+    local many=$TMP/many-present.yaml plan size page cmd got
+    "$PWD/tests/data/many-rows.sh" "$PWD/assets/plan.yaml" "$many" || return 1
+    for plan in "$PLAN" "$many"; do
+        for size in 40x12 80x24 120x40 200x50; do
+            cmd=$(printf '%q ' "$BIN" --plan "$plan" --db "$DB" --today "$PTODAY" present --interval 3600)
+            SOCK_N=$((SOCK_N + 1))
+            SOCK=kehoach-test-$$-$SOCK_N
+            T new-session -d -s p -x "${size%x*}" -y "${size#*x}" "$cmd; echo EXIT=\$?; sleep 30"
+            wait_present "HOÀN THÀNH" 10 || return 1
+            for page in 1 2 3 4; do
+                T send-keys -t p "$page"
+                sleep 0.3
+                got=$(check_present_page "$page" "$size" "$plan" "$DB")
+                if [ -n "$got" ]; then
+                    echo "    FAIL: ${plan##*/} at $size, page $page:"
+                    echo "$got" | sed 's/^/      /'
+                    pscreen | sed 's/^/    |/'
+                    return 1
+                fi
+            done
+            T kill-server
+        done
+    done
 }
 
 # The overdue list on the summary and the overdue page says how many it
 # leaves out, and the rows it shows plus that number make the count in its
-# heading, at 80x24 and 60x16 (where all but the overdue page at 80x24 are
-# cut).
+# heading, at 80x24 and 60x16 (where only the summary is cut; at 80x24 the
+# summary fills its rows with all 7, where it used to show 3 and "… và 4"
+# above blank rows).
 case_present_more_adds_up() {
     DB=$TMP/$CASE.db
     local cmd size page title got i cut
@@ -672,8 +1258,8 @@ case_present_more_adds_up() {
             [ "$page" = 3 ] && title="Quá hạn và sắp đến hạn"
             T send-keys -t p "$page"
             wait_present "$title" || return 1
-            cut=1
-            [ "$size$page" = 80x243 ] && cut=0
+            cut=0
+            [ "$size$page" = 60x161 ] && cut=1
             i=0
             got=$(pscreen | awk "$count")
             while ! echo "$got" | awk -v cut=$cut '$2 > 0 && $1 == $2 && ($3 > 0 || !cut) { ok = 1 }
@@ -916,9 +1502,9 @@ case_rights_refused() {
 
 # The `r` key writes the report (HTML) where the dashboard runs (tmux starts
 # it in the folder `start` is called from): a new file each time, never one
-# written before; the file's name shows whole at 80 columns (its folder,
-# after it, is cut). Where it cannot write (/proc, even for root), it writes
-# in the home folder.
+# written before; the message shows the file's name and its folder whole at
+# 80 columns (wrapped over two rows). Where it cannot write (/proc, even for
+# root), it writes in the home folder.
 case_report_key() {
     local dir=$TMP/report_key home=$TMP/report_key_home here=$PWD
     local base=bao-cao-qcdc-2023-tqt-2023-01-01-2023-06-30
@@ -928,7 +1514,9 @@ case_report_key() {
     cd "$here" || return 1
     wait_for "Trạng thái" || return 1
     keys r
-    wait_for "Đã ghi $base.html vào " || return 1
+    wait_for "Đã ghi $base.html vào" || return 1
+    message_text | grep -qF "Đã ghi $base.html vào $dir (báo cáo 01/01/2023–30/06/2023)" ||
+        note_fail "the message is not whole: $(message_text)" || return 1
     local first=$dir/$base.html
     [ -s "$first" ] || note_fail "no report at $first: $(ls -A "$dir")" || return 1
     head -1 "$first" | grep -qx '<!DOCTYPE html>' || note_fail "not HTML: $(head -c 200 "$first")" || return 1
@@ -963,7 +1551,7 @@ case_report_key() {
     cd "$here" || return 1
     wait_for "Trạng thái" || return 1
     keys r
-    wait_for "Đã ghi $base.html vào " || return 1
+    wait_for "Đã ghi $base.html vào" || return 1
     [ -s "$home/$base.html" ] || note_fail "no report in the home folder: $(ls -A "$home")"
 }
 
@@ -1074,6 +1662,57 @@ case_about_hanging_indent() {
         note_fail "rows not under their words: $(echo "$out" | grep BAD)"
         return 1
     fi
+}
+
+# page_words: the whole page open now (paged through with PgDn, back to the
+# top after), its rows joined with spaces: wrapped text reads as written.
+page_words() {
+    local i where all=""
+    for i in $(seq 1 10); do
+        all="$all $(screen | sed -n '2,23p' | sed 's/^ *//; s/ *$//' | paste -sd' ')"
+        where=$(screen | tail -1 | grep -oE '[0-9]+–[0-9]+ / [0-9]+')
+        # "44–65 / 65": the last row shown is the last.
+        local last=${where#*–}
+        [ -z "$where" ] || [ "${last%% /*}" = "${where##* / }" ] && break
+        keys NPage
+        wait_gone " $where " >/dev/null || break
+    done
+    keys g
+    echo "$all" | tr -s ' '
+}
+
+# The about page shows the section II items a duty refers to ("khoản 1, 2 và
+# 6, phần II" for Tư pháp – Hộ tịch), each a link: Tab selects it, Enter
+# opens the task's detail, even when a filter hid it (the filter is cleared,
+# and the message says so).
+case_about_duty_items() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys a
+    wait_for "MỤC ĐÍCH, YÊU CẦU" || return 1
+    local words
+    words=$(page_words)
+    echo "$words" | grep -qF "3. Tư pháp – hộ tịch (Tư pháp – Hộ tịch): 1 nhiệm vụ; cùng thực hiện khoản 1, 2 và 6, phần II:" ||
+        note_fail "the duty's items are not named: $words" || return 1
+    echo "$words" | grep -qF "→ II.6 Rà soát, sửa đổi, bổ sung hương ước, quy ước" ||
+        note_fail "no link to II.6" || return 1
+    has "Tab liên kết" || return 1
+    keys Tab Enter
+    wait_for "Chi tiết — II.1" || return 1
+    has "Nhiệm vụ II.1. Esc đóng chi tiết." || return 1
+    keys Escape f 1
+    wait_for "Tất cả đơn vị" || return 1
+    keys 2
+    wait_for "Đơn vị: VP-TK" || return 1
+    keys a
+    wait_for "MỤC ĐÍCH, YÊU CẦU" || return 1
+    keys Tab Tab Tab
+    sleep 0.2
+    screen | grep -qF "→ II.6" || note_fail "the third link is not in view" || return 1
+    keys Enter
+    wait_for "Chi tiết — II.6" || return 1
+    has "đã bỏ bộ lọc để hiện nó" || return 1
+    lacks "Đơn vị: VP-TK" || return 1
 }
 
 # Many rows (the seed over 30 years, with 20 monthly tasks more: 7,788) are

@@ -1100,12 +1100,67 @@ static void test_deadline_long(void **state)
     }
 }
 
+/* ---- how status and progress move together (model_next_progress) ---- */
+
+static void test_next_progress_table(void **state)
+{
+    (void)state;
+    kh_date today = ymd(2023, 6, 15), before = ymd(2023, 5, 20);
+    const struct {
+        kh_status old_status;
+        int old_progress;
+        kh_date old_completed;
+        int status, progress, before_done;
+        kh_status want_status;
+        int want_progress;
+        kh_date want_completed;
+        kh_reopen want_reopen;
+    } cases[] = {
+        /* Done: 100% and today; a given lower progress does not count. */
+        {ST_DOING, 30, KH_NO_DATE, ST_DONE, -1, -1, ST_DONE, 100, today, REOPEN_NO},
+        {ST_DOING, 30, KH_NO_DATE, ST_DONE, 40, -1, ST_DONE, 100, today, REOPEN_NO},
+        {ST_TODO, 0, KH_NO_DATE, ST_DONE, -1, -1, ST_DONE, 100, today, REOPEN_NO},
+        /* Done again: the completion day stays. */
+        {ST_DONE, 100, before, ST_DONE, -1, 40, ST_DONE, 100, before, REOPEN_NO},
+        /* Reopened with no progress given: back to the progress before done. */
+        {ST_DONE, 100, before, ST_DOING, -1, 40, ST_DOING, 40, KH_NO_DATE, REOPEN_KEPT},
+        {ST_DONE, 100, before, ST_BLOCKED, -1, 60, ST_BLOCKED, 60, KH_NO_DATE, REOPEN_KEPT},
+        {ST_DONE, 100, before, ST_DOING, -1, 100, ST_DOING, 100, KH_NO_DATE, REOPEN_KEPT},
+        /* ... or 100% when none is recorded (not known, or 0: from not started). */
+        {ST_DONE, 100, before, ST_DOING, -1, -1, ST_DOING, 100, KH_NO_DATE, REOPEN_UNKNOWN},
+        {ST_DONE, 100, before, ST_BLOCKED, -1, 0, ST_BLOCKED, 100, KH_NO_DATE, REOPEN_UNKNOWN},
+        /* Not started is 0%, from done too. */
+        {ST_DONE, 100, before, ST_TODO, -1, 40, ST_TODO, 0, KH_NO_DATE, REOPEN_NO},
+        /* A progress given wins. */
+        {ST_DONE, 100, before, ST_DOING, 20, 40, ST_DOING, 20, KH_NO_DATE, REOPEN_NO},
+        /* Progress alone: below 100 reopens a done task, above 0 starts one. */
+        {ST_DONE, 100, before, -1, 50, 40, ST_DOING, 50, KH_NO_DATE, REOPEN_NO},
+        {ST_TODO, 0, KH_NO_DATE, -1, 10, -1, ST_DOING, 10, KH_NO_DATE, REOPEN_NO},
+        {ST_TODO, 0, KH_NO_DATE, -1, 0, -1, ST_TODO, 0, KH_NO_DATE, REOPEN_NO},
+        {ST_BLOCKED, 30, KH_NO_DATE, -1, 60, -1, ST_BLOCKED, 60, KH_NO_DATE, REOPEN_NO},
+        {ST_DOING, 30, KH_NO_DATE, ST_TODO, -1, -1, ST_TODO, 0, KH_NO_DATE, REOPEN_NO},
+    };
+    for (size_t i = 0; i < KH_ARRAY_LEN(cases); i++) {
+        kh_progress old = {cases[i].old_status, cases[i].old_progress, cases[i].old_completed,
+                           REOPEN_NO};
+        kh_progress now = model_next_progress(old, cases[i].status, cases[i].progress,
+                                              cases[i].before_done, today);
+        if (now.status != cases[i].want_status || now.progress != cases[i].want_progress ||
+            now.completed != cases[i].want_completed || now.reopen != cases[i].want_reopen)
+            fail_msg("case %zu: %s %d%% -> %s %d%% (reopen %d), want %s %d%% (reopen %d)", i,
+                     model_status_code(old.status), old.progress, model_status_code(now.status),
+                     now.progress, now.reopen, model_status_code(cases[i].want_status),
+                     cases[i].want_progress, cases[i].want_reopen);
+    }
+}
+
 #define PLAN_TEST(f) cmocka_unit_test_setup_teardown(f, setup_plan, teardown_plan)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_due_soon_days),
+        cmocka_unit_test(test_next_progress_table),
         cmocka_unit_test(test_timeliness_open),
         cmocka_unit_test(test_timeliness_done),
         cmocka_unit_test(test_timeliness_no_due),

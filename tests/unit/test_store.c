@@ -494,6 +494,61 @@ static void test_leaving_done_clears_completed(void **state)
     assert_int_equal(st.completed, day(2023, 6, 1));
 }
 
+/* Reopened (done, then back to doing or blocked with no progress given),
+ * a task gets back the progress it had before it was done, as its history
+ * says, and the state says so; with no such history (done from the plan
+ * file's state, or from not started), 100%. */
+static void test_reopen_keeps_progress(void **state)
+{
+    fixture *f = *state;
+    kh_state st;
+    apply_ok(f->s, "II.1", change(ST_DOING, 40, NULL, day(2023, 5, 1), -1), "alice", T0, &st);
+    apply_ok(f->s, "II.1", change(ST_DONE, -1, NULL, day(2023, 5, 20), -1), "bob", T1, &st);
+    assert_int_equal(st.reopen, REOPEN_NO);
+    apply_ok(f->s, "II.1", change(ST_DOING, -1, NULL, day(2023, 5, 21), -1), "carol", T2, &st);
+    assert_int_equal(st.progress, 40);
+    assert_int_equal(st.reopen, REOPEN_KEPT);
+    assert_int_equal(st.completed, KH_NO_DATE);
+    /* Done from 100% already (no progress row in that change): 100 is known. */
+    apply_ok(f->s, "II.1", change(-1, 100, NULL, day(2023, 5, 22), -1), "carol", T2, &st);
+    apply_ok(f->s, "II.1", change(ST_DONE, -1, NULL, day(2023, 5, 23), -1), "carol", T3, &st);
+    apply_ok(f->s, "II.1", change(ST_BLOCKED, -1, NULL, day(2023, 5, 24), -1), "carol", T3, &st);
+    assert_int_equal(st.progress, 100);
+    assert_int_equal(st.reopen, REOPEN_KEPT);
+    /* Done again from 70, reopened again: the last time counts. */
+    apply_ok(f->s, "II.1", change(ST_DOING, 70, NULL, day(2023, 5, 25), -1), "carol", T3, &st);
+    apply_ok(f->s, "II.1", change(ST_DONE, -1, NULL, day(2023, 5, 26), -1), "carol", T3, &st);
+    apply_ok(f->s, "II.1", change(ST_DOING, -1, NULL, day(2023, 5, 27), -1), "carol", T3, &st);
+    assert_int_equal(st.progress, 70);
+    /* Straight from not started: no progress recorded, 100%. */
+    apply_ok(f->s, "II.2", change(ST_DONE, -1, NULL, day(2023, 5, 20), -1), "bob", T1, &st);
+    apply_ok(f->s, "II.2", change(ST_DOING, -1, NULL, day(2023, 5, 21), -1), "bob", T2, &st);
+    assert_int_equal(st.progress, 100);
+    assert_int_equal(st.reopen, REOPEN_UNKNOWN);
+    /* Not started is 0% still. */
+    apply_ok(f->s, "II.2", change(ST_DONE, -1, NULL, day(2023, 5, 22), -1), "bob", T2, &st);
+    apply_ok(f->s, "II.2", change(ST_TODO, -1, NULL, day(2023, 5, 23), -1), "bob", T3, &st);
+    assert_int_equal(st.progress, 0);
+    assert_int_equal(st.reopen, REOPEN_NO);
+}
+
+/* Rows written before schema 3 have no change id: the progress row of the
+ * change that made the task done is the one of the same user and time. */
+static void test_reopen_keeps_progress_legacy_rows(void **state)
+{
+    fixture *f = *state;
+    kh_state st;
+    apply_ok(f->s, "II.1", change(ST_DOING, 35, NULL, day(2023, 5, 1), -1), "alice", T0, &st);
+    apply_ok(f->s, "II.1", change(ST_DONE, -1, NULL, day(2023, 5, 20), -1), "bob", T1, &st);
+    sqlite3 *db = raw_open(f->path);
+    raw_exec(db, "DROP TRIGGER IF EXISTS history_no_update");
+    raw_exec(db, "UPDATE history SET change_id = NULL");
+    sqlite3_close(db);
+    apply_ok(f->s, "II.1", change(ST_DOING, -1, NULL, day(2023, 5, 21), -1), "carol", T2, &st);
+    assert_int_equal(st.progress, 35);
+    assert_int_equal(st.reopen, REOPEN_KEPT);
+}
+
 static void test_noop_change_writes_nothing(void **state)
 {
     fixture *f = *state;
@@ -612,7 +667,8 @@ static void test_history_rows(void **state)
     size_t n = 0;
     kh_error err = {0};
     assert_int_equal(store_history(f->s, "test-plan", "II.1", &h, &n, &err), KH_E_OK);
-    /* Reopening a done task without a progress sets it back to 0. */
+    /* Reopening a done task without a progress gives it back the progress
+     * it had before it was done (30). */
     assert_int_equal(n, 9);
     assert_history(&h[0], "II.1", "status", "todo", "doing", "alice", T0);
     assert_history(&h[1], "II.1", "progress", "0", "30", "alice", T0);
@@ -621,7 +677,7 @@ static void test_history_rows(void **state)
     assert_history(&h[4], "II.1", "progress", "30", "100", "bob", T2);
     assert_history(&h[5], "II.1", "completed", NULL, "2023-05-20", "bob", T2);
     assert_history(&h[6], "II.1", "status", "done", "doing", "alice", T3);
-    assert_history(&h[7], "II.1", "progress", "100", "0", "alice", T3);
+    assert_history(&h[7], "II.1", "progress", "100", "30", "alice", T3);
     assert_history(&h[8], "II.1", "completed", "2023-05-20", NULL, "alice", T3);
     for (size_t i = 1; i < n; i++) assert_true(h[i].id > h[i - 1].id);
     store_history_free(h, n);
@@ -1405,6 +1461,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_done_sets_progress_and_completed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_leaving_done_clears_completed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reopen_keeps_progress, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reopen_keeps_progress_legacy_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_noop_change_writes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_progress_only_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_out_of_range_progress_writes_nothing, setup, teardown),

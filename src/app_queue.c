@@ -1,0 +1,131 @@
+/* The queue of changes waiting for a busy database (see app_queue.h). */
+#include "kehoach/app_queue.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void app_queue_init(kh_queue *q)
+{
+    memset(q, 0, sizeof *q);
+    q->wait_ms = QUEUE_WAIT_MS;
+    q->every_ms = QUEUE_EVERY_MS;
+    q->rest_ms = QUEUE_REST_MS;
+}
+
+static void queued_free(kh_queued *c)
+{
+    free(c->task_id);
+    free(c->note);
+    free(c->what);
+}
+
+void app_queue_done(kh_queue *q)
+{
+    for (size_t i = 0; i < q->n; i++) queued_free(&q->v[i]);
+    free(q->v);
+    q->v = NULL;
+    q->n = q->cap = 0;
+}
+
+size_t app_queue_len(const kh_queue *q)
+{
+    return q->n;
+}
+
+const kh_queued *app_queue_at(const kh_queue *q, size_t i)
+{
+    return i < q->n ? &q->v[i] : NULL;
+}
+
+/* Try one change, waiting for another writer at most q->wait_ms. Fill ev
+ * (all but from_queue). */
+static void attempt(const kh_queue *q, kh_app *app, const kh_queued *c, kh_queue_event *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->change = c;
+    ev->task = model_find_task(app->plan, c->task_id);
+    if (ev->task < 0) {
+        kh_error_set(&ev->err, KH_E_NOT_FOUND, "%s", c->task_id);
+        ev->result = QUEUE_REFUSED;
+        return;
+    }
+    const kh_task *t = &app->plan->tasks[ev->task];
+    int64_t before = t->version;
+    app_set_busy_timeout(app, q->wait_ms);
+    kh_errcode rc = app_change(app, (size_t)ev->task, c->status, c->progress, c->note,
+                               c->expected_version, &ev->err);
+    app_set_busy_timeout(app, q->rest_ms);
+    if (rc == KH_E_DB_BUSY)
+        ev->result = QUEUE_WAITING;
+    else if (rc)
+        ev->result = QUEUE_REFUSED;
+    else
+        ev->result = t->version == before ? QUEUE_UNCHANGED : QUEUE_SAVED;
+}
+
+static void push(kh_queue *q, const char *task_id, int status, int progress, const char *note,
+                 int64_t expected_version, const char *what)
+{
+    KH_GROW(q->v, q->n, q->cap);
+    q->v[q->n++] = (kh_queued){xstrdup(task_id), status,
+                               progress,         note ? xstrdup(note) : NULL,
+                               expected_version, xstrdup(what ? what : "")};
+}
+
+kh_queue_result app_queue_submit(kh_queue *q, kh_app *app, const char *task_id, int status,
+                                 int progress, const char *note, int64_t expected_version,
+                                 const char *what, long now_ms, kh_queue_report report, void *ctx)
+{
+    if (q->n) {
+        /* Behind the changes still waiting: the person's order is kept. */
+        push(q, task_id, status, progress, note, expected_version, what);
+        return QUEUE_WAITING;
+    }
+    push(q, task_id, status, progress, note, expected_version, what);
+    kh_queue_event ev;
+    attempt(q, app, &q->v[0], &ev);
+    if (ev.result == QUEUE_WAITING) {
+        q->last_try_ms = now_ms;
+        return QUEUE_WAITING;
+    }
+    if (report) report(ctx, &ev);
+    queued_free(&q->v[0]);
+    q->n = 0;
+    return ev.result;
+}
+
+bool app_queue_retry(kh_queue *q, kh_app *app, long now_ms, bool force, kh_queue_report report,
+                     void *ctx)
+{
+    if (!q->n) return false;
+    if (!force && now_ms - q->last_try_ms < q->every_ms) return false;
+    q->last_try_ms = now_ms;
+    while (q->n) {
+        kh_queued *c = &q->v[0];
+        kh_queue_event ev;
+        attempt(q, app, c, &ev);
+        if (ev.result == QUEUE_WAITING) break;
+        ev.from_queue = true;
+        if (ev.result == QUEUE_SAVED && c->expected_version >= 0) {
+            /* Later changes to the task were made on top of this one. */
+            int64_t now_version = app->plan->tasks[ev.task].version;
+            for (size_t i = 1; i < q->n; i++)
+                if (!strcmp(q->v[i].task_id, c->task_id) &&
+                    q->v[i].expected_version == c->expected_version)
+                    q->v[i].expected_version = now_version;
+        }
+        if (report) report(ctx, &ev);
+        queued_free(c);
+        memmove(q->v, q->v + 1, (q->n - 1) * sizeof *q->v);
+        q->n--;
+    }
+    return true;
+}
+
+void app_queue_clear(kh_queue *q, void (*keep)(void *ctx, const char *task_id, const char *note),
+                     void *ctx)
+{
+    for (size_t i = 0; i < q->n; i++)
+        if (keep && q->v[i].note) keep(ctx, q->v[i].task_id, q->v[i].note);
+    app_queue_done(q);
+}

@@ -1,0 +1,139 @@
+/* Following the plan file while a screen runs: see that it was edited (its
+ * stat, then its content), read it again through the plan cache, lay the
+ * store's state over the new plan, and say where each task and unit went. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "kehoach/app.h"
+#include "kehoach/plan_cache.h"
+
+static void stamp_of(const struct stat *st, kh_plan_stamp *s)
+{
+    s->dev = (uint64_t)st->st_dev;
+    s->ino = (uint64_t)st->st_ino;
+    s->size = (int64_t)st->st_size;
+    s->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+    s->ctime_ns = (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec;
+}
+
+static bool same_stat(const kh_plan_stamp *a, const kh_plan_stamp *b)
+{
+    return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+           a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
+}
+
+void app_plan_stamp(kh_app *app, const char *plan_path)
+{
+    free(app->plan_path);
+    app->plan_path = xstrdup(plan_path);
+    memset(&app->plan_stamp, 0, sizeof app->plan_stamp);
+    struct stat st;
+    if (stat(plan_path, &st) == 0) {
+        stamp_of(&st, &app->plan_stamp);
+        app->plan_stamp.known = true;
+    }
+}
+
+/* Hash the content of the file at path in pieces (XXH3-64) into *out.
+ * Return false when it cannot be read. */
+static bool hash_file(const char *path, uint64_t *out)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    XXH3_state_t *st = XXH3_createState();
+    if (!st) abort();
+    XXH3_64bits_reset(st);
+    char buf[64 * 1024];
+    ssize_t n;
+    bool ok = true;
+    while ((n = read(fd, buf, sizeof buf)) != 0) {
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            ok = false;
+            break;
+        }
+        XXH3_64bits_update(st, buf, (size_t)n);
+    }
+    *out = XXH3_64bits_digest(st);
+    XXH3_freeState(st);
+    close(fd);
+    return ok;
+}
+
+void app_plan_map_free(kh_plan_map *m)
+{
+    free(m->task);
+    free(m->unit);
+    memset(m, 0, sizeof *m);
+}
+
+/* Where each task and unit of old is in now, by id. */
+static void map_plans(const kh_plan *old, const kh_plan *now, kh_plan_map *m)
+{
+    m->ntask = old->ntasks;
+    m->task = xreallocarray(NULL, m->ntask ? m->ntask : 1, sizeof *m->task);
+    for (size_t i = 0; i < old->ntasks; i++) m->task[i] = model_find_task(now, old->tasks[i].id);
+    m->nunit = old->nunits;
+    m->unit = xreallocarray(NULL, m->nunit ? m->nunit : 1, sizeof *m->unit);
+    for (size_t i = 0; i < old->nunits; i++) m->unit[i] = model_find_unit(now, old->units[i].id);
+}
+
+kh_errcode app_reload_plan(kh_app *app, kh_plan_map *map, kh_diags *diags, kh_error *err)
+{
+    memset(map, 0, sizeof *map);
+    kh_plan *now = NULL;
+    kh_errcode rc = plan_cache_load(app->plan_path, app->lang, &now, diags);
+    if (rc) return rc;
+    kh_plan *old = app->plan;
+    map_plans(old, now, map);
+    app->plan = now;
+    /* The store's state over the new plan: a task keeps what was saved for
+     * its id. The users the old plan interned go with it. */
+    rc = app_reload_state(app, err);
+    model_free(old);
+    return rc;
+}
+
+kh_plan_poll app_poll_plan(kh_app *app, kh_plan_map *map, kh_diags *diags, kh_error *err)
+{
+    memset(map, 0, sizeof *map);
+    if (!app->plan_path) return PLAN_SAME;
+    kh_plan_stamp *s = &app->plan_stamp;
+    struct stat st;
+    if (stat(app->plan_path, &st) != 0) return PLAN_SAME; /* gone for a moment: a save by rename */
+    kh_plan_stamp now;
+    stamp_of(&st, &now);
+    now.known = true;
+    if (s->known && same_stat(s, &now)) {
+        /* The file is the one loaded: its content is the one to compare an
+         * edit with. Read once, the first time. */
+        if (!s->hash_known && hash_file(app->plan_path, &s->hash)) s->hash_known = true;
+        return PLAN_SAME;
+    }
+    uint64_t hash;
+    if (!hash_file(app->plan_path, &hash)) return PLAN_SAME;
+    now.hash = hash;
+    now.hash_known = true;
+    if (s->hash_known && hash == s->hash) {
+        /* Touched, or saved unchanged: nothing to read again. */
+        *s = now;
+        return PLAN_SAME;
+    }
+    if (app->plan_bad_known && hash == app->plan_bad_hash) return PLAN_SAME; /* told already */
+    app_reload_plan(app, map, diags, err);
+    if (!map->task) {
+        /* Not loaded: the last good plan stays, the problems are told once
+         * for this content. */
+        app->plan_bad_hash = hash;
+        app->plan_bad_known = true;
+        return PLAN_INVALID;
+    }
+    *s = now;
+    app->plan_bad_known = false;
+    return PLAN_RELOADED;
+}
