@@ -20,6 +20,8 @@ libyaml-dev     pc:yaml-0.1
 libsqlite3-dev  pc:sqlite3
 libutf8proc-dev pc:libutf8proc
 libxxhash-dev   pc:libxxhash
+libzip-dev      pc:libzip
+libxml2-dev     pc:libxml-2.0
 '
 check_pkgs='
 libcmocka-dev   pc:cmocka
@@ -35,6 +37,9 @@ man-db          cmd:man
 passwd          file:/usr/sbin/useradd
 util-linux      cmd:setpriv
 valgrind        cmd:valgrind
+python3-docx    file:/usr/lib/python3/dist-packages/docx/__init__.py
+libreoffice-writer-nogui cmd:soffice
+poppler-utils   cmd:pdftotext
 '
 bench_pkgs='
 hyperfine       cmd:hyperfine

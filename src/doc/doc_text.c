@@ -1,0 +1,346 @@
+/* Text and Markdown documents (the seed's own form), and the text pdftotext
+ * makes of a PDF. Lines joined into paragraphs as a reader sees them: a
+ * blank line, a heading (#), a list item (-, +, *, 1., a), I.) or a hard
+ * break (two spaces at the end) ends one; Markdown emphasis is dropped and
+ * read as bold or italic; pipe tables become tables. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc_int.h"
+#include "kehoach/text.h"
+
+typedef struct {
+    doc_builder b;
+    bool layout;   /* pdftotext -layout: columns apart, no Markdown */
+    bool open;     /* a paragraph is being joined */
+    strbuf para;   /* its text, lines joined */
+    uint32_t line; /* where it began */
+    uint16_t page;
+    int heading;
+    bool pages; /* the text has form feeds: count pages */
+} text_reader;
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* Return the length of a list marker at s ("- ", "1. ", "a) ", "II. ",
+ * "+ ", "• ", "– "), counting the space after it, or 0. *label gets the
+ * marker without that space. */
+static size_t marker(const char *s, size_t n, size_t *label)
+{
+    if (n >= 2 && (s[0] == '-' || s[0] == '+' || s[0] == '*') && is_space(s[1])) {
+        *label = 1;
+        return 2;
+    }
+    if (n >= 4 && !memcmp(s, "\xE2\x80\xA2", 3) && is_space(s[3])) { /* • */
+        *label = 3;
+        return 4;
+    }
+    if (n >= 4 && !memcmp(s, "\xE2\x80\x93", 3) && is_space(s[3])) { /* – */
+        *label = 3;
+        return 4;
+    }
+    size_t i = 0;
+    while (i < n && i < 9 && s[i] >= '0' && s[i] <= '9') i++;
+    if (i > 0) {
+        /* "1.", "1.2.", "1)"; not "2023." or "1.000" */
+        while (i + 1 < n && s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9') {
+            i++;
+            while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        }
+        if (i < n && (s[i] == '.' || s[i] == ')') && i + 1 < n && is_space(s[i + 1])) {
+            *label = i + 1;
+            return i + 2;
+        }
+        return 0;
+    }
+    /* a) b) đ)  or roman I. II. IV. */
+    size_t k = 0;
+    while (k < n && k < 6 && strchr("IVXLC", s[k])) k++;
+    if (k > 0 && k + 1 < n && s[k] == '.' && is_space(s[k + 1])) {
+        *label = k + 1;
+        return k + 2;
+    }
+    if (n >= 3 && s[0] >= 'a' && s[0] <= 'z' && (s[1] == ')' || s[1] == '.') && is_space(s[2])) {
+        if (s[1] == '.' && s[0] != 'a' && s[0] != 'b' && s[0] != 'c' && s[0] != 'd') return 0;
+        *label = 2;
+        return 3;
+    }
+    if (n >= 4 && !memcmp(s, "\xC4\x91", 2) && s[2] == ')' && is_space(s[3])) { /* đ) */
+        *label = 3;
+        return 4;
+    }
+    return 0;
+}
+
+/* Drop Markdown emphasis (runs of * that open or close) and backslash
+ * escapes; *bold, *italic say whether the whole text was wrapped. */
+static void strip_md(strbuf *out, const char *s, size_t n, bool *bold, bool *italic)
+{
+    size_t a = 0, b = n;
+    while (a < b && is_space(s[a])) a++;
+    while (b > a && is_space(s[b - 1])) b--;
+    size_t lead = 0, trail = 0;
+    while (a + lead < b && s[a + lead] == '*') lead++;
+    while (b - trail > a + lead && s[b - 1 - trail] == '*') trail++;
+    size_t wrap = lead < trail ? lead : trail;
+    *bold = wrap >= 2 && b - a > 2 * wrap;
+    *italic = (wrap == 1 || wrap >= 3) && b - a > 2 * wrap;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '\\' && i + 1 < n && strchr("\\`*_{}[]()#+-.!|<>~", s[i + 1])) {
+            sb_putc(out, s[++i]);
+            continue;
+        }
+        if (c == '*') {
+            size_t j = i;
+            while (j < n && s[j] == '*') j++;
+            bool before = i > 0 && !is_space(s[i - 1]);
+            bool after = j < n && !is_space(s[j]);
+            if (before || after) { /* flanking: emphasis */
+                i = j - 1;
+                continue;
+            }
+            sb_add(out, s + i, j - i);
+            i = j - 1;
+            continue;
+        }
+        sb_putc(out, c);
+    }
+}
+
+static void flush(text_reader *r)
+{
+    if (!r->open) return;
+    r->open = false;
+    doc_builder *b = &r->b;
+    const char *s = sb_str(&r->para);
+    size_t n = r->para.len;
+    bool bold = false, italic = false;
+    strbuf t = STRBUF_INIT;
+    if (r->layout) {
+        sb_add(&t, s, n);
+    } else {
+        strip_md(&t, s, n, &bold, &italic);
+    }
+    /* The list label, once emphasis is gone ("**1. Văn phòng**"). */
+    const char *x = sb_str(&t);
+    size_t nx = t.len, lab = 0;
+    while (nx && is_space(*x)) x++, nx--;
+    size_t m = marker(x, nx, &lab);
+    char label[16] = "";
+    if (m && lab < sizeof label) {
+        memcpy(label, x, lab);
+        label[lab] = '\0';
+        if (!strcmp(label, "+") || !strcmp(label, "*") || !strcmp(label, "\xE2\x80\xA2") ||
+            !strcmp(label, "\xE2\x80\x93"))
+            strcpy(label, "-");
+        x += m;
+        nx -= m;
+    } else {
+        m = 0;
+    }
+    db_para_begin(b);
+    db_text(b, x, nx, bold, italic);
+    db_para_end(b, NULL, r->heading, m ? label : NULL, 0, DOC_ALIGN_LEFT, r->line, r->page);
+    sb_done(&t);
+    sb_reset(&r->para);
+    r->heading = 0;
+}
+
+static void add_line(text_reader *r, const char *s, size_t n, uint32_t line)
+{
+    if (!r->open) {
+        r->open = true;
+        r->line = line;
+        sb_reset(&r->para);
+    } else {
+        sb_putc(&r->para, ' ');
+    }
+    sb_add(&r->para, s, n);
+}
+
+/* A pipe table row: "| a | b |". Cells are split on unescaped |. */
+static void table_row(text_reader *r, const char *s, size_t n, uint32_t line)
+{
+    doc_builder *b = &r->b;
+    /* "|---|:---:|" separates the header and is no row. */
+    bool sep = true;
+    for (size_t i = 0; i < n; i++)
+        if (!strchr("|-: \t", s[i])) sep = false;
+    if (sep) return;
+    db_row_begin(b);
+    size_t i = 0;
+    if (i < n && s[i] == '|') i++;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && !(s[j] == '|' && (j == 0 || s[j - 1] != '\\'))) j++;
+        if (j >= n) { /* text after the last | */
+            size_t k = i;
+            while (k < n && is_space(s[k])) k++;
+            if (k == n) break;
+        }
+        db_cell_begin(b, 1, 1, false);
+        bool bold, italic;
+        strbuf t = STRBUF_INIT;
+        strip_md(&t, s + i, j - i, &bold, &italic);
+        /* "<br>" is how a pipe table writes a line break */
+        strbuf u = STRBUF_INIT;
+        const char *p = sb_str(&t);
+        while (*p) {
+            if (!strncmp(p, "<br>", 4) || !strncmp(p, "<br/>", 5)) {
+                sb_putc(&u, '\n');
+                p += p[3] == '>' ? 4 : 5;
+            } else {
+                sb_putc(&u, *p++);
+            }
+        }
+        db_para_begin(b);
+        db_text(b, sb_str(&u), u.len, bold, italic);
+        db_para_end(b, NULL, 0, NULL, 0, DOC_ALIGN_LEFT, line, r->page);
+        sb_done(&t);
+        sb_done(&u);
+        db_cell_end(b);
+        i = j + 1;
+    }
+    db_row_end(b);
+}
+
+/* Split a pdftotext -layout line into its columns (runs of 3+ spaces). */
+static void layout_line(text_reader *r, const char *s, size_t n, uint32_t line)
+{
+    size_t i = 0;
+    bool many = false;
+    for (size_t k = 0; k + 3 <= n; k++)
+        if (s[k] != ' ' && s[k + 1] == ' ' && s[k + 2] == ' ' && k + 3 < n && s[k + 3] == ' ') {
+            size_t a = 0;
+            while (a < k && s[a] == ' ') a++;
+            if (a < k) many = true;
+        }
+    if (!many) {
+        while (i < n && s[i] == ' ') i++;
+        size_t lab;
+        /* A list item, or a line in capitals, starts a paragraph. */
+        if (marker(s + i, n - i, &lab)) flush(r);
+        add_line(r, s + i, n - i, line);
+        char last = n ? s[n - 1] : 0;
+        if (last == '.' || last == ':' || last == ';' || last == '!' || last == '?') flush(r);
+        return;
+    }
+    flush(r);
+    while (i < n) {
+        while (i < n && s[i] == ' ') i++;
+        size_t j = i;
+        while (j < n && !(s[j] == ' ' && j + 2 < n && s[j + 1] == ' ' && s[j + 2] == ' ')) j++;
+        if (j > i) {
+            add_line(r, s + i, j - i, line);
+            flush(r);
+        }
+        i = j;
+    }
+}
+
+kh_errcode doc_text_parse(kh_doc *doc, const char *buf, size_t len, bool layout, kh_lang lang,
+                          kh_error *err)
+{
+    if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
+        buf += 3;
+        len -= 3;
+    }
+    size_t bad;
+    if (!text_valid_utf8(buf, len, &bad)) {
+        uint32_t line = 1;
+        for (size_t i = 0; i < bad; i++)
+            if (buf[i] == '\n') line++;
+        return kh_error_set(err, KH_E_DOC,
+                            TR(lang,
+                               "dòng %u: byte 0x%02X không hợp lệ trong UTF-8; hãy lưu văn bản "
+                               "dưới dạng UTF-8 (văn bản cũ dùng phông TCVN3/VNI cần được "
+                               "chuyển mã sang Unicode trước)",
+                               "line %u: byte 0x%02X is not valid UTF-8; save the text as UTF-8 "
+                               "(old TCVN3/VNI text must be converted to Unicode first)"),
+                            line, (unsigned)(unsigned char)buf[bad]);
+    }
+    text_reader r;
+    memset(&r, 0, sizeof r);
+    db_init(&r.b, doc, lang, err);
+    r.layout = layout;
+    r.pages = layout && memchr(buf, '\f', len) != NULL;
+    uint16_t page = r.pages ? 1 : 0;
+    r.page = page;
+    bool in_table = false;
+    uint32_t line = 0;
+    size_t i = 0;
+    while (i < len && !r.b.failed) {
+        size_t j = i;
+        while (j < len && buf[j] != '\n' && buf[j] != '\r') j++;
+        line++;
+        const char *s = buf + i;
+        size_t n = j - i;
+        i = j;
+        if (i < len && buf[i] == '\r') i++;
+        if (i < len && buf[i] == '\n') i++;
+        /* Form feeds: pdftotext's page ends. */
+        while (n && *s == '\f') {
+            s++, n--;
+            if (r.pages && page < UINT16_MAX) page++;
+        }
+        size_t a = 0;
+        while (a < n && is_space(s[a])) a++;
+        bool blank = a == n;
+        bool pipe = !layout && !blank && s[a] == '|';
+        if (in_table && !pipe) {
+            db_table_end(&r.b);
+            in_table = false;
+        }
+        if (pipe) {
+            flush(&r);
+            if (!in_table) db_table_begin(&r.b);
+            in_table = true;
+            r.page = page;
+            table_row(&r, s + a, n - a, line);
+            continue;
+        }
+        if (blank) {
+            flush(&r);
+            continue;
+        }
+        if (r.open && r.page != page) flush(&r);
+        r.page = page;
+        if (layout) {
+            size_t e = n;
+            while (e && is_space(s[e - 1])) e--;
+            layout_line(&r, s, e, line);
+            continue;
+        }
+        /* A heading: # to ######, then a space. */
+        size_t h = 0;
+        while (a + h < n && h < 7 && s[a + h] == '#') h++;
+        if (h >= 1 && h <= 6 && (a + h == n || is_space(s[a + h]))) {
+            flush(&r);
+            add_line(&r, s + a + h, n - a - h, line);
+            r.heading = (int)h;
+            flush(&r);
+            continue;
+        }
+        /* Hard break: two spaces or a backslash at the end. */
+        bool hard = (n >= 2 && s[n - 1] == ' ' && s[n - 2] == ' ') || (n && s[n - 1] == '\\');
+        size_t e = n;
+        while (e > a && is_space(s[e - 1])) e--;
+        if (hard && e > a && s[e - 1] == '\\') e--;
+        /* A list item starts a paragraph, also inside emphasis. */
+        size_t k = a, lab;
+        while (k < e && (s[k] == '*' || s[k] == '_')) k++;
+        if (marker(s + a, e - a, &lab) || (k > a && marker(s + k, e - k, &lab))) flush(&r);
+        add_line(&r, s + a, e - a, line);
+        if (hard) flush(&r);
+    }
+    flush(&r);
+    if (in_table) db_table_end(&r.b);
+    sb_done(&r.para);
+    kh_errcode rc = r.b.failed;
+    db_done(&r.b);
+    return rc;
+}
