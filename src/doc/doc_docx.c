@@ -3,13 +3,14 @@
  * format and text, counters per list, restarts); tables with w:gridSpan
  * and w:vMerge; text boxes. Deleted text of tracked changes, field codes
  * and hidden text are left out; so is mc:Fallback, which repeats mc:Choice. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "doc_int.h"
 
-#define W_NS "wordprocessingml/main"
+#define W_NS  "wordprocessingml/2006/main|ooxml/wordprocessingml/main"
 #define MC_NS "markup-compatibility/2006"
 
 enum { MAX_STYLES = 4096, MAX_NUMS = 4096, LEVELS = 9, STYLE_CHAIN = 16 };
@@ -424,8 +425,8 @@ static kh_errcode read_body(docx *d, doc_builder *b, doc_xml *x)
         } else if (!strcmp(local, "gridSpan")) {
             db_cell_span(b, (uint32_t)ival(val, 1));
         } else if (!strcmp(local, "vMerge")) {
-            db_cell_vmerge(b, val && !strcmp(val, "restart") ? DB_VMERGE_RESTART
-                                                              : DB_VMERGE_CONTINUE);
+            db_cell_vmerge(b,
+                           val && !strcmp(val, "restart") ? DB_VMERGE_RESTART : DB_VMERGE_CONTINUE);
         }
     }
     if (b->failed) return b->failed;
@@ -469,9 +470,8 @@ static kh_errcode part(docx *d, doc_builder *b, doc_zip *z, const char *name, co
     if (z) {
         if (!doc_zip_has(z, name)) {
             if (!required) return KH_E_OK;
-            return kh_error_set(err, KH_E_DOC,
-                                TR(d->lang, "tệp .docx thiếu phần %s", "the .docx has no %s"),
-                                name);
+            return kh_error_set(
+                err, KH_E_DOC, TR(d->lang, "tệp .docx thiếu phần %s", "the .docx has no %s"), name);
         }
         kh_errcode rc = doc_zip_part_open(z, name, &p, err);
         if (rc) return rc;
@@ -501,8 +501,7 @@ static kh_errcode parse(kh_doc *doc, doc_zip *z, const char *xml, size_t n, cons
     const char *main_part = "word/document.xml";
     kh_errcode rc = part(&d, &b, z, "word/styles.xml", styles, nstyles, false, styles_fn, err);
     if (!rc)
-        rc = part(&d, &b, z, "word/numbering.xml", numbering, nnumbering, false, numbering_fn,
-                  err);
+        rc = part(&d, &b, z, "word/numbering.xml", numbering, nnumbering, false, numbering_fn, err);
     if (!rc) rc = part(&d, &b, z, main_part, xml, n, true, body_fn, err);
     while (!rc && db_table_depth(&b)) db_table_end(&b);
     if (!rc && b.failed) rc = b.failed;

@@ -216,8 +216,17 @@ bool doc_xml_is(doc_xml *x, const char *ns, const char *local)
     if (!ns) return true;
     const char *uri = (const char *)xmlTextReaderConstNamespaceUri(x->r);
     if (!uri) return false;
-    size_t a = strlen(uri), b = strlen(ns);
-    return a >= b && !strcmp(uri + a - b, ns);
+    /* ns may name several endings, parted by '|' (transitional and strict
+     * OOXML name their namespaces differently). */
+    size_t a = strlen(uri);
+    for (const char *p = ns; *p;) {
+        const char *e = strchr(p, '|');
+        size_t b = e ? (size_t)(e - p) : strlen(p);
+        if (a >= b && !strncmp(uri + a - b, p, b)) return true;
+        if (!e) break;
+        p = e + 1;
+    }
+    return false;
 }
 
 const char *doc_xml_attr(doc_xml *x, const char *local)

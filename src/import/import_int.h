@@ -84,6 +84,9 @@ bool imp_label_bullet(const char *label);
 /* Return true when s ends a sentence (., ?, !, ./.), with closing quotes or
  * brackets after it. */
 bool imp_ends_sentence(const char *s);
+/* Return text with the line breaks a page break left inside a sentence
+ * ("... dự\nán, ...") made spaces, in the arena. */
+const char *imp_join_breaks(imp_draft *d, const char *text);
 /* Return s with the trailing characters in chars dropped, in the arena. */
 const char *imp_trim_end(imp_draft *d, const char *s, const char *chars);
 

@@ -106,7 +106,8 @@ bool imp_table_tasks(imp_ctx *c, int32_t ti, const char *prefix)
     int seq = 0;
     for (uint32_t r = header; r < t->rows; r++) {
         doc_pos at = {t->line, 0, ti, (int32_t)r, col[COL_CONTENT]};
-        const char *content = doc_cell_text(doc, t, r, (uint32_t)col[COL_CONTENT]);
+        const char *content =
+            imp_join_breaks(c->d, doc_cell_text(doc, t, r, (uint32_t)col[COL_CONTENT]));
         const char *sttx =
             col[COL_STT] >= 0 ? doc_cell_text(doc, t, r, (uint32_t)col[COL_STT]) : "";
         int num;

@@ -354,3 +354,22 @@ const char *imp_trim_end(imp_draft *d, const char *s, const char *chars)
     while (n && (strchr(chars, s[n - 1]) || s[n - 1] == ' ')) n--;
     return imp_strn(d, s, n);
 }
+
+const char *imp_join_breaks(imp_draft *d, const char *text)
+{
+    strbuf sb = STRBUF_INIT;
+    const char *seg = text;
+    for (;;) {
+        const char *nl = strchr(seg, '\n');
+        size_t n = nl ? (size_t)(nl - seg) : strlen(seg);
+        sb_add(&sb, seg, n);
+        if (!nl) break;
+        const char *prev = imp_strn(d, seg, n);
+        bool join = n > 40 && !imp_ends_sentence(prev) && imp_starts_lower(nl + 1);
+        sb_putc(&sb, join ? ' ' : '\n');
+        seg = nl + 1;
+    }
+    const char *r = imp_str(d, sb_str(&sb));
+    sb_done(&sb);
+    return r;
+}
