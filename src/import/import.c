@@ -343,6 +343,7 @@ typedef struct {
     int last_heading;  /* the last duty heading's number, for duplicates */
     size_t seq;        /* items numbered by the importer */
     const char *group; /* the aims' group being read ("1. Mục đích"), or NULL */
+    bool renumbered;   /* the section's items were numbered in order */
 } walker;
 
 static const char *prefix_of(walker *w)
@@ -423,6 +424,20 @@ static void read_contents(walker *w)
     bool dotted = l->label && strchr(l->label, '.') &&
                   strchr(l->label, '.') != l->label + strlen(l->label) - 1;
     if (n && !letter && !roman && !dotted) {
+        /* Items numbered out of order (a slip, or a list a converter
+         * restarted): numbered in order, said once. */
+        if ((size_t)n != w->seq + 1) {
+            if (!w->renumbered)
+                imp_point_add(c, IMP_GUESS, pos_of(l), NULL,
+                              TR(c->lang,
+                                 "khoản \"%.40s\" của mục %s mang số %d, sau khoản số %zu; mã nhiệm "
+                                 "vụ đánh số theo thứ tự (%s.%zu …)",
+                                 "item \"%.40s\" of section %s is numbered %d, after item %zu; "
+                                 "the task ids number the items in order (%s.%zu …)"),
+                              l->text, prefix, n, w->seq, prefix, w->seq + 1);
+            w->renumbered = true;
+            n = (int)(w->seq + 1);
+        }
         new_item(w, l, imp_note(c, "%s.%d", prefix, n));
         w->seq = (size_t)n;
         return;
@@ -1259,6 +1274,7 @@ kh_errcode import_analyse(kh_doc *doc, const imp_options *opt, imp_draft **out, 
             w.seq = 0;
             w.group = NULL;
             w.last_heading = 0;
+            w.renumbered = false;
             int expect = w.sec == SEC_AIMS       ? 1
                          : w.sec == SEC_CONTENTS ? 2
                          : w.sec == SEC_ORG      ? 3
