@@ -796,9 +796,10 @@ static void read_end(walker *w)
                 while (*after == ' ') after++;
                 size_t skip;
                 if (imp_label(after, &skip)) after += skip;
-                if (*after) {
+                const char *t = imp_trim_end(d, after, ";.,");
+                if (*t) {
                     KH_GROW(d->recipients, d->nrecipients, d->cap_recipients);
-                    d->recipients[d->nrecipients++] = imp_trim_end(d, after, ";.,");
+                    d->recipients[d->nrecipients++] = t;
                 }
             }
             size_t k = i + 1;
