@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "doc_int.h"
 #include "kehoach/text.h"
 
@@ -18,7 +20,16 @@ typedef struct {
     uint16_t page;
     int heading;
     bool pages; /* the text has form feeds: count pages */
+    size_t width; /* layout: the longest line's characters, about the right margin */
 } text_reader;
+
+/* Characters (code points) in the n bytes at s. */
+static size_t chars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
 
 static bool is_space(char c)
 {
@@ -109,6 +120,26 @@ static void strip_md(strbuf *out, const char *s, size_t n, bool *bold, bool *ita
         }
         sb_putc(out, c);
     }
+}
+
+/* Return true when the line stands alone in a plan's heading block or
+ * title: wrapped in emphasis ("**KẾ HOẠCH**"), or in capitals. */
+static bool alone(const char *s, size_t n)
+{
+    while (n && is_space(s[n - 1])) n--;
+    while (n && is_space(*s)) s++, n--;
+    if (n >= 5 && s[0] == '*' && s[1] == '*' && s[n - 1] == '*' && s[n - 2] == '*') return true;
+    size_t letters = 0;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k < 1) return false;
+        if (utf8proc_islower(cp)) return false;
+        if (utf8proc_isupper(cp)) letters++;
+        i += (size_t)k;
+    }
+    return letters >= 3;
 }
 
 static void flush(text_reader *r)
@@ -208,10 +239,38 @@ static void table_row(text_reader *r, const char *s, size_t n, uint32_t line)
     db_row_end(b);
 }
 
+/* Return the length of a bullet glyph at s (a symbol font's private-use
+ * bullet, •, ▪, ●, ◦, ■, ➢, ✓) followed by a space, or 0. */
+static size_t glyph_bullet(const char *s, size_t n)
+{
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &cp);
+    if (k < 1 || (size_t)k >= n || !is_space(s[k])) return 0;
+    bool bullet = (cp >= 0xE000 && cp <= 0xF8FF) || cp == 0x2022 || cp == 0x25AA || cp == 0x25CF ||
+                  cp == 0x25E6 || cp == 0x25A0 || cp == 0x27A2 || cp == 0x2713 || cp == 0x2023;
+    return bullet ? (size_t)k : 0;
+}
+
 /* Split a pdftotext -layout line into its columns (runs of 3+ spaces). */
 static void layout_line(text_reader *r, const char *s, size_t n, uint32_t line)
 {
     size_t i = 0;
+    /* "   Tham mưu": a bullet glyph, as a list item. */
+    size_t a0 = 0;
+    while (a0 < n && s[a0] == ' ') a0++;
+    size_t g = glyph_bullet(s + a0, n - a0);
+    if (g) {
+        size_t t = a0 + g;
+        while (t < n && s[t] == ' ') t++;
+        flush(r);
+        strbuf b = STRBUF_INIT;
+        sb_puts(&b, "- ");
+        sb_add(&b, s + t, n - t);
+        add_line(r, sb_str(&b), b.len, line);
+        sb_done(&b);
+        if (r->width && chars(s, n) * 10 < r->width * 8) flush(r);
+        return;
+    }
     bool many = false;
     for (size_t k = 0; k + 3 <= n; k++)
         if (s[k] != ' ' && s[k + 1] == ' ' && s[k + 2] == ' ' && k + 3 < n && s[k + 3] == ' ') {
@@ -222,11 +281,12 @@ static void layout_line(text_reader *r, const char *s, size_t n, uint32_t line)
     if (!many) {
         while (i < n && s[i] == ' ') i++;
         size_t lab;
-        /* A list item, or a line in capitals, starts a paragraph. */
+        /* A list item starts a paragraph; a blank line ends one. */
         if (marker(s + i, n - i, &lab)) flush(r);
         add_line(r, s + i, n - i, line);
-        char last = n ? s[n - 1] : 0;
-        if (last == '.' || last == ':' || last == ';' || last == '!' || last == '?') flush(r);
+        /* A line that stops well short of the right margin ends its
+         * paragraph (the lines inside one run to the margin). */
+        if (r->width && chars(s, n) * 10 < r->width * 8) flush(r);
         return;
     }
     flush(r);
@@ -268,6 +328,14 @@ kh_errcode doc_text_parse(kh_doc *doc, const char *buf, size_t len, bool layout,
     db_init(&r.b, doc, lang, err);
     r.layout = layout;
     r.pages = layout && memchr(buf, '\f', len) != NULL;
+    if (layout) {
+        for (size_t i = 0, j; i < len; i = j + 1) {
+            j = i;
+            while (j < len && buf[j] != '\n') j++;
+            size_t w = chars(buf + i, j - i);
+            if (w > r.width && w <= 200) r.width = w;
+        }
+    }
     uint16_t page = r.pages ? 1 : 0;
     r.page = page;
     bool in_table = false;
@@ -333,9 +401,11 @@ kh_errcode doc_text_parse(kh_doc *doc, const char *buf, size_t len, bool layout,
         /* A list item starts a paragraph, also inside emphasis. */
         size_t k = a, lab;
         while (k < e && (s[k] == '*' || s[k] == '_')) k++;
-        if (marker(s + a, e - a, &lab) || (k > a && marker(s + k, e - k, &lab))) flush(&r);
+        bool own = alone(s + a, e - a);
+        if (own || marker(s + a, e - a, &lab) || (k > a && marker(s + k, e - k, &lab)))
+            flush(&r);
         add_line(&r, s + a, e - a, line);
-        if (hard) flush(&r);
+        if (hard || own) flush(&r);
     }
     flush(&r);
     if (in_table) db_table_end(&r.b);

@@ -254,7 +254,7 @@ static size_t name_at(const char *text, size_t i)
         bool up = imp_cp_upper(text + k, &len);
         bool digit = text[k] >= '0' && text[k] <= '9';
         if (!up && !digit) break;
-        while (text[k] && text[k] != ' ' && !strchr(",;.()", text[k])) k++;
+        while (text[k] && text[k] != ' ' && !strchr(",;.()\n", text[k])) k++;
         end = k;
         if (text[k] != ' ') break;
         k++;
