@@ -29,8 +29,7 @@ static char *find_tool(const char *name)
         if (n) {
             char *full = xasprintf("%.*s/%s", (int)n, p, name);
             struct stat st;
-            if (stat(full, &st) == 0 && S_ISREG(st.st_mode) && access(full, X_OK) == 0)
-                return full;
+            if (stat(full, &st) == 0 && S_ISREG(st.st_mode) && access(full, X_OK) == 0) return full;
             free(full);
         }
         if (!e) break;
@@ -78,9 +77,9 @@ static kh_errcode copy_file(const char *from, const char *to, kh_lang lang, kh_e
         }
         total += (size_t)k;
         if (total > DOC_MAX_FILE) {
-            rc = kh_error_set(err, KH_E_DOC, "%s",
-                              TR(lang, "tệp quá lớn (tối đa 64 MiB)",
-                                 "the file is too large (at most 64 MiB)"));
+            rc = kh_error_set(
+                err, KH_E_DOC, "%s",
+                TR(lang, "tệp quá lớn (tối đa 64 MiB)", "the file is too large (at most 64 MiB)"));
             break;
         }
         if (write(out, buf, (size_t)k) != k) {
@@ -212,7 +211,7 @@ kh_errcode doc_convert(const char *path, doc_format from, kh_lang lang, char **b
              a_docx[] = "docx", a_outdir[] = "--outdir", a_pdftotext[] = "pdftotext",
              a_layout[] = "-layout", a_enc[] = "-enc", a_utf8[] = "UTF-8", a_q[] = "-q";
         char *sargv[] = {a_soffice, a_headless, a_norestore, a_nologo, a_nolock, profile,
-                         a_conv,    a_docx,     a_outdir,    dir,      input,   NULL};
+                         a_conv,    a_docx,     a_outdir,    dir,      input,    NULL};
         char *pargv[] = {a_pdftotext, a_layout, a_enc, a_utf8, a_q, input, output, NULL};
         int st = run(tool, doc ? sargv : pargv, dir, log);
         if (st == -2)
@@ -225,10 +224,10 @@ kh_errcode doc_convert(const char *path, doc_format from, kh_lang lang, char **b
                               TR(lang, "không chạy được %s: %s", "cannot run %s: %s"), tool,
                               strerror(errno));
         else if (!doc && (log_says(log, "password") || st == 3))
-            rc = kh_error_set(err, KH_E_DOC, "%s",
-                              TR(lang,
-                                 "tệp PDF được bảo vệ bằng mật khẩu; hãy bỏ mật khẩu rồi nhập",
-                                 "the PDF is protected by a password; remove it, then import"));
+            rc =
+                kh_error_set(err, KH_E_DOC, "%s",
+                             TR(lang, "tệp PDF được bảo vệ bằng mật khẩu; hãy bỏ mật khẩu rồi nhập",
+                                "the PDF is protected by a password; remove it, then import"));
         else if (st != 0)
             rc = kh_error_set(err, KH_E_DOC,
                               TR(lang, "%s không chuyển đổi được tệp (mã thoát %d)",

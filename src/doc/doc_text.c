@@ -19,7 +19,7 @@ typedef struct {
     uint32_t line; /* where it began */
     uint16_t page;
     int heading;
-    bool pages; /* the text has form feeds: count pages */
+    bool pages;   /* the text has form feeds: count pages */
     size_t width; /* layout: the longest line's characters, about the right margin */
 } text_reader;
 
@@ -402,8 +402,7 @@ kh_errcode doc_text_parse(kh_doc *doc, const char *buf, size_t len, bool layout,
         size_t k = a, lab;
         while (k < e && (s[k] == '*' || s[k] == '_')) k++;
         bool own = alone(s + a, e - a);
-        if (own || marker(s + a, e - a, &lab) || (k > a && marker(s + k, e - k, &lab)))
-            flush(&r);
+        if (own || marker(s + a, e - a, &lab) || (k > a && marker(s + k, e - k, &lab))) flush(&r);
         add_line(&r, s + a, e - a, line);
         if (hard || own) flush(&r);
     }

@@ -27,6 +27,8 @@
 #include "../../fuzz/fuzz_date.c"
 #include "../../fuzz/fuzz_plan.c"
 #include "../../fuzz/fuzz_text.c"
+#include "../../fuzz/fuzz_import_text.c"
+#include "../../fuzz/fuzz_import_xml.c"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define FUZZ_UNDER_ASAN 1
@@ -66,6 +68,8 @@ static const harness harnesses[] = {
     {"plan", fuzz_plan_one},
     {"date", fuzz_date_one},
     {"text", fuzz_text_one},
+    {"import_text", fuzz_import_text_one},
+    {"import_xml", fuzz_import_xml_one},
 };
 
 #define REGRESSIONS_DIR "../data/fuzz"
