@@ -336,7 +336,7 @@ typedef struct {
     sec_kind sec;
     const char *sec_label; /* as written */
     doc_pos sec_at;
-    imp_task *item;    /* the contents item being read */
+    long item;         /* the contents item being read (index in d->tasks), or -1 */
     int32_t duty;      /* the duty being read, or -1 */
     int duty_count;    /* duties of the section so far */
     int duty_tasks;    /* tasks of the current duty so far */
@@ -409,8 +409,9 @@ static void read_aims(walker *w, const char **group)
 static void new_item(walker *w, const imp_line *l, const char *id)
 {
     imp_ctx *c = w->c;
-    w->item = imp_task_add(c, imp_unique_task_id(c, id), l->text, pos_of(l), l->to);
-    w->item->section = 2;
+    imp_task *t = imp_task_add(c, imp_unique_task_id(c, id), l->text, pos_of(l), l->to);
+    t->section = 2;
+    w->item = (long)(c->d->ntasks - 1);
 }
 
 static void read_contents(walker *w)
@@ -428,13 +429,14 @@ static void read_contents(walker *w)
          * restarted): numbered in order, said once. */
         if ((size_t)n != w->seq + 1) {
             if (!w->renumbered)
-                imp_point_add(c, IMP_GUESS, pos_of(l), NULL,
-                              TR(c->lang,
-                                 "khoản \"%.40s\" của mục %s mang số %d, sau khoản số %zu; mã nhiệm "
-                                 "vụ đánh số theo thứ tự (%s.%zu …)",
-                                 "item \"%.40s\" of section %s is numbered %d, after item %zu; "
-                                 "the task ids number the items in order (%s.%zu …)"),
-                              l->text, prefix, n, w->seq, prefix, w->seq + 1);
+                imp_point_add(
+                    c, IMP_GUESS, pos_of(l), NULL,
+                    TR(c->lang,
+                       "khoản \"%.40s\" của mục %s mang số %d, sau khoản số %zu; mã nhiệm "
+                       "vụ đánh số theo thứ tự (%s.%zu …)",
+                       "item \"%.40s\" of section %s is numbered %d, after item %zu; "
+                       "the task ids number the items in order (%s.%zu …)"),
+                    l->text, prefix, n, w->seq, prefix, w->seq + 1);
             w->renumbered = true;
             n = (int)(w->seq + 1);
         }
@@ -442,9 +444,10 @@ static void read_contents(walker *w)
         w->seq = (size_t)n;
         return;
     }
-    if ((letter || dotted) && w->item) {
-        imp_task *parent =
-            w->item->parent ? &c->d->tasks[task_index(c->d, w->item->parent)] : w->item;
+    imp_task *item = w->item >= 0 ? &c->d->tasks[w->item] : NULL;
+    if ((letter || dotted) && item) {
+        long pi = item->parent ? task_index(c->d, item->parent) : w->item;
+        imp_task *parent = &c->d->tasks[pi >= 0 ? pi : w->item];
         const char *id;
         if (letter)
             id = imp_note(c, "%s.%c", parent->id, letter);
@@ -461,17 +464,17 @@ static void read_contents(walker *w)
         imp_task *t = imp_task_add(c, imp_unique_task_id(c, id), l->text, pos_of(l), l->to);
         t->section = 2;
         t->parent = pid;
-        w->item = t;
+        w->item = (long)(c->d->ntasks - 1);
         return;
     }
-    if (l->label && !strcmp(l->label, "-") && w->item) {
-        w->item->text = imp_note(c, "%s\n- %s", w->item->text, l->text);
-        w->item->why.to = l->to;
+    if (l->label && !strcmp(l->label, "-") && item) {
+        item->text = imp_note(c, "%s\n- %s", item->text, l->text);
+        item->why.to = l->to;
         return;
     }
-    if (!l->label && w->item) {
-        w->item->text = imp_note(c, "%s\n%s", w->item->text, l->text);
-        w->item->why.to = l->to;
+    if (!l->label && item) {
+        item->text = imp_note(c, "%s\n%s", item->text, l->text);
+        item->why.to = l->to;
         return;
     }
     if (l->label && !strcmp(l->label, "-")) {
@@ -1166,6 +1169,7 @@ kh_errcode import_analyse(kh_doc *doc, const imp_options *opt, imp_draft **out, 
     memset(&w, 0, sizeof w);
     w.c = c;
     w.duty = -1;
+    w.item = -1;
     w.sec = SEC_OTHER;
 
     /* The heading block, up to "KẾ HOẠCH". */
@@ -1269,7 +1273,7 @@ kh_errcode import_analyse(kh_doc *doc, const imp_options *opt, imp_draft **out, 
             w.sec = section_kind(l);
             w.sec_label = full_text(c, l);
             w.sec_at = pos_of(l);
-            w.item = NULL;
+            w.item = -1;
             w.duty = -1;
             w.duty_count = 0;
             w.seq = 0;

@@ -102,7 +102,7 @@ bool imp_table_tasks(imp_ctx *c, int32_t ti, const char *prefix)
     imp_draft *d = c->d;
     char group[16] = "";
     const char *group_label = NULL;
-    imp_task *last = NULL;
+    long last = -1; /* the last numbered row's task */
     int seq = 0;
     for (uint32_t r = header; r < t->rows; r++) {
         doc_pos at = {t->line, 0, ti, (int32_t)r, col[COL_CONTENT]};
@@ -139,9 +139,9 @@ bool imp_table_tasks(imp_ctx *c, int32_t ti, const char *prefix)
         if (k == STT_NUMBER) {
             seq = num;
             sb_printf(&id, ".%d", num);
-        } else if (k == STT_SUB && sub[0] >= 'a' && sub[0] <= 'z' && last) {
+        } else if (k == STT_SUB && sub[0] >= 'a' && sub[0] <= 'z' && last >= 0) {
             sb_reset(&id);
-            sb_printf(&id, "%s.%s", last->id, sub);
+            sb_printf(&id, "%s.%s", d->tasks[last].id, sub);
         } else if (k == STT_SUB) {
             sb_printf(&id, ".%s", sub);
         } else {
@@ -150,11 +150,11 @@ bool imp_table_tasks(imp_ctx *c, int32_t ti, const char *prefix)
         imp_task *task = imp_task_add(c, imp_unique_task_id(c, sb_str(&id)), content, at, at);
         sb_done(&id);
         task->section = 2;
-        if (k == STT_SUB && last && sub[0] >= 'a' && sub[0] <= 'z') {
-            task->parent = last->id;
-            last->group = true;
+        if (k == STT_SUB && last >= 0 && sub[0] >= 'a' && sub[0] <= 'z') {
+            task->parent = d->tasks[last].id;
+            d->tasks[last].group = true;
         } else {
-            last = task;
+            last = (long)(d->ntasks - 1);
         }
         (void)group_label;
         uint16_t units[64];
