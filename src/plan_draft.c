@@ -24,8 +24,9 @@ void plan_yaml_quote(strbuf *out, const char *s, int indent, int width)
         utf8proc_int32_t cp;
         utf8proc_ssize_t k =
             utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
-        if (k < 1) { /* not UTF-8: the byte as an escape (the loader will refuse it) */
-            sb_printf(out, "\\x%02X", (unsigned)(unsigned char)s[i]);
+        if (k < 1) { /* not UTF-8 (the importer never gives it): U+FFFD */
+            sb_puts(out, "\xEF\xBF\xBD");
+            col++;
             i++;
             continue;
         }

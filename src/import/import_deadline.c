@@ -153,6 +153,9 @@ static size_t find_days(imp_ctx *c, const char *lo, found_day *out, size_t max)
 
 static const char *words(imp_ctx *c, const char *text, size_t a, size_t b)
 {
+    /* Whole characters only. */
+    while (a > 0 && ((unsigned char)text[a] & 0xC0) == 0x80) a--;
+    while (((unsigned char)text[b] & 0xC0) == 0x80) b++;
     return imp_strn(c->d, text + a, b - a);
 }
 

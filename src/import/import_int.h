@@ -36,7 +36,7 @@ typedef struct {
 
 /* Return a copy of s in the arena. */
 const char *imp_str(imp_draft *d, const char *s);
-/* Return a copy of the n bytes at s in the arena. */
+/* Return a copy of the n bytes at s in the arena, cut to a whole character. */
 const char *imp_strn(imp_draft *d, const char *s, size_t n);
 /* Return s folded for matching (text_fold), in the arena; "" for NULL. */
 const char *imp_fold(imp_draft *d, const char *s);

@@ -14,6 +14,8 @@ const char *imp_str(imp_draft *d, const char *s)
 
 const char *imp_strn(imp_draft *d, const char *s, size_t n)
 {
+    /* Never end inside a character: a cut at a byte count backs off. */
+    while (n && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
     return arena_strndup(&d->mem, s, n);
 }
 
