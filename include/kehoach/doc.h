@@ -112,6 +112,12 @@ kh_errcode doc_read_buffer(const char *name, const char *buf, size_t len, kh_lan
  * "bảng 1, hàng 3, cột 2", "trang 2, dòng 40" (English with lang). */
 void doc_pos_name(strbuf *out, const kh_doc *doc, doc_pos pos, kh_lang lang);
 
+/* Return the length of a list label at the start of the n bytes at s ("- ",
+ * "+ ", "• ", "1. ", "1.2. ", "3) ", "II. ", "a) ", "đ) "), the space after it
+ * counted, or 0; *label gets its length without the space. The text reader
+ * splits labels off with it; the importer reads typed ones with it. */
+size_t doc_list_label(const char *s, size_t n, size_t *label);
+
 /* Free a document; NULL is a no-op. */
 void doc_free(kh_doc *doc);
 

@@ -221,7 +221,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
                   "points to review%s\n"),
                sb_str(&name), sb_str(&safe), written, ntasks, draft->nunits, points.n,
                points.n ? ":" : "");
-        qsort(points.v, points.n, sizeof *points.v, by_line);
+        if (points.n) qsort(points.v, points.n, sizeof *points.v, by_line);
         strbuf m = STRBUF_INIT;
         for (size_t i = 0; i < points.n; i++) {
             sb_reset(&m);

@@ -95,7 +95,7 @@ static kh_errcode read_styles(docx *d, doc_xml *x, kh_error *err)
     style *cur = NULL;
     bool in_rpr = false, in_ppr = false;
     size_t cap = 0;
-    int k;
+    int k = DX_END;
     while ((k = doc_xml_next(x)) > 0) {
         if (k == DX_CLOSE) {
             if (doc_xml_is(x, W_NS, "style")) cur = NULL;
@@ -174,7 +174,7 @@ static kh_errcode read_numbering(docx *d, doc_xml *x)
     level *lv = NULL;
     int override_lvl = -1;
     size_t cap_a = 0, cap_n = 0;
-    int k;
+    int k = DX_END;
     while ((k = doc_xml_next(x)) > 0) {
         if (k == DX_CLOSE) {
             if (doc_xml_is(x, W_NS, "abstractNum")) an = NULL, lv = NULL;
@@ -305,7 +305,7 @@ static kh_errcode read_body(docx *d, doc_builder *b, doc_xml *x)
     int run_bold = -1, run_italic = -1;
     bool hidden = false;
     char run_style[128] = "";
-    int k;
+    int k = DX_END;
     while (!b->failed && (k = doc_xml_next(x)) > 0) {
         if (k == DX_TEXT) {
             if (!in_t || hidden || !np) continue;

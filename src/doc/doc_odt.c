@@ -113,7 +113,7 @@ static kh_errcode read_styles(odt *o, doc_xml *x, bool stop_at_body, bool *at_bo
     ostyle *cur = NULL;
     olist *list = NULL;
     int level = -1;
-    int k;
+    int k = DX_END;
     *at_body = false;
     while ((k = doc_xml_next(x)) > 0) {
         if (k == DX_CLOSE) {
@@ -261,7 +261,7 @@ static kh_errcode read_body(odt *o, doc_builder *b, doc_xml *x)
     const char *spans[16];
     int nspans = 0;
     char span_names[16][128];
-    int k;
+    int k = DX_END;
     while (!b->failed && (k = doc_xml_next(x)) > 0) {
         if (k == DX_TEXT) {
             if (!np) continue;

@@ -36,46 +36,53 @@ static bool is_space(char c)
     return c == ' ' || c == '\t';
 }
 
-/* Return the length of a list marker at s ("- ", "1. ", "a) ", "II. ",
- * "+ ", "• ", "– "), counting the space after it, or 0. *label gets the
- * marker without that space. */
-static size_t marker(const char *s, size_t n, size_t *label)
+/* Return true when the n bytes at s are a Roman numeral from I to XXXIX. */
+static bool roman(const char *s, size_t n)
 {
+    static const char *const units[] = {"", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"};
+    size_t tens = 0;
+    while (tens < n && tens < 3 && s[tens] == 'X') tens++;
+    for (size_t u = tens == 0 ? 1 : 0; u < KH_ARRAY_LEN(units); u++)
+        if (strlen(units[u]) == n - tens && !memcmp(units[u], s + tens, n - tens)) return true;
+    return false;
+}
+
+size_t doc_list_label(const char *s, size_t n, size_t *label)
+{
+    *label = 0;
     if (n >= 2 && (s[0] == '-' || s[0] == '+' || s[0] == '*') && is_space(s[1])) {
         *label = 1;
         return 2;
     }
-    if (n >= 4 && !memcmp(s, "\xE2\x80\xA2", 3) && is_space(s[3])) { /* • */
-        *label = 3;
-        return 4;
-    }
-    if (n >= 4 && !memcmp(s, "\xE2\x80\x93", 3) && is_space(s[3])) { /* – */
+    if (n >= 4 && (!memcmp(s, "\xE2\x80\xA2", 3) || !memcmp(s, "\xE2\x80\x93", 3)) &&
+        is_space(s[3])) { /* • – */
         *label = 3;
         return 4;
     }
     size_t i = 0;
     while (i < n && i < 9 && s[i] >= '0' && s[i] <= '9') i++;
     if (i > 0) {
-        /* "1.", "1.2.", "1)"; not "2023." or "1.000" */
+        /* "1.", "1.2.", "1)", "1/"; not "2023." or "1.000" */
         while (i + 1 < n && s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9') {
             i++;
             while (i < n && s[i] >= '0' && s[i] <= '9') i++;
         }
-        if (i < n && (s[i] == '.' || s[i] == ')') && i + 1 < n && is_space(s[i + 1])) {
+        if (i + 1 < n && (s[i] == '.' || s[i] == ')' || s[i] == '/') && is_space(s[i + 1])) {
             *label = i + 1;
             return i + 2;
         }
         return 0;
     }
-    /* a) b) đ)  or roman I. II. IV. */
+    /* Roman: I. II/ IV. */
     size_t k = 0;
-    while (k < n && k < 6 && strchr("IVXLC", s[k])) k++;
-    if (k > 0 && k + 1 < n && s[k] == '.' && is_space(s[k + 1])) {
+    while (k < n && k < 7 && strchr("IVX", s[k])) k++;
+    if (k > 0 && k + 1 < n && (s[k] == '.' || s[k] == '/') && is_space(s[k + 1]) && roman(s, k)) {
         *label = k + 1;
         return k + 2;
     }
+    /* a) b) ... and a. to d. (a later letter and a stop is too often a word) */
     if (n >= 3 && s[0] >= 'a' && s[0] <= 'z' && (s[1] == ')' || s[1] == '.') && is_space(s[2])) {
-        if (s[1] == '.' && s[0] != 'a' && s[0] != 'b' && s[0] != 'c' && s[0] != 'd') return 0;
+        if (s[1] == '.' && s[0] > 'd') return 0;
         *label = 2;
         return 3;
     }
@@ -160,7 +167,7 @@ static void flush(text_reader *r)
     const char *x = sb_str(&t);
     size_t nx = t.len, lab = 0;
     while (nx && is_space(*x)) x++, nx--;
-    size_t m = marker(x, nx, &lab);
+    size_t m = doc_list_label(x, nx, &lab);
     char label[16] = "";
     if (m && lab < sizeof label) {
         memcpy(label, x, lab);
@@ -282,7 +289,7 @@ static void layout_line(text_reader *r, const char *s, size_t n, uint32_t line)
         while (i < n && s[i] == ' ') i++;
         size_t lab;
         /* A list item starts a paragraph; a blank line ends one. */
-        if (marker(s + i, n - i, &lab)) flush(r);
+        if (doc_list_label(s + i, n - i, &lab)) flush(r);
         add_line(r, s + i, n - i, line);
         /* A line that stops well short of the right margin ends its
          * paragraph (the lines inside one run to the margin). */
@@ -402,7 +409,9 @@ kh_errcode doc_text_parse(kh_doc *doc, const char *buf, size_t len, bool layout,
         size_t k = a, lab;
         while (k < e && (s[k] == '*' || s[k] == '_')) k++;
         bool own = alone(s + a, e - a);
-        if (own || marker(s + a, e - a, &lab) || (k > a && marker(s + k, e - k, &lab))) flush(&r);
+        if (own || doc_list_label(s + a, e - a, &lab) ||
+            (k > a && doc_list_label(s + k, e - k, &lab)))
+            flush(&r);
         add_line(&r, s + a, e - a, line);
         if (hard || own) flush(&r);
     }

@@ -10,29 +10,6 @@
 #include "import_int.h"
 #include "kehoach/model.h"
 
-static bool wc(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           (unsigned char)c >= 0x80;
-}
-
-/* Return the length of word w at lo+i when it stands there as a word. */
-static size_t word(const char *lo, size_t i, const char *w)
-{
-    size_t n = strlen(w);
-    if (strncmp(lo + i, w, n) != 0) return 0;
-    if (i > 0 && wc(lo[i - 1]) && wc(w[0])) return 0;
-    if (wc(lo[i + n]) && wc(w[n - 1])) return 0;
-    return n;
-}
-
-static size_t spaces(const char *s, size_t i)
-{
-    size_t k = i;
-    while (s[k] == ' ') k++;
-    return k - i;
-}
-
 /* Digits at s+i: their value (at most 5 digits), *n their count. */
 static int digits(const char *s, size_t i, size_t *n)
 {
@@ -49,8 +26,8 @@ static size_t date_at(const char *lo, size_t i, int year, kh_date *out, bool *ha
 {
     size_t n1, n2, n3, k = i;
     *had_year = false;
-    size_t w = word(lo, k, "ngày");
-    if (w) k += w + spaces(lo, k + w);
+    size_t w = imp_word_at(lo, k, "ngày");
+    if (w) k += w + imp_spaces(lo, k + w);
     int d = digits(lo, k, &n1);
     if (!n1 || n1 > 2) return 0;
     k += n1;
@@ -68,7 +45,7 @@ static size_t date_at(const char *lo, size_t i, int year, kh_date *out, bool *ha
         } else if (sep != '/') {
             return 0;
         }
-        if (wc(lo[k]) || (lo[k] == '/' && lo[k + 1] >= '0' && lo[k + 1] <= '9')) return 0;
+        if (imp_wordc(lo[k]) || (lo[k] == '/' && lo[k + 1] >= '0' && lo[k + 1] <= '9')) return 0;
         if (!y) return 0;
         kh_date date = date_from_ymd(y, m, d);
         if (date == KH_NO_DATE) return 0;
@@ -76,17 +53,17 @@ static size_t date_at(const char *lo, size_t i, int year, kh_date *out, bool *ha
         return k - i;
     }
     /* ngày 05 tháng 01 năm 2024 */
-    k += spaces(lo, k);
-    if (!(w = word(lo, k, "tháng"))) return 0;
-    k += w + spaces(lo, k + w);
+    k += imp_spaces(lo, k);
+    if (!(w = imp_word_at(lo, k, "tháng"))) return 0;
+    k += w + imp_spaces(lo, k + w);
     int m = digits(lo, k, &n2);
     if (!n2 || n2 > 2) return 0;
     k += n2;
     size_t save = k;
-    k += spaces(lo, k);
+    k += imp_spaces(lo, k);
     int y = year;
-    if ((w = word(lo, k, "năm"))) {
-        k += w + spaces(lo, k + w);
+    if ((w = imp_word_at(lo, k, "năm"))) {
+        k += w + imp_spaces(lo, k + w);
         y = digits(lo, k, &n3);
         if (n3 != 4) return 0;
         k += n3;
@@ -118,7 +95,7 @@ static size_t day_trigger(const char *lo, size_t i)
                                     "chậm nhất",         "trước",           "đến ngày",
                                     "hoàn thành ngày",   "xong trước ngày", "trong ngày"};
     for (size_t k = 0; k < KH_ARRAY_LEN(t); k++) {
-        size_t n = word(lo, i, t[k]);
+        size_t n = imp_word_at(lo, i, t[k]);
         if (n) return n;
     }
     return 0;
@@ -134,10 +111,10 @@ static size_t find_days(imp_ctx *c, const char *lo, found_day *out, size_t max)
 {
     size_t n = 0, len = strlen(lo);
     for (size_t i = 0; i < len && n < max; i++) {
-        if (i > 0 && wc(lo[i - 1])) continue;
+        if (i > 0 && imp_wordc(lo[i - 1])) continue;
         size_t t = day_trigger(lo, i);
         if (!t) continue;
-        size_t k = i + t + spaces(lo, i + t);
+        size_t k = i + t + imp_spaces(lo, i + t);
         kh_date date;
         bool had;
         size_t dn = date_at(lo, k, c->year, &date, &had);
@@ -165,7 +142,7 @@ static int quarter_number(const char *lo, size_t i, size_t *n)
     static const int v[] = {4, 3, 2, 1, 4, 3, 2, 1};
     for (size_t k = 0; k < KH_ARRAY_LEN(r); k++) {
         size_t m = strlen(r[k]);
-        if (!strncmp(lo + i, r[k], m) && !wc(lo[i + m])) {
+        if (!strncmp(lo + i, r[k], m) && !imp_wordc(lo[i + m])) {
             *n = m;
             return v[k];
         }
@@ -185,10 +162,10 @@ static int year_after(const char *lo, size_t i, size_t *n)
         }
         return 0;
     }
-    k += spaces(lo, k);
-    size_t w = word(lo, k, "năm");
+    k += imp_spaces(lo, k);
+    size_t w = imp_word_at(lo, k, "năm");
     if (!w) return 0;
-    k += w + spaces(lo, k + w);
+    k += w + imp_spaces(lo, k + w);
     int y = digits(lo, k, &d);
     if (d != 4) return 0;
     *n = k + d - i;
@@ -205,41 +182,41 @@ static unsigned kinds_at(const char *lo, size_t i, size_t *n, int *count)
     for (;;) {
         size_t w = 0, d;
         int bit = -1;
-        size_t h = word(lo, k, "hàng");
-        if (!h) h = word(lo, k, "hằng");
-        if (h) k += h + spaces(lo, k + h);
+        size_t h = imp_word_at(lo, k, "hàng");
+        if (!h) h = imp_word_at(lo, k, "hằng");
+        if (h) k += h + imp_spaces(lo, k + h);
         int num = digits(lo, k, &d);
         if (d && d <= 2) {
-            size_t s = spaces(lo, k + d);
-            size_t t = word(lo, k + d + s, "tháng");
+            size_t s = imp_spaces(lo, k + d);
+            size_t t = imp_word_at(lo, k + d + s, "tháng");
             if (t && (num == 6 || num == 9)) {
                 w = d + s + t;
                 bit = num == 6 ? EVERY_HALF_YEAR : EVERY_NINE_MONTHS;
             }
-        } else if ((w = word(lo, k, "sáu tháng"))) {
+        } else if ((w = imp_word_at(lo, k, "sáu tháng"))) {
             bit = EVERY_HALF_YEAR;
-        } else if ((w = word(lo, k, "chín tháng"))) {
+        } else if ((w = imp_word_at(lo, k, "chín tháng"))) {
             bit = EVERY_NINE_MONTHS;
-        } else if ((w = word(lo, k, "tháng"))) {
+        } else if ((w = imp_word_at(lo, k, "tháng"))) {
             bit = EVERY_MONTH;
-        } else if ((w = word(lo, k, "quý"))) {
+        } else if ((w = imp_word_at(lo, k, "quý"))) {
             bit = EVERY_QUARTER;
-        } else if ((w = word(lo, k, "năm"))) {
+        } else if ((w = imp_word_at(lo, k, "năm"))) {
             bit = EVERY_YEAR;
         }
         if (bit < 0) break;
         /* "6 tháng đầu năm 2024" is a day, not a kind of report. */
-        size_t after = k + w + spaces(lo, k + w);
-        if (bit == EVERY_HALF_YEAR && word(lo, after, "đầu năm")) {
+        size_t after = k + w + imp_spaces(lo, k + w);
+        if (bit == EVERY_HALF_YEAR && imp_word_at(lo, after, "đầu năm")) {
             size_t yn;
-            size_t e = after + word(lo, after, "đầu năm");
+            size_t e = after + imp_word_at(lo, after, "đầu năm");
             if (year_after(lo, e, &yn) || (lo[e] == ' ' && lo[e + 1] >= '0' && lo[e + 1] <= '9'))
                 break;
-            w = after + word(lo, after, "đầu năm") - k;
+            w = after + imp_word_at(lo, after, "đầu năm") - k;
         }
         if (bit == EVERY_MONTH || bit == EVERY_YEAR || bit == EVERY_QUARTER) {
             /* "tháng 6/2024", "quý II", "năm 2024" name a period, not a kind */
-            size_t e = k + w + spaces(lo, k + w);
+            size_t e = k + w + imp_spaces(lo, k + w);
             if (lo[e] >= '0' && lo[e] <= '9') break;
             size_t qn;
             if (bit == EVERY_QUARTER && quarter_number(lo, e, &qn)) break;
@@ -247,16 +224,16 @@ static unsigned kinds_at(const char *lo, size_t i, size_t *n, int *count)
         set |= 1u << bit;
         (*count)++;
         k += w;
-        size_t s = spaces(lo, k);
+        size_t s = imp_spaces(lo, k);
         if (lo[k + s] == ',' || lo[k + s] == '/') {
             k += s + 1;
-            k += spaces(lo, k);
+            k += imp_spaces(lo, k);
             continue;
         }
-        size_t v = word(lo, k + s, "và");
-        if (!v) v = word(lo, k + s, "hoặc");
+        size_t v = imp_word_at(lo, k + s, "và");
+        if (!v) v = imp_word_at(lo, k + s, "hoặc");
         if (v) {
-            k += s + v + spaces(lo, k + s + v);
+            k += s + v + imp_spaces(lo, k + s + v);
             continue;
         }
         break;
@@ -276,22 +253,22 @@ imp_dl_kind imp_deadline_read(imp_ctx *c, const char *text, imp_deadline *dl)
 
     /* Days from an event: "105 ngày trước ngày bầu cử". */
     for (size_t i = 0; i < len && !kind; i++) {
-        if (i && wc(lo[i - 1])) continue;
+        if (i && imp_wordc(lo[i - 1])) continue;
         size_t d;
         int days = digits(lo, i, &d);
         if (!d || d > 4) continue;
-        size_t k = i + d + spaces(lo, i + d), w;
-        if (!(w = word(lo, k, "ngày"))) continue;
-        k += w + spaces(lo, k + w);
+        size_t k = i + d + imp_spaces(lo, i + d), w;
+        if (!(w = imp_word_at(lo, k, "ngày"))) continue;
+        k += w + imp_spaces(lo, k + w);
         int sign = 0;
-        if ((w = word(lo, k, "trước")))
+        if ((w = imp_word_at(lo, k, "trước")))
             sign = -1;
-        else if ((w = word(lo, k, "sau")))
+        else if ((w = imp_word_at(lo, k, "sau")))
             sign = 1;
         if (!sign) continue;
-        k += w + spaces(lo, k + w);
+        k += w + imp_spaces(lo, k + w);
         size_t e = k;
-        if (!word(lo, e, "ngày")) continue;
+        if (!imp_word_at(lo, e, "ngày")) continue;
         while (e < len && !strchr(",;.()", lo[e])) e++;
         while (e > k && lo[e - 1] == ' ') e--;
         kh_date date;
@@ -314,29 +291,29 @@ imp_dl_kind imp_deadline_read(imp_ctx *c, const char *text, imp_deadline *dl)
 
     /* Windows: "từ tháng 3 đến tháng 5/2024", "từ ngày d/m/y đến ngày d/m/y". */
     for (size_t i = 0; i < len && !kind; i++) {
-        size_t w = word(lo, i, "từ");
+        size_t w = imp_word_at(lo, i, "từ");
         if (!w) continue;
-        size_t k = i + w + spaces(lo, i + w);
+        size_t k = i + w + imp_spaces(lo, i + w);
         kh_date a = KH_NO_DATE, b = KH_NO_DATE;
         bool had;
         size_t dn = date_at(lo, k, c->year, &a, &had), mn = 0;
         int m1 = 0;
-        if (!dn && (mn = word(lo, k, "tháng"))) {
+        if (!dn && (mn = imp_word_at(lo, k, "tháng"))) {
             size_t d;
-            m1 = digits(lo, k + mn + spaces(lo, k + mn), &d);
+            m1 = digits(lo, k + mn + imp_spaces(lo, k + mn), &d);
             if (!d || m1 < 1 || m1 > 12) continue;
-            dn = mn + spaces(lo, k + mn) + d;
+            dn = mn + imp_spaces(lo, k + mn) + d;
         }
         if (!dn) continue;
-        k += dn + spaces(lo, k + dn);
-        if (!(w = word(lo, k, "đến"))) continue;
-        k += w + spaces(lo, k + w);
-        if ((w = word(lo, k, "hết"))) k += w + spaces(lo, k + w);
+        k += dn + imp_spaces(lo, k + dn);
+        if (!(w = imp_word_at(lo, k, "đến"))) continue;
+        k += w + imp_spaces(lo, k + w);
+        if ((w = imp_word_at(lo, k, "hết"))) k += w + imp_spaces(lo, k + w);
         size_t en = 0;
         if (m1) {
-            size_t t = word(lo, k, "tháng"), d, yn;
+            size_t t = imp_word_at(lo, k, "tháng"), d, yn;
             if (!t) continue;
-            size_t p = k + t + spaces(lo, k + t);
+            size_t p = k + t + imp_spaces(lo, k + t);
             int m2 = digits(lo, p, &d);
             if (!d || m2 < 1 || m2 > 12) continue;
             int y = year_after(lo, p + d, &yn);
@@ -378,34 +355,36 @@ imp_dl_kind imp_deadline_read(imp_ctx *c, const char *text, imp_deadline *dl)
      * "năm 2025" (after trong, đến, hoàn thành), "cuối năm". */
     for (size_t i = 0; i < len && !kind; i++) {
         size_t w, yn, qn;
-        if ((w = word(lo, i, "quý"))) {
-            size_t k = i + w + spaces(lo, i + w);
+        if ((w = imp_word_at(lo, i, "quý"))) {
+            size_t k = i + w + imp_spaces(lo, i + w);
             int q = quarter_number(lo, k, &qn);
             if (!q) continue;
             int y = year_after(lo, k + qn, &yn);
-            bool inside =
-                (i >= 6 && word(lo, i - 6, "trong")) || (i >= 7 && word(lo, i - 7, "trước"));
+            bool inside = (i >= 6 && imp_word_at(lo, i - 6, "trong")) ||
+                          (i >= 7 && imp_word_at(lo, i - 7, "trước"));
             if (!y && !inside) continue;
             if (!y) y = c->year, yn = 0;
             if (!y) continue;
             kind = IMP_DL_DATE;
             dl->date = date_from_ymd(y, q * 3, date_days_in_month(y, q * 3));
             dl->words = words(c, text, i, k + qn + yn);
-        } else if ((w = word(lo, i, "tháng"))) {
+        } else if ((w = imp_word_at(lo, i, "tháng"))) {
             if (i >= 2 && lo[i - 2] >= '0' && lo[i - 2] <= '9') continue; /* "6 tháng" */
-            size_t k = i + w + spaces(lo, i + w), d;
+            size_t k = i + w + imp_spaces(lo, i + w), d;
             int m = digits(lo, k, &d);
             if (!d || d > 2 || m < 1 || m > 12) continue;
             int y = year_after(lo, k + d, &yn);
-            bool inside = i >= 6 && word(lo, i - 6, "trong");
+            bool inside = i >= 6 && imp_word_at(lo, i - 6, "trong");
             if (!y && !inside) continue;
             if (!y) y = c->year, yn = 0;
             if (!y) continue;
             kind = IMP_DL_DATE;
             dl->date = date_from_ymd(y, m, date_days_in_month(y, m));
             dl->words = words(c, text, i, k + d + yn);
-        } else if ((w = word(lo, i, "6 tháng đầu năm")) || (w = word(lo, i, "06 tháng đầu năm")) ||
-                   (w = word(lo, i, "9 tháng đầu năm")) || (w = word(lo, i, "09 tháng đầu năm"))) {
+        } else if ((w = imp_word_at(lo, i, "6 tháng đầu năm")) ||
+                   (w = imp_word_at(lo, i, "06 tháng đầu năm")) ||
+                   (w = imp_word_at(lo, i, "9 tháng đầu năm")) ||
+                   (w = imp_word_at(lo, i, "09 tháng đầu năm"))) {
             int y = year_after(lo, i + w - 4, &yn); /* " năm 2024" after "đầu" */
             size_t e = i + w - 4 + yn;
             if (!y) continue;
@@ -413,7 +392,7 @@ imp_dl_kind imp_deadline_read(imp_ctx *c, const char *text, imp_deadline *dl)
             kind = IMP_DL_DATE;
             dl->date = date_from_ymd(y, m, date_days_in_month(y, m));
             dl->words = words(c, text, i, e);
-        } else if ((w = word(lo, i, "cuối năm"))) {
+        } else if ((w = imp_word_at(lo, i, "cuối năm"))) {
             size_t e = i + w, d;
             int y = 0;
             if (lo[e] == ' ') {
@@ -430,13 +409,13 @@ imp_dl_kind imp_deadline_read(imp_ctx *c, const char *text, imp_deadline *dl)
                 kind = IMP_DL_PERIOD_END;
             }
             dl->words = words(c, text, i, e);
-        } else if ((w = word(lo, i, "năm"))) {
-            bool before = (i >= 6 && word(lo, i - 6, "trong")) ||
-                          (i >= 5 && word(lo, i - 5, "đến")) ||
-                          (i >= 11 && word(lo, i - 11, "hoàn thành")) ||
-                          (i >= 12 && word(lo, i - 12, "hoàn thành"));
+        } else if ((w = imp_word_at(lo, i, "năm"))) {
+            bool before = (i >= 6 && imp_word_at(lo, i - 6, "trong")) ||
+                          (i >= 5 && imp_word_at(lo, i - 5, "đến")) ||
+                          (i >= 11 && imp_word_at(lo, i - 11, "hoàn thành")) ||
+                          (i >= 12 && imp_word_at(lo, i - 12, "hoàn thành"));
             if (!before) continue;
-            size_t k = i + w + spaces(lo, i + w), d;
+            size_t k = i + w + imp_spaces(lo, i + w), d;
             int y = digits(lo, k, &d);
             if (d != 4) continue;
             kind = IMP_DL_DATE;
@@ -454,11 +433,11 @@ imp_dl_kind imp_deadline_read(imp_ctx *c, const char *text, imp_deadline *dl)
     for (size_t i = 0; i < len && !kind; i++) {
         size_t w;
         bool strong = false;
-        if ((w = word(lo, i, "định kỳ")) || (w = word(lo, i, "báo cáo")))
+        if ((w = imp_word_at(lo, i, "định kỳ")) || (w = imp_word_at(lo, i, "báo cáo")))
             strong = true;
-        else if (!(w = word(lo, i, "hàng")) && !(w = word(lo, i, "hằng")))
+        else if (!(w = imp_word_at(lo, i, "hàng")) && !(w = imp_word_at(lo, i, "hằng")))
             continue;
-        size_t k = strong ? i + w + spaces(lo, i + w) : i, n;
+        size_t k = strong ? i + w + imp_spaces(lo, i + w) : i, n;
         int count;
         unsigned set = kinds_at(lo, k, &n, &count);
         if (!set) continue;
@@ -484,7 +463,7 @@ imp_dl_kind imp_deadline_read(imp_ctx *c, const char *text, imp_deadline *dl)
                                           "hằng ngày",    "hàng tuần", "hằng tuần"};
     for (size_t k = 0; k < KH_ARRAY_LEN(ongoing) && !kind; k++) {
         const char *p = strstr(lo, ongoing[k]);
-        while (p && !word(lo, (size_t)(p - lo), ongoing[k])) p = strstr(p + 1, ongoing[k]);
+        while (p && !imp_word_at(lo, (size_t)(p - lo), ongoing[k])) p = strstr(p + 1, ongoing[k]);
         if (!p) continue;
         kind = IMP_DL_CONTINUOUS;
         dl->words = words(c, text, (size_t)(p - lo), (size_t)(p - lo) + strlen(ongoing[k]));
@@ -550,12 +529,12 @@ void imp_deadline_default(imp_ctx *c, const char *text, imp_deadline *dl)
         "ban hành", "xây dựng kế hoạch", "xây dựng và ban hành", "tổng kết",
         "sơ kết",   "tổ chức hội nghị"};
     const char *hit = NULL;
-    bool tieptuc = word(lo, 0, "tiếp tục") > 0;
+    bool tieptuc = imp_word_at(lo, 0, "tiếp tục") > 0;
     for (size_t k = 0; k < KH_ARRAY_LEN(once_first) && !hit && !tieptuc; k++)
-        if (word(lo, 0, once_first[k])) hit = once_first[k];
+        if (imp_word_at(lo, 0, once_first[k])) hit = once_first[k];
     for (size_t k = 0; k < KH_ARRAY_LEN(once_anywhere) && !hit && !tieptuc; k++) {
         const char *p = strstr(lo, once_anywhere[k]);
-        if (p && word(lo, (size_t)(p - lo), once_anywhere[k])) hit = once_anywhere[k];
+        if (p && imp_word_at(lo, (size_t)(p - lo), once_anywhere[k])) hit = once_anywhere[k];
     }
     free(lo);
     if (hit) {

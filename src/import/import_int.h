@@ -87,6 +87,14 @@ bool imp_ends_sentence(const char *s);
 /* Return text with the line breaks a page break left inside a sentence
  * ("... dự\nán, ...") made spaces, in the arena. */
 const char *imp_join_breaks(imp_draft *d, const char *text);
+/* Return true when c is part of a word: an ASCII letter or digit, or any
+ * byte of a non-ASCII character. */
+bool imp_wordc(char c);
+/* Return the length of the word or phrase w when it stands at lo+i as a
+ * word (no word character joined to either end), else 0. */
+size_t imp_word_at(const char *lo, size_t i, const char *w);
+/* Return the number of spaces at s+i. */
+size_t imp_spaces(const char *s, size_t i);
 /* Return s with the trailing characters in chars dropped, in the arena. */
 const char *imp_trim_end(imp_draft *d, const char *s, const char *chars);
 

@@ -6,28 +6,6 @@
 
 #include "import_int.h"
 
-static bool wc(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           (unsigned char)c >= 0x80;
-}
-
-static size_t word(const char *lo, size_t i, const char *w)
-{
-    size_t n = strlen(w);
-    if (strncmp(lo + i, w, n) != 0) return 0;
-    if (i > 0 && wc(lo[i - 1])) return 0;
-    if (wc(lo[i + n])) return 0;
-    return n;
-}
-
-static size_t spaces(const char *s, size_t i)
-{
-    size_t k = i;
-    while (s[k] == ' ') k++;
-    return k - i;
-}
-
 static const char *const kinds[] = {
     "thông tư liên tịch", "kế hoạch",     "quyết định", "chỉ thị",   "nghị quyết", "công văn",
     "thông tư",           "nghị định",    "bộ luật",    "luật",      "pháp lệnh",  "hướng dẫn",
@@ -38,7 +16,7 @@ static const char *const kinds[] = {
 static size_t kind_at(const char *text, const char *lo, size_t i)
 {
     for (size_t k = 0; k < KH_ARRAY_LEN(kinds); k++) {
-        size_t n = word(lo, i, kinds[k]);
+        size_t n = imp_word_at(lo, i, kinds[k]);
         if (!n) continue;
         size_t len;
         if (!imp_cp_upper(text + i, &len)) continue;
@@ -114,8 +92,8 @@ static size_t title_end(const char *text, const char *lo, size_t i)
             size_t len;
             if (imp_cp_upper(text + k + 2, &len)) return k;
         }
-        if (ch == ' ' && word(lo, k + 1, "và")) {
-            size_t p = k + 1 + 3 + spaces(lo, k + 4);
+        if (ch == ' ' && imp_word_at(lo, k + 1, "và")) {
+            size_t p = k + 1 + 3 + imp_spaces(lo, k + 4);
             if (kind_at(text, lo, p)) return k;
         }
         if (k - i > 400) return k;
@@ -129,8 +107,8 @@ static size_t ref_at(imp_ctx *c, const char *text, const char *lo, size_t i, imp
 {
     size_t kn = kind_at(text, lo, i);
     if (!kn) return 0;
-    size_t k = i + kn + spaces(lo, i + kn), w;
-    if ((w = word(lo, k, "số"))) k += w + spaces(lo, k + w);
+    size_t k = i + kn + imp_spaces(lo, i + kn), w;
+    if ((w = imp_word_at(lo, k, "số"))) k += w + imp_spaces(lo, k + w);
     size_t nn = number_at(text, k);
     if (!nn) return 0;
     memset(r, 0, sizeof *r);
@@ -141,17 +119,17 @@ static size_t ref_at(imp_ctx *c, const char *text, const char *lo, size_t i, imp
     size_t end = k;
     size_t p = k;
     if (lo[p] == ',') p++;
-    p += spaces(lo, p);
+    p += imp_spaces(lo, p);
     kh_date date;
-    size_t dn = word(lo, p, "ngày") ? imp_date_at(text + p, &date) : 0;
+    size_t dn = imp_word_at(lo, p, "ngày") ? imp_date_at(text + p, &date) : 0;
     if (dn) {
         r->date = date;
         end = p + dn;
         p = end;
     }
-    p += spaces(lo, p);
-    if ((w = word(lo, p, "của"))) {
-        size_t a = p + w + spaces(lo, p + w);
+    p += imp_spaces(lo, p);
+    if ((w = imp_word_at(lo, p, "của"))) {
+        size_t a = p + w + imp_spaces(lo, p + w);
         size_t b = issuer_end(lo, a);
         if (b > a) {
             r->issuer = imp_strn(c->d, text + a, b - a);
@@ -160,8 +138,8 @@ static size_t ref_at(imp_ctx *c, const char *text, const char *lo, size_t i, imp
         }
     }
     *cite_end = end;
-    p += spaces(lo, p);
-    if (with_title && ((w = word(lo, p, "về")) || (w = word(lo, p, "v/v")))) {
+    p += imp_spaces(lo, p);
+    if (with_title && ((w = imp_word_at(lo, p, "về")) || (w = imp_word_at(lo, p, "v/v")))) {
         size_t b = title_end(text, lo, p);
         if (b > p) {
             r->title = imp_trim_end(c->d, imp_strn(c->d, text + p, b - p), " ,");
@@ -176,7 +154,7 @@ size_t imp_refs(imp_ctx *c, const char *text, imp_ref *out, size_t max, bool wit
     char *lo = imp_lower(text);
     size_t n = 0, len = strlen(lo);
     for (size_t i = 0; i < len && n < max; i++) {
-        if (i && wc(lo[i - 1])) continue;
+        if (i && imp_wordc(lo[i - 1])) continue;
         size_t ce;
         size_t e = ref_at(c, text, lo, i, &out[n], with_title, &ce);
         if (!e) continue;
@@ -193,14 +171,14 @@ const char **imp_cites(imp_ctx *c, const char *text, size_t *count)
     size_t len = strlen(lo), n = 0, cap = 0;
     const char **v = NULL;
     for (size_t i = 0; i < len; i++) {
-        if (i && wc(lo[i - 1])) continue;
+        if (i && imp_wordc(lo[i - 1])) continue;
         imp_ref r;
         size_t ce = 0, e = ref_at(c, text, lo, i, &r, false, &ce);
         const char *cite = NULL;
         if (e) {
             cite = imp_strn(c->d, text + i, ce - i);
             i = e;
-        } else if ((word(lo, i, "luật") || word(lo, i, "bộ luật"))) {
+        } else if ((imp_word_at(lo, i, "luật") || imp_word_at(lo, i, "bộ luật"))) {
             /* A law named without a number: "Luật Thực hiện dân chủ ở cơ
              * sở"; not one named inside another document's title ("của
              * Luật Thanh tra"). */
@@ -212,8 +190,8 @@ const char **imp_cites(imp_ctx *c, const char *text, size_t *count)
             static const char bo[] = "bộ ";
             size_t nb = sizeof bo - 1;
             if (i >= nb && !strncmp(lo + i - nb, bo, nb)) continue;
-            size_t k = i + (word(lo, i, "bộ luật") ? strlen("bộ luật") : strlen("luật"));
-            k += spaces(lo, k);
+            size_t k = i + (imp_word_at(lo, i, "bộ luật") ? strlen("bộ luật") : strlen("luật"));
+            k += imp_spaces(lo, k);
             if (!imp_cp_upper(text + k, &ulen)) continue;
             size_t b = k;
             static const char *const stops[] = {" và ",  " của ",   " về ",   " năm ",  " số ",
@@ -268,15 +246,15 @@ const char *imp_find_body(imp_ctx *c, const char *text, const char **kind, const
     size_t len = strlen(lo);
     const char *found = NULL;
     for (size_t i = 0; i < len; i++) {
-        size_t w = word(lo, i, "ubnd");
-        if (!w) w = word(lo, i, "ủy ban nhân dân");
-        if (!w) w = word(lo, i, "uỷ ban nhân dân");
+        size_t w = imp_word_at(lo, i, "ubnd");
+        if (!w) w = imp_word_at(lo, i, "ủy ban nhân dân");
+        if (!w) w = imp_word_at(lo, i, "uỷ ban nhân dân");
         if (!w) continue;
-        size_t k = i + w + spaces(lo, i + w);
+        size_t k = i + w + imp_spaces(lo, i + w);
         for (size_t p = 0; p < KH_ARRAY_LEN(place_kinds); p++) {
-            size_t pw = word(lo, k, place_kinds[p]);
+            size_t pw = imp_word_at(lo, k, place_kinds[p]);
             if (!pw) continue;
-            size_t s = k + pw + spaces(lo, k + pw);
+            size_t s = k + pw + imp_spaces(lo, k + pw);
             size_t nn = name_at(text, s);
             if (!nn) break;
             found = imp_strn(c->d, text + i, s + nn - i);
@@ -296,9 +274,9 @@ const char *imp_find_place(imp_ctx *c, const char *text, const char *kind)
     size_t len = strlen(lo);
     const char *found = NULL;
     for (size_t i = 0; i < len && !found; i++) {
-        size_t w = word(lo, i, kind);
+        size_t w = imp_word_at(lo, i, kind);
         if (!w) continue;
-        size_t s = i + w + spaces(lo, i + w);
+        size_t s = i + w + imp_spaces(lo, i + w);
         size_t nn = name_at(text, s);
         if (nn) found = imp_strn(c->d, text + s, nn);
     }

@@ -266,37 +266,9 @@ void imp_slug(strbuf *out, const char *s)
 size_t imp_label(const char *s, size_t *skip)
 {
     *skip = 0;
-    size_t n = strlen(s), label = 0;
-    size_t k = 0;
-    if (n >= 2 && (s[0] == '-' || s[0] == '+' || s[0] == '*') && s[1] == ' ') {
-        label = 1, k = 2;
-    } else if (n >= 4 && (!memcmp(s, "\xE2\x80\xA2", 3) || !memcmp(s, "\xE2\x80\x93", 3)) &&
-               s[3] == ' ') {
-        label = 3, k = 4;
-    } else {
-        size_t i = 0;
-        while (i < n && i < 9 && s[i] >= '0' && s[i] <= '9') i++;
-        if (i > 0) {
-            while (i + 1 < n && s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9') {
-                i++;
-                while (i < n && s[i] >= '0' && s[i] <= '9') i++;
-            }
-            if (i < n && (s[i] == '.' || s[i] == ')' || s[i] == '/') && i + 1 < n &&
-                s[i + 1] == ' ')
-                label = i + 1, k = i + 2;
-        } else {
-            size_t r = 0;
-            while (r < n && r < 7 && strchr("IVX", s[r])) r++;
-            if (r > 0 && r + 1 < n && (s[r] == '.' || s[r] == '/') && s[r + 1] == ' ' &&
-                imp_roman(s, r))
-                label = r + 1, k = r + 2;
-            else if (n >= 3 && s[0] >= 'a' && s[0] <= 'z' && s[1] == ')' && s[2] == ' ')
-                label = 2, k = 3;
-            else if (n >= 4 && !memcmp(s, "\xC4\x91", 2) && s[2] == ')' && s[3] == ' ')
-                label = 3, k = 4;
-        }
-    }
-    if (!label) return 0;
+    size_t n = strlen(s), label;
+    size_t k = doc_list_label(s, n, &label);
+    if (!k) return 0;
     while (k < n && s[k] == ' ') k++;
     if (k >= n) return 0; /* a label and nothing after it */
     *skip = k;
@@ -374,4 +346,26 @@ const char *imp_join_breaks(imp_draft *d, const char *text)
     const char *r = imp_str(d, sb_str(&sb));
     sb_done(&sb);
     return r;
+}
+
+bool imp_wordc(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (unsigned char)c >= 0x80;
+}
+
+size_t imp_word_at(const char *lo, size_t i, const char *w)
+{
+    size_t n = strlen(w);
+    if (strncmp(lo + i, w, n) != 0) return 0;
+    if (i > 0 && imp_wordc(lo[i - 1]) && imp_wordc(w[0])) return 0;
+    if (imp_wordc(lo[i + n]) && imp_wordc(w[n - 1])) return 0;
+    return n;
+}
+
+size_t imp_spaces(const char *s, size_t i)
+{
+    size_t k = i;
+    while (s[k] == ' ') k++;
+    return k - i;
 }
