@@ -178,7 +178,7 @@ static void test_merged_cells(void **state)
     assert_int_equal(import_analyse(doc, &opt, &d, &err), KH_E_OK);
     /* Both rows led by the merged cell's unit, from the table itself. */
     for (int i = 1; i <= 2; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof id, "II.%d", i);
         const imp_task *k = task(d, id);
         assert_int_equal(k->nlead, 1);
