@@ -40,10 +40,12 @@ static void fi_check_doc(const kh_doc *doc)
                 FUZZ_CHECK(x, "import: table %zu has no cell %u,%u", t, r, c);
                 FUZZ_CHECK(x->origin_row >= 0 && x->origin_row <= (int32_t)r &&
                                x->origin_col >= 0 && x->origin_col < (int32_t)tb->cols,
-                           "import: table %zu cell %u,%u covered by %d,%d", t, r, c,
-                           x->origin_row, x->origin_col);
-                FUZZ_CHECK(x->first + x->n <= doc->nparas, "import: table %zu cell %u,%u past "
-                           "the paragraphs", t, r, c);
+                           "import: table %zu cell %u,%u covered by %d,%d", t, r, c, x->origin_row,
+                           x->origin_col);
+                FUZZ_CHECK(x->first + x->n <= doc->nparas,
+                           "import: table %zu cell %u,%u past "
+                           "the paragraphs",
+                           t, r, c);
             }
     }
 }
@@ -76,9 +78,8 @@ static void fi_check_import(kh_doc *doc, kh_lang lang)
         for (size_t i = 0; i < diags.n; i++)
             if (strstr(diags.v[i].msg, "1000000")) ok = true;
         if (!ok) fprintf(stderr, "%s\n", sb_str(&yaml));
-        FUZZ_CHECK(ok, "import: the draft does not load: %d:%d: %s",
-                   diags.n ? diags.v[0].line : 0, diags.n ? diags.v[0].col : 0,
-                   diags.n ? diags.v[0].msg : "?");
+        FUZZ_CHECK(ok, "import: the draft does not load: %d:%d: %s", diags.n ? diags.v[0].line : 0,
+                   diags.n ? diags.v[0].col : 0, diags.n ? diags.v[0].msg : "?");
     } else {
         for (size_t i = 0; i < d->ntasks; i++) {
             const imp_task *t = &d->tasks[i];

@@ -32,8 +32,8 @@ int fuzz_import_xml_one(const uint8_t *data, size_t size)
         rc = doc_odt_parse_xml(doc, parts[0], lens[0], parts[1], lens[1], lang, &err);
     } else {
         doc->format = DOC_DOCX;
-        rc = doc_docx_parse_xml(doc, parts[0], lens[0], parts[1], lens[1], parts[2], lens[2],
-                                lang, &err);
+        rc = doc_docx_parse_xml(doc, parts[0], lens[0], parts[1], lens[1], parts[2], lens[2], lang,
+                                &err);
     }
     if (rc) {
         FUZZ_CHECK(err.detail[0], "import_xml: refused without a message");

@@ -25,10 +25,10 @@
 
 #define FUZZ_NO_ENTRY
 #include "../../fuzz/fuzz_date.c"
-#include "../../fuzz/fuzz_plan.c"
-#include "../../fuzz/fuzz_text.c"
 #include "../../fuzz/fuzz_import_text.c"
 #include "../../fuzz/fuzz_import_xml.c"
+#include "../../fuzz/fuzz_plan.c"
+#include "../../fuzz/fuzz_text.c"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define FUZZ_UNDER_ASAN 1
