@@ -16,6 +16,10 @@
 #include "kehoach/error.h"
 #include "kehoach/util.h"
 
+/* A ward's plan names a few dozen units; past this a document is broken or
+ * hostile, and later names are put with the first unit (an open point). */
+enum { IMP_MAX_UNITS = 1000 };
+
 /* How a value was found. */
 typedef enum {
     IMP_NONE,   /* nothing found: the value is absent */

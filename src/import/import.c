@@ -56,11 +56,38 @@ void imp_point_add(imp_ctx *c, imp_conf conf, doc_pos at, const char *anchor, co
     sb_done(&sb);
 }
 
-static long task_index(const imp_draft *d, const char *id)
+static size_t id_hash(const char *s)
 {
-    for (size_t i = 0; i < d->ntasks; i++)
-        if (!strcmp(d->tasks[i].id, id)) return (long)i;
-    return -1;
+    size_t h = 1469598103934665603u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* Return the index of the task with this id, or -1 (the id index). */
+static long task_index(const imp_ctx *c, const char *id)
+{
+    if (!c->ids_cap) return -1;
+    for (size_t i = id_hash(id) & (c->ids_cap - 1);; i = (i + 1) & (c->ids_cap - 1)) {
+        uint32_t v = c->ids[i];
+        if (!v) return -1;
+        if (!strcmp(c->d->tasks[v - 1].id, id)) return (long)(v - 1);
+    }
+}
+
+static void index_task(imp_ctx *c, size_t k)
+{
+    if (2 * (c->d->ntasks + 1) > c->ids_cap) {
+        size_t cap = c->ids_cap ? c->ids_cap * 2 : 64;
+        while (cap < 2 * (c->d->ntasks + 1)) cap *= 2;
+        free(c->ids);
+        c->ids = xcalloc(cap, sizeof *c->ids);
+        c->ids_cap = cap;
+        for (size_t j = 0; j < c->d->ntasks; j++)
+            if (j != k) index_task(c, j);
+    }
+    size_t i = id_hash(c->d->tasks[k].id) & (c->ids_cap - 1);
+    while (c->ids[i]) i = (i + 1) & (c->ids_cap - 1);
+    c->ids[i] = (uint32_t)(k + 1);
 }
 
 const char *imp_unique_task_id(imp_ctx *c, const char *id)
@@ -81,10 +108,10 @@ const char *imp_unique_task_id(imp_ctx *c, const char *id)
     }
     const char *base = imp_str(c->d, sb_str(&sb));
     sb_done(&sb);
-    if (task_index(c->d, base) < 0) return base;
+    if (task_index(c, base) < 0) return base;
     for (int k = 2;; k++) {
         const char *alt = imp_note(c, "%s-%d", base, k);
-        if (task_index(c->d, alt) < 0) return alt;
+        if (task_index(c, alt) < 0) return alt;
     }
 }
 
@@ -100,6 +127,7 @@ imp_task *imp_task_add(imp_ctx *c, const char *id, const char *text, doc_pos at,
     t->deadline.date = t->deadline.from = KH_NO_DATE;
     t->why = imp_why_at(IMP_SOURCE, at, NULL);
     t->why.to = to;
+    index_task(c, d->ntasks - 1);
     return t;
 }
 
@@ -446,7 +474,7 @@ static void read_contents(walker *w)
     }
     imp_task *item = w->item >= 0 ? &c->d->tasks[w->item] : NULL;
     if ((letter || dotted) && item) {
-        long pi = item->parent ? task_index(c->d, item->parent) : w->item;
+        long pi = item->parent ? task_index(c, item->parent) : w->item;
         imp_task *parent = &c->d->tasks[pi >= 0 ? pi : w->item];
         const char *id;
         if (letter)
@@ -557,7 +585,7 @@ static void duty_refs(walker *w, imp_duty *duty, const char *text, doc_pos at)
  * before a capital, or where the two sides read different deadlines. */
 static size_t fragments(imp_ctx *c, const char *text, const char **out, size_t max)
 {
-    size_t n = 0, len = strlen(text), a = 0;
+    size_t n = 0, len = strlen(text), a = 0, semi = 0; /* semi: after the last ';' */
     int depth = 0;
     for (size_t i = 0; i < len && n + 1 < max; i++) {
         char ch = text[i];
@@ -575,9 +603,11 @@ static size_t fragments(imp_ctx *c, const char *text, const char **out, size_t m
             a = i + 2;
         } else if (ch == ';') {
             bool cut = upper_next;
+            size_t from = semi > a ? semi : a; /* each clause read once: linear */
+            semi = i + 2;
             if (!cut) {
                 imp_deadline l, r;
-                const char *left = imp_strn(c->d, text + a, i - a);
+                const char *left = imp_strn(c->d, text + from, i - from);
                 size_t e = i + 2;
                 while (e < len && text[e] != ';') e++;
                 const char *right = imp_strn(c->d, text + i + 2, e - i - 2);
@@ -924,7 +954,7 @@ static void assign(imp_ctx *c)
         imp_duty *duty = &d->duties[k];
         size_t keep = 0;
         for (size_t j = 0; j < duty->nitems; j++) {
-            long ti = task_index(d, duty->items[j]);
+            long ti = task_index(c, duty->items[j]);
             if (ti < 0 || d->tasks[ti].section != 2) {
                 imp_point_add(c, IMP_OPEN, duty->items_why.at, d->units[duty->unit].id,
                               TR(lang, "đơn vị %s được giao \"%s\" nhưng kế hoạch không có mục đó",
@@ -949,8 +979,9 @@ static void assign(imp_ctx *c)
         }
         duty->nitems = keep;
     }
-    /* Units a contents item names ("Phối hợp với Mặt trận Tổ quốc"). */
-    for (size_t i = 0; i < d->ntasks; i++) {
+    /* Units a contents item names ("Phối hợp với Mặt trận Tổ quốc"); a
+     * reading of convenience, left out for a document too large for it. */
+    for (size_t i = 0; i < d->ntasks && d->ntasks * d->nunits <= 1000000; i++) {
         imp_task *t = &d->tasks[i];
         if (t->section != 2 || t->why.at.table >= 0) continue;
         const char *f = imp_fold(d, t->text);
@@ -1162,8 +1193,9 @@ kh_errcode import_analyse(kh_doc *doc, const imp_options *opt, imp_draft **out, 
     imp_draft *d = xcalloc(1, sizeof *d);
     d->date = d->from = d->to = KH_NO_DATE;
     d->source = imp_str(d, opt->source ? opt->source : "");
-    imp_ctx ctx = {doc, d, lang, NULL, 0, 0};
+    imp_ctx ctx = {doc, d, lang, NULL, 0, 0, NULL, 0, NULL, false};
     imp_ctx *c = &ctx;
+    c->table_seen = xcalloc(doc->ntables ? doc->ntables : 1, sizeof *c->table_seen);
     build_lines(c);
     walker w;
     memset(&w, 0, sizeof w);
@@ -1254,8 +1286,8 @@ kh_errcode import_analyse(kh_doc *doc, const imp_options *opt, imp_draft **out, 
     for (; i < c->nlines; i++) {
         imp_line *l = &c->lines[i];
         if (section_number(l) || is_closing(l)) break;
-        if (l->table >= 0 && imp_table_tasks(c, l->table, "II")) continue;
         if (l->used) continue;
+        if (l->table >= 0 && imp_table_tasks(c, l->table, "II")) continue;
         if (!w.preamble.len)
             w.preamble_at = pos_of(l);
         else
@@ -1390,6 +1422,8 @@ kh_errcode import_analyse(kh_doc *doc, const imp_options *opt, imp_draft **out, 
     plan_id(c, opt->id, place);
     assign(c);
     free(c->lines);
+    free(c->ids);
+    free(c->table_seen);
     size_t real = 0;
     for (size_t k = 0; k < d->ntasks; k++) real += !d->tasks[k].group;
     if (!real) {

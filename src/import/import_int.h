@@ -29,7 +29,11 @@ typedef struct {
     kh_lang lang;
     imp_line *lines;
     size_t nlines;
-    int year; /* the plan's year, for deadlines written without one; 0 unknown */
+    int year;         /* the plan's year, for deadlines written without one; 0 unknown */
+    uint32_t *ids;    /* open-addressing index of task ids: task index + 1, 0 empty */
+    size_t ids_cap;   /* a power of two, over twice the tasks */
+    bool *table_seen; /* each table looked at as a task table once */
+    bool units_full;  /* IMP_MAX_UNITS reached, said */
 } imp_ctx;
 
 /* ---- import_words.c ---- */

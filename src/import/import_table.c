@@ -71,7 +71,8 @@ bool imp_table_tasks(imp_ctx *c, int32_t ti, const char *prefix)
 {
     kh_doc *doc = c->doc;
     kh_lang lang = c->lang;
-    if (ti < 0 || (size_t)ti >= doc->ntables) return false;
+    if (ti < 0 || (size_t)ti >= doc->ntables || c->table_seen[ti]) return false;
+    c->table_seen[ti] = true;
     const doc_table *t = &doc->tables[ti];
     if (t->rows < 2 || t->cols < 2) return false;
     int col[COLS];
@@ -104,6 +105,7 @@ bool imp_table_tasks(imp_ctx *c, int32_t ti, const char *prefix)
     const char *group_label = NULL;
     long last = -1; /* the last numbered row's task */
     int seq = 0;
+    bool renumbered = false;
     for (uint32_t r = header; r < t->rows; r++) {
         doc_pos at = {t->line, 0, ti, (int32_t)r, col[COL_CONTENT]};
         const char *content =
@@ -137,6 +139,19 @@ bool imp_table_tasks(imp_ctx *c, int32_t ti, const char *prefix)
         sb_puts(&id, prefix);
         if (group[0]) sb_printf(&id, ".%s", group);
         if (k == STT_NUMBER) {
+            /* Rows numbered out of order: numbered in order, said once. */
+            if (num != seq + 1) {
+                if (!renumbered)
+                    imp_point_add(c, IMP_GUESS, at, NULL,
+                                  TR(lang,
+                                     "hàng STT %d của bảng đứng sau hàng %d; mã nhiệm vụ đánh số "
+                                     "theo thứ tự",
+                                     "the table's row numbered %d follows row %d; the task ids "
+                                     "number the rows in order"),
+                                  num, seq);
+                renumbered = true;
+                num = seq + 1;
+            }
             seq = num;
             sb_printf(&id, ".%d", num);
         } else if (k == STT_SUB && sub[0] >= 'a' && sub[0] <= 'z' && last >= 0) {

@@ -312,9 +312,17 @@ int imp_unit_add(imp_ctx *c, const char *name, doc_pos at)
             sb_done(&full);
             return (int)i;
         }
-    if (d->nunits >= 60000) {
+    if (d->nunits >= IMP_MAX_UNITS) {
+        /* No ward has so many: a broken or hostile document. */
         sb_done(&shortn);
         sb_done(&full);
+        if (d->nunits == IMP_MAX_UNITS && !c->units_full) {
+            c->units_full = true;
+            imp_point_add(c, IMP_OPEN, at, NULL,
+                          TR(lang, "văn bản nêu hơn %d đơn vị; các đơn vị sau được gộp vào %s",
+                             "the document names over %d units; the later ones are put with %s"),
+                          IMP_MAX_UNITS, d->units[0].id);
+        }
         return 0;
     }
     KH_GROW(d->units, d->nunits, d->cap_units);

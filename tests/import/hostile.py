@@ -22,6 +22,12 @@ fixture is kept in the repository:
   rows.docx         a table of 10,000 rows
   cp1258.txt        text in a Windows code page, not UTF-8
   utf16.txt         UTF-16 text
+
+and two that are plans, only too big for comfort, which must be read in
+bounded time all the same:
+
+  units.docx        section III with 3,000 units, each with a duty
+  clauses.docx      one duty of 200 KiB: 9,000 clauses parted by "; "
 """
 import os
 import struct
@@ -112,3 +118,9 @@ docx("rows.docx", f"{para('KẾ HOẠCH')}<w:tbl>{rows}</w:tbl>")
 
 open(os.path.join(out, "cp1258.txt"), "wb").write("KẾ HOẠCH năm 2024\n".encode("cp1258", "replace"))
 open(os.path.join(out, "utf16.txt"), "wb").write("KẾ HOẠCH năm 2024\n".encode("utf-16"))
+
+head = para("KẾ HOẠCH") + para("Thử năm 2024") + para("III. TỔ CHỨC THỰC HIỆN")
+docx("units.docx", head + "".join(para(f"{i}. Đơn vị số {i}") + para(f"- Theo dõi việc {i} thường xuyên.")
+                                  for i in range(1, 3001)))
+docx("clauses.docx", head + para("1. Văn phòng") +
+     para("- " + "; ".join(f"theo dõi việc {i}" for i in range(9000)) + "."))

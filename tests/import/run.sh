@@ -316,5 +316,20 @@ hostile rows.docx "quá nhiều hàng"
 hostile cp1258.txt "UTF-8"
 hostile utf16.txt "UTF-16"
 
+# big FILE: a plan, only large: a draft within the time limit.
+big() {
+    python3 "$ROOT/tests/faults/measure.py" m "$TIME_LIMIT" "$BIN" import "hostile/$1" -o big.yaml \
+        >out 2>err
+    read -r code secs kib <m
+    if [ "$code" = 1 ] && [ -s big.yaml ]; then
+        ok "$1: a draft within the limit (${secs} s, $((kib / 1024)) MiB)"
+    else
+        bad "$1: a draft within the limit (exit $code, ${secs} s)" err
+    fi
+    rm -f big.yaml
+}
+big units.docx
+big clauses.docx
+
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
