@@ -569,7 +569,7 @@ static void duty_refs(walker *w, imp_duty *duty, const char *text, doc_pos at)
                 bool dup = false;
                 for (size_t j = 0; j < duty->nitems; j++)
                     if (!strcmp(duty->items[j], id)) dup = true;
-                if (dup) continue;
+                if (dup || duty->nitems >= 64) continue;
                 duty->items = xreallocarray(duty->items, duty->nitems + 1, sizeof *duty->items);
                 duty->items[duty->nitems++] = id;
             }
@@ -945,14 +945,33 @@ static bool has_unit(const uint16_t *v, size_t n, uint16_t u)
     return false;
 }
 
+/* Put the duty's unit on task t: its lead when it has none, else a support. */
+static void give(imp_ctx *c, const imp_duty *duty, imp_task *t)
+{
+    imp_draft *d = c->d;
+    if (!t->nlead) {
+        add_unit_to(d, &t->lead, &t->nlead, duty->unit);
+        t->lead_why = imp_why_at(IMP_RULE, duty->items_why.at,
+                                 imp_note(c,
+                                          TR(c->lang, "chủ trì: %s, theo phần %s (%s)",
+                                             "lead: %s, as the duty of %s says (%s)"),
+                                          d->units[duty->unit].id, duty->heading,
+                                          duty->items_why.note ? duty->items_why.note : ""));
+    } else if (!has_unit(t->lead, t->nlead, duty->unit)) {
+        add_unit_to(d, &t->support, &t->nsupport, duty->unit);
+    }
+}
+
 static void assign(imp_ctx *c)
 {
     imp_draft *d = c->d;
     kh_lang lang = c->lang;
-    /* The duties' references: the unit leads the items it is named for. */
+    /* The duties' references: the unit leads the items it is named for; an
+     * item with sub-items (not a task today) stands for its sub-items. */
     for (size_t k = 0; k < d->nduties; k++) {
         imp_duty *duty = &d->duties[k];
-        size_t keep = 0;
+        const char **items = NULL;
+        size_t n = 0, cap = 0;
         for (size_t j = 0; j < duty->nitems; j++) {
             long ti = task_index(c, duty->items[j]);
             if (ti < 0 || d->tasks[ti].section != 2) {
@@ -962,22 +981,19 @@ static void assign(imp_ctx *c)
                               d->units[duty->unit].id, duty->items[j]);
                 continue;
             }
-            duty->items[keep++] = duty->items[j];
-            imp_task *t = &d->tasks[ti];
-            if (!t->nlead) {
-                add_unit_to(d, &t->lead, &t->nlead, duty->unit);
-                t->lead_why =
-                    imp_why_at(IMP_RULE, duty->items_why.at,
-                               imp_note(c,
-                                        TR(lang, "chủ trì: %s, theo phần %s (%s)",
-                                           "lead: %s, as the duty of %s says (%s)"),
-                                        d->units[duty->unit].id, duty->heading,
-                                        duty->items_why.note ? duty->items_why.note : ""));
-            } else if (!has_unit(t->lead, t->nlead, duty->unit)) {
-                add_unit_to(d, &t->support, &t->nsupport, duty->unit);
+            for (size_t i = 0; i < d->ntasks; i++) {
+                imp_task *t = &d->tasks[i];
+                bool mine = d->tasks[ti].group ? t->parent && !strcmp(t->parent, duty->items[j])
+                                               : (long)i == ti;
+                if (!mine || t->group) continue;
+                KH_GROW(items, n, cap);
+                items[n++] = t->id;
+                give(c, duty, t);
             }
         }
-        duty->nitems = keep;
+        free(duty->items);
+        duty->items = items;
+        duty->nitems = n;
     }
     /* Units a contents item names ("Phối hợp với Mặt trận Tổ quốc"); a
      * reading of convenience, left out for a document too large for it. */
