@@ -134,11 +134,7 @@ for s in paras:
             numbered(m.group(2), num_id)
         continue
     if section == "II" and mode == "table" and items:
-        if s == "II" or plain.startswith("III"):
-            pass
-        items[-1].append(s)
-        if len(items) == 7 and plain.startswith("7.") is False and False:
-            pass
+        items[-1].append(s)  # a continuation of the item, in its cell
         continue
     if section == "III" and s.startswith("###"):
         p = d.add_paragraph(style="Heading 2")
@@ -150,12 +146,9 @@ for s in paras:
         continue
     p = d.add_paragraph()
     runs(p, s)
-    if section == "II" and mode == "table" and len(items) == 7 and not items:
-        pass
 
 if mode == "table":
     # Put the table right after the section II heading.
-    body = d.element.body
     heading = [p for p in d.paragraphs if p.text.startswith("II. ")][0]
     t = d.add_table(rows=2 + len(items), cols=5)
     t.style = "Table Grid"
