@@ -7,7 +7,10 @@
 # See README.md for the rest.
 
 CC      ?= cc
-PKGS    := ncursesw yaml-0.1 sqlite3 libutf8proc libxxhash libzip
+PKGS    := ncursesw yaml-0.1 sqlite3 libutf8proc libxxhash libzip libxml-2.0
+# The document reader of `kehoach import` (src/doc/): .docx and .odt are zip
+# files of XML. Debian ships no libzip.a, so LINK=static links these two shared.
+DOC_PKGS := libzip libxml-2.0
 PREFIX  ?= /usr/local
 BUILD   ?= build/release
 
@@ -21,19 +24,18 @@ endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CORE_LIBS  := $(shell pkg-config --libs yaml-0.1 sqlite3 libutf8proc libxxhash libzip 2>/dev/null)
+CORE_LIBS  := $(shell pkg-config --libs yaml-0.1 sqlite3 libutf8proc libxxhash $(DOC_PKGS) 2>/dev/null)
 CMOCKA     := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 # LINK=static links the five libraries from their Debian archives (.a, same
-# -dev packages), libc stays shared: `kehoach status` then starts ~1 ms
+# -dev packages), libc, libzip and libxml2 stay shared: `kehoach status` then starts ~1 ms
 # sooner (no dynamic loading and relocating of seven libraries; see
 # bench/RESULTS.md). The default stays shared so that a security update of
 # SQLite or libyaml from apt reaches kehoach without rebuilding it. libzip
 # (only for writing a .docx) stays shared: Debian ships no libzip.a.
 LINK ?= shared
-STATIC_PKGS := ncursesw yaml-0.1 sqlite3 libutf8proc libxxhash
-STATIC_LIBS := -Wl,-Bstatic $(shell pkg-config --libs $(STATIC_PKGS) 2>/dev/null) -Wl,-Bdynamic \
-               $(shell pkg-config --libs libzip 2>/dev/null) -lm -ldl
+STATIC_LIBS := -Wl,-Bstatic $(shell pkg-config --libs $(filter-out $(DOC_PKGS),$(PKGS)) 2>/dev/null) \
+               -Wl,-Bdynamic $(shell pkg-config --libs $(DOC_PKGS) 2>/dev/null) -lm -ldl
 
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -pthread $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
 ALL_LDFLAGS := $(LDFLAGS) -pthread $(SANFLAGS)
@@ -43,6 +45,7 @@ CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/error.c src/mode
             src/plan_yaml.c src/plan_load.c src/plan_cache.c src/store.c src/store_fs.c src/store_file.c \
             src/app.c src/app_queue.c src/app_reload.c src/paths.c src/drafts.c \
             src/plan_save.c src/app_notes.c src/app_rights.c src/app_history.c src/csv.c src/docx.c src/app_export.c \
+            src/plan_draft.c $(wildcard src/doc/*.c) $(wildcard src/import/*.c) \
             $(wildcard src/report/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 TUI_SRC  := $(wildcard src/tui/*.c)
@@ -59,7 +62,7 @@ UNIT_TESTS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all run check deps test test-unit test-cli test-tui clean format format-check \
         test-report test-man test-install test-server test-static install uninstall test-faults \
-        test-security valgrind FORCE
+        test-security test-import valgrind FORCE
 
 all: kehoach
 
@@ -112,7 +115,7 @@ check:
 
 test: $(BIN) $(UNIT_TESTS)
 	@$(MAKE) --no-print-directory test-unit test-cli test-tui test-concurrency test-faults \
-	    test-security test-report test-man test-install test-server test-static
+	    test-security test-report test-man test-install test-server test-static test-import
 
 test-unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; (cd tests/unit && ../../$$t); done
@@ -152,6 +155,11 @@ $(BUILD)/tests/forge_cache: tests/security/forge_cache.c
 # dashboard: no leak, no invalid access (tests/valgrind/run.sh; no SAN=1).
 valgrind: $(BIN) $(UNIT_TESTS)
 	@KEHOACH_BIN=$(abspath $(BIN)) KEHOACH_UNIT="$(abspath $(UNIT_TESTS))" tests/valgrind/run.sh
+
+# kehoach import: the seed document (text, and .docx/.odt made from it in the
+# test) against assets/plan.yaml, hostile documents, the converters.
+test-import: $(BIN)
+	@KEHOACH_BIN=$(abspath $(BIN)) tests/import/run.sh
 
 # Reports and export (a headless Chromium renders the HTML report).
 test-report: $(BIN)
@@ -225,17 +233,19 @@ FUZZ_CC      ?= clang
 FUZZ_TIME    ?= 600
 FUZZ_OUT     ?= fuzz/out
 FUZZ_FLAGS   ?=
-FUZZ_TARGETS := plan date text
+FUZZ_TARGETS := plan date text import_text import_xml
 FUZZ_BUILD   := $(BUILD)/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -Ifuzz $(PKG_CFLAGS) -g -O1 $(FUZZ_SAN)
-FUZZ_LIBS    := $(shell pkg-config --libs yaml-0.1 libutf8proc libxxhash 2>/dev/null)
+FUZZ_LIBS    := $(shell pkg-config --libs yaml-0.1 libutf8proc libxxhash $(DOC_PKGS) 2>/dev/null)
 FUZZ_CORE    := src/util.c src/text.c src/date.c src/error.c src/model.c src/plan_yaml.c \
-                src/plan_load.c
+                src/plan_load.c src/plan_draft.c $(wildcard src/doc/*.c) $(wildcard src/import/*.c)
 FUZZ_OBJ     := $(FUZZ_CORE:%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_DICT_plan := fuzz/yaml.dict
 FUZZ_DICT_text := fuzz/text.dict
+FUZZ_DICT_import_text := fuzz/import.dict
+FUZZ_DICT_import_xml := fuzz/import_xml.dict
 
 .PHONY: fuzz fuzz-build fuzz-run $(FUZZ_TARGETS:%=fuzz-run-%)
 

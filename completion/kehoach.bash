@@ -41,7 +41,7 @@ _kehoach()
         case $w in
         --plan | --db | --today | --lang | --unit | --status | --search | --sort | \
             --format | --from | --to | --period | -o | --output | --progress | --note | \
-            --interval | --list-ids | --user | --since)
+            --interval | --list-ids | --user | --since | --id)
             ((i++))
             [[ ${COMP_WORDS[i]} == = ]] && ((i++))
             ;;
@@ -94,7 +94,7 @@ _kehoach()
         esac
         return
         ;;
-    --today | --from | --to | --progress | --note | --search | --interval | --since)
+    --today | --from | --to | --progress | --note | --search | --interval | --since | --id)
         return
         ;;
     esac
@@ -123,7 +123,7 @@ _kehoach()
             mapfile -t COMPREPLY < <(compgen -W "todo doing blocked done" -- "$cur")
         fi
         ;;
-    check)
+    check | import)
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         compopt -o filenames 2>/dev/null
         ;;

@@ -30,6 +30,8 @@
 int fuzz_plan_one(const uint8_t *data, size_t size);
 int fuzz_date_one(const uint8_t *data, size_t size);
 int fuzz_text_one(const uint8_t *data, size_t size);
+int fuzz_import_text_one(const uint8_t *data, size_t size);
+int fuzz_import_xml_one(const uint8_t *data, size_t size);
 
 #ifndef FUZZ_NO_ENTRY
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -21,6 +21,7 @@ libsqlite3-dev  pc:sqlite3
 libutf8proc-dev pc:libutf8proc
 libxxhash-dev   pc:libxxhash
 libzip-dev      pc:libzip
+libxml2-dev     pc:libxml-2.0
 '
 check_pkgs='
 libcmocka-dev   pc:cmocka
@@ -39,6 +40,7 @@ valgrind        cmd:valgrind
 libreoffice-writer-nogui cmd:soffice
 poppler-utils   cmd:pdftotext
 fonts-liberation2 file:/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf
+python3-docx    file:/usr/lib/python3/dist-packages/docx/__init__.py
 '
 bench_pkgs='
 hyperfine       cmd:hyperfine

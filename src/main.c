@@ -30,6 +30,9 @@ const cli_command cli_commands[] = {
     {"export", cmd_export, "[--format yaml|json] [-o FILE]",
      "xuất kế hoạch cùng trạng thái (YAML, JSON)", "export the plan with its state (YAML, JSON)"},
     {"check", cmd_check, "[--db FILE] [FILE...]", "kiểm tra tệp kế hoạch", "check plan files"},
+    {"import", cmd_import, "DOCUMENT [-o PLAN.yaml] [--id ID] [--force]",
+     "lập bản nháp tệp kế hoạch từ văn bản (.docx, .odt, .txt)",
+     "draft a plan file from its document (.docx, .odt, .txt)"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

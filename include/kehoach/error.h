@@ -42,7 +42,9 @@ typedef enum { KH_LANG_VI = 0, KH_LANG_EN = 1 } kh_lang;
     X(DB, "lỗi cơ sở dữ liệu", "database error")                                                                                         \
     X(CONFLICT, "nhiệm vụ vừa được người khác thay đổi",                                                                                 \
       "the task was just changed by someone else")                                                                                       \
-    X(DENIED, "bạn không có quyền sửa nhiệm vụ này", "you may not change this task")
+    X(DENIED, "bạn không có quyền sửa nhiệm vụ này", "you may not change this task")                                                     \
+    X(DOC, "không đọc được văn bản", "cannot read the document")                                                                         \
+    X(TOOL, "thiếu chương trình chuyển đổi văn bản", "a document converter is missing")
 
 typedef enum {
 #define KH_ERROR_ENUM(name, vi, en) KH_E_##name,

@@ -748,6 +748,17 @@ case_check_ok() {
     t check
 }
 
+# kehoach import on the seed: the summary and the review list (golden), the
+# draft passing check, and what happens to an existing draft.
+case_import_seed() {
+    DB=
+    cp "$SEED_DOC" seed.txt
+    t import seed.txt
+    t check seed.yaml
+    t import seed.txt
+    t --lang en import seed.txt -o seed-en.yaml
+}
+
 case_check_several() {
     plan_copy unknown-key.yaml 's/^  issuer: UBND/  issuers: UBND/'
     plan_copy tab.yaml 's/^  title: Kế hoạch/\ttitle: Kế hoạch/'

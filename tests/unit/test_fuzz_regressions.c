@@ -25,6 +25,8 @@
 
 #define FUZZ_NO_ENTRY
 #include "../../fuzz/fuzz_date.c"
+#include "../../fuzz/fuzz_import_text.c"
+#include "../../fuzz/fuzz_import_xml.c"
 #include "../../fuzz/fuzz_plan.c"
 #include "../../fuzz/fuzz_text.c"
 
@@ -66,6 +68,8 @@ static const harness harnesses[] = {
     {"plan", fuzz_plan_one},
     {"date", fuzz_date_one},
     {"text", fuzz_text_one},
+    {"import_text", fuzz_import_text_one},
+    {"import_xml", fuzz_import_xml_one},
 };
 
 #define REGRESSIONS_DIR "../data/fuzz"

@@ -69,6 +69,11 @@ k() { vg "$1" "$2" "$BIN" --plan "$PLAN" --db "$DB" --today 2023-06-15 "${@:3}";
 vg 0 "--version" "$BIN" --version
 vg 0 "--help" "$BIN" --help
 vg 0 "check" "$BIN" check "$PLAN"
+vg 1 "import the seed document (a draft to review)" "$BIN" import "$PWD/tests/data/seed-000.txt" \
+    -o "$TMP/draft.yaml"
+vg 0 "check the draft" "$BIN" check "$TMP/draft.yaml"
+printf 'KẾ HOẠCH\n' >"$TMP/renamed.docx"
+vg 1 "import a renamed file" "$BIN" import "$TMP/renamed.docx" -o "$TMP/no.yaml"
 printf 'kehoach: 1\nplan:\n  id: x\n  issuers: y\n\tz: 1\n' >"$TMP/bad.yaml"
 vg 1 "check a broken plan" "$BIN" check "$TMP/bad.yaml"
 k 0 "set (creates the database)" set II.1 doing --progress 40 --note "Đã họp triển khai"

@@ -1,0 +1,335 @@
+#!/usr/bin/env bash
+# kehoach import, measured and attacked:
+#
+# - the seed document (tests/data/seed-000.txt) and its .docx, .odt, .doc and
+#   .pdf forms, made here (make_docs.py with python3-docx; LibreOffice for
+#   .odt, .doc, .pdf), one of them with section II as a task table with
+#   merged cells: each draft's `list --format json` against the one of
+#   assets/plan.yaml (compare.py): the share of tasks matched and each
+#   difference, then the facts the issue names;
+# - the command itself: exit codes, no overwrite without --force, the same
+#   bytes twice, the review list pointing into the draft;
+# - hostile documents (hostile.py): each refused with its message, exit 1,
+#   nothing written, within TIME_LIMIT seconds and MEM_LIMIT_MIB of memory.
+#
+#   KEHOACH_BIN=/abs/path/to/kehoach tests/import/run.sh
+set -u
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HERE=$ROOT/tests/import
+BIN=${KEHOACH_BIN:-}
+if [ -z "$BIN" ] || [ ! -x "$BIN" ]; then
+    echo "import: KEHOACH_BIN must name the kehoach binary (got '$BIN')" >&2
+    exit 2
+fi
+case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
+for tool in jq cmp; do
+    command -v "$tool" >/dev/null 2>&1 || {
+        echo "import: $tool is missing (scripts/deps.sh check installs it)" >&2
+        exit 2
+    }
+done
+# Debian's python3 has python3-docx; a python3 earlier on PATH may not.
+PY=
+for p in python3 /usr/bin/python3; do
+    if "$p" -c 'import docx' 2>/dev/null; then
+        PY=$p
+        break
+    fi
+done
+[ -n "$PY" ] || PY=python3
+
+export LC_ALL=C.UTF-8 TZ=UTC
+unset KEHOACH_PLAN KEHOACH_DB KEHOACH_LANG NO_COLOR
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/kehoach-import.XXXXXX") || exit 2
+trap 'rm -rf "$WORK"' EXIT
+export HOME=$WORK/home XDG_DATA_HOME=$WORK/home/.local/share
+mkdir -p "$HOME"
+cd "$WORK" || exit 2
+
+TIME_LIMIT=5     # seconds for a hostile document (all take under 2.5 s here)
+MEM_LIMIT_MIB=64 # peak resident memory for one (all take under 60 MiB here)
+# Under AddressSanitizer (make test SAN=1) time and memory grow: as
+# tests/faults does, four times the limits, plus ASan's own memory.
+if ldd "$BIN" 2>/dev/null | grep -q libasan; then
+    TIME_LIMIT=20
+    MEM_LIMIT_MIB=$((MEM_LIMIT_MIB * 4 + 64))
+fi
+
+pass=0
+fail=0
+skip=0
+ok() {
+    pass=$((pass + 1))
+    echo "ok: $1"
+}
+bad() {
+    fail=$((fail + 1))
+    echo "FAIL: $1"
+    [ -n "${2:-}" ] && [ -f "$2" ] && sed 's/^/    /' "$2" | head -40
+}
+skipped() {
+    skip=$((skip + 1))
+    echo "skipped: $1"
+}
+
+kh() { "$BIN" --today 2023-06-15 "$@"; }
+
+cp "$ROOT/tests/data/seed-000.txt" seed.txt
+kh --plan "$ROOT/assets/plan.yaml" --db hand.db list --format json >hand.json
+
+# measure NAME DOC MIN_PERCENT: import DOC, compare with the hand-made plan.
+measure() {
+    local name=$1 doc=$2 min=$3
+    local draft=$name.yaml
+    kh import "$doc" -o "$draft" >"$name.review" 2>"$name.err"
+    local rc=$?
+    if [ $rc -ne 1 ] || [ ! -s "$draft" ]; then
+        bad "$name: a draft written, exit 1 (review needed), got exit $rc" "$name.err"
+        return
+    fi
+    if ! kh check "$draft" >"$name.check" 2>&1; then
+        bad "$name: the draft passes kehoach check" "$name.check"
+        return
+    fi
+    kh --plan "$draft" --db "$name.db" list --format json >"$name.json"
+    "$PY" "$HERE/compare.py" "$name.json" hand.json "$name" >"$name.cmp"
+    sed 's/^/    /' "$name.cmp"
+    local share
+    share=$(sed -n "1s/.*(\([0-9.]*\)%).*/\1/p" "$name.cmp")
+    if awk -v s="$share" -v m="$min" 'BEGIN { exit !(s >= m) }'; then
+        ok "$name: $share% of the tasks matched (at least $min%)"
+    else
+        bad "$name: $share% of the tasks matched (at least $min%)" "$name.cmp"
+    fi
+    # Every review line points at a line of the draft.
+    local lines
+    lines=$(wc -l <"$draft")
+    if awk -F: -v f="$draft" -v n="$lines" 'NR > 1 && ($1 != f || $2 < 1 || $2 > n + 1) { bad = 1 }
+            END { exit bad }' "$name.review"; then
+        ok "$name: every review point is FILE:LINE in the draft"
+    else
+        bad "$name: every review point is FILE:LINE in the draft" "$name.review"
+    fi
+}
+
+# facts NAME: what the issue asks of the seed's draft, one check each.
+facts() {
+    local name=$1 j=$1.json
+    local want
+    for k in units "basis documents" signer recipients; do
+        if grep -q "^$name: $k: same" "$name.cmp"; then ok "$name: $k as in the hand-made plan"; else bad "$name: $k as in the hand-made plan" "$name.cmp"; fi
+    done
+    want=$(jq -r '[.tasks[] | select(.section == "II") | .content] | length' "$j")
+    if [ "$want" = 7 ] && "$PY" - "$j" "$ROOT/tests/data/seed-000.txt" <<'EOF'; then
+import json, re, sys
+tasks = json.load(open(sys.argv[1], encoding="utf-8"))["tasks"]
+seed = open(sys.argv[2], encoding="utf-8").read()
+# The seed with its emphasis, page breaks and line ends taken out.
+flat = re.sub(r"\s+", " ", seed.replace("*", "").replace("dự\n\nán", "dự án"))
+for t in tasks:
+    if t["section"] != "II":
+        continue
+    for para in t["content"].split("\n"):
+        if para not in flat:
+            sys.exit(f"{t['id']} is not verbatim: {para[:60]}")
+EOF
+        ok "$name: the 7 items of section II, verbatim"
+    else
+        bad "$name: the 7 items of section II, verbatim"
+    fi
+    if [ "$(jq -r '[.tasks[] | select(.section == "III")] | map(.lead[0]) | unique | length' "$j")" = 6 ] &&
+        [ "$(jq -r '[.tasks[] | select(.id | startswith("III.")) ] | length' "$j")" = 30 ]; then
+        ok "$name: every duty of section III is a task, led by its unit"
+    else
+        bad "$name: every duty of section III is a task, led by its unit"
+    fi
+    if [ "$(jq -r '[.tasks[] | select(.deadline == "2023-06-01" or .deadline == "2023-10-15") | .deadline_text] | join(",")' "$j")" = "trước ngày 01/6/2023,trước ngày 15/10/2023" ]; then
+        ok "$name: the deadlines 01/6/2023 and 15/10/2023"
+    else
+        bad "$name: the deadlines 01/6/2023 and 15/10/2023"
+    fi
+    if [ "$(jq -r '[.tasks[] | select(.id | startswith("III.1.3/")) | .every] | unique | join(",")' "$j")" = "half-year,month,nine-months,quarter,year" ] &&
+        [ "$(jq -r '[.tasks[] | select(.id | startswith("III.1.3/")) | .lead[0]] | unique | join(",")' "$j")" = "vp-tk" ]; then
+        ok "$name: Văn phòng – Thống kê's monthly, quarterly, 6-month, 9-month and annual reports"
+    else
+        bad "$name: Văn phòng – Thống kê's monthly, quarterly, 6-month, 9-month and annual reports"
+    fi
+}
+
+echo "== the seed document and its forms"
+measure seed-txt seed.txt 100
+facts seed-txt
+
+if "$PY" -c 'import docx' 2>/dev/null; then
+    "$PY" "$HERE/make_docs.py" seed.txt plain seed.docx
+    "$PY" "$HERE/make_docs.py" seed.txt table seed-table.docx
+    measure seed-docx seed.docx 100
+    facts seed-docx
+    measure seed-table-docx seed-table.docx 90
+    if command -v soffice >/dev/null 2>&1; then
+        mkdir -p lo
+        for f in seed.docx seed-table.docx; do
+            for to in odt doc pdf; do
+                [ "$f" = seed-table.docx ] && [ "$to" != odt ] && continue
+                HOME=$WORK/lo timeout 120 soffice --headless --norestore \
+                    "-env:UserInstallation=file://$WORK/lo/profile" --convert-to "$to" \
+                    --outdir lo "$f" >lo/log 2>&1
+            done
+        done
+        measure seed-odt lo/seed.odt 100
+        facts seed-odt
+        measure seed-table-odt lo/seed-table.odt 90
+        measure seed-doc lo/seed.doc 90
+        if command -v pdftotext >/dev/null 2>&1; then
+            measure seed-pdf lo/seed.pdf 90
+        else
+            skipped "the .pdf form: pdftotext is missing (scripts/deps.sh check installs poppler-utils)"
+        fi
+    else
+        skipped "the .odt, .doc and .pdf forms: soffice is missing (scripts/deps.sh check installs libreoffice-writer-nogui)"
+    fi
+else
+    skipped "the .docx and .odt forms: python3-docx is missing (scripts/deps.sh check installs it)"
+fi
+
+echo "== the command"
+# The same document gives the same bytes.
+kh import seed.txt -o again.yaml >/dev/null 2>&1
+if cmp -s seed-txt.yaml again.yaml; then ok "the same document gives the same draft, byte for byte"; else bad "the same document gives the same draft, byte for byte"; fi
+# Never over an existing file without --force.
+sum=$(sha256sum seed-txt.yaml)
+kh import seed.txt -o seed-txt.yaml >out 2>err
+rc=$?
+if [ $rc -eq 2 ] && grep -q -- '--force' err && [ "$(sha256sum seed-txt.yaml)" = "$sum" ]; then
+    ok "an existing draft is not replaced without --force (exit 2)"
+else
+    bad "an existing draft is not replaced without --force (exit $rc)" err
+fi
+echo "# changed" >>again.yaml
+kh import seed.txt -o again.yaml --force >out 2>err
+rc=$?
+if [ $rc -eq 1 ] && cmp -s seed-txt.yaml again.yaml; then ok "--force replaces it"; else bad "--force replaces it (exit $rc)" err; fi
+# The default name: the document's, with .yaml, here.
+mkdir -p sub && cp seed.txt sub/ke-hoach.txt
+kh import sub/ke-hoach.txt >out 2>err
+if [ -s ke-hoach.yaml ] && head -1 out | grep -q '^ke-hoach.yaml: '; then ok "the default draft is NAME.yaml in the current folder"; else bad "the default draft is NAME.yaml in the current folder" out; fi
+# Usage errors: exit 2, nothing written.
+for args in "" "a b" "seed.txt --id 'x y'" "seed.txt --bogus"; do
+    eval "kh import $args" >out 2>err
+    rc=$?
+    if [ $rc -eq 2 ]; then ok "import $args: exit 2"; else bad "import $args: exit 2, got $rc" err; fi
+done
+# --id is the plan's id; English messages with --lang en.
+kh --lang en import seed.txt -o en.yaml --id qcdc-2023 >en.out 2>&1
+if grep -q '^  id: "qcdc-2023"' en.yaml && grep -q 'points to review' en.out && grep -q 'REVIEW (guess)' en.yaml; then
+    ok "--id and --lang en"
+else
+    bad "--id and --lang en" en.out
+fi
+# A document with every point settled: exit 0. The seed's draft with its
+# review points accepted is such a plan: a Markdown plan that states them.
+cat >clear.md <<'EOF'
+UBND PHƯỜNG AN HÒA
+
+Số: 12/KH-UBND
+
+An Hòa, ngày 10 tháng 01 năm 2024
+
+**KẾ HOẠCH**
+**Tuyên truyền pháp luật năm 2024**
+
+**II. NỘI DUNG**
+
+| STT | Nội dung | Chủ trì | Thời gian |
+|---|---|---|---|
+| 1 | Tuyên truyền Luật Hòa giải ở cơ sở trên loa truyền thanh. | Tư pháp – Hộ tịch | Thường xuyên |
+| 2 | Tổ chức hội nghị tập huấn hòa giải viên. | Tư pháp – Hộ tịch | trước ngày 30/6/2024 |
+EOF
+kh import clear.md -o clear.yaml >clear.out 2>&1
+rc=$?
+sed 's/^/    /' clear.out
+if [ $rc -eq 1 ] && grep -q 'place_name' clear.out; then
+    ok "a table plan: the date line's place is the one point (next format), exit 1"
+else
+    bad "a table plan: the date line's place is the one point (next format), exit 1 (exit $rc)" clear.out
+fi
+sed -i -e '/An Hòa, ngày/d' clear.md
+kh import clear.md -o clear2.yaml >clear2.out 2>&1
+rc=$?
+if [ $rc -eq 0 ] && kh check clear2.yaml >/dev/null 2>&1 && grep -q '0 điểm cần xem lại' clear2.out; then
+    ok "nothing to review and a valid draft: exit 0"
+else
+    bad "nothing to review and a valid draft: exit 0 (exit $rc)" clear2.out
+fi
+# The converters: refused naming the package when missing, nothing written.
+if [ -f lo/seed.doc ]; then
+    PATH=/nonexistent "$BIN" import lo/seed.doc -o nodoc.yaml >out 2>err
+    rc=$?
+    if [ $rc -eq 1 ] && grep -q 'libreoffice-writer-nogui' err && [ ! -e nodoc.yaml ]; then
+        ok ".doc without soffice: refused naming libreoffice-writer-nogui"
+    else
+        bad ".doc without soffice: refused naming libreoffice-writer-nogui (exit $rc)" err
+    fi
+fi
+printf '%%PDF-1.4\n' >x.pdf
+PATH=/nonexistent "$BIN" import x.pdf -o nopdf.yaml >out 2>err
+rc=$?
+if [ $rc -eq 1 ] && grep -q 'poppler-utils' err && [ ! -e nopdf.yaml ]; then
+    ok ".pdf without pdftotext: refused naming poppler-utils"
+else
+    bad ".pdf without pdftotext: refused naming poppler-utils (exit $rc)" err
+fi
+
+echo "== hostile documents (each: its message, exit 1, nothing written, <= ${TIME_LIMIT} s, <= ${MEM_LIMIT_MIB} MiB)"
+mkdir -p hostile
+echo "SECRET-MARKER-9d41" >secret
+"$PY" "$HERE/hostile.py" hostile "$WORK/secret"
+# hostile FILE WORDS: import it; the message must hold WORDS.
+hostile() {
+    local f=hostile/$1 words=$2
+    python3 "$ROOT/tests/faults/measure.py" m "$TIME_LIMIT" "$BIN" import "$f" -o draft.yaml \
+        >out 2>err
+    read -r code secs kib <m
+    local mib=$((kib / 1024))
+    if [ "$code" = 1 ] && grep -q "$words" err && [ ! -e draft.yaml ] &&
+        ! grep -q SECRET-MARKER out err && [ "$mib" -le "$MEM_LIMIT_MIB" ]; then
+        ok "$1: \"$words\" (${secs} s, ${mib} MiB)"
+    else
+        bad "$1: \"$words\", exit 1, nothing written (exit $code, ${secs} s, ${mib} MiB)" err
+    fi
+    rm -f draft.yaml
+}
+hostile bomb.docx "tối đa 64 MiB"
+hostile bomb-lying.docx "bom zip"
+hostile paras.docx "quá nhiều đoạn"
+hostile deep.docx "lồng nhau quá sâu"
+hostile xxe.docx "<!DOCTYPE>"
+hostile xxe-dtd.docx "<!DOCTYPE>"
+hostile laughs.docx "<!DOCTYPE>"
+hostile encrypted.docx "mật khẩu"
+hostile zipcrypt.docx "mật khẩu"
+hostile encrypted.odt "mật khẩu"
+hostile text.docx "bị đổi"
+hostile pdf.docx "bị đổi"
+hostile rows.docx "quá nhiều hàng"
+hostile cp1258.txt "UTF-8"
+hostile utf16.txt "UTF-16"
+
+# big FILE: a plan, only large: a draft within the time limit.
+big() {
+    python3 "$ROOT/tests/faults/measure.py" m "$TIME_LIMIT" "$BIN" import "hostile/$1" -o big.yaml \
+        >out 2>err
+    read -r code secs kib <m
+    if [ "$code" = 1 ] && [ -s big.yaml ]; then
+        ok "$1: a draft within the limit (${secs} s, $((kib / 1024)) MiB)"
+    else
+        bad "$1: a draft within the limit (exit $code, ${secs} s)" err
+    fi
+    rm -f big.yaml
+}
+big units.docx
+big clauses.docx
+
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
