@@ -420,6 +420,8 @@ void model_deadline_short(strbuf *out, const kh_task *t, kh_lang lang)
     char buf[11];
     if (t->dl_kind == DL_CONTINUOUS)
         sb_puts(out, TR(lang, "Thường xuyên", "Continuous"));
+    else if (t->dl_kind == DL_NONE)
+        sb_puts(out, TR(lang, "Không xác định", "Not set"));
     else if (t->due != KH_NO_DATE)
         sb_puts(out, date_format_dmy(t->due, buf));
 }
@@ -428,6 +430,11 @@ void model_deadline_long(strbuf *out, const kh_task *t, kh_lang lang)
 {
     char buf[11];
     const char *due = t->due != KH_NO_DATE ? date_format_dmy(t->due, buf) : "?";
+    if (t->dl_kind == DL_NONE) {
+        sb_puts(out, t->deadline_text ? t->deadline_text
+                                      : TR(lang, "không xác định", "not set"));
+        return;
+    }
     if (t->deadline_text) {
         sb_puts(out, t->deadline_text);
         if (t->dl_kind == DL_CONTINUOUS)
@@ -436,7 +443,14 @@ void model_deadline_long(strbuf *out, const kh_task *t, kh_lang lang)
             sb_printf(out, " (%s)", due);
         return;
     }
+    char from[11];
+    if (t->window_days && t->dl_kind == DL_DATE) {
+        sb_printf(out, TR(lang, "từ %s đến %s", "from %s to %s"),
+                  date_format_dmy(t->due - t->window_days, from), due);
+        return;
+    }
     switch ((kh_deadline_kind)t->dl_kind) {
+    case DL_NONE: break;
     case DL_DATE: sb_printf(out, TR(lang, "ngày %s", "on %s"), due); break;
     case DL_CONTINUOUS:
         sb_printf(out, TR(lang, "thường xuyên, đến hết %s", "continuous, until %s"), due);

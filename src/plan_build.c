@@ -98,7 +98,61 @@ void plan_build_add_right(plan_build *B, kh_right r, uint16_t *unit_slot, int li
     B->rights[B->nrights++] = (pb_right){r, unit_slot, line, col};
 }
 
+void plan_build_add_event(plan_build *B, pb_event e)
+{
+    KH_GROW(B->events, B->nevents, B->capevents);
+    B->events[B->nevents++] = e;
+}
+
+void plan_build_event_ref(plan_build *B, size_t task, const char *id, int days, int line, int col)
+{
+    KH_GROW(B->erefs, B->nerefs, B->caperefs);
+    B->erefs[B->nerefs++] = (pb_event_ref){task, id, days, line, col};
+}
+
 /* ---- resolving ---- */
+
+/* Events have unique ids; each deadline counted from one gets its day and,
+ * unless the plan words it, the words "105 ngày trước ngày bầu cử
+ * (23/05/2021)". Linear searches: a plan has a handful of events. */
+static void resolve_events(plan_build *B)
+{
+    for (size_t i = 1; i < B->nevents; i++)
+        for (size_t k = 0; k < i; k++)
+            if (!strcmp(B->events[i].id, B->events[k].id)) {
+                plan_build_err(B, B->events[i].line, B->events[i].col,
+                               B_TR(B, "mã sự kiện '%s' bị trùng (đã dùng ở dòng %d)",
+                                    "event id '%s' is used twice (first at line %d)"),
+                               B->events[i].id, B->events[k].line);
+                break;
+            }
+    strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < B->nerefs; i++) {
+        const pb_event_ref *r = &B->erefs[i];
+        const pb_event *e = NULL;
+        for (size_t k = 0; k < B->nevents && !e; k++)
+            if (!strcmp(B->events[k].id, r->event)) e = &B->events[k];
+        if (!e) {
+            plan_build_err(
+                B, r->line, r->col,
+                B_TR(B, "không có sự kiện '%s' trong 'events'", "no event '%s' in 'events'"),
+                r->event);
+            continue;
+        }
+        kh_task *t = &B->tasks[r->task].task;
+        t->due = e->date + r->days;
+        if (t->deadline_text) continue;
+        char buf[11];
+        sb_reset(&sb);
+        if (r->days)
+            sb_printf(&sb, "%d ngày %s %s (%s)", r->days < 0 ? -r->days : r->days,
+                      r->days < 0 ? "trước" : "sau", e->name, date_format_dmy(e->date, buf));
+        else
+            sb_printf(&sb, "%s (%s)", e->name, date_format_dmy(e->date, buf));
+        t->deadline_text = plan_build_keep(B, sb_str(&sb));
+    }
+    sb_done(&sb);
+}
 
 /* Return the known word nearest to s, or NULL when none is near. */
 const char *plan_build_nearest(const char *s, const char *const *known, size_t n)
@@ -537,6 +591,7 @@ void plan_build_finish(plan_build *B)
     bool units = resolve_units(B);
     if (!B->diags->n) resolve_rights(B);
     uint32_t *order = check_task_ids(B);
+    resolve_events(B);
     /* Items put units on tasks: only once every unit reference is known. */
     if (units) resolve_items(B, order);
     free(order);
@@ -579,5 +634,7 @@ void plan_build_done(plan_build *B)
     free(B->periodics);
     free(B->tagged);
     free(B->rights);
+    free(B->events);
+    free(B->erefs);
     memset(B, 0, sizeof *B);
 }

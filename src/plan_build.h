@@ -78,6 +78,21 @@ typedef struct {
     bool used;
 } pb_tagged_state;
 
+/* An event of `events:` (an election day) deadlines may count from. */
+typedef struct {
+    const char *id, *name;
+    kh_date date;
+    int line, col;
+} pb_event;
+
+/* A task's deadline counted from an event: days (< 0: before) from it. */
+typedef struct {
+    size_t task;
+    const char *event;
+    int days;
+    int line, col;
+} pb_event_ref;
+
 /* Everything a reader gives the build step. Strings live in plan->mem. */
 typedef struct {
     kh_lang lang;
@@ -104,6 +119,10 @@ typedef struct {
     size_t ntagged, captagged;
     pb_right *rights;
     size_t nrights, caprights;
+    pb_event *events;
+    size_t nevents, capevents;
+    pb_event_ref *erefs;
+    size_t nerefs, caperefs;
 } plan_build;
 
 #define B_TR(B, vi, en) TR((B)->lang, vi, en)
@@ -150,6 +169,13 @@ size_t plan_build_add_duty(plan_build *B, const char *heading, const char *unit_
 
 /* Add an entry of `rights:` (unit_slot NULL for `all:`), written at line:col. */
 void plan_build_add_right(plan_build *B, kh_right r, uint16_t *unit_slot, int line, int col);
+
+/* Add an event of `events:` written at line:col. */
+void plan_build_add_event(plan_build *B, pb_event e);
+
+/* Count task number task's deadline days (< 0: before) from the event id
+ * (written at line:col), once every event is known. */
+void plan_build_event_ref(plan_build *B, size_t task, const char *id, int days, int line, int col);
 
 /* Resolve references, expand periodic tasks and index: the plan then holds
  * its units, duties, documents, rights and tasks. Problems go to diags; the

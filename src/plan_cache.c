@@ -36,7 +36,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-enum { CACHE_FORMAT = 2 }; /* 2: body_hash */
+enum { CACHE_FORMAT = 3 }; /* 2: body_hash; 3: windows, none, place_name, issued_with */
 static const char cache_magic[8] = {'K', 'H', 'P', 'L', 'A', 'N', 'C', '1'};
 #define NIL UINT32_MAX
 
@@ -71,6 +71,8 @@ typedef struct {
     int32_t from, to, date;
     uint32_t ntasks, nunits, nduties, ndocs, naims, nrecipients, nrights;
     uint32_t reporting;
+    uint32_t place_name, issued_kind, issued_number;
+    int32_t issued_date;
     unsigned char body_hash[16]; /* last: see file_hash */
 } header;
 
@@ -91,6 +93,7 @@ typedef struct {
     int32_t duty;
     int32_t due;
     uint32_t base; /* index in SEC_BASES, or NIL */
+    int32_t window_days;
 } task_rec;
 
 typedef struct {
@@ -373,6 +376,10 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
     h.nrecipients = (uint32_t)plan->nrecipients;
     h.nrights = (uint32_t)plan->nrights;
     h.reporting = plan->reporting;
+    h.place_name = str_at(&w, plan->place_name);
+    h.issued_kind = str_at(&w, plan->issued_kind);
+    h.issued_number = str_at(&w, plan->issued_number);
+    h.issued_date = plan->issued_date;
 
     for (size_t i = 0; i < plan->nunits; i++) {
         const kh_unit *u = &plan->units[i];
@@ -437,7 +444,8 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
                       t->occ_year,
                       t->duty,
                       t->due,
-                      NIL};
+                      NIL,
+                      t->window_days};
         if (!ptr_get(&lists, t->lead, &r.lead_at)) {
             r.lead_at = add_u16s(&w, t->lead, t->nlead);
             if (t->lead) ptr_put(&lists, t->lead, r.lead_at);
@@ -694,6 +702,10 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
     }
     p->nrights = h->nrights;
     p->reporting = (uint8_t)h->reporting;
+    p->place_name = str(&r, h->place_name);
+    p->issued_kind = str(&r, h->issued_kind);
+    p->issued_number = str(&r, h->issued_number);
+    p->issued_date = h->issued_date;
     kh_right *rts = arena_alloc(&p->mem, (p->nrights + 1) * sizeof *rts);
     for (size_t i = 0; i < p->nrights && r.ok; i++) {
         const right_rec *g = &rights[i];
@@ -749,7 +761,7 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
         const task_rec *t = &tasks[i];
         if ((uint64_t)t->lead_at + t->nlead > n16 || (uint64_t)t->support_at + t->nsupport > n16 ||
             (uint64_t)t->cites_at + t->ncites > n32 || t->section < 2 || t->section > 3 ||
-            t->dl_kind > DL_PERIODIC || t->every >= EVERY_COUNT ||
+            t->dl_kind > DL_NONE || t->every >= EVERY_COUNT || t->window_days < 0 ||
             (t->duty >= 0 && (uint32_t)t->duty >= h->nduties) || t->duty < -1 ||
             (t->base != NIL && t->base >= nbases) || t->id == NIL || t->text == NIL ||
             t->title == NIL || t->fold == NIL) {
@@ -777,6 +789,7 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
         k->occ_year = t->occ_year;
         k->duty = t->duty;
         k->due = t->due;
+        k->window_days = t->window_days;
         k->base = t->base == NIL ? NULL : &base_states[t->base];
         model_task_reset_state(k);
     }

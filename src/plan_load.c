@@ -21,10 +21,12 @@ enum {
     R_RIGHTS,
     R_ORPHANS,
     R_HISTORY,
+    R_EVENTS,
     R_KEYS
 };
-static const char *const root_keys[R_KEYS] = {
-    "kehoach", "plan", "units", "aims", "contents", "organization", "rights", "orphans", "history"};
+static const char *const root_keys[R_KEYS] = {"kehoach",  "plan",         "units",  "aims",
+                                              "contents", "organization", "rights", "orphans",
+                                              "history",  "events"};
 
 static void convert_version(loader *L, const ynode *n)
 {
@@ -94,6 +96,7 @@ static void read_root(loader *L)
                 case R_RIGHTS: conv_rights(L, n); break;
                 case R_ORPHANS: conv_orphans(L, n); break;
                 case R_HISTORY: conv_history(L, n); break;
+                case R_EVENTS: conv_events(L, n); break;
                 default: break;
                 }
         }

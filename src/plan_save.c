@@ -391,7 +391,19 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
         key_units(s, plan, "lead", t->lead, t->nlead);
     key_units(s, plan, "support", t->support, t->nsupport);
     switch ((kh_deadline_kind)t->dl_kind) {
-    case DL_DATE: key_date(s, "deadline", t->due); break;
+    case DL_DATE:
+        if (!t->window_days) {
+            key_date(s, "deadline", t->due);
+            break;
+        }
+        /* A window keeps both ends (an event's deadline is kept as its day). */
+        str(s, "deadline");
+        map_start(s, true);
+        key_date(s, "from", t->due - t->window_days);
+        key_date(s, "to", t->due);
+        map_end(s);
+        break;
+    case DL_NONE: key_str(s, "deadline", "none"); break;
     case DL_CONTINUOUS: key_str(s, "deadline", "continuous"); break;
     case DL_PERIOD_END: key_str(s, "deadline", "end-of-period"); break;
     case DL_PERIODIC: write_periodic_deadline(s, plan, i, j); break;

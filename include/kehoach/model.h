@@ -38,7 +38,8 @@ typedef enum {
     DL_DATE,       /* a day: "trước ngày 01/6/2023" */
     DL_CONTINUOUS, /* "thường xuyên": ongoing until the end of the plan period */
     DL_PERIOD_END, /* by the end of the plan period */
-    DL_PERIODIC    /* one occurrence of a periodic duty */
+    DL_PERIODIC,   /* one occurrence of a periodic duty */
+    DL_NONE        /* "không xác định": no deadline; never a date, sorts last */
 } kh_deadline_kind;
 
 typedef enum {
@@ -134,8 +135,11 @@ typedef struct {
     uint8_t every;   /* kh_every, for DL_PERIODIC */
     uint8_t occ;     /* period number within occ_year: month 1-12, quarter 1-4, else 1 */
     int16_t occ_year;
-    int32_t duty; /* index in plan->duties, or -1 */
-    kh_date due;  /* the deadline; for continuous work, the end of the period */
+    int32_t duty;        /* index in plan->duties, or -1 */
+    kh_date due;         /* the deadline; for continuous work, the end of the period;
+                            KH_NO_DATE for DL_NONE */
+    int32_t window_days; /* a window ({from, to}, due on its last day): days from its first
+                            day to due; 0 for none */
 
     /* State, laid over from the store. */
     uint8_t status;   /* kh_status */
@@ -187,6 +191,11 @@ typedef struct {
     size_t ndocuments;
     const char *signer_role;
     const char *signer_name;
+    const char *place_name;    /* the date line's place: `place_name:`, else the issuer's own
+                                  ward or commune ("Trương Quang Trọng"), else place */
+    const char *issued_kind;   /* `issued_with:` the act it is issued with ("Quyết định"), */
+    const char *issued_number; /* its number ("119/QĐ-UBND") and day, or NULL/KH_NO_DATE */
+    kh_date issued_date;
     const char **recipients;
     size_t nrecipients;
     const char **aims;

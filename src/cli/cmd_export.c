@@ -104,7 +104,8 @@ static void json_note(FILE *out, const kh_note *n)
 static void json_task(FILE *out, const kh_app *app, size_t i, const kh_note *notes, size_t nnotes,
                       strbuf *sb)
 {
-    static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic"};
+    static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic",
+                                        "none"};
     const kh_plan *plan = app->plan;
     const kh_task *t = &plan->tasks[i];
     kh_timeliness tl = model_timeliness(t, app->today);

@@ -228,7 +228,8 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
 {
     const kh_plan *plan = app->plan;
     kh_timeliness tl = model_timeliness(t, app->today);
-    static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic"};
+    static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic",
+                                        "none"};
     sb_puts(out, "{\"id\":");
     json_sb_string(out, t->id);
     sb_puts(out,
@@ -335,7 +336,8 @@ static void print_csv(cli_ctx *ctx, const uint32_t *idx, size_t n, bool bom)
     fputs("id,title,content,lead,support,deadline,deadline_kind,status,progress,completed,"
           "timeliness,category,updated_at,updated_by\r\n",
           out);
-    static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic"};
+    static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic",
+                                        "none"};
     strbuf sb = STRBUF_INIT;
     for (size_t k = 0; k < n; k++) {
         const kh_task *t = &plan->tasks[idx[k]];

@@ -426,10 +426,10 @@ case_json_seed() {
                   "III.1.3/2023 2023-12-31"]),
         check("III.1.3: every period is led by Văn phòng – Thống kê";
               all(.tasks[] | select(.id | startswith("III.1.3/")); .lead == ["vp-tk"])),
-        check("III.2.2, the 6-month report, is due 2023-06-01";
-              task("III.2.2") | .deadline == "2023-06-01" and .lead == ["vhxh-vhtt"]),
-        check("III.2.3, the annual report, is due 2023-10-15";
-              task("III.2.3") | .deadline == "2023-10-15" and .lead == ["vhxh-vhtt"]),
+        check("III.2.2, the 6-month report, is due 2023-05-31 (trước ngày 01/6/2023)";
+              task("III.2.2") | .deadline == "2023-05-31" and .lead == ["vhxh-vhtt"]),
+        check("III.2.3, the annual report, is due 2023-10-14 (trước ngày 15/10/2023)";
+              task("III.2.3") | .deadline == "2023-10-14" and .lead == ["vhxh-vhtt"]),
         check("Tư pháp – Hộ tịch carries items 1, 2 and 6 of section II";
               ids(.lead | index("tp-ht")) == ["II.1", "II.2", "II.6", "III.4.1"]),
         check("each unit leads its own duties";
@@ -653,7 +653,7 @@ case_bad_plan_unknown_key() {
 }
 
 case_bad_plan_date() {
-    plan_copy bad-date.yaml 's/deadline: 2023-06-01/deadline: 2023-06-31/'
+    plan_copy bad-date.yaml 's/deadline: 2023-05-31/deadline: 2023-06-31/'
     bad_plan bad-date.yaml
 }
 

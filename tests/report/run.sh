@@ -129,13 +129,13 @@ six_month_md() {
         "- Đã hoàn thành đúng hạn: **2**" "- Đã hoàn thành quá hạn: **0**" \
         "- Chưa hoàn thành trong hạn: **16**" "- Chưa hoàn thành quá hạn: **5**" \
         "| Văn phòng – Thống kê | 14 | 1 | 0 | 8 | 5 |" "| **Cả kỳ** | **23** | **2** | **0** | **16** | **5** |" \
-        "| 19 | III.2.2 | Báo cáo 06 tháng đầu năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 01/06/2023 | Đã hoàn thành · Đúng hạn | 20/05/2023 | Đã gửi báo cáo 6 tháng (" \
+        "| 19 | III.2.2 | Báo cáo 06 tháng đầu năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 31/05/2023 | Đã hoàn thành · Đúng hạn | 20/05/2023 | Đã gửi báo cáo 6 tháng (" \
         "| 4 | II.4 | Chấn chỉnh kỷ luật, kỷ cương hành chính (QĐ 48/2021) | VP-TK | Thường xuyên | Vướng mắc 30% |  | Kiến nghị: Đề nghị UBND thành phố bổ sung 01 biên chế (minh, 12/06/2023 09:30) (+1 ghi chú) |" \
         "- **II.4** Chấn chỉnh kỷ luật, kỷ cương hành chính (QĐ 48/2021) (VP-TK) — thường xuyên; Vướng mắc 30%" \
         "  - lan, 10/06/2023 08:00: Thiếu cán bộ chuyên trách; chờ bổ sung" \
         "- **III.1.3/2023-02** tháng 02/2023 – Báo cáo định kỳ về Quy chế dân chủ ở cơ sở (VP-TK) — hạn 28/02/2023, quá hạn 107 ngày; Đang thực hiện 50%" \
         "Các nhiệm vụ đến hạn từ ngày 16/06/2023 đến ngày 31/12/2023:" \
-        "- 30/06/2023 — **III.1.3/2023-Q2** quý II/2023" "- 15/10/2023 — **III.2.3** Báo cáo năm gửi UBND phường (qua VP-TK) (VHXH-VHTT)" \
+        "- 30/06/2023 — **III.1.3/2023-Q2** quý II/2023" "- 14/10/2023 — **III.2.3** Báo cáo năm gửi UBND phường (qua VP-TK) (VHXH-VHTT)" \
         "- Tiếp tục thực hiện 13 nhiệm vụ thường xuyên." "- Khẩn trương hoàn thành 5 nhiệm vụ quá hạn nêu ở phần II." \
         "- đề nghị gia hạn nộp báo cáo tháng 2 (III.1.3/2023-02 · VP-TK · lan, 05/03/2023 08:00)" \
         "- Đề nghị UBND thành phố bổ sung 01 biên chế (II.4 · VP-TK · minh, 12/06/2023 09:30)" \
@@ -156,9 +156,9 @@ kh --today 2023-10-10 report --period year >"$WORK/year.md"
 annual_md() {
     has "$WORK/year.md" "*Kỳ báo cáo: từ ngày 01/01/2023 đến ngày 31/12/2023*" \
         "*Số liệu tính đến ngày 10/10/2023*" "Trong kỳ báo cáo có 37 nhiệm vụ" \
-        "| III.2.3 | Báo cáo năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 15/10/2023 | Chưa thực hiện · Sắp đến hạn |" \
+        "| III.2.3 | Báo cáo năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 14/10/2023 | Chưa thực hiện · Sắp đến hạn |" \
         "Các nhiệm vụ đến hạn từ ngày 11/10/2023 đến ngày 31/12/2023:" \
-        "- 15/10/2023 — **III.2.3**" "*Phường Trương Quang Trọng, ngày 10 tháng 10 năm 2023*"
+        "- 14/10/2023 — **III.2.3**" "*Phường Trương Quang Trọng, ngày 10 tháng 10 năm 2023*"
 }
 check "the annual report (Markdown): the year, all 37 tasks, the annual report due ahead" annual_md
 
@@ -237,7 +237,7 @@ csv() {
     crlf=$(grep -vc $'\r$' "$WORK/6m.csv")
     [ "$lines" = 24 ] && [ "$crlf" = 0 ] || { echo "lines $lines, without CR $crlf"; return 1; }
     head -1 "$WORK/6m.csv" | grep -q '^STT,Mã,Nội dung,Chủ trì,Phối hợp,Thời hạn,Trạng thái,Tiến độ (%),Tình trạng,Phân loại,Hoàn thành,Ghi chú mới nhất,Người ghi,Thời điểm ghi,Số ghi chú' &&
-        has "$WORK/6m.csv" '19,III.2.2,Báo cáo 06 tháng đầu năm gửi UBND phường (qua VP-TK),VHXH-VHTT,,01/06/2023,Đã hoàn thành,100,Đúng hạn,Đã hoàn thành đúng hạn,20/05/2023,Đã gửi báo cáo 6 tháng,' \
+        has "$WORK/6m.csv" '19,III.2.2,Báo cáo 06 tháng đầu năm gửi UBND phường (qua VP-TK),VHXH-VHTT,,31/05/2023,Đã hoàn thành,100,Đúng hạn,Đã hoàn thành đúng hạn,20/05/2023,Đã gửi báo cáo 6 tháng,' \
             "\"'=1+1 không phải công thức\",lan,06/03/2023 08:00,2" &&
         [ "$(head -c3 "$WORK/6m-bom.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] &&
         cmp <(tail -c +4 "$WORK/6m-bom.csv") "$WORK/6m.csv" &&

@@ -935,8 +935,7 @@ static void test_period_reversed(void **state)
 static void test_bad_deadlines(void **state)
 {
     (void)state;
-    const char *words = "a deadline must be a date (yyyy-mm-dd or dd/mm/yyyy), 'continuous', "
-                        "'end-of-period' or {every: ...}";
+    const char *words = "a deadline must be a date (yyyy-mm-dd or dd/mm/yyyy), the plan's words";
     bad_variant("    deadline: 2023-06-01", "    deadline: soon", KH_LANG_EN, 15, 15, words);
     bad_variant("    deadline: 2023-06-01", "    deadline: 2023/06/01", KH_LANG_EN, 15, 15, words);
     bad_variant("    deadline: 2023-06-01", "    deadline: [2023-06-01]", KH_LANG_EN, 15, 15,
@@ -1137,10 +1136,10 @@ static void test_seed_plan(void **state)
     assert_int_equal(p->nrecipients, 7);
     assert_int_equal(p->naims, 3);
 
-    /* "trước ngày 01/6/2023" */
+    /* "trước ngày 01/6/2023": due by 31 May (plan-format §10) */
     const kh_task *t = task(p, "III.2.2");
     assert_int_equal(t->dl_kind, DL_DATE);
-    assert_int_equal(t->due, date_from_ymd(2023, 6, 1));
+    assert_int_equal(t->due, date_from_ymd(2023, 5, 31));
     assert_string_equal(t->deadline_text, "trước ngày 01/6/2023");
     assert_int_equal(t->section, 3);
     assert_int_equal(t->nlead, 1);
