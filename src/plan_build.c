@@ -585,17 +585,58 @@ static void expand(plan_build *B)
     p->ntasks = x.n;
 }
 
+/* What a valid plan may hold but should not, each at its record. */
+static void warn(plan_build *B)
+{
+    kh_diags *w = B->warnings;
+    if (!w) return;
+    const kh_plan *p = B->plan;
+    char a[11], b[11], c[11];
+    bool *leads = xcalloc(B->nunits + 1, sizeof *leads);
+    for (size_t i = 0; i < B->ntasks; i++) {
+        const pb_task *r = &B->tasks[i];
+        const kh_task *t = &r->task;
+        for (size_t k = 0; k < t->nlead; k++) leads[t->lead[k]] = true;
+        if (!t->nlead)
+            diags_add(w, r->line, r->col,
+                      B_TR(B, "nhiệm vụ '%s' chưa có đơn vị chủ trì (chưa phân công)",
+                           "task '%s' has no lead unit (not yet assigned)"),
+                      t->id);
+        if (t->dl_kind == DL_DATE && t->due != KH_NO_DATE && (t->due < p->from || t->due > p->to))
+            diags_add(w, r->line, r->col,
+                      B_TR(B, "thời hạn %s của '%s' nằm ngoài kỳ kế hoạch (%s – %s)",
+                           "the deadline %s of '%s' is outside the plan period (%s – %s)"),
+                      date_format_dmy(t->due, a), t->id, date_format_dmy(p->from, b),
+                      date_format_dmy(p->to, c));
+        for (size_t k = 0; k < t->nlead; k++)
+            for (size_t j = 0; j < t->nsupport; j++)
+                if (t->lead[k] == t->support[j])
+                    diags_add(w, r->line, r->col,
+                              B_TR(B, "đơn vị '%s' vừa chủ trì vừa phối hợp nhiệm vụ '%s'",
+                                   "unit '%s' both leads and supports task '%s'"),
+                              B->units[t->lead[k]].unit.id, t->id);
+    }
+    for (size_t u = 0; u < B->nunits; u++)
+        if (!leads[u])
+            diags_add(w, B->units[u].line, B->units[u].col,
+                      B_TR(B, "đơn vị '%s' không chủ trì nhiệm vụ nào", "unit '%s' leads no task"),
+                      B->units[u].unit.id);
+    free(leads);
+    /* Here the targets' warnings go (a target without a horizon: target13). */
+}
+
 void plan_build_finish(plan_build *B)
 {
     kh_plan *p = B->plan;
-    bool units = resolve_units(B);
+    bool units = !B->units_unsure && resolve_units(B);
     if (!B->diags->n) resolve_rights(B);
     uint32_t *order = check_task_ids(B);
     resolve_events(B);
     /* Items put units on tasks: only once every unit reference is known. */
-    if (units) resolve_items(B, order);
+    if (units && !B->tasks_unsure) resolve_items(B, order);
     free(order);
     if (B->diags->n) return;
+    warn(B);
     compute_folds(B);
     expand(B);
     if (B->diags->n) return;

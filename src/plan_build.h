@@ -123,6 +123,10 @@ typedef struct {
     size_t nevents, capevents;
     pb_event_ref *erefs;
     size_t nerefs, caperefs;
+    /* Set by the reader when a section could not be read whole: references
+     * into it are then not resolved (they would only repeat the problem). */
+    bool units_unsure, tasks_unsure;
+    kh_diags *warnings; /* where warnings go, or NULL for none */
 } plan_build;
 
 #define B_TR(B, vi, en) TR((B)->lang, vi, en)

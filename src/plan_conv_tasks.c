@@ -418,7 +418,6 @@ static void convert_task(loader *L, const ynode *n, int section, long duty)
     if (!v[T_ID]) yget_missing(L, n->line, n->col, "id", where), ok = false;
     if (!v[T_TEXT]) yget_missing(L, n->line, n->col, "text", where), ok = false;
     if (!v[T_DEADLINE]) yget_missing(L, n->line, n->col, "deadline", where), ok = false;
-    if (!v[T_LEAD] && duty < 0) yget_missing(L, n->line, n->col, "lead", where), ok = false;
     if (!ok) return;
 
     kh_task t;
@@ -461,12 +460,7 @@ static void convert_task(loader *L, const ynode *n, int section, long duty)
     if (v[T_LEAD]) t.nlead = conv_unit_list(L, v[T_LEAD], "lead", &t.lead);
     if (v[T_SUPPORT]) t.nsupport = conv_unit_list(L, v[T_SUPPORT], "support", &t.support);
     if (L->b.diags->n > errors_before) return; /* already said what is wrong */
-    if (v[T_LEAD] && t.nlead == 0 && duty < 0) {
-        load_err(L, v[T_LEAD]->line, v[T_LEAD]->col,
-                 L_TR(L, "nhiệm vụ cần ít nhất một đơn vị chủ trì (lead)",
-                      "a task needs at least one lead unit"));
-        return;
-    }
+    /* No lead named ("chưa phân công") is kept as such: check warns. */
     convert_deadline(L, v[T_DEADLINE], &t, L->b.ntasks);
     if (v[T_STATE] && t.dl_kind == DL_PERIODIC && L->b.nperiodics &&
         L->b.periodics[L->b.nperiodics - 1].task == L->b.ntasks)
@@ -493,7 +487,9 @@ void conv_stream_tasks(loader *L, const char *key, int section, long duty)
         ynode *n = yr_read(L->r, &L->scratch);
         if (!n) break;
         if (!yget_no_refused(L, n, "state")) break;
+        size_t before = L->b.ntasks;
         convert_task(L, n, section, duty);
+        if (L->b.ntasks == before) L->b.tasks_unsure = true;
         arena_done(&L->scratch);
     }
 }

@@ -769,6 +769,19 @@ case_check_several() {
     t --lang en check tab.yaml good.yaml
 }
 
+# Every problem in one run (a bad date and an unknown unit; no unit and no
+# task), and the warnings: exit 0, with --strict exit 1.
+case_check_all_and_warnings() {
+    plan_copy two.yaml 's/deadline: 2023-05-31/deadline: 2023-05-32/; s/^    - unit: vhxh-vhtt$/    - unit: vhxh-vhttt/'
+    printf 'kehoach: 1\nplan:\n  id: p\n  title: K\n  issuer: UBND phường T\n  period: {from: 2024-01-01, to: 2024-12-31}\nunits: []\ncontents: []\n' >empty.yaml
+    printf 'kehoach: 1\nplan:\n  id: p\n  title: K\n  issuer: UBND phường T\n  period: {from: 2024-01-01, to: 2024-12-31}\nunits:\n  - {id: vp, name: V}\n  - {id: tp, name: T}\n  - {id: xx, name: X}\ncontents:\n  - {id: a, text: A, lead: vp, support: vp, deadline: 2025-03-01}\n  - {id: b, text: B, lead: tp, deadline: thường xuyên}\n  - {id: c, text: C, deadline: không xác định}\n' >warn.yaml
+    DB=
+    t check two.yaml
+    t --lang en check empty.yaml
+    t check warn.yaml
+    t --lang en check --strict warn.yaml
+}
+
 # --db reports the tasks with saved state that the plan no longer has.
 case_check_db_orphans() {
     setup set III.6.3 doing
