@@ -137,7 +137,8 @@ void conv_plan(loader *L, const ynode *n)
     /* The plan's own number and date are optional: the seed has neither. */
     p->date = KH_NO_DATE;
     /* A number may be left blank ("Số:    /KH-UBND"): empty is no number. */
-    if (v[P_NUMBER] && !yget_empty(v[P_NUMBER])) p->number = yget_text(L, v[P_NUMBER], "number");
+    if (v[P_NUMBER] && !(v[P_NUMBER]->type == YN_SCALAR && v[P_NUMBER]->len == 0))
+        p->number = yget_text(L, v[P_NUMBER], "number");
     if (v[P_PLACE_NAME]) p->place_name = yget_text(L, v[P_PLACE_NAME], "place_name");
     p->issued_date = KH_NO_DATE;
     if (v[P_ISSUED_WITH]) {

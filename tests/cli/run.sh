@@ -782,6 +782,17 @@ case_check_all_and_warnings() {
     t --lang en check --strict warn.yaml
 }
 
+# The example plans of assets/examples/ pass check with no warning and show
+# their deadlines in their own words: status, list (json), report.
+case_example_election() {
+    cd "$ROOT" || return
+    DB=
+    t check --strict assets/examples/election.yaml
+    PLAN=$ROOT/assets/examples/election.yaml TODAY=2025-12-01 DB=$WORK/el.db t status
+    PLAN=$ROOT/assets/examples/election.yaml TODAY=2025-12-01 DB=$WORK/el.db t list --format json
+    PLAN=$ROOT/assets/examples/election.yaml TODAY=2025-12-01 DB=$WORK/el.db t report --to 2026-01-31
+}
+
 # --db reports the tasks with saved state that the plan no longer has.
 case_check_db_orphans() {
     setup set III.6.3 doing

@@ -118,6 +118,20 @@ case_first_screen() {
     [ "$(echo "$cols" | wc -l)" -eq 1 ] || note_fail "deadlines start in several columns: $cols"
 }
 
+# The election example: its deadlines counted from the election day, shown in
+# the plan's own words in the detail ("105 ngày trước ngày bầu cử (15/03/2026)").
+case_example_election() {
+    PLAN=$PWD/assets/examples/election.yaml TODAY=2025-12-01 start --
+    PLAN=$PWD/assets/plan.yaml
+    wait_for "Trạng thái" || return 1
+    has "Thành lập Ủy ban bầu cử" || return 1
+    has "30/11/2025" || return 1
+    keys Enter
+    wait_for "Chủ trì:" || return 1
+    has "105 ngày trước ngày bầu cử (15/03/2026)" || return 1
+    keys Escape
+}
+
 case_nfd_aligns_like_nfc() {
     start --
     wait_for "Trạng thái" || return 1
