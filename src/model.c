@@ -1,5 +1,6 @@
 #include "kehoach/model.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -431,8 +432,7 @@ void model_deadline_long(strbuf *out, const kh_task *t, kh_lang lang)
     char buf[11];
     const char *due = t->due != KH_NO_DATE ? date_format_dmy(t->due, buf) : "?";
     if (t->dl_kind == DL_NONE) {
-        sb_puts(out, t->deadline_text ? t->deadline_text
-                                      : TR(lang, "không xác định", "not set"));
+        sb_puts(out, t->deadline_text ? t->deadline_text : TR(lang, "không xác định", "not set"));
         return;
     }
     if (t->deadline_text) {
@@ -507,4 +507,37 @@ size_t model_occurrences(kh_every every, int day, kh_date from, kh_date to,
         }
     }
     return n;
+}
+
+const char *model_section_code(const kh_plan *plan, int section, char *out)
+{
+    static const char *const roman[] = {"", "I", "II", "III"};
+    const char *label = section >= 1 && section <= 3 ? plan->section_label[section] : NULL;
+    if (!label) {
+        snprintf(out, 32, "%s", section >= 1 && section <= 3 ? roman[section] : "");
+        return out;
+    }
+    size_t n = strspn(label, "IVXLC");
+    if (n && (label[n] == '.' || label[n] == ' ' || !label[n])) {
+        snprintf(out, 32, "%.*s", (int)n, label);
+        return out;
+    }
+    size_t len = strlen(label);
+    if (len > 31) {
+        len = 31;
+        while (len && ((unsigned char)label[len] & 0xC0) == 0x80) len--;
+    }
+    snprintf(out, 32, "%.*s", (int)len, label);
+    return out;
+}
+
+const char *model_section_heading(const kh_plan *plan, int section, kh_lang lang)
+{
+    if (section >= 1 && section <= 3 && plan->section_label[section])
+        return plan->section_label[section];
+    switch (section) {
+    case 1: return TR(lang, "I. MỤC ĐÍCH, YÊU CẦU", "I. AIMS AND REQUIREMENTS");
+    case 2: return TR(lang, "II. NỘI DUNG THỰC HIỆN", "II. CONTENTS");
+    default: return TR(lang, "III. TỔ CHỨC THỰC HIỆN", "III. ORGANISATION");
+    }
 }

@@ -36,7 +36,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-enum { CACHE_FORMAT = 3 }; /* 2: body_hash; 3: windows, none, place_name, issued_with */
+enum { CACHE_FORMAT = 3 }; /* 2: body_hash; 3: windows, none, place_name, issued_with, sections */
 static const char cache_magic[8] = {'K', 'H', 'P', 'L', 'A', 'N', 'C', '1'};
 #define NIL UINT32_MAX
 
@@ -71,7 +71,7 @@ typedef struct {
     int32_t from, to, date;
     uint32_t ntasks, nunits, nduties, ndocs, naims, nrecipients, nrights;
     uint32_t reporting;
-    uint32_t place_name, issued_kind, issued_number;
+    uint32_t place_name, issued_kind, issued_number, section_label[4];
     int32_t issued_date;
     unsigned char body_hash[16]; /* last: see file_hash */
 } header;
@@ -380,6 +380,7 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
     h.issued_kind = str_at(&w, plan->issued_kind);
     h.issued_number = str_at(&w, plan->issued_number);
     h.issued_date = plan->issued_date;
+    for (int k = 0; k < 4; k++) h.section_label[k] = str_at(&w, plan->section_label[k]);
 
     for (size_t i = 0; i < plan->nunits; i++) {
         const kh_unit *u = &plan->units[i];
@@ -706,6 +707,7 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
     p->issued_kind = str(&r, h->issued_kind);
     p->issued_number = str(&r, h->issued_number);
     p->issued_date = h->issued_date;
+    for (int k = 0; k < 4; k++) p->section_label[k] = str(&r, h->section_label[k]);
     kh_right *rts = arena_alloc(&p->mem, (p->nrights + 1) * sizeof *rts);
     for (size_t i = 0; i < p->nrights && r.ok; i++) {
         const right_rec *g = &rights[i];

@@ -192,3 +192,12 @@ void conv_events(loader *L, const ynode *n)
         plan_build_add_event(&L->b, ev);
     }
 }
+
+void conv_sections(loader *L, const ynode *n)
+{
+    static const char *const keys[] = {"aims", "contents", "organization"};
+    const ynode *v[3];
+    if (!yget_map(L, n, "sections", keys, 3, v)) return;
+    for (int k = 0; k < 3; k++)
+        if (v[k]) L->b.plan->section_label[k + 1] = yget_text(L, v[k], keys[k]);
+}

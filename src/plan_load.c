@@ -22,11 +22,12 @@ enum {
     R_ORPHANS,
     R_HISTORY,
     R_EVENTS,
+    R_SECTIONS,
     R_KEYS
 };
-static const char *const root_keys[R_KEYS] = {"kehoach",  "plan",         "units",  "aims",
-                                              "contents", "organization", "rights", "orphans",
-                                              "history",  "events"};
+static const char *const root_keys[R_KEYS] = {"kehoach",  "plan",         "units",   "aims",
+                                              "contents", "organization", "rights",  "orphans",
+                                              "history",  "events",       "sections"};
 
 static void convert_version(loader *L, const ynode *n)
 {
@@ -100,6 +101,7 @@ static void read_root(loader *L)
                 case R_ORPHANS: conv_orphans(L, n); break;
                 case R_HISTORY: conv_history(L, n); break;
                 case R_EVENTS: conv_events(L, n); break;
+                case R_SECTIONS: conv_sections(L, n); break;
                 default: break;
                 }
         }

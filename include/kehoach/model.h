@@ -201,6 +201,10 @@ typedef struct {
     const char **aims;
     size_t naims;
     const char *org_intro;
+    /* `sections:`: the plan's own headings of its aims, contents and
+     * organization ("IV. NHIỆM VỤ VÀ GIẢI PHÁP", "Phụ lục"), by section
+     * number (1, 2, 3; [0] unused); NULL: the format's I, II, III. */
+    const char *section_label[4];
     kh_unit *units;
     size_t nunits;
     kh_duty *duties;
@@ -292,6 +296,16 @@ long model_find_unit(const kh_plan *plan, const char *id);
 /* Return the index of the unit named by s: its id (in any case), its short
  * name or its name (ignoring case and diacritics), or -1. */
 long model_find_unit_loose(const kh_plan *plan, const char *s);
+
+/* Put in out (at least 32 bytes) the code of section (1-3) as the plan
+ * numbers it: the Roman numeral its label starts with ("IV"), the label
+ * itself when it has none ("Phụ lục", cut at 31 bytes on a character), else
+ * the format's "I", "II", "III". Return out. */
+const char *model_section_code(const kh_plan *plan, int section, char *out);
+
+/* Return the heading of section (1-3) as the plan writes it, or the
+ * format's in lang ("II. NỘI DUNG THỰC HIỆN"). */
+const char *model_section_heading(const kh_plan *plan, int section, kh_lang lang);
 
 /* Return true when unit u leads or supports task t. */
 bool model_task_has_unit(const kh_task *t, size_t u);

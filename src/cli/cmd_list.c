@@ -228,12 +228,13 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
 {
     const kh_plan *plan = app->plan;
     kh_timeliness tl = model_timeliness(t, app->today);
-    static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic",
-                                        "none"};
+    static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic", "none"};
     sb_puts(out, "{\"id\":");
     json_sb_string(out, t->id);
-    sb_puts(out,
-            t->section == 2 ? ",\"section\":\"II\",\"title\":" : ",\"section\":\"III\",\"title\":");
+    char code[32];
+    sb_puts(out, ",\"section\":");
+    json_sb_string(out, model_section_code(plan, t->section, code));
+    sb_puts(out, ",\"title\":");
     sb_reset(title);
     model_task_title(title, t, app->lang);
     json_sb_string(out, sb_str(title));
@@ -254,6 +255,11 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
     sb_puts(out, kinds[t->dl_kind]);
     sb_puts(out, "\",\"deadline_text\":");
     sb_str_or_null(out, t->deadline_text);
+    if (t->window_days) {
+        /* A window's first day: a field only windows have. */
+        sb_puts(out, ",\"deadline_from\":");
+        sb_date(out, t->due - t->window_days);
+    }
     if (t->dl_kind == DL_CONTINUOUS) {
         sb_puts(out, ",\"until\":");
         sb_date(out, t->due);
@@ -336,8 +342,7 @@ static void print_csv(cli_ctx *ctx, const uint32_t *idx, size_t n, bool bom)
     fputs("id,title,content,lead,support,deadline,deadline_kind,status,progress,completed,"
           "timeliness,category,updated_at,updated_by\r\n",
           out);
-    static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic",
-                                        "none"};
+    static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic", "none"};
     strbuf sb = STRBUF_INIT;
     for (size_t k = 0; k < n; k++) {
         const kh_task *t = &plan->tasks[idx[k]];

@@ -215,6 +215,32 @@ static void test_identity(void **state)
     model_free(p);
 }
 
+static void test_sections(void **state)
+{
+    (void)state;
+    kh_plan *p = load_ok(HEAD "sections:\n"
+                              "  aims: I. MỤC TIÊU\n"
+                              "  contents: IV. NHIỆM VỤ VÀ GIẢI PHÁP\n"
+                              "contents:\n"
+                              "  - {id: IV.1, text: A, lead: vp, deadline: quý II/2024}\n");
+    char code[32];
+    assert_string_equal(model_section_code(p, 2, code), "IV");
+    assert_string_equal(model_section_code(p, 1, code), "I");
+    assert_string_equal(model_section_code(p, 3, code), "III");
+    assert_string_equal(model_section_heading(p, 2, KH_LANG_VI), "IV. NHIỆM VỤ VÀ GIẢI PHÁP");
+    assert_string_equal(model_section_heading(p, 3, KH_LANG_VI), "III. TỔ CHỨC THỰC HIỆN");
+    model_free(p);
+    p = load_ok(HEAD "sections: {contents: Phụ lục}\n"
+                     "contents:\n"
+                     "  - {id: PL.1, text: A, lead: vp, deadline: quý II/2024}\n");
+    assert_string_equal(model_section_code(p, 2, code), "Phụ lục");
+    model_free(p);
+    expect_error(HEAD "sections: {content: Phụ lục}\n"
+                      "contents:\n"
+                      "  - {id: PL.1, text: A, lead: vp, deadline: quý II/2024}\n",
+                 9, 12, "unknown key 'content' in sections; did you mean 'contents'?");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -224,6 +250,7 @@ int main(void)
         cmocka_unit_test(test_events),
         cmocka_unit_test(test_located_errors),
         cmocka_unit_test(test_identity),
+        cmocka_unit_test(test_sections),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
