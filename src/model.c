@@ -541,3 +541,49 @@ const char *model_section_heading(const kh_plan *plan, int section, kh_lang lang
     default: return TR(lang, "III. TỔ CHỨC THỰC HIỆN", "III. ORGANISATION");
     }
 }
+
+void model_rollup(kh_plan *plan)
+{
+    size_t n = plan->ntasks;
+    bool any = false;
+    for (size_t i = 0; i < n && !any; i++) any = plan->tasks[i].sub_of != 0;
+    if (!any) return;
+    typedef struct {
+        uint32_t count, done, blocked, started;
+        uint64_t progress;
+        kh_date last;
+    } sums;
+    sums *s = xcalloc(n, sizeof *s);
+    /* Sub-items come after their task: from the end, a task's sums are
+     * whole before it is added to its own task's. */
+    for (size_t k = n; k-- > 0;) {
+        kh_task *t = &plan->tasks[k];
+        if (t->nsub && s[k].count) {
+            const sums *m = &s[k];
+            t->progress = (uint8_t)(m->progress / m->count);
+            t->completed = KH_NO_DATE;
+            if (m->done == m->count) {
+                t->status = ST_DONE;
+                t->progress = 100;
+                t->completed = m->last ? m->last : KH_NO_DATE;
+            } else if (m->blocked) {
+                t->status = ST_BLOCKED;
+            } else if (m->started) {
+                t->status = ST_DOING;
+            } else {
+                t->status = ST_TODO;
+            }
+        }
+        if (!t->sub_of || t->sub_of > n) continue;
+        sums *p = &s[t->sub_of - 1];
+        p->count++;
+        p->progress += t->progress;
+        p->done += t->status == ST_DONE;
+        p->blocked += t->status == ST_BLOCKED;
+        p->started += t->status != ST_TODO || t->progress > 0;
+        if (t->status == ST_DONE && t->completed != KH_NO_DATE &&
+            (p->last == 0 || t->completed > p->last))
+            p->last = t->completed;
+    }
+    free(s);
+}

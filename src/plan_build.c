@@ -572,6 +572,8 @@ static void expand(plan_build *B)
         }
     }
     new_index[B->ntasks] = x.n;
+    for (size_t i = 0; i < x.n; i++)
+        if (x.out[i].sub_of) x.out[i].sub_of = (uint32_t)new_index[x.out[i].sub_of - 1] + 1;
     for (size_t i = 0; i < B->nduties; i++) {
         kh_duty *d = &B->duties[i].duty;
         size_t end = d->first_task + d->ntasks;
@@ -659,6 +661,7 @@ void plan_build_finish(plan_build *B)
     for (size_t i = 0; i < p->ntasks; i++) {
         model_task_reset_state(&p->tasks[i]);
     }
+    model_rollup(p);
     model_index(p);
     check_orphans(B);
 }

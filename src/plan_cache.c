@@ -94,6 +94,7 @@ typedef struct {
     int32_t due;
     uint32_t base; /* index in SEC_BASES, or NIL */
     int32_t window_days;
+    uint32_t sub_of, nsub;
 } task_rec;
 
 typedef struct {
@@ -446,7 +447,9 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
                       t->duty,
                       t->due,
                       NIL,
-                      t->window_days};
+                      t->window_days,
+                      t->sub_of,
+                      t->nsub};
         if (!ptr_get(&lists, t->lead, &r.lead_at)) {
             r.lead_at = add_u16s(&w, t->lead, t->nlead);
             if (t->lead) ptr_put(&lists, t->lead, r.lead_at);
@@ -764,6 +767,7 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
         if ((uint64_t)t->lead_at + t->nlead > n16 || (uint64_t)t->support_at + t->nsupport > n16 ||
             (uint64_t)t->cites_at + t->ncites > n32 || t->section < 2 || t->section > 3 ||
             t->dl_kind > DL_NONE || t->every >= EVERY_COUNT || t->window_days < 0 ||
+            t->sub_of > h->ntasks || t->nsub >= h->ntasks ||
             (t->duty >= 0 && (uint32_t)t->duty >= h->nduties) || t->duty < -1 ||
             (t->base != NIL && t->base >= nbases) || t->id == NIL || t->text == NIL ||
             t->title == NIL || t->fold == NIL) {
@@ -792,6 +796,8 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
         k->duty = t->duty;
         k->due = t->due;
         k->window_days = t->window_days;
+        k->sub_of = t->sub_of;
+        k->nsub = t->nsub;
         k->base = t->base == NIL ? NULL : &base_states[t->base];
         model_task_reset_state(k);
     }

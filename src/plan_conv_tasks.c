@@ -241,10 +241,12 @@ enum {
     T_DEADLINE,
     T_DEADLINE_TEXT,
     T_STATE,
+    T_ITEMS,
     T_KEYS
 };
-static const char *const task_keys[T_KEYS] = {
-    "id", "title", "text", "cites", "lead", "support", "deadline", "deadline_text", "state"};
+static const char *const task_keys[T_KEYS] = {"id",    "title",   "text",     "cites",
+                                              "lead",  "support", "deadline", "deadline_text",
+                                              "state", "items"};
 
 static const kh_base_note *convert_notes(loader *L, const ynode *n, uint32_t *count)
 {
@@ -405,7 +407,17 @@ static void convert_periodic_state(loader *L, const ynode *n, pb_periodic *pd)
     pd->nstates = L->b.ntagged - pd->first_state;
 }
 
-static void convert_task(loader *L, const ynode *n, int section, long duty)
+/* The task a sub-item belongs to: what the sub-item takes when it names
+ * none of its own (its deadline, its lead). */
+typedef struct {
+    size_t index;
+    const ynode *deadline;
+    uint16_t *lead;
+    uint16_t nlead;
+} parent_task;
+
+static void convert_task(loader *L, const ynode *n, int section, long duty,
+                         const parent_task *parent)
 {
     const ynode *v[T_KEYS];
     const char *where = L_TR(L, "nhiệm vụ", "a task");
@@ -417,6 +429,7 @@ static void convert_task(loader *L, const ynode *n, int section, long duty)
     bool ok = true;
     if (!v[T_ID]) yget_missing(L, n->line, n->col, "id", where), ok = false;
     if (!v[T_TEXT]) yget_missing(L, n->line, n->col, "text", where), ok = false;
+    if (!v[T_DEADLINE] && parent) v[T_DEADLINE] = parent->deadline;
     if (!v[T_DEADLINE]) yget_missing(L, n->line, n->col, "deadline", where), ok = false;
     if (!ok) return;
 
@@ -467,7 +480,40 @@ static void convert_task(loader *L, const ynode *n, int section, long duty)
         convert_periodic_state(L, v[T_STATE], &L->b.periodics[L->b.nperiodics - 1]);
     else if (v[T_STATE] && t.dl_kind != DL_PERIODIC && !yget_empty(v[T_STATE]))
         t.base = conv_state(L, v[T_STATE]);
-    plan_build_add_task(&L->b, t, v[T_ID]->line, v[T_ID]->col);
+    if (parent && !v[T_LEAD] && parent->nlead) {
+        t.lead = parent->lead;
+        t.nlead = parent->nlead;
+    }
+    if (parent && t.dl_kind == DL_PERIODIC) {
+        load_err(L, v[T_DEADLINE]->line, v[T_DEADLINE]->col,
+                 L_TR(L, "nhiệm vụ con không định kỳ được; hãy để định kỳ ở nhiệm vụ riêng",
+                      "a sub-item cannot be periodic; make the periodic work a task of its own"));
+        return;
+    }
+    if (parent) t.sub_of = (uint32_t)parent->index + 1;
+    size_t index = plan_build_add_task(&L->b, t, v[T_ID]->line, v[T_ID]->col);
+    if (!v[T_ITEMS] || yget_empty(v[T_ITEMS])) return;
+    /* Sub-items ("a)", "+", "-"): tasks of their own after their task, which
+     * tracks their sum (model_rollup). */
+    if (v[T_ITEMS]->type != YN_SEQ) {
+        load_err(L, v[T_ITEMS]->line, v[T_ITEMS]->col,
+                 L_TR(L, "'items' của nhiệm vụ phải là danh sách nhiệm vụ con",
+                      "a task's 'items' must be a list of sub-items"));
+        return;
+    }
+    if (t.dl_kind == DL_PERIODIC) {
+        load_err(L, v[T_ITEMS]->line, v[T_ITEMS]->col,
+                 L_TR(L, "nhiệm vụ định kỳ không có nhiệm vụ con ('items')",
+                      "a periodic task has no sub-items ('items')"));
+        return;
+    }
+    parent_task me = {index, v[T_DEADLINE], t.lead, t.nlead};
+    for (size_t i = 0; i < v[T_ITEMS]->nkids; i++) {
+        size_t before = L->b.ntasks;
+        convert_task(L, v[T_ITEMS]->kids[i], section, duty, &me);
+        if (L->b.ntasks == before) L->b.tasks_unsure = true;
+    }
+    L->b.tasks[index].task.nsub = (uint32_t)(L->b.ntasks - index - 1);
 }
 
 /* Read a sequence of tasks one at a time, so a large plan never sits in
@@ -488,7 +534,7 @@ void conv_stream_tasks(loader *L, const char *key, int section, long duty)
         if (!n) break;
         if (!yget_no_refused(L, n, "state")) break;
         size_t before = L->b.ntasks;
-        convert_task(L, n, section, duty);
+        convert_task(L, n, section, duty, NULL);
         if (L->b.ntasks == before) L->b.tasks_unsure = true;
         arena_done(&L->scratch);
     }

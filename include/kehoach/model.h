@@ -138,6 +138,9 @@ typedef struct {
     int32_t duty;        /* index in plan->duties, or -1 */
     kh_date due;         /* the deadline; for continuous work, the end of the period;
                             KH_NO_DATE for DL_NONE */
+    uint32_t sub_of;     /* a sub-item: 1 + the index of its task; 0 for none */
+    uint32_t nsub;       /* a task with sub-items: how many follow it (all levels); its state
+                            is their sum (model_rollup) */
     int32_t window_days; /* a window ({from, to}, due on its last day): days from its first
                             day to due; 0 for none */
 
@@ -296,6 +299,11 @@ long model_find_unit(const kh_plan *plan, const char *id);
 /* Return the index of the unit named by s: its id (in any case), its short
  * name or its name (ignoring case and diacritics), or -1. */
 long model_find_unit_loose(const kh_plan *plan, const char *s);
+
+/* Give every task with sub-items the sum of their states: progress their
+ * mean, done when all are (completed on the last day one was), blocked when
+ * one is, in progress when one has started, else not started. */
+void model_rollup(kh_plan *plan);
 
 /* Put in out (at least 32 bytes) the code of section (1-3) as the plan
  * numbers it: the Roman numeral its label starts with ("IV"), the label

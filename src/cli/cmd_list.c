@@ -255,6 +255,11 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
     sb_puts(out, kinds[t->dl_kind]);
     sb_puts(out, "\",\"deadline_text\":");
     sb_str_or_null(out, t->deadline_text);
+    if (t->sub_of) {
+        /* A sub-item's task: a field only sub-items have. */
+        sb_puts(out, ",\"parent\":");
+        json_sb_string(out, plan->tasks[t->sub_of - 1].id);
+    }
     if (t->window_days) {
         /* A window's first day: a field only windows have. */
         sb_puts(out, ",\"deadline_from\":");

@@ -241,6 +241,44 @@ static void test_sections(void **state)
                  9, 12, "unknown key 'content' in sections; did you mean 'contents'?");
 }
 
+static void test_sub_items(void **state)
+{
+    (void)state;
+    kh_plan *p =
+        load_ok(HEAD "  - {id: tp, name: Tư pháp}\n"
+                     "contents:\n"
+                     "  - id: II.3\n"
+                     "    text: Rà soát thủ tục hành chính\n"
+                     "    lead: vp\n"
+                     "    deadline: quý II/2024\n"
+                     "    items:\n"
+                     "      - {id: II.3.a, text: a) cấp xã, state: {status: done, completed: "
+                     "2024-04-10}}\n"
+                     "      - {id: II.3.b, text: b) liên thông, lead: tp, deadline: tháng "
+                     "5/2024, state: {status: doing, progress: 40}}\n"
+                     "  - {id: II.4, text: D, lead: tp, deadline: 2024-06-01}\n");
+    const kh_task *t = task(p, "II.3"), *a = task(p, "II.3.a"), *b = task(p, "II.3.b");
+    assert_int_equal(t->nsub, 2);
+    assert_ptr_equal(&p->tasks[a->sub_of - 1], t);
+    assert_ptr_equal(&p->tasks[b->sub_of - 1], t);
+    assert_int_equal(task(p, "II.4")->sub_of, 0);
+    /* Its own lead and deadline, or its task's. */
+    assert_int_equal(a->lead[0], 0);
+    due_is(p, "II.3.a", "2024-06-30");
+    assert_int_equal(b->lead[0], 1);
+    due_is(p, "II.3.b", "2024-05-31");
+    /* The task is their sum: (100 + 40) / 2, in progress. */
+    assert_int_equal(t->progress, 70);
+    assert_int_equal(t->status, ST_DOING);
+    model_free(p);
+    expect_error(HEAD "contents:\n"
+                      "  - {id: a, text: A, lead: vp, deadline: quý II/2024, items: x}\n",
+                 10, 62, "a task's 'items' must be a list of sub-items");
+    expect_error(HEAD "contents:\n"
+                      "  - {id: a, text: A, lead: vp, deadline: quý II/2024, items: [{id: a.1}]}\n",
+                 10, 63, "missing required key 'text' in a task");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +289,7 @@ int main(void)
         cmocka_unit_test(test_located_errors),
         cmocka_unit_test(test_identity),
         cmocka_unit_test(test_sections),
+        cmocka_unit_test(test_sub_items),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
