@@ -522,7 +522,8 @@ const char *model_section_code(const kh_plan *plan, int section, char *out)
         snprintf(out, 32, "%.*s", (int)n, label);
         return out;
     }
-    size_t len = strlen(label);
+    /* "Phụ lục: DANH MỤC ...": the name before its colon. */
+    size_t len = strcspn(label, ":");
     if (len > 31) {
         len = 31;
         while (len && ((unsigned char)label[len] & 0xC0) == 0x80) len--;

@@ -460,6 +460,15 @@ static void write_plan_meta(saver *s, const kh_plan *plan)
     key_str(s, "title", plan->title);
     key_str(s, "issuer", plan->issuer);
     key_str(s, "place", plan->place);
+    key_str(s, "place_name", plan->place_name);
+    if (plan->issued_kind) {
+        str(s, "issued_with");
+        map_start(s, true);
+        key_str(s, "kind", plan->issued_kind);
+        key_str(s, "number", plan->issued_number);
+        key_date(s, "date", plan->issued_date);
+        map_end(s);
+    }
     str(s, "period");
     map_start(s, true);
     key_date(s, "from", plan->from);
@@ -630,6 +639,13 @@ kh_errcode plan_save_all(const kh_plan *plan, const kh_save_data *d, const char 
     map_start(&s, false);
     key_str(&s, "kehoach", "1");
     write_plan_meta(&s, plan);
+    if (plan->section_label[1] || plan->section_label[2] || plan->section_label[3]) {
+        static const char *const names[] = {"", "aims", "contents", "organization"};
+        str(&s, "sections");
+        map_start(&s, false);
+        for (int k = 1; k <= 3; k++) key_str(&s, names[k], plan->section_label[k]);
+        map_end(&s);
+    }
     str(&s, "units");
     seq_start(&s, false);
     for (size_t i = 0; i < plan->nunits; i++) {

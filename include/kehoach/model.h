@@ -307,7 +307,8 @@ void model_rollup(kh_plan *plan);
 
 /* Put in out (at least 32 bytes) the code of section (1-3) as the plan
  * numbers it: the Roman numeral its label starts with ("IV"), the label
- * itself when it has none ("Phụ lục", cut at 31 bytes on a character), else
+ * itself up to a colon when it has none ("Phụ lục: DANH MỤC" gives "Phụ lục"; cut at 31
+ * bytes on a character), else
  * the format's "I", "II", "III". Return out. */
 const char *model_section_code(const kh_plan *plan, int section, char *out);
 

@@ -793,6 +793,20 @@ case_example_election() {
     PLAN=$ROOT/assets/examples/election.yaml TODAY=2025-12-01 DB=$WORK/el.db t report --to 2026-01-31
 }
 
+# The appendix-table plan: its tasks in "Phụ lục", sub-items summed into
+# their task, a change to a task with sub-items refused.
+case_example_admin_reform() {
+    cd "$ROOT" || return
+    DB=
+    t check --strict assets/examples/admin-reform.yaml
+    PLAN=$ROOT/assets/examples/admin-reform.yaml TODAY=2024-03-10 DB=$WORK/ar.db t set PL.1.a done | mask
+    PLAN=$ROOT/assets/examples/admin-reform.yaml TODAY=2024-03-10 DB=$WORK/ar.db t set PL.1 done
+    PLAN=$ROOT/assets/examples/admin-reform.yaml TODAY=2024-03-10 DB=$WORK/ar.db t status
+    PLAN=$ROOT/assets/examples/admin-reform.yaml TODAY=2024-03-10 DB=$WORK/ar.db t list --format json |
+        sed -E "s/\"updated_at\":\"[0-9T:-]+Z\",\"updated_by\":\"$ME_RE\"/\"updated_at\":\"<at>\",\"updated_by\":\"<user>\"/"
+    PLAN=$ROOT/assets/examples/admin-reform.yaml TODAY=2024-03-10 DB=$WORK/ar.db t report --period 6m | mask
+}
+
 # --db reports the tasks with saved state that the plan no longer has.
 case_check_db_orphans() {
     setup set III.6.3 doing

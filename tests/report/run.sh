@@ -684,5 +684,23 @@ escaped_note() {
 }
 check "a note a plan text may not hold is exported escaped and comes back byte for byte" escaped_note
 
+# The example plans: the date line names the place as the plan does
+# (place_name; else the issuer's own ward or commune, not the province), the
+# summary line the plan's number and the act it is issued with; the docx
+# report of each is a valid document.
+example_reports() {
+    local ar=$ROOT/assets/examples/admin-reform.yaml el=$ROOT/assets/examples/election.yaml
+    "$BIN" --plan "$ar" --db "$WORK/ar.db" --today 2024-07-05 report --period 6m -o "$WORK/ar.md" >/dev/null &&
+        has "$WORK/ar.md" "*Trương Quang Trọng, ngày 05 tháng 7 năm 2024*" \
+            "(số 12/KH-UBND ngày 15/01/2024, ban hành kèm theo Quyết định số 15/QĐ-UBND ngày 15/01/2024)" \
+            "| PL.2.b |" &&
+        "$BIN" --plan "$el" --db "$WORK/el.db" --today 2026-03-20 report --to 2026-03-31 -o "$WORK/el.md" >/dev/null &&
+        has "$WORK/el.md" "*Nghĩa Hà, ngày 20 tháng 3 năm 2026*" "| II.1 |" &&
+        ! grep -q "Quảng Ngãi, ngày" "$WORK/el.md" &&
+        "$BIN" --plan "$el" --db "$WORK/el.db" --today 2026-03-20 report --to 2026-03-31 --format docx -o "$WORK/el.docx" >/dev/null &&
+        unzip -p "$WORK/el.docx" word/document.xml | grep -q "Nghĩa Hà, ngày 20 tháng 3 năm 2026"
+}
+check "the example plans: place name and identity in the report, docx too" example_reports
+
 echo "report: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

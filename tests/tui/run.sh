@@ -132,6 +132,19 @@ case_example_election() {
     keys Escape
 }
 
+# The appendix-table example: the about page names its sections as the plan
+# does ("Phụ lục: ..."), a sub-item shows in the list.
+case_example_admin_reform() {
+    PLAN=$PWD/assets/examples/admin-reform.yaml TODAY=2024-03-10 start --
+    PLAN=$PWD/assets/plan.yaml
+    wait_for "Trạng thái" || return 1
+    has "PL.1.a" || has "a) Niêm yết" || return 1
+    keys a
+    wait_for "Phụ lục: DANH MỤC NHIỆM VỤ" || return 1
+    has "II. NỘI DUNG THỰC HIỆN" && note_fail "the about page names a section the plan does not use"
+    keys Escape
+}
+
 case_nfd_aligns_like_nfc() {
     start --
     wait_for "Trạng thái" || return 1
