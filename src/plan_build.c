@@ -139,6 +139,7 @@ static void resolve_events(plan_build *B)
                 r->event);
             continue;
         }
+        if (r->task >= B->ntasks) continue; /* its task was refused (reported) */
         kh_task *t = &B->tasks[r->task].task;
         t->due = e->date + r->days;
         if (t->deadline_text) continue;
@@ -356,6 +357,8 @@ static void resolve_items(plan_build *B, const uint32_t *order)
         pb_item_ref *ir = &B->irefs[i];
         size_t lo = 0, hi = B->ntasks;
         found[i] = -1;
+        /* A duty refused for its own problem (reported): its items wait. */
+        if (ir->duty >= B->nduties) continue;
         while (lo < hi) {
             size_t mid = (lo + hi) / 2;
             int c = strcmp(B->tasks[order[mid]].task.id, ir->id);
