@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "kehoach/app.h"
+#include "kehoach/app_confirm.h"
 
 kh_errcode app_history(const kh_app *app, const kh_history_filter *f, kh_history **out, size_t *n,
                        kh_error *err)
@@ -56,8 +57,20 @@ void app_history_words(strbuf *out, const kh_history *h, kh_lang lang)
     } else if (!strcmp(f, "note-withdrawn")) {
         sb_printf(out, "%s: %s", TR(lang, "rút lại ghi chú", "note withdrawn"),
                   h->old_value ? h->old_value : "");
+    } else if (!strcmp(f, "confirmed")) {
+        sb_puts(out, h->new_value
+                         ? TR(lang, "xác nhận hoàn thành", "completion confirmed")
+                         : TR(lang, "rút lại xác nhận hoàn thành", "confirmation withdrawn"));
+    } else if (!strcmp(f, "rejected")) {
+        if (h->new_value)
+            sb_printf(out, "%s: %s", TR(lang, "trả lại, chưa xác nhận hoàn thành", "rejected"),
+                      h->new_value);
+        else
+            sb_printf(out, "%s: %s", TR(lang, "rút lại việc trả lại", "rejection withdrawn"),
+                      h->old_value ? h->old_value : "");
     } else {
         const char *name = !strcmp(f, "status")      ? TR(lang, "trạng thái", "status")
+                           : !strcmp(f, "officer")   ? TR(lang, "cán bộ phụ trách", "officer")
                            : !strcmp(f, "progress")  ? TR(lang, "tiến độ", "progress")
                            : !strcmp(f, "completed") ? TR(lang, "ngày hoàn thành", "completed")
                                                      : f;
@@ -101,7 +114,13 @@ kh_errcode app_undo(kh_app *app, const kh_undo *u, int64_t expected_version, kh_
     if (u->task >= plan->ntasks) return kh_error_set(err, KH_E_NOT_FOUND, "%zu", u->task);
     if (!app->store)
         return kh_error_set(err, KH_E_DB_READONLY, "%s", app->db_path ? app->db_path : "");
-    kh_errcode rc = app_check_rights(app, u->task, err);
+    /* A confirmation or rejection is undone by those who may give one. */
+    bool verdict = false;
+    for (size_t i = 0; i < u->nrows; i++)
+        if (!strcmp(u->rows[i].field, "confirmed") || !strcmp(u->rows[i].field, "rejected"))
+            verdict = true;
+    kh_errcode rc =
+        verdict ? app_check_confirm_rights(app, u->task, err) : app_check_rights(app, u->task, err);
     if (rc) return rc;
     kh_task *t = &plan->tasks[u->task];
     kh_state st;
@@ -116,7 +135,8 @@ kh_errcode app_undo(kh_app *app, const kh_undo *u, int64_t expected_version, kh_
     t->updated_by = st.updated_by[0] ? model_intern_user(plan, st.updated_by) : NULL;
     t->version = st.version;
     t->nnotes = t->nnotes > (uint32_t)withdrawn ? t->nnotes - (uint32_t)withdrawn : 0;
-    return KH_E_OK;
+    /* What the undo did to verdicts and officers: read them again. */
+    return app_confirm_reload(app, err);
 }
 
 void app_undo_free(kh_undo *u)
