@@ -243,6 +243,7 @@ void app_filter_init(kh_filter *f)
     f->query = NULL;
     f->unit_hit = NULL;
     f->nunit_hit = 0;
+    f->officer = NULL;
 }
 
 void app_filter_prepare(const kh_app *app, kh_filter *f)
@@ -277,6 +278,8 @@ void app_filter_done(kh_filter *f)
 {
     free(f->query);
     f->query = NULL;
+    free(f->officer);
+    f->officer = NULL;
     free(f->unit_hit);
     f->unit_hit = NULL;
     f->nunit_hit = 0;
@@ -298,6 +301,7 @@ bool app_match_at(const kh_app *app, const kh_filter *f, const kh_task *t, uint3
     if (f->status >= 0 && t->status != f->status) return false;
     if (f->unit >= 0 && !model_task_has_unit(t, (size_t)f->unit)) return false;
     if (f->timeliness >= 0 && (int)model_timeliness(t, app->today) != f->timeliness) return false;
+    if (f->officer && !app_officer_match(t, f->officer)) return false;
     if (!f->query) return true;
     if (*at != APP_MATCH_NONE) {
         const char *hit = strstr(t->fold + *at, f->query);

@@ -132,3 +132,9 @@ kh_note_kind app_note_kind(const kh_note *n, const char **body)
     if (n->kind != NOTE_PLAIN) return (kh_note_kind)n->kind;
     return model_note_kind_of_text(n->text ? n->text : "", body);
 }
+
+void app_filter_set_officer(kh_filter *f, const char *name)
+{
+    free(f->officer);
+    f->officer = name && *name ? text_fold(name) : NULL;
+}
