@@ -609,6 +609,8 @@ static bool handle(tui *t, int code, wint_t ch)
     case ACT_PROGRESS: edit_progress(t); break;
     case ACT_NOTE: edit_note(t); break;
     case ACT_UNDO: edit_undo(t); break;
+    case ACT_NOTE_KIND: edit_note_kind(t); break;
+    case ACT_CONFIRM: edit_confirm(t); break;
     case ACT_SEARCH: act_search(t); break;
     case ACT_FILTER: act_filter(t); break;
     case ACT_ESCAPE: act_escape(t); break;
