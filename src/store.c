@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define HISTORY_COLS "id, task_id, field, old_value, new_value, user, at, change_id, undo_of"
@@ -467,14 +468,25 @@ static const char *const own_tables[] = {"task_state", "note", "history"};
  * KH_E_OK; KH_E_DB_NEWER; KH_E_DB_FOREIGN, saying what the file holds, for
  * any other program's database, for one whose version is negative, 0 with
  * tables, or 1 and above without kehoach's tables; or another error. */
-static kh_errcode classify(kh_store *s, int v, bool *empty, kh_error *err)
+static kh_errcode classify(kh_store *s, int *version, bool *empty, kh_error *err)
 {
     *empty = false;
+    /* The version and the tables are read in one transaction: another process
+     * making the database meanwhile must not look like a foreign file (its
+     * tables, but the version read before it committed). */
+    kh_errcode code = exec(s, "BEGIN", err);
+    if (code) return code;
+    int rc = user_version(s, version);
+    if (rc != SQLITE_OK) {
+        exec(s, "ROLLBACK", NULL);
+        return fail(s, rc, err);
+    }
+    int v = *version;
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(s->db,
-                                "SELECT name FROM sqlite_master WHERE type = 'table'"
-                                " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-                                -1, &st, NULL);
+    rc = sqlite3_prepare_v2(s->db,
+                            "SELECT name FROM sqlite_master WHERE type = 'table'"
+                            " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+                            -1, &st, NULL);
     if (rc != SQLITE_OK) return fail(s, rc, err);
     unsigned own = 0;
     size_t others = 0;
@@ -490,13 +502,13 @@ static kh_errcode classify(kh_store *s, int v, bool *empty, kh_error *err)
         others++;
     }
     sqlite3_finalize(st);
+    exec(s, "COMMIT", NULL);
     if (rc != SQLITE_DONE) {
         sb_done(&names);
         return fail(s, rc, err);
     }
     if (others > 4) sb_printf(&names, ", … (%zu)", others);
     bool kehoach = own == (1u << KH_ARRAY_LEN(own_tables)) - 1;
-    kh_errcode code = KH_E_OK;
     if (v < 0 || (v == 0 && (own || others)) || (v > 0 && !kehoach))
         code = kh_error_set(err, KH_E_DB_FOREIGN, "%s (user_version %d%s)", s->path, v,
                             sb_str(&names));
@@ -613,7 +625,7 @@ static kh_errcode open_connection(kh_store *s, kh_error *err)
     /* Another program's database, or a newer kehoach's, is refused before
      * anything is written to it, even the journal mode. */
     bool empty;
-    kh_errcode rc = classify(s, version, &empty, err);
+    kh_errcode rc = classify(s, &version, &empty, err);
     if (rc) return rc;
     if (!s->read_only) {
         sqlite3_stmt *st;
@@ -653,7 +665,17 @@ kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err
     }
     if ((rc = store_fs_check_local(path, err)) != KH_E_OK) goto fail;
     if (!s->read_only && absent && (rc = create_file(path, err)) != KH_E_OK) goto fail;
-    if ((rc = open_connection(s, err))) goto fail;
+    /* Several first writers at once: SQLite answers "busy" without waiting
+     * where waiting could deadlock (one turning the file to WAL while another
+     * reads it). Open again, a little later each time, for about 5 s. */
+    for (int tries = 0;
+         (rc = open_connection(s, err)) == KH_E_DB_BUSY && !s->read_only && tries < 50; tries++) {
+        sqlite3_close(s->db);
+        s->db = NULL;
+        struct timespec nap = {0, (10 + 5 * tries) * 1000000L};
+        nanosleep(&nap, NULL);
+    }
+    if (rc) goto fail;
     *out = s;
     return KH_E_OK;
 fail:
