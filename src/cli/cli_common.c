@@ -119,8 +119,9 @@ int cli_fail(const cli_ctx *ctx, const kh_error *err)
 {
     kh_lang lang = ctx->app.lang;
     if (err->code == KH_E_CONFLICT) {
+        char who[96];
         cli_error(ctx, "%s (%s %s)", kh_strerror(err->code, lang), TR(lang, "bởi", "by"),
-                  err->detail);
+                  kh_error_who_when(err, who, sizeof who));
         return EXIT_DATA;
     }
     if (err->detail[0])
