@@ -233,9 +233,9 @@ static kh_errcode write_verdict(kh_store *s, const kh_store_also *a, kh_error *e
     bind_text(st, 6, a->at);
     sqlite3_bind_int64(st, 7, a->change);
     if ((e = run(s, st, err))) return e;
-    return add_history(s, a->plan_id, a->task_id, confirmed ? "confirmed" : "rejected", NULL,
-                       confirmed ? "confirmed" : v->reason, a->user, a->at, a->change, a->first, 0,
-                       err);
+    return add_history(
+        s, a->plan_id, a->task_id, model_field_code(confirmed ? KF_CONFIRMED : KF_REJECTED), NULL,
+        confirmed ? "confirmed" : v->reason, a->user, a->at, a->change, a->first, 0, err);
 }
 
 kh_errcode store_confirm(kh_store *s, const char *plan_id, const char *task_id,
@@ -276,8 +276,8 @@ static kh_errcode write_officer(kh_store *s, const kh_store_also *a, kh_error *e
     bind_text(st, 5, a->at);
     sqlite3_bind_int64(st, 6, a->change);
     if ((e = run(s, st, err))) return e;
-    return add_history(s, a->plan_id, a->task_id, "officer", o->from, o->name, a->user, a->at,
-                       a->change, a->first, 0, err);
+    return add_history(s, a->plan_id, a->task_id, model_field_code(KF_OFFICER), o->from, o->name,
+                       a->user, a->at, a->change, a->first, 0, err);
 }
 
 kh_errcode store_assign(kh_store *s, const char *plan_id, const char *task_id,
@@ -290,16 +290,16 @@ kh_errcode store_assign(kh_store *s, const char *plan_id, const char *task_id,
     return store_apply_base(s, plan_id, task_id, &c, base, user, now, out, err);
 }
 
-bool store_confirm_undoes(const char *field)
+bool store_confirm_undoes(kh_field field)
 {
-    return !strcmp(field, "confirmed") || !strcmp(field, "rejected") || !strcmp(field, "officer");
+    return field == KF_CONFIRMED || field == KF_REJECTED || field == KF_OFFICER;
 }
 
 kh_errcode store_confirm_withdraw(kh_store *s, const char *plan_id, const kh_history *h,
                                   int64_t change, bool first, const char *user, const char *at,
                                   kh_error *err)
 {
-    bool officer = !strcmp(h->field, "officer");
+    bool officer = h->kind == KF_OFFICER;
     sqlite3_stmt *st;
     kh_errcode e = prepare(s,
                            officer ? "UPDATE task_officer SET withdrawn = ?1 WHERE plan_id = ?2"

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
+#include "kehoach/model_field.h"
 #include "kehoach/store.h"
 #include "kehoach/store_confirm.h"
 
@@ -30,7 +31,7 @@ uint8_t store_note_kind_col(sqlite3_stmt *st, int i);
 
 /* Return true when an undo of a history row of this field must withdraw a
  * record of store_confirm.c (a confirmation, a rejection, an officer). */
-bool store_confirm_undoes(const char *field);
+bool store_confirm_undoes(kh_field field);
 
 /* Inside an undo's transaction: withdraw the record history row h wrote,
  * with a history row of the undo `change` (its first when first), by user
