@@ -405,17 +405,14 @@ static void ahead(walk *w)
 
 /* ---- IV. proposals ---- */
 
-static void proposals(walk *w)
+/* The notes v[0..n) of a kind as a list: each with its task, lead units,
+ * author and day. */
+static void marked_notes(walk *w, const char *name, const rpt_proposal *v, size_t n)
 {
     const rpt *r = w->r;
-    w_heading(w, 2, rpt_heading(r, 4));
-    if (!r->nproposals) {
-        w_paragraph_text(w, RW(r, "Không có kiến nghị, đề xuất.", "No proposals."));
-        return;
-    }
-    w_list_begin(w, "proposals");
-    for (size_t k = 0; k < r->nproposals; k++) {
-        const rpt_proposal *p = &r->proposals[k];
+    w_list_begin(w, name);
+    for (size_t k = 0; k < n; k++) {
+        const rpt_proposal *p = &v[k];
         const kh_task *t = &r->plan->tasks[p->task];
         rt_add(&w->t, RS_PLAIN, p->body);
         rt_add(&w->t, RS_PLAIN, " ");
@@ -428,6 +425,26 @@ static void proposals(walk *w)
         w_item(w, 0);
     }
     w_list_end(w);
+}
+
+static void proposals(walk *w)
+{
+    const rpt *r = w->r;
+    w_heading(w, 2, rpt_heading(r, 4));
+    if (!r->nproposals) {
+        w_paragraph_text(w, RW(r, "Không có kiến nghị, đề xuất.", "No proposals."));
+        return;
+    }
+    marked_notes(w, "proposals", r->proposals, r->nproposals);
+}
+
+/* Under II: the difficulties written in the period, when there are any. */
+static void difficulties(walk *w)
+{
+    const rpt *r = w->r;
+    if (!r->ndifficulties) return;
+    w_heading(w, 3, RW(r, "Khó khăn, vướng mắc", "Difficulties"));
+    marked_notes(w, "difficulties", r->difficulties, r->ndifficulties);
 }
 
 /* ---- the page ---- */
@@ -501,6 +518,7 @@ static kh_errcode rpt_walk(const rpt *r, rpt_sink *s, kh_error *err)
     if (s->ops->head) s->ops->head(s, &page);
     results(&w);
     issues(&w);
+    difficulties(&w);
     ahead(&w);
     proposals(&w);
     if (s->ops->closing) s->ops->closing(s, &page);
