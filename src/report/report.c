@@ -238,7 +238,7 @@ static void task_cell(walk *w, size_t c, size_t k, size_t i, rpt_text *cell)
     case TC_SUPPORT: units_of(sb, r, t->support, t->nsupport); break;
     case TC_DEADLINE: model_deadline_short(sb, t, r->lang); break;
     case TC_STATE: rpt_status(sb, r, i); break;
-    case TC_STATUS: sb_puts(sb, model_status_name((kh_status)v->status, r->lang)); break;
+    case TC_STATUS: sb_puts(sb, model_task_status_name(v, r->lang)); break;
     case TC_PROGRESS: sb_printf(sb, "%d", v->status == ST_DONE ? 100 : v->progress); break;
     case TC_TIMELINESS: sb_puts(sb, model_timeliness_name(r->tl[i], r->lang)); break;
     case TC_CATEGORY: sb_puts(sb, model_category_name(model_category(r->tl[i]), r->lang)); break;

@@ -247,6 +247,9 @@ void draw_tabs(tui *t)
     if (t->filter.timeliness >= 0)
         sb_printf(&sb, "%s%s", sb.len ? " · " : "",
                   model_timeliness_name((kh_timeliness)t->filter.timeliness, lang));
+    if (t->filter.officer)
+        sb_printf(&sb, "%s%s%s", sb.len ? " · " : "", TR(lang, "Cán bộ: ", "Officer: "),
+                  t->filter.officer);
     if (t->query) sb_printf(&sb, "%s/%s", sb.len ? " · " : "", t->query);
     if (t->sort != SORT_PLAN)
         sb_printf(&sb, "%s%s%s", sb.len ? " · " : "", TR(lang, "xếp: ", "by "),

@@ -1781,6 +1781,26 @@ case_confirm_from_dashboard() {
     [ "$got" = "difficulty Thiếu kinh phí" ] || note_fail "the note stored: $got"
 }
 
+# The dashboard's filter by officer (f, the last choice): a part of the
+# name, diacritics ignored; the bar says it.
+case_filter_by_officer() {
+    local PLAN=$TMP/officer.yaml
+    sed '/^  - id: II.4$/a\
+    officer: Nguyễn Văn Ánh' "$PWD/assets/plan.yaml" >"$PLAN"
+    start --
+    wait_for "Trạng thái" || return 1
+    keys f
+    wait_for "Theo cán bộ phụ trách" || return 1
+    keys Up Enter
+    wait_for "Cán bộ phụ trách (một phần của tên):" || return 1
+    type_text "nguyen van anh"
+    keys Enter
+    wait_for "1 nhiệm vụ khớp bộ lọc" || return 1
+    has "Cán bộ: nguyen van anh" || return 1
+    has "Chấn chỉnh kỷ luật" || return 1
+    lacks "Tuyên truyền, phổ biến" || return 1
+}
+
 # ---- runner ----
 
 all_cases=$(declare -F | awk '{print $3}' | grep '^case_' | sed 's/^case_//')
