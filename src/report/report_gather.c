@@ -11,26 +11,9 @@
 
 bool report_note_is_proposal(const char *text, const char **body)
 {
-    static const char *const marks[] = {"kien nghi", "de xuat", "kn", "proposal"};
-    const char *colon = strchr(text, ':');
-    if (!colon || colon - text > 40) return false;
-    char *head = xstrndup(text, (size_t)(colon - text));
-    char *f = text_fold(head);
-    free(head);
-    if (!f) return false;
-    /* text_fold makes runs of white space one space; trim the ends. */
-    char *start = f + strspn(f, " ");
-    size_t n = strlen(start);
-    while (n && start[n - 1] == ' ') n--;
-    start[n] = '\0';
-    bool found = false;
-    for (size_t i = 0; i < KH_ARRAY_LEN(marks) && !found; i++) found = !strcmp(start, marks[i]);
-    free(f);
-    if (found && body) {
-        const char *b = colon + 1;
-        while (*b == ' ' || *b == '\t') b++;
-        *body = b;
-    }
+    const char *past;
+    bool found = model_note_kind_of_text(text, &past) == NOTE_PROPOSAL; /* the one rule */
+    if (found && body) *body = past;
     return found;
 }
 
