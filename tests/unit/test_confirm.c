@@ -365,6 +365,55 @@ static void test_undo_reject(void **state)
     assert_int_not_equal(raw_exec_rc(f->path, "UPDATE task_officer SET name = 'x'"), SQLITE_OK);
 }
 
+/* The store alone: what store_confirm, store_assign and a note's kind
+ * write, in one change each, and what store_confirm_load reads back. */
+static void test_store_records(void **state)
+{
+    fixture *f = *state;
+    kh_store *s = f->app.store;
+    kh_error err = {0};
+    kh_state st;
+    kh_change done = {.status = ST_DONE,
+                      .progress = -1,
+                      .note = "xong",
+                      .today = date_from_ymd(2023, 5, 2),
+                      .expected_version = -1,
+                      .note_kind = NOTE_PROPOSAL};
+    assert_int_equal(store_apply(s, "test-plan", "II.2", &done, "dave", 1700000000, &st, &err),
+                     KH_E_OK);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM note WHERE kind = 'proposal'"), 1);
+    /* Not done: refused, nothing written. */
+    assert_int_equal(store_confirm(s, "test-plan", "II.1", NULL, VERDICT_CONFIRMED, NULL, -1,
+                                   KH_NO_DATE, "erin", 1700000100, &st, &err),
+                     KH_E_CONFIRM_NOT_DONE);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM confirmation"), 0);
+    assert_int_equal(store_confirm(s, "test-plan", "II.2", NULL, VERDICT_CONFIRMED, NULL, -1,
+                                   KH_NO_DATE, "erin", 1700000100, &st, &err),
+                     KH_E_OK);
+    assert_int_equal(st.status, ST_DONE);
+    assert_string_equal(st.updated_by, "erin");
+    assert_int_equal(store_assign(s, "test-plan", "II.2", NULL, "Phạm Văn Dũng", NULL, -1, "erin",
+                                  1700000200, &st, &err),
+                     KH_E_OK);
+    /* Each a change of its own: its first row's id is its change id. */
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM history WHERE field IN"
+                                      " ('confirmed', 'officer') AND id = change_id"),
+                     2);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM confirmation c JOIN history h"
+                                      " ON h.change_id = c.change_id AND h.field = 'confirmed'"),
+                     1);
+    kh_plan *plan = f->app.plan;
+    kh_task *t = task_of(&f->app, "II.2");
+    t->verdict = VERDICT_NONE;
+    t->officer = NULL;
+    assert_int_equal(store_confirm_load(s, plan, &err), KH_E_OK);
+    assert_int_equal(t->verdict, VERDICT_CONFIRMED);
+    assert_string_equal(t->verdict_by, "erin");
+    assert_int_equal(t->verdict_at, 1700000100);
+    assert_string_equal(t->officer, "Phạm Văn Dũng");
+    assert_int_equal(task_of(&f->app, "II.1")->verdict, VERDICT_NONE);
+}
+
 /* ---- officers ---------------------------------------------------------- */
 
 static void test_assign(void **state)
@@ -595,6 +644,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rights, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undo_reject, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_records, setup, teardown),
         cmocka_unit_test_setup_teardown(test_assign, setup, teardown),
         cmocka_unit_test_setup_teardown(test_note_kinds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migrate_3_to_4, setup_v3, teardown_v3),
