@@ -339,7 +339,7 @@ static void print_csv(cli_ctx *ctx, const uint32_t *idx, size_t n, bool bom)
     FILE *out = stdout;
     if (bom) fputs("\xEF\xBB\xBF", out);
     fputs("id,title,content,lead,support,deadline,deadline_kind,status,progress,completed,"
-          "timeliness,category,updated_at,updated_by\r\n",
+          "timeliness,category,updated_at,updated_by,officer,confirm_by,proposed,confirmed\r\n",
           out);
     static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic"};
     strbuf sb = STRBUF_INIT;
@@ -372,7 +372,12 @@ static void print_csv(cli_ctx *ctx, const uint32_t *idx, size_t n, bool bom)
         if (t->updated_at) fputs(date_format_utc((time_t)t->updated_at, buf), out);
         putc(',', out);
         if (t->updated_by) csv_field(out, t->updated_by);
-        fputs("\r\n", out);
+        putc(',', out);
+        if (t->officer) csv_field(out, t->officer);
+        putc(',', out);
+        if (t->confirmer) csv_field(out, plan->units[t->confirmer - 1].id);
+        fprintf(out, ",%s,%s\r\n", model_task_proposed(t) ? "true" : "false",
+                t->status == ST_DONE && t->verdict == VERDICT_CONFIRMED ? "true" : "false");
     }
     sb_done(&sb);
 }
