@@ -710,5 +710,25 @@ kinds_report() {
 }
 check "difficulties under II and proposals under IV, by kind and by the old marks" kinds_report
 
+# Confirmed completion: proposed until confirmed, in the table and the four
+# categories; a report as of a day before the confirmation has it proposed.
+confirm_report() {
+    local cp=$WORK/confirm.yaml cdb=$WORK/confirm.db
+    sed '/^  period:/a\
+  confirm_by: vp-tk' "$ROOT/assets/plan.yaml" >"$cp"
+    kc() { "$BIN" --plan "$cp" --db "$cdb" "$@"; }
+    kc --today 2023-05-20 set III.2.2 done >/dev/null &&
+        kc --today 2023-06-20 report --from 2023-01-01 --to 2023-06-30 >"$WORK/c1.md" &&
+        has "$WORK/c1.md" "| III.2.2 | Báo cáo 06 tháng đầu năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 01/06/2023 | Đề nghị hoàn thành" \
+            "- Đã hoàn thành đúng hạn: **0**" &&
+        kc --today 2023-06-20 confirm III.2.2 >/dev/null &&
+        kc --today 2023-06-20 report --from 2023-01-01 --to 2023-06-30 >"$WORK/c2.md" &&
+        has "$WORK/c2.md" "| 01/06/2023 | Đã hoàn thành · Đúng hạn | 20/05/2023 |" \
+            "- Đã hoàn thành đúng hạn: **1**" &&
+        kc --today 2023-06-20 report --from 2023-01-01 --to 2023-06-01 >"$WORK/c3.md" &&
+        has "$WORK/c3.md" "| 01/06/2023 | Đề nghị hoàn thành"
+}
+check "a task proposed as done counts as done in a report only once confirmed, from that day" confirm_report
+
 echo "report: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
