@@ -922,6 +922,29 @@ wait_present() {
     return 1
 }
 
+# An invalid edit undone: the file is again the plan on screen (an editor's
+# undo, a backup copied back). The error goes from both screens.
+case_plan_edit_undone() {
+    local plan=$TMP/$CASE-plan.yaml cmd
+    cp "$PLAN" "$plan"
+    PLAN=$plan start --
+    PLAN=$PWD/assets/plan.yaml
+    wait_for "Trạng thái" || return 1
+    cmd=$(printf '%q ' "$BIN" --plan "$plan" --db "$DB" --today "$TODAY" present --interval 3600)
+    T new-session -d -s p -x 100 -y 30 "$cmd; echo EXIT=\$?; sleep 30"
+    wait_present "HOÀN THÀNH" || return 1
+    cp "$plan" "$plan.good"
+    sleep 1.5 # both screens have looked at the file as loaded
+    sed -i 's/    deadline: end-of-period/    deadline: 2023-13-45/' "$plan"
+    wait_for "$CASE-plan.yaml:" 3 || return 1
+    wait_present "$CASE-plan.yaml:" 3 || return 1
+    cp "$plan.good" "$plan"
+    wait_for "Tệp kế hoạch vừa được sửa: đã tải lại." 3 || return 1
+    lacks "$CASE-plan.yaml:" || return 1
+    sleep 1.5
+    pscreen | tail -1 | grep -q "yaml:" && { echo "    FAIL: the error stays on the projector: $(pscreen | tail -1)"; return 1; }
+    return 0
+}
 case_live_update_both_screens() {
     start --
     wait_for "Trạng thái" || return 1
