@@ -1211,6 +1211,9 @@ elif page == "4":
         if m: more = int(m.group(1))
     if shown + more != want:
         bad.append("timeline: %d shown + %d more, want %d" % (shown, more, want))
+# The date line names today, the time and the last change: never cut.
+if len(rows) > 1 and "…" in rows[1]:
+    bad.append("the date line is cut: " + rows[1].strip())
 if any(re.match(r"^  … ", r) for r in rows):
     run, worst = 0, 0
     for r in body:
@@ -1232,6 +1235,8 @@ case_present_every_size() {
     PTODAY=2023-06-25
     local many=$TMP/many-present.yaml plan size page cmd got
     "$PWD/tests/data/many-rows.sh" "$PWD/assets/plan.yaml" "$many" || return 1
+    # A change made, so that the top lines name its time and author.
+    "$BIN" --plan "$PLAN" --db "$DB" --today "$PTODAY" set II.1 doing >/dev/null || return 1
     for plan in "$PLAN" "$many"; do
         for size in 40x12 80x24 120x40 200x50; do
             cmd=$(printf '%q ' "$BIN" --plan "$plan" --db "$DB" --today "$PTODAY" present --interval 3600)
