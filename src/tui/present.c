@@ -302,6 +302,12 @@ static void more_line(present *p, int y, size_t shown, size_t left, bool units)
                   TR(lang, "… %zu nhiệm vụ, không đủ chỗ để liệt kê",
                      "… %zu tasks, no room to list them"),
                   left);
+    if (!shown && text_width(sb_str(&sb)) > p->cols - 4) {
+        /* 40 columns: the sentence shorter rather than cut. */
+        sb_reset(&sb);
+        sb_printf(&sb, TR(lang, "… %zu %s, không đủ chỗ", "… %zu %s, no room"), left,
+                  units ? TR(lang, "đơn vị", "units") : TR(lang, "nhiệm vụ", "tasks"));
+    }
     draw_text(y, 2, p->cols - 4, sb_str(&sb), p->dim, true);
     sb_done(&sb);
 }

@@ -1211,6 +1211,10 @@ elif page == "4":
         if m: more = int(m.group(1))
     if shown + more != want:
         bad.append("timeline: %d shown + %d more, want %d" % (shown, more, want))
+# "… N nhiệm vụ, không đủ chỗ…" is shorter rather than cut.
+for r in rows:
+    if re.match(r"^  … \d+ (nhiệm vụ|đơn vị), không đủ chỗ", r) and r.rstrip().endswith("…"):
+        bad.append("the line for what is left out is cut: " + r.strip())
 # The date line names today, the time and the last change: never cut.
 if len(rows) > 1 and "…" in rows[1]:
     bad.append("the date line is cut: " + rows[1].strip())
