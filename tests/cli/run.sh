@@ -662,6 +662,16 @@ case_bad_plan_tab() {
     bad_plan tab.yaml
 }
 
+# libyaml's words for a bad \u or \x escape, in Vietnamese too (issue 11).
+case_bad_plan_unicode_escape() {
+    plan_copy hex.yaml 's/^  id: qcdc-2023-tqt$/  id: "qcdc\\u00zz"/'
+    plan_copy surrogate.yaml 's/^  id: qcdc-2023-tqt$/  id: "qcdc\\uD800"/'
+    DB=
+    t check hex.yaml
+    t check surrogate.yaml
+    t --lang en check hex.yaml surrogate.yaml
+}
+
 case_bad_plan_missing() {
     bad_plan no-such-plan.yaml
 }
