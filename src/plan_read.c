@@ -44,8 +44,8 @@ static bool looks_wide(const unsigned char *b, size_t len)
 {
     if (len < 2) return false;
     if ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff)) return true;
-    if (len >= 4 && ((b[0] && !b[1] && !b[2] && !b[3]) || (!b[0] && !b[1] && !b[2] && b[3])))
-        return true;
+    /* UTF-32: little-endian ASCII, or big-endian anything below U+10000 */
+    if ((len >= 4 && b[0] && !b[1] && !b[2] && !b[3]) || (len >= 4 && !b[0] && !b[1])) return true;
     size_t pairs = (len < 64 ? len : 64) / 2, le = 0, be = 0;
     for (size_t i = 0; i < pairs; i++) {
         le += b[2 * i] && !b[2 * i + 1];
