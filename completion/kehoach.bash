@@ -41,7 +41,7 @@ _kehoach()
         case $w in
         --plan | --db | --today | --lang | --unit | --status | --search | --sort | \
             --format | --from | --to | --period | -o | --output | --progress | --note | \
-            --interval | --list-ids | --user | --since | --id)
+            --interval | --list-ids | --user | --since | --id | --kind | --reason | --officer)
             ((i++))
             [[ ${COMP_WORDS[i]} == = ]] && ((i++))
             ;;
@@ -86,6 +86,10 @@ _kehoach()
         mapfile -t COMPREPLY < <(compgen -W "tasks units" -- "$cur")
         return
         ;;
+    --kind)
+        mapfile -t COMPREPLY < <(compgen -W "difficulty proposal" -- "$cur")
+        return
+        ;;
     --format)
         case $cmd in
         list | history) mapfile -t COMPREPLY < <(compgen -W "table json csv" -- "$cur") ;;
@@ -94,7 +98,8 @@ _kehoach()
         esac
         return
         ;;
-    --today | --from | --to | --progress | --note | --search | --interval | --since | --id)
+    --today | --from | --to | --progress | --note | --search | --interval | --since | --id | \
+        --reason | --officer)
         return
         ;;
     esac
@@ -116,7 +121,7 @@ _kehoach()
     fi
 
     case $cmd in
-    set | note | history | undo)
+    set | note | history | undo | confirm | assign)
         if ((${#positional[@]} == 0)); then
             mapfile -t COMPREPLY < <(compgen -W "$("$prog" "${globals[@]}" export --list-ids tasks 2>/dev/null)" -- "$cur")
         elif [[ $cmd == set ]] && ((${#positional[@]} == 1)); then

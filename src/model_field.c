@@ -19,6 +19,9 @@ static const field_info fields[KF_COUNT] = {
     [KF_COMPLETED] = {"completed", "ngày hoàn thành", "completed", true},
     [KF_NOTE] = {"note", "ghi chú", "note", false},
     [KF_NOTE_WITHDRAWN] = {"note-withdrawn", "rút lại ghi chú", "note withdrawn", false},
+    [KF_CONFIRMED] = {"confirmed", "xác nhận hoàn thành", "completion confirmed", false},
+    [KF_REJECTED] = {"rejected", "trả lại, chưa xác nhận hoàn thành", "completion rejected", false},
+    [KF_OFFICER] = {"officer", "cán bộ phụ trách", "officer", false},
 };
 
 kh_field model_field_parse(const char *code)

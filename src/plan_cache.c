@@ -90,7 +90,9 @@ typedef struct {
     int16_t occ_year;
     int32_t duty;
     int32_t due;
-    uint32_t base; /* index in SEC_BASES, or NIL */
+    uint32_t base;      /* index in SEC_BASES, or NIL */
+    uint32_t officer;   /* `officer:`, or NIL */
+    uint32_t confirmer; /* kh_task.confirmer */
 } task_rec;
 
 typedef struct {
@@ -437,7 +439,9 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
                       t->occ_year,
                       t->duty,
                       t->due,
-                      NIL};
+                      NIL,
+                      str_at(&w, t->plan_officer),
+                      t->confirmer};
         if (!ptr_get(&lists, t->lead, &r.lead_at)) {
             r.lead_at = add_u16s(&w, t->lead, t->nlead);
             if (t->lead) ptr_put(&lists, t->lead, r.lead_at);
@@ -778,6 +782,9 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
         k->duty = t->duty;
         k->due = t->due;
         k->base = t->base == NIL ? NULL : &base_states[t->base];
+        k->plan_officer = str(&r, t->officer);
+        if (t->confirmer > h->nunits) r.ok = false;
+        k->confirmer = (uint16_t)t->confirmer;
         model_task_reset_state(k);
     }
     p->by_id = xreallocarray(NULL, p->ntasks + 1, sizeof *p->by_id);

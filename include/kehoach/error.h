@@ -44,7 +44,13 @@ typedef enum { KH_LANG_VI = 0, KH_LANG_EN = 1 } kh_lang;
       "the task was just changed by someone else")                                                                                       \
     X(DENIED, "bạn không có quyền sửa nhiệm vụ này", "you may not change this task")                                                     \
     X(DOC, "không đọc được văn bản", "cannot read the document")                                                                         \
-    X(TOOL, "thiếu chương trình chuyển đổi văn bản", "a document converter is missing")
+    X(TOOL, "thiếu chương trình chuyển đổi văn bản", "a document converter is missing")                                                  \
+    X(CONFIRM_NONE, "nhiệm vụ này không cần xác nhận hoàn thành",                                                                        \
+      "this task needs no confirmation of completion")                                                                                   \
+    X(CONFIRM_NOT_DONE, "nhiệm vụ chưa được báo hoàn thành: không có gì để xác nhận",                                                    \
+      "the task is not reported done: there is nothing to confirm")                                                                      \
+    X(CONFIRM_DENIED, "bạn không thuộc đơn vị xác nhận hoàn thành nhiệm vụ này",                                                         \
+      "you are not of the unit that confirms this task's completion")
 
 typedef enum {
 #define KH_ERROR_ENUM(name, vi, en) KH_E_##name,

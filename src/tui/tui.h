@@ -138,6 +138,8 @@ typedef enum {
     ACT_PROGRESS,
     ACT_NOTE,
     ACT_UNDO,
+    ACT_NOTE_KIND,
+    ACT_CONFIRM,
     ACT_SEARCH,
     ACT_FILTER,
     ACT_ESCAPE,
@@ -175,6 +177,12 @@ void edit_progress(tui *t);
 void edit_note(tui *t);
 /* Undo the person's last change, once they confirm it. */
 void edit_undo(tui *t);
+/* A note of a kind: difficulty or proposal (or plain), chosen first. */
+void edit_note_kind(tui *t);
+/* ---- tui_confirm.c ---- */
+/* Confirm or reject the completion of the selected task (its confirming
+ * unit's members). */
+void edit_confirm(tui *t);
 /* Retry changes waiting for a busy database (each second, or now when
  * force). Return true when it tried. */
 bool edit_retry(tui *t, bool force);

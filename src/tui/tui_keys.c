@@ -28,6 +28,8 @@ const tui_key tui_keys[] = {
     {false, 'p', ACT_PROGRESS, "p"},
     {false, 'n', ACT_NOTE, "n"},
     {false, 'u', ACT_UNDO, "u"},
+    {false, 'N', ACT_NOTE_KIND, "N"},
+    {false, 'c', ACT_CONFIRM, "c"},
     {false, '/', ACT_SEARCH, "/"},
     {false, 'f', ACT_FILTER, "f"},
     {false, 27, ACT_ESCAPE, "Esc"},
@@ -72,6 +74,12 @@ const char *tui_action_words(tui_action a, kh_lang lang)
                   "hoàn tác thay đổi gần nhất của bạn (hỏi lại trước; bấm lần nữa: thay đổi trước "
                   "đó)",
                   "undo your last change (asks first; again: the change before)");
+    case ACT_NOTE_KIND:
+        return TR(lang, "thêm khó khăn, vướng mắc hoặc đề xuất, kiến nghị (chọn loại rồi viết)",
+                  "add a difficulty or a proposal (pick the kind, then write)");
+    case ACT_CONFIRM:
+        return TR(lang, "xác nhận hoàn thành, hoặc trả lại kèm lý do (thành viên đơn vị xác nhận)",
+                  "confirm a completion, or reject it with a reason (the confirming unit)");
     case ACT_SEARCH:
         return TR(lang, "tìm (không phân biệt hoa thường, dấu); Enter giữ làm bộ lọc, Esc xóa",
                   "search (ignores case and diacritics); Enter keeps it, Esc clears it");

@@ -88,7 +88,11 @@ static const kh_task *task_of(const kh_plan *plan, const char *id)
 
 static kh_change change(int status, int progress, const char *note, kh_date today, int64_t expected)
 {
-    return (kh_change){status, progress, note, today, expected};
+    return (kh_change){.status = status,
+                       .progress = progress,
+                       .note = note,
+                       .today = today,
+                       .expected_version = expected};
 }
 
 static kh_date day(int y, int m, int d)
@@ -331,7 +335,7 @@ static void test_open_schema_and_wal(void **state)
 {
     fixture *f = *state;
     assert_int_equal(store_schema_version(f->s), STORE_SCHEMA_VERSION);
-    assert_int_equal(STORE_SCHEMA_VERSION, 3);
+    assert_int_equal(STORE_SCHEMA_VERSION, 4);
     store_close(f->s);
     f->s = NULL;
 
@@ -1022,7 +1026,7 @@ static void test_migrate_from_v1(void **state)
     assert_same_bytes(path, before, n0);
 
     s = open_ok(path, 0);
-    assert_int_equal(store_schema_version(s), 3);
+    assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
     kh_plan *plan = load_plan();
     load_ok(s, plan);
     const kh_task *t = task_of(plan, "II.1");
@@ -1041,7 +1045,7 @@ static void test_migrate_from_v1(void **state)
     model_free(plan);
 
     db = raw_open(path);
-    assert_int_equal(raw_int(db, "PRAGMA user_version"), 3);
+    assert_int_equal(raw_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
     char *mode = raw_text(db, "PRAGMA journal_mode");
     assert_string_equal(mode, "wal");
     free(mode);
