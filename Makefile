@@ -45,7 +45,8 @@ CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/error.c src/mode
             src/plan_yaml.c src/plan_load.c src/plan_cache.c src/store.c src/store_fs.c src/store_file.c \
             src/app.c src/app_queue.c src/app_reload.c src/paths.c src/drafts.c \
             src/plan_save.c src/app_notes.c src/app_rights.c src/app_history.c src/csv.c src/docx.c src/app_export.c \
-            src/plan_draft.c $(wildcard src/doc/*.c) $(wildcard src/import/*.c) \
+            src/plan_draft.c src/target.c src/plan_targets.c src/store_target.c src/app_target.c \
+            $(wildcard src/doc/*.c) $(wildcard src/import/*.c) \
             $(wildcard src/report/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 TUI_SRC  := $(wildcard src/tui/*.c)

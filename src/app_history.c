@@ -39,7 +39,7 @@ static void value_words(strbuf *out, const char *field, const char *v, kh_lang l
         sb_puts(out, s >= 0 ? model_status_name((kh_status)s, lang) : v);
     } else if (!strcmp(field, "progress")) {
         sb_printf(out, "%s%%", v);
-    } else if (!strcmp(field, "completed")) {
+    } else if (!strcmp(field, "completed") || !strcmp(field, "measure-on")) {
         kh_date d;
         char buf[11];
         sb_puts(out, date_parse(v, &d) == DATE_OK ? date_format_dmy(d, buf) : v);
@@ -60,6 +60,9 @@ void app_history_words(strbuf *out, const kh_history *h, kh_lang lang)
         const char *name = !strcmp(f, "status")      ? TR(lang, "trạng thái", "status")
                            : !strcmp(f, "progress")  ? TR(lang, "tiến độ", "progress")
                            : !strcmp(f, "completed") ? TR(lang, "ngày hoàn thành", "completed")
+                           : !strcmp(f, "measure")   ? TR(lang, "kết quả đo", "measured")
+                           : !strcmp(f, "measure-on") ? TR(lang, "ngày đo", "measured on")
+                           : !strcmp(f, "measure-doc") ? TR(lang, "nguồn số liệu", "source")
                                                      : f;
         sb_printf(out, "%s: ", name);
         value_words(out, f, h->old_value, lang);
@@ -82,6 +85,13 @@ kh_errcode app_last_change(kh_app *app, long task, kh_undo *out, kh_error *err)
                                       &out->rows, &out->nrows, err);
     if (rc) return rc;
     long i = model_find_task(plan, out->rows[0].task_id);
+    long target = model_find_target(plan, out->rows[0].task_id); /* app_target.c */
+    if (i < 0 && target >= 0 && !strncmp(out->rows[0].field, "measure", 7)) {
+        out->is_target = true;
+        out->target = (size_t)target;
+        out->change = out->rows[0].change;
+        return KH_E_OK;
+    }
     if (i < 0) {
         rc = kh_error_set(err, KH_E_NOT_FOUND,
                           TR(app->lang, "%s (nhiệm vụ không còn trong kế hoạch)",
@@ -98,6 +108,7 @@ kh_errcode app_last_change(kh_app *app, long task, kh_undo *out, kh_error *err)
 kh_errcode app_undo(kh_app *app, const kh_undo *u, int64_t expected_version, kh_error *err)
 {
     kh_plan *plan = app->plan;
+    if (u->is_target) return app_target_undo(app, u, err);
     if (u->task >= plan->ntasks) return kh_error_set(err, KH_E_NOT_FOUND, "%zu", u->task);
     if (!app->store)
         return kh_error_set(err, KH_E_DB_READONLY, "%s", app->db_path ? app->db_path : "");

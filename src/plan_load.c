@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kehoach/text.h"
+#include "plan_targets.h"
 #include "plan_yaml.h"
 
 /* ---- diagnostics ---- */
@@ -1327,7 +1328,9 @@ static void convert_history(loader *L, const ynode *n)
     static const char *const keys[H_KEYS] = {"task", "change", "field", "old",
                                              "new",  "user",   "at",    "undo_of"};
     static const char *const fields[] = {"status", "progress", "completed", "note",
-                                         "note-withdrawn"};
+                                         "note-withdrawn",
+                                         /* a target's (src/store_target.c) */
+                                         "measure", "measure-on", "measure-doc"};
     const char *where = L_TR(L, "dòng lịch sử (history)", "a history row");
     if (n->type != YN_SEQ) {
         err(L, n->line, n->col,
@@ -1403,10 +1406,12 @@ enum {
     R_RIGHTS,
     R_ORPHANS,
     R_HISTORY,
+    R_TARGETS,
     R_KEYS
 };
 static const char *const root_keys[R_KEYS] = {
-    "kehoach", "plan", "units", "aims", "contents", "organization", "rights", "orphans", "history"};
+    "kehoach", "plan",   "units",   "aims",   "contents", "organization",
+    "rights",  "orphans", "history", "targets"};
 
 static void convert_version(loader *L, const ynode *n)
 {
@@ -1474,6 +1479,7 @@ static void read_root(loader *L)
                 case R_RIGHTS: convert_rights(L, n); break;
                 case R_ORPHANS: convert_orphans(L, n); break;
                 case R_HISTORY: convert_history(L, n); break;
+                case R_TARGETS: plan_targets_convert(L->plan, n, L->lang, L->diags); break;
                 default: break;
                 }
         }
@@ -1892,6 +1898,7 @@ static void finish(loader *L)
         model_task_reset_state(&p->tasks[i]);
     }
     model_index(p);
+    plan_targets_resolve(p, L->lang, L->diags);
     check_orphans(L);
 }
 

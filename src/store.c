@@ -13,6 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kehoach/store_target.h"
+#include "store_int.h"
+
 #define HISTORY_COLS "id, task_id, field, old_value, new_value, user, at, change_id, undo_of"
 
 enum {
@@ -111,7 +114,8 @@ static const char *const queries[Q_COUNT] = {
                       " AND s.new_value = 'done' ORDER BY s.id DESC, p.id DESC LIMIT 1",
     [Q_TASK_IDS] = "SELECT task_id FROM task_state WHERE plan_id = ?1"
                    " UNION SELECT task_id FROM note WHERE plan_id = ?1"
-                   " UNION SELECT task_id FROM history WHERE plan_id = ?1",
+                   " UNION SELECT task_id FROM history WHERE plan_id = ?1"
+                   " AND field NOT LIKE 'measure%'", /* a target's (src/store_target.c) */
 };
 
 /* Ordered migrations: migrations[i] takes the schema from version i to i+1. */
@@ -170,6 +174,7 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " OR NEW.body IS NOT OLD.body OR NEW.author IS NOT OLD.author"
     " OR NEW.created_at IS NOT OLD.created_at OR NEW.change_id IS NOT OLD.change_id"
     " BEGIN SELECT RAISE(ABORT, 'a note is never changed, only withdrawn once'); END;",
+    store_target_migration, /* 4: targets' measurements (src/store_target.c) */
 };
 
 /* A reader of a schema-2 database cannot migrate it: these views give it
@@ -374,7 +379,10 @@ static kh_errcode migrate(kh_store *s, int v, kh_error *err)
     if (v == STORE_SCHEMA_VERSION) return KH_E_OK;
     /* Reading a database the last version wrote (the projector, say) must not
      * wait for someone to write to it. */
-    if (s->read_only && v == 2) return exec(s, compat_v2, err);
+    if (s->read_only && (v == 2 || v == 3)) {
+        kh_errcode c = v == 2 ? exec(s, compat_v2, err) : KH_E_OK;
+        return c ? c : exec(s, store_target_compat, err);
+    }
     /* Schema 0: an empty file, or one whose first writer was stopped before
      * it committed. For a reader that is no database yet. */
     if (s->read_only && v == 0) return kh_error_set(err, KH_E_DB_MISSING, "%s", s->path);
@@ -752,7 +760,8 @@ kh_errcode store_load_state(kh_store *s, kh_plan *plan, kh_error *err)
         t->version = sqlite3_column_int64(st, 6);
     }
     done(st);
-    return rc == SQLITE_DONE ? KH_E_OK : fail(s, rc, err);
+    if (rc == SQLITE_DONE) return store_target_load(s, plan, err); /* src/store_target.c */
+    return fail(s, rc, err);
 }
 
 kh_errcode store_load_note_counts(kh_store *s, kh_plan *plan, kh_error *err)
@@ -1519,4 +1528,26 @@ kh_errcode store_undo(kh_store *s, const char *plan_id, const char *task_id, int
     e = finish_write(s, e, err);
     if (e) *withdrawn = 0;
     return e;
+}
+
+/* ---- for the store's other files (src/store_int.h) ---- */
+
+sqlite3 *store_sqlite(kh_store *s)
+{
+    return s->db;
+}
+
+bool store_read_only(const kh_store *s)
+{
+    return s->read_only;
+}
+
+const char *store_path(const kh_store *s)
+{
+    return s->path;
+}
+
+kh_errcode store_sql_fail(kh_store *s, int rc, kh_error *err)
+{
+    return fail(s, rc, err);
 }

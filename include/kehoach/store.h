@@ -17,7 +17,7 @@ enum {
 };
 
 /* The schema version this program writes (PRAGMA user_version). */
-enum { STORE_SCHEMA_VERSION = 3 };
+enum { STORE_SCHEMA_VERSION = 4 };
 
 /* A change to one task. Fields left at -1 / NULL are kept. */
 typedef struct {

@@ -168,5 +168,11 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv);
 int cmd_export(cli_ctx *ctx, int argc, char **argv);
 int cmd_present(cli_ctx *ctx, int argc, char **argv);
 int cmd_import(cli_ctx *ctx, int argc, char **argv);
+int cmd_measure(cli_ctx *ctx, int argc, char **argv);
+
+/* Undo a measurement (cmd_measure.c): given (from app_last_change, which
+ * found one), or else the user's last one of target number `target`; print
+ * what it did. Return an exit code. */
+int cli_undo_target(cli_ctx *ctx, long target, kh_undo *given);
 
 #endif

@@ -237,7 +237,9 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
     int rc = cli_load_plan(ctx);
     if (rc) return rc;
     long task = -1;
-    if (optind < argc && (task = cli_find_task(ctx, argv[optind])) < 0) return EXIT_DATA;
+    long target = optind < argc ? model_find_target(ctx->app.plan, argv[optind]) : -1;
+    if (target < 0 && optind < argc && (task = cli_find_task(ctx, argv[optind])) < 0)
+        return EXIT_DATA;
     /* Look first, creating nothing: without a database there is nothing to
      * undo. Then open it to write. */
     if ((rc = cli_open_store(ctx, true))) return rc;
@@ -248,6 +250,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
         ctx->app.db_path = NULL;
         if ((rc = cli_open_store(ctx, false))) return rc;
     }
+    if (target >= 0) return cli_undo_target(ctx, target, NULL); /* cmd_measure.c */
     kh_undo u;
     kh_error err = {0};
     kh_errcode e = app_last_change(&ctx->app, task, &u, &err);
@@ -270,6 +273,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
         return EXIT_DATA;
     }
     if (e) return cli_fail(ctx, &err);
+    if (u.is_target) return cli_undo_target(ctx, -1, &u);
     const kh_task *t = &ctx->app.plan->tasks[u.task];
     for (int attempt = 1; attempt <= BUSY_TRIES; attempt++) {
         e = app_undo(&ctx->app, &u, -1, &err);
