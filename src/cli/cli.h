@@ -140,6 +140,15 @@ void json_unit_list(FILE *out, const kh_plan *plan);
 /* Write the plan's duties as a JSON array (unit, heading, items, tasks). */
 void json_duty_list(FILE *out, const kh_plan *plan);
 
+/* ---- cli_targets.c: the plan's targets ---- */
+/* Write the plan's targets as a JSON array (id, text, measure, horizons,
+ * lead, horizon, value, on, doc, by, achieved, gap) for day today. */
+void json_target_list(FILE *out, const kh_plan *plan, kh_date today);
+/* Give line(), one by one, the lines `status` shows for the targets: a
+ * count, then at most max_rows rows fitted to width (safe for a terminal). */
+void cli_targets_status(const kh_app *app, int width, size_t max_rows,
+                        void (*line)(void *ctx, const char *text), void *ctx);
+
 /* Append s to sb as a JSON string (quoted, escaped). */
 void json_sb_string(strbuf *sb, const char *s);
 

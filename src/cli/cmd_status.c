@@ -8,7 +8,7 @@
 
 /* One screen: at most this many unit rows (a plan with more shows those with
  * the most overdue tasks). */
-enum { SCREEN_LINES = 24, MAX_UNIT_ROWS = 7 };
+enum { SCREEN_LINES = 24, MAX_UNIT_ROWS = 7, MAX_TARGET_ROWS = 8 };
 
 #define RED    "\033[31m"
 #define YELLOW "\033[33m"
@@ -89,6 +89,14 @@ static void print_tasks(screen *s, const uint32_t *idx, size_t n, size_t max, co
         line_end(s);
     }
     sb_done(&title);
+}
+
+/* One line of the targets' section (cli_targets.c). */
+static void target_line(void *vs, const char *text)
+{
+    screen *s = vs;
+    sb_puts(&s->sb, text);
+    line_end(s);
 }
 
 int cmd_status(cli_ctx *ctx, int argc, char **argv)
@@ -221,6 +229,10 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
     }
     free(shown);
     free(units);
+    if (plan->ntargets) {
+        line_end(&s);
+        cli_targets_status(app, s.width, MAX_TARGET_ROWS, target_line, &s);
+    }
 
     uint32_t *over = xreallocarray(NULL, plan->ntasks + 1, sizeof *over);
     uint32_t *soon = xreallocarray(NULL, plan->ntasks + 1, sizeof *soon);
