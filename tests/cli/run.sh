@@ -915,6 +915,23 @@ case_targets_json() {
     echo "a plan without targets has no targets field: $(json | jq 'has("targets") | not')"
 }
 
+# The report's table of targets (md, html, docx from one document; csv is
+# the table of tasks and leaves it out).
+case_targets_report() {
+    PLAN=$DT_PLAN TODAY=2025-07-01
+    setup measure CT1 75 --on 2025-06-30 --doc 'Báo cáo 45/BC-UBND'
+    setup measure CT4 yes
+    setup measure CT6 25
+    kh report --period 6m --format md | sed -n '/^### 3\./,/^### 4\./p'
+    kh --lang en report --period 6m --format md | sed -n '/^### 3\./,/^| \*\*CT2/p'
+    kh report --period 6m --format html -o r.html >/dev/null
+    echo "html: targets rows: $(grep -o '<tr><td><b>CT[0-9]</b>' r.html | wc -l)"
+    kh report --period 6m --format docx -o r.docx >/dev/null
+    echo "docx: heading: $(unzip -p r.docx word/document.xml | grep -c 'Kết quả thực hiện các chỉ tiêu')," \
+        "CT8: $(unzip -p r.docx word/document.xml | grep -o 'CT8' | wc -l)"
+    echo "csv: target rows: $(kh report --period 6m --format csv | grep -c '^[0-9]*,CT')"
+}
+
 case_check_targets() {
     DB=
     t check "$DT_PLAN"
