@@ -1737,6 +1737,43 @@ case_search_many_rows() {
         note_fail "'bao cao' should match more than 4,096 rows (the threshold for two threads)"
 }
 
+# The targets-first example: the page of targets on t, a measurement made
+# by the command line seen there (live), and u undoing it (asks first).
+case_targets_page() {
+    local saved_plan=$PLAN saved_today=$TODAY
+    PLAN=$PWD/assets/examples/digital-transformation.yaml TODAY=2025-07-01
+    start --
+    PLAN=$saved_plan TODAY=$saved_today
+    wait_for "Trạng thái" || return 1
+    keys t
+    wait_for "8 CHỈ TIÊU" || return 1
+    has "CT1   Tỷ lệ hồ sơ giải quyết thủ tục hành chính" || return 1
+    has "Phải đạt: 80% (năm 2025), 100% (năm 2030)" || return 1
+    has "chưa đo 8" || return 1
+    "$BIN" --plan "$PWD/assets/examples/digital-transformation.yaml" --db "$DB" --today 2025-07-01 \
+        measure CT1 75 --doc 'Báo cáo 45/BC-UBND' >/dev/null || note_fail "measure failed" || return 1
+    wait_for "Đã đạt: 75% (01/07/2025, Báo cáo 45/BC-UBND" 5 || return 1
+    has "còn thiếu 5%" || return 1
+    has "chưa đạt 1" || return 1
+    keys q
+    wait_for "Trạng thái" || return 1
+    keys '?'
+    wait_for "PHÍM" || return 1
+    keys NPage
+    wait_for "các chỉ tiêu: phải đạt, đã đạt, còn thiếu" || return 1
+    keys q
+    wait_for "Trạng thái" || return 1
+    keys u
+    wait_for "Hoàn tác lần đo của bạn" || return 1
+    has "kết quả đo: — → 75" || return 1
+    keys Enter
+    wait_for "Đã hoàn tác lần đo CT1" || return 1
+    keys t
+    wait_for "8 CHỈ TIÊU" || return 1
+    has "chưa đo 8" || return 1
+    keys q
+}
+
 # ---- runner ----
 
 all_cases=$(declare -F | awk '{print $3}' | grep '^case_' | sed 's/^case_//')

@@ -1,0 +1,130 @@
+/* The dashboard's page of targets (chỉ tiêu), on the key t: each target,
+ * the value to reach by each horizon, the value measured, its day and
+ * source, and what is still missing by the horizon in effect today; and
+ * undoing a measurement when it is the person's last change (u). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kehoach/text.h"
+#include "tui.h"
+
+/* Append where t stands today: "đạt", "còn thiếu 5%", "chưa đo". */
+static void gap_words(strbuf *sb, const kh_target *t, kh_date today, kh_lang lang)
+{
+    kh_measure m = (kh_measure)t->measure;
+    if (target_horizon(t, today) < 0)
+        sb_puts(sb, TR(lang, "chưa có mốc thời gian", "no horizon"));
+    else if (target_achieved(t, today))
+        sb_puts(sb, TR(lang, "đạt", "achieved"));
+    else if (!t->state.measured)
+        sb_puts(sb, TR(lang, "chưa đo", "not measured"));
+    else if (m == MEASURE_YESNO)
+        sb_puts(sb, TR(lang, "chưa đạt", "not yet"));
+    else {
+        sb_puts(sb, TR(lang, "còn thiếu ", "short by "));
+        target_value_words(sb, m, target_gap(t, today), lang);
+    }
+}
+
+void targets_build(tui *t, const page_out *out)
+{
+    const kh_plan *plan = t->app->plan;
+    kh_lang lang = t->app->lang;
+    kh_date today = t->app->today;
+    strbuf sb = STRBUF_INIT;
+    if (!plan->ntargets) {
+        out->add(out->p,
+                 TR(lang, "Kế hoạch này không có chỉ tiêu nào (phần 'targets' của tệp kế hoạch).",
+                    "This plan has no targets (the plan file's 'targets')."),
+                 A_NORMAL, 0);
+        return;
+    }
+    size_t achieved = 0, measured = 0;
+    for (size_t i = 0; i < plan->ntargets; i++) {
+        measured += plan->targets[i].state.measured;
+        achieved += target_achieved(&plan->targets[i], today);
+    }
+    char day[11];
+    sb_printf(&sb,
+              TR(lang, "%zu CHỈ TIÊU · đạt %zu · chưa đạt %zu · chưa đo %zu (tính đến %s)",
+                 "%zu TARGETS · achieved %zu · not yet %zu · not measured %zu (as of %s)"),
+              plan->ntargets, achieved, measured - achieved, plan->ntargets - measured,
+              date_format_dmy(today, day));
+    out->add(out->p, sb_str(&sb), A_BOLD, 0);
+    out->blank(out->p);
+    for (size_t i = 0; i < plan->ntargets; i++) {
+        const kh_target *tg = &plan->targets[i];
+        kh_measure m = (kh_measure)tg->measure;
+        sb_reset(&sb);
+        sb_puts(&sb, tg->text);
+        if (tg->lead >= 0) sb_printf(&sb, " (%s)", plan->units[tg->lead].short_name);
+        out->hanging(out->p, tg->id, sb_str(&sb), 6);
+        sb_reset(&sb);
+        sb_puts(&sb, TR(lang, "Phải đạt: ", "To reach: "));
+        for (int k = 0; k < tg->nhorizons; k++) {
+            if (k) sb_puts(&sb, ", ");
+            target_value_words(&sb, m, tg->horizons[k].value, lang);
+            sb_printf(&sb, TR(lang, " (năm %d)", " (by %d)"), tg->horizons[k].year);
+        }
+        if (!tg->nhorizons) sb_puts(&sb, "—");
+        out->add(out->p, sb_str(&sb), A_NORMAL, 8);
+        sb_reset(&sb);
+        sb_puts(&sb, TR(lang, "Đã đạt: ", "Reached: "));
+        if (tg->state.measured) {
+            target_value_words(&sb, m, tg->state.value, lang);
+            sb_printf(&sb, " (%s", date_format_dmy(tg->state.on, day));
+            if (tg->state.doc) sb_printf(&sb, ", %s", tg->state.doc);
+            if (tg->state.by) sb_printf(&sb, ", %s", tg->state.by);
+            sb_puts(&sb, ")");
+        } else {
+            sb_puts(&sb, "—");
+        }
+        sb_puts(&sb, " · ");
+        gap_words(&sb, tg, today, lang);
+        attr_t attr = target_achieved(tg, today) ? t->st.done
+                      : tg->state.measured       ? t->st.overdue
+                                                 : A_NORMAL;
+        out->add(out->p, sb_str(&sb), attr, 8);
+    }
+    out->blank(out->p);
+    out->add(out->p,
+             TR(lang, "Ghi kết quả đo: kehoach measure CHỈ_TIÊU GIÁ_TRỊ [--on NGÀY] [--doc CHỮ]",
+                "Record a value: kehoach measure TARGET VALUE [--on DATE] [--doc TEXT]"),
+             t->st.dim, 0);
+    sb_done(&sb);
+}
+
+void targets_undo(tui *t, kh_undo *u)
+{
+    kh_lang lang = t->app->lang;
+    const kh_target *tg = &t->app->plan->targets[u->target];
+    char when[17], title[160];
+    date_format_local_time((time_t)u->rows[0].at, when);
+    snprintf(title, sizeof title,
+             TR(lang, "Hoàn tác lần đo của bạn lúc %s trên chỉ tiêu %s?",
+                "Undo your measurement of %s on target %s?"),
+             when, tg->id);
+    strbuf what = STRBUF_INIT;
+    sb_puts(&what, TR(lang, "Hoàn tác: ", "Undo: "));
+    for (size_t k = 0; k < u->nrows; k++) {
+        if (k) sb_puts(&what, "; ");
+        app_history_words(&what, &u->rows[k], lang);
+    }
+    const char *items[2] = {sb_str(&what), TR(lang, "Thôi, giữ nguyên", "No, keep it")};
+    int pick = prompt_choose(t, title, items, 2, -1);
+    tui_redraw(t);
+    kh_error err = {0};
+    kh_errcode rc = pick == 0 ? app_undo(t->app, u, -1, &err) : KH_E_OK;
+    if (pick != 0)
+        tui_message(t, MSG_INFO, "%s", TR(lang, "Đã hủy.", "Cancelled."));
+    else if (rc == KH_E_OK)
+        tui_message(t, MSG_OK,
+                    TR(lang, "Đã hoàn tác lần đo %s lúc %s.", "Undone: the measurement of %s, %s."),
+                    tg->id, when);
+    else
+        tui_message(t, MSG_ERROR,
+                    TR(lang, "KHÔNG hoàn tác được %s: %s (%s)", "NOT undone on %s: %s (%s)"),
+                    tg->id, kh_strerror(rc, lang), err.detail);
+    sb_done(&what);
+    app_undo_free(u);
+}
