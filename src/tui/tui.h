@@ -299,6 +299,10 @@ void targets_build(tui *t, const page_out *out);
  * say what happened; frees u. */
 void targets_undo(tui *t, kh_undo *u);
 
+/* Draw the projector's page of targets in rows y to bottom of a screen
+ * cols wide; attr: text, achieved, short of it, not measured. */
+void targets_present(const kh_app *app, int y, int bottom, int cols, const attr_t attr[4]);
+
 /* ---- tui_pages.c ---- */
 void page_about(tui *t);
 /* The page of targets (tui_targets.c builds it), on the key t. */

@@ -128,3 +128,52 @@ void targets_undo(tui *t, kh_undo *u)
     sb_done(&what);
     app_undo_free(u);
 }
+
+void targets_present(const kh_app *app, int y, int bottom, int cols, const attr_t attr[4])
+{
+    const kh_plan *plan = app->plan;
+    kh_lang lang = app->lang;
+    kh_date today = app->today;
+    /* One row a target: id, text, "75% / 80% (2025)", the gap; the values
+     * as wide as the widest, never cut; the text what is left. */
+    strbuf *cells = xcalloc(plan->ntargets ? plan->ntargets : 1, sizeof *cells);
+    int cellw = 0, idw = 0;
+    for (size_t i = 0; i < plan->ntargets; i++) {
+        const kh_target *t = &plan->targets[i];
+        kh_measure m = (kh_measure)t->measure;
+        int h = target_horizon(t, today);
+        if (t->state.measured)
+            target_value_words(&cells[i], m, t->state.value, lang);
+        else
+            sb_puts(&cells[i], "—");
+        if (h >= 0) {
+            sb_puts(&cells[i], " / ");
+            target_value_words(&cells[i], m, t->horizons[h].value, lang);
+            sb_printf(&cells[i], " (%d)", t->horizons[h].year);
+        }
+        sb_puts(&cells[i], " · ");
+        gap_words(&cells[i], t, today, lang);
+        if (text_width(sb_str(&cells[i])) > cellw) cellw = text_width(sb_str(&cells[i]));
+        if (text_width(t->id) > idw) idw = text_width(t->id);
+    }
+    if (cellw > cols / 2) cellw = cols / 2;
+    size_t room = bottom > y ? (size_t)(bottom - y) : 0;
+    int step = room >= plan->ntargets * 2 ? 2 : 1;
+    size_t fit = plan->ntargets <= room ? plan->ntargets : room ? room - 1 : 0;
+    int textw = cols - 4 - idw - 2 - cellw - 2;
+    for (size_t i = 0; i < fit; i++, y += step) {
+        const kh_target *t = &plan->targets[i];
+        attr_t a = target_achieved(t, today) ? attr[1] : t->state.measured ? attr[2] : attr[3];
+        draw_text(y, 2, idw, t->id, attr[0] | A_BOLD, true);
+        if (textw > 8) draw_text(y, 2 + idw + 2, textw, t->text, attr[0], true);
+        draw_text(y, cols - 2 - cellw, cellw, sb_str(&cells[i]), a, false);
+    }
+    if (fit < plan->ntargets && room) {
+        char more[96];
+        snprintf(more, sizeof more, TR(lang, "… và %zu chỉ tiêu khác", "… and %zu more targets"),
+                 plan->ntargets - fit);
+        draw_text(y, 2, cols - 4, more, attr[3], false);
+    }
+    for (size_t i = 0; i < plan->ntargets; i++) sb_done(&cells[i]);
+    free(cells);
+}

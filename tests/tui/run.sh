@@ -1774,6 +1774,32 @@ case_targets_page() {
     keys q
 }
 
+# The projector shows the targets as a fifth page, only for a plan that has
+# targets; a measurement made meanwhile shows without a key.
+case_present_targets() {
+    local dt=$PWD/assets/examples/digital-transformation.yaml cmd
+    DB=$TMP/$CASE.db
+    T kill-server 2>/dev/null
+    cmd=$(printf '%q ' "$BIN" --plan "$dt" --db "$DB" --today 2025-07-01 present --interval 3600)
+    T new-session -d -s p -x 100 -y 30 "$cmd; echo EXIT=\$?; sleep 30"
+    wait_present "HOÀN THÀNH" || return 1
+    pscreen | grep -qF "● ○ ○ ○ ○" || { echo "    FAIL: five page marks expected"; return 1; }
+    T send-keys -t p 5
+    wait_present "Các chỉ tiêu" || return 1
+    wait_present "CT8" || return 1
+    "$BIN" --plan "$dt" --db "$DB" --today 2025-07-01 measure CT1 75 >/dev/null || return 1
+    wait_present "75% / 80% (2025) · còn thiếu 5%" 5 || return 1
+    T kill-session -t p
+    cmd=$(printf '%q ' "$BIN" --plan "$PLAN" --db "$DB-seed" --today "$TODAY" present --interval 3600)
+    T new-session -d -s p -x 100 -y 30 "$cmd; echo EXIT=\$?; sleep 30"
+    wait_present "HOÀN THÀNH" || return 1
+    T send-keys -t p 5
+    sleep 0.3
+    ! pscreen | grep -qF "Các chỉ tiêu" || { echo "    FAIL: a targets page without targets"; return 1; }
+    pscreen | grep -qF "● ○ ○ ○ " || { echo "    FAIL: four page marks expected"; return 1; }
+    ! pscreen | grep -qF "● ○ ○ ○ ○" || { echo "    FAIL: five page marks for the seed"; return 1; }
+}
+
 # ---- runner ----
 
 all_cases=$(declare -F | awk '{print $3}' | grep '^case_' | sed 's/^case_//')
