@@ -261,7 +261,12 @@ static int write_json(cli_ctx *ctx, FILE *out)
         /* "plan": carried by the plan file (an earlier export), not this database. */
         fprintf(out, ",\"source\":\"%s\"}", h[i].id ? "database" : "plan");
     }
-    fputs("]}\n", out);
+    fputs("]", out);
+    if (plan->ntargets) { /* only a plan with targets has the field (cli_targets.c) */
+        fputs(",\n\"targets\":", out);
+        json_target_list(out, plan, app->today);
+    }
+    fputs("}\n", out);
     store_history_free(h, nh);
     store_notes_free(notes, nnotes);
     return EXIT_OK;

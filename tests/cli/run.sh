@@ -932,6 +932,23 @@ case_targets_report() {
     echo "csv: target rows: $(kh report --period 6m --format csv | grep -c '^[0-9]*,CT')"
 }
 
+# export carries the targets' state: the YAML loads back (into a fresh
+# database) with the same values, and exports again to the same file.
+case_targets_export() {
+    PLAN=$DT_PLAN TODAY=2025-07-01
+    setup measure CT1 75 --on 2025-06-30 --doc 'Báo cáo 45/BC-UBND'
+    setup measure CT4 yes
+    kh export -o ex.yaml >/dev/null
+    sed -n '/^targets:/,/^- id: CT2/p' ex.yaml | sed -E "s/at: '[^']*'/at: <time>/; s/by: $ME_RE/by: <user>/"
+    DB= t check ex.yaml
+    json | jq -c '[.targets[] | {id, value, on, doc}]' >a.json
+    PLAN=ex.yaml DB=fresh.db json | jq -c '[.targets[] | {id, value, on, doc}]' >b.json
+    echo "same targets from the export: $(yes_no cmp -s a.json b.json)"
+    PLAN=ex.yaml DB=fresh.db kh export -o ex2.yaml >/dev/null
+    echo "exported again, the same file: $(yes_no cmp -s ex.yaml ex2.yaml)"
+    kh export --format json | jq -c '.targets[0] | {id, value, on, doc, achieved, gap}'
+}
+
 case_check_targets() {
     DB=
     t check "$DT_PLAN"
