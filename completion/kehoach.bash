@@ -41,7 +41,7 @@ _kehoach()
         case $w in
         --plan | --db | --today | --lang | --unit | --status | --search | --sort | \
             --format | --from | --to | --period | -o | --output | --progress | --note | \
-            --interval | --list-ids | --user | --since | --id)
+            --interval | --list-ids | --user | --since | --id | --on | --doc)
             ((i++))
             [[ ${COMP_WORDS[i]} == = ]] && ((i++))
             ;;
@@ -83,7 +83,7 @@ _kehoach()
         return
         ;;
     --list-ids)
-        mapfile -t COMPREPLY < <(compgen -W "tasks units" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "tasks units targets" -- "$cur")
         return
         ;;
     --format)
@@ -94,7 +94,7 @@ _kehoach()
         esac
         return
         ;;
-    --today | --from | --to | --progress | --note | --search | --interval | --since | --id)
+    --today | --from | --to | --progress | --note | --search | --interval | --since | --id | --on | --doc)
         return
         ;;
     esac
@@ -116,9 +116,18 @@ _kehoach()
     fi
 
     case $cmd in
+    measure)
+        if ((${#positional[@]} == 0)); then
+            mapfile -t COMPREPLY < <(compgen -W "$("$prog" "${globals[@]}" export --list-ids targets 2>/dev/null)" -- "$cur")
+        fi
+        ;;
     set | note | history | undo)
         if ((${#positional[@]} == 0)); then
-            mapfile -t COMPREPLY < <(compgen -W "$("$prog" "${globals[@]}" export --list-ids tasks 2>/dev/null)" -- "$cur")
+            local ids
+            ids=$("$prog" "${globals[@]}" export --list-ids tasks 2>/dev/null)
+            # undo and history take a target too.
+            [[ $cmd == undo || $cmd == history ]] && ids+=$'\n'$("$prog" "${globals[@]}" export --list-ids targets 2>/dev/null)
+            mapfile -t COMPREPLY < <(compgen -W "$ids" -- "$cur")
         elif [[ $cmd == set ]] && ((${#positional[@]} == 1)); then
             mapfile -t COMPREPLY < <(compgen -W "todo doing blocked done" -- "$cur")
         fi

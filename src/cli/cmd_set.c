@@ -212,13 +212,15 @@ static const char *undo_usage_vi =
     "nào khi không ghi): trạng thái, tiến độ, ngày hoàn thành trở lại như trước; ghi\n"
     "chú được đánh dấu \"rút lại\" (không bị xóa). Việc hoàn tác là một thay đổi\n"
     "mới, ghi vào lịch sử. Làm lại thì hoàn tác thay đổi trước đó nữa. Không hoàn\n"
-    "tác được khi người khác đã thay đổi nhiệm vụ sau bạn.\n";
+    "tác được khi người khác đã thay đổi nhiệm vụ sau bạn.\n"
+    "Với một CHỈ_TIÊU (kehoach measure): lấy lại lần đo gần nhất của bạn.\n";
 static const char *undo_usage_en =
     "Undo your last change (on TASK, or on any task when none is named): the\n"
     "status, progress and completion date go back to what they were; notes are\n"
     "marked \"withdrawn\" (never deleted). The undo is a new change, in the\n"
     "history. Again, and it undoes the change before. Refused when someone else\n"
-    "has changed the task since.\n";
+    "has changed the task since.\n"
+    "With a TARGET (kehoach measure): takes back your last measurement of it.\n";
 
 int cmd_undo(cli_ctx *ctx, int argc, char **argv)
 {

@@ -112,11 +112,13 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
                         TR(ctx->app.lang,
                            "Tình hình thực hiện kế hoạch trên một màn hình văn bản (80 cột):\n"
                            "số nhiệm vụ theo trạng thái và theo bốn loại của báo cáo, bảng\n"
-                           "các đơn vị, rồi các nhiệm vụ quá hạn và sắp đến hạn.\n"
+                           "các đơn vị, rồi các nhiệm vụ quá hạn và sắp đến hạn; kế hoạch có\n"
+                           "chỉ tiêu thì thêm phần các chỉ tiêu (đạt, còn thiếu bao nhiêu).\n"
                            "Có màu khi in ra terminal và biến NO_COLOR không được đặt.\n",
                            "Where the plan stands, on one screen of text (80 columns): tasks\n"
                            "by status and by the four official categories, a table of the\n"
-                           "units, then the overdue and due-soon tasks.\n"
+                           "units, then the overdue and due-soon tasks; with targets, a\n"
+                           "section of them (achieved, how far short).\n"
                            "In colour on a terminal unless NO_COLOR is set.\n"));
     if (optind < argc)
         return cli_usage_error(
