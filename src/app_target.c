@@ -6,6 +6,7 @@
 
 #include "kehoach/app.h"
 #include "kehoach/store_target.h"
+#include "kehoach/text.h"
 
 /* Refuse, with who may in err, unless the user may measure the target. */
 static kh_errcode check_rights(kh_app *app, size_t target, kh_error *err)
@@ -57,9 +58,21 @@ kh_errcode app_measure(kh_app *app, size_t target, double value, kh_date on, con
     kh_errcode rc = check_rights(app, target, err);
     if (rc) return rc;
     kh_target *t = &plan->targets[target];
+    char *clean = NULL;
+    if (doc && *doc) {
+        if (!target_doc_ok(doc))
+            return kh_error_set(err, KH_E_INVALID,
+                                TR(app->lang,
+                                   "--doc: nguồn số liệu phải là một dòng chữ (tối đa %d byte, "
+                                   "không ký tự điều khiển)",
+                                   "--doc: the source must be one line of text (at most %d "
+                                   "bytes, no control character)"),
+                                KH_TARGET_DOC_MAX);
+        clean = text_nfc(doc, strlen(doc));
+    }
     strbuf code = STRBUF_INIT, base_code = STRBUF_INIT;
     target_value_code(&code, (kh_measure)t->measure, value);
-    kh_measurement m = {sb_str(&code), on, doc && *doc ? doc : NULL}, bm;
+    kh_measurement m = {sb_str(&code), on, clean}, bm;
     const kh_measurement *base = base_of(t, &bm, &base_code);
     int64_t now = (int64_t)time(NULL);
     const char *user = app->user ? app->user : "";
@@ -72,6 +85,7 @@ kh_errcode app_measure(kh_app *app, size_t target, double value, kh_date on, con
                                  model_intern_user(plan, user),
                                  now};
     }
+    free(clean);
     sb_done(&code);
     sb_done(&base_code);
     return rc;

@@ -112,6 +112,13 @@ void target_value_words(strbuf *out, kh_measure m, double v, kh_lang lang)
     if (m == MEASURE_PERCENT) sb_putc(out, '%');
 }
 
+bool target_doc_ok(const char *doc)
+{
+    size_t n = strlen(doc);
+    return n <= KH_TARGET_DOC_MAX && text_valid_utf8(doc, n, NULL) && text_refused_cp(doc, n) < 0 &&
+           !strchr(doc, '\n') && !strchr(doc, '\t') && !strchr(doc, '\r');
+}
+
 int target_horizon(const kh_target *t, kh_date today)
 {
     if (!t->nhorizons) return -1;

@@ -76,6 +76,14 @@ void target_value_words(strbuf *out, kh_measure m, double v, kh_lang lang);
  * "80", "12.5", "1200", "yes", "no". */
 void target_value_code(strbuf *out, kh_measure m, double v);
 
+/* The longest source a measurement may give ("Báo cáo 45/BC-UBND ..."). */
+enum { KH_TARGET_DOC_MAX = 1024 };
+
+/* Return true when doc may be a measurement's source: valid UTF-8, one
+ * line, at most KH_TARGET_DOC_MAX bytes, no control or bidi character (the
+ * rule for notes, so that an export can write it back into a plan file). */
+bool target_doc_ok(const char *doc);
+
 /* Return the index of the horizon in effect on day today: the first whose
  * year has not ended, else the last one; -1 when the target has none. */
 int target_horizon(const kh_target *t, kh_date today);

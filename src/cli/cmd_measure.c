@@ -151,6 +151,14 @@ int cmd_measure(cli_ctx *ctx, int argc, char **argv)
                                   "--on: \"%s\" is not a date (yyyy-mm-dd or dd/mm/yyyy)"),
                                on_arg);
     if (doc && strspn(doc, " \t") == strlen(doc)) doc = NULL;
+    if (doc && !target_doc_ok(doc))
+        return cli_usage_error(ctx, "measure",
+                               TR(lang,
+                                  "--doc: nguồn số liệu phải là một dòng chữ (tối đa %d byte, "
+                                  "không ký tự điều khiển)",
+                                  "--doc: the source must be one line of text (at most %d bytes, "
+                                  "no control character)"),
+                               KH_TARGET_DOC_MAX);
     int rc = cli_load_plan(ctx);
     if (rc) return rc;
     if (on == KH_NO_DATE) on = ctx->app.today;

@@ -863,6 +863,8 @@ case_measure_errors() {
     t measure CT1
     t measure CT1 50 60
     echo "database created: $(yes_no test -e "$DB")"
+    t measure CT1 50 --doc "$(printf 'BC\t1')"
+    echo "database created: $(yes_no test -e "$DB")"
     t measure CT1 50 --plan "$SEED_PLAN"
 }
 
