@@ -1,10 +1,12 @@
 /* plan_targets: the `targets:` section of a plan file (internal to the plan
- * loader). */
+ * loader): its converter (plan_conv_targets.c) and the resolve step the
+ * build (plan_build.c) calls, which needs no YAML. */
 #ifndef KEHOACH_PLAN_TARGETS_H
 #define KEHOACH_PLAN_TARGETS_H
 
 #include "kehoach/plan_load.h"
-#include "plan_yaml.h"
+
+typedef struct ynode ynode; /* plan_yaml.h */
 
 /* Read `targets:` (the node n) into plan->targets, in the plan's arena;
  * every problem goes to diags as line:col: message, in lang. Returns

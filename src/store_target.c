@@ -306,6 +306,14 @@ static int lookup(sqlite3_stmt *st)
     return sqlite3_step(st);
 }
 
+/* Refuse: nothing of the user's to undo on the target. */
+static kh_errcode nothing_to_undo(const char *user, const char *target_id, kh_error *err)
+{
+    kh_errcode e = kh_error_set(err, KH_E_NOT_FOUND, "%s, %s", user, target_id);
+    if (err) err->reason = KH_R_NOTHING_TO_UNDO;
+    return e;
+}
+
 kh_errcode store_target_undo(kh_store *s, const char *plan_id, const char *target_id,
                              int64_t change, const kh_measurement *base, const char *user,
                              int64_t now, kh_error *err)
@@ -322,7 +330,7 @@ kh_errcode store_target_undo(kh_store *s, const char *plan_id, const char *targe
         src = lookup(st);
         if (src == SQLITE_ROW && strcmp(col_text(st, 0), user) != 0) src = SQLITE_DONE;
         if (src == SQLITE_DONE)
-            rc = kh_error_set(err, KH_E_NOT_FOUND, "%s, %s", user, target_id);
+            rc = nothing_to_undo(user, target_id, err);
         else if (src != SQLITE_ROW)
             rc = store_sql_fail(s, src, err);
         sqlite3_finalize(st);
@@ -333,7 +341,7 @@ kh_errcode store_target_undo(kh_store *s, const char *plan_id, const char *targe
         sqlite3_bind_int64(st, 2, change);
         src = lookup(st);
         if (src == SQLITE_ROW)
-            rc = kh_error_set(err, KH_E_NOT_FOUND, "%s, %s", user, target_id);
+            rc = nothing_to_undo(user, target_id, err);
         else if (src != SQLITE_DONE)
             rc = store_sql_fail(s, src, err);
         sqlite3_finalize(st);
@@ -347,11 +355,10 @@ kh_errcode store_target_undo(kh_store *s, const char *plan_id, const char *targe
         bind_text(st, 4, user);
         src = lookup(st);
         if (src == SQLITE_ROW) {
-            char when[17] = "";
-            time_t at;
-            if (col_text(st, 1) && date_parse_utc(col_text(st, 1), &at) == 0)
-                date_format_local_time(at, when);
-            rc = kh_error_set(err, KH_E_CONFLICT, "%s, %s", col_text(st, 0), when);
+            time_t at = 0;
+            if (col_text(st, 1) && date_parse_utc(col_text(st, 1), &at) != 0) at = 0;
+            rc =
+                kh_error_by(err, KH_E_CONFLICT, KH_R_CHANGED_SINCE, col_text(st, 0), (long long)at);
         } else if (src != SQLITE_DONE) {
             rc = store_sql_fail(s, src, err);
         }
@@ -367,7 +374,7 @@ kh_errcode store_target_undo(kh_store *s, const char *plan_id, const char *targe
         if (src == SQLITE_ROW)
             row = sqlite3_column_int64(st, 0);
         else if (src == SQLITE_DONE)
-            rc = kh_error_set(err, KH_E_NOT_FOUND, "%s, %s", user, target_id);
+            rc = nothing_to_undo(user, target_id, err);
         else
             rc = store_sql_fail(s, src, err);
         sqlite3_finalize(st);

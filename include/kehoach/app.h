@@ -226,7 +226,7 @@ kh_errcode app_check_rights(kh_app *app, size_t task, kh_error *err);
  * the people who may change every task. */
 void app_rights_who(const kh_app *app, size_t task, bool short_names, strbuf *out);
 
-/* ---- history and undo (app_history.c) ---- */
+/* ---- history (app_history.c) and undo (app_undo.c) ---- */
 
 /* Read the history that passes f (NULL: all), oldest first; none without a
  * database. Return KH_E_OK with a heap array in *out (free it with
@@ -243,8 +243,8 @@ void app_history_words(strbuf *out, const kh_history *h, kh_lang lang);
 
 /* A change that can be undone. */
 typedef struct {
-    size_t task;      /* its task's index */
-    bool is_target;   /* a target's measurement (then target is its index, task unused) */
+    size_t task;    /* its task's index */
+    bool is_target; /* a target's measurement (then target is its index, task unused) */
     size_t target;
     int64_t change;   /* kh_history.change */
     kh_history *rows; /* what it changed, oldest first */
@@ -288,5 +288,13 @@ kh_errcode app_target_last_change(kh_app *app, size_t target, kh_undo *out, kh_e
  * store_target_undo); the model follows. app_undo calls it for such a u.
  * Return KH_E_OK, KH_E_CONFLICT, KH_E_DENIED, KH_E_NOT_FOUND or an error. */
 kh_errcode app_target_undo(kh_app *app, const kh_undo *u, kh_error *err);
+/* The rules of undo (a kh_undo_rule for store_undo): only the user's own
+ * change, not an undo, not undone yet (else KH_E_NOT_FOUND,
+ * KH_R_NOTHING_TO_UNDO); refused with KH_E_CONFLICT, KH_R_CHANGED_SINCE and
+ * who and when when the task is not at the version shown, someone else wrote
+ * to it after the change, or a field no longer holds what the change set.
+ * Else *restored is the state now with every field the change set back to
+ * what it replaced. Return KH_E_OK or the refusal. */
+kh_errcode app_undo_rule(const kh_undo_facts *f, kh_record *restored, kh_error *err);
 
 #endif

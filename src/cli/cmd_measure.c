@@ -209,7 +209,7 @@ int cli_undo_target(cli_ctx *ctx, long target, kh_undo *given)
     }
     const kh_target *t = &ctx->app.plan->targets[u.target];
     kh_errcode e = app_undo(&ctx->app, &u, -1, &err);
-    char when[17];
+    char when[17], who[96];
     date_format_local_time((time_t)u.rows[0].at, when);
     if (e == KH_E_CONFLICT) {
         cli_error(ctx,
@@ -218,7 +218,7 @@ int cli_undo_target(cli_ctx *ctx, long target, kh_undo *given)
                      "lại sau đó (bởi %s)",
                      "cannot undo your measurement of %s on %s: the target was measured since "
                      "(by %s)"),
-                  when, t->id, err.detail);
+                  when, t->id, kh_error_who_when(&err, who, sizeof who));
         app_undo_free(&u);
         return EXIT_DATA;
     }

@@ -121,7 +121,13 @@ void targets_undo(tui *t, kh_undo *u)
         tui_message(t, MSG_OK,
                     TR(lang, "Đã hoàn tác lần đo %s lúc %s.", "Undone: the measurement of %s, %s."),
                     tg->id, when);
-    else
+    else if (rc == KH_E_CONFLICT) {
+        char who[96];
+        tui_message(t, MSG_ERROR,
+                    TR(lang, "Không hoàn tác được %s: chỉ tiêu đã được đo lại sau đó (%s).",
+                       "Cannot undo on %s: the target was measured since (%s)."),
+                    tg->id, kh_error_who_when(&err, who, sizeof who));
+    } else
         tui_message(t, MSG_ERROR,
                     TR(lang, "KHÔNG hoàn tác được %s: %s (%s)", "NOT undone on %s: %s (%s)"),
                     tg->id, kh_strerror(rc, lang), err.detail);

@@ -371,7 +371,8 @@ static void test_undo_refused_after_another(void **state)
     kh_error err = {0};
     assert_int_equal(app_target_last_change(&f->app, 0, &u, &err), KH_E_OK);
     assert_int_equal(app_undo(&f->app, &u, -1, &err), KH_E_CONFLICT);
-    assert_non_null(strstr(err.detail, "binh"));
+    assert_int_equal(err.reason, KH_R_CHANGED_SINCE);
+    assert_string_equal(err.who, "binh");
     app_undo_free(&u);
     assert_true(f->app.plan->targets[0].state.value == 70);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kehoach/model.h"
+#include "plan_yaml.h"
 
 typedef struct {
     kh_plan *plan;
