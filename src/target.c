@@ -143,6 +143,37 @@ double target_gap(const kh_target *t, kh_date today)
     return gap > 0 ? gap : 0;
 }
 
+void target_gap_words(strbuf *out, const kh_target *t, kh_date today, kh_lang lang)
+{
+    kh_measure m = (kh_measure)t->measure;
+    if (target_horizon(t, today) < 0)
+        sb_puts(out, TR(lang, "chưa có mốc", "no horizon"));
+    else if (target_achieved(t, today))
+        sb_puts(out, TR(lang, "đạt", "achieved"));
+    else if (!t->state.measured)
+        sb_puts(out, TR(lang, "chưa đo", "not measured"));
+    else if (m == MEASURE_YESNO)
+        sb_puts(out, TR(lang, "chưa đạt", "not yet"));
+    else {
+        sb_puts(out, TR(lang, "còn thiếu ", "short by "));
+        target_value_words(out, m, target_gap(t, today), lang);
+    }
+}
+
+void target_value_against(strbuf *out, const kh_target *t, kh_date today, kh_lang lang)
+{
+    kh_measure m = (kh_measure)t->measure;
+    int h = target_horizon(t, today);
+    if (t->state.measured)
+        target_value_words(out, m, t->state.value, lang);
+    else
+        sb_puts(out, "—");
+    if (h < 0) return;
+    sb_puts(out, " / ");
+    target_value_words(out, m, t->horizons[h].value, lang);
+    sb_printf(out, " (%d)", t->horizons[h].year);
+}
+
 long model_find_target(const kh_plan *plan, const char *id)
 {
     for (size_t i = 0; id && i < plan->ntargets; i++)

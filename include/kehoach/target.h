@@ -97,4 +97,13 @@ bool target_achieved(const kh_target *t, kh_date today);
  * never below 0; 0 when the target has no horizon. */
 double target_gap(const kh_target *t, kh_date today);
 
+/* Append where t stands on day today, in words: "đạt", "còn thiếu 5%",
+ * "chưa đạt" (yes/no), "chưa đo", or "chưa có mốc" without a horizon. */
+void target_gap_words(strbuf *out, const kh_target *t, kh_date today, kh_lang lang);
+
+/* Append t's value against the value to reach by the horizon in effect on
+ * day today: "75% / 80% (2025)", "— / 80% (2025)" when not measured, the
+ * value alone ("75%", or "—") without a horizon. */
+void target_value_against(strbuf *out, const kh_target *t, kh_date today, kh_lang lang);
+
 #endif

@@ -64,33 +64,12 @@ void json_target_list(FILE *out, const kh_plan *plan, kh_date today)
     putc(']', out);
 }
 
-/* Append where t stands: "75% / 80% (2025)  thiếu 5%". */
+/* Append where t stands: "75% / 80% (2025)  còn thiếu 5%". */
 static void target_cell(strbuf *cell, const kh_target *t, kh_date today, kh_lang lang)
 {
-    kh_measure m = (kh_measure)t->measure;
-    int h = target_horizon(t, today);
-    if (t->state.measured)
-        target_value_words(cell, m, t->state.value, lang);
-    else
-        sb_puts(cell, "—");
-    if (h >= 0) {
-        sb_puts(cell, " / ");
-        target_value_words(cell, m, t->horizons[h].value, lang);
-        sb_printf(cell, " (%d)", t->horizons[h].year);
-    }
+    target_value_against(cell, t, today, lang);
     sb_puts(cell, "  ");
-    if (h < 0)
-        sb_puts(cell, TR(lang, "chưa có mốc", "no horizon"));
-    else if (target_achieved(t, today))
-        sb_puts(cell, TR(lang, "đạt", "achieved"));
-    else if (!t->state.measured)
-        sb_puts(cell, TR(lang, "chưa đo", "not measured"));
-    else if (m == MEASURE_YESNO)
-        sb_puts(cell, TR(lang, "chưa đạt", "not yet"));
-    else {
-        sb_puts(cell, TR(lang, "thiếu ", "short "));
-        target_value_words(cell, m, target_gap(t, today), lang);
-    }
+    target_gap_words(cell, t, today, lang);
 }
 
 void cli_targets_status(const kh_app *app, int width, size_t max_rows,

@@ -69,14 +69,9 @@ static void standing(strbuf *sb, const kh_target *t, kh_date today, kh_lang lang
     }
     sb_printf(sb, "%s %d: ", TR(lang, "mốc", "horizon"), t->horizons[h].year);
     target_value_words(sb, (kh_measure)t->measure, t->horizons[h].value, lang);
-    if (target_achieved(t, today)) {
-        sb_puts(sb, TR(lang, " — đạt", " — achieved"));
-    } else if (t->state.measured) {
-        sb_puts(sb, TR(lang, " — còn thiếu ", " — short by "));
-        if (t->measure == MEASURE_YESNO)
-            sb_puts(sb, TR(lang, "(chưa đạt)", "(not yet)"));
-        else
-            target_value_words(sb, (kh_measure)t->measure, target_gap(t, today), lang);
+    if (t->state.measured) {
+        sb_puts(sb, " — ");
+        target_gap_words(sb, t, today, lang);
     }
 }
 

@@ -8,24 +8,6 @@
 #include "kehoach/text.h"
 #include "tui.h"
 
-/* Append where t stands today: "đạt", "còn thiếu 5%", "chưa đo". */
-static void gap_words(strbuf *sb, const kh_target *t, kh_date today, kh_lang lang)
-{
-    kh_measure m = (kh_measure)t->measure;
-    if (target_horizon(t, today) < 0)
-        sb_puts(sb, TR(lang, "chưa có mốc thời gian", "no horizon"));
-    else if (target_achieved(t, today))
-        sb_puts(sb, TR(lang, "đạt", "achieved"));
-    else if (!t->state.measured)
-        sb_puts(sb, TR(lang, "chưa đo", "not measured"));
-    else if (m == MEASURE_YESNO)
-        sb_puts(sb, TR(lang, "chưa đạt", "not yet"));
-    else {
-        sb_puts(sb, TR(lang, "còn thiếu ", "short by "));
-        target_value_words(sb, m, target_gap(t, today), lang);
-    }
-}
-
 void targets_build(tui *t, const page_out *out)
 {
     const kh_plan *plan = t->app->plan;
@@ -80,7 +62,7 @@ void targets_build(tui *t, const page_out *out)
             sb_puts(&sb, "—");
         }
         sb_puts(&sb, " · ");
-        gap_words(&sb, tg, today, lang);
+        target_gap_words(&sb, tg, today, lang);
         attr_t attr = target_achieved(tg, today) ? t->st.done
                       : tg->state.measured       ? t->st.overdue
                                                  : A_NORMAL;
@@ -146,19 +128,9 @@ void targets_present(const kh_app *app, int y, int bottom, int cols, const attr_
     int cellw = 0, idw = 0;
     for (size_t i = 0; i < plan->ntargets; i++) {
         const kh_target *t = &plan->targets[i];
-        kh_measure m = (kh_measure)t->measure;
-        int h = target_horizon(t, today);
-        if (t->state.measured)
-            target_value_words(&cells[i], m, t->state.value, lang);
-        else
-            sb_puts(&cells[i], "—");
-        if (h >= 0) {
-            sb_puts(&cells[i], " / ");
-            target_value_words(&cells[i], m, t->horizons[h].value, lang);
-            sb_printf(&cells[i], " (%d)", t->horizons[h].year);
-        }
+        target_value_against(&cells[i], t, today, lang);
         sb_puts(&cells[i], " · ");
-        gap_words(&cells[i], t, today, lang);
+        target_gap_words(&cells[i], t, today, lang);
         if (text_width(sb_str(&cells[i])) > cellw) cellw = text_width(sb_str(&cells[i]));
         if (text_width(t->id) > idw) idw = text_width(t->id);
     }
