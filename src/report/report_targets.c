@@ -1,12 +1,20 @@
 /* The report's table of targets (chỉ tiêu): each target, the value to reach
  * by the horizon in effect on the report's day, the value measured (its
- * day and source), and what is still missing. One table of the document:
+ * day and source), and what is still missing; for a report on one unit,
+ * the targets it leads. One table of the document:
  * every sink that shows documents (md, html, docx) sets it; csv, the table
  * of tasks, leaves it out. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "report_int.h"
+
+/* Return true when the report shows target t: every target, or for a
+ * report on one unit, those it leads. */
+static bool shown(const rpt *r, const kh_target *t)
+{
+    return r->unit < 0 || t->lead == r->unit;
+}
 
 void rpt_targets_table(rpt_sink *s, const rpt *r)
 {
@@ -19,13 +27,20 @@ void rpt_targets_table(rpt_sink *s, const rpt *r)
         {RW(r, "Còn thiếu", "Gap"), RC_TEXT, P, 14, 24},
     };
     enum { NCOLS = sizeof cols / sizeof cols[0] };
-    rpt_table t = {RT_TARGETS, "targets", cols, NCOLS, plan->ntargets, NULL};
+    /* A report for one unit (--unit) holds the targets that unit leads. */
+    size_t rows = 0;
+    for (size_t i = 0; i < plan->ntargets; i++) rows += shown(r, &plan->targets[i]);
+    rpt_table t = {
+        RT_TARGETS, "targets",
+        cols,       NCOLS,
+        rows,       RW(r, "Đơn vị không chủ trì chỉ tiêu nào.", "The unit leads no target.")};
     rpt_text cells[NCOLS] = {RPT_TEXT_INIT, RPT_TEXT_INIT, RPT_TEXT_INIT, RPT_TEXT_INIT};
     rpt_row row = {cells, false, RS_PLAIN, NULL, NULL};
     strbuf sb = STRBUF_INIT;
     if (s->ops->table_begin) s->ops->table_begin(s, &t);
     for (size_t i = 0; i < plan->ntargets; i++) {
         const kh_target *tg = &plan->targets[i];
+        if (!shown(r, tg)) continue;
         kh_measure m = (kh_measure)tg->measure;
         int h = target_horizon(tg, r->asof);
         rt_add(&cells[0], RS_BOLD, tg->id);

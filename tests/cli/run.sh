@@ -932,6 +932,7 @@ case_targets_report() {
     echo "docx: heading: $(unzip -p r.docx word/document.xml | grep -c 'Kết quả thực hiện các chỉ tiêu')," \
         "CT8: $(unzip -p r.docx word/document.xml | grep -o 'CT8' | wc -l)"
     echo "csv: target rows: $(kh report --period 6m --format csv | grep -c '^[0-9]*,CT')"
+    echo "report for one unit (tc): $(kh report --period 6m --unit tc --format md | sed -n '/^### 3\./,/^### 4\./p' | grep -o '^| \*\*CT[0-9]\*\*' | tr -d '|* ' | tr '\n' ' ')"
 }
 
 # export carries the targets' state: the YAML loads back (into a fresh
