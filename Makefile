@@ -49,7 +49,8 @@ CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/error.c src/mode
             src/app.c src/app_queue.c src/app_reload.c src/paths.c src/drafts.c \
             src/plan_save.c src/app_notes.c src/app_rights.c src/app_confirm.c src/app_history.c src/csv.c src/docx.c src/app_export.c \
             src/model_field.c src/app_undo.c \
-            src/plan_draft.c $(wildcard src/doc/*.c) $(wildcard src/import/*.c) \
+            src/plan_draft.c src/target.c src/store_target.c src/app_target.c \
+            $(wildcard src/doc/*.c) $(wildcard src/import/*.c) \
             $(wildcard src/report/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 TUI_SRC  := $(wildcard src/tui/*.c)

@@ -41,7 +41,8 @@ _kehoach()
         case $w in
         --plan | --db | --today | --lang | --unit | --status | --search | --sort | \
             --format | --from | --to | --period | -o | --output | --progress | --note | \
-            --interval | --list-ids | --user | --since | --id | --kind | --reason | --officer)
+            --interval | --list-ids | --user | --since | --id | --kind | --reason | --officer | \
+                --on | --doc)
             ((i++))
             [[ ${COMP_WORDS[i]} == = ]] && ((i++))
             ;;
@@ -83,7 +84,7 @@ _kehoach()
         return
         ;;
     --list-ids)
-        mapfile -t COMPREPLY < <(compgen -W "tasks units" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "tasks units targets" -- "$cur")
         return
         ;;
     --kind)
@@ -99,7 +100,7 @@ _kehoach()
         return
         ;;
     --today | --from | --to | --progress | --note | --search | --interval | --since | --id | \
-        --reason | --officer)
+        --reason | --officer | --on | --doc)
         return
         ;;
     esac
@@ -121,9 +122,18 @@ _kehoach()
     fi
 
     case $cmd in
+    measure)
+        if ((${#positional[@]} == 0)); then
+            mapfile -t COMPREPLY < <(compgen -W "$("$prog" "${globals[@]}" export --list-ids targets 2>/dev/null)" -- "$cur")
+        fi
+        ;;
     set | note | history | undo | confirm | assign)
         if ((${#positional[@]} == 0)); then
-            mapfile -t COMPREPLY < <(compgen -W "$("$prog" "${globals[@]}" export --list-ids tasks 2>/dev/null)" -- "$cur")
+            local ids
+            ids=$("$prog" "${globals[@]}" export --list-ids tasks 2>/dev/null)
+            # undo and history take a target too.
+            [[ $cmd == undo || $cmd == history ]] && ids+=$'\n'$("$prog" "${globals[@]}" export --list-ids targets 2>/dev/null)
+            mapfile -t COMPREPLY < <(compgen -W "$ids" -- "$cur")
         elif [[ $cmd == set ]] && ((${#positional[@]} == 1)); then
             mapfile -t COMPREPLY < <(compgen -W "todo doing blocked done" -- "$cur")
         fi

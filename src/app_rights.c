@@ -42,6 +42,20 @@ bool app_may_change(kh_app *app, size_t task)
     return false;
 }
 
+bool app_may_measure(kh_app *app, size_t target)
+{
+    const kh_plan *plan = app->plan;
+    if (!plan->nrights) return true;
+    if (target >= plan->ntargets) return false;
+    know_groups(app);
+    long lead = plan->targets[target].lead;
+    for (size_t i = 0; i < plan->nrights; i++) {
+        const kh_right *r = &plan->rights[i];
+        if ((r->all || (lead >= 0 && r->unit == (uint16_t)lead)) && names_user(app, r)) return true;
+    }
+    return false;
+}
+
 /* Return the entry of `rights:` for unit u, or NULL. */
 static const kh_right *right_of(const kh_plan *plan, size_t u)
 {

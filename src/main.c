@@ -20,6 +20,8 @@ const cli_command cli_commands[] = {
     {"set", cmd_set, "TASK STATUS [--progress N] [--note TEXT]", "đổi trạng thái, tiến độ",
      "change status, progress"},
     {"note", cmd_note, "TASK TEXT", "thêm ghi chú", "add a note"},
+    {"measure", cmd_measure, "TARGET VALUE [--on DATE] [--doc TEXT]",
+     "ghi kết quả đo một chỉ tiêu", "record the value a target has reached"},
     {"undo", cmd_undo, "[TASK]", "hoàn tác thay đổi gần nhất của bạn", "undo your last change"},
     {"history", cmd_history, "[TASK] [--user U] [--since DATE] [--format table|json|csv]",
      "lịch sử thay đổi", "the history of changes"},

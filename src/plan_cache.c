@@ -334,6 +334,9 @@ static uint32_t add_u32(writer *w, uint32_t v)
 kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], uint64_t len,
                             const char *file, kh_error *err)
 {
+    /* The cache does not hold targets (src/plan_targets.c): a plan with
+     * targets is parsed each time, never served without them. */
+    if (plan->ntargets) return KH_E_OK;
     writer w;
     memset(&w, 0, sizeof w);
     header h;

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kehoach/store_target.h"
 #include "store_int.h"
 
 #define HISTORY_COLS "id, task_id, field, old_value, new_value, user, at, change_id, undo_of"
@@ -114,7 +115,8 @@ static const char *const queries[Q_COUNT] = {
                       " AND s.new_value = 'done' ORDER BY s.id DESC, p.id DESC LIMIT 1",
     [Q_TASK_IDS] = "SELECT task_id FROM task_state WHERE plan_id = ?1"
                    " UNION SELECT task_id FROM note WHERE plan_id = ?1"
-                   " UNION SELECT task_id FROM history WHERE plan_id = ?1",
+                   " UNION SELECT task_id FROM history WHERE plan_id = ?1"
+                   " AND field NOT LIKE 'measure%'", /* a target's (src/store_target.c) */
 };
 
 /* Ordered migrations: migrations[i] takes the schema from version i to i+1. */
@@ -175,6 +177,7 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " BEGIN SELECT RAISE(ABORT, 'a note is never changed, only withdrawn once'); END;",
     /* 4: confirmations, officers, note kinds (src/store_confirm.c). */
     store_confirm_migration,
+    store_target_migration, /* 5: targets' measurements (src/store_target.c) */
 };
 
 /* A reader of a schema-2 database cannot migrate it: these views give it
@@ -379,13 +382,12 @@ static kh_errcode migrate(kh_store *s, int v, kh_error *err)
     if (v == STORE_SCHEMA_VERSION) return KH_E_OK;
     /* Reading a database the last version wrote (the projector, say) must not
      * wait for someone to write to it. */
-    if (s->read_only && v == 2) {
-        kh_errcode crc = exec(s, compat_v2, err);
-        return crc ? crc : exec(s, store_confirm_compat_tables, err);
-    }
-    if (s->read_only && v == 3) {
-        kh_errcode crc = exec(s, store_confirm_compat_v3, err);
-        return crc ? crc : exec(s, store_confirm_compat_tables, err);
+    if (s->read_only && v >= 2 && v <= 4) {
+        kh_errcode crc = KH_E_OK;
+        if (v == 2) crc = exec(s, compat_v2, err);
+        if (!crc && v == 3) crc = exec(s, store_confirm_compat_v3, err);
+        if (!crc && v <= 3) crc = exec(s, store_confirm_compat_tables, err);
+        return crc ? crc : exec(s, store_target_compat, err);
     }
     /* Schema 0: an empty file, or one whose first writer was stopped before
      * it committed. For a reader that is no database yet. */
@@ -785,7 +787,10 @@ kh_errcode store_load_state(kh_store *s, kh_plan *plan, kh_error *err)
         t->version = sqlite3_column_int64(st, 6);
     }
     done(st);
-    if (rc == SQLITE_DONE) return store_confirm_load(s, plan, err);
+    if (rc == SQLITE_DONE) {
+        kh_errcode c = store_confirm_load(s, plan, err);
+        return c ? c : store_target_load(s, plan, err); /* src/store_target.c */
+    }
     return fail(s, rc, err);
 }
 
@@ -1521,9 +1526,21 @@ kh_errcode store_undo(kh_store *s, const char *plan_id, const char *task_id, int
     return e;
 }
 
+/* ---- for the store's other files (src/store_int.h) ---- */
+
 sqlite3 *store_sqlite(kh_store *s)
 {
     return s->db;
+}
+
+bool store_read_only(const kh_store *s)
+{
+    return s->read_only;
+}
+
+const char *store_path(const kh_store *s)
+{
+    return s->path;
 }
 
 kh_errcode store_sqlite_fail(kh_store *s, int rc, kh_error *err)

@@ -13,8 +13,21 @@
 /* Return the store's connection. */
 sqlite3 *store_sqlite(kh_store *s);
 
+/* Return true when the store was opened read-only. */
+bool store_read_only(const kh_store *s);
+
+/* Return the database's path. */
+const char *store_path(const kh_store *s);
+
 /* Record SQLite's failure rc in err as the store does; return its code. */
 kh_errcode store_sqlite_fail(kh_store *s, int rc, kh_error *err);
+
+/* ---- src/store_target.c ---- */
+
+/* The SQL of the targets' migration step and, for a reader of a database
+ * from before it, the empty stand-ins. */
+extern const char store_target_migration[];
+extern const char store_target_compat[];
 
 /* ---- src/store_confirm.c ---- */
 

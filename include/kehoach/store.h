@@ -18,7 +18,7 @@ enum {
 };
 
 /* The schema version this program writes (PRAGMA user_version). */
-enum { STORE_SCHEMA_VERSION = 4 };
+enum { STORE_SCHEMA_VERSION = 5 };
 
 /* A task's saved state. */
 typedef struct {

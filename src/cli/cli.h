@@ -140,6 +140,19 @@ void json_unit_list(FILE *out, const kh_plan *plan);
 /* Write the plan's duties as a JSON array (unit, heading, items, tasks). */
 void json_duty_list(FILE *out, const kh_plan *plan);
 
+/* ---- cli_targets.c: the plan's targets ---- */
+/* Write the plan's targets as a JSON array (id, text, measure, horizons,
+ * lead, horizon, value, on, doc, by, achieved, gap) for day today. */
+void json_target_list(FILE *out, const kh_plan *plan, kh_date today);
+/* Give line(), one by one, the lines `status` shows for the targets: a
+ * count, then at most max_rows rows fitted to width (safe for a terminal). */
+void cli_targets_status(const kh_app *app, int width, size_t max_rows,
+                        void (*line)(void *ctx, const char *text), void *ctx);
+
+/* For `check` of a valid plan: say how many targets it has, and warn
+ * (path:line:col: cảnh báo: …, on stderr) of each target without a horizon. */
+void cli_targets_check(const cli_ctx *ctx, const char *path, const kh_plan *plan);
+
 /* Append s to sb as a JSON string (quoted, escaped). */
 void json_sb_string(strbuf *sb, const char *s);
 /* Append task t's officer and confirmation as JSON object members
@@ -174,5 +187,11 @@ int cmd_present(cli_ctx *ctx, int argc, char **argv);
 int cmd_import(cli_ctx *ctx, int argc, char **argv);
 int cmd_confirm(cli_ctx *ctx, int argc, char **argv);
 int cmd_assign(cli_ctx *ctx, int argc, char **argv);
+int cmd_measure(cli_ctx *ctx, int argc, char **argv);
+
+/* Undo a measurement (cmd_measure.c): given (from app_last_change, which
+ * found one), or else the user's last one of target number `target`; print
+ * what it did. Return an exit code. */
+int cli_undo_target(cli_ctx *ctx, long target, kh_undo *given);
 
 #endif

@@ -171,6 +171,7 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
             summary(ctx, files[i], plan);
             fflush(stdout);
             check_accounts(ctx, files[i], plan);
+            cli_targets_check(ctx, files[i], plan); /* cli_targets.c */
             if (db && check_orphans(ctx, db, files[i], plan)) status = EXIT_DATA;
             model_free(plan);
         }

@@ -19,8 +19,8 @@ static const char *usage_vi =
     "                     trạng thái này\n"
     "  --format json      toàn bộ mô hình và trạng thái, kể cả ghi chú và lịch sử\n"
     "  -o, --output TỆP   ghi vào TỆP (thay cả tệp một lần; mặc định: đầu ra chuẩn)\n"
-    "  --list-ids tasks|units  in mã nhiệm vụ hoặc mã đơn vị, mỗi dòng một mã (cho\n"
-    "                     phần tự hoàn thành lệnh của bash)\n";
+    "  --list-ids tasks|units|targets  in mã nhiệm vụ, đơn vị hoặc chỉ tiêu, mỗi dòng\n"
+    "                     một mã (cho phần tự hoàn thành lệnh của bash)\n";
 static const char *usage_en =
     "Export the plan with its current state.\n\n"
     "  --format yaml      (default) a valid plan file in which each task also has a\n"
@@ -28,8 +28,8 @@ static const char *usage_en =
     "                     notes); opened with a fresh database it shows this very state\n"
     "  --format json      the whole model and state, notes and history included\n"
     "  -o, --output FILE  write to FILE (replaced at once; default: standard output)\n"
-    "  --list-ids tasks|units  print the task or unit ids, one a line (for bash\n"
-    "                     completion)\n";
+    "  --list-ids tasks|units|targets  print the task, unit or target ids, one a\n"
+    "                     line (for bash completion)\n";
 
 static void json_time(FILE *out, int64_t t)
 {
@@ -269,7 +269,12 @@ static int write_json(cli_ctx *ctx, FILE *out)
         /* "plan": carried by the plan file (an earlier export), not this database. */
         fprintf(out, ",\"source\":\"%s\"}", h[i].id ? "database" : "plan");
     }
-    fputs("]}\n", out);
+    fputs("]", out);
+    if (plan->ntargets) { /* only a plan with targets has the field (cli_targets.c) */
+        fputs(",\n\"targets\":", out);
+        json_target_list(out, plan, app->today);
+    }
+    fputs("}\n", out);
     store_history_free(h, nh);
     store_notes_free(notes, nnotes);
     return EXIT_OK;
@@ -349,6 +354,8 @@ static int list_ids(cli_ctx *ctx, const char *what)
     const kh_plan *plan = ctx->app.plan;
     if (!strcmp(what, "tasks"))
         for (size_t i = 0; i < plan->ntasks; i++) puts(plan->tasks[i].id);
+    else if (!strcmp(what, "targets"))
+        for (size_t i = 0; i < plan->ntargets; i++) puts(plan->targets[i].id);
     else
         for (size_t i = 0; i < plan->nunits; i++) puts(plan->units[i].id);
     return EXIT_OK;
@@ -383,8 +390,9 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
     if (strcmp(format, "yaml") != 0 && strcmp(format, "json") != 0)
         return cli_usage_error(ctx, "export", "--format: \"%s\": yaml | json", format);
     if (ids) {
-        if (strcmp(ids, "tasks") != 0 && strcmp(ids, "units") != 0)
-            return cli_usage_error(ctx, "export", "--list-ids: \"%s\": tasks | units", ids);
+        if (strcmp(ids, "tasks") != 0 && strcmp(ids, "units") != 0 && strcmp(ids, "targets") != 0)
+            return cli_usage_error(ctx, "export", "--list-ids: \"%s\": tasks | units | targets",
+                                   ids);
         return list_ids(ctx, ids);
     }
     int rc = cli_open(ctx, true);

@@ -206,7 +206,9 @@ int cmd_history(cli_ctx *ctx, int argc, char **argv)
                                argv[optind + 1]);
     int rc = cli_open(ctx, true);
     if (rc) return rc;
-    if (optind < argc) {
+    long target = optind < argc ? model_find_target(ctx->app.plan, argv[optind]) : -1;
+    if (target >= 0) f.task_id = ctx->app.plan->targets[target].id; /* its measurements */
+    if (optind < argc && target < 0) {
         long i = cli_find_task(ctx, argv[optind]);
         if (i < 0) return EXIT_DATA;
         f.task_id = ctx->app.plan->tasks[i].id;

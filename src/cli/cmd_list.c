@@ -329,7 +329,12 @@ static void print_json(cli_ctx *ctx, const uint32_t *idx, size_t n)
     fputs(",\"tasks\":[", out);
     json_job j = {app, idx};
     cli_rows_write(out, n, json_row, &j);
-    fputs("]}\n", out);
+    fputs("]", out);
+    if (app->plan->ntargets) { /* only a plan with targets has the field (cli_targets.c) */
+        fputs(",\"targets\":", out);
+        json_target_list(out, app->plan, app->today);
+    }
+    fputs("}\n", out);
 }
 
 static void print_csv(cli_ctx *ctx, const uint32_t *idx, size_t n, bool bom)

@@ -235,13 +235,15 @@ static const char *undo_usage_vi =
     "nào khi không ghi): trạng thái, tiến độ, ngày hoàn thành trở lại như trước; ghi\n"
     "chú được đánh dấu \"rút lại\" (không bị xóa). Việc hoàn tác là một thay đổi\n"
     "mới, ghi vào lịch sử. Làm lại thì hoàn tác thay đổi trước đó nữa. Không hoàn\n"
-    "tác được khi người khác đã thay đổi nhiệm vụ sau bạn.\n";
+    "tác được khi người khác đã thay đổi nhiệm vụ sau bạn.\n"
+    "Với một CHỈ_TIÊU (kehoach measure): lấy lại lần đo gần nhất của bạn.\n";
 static const char *undo_usage_en =
     "Undo your last change (on TASK, or on any task when none is named): the\n"
     "status, progress and completion date go back to what they were; notes are\n"
     "marked \"withdrawn\" (never deleted). The undo is a new change, in the\n"
     "history. Again, and it undoes the change before. Refused when someone else\n"
-    "has changed the task since.\n";
+    "has changed the task since.\n"
+    "With a TARGET (kehoach measure): takes back your last measurement of it.\n";
 
 int cmd_undo(cli_ctx *ctx, int argc, char **argv)
 {
@@ -260,7 +262,9 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
     int rc = cli_load_plan(ctx);
     if (rc) return rc;
     long task = -1;
-    if (optind < argc && (task = cli_find_task(ctx, argv[optind])) < 0) return EXIT_DATA;
+    long target = optind < argc ? model_find_target(ctx->app.plan, argv[optind]) : -1;
+    if (target < 0 && optind < argc && (task = cli_find_task(ctx, argv[optind])) < 0)
+        return EXIT_DATA;
     /* Look first, creating nothing: without a database there is nothing to
      * undo. Then open it to write. */
     if ((rc = cli_open_store(ctx, true))) return rc;
@@ -271,6 +275,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
         ctx->app.db_path = NULL;
         if ((rc = cli_open_store(ctx, false))) return rc;
     }
+    if (target >= 0) return cli_undo_target(ctx, target, NULL); /* cmd_measure.c */
     kh_undo u;
     kh_error err = {0};
     kh_errcode e = app_last_change(&ctx->app, task, &u, &err);
@@ -293,6 +298,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
         return EXIT_DATA;
     }
     if (e) return cli_fail(ctx, &err);
+    if (u.is_target) return cli_undo_target(ctx, -1, &u);
     const kh_task *t = &ctx->app.plan->tasks[u.task];
     for (int attempt = 1; attempt <= BUSY_TRIES; attempt++) {
         e = app_undo(&ctx->app, &u, -1, &err);

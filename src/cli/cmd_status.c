@@ -8,7 +8,7 @@
 
 /* One screen: at most this many unit rows (a plan with more shows those with
  * the most overdue tasks). */
-enum { SCREEN_LINES = 24, MAX_UNIT_ROWS = 7 };
+enum { SCREEN_LINES = 24, MAX_UNIT_ROWS = 7, MAX_TARGET_ROWS = 8 };
 
 #define RED    "\033[31m"
 #define YELLOW "\033[33m"
@@ -91,6 +91,14 @@ static void print_tasks(screen *s, const uint32_t *idx, size_t n, size_t max, co
     sb_done(&title);
 }
 
+/* One line of the targets' section (cli_targets.c). */
+static void target_line(void *vs, const char *text)
+{
+    screen *s = vs;
+    sb_puts(&s->sb, text);
+    line_end(s);
+}
+
 int cmd_status(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {CLI_GLOBAL_OPTIONS, {0, 0, 0, 0}};
@@ -104,11 +112,13 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
                         TR(ctx->app.lang,
                            "Tình hình thực hiện kế hoạch trên một màn hình văn bản (80 cột):\n"
                            "số nhiệm vụ theo trạng thái và theo bốn loại của báo cáo, bảng\n"
-                           "các đơn vị, rồi các nhiệm vụ quá hạn và sắp đến hạn.\n"
+                           "các đơn vị, rồi các nhiệm vụ quá hạn và sắp đến hạn; kế hoạch có\n"
+                           "chỉ tiêu thì thêm phần các chỉ tiêu (đạt, còn thiếu bao nhiêu).\n"
                            "Có màu khi in ra terminal và biến NO_COLOR không được đặt.\n",
                            "Where the plan stands, on one screen of text (80 columns): tasks\n"
                            "by status and by the four official categories, a table of the\n"
-                           "units, then the overdue and due-soon tasks.\n"
+                           "units, then the overdue and due-soon tasks; with targets, a\n"
+                           "section of them (achieved, how far short).\n"
                            "In colour on a terminal unless NO_COLOR is set.\n"));
     if (optind < argc)
         return cli_usage_error(
@@ -228,6 +238,10 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
     }
     free(shown);
     free(units);
+    if (plan->ntargets) {
+        line_end(&s);
+        cli_targets_status(app, s.width, MAX_TARGET_ROWS, target_line, &s);
+    }
 
     uint32_t *over = xreallocarray(NULL, plan->ntasks + 1, sizeof *over);
     uint32_t *soon = xreallocarray(NULL, plan->ntasks + 1, sizeof *soon);

@@ -626,6 +626,7 @@ static bool handle(tui *t, int code, wint_t ch)
     case ACT_ESCAPE: act_escape(t); break;
     case ACT_SORT: act_sort(t); break;
     case ACT_ABOUT: page_about(t); break;
+    case ACT_TARGETS: page_targets(t); break;
     case ACT_HISTORY: page_history(t); break;
     case ACT_REPORT: act_report(t); break;
     case ACT_HELP: page_help(t); break;

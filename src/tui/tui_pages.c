@@ -454,6 +454,36 @@ void page_about(tui *t)
     if (task >= 0) tui_show_task(t, (size_t)task);
 }
 
+/* The page of targets: tui_targets.c fills it through these. */
+static void out_add(void *p, const char *text, attr_t attr, int indent)
+{
+    page_add(p, text, attr, indent);
+}
+
+static void out_hanging(void *p, const char *key, const char *words, int keyw)
+{
+    page_add_hanging(p, key, words, keyw);
+}
+
+static void out_blank(void *p)
+{
+    page_blank(p);
+}
+
+static void build_targets(tui *t, page *p, void *ctx)
+{
+    (void)ctx;
+    page_out out = {p, out_add, out_hanging, out_blank};
+    targets_build(t, &out);
+}
+
+void page_targets(tui *t)
+{
+    page_spec spec = {
+        TR(t->app->lang, "Chỉ tiêu", "Targets"), build_targets, NULL, NULL, NULL, true};
+    page_show(t, &spec);
+}
+
 static void build_help(tui *t, page *p, void *ctx)
 {
     (void)ctx;

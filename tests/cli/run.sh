@@ -959,6 +959,153 @@ case_note_kind() {
 
 # ---------------------------------------------------------------------------
 
+# ---------------------------------------------------------------------------
+# Targets (chỉ tiêu): kehoach measure, undo of a measurement, and the targets
+# in status, list --format json and check. The plan is the targets-first
+# example, on 01/07/2025 (its 2025 horizon in effect).
+
+DT_PLAN=$ROOT/assets/examples/digital-transformation.yaml
+
+case_measure() {
+    PLAN=$DT_PLAN TODAY=2025-07-01
+    t measure CT1 75 --on 30/06/2025 --doc 'Báo cáo 45/BC-UBND' | mask
+    t measure CT1 85% | mask
+    t measure CT4 có | mask
+    t --lang en measure CT6 25 --doc 'BC 7' | mask
+    t measure ct8 2 | mask
+    t history CT1 | mask
+    echo "measurements in the database: $(sqlite3 "$DB" 'select count(*) from target_measure')"
+}
+
+case_measure_errors() {
+    PLAN=$DT_PLAN TODAY=2025-07-01
+    t measure CT9 50
+    t measure XYZ 50
+    t measure CT1 101
+    t measure CT1 abc
+    t --lang en measure CT6 12.5
+    t measure CT4 maybe
+    t measure CT1 50 --on 2025-07-02
+    t measure CT1 50 --on 31/02/2025
+    t measure CT1
+    t measure CT1 50 60
+    echo "database created: $(yes_no test -e "$DB")"
+    t measure CT1 50 --doc "$(printf 'BC\t1')"
+    echo "database created: $(yes_no test -e "$DB")"
+    t measure CT1 50 --plan "$SEED_PLAN"
+}
+
+case_measure_undo() {
+    PLAN=$DT_PLAN TODAY=2025-07-01
+    setup measure CT1 60 --on 2025-06-01 --doc 'BC 1'
+    setup measure CT1 75
+    setup set II.3 doing --progress 30
+    t undo | mask
+    t undo | mask
+    t undo CT1 | mask
+    t undo CT1 | mask
+    t status | sed -n '/^Chỉ tiêu/,/^$/p' | head -3
+    echo "measurements: $(sqlite3 "$DB" 'select count(*) from target_measure')," \
+        "withdrawn: $(sqlite3 "$DB" 'select count(*) from target_measure where withdrawn is not null')"
+    echo "history rows written by an undo: $(sqlite3 "$DB" 'select count(*) from history where undo_of is not null')"
+}
+
+# Someone else measured the target after you: your undo is refused.
+case_measure_undo_refused() {
+    PLAN=$DT_PLAN TODAY=2025-07-01
+    setup measure CT2 50
+    sqlite3 "$DB" "INSERT INTO target_measure (plan_id, target_id, value, on_date, user, at, change_id)
+                       VALUES ('cds-2024-2030-xa', 'CT2', '70', '2025-07-01', 'minh',
+                       '2025-07-01T09:00:00Z', (SELECT max(id) + 1 FROM history));
+                   INSERT INTO history (plan_id, task_id, field, old_value, new_value, user, at,
+                       change_id) VALUES ('cds-2024-2030-xa', 'CT2', 'measure', '50', '70', 'minh',
+                       '2025-07-01T09:00:00Z', (SELECT max(id) + 1 FROM history));"
+    t undo CT2 | mask
+    echo "withdrawn: $(sqlite3 "$DB" 'select count(*) from target_measure where withdrawn is not null')"
+}
+
+case_targets_status() {
+    PLAN=$DT_PLAN TODAY=2025-07-01
+    t status
+    setup measure CT1 75
+    setup measure CT4 yes
+    setup measure CT6 25
+    t status | sed -n '/^Chỉ tiêu/,/^$/p'
+    t --lang en status | sed -n '/^Targets/,/^$/p'
+}
+
+case_targets_json() {
+    PLAN=$DT_PLAN TODAY=2025-07-01
+    setup measure CT1 75 --on 2025-06-30 --doc 'Báo cáo 45/BC-UBND'
+    setup measure CT4 yes
+    json | jq -c '.targets[] | {id, measure, horizons, lead, horizon, value, on, doc, achieved, gap}'
+    json | jq -r '.targets[0] | "text: \(.text)", "by is the user: \(.by != null)"'
+    PLAN=$SEED_PLAN
+    echo "a plan without targets has no targets field: $(json | jq 'has("targets") | not')"
+}
+
+# The report's table of targets (md, html, docx from one document; csv is
+# the table of tasks and leaves it out).
+case_targets_report() {
+    PLAN=$DT_PLAN TODAY=2025-07-01
+    setup measure CT1 75 --on 2025-06-30 --doc 'Báo cáo 45/BC-UBND'
+    setup measure CT4 yes
+    setup measure CT6 25
+    kh report --period 6m --format md | sed -n '/^### 3\./,/^### 4\./p'
+    kh --lang en report --period 6m --format md | sed -n '/^### 3\./,/^| \*\*CT2/p'
+    kh report --period 6m --format html -o r.html >/dev/null
+    echo "html: targets rows: $(grep -o '<tr><td><b>CT[0-9]</b>' r.html | wc -l)"
+    kh report --period 6m --format docx -o r.docx >/dev/null
+    echo "docx: heading: $(unzip -p r.docx word/document.xml | grep -c 'Kết quả thực hiện các chỉ tiêu')," \
+        "CT8: $(unzip -p r.docx word/document.xml | grep -o 'CT8' | wc -l)"
+    echo "csv: target rows: $(kh report --period 6m --format csv | grep -c '^[0-9]*,CT')"
+    echo "report for one unit (tc): $(kh report --period 6m --unit tc --format md | sed -n '/^### 3\./,/^### 4\./p' | grep -o '^| \*\*CT[0-9]\*\*' | tr -d '|* ' | tr '\n' ' ')"
+}
+
+# export carries the targets' state: the YAML loads back (into a fresh
+# database) with the same values, and exports again to the same file.
+case_targets_export() {
+    PLAN=$DT_PLAN TODAY=2025-07-01
+    setup measure CT1 75 --on 2025-06-30 --doc 'Báo cáo 45/BC-UBND'
+    setup measure CT4 yes
+    kh export -o ex.yaml >/dev/null
+    sed -n '/^targets:/,/^- id: CT2/p' ex.yaml | sed -E "s/at: '[^']*'/at: <time>/; s/by: $ME_RE/by: <user>/"
+    DB= t check ex.yaml
+    json | jq -c '[.targets[] | {id, value, on, doc}]' >a.json
+    PLAN=ex.yaml DB=fresh.db json | jq -c '[.targets[] | {id, value, on, doc}]' >b.json
+    echo "same targets from the export: $(yes_no cmp -s a.json b.json)"
+    PLAN=ex.yaml DB=fresh.db kh export -o ex2.yaml >/dev/null
+    echo "exported again, the same file: $(yes_no cmp -s ex.yaml ex2.yaml)"
+    kh export --format json | jq -c '.targets[0] | {id, value, on, doc, achieved, gap}'
+}
+
+case_check_targets() {
+    DB=
+    t check "$DT_PLAN"
+    cat >nohorizon.yaml <<'YAML'
+kehoach: 1
+plan:
+  id: x
+  title: Kế hoạch thử
+  issuer: UBND xã Thử
+  period: {from: 2024-01-01, to: 2025-12-31}
+units:
+  - {id: vp, name: Văn phòng, short: VP}
+targets:
+  - id: CT1
+    text: Một chỉ tiêu chưa có mốc
+    measure: percent
+    lead: vp
+  - {id: CT2, text: Có mốc, measure: count, goals: {2025: 3}}
+contents:
+  - {id: II.1, text: Việc một, lead: vp, deadline: 2024-05-31}
+YAML
+    t check nohorizon.yaml
+    t --lang en check nohorizon.yaml
+    sed 's/measure: percent/measure: percentage/' nohorizon.yaml >bad.yaml
+    t check bad.yaml
+}
+
 all_cases() { declare -F | sed -n 's/^declare -f case_//p'; }
 
 # Order of the file, not of the alphabet.

@@ -1831,6 +1831,67 @@ case_filter_by_officer() {
     has "Cán bộ: nguyen van anh" || return 1
     has "Chấn chỉnh kỷ luật" || return 1
     lacks "Tuyên truyền, phổ biến" || return 1
+# The targets-first example: the page of targets on t, a measurement made
+# by the command line seen there (live), and u undoing it (asks first).
+case_targets_page() {
+    local saved_plan=$PLAN saved_today=$TODAY
+    PLAN=$PWD/assets/examples/digital-transformation.yaml TODAY=2025-07-01
+    start --
+    PLAN=$saved_plan TODAY=$saved_today
+    wait_for "Trạng thái" || return 1
+    keys t
+    wait_for "8 CHỈ TIÊU" || return 1
+    has "CT1   Tỷ lệ hồ sơ giải quyết thủ tục hành chính" || return 1
+    has "Phải đạt: 80% (năm 2025), 100% (năm 2030)" || return 1
+    has "chưa đo 8" || return 1
+    "$BIN" --plan "$PWD/assets/examples/digital-transformation.yaml" --db "$DB" --today 2025-07-01 \
+        measure CT1 75 --doc 'Báo cáo 45/BC-UBND' >/dev/null || note_fail "measure failed" || return 1
+    wait_for "Đã đạt: 75% (01/07/2025, Báo cáo 45/BC-UBND" 5 || return 1
+    has "còn thiếu 5%" || return 1
+    has "chưa đạt 1" || return 1
+    keys q
+    wait_for "Trạng thái" || return 1
+    keys '?'
+    wait_for "PHÍM" || return 1
+    keys NPage
+    wait_for "các chỉ tiêu: phải đạt, đã đạt, còn thiếu" || return 1
+    keys q
+    wait_for "Trạng thái" || return 1
+    keys u
+    wait_for "Hoàn tác lần đo của bạn" || return 1
+    has "kết quả đo: — → 75" || return 1
+    keys Enter
+    wait_for "Đã hoàn tác lần đo CT1" || return 1
+    keys t
+    wait_for "8 CHỈ TIÊU" || return 1
+    has "chưa đo 8" || return 1
+    keys q
+}
+
+# The projector shows the targets as a fifth page, only for a plan that has
+# targets; a measurement made meanwhile shows without a key.
+case_present_targets() {
+    local dt=$PWD/assets/examples/digital-transformation.yaml cmd
+    DB=$TMP/$CASE.db
+    T kill-server 2>/dev/null
+    cmd=$(printf '%q ' "$BIN" --plan "$dt" --db "$DB" --today 2025-07-01 present --interval 3600)
+    T new-session -d -s p -x 100 -y 30 "$cmd; echo EXIT=\$?; sleep 30"
+    wait_present "HOÀN THÀNH" || return 1
+    pscreen | grep -qF "● ○ ○ ○ ○" || { echo "    FAIL: five page marks expected"; return 1; }
+    T send-keys -t p 5
+    wait_present "Các chỉ tiêu" || return 1
+    wait_present "CT8" || return 1
+    "$BIN" --plan "$dt" --db "$DB" --today 2025-07-01 measure CT1 75 >/dev/null || return 1
+    wait_present "75% / 80% (2025) · còn thiếu 5%" 5 || return 1
+    T kill-session -t p
+    cmd=$(printf '%q ' "$BIN" --plan "$PLAN" --db "$DB-seed" --today "$TODAY" present --interval 3600)
+    T new-session -d -s p -x 100 -y 30 "$cmd; echo EXIT=\$?; sleep 30"
+    wait_present "HOÀN THÀNH" || return 1
+    T send-keys -t p 5
+    sleep 0.3
+    ! pscreen | grep -qF "Các chỉ tiêu" || { echo "    FAIL: a targets page without targets"; return 1; }
+    pscreen | grep -qF "● ○ ○ ○ " || { echo "    FAIL: four page marks expected"; return 1; }
+    ! pscreen | grep -qF "● ○ ○ ○ ○" || { echo "    FAIL: five page marks for the seed"; return 1; }
 }
 
 # ---- runner ----
