@@ -1831,6 +1831,8 @@ case_filter_by_officer() {
     has "Cán bộ: nguyen van anh" || return 1
     has "Chấn chỉnh kỷ luật" || return 1
     lacks "Tuyên truyền, phổ biến" || return 1
+}
+
 # The targets-first example: the page of targets on t, a measurement made
 # by the command line seen there (live), and u undoing it (asks first).
 case_targets_page() {
