@@ -47,6 +47,8 @@ CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/error.c src/mode
             src/plan_save.c src/app_notes.c src/app_rights.c src/app_history.c src/csv.c src/docx.c src/app_export.c \
             src/plan_draft.c $(wildcard src/doc/*.c) $(wildcard src/import/*.c) \
             $(wildcard src/report/*.c)
+# The workspace (issue 14): discovery and views across plans, workspace.yaml, migrate.
+CORE_SRC += src/workspace.c src/plan_workspace.c src/store_migrate.c
 CLI_SRC  := $(wildcard src/cli/*.c)
 TUI_SRC  := $(wildcard src/tui/*.c)
 MAIN_SRC := src/main.c

@@ -33,6 +33,13 @@ const cli_command cli_commands[] = {
     {"import", cmd_import, "DOCUMENT [-o PLAN.yaml] [--id ID] [--force]",
      "lập bản nháp tệp kế hoạch từ văn bản (.docx, .odt, .txt)",
      "draft a plan file from its document (.docx, .odt, .txt)"},
+    {"init", cmd_init, "[DIR] [--name NAME]", "tạo một không gian làm việc (thư mục kế hoạch)",
+     "make a workspace (a folder of plans)"},
+    {"migrate", cmd_migrate, "--from OLD.db",
+     "đưa cơ sở dữ liệu của một kế hoạch vào không gian làm việc",
+     "bring a single plan's database into the workspace"},
+    {"digest", cmd_digest, "[--days N] [--unit ID] [--format text|json]",
+     "thư nhắc: quá hạn và sắp đến hạn, theo đơn vị", "reminder: overdue and due soon, by unit"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -55,6 +62,9 @@ static void usage(const cli_ctx *ctx)
                     "                      ~/.config/kehoach/plan.yaml)\n"
                     "  --db TỆP            cơ sở dữ liệu (mặc định: $KEHOACH_DB, khóa 'database'\n"
                     "                      của kế hoạch, ~/.local/share/kehoach/MÃ_KẾ_HOẠCH.db)\n"
+                    "  --workspace THƯ_MỤC không gian làm việc: mọi kế hoạch trong thư mục\n"
+                    "                      (mặc định: $KEHOACH_WORKSPACE, ./workspace.yaml);\n"
+                    "                      trong đó --plan MÃ chọn một kế hoạch\n"
                     "  --today NGÀY        coi ngày này là hôm nay (YYYY-MM-DD hoặc dd/mm/yyyy)\n"
                     "  --lang vi|en        ngôn ngữ (mặc định: $KEHOACH_LANG, rồi vi)\n"
                     "  --help, --version\n\n"
@@ -67,6 +77,9 @@ static void usage(const cli_ctx *ctx)
                     "                      ~/.config/kehoach/plan.yaml)\n"
                     "  --db FILE           the database (default: $KEHOACH_DB, the plan's\n"
                     "                      'database' key, ~/.local/share/kehoach/PLAN_ID.db)\n"
+                    "  --workspace DIR     a workspace: every plan in the folder (default:\n"
+                    "                      $KEHOACH_WORKSPACE, ./workspace.yaml); in it\n"
+                    "                      --plan ID picks one plan\n"
                     "  --today DATE        take this day as today (YYYY-MM-DD or dd/mm/yyyy)\n"
                     "  --lang vi|en        language (default: $KEHOACH_LANG, then vi)\n"
                     "  --help, --version\n\n"
@@ -108,6 +121,8 @@ static int run_dashboard(cli_ctx *ctx)
     }
     /* The detail reads a task's notes when it shows them; no count is shown. */
     ctx->app.skip_note_counts = true;
+    /* A workspace of several plans: the first, until the plans pane comes (--plan ID picks). */
+    ctx->ws_first = true;
     int rc = cli_open(ctx, ctx->read_only);
     if (rc) return rc;
     kh_tui_options opts = {!ctx->no_mouse, ctx->read_only, ctx->today_set,
@@ -187,6 +202,7 @@ int main(int argc, char **argv)
         rc = cmd->run(&ctx, sub_argc, sub_argv);
     }
     app_close(&ctx.app);
+    cli_workspace_done(&ctx);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error(&ctx, "%s",
                   TR(ctx.app.lang, "không ghi được ra đầu ra", "cannot write the output"));

@@ -10,6 +10,7 @@
 #include "kehoach/csv.h"
 #include "kehoach/error.h"
 #include "kehoach/util.h"
+#include "kehoach/workspace.h"
 
 enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2 };
 
@@ -24,6 +25,7 @@ enum {
     OPT_NO_MOUSE,
     OPT_READ_ONLY,
     OPT_ASCII,
+    OPT_WORKSPACE,
     OPT_FIRST_OWN /* commands number their own options from here */
 };
 
@@ -33,7 +35,8 @@ enum {
     {"db", required_argument, NULL, OPT_DB},        \
     {"today", required_argument, NULL, OPT_TODAY},  \
     {"lang", required_argument, NULL, OPT_LANG},    \
-    {"help", no_argument, NULL, OPT_HELP}
+    {"help", no_argument, NULL, OPT_HELP},          \
+    {"workspace", required_argument, NULL, OPT_WORKSPACE}
 /* clang-format on */
 
 typedef struct {
@@ -47,6 +50,15 @@ typedef struct {
     bool color; /* stdout is a terminal and NO_COLOR is unset */
     bool help;  /* --help was given: print the help once every option is read */
     kh_app app;
+    /* The workspace (cli_workspace.c). */
+    const char *ws_opt;   /* --workspace, or NULL */
+    char *ws_dir;         /* the workspace in use, once found; NULL: one plan file */
+    bool ws_looked;       /* ws_dir was worked out */
+    kh_workspace *ws;     /* loaded, or NULL */
+    char *ws_plan_path;   /* the plan narrowed to (--plan ID, PLAN:TASK) */
+    char *ws_db;          /* the workspace's database, for a command on one of its plans */
+    const char *ws_pick;  /* the plan id a PLAN:TASK named (set by cli_workspace_task) */
+    bool ws_first;        /* with several plans and no --plan, open the first (dashboard) */
 } cli_ctx;
 
 typedef struct {
@@ -106,6 +118,36 @@ int cli_open(cli_ctx *ctx, bool read_only);
 
 /* Print the problems found in a plan file. */
 void cli_print_diags(const char *path, const kh_diags *d);
+
+/* ---- cli_workspace.c: a folder of plans ---- */
+
+/* Return the workspace folder in use: --workspace; else, unless --plan
+ * names a file (a path with '/' or a name ending .yaml/.yml),
+ * $KEHOACH_WORKSPACE; else, unless $KEHOACH_PLAN is set, the current folder
+ * when it holds workspace.yaml; else NULL (one plan file, as before). */
+const char *cli_workspace_dir(cli_ctx *ctx);
+
+/* Return true when the command covers the whole workspace: there is one
+ * and no --plan ID narrows it. */
+bool cli_workspace_wide(cli_ctx *ctx);
+
+/* Load every plan of the workspace and open its database, printing each
+ * file that did not load (path:line:col: message). Return EXIT_OK (the
+ * valid plans are in ctx->ws) or EXIT_DATA (nothing to show). */
+int cli_open_workspace(cli_ctx *ctx, bool read_only);
+
+/* The exit status a command over the workspace ends with: EXIT_DATA when a
+ * file did not load (already reported), else rc. */
+int cli_workspace_status(const cli_ctx *ctx, int rc);
+
+/* For set, note, undo: in a workspace, find the plan of *task ("PLAN:TASK",
+ * or a task id only one plan has) and narrow to it, leaving the task id in
+ * *task. Return EXIT_OK, or EXIT_DATA after saying why (unknown, in several
+ * plans). */
+int cli_workspace_task(cli_ctx *ctx, const char **task);
+
+/* Free what the workspace part of ctx holds. */
+void cli_workspace_done(cli_ctx *ctx);
 
 /* Return the edit distance between two short words (99 when long). */
 size_t cli_distance(const char *a, const char *b);
@@ -168,5 +210,14 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv);
 int cmd_export(cli_ctx *ctx, int argc, char **argv);
 int cmd_present(cli_ctx *ctx, int argc, char **argv);
 int cmd_import(cli_ctx *ctx, int argc, char **argv);
+/* The workspace (issue 14): init, migrate, digest; status and list over every plan. */
+int cmd_init(cli_ctx *ctx, int argc, char **argv);
+int cmd_migrate(cli_ctx *ctx, int argc, char **argv);
+int cmd_digest(cli_ctx *ctx, int argc, char **argv);
+/* Print the status of every plan of the workspace (cmd_status_ws.c). Return an exit status. */
+int cli_status_workspace(cli_ctx *ctx);
+/* Print the history of every plan of the workspace that passes f, as cmd_history's table,
+ * each row with its plan (cmd_history_ws.c). Return an exit status. */
+int cli_history_workspace(cli_ctx *ctx, const char *task, const kh_history_filter *f, int format);
 
 #endif

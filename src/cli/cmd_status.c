@@ -113,6 +113,7 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
     if (optind < argc)
         return cli_usage_error(
             ctx, "status", TR(lang, "thừa đối số: %s", "unexpected argument: %s"), argv[optind]);
+    if (cli_workspace_wide(ctx)) return cli_status_workspace(ctx);
     ctx->app.skip_note_counts = true; /* no task's note count is shown */
     int rc = cli_open(ctx, true);
     if (rc) return rc;
