@@ -152,12 +152,8 @@ static void drop_duplicates(kh_workspace *ws)
     bool *dup = xcalloc(ws->nplans, sizeof *dup);
     for (size_t i = 1; i < ws->nplans; i++)
         if (!strcmp(ws->plans[i].plan->id, ws->plans[i - 1].plan->id)) dup[i] = dup[i - 1] = true;
-    size_t keep = 0;
     for (size_t i = 0; i < ws->nplans; i++) {
-        if (!dup[i]) {
-            ws->plans[keep++] = ws->plans[i];
-            continue;
-        }
+        if (!dup[i]) continue;
         kh_ws_problem *p = add_problem(ws, ws->plans[i].plan->path);
         strbuf others = STRBUF_INIT;
         for (size_t j = 0; j < ws->nplans; j++)
@@ -168,8 +164,13 @@ static void drop_duplicates(kh_workspace *ws)
                      "plan id '%s' is also the id of %s; neither is opened"),
                   ws->plans[i].plan->id, sb_str(&others));
         sb_done(&others);
-        ws->plans[i].store = NULL;
-        app_close(&ws->plans[i]);
+    }
+    size_t keep = 0;
+    for (size_t i = 0; i < ws->nplans; i++) {
+        if (dup[i])
+            app_close(&ws->plans[i]);
+        else
+            ws->plans[keep++] = ws->plans[i];
     }
     ws->nplans = keep;
     free(dup);

@@ -216,8 +216,5 @@ int cmd_migrate(cli_ctx *ctx, int argc, char **argv);
 int cmd_digest(cli_ctx *ctx, int argc, char **argv);
 /* Print the status of every plan of the workspace (cmd_status_ws.c). Return an exit status. */
 int cli_status_workspace(cli_ctx *ctx);
-/* Print the history of every plan of the workspace that passes f, as cmd_history's table,
- * each row with its plan (cmd_history_ws.c). Return an exit status. */
-int cli_history_workspace(cli_ctx *ctx, const char *task, const kh_history_filter *f, int format);
 
 #endif

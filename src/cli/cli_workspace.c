@@ -89,6 +89,8 @@ int cli_open_workspace(cli_ctx *ctx, bool read_only)
     if (rc) return rc;
     print_problems(ctx->ws);
     if (!ctx->ws->nplans) return EXIT_DATA;
+    for (size_t i = 0; i < ctx->ws->nplans; i++)
+        ctx->ws->plans[i].skip_note_counts = ctx->app.skip_note_counts;
     kh_error err = {0};
     if (workspace_open_store(ctx->ws, ctx->db_opt, read_only, &err)) return cli_fail(ctx, &err);
     return EXIT_OK;
