@@ -7,6 +7,7 @@
 
 #include <sys/stat.h>
 
+#include "kehoach/app.h"
 #include "kehoach/store.h"
 #include "kehoach/store_migrate.h"
 #include "kehoach/workspace.h"
@@ -190,9 +191,8 @@ static void test_init(void **state)
     char *dir = xasprintf("%s/new/ws", tmp);
     bool made_settings, made_db;
     kh_error err = {0};
-    assert_int_equal(workspace_init(dir, "Phường \"Thử\"", KH_LANG_VI, &made_settings, &made_db,
-                                    &err),
-                     KH_E_OK);
+    assert_int_equal(
+        workspace_init(dir, "Phường \"Thử\"", KH_LANG_VI, &made_settings, &made_db, &err), KH_E_OK);
     assert_true(made_settings);
     assert_true(made_db);
     /* The template is commented, and reads back with its defaults. */
@@ -326,8 +326,8 @@ static void make_old(const char *path)
     assert_int_equal(store_last_change(s, "a", "carol", NULL, &h, &n, &err), KH_E_OK);
     kh_state st;
     int withdrawn = 0;
-    assert_int_equal(store_undo(s, "a", "II.1", h[0].change, NULL, -1, "carol", T0 + 30, &st,
-                                &withdrawn, &err),
+    assert_int_equal(store_undo(s, "a", "II.1", h[0].change, NULL, -1, "carol", T0 + 30,
+                                app_undo_rule, &st, &withdrawn, &err),
                      KH_E_OK);
     assert_int_equal(withdrawn, 1);
     store_history_free(h, n);
