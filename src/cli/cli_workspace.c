@@ -158,6 +158,14 @@ int cli_workspace_task(cli_ctx *ctx, const char **task)
             sb_done(&ids);
             return EXIT_DATA;
         }
+        if (e && strchr(*task, ':') && strcmp(err.detail, *task) != 0) {
+            cli_error(ctx,
+                      TR(lang, "không gian làm việc %s không có kế hoạch '%s' (các kế hoạch: %s)",
+                         "the workspace %s has no plan '%s' (plans: %s)"),
+                      ctx->ws_dir, err.detail, ws->nplans ? sb_str(&ids) : "-");
+            sb_done(&ids);
+            return EXIT_DATA;
+        }
         if (e) {
             cli_error(ctx,
                       TR(lang,

@@ -134,7 +134,9 @@ static void units_table(wscreen *s, const kh_workspace *ws)
                            TR(lang, "Xong", "Done"), TR(lang, "Quá hạn", "Overdue")};
     int name_w = s->width - 9 - 10 - 6 - 9;
     ws_heads(s, TR(lang, "Đơn vị (mọi kế hoạch)", "Unit (all plans)"), name_w, heads, widths, 4);
+    /* The units with the most overdue, then the most tasks, in that order. */
     bool *shown = xcalloc(n + 1, sizeof *shown);
+    size_t *order = xcalloc(n + 1, sizeof *order);
     size_t nshown = n <= WS_UNIT_ROWS ? n : WS_UNIT_ROWS - 1;
     for (size_t k = 0; k < nshown; k++) {
         size_t best = SIZE_MAX;
@@ -145,9 +147,10 @@ static void units_table(wscreen *s, const kh_workspace *ws)
                 best = i;
         }
         shown[best] = true;
+        order[k] = best;
     }
-    for (size_t i = 0; i < n; i++) {
-        if (!shown[i]) continue;
+    for (size_t k = 0; k < nshown; k++) {
+        size_t i = order[k];
         ws_fit(s, v[i].name, name_w, true);
         sb_printf(&s->sb, "%9zu%10zu%6zu%s%9zu%s", v[i].c.lead, v[i].c.support, v[i].c.done,
                   cli_sgr(s->ctx, v[i].c.overdue ? RED : ""), v[i].c.overdue,
@@ -161,6 +164,7 @@ static void units_table(wscreen *s, const kh_workspace *ws)
                   n - nshown);
         ws_line(s);
     }
+    free(order);
     free(shown);
     free(v);
 }
