@@ -858,7 +858,7 @@ tw() {
 
 case_ws_init() {
     tw init --name 'UBND phường Trương Quang Trọng'
-    echo "files: $(cd ws && ls | tr '\n' ' ')"
+    echo "files: $(cd ws && printf '%s ' *)"
     grep -v '^#' ws/workspace.yaml | grep .
     tw init
     tw status
