@@ -938,6 +938,29 @@ case_ws_invalid() {
     tw status
 }
 
+case_ws_report_export() {
+    make_ws
+    tw set cchc-2023-tqt:III.2.2 done --note 'đã gửi' | mask
+    # One report per plan, each with its own period and heading.
+    tw report --period 6m -o reports
+    echo "files: $(cd reports && printf '%s ' *)"
+    grep -c 'đã gửi' reports/cchc-2023-tqt.md reports/qcdc-2023-tqt.md
+    tw report --format html --unit tp-ht -o unit-reports
+    tw report
+    # The whole workspace as a new workspace of plan files with their state.
+    tw export -o copy
+    echo "files: $(cd copy && printf '%s ' *)"
+    echo "the copy opens with its state: $("$BIN" --workspace copy --today "$TODAY" list --format json | jq -c '[.tasks[] | select(.status != "todo") | {plan, id, status, notes}]')"
+    tw export -o copy
+    tw export
+    echo "json: $("$BIN" --workspace ws --today "$TODAY" export --format json | jq -c '[.plans[] | .plan.id]')"
+    echo "ids: $("$BIN" --workspace ws export --list-ids tasks | head -2 | tr '\n' ' ')"
+    # --plan ID: the single-plan export.
+    "$BIN" --workspace ws --today "$TODAY" --plan cchc-2023-tqt export --format json >ws.json
+    "$BIN" --plan ws/sub/cchc.yaml --db ws/kehoach.db --today "$TODAY" export --format json >one.json
+    echo "--plan ID is the single-plan export: $(yes_no cmp -s ws.json one.json)"
+}
+
 case_ws_migrate() {
     # A database of today's single-plan kehoach: states, notes, history, an undo.
     t set II.1 doing --progress 40 --note 'họp lần một' | mask
