@@ -146,6 +146,11 @@ int cli_workspace_status(const cli_ctx *ctx, int rc);
  * plans). */
 int cli_workspace_task(cli_ctx *ctx, const char **task);
 
+/* For undo without a task in a workspace: narrow to the plan of the user's
+ * last change that can be undone, across every plan. Return EXIT_OK or
+ * EXIT_DATA (said). */
+int cli_workspace_undo_plan(cli_ctx *ctx);
+
 /* Free what the workspace part of ctx holds. */
 void cli_workspace_done(cli_ctx *ctx);
 

@@ -198,6 +198,31 @@ int cli_workspace_task(cli_ctx *ctx, const char **task)
     return EXIT_OK;
 }
 
+int cli_workspace_undo_plan(cli_ctx *ctx)
+{
+    int rc = cli_open_workspace(ctx, true);
+    if (rc) return rc;
+    kh_workspace *ws = ctx->ws;
+    long best = -1;
+    int64_t best_change = 0;
+    for (size_t p = 0; p < ws->nplans; p++) {
+        kh_undo u;
+        kh_error err = {0};
+        kh_errcode e = app_last_change(&ws->plans[p], -1, &u, &err);
+        if (e == KH_E_NOT_FOUND) continue;
+        if (e) return cli_fail(ctx, &err);
+        /* One database: a later change has a larger id, whatever its plan. */
+        if (best < 0 || u.change > best_change) {
+            best = (long)p;
+            best_change = u.change;
+        }
+        app_undo_free(&u);
+    }
+    /* None anywhere: the first plan says so, as undo does for one plan. */
+    narrow(ctx, best >= 0 ? (size_t)best : 0);
+    return EXIT_OK;
+}
+
 void cli_workspace_done(cli_ctx *ctx)
 {
     if (ctx->ws) workspace_close(ctx->ws);

@@ -236,7 +236,9 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error(ctx, "undo", TR(lang, "thừa đối số: %s", "unexpected argument: %s"),
                                argv[optind + 1]);
     const char *task_arg = optind < argc ? argv[optind] : NULL;
-    int rc = task_arg ? cli_workspace_task(ctx, &task_arg) : EXIT_OK;
+    int rc = task_arg                  ? cli_workspace_task(ctx, &task_arg)
+             : cli_workspace_wide(ctx) ? cli_workspace_undo_plan(ctx)
+                                       : EXIT_OK;
     if (!rc) rc = cli_load_plan(ctx);
     if (rc) return rc;
     long task = -1;

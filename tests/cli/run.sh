@@ -900,7 +900,8 @@ case_ws_tasks() {
     tw set III.2.2 done | mask
     tw --plan qcdc-2023-tqt set II.5 blocked | mask
     tw undo cchc-2023-tqt:II.1 | mask
-    tw undo
+    # Without a task: the last change of yours across the plans (II.5's).
+    tw undo | mask
     tw --plan nope status
     tw history | mask
     tw history cchc-2023-tqt:II.1 | mask
