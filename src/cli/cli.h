@@ -119,6 +119,21 @@ int cli_open(cli_ctx *ctx, bool read_only);
 /* Print the problems found in a plan file. */
 void cli_print_diags(const char *path, const kh_diags *d);
 
+/* ---- cli_screen.c: a screen of plain text lines (status) ---- */
+typedef struct {
+    cli_ctx *ctx;
+    int width;
+    int lines; /* written so far */
+    strbuf sb; /* the line being made */
+} cli_screen;
+/* Write the line being made and start the next. Returns nothing. */
+void cli_screen_line(cli_screen *s);
+/* Append text made safe for a terminal, cut (or padded) to cols columns. Returns nothing. */
+void cli_screen_fit(cli_screen *s, const char *text, int cols, bool pad);
+/* Write how far a deadline `days` from today is ("quá 3 ngày", "hôm nay",
+ * "còn 2 ngày") into buf (n bytes). Return buf. */
+const char *cli_days_words(char *buf, size_t n, long days, kh_lang lang);
+
 /* ---- cli_workspace.c: a folder of plans ---- */
 
 /* Return the workspace folder in use: --workspace; else, unless --plan

@@ -142,12 +142,7 @@ static void print_text(cli_ctx *ctx, const digest *d, int days, bool many, const
                 model_task_row_title(&title, it->t, lang);
                 date_format_dmy(it->t->due, due);
                 char when[48];
-                if (left < 0)
-                    snprintf(when, sizeof when, TR(lang, "quá %ld ngày", "%ld days late"), -left);
-                else if (left == 0)
-                    snprintf(when, sizeof when, "%s", TR(lang, "hôm nay", "today"));
-                else
-                    snprintf(when, sizeof when, TR(lang, "còn %ld ngày", "%ld days left"), left);
+                cli_days_words(when, sizeof when, left, lang);
                 cli_printf(stdout, "  - %s%s%s  %s\n    %s %s, %s%s\n",
                            many ? it->app->plan->id : "", many ? ":" : "", it->t->id,
                            sb_str(&title), TR(lang, "hạn", "due"), due, when,

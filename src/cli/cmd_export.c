@@ -368,6 +368,35 @@ static int list_ids(cli_ctx *ctx, const char *what)
     return EXIT_OK;
 }
 
+/* Write with write to output: a file replaced at once (written beside it,
+ * then renamed), or stdout for NULL or "-". Return write's exit code, or
+ * EXIT_DATA after saying why the file could not be written. */
+static int write_output(cli_ctx *ctx, const char *output, int (*write)(cli_ctx *, FILE *))
+{
+    kh_lang lang = ctx->app.lang;
+    bool to_file = output && strcmp(output, "-") != 0;
+    if (!to_file) return write(ctx, stdout);
+    char *tmp = xasprintf("%s.tmp.%ld", output, (long)getpid());
+    FILE *out = fopen(tmp, "wx");
+    if (!out) {
+        cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), output,
+                  strerror(errno));
+        free(tmp);
+        return EXIT_DATA;
+    }
+    int rc = write(ctx, out);
+    bool bad = fflush(out) != 0 || ferror(out);
+    if (fclose(out) != 0) bad = true;
+    if (!rc && (bad || rename(tmp, output) != 0)) {
+        cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), output,
+                  strerror(errno));
+        rc = EXIT_DATA;
+    }
+    if (rc) unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
 /* Run write on each plan of the workspace in turn (it writes ctx->app: each
  * plan is lent to it). Return the first failure's exit code, or EXIT_OK. */
 static int each_plan(cli_ctx *ctx, int (*write)(cli_ctx *, FILE *), FILE *out, size_t p)
@@ -377,6 +406,19 @@ static int each_plan(cli_ctx *ctx, int (*write)(cli_ctx *, FILE *), FILE *out, s
     int rc = write(ctx, out);
     ctx->ws->plans[p] = ctx->app;
     ctx->app = mine;
+    return rc;
+}
+
+/* Write every plan's JSON export in one object's plans[]. */
+static int write_ws_json(cli_ctx *ctx, FILE *out)
+{
+    int rc = EXIT_OK;
+    fputs("{\"plans\":[\n", out);
+    for (size_t p = 0; p < ctx->ws->nplans && !rc; p++) {
+        if (p) fputs(",", out);
+        rc = each_plan(ctx, write_json, out, p);
+    }
+    fputs("]}\n", out);
     return rc;
 }
 
@@ -398,37 +440,12 @@ static int export_workspace(cli_ctx *ctx, bool json, const char *output)
     if (rc) return rc;
     kh_workspace *ws = ctx->ws;
     if (json) {
-        bool to_file = output && strcmp(output, "-") != 0;
-        char *tmp = to_file ? xasprintf("%s.tmp.%ld", output, (long)getpid()) : NULL;
-        FILE *out = to_file ? fopen(tmp, "wx") : stdout;
-        if (!out) {
-            cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), output,
-                      strerror(errno));
-            free(tmp);
-            return EXIT_DATA;
-        }
-        fputs("{\"plans\":[\n", out);
-        for (size_t p = 0; p < ws->nplans && !rc; p++) {
-            if (p) fputs(",", out);
-            rc = each_plan(ctx, write_json, out, p);
-        }
-        fputs("]}\n", out);
-        if (to_file) {
-            bool bad = fflush(out) != 0 || ferror(out);
-            if (fclose(out) != 0) bad = true;
-            if (!rc && (bad || rename(tmp, output) != 0)) {
-                cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), output,
-                          strerror(errno));
-                rc = EXIT_DATA;
-            }
-            if (rc) unlink(tmp);
-            if (!rc)
-                cli_printf(stdout,
-                           TR(lang, "Đã xuất %zu kế hoạch và trạng thái (json) vào %s\n",
-                              "%zu plans and their state (json) exported to %s\n"),
-                           ws->nplans, output);
-        }
-        free(tmp);
+        rc = write_output(ctx, output, write_ws_json);
+        if (!rc && output && strcmp(output, "-") != 0)
+            cli_printf(stdout,
+                       TR(lang, "Đã xuất %zu kế hoạch và trạng thái (json) vào %s\n",
+                          "%zu plans and their state (json) exported to %s\n"),
+                       ws->nplans, output);
         return cli_workspace_status(ctx, rc);
     }
     if (mkdir(output, 0775) != 0 && errno != EEXIST) {
@@ -501,32 +518,12 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
     if (cli_workspace_wide(ctx)) return export_workspace(ctx, !strcmp(format, "json"), output);
     int rc = cli_open(ctx, true);
     if (rc) return rc;
-    bool to_file = output && strcmp(output, "-") != 0;
-    char *tmp = to_file ? xasprintf("%s.tmp.%ld", output, (long)getpid()) : NULL;
-    FILE *out = to_file ? fopen(tmp, "wx") : stdout;
-    if (!out) {
-        cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), output,
-                  strerror(errno));
-        free(tmp);
-        return EXIT_DATA;
-    }
-    rc = !strcmp(format, "json") ? write_json(ctx, out) : write_yaml(ctx, out);
-    if (to_file) {
-        bool bad = fflush(out) != 0 || ferror(out);
-        if (fclose(out) != 0) bad = true;
-        if (!rc && (bad || rename(tmp, output) != 0)) {
-            cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), output,
-                      strerror(errno));
-            rc = EXIT_DATA;
-        }
-        if (rc) unlink(tmp);
-        free(tmp);
-        /* As report -o does: the file is there, and where. */
-        if (!rc)
-            cli_printf(stdout,
-                       TR(lang, "Đã xuất kế hoạch và trạng thái (%s) vào %s\n",
-                          "Plan and state (%s) exported to %s\n"),
-                       format, output);
-    }
+    rc = write_output(ctx, output, !strcmp(format, "json") ? write_json : write_yaml);
+    /* As report -o does: the file is there, and where. */
+    if (!rc && output && strcmp(output, "-") != 0)
+        cli_printf(stdout,
+                   TR(lang, "Đã xuất kế hoạch và trạng thái (%s) vào %s\n",
+                      "Plan and state (%s) exported to %s\n"),
+                   format, output);
     return rc;
 }

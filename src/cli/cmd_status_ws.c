@@ -14,32 +14,8 @@ enum { WS_SCREEN_LINES = 24, WS_PLAN_ROWS = 6, WS_UNIT_ROWS = 5 };
 #define BOLD   "\033[1m"
 #define RESET  "\033[0m"
 
-typedef struct {
-    cli_ctx *ctx;
-    int width;
-    int lines;
-    strbuf sb;
-} wscreen;
-
-static void ws_line(wscreen *s)
-{
-    fputs(sb_str(&s->sb), stdout);
-    putchar('\n');
-    sb_reset(&s->sb);
-    s->lines++;
-}
-
-/* Append text cut or padded to cols columns, made safe for a terminal. */
-static void ws_fit(wscreen *s, const char *text, int cols, bool pad)
-{
-    strbuf clean = STRBUF_INIT;
-    text_sanitize(&clean, text, TEXT_ONE_LINE);
-    text_fit(&s->sb, sb_str(&clean), cols, pad);
-    sb_done(&clean);
-}
-
 /* Append the column heads, right-aligned to their widths. */
-static void ws_heads(wscreen *s, const char *first, int first_w, const char *const *heads,
+static void ws_heads(cli_screen *s, const char *first, int first_w, const char *const *heads,
                      const int *widths, int n)
 {
     sb_puts(&s->sb, cli_sgr(s->ctx, BOLD));
@@ -50,10 +26,10 @@ static void ws_heads(wscreen *s, const char *first, int first_w, const char *con
         sb_puts(&s->sb, heads[i]);
     }
     sb_puts(&s->sb, cli_sgr(s->ctx, RESET));
-    ws_line(s);
+    cli_screen_line(s);
 }
 
-static void plans_table(wscreen *s, const kh_workspace *ws, const kh_counts *counts)
+static void plans_table(cli_screen *s, const kh_workspace *ws, const kh_counts *counts)
 {
     kh_lang lang = s->ctx->app.lang;
     static const int widths[] = {10, 6, 9, 6};
@@ -71,21 +47,21 @@ static void plans_table(wscreen *s, const kh_workspace *ws, const kh_counts *cou
     for (size_t i = 0; i < shown; i++) {
         const kh_plan *p = ws->plans[i].plan;
         const kh_counts *c = &counts[i];
-        ws_fit(s, p->id, idw, true);
+        cli_screen_fit(s, p->id, idw, true);
         sb_puts(&s->sb, "  ");
-        ws_fit(s, p->title, name_w - idw - 2, true);
+        cli_screen_fit(s, p->title, name_w - idw - 2, true);
         size_t over = c->timeliness[TL_OVERDUE];
         sb_printf(&s->sb, "%10zu%6zu%s%9zu%s%5d%%", c->total, c->status[ST_DONE],
                   cli_sgr(s->ctx, over ? RED : ""), over, cli_sgr(s->ctx, over ? RESET : ""),
                   model_completion(c));
-        ws_line(s);
+        cli_screen_line(s);
     }
     if (shown < ws->nplans) {
         sb_printf(&s->sb,
                   TR(lang, "… và %zu kế hoạch khác (xem: kehoach list --format json)",
                      "… and %zu more plans (see: kehoach list --format json)"),
                   ws->nplans - shown);
-        ws_line(s);
+        cli_screen_line(s);
     }
 }
 
@@ -101,7 +77,7 @@ static int unit_by_id(const void *a, const void *b)
     return strcmp(((const ws_unit *)a)->id, ((const ws_unit *)b)->id);
 }
 
-static void units_table(wscreen *s, const kh_workspace *ws)
+static void units_table(cli_screen *s, const kh_workspace *ws)
 {
     kh_lang lang = s->ctx->app.lang;
     ws_unit *v = NULL;
@@ -151,30 +127,30 @@ static void units_table(wscreen *s, const kh_workspace *ws)
     }
     for (size_t k = 0; k < nshown; k++) {
         size_t i = order[k];
-        ws_fit(s, v[i].name, name_w, true);
+        cli_screen_fit(s, v[i].name, name_w, true);
         sb_printf(&s->sb, "%9zu%10zu%6zu%s%9zu%s", v[i].c.lead, v[i].c.support, v[i].c.done,
                   cli_sgr(s->ctx, v[i].c.overdue ? RED : ""), v[i].c.overdue,
                   cli_sgr(s->ctx, v[i].c.overdue ? RESET : ""));
-        ws_line(s);
+        cli_screen_line(s);
     }
     if (nshown < n) {
         sb_printf(&s->sb,
                   TR(lang, "… và %zu đơn vị khác (xem: kehoach digest --unit MÃ)",
                      "… and %zu more units (see: kehoach digest --unit ID)"),
                   n - nshown);
-        ws_line(s);
+        cli_screen_line(s);
     }
     free(order);
     free(shown);
     free(v);
 }
 
-static void task_rows(wscreen *s, const kh_workspace *ws, const kh_ws_task *v, size_t n, size_t max,
-                      const char *head, const char *color)
+static void task_rows(cli_screen *s, const kh_workspace *ws, const kh_ws_task *v, size_t n,
+                      size_t max, const char *head, const char *color)
 {
     kh_lang lang = s->ctx->app.lang;
     sb_printf(&s->sb, "%s%s (%zu)%s", cli_sgr(s->ctx, color), head, n, cli_sgr(s->ctx, RESET));
-    ws_line(s);
+    cli_screen_line(s);
     int idw = 0;
     strbuf id = STRBUF_INIT, title = STRBUF_INIT;
     for (size_t i = 0; i < n && i < max; i++) {
@@ -188,32 +164,26 @@ static void task_rows(wscreen *s, const kh_workspace *ws, const kh_ws_task *v, s
     for (size_t i = 0; i < n && i < max; i++) {
         const kh_plan *p = ws->plans[v[i].plan].plan;
         const kh_task *t = &p->tasks[v[i].task];
-        long days = (long)t->due - (long)ws->today;
         char when[40], date[11];
-        if (days < 0)
-            snprintf(when, sizeof when, TR(lang, "quá %ld ngày", "%ld days late"), -days);
-        else if (days == 0)
-            snprintf(when, sizeof when, "%s", TR(lang, "hôm nay", "today"));
-        else
-            snprintf(when, sizeof when, TR(lang, "còn %ld ngày", "%ld days left"), days);
+        cli_days_words(when, sizeof when, (long)t->due - (long)ws->today, lang);
         sb_reset(&id);
         sb_printf(&id, "%s:%s", p->id, t->id);
         sb_reset(&title);
         model_task_row_title(&title, t, lang);
         sb_puts(&s->sb, "  ");
-        ws_fit(s, sb_str(&id), idw, true);
+        cli_screen_fit(s, sb_str(&id), idw, true);
         sb_puts(&s->sb, "  ");
         int rest = s->width - 2 - idw - 2 - 2 - 10 - 2 - 14;
-        ws_fit(s, sb_str(&title), rest < 8 ? 8 : rest, true);
+        cli_screen_fit(s, sb_str(&title), rest < 8 ? 8 : rest, true);
         sb_printf(&s->sb, "  %s  %s", date_format_dmy(t->due, date), when);
-        ws_line(s);
+        cli_screen_line(s);
     }
     if (n > max) {
         sb_printf(&s->sb,
                   TR(lang, "  … và %zu nhiệm vụ khác (xem: kehoach digest)",
                      "  … and %zu more (see: kehoach digest)"),
                   n - max);
-        ws_line(s);
+        cli_screen_line(s);
     }
     sb_done(&id);
     sb_done(&title);
@@ -226,7 +196,7 @@ int cli_status_workspace(cli_ctx *ctx)
     if (rc) return rc;
     kh_workspace *ws = ctx->ws;
     kh_lang lang = ctx->app.lang;
-    wscreen s = {ctx, cli_width() < 80 ? cli_width() : 80, 0, STRBUF_INIT};
+    cli_screen s = {ctx, cli_width() < 80 ? cli_width() : 80, 0, STRBUF_INIT};
     kh_counts *counts = xcalloc(ws->nplans, sizeof *counts);
     workspace_counts(ws, counts);
     size_t total = 0, done = 0;
@@ -241,19 +211,19 @@ int cli_status_workspace(cli_ctx *ctx)
     else
         sb_printf(&name, TR(lang, "Không gian làm việc %s", "Workspace %s"), ws->dir);
     sb_puts(&s.sb, cli_sgr(ctx, BOLD));
-    ws_fit(&s, sb_str(&name), s.width, false);
+    cli_screen_fit(&s, sb_str(&name), s.width, false);
     sb_puts(&s.sb, cli_sgr(ctx, RESET));
     sb_done(&name);
-    ws_line(&s);
+    cli_screen_line(&s);
     sb_printf(&s.sb,
               TR(lang, "%zu kế hoạch · %zu nhiệm vụ, %zu xong · hôm nay %s",
                  "%zu plans · %zu tasks, %zu done · today %s"),
               ws->nplans, total, done, date_format_dmy(ws->today, today));
-    ws_line(&s);
-    ws_line(&s);
+    cli_screen_line(&s);
+    cli_screen_line(&s);
     plans_table(&s, ws, counts);
     free(counts);
-    ws_line(&s);
+    cli_screen_line(&s);
     units_table(&s, ws);
 
     size_t n;
@@ -271,7 +241,7 @@ int cli_status_workspace(cli_ctx *ctx)
     workspace_sort_deadline(ws, over, nover);
     workspace_sort_deadline(ws, soon, nsoon);
     if (nover || nsoon) {
-        ws_line(&s);
+        cli_screen_line(&s);
         int left = WS_SCREEN_LINES - 1 - s.lines - (nover ? 1 : 0) - (nsoon ? 1 : 0);
         if (left < 4) left = 4;
         size_t max_soon = nsoon < (size_t)left / 2 ? nsoon : (size_t)left / 2;
