@@ -136,10 +136,10 @@ const char *cli_days_words(char *buf, size_t n, long days, kh_lang lang);
 
 /* ---- cli_workspace.c: a folder of plans ---- */
 
-/* Return the workspace folder in use: --workspace; else, unless --plan
- * names a file (a path with '/' or a name ending .yaml/.yml),
- * $KEHOACH_WORKSPACE; else, unless $KEHOACH_PLAN is set, the current folder
- * when it holds workspace.yaml; else NULL (one plan file, as before). */
+/* Return the workspace folder in use: NULL when --plan names a file (a
+ * path with '/' or a name ending .yaml/.yml: one plan file, as before);
+ * else --workspace; else $KEHOACH_WORKSPACE; else, unless $KEHOACH_PLAN is
+ * set, the current folder when it holds workspace.yaml; else NULL. */
 const char *cli_workspace_dir(cli_ctx *ctx);
 
 /* Return true when the command covers the whole workspace: there is one

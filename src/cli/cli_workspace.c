@@ -20,10 +20,11 @@ const char *cli_workspace_dir(cli_ctx *ctx)
     ctx->ws_looked = true;
     const char *env = getenv("KEHOACH_WORKSPACE");
     const char *plan_env = getenv("KEHOACH_PLAN");
-    if (ctx->ws_opt && *ctx->ws_opt)
-        ctx->ws_dir = xstrdup(ctx->ws_opt);
-    else if (ctx->plan_opt && looks_like_file(ctx->plan_opt))
+    /* --plan FILE is one plan file, as it always was, even beside --workspace. */
+    if (ctx->plan_opt && looks_like_file(ctx->plan_opt))
         ctx->ws_dir = NULL;
+    else if (ctx->ws_opt && *ctx->ws_opt)
+        ctx->ws_dir = xstrdup(ctx->ws_opt);
     else if (env && *env)
         ctx->ws_dir = xstrdup(env);
     else if (!(plan_env && *plan_env) && access("workspace.yaml", F_OK) == 0)

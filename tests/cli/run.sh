@@ -875,6 +875,9 @@ case_ws_status() {
     tw --lang en status
     # One plan of the workspace, as status shows a plan today.
     tw --plan cchc-2023-tqt status
+    # --plan FILE is one plan file with its own database, as always: none of
+    # the workspace's changes.
+    tw --plan ws/sub/cchc.yaml list --status done
 }
 
 case_ws_list() {
