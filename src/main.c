@@ -126,8 +126,20 @@ static int run_dashboard(cli_ctx *ctx)
     int rc = cli_open(ctx, ctx->read_only);
     if (rc) return rc;
     kh_tui_options opts = {!ctx->no_mouse, ctx->read_only, ctx->today_set,
-                           ctx->ascii || tui_ascii_terminal()};
-    return leave_if_hung_up(ctx, tui_run(&ctx->app, &opts));
+                           ctx->ascii || tui_ascii_terminal(), NULL};
+    /* A workspace of several plans opened on its first: say how to see another. */
+    char *notice = NULL;
+    if (ctx->ws && ctx->ws->nplans > 1 && !ctx->plan_opt)
+        opts.notice = notice = xasprintf(
+            TR(ctx->app.lang,
+               "Không gian làm việc có %zu kế hoạch; đang xem %s. Kế hoạch khác: kehoach "
+               "--plan MÃ (các mã: kehoach status)",
+               "The workspace has %zu plans; this is %s. Another: kehoach --plan ID (the ids: "
+               "kehoach status)"),
+            ctx->ws->nplans, ctx->app.plan->id);
+    rc = tui_run(&ctx->app, &opts);
+    free(notice);
+    return leave_if_hung_up(ctx, rc);
 }
 
 int main(int argc, char **argv)

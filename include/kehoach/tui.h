@@ -7,10 +7,11 @@
 #include "kehoach/app.h"
 
 typedef struct {
-    bool mouse;       /* clicks and the wheel (off with --no-mouse) */
-    bool read_only;   /* edit keys disabled; the database opened read-only */
-    bool today_fixed; /* --today given: do not follow the clock at midnight */
-    bool ascii;       /* ASCII characters only (--ascii, KEHOACH_ASCII, the terminal) */
+    bool mouse;         /* clicks and the wheel (off with --no-mouse) */
+    bool read_only;     /* edit keys disabled; the database opened read-only */
+    bool today_fixed;   /* --today given: do not follow the clock at midnight */
+    bool ascii;         /* ASCII characters only (--ascii, KEHOACH_ASCII, the terminal) */
+    const char *notice; /* shown as a message when the dashboard opens, or NULL */
 } kh_tui_options;
 
 typedef struct {

@@ -1765,11 +1765,13 @@ case_workspace_opens_one_plan() {
         "$PLAN" >"$ws/sub/a.yaml"
     start_ws "$ws"
     wait_for "Kế hoạch cải cách hành chính" || return 1
+    has "có 2 kế hoạch; đang xem aaa-2023" || return 1
     keys q
     wait_for "EXIT=0" || return 1
     start_ws "$ws" --plan qcdc-2023-tqt
     wait_for "Kế hoạch thực hiện Quy chế dân chủ" || return 1
     lacks "cải cách hành chính" || return 1
+    lacks "đang xem" || return 1
     lacks "Đang thực hiện" || return 1
     keys q
     wait_for "EXIT=0" || return 1
