@@ -37,14 +37,29 @@ static void plans_table(cli_screen *s, const kh_workspace *ws, const kh_counts *
                            TR(lang, "Quá hạn", "Overdue"), "%"};
     int name_w = s->width - 10 - 6 - 9 - 6;
     ws_heads(s, TR(lang, "Kế hoạch", "Plan"), name_w, heads, widths, 4);
+    /* All the plans when they fit; else those with the most overdue (then
+     * the most tasks), shown in the order of their ids. */
     size_t shown = ws->nplans <= WS_PLAN_ROWS ? ws->nplans : WS_PLAN_ROWS - 1;
+    bool *pick = xcalloc(ws->nplans + 1, sizeof *pick);
+    for (size_t k = 0; k < shown; k++) {
+        size_t best = SIZE_MAX;
+        for (size_t i = 0; i < ws->nplans; i++) {
+            if (pick[i]) continue;
+            size_t o = counts[i].timeliness[TL_OVERDUE];
+            if (best == SIZE_MAX || o > counts[best].timeliness[TL_OVERDUE] ||
+                (o == counts[best].timeliness[TL_OVERDUE] && counts[i].total > counts[best].total))
+                best = i;
+        }
+        pick[best] = true;
+    }
     int idw = 0;
-    for (size_t i = 0; i < shown; i++) {
-        int w = text_width(ws->plans[i].plan->id);
+    for (size_t i = 0; i < ws->nplans; i++) {
+        int w = pick[i] ? text_width(ws->plans[i].plan->id) : 0;
         if (w > idw) idw = w;
     }
     if (idw > name_w / 2) idw = name_w / 2;
-    for (size_t i = 0; i < shown; i++) {
+    for (size_t i = 0; i < ws->nplans; i++) {
+        if (!pick[i]) continue;
         const kh_plan *p = ws->plans[i].plan;
         const kh_counts *c = &counts[i];
         cli_screen_fit(s, p->id, idw, true);
@@ -56,6 +71,7 @@ static void plans_table(cli_screen *s, const kh_workspace *ws, const kh_counts *
                   model_completion(c));
         cli_screen_line(s);
     }
+    free(pick);
     if (shown < ws->nplans) {
         sb_printf(&s->sb,
                   TR(lang, "… và %zu kế hoạch khác (xem: kehoach list --format json)",
