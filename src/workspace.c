@@ -357,6 +357,14 @@ kh_ws_task *workspace_tasks(const kh_workspace *ws, size_t *n)
     return v;
 }
 
+kh_ws_due workspace_due(const kh_task *t, kh_date today, int days)
+{
+    if (t->status == ST_DONE) return WS_NOT_DUE;
+    if (model_timeliness(t, today) == TL_OVERDUE) return WS_OVERDUE;
+    if (t->dl_kind != DL_CONTINUOUS && t->due >= today && t->due <= today + days) return WS_DUE;
+    return WS_NOT_DUE;
+}
+
 static const kh_workspace *sort_ws; /* qsort has no context argument in C11 */
 
 static int by_deadline(const void *a, const void *b)

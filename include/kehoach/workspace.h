@@ -116,6 +116,14 @@ void workspace_counts(const kh_workspace *ws, kh_counts *counts);
  * order (a heap array of *n; free it). */
 kh_ws_task *workspace_tasks(const kh_workspace *ws, size_t *n);
 
+/* What the digest (and a "due within N days" filter) makes of a task. */
+typedef enum { WS_NOT_DUE, WS_OVERDUE, WS_DUE } kh_ws_due;
+
+/* Return whether task t is overdue (not done, past its deadline, as
+ * model_timeliness says), falls due from today to today + days (not done,
+ * a dated deadline: continuous work never falls due), or neither. */
+kh_ws_due workspace_due(const kh_task *t, kh_date today, int days);
+
 /* Sort n workspace tasks by deadline as app_sort does (then by plan id and
  * plan order). Returns nothing. */
 void workspace_sort_deadline(const kh_workspace *ws, kh_ws_task *v, size_t n);

@@ -70,11 +70,9 @@ static void gather(digest *d, kh_app *const *apps, size_t n, int days, const cha
             for (size_t u = 0; u < plan->nunits; u++) unit_of(d, &plan->units[u]);
         for (size_t i = 0; i < plan->ntasks; i++) {
             const kh_task *t = &plan->tasks[i];
-            if (t->status == ST_DONE) continue;
-            bool over = model_timeliness(t, today) == TL_OVERDUE;
-            bool due =
-                !over && t->dl_kind != DL_CONTINUOUS && t->due >= today && t->due <= today + days;
-            if (!over && !due) continue;
+            kh_ws_due when = workspace_due(t, today, days);
+            if (when == WS_NOT_DUE) continue;
+            bool over = when == WS_OVERDUE;
             bool counted = false;
             if (unit) {
                 bool lead = false, sup = false;

@@ -296,6 +296,28 @@ static void test_shared_store(void **state)
     test_rmdir(dir);
 }
 
+static void test_due(void **state)
+{
+    (void)state;
+    kh_plan *plan;
+    kh_diags d = {0};
+    char *text = plan_text("a", "II.2");
+    assert_int_equal(test_load(text, &plan, &d), KH_E_OK);
+    free(text);
+    kh_task *dated = &plan->tasks[0]; /* II.1, due 01/06/2023 */
+    kh_date due = date_from_ymd(2023, 6, 1);
+    assert_int_equal(workspace_due(dated, due - 8, 7), WS_NOT_DUE); /* 8 days ahead */
+    assert_int_equal(workspace_due(dated, due - 7, 7), WS_DUE);     /* the 7th day */
+    assert_int_equal(workspace_due(dated, due, 7), WS_DUE);         /* today */
+    assert_int_equal(workspace_due(dated, due, 0), WS_DUE);
+    assert_int_equal(workspace_due(dated, due + 1, 7), WS_OVERDUE);
+    dated->status = ST_DONE;
+    assert_int_equal(workspace_due(dated, due + 1, 7), WS_NOT_DUE);
+    assert_int_equal(workspace_due(dated, due, 7), WS_NOT_DUE);
+    model_free(plan);
+    diags_free(&d);
+}
+
 /* ---- migrate ---- */
 
 #define T0 ((int64_t)1700000000)
@@ -465,6 +487,7 @@ int main(void)
         cmocka_unit_test(test_settings),
         cmocka_unit_test(test_init),
         cmocka_unit_test(test_shared_store),
+        cmocka_unit_test(test_due),
         cmocka_unit_test(test_migrate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
