@@ -51,14 +51,13 @@ typedef struct {
     bool help;  /* --help was given: print the help once every option is read */
     kh_app app;
     /* The workspace (cli_workspace.c). */
-    const char *ws_opt;  /* --workspace, or NULL */
-    char *ws_dir;        /* the workspace in use, once found; NULL: one plan file */
-    bool ws_looked;      /* ws_dir was worked out */
-    kh_workspace *ws;    /* loaded, or NULL */
-    char *ws_plan_path;  /* the plan narrowed to (--plan ID, PLAN:TASK) */
-    char *ws_db;         /* the workspace's database, for a command on one of its plans */
-    const char *ws_pick; /* the plan id a PLAN:TASK named (set by cli_workspace_task) */
-    bool ws_first;       /* with several plans and no --plan, open the first (dashboard) */
+    const char *ws_opt; /* --workspace, or NULL */
+    char *ws_dir;       /* the workspace in use, once found; NULL: one plan file */
+    bool ws_looked;     /* ws_dir was worked out */
+    kh_workspace *ws;   /* loaded, or NULL */
+    char *ws_plan_path; /* the plan narrowed to (--plan ID, PLAN:TASK) */
+    char *ws_db;        /* the workspace's database, for a command on one of its plans */
+    bool ws_first;      /* with several plans and no --plan, open the first (dashboard) */
 } cli_ctx;
 
 typedef struct {
