@@ -52,6 +52,8 @@ CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/error.c src/mode
             src/plan_draft.c src/target.c src/store_target.c src/app_target.c \
             $(wildcard src/doc/*.c) $(wildcard src/import/*.c) \
             $(wildcard src/report/*.c)
+# The workspace (issue 14): discovery and views across plans, workspace.yaml, migrate.
+CORE_SRC += src/workspace.c src/plan_workspace.c src/store_migrate.c
 CLI_SRC  := $(wildcard src/cli/*.c)
 TUI_SRC  := $(wildcard src/tui/*.c)
 MAIN_SRC := src/main.c
@@ -98,15 +100,28 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB)
 deps:
 	@scripts/deps.sh check
 
-# The dashboard on the seed plan, with a database in a git-ignored folder.
-# The seed is the 2023 plan, so by default it is shown as on 15/06/2023, in
-# the middle of its year; `make run RUN_TODAY=` uses the real date.
+# The dashboard on a workspace in a git-ignored folder (.run/workspace): the
+# seed plan and every example plan (assets/examples/*.yaml), as symbolic
+# links, with one database. A database of the old single-plan `make run`
+# (.run/kehoach.db) is brought in once (kehoach migrate). The seed is the 2023
+# plan, so by default it is shown as on 15/06/2023, in the middle of its
+# year; `make run RUN_TODAY=` uses the real date. The dashboard shows one plan
+# of the workspace in this round: the seed (RUN_PLAN), or another by its id
+# (`make run RUN_PLAN=ID`; RUN_PLAN= opens the first by id).
 RUN_TODAY ?= 2023-06-15
+RUN_PLAN ?= qcdc-2023-tqt
+RUN_WS := .run/workspace
 run:
 	@scripts/deps.sh build
 	@$(MAKE) --no-print-directory kehoach
-	@mkdir -p .run
-	./kehoach --plan assets/plan.yaml --db .run/kehoach.db $(if $(RUN_TODAY),--today $(RUN_TODAY))
+	@mkdir -p $(RUN_WS)/examples
+	@ln -sfn ../../assets/plan.yaml $(RUN_WS)/plan.yaml
+	@rm -f $(RUN_WS)/examples/*.yaml
+	@for f in assets/examples/*.yaml; do [ ! -e "$$f" ] || ln -sfn ../../../$$f $(RUN_WS)/examples/; done
+	@if [ -e .run/kehoach.db ] && [ ! -e $(RUN_WS)/kehoach.db ]; then \
+	    ./kehoach --workspace $(RUN_WS) migrate --from .run/kehoach.db; fi
+	@./kehoach init $(RUN_WS) --name "kehoach: make run" >/dev/null
+	./kehoach --workspace $(RUN_WS) $(if $(RUN_PLAN),--plan $(RUN_PLAN)) $(if $(RUN_TODAY),--today $(RUN_TODAY))
 
 # One suite, run on the normal build, then on the sanitizer build.
 check:

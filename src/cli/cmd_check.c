@@ -3,6 +3,7 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "kehoach/paths.h"
@@ -118,6 +119,59 @@ static int check_orphans(cli_ctx *ctx, kh_store *s, const char *path, const kh_p
     return EXIT_OK;
 }
 
+/* In a workspace: check workspace.yaml and find the plan files. Return
+ * EXIT_OK, EXIT_DATA (workspace.yaml is wrong: said), or EXIT_USAGE when the
+ * folder cannot be read (said). */
+static int check_workspace(cli_ctx *ctx, char ***files, size_t *n)
+{
+    kh_lang lang = ctx->app.lang;
+    const char *dir = cli_workspace_dir(ctx);
+    int status = EXIT_OK;
+    char *settings = xasprintf("%s/workspace.yaml", dir);
+    if (access(settings, F_OK) == 0) {
+        kh_ws_settings ws;
+        kh_diags d = {0};
+        if (plan_workspace_load(settings, lang, &ws, &d)) {
+            fflush(stdout);
+            cli_print_diags(settings, &d);
+            status = EXIT_DATA;
+        } else {
+            cli_printf(stdout, "%s: ok\n", settings);
+            plan_workspace_free(&ws);
+        }
+        diags_free(&d);
+    }
+    free(settings);
+    kh_error err = {0};
+    if (workspace_find(dir, files, n, &err)) {
+        cli_fail(ctx, &err);
+        return EXIT_USAGE;
+    }
+    if (!*n)
+        cli_printf(stdout, TR(lang, "%s: chưa có tệp kế hoạch nào\n", "%s: no plan file yet\n"),
+                   dir);
+    return status;
+}
+
+/* Report every plan id that two files of the workspace share. Return true when one does. */
+static bool check_duplicates(cli_ctx *ctx, char **files, char **ids, size_t n)
+{
+    bool found = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!ids[i]) continue;
+        for (size_t j = 0; j < n; j++) {
+            if (j == i || !ids[j] || strcmp(ids[i], ids[j]) != 0) continue;
+            fflush(stdout);
+            cli_printf(stderr,
+                       TR(ctx->app.lang, "%s: mã kế hoạch '%s' trùng với tệp %s\n",
+                          "%s: plan id '%s' is also the id of %s\n"),
+                       files[i], ids[i], files[j]);
+            found = true;
+        }
+    }
+    return found;
+}
+
 int cmd_check(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {CLI_GLOBAL_OPTIONS, {0, 0, 0, 0}};
@@ -143,7 +197,17 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
     char *one[1];
     char **files = argv + optind;
     int nfiles = argc - optind;
-    if (nfiles == 0) {
+    /* A workspace: workspace.yaml, then every plan file of it, then ids met twice. */
+    char **ws_files = NULL, **ws_ids = NULL;
+    size_t nws = 0;
+    int ws_status = EXIT_OK;
+    if (nfiles == 0 && cli_workspace_dir(ctx)) {
+        ws_status = check_workspace(ctx, &ws_files, &nws);
+        if (ws_status == EXIT_USAGE) return EXIT_DATA;
+        files = ws_files;
+        nfiles = (int)nws;
+        ws_ids = xcalloc(nws + 1, sizeof *ws_ids);
+    } else if (nfiles == 0) {
         fallback = paths_plan(ctx->plan_opt);
         one[0] = fallback;
         files = one;
@@ -173,11 +237,19 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
             check_accounts(ctx, files[i], plan);
             cli_targets_check(ctx, files[i], plan); /* cli_targets.c */
             if (db && check_orphans(ctx, db, files[i], plan)) status = EXIT_DATA;
+            if (ws_ids) ws_ids[i] = xstrdup(plan->id);
             model_free(plan);
         }
         diags_free(&diags);
     }
     store_close(db);
     free(fallback);
+    if (ws_files) {
+        if (check_duplicates(ctx, files, ws_ids, nws)) status = EXIT_DATA;
+        for (size_t i = 0; i < nws; i++) free(ws_ids[i]);
+        free(ws_ids);
+        workspace_paths_free(ws_files, nws);
+        if (ws_status) status = ws_status;
+    }
     return status;
 }

@@ -59,7 +59,8 @@ static kh_errcode change_patiently(cli_ctx *ctx, size_t task, int status, int pr
  * creates no database. Return the task's index, or -1 with *rc set. */
 static long open_for_change(cli_ctx *ctx, const char *id, int *rc)
 {
-    *rc = cli_load_plan(ctx);
+    *rc = cli_workspace_task(ctx, &id); /* in a workspace: PLAN:TASK, or the plan that has it */
+    if (!*rc) *rc = cli_load_plan(ctx);
     if (*rc) return -1;
     long task = cli_find_task(ctx, id);
     if (task < 0) {
@@ -259,12 +260,15 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
     if (argc - optind > 1)
         return cli_usage_error(ctx, "undo", TR(lang, "thừa đối số: %s", "unexpected argument: %s"),
                                argv[optind + 1]);
-    int rc = cli_load_plan(ctx);
+    const char *task_arg = optind < argc ? argv[optind] : NULL;
+    int rc = task_arg                  ? cli_workspace_task(ctx, &task_arg)
+             : cli_workspace_wide(ctx) ? cli_workspace_undo_plan(ctx)
+                                       : EXIT_OK;
+    if (!rc) rc = cli_load_plan(ctx);
     if (rc) return rc;
     long task = -1;
-    long target = optind < argc ? model_find_target(ctx->app.plan, argv[optind]) : -1;
-    if (target < 0 && optind < argc && (task = cli_find_task(ctx, argv[optind])) < 0)
-        return EXIT_DATA;
+    long target = task_arg ? model_find_target(ctx->app.plan, task_arg) : -1;
+    if (target < 0 && task_arg && (task = cli_find_task(ctx, task_arg)) < 0) return EXIT_DATA;
     /* Look first, creating nothing: without a database there is nothing to
      * undo. Then open it to write. */
     if ((rc = cli_open_store(ctx, true))) return rc;

@@ -670,6 +670,8 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
     /* Reads between changes wait for a writer only a moment too. */
     app_set_busy_timeout(app, t->queue.rest_ms);
     draw_init_style(t);
+    /* Before the drafts: what they restored is the message that matters more. */
+    if (opts->notice) tui_message(t, MSG_INFO, "%s", opts->notice);
     tui_drafts_load(t);
     list_rebuild(t);
     tui_layout(t);

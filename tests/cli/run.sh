@@ -1105,6 +1105,165 @@ YAML
     sed 's/measure: percent/measure: percentage/' nohorizon.yaml >bad.yaml
     t check bad.yaml
 }
+# The workspace (issue 14): a folder of plans with one database.
+
+# A workspace in ./ws: the seed, a copy of it as a second plan in a
+# subfolder (id cchc-2023-tqt, its own title), and a YAML file that is not
+# a plan (no "kehoach:" line), which is left alone.
+make_ws() {
+    mkdir -p ws/sub
+    cp "$SEED_PLAN" ws/plan.yaml
+    sed -e 's/^  id: qcdc-2023-tqt$/  id: cchc-2023-tqt/' \
+        -e 's/^  title: Kế hoạch thực hiện Quy chế dân chủ ở cơ sở/  title: Kế hoạch cải cách hành chính/' \
+        "$SEED_PLAN" >ws/sub/cchc.yaml
+    printf 'services: {web: {image: x}}\n' >ws/sub/compose.yaml
+}
+
+# Show a run of kehoach on the workspace ./ws, as t does (the --workspace ws
+# and --today that tw adds are not shown).
+tw() {
+    printf '$ kehoach %s\n' "$(quote_args "$@")"
+    "$BIN" --workspace ws --today "$TODAY" "$@" >"$CASE_DIR/.stdout" 2>"$CASE_DIR/.stderr"
+    local rc=$?
+    cat "$CASE_DIR/.stdout"
+    sed 's/^/2> /' "$CASE_DIR/.stderr"
+    echo "[exit $rc]"
+}
+
+case_ws_init() {
+    tw init --name 'UBND phường Trương Quang Trọng'
+    echo "files: $(cd ws && printf '%s ' *)"
+    grep -v '^#' ws/workspace.yaml | grep .
+    tw init
+    tw status
+    make_ws
+    tw check
+}
+
+case_ws_status() {
+    make_ws
+    tw set qcdc-2023-tqt:II.1 doing --progress 40 | mask
+    tw set cchc-2023-tqt:III.2.2 done | mask
+    tw set cchc-2023-tqt:III.1.3/2023-Q1 done | mask
+    tw status
+    tw --lang en status
+    # One plan of the workspace, as status shows a plan today.
+    tw --plan cchc-2023-tqt status
+    # --plan FILE is one plan file with its own database, as always: none of
+    # the workspace's changes.
+    tw --plan ws/sub/cchc.yaml list --status done
+}
+
+case_ws_list() {
+    make_ws
+    tw set cchc-2023-tqt:II.1 blocked --note 'chờ kinh phí' | mask
+    tw list --unit tp-ht
+    echo "json plans: $("$BIN" --workspace ws --today "$TODAY" list --format json | jq -c '[.plans[] | {id, file}]')"
+    echo "json tasks: $("$BIN" --workspace ws --today "$TODAY" list --format json | jq -c '[.tasks | length, (map(.plan) | unique)]')"
+    echo "json changed: $("$BIN" --workspace ws --today "$TODAY" list --format json | jq -c '[.tasks[] | select(.status != "todo") | {plan, id, status, notes}]')"
+    echo "csv header: $("$BIN" --workspace ws --today "$TODAY" list --format csv | head -1)"
+    # --plan ID: today's output for that plan, byte for byte.
+    "$BIN" --workspace ws --today "$TODAY" --plan qcdc-2023-tqt list --format json >ws.json
+    "$BIN" --plan ws/plan.yaml --db ws/kehoach.db --today "$TODAY" list --format json >one.json
+    echo "--plan ID is the single-plan list: $(yes_no cmp -s ws.json one.json)"
+}
+
+case_ws_tasks() {
+    make_ws
+    tw set II.1 doing
+    tw set II.99 doing
+    tw set nope:II.1 doing
+    tw note cchc-2023-tqt:II.1 'đã họp' | mask
+    tw set III.2.2 done | mask
+    tw --plan qcdc-2023-tqt set II.5 blocked | mask
+    tw undo cchc-2023-tqt:II.1 | mask
+    # Without a task: the last change of yours across the plans (II.5's).
+    tw undo | mask
+    tw --plan nope status
+    tw history | mask
+    tw history cchc-2023-tqt:II.1 | mask
+}
+
+case_ws_digest() {
+    make_ws
+    tw set qcdc-2023-tqt:III.1.3/2023-05 done | mask
+    # On 25/06/2023 the reports of June fall due within the 7 days.
+    TODAY=2023-06-25 tw digest
+    # What a unit leads or supports, across the plans.
+    tw digest --unit vhxh-vhtt --days 200
+    TODAY=2023-06-25 tw --lang en digest --days 0
+    echo "json: $("$BIN" --workspace ws --today "$TODAY" digest --format json | jq -c '[.days, .overdue, .due, [.units[] | .id + ":" + (.tasks | length | tostring)]]')"
+    # Nothing overdue, nothing due: nothing printed, exit 0.
+    TODAY=2022-06-01 tw digest
+    echo "bytes printed: $("$BIN" --workspace ws --today 2022-06-01 digest | wc -c)"
+    # The days of workspace.yaml.
+    printf 'kehoach-workspace: 1\ndigest: {days: 1}\n' >ws/workspace.yaml
+    echo "json days from workspace.yaml: $("$BIN" --workspace ws --today "$TODAY" digest --format json | jq -c .days)"
+    # One plan, no workspace.
+    t digest --days 3
+    tw digest --days x
+}
+
+case_ws_invalid() {
+    make_ws
+    mkdir -p ws/sub/deep
+    cp ws/plan.yaml ws/sub/deep/copy.yaml
+    plan_copy ws/sub/bad.yaml 's/^  id: qcdc-2023-tqt$/  id: tu-phap-2023/; s/^          deadline: 2023-06-01$/          deadline: 2023-02-30/'
+    tw status
+    tw list --overdue --unit tp-ht
+    tw check
+    printf 'name: x\ncolour: red\n' >ws/workspace.yaml
+    tw status
+}
+
+case_ws_report_export() {
+    make_ws
+    tw set cchc-2023-tqt:III.2.2 done --note 'đã gửi' | mask
+    # One report per plan, each with its own period and heading.
+    tw report --period 6m -o reports
+    echo "files: $(cd reports && printf '%s ' *)"
+    grep -c 'đã gửi' reports/cchc-2023-tqt.md reports/qcdc-2023-tqt.md
+    tw report --format html --unit tp-ht -o unit-reports
+    tw report
+    # The whole workspace as a new workspace of plan files with their state.
+    tw export -o copy
+    echo "files: $(cd copy && printf '%s ' *)"
+    echo "the copy opens with its state: $("$BIN" --workspace copy --today "$TODAY" list --format json | jq -c '[.tasks[] | select(.status != "todo") | {plan, id, status, notes}]')"
+    tw export -o copy
+    tw export
+    echo "json: $("$BIN" --workspace ws --today "$TODAY" export --format json | jq -c '[.plans[] | .plan.id]')"
+    echo "ids: $("$BIN" --workspace ws export --list-ids tasks | head -2 | tr '\n' ' ')"
+    # --plan ID: the single-plan export.
+    "$BIN" --workspace ws --today "$TODAY" --plan cchc-2023-tqt export --format json >ws.json
+    "$BIN" --plan ws/sub/cchc.yaml --db ws/kehoach.db --today "$TODAY" export --format json >one.json
+    echo "--plan ID is the single-plan export: $(yes_no cmp -s ws.json one.json)"
+}
+
+case_ws_migrate() {
+    # A database of today's single-plan kehoach: states, notes, history, an undo.
+    t set II.1 doing --progress 40 --note 'họp lần một' | mask
+    t set II.5 blocked | mask
+    t note II.1 'họp lần hai' | mask
+    t undo II.1 | mask
+    make_ws
+    tw migrate --from kehoach.db
+    tw --plan qcdc-2023-tqt history | mask
+    echo "state: $("$BIN" --workspace ws --today "$TODAY" list --format json | jq -c '[.tasks[] | select(.status != "todo") | {plan, id, status, progress, notes}]')"
+    echo "rows: old $(sqlite3 kehoach.db 'SELECT count(*) FROM history') / workspace $(sqlite3 ws/kehoach.db "SELECT count(*) FROM history WHERE plan_id = 'qcdc-2023-tqt'")," \
+        "notes withdrawn: $(sqlite3 ws/kehoach.db 'SELECT count(*) FROM note WHERE withdrawn IS NOT NULL')"
+    # The undo chain goes on in the workspace: the next undo is the change before.
+    tw undo qcdc-2023-tqt:II.1 | mask
+    # Twice: refused; a plan that is not in the workspace: refused.
+    tw migrate --from kehoach.db
+    plan_copy other.yaml 's/^  id: qcdc-2023-tqt$/  id: other-2023/'
+    PLAN=other.yaml DB=other.db setup set II.1 done
+    tw migrate --from other.db
+    tw migrate --from none.db
+    echo "none.db made: $(yes_no test -e none.db)"
+    t migrate --from other.db
+}
+
+# ---------------------------------------------------------------------------
 
 all_cases() { declare -F | sed -n 's/^declare -f case_//p'; }
 

@@ -1898,6 +1898,51 @@ case_present_targets() {
 
 # ---- runner ----
 
+# start_ws DIR [kehoach args...]: a fresh 80x24 session on the workspace DIR.
+start_ws() {
+    local dir=$1
+    shift
+    DB=$dir/kehoach.db
+    T kill-server 2>/dev/null
+    SOCK_N=$((SOCK_N + 1))
+    SOCK=kehoach-test-$$-$SOCK_N
+    local cmd
+    cmd=$(printf '%q ' "$BIN" --workspace "$dir" --today "$TODAY" "$@")
+    T new-session -d -s k -x 80 -y 24 "$cmd; echo \"EXIT=\$?\"; sleep 30"
+    T set-option -t k remain-on-exit on >/dev/null
+}
+
+# A workspace of two plans (issue 14, first round): the dashboard opens the
+# first plan by id, --plan ID opens another, and a change made there is
+# saved in the workspace's one database under that plan's id.
+case_workspace_opens_one_plan() {
+    local ws=$TMP/$CASE-ws
+    mkdir -p "$ws/sub"
+    cp "$PLAN" "$ws/plan.yaml"
+    sed -e 's/^  id: qcdc-2023-tqt$/  id: aaa-2023/' \
+        -e 's/^  title: Kế hoạch thực hiện Quy chế dân chủ ở cơ sở/  title: Kế hoạch cải cách hành chính/' \
+        "$PLAN" >"$ws/sub/a.yaml"
+    start_ws "$ws"
+    wait_for "Kế hoạch cải cách hành chính" || return 1
+    has "có 2 kế hoạch; đang xem aaa-2023" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    start_ws "$ws" --plan qcdc-2023-tqt
+    wait_for "Kế hoạch thực hiện Quy chế dân chủ" || return 1
+    lacks "cải cách hành chính" || return 1
+    lacks "đang xem" || return 1
+    lacks "Đang thực hiện" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    "$BIN" --workspace "$ws" --today "$TODAY" set qcdc-2023-tqt:II.1 doing >/dev/null || return 1
+    start_ws "$ws" --plan qcdc-2023-tqt
+    wait_for "Đang thực hiện" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    [ "$(sqlite3 "$ws/kehoach.db" "SELECT plan_id || ':' || task_id FROM task_state")" = qcdc-2023-tqt:II.1 ] ||
+        note_fail "the change is not in the workspace's database under its plan"
+}
+
 all_cases=$(declare -F | awk '{print $3}' | grep '^case_' | sed 's/^case_//')
 selected=${*:-$all_cases}
 for c in $selected; do

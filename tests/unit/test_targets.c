@@ -192,7 +192,8 @@ static void test_values(void **state)
     sb_done(&sb);
     assert_true(target_doc_ok("Báo cáo 45/BC-UBND"));
     assert_false(target_doc_ok("a\033[31mb"));
-    assert_false(target_doc_ok("a\xe2\x80\xae" "b")); /* U+202E */
+    assert_false(target_doc_ok("a\xe2\x80\xae"
+                               "b")); /* U+202E */
     assert_false(target_doc_ok("hai\ndòng"));
     assert_false(target_doc_ok("\xff"));
     assert_int_equal(target_measure_parse("yesno"), MEASURE_YESNO);
@@ -430,11 +431,16 @@ static void test_migrate_from_v3(void **state)
 {
     fixture *f = *state;
     kh_error err = {0};
-    kh_change c = {ST_DOING, 40, "ghi chú cũ", f->app.today, -1};
+    kh_change c = {.status = ST_DOING,
+                   .progress = 40,
+                   .note = "ghi chú cũ",
+                   .today = f->app.today,
+                   .expected_version = -1};
     kh_state out;
     assert_int_equal(
         store_apply(f->app.store, "test-plan", "II.1", &c, "an", 1700000000, &out, &err), KH_E_OK);
-    kh_change c2 = {ST_DONE, -1, NULL, f->app.today, -1};
+    kh_change c2 = {
+        .status = ST_DONE, .progress = -1, .today = f->app.today, .expected_version = -1};
     assert_int_equal(
         store_apply(f->app.store, "test-plan", "II.2", &c2, "binh", 1700000100, &out, &err),
         KH_E_OK);

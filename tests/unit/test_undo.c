@@ -127,7 +127,8 @@ static kh_state state_of(kh_store *s, kh_plan *plan, const char *task)
     for (size_t i = 0; i < plan->ntasks; i++) model_task_reset_state(&plan->tasks[i]);
     assert_int_equal(store_load(s, plan, &err), KH_E_OK);
     const kh_task *t = &plan->tasks[model_find_task(plan, task)];
-    kh_state st = {(kh_status)t->status, t->progress, t->completed, t->updated_at, "", t->version};
+    kh_state st = {(kh_status)t->status, t->progress, t->completed, t->updated_at, "",
+                   t->version,           REOPEN_NO};
     snprintf(st.updated_by, sizeof st.updated_by, "%s", t->updated_by ? t->updated_by : "");
     return st;
 }
