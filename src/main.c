@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "kehoach/server_mode.h"
 #include "kehoach/tui.h"
 #include "kehoach/version.h"
 
@@ -117,6 +118,10 @@ static int run_dashboard(cli_ctx *ctx)
 
 int main(int argc, char **argv)
 {
+    /* The office server's setgid program: its configuration and a clean
+     * environment before anything (the locale included) reads either. */
+    kh_error server_err = {0};
+    kh_errcode server_rc = server_init(&server_err);
     setup_locale();
     /* A full disk or a file size limit must come back as an error, not kill us. */
     signal(SIGXFSZ, SIG_IGN);
@@ -127,6 +132,7 @@ int main(int argc, char **argv)
     ctx.app.lang = lang && !strcmp(lang, "en") ? KH_LANG_EN : KH_LANG_VI;
     const char *no_color = getenv("NO_COLOR");
     ctx.color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
+    if (server_rc) return cli_fail(&ctx, &server_err);
 
     static const struct option opts[] = {
         CLI_GLOBAL_OPTIONS,

@@ -1,6 +1,8 @@
 /* The only file that speaks SQL. */
 #include "kehoach/store.h"
 
+#include "store_chain.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -170,6 +172,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " OR NEW.body IS NOT OLD.body OR NEW.author IS NOT OLD.author"
     " OR NEW.created_at IS NOT OLD.created_at OR NEW.change_id IS NOT OLD.change_id"
     " BEGIN SELECT RAISE(ABORT, 'a note is never changed, only withdrawn once'); END;",
+    /* 4: the hash chain (store_chain.c); the rows there are chained too. */
+    store_chain_migration_sql,
 };
 
 /* A reader of a schema-2 database cannot migrate it: these views give it
@@ -375,6 +379,8 @@ static kh_errcode migrate(kh_store *s, int v, kh_error *err)
     /* Reading a database the last version wrote (the projector, say) must not
      * wait for someone to write to it. */
     if (s->read_only && v == 2) return exec(s, compat_v2, err);
+    /* Schema 3 reads as it is; it has no chain yet (store_chain_verify says so). */
+    if (s->read_only && v == 3) return KH_E_OK;
     /* Schema 0: an empty file, or one whose first writer was stopped before
      * it committed. For a reader that is no database yet. */
     if (s->read_only && v == 0) return kh_error_set(err, KH_E_DB_MISSING, "%s", s->path);
@@ -397,6 +403,7 @@ static kh_errcode migrate(kh_store *s, int v, kh_error *err)
     }
     for (; v >= 0 && v < STORE_SCHEMA_VERSION; v++) {
         rc = exec(s, migrations[v], err);
+        if (!rc && migrations[v] == store_chain_migration_sql) rc = store_chain_fill(s->db, err);
         if (rc) break;
         char sql[64];
         snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
@@ -407,7 +414,9 @@ static kh_errcode migrate(kh_store *s, int v, kh_error *err)
         exec(s, "ROLLBACK", NULL);
         return rc;
     }
-    return exec(s, "COMMIT", err);
+    rc = exec(s, "COMMIT", err);
+    if (!rc) store_chain_keep_head(s->db, s->path);
+    return rc;
 }
 
 /* Create the file with mode 0660 so an office group can share it. */
@@ -864,7 +873,8 @@ static kh_errcode add_history(writer *w, const char *field, const char *old_valu
     int rc = sqlite3_step(st);
     done(st);
     w->first = false;
-    return rc == SQLITE_DONE ? KH_E_OK : fail(w->s, rc, err);
+    if (rc != SQLITE_DONE) return fail(w->s, rc, err);
+    return store_chain_append(w->s->db, "history", sqlite3_last_insert_rowid(w->s->db), err);
 }
 
 static const char *date_or_null(kh_date d, char buf[11])
@@ -963,7 +973,8 @@ static kh_errcode write_change(kh_store *s, const char *plan_id, const char *tas
         rc = sqlite3_step(st);
         done(st);
         if (rc != SQLITE_DONE) return fail(s, rc, err);
-        e = add_history(&w, "note", NULL, c->note, err);
+        e = store_chain_append(s->db, "note", sqlite3_last_insert_rowid(s->db), err);
+        if (!e) e = add_history(&w, "note", NULL, c->note, err);
     }
     return e;
 }
@@ -974,7 +985,10 @@ static kh_errcode finish_write(kh_store *s, kh_errcode e, kh_error *err)
 {
     if (!e) {
         int rc = step_once(s, Q_COMMIT);
-        if (rc == SQLITE_DONE) return KH_E_OK;
+        if (rc == SQLITE_DONE) {
+            store_chain_keep_head(s->db, s->path);
+            return KH_E_OK;
+        }
         e = fail(s, rc, err);
     }
     if (!sqlite3_get_autocommit(s->db)) step_once(s, Q_ROLLBACK);
@@ -1422,6 +1436,8 @@ static kh_errcode withdraw_note(writer *w, const kh_history *h, int *withdrawn, 
     rc = sqlite3_step(st);
     done(st);
     if (rc != SQLITE_DONE) return fail(s, rc, err);
+    kh_errcode e = store_chain_append(s->db, "note-withdrawn", id, err);
+    if (e) return e;
     (*withdrawn)++;
     return add_history(w, "note-withdrawn", h->new_value, NULL, err);
 }
@@ -1519,4 +1535,9 @@ kh_errcode store_undo(kh_store *s, const char *plan_id, const char *task_id, int
     e = finish_write(s, e, err);
     if (e) *withdrawn = 0;
     return e;
+}
+
+kh_errcode store_chain_verify(kh_store *s, kh_chain_report *out, kh_error *err)
+{
+    return store_chain_verify_db(s->db, s->path, out, err);
 }

@@ -44,7 +44,11 @@ typedef enum { KH_LANG_VI = 0, KH_LANG_EN = 1 } kh_lang;
       "the task was just changed by someone else")                                                                                       \
     X(DENIED, "bạn không có quyền sửa nhiệm vụ này", "you may not change this task")                                                     \
     X(DOC, "không đọc được văn bản", "cannot read the document")                                                                         \
-    X(TOOL, "thiếu chương trình chuyển đổi văn bản", "a document converter is missing")
+    X(TOOL, "thiếu chương trình chuyển đổi văn bản", "a document converter is missing")                                                  \
+    X(SERVER_CONF, "cấu hình máy chủ kehoach sai hoặc không an toàn",                                                                    \
+      "the kehoach server configuration is wrong or unsafe")                                                                             \
+    X(CHAIN, "lịch sử đã bị sửa ngoài kehoach (chuỗi băm không khớp)",                                                                   \
+      "the history was changed outside kehoach (the hash chain does not match)")
 
 typedef enum {
 #define KH_ERROR_ENUM(name, vi, en) KH_E_##name,

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "kehoach/plan_save.h"
+#include "kehoach/server_mode.h"
 #include "kehoach/version.h"
 
 enum { OPT_FORMAT = OPT_FIRST_OWN, OPT_OUTPUT, OPT_LIST_IDS };
@@ -381,6 +382,8 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
     }
     int rc = cli_open(ctx, true);
     if (rc) return rc;
+    /* Read; what is written from here on is the user's own file. */
+    server_drop();
     bool to_file = output && strcmp(output, "-") != 0;
     char *tmp = to_file ? xasprintf("%s.tmp.%ld", output, (long)getpid()) : NULL;
     FILE *out = to_file ? fopen(tmp, "wx") : stdout;

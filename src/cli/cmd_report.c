@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "kehoach/report.h"
+#include "kehoach/server_mode.h"
 
 enum {
     OPT_FROM = OPT_FIRST_OWN,
@@ -150,6 +151,8 @@ static int run(cli_ctx *ctx, const report_args *a)
             TR(lang, "--to phải từ --from trở đi", "--to must not be before --from"));
     int rc = cli_open(ctx, true);
     if (rc) return rc;
+    /* Read; what is written from here on is the user's own file. */
+    server_drop();
     const kh_plan *plan = ctx->app.plan;
     report_opts o = {.number = a->number};
     if (a->nrecipients) {
