@@ -1020,7 +1020,7 @@ static void test_migrate_from_v1(void **state)
     assert_same_bytes(path, before, n0);
 
     s = open_ok(path, 0);
-    assert_int_equal(store_schema_version(s), 3);
+    assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
     kh_plan *plan = load_plan();
     load_ok(s, plan);
     const kh_task *t = task_of(plan, "II.1");
