@@ -183,6 +183,7 @@ test-static: $(BUILD)/kehoach $(BIN_STATIC)
 
 test-server: $(BIN)
 	@KEHOACH_BIN=$(abspath $(BIN)) tests/server/run.sh
+	@KEHOACH_BIN=$(abspath $(BIN)) tests/server/installed.sh
 
 # ---- installation (Debian-friendly: PREFIX, DESTDIR, nothing stripped) ----
 #   make install [PREFIX=/usr/local] [DESTDIR=...]
@@ -211,6 +212,19 @@ uninstall:
 	    $(DESTDIR)$(DATADIR)/plan.yaml $(DESTDIR)$(DATADIR)/plan-format.md \
 	    $(DESTDIR)$(COMPDIR)/kehoach
 	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
+
+# The ward office server (README, "Setting up a ward office server"): the
+# program setgid kehoach, /etc/kehoach/kehoach.conf, the plan and the data.
+#   sudo make install-server [PREFIX=/usr/local] [DESTDIR=...]
+#   sudo make uninstall-server [PREFIX=/usr/local] [DESTDIR=...]
+SERVER_ENV = DESTDIR="$(DESTDIR)" BINDIR="$(BINDIR)" PLAN=assets/plan.yaml
+.PHONY: install-server uninstall-server
+install-server: install
+	$(SERVER_ENV) scripts/install-server.sh install
+
+uninstall-server:
+	$(SERVER_ENV) scripts/install-server.sh uninstall
+	@$(MAKE) --no-print-directory uninstall
 
 format:
 	clang-format -i src/*.c src/*.h src/*/*.c src/*/*.h include/kehoach/*.h tests/unit/*.c tests/unit/*.h 2>/dev/null || true
