@@ -165,6 +165,22 @@ static const char *field_code(const char *f)
 }
 
 /* Write the JSON export; return EXIT_OK or an exit code after reporting. */
+/* Write "chain_head": the history's hash chain head (its link, hash, and
+ * whether the chain holds), or null without a chain: a copy of the export
+ * kept elsewhere shows later whether the database was put back or
+ * rewritten (README, Guarantees). */
+static void json_chain_head(FILE *out, kh_store *s)
+{
+    kh_chain_report r;
+    kh_error err = {0};
+    fputs("\"chain_head\":", out);
+    if (s && !store_chain_verify(s, &r, &err) && r.problem != CHAIN_NONE && r.head_seq)
+        fprintf(out, "{\"seq\":%lld,\"hash\":\"%s\",\"holds\":%s},", (long long)r.head_seq,
+                r.head, r.problem == CHAIN_OK ? "true" : "false");
+    else
+        fputs("null,", out);
+}
+
 static int write_json(cli_ctx *ctx, FILE *out)
 {
     const kh_app *app = &ctx->app;
@@ -188,6 +204,7 @@ static int write_json(cli_ctx *ctx, FILE *out)
     char buf[11];
     fprintf(out, "{\"kehoach_export\":1,\"version\":\"%s\",\"today\":\"%s\",", KEHOACH_VERSION,
             date_format_iso(app->today, buf));
+    json_chain_head(out, app->store);
     json_plan(out, plan);
     fputs(",\n\"units\":", out);
     json_unit_list(out, plan);
