@@ -132,7 +132,6 @@ int main(int argc, char **argv)
     ctx.app.lang = lang && !strcmp(lang, "en") ? KH_LANG_EN : KH_LANG_VI;
     const char *no_color = getenv("NO_COLOR");
     ctx.color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
-    if (server_rc) return cli_fail(&ctx, &server_err);
 
     static const struct option opts[] = {
         CLI_GLOBAL_OPTIONS,
@@ -160,6 +159,9 @@ int main(int argc, char **argv)
         printf("kehoach %s\n", KEHOACH_VERSION);
         return EXIT_OK;
     }
+    /* The installed server's configuration is unsafe: refused, in the
+     * language asked for (the group was dropped already). */
+    if (server_rc) return cli_fail(&ctx, &server_err);
     int rc;
     if (optind >= argc) {
         rc = run_dashboard(&ctx);

@@ -80,11 +80,10 @@ static kh_errcode check_root_only(const char *path, bool dir_too, kh_error *err)
     if (lstat(path, &st) != 0)
         return kh_error_set(err, KH_E_SERVER_CONF, "%s: %s", path, strerror(errno));
     if (S_ISLNK(st.st_mode) || !root_only(&st))
-        return kh_error_set(
-            err, KH_E_SERVER_CONF, "%s: %lu:%lu %04o, %s", path, (unsigned long)st.st_uid,
-            (unsigned long)st.st_gid, (unsigned)(st.st_mode & 07777),
-            S_ISLNK(st.st_mode) ? "a symbolic link"
-                                : "not root's alone (owner root, no group or other write)");
+        return kh_error_set(err, KH_E_SERVER_CONF, "%s: %lu:%lu %04o, %s", path,
+                            (unsigned long)st.st_uid, (unsigned long)st.st_gid,
+                            (unsigned)(st.st_mode & 07777),
+                            S_ISLNK(st.st_mode) ? "symlink" : "uid 0, go-w");
     if (!dir_too) return KH_E_OK;
     char *copy = xstrdup(path);
     kh_errcode rc = check_root_only(dirname(copy), false, err);

@@ -111,27 +111,41 @@ static void link_hash(const char *prev, const char *kind, const unsigned char *t
     for (size_t i = 0; i < sizeof d; i++) snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
 
+/* The statements reading each kind's canonical text, prepared once for a
+ * walk over many records. */
+typedef struct {
+    sqlite3_stmt *st[KH_ARRAY_LEN(kinds)];
+} canon_cache;
+
+static void canon_cache_done(canon_cache *c)
+{
+    for (size_t i = 0; i < KH_ARRAY_LEN(kinds); i++) sqlite3_finalize(c->st[i]);
+}
+
 /* Read the canonical text of kind k's record row_id into *text (a heap
- * string, *n bytes). Return SQLITE_ROW, SQLITE_DONE (no such record) or an
- * error. */
-static int canonical(sqlite3 *db, const chain_kind *k, int64_t row_id, char **text, size_t *n)
+ * string, *n bytes), with c's statement for k. Return SQLITE_ROW,
+ * SQLITE_DONE (no such record) or an error. */
+static int canonical(sqlite3 *db, canon_cache *c, const chain_kind *k, int64_t row_id, char **text,
+                     size_t *n)
 {
     *text = NULL;
     *n = 0;
-    char *sql = canonical_sql(k);
-    sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-    free(sql);
-    if (rc != SQLITE_OK) return rc;
-    sqlite3_bind_int64(st, 1, row_id);
-    rc = sqlite3_step(st);
+    sqlite3_stmt **st = &c->st[k - kinds];
+    if (!*st) {
+        char *sql = canonical_sql(k);
+        int rc = sqlite3_prepare_v2(db, sql, -1, st, NULL);
+        free(sql);
+        if (rc != SQLITE_OK) return rc;
+    }
+    sqlite3_bind_int64(*st, 1, row_id);
+    int rc = sqlite3_step(*st);
     if (rc == SQLITE_ROW) {
-        *n = (size_t)sqlite3_column_bytes(st, 0);
+        *n = (size_t)sqlite3_column_bytes(*st, 0);
         *text = xmalloc(*n + 1);
-        memcpy(*text, sqlite3_column_blob(st, 0), *n);
+        memcpy(*text, sqlite3_column_blob(*st, 0), *n);
         (*text)[*n] = '\0';
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(*st);
     return rc;
 }
 
@@ -156,16 +170,17 @@ static int last_link(sqlite3 *db, int64_t *seq, char head[65])
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-kh_errcode store_chain_append(sqlite3 *db, const char *kind, int64_t row_id, kh_error *err)
+/* Append the link of kind k's record row_id, with c's statements. */
+static kh_errcode append(sqlite3 *db, canon_cache *c, const chain_kind *k, int64_t row_id,
+                         kh_error *err)
 {
-    const chain_kind *k = kind_named(kind);
-    if (!k) return kh_error_set(err, KH_E_INVALID, "chain: %s", kind);
+    const char *kind = k->kind;
     int64_t seq;
     char prev[65], hash[65];
     if (last_link(db, &seq, prev) != SQLITE_OK) return db_fail(db, err);
     char *text;
     size_t n;
-    int rc = canonical(db, k, row_id, &text, &n);
+    int rc = canonical(db, c, k, row_id, &text, &n);
     if (rc != SQLITE_ROW) {
         free(text);
         return rc == SQLITE_DONE ? kh_error_set(err, KH_E_DB, "chain: %s %" PRId64, kind, row_id)
@@ -186,37 +201,72 @@ kh_errcode store_chain_append(sqlite3 *db, const char *kind, int64_t row_id, kh_
     return rc == SQLITE_DONE ? KH_E_OK : db_fail(db, err);
 }
 
-/* The first record of kind k with no link, into *row_id (0: none). Return
- * SQLITE_OK or an error. */
-static int first_unlinked(sqlite3 *db, const chain_kind *k, int64_t *row_id)
+kh_errcode store_chain_append(sqlite3 *db, const char *kind, int64_t row_id, kh_error *err)
 {
-    *row_id = 0;
+    const chain_kind *k = kind_named(kind);
+    if (!k) return kh_error_set(err, KH_E_INVALID, "chain: %s", kind);
+    canon_cache c = {0};
+    kh_errcode rc = append(db, &c, k, row_id, err);
+    canon_cache_done(&c);
+    return rc;
+}
+
+/* Is there a table named name? */
+static int has_table(sqlite3 *db, const char *name, bool *yes)
+{
+    *yes = false;
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(
+        db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", -1, &st, NULL);
+    if (rc != SQLITE_OK) return rc;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    *yes = rc == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* The records of kind k with no link, in rowid order, at most max of them
+ * (0: all), into *ids (a heap array, *n long; none also when its table is
+ * not there yet: a kind whose migration comes later). Return SQLITE_OK or
+ * an error. */
+static int unlinked(sqlite3 *db, const chain_kind *k, size_t max, int64_t **ids, size_t *n)
+{
+    *ids = NULL;
+    *n = 0;
+    bool there;
+    int trc = has_table(db, k->table, &there);
+    if (trc != SQLITE_OK || !there) return trc;
     char *sql = xasprintf("SELECT rowid FROM %s WHERE %s%srowid NOT IN"
-                          " (SELECT row_id FROM chain WHERE kind = ?1) ORDER BY rowid LIMIT 1",
+                          " (SELECT row_id FROM chain WHERE kind = ?1) ORDER BY rowid",
                           k->table, k->where ? k->where : "", k->where ? " AND " : "");
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
     free(sql);
     if (rc != SQLITE_OK) return rc;
     sqlite3_bind_text(st, 1, k->kind, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) *row_id = sqlite3_column_int64(st, 0);
+    size_t cap = 0;
+    while ((max == 0 || *n < max) && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        KH_GROW(*ids, *n, cap);
+        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
     sqlite3_finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 kh_errcode store_chain_fill(sqlite3 *db, kh_error *err)
 {
-    for (size_t i = 0; i < KH_ARRAY_LEN(kinds); i++) {
-        for (;;) {
-            int64_t id;
-            if (first_unlinked(db, &kinds[i], &id) != SQLITE_OK) return db_fail(db, err);
-            if (!id) break;
-            kh_errcode rc = store_chain_append(db, kinds[i].kind, id, err);
-            if (rc) return rc;
-        }
+    canon_cache c = {0};
+    kh_errcode rc = KH_E_OK;
+    for (size_t i = 0; i < KH_ARRAY_LEN(kinds) && !rc; i++) {
+        int64_t *ids;
+        size_t n;
+        if (unlinked(db, &kinds[i], 0, &ids, &n) != SQLITE_OK) rc = db_fail(db, err);
+        for (size_t k = 0; k < n && !rc; k++) rc = append(db, &c, &kinds[i], ids[k], err);
+        free(ids);
     }
-    return KH_E_OK;
+    canon_cache_done(&c);
+    return rc;
 }
 
 /* The head file: one line "kehoach-chain SEQ HASH\n", padded to a fixed
@@ -303,22 +353,8 @@ static void problem(kh_chain_report *out, kh_chain_problem p, const char *kind, 
     out->seq = seq;
 }
 
-/* Is there a table named chain? */
-static int has_chain(sqlite3 *db, bool *yes)
-{
-    *yes = false;
-    sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(
-        db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'chain'", -1, &st, NULL);
-    if (rc != SQLITE_OK) return rc;
-    rc = sqlite3_step(st);
-    *yes = rc == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
 /* Walk the links in order, recomputing each. */
-static int walk_links(sqlite3 *db, kh_chain_report *out, bool *kept_found)
+static int walk_links(sqlite3 *db, canon_cache *cache, kh_chain_report *out, bool *kept_found)
 {
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(db, "SELECT seq, kind, row_id, hash FROM chain ORDER BY seq", -1,
@@ -338,7 +374,7 @@ static int walk_links(sqlite3 *db, kh_chain_report *out, bool *kept_found)
         const chain_kind *k = kind ? kind_named(kind) : NULL;
         char *text = NULL;
         size_t n = 0;
-        int crc = k ? canonical(db, k, row_id, &text, &n) : SQLITE_DONE;
+        int crc = k ? canonical(db, cache, k, row_id, &text, &n) : SQLITE_DONE;
         if (crc != SQLITE_ROW && crc != SQLITE_DONE) {
             free(text);
             sqlite3_finalize(st);
@@ -369,18 +405,23 @@ kh_errcode store_chain_verify_db(sqlite3 *db, const char *db_path, kh_chain_repo
     memset(out, 0, sizeof *out);
     memcpy(out->head, zero_hash, 65);
     bool yes;
-    if (has_chain(db, &yes) != SQLITE_OK) return db_fail(db, err);
+    if (has_table(db, "chain", &yes) != SQLITE_OK) return db_fail(db, err);
     if (!yes) {
         out->problem = CHAIN_NONE;
         return KH_E_OK;
     }
     read_kept_head(db_path, out);
     bool kept_found = false;
-    if (walk_links(db, out, &kept_found) != SQLITE_OK) return db_fail(db, err);
+    canon_cache cache = {0};
+    int rc = walk_links(db, &cache, out, &kept_found);
+    canon_cache_done(&cache);
+    if (rc != SQLITE_OK) return db_fail(db, err);
     for (size_t i = 0; i < KH_ARRAY_LEN(kinds); i++) {
-        int64_t id;
-        if (first_unlinked(db, &kinds[i], &id) != SQLITE_OK) return db_fail(db, err);
-        if (id) problem(out, CHAIN_UNLINKED, kinds[i].kind, id, 0);
+        int64_t *ids;
+        size_t n;
+        if (unlinked(db, &kinds[i], 1, &ids, &n) != SQLITE_OK) return db_fail(db, err);
+        if (n) problem(out, CHAIN_UNLINKED, kinds[i].kind, ids[0], 0);
+        free(ids);
     }
     if (out->kept && !kept_found) problem(out, CHAIN_OLDER, NULL, 0, out->kept_seq);
     if (out->kept && kept_found) out->past_kept = out->head_seq - out->kept_seq;

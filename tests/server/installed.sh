@@ -90,6 +90,30 @@ if ! make -C "$ROOT" --no-print-directory install-server PREFIX="$PREFIX" BIN="$
     exit 1
 fi
 for u in "$ADM" "$LAN" "$MINH" "$OUT"; do useradd -M -N -s /bin/sh "$u"; done
+
+# Run the installed kehoach as user $1 as a login would (umask 022, that
+# user's groups), with EXTRA_ENV added to a plain environment. (A setgid
+# process cannot be traced, so an ASan build's leak check is off here.)
+as() {
+    local user=$1
+    shift
+    (umask 022 && setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups \
+        env -i PATH=/usr/bin:/bin HOME="$WORK/home" LC_ALL=C.UTF-8 TZ=UTC TERM=xterm \
+        ASAN_OPTIONS=detect_leaks=0 ${EXTRA_ENV:-} "$@")
+}
+kh_as() {
+    local user=$1
+    shift
+    as "$user" "$KH" --today 2023-06-15 "$@"
+}
+mkdir -p "$WORK/home" && chmod 0777 "$WORK/home"
+
+# The example plan has no rights: on the server, then, no one changes a task.
+kh_as "$LAN" set II.1 doing >"$WORK/o" 2>&1
+rc=$?
+check "a plan without rights: lets no one change a task on the server" "$WORK/o" \
+    sh -c "[ $rc = 1 ] && grep -q 'không có quyền sửa nhiệm vụ này: II.1 ($LAN)' '$WORK/o'"
+
 # The administrator writes the plan (as root): who edits for which unit.
 {
     cat "$ROOT/assets/plan.yaml"
@@ -98,21 +122,6 @@ for u in "$ADM" "$LAN" "$MINH" "$OUT"; do useradd -M -N -s /bin/sh "$u"; done
         "$LAN" "$MINH"
 } >/etc/kehoach/plan.yaml
 
-# Run the installed kehoach as user $1 as a login would (umask 022, that
-# user's groups), with EXTRA_ENV added to a plain environment.
-as() {
-    local user=$1
-    shift
-    (umask 022 && setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups \
-        env -i PATH=/usr/bin:/bin HOME="$WORK/home" LC_ALL=C.UTF-8 TZ=UTC TERM=xterm \
-        ${EXTRA_ENV:-} "$@")
-}
-kh_as() {
-    local user=$1
-    shift
-    as "$user" "$KH" --today 2023-06-15 "$@"
-}
-mkdir -p "$WORK/home" && chmod 0777 "$WORK/home"
 db_sum() { cat "$DB" "$DB-wal" 2>/dev/null | sha256sum; }
 
 # ---- the installation ----
@@ -229,7 +238,7 @@ check "nothing written to the XDG_* folders given" /dev/null \
     test "$(find "$WORK/evilcache" -type f | wc -l)" = 1
 # The dashboard with the same environment: what the running program has.
 tmux -S "$WORK/tmux.sock" -f /dev/null new-session -d -x 100 -y 30 \
-    "setpriv --reuid=$OUT --regid=$(id -g "$OUT") --init-groups env -i PATH=/usr/bin:/bin HOME=$WORK/home TERM=xterm $EVIL_ENV $KH --today 2023-06-15 present; sleep 30"
+    "setpriv --reuid=$OUT --regid=$(id -g "$OUT") --init-groups env -i PATH=/usr/bin:/bin HOME=$WORK/home TERM=xterm ASAN_OPTIONS=detect_leaks=0 $EVIL_ENV $KH --today 2023-06-15 present; sleep 30"
 pid=
 for _ in $(seq 1 50); do
     pid=$(pgrep -u "$OUT" -x kehoach | head -1)
@@ -245,7 +254,7 @@ check "present runs for $OUT with the group kehoach, and maps nothing from the f
 tmux -S "$WORK/tmux.sock" send-keys q
 # A terminal type only in the user's TERMINFO is unknown to the program.
 tmux -S "$WORK/tmux.sock" new-window \
-    "setpriv --reuid=$OUT --regid=$(id -g "$OUT") --init-groups env -i PATH=/usr/bin:/bin HOME=$WORK/home TERM=xterm-evil $EVIL_ENV $KH --today 2023-06-15; sleep 30"
+    "setpriv --reuid=$OUT --regid=$(id -g "$OUT") --init-groups env -i PATH=/usr/bin:/bin HOME=$WORK/home TERM=xterm-evil ASAN_OPTIONS=detect_leaks=0 $EVIL_ENV $KH --today 2023-06-15; sleep 30"
 for _ in $(seq 1 50); do
     tmux -S "$WORK/tmux.sock" capture-pane -p >"$WORK/pane" 2>/dev/null
     grep -q 'terminal' "$WORK/pane" && break
@@ -286,6 +295,20 @@ check "an older copy of the database put back: check reports it" "$WORK/o" \
     grep -q 'an older copy was put back' "$WORK/o"
 kh_as "$ADM" history >"$WORK/o" 2>/dev/null
 check "history marks the broken chain" "$WORK/o" grep -q '^!! ' "$WORK/o"
+
+# ---- a configuration or plan others may write is refused ----
+chmod 0666 /etc/kehoach/kehoach.conf
+kh_as "$OUT" status >"$WORK/o" 2>&1
+rc=$?
+chmod 0644 /etc/kehoach/kehoach.conf
+check "a configuration others may write: refused, nothing read (exit $rc)" "$WORK/o" \
+    sh -c "[ $rc = 1 ] && grep -q 'cấu hình máy chủ kehoach sai hoặc không an toàn: /etc/kehoach/kehoach.conf' '$WORK/o'"
+chmod 0660 /etc/kehoach/plan.yaml
+kh_as "$ADM" --lang en set II.1 done >"$WORK/o" 2>&1
+rc=$?
+chmod 0640 /etc/kehoach/plan.yaml
+check "a plan the group may write: refused (exit $rc)" "$WORK/o" \
+    sh -c "[ $rc = 1 ] && grep -q 'server configuration is wrong or unsafe: /etc/kehoach/plan.yaml' '$WORK/o'"
 
 echo "server-installed: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
