@@ -175,8 +175,8 @@ static void json_chain_head(FILE *out, kh_store *s)
     kh_error err = {0};
     fputs("\"chain_head\":", out);
     if (s && !store_chain_verify(s, &r, &err) && r.problem != CHAIN_NONE && r.head_seq)
-        fprintf(out, "{\"seq\":%lld,\"hash\":\"%s\",\"holds\":%s},", (long long)r.head_seq,
-                r.head, r.problem == CHAIN_OK ? "true" : "false");
+        fprintf(out, "{\"seq\":%lld,\"hash\":\"%s\",\"holds\":%s},", (long long)r.head_seq, r.head,
+                r.problem == CHAIN_OK ? "true" : "false");
     else
         fputs("null,", out);
 }
