@@ -169,6 +169,32 @@ check "the history names each real account" "$WORK/h" \
 EXTRA_ENV="USER=$ADM LOGNAME=$ADM" kh_as "$OUT" set II.1 done >"$WORK/o" 2>&1
 check "$OUT with USER=$ADM is still $OUT, refused" "$WORK/o" grep -q "II.1 ($OUT)" "$WORK/o"
 
+# The dashboard obeys the same rights; its report (r) is the user's file.
+tmux -S "$WORK/tmux.sock" -f /dev/null new-session -d -x 100 -y 30 \
+    "cd $WORK/home && setpriv --reuid=$LAN --regid=$(id -g "$LAN") --init-groups env -i PATH=/usr/bin:/bin HOME=$WORK/home TERM=xterm LC_ALL=C.UTF-8 TZ=UTC $KH --today 2023-06-15; sleep 30"
+pane_has() { # pane_has TEXT: wait up to 5 s for TEXT on the screen
+    local _
+    for _ in $(seq 1 50); do
+        tmux -S "$WORK/tmux.sock" capture-pane -p >"$WORK/pane" 2>/dev/null
+        grep -qF "$1" "$WORK/pane" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+pane_has "Trạng thái"
+tmux -S "$WORK/tmux.sock" send-keys s 3
+check "the dashboard: $LAN changes II.1" "$WORK/pane" pane_has "Đã lưu: II.1"
+tmux -S "$WORK/tmux.sock" send-keys j j s
+check "the dashboard: $LAN is refused on II.3" "$WORK/pane" pane_has "Không có quyền sửa II.3"
+tmux -S "$WORK/tmux.sock" send-keys Escape r
+pane_has "bao-cao" >/dev/null
+report=$(ls "$WORK/home"/bao-cao-*.html 2>/dev/null | head -1)
+check "the dashboard's report is written as $LAN, not with the group" "$WORK/pane" \
+    test -n "$report" -a "$(stat -c '%U:%G' "$report" 2>/dev/null)" = "$LAN:$(id -gn "$LAN")"
+tmux -S "$WORK/tmux.sock" send-keys q
+tmux -S "$WORK/tmux.sock" kill-server 2>/dev/null
+rm -f "$WORK/tmux.sock"
+
 # ---- the outsider past kehoach ----
 as "$OUT" sqlite3 "$DB" "SELECT count(*) FROM history" >"$WORK/o" 2>&1
 check "$OUT: sqlite3 on the database is refused" "$WORK/o" \
