@@ -43,7 +43,7 @@ ALL_LDFLAGS := $(LDFLAGS) -pthread $(SANFLAGS)
 # The core links without curses: model, loader, store, app.
 CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/error.c src/model.c \
             src/plan_yaml.c src/plan_load.c src/plan_cache.c src/store.c src/store_fs.c src/store_file.c \
-            src/store_chain.c src/server_mode.c \
+            src/store_chain.c src/server_mode.c src/app_chain.c \
             src/app.c src/app_queue.c src/app_reload.c src/paths.c src/drafts.c \
             src/plan_save.c src/app_notes.c src/app_rights.c src/app_history.c src/csv.c src/docx.c src/app_export.c \
             src/plan_draft.c $(wildcard src/doc/*.c) $(wildcard src/import/*.c) \

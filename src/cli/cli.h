@@ -107,10 +107,6 @@ int cli_open(cli_ctx *ctx, bool read_only);
 /* Print the problems found in a plan file. */
 void cli_print_diags(const char *path, const kh_diags *d);
 
-/* Append to out, in words, the first thing report r found wrong with the
- * hash chain of the database db_path (nothing when it holds). */
-void cli_chain_problem(kh_lang lang, const char *db_path, const kh_chain_report *r, strbuf *out);
-
 /* Return the edit distance between two short words (99 when long). */
 size_t cli_distance(const char *a, const char *b);
 

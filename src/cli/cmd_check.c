@@ -109,7 +109,7 @@ static int check_chain(cli_ctx *ctx, kh_store *s, const char *path)
     }
     if (r.problem != CHAIN_OK) {
         strbuf why = STRBUF_INIT;
-        cli_chain_problem(lang, path, &r, &why);
+        app_chain_words(lang, path, &r, &why);
         kh_error_set(&err, KH_E_CHAIN, "%s", sb_str(&why));
         sb_done(&why);
         return cli_fail(ctx, &err);

@@ -140,25 +140,18 @@ static void print_csv(const kh_history *h, size_t n, bool bom)
 }
 
 /* A history that no longer holds is shown marked: a warning on stderr and,
- * in the table, a first line saying where the chain breaks. Return
- * EXIT_OK, or EXIT_DATA when the chain cannot be read at all (reported). */
-static int mark_broken_chain(const cli_ctx *ctx, bool table)
+ * in the table, a first line saying where the chain breaks. */
+static void mark_broken_chain(const cli_ctx *ctx, bool table)
 {
-    if (!ctx->app.store) return EXIT_OK;
-    kh_chain_report r;
-    kh_error err = {0};
-    if (store_chain_verify(ctx->app.store, &r, &err)) return cli_fail(ctx, &err);
-    if (r.problem == CHAIN_OK || r.problem == CHAIN_NONE) return EXIT_OK;
-    kh_lang lang = ctx->app.lang;
     strbuf why = STRBUF_INIT;
-    cli_chain_problem(lang, ctx->app.db_path, &r, &why);
-    cli_error(
-        ctx,
-        TR(lang, "cảnh báo: %s: %s (kehoach check --db)", "warning: %s: %s (kehoach check --db)"),
-        kh_strerror(KH_E_CHAIN, lang), sb_str(&why));
-    if (table) cli_printf(stdout, "!! %s: %s\n", kh_strerror(KH_E_CHAIN, lang), sb_str(&why));
+    if (app_chain_broken(&ctx->app, &why)) {
+        kh_lang lang = ctx->app.lang;
+        cli_error(ctx,
+                  TR(lang, "cảnh báo: %s (kehoach check --db)", "warning: %s (kehoach check --db)"),
+                  sb_str(&why));
+        if (table) cli_printf(stdout, "!! %s\n", sb_str(&why));
+    }
     sb_done(&why);
-    return EXIT_OK;
 }
 
 int cmd_history(cli_ctx *ctx, int argc, char **argv)
@@ -237,7 +230,7 @@ int cmd_history(cli_ctx *ctx, int argc, char **argv)
     size_t n = 0;
     kh_error err = {0};
     if (app_history(&ctx->app, &f, &h, &n, &err)) return cli_fail(ctx, &err);
-    if (mark_broken_chain(ctx, format == FMT_TABLE)) return EXIT_DATA;
+    mark_broken_chain(ctx, format == FMT_TABLE);
     switch (format) {
     case FMT_TABLE: print_table(ctx, h, n); break;
     case FMT_JSON: print_json(h, n); break;

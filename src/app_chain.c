@@ -1,7 +1,8 @@
-/* The hash chain in words, for check --db and history. */
-#include "cli.h"
+/* The history's hash chain in words, for check --db, history and the
+ * dashboard's history page. */
+#include "kehoach/app.h"
 
-void cli_chain_problem(kh_lang lang, const char *db_path, const kh_chain_report *r, strbuf *out)
+void app_chain_words(kh_lang lang, const char *db_path, const kh_chain_report *r, strbuf *out)
 {
     long long row = (long long)r->row_id, seq = (long long)r->seq;
     switch (r->problem) {
@@ -46,4 +47,16 @@ void cli_chain_problem(kh_lang lang, const char *db_path, const kh_chain_report 
                   db_path, (long long)r->kept_seq, r->kept_hash, db_path);
         break;
     }
+}
+
+bool app_chain_broken(const kh_app *app, strbuf *why)
+{
+    if (!app->store) return false;
+    kh_chain_report r;
+    kh_error err = {0};
+    if (store_chain_verify(app->store, &r, &err)) return false;
+    if (r.problem == CHAIN_OK || r.problem == CHAIN_NONE) return false;
+    sb_printf(why, "%s: ", kh_strerror(KH_E_CHAIN, app->lang));
+    app_chain_words(app->lang, app->db_path, &r, why);
+    return true;
 }
