@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "kehoach/app.h"
 #include "kehoach/store.h"
 
 #define T0 ((int64_t)1700000000)
@@ -123,8 +124,8 @@ static void make_changes(const char *path)
     store_history_free(rows, n);
     kh_state st;
     int withdrawn = 0;
-    assert_int_equal(store_undo(s, "test-plan", "II.2", change, NULL, -1, "carol", T0 + 120, &st,
-                                &withdrawn, &err),
+    assert_int_equal(store_undo(s, "test-plan", "II.2", change, NULL, -1, "carol", T0 + 120,
+                                app_undo_rule, &st, &withdrawn, &err),
                      KH_E_OK);
     assert_int_equal(withdrawn, 1);
     apply_ok(s, "II.1", ST_DONE, NULL, T0 + 180);
