@@ -7,7 +7,7 @@
 # See README.md for the rest.
 
 CC      ?= cc
-PKGS    := ncursesw yaml-0.1 sqlite3 libutf8proc libxxhash libzip libxml-2.0
+PKGS    := ncursesw yaml-0.1 sqlite3 libutf8proc libxxhash libzip libxml-2.0 nettle
 # The document reader of `kehoach import` (src/doc/): .docx and .odt are zip
 # files of XML. Debian ships no libzip.a, so LINK=static links these two shared.
 DOC_PKGS := libzip libxml-2.0
@@ -24,7 +24,7 @@ endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CORE_LIBS  := $(shell pkg-config --libs yaml-0.1 sqlite3 libutf8proc libxxhash $(DOC_PKGS) 2>/dev/null)
+CORE_LIBS  := $(shell pkg-config --libs yaml-0.1 sqlite3 libutf8proc libxxhash nettle $(DOC_PKGS) 2>/dev/null)
 CMOCKA     := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 # LINK=static links the five libraries from their Debian archives (.a, same
@@ -46,6 +46,7 @@ PLAN_LOAD_SRC := src/plan_load.c src/plan_read.c src/plan_yget.c src/plan_build.
 # The core links without curses: model, loader, store, app.
 CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/error.c src/model.c \
             src/plan_yaml.c $(PLAN_LOAD_SRC) src/plan_cache.c src/store.c src/store_fs.c src/store_file.c src/store_confirm.c \
+            src/store_chain.c src/server_mode.c src/app_chain.c \
             src/app.c src/app_queue.c src/app_reload.c src/paths.c src/drafts.c \
             src/plan_save.c src/app_notes.c src/app_rights.c src/app_confirm.c src/app_history.c src/csv.c src/docx.c src/app_export.c \
             src/model_field.c src/app_undo.c \
@@ -202,6 +203,7 @@ test-static: $(BUILD)/kehoach $(BIN_STATIC)
 
 test-server: $(BIN)
 	@KEHOACH_BIN=$(abspath $(BIN)) tests/server/run.sh
+	@KEHOACH_BIN=$(abspath $(BIN)) tests/server/installed.sh
 
 # ---- installation (Debian-friendly: PREFIX, DESTDIR, nothing stripped) ----
 #   make install [PREFIX=/usr/local] [DESTDIR=...]
@@ -230,6 +232,19 @@ uninstall:
 	    $(DESTDIR)$(DATADIR)/plan.yaml $(DESTDIR)$(DATADIR)/plan-format.md \
 	    $(DESTDIR)$(COMPDIR)/kehoach
 	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
+
+# The ward office server (README, "Setting up a ward office server"): the
+# program setgid kehoach, /etc/kehoach/kehoach.conf, the plan and the data.
+#   sudo make install-server [PREFIX=/usr/local] [DESTDIR=...]
+#   sudo make uninstall-server [PREFIX=/usr/local] [DESTDIR=...]
+SERVER_ENV = DESTDIR="$(DESTDIR)" BINDIR="$(BINDIR)" PLAN=assets/plan.yaml
+.PHONY: install-server uninstall-server
+install-server: install
+	$(SERVER_ENV) scripts/install-server.sh install
+
+uninstall-server:
+	$(SERVER_ENV) scripts/install-server.sh uninstall
+	@$(MAKE) --no-print-directory uninstall
 
 format:
 	clang-format -i src/*.c src/*.h src/*/*.c src/*/*.h include/kehoach/*.h tests/unit/*.c tests/unit/*.h 2>/dev/null || true

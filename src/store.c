@@ -1,6 +1,8 @@
 /* The only file that speaks SQL. */
 #include "kehoach/store.h"
 
+#include "store_chain.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -178,6 +180,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     /* 4: confirmations, officers, note kinds (src/store_confirm.c). */
     store_confirm_migration,
     store_target_migration, /* 5: targets' measurements (src/store_target.c) */
+    /* 6: the hash chain (store_chain.c); the rows there are chained too. */
+    store_chain_migration_sql,
 };
 
 /* A reader of a schema-2 database cannot migrate it: these views give it
@@ -382,12 +386,15 @@ static kh_errcode migrate(kh_store *s, int v, kh_error *err)
     if (v == STORE_SCHEMA_VERSION) return KH_E_OK;
     /* Reading a database the last version wrote (the projector, say) must not
      * wait for someone to write to it. */
-    if (s->read_only && v >= 2 && v <= 4) {
+    /* Schemas 2 to 5 read as they are, with stand-ins for what they lack;
+     * before 6 there is no chain yet (store_chain_verify says so). */
+    if (s->read_only && v >= 2 && v <= 5) {
         kh_errcode crc = KH_E_OK;
         if (v == 2) crc = exec(s, compat_v2, err);
         if (!crc && v == 3) crc = exec(s, store_confirm_compat_v3, err);
         if (!crc && v <= 3) crc = exec(s, store_confirm_compat_tables, err);
-        return crc ? crc : exec(s, store_target_compat, err);
+        if (!crc && v <= 4) crc = exec(s, store_target_compat, err);
+        return crc;
     }
     /* Schema 0: an empty file, or one whose first writer was stopped before
      * it committed. For a reader that is no database yet. */
@@ -411,6 +418,7 @@ static kh_errcode migrate(kh_store *s, int v, kh_error *err)
     }
     for (; v >= 0 && v < STORE_SCHEMA_VERSION; v++) {
         rc = exec(s, migrations[v], err);
+        if (!rc && migrations[v] == store_chain_migration_sql) rc = store_chain_fill(s->db, err);
         if (rc) break;
         char sql[64];
         snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
@@ -421,7 +429,9 @@ static kh_errcode migrate(kh_store *s, int v, kh_error *err)
         exec(s, "ROLLBACK", NULL);
         return rc;
     }
-    return exec(s, "COMMIT", err);
+    rc = exec(s, "COMMIT", err);
+    if (!rc) store_chain_keep_head(s->db, s->path);
+    return rc;
 }
 
 /* Create the file with mode 0660 so an office group can share it. */
@@ -903,7 +913,8 @@ static kh_errcode add_history(writer *w, const char *field, const char *old_valu
     int rc = sqlite3_step(st);
     done(st);
     w->first = false;
-    return rc == SQLITE_DONE ? KH_E_OK : fail(w->s, rc, err);
+    if (rc != SQLITE_DONE) return fail(w->s, rc, err);
+    return store_chain_append(w->s->db, "history", sqlite3_last_insert_rowid(w->s->db), err);
 }
 
 static const char *date_or_null(kh_date d, char buf[11])
@@ -1021,7 +1032,8 @@ static kh_errcode write_change(kh_store *s, const char *plan_id, const char *tas
         rc = sqlite3_step(st);
         done(st);
         if (rc != SQLITE_DONE) return fail(s, rc, err);
-        e = add_history(&w, model_field_code(KF_NOTE), NULL, c->note, err);
+        e = store_chain_append(s->db, "note", sqlite3_last_insert_rowid(s->db), err);
+        if (!e) e = add_history(&w, model_field_code(KF_NOTE), NULL, c->note, err);
     }
     if (!e && c->also) {
         kh_store_also a = {plan_id, task_id, user, at, w.change, w.first, old, c->also_ctx};
@@ -1036,7 +1048,10 @@ static kh_errcode finish_write(kh_store *s, kh_errcode e, kh_error *err)
 {
     if (!e) {
         int rc = step_once(s, Q_COMMIT);
-        if (rc == SQLITE_DONE) return KH_E_OK;
+        if (rc == SQLITE_DONE) {
+            store_chain_keep_head(s->db, s->path);
+            return KH_E_OK;
+        }
         e = fail(s, rc, err);
     }
     if (!sqlite3_get_autocommit(s->db)) step_once(s, Q_ROLLBACK);
@@ -1443,6 +1458,8 @@ static kh_errcode withdraw_note(writer *w, const kh_history *h, int *withdrawn, 
     rc = sqlite3_step(st);
     done(st);
     if (rc != SQLITE_DONE) return fail(s, rc, err);
+    kh_errcode e = store_chain_append(s->db, "note-withdrawn", id, err);
+    if (e) return e;
     (*withdrawn)++;
     return add_history(w, model_field_code(KF_NOTE_WITHDRAWN), h->new_value, NULL, err);
 }
@@ -1546,4 +1563,9 @@ const char *store_path(const kh_store *s)
 kh_errcode store_sqlite_fail(kh_store *s, int rc, kh_error *err)
 {
     return fail(s, rc, err);
+}
+
+kh_errcode store_chain_verify(kh_store *s, kh_chain_report *out, kh_error *err)
+{
+    return store_chain_verify_db(s->db, s->path, out, err);
 }

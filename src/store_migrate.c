@@ -12,6 +12,7 @@
 
 #include "kehoach/store.h"
 #include "kehoach/util.h"
+#include "store_chain.h"
 
 /* Record db's failure (rc) in err; return the code. */
 static kh_errcode sql_fail(sqlite3 *db, int rc, kh_error *err)
@@ -147,6 +148,34 @@ static int copy_records(sqlite3 *db, const record_table *r, int64_t hoff)
     return rc;
 }
 
+/* Link every copied history row, note and note withdrawal into the hash
+ * chain (store_chain.c), in id order, as if they had been written here. */
+static kh_errcode chain_copied(sqlite3 *db, int64_t hoff, int64_t noff, kh_error *err)
+{
+    static const struct {
+        const char *kind, *sql;
+    } runs[] = {
+        {"history", "SELECT id FROM main.history WHERE id > ?1 ORDER BY id"},
+        {"note", "SELECT id FROM main.note WHERE id > ?2 ORDER BY id"},
+        {"note-withdrawn",
+         "SELECT id FROM main.note WHERE id > ?2 AND withdrawn IS NOT NULL ORDER BY id"},
+    };
+    for (size_t r = 0; r < KH_ARRAY_LEN(runs); r++) {
+        sqlite3_stmt *st;
+        int rc = sqlite3_prepare_v2(db, runs[r].sql, -1, &st, NULL);
+        if (rc != SQLITE_OK) return sql_fail(db, rc, err);
+        sqlite3_bind_int64(st, 1, hoff);
+        if (sqlite3_bind_parameter_count(st) >= 2) sqlite3_bind_int64(st, 2, noff);
+        kh_errcode e = KH_E_OK;
+        while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW)
+            e = store_chain_append(db, runs[r].kind, sqlite3_column_int64(st, 0), err);
+        if (!e && rc != SQLITE_DONE) e = sql_fail(db, rc, err);
+        sqlite3_finalize(st);
+        if (e) return e;
+    }
+    return KH_E_OK;
+}
+
 /* The copy itself, inside the transaction. */
 static kh_errcode copy_rows(sqlite3 *db, kh_migrate_counts *out, kh_error *err)
 {
@@ -177,7 +206,8 @@ static kh_errcode copy_rows(sqlite3 *db, kh_migrate_counts *out, kh_error *err)
                  hoff, noff, &out->notes);
     for (size_t i = 0; rc == SQLITE_OK && i < KH_ARRAY_LEN(records); i++)
         rc = copy_records(db, &records[i], hoff);
-    return rc == SQLITE_OK ? KH_E_OK : sql_fail(db, rc, err);
+    if (rc != SQLITE_OK) return sql_fail(db, rc, err);
+    return chain_copied(db, hoff, noff, err);
 }
 
 kh_errcode store_migrate(const char *dst_path, const char *old_path, const char *const *plan_ids,
@@ -228,6 +258,7 @@ kh_errcode store_migrate(const char *dst_path, const char *old_path, const char 
     if (!e) {
         rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
         if (rc != SQLITE_OK) e = sql_fail(db, rc, err);
+        if (!e) store_chain_keep_head(db, dst_path); /* as every commit does */
     }
     if (e) {
         kh_error keep = *err;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store_chain.h"
 #include "store_int.h"
 
 const char store_target_migration[] =
@@ -222,7 +223,10 @@ static kh_errcode hwriter_add(hwriter *w, const char *field, const char *old_val
         sqlite3_bind_null(st, 10);
     int src = sqlite3_step(st);
     w->first = false;
-    return src == SQLITE_DONE ? KH_E_OK : store_sqlite_fail(w->s, src, err);
+    if (src != SQLITE_DONE) return store_sqlite_fail(w->s, src, err);
+    /* Chained as store.c's history rows are (store_chain.c). */
+    sqlite3 *db = store_sqlite(w->s);
+    return store_chain_append(db, "history", sqlite3_last_insert_rowid(db), err);
 }
 
 static bool differ(const char *a, const char *b)

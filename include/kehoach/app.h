@@ -231,6 +231,16 @@ kh_errcode app_check_rights(kh_app *app, size_t task, kh_error *err);
  * the people who may change every task. */
 void app_rights_who(const kh_app *app, size_t task, bool short_names, strbuf *out);
 
+/* ---- the history's hash chain (app_chain.c) ---- */
+/* Append to out, in words, the first thing report r found wrong with the
+ * hash chain of the database db_path (nothing when it holds). */
+void app_chain_words(kh_lang lang, const char *db_path, const kh_chain_report *r, strbuf *out);
+
+/* Return true when the open database's hash chain does not hold, with
+ * "<what>: <where>" appended to why; false when it holds, has no chain yet,
+ * there is no database, or it cannot be read (the reading says so). */
+bool app_chain_broken(const kh_app *app, strbuf *why);
+
 /* ---- history (app_history.c) and undo (app_undo.c) ---- */
 
 /* Read the history that passes f (NULL: all), oldest first; none without a

@@ -50,7 +50,11 @@ typedef enum { KH_LANG_VI = 0, KH_LANG_EN = 1 } kh_lang;
     X(CONFIRM_NOT_DONE, "nhiệm vụ chưa được báo hoàn thành: không có gì để xác nhận",                                                    \
       "the task is not reported done: there is nothing to confirm")                                                                      \
     X(CONFIRM_DENIED, "bạn không thuộc đơn vị xác nhận hoàn thành nhiệm vụ này",                                                         \
-      "you are not of the unit that confirms this task's completion")
+      "you are not of the unit that confirms this task's completion")                                                                    \
+    X(SERVER_CONF, "cấu hình máy chủ kehoach sai hoặc không an toàn",                                                                    \
+      "the kehoach server configuration is wrong or unsafe")                                                                             \
+    X(CHAIN, "lịch sử đã bị sửa ngoài kehoach (chuỗi băm không khớp)",                                                                   \
+      "the history was changed outside kehoach (the hash chain does not match)")
 
 typedef enum {
 #define KH_ERROR_ENUM(name, vi, en) KH_E_##name,

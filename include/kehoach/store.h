@@ -18,7 +18,7 @@ enum {
 };
 
 /* The schema version this program writes (PRAGMA user_version). */
-enum { STORE_SCHEMA_VERSION = 5 };
+enum { STORE_SCHEMA_VERSION = 6 };
 
 /* A task's saved state. */
 typedef struct {
@@ -283,5 +283,36 @@ void store_warm(kh_store *s);
 
 /* Return the database's schema version (PRAGMA user_version). */
 int store_schema_version(kh_store *s);
+
+/* ---- the hash chain over history, notes and withdrawals (store_chain.c) ---- */
+typedef enum {
+    CHAIN_OK,       /* every link matches its record, and the kept head is in the chain */
+    CHAIN_NONE,     /* a database of an older schema, read as it is: no chain yet */
+    CHAIN_CHANGED,  /* a record's columns no longer give its link's hash */
+    CHAIN_DELETED,  /* a link whose record is gone */
+    CHAIN_GAP,      /* links missing: the sequence jumps */
+    CHAIN_UNLINKED, /* a record with no link: written past kehoach */
+    CHAIN_OLDER,    /* the head kept beside the database is not in its chain */
+} kh_chain_problem;
+
+typedef struct {
+    kh_chain_problem problem;
+    int64_t links;    /* links checked */
+    int64_t head_seq; /* the chain's last link (0: none), and its hash */
+    char head[65];
+    char kind[24]; /* where the first problem is: the record's kind, rowid, link */
+    int64_t row_id;
+    int64_t seq;
+    bool kept;        /* a head was kept beside the database: */
+    int64_t kept_seq; /* its link and hash */
+    char kept_hash[65];
+    int64_t past_kept; /* links after the kept head (a write that could not keep it) */
+} kh_chain_report;
+
+/* Verify the hash chain of the open database: recompute every link in order
+ * from its record's columns, look for records without a link, and compare
+ * the head kept beside the database (FILE-head). Return KH_E_OK with what
+ * was found in *out (out->problem), or a database error. */
+kh_errcode store_chain_verify(kh_store *s, kh_chain_report *out, kh_error *err);
 
 #endif

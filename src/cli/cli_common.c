@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "kehoach/paths.h"
+#include "kehoach/server_mode.h"
 #include "kehoach/text.h"
 
 int cli_next_option(cli_ctx *ctx, const char *cmd, int argc, char **argv, const char *shortopts,
@@ -57,9 +58,19 @@ int cli_next_option(cli_ctx *ctx, const char *cmd, int argc, char **argv, const 
 int cli_global_option(cli_ctx *ctx, int c, const char *arg)
 {
     switch (c) {
-    case OPT_PLAN: ctx->plan_opt = arg; return EXIT_OK;
-    case OPT_DB: ctx->db_opt = arg; return EXIT_OK;
-    case OPT_WORKSPACE: ctx->ws_opt = arg; return EXIT_OK;
+    /* A plan, database or workspace of one's own: never with the office group. */
+    case OPT_PLAN:
+        server_drop();
+        ctx->plan_opt = arg;
+        return EXIT_OK;
+    case OPT_DB:
+        server_drop();
+        ctx->db_opt = arg;
+        return EXIT_OK;
+    case OPT_WORKSPACE:
+        server_drop();
+        ctx->ws_opt = arg;
+        return EXIT_OK;
     case OPT_TODAY:
         if (date_parse(arg, &ctx->app.today) != DATE_OK) {
             cli_error(ctx,

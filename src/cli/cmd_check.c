@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "kehoach/paths.h"
+#include "kehoach/server_mode.h"
 
 static void summary(const cli_ctx *ctx, const char *path, const kh_plan *plan)
 {
@@ -78,21 +79,63 @@ static void check_accounts(const cli_ctx *ctx, const char *path, const kh_plan *
  * against its header and PRAGMA quick_check. Print that it is whole; return
  * EXIT_OK with the store in *out, or EXIT_DATA (reported; *out is NULL when
  * it cannot be read at all). */
-static int open_db(cli_ctx *ctx, kh_store **out)
+static int open_db(cli_ctx *ctx, const char *path, kh_store **out)
 {
     kh_lang lang = ctx->app.lang;
     kh_error err = {0};
-    if (store_open(ctx->db_opt, STORE_READ_ONLY, out, &err)) return cli_fail(ctx, &err);
+    if (store_open(path, STORE_READ_ONLY, out, &err)) return cli_fail(ctx, &err);
     if (store_check(*out, &err)) return cli_fail(ctx, &err);
     cli_printf(stdout,
                TR(lang, "%s: ok — cơ sở dữ liệu nguyên vẹn (PRAGMA quick_check), lược đồ %d\n",
                   "%s: ok — the database is whole (PRAGMA quick_check), schema %d\n"),
-               ctx->db_opt, store_schema_version(*out));
+               path, store_schema_version(*out));
+    return EXIT_OK;
+}
+
+/* Verify the history's hash chain and the head kept beside the database:
+ * print the head (to be noted down elsewhere) when it holds, or name the
+ * first record that does not match. Return EXIT_OK or EXIT_DATA. */
+static int check_chain(cli_ctx *ctx, kh_store *s, const char *path)
+{
+    kh_lang lang = ctx->app.lang;
+    kh_error err = {0};
+    kh_chain_report r;
+    if (store_chain_verify(s, &r, &err)) return cli_fail(ctx, &err);
+    if (r.problem == CHAIN_NONE) {
+        cli_printf(stdout,
+                   TR(lang, "%s: chưa có chuỗi băm (lược đồ cũ; có từ lần ghi đầu tiên)\n",
+                      "%s: no hash chain yet (an older schema; it comes with the first write)\n"),
+                   path);
+        return EXIT_OK;
+    }
+    if (r.problem != CHAIN_OK) {
+        strbuf why = STRBUF_INIT;
+        app_chain_words(lang, path, &r, &why);
+        kh_error_set(&err, KH_E_CHAIN, "%s", sb_str(&why));
+        sb_done(&why);
+        return cli_fail(ctx, &err);
+    }
+    cli_printf(stdout,
+               TR(lang, "%s: ok — chuỗi băm lịch sử khớp: %lld liên kết, đầu chuỗi #%lld %s\n",
+                  "%s: ok — the history's hash chain holds: %lld links, head #%lld %s\n"),
+               path, (long long)r.links, (long long)r.head_seq, r.head);
+    if (r.kept)
+        cli_printf(stdout,
+                   TR(lang, "%s: ok — chứa đầu chuỗi đã lưu bên cạnh (#%lld trong %s-head)%s\n",
+                      "%s: ok — holds the head kept beside it (#%lld in %s-head)%s\n"),
+                   path, (long long)r.kept_seq, path,
+                   r.past_kept ? TR(lang, "; có liên kết mới hơn", "; with later links") : "");
+    else
+        cli_printf(stdout,
+                   TR(lang, "%s: chưa có đầu chuỗi lưu bên cạnh (%s-head)\n",
+                      "%s: no head kept beside it yet (%s-head)\n"),
+                   path, path);
     return EXIT_OK;
 }
 
 /* Report state the database keeps for tasks the plan no longer has. */
-static int check_orphans(cli_ctx *ctx, kh_store *s, const char *path, const kh_plan *plan)
+static int check_orphans(cli_ctx *ctx, kh_store *s, const char *db_path, const char *path,
+                         const kh_plan *plan)
 {
     kh_lang lang = ctx->app.lang;
     kh_error err = {0};
@@ -107,7 +150,7 @@ static int check_orphans(cli_ctx *ctx, kh_store *s, const char *path, const kh_p
                      "hoạch (được giữ lại, không xóa):",
                      "%s: the database %s keeps state for %zu task(s) the plan no longer has "
                      "(kept, not deleted):"),
-                  path, ctx->db_opt, n);
+                  path, db_path, n);
         for (size_t i = 0; i < n; i++) {
             sb_printf(&line, " %s", ids[i]);
             free(ids[i]);
@@ -197,6 +240,10 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
     char *one[1];
     char **files = argv + optind;
     int nfiles = argc - optind;
+    /* Plan files of the user's own: read with the user's own ids. */
+    if (nfiles) server_drop();
+    /* On the office server: the office's database (read with the group). */
+    const char *db_path = ctx->db_opt ? ctx->db_opt : server_db();
     /* A workspace: workspace.yaml, then every plan file of it, then ids met twice. */
     char **ws_files = NULL, **ws_ids = NULL;
     size_t nws = 0;
@@ -217,12 +264,13 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
      * read fails the command before any plan is called ok. */
     int status = EXIT_OK;
     kh_store *db = NULL;
-    if (ctx->db_opt) {
-        status = open_db(ctx, &db);
+    if (db_path) {
+        status = open_db(ctx, db_path, &db);
         if (!db) {
             free(fallback);
             return status;
         }
+        if (!status) status = check_chain(ctx, db, db_path);
     }
     for (int i = 0; i < nfiles; i++) {
         kh_plan *plan;
@@ -236,7 +284,7 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
             fflush(stdout);
             check_accounts(ctx, files[i], plan);
             cli_targets_check(ctx, files[i], plan); /* cli_targets.c */
-            if (db && check_orphans(ctx, db, files[i], plan)) status = EXIT_DATA;
+            if (db && check_orphans(ctx, db, db_path, files[i], plan)) status = EXIT_DATA;
             if (ws_ids) ws_ids[i] = xstrdup(plan->id);
             model_free(plan);
         }

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "kehoach/app_confirm.h"
 #include "kehoach/plan_save.h"
+#include "kehoach/server_mode.h"
 #include "kehoach/version.h"
 
 enum { OPT_FORMAT = OPT_FIRST_OWN, OPT_OUTPUT, OPT_LIST_IDS };
@@ -173,6 +174,22 @@ static const char *field_code(const char *f)
 }
 
 /* Write the JSON export; return EXIT_OK or an exit code after reporting. */
+/* Write "chain_head": the history's hash chain head (its link, hash, and
+ * whether the chain holds), or null without a chain: a copy of the export
+ * kept elsewhere shows later whether the database was put back or
+ * rewritten (README, Guarantees). */
+static void json_chain_head(FILE *out, kh_store *s)
+{
+    kh_chain_report r;
+    kh_error err = {0};
+    fputs("\"chain_head\":", out);
+    if (s && !store_chain_verify(s, &r, &err) && r.problem != CHAIN_NONE && r.head_seq)
+        fprintf(out, "{\"seq\":%lld,\"hash\":\"%s\",\"holds\":%s},", (long long)r.head_seq, r.head,
+                r.problem == CHAIN_OK ? "true" : "false");
+    else
+        fputs("null,", out);
+}
+
 static int write_json(cli_ctx *ctx, FILE *out)
 {
     const kh_app *app = &ctx->app;
@@ -196,6 +213,7 @@ static int write_json(cli_ctx *ctx, FILE *out)
     char buf[11];
     fprintf(out, "{\"kehoach_export\":1,\"version\":\"%s\",\"today\":\"%s\",", KEHOACH_VERSION,
             date_format_iso(app->today, buf));
+    json_chain_head(out, app->store);
     json_plan(out, plan);
     fputs(",\n\"units\":", out);
     json_unit_list(out, plan);
@@ -534,6 +552,8 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
     if (cli_workspace_wide(ctx)) return export_workspace(ctx, !strcmp(format, "json"), output);
     int rc = cli_open(ctx, true);
     if (rc) return rc;
+    /* Read; what is written from here on is the user's own file. */
+    server_drop();
     rc = write_output(ctx, output, !strcmp(format, "json") ? write_json : write_yaml);
     /* As report -o does: the file is there, and where. */
     if (!rc && output && strcmp(output, "-") != 0)

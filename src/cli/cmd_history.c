@@ -182,6 +182,21 @@ static int history_workspace(cli_ctx *ctx, const kh_history_filter *f, history_f
     return cli_workspace_status(ctx, EXIT_OK);
 }
 
+/* A history that no longer holds is shown marked: a warning on stderr and,
+ * in the table, a first line saying where the chain breaks. */
+static void mark_broken_chain(const cli_ctx *ctx, bool table)
+{
+    strbuf why = STRBUF_INIT;
+    if (app_chain_broken(&ctx->app, &why)) {
+        kh_lang lang = ctx->app.lang;
+        cli_error(ctx,
+                  TR(lang, "cảnh báo: %s (kehoach check --db)", "warning: %s (kehoach check --db)"),
+                  sb_str(&why));
+        if (table) cli_printf(stdout, "!! %s\n", sb_str(&why));
+    }
+    sb_done(&why);
+}
+
 int cmd_history(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -263,6 +278,7 @@ int cmd_history(cli_ctx *ctx, int argc, char **argv)
     size_t n = 0;
     kh_error err = {0};
     if (app_history(&ctx->app, &f, &h, &n, &err)) return cli_fail(ctx, &err);
+    mark_broken_chain(ctx, format == FMT_TABLE);
     switch (format) {
     case FMT_TABLE: print_table(ctx, h, n); break;
     case FMT_JSON: print_json(h, n); break;

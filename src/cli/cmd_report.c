@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "kehoach/report.h"
+#include "kehoach/server_mode.h"
 
 enum {
     OPT_FROM = OPT_FIRST_OWN,
@@ -158,6 +159,8 @@ static int run(cli_ctx *ctx, const report_args *a)
     if (cli_workspace_wide(ctx)) return report_workspace(ctx, a, kind, from, to, of, fmt);
     int rc = cli_open(ctx, true);
     if (rc) return rc;
+    /* Read; what is written from here on is the user's own file. */
+    server_drop();
     return one_report(ctx, a, kind, from, to, of, fmt, a->output, false);
 }
 

@@ -635,6 +635,16 @@ static void build_history(tui *t, page *p, void *ctx)
         sb_done(&sb);
         return;
     }
+    /* A history changed past kehoach is shown marked, first. */
+    strbuf why = STRBUF_INIT;
+    if (app_chain_broken(t->app, &why)) {
+        strbuf line = STRBUF_INIT;
+        sb_printf(&line, "!! %s", sb_str(&why));
+        page_add(p, sb_str(&line), t->st.error, 0);
+        page_blank(p);
+        sb_done(&line);
+    }
+    sb_done(&why);
     if (!n)
         page_add(
             p,

@@ -800,11 +800,49 @@ case_check_db_orphans() {
     local before
     before=$(db_files | grep ' kehoach.db$')
     DB=
-    t check --db kehoach.db less.yaml
-    t --lang en check --db kehoach.db less.yaml "$SEED_PLAN"
+    t check --db kehoach.db less.yaml | sed -E 's/[0-9a-f]{64}/<sha256>/'
+    t --lang en check --db kehoach.db less.yaml "$SEED_PLAN" | sed -E 's/[0-9a-f]{64}/<sha256>/'
     t check --db no-such.db less.yaml
     DB=$CASE_DIR/kehoach.db
     echo "database file unchanged: $(yes_no test "$before" = "$(db_files | grep ' kehoach.db$')")"
+}
+
+# The history's hash chain: check --db names the first record that does not
+# match (a row changed, deleted or inserted with sqlite3, an older copy put
+# back), and history marks it; the chain the migration gives a schema-3
+# database holds.
+case_check_db_chain() {
+    setup set II.1 doing --note 'đã họp'
+    setup note II.2 'sẽ rút lại'
+    setup undo
+    setup set II.3 done
+    local hash='s/[0-9a-f]{64}/<sha256>/g'
+    t check --db kehoach.db | sed -E "$hash"
+    cp kehoach.db good.db
+    echo "== a history row changed"
+    cp good.db changed.db
+    sqlite3 changed.db "DROP TRIGGER history_no_update; UPDATE history SET user = 'mallory' WHERE id = 1"
+    t check --db changed.db | sed -E "$hash"
+    DB=$CASE_DIR/changed.db
+    t history II.1 | mask | sed -E "$hash"
+    DB=
+    echo "== a note deleted"
+    cp good.db deleted.db
+    sqlite3 deleted.db "DROP TRIGGER note_no_delete; DELETE FROM note WHERE id = 1"
+    t --lang en check --db deleted.db | sed -E "$hash"
+    echo "== a history row inserted"
+    cp good.db inserted.db
+    sqlite3 inserted.db "INSERT INTO history (plan_id, task_id, field, old_value, new_value, user, at)
+        SELECT plan_id, 'II.4', 'status', 'todo', 'done', 'mallory', at FROM history WHERE id = 1"
+    t --lang en check --db inserted.db | sed -E "$hash"
+    echo "== an older copy put back"
+    cp kehoach.db older.db
+    cp kehoach.db-head older.db-head
+    DB=$CASE_DIR/older.db setup set II.5 doing
+    cp good.db older.db
+    rm -f older.db-wal older.db-shm
+    t --lang en check --db older.db | sed -E "$hash"
+    DB=$CASE_DIR/kehoach.db
 }
 
 # ---------------------------------------------------------------------------

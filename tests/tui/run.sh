@@ -1465,6 +1465,22 @@ case_undo_refused_after_someone_else() {
 
 # h: the history page, newest first, one block per change, kept live; t
 # keeps the selected task, d a first day; q goes back.
+# A history changed past kehoach (a row edited with sqlite3): the history
+# page says so first, naming the row; the changes are still listed.
+case_history_page_broken_chain() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys s 2
+    wait_for "Đã lưu: II.1" || return 1
+    sqlite3 "$DB" "DROP TRIGGER history_no_update; UPDATE history SET user = 'mallory' WHERE id = 1" ||
+        return 1
+    keys h
+    wait_for "Lịch sử thay đổi, mới nhất trước" || return 1
+    wait_for "!! lịch sử đã bị sửa ngoài kehoach (chuỗi băm không khớp)" || return 1
+    has "(liên kết #1) đã bị sửa" || return 1
+    has "· mallory · II.1" || return 1
+}
+
 case_history_page() {
     start --
     wait_for "Trạng thái" || return 1

@@ -446,13 +446,16 @@ static void test_migrate_from_v3(void **state)
         KH_E_OK);
     store_close(f->app.store);
     f->app.store = NULL;
-    /* Take schema 5's objects out again: that is schema 4 exactly. */
+    /* Take schema 5's and 6's objects out again: that is schema 4 exactly. */
     sqlite3 *db;
     assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db,
                                   "DROP TRIGGER target_measure_no_delete;"
                                   "DROP TRIGGER target_measure_withdraw_only;"
-                                  "DROP TABLE target_measure; PRAGMA user_version = 4;"
+                                  "DROP TABLE target_measure;"
+                                  /* and schema 6's hash chain, made after them */
+                                  "DROP TRIGGER chain_no_update; DROP TRIGGER chain_no_delete;"
+                                  "DROP TABLE chain; PRAGMA user_version = 4;"
                                   "PRAGMA wal_checkpoint(TRUNCATE);",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
