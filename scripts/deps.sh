@@ -22,6 +22,7 @@ libutf8proc-dev pc:libutf8proc
 libxxhash-dev   pc:libxxhash
 libzip-dev      pc:libzip
 libxml2-dev     pc:libxml-2.0
+nettle-dev      pc:nettle
 '
 check_pkgs='
 libcmocka-dev   pc:cmocka

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "kehoach/app.h"
+#include "kehoach/app_confirm.h"
 #include "kehoach/paths.h"
+#include "kehoach/server_mode.h"
 
 /* Read the user's groups once. */
 static void know_groups(kh_app *app)
@@ -30,13 +32,28 @@ static bool names_user(const kh_app *app, const kh_right *r)
 bool app_may_change(kh_app *app, size_t task)
 {
     const kh_plan *plan = app->plan;
-    if (!plan->nrights) return true;
+    /* On the office server a plan says who may change what, or no one may. */
+    if (!plan->nrights) return !server_needs_rights();
     if (task >= plan->ntasks) return false;
     know_groups(app);
     const kh_task *t = &plan->tasks[task];
     for (size_t i = 0; i < plan->nrights; i++) {
         const kh_right *r = &plan->rights[i];
         if ((r->all || model_task_has_unit(t, r->unit)) && names_user(app, r)) return true;
+    }
+    return false;
+}
+
+bool app_may_measure(kh_app *app, size_t target)
+{
+    const kh_plan *plan = app->plan;
+    if (!plan->nrights) return true;
+    if (target >= plan->ntargets) return false;
+    know_groups(app);
+    long lead = plan->targets[target].lead;
+    for (size_t i = 0; i < plan->nrights; i++) {
+        const kh_right *r = &plan->rights[i];
+        if ((r->all || (lead >= 0 && r->unit == (uint16_t)lead)) && names_user(app, r)) return true;
     }
     return false;
 }
@@ -108,4 +125,31 @@ kh_errcode app_check_rights(kh_app *app, size_t task, kh_error *err)
                                  app->user ? app->user : "?", sb_str(&who));
     sb_done(&who);
     return rc;
+}
+
+bool app_may_confirm(kh_app *app, size_t task)
+{
+    const kh_plan *plan = app->plan;
+    if (task >= plan->ntasks) return false;
+    if (!plan->nrights) return true;
+    know_groups(app);
+    const kh_task *t = &plan->tasks[task];
+    for (size_t i = 0; i < plan->nrights; i++) {
+        const kh_right *r = &plan->rights[i];
+        bool confirms = r->all || (t->confirmer && r->unit == t->confirmer - 1);
+        if (confirms && names_user(app, r)) return true;
+    }
+    return false;
+}
+
+kh_errcode app_check_confirm_rights(kh_app *app, size_t task, kh_error *err)
+{
+    if (app_may_confirm(app, task)) return KH_E_OK;
+    const kh_plan *plan = app->plan;
+    const kh_task *t = task < plan->ntasks ? &plan->tasks[task] : NULL;
+    const char *unit = t && t->confirmer ? plan->units[t->confirmer - 1].name : "?";
+    return kh_error_set(
+        err, KH_E_CONFIRM_DENIED,
+        TR(app->lang, "%s (%s) — đơn vị xác nhận: %s", "%s (%s) — the unit that confirms: %s"),
+        t ? t->id : "?", app->user ? app->user : "?", unit);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kehoach/text.h"
+#include "plan_targets.h"
 
 void plan_build_init(plan_build *B, kh_plan *plan, kh_lang lang, kh_diags *diags)
 {
@@ -50,7 +51,7 @@ bool plan_build_add_unit(plan_build *B, kh_unit u, int line, int col)
 size_t plan_build_add_task(plan_build *B, kh_task t, int line, int col)
 {
     KH_GROW(B->tasks, B->ntasks, B->captasks);
-    B->tasks[B->ntasks] = (pb_task){t, line, col};
+    B->tasks[B->ntasks] = (pb_task){t, line, col, NULL};
     return B->ntasks++;
 }
 
@@ -627,7 +628,17 @@ static void warn(plan_build *B)
                       B_TR(B, "đơn vị '%s' không chủ trì nhiệm vụ nào", "unit '%s' leads no task"),
                       B->units[u].unit.id);
     free(leads);
-    /* Here the targets' warnings go (a target without a horizon: target13). */
+    for (size_t i = 0; i < p->ntargets; i++) {
+        const kh_target *t = &p->targets[i];
+        if (!t->nhorizons)
+            diags_add(w, t->line, t->col,
+                      B_TR(B,
+                           "chỉ tiêu %s không có mốc thời gian (goals: {NĂM: GIÁ_TRỊ}); không "
+                           "biết phải đạt bao nhiêu, đến khi nào",
+                           "target %s has no horizon (goals: {YEAR: VALUE}); what it must "
+                           "reach, and by when, is not known"),
+                      t->id);
+    }
 }
 
 void plan_build_finish(plan_build *B)
@@ -643,6 +654,12 @@ void plan_build_finish(plan_build *B)
     if (B->diags->n) return;
     warn(B);
     compute_folds(B);
+    /* The unit that confirms completion: the task's own, else the plan's;
+     * before expanding, so every occurrence has it. */
+    for (size_t i = 0; i < B->ntasks; i++) {
+        const uint16_t *slot = B->tasks[i].confirm_slot ? B->tasks[i].confirm_slot : B->confirm_by;
+        B->tasks[i].task.confirmer = slot ? (uint16_t)(*slot + 1) : 0;
+    }
     expand(B);
     if (B->diags->n) return;
 
@@ -666,6 +683,7 @@ void plan_build_finish(plan_build *B)
     }
     model_rollup(p);
     model_index(p);
+    plan_targets_resolve(p, B->lang, B->diags); /* plan_conv_targets.c */
     check_orphans(B);
 }
 

@@ -24,6 +24,7 @@ typedef struct {
 typedef struct {
     kh_task task;
     int line, col;
+    uint16_t *confirm_slot; /* `confirm_by:` of the task, resolved into it; NULL: none */
 } pb_task;
 
 /* A duty of section III; its unit's index is resolved into *unit_slot. */
@@ -126,7 +127,8 @@ typedef struct {
     /* Set by the reader when a section could not be read whole: references
      * into it are then not resolved (they would only repeat the problem). */
     bool units_unsure, tasks_unsure;
-    kh_diags *warnings; /* where warnings go, or NULL for none */
+    kh_diags *warnings;   /* where warnings go, or NULL for none */
+    uint16_t *confirm_by; /* the plan's `confirm_by:`, resolved into it; NULL: none */
 } plan_build;
 
 #define B_TR(B, vi, en) TR((B)->lang, vi, en)

@@ -36,7 +36,9 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-enum { CACHE_FORMAT = 3 }; /* 2: body_hash; 3: windows, none, place_name, issued_with, sections */
+/* 2: body_hash; 3: windows, none, place_name, issued_with, sections;
+ * 4: officer and confirmer (issue 12) beside them. */
+enum { CACHE_FORMAT = 4 };
 static const char cache_magic[8] = {'K', 'H', 'P', 'L', 'A', 'N', 'C', '1'};
 #define NIL UINT32_MAX
 
@@ -95,6 +97,8 @@ typedef struct {
     uint32_t base; /* index in SEC_BASES, or NIL */
     int32_t window_days;
     uint32_t sub_of, nsub;
+    uint32_t officer;   /* `officer:`, or NIL */
+    uint32_t confirmer; /* kh_task.confirmer */
 } task_rec;
 
 typedef struct {
@@ -336,6 +340,9 @@ static uint32_t add_u32(writer *w, uint32_t v)
 kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], uint64_t len,
                             const char *file, kh_error *err)
 {
+    /* The cache does not hold targets (src/plan_targets.c): a plan with
+     * targets is parsed each time, never served without them. */
+    if (plan->ntargets) return KH_E_OK;
     writer w;
     memset(&w, 0, sizeof w);
     header h;
@@ -449,7 +456,9 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
                       NIL,
                       t->window_days,
                       t->sub_of,
-                      t->nsub};
+                      t->nsub,
+                      str_at(&w, t->plan_officer),
+                      t->confirmer};
         if (!ptr_get(&lists, t->lead, &r.lead_at)) {
             r.lead_at = add_u16s(&w, t->lead, t->nlead);
             if (t->lead) ptr_put(&lists, t->lead, r.lead_at);
@@ -799,6 +808,9 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
         k->sub_of = t->sub_of;
         k->nsub = t->nsub;
         k->base = t->base == NIL ? NULL : &base_states[t->base];
+        k->plan_officer = str(&r, t->officer);
+        if (t->confirmer > h->nunits) r.ok = false;
+        k->confirmer = (uint16_t)t->confirmer;
         model_task_reset_state(k);
     }
     p->by_id = xreallocarray(NULL, p->ntasks + 1, sizeof *p->by_id);

@@ -24,12 +24,13 @@ enum {
     P_REPORTING,
     P_PLACE_NAME,
     P_ISSUED_WITH,
+    P_CONFIRM_BY,
     P_KEYS
 };
 static const char *const plan_keys[P_KEYS] = {
-    "id",         "title",     "issuer",     "place",      "period",   "preamble",
-    "implements", "signer",    "recipients", "closing",    "database", "number",
-    "date",       "reporting", "place_name", "issued_with"};
+    "id",         "title",     "issuer",     "place",       "period",    "preamble",
+    "implements", "signer",    "recipients", "closing",     "database",  "number",
+    "date",       "reporting", "place_name", "issued_with", "confirm_by"};
 
 static void convert_period(loader *L, const ynode *n)
 {
@@ -154,6 +155,7 @@ void conv_plan(loader *L, const ynode *n)
         }
     }
     if (v[P_DATE]) yget_date(L, v[P_DATE], "date", &p->date);
+    if (v[P_CONFIRM_BY]) L->b.confirm_by = conv_unit_one(L, v[P_CONFIRM_BY], "confirm_by");
     const char *rep = v[P_REPORTING] ? yget_text(L, v[P_REPORTING], "reporting") : NULL;
     if (rep && !strcmp(rep, "nd09"))
         p->reporting = KH_REPORTING_ND09;

@@ -241,12 +241,14 @@ enum {
     T_DEADLINE,
     T_DEADLINE_TEXT,
     T_STATE,
+    T_OFFICER,
+    T_CONFIRM_BY,
     T_ITEMS,
     T_KEYS
 };
-static const char *const task_keys[T_KEYS] = {"id",    "title",   "text",     "cites",
-                                              "lead",  "support", "deadline", "deadline_text",
-                                              "state", "items"};
+static const char *const task_keys[T_KEYS] = {"id",    "title",   "text",       "cites",
+                                              "lead",  "support", "deadline",   "deadline_text",
+                                              "state", "officer", "confirm_by", "items"};
 
 static const kh_base_note *convert_notes(loader *L, const ynode *n, uint32_t *count)
 {
@@ -414,6 +416,7 @@ typedef struct {
     const ynode *deadline;
     uint16_t *lead;
     uint16_t nlead;
+    uint16_t *confirm; /* its `confirm_by:`, or NULL */
 } parent_task;
 
 static void convert_task(loader *L, const ynode *n, int section, long duty,
@@ -491,7 +494,13 @@ static void convert_task(loader *L, const ynode *n, int section, long duty,
         return;
     }
     if (parent) t.sub_of = (uint32_t)parent->index + 1;
+    if (v[T_OFFICER]) t.plan_officer = yget_text(L, v[T_OFFICER], "officer");
+    /* A sub-item is confirmed by its task's unit unless it names its own. */
+    uint16_t *confirm = v[T_CONFIRM_BY] ? conv_unit_one(L, v[T_CONFIRM_BY], "confirm_by")
+                        : parent        ? parent->confirm
+                                        : NULL;
     size_t index = plan_build_add_task(&L->b, t, v[T_ID]->line, v[T_ID]->col);
+    L->b.tasks[index].confirm_slot = confirm;
     if (!v[T_ITEMS] || yget_empty(v[T_ITEMS])) return;
     /* Sub-items ("a)", "+", "-"): tasks of their own after their task, which
      * tracks their sum (model_rollup). */
@@ -507,7 +516,7 @@ static void convert_task(loader *L, const ynode *n, int section, long duty,
                       "a periodic task has no sub-items ('items')"));
         return;
     }
-    parent_task me = {index, v[T_DEADLINE], t.lead, t.nlead};
+    parent_task me = {index, v[T_DEADLINE], t.lead, t.nlead, confirm};
     for (size_t i = 0; i < v[T_ITEMS]->nkids; i++) {
         size_t before = L->b.ntasks;
         convert_task(L, v[T_ITEMS]->kids[i], section, duty, &me);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "plan_conv.h"
+#include "plan_targets.h"
 
 /* ---- the document ---- */
 
@@ -23,11 +24,12 @@ enum {
     R_HISTORY,
     R_EVENTS,
     R_SECTIONS,
+    R_TARGETS,
     R_KEYS
 };
-static const char *const root_keys[R_KEYS] = {"kehoach",  "plan",         "units",   "aims",
-                                              "contents", "organization", "rights",  "orphans",
-                                              "history",  "events",       "sections"};
+static const char *const root_keys[R_KEYS] = {"kehoach",  "plan",         "units",    "aims",
+                                              "contents", "organization", "rights",   "orphans",
+                                              "history",  "events",       "sections", "targets"};
 
 static void convert_version(loader *L, const ynode *n)
 {
@@ -102,6 +104,7 @@ static void read_root(loader *L)
                 case R_HISTORY: conv_history(L, n); break;
                 case R_EVENTS: conv_events(L, n); break;
                 case R_SECTIONS: conv_sections(L, n); break;
+                case R_TARGETS: plan_targets_convert(L->b.plan, n, L->b.lang, L->b.diags); break;
                 default: break;
                 }
         }

@@ -44,7 +44,17 @@ typedef enum { KH_LANG_VI = 0, KH_LANG_EN = 1 } kh_lang;
       "the task was just changed by someone else")                                                                                       \
     X(DENIED, "bạn không có quyền sửa nhiệm vụ này", "you may not change this task")                                                     \
     X(DOC, "không đọc được văn bản", "cannot read the document")                                                                         \
-    X(TOOL, "thiếu chương trình chuyển đổi văn bản", "a document converter is missing")
+    X(TOOL, "thiếu chương trình chuyển đổi văn bản", "a document converter is missing")                                                  \
+    X(CONFIRM_NONE, "nhiệm vụ này không cần xác nhận hoàn thành",                                                                        \
+      "this task needs no confirmation of completion")                                                                                   \
+    X(CONFIRM_NOT_DONE, "nhiệm vụ chưa được báo hoàn thành: không có gì để xác nhận",                                                    \
+      "the task is not reported done: there is nothing to confirm")                                                                      \
+    X(CONFIRM_DENIED, "bạn không thuộc đơn vị xác nhận hoàn thành nhiệm vụ này",                                                         \
+      "you are not of the unit that confirms this task's completion")                                                                    \
+    X(SERVER_CONF, "cấu hình máy chủ kehoach sai hoặc không an toàn",                                                                    \
+      "the kehoach server configuration is wrong or unsafe")                                                                             \
+    X(CHAIN, "lịch sử đã bị sửa ngoài kehoach (chuỗi băm không khớp)",                                                                   \
+      "the history was changed outside kehoach (the hash chain does not match)")
 
 typedef enum {
 #define KH_ERROR_ENUM(name, vi, en) KH_E_##name,
@@ -52,9 +62,23 @@ typedef enum {
 #undef KH_ERROR_ENUM
 } kh_errcode;
 
-/* An error: its code, and details (a path, SQLite's words) for a person. */
+/* Why, more exactly than the code: what a caller may act on without reading
+ * the detail text. */
+typedef enum {
+    KH_R_NONE = 0,
+    KH_R_CHANGED_SINCE,   /* KH_E_CONFLICT: someone changed the task since (who, when) */
+    KH_R_NOTHING_TO_UNDO, /* KH_E_NOT_FOUND: the user has no change left to undo */
+    KH_R_TASK_GONE,       /* KH_E_NOT_FOUND: the change's task is no longer in the plan */
+} kh_reason;
+
+/* An error: its code, its reason, who changed what it is about and when
+ * (for KH_R_CHANGED_SINCE; "" and 0 otherwise), and details (a path,
+ * SQLite's words) for a person. */
 typedef struct {
     kh_errcode code;
+    kh_reason reason;
+    char who[64];
+    long long when; /* Unix time, 0 when not known */
     char detail[512];
 } kh_error;
 
@@ -64,5 +88,14 @@ const char *kh_strerror(kh_errcode code, kh_lang lang);
 /* Set *e (when not NULL) to code with printf-formatted details; return code. */
 kh_errcode kh_error_set(kh_error *e, kh_errcode code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Set *e (when not NULL) to code with reason, who and when (Unix time, 0:
+ * not known) as fields and no detail; return code. */
+kh_errcode kh_error_by(kh_error *e, kh_errcode code, kh_reason reason, const char *who,
+                       long long when);
+
+/* Write who and when of e as a person reads them ("bob, 15/07/2023 10:20";
+ * "bob, " when the time is not known) into buf (n bytes); return buf. */
+char *kh_error_who_when(const kh_error *e, char *buf, unsigned long n);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "kehoach/date.h"
 #include "kehoach/error.h"
+#include "kehoach/target.h"
 #include "kehoach/util.h"
 
 /* Stored status of a task. */
@@ -153,7 +154,23 @@ typedef struct {
     int64_t version;           /* bumped by every change; 0 when never changed */
     uint32_t nnotes;           /* the plan file's notes and the database's */
     const kh_base_state *base; /* the plan file's state for the task, or NULL */
+
+    /* Confirmed completion and the officer in charge (issue 12). */
+    uint16_t confirmer; /* 1 + the unit that confirms its completion (`confirm_by:`); 0: none */
+    const char *plan_officer;   /* `officer:` in the plan, or NULL */
+    const char *officer;        /* in charge now: the last `assign` (store), else plan_officer */
+    uint8_t verdict;            /* kh_verdict on its last completion (store) */
+    const char *verdict_by;     /* who gave it (interned), or NULL */
+    int64_t verdict_at;         /* Unix time, 0 for none */
+    const char *verdict_reason; /* a rejection's reason (interned), or NULL */
 } kh_task;
+
+/* What the confirming unit said of a task's last completion. */
+typedef enum { VERDICT_NONE, VERDICT_CONFIRMED, VERDICT_REJECTED } kh_verdict;
+
+/* What a note is: a plain note, a difficulty (khó khăn, vướng mắc) or a
+ * proposal (đề xuất, kiến nghị). */
+typedef enum { NOTE_PLAIN, NOTE_DIFFICULTY, NOTE_PROPOSAL, NOTE_KIND_COUNT } kh_note_kind;
 
 /* A Unix user or group the plan names in `rights:`. */
 typedef struct {
@@ -220,6 +237,8 @@ typedef struct {
     size_t norphans;
     const kh_base_history *history; /* `history:` of an export, oldest first */
     size_t nhistory;
+    kh_target *targets; /* `targets:` (chỉ tiêu), in plan order; in the arena */
+    size_t ntargets;
     uint32_t *by_id;    /* task indexes sorted by id */
     const char **users; /* interned names of people who changed tasks */
     size_t nusers, capusers;
@@ -232,6 +251,7 @@ typedef struct {
     size_t timeliness[TL_COUNT];
     size_t part[PART_COUNT];
     uint64_t progress_sum;
+    size_t proposed; /* done, waiting for confirmation (also in status[ST_DONE]) */
 } kh_counts;
 
 typedef struct {
@@ -276,6 +296,31 @@ kh_timeliness model_timeliness(const kh_task *t, kh_date today);
 /* Return the bar part task t is in on day today. */
 kh_part model_part(const kh_task *t, kh_date today);
 
+/* Return true when task t is done but its completion waits for the
+ * confirming unit: proposed as done ("Đề nghị hoàn thành"). */
+bool model_task_proposed(const kh_task *t);
+
+/* Return true when task t counts as done: done, and confirmed when its plan
+ * asks for confirmation. */
+bool model_task_done(const kh_task *t);
+
+/* Return the name of task t's status: "Đề nghị hoàn thành" for a proposed
+ * one, else model_status_name. */
+const char *model_task_status_name(const kh_task *t, kh_lang lang);
+
+/* Return the stable code of a note kind ("", "difficulty", "proposal"). */
+const char *model_note_kind_code(kh_note_kind k);
+/* Return the name of a note kind ("Khó khăn, vướng mắc", ...). */
+const char *model_note_kind_name(kh_note_kind k, kh_lang lang);
+/* Return the note kind for a code or a name in either language (case and
+ * diacritics ignored: "kho khan", "kien nghi"), or -1. */
+int model_note_kind_parse(const char *s);
+/* Return the kind a note written without one is read as: its text starting
+ * with a mark ("Khó khăn:", "Vướng mắc:"; "Kiến nghị:", "Đề xuất:", "KN:",
+ * "Proposal:", case and diacritics ignored), else NOTE_PLAIN; *body, when
+ * not NULL, is set past the mark (to text when there is none). */
+kh_note_kind model_note_kind_of_text(const char *text, const char **body);
+
 /* Return the official category for a timeliness. */
 kh_category model_category(kh_timeliness tl);
 
@@ -292,6 +337,9 @@ long model_find_task(const kh_plan *plan, const char *id);
  * read by task id): the search starts at *pos, which is then moved past the
  * task found. Start with *pos = 0. */
 long model_find_task_from(const kh_plan *plan, const char *id, size_t *pos);
+
+/* Return the index of the target with this id, or -1 (src/target.c). */
+long model_find_target(const kh_plan *plan, const char *id);
 
 /* Return the index of the unit with this id, or -1. */
 long model_find_unit(const kh_plan *plan, const char *id);

@@ -9,6 +9,7 @@
 
 #include "kehoach/error.h"
 #include "kehoach/model.h"
+#include "kehoach/model_field.h"
 
 typedef struct kh_store kh_store;
 
@@ -17,16 +18,7 @@ enum {
 };
 
 /* The schema version this program writes (PRAGMA user_version). */
-enum { STORE_SCHEMA_VERSION = 3 };
-
-/* A change to one task. Fields left at -1 / NULL are kept. */
-typedef struct {
-    int status;               /* kh_status, or -1 */
-    int progress;             /* 0-100, or -1 */
-    const char *note;         /* a note to add, or NULL */
-    kh_date today;            /* the completion date when the task becomes done */
-    int64_t expected_version; /* refuse unless the task is still at this version; -1: no check */
-} kh_change;
+enum { STORE_SCHEMA_VERSION = 6 };
 
 /* A task's saved state. */
 typedef struct {
@@ -39,6 +31,32 @@ typedef struct {
     kh_reopen reopen; /* set by a change that took the task out of done */
 } kh_state;
 
+/* What a change's extra writer (kh_change.also) is given: the change being
+ * written, inside its transaction. */
+typedef struct {
+    const char *plan_id, *task_id, *user;
+    const char *at;      /* the change's time, as the history writes it */
+    int64_t change;      /* the change's id */
+    bool first;          /* no row of it written yet: the next history row gets id `change` */
+    const kh_state *old; /* the task's state before the change */
+    const void *ctx;     /* kh_change.also_ctx */
+} kh_store_also;
+
+/* A change to one task. Fields left at -1 / NULL are kept. */
+typedef struct {
+    int status;               /* kh_status, or -1 */
+    int progress;             /* 0-100, or -1 */
+    const char *note;         /* a note to add, or NULL */
+    kh_date today;            /* the completion date when the task becomes done */
+    int64_t expected_version; /* refuse unless the task is still at this version; -1: no check */
+    uint8_t note_kind;        /* kh_note_kind of the note */
+    /* A record written with the change, in its transaction, after its own
+     * rows (a confirmation, an assignment: src/store_confirm.c), or NULL.
+     * Its error rolls the whole change back. */
+    kh_errcode (*also)(kh_store *s, const kh_store_also *a, kh_error *err);
+    const void *also_ctx;
+} kh_change;
+
 typedef struct {
     int64_t id;
     char *task_id;
@@ -46,12 +64,14 @@ typedef struct {
     char *author;
     int64_t at;
     bool withdrawn; /* taken back by an undo: kept, never deleted */
+    uint8_t kind;   /* kh_note_kind as stored; NOTE_PLAIN when none was given */
 } kh_note;
 
 typedef struct {
     int64_t id;
     char *task_id;
-    char *field; /* status, progress, completed, note, note-withdrawn */
+    char *field;   /* the field's code as the row has it (model_field_code) */
+    kh_field kind; /* the field it names, parsed once; KF_UNKNOWN for a word not known */
     char *old_value;
     char *new_value;
     char *user;
@@ -137,18 +157,39 @@ void store_history_free(kh_history *h, size_t n);
 kh_errcode store_last_change(kh_store *s, const char *plan_id, const char *user,
                              const char *task_id, kh_history **out, size_t *n, kh_error *err);
 
-/* Undo change `change` (kh_history.change) of task task_id, made by user,
- * in one transaction: the fields it changed get their old values back and
- * the notes it added are marked withdrawn, each with a history row marked
- * as the undo of that change; the task's version goes up. base is as for
+/* What an undo is judged on, read inside its transaction (store_undo). */
+typedef struct {
+    const char *user;         /* who undoes */
+    const char *task_id;      /* the task */
+    const kh_history *rows;   /* the change's rows, oldest first */
+    size_t nrows;             /* 0: the task has no such change */
+    bool undone;              /* the change was undone already */
+    kh_record now;            /* the task's state now */
+    int64_t version;          /* its version now */
+    const char *updated_by;   /* who changed it last ("" when nobody) */
+    int64_t updated_at;       /* and when (0 when not known) */
+    int64_t expected_version; /* the version the person was shown, or -1 */
+    const char *later_user;   /* someone else who wrote to the task after the change, or NULL */
+    int64_t later_at;         /* when they last did */
+} kh_undo_facts;
+
+/* The rules of undo (the app's: app_undo_rule): from the facts, set
+ * *restored to the state the undo writes, or refuse. Return KH_E_OK or the
+ * refusal, with its reason in err. */
+typedef kh_errcode (*kh_undo_rule)(const kh_undo_facts *f, kh_record *restored, kh_error *err);
+
+/* Undo change `change` (kh_history.change) of task task_id for user in one
+ * transaction: the facts are read, rule judges them and gives the state to
+ * restore; the state is written with a history row per field it changes and
+ * the notes the change added are marked withdrawn, each row marked as the
+ * undo of that change; the task's version goes up. base is as for
  * store_apply_base. Return KH_E_OK with the new state in *out and the number
- * of notes withdrawn in *withdrawn; KH_E_CONFLICT when someone else changed
- * the task since that change, or it is no longer at expected_version (>= 0),
- * with who and when in err; KH_E_NOT_FOUND when user has no such change or it
- * was undone already; or another error. On error nothing is written. */
+ * of notes withdrawn in *withdrawn; the rule's refusal; KH_E_NOT_FOUND when
+ * the undo would change nothing; or another error. On error nothing is
+ * written. */
 kh_errcode store_undo(kh_store *s, const char *plan_id, const char *task_id, int64_t change,
                       const kh_base_state *base, int64_t expected_version, const char *user,
-                      int64_t now, kh_state *out, int *withdrawn, kh_error *err);
+                      int64_t now, kh_undo_rule rule, kh_state *out, int *withdrawn, kh_error *err);
 
 /* Read the saved state of task_id into *out, setting *found when the
  * database has a row for it. Return KH_E_OK or an error. */
@@ -242,5 +283,36 @@ void store_warm(kh_store *s);
 
 /* Return the database's schema version (PRAGMA user_version). */
 int store_schema_version(kh_store *s);
+
+/* ---- the hash chain over history, notes and withdrawals (store_chain.c) ---- */
+typedef enum {
+    CHAIN_OK,       /* every link matches its record, and the kept head is in the chain */
+    CHAIN_NONE,     /* a database of an older schema, read as it is: no chain yet */
+    CHAIN_CHANGED,  /* a record's columns no longer give its link's hash */
+    CHAIN_DELETED,  /* a link whose record is gone */
+    CHAIN_GAP,      /* links missing: the sequence jumps */
+    CHAIN_UNLINKED, /* a record with no link: written past kehoach */
+    CHAIN_OLDER,    /* the head kept beside the database is not in its chain */
+} kh_chain_problem;
+
+typedef struct {
+    kh_chain_problem problem;
+    int64_t links;    /* links checked */
+    int64_t head_seq; /* the chain's last link (0: none), and its hash */
+    char head[65];
+    char kind[24]; /* where the first problem is: the record's kind, rowid, link */
+    int64_t row_id;
+    int64_t seq;
+    bool kept;        /* a head was kept beside the database: */
+    int64_t kept_seq; /* its link and hash */
+    char kept_hash[65];
+    int64_t past_kept; /* links after the kept head (a write that could not keep it) */
+} kh_chain_report;
+
+/* Verify the hash chain of the open database: recompute every link in order
+ * from its record's columns, look for records without a link, and compare
+ * the head kept beside the database (FILE-head). Return KH_E_OK with what
+ * was found in *out (out->problem), or a database error. */
+kh_errcode store_chain_verify(kh_store *s, kh_chain_report *out, kh_error *err);
 
 #endif

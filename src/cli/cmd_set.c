@@ -3,9 +3,10 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kehoach/app_confirm.h"
 #include "kehoach/text.h"
 
-enum { OPT_PROGRESS = OPT_FIRST_OWN, OPT_NOTE };
+enum { OPT_PROGRESS = OPT_FIRST_OWN, OPT_NOTE, OPT_KIND };
 
 static void print_saved(cli_ctx *ctx, const kh_task *t)
 {
@@ -39,11 +40,11 @@ enum { BUSY_TRIES = 4 }; /* each waits the store's 5 s busy timeout */
 /* Make the change; while another writer holds the database too long, say
  * so and try again rather than give up at once. Return app_change's code. */
 static kh_errcode change_patiently(cli_ctx *ctx, size_t task, int status, int progress,
-                                   const char *note, kh_error *err)
+                                   const char *note, kh_note_kind kind, kh_error *err)
 {
     kh_errcode rc = KH_E_OK;
     for (int attempt = 1; attempt <= BUSY_TRIES; attempt++) {
-        rc = app_change(&ctx->app, task, status, progress, note, -1, err);
+        rc = app_change_kind(&ctx->app, task, status, progress, note, kind, -1, err);
         if (rc != KH_E_DB_BUSY || attempt == BUSY_TRIES) break;
         cli_error(ctx,
                   TR(ctx->app.lang,
@@ -58,7 +59,8 @@ static kh_errcode change_patiently(cli_ctx *ctx, size_t task, int status, int pr
  * creates no database. Return the task's index, or -1 with *rc set. */
 static long open_for_change(cli_ctx *ctx, const char *id, int *rc)
 {
-    *rc = cli_load_plan(ctx);
+    *rc = cli_workspace_task(ctx, &id); /* in a workspace: PLAN:TASK, or the plan that has it */
+    if (!*rc) *rc = cli_load_plan(ctx);
     if (*rc) return -1;
     long task = cli_find_task(ctx, id);
     if (task < 0) {
@@ -147,7 +149,7 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
     kh_error err = {0};
     const kh_task *t = &ctx->app.plan->tasks[task];
     int64_t before = t->version;
-    if (change_patiently(ctx, (size_t)task, status, progress, note, &err))
+    if (change_patiently(ctx, (size_t)task, status, progress, note, NOTE_PLAIN, &err))
         return cli_fail(ctx, &err);
     if (t->version == before)
         cli_printf(stdout,
@@ -167,19 +169,37 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
 
 int cmd_note(cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_GLOBAL_OPTIONS, {0, 0, 0, 0}};
-    int c;
-    while ((c = cli_next_option(ctx, "note", argc, argv, "h", opts)) >= 0) {
-    }
+    static const struct option opts[] = {
+        CLI_GLOBAL_OPTIONS, {"kind", required_argument, NULL, OPT_KIND}, {0, 0, 0, 0}};
+    int c, kind = NOTE_PLAIN;
+    const char *kind_arg = NULL;
+    while ((c = cli_next_option(ctx, "note", argc, argv, "h", opts)) >= 0)
+        if (c == OPT_KIND) kind_arg = optarg;
     if (c == CLI_OPTIONS_BAD) return EXIT_USAGE;
     kh_lang lang = ctx->app.lang;
     if (ctx->help)
-        return cli_help(ctx, TR(lang, "note NHIỆM_VỤ CHỮ...", "note TASK TEXT..."),
+        return cli_help(ctx,
+                        TR(lang, "note NHIỆM_VỤ [--kind difficulty|proposal] CHỮ...",
+                           "note TASK [--kind difficulty|proposal] TEXT..."),
                         TR(lang,
                            "Thêm một ghi chú vào nhiệm vụ; các từ được nối bằng dấu cách.\n"
-                           "Ghi chú được lưu ngay, kèm người viết và thời gian.\n",
+                           "Ghi chú được lưu ngay, kèm người viết và thời gian.\n\n"
+                           "  --kind difficulty  khó khăn, vướng mắc\n"
+                           "  --kind proposal    đề xuất, kiến nghị\n"
+                           "Báo cáo liệt kê chúng trong mục riêng, kèm nhiệm vụ và đơn vị.\n",
                            "Add a note to a task; the words are joined with spaces.\n"
-                           "Saved at once, with its author and time.\n"));
+                           "Saved at once, with its author and time.\n\n"
+                           "  --kind difficulty  a difficulty (khó khăn, vướng mắc)\n"
+                           "  --kind proposal    a proposal (đề xuất, kiến nghị)\n"
+                           "Reports list them in their own sections, with the task and unit.\n"));
+    if (kind_arg) {
+        kind = model_note_kind_parse(kind_arg);
+        if (kind < 0)
+            return cli_usage_error(ctx, "note",
+                                   TR(lang, "--kind: \"%s\": difficulty | proposal | note",
+                                      "--kind: \"%s\": difficulty | proposal | note"),
+                                   kind_arg);
+    }
     if (argc - optind < 2)
         return cli_usage_error(
             ctx, "note", "%s",
@@ -198,11 +218,15 @@ int cmd_note(cli_ctx *ctx, int argc, char **argv)
         return rc;
     }
     kh_error err = {0};
-    if (change_patiently(ctx, (size_t)task, -1, -1, sb_str(&text), &err))
+    if (change_patiently(ctx, (size_t)task, -1, -1, sb_str(&text), (kh_note_kind)kind, &err))
         rc = cli_fail(ctx, &err);
-    else
+    else if (kind == NOTE_PLAIN)
         cli_printf(stdout, TR(lang, "%s: đã thêm ghi chú (%s)\n", "%s: note added (%s)\n"),
                    ctx->app.plan->tasks[task].id, ctx->app.user);
+    else
+        cli_printf(stdout, TR(lang, "%s: đã thêm ghi chú: %s (%s)\n", "%s: note added: %s (%s)\n"),
+                   ctx->app.plan->tasks[task].id, model_note_kind_name((kh_note_kind)kind, lang),
+                   ctx->app.user);
     sb_done(&text);
     return rc;
 }
@@ -212,13 +236,15 @@ static const char *undo_usage_vi =
     "nào khi không ghi): trạng thái, tiến độ, ngày hoàn thành trở lại như trước; ghi\n"
     "chú được đánh dấu \"rút lại\" (không bị xóa). Việc hoàn tác là một thay đổi\n"
     "mới, ghi vào lịch sử. Làm lại thì hoàn tác thay đổi trước đó nữa. Không hoàn\n"
-    "tác được khi người khác đã thay đổi nhiệm vụ sau bạn.\n";
+    "tác được khi người khác đã thay đổi nhiệm vụ sau bạn.\n"
+    "Với một CHỈ_TIÊU (kehoach measure): lấy lại lần đo gần nhất của bạn.\n";
 static const char *undo_usage_en =
     "Undo your last change (on TASK, or on any task when none is named): the\n"
     "status, progress and completion date go back to what they were; notes are\n"
     "marked \"withdrawn\" (never deleted). The undo is a new change, in the\n"
     "history. Again, and it undoes the change before. Refused when someone else\n"
-    "has changed the task since.\n";
+    "has changed the task since.\n"
+    "With a TARGET (kehoach measure): takes back your last measurement of it.\n";
 
 int cmd_undo(cli_ctx *ctx, int argc, char **argv)
 {
@@ -234,10 +260,15 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
     if (argc - optind > 1)
         return cli_usage_error(ctx, "undo", TR(lang, "thừa đối số: %s", "unexpected argument: %s"),
                                argv[optind + 1]);
-    int rc = cli_load_plan(ctx);
+    const char *task_arg = optind < argc ? argv[optind] : NULL;
+    int rc = task_arg                  ? cli_workspace_task(ctx, &task_arg)
+             : cli_workspace_wide(ctx) ? cli_workspace_undo_plan(ctx)
+                                       : EXIT_OK;
+    if (!rc) rc = cli_load_plan(ctx);
     if (rc) return rc;
     long task = -1;
-    if (optind < argc && (task = cli_find_task(ctx, argv[optind])) < 0) return EXIT_DATA;
+    long target = task_arg ? model_find_target(ctx->app.plan, task_arg) : -1;
+    if (target < 0 && task_arg && (task = cli_find_task(ctx, task_arg)) < 0) return EXIT_DATA;
     /* Look first, creating nothing: without a database there is nothing to
      * undo. Then open it to write. */
     if ((rc = cli_open_store(ctx, true))) return rc;
@@ -248,6 +279,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
         ctx->app.db_path = NULL;
         if ((rc = cli_open_store(ctx, false))) return rc;
     }
+    if (target >= 0) return cli_undo_target(ctx, target, NULL); /* cmd_measure.c */
     kh_undo u;
     kh_error err = {0};
     kh_errcode e = app_last_change(&ctx->app, task, &u, &err);
@@ -257,7 +289,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
                       TR(lang, "không có thay đổi nào của bạn (%s) trên %s để hoàn tác",
                          "you (%s) have no change on %s to undo"),
                       ctx->app.user, ctx->app.plan->tasks[task].id);
-        else if (strchr(err.detail, '('))
+        else if (err.reason == KH_R_TASK_GONE)
             cli_error(ctx,
                       TR(lang, "không hoàn tác được thay đổi gần nhất của bạn: %s",
                          "your last change cannot be undone: %s"),
@@ -270,6 +302,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
         return EXIT_DATA;
     }
     if (e) return cli_fail(ctx, &err);
+    if (u.is_target) return cli_undo_target(ctx, -1, &u);
     const kh_task *t = &ctx->app.plan->tasks[u.task];
     for (int attempt = 1; attempt <= BUSY_TRIES; attempt++) {
         e = app_undo(&ctx->app, &u, -1, &err);
@@ -279,7 +312,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
                      "the database is busy (someone else is writing); trying again (%d/%d)…"),
                   attempt + 1, BUSY_TRIES);
     }
-    char when[17];
+    char when[17], who[96];
     date_format_local_time((time_t)u.rows[0].at, when);
     if (e == KH_E_CONFLICT) {
         cli_error(ctx,
@@ -287,7 +320,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
                      "không hoàn tác được thay đổi của bạn lúc %s trên %s: nhiệm vụ đã được thay "
                      "đổi sau đó (bởi %s)",
                      "cannot undo your change of %s on %s: the task was changed since (by %s)"),
-                  when, t->id, err.detail);
+                  when, t->id, kh_error_who_when(&err, who, sizeof who));
         app_undo_free(&u);
         return EXIT_DATA;
     }
@@ -302,8 +335,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
     for (size_t i = 0; i < u.nrows; i++) {
         sb_reset(&sb);
         app_history_words(&sb, &u.rows[i], lang);
-        if (!strcmp(u.rows[i].field, "note"))
-            sb_puts(&sb, TR(lang, " (đã rút lại)", " (withdrawn)"));
+        if (u.rows[i].kind == KF_NOTE) sb_puts(&sb, TR(lang, " (đã rút lại)", " (withdrawn)"));
         /* A withdrawn note is the database's text: shown on one line, safely. */
         strbuf clean = STRBUF_INIT;
         text_sanitize(&clean, sb_str(&sb), TEXT_ONE_LINE);

@@ -52,6 +52,8 @@ typedef struct {
     size_t *note_first;
     rpt_proposal *proposals; /* in the period, oldest first */
     size_t nproposals;
+    rpt_proposal *difficulties; /* notes of kind difficulty in the period, oldest first */
+    size_t ndifficulties;
 } rpt;
 
 /* Gather the report on the tasks that pass filter (NULL: all) for the
@@ -236,7 +238,7 @@ typedef struct {
     uint8_t mm;    /* width on A4 paper (docx) in mm; 0: what is left */
 } rpt_col;
 
-typedef enum { RT_UNITS, RT_TASKS } rpt_table_id;
+typedef enum { RT_UNITS, RT_TASKS, RT_TARGETS } rpt_table_id;
 
 typedef struct {
     rpt_table_id id;
@@ -318,6 +320,11 @@ static inline bool rpt_col_shown(const rpt_sink *s, const rpt_col *c)
 {
     return (c->views & s->views) != 0;
 }
+
+/* Hand the plan's targets to sink s as one table (report_targets.c): the
+ * target, the value to reach by the horizon in effect on r->asof, the value
+ * measured, the gap. Returns nothing. */
+void rpt_targets_table(rpt_sink *s, const rpt *r);
 
 /* Return the short heading of a category (for html's charts). */
 const char *rpt_category_short_lang(kh_lang lang, kh_category c);

@@ -297,7 +297,7 @@ void rpt_status(strbuf *out, const rpt *r, size_t i)
 {
     const kh_task *t = &r->view[i];
     kh_timeliness tl = r->tl[i];
-    sb_puts(out, model_status_name((kh_status)t->status, r->lang));
+    sb_puts(out, model_task_status_name(t, r->lang)); /* proposed as done, too */
     if ((t->status == ST_DOING || t->status == ST_BLOCKED) && t->progress)
         sb_printf(out, " %d%%", t->progress);
     if (tl == TL_OVERDUE || tl == TL_DUE_SOON || tl == TL_DONE_LATE || tl == TL_DONE_ON_TIME)
@@ -329,7 +329,7 @@ void rpt_issue(strbuf *out, const rpt *r, size_t i)
         sb_printf(out, RW(r, "hạn %s", "due %s"), date_format_dmy(t->due, buf));
     if (r->tl[i] == TL_OVERDUE)
         sb_printf(out, RW(r, ", quá hạn %d ngày", ", %d days overdue"), (int)(r->asof - t->due));
-    sb_printf(out, "; %s", model_status_name((kh_status)t->status, r->lang));
+    sb_printf(out, "; %s", model_task_status_name(t, r->lang));
     if (t->status != ST_TODO && t->progress) sb_printf(out, " %d%%", t->progress);
 }
 
@@ -410,6 +410,9 @@ const char *rpt_heading(const rpt *r, int n)
     case 11: return RW(r, "1. Tổng hợp chung", "1. Overall");
     case 12: return RW(r, "2. Theo đơn vị chủ trì", "2. By lead unit");
     case 13: return RW(r, "3. Kết quả từng nhiệm vụ", "3. Task by task");
+    /* A plan with targets: their table comes third (report_targets.c). */
+    case 14: return RW(r, "3. Kết quả thực hiện các chỉ tiêu", "3. The targets");
+    case 15: return RW(r, "4. Kết quả từng nhiệm vụ", "4. Task by task");
     default: return "";
     }
 }

@@ -11,7 +11,8 @@
 #include "screen.h"
 #include "tui.h"
 
-enum { PAGE_SUMMARY, PAGE_UNITS, PAGE_URGENT, PAGE_TIMELINE, PAGE_COUNT };
+/* PAGE_TARGETS only for a plan with targets (npages). */
+enum { PAGE_SUMMARY, PAGE_UNITS, PAGE_URGENT, PAGE_TIMELINE, PAGE_TARGETS, PAGE_COUNT };
 enum { TICK = 1000, MIN_W = 40, MIN_H = 12 };
 
 enum {
@@ -261,8 +262,12 @@ static int legend_layout(present *p, int y, bool draw)
     kh_lang lang = p->app->lang;
     int x = 2, rows = 1;
     for (int i = 0; i < PART_COUNT; i++) {
-        char buf[64];
+        char buf[128];
         snprintf(buf, sizeof buf, "%s %zu", part_name((kh_part)i, lang), p->counts.part[i]);
+        if (i == PART_DOING && p->counts.proposed) /* done, waiting for confirmation */
+            snprintf(buf, sizeof buf, "%s %zu (%s %zu)", part_name((kh_part)i, lang),
+                     p->counts.part[i], TR(lang, "đề nghị hoàn thành", "proposed as done"),
+                     p->counts.proposed);
         int w = 3 + text_width(buf);
         if (x > 2 && x + w > p->cols - 2) {
             x = 2;
@@ -302,6 +307,12 @@ static void more_line(present *p, int y, size_t shown, size_t left, bool units)
                   TR(lang, "… %zu nhiệm vụ, không đủ chỗ để liệt kê",
                      "… %zu tasks, no room to list them"),
                   left);
+    if (!shown && text_width(sb_str(&sb)) > p->cols - 4) {
+        /* 40 columns: the sentence shorter rather than cut. */
+        sb_reset(&sb);
+        sb_printf(&sb, TR(lang, "… %zu %s, không đủ chỗ", "… %zu %s, no room"), left,
+                  units ? TR(lang, "đơn vị", "units") : TR(lang, "nhiệm vụ", "tasks"));
+    }
     draw_text(y, 2, p->cols - 4, sb_str(&sb), p->dim, true);
     sb_done(&sb);
 }
@@ -599,7 +610,7 @@ static void page_timeline(present *p, int y, int bottom)
     size_t n = 0;
     for (size_t i = 0; i < plan->ntasks; i++) {
         const kh_task *t = &plan->tasks[i];
-        if (t->status != ST_DONE && t->dl_kind != DL_CONTINUOUS && t->due >= p->app->today)
+        if (!model_task_done(t) && t->dl_kind != DL_CONTINUOUS && t->due >= p->app->today)
             idx[n++] = (uint32_t)i;
     }
     app_sort(p->app, idx, n, SORT_DEADLINE);
@@ -639,12 +650,19 @@ static void page_timeline(present *p, int y, int bottom)
     free(idx);
 }
 
+/* The pages this plan has: the targets' only when it has targets. */
+static int npages(const present *p)
+{
+    return p->app->plan->ntargets ? PAGE_COUNT : PAGE_TARGETS;
+}
+
 static const char *page_title(int page, kh_lang lang)
 {
     switch (page) {
     case PAGE_SUMMARY: return TR(lang, "Tổng quan", "Summary");
     case PAGE_UNITS: return TR(lang, "Theo đơn vị", "By unit");
     case PAGE_URGENT: return TR(lang, "Quá hạn và sắp đến hạn", "Overdue and due soon");
+    case PAGE_TARGETS: return TR(lang, "Các chỉ tiêu", "Targets");
     default: return TR(lang, "Lịch thời hạn", "Deadline timeline");
     }
 }
@@ -663,6 +681,7 @@ static void draw(present *p)
     kh_app *app = p->app;
     kh_lang lang = app->lang;
     getmaxyx(stdscr, p->rows, p->cols);
+    if (p->page >= npages(p)) p->page = 0; /* a plan read again without targets */
     attr_set(p->text, PAIR_NUMBER(p->text), NULL);
     erase();
     if (p->rows < MIN_H || p->cols < MIN_W) {
@@ -687,7 +706,7 @@ static void draw(present *p)
     date_format_dmy(app->today, today);
     if (p->last_change) date_format_local_time((time_t)p->last_change, last);
     const char *by = p->last_by ? p->last_by : "?";
-    strbuf forms[3] = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
+    strbuf forms[4] = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
     if (p->last_change) {
         sb_printf(&forms[0],
                   TR(lang, "Hôm nay %s %s · cập nhật lần cuối %s (%s)",
@@ -696,6 +715,8 @@ static void draw(present *p)
         sb_printf(&forms[1], TR(lang, "%s %s · cập nhật %s (%s)", "%s %s · changed %s (%s)"), today,
                   clock, last, by);
         sb_printf(&forms[2], TR(lang, "%s %s · sửa %s", "%s %s · changed %s"), today, clock, last);
+        /* At 40 columns: the room has a clock, the last change has none. */
+        sb_printf(&forms[3], TR(lang, "%s · sửa %s", "%s · changed %s"), today, last);
     } else {
         sb_printf(&forms[0],
                   TR(lang, "Hôm nay %s %s · chưa có cập nhật nào", "Today %s %s · no change yet"),
@@ -703,9 +724,11 @@ static void draw(present *p)
         sb_printf(&forms[1], TR(lang, "%s %s · chưa có cập nhật", "%s %s · no change yet"), today,
                   clock);
         sb_printf(&forms[2], "%s %s", today, clock);
+        sb_printf(&forms[3], "%s %s", today, clock);
     }
-    const char *lines[3] = {sb_str(&forms[0]), sb_str(&forms[1]), sb_str(&forms[2])};
-    centre_first_fit(1, p->cols, lines, 3, p->dim);
+    const char *lines[4] = {sb_str(&forms[0]), sb_str(&forms[1]), sb_str(&forms[2]),
+                            sb_str(&forms[3])};
+    centre_first_fit(1, p->cols, lines, 4, p->dim);
     centre(2, p->cols, page_title(p->page, lang), p->text | A_BOLD | A_UNDERLINE);
 
     /* A blank row under the titles where the screen has rows to spare. */
@@ -714,12 +737,17 @@ static void draw(present *p)
     case PAGE_SUMMARY: page_summary(p, top, bottom); break;
     case PAGE_UNITS: page_units(p, top, bottom); break;
     case PAGE_URGENT: page_urgent(p, top, bottom); break;
+    case PAGE_TARGETS: {
+        const attr_t a[4] = {p->text, p->part[PART_DONE], p->part[PART_OVERDUE], p->dim};
+        targets_present(app, top, bottom, p->cols, a); /* tui_targets.c */
+        break;
+    }
     default: page_timeline(p, top, bottom); break;
     }
     /* The footer: where we are, and the keys. */
     for (int i = 0; i < 3; i++) sb_reset(&forms[i]);
     for (int f = 0; f < 3; f++)
-        for (int i = 0; i < PAGE_COUNT; i++)
+        for (int i = 0; i < npages(p); i++)
             sb_printf(&forms[f], "%s ", draw_sym(i == p->page ? SYM_CURRENT : SYM_OTHER));
     sb_printf(&forms[0],
               TR(lang, " tự chuyển trang mỗi %d giây · ← → Space: chuyển · q: thoát",
@@ -737,7 +765,7 @@ static void draw(present *p)
         draw_text(p->rows - 1, 1, p->cols - 2, p->plan_error, p->part[PART_OVERDUE] | A_BOLD, true);
     else
         draw_text(p->rows - 1, 1, p->cols - 2, sb_str(&forms[k]), p->dim, false);
-    for (int i = 0; i < 3; i++) sb_done(&forms[i]);
+    for (int i = 0; i < 4; i++) sb_done(&forms[i]);
     refresh();
 }
 
@@ -771,14 +799,14 @@ int tui_present(kh_app *app, const kh_present_options *opts)
             (code == OK && ch == ' ') ||
             (code == KEY_CODE_YES && (ch == KEY_RIGHT || ch == KEY_NPAGE || ch == KEY_DOWN));
         bool prev = code == KEY_CODE_YES && (ch == KEY_LEFT || ch == KEY_PPAGE || ch == KEY_UP);
-        if (code == OK && ch >= '1' && ch < '1' + PAGE_COUNT) {
+        if (code == OK && ch >= '1' && ch < (wint_t)('1' + npages(&p))) {
             p.page = (int)(ch - '1');
             redraw = true;
         }
         long now = screen_now_ms();
         if (now - p.page_since >= (long)p.opts.interval * 1000) next = true;
         if (next || prev) {
-            p.page = (p.page + (next ? 1 : PAGE_COUNT - 1)) % PAGE_COUNT;
+            p.page = (p.page + (next ? 1 : npages(&p) - 1)) % npages(&p);
             p.page_since = now;
             redraw = true;
         }

@@ -28,11 +28,14 @@ const tui_key tui_keys[] = {
     {false, 'p', ACT_PROGRESS, "p"},
     {false, 'n', ACT_NOTE, "n"},
     {false, 'u', ACT_UNDO, "u"},
+    {false, 'N', ACT_NOTE_KIND, "N"},
+    {false, 'c', ACT_CONFIRM, "c"},
     {false, '/', ACT_SEARCH, "/"},
     {false, 'f', ACT_FILTER, "f"},
     {false, 27, ACT_ESCAPE, "Esc"},
     {false, 'o', ACT_SORT, "o"},
     {false, 'a', ACT_ABOUT, "a"},
+    {false, 't', ACT_TARGETS, "t"},
     {false, 'h', ACT_HISTORY, "h"},
     {false, 'r', ACT_REPORT, "r"},
     {false, '?', ACT_HELP, "?"},
@@ -72,6 +75,12 @@ const char *tui_action_words(tui_action a, kh_lang lang)
                   "hoàn tác thay đổi gần nhất của bạn (hỏi lại trước; bấm lần nữa: thay đổi trước "
                   "đó)",
                   "undo your last change (asks first; again: the change before)");
+    case ACT_NOTE_KIND:
+        return TR(lang, "thêm khó khăn, vướng mắc hoặc đề xuất, kiến nghị (chọn loại rồi viết)",
+                  "add a difficulty or a proposal (pick the kind, then write)");
+    case ACT_CONFIRM:
+        return TR(lang, "xác nhận hoàn thành, hoặc trả lại kèm lý do (thành viên đơn vị xác nhận)",
+                  "confirm a completion, or reject it with a reason (the confirming unit)");
     case ACT_SEARCH:
         return TR(lang, "tìm (không phân biệt hoa thường, dấu); Enter giữ làm bộ lọc, Esc xóa",
                   "search (ignores case and diacritics); Enter keeps it, Esc clears it");
@@ -90,6 +99,9 @@ const char *tui_action_words(tui_action a, kh_lang lang)
                   "chọn một khoản, Enter mở nhiệm vụ đó)",
                   "about the plan: aims, basis, the units' duties, signer, recipients (Tab picks "
                   "an item, Enter opens its task)");
+    case ACT_TARGETS:
+        return TR(lang, "các chỉ tiêu: phải đạt, đã đạt, còn thiếu (theo mốc năm đang tính)",
+                  "the targets: to reach, reached, the gap (by the horizon in effect)");
     case ACT_HISTORY:
         return TR(lang, "lịch sử thay đổi (lọc theo nhiệm vụ, người, ngày)",
                   "the history of changes (filter by task, person, date)");

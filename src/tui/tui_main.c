@@ -403,8 +403,9 @@ static void act_filter(tui *t)
     const char *kinds[] = {TR(lang, "Theo đơn vị…", "By unit…"),
                            TR(lang, "Theo trạng thái…", "By status…"),
                            TR(lang, "Theo thời hạn…", "By timeliness…"),
-                           TR(lang, "Bỏ mọi bộ lọc và tìm kiếm", "Clear every filter and search")};
-    int k = prompt_choose(t, TR(lang, "Lọc", "Filter"), kinds, 4, -1);
+                           TR(lang, "Bỏ mọi bộ lọc và tìm kiếm", "Clear every filter and search"),
+                           TR(lang, "Theo cán bộ phụ trách…", "By officer in charge…")};
+    int k = prompt_choose(t, TR(lang, "Lọc", "Filter"), kinds, 5, -1);
     tui_redraw(t);
     if (k == 0) {
         const char **names = xcalloc(plan->nunits + 1, sizeof *names);
@@ -429,6 +430,15 @@ static void act_filter(tui *t)
         int s = prompt_choose(t, TR(lang, "Thời hạn", "Timeliness"), names, TL_COUNT + 1,
                               t->filter.timeliness + 1);
         if (s >= 0) t->filter.timeliness = s - 1;
+    } else if (k == 4) {
+        /* A part of the name, case and diacritics ignored; empty: anyone. */
+        char *name = prompt_line(t,
+                                 TR(lang, "Cán bộ phụ trách (một phần của tên):",
+                                    "Officer in charge (a part of the name):"),
+                                 "", false, NULL, NULL);
+        if (!name) return;
+        app_filter_set_officer(&t->filter, name);
+        free(name);
     } else if (k == 3) {
         clear_filters(t);
         tui_message(t, MSG_INFO, "%s", TR(lang, "Đã bỏ mọi bộ lọc.", "Every filter cleared."));
@@ -609,11 +619,14 @@ static bool handle(tui *t, int code, wint_t ch)
     case ACT_PROGRESS: edit_progress(t); break;
     case ACT_NOTE: edit_note(t); break;
     case ACT_UNDO: edit_undo(t); break;
+    case ACT_NOTE_KIND: edit_note_kind(t); break;
+    case ACT_CONFIRM: edit_confirm(t); break;
     case ACT_SEARCH: act_search(t); break;
     case ACT_FILTER: act_filter(t); break;
     case ACT_ESCAPE: act_escape(t); break;
     case ACT_SORT: act_sort(t); break;
     case ACT_ABOUT: page_about(t); break;
+    case ACT_TARGETS: page_targets(t); break;
     case ACT_HISTORY: page_history(t); break;
     case ACT_REPORT: act_report(t); break;
     case ACT_HELP: page_help(t); break;
@@ -657,6 +670,8 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
     /* Reads between changes wait for a writer only a moment too. */
     app_set_busy_timeout(app, t->queue.rest_ms);
     draw_init_style(t);
+    /* Before the drafts: what they restored is the message that matters more. */
+    if (opts->notice) tui_message(t, MSG_INFO, "%s", opts->notice);
     tui_drafts_load(t);
     list_rebuild(t);
     tui_layout(t);

@@ -213,7 +213,8 @@ static void test_save_round_trip(void **state)
                              xstrdup(texts[i]),
                              xstrdup("lan"),
                              1686816000 + (int64_t)(KH_ARRAY_LEN(texts) - i),
-                             false};
+                             false,
+                             NOTE_PLAIN};
     char *yaml = save_to_string(plan, notes, KH_ARRAY_LEN(texts));
     const char *head = "# a header\n# of two lines\nkehoach: 1\n";
     assert_true(!strncmp(yaml, head, strlen(head)));
@@ -274,8 +275,9 @@ static void test_save_escapes_control(void **state)
     };
     kh_note notes[KH_ARRAY_LEN(texts)];
     for (size_t i = 0; i < KH_ARRAY_LEN(texts); i++)
-        notes[i] = (kh_note){(int64_t)i + 1,        xstrdup("II.2"),         xstrdup(texts[i]),
-                             xstrdup("mal\x1b[2J"), 1686816000 - (int64_t)i, false};
+        notes[i] = (kh_note){
+            (int64_t)i + 1,          xstrdup("II.2"), xstrdup(texts[i]), xstrdup("mal\x1b[2J"),
+            1686816000 - (int64_t)i, false,           NOTE_PLAIN};
     task_mut(plan, "II.2")->updated_by = model_intern_user(plan, "ng\xe2\x80\xaeuoi");
     task_mut(plan, "II.2")->updated_at = 1686816000;
     char *yaml = save_to_string(plan, notes, KH_ARRAY_LEN(texts));
@@ -361,6 +363,7 @@ static kh_history hrow(int64_t id, const char *task, const char *field, const ch
     return (kh_history){id,
                         xstrdup(task),
                         xstrdup(field),
+                        model_field_parse(field),
                         old_value ? xstrdup(old_value) : NULL,
                         new_value ? xstrdup(new_value) : NULL,
                         xstrdup(user),
@@ -555,7 +558,11 @@ static void test_store_change_from_base(void **state)
     fixture *f = *state;
     kh_app *app = &f->app;
     const kh_task *t = task(app->plan, "II.1");
-    kh_change c = {-1, -1, "chỉ thêm ghi chú", app->today, -1};
+    kh_change c = {.status = -1,
+                   .progress = -1,
+                   .note = "chỉ thêm ghi chú",
+                   .today = app->today,
+                   .expected_version = -1};
     kh_state st;
     kh_error err = {0};
     assert_int_equal(store_apply_base(app->store, app->plan->id, t->id, &c, t->base, "minh",
@@ -799,7 +806,7 @@ static void test_report_names(void **state)
 static void change_on(kh_app *app, const char *id, int status, int progress, kh_date when)
 {
     const kh_task *t = task(app->plan, id);
-    kh_change c = {status, progress, NULL, when, -1};
+    kh_change c = {.status = status, .progress = progress, .today = when, .expected_version = -1};
     kh_state st;
     kh_error err = {0};
     if (store_apply_base(app->store, app->plan->id, t->id, &c, t->base, "minh",

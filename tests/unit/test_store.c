@@ -88,7 +88,11 @@ static const kh_task *task_of(const kh_plan *plan, const char *id)
 
 static kh_change change(int status, int progress, const char *note, kh_date today, int64_t expected)
 {
-    return (kh_change){status, progress, note, today, expected};
+    return (kh_change){.status = status,
+                       .progress = progress,
+                       .note = note,
+                       .today = today,
+                       .expected_version = expected};
 }
 
 static kh_date day(int y, int m, int d)
@@ -331,7 +335,7 @@ static void test_open_schema_and_wal(void **state)
 {
     fixture *f = *state;
     assert_int_equal(store_schema_version(f->s), STORE_SCHEMA_VERSION);
-    assert_int_equal(STORE_SCHEMA_VERSION, 3);
+    assert_int_equal(STORE_SCHEMA_VERSION, 6);
     store_close(f->s);
     f->s = NULL;
 
@@ -805,7 +809,9 @@ static void test_conflict(void **state)
     kh_errcode rc = store_apply(f->s, "test-plan", "II.1", &c, "carol", T2, &st, &err);
     assert_int_equal(rc, KH_E_CONFLICT);
     assert_int_equal(err.code, KH_E_CONFLICT);
-    assert_non_null(strstr(err.detail, "bob"));
+    assert_int_equal(err.reason, KH_R_CHANGED_SINCE);
+    assert_string_equal(err.who, "bob");
+    assert_int_equal(err.when, T1);
     assert_null(strstr(err.detail, "carol"));
 
     assert_int_equal(history_count(f->s, "test-plan", NULL), nh);
@@ -875,7 +881,7 @@ static void test_two_connections(void **state)
     kh_error err = {0};
     assert_int_equal(store_apply(a, "test-plan", "II.1", &c, "alice", T3, &st, &err),
                      KH_E_CONFLICT);
-    assert_non_null(strstr(err.detail, "bob"));
+    assert_string_equal(err.who, "bob");
 
     /* Both read the same history: six progress rows, and the first change
      * started the task (todo → doing). */
@@ -1020,7 +1026,7 @@ static void test_migrate_from_v1(void **state)
     assert_same_bytes(path, before, n0);
 
     s = open_ok(path, 0);
-    assert_int_equal(store_schema_version(s), 3);
+    assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
     kh_plan *plan = load_plan();
     load_ok(s, plan);
     const kh_task *t = task_of(plan, "II.1");
@@ -1039,7 +1045,7 @@ static void test_migrate_from_v1(void **state)
     model_free(plan);
 
     db = raw_open(path);
-    assert_int_equal(raw_int(db, "PRAGMA user_version"), 3);
+    assert_int_equal(raw_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
     char *mode = raw_text(db, "PRAGMA journal_mode");
     assert_string_equal(mode, "wal");
     free(mode);

@@ -106,7 +106,11 @@ static int teardown(void **state)
 
 static kh_change change(int status, int progress, const char *note)
 {
-    return (kh_change){status, progress, note, date_from_ymd(2023, 5, 20), -1};
+    return (kh_change){.status = status,
+                       .progress = progress,
+                       .note = note,
+                       .today = date_from_ymd(2023, 5, 20),
+                       .expected_version = -1};
 }
 
 static void apply_ok(kh_store *s, const char *task, kh_change c, const char *user, int64_t now)
@@ -123,7 +127,8 @@ static kh_state state_of(kh_store *s, kh_plan *plan, const char *task)
     for (size_t i = 0; i < plan->ntasks; i++) model_task_reset_state(&plan->tasks[i]);
     assert_int_equal(store_load(s, plan, &err), KH_E_OK);
     const kh_task *t = &plan->tasks[model_find_task(plan, task)];
-    kh_state st = {(kh_status)t->status, t->progress, t->completed, t->updated_at, "", t->version};
+    kh_state st = {(kh_status)t->status, t->progress, t->completed, t->updated_at, "",
+                   t->version,           REOPEN_NO};
     snprintf(st.updated_by, sizeof st.updated_by, "%s", t->updated_by ? t->updated_by : "");
     return st;
 }
@@ -170,8 +175,8 @@ static kh_errcode undo(kh_store *s, const char *task, int64_t change, const char
 {
     kh_state st;
     int w = 0;
-    kh_errcode rc =
-        store_undo(s, "test-plan", task, change, NULL, expected, user, now, &st, &w, err);
+    kh_errcode rc = store_undo(s, "test-plan", task, change, NULL, expected, user, now,
+                               app_undo_rule, &st, &w, err);
     if (withdrawn) *withdrawn = w;
     return rc;
 }
@@ -356,7 +361,8 @@ static void test_undo_refused_after_someone_else(void **state)
 
     kh_error err = {0};
     assert_int_equal(undo(f->s, "II.1", c, "alice", T2, -1, &err, NULL), KH_E_CONFLICT);
-    assert_non_null(strstr(err.detail, "bob"));
+    assert_string_equal(err.who, "bob");
+    assert_int_equal(err.reason, KH_R_CHANGED_SINCE);
     assert_int_equal(history_count(f->s), before);
     kh_state now = state_of(f->s, f->plan, "II.1");
     assert_int_equal(now.version, was.version);
@@ -511,8 +517,7 @@ static void test_migrate_2_to_3(void **state)
     fixture *f = *state;
     make_v2(f->path);
     f->s = open_ok(f->path, 0);
-    assert_int_equal(store_schema_version(f->s), 3);
-    assert_int_equal(STORE_SCHEMA_VERSION, 3);
+    assert_int_equal(store_schema_version(f->s), STORE_SCHEMA_VERSION);
     kh_state st = state_of(f->s, f->plan, "II.1");
     assert_int_equal(st.status, ST_DOING);
     assert_int_equal(st.progress, 60);
@@ -569,7 +574,7 @@ static void test_migrate_2_to_3(void **state)
     assert_true(c > 6);
 
     sqlite3 *db = raw_open(f->path);
-    assert_int_equal(raw_int(db, "PRAGMA user_version"), 3);
+    assert_int_equal(raw_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
     assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN"
                                  " ('history_by_user', 'history_undone', 'note_no_delete',"
                                  " 'note_withdraw_only', 'history_no_update',"
@@ -647,9 +652,55 @@ static void test_app_undo(void **state)
     app_close(&app);
 }
 
+/* The rules of undo, without a database: each refusal with its reason, and
+ * the state restored field by field from the table. */
+static void test_undo_rule_table(void **state)
+{
+    (void)state;
+    char task[] = "II.1", st[] = "status", pr[] = "progress", todo[] = "todo", doing[] = "doing",
+         zero[] = "0", thirty[] = "30", alice[] = "alice", bad[] = "nonsense";
+    kh_history rows[2] = {
+        {1, task, st, KF_STATUS, todo, doing, alice, T0, 1, 0},
+        {2, task, pr, KF_PROGRESS, zero, thirty, alice, T0, 1, 0},
+    };
+    kh_record now = {ST_DOING, 30, KH_NO_DATE};
+    kh_undo_facts f = {"alice", "II.1", rows, 2, false, now, 1, "alice", T0, -1, NULL, 0};
+    kh_record r;
+    kh_error err = {0};
+    assert_int_equal(app_undo_rule(&f, &r, &err), KH_E_OK);
+    assert_int_equal(r.status, ST_TODO);
+    assert_int_equal(r.progress, 0);
+
+    kh_undo_facts g = f;
+    g.user = "bob"; /* not his */
+    assert_int_equal(app_undo_rule(&g, &r, &err), KH_E_NOT_FOUND);
+    assert_int_equal(err.reason, KH_R_NOTHING_TO_UNDO);
+    g = f;
+    g.undone = true;
+    assert_int_equal(app_undo_rule(&g, &r, &err), KH_E_NOT_FOUND);
+    g = f;
+    g.later_user = "bob";
+    g.later_at = T1;
+    assert_int_equal(app_undo_rule(&g, &r, &err), KH_E_CONFLICT);
+    assert_int_equal(err.reason, KH_R_CHANGED_SINCE);
+    assert_string_equal(err.who, "bob");
+    assert_int_equal(err.when, T1);
+    assert_string_equal(err.detail, "");
+    g = f;
+    g.expected_version = 0;
+    assert_int_equal(app_undo_rule(&g, &r, &err), KH_E_CONFLICT);
+    assert_string_equal(err.who, "alice");
+    g = f;
+    g.now.progress = 50; /* no longer what the change set */
+    assert_int_equal(app_undo_rule(&g, &r, &err), KH_E_CONFLICT);
+    rows[0].old_value = bad;
+    assert_int_equal(app_undo_rule(&f, &r, &err), KH_E_DB);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_undo_rule_table),
         cmocka_unit_test_setup_teardown(test_change_ids, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undo_restores_and_withdraws, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undo_walks_back, setup, teardown),
