@@ -7,7 +7,7 @@
 # See README.md for the rest.
 
 CC      ?= cc
-PKGS    := ncursesw yaml-0.1 sqlite3 libutf8proc libxxhash libzip libxml-2.0
+PKGS    := ncursesw yaml-0.1 sqlite3 libutf8proc libxxhash libzip libxml-2.0 nettle
 # The document reader of `kehoach import` (src/doc/): .docx and .odt are zip
 # files of XML. Debian ships no libzip.a, so LINK=static links these two shared.
 DOC_PKGS := libzip libxml-2.0
@@ -24,7 +24,7 @@ endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CORE_LIBS  := $(shell pkg-config --libs yaml-0.1 sqlite3 libutf8proc libxxhash $(DOC_PKGS) 2>/dev/null)
+CORE_LIBS  := $(shell pkg-config --libs yaml-0.1 sqlite3 libutf8proc libxxhash nettle $(DOC_PKGS) 2>/dev/null)
 CMOCKA     := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 # LINK=static links the five libraries from their Debian archives (.a, same
@@ -45,7 +45,8 @@ CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/error.c src/mode
             src/plan_yaml.c src/plan_load.c src/plan_cache.c src/store.c src/store_fs.c src/store_file.c \
             src/app.c src/app_queue.c src/app_reload.c src/paths.c src/drafts.c \
             src/plan_save.c src/app_notes.c src/app_rights.c src/app_history.c src/csv.c src/docx.c src/app_export.c \
-            src/plan_draft.c $(wildcard src/doc/*.c) $(wildcard src/import/*.c) \
+            src/plan_draft.c src/store_result.c src/store_attach.c src/store_amend.c \
+            src/app_result.c src/app_amend.c $(wildcard src/doc/*.c) $(wildcard src/import/*.c) \
             $(wildcard src/report/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 TUI_SRC  := $(wildcard src/tui/*.c)

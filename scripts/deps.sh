@@ -20,6 +20,7 @@ libyaml-dev     pc:yaml-0.1
 libsqlite3-dev  pc:sqlite3
 libutf8proc-dev pc:libutf8proc
 libxxhash-dev   pc:libxxhash
+nettle-dev      pc:nettle
 libzip-dev      pc:libzip
 libxml2-dev     pc:libxml-2.0
 '

@@ -53,6 +53,15 @@ void app_history_words(strbuf *out, const kh_history *h, kh_lang lang)
     const char *f = h->field ? h->field : "";
     if (!strcmp(f, "note")) {
         sb_printf(out, "%s: %s", TR(lang, "ghi chú", "note"), h->new_value ? h->new_value : "");
+    } else if (!strcmp(f, "result") || !strcmp(f, "amend")) {
+        sb_printf(out, "%s: %s",
+                  *f == 'r' ? TR(lang, "kết quả", "result") : TR(lang, "điều chỉnh", "amendment"),
+                  h->new_value ? h->new_value : "");
+    } else if (!strcmp(f, "result-withdrawn") || !strcmp(f, "amend-withdrawn")) {
+        sb_printf(out, "%s: %s",
+                  *f == 'r' ? TR(lang, "rút lại kết quả", "result withdrawn")
+                            : TR(lang, "rút lại điều chỉnh", "amendment withdrawn"),
+                  h->old_value ? h->old_value : "");
     } else if (!strcmp(f, "note-withdrawn")) {
         sb_printf(out, "%s: %s", TR(lang, "rút lại ghi chú", "note withdrawn"),
                   h->old_value ? h->old_value : "");
@@ -66,7 +75,8 @@ void app_history_words(strbuf *out, const kh_history *h, kh_lang lang)
         sb_puts(out, " → ");
         value_words(out, f, h->new_value, lang);
     }
-    if (h->undo_of && strcmp(f, "note-withdrawn") != 0)
+    if (h->undo_of && strcmp(f, "note-withdrawn") != 0 && strcmp(f, "result-withdrawn") != 0 &&
+        strcmp(f, "amend-withdrawn") != 0)
         sb_puts(out, TR(lang, " (hoàn tác)", " (undo)"));
 }
 
@@ -101,6 +111,8 @@ kh_errcode app_undo(kh_app *app, const kh_undo *u, int64_t expected_version, kh_
     if (u->task >= plan->ntasks) return kh_error_set(err, KH_E_NOT_FOUND, "%zu", u->task);
     if (!app->store)
         return kh_error_set(err, KH_E_DB_READONLY, "%s", app->db_path ? app->db_path : "");
+    if (app_undo_is_result(u)) return app_result_undo(app, u, err);
+    if (app_undo_is_amend(u)) return app_amend_undo(app, u, err);
     kh_errcode rc = app_check_rights(app, u->task, err);
     if (rc) return rc;
     kh_task *t = &plan->tasks[u->task];

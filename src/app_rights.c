@@ -41,6 +41,16 @@ bool app_may_change(kh_app *app, size_t task)
     return false;
 }
 
+bool app_may_change_all(kh_app *app)
+{
+    const kh_plan *plan = app->plan;
+    if (!plan->nrights) return true;
+    know_groups(app);
+    for (size_t i = 0; i < plan->nrights; i++)
+        if (plan->rights[i].all && names_user(app, &plan->rights[i])) return true;
+    return false;
+}
+
 /* Return the entry of `rights:` for unit u, or NULL. */
 static const kh_right *right_of(const kh_plan *plan, size_t u)
 {

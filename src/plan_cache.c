@@ -36,7 +36,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-enum { CACHE_FORMAT = 2 }; /* 2: body_hash */
+enum { CACHE_FORMAT = 3 }; /* 2: body_hash; 3: a task's output */
 static const char cache_magic[8] = {'K', 'H', 'P', 'L', 'A', 'N', 'C', '1'};
 #define NIL UINT32_MAX
 
@@ -90,7 +90,8 @@ typedef struct {
     int16_t occ_year;
     int32_t duty;
     int32_t due;
-    uint32_t base; /* index in SEC_BASES, or NIL */
+    uint32_t base;   /* index in SEC_BASES, or NIL */
+    uint32_t output; /* `output:`, or NIL */
 } task_rec;
 
 typedef struct {
@@ -437,7 +438,8 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
                       t->occ_year,
                       t->duty,
                       t->due,
-                      NIL};
+                      NIL,
+                      str_at(&w, t->output)};
         if (!ptr_get(&lists, t->lead, &r.lead_at)) {
             r.lead_at = add_u16s(&w, t->lead, t->nlead);
             if (t->lead) ptr_put(&lists, t->lead, r.lead_at);
@@ -763,6 +765,7 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
         k->title = str(&r, t->title);
         k->text = str(&r, t->text);
         k->deadline_text = str(&r, t->deadline_text);
+        k->output = str(&r, t->output);
         k->fold = str(&r, t->fold);
         k->cites = t->ncites ? cite_strs + t->cites_at : NULL;
         k->lead = t->nlead ? units16 + t->lead_at : NULL;

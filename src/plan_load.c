@@ -531,10 +531,12 @@ enum {
     T_DEADLINE,
     T_DEADLINE_TEXT,
     T_STATE,
+    T_OUTPUT,
     T_KEYS
 };
-static const char *const task_keys[T_KEYS] = {
-    "id", "title", "text", "cites", "lead", "support", "deadline", "deadline_text", "state"};
+static const char *const task_keys[T_KEYS] = {"id",    "title",   "text",     "cites",
+                                              "lead",  "support", "deadline", "deadline_text",
+                                              "state", "output"};
 
 /* ---- a task's state, as an export writes it ---- */
 
@@ -740,6 +742,7 @@ static void convert_task(loader *L, const ynode *n, int section, long duty)
     t.text = text_of(L, v[T_TEXT], "text");
     t.title = v[T_TITLE] ? text_of(L, v[T_TITLE], "title") : t.text;
     t.deadline_text = v[T_DEADLINE_TEXT] ? text_of(L, v[T_DEADLINE_TEXT], "deadline_text") : NULL;
+    t.output = v[T_OUTPUT] ? text_of(L, v[T_OUTPUT], "output") : NULL;
     if (!t.id || !t.text || !t.title) return;
     if (!id_ok(t.id, false)) {
         err(L, v[T_ID]->line, v[T_ID]->col,

@@ -1,6 +1,8 @@
 /* The only file that speaks SQL. */
 #include "kehoach/store.h"
 
+#include "store_internal.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -170,6 +172,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " OR NEW.body IS NOT OLD.body OR NEW.author IS NOT OLD.author"
     " OR NEW.created_at IS NOT OLD.created_at OR NEW.change_id IS NOT OLD.change_id"
     " BEGIN SELECT RAISE(ABORT, 'a note is never changed, only withdrawn once'); END;",
+    /* 4: result documents and amendments (src/store_result.c). */
+    store_migration_results,
 };
 
 /* A reader of a schema-2 database cannot migrate it: these views give it
@@ -375,6 +379,9 @@ static kh_errcode migrate(kh_store *s, int v, kh_error *err)
     /* Reading a database the last version wrote (the projector, say) must not
      * wait for someone to write to it. */
     if (s->read_only && v == 2) return exec(s, compat_v2, err);
+    /* Schema 3 lacks only the results and amendments, which a reader then
+     * finds none of (store_has_table). */
+    if (s->read_only && v == 3) return KH_E_OK;
     /* Schema 0: an empty file, or one whose first writer was stopped before
      * it committed. For a reader that is no database yet. */
     if (s->read_only && v == 0) return kh_error_set(err, KH_E_DB_MISSING, "%s", s->path);
@@ -1519,4 +1526,61 @@ kh_errcode store_undo(kh_store *s, const char *plan_id, const char *task_id, int
     e = finish_write(s, e, err);
     if (e) *withdrawn = 0;
     return e;
+}
+
+/* ---- for the store's other files (store_internal.h) ---- */
+
+sqlite3 *store_sqlite(kh_store *s)
+{
+    return s->db;
+}
+
+kh_errcode store_sql_fail(kh_store *s, int rc, kh_error *err)
+{
+    return fail(s, rc, err);
+}
+
+kh_errcode store_write_begin(kh_store *s, kh_error *err)
+{
+    if (s->read_only) return kh_error_set(err, KH_E_DB_READONLY, "%s", s->path);
+    int rc = step_once(s, Q_BEGIN);
+    return rc == SQLITE_DONE ? KH_E_OK : fail(s, rc, err);
+}
+
+kh_errcode store_write_end(kh_store *s, kh_errcode e, kh_error *err)
+{
+    return finish_write(s, e, err);
+}
+
+kh_errcode store_change_start(store_change *c, kh_store *s, const char *plan_id,
+                              const char *task_id, const char *user, int64_t when, int64_t undo_of,
+                              kh_error *err)
+{
+    writer w;
+    kh_errcode e = writer_start(&w, s, plan_id, task_id, user, when, undo_of, err);
+    *c = (store_change){s, plan_id, task_id, user, "", w.change, undo_of, true};
+    memcpy(c->at, w.at, sizeof c->at);
+    return e;
+}
+
+kh_errcode store_change_row(store_change *c, const char *field, const char *old_value,
+                            const char *new_value, kh_error *err)
+{
+    writer w = {c->s, c->plan_id, c->task_id, c->user, "", c->change, c->undo_of, c->first};
+    memcpy(w.at, c->at, sizeof w.at);
+    kh_errcode e = add_history(&w, field, old_value, new_value, err);
+    c->first = w.first;
+    return e;
+}
+
+bool store_has_table(kh_store *s, const char *name)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return false;
+    bind_text(st, 1, name);
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
 }

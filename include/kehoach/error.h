@@ -44,7 +44,11 @@ typedef enum { KH_LANG_VI = 0, KH_LANG_EN = 1 } kh_lang;
       "the task was just changed by someone else")                                                                                       \
     X(DENIED, "bạn không có quyền sửa nhiệm vụ này", "you may not change this task")                                                     \
     X(DOC, "không đọc được văn bản", "cannot read the document")                                                                         \
-    X(TOOL, "thiếu chương trình chuyển đổi văn bản", "a document converter is missing")
+    X(TOOL, "thiếu chương trình chuyển đổi văn bản", "a document converter is missing")                                                  \
+    X(ATTACH_TOO_BIG, "tệp quá lớn để đính kèm (tối đa 50 MiB)", "the file is too large to attach (at most 50 MiB)")                         \
+    X(ATTACH_MISSING, "tệp đính kèm không còn trong thư mục đính kèm", "the attached file is no longer in the attachments folder")     \
+    X(ATTACH_CHANGED, "tệp đính kèm đã bị thay đổi (mã SHA-256 không khớp); không lấy ra",                                            \
+      "the attached file was changed (its SHA-256 does not match); not given back")
 
 typedef enum {
 #define KH_ERROR_ENUM(name, vi, en) KH_E_##name,

@@ -331,7 +331,7 @@ static void test_open_schema_and_wal(void **state)
 {
     fixture *f = *state;
     assert_int_equal(store_schema_version(f->s), STORE_SCHEMA_VERSION);
-    assert_int_equal(STORE_SCHEMA_VERSION, 3);
+    assert_int_equal(STORE_SCHEMA_VERSION, 4);
     store_close(f->s);
     f->s = NULL;
 
@@ -1020,7 +1020,7 @@ static void test_migrate_from_v1(void **state)
     assert_same_bytes(path, before, n0);
 
     s = open_ok(path, 0);
-    assert_int_equal(store_schema_version(s), 3);
+    assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
     kh_plan *plan = load_plan();
     load_ok(s, plan);
     const kh_task *t = task_of(plan, "II.1");
@@ -1039,7 +1039,7 @@ static void test_migrate_from_v1(void **state)
     model_free(plan);
 
     db = raw_open(path);
-    assert_int_equal(raw_int(db, "PRAGMA user_version"), 3);
+    assert_int_equal(raw_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
     char *mode = raw_text(db, "PRAGMA journal_mode");
     assert_string_equal(mode, "wal");
     free(mode);
