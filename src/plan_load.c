@@ -1330,7 +1330,9 @@ static void convert_history(loader *L, const ynode *n)
     static const char *const keys[H_KEYS] = {"task", "change", "field", "old",
                                              "new",  "user",   "at",    "undo_of"};
     static const char *const fields[] = {"status", "progress", "completed", "note",
-                                         "note-withdrawn"};
+                                         "note-withdrawn",
+                                         /* issue 12 */
+                                         "result", "result-withdrawn", "amend", "amend-withdrawn"};
     const char *where = L_TR(L, "dòng lịch sử (history)", "a history row");
     if (n->type != YN_SEQ) {
         err(L, n->line, n->col,
@@ -1364,9 +1366,9 @@ static void convert_history(loader *L, const ynode *n)
             err(L, f[H_FIELD]->line, f[H_FIELD]->col,
                 L_TR(L,
                      "'field': \"%s\" không phải trường của lịch sử (status, progress, completed, "
-                     "note, note-withdrawn)",
+                     "note, note-withdrawn, result, result-withdrawn, amend, amend-withdrawn)",
                      "'field': \"%s\" is not a field of history (status, progress, completed, "
-                     "note, note-withdrawn)"),
+                     "note, note-withdrawn, result, result-withdrawn, amend, amend-withdrawn)"),
                 h.field);
             continue;
         }

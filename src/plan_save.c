@@ -397,6 +397,7 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
     case DL_PERIODIC: write_periodic_deadline(s, plan, i, j); break;
     }
     key_str(s, "deadline_text", t->deadline_text);
+    key_str(s, "output", t->output);
     if (t->dl_kind != DL_PERIODIC) {
         if (!untouched(t, nb->first[i + 1] - nb->first[i])) {
             str(s, "state");

@@ -253,6 +253,16 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
     sb_puts(out, kinds[t->dl_kind]);
     sb_puts(out, "\",\"deadline_text\":");
     sb_str_or_null(out, t->deadline_text);
+    /* Issue 12: present only when there is one, so other plans' rows stay. */
+    if (t->output) {
+        sb_puts(out, ",\"output\":");
+        json_sb_string(out, t->output);
+    }
+    if (t->amended_by) {
+        sb_puts(out, ",\"amended_by\":");
+        json_sb_string(out, t->amended_by);
+    }
+    if (t->withdrawn) sb_puts(out, ",\"withdrawn\":true");
     if (t->dl_kind == DL_CONTINUOUS) {
         sb_puts(out, ",\"until\":");
         sb_date(out, t->due);
