@@ -341,7 +341,9 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
         sb_done(&clean);
     }
     sb_done(&sb);
+    /* A result or an amendment taken back leaves the state as it was. */
+    bool state = !app_undo_is_result(&u) && !app_undo_is_amend(&u);
     app_undo_free(&u);
-    print_saved(ctx, t);
+    if (state) print_saved(ctx, t);
     return EXIT_OK;
 }

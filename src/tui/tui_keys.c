@@ -28,6 +28,8 @@ const tui_key tui_keys[] = {
     {false, 'p', ACT_PROGRESS, "p"},
     {false, 'n', ACT_NOTE, "n"},
     {false, 'u', ACT_UNDO, "u"},
+    {false, 'R', ACT_RESULT, "R"},
+    {false, 'A', ACT_AMEND, "A"},
     {false, '/', ACT_SEARCH, "/"},
     {false, 'f', ACT_FILTER, "f"},
     {false, 27, ACT_ESCAPE, "Esc"},
@@ -72,6 +74,12 @@ const char *tui_action_words(tui_action a, kh_lang lang)
                   "hoàn tác thay đổi gần nhất của bạn (hỏi lại trước; bấm lần nữa: thay đổi trước "
                   "đó)",
                   "undo your last change (asks first; again: the change before)");
+    case ACT_RESULT:
+        return TR(lang, "thêm kết quả cho nhiệm vụ đã hoàn thành: văn bản, tệp",
+                  "add a result to a done task: document, file");
+    case ACT_AMEND:
+        return TR(lang, "điều chỉnh kế hoạch theo văn bản: bổ sung nhiệm vụ, đổi thời hạn",
+                  "amend the plan by a document: add a task, change a deadline");
     case ACT_SEARCH:
         return TR(lang, "tìm (không phân biệt hoa thường, dấu); Enter giữ làm bộ lọc, Esc xóa",
                   "search (ignores case and diacritics); Enter keeps it, Esc clears it");

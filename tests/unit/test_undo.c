@@ -511,8 +511,8 @@ static void test_migrate_2_to_3(void **state)
     fixture *f = *state;
     make_v2(f->path);
     f->s = open_ok(f->path, 0);
-    assert_int_equal(store_schema_version(f->s), 3);
-    assert_int_equal(STORE_SCHEMA_VERSION, 3);
+    assert_int_equal(store_schema_version(f->s), STORE_SCHEMA_VERSION);
+    assert_int_equal(STORE_SCHEMA_VERSION, 4);
     kh_state st = state_of(f->s, f->plan, "II.1");
     assert_int_equal(st.status, ST_DOING);
     assert_int_equal(st.progress, 60);
@@ -569,7 +569,7 @@ static void test_migrate_2_to_3(void **state)
     assert_true(c > 6);
 
     sqlite3 *db = raw_open(f->path);
-    assert_int_equal(raw_int(db, "PRAGMA user_version"), 3);
+    assert_int_equal(raw_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
     assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN"
                                  " ('history_by_user', 'history_undone', 'note_no_delete',"
                                  " 'note_withdraw_only', 'history_no_update',"
