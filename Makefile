@@ -40,11 +40,15 @@ STATIC_LIBS := -Wl,-Bstatic $(shell pkg-config --libs $(filter-out $(DOC_PKGS),$
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -pthread $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
 ALL_LDFLAGS := $(LDFLAGS) -pthread $(SANFLAGS)
 
+# The plan loader: reading, typed YAML access, section converters, the build step.
+PLAN_LOAD_SRC := src/plan_load.c src/plan_read.c src/plan_yget.c src/plan_build.c \
+                 $(wildcard src/plan_conv_*.c)
 # The core links without curses: model, loader, store, app.
 CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/error.c src/model.c \
-            src/plan_yaml.c src/plan_load.c src/plan_cache.c src/store.c src/store_fs.c src/store_file.c \
+            src/plan_yaml.c $(PLAN_LOAD_SRC) src/plan_cache.c src/store.c src/store_fs.c src/store_file.c \
             src/app.c src/app_queue.c src/app_reload.c src/paths.c src/drafts.c \
             src/plan_save.c src/app_notes.c src/app_rights.c src/app_history.c src/csv.c src/docx.c src/app_export.c \
+            src/model_field.c src/app_undo.c \
             src/plan_draft.c src/store_result.c src/store_attach.c src/store_amend.c \
             src/app_result.c src/app_amend.c $(wildcard src/doc/*.c) $(wildcard src/import/*.c) \
             $(wildcard src/report/*.c)
@@ -240,7 +244,7 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fn
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -Ifuzz $(PKG_CFLAGS) -g -O1 $(FUZZ_SAN)
 FUZZ_LIBS    := $(shell pkg-config --libs yaml-0.1 libutf8proc libxxhash $(DOC_PKGS) 2>/dev/null)
 FUZZ_CORE    := src/util.c src/text.c src/date.c src/error.c src/model.c src/plan_yaml.c \
-                src/plan_load.c src/plan_draft.c $(wildcard src/doc/*.c) $(wildcard src/import/*.c)
+                $(PLAN_LOAD_SRC) src/plan_draft.c $(wildcard src/doc/*.c) $(wildcard src/import/*.c)
 FUZZ_OBJ     := $(FUZZ_CORE:%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_DICT_plan := fuzz/yaml.dict

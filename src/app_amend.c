@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "kehoach/app.h"
+#include "kehoach/model_field.h"
 #include "kehoach/text.h"
 
 enum { AMEND_TEXT_MAX = 8000, AMEND_DOC_MAX = 500, AMEND_ID_MAX = 64 };
@@ -241,7 +242,7 @@ kh_errcode app_amendments(const kh_app *app, kh_amendment **out, size_t *n, kh_e
 
 bool app_undo_is_amend(const kh_undo *u)
 {
-    return u->nrows && !strcmp(u->rows[0].field, "amend");
+    return u->nrows && u->rows[0].kind == KF_AMEND;
 }
 
 kh_errcode app_amend_undo(kh_app *app, const kh_undo *u, kh_error *err)

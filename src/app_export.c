@@ -120,6 +120,7 @@ kh_errcode app_export_history(const kh_app *app, kh_history **out, size_t *n, kh
         v[i] = (kh_history){0,
                             xstrdup(h->task),
                             xstrdup(h->field),
+                            model_field_parse(h->field),
                             h->old_value ? xstrdup(h->old_value) : NULL,
                             h->new_value ? xstrdup(h->new_value) : NULL,
                             xstrdup(h->user),

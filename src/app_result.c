@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "kehoach/app.h"
+#include "kehoach/model_field.h"
 #include "kehoach/text.h"
 
 enum { RESULT_DOC_MAX = 500 }; /* bytes of a result document's number and date */
@@ -95,7 +96,7 @@ kh_errcode app_attachment_get(const kh_app *app, const char *task_id, size_t num
 
 bool app_undo_is_result(const kh_undo *u)
 {
-    return u->nrows && !strcmp(u->rows[0].field, "result");
+    return u->nrows && u->rows[0].kind == KF_RESULT;
 }
 
 kh_errcode app_result_undo(kh_app *app, const kh_undo *u, kh_error *err)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define HISTORY_COLS "id, task_id, field, old_value, new_value, user, at, change_id, undo_of"
@@ -474,14 +475,25 @@ static const char *const own_tables[] = {"task_state", "note", "history"};
  * KH_E_OK; KH_E_DB_NEWER; KH_E_DB_FOREIGN, saying what the file holds, for
  * any other program's database, for one whose version is negative, 0 with
  * tables, or 1 and above without kehoach's tables; or another error. */
-static kh_errcode classify(kh_store *s, int v, bool *empty, kh_error *err)
+static kh_errcode classify(kh_store *s, int *version, bool *empty, kh_error *err)
 {
     *empty = false;
+    /* The version and the tables are read in one transaction: another process
+     * making the database meanwhile must not look like a foreign file (its
+     * tables, but the version read before it committed). */
+    kh_errcode code = exec(s, "BEGIN", err);
+    if (code) return code;
+    int rc = user_version(s, version);
+    if (rc != SQLITE_OK) {
+        exec(s, "ROLLBACK", NULL);
+        return fail(s, rc, err);
+    }
+    int v = *version;
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(s->db,
-                                "SELECT name FROM sqlite_master WHERE type = 'table'"
-                                " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-                                -1, &st, NULL);
+    rc = sqlite3_prepare_v2(s->db,
+                            "SELECT name FROM sqlite_master WHERE type = 'table'"
+                            " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+                            -1, &st, NULL);
     if (rc != SQLITE_OK) return fail(s, rc, err);
     unsigned own = 0;
     size_t others = 0;
@@ -497,13 +509,13 @@ static kh_errcode classify(kh_store *s, int v, bool *empty, kh_error *err)
         others++;
     }
     sqlite3_finalize(st);
+    exec(s, "COMMIT", NULL);
     if (rc != SQLITE_DONE) {
         sb_done(&names);
         return fail(s, rc, err);
     }
     if (others > 4) sb_printf(&names, ", … (%zu)", others);
     bool kehoach = own == (1u << KH_ARRAY_LEN(own_tables)) - 1;
-    kh_errcode code = KH_E_OK;
     if (v < 0 || (v == 0 && (own || others)) || (v > 0 && !kehoach))
         code = kh_error_set(err, KH_E_DB_FOREIGN, "%s (user_version %d%s)", s->path, v,
                             sb_str(&names));
@@ -620,7 +632,7 @@ static kh_errcode open_connection(kh_store *s, kh_error *err)
     /* Another program's database, or a newer kehoach's, is refused before
      * anything is written to it, even the journal mode. */
     bool empty;
-    kh_errcode rc = classify(s, version, &empty, err);
+    kh_errcode rc = classify(s, &version, &empty, err);
     if (rc) return rc;
     if (!s->read_only) {
         sqlite3_stmt *st;
@@ -660,7 +672,17 @@ kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err
     }
     if ((rc = store_fs_check_local(path, err)) != KH_E_OK) goto fail;
     if (!s->read_only && absent && (rc = create_file(path, err)) != KH_E_OK) goto fail;
-    if ((rc = open_connection(s, err))) goto fail;
+    /* Several first writers at once: SQLite answers "busy" without waiting
+     * where waiting could deadlock (one turning the file to WAL while another
+     * reads it). Open again, a little later each time, for about 5 s. */
+    for (int tries = 0;
+         (rc = open_connection(s, err)) == KH_E_DB_BUSY && !s->read_only && tries < 50; tries++) {
+        sqlite3_close(s->db);
+        s->db = NULL;
+        struct timespec nap = {0, (10 + 5 * tries) * 1000000L};
+        nanosleep(&nap, NULL);
+    }
+    if (rc) goto fail;
     *out = s;
     return KH_E_OK;
 fail:
@@ -901,6 +923,34 @@ static kh_errcode progress_before_done(kh_store *s, const char *plan_id, const c
     return rc == SQLITE_DONE ? KH_E_OK : fail(s, rc, err);
 }
 
+/* Return the record fields of a saved state. */
+static kh_record record_of(const kh_state *st)
+{
+    return (kh_record){st->status, st->progress, st->completed};
+}
+
+static bool same_value(const char *a, const char *b)
+{
+    return a && b ? !strcmp(a, b) : a == b;
+}
+
+/* Write a history row for each state field that differs between old and
+ * now, in the order of the field table. */
+static kh_errcode add_state_history(writer *w, const kh_state *old, const kh_state *now,
+                                    kh_error *err)
+{
+    kh_record a = record_of(old), b = record_of(now);
+    kh_errcode e = KH_E_OK;
+    for (int f = 1; !e && f < KF_COUNT; f++) {
+        if (!model_field_is_state((kh_field)f)) continue;
+        char x[KH_FIELD_BUF], y[KH_FIELD_BUF];
+        const char *from = model_field_get(&a, (kh_field)f, x);
+        const char *to = model_field_get(&b, (kh_field)f, y);
+        if (!same_value(from, to)) e = add_history(w, model_field_code((kh_field)f), from, to, err);
+    }
+    return e;
+}
+
 /* Write the change inside the open transaction. */
 static kh_errcode write_change(kh_store *s, const char *plan_id, const char *task_id,
                                const kh_change *c, const char *user, int64_t when,
@@ -934,7 +984,7 @@ static kh_errcode write_change(kh_store *s, const char *plan_id, const char *tas
 
     sqlite3_stmt *st = stmt(s, Q_PUT_STATE);
     if (!st) return fail(s, s->prep_rc, err);
-    char done_buf[11], old_buf[11], num_old[16], num_new[16];
+    char done_buf[11];
     bind_text(st, 1, plan_id);
     bind_text(st, 2, task_id);
     bind_text(st, 3, model_status_code(now->status));
@@ -947,17 +997,7 @@ static kh_errcode write_change(kh_store *s, const char *plan_id, const char *tas
     done(st);
     if (rc != SQLITE_DONE) return fail(s, rc, err);
 
-    if (now->status != old->status)
-        e = add_history(&w, "status", model_status_code(old->status),
-                        model_status_code(now->status), err);
-    if (!e && now->progress != old->progress) {
-        snprintf(num_old, sizeof num_old, "%d", old->progress);
-        snprintf(num_new, sizeof num_new, "%d", now->progress);
-        e = add_history(&w, "progress", num_old, num_new, err);
-    }
-    if (!e && now->completed != old->completed)
-        e = add_history(&w, "completed", date_or_null(old->completed, old_buf),
-                        date_or_null(now->completed, done_buf), err);
+    e = add_state_history(&w, old, now, err);
     if (!e && c->note) {
         st = stmt(s, Q_ADD_NOTE);
         if (!st) return fail(s, s->prep_rc, err);
@@ -970,7 +1010,7 @@ static kh_errcode write_change(kh_store *s, const char *plan_id, const char *tas
         rc = sqlite3_step(st);
         done(st);
         if (rc != SQLITE_DONE) return fail(s, rc, err);
-        e = add_history(&w, "note", NULL, c->note, err);
+        e = add_history(&w, model_field_code(KF_NOTE), NULL, c->note, err);
     }
     return e;
 }
@@ -1004,11 +1044,8 @@ kh_errcode store_apply_base(kh_store *s, const char *plan_id, const char *task_i
     if (rc != SQLITE_DONE) return fail(s, rc, err);
     kh_state old;
     kh_errcode e = read_state(s, plan_id, task_id, base, &old, err);
-    if (!e && change->expected_version >= 0 && old.version != change->expected_version) {
-        char when[17] = "";
-        if (old.updated_at) date_format_local_time((time_t)old.updated_at, when);
-        e = kh_error_set(err, KH_E_CONFLICT, "%s, %s", old.updated_by, when);
-    }
+    if (!e && change->expected_version >= 0 && old.version != change->expected_version)
+        e = kh_error_by(err, KH_E_CONFLICT, KH_R_CHANGED_SINCE, old.updated_by, old.updated_at);
     if (!e) e = write_change(s, plan_id, task_id, change, user, now, &old, out, err);
     return finish_write(s, e, err);
 }
@@ -1071,9 +1108,11 @@ void store_notes_free(kh_note *notes, size_t n)
 static kh_history history_row(sqlite3_stmt *st)
 {
     int64_t id = sqlite3_column_int64(st, 0);
+    char *field = text_col(st, 2);
     return (kh_history){id,
                         text_col(st, 1),
-                        text_col(st, 2),
+                        field,
+                        model_field_parse(field),
                         text_col(st, 3),
                         text_col(st, 4),
                         text_col(st, 5),
@@ -1331,58 +1370,19 @@ kh_errcode store_last_change(kh_store *s, const char *plan_id, const char *user,
         e = change_rows(s, plan_id, found_task, found, out, n, err);
         if (!e && !*n) e = kh_error_set(err, KH_E_NOT_FOUND, "%s, %s", user, found_task);
     }
+    if (e == KH_E_NOT_FOUND && err) err->reason = KH_R_NOTHING_TO_UNDO;
     free(found_task);
     return e;
 }
 
-/* A field's value as the history words it, for comparing with the state. */
-static const char *state_value(const kh_state *st, const char *field, char buf[16])
+/* Read into *who (heap, or NULL) and *at the last person other than user
+ * who wrote to the task after row `after`, and when. Return KH_E_OK or an
+ * error. */
+static kh_errcode later_other(kh_store *s, const char *plan_id, const char *task_id, int64_t after,
+                              const char *user, char **who, int64_t *at, kh_error *err)
 {
-    if (!strcmp(field, "status")) return model_status_code(st->status);
-    if (!strcmp(field, "progress")) {
-        snprintf(buf, 16, "%d", st->progress);
-        return buf;
-    }
-    return date_or_null(st->completed, buf);
-}
-
-static bool same_value(const char *a, const char *b)
-{
-    return a && b ? !strcmp(a, b) : a == b;
-}
-
-/* Set field of st to the history value v; return false when v is not one. */
-static bool set_value(kh_state *st, const char *field, const char *v)
-{
-    if (!strcmp(field, "status")) {
-        int k = v ? model_status_parse(v) : -1;
-        if (k < 0) return false;
-        st->status = (kh_status)k;
-        return true;
-    }
-    if (!strcmp(field, "progress")) {
-        char *end;
-        long p = v ? strtol(v, &end, 10) : -1;
-        if (!v || *end || p < 0 || p > 100) return false;
-        st->progress = (int)p;
-        return true;
-    }
-    kh_date d = KH_NO_DATE;
-    if (v && date_parse(v, &d) != DATE_OK) return false;
-    st->completed = d;
-    return true;
-}
-
-static bool is_state_field(const char *f)
-{
-    return !strcmp(f, "status") || !strcmp(f, "progress") || !strcmp(f, "completed");
-}
-
-/* Refuse (KH_E_CONFLICT, who and when) when someone other than user wrote
- * to the task after row `after`. */
-static kh_errcode check_later(kh_store *s, const char *plan_id, const char *task_id, int64_t after,
-                              const char *user, kh_error *err)
-{
+    *who = NULL;
+    *at = 0;
     sqlite3_stmt *st = stmt(s, Q_LATER_OTHER);
     if (!st) return fail(s, s->prep_rc, err);
     bind_text(st, 1, plan_id);
@@ -1392,11 +1392,9 @@ static kh_errcode check_later(kh_store *s, const char *plan_id, const char *task
     int rc = sqlite3_step(st);
     kh_errcode e = KH_E_OK;
     if (rc == SQLITE_ROW) {
-        char when[17] = "";
-        int64_t at = time_col(st, 1);
-        if (at) date_format_local_time((time_t)at, when);
-        e = kh_error_set(err, KH_E_CONFLICT, "%s, %s", (const char *)sqlite3_column_text(st, 0),
-                         when);
+        *who = text_col(st, 0);
+        if (!*who) *who = xstrdup("");
+        *at = time_col(st, 1);
     } else if (rc != SQLITE_DONE) {
         e = fail(s, rc, err);
     }
@@ -1430,57 +1428,41 @@ static kh_errcode withdraw_note(writer *w, const kh_history *h, int *withdrawn, 
     done(st);
     if (rc != SQLITE_DONE) return fail(s, rc, err);
     (*withdrawn)++;
-    return add_history(w, "note-withdrawn", h->new_value, NULL, err);
+    return add_history(w, model_field_code(KF_NOTE_WITHDRAWN), h->new_value, NULL, err);
 }
 
-/* Undo inside the open transaction. */
+/* Undo inside the open transaction: the facts read, the rule asked, the
+ * state it gives written. */
 static kh_errcode write_undo(kh_store *s, const char *plan_id, const char *task_id, int64_t change,
                              const kh_base_state *base, int64_t expected_version, const char *user,
-                             int64_t when, kh_state *now, int *withdrawn, kh_error *err)
+                             int64_t when, kh_undo_rule rule, kh_state *now, int *withdrawn,
+                             kh_error *err)
 {
     kh_history *rows = NULL;
     size_t n = 0;
     kh_errcode e = change_rows(s, plan_id, task_id, change, &rows, &n, err);
     if (e) return e;
     bool undone = false;
-    if (!n || strcmp(rows[0].user, user) != 0 || rows[0].undo_of)
-        e = kh_error_set(err, KH_E_NOT_FOUND, "%s, %s", user, task_id);
-    if (!e) e = is_undone(s, plan_id, change, &undone, err);
-    if (!e && undone) e = kh_error_set(err, KH_E_NOT_FOUND, "%s, %s", user, task_id);
+    if (n) e = is_undone(s, plan_id, change, &undone, err);
     kh_state old = {0};
     if (!e) e = read_state(s, plan_id, task_id, base, &old, err);
-    if (!e && expected_version >= 0 && old.version != expected_version) {
-        char at[17] = "";
-        if (old.updated_at) date_format_local_time((time_t)old.updated_at, at);
-        e = kh_error_set(err, KH_E_CONFLICT, "%s, %s", old.updated_by, at);
+    char *later = NULL;
+    int64_t later_at = 0;
+    if (!e && n) e = later_other(s, plan_id, task_id, rows[n - 1].id, user, &later, &later_at, err);
+    kh_record restored = record_of(&old);
+    if (!e) {
+        kh_undo_facts f = {user,           task_id,          rows,        n,
+                           undone,         record_of(&old),  old.version, old.updated_by,
+                           old.updated_at, expected_version, later,       later_at};
+        e = rule(&f, &restored, err);
     }
-    if (!e) e = check_later(s, plan_id, task_id, rows[n - 1].id, user, err);
-    /* What the change set must still be there; what it replaced comes back
-     * (for a field written twice in one second before schema 3: the first
-     * old value, the last new one). */
-    kh_state restored = old;
-    for (size_t i = 0; !e && i < n; i++) {
-        const kh_history *h = &rows[i];
-        if (!is_state_field(h->field)) continue;
-        bool first = true, last = true;
-        for (size_t k = 0; k < n; k++) {
-            if (strcmp(rows[k].field, h->field) != 0) continue;
-            if (k < i) first = false;
-            if (k > i) last = false;
-        }
-        char buf[16];
-        if (last && !same_value(state_value(&old, h->field, buf), h->new_value)) {
-            char at[17] = "";
-            if (old.updated_at) date_format_local_time((time_t)old.updated_at, at);
-            e = kh_error_set(err, KH_E_CONFLICT, "%s, %s", old.updated_by, at);
-        }
-        if (!e && first && !set_value(&restored, h->field, h->old_value))
-            e = kh_error_set(err, KH_E_DB, "%s: %s %s", task_id, h->field,
-                             h->old_value ? h->old_value : "NULL");
-    }
+    free(later);
     writer w = {0};
     if (!e) e = writer_start(&w, s, plan_id, task_id, user, when, change, err);
-    *now = restored;
+    *now = old;
+    now->status = restored.status;
+    now->progress = restored.progress;
+    now->completed = restored.completed;
     now->version = old.version + 1;
     now->updated_at = when;
     snprintf(now->updated_by, sizeof now->updated_by, "%s", user);
@@ -1500,14 +1482,9 @@ static kh_errcode write_undo(kh_store *s, const char *plan_id, const char *task_
         done(st);
         if (rc != SQLITE_DONE) e = fail(s, rc, err);
     }
-    static const char *const fields[] = {"status", "progress", "completed"};
-    for (size_t k = 0; !e && k < KH_ARRAY_LEN(fields); k++) {
-        char a[16], b[16];
-        const char *from = state_value(&old, fields[k], a), *to = state_value(now, fields[k], b);
-        if (!same_value(from, to)) e = add_history(&w, fields[k], from, to, err);
-    }
+    if (!e) e = add_state_history(&w, &old, now, err);
     for (size_t i = 0; !e && i < n; i++)
-        if (!strcmp(rows[i].field, "note")) e = withdraw_note(&w, &rows[i], withdrawn, err);
+        if (rows[i].kind == KF_NOTE) e = withdraw_note(&w, &rows[i], withdrawn, err);
     if (!e && w.first) e = kh_error_set(err, KH_E_NOT_FOUND, "%s, %s", user, task_id);
     store_history_free(rows, n);
     return e;
@@ -1515,14 +1492,14 @@ static kh_errcode write_undo(kh_store *s, const char *plan_id, const char *task_
 
 kh_errcode store_undo(kh_store *s, const char *plan_id, const char *task_id, int64_t change,
                       const kh_base_state *base, int64_t expected_version, const char *user,
-                      int64_t now, kh_state *out, int *withdrawn, kh_error *err)
+                      int64_t now, kh_undo_rule rule, kh_state *out, int *withdrawn, kh_error *err)
 {
     *withdrawn = 0;
     if (s->read_only) return kh_error_set(err, KH_E_DB_READONLY, "%s", s->path);
     int rc = step_once(s, Q_BEGIN);
     if (rc != SQLITE_DONE) return fail(s, rc, err);
-    kh_errcode e = write_undo(s, plan_id, task_id, change, base, expected_version, user, now, out,
-                              withdrawn, err);
+    kh_errcode e = write_undo(s, plan_id, task_id, change, base, expected_version, user, now, rule,
+                              out, withdrawn, err);
     e = finish_write(s, e, err);
     if (e) *withdrawn = 0;
     return e;

@@ -614,3 +614,25 @@ int text_wrap(const char *s, int width, void (*line)(void *ctx, const char *star
     }
     return lines;
 }
+
+size_t text_distance(const char *a, const char *b, size_t max_len)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (max_len > 64) max_len = 64;
+    if (la > max_len || lb > max_len) return 99;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}

@@ -226,7 +226,7 @@ kh_errcode app_check_rights(kh_app *app, size_t task, kh_error *err);
  * the people who may change every task. */
 void app_rights_who(const kh_app *app, size_t task, bool short_names, strbuf *out);
 
-/* ---- history and undo (app_history.c) ---- */
+/* ---- history (app_history.c) and undo (app_undo.c) ---- */
 
 /* Read the history that passes f (NULL: all), oldest first; none without a
  * database. Return KH_E_OK with a heap array in *out (free it with
@@ -263,6 +263,15 @@ kh_errcode app_undo(kh_app *app, const kh_undo *u, int64_t expected_version, kh_
 
 /* Free what app_last_change filled in. */
 void app_undo_free(kh_undo *u);
+
+/* The rules of undo (a kh_undo_rule for store_undo): only the user's own
+ * change, not an undo, not undone yet (else KH_E_NOT_FOUND,
+ * KH_R_NOTHING_TO_UNDO); refused with KH_E_CONFLICT, KH_R_CHANGED_SINCE and
+ * who and when when the task is not at the version shown, someone else wrote
+ * to it after the change, or a field no longer holds what the change set.
+ * Else *restored is the state now with every field the change set back to
+ * what it replaced. Return KH_E_OK or the refusal. */
+kh_errcode app_undo_rule(const kh_undo_facts *f, kh_record *restored, kh_error *err);
 
 /* ---- results and attachments (app_result.c) ---- */
 

@@ -56,9 +56,23 @@ typedef enum {
 #undef KH_ERROR_ENUM
 } kh_errcode;
 
-/* An error: its code, and details (a path, SQLite's words) for a person. */
+/* Why, more exactly than the code: what a caller may act on without reading
+ * the detail text. */
+typedef enum {
+    KH_R_NONE = 0,
+    KH_R_CHANGED_SINCE,   /* KH_E_CONFLICT: someone changed the task since (who, when) */
+    KH_R_NOTHING_TO_UNDO, /* KH_E_NOT_FOUND: the user has no change left to undo */
+    KH_R_TASK_GONE,       /* KH_E_NOT_FOUND: the change's task is no longer in the plan */
+} kh_reason;
+
+/* An error: its code, its reason, who changed what it is about and when
+ * (for KH_R_CHANGED_SINCE; "" and 0 otherwise), and details (a path,
+ * SQLite's words) for a person. */
 typedef struct {
     kh_errcode code;
+    kh_reason reason;
+    char who[64];
+    long long when; /* Unix time, 0 when not known */
     char detail[512];
 } kh_error;
 
@@ -68,5 +82,14 @@ const char *kh_strerror(kh_errcode code, kh_lang lang);
 /* Set *e (when not NULL) to code with printf-formatted details; return code. */
 kh_errcode kh_error_set(kh_error *e, kh_errcode code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Set *e (when not NULL) to code with reason, who and when (Unix time, 0:
+ * not known) as fields and no detail; return code. */
+kh_errcode kh_error_by(kh_error *e, kh_errcode code, kh_reason reason, const char *who,
+                       long long when);
+
+/* Write who and when of e as a person reads them ("bob, 15/07/2023 10:20";
+ * "bob, " when the time is not known) into buf (n bytes); return buf. */
+char *kh_error_who_when(const kh_error *e, char *buf, unsigned long n);
 
 #endif

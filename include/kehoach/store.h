@@ -9,6 +9,7 @@
 
 #include "kehoach/error.h"
 #include "kehoach/model.h"
+#include "kehoach/model_field.h"
 
 typedef struct kh_store kh_store;
 
@@ -51,7 +52,8 @@ typedef struct {
 typedef struct {
     int64_t id;
     char *task_id;
-    char *field; /* status, progress, completed, note, note-withdrawn */
+    char *field;   /* the field's code as the row has it (model_field_code) */
+    kh_field kind; /* the field it names, parsed once; KF_UNKNOWN for a word not known */
     char *old_value;
     char *new_value;
     char *user;
@@ -137,18 +139,39 @@ void store_history_free(kh_history *h, size_t n);
 kh_errcode store_last_change(kh_store *s, const char *plan_id, const char *user,
                              const char *task_id, kh_history **out, size_t *n, kh_error *err);
 
-/* Undo change `change` (kh_history.change) of task task_id, made by user,
- * in one transaction: the fields it changed get their old values back and
- * the notes it added are marked withdrawn, each with a history row marked
- * as the undo of that change; the task's version goes up. base is as for
+/* What an undo is judged on, read inside its transaction (store_undo). */
+typedef struct {
+    const char *user;         /* who undoes */
+    const char *task_id;      /* the task */
+    const kh_history *rows;   /* the change's rows, oldest first */
+    size_t nrows;             /* 0: the task has no such change */
+    bool undone;              /* the change was undone already */
+    kh_record now;            /* the task's state now */
+    int64_t version;          /* its version now */
+    const char *updated_by;   /* who changed it last ("" when nobody) */
+    int64_t updated_at;       /* and when (0 when not known) */
+    int64_t expected_version; /* the version the person was shown, or -1 */
+    const char *later_user;   /* someone else who wrote to the task after the change, or NULL */
+    int64_t later_at;         /* when they last did */
+} kh_undo_facts;
+
+/* The rules of undo (the app's: app_undo_rule): from the facts, set
+ * *restored to the state the undo writes, or refuse. Return KH_E_OK or the
+ * refusal, with its reason in err. */
+typedef kh_errcode (*kh_undo_rule)(const kh_undo_facts *f, kh_record *restored, kh_error *err);
+
+/* Undo change `change` (kh_history.change) of task task_id for user in one
+ * transaction: the facts are read, rule judges them and gives the state to
+ * restore; the state is written with a history row per field it changes and
+ * the notes the change added are marked withdrawn, each row marked as the
+ * undo of that change; the task's version goes up. base is as for
  * store_apply_base. Return KH_E_OK with the new state in *out and the number
- * of notes withdrawn in *withdrawn; KH_E_CONFLICT when someone else changed
- * the task since that change, or it is no longer at expected_version (>= 0),
- * with who and when in err; KH_E_NOT_FOUND when user has no such change or it
- * was undone already; or another error. On error nothing is written. */
+ * of notes withdrawn in *withdrawn; the rule's refusal; KH_E_NOT_FOUND when
+ * the undo would change nothing; or another error. On error nothing is
+ * written. */
 kh_errcode store_undo(kh_store *s, const char *plan_id, const char *task_id, int64_t change,
                       const kh_base_state *base, int64_t expected_version, const char *user,
-                      int64_t now, kh_state *out, int *withdrawn, kh_error *err);
+                      int64_t now, kh_undo_rule rule, kh_state *out, int *withdrawn, kh_error *err);
 
 /* Read the saved state of task_id into *out, setting *found when the
  * database has a row for it. Return KH_E_OK or an error. */

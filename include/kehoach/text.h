@@ -87,4 +87,8 @@ size_t text_prev_grapheme(const char *s, size_t at);
 int text_wrap(const char *s, int width, void (*line)(void *ctx, const char *start, size_t len),
               void *ctx);
 
+/* Return the edit distance (Levenshtein, by bytes) between a and b, or 99
+ * when either is longer than max_len bytes (at most 64). */
+size_t text_distance(const char *a, const char *b, size_t max_len);
+
 #endif

@@ -119,8 +119,9 @@ int cli_fail(const cli_ctx *ctx, const kh_error *err)
 {
     kh_lang lang = ctx->app.lang;
     if (err->code == KH_E_CONFLICT) {
+        char who[96];
         cli_error(ctx, "%s (%s %s)", kh_strerror(err->code, lang), TR(lang, "bởi", "by"),
-                  err->detail);
+                  kh_error_who_when(err, who, sizeof who));
         return EXIT_DATA;
     }
     if (err->detail[0])
@@ -237,23 +238,7 @@ int cli_open(cli_ctx *ctx, bool read_only)
 
 size_t cli_distance(const char *a, const char *b)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 40 || lb > 40) return 99;
-    size_t row[41];
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
+    return text_distance(a, b, 40);
 }
 
 long cli_find_task(const cli_ctx *ctx, const char *id)

@@ -287,7 +287,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
                       TR(lang, "không có thay đổi nào của bạn (%s) trên %s để hoàn tác",
                          "you (%s) have no change on %s to undo"),
                       ctx->app.user, ctx->app.plan->tasks[task].id);
-        else if (strchr(err.detail, '('))
+        else if (err.reason == KH_R_TASK_GONE)
             cli_error(ctx,
                       TR(lang, "không hoàn tác được thay đổi gần nhất của bạn: %s",
                          "your last change cannot be undone: %s"),
@@ -309,7 +309,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
                      "the database is busy (someone else is writing); trying again (%d/%d)…"),
                   attempt + 1, BUSY_TRIES);
     }
-    char when[17];
+    char when[17], who[96];
     date_format_local_time((time_t)u.rows[0].at, when);
     if (e == KH_E_CONFLICT) {
         cli_error(ctx,
@@ -317,7 +317,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
                      "không hoàn tác được thay đổi của bạn lúc %s trên %s: nhiệm vụ đã được thay "
                      "đổi sau đó (bởi %s)",
                      "cannot undo your change of %s on %s: the task was changed since (by %s)"),
-                  when, t->id, err.detail);
+                  when, t->id, kh_error_who_when(&err, who, sizeof who));
         app_undo_free(&u);
         return EXIT_DATA;
     }
@@ -332,8 +332,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
     for (size_t i = 0; i < u.nrows; i++) {
         sb_reset(&sb);
         app_history_words(&sb, &u.rows[i], lang);
-        if (!strcmp(u.rows[i].field, "note"))
-            sb_puts(&sb, TR(lang, " (đã rút lại)", " (withdrawn)"));
+        if (u.rows[i].kind == KF_NOTE) sb_puts(&sb, TR(lang, " (đã rút lại)", " (withdrawn)"));
         /* A withdrawn note is the database's text: shown on one line, safely. */
         strbuf clean = STRBUF_INIT;
         text_sanitize(&clean, sb_str(&sb), TEXT_ONE_LINE);

@@ -8,26 +8,13 @@
 
 #include "report_int.h"
 
-/* The fields of a task's state that history rows record. */
-enum { F_STATUS, F_PROGRESS, F_COMPLETED, F_COUNT };
-
-/* Return the state field a history row records, or -1 (a note). */
-static int state_field(const kh_history *h)
-{
-    if (!h->field) return -1;
-    if (!strcmp(h->field, "status")) return F_STATUS;
-    if (!strcmp(h->field, "progress")) return F_PROGRESS;
-    if (!strcmp(h->field, "completed")) return F_COMPLETED;
-    return -1;
-}
-
 /* Return the completion date a change sets (rows first to first + n - 1,
  * one change), or KH_NO_DATE when it sets none. */
 static kh_date change_completion(const kh_history *h, size_t first, size_t n)
 {
     kh_date d;
     for (size_t k = first; k < first + n; k++)
-        if (state_field(&h[k]) == F_COMPLETED && h[k].new_value &&
+        if (h[k].kind == KF_COMPLETED && h[k].new_value &&
             date_parse(h[k].new_value, &d) == DATE_OK)
             return d;
     return KH_NO_DATE;
@@ -46,25 +33,13 @@ static kh_date change_day(const kh_app *app, const kh_history *h, size_t first, 
     return written > app->today ? app->today : written;
 }
 
-/* Put the value a history row replaced back into task v. */
-static void take_back(kh_task *v, const kh_history *h, int field)
+/* Put the value a history row replaced back into task v (a value that is
+ * not one: the field's none). */
+static void take_back(kh_task *v, const kh_history *h)
 {
-    const char *old = h->old_value;
-    kh_date d;
-    switch (field) {
-    case F_STATUS: {
-        int s = old ? model_status_parse(old) : -1;
-        v->status = (uint8_t)(s >= 0 ? s : ST_TODO);
-        break;
-    }
-    case F_PROGRESS: {
-        long p = old ? strtol(old, NULL, 10) : 0;
-        v->progress = (uint8_t)(p < 0 ? 0 : p > 100 ? 100 : p);
-        break;
-    }
-    case F_COMPLETED: v->completed = old && date_parse(old, &d) == DATE_OK ? d : KH_NO_DATE; break;
-    default: break;
-    }
+    kh_record r = model_record_of(v);
+    if (!model_field_apply(&r, h->kind, h->old_value)) model_field_apply(&r, h->kind, NULL);
+    model_record_put(v, &r);
 }
 
 /* One change to a task's state: its history rows, its task, its day. */
@@ -82,7 +57,7 @@ static size_t split_changes(const rpt *r, const kh_history *h, size_t n, change_
     for (size_t first = 0, len; first < n; first += len) {
         bool state = false;
         for (len = 0; first + len < n && h[first + len].change == h[first].change; len++)
-            state = state || state_field(&h[first + len]) >= 0;
+            state = state || model_field_is_state(h[first + len].kind);
         long task = state && h[first].task_id ? model_find_task(r->plan, h[first].task_id) : -1;
         out[nc++] = (change_span){first, len, task, change_day(r->app, h, first, len)};
     }
@@ -115,13 +90,13 @@ static void take_back_later(rpt *r, const kh_history *h, size_t n)
     change_span *c = xreallocarray(NULL, n ? n : 1, sizeof *c);
     size_t nc = split_changes(r, h, n, c);
     order_days(c, nc, ntasks);
-    bool(*restored)[F_COUNT] = xcalloc(ntasks ? ntasks : 1, sizeof *restored);
+    bool(*restored)[KF_COUNT] = xcalloc(ntasks ? ntasks : 1, sizeof *restored);
     for (size_t k = 0; k < nc; k++) {
         if (c[k].task < 0 || c[k].day <= r->asof) continue;
         for (size_t j = c[k].first; j < c[k].first + c[k].n; j++) {
-            int f = state_field(&h[j]);
-            if (f < 0 || restored[c[k].task][f]) continue;
-            take_back(&r->view[c[k].task], &h[j], f);
+            kh_field f = h[j].kind;
+            if (!model_field_is_state(f) || restored[c[k].task][f]) continue;
+            take_back(&r->view[c[k].task], &h[j]);
             restored[c[k].task][f] = true;
         }
     }

@@ -113,10 +113,11 @@ static void on_outcome(void *ctx, const kh_queue_event *ev)
     }
     if (ev->err.code == KH_E_CONFLICT) {
         strbuf sb = STRBUF_INIT;
+        char who[96];
         sb_printf(&sb,
                   TR(lang, "%s chưa lưu: vừa được người khác thay đổi (%s); đã tải lại.",
                      "%s not saved: just changed by someone else (%s); reloaded."),
-                  c->task_id, ev->err.detail);
+                  c->task_id, kh_error_who_when(&ev->err, who, sizeof who));
         if (!c->note) {
             /* What the person chose is not lost: it is offered again, at
              * once when they are there (the prompt opens again on it), else
@@ -354,7 +355,7 @@ void edit_undo(tui *t)
     kh_error err = {0};
     kh_errcode rc = app_last_change(t->app, -1, &u, &err);
     if (rc == KH_E_NOT_FOUND) {
-        if (strchr(err.detail, '('))
+        if (err.reason == KH_R_TASK_GONE)
             tui_message(t, MSG_INFO,
                         TR(lang, "Không hoàn tác được thay đổi gần nhất của bạn: %s",
                            "Your last change cannot be undone: %s"),
@@ -414,11 +415,12 @@ void edit_undo(tui *t)
                        "Not undone on %s yet: the database is busy; press u again in a moment."),
                     task->id);
     } else if (rc == KH_E_CONFLICT) {
+        char who[96];
         tui_message(t, MSG_ERROR,
                     TR(lang,
                        "Không hoàn tác được %s: nhiệm vụ đã được thay đổi sau đó (%s); đã tải lại.",
                        "Cannot undo on %s: the task was changed since (%s); reloaded."),
-                    task->id, err.detail);
+                    task->id, kh_error_who_when(&err, who, sizeof who));
         reload_state(t);
     } else {
         tui_message(t, MSG_ERROR,

@@ -458,7 +458,9 @@ static void test_model_kept_on_conflict(void **state)
     assert_int_equal(
         app_change(&other, task_index(&other, "II.1"), ST_BLOCKED, -1, "vướng", t->version, &err),
         KH_E_CONFLICT);
-    assert_non_null(strstr(err.detail, "alice"));
+    assert_string_equal(err.who, "alice");
+    assert_int_equal(err.reason, KH_R_CHANGED_SINCE);
+    assert_true(err.when > 0);
     assert_unchanged(t, &s);
     assert_int_equal(history_count(f->app.store, NULL), 2);
     assert_int_equal(note_count(f->app.store, NULL), 0);

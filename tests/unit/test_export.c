@@ -361,6 +361,7 @@ static kh_history hrow(int64_t id, const char *task, const char *field, const ch
     return (kh_history){id,
                         xstrdup(task),
                         xstrdup(field),
+                        model_field_parse(field),
                         old_value ? xstrdup(old_value) : NULL,
                         new_value ? xstrdup(new_value) : NULL,
                         xstrdup(user),

@@ -5,6 +5,7 @@
 #include <utf8proc.h>
 
 #include "kehoach/model.h"
+#include "kehoach/model_field.h"
 
 /* A day in the middle of the plan year: 01/06/2023. */
 static kh_date due_day(void)
@@ -1156,9 +1157,49 @@ static void test_next_progress_table(void **state)
 
 #define PLAN_TEST(f) cmocka_unit_test_setup_teardown(f, setup_plan, teardown_plan)
 
+/* The field table: every code parses back to its field, values go through
+ * get and apply unchanged, and what is not a value is refused. */
+static void test_field_table(void **state)
+{
+    (void)state;
+    for (int f = 1; f < KF_COUNT; f++) {
+        assert_int_equal(model_field_parse(model_field_code((kh_field)f)), f);
+        assert_non_null(model_field_name((kh_field)f, KH_LANG_VI));
+        assert_non_null(model_field_name((kh_field)f, KH_LANG_EN));
+    }
+    assert_int_equal(model_field_parse("bogus"), KF_UNKNOWN);
+    assert_int_equal(model_field_parse(NULL), KF_UNKNOWN);
+    assert_false(model_field_is_state(KF_NOTE));
+    assert_true(model_field_is_state(KF_COMPLETED));
+    kh_record r = {ST_DONE, 100, date_from_ymd(2023, 6, 15)}, back = {ST_TODO, 0, KH_NO_DATE};
+    for (int f = 1; f < KF_COUNT; f++) {
+        if (!model_field_is_state((kh_field)f)) continue;
+        char buf[KH_FIELD_BUF];
+        assert_true(model_field_apply(&back, (kh_field)f, model_field_get(&r, (kh_field)f, buf)));
+    }
+    assert_int_equal(back.status, ST_DONE);
+    assert_int_equal(back.progress, 100);
+    assert_int_equal(back.completed, date_from_ymd(2023, 6, 15));
+    assert_false(model_field_apply(&back, KF_PROGRESS, "101"));
+    assert_false(model_field_apply(&back, KF_PROGRESS, "4x"));
+    assert_false(model_field_apply(&back, KF_STATUS, "finished"));
+    assert_false(model_field_apply(&back, KF_COMPLETED, "2023-13-01"));
+    assert_false(model_field_apply(&back, KF_NOTE, "x"));
+    assert_int_equal(back.progress, 100);
+    strbuf sb = STRBUF_INIT;
+    model_field_words(&sb, KF_COMPLETED, "2023-06-15", KH_LANG_VI);
+    sb_puts(&sb, " ");
+    model_field_words(&sb, KF_STATUS, "doing", KH_LANG_VI);
+    sb_puts(&sb, " ");
+    model_field_words(&sb, KF_PROGRESS, NULL, KH_LANG_VI);
+    assert_string_equal(sb_str(&sb), "15/06/2023 Đang thực hiện —");
+    sb_done(&sb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_field_table),
         cmocka_unit_test(test_due_soon_days),
         cmocka_unit_test(test_next_progress_table),
         cmocka_unit_test(test_timeliness_open),

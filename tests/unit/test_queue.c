@@ -183,7 +183,8 @@ static void test_conflict_refused_and_dropped(void **state)
     assert_int_equal(f->nseen, 2);
     assert_int_equal(f->seen[0].result, QUEUE_REFUSED);
     assert_int_equal(f->seen[0].err.code, KH_E_CONFLICT);
-    assert_non_null(strstr(f->seen[0].err.detail, "bob"));
+    assert_string_equal(f->seen[0].err.who, "bob");
+    assert_int_equal(f->seen[0].err.reason, KH_R_CHANGED_SINCE);
     assert_int_equal(f->seen[1].result, QUEUE_SAVED);
 }
 

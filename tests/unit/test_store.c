@@ -805,7 +805,9 @@ static void test_conflict(void **state)
     kh_errcode rc = store_apply(f->s, "test-plan", "II.1", &c, "carol", T2, &st, &err);
     assert_int_equal(rc, KH_E_CONFLICT);
     assert_int_equal(err.code, KH_E_CONFLICT);
-    assert_non_null(strstr(err.detail, "bob"));
+    assert_int_equal(err.reason, KH_R_CHANGED_SINCE);
+    assert_string_equal(err.who, "bob");
+    assert_int_equal(err.when, T1);
     assert_null(strstr(err.detail, "carol"));
 
     assert_int_equal(history_count(f->s, "test-plan", NULL), nh);
@@ -875,7 +877,7 @@ static void test_two_connections(void **state)
     kh_error err = {0};
     assert_int_equal(store_apply(a, "test-plan", "II.1", &c, "alice", T3, &st, &err),
                      KH_E_CONFLICT);
-    assert_non_null(strstr(err.detail, "bob"));
+    assert_string_equal(err.who, "bob");
 
     /* Both read the same history: six progress rows, and the first change
      * started the task (todo → doing). */

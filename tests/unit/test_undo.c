@@ -170,8 +170,8 @@ static kh_errcode undo(kh_store *s, const char *task, int64_t change, const char
 {
     kh_state st;
     int w = 0;
-    kh_errcode rc =
-        store_undo(s, "test-plan", task, change, NULL, expected, user, now, &st, &w, err);
+    kh_errcode rc = store_undo(s, "test-plan", task, change, NULL, expected, user, now,
+                               app_undo_rule, &st, &w, err);
     if (withdrawn) *withdrawn = w;
     return rc;
 }
@@ -356,7 +356,8 @@ static void test_undo_refused_after_someone_else(void **state)
 
     kh_error err = {0};
     assert_int_equal(undo(f->s, "II.1", c, "alice", T2, -1, &err, NULL), KH_E_CONFLICT);
-    assert_non_null(strstr(err.detail, "bob"));
+    assert_string_equal(err.who, "bob");
+    assert_int_equal(err.reason, KH_R_CHANGED_SINCE);
     assert_int_equal(history_count(f->s), before);
     kh_state now = state_of(f->s, f->plan, "II.1");
     assert_int_equal(now.version, was.version);
@@ -647,9 +648,55 @@ static void test_app_undo(void **state)
     app_close(&app);
 }
 
+/* The rules of undo, without a database: each refusal with its reason, and
+ * the state restored field by field from the table. */
+static void test_undo_rule_table(void **state)
+{
+    (void)state;
+    char task[] = "II.1", st[] = "status", pr[] = "progress", todo[] = "todo", doing[] = "doing",
+         zero[] = "0", thirty[] = "30", alice[] = "alice", bad[] = "nonsense";
+    kh_history rows[2] = {
+        {1, task, st, KF_STATUS, todo, doing, alice, T0, 1, 0},
+        {2, task, pr, KF_PROGRESS, zero, thirty, alice, T0, 1, 0},
+    };
+    kh_record now = {ST_DOING, 30, KH_NO_DATE};
+    kh_undo_facts f = {"alice", "II.1", rows, 2, false, now, 1, "alice", T0, -1, NULL, 0};
+    kh_record r;
+    kh_error err = {0};
+    assert_int_equal(app_undo_rule(&f, &r, &err), KH_E_OK);
+    assert_int_equal(r.status, ST_TODO);
+    assert_int_equal(r.progress, 0);
+
+    kh_undo_facts g = f;
+    g.user = "bob"; /* not his */
+    assert_int_equal(app_undo_rule(&g, &r, &err), KH_E_NOT_FOUND);
+    assert_int_equal(err.reason, KH_R_NOTHING_TO_UNDO);
+    g = f;
+    g.undone = true;
+    assert_int_equal(app_undo_rule(&g, &r, &err), KH_E_NOT_FOUND);
+    g = f;
+    g.later_user = "bob";
+    g.later_at = T1;
+    assert_int_equal(app_undo_rule(&g, &r, &err), KH_E_CONFLICT);
+    assert_int_equal(err.reason, KH_R_CHANGED_SINCE);
+    assert_string_equal(err.who, "bob");
+    assert_int_equal(err.when, T1);
+    assert_string_equal(err.detail, "");
+    g = f;
+    g.expected_version = 0;
+    assert_int_equal(app_undo_rule(&g, &r, &err), KH_E_CONFLICT);
+    assert_string_equal(err.who, "alice");
+    g = f;
+    g.now.progress = 50; /* no longer what the change set */
+    assert_int_equal(app_undo_rule(&g, &r, &err), KH_E_CONFLICT);
+    rows[0].old_value = bad;
+    assert_int_equal(app_undo_rule(&f, &r, &err), KH_E_DB);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_undo_rule_table),
         cmocka_unit_test_setup_teardown(test_change_ids, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undo_restores_and_withdraws, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undo_walks_back, setup, teardown),

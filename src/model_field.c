@@ -1,0 +1,134 @@
+/* The one table of a task record's fields and the one rule per field for
+ * its value as history keeps it. */
+#include "kehoach/model_field.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const char *code;
+    const char *vi, *en;
+    bool state;
+} field_info;
+
+static const field_info fields[KF_COUNT] = {
+    [KF_UNKNOWN] = {"", NULL, NULL, false},
+    [KF_STATUS] = {"status", "trạng thái", "status", true},
+    [KF_PROGRESS] = {"progress", "tiến độ", "progress", true},
+    [KF_COMPLETED] = {"completed", "ngày hoàn thành", "completed", true},
+    [KF_NOTE] = {"note", "ghi chú", "note", false},
+    [KF_NOTE_WITHDRAWN] = {"note-withdrawn", "rút lại ghi chú", "note withdrawn", false},
+    [KF_RESULT] = {"result", "kết quả", "result", false},
+    [KF_RESULT_WITHDRAWN] = {"result-withdrawn", "rút lại kết quả", "result withdrawn", false},
+    [KF_AMEND] = {"amend", "điều chỉnh", "amendment", false},
+    [KF_AMEND_WITHDRAWN] = {"amend-withdrawn", "rút lại điều chỉnh", "amendment withdrawn", false},
+};
+
+kh_field model_field_parse(const char *code)
+{
+    for (int f = 1; code && f < KF_COUNT; f++)
+        if (!strcmp(code, fields[f].code)) return (kh_field)f;
+    return KF_UNKNOWN;
+}
+
+const char *model_field_code(kh_field f)
+{
+    return f > KF_UNKNOWN && f < KF_COUNT ? fields[f].code : "";
+}
+
+const char *model_field_name(kh_field f, kh_lang lang)
+{
+    if (f <= KF_UNKNOWN || f >= KF_COUNT) return NULL;
+    return TR(lang, fields[f].vi, fields[f].en);
+}
+
+bool model_field_is_state(kh_field f)
+{
+    return f > KF_UNKNOWN && f < KF_COUNT && fields[f].state;
+}
+
+static const char *date_text(kh_date d, char buf[KH_FIELD_BUF])
+{
+    return d == KH_NO_DATE ? NULL : date_format_iso(d, buf);
+}
+
+const char *model_field_get(const kh_record *r, kh_field f, char buf[KH_FIELD_BUF])
+{
+    switch (f) {
+    case KF_STATUS: return model_status_code(r->status);
+    case KF_PROGRESS: snprintf(buf, KH_FIELD_BUF, "%d", r->progress); return buf;
+    case KF_COMPLETED: return date_text(r->completed, buf);
+    default: return NULL;
+    }
+}
+
+/* Read a date value (NULL: none) into *d; return false when it is not one. */
+static bool date_value(const char *v, kh_date *d)
+{
+    *d = KH_NO_DATE;
+    return !v || date_parse(v, d) == DATE_OK;
+}
+
+bool model_field_apply(kh_record *r, kh_field f, const char *v)
+{
+    switch (f) {
+    case KF_STATUS: {
+        int s = v ? model_status_parse(v) : ST_TODO;
+        if (s < 0) return false;
+        r->status = (kh_status)s;
+        return true;
+    }
+    case KF_PROGRESS: {
+        long p = 0;
+        if (v) {
+            char *end;
+            p = strtol(v, &end, 10);
+            if (!*v || *end || p < 0 || p > 100) return false;
+        }
+        r->progress = (int)p;
+        return true;
+    }
+    case KF_COMPLETED: {
+        kh_date d;
+        if (!date_value(v, &d)) return false;
+        r->completed = d;
+        return true;
+    }
+    default: return false;
+    }
+}
+
+void model_field_words(strbuf *out, kh_field f, const char *v, kh_lang lang)
+{
+    if (!v) {
+        sb_puts(out, "—");
+        return;
+    }
+    kh_date d;
+    char buf[11];
+    switch (f) {
+    case KF_STATUS: {
+        int s = model_status_parse(v);
+        sb_puts(out, s >= 0 ? model_status_name((kh_status)s, lang) : v);
+        break;
+    }
+    case KF_PROGRESS: sb_printf(out, "%s%%", v); break;
+    case KF_COMPLETED:
+        sb_puts(out, date_parse(v, &d) == DATE_OK ? date_format_dmy(d, buf) : v);
+        break;
+    default: sb_puts(out, v); break;
+    }
+}
+
+kh_record model_record_of(const kh_task *t)
+{
+    return (kh_record){(kh_status)t->status, t->progress, t->completed};
+}
+
+void model_record_put(kh_task *t, const kh_record *r)
+{
+    t->status = (uint8_t)r->status;
+    t->progress = (uint8_t)(r->progress < 0 ? 0 : r->progress > 100 ? 100 : r->progress);
+    t->completed = r->completed;
+}

@@ -1,0 +1,159 @@
+/* plan_build: the records a plan reader produces (units, tasks, duties,
+ * rights, each carrying where it was written) and the step that resolves
+ * and expands them into the model. No YAML here: the YAML loader fills the
+ * records today, a document importer can fill them next, and unit tests can
+ * fill them by hand. Internal to the plan loader. */
+#ifndef KEHOACH_PLAN_BUILD_H
+#define KEHOACH_PLAN_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kehoach/model.h"
+#include "kehoach/plan_load.h"
+
+/* A unit as written, and where its id was written. */
+typedef struct {
+    kh_unit unit;
+    int line, col;
+} pb_unit;
+
+/* A task as written (before periodic tasks are expanded), and where its id
+ * was written. */
+typedef struct {
+    kh_task task;
+    int line, col;
+} pb_task;
+
+/* A duty of section III; its unit's index is resolved into *unit_slot. */
+typedef struct {
+    kh_duty duty;
+    uint16_t *unit_slot;
+} pb_duty;
+
+/* An entry of `rights:`; a unit's index is resolved into *unit_slot (NULL
+ * for `all:`); line:col is where the entry names its unit. */
+typedef struct {
+    kh_right right;
+    uint16_t *unit_slot;
+    int line, col;
+} pb_right;
+
+/* A reference to a unit by id, resolved into *slot once every unit is known. */
+typedef struct {
+    uint16_t *slot; /* where the unit index goes */
+    const char *id; /* in the plan arena */
+    int line, col;
+} pb_unit_ref;
+
+/* Section III naming a section II item (task id) that duty carries out. */
+typedef struct {
+    size_t duty;
+    const char *id;
+    int line, col;
+} pb_item_ref;
+
+/* A task that takes its duty's unit as lead. */
+typedef struct {
+    uint16_t *slot;
+    size_t duty;
+} pb_default_lead;
+
+/* A periodic task (tasks[task]) and its states by period:
+ * tagged[first_state .. first_state+nstates). */
+typedef struct {
+    size_t task;
+    unsigned every_mask;
+    int day;
+    size_t first_state, nstates;
+} pb_periodic;
+
+/* The state of one period of a periodic task (`state: {2023-01: {...}}`),
+ * matched to an occurrence once they are made. */
+typedef struct {
+    const char *tag; /* "2023-01", "2023-Q1", "2023-H1", "2023-9M", "2023" */
+    const kh_base_state *base;
+    int line, col;
+    bool used;
+} pb_tagged_state;
+
+/* Everything a reader gives the build step. Strings live in plan->mem. */
+typedef struct {
+    kh_lang lang;
+    kh_diags *diags;
+    kh_plan *plan; /* meta (id, title, period...) filled by the reader */
+
+    pb_task *tasks;
+    size_t ntasks, captasks;
+    pb_unit *units;
+    size_t nunits, capunits;
+    pb_duty *duties;
+    size_t nduties, capduties;
+    kh_document *docs;
+    size_t ndocs, capdocs;
+    pb_unit_ref *urefs;
+    size_t nurefs, capurefs;
+    pb_item_ref *irefs;
+    size_t nirefs, capirefs;
+    pb_default_lead *dleads;
+    size_t ndleads, capdleads;
+    pb_periodic *periodics;
+    size_t nperiodics, capperiodics;
+    pb_tagged_state *tagged;
+    size_t ntagged, captagged;
+    pb_right *rights;
+    size_t nrights, caprights;
+} plan_build;
+
+#define B_TR(B, vi, en) TR((B)->lang, vi, en)
+
+/* Start an empty build of plan (owned by the caller), reporting to diags. */
+void plan_build_init(plan_build *B, kh_plan *plan, kh_lang lang, kh_diags *diags);
+
+/* Free the build's records (not the plan). */
+void plan_build_done(plan_build *B);
+
+/* Add a located problem (nothing past PLAN_MAX_ERRORS). */
+void plan_build_err(plan_build *B, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Return a copy of s in the plan's arena. */
+char *plan_build_keep(plan_build *B, const char *s);
+
+/* Return true when s is a valid id: a unit's (lower-case ASCII, digits, '-')
+ * or a task's or plan's (also upper case, '.', '_'); at most 64 bytes. */
+bool plan_build_id_ok(const char *s, bool unit);
+
+/* Return the word of known[0..n) nearest to s, or NULL when none is near. */
+const char *plan_build_nearest(const char *s, const char *const *known, size_t n);
+
+/* Add a unit written at line:col. Return false (reported) when there are
+ * too many. */
+bool plan_build_add_unit(plan_build *B, kh_unit u, int line, int col);
+
+/* Add a task written at line:col (its lead, support and state as given).
+ * Return its index among the build's tasks. */
+size_t plan_build_add_task(plan_build *B, kh_task t, int line, int col);
+
+/* Queue the unit id written at line:col to be resolved into *slot. */
+void plan_build_unit_ref(plan_build *B, uint16_t *slot, const char *id, int line, int col);
+
+/* Queue a section II item (task id) named by duty number duty. */
+void plan_build_item_ref(plan_build *B, size_t duty, const char *id, int line, int col);
+
+/* Add a duty of unit unit_id (written at line:col) whose tasks are the
+ * build's tasks from first_task on: those that name no lead take the duty's
+ * unit. Return the duty's number. */
+size_t plan_build_add_duty(plan_build *B, const char *heading, const char *unit_id, int line,
+                           int col, size_t first_task);
+
+/* Add an entry of `rights:` (unit_slot NULL for `all:`), written at line:col. */
+void plan_build_add_right(plan_build *B, kh_right r, uint16_t *unit_slot, int line, int col);
+
+/* Resolve references, expand periodic tasks and index: the plan then holds
+ * its units, duties, documents, rights and tasks. Problems go to diags; the
+ * plan is only usable when none was added. */
+void plan_build_finish(plan_build *B);
+
+#endif

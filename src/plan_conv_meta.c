@@ -1,0 +1,144 @@
+/* Converter of `plan:`: the plan's identity, period and basis documents. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan_conv.h"
+
+/* ---- plan metadata ---- */
+
+enum {
+    P_ID,
+    P_TITLE,
+    P_ISSUER,
+    P_PLACE,
+    P_PERIOD,
+    P_PREAMBLE,
+    P_IMPLEMENTS,
+    P_SIGNER,
+    P_RECIPIENTS,
+    P_CLOSING,
+    P_DATABASE,
+    P_NUMBER,
+    P_DATE,
+    P_REPORTING,
+    P_KEYS
+};
+static const char *const plan_keys[P_KEYS] = {
+    "id",     "title",      "issuer",  "place",    "period", "preamble", "implements",
+    "signer", "recipients", "closing", "database", "number", "date",     "reporting"};
+
+static void convert_period(loader *L, const ynode *n)
+{
+    static const char *const keys[] = {"from", "to"};
+    const ynode *v[2];
+    if (!yget_map(L, n, "period", keys, 2, v)) return;
+    if (!v[0]) yget_missing(L, n->line, n->col, "from", "period");
+    if (!v[1]) yget_missing(L, n->line, n->col, "to", "period");
+    if (!v[0] || !v[1]) return;
+    kh_plan *p = L->b.plan;
+    if (!yget_date(L, v[0], "from", &p->from) || !yget_date(L, v[1], "to", &p->to)) return;
+    if (p->from > p->to) {
+        load_err(L, v[1]->line, v[1]->col,
+                 L_TR(L, "kỳ kế hoạch kết thúc trước khi bắt đầu",
+                      "the plan period ends before it starts"));
+        return;
+    }
+    /* A plan runs a year, five, ten; a period of centuries is a slip, and
+     * its periodic tasks would make millions of occurrences from a few lines. */
+    if (p->to - p->from > PLAN_MAX_YEARS * 366) {
+        load_err(L, v[1]->line, v[1]->col,
+                 L_TR(L, "kỳ kế hoạch dài quá %d năm", "the plan period is longer than %d years"),
+                 PLAN_MAX_YEARS);
+        return;
+    }
+    L->seen_period = true;
+}
+
+static void convert_documents(loader *L, const ynode *n)
+{
+    static const char *const keys[] = {"number", "kind", "date", "issuer", "title"};
+    if (n->type != YN_SEQ) {
+        load_err(L, n->line, n->col,
+                 L_TR(L, "'implements' phải là danh sách văn bản",
+                      "'implements' must be a list of documents"));
+        return;
+    }
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ynode *v[5];
+        const char *where = L_TR(L, "văn bản căn cứ", "a document");
+        if (!yget_map(L, n->kids[i], where, keys, 5, v)) continue;
+        if (!v[0]) {
+            yget_missing(L, n->kids[i]->line, n->kids[i]->col, "number", where);
+            continue;
+        }
+        kh_document d = {yget_text(L, v[0], "number"), KH_NO_DATE, NULL, NULL};
+        if (v[2]) yget_date(L, v[2], "date", &d.date);
+        if (v[3]) d.issuer = yget_text(L, v[3], "issuer");
+        /* "kind" is folded into the title: "Kế hoạch về ..." */
+        const char *kind = v[1] ? yget_text(L, v[1], "kind") : NULL;
+        const char *title = v[4] ? yget_text(L, v[4], "title") : NULL;
+        if (kind && title) {
+            strbuf sb = STRBUF_INIT;
+            sb_printf(&sb, "%s %s", kind, title);
+            d.title = load_keep(L, sb_str(&sb));
+            sb_done(&sb);
+        } else {
+            d.title = kind ? kind : title;
+        }
+        if (!d.number) continue;
+        KH_GROW(L->b.docs, L->b.ndocs, L->b.capdocs);
+        L->b.docs[L->b.ndocs++] = d;
+    }
+}
+
+void conv_plan(loader *L, const ynode *n)
+{
+    const ynode *v[P_KEYS];
+    kh_plan *p = L->b.plan;
+    L->seen_plan = true;
+    if (!yget_map(L, n, "plan", plan_keys, P_KEYS, v)) return;
+    static const int required[] = {P_ID, P_TITLE, P_ISSUER, P_PERIOD};
+    for (size_t i = 0; i < KH_ARRAY_LEN(required); i++)
+        if (!v[required[i]]) yget_missing(L, n->line, n->col, plan_keys[required[i]], "plan");
+    if (v[P_ID]) {
+        p->id = yget_text(L, v[P_ID], "id");
+        if (p->id && !plan_build_id_ok(p->id, false))
+            load_err(
+                L, v[P_ID]->line, v[P_ID]->col,
+                L_TR(L,
+                     "mã kế hoạch '%s' không hợp lệ: tối đa 64 ký tự, bắt đầu bằng chữ hoặc số, "
+                     "chỉ gồm chữ không dấu, chữ số và . _ -",
+                     "plan id '%s' is not valid: at most 64 characters, starting with a letter "
+                     "or digit, of ASCII letters, digits and . _ - only"),
+                p->id);
+    }
+    if (v[P_TITLE]) p->title = yget_text(L, v[P_TITLE], "title");
+    if (v[P_ISSUER]) p->issuer = yget_text(L, v[P_ISSUER], "issuer");
+    if (v[P_PLACE]) p->place = yget_text(L, v[P_PLACE], "place");
+    if (v[P_PREAMBLE]) p->preamble = yget_text(L, v[P_PREAMBLE], "preamble");
+    if (v[P_CLOSING]) p->closing = yget_text(L, v[P_CLOSING], "closing");
+    if (v[P_DATABASE]) p->database = yget_text(L, v[P_DATABASE], "database");
+    if (v[P_PERIOD]) convert_period(L, v[P_PERIOD]);
+    if (v[P_IMPLEMENTS]) convert_documents(L, v[P_IMPLEMENTS]);
+    if (v[P_RECIPIENTS])
+        p->recipients = yget_text_list(L, v[P_RECIPIENTS], "recipients", &p->nrecipients);
+    if (v[P_SIGNER]) {
+        static const char *const keys[] = {"role", "name"};
+        const ynode *s[2];
+        if (yget_map(L, v[P_SIGNER], "signer", keys, 2, s)) {
+            if (s[0]) p->signer_role = yget_text(L, s[0], "role");
+            if (s[1]) p->signer_name = yget_text(L, s[1], "name");
+        }
+    }
+    /* The plan's own number and date are optional: the seed has neither. */
+    p->date = KH_NO_DATE;
+    if (v[P_NUMBER]) p->number = yget_text(L, v[P_NUMBER], "number");
+    if (v[P_DATE]) yget_date(L, v[P_DATE], "date", &p->date);
+    const char *rep = v[P_REPORTING] ? yget_text(L, v[P_REPORTING], "reporting") : NULL;
+    if (rep && !strcmp(rep, "nd09"))
+        p->reporting = KH_REPORTING_ND09;
+    else if (rep && strcmp(rep, "calendar"))
+        load_err(L, v[P_REPORTING]->line, v[P_REPORTING]->col,
+                 L_TR(L, "'reporting' là nd09 hoặc calendar", "'reporting' is nd09 or calendar"));
+}

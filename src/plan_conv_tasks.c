@@ -1,0 +1,357 @@
+/* Converters of tasks (`contents:` and a duty's `tasks:`): deadline, state as an
+ * export writes it, a periodic task's states by period. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan_conv.h"
+
+/* ---- tasks ---- */
+
+static void convert_deadline(loader *L, const ynode *n, kh_task *t, size_t index)
+{
+    if (n->type == YN_SCALAR) {
+        if (!strcmp(n->str, "continuous")) {
+            t->dl_kind = DL_CONTINUOUS;
+            return;
+        }
+        if (!strcmp(n->str, "end-of-period")) {
+            t->dl_kind = DL_PERIOD_END;
+            return;
+        }
+        kh_date d;
+        int rc = date_parse(n->str, &d);
+        if (rc == DATE_OK) {
+            t->dl_kind = DL_DATE;
+            t->due = d;
+            return;
+        }
+        if (rc == DATE_IMPOSSIBLE) {
+            yget_date(L, n, "deadline", &d);
+            return;
+        }
+    } else if (n->type == YN_MAP) {
+        static const char *const keys[] = {"every", "day"};
+        const ynode *v[2];
+        yget_map(L, n, "deadline", keys, 2, v);
+        if (!v[0]) {
+            yget_missing(L, n->line, n->col, "every", "deadline");
+            return;
+        }
+        const ynode **items;
+        long k = yget_list(L, v[0], "every", &items);
+        unsigned mask = 0;
+        for (long i = 0; i < k; i++) {
+            int e = model_every_parse(items[i]->str);
+            if (e < 0) {
+                load_err(L, items[i]->line, items[i]->col,
+                         L_TR(L,
+                              "chu kỳ '%s' không hợp lệ (dùng: month, quarter, half-year, "
+                              "nine-months, year)",
+                              "unknown period '%s' (use: month, quarter, half-year, nine-months, "
+                              "year)"),
+                         items[i]->str);
+                return;
+            }
+            mask |= 1u << e;
+        }
+        if (k == 0) {
+            load_err(
+                L, v[0]->line, v[0]->col,
+                L_TR(L, "'every' cần ít nhất một chu kỳ", "'every' needs at least one period"));
+            return;
+        }
+        int day = 0;
+        if (v[1]) {
+            char *end;
+            long dd = v[1]->type == YN_SCALAR ? strtol(v[1]->str, &end, 10) : 0;
+            if (v[1]->type != YN_SCALAR || *end || dd < 1 || dd > 31) {
+                load_err(L, v[1]->line, v[1]->col,
+                         L_TR(L, "'day' phải là một số từ 1 đến 31",
+                              "'day' must be a number from 1 to 31"));
+                return;
+            }
+            day = (int)dd;
+        }
+        t->dl_kind = DL_PERIODIC;
+        KH_GROW(L->b.periodics, L->b.nperiodics, L->b.capperiodics);
+        L->b.periodics[L->b.nperiodics++] = (pb_periodic){index, mask, day, 0, 0};
+        return;
+    }
+    load_err(L, n->line, n->col,
+             L_TR(L,
+                  "thời hạn phải là một ngày (yyyy-mm-dd hoặc dd/mm/yyyy), 'continuous', "
+                  "'end-of-period' hoặc {every: ...}",
+                  "a deadline must be a date (yyyy-mm-dd or dd/mm/yyyy), 'continuous', "
+                  "'end-of-period' or {every: ...}"));
+}
+
+enum {
+    T_ID,
+    T_TITLE,
+    T_TEXT,
+    T_CITES,
+    T_LEAD,
+    T_SUPPORT,
+    T_DEADLINE,
+    T_DEADLINE_TEXT,
+    T_STATE,
+    T_OUTPUT,
+    T_KEYS
+};
+static const char *const task_keys[T_KEYS] = {"id",    "title",   "text",     "cites",
+                                              "lead",  "support", "deadline", "deadline_text",
+                                              "state", "output"};
+
+static const kh_base_note *convert_notes(loader *L, const ynode *n, uint32_t *count)
+{
+    static const char *const keys[] = {"text", "author", "at"};
+    *count = 0;
+    if (yget_empty(n)) return NULL;
+    if (n->type != YN_SEQ) {
+        load_err(L, n->line, n->col,
+                 L_TR(L, "'notes' phải là danh sách ghi chú ({text, author, at})",
+                      "'notes' must be a list of notes ({text, author, at})"));
+        return NULL;
+    }
+    kh_base_note *notes = arena_alloc(&L->b.plan->mem, (n->nkids ? n->nkids : 1) * sizeof *notes);
+    bool ok = true;
+    const char *where = L_TR(L, "ghi chú", "a note");
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ynode *v[3];
+        const ynode *k = n->kids[i];
+        if (!yget_map(L, k, where, keys, 3, v)) {
+            ok = false;
+            continue;
+        }
+        for (int j = 0; j < 3; j++)
+            if (!v[j]) yget_missing(L, k->line, k->col, keys[j], where), ok = false;
+        if (!v[0] || !v[1] || !v[2]) continue;
+        kh_base_note *note = &notes[i];
+        note->text = yget_text(L, v[0], "text");
+        note->author = yget_text(L, v[1], "author");
+        if (!note->text || !note->author || !yget_time(L, v[2], "at", &note->at)) ok = false;
+    }
+    if (!ok) return NULL;
+    *count = (uint32_t)n->nkids;
+    return notes;
+}
+
+enum { S_STATUS, S_PROGRESS, S_COMPLETED, S_UPDATED_AT, S_UPDATED_BY, S_NOTES, S_KEYS };
+static const char *const state_keys[S_KEYS] = {"status",     "progress",   "completed",
+                                               "updated_at", "updated_by", "notes"};
+
+/* Return the state a mapping gives (in the plan's arena), or NULL
+ * (reported). */
+const kh_base_state *conv_state(loader *L, const ynode *n)
+{
+    const ynode *v[S_KEYS];
+    const char *where = L_TR(L, "trạng thái (state)", "a state");
+    if (!yget_map(L, n, where, state_keys, S_KEYS, v)) return NULL;
+    kh_base_state *b = arena_alloc(&L->b.plan->mem, sizeof *b);
+    memset(b, 0, sizeof *b);
+    b->status = ST_TODO;
+    b->completed = KH_NO_DATE;
+    bool ok = true;
+    if (v[S_STATUS]) {
+        const char *s = yget_text(L, v[S_STATUS], "status");
+        int st = s ? model_status_parse(s) : -1;
+        if (s && st < 0)
+            load_err(L, v[S_STATUS]->line, v[S_STATUS]->col,
+                     L_TR(L, "'status': \"%s\" không phải trạng thái (todo, doing, blocked, done)",
+                          "'status': \"%s\" is not a status (todo, doing, blocked, done)"),
+                     s);
+        if (st < 0) ok = false;
+        b->status = (uint8_t)(st < 0 ? ST_TODO : st);
+    }
+    if (b->status == ST_DONE) b->progress = 100;
+    if (v[S_PROGRESS]) {
+        const ynode *p = v[S_PROGRESS];
+        char *end = NULL;
+        long pr = p->type == YN_SCALAR && p->len ? strtol(p->str, &end, 10) : -1;
+        if (!end || *end || pr < 0 || pr > 100) {
+            load_err(L, p->line, p->col,
+                     L_TR(L, "'progress' phải là một số từ 0 đến 100",
+                          "'progress' must be a number from 0 to 100"));
+            ok = false;
+        } else if (b->status == ST_DONE && pr != 100) {
+            load_err(L, p->line, p->col,
+                     L_TR(L, "nhiệm vụ đã hoàn thành (done) có 'progress' là 100",
+                          "a done task has 'progress' 100"));
+            ok = false;
+        } else {
+            b->progress = (uint8_t)pr;
+        }
+    }
+    if (v[S_COMPLETED]) {
+        if (b->status != ST_DONE) {
+            load_err(L, v[S_COMPLETED]->line, v[S_COMPLETED]->col,
+                     L_TR(L, "'completed' chỉ ghi cho nhiệm vụ đã hoàn thành (status: done)",
+                          "'completed' is only for a done task (status: done)"));
+            ok = false;
+        } else if (!yget_date(L, v[S_COMPLETED], "completed", &b->completed)) {
+            ok = false;
+        }
+    }
+    if (v[S_UPDATED_AT] && !yget_time(L, v[S_UPDATED_AT], "updated_at", &b->updated_at)) ok = false;
+    if (v[S_UPDATED_BY]) {
+        const char *by = yget_text(L, v[S_UPDATED_BY], "updated_by");
+        if (by)
+            b->updated_by = model_intern_user(L->b.plan, by);
+        else
+            ok = false;
+    }
+    if (v[S_NOTES]) {
+        b->notes = convert_notes(L, v[S_NOTES], &b->nnotes);
+        if (!b->notes && !yget_empty(v[S_NOTES])) ok = false;
+    }
+    return ok ? b : NULL;
+}
+
+/* Return true when s is a period tag: 2023-01, 2023-Q1, 2023-H1, 2023-9M, 2023. */
+static bool tag_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 4 || strspn(s, "0123456789") < 4) return false;
+    const char *r = s + 4;
+    if (!*r) return n == 4;
+    if (r[0] != '-' || strlen(r) != 3) return false;
+    if (r[1] >= '0' && r[1] <= '1' && r[2] >= '0' && r[2] <= '9') return true;
+    return (r[1] == 'Q' && r[2] >= '1' && r[2] <= '4') || !strcmp(r, "-H1") || !strcmp(r, "-9M");
+}
+
+/* A periodic task's state is given period by period. */
+static void convert_periodic_state(loader *L, const ynode *n, pb_periodic *pd)
+{
+    if (n->type != YN_MAP) {
+        load_err(
+            L, n->line, n->col,
+            L_TR(L,
+                 "trạng thái của nhiệm vụ định kỳ ghi theo từng kỳ: 'state: {2023-01: {status: "
+                 "done}}'",
+                 "the state of a periodic task is given period by period: 'state: {2023-01: "
+                 "{status: done}}'"));
+        return;
+    }
+    pd->first_state = L->b.ntagged;
+    for (size_t k = 0; k + 1 < n->nkids; k += 2) {
+        const ynode *key = n->kids[k];
+        if (!tag_ok(key->str)) {
+            load_err(L, key->line, key->col,
+                     L_TR(L,
+                          "'%s' không phải mã kỳ; trạng thái của nhiệm vụ định kỳ ghi theo từng kỳ "
+                          "(2023-01, 2023-Q1, 2023-H1, 2023-9M, 2023)",
+                          "'%s' is not a period; the state of a periodic task is given period by "
+                          "period (2023-01, 2023-Q1, 2023-H1, 2023-9M, 2023)"),
+                     key->str);
+            continue;
+        }
+        bool dup = false;
+        for (size_t i = pd->first_state; i < L->b.ntagged && !dup; i++) {
+            if (strcmp(L->b.tagged[i].tag, key->str) != 0) continue;
+            yget_duplicate(L, key, L->b.tagged[i].line);
+            dup = true;
+        }
+        if (dup) continue;
+        const kh_base_state *b = conv_state(L, n->kids[k + 1]);
+        if (!b) continue;
+        KH_GROW(L->b.tagged, L->b.ntagged, L->b.captagged);
+        L->b.tagged[L->b.ntagged++] =
+            (pb_tagged_state){load_keep(L, key->str), b, key->line, key->col, false};
+    }
+    pd->nstates = L->b.ntagged - pd->first_state;
+}
+
+static void convert_task(loader *L, const ynode *n, int section, long duty)
+{
+    const ynode *v[T_KEYS];
+    const char *where = L_TR(L, "nhiệm vụ", "a task");
+    if (!yget_map(L, n, where, task_keys, T_KEYS, v)) return;
+    if (L->b.ntasks >= PLAN_MAX_TASKS) {
+        load_err(L, n->line, n->col, L_TR(L, "quá nhiều nhiệm vụ", "too many tasks"));
+        return;
+    }
+    bool ok = true;
+    if (!v[T_ID]) yget_missing(L, n->line, n->col, "id", where), ok = false;
+    if (!v[T_TEXT]) yget_missing(L, n->line, n->col, "text", where), ok = false;
+    if (!v[T_DEADLINE]) yget_missing(L, n->line, n->col, "deadline", where), ok = false;
+    if (!v[T_LEAD] && duty < 0) yget_missing(L, n->line, n->col, "lead", where), ok = false;
+    if (!ok) return;
+
+    kh_task t;
+    memset(&t, 0, sizeof t);
+    t.id = yget_text(L, v[T_ID], "id");
+    t.text = yget_text(L, v[T_TEXT], "text");
+    t.title = v[T_TITLE] ? yget_text(L, v[T_TITLE], "title") : t.text;
+    t.deadline_text = v[T_DEADLINE_TEXT] ? yget_text(L, v[T_DEADLINE_TEXT], "deadline_text") : NULL;
+    t.output = v[T_OUTPUT] ? yget_text(L, v[T_OUTPUT], "output") : NULL;
+    if (!t.id || !t.text || !t.title) return;
+    if (!plan_build_id_ok(t.id, false)) {
+        load_err(L, v[T_ID]->line, v[T_ID]->col,
+                 L_TR(L,
+                      "mã nhiệm vụ '%s' không hợp lệ: tối đa 64 ký tự, bắt đầu bằng chữ hoặc số, "
+                      "chỉ gồm chữ không dấu, chữ số và . _ -",
+                      "task id '%s' is not valid: at most 64 characters, starting with a letter or "
+                      "digit, of ASCII letters, digits and . _ - only"),
+                 t.id);
+        return;
+    }
+    t.section = (uint8_t)section;
+    t.duty = (int32_t)duty;
+    t.due = KH_NO_DATE;
+    t.completed = KH_NO_DATE;
+    if (v[T_CITES]) {
+        const ynode **items;
+        long k = yget_list(L, v[T_CITES], "cites", &items);
+        if (k > 1000) {
+            load_err(L, v[T_CITES]->line, v[T_CITES]->col,
+                     L_TR(L, "'cites' có quá nhiều văn bản (tối đa 1000)",
+                          "'cites' names too many documents (at most 1000)"));
+            return;
+        }
+        if (k > 0) {
+            t.cites = arena_alloc(&L->b.plan->mem, (size_t)k * sizeof *t.cites);
+            for (long i = 0; i < k; i++) t.cites[i] = load_keep(L, items[i]->str);
+            t.ncites = (uint16_t)k;
+        }
+    }
+    size_t errors_before = L->b.diags->n;
+    if (v[T_LEAD]) t.nlead = conv_unit_list(L, v[T_LEAD], "lead", &t.lead);
+    if (v[T_SUPPORT]) t.nsupport = conv_unit_list(L, v[T_SUPPORT], "support", &t.support);
+    if (L->b.diags->n > errors_before) return; /* already said what is wrong */
+    if (v[T_LEAD] && t.nlead == 0 && duty < 0) {
+        load_err(L, v[T_LEAD]->line, v[T_LEAD]->col,
+                 L_TR(L, "nhiệm vụ cần ít nhất một đơn vị chủ trì (lead)",
+                      "a task needs at least one lead unit"));
+        return;
+    }
+    convert_deadline(L, v[T_DEADLINE], &t, L->b.ntasks);
+    if (v[T_STATE] && t.dl_kind == DL_PERIODIC && L->b.nperiodics &&
+        L->b.periodics[L->b.nperiodics - 1].task == L->b.ntasks)
+        convert_periodic_state(L, v[T_STATE], &L->b.periodics[L->b.nperiodics - 1]);
+    else if (v[T_STATE] && t.dl_kind != DL_PERIODIC && !yget_empty(v[T_STATE]))
+        t.base = conv_state(L, v[T_STATE]);
+    plan_build_add_task(&L->b, t, v[T_ID]->line, v[T_ID]->col);
+}
+
+/* Read a sequence of tasks one at a time, so a large plan never sits in
+ * memory as a tree. */
+void conv_stream_tasks(loader *L, const char *key, int section, long duty)
+{
+    int line, col;
+    if (yr_peek(L->r, &line, &col) != YN_SEQ) {
+        if (yr_failed(L->r)) return;
+        load_err(L, line, col,
+                 L_TR(L, "'%s' phải là danh sách nhiệm vụ", "'%s' must be a list of tasks"), key);
+        yr_skip(L->r);
+        return;
+    }
+    yr_enter(L->r);
+    while (yr_item(L->r)) {
+        ynode *n = yr_read(L->r, &L->scratch);
+        if (!n) break;
+        if (!yget_no_refused(L, n, "state")) break;
+        convert_task(L, n, section, duty);
+        arena_done(&L->scratch);
+    }
+}
