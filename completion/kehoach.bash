@@ -41,7 +41,8 @@ _kehoach()
         case $w in
         --plan | --db | --today | --lang | --unit | --status | --search | --sort | \
             --format | --from | --to | --period | -o | --output | --progress | --note | \
-            --interval | --list-ids | --user | --since | --id)
+            --interval | --list-ids | --user | --since | --id | --doc | --file | --text | \
+            --lead | --deadline)
             ((i++))
             [[ ${COMP_WORDS[i]} == = ]] && ((i++))
             ;;
@@ -53,7 +54,7 @@ _kehoach()
     done
 
     case $prev in
-    --plan | --db | -o | --output)
+    --plan | --db | -o | --output | --file)
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         compopt -o filenames 2>/dev/null
         return
@@ -91,10 +92,16 @@ _kehoach()
         list | history) mapfile -t COMPREPLY < <(compgen -W "table json csv" -- "$cur") ;;
         report) mapfile -t COMPREPLY < <(compgen -W "md html csv" -- "$cur") ;;
         export) mapfile -t COMPREPLY < <(compgen -W "yaml json" -- "$cur") ;;
+        show) mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur") ;;
         esac
         return
         ;;
-    --today | --from | --to | --progress | --note | --search | --interval | --since | --id)
+    --lead)
+        mapfile -t COMPREPLY < <(compgen -W "$("$prog" "${globals[@]}" export --list-ids units 2>/dev/null)" -- "$cur")
+        return
+        ;;
+    --today | --from | --to | --progress | --note | --search | --interval | --since | --id | \
+        --doc | --text | --deadline)
         return
         ;;
     esac
@@ -116,7 +123,14 @@ _kehoach()
     fi
 
     case $cmd in
-    set | note | history | undo)
+    amend)
+        if ((${#positional[@]} == 0)); then
+            mapfile -t COMPREPLY < <(compgen -W "add change withdraw" -- "$cur")
+        elif ((${#positional[@]} == 1)) && [[ ${positional[0]} != add ]]; then
+            mapfile -t COMPREPLY < <(compgen -W "$("$prog" "${globals[@]}" export --list-ids tasks 2>/dev/null)" -- "$cur")
+        fi
+        ;;
+    set | note | history | undo | result | show | attachment)
         if ((${#positional[@]} == 0)); then
             mapfile -t COMPREPLY < <(compgen -W "$("$prog" "${globals[@]}" export --list-ids tasks 2>/dev/null)" -- "$cur")
         elif [[ $cmd == set ]] && ((${#positional[@]} == 1)); then

@@ -14,15 +14,18 @@
  * not know: kept and shown, never applied. */
 typedef enum {
     KF_UNKNOWN = 0,
-    KF_STATUS,           /* kh_status code */
-    KF_PROGRESS,         /* 0-100 */
-    KF_COMPLETED,        /* the completion date, yyyy-mm-dd */
-    KF_NOTE,             /* a note added: its text */
-    KF_NOTE_WITHDRAWN,   /* a note taken back: its text */
-    KF_RESULT,           /* a result recorded: its document; file (sha256 ...) */
-    KF_RESULT_WITHDRAWN, /* a result taken back: the same words */
-    KF_AMEND,            /* an amendment recorded: "change deadline=... (document)" */
-    KF_AMEND_WITHDRAWN,  /* an amendment taken back: the same words */
+    KF_STATUS,         /* kh_status code */
+    KF_PROGRESS,       /* 0-100 */
+    KF_COMPLETED,      /* the completion date, yyyy-mm-dd */
+    KF_NOTE,           /* a note added: its text */
+    KF_NOTE_WITHDRAWN, /* a note taken back: its text */
+    /* Issue 12: a result recorded ("document; file (sha256 ...)"), an
+     * amendment recorded ("change deadline=... (document)"), and each taken
+     * back (the same words, as the old value). */
+    KF_RESULT,
+    KF_RESULT_WITHDRAWN,
+    KF_AMEND,
+    KF_AMEND_WITHDRAWN,
     KF_COUNT
 } kh_field;
 
