@@ -80,15 +80,20 @@ static void apply_change(kh_plan *plan, kh_task *t, const kh_amendment *a)
         refold(plan, t);
     }
     if (a->text) bits |= KH_AMENDED_TEXT;
-    if (a->lead) {
+    strbuf now = STRBUF_INIT;
+    for (uint16_t i = 0; a->lead && i < t->nlead; i++)
+        sb_printf(&now, "%s%s", i ? "," : "", plan->units[t->lead[i]].id);
+    /* Laid over again at every reload: the same lead takes no new memory. */
+    if (a->lead && strcmp(sb_str(&now), a->lead) != 0) {
         uint16_t *lead;
         uint16_t n = lead_units(plan, a->lead, &lead);
         if (n) {
             t->lead = lead;
             t->nlead = n;
         }
-        bits |= KH_AMENDED_LEAD;
     }
+    if (a->lead) bits |= KH_AMENDED_LEAD;
+    sb_done(&now);
     kh_date d;
     if (a->deadline && date_parse(a->deadline, &d) == DATE_OK) {
         if (t->dl_kind != DL_PERIODIC) t->dl_kind = DL_DATE;

@@ -264,13 +264,16 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
     if (argc - optind > 1)
         return cli_usage_error(ctx, "undo", TR(lang, "thừa đối số: %s", "unexpected argument: %s"),
                                argv[optind + 1]);
-    int rc = cli_load_plan(ctx);
-    if (rc) return rc;
+    int rc;
     long task = -1;
-    if (optind < argc && (task = cli_find_task(ctx, argv[optind])) < 0) return EXIT_DATA;
     /* Look first, creating nothing: without a database there is nothing to
-     * undo. Then open it to write. */
-    if ((rc = cli_open_store(ctx, true))) return rc;
+     * undo (a task an amendment added is found there). Then open it to
+     * write. */
+    if (optind < argc) {
+        if ((task = cli_find_task_open(ctx, argv[optind], false, &rc)) < 0) return rc;
+    } else if ((rc = cli_load_plan(ctx)) || (rc = cli_open_store(ctx, true))) {
+        return rc;
+    }
     if (ctx->app.store) {
         store_close(ctx->app.store);
         ctx->app.store = NULL;
