@@ -121,8 +121,10 @@ kh_plan_poll app_poll_plan(kh_app *app, kh_plan_map *map, kh_diags *diags, kh_er
     if (!hash_file(app->plan_path, &hash)) return PLAN_SAME;
     now.hash = hash;
     now.hash_known = true;
-    if (s->hash_known && hash == s->hash) {
-        /* Touched, or saved unchanged: nothing to read again. */
+    if (s->hash_known && hash == s->hash && !app->plan_bad_known) {
+        /* Touched, or saved unchanged: nothing to read again. (After an
+         * edit that did not load, the same content again is read again, so
+         * that the screens hear it is good and stop showing the error.) */
         *s = now;
         return PLAN_SAME;
     }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,14 +35,29 @@ void diags_free(kh_diags *d)
     d->v = NULL;
     d->n = d->cap = 0;
 }
+/* Return true when buf starts as UTF-16 or UTF-32 text does: a byte order
+ * mark, or (without one) text whose characters are mostly ASCII, as YAML is,
+ * so that in at least three pairs of four of the first 64 bytes one byte is
+ * zero, always the same one of the pair, and the other not. A binary file
+ * with a zero byte near its start is not called so. */
+static bool looks_wide(const unsigned char *b, size_t len)
+{
+    if (len < 2) return false;
+    if ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff)) return true;
+    /* UTF-32: little-endian ASCII, or big-endian anything below U+10000 */
+    if ((len >= 4 && b[0] && !b[1] && !b[2] && !b[3]) || (len >= 4 && !b[0] && !b[1])) return true;
+    size_t pairs = (len < 64 ? len : 64) / 2, le = 0, be = 0;
+    for (size_t i = 0; i < pairs; i++) {
+        le += b[2 * i] && !b[2 * i + 1];
+        be += !b[2 * i] && b[2 * i + 1];
+    }
+    return 4 * le >= 3 * pairs || 4 * be >= 3 * pairs;
+}
+
 /* Problems libyaml would report badly or not at all. */
 bool plan_check_bytes(const char *buf, size_t len, kh_lang lang, kh_diags *diags)
 {
-    if (len >= 2 &&
-        (((unsigned char)buf[0] == 0xff && (unsigned char)buf[1] == 0xfe) ||
-         ((unsigned char)buf[0] == 0xfe && (unsigned char)buf[1] == 0xff) || (!buf[0] && !buf[1]) ||
-         (len >= 4 && buf[0] && !buf[1] && !buf[2] && !buf[3]) || (buf[0] && !buf[1]) ||
-         (!buf[0] && buf[1]))) {
+    if (looks_wide((const unsigned char *)buf, len)) {
         diags_add(diags, 1, 1, "%s",
                   TR(lang, "tệp được mã hóa UTF-16 hoặc UTF-32; hãy lưu lại dưới dạng UTF-8",
                      "the file is encoded in UTF-16 or UTF-32; save it as UTF-8"));
@@ -124,7 +140,21 @@ static void perm_hint(strbuf *sb, const char *path, kh_lang lang)
         found = stat(p, &st) == 0;
         if (!slash || slash == p) break;
     }
-    if (found) {
+    /* Joining the group helps only when the group may read the file (or pass
+     * through the folder); otherwise only its owner can give the right. */
+    mode_t group_may = S_ISDIR(st.st_mode) ? S_IXGRP : S_IRGRP;
+    if (found && !(st.st_mode & group_may)) {
+        struct passwd *o = getpwuid(st.st_uid);
+        char uid[24];
+        snprintf(uid, sizeof uid, "%u", (unsigned)st.st_uid);
+        sb_printf(sb,
+                  TR(lang,
+                     " (%s: chủ %s, quyền %04o; nhóm cũng không được đọc: hãy nhờ %s hoặc "
+                     "quản trị cấp quyền đọc)",
+                     " (%s: owner %s, mode %04o; its group may not read it either: ask %s or "
+                     "the administrator for read access)"),
+                  p, o ? o->pw_name : uid, (unsigned)(st.st_mode & 07777), o ? o->pw_name : uid);
+    } else if (found) {
         struct group *g = getgrgid(st.st_gid);
         char gid[24];
         snprintf(gid, sizeof gid, "%u", (unsigned)st.st_gid);

@@ -111,6 +111,10 @@ static const char *problem_words(const char *problem, kh_lang lang)
         {"found unknown escape character while parsing a quoted scalar",
          "chuỗi thoát (\\) không hợp lệ trong ngoặc kép"},
         {"incomplete UTF-8 octet sequence", "chuỗi byte UTF-8 không trọn vẹn"},
+        {"found invalid Unicode character escape code",
+         "chuỗi thoát \\u hoặc \\U trong ngoặc kép không phải một ký tự Unicode hợp lệ"},
+        {"did not find expected hexdecimal number",
+         "sau \\x, \\u hoặc \\U trong ngoặc kép phải là chữ số thập lục phân (0-9, A-F)"},
     };
     for (size_t i = 0; i < KH_ARRAY_LEN(words); i++)
         if (!strcmp(problem, words[i].en)) return lang == KH_LANG_EN ? words[i].en : words[i].vi;

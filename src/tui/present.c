@@ -302,6 +302,12 @@ static void more_line(present *p, int y, size_t shown, size_t left, bool units)
                   TR(lang, "… %zu nhiệm vụ, không đủ chỗ để liệt kê",
                      "… %zu tasks, no room to list them"),
                   left);
+    if (!shown && text_width(sb_str(&sb)) > p->cols - 4) {
+        /* 40 columns: the sentence shorter rather than cut. */
+        sb_reset(&sb);
+        sb_printf(&sb, TR(lang, "… %zu %s, không đủ chỗ", "… %zu %s, no room"), left,
+                  units ? TR(lang, "đơn vị", "units") : TR(lang, "nhiệm vụ", "tasks"));
+    }
     draw_text(y, 2, p->cols - 4, sb_str(&sb), p->dim, true);
     sb_done(&sb);
 }
@@ -687,7 +693,7 @@ static void draw(present *p)
     date_format_dmy(app->today, today);
     if (p->last_change) date_format_local_time((time_t)p->last_change, last);
     const char *by = p->last_by ? p->last_by : "?";
-    strbuf forms[3] = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
+    strbuf forms[4] = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
     if (p->last_change) {
         sb_printf(&forms[0],
                   TR(lang, "Hôm nay %s %s · cập nhật lần cuối %s (%s)",
@@ -696,6 +702,8 @@ static void draw(present *p)
         sb_printf(&forms[1], TR(lang, "%s %s · cập nhật %s (%s)", "%s %s · changed %s (%s)"), today,
                   clock, last, by);
         sb_printf(&forms[2], TR(lang, "%s %s · sửa %s", "%s %s · changed %s"), today, clock, last);
+        /* At 40 columns: the room has a clock, the last change has none. */
+        sb_printf(&forms[3], TR(lang, "%s · sửa %s", "%s · changed %s"), today, last);
     } else {
         sb_printf(&forms[0],
                   TR(lang, "Hôm nay %s %s · chưa có cập nhật nào", "Today %s %s · no change yet"),
@@ -703,9 +711,11 @@ static void draw(present *p)
         sb_printf(&forms[1], TR(lang, "%s %s · chưa có cập nhật", "%s %s · no change yet"), today,
                   clock);
         sb_printf(&forms[2], "%s %s", today, clock);
+        sb_printf(&forms[3], "%s %s", today, clock);
     }
-    const char *lines[3] = {sb_str(&forms[0]), sb_str(&forms[1]), sb_str(&forms[2])};
-    centre_first_fit(1, p->cols, lines, 3, p->dim);
+    const char *lines[4] = {sb_str(&forms[0]), sb_str(&forms[1]), sb_str(&forms[2]),
+                            sb_str(&forms[3])};
+    centre_first_fit(1, p->cols, lines, 4, p->dim);
     centre(2, p->cols, page_title(p->page, lang), p->text | A_BOLD | A_UNDERLINE);
 
     /* A blank row under the titles where the screen has rows to spare. */
@@ -737,7 +747,7 @@ static void draw(present *p)
         draw_text(p->rows - 1, 1, p->cols - 2, p->plan_error, p->part[PART_OVERDUE] | A_BOLD, true);
     else
         draw_text(p->rows - 1, 1, p->cols - 2, sb_str(&forms[k]), p->dim, false);
-    for (int i = 0; i < 3; i++) sb_done(&forms[i]);
+    for (int i = 0; i < 4; i++) sb_done(&forms[i]);
     refresh();
 }
 

@@ -662,6 +662,27 @@ case_bad_plan_tab() {
     bad_plan tab.yaml
 }
 
+# libyaml's words for a bad \u or \x escape, in Vietnamese too (issue 11).
+case_bad_plan_unicode_escape() {
+    plan_copy hex.yaml 's/^  id: qcdc-2023-tqt$/  id: "qcdc\\u00zz"/'
+    plan_copy surrogate.yaml 's/^  id: qcdc-2023-tqt$/  id: "qcdc\\uD800"/'
+    DB=
+    t check hex.yaml
+    t check surrogate.yaml
+    t --lang en check hex.yaml surrogate.yaml
+}
+
+# Two byte order marks before the plan (a file saved twice by an editor that
+# adds one): read as the plan, no misplaced error (issue 11); a BOM inside a
+# value is refused where it is.
+case_check_double_bom() {
+    { printf '\357\273\277\357\273\277'; cat "$SEED_PLAN"; } >two-boms.yaml
+    plan_copy bom-inside.yaml 's/^  issuer: UBND/  issuer: \xef\xbb\xbfUBND/'
+    DB=
+    t check two-boms.yaml
+    t check bom-inside.yaml
+}
+
 case_bad_plan_missing() {
     bad_plan no-such-plan.yaml
 }

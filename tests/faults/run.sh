@@ -817,6 +817,25 @@ located() {
 # (FILE:LINE:COL, or FILE: for what is not a file), exit 1, no crash, within
 # its time, within its memory, and the database byte for byte as before with
 # nothing created beside it.
+# Messages that must not mislead: a binary file with a zero byte early is not
+# "UTF-16"; a plan nobody but its owner may read does not tell the reader to
+# join a group that may not read it either.
+case_plan_messages_do_not_mislead() {
+    python3 -c 'import sys; sys.stdout.buffer.write(bytes(range(256)))' >"$TMP/b255.yaml"
+    "$BIN" check "$TMP/b255.yaml" >"$TMP/o" 2>"$TMP/e"
+    grep -q "b255.yaml:1:1: .*NUL" "$TMP/e" || bad "bytes 0-255: $(cat "$TMP/e")" || return 1
+    ! grep -q "UTF-16" "$TMP/e" || bad "bytes 0-255 called UTF-16: $(cat "$TMP/e")" || return 1
+    iconv -f utf-8 -t utf-16le "$PLAN" >"$TMP/u16.yaml"
+    "$BIN" check "$TMP/u16.yaml" >"$TMP/o" 2>"$TMP/e"
+    grep -q "u16.yaml:1:1: .*UTF-16" "$TMP/e" || bad "UTF-16 without a mark: $(cat "$TMP/e")" || return 1
+    need_root "a plan of mode 0000 read by another user" || return $?
+    mkdir -p "$TMP/m0" && chmod 755 "$TMP/m0" && cp "$PLAN" "$TMP/m0/p.yaml" && chmod 000 "$TMP/m0/p.yaml"
+    setpriv --reuid="$USR" --regid="$(id -g "$USR")" --init-groups env -i PATH=/usr/bin:/bin \
+        LC_ALL=C.UTF-8 "$BIN" check "$TMP/m0/p.yaml" >"$TMP/o" 2>"$TMP/e"
+    grep -q "quyền 0000" "$TMP/e" || bad "mode 0000: $(cat "$TMP/e")" || return 1
+    ! grep -q "thêm tài khoản của bạn vào" "$TMP/e" || bad "mode 0000 tells to join a group: $(cat "$TMP/e")"
+}
+
 case_bad_plans_leave_database_untouched() {
     local dir=$TMP/plans
     mkdir -p "$dir"

@@ -47,7 +47,7 @@ export HOME=$WORK/home XDG_DATA_HOME=$WORK/home/.local/share
 mkdir -p "$HOME"
 cd "$WORK" || exit 2
 
-TIME_LIMIT=5     # seconds for a hostile document (all take under 2.5 s here)
+TIME_LIMIT=5     # processor seconds for a hostile document (all take under 2.5 s here)
 MEM_LIMIT_MIB=64 # peak resident memory for one (all take under 60 MiB here)
 # Under AddressSanitizer (make test SAN=1) time and memory grow: as
 # tests/faults does, four times the limits, plus ASan's own memory.

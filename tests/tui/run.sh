@@ -922,6 +922,29 @@ wait_present() {
     return 1
 }
 
+# An invalid edit undone: the file is again the plan on screen (an editor's
+# undo, a backup copied back). The error goes from both screens.
+case_plan_edit_undone() {
+    local plan=$TMP/$CASE-plan.yaml cmd
+    cp "$PLAN" "$plan"
+    PLAN=$plan start --
+    PLAN=$PWD/assets/plan.yaml
+    wait_for "Trạng thái" || return 1
+    cmd=$(printf '%q ' "$BIN" --plan "$plan" --db "$DB" --today "$TODAY" present --interval 3600)
+    T new-session -d -s p -x 100 -y 30 "$cmd; echo EXIT=\$?; sleep 30"
+    wait_present "HOÀN THÀNH" || return 1
+    cp "$plan" "$plan.good"
+    sleep 1.5 # both screens have looked at the file as loaded
+    sed -i 's/    deadline: end-of-period/    deadline: 2023-13-45/' "$plan"
+    wait_for "$CASE-plan.yaml:" 3 || return 1
+    wait_present "$CASE-plan.yaml:" 3 || return 1
+    cp "$plan.good" "$plan"
+    wait_for "Tệp kế hoạch vừa được sửa: đã tải lại." 3 || return 1
+    lacks "$CASE-plan.yaml:" || return 1
+    sleep 1.5
+    pscreen | tail -1 | grep -q "yaml:" && { echo "    FAIL: the error stays on the projector: $(pscreen | tail -1)"; return 1; }
+    return 0
+}
 case_live_update_both_screens() {
     start --
     wait_for "Trạng thái" || return 1
@@ -1188,6 +1211,13 @@ elif page == "4":
         if m: more = int(m.group(1))
     if shown + more != want:
         bad.append("timeline: %d shown + %d more, want %d" % (shown, more, want))
+# "… N nhiệm vụ, không đủ chỗ…" is shorter rather than cut.
+for r in rows:
+    if re.match(r"^  … \d+ (nhiệm vụ|đơn vị), không đủ chỗ", r) and r.rstrip().endswith("…"):
+        bad.append("the line for what is left out is cut: " + r.strip())
+# The date line names today, the time and the last change: never cut.
+if len(rows) > 1 and "…" in rows[1]:
+    bad.append("the date line is cut: " + rows[1].strip())
 if any(re.match(r"^  … ", r) for r in rows):
     run, worst = 0, 0
     for r in body:
@@ -1209,6 +1239,8 @@ case_present_every_size() {
     PTODAY=2023-06-25
     local many=$TMP/many-present.yaml plan size page cmd got
     "$PWD/tests/data/many-rows.sh" "$PWD/assets/plan.yaml" "$many" || return 1
+    # A change made, so that the top lines name its time and author.
+    "$BIN" --plan "$PLAN" --db "$DB" --today "$PTODAY" set II.1 doing >/dev/null || return 1
     for plan in "$PLAN" "$many"; do
         for size in 40x12 80x24 120x40 200x50; do
             cmd=$(printf '%q ' "$BIN" --plan "$plan" --db "$DB" --today "$PTODAY" present --interval 3600)
