@@ -143,7 +143,7 @@ kh_errcode store_attach_put(const char *db_path, const char *src, char sha256[65
             if (fchown(out, (uid_t)-1, db.st_gid) != 0 && errno != EPERM)
                 e = kh_error_set(err, KH_E_IO, "%s: %s", tmp, strerror(errno));
         }
-        if (!e && fchmod(out, (db.st_mode & S_IRGRP) ? 0444 : 0400) != 0)
+        if (!e && fchmod(out, 0444) != 0)
             e = kh_error_set(err, KH_E_IO, "%s: %s", tmp, strerror(errno));
     }
     if (out >= 0 && close(out) != 0 && !e)

@@ -149,6 +149,9 @@ void json_sb_string(strbuf *sb, const char *s);
  * JSON array of {doc, file, sha256, size, by, at}. */
 void json_results(FILE *out, const kh_result *r, size_t n, const char *task_id);
 
+/* Append the n results r[0..n) to sb as json_results writes them. */
+void json_sb_results(strbuf *sb, const kh_result *const *r, size_t n);
+
 /* Write the amendments of a[0..n) (those of task_id only, when not NULL) as
  * a JSON array of {task, kind, text, lead, deadline, doc, by, at}. */
 void json_amendments(FILE *out, const kh_amendment *a, size_t n, const char *task_id);

@@ -35,6 +35,33 @@ void json_results(FILE *out, const kh_result *r, size_t n, const char *task_id)
     putc(']', out);
 }
 
+void json_sb_results(strbuf *sb, const kh_result *const *r, size_t n)
+{
+    sb_putc(sb, '[');
+    for (size_t i = 0; i < n; i++) {
+        char at[21];
+        sb_puts(sb, i ? ",{\"doc\":" : "{\"doc\":");
+        if (r[i]->doc)
+            json_sb_string(sb, r[i]->doc);
+        else
+            sb_puts(sb, "null");
+        sb_puts(sb, ",\"file\":");
+        if (r[i]->file_name)
+            json_sb_string(sb, r[i]->file_name);
+        else
+            sb_puts(sb, "null");
+        sb_puts(sb, ",\"sha256\":");
+        if (r[i]->sha256)
+            json_sb_string(sb, r[i]->sha256);
+        else
+            sb_puts(sb, "null");
+        sb_printf(sb, ",\"size\":%lld,\"by\":", (long long)r[i]->size);
+        json_sb_string(sb, r[i]->user);
+        sb_printf(sb, ",\"at\":\"%s\"}", date_format_utc((time_t)r[i]->at, at));
+    }
+    sb_putc(sb, ']');
+}
+
 void json_amendments(FILE *out, const kh_amendment *a, size_t n, const char *task_id)
 {
     putc('[', out);

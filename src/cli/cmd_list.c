@@ -307,6 +307,8 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
 typedef struct {
     const kh_app *app;
     const uint32_t *idx;
+    const kh_result **by_task; /* the results, grouped by task (issue 12) */
+    const size_t *first;       /* task i's are by_task[first[i] .. first[i + 1]) */
 } json_job;
 
 static void json_row(const void *arg, size_t k, strbuf *out, cli_scratch *tmp)
@@ -314,6 +316,14 @@ static void json_row(const void *arg, size_t k, strbuf *out, cli_scratch *tmp)
     const json_job *j = arg;
     sb_puts(out, k ? ",\n" : "\n");
     json_task(out, j->app, &j->app->plan->tasks[j->idx[k]], &tmp->a);
+    size_t i = j->idx[k];
+    if (j->first && j->first[i + 1] > j->first[i]) {
+        /* Only on a task that has results: the rows of others stay. */
+        out->len--; /* the task's closing brace */
+        sb_puts(out, ",\"results\":");
+        json_sb_results(out, j->by_task + j->first[i], j->first[i + 1] - j->first[i]);
+        sb_putc(out, '}');
+    }
 }
 
 static void print_json(cli_ctx *ctx, const uint32_t *idx, size_t n)
@@ -331,9 +341,28 @@ static void print_json(cli_ctx *ctx, const uint32_t *idx, size_t n)
     fputs(",\"duties\":", out);
     json_duty_list(out, plan);
     fputs(",\"tasks\":[", out);
-    json_job j = {app, idx};
+    /* The results read once, before the rows are made (on two threads). */
+    kh_result *results = NULL;
+    size_t nresults = 0;
+    kh_error err = {0};
+    if (app_results(app, NULL, &results, &nresults, &err)) cli_fail(ctx, &err);
+    size_t *first = nresults ? xcalloc(plan->ntasks + 2, sizeof *first) : NULL;
+    const kh_result **by_task = nresults ? xcalloc(nresults, sizeof *by_task) : NULL;
+    long *of = nresults ? xcalloc(nresults, sizeof *of) : NULL;
+    for (size_t r = 0; r < nresults; r++) {
+        of[r] = model_find_task(plan, results[r].task_id);
+        if (of[r] >= 0) first[of[r] + 2]++;
+    }
+    for (size_t i = 0; first && i < plan->ntasks; i++) first[i + 2] += first[i + 1];
+    for (size_t r = 0; r < nresults; r++)
+        if (of[r] >= 0) by_task[first[of[r] + 1]++] = &results[r];
+    json_job j = {app, idx, by_task, first};
     cli_rows_write(out, n, json_row, &j);
     fputs("]}\n", out);
+    free(of);
+    free(by_task);
+    free(first);
+    store_results_free(results, nresults);
 }
 
 static void print_csv(cli_ctx *ctx, const uint32_t *idx, size_t n, bool bom)

@@ -135,6 +135,8 @@ int cmd_result(cli_ctx *ctx, int argc, char **argv)
         return EXIT_DATA;
     }
     kh_attach a = {{0}, 0, NULL};
+    kh_error err = {0};
+    if (app_check_rights(&ctx->app, (size_t)task, &err)) return cli_fail(ctx, &err);
     if (file && (rc = cli_attach(ctx, file, &a))) return rc;
     rc = cli_result_add(ctx, (size_t)task, doc, file ? &a : NULL);
     app_attach_done(&a);

@@ -169,6 +169,7 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
     int64_t before = t->version;
     /* The file is taken first: one that cannot be changes nothing. */
     kh_attach file = {{0}, 0, NULL};
+    if (so.file && app_check_rights(&ctx->app, (size_t)task, &err)) return cli_fail(ctx, &err);
     if (so.file && (rc = cli_attach(ctx, so.file, &file))) return rc;
     if (change_patiently(ctx, (size_t)task, status, progress, note, &err)) {
         app_attach_done(&file);

@@ -900,6 +900,7 @@ case_show() {
         results: [.results[] | {doc, file, size, sha: (.sha256 | length)}],
         notes: (.notes | length), history: [.history[].field]}'
     json | jq -c '.tasks[] | select(.output) | {id, output}'
+    json | jq -c '.tasks[] | select(.results) | {id, results: [.results[] | {doc, file, size}]}'
     t show II.99
     t show II.3 --format xml
 }
@@ -970,6 +971,9 @@ rights:\
       users: ['"$ME"']'
     PLAN=rights.yaml t set II.1 done | mask12
     PLAN=rights.yaml t amend withdraw II.1 --doc d | mask12
+    printf 'x\n' >x.txt
+    PLAN=rights.yaml t set II.3 done --doc '1/BC' --file x.txt | mask12
+    echo "attachments folder made: $(yes_no test -e "$DB.attachments")"
     echo "amendment rows: $(sqlite3 "$DB" 'select count(*) from amendment' 2>/dev/null || echo none)"
 }
 
