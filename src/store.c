@@ -1550,6 +1550,21 @@ kh_errcode store_change_row(store_change *c, const char *field, const char *old_
     return e;
 }
 
+void store_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    bind_text(st, i, v);
+}
+
+char *store_text_col(sqlite3_stmt *st, int i)
+{
+    return text_col(st, i);
+}
+
+int64_t store_time_col(sqlite3_stmt *st, int i)
+{
+    return time_col(st, i);
+}
+
 bool store_has_table(kh_store *s, const char *name)
 {
     sqlite3_stmt *st;

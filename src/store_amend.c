@@ -17,27 +17,6 @@ const char *store_amend_kind_code(kh_amend_kind k)
     return (unsigned)k < AMEND_COUNT ? kind_codes[k] : "?";
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-static char *text_col(sqlite3_stmt *st, int i)
-{
-    const unsigned char *v = sqlite3_column_text(st, i);
-    return v ? xstrdup((const char *)v) : NULL;
-}
-
-static int64_t time_col(sqlite3_stmt *st, int i)
-{
-    const unsigned char *v = sqlite3_column_text(st, i);
-    time_t t = 0;
-    return v && date_parse_utc((const char *)v, &t) == 0 ? (int64_t)t : 0;
-}
-
 /* The words a history row gives an amendment: "change deadline=2023-06-15
  * (45/UBND)". */
 static void amend_words(strbuf *sb, kh_amend_kind kind, const char *text, const char *lead,
@@ -67,15 +46,15 @@ kh_errcode store_amend_add(kh_store *s, const char *plan_id, const kh_amendment 
                                     " ?5, ?6, ?7, ?8, ?9, ?10)",
                                     -1, &st, NULL);
         if (rc == SQLITE_OK) {
-            bind_text(st, 1, plan_id);
-            bind_text(st, 2, a->task_id);
-            bind_text(st, 3, kind_codes[a->kind]);
-            bind_text(st, 4, a->text);
-            bind_text(st, 5, a->lead);
-            bind_text(st, 6, a->deadline);
-            bind_text(st, 7, a->doc);
-            bind_text(st, 8, user);
-            bind_text(st, 9, c.at);
+            store_bind_text(st, 1, plan_id);
+            store_bind_text(st, 2, a->task_id);
+            store_bind_text(st, 3, kind_codes[a->kind]);
+            store_bind_text(st, 4, a->text);
+            store_bind_text(st, 5, a->lead);
+            store_bind_text(st, 6, a->deadline);
+            store_bind_text(st, 7, a->doc);
+            store_bind_text(st, 8, user);
+            store_bind_text(st, 9, c.at);
             sqlite3_bind_int64(st, 10, c.change);
             rc = sqlite3_step(st);
         }
@@ -111,7 +90,7 @@ kh_errcode store_amendments(kh_store *s, const char *plan_id, bool withdrawn_too
                                 " AND (?2 OR withdrawn IS NULL) ORDER BY id",
                                 -1, &st, NULL);
     if (rc != SQLITE_OK) return store_sql_fail(s, rc, err);
-    bind_text(st, 1, plan_id);
+    store_bind_text(st, 1, plan_id);
     sqlite3_bind_int(st, 2, withdrawn_too);
     kh_amendment *v = NULL;
     size_t len = 0, cap = 0;
@@ -120,14 +99,14 @@ kh_errcode store_amendments(kh_store *s, const char *plan_id, bool withdrawn_too
         if (kind < 0) continue; /* the CHECK forbids it */
         if (len == cap) v = xreallocarray(v, cap = cap ? cap * 2 : 8, sizeof *v);
         v[len++] = (kh_amendment){sqlite3_column_int64(st, 0),
-                                  text_col(st, 1),
+                                  store_text_col(st, 1),
                                   (kh_amend_kind)kind,
-                                  text_col(st, 3),
-                                  text_col(st, 4),
-                                  text_col(st, 5),
-                                  text_col(st, 6),
-                                  text_col(st, 7),
-                                  time_col(st, 8),
+                                  store_text_col(st, 3),
+                                  store_text_col(st, 4),
+                                  store_text_col(st, 5),
+                                  store_text_col(st, 6),
+                                  store_text_col(st, 7),
+                                  store_time_col(st, 8),
                                   sqlite3_column_int64(st, 9),
                                   sqlite3_column_type(st, 10) != SQLITE_NULL};
     }
@@ -171,18 +150,18 @@ kh_errcode store_amend_withdraw(kh_store *s, const char *plan_id, const char *ta
                                 " AND user = ?4 AND withdrawn IS NULL",
                                 -1, &st, NULL);
     if (rc == SQLITE_OK) {
-        bind_text(st, 1, plan_id);
-        bind_text(st, 2, task_id);
+        store_bind_text(st, 1, plan_id);
+        store_bind_text(st, 2, task_id);
         sqlite3_bind_int64(st, 3, change);
-        bind_text(st, 4, user);
+        store_bind_text(st, 4, user);
         rc = sqlite3_step(st);
         if (rc == SQLITE_ROW) {
             id = sqlite3_column_int64(st, 0);
             kind = kind_of(sqlite3_column_text(st, 1));
-            text = text_col(st, 2);
-            lead = text_col(st, 3);
-            deadline = text_col(st, 4);
-            doc = text_col(st, 5);
+            text = store_text_col(st, 2);
+            lead = store_text_col(st, 3);
+            deadline = store_text_col(st, 4);
+            doc = store_text_col(st, 5);
             rc = SQLITE_DONE;
         }
     }
@@ -191,17 +170,7 @@ kh_errcode store_amend_withdraw(kh_store *s, const char *plan_id, const char *ta
     if (!e && (!id || kind < 0)) e = kh_error_set(err, KH_E_NOT_FOUND, "%s, %s", user, task_id);
     store_change c;
     if (!e) e = store_change_start(&c, s, plan_id, task_id, user, now, change, err);
-    if (!e) {
-        rc = sqlite3_prepare_v2(db, "UPDATE amendment SET withdrawn = ?2 WHERE id = ?1", -1, &st,
-                                NULL);
-        if (rc == SQLITE_OK) {
-            sqlite3_bind_int64(st, 1, id);
-            sqlite3_bind_int64(st, 2, c.change);
-            rc = sqlite3_step(st);
-        }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE) e = store_sql_fail(s, rc, err);
-    }
+    if (!e) e = store_mark_withdrawn(s, "amendment", id, c.change, err);
     if (!e) {
         strbuf sb = STRBUF_INIT;
         amend_words(&sb, (kh_amend_kind)kind, text, lead, deadline, doc);

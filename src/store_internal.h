@@ -45,6 +45,20 @@ kh_errcode store_change_start(store_change *c, kh_store *s, const char *plan_id,
 kh_errcode store_change_row(store_change *c, const char *field, const char *old_value,
                             const char *new_value, kh_error *err);
 
+/* Bind text v (NULL: SQL NULL) to parameter i, as store.c does. */
+void store_bind_text(sqlite3_stmt *st, int i, const char *v);
+
+/* Return column i as a heap string, or NULL for SQL NULL. */
+char *store_text_col(sqlite3_stmt *st, int i);
+
+/* Return column i, a UTC time as history writes it, as Unix time (0: none). */
+int64_t store_time_col(sqlite3_stmt *st, int i);
+
+/* Inside an open write: mark row id of `table` ("result" or "amendment")
+ * withdrawn by change `change`. Return KH_E_OK or an error. */
+kh_errcode store_mark_withdrawn(kh_store *s, const char *table, int64_t id, int64_t change,
+                                kh_error *err);
+
 /* Return true when the database has table `name` (a reader of an older
  * schema has no results or amendments). */
 bool store_has_table(kh_store *s, const char *name);

@@ -62,27 +62,6 @@ const char store_migration_results[] =
     " OR NEW.user IS NOT OLD.user OR NEW.at IS NOT OLD.at OR NEW.change_id IS NOT OLD.change_id"
     " BEGIN SELECT RAISE(ABORT, 'an amendment is never changed, only withdrawn once'); END;";
 
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-static char *text_col(sqlite3_stmt *st, int i)
-{
-    const unsigned char *v = sqlite3_column_text(st, i);
-    return v ? xstrdup((const char *)v) : NULL;
-}
-
-static int64_t time_col(sqlite3_stmt *st, int i)
-{
-    const unsigned char *v = sqlite3_column_text(st, i);
-    time_t t = 0;
-    return v && date_parse_utc((const char *)v, &t) == 0 ? (int64_t)t : 0;
-}
-
 /* The words a history row gives a result: its document, then its file. */
 static void result_words(strbuf *sb, const kh_result_in *r)
 {
@@ -110,14 +89,14 @@ kh_errcode store_result_add(kh_store *s, const char *plan_id, const char *task_i
                                 " ?8, ?9)",
                                 -1, &st, NULL);
         if (rc == SQLITE_OK) {
-            bind_text(st, 1, plan_id);
-            bind_text(st, 2, task_id);
-            bind_text(st, 3, r->doc);
-            bind_text(st, 4, r->file_name);
-            bind_text(st, 5, r->sha256);
+            store_bind_text(st, 1, plan_id);
+            store_bind_text(st, 2, task_id);
+            store_bind_text(st, 3, r->doc);
+            store_bind_text(st, 4, r->file_name);
+            store_bind_text(st, 5, r->sha256);
             sqlite3_bind_int64(st, 6, r->size);
-            bind_text(st, 7, user);
-            bind_text(st, 8, c.at);
+            store_bind_text(st, 7, user);
+            store_bind_text(st, 8, c.at);
             sqlite3_bind_int64(st, 9, c.change);
             rc = sqlite3_step(st);
         }
@@ -149,23 +128,19 @@ kh_errcode store_results(kh_store *s, const char *plan_id, const char *task_id, 
                                 " ORDER BY id",
                                 -1, &st, NULL);
     if (rc != SQLITE_OK) return store_sql_fail(s, rc, err);
-    bind_text(st, 1, plan_id);
-    bind_text(st, 2, task_id);
+    store_bind_text(st, 1, plan_id);
+    store_bind_text(st, 2, task_id);
     sqlite3_bind_int(st, 3, withdrawn_too);
     kh_result *v = NULL;
     size_t len = 0, cap = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (len == cap) v = xreallocarray(v, cap = cap ? cap * 2 : 8, sizeof *v);
-        v[len++] = (kh_result){sqlite3_column_int64(st, 0),
-                               text_col(st, 1),
-                               text_col(st, 2),
-                               text_col(st, 3),
-                               text_col(st, 4),
-                               sqlite3_column_int64(st, 5),
-                               text_col(st, 6),
-                               time_col(st, 7),
-                               sqlite3_column_int64(st, 8),
-                               sqlite3_column_type(st, 9) != SQLITE_NULL};
+        v[len++] =
+            (kh_result){sqlite3_column_int64(st, 0), store_text_col(st, 1),
+                        store_text_col(st, 2),       store_text_col(st, 3),
+                        store_text_col(st, 4),       sqlite3_column_int64(st, 5),
+                        store_text_col(st, 6),       store_time_col(st, 7),
+                        sqlite3_column_int64(st, 8), sqlite3_column_type(st, 9) != SQLITE_NULL};
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -189,6 +164,24 @@ void store_results_free(kh_result *r, size_t n)
     free(r);
 }
 
+kh_errcode store_mark_withdrawn(kh_store *s, const char *table, int64_t id, int64_t change,
+                                kh_error *err)
+{
+    /* table is one of two constants, never text from outside. */
+    const char *sql = !strcmp(table, "result")
+                          ? "UPDATE result SET withdrawn = ?2 WHERE id = ?1"
+                          : "UPDATE amendment SET withdrawn = ?2 WHERE id = ?1";
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(store_sqlite(s), sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, change);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? KH_E_OK : store_sql_fail(s, rc, err);
+}
+
 kh_errcode store_result_withdraw(kh_store *s, const char *plan_id, const char *task_id,
                                  int64_t change, const char *user, int64_t now, kh_error *err)
 {
@@ -206,16 +199,16 @@ kh_errcode store_result_withdraw(kh_store *s, const char *plan_id, const char *t
                                 " AND withdrawn IS NULL",
                                 -1, &st, NULL);
     if (rc == SQLITE_OK) {
-        bind_text(st, 1, plan_id);
-        bind_text(st, 2, task_id);
+        store_bind_text(st, 1, plan_id);
+        store_bind_text(st, 2, task_id);
         sqlite3_bind_int64(st, 3, change);
-        bind_text(st, 4, user);
+        store_bind_text(st, 4, user);
         rc = sqlite3_step(st);
         if (rc == SQLITE_ROW) {
             id = sqlite3_column_int64(st, 0);
-            r.doc = doc = text_col(st, 1);
-            r.file_name = name = text_col(st, 2);
-            r.sha256 = sha = text_col(st, 3);
+            r.doc = doc = store_text_col(st, 1);
+            r.file_name = name = store_text_col(st, 2);
+            r.sha256 = sha = store_text_col(st, 3);
             rc = SQLITE_DONE;
         }
     }
@@ -224,17 +217,7 @@ kh_errcode store_result_withdraw(kh_store *s, const char *plan_id, const char *t
     if (!e && !id) e = kh_error_set(err, KH_E_NOT_FOUND, "%s, %s", user, task_id);
     store_change c;
     if (!e) e = store_change_start(&c, s, plan_id, task_id, user, now, change, err);
-    if (!e) {
-        rc =
-            sqlite3_prepare_v2(db, "UPDATE result SET withdrawn = ?2 WHERE id = ?1", -1, &st, NULL);
-        if (rc == SQLITE_OK) {
-            sqlite3_bind_int64(st, 1, id);
-            sqlite3_bind_int64(st, 2, c.change);
-            rc = sqlite3_step(st);
-        }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE) e = store_sql_fail(s, rc, err);
-    }
+    if (!e) e = store_mark_withdrawn(s, "result", id, c.change, err);
     if (!e) {
         strbuf sb = STRBUF_INIT;
         result_words(&sb, &r);
