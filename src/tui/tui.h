@@ -186,6 +186,9 @@ void edit_result(tui *t);
 /* Amend the plan: add a task, or change the selected task's deadline, by a
  * document, with prompts. */
 void edit_amend(tui *t);
+/* Read the plan again and lay the amendments in force over it (after one
+ * was taken back), following it on the screen. */
+void tui_amend_reread(tui *t);
 /* The plan gained or moved tasks (index i of the old plan is m->task[i]):
  * follow it (tui_main.c). */
 void tui_follow_plan(tui *t, const kh_plan_map *m);

@@ -93,6 +93,21 @@ void edit_result(tui *t)
     t->dirty = true;
 }
 
+void tui_amend_reread(tui *t)
+{
+    kh_plan_map m;
+    kh_diags diags = {0};
+    kh_error err = {0};
+    kh_errcode e = app_reload_plan(t->app, &m, &diags, &err);
+    if (m.task) tui_follow_plan(t, &m);
+    if (e)
+        tui_message(t, MSG_ERROR, "%s: %s", kh_strerror(e, t->app->lang),
+                    err.detail[0] ? err.detail : "");
+    app_plan_map_free(&m);
+    diags_free(&diags);
+    t->dirty = true;
+}
+
 /* Record amendment a; say how it went. Return true when saved. */
 static bool record(tui *t, kh_amendment *a)
 {

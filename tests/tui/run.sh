@@ -1837,6 +1837,13 @@ case_amend_adds_task_from_dashboard() {
     keys Enter
     wait_for "II.9: đã điều chỉnh theo 46/UBND" || return 1
     wait_for "20/07/2023" || return 1
+    # u takes the deadline's amendment back: the plan is read again.
+    keys u
+    wait_for "Hoàn tác thay đổi của bạn" || return 1
+    keys Enter
+    wait_for "Đã hoàn tác: II.9" || return 1
+    wait_for "15/07/2023" || return 1
+    lacks "20/07/2023" || return 1
 }
 
 # ---- runner ----
