@@ -901,6 +901,9 @@ case_show() {
         notes: (.notes | length), history: [.history[].field]}'
     json | jq -c '.tasks[] | select(.output) | {id, output}'
     json | jq -c '.tasks[] | select(.results) | {id, results: [.results[] | {doc, file, size}]}'
+    kh export -o export.yaml >/dev/null 2>&1
+    echo "the export keeps the output: $(grep -c '^ *output: Báo cáo 6 tháng$' export.yaml)"
+    DB=$CASE_DIR/fresh.db kh --plan export.yaml show III.2.2 --format json | jq -c '{output}'
     t show II.99
     t show II.3 --format xml
 }
