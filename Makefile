@@ -45,9 +45,9 @@ PLAN_LOAD_SRC := src/plan_load.c src/plan_read.c src/plan_yget.c src/plan_build.
                  $(wildcard src/plan_conv_*.c)
 # The core links without curses: model, loader, store, app.
 CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/error.c src/model.c \
-            src/plan_yaml.c $(PLAN_LOAD_SRC) src/plan_cache.c src/store.c src/store_fs.c src/store_file.c \
+            src/plan_yaml.c $(PLAN_LOAD_SRC) src/plan_cache.c src/store.c src/store_fs.c src/store_file.c src/store_confirm.c \
             src/app.c src/app_queue.c src/app_reload.c src/paths.c src/drafts.c \
-            src/plan_save.c src/app_notes.c src/app_rights.c src/app_history.c src/csv.c src/docx.c src/app_export.c \
+            src/plan_save.c src/app_notes.c src/app_rights.c src/app_confirm.c src/app_history.c src/csv.c src/docx.c src/app_export.c \
             src/model_field.c src/app_undo.c \
             src/plan_draft.c src/store_result.c src/store_attach.c src/store_amend.c \
             src/app_result.c src/app_amend.c $(wildcard src/doc/*.c) $(wildcard src/import/*.c) \

@@ -41,8 +41,8 @@ _kehoach()
         case $w in
         --plan | --db | --today | --lang | --unit | --status | --search | --sort | \
             --format | --from | --to | --period | -o | --output | --progress | --note | \
-            --interval | --list-ids | --user | --since | --id | --doc | --file | --text | \
-            --lead | --deadline)
+            --interval | --list-ids | --user | --since | --id | --kind | --reason | --officer | \
+            --doc | --file | --text | --lead | --deadline)
             ((i++))
             [[ ${COMP_WORDS[i]} == = ]] && ((i++))
             ;;
@@ -87,6 +87,10 @@ _kehoach()
         mapfile -t COMPREPLY < <(compgen -W "tasks units" -- "$cur")
         return
         ;;
+    --kind)
+        mapfile -t COMPREPLY < <(compgen -W "difficulty proposal" -- "$cur")
+        return
+        ;;
     --format)
         case $cmd in
         list | history) mapfile -t COMPREPLY < <(compgen -W "table json csv" -- "$cur") ;;
@@ -101,7 +105,7 @@ _kehoach()
         return
         ;;
     --today | --from | --to | --progress | --note | --search | --interval | --since | --id | \
-        --doc | --text | --deadline)
+        --reason | --officer | --doc | --text | --deadline)
         return
         ;;
     esac
@@ -130,7 +134,7 @@ _kehoach()
             mapfile -t COMPREPLY < <(compgen -W "$("$prog" "${globals[@]}" export --list-ids tasks 2>/dev/null)" -- "$cur")
         fi
         ;;
-    set | note | history | undo | result | show | attachment)
+    set | note | history | undo | confirm | assign | result | show | attachment)
         if ((${#positional[@]} == 0)); then
             mapfile -t COMPREPLY < <(compgen -W "$("$prog" "${globals[@]}" export --list-ids tasks 2>/dev/null)" -- "$cur")
         elif [[ $cmd == set ]] && ((${#positional[@]} == 1)); then

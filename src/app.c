@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kehoach/app_confirm.h"
 #include "kehoach/paths.h"
 #include "kehoach/plan_cache.h"
 #include "kehoach/text.h"
@@ -140,8 +141,51 @@ void app_close(kh_app *app)
 
 enum { NOTE_MAX_BYTES = 8000 };
 
+kh_errcode app_text_clean(kh_lang lang, const char *text, const char *what, size_t max, char **out,
+                          kh_error *err)
+{
+    *out = NULL;
+    size_t n = strlen(text);
+    while (n && strchr(" \t\r\n", text[n - 1])) n--;
+    size_t start = strspn(text, " \t\r\n");
+    if (start >= n)
+        return kh_error_set(err, KH_E_INVALID, TR(lang, "%s trống", "%s is empty"), what);
+    if (n - start > max)
+        return kh_error_set(
+            err, KH_E_INVALID,
+            TR(lang, "%s quá dài (tối đa %zu byte)", "%s is too long (at most %zu bytes)"), what,
+            max);
+    char *clean = text_nfc(text + start, n - start);
+    if (!clean)
+        return kh_error_set(
+            err, KH_E_INVALID,
+            TR(lang, "%s không phải văn bản UTF-8 hợp lệ", "%s is not valid UTF-8 text"), what);
+    /* The one rule for text that comes in: what a plan file may not hold
+     * (control characters but tab and newline, bidi controls) no note
+     * may, so every note can be written back into a plan file as text. */
+    long bad = text_refused_cp(clean, strlen(clean));
+    if (bad >= 0) {
+        free(clean);
+        return kh_error_set(err, KH_E_INVALID,
+                            TR(lang,
+                               "%s có ký tự điều khiển U+%04lX, không được phép (chỉ "
+                               "chữ, dấu cách, tab và xuống dòng)",
+                               "%s holds the control character U+%04lX, which is not "
+                               "allowed (only text, spaces, tabs and line breaks)"),
+                            what, (unsigned long)bad);
+    }
+    *out = clean;
+    return KH_E_OK;
+}
+
 kh_errcode app_change(kh_app *app, size_t task, int status, int progress, const char *note,
                       int64_t expected_version, kh_error *err)
+{
+    return app_change_kind(app, task, status, progress, note, NOTE_PLAIN, expected_version, err);
+}
+
+kh_errcode app_change_kind(kh_app *app, size_t task, int status, int progress, const char *note,
+                           kh_note_kind kind, int64_t expected_version, kh_error *err)
 {
     kh_lang lang = app->lang;
     if (task >= app->plan->ntasks) return kh_error_set(err, KH_E_NOT_FOUND, "%zu", task);
@@ -154,45 +198,24 @@ kh_errcode app_change(kh_app *app, size_t task, int status, int progress, const 
                             TR(lang, "tiến độ phải từ 0 đến 100", "progress must be 0 to 100"));
     char *clean = NULL;
     if (note) {
-        size_t n = strlen(note);
-        while (n && strchr(" \t\r\n", note[n - 1])) n--;
-        size_t start = strspn(note, " \t\r\n");
-        if (start >= n)
-            return kh_error_set(err, KH_E_INVALID, "%s",
-                                TR(lang, "ghi chú trống", "the note is empty"));
-        if (n - start > NOTE_MAX_BYTES)
-            return kh_error_set(err, KH_E_INVALID,
-                                TR(lang, "ghi chú quá dài (tối đa %d byte)",
-                                   "the note is too long (at most %d bytes)"),
-                                NOTE_MAX_BYTES);
-        clean = text_nfc(note + start, n - start);
-        if (!clean)
-            return kh_error_set(err, KH_E_INVALID, "%s",
-                                TR(lang, "ghi chú không phải văn bản UTF-8 hợp lệ",
-                                   "the note is not valid UTF-8 text"));
-        /* The one rule for text that comes in: what a plan file may not hold
-         * (control characters but tab and newline, bidi controls) no note
-         * may, so every note can be written back into a plan file as text. */
-        long bad = text_refused_cp(clean, strlen(clean));
-        if (bad >= 0) {
-            free(clean);
-            return kh_error_set(err, KH_E_INVALID,
-                                TR(lang,
-                                   "ghi chú có ký tự điều khiển U+%04lX, không được phép (chỉ "
-                                   "chữ, dấu cách, tab và xuống dòng)",
-                                   "the note holds the control character U+%04lX, which is not "
-                                   "allowed (only text, spaces, tabs and line breaks)"),
-                                (unsigned long)bad);
-        }
+        kh_errcode bad = app_text_clean(lang, note, TR(lang, "ghi chú", "the note"), NOTE_MAX_BYTES,
+                                        &clean, err);
+        if (bad) return bad;
     }
     kh_task *t = &app->plan->tasks[task];
     app->reopened = REOPEN_NO;
-    kh_change c = {status, progress, clean, app->today, expected_version};
+    kh_change c = {.status = status,
+                   .progress = progress,
+                   .note = clean,
+                   .today = app->today,
+                   .expected_version = expected_version,
+                   .note_kind = (uint8_t)kind};
     kh_state st;
     kh_errcode rc = store_apply_base(app->store, app->plan->id, t->id, &c, t->base, app->user,
                                      (int64_t)time(NULL), &st, err);
     free(clean);
     if (rc) return rc;
+    if (t->status != st.status) t->verdict = VERDICT_NONE; /* a new completion, or none */
     t->status = (uint8_t)st.status;
     t->progress = (uint8_t)st.progress;
     t->completed = st.completed;
@@ -226,6 +249,7 @@ void app_filter_init(kh_filter *f)
     f->query = NULL;
     f->unit_hit = NULL;
     f->nunit_hit = 0;
+    f->officer = NULL;
 }
 
 void app_filter_prepare(const kh_app *app, kh_filter *f)
@@ -260,6 +284,8 @@ void app_filter_done(kh_filter *f)
 {
     free(f->query);
     f->query = NULL;
+    free(f->officer);
+    f->officer = NULL;
     free(f->unit_hit);
     f->unit_hit = NULL;
     f->nunit_hit = 0;
@@ -281,6 +307,7 @@ bool app_match_at(const kh_app *app, const kh_filter *f, const kh_task *t, uint3
     if (f->status >= 0 && t->status != f->status) return false;
     if (f->unit >= 0 && !model_task_has_unit(t, (size_t)f->unit)) return false;
     if (f->timeliness >= 0 && (int)model_timeliness(t, app->today) != f->timeliness) return false;
+    if (f->officer && !app_officer_match(t, f->officer)) return false;
     if (!f->query) return true;
     if (*at != APP_MATCH_NONE) {
         const char *hit = strstr(t->fold + *at, f->query);

@@ -33,6 +33,17 @@ void app_history_words(strbuf *out, const kh_history *h, kh_lang lang)
         sb_printf(out, "%s: %s", model_field_name(f, lang), h->new_value ? h->new_value : "");
     } else if (f == KF_NOTE_WITHDRAWN || f == KF_RESULT_WITHDRAWN || f == KF_AMEND_WITHDRAWN) {
         sb_printf(out, "%s: %s", model_field_name(f, lang), h->old_value ? h->old_value : "");
+    } else if (f == KF_CONFIRMED) { /* an undo's row: the confirmation taken back */
+        sb_puts(out, h->new_value
+                         ? model_field_name(f, lang)
+                         : TR(lang, "rút lại xác nhận hoàn thành", "confirmation withdrawn"));
+    } else if (f == KF_REJECTED) {
+        sb_printf(out, "%s: %s",
+                  h->new_value ? model_field_name(f, lang)
+                               : TR(lang, "rút lại việc trả lại", "rejection withdrawn"),
+                  h->new_value   ? h->new_value
+                  : h->old_value ? h->old_value
+                                 : "");
     } else {
         const char *name = model_field_name(f, lang);
         sb_printf(out, "%s: ", name ? name : h->field ? h->field : "");

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kehoach/app_confirm.h"
+
 void app_queue_init(kh_queue *q)
 {
     memset(q, 0, sizeof *q);
@@ -52,8 +54,8 @@ static void attempt(const kh_queue *q, kh_app *app, const kh_queued *c, kh_queue
     const kh_task *t = &app->plan->tasks[ev->task];
     int64_t before = t->version;
     app_set_busy_timeout(app, q->wait_ms);
-    kh_errcode rc = app_change(app, (size_t)ev->task, c->status, c->progress, c->note,
-                               c->expected_version, &ev->err);
+    kh_errcode rc = app_change_kind(app, (size_t)ev->task, c->status, c->progress, c->note,
+                                    (kh_note_kind)c->note_kind, c->expected_version, &ev->err);
     app_set_busy_timeout(app, q->rest_ms);
     if (rc == KH_E_DB_BUSY)
         ev->result = QUEUE_WAITING;
@@ -64,24 +66,46 @@ static void attempt(const kh_queue *q, kh_app *app, const kh_queued *c, kh_queue
 }
 
 static void push(kh_queue *q, const char *task_id, int status, int progress, const char *note,
-                 int64_t expected_version, const char *what)
+                 int64_t expected_version, const char *what, uint8_t kind)
 {
     KH_GROW(q->v, q->n, q->cap);
-    q->v[q->n++] = (kh_queued){xstrdup(task_id), status,
-                               progress,         note ? xstrdup(note) : NULL,
-                               expected_version, xstrdup(what ? what : "")};
+    q->v[q->n++] = (kh_queued){
+        xstrdup(task_id),          status, progress, note ? xstrdup(note) : NULL, expected_version,
+        xstrdup(what ? what : ""), kind};
 }
+
+static kh_queue_result submit_kind(kh_queue *q, kh_app *app, const char *task_id, int status,
+                                   int progress, const char *note, kh_note_kind kind,
+                                   int64_t expected_version, const char *what, long now_ms,
+                                   kh_queue_report report, void *ctx);
 
 kh_queue_result app_queue_submit(kh_queue *q, kh_app *app, const char *task_id, int status,
                                  int progress, const char *note, int64_t expected_version,
                                  const char *what, long now_ms, kh_queue_report report, void *ctx)
 {
+    return submit_kind(q, app, task_id, status, progress, note, NOTE_PLAIN, expected_version, what,
+                       now_ms, report, ctx);
+}
+
+kh_queue_result app_queue_submit_note(kh_queue *q, kh_app *app, const char *task_id,
+                                      const char *note, kh_note_kind kind, const char *what,
+                                      long now_ms, kh_queue_report report, void *ctx)
+{
+    return submit_kind(q, app, task_id, -1, -1, note, kind, -1, what, now_ms, report, ctx);
+}
+
+/* app_queue_submit, the note of kind `kind`. */
+static kh_queue_result submit_kind(kh_queue *q, kh_app *app, const char *task_id, int status,
+                                   int progress, const char *note, kh_note_kind kind,
+                                   int64_t expected_version, const char *what, long now_ms,
+                                   kh_queue_report report, void *ctx)
+{
     if (q->n) {
         /* Behind the changes still waiting: the person's order is kept. */
-        push(q, task_id, status, progress, note, expected_version, what);
+        push(q, task_id, status, progress, note, expected_version, what, (uint8_t)kind);
         return QUEUE_WAITING;
     }
-    push(q, task_id, status, progress, note, expected_version, what);
+    push(q, task_id, status, progress, note, expected_version, what, (uint8_t)kind);
     kh_queue_event ev;
     attempt(q, app, &q->v[0], &ev);
     if (ev.result == QUEUE_WAITING) {

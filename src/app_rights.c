@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kehoach/app.h"
+#include "kehoach/app_confirm.h"
 #include "kehoach/paths.h"
 
 /* Read the user's groups once. */
@@ -118,4 +119,31 @@ kh_errcode app_check_rights(kh_app *app, size_t task, kh_error *err)
                                  app->user ? app->user : "?", sb_str(&who));
     sb_done(&who);
     return rc;
+}
+
+bool app_may_confirm(kh_app *app, size_t task)
+{
+    const kh_plan *plan = app->plan;
+    if (task >= plan->ntasks) return false;
+    if (!plan->nrights) return true;
+    know_groups(app);
+    const kh_task *t = &plan->tasks[task];
+    for (size_t i = 0; i < plan->nrights; i++) {
+        const kh_right *r = &plan->rights[i];
+        bool confirms = r->all || (t->confirmer && r->unit == t->confirmer - 1);
+        if (confirms && names_user(app, r)) return true;
+    }
+    return false;
+}
+
+kh_errcode app_check_confirm_rights(kh_app *app, size_t task, kh_error *err)
+{
+    if (app_may_confirm(app, task)) return KH_E_OK;
+    const kh_plan *plan = app->plan;
+    const kh_task *t = task < plan->ntasks ? &plan->tasks[task] : NULL;
+    const char *unit = t && t->confirmer ? plan->units[t->confirmer - 1].name : "?";
+    return kh_error_set(
+        err, KH_E_CONFIRM_DENIED,
+        TR(app->lang, "%s (%s) — đơn vị xác nhận: %s", "%s (%s) — the unit that confirms: %s"),
+        t ? t->id : "?", app->user ? app->user : "?", unit);
 }

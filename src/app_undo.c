@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "kehoach/app.h"
+#include "kehoach/app_confirm.h"
 
 /* Refuse: nothing of the user's to undo on the task. */
 static kh_errcode nothing_to_undo(const kh_undo_facts *f, kh_error *err)
@@ -92,7 +93,12 @@ kh_errcode app_undo(kh_app *app, const kh_undo *u, int64_t expected_version, kh_
     /* A result or an amendment is a change of its own (issue 12). */
     if (app_undo_is_result(u)) return app_result_undo(app, u, err);
     if (app_undo_is_amend(u)) return app_amend_undo(app, u, err);
-    kh_errcode rc = app_check_rights(app, u->task, err);
+    /* A confirmation or rejection is undone by those who may give one. */
+    bool verdict = false;
+    for (size_t i = 0; i < u->nrows; i++)
+        if (u->rows[i].kind == KF_CONFIRMED || u->rows[i].kind == KF_REJECTED) verdict = true;
+    kh_errcode rc =
+        verdict ? app_check_confirm_rights(app, u->task, err) : app_check_rights(app, u->task, err);
     if (rc) return rc;
     kh_task *t = &plan->tasks[u->task];
     kh_state st;
@@ -107,7 +113,8 @@ kh_errcode app_undo(kh_app *app, const kh_undo *u, int64_t expected_version, kh_
     t->updated_by = st.updated_by[0] ? model_intern_user(plan, st.updated_by) : NULL;
     t->version = st.version;
     t->nnotes = t->nnotes > (uint32_t)withdrawn ? t->nnotes - (uint32_t)withdrawn : 0;
-    return KH_E_OK;
+    /* What the undo did to verdicts and officers: read them again. */
+    return app_confirm_reload(app, err);
 }
 
 void app_undo_free(kh_undo *u)

@@ -41,6 +41,9 @@ const cli_command cli_commands[] = {
     {"import", cmd_import, "DOCUMENT [-o PLAN.yaml] [--id ID] [--force]",
      "lập bản nháp tệp kế hoạch từ văn bản (.docx, .odt, .txt)",
      "draft a plan file from its document (.docx, .odt, .txt)"},
+    {"confirm", cmd_confirm, "TASK [--reject --reason TEXT]",
+     "xác nhận (hoặc trả lại) việc hoàn thành", "confirm (or reject) a completion"},
+    {"assign", cmd_assign, "TASK NAME", "giao cán bộ phụ trách", "name the officer in charge"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -7,9 +7,98 @@
 
 #include "kehoach/text.h"
 
+bool model_task_proposed(const kh_task *t)
+{
+    return t->status == ST_DONE && t->confirmer && t->verdict != VERDICT_CONFIRMED;
+}
+
+bool model_task_done(const kh_task *t)
+{
+    return t->status == ST_DONE && !model_task_proposed(t);
+}
+
+const char *model_task_status_name(const kh_task *t, kh_lang lang)
+{
+    if (model_task_proposed(t)) return TR(lang, "Đề nghị hoàn thành", "Proposed as done");
+    return model_status_name((kh_status)t->status, lang);
+}
+
+static const char *const note_kind_codes[NOTE_KIND_COUNT] = {"", "difficulty", "proposal"};
+
+const char *model_note_kind_code(kh_note_kind k)
+{
+    return k < NOTE_KIND_COUNT ? note_kind_codes[k] : "";
+}
+
+const char *model_note_kind_name(kh_note_kind k, kh_lang lang)
+{
+    switch (k) {
+    case NOTE_DIFFICULTY: return TR(lang, "Khó khăn, vướng mắc", "Difficulty");
+    case NOTE_PROPOSAL: return TR(lang, "Đề xuất, kiến nghị", "Proposal");
+    default: return TR(lang, "Ghi chú", "Note");
+    }
+}
+
+/* Return true when folded word w is one of the n words of v. */
+static bool folded_in(const char *w, const char *const *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(w, v[i])) return true;
+    return false;
+}
+
+/* The words that name each kind, folded: the codes, the marks a note
+ * starts with, and the names. */
+static const char *const difficulty_words[] = {"difficulty", "kho khan", "vuong mac",
+                                               "kho khan, vuong mac", "difficulties"};
+static const char *const proposal_words[] = {"proposal", "kien nghi",          "de xuat",
+                                             "kn",       "de xuat, kien nghi", "proposals"};
+static const char *const plain_words[] = {"note", "plain", "ghi chu"};
+
+int model_note_kind_parse(const char *s)
+{
+    char *f = text_fold(s);
+    if (!f) return -1;
+    int k = folded_in(f, difficulty_words, KH_ARRAY_LEN(difficulty_words)) ? NOTE_DIFFICULTY
+            : folded_in(f, proposal_words, KH_ARRAY_LEN(proposal_words))   ? NOTE_PROPOSAL
+            : folded_in(f, plain_words, KH_ARRAY_LEN(plain_words))         ? NOTE_PLAIN
+                                                                           : -1;
+    free(f);
+    return k;
+}
+
+kh_note_kind model_note_kind_of_text(const char *text, const char **body)
+{
+    if (body) *body = text;
+    const char *colon = text ? strchr(text, ':') : NULL;
+    if (!colon || colon - text > 40) return NOTE_PLAIN;
+    char *head = xstrndup(text, (size_t)(colon - text));
+    char *f = text_fold(head);
+    free(head);
+    if (!f) return NOTE_PLAIN;
+    /* text_fold makes runs of white space one space; trim the ends. */
+    char *start = f + strspn(f, " ");
+    size_t n = strlen(start);
+    while (n && start[n - 1] == ' ') n--;
+    start[n] = '\0';
+    static const char *const difficulty_marks[] = {"kho khan", "vuong mac", "difficulty"};
+    static const char *const proposal_marks[] = {"kien nghi", "de xuat", "kn", "proposal"};
+    kh_note_kind k =
+        folded_in(start, difficulty_marks, KH_ARRAY_LEN(difficulty_marks)) ? NOTE_DIFFICULTY
+        : folded_in(start, proposal_marks, KH_ARRAY_LEN(proposal_marks))   ? NOTE_PROPOSAL
+                                                                           : NOTE_PLAIN;
+    free(f);
+    if (k != NOTE_PLAIN && body) {
+        const char *b = colon + 1;
+        while (*b == ' ' || *b == '\t') b++;
+        *body = b;
+    }
+    return k;
+}
+
 kh_timeliness model_timeliness(const kh_task *t, kh_date today)
 {
-    if (t->status == ST_DONE) {
+    if (model_task_done(t)) {
         if (t->completed == KH_NO_DATE || t->due == KH_NO_DATE || t->completed <= t->due)
             return TL_DONE_ON_TIME;
         return TL_DONE_LATE;
@@ -55,8 +144,9 @@ kh_progress model_next_progress(kh_progress old, int status, int progress, int b
 
 static kh_part part_of(const kh_task *t, kh_timeliness tl)
 {
-    if (t->status == ST_DONE) return PART_DONE;
+    if (model_task_done(t)) return PART_DONE;
     if (tl == TL_OVERDUE) return PART_OVERDUE;
+    if (t->status == ST_DONE) return PART_DOING; /* proposed, waiting for confirmation */
     if (t->status == ST_BLOCKED) return PART_BLOCKED;
     if (t->status == ST_DOING) return PART_DOING;
     return PART_TODO;
@@ -99,6 +189,7 @@ void model_count(const kh_plan *plan, kh_date today, kh_counts *all, kh_unit_cou
         kh_timeliness tl = model_timeliness(t, today);
         all->total++;
         all->status[t->status]++;
+        if (model_task_proposed(t)) all->proposed++;
         all->timeliness[tl]++;
         all->category[model_category(tl)]++;
         kh_part part = part_of(t, tl);
@@ -111,7 +202,7 @@ void model_count(const kh_plan *plan, kh_date today, kh_counts *all, kh_unit_cou
             u->status[t->status]++;
             u->timeliness[tl]++;
             u->part[part]++;
-            if (t->status == ST_DONE) u->done++;
+            if (model_task_done(t)) u->done++;
             if (tl == TL_OVERDUE) u->overdue++;
         }
         for (size_t k = 0; k < t->nsupport; k++) per_unit[t->support[k]].support++;
@@ -239,6 +330,10 @@ void model_task_reset_state(kh_task *t)
     t->updated_by = b ? b->updated_by : NULL;
     t->version = 0;
     t->nnotes = b ? b->nnotes : 0;
+    t->officer = t->plan_officer;
+    t->verdict = VERDICT_NONE;
+    t->verdict_by = t->verdict_reason = NULL;
+    t->verdict_at = 0;
 }
 
 void model_free(kh_plan *plan)
@@ -398,7 +493,7 @@ void model_task_title(strbuf *out, const kh_task *t, kh_lang lang)
 void model_status_label(strbuf *out, const kh_task *t, kh_date today, kh_lang lang)
 {
     kh_timeliness tl = model_timeliness(t, today);
-    const char *status = model_status_name((kh_status)t->status, lang);
+    const char *status = model_task_status_name(t, lang);
     if (tl == TL_OVERDUE || tl == TL_DUE_SOON || tl == TL_DONE_LATE) {
         sb_puts(out, model_timeliness_name(tl, lang));
         sb_puts(out, " · ");

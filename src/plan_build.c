@@ -50,7 +50,7 @@ bool plan_build_add_unit(plan_build *B, kh_unit u, int line, int col)
 size_t plan_build_add_task(plan_build *B, kh_task t, int line, int col)
 {
     KH_GROW(B->tasks, B->ntasks, B->captasks);
-    B->tasks[B->ntasks] = (pb_task){t, line, col};
+    B->tasks[B->ntasks] = (pb_task){t, line, col, NULL};
     return B->ntasks++;
 }
 
@@ -542,6 +542,12 @@ void plan_build_finish(plan_build *B)
     free(order);
     if (B->diags->n) return;
     compute_folds(B);
+    /* The unit that confirms completion: the task's own, else the plan's;
+     * before expanding, so every occurrence has it. */
+    for (size_t i = 0; i < B->ntasks; i++) {
+        const uint16_t *slot = B->tasks[i].confirm_slot ? B->tasks[i].confirm_slot : B->confirm_by;
+        B->tasks[i].task.confirmer = slot ? (uint16_t)(*slot + 1) : 0;
+    }
     expand(B);
     if (B->diags->n) return;
 

@@ -24,6 +24,7 @@ typedef struct {
 typedef struct {
     kh_task task;
     int line, col;
+    uint16_t *confirm_slot; /* `confirm_by:` of the task, resolved into it; NULL: none */
 } pb_task;
 
 /* A duty of section III; its unit's index is resolved into *unit_slot. */
@@ -104,6 +105,7 @@ typedef struct {
     size_t ntagged, captagged;
     pb_right *rights;
     size_t nrights, caprights;
+    uint16_t *confirm_by; /* the plan's `confirm_by:`, resolved into it; NULL: none */
 } plan_build;
 
 #define B_TR(B, vi, en) TR((B)->lang, vi, en)

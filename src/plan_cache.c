@@ -36,7 +36,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-enum { CACHE_FORMAT = 3 }; /* 2: body_hash; 3: a task's output */
+enum { CACHE_FORMAT = 3 }; /* 2: body_hash; 3: a task's officer, confirmer and output */
 static const char cache_magic[8] = {'K', 'H', 'P', 'L', 'A', 'N', 'C', '1'};
 #define NIL UINT32_MAX
 
@@ -90,8 +90,10 @@ typedef struct {
     int16_t occ_year;
     int32_t duty;
     int32_t due;
-    uint32_t base;   /* index in SEC_BASES, or NIL */
-    uint32_t output; /* `output:`, or NIL */
+    uint32_t base;      /* index in SEC_BASES, or NIL */
+    uint32_t officer;   /* `officer:`, or NIL */
+    uint32_t confirmer; /* kh_task.confirmer */
+    uint32_t output;    /* `output:`, or NIL */
 } task_rec;
 
 typedef struct {
@@ -439,6 +441,8 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
                       t->duty,
                       t->due,
                       NIL,
+                      str_at(&w, t->plan_officer),
+                      t->confirmer,
                       str_at(&w, t->output)};
         if (!ptr_get(&lists, t->lead, &r.lead_at)) {
             r.lead_at = add_u16s(&w, t->lead, t->nlead);
@@ -781,6 +785,9 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
         k->duty = t->duty;
         k->due = t->due;
         k->base = t->base == NIL ? NULL : &base_states[t->base];
+        k->plan_officer = str(&r, t->officer);
+        if (t->confirmer > h->nunits) r.ok = false;
+        k->confirmer = (uint16_t)t->confirmer;
         model_task_reset_state(k);
     }
     p->by_id = xreallocarray(NULL, p->ntasks + 1, sizeof *p->by_id);

@@ -91,6 +91,9 @@ void conv_units(loader *L, const ynode *n);
 /* Queue the unit ids of a list for resolution; fill *out with the slots.
  * Return the count (plan_conv_units.c). */
 uint16_t conv_unit_list(loader *L, const ynode *n, const char *key, uint16_t **out);
+/* Read one unit id (a scalar) under key, queued to be resolved. Return the
+ * slot its index goes into, or NULL (reported) when n is not one id. */
+uint16_t *conv_unit_one(loader *L, const ynode *n, const char *key);
 
 /* Read a sequence of tasks one at a time, tasks of section section (duty
  * number duty, or -1) (plan_conv_tasks.c). */

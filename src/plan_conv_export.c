@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kehoach/model_field.h"
 #include "plan_conv.h"
 
 /* ---- what an export carries beyond the tasks: orphans and history ----
@@ -70,10 +71,6 @@ void conv_history(loader *L, const ynode *n)
     enum { H_TASK, H_CHANGE, H_FIELD, H_OLD, H_NEW, H_USER, H_AT, H_UNDO_OF, H_KEYS };
     static const char *const keys[H_KEYS] = {"task", "change", "field", "old",
                                              "new",  "user",   "at",    "undo_of"};
-    static const char *const fields[] = {"status", "progress", "completed", "note",
-                                         "note-withdrawn",
-                                         /* issue 12 */
-                                         "result", "result-withdrawn", "amend", "amend-withdrawn"};
     const char *where = L_TR(L, "dòng lịch sử (history)", "a history row");
     if (n->type != YN_SEQ) {
         load_err(L, n->line, n->col,
@@ -101,16 +98,19 @@ void conv_history(loader *L, const ynode *n)
         if (!h.task || !h.field || !h.user || (f[H_OLD] && !h.old_value) ||
             (f[H_NEW] && !h.new_value))
             continue;
-        bool known = false;
-        for (size_t k = 0; k < KH_ARRAY_LEN(fields); k++) known |= !strcmp(h.field, fields[k]);
-        if (!known) {
+        /* The fields are those of the one table (model_field.c). */
+        if (model_field_parse(h.field) == KF_UNKNOWN) {
             load_err(
                 L, f[H_FIELD]->line, f[H_FIELD]->col,
                 L_TR(L,
                      "'field': \"%s\" không phải trường của lịch sử (status, progress, completed, "
-                     "note, note-withdrawn, result, result-withdrawn, amend, amend-withdrawn)",
+                     "note, note-withdrawn, confirmed, rejected, officer, result, "
+                     "result-withdrawn, amend, "
+                     "amend-withdrawn)",
                      "'field': \"%s\" is not a field of history (status, progress, completed, "
-                     "note, note-withdrawn, result, result-withdrawn, amend, amend-withdrawn)"),
+                     "note, note-withdrawn, confirmed, rejected, officer, result, "
+                     "result-withdrawn, amend, "
+                     "amend-withdrawn)"),
                 h.field);
             continue;
         }

@@ -22,11 +22,12 @@ enum {
     P_NUMBER,
     P_DATE,
     P_REPORTING,
+    P_CONFIRM_BY,
     P_KEYS
 };
 static const char *const plan_keys[P_KEYS] = {
-    "id",     "title",      "issuer",  "place",    "period", "preamble", "implements",
-    "signer", "recipients", "closing", "database", "number", "date",     "reporting"};
+    "id",         "title",   "issuer",   "place",  "period", "preamble",  "implements", "signer",
+    "recipients", "closing", "database", "number", "date",   "reporting", "confirm_by"};
 
 static void convert_period(loader *L, const ynode *n)
 {
@@ -135,6 +136,7 @@ void conv_plan(loader *L, const ynode *n)
     p->date = KH_NO_DATE;
     if (v[P_NUMBER]) p->number = yget_text(L, v[P_NUMBER], "number");
     if (v[P_DATE]) yget_date(L, v[P_DATE], "date", &p->date);
+    if (v[P_CONFIRM_BY]) L->b.confirm_by = conv_unit_one(L, v[P_CONFIRM_BY], "confirm_by");
     const char *rep = v[P_REPORTING] ? yget_text(L, v[P_REPORTING], "reporting") : NULL;
     if (rep && !strcmp(rep, "nd09"))
         p->reporting = KH_REPORTING_ND09;

@@ -96,12 +96,14 @@ enum {
     T_DEADLINE,
     T_DEADLINE_TEXT,
     T_STATE,
+    T_OFFICER,
+    T_CONFIRM_BY,
     T_OUTPUT,
     T_KEYS
 };
-static const char *const task_keys[T_KEYS] = {"id",    "title",   "text",     "cites",
-                                              "lead",  "support", "deadline", "deadline_text",
-                                              "state", "output"};
+static const char *const task_keys[T_KEYS] = {"id",    "title",   "text",       "cites",
+                                              "lead",  "support", "deadline",   "deadline_text",
+                                              "state", "officer", "confirm_by", "output"};
 
 static const kh_base_note *convert_notes(loader *L, const ynode *n, uint32_t *count)
 {
@@ -331,7 +333,10 @@ static void convert_task(loader *L, const ynode *n, int section, long duty)
         convert_periodic_state(L, v[T_STATE], &L->b.periodics[L->b.nperiodics - 1]);
     else if (v[T_STATE] && t.dl_kind != DL_PERIODIC && !yget_empty(v[T_STATE]))
         t.base = conv_state(L, v[T_STATE]);
-    plan_build_add_task(&L->b, t, v[T_ID]->line, v[T_ID]->col);
+    if (v[T_OFFICER]) t.plan_officer = yget_text(L, v[T_OFFICER], "officer");
+    uint16_t *confirm = v[T_CONFIRM_BY] ? conv_unit_one(L, v[T_CONFIRM_BY], "confirm_by") : NULL;
+    size_t k = plan_build_add_task(&L->b, t, v[T_ID]->line, v[T_ID]->col);
+    L->b.tasks[k].confirm_slot = confirm;
 }
 
 /* Read a sequence of tasks one at a time, so a large plan never sits in

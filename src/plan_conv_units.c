@@ -84,3 +84,12 @@ uint16_t conv_unit_list(loader *L, const ynode *n, const char *key, uint16_t **o
     *out = slots;
     return (uint16_t)k;
 }
+
+uint16_t *conv_unit_one(loader *L, const ynode *n, const char *key)
+{
+    const char *id = yget_text(L, n, key);
+    if (!id) return NULL;
+    uint16_t *slot = arena_alloc(&L->b.plan->mem, sizeof *slot);
+    plan_build_unit_ref(&L->b, slot, id, n->line, n->col);
+    return slot;
+}

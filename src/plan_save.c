@@ -398,6 +398,10 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
     }
     key_str(s, "deadline_text", t->deadline_text);
     key_str(s, "output", t->output);
+    /* The officer in charge now (assigned or the plan's), and the unit that
+     * confirms: the export loads back to the same record. */
+    key_str(s, "officer", t->officer);
+    if (t->confirmer) key_str(s, "confirm_by", plan->units[t->confirmer - 1].id);
     if (t->dl_kind != DL_PERIODIC) {
         if (!untouched(t, nb->first[i + 1] - nb->first[i])) {
             str(s, "state");

@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "store_int.h"
+
 #define HISTORY_COLS "id, task_id, field, old_value, new_value, user, at, change_id, undo_of"
 
 enum {
@@ -65,13 +67,13 @@ static const char *const queries[Q_COUNT] = {
     [Q_ADD_HISTORY] = "INSERT INTO history (id, plan_id, task_id, field, old_value, new_value,"
                       " user, at, change_id, undo_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
                       " ?10)",
-    [Q_ADD_NOTE] = "INSERT INTO note (plan_id, task_id, body, author, created_at, change_id)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [Q_ADD_NOTE] = "INSERT INTO note (plan_id, task_id, body, author, created_at, change_id, kind)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     /* ?3: 1 for the withdrawn notes too. */
-    [Q_NOTES_TASK] = "SELECT id, task_id, body, author, created_at, withdrawn FROM note"
+    [Q_NOTES_TASK] = "SELECT id, task_id, body, author, created_at, withdrawn, kind FROM note"
                      " WHERE plan_id = ?1 AND task_id = ?2 AND (?3 OR withdrawn IS NULL)"
                      " ORDER BY id DESC",
-    [Q_NOTES_ALL] = "SELECT id, task_id, body, author, created_at, withdrawn FROM note"
+    [Q_NOTES_ALL] = "SELECT id, task_id, body, author, created_at, withdrawn, kind FROM note"
                     " WHERE plan_id = ?1 AND (?3 OR withdrawn IS NULL) ORDER BY id DESC",
     /* ?3: one user or NULL; ?4: the earliest time (UTC text) or NULL. */
     [Q_HISTORY_TASK] = "SELECT " HISTORY_COLS " FROM history WHERE plan_id = ?1 AND task_id = ?2"
@@ -173,7 +175,9 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " OR NEW.body IS NOT OLD.body OR NEW.author IS NOT OLD.author"
     " OR NEW.created_at IS NOT OLD.created_at OR NEW.change_id IS NOT OLD.change_id"
     " BEGIN SELECT RAISE(ABORT, 'a note is never changed, only withdrawn once'); END;",
-    /* 4: result documents and amendments (src/store_result.c). */
+    /* 4: confirmations, officers, note kinds (src/store_confirm.c). */
+    store_confirm_migration,
+    /* 5: result documents and amendments (src/store_result.c). */
     store_migration_results,
 };
 
@@ -183,7 +187,7 @@ static const char compat_v2[] =
     "CREATE TEMP VIEW history AS SELECT id, plan_id, task_id, field, old_value, new_value, user,"
     " at, NULL AS change_id, NULL AS undo_of FROM main.history;"
     "CREATE TEMP VIEW note AS SELECT id, plan_id, task_id, body, author, created_at,"
-    " NULL AS change_id, NULL AS withdrawn FROM main.note;";
+    " NULL AS change_id, NULL AS withdrawn, NULL AS kind FROM main.note;";
 
 struct kh_store {
     sqlite3 *db;
@@ -379,10 +383,17 @@ static kh_errcode migrate(kh_store *s, int v, kh_error *err)
     if (v == STORE_SCHEMA_VERSION) return KH_E_OK;
     /* Reading a database the last version wrote (the projector, say) must not
      * wait for someone to write to it. */
-    if (s->read_only && v == 2) return exec(s, compat_v2, err);
-    /* Schema 3 lacks only the results and amendments, which a reader then
-     * finds none of (store_has_table). */
-    if (s->read_only && v == 3) return KH_E_OK;
+    if (s->read_only && v == 2) {
+        kh_errcode crc = exec(s, compat_v2, err);
+        return crc ? crc : exec(s, store_confirm_compat_tables, err);
+    }
+    if (s->read_only && v == 3) {
+        kh_errcode crc = exec(s, store_confirm_compat_v3, err);
+        return crc ? crc : exec(s, store_confirm_compat_tables, err);
+    }
+    /* Schema 4 lacks only the results and amendments, which a reader then
+     * finds none of (store_has_table); so does schema 3 after the above. */
+    if (s->read_only && v == 4) return KH_E_OK;
     /* Schema 0: an empty file, or one whose first writer was stopped before
      * it committed. For a reader that is no database yet. */
     if (s->read_only && v == 0) return kh_error_set(err, KH_E_DB_MISSING, "%s", s->path);
@@ -781,7 +792,8 @@ kh_errcode store_load_state(kh_store *s, kh_plan *plan, kh_error *err)
         t->version = sqlite3_column_int64(st, 6);
     }
     done(st);
-    return rc == SQLITE_DONE ? KH_E_OK : fail(s, rc, err);
+    if (rc == SQLITE_DONE) return store_confirm_load(s, plan, err);
+    return fail(s, rc, err);
 }
 
 kh_errcode store_load_note_counts(kh_store *s, kh_plan *plan, kh_error *err)
@@ -973,7 +985,7 @@ static kh_errcode write_change(kh_store *s, const char *plan_id, const char *tas
     now->completed = next.completed;
     bool changed = now->status != old->status || now->progress != old->progress ||
                    now->completed != old->completed;
-    if (!changed && !c->note) return KH_E_OK;
+    if (!changed && !c->note && !c->also) return KH_E_OK;
     now->version = old->version + 1;
     snprintf(now->updated_by, sizeof now->updated_by, "%s", user);
     now->updated_at = when;
@@ -1007,10 +1019,15 @@ static kh_errcode write_change(kh_store *s, const char *plan_id, const char *tas
         bind_text(st, 4, user);
         bind_text(st, 5, at);
         sqlite3_bind_int64(st, 6, w.change);
+        bind_text(st, 7, c->note_kind ? model_note_kind_code((kh_note_kind)c->note_kind) : NULL);
         rc = sqlite3_step(st);
         done(st);
         if (rc != SQLITE_DONE) return fail(s, rc, err);
         e = add_history(&w, model_field_code(KF_NOTE), NULL, c->note, err);
+    }
+    if (!e && c->also) {
+        kh_store_also a = {plan_id, task_id, user, at, w.change, w.first, old, c->also_ctx};
+        e = c->also(s, &a, err);
     }
     return e;
 }
@@ -1068,7 +1085,8 @@ static kh_errcode read_notes(kh_store *s, const char *plan_id, const char *task_
                              text_col(st, 2),
                              text_col(st, 3),
                              time_col(st, 4),
-                             sqlite3_column_type(st, 5) != SQLITE_NULL};
+                             sqlite3_column_type(st, 5) != SQLITE_NULL,
+                             store_note_kind_col(st, 6)};
     }
     done(st);
     if (rc != SQLITE_DONE) {
@@ -1485,6 +1503,11 @@ static kh_errcode write_undo(kh_store *s, const char *plan_id, const char *task_
     if (!e) e = add_state_history(&w, &old, now, err);
     for (size_t i = 0; !e && i < n; i++)
         if (rows[i].kind == KF_NOTE) e = withdraw_note(&w, &rows[i], withdrawn, err);
+    for (size_t i = 0; !e && i < n; i++) /* a confirmation, an assignment */
+        if (store_confirm_undoes(rows[i].kind)) {
+            e = store_confirm_withdraw(s, plan_id, &rows[i], w.change, w.first, user, w.at, err);
+            w.first = false;
+        }
     if (!e && w.first) e = kh_error_set(err, KH_E_NOT_FOUND, "%s, %s", user, task_id);
     store_history_free(rows, n);
     return e;
@@ -1512,7 +1535,7 @@ sqlite3 *store_sqlite(kh_store *s)
     return s->db;
 }
 
-kh_errcode store_sql_fail(kh_store *s, int rc, kh_error *err)
+kh_errcode store_sqlite_fail(kh_store *s, int rc, kh_error *err)
 {
     return fail(s, rc, err);
 }

@@ -59,7 +59,7 @@ kh_errcode store_amend_add(kh_store *s, const char *plan_id, const kh_amendment 
             rc = sqlite3_step(st);
         }
         sqlite3_finalize(st);
-        if (rc != SQLITE_DONE) e = store_sql_fail(s, rc, err);
+        if (rc != SQLITE_DONE) e = store_sqlite_fail(s, rc, err);
     }
     if (!e) {
         strbuf sb = STRBUF_INIT;
@@ -89,7 +89,7 @@ kh_errcode store_amendments(kh_store *s, const char *plan_id, bool withdrawn_too
                                 " change_id, withdrawn FROM amendment WHERE plan_id = ?1"
                                 " AND (?2 OR withdrawn IS NULL) ORDER BY id",
                                 -1, &st, NULL);
-    if (rc != SQLITE_OK) return store_sql_fail(s, rc, err);
+    if (rc != SQLITE_OK) return store_sqlite_fail(s, rc, err);
     store_bind_text(st, 1, plan_id);
     sqlite3_bind_int(st, 2, withdrawn_too);
     kh_amendment *v = NULL;
@@ -113,7 +113,7 @@ kh_errcode store_amendments(kh_store *s, const char *plan_id, bool withdrawn_too
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         store_amendments_free(v, len);
-        return store_sql_fail(s, rc, err);
+        return store_sqlite_fail(s, rc, err);
     }
     *out = v;
     *n = len;
@@ -166,7 +166,7 @@ kh_errcode store_amend_withdraw(kh_store *s, const char *plan_id, const char *ta
         }
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) e = store_sql_fail(s, rc, err);
+    if (rc != SQLITE_DONE) e = store_sqlite_fail(s, rc, err);
     if (!e && (!id || kind < 0)) e = kh_error_set(err, KH_E_NOT_FOUND, "%s, %s", user, task_id);
     store_change c;
     if (!e) e = store_change_start(&c, s, plan_id, task_id, user, now, change, err);

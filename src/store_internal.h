@@ -9,12 +9,7 @@
 #include <stdint.h>
 
 #include "kehoach/store.h"
-
-/* Return the store's SQLite connection. */
-sqlite3 *store_sqlite(kh_store *s);
-
-/* Record SQLite's failure rc in err as store.c does; return its code. */
-kh_errcode store_sql_fail(kh_store *s, int rc, kh_error *err);
+#include "store_int.h"
 
 /* Begin a write (BEGIN IMMEDIATE). Return KH_E_OK, KH_E_DB_READONLY for a
  * read-only store, or an error. */
@@ -63,7 +58,7 @@ kh_errcode store_mark_withdrawn(kh_store *s, const char *table, int64_t id, int6
  * schema has no results or amendments). */
 bool store_has_table(kh_store *s, const char *name);
 
-/* The step of the schema that adds results and amendments (schema 3 -> 4),
+/* The step of the schema that adds results and amendments (schema 4 -> 5),
  * in src/store_result.c. */
 extern const char store_migration_results[];
 

@@ -9,7 +9,7 @@
 #include "kehoach/util.h"
 #include "store_internal.h"
 
-/* Schema 3 -> 4. A result and an amendment are rows of their own (each
+/* Schema 4 -> 5. A result and an amendment are rows of their own (each
  * fact in a column, so the history chain can cover them); like notes they
  * are withdrawn by an undo, never deleted or changed. */
 const char store_migration_results[] =
@@ -101,7 +101,7 @@ kh_errcode store_result_add(kh_store *s, const char *plan_id, const char *task_i
             rc = sqlite3_step(st);
         }
         sqlite3_finalize(st);
-        if (rc != SQLITE_DONE) e = store_sql_fail(s, rc, err);
+        if (rc != SQLITE_DONE) e = store_sqlite_fail(s, rc, err);
     }
     if (!e) {
         strbuf sb = STRBUF_INIT;
@@ -127,7 +127,7 @@ kh_errcode store_results(kh_store *s, const char *plan_id, const char *task_id, 
                                 " AND (?2 IS NULL OR task_id = ?2) AND (?3 OR withdrawn IS NULL)"
                                 " ORDER BY id",
                                 -1, &st, NULL);
-    if (rc != SQLITE_OK) return store_sql_fail(s, rc, err);
+    if (rc != SQLITE_OK) return store_sqlite_fail(s, rc, err);
     store_bind_text(st, 1, plan_id);
     store_bind_text(st, 2, task_id);
     sqlite3_bind_int(st, 3, withdrawn_too);
@@ -145,7 +145,7 @@ kh_errcode store_results(kh_store *s, const char *plan_id, const char *task_id, 
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         store_results_free(v, len);
-        return store_sql_fail(s, rc, err);
+        return store_sqlite_fail(s, rc, err);
     }
     *out = v;
     *n = len;
@@ -179,7 +179,7 @@ kh_errcode store_mark_withdrawn(kh_store *s, const char *table, int64_t id, int6
         rc = sqlite3_step(st);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? KH_E_OK : store_sql_fail(s, rc, err);
+    return rc == SQLITE_DONE ? KH_E_OK : store_sqlite_fail(s, rc, err);
 }
 
 kh_errcode store_result_withdraw(kh_store *s, const char *plan_id, const char *task_id,
@@ -213,7 +213,7 @@ kh_errcode store_result_withdraw(kh_store *s, const char *plan_id, const char *t
         }
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) e = store_sql_fail(s, rc, err);
+    if (rc != SQLITE_DONE) e = store_sqlite_fail(s, rc, err);
     if (!e && !id) e = kh_error_set(err, KH_E_NOT_FOUND, "%s, %s", user, task_id);
     store_change c;
     if (!e) e = store_change_start(&c, s, plan_id, task_id, user, now, change, err);

@@ -133,7 +133,12 @@ typedef struct {
     char *query;    /* folded search text; NULL: none */
     bool *unit_hit; /* per unit: its name holds the query (app_filter_prepare) */
     size_t nunit_hit;
+    char *officer; /* folded part of the officer's name; NULL: any (app_filter_set_officer) */
 } kh_filter;
+
+/* Set the officer to match (folded: case and diacritics ignored, a part of
+ * the name); "" or NULL clears it. */
+void app_filter_set_officer(kh_filter *f, const char *name);
 
 /* Set a filter that lets every task through. */
 void app_filter_init(kh_filter *f);

@@ -20,6 +20,7 @@ typedef struct {
     char *note;               /* a note to add, or NULL */
     int64_t expected_version; /* the version the person was shown; -1: no check */
     char *what;               /* the change in words, for messages */
+    uint8_t note_kind;        /* kh_note_kind of the note */
 } kh_queued;
 
 typedef enum {
@@ -76,6 +77,12 @@ const kh_queued *app_queue_at(const kh_queue *q, size_t i);
 kh_queue_result app_queue_submit(kh_queue *q, kh_app *app, const char *task_id, int status,
                                  int progress, const char *note, int64_t expected_version,
                                  const char *what, long now_ms, kh_queue_report report, void *ctx);
+
+/* As app_queue_submit for a note of kind `kind` alone. Return as
+ * app_queue_submit. */
+kh_queue_result app_queue_submit_note(kh_queue *q, kh_app *app, const char *task_id,
+                                      const char *note, kh_note_kind kind, const char *what,
+                                      long now_ms, kh_queue_report report, void *ctx);
 
 /* Try the waiting changes again, oldest first, until one finds the database
  * busy: when force, or every_ms after the last try. report is called for

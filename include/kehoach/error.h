@@ -45,6 +45,12 @@ typedef enum { KH_LANG_VI = 0, KH_LANG_EN = 1 } kh_lang;
     X(DENIED, "bạn không có quyền sửa nhiệm vụ này", "you may not change this task")                                                     \
     X(DOC, "không đọc được văn bản", "cannot read the document")                                                                         \
     X(TOOL, "thiếu chương trình chuyển đổi văn bản", "a document converter is missing")                                                  \
+    X(CONFIRM_NONE, "nhiệm vụ này không cần xác nhận hoàn thành",                                                                        \
+      "this task needs no confirmation of completion")                                                                                   \
+    X(CONFIRM_NOT_DONE, "nhiệm vụ chưa được báo hoàn thành: không có gì để xác nhận",                                                    \
+      "the task is not reported done: there is nothing to confirm")                                                                      \
+    X(CONFIRM_DENIED, "bạn không thuộc đơn vị xác nhận hoàn thành nhiệm vụ này",                                                         \
+      "you are not of the unit that confirms this task's completion")                                                                                   \
     X(ATTACH_TOO_BIG, "tệp quá lớn để đính kèm (tối đa 50 MiB)", "the file is too large to attach (at most 50 MiB)")                         \
     X(ATTACH_MISSING, "tệp đính kèm không còn trong thư mục đính kèm", "the attached file is no longer in the attachments folder")     \
     X(ATTACH_CHANGED, "tệp đính kèm đã bị thay đổi (mã SHA-256 không khớp); không lấy ra",                                            \

@@ -161,7 +161,23 @@ typedef struct {
     int64_t version;           /* bumped by every change; 0 when never changed */
     uint32_t nnotes;           /* the plan file's notes and the database's */
     const kh_base_state *base; /* the plan file's state for the task, or NULL */
+
+    /* Confirmed completion and the officer in charge (issue 12). */
+    uint16_t confirmer; /* 1 + the unit that confirms its completion (`confirm_by:`); 0: none */
+    const char *plan_officer;   /* `officer:` in the plan, or NULL */
+    const char *officer;        /* in charge now: the last `assign` (store), else plan_officer */
+    uint8_t verdict;            /* kh_verdict on its last completion (store) */
+    const char *verdict_by;     /* who gave it (interned), or NULL */
+    int64_t verdict_at;         /* Unix time, 0 for none */
+    const char *verdict_reason; /* a rejection's reason (interned), or NULL */
 } kh_task;
+
+/* What the confirming unit said of a task's last completion. */
+typedef enum { VERDICT_NONE, VERDICT_CONFIRMED, VERDICT_REJECTED } kh_verdict;
+
+/* What a note is: a plain note, a difficulty (khó khăn, vướng mắc) or a
+ * proposal (đề xuất, kiến nghị). */
+typedef enum { NOTE_PLAIN, NOTE_DIFFICULTY, NOTE_PROPOSAL, NOTE_KIND_COUNT } kh_note_kind;
 
 /* A Unix user or group the plan names in `rights:`. */
 typedef struct {
@@ -231,6 +247,7 @@ typedef struct {
     size_t timeliness[TL_COUNT];
     size_t part[PART_COUNT];
     uint64_t progress_sum;
+    size_t proposed; /* done, waiting for confirmation (also in status[ST_DONE]) */
 } kh_counts;
 
 typedef struct {
@@ -274,6 +291,31 @@ kh_timeliness model_timeliness(const kh_task *t, kh_date today);
 
 /* Return the bar part task t is in on day today. */
 kh_part model_part(const kh_task *t, kh_date today);
+
+/* Return true when task t is done but its completion waits for the
+ * confirming unit: proposed as done ("Đề nghị hoàn thành"). */
+bool model_task_proposed(const kh_task *t);
+
+/* Return true when task t counts as done: done, and confirmed when its plan
+ * asks for confirmation. */
+bool model_task_done(const kh_task *t);
+
+/* Return the name of task t's status: "Đề nghị hoàn thành" for a proposed
+ * one, else model_status_name. */
+const char *model_task_status_name(const kh_task *t, kh_lang lang);
+
+/* Return the stable code of a note kind ("", "difficulty", "proposal"). */
+const char *model_note_kind_code(kh_note_kind k);
+/* Return the name of a note kind ("Khó khăn, vướng mắc", ...). */
+const char *model_note_kind_name(kh_note_kind k, kh_lang lang);
+/* Return the note kind for a code or a name in either language (case and
+ * diacritics ignored: "kho khan", "kien nghi"), or -1. */
+int model_note_kind_parse(const char *s);
+/* Return the kind a note written without one is read as: its text starting
+ * with a mark ("Khó khăn:", "Vướng mắc:"; "Kiến nghị:", "Đề xuất:", "KN:",
+ * "Proposal:", case and diacritics ignored), else NOTE_PLAIN; *body, when
+ * not NULL, is set past the mark (to text when there is none). */
+kh_note_kind model_note_kind_of_text(const char *text, const char **body);
 
 /* Return the official category for a timeliness. */
 kh_category model_category(kh_timeliness tl);

@@ -19,6 +19,9 @@ typedef enum {
     KF_COMPLETED,      /* the completion date, yyyy-mm-dd */
     KF_NOTE,           /* a note added: its text */
     KF_NOTE_WITHDRAWN, /* a note taken back: its text */
+    KF_CONFIRMED,      /* its completion confirmed ("confirmed"; an undo: NULL) */
+    KF_REJECTED,       /* its completion rejected: the reason (an undo: NULL) */
+    KF_OFFICER,        /* the officer in charge: a name, NULL for nobody */
     /* Issue 12: a result recorded ("document; file (sha256 ...)"), an
      * amendment recorded ("change deadline=... (document)"), and each taken
      * back (the same words, as the old value). */

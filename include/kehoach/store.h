@@ -18,16 +18,7 @@ enum {
 };
 
 /* The schema version this program writes (PRAGMA user_version). */
-enum { STORE_SCHEMA_VERSION = 4 };
-
-/* A change to one task. Fields left at -1 / NULL are kept. */
-typedef struct {
-    int status;               /* kh_status, or -1 */
-    int progress;             /* 0-100, or -1 */
-    const char *note;         /* a note to add, or NULL */
-    kh_date today;            /* the completion date when the task becomes done */
-    int64_t expected_version; /* refuse unless the task is still at this version; -1: no check */
-} kh_change;
+enum { STORE_SCHEMA_VERSION = 5 };
 
 /* A task's saved state. */
 typedef struct {
@@ -40,6 +31,32 @@ typedef struct {
     kh_reopen reopen; /* set by a change that took the task out of done */
 } kh_state;
 
+/* What a change's extra writer (kh_change.also) is given: the change being
+ * written, inside its transaction. */
+typedef struct {
+    const char *plan_id, *task_id, *user;
+    const char *at;      /* the change's time, as the history writes it */
+    int64_t change;      /* the change's id */
+    bool first;          /* no row of it written yet: the next history row gets id `change` */
+    const kh_state *old; /* the task's state before the change */
+    const void *ctx;     /* kh_change.also_ctx */
+} kh_store_also;
+
+/* A change to one task. Fields left at -1 / NULL are kept. */
+typedef struct {
+    int status;               /* kh_status, or -1 */
+    int progress;             /* 0-100, or -1 */
+    const char *note;         /* a note to add, or NULL */
+    kh_date today;            /* the completion date when the task becomes done */
+    int64_t expected_version; /* refuse unless the task is still at this version; -1: no check */
+    uint8_t note_kind;        /* kh_note_kind of the note */
+    /* A record written with the change, in its transaction, after its own
+     * rows (a confirmation, an assignment: src/store_confirm.c), or NULL.
+     * Its error rolls the whole change back. */
+    kh_errcode (*also)(kh_store *s, const kh_store_also *a, kh_error *err);
+    const void *also_ctx;
+} kh_change;
+
 typedef struct {
     int64_t id;
     char *task_id;
@@ -47,6 +64,7 @@ typedef struct {
     char *author;
     int64_t at;
     bool withdrawn; /* taken back by an undo: kept, never deleted */
+    uint8_t kind;   /* kh_note_kind as stored; NOTE_PLAIN when none was given */
 } kh_note;
 
 typedef struct {
@@ -300,7 +318,7 @@ kh_errcode store_result_add(kh_store *s, const char *plan_id, const char *task_i
 
 /* Read the results of one task (task_id) or of every task (NULL), oldest
  * first, the withdrawn ones only when withdrawn_too. None from a database
- * older than schema 4. Return KH_E_OK with a heap array in *out, or an error. */
+ * older than schema 5. Return KH_E_OK with a heap array in *out, or an error. */
 kh_errcode store_results(kh_store *s, const char *plan_id, const char *task_id, bool withdrawn_too,
                          kh_result **out, size_t *n, kh_error *err);
 
@@ -342,7 +360,7 @@ kh_errcode store_amend_add(kh_store *s, const char *plan_id, const kh_amendment 
                            const char *user, int64_t now, kh_error *err);
 
 /* Read the amendments of the plan, oldest first, the withdrawn ones only
- * when withdrawn_too. None from a database older than schema 4. Return
+ * when withdrawn_too. None from a database older than schema 5. Return
  * KH_E_OK with a heap array in *out, or an error. */
 kh_errcode store_amendments(kh_store *s, const char *plan_id, bool withdrawn_too,
                             kh_amendment **out, size_t *n, kh_error *err);

@@ -142,6 +142,10 @@ void json_duty_list(FILE *out, const kh_plan *plan);
 
 /* Append s to sb as a JSON string (quoted, escaped). */
 void json_sb_string(strbuf *sb, const char *s);
+/* Append task t's officer and confirmation as JSON object members
+ * (",\"officer\":..."): officer, confirm_by, proposed, confirmed,
+ * confirmed_by, confirmed_at, rejected. */
+void json_sb_confirm_fields(strbuf *sb, const kh_plan *plan, const kh_task *t);
 
 /* ---- cli_json_record.c: results and amendments ---- */
 
@@ -181,6 +185,8 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv);
 int cmd_export(cli_ctx *ctx, int argc, char **argv);
 int cmd_present(cli_ctx *ctx, int argc, char **argv);
 int cmd_import(cli_ctx *ctx, int argc, char **argv);
+int cmd_confirm(cli_ctx *ctx, int argc, char **argv);
+int cmd_assign(cli_ctx *ctx, int argc, char **argv);
 int cmd_result(cli_ctx *ctx, int argc, char **argv);
 int cmd_show(cli_ctx *ctx, int argc, char **argv);
 int cmd_attachment(cli_ctx *ctx, int argc, char **argv);

@@ -110,3 +110,52 @@ void json_duty_list(FILE *out, const kh_plan *plan)
     }
     putc(']', out);
 }
+
+/* Append a Unix time as "yyyy-mm-ddThh:mm:ssZ", or null for 0. */
+static void sb_utc_or_null(strbuf *sb, int64_t at)
+{
+    char buf[21];
+    if (!at) {
+        sb_puts(sb, "null");
+        return;
+    }
+    sb_putc(sb, '"');
+    sb_puts(sb, date_format_utc((time_t)at, buf));
+    sb_putc(sb, '"');
+}
+
+static void sb_or_null(strbuf *sb, const char *s)
+{
+    if (s)
+        json_sb_string(sb, s);
+    else
+        sb_puts(sb, "null");
+}
+
+void json_sb_confirm_fields(strbuf *sb, const kh_plan *plan, const kh_task *t)
+{
+    bool confirmed = t->status == ST_DONE && t->verdict == VERDICT_CONFIRMED;
+    bool rejected = t->verdict == VERDICT_REJECTED;
+    sb_puts(sb, ",\"officer\":");
+    sb_or_null(sb, t->officer);
+    sb_puts(sb, ",\"confirm_by\":");
+    sb_or_null(sb, t->confirmer ? plan->units[t->confirmer - 1].id : NULL);
+    sb_puts(sb, model_task_proposed(t) ? ",\"proposed\":true" : ",\"proposed\":false");
+    sb_puts(sb, confirmed ? ",\"confirmed\":true" : ",\"confirmed\":false");
+    sb_puts(sb, ",\"confirmed_by\":");
+    sb_or_null(sb, confirmed ? t->verdict_by : NULL);
+    sb_puts(sb, ",\"confirmed_at\":");
+    sb_utc_or_null(sb, confirmed ? t->verdict_at : 0);
+    sb_puts(sb, ",\"rejected\":");
+    if (!rejected) {
+        sb_puts(sb, "null");
+        return;
+    }
+    sb_puts(sb, "{\"by\":");
+    sb_or_null(sb, t->verdict_by);
+    sb_puts(sb, ",\"at\":");
+    sb_utc_or_null(sb, t->verdict_at);
+    sb_puts(sb, ",\"reason\":");
+    sb_or_null(sb, t->verdict_reason);
+    sb_putc(sb, '}');
+}

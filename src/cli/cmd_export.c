@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "kehoach/app_confirm.h"
 #include "kehoach/plan_save.h"
 #include "kehoach/version.h"
 
@@ -98,7 +99,10 @@ static void json_note(FILE *out, const kh_note *n)
 {
     putc('{', out);
     json_note_fields(out, n->text, n->author, n->at);
-    fprintf(out, ",\"source\":\"%s\"}", n->id ? "database" : "plan");
+    fprintf(out, ",\"source\":\"%s\"", n->id ? "database" : "plan");
+    kh_note_kind kind = app_note_kind(n, NULL);
+    if (kind != NOTE_PLAIN) fprintf(out, ",\"kind\":\"%s\"", model_note_kind_code(kind));
+    putc('}', out);
 }
 
 static void json_task(FILE *out, const kh_app *app, size_t i, const kh_note *notes, size_t nnotes,
@@ -147,10 +151,14 @@ static void json_task(FILE *out, const kh_app *app, size_t i, const kh_note *not
     json_time(out, t->updated_at);
     fputs(",\"updated_by\":", out);
     json_str_or_null(out, t->updated_by);
-    fprintf(out, ",\"version\":%lld,\"state_from\":\"%s\",\"notes\":[", (long long)t->version,
+    fprintf(out, ",\"version\":%lld,\"state_from\":\"%s\"", (long long)t->version,
             t->version ? "database"
             : t->base  ? "plan"
                        : "none");
+    sb_reset(sb);
+    json_sb_confirm_fields(sb, plan, t);
+    fputs(sb_str(sb), out);
+    fputs(",\"notes\":[", out);
     for (size_t k = 0; k < nnotes; k++) {
         if (k) putc(',', out);
         json_note(out, &notes[k]);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kehoach/app_confirm.h"
 #include "kehoach/parallel.h"
 #include "kehoach/text.h"
 
@@ -15,6 +16,7 @@ enum {
     OPT_FORMAT,
     OPT_BOM,
     OPT_SORT,
+    OPT_OFFICER,
 };
 
 typedef enum { FMT_TABLE, FMT_JSON, FMT_CSV } list_format;
@@ -26,6 +28,7 @@ static const char *usage_vi =
     "  --overdue          chỉ nhiệm vụ quá hạn\n"
     "  --due-soon         chỉ nhiệm vụ sắp đến hạn (trong 7 ngày)\n"
     "  --search CHỮ       tìm không phân biệt hoa thường và dấu (\"tu phap\" thấy \"Tư pháp\")\n"
+    "  --officer TÊN      nhiệm vụ của cán bộ này (một phần của tên, không phân biệt dấu)\n"
     "  --sort THỨ_TỰ      plan | deadline | status | unit\n"
     "  --format ĐỊNH_DẠNG table (mặc định) | json | csv\n"
     "  --bom              CSV có BOM UTF-8 (cho Excel)\n";
@@ -36,6 +39,7 @@ static const char *usage_en =
     "  --overdue          only overdue tasks\n"
     "  --due-soon         only tasks due within 7 days\n"
     "  --search TEXT      ignoring case and diacritics (\"tu phap\" finds \"Tư pháp\")\n"
+    "  --officer NAME     tasks of this officer (a part of the name, diacritics ignored)\n"
     "  --sort ORDER       plan | deadline | status | unit\n"
     "  --format FORMAT    table (default) | json | csv\n"
     "  --bom              CSV with a UTF-8 byte order mark (for Excel)\n";
@@ -123,7 +127,8 @@ static void table_row(const void *arg, size_t k, strbuf *line, cli_scratch *tmp)
     kh_timeliness tl = model_timeliness(t, app->today);
     const char *color = tl == TL_OVERDUE       ? "\033[31m"
                         : tl == TL_DUE_SOON    ? "\033[33m"
-                        : t->status == ST_DONE ? "\033[32m"
+                        : model_task_done(t)   ? "\033[32m"
+                        : t->status == ST_DONE ? "\033[36m" /* proposed */
                                                : "";
     text_fit(line, t->id, w[0], true);
     sb_putc(line, ' ');
@@ -301,6 +306,7 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
     sb_int(out, (long long)t->version);
     sb_puts(out, ",\"notes\":");
     sb_int(out, t->nnotes);
+    json_sb_confirm_fields(out, plan, t);
     sb_putc(out, '}');
 }
 
@@ -372,7 +378,7 @@ static void print_csv(cli_ctx *ctx, const uint32_t *idx, size_t n, bool bom)
     FILE *out = stdout;
     if (bom) fputs("\xEF\xBB\xBF", out);
     fputs("id,title,content,lead,support,deadline,deadline_kind,status,progress,completed,"
-          "timeliness,category,updated_at,updated_by\r\n",
+          "timeliness,category,updated_at,updated_by,officer,confirm_by,proposed,confirmed\r\n",
           out);
     static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic"};
     strbuf sb = STRBUF_INIT;
@@ -405,7 +411,12 @@ static void print_csv(cli_ctx *ctx, const uint32_t *idx, size_t n, bool bom)
         if (t->updated_at) fputs(date_format_utc((time_t)t->updated_at, buf), out);
         putc(',', out);
         if (t->updated_by) csv_field(out, t->updated_by);
-        fputs("\r\n", out);
+        putc(',', out);
+        if (t->officer) csv_field(out, t->officer);
+        putc(',', out);
+        if (t->confirmer) csv_field(out, plan->units[t->confirmer - 1].id);
+        fprintf(out, ",%s,%s\r\n", model_task_proposed(t) ? "true" : "false",
+                t->status == ST_DONE && t->verdict == VERDICT_CONFIRMED ? "true" : "false");
     }
     sb_done(&sb);
 }
@@ -422,9 +433,10 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
         {"format", required_argument, NULL, OPT_FORMAT},
         {"bom", no_argument, NULL, OPT_BOM},
         {"sort", required_argument, NULL, OPT_SORT},
+        {"officer", required_argument, NULL, OPT_OFFICER},
         {0, 0, 0, 0},
     };
-    const char *unit = NULL, *status = NULL, *search = NULL;
+    const char *unit = NULL, *status = NULL, *search = NULL, *officer = NULL;
     bool overdue = false, due_soon = false, bom = false;
     list_format format = FMT_TABLE;
     kh_sort sort = SORT_PLAN;
@@ -440,6 +452,7 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
         case OPT_BOM: bom = true; break;
         case OPT_FORMAT: format_arg = optarg; break;
         case OPT_SORT: sort_arg = optarg; break;
+        case OPT_OFFICER: officer = optarg; break;
         default: break;
         }
     }
@@ -506,6 +519,7 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
         }
     }
     if (search) app_filter_set_query(&f, search);
+    if (officer) app_filter_set_officer(&f, officer);
     uint32_t *idx = xreallocarray(NULL, ctx->app.plan->ntasks + 1, sizeof *idx);
     size_t n = app_select(&ctx->app, &f, idx);
     app_filter_done(&f);

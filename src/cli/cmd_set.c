@@ -3,9 +3,10 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kehoach/app_confirm.h"
 #include "kehoach/text.h"
 
-enum { OPT_PROGRESS = OPT_FIRST_OWN, OPT_NOTE, OPT_DOC, OPT_FILE };
+enum { OPT_PROGRESS = OPT_FIRST_OWN, OPT_NOTE, OPT_KIND, OPT_DOC, OPT_FILE };
 
 /* The options of `set` beyond status, progress and note: what a done task's
  * result is (--doc, --file). One struct, so that the options other branches
@@ -52,11 +53,11 @@ enum { BUSY_TRIES = 4 }; /* each waits the store's 5 s busy timeout */
 /* Make the change; while another writer holds the database too long, say
  * so and try again rather than give up at once. Return app_change's code. */
 static kh_errcode change_patiently(cli_ctx *ctx, size_t task, int status, int progress,
-                                   const char *note, kh_error *err)
+                                   const char *note, kh_note_kind kind, kh_error *err)
 {
     kh_errcode rc = KH_E_OK;
     for (int attempt = 1; attempt <= BUSY_TRIES; attempt++) {
-        rc = app_change(&ctx->app, task, status, progress, note, -1, err);
+        rc = app_change_kind(&ctx->app, task, status, progress, note, kind, -1, err);
         if (rc != KH_E_DB_BUSY || attempt == BUSY_TRIES) break;
         cli_error(ctx,
                   TR(ctx->app.lang,
@@ -171,7 +172,7 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
     kh_attach file = {{0}, 0, NULL};
     if (so.file && app_check_rights(&ctx->app, (size_t)task, &err)) return cli_fail(ctx, &err);
     if (so.file && (rc = cli_attach(ctx, so.file, &file))) return rc;
-    if (change_patiently(ctx, (size_t)task, status, progress, note, &err)) {
+    if (change_patiently(ctx, (size_t)task, status, progress, note, NOTE_PLAIN, &err)) {
         app_attach_done(&file);
         return cli_fail(ctx, &err);
     }
@@ -198,19 +199,37 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
 
 int cmd_note(cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_GLOBAL_OPTIONS, {0, 0, 0, 0}};
-    int c;
-    while ((c = cli_next_option(ctx, "note", argc, argv, "h", opts)) >= 0) {
-    }
+    static const struct option opts[] = {
+        CLI_GLOBAL_OPTIONS, {"kind", required_argument, NULL, OPT_KIND}, {0, 0, 0, 0}};
+    int c, kind = NOTE_PLAIN;
+    const char *kind_arg = NULL;
+    while ((c = cli_next_option(ctx, "note", argc, argv, "h", opts)) >= 0)
+        if (c == OPT_KIND) kind_arg = optarg;
     if (c == CLI_OPTIONS_BAD) return EXIT_USAGE;
     kh_lang lang = ctx->app.lang;
     if (ctx->help)
-        return cli_help(ctx, TR(lang, "note NHIỆM_VỤ CHỮ...", "note TASK TEXT..."),
+        return cli_help(ctx,
+                        TR(lang, "note NHIỆM_VỤ [--kind difficulty|proposal] CHỮ...",
+                           "note TASK [--kind difficulty|proposal] TEXT..."),
                         TR(lang,
                            "Thêm một ghi chú vào nhiệm vụ; các từ được nối bằng dấu cách.\n"
-                           "Ghi chú được lưu ngay, kèm người viết và thời gian.\n",
+                           "Ghi chú được lưu ngay, kèm người viết và thời gian.\n\n"
+                           "  --kind difficulty  khó khăn, vướng mắc\n"
+                           "  --kind proposal    đề xuất, kiến nghị\n"
+                           "Báo cáo liệt kê chúng trong mục riêng, kèm nhiệm vụ và đơn vị.\n",
                            "Add a note to a task; the words are joined with spaces.\n"
-                           "Saved at once, with its author and time.\n"));
+                           "Saved at once, with its author and time.\n\n"
+                           "  --kind difficulty  a difficulty (khó khăn, vướng mắc)\n"
+                           "  --kind proposal    a proposal (đề xuất, kiến nghị)\n"
+                           "Reports list them in their own sections, with the task and unit.\n"));
+    if (kind_arg) {
+        kind = model_note_kind_parse(kind_arg);
+        if (kind < 0)
+            return cli_usage_error(ctx, "note",
+                                   TR(lang, "--kind: \"%s\": difficulty | proposal | note",
+                                      "--kind: \"%s\": difficulty | proposal | note"),
+                                   kind_arg);
+    }
     if (argc - optind < 2)
         return cli_usage_error(
             ctx, "note", "%s",
@@ -229,11 +248,15 @@ int cmd_note(cli_ctx *ctx, int argc, char **argv)
         return rc;
     }
     kh_error err = {0};
-    if (change_patiently(ctx, (size_t)task, -1, -1, sb_str(&text), &err))
+    if (change_patiently(ctx, (size_t)task, -1, -1, sb_str(&text), (kh_note_kind)kind, &err))
         rc = cli_fail(ctx, &err);
-    else
+    else if (kind == NOTE_PLAIN)
         cli_printf(stdout, TR(lang, "%s: đã thêm ghi chú (%s)\n", "%s: note added (%s)\n"),
                    ctx->app.plan->tasks[task].id, ctx->app.user);
+    else
+        cli_printf(stdout, TR(lang, "%s: đã thêm ghi chú: %s (%s)\n", "%s: note added: %s (%s)\n"),
+                   ctx->app.plan->tasks[task].id, model_note_kind_name((kh_note_kind)kind, lang),
+                   ctx->app.user);
     sb_done(&text);
     return rc;
 }

@@ -157,6 +157,13 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
                       all.status[i]);
     }
     line_end(&s);
+    if (all.proposed) { /* the done ones waiting for the confirming unit */
+        sb_printf(&s.sb,
+                  TR(lang, "  trong đó Đề nghị hoàn thành (chờ xác nhận) %zu",
+                     "  of them proposed as done (waiting for confirmation) %zu"),
+                  all.proposed);
+        line_end(&s);
+    }
 
     static const char *const cat_color[CAT_COUNT] = {GREEN, YELLOW, "", RED};
     int half = s.width / 2;

@@ -238,7 +238,7 @@ static void task_cell(walk *w, size_t c, size_t k, size_t i, rpt_text *cell)
     case TC_SUPPORT: units_of(sb, r, t->support, t->nsupport); break;
     case TC_DEADLINE: model_deadline_short(sb, t, r->lang); break;
     case TC_STATE: rpt_status(sb, r, i); break;
-    case TC_STATUS: sb_puts(sb, model_status_name((kh_status)v->status, r->lang)); break;
+    case TC_STATUS: sb_puts(sb, model_task_status_name(v, r->lang)); break;
     case TC_PROGRESS: sb_printf(sb, "%d", v->status == ST_DONE ? 100 : v->progress); break;
     case TC_TIMELINESS: sb_puts(sb, model_timeliness_name(r->tl[i], r->lang)); break;
     case TC_CATEGORY: sb_puts(sb, model_category_name(model_category(r->tl[i]), r->lang)); break;
@@ -405,17 +405,14 @@ static void ahead(walk *w)
 
 /* ---- IV. proposals ---- */
 
-static void proposals(walk *w)
+/* The notes v[0..n) of a kind as a list: each with its task, lead units,
+ * author and day. */
+static void marked_notes(walk *w, const char *name, const rpt_proposal *v, size_t n)
 {
     const rpt *r = w->r;
-    w_heading(w, 2, rpt_heading(r, 4));
-    if (!r->nproposals) {
-        w_paragraph_text(w, RW(r, "Không có kiến nghị, đề xuất.", "No proposals."));
-        return;
-    }
-    w_list_begin(w, "proposals");
-    for (size_t k = 0; k < r->nproposals; k++) {
-        const rpt_proposal *p = &r->proposals[k];
+    w_list_begin(w, name);
+    for (size_t k = 0; k < n; k++) {
+        const rpt_proposal *p = &v[k];
         const kh_task *t = &r->plan->tasks[p->task];
         rt_add(&w->t, RS_PLAIN, p->body);
         rt_add(&w->t, RS_PLAIN, " ");
@@ -428,6 +425,26 @@ static void proposals(walk *w)
         w_item(w, 0);
     }
     w_list_end(w);
+}
+
+static void proposals(walk *w)
+{
+    const rpt *r = w->r;
+    w_heading(w, 2, rpt_heading(r, 4));
+    if (!r->nproposals) {
+        w_paragraph_text(w, RW(r, "Không có kiến nghị, đề xuất.", "No proposals."));
+        return;
+    }
+    marked_notes(w, "proposals", r->proposals, r->nproposals);
+}
+
+/* Under II: the difficulties written in the period, when there are any. */
+static void difficulties(walk *w)
+{
+    const rpt *r = w->r;
+    if (!r->ndifficulties) return;
+    w_heading(w, 3, RW(r, "Khó khăn, vướng mắc", "Difficulties"));
+    marked_notes(w, "difficulties", r->difficulties, r->ndifficulties);
 }
 
 /* ---- the page ---- */
@@ -501,6 +518,7 @@ static kh_errcode rpt_walk(const rpt *r, rpt_sink *s, kh_error *err)
     if (s->ops->head) s->ops->head(s, &page);
     results(&w);
     issues(&w);
+    difficulties(&w);
     ahead(&w);
     proposals(&w);
     if (s->ops->closing) s->ops->closing(s, &page);

@@ -125,6 +125,13 @@ kh_errcode rpt_view_asof(rpt *r, kh_error *err)
             v->completed = KH_NO_DATE;
         }
         if (v->status != ST_DONE) v->completed = KH_NO_DATE;
+        /* A confirmation or rejection given after that day was not there
+         * yet (its day as a change's: never after today). */
+        if (v->verdict != VERDICT_NONE) {
+            kh_date given = date_of_time((time_t)v->verdict_at);
+            if (given > r->app->today) given = r->app->today;
+            if (given > r->asof) v->verdict = VERDICT_NONE;
+        }
         const kh_task *now = &plan->tasks[i];
         r->done_after[i] = now->status == ST_DONE && v->status != ST_DONE;
     }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kehoach/app_confirm.h"
 #include "kehoach/text.h"
 #include "report_int.h"
 
@@ -10,26 +11,9 @@
 
 bool report_note_is_proposal(const char *text, const char **body)
 {
-    static const char *const marks[] = {"kien nghi", "de xuat", "kn", "proposal"};
-    const char *colon = strchr(text, ':');
-    if (!colon || colon - text > 40) return false;
-    char *head = xstrndup(text, (size_t)(colon - text));
-    char *f = text_fold(head);
-    free(head);
-    if (!f) return false;
-    /* text_fold makes runs of white space one space; trim the ends. */
-    char *start = f + strspn(f, " ");
-    size_t n = strlen(start);
-    while (n && start[n - 1] == ' ') n--;
-    start[n] = '\0';
-    bool found = false;
-    for (size_t i = 0; i < KH_ARRAY_LEN(marks) && !found; i++) found = !strcmp(start, marks[i]);
-    free(f);
-    if (found && body) {
-        const char *b = colon + 1;
-        while (*b == ' ' || *b == '\t') b++;
-        *body = b;
-    }
+    const char *past;
+    bool found = model_note_kind_of_text(text, &past) == NOTE_PROPOSAL; /* the one rule */
+    if (found && body) *body = past;
     return found;
 }
 
@@ -98,12 +82,19 @@ static void gather_notes(rpt *r, kh_error *err, kh_errcode *rc)
     bool *shown = xcalloc(ntasks ? ntasks : 1, sizeof *shown);
     for (size_t i = 0; i < r->nin; i++) shown[r->in[i]] = true;
     r->proposals = xreallocarray(NULL, k ? k : 1, sizeof *r->proposals);
+    r->difficulties = xreallocarray(NULL, k ? k : 1, sizeof *r->difficulties);
     for (size_t i = k; i-- > 0;) {
         const char *body;
         if (task[i] < 0 || !shown[task[i]]) continue;
         if (date_of_time((time_t)all[i].at) < r->from) continue;
-        if (!report_note_is_proposal(all[i].text, &body) || !*body) continue;
-        r->proposals[r->nproposals++] = (rpt_proposal){(uint32_t)task[i], &all[i], body};
+        /* The kind it was written with, else its mark ("Kiến nghị: ..."). */
+        kh_note_kind kind = app_note_kind(&all[i], &body);
+        if (kind == NOTE_PLAIN || !*body) continue;
+        rpt_proposal p = {(uint32_t)task[i], &all[i], body};
+        if (kind == NOTE_PROPOSAL)
+            r->proposals[r->nproposals++] = p;
+        else
+            r->difficulties[r->ndifficulties++] = p;
     }
     free(shown);
     free(task);
@@ -123,6 +114,7 @@ void rpt_free(rpt *r)
     free(r->by_task);
     free(r->note_first);
     free(r->proposals);
+    free(r->difficulties);
 }
 
 /* The end of the period as long as from-to that follows it: whole months

@@ -52,6 +52,8 @@ typedef struct {
     size_t *note_first;
     rpt_proposal *proposals; /* in the period, oldest first */
     size_t nproposals;
+    rpt_proposal *difficulties; /* notes of kind difficulty in the period, oldest first */
+    size_t ndifficulties;
 } rpt;
 
 /* Gather the report on the tasks that pass filter (NULL: all) for the

@@ -255,7 +255,7 @@ void rpt_status(strbuf *out, const rpt *r, size_t i)
 {
     const kh_task *t = &r->view[i];
     kh_timeliness tl = r->tl[i];
-    sb_puts(out, model_status_name((kh_status)t->status, r->lang));
+    sb_puts(out, model_task_status_name(t, r->lang)); /* proposed as done, too */
     if ((t->status == ST_DOING || t->status == ST_BLOCKED) && t->progress)
         sb_printf(out, " %d%%", t->progress);
     if (tl == TL_OVERDUE || tl == TL_DUE_SOON || tl == TL_DONE_LATE || tl == TL_DONE_ON_TIME)
@@ -287,7 +287,7 @@ void rpt_issue(strbuf *out, const rpt *r, size_t i)
         sb_printf(out, RW(r, "hạn %s", "due %s"), date_format_dmy(t->due, buf));
     if (r->tl[i] == TL_OVERDUE)
         sb_printf(out, RW(r, ", quá hạn %d ngày", ", %d days overdue"), (int)(r->asof - t->due));
-    sb_printf(out, "; %s", model_status_name((kh_status)t->status, r->lang));
+    sb_printf(out, "; %s", model_task_status_name(t, r->lang));
     if (t->status != ST_TODO && t->progress) sb_printf(out, " %d%%", t->progress);
 }
 

@@ -261,8 +261,12 @@ static int legend_layout(present *p, int y, bool draw)
     kh_lang lang = p->app->lang;
     int x = 2, rows = 1;
     for (int i = 0; i < PART_COUNT; i++) {
-        char buf[64];
+        char buf[128];
         snprintf(buf, sizeof buf, "%s %zu", part_name((kh_part)i, lang), p->counts.part[i]);
+        if (i == PART_DOING && p->counts.proposed) /* done, waiting for confirmation */
+            snprintf(buf, sizeof buf, "%s %zu (%s %zu)", part_name((kh_part)i, lang),
+                     p->counts.part[i], TR(lang, "đề nghị hoàn thành", "proposed as done"),
+                     p->counts.proposed);
         int w = 3 + text_width(buf);
         if (x > 2 && x + w > p->cols - 2) {
             x = 2;
@@ -605,7 +609,7 @@ static void page_timeline(present *p, int y, int bottom)
     size_t n = 0;
     for (size_t i = 0; i < plan->ntasks; i++) {
         const kh_task *t = &plan->tasks[i];
-        if (t->status != ST_DONE && t->dl_kind != DL_CONTINUOUS && t->due >= p->app->today)
+        if (!model_task_done(t) && t->dl_kind != DL_CONTINUOUS && t->due >= p->app->today)
             idx[n++] = (uint32_t)i;
     }
     app_sort(p->app, idx, n, SORT_DEADLINE);

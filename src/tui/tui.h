@@ -140,6 +140,8 @@ typedef enum {
     ACT_PROGRESS,
     ACT_NOTE,
     ACT_UNDO,
+    ACT_NOTE_KIND,
+    ACT_CONFIRM,
     ACT_RESULT, /* issue 12 */
     ACT_AMEND,
     ACT_SEARCH,
@@ -179,6 +181,12 @@ void edit_progress(tui *t);
 void edit_note(tui *t);
 /* Undo the person's last change, once they confirm it. */
 void edit_undo(tui *t);
+/* A note of a kind: difficulty or proposal (or plain), chosen first. */
+void edit_note_kind(tui *t);
+/* ---- tui_confirm.c ---- */
+/* Confirm or reject the completion of the selected task (its confirming
+ * unit's members). */
+void edit_confirm(tui *t);
 
 /* ---- tui_record.c (issue 12) ---- */
 /* Add a result (document, file) to the selected done task, with prompts. */

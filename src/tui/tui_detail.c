@@ -107,6 +107,32 @@ void detail_scroll(tui *t, int delta)
     if (t->detail_top < 0) t->detail_top = 0;
 }
 
+/* The officer in charge and what the confirming unit said, when the plan
+ * asks for either. */
+static void confirm_fields(dlines *d, const kh_app *app, const kh_task *task, strbuf *sb)
+{
+    kh_lang lang = app->lang;
+    const kh_plan *plan = app->plan;
+    if (task->officer) add_field(d, TR(lang, "Cán bộ:", "Officer:"), task->officer, A_NORMAL);
+    if (!task->confirmer) return;
+    sb_reset(sb);
+    sb_puts(sb, plan->units[task->confirmer - 1].name);
+    char when[17];
+    if (task->status == ST_DONE && task->verdict == VERDICT_CONFIRMED)
+        sb_printf(sb, TR(lang, " — đã xác nhận (%s, %s)", " — confirmed (%s, %s)"),
+                  task->verdict_by ? task->verdict_by : "?",
+                  date_format_local_time((time_t)task->verdict_at, when));
+    else if (task->status == ST_DONE)
+        sb_puts(sb, TR(lang, " — chờ xác nhận (phím c: xác nhận hoặc trả lại)",
+                       " — waiting (key c: confirm or reject)"));
+    else if (task->verdict == VERDICT_REJECTED)
+        sb_printf(sb, TR(lang, " — đã trả lại (%s, %s): %s", " — rejected (%s, %s): %s"),
+                  task->verdict_by ? task->verdict_by : "?",
+                  date_format_local_time((time_t)task->verdict_at, when),
+                  task->verdict_reason ? task->verdict_reason : "");
+    add_field(d, TR(lang, "Xác nhận:", "Confirms:"), sb_str(sb), A_NORMAL);
+}
+
 static void build(tui *t, const kh_task *task, dlines *d)
 {
     kh_app *app = t->app;
@@ -138,7 +164,7 @@ static void build(tui *t, const kh_task *task, dlines *d)
     model_deadline_long(&sb, task, lang);
     kh_timeliness tl = model_timeliness(task, app->today);
     long days = task->due == KH_NO_DATE ? 0 : (long)task->due - (long)app->today;
-    if (task->status != ST_DONE && task->due != KH_NO_DATE) {
+    if (!model_task_done(task) && task->due != KH_NO_DATE) {
         if (days < 0)
             sb_printf(&sb, TR(lang, " — quá hạn %ld ngày", " — %ld days overdue"), -days);
         else if (days == 0)
@@ -157,9 +183,9 @@ static void build(tui *t, const kh_task *task, dlines *d)
         add_field(d, TR(lang, "Điều chỉnh:", "Amended:"), sb_str(&sb), A_NORMAL);
     }
     sb_reset(&sb);
-    sb_printf(&sb, "%s · %s", model_status_name((kh_status)task->status, lang),
-              model_timeliness_name(tl, lang));
+    sb_printf(&sb, "%s · %s", model_task_status_name(task, lang), model_timeliness_name(tl, lang));
     add_field(d, TR(lang, "Trạng thái:", "Status:"), sb_str(&sb), draw_task_attr(t, task));
+    confirm_fields(d, app, task, &sb);
     sb_reset(&sb);
     sb_printf(&sb, "%3d%% ", task->progress);
     add_field(d, TR(lang, "Tiến độ:", "Progress:"), sb_str(&sb), A_NORMAL);

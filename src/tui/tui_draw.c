@@ -98,8 +98,8 @@ attr_t draw_task_attr(const tui *t, const kh_task *task)
     if (tl == TL_OVERDUE) return t->st.overdue;
     if (task->status == ST_BLOCKED) return t->st.blocked;
     if (tl == TL_DUE_SOON) return t->st.soon;
-    if (task->status == ST_DONE) return t->st.done;
-    if (task->status == ST_DOING) return t->st.doing;
+    if (model_task_done(task)) return t->st.done;
+    if (task->status == ST_DOING || task->status == ST_DONE) return t->st.doing; /* or proposed */
     return t->st.todo;
 }
 
@@ -109,8 +109,8 @@ char draw_task_marker(const tui *t, const kh_task *task)
     if (tl == TL_OVERDUE) return MARK_OVERDUE;
     if (task->status == ST_BLOCKED) return MARK_BLOCKED;
     if (tl == TL_DUE_SOON) return MARK_SOON;
-    if (task->status == ST_DONE) return MARK_DONE;
-    if (task->status == ST_DOING) return MARK_DOING;
+    if (model_task_done(task)) return MARK_DONE;
+    if (task->status == ST_DOING || task->status == ST_DONE) return MARK_DOING; /* or proposed */
     return ' ';
 }
 
@@ -247,6 +247,9 @@ void draw_tabs(tui *t)
     if (t->filter.timeliness >= 0)
         sb_printf(&sb, "%s%s", sb.len ? " · " : "",
                   model_timeliness_name((kh_timeliness)t->filter.timeliness, lang));
+    if (t->filter.officer)
+        sb_printf(&sb, "%s%s%s", sb.len ? " · " : "", TR(lang, "Cán bộ: ", "Officer: "),
+                  t->filter.officer);
     if (t->query) sb_printf(&sb, "%s/%s", sb.len ? " · " : "", t->query);
     if (t->sort != SORT_PLAN)
         sb_printf(&sb, "%s%s%s", sb.len ? " · " : "", TR(lang, "xếp: ", "by "),

@@ -287,14 +287,46 @@ void edit_progress(tui *t)
     edit_offered(t, progress_prompt);
 }
 
+static void note_prompt(tui *t, kh_note_kind kind);
+
 void edit_note(tui *t)
+{
+    note_prompt(t, NOTE_PLAIN);
+}
+
+void edit_note_kind(tui *t)
+{
+    long i = edit_target(t);
+    if (i < 0 || !edit_allowed(t) || !may_change(t, i)) return;
+    kh_lang lang = t->app->lang;
+    const char *items[NOTE_KIND_COUNT];
+    for (int k = 0; k < NOTE_KIND_COUNT; k++)
+        items[k] = model_note_kind_name((kh_note_kind)k, lang);
+    char title[96];
+    snprintf(title, sizeof title, TR(lang, "Loại ghi chú cho %s", "Kind of note on %s"),
+             t->app->plan->tasks[i].id);
+    int pick = prompt_choose_at(t, title, items, NOTE_KIND_COUNT, -1, NOTE_DIFFICULTY);
+    tui_redraw(t);
+    if (pick < 0) {
+        tui_message(t, MSG_INFO, "%s", TR(lang, "Đã hủy.", "Cancelled."));
+        return;
+    }
+    note_prompt(t, (kh_note_kind)pick);
+}
+
+/* Ask for a note of kind `kind` on the selected task and save it. */
+static void note_prompt(tui *t, kh_note_kind kind)
 {
     long i = edit_target(t);
     if (i < 0 || !edit_allowed(t) || !may_change(t, i)) return;
     kh_lang lang = t->app->lang;
     char *id = xstrdup(t->app->plan->tasks[i].id);
-    char label[96];
-    snprintf(label, sizeof label, TR(lang, "Ghi chú cho %s:", "Note on %s:"), id);
+    char label[160];
+    if (kind == NOTE_PLAIN)
+        snprintf(label, sizeof label, TR(lang, "Ghi chú cho %s:", "Note on %s:"), id);
+    else
+        snprintf(label, sizeof label, TR(lang, "%s — %s:", "%s — %s:"),
+                 model_note_kind_name(kind, lang), id);
     char *draft_text = NULL;
     char *text = prompt_line(t, label, tui_draft_get(t, id), false, &draft_text, NULL);
     if (!text) {
@@ -324,7 +356,14 @@ void edit_note(tui *t)
     /* Kept as the draft until the store has it. A note adds and overwrites
      * nothing: it is saved even when someone changed the task meanwhile. */
     tui_draft_set(t, id, text);
-    submit(t, (size_t)i, -1, -1, text, -1, TR(lang, "ghi chú", "note"));
+    if (kind == NOTE_PLAIN) {
+        submit(t, (size_t)i, -1, -1, text, -1, TR(lang, "ghi chú", "note"));
+    } else {
+        kh_queue_result r =
+            app_queue_submit_note(&t->queue, t->app, id, text, kind,
+                                  model_note_kind_name(kind, lang), screen_now_ms(), on_outcome, t);
+        if (r == QUEUE_WAITING) say_waiting(t);
+    }
     free(text);
     free(id);
 }

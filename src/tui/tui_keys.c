@@ -28,6 +28,8 @@ const tui_key tui_keys[] = {
     {false, 'p', ACT_PROGRESS, "p"},
     {false, 'n', ACT_NOTE, "n"},
     {false, 'u', ACT_UNDO, "u"},
+    {false, 'N', ACT_NOTE_KIND, "N"},
+    {false, 'c', ACT_CONFIRM, "c"},
     {false, 'R', ACT_RESULT, "R"},
     {false, 'A', ACT_AMEND, "A"},
     {false, '/', ACT_SEARCH, "/"},
@@ -74,6 +76,12 @@ const char *tui_action_words(tui_action a, kh_lang lang)
                   "hoàn tác thay đổi gần nhất của bạn (hỏi lại trước; bấm lần nữa: thay đổi trước "
                   "đó)",
                   "undo your last change (asks first; again: the change before)");
+    case ACT_NOTE_KIND:
+        return TR(lang, "thêm khó khăn, vướng mắc hoặc đề xuất, kiến nghị (chọn loại rồi viết)",
+                  "add a difficulty or a proposal (pick the kind, then write)");
+    case ACT_CONFIRM:
+        return TR(lang, "xác nhận hoàn thành, hoặc trả lại kèm lý do (thành viên đơn vị xác nhận)",
+                  "confirm a completion, or reject it with a reason (the confirming unit)");
     case ACT_RESULT:
         return TR(lang, "thêm kết quả cho nhiệm vụ đã hoàn thành: văn bản, tệp",
                   "add a result to a done task: document, file");

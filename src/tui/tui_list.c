@@ -259,8 +259,10 @@ static void status_cell(strbuf *out, const kh_task *task, kh_date today, kh_lang
     char pct[8] = "";
     if (task->status == ST_DOING && task->progress)
         snprintf(pct, sizeof pct, "%d%%", task->progress % 1000);
-    const char *full = model_status_name((kh_status)task->status, lang);
-    const char *brief = TR(lang, short_vi, short_en)[task->status % ST_COUNT];
+    const char *full = model_task_status_name(task, lang);
+    const char *brief = model_task_proposed(task)
+                            ? TR(lang, "Đề nghị HT", "Proposed")
+                            : TR(lang, short_vi, short_en)[task->status % ST_COUNT];
     const char *sep = when ? " · " : "", *tl_words = when ? when : "";
     char forms[4][128];
     int n = 0;

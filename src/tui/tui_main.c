@@ -403,8 +403,9 @@ static void act_filter(tui *t)
     const char *kinds[] = {TR(lang, "Theo đơn vị…", "By unit…"),
                            TR(lang, "Theo trạng thái…", "By status…"),
                            TR(lang, "Theo thời hạn…", "By timeliness…"),
-                           TR(lang, "Bỏ mọi bộ lọc và tìm kiếm", "Clear every filter and search")};
-    int k = prompt_choose(t, TR(lang, "Lọc", "Filter"), kinds, 4, -1);
+                           TR(lang, "Bỏ mọi bộ lọc và tìm kiếm", "Clear every filter and search"),
+                           TR(lang, "Theo cán bộ phụ trách…", "By officer in charge…")};
+    int k = prompt_choose(t, TR(lang, "Lọc", "Filter"), kinds, 5, -1);
     tui_redraw(t);
     if (k == 0) {
         const char **names = xcalloc(plan->nunits + 1, sizeof *names);
@@ -429,6 +430,15 @@ static void act_filter(tui *t)
         int s = prompt_choose(t, TR(lang, "Thời hạn", "Timeliness"), names, TL_COUNT + 1,
                               t->filter.timeliness + 1);
         if (s >= 0) t->filter.timeliness = s - 1;
+    } else if (k == 4) {
+        /* A part of the name, case and diacritics ignored; empty: anyone. */
+        char *name = prompt_line(t,
+                                 TR(lang, "Cán bộ phụ trách (một phần của tên):",
+                                    "Officer in charge (a part of the name):"),
+                                 "", false, NULL, NULL);
+        if (!name) return;
+        app_filter_set_officer(&t->filter, name);
+        free(name);
     } else if (k == 3) {
         clear_filters(t);
         tui_message(t, MSG_INFO, "%s", TR(lang, "Đã bỏ mọi bộ lọc.", "Every filter cleared."));
@@ -609,6 +619,8 @@ static bool handle(tui *t, int code, wint_t ch)
     case ACT_PROGRESS: edit_progress(t); break;
     case ACT_NOTE: edit_note(t); break;
     case ACT_UNDO: edit_undo(t); break;
+    case ACT_NOTE_KIND: edit_note_kind(t); break;
+    case ACT_CONFIRM: edit_confirm(t); break;
     case ACT_RESULT: edit_result(t); break;
     case ACT_AMEND: edit_amend(t); break;
     case ACT_SEARCH: act_search(t); break;

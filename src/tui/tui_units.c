@@ -143,7 +143,7 @@ void units_draw(tui *t, const rect *r, bool focused)
         const kh_unit_counts *u;
         if (unit < 0) {
             all.lead = t->counts.total;
-            all.done = t->counts.status[ST_DONE];
+            all.done = t->counts.status[ST_DONE] - t->counts.proposed; /* confirmed */
             all.overdue = t->counts.timeliness[TL_OVERDUE];
             memcpy(all.status, t->counts.status, sizeof all.status);
             memcpy(all.timeliness, t->counts.timeliness, sizeof all.timeliness);

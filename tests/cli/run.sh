@@ -852,6 +852,112 @@ case_no_color_tty() {
 }
 
 # ---------------------------------------------------------------------------
+# Confirmed completion, officers, kinds of notes (issue 12). The plan asks
+# Văn phòng – Thống kê to confirm every completion; II.4 names its officer.
+
+confirm_plan() {
+    plan_copy confirm.yaml '/^  period:/a\
+  confirm_by: vp-tk
+/^  - id: II.4$/a\
+    officer: Nguyễn Văn Ánh'
+    PLAN=confirm.yaml
+}
+
+confirm_json() {
+    json | jq -r '.tasks[] | select(.id == "II.1")
+        | "\(.id): \(.status) proposed=\(.proposed) confirmed=\(.confirmed) by=\(.confirmed_by != null) confirm_by=\(.confirm_by) rejected=\(.rejected.reason // "-")"'
+}
+
+case_confirm_ok() {
+    confirm_plan
+    t set II.1 done | mask
+    t status | sed -n '6,8p'
+    t list --status done
+    confirm_json
+    t confirm II.1 | mask
+    t status | sed -n '6,8p'
+    confirm_json
+    t --lang en confirm II.1 | mask
+    t history II.1 | mask
+    t undo | mask
+    confirm_json
+    echo "confirmations kept: $(sqlite3 "$DB" 'select count(*) from confirmation'), withdrawn: $(sqlite3 "$DB" 'select count(*) from confirmation where withdrawn is not null')"
+}
+
+case_confirm_reject() {
+    confirm_plan
+    setup set II.1 done
+    t confirm II.1 --reject
+    t confirm II.1 --reason 'thiếu'
+    t confirm II.1 --reject --reason 'Chưa có báo cáo kết quả' | mask
+    confirm_json
+    t --lang en list --status doing
+    t set II.1 done | mask
+    confirm_json
+    t undo | mask
+    t undo | mask
+    confirm_json
+}
+
+# Refused: no confirm_by in the plan (no database made), not done, and
+# someone not of the confirming unit (the account running the tests edits
+# for Tư pháp – Hộ tịch; Văn phòng's people are an account this machine
+# lacks).
+case_confirm_refused() {
+    t confirm II.1
+    echo "database created: $(yes_no test -e "$DB")"
+    confirm_plan
+    t confirm II.1
+    t --lang en confirm II.1 | mask
+    plan_copy rights.yaml '/^  period:/a\
+  confirm_by: vp-tk
+$a\
+\
+rights:\
+  units:\
+    - unit: tp-ht\
+      users: ['"$ME"']\
+    - unit: vp-tk\
+      users: [kh-test-no-such-user]'
+    PLAN=rights.yaml
+    setup set II.1 done
+    t confirm II.1 | mask
+    t --lang en confirm II.1 --reject --reason no | mask
+    echo "verdicts written: $(sqlite3 "$DB" 'select count(*) from confirmation')"
+}
+
+case_assign() {
+    confirm_plan
+    json | jq -r '.tasks[] | select(.id == "II.4" or .id == "II.5") | "\(.id): \(.officer)"'
+    t assign II.5 Trần Thị Bình | mask
+    t --lang en assign II.4 '' | mask
+    t assign II.5 $'Trần\nBình' | mask
+    t assign II.5
+    t history | mask
+    t undo | mask
+    json | jq -r '.tasks[] | select(.id == "II.4" or .id == "II.5") | "\(.id): \(.officer)"'
+}
+
+case_list_officer() {
+    confirm_plan
+    setup assign II.5 Trần Thị Bình
+    t list --officer 'nguyen van anh'
+    t list --officer BÌNH
+    t --lang en list --officer nobody
+    t list --officer 'thi' --format csv | cut -d, -f1
+}
+
+case_note_kind() {
+    t note II.4 --kind difficulty Thiếu kinh phí in tài liệu | mask
+    t --lang en note II.4 --kind proposal 'Bổ sung 01 biên chế' | mask
+    t note II.4 --kind 'kho khan' Mặt bằng chật | mask
+    t note II.4 --kind other x
+    t note II.4 'Kiến nghị: giữ cách cũ' | mask
+    echo "kinds stored: $(sqlite3 "$DB" "select group_concat(coalesce(kind, '-'), ' ') from note")"
+    t note --help | head -3
+}
+
+# ---------------------------------------------------------------------------
 # Issue 12: results, attachments, show, amendments.
 
 # The times and the account in what show and amend print.

@@ -86,7 +86,7 @@ case_concurrent_first_open() {
         for p in 1 2 3 4 5 6; do k set "II.$p" doing >/dev/null 2>>"$TMP/first.err" & done
         wait
         [ ! -s "$TMP/first.err" ] || bad "an opener failed: $(cat "$TMP/first.err")" || return 1
-        [ "$(sqlite3 "$DB" 'pragma user_version')" = 4 ] || bad "schema version" || return 1
+        [ "$(sqlite3 "$DB" 'pragma user_version')" = 5 ] || bad "schema version" || return 1
         [ "$(sqlite3 "$DB" "select count(*) from task_state")" = 6 ] ||
             bad "not every change landed" || return 1
     done

@@ -44,7 +44,7 @@ int main(int argc, char **argv)
     for (long i = 1; count < 0 || i <= count; i++) {
         char note[64], line[96];
         snprintf(note, sizeof note, "%s-%ld", argv[2], i);
-        kh_change c = {-1, (int)(i % 101), note, KH_NO_DATE, -1};
+        kh_change c = {.status = -1, .progress = (int)(i % 101), .note = note, .today = KH_NO_DATE, .expected_version = -1};
         kh_state out;
         if (store_apply(s, "qcdc-2023-tqt", "II.1", &c, "writer", (int64_t)time(NULL), &out,
                         &err) != KH_E_OK) {

@@ -684,5 +684,51 @@ escaped_note() {
 }
 check "a note a plan text may not hold is exported escaped and comes back byte for byte" escaped_note
 
+# Difficulties and proposals (note --kind, and the old marks): under II and
+# IV, each with its task and lead unit; a plain note is in neither. In
+# Markdown, HTML and English.
+kinds_report() {
+    local k=$WORK/kinds.db
+    kk() { "$BIN" --plan "$ROOT/assets/plan.yaml" --db "$k" --today 2023-06-15 "$@"; }
+    kk note II.4 --kind difficulty "Thiếu cán bộ chuyên trách" >/dev/null &&
+        kk note II.1 --kind proposal "Đề nghị cấp kinh phí in tài liệu" >/dev/null &&
+        kk note II.1 "Vướng mắc: chưa bố trí được hội trường" >/dev/null &&
+        kk note II.4 "họp xong, không có gì vướng" >/dev/null &&
+        kk report --period 6m >"$WORK/kinds.md" &&
+        kk --lang en report --period 6m >"$WORK/kinds-en.md" &&
+        kk report --period 6m --format html -o "$WORK/kinds.html" >/dev/null &&
+        has "$WORK/kinds.md" "## II. Hạn chế, nguyên nhân" "### Khó khăn, vướng mắc" \
+            "- Thiếu cán bộ chuyên trách (II.4 · VP-TK ·" \
+            "- chưa bố trí được hội trường (II.1 · TP-HT ·" \
+            "## IV. Kiến nghị, đề xuất" "- Đề nghị cấp kinh phí in tài liệu (II.1 · TP-HT ·" &&
+        hasnt "$WORK/kinds.md" "Không có kiến nghị, đề xuất." "- họp xong" &&
+        [ "$(grep -n '### Khó khăn, vướng mắc' "$WORK/kinds.md" | cut -d: -f1)" -lt \
+            "$(grep -n '## III. ' "$WORK/kinds.md" | cut -d: -f1)" ] &&
+        has "$WORK/kinds-en.md" "### Difficulties" "## IV. Proposals" &&
+        has "$WORK/kinds.html" "Khó khăn, vướng mắc" "Thiếu cán bộ chuyên trách" \
+            "Đề nghị cấp kinh phí in tài liệu"
+}
+check "difficulties under II and proposals under IV, by kind and by the old marks" kinds_report
+
+# Confirmed completion: proposed until confirmed, in the table and the four
+# categories; a report as of a day before the confirmation has it proposed.
+confirm_report() {
+    local cp=$WORK/confirm.yaml cdb=$WORK/confirm.db
+    sed '/^  period:/a\
+  confirm_by: vp-tk' "$ROOT/assets/plan.yaml" >"$cp"
+    kc() { "$BIN" --plan "$cp" --db "$cdb" "$@"; }
+    kc --today 2023-05-20 set III.2.2 done >/dev/null &&
+        kc --today 2023-06-20 report --from 2023-01-01 --to 2023-06-30 >"$WORK/c1.md" &&
+        has "$WORK/c1.md" "| III.2.2 | Báo cáo 06 tháng đầu năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 01/06/2023 | Đề nghị hoàn thành" \
+            "- Đã hoàn thành đúng hạn: **0**" &&
+        kc --today 2023-06-20 confirm III.2.2 >/dev/null &&
+        kc --today 2023-06-20 report --from 2023-01-01 --to 2023-06-30 >"$WORK/c2.md" &&
+        has "$WORK/c2.md" "| 01/06/2023 | Đã hoàn thành · Đúng hạn | 20/05/2023 |" \
+            "- Đã hoàn thành đúng hạn: **1**" &&
+        kc --today 2023-06-20 report --from 2023-01-01 --to 2023-06-01 >"$WORK/c3.md" &&
+        has "$WORK/c3.md" "| 01/06/2023 | Đề nghị hoàn thành"
+}
+check "a task proposed as done counts as done in a report only once confirmed, from that day" confirm_report
+
 echo "report: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1769,6 +1769,70 @@ case_search_many_rows() {
         note_fail "'bao cao' should match more than 4,096 rows (the threshold for two threads)"
 }
 
+# Confirmed completion from the dashboard (issue 12): the plan asks
+# Văn phòng – Thống kê to confirm; c confirms II.1 and rejects II.2 with a
+# reason; N writes a difficulty. What the dashboard saved, the CLI reads.
+case_confirm_from_dashboard() {
+    local PLAN=$TMP/confirm.yaml
+    sed '/^  period:/a\
+  confirm_by: vp-tk' "$PWD/assets/plan.yaml" >"$PLAN"
+    DB=$TMP/$CASE.db
+    local k=("$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY")
+    "${k[@]}" set II.1 done >/dev/null && "${k[@]}" set II.2 done >/dev/null || return 1
+    start --
+    wait_for "Trạng thái" || return 1
+    has "Đề nghị hoàn thành" || return 1
+    keys c
+    wait_for "Hoàn thành của II.1" || return 1
+    has "Trả lại (nhập lý do)" || return 1
+    keys Enter
+    wait_for "Đã xác nhận hoàn thành II.1" || return 1
+    local got
+    got=$("${k[@]}" list --format json | jq -r '.tasks[] | select(.id == "II.1") | "\(.confirmed) \(.proposed)"')
+    [ "$got" = "true false" ] || note_fail "II.1 in list --format json: $got" || return 1
+    keys j c
+    wait_for "Hoàn thành của II.2" || return 1
+    keys Down Enter
+    wait_for "Lý do trả lại II.2:" || return 1
+    type_text "Chưa có biên bản"
+    keys Enter
+    wait_for "Đã trả lại II.2" || return 1
+    got=$("${k[@]}" list --format json | jq -r '.tasks[] | select(.id == "II.2") | "\(.status) \(.rejected.reason)"')
+    [ "$got" = "doing Chưa có biên bản" ] || note_fail "II.2 in list --format json: $got" || return 1
+    # Not done any more: c says why, and writes nothing.
+    keys c
+    wait_for "không có gì để xác nhận" || return 1
+    keys N
+    wait_for "Loại ghi chú cho II.2" || return 1
+    keys Enter
+    wait_for "Khó khăn, vướng mắc — II.2:" || return 1
+    type_text "Thiếu kinh phí"
+    keys Enter
+    wait_for "Đã lưu: II.2" || return 1
+    got=$(sqlite3 "$DB" "select kind || ' ' || body from note where task_id = 'II.2'")
+    [ "$got" = "difficulty Thiếu kinh phí" ] || note_fail "the note stored: $got"
+}
+
+# The dashboard's filter by officer (f, the last choice): a part of the
+# name, diacritics ignored; the bar says it.
+case_filter_by_officer() {
+    local PLAN=$TMP/officer.yaml
+    sed '/^  - id: II.4$/a\
+    officer: Nguyễn Văn Ánh' "$PWD/assets/plan.yaml" >"$PLAN"
+    start --
+    wait_for "Trạng thái" || return 1
+    keys f
+    wait_for "Theo cán bộ phụ trách" || return 1
+    keys Up Enter
+    wait_for "Cán bộ phụ trách (một phần của tên):" || return 1
+    type_text "nguyen van anh"
+    keys Enter
+    wait_for "1 nhiệm vụ khớp bộ lọc" || return 1
+    has "Cán bộ: nguyen van anh" || return 1
+    has "Chấn chỉnh kỷ luật" || return 1
+    lacks "Tuyên truyền, phổ biến" || return 1
+}
+
 # ---- issue 12: a result and an amendment from the dashboard ----
 
 case_result_attached_from_dashboard() {

@@ -556,7 +556,11 @@ static void test_store_change_from_base(void **state)
     fixture *f = *state;
     kh_app *app = &f->app;
     const kh_task *t = task(app->plan, "II.1");
-    kh_change c = {-1, -1, "chỉ thêm ghi chú", app->today, -1};
+    kh_change c = {.status = -1,
+                   .progress = -1,
+                   .note = "chỉ thêm ghi chú",
+                   .today = app->today,
+                   .expected_version = -1};
     kh_state st;
     kh_error err = {0};
     assert_int_equal(store_apply_base(app->store, app->plan->id, t->id, &c, t->base, "minh",
@@ -800,7 +804,7 @@ static void test_report_names(void **state)
 static void change_on(kh_app *app, const char *id, int status, int progress, kh_date when)
 {
     const kh_task *t = task(app->plan, id);
-    kh_change c = {status, progress, NULL, when, -1};
+    kh_change c = {.status = status, .progress = progress, .today = when, .expected_version = -1};
     kh_state st;
     kh_error err = {0};
     if (store_apply_base(app->store, app->plan->id, t->id, &c, t->base, "minh",

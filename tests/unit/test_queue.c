@@ -174,7 +174,8 @@ static void test_conflict_refused_and_dropped(void **state)
     kh_store *s = NULL;
     kh_error err = {0};
     assert_int_equal(store_open(f->path, 0, &s, &err), KH_E_OK);
-    kh_change c = {ST_DONE, -1, NULL, f->app.today, -1};
+    kh_change c = {
+        .status = ST_DONE, .progress = -1, .today = f->app.today, .expected_version = -1};
     kh_state out;
     assert_int_equal(store_apply(s, "test-plan", "II.1", &c, "bob", 1, &out, &err), KH_E_OK);
     store_close(s);

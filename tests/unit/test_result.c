@@ -11,7 +11,8 @@
 #include "kehoach/app.h"
 #include "kehoach/store.h"
 
-/* Schema steps 2 and 3, copied from migrations[1..2] in src/store.c. */
+/* Schema steps 2 and 3, copied from migrations[1..2] in src/store.c: a
+ * database of schema 3 as kehoach made it. */
 #define SCHEMA_V2_STEP                                                                             \
     "CREATE INDEX note_by_task ON note (plan_id, task_id, id);"                                    \
     "CREATE INDEX history_by_task ON history (plan_id, task_id, id);"                              \
@@ -24,7 +25,16 @@
     "ALTER TABLE history ADD COLUMN undo_of INTEGER;"                                              \
     "ALTER TABLE note ADD COLUMN change_id INTEGER;"                                               \
     "ALTER TABLE note ADD COLUMN withdrawn INTEGER;"                                               \
-    "CREATE INDEX history_by_user ON history (plan_id, user, id);"
+    "CREATE INDEX history_by_user ON history (plan_id, user, id);"                                 \
+    "CREATE INDEX history_undone ON history (plan_id, undo_of) WHERE undo_of IS NOT NULL;"         \
+    "CREATE TRIGGER note_no_delete BEFORE DELETE ON note"                                          \
+    " BEGIN SELECT RAISE(ABORT, 'notes are never deleted'); END;"                                  \
+    "CREATE TRIGGER note_withdraw_only BEFORE UPDATE ON note"                                      \
+    " WHEN OLD.withdrawn IS NOT NULL OR NEW.withdrawn IS NULL OR NEW.id IS NOT OLD.id"             \
+    " OR NEW.plan_id IS NOT OLD.plan_id OR NEW.task_id IS NOT OLD.task_id"                         \
+    " OR NEW.body IS NOT OLD.body OR NEW.author IS NOT OLD.author"                                 \
+    " OR NEW.created_at IS NOT OLD.created_at OR NEW.change_id IS NOT OLD.change_id"               \
+    " BEGIN SELECT RAISE(ABORT, 'a note is never changed, only withdrawn once'); END;"
 
 /* The content of a result file. */
 #define REPORT_TEXT "Báo cáo 6 tháng\n"
@@ -458,7 +468,7 @@ static void test_migrate_from_v3(void **state)
 
     /* A writer migrates it, keeping every row. */
     assert_int_equal(store_open(path, 0, &s, &err), KH_E_OK);
-    assert_int_equal(store_schema_version(s), 4);
+    assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
     kh_plan *plan = load_plan();
     assert_int_equal(store_load(s, plan, &err), KH_E_OK);
     const kh_task *t = &plan->tasks[model_find_task(plan, "II.1")];

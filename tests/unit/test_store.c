@@ -88,7 +88,11 @@ static const kh_task *task_of(const kh_plan *plan, const char *id)
 
 static kh_change change(int status, int progress, const char *note, kh_date today, int64_t expected)
 {
-    return (kh_change){status, progress, note, today, expected};
+    return (kh_change){.status = status,
+                       .progress = progress,
+                       .note = note,
+                       .today = today,
+                       .expected_version = expected};
 }
 
 static kh_date day(int y, int m, int d)
@@ -331,7 +335,7 @@ static void test_open_schema_and_wal(void **state)
 {
     fixture *f = *state;
     assert_int_equal(store_schema_version(f->s), STORE_SCHEMA_VERSION);
-    assert_int_equal(STORE_SCHEMA_VERSION, 4);
+    assert_int_equal(STORE_SCHEMA_VERSION, 5);
     store_close(f->s);
     f->s = NULL;
 

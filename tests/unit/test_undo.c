@@ -106,7 +106,11 @@ static int teardown(void **state)
 
 static kh_change change(int status, int progress, const char *note)
 {
-    return (kh_change){status, progress, note, date_from_ymd(2023, 5, 20), -1};
+    return (kh_change){.status = status,
+                       .progress = progress,
+                       .note = note,
+                       .today = date_from_ymd(2023, 5, 20),
+                       .expected_version = -1};
 }
 
 static void apply_ok(kh_store *s, const char *task, kh_change c, const char *user, int64_t now)
@@ -513,7 +517,7 @@ static void test_migrate_2_to_3(void **state)
     make_v2(f->path);
     f->s = open_ok(f->path, 0);
     assert_int_equal(store_schema_version(f->s), STORE_SCHEMA_VERSION);
-    assert_int_equal(STORE_SCHEMA_VERSION, 4);
+    assert_int_equal(STORE_SCHEMA_VERSION, 5);
     kh_state st = state_of(f->s, f->plan, "II.1");
     assert_int_equal(st.status, ST_DOING);
     assert_int_equal(st.progress, 60);
