@@ -46,12 +46,16 @@ PLAN_LOAD_SRC := src/plan_load.c src/plan_read.c src/plan_yget.c src/plan_build.
 # The core links without curses: model, loader, store, app.
 CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/error.c src/model.c \
             src/plan_yaml.c $(PLAN_LOAD_SRC) src/plan_cache.c src/store.c src/store_fs.c src/store_file.c src/store_confirm.c \
+            src/store_chain.c src/server_mode.c src/app_chain.c \
             src/app.c src/app_queue.c src/app_reload.c src/paths.c src/drafts.c \
             src/plan_save.c src/app_notes.c src/app_rights.c src/app_confirm.c src/app_history.c src/csv.c src/docx.c src/app_export.c \
             src/model_field.c src/app_undo.c \
-            src/plan_draft.c src/store_result.c src/store_attach.c src/store_amend.c \
-            src/app_result.c src/app_amend.c $(wildcard src/doc/*.c) $(wildcard src/import/*.c) \
+             src/plan_draft.c src/target.c src/store_target.c src/app_target.c \
+             src/store_result.c src/store_attach.c src/store_amend.c src/app_result.c src/app_amend.c \
+             $(wildcard src/doc/*.c) $(wildcard src/import/*.c) \
             $(wildcard src/report/*.c)
+# The workspace (issue 14): discovery and views across plans, workspace.yaml, migrate.
+CORE_SRC += src/workspace.c src/plan_workspace.c src/store_migrate.c
 CLI_SRC  := $(wildcard src/cli/*.c)
 TUI_SRC  := $(wildcard src/tui/*.c)
 MAIN_SRC := src/main.c
@@ -98,15 +102,28 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB)
 deps:
 	@scripts/deps.sh check
 
-# The dashboard on the seed plan, with a database in a git-ignored folder.
-# The seed is the 2023 plan, so by default it is shown as on 15/06/2023, in
-# the middle of its year; `make run RUN_TODAY=` uses the real date.
+# The dashboard on a workspace in a git-ignored folder (.run/workspace): the
+# seed plan and every example plan (assets/examples/*.yaml), as symbolic
+# links, with one database. A database of the old single-plan `make run`
+# (.run/kehoach.db) is brought in once (kehoach migrate). The seed is the 2023
+# plan, so by default it is shown as on 15/06/2023, in the middle of its
+# year; `make run RUN_TODAY=` uses the real date. The dashboard shows one plan
+# of the workspace in this round: the seed (RUN_PLAN), or another by its id
+# (`make run RUN_PLAN=ID`; RUN_PLAN= opens the first by id).
 RUN_TODAY ?= 2023-06-15
+RUN_PLAN ?= qcdc-2023-tqt
+RUN_WS := .run/workspace
 run:
 	@scripts/deps.sh build
 	@$(MAKE) --no-print-directory kehoach
-	@mkdir -p .run
-	./kehoach --plan assets/plan.yaml --db .run/kehoach.db $(if $(RUN_TODAY),--today $(RUN_TODAY))
+	@mkdir -p $(RUN_WS)/examples
+	@ln -sfn ../../assets/plan.yaml $(RUN_WS)/plan.yaml
+	@rm -f $(RUN_WS)/examples/*.yaml
+	@for f in assets/examples/*.yaml; do [ ! -e "$$f" ] || ln -sfn ../../../$$f $(RUN_WS)/examples/; done
+	@if [ -e .run/kehoach.db ] && [ ! -e $(RUN_WS)/kehoach.db ]; then \
+	    ./kehoach --workspace $(RUN_WS) migrate --from .run/kehoach.db; fi
+	@./kehoach init $(RUN_WS) --name "kehoach: make run" >/dev/null
+	./kehoach --workspace $(RUN_WS) $(if $(RUN_PLAN),--plan $(RUN_PLAN)) $(if $(RUN_TODAY),--today $(RUN_TODAY))
 
 # One suite, run on the normal build, then on the sanitizer build.
 check:
@@ -187,6 +204,7 @@ test-static: $(BUILD)/kehoach $(BIN_STATIC)
 
 test-server: $(BIN)
 	@KEHOACH_BIN=$(abspath $(BIN)) tests/server/run.sh
+	@KEHOACH_BIN=$(abspath $(BIN)) tests/server/installed.sh
 
 # ---- installation (Debian-friendly: PREFIX, DESTDIR, nothing stripped) ----
 #   make install [PREFIX=/usr/local] [DESTDIR=...]
@@ -215,6 +233,19 @@ uninstall:
 	    $(DESTDIR)$(DATADIR)/plan.yaml $(DESTDIR)$(DATADIR)/plan-format.md \
 	    $(DESTDIR)$(COMPDIR)/kehoach
 	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
+
+# The ward office server (README, "Setting up a ward office server"): the
+# program setgid kehoach, /etc/kehoach/kehoach.conf, the plan and the data.
+#   sudo make install-server [PREFIX=/usr/local] [DESTDIR=...]
+#   sudo make uninstall-server [PREFIX=/usr/local] [DESTDIR=...]
+SERVER_ENV = DESTDIR="$(DESTDIR)" BINDIR="$(BINDIR)" PLAN=assets/plan.yaml
+.PHONY: install-server uninstall-server
+install-server: install
+	$(SERVER_ENV) scripts/install-server.sh install
+
+uninstall-server:
+	$(SERVER_ENV) scripts/install-server.sh uninstall
+	@$(MAKE) --no-print-directory uninstall
 
 format:
 	clang-format -i src/*.c src/*.h src/*/*.c src/*/*.h include/kehoach/*.h tests/unit/*.c tests/unit/*.h 2>/dev/null || true

@@ -4,14 +4,14 @@
 # given so far, so completion follows the installed program and the plan.
 # Installed as share/bash-completion/completions/kehoach.
 
-# Print the --plan/--db/--lang options found on the command line so far.
+# Print the --plan/--db/--workspace options found on the command line so far.
 _kehoach_globals()
 {
     local i w
     for ((i = 1; i < COMP_CWORD; i++)); do
         w=${COMP_WORDS[i]}
         case $w in
-        --plan | --db)
+        --plan | --db | --workspace)
             if [[ ${COMP_WORDS[i + 1]} == = ]]; then
                 printf '%s\n' "$w" "${COMP_WORDS[i + 2]}"
             else
@@ -42,7 +42,7 @@ _kehoach()
         --plan | --db | --today | --lang | --unit | --status | --search | --sort | \
             --format | --from | --to | --period | -o | --output | --progress | --note | \
             --interval | --list-ids | --user | --since | --id | --kind | --reason | --officer | \
-            --doc | --file | --text | --lead | --deadline)
+            --on | --doc | --workspace | --days | --name | --file | --text | --lead | --deadline)
             ((i++))
             [[ ${COMP_WORDS[i]} == = ]] && ((i++))
             ;;
@@ -57,6 +57,19 @@ _kehoach()
     --plan | --db | -o | --output | --file)
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         compopt -o filenames 2>/dev/null
+        return
+        ;;
+    --workspace)
+        mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+        compopt -o filenames 2>/dev/null
+        return
+        ;;
+    --from)
+        # migrate --from OLD.db; report --from DATE.
+        if [[ $cmd == migrate ]]; then
+            mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+            compopt -o filenames 2>/dev/null
+        fi
         return
         ;;
     --lang)
@@ -84,7 +97,7 @@ _kehoach()
         return
         ;;
     --list-ids)
-        mapfile -t COMPREPLY < <(compgen -W "tasks units" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "tasks units targets" -- "$cur")
         return
         ;;
     --kind)
@@ -96,7 +109,7 @@ _kehoach()
         list | history) mapfile -t COMPREPLY < <(compgen -W "table json csv" -- "$cur") ;;
         report) mapfile -t COMPREPLY < <(compgen -W "md html csv" -- "$cur") ;;
         export) mapfile -t COMPREPLY < <(compgen -W "yaml json" -- "$cur") ;;
-        show) mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur") ;;
+        show | digest) mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur") ;;
         esac
         return
         ;;
@@ -104,8 +117,8 @@ _kehoach()
         mapfile -t COMPREPLY < <(compgen -W "$("$prog" "${globals[@]}" export --list-ids units 2>/dev/null)" -- "$cur")
         return
         ;;
-    --today | --from | --to | --progress | --note | --search | --interval | --since | --id | \
-        --reason | --officer | --doc | --text | --deadline)
+    --today | --to | --progress | --note | --search | --interval | --since | --id | \
+        --reason | --officer | --on | --doc | --days | --name | --text | --deadline)
         return
         ;;
     esac
@@ -114,7 +127,7 @@ _kehoach()
         local opts
         opts=$("$prog" --lang en ${cmd:+"$cmd"} --help 2>/dev/null | grep -o -- '--[a-z][a-z-]*' | sort -u)
         [[ -z $cmd ]] && opts="$opts --no-mouse --read-only --ascii --version"
-        opts=$(printf '%s\n' $opts --plan --db --today --lang --help | sort -u)
+        opts=$(printf '%s\n' $opts --plan --db --workspace --today --lang --help | sort -u)
         mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
         return
     fi
@@ -134,15 +147,28 @@ _kehoach()
             mapfile -t COMPREPLY < <(compgen -W "$("$prog" "${globals[@]}" export --list-ids tasks 2>/dev/null)" -- "$cur")
         fi
         ;;
+    measure)
+        if ((${#positional[@]} == 0)); then
+            mapfile -t COMPREPLY < <(compgen -W "$("$prog" "${globals[@]}" export --list-ids targets 2>/dev/null)" -- "$cur")
+        fi
+        ;;
     set | note | history | undo | confirm | assign | result | show | attachment)
         if ((${#positional[@]} == 0)); then
-            mapfile -t COMPREPLY < <(compgen -W "$("$prog" "${globals[@]}" export --list-ids tasks 2>/dev/null)" -- "$cur")
+            local ids
+            ids=$("$prog" "${globals[@]}" export --list-ids tasks 2>/dev/null)
+            # undo and history take a target too.
+            [[ $cmd == undo || $cmd == history ]] && ids+=$'\n'$("$prog" "${globals[@]}" export --list-ids targets 2>/dev/null)
+            mapfile -t COMPREPLY < <(compgen -W "$ids" -- "$cur")
         elif [[ $cmd == set ]] && ((${#positional[@]} == 1)); then
             mapfile -t COMPREPLY < <(compgen -W "todo doing blocked done" -- "$cur")
         fi
         ;;
     check | import)
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+        compopt -o filenames 2>/dev/null
+        ;;
+    init)
+        mapfile -t COMPREPLY < <(compgen -d -- "$cur")
         compopt -o filenames 2>/dev/null
         ;;
     esac

@@ -20,9 +20,9 @@ libyaml-dev     pc:yaml-0.1
 libsqlite3-dev  pc:sqlite3
 libutf8proc-dev pc:libutf8proc
 libxxhash-dev   pc:libxxhash
-nettle-dev      pc:nettle
 libzip-dev      pc:libzip
 libxml2-dev     pc:libxml-2.0
+nettle-dev      pc:nettle
 '
 check_pkgs='
 libcmocka-dev   pc:cmocka

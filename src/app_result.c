@@ -1,11 +1,14 @@
 /* Results of tasks: the document that reports a task done and the file
  * kept for it in the attachments folder; taking one back by undo. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "kehoach/app.h"
 #include "kehoach/model_field.h"
+#include "kehoach/server_mode.h"
 #include "kehoach/text.h"
 
 enum { RESULT_DOC_MAX = 500 }; /* bytes of a result document's number and date */
@@ -15,7 +18,16 @@ kh_errcode app_attach_file(kh_app *app, const char *path, kh_attach *out, kh_err
     memset(out, 0, sizeof *out);
     if (!app->store || !app->db_path)
         return kh_error_set(err, KH_E_DB_READONLY, "%s", app->db_path ? app->db_path : "");
-    kh_errcode rc = store_attach_put(app->db_path, path, out->sha256, &out->size, err);
+    /* The file the user names is opened with the user's own ids (server
+     * mode: the office group only for the folder). */
+    server_as_user();
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    int oe = errno;
+    server_as_group();
+    if (fd < 0)
+        return kh_error_set(err, oe == ENOENT ? KH_E_NOT_FOUND : KH_E_IO, "%s: %s", path,
+                            strerror(oe));
+    kh_errcode rc = store_attach_put_fd(app->db_path, fd, path, out->sha256, &out->size, err);
     if (rc) return rc;
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;

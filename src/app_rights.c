@@ -8,6 +8,7 @@
 #include "kehoach/app.h"
 #include "kehoach/app_confirm.h"
 #include "kehoach/paths.h"
+#include "kehoach/server_mode.h"
 
 /* Read the user's groups once. */
 static void know_groups(kh_app *app)
@@ -31,7 +32,8 @@ static bool names_user(const kh_app *app, const kh_right *r)
 bool app_may_change(kh_app *app, size_t task)
 {
     const kh_plan *plan = app->plan;
-    if (!plan->nrights) return true;
+    /* On the office server a plan says who may change what, or no one may. */
+    if (!plan->nrights) return !server_needs_rights();
     if (task >= plan->ntasks) return false;
     know_groups(app);
     const kh_task *t = &plan->tasks[task];
@@ -49,6 +51,20 @@ bool app_may_change_all(kh_app *app)
     know_groups(app);
     for (size_t i = 0; i < plan->nrights; i++)
         if (plan->rights[i].all && names_user(app, &plan->rights[i])) return true;
+    return false;
+}
+
+bool app_may_measure(kh_app *app, size_t target)
+{
+    const kh_plan *plan = app->plan;
+    if (!plan->nrights) return true;
+    if (target >= plan->ntargets) return false;
+    know_groups(app);
+    long lead = plan->targets[target].lead;
+    for (size_t i = 0; i < plan->nrights; i++) {
+        const kh_right *r = &plan->rights[i];
+        if ((r->all || (lead >= 0 && r->unit == (uint16_t)lead)) && names_user(app, r)) return true;
+    }
     return false;
 }
 

@@ -70,6 +70,13 @@ kh_errcode app_last_change(kh_app *app, long task, kh_undo *out, kh_error *err)
                                       &out->rows, &out->nrows, err);
     if (rc) return rc;
     long i = model_find_task(plan, out->rows[0].task_id);
+    long target = model_find_target(plan, out->rows[0].task_id); /* app_target.c */
+    if (i < 0 && target >= 0 && out->rows[0].kind == KF_MEASURE) {
+        out->is_target = true;
+        out->target = (size_t)target;
+        out->change = out->rows[0].change;
+        return KH_E_OK;
+    }
     if (i < 0) {
         rc = kh_error_set(err, KH_E_NOT_FOUND,
                           TR(app->lang, "%s (nhiệm vụ không còn trong kế hoạch)",
@@ -87,6 +94,7 @@ kh_errcode app_last_change(kh_app *app, long task, kh_undo *out, kh_error *err)
 kh_errcode app_undo(kh_app *app, const kh_undo *u, int64_t expected_version, kh_error *err)
 {
     kh_plan *plan = app->plan;
+    if (u->is_target) return app_target_undo(app, u, err); /* app_target.c */
     if (u->task >= plan->ntasks) return kh_error_set(err, KH_E_NOT_FOUND, "%zu", u->task);
     if (!app->store)
         return kh_error_set(err, KH_E_DB_READONLY, "%s", app->db_path ? app->db_path : "");

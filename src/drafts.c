@@ -10,6 +10,7 @@
 #include <xxhash.h>
 
 #include "kehoach/paths.h"
+#include "kehoach/server_mode.h"
 #include "kehoach/text.h"
 
 kh_errcode drafts_locate(const kh_plan *plan, const char *db_path, char **out, kh_error *err)
@@ -43,7 +44,7 @@ static void escape(strbuf *out, const char *s)
     }
 }
 
-kh_errcode drafts_save(const char *path, size_t n, const char *const *ids, const char *const *texts,
+static kh_errcode save(const char *path, size_t n, const char *const *ids, const char *const *texts,
                        kh_error *err)
 {
     if (n == 0) {
@@ -73,10 +74,30 @@ kh_errcode drafts_save(const char *path, size_t n, const char *const *ids, const
     return rc;
 }
 
+/* The drafts file is the user's own: written and read with their own ids. */
+kh_errcode drafts_save(const char *path, size_t n, const char *const *ids, const char *const *texts,
+                       kh_error *err)
+{
+    server_as_user();
+    kh_errcode rc = save(path, n, ids, texts, err);
+    server_as_group();
+    return rc;
+}
+
+static FILE *open_as_user(const char *path)
+{
+    server_as_user();
+    FILE *f = fopen(path, "re");
+    int e = errno;
+    server_as_group();
+    errno = e;
+    return f;
+}
+
 kh_errcode drafts_load(const char *path, void (*add)(void *ctx, const char *id, const char *text),
                        void *ctx, kh_error *err)
 {
-    FILE *f = fopen(path, "re");
+    FILE *f = open_as_user(path);
     if (!f) {
         if (errno == ENOENT) return KH_E_OK;
         return kh_error_set(err, KH_E_IO, "%s: %s", path, strerror(errno));

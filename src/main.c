@@ -8,8 +8,22 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "kehoach/server_mode.h"
 #include "kehoach/tui.h"
 #include "kehoach/version.h"
+
+#ifdef __SANITIZE_ADDRESS__
+#include <sys/auxv.h>
+/* Under AddressSanitizer only: LeakSanitizer cannot trace a setgid process
+ * (the installed server's: not dumpable), and would fail every run of it;
+ * there the leak check is off (the unit tests, valgrind and the runs of
+ * the binary not installed check leaks). ASAN_OPTIONS still overrides. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+    return getauxval(AT_SECURE) ? "detect_leaks=0" : "";
+}
+#endif
 
 const cli_command cli_commands[] = {
     {"status", cmd_status, "", "tình hình chung, trên một màn hình",
@@ -28,6 +42,8 @@ const cli_command cli_commands[] = {
     {"amend", cmd_amend, "add|change|withdraw ... --doc TEXT",
      "điều chỉnh, bổ sung kế hoạch theo văn bản", "amend the plan by a document"},
     {"note", cmd_note, "TASK TEXT", "thêm ghi chú", "add a note"},
+    {"measure", cmd_measure, "TARGET VALUE [--on DATE] [--doc TEXT]", "ghi kết quả đo một chỉ tiêu",
+     "record the value a target has reached"},
     {"undo", cmd_undo, "[TASK]", "hoàn tác thay đổi gần nhất của bạn", "undo your last change"},
     {"history", cmd_history, "[TASK] [--user U] [--since DATE] [--format table|json|csv]",
      "lịch sử thay đổi", "the history of changes"},
@@ -44,6 +60,13 @@ const cli_command cli_commands[] = {
     {"confirm", cmd_confirm, "TASK [--reject --reason TEXT]",
      "xác nhận (hoặc trả lại) việc hoàn thành", "confirm (or reject) a completion"},
     {"assign", cmd_assign, "TASK NAME", "giao cán bộ phụ trách", "name the officer in charge"},
+    {"init", cmd_init, "[DIR] [--name NAME]", "tạo một không gian làm việc (thư mục kế hoạch)",
+     "make a workspace (a folder of plans)"},
+    {"migrate", cmd_migrate, "--from OLD.db",
+     "đưa cơ sở dữ liệu của một kế hoạch vào không gian làm việc",
+     "bring a single plan's database into the workspace"},
+    {"digest", cmd_digest, "[--days N] [--unit ID] [--format text|json]",
+     "thư nhắc: quá hạn và sắp đến hạn, theo đơn vị", "reminder: overdue and due soon, by unit"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -66,6 +89,9 @@ static void usage(const cli_ctx *ctx)
                     "                      ~/.config/kehoach/plan.yaml)\n"
                     "  --db TỆP            cơ sở dữ liệu (mặc định: $KEHOACH_DB, khóa 'database'\n"
                     "                      của kế hoạch, ~/.local/share/kehoach/MÃ_KẾ_HOẠCH.db)\n"
+                    "  --workspace THƯ_MỤC không gian làm việc: mọi kế hoạch trong thư mục\n"
+                    "                      (mặc định: $KEHOACH_WORKSPACE, ./workspace.yaml);\n"
+                    "                      trong đó --plan MÃ chọn một kế hoạch\n"
                     "  --today NGÀY        coi ngày này là hôm nay (YYYY-MM-DD hoặc dd/mm/yyyy)\n"
                     "  --lang vi|en        ngôn ngữ (mặc định: $KEHOACH_LANG, rồi vi)\n"
                     "  --help, --version\n\n"
@@ -78,6 +104,9 @@ static void usage(const cli_ctx *ctx)
                     "                      ~/.config/kehoach/plan.yaml)\n"
                     "  --db FILE           the database (default: $KEHOACH_DB, the plan's\n"
                     "                      'database' key, ~/.local/share/kehoach/PLAN_ID.db)\n"
+                    "  --workspace DIR     a workspace: every plan in the folder (default:\n"
+                    "                      $KEHOACH_WORKSPACE, ./workspace.yaml); in it\n"
+                    "                      --plan ID picks one plan\n"
                     "  --today DATE        take this day as today (YYYY-MM-DD or dd/mm/yyyy)\n"
                     "  --lang vi|en        language (default: $KEHOACH_LANG, then vi)\n"
                     "  --help, --version\n\n"
@@ -119,15 +148,33 @@ static int run_dashboard(cli_ctx *ctx)
     }
     /* The detail reads a task's notes when it shows them; no count is shown. */
     ctx->app.skip_note_counts = true;
+    /* A workspace of several plans: the first, until the plans pane comes (--plan ID picks). */
+    ctx->ws_first = true;
     int rc = cli_open(ctx, ctx->read_only);
     if (rc) return rc;
     kh_tui_options opts = {!ctx->no_mouse, ctx->read_only, ctx->today_set,
-                           ctx->ascii || tui_ascii_terminal()};
-    return leave_if_hung_up(ctx, tui_run(&ctx->app, &opts));
+                           ctx->ascii || tui_ascii_terminal(), NULL};
+    /* A workspace of several plans opened on its first: say how to see another. */
+    char *notice = NULL;
+    if (ctx->ws && ctx->ws->nplans > 1 && !ctx->plan_opt)
+        opts.notice = notice = xasprintf(
+            TR(ctx->app.lang,
+               "Không gian làm việc có %zu kế hoạch; đang xem %s. Kế hoạch khác: kehoach "
+               "--plan MÃ (các mã: kehoach status)",
+               "The workspace has %zu plans; this is %s. Another: kehoach --plan ID (the ids: "
+               "kehoach status)"),
+            ctx->ws->nplans, ctx->app.plan->id);
+    rc = tui_run(&ctx->app, &opts);
+    free(notice);
+    return leave_if_hung_up(ctx, rc);
 }
 
 int main(int argc, char **argv)
 {
+    /* The office server's setgid program: its configuration and a clean
+     * environment before anything (the locale included) reads either. */
+    kh_error server_err = {0};
+    kh_errcode server_rc = server_init(&server_err);
     setup_locale();
     /* A full disk or a file size limit must come back as an error, not kill us. */
     signal(SIGXFSZ, SIG_IGN);
@@ -165,6 +212,9 @@ int main(int argc, char **argv)
         printf("kehoach %s\n", KEHOACH_VERSION);
         return EXIT_OK;
     }
+    /* The installed server's configuration is unsafe: refused, in the
+     * language asked for (the group was dropped already). */
+    if (server_rc) return cli_fail(&ctx, &server_err);
     int rc;
     if (optind >= argc) {
         rc = run_dashboard(&ctx);
@@ -198,6 +248,7 @@ int main(int argc, char **argv)
         rc = cmd->run(&ctx, sub_argc, sub_argv);
     }
     app_close(&ctx.app);
+    cli_workspace_done(&ctx);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error(&ctx, "%s",
                   TR(ctx.app.lang, "không ghi được ra đầu ra", "cannot write the output"));

@@ -22,6 +22,9 @@ static const field_info fields[KF_COUNT] = {
     [KF_CONFIRMED] = {"confirmed", "xác nhận hoàn thành", "completion confirmed", false},
     [KF_REJECTED] = {"rejected", "trả lại, chưa xác nhận hoàn thành", "completion rejected", false},
     [KF_OFFICER] = {"officer", "cán bộ phụ trách", "officer", false},
+    [KF_MEASURE] = {"measure", "kết quả đo", "measured", false},
+    [KF_MEASURE_ON] = {"measure-on", "ngày đo", "measured on", false},
+    [KF_MEASURE_DOC] = {"measure-doc", "nguồn số liệu", "source", false},
     [KF_RESULT] = {"result", "kết quả", "result", false},
     [KF_RESULT_WITHDRAWN] = {"result-withdrawn", "rút lại kết quả", "result withdrawn", false},
     [KF_AMEND] = {"amend", "điều chỉnh", "amendment", false},
@@ -118,6 +121,7 @@ void model_field_words(strbuf *out, kh_field f, const char *v, kh_lang lang)
     }
     case KF_PROGRESS: sb_printf(out, "%s%%", v); break;
     case KF_COMPLETED:
+    case KF_MEASURE_ON:
         sb_puts(out, date_parse(v, &d) == DATE_OK ? date_format_dmy(d, buf) : v);
         break;
     default: sb_puts(out, v); break;

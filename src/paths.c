@@ -1,5 +1,7 @@
 #include "kehoach/paths.h"
 
+#include "kehoach/server_mode.h"
+
 #include <errno.h>
 #include <grp.h>
 #include <libgen.h>
@@ -92,6 +94,7 @@ static char *xdg_dir(const char *var, const char *fallback)
 
 char *paths_plan(const char *explicit_path)
 {
+    if (server_plan()) return xstrdup(server_plan());
     if (explicit_path) return xstrdup(explicit_path);
     const char *env = getenv("KEHOACH_PLAN");
     if (env && *env) return xstrdup(env);
@@ -125,7 +128,11 @@ kh_errcode paths_data_dir(const char *sub, char **out, kh_error *err)
     char *data = xdg_dir("XDG_DATA_HOME", ".local/share");
     char *dir = sub ? xasprintf("%s/kehoach/%s", data, sub) : xasprintf("%s/kehoach", data);
     free(data);
-    if (make_dirs(dir) != 0) {
+    /* The user's own folder: made with the user's own ids. */
+    server_as_user();
+    int made = make_dirs(dir);
+    server_as_group();
+    if (made != 0) {
         kh_error_set(err, KH_E_IO, "%s: %s", dir, strerror(errno));
         free(dir);
         return KH_E_IO;
@@ -137,6 +144,10 @@ kh_errcode paths_data_dir(const char *sub, char **out, kh_error *err)
 kh_errcode paths_db(const char *explicit_path, const kh_plan *plan, char **out, kh_error *err)
 {
     *out = NULL;
+    if (server_db()) {
+        *out = xstrdup(server_db());
+        return KH_E_OK;
+    }
     if (explicit_path) {
         *out = xstrdup(explicit_path);
         return KH_E_OK;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kehoach/text.h"
+#include "plan_targets.h"
 
 void plan_build_init(plan_build *B, kh_plan *plan, kh_lang lang, kh_diags *diags)
 {
@@ -570,6 +571,7 @@ void plan_build_finish(plan_build *B)
         model_task_reset_state(&p->tasks[i]);
     }
     model_index(p);
+    plan_targets_resolve(p, B->lang, B->diags); /* plan_conv_targets.c */
     check_orphans(B);
 }
 

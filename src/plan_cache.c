@@ -36,7 +36,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-enum { CACHE_FORMAT = 3 }; /* 2: body_hash; 3: a task's officer, confirmer and output */
+enum { CACHE_FORMAT = 3 }; /* 2: body_hash; 3: a task's output (issue 12) */
 static const char cache_magic[8] = {'K', 'H', 'P', 'L', 'A', 'N', 'C', '1'};
 #define NIL UINT32_MAX
 
@@ -335,6 +335,9 @@ static uint32_t add_u32(writer *w, uint32_t v)
 kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], uint64_t len,
                             const char *file, kh_error *err)
 {
+    /* The cache does not hold targets (src/plan_targets.c): a plan with
+     * targets is parsed each time, never served without them. */
+    if (plan->ntargets) return KH_E_OK;
     writer w;
     memset(&w, 0, sizeof w);
     header h;

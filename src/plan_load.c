@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "plan_conv.h"
+#include "plan_targets.h"
 
 /* ---- the document ---- */
 
@@ -21,10 +22,12 @@ enum {
     R_RIGHTS,
     R_ORPHANS,
     R_HISTORY,
+    R_TARGETS,
     R_KEYS
 };
-static const char *const root_keys[R_KEYS] = {
-    "kehoach", "plan", "units", "aims", "contents", "organization", "rights", "orphans", "history"};
+static const char *const root_keys[R_KEYS] = {"kehoach",  "plan",         "units",  "aims",
+                                              "contents", "organization", "rights", "orphans",
+                                              "history",  "targets"};
 
 static void convert_version(loader *L, const ynode *n)
 {
@@ -94,6 +97,7 @@ static void read_root(loader *L)
                 case R_RIGHTS: conv_rights(L, n); break;
                 case R_ORPHANS: conv_orphans(L, n); break;
                 case R_HISTORY: conv_history(L, n); break;
+                case R_TARGETS: plan_targets_convert(L->b.plan, n, L->b.lang, L->b.diags); break;
                 default: break;
                 }
         }

@@ -496,6 +496,55 @@ static void key_accounts(saver *s, const char *k, const kh_account *v, uint32_t 
     seq_end(s);
 }
 
+/* ---- targets (chỉ tiêu; read by src/plan_targets.c) ---- */
+
+/* `targets:`: each as the plan gives it, with its last measurement (the
+ * database's, else the plan file's) as `state:`, so an export loads back
+ * with the same values. */
+static void write_targets(saver *s, const kh_plan *plan)
+{
+    if (!plan->ntargets) return;
+    str(s, "targets");
+    seq_start(s, false);
+    strbuf v = STRBUF_INIT;
+    char year[8];
+    for (size_t i = 0; i < plan->ntargets; i++) {
+        const kh_target *t = &plan->targets[i];
+        kh_measure m = (kh_measure)t->measure;
+        map_start(s, false);
+        key_str(s, "id", t->id);
+        key_str(s, "text", t->text);
+        key_str(s, "measure", target_measure_code(m));
+        if (t->nhorizons) {
+            str(s, "goals");
+            map_start(s, true);
+            for (int k = 0; k < t->nhorizons; k++) {
+                snprintf(year, sizeof year, "%d", t->horizons[k].year);
+                sb_reset(&v);
+                target_value_code(&v, m, t->horizons[k].value);
+                key_str(s, year, sb_str(&v));
+            }
+            map_end(s);
+        }
+        if (t->lead >= 0) key_str(s, "lead", plan->units[t->lead].id);
+        if (t->state.measured) {
+            str(s, "state");
+            map_start(s, true);
+            sb_reset(&v);
+            target_value_code(&v, m, t->state.value);
+            key_str(s, "value", sb_str(&v));
+            key_date(s, "on", t->state.on);
+            if (t->state.doc) key_str(s, "doc", t->state.doc);
+            if (t->state.by) key_str(s, "by", t->state.by);
+            key_time(s, "at", t->state.at);
+            map_end(s);
+        }
+        map_end(s);
+    }
+    seq_end(s);
+    sb_done(&v);
+}
+
 /* `rights:`, as the plan gives it: who may change which tasks. */
 static void write_rights(saver *s, const kh_plan *plan)
 {
@@ -635,6 +684,7 @@ kh_errcode plan_save_all(const kh_plan *plan, const kh_save_data *d, const char 
     }
     seq_end(&s);
     key_strings(&s, "aims", plan->aims, plan->naims, false);
+    write_targets(&s, plan);
     bool section2 = false;
     for (size_t i = 0; i < plan->ntasks && !section2; i++) section2 = plan->tasks[i].duty < 0;
     if (section2) {

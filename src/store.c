@@ -1,7 +1,7 @@
 /* The only file that speaks SQL. */
 #include "kehoach/store.h"
 
-#include "store_internal.h"
+#include "store_chain.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kehoach/store_target.h"
 #include "store_int.h"
 
 #define HISTORY_COLS "id, task_id, field, old_value, new_value, user, at, change_id, undo_of"
@@ -116,7 +117,8 @@ static const char *const queries[Q_COUNT] = {
                       " AND s.new_value = 'done' ORDER BY s.id DESC, p.id DESC LIMIT 1",
     [Q_TASK_IDS] = "SELECT task_id FROM task_state WHERE plan_id = ?1"
                    " UNION SELECT task_id FROM note WHERE plan_id = ?1"
-                   " UNION SELECT task_id FROM history WHERE plan_id = ?1",
+                   " UNION SELECT task_id FROM history WHERE plan_id = ?1"
+                   " AND field NOT LIKE 'measure%'", /* a target's (src/store_target.c) */
 };
 
 /* Ordered migrations: migrations[i] takes the schema from version i to i+1. */
@@ -177,7 +179,10 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " BEGIN SELECT RAISE(ABORT, 'a note is never changed, only withdrawn once'); END;",
     /* 4: confirmations, officers, note kinds (src/store_confirm.c). */
     store_confirm_migration,
-    /* 5: result documents and amendments (src/store_result.c). */
+    store_target_migration, /* 5: targets' measurements (src/store_target.c) */
+    /* 6: the hash chain (store_chain.c); the rows there are chained too. */
+    store_chain_migration_sql,
+    /* 7: result documents and amendments (src/store_result.c); chained. */
     store_migration_results,
 };
 
@@ -383,17 +388,18 @@ static kh_errcode migrate(kh_store *s, int v, kh_error *err)
     if (v == STORE_SCHEMA_VERSION) return KH_E_OK;
     /* Reading a database the last version wrote (the projector, say) must not
      * wait for someone to write to it. */
-    if (s->read_only && v == 2) {
-        kh_errcode crc = exec(s, compat_v2, err);
-        return crc ? crc : exec(s, store_confirm_compat_tables, err);
+    /* Schemas 2 to 6 read as they are, with stand-ins for what they lack;
+     * before 6 there is no chain yet (store_chain_verify says so), before 7
+     * no results or amendments (empty stand-ins). */
+    if (s->read_only && v >= 2 && v <= 6) {
+        kh_errcode crc = KH_E_OK;
+        if (v == 2) crc = exec(s, compat_v2, err);
+        if (!crc && v == 3) crc = exec(s, store_confirm_compat_v3, err);
+        if (!crc && v <= 3) crc = exec(s, store_confirm_compat_tables, err);
+        if (!crc && v <= 4) crc = exec(s, store_target_compat, err);
+        if (!crc && v <= 6) crc = exec(s, store_result_compat, err);
+        return crc;
     }
-    if (s->read_only && v == 3) {
-        kh_errcode crc = exec(s, store_confirm_compat_v3, err);
-        return crc ? crc : exec(s, store_confirm_compat_tables, err);
-    }
-    /* Schema 4 lacks only the results and amendments, which a reader then
-     * finds none of (store_has_table); so does schema 3 after the above. */
-    if (s->read_only && v == 4) return KH_E_OK;
     /* Schema 0: an empty file, or one whose first writer was stopped before
      * it committed. For a reader that is no database yet. */
     if (s->read_only && v == 0) return kh_error_set(err, KH_E_DB_MISSING, "%s", s->path);
@@ -416,6 +422,7 @@ static kh_errcode migrate(kh_store *s, int v, kh_error *err)
     }
     for (; v >= 0 && v < STORE_SCHEMA_VERSION; v++) {
         rc = exec(s, migrations[v], err);
+        if (!rc && migrations[v] == store_chain_migration_sql) rc = store_chain_fill(s->db, err);
         if (rc) break;
         char sql[64];
         snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
@@ -426,7 +433,9 @@ static kh_errcode migrate(kh_store *s, int v, kh_error *err)
         exec(s, "ROLLBACK", NULL);
         return rc;
     }
-    return exec(s, "COMMIT", err);
+    rc = exec(s, "COMMIT", err);
+    if (!rc) store_chain_keep_head(s->db, s->path);
+    return rc;
 }
 
 /* Create the file with mode 0660 so an office group can share it. */
@@ -792,7 +801,10 @@ kh_errcode store_load_state(kh_store *s, kh_plan *plan, kh_error *err)
         t->version = sqlite3_column_int64(st, 6);
     }
     done(st);
-    if (rc == SQLITE_DONE) return store_confirm_load(s, plan, err);
+    if (rc == SQLITE_DONE) {
+        kh_errcode c = store_confirm_load(s, plan, err);
+        return c ? c : store_target_load(s, plan, err); /* src/store_target.c */
+    }
     return fail(s, rc, err);
 }
 
@@ -905,7 +917,8 @@ static kh_errcode add_history(writer *w, const char *field, const char *old_valu
     int rc = sqlite3_step(st);
     done(st);
     w->first = false;
-    return rc == SQLITE_DONE ? KH_E_OK : fail(w->s, rc, err);
+    if (rc != SQLITE_DONE) return fail(w->s, rc, err);
+    return store_chain_append(w->s->db, "history", sqlite3_last_insert_rowid(w->s->db), err);
 }
 
 static const char *date_or_null(kh_date d, char buf[11])
@@ -1023,7 +1036,8 @@ static kh_errcode write_change(kh_store *s, const char *plan_id, const char *tas
         rc = sqlite3_step(st);
         done(st);
         if (rc != SQLITE_DONE) return fail(s, rc, err);
-        e = add_history(&w, model_field_code(KF_NOTE), NULL, c->note, err);
+        e = store_chain_append(s->db, "note", sqlite3_last_insert_rowid(s->db), err);
+        if (!e) e = add_history(&w, model_field_code(KF_NOTE), NULL, c->note, err);
     }
     if (!e && c->also) {
         kh_store_also a = {plan_id, task_id, user, at, w.change, w.first, old, c->also_ctx};
@@ -1038,7 +1052,10 @@ static kh_errcode finish_write(kh_store *s, kh_errcode e, kh_error *err)
 {
     if (!e) {
         int rc = step_once(s, Q_COMMIT);
-        if (rc == SQLITE_DONE) return KH_E_OK;
+        if (rc == SQLITE_DONE) {
+            store_chain_keep_head(s->db, s->path);
+            return KH_E_OK;
+        }
         e = fail(s, rc, err);
     }
     if (!sqlite3_get_autocommit(s->db)) step_once(s, Q_ROLLBACK);
@@ -1445,6 +1462,8 @@ static kh_errcode withdraw_note(writer *w, const kh_history *h, int *withdrawn, 
     rc = sqlite3_step(st);
     done(st);
     if (rc != SQLITE_DONE) return fail(s, rc, err);
+    kh_errcode e = store_chain_append(s->db, "note-withdrawn", id, err);
+    if (e) return e;
     (*withdrawn)++;
     return add_history(w, model_field_code(KF_NOTE_WITHDRAWN), h->new_value, NULL, err);
 }
@@ -1528,11 +1547,21 @@ kh_errcode store_undo(kh_store *s, const char *plan_id, const char *task_id, int
     return e;
 }
 
-/* ---- for the store's other files (store_internal.h) ---- */
+/* ---- for the store's other files (src/store_int.h) ---- */
 
 sqlite3 *store_sqlite(kh_store *s)
 {
     return s->db;
+}
+
+bool store_read_only(const kh_store *s)
+{
+    return s->read_only;
+}
+
+const char *store_path(const kh_store *s)
+{
+    return s->path;
 }
 
 kh_errcode store_sqlite_fail(kh_store *s, int rc, kh_error *err)
@@ -1591,11 +1620,19 @@ int64_t store_time_col(sqlite3_stmt *st, int i)
 bool store_has_table(kh_store *s, const char *name)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            s->db,
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1"
+            " UNION ALL SELECT 1 FROM sqlite_temp_schema WHERE type = 'table' AND name = ?1",
+            -1, &st, NULL) != SQLITE_OK)
         return false;
     bind_text(st, 1, name);
     bool found = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
     return found;
+}
+
+kh_errcode store_chain_verify(kh_store *s, kh_chain_report *out, kh_error *err)
+{
+    return store_chain_verify_db(s->db, s->path, out, err);
 }

@@ -8,7 +8,8 @@
 #include "kehoach/date.h"
 #include "kehoach/store.h"
 #include "kehoach/util.h"
-#include "store_internal.h"
+#include "store_chain.h"
+#include "store_int.h"
 
 static const char *const kind_codes[AMEND_COUNT] = {"add", "change", "withdraw"};
 
@@ -60,6 +61,10 @@ kh_errcode store_amend_add(kh_store *s, const char *plan_id, const kh_amendment 
         }
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE) e = store_sqlite_fail(s, rc, err);
+        /* The record is chained like its history row (store_chain.c). */
+        if (!e)
+            e = store_chain_append(store_sqlite(s), "amendment",
+                                   sqlite3_last_insert_rowid(store_sqlite(s)), err);
     }
     if (!e) {
         strbuf sb = STRBUF_INIT;

@@ -100,12 +100,18 @@ static kh_errcode make_dir(const char *dir, const struct stat *db, kh_error *err
 kh_errcode store_attach_put(const char *db_path, const char *src, char sha256[65], int64_t *size,
                             kh_error *err)
 {
-    /* The file first, with nothing made yet: missing, unreadable, not a
-     * regular file or too big is refused here. */
     int in = open(src, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (in < 0)
         return kh_error_set(err, errno == ENOENT ? KH_E_NOT_FOUND : KH_E_IO, "%s: %s", src,
                             strerror(errno));
+    return store_attach_put_fd(db_path, in, src, sha256, size, err);
+}
+
+kh_errcode store_attach_put_fd(const char *db_path, int in, const char *src, char sha256[65],
+                               int64_t *size, kh_error *err)
+{
+    /* The file first, with nothing made yet: unreadable, not a regular file
+     * or too big is refused here. */
     struct stat sst;
     if (fstat(in, &sst) != 0 || !S_ISREG(sst.st_mode)) {
         close(in);
@@ -143,7 +149,9 @@ kh_errcode store_attach_put(const char *db_path, const char *src, char sha256[65
             if (fchown(out, (uid_t)-1, db.st_gid) != 0 && errno != EPERM)
                 e = kh_error_set(err, KH_E_IO, "%s: %s", tmp, strerror(errno));
         }
-        if (!e && fchmod(out, 0444) != 0)
+        /* Read-only, for the owner and the group (an office shares the
+         * folder; the folder itself keeps a private database's private). */
+        if (!e && fchmod(out, 0440) != 0)
             e = kh_error_set(err, KH_E_IO, "%s: %s", tmp, strerror(errno));
     }
     if (out >= 0 && close(out) != 0 && !e)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kehoach/store_confirm.h"
+#include "store_chain.h"
 #include "store_int.h"
 
 const char store_confirm_migration[] =
@@ -192,7 +193,11 @@ static kh_errcode add_history(kh_store *s, const char *plan_id, const char *task
         sqlite3_bind_int64(st, 10, undo_of);
     else
         sqlite3_bind_null(st, 10);
-    return run(s, st, err);
+    e = run(s, st, err);
+    /* Chained as store.c's history rows are (store_chain.c). */
+    return e ? e
+             : store_chain_append(store_sqlite(s), "history",
+                                  sqlite3_last_insert_rowid(store_sqlite(s)), err);
 }
 
 typedef struct {

@@ -7,9 +7,10 @@
 #include "kehoach/date.h"
 #include "kehoach/store.h"
 #include "kehoach/util.h"
-#include "store_internal.h"
+#include "store_chain.h"
+#include "store_int.h"
 
-/* Schema 4 -> 5. A result and an amendment are rows of their own (each
+/* Schema 6 -> 7. A result and an amendment are rows of their own (each
  * fact in a column, so the history chain can cover them); like notes they
  * are withdrawn by an undo, never deleted or changed. */
 const char store_migration_results[] =
@@ -62,6 +63,16 @@ const char store_migration_results[] =
     " OR NEW.user IS NOT OLD.user OR NEW.at IS NOT OLD.at OR NEW.change_id IS NOT OLD.change_id"
     " BEGIN SELECT RAISE(ABORT, 'an amendment is never changed, only withdrawn once'); END;";
 
+/* For a reader of a database from before schema 7: empty stand-ins with the
+ * columns it reads (temporary: nothing is written to the file). */
+const char store_result_compat[] =
+    "CREATE TEMP TABLE result (id INTEGER PRIMARY KEY, plan_id TEXT, task_id TEXT, doc TEXT,"
+    " file_name TEXT, sha256 TEXT, size INTEGER, user TEXT, at TEXT, change_id INTEGER,"
+    " withdrawn INTEGER);"
+    "CREATE TEMP TABLE amendment (id INTEGER PRIMARY KEY, plan_id TEXT, task_id TEXT, kind TEXT,"
+    " text TEXT, lead TEXT, deadline TEXT, doc TEXT, user TEXT, at TEXT, change_id INTEGER,"
+    " withdrawn INTEGER);";
+
 /* The words a history row gives a result: its document, then its file. */
 static void result_words(strbuf *sb, const kh_result_in *r)
 {
@@ -102,6 +113,8 @@ kh_errcode store_result_add(kh_store *s, const char *plan_id, const char *task_i
         }
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE) e = store_sqlite_fail(s, rc, err);
+        /* The record is chained like its history row (store_chain.c). */
+        if (!e) e = store_chain_append(db, "result", sqlite3_last_insert_rowid(db), err);
     }
     if (!e) {
         strbuf sb = STRBUF_INIT;
@@ -179,7 +192,11 @@ kh_errcode store_mark_withdrawn(kh_store *s, const char *table, int64_t id, int6
         rc = sqlite3_step(st);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? KH_E_OK : store_sqlite_fail(s, rc, err);
+    if (rc != SQLITE_DONE) return store_sqlite_fail(s, rc, err);
+    /* The mark is a record of its own in the chain, as a note's is. */
+    return store_chain_append(store_sqlite(s),
+                              !strcmp(table, "result") ? "result-withdrawn" : "amendment-withdrawn",
+                              id, err);
 }
 
 kh_errcode store_result_withdraw(kh_store *s, const char *plan_id, const char *task_id,

@@ -231,6 +231,16 @@ kh_errcode app_check_rights(kh_app *app, size_t task, kh_error *err);
  * the people who may change every task. */
 void app_rights_who(const kh_app *app, size_t task, bool short_names, strbuf *out);
 
+/* ---- the history's hash chain (app_chain.c) ---- */
+/* Append to out, in words, the first thing report r found wrong with the
+ * hash chain of the database db_path (nothing when it holds). */
+void app_chain_words(kh_lang lang, const char *db_path, const kh_chain_report *r, strbuf *out);
+
+/* Return true when the open database's hash chain does not hold, with
+ * "<what>: <where>" appended to why; false when it holds, has no chain yet,
+ * there is no database, or it cannot be read (the reading says so). */
+bool app_chain_broken(const kh_app *app, strbuf *why);
+
 /* ---- history (app_history.c) and undo (app_undo.c) ---- */
 
 /* Read the history that passes f (NULL: all), oldest first; none without a
@@ -248,7 +258,9 @@ void app_history_words(strbuf *out, const kh_history *h, kh_lang lang);
 
 /* A change that can be undone. */
 typedef struct {
-    size_t task;      /* its task's index */
+    size_t task;    /* its task's index */
+    bool is_target; /* a target's measurement (then target is its index, task unused) */
+    size_t target;
     int64_t change;   /* kh_history.change */
     kh_history *rows; /* what it changed, oldest first */
     size_t nrows;
@@ -269,6 +281,28 @@ kh_errcode app_undo(kh_app *app, const kh_undo *u, int64_t expected_version, kh_
 /* Free what app_last_change filled in. */
 void app_undo_free(kh_undo *u);
 
+/* ---- targets (app_target.c): measuring, and undoing a measurement ---- */
+
+/* Return true when the user may measure target number `target`: the plan
+ * has no `rights:`, or names the user (or one of their groups) under `all`
+ * or for the target's lead unit (app_rights.c). */
+bool app_may_measure(kh_app *app, size_t target);
+
+/* Record value (of the target's measure) measured on day `on` from source
+ * doc (NULL: none) for target number `target`, after checking the user's
+ * rights; the model follows once the store has committed. Return KH_E_OK,
+ * KH_E_DENIED with who may in err, or another error. */
+kh_errcode app_measure(kh_app *app, size_t target, double value, kh_date on, const char *doc,
+                       kh_error *err);
+
+/* Find the user's last measurement of target number `target` that can be
+ * undone. Return as app_last_change. */
+kh_errcode app_target_last_change(kh_app *app, size_t target, kh_undo *out, kh_error *err);
+
+/* Undo measurement u (u->is_target) after checking the user's rights (see
+ * store_target_undo); the model follows. app_undo calls it for such a u.
+ * Return KH_E_OK, KH_E_CONFLICT, KH_E_DENIED, KH_E_NOT_FOUND or an error. */
+kh_errcode app_target_undo(kh_app *app, const kh_undo *u, kh_error *err);
 /* The rules of undo (a kh_undo_rule for store_undo): only the user's own
  * change, not an undo, not undone yet (else KH_E_NOT_FOUND,
  * KH_R_NOTHING_TO_UNDO); refused with KH_E_CONFLICT, KH_R_CHANGED_SINCE and

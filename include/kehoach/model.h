@@ -9,6 +9,7 @@
 
 #include "kehoach/date.h"
 #include "kehoach/error.h"
+#include "kehoach/target.h"
 #include "kehoach/util.h"
 
 /* Stored status of a task. */
@@ -235,6 +236,8 @@ typedef struct {
     size_t norphans;
     const kh_base_history *history; /* `history:` of an export, oldest first */
     size_t nhistory;
+    kh_target *targets; /* `targets:` (chỉ tiêu), in plan order; in the arena */
+    size_t ntargets;
     uint32_t *by_id;    /* task indexes sorted by id */
     const char **users; /* interned names of people who changed tasks */
     size_t nusers, capusers;
@@ -333,6 +336,9 @@ long model_find_task(const kh_plan *plan, const char *id);
  * read by task id): the search starts at *pos, which is then moved past the
  * task found. Start with *pos = 0. */
 long model_find_task_from(const kh_plan *plan, const char *id, size_t *pos);
+
+/* Return the index of the target with this id, or -1 (src/target.c). */
+long model_find_target(const kh_plan *plan, const char *id);
 
 /* Return the index of the unit with this id, or -1. */
 long model_find_unit(const kh_plan *plan, const char *id);

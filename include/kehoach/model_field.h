@@ -22,6 +22,11 @@ typedef enum {
     KF_CONFIRMED,      /* its completion confirmed ("confirmed"; an undo: NULL) */
     KF_REJECTED,       /* its completion rejected: the reason (an undo: NULL) */
     KF_OFFICER,        /* the officer in charge: a name, NULL for nobody */
+    /* A target's measurement (src/store_target.c): the row's task is a
+     * target's id. Not task state: an undo of a task never applies them. */
+    KF_MEASURE,     /* the value measured, as target_value_code writes it */
+    KF_MEASURE_ON,  /* the day it was measured, yyyy-mm-dd */
+    KF_MEASURE_DOC, /* its source */
     /* Issue 12: a result recorded ("document; file (sha256 ...)"), an
      * amendment recorded ("change deadline=... (document)"), and each taken
      * back (the same words, as the old value). */

@@ -18,7 +18,7 @@ enum {
 };
 
 /* The schema version this program writes (PRAGMA user_version). */
-enum { STORE_SCHEMA_VERSION = 5 };
+enum { STORE_SCHEMA_VERSION = 7 };
 
 /* A task's saved state. */
 typedef struct {
@@ -318,7 +318,7 @@ kh_errcode store_result_add(kh_store *s, const char *plan_id, const char *task_i
 
 /* Read the results of one task (task_id) or of every task (NULL), oldest
  * first, the withdrawn ones only when withdrawn_too. None from a database
- * older than schema 5. Return KH_E_OK with a heap array in *out, or an error. */
+ * older than schema 7. Return KH_E_OK with a heap array in *out, or an error. */
 kh_errcode store_results(kh_store *s, const char *plan_id, const char *task_id, bool withdrawn_too,
                          kh_result **out, size_t *n, kh_error *err);
 
@@ -360,7 +360,7 @@ kh_errcode store_amend_add(kh_store *s, const char *plan_id, const kh_amendment 
                            const char *user, int64_t now, kh_error *err);
 
 /* Read the amendments of the plan, oldest first, the withdrawn ones only
- * when withdrawn_too. None from a database older than schema 5. Return
+ * when withdrawn_too. None from a database older than schema 7. Return
  * KH_E_OK with a heap array in *out, or an error. */
 kh_errcode store_amendments(kh_store *s, const char *plan_id, bool withdrawn_too,
                             kh_amendment **out, size_t *n, kh_error *err);
@@ -397,6 +397,12 @@ char *store_attach_dir(const char *db_path);
 kh_errcode store_attach_put(const char *db_path, const char *src, char sha256[65], int64_t *size,
                             kh_error *err);
 
+/* As store_attach_put, for the file open at fd `in` (named src in errors),
+ * which it closes: the caller opens what a user names with the user's own
+ * ids (server mode). */
+kh_errcode store_attach_put_fd(const char *db_path, int in, const char *src, char sha256[65],
+                               int64_t *size, kh_error *err);
+
 /* Open the attached file of this SHA-256 in the folder of the database at
  * db_path, check its content against the hash, and copy it to fd. Return
  * KH_E_OK; KH_E_ATTACH_MISSING when it is not in the folder;
@@ -409,5 +415,35 @@ kh_errcode store_attach_get(const char *db_path, const char *sha256, int fd, kh_
  * hex (65 bytes), with its size in *size, reading at most max bytes (more:
  * KH_E_ATTACH_TOO_BIG). Return KH_E_OK or an error. */
 kh_errcode store_attach_hash_fd(int fd, int64_t max, char hex[65], int64_t *size, kh_error *err);
+/* ---- the hash chain over history, notes and withdrawals (store_chain.c) ---- */
+typedef enum {
+    CHAIN_OK,       /* every link matches its record, and the kept head is in the chain */
+    CHAIN_NONE,     /* a database of an older schema, read as it is: no chain yet */
+    CHAIN_CHANGED,  /* a record's columns no longer give its link's hash */
+    CHAIN_DELETED,  /* a link whose record is gone */
+    CHAIN_GAP,      /* links missing: the sequence jumps */
+    CHAIN_UNLINKED, /* a record with no link: written past kehoach */
+    CHAIN_OLDER,    /* the head kept beside the database is not in its chain */
+} kh_chain_problem;
+
+typedef struct {
+    kh_chain_problem problem;
+    int64_t links;    /* links checked */
+    int64_t head_seq; /* the chain's last link (0: none), and its hash */
+    char head[65];
+    char kind[24]; /* where the first problem is: the record's kind, rowid, link */
+    int64_t row_id;
+    int64_t seq;
+    bool kept;        /* a head was kept beside the database: */
+    int64_t kept_seq; /* its link and hash */
+    char kept_hash[65];
+    int64_t past_kept; /* links after the kept head (a write that could not keep it) */
+} kh_chain_report;
+
+/* Verify the hash chain of the open database: recompute every link in order
+ * from its record's columns, look for records without a link, and compare
+ * the head kept beside the database (FILE-head). Return KH_E_OK with what
+ * was found in *out (out->problem), or a database error. */
+kh_errcode store_chain_verify(kh_store *s, kh_chain_report *out, kh_error *err);
 
 #endif

@@ -11,6 +11,8 @@ typedef struct {
     bool read_only;   /* edit keys disabled; the database opened read-only */
     bool today_fixed; /* --today given: do not follow the clock at midnight */
     bool ascii;       /* ASCII characters only (--ascii, KEHOACH_ASCII, the terminal) */
+    /* Shown as a message when the dashboard opens, or NULL. */
+    const char *notice;
 } kh_tui_options;
 
 typedef struct {

@@ -10,6 +10,7 @@
 #include "kehoach/csv.h"
 #include "kehoach/error.h"
 #include "kehoach/util.h"
+#include "kehoach/workspace.h"
 
 enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2 };
 
@@ -24,6 +25,7 @@ enum {
     OPT_NO_MOUSE,
     OPT_READ_ONLY,
     OPT_ASCII,
+    OPT_WORKSPACE,
     OPT_FIRST_OWN /* commands number their own options from here */
 };
 
@@ -33,7 +35,8 @@ enum {
     {"db", required_argument, NULL, OPT_DB},        \
     {"today", required_argument, NULL, OPT_TODAY},  \
     {"lang", required_argument, NULL, OPT_LANG},    \
-    {"help", no_argument, NULL, OPT_HELP}
+    {"help", no_argument, NULL, OPT_HELP},          \
+    {"workspace", required_argument, NULL, OPT_WORKSPACE}
 /* clang-format on */
 
 typedef struct {
@@ -47,6 +50,14 @@ typedef struct {
     bool color; /* stdout is a terminal and NO_COLOR is unset */
     bool help;  /* --help was given: print the help once every option is read */
     kh_app app;
+    /* The workspace (cli_workspace.c). */
+    const char *ws_opt; /* --workspace, or NULL */
+    char *ws_dir;       /* the workspace in use, once found; NULL: one plan file */
+    bool ws_looked;     /* ws_dir was worked out */
+    kh_workspace *ws;   /* loaded, or NULL */
+    char *ws_plan_path; /* the plan narrowed to (--plan ID, PLAN:TASK) */
+    char *ws_db;        /* the workspace's database, for a command on one of its plans */
+    bool ws_first;      /* with several plans and no --plan, open the first (dashboard) */
 } cli_ctx;
 
 typedef struct {
@@ -107,6 +118,56 @@ int cli_open(cli_ctx *ctx, bool read_only);
 /* Print the problems found in a plan file. */
 void cli_print_diags(const char *path, const kh_diags *d);
 
+/* ---- cli_screen.c: a screen of plain text lines (status) ---- */
+typedef struct {
+    cli_ctx *ctx;
+    int width;
+    int lines; /* written so far */
+    strbuf sb; /* the line being made */
+} cli_screen;
+/* Write the line being made and start the next. Returns nothing. */
+void cli_screen_line(cli_screen *s);
+/* Append text made safe for a terminal, cut (or padded) to cols columns. Returns nothing. */
+void cli_screen_fit(cli_screen *s, const char *text, int cols, bool pad);
+/* Write how far a deadline `days` from today is ("quá 3 ngày", "hôm nay",
+ * "còn 2 ngày") into buf (n bytes). Return buf. */
+const char *cli_days_words(char *buf, size_t n, long days, kh_lang lang);
+
+/* ---- cli_workspace.c: a folder of plans ---- */
+
+/* Return the workspace folder in use: NULL when --plan names a file (a
+ * path with '/' or a name ending .yaml/.yml: one plan file, as before);
+ * else --workspace; else $KEHOACH_WORKSPACE; else, unless $KEHOACH_PLAN is
+ * set, the current folder when it holds workspace.yaml; else NULL. */
+const char *cli_workspace_dir(cli_ctx *ctx);
+
+/* Return true when the command covers the whole workspace: there is one
+ * and no --plan ID narrows it. */
+bool cli_workspace_wide(cli_ctx *ctx);
+
+/* Load every plan of the workspace and open its database, printing each
+ * file that did not load (path:line:col: message). Return EXIT_OK (the
+ * valid plans are in ctx->ws) or EXIT_DATA (nothing to show). */
+int cli_open_workspace(cli_ctx *ctx, bool read_only);
+
+/* The exit status a command over the workspace ends with: EXIT_DATA when a
+ * file did not load (already reported), else rc. */
+int cli_workspace_status(const cli_ctx *ctx, int rc);
+
+/* For set, note, undo: in a workspace, find the plan of *task ("PLAN:TASK",
+ * or a task id only one plan has) and narrow to it, leaving the task id in
+ * *task. Return EXIT_OK, or EXIT_DATA after saying why (unknown, in several
+ * plans). */
+int cli_workspace_task(cli_ctx *ctx, const char **task);
+
+/* For undo without a task in a workspace: narrow to the plan of the user's
+ * last change that can be undone, across every plan. Return EXIT_OK or
+ * EXIT_DATA (said). */
+int cli_workspace_undo_plan(cli_ctx *ctx);
+
+/* Free what the workspace part of ctx holds. */
+void cli_workspace_done(cli_ctx *ctx);
+
 /* Return the edit distance between two short words (99 when long). */
 size_t cli_distance(const char *a, const char *b);
 
@@ -139,6 +200,19 @@ void json_plan_fields(FILE *out, const kh_plan *plan);
 void json_unit_list(FILE *out, const kh_plan *plan);
 /* Write the plan's duties as a JSON array (unit, heading, items, tasks). */
 void json_duty_list(FILE *out, const kh_plan *plan);
+
+/* ---- cli_targets.c: the plan's targets ---- */
+/* Write the plan's targets as a JSON array (id, text, measure, horizons,
+ * lead, horizon, value, on, doc, by, achieved, gap) for day today. */
+void json_target_list(FILE *out, const kh_plan *plan, kh_date today);
+/* Give line(), one by one, the lines `status` shows for the targets: a
+ * count, then at most max_rows rows fitted to width (safe for a terminal). */
+void cli_targets_status(const kh_app *app, int width, size_t max_rows,
+                        void (*line)(void *ctx, const char *text), void *ctx);
+
+/* For `check` of a valid plan: say how many targets it has, and warn
+ * (path:line:col: cảnh báo: …, on stderr) of each target without a horizon. */
+void cli_targets_check(const cli_ctx *ctx, const char *path, const kh_plan *plan);
 
 /* Append s to sb as a JSON string (quoted, escaped). */
 void json_sb_string(strbuf *sb, const char *s);
@@ -206,5 +280,17 @@ int cli_attach(cli_ctx *ctx, const char *path, kh_attach *out);
 /* Record the result doc / file of done task number `task` and say so.
  * Return EXIT_OK, or EXIT_DATA after reporting. */
 int cli_result_add(cli_ctx *ctx, size_t task, const char *doc, const kh_attach *file);
+int cmd_measure(cli_ctx *ctx, int argc, char **argv);
+
+/* Undo a measurement (cmd_measure.c): given (from app_last_change, which
+ * found one), or else the user's last one of target number `target`; print
+ * what it did. Return an exit code. */
+int cli_undo_target(cli_ctx *ctx, long target, kh_undo *given);
+/* The workspace (issue 14): init, migrate, digest; status and list over every plan. */
+int cmd_init(cli_ctx *ctx, int argc, char **argv);
+int cmd_migrate(cli_ctx *ctx, int argc, char **argv);
+int cmd_digest(cli_ctx *ctx, int argc, char **argv);
+/* Print the status of every plan of the workspace (cmd_status_ws.c). Return an exit status. */
+int cli_status_workspace(cli_ctx *ctx);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "kehoach/paths.h"
+#include "kehoach/server_mode.h"
 #include "kehoach/text.h"
 
 int cli_next_option(cli_ctx *ctx, const char *cmd, int argc, char **argv, const char *shortopts,
@@ -57,8 +58,19 @@ int cli_next_option(cli_ctx *ctx, const char *cmd, int argc, char **argv, const 
 int cli_global_option(cli_ctx *ctx, int c, const char *arg)
 {
     switch (c) {
-    case OPT_PLAN: ctx->plan_opt = arg; return EXIT_OK;
-    case OPT_DB: ctx->db_opt = arg; return EXIT_OK;
+    /* A plan, database or workspace of one's own: never with the office group. */
+    case OPT_PLAN:
+        server_drop();
+        ctx->plan_opt = arg;
+        return EXIT_OK;
+    case OPT_DB:
+        server_drop();
+        ctx->db_opt = arg;
+        return EXIT_OK;
+    case OPT_WORKSPACE:
+        server_drop();
+        ctx->ws_opt = arg;
+        return EXIT_OK;
     case OPT_TODAY:
         if (date_parse(arg, &ctx->app.today) != DATE_OK) {
             cli_error(ctx,
@@ -206,7 +218,12 @@ void cli_print_diags(const char *path, const kh_diags *d)
 int cli_load_plan(cli_ctx *ctx)
 {
     if (ctx->app.plan) return EXIT_OK;
-    char *path = paths_plan(ctx->plan_opt);
+    /* In a workspace: its plan --plan ID names, with the workspace's database. */
+    if (cli_workspace_dir(ctx) && !ctx->ws_plan_path) {
+        int wrc = cli_workspace_task(ctx, NULL);
+        if (wrc) return wrc;
+    }
+    char *path = ctx->ws_plan_path ? xstrdup(ctx->ws_plan_path) : paths_plan(ctx->plan_opt);
     kh_diags diags = {0};
     kh_errcode rc = app_load_plan(&ctx->app, path, &diags);
     if (rc) {
@@ -226,7 +243,8 @@ int cli_load_plan(cli_ctx *ctx)
 int cli_open_store(cli_ctx *ctx, bool read_only)
 {
     kh_error err = {0};
-    if (app_open_store(&ctx->app, ctx->db_opt, read_only, &err)) return cli_fail(ctx, &err);
+    const char *db = ctx->db_opt ? ctx->db_opt : ctx->ws_db;
+    if (app_open_store(&ctx->app, db, read_only, &err)) return cli_fail(ctx, &err);
     return EXIT_OK;
 }
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "kehoach/server_mode.h"
 
 enum { OPT_FORCE = OPT_FIRST_OWN };
 
@@ -23,23 +24,16 @@ static const char *usage_en =
     "  -o, --output FILE  where to write it (needed); \"-\" is standard output\n"
     "  --force            replace FILE if it exists (never replaced without --force)\n";
 
-/* Open a new temporary file beside path with the user's own rights (a
- * setgid kehoach gives its group up for it). Return the descriptor or -1
- * with errno set; *tmp is the heap name. */
+/* Open a new temporary file beside path with the user's own ids (server
+ * mode: server_as_user, the office group back after). Return the
+ * descriptor or -1 with errno set; *tmp is the heap name. */
 static int open_beside(const char *path, char **tmp)
 {
     *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-    gid_t egid = getegid();
-    bool drop = egid != getgid() && setegid(getgid()) == 0;
+    server_as_user();
     int fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
     int e = errno;
-    if (drop && setegid(egid) != 0) {
-        if (fd >= 0) {
-            close(fd);
-            unlink(*tmp);
-        }
-        fd = -1;
-    }
+    server_as_group();
     errno = e;
     return fd;
 }
@@ -86,7 +80,10 @@ int cmd_attachment(cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error(ctx, "attachment", "%s", TR(lang, "cần -o TỆP", "need -o FILE"));
     bool to_stdout = !strcmp(out, "-");
     struct stat st;
-    if (!to_stdout && !force && lstat(out, &st) == 0) {
+    server_as_user(); /* the user's file, looked at as the user */
+    bool exists = !to_stdout && !force && lstat(out, &st) == 0;
+    server_as_group();
+    if (exists) {
         cli_error(ctx,
                   TR(lang, "%s đã có; không ghi đè (dùng --force để thay nó)",
                      "%s exists; not replaced (use --force to replace it)"),
@@ -126,10 +123,12 @@ int cmd_attachment(cli_ctx *ctx, int argc, char **argv)
     if (!to_stdout && fd >= 0) {
         if (!e && fsync(fd) != 0) sys = errno;
         if (close(fd) != 0 && !sys) sys = errno;
+        server_as_user(); /* put in place as the user, who named it */
         if (!e && !sys) {
             if (force ? rename(tmp, out) != 0 : link(tmp, out) != 0) sys = errno;
         }
         unlink(tmp);
+        server_as_group();
         free(tmp);
     }
     if (e == KH_E_ATTACH_CHANGED || e == KH_E_ATTACH_MISSING) {

@@ -3,9 +3,11 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "kehoach/paths.h"
+#include "kehoach/server_mode.h"
 
 static void summary(const cli_ctx *ctx, const char *path, const kh_plan *plan)
 {
@@ -77,24 +79,65 @@ static void check_accounts(const cli_ctx *ctx, const char *path, const kh_plan *
  * against its header and PRAGMA quick_check. Print that it is whole; return
  * EXIT_OK with the store in *out, or EXIT_DATA (reported; *out is NULL when
  * it cannot be read at all). */
-static int open_db(cli_ctx *ctx, kh_store **out)
+static int open_db(cli_ctx *ctx, const char *path, kh_store **out)
 {
     kh_lang lang = ctx->app.lang;
     kh_error err = {0};
-    if (store_open(ctx->db_opt, STORE_READ_ONLY, out, &err)) return cli_fail(ctx, &err);
+    if (store_open(path, STORE_READ_ONLY, out, &err)) return cli_fail(ctx, &err);
     if (store_check(*out, &err)) return cli_fail(ctx, &err);
     cli_printf(stdout,
                TR(lang, "%s: ok — cơ sở dữ liệu nguyên vẹn (PRAGMA quick_check), lược đồ %d\n",
                   "%s: ok — the database is whole (PRAGMA quick_check), schema %d\n"),
-               ctx->db_opt, store_schema_version(*out));
+               path, store_schema_version(*out));
+    return EXIT_OK;
+}
+
+/* Verify the history's hash chain and the head kept beside the database:
+ * print the head (to be noted down elsewhere) when it holds, or name the
+ * first record that does not match. Return EXIT_OK or EXIT_DATA. */
+static int check_chain(cli_ctx *ctx, kh_store *s, const char *path)
+{
+    kh_lang lang = ctx->app.lang;
+    kh_error err = {0};
+    kh_chain_report r;
+    if (store_chain_verify(s, &r, &err)) return cli_fail(ctx, &err);
+    if (r.problem == CHAIN_NONE) {
+        cli_printf(stdout,
+                   TR(lang, "%s: chưa có chuỗi băm (lược đồ cũ; có từ lần ghi đầu tiên)\n",
+                      "%s: no hash chain yet (an older schema; it comes with the first write)\n"),
+                   path);
+        return EXIT_OK;
+    }
+    if (r.problem != CHAIN_OK) {
+        strbuf why = STRBUF_INIT;
+        app_chain_words(lang, path, &r, &why);
+        kh_error_set(&err, KH_E_CHAIN, "%s", sb_str(&why));
+        sb_done(&why);
+        return cli_fail(ctx, &err);
+    }
+    cli_printf(stdout,
+               TR(lang, "%s: ok — chuỗi băm lịch sử khớp: %lld liên kết, đầu chuỗi #%lld %s\n",
+                  "%s: ok — the history's hash chain holds: %lld links, head #%lld %s\n"),
+               path, (long long)r.links, (long long)r.head_seq, r.head);
+    if (r.kept)
+        cli_printf(stdout,
+                   TR(lang, "%s: ok — chứa đầu chuỗi đã lưu bên cạnh (#%lld trong %s-head)%s\n",
+                      "%s: ok — holds the head kept beside it (#%lld in %s-head)%s\n"),
+                   path, (long long)r.kept_seq, path,
+                   r.past_kept ? TR(lang, "; có liên kết mới hơn", "; with later links") : "");
+    else
+        cli_printf(stdout,
+                   TR(lang, "%s: chưa có đầu chuỗi lưu bên cạnh (%s-head)\n",
+                      "%s: no head kept beside it yet (%s-head)\n"),
+                   path, path);
     return EXIT_OK;
 }
 
 /* List the amendments the database records for the plan (issue 12), a
  * change or withdrawal of a task the plan lacks marked; leave them in *out.
  * Return EXIT_OK or EXIT_DATA (reported). */
-static int check_amendments(cli_ctx *ctx, kh_store *s, const char *path, const kh_plan *plan,
-                            kh_amendment **out, size_t *nout)
+static int check_amendments(cli_ctx *ctx, kh_store *s, const char *db_path, const char *path,
+                            const kh_plan *plan, kh_amendment **out, size_t *nout)
 {
     kh_lang lang = ctx->app.lang;
     kh_error err = {0};
@@ -103,7 +146,7 @@ static int check_amendments(cli_ctx *ctx, kh_store *s, const char *path, const k
     cli_printf(stdout,
                TR(lang, "%s: cơ sở dữ liệu %s ghi %zu điều chỉnh, bổ sung kế hoạch:\n",
                   "%s: the database %s records %zu amendment(s) of the plan:\n"),
-               path, ctx->db_opt, *nout);
+               path, db_path, *nout);
     for (size_t i = 0; i < *nout; i++) {
         const kh_amendment *a = &(*out)[i];
         char when[17];
@@ -122,7 +165,8 @@ static int check_amendments(cli_ctx *ctx, kh_store *s, const char *path, const k
 
 /* Report state the database keeps for tasks the plan no longer has (a task
  * an amendment adds is not one). */
-static int check_orphans(cli_ctx *ctx, kh_store *s, const char *path, const kh_plan *plan)
+static int check_orphans(cli_ctx *ctx, kh_store *s, const char *db_path, const char *path,
+                         const kh_plan *plan)
 {
     kh_lang lang = ctx->app.lang;
     kh_error err = {0};
@@ -130,7 +174,7 @@ static int check_orphans(cli_ctx *ctx, kh_store *s, const char *path, const kh_p
     size_t n;
     kh_amendment *am = NULL;
     size_t nam = 0;
-    if (check_amendments(ctx, s, path, plan, &am, &nam)) return EXIT_DATA;
+    if (check_amendments(ctx, s, db_path, path, plan, &am, &nam)) return EXIT_DATA;
     if (store_orphans(s, plan, &ids, &n, &err)) {
         store_amendments_free(am, nam);
         return cli_fail(ctx, &err);
@@ -155,7 +199,7 @@ static int check_orphans(cli_ctx *ctx, kh_store *s, const char *path, const kh_p
                      "hoạch (được giữ lại, không xóa):",
                      "%s: the database %s keeps state for %zu task(s) the plan no longer has "
                      "(kept, not deleted):"),
-                  path, ctx->db_opt, n);
+                  path, db_path, n);
         for (size_t i = 0; i < n; i++) {
             sb_printf(&line, " %s", ids[i]);
             free(ids[i]);
@@ -165,6 +209,59 @@ static int check_orphans(cli_ctx *ctx, kh_store *s, const char *path, const kh_p
     }
     free(ids);
     return EXIT_OK;
+}
+
+/* In a workspace: check workspace.yaml and find the plan files. Return
+ * EXIT_OK, EXIT_DATA (workspace.yaml is wrong: said), or EXIT_USAGE when the
+ * folder cannot be read (said). */
+static int check_workspace(cli_ctx *ctx, char ***files, size_t *n)
+{
+    kh_lang lang = ctx->app.lang;
+    const char *dir = cli_workspace_dir(ctx);
+    int status = EXIT_OK;
+    char *settings = xasprintf("%s/workspace.yaml", dir);
+    if (access(settings, F_OK) == 0) {
+        kh_ws_settings ws;
+        kh_diags d = {0};
+        if (plan_workspace_load(settings, lang, &ws, &d)) {
+            fflush(stdout);
+            cli_print_diags(settings, &d);
+            status = EXIT_DATA;
+        } else {
+            cli_printf(stdout, "%s: ok\n", settings);
+            plan_workspace_free(&ws);
+        }
+        diags_free(&d);
+    }
+    free(settings);
+    kh_error err = {0};
+    if (workspace_find(dir, files, n, &err)) {
+        cli_fail(ctx, &err);
+        return EXIT_USAGE;
+    }
+    if (!*n)
+        cli_printf(stdout, TR(lang, "%s: chưa có tệp kế hoạch nào\n", "%s: no plan file yet\n"),
+                   dir);
+    return status;
+}
+
+/* Report every plan id that two files of the workspace share. Return true when one does. */
+static bool check_duplicates(cli_ctx *ctx, char **files, char **ids, size_t n)
+{
+    bool found = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!ids[i]) continue;
+        for (size_t j = 0; j < n; j++) {
+            if (j == i || !ids[j] || strcmp(ids[i], ids[j]) != 0) continue;
+            fflush(stdout);
+            cli_printf(stderr,
+                       TR(ctx->app.lang, "%s: mã kế hoạch '%s' trùng với tệp %s\n",
+                          "%s: plan id '%s' is also the id of %s\n"),
+                       files[i], ids[i], files[j]);
+            found = true;
+        }
+    }
+    return found;
 }
 
 int cmd_check(cli_ctx *ctx, int argc, char **argv)
@@ -192,7 +289,21 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
     char *one[1];
     char **files = argv + optind;
     int nfiles = argc - optind;
-    if (nfiles == 0) {
+    /* Plan files of the user's own: read with the user's own ids. */
+    if (nfiles) server_drop();
+    /* On the office server: the office's database (read with the group). */
+    const char *db_path = ctx->db_opt ? ctx->db_opt : server_db();
+    /* A workspace: workspace.yaml, then every plan file of it, then ids met twice. */
+    char **ws_files = NULL, **ws_ids = NULL;
+    size_t nws = 0;
+    int ws_status = EXIT_OK;
+    if (nfiles == 0 && cli_workspace_dir(ctx)) {
+        ws_status = check_workspace(ctx, &ws_files, &nws);
+        if (ws_status == EXIT_USAGE) return EXIT_DATA;
+        files = ws_files;
+        nfiles = (int)nws;
+        ws_ids = xcalloc(nws + 1, sizeof *ws_ids);
+    } else if (nfiles == 0) {
         fallback = paths_plan(ctx->plan_opt);
         one[0] = fallback;
         files = one;
@@ -202,12 +313,13 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
      * read fails the command before any plan is called ok. */
     int status = EXIT_OK;
     kh_store *db = NULL;
-    if (ctx->db_opt) {
-        status = open_db(ctx, &db);
+    if (db_path) {
+        status = open_db(ctx, db_path, &db);
         if (!db) {
             free(fallback);
             return status;
         }
+        if (!status) status = check_chain(ctx, db, db_path);
     }
     for (int i = 0; i < nfiles; i++) {
         kh_plan *plan;
@@ -220,12 +332,21 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
             summary(ctx, files[i], plan);
             fflush(stdout);
             check_accounts(ctx, files[i], plan);
-            if (db && check_orphans(ctx, db, files[i], plan)) status = EXIT_DATA;
+            cli_targets_check(ctx, files[i], plan); /* cli_targets.c */
+            if (db && check_orphans(ctx, db, db_path, files[i], plan)) status = EXIT_DATA;
+            if (ws_ids) ws_ids[i] = xstrdup(plan->id);
             model_free(plan);
         }
         diags_free(&diags);
     }
     store_close(db);
     free(fallback);
+    if (ws_files) {
+        if (check_duplicates(ctx, files, ws_ids, nws)) status = EXIT_DATA;
+        for (size_t i = 0; i < nws; i++) free(ws_ids[i]);
+        free(ws_ids);
+        workspace_paths_free(ws_files, nws);
+        if (ws_status) status = ws_status;
+    }
     return status;
 }

@@ -2,11 +2,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "kehoach/app_confirm.h"
 #include "kehoach/plan_save.h"
+#include "kehoach/server_mode.h"
 #include "kehoach/version.h"
 
 enum { OPT_FORMAT = OPT_FIRST_OWN, OPT_OUTPUT, OPT_LIST_IDS };
@@ -19,8 +21,8 @@ static const char *usage_vi =
     "                     trạng thái này\n"
     "  --format json      toàn bộ mô hình và trạng thái, kể cả ghi chú và lịch sử\n"
     "  -o, --output TỆP   ghi vào TỆP (thay cả tệp một lần; mặc định: đầu ra chuẩn)\n"
-    "  --list-ids tasks|units  in mã nhiệm vụ hoặc mã đơn vị, mỗi dòng một mã (cho\n"
-    "                     phần tự hoàn thành lệnh của bash)\n";
+    "  --list-ids tasks|units|targets  in mã nhiệm vụ, đơn vị hoặc chỉ tiêu, mỗi dòng\n"
+    "                     một mã (cho phần tự hoàn thành lệnh của bash)\n";
 static const char *usage_en =
     "Export the plan with its current state.\n\n"
     "  --format yaml      (default) a valid plan file in which each task also has a\n"
@@ -28,8 +30,8 @@ static const char *usage_en =
     "                     notes); opened with a fresh database it shows this very state\n"
     "  --format json      the whole model and state, notes and history included\n"
     "  -o, --output FILE  write to FILE (replaced at once; default: standard output)\n"
-    "  --list-ids tasks|units  print the task or unit ids, one a line (for bash\n"
-    "                     completion)\n";
+    "  --list-ids tasks|units|targets  print the task, unit or target ids, one a\n"
+    "                     line (for bash completion)\n";
 
 static void json_time(FILE *out, int64_t t)
 {
@@ -179,6 +181,22 @@ static const char *field_code(const char *f)
 }
 
 /* Write the JSON export; return EXIT_OK or an exit code after reporting. */
+/* Write "chain_head": the history's hash chain head (its link, hash, and
+ * whether the chain holds), or null without a chain: a copy of the export
+ * kept elsewhere shows later whether the database was put back or
+ * rewritten (README, Guarantees). */
+static void json_chain_head(FILE *out, kh_store *s)
+{
+    kh_chain_report r;
+    kh_error err = {0};
+    fputs("\"chain_head\":", out);
+    if (s && !store_chain_verify(s, &r, &err) && r.problem != CHAIN_NONE && r.head_seq)
+        fprintf(out, "{\"seq\":%lld,\"hash\":\"%s\",\"holds\":%s},", (long long)r.head_seq, r.head,
+                r.problem == CHAIN_OK ? "true" : "false");
+    else
+        fputs("null,", out);
+}
+
 static int write_json(cli_ctx *ctx, FILE *out)
 {
     const kh_app *app = &ctx->app;
@@ -202,6 +220,7 @@ static int write_json(cli_ctx *ctx, FILE *out)
     char buf[11];
     fprintf(out, "{\"kehoach_export\":1,\"version\":\"%s\",\"today\":\"%s\",", KEHOACH_VERSION,
             date_format_iso(app->today, buf));
+    json_chain_head(out, app->store);
     json_plan(out, plan);
     fputs(",\n\"units\":", out);
     json_unit_list(out, plan);
@@ -287,7 +306,12 @@ static int write_json(cli_ctx *ctx, FILE *out)
         /* "plan": carried by the plan file (an earlier export), not this database. */
         fprintf(out, ",\"source\":\"%s\"}", h[i].id ? "database" : "plan");
     }
-    fputs("]}\n", out);
+    fputs("]", out);
+    if (plan->ntargets) { /* only a plan with targets has the field (cli_targets.c) */
+        fputs(",\n\"targets\":", out);
+        json_target_list(out, plan, app->today);
+    }
+    fputs("}\n", out);
     store_history_free(h, nh);
     store_notes_free(notes, nnotes);
     return EXIT_OK;
@@ -362,14 +386,151 @@ static int write_yaml(cli_ctx *ctx, FILE *out)
 
 static int list_ids(cli_ctx *ctx, const char *what)
 {
+    if (cli_workspace_wide(ctx)) {
+        /* A workspace (for completion): tasks as PLAN:TASK, every unit id once. */
+        int wrc = cli_open_workspace(ctx, true);
+        if (wrc) return wrc;
+        const kh_workspace *ws = ctx->ws;
+        for (size_t p = 0; p < ws->nplans; p++) {
+            const kh_plan *plan = ws->plans[p].plan;
+            if (!strcmp(what, "tasks")) {
+                for (size_t i = 0; i < plan->ntasks; i++)
+                    printf("%s:%s\n", plan->id, plan->tasks[i].id);
+                continue;
+            }
+            for (size_t i = 0; i < plan->nunits; i++) {
+                bool seen = false;
+                for (size_t q = 0; q < p && !seen; q++)
+                    seen = model_find_unit(ws->plans[q].plan, plan->units[i].id) >= 0;
+                if (!seen) puts(plan->units[i].id);
+            }
+        }
+        return cli_workspace_status(ctx, EXIT_OK);
+    }
     int rc = cli_load_plan(ctx);
     if (rc) return rc;
     const kh_plan *plan = ctx->app.plan;
     if (!strcmp(what, "tasks"))
         for (size_t i = 0; i < plan->ntasks; i++) puts(plan->tasks[i].id);
+    else if (!strcmp(what, "targets"))
+        for (size_t i = 0; i < plan->ntargets; i++) puts(plan->targets[i].id);
     else
         for (size_t i = 0; i < plan->nunits; i++) puts(plan->units[i].id);
     return EXIT_OK;
+}
+
+/* Write with write to output: a file replaced at once (written beside it,
+ * then renamed), or stdout for NULL or "-". Return write's exit code, or
+ * EXIT_DATA after saying why the file could not be written. */
+static int write_output(cli_ctx *ctx, const char *output, int (*write)(cli_ctx *, FILE *))
+{
+    kh_lang lang = ctx->app.lang;
+    bool to_file = output && strcmp(output, "-") != 0;
+    if (!to_file) return write(ctx, stdout);
+    char *tmp = xasprintf("%s.tmp.%ld", output, (long)getpid());
+    FILE *out = fopen(tmp, "wx");
+    if (!out) {
+        cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), output,
+                  strerror(errno));
+        free(tmp);
+        return EXIT_DATA;
+    }
+    int rc = write(ctx, out);
+    bool bad = fflush(out) != 0 || ferror(out);
+    if (fclose(out) != 0) bad = true;
+    if (!rc && (bad || rename(tmp, output) != 0)) {
+        cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), output,
+                  strerror(errno));
+        rc = EXIT_DATA;
+    }
+    if (rc) unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
+/* Run write on each plan of the workspace in turn (it writes ctx->app: each
+ * plan is lent to it). Return the first failure's exit code, or EXIT_OK. */
+static int each_plan(cli_ctx *ctx, int (*write)(cli_ctx *, FILE *), FILE *out, size_t p)
+{
+    kh_app mine = ctx->app;
+    ctx->app = ctx->ws->plans[p];
+    int rc = write(ctx, out);
+    ctx->ws->plans[p] = ctx->app;
+    ctx->app = mine;
+    return rc;
+}
+
+/* Write every plan's JSON export in one object's plans[]. */
+static int write_ws_json(cli_ctx *ctx, FILE *out)
+{
+    int rc = EXIT_OK;
+    fputs("{\"plans\":[\n", out);
+    for (size_t p = 0; p < ctx->ws->nplans && !rc; p++) {
+        if (p) fputs(",", out);
+        rc = each_plan(ctx, write_json, out, p);
+    }
+    fputs("]}\n", out);
+    return rc;
+}
+
+/* export over a workspace: JSON, one object with every plan's export in
+ * plans[] (to stdout or -o FILE); YAML, a new workspace: one plan file with
+ * its state for each plan, in the folder -o names (made; files already
+ * there are not written over). */
+static int export_workspace(cli_ctx *ctx, bool json, const char *output)
+{
+    kh_lang lang = ctx->app.lang;
+    if (!json && (!output || !strcmp(output, "-")))
+        return cli_usage_error(ctx, "export", "%s",
+                               TR(lang,
+                                  "xuất cả không gian làm việc dạng YAML cần -o THƯ_MỤC (mỗi kế "
+                                  "hoạch một tệp), hoặc --plan MÃ, hoặc --format json",
+                                  "exporting a whole workspace as YAML needs -o DIR (one file per "
+                                  "plan), or --plan ID, or --format json"));
+    int rc = cli_open_workspace(ctx, true);
+    if (rc) return rc;
+    kh_workspace *ws = ctx->ws;
+    if (json) {
+        rc = write_output(ctx, output, write_ws_json);
+        if (!rc && output && strcmp(output, "-") != 0)
+            cli_printf(stdout,
+                       TR(lang, "Đã xuất %zu kế hoạch và trạng thái (json) vào %s\n",
+                          "%zu plans and their state (json) exported to %s\n"),
+                       ws->nplans, output);
+        return cli_workspace_status(ctx, rc);
+    }
+    if (mkdir(output, 0775) != 0 && errno != EEXIST) {
+        cli_error(ctx, TR(lang, "không tạo được %s: %s", "cannot make %s: %s"), output,
+                  strerror(errno));
+        return EXIT_DATA;
+    }
+    for (size_t p = 0; p < ws->nplans && !rc; p++) {
+        char *path = xasprintf("%s/%s.yaml", output, ws->plans[p].plan->id);
+        FILE *out = fopen(path, "wx");
+        if (!out) {
+            cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), path,
+                      strerror(errno));
+            free(path);
+            return EXIT_DATA;
+        }
+        rc = each_plan(ctx, write_yaml, out, p);
+        bool bad = fflush(out) != 0 || ferror(out);
+        if (fclose(out) != 0) bad = true;
+        if (!rc && bad) {
+            cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), path,
+                      strerror(errno));
+            rc = EXIT_DATA;
+        }
+        if (rc) unlink(path);
+        free(path);
+    }
+    if (!rc)
+        cli_printf(stdout,
+                   TR(lang,
+                      "Đã xuất %zu kế hoạch cùng trạng thái vào %s (mở: kehoach --workspace %s)\n",
+                      "%zu plans with their state exported to %s (open: kehoach --workspace %s)\n"),
+                   ws->nplans, output, output);
+    return cli_workspace_status(ctx, rc);
 }
 
 int cmd_export(cli_ctx *ctx, int argc, char **argv)
@@ -401,38 +562,22 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
     if (strcmp(format, "yaml") != 0 && strcmp(format, "json") != 0)
         return cli_usage_error(ctx, "export", "--format: \"%s\": yaml | json", format);
     if (ids) {
-        if (strcmp(ids, "tasks") != 0 && strcmp(ids, "units") != 0)
-            return cli_usage_error(ctx, "export", "--list-ids: \"%s\": tasks | units", ids);
+        if (strcmp(ids, "tasks") != 0 && strcmp(ids, "units") != 0 && strcmp(ids, "targets") != 0)
+            return cli_usage_error(ctx, "export", "--list-ids: \"%s\": tasks | units | targets",
+                                   ids);
         return list_ids(ctx, ids);
     }
+    if (cli_workspace_wide(ctx)) return export_workspace(ctx, !strcmp(format, "json"), output);
     int rc = cli_open(ctx, true);
     if (rc) return rc;
-    bool to_file = output && strcmp(output, "-") != 0;
-    char *tmp = to_file ? xasprintf("%s.tmp.%ld", output, (long)getpid()) : NULL;
-    FILE *out = to_file ? fopen(tmp, "wx") : stdout;
-    if (!out) {
-        cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), output,
-                  strerror(errno));
-        free(tmp);
-        return EXIT_DATA;
-    }
-    rc = !strcmp(format, "json") ? write_json(ctx, out) : write_yaml(ctx, out);
-    if (to_file) {
-        bool bad = fflush(out) != 0 || ferror(out);
-        if (fclose(out) != 0) bad = true;
-        if (!rc && (bad || rename(tmp, output) != 0)) {
-            cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), output,
-                      strerror(errno));
-            rc = EXIT_DATA;
-        }
-        if (rc) unlink(tmp);
-        free(tmp);
-        /* As report -o does: the file is there, and where. */
-        if (!rc)
-            cli_printf(stdout,
-                       TR(lang, "Đã xuất kế hoạch và trạng thái (%s) vào %s\n",
-                          "Plan and state (%s) exported to %s\n"),
-                       format, output);
-    }
+    /* Read; what is written from here on is the user's own file. */
+    server_drop();
+    rc = write_output(ctx, output, !strcmp(format, "json") ? write_json : write_yaml);
+    /* As report -o does: the file is there, and where. */
+    if (!rc && output && strcmp(output, "-") != 0)
+        cli_printf(stdout,
+                   TR(lang, "Đã xuất kế hoạch và trạng thái (%s) vào %s\n",
+                      "Plan and state (%s) exported to %s\n"),
+                   format, output);
     return rc;
 }

@@ -31,6 +31,12 @@ static const char *history_usage_en =
     "  --format FORMAT     table (default) | json | csv\n"
     "  --bom               CSV with a UTF-8 byte order mark (for Excel)\n";
 
+static int history_by_id(const void *a, const void *b)
+{
+    const kh_history *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
 static void print_table(const cli_ctx *ctx, const kh_history *h, size_t n)
 {
     kh_lang lang = ctx->app.lang;
@@ -139,6 +145,58 @@ static void print_csv(const kh_history *h, size_t n, bool bom)
     }
 }
 
+/* The history of every plan of the workspace, in the order it was written
+ * (one database: its ids), each task named PLAN:TASK. */
+static int history_workspace(cli_ctx *ctx, const kh_history_filter *f, history_format format,
+                             bool bom)
+{
+    int rc = cli_open_workspace(ctx, true);
+    if (rc) return rc;
+    kh_workspace *ws = ctx->ws;
+    kh_history *all = NULL;
+    size_t n = 0;
+    for (size_t p = 0; p < ws->nplans; p++) {
+        kh_history *h = NULL;
+        size_t k = 0;
+        kh_error err = {0};
+        if (app_history(&ws->plans[p], f, &h, &k, &err)) {
+            store_history_free(all, n);
+            return cli_fail(ctx, &err);
+        }
+        all = xreallocarray(all, n + k + 1, sizeof *all);
+        for (size_t i = 0; i < k; i++) {
+            char *id = xasprintf("%s:%s", ws->plans[p].plan->id, h[i].task_id);
+            free(h[i].task_id);
+            h[i].task_id = id;
+            all[n++] = h[i];
+        }
+        free(h);
+    }
+    if (n > 1) qsort(all, n, sizeof *all, history_by_id);
+    switch (format) {
+    case FMT_TABLE: print_table(ctx, all, n); break;
+    case FMT_JSON: print_json(all, n); break;
+    case FMT_CSV: print_csv(all, n, bom); break;
+    }
+    store_history_free(all, n);
+    return cli_workspace_status(ctx, EXIT_OK);
+}
+
+/* A history that no longer holds is shown marked: a warning on stderr and,
+ * in the table, a first line saying where the chain breaks. */
+static void mark_broken_chain(const cli_ctx *ctx, bool table)
+{
+    strbuf why = STRBUF_INIT;
+    if (app_chain_broken(&ctx->app, &why)) {
+        kh_lang lang = ctx->app.lang;
+        cli_error(ctx,
+                  TR(lang, "cảnh báo: %s (kehoach check --db)", "warning: %s (kehoach check --db)"),
+                  sb_str(&why));
+        if (table) cli_printf(stdout, "!! %s\n", sb_str(&why));
+    }
+    sb_done(&why);
+}
+
 int cmd_history(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -204,10 +262,15 @@ int cmd_history(cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error(ctx, "history",
                                TR(lang, "thừa đối số: %s", "unexpected argument: %s"),
                                argv[optind + 1]);
+    const char *task_arg = optind < argc ? argv[optind] : NULL;
+    if (task_arg && cli_workspace_task(ctx, &task_arg)) return EXIT_DATA;
+    if (!task_arg && cli_workspace_wide(ctx)) return history_workspace(ctx, &f, format, bom);
     int rc = cli_open(ctx, true);
     if (rc) return rc;
-    if (optind < argc) {
-        long i = cli_find_task(ctx, argv[optind]);
+    long target = task_arg ? model_find_target(ctx->app.plan, task_arg) : -1;
+    if (target >= 0) f.task_id = ctx->app.plan->targets[target].id; /* its measurements */
+    if (task_arg && target < 0) {
+        long i = cli_find_task(ctx, task_arg);
         if (i < 0) return EXIT_DATA;
         f.task_id = ctx->app.plan->tasks[i].id;
     }
@@ -215,6 +278,7 @@ int cmd_history(cli_ctx *ctx, int argc, char **argv)
     size_t n = 0;
     kh_error err = {0};
     if (app_history(&ctx->app, &f, &h, &n, &err)) return cli_fail(ctx, &err);
+    mark_broken_chain(ctx, format == FMT_TABLE);
     switch (format) {
     case FMT_TABLE: print_table(ctx, h, n); break;
     case FMT_JSON: print_json(h, n); break;

@@ -12,6 +12,7 @@
 #include "kehoach/import.h"
 #include "kehoach/plan_draft.h"
 #include "kehoach/plan_load.h"
+#include "kehoach/server_mode.h"
 #include "kehoach/text.h"
 
 enum { OPT_OUTPUT = OPT_FIRST_OWN, OPT_ID, OPT_FORCE };
@@ -109,6 +110,8 @@ static int by_line(const void *a, const void *b)
 
 int cmd_import(cli_ctx *ctx, int argc, char **argv)
 {
+    /* A document and a draft of the user's own: never the office group. */
+    server_drop();
     static const struct option opts[] = {
         CLI_GLOBAL_OPTIONS,
         {"output", required_argument, NULL, OPT_OUTPUT},

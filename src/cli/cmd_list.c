@@ -229,12 +229,20 @@ static void sb_units(strbuf *sb, const kh_plan *plan, const uint16_t *u, size_t 
     sb_putc(sb, ']');
 }
 
-static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *title)
+static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *title,
+                      bool with_plan)
 {
     const kh_plan *plan = app->plan;
     kh_timeliness tl = model_timeliness(t, app->today);
     static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic"};
-    sb_puts(out, "{\"id\":");
+    if (with_plan) { /* a workspace: which plan (only added: the rest is as for one plan) */
+        sb_puts(out, "{\"plan\":");
+        json_sb_string(out, plan->id);
+        sb_putc(out, ',');
+    } else {
+        sb_putc(out, '{');
+    }
+    sb_puts(out, "\"id\":");
     json_sb_string(out, t->id);
     sb_puts(out,
             t->section == 2 ? ",\"section\":\"II\",\"title\":" : ",\"section\":\"III\",\"title\":");
@@ -313,6 +321,8 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
 typedef struct {
     const kh_app *app;
     const uint32_t *idx;
+    bool ws;                   /* a workspace: each task with its plan */
+    bool more;                 /* rows of an earlier plan came before */
     const kh_result **by_task; /* the results, grouped by task (issue 12) */
     const size_t *first;       /* task i's are by_task[first[i] .. first[i + 1]) */
 } json_job;
@@ -320,8 +330,8 @@ typedef struct {
 static void json_row(const void *arg, size_t k, strbuf *out, cli_scratch *tmp)
 {
     const json_job *j = arg;
-    sb_puts(out, k ? ",\n" : "\n");
-    json_task(out, j->app, &j->app->plan->tasks[j->idx[k]], &tmp->a);
+    sb_puts(out, k || j->more ? ",\n" : "\n");
+    json_task(out, j->app, &j->app->plan->tasks[j->idx[k]], &tmp->a, j->ws);
     size_t i = j->idx[k];
     if (j->first && j->first[i + 1] > j->first[i]) {
         /* Only on a task that has results: the rows of others stay. */
@@ -362,24 +372,36 @@ static void print_json(cli_ctx *ctx, const uint32_t *idx, size_t n)
     for (size_t i = 0; first && i < plan->ntasks; i++) first[i + 2] += first[i + 1];
     for (size_t r = 0; r < nresults; r++)
         if (of[r] >= 0) by_task[first[of[r] + 1]++] = &results[r];
-    json_job j = {app, idx, by_task, first};
+    json_job j = {.app = app, .idx = idx, .by_task = by_task, .first = first};
     cli_rows_write(out, n, json_row, &j);
-    fputs("]}\n", out);
+    fputs("]", out);
+    if (app->plan->ntargets) { /* only a plan with targets has the field (cli_targets.c) */
+        fputs(",\"targets\":", out);
+        json_target_list(out, app->plan, app->today);
+    }
+    fputs("}\n", out);
     free(of);
     free(by_task);
     free(first);
     store_results_free(results, nresults);
 }
 
-static void print_csv(cli_ctx *ctx, const uint32_t *idx, size_t n, bool bom)
+/* The CSV rows of app's tasks idx; with_plan (a workspace): the header
+ * only when head, and a last column with the plan id. */
+static void print_csv_of(const kh_app *app, const uint32_t *idx, size_t n, bool bom, bool with_plan,
+                         bool head)
 {
-    const kh_app *app = &ctx->app;
     const kh_plan *plan = app->plan;
     FILE *out = stdout;
-    if (bom) fputs("\xEF\xBB\xBF", out);
-    fputs("id,title,content,lead,support,deadline,deadline_kind,status,progress,completed,"
-          "timeliness,category,updated_at,updated_by,officer,confirm_by,proposed,confirmed\r\n",
-          out);
+    if (bom && head) fputs("\xEF\xBB\xBF", out);
+    if (head)
+        fputs(with_plan ? "id,title,content,lead,support,deadline,deadline_kind,status,progress,"
+                          "completed,timeliness,category,updated_at,updated_by,officer,confirm_by,"
+                          "proposed,confirmed,plan\r\n"
+                        : "id,title,content,lead,support,deadline,deadline_kind,status,progress,"
+                          "completed,timeliness,category,updated_at,updated_by,officer,confirm_by,"
+                          "proposed,confirmed\r\n",
+              out);
     static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic"};
     strbuf sb = STRBUF_INIT;
     for (size_t k = 0; k < n; k++) {
@@ -415,10 +437,98 @@ static void print_csv(cli_ctx *ctx, const uint32_t *idx, size_t n, bool bom)
         if (t->officer) csv_field(out, t->officer);
         putc(',', out);
         if (t->confirmer) csv_field(out, plan->units[t->confirmer - 1].id);
-        fprintf(out, ",%s,%s\r\n", model_task_proposed(t) ? "true" : "false",
+        fprintf(out, ",%s,%s", model_task_proposed(t) ? "true" : "false",
                 t->status == ST_DONE && t->verdict == VERDICT_CONFIRMED ? "true" : "false");
+        if (with_plan) {
+            putc(',', out);
+            csv_field(out, plan->id);
+        }
+        fputs("\r\n", out);
     }
     sb_done(&sb);
+}
+
+static void print_csv(cli_ctx *ctx, const uint32_t *idx, size_t n, bool bom)
+{
+    print_csv_of(&ctx->app, idx, n, bom, false, true);
+}
+
+/* list over a workspace: the tasks of every plan that pass, plan by plan
+ * (each plan's in the order asked for), as one table per plan, one CSV
+ * with a plan column, or one JSON document with plans[] and each task's
+ * plan. */
+static int list_workspace(cli_ctx *ctx, const kh_filter *proto, const char *unit,
+                          const char *search, list_format format, kh_sort sort, bool bom)
+{
+    int rc = cli_open_workspace(ctx, true);
+    if (rc) return rc;
+    kh_workspace *ws = ctx->ws;
+    kh_lang lang = ctx->app.lang;
+    bool any_unit = !unit;
+    for (size_t p = 0; p < ws->nplans && !any_unit; p++)
+        any_unit = model_find_unit_loose(ws->plans[p].plan, unit) >= 0;
+    if (!any_unit) {
+        cli_error(ctx, TR(lang, "không kế hoạch nào có đơn vị '%s'", "no plan has a unit '%s'"),
+                  unit);
+        return EXIT_DATA;
+    }
+    char buf[11];
+    if (format == FMT_JSON) {
+        fputs("{\"plans\":[", stdout);
+        for (size_t p = 0; p < ws->nplans; p++) {
+            const kh_plan *plan = ws->plans[p].plan;
+            fputs(p ? ",\n{" : "\n{", stdout);
+            json_plan_fields(stdout, plan);
+            fputs(",\"closing\":", stdout);
+            json_str_or_null(stdout, plan->closing);
+            fputs(",\"file\":", stdout);
+            json_string(stdout, plan->path);
+            fputs(",\"units\":", stdout);
+            json_unit_list(stdout, plan);
+            fputs(",\"duties\":", stdout);
+            json_duty_list(stdout, plan);
+            putchar('}');
+        }
+        printf("],\"today\":\"%s\",\"tasks\":[", date_format_iso(ctx->app.today, buf));
+    }
+    size_t shown = 0;
+    for (size_t p = 0; p < ws->nplans; p++) {
+        kh_app *app = &ws->plans[p];
+        kh_filter f = *proto;
+        f.query = NULL;
+        f.unit_hit = NULL;
+        f.nunit_hit = 0;
+        if (unit) {
+            f.unit = model_find_unit_loose(app->plan, unit);
+            if (f.unit < 0) continue;
+        }
+        if (search) app_filter_set_query(&f, search);
+        uint32_t *idx = xreallocarray(NULL, app->plan->ntasks + 1, sizeof *idx);
+        size_t n = app_select(app, &f, idx);
+        app_filter_done(&f);
+        if (sort != SORT_PLAN) app_sort(app, idx, n, sort);
+        if (format == FMT_JSON) {
+            json_job j = {.app = app, .idx = idx, .ws = true, .more = shown > 0};
+            cli_rows_write(stdout, n, json_row, &j);
+        } else if (format == FMT_CSV) {
+            print_csv_of(app, idx, n, bom, true, p == 0);
+        } else if (n) {
+            cli_printf(stdout, "%s%s%s — %s (%zu)%s\n", shown ? "\n" : "", cli_sgr(ctx, "\033[1m"),
+                       app->plan->id, app->plan->title, n, cli_sgr(ctx, "\033[0m"));
+            /* The table shows ctx->app: lend it this plan for the time. */
+            kh_app mine = ctx->app;
+            ctx->app = *app;
+            print_table(ctx, idx, n);
+            *app = ctx->app;
+            ctx->app = mine;
+        }
+        shown += n;
+        free(idx);
+    }
+    if (format == FMT_JSON) fputs("]}\n", stdout);
+    if (format == FMT_TABLE && !shown)
+        puts(TR(lang, "(không có nhiệm vụ nào khớp)", "(no task matches)"));
+    return cli_workspace_status(ctx, EXIT_OK);
 }
 
 int cmd_list(cli_ctx *ctx, int argc, char **argv)
@@ -503,6 +613,11 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
     if (due_soon) f.timeliness = TL_DUE_SOON;
     /* Only the JSON shows how many notes each task has. */
     ctx->app.skip_note_counts = format != FMT_JSON;
+    if (cli_workspace_wide(ctx)) {
+        int wrc = list_workspace(ctx, &f, unit, search, format, sort, bom);
+        app_filter_done(&f);
+        return wrc;
+    }
     int rc = cli_open(ctx, true);
     if (rc) return rc;
     if (unit) {

@@ -1,10 +1,13 @@
 /* kehoach report: the implementation report for a period. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "kehoach/report.h"
+#include "kehoach/server_mode.h"
 
 enum {
     OPT_FROM = OPT_FIRST_OWN,
@@ -106,6 +109,11 @@ static bool parse_month(cli_ctx *ctx, const char *arg, kh_date *out)
     return false;
 }
 
+static int one_report(cli_ctx *ctx, const report_args *a, int kind, kh_date from, kh_date to,
+                      kh_date of, report_format fmt, const char *output, bool quiet_unit);
+static int report_workspace(cli_ctx *ctx, const report_args *a, int kind, kh_date from, kh_date to,
+                            kh_date of, report_format fmt);
+
 /* Return the exit code of the report asked for in a. */
 static int run(cli_ctx *ctx, const report_args *a)
 {
@@ -148,8 +156,21 @@ static int run(cli_ctx *ctx, const report_args *a)
         return cli_usage_error(
             ctx, "report", "%s",
             TR(lang, "--to phải từ --from trở đi", "--to must not be before --from"));
+    if (cli_workspace_wide(ctx)) return report_workspace(ctx, a, kind, from, to, of, fmt);
     int rc = cli_open(ctx, true);
     if (rc) return rc;
+    /* Read; what is written from here on is the user's own file. */
+    server_drop();
+    return one_report(ctx, a, kind, from, to, of, fmt, a->output, false);
+}
+
+/* The report of the plan in ctx->app; in a workspace (quiet_unit), a plan
+ * without --unit's unit is skipped (EXIT_OK, *skipped). Return an exit code. */
+static int one_report(cli_ctx *ctx, const report_args *a, int kind, kh_date from, kh_date to,
+                      kh_date of, report_format fmt, const char *output, bool quiet_unit)
+{
+    kh_lang lang = ctx->app.lang;
+    bool to_file = output && strcmp(output, "-") != 0;
     const kh_plan *plan = ctx->app.plan;
     report_opts o = {.number = a->number};
     if (a->nrecipients) {
@@ -173,6 +194,7 @@ static int run(cli_ctx *ctx, const report_args *a)
     app_filter_init(&f);
     if (a->unit) {
         f.unit = model_find_unit(plan, a->unit);
+        if (f.unit < 0 && quiet_unit) return EXIT_OK;
         if (f.unit < 0) {
             strbuf ids = STRBUF_INIT;
             for (size_t i = 0; i < plan->nunits; i++)
@@ -185,14 +207,52 @@ static int run(cli_ctx *ctx, const report_args *a)
         }
     }
     kh_error err = {0};
-    kh_errcode e = to_file ? report_write(&ctx->app, &f, &o, fmt, a->output, &err)
+    kh_errcode e = to_file ? report_write(&ctx->app, &f, &o, fmt, output, &err)
                            : report_fwrite(&ctx->app, &f, &o, fmt, stdout, &err);
     app_filter_done(&f);
     if (e) return cli_fail(ctx, &err);
     if (to_file)
-        cli_printf(stdout, TR(lang, "Đã ghi báo cáo vào %s\n", "Report written to %s\n"),
-                   a->output);
+        cli_printf(stdout, TR(lang, "Đã ghi báo cáo vào %s\n", "Report written to %s\n"), output);
     return EXIT_OK;
+}
+
+/* report over a workspace: each plan's report (its own period, number and
+ * signer) as a file of its own, DIR/PLAN_ID.EXT in the folder -o names. */
+static int report_workspace(cli_ctx *ctx, const report_args *a, int kind, kh_date from, kh_date to,
+                            kh_date of, report_format fmt)
+{
+    kh_lang lang = ctx->app.lang;
+    if (!a->output || !strcmp(a->output, "-"))
+        return cli_usage_error(ctx, "report", "%s",
+                               TR(lang,
+                                  "báo cáo cả không gian làm việc cần -o THƯ_MỤC (mỗi kế hoạch "
+                                  "một báo cáo), hoặc --plan MÃ",
+                                  "a report over the whole workspace needs -o DIR (one report per "
+                                  "plan), or --plan ID"));
+    int rc = cli_open_workspace(ctx, true);
+    if (rc) return rc;
+    if (mkdir(a->output, 0775) != 0 && errno != EEXIST) {
+        cli_error(ctx, TR(lang, "không tạo được %s: %s", "cannot make %s: %s"), a->output,
+                  strerror(errno));
+        return EXIT_DATA;
+    }
+    static const char *const ext[] = {"md", "html", "csv", "csv", "docx"};
+    const char *e = fmt == REPORT_MD     ? ext[0]
+                    : fmt == REPORT_HTML ? ext[1]
+                    : fmt == REPORT_DOCX ? ext[4]
+                                         : ext[2];
+    kh_workspace *ws = ctx->ws;
+    for (size_t p = 0; p < ws->nplans && !rc; p++) {
+        char *path = xasprintf("%s/%s.%s", a->output, ws->plans[p].plan->id, e);
+        /* The report reads ctx->app: lend it each plan in turn. */
+        kh_app mine = ctx->app;
+        ctx->app = ws->plans[p];
+        rc = one_report(ctx, a, kind, from, to, of, fmt, path, a->unit != NULL);
+        ws->plans[p] = ctx->app;
+        ctx->app = mine;
+        free(path);
+    }
+    return cli_workspace_status(ctx, rc);
 }
 
 int cmd_report(cli_ctx *ctx, int argc, char **argv)

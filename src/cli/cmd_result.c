@@ -9,7 +9,10 @@ enum { OPT_DOC = OPT_FIRST_OWN, OPT_FILE };
 
 long cli_find_task_open(cli_ctx *ctx, const char *id, bool write, int *rc)
 {
-    *rc = cli_load_plan(ctx);
+    /* In a workspace: PLAN:TASK, or the plan that has it (once: a caller
+     * that loaded the plan has done it). */
+    *rc = ctx->app.plan ? EXIT_OK : cli_workspace_task(ctx, &id);
+    if (!*rc) *rc = cli_load_plan(ctx);
     if (*rc) return -1;
     /* Perhaps a task an amendment added, which only the database knows:
      * look there, creating nothing. An unknown task creates no database. */

@@ -72,7 +72,7 @@ static kh_errcode change_patiently(cli_ctx *ctx, size_t task, int status, int pr
  * creates no database. Return the task's index, or -1 with *rc set. */
 static long open_for_change(cli_ctx *ctx, const char *id, int *rc)
 {
-    return cli_find_task_open(ctx, id, true, rc);
+    return cli_find_task_open(ctx, id, true, rc); /* in a workspace: PLAN:TASK too */
 }
 
 int cmd_set(cli_ctx *ctx, int argc, char **argv)
@@ -266,13 +266,15 @@ static const char *undo_usage_vi =
     "nào khi không ghi): trạng thái, tiến độ, ngày hoàn thành trở lại như trước; ghi\n"
     "chú được đánh dấu \"rút lại\" (không bị xóa). Việc hoàn tác là một thay đổi\n"
     "mới, ghi vào lịch sử. Làm lại thì hoàn tác thay đổi trước đó nữa. Không hoàn\n"
-    "tác được khi người khác đã thay đổi nhiệm vụ sau bạn.\n";
+    "tác được khi người khác đã thay đổi nhiệm vụ sau bạn.\n"
+    "Với một CHỈ_TIÊU (kehoach measure): lấy lại lần đo gần nhất của bạn.\n";
 static const char *undo_usage_en =
     "Undo your last change (on TASK, or on any task when none is named): the\n"
     "status, progress and completion date go back to what they were; notes are\n"
     "marked \"withdrawn\" (never deleted). The undo is a new change, in the\n"
     "history. Again, and it undoes the change before. Refused when someone else\n"
-    "has changed the task since.\n";
+    "has changed the task since.\n"
+    "With a TARGET (kehoach measure): takes back your last measurement of it.\n";
 
 int cmd_undo(cli_ctx *ctx, int argc, char **argv)
 {
@@ -288,14 +290,20 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
     if (argc - optind > 1)
         return cli_usage_error(ctx, "undo", TR(lang, "thừa đối số: %s", "unexpected argument: %s"),
                                argv[optind + 1]);
-    int rc;
+    const char *task_arg = optind < argc ? argv[optind] : NULL;
+    int rc = task_arg                  ? cli_workspace_task(ctx, &task_arg)
+             : cli_workspace_wide(ctx) ? cli_workspace_undo_plan(ctx)
+                                       : EXIT_OK;
+    if (!rc) rc = cli_load_plan(ctx);
+    if (rc) return rc;
     long task = -1;
+    long target = task_arg ? model_find_target(ctx->app.plan, task_arg) : -1;
     /* Look first, creating nothing: without a database there is nothing to
      * undo (a task an amendment added is found there). Then open it to
      * write. */
-    if (optind < argc) {
-        if ((task = cli_find_task_open(ctx, argv[optind], false, &rc)) < 0) return rc;
-    } else if ((rc = cli_load_plan(ctx)) || (rc = cli_open_store(ctx, true))) {
+    if (target < 0 && task_arg) {
+        if ((task = cli_find_task_open(ctx, task_arg, false, &rc)) < 0) return rc;
+    } else if ((rc = cli_open_store(ctx, true))) {
         return rc;
     }
     if (ctx->app.store) {
@@ -305,6 +313,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
         ctx->app.db_path = NULL;
         if ((rc = cli_open_store(ctx, false))) return rc;
     }
+    if (target >= 0) return cli_undo_target(ctx, target, NULL); /* cmd_measure.c */
     kh_undo u;
     kh_error err = {0};
     kh_errcode e = app_last_change(&ctx->app, task, &u, &err);
@@ -327,6 +336,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
         return EXIT_DATA;
     }
     if (e) return cli_fail(ctx, &err);
+    if (u.is_target) return cli_undo_target(ctx, -1, &u);
     const kh_task *t = &ctx->app.plan->tasks[u.task];
     for (int attempt = 1; attempt <= BUSY_TRIES; attempt++) {
         e = app_undo(&ctx->app, &u, -1, &err);

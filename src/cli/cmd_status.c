@@ -8,7 +8,7 @@
 
 /* One screen: at most this many unit rows (a plan with more shows those with
  * the most overdue tasks). */
-enum { SCREEN_LINES = 24, MAX_UNIT_ROWS = 7 };
+enum { SCREEN_LINES = 24, MAX_UNIT_ROWS = 7, MAX_TARGET_ROWS = 8 };
 
 #define RED    "\033[31m"
 #define YELLOW "\033[33m"
@@ -16,46 +16,23 @@ enum { SCREEN_LINES = 24, MAX_UNIT_ROWS = 7 };
 #define BOLD   "\033[1m"
 #define RESET  "\033[0m"
 
-typedef struct {
-    cli_ctx *ctx;
-    int width;
-    int lines;
-    strbuf sb;
-} screen;
-
-static void line_end(screen *s)
-{
-    fputs(sb_str(&s->sb), stdout);
-    putchar('\n');
-    sb_reset(&s->sb);
-    s->lines++;
-}
-
-static void put_fit(screen *s, const char *text, int cols, bool pad)
-{
-    strbuf clean = STRBUF_INIT;
-    text_sanitize(&clean, text, TEXT_ONE_LINE);
-    text_fit(&s->sb, sb_str(&clean), cols, pad);
-    sb_done(&clean);
-}
-
 static void wrap_line(void *vs, const char *start, size_t len)
 {
-    screen *s = vs;
+    cli_screen *s = vs;
     sb_puts(&s->sb, cli_sgr(s->ctx, BOLD));
     sb_add(&s->sb, start, len);
     sb_puts(&s->sb, cli_sgr(s->ctx, RESET));
-    line_end(s);
+    cli_screen_line(s);
 }
 
 /* Print the tasks of one timeliness, at most max rows. */
-static void print_tasks(screen *s, const uint32_t *idx, size_t n, size_t max, const char *head,
+static void print_tasks(cli_screen *s, const uint32_t *idx, size_t n, size_t max, const char *head,
                         const char *color, const char *more)
 {
     kh_app *app = &s->ctx->app;
     kh_lang lang = app->lang;
     sb_printf(&s->sb, "%s%s (%zu)%s", cli_sgr(s->ctx, color), head, n, cli_sgr(s->ctx, RESET));
-    line_end(s);
+    cli_screen_line(s);
     int idw = 0;
     for (size_t i = 0; i < n && i < max; i++) {
         int w = (int)strlen(app->plan->tasks[idx[i]].id);
@@ -65,30 +42,32 @@ static void print_tasks(screen *s, const uint32_t *idx, size_t n, size_t max, co
     for (size_t i = 0; i < n && i < max; i++) {
         const kh_task *t = &app->plan->tasks[idx[i]];
         char date[11];
-        long days = (long)t->due - (long)app->today;
         char when[40];
-        if (days < 0)
-            snprintf(when, sizeof when, TR(lang, "quá %ld ngày", "%ld days late"), -days);
-        else if (days == 0)
-            snprintf(when, sizeof when, "%s", TR(lang, "hôm nay", "today"));
-        else
-            snprintf(when, sizeof when, TR(lang, "còn %ld ngày", "%ld days left"), days);
+        cli_days_words(when, sizeof when, (long)t->due - (long)app->today, lang);
         sb_reset(&title);
         model_task_row_title(&title, t, lang);
         sb_puts(&s->sb, "  ");
         text_fit(&s->sb, t->id, idw, true);
         sb_puts(&s->sb, "  ");
         int rest = s->width - 2 - idw - 2 - 2 - 10 - 2 - 14;
-        put_fit(s, sb_str(&title), rest < 10 ? 10 : rest, true);
+        cli_screen_fit(s, sb_str(&title), rest < 10 ? 10 : rest, true);
         sb_printf(&s->sb, "  %s  %s", date_format_dmy(t->due, date), when);
-        line_end(s);
+        cli_screen_line(s);
     }
     if (n > max) {
         sb_printf(&s->sb, TR(lang, "  … và %zu nhiệm vụ khác (%s)", "  … and %zu more (%s)"),
                   n - max, more);
-        line_end(s);
+        cli_screen_line(s);
     }
     sb_done(&title);
+}
+
+/* One line of the targets' section (cli_targets.c). */
+static void target_line(void *vs, const char *text)
+{
+    cli_screen *s = vs;
+    sb_puts(&s->sb, text);
+    cli_screen_line(s);
 }
 
 int cmd_status(cli_ctx *ctx, int argc, char **argv)
@@ -104,21 +83,24 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
                         TR(ctx->app.lang,
                            "Tình hình thực hiện kế hoạch trên một màn hình văn bản (80 cột):\n"
                            "số nhiệm vụ theo trạng thái và theo bốn loại của báo cáo, bảng\n"
-                           "các đơn vị, rồi các nhiệm vụ quá hạn và sắp đến hạn.\n"
+                           "các đơn vị, rồi các nhiệm vụ quá hạn và sắp đến hạn; kế hoạch có\n"
+                           "chỉ tiêu thì thêm phần các chỉ tiêu (đạt, còn thiếu bao nhiêu).\n"
                            "Có màu khi in ra terminal và biến NO_COLOR không được đặt.\n",
                            "Where the plan stands, on one screen of text (80 columns): tasks\n"
                            "by status and by the four official categories, a table of the\n"
-                           "units, then the overdue and due-soon tasks.\n"
+                           "units, then the overdue and due-soon tasks; with targets, a\n"
+                           "section of them (achieved, how far short).\n"
                            "In colour on a terminal unless NO_COLOR is set.\n"));
     if (optind < argc)
         return cli_usage_error(
             ctx, "status", TR(lang, "thừa đối số: %s", "unexpected argument: %s"), argv[optind]);
+    if (cli_workspace_wide(ctx)) return cli_status_workspace(ctx);
     ctx->app.skip_note_counts = true; /* no task's note count is shown */
     int rc = cli_open(ctx, true);
     if (rc) return rc;
     kh_app *app = &ctx->app;
     const kh_plan *plan = app->plan;
-    screen s = {ctx, cli_width() < 80 ? cli_width() : 80, 0, STRBUF_INIT};
+    cli_screen s = {ctx, cli_width() < 80 ? cli_width() : 80, 0, STRBUF_INIT};
 
     strbuf title = STRBUF_INIT;
     text_sanitize(&title, plan->title, TEXT_ONE_LINE);
@@ -130,11 +112,11 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
     sb_printf(&rest, TR(lang, " · kỳ %s – %s · hôm nay %s", " · %s – %s · today %s"),
               date_format_dmy(plan->from, from), date_format_dmy(plan->to, to),
               date_format_dmy(app->today, today));
-    put_fit(&s, plan->issuer, s.width - text_width(sb_str(&rest)), false);
+    cli_screen_fit(&s, plan->issuer, s.width - text_width(sb_str(&rest)), false);
     sb_puts(&s.sb, sb_str(&rest));
     sb_done(&rest);
-    line_end(&s);
-    line_end(&s);
+    cli_screen_line(&s);
+    cli_screen_line(&s);
 
     kh_counts all;
     kh_unit_counts *units = xcalloc(plan->nunits ? plan->nunits : 1, sizeof *units);
@@ -151,18 +133,18 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
         sb_printf(&s.sb,
                   TR(lang, "%sHoàn thành %d%%%s · %zu nhiệm vụ", "%s%d%% complete%s · %zu tasks"),
                   cli_sgr(ctx, BOLD), model_completion(&all), cli_sgr(ctx, RESET), all.total);
-        line_end(&s);
+        cli_screen_line(&s);
         for (int i = 0; i < ST_COUNT; i++)
             sb_printf(&s.sb, "%s%s %zu", i ? " · " : "", model_status_name((kh_status)i, lang),
                       all.status[i]);
     }
-    line_end(&s);
+    cli_screen_line(&s);
     if (all.proposed) { /* the done ones waiting for the confirming unit */
         sb_printf(&s.sb,
                   TR(lang, "  trong đó Đề nghị hoàn thành (chờ xác nhận) %zu",
                      "  of them proposed as done (waiting for confirmation) %zu"),
                   all.proposed);
-        line_end(&s);
+        cli_screen_line(&s);
     }
 
     static const char *const cat_color[CAT_COUNT] = {GREEN, YELLOW, "", RED};
@@ -177,9 +159,9 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
                       cli_sgr(ctx, n && cat_color[cat][0] ? RESET : ""));
             if (col == 0) sb_puts(&s.sb, "  ");
         }
-        line_end(&s);
+        cli_screen_line(&s);
     }
-    line_end(&s);
+    cli_screen_line(&s);
 
     const char *h_unit = TR(lang, "Đơn vị", "Unit");
     const char *h_lead = TR(lang, "Chủ trì", "Lead");
@@ -196,7 +178,7 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
         sb_puts(&s.sb, heads[i]);
     }
     sb_puts(&s.sb, cli_sgr(ctx, RESET));
-    line_end(&s);
+    cli_screen_line(&s);
     bool *shown = xcalloc(plan->nunits + 1, sizeof *shown);
     size_t nshown = plan->nunits <= MAX_UNIT_ROWS ? plan->nunits : MAX_UNIT_ROWS - 1;
     for (size_t k = 0; k < nshown; k++) {
@@ -212,22 +194,26 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
     }
     for (size_t i = 0; i < plan->nunits; i++) {
         if (!shown[i]) continue;
-        put_fit(&s, plan->units[i].name, name_w, true);
+        cli_screen_fit(&s, plan->units[i].name, name_w, true);
         const kh_unit_counts *u = &units[i];
         sb_printf(&s.sb, "%9zu%10zu%6zu%s%9zu%s", u->lead, u->support, u->done,
                   cli_sgr(ctx, u->overdue ? RED : ""), u->overdue,
                   cli_sgr(ctx, u->overdue ? RESET : ""));
-        line_end(&s);
+        cli_screen_line(&s);
     }
     if (nshown < plan->nunits) {
         sb_printf(&s.sb,
                   TR(lang, "… và %zu đơn vị khác (xem: kehoach list --unit MÃ)",
                      "… and %zu more units (see: kehoach list --unit ID)"),
                   plan->nunits - nshown);
-        line_end(&s);
+        cli_screen_line(&s);
     }
     free(shown);
     free(units);
+    if (plan->ntargets) {
+        cli_screen_line(&s);
+        cli_targets_status(app, s.width, MAX_TARGET_ROWS, target_line, &s);
+    }
 
     uint32_t *over = xreallocarray(NULL, plan->ntasks + 1, sizeof *over);
     uint32_t *soon = xreallocarray(NULL, plan->ntasks + 1, sizeof *soon);
@@ -240,7 +226,7 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
     app_sort(app, over, nover, SORT_DEADLINE);
     app_sort(app, soon, nsoon, SORT_DEADLINE);
     if (nover || nsoon) {
-        line_end(&s);
+        cli_screen_line(&s);
         /* Share the rest of the screen between the two lists. */
         int left = SCREEN_LINES - 1 - s.lines - (nover ? 1 : 0) - (nsoon ? 1 : 0);
         if (left < 4) left = 4;

@@ -311,9 +311,13 @@ static void results(walk *w)
     w_list_end(w);
     w_heading(w, 3, rpt_heading(r, 12));
     units_table(w);
-    /* The targets (chỉ tiêu: target, value, achieved, gap) go here, as one
-     * more table (an rpt_table of its own id), once the plan has them. */
-    w_heading(w, 3, rpt_heading(r, 13));
+    /* The targets (chỉ tiêu: target, value, achieved, gap): report_targets.c. */
+    bool targets = r->plan->ntargets > 0;
+    if (targets) {
+        w_heading(w, 3, rpt_heading(r, 14));
+        rpt_targets_table(w->s, r);
+    }
+    w_heading(w, 3, rpt_heading(r, targets ? 15 : 13));
     tasks_table(w);
 }
 

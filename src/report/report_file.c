@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kehoach/server_mode.h"
 #include "report_int.h"
 
 /* The longest search words kept in a file name, in bytes. */
@@ -126,6 +127,9 @@ kh_errcode report_write_default(const kh_app *app, const kh_filter *filter, kh_d
     bool tried = false;
     kh_errcode rc = KH_E_IO;
     *path = NULL;
+    /* The report is the user's file, in the user's folders: written with
+     * the user's own ids on the office server. */
+    server_as_user();
     for (size_t i = 0; i < KH_ARRAY_LEN(dirs); i++) {
         if (!dirs[i] || (i && dirs[i - 1] && !strcmp(dirs[i], dirs[i - 1]))) continue;
         /* The next folder whenever writing fails, not when access() says
@@ -136,6 +140,7 @@ kh_errcode report_write_default(const kh_app *app, const kh_filter *filter, kh_d
         if (!tried) first = e;
         tried = true;
     }
+    server_as_group();
     free(cwd);
     if (rc && err) *err = rc == KH_E_IO ? first : e;
     return rc;

@@ -234,7 +234,7 @@ typedef struct {
     uint8_t mm;    /* width on A4 paper (docx) in mm; 0: what is left */
 } rpt_col;
 
-typedef enum { RT_UNITS, RT_TASKS } rpt_table_id;
+typedef enum { RT_UNITS, RT_TASKS, RT_TARGETS } rpt_table_id;
 
 typedef struct {
     rpt_table_id id;
@@ -316,6 +316,11 @@ static inline bool rpt_col_shown(const rpt_sink *s, const rpt_col *c)
 {
     return (c->views & s->views) != 0;
 }
+
+/* Hand the plan's targets to sink s as one table (report_targets.c): the
+ * target, the value to reach by the horizon in effect on r->asof, the value
+ * measured, the gap. Returns nothing. */
+void rpt_targets_table(rpt_sink *s, const rpt *r);
 
 /* Return the short heading of a category (for html's charts). */
 const char *rpt_category_short_lang(kh_lang lang, kh_category c);

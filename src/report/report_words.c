@@ -368,6 +368,9 @@ const char *rpt_heading(const rpt *r, int n)
     case 11: return RW(r, "1. Tổng hợp chung", "1. Overall");
     case 12: return RW(r, "2. Theo đơn vị chủ trì", "2. By lead unit");
     case 13: return RW(r, "3. Kết quả từng nhiệm vụ", "3. Task by task");
+    /* A plan with targets: their table comes third (report_targets.c). */
+    case 14: return RW(r, "3. Kết quả thực hiện các chỉ tiêu", "3. The targets");
+    case 15: return RW(r, "4. Kết quả từng nhiệm vụ", "4. Task by task");
     default: return "";
     }
 }

@@ -11,7 +11,8 @@
 #include "screen.h"
 #include "tui.h"
 
-enum { PAGE_SUMMARY, PAGE_UNITS, PAGE_URGENT, PAGE_TIMELINE, PAGE_COUNT };
+/* PAGE_TARGETS only for a plan with targets (npages). */
+enum { PAGE_SUMMARY, PAGE_UNITS, PAGE_URGENT, PAGE_TIMELINE, PAGE_TARGETS, PAGE_COUNT };
 enum { TICK = 1000, MIN_W = 40, MIN_H = 12 };
 
 enum {
@@ -649,12 +650,19 @@ static void page_timeline(present *p, int y, int bottom)
     free(idx);
 }
 
+/* The pages this plan has: the targets' only when it has targets. */
+static int npages(const present *p)
+{
+    return p->app->plan->ntargets ? PAGE_COUNT : PAGE_TARGETS;
+}
+
 static const char *page_title(int page, kh_lang lang)
 {
     switch (page) {
     case PAGE_SUMMARY: return TR(lang, "Tổng quan", "Summary");
     case PAGE_UNITS: return TR(lang, "Theo đơn vị", "By unit");
     case PAGE_URGENT: return TR(lang, "Quá hạn và sắp đến hạn", "Overdue and due soon");
+    case PAGE_TARGETS: return TR(lang, "Các chỉ tiêu", "Targets");
     default: return TR(lang, "Lịch thời hạn", "Deadline timeline");
     }
 }
@@ -673,6 +681,7 @@ static void draw(present *p)
     kh_app *app = p->app;
     kh_lang lang = app->lang;
     getmaxyx(stdscr, p->rows, p->cols);
+    if (p->page >= npages(p)) p->page = 0; /* a plan read again without targets */
     attr_set(p->text, PAIR_NUMBER(p->text), NULL);
     erase();
     if (p->rows < MIN_H || p->cols < MIN_W) {
@@ -728,12 +737,17 @@ static void draw(present *p)
     case PAGE_SUMMARY: page_summary(p, top, bottom); break;
     case PAGE_UNITS: page_units(p, top, bottom); break;
     case PAGE_URGENT: page_urgent(p, top, bottom); break;
+    case PAGE_TARGETS: {
+        const attr_t a[4] = {p->text, p->part[PART_DONE], p->part[PART_OVERDUE], p->dim};
+        targets_present(app, top, bottom, p->cols, a); /* tui_targets.c */
+        break;
+    }
     default: page_timeline(p, top, bottom); break;
     }
     /* The footer: where we are, and the keys. */
     for (int i = 0; i < 3; i++) sb_reset(&forms[i]);
     for (int f = 0; f < 3; f++)
-        for (int i = 0; i < PAGE_COUNT; i++)
+        for (int i = 0; i < npages(p); i++)
             sb_printf(&forms[f], "%s ", draw_sym(i == p->page ? SYM_CURRENT : SYM_OTHER));
     sb_printf(&forms[0],
               TR(lang, " tự chuyển trang mỗi %d giây · ← → Space: chuyển · q: thoát",
@@ -785,14 +799,14 @@ int tui_present(kh_app *app, const kh_present_options *opts)
             (code == OK && ch == ' ') ||
             (code == KEY_CODE_YES && (ch == KEY_RIGHT || ch == KEY_NPAGE || ch == KEY_DOWN));
         bool prev = code == KEY_CODE_YES && (ch == KEY_LEFT || ch == KEY_PPAGE || ch == KEY_UP);
-        if (code == OK && ch >= '1' && ch < '1' + PAGE_COUNT) {
+        if (code == OK && ch >= '1' && ch < (wint_t)('1' + npages(&p))) {
             p.page = (int)(ch - '1');
             redraw = true;
         }
         long now = screen_now_ms();
         if (now - p.page_since >= (long)p.opts.interval * 1000) next = true;
         if (next || prev) {
-            p.page = (p.page + (next ? 1 : PAGE_COUNT - 1)) % PAGE_COUNT;
+            p.page = (p.page + (next ? 1 : npages(&p) - 1)) % npages(&p);
             p.page_since = now;
             redraw = true;
         }

@@ -149,6 +149,7 @@ typedef enum {
     ACT_ESCAPE,
     ACT_SORT,
     ACT_ABOUT,
+    ACT_TARGETS,
     ACT_HISTORY,
     ACT_REPORT,
     ACT_HELP,
@@ -308,8 +309,29 @@ int prompt_choose(tui *t, const char *title, const char *const *items, int n, in
 int prompt_choose_at(tui *t, const char *title, const char *const *items, int n, int current,
                      int start);
 
+/* ---- tui_targets.c ---- */
+/* Where a page's builder puts its lines (tui_pages.c gives its page). */
+typedef struct {
+    void *p;
+    void (*add)(void *p, const char *text, attr_t attr, int indent); /* wrapped */
+    void (*hanging)(void *p, const char *key, const char *words, int keyw);
+    void (*blank)(void *p);
+} page_out;
+/* Fill the page of targets: each target, its horizons, the value
+ * measured, the gap by the horizon in effect today. */
+void targets_build(tui *t, const page_out *out);
+/* Undo measurement u (the person's last change) once they confirm it, and
+ * say what happened; frees u. */
+void targets_undo(tui *t, kh_undo *u);
+
+/* Draw the projector's page of targets in rows y to bottom of a screen
+ * cols wide; attr: text, achieved, short of it, not measured. */
+void targets_present(const kh_app *app, int y, int bottom, int cols, const attr_t attr[4]);
+
 /* ---- tui_pages.c ---- */
 void page_about(tui *t);
+/* The page of targets (tui_targets.c builds it), on the key t. */
+void page_targets(tui *t);
 void page_help(tui *t);
 /* The history of changes, newest first, as kehoach history gives it, with
  * filters by task, person and date. */

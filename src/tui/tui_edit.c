@@ -410,6 +410,10 @@ void edit_undo(tui *t)
         tui_message(t, MSG_ERROR, "%s: %s", kh_strerror(rc, lang), err.detail);
         return;
     }
+    if (u.is_target) { /* a measurement of a target (tui_targets.c) */
+        targets_undo(t, &u);
+        return;
+    }
     const kh_task *task = &t->app->plan->tasks[u.task];
     if (!may_change(t, (long)u.task)) {
         app_undo_free(&u);

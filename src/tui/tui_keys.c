@@ -37,6 +37,7 @@ const tui_key tui_keys[] = {
     {false, 27, ACT_ESCAPE, "Esc"},
     {false, 'o', ACT_SORT, "o"},
     {false, 'a', ACT_ABOUT, "a"},
+    {false, 't', ACT_TARGETS, "t"},
     {false, 'h', ACT_HISTORY, "h"},
     {false, 'r', ACT_REPORT, "r"},
     {false, '?', ACT_HELP, "?"},
@@ -106,6 +107,9 @@ const char *tui_action_words(tui_action a, kh_lang lang)
                   "chọn một khoản, Enter mở nhiệm vụ đó)",
                   "about the plan: aims, basis, the units' duties, signer, recipients (Tab picks "
                   "an item, Enter opens its task)");
+    case ACT_TARGETS:
+        return TR(lang, "các chỉ tiêu: phải đạt, đã đạt, còn thiếu (theo mốc năm đang tính)",
+                  "the targets: to reach, reached, the gap (by the horizon in effect)");
     case ACT_HISTORY:
         return TR(lang, "lịch sử thay đổi (lọc theo nhiệm vụ, người, ngày)",
                   "the history of changes (filter by task, person, date)");

@@ -628,6 +628,7 @@ static bool handle(tui *t, int code, wint_t ch)
     case ACT_ESCAPE: act_escape(t); break;
     case ACT_SORT: act_sort(t); break;
     case ACT_ABOUT: page_about(t); break;
+    case ACT_TARGETS: page_targets(t); break;
     case ACT_HISTORY: page_history(t); break;
     case ACT_REPORT: act_report(t); break;
     case ACT_HELP: page_help(t); break;
@@ -671,6 +672,8 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
     /* Reads between changes wait for a writer only a moment too. */
     app_set_busy_timeout(app, t->queue.rest_ms);
     draw_init_style(t);
+    /* Before the drafts: what they restored is the message that matters more. */
+    if (opts->notice) tui_message(t, MSG_INFO, "%s", opts->notice);
     tui_drafts_load(t);
     list_rebuild(t);
     tui_layout(t);

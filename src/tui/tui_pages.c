@@ -454,6 +454,36 @@ void page_about(tui *t)
     if (task >= 0) tui_show_task(t, (size_t)task);
 }
 
+/* The page of targets: tui_targets.c fills it through these. */
+static void out_add(void *p, const char *text, attr_t attr, int indent)
+{
+    page_add(p, text, attr, indent);
+}
+
+static void out_hanging(void *p, const char *key, const char *words, int keyw)
+{
+    page_add_hanging(p, key, words, keyw);
+}
+
+static void out_blank(void *p)
+{
+    page_blank(p);
+}
+
+static void build_targets(tui *t, page *p, void *ctx)
+{
+    (void)ctx;
+    page_out out = {p, out_add, out_hanging, out_blank};
+    targets_build(t, &out);
+}
+
+void page_targets(tui *t)
+{
+    page_spec spec = {
+        TR(t->app->lang, "Chỉ tiêu", "Targets"), build_targets, NULL, NULL, NULL, true};
+    page_show(t, &spec);
+}
+
 static void build_help(tui *t, page *p, void *ctx)
 {
     (void)ctx;
@@ -605,6 +635,16 @@ static void build_history(tui *t, page *p, void *ctx)
         sb_done(&sb);
         return;
     }
+    /* A history changed past kehoach is shown marked, first. */
+    strbuf why = STRBUF_INIT;
+    if (app_chain_broken(t->app, &why)) {
+        strbuf line = STRBUF_INIT;
+        sb_printf(&line, "!! %s", sb_str(&why));
+        page_add(p, sb_str(&line), t->st.error, 0);
+        page_blank(p);
+        sb_done(&line);
+    }
+    sb_done(&why);
     if (!n)
         page_add(
             p,

@@ -800,11 +800,49 @@ case_check_db_orphans() {
     local before
     before=$(db_files | grep ' kehoach.db$')
     DB=
-    t check --db kehoach.db less.yaml
-    t --lang en check --db kehoach.db less.yaml "$SEED_PLAN"
+    t check --db kehoach.db less.yaml | sed -E 's/[0-9a-f]{64}/<sha256>/'
+    t --lang en check --db kehoach.db less.yaml "$SEED_PLAN" | sed -E 's/[0-9a-f]{64}/<sha256>/'
     t check --db no-such.db less.yaml
     DB=$CASE_DIR/kehoach.db
     echo "database file unchanged: $(yes_no test "$before" = "$(db_files | grep ' kehoach.db$')")"
+}
+
+# The history's hash chain: check --db names the first record that does not
+# match (a row changed, deleted or inserted with sqlite3, an older copy put
+# back), and history marks it; the chain the migration gives a schema-3
+# database holds.
+case_check_db_chain() {
+    setup set II.1 doing --note 'đã họp'
+    setup note II.2 'sẽ rút lại'
+    setup undo
+    setup set II.3 done
+    local hash='s/[0-9a-f]{64}/<sha256>/g'
+    t check --db kehoach.db | sed -E "$hash"
+    cp kehoach.db good.db
+    echo "== a history row changed"
+    cp good.db changed.db
+    sqlite3 changed.db "DROP TRIGGER history_no_update; UPDATE history SET user = 'mallory' WHERE id = 1"
+    t check --db changed.db | sed -E "$hash"
+    DB=$CASE_DIR/changed.db
+    t history II.1 | mask | sed -E "$hash"
+    DB=
+    echo "== a note deleted"
+    cp good.db deleted.db
+    sqlite3 deleted.db "DROP TRIGGER note_no_delete; DELETE FROM note WHERE id = 1"
+    t --lang en check --db deleted.db | sed -E "$hash"
+    echo "== a history row inserted"
+    cp good.db inserted.db
+    sqlite3 inserted.db "INSERT INTO history (plan_id, task_id, field, old_value, new_value, user, at)
+        SELECT plan_id, 'II.4', 'status', 'todo', 'done', 'mallory', at FROM history WHERE id = 1"
+    t --lang en check --db inserted.db | sed -E "$hash"
+    echo "== an older copy put back"
+    cp kehoach.db older.db
+    cp kehoach.db-head older.db-head
+    DB=$CASE_DIR/older.db setup set II.5 doing
+    cp good.db older.db
+    rm -f older.db-wal older.db-shm
+    t --lang en check --db older.db | sed -E "$hash"
+    DB=$CASE_DIR/kehoach.db
 }
 
 # ---------------------------------------------------------------------------
@@ -1061,7 +1099,7 @@ case_amend() {
     t amend rename II.3 --doc d
     t undo | mask12
     t undo | mask12
-    t check --db "$DB" | mask12
+    t check --db "$DB" | mask12 | sed -E 's/[0-9a-f]{64}/<sha256>/'
     kh export -o export.yaml >/dev/null 2>&1
     echo "the export names II.9: $(grep -c '^- id: II.9$' export.yaml)"
     DB=$CASE_DIR/fresh.db kh --plan export.yaml list --format json |
@@ -1084,6 +1122,312 @@ rights:\
     PLAN=rights.yaml t set II.3 done --doc '1/BC' --file x.txt | mask12
     echo "attachments folder made: $(yes_no test -e "$DB.attachments")"
     echo "amendment rows: $(sqlite3 "$DB" 'select count(*) from amendment' 2>/dev/null || echo none)"
+}
+
+# ---------------------------------------------------------------------------
+
+# ---------------------------------------------------------------------------
+# Targets (chỉ tiêu): kehoach measure, undo of a measurement, and the targets
+# in status, list --format json and check. The plan is the targets-first
+# example, on 01/07/2025 (its 2025 horizon in effect).
+
+DT_PLAN=$ROOT/assets/examples/digital-transformation.yaml
+
+case_measure() {
+    PLAN=$DT_PLAN TODAY=2025-07-01
+    t measure CT1 75 --on 30/06/2025 --doc 'Báo cáo 45/BC-UBND' | mask
+    t measure CT1 85% | mask
+    t measure CT4 có | mask
+    t --lang en measure CT6 25 --doc 'BC 7' | mask
+    t measure ct8 2 | mask
+    t history CT1 | mask
+    echo "measurements in the database: $(sqlite3 "$DB" 'select count(*) from target_measure')"
+}
+
+case_measure_errors() {
+    PLAN=$DT_PLAN TODAY=2025-07-01
+    t measure CT9 50
+    t measure XYZ 50
+    t measure CT1 101
+    t measure CT1 abc
+    t --lang en measure CT6 12.5
+    t measure CT4 maybe
+    t measure CT1 50 --on 2025-07-02
+    t measure CT1 50 --on 31/02/2025
+    t measure CT1
+    t measure CT1 50 60
+    echo "database created: $(yes_no test -e "$DB")"
+    t measure CT1 50 --doc "$(printf 'BC\t1')"
+    echo "database created: $(yes_no test -e "$DB")"
+    t measure CT1 50 --plan "$SEED_PLAN"
+}
+
+case_measure_undo() {
+    PLAN=$DT_PLAN TODAY=2025-07-01
+    setup measure CT1 60 --on 2025-06-01 --doc 'BC 1'
+    setup measure CT1 75
+    setup set II.3 doing --progress 30
+    t undo | mask
+    t undo | mask
+    t undo CT1 | mask
+    t undo CT1 | mask
+    t status | sed -n '/^Chỉ tiêu/,/^$/p' | head -3
+    echo "measurements: $(sqlite3 "$DB" 'select count(*) from target_measure')," \
+        "withdrawn: $(sqlite3 "$DB" 'select count(*) from target_measure where withdrawn is not null')"
+    echo "history rows written by an undo: $(sqlite3 "$DB" 'select count(*) from history where undo_of is not null')"
+}
+
+# Someone else measured the target after you: your undo is refused.
+case_measure_undo_refused() {
+    PLAN=$DT_PLAN TODAY=2025-07-01
+    setup measure CT2 50
+    sqlite3 "$DB" "INSERT INTO target_measure (plan_id, target_id, value, on_date, user, at, change_id)
+                       VALUES ('cds-2024-2030-xa', 'CT2', '70', '2025-07-01', 'minh',
+                       '2025-07-01T09:00:00Z', (SELECT max(id) + 1 FROM history));
+                   INSERT INTO history (plan_id, task_id, field, old_value, new_value, user, at,
+                       change_id) VALUES ('cds-2024-2030-xa', 'CT2', 'measure', '50', '70', 'minh',
+                       '2025-07-01T09:00:00Z', (SELECT max(id) + 1 FROM history));"
+    t undo CT2 | mask
+    echo "withdrawn: $(sqlite3 "$DB" 'select count(*) from target_measure where withdrawn is not null')"
+}
+
+case_targets_status() {
+    PLAN=$DT_PLAN TODAY=2025-07-01
+    t status
+    setup measure CT1 75
+    setup measure CT4 yes
+    setup measure CT6 25
+    t status | sed -n '/^Chỉ tiêu/,/^$/p'
+    t --lang en status | sed -n '/^Targets/,/^$/p'
+}
+
+case_targets_json() {
+    PLAN=$DT_PLAN TODAY=2025-07-01
+    setup measure CT1 75 --on 2025-06-30 --doc 'Báo cáo 45/BC-UBND'
+    setup measure CT4 yes
+    json | jq -c '.targets[] | {id, measure, horizons, lead, horizon, value, on, doc, achieved, gap}'
+    json | jq -r '.targets[0] | "text: \(.text)", "by is the user: \(.by != null)"'
+    PLAN=$SEED_PLAN
+    echo "a plan without targets has no targets field: $(json | jq 'has("targets") | not')"
+}
+
+# The report's table of targets (md, html, docx from one document; csv is
+# the table of tasks and leaves it out).
+case_targets_report() {
+    PLAN=$DT_PLAN TODAY=2025-07-01
+    setup measure CT1 75 --on 2025-06-30 --doc 'Báo cáo 45/BC-UBND'
+    setup measure CT4 yes
+    setup measure CT6 25
+    kh report --period 6m --format md | sed -n '/^### 3\./,/^### 4\./p'
+    kh --lang en report --period 6m --format md | sed -n '/^### 3\./,/^| \*\*CT2/p'
+    kh report --period 6m --format html -o r.html >/dev/null
+    echo "html: targets rows: $(grep -o '<tr><td><b>CT[0-9]</b>' r.html | wc -l)"
+    kh report --period 6m --format docx -o r.docx >/dev/null
+    echo "docx: heading: $(unzip -p r.docx word/document.xml | grep -c 'Kết quả thực hiện các chỉ tiêu')," \
+        "CT8: $(unzip -p r.docx word/document.xml | grep -o 'CT8' | wc -l)"
+    echo "csv: target rows: $(kh report --period 6m --format csv | grep -c '^[0-9]*,CT')"
+    echo "report for one unit (tc): $(kh report --period 6m --unit tc --format md | sed -n '/^### 3\./,/^### 4\./p' | grep -o '^| \*\*CT[0-9]\*\*' | tr -d '|* ' | tr '\n' ' ')"
+}
+
+# export carries the targets' state: the YAML loads back (into a fresh
+# database) with the same values, and exports again to the same file.
+case_targets_export() {
+    PLAN=$DT_PLAN TODAY=2025-07-01
+    setup measure CT1 75 --on 2025-06-30 --doc 'Báo cáo 45/BC-UBND'
+    setup measure CT4 yes
+    kh export -o ex.yaml >/dev/null
+    sed -n '/^targets:/,/^- id: CT2/p' ex.yaml | sed -E "s/at: '[^']*'/at: <time>/; s/by: $ME_RE/by: <user>/"
+    DB= t check ex.yaml
+    json | jq -c '[.targets[] | {id, value, on, doc}]' >a.json
+    PLAN=ex.yaml DB=fresh.db json | jq -c '[.targets[] | {id, value, on, doc}]' >b.json
+    echo "same targets from the export: $(yes_no cmp -s a.json b.json)"
+    PLAN=ex.yaml DB=fresh.db kh export -o ex2.yaml >/dev/null
+    echo "exported again, the same file: $(yes_no cmp -s ex.yaml ex2.yaml)"
+    kh export --format json | jq -c '.targets[0] | {id, value, on, doc, achieved, gap}'
+}
+
+case_check_targets() {
+    DB=
+    t check "$DT_PLAN"
+    cat >nohorizon.yaml <<'YAML'
+kehoach: 1
+plan:
+  id: x
+  title: Kế hoạch thử
+  issuer: UBND xã Thử
+  period: {from: 2024-01-01, to: 2025-12-31}
+units:
+  - {id: vp, name: Văn phòng, short: VP}
+targets:
+  - id: CT1
+    text: Một chỉ tiêu chưa có mốc
+    measure: percent
+    lead: vp
+  - {id: CT2, text: Có mốc, measure: count, goals: {2025: 3}}
+contents:
+  - {id: II.1, text: Việc một, lead: vp, deadline: 2024-05-31}
+YAML
+    t check nohorizon.yaml
+    t --lang en check nohorizon.yaml
+    sed 's/measure: percent/measure: percentage/' nohorizon.yaml >bad.yaml
+    t check bad.yaml
+}
+# The workspace (issue 14): a folder of plans with one database.
+
+# A workspace in ./ws: the seed, a copy of it as a second plan in a
+# subfolder (id cchc-2023-tqt, its own title), and a YAML file that is not
+# a plan (no "kehoach:" line), which is left alone.
+make_ws() {
+    mkdir -p ws/sub
+    cp "$SEED_PLAN" ws/plan.yaml
+    sed -e 's/^  id: qcdc-2023-tqt$/  id: cchc-2023-tqt/' \
+        -e 's/^  title: Kế hoạch thực hiện Quy chế dân chủ ở cơ sở/  title: Kế hoạch cải cách hành chính/' \
+        "$SEED_PLAN" >ws/sub/cchc.yaml
+    printf 'services: {web: {image: x}}\n' >ws/sub/compose.yaml
+}
+
+# Show a run of kehoach on the workspace ./ws, as t does (the --workspace ws
+# and --today that tw adds are not shown).
+tw() {
+    printf '$ kehoach %s\n' "$(quote_args "$@")"
+    "$BIN" --workspace ws --today "$TODAY" "$@" >"$CASE_DIR/.stdout" 2>"$CASE_DIR/.stderr"
+    local rc=$?
+    cat "$CASE_DIR/.stdout"
+    sed 's/^/2> /' "$CASE_DIR/.stderr"
+    echo "[exit $rc]"
+}
+
+case_ws_init() {
+    tw init --name 'UBND phường Trương Quang Trọng'
+    echo "files: $(cd ws && printf '%s ' *)"
+    grep -v '^#' ws/workspace.yaml | grep .
+    tw init
+    tw status
+    make_ws
+    tw check
+}
+
+case_ws_status() {
+    make_ws
+    tw set qcdc-2023-tqt:II.1 doing --progress 40 | mask
+    tw set cchc-2023-tqt:III.2.2 done | mask
+    tw set cchc-2023-tqt:III.1.3/2023-Q1 done | mask
+    tw status
+    tw --lang en status
+    # One plan of the workspace, as status shows a plan today.
+    tw --plan cchc-2023-tqt status
+    # --plan FILE is one plan file with its own database, as always: none of
+    # the workspace's changes.
+    tw --plan ws/sub/cchc.yaml list --status done
+}
+
+case_ws_list() {
+    make_ws
+    tw set cchc-2023-tqt:II.1 blocked --note 'chờ kinh phí' | mask
+    tw list --unit tp-ht
+    echo "json plans: $("$BIN" --workspace ws --today "$TODAY" list --format json | jq -c '[.plans[] | {id, file}]')"
+    echo "json tasks: $("$BIN" --workspace ws --today "$TODAY" list --format json | jq -c '[.tasks | length, (map(.plan) | unique)]')"
+    echo "json changed: $("$BIN" --workspace ws --today "$TODAY" list --format json | jq -c '[.tasks[] | select(.status != "todo") | {plan, id, status, notes}]')"
+    echo "csv header: $("$BIN" --workspace ws --today "$TODAY" list --format csv | head -1)"
+    # --plan ID: today's output for that plan, byte for byte.
+    "$BIN" --workspace ws --today "$TODAY" --plan qcdc-2023-tqt list --format json >ws.json
+    "$BIN" --plan ws/plan.yaml --db ws/kehoach.db --today "$TODAY" list --format json >one.json
+    echo "--plan ID is the single-plan list: $(yes_no cmp -s ws.json one.json)"
+}
+
+case_ws_tasks() {
+    make_ws
+    tw set II.1 doing
+    tw set II.99 doing
+    tw set nope:II.1 doing
+    tw note cchc-2023-tqt:II.1 'đã họp' | mask
+    tw set III.2.2 done | mask
+    tw --plan qcdc-2023-tqt set II.5 blocked | mask
+    tw undo cchc-2023-tqt:II.1 | mask
+    # Without a task: the last change of yours across the plans (II.5's).
+    tw undo | mask
+    tw --plan nope status
+    tw history | mask
+    tw history cchc-2023-tqt:II.1 | mask
+}
+
+case_ws_digest() {
+    make_ws
+    tw set qcdc-2023-tqt:III.1.3/2023-05 done | mask
+    # On 25/06/2023 the reports of June fall due within the 7 days.
+    TODAY=2023-06-25 tw digest
+    # What a unit leads or supports, across the plans.
+    tw digest --unit vhxh-vhtt --days 200
+    TODAY=2023-06-25 tw --lang en digest --days 0
+    echo "json: $("$BIN" --workspace ws --today "$TODAY" digest --format json | jq -c '[.days, .overdue, .due, [.units[] | .id + ":" + (.tasks | length | tostring)]]')"
+    # Nothing overdue, nothing due: nothing printed, exit 0.
+    TODAY=2022-06-01 tw digest
+    echo "bytes printed: $("$BIN" --workspace ws --today 2022-06-01 digest | wc -c)"
+    # The days of workspace.yaml.
+    printf 'kehoach-workspace: 1\ndigest: {days: 1}\n' >ws/workspace.yaml
+    echo "json days from workspace.yaml: $("$BIN" --workspace ws --today "$TODAY" digest --format json | jq -c .days)"
+    # One plan, no workspace.
+    t digest --days 3
+    tw digest --days x
+}
+
+case_ws_invalid() {
+    make_ws
+    mkdir -p ws/sub/deep
+    cp ws/plan.yaml ws/sub/deep/copy.yaml
+    plan_copy ws/sub/bad.yaml 's/^  id: qcdc-2023-tqt$/  id: tu-phap-2023/; s/^          deadline: 2023-06-01$/          deadline: 2023-02-30/'
+    tw status
+    tw list --overdue --unit tp-ht
+    tw check
+    printf 'name: x\ncolour: red\n' >ws/workspace.yaml
+    tw status
+}
+
+case_ws_report_export() {
+    make_ws
+    tw set cchc-2023-tqt:III.2.2 done --note 'đã gửi' | mask
+    # One report per plan, each with its own period and heading.
+    tw report --period 6m -o reports
+    echo "files: $(cd reports && printf '%s ' *)"
+    grep -c 'đã gửi' reports/cchc-2023-tqt.md reports/qcdc-2023-tqt.md
+    tw report --format html --unit tp-ht -o unit-reports
+    tw report
+    # The whole workspace as a new workspace of plan files with their state.
+    tw export -o copy
+    echo "files: $(cd copy && printf '%s ' *)"
+    echo "the copy opens with its state: $("$BIN" --workspace copy --today "$TODAY" list --format json | jq -c '[.tasks[] | select(.status != "todo") | {plan, id, status, notes}]')"
+    tw export -o copy
+    tw export
+    echo "json: $("$BIN" --workspace ws --today "$TODAY" export --format json | jq -c '[.plans[] | .plan.id]')"
+    echo "ids: $("$BIN" --workspace ws export --list-ids tasks | head -2 | tr '\n' ' ')"
+    # --plan ID: the single-plan export.
+    "$BIN" --workspace ws --today "$TODAY" --plan cchc-2023-tqt export --format json >ws.json
+    "$BIN" --plan ws/sub/cchc.yaml --db ws/kehoach.db --today "$TODAY" export --format json >one.json
+    echo "--plan ID is the single-plan export: $(yes_no cmp -s ws.json one.json)"
+}
+
+case_ws_migrate() {
+    # A database of today's single-plan kehoach: states, notes, history, an undo.
+    t set II.1 doing --progress 40 --note 'họp lần một' | mask
+    t set II.5 blocked | mask
+    t note II.1 'họp lần hai' | mask
+    t undo II.1 | mask
+    make_ws
+    tw migrate --from kehoach.db
+    tw --plan qcdc-2023-tqt history | mask
+    echo "state: $("$BIN" --workspace ws --today "$TODAY" list --format json | jq -c '[.tasks[] | select(.status != "todo") | {plan, id, status, progress, notes}]')"
+    echo "rows: old $(sqlite3 kehoach.db 'SELECT count(*) FROM history') / workspace $(sqlite3 ws/kehoach.db "SELECT count(*) FROM history WHERE plan_id = 'qcdc-2023-tqt'")," \
+        "notes withdrawn: $(sqlite3 ws/kehoach.db 'SELECT count(*) FROM note WHERE withdrawn IS NOT NULL')"
+    # The undo chain goes on in the workspace: the next undo is the change before.
+    tw undo qcdc-2023-tqt:II.1 | mask
+    # Twice: refused; a plan that is not in the workspace: refused.
+    tw migrate --from kehoach.db
+    plan_copy other.yaml 's/^  id: qcdc-2023-tqt$/  id: other-2023/'
+    PLAN=other.yaml DB=other.db setup set II.1 done
+    tw migrate --from other.db
+    tw migrate --from none.db
+    echo "none.db made: $(yes_no test -e none.db)"
+    t migrate --from other.db
 }
 
 # ---------------------------------------------------------------------------

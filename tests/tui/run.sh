@@ -1465,6 +1465,22 @@ case_undo_refused_after_someone_else() {
 
 # h: the history page, newest first, one block per change, kept live; t
 # keeps the selected task, d a first day; q goes back.
+# A history changed past kehoach (a row edited with sqlite3): the history
+# page says so first, naming the row; the changes are still listed.
+case_history_page_broken_chain() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys s 2
+    wait_for "Đã lưu: II.1" || return 1
+    sqlite3 "$DB" "DROP TRIGGER history_no_update; UPDATE history SET user = 'mallory' WHERE id = 1" ||
+        return 1
+    keys h
+    wait_for "Lịch sử thay đổi, mới nhất trước" || return 1
+    wait_for "!! lịch sử đã bị sửa ngoài kehoach (chuỗi băm không khớp)" || return 1
+    has "(liên kết #1) đã bị sửa" || return 1
+    has "· mallory · II.1" || return 1
+}
+
 case_history_page() {
     start --
     wait_for "Trạng thái" || return 1
@@ -1910,7 +1926,115 @@ case_amend_adds_task_from_dashboard() {
     lacks "20/07/2023" || return 1
 }
 
+# The targets-first example: the page of targets on t, a measurement made
+# by the command line seen there (live), and u undoing it (asks first).
+case_targets_page() {
+    local saved_plan=$PLAN saved_today=$TODAY
+    PLAN=$PWD/assets/examples/digital-transformation.yaml TODAY=2025-07-01
+    start --
+    PLAN=$saved_plan TODAY=$saved_today
+    wait_for "Trạng thái" || return 1
+    keys t
+    wait_for "8 CHỈ TIÊU" || return 1
+    has "CT1   Tỷ lệ hồ sơ giải quyết thủ tục hành chính" || return 1
+    has "Phải đạt: 80% (năm 2025), 100% (năm 2030)" || return 1
+    has "chưa đo 8" || return 1
+    "$BIN" --plan "$PWD/assets/examples/digital-transformation.yaml" --db "$DB" --today 2025-07-01 \
+        measure CT1 75 --doc 'Báo cáo 45/BC-UBND' >/dev/null || note_fail "measure failed" || return 1
+    wait_for "Đã đạt: 75% (01/07/2025, Báo cáo 45/BC-UBND" 5 || return 1
+    has "còn thiếu 5%" || return 1
+    has "chưa đạt 1" || return 1
+    keys q
+    wait_for "Trạng thái" || return 1
+    keys '?'
+    wait_for "PHÍM" || return 1
+    keys NPage
+    wait_for "các chỉ tiêu: phải đạt, đã đạt, còn thiếu" || return 1
+    keys q
+    wait_for "Trạng thái" || return 1
+    keys u
+    wait_for "Hoàn tác lần đo của bạn" || return 1
+    has "kết quả đo: — → 75" || return 1
+    keys Enter
+    wait_for "Đã hoàn tác lần đo CT1" || return 1
+    keys t
+    wait_for "8 CHỈ TIÊU" || return 1
+    has "chưa đo 8" || return 1
+    keys q
+}
+
+# The projector shows the targets as a fifth page, only for a plan that has
+# targets; a measurement made meanwhile shows without a key.
+case_present_targets() {
+    local dt=$PWD/assets/examples/digital-transformation.yaml cmd
+    DB=$TMP/$CASE.db
+    T kill-server 2>/dev/null
+    cmd=$(printf '%q ' "$BIN" --plan "$dt" --db "$DB" --today 2025-07-01 present --interval 3600)
+    T new-session -d -s p -x 100 -y 30 "$cmd; echo EXIT=\$?; sleep 30"
+    wait_present "HOÀN THÀNH" || return 1
+    pscreen | grep -qF "● ○ ○ ○ ○" || { echo "    FAIL: five page marks expected"; return 1; }
+    T send-keys -t p 5
+    wait_present "Các chỉ tiêu" || return 1
+    wait_present "CT8" || return 1
+    "$BIN" --plan "$dt" --db "$DB" --today 2025-07-01 measure CT1 75 >/dev/null || return 1
+    wait_present "75% / 80% (2025) · còn thiếu 5%" 5 || return 1
+    T kill-session -t p
+    cmd=$(printf '%q ' "$BIN" --plan "$PLAN" --db "$DB-seed" --today "$TODAY" present --interval 3600)
+    T new-session -d -s p -x 100 -y 30 "$cmd; echo EXIT=\$?; sleep 30"
+    wait_present "HOÀN THÀNH" || return 1
+    T send-keys -t p 5
+    sleep 0.3
+    ! pscreen | grep -qF "Các chỉ tiêu" || { echo "    FAIL: a targets page without targets"; return 1; }
+    pscreen | grep -qF "● ○ ○ ○ " || { echo "    FAIL: four page marks expected"; return 1; }
+    ! pscreen | grep -qF "● ○ ○ ○ ○" || { echo "    FAIL: five page marks for the seed"; return 1; }
+}
+
 # ---- runner ----
+
+# start_ws DIR [kehoach args...]: a fresh 80x24 session on the workspace DIR.
+start_ws() {
+    local dir=$1
+    shift
+    DB=$dir/kehoach.db
+    T kill-server 2>/dev/null
+    SOCK_N=$((SOCK_N + 1))
+    SOCK=kehoach-test-$$-$SOCK_N
+    local cmd
+    cmd=$(printf '%q ' "$BIN" --workspace "$dir" --today "$TODAY" "$@")
+    T new-session -d -s k -x 80 -y 24 "$cmd; echo \"EXIT=\$?\"; sleep 30"
+    T set-option -t k remain-on-exit on >/dev/null
+}
+
+# A workspace of two plans (issue 14, first round): the dashboard opens the
+# first plan by id, --plan ID opens another, and a change made there is
+# saved in the workspace's one database under that plan's id.
+case_workspace_opens_one_plan() {
+    local ws=$TMP/$CASE-ws
+    mkdir -p "$ws/sub"
+    cp "$PLAN" "$ws/plan.yaml"
+    sed -e 's/^  id: qcdc-2023-tqt$/  id: aaa-2023/' \
+        -e 's/^  title: Kế hoạch thực hiện Quy chế dân chủ ở cơ sở/  title: Kế hoạch cải cách hành chính/' \
+        "$PLAN" >"$ws/sub/a.yaml"
+    start_ws "$ws"
+    wait_for "Kế hoạch cải cách hành chính" || return 1
+    has "có 2 kế hoạch; đang xem aaa-2023" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    start_ws "$ws" --plan qcdc-2023-tqt
+    wait_for "Kế hoạch thực hiện Quy chế dân chủ" || return 1
+    lacks "cải cách hành chính" || return 1
+    lacks "đang xem" || return 1
+    lacks "Đang thực hiện" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    "$BIN" --workspace "$ws" --today "$TODAY" set qcdc-2023-tqt:II.1 doing >/dev/null || return 1
+    start_ws "$ws" --plan qcdc-2023-tqt
+    wait_for "Đang thực hiện" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    [ "$(sqlite3 "$ws/kehoach.db" "SELECT plan_id || ':' || task_id FROM task_state")" = qcdc-2023-tqt:II.1 ] ||
+        note_fail "the change is not in the workspace's database under its plan"
+}
 
 all_cases=$(declare -F | awk '{print $3}' | grep '^case_' | sed 's/^case_//')
 selected=${*:-$all_cases}

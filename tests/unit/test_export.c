@@ -213,7 +213,8 @@ static void test_save_round_trip(void **state)
                              xstrdup(texts[i]),
                              xstrdup("lan"),
                              1686816000 + (int64_t)(KH_ARRAY_LEN(texts) - i),
-                             false};
+                             false,
+                             NOTE_PLAIN};
     char *yaml = save_to_string(plan, notes, KH_ARRAY_LEN(texts));
     const char *head = "# a header\n# of two lines\nkehoach: 1\n";
     assert_true(!strncmp(yaml, head, strlen(head)));
@@ -274,8 +275,9 @@ static void test_save_escapes_control(void **state)
     };
     kh_note notes[KH_ARRAY_LEN(texts)];
     for (size_t i = 0; i < KH_ARRAY_LEN(texts); i++)
-        notes[i] = (kh_note){(int64_t)i + 1,        xstrdup("II.2"),         xstrdup(texts[i]),
-                             xstrdup("mal\x1b[2J"), 1686816000 - (int64_t)i, false};
+        notes[i] = (kh_note){
+            (int64_t)i + 1,          xstrdup("II.2"), xstrdup(texts[i]), xstrdup("mal\x1b[2J"),
+            1686816000 - (int64_t)i, false,           NOTE_PLAIN};
     task_mut(plan, "II.2")->updated_by = model_intern_user(plan, "ng\xe2\x80\xaeuoi");
     task_mut(plan, "II.2")->updated_at = 1686816000;
     char *yaml = save_to_string(plan, notes, KH_ARRAY_LEN(texts));

@@ -110,6 +110,44 @@ static size_t count_results(kh_app *app, const char *task)
     return n;
 }
 
+/* Return how many links of this kind the chain of the database at path
+ * holds (read with SQLite itself, beside the store). */
+static int chain_links(const char *path, const char *kind)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM chain WHERE kind = ?1", -1, &st, NULL),
+        SQLITE_OK);
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+/* Assert that the open store's chain holds (every record linked). */
+static void chain_holds(kh_store *s)
+{
+    kh_chain_report r;
+    kh_error err = {0};
+    assert_int_equal(store_chain_verify(s, &r, &err), KH_E_OK);
+    if (r.problem != CHAIN_OK)
+        fail_msg("chain: problem %d at %s %lld", (int)r.problem, r.kind, (long long)r.row_id);
+}
+
+/* Run sql on the database at path past kehoach (a tamperer). */
+static void tamper(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) fail_msg("%s: %s", sql, msg);
+    sqlite3_close(db);
+}
+
 static size_t count_history(kh_app *app)
 {
     kh_history *h;
@@ -150,7 +188,7 @@ static void test_result_add_and_undo(void **state)
     char *kept = xasprintf("%s.attachments/%s", f->db, a.sha256);
     struct stat st;
     assert_int_equal(stat(kept, &st), 0);
-    assert_int_equal(st.st_mode & 0777, 0444);
+    assert_int_equal(st.st_mode & 0777, 0440);
     assert_int_equal(st.st_size, (off_t)strlen(REPORT_TEXT));
 
     kh_result *r;
@@ -182,6 +220,19 @@ static void test_result_add_and_undo(void **state)
     assert_string_equal(h[n - 1].field, "result-withdrawn");
     assert_true(h[n - 1].undo_of > 0);
     store_history_free(h, n);
+
+    /* The result and its withdrawal are links of the chain, beside the
+     * history rows; a result rewritten past kehoach is found. */
+    assert_int_equal(chain_links(f->db, "result"), 1);
+    assert_int_equal(chain_links(f->db, "result-withdrawn"), 1);
+    chain_holds(app->store);
+    tamper(f->db, "DROP TRIGGER result_withdraw_only;"
+                  "UPDATE result SET doc = '999/BC-UBND' WHERE id = 1;");
+    kh_chain_report cr;
+    assert_int_equal(store_chain_verify(app->store, &cr, &err), KH_E_OK);
+    assert_int_equal(cr.problem, CHAIN_CHANGED);
+    assert_string_equal(cr.kind, "result");
+    assert_int_equal(cr.row_id, 1);
     app_attach_done(&a);
     free(kept);
     free(src);
@@ -417,6 +468,17 @@ static void test_amend_undo(void **state)
     assert_int_equal(app_amendments(app, &a, &n, &err), KH_E_OK);
     assert_int_equal(n, 0);
     store_amendments_free(a, n);
+    /* Both records chained; an amendment slipped in past kehoach is not. */
+    assert_int_equal(chain_links(f->db, "amendment"), 1);
+    assert_int_equal(chain_links(f->db, "amendment-withdrawn"), 1);
+    chain_holds(app->store);
+    tamper(f->db, "INSERT INTO amendment (plan_id, task_id, kind, doc, user, at, change_id)"
+                  " VALUES ('test-plan', 'II.8', 'add', '1/QĐ', 'mallory', '2023-05-30T08:00:00Z',"
+                  " 99);");
+    kh_chain_report cr;
+    assert_int_equal(store_chain_verify(app->store, &cr, &err), KH_E_OK);
+    assert_int_equal(cr.problem, CHAIN_UNLINKED);
+    assert_string_equal(cr.kind, "amendment");
     app_close(&f->app);
     app_start(f, "alice");
     assert_int_equal(f->app.plan->ntasks, n0);
@@ -493,9 +555,62 @@ static void test_migrate_from_v3(void **state)
     assert_string_equal(r[0].doc, "1/BC-UBND");
     assert_int_equal(r[0].change, 4);
     store_results_free(r, n);
+    chain_holds(s); /* the rows of schema 3 and the new result, all linked */
+    assert_int_equal(chain_links(path, "history"), 4);
+    assert_int_equal(chain_links(path, "result"), 1);
     store_close(s);
     model_free(plan);
     free(path);
+    app_start(f, "alice"); /* for the teardown */
+}
+
+/* A database of schema 6 (the chain, before results): made by this program
+ * and taken back to 6 by dropping what step 7 adds. A reader reads it as it
+ * is with empty stand-ins; a writer migrates it, keeping every row, and the
+ * chain still holds. */
+static void test_migrate_from_v6(void **state)
+{
+    fixture *f = *state;
+    kh_app *app = &f->app;
+    kh_error err = {0};
+    done_ok(app, "II.1");
+    assert_int_equal(app_change(app, idx(app, "II.2"), ST_DOING, 40, "ghi chú", -1, &err), KH_E_OK);
+    app_close(&f->app);
+    tamper(f->db, "DROP TABLE result; DROP TABLE amendment; PRAGMA user_version = 6;");
+
+    kh_store *s = NULL;
+    assert_int_equal(store_open(f->db, STORE_READ_ONLY, &s, &err), KH_E_OK);
+    assert_int_equal(store_schema_version(s), 6);
+    kh_result *r;
+    size_t n;
+    assert_int_equal(store_results(s, "test-plan", NULL, true, &r, &n, &err), KH_E_OK);
+    assert_int_equal(n, 0);
+    kh_amendment *a;
+    assert_int_equal(store_amendments(s, "test-plan", true, &a, &n, &err), KH_E_OK);
+    assert_int_equal(n, 0);
+    chain_holds(s);
+    kh_history *h;
+    assert_int_equal(store_history(s, "test-plan", NULL, &h, &n, &err), KH_E_OK);
+    size_t rows = n;
+    assert_true(rows >= 3);
+    store_history_free(h, n);
+    store_close(s);
+
+    assert_int_equal(store_open(f->db, 0, &s, &err), KH_E_OK);
+    assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
+    assert_int_equal(store_history(s, "test-plan", NULL, &h, &n, &err), KH_E_OK);
+    assert_int_equal(n, rows);
+    store_history_free(h, n);
+    kh_plan *plan = load_plan();
+    assert_int_equal(store_load(s, plan, &err), KH_E_OK);
+    assert_int_equal(plan->tasks[model_find_task(plan, "II.1")].status, ST_DONE);
+    assert_int_equal(plan->tasks[model_find_task(plan, "II.2")].nnotes, 1);
+    kh_result_in in = {"2/BC-UBND", NULL, NULL, 0};
+    assert_int_equal(store_result_add(s, "test-plan", "II.1", &in, "carol", 1700000000, NULL, &err),
+                     KH_E_OK);
+    chain_holds(s);
+    store_close(s);
+    model_free(plan);
     app_start(f, "alice"); /* for the teardown */
 }
 
@@ -510,6 +625,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_amend_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_amend_undo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migrate_from_v3, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_from_v6, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

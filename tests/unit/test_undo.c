@@ -127,7 +127,8 @@ static kh_state state_of(kh_store *s, kh_plan *plan, const char *task)
     for (size_t i = 0; i < plan->ntasks; i++) model_task_reset_state(&plan->tasks[i]);
     assert_int_equal(store_load(s, plan, &err), KH_E_OK);
     const kh_task *t = &plan->tasks[model_find_task(plan, task)];
-    kh_state st = {(kh_status)t->status, t->progress, t->completed, t->updated_at, "", t->version};
+    kh_state st = {(kh_status)t->status, t->progress, t->completed, t->updated_at, "",
+                   t->version,           REOPEN_NO};
     snprintf(st.updated_by, sizeof st.updated_by, "%s", t->updated_by ? t->updated_by : "");
     return st;
 }
@@ -517,7 +518,6 @@ static void test_migrate_2_to_3(void **state)
     make_v2(f->path);
     f->s = open_ok(f->path, 0);
     assert_int_equal(store_schema_version(f->s), STORE_SCHEMA_VERSION);
-    assert_int_equal(STORE_SCHEMA_VERSION, 5);
     kh_state st = state_of(f->s, f->plan, "II.1");
     assert_int_equal(st.status, ST_DOING);
     assert_int_equal(st.progress, 60);

@@ -1,0 +1,153 @@
+/* workspace: a folder of plan files and one database that holds the state
+ * of them all (keyed by plan id and task id). Discovery, loading every plan
+ * (through the plan cache), one store shared by the plans, and the views
+ * across plans that the command line and (later) the dashboard share. */
+#ifndef KEHOACH_WORKSPACE_H
+#define KEHOACH_WORKSPACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kehoach/app.h"
+#include "kehoach/error.h"
+#include "kehoach/model.h"
+#include "kehoach/plan_load.h"
+#include "kehoach/store.h"
+
+enum {
+    WS_MAX_DEPTH =
+        3, /* plans in DIR, DIR/a, DIR/a/b and DIR/a/b/c; deeper ones are not looked at */
+    WS_MAX_FILES = 5000,    /* plan files at most; more is refused */
+    WS_SNIFF_BYTES = 65536, /* where a plan's `kehoach:` line must be */
+    WS_DIGEST_DAYS = 7,     /* the digest's days when workspace.yaml gives none */
+};
+
+/* The settings file at the root of a workspace (workspace.yaml); every
+ * field may be absent. */
+typedef struct {
+    char *name;      /* the workspace's name ("UBND phường ..."), or NULL */
+    char *body;      /* the body's own id (a unit id, "ubnd"), or NULL */
+    char *database;  /* the database, relative to the folder; NULL: kehoach.db */
+    int digest_days; /* digest: days:, 0 when not given */
+    int line;        /* where a problem was (for the one message), 0 */
+} kh_ws_settings;
+
+/* A plan file that did not load, or a plan id met twice. */
+typedef struct {
+    char *path;
+    kh_diags diags; /* path:line:col: message, as check prints them */
+} kh_ws_problem;
+
+typedef struct {
+    char *dir;               /* the folder, as given */
+    kh_ws_settings settings; /* workspace.yaml, when there is one */
+    bool has_settings;
+    kh_app *plans; /* one app per plan that loaded, by plan id; their store is the shared one */
+    size_t nplans;
+    kh_ws_problem *bad; /* files that did not load, and duplicated ids */
+    size_t nbad;
+    kh_store *store; /* shared; NULL until workspace_open_store (or no database yet) */
+    char *db_path;
+    kh_lang lang;
+    kh_date today;
+} kh_workspace;
+
+/* One task of the workspace: which plan (index in ws->plans), which task. */
+typedef struct {
+    uint32_t plan;
+    uint32_t task;
+} kh_ws_task;
+
+/* Return true when the file at path is a kehoach plan: it has a line
+ * starting "kehoach:" (the format's version key, at the left margin) in its
+ * first WS_SNIFF_BYTES bytes. Other YAML files in the folder are not plans. */
+bool workspace_is_plan_file(const char *path);
+
+/* Find the plan files of the workspace at dir: every *.yaml (not
+ * workspace.yaml at the root, nothing hidden, nothing deeper than
+ * WS_MAX_DEPTH folders) that workspace_is_plan_file, sorted by path.
+ * Return KH_E_OK with a heap array of heap strings in *paths, or KH_E_IO
+ * (dir cannot be read) or KH_E_INVALID (more than WS_MAX_FILES). */
+kh_errcode workspace_find(const char *dir, char ***paths, size_t *n, kh_error *err);
+
+/* Free what workspace_find returned. */
+void workspace_paths_free(char **paths, size_t n);
+
+/* Open the workspace at dir: its settings (workspace.yaml, when there is
+ * one), then every plan file found (workspace_find), each loaded as
+ * app_load_plan does. A file that does not load, and both files of a plan
+ * id met twice, go to ws->bad with their messages; the others load.
+ * ws->lang and ws->today must be set first. Return KH_E_OK (look at
+ * ws->nbad), KH_E_PLAN when workspace.yaml is invalid (its problem in
+ * ws->bad), or KH_E_IO / KH_E_INVALID from workspace_find. */
+kh_errcode workspace_open(kh_workspace *ws, const char *dir, kh_error *err);
+
+/* Return the database of the workspace: db_path when not NULL, else the
+ * settings' database (relative to the folder), else DIR/kehoach.db. A
+ * heap string. */
+char *workspace_db_path(const kh_workspace *ws, const char *db_path);
+
+/* Open the one database (workspace_db_path) and lay its state over every
+ * plan. Read-only, a database not there yet is not created (ws->store stays
+ * NULL: every task as its plan file says). Return KH_E_OK or an error. */
+kh_errcode workspace_open_store(kh_workspace *ws, const char *db_path, bool read_only,
+                                kh_error *err);
+
+/* Free everything the workspace holds. */
+void workspace_close(kh_workspace *ws);
+
+/* Return the index of the plan with this id, or -1. */
+long workspace_find_plan(const kh_workspace *ws, const char *id);
+
+/* Find which plan a task named on the command line belongs to: "PLAN:TASK"
+ * names both; a bare TASK is looked up in every plan (exactly, else without
+ * regard to case or as the periods of a periodic task). Return KH_E_OK with
+ * the plan's index in *plan and where the task's id starts in *task;
+ * KH_E_NOT_FOUND (no plan has it; or PLAN is not a plan of the workspace);
+ * or KH_E_CONFLICT when several plans have it, their ids in err. */
+kh_errcode workspace_task_plan(const kh_workspace *ws, const char *arg, size_t *plan,
+                               const char **task, kh_error *err);
+
+/* Count every plan's tasks as model_count does (counts[i] for plan i, room
+ * for ws->nplans). Returns nothing. */
+void workspace_counts(const kh_workspace *ws, kh_counts *counts);
+
+/* Return every task of every plan in one sequence, plan by plan in plan
+ * order (a heap array of *n; free it). */
+kh_ws_task *workspace_tasks(const kh_workspace *ws, size_t *n);
+
+/* What the digest (and a "due within N days" filter) makes of a task. */
+typedef enum { WS_NOT_DUE, WS_OVERDUE, WS_DUE } kh_ws_due;
+
+/* Return whether task t is overdue (not done, past its deadline, as
+ * model_timeliness says), falls due from today to today + days (not done,
+ * a dated deadline: continuous work never falls due), or neither. */
+kh_ws_due workspace_due(const kh_task *t, kh_date today, int days);
+
+/* Sort n workspace tasks by deadline as app_sort does (then by plan id and
+ * plan order). Returns nothing. */
+void workspace_sort_deadline(const kh_workspace *ws, kh_ws_task *v, size_t n);
+
+/* ---- workspace.yaml (src/plan_workspace.c: the plan reader's layer) ---- */
+
+/* Read the settings file at path into *out (zeroed first). Return KH_E_OK,
+ * KH_E_IO (with the problem in diags) or KH_E_PLAN (path:line:col problems
+ * in diags). */
+kh_errcode plan_workspace_load(const char *path, kh_lang lang, kh_ws_settings *out,
+                               kh_diags *diags);
+
+/* Free what plan_workspace_load filled in. */
+void plan_workspace_free(kh_ws_settings *s);
+
+/* Return the text of a new, commented workspace.yaml for a workspace
+ * named name (NULL: none given) in lang (a heap string). */
+char *plan_workspace_template(const char *name, kh_lang lang);
+
+/* Make a workspace at dir: the folder (and its parents), its database and
+ * a commented workspace.yaml, leaving an existing workspace.yaml and
+ * database as they are (*made_settings, *made_db say what was made).
+ * Return KH_E_OK or an error (nothing more is made after one). */
+kh_errcode workspace_init(const char *dir, const char *name, kh_lang lang, bool *made_settings,
+                          bool *made_db, kh_error *err);
+
+#endif

@@ -1,0 +1,38 @@
+/* store_chain: the hash chain over the append-only records (history rows,
+ * notes, a note's withdrawal), for the store files only. */
+#ifndef KEHOACH_STORE_CHAIN_H
+#define KEHOACH_STORE_CHAIN_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "kehoach/error.h"
+#include "kehoach/store.h"
+
+/* The migration that adds the chain (schema 3 -> 4 on the branch that
+ * added it): the SQL creating the chain table and its triggers. The rows
+ * there already are chained by store_chain_fill right after it. */
+extern const char store_chain_migration_sql[];
+
+/* Chain every record the database holds that has no link yet (in the order
+ * of the kinds, each by rowid): at migration. Return KH_E_OK or an error. */
+kh_errcode store_chain_fill(sqlite3 *db, kh_error *err);
+
+/* Add the link for the record of kind (a name of the chain's kinds table:
+ * "history", "note", "note-withdrawn") with rowid row_id, written inside the
+ * open transaction: SHA-256 over the previous link's hash and the record's
+ * canonical text. Return KH_E_OK, KH_E_INVALID for an unknown kind, or
+ * KH_E_DB. */
+kh_errcode store_chain_append(sqlite3 *db, const char *kind, int64_t row_id, kh_error *err);
+
+/* Write the chain's head beside the database (db_path + "-head"), after a
+ * commit, atomically, with the database file's mode. Returns nothing: a head
+ * that cannot be kept costs only the check against an older copy. */
+void store_chain_keep_head(sqlite3 *db, const char *db_path);
+
+/* Verify the chain of the database db_path (see kh_chain_report). Return
+ * KH_E_OK (whatever was found: see out->problem) or a database error. */
+kh_errcode store_chain_verify_db(sqlite3 *db, const char *db_path, kh_chain_report *out,
+                                 kh_error *err);
+
+#endif

@@ -1,0 +1,455 @@
+#include "kehoach/workspace.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kehoach/paths.h"
+
+bool workspace_is_plan_file(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return false;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return false;
+    }
+    char *buf = xmalloc(WS_SNIFF_BYTES + 1);
+    size_t len = 0;
+    while (len < WS_SNIFF_BYTES) {
+        ssize_t got = read(fd, buf + len, WS_SNIFF_BYTES - len);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        len += (size_t)got;
+    }
+    close(fd);
+    buf[len] = '\0';
+    bool found = false;
+    /* A byte order mark may come first. */
+    const char *p = len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? buf + 3 : buf;
+    for (const char *end = buf + len; p < end && !found;) {
+        if (!strncmp(p, "kehoach:", 8)) found = true;
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl) break;
+        p = nl + 1;
+    }
+    free(buf);
+    return found;
+}
+
+typedef struct {
+    char **v;
+    size_t n, cap;
+    bool too_many;
+} path_list;
+
+static bool ends_with_yaml(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 5 && !strcmp(name + n - 5, ".yaml");
+}
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Add the plan files under dir (depth folders down from the root) to list.
+ * Return 0, or -1 when the root itself cannot be read (errno set). */
+static int scan(const char *dir, int depth, path_list *list)
+{
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    struct dirent *e;
+    while ((e = readdir(d)) && !list->too_many) {
+        /* Hidden files and folders (., .., .git, .run, editors' .x.yaml.swp) are not looked at. */
+        if (e->d_name[0] == '.') continue;
+        if (depth == 0 && !strcmp(e->d_name, "workspace.yaml")) continue;
+        char *path = xasprintf("%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(path, &st) != 0) {
+            free(path);
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            if (depth < WS_MAX_DEPTH) scan(path, depth + 1, list);
+            free(path);
+            continue;
+        }
+        if (!S_ISREG(st.st_mode) || !ends_with_yaml(e->d_name) || !workspace_is_plan_file(path)) {
+            free(path);
+            continue;
+        }
+        if (list->n >= WS_MAX_FILES) {
+            list->too_many = true;
+            free(path);
+            break;
+        }
+        KH_GROW(list->v, list->n, list->cap);
+        list->v[list->n++] = path;
+    }
+    closedir(d);
+    return 0;
+}
+
+kh_errcode workspace_find(const char *dir, char ***paths, size_t *n, kh_error *err)
+{
+    *paths = NULL;
+    *n = 0;
+    path_list list = {0};
+    /* "ws/" and "ws" name the same files the same way. */
+    char *root = xstrdup(dir);
+    size_t len = strlen(root);
+    while (len > 1 && root[len - 1] == '/') root[--len] = '\0';
+    if (scan(root, 0, &list) != 0) {
+        kh_error_set(err, KH_E_IO, "%s: %s", dir, strerror(errno));
+        free(root);
+        return KH_E_IO;
+    }
+    free(root);
+    if (list.too_many) {
+        workspace_paths_free(list.v, list.n);
+        return kh_error_set(err, KH_E_INVALID, "%s: > %d", dir, WS_MAX_FILES);
+    }
+    if (list.n) qsort(list.v, list.n, sizeof *list.v, by_string);
+    *paths = list.v;
+    *n = list.n;
+    return KH_E_OK;
+}
+
+void workspace_paths_free(char **paths, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(paths[i]);
+    free(paths);
+}
+
+static kh_ws_problem *add_problem(kh_workspace *ws, const char *path)
+{
+    ws->bad = xreallocarray(ws->bad, ws->nbad + 1, sizeof *ws->bad);
+    kh_ws_problem *p = &ws->bad[ws->nbad++];
+    memset(p, 0, sizeof *p);
+    p->path = xstrdup(path);
+    return p;
+}
+
+static int plan_by_id(const void *a, const void *b)
+{
+    const kh_app *x = a, *y = b;
+    return strcmp(x->plan->id, y->plan->id);
+}
+
+/* Take out both plans of every id met twice, each reported naming the other. */
+static void drop_duplicates(kh_workspace *ws)
+{
+    if (ws->nplans < 2) return;
+    qsort(ws->plans, ws->nplans, sizeof *ws->plans, plan_by_id);
+    bool *dup = xcalloc(ws->nplans, sizeof *dup);
+    for (size_t i = 1; i < ws->nplans; i++)
+        if (!strcmp(ws->plans[i].plan->id, ws->plans[i - 1].plan->id)) dup[i] = dup[i - 1] = true;
+    for (size_t i = 0; i < ws->nplans; i++) {
+        if (!dup[i]) continue;
+        kh_ws_problem *p = add_problem(ws, ws->plans[i].plan->path);
+        strbuf others = STRBUF_INIT;
+        for (size_t j = 0; j < ws->nplans; j++)
+            if (j != i && dup[j] && !strcmp(ws->plans[j].plan->id, ws->plans[i].plan->id))
+                sb_printf(&others, "%s%s", others.len ? ", " : "", ws->plans[j].plan->path);
+        diags_add(&p->diags, 0, 0,
+                  TR(ws->lang, "mã kế hoạch '%s' trùng với tệp %s; cả hai không được mở",
+                     "plan id '%s' is also the id of %s; neither is opened"),
+                  ws->plans[i].plan->id, sb_str(&others));
+        sb_done(&others);
+    }
+    size_t keep = 0;
+    for (size_t i = 0; i < ws->nplans; i++) {
+        if (dup[i])
+            app_close(&ws->plans[i]);
+        else
+            ws->plans[keep++] = ws->plans[i];
+    }
+    ws->nplans = keep;
+    free(dup);
+}
+
+kh_errcode workspace_open(kh_workspace *ws, const char *dir, kh_error *err)
+{
+    ws->dir = xstrdup(dir);
+    char *settings = xasprintf("%s/workspace.yaml", dir);
+    if (access(settings, F_OK) == 0) {
+        kh_diags d = {0};
+        kh_errcode rc = plan_workspace_load(settings, ws->lang, &ws->settings, &d);
+        if (rc) {
+            kh_ws_problem *p = add_problem(ws, settings);
+            p->diags = d;
+            free(settings);
+            return kh_error_set(err, KH_E_PLAN, "%s", p->path);
+        }
+        diags_free(&d);
+        ws->has_settings = true;
+    }
+    free(settings);
+    char **paths;
+    size_t n;
+    kh_errcode rc = workspace_find(dir, &paths, &n, err);
+    if (rc) return rc;
+    ws->plans = xcalloc(n ? n : 1, sizeof *ws->plans);
+    for (size_t i = 0; i < n; i++) {
+        kh_app *app = &ws->plans[ws->nplans];
+        memset(app, 0, sizeof *app);
+        app->lang = ws->lang;
+        app->today = ws->today;
+        kh_diags d = {0};
+        if (app_load_plan(app, paths[i], &d) == KH_E_OK) {
+            ws->nplans++;
+            diags_free(&d);
+        } else {
+            app_close(app);
+            kh_ws_problem *p = add_problem(ws, paths[i]);
+            p->diags = d;
+        }
+    }
+    workspace_paths_free(paths, n);
+    drop_duplicates(ws);
+    return KH_E_OK;
+}
+
+char *workspace_db_path(const kh_workspace *ws, const char *db_path)
+{
+    if (db_path) return xstrdup(db_path);
+    const char *rel = ws->settings.database;
+    if (rel && rel[0] == '/') return xstrdup(rel);
+    return xasprintf("%s/%s", ws->dir, rel ? rel : "kehoach.db");
+}
+
+kh_errcode workspace_open_store(kh_workspace *ws, const char *db_path, bool read_only,
+                                kh_error *err)
+{
+    free(ws->db_path);
+    ws->db_path = workspace_db_path(ws, db_path);
+    if (read_only && access(ws->db_path, F_OK) != 0 && errno == ENOENT) return KH_E_OK;
+    kh_errcode rc = store_open(ws->db_path, read_only ? STORE_READ_ONLY : 0, &ws->store, err);
+    if (rc == KH_E_DB_MISSING && read_only) {
+        kh_error_set(err, KH_E_OK, "%s", "");
+        return KH_E_OK;
+    }
+    if (rc) return rc;
+    for (size_t i = 0; i < ws->nplans && !rc; i++) {
+        kh_app *app = &ws->plans[i];
+        app->store = ws->store;
+        free(app->db_path);
+        app->db_path = xstrdup(ws->db_path);
+        rc = store_data_version(ws->store, &app->data_version, err);
+        if (!rc) rc = app_reload_state(app, err);
+    }
+    return rc;
+}
+
+void workspace_close(kh_workspace *ws)
+{
+    for (size_t i = 0; i < ws->nplans; i++) {
+        ws->plans[i].store = NULL; /* the workspace's, closed once below */
+        app_close(&ws->plans[i]);
+    }
+    free(ws->plans);
+    for (size_t i = 0; i < ws->nbad; i++) {
+        free(ws->bad[i].path);
+        diags_free(&ws->bad[i].diags);
+    }
+    free(ws->bad);
+    store_close(ws->store);
+    plan_workspace_free(&ws->settings);
+    free(ws->db_path);
+    free(ws->dir);
+    kh_lang lang = ws->lang;
+    kh_date today = ws->today;
+    memset(ws, 0, sizeof *ws);
+    ws->lang = lang;
+    ws->today = today;
+}
+
+long workspace_find_plan(const kh_workspace *ws, const char *id)
+{
+    for (size_t i = 0; i < ws->nplans; i++)
+        if (!strcmp(ws->plans[i].plan->id, id)) return (long)i;
+    return -1;
+}
+
+/* Return true when plan has a task that id names loosely: the same id but
+ * for case, or the periods of a periodic task ("III.1.3" for "III.1.3/..."). */
+static bool has_task_loosely(const kh_plan *plan, const char *id)
+{
+    size_t len = strlen(id);
+    for (size_t k = 0; k < plan->ntasks; k++) {
+        const char *t = plan->tasks[k].id;
+        if (!strcasecmp(t, id)) return true;
+        if (!strncmp(t, id, len) && t[len] == '/') return true;
+    }
+    return false;
+}
+
+kh_errcode workspace_task_plan(const kh_workspace *ws, const char *arg, size_t *plan,
+                               const char **task, kh_error *err)
+{
+    const char *colon = strchr(arg, ':');
+    if (colon) {
+        char *id = xstrndup(arg, (size_t)(colon - arg));
+        long p = workspace_find_plan(ws, id);
+        free(id);
+        if (p >= 0) {
+            *plan = (size_t)p;
+            *task = colon + 1;
+            return KH_E_OK;
+        }
+    }
+    *task = arg;
+    for (int loose = 0; loose < 2; loose++) {
+        long found = -1;
+        strbuf ids = STRBUF_INIT;
+        size_t count = 0;
+        for (size_t i = 0; i < ws->nplans; i++) {
+            const kh_plan *pl = ws->plans[i].plan;
+            bool hit = loose ? has_task_loosely(pl, arg) : model_find_task(pl, arg) >= 0;
+            if (!hit) continue;
+            found = (long)i;
+            sb_printf(&ids, "%s%s", count++ ? ", " : "", pl->id);
+        }
+        if (count > 1) {
+            kh_error_set(err, KH_E_CONFLICT, "%s", sb_str(&ids));
+            sb_done(&ids);
+            return KH_E_CONFLICT;
+        }
+        sb_done(&ids);
+        if (count == 1) {
+            *plan = (size_t)found;
+            return KH_E_OK;
+        }
+    }
+    if (colon) {
+        char *id = xstrndup(arg, (size_t)(colon - arg));
+        kh_error_set(err, KH_E_NOT_FOUND, "%s", id);
+        free(id);
+        return KH_E_NOT_FOUND;
+    }
+    return kh_error_set(err, KH_E_NOT_FOUND, "%s", arg);
+}
+
+void workspace_counts(const kh_workspace *ws, kh_counts *counts)
+{
+    for (size_t i = 0; i < ws->nplans; i++)
+        model_count(ws->plans[i].plan, ws->today, &counts[i], NULL);
+}
+
+kh_ws_task *workspace_tasks(const kh_workspace *ws, size_t *n)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < ws->nplans; i++) total += ws->plans[i].plan->ntasks;
+    kh_ws_task *v = xreallocarray(NULL, total ? total : 1, sizeof *v);
+    size_t k = 0;
+    for (size_t i = 0; i < ws->nplans; i++)
+        for (size_t t = 0; t < ws->plans[i].plan->ntasks; t++)
+            v[k++] = (kh_ws_task){(uint32_t)i, (uint32_t)t};
+    *n = total;
+    return v;
+}
+
+kh_ws_due workspace_due(const kh_task *t, kh_date today, int days)
+{
+    if (t->status == ST_DONE) return WS_NOT_DUE;
+    if (model_timeliness(t, today) == TL_OVERDUE) return WS_OVERDUE;
+    if (t->dl_kind != DL_CONTINUOUS && t->due >= today && t->due <= today + days) return WS_DUE;
+    return WS_NOT_DUE;
+}
+
+static const kh_workspace *sort_ws; /* qsort has no context argument in C11 */
+
+static int by_deadline(const void *a, const void *b)
+{
+    const kh_ws_task *x = a, *y = b;
+    const kh_task *tx = &sort_ws->plans[x->plan].plan->tasks[x->task];
+    const kh_task *ty = &sort_ws->plans[y->plan].plan->tasks[y->task];
+    if (tx->due != ty->due) return tx->due < ty->due ? -1 : 1;
+    if (x->plan != y->plan) return x->plan < y->plan ? -1 : 1;
+    return x->task < y->task ? -1 : x->task > y->task;
+}
+
+void workspace_sort_deadline(const kh_workspace *ws, kh_ws_task *v, size_t n)
+{
+    if (n < 2) return;
+    sort_ws = ws;
+    qsort(v, n, sizeof *v, by_deadline);
+    sort_ws = NULL;
+}
+
+kh_errcode workspace_init(const char *dir, const char *name, kh_lang lang, bool *made_settings,
+                          bool *made_db, kh_error *err)
+{
+    *made_settings = *made_db = false;
+    /* The folder and its parents, as `mkdir -p` would (0775: a ward office's group shares it). */
+    char *p = xstrdup(dir);
+    for (char *s = p + 1;; s++) {
+        if (*s != '/' && *s != '\0') continue;
+        char c = *s;
+        *s = '\0';
+        if (mkdir(p, 0775) != 0 && errno != EEXIST) {
+            kh_error_set(err, KH_E_IO, "%s: %s", p, strerror(errno));
+            free(p);
+            return KH_E_IO;
+        }
+        *s = c;
+        if (!c) break;
+    }
+    free(p);
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return kh_error_set(err, KH_E_IO, "%s: %s", dir, strerror(ENOTDIR));
+    char *settings = xasprintf("%s/workspace.yaml", dir);
+    kh_errcode rc = KH_E_OK;
+    int fd = open(settings, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0664);
+    if (fd >= 0) {
+        char *text = plan_workspace_template(name, lang);
+        size_t len = strlen(text), done = 0;
+        while (done < len) {
+            ssize_t w = write(fd, text + done, len - done);
+            if (w < 0 && errno == EINTR) continue;
+            if (w <= 0) break;
+            done += (size_t)w;
+        }
+        free(text);
+        if (close(fd) != 0 || done < len) {
+            rc = kh_error_set(err, KH_E_IO, "%s: %s", settings, strerror(errno ? errno : EIO));
+            unlink(settings);
+        } else {
+            *made_settings = true;
+        }
+    } else if (errno != EEXIST) {
+        rc = kh_error_set(err, KH_E_IO, "%s: %s", settings, strerror(errno));
+    }
+    free(settings);
+    if (rc) return rc;
+    /* The database the settings name (an existing workspace.yaml may name another). */
+    kh_workspace ws = {0};
+    ws.dir = xstrdup(dir);
+    char *spath = xasprintf("%s/workspace.yaml", dir);
+    kh_diags d = {0};
+    if (plan_workspace_load(spath, lang, &ws.settings, &d) != KH_E_OK) {
+        diags_free(&d);
+        plan_workspace_free(&ws.settings);
+    }
+    diags_free(&d);
+    free(spath);
+    char *db = workspace_db_path(&ws, NULL);
+    bool existed = access(db, F_OK) == 0;
+    kh_store *s = NULL;
+    rc = store_open(db, 0, &s, err);
+    store_close(s);
+    if (!rc && !existed) *made_db = true;
+    free(db);
+    plan_workspace_free(&ws.settings);
+    free(ws.dir);
+    return rc;
+}
