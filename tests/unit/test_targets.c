@@ -248,9 +248,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    store_close(f->app.store);
-    model_free(f->app.plan);
-    free(f->app.user);
+    app_close(&f->app); /* the store, the plan, the user and the groups rights read */
     free(f->db);
     test_rmdir(f->dir);
     free(f);
