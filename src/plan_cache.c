@@ -36,7 +36,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-enum { CACHE_FORMAT = 2 }; /* 2: body_hash */
+enum { CACHE_FORMAT = 3 }; /* 2: body_hash; 3: a task's output (issue 12) */
 static const char cache_magic[8] = {'K', 'H', 'P', 'L', 'A', 'N', 'C', '1'};
 #define NIL UINT32_MAX
 
@@ -93,6 +93,7 @@ typedef struct {
     uint32_t base;      /* index in SEC_BASES, or NIL */
     uint32_t officer;   /* `officer:`, or NIL */
     uint32_t confirmer; /* kh_task.confirmer */
+    uint32_t output;    /* `output:`, or NIL */
 } task_rec;
 
 typedef struct {
@@ -444,7 +445,8 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
                       t->due,
                       NIL,
                       str_at(&w, t->plan_officer),
-                      t->confirmer};
+                      t->confirmer,
+                      str_at(&w, t->output)};
         if (!ptr_get(&lists, t->lead, &r.lead_at)) {
             r.lead_at = add_u16s(&w, t->lead, t->nlead);
             if (t->lead) ptr_put(&lists, t->lead, r.lead_at);
@@ -770,6 +772,7 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
         k->title = str(&r, t->title);
         k->text = str(&r, t->text);
         k->deadline_text = str(&r, t->deadline_text);
+        k->output = str(&r, t->output);
         k->fold = str(&r, t->fold);
         k->cites = t->ncites ? cite_strs + t->cites_at : NULL;
         k->lead = t->nlead ? units16 + t->lead_at : NULL;
