@@ -50,8 +50,9 @@ CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/deadline_words.c
             src/app.c src/app_queue.c src/app_reload.c src/paths.c src/drafts.c \
             src/plan_save.c src/app_notes.c src/app_rights.c src/app_confirm.c src/app_history.c src/csv.c src/docx.c src/app_export.c \
             src/model_field.c src/app_undo.c \
-            src/plan_draft.c src/target.c src/store_target.c src/app_target.c \
-            $(wildcard src/doc/*.c) $(wildcard src/import/*.c) \
+             src/plan_draft.c src/target.c src/store_target.c src/app_target.c \
+             src/store_result.c src/store_attach.c src/store_amend.c src/app_result.c src/app_amend.c \
+             $(wildcard src/doc/*.c) $(wildcard src/import/*.c) \
             $(wildcard src/report/*.c)
 # The workspace (issue 14): discovery and views across plans, workspace.yaml, migrate.
 CORE_SRC += src/workspace.c src/plan_workspace.c src/store_migrate.c

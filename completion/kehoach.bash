@@ -42,7 +42,7 @@ _kehoach()
         --plan | --db | --today | --lang | --unit | --status | --search | --sort | \
             --format | --from | --to | --period | -o | --output | --progress | --note | \
             --interval | --list-ids | --user | --since | --id | --kind | --reason | --officer | \
-                --on | --doc | --workspace | --days | --name)
+            --on | --doc | --workspace | --days | --name | --file | --text | --lead | --deadline)
             ((i++))
             [[ ${COMP_WORDS[i]} == = ]] && ((i++))
             ;;
@@ -54,7 +54,7 @@ _kehoach()
     done
 
     case $prev in
-    --plan | --db | -o | --output)
+    --plan | --db | -o | --output | --file)
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         compopt -o filenames 2>/dev/null
         return
@@ -109,12 +109,16 @@ _kehoach()
         list | history) mapfile -t COMPREPLY < <(compgen -W "table json csv" -- "$cur") ;;
         report) mapfile -t COMPREPLY < <(compgen -W "md html csv" -- "$cur") ;;
         export) mapfile -t COMPREPLY < <(compgen -W "yaml json" -- "$cur") ;;
-        digest) mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur") ;;
+        show | digest) mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur") ;;
         esac
         return
         ;;
+    --lead)
+        mapfile -t COMPREPLY < <(compgen -W "$("$prog" "${globals[@]}" export --list-ids units 2>/dev/null)" -- "$cur")
+        return
+        ;;
     --today | --to | --progress | --note | --search | --interval | --since | --id | \
-        --reason | --officer | --on | --doc | --days | --name)
+        --reason | --officer | --on | --doc | --days | --name | --text | --deadline)
         return
         ;;
     esac
@@ -136,12 +140,19 @@ _kehoach()
     fi
 
     case $cmd in
+    amend)
+        if ((${#positional[@]} == 0)); then
+            mapfile -t COMPREPLY < <(compgen -W "add change withdraw" -- "$cur")
+        elif ((${#positional[@]} == 1)) && [[ ${positional[0]} != add ]]; then
+            mapfile -t COMPREPLY < <(compgen -W "$("$prog" "${globals[@]}" export --list-ids tasks 2>/dev/null)" -- "$cur")
+        fi
+        ;;
     measure)
         if ((${#positional[@]} == 0)); then
             mapfile -t COMPREPLY < <(compgen -W "$("$prog" "${globals[@]}" export --list-ids targets 2>/dev/null)" -- "$cur")
         fi
         ;;
-    set | note | history | undo | confirm | assign)
+    set | note | history | undo | confirm | assign | result | show | attachment)
         if ((${#positional[@]} == 0)); then
             local ids
             ids=$("$prog" "${globals[@]}" export --list-ids tasks 2>/dev/null)

@@ -19,7 +19,8 @@
 #   /var/lib/kehoach/            root:kehoach 2770  the group's: new files (-wal, -shm,
 #                                                   -head) get the group
 #   /var/lib/kehoach/kehoach.db  root:kehoach 0660  an empty file is a new database
-#   /var/lib/kehoach/attachments root:kehoach 2770  files attached to results (0440 each)
+#   /var/lib/kehoach/kehoach.db.attachments
+#                                root:kehoach 2770  files attached to results (0440 each)
 # Nothing that exists is overwritten; uninstall keeps the plan, the data and
 # the group (the record of the office outlives the program).
 set -eu
@@ -104,7 +105,7 @@ CONF
     chmod 0644 "$conf"
 fi
 
-install -d -m 2770 -o root -g "$group" "$data_dir" "$data_dir/attachments"
+install -d -m 2770 -o root -g "$group" "$data_dir" "$data_dir/kehoach.db.attachments"
 if [ ! -e "$data_dir/kehoach.db" ]; then
     install -m 0660 -o root -g "$group" /dev/null "$data_dir/kehoach.db"
 fi

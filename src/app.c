@@ -38,7 +38,9 @@ static kh_errcode open_store(kh_app *app, bool read_only, bool *absent, kh_error
     if (rc) return rc;
     rc = store_data_version(app->store, &app->data_version, err);
     if (rc) return rc;
-    /* The plan file's state, then the database's rows over it. */
+    /* The amendments, then the plan file's state and the database's rows. */
+    rc = app_amend_apply(app, true, err);
+    if (rc) return rc;
     return app_reload_state(app, err);
 }
 
@@ -64,6 +66,10 @@ void app_warm(kh_app *app)
 kh_errcode app_reload_state(kh_app *app, kh_error *err)
 {
     if (!app->store) return KH_E_OK;
+    /* Amendments again (someone may have made one): changes only, the
+     * tasks stay where the views have them. */
+    kh_errcode amend_rc = app_amend_apply(app, false, err);
+    if (amend_rc) return amend_rc;
     /* Back to what the plan file says (its `state:`, else not started); a
      * database row overrides it. The notes are the plan's and the
      * database's, so the plan's are counted after the store's. */

@@ -29,9 +29,9 @@ int64_t app_day_start(kh_date d)
 void app_history_words(strbuf *out, const kh_history *h, kh_lang lang)
 {
     kh_field f = h->kind;
-    if (f == KF_NOTE) {
+    if (f == KF_NOTE || f == KF_RESULT || f == KF_AMEND) {
         sb_printf(out, "%s: %s", model_field_name(f, lang), h->new_value ? h->new_value : "");
-    } else if (f == KF_NOTE_WITHDRAWN) {
+    } else if (f == KF_NOTE_WITHDRAWN || f == KF_RESULT_WITHDRAWN || f == KF_AMEND_WITHDRAWN) {
         sb_printf(out, "%s: %s", model_field_name(f, lang), h->old_value ? h->old_value : "");
     } else if (f == KF_CONFIRMED) { /* an undo's row: the confirmation taken back */
         sb_puts(out, h->new_value
@@ -51,5 +51,6 @@ void app_history_words(strbuf *out, const kh_history *h, kh_lang lang)
         sb_puts(out, " → ");
         model_field_words(out, f, h->new_value, lang);
     }
-    if (h->undo_of && f != KF_NOTE_WITHDRAWN) sb_puts(out, TR(lang, " (hoàn tác)", " (undo)"));
+    if (h->undo_of && f != KF_NOTE_WITHDRAWN && f != KF_RESULT_WITHDRAWN && f != KF_AMEND_WITHDRAWN)
+        sb_puts(out, TR(lang, " (hoàn tác)", " (undo)"));
 }

@@ -90,11 +90,13 @@ kh_errcode app_reload_plan(kh_app *app, kh_plan_map *map, kh_diags *diags, kh_er
     kh_errcode rc = plan_cache_load(app->plan_path, app->lang, &now, diags);
     if (rc) return rc;
     kh_plan *old = app->plan;
-    map_plans(old, now, map);
     app->plan = now;
+    /* The amendments first, so the tasks they add are mapped too. */
+    kh_errcode amend_rc = app->store ? app_amend_apply(app, true, err) : KH_E_OK;
+    map_plans(old, now, map);
     /* The store's state over the new plan: a task keeps what was saved for
      * its id. The users the old plan interned go with it. */
-    rc = app_reload_state(app, err);
+    rc = amend_rc ? amend_rc : app_reload_state(app, err);
     model_free(old);
     return rc;
 }

@@ -44,6 +44,16 @@ bool app_may_change(kh_app *app, size_t task)
     return false;
 }
 
+bool app_may_change_all(kh_app *app)
+{
+    const kh_plan *plan = app->plan;
+    if (!plan->nrights) return true;
+    know_groups(app);
+    for (size_t i = 0; i < plan->nrights; i++)
+        if (plan->rights[i].all && names_user(app, &plan->rights[i])) return true;
+    return false;
+}
+
 bool app_may_measure(kh_app *app, size_t target)
 {
     const kh_plan *plan = app->plan;

@@ -98,6 +98,9 @@ kh_errcode app_undo(kh_app *app, const kh_undo *u, int64_t expected_version, kh_
     if (u->task >= plan->ntasks) return kh_error_set(err, KH_E_NOT_FOUND, "%zu", u->task);
     if (!app->store)
         return kh_error_set(err, KH_E_DB_READONLY, "%s", app->db_path ? app->db_path : "");
+    /* A result or an amendment is a change of its own (issue 12). */
+    if (app_undo_is_result(u)) return app_result_undo(app, u, err);
+    if (app_undo_is_amend(u)) return app_amend_undo(app, u, err);
     /* A confirmation or rejection is undone by those who may give one. */
     bool verdict = false;
     for (size_t i = 0; i < u->nrows; i++)

@@ -25,6 +25,10 @@ static const field_info fields[KF_COUNT] = {
     [KF_MEASURE] = {"measure", "kết quả đo", "measured", false},
     [KF_MEASURE_ON] = {"measure-on", "ngày đo", "measured on", false},
     [KF_MEASURE_DOC] = {"measure-doc", "nguồn số liệu", "source", false},
+    [KF_RESULT] = {"result", "kết quả", "result", false},
+    [KF_RESULT_WITHDRAWN] = {"result-withdrawn", "rút lại kết quả", "result withdrawn", false},
+    [KF_AMEND] = {"amend", "điều chỉnh", "amendment", false},
+    [KF_AMEND_WITHDRAWN] = {"amend-withdrawn", "rút lại điều chỉnh", "amendment withdrawn", false},
 };
 
 kh_field model_field_parse(const char *code)

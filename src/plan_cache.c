@@ -36,9 +36,10 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-/* 2: body_hash; 3: windows, none, place_name, issued_with, sections;
- * 4: officer and confirmer (issue 12) beside them. */
-enum { CACHE_FORMAT = 4 };
+/* 2: body_hash; 3 (plan13): windows, none, place_name, issued_with,
+ * sections; 3 (result12): a task's output; 5: both, with officer and
+ * confirmer (issue 12). Not 4: an intermediate merge wrote 4 without output. */
+enum { CACHE_FORMAT = 5 };
 static const char cache_magic[8] = {'K', 'H', 'P', 'L', 'A', 'N', 'C', '1'};
 #define NIL UINT32_MAX
 
@@ -99,6 +100,7 @@ typedef struct {
     uint32_t sub_of, nsub;
     uint32_t officer;   /* `officer:`, or NIL */
     uint32_t confirmer; /* kh_task.confirmer */
+    uint32_t output;    /* `output:`, or NIL */
 } task_rec;
 
 typedef struct {
@@ -458,7 +460,8 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
                       t->sub_of,
                       t->nsub,
                       str_at(&w, t->plan_officer),
-                      t->confirmer};
+                      t->confirmer,
+                      str_at(&w, t->output)};
         if (!ptr_get(&lists, t->lead, &r.lead_at)) {
             r.lead_at = add_u16s(&w, t->lead, t->nlead);
             if (t->lead) ptr_put(&lists, t->lead, r.lead_at);
@@ -790,6 +793,7 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
         k->title = str(&r, t->title);
         k->text = str(&r, t->text);
         k->deadline_text = str(&r, t->deadline_text);
+        k->output = str(&r, t->output);
         k->fold = str(&r, t->fold);
         k->cites = t->ncites ? cite_strs + t->cites_at : NULL;
         k->lead = t->nlead ? units16 + t->lead_at : NULL;

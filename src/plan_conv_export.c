@@ -104,9 +104,13 @@ void conv_history(loader *L, const ynode *n)
                 L, f[H_FIELD]->line, f[H_FIELD]->col,
                 L_TR(L,
                      "'field': \"%s\" không phải trường của lịch sử (status, progress, completed, "
-                     "note, note-withdrawn, confirmed, rejected, officer)",
+                     "note, note-withdrawn, confirmed, rejected, officer, result, "
+                     "result-withdrawn, amend, "
+                     "amend-withdrawn)",
                      "'field': \"%s\" is not a field of history (status, progress, completed, "
-                     "note, note-withdrawn, confirmed, rejected, officer)"),
+                     "note, note-withdrawn, confirmed, rejected, officer, result, "
+                     "result-withdrawn, amend, "
+                     "amend-withdrawn)"),
                 h.field);
             continue;
         }

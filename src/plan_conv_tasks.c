@@ -244,11 +244,12 @@ enum {
     T_OFFICER,
     T_CONFIRM_BY,
     T_ITEMS,
+    T_OUTPUT,
     T_KEYS
 };
-static const char *const task_keys[T_KEYS] = {"id",    "title",   "text",       "cites",
-                                              "lead",  "support", "deadline",   "deadline_text",
-                                              "state", "officer", "confirm_by", "items"};
+static const char *const task_keys[T_KEYS] = {
+    "id",    "title",   "text",       "cites", "lead",  "support", "deadline", "deadline_text",
+    "state", "officer", "confirm_by", "items", "output"};
 
 static const kh_base_note *convert_notes(loader *L, const ynode *n, uint32_t *count)
 {
@@ -442,6 +443,7 @@ static void convert_task(loader *L, const ynode *n, int section, long duty,
     t.text = yget_text(L, v[T_TEXT], "text");
     t.title = v[T_TITLE] ? yget_text(L, v[T_TITLE], "title") : t.text;
     t.deadline_text = v[T_DEADLINE_TEXT] ? yget_text(L, v[T_DEADLINE_TEXT], "deadline_text") : NULL;
+    t.output = v[T_OUTPUT] ? yget_text(L, v[T_OUTPUT], "output") : NULL;
     if (!t.id || !t.text || !t.title) return;
     if (!plan_build_id_ok(t.id, false)) {
         load_err(L, v[T_ID]->line, v[T_ID]->col,

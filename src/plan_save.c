@@ -409,6 +409,7 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
     case DL_PERIODIC: write_periodic_deadline(s, plan, i, j); break;
     }
     key_str(s, "deadline_text", t->deadline_text);
+    key_str(s, "output", t->output);
     /* The officer in charge now (assigned or the plan's), and the unit that
      * confirms: the export loads back to the same record. */
     key_str(s, "officer", t->officer);

@@ -182,6 +182,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     store_target_migration, /* 5: targets' measurements (src/store_target.c) */
     /* 6: the hash chain (store_chain.c); the rows there are chained too. */
     store_chain_migration_sql,
+    /* 7: result documents and amendments (src/store_result.c); chained. */
+    store_migration_results,
 };
 
 /* A reader of a schema-2 database cannot migrate it: these views give it
@@ -386,14 +388,16 @@ static kh_errcode migrate(kh_store *s, int v, kh_error *err)
     if (v == STORE_SCHEMA_VERSION) return KH_E_OK;
     /* Reading a database the last version wrote (the projector, say) must not
      * wait for someone to write to it. */
-    /* Schemas 2 to 5 read as they are, with stand-ins for what they lack;
-     * before 6 there is no chain yet (store_chain_verify says so). */
-    if (s->read_only && v >= 2 && v <= 5) {
+    /* Schemas 2 to 6 read as they are, with stand-ins for what they lack;
+     * before 6 there is no chain yet (store_chain_verify says so), before 7
+     * no results or amendments (empty stand-ins). */
+    if (s->read_only && v >= 2 && v <= 6) {
         kh_errcode crc = KH_E_OK;
         if (v == 2) crc = exec(s, compat_v2, err);
         if (!crc && v == 3) crc = exec(s, store_confirm_compat_v3, err);
         if (!crc && v <= 3) crc = exec(s, store_confirm_compat_tables, err);
         if (!crc && v <= 4) crc = exec(s, store_target_compat, err);
+        if (!crc && v <= 6) crc = exec(s, store_result_compat, err);
         return crc;
     }
     /* Schema 0: an empty file, or one whose first writer was stopped before
@@ -1564,6 +1568,69 @@ const char *store_path(const kh_store *s)
 kh_errcode store_sqlite_fail(kh_store *s, int rc, kh_error *err)
 {
     return fail(s, rc, err);
+}
+
+kh_errcode store_write_begin(kh_store *s, kh_error *err)
+{
+    if (s->read_only) return kh_error_set(err, KH_E_DB_READONLY, "%s", s->path);
+    int rc = step_once(s, Q_BEGIN);
+    return rc == SQLITE_DONE ? KH_E_OK : fail(s, rc, err);
+}
+
+kh_errcode store_write_end(kh_store *s, kh_errcode e, kh_error *err)
+{
+    return finish_write(s, e, err);
+}
+
+kh_errcode store_change_start(store_change *c, kh_store *s, const char *plan_id,
+                              const char *task_id, const char *user, int64_t when, int64_t undo_of,
+                              kh_error *err)
+{
+    writer w;
+    kh_errcode e = writer_start(&w, s, plan_id, task_id, user, when, undo_of, err);
+    *c = (store_change){s, plan_id, task_id, user, "", w.change, undo_of, true};
+    memcpy(c->at, w.at, sizeof c->at);
+    return e;
+}
+
+kh_errcode store_change_row(store_change *c, const char *field, const char *old_value,
+                            const char *new_value, kh_error *err)
+{
+    writer w = {c->s, c->plan_id, c->task_id, c->user, "", c->change, c->undo_of, c->first};
+    memcpy(w.at, c->at, sizeof w.at);
+    kh_errcode e = add_history(&w, field, old_value, new_value, err);
+    c->first = w.first;
+    return e;
+}
+
+void store_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    bind_text(st, i, v);
+}
+
+char *store_text_col(sqlite3_stmt *st, int i)
+{
+    return text_col(st, i);
+}
+
+int64_t store_time_col(sqlite3_stmt *st, int i)
+{
+    return time_col(st, i);
+}
+
+bool store_has_table(kh_store *s, const char *name)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(
+            s->db,
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1"
+            " UNION ALL SELECT 1 FROM sqlite_temp_schema WHERE type = 'table' AND name = ?1",
+            -1, &st, NULL) != SQLITE_OK)
+        return false;
+    bind_text(st, 1, name);
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
 }
 
 kh_errcode store_chain_verify(kh_store *s, kh_chain_report *out, kh_error *err)

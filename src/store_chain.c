@@ -35,13 +35,21 @@ typedef struct {
 } chain_kind;
 
 /* Add a kind here (and a store_chain_append call where its rows are
- * inserted) to chain a new table: results, amendments, confirmations. */
+ * inserted) to chain a new table: confirmations, measurements next. */
 static const chain_kind kinds[] = {
     {"history", "history",
      "id, plan_id, task_id, field, old_value, new_value, user, at, change_id, undo_of", NULL},
     {"note", "note", "id, plan_id, task_id, body, author, created_at, change_id", NULL},
     /* An undo marks a note withdrawn, once: that mark is a record too. */
     {"note-withdrawn", "note", "id, withdrawn", "withdrawn IS NOT NULL"},
+    /* Issue 12 (schema 7): a task's result, a plan's amendment, and the
+     * mark an undo puts on each. */
+    {"result", "result", "id, plan_id, task_id, doc, file_name, sha256, size, user, at, change_id",
+     NULL},
+    {"result-withdrawn", "result", "id, withdrawn", "withdrawn IS NOT NULL"},
+    {"amendment", "amendment",
+     "id, plan_id, task_id, kind, text, lead, deadline, doc, user, at, change_id", NULL},
+    {"amendment-withdrawn", "amendment", "id, withdrawn", "withdrawn IS NOT NULL"},
 };
 
 static const char zero_hash[65] =

@@ -87,7 +87,8 @@ static kh_errcode check_plans(sqlite3 *db, const char *const *ids, size_t n, kh_
                               "old.note UNION SELECT plan_id FROM old.history UNION SELECT "
                               "plan_id FROM old.confirmation UNION SELECT plan_id FROM "
                               "old.task_officer UNION SELECT plan_id FROM old.target_measure "
-                              "ORDER BY 1";
+                              "UNION SELECT plan_id FROM old.result UNION SELECT plan_id FROM "
+                              "old.amendment ORDER BY 1";
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
     if (rc != SQLITE_OK) return sql_fail(db, rc, err);
@@ -119,7 +120,7 @@ static kh_errcode check_plans(sqlite3 *db, const char *const *ids, size_t n, kh_
 }
 
 /* The append-only records beside the history (confirmations, officers,
- * measurements): their own ids move past the new database's; change_id and
+ * measurements, results, amendments): their own ids move past the new database's; change_id and
  * withdrawn name changes, which move with the history. */
 typedef struct {
     const char *table;
@@ -130,16 +131,20 @@ static const record_table records[] = {
     {"confirmation", "plan_id, task_id, verdict, reason, user, at"},
     {"task_officer", "plan_id, task_id, name, user, at"},
     {"target_measure", "plan_id, target_id, value, on_date, doc, user, at"},
+    {"result", "plan_id, task_id, doc, file_name, sha256, size, user, at"},
+    {"amendment", "plan_id, task_id, kind, text, lead, deadline, doc, user, at"},
 };
 
-/* Copy one record table of old into main; return SQLite's code. */
-static int copy_records(sqlite3 *db, const record_table *r, int64_t hoff)
+/* Copy one record table of old into main, its ids moved past main's by
+ * *off (set); return SQLite's code. */
+static int copy_records(sqlite3 *db, const record_table *r, int64_t hoff, int64_t *off_out)
 {
     char *max = xasprintf("SELECT coalesce(max(id), 0) FROM main.%s", r->table);
     int64_t off = 0;
     int rc = one_int(db, max, NULL, &off);
     free(max);
     if (rc != SQLITE_OK) return rc;
+    *off_out = off;
     char *sql = xasprintf("INSERT INTO main.%s (id, %s, change_id, withdrawn) SELECT id + ?2, %s,"
                           " change_id + ?1, withdrawn + ?1 FROM old.%s ORDER BY id",
                           r->table, r->cols, r->cols, r->table);
@@ -148,9 +153,11 @@ static int copy_records(sqlite3 *db, const record_table *r, int64_t hoff)
     return rc;
 }
 
-/* Link every copied history row, note and note withdrawal into the hash
- * chain (store_chain.c), in id order, as if they had been written here. */
-static kh_errcode chain_copied(sqlite3 *db, int64_t hoff, int64_t noff, kh_error *err)
+/* Link every copied history row, note, result, amendment and withdrawal
+ * into the hash chain (store_chain.c), in id order, as if they had been
+ * written here (?1..?4: the offsets of history, note, result, amendment). */
+static kh_errcode chain_copied(sqlite3 *db, int64_t hoff, int64_t noff, int64_t roff, int64_t aoff,
+                               kh_error *err)
 {
     static const struct {
         const char *kind, *sql;
@@ -159,13 +166,20 @@ static kh_errcode chain_copied(sqlite3 *db, int64_t hoff, int64_t noff, kh_error
         {"note", "SELECT id FROM main.note WHERE id > ?2 ORDER BY id"},
         {"note-withdrawn",
          "SELECT id FROM main.note WHERE id > ?2 AND withdrawn IS NOT NULL ORDER BY id"},
+        {"result", "SELECT id FROM main.result WHERE id > ?3 ORDER BY id"},
+        {"result-withdrawn", "SELECT id FROM main.result WHERE id > ?3"
+                             " AND withdrawn IS NOT NULL ORDER BY id"},
+        {"amendment", "SELECT id FROM main.amendment WHERE id > ?4 ORDER BY id"},
+        {"amendment-withdrawn",
+         "SELECT id FROM main.amendment WHERE id > ?4 AND withdrawn IS NOT NULL ORDER BY id"},
     };
     for (size_t r = 0; r < KH_ARRAY_LEN(runs); r++) {
         sqlite3_stmt *st;
         int rc = sqlite3_prepare_v2(db, runs[r].sql, -1, &st, NULL);
         if (rc != SQLITE_OK) return sql_fail(db, rc, err);
-        sqlite3_bind_int64(st, 1, hoff);
-        if (sqlite3_bind_parameter_count(st) >= 2) sqlite3_bind_int64(st, 2, noff);
+        const int64_t offs[] = {hoff, noff, roff, aoff};
+        for (int i = 0; i < sqlite3_bind_parameter_count(st) && i < 4; i++)
+            sqlite3_bind_int64(st, i + 1, offs[i]);
         kh_errcode e = KH_E_OK;
         while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW)
             e = store_chain_append(db, runs[r].kind, sqlite3_column_int64(st, 0), err);
@@ -174,6 +188,38 @@ static kh_errcode chain_copied(sqlite3 *db, int64_t hoff, int64_t noff, kh_error
         if (e) return e;
     }
     return KH_E_OK;
+}
+
+/* Copy the files the old database's results name from its attachments
+ * folder into the new one's (store_attach.c: under their SHA-256, kept when
+ * already there). A file no longer in the old folder stays missing, as it
+ * was (show and attachment say so). Return KH_E_OK or an error. */
+static kh_errcode copy_attachments(sqlite3 *db, const char *dst_path, const char *old_path,
+                                   kh_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(
+        db, "SELECT DISTINCT sha256 FROM old.result WHERE sha256 IS NOT NULL ORDER BY 1", -1, &st,
+        NULL);
+    if (rc != SQLITE_OK) return sql_fail(db, rc, err);
+    char *dir = store_attach_dir(old_path);
+    kh_errcode e = KH_E_OK;
+    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *sha = (const char *)sqlite3_column_text(st, 0);
+        if (!sha || strspn(sha, "0123456789abcdef") != 64 || sha[64]) continue;
+        char *src = xasprintf("%s/%s", dir, sha);
+        struct stat fst;
+        if (lstat(src, &fst) == 0 && S_ISREG(fst.st_mode)) {
+            char hex[65];
+            int64_t size;
+            e = store_attach_put(dst_path, src, hex, &size, err);
+        }
+        free(src);
+    }
+    if (!e && rc != SQLITE_ROW && rc != SQLITE_DONE) e = sql_fail(db, rc, err);
+    sqlite3_finalize(st);
+    free(dir);
+    return e;
 }
 
 /* The copy itself, inside the transaction. */
@@ -204,10 +250,12 @@ static kh_errcode copy_rows(sqlite3 *db, kh_migrate_counts *out, kh_error *err)
                  " change_id, withdrawn, kind) SELECT id + ?2, plan_id, task_id, body, author,"
                  " created_at, change_id + ?1, withdrawn + ?1, kind FROM old.note ORDER BY id",
                  hoff, noff, &out->notes);
+    int64_t offs[KH_ARRAY_LEN(records)] = {0};
     for (size_t i = 0; rc == SQLITE_OK && i < KH_ARRAY_LEN(records); i++)
-        rc = copy_records(db, &records[i], hoff);
+        rc = copy_records(db, &records[i], hoff, &offs[i]);
     if (rc != SQLITE_OK) return sql_fail(db, rc, err);
-    return chain_copied(db, hoff, noff, err);
+    /* records[3] and [4]: the results and the amendments. */
+    return chain_copied(db, hoff, noff, offs[3], offs[4], err);
 }
 
 kh_errcode store_migrate(const char *dst_path, const char *old_path, const char *const *plan_ids,
@@ -255,6 +303,7 @@ kh_errcode store_migrate(const char *dst_path, const char *old_path, const char 
     }
     e = check_plans(db, plan_ids, n, out, err);
     if (!e) e = copy_rows(db, out, err);
+    if (!e) e = copy_attachments(db, dst_path, old_path, err);
     if (!e) {
         rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
         if (rc != SQLITE_OK) e = sql_fail(db, rc, err);

@@ -312,4 +312,84 @@ kh_errcode app_target_undo(kh_app *app, const kh_undo *u, kh_error *err);
  * what it replaced. Return KH_E_OK or the refusal. */
 kh_errcode app_undo_rule(const kh_undo_facts *f, kh_record *restored, kh_error *err);
 
+/* ---- results and attachments (app_result.c) ---- */
+
+/* A file copied into the attachments folder, ready to be recorded. */
+typedef struct {
+    char sha256[65];
+    int64_t size;
+    char *name; /* the name it was given by (its last component), heap */
+} kh_attach;
+
+/* Copy the file at path into the attachments folder of the database
+ * (store_attach_put) and fill *out (free with app_attach_done). Return
+ * KH_E_OK; KH_E_NOT_FOUND, KH_E_IO or KH_E_ATTACH_TOO_BIG for a file that
+ * cannot be taken (nothing copied); or another error. */
+kh_errcode app_attach_file(kh_app *app, const char *path, kh_attach *out, kh_error *err);
+
+/* Free what app_attach_file filled in. */
+void app_attach_done(kh_attach *a);
+
+/* Record a result for done task number `task`: the document doc (NULL:
+ * none) and/or the file copied already (NULL: none). Return KH_E_OK;
+ * KH_E_INVALID when the task is not done or doc is empty, too long or on
+ * several lines; KH_E_DENIED; or the store's error; nothing is written on
+ * error. */
+kh_errcode app_result_add(kh_app *app, size_t task, const char *doc, const kh_attach *file,
+                          kh_error *err);
+
+/* Read the results of one task (task_id) or of every task (NULL), oldest
+ * first, without those taken back; none without a database. Return KH_E_OK
+ * with a heap array in *out (free with store_results_free), or an error. */
+kh_errcode app_results(const kh_app *app, const char *task_id, kh_result **out, size_t *n,
+                       kh_error *err);
+
+/* Copy the number-th file (from 1) of task_id's results to fd (fd < 0: only
+ * look it up), its hash checked; fill *found (when not NULL: file_name,
+ * sha256, size; free its strings). Return KH_E_OK, KH_E_NOT_FOUND (no such
+ * file), or store_attach_get's errors. */
+kh_errcode app_attachment_get(const kh_app *app, const char *task_id, size_t number, int fd,
+                              kh_result *found, kh_error *err);
+
+/* Return true when undo u takes back a result (app_result_undo does it). */
+bool app_undo_is_result(const kh_undo *u);
+
+/* Take back the result of undo u; the file stays in the folder. Return
+ * KH_E_OK, KH_E_NOT_FOUND, KH_E_DENIED or another error. */
+kh_errcode app_result_undo(kh_app *app, const kh_undo *u, kh_error *err);
+
+/* ---- amendments (app_amend.c) ---- */
+
+/* Lay the database's amendments over the plan (oldest first): changed
+ * text, lead and deadline, withdrawn tasks and, when add, the tasks they
+ * add (changing plan->ntasks: only where no view holds task indexes yet).
+ * Return KH_E_OK or an error. */
+kh_errcode app_amend_apply(kh_app *app, bool add, kh_error *err);
+
+/* Check amendment a (task_id, kind, text, lead, deadline, doc) against the
+ * plan, making its lead unit ids and its deadline ISO. Return KH_E_OK;
+ * KH_E_DENIED when the user may not amend (app_may_change_all);
+ * KH_E_NOT_FOUND for an unknown task or unit (detail names it);
+ * KH_E_INVALID for what is missing or wrong (detail names the option). */
+kh_errcode app_amend_check(kh_app *app, kh_amendment *a, kh_error *err);
+
+/* Check (app_amend_check), record and apply amendment a. Return as
+ * app_amend_check, or the store's error. */
+kh_errcode app_amend(kh_app *app, kh_amendment *a, kh_error *err);
+
+/* Read the amendments in force (not taken back), oldest first. Return
+ * KH_E_OK with a heap array (free with store_amendments_free), or an error. */
+kh_errcode app_amendments(const kh_app *app, kh_amendment **out, size_t *n, kh_error *err);
+
+/* Return true when undo u takes back an amendment. */
+bool app_undo_is_amend(const kh_undo *u);
+
+/* Take back the amendment of undo u; the model keeps it until the plan is
+ * read again. Return KH_E_OK, KH_E_NOT_FOUND, KH_E_DENIED or an error. */
+kh_errcode app_amend_undo(kh_app *app, const kh_undo *u, kh_error *err);
+
+/* Return true when the user may change every task (and so amend the plan):
+ * the plan has no `rights:`, or names the user or a group under `all`. */
+bool app_may_change_all(kh_app *app);
+
 #endif

@@ -54,7 +54,13 @@ typedef enum { KH_LANG_VI = 0, KH_LANG_EN = 1 } kh_lang;
     X(SERVER_CONF, "cấu hình máy chủ kehoach sai hoặc không an toàn",                                                                    \
       "the kehoach server configuration is wrong or unsafe")                                                                             \
     X(CHAIN, "lịch sử đã bị sửa ngoài kehoach (chuỗi băm không khớp)",                                                                   \
-      "the history was changed outside kehoach (the hash chain does not match)")
+      "the history was changed outside kehoach (the hash chain does not match)")                                                         \
+    X(ATTACH_TOO_BIG, "tệp quá lớn để đính kèm (tối đa 50 MiB)",                                                                         \
+      "the file is too large to attach (at most 50 MiB)")                                                                                \
+    X(ATTACH_MISSING, "tệp đính kèm không còn trong thư mục đính kèm",                                                                   \
+      "the attached file is no longer in the attachments folder")                                                                        \
+    X(ATTACH_CHANGED, "tệp đính kèm đã bị thay đổi (mã SHA-256 không khớp); không lấy ra",                                               \
+      "the attached file was changed (its SHA-256 does not match); not given back")
 
 typedef enum {
 #define KH_ERROR_ENUM(name, vi, en) KH_E_##name,

@@ -58,6 +58,15 @@ typedef enum { PART_DONE, PART_OVERDUE, PART_BLOCKED, PART_DOING, PART_TODO, PAR
 
 enum { KH_DUE_SOON_DAYS = 7 };
 
+/* What amendments changed in a task (kh_task.amended). */
+enum {
+    KH_AMENDED_ADDED = 1,    /* not in the plan as issued: added by an amendment */
+    KH_AMENDED_TEXT = 2,     /* its content */
+    KH_AMENDED_LEAD = 4,     /* its lead units */
+    KH_AMENDED_DEADLINE = 8, /* its deadline */
+    KH_AMENDED_WITHDRAWN = 16
+};
+
 typedef struct {
     const char *id;   /* ASCII, e.g. "vp-tk" */
     const char *name; /* full name, corrected */
@@ -144,6 +153,12 @@ typedef struct {
                             is their sum (model_rollup) */
     int32_t window_days; /* a window ({from, to}, due on its last day): days from its first
                             day to due; 0 for none */
+    const char *output;  /* the expected result (`output:`, "Báo cáo 6 tháng"), or NULL */
+
+    /* Amendments recorded in the database (app_amend.c), laid over the plan. */
+    const char *amended_by; /* the document of the last amendment of this task, or NULL */
+    uint8_t amended;        /* KH_AMENDED_* bits: what amendments changed */
+    bool withdrawn;         /* withdrawn by an amendment (amended_by names the document) */
 
     /* State, laid over from the store. */
     uint8_t status;   /* kh_status */

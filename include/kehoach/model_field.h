@@ -27,6 +27,13 @@ typedef enum {
     KF_MEASURE,     /* the value measured, as target_value_code writes it */
     KF_MEASURE_ON,  /* the day it was measured, yyyy-mm-dd */
     KF_MEASURE_DOC, /* its source */
+    /* Issue 12: a result recorded ("document; file (sha256 ...)"), an
+     * amendment recorded ("change deadline=... (document)"), and each taken
+     * back (the same words, as the old value). */
+    KF_RESULT,
+    KF_RESULT_WITHDRAWN,
+    KF_AMEND,
+    KF_AMEND_WITHDRAWN,
     KF_COUNT
 } kh_field;
 

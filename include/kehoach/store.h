@@ -18,7 +18,7 @@ enum {
 };
 
 /* The schema version this program writes (PRAGMA user_version). */
-enum { STORE_SCHEMA_VERSION = 6 };
+enum { STORE_SCHEMA_VERSION = 7 };
 
 /* A task's saved state. */
 typedef struct {
@@ -284,6 +284,137 @@ void store_warm(kh_store *s);
 /* Return the database's schema version (PRAGMA user_version). */
 int store_schema_version(kh_store *s);
 
+/* ---- result documents of a task (src/store_result.c) ---- */
+
+/* A result recorded for a task: the document that reports it and/or a file
+ * kept in the attachments folder (store_attach.c). */
+typedef struct {
+    int64_t id;
+    char *task_id;
+    char *doc;       /* the result document ("123/BC-UBND ngày 30/5/2023"), or NULL */
+    char *file_name; /* the attached file's name as it was given, or NULL */
+    char *sha256;    /* its SHA-256 in lowercase hex (its name in the folder), or NULL */
+    int64_t size;    /* its size in bytes; 0 without a file */
+    char *user;
+    int64_t at;     /* Unix time */
+    int64_t change; /* the change (history) that added it */
+    bool withdrawn; /* taken back by an undo: kept, never deleted */
+} kh_result;
+
+/* What a new result holds; NULL for what it lacks (doc or file, or both). */
+typedef struct {
+    const char *doc;
+    const char *file_name;
+    const char *sha256;
+    int64_t size;
+} kh_result_in;
+
+/* Record result r for task_id, by user at time now, in its own transaction
+ * with a history row (field "result"). Return KH_E_OK with the change's id in
+ * *change (may be NULL), or an error; on error nothing is written. */
+kh_errcode store_result_add(kh_store *s, const char *plan_id, const char *task_id,
+                            const kh_result_in *r, const char *user, int64_t now, int64_t *change,
+                            kh_error *err);
+
+/* Read the results of one task (task_id) or of every task (NULL), oldest
+ * first, the withdrawn ones only when withdrawn_too. None from a database
+ * older than schema 7. Return KH_E_OK with a heap array in *out, or an error. */
+kh_errcode store_results(kh_store *s, const char *plan_id, const char *task_id, bool withdrawn_too,
+                         kh_result **out, size_t *n, kh_error *err);
+
+/* Free results read by store_results. */
+void store_results_free(kh_result *r, size_t n);
+
+/* Take back the result that change `change` of task_id added (user's own,
+ * not taken back yet): mark it withdrawn, with a history row
+ * ("result-withdrawn") marked as the undo of that change. Return KH_E_OK,
+ * KH_E_NOT_FOUND, or an error; on error nothing is written. */
+kh_errcode store_result_withdraw(kh_store *s, const char *plan_id, const char *task_id,
+                                 int64_t change, const char *user, int64_t now, kh_error *err);
+
+/* ---- amendments of the plan (src/store_amend.c) ---- */
+
+/* What an amendment does. */
+typedef enum { AMEND_ADD, AMEND_CHANGE, AMEND_WITHDRAW, AMEND_COUNT } kh_amend_kind;
+
+/* An amendment recorded against the document that orders it. */
+typedef struct {
+    int64_t id;
+    char *task_id;
+    kh_amend_kind kind;
+    char *text;     /* the new (or changed) content, or NULL */
+    char *lead;     /* the lead units' ids, comma-separated, or NULL */
+    char *deadline; /* yyyy-mm-dd, or NULL */
+    char *doc;      /* the ordering document */
+    char *user;
+    int64_t at;     /* Unix time */
+    int64_t change; /* the change (history) that recorded it */
+    bool withdrawn; /* taken back by an undo */
+} kh_amendment;
+
+/* Record amendment a (its task_id, kind, text, lead, deadline, doc; the
+ * rest is ignored) by user at time now, in its own transaction with a
+ * history row (field "amend"). Return KH_E_OK or an error; on error
+ * nothing is written. */
+kh_errcode store_amend_add(kh_store *s, const char *plan_id, const kh_amendment *a,
+                           const char *user, int64_t now, kh_error *err);
+
+/* Read the amendments of the plan, oldest first, the withdrawn ones only
+ * when withdrawn_too. None from a database older than schema 7. Return
+ * KH_E_OK with a heap array in *out, or an error. */
+kh_errcode store_amendments(kh_store *s, const char *plan_id, bool withdrawn_too,
+                            kh_amendment **out, size_t *n, kh_error *err);
+
+/* Free amendments read by store_amendments. */
+void store_amendments_free(kh_amendment *a, size_t n);
+
+/* Take back the amendment that change `change` of task_id recorded (user's
+ * own, not taken back yet), with a history row ("amend-withdrawn") marked as
+ * the undo of that change. Return KH_E_OK, KH_E_NOT_FOUND, or an error. */
+kh_errcode store_amend_withdraw(kh_store *s, const char *plan_id, const char *task_id,
+                                int64_t change, const char *user, int64_t now, kh_error *err);
+
+/* Return the code of an amendment kind ("add", "change", "withdraw"). */
+const char *store_amend_kind_code(kh_amend_kind k);
+
+/* ---- the attachments folder beside the database (src/store_attach.c) ---- */
+
+/* The largest file that may be attached: 50 MiB. */
+#define STORE_ATTACH_MAX ((int64_t)50 * 1024 * 1024)
+
+/* Return the attachments folder of the database at db_path, a heap string:
+ * "<db_path>.attachments". */
+char *store_attach_dir(const char *db_path);
+
+/* Copy the file at src into the attachments folder of the database at
+ * db_path (made when absent, group-shared like the database), under its
+ * SHA-256 in hex, read-only, written to a temporary name, synced and renamed
+ * into place; a file of that content already there is kept. Fill sha256
+ * (65 bytes) and *size. Return KH_E_OK; KH_E_NOT_FOUND or KH_E_IO (missing,
+ * unreadable, not a regular file), KH_E_ATTACH_TOO_BIG (over
+ * STORE_ATTACH_MAX), or another error; nothing is left in the folder on
+ * error. */
+kh_errcode store_attach_put(const char *db_path, const char *src, char sha256[65], int64_t *size,
+                            kh_error *err);
+
+/* As store_attach_put, for the file open at fd `in` (named src in errors),
+ * which it closes: the caller opens what a user names with the user's own
+ * ids (server mode). */
+kh_errcode store_attach_put_fd(const char *db_path, int in, const char *src, char sha256[65],
+                               int64_t *size, kh_error *err);
+
+/* Open the attached file of this SHA-256 in the folder of the database at
+ * db_path, check its content against the hash, and copy it to fd. Return
+ * KH_E_OK; KH_E_ATTACH_MISSING when it is not in the folder;
+ * KH_E_ATTACH_CHANGED when its content no longer has that hash (nothing
+ * but what was read is written to fd: the caller throws it away); or
+ * KH_E_IO. */
+kh_errcode store_attach_get(const char *db_path, const char *sha256, int fd, kh_error *err);
+
+/* Compute the SHA-256 of the file open at fd (read to its end), in hex, into
+ * hex (65 bytes), with its size in *size, reading at most max bytes (more:
+ * KH_E_ATTACH_TOO_BIG). Return KH_E_OK or an error. */
+kh_errcode store_attach_hash_fd(int fd, int64_t max, char hex[65], int64_t *size, kh_error *err);
 /* ---- the hash chain over history, notes and withdrawals (store_chain.c) ---- */
 typedef enum {
     CHAIN_OK,       /* every link matches its record, and the kept head is in the chain */

@@ -221,6 +221,19 @@ void json_sb_string(strbuf *sb, const char *s);
  * confirmed_by, confirmed_at, rejected. */
 void json_sb_confirm_fields(strbuf *sb, const kh_plan *plan, const kh_task *t);
 
+/* ---- cli_json_record.c: results and amendments ---- */
+
+/* Write the results of r[0..n) (those of task_id only, when not NULL) as a
+ * JSON array of {doc, file, sha256, size, by, at}. */
+void json_results(FILE *out, const kh_result *r, size_t n, const char *task_id);
+
+/* Append the n results r[0..n) to sb as json_results writes them. */
+void json_sb_results(strbuf *sb, const kh_result *const *r, size_t n);
+
+/* Write the amendments of a[0..n) (those of task_id only, when not NULL) as
+ * a JSON array of {task, kind, text, lead, deadline, doc, by, at}. */
+void json_amendments(FILE *out, const kh_amendment *a, size_t n, const char *task_id);
+
 /* ---- cli_rows.c: many rows of output, on two threads where there are two CPUs ---- */
 /* Scratch buffers a row function may use; one set a thread. */
 typedef struct {
@@ -248,6 +261,25 @@ int cmd_present(cli_ctx *ctx, int argc, char **argv);
 int cmd_import(cli_ctx *ctx, int argc, char **argv);
 int cmd_confirm(cli_ctx *ctx, int argc, char **argv);
 int cmd_assign(cli_ctx *ctx, int argc, char **argv);
+int cmd_result(cli_ctx *ctx, int argc, char **argv);
+int cmd_show(cli_ctx *ctx, int argc, char **argv);
+int cmd_attachment(cli_ctx *ctx, int argc, char **argv);
+int cmd_amend(cli_ctx *ctx, int argc, char **argv);
+
+/* ---- cmd_result.c: results, shared by set and result ---- */
+
+/* Load the plan and find task id in it or (a task an amendment added) in
+ * the database, then open the database to write (write) or read. Return
+ * the task's index, or -1 with *rc the exit code (reported). */
+long cli_find_task_open(cli_ctx *ctx, const char *id, bool write, int *rc);
+
+/* Copy the file at path into the attachments folder (app_attach_file),
+ * saying why not when it cannot be. Return EXIT_OK or EXIT_DATA. */
+int cli_attach(cli_ctx *ctx, const char *path, kh_attach *out);
+
+/* Record the result doc / file of done task number `task` and say so.
+ * Return EXIT_OK, or EXIT_DATA after reporting. */
+int cli_result_add(cli_ctx *ctx, size_t task, const char *doc, const kh_attach *file);
 int cmd_measure(cli_ctx *ctx, int argc, char **argv);
 
 /* Undo a measurement (cmd_measure.c): given (from app_last_change, which

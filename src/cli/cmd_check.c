@@ -133,7 +133,38 @@ static int check_chain(cli_ctx *ctx, kh_store *s, const char *path)
     return EXIT_OK;
 }
 
-/* Report state the database keeps for tasks the plan no longer has. */
+/* List the amendments the database records for the plan (issue 12), a
+ * change or withdrawal of a task the plan lacks marked; leave them in *out.
+ * Return EXIT_OK or EXIT_DATA (reported). */
+static int check_amendments(cli_ctx *ctx, kh_store *s, const char *db_path, const char *path,
+                            const kh_plan *plan, kh_amendment **out, size_t *nout)
+{
+    kh_lang lang = ctx->app.lang;
+    kh_error err = {0};
+    if (store_amendments(s, plan->id, false, out, nout, &err)) return cli_fail(ctx, &err);
+    if (!*nout) return EXIT_OK;
+    cli_printf(stdout,
+               TR(lang, "%s: cơ sở dữ liệu %s ghi %zu điều chỉnh, bổ sung kế hoạch:\n",
+                  "%s: the database %s records %zu amendment(s) of the plan:\n"),
+               path, db_path, *nout);
+    for (size_t i = 0; i < *nout; i++) {
+        const kh_amendment *a = &(*out)[i];
+        char when[17];
+        bool known = model_find_task(plan, a->task_id) >= 0;
+        cli_printf(stdout, "  %s %s%s%s%s%s%s — %s (%s, %s)%s\n", store_amend_kind_code(a->kind),
+                   a->task_id, a->text ? " text" : "", a->lead ? " lead=" : "",
+                   a->lead ? a->lead : "", a->deadline ? " deadline=" : "",
+                   a->deadline ? a->deadline : "", a->doc, a->user,
+                   date_format_local_time((time_t)a->at, when),
+                   a->kind != AMEND_ADD && !known ? TR(lang, " — kế hoạch không có nhiệm vụ này",
+                                                       " — the plan has no such task")
+                                                  : "");
+    }
+    return EXIT_OK;
+}
+
+/* Report state the database keeps for tasks the plan no longer has (a task
+ * an amendment adds is not one). */
 static int check_orphans(cli_ctx *ctx, kh_store *s, const char *db_path, const char *path,
                          const kh_plan *plan)
 {
@@ -141,7 +172,25 @@ static int check_orphans(cli_ctx *ctx, kh_store *s, const char *db_path, const c
     kh_error err = {0};
     char **ids;
     size_t n;
-    if (store_orphans(s, plan, &ids, &n, &err)) return cli_fail(ctx, &err);
+    kh_amendment *am = NULL;
+    size_t nam = 0;
+    if (check_amendments(ctx, s, db_path, path, plan, &am, &nam)) return EXIT_DATA;
+    if (store_orphans(s, plan, &ids, &n, &err)) {
+        store_amendments_free(am, nam);
+        return cli_fail(ctx, &err);
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool added = false;
+        for (size_t k = 0; k < nam && !added; k++)
+            added = am[k].kind == AMEND_ADD && !strcmp(am[k].task_id, ids[i]);
+        if (added)
+            free(ids[i]);
+        else
+            ids[kept++] = ids[i];
+    }
+    n = kept;
+    store_amendments_free(am, nam);
     if (n) {
         strbuf line = STRBUF_INIT;
         sb_printf(&line,

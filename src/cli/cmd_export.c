@@ -108,7 +108,7 @@ static void json_note(FILE *out, const kh_note *n)
 }
 
 static void json_task(FILE *out, const kh_app *app, size_t i, const kh_note *notes, size_t nnotes,
-                      strbuf *sb)
+                      const kh_result *results, size_t nresults, strbuf *sb)
 {
     static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic", "none"};
     const kh_plan *plan = app->plan;
@@ -168,7 +168,14 @@ static void json_task(FILE *out, const kh_app *app, size_t i, const kh_note *not
         if (k) putc(',', out);
         json_note(out, &notes[k]);
     }
-    fputs("]}", out);
+    /* Issue 12: the result, amendments. */
+    fputs("],\"output\":", out);
+    json_str_or_null(out, t->output);
+    fputs(",\"amended_by\":", out);
+    json_str_or_null(out, t->amended_by);
+    fprintf(out, ",\"withdrawn\":%s,\"results\":", t->withdrawn ? "true" : "false");
+    json_results(out, results, nresults, t->id);
+    fputs("}", out);
 }
 
 static const char *field_code(const char *f)
@@ -236,18 +243,29 @@ static int write_json(cli_ctx *ctx, FILE *out)
     fputs("}},\n\"tasks\":[", out);
     /* Each task's notes, newest first, as app_notes gives them. */
     kh_note *mine = xreallocarray(NULL, nnotes ? nnotes : 1, sizeof *mine);
+    kh_result *results = NULL;
+    size_t nresults = 0;
+    kh_amendment *amend = NULL;
+    size_t namend = 0;
+    if (app_results(app, NULL, &results, &nresults, &err) ||
+        app_amendments(app, &amend, &namend, &err))
+        cli_fail(ctx, &err); /* said; the tasks are written without them */
     strbuf sb = STRBUF_INIT;
     for (size_t i = 0; i < plan->ntasks; i++) {
         size_t n = 0;
         for (size_t k = 0; k < nnotes; k++)
             if (!strcmp(notes[k].task_id, plan->tasks[i].id)) mine[n++] = notes[k];
         fputs(i ? ",\n" : "\n", out);
-        json_task(out, app, i, mine, n, &sb);
+        json_task(out, app, i, mine, n, results, nresults, &sb);
     }
     sb_done(&sb);
     free(mine);
+    store_results_free(results, nresults);
+    fputs("],\n\"amendments\":", out);
+    json_amendments(out, amend, namend, NULL);
+    store_amendments_free(amend, namend);
     /* The tasks the plan no longer has: their state and notes. */
-    fputs("],\n\"orphans\":[", out);
+    fputs(",\n\"orphans\":[", out);
     for (size_t i = 0; i < orphans.n; i++) {
         const kh_orphan *o = &orphans.v[i];
         const kh_base_state *b = o->base;

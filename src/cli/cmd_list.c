@@ -278,6 +278,16 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
         sb_puts(out, ",\"deadline_from\":");
         sb_date(out, t->due - t->window_days);
     }
+    /* Issue 12: present only when there is one, so other plans' rows stay. */
+    if (t->output) {
+        sb_puts(out, ",\"output\":");
+        json_sb_string(out, t->output);
+    }
+    if (t->amended_by) {
+        sb_puts(out, ",\"amended_by\":");
+        json_sb_string(out, t->amended_by);
+    }
+    if (t->withdrawn) sb_puts(out, ",\"withdrawn\":true");
     if (t->dl_kind == DL_CONTINUOUS) {
         sb_puts(out, ",\"until\":");
         sb_date(out, t->due);
@@ -323,8 +333,10 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
 typedef struct {
     const kh_app *app;
     const uint32_t *idx;
-    bool ws;   /* a workspace: each task with its plan */
-    bool more; /* rows of an earlier plan came before */
+    bool ws;                   /* a workspace: each task with its plan */
+    bool more;                 /* rows of an earlier plan came before */
+    const kh_result **by_task; /* the results, grouped by task (issue 12) */
+    const size_t *first;       /* task i's are by_task[first[i] .. first[i + 1]) */
 } json_job;
 
 static void json_row(const void *arg, size_t k, strbuf *out, cli_scratch *tmp)
@@ -332,6 +344,14 @@ static void json_row(const void *arg, size_t k, strbuf *out, cli_scratch *tmp)
     const json_job *j = arg;
     sb_puts(out, k || j->more ? ",\n" : "\n");
     json_task(out, j->app, &j->app->plan->tasks[j->idx[k]], &tmp->a, j->ws);
+    size_t i = j->idx[k];
+    if (j->first && j->first[i + 1] > j->first[i]) {
+        /* Only on a task that has results: the rows of others stay. */
+        out->len--; /* the task's closing brace */
+        sb_puts(out, ",\"results\":");
+        json_sb_results(out, j->by_task + j->first[i], j->first[i + 1] - j->first[i]);
+        sb_putc(out, '}');
+    }
 }
 
 static void print_json(cli_ctx *ctx, const uint32_t *idx, size_t n)
@@ -349,7 +369,22 @@ static void print_json(cli_ctx *ctx, const uint32_t *idx, size_t n)
     fputs(",\"duties\":", out);
     json_duty_list(out, plan);
     fputs(",\"tasks\":[", out);
-    json_job j = {app, idx, false, false};
+    /* The results read once, before the rows are made (on two threads). */
+    kh_result *results = NULL;
+    size_t nresults = 0;
+    kh_error err = {0};
+    if (app_results(app, NULL, &results, &nresults, &err)) cli_fail(ctx, &err);
+    size_t *first = nresults ? xcalloc(plan->ntasks + 2, sizeof *first) : NULL;
+    const kh_result **by_task = nresults ? xcalloc(nresults, sizeof *by_task) : NULL;
+    long *of = nresults ? xcalloc(nresults, sizeof *of) : NULL;
+    for (size_t r = 0; r < nresults; r++) {
+        of[r] = model_find_task(plan, results[r].task_id);
+        if (of[r] >= 0) first[of[r] + 2]++;
+    }
+    for (size_t i = 0; first && i < plan->ntasks; i++) first[i + 2] += first[i + 1];
+    for (size_t r = 0; r < nresults; r++)
+        if (of[r] >= 0) by_task[first[of[r] + 1]++] = &results[r];
+    json_job j = {.app = app, .idx = idx, .by_task = by_task, .first = first};
     cli_rows_write(out, n, json_row, &j);
     fputs("]", out);
     if (app->plan->ntargets) { /* only a plan with targets has the field (cli_targets.c) */
@@ -357,6 +392,10 @@ static void print_json(cli_ctx *ctx, const uint32_t *idx, size_t n)
         json_target_list(out, app->plan, app->today);
     }
     fputs("}\n", out);
+    free(of);
+    free(by_task);
+    free(first);
+    store_results_free(results, nresults);
 }
 
 /* The CSV rows of app's tasks idx; with_plan (a workspace): the header
@@ -481,7 +520,7 @@ static int list_workspace(cli_ctx *ctx, const kh_filter *proto, const char *unit
         app_filter_done(&f);
         if (sort != SORT_PLAN) app_sort(app, idx, n, sort);
         if (format == FMT_JSON) {
-            json_job j = {app, idx, true, shown > 0};
+            json_job j = {.app = app, .idx = idx, .ws = true, .more = shown > 0};
             cli_rows_write(stdout, n, json_row, &j);
         } else if (format == FMT_CSV) {
             print_csv_of(app, idx, n, bom, true, p == 0);

@@ -6,7 +6,15 @@
 #include "kehoach/app_confirm.h"
 #include "kehoach/text.h"
 
-enum { OPT_PROGRESS = OPT_FIRST_OWN, OPT_NOTE, OPT_KIND };
+enum { OPT_PROGRESS = OPT_FIRST_OWN, OPT_NOTE, OPT_KIND, OPT_DOC, OPT_FILE };
+
+/* The options of `set` beyond status, progress and note: what a done task's
+ * result is (--doc, --file). One struct, so that the options other branches
+ * add (--on) are parsed in the same place. */
+typedef struct {
+    const char *doc;  /* --doc: with done, the result document */
+    const char *file; /* --file: with done, the result file */
+} set_opts;
 
 static void print_saved(cli_ctx *ctx, const kh_task *t)
 {
@@ -24,14 +32,19 @@ static const char *set_usage_vi =
     "                   | blocked (Vướng mắc) | done (Đã hoàn thành)\n"
     "                   tên tiếng Việt cũng được, có dấu hay không: \"dang thuc hien\"\n"
     "  --progress N     tiến độ 0-100 (done luôn là 100)\n"
-    "  --note CHỮ       thêm ghi chú cùng lúc\n\n"
+    "  --note CHỮ       thêm ghi chú cùng lúc\n"
+    "  --doc CHỮ        với done: văn bản kết quả, vd. \"123/BC-UBND ngày 30/5/2023\"\n"
+    "  --file TỆP       với done: tệp kết quả, chép vào thư mục đính kèm (tối đa 50 MiB)\n\n"
     "Khi chuyển sang done, ngày hoàn thành là hôm nay (hoặc ngày của --today).\n"
     "Nhiệm vụ định kỳ: mỗi kỳ có mã riêng, vd. III.1.3/2023-06.\n";
 static const char *set_usage_en =
     "Change the status and/or progress of a task; saved at once, with who and when.\n\n"
     "  STATUS           todo | doing | blocked | done, or the Vietnamese name\n"
     "  --progress N     progress 0-100 (done is always 100)\n"
-    "  --note TEXT      add a note at the same time\n\n"
+    "  --note TEXT      add a note at the same time\n"
+    "  --doc TEXT       with done: the result document, e.g. \"123/BC-UBND ngày 30/5/2023\"\n"
+    "  --file FILE      with done: the result file, copied into the attachments folder\n"
+    "                   (at most 50 MiB)\n\n"
     "A task set to done is completed today (or on the --today date).\n"
     "Periodic tasks: each period has its own id, e.g. III.1.3/2023-06.\n";
 
@@ -59,16 +72,7 @@ static kh_errcode change_patiently(cli_ctx *ctx, size_t task, int status, int pr
  * creates no database. Return the task's index, or -1 with *rc set. */
 static long open_for_change(cli_ctx *ctx, const char *id, int *rc)
 {
-    *rc = cli_workspace_task(ctx, &id); /* in a workspace: PLAN:TASK, or the plan that has it */
-    if (!*rc) *rc = cli_load_plan(ctx);
-    if (*rc) return -1;
-    long task = cli_find_task(ctx, id);
-    if (task < 0) {
-        *rc = EXIT_DATA;
-        return -1;
-    }
-    *rc = cli_open_store(ctx, false);
-    return *rc ? -1 : task;
+    return cli_find_task_open(ctx, id, true, rc); /* in a workspace: PLAN:TASK too */
 }
 
 int cmd_set(cli_ctx *ctx, int argc, char **argv)
@@ -77,20 +81,28 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
         CLI_GLOBAL_OPTIONS,
         {"progress", required_argument, NULL, OPT_PROGRESS},
         {"note", required_argument, NULL, OPT_NOTE},
+        {"doc", required_argument, NULL, OPT_DOC},
+        {"file", required_argument, NULL, OPT_FILE},
         {0, 0, 0, 0},
     };
     const char *progress_arg = NULL, *note = NULL;
+    set_opts so = {NULL, NULL};
     int c;
     while ((c = cli_next_option(ctx, "set", argc, argv, "h", opts)) >= 0) {
         if (c == OPT_PROGRESS) progress_arg = optarg;
         if (c == OPT_NOTE) note = optarg;
+        if (c == OPT_DOC) so.doc = optarg;
+        if (c == OPT_FILE) so.file = optarg;
     }
     if (c == CLI_OPTIONS_BAD) return EXIT_USAGE;
     kh_lang lang = ctx->app.lang;
     if (ctx->help)
         return cli_help(ctx,
-                        TR(lang, "set NHIỆM_VỤ [TRẠNG_THÁI] [--progress N] [--note CHỮ]",
-                           "set TASK [STATUS] [--progress N] [--note TEXT]"),
+                        TR(lang,
+                           "set NHIỆM_VỤ [TRẠNG_THÁI] [--progress N] [--note CHỮ] [--doc CHỮ] "
+                           "[--file TỆP]",
+                           "set TASK [STATUS] [--progress N] [--note TEXT] [--doc TEXT] "
+                           "[--file FILE]"),
                         TR(lang, set_usage_vi, set_usage_en));
     int progress = -1;
     if (progress_arg) {
@@ -143,14 +155,27 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
                                   "--progress %d does not go with 'todo': a task not started is at "
                                   "0%% (leave out --progress, or use 'doing')"),
                                progress);
+    if ((so.doc || so.file) && status != ST_DONE)
+        return cli_usage_error(ctx, "set",
+                               TR(lang,
+                                  "--doc và --file là kết quả của nhiệm vụ hoàn thành: đi cùng "
+                                  "'done' (nhiệm vụ đã hoàn thành: kehoach result)",
+                                  "--doc and --file are the result of a done task: they go with "
+                                  "'done' (a task done already: kehoach result)"));
     int rc;
     long task = open_for_change(ctx, argv[optind], &rc);
     if (task < 0) return rc;
     kh_error err = {0};
     const kh_task *t = &ctx->app.plan->tasks[task];
     int64_t before = t->version;
-    if (change_patiently(ctx, (size_t)task, status, progress, note, NOTE_PLAIN, &err))
+    /* The file is taken first: one that cannot be changes nothing. */
+    kh_attach file = {{0}, 0, NULL};
+    if (so.file && app_check_rights(&ctx->app, (size_t)task, &err)) return cli_fail(ctx, &err);
+    if (so.file && (rc = cli_attach(ctx, so.file, &file))) return rc;
+    if (change_patiently(ctx, (size_t)task, status, progress, note, NOTE_PLAIN, &err)) {
+        app_attach_done(&file);
         return cli_fail(ctx, &err);
+    }
     if (t->version == before)
         cli_printf(stdout,
                    TR(lang, "%s: không có gì thay đổi (vẫn là %s, %d%%)\n",
@@ -163,6 +188,11 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
         app_reopen_words(&sb, ctx->app.reopened, t->progress, lang);
         printf("  %s\n", sb_str(&sb));
         sb_done(&sb);
+    }
+    if (so.doc || so.file) {
+        rc = cli_result_add(ctx, (size_t)task, so.doc, so.file ? &file : NULL);
+        app_attach_done(&file);
+        return rc;
     }
     return EXIT_OK;
 }
@@ -268,10 +298,14 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
     if (rc) return rc;
     long task = -1;
     long target = task_arg ? model_find_target(ctx->app.plan, task_arg) : -1;
-    if (target < 0 && task_arg && (task = cli_find_task(ctx, task_arg)) < 0) return EXIT_DATA;
     /* Look first, creating nothing: without a database there is nothing to
-     * undo. Then open it to write. */
-    if ((rc = cli_open_store(ctx, true))) return rc;
+     * undo (a task an amendment added is found there). Then open it to
+     * write. */
+    if (target < 0 && task_arg) {
+        if ((task = cli_find_task_open(ctx, task_arg, false, &rc)) < 0) return rc;
+    } else if ((rc = cli_open_store(ctx, true))) {
+        return rc;
+    }
     if (ctx->app.store) {
         store_close(ctx->app.store);
         ctx->app.store = NULL;
@@ -343,7 +377,9 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
         sb_done(&clean);
     }
     sb_done(&sb);
+    /* A result or an amendment taken back leaves the state as it was. */
+    bool state = !app_undo_is_result(&u) && !app_undo_is_amend(&u);
     app_undo_free(&u);
-    print_saved(ctx, t);
+    if (state) print_saved(ctx, t);
     return EXIT_OK;
 }

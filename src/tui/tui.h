@@ -79,6 +79,8 @@ typedef struct tui {
     size_t nnotes;
     kh_history *history;
     size_t nhistory;
+    kh_result *results; /* its results (issue 12), oldest first */
+    size_t nresults;
 
     char msg[512];
     msg_kind msg_kind;
@@ -140,6 +142,8 @@ typedef enum {
     ACT_UNDO,
     ACT_NOTE_KIND,
     ACT_CONFIRM,
+    ACT_RESULT, /* issue 12 */
+    ACT_AMEND,
     ACT_SEARCH,
     ACT_FILTER,
     ACT_ESCAPE,
@@ -184,6 +188,19 @@ void edit_note_kind(tui *t);
 /* Confirm or reject the completion of the selected task (its confirming
  * unit's members). */
 void edit_confirm(tui *t);
+
+/* ---- tui_record.c (issue 12) ---- */
+/* Add a result (document, file) to the selected done task, with prompts. */
+void edit_result(tui *t);
+/* Amend the plan: add a task, or change the selected task's deadline, by a
+ * document, with prompts. */
+void edit_amend(tui *t);
+/* Read the plan again and lay the amendments in force over it (after one
+ * was taken back), following it on the screen. */
+void tui_amend_reread(tui *t);
+/* The plan gained or moved tasks (index i of the old plan is m->task[i]):
+ * follow it (tui_main.c). */
+void tui_follow_plan(tui *t, const kh_plan_map *m);
 /* Retry changes waiting for a busy database (each second, or now when
  * force). Return true when it tried. */
 bool edit_retry(tui *t, bool force);

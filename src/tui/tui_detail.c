@@ -74,9 +74,11 @@ void detail_forget(tui *t)
 {
     store_notes_free(t->notes, t->nnotes);
     store_history_free(t->history, t->nhistory);
+    store_results_free(t->results, t->nresults);
     t->notes = NULL;
     t->history = NULL;
-    t->nnotes = t->nhistory = 0;
+    t->results = NULL;
+    t->nnotes = t->nhistory = t->nresults = 0;
     t->detail_task = -1;
 }
 
@@ -94,7 +96,8 @@ static void load(tui *t, long task)
      * withdrew are shown as such. */
     if (app_notes_all(t->app, id, &t->notes, &t->nnotes, &err) ||
         (t->app->store &&
-         store_history(t->app->store, t->app->plan->id, id, &t->history, &t->nhistory, &err)))
+         store_history(t->app->store, t->app->plan->id, id, &t->history, &t->nhistory, &err)) ||
+        app_results(t->app, id, &t->results, &t->nresults, &err))
         tui_message(t, MSG_ERROR, "%s: %s", kh_strerror(err.code, t->app->lang), err.detail);
 }
 
@@ -172,6 +175,13 @@ static void build(tui *t, const kh_task *task, dlines *d)
     add_field(d, TR(lang, "Thời hạn:", "Deadline:"), sb_str(&sb), draw_task_attr(t, task));
     for (size_t i = 0; i < task->ncites; i++)
         add_field(d, i ? "" : TR(lang, "Căn cứ:", "Cites:"), task->cites[i], A_NORMAL);
+    if (task->output) add_field(d, TR(lang, "Sản phẩm:", "Output:"), task->output, A_NORMAL);
+    if (task->amended_by) {
+        sb_reset(&sb);
+        sb_printf(&sb, "%s%s", task->amended_by,
+                  task->withdrawn ? TR(lang, " — dừng thực hiện", " — withdrawn") : "");
+        add_field(d, TR(lang, "Điều chỉnh:", "Amended:"), sb_str(&sb), A_NORMAL);
+    }
     sb_reset(&sb);
     sb_printf(&sb, "%s · %s", model_task_status_name(task, lang), model_timeliness_name(tl, lang));
     add_field(d, TR(lang, "Trạng thái:", "Status:"), sb_str(&sb), draw_task_attr(t, task));
@@ -204,6 +214,24 @@ static void build(tui *t, const kh_task *task, dlines *d)
         add_field(d, TR(lang, "Quyền sửa:", "Rights:"), sb_str(&sb), A_NORMAL);
     }
     add_field(d, TR(lang, "Mã:", "ID:"), task->id, A_DIM);
+
+    if (t->nresults) {
+        add_line(d, "", 0, A_NORMAL, 0, -1);
+        sb_reset(&sb);
+        sb_printf(&sb, TR(lang, "Kết quả (%zu):", "Results (%zu):"), t->nresults);
+        add_wrapped(d, sb_str(&sb), A_BOLD, 0);
+        size_t file_no = 0;
+        for (size_t i = 0; i < t->nresults; i++) {
+            const kh_result *x = &t->results[i];
+            sb_reset(&sb);
+            if (x->doc) sb_puts(&sb, x->doc);
+            if (x->sha256)
+                sb_printf(&sb, TR(lang, "%s[tệp %zu] %s, %lld byte", "%s[file %zu] %s, %lld bytes"),
+                          x->doc ? " — " : "", ++file_no, x->file_name ? x->file_name : "?",
+                          (long long)x->size);
+            add_wrapped(d, sb_str(&sb), A_NORMAL, 2);
+        }
+    }
 
     add_line(d, "", 0, A_NORMAL, 0, -1);
     sb_reset(&sb);

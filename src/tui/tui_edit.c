@@ -450,8 +450,12 @@ void edit_undo(tui *t)
             TR(lang, "Đã hoàn tác: %s — thay đổi lúc %s.", "Undone: %s — the change of %s."),
             task->id, when);
         detail_forget(t);
-        list_rebuild(t);
-        select_task(t, u.task);
+        if (app_undo_is_amend(&u)) {
+            tui_amend_reread(t); /* the plan as issued, with the amendments left */
+        } else {
+            list_rebuild(t);
+            select_task(t, u.task);
+        }
     } else if (rc == KH_E_DB_BUSY) {
         tui_message(t, MSG_ERROR,
                     TR(lang, "Chưa hoàn tác được %s: CSDL đang bận; bấm u lại sau ít giây.",

@@ -30,6 +30,8 @@ const tui_key tui_keys[] = {
     {false, 'u', ACT_UNDO, "u"},
     {false, 'N', ACT_NOTE_KIND, "N"},
     {false, 'c', ACT_CONFIRM, "c"},
+    {false, 'R', ACT_RESULT, "R"},
+    {false, 'A', ACT_AMEND, "A"},
     {false, '/', ACT_SEARCH, "/"},
     {false, 'f', ACT_FILTER, "f"},
     {false, 27, ACT_ESCAPE, "Esc"},
@@ -81,6 +83,12 @@ const char *tui_action_words(tui_action a, kh_lang lang)
     case ACT_CONFIRM:
         return TR(lang, "xác nhận hoàn thành, hoặc trả lại kèm lý do (thành viên đơn vị xác nhận)",
                   "confirm a completion, or reject it with a reason (the confirming unit)");
+    case ACT_RESULT:
+        return TR(lang, "thêm kết quả cho nhiệm vụ đã hoàn thành: văn bản, tệp",
+                  "add a result to a done task: document, file");
+    case ACT_AMEND:
+        return TR(lang, "điều chỉnh kế hoạch theo văn bản: bổ sung nhiệm vụ, đổi thời hạn",
+                  "amend the plan by a document: add a task, change a deadline");
     case ACT_SEARCH:
         return TR(lang, "tìm (không phân biệt hoa thường, dấu); Enter giữ làm bộ lọc, Esc xóa",
                   "search (ignores case and diacritics); Enter keeps it, Esc clears it");

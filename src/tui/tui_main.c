@@ -51,7 +51,7 @@ static bool expire_flashes(tui *t, long now)
 /* The plan file was read again: move every index the screen keeps (the
  * selections, the filter's unit, the marks) to the new plan by id, and
  * rebuild the views. */
-static void follow_plan(tui *t, const kh_plan_map *m)
+void tui_follow_plan(tui *t, const kh_plan_map *m)
 {
     long sel_list = t->list.n ? (long)t->list.rows[t->list.sel] : -1;
     long sel_dl = t->deadlines.n ? (long)t->deadlines.rows[t->deadlines.sel] : -1;
@@ -107,7 +107,7 @@ static void poll_plan(tui *t)
     kh_error err = {0};
     kh_plan_poll r = app_poll_plan(t->app, &map, &diags, &err);
     if (r == PLAN_RELOADED) {
-        follow_plan(t, &map);
+        tui_follow_plan(t, &map);
         if (err.code)
             tui_message(t, MSG_ERROR, "%s: %s", kh_strerror(err.code, lang), err.detail);
         else
@@ -621,6 +621,8 @@ static bool handle(tui *t, int code, wint_t ch)
     case ACT_UNDO: edit_undo(t); break;
     case ACT_NOTE_KIND: edit_note_kind(t); break;
     case ACT_CONFIRM: edit_confirm(t); break;
+    case ACT_RESULT: edit_result(t); break;
+    case ACT_AMEND: edit_amend(t); break;
     case ACT_SEARCH: act_search(t); break;
     case ACT_FILTER: act_filter(t); break;
     case ACT_ESCAPE: act_escape(t); break;

@@ -826,6 +826,12 @@ case_example_admin_reform() {
     PLAN=$ROOT/assets/examples/admin-reform.yaml TODAY=2024-03-10 DB=$WORK/ar.db t list --format json |
         sed -E "s/\"updated_at\":\"[0-9T:-]+Z\",\"updated_by\":\"$ME_RE\"/\"updated_at\":\"<at>\",\"updated_by\":\"<user>\"/"
     PLAN=$ROOT/assets/examples/admin-reform.yaml TODAY=2024-03-10 DB=$WORK/ar.db t report --period 6m | mask
+    # show (result12) of a sub-item with a window, and of a task with no deadline.
+    "$BIN" --plan "$ROOT/assets/examples/admin-reform.yaml" --db "$WORK/ar.db" --today 2024-03-10 show PL.2.b --format json |
+        jq -c '{id, deadline, deadline_kind, parent, deadline_from}'
+    sed 's/^    deadline: quý III\/2024$/    deadline: không xác định/' assets/examples/admin-reform.yaml >"$WORK/ar-none.yaml"
+    "$BIN" --plan "$WORK/ar-none.yaml" --db "$WORK/ar.db" --today 2024-03-10 show PL.4 --format json |
+        jq -c '{id, deadline, deadline_kind, parent, deadline_from}'
 }
 
 # --db reports the tasks with saved state that the plan no longer has.
@@ -1031,6 +1037,135 @@ case_note_kind() {
     t note II.4 'Kiến nghị: giữ cách cũ' | mask
     echo "kinds stored: $(sqlite3 "$DB" "select group_concat(coalesce(kind, '-'), ' ') from note")"
     t note --help | head -3
+}
+
+# ---------------------------------------------------------------------------
+# Issue 12: results, attachments, show, amendments.
+
+# The times and the account in what show and amend print.
+mask12() {
+    mask | sed -E -e "s# · $ME_RE · # · <user> · #" -e "s#\\($ME_RE\\)\$#(<user>)#" \
+        -e "s#\\($ME_RE, #(<user>, #g" -e "s#\\($ME_RE\\) #(<user>) #g" \
+        -e "s#$ME_RE, <time>#<user>, <time>#g" -e "s#<time> · $ME_RE\$#<time> · <user>#"
+}
+
+# set TASK done --doc --file: the file copied under its hash, read-only; a
+# missing file or one too big is refused before anything is written.
+case_set_done_doc_file() {
+    printf 'Báo cáo 6 tháng đầu năm 2023\n' >bao-cao-6-thang.txt
+    t set II.3 done --doc '123/BC-UBND ngày 30/5/2023' --file bao-cao-6-thang.txt | mask12
+    local hash
+    hash=$(sha256sum <bao-cao-6-thang.txt | cut -c1-64)
+    echo "in the folder under its sha256: $(yes_no test -f "$DB.attachments/$hash")"
+    echo "mode: $(stat -c %a "$DB.attachments/$hash"), folder: $(stat -c %a "$DB.attachments")"
+    echo "rows: $(sqlite3 "$DB" 'select task_id, doc, file_name, size, sha256 = '"'$hash'"' from result')"
+    local before
+    before=$(db_files)
+    t set II.4 done --file none.pdf | mask12
+    truncate -s 52428801 big.bin
+    t --lang en set II.4 done --file big.bin | mask12
+    t set II.4 doing --doc '1/BC'
+    echo "nothing written: $(yes_no test "$before" = "$(db_files)")"
+    echo "II.4: $(sqlite3 "$DB" "select count(*) from task_state where task_id = 'II.4'") state rows"
+    t result II.4 --doc '2/BC'
+    t result II.3 --doc '124/BC-UBND ngày 02/6/2023' | mask12
+    t undo II.3 | mask12
+    echo "results in force: $(sqlite3 "$DB" 'select count(*) from result where withdrawn is null'), file kept: $(yes_no test -f "$DB.attachments/$hash")"
+}
+
+# show: the whole record, text and JSON, in both languages; the plan names
+# the 6-month report's output, done on 30/05 with its document and file.
+case_show() {
+    plan_copy output.yaml '/deadline_text: trước ngày 01\/6\/2023/a\
+          output: Báo cáo 6 tháng'
+    PLAN=output.yaml
+    printf 'Báo cáo\n' >bc.txt
+    TODAY=2023-05-30 setup set III.2.2 done --doc '123/BC-UBND ngày 30/5/2023' --file bc.txt
+    setup note III.2.2 'Đã gửi UBND quận'
+    t show III.2.2 | mask12
+    t --lang en show III.2.2 | mask12
+    kh show III.2.2 --format json | jq -c '{id, output, status, completed, amended_by, withdrawn,
+        results: [.results[] | {doc, file, size, sha: (.sha256 | length)}],
+        notes: (.notes | length), history: [.history[].field]}'
+    json | jq -c '.tasks[] | select(.output) | {id, output}'
+    json | jq -c '.tasks[] | select(.results) | {id, results: [.results[] | {doc, file, size}]}'
+    kh export -o export.yaml >/dev/null 2>&1
+    echo "the export keeps the output: $(grep -c '^ *output: Báo cáo 6 tháng$' export.yaml)"
+    DB=$CASE_DIR/fresh.db kh --plan export.yaml show III.2.2 --format json | jq -c '{output}'
+    t show II.99
+    t show II.3 --format xml
+}
+
+# attachment: the file back, hash checked; never over a file without --force.
+case_attachment() {
+    printf 'Biên bản họp\n' >bien-ban.txt
+    setup set II.3 done --file bien-ban.txt
+    t attachment II.3 -o back.txt | mask12
+    echo "same bytes: $(yes_no cmp -s back.txt bien-ban.txt)"
+    t attachment II.3 -o back.txt
+    t attachment II.3 1 -o back.txt --force | mask12
+    t attachment II.3 2 -o two.txt
+    t attachment II.3
+    t attachment II.4 -o four.txt
+    local hash
+    hash=$(sha256sum <bien-ban.txt | cut -c1-64)
+    chmod u+w "$DB.attachments/$hash"
+    printf 'sửa lén\n' >"$DB.attachments/$hash"
+    t attachment II.3 -o changed.txt
+    echo "changed.txt written: $(yes_no test -e changed.txt)"
+    kh attachment II.3 -o - 2>&1 | head -c 300
+    echo "[exit ${PIPESTATUS[0]}]"
+    rm "$DB.attachments/$hash"
+    t --lang en attachment II.3 -o gone.txt
+}
+
+# amend: each kind, what every view then shows, the refused cases, undo.
+case_amend() {
+    t amend add II.9 --text 'Tổ chức sơ kết 6 tháng' --lead vp-tk --deadline 15/07/2023 \
+        --doc '45/KH-UBND ngày 01/06/2023' | mask12
+    t amend change II.1 --deadline 2023-06-15 --doc '46/UBND ngày 02/6/2023' | mask12
+    t amend change II.4 --lead 'TP-HT' --text 'Chấn chỉnh kỷ luật, kỷ cương hành chính.' \
+        --doc '46/UBND ngày 02/6/2023' | mask12
+    t amend withdraw II.2 --doc '47/UBND ngày 05/6/2023' | mask12
+    t list --search 'sơ kết'
+    json | jq -c '.tasks[] | select(.amended_by) | {id, deadline, lead, amended_by, withdrawn}'
+    t set II.9 doing --progress 20 | mask12
+    t show II.9 | mask12
+    t amend add II.9 --text x --lead vp-tk --doc d
+    t amend add 'II 10' --text x --lead vp-tk --doc d
+    t amend add II.10 --text x --lead nobody --doc d
+    t amend add II.10 --text x --doc d
+    t amend change II.1 --deadline 2030-01-01 --doc d
+    t amend change II.1 --doc d
+    t amend change II.77 --text x --doc d
+    t amend withdraw II.2 --doc d
+    t amend withdraw II.3
+    t amend rename II.3 --doc d
+    t undo | mask12
+    t undo | mask12
+    t check --db "$DB" | mask12 | sed -E 's/[0-9a-f]{64}/<sha256>/'
+    kh export -o export.yaml >/dev/null 2>&1
+    echo "the export names II.9: $(grep -c '^- id: II.9$' export.yaml)"
+    DB=$CASE_DIR/fresh.db kh --plan export.yaml list --format json |
+        jq -c '.tasks[] | select(.id == "II.9" or .id == "II.1") | {id, deadline, status, progress}'
+}
+
+# Only who may change every task may amend.
+case_amend_rights() {
+    plan_copy rights.yaml '$a\
+\
+rights:\
+  all:\
+    users: [kh-test-no-such-user]\
+  units:\
+    - unit: tp-ht\
+      users: ['"$ME"']'
+    PLAN=rights.yaml t set II.1 done | mask12
+    PLAN=rights.yaml t amend withdraw II.1 --doc d | mask12
+    printf 'x\n' >x.txt
+    PLAN=rights.yaml t set II.3 done --doc '1/BC' --file x.txt | mask12
+    echo "attachments folder made: $(yes_no test -e "$DB.attachments")"
+    echo "amendment rows: $(sqlite3 "$DB" 'select count(*) from amendment' 2>/dev/null || echo none)"
 }
 
 # ---------------------------------------------------------------------------

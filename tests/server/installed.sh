@@ -126,14 +126,14 @@ db_sum() { cat "$DB" "$DB-wal" 2>/dev/null | sha256sum; }
 
 # ---- the installation ----
 stat -c '%n %U:%G %a' "$KH" /etc/kehoach /etc/kehoach/kehoach.conf /etc/kehoach/plan.yaml \
-    "$DATA" "$DB" "$DATA/attachments" >"$WORK/modes"
+    "$DATA" "$DB" "$DB.attachments" >"$WORK/modes"
 expected="$KH root:kehoach 2755
 /etc/kehoach root:root 755
 /etc/kehoach/kehoach.conf root:root 644
 /etc/kehoach/plan.yaml root:kehoach 640
 $DATA root:kehoach 2770
 $DB root:kehoach 660
-$DATA/attachments root:kehoach 2770"
+$DB.attachments root:kehoach 2770"
 check "make install-server: the program setgid kehoach, the configuration root's, the data the group's" \
     "$WORK/modes" test "$(cat "$WORK/modes")" = "$expected"
 check "the group kehoach has no members" /dev/null test -z "$(getent group kehoach | cut -d: -f4)"
@@ -201,7 +201,7 @@ check "$OUT: sqlite3 on the database is refused" "$WORK/o" \
     sh -c "grep -qi 'unable to open\|permission denied\|authorization denied' '$WORK/o' && ! grep -q '^[0-9]' '$WORK/o'"
 as "$OUT" cat "$DB" >/dev/null 2>"$WORK/o"
 check "$OUT: reading the database file: Permission denied" "$WORK/o" grep -q 'Permission denied' "$WORK/o"
-as "$OUT" ls "$DATA/attachments" >"$WORK/o" 2>&1
+as "$OUT" ls "$DB.attachments" >"$WORK/o" 2>&1
 check "$OUT: the attachments folder: Permission denied" "$WORK/o" grep -q 'Permission denied' "$WORK/o"
 as "$OUT" cat /etc/kehoach/plan.yaml >/dev/null 2>"$WORK/o"
 check "$OUT: the plan file itself: Permission denied" "$WORK/o" grep -q 'Permission denied' "$WORK/o"
@@ -236,6 +236,26 @@ check "$OUT may try a plan and database of their own" "$WORK/o" \
 check "... and the office database did not change" /dev/null test "$(db_sum)" = "$before"
 kh_as "$ADM" history II.6 >"$WORK/o" 2>&1
 check "nothing of $OUT's in the office history" "$WORK/o" sh -c "! grep -q '$OUT' '$WORK/o'"
+
+# ---- results (issue 12): the file a user names is opened as the user ----
+printf 'Báo cáo 6 tháng\n' >"$WORK/home/bc-lan.txt"
+chown "$LAN" "$WORK/home/bc-lan.txt" && chmod 0600 "$WORK/home/bc-lan.txt"
+kh_as "$LAN" set II.1 done --doc '12/BC-UBND' --file "$WORK/home/bc-lan.txt" >"$WORK/o" 2>&1
+check "$LAN attaches a file only $LAN can read (--file opened as $LAN)" "$WORK/o" test $? = 0
+find "$DB.attachments" -type f -exec stat -c '%G %a' {} + | sort -u >"$WORK/o"
+check "the attached file: group kehoach, 0440" "$WORK/o" test "$(cat "$WORK/o")" = "kehoach 440"
+before=$(db_sum)
+kh_as "$ADM" result II.1 --file "$DB" >"$WORK/o" 2>&1
+rc=$?
+check "$ADM cannot attach the office database (--file is read as $ADM, not the group)" "$WORK/o" \
+    sh -c "[ $rc = 1 ] && [ \"$(db_sum)\" = \"$before\" ] && [ \"$(find "$DB.attachments" -type f | wc -l)\" = 1 ]"
+kh_as "$LAN" attachment II.1 -o "$WORK/home/back.txt" >"$WORK/o" 2>&1
+check "attachment -o: written as $LAN, the file as attached" "$WORK/o" \
+    sh -c "cmp -s '$WORK/home/back.txt' '$WORK/home/bc-lan.txt' && [ \"\$(stat -c '%U:%G' '$WORK/home/back.txt')\" = '$LAN:$(id -gn "$LAN")' ]"
+kh_as "$OUT" attachment II.1 -o "$DATA/evil.txt" >"$WORK/o" 2>&1
+rc=$?
+check "$OUT cannot make attachment -o write into $DATA" "$WORK/o" \
+    sh -c "[ $rc = 1 ] && ! ls $DATA/evil* >/dev/null 2>&1"
 
 # The environment: nothing in it reaches the program with the group's rights.
 cat >"$WORK/evil.c" <<'C'

@@ -1876,6 +1876,83 @@ case_filter_by_officer() {
     lacks "Tuyên truyền, phổ biến" || return 1
 }
 
+# ---- issue 12: a result and an amendment from the dashboard ----
+
+case_result_attached_from_dashboard() {
+    DB=$TMP/$CASE.db
+    "$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" set II.1 done >/dev/null || return 1
+    printf 'Báo cáo 6 tháng\n' >"$TMP/bao-cao.txt"
+    start --
+    wait_for "Trạng thái" || return 1
+    keys R
+    wait_for "Văn bản kết quả" || return 1
+    type_text "123/BC-UBND ngày 30/5/2023"
+    keys Enter
+    wait_for "Tệp kết quả" || return 1
+    type_text "$TMP/bao-cao.txt"
+    keys Enter
+    wait_for "II.1: đã ghi kết quả, đính kèm bao-cao.txt" || return 1
+    keys Enter
+    wait_for "Chi tiết" || return 1
+    keys J J J J J J J J J J
+    wait_for "Kết quả (1):" || return 1
+    has "[tệp 1] bao-cao.txt, 19 byte" || return 1
+    local got
+    got=$("$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" show II.1 --format json |
+        jq -r '.results[] | "\(.doc)|\(.file)|\(.size)"')
+    [ "$got" = "123/BC-UBND ngày 30/5/2023|bao-cao.txt|19" ] || note_fail "show says: $got"
+}
+
+case_amend_adds_task_from_dashboard() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys A
+    wait_for "Bổ sung nhiệm vụ mới" || return 1
+    keys Enter
+    wait_for "Mã nhiệm vụ mới" || return 1
+    type_text "II.9"
+    keys Enter
+    wait_for "Nội dung:" || return 1
+    type_text "Tổ chức sơ kết 6 tháng"
+    keys Enter
+    wait_for "Đơn vị chủ trì" || return 1
+    type_text "vp-tk"
+    keys Enter
+    wait_for "Thời hạn (dd/mm/yyyy" || return 1
+    type_text "15/07/2023"
+    keys Enter
+    wait_for "Văn bản chỉ đạo" || return 1
+    type_text "45/KH-UBND ngày 01/06/2023"
+    keys Enter
+    wait_for "II.9: đã điều chỉnh theo 45/KH-UBND" || return 1
+    keys G
+    wait_for "Tổ chức sơ kết 6 tháng" || return 1
+    has "15/07/2023" || return 1
+    local got
+    got=$("$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" list --format json |
+        jq -r '.tasks[] | select(.id == "II.9") | "\(.deadline) \(.amended_by)"')
+    [ "$got" = "2023-07-15 45/KH-UBND ngày 01/06/2023" ] || note_fail "list --format json says: $got"
+    # And a deadline changed by the same path, on the task just added.
+    keys A
+    wait_for "Điều chỉnh thời hạn của II.9" || return 1
+    keys Down Enter
+    wait_for "Thời hạn mới" || return 1
+    type_text "20/07/2023"
+    keys Enter
+    wait_for "Văn bản chỉ đạo" || return 1
+    type_text "46/UBND"
+    keys Enter
+    wait_for "II.9: đã điều chỉnh theo 46/UBND" || return 1
+    wait_for "20/07/2023" || return 1
+    # u takes the deadline's amendment back: the plan is read again.
+    keys u
+    wait_for "Hoàn tác thay đổi của bạn" || return 1
+    keys Enter
+    wait_for "Đã hoàn tác: II.9" || return 1
+    wait_for "15/07/2023" || return 1
+    lacks "20/07/2023" || return 1
+}
+
 # The targets-first example: the page of targets on t, a measurement made
 # by the command line seen there (live), and u undoing it (asks first).
 case_targets_page() {

@@ -650,7 +650,7 @@ static void test_unknown_key_not_suggested(void **state)
     (void)state;
     bad_variant("    title: Tuyên truyền", "    colour: red", KH_LANG_EN, 12, 5,
                 "unknown key 'colour' in a task (known keys: id, title, text, cites, lead, "
-                "support, deadline, deadline_text, state, officer, confirm_by, items)");
+                "support, deadline, deadline_text, state, officer, confirm_by, items, output)");
     bad_variant("kehoach: 1\n", "kehoach: 1\nzzz: []\n", KH_LANG_EN, 2, 1,
                 "unknown key 'zzz' in the plan (known keys: kehoach, plan, units");
     char *yaml = variant("    title: Tuyên truyền", "    colour: red");

@@ -360,6 +360,29 @@ static void make_old(const char *path)
                      KH_E_OK);
     assert_int_equal(withdrawn, 1);
     store_history_free(h, n);
+    /* Issue 12: a result with its file, one taken back, and an amendment
+     * (by frank, so that carol's last change stays hers). */
+    char *src = xasprintf("%s.report.txt", path);
+    test_write(src, "Báo cáo\n", strlen("Báo cáo\n"));
+    char sha[65];
+    int64_t size;
+    assert_int_equal(store_attach_put(path, src, sha, &size, &err), KH_E_OK);
+    free(src);
+    kh_result_in r1 = {"12/BC-UBND", "bao-cao.txt", sha, size};
+    assert_int_equal(store_result_add(s, "a", "II.1", &r1, "frank", T0 + 40, NULL, &err), KH_E_OK);
+    kh_result_in r2 = {"13/BC-UBND", NULL, NULL, 0};
+    int64_t c2;
+    assert_int_equal(store_result_add(s, "a", "II.2", &r2, "frank", T0 + 50, &c2, &err), KH_E_OK);
+    assert_int_equal(store_result_withdraw(s, "a", "II.2", c2, "frank", T0 + 60, &err), KH_E_OK);
+    char task[] = "II.9", text[] = "Sơ kết", lead[] = "vp", due[] = "2023-07-15",
+         doc[] = "45/KH-UBND";
+    kh_amendment am = {.task_id = task,
+                       .kind = AMEND_ADD,
+                       .text = text,
+                       .lead = lead,
+                       .deadline = due,
+                       .doc = doc};
+    assert_int_equal(store_amend_add(s, "a", &am, "frank", T0 + 70, &err), KH_E_OK);
     store_close(s);
     /* The records beside the history: a confirmation, an officer, a
      * measurement, each of change 1. */
@@ -464,6 +487,32 @@ static void test_migrate(void **state)
     assert_int_equal(query_int(dst, "SELECT count(*) FROM note WHERE plan_id = 'a'"
                                     " AND kind = 'difficulty'"),
                      2);
+    /* Results and amendments (issue 12): their change and withdrawal moved,
+     * the file in the new database's folder, every record linked. */
+    assert_int_equal(query_int(dst, "SELECT count(*) FROM result WHERE plan_id = 'a'"), 2);
+    assert_int_equal(query_int(dst, "SELECT count(*) FROM result r JOIN history h ON h.id ="
+                                    " r.change_id WHERE r.plan_id = 'a' AND h.field = 'result'"),
+                     2);
+    assert_int_equal(query_int(dst, "SELECT count(*) FROM result r JOIN history h ON h.id ="
+                                    " r.withdrawn WHERE r.task_id = 'II.2'"
+                                    " AND h.field = 'result-withdrawn'"),
+                     1);
+    assert_int_equal(query_int(dst, "SELECT count(*) FROM amendment a JOIN history h ON h.id ="
+                                    " a.change_id WHERE a.task_id = 'II.9' AND a.deadline ="
+                                    " '2023-07-15' AND h.field = 'amend'"),
+                     1);
+    kh_result *res;
+    size_t nres;
+    assert_int_equal(store_results(m, "a", "II.1", false, &res, &nres, &err), KH_E_OK);
+    assert_int_equal(nres, 1);
+    assert_int_equal(store_attach_get(dst, res[0].sha256, -1, &err), KH_E_OK);
+    store_results_free(res, nres);
+    kh_chain_report cr;
+    assert_int_equal(store_chain_verify(m, &cr, &err), KH_E_OK);
+    assert_int_equal(cr.problem, CHAIN_OK);
+    assert_int_equal(query_int(dst, "SELECT count(*) FROM chain WHERE kind IN ('result',"
+                                    " 'result-withdrawn', 'amendment')"),
+                     4);
     store_history_free(ho, no);
     store_history_free(hm, nm);
     /* Notes, the withdrawn one still withdrawn. */
