@@ -44,7 +44,7 @@ ALL_LDFLAGS := $(LDFLAGS) -pthread $(SANFLAGS)
 PLAN_LOAD_SRC := src/plan_load.c src/plan_read.c src/plan_yget.c src/plan_build.c \
                  $(wildcard src/plan_conv_*.c)
 # The core links without curses: model, loader, store, app.
-CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/error.c src/model.c \
+CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/deadline_words.c src/error.c src/model.c \
             src/plan_yaml.c $(PLAN_LOAD_SRC) src/plan_cache.c src/store.c src/store_fs.c src/store_file.c src/store_confirm.c \
             src/store_chain.c src/server_mode.c src/app_chain.c \
             src/app.c src/app_queue.c src/app_reload.c src/paths.c src/drafts.c \
@@ -274,7 +274,7 @@ FUZZ_BUILD   := $(BUILD)/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -Ifuzz $(PKG_CFLAGS) -g -O1 $(FUZZ_SAN)
 FUZZ_LIBS    := $(shell pkg-config --libs yaml-0.1 libutf8proc libxxhash $(DOC_PKGS) 2>/dev/null)
-FUZZ_CORE    := src/util.c src/text.c src/date.c src/error.c src/model.c src/plan_yaml.c \
+FUZZ_CORE    := src/util.c src/text.c src/date.c src/deadline_words.c src/error.c src/model.c src/plan_yaml.c \
                 $(PLAN_LOAD_SRC) src/plan_draft.c $(wildcard src/doc/*.c) $(wildcard src/import/*.c)
 FUZZ_OBJ     := $(FUZZ_CORE:%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)

@@ -79,6 +79,7 @@ kh_errcode app_reload_state(kh_app *app, kh_error *err)
         t->nnotes = 0;
     }
     kh_errcode rc = store_load_state(app->store, app->plan, err);
+    model_rollup(app->plan); /* a task with sub-items is their sum */
     if (!rc && !app->skip_note_counts) rc = store_load_note_counts(app->store, app->plan, err);
     for (size_t i = 0; i < app->plan->ntasks; i++) {
         kh_task *t = &app->plan->tasks[i];
@@ -203,6 +204,16 @@ kh_errcode app_change_kind(kh_app *app, size_t task, int status, int progress, c
         if (bad) return bad;
     }
     kh_task *t = &app->plan->tasks[task];
+    if (t->nsub && (status >= 0 || progress >= 0)) {
+        free(clean);
+        return kh_error_set(err, KH_E_INVALID,
+                            TR(lang,
+                               "'%s' có nhiệm vụ con: trạng thái và tiến độ của nó là tổng của "
+                               "chúng; hãy cập nhật từng nhiệm vụ con (%s...)",
+                               "'%s' has sub-items: its status and progress are their sum; "
+                               "update each sub-item (%s...)"),
+                            t->id, t[1].id);
+    }
     app->reopened = REOPEN_NO;
     kh_change c = {.status = status,
                    .progress = progress,
@@ -224,6 +235,7 @@ kh_errcode app_change_kind(kh_app *app, size_t task, int status, int progress, c
     t->version = st.version;
     if (note) t->nnotes++;
     app->reopened = st.reopen;
+    if (t->sub_of) model_rollup(app->plan);
     return KH_E_OK;
 }
 

@@ -99,6 +99,7 @@ static void apply_change(kh_plan *plan, kh_task *t, const kh_amendment *a)
         if (t->dl_kind != DL_PERIODIC) t->dl_kind = DL_DATE;
         t->due = d;
         t->deadline_text = NULL; /* it words the deadline the plan gave */
+        t->window_days = 0;      /* a day now, no longer a window (plan13) */
         bits |= KH_AMENDED_DEADLINE;
     }
     mark(plan, t, a->doc, bits);

@@ -66,6 +66,7 @@ kh_errcode app_confirm(kh_app *app, size_t task, kh_verdict verdict, const char 
     t->verdict_at = st.updated_at;
     t->verdict_reason = clean ? model_intern_user(plan, clean) : NULL;
     app->reopened = st.reopen;
+    if (t->sub_of) model_rollup(plan); /* its task is confirmed with its last sub-item */
     free(clean);
     return KH_E_OK;
 }
@@ -123,7 +124,9 @@ kh_errcode app_confirm_reload(kh_app *app, kh_error *err)
         t->verdict_by = t->verdict_reason = NULL;
         t->verdict_at = 0;
     }
-    return store_confirm_load(app->store, app->plan, err);
+    kh_errcode rc = store_confirm_load(app->store, app->plan, err);
+    model_rollup(app->plan); /* a task with sub-items: confirmed with them */
+    return rc;
 }
 
 kh_note_kind app_note_kind(const kh_note *n, const char **body)

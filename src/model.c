@@ -1,5 +1,6 @@
 #include "kehoach/model.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -515,6 +516,8 @@ void model_deadline_short(strbuf *out, const kh_task *t, kh_lang lang)
     char buf[11];
     if (t->dl_kind == DL_CONTINUOUS)
         sb_puts(out, TR(lang, "Thường xuyên", "Continuous"));
+    else if (t->dl_kind == DL_NONE)
+        sb_puts(out, TR(lang, "Không xác định", "Not set"));
     else if (t->due != KH_NO_DATE)
         sb_puts(out, date_format_dmy(t->due, buf));
 }
@@ -523,6 +526,10 @@ void model_deadline_long(strbuf *out, const kh_task *t, kh_lang lang)
 {
     char buf[11];
     const char *due = t->due != KH_NO_DATE ? date_format_dmy(t->due, buf) : "?";
+    if (t->dl_kind == DL_NONE) {
+        sb_puts(out, t->deadline_text ? t->deadline_text : TR(lang, "không xác định", "not set"));
+        return;
+    }
     if (t->deadline_text) {
         sb_puts(out, t->deadline_text);
         if (t->dl_kind == DL_CONTINUOUS)
@@ -531,7 +538,14 @@ void model_deadline_long(strbuf *out, const kh_task *t, kh_lang lang)
             sb_printf(out, " (%s)", due);
         return;
     }
+    char from[11];
+    if (t->window_days && t->dl_kind == DL_DATE) {
+        sb_printf(out, TR(lang, "từ %s đến %s", "from %s to %s"),
+                  date_format_dmy(t->due - t->window_days, from), due);
+        return;
+    }
     switch ((kh_deadline_kind)t->dl_kind) {
+    case DL_NONE: break;
     case DL_DATE: sb_printf(out, TR(lang, "ngày %s", "on %s"), due); break;
     case DL_CONTINUOUS:
         sb_printf(out, TR(lang, "thường xuyên, đến hết %s", "continuous, until %s"), due);
@@ -588,4 +602,88 @@ size_t model_occurrences(kh_every every, int day, kh_date from, kh_date to,
         }
     }
     return n;
+}
+
+const char *model_section_code(const kh_plan *plan, int section, char *out)
+{
+    static const char *const roman[] = {"", "I", "II", "III"};
+    const char *label = section >= 1 && section <= 3 ? plan->section_label[section] : NULL;
+    if (!label) {
+        snprintf(out, 32, "%s", section >= 1 && section <= 3 ? roman[section] : "");
+        return out;
+    }
+    size_t n = strspn(label, "IVXLC");
+    if (n && (label[n] == '.' || label[n] == ' ' || !label[n])) {
+        snprintf(out, 32, "%.*s", (int)n, label);
+        return out;
+    }
+    /* "Phụ lục: DANH MỤC ...": the name before its colon. */
+    size_t len = strcspn(label, ":");
+    if (len > 31) {
+        len = 31;
+        while (len && ((unsigned char)label[len] & 0xC0) == 0x80) len--;
+    }
+    snprintf(out, 32, "%.*s", (int)len, label);
+    return out;
+}
+
+const char *model_section_heading(const kh_plan *plan, int section, kh_lang lang)
+{
+    if (section >= 1 && section <= 3 && plan->section_label[section])
+        return plan->section_label[section];
+    switch (section) {
+    case 1: return TR(lang, "I. MỤC ĐÍCH, YÊU CẦU", "I. AIMS AND REQUIREMENTS");
+    case 2: return TR(lang, "II. NỘI DUNG THỰC HIỆN", "II. CONTENTS");
+    default: return TR(lang, "III. TỔ CHỨC THỰC HIỆN", "III. ORGANISATION");
+    }
+}
+
+void model_rollup(kh_plan *plan)
+{
+    size_t n = plan->ntasks;
+    bool any = false;
+    for (size_t i = 0; i < n && !any; i++) any = plan->tasks[i].sub_of != 0;
+    if (!any) return;
+    typedef struct {
+        uint32_t count, done, confirmed, blocked, started;
+        uint64_t progress;
+        kh_date last;
+    } sums;
+    sums *s = xcalloc(n, sizeof *s);
+    /* Sub-items come after their task: from the end, a task's sums are
+     * whole before it is added to its own task's. */
+    for (size_t k = n; k-- > 0;) {
+        kh_task *t = &plan->tasks[k];
+        if (t->nsub && s[k].count) {
+            const sums *m = &s[k];
+            t->progress = (uint8_t)(m->progress / m->count);
+            t->completed = KH_NO_DATE;
+            if (m->done == m->count) {
+                t->status = ST_DONE;
+                t->progress = 100;
+                t->completed = m->last ? m->last : KH_NO_DATE;
+                /* Confirmed (issue 12) when every sub-item counts as done;
+                 * while one is only proposed, so is the task. */
+                t->verdict = m->confirmed == m->count ? VERDICT_CONFIRMED : VERDICT_NONE;
+            } else if (m->blocked) {
+                t->status = ST_BLOCKED;
+            } else if (m->started) {
+                t->status = ST_DOING;
+            } else {
+                t->status = ST_TODO;
+            }
+        }
+        if (!t->sub_of || t->sub_of > n) continue;
+        sums *p = &s[t->sub_of - 1];
+        p->count++;
+        p->progress += t->progress;
+        p->done += t->status == ST_DONE;
+        p->confirmed += model_task_done(t);
+        p->blocked += t->status == ST_BLOCKED;
+        p->started += t->status != ST_TODO || t->progress > 0;
+        if (t->status == ST_DONE && t->completed != KH_NO_DATE &&
+            (p->last == 0 || t->completed > p->last))
+            p->last = t->completed;
+    }
+    free(s);
 }

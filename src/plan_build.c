@@ -99,7 +99,62 @@ void plan_build_add_right(plan_build *B, kh_right r, uint16_t *unit_slot, int li
     B->rights[B->nrights++] = (pb_right){r, unit_slot, line, col};
 }
 
+void plan_build_add_event(plan_build *B, pb_event e)
+{
+    KH_GROW(B->events, B->nevents, B->capevents);
+    B->events[B->nevents++] = e;
+}
+
+void plan_build_event_ref(plan_build *B, size_t task, const char *id, int days, int line, int col)
+{
+    KH_GROW(B->erefs, B->nerefs, B->caperefs);
+    B->erefs[B->nerefs++] = (pb_event_ref){task, id, days, line, col};
+}
+
 /* ---- resolving ---- */
+
+/* Events have unique ids; each deadline counted from one gets its day and,
+ * unless the plan words it, the words "105 ngày trước ngày bầu cử
+ * (23/05/2021)". Linear searches: a plan has a handful of events. */
+static void resolve_events(plan_build *B)
+{
+    for (size_t i = 1; i < B->nevents; i++)
+        for (size_t k = 0; k < i; k++)
+            if (!strcmp(B->events[i].id, B->events[k].id)) {
+                plan_build_err(B, B->events[i].line, B->events[i].col,
+                               B_TR(B, "mã sự kiện '%s' bị trùng (đã dùng ở dòng %d)",
+                                    "event id '%s' is used twice (first at line %d)"),
+                               B->events[i].id, B->events[k].line);
+                break;
+            }
+    strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < B->nerefs; i++) {
+        const pb_event_ref *r = &B->erefs[i];
+        const pb_event *e = NULL;
+        for (size_t k = 0; k < B->nevents && !e; k++)
+            if (!strcmp(B->events[k].id, r->event)) e = &B->events[k];
+        if (!e) {
+            plan_build_err(
+                B, r->line, r->col,
+                B_TR(B, "không có sự kiện '%s' trong 'events'", "no event '%s' in 'events'"),
+                r->event);
+            continue;
+        }
+        if (r->task >= B->ntasks) continue; /* its task was refused (reported) */
+        kh_task *t = &B->tasks[r->task].task;
+        t->due = e->date + r->days;
+        if (t->deadline_text) continue;
+        char buf[11];
+        sb_reset(&sb);
+        if (r->days)
+            sb_printf(&sb, "%d ngày %s %s (%s)", r->days < 0 ? -r->days : r->days,
+                      r->days < 0 ? "trước" : "sau", e->name, date_format_dmy(e->date, buf));
+        else
+            sb_printf(&sb, "%s (%s)", e->name, date_format_dmy(e->date, buf));
+        t->deadline_text = plan_build_keep(B, sb_str(&sb));
+    }
+    sb_done(&sb);
+}
 
 /* Return the known word nearest to s, or NULL when none is near. */
 const char *plan_build_nearest(const char *s, const char *const *known, size_t n)
@@ -303,6 +358,8 @@ static void resolve_items(plan_build *B, const uint32_t *order)
         pb_item_ref *ir = &B->irefs[i];
         size_t lo = 0, hi = B->ntasks;
         found[i] = -1;
+        /* A duty refused for its own problem (reported): its items wait. */
+        if (ir->duty >= B->nduties) continue;
         while (lo < hi) {
             size_t mid = (lo + hi) / 2;
             int c = strcmp(B->tasks[order[mid]].task.id, ir->id);
@@ -519,6 +576,8 @@ static void expand(plan_build *B)
         }
     }
     new_index[B->ntasks] = x.n;
+    for (size_t i = 0; i < x.n; i++)
+        if (x.out[i].sub_of) x.out[i].sub_of = (uint32_t)new_index[x.out[i].sub_of - 1] + 1;
     for (size_t i = 0; i < B->nduties; i++) {
         kh_duty *d = &B->duties[i].duty;
         size_t end = d->first_task + d->ntasks;
@@ -532,16 +591,68 @@ static void expand(plan_build *B)
     p->ntasks = x.n;
 }
 
+/* What a valid plan may hold but should not, each at its record. */
+static void warn(plan_build *B)
+{
+    kh_diags *w = B->warnings;
+    if (!w) return;
+    const kh_plan *p = B->plan;
+    char a[11], b[11], c[11];
+    bool *leads = xcalloc(B->nunits + 1, sizeof *leads);
+    for (size_t i = 0; i < B->ntasks; i++) {
+        const pb_task *r = &B->tasks[i];
+        const kh_task *t = &r->task;
+        for (size_t k = 0; k < t->nlead; k++) leads[t->lead[k]] = true;
+        if (!t->nlead)
+            diags_add(w, r->line, r->col,
+                      B_TR(B, "nhiệm vụ '%s' chưa có đơn vị chủ trì (chưa phân công)",
+                           "task '%s' has no lead unit (not yet assigned)"),
+                      t->id);
+        if (t->dl_kind == DL_DATE && t->due != KH_NO_DATE && (t->due < p->from || t->due > p->to))
+            diags_add(w, r->line, r->col,
+                      B_TR(B, "thời hạn %s của '%s' nằm ngoài kỳ kế hoạch (%s – %s)",
+                           "the deadline %s of '%s' is outside the plan period (%s – %s)"),
+                      date_format_dmy(t->due, a), t->id, date_format_dmy(p->from, b),
+                      date_format_dmy(p->to, c));
+        for (size_t k = 0; k < t->nlead; k++)
+            for (size_t j = 0; j < t->nsupport; j++)
+                if (t->lead[k] == t->support[j])
+                    diags_add(w, r->line, r->col,
+                              B_TR(B, "đơn vị '%s' vừa chủ trì vừa phối hợp nhiệm vụ '%s'",
+                                   "unit '%s' both leads and supports task '%s'"),
+                              B->units[t->lead[k]].unit.id, t->id);
+    }
+    for (size_t u = 0; u < B->nunits; u++)
+        if (!leads[u])
+            diags_add(w, B->units[u].line, B->units[u].col,
+                      B_TR(B, "đơn vị '%s' không chủ trì nhiệm vụ nào", "unit '%s' leads no task"),
+                      B->units[u].unit.id);
+    free(leads);
+    for (size_t i = 0; i < p->ntargets; i++) {
+        const kh_target *t = &p->targets[i];
+        if (!t->nhorizons)
+            diags_add(w, t->line, t->col,
+                      B_TR(B,
+                           "chỉ tiêu %s không có mốc thời gian (goals: {NĂM: GIÁ_TRỊ}); không "
+                           "biết phải đạt bao nhiêu, đến khi nào",
+                           "target %s has no horizon (goals: {YEAR: VALUE}); what it must "
+                           "reach, and by when, is not known"),
+                      t->id);
+    }
+}
+
 void plan_build_finish(plan_build *B)
 {
     kh_plan *p = B->plan;
-    bool units = resolve_units(B);
+    bool units = !B->units_unsure && resolve_units(B);
     if (!B->diags->n) resolve_rights(B);
     uint32_t *order = check_task_ids(B);
+    resolve_events(B);
     /* Items put units on tasks: only once every unit reference is known. */
-    if (units) resolve_items(B, order);
+    if (units && !B->tasks_unsure) resolve_items(B, order);
     free(order);
     if (B->diags->n) return;
+    warn(B);
     compute_folds(B);
     /* The unit that confirms completion: the task's own, else the plan's;
      * before expanding, so every occurrence has it. */
@@ -570,6 +681,7 @@ void plan_build_finish(plan_build *B)
     for (size_t i = 0; i < p->ntasks; i++) {
         model_task_reset_state(&p->tasks[i]);
     }
+    model_rollup(p);
     model_index(p);
     plan_targets_resolve(p, B->lang, B->diags); /* plan_conv_targets.c */
     check_orphans(B);
@@ -587,5 +699,7 @@ void plan_build_done(plan_build *B)
     free(B->periodics);
     free(B->tagged);
     free(B->rights);
+    free(B->events);
+    free(B->erefs);
     memset(B, 0, sizeof *B);
 }

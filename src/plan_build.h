@@ -79,6 +79,21 @@ typedef struct {
     bool used;
 } pb_tagged_state;
 
+/* An event of `events:` (an election day) deadlines may count from. */
+typedef struct {
+    const char *id, *name;
+    kh_date date;
+    int line, col;
+} pb_event;
+
+/* A task's deadline counted from an event: days (< 0: before) from it. */
+typedef struct {
+    size_t task;
+    const char *event;
+    int days;
+    int line, col;
+} pb_event_ref;
+
 /* Everything a reader gives the build step. Strings live in plan->mem. */
 typedef struct {
     kh_lang lang;
@@ -105,6 +120,14 @@ typedef struct {
     size_t ntagged, captagged;
     pb_right *rights;
     size_t nrights, caprights;
+    pb_event *events;
+    size_t nevents, capevents;
+    pb_event_ref *erefs;
+    size_t nerefs, caperefs;
+    /* Set by the reader when a section could not be read whole: references
+     * into it are then not resolved (they would only repeat the problem). */
+    bool units_unsure, tasks_unsure;
+    kh_diags *warnings;   /* where warnings go, or NULL for none */
     uint16_t *confirm_by; /* the plan's `confirm_by:`, resolved into it; NULL: none */
 } plan_build;
 
@@ -152,6 +175,13 @@ size_t plan_build_add_duty(plan_build *B, const char *heading, const char *unit_
 
 /* Add an entry of `rights:` (unit_slot NULL for `all:`), written at line:col. */
 void plan_build_add_right(plan_build *B, kh_right r, uint16_t *unit_slot, int line, int col);
+
+/* Add an event of `events:` written at line:col. */
+void plan_build_add_event(plan_build *B, pb_event e);
+
+/* Count task number task's deadline days (< 0: before) from the event id
+ * (written at line:col), once every event is known. */
+void plan_build_event_ref(plan_build *B, size_t task, const char *id, int days, int line, int col);
 
 /* Resolve references, expand periodic tasks and index: the plan then holds
  * its units, duties, documents, rights and tasks. Problems go to diags; the

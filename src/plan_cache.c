@@ -36,7 +36,10 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-enum { CACHE_FORMAT = 3 }; /* 2: body_hash; 3: a task's output (issue 12) */
+/* 2: body_hash; 3 (plan13): windows, none, place_name, issued_with,
+ * sections; 3 (result12): a task's output; 5: both, with officer and
+ * confirmer (issue 12). Not 4: an intermediate merge wrote 4 without output. */
+enum { CACHE_FORMAT = 5 };
 static const char cache_magic[8] = {'K', 'H', 'P', 'L', 'A', 'N', 'C', '1'};
 #define NIL UINT32_MAX
 
@@ -71,6 +74,8 @@ typedef struct {
     int32_t from, to, date;
     uint32_t ntasks, nunits, nduties, ndocs, naims, nrecipients, nrights;
     uint32_t reporting;
+    uint32_t place_name, issued_kind, issued_number, section_label[4];
+    int32_t issued_date;
     unsigned char body_hash[16]; /* last: see file_hash */
 } header;
 
@@ -90,7 +95,9 @@ typedef struct {
     int16_t occ_year;
     int32_t duty;
     int32_t due;
-    uint32_t base;      /* index in SEC_BASES, or NIL */
+    uint32_t base; /* index in SEC_BASES, or NIL */
+    int32_t window_days;
+    uint32_t sub_of, nsub;
     uint32_t officer;   /* `officer:`, or NIL */
     uint32_t confirmer; /* kh_task.confirmer */
     uint32_t output;    /* `output:`, or NIL */
@@ -379,6 +386,11 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
     h.nrecipients = (uint32_t)plan->nrecipients;
     h.nrights = (uint32_t)plan->nrights;
     h.reporting = plan->reporting;
+    h.place_name = str_at(&w, plan->place_name);
+    h.issued_kind = str_at(&w, plan->issued_kind);
+    h.issued_number = str_at(&w, plan->issued_number);
+    h.issued_date = plan->issued_date;
+    for (int k = 0; k < 4; k++) h.section_label[k] = str_at(&w, plan->section_label[k]);
 
     for (size_t i = 0; i < plan->nunits; i++) {
         const kh_unit *u = &plan->units[i];
@@ -444,6 +456,9 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
                       t->duty,
                       t->due,
                       NIL,
+                      t->window_days,
+                      t->sub_of,
+                      t->nsub,
                       str_at(&w, t->plan_officer),
                       t->confirmer,
                       str_at(&w, t->output)};
@@ -703,6 +718,11 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
     }
     p->nrights = h->nrights;
     p->reporting = (uint8_t)h->reporting;
+    p->place_name = str(&r, h->place_name);
+    p->issued_kind = str(&r, h->issued_kind);
+    p->issued_number = str(&r, h->issued_number);
+    p->issued_date = h->issued_date;
+    for (int k = 0; k < 4; k++) p->section_label[k] = str(&r, h->section_label[k]);
     kh_right *rts = arena_alloc(&p->mem, (p->nrights + 1) * sizeof *rts);
     for (size_t i = 0; i < p->nrights && r.ok; i++) {
         const right_rec *g = &rights[i];
@@ -758,7 +778,8 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
         const task_rec *t = &tasks[i];
         if ((uint64_t)t->lead_at + t->nlead > n16 || (uint64_t)t->support_at + t->nsupport > n16 ||
             (uint64_t)t->cites_at + t->ncites > n32 || t->section < 2 || t->section > 3 ||
-            t->dl_kind > DL_PERIODIC || t->every >= EVERY_COUNT ||
+            t->dl_kind > DL_NONE || t->every >= EVERY_COUNT || t->window_days < 0 ||
+            t->sub_of > h->ntasks || t->nsub >= h->ntasks ||
             (t->duty >= 0 && (uint32_t)t->duty >= h->nduties) || t->duty < -1 ||
             (t->base != NIL && t->base >= nbases) || t->id == NIL || t->text == NIL ||
             t->title == NIL || t->fold == NIL) {
@@ -787,6 +808,9 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
         k->occ_year = t->occ_year;
         k->duty = t->duty;
         k->due = t->due;
+        k->window_days = t->window_days;
+        k->sub_of = t->sub_of;
+        k->nsub = t->nsub;
         k->base = t->base == NIL ? NULL : &base_states[t->base];
         k->plan_officer = str(&r, t->officer);
         if (t->confirmer > h->nunits) r.ok = false;

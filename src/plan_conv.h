@@ -85,6 +85,12 @@ const char **yget_text_list(loader *L, const ynode *n, const char *key, size_t *
 /* `plan:` (plan_conv_meta.c). */
 void conv_plan(loader *L, const ynode *n);
 
+/* `events:`: the days deadlines may count from (plan_conv_meta.c). */
+void conv_events(loader *L, const ynode *n);
+
+/* `sections:`: the plan's own headings (plan_conv_meta.c). */
+void conv_sections(loader *L, const ynode *n);
+
 /* `units:` (plan_conv_units.c). */
 void conv_units(loader *L, const ynode *n);
 

@@ -22,12 +22,15 @@ enum {
     P_NUMBER,
     P_DATE,
     P_REPORTING,
+    P_PLACE_NAME,
+    P_ISSUED_WITH,
     P_CONFIRM_BY,
     P_KEYS
 };
 static const char *const plan_keys[P_KEYS] = {
-    "id",         "title",   "issuer",   "place",  "period", "preamble",  "implements", "signer",
-    "recipients", "closing", "database", "number", "date",   "reporting", "confirm_by"};
+    "id",         "title",     "issuer",     "place",       "period",    "preamble",
+    "implements", "signer",    "recipients", "closing",     "database",  "number",
+    "date",       "reporting", "place_name", "issued_with", "confirm_by"};
 
 static void convert_period(loader *L, const ynode *n)
 {
@@ -134,7 +137,23 @@ void conv_plan(loader *L, const ynode *n)
     }
     /* The plan's own number and date are optional: the seed has neither. */
     p->date = KH_NO_DATE;
-    if (v[P_NUMBER]) p->number = yget_text(L, v[P_NUMBER], "number");
+    /* A number may be left blank ("Số:    /KH-UBND"): empty is no number. */
+    if (v[P_NUMBER] && !(v[P_NUMBER]->type == YN_SCALAR && v[P_NUMBER]->len == 0))
+        p->number = yget_text(L, v[P_NUMBER], "number");
+    if (v[P_PLACE_NAME]) p->place_name = yget_text(L, v[P_PLACE_NAME], "place_name");
+    p->issued_date = KH_NO_DATE;
+    if (v[P_ISSUED_WITH]) {
+        static const char *const keys[] = {"kind", "number", "date"};
+        const ynode *w[3];
+        if (yget_map(L, v[P_ISSUED_WITH], "issued_with", keys, 3, w)) {
+            if (!w[0])
+                yget_missing(L, v[P_ISSUED_WITH]->line, v[P_ISSUED_WITH]->col, "kind",
+                             "issued_with");
+            if (w[0]) p->issued_kind = yget_text(L, w[0], "kind");
+            if (w[1]) p->issued_number = yget_text(L, w[1], "number");
+            if (w[2]) yget_date(L, w[2], "date", &p->issued_date);
+        }
+    }
     if (v[P_DATE]) yget_date(L, v[P_DATE], "date", &p->date);
     if (v[P_CONFIRM_BY]) L->b.confirm_by = conv_unit_one(L, v[P_CONFIRM_BY], "confirm_by");
     const char *rep = v[P_REPORTING] ? yget_text(L, v[P_REPORTING], "reporting") : NULL;
@@ -143,4 +162,44 @@ void conv_plan(loader *L, const ynode *n)
     else if (rep && strcmp(rep, "calendar"))
         load_err(L, v[P_REPORTING]->line, v[P_REPORTING]->col,
                  L_TR(L, "'reporting' là nd09 hoặc calendar", "'reporting' is nd09 or calendar"));
+}
+
+void conv_events(loader *L, const ynode *n)
+{
+    static const char *const keys[] = {"id", "name", "date"};
+    const char *where = L_TR(L, "sự kiện (events)", "an event");
+    if (n->type != YN_SEQ) {
+        load_err(L, n->line, n->col,
+                 L_TR(L, "'events' phải là danh sách ({id, name, date})",
+                      "'events' must be a list ({id, name, date})"));
+        return;
+    }
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ynode *e = n->kids[i], *v[3];
+        if (!yget_map(L, e, where, keys, 3, v)) continue;
+        bool ok = true;
+        for (int k = 0; k < 3; k++)
+            if (!v[k]) yget_missing(L, e->line, e->col, keys[k], where), ok = false;
+        if (!ok) continue;
+        pb_event ev = {yget_text(L, v[0], "id"), yget_text(L, v[1], "name"), KH_NO_DATE, v[0]->line,
+                       v[0]->col};
+        if (!yget_date(L, v[2], "date", &ev.date) || !ev.id || !ev.name) continue;
+        if (!plan_build_id_ok(ev.id, true)) {
+            load_err(L, v[0]->line, v[0]->col,
+                     L_TR(L, "mã sự kiện '%s' không hợp lệ: chữ thường không dấu, chữ số và '-'",
+                          "event id '%s' is not valid: lower-case ASCII letters, digits and '-'"),
+                     ev.id);
+            continue;
+        }
+        plan_build_add_event(&L->b, ev);
+    }
+}
+
+void conv_sections(loader *L, const ynode *n)
+{
+    static const char *const keys[] = {"aims", "contents", "organization"};
+    const ynode *v[3];
+    if (!yget_map(L, n, "sections", keys, 3, v)) return;
+    for (int k = 0; k < 3; k++)
+        if (v[k]) L->b.plan->section_label[k + 1] = yget_text(L, v[k], keys[k]);
 }

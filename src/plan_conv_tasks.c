@@ -4,9 +4,132 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kehoach/deadline_words.h"
 #include "plan_conv.h"
 
 /* ---- tasks ---- */
+
+/* The year deadline words without one fall in: the plan period's first. */
+static int words_year(loader *L)
+{
+    if (!L->seen_period) return 0;
+    int y, m, d;
+    date_to_ymd(L->b.plan->from, &y, &m, &d);
+    return y;
+}
+
+/* Keep the words a deadline was written in, unless `deadline_text` says. */
+static void keep_words(loader *L, kh_task *t, const char *words)
+{
+    if (!t->deadline_text) t->deadline_text = load_keep(L, words);
+}
+
+static void periodic_record(loader *L, kh_task *t, size_t index, unsigned mask, int day)
+{
+    t->dl_kind = DL_PERIODIC;
+    KH_GROW(L->b.periodics, L->b.nperiodics, L->b.capperiodics);
+    L->b.periodics[L->b.nperiodics++] = (pb_periodic){index, mask, day, 0, 0};
+}
+
+/* A deadline in the words plans use (src/deadline_words.c). Return false
+ * when the words are not read (not reported). */
+static bool deadline_words(loader *L, const ynode *n, kh_task *t, size_t index)
+{
+    static const char *const none[] = {"none", "không xác định", "chưa xác định", "không có"};
+    char *lo = dw_lower(n->str);
+    bool is_none = false;
+    for (size_t i = 0; i < KH_ARRAY_LEN(none); i++) is_none |= !strcmp(lo, none[i]);
+    /* "6 tháng", "9 tháng (đầu năm)": of the plan's first year. */
+    strbuf sb = STRBUF_INIT;
+    int year = words_year(L);
+    if (year && (!strcmp(lo, "6 tháng") || !strcmp(lo, "9 tháng") || !strcmp(lo, "06 tháng") ||
+                 !strcmp(lo, "09 tháng")))
+        sb_printf(&sb, "%s đầu năm %d", lo, year);
+    else if (year && strlen(lo) > 12 && !strcmp(lo + strlen(lo) - 12, "tháng đầu năm"))
+        sb_printf(&sb, "%s %d", lo, year);
+    else
+        sb_puts(&sb, lo);
+    free(lo);
+    if (is_none) {
+        sb_done(&sb);
+        t->dl_kind = DL_NONE;
+        t->due = KH_NO_DATE;
+        if (strcmp(n->str, "none") != 0) keep_words(L, t, n->str);
+        return true;
+    }
+    dw_reading r;
+    dw_kind k = dw_read(sb_str(&sb), year, &r);
+    if (k == DW_NONE && year) {
+        /* "quý II", "tháng 6", "năm 2025" alone: within that period. */
+        strbuf in = STRBUF_INIT;
+        sb_printf(&in, "trong %s", sb_str(&sb));
+        k = dw_read(sb_str(&in), year, &r);
+        sb_done(&in);
+    }
+    sb_done(&sb);
+    switch (k) {
+    case DW_DATE:
+    case DW_WINDOW:
+        t->dl_kind = DL_DATE;
+        t->due = dw_due(&r);
+        if (k == DW_WINDOW) t->window_days = (int32_t)(t->due - r.from);
+        break;
+    case DW_CONTINUOUS: t->dl_kind = DL_CONTINUOUS; break;
+    case DW_PERIOD_END: t->dl_kind = DL_PERIOD_END; break;
+    case DW_PERIODIC: periodic_record(L, t, index, r.every, 0); break;
+    case DW_EVENT:
+        load_err(L, n->line, n->col,
+                 L_TR(L,
+                      "thời hạn tính từ một sự kiện: khai báo sự kiện trong 'events' và viết "
+                      "deadline: {before: MÃ-SỰ-KIỆN, days: %d}",
+                      "a deadline counted from an event: list the event in 'events' and write "
+                      "deadline: {before: EVENT-ID, days: %d}"),
+                 r.days < 0 ? -r.days : r.days);
+        return true;
+    case DW_NONE:
+    default: return false;
+    }
+    keep_words(L, t, n->str);
+    return true;
+}
+
+/* `{from: DATE, to: DATE}`: a window, due on its last day. */
+static void deadline_window(loader *L, const ynode *from, const ynode *to, kh_task *t)
+{
+    kh_date a, b;
+    if (!yget_date(L, from, "from", &a) || !yget_date(L, to, "to", &b)) return;
+    if (b < a) {
+        load_err(L, to->line, to->col,
+                 L_TR(L, "khoảng thời hạn kết thúc trước khi bắt đầu",
+                      "the deadline's window ends before it starts"));
+        return;
+    }
+    t->dl_kind = DL_DATE;
+    t->due = b;
+    t->window_days = (int32_t)(b - a);
+}
+
+/* `{before: EVENT, days: N}` / `{after: ...}`: resolved once every event is
+ * known (plan_build_finish). */
+static void deadline_event(loader *L, const ynode *ev, const ynode *days, int sign, kh_task *t,
+                           size_t index)
+{
+    const char *id = yget_text(L, ev, sign < 0 ? "before" : "after");
+    long nd = 0;
+    if (days) {
+        char *end;
+        nd = days->type == YN_SCALAR ? strtol(days->str, &end, 10) : -1;
+        if (days->type != YN_SCALAR || *end || nd < 0 || nd > 3660) {
+            load_err(L, days->line, days->col,
+                     L_TR(L, "'days' phải là một số từ 0 đến 3660",
+                          "'days' must be a number from 0 to 3660"));
+            return;
+        }
+    }
+    if (!id) return;
+    t->dl_kind = DL_DATE;
+    plan_build_event_ref(&L->b, index, id, sign * (int)nd, ev->line, ev->col);
+}
 
 static void convert_deadline(loader *L, const ynode *n, kh_task *t, size_t index)
 {
@@ -30,16 +153,38 @@ static void convert_deadline(loader *L, const ynode *n, kh_task *t, size_t index
             yget_date(L, n, "deadline", &d);
             return;
         }
+        if (deadline_words(L, n, t, index)) return;
     } else if (n->type == YN_MAP) {
-        static const char *const keys[] = {"every", "day"};
-        const ynode *v[2];
-        yget_map(L, n, "deadline", keys, 2, v);
-        if (!v[0]) {
+        enum { K_EVERY, K_DAY, K_FROM, K_TO, K_BEFORE, K_AFTER, K_DAYS, K_N };
+        static const char *const keys[K_N] = {"every",  "day",   "from", "to",
+                                              "before", "after", "days"};
+        const ynode *v[K_N];
+        yget_map(L, n, "deadline", keys, K_N, v);
+        if (v[K_FROM] || v[K_TO]) {
+            if (!v[K_FROM] || !v[K_TO]) {
+                yget_missing(L, n->line, n->col, v[K_FROM] ? "to" : "from", "deadline");
+                return;
+            }
+            deadline_window(L, v[K_FROM], v[K_TO], t);
+            return;
+        }
+        if (v[K_BEFORE] || v[K_AFTER]) {
+            if (v[K_BEFORE] && v[K_AFTER]) {
+                load_err(L, v[K_AFTER]->line, v[K_AFTER]->col,
+                         L_TR(L, "thời hạn ghi 'before' hoặc 'after', không cả hai",
+                              "a deadline gives 'before' or 'after', not both"));
+                return;
+            }
+            deadline_event(L, v[K_BEFORE] ? v[K_BEFORE] : v[K_AFTER], v[K_DAYS],
+                           v[K_BEFORE] ? -1 : 1, t, index);
+            return;
+        }
+        if (!v[K_EVERY]) {
             yget_missing(L, n->line, n->col, "every", "deadline");
             return;
         }
         const ynode **items;
-        long k = yget_list(L, v[0], "every", &items);
+        long k = yget_list(L, v[K_EVERY], "every", &items);
         unsigned mask = 0;
         for (long i = 0; i < k; i++) {
             int e = model_every_parse(items[i]->str);
@@ -57,33 +202,33 @@ static void convert_deadline(loader *L, const ynode *n, kh_task *t, size_t index
         }
         if (k == 0) {
             load_err(
-                L, v[0]->line, v[0]->col,
+                L, v[K_EVERY]->line, v[K_EVERY]->col,
                 L_TR(L, "'every' cần ít nhất một chu kỳ", "'every' needs at least one period"));
             return;
         }
         int day = 0;
-        if (v[1]) {
+        if (v[K_DAY]) {
             char *end;
-            long dd = v[1]->type == YN_SCALAR ? strtol(v[1]->str, &end, 10) : 0;
-            if (v[1]->type != YN_SCALAR || *end || dd < 1 || dd > 31) {
-                load_err(L, v[1]->line, v[1]->col,
+            long dd = v[K_DAY]->type == YN_SCALAR ? strtol(v[K_DAY]->str, &end, 10) : 0;
+            if (v[K_DAY]->type != YN_SCALAR || *end || dd < 1 || dd > 31) {
+                load_err(L, v[K_DAY]->line, v[K_DAY]->col,
                          L_TR(L, "'day' phải là một số từ 1 đến 31",
                               "'day' must be a number from 1 to 31"));
                 return;
             }
             day = (int)dd;
         }
-        t->dl_kind = DL_PERIODIC;
-        KH_GROW(L->b.periodics, L->b.nperiodics, L->b.capperiodics);
-        L->b.periodics[L->b.nperiodics++] = (pb_periodic){index, mask, day, 0, 0};
+        periodic_record(L, t, index, mask, day);
         return;
     }
     load_err(L, n->line, n->col,
              L_TR(L,
-                  "thời hạn phải là một ngày (yyyy-mm-dd hoặc dd/mm/yyyy), 'continuous', "
-                  "'end-of-period' hoặc {every: ...}",
-                  "a deadline must be a date (yyyy-mm-dd or dd/mm/yyyy), 'continuous', "
-                  "'end-of-period' or {every: ...}"));
+                  "thời hạn phải là một ngày (yyyy-mm-dd hoặc dd/mm/yyyy), lời của kế hoạch "
+                  "(\"quý II/2024\", \"thường xuyên\", \"không xác định\"...), 'continuous', "
+                  "'end-of-period', {every: ...}, {from, to} hoặc {before: SỰ-KIỆN, days: N}",
+                  "a deadline must be a date (yyyy-mm-dd or dd/mm/yyyy), the plan's words "
+                  "(\"quý II/2024\", \"thường xuyên\", \"không xác định\"...), 'continuous', "
+                  "'end-of-period', {every: ...}, {from, to} or {before: EVENT, days: N}"));
 }
 
 enum {
@@ -98,12 +243,13 @@ enum {
     T_STATE,
     T_OFFICER,
     T_CONFIRM_BY,
+    T_ITEMS,
     T_OUTPUT,
     T_KEYS
 };
-static const char *const task_keys[T_KEYS] = {"id",    "title",   "text",       "cites",
-                                              "lead",  "support", "deadline",   "deadline_text",
-                                              "state", "officer", "confirm_by", "output"};
+static const char *const task_keys[T_KEYS] = {
+    "id",    "title",   "text",       "cites", "lead",  "support", "deadline", "deadline_text",
+    "state", "officer", "confirm_by", "items", "output"};
 
 static const kh_base_note *convert_notes(loader *L, const ynode *n, uint32_t *count)
 {
@@ -264,7 +410,18 @@ static void convert_periodic_state(loader *L, const ynode *n, pb_periodic *pd)
     pd->nstates = L->b.ntagged - pd->first_state;
 }
 
-static void convert_task(loader *L, const ynode *n, int section, long duty)
+/* The task a sub-item belongs to: what the sub-item takes when it names
+ * none of its own (its deadline, its lead). */
+typedef struct {
+    size_t index;
+    const ynode *deadline;
+    uint16_t *lead;
+    uint16_t nlead;
+    uint16_t *confirm; /* its `confirm_by:`, or NULL */
+} parent_task;
+
+static void convert_task(loader *L, const ynode *n, int section, long duty,
+                         const parent_task *parent)
 {
     const ynode *v[T_KEYS];
     const char *where = L_TR(L, "nhiệm vụ", "a task");
@@ -276,8 +433,8 @@ static void convert_task(loader *L, const ynode *n, int section, long duty)
     bool ok = true;
     if (!v[T_ID]) yget_missing(L, n->line, n->col, "id", where), ok = false;
     if (!v[T_TEXT]) yget_missing(L, n->line, n->col, "text", where), ok = false;
+    if (!v[T_DEADLINE] && parent) v[T_DEADLINE] = parent->deadline;
     if (!v[T_DEADLINE]) yget_missing(L, n->line, n->col, "deadline", where), ok = false;
-    if (!v[T_LEAD] && duty < 0) yget_missing(L, n->line, n->col, "lead", where), ok = false;
     if (!ok) return;
 
     kh_task t;
@@ -321,22 +478,53 @@ static void convert_task(loader *L, const ynode *n, int section, long duty)
     if (v[T_LEAD]) t.nlead = conv_unit_list(L, v[T_LEAD], "lead", &t.lead);
     if (v[T_SUPPORT]) t.nsupport = conv_unit_list(L, v[T_SUPPORT], "support", &t.support);
     if (L->b.diags->n > errors_before) return; /* already said what is wrong */
-    if (v[T_LEAD] && t.nlead == 0 && duty < 0) {
-        load_err(L, v[T_LEAD]->line, v[T_LEAD]->col,
-                 L_TR(L, "nhiệm vụ cần ít nhất một đơn vị chủ trì (lead)",
-                      "a task needs at least one lead unit"));
-        return;
-    }
+    /* No lead named ("chưa phân công") is kept as such: check warns. */
     convert_deadline(L, v[T_DEADLINE], &t, L->b.ntasks);
     if (v[T_STATE] && t.dl_kind == DL_PERIODIC && L->b.nperiodics &&
         L->b.periodics[L->b.nperiodics - 1].task == L->b.ntasks)
         convert_periodic_state(L, v[T_STATE], &L->b.periodics[L->b.nperiodics - 1]);
     else if (v[T_STATE] && t.dl_kind != DL_PERIODIC && !yget_empty(v[T_STATE]))
         t.base = conv_state(L, v[T_STATE]);
+    if (parent && !v[T_LEAD] && parent->nlead) {
+        t.lead = parent->lead;
+        t.nlead = parent->nlead;
+    }
+    if (parent && t.dl_kind == DL_PERIODIC) {
+        load_err(L, v[T_DEADLINE]->line, v[T_DEADLINE]->col,
+                 L_TR(L, "nhiệm vụ con không định kỳ được; hãy để định kỳ ở nhiệm vụ riêng",
+                      "a sub-item cannot be periodic; make the periodic work a task of its own"));
+        return;
+    }
+    if (parent) t.sub_of = (uint32_t)parent->index + 1;
     if (v[T_OFFICER]) t.plan_officer = yget_text(L, v[T_OFFICER], "officer");
-    uint16_t *confirm = v[T_CONFIRM_BY] ? conv_unit_one(L, v[T_CONFIRM_BY], "confirm_by") : NULL;
-    size_t k = plan_build_add_task(&L->b, t, v[T_ID]->line, v[T_ID]->col);
-    L->b.tasks[k].confirm_slot = confirm;
+    /* A sub-item is confirmed by its task's unit unless it names its own. */
+    uint16_t *confirm = v[T_CONFIRM_BY] ? conv_unit_one(L, v[T_CONFIRM_BY], "confirm_by")
+                        : parent        ? parent->confirm
+                                        : NULL;
+    size_t index = plan_build_add_task(&L->b, t, v[T_ID]->line, v[T_ID]->col);
+    L->b.tasks[index].confirm_slot = confirm;
+    if (!v[T_ITEMS] || yget_empty(v[T_ITEMS])) return;
+    /* Sub-items ("a)", "+", "-"): tasks of their own after their task, which
+     * tracks their sum (model_rollup). */
+    if (v[T_ITEMS]->type != YN_SEQ) {
+        load_err(L, v[T_ITEMS]->line, v[T_ITEMS]->col,
+                 L_TR(L, "'items' của nhiệm vụ phải là danh sách nhiệm vụ con",
+                      "a task's 'items' must be a list of sub-items"));
+        return;
+    }
+    if (t.dl_kind == DL_PERIODIC) {
+        load_err(L, v[T_ITEMS]->line, v[T_ITEMS]->col,
+                 L_TR(L, "nhiệm vụ định kỳ không có nhiệm vụ con ('items')",
+                      "a periodic task has no sub-items ('items')"));
+        return;
+    }
+    parent_task me = {index, v[T_DEADLINE], t.lead, t.nlead, confirm};
+    for (size_t i = 0; i < v[T_ITEMS]->nkids; i++) {
+        size_t before = L->b.ntasks;
+        convert_task(L, v[T_ITEMS]->kids[i], section, duty, &me);
+        if (L->b.ntasks == before) L->b.tasks_unsure = true;
+    }
+    L->b.tasks[index].task.nsub = (uint32_t)(L->b.ntasks - index - 1);
 }
 
 /* Read a sequence of tasks one at a time, so a large plan never sits in
@@ -356,7 +544,9 @@ void conv_stream_tasks(loader *L, const char *key, int section, long duty)
         ynode *n = yr_read(L->r, &L->scratch);
         if (!n) break;
         if (!yget_no_refused(L, n, "state")) break;
-        convert_task(L, n, section, duty);
+        size_t before = L->b.ntasks;
+        convert_task(L, n, section, duty, NULL);
+        if (L->b.ntasks == before) L->b.tasks_unsure = true;
         arena_done(&L->scratch);
     }
 }

@@ -22,12 +22,14 @@ enum {
     R_RIGHTS,
     R_ORPHANS,
     R_HISTORY,
+    R_EVENTS,
+    R_SECTIONS,
     R_TARGETS,
     R_KEYS
 };
-static const char *const root_keys[R_KEYS] = {"kehoach",  "plan",         "units",  "aims",
-                                              "contents", "organization", "rights", "orphans",
-                                              "history",  "targets"};
+static const char *const root_keys[R_KEYS] = {"kehoach",  "plan",         "units",    "aims",
+                                              "contents", "organization", "rights",   "orphans",
+                                              "history",  "events",       "sections", "targets"};
 
 static void convert_version(loader *L, const ynode *n)
 {
@@ -87,16 +89,21 @@ static void read_root(loader *L)
             if (n) switch (k) {
                 case R_VERSION: convert_version(L, n); break;
                 case R_PLAN: conv_plan(L, n); break;
-                case R_UNITS:
+                case R_UNITS: {
+                    size_t before = L->b.diags->n;
                     L->seen_units = true;
                     conv_units(L, n);
+                    if (L->b.diags->n > before) L->b.units_unsure = true;
                     break;
+                }
                 case R_AIMS:
                     L->b.plan->aims = yget_text_list(L, n, "aims", &L->b.plan->naims);
                     break;
                 case R_RIGHTS: conv_rights(L, n); break;
                 case R_ORPHANS: conv_orphans(L, n); break;
                 case R_HISTORY: conv_history(L, n); break;
+                case R_EVENTS: conv_events(L, n); break;
+                case R_SECTIONS: conv_sections(L, n); break;
                 case R_TARGETS: plan_targets_convert(L->b.plan, n, L->b.lang, L->b.diags); break;
                 default: break;
                 }
@@ -112,13 +119,20 @@ static void read_root(loader *L)
                       "missing the line 'kehoach: 1' that gives the format version"));
     if (!L->seen_plan) yget_missing(L, 1, 1, "plan", L_TR(L, "kế hoạch", "the plan"));
     if (!L->seen_units) yget_missing(L, 1, 1, "units", L_TR(L, "kế hoạch", "the plan"));
-    if (L->b.ntasks == 0 && L->b.diags->n == 0)
+    /* Reported with the other problems (no unit and no task: both). */
+    if (L->b.ntasks == 0 && !L->b.tasks_unsure)
         load_err(L, 1, 1,
                  L_TR(L, "kế hoạch không có nhiệm vụ nào (contents hoặc organization)",
                       "the plan has no tasks (contents or organization)"));
 }
 kh_errcode plan_load_buffer(const char *path, const char *buf, size_t len, kh_lang lang,
                             kh_plan **out, kh_diags *diags)
+{
+    return plan_load_buffer_warn(path, buf, len, lang, out, diags, NULL);
+}
+
+kh_errcode plan_load_buffer_warn(const char *path, const char *buf, size_t len, kh_lang lang,
+                                 kh_plan **out, kh_diags *diags, kh_diags *warnings)
 {
     *out = NULL;
     size_t errors_before = diags->n;
@@ -142,6 +156,7 @@ kh_errcode plan_load_buffer(const char *path, const char *buf, size_t len, kh_la
     kh_plan *plan = xcalloc(1, sizeof *plan);
     plan->path = xstrdup(path);
     plan_build_init(&L.b, plan, lang, diags);
+    L.b.warnings = warnings;
     L.r = yr_new(buf, len, lang, diags);
     if (!L.r) {
         diags_add(diags, 0, 0, "%s", TR(lang, "hết bộ nhớ", "out of memory"));
@@ -149,7 +164,9 @@ kh_errcode plan_load_buffer(const char *path, const char *buf, size_t len, kh_la
         return KH_E_PLAN;
     }
     read_root(&L);
-    if (diags->n == errors_before) plan_build_finish(&L.b);
+    /* Every problem in one run: references are resolved even when a value
+     * was wrong, as long as the file could be read to its end. */
+    if (!yr_failed(L.r) && !L.stopped) plan_build_finish(&L.b);
     yr_free(L.r);
     arena_done(&L.scratch);
     plan_build_done(&L.b);
@@ -163,12 +180,18 @@ kh_errcode plan_load_buffer(const char *path, const char *buf, size_t len, kh_la
 
 kh_errcode plan_load(const char *path, kh_lang lang, kh_plan **out, kh_diags *diags)
 {
+    return plan_load_warn(path, lang, out, diags, NULL);
+}
+
+kh_errcode plan_load_warn(const char *path, kh_lang lang, kh_plan **out, kh_diags *diags,
+                          kh_diags *warnings)
+{
     *out = NULL;
     char *buf;
     size_t len;
     kh_errcode rc = plan_read_file(path, lang, &buf, &len, diags);
     if (rc) return rc;
-    rc = plan_load_buffer(path, buf, len, lang, out, diags);
+    rc = plan_load_buffer_warn(path, buf, len, lang, out, diags, warnings);
     free(buf);
     return rc;
 }

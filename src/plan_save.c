@@ -391,7 +391,19 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
         key_units(s, plan, "lead", t->lead, t->nlead);
     key_units(s, plan, "support", t->support, t->nsupport);
     switch ((kh_deadline_kind)t->dl_kind) {
-    case DL_DATE: key_date(s, "deadline", t->due); break;
+    case DL_DATE:
+        if (!t->window_days) {
+            key_date(s, "deadline", t->due);
+            break;
+        }
+        /* A window keeps both ends (an event's deadline is kept as its day). */
+        str(s, "deadline");
+        map_start(s, true);
+        key_date(s, "from", t->due - t->window_days);
+        key_date(s, "to", t->due);
+        map_end(s);
+        break;
+    case DL_NONE: key_str(s, "deadline", "none"); break;
     case DL_CONTINUOUS: key_str(s, "deadline", "continuous"); break;
     case DL_PERIOD_END: key_str(s, "deadline", "end-of-period"); break;
     case DL_PERIODIC: write_periodic_deadline(s, plan, i, j); break;
@@ -453,6 +465,15 @@ static void write_plan_meta(saver *s, const kh_plan *plan)
     key_str(s, "title", plan->title);
     key_str(s, "issuer", plan->issuer);
     key_str(s, "place", plan->place);
+    key_str(s, "place_name", plan->place_name);
+    if (plan->issued_kind) {
+        str(s, "issued_with");
+        map_start(s, true);
+        key_str(s, "kind", plan->issued_kind);
+        key_str(s, "number", plan->issued_number);
+        key_date(s, "date", plan->issued_date);
+        map_end(s);
+    }
     str(s, "period");
     map_start(s, true);
     key_date(s, "from", plan->from);
@@ -672,6 +693,13 @@ kh_errcode plan_save_all(const kh_plan *plan, const kh_save_data *d, const char 
     map_start(&s, false);
     key_str(&s, "kehoach", "1");
     write_plan_meta(&s, plan);
+    if (plan->section_label[1] || plan->section_label[2] || plan->section_label[3]) {
+        static const char *const names[] = {"", "aims", "contents", "organization"};
+        str(&s, "sections");
+        map_start(&s, false);
+        for (int k = 1; k <= 3; k++) key_str(&s, names[k], plan->section_label[k]);
+        map_end(&s);
+    }
     str(&s, "units");
     seq_start(&s, false);
     for (size_t i = 0; i < plan->nunits; i++) {

@@ -111,11 +111,15 @@ bool yget_map(loader *L, const ynode *node, const char *where, const char *const
             where);
         return false;
     }
-    int seen[16] = {0};
+    /* Room for any key table (the plan's has 17 keys since confirm_by
+     * joined place_name and issued_with: more than the 16 once here). */
+    int room[32] = {0};
+    int *seen = n <= sizeof room / sizeof *room ? room : xcalloc(n, sizeof *seen);
     for (size_t k = 0; k + 1 < node->nkids; k += 2) {
         int i = yget_key_index(L, node->kids[k], where, known, n, seen);
         if (i >= 0) vals[i] = node->kids[k + 1];
     }
+    if (seen != room) free(seen);
     return true;
 }
 

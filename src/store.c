@@ -777,6 +777,7 @@ static char *text_col(sqlite3_stmt *st, int i)
 kh_errcode store_load(kh_store *s, kh_plan *plan, kh_error *err)
 {
     kh_errcode rc = store_load_state(s, plan, err);
+    model_rollup(plan); /* a task with sub-items is their sum */
     return rc ? rc : store_load_note_counts(s, plan, err);
 }
 

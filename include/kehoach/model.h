@@ -39,7 +39,8 @@ typedef enum {
     DL_DATE,       /* a day: "trước ngày 01/6/2023" */
     DL_CONTINUOUS, /* "thường xuyên": ongoing until the end of the plan period */
     DL_PERIOD_END, /* by the end of the plan period */
-    DL_PERIODIC    /* one occurrence of a periodic duty */
+    DL_PERIODIC,   /* one occurrence of a periodic duty */
+    DL_NONE        /* "không xác định": no deadline; never a date, sorts last */
 } kh_deadline_kind;
 
 typedef enum {
@@ -144,9 +145,15 @@ typedef struct {
     uint8_t every;   /* kh_every, for DL_PERIODIC */
     uint8_t occ;     /* period number within occ_year: month 1-12, quarter 1-4, else 1 */
     int16_t occ_year;
-    int32_t duty;       /* index in plan->duties, or -1 */
-    kh_date due;        /* the deadline; for continuous work, the end of the period */
-    const char *output; /* the expected result (`output:`, "Báo cáo 6 tháng"), or NULL */
+    int32_t duty;        /* index in plan->duties, or -1 */
+    kh_date due;         /* the deadline; for continuous work, the end of the period;
+                            KH_NO_DATE for DL_NONE */
+    uint32_t sub_of;     /* a sub-item: 1 + the index of its task; 0 for none */
+    uint32_t nsub;       /* a task with sub-items: how many follow it (all levels); its state
+                            is their sum (model_rollup) */
+    int32_t window_days; /* a window ({from, to}, due on its last day): days from its first
+                            day to due; 0 for none */
+    const char *output;  /* the expected result (`output:`, "Báo cáo 6 tháng"), or NULL */
 
     /* Amendments recorded in the database (app_amend.c), laid over the plan. */
     const char *amended_by; /* the document of the last amendment of this task, or NULL */
@@ -219,11 +226,20 @@ typedef struct {
     size_t ndocuments;
     const char *signer_role;
     const char *signer_name;
+    const char *place_name;    /* the date line's place: `place_name:`, else the issuer's own
+                                  ward or commune ("Trương Quang Trọng"), else place */
+    const char *issued_kind;   /* `issued_with:` the act it is issued with ("Quyết định"), */
+    const char *issued_number; /* its number ("119/QĐ-UBND") and day, or NULL/KH_NO_DATE */
+    kh_date issued_date;
     const char **recipients;
     size_t nrecipients;
     const char **aims;
     size_t naims;
     const char *org_intro;
+    /* `sections:`: the plan's own headings of its aims, contents and
+     * organization ("IV. NHIỆM VỤ VÀ GIẢI PHÁP", "Phụ lục"), by section
+     * number (1, 2, 3; [0] unused); NULL: the format's I, II, III. */
+    const char *section_label[4];
     kh_unit *units;
     size_t nunits;
     kh_duty *duties;
@@ -346,6 +362,22 @@ long model_find_unit(const kh_plan *plan, const char *id);
 /* Return the index of the unit named by s: its id (in any case), its short
  * name or its name (ignoring case and diacritics), or -1. */
 long model_find_unit_loose(const kh_plan *plan, const char *s);
+
+/* Give every task with sub-items the sum of their states: progress their
+ * mean, done when all are (completed on the last day one was), blocked when
+ * one is, in progress when one has started, else not started. */
+void model_rollup(kh_plan *plan);
+
+/* Put in out (at least 32 bytes) the code of section (1-3) as the plan
+ * numbers it: the Roman numeral its label starts with ("IV"), the label
+ * itself up to a colon when it has none ("Phụ lục: DANH MỤC" gives "Phụ lục"; cut at 31
+ * bytes on a character), else
+ * the format's "I", "II", "III". Return out. */
+const char *model_section_code(const kh_plan *plan, int section, char *out);
+
+/* Return the heading of section (1-3) as the plan writes it, or the
+ * format's in lang ("II. NỘI DUNG THỰC HIỆN"). */
+const char *model_section_heading(const kh_plan *plan, int section, kh_lang lang);
 
 /* Return true when unit u leads or supports task t. */
 bool model_task_has_unit(const kh_task *t, size_t u);

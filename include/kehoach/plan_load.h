@@ -46,6 +46,17 @@ kh_errcode plan_read_file(const char *path, kh_lang lang, char **buf_out, size_t
 kh_errcode plan_load_buffer(const char *path, const char *buf, size_t len, kh_lang lang,
                             kh_plan **out, kh_diags *diags);
 
+/* As plan_load_buffer, also putting in warnings (when not NULL) what a
+ * valid plan may hold but should not: a deadline outside the period, a unit
+ * that leads and supports one task, a unit that leads nothing, a task with
+ * no lead. Warnings never make the load fail. */
+kh_errcode plan_load_buffer_warn(const char *path, const char *buf, size_t len, kh_lang lang,
+                                 kh_plan **out, kh_diags *diags, kh_diags *warnings);
+
+/* As plan_load, with warnings as plan_load_buffer_warn. */
+kh_errcode plan_load_warn(const char *path, kh_lang lang, kh_plan **out, kh_diags *diags,
+                          kh_diags *warnings);
+
 /* Add a problem at line:col to diags. */
 void diags_add(kh_diags *d, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -210,8 +210,8 @@ void json_target_list(FILE *out, const kh_plan *plan, kh_date today);
 void cli_targets_status(const kh_app *app, int width, size_t max_rows,
                         void (*line)(void *ctx, const char *text), void *ctx);
 
-/* For `check` of a valid plan: say how many targets it has, and warn
- * (path:line:col: cảnh báo: …, on stderr) of each target without a horizon. */
+/* For `check` of a valid plan: say how many targets it has (a target
+ * without a horizon is one of the plan's warnings: plan_build.c). */
 void cli_targets_check(const cli_ctx *ctx, const char *path, const kh_plan *plan);
 
 /* Append s to sb as a JSON string (quoted, escaped). */

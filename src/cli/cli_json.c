@@ -43,6 +43,20 @@ void json_plan_fields(FILE *out, const kh_plan *plan)
     json_str_or_null(out, plan->issuer);
     fputs(",\"place\":", out);
     json_str_or_null(out, plan->place);
+    /* Only when the plan gives them: other plans' output is unchanged. */
+    if (plan->place_name) {
+        fputs(",\"place_name\":", out);
+        json_string(out, plan->place_name);
+    }
+    if (plan->issued_kind) {
+        fputs(",\"issued_with\":{\"kind\":", out);
+        json_string(out, plan->issued_kind);
+        fputs(",\"number\":", out);
+        json_str_or_null(out, plan->issued_number);
+        fputs(",\"date\":", out);
+        json_date(out, plan->issued_date);
+        putc('}', out);
+    }
     fputs(",\"period\":{\"from\":", out);
     json_date(out, plan->from);
     fputs(",\"to\":", out);

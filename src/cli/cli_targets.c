@@ -132,16 +132,4 @@ void cli_targets_check(const cli_ctx *ctx, const char *path, const kh_plan *plan
     kh_lang lang = ctx->app.lang;
     if (!plan->ntargets) return;
     cli_printf(stdout, TR(lang, "%s: %zu chỉ tiêu\n", "%s: %zu targets\n"), path, plan->ntargets);
-    fflush(stdout);
-    for (size_t i = 0; i < plan->ntargets; i++) {
-        const kh_target *t = &plan->targets[i];
-        if (t->nhorizons) continue;
-        cli_printf(stderr,
-                   TR(lang,
-                      "%s:%d:%d: cảnh báo: chỉ tiêu %s không có mốc thời gian (goals: {NĂM: "
-                      "GIÁ_TRỊ}); không biết phải đạt bao nhiêu, đến khi nào\n",
-                      "%s:%d:%d: warning: target %s has no horizon (goals: {YEAR: VALUE}); "
-                      "what it must reach, and by when, is not known\n"),
-                   path, t->line, t->col, t->id);
-    }
 }

@@ -211,6 +211,16 @@ static int check_orphans(cli_ctx *ctx, kh_store *s, const char *db_path, const c
     return EXIT_OK;
 }
 
+/* Print the plan's warnings as file:line:col: cảnh báo: message. */
+static void print_warnings(const cli_ctx *ctx, const char *path, const kh_diags *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        cli_printf(stderr, "%s:%d:%d: %s%s\n", path, w->v[i].line, w->v[i].col,
+                   TR(ctx->app.lang, "cảnh báo: ", "warning: "), w->v[i].msg);
+}
+
+enum { OPT_STRICT = OPT_FIRST_OWN };
+
 /* In a workspace: check workspace.yaml and find the plan files. Return
  * EXIT_OK, EXIT_DATA (workspace.yaml is wrong: said), or EXIT_USAGE when the
  * folder cannot be read (said). */
@@ -266,24 +276,37 @@ static bool check_duplicates(cli_ctx *ctx, char **files, char **ids, size_t n)
 
 int cmd_check(cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_GLOBAL_OPTIONS, {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        CLI_GLOBAL_OPTIONS, {"strict", no_argument, NULL, OPT_STRICT}, {0, 0, 0, 0}};
+    bool strict = false;
     int c;
     while ((c = cli_next_option(ctx, "check", argc, argv, "h", opts)) >= 0) {
+        if (c == OPT_STRICT) strict = true;
     }
     if (c == CLI_OPTIONS_BAD) return EXIT_USAGE;
     if (ctx->help) {
         kh_lang lang = ctx->app.lang;
         return cli_help(
-            ctx, TR(lang, "check [--db TỆP] [TỆP_KẾ_HOẠCH...]", "check [--db FILE] [PLAN_FILE...]"),
+            ctx,
+            TR(lang, "check [--strict] [--db TỆP] [TỆP_KẾ_HOẠCH...]",
+               "check [--strict] [--db FILE] [PLAN_FILE...]"),
             TR(lang,
                "Kiểm tra tệp kế hoạch: in \"ok\" và tóm tắt cho tệp đúng, hoặc mọi lỗi\n"
                "tìm thấy dưới dạng tệp:dòng:cột: thông báo. Không ghi gì vào cơ sở dữ liệu.\n"
                "Với --db: báo các nhiệm vụ có trạng thái lưu trong cơ sở dữ liệu mà kế\n"
-               "hoạch không còn. Thoát với mã 0 khi mọi tệp đúng, 1 khi có lỗi.\n",
+               "hoạch không còn. Thoát với mã 0 khi mọi tệp đúng, 1 khi có lỗi.\n"
+               "Cảnh báo (tệp:dòng:cột: cảnh báo: ...): thời hạn ngoài kỳ kế hoạch, đơn vị\n"
+               "vừa chủ trì vừa phối hợp một nhiệm vụ, đơn vị không chủ trì nhiệm vụ nào,\n"
+               "nhiệm vụ chưa phân công, chỉ tiêu không có mốc thời gian; --strict coi\n"
+               "cảnh báo là lỗi (mã 1).\n",
                "Check plan files: \"ok\" and a summary for a valid file, or every problem\n"
                "found as file:line:col: message. Writes nothing to any database.\n"
                "With --db: report tasks with saved state that the plan no longer has.\n"
-               "Exit 0 when every file is valid, 1 otherwise.\n"));
+               "Exit 0 when every file is valid, 1 otherwise.\n"
+               "Warnings (file:line:col: warning: ...): a deadline outside the plan period,\n"
+               "a unit that leads and supports one task, a unit that leads nothing, a task\n"
+               "with no lead, a target with no horizon; --strict makes them errors\n"
+               "(exit 1).\n"));
     }
     char *fallback = NULL;
     char *one[1];
@@ -323,21 +346,24 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
     }
     for (int i = 0; i < nfiles; i++) {
         kh_plan *plan;
-        kh_diags diags = {0};
-        if (plan_load(files[i], ctx->app.lang, &plan, &diags)) {
+        kh_diags diags = {0}, warnings = {0};
+        if (plan_load_warn(files[i], ctx->app.lang, &plan, &diags, &warnings)) {
             fflush(stdout);
             cli_print_diags(files[i], &diags);
             status = EXIT_DATA;
         } else {
             summary(ctx, files[i], plan);
-            fflush(stdout);
-            check_accounts(ctx, files[i], plan);
             cli_targets_check(ctx, files[i], plan); /* cli_targets.c */
+            fflush(stdout);
+            print_warnings(ctx, files[i], &warnings);
+            if (strict && warnings.n) status = EXIT_DATA;
+            check_accounts(ctx, files[i], plan);
             if (db && check_orphans(ctx, db, db_path, files[i], plan)) status = EXIT_DATA;
             if (ws_ids) ws_ids[i] = xstrdup(plan->id);
             model_free(plan);
         }
         diags_free(&diags);
+        diags_free(&warnings);
     }
     store_close(db);
     free(fallback);

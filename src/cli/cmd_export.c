@@ -110,13 +110,16 @@ static void json_note(FILE *out, const kh_note *n)
 static void json_task(FILE *out, const kh_app *app, size_t i, const kh_note *notes, size_t nnotes,
                       const kh_result *results, size_t nresults, strbuf *sb)
 {
-    static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic"};
+    static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic", "none"};
     const kh_plan *plan = app->plan;
     const kh_task *t = &plan->tasks[i];
     kh_timeliness tl = model_timeliness(t, app->today);
     fputs("{\"id\":", out);
     json_string(out, t->id);
-    fprintf(out, ",\"section\":\"%s\",\"duty\":", t->section == 2 ? "II" : "III");
+    char code[32];
+    fputs(",\"section\":", out);
+    json_string(out, model_section_code(plan, t->section, code));
+    fputs(",\"duty\":", out);
     if (t->duty >= 0)
         json_string(out, plan->units[plan->duties[t->duty].unit].id);
     else

@@ -234,7 +234,7 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
 {
     const kh_plan *plan = app->plan;
     kh_timeliness tl = model_timeliness(t, app->today);
-    static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic"};
+    static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic", "none"};
     if (with_plan) { /* a workspace: which plan (only added: the rest is as for one plan) */
         sb_puts(out, "{\"plan\":");
         json_sb_string(out, plan->id);
@@ -244,8 +244,10 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
     }
     sb_puts(out, "\"id\":");
     json_sb_string(out, t->id);
-    sb_puts(out,
-            t->section == 2 ? ",\"section\":\"II\",\"title\":" : ",\"section\":\"III\",\"title\":");
+    char code[32];
+    sb_puts(out, ",\"section\":");
+    json_sb_string(out, model_section_code(plan, t->section, code));
+    sb_puts(out, ",\"title\":");
     sb_reset(title);
     model_task_title(title, t, app->lang);
     json_sb_string(out, sb_str(title));
@@ -266,6 +268,16 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
     sb_puts(out, kinds[t->dl_kind]);
     sb_puts(out, "\",\"deadline_text\":");
     sb_str_or_null(out, t->deadline_text);
+    if (t->sub_of) {
+        /* A sub-item's task: a field only sub-items have. */
+        sb_puts(out, ",\"parent\":");
+        json_sb_string(out, plan->tasks[t->sub_of - 1].id);
+    }
+    if (t->window_days) {
+        /* A window's first day: a field only windows have. */
+        sb_puts(out, ",\"deadline_from\":");
+        sb_date(out, t->due - t->window_days);
+    }
     /* Issue 12: present only when there is one, so other plans' rows stay. */
     if (t->output) {
         sb_puts(out, ",\"output\":");
@@ -402,7 +414,7 @@ static void print_csv_of(const kh_app *app, const uint32_t *idx, size_t n, bool 
                           "completed,timeliness,category,updated_at,updated_by,officer,confirm_by,"
                           "proposed,confirmed\r\n",
               out);
-    static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic"};
+    static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic", "none"};
     strbuf sb = STRBUF_INIT;
     for (size_t k = 0; k < n; k++) {
         const kh_task *t = &plan->tasks[idx[k]];

@@ -176,7 +176,7 @@ static void json_units(const kh_plan *plan, const uint16_t *u, size_t n)
 
 static void print_json(const kh_app *app, const kh_task *t, const record *r)
 {
-    static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic"};
+    static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic", "none"};
     const kh_plan *plan = app->plan;
     kh_timeliness tl = model_timeliness(t, app->today);
     strbuf sb = STRBUF_INIT;
@@ -195,6 +195,14 @@ static void print_json(const kh_app *app, const kh_task *t, const record *r)
     json_date(stdout, t->dl_kind == DL_CONTINUOUS ? KH_NO_DATE : t->due);
     printf(",\"deadline_kind\":\"%s\",\"deadline_text\":", kinds[t->dl_kind]);
     json_str_or_null(stdout, t->deadline_text);
+    if (t->sub_of) { /* as in list JSON: only sub-items and windows have these */
+        fputs(",\"parent\":", stdout);
+        json_string(stdout, plan->tasks[t->sub_of - 1].id);
+    }
+    if (t->window_days) {
+        fputs(",\"deadline_from\":", stdout);
+        json_date(stdout, t->due - t->window_days);
+    }
     fputs(",\"output\":", stdout);
     json_str_or_null(stdout, t->output);
     printf(",\"status\":\"%s\",\"progress\":%d,\"completed\":",

@@ -5,6 +5,7 @@
 #include <utf8proc.h>
 
 #include "import_int.h"
+#include "kehoach/deadline_words.h"
 #include "kehoach/text.h"
 
 const char *imp_str(imp_draft *d, const char *s)
@@ -36,20 +37,7 @@ static int decode(const char *s, size_t n, utf8proc_int32_t *cp)
 
 char *imp_lower(const char *s)
 {
-    size_t n = strlen(s);
-    char *out = xmalloc(n + 1);
-    memcpy(out, s, n + 1);
-    for (size_t i = 0; i < n;) {
-        utf8proc_int32_t cp;
-        int k = decode(s + i, n - i, &cp);
-        if (k > 1 || (cp >= 'A' && cp <= 'Z')) {
-            utf8proc_int32_t lo = utf8proc_tolower(cp);
-            utf8proc_uint8_t buf[4];
-            if (lo != cp && utf8proc_encode_char(lo, buf) == k) memcpy(out + i, buf, (size_t)k);
-        }
-        i += (size_t)k;
-    }
-    return out;
+    return dw_lower(s);
 }
 
 static bool word_char(char c)
@@ -350,22 +338,15 @@ const char *imp_join_breaks(imp_draft *d, const char *text)
 
 bool imp_wordc(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           (unsigned char)c >= 0x80;
+    return dw_wordc(c);
 }
 
 size_t imp_word_at(const char *lo, size_t i, const char *w)
 {
-    size_t n = strlen(w);
-    if (strncmp(lo + i, w, n) != 0) return 0;
-    if (i > 0 && imp_wordc(lo[i - 1]) && imp_wordc(w[0])) return 0;
-    if (imp_wordc(lo[i + n]) && imp_wordc(w[n - 1])) return 0;
-    return n;
+    return dw_word_at(lo, i, w);
 }
 
 size_t imp_spaces(const char *s, size_t i)
 {
-    size_t k = i;
-    while (s[k] == ' ') k++;
-    return k - i;
+    return dw_spaces(s, i);
 }

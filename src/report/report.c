@@ -483,6 +483,7 @@ static void page_init(rpt_page *p, const rpt *r, arena *pool)
     p->place_date = keep(pool, &sb);
     p->type = RW(r, "BÁO CÁO", "REPORT");
     sb_printf(&sb, RW(r, "Kết quả thực hiện %s", "Implementation of: %s"), plan->title);
+    rpt_identity(&sb, r);
     p->summary = keep(pool, &sb);
     rpt_period_line(&sb, r);
     p->period = keep(pool, &sb);

@@ -102,6 +102,10 @@ size_t rpt_body_lines(const rpt *r, strbuf lines[2]);
 /* Append the number line: "Số: 12/BC-UBND", or with the number left blank
  * (NULL or ""): "Số:" and no-break spaces before "/BC-UBND". A number with
  * a '/' is taken whole. */
+/* Append the plan's own identity when the plan file gives it: " (số N ngày
+ * D, ban hành kèm theo Quyết định số M ngày E)". */
+void rpt_identity(strbuf *out, const rpt *r);
+
 void rpt_number_line(strbuf *out, const rpt *r, const char *number);
 
 /* Set lines[0..] to the signature block's titles: "TM. ỦY BAN NHÂN DÂN"

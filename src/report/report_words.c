@@ -119,8 +119,50 @@ static size_t people_committee(const char *s)
     return n ? n : starts_with_word(s, "uy ban nhan dan");
 }
 
+void rpt_identity(strbuf *out, const rpt *r)
+{
+    const kh_plan *p = r->plan;
+    char buf[11];
+    if (!p->number && !p->issued_kind) return;
+    sb_puts(out, " (");
+    if (p->number) {
+        sb_printf(out, RW(r, "số %s", "no. %s"), p->number);
+        if (p->date != KH_NO_DATE)
+            sb_printf(out, RW(r, " ngày %s", " of %s"), date_format_dmy(p->date, buf));
+        if (p->issued_kind) sb_puts(out, ", ");
+    }
+    if (p->issued_kind) {
+        sb_printf(out, RW(r, "ban hành kèm theo %s", "issued with %s"), p->issued_kind);
+        if (p->issued_number) sb_printf(out, RW(r, " số %s", " no. %s"), p->issued_number);
+        if (p->issued_date != KH_NO_DATE)
+            sb_printf(out, RW(r, " ngày %s", " of %s"), date_format_dmy(p->issued_date, buf));
+    }
+    sb_puts(out, ")");
+}
+
 void report_place_name(strbuf *out, const kh_plan *plan)
 {
+    if (plan->place_name) {
+        sb_puts(out, plan->place_name);
+        return;
+    }
+    /* The issuer's own ward or commune ("UBND phường Trương Quang Trọng"),
+     * not the province of its place line. */
+    if (plan->issuer) {
+        const char *iss = plan->issuer + people_committee(plan->issuer);
+        iss += strspn(iss, " ");
+        size_t kind = 0;
+        static const char *const local[] = {"phuong", "xa", "thi tran", "dac khu"};
+        for (size_t i = 0; i < KH_ARRAY_LEN(local) && !kind; i++)
+            kind = starts_with_word(iss, local[i]);
+        if (kind && iss[kind]) {
+            if (named_in_full(iss + kind + strspn(iss + kind, " ")))
+                capitalise(out, iss);
+            else
+                sb_puts(out, iss + kind + strspn(iss + kind, " "));
+            return;
+        }
+    }
     /* The unit where the body sits: the first part of the place
      * ("phường Trương Quang Trọng, thành phố Quảng Ngãi, …"), else the
      * issuer without "UBND". */

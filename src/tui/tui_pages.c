@@ -351,7 +351,7 @@ static void build_about(tui *t, page *p, void *ctx)
         page_blank(p);
     }
     if (plan->naims) {
-        page_add(p, TR(lang, "I. MỤC ĐÍCH, YÊU CẦU", "I. AIMS AND REQUIREMENTS"), A_BOLD, 0);
+        page_add(p, model_section_heading(plan, 1, lang), A_BOLD, 0);
         /* The numbers in a column as wide as the widest and a space. */
         char num[24];
         snprintf(num, sizeof num, "%zu.", plan->naims);
@@ -362,7 +362,7 @@ static void build_about(tui *t, page *p, void *ctx)
         }
         page_blank(p);
     }
-    page_add(p, TR(lang, "II. NỘI DUNG THỰC HIỆN", "II. CONTENTS"), A_BOLD, 0);
+    page_add(p, model_section_heading(plan, 2, lang), A_BOLD, 0);
     size_t n2 = 0;
     for (size_t i = 0; i < plan->ntasks; i++) n2 += plan->tasks[i].section == 2;
     sb_reset(&sb);
@@ -371,7 +371,7 @@ static void build_about(tui *t, page *p, void *ctx)
     page_add(p, sb_str(&sb), A_NORMAL, 2);
     page_blank(p);
     if (plan->nduties || plan->org_intro) {
-        page_add(p, TR(lang, "III. TỔ CHỨC THỰC HIỆN", "III. ORGANISATION"), A_BOLD, 0);
+        page_add(p, model_section_heading(plan, 3, lang), A_BOLD, 0);
         if (plan->org_intro) page_add(p, plan->org_intro, A_NORMAL, 0);
         /* A heading keeps its own number ("5. Đề nghị…"): the numbers go in
          * a column as wide as the widest and a space, and the words wrap

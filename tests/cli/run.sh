@@ -426,10 +426,10 @@ case_json_seed() {
                   "III.1.3/2023 2023-12-31"]),
         check("III.1.3: every period is led by Văn phòng – Thống kê";
               all(.tasks[] | select(.id | startswith("III.1.3/")); .lead == ["vp-tk"])),
-        check("III.2.2, the 6-month report, is due 2023-06-01";
-              task("III.2.2") | .deadline == "2023-06-01" and .lead == ["vhxh-vhtt"]),
-        check("III.2.3, the annual report, is due 2023-10-15";
-              task("III.2.3") | .deadline == "2023-10-15" and .lead == ["vhxh-vhtt"]),
+        check("III.2.2, the 6-month report, is due 2023-05-31 (trước ngày 01/6/2023)";
+              task("III.2.2") | .deadline == "2023-05-31" and .lead == ["vhxh-vhtt"]),
+        check("III.2.3, the annual report, is due 2023-10-14 (trước ngày 15/10/2023)";
+              task("III.2.3") | .deadline == "2023-10-14" and .lead == ["vhxh-vhtt"]),
         check("Tư pháp – Hộ tịch carries items 1, 2 and 6 of section II";
               ids(.lead | index("tp-ht")) == ["II.1", "II.2", "II.6", "III.4.1"]),
         check("each unit leads its own duties";
@@ -653,7 +653,7 @@ case_bad_plan_unknown_key() {
 }
 
 case_bad_plan_date() {
-    plan_copy bad-date.yaml 's/deadline: 2023-06-01/deadline: 2023-06-31/'
+    plan_copy bad-date.yaml 's/deadline: 2023-05-31/deadline: 2023-06-31/'
     bad_plan bad-date.yaml
 }
 
@@ -788,6 +788,50 @@ case_check_several() {
     t check good.yaml unknown-key.yaml
     t check unknown-key.yaml good.yaml tab.yaml
     t --lang en check tab.yaml good.yaml
+}
+
+# Every problem in one run (a bad date and an unknown unit; no unit and no
+# task), and the warnings: exit 0, with --strict exit 1.
+case_check_all_and_warnings() {
+    plan_copy two.yaml 's/deadline: 2023-05-31/deadline: 2023-05-32/; s/^    - unit: vhxh-vhtt$/    - unit: vhxh-vhttt/'
+    printf 'kehoach: 1\nplan:\n  id: p\n  title: K\n  issuer: UBND phường T\n  period: {from: 2024-01-01, to: 2024-12-31}\nunits: []\ncontents: []\n' >empty.yaml
+    printf 'kehoach: 1\nplan:\n  id: p\n  title: K\n  issuer: UBND phường T\n  period: {from: 2024-01-01, to: 2024-12-31}\nunits:\n  - {id: vp, name: V}\n  - {id: tp, name: T}\n  - {id: xx, name: X}\ncontents:\n  - {id: a, text: A, lead: vp, support: vp, deadline: 2025-03-01}\n  - {id: b, text: B, lead: tp, deadline: thường xuyên}\n  - {id: c, text: C, deadline: không xác định}\n' >warn.yaml
+    DB=
+    t check two.yaml
+    t --lang en check empty.yaml
+    t check warn.yaml
+    t --lang en check --strict warn.yaml
+}
+
+# The example plans of assets/examples/ pass check with no warning and show
+# their deadlines in their own words: status, list (json), report.
+case_example_election() {
+    cd "$ROOT" || return
+    DB=
+    t check --strict assets/examples/election.yaml
+    PLAN=$ROOT/assets/examples/election.yaml TODAY=2025-12-01 DB=$WORK/el.db t status
+    PLAN=$ROOT/assets/examples/election.yaml TODAY=2025-12-01 DB=$WORK/el.db t list --format json
+    PLAN=$ROOT/assets/examples/election.yaml TODAY=2025-12-01 DB=$WORK/el.db t report --to 2026-01-31
+}
+
+# The appendix-table plan: its tasks in "Phụ lục", sub-items summed into
+# their task, a change to a task with sub-items refused.
+case_example_admin_reform() {
+    cd "$ROOT" || return
+    DB=
+    t check --strict assets/examples/admin-reform.yaml
+    PLAN=$ROOT/assets/examples/admin-reform.yaml TODAY=2024-03-10 DB=$WORK/ar.db t set PL.1.a done | mask
+    PLAN=$ROOT/assets/examples/admin-reform.yaml TODAY=2024-03-10 DB=$WORK/ar.db t set PL.1 done
+    PLAN=$ROOT/assets/examples/admin-reform.yaml TODAY=2024-03-10 DB=$WORK/ar.db t status
+    PLAN=$ROOT/assets/examples/admin-reform.yaml TODAY=2024-03-10 DB=$WORK/ar.db t list --format json |
+        sed -E "s/\"updated_at\":\"[0-9T:-]+Z\",\"updated_by\":\"$ME_RE\"/\"updated_at\":\"<at>\",\"updated_by\":\"<user>\"/"
+    PLAN=$ROOT/assets/examples/admin-reform.yaml TODAY=2024-03-10 DB=$WORK/ar.db t report --period 6m | mask
+    # show (result12) of a sub-item with a window, and of a task with no deadline.
+    "$BIN" --plan "$ROOT/assets/examples/admin-reform.yaml" --db "$WORK/ar.db" --today 2024-03-10 show PL.2.b --format json |
+        jq -c '{id, deadline, deadline_kind, parent, deadline_from}'
+    sed 's/^    deadline: quý III\/2024$/    deadline: không xác định/' assets/examples/admin-reform.yaml >"$WORK/ar-none.yaml"
+    "$BIN" --plan "$WORK/ar-none.yaml" --db "$WORK/ar.db" --today 2024-03-10 show PL.4 --format json |
+        jq -c '{id, deadline, deadline_kind, parent, deadline_from}'
 }
 
 # --db reports the tasks with saved state that the plan no longer has.
@@ -1269,6 +1313,7 @@ contents:
 YAML
     t check nohorizon.yaml
     t --lang en check nohorizon.yaml
+    t check --strict nohorizon.yaml # the target warning is one of the plan's: --strict refuses it
     sed 's/measure: percent/measure: percentage/' nohorizon.yaml >bad.yaml
     t check bad.yaml
 }
@@ -1375,7 +1420,7 @@ case_ws_invalid() {
     make_ws
     mkdir -p ws/sub/deep
     cp ws/plan.yaml ws/sub/deep/copy.yaml
-    plan_copy ws/sub/bad.yaml 's/^  id: qcdc-2023-tqt$/  id: tu-phap-2023/; s/^          deadline: 2023-06-01$/          deadline: 2023-02-30/'
+    plan_copy ws/sub/bad.yaml 's/^  id: qcdc-2023-tqt$/  id: tu-phap-2023/; s/^          deadline: 2023-05-31$/          deadline: 2023-02-30/'
     tw status
     tw list --overdue --unit tp-ht
     tw check

@@ -144,10 +144,10 @@ EOF
     else
         bad "$name: every duty of section III is a task, led by its unit"
     fi
-    if [ "$(jq -r '[.tasks[] | select(.deadline == "2023-06-01" or .deadline == "2023-10-15") | .deadline_text] | join(",")' "$j")" = "trước ngày 01/6/2023,trước ngày 15/10/2023" ]; then
-        ok "$name: the deadlines 01/6/2023 and 15/10/2023"
+    if [ "$(jq -r '[.tasks[] | select((.deadline == "2023-05-31" or .deadline == "2023-10-14") and .deadline_text != null) | .deadline_text] | join(",")' "$j")" = "trước ngày 01/6/2023,trước ngày 15/10/2023" ]; then
+        ok "$name: the deadlines trước ngày 01/6/2023 (due 31/05) and trước ngày 15/10/2023 (due 14/10)"
     else
-        bad "$name: the deadlines 01/6/2023 and 15/10/2023"
+        bad "$name: the deadlines trước ngày 01/6/2023 (due 31/05) and trước ngày 15/10/2023 (due 14/10)"
     fi
     if [ "$(jq -r '[.tasks[] | select(.id | startswith("III.1.3/")) | .every] | unique | join(",")' "$j")" = "half-year,month,nine-months,quarter,year" ] &&
         [ "$(jq -r '[.tasks[] | select(.id | startswith("III.1.3/")) | .lead[0]] | unique | join(",")' "$j")" = "vp-tk" ]; then

@@ -129,13 +129,13 @@ six_month_md() {
         "- Đã hoàn thành đúng hạn: **2**" "- Đã hoàn thành quá hạn: **0**" \
         "- Chưa hoàn thành trong hạn: **16**" "- Chưa hoàn thành quá hạn: **5**" \
         "| Văn phòng – Thống kê | 14 | 1 | 0 | 8 | 5 |" "| **Cả kỳ** | **23** | **2** | **0** | **16** | **5** |" \
-        "| 19 | III.2.2 | Báo cáo 06 tháng đầu năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 01/06/2023 | Đã hoàn thành · Đúng hạn | 20/05/2023 | Đã gửi báo cáo 6 tháng (" \
+        "| 19 | III.2.2 | Báo cáo 06 tháng đầu năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 31/05/2023 | Đã hoàn thành · Đúng hạn | 20/05/2023 | Đã gửi báo cáo 6 tháng (" \
         "| 4 | II.4 | Chấn chỉnh kỷ luật, kỷ cương hành chính (QĐ 48/2021) | VP-TK | Thường xuyên | Vướng mắc 30% |  | Kiến nghị: Đề nghị UBND thành phố bổ sung 01 biên chế (minh, 12/06/2023 09:30) (+1 ghi chú) |" \
         "- **II.4** Chấn chỉnh kỷ luật, kỷ cương hành chính (QĐ 48/2021) (VP-TK) — thường xuyên; Vướng mắc 30%" \
         "  - lan, 10/06/2023 08:00: Thiếu cán bộ chuyên trách; chờ bổ sung" \
         "- **III.1.3/2023-02** tháng 02/2023 – Báo cáo định kỳ về Quy chế dân chủ ở cơ sở (VP-TK) — hạn 28/02/2023, quá hạn 107 ngày; Đang thực hiện 50%" \
         "Các nhiệm vụ đến hạn từ ngày 16/06/2023 đến ngày 31/12/2023:" \
-        "- 30/06/2023 — **III.1.3/2023-Q2** quý II/2023" "- 15/10/2023 — **III.2.3** Báo cáo năm gửi UBND phường (qua VP-TK) (VHXH-VHTT)" \
+        "- 30/06/2023 — **III.1.3/2023-Q2** quý II/2023" "- 14/10/2023 — **III.2.3** Báo cáo năm gửi UBND phường (qua VP-TK) (VHXH-VHTT)" \
         "- Tiếp tục thực hiện 13 nhiệm vụ thường xuyên." "- Khẩn trương hoàn thành 5 nhiệm vụ quá hạn nêu ở phần II." \
         "- đề nghị gia hạn nộp báo cáo tháng 2 (III.1.3/2023-02 · VP-TK · lan, 05/03/2023 08:00)" \
         "- Đề nghị UBND thành phố bổ sung 01 biên chế (II.4 · VP-TK · minh, 12/06/2023 09:30)" \
@@ -156,9 +156,9 @@ kh --today 2023-10-10 report --period year >"$WORK/year.md"
 annual_md() {
     has "$WORK/year.md" "*Kỳ báo cáo: từ ngày 01/01/2023 đến ngày 31/12/2023*" \
         "*Số liệu tính đến ngày 10/10/2023*" "Trong kỳ báo cáo có 37 nhiệm vụ" \
-        "| III.2.3 | Báo cáo năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 15/10/2023 | Chưa thực hiện · Sắp đến hạn |" \
+        "| III.2.3 | Báo cáo năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 14/10/2023 | Chưa thực hiện · Sắp đến hạn |" \
         "Các nhiệm vụ đến hạn từ ngày 11/10/2023 đến ngày 31/12/2023:" \
-        "- 15/10/2023 — **III.2.3**" "*Phường Trương Quang Trọng, ngày 10 tháng 10 năm 2023*"
+        "- 14/10/2023 — **III.2.3**" "*Phường Trương Quang Trọng, ngày 10 tháng 10 năm 2023*"
 }
 check "the annual report (Markdown): the year, all 37 tasks, the annual report due ahead" annual_md
 
@@ -237,7 +237,7 @@ csv() {
     crlf=$(grep -vc $'\r$' "$WORK/6m.csv")
     [ "$lines" = 24 ] && [ "$crlf" = 0 ] || { echo "lines $lines, without CR $crlf"; return 1; }
     head -1 "$WORK/6m.csv" | grep -q '^STT,Mã,Nội dung,Chủ trì,Phối hợp,Thời hạn,Trạng thái,Tiến độ (%),Tình trạng,Phân loại,Hoàn thành,Ghi chú mới nhất,Người ghi,Thời điểm ghi,Số ghi chú' &&
-        has "$WORK/6m.csv" '19,III.2.2,Báo cáo 06 tháng đầu năm gửi UBND phường (qua VP-TK),VHXH-VHTT,,01/06/2023,Đã hoàn thành,100,Đúng hạn,Đã hoàn thành đúng hạn,20/05/2023,Đã gửi báo cáo 6 tháng,' \
+        has "$WORK/6m.csv" '19,III.2.2,Báo cáo 06 tháng đầu năm gửi UBND phường (qua VP-TK),VHXH-VHTT,,31/05/2023,Đã hoàn thành,100,Đúng hạn,Đã hoàn thành đúng hạn,20/05/2023,Đã gửi báo cáo 6 tháng,' \
             "\"'=1+1 không phải công thức\",lan,06/03/2023 08:00,2" &&
         [ "$(head -c3 "$WORK/6m-bom.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] &&
         cmp <(tail -c +4 "$WORK/6m-bom.csv") "$WORK/6m.csv" &&
@@ -684,6 +684,24 @@ escaped_note() {
 }
 check "a note a plan text may not hold is exported escaped and comes back byte for byte" escaped_note
 
+# The example plans: the date line names the place as the plan does
+# (place_name; else the issuer's own ward or commune, not the province), the
+# summary line the plan's number and the act it is issued with; the docx
+# report of each is a valid document.
+example_reports() {
+    local ar=$ROOT/assets/examples/admin-reform.yaml el=$ROOT/assets/examples/election.yaml
+    "$BIN" --plan "$ar" --db "$WORK/ar.db" --today 2024-07-05 report --period 6m -o "$WORK/ar.md" >/dev/null &&
+        has "$WORK/ar.md" "*Trương Quang Trọng, ngày 05 tháng 7 năm 2024*" \
+            "(số 12/KH-UBND ngày 15/01/2024, ban hành kèm theo Quyết định số 15/QĐ-UBND ngày 15/01/2024)" \
+            "| PL.2.b |" &&
+        "$BIN" --plan "$el" --db "$WORK/el.db" --today 2026-03-20 report --to 2026-03-31 -o "$WORK/el.md" >/dev/null &&
+        has "$WORK/el.md" "*Nghĩa Hà, ngày 20 tháng 3 năm 2026*" "| II.1 |" &&
+        ! grep -q "Quảng Ngãi, ngày" "$WORK/el.md" &&
+        "$BIN" --plan "$el" --db "$WORK/el.db" --today 2026-03-20 report --to 2026-03-31 --format docx -o "$WORK/el.docx" >/dev/null &&
+        unzip -p "$WORK/el.docx" word/document.xml | grep -q "Nghĩa Hà, ngày 20 tháng 3 năm 2026"
+}
+check "the example plans: place name and identity in the report, docx too" example_reports
+
 # Difficulties and proposals (note --kind, and the old marks): under II and
 # IV, each with its task and lead unit; a plain note is in neither. In
 # Markdown, HTML and English.
@@ -719,14 +737,14 @@ confirm_report() {
     kc() { "$BIN" --plan "$cp" --db "$cdb" "$@"; }
     kc --today 2023-05-20 set III.2.2 done >/dev/null &&
         kc --today 2023-06-20 report --from 2023-01-01 --to 2023-06-30 >"$WORK/c1.md" &&
-        has "$WORK/c1.md" "| III.2.2 | Báo cáo 06 tháng đầu năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 01/06/2023 | Đề nghị hoàn thành" \
+        has "$WORK/c1.md" "| III.2.2 | Báo cáo 06 tháng đầu năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 31/05/2023 | Đề nghị hoàn thành" \
             "- Đã hoàn thành đúng hạn: **0**" &&
         kc --today 2023-06-20 confirm III.2.2 >/dev/null &&
         kc --today 2023-06-20 report --from 2023-01-01 --to 2023-06-30 >"$WORK/c2.md" &&
-        has "$WORK/c2.md" "| 01/06/2023 | Đã hoàn thành · Đúng hạn | 20/05/2023 |" \
+        has "$WORK/c2.md" "| 31/05/2023 | Đã hoàn thành · Đúng hạn | 20/05/2023 |" \
             "- Đã hoàn thành đúng hạn: **1**" &&
         kc --today 2023-06-20 report --from 2023-01-01 --to 2023-06-01 >"$WORK/c3.md" &&
-        has "$WORK/c3.md" "| 01/06/2023 | Đề nghị hoàn thành"
+        has "$WORK/c3.md" "| 31/05/2023 | Đề nghị hoàn thành"
 }
 check "a task proposed as done counts as done in a report only once confirmed, from that day" confirm_report
 

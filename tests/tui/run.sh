@@ -118,6 +118,33 @@ case_first_screen() {
     [ "$(echo "$cols" | wc -l)" -eq 1 ] || note_fail "deadlines start in several columns: $cols"
 }
 
+# The election example: its deadlines counted from the election day, shown in
+# the plan's own words in the detail ("105 ngày trước ngày bầu cử (15/03/2026)").
+case_example_election() {
+    PLAN=$PWD/assets/examples/election.yaml TODAY=2025-12-01 start --
+    PLAN=$PWD/assets/plan.yaml
+    wait_for "Trạng thái" || return 1
+    has "Thành lập Ủy ban bầu cử" || return 1
+    has "30/11/2025" || return 1
+    keys Enter
+    wait_for "Chủ trì:" || return 1
+    has "105 ngày trước ngày bầu cử (15/03/2026)" || return 1
+    keys Escape
+}
+
+# The appendix-table example: the about page names its sections as the plan
+# does ("Phụ lục: ..."), a sub-item shows in the list.
+case_example_admin_reform() {
+    PLAN=$PWD/assets/examples/admin-reform.yaml TODAY=2024-03-10 start --
+    PLAN=$PWD/assets/plan.yaml
+    wait_for "Trạng thái" || return 1
+    has "PL.1.a" || has "a) Niêm yết" || return 1
+    keys a
+    wait_for "Phụ lục: DANH MỤC NHIỆM VỤ" || return 1
+    has "II. NỘI DUNG THỰC HIỆN" && note_fail "the about page names a section the plan does not use"
+    keys Escape
+}
+
 case_nfd_aligns_like_nfc() {
     start --
     wait_for "Trạng thái" || return 1

@@ -179,6 +179,47 @@ static void test_plan_keys(void **state)
     free(yaml);
 }
 
+/* Sub-items (plan13) under confirm_by: each is confirmed by its task's unit
+ * unless it names its own; the task, their sum, is proposed while one is,
+ * and confirmed with the last, in this process and the next. */
+#define SUB_ITEMS                                                                                  \
+    "        - id: III.1.2\n"                                                                      \
+    "          text: Rà soát hồ sơ.\n"                                                        \
+    "          deadline: 2023-06-30\n"                                                             \
+    "          confirm_by: tp\n"                                                                   \
+    "          items:\n"                                                                           \
+    "            - {id: III.1.2.a, text: a) Hồ sơ hộ tịch.}\n"                              \
+    "            - {id: III.1.2.b, text: b) Hồ sơ đất đai., confirm_by: vp}\n"
+
+static void test_sub_items(void **state)
+{
+    fixture *f = *state;
+    reopen(f, "alice", SUB_ITEMS);
+    kh_app *app = &f->app;
+    long tp = model_find_unit(app->plan, "tp"), vp = model_find_unit(app->plan, "vp");
+    assert_int_equal(task_of(app, "III.1.2")->confirmer, tp + 1);
+    assert_int_equal(task_of(app, "III.1.2.a")->confirmer, tp + 1); /* its task's */
+    assert_int_equal(task_of(app, "III.1.2.b")->confirmer, vp + 1); /* its own */
+    set_ok(app, "III.1.2.a", ST_DONE);
+    set_ok(app, "III.1.2.b", ST_DONE);
+    kh_task *t = task_of(app, "III.1.2");
+    assert_int_equal(t->status, ST_DONE);
+    assert_true(model_task_proposed(t));
+    kh_error err = {0};
+    assert_int_equal(
+        app_confirm(app, task_index(app, "III.1.2.a"), VERDICT_CONFIRMED, NULL, -1, &err), KH_E_OK);
+    assert_true(model_task_proposed(task_of(app, "III.1.2"))); /* b waits still */
+    assert_int_equal(
+        app_confirm(app, task_index(app, "III.1.2.b"), VERDICT_CONFIRMED, NULL, -1, &err), KH_E_OK);
+    assert_true(model_task_done(task_of(app, "III.1.2")));
+    reopen(f, "bob", SUB_ITEMS);
+    assert_true(model_task_done(task_of(&f->app, "III.1.2")));
+    /* b reopened: its task is neither done nor proposed. */
+    set_ok(&f->app, "III.1.2.b", ST_DOING);
+    assert_false(model_task_done(task_of(&f->app, "III.1.2")));
+    assert_false(model_task_proposed(task_of(&f->app, "III.1.2")));
+}
+
 /* ---- confirmation ------------------------------------------------------ */
 
 static void test_done_is_proposed_until_confirmed(void **state)
@@ -639,6 +680,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_plan_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sub_items, setup, teardown),
         cmocka_unit_test_setup_teardown(test_done_is_proposed_until_confirmed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reject, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),

@@ -82,7 +82,8 @@ static void test_deadline_words(void **state)
     assert_string_equal(date_format_iso(t->deadline.date, b), "2024-06-30");
     assert_string_equal(t->deadline.words, "quý II/2024");
     t = task(d, "II.2");
-    assert_string_equal(date_format_iso(t->deadline.date, b), "2024-12-15");
+    /* "Trước ngày 15/12/2024": due by the day before (plan-format §10). */
+    assert_string_equal(date_format_iso(t->deadline.date, b), "2024-12-14");
     assert_string_equal(t->deadline.words, "trước ngày 15/12/2024");
     t = task(d, "II.3");
     assert_int_equal(t->deadline.kind, IMP_DL_PERIODIC);
