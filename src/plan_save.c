@@ -536,6 +536,8 @@ static void write_targets(saver *s, const kh_plan *plan)
         key_str(s, "id", t->id);
         key_str(s, "text", t->text);
         key_str(s, "measure", target_measure_code(m));
+        if (t->direction == TARGET_AT_MOST)
+            key_str(s, "direction", target_direction_code(TARGET_AT_MOST));
         if (t->nhorizons) {
             str(s, "goals");
             map_start(s, true);

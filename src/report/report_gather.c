@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kehoach/app_confirm.h"
+#include "kehoach/store_target.h"
 #include "kehoach/text.h"
 #include "report_int.h"
 
@@ -103,6 +104,8 @@ static void gather_notes(rpt *r, kh_error *err, kh_errcode *rc)
 void rpt_free(rpt *r)
 {
     free(r->view);
+    if (r->target_asof) store_target_asof_free(r->target_asof, r->plan->ntargets);
+    free(r->target_asof);
     free(r->tl);
     free(r->done_after);
     free(r->in);

@@ -1256,11 +1256,16 @@ case_targets_json() {
 }
 
 # The report's table of targets (md, html, docx from one document; csv is
-# the table of tasks and leaves it out).
+# the table of tasks and leaves it out). The 6-month report (to 30/06) shows
+# each target as measured by 30/06: CT6's 18 of 15/06 (the latest day by
+# then: the 12 of 10/06 recorded after it was measured before it), not the
+# 25 of 01/07; CT4, measured 01/07 only, was not yet measured.
 case_targets_report() {
     PLAN=$DT_PLAN TODAY=2025-07-01
     setup measure CT1 75 --on 2025-06-30 --doc 'Báo cáo 45/BC-UBND'
     setup measure CT4 yes
+    setup measure CT6 18 --on 2025-06-15 --doc 'BC 40'
+    setup measure CT6 12 --on 2025-06-10
     setup measure CT6 25
     kh report --period 6m --format md | sed -n '/^### 3\./,/^### 4\./p'
     kh --lang en report --period 6m --format md | sed -n '/^### 3\./,/^| \*\*CT2/p'
@@ -1271,6 +1276,80 @@ case_targets_report() {
         "CT8: $(unzip -p r.docx word/document.xml | grep -o 'CT8' | wc -l)"
     echo "csv: target rows: $(kh report --period 6m --format csv | grep -c '^[0-9]*,CT')"
     echo "report for one unit (tc): $(kh report --period 6m --unit tc --format md | sed -n '/^### 3\./,/^### 4\./p' | grep -o '^| \*\*CT[0-9]\*\*' | tr -d '|* ' | tr '\n' ' ')"
+}
+
+# A report of a later period (the year, to 31/12, today 01/07) holds the
+# last measurement, 25 of 01/07; one before any measurement, none.
+case_targets_report_asof() {
+    PLAN=$DT_PLAN TODAY=2025-07-01
+    setup measure CT6 18 --on 2025-06-15
+    setup measure CT6 25
+    kh report --period year --format md | grep '^| \*\*CT6'
+    kh report --from 2025-01-01 --to 2025-03-31 --format md | grep '^| \*\*CT6'
+    setup undo CT6
+    kh report --period year --format md | grep '^| \*\*CT6'
+}
+
+# Targets to keep down ("không quá", at most) and yes/no targets to meet
+# exactly: achieved and gap each the right way.
+case_targets_direction() {
+    cat >down.yaml <<'YAML'
+kehoach: 1
+plan:
+  id: giam-ngheo
+  title: Kế hoạch giảm nghèo
+  issuer: UBND xã Thử
+  period: {from: 2025-01-01, to: 2025-12-31}
+units:
+  - {id: vp, name: Văn phòng}
+targets:
+  - id: CT1
+    text: Tỷ lệ hộ nghèo giảm xuống dưới 2%
+    measure: percent
+    direction: không quá
+    goals: {2025: 2}
+    lead: vp
+  - id: CT2
+    text: Số vụ vi phạm trật tự xây dựng không quá 3 vụ
+    measure: count
+    direction: at-most
+    goals: {2025: 3}
+  - id: CT3
+    text: Không để xảy ra cháy rừng
+    measure: yesno
+    goals: {2025: no}
+  - id: CT4
+    text: Ít nhất 80% hộ có Internet
+    measure: percent
+    goals: {2025: 80}
+contents:
+  - {id: II.1, text: Rà soát hộ nghèo., lead: vp, deadline: 2025-06-30}
+YAML
+    PLAN=down.yaml TODAY=2025-07-01
+    DB= t check down.yaml
+    json | jq -c '.targets[] | {id, direction, value, achieved, gap}'
+    setup measure CT1 2,5 --on 2025-06-30
+    setup measure CT2 3 --on 2025-06-30
+    setup measure CT3 yes --on 2025-06-30
+    setup measure CT4 85 --on 2025-06-30
+    json | jq -c '.targets[] | {id, direction, value, achieved, gap}'
+    t status | sed -n '/^Chỉ tiêu/,/^$/p'
+    kh report --period 6m --format md | grep '^| \*\*CT'
+    setup measure CT3 no --on 2025-06-30
+    setup measure CT1 1.8 --on 2025-06-30
+    json | jq -c '.targets[] | select(.id == "CT1" or .id == "CT3") | {id, achieved, gap}'
+    kh export -o ex.yaml >/dev/null
+    grep -n 'direction' ex.yaml
+    cat >bad.yaml <<'YAML'
+kehoach: 1
+plan: {id: x, title: T, issuer: I, period: {from: 2025-01-01, to: 2025-12-31}}
+units: [{id: vp, name: VP}]
+targets:
+  - {id: CT1, text: a, measure: percent, direction: giảm, goals: {2025: 2}}
+  - {id: CT2, text: b, measure: yesno, direction: at-most, goals: {2025: no}}
+contents: [{id: a, text: a, lead: vp, deadline: 2025-06-30}]
+YAML
+    DB= t check bad.yaml
 }
 
 # export carries the targets' state: the YAML loads back (into a fresh
@@ -1315,7 +1394,7 @@ YAML
     t --lang en check nohorizon.yaml
     t check --strict nohorizon.yaml # the target warning is one of the plan's: --strict refuses it
     sed 's/measure: percent/measure: percentage/' nohorizon.yaml >bad.yaml
-    t check bad.yaml
+    DB= t check bad.yaml
 }
 # The workspace (issue 14): a folder of plans with one database.
 
