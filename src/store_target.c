@@ -54,10 +54,9 @@ static const char q_last_of_each[] = LAST_OF_EACH;
 static const char q_last[] = LAST_OF_EACH " AND target_id = ?2";
 /* Every measurement not withdrawn made on a day up to ?2, of the latest day
  * first and, on one day, the last recorded first. */
-static const char q_asof[] =
-    "SELECT target_id, value, on_date, doc, user, at FROM target_measure"
-    " WHERE plan_id = ?1 AND withdrawn IS NULL AND on_date <= ?2"
-    " ORDER BY target_id, on_date DESC, id DESC";
+static const char q_asof[] = "SELECT target_id, value, on_date, doc, user, at FROM target_measure"
+                             " WHERE plan_id = ?1 AND withdrawn IS NULL AND on_date <= ?2"
+                             " ORDER BY target_id, on_date DESC, id DESC";
 static const char q_next_history_id[] = "SELECT coalesce(max(id), 0) + 1 FROM history";
 static const char q_add_history[] =
     "INSERT INTO history (id, plan_id, task_id, field, old_value, new_value, user, at, change_id,"

@@ -144,7 +144,7 @@ int target_direction_parse(const char *s)
     char *f = text_fold(s);
     int d = in_words(f, least, KH_ARRAY_LEN(least)) ? TARGET_AT_LEAST
             : in_words(f, most, KH_ARRAY_LEN(most)) ? TARGET_AT_MOST
-                                                     : -1;
+                                                    : -1;
     free(f);
     return d;
 }

@@ -46,9 +46,9 @@ typedef struct {
 } kh_measured;
 
 typedef struct {
-    const char *id;   /* "CT1": letters, digits, '.', '-', '_' (as a task id) */
-    const char *text; /* verbatim, NFC */
-    uint8_t measure;  /* kh_measure */
+    const char *id;    /* "CT1": letters, digits, '.', '-', '_' (as a task id) */
+    const char *text;  /* verbatim, NFC */
+    uint8_t measure;   /* kh_measure */
     uint8_t direction; /* kh_direction: TARGET_EXACT for yes/no, else as the plan says */
     uint8_t nhorizons;
     kh_horizon horizons[KH_TARGET_MAX_HORIZONS]; /* by year, ascending */
@@ -129,8 +129,8 @@ double target_gap_by(const kh_target *t, const kh_measured *m, kh_date today);
 void target_gap_words(strbuf *out, const kh_target *t, kh_date today, kh_lang lang);
 
 /* Append t's value against the value to reach by the horizon in effect on
- * day today: "75% / 80% (2025)", "3% / không quá 2% (2025)", "— / 80% (2025)" when not measured, the
- * value alone ("75%", or "—") without a horizon. */
+ * day today: "75% / 80% (2025)", "3% / không quá 2% (2025)", "— / 80% (2025)" when not measured,
+ * the value alone ("75%", or "—") without a horizon. */
 void target_value_against(strbuf *out, const kh_target *t, kh_date today, kh_lang lang);
 
 #endif

@@ -29,11 +29,11 @@ typedef struct {
     const kh_filter *filter;
     const report_opts *opts;
 
-    kh_task *view;     /* every task as it stood at the end of asof (rpt_view_asof) */
+    kh_task *view;            /* every task as it stood at the end of asof (rpt_view_asof) */
     kh_measured *target_asof; /* each target's measurement in effect on asof (rpt_view_asof) */
-    kh_timeliness *tl; /* of view[i] on asof */
-    bool *done_after;  /* done now, but not yet on asof */
-    uint32_t *in;      /* the tasks of the period, plan order */
+    kh_timeliness *tl;        /* of view[i] on asof */
+    bool *done_after;         /* done now, but not yet on asof */
+    uint32_t *in;             /* the tasks of the period, plan order */
     size_t nin;
     uint32_t *issues; /* of those, overdue or blocked */
     size_t nissues;

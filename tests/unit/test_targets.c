@@ -222,7 +222,6 @@ static void test_horizon_and_gap(void **state)
     assert_true(target_gap(&t, d2026) == 15);
 }
 
-
 /* At most ("không quá"): achieved at or below the goal, the gap what is
  * over it, unknown (NAN) until measured; yes/no: exact, a "no" goal met
  * only by "no". */
