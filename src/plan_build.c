@@ -127,6 +127,18 @@ static void resolve_events(plan_build *B)
                                B->events[i].id, B->events[k].line);
                 break;
             }
+    if (B->nevents > UINT16_MAX - 1) {
+        plan_build_err(B, B->events[0].line, B->events[0].col,
+                       B_TR(B, "quá nhiều sự kiện", "too many events"));
+        return;
+    }
+    if (B->nevents) {
+        kh_event *v = arena_alloc(&B->plan->mem, B->nevents * sizeof *v);
+        for (size_t i = 0; i < B->nevents; i++)
+            v[i] = (kh_event){B->events[i].id, B->events[i].name, B->events[i].date};
+        B->plan->events = v;
+        B->plan->nevents = B->nevents;
+    }
     strbuf sb = STRBUF_INIT;
     for (size_t i = 0; i < B->nerefs; i++) {
         const pb_event_ref *r = &B->erefs[i];
@@ -143,7 +155,10 @@ static void resolve_events(plan_build *B)
         if (r->task >= B->ntasks) continue; /* its task was refused (reported) */
         kh_task *t = &B->tasks[r->task].task;
         t->due = e->date + r->days;
+        t->event = (uint16_t)(e - B->events + 1);
+        t->event_days = (int16_t)r->days;
         if (t->deadline_text) continue;
+        t->dl_text_made = true;
         char buf[11];
         sb_reset(&sb);
         if (r->days)

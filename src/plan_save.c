@@ -376,6 +376,21 @@ static void write_periodic_deadline(saver *s, const kh_plan *plan, size_t i, siz
     map_end(s);
 }
 
+static void write_tasks(saver *s, const kh_plan *plan, size_t from, size_t to, bool section2,
+                        long duty_unit, const notes_by_task *nb);
+
+/* Task i's deadline counted from an event: `{before: EVENT, days: N}`. */
+static void write_event_deadline(saver *s, const kh_plan *plan, const kh_task *t)
+{
+    str(s, "deadline");
+    map_start(s, true);
+    key_str(s, t->event_days < 0 ? "before" : "after", plan->events[t->event - 1].id);
+    if (t->event_days) key_int(s, "days", t->event_days < 0 ? -t->event_days : t->event_days);
+    map_end(s);
+}
+
+/* Task i (the occurrences i..j-1 of a periodic one). duty_unit: the unit
+ * of the duty it is a task of, whose lead it then need not write, or -1. */
 static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long duty_unit,
                        const notes_by_task *nb)
 {
@@ -392,11 +407,15 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
     key_units(s, plan, "support", t->support, t->nsupport);
     switch ((kh_deadline_kind)t->dl_kind) {
     case DL_DATE:
+        if (t->event && t->event <= plan->nevents) {
+            write_event_deadline(s, plan, t);
+            break;
+        }
         if (!t->window_days) {
             key_date(s, "deadline", t->due);
             break;
         }
-        /* A window keeps both ends (an event's deadline is kept as its day). */
+        /* A window keeps both ends. */
         str(s, "deadline");
         map_start(s, true);
         key_date(s, "from", t->due - t->window_days);
@@ -408,7 +427,8 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
     case DL_PERIOD_END: key_str(s, "deadline", "end-of-period"); break;
     case DL_PERIODIC: write_periodic_deadline(s, plan, i, j); break;
     }
-    key_str(s, "deadline_text", t->deadline_text);
+    /* Words the loader made (an event's) are made again from the event. */
+    if (!t->dl_text_made) key_str(s, "deadline_text", t->deadline_text);
     key_str(s, "output", t->output);
     /* The officer in charge now (assigned or the plan's), and the unit that
      * confirms: the export loads back to the same record. */
@@ -436,11 +456,19 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
             map_end(s);
         }
     }
+    /* Sub-items nested under their task, as written: each writes its own
+     * lead (one it does not write would be its task's, not the duty's). */
+    if (t->nsub) {
+        str(s, "items");
+        write_tasks(s, plan, i + 1, i + 1 + t->nsub, false, -1, nb);
+    }
     map_end(s);
     s->task = NULL;
     free(id);
 }
 
+/* The tasks from..to-1 (in section II: those of no duty), each task's
+ * sub-items within it. */
 static void write_tasks(saver *s, const kh_plan *plan, size_t from, size_t to, bool section2,
                         long duty_unit, const notes_by_task *nb)
 {
@@ -448,7 +476,8 @@ static void write_tasks(saver *s, const kh_plan *plan, size_t from, size_t to, b
     for (size_t i = from; i < to;) {
         size_t j = run_end(plan, i, to);
         if (!section2 || plan->tasks[i].duty < 0) write_task(s, plan, i, j, duty_unit, nb);
-        i = j;
+        /* A task's sub-items are written in it, under `items:`. */
+        i = j + plan->tasks[i].nsub;
     }
     seq_end(s);
 }
@@ -714,6 +743,18 @@ kh_errcode plan_save_all(const kh_plan *plan, const kh_save_data *d, const char 
     }
     seq_end(&s);
     key_strings(&s, "aims", plan->aims, plan->naims, false);
+    if (plan->nevents) {
+        str(&s, "events");
+        seq_start(&s, false);
+        for (size_t i = 0; i < plan->nevents; i++) {
+            map_start(&s, true);
+            key_str(&s, "id", plan->events[i].id);
+            key_str(&s, "name", plan->events[i].name);
+            key_date(&s, "date", plan->events[i].date);
+            map_end(&s);
+        }
+        seq_end(&s);
+    }
     write_targets(&s, plan);
     bool section2 = false;
     for (size_t i = 0; i < plan->ntasks && !section2; i++) section2 = plan->tasks[i].duty < 0;

@@ -84,6 +84,20 @@ void json_plan_fields(FILE *out, const kh_plan *plan)
     json_strings(out, plan->recipients, plan->nrecipients);
     fputs(",\"aims\":", out);
     json_strings(out, plan->aims, plan->naims);
+    /* Only when the plan has them: other plans' output is unchanged. */
+    if (plan->nevents) {
+        fputs(",\"events\":[", out);
+        for (size_t i = 0; i < plan->nevents; i++) {
+            fputs(i ? ",{\"id\":" : "{\"id\":", out);
+            json_string(out, plan->events[i].id);
+            fputs(",\"name\":", out);
+            json_string(out, plan->events[i].name);
+            fputs(",\"date\":", out);
+            json_date(out, plan->events[i].date);
+            putc('}', out);
+        }
+        putc(']', out);
+    }
 }
 
 void json_unit_list(FILE *out, const kh_plan *plan)

@@ -273,6 +273,15 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
         sb_puts(out, ",\"parent\":");
         json_sb_string(out, plan->tasks[t->sub_of - 1].id);
     }
+    if (t->event && t->event <= plan->nevents) {
+        /* Counted from an event: a field only such deadlines have. */
+        sb_puts(out, t->event_days < 0 ? ",\"deadline_event\":{\"before\":"
+                                       : ",\"deadline_event\":{\"after\":");
+        json_sb_string(out, plan->events[t->event - 1].id);
+        sb_puts(out, ",\"days\":");
+        sb_int(out, t->event_days < 0 ? -t->event_days : t->event_days);
+        sb_putc(out, '}');
+    }
     if (t->window_days) {
         /* A window's first day: a field only windows have. */
         sb_puts(out, ",\"deadline_from\":");

@@ -1369,6 +1369,37 @@ case_targets_export() {
     kh export --format json | jq -c '.targets[0] | {id, value, on, doc, achieved, gap}'
 }
 
+# An export loads back to the same plan: for every plan of assets/ and
+# assets/examples/, load -> export -> load gives the same `list --format
+# json` (sub-items nested under their task, deadlines counted from events
+# still counted from them); with state, the same but for the versions (a
+# fresh database); the export of the export is the same file. Moving the
+# event in the export moves its deadlines.
+case_export_roundtrip() {
+    local f b
+    for f in "$ROOT"/assets/*.yaml "$ROOT"/assets/examples/*.yaml; do
+        b=$(basename "$f" .yaml)
+        PLAN=$f DB=$b.db json >$b.a.json
+        PLAN=$f DB=$b.db kh export -o $b.ex.yaml >/dev/null
+        PLAN=$b.ex.yaml DB=$b.2.db json >$b.b.json
+        PLAN=$b.ex.yaml DB=$b.2.db kh export -o $b.ex2.yaml >/dev/null
+        echo "$b: same list: $(yes_no cmp -s $b.a.json $b.b.json)," \
+            "export again the same: $(yes_no cmp -s $b.ex.yaml $b.ex2.yaml)"
+    done
+    PLAN=$ROOT/assets/examples/admin-reform.yaml DB=ar.db TODAY=2024-03-10
+    setup set PL.1.a done
+    setup set PL.2.b doing --progress 40
+    setup note PL.2.b 'Thiếu máy quét'
+    json | jq -S 'del(.tasks[].version)' >s.a.json
+    kh export -o s.ex.yaml >/dev/null
+    PLAN=s.ex.yaml DB=s2.db json | jq -S 'del(.tasks[].version)' >s.b.json
+    echo "admin-reform with state: same list: $(yes_no cmp -s s.a.json s.b.json)"
+    echo "sub-items nested: $(grep -c '^  items:' s.ex.yaml) tasks with items"
+    PLAN=s.ex.yaml DB=s2.db json | jq -c '.tasks[] | select(.id == "PL.1") | {id, status, progress}'
+    sed 's/date: 2026-03-15/date: 2026-03-22/' election.ex.yaml >moved.yaml
+    PLAN=moved.yaml DB=m.db json | jq -c '.tasks[0] | {id, deadline, deadline_text, deadline_event}'
+}
+
 case_check_targets() {
     DB=
     t check "$DT_PLAN"
