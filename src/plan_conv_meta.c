@@ -195,6 +195,70 @@ void conv_events(loader *L, const ynode *n)
     }
 }
 
+/* One group of aims, `{heading, items}`: its items appended to out. */
+static void convert_aim_group(loader *L, const ynode *g, const char ***out, size_t *n, size_t *cap,
+                              kh_aim_group *group)
+{
+    static const char *const keys[] = {"heading", "items"};
+    const char *where = L_TR(L, "nhóm mục đích (aims)", "a group of aims");
+    const ynode *v[2];
+    group->heading = NULL;
+    group->first = (uint32_t)*n;
+    group->n = 0;
+    if (!yget_map(L, g, where, keys, 2, v)) return;
+    if (!v[0]) yget_missing(L, g->line, g->col, "heading", where);
+    if (!v[1]) yget_missing(L, g->line, g->col, "items", where);
+    if (!v[0] || !v[1]) return;
+    group->heading = yget_text(L, v[0], "heading");
+    const ynode **items;
+    long k = yget_list(L, v[1], "items", &items);
+    if (k == 0)
+        load_err(L, v[1]->line, v[1]->col,
+                 L_TR(L, "nhóm mục đích cần ít nhất một ý ('items')",
+                      "a group of aims needs at least one aim ('items')"));
+    for (long i = 0; i < k; i++) {
+        const char *t = yget_text(L, items[i], "items");
+        if (!t) continue;
+        KH_GROW(*out, *n, *cap);
+        (*out)[(*n)++] = t;
+        group->n++;
+    }
+}
+
+void conv_aims(loader *L, const ynode *n)
+{
+    kh_plan *p = L->b.plan;
+    bool grouped = false;
+    for (size_t i = 0; n->type == YN_SEQ && i < n->nkids; i++)
+        grouped |= n->kids[i]->type == YN_MAP;
+    if (!grouped) {
+        p->aims = yget_text_list(L, n, "aims", &p->naims);
+        return;
+    }
+    /* Grouped: each item a group {heading, items}, or an aim of no group. */
+    const char **aims = NULL;
+    size_t naims = 0, cap = 0, ngroups = 0;
+    kh_aim_group *groups = arena_alloc(&p->mem, n->nkids * sizeof *groups);
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ynode *k = n->kids[i];
+        if (k->type == YN_MAP) {
+            convert_aim_group(L, k, &aims, &naims, &cap, &groups[ngroups]);
+            if (groups[ngroups].heading && groups[ngroups].n) ngroups++;
+            continue;
+        }
+        const char *t = yget_text(L, k, "aims");
+        if (!t) continue;
+        KH_GROW(aims, naims, cap);
+        aims[naims++] = t;
+    }
+    p->aims = arena_alloc(&p->mem, (naims ? naims : 1) * sizeof *p->aims);
+    if (naims) memcpy(p->aims, aims, naims * sizeof *aims);
+    p->naims = naims;
+    p->aim_groups = groups;
+    p->naim_groups = ngroups;
+    free(aims);
+}
+
 void conv_sections(loader *L, const ynode *n)
 {
     static const char *const keys[] = {"aims", "contents", "organization"};

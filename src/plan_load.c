@@ -97,7 +97,7 @@ static void read_root(loader *L)
                     break;
                 }
                 case R_AIMS:
-                    L->b.plan->aims = yget_text_list(L, n, "aims", &L->b.plan->naims);
+                    conv_aims(L, n);
                     break;
                 case R_RIGHTS: conv_rights(L, n); break;
                 case R_ORPHANS: conv_orphans(L, n); break;

@@ -597,6 +597,32 @@ static void write_targets(saver *s, const kh_plan *plan)
     sb_done(&v);
 }
 
+/* `aims:`: a list of texts, or as the plan groups them, `{heading, items}`. */
+static void write_aims(saver *s, const kh_plan *plan)
+{
+    if (!plan->naim_groups) {
+        key_strings(s, "aims", plan->aims, plan->naims, false);
+        return;
+    }
+    str(s, "aims");
+    seq_start(s, false);
+    size_t g = 0;
+    for (size_t i = 0; i < plan->naims;) {
+        while (g < plan->naim_groups && plan->aim_groups[g].first < i) g++;
+        if (g < plan->naim_groups && plan->aim_groups[g].first == i) {
+            const kh_aim_group *a = &plan->aim_groups[g];
+            map_start(s, false);
+            key_str(s, "heading", a->heading);
+            key_strings(s, "items", plan->aims + a->first, a->n, false);
+            map_end(s);
+            i += a->n;
+            continue;
+        }
+        str(s, plan->aims[i++]);
+    }
+    seq_end(s);
+}
+
 /* `rights:`, as the plan gives it: who may change which tasks. */
 static void write_rights(saver *s, const kh_plan *plan)
 {
@@ -742,7 +768,7 @@ kh_errcode plan_save_all(const kh_plan *plan, const kh_save_data *d, const char 
         map_end(&s);
     }
     seq_end(&s);
-    key_strings(&s, "aims", plan->aims, plan->naims, false);
+    write_aims(&s, plan);
     if (plan->nevents) {
         str(&s, "events");
         seq_start(&s, false);

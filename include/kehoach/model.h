@@ -88,6 +88,13 @@ typedef struct {
     kh_date date;
 } kh_event;
 
+/* A group of aims as the plan groups them: "1. Mục đích" holding
+ * plan->aims[first .. first+n). */
+typedef struct {
+    const char *heading; /* verbatim */
+    uint32_t first, n;
+} kh_aim_group;
+
 /* Section III: what one unit is charged with. */
 typedef struct {
     uint16_t unit;
@@ -245,8 +252,11 @@ typedef struct {
     kh_date issued_date;
     const char **recipients;
     size_t nrecipients;
-    const char **aims;
+    const char **aims; /* every aim, in plan order (grouped or not) */
     size_t naims;
+    const kh_aim_group *aim_groups; /* `aims:` grouped ("1. Mục đích"), in order; none when
+                                       the plan lists its aims without groups */
+    size_t naim_groups;
     const char *org_intro;
     /* `sections:`: the plan's own headings of its aims, contents and
      * organization ("IV. NHIỆM VỤ VÀ GIẢI PHÁP", "Phụ lục"), by section

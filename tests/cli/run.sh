@@ -1394,7 +1394,8 @@ case_export_roundtrip() {
     kh export -o s.ex.yaml >/dev/null
     PLAN=s.ex.yaml DB=s2.db json | jq -S 'del(.tasks[].version)' >s.b.json
     echo "admin-reform with state: same list: $(yes_no cmp -s s.a.json s.b.json)"
-    echo "sub-items nested: $(grep -c '^  items:' s.ex.yaml) tasks with items"
+    echo "sub-items nested: $(sed -n '/^contents:/,$p' s.ex.yaml | grep -c '^  items:') tasks with items"
+    echo "aims grouped: $(sed -n '/^aims:/,/^[a-z]/p' s.ex.yaml | grep -c '^- heading:') groups"
     PLAN=s.ex.yaml DB=s2.db json | jq -c '.tasks[] | select(.id == "PL.1") | {id, status, progress}'
     sed 's/date: 2026-03-15/date: 2026-03-22/' election.ex.yaml >moved.yaml
     PLAN=moved.yaml DB=m.db json | jq -c '.tasks[0] | {id, deadline, deadline_text, deadline_event}'

@@ -133,7 +133,9 @@ case_example_election() {
 }
 
 # The appendix-table example: the about page names its sections as the plan
-# does ("Phụ lục: ..."), a sub-item shows in the list.
+# does ("Phụ lục: ..."), groups its aims as the plan does ("1. Mục đích" /
+# "2. Yêu cầu", each aim under its group, not numbered on), a sub-item shows
+# in the list.
 case_example_admin_reform() {
     PLAN=$PWD/assets/examples/admin-reform.yaml TODAY=2024-03-10 start --
     PLAN=$PWD/assets/plan.yaml
@@ -142,6 +144,10 @@ case_example_admin_reform() {
     keys a
     wait_for "Phụ lục: DANH MỤC NHIỆM VỤ" || return 1
     has "II. NỘI DUNG THỰC HIỆN" && note_fail "the about page names a section the plan does not use"
+    screen | grep -qE '^ *1\. Mục đích *$' || note_fail "no group heading 1. Mục đích" || return 1
+    screen | grep -qE '^ *2\. Yêu cầu *$' || note_fail "no group heading 2. Yêu cầu" || return 1
+    screen | grep -qE '^ +– Các bộ phận triển khai' || note_fail "the aim is not under its group" || return 1
+    lacks "2. Các bộ phận" || return 1
     keys Escape
 }
 
