@@ -241,6 +241,56 @@ static void test_sections(void **state)
                  9, 12, "unknown key 'content' in sections; did you mean 'contents'?");
 }
 
+/* Aims grouped as the plan groups them: every aim in plan->aims, in order,
+ * each group its heading and its range; a plain aim belongs to none. */
+static void test_aim_groups(void **state)
+{
+    (void)state;
+    kh_plan *p = load_ok(HEAD "aims:\n"
+                              "  - heading: 1. Mục đích\n"
+                              "    items: [Một, Hai]\n"
+                              "  - Ngoài nhóm\n"
+                              "  - {heading: 2. Yêu cầu, items: Ba}\n"
+                              "contents:\n"
+                              "  - {id: a, text: A, lead: vp, deadline: 2024-06-01}\n");
+    assert_int_equal(p->naims, 4);
+    assert_string_equal(p->aims[0], "Một");
+    assert_string_equal(p->aims[2], "Ngoài nhóm");
+    assert_string_equal(p->aims[3], "Ba");
+    assert_int_equal(p->naim_groups, 2);
+    assert_string_equal(p->aim_groups[0].heading, "1. Mục đích");
+    assert_int_equal(p->aim_groups[0].first, 0);
+    assert_int_equal(p->aim_groups[0].n, 2);
+    assert_string_equal(p->aim_groups[1].heading, "2. Yêu cầu");
+    assert_int_equal(p->aim_groups[1].first, 3);
+    assert_int_equal(p->aim_groups[1].n, 1);
+    model_free(p);
+    /* A plain list stays as it was: no groups. */
+    p = load_ok(HEAD "aims: [Một, Hai]\n"
+                     "contents:\n"
+                     "  - {id: a, text: A, lead: vp, deadline: 2024-06-01}\n");
+    assert_int_equal(p->naims, 2);
+    assert_int_equal(p->naim_groups, 0);
+    model_free(p);
+    expect_error(HEAD "aims:\n"
+                      "  - {items: [Một]}\n"
+                      "  - {heading: 2. Yêu cầu, items: []}\n"
+                      "  - {heading: 3, items: [x], note: y}\n"
+                      "contents:\n"
+                      "  - {id: a, text: A, lead: vp, deadline: 2024-06-01}\n",
+                 10, 5, "missing required key 'heading' in a group of aims");
+    expect_error(HEAD "aims:\n"
+                      "  - {heading: 2. Yêu cầu, items: []}\n"
+                      "contents:\n"
+                      "  - {id: a, text: A, lead: vp, deadline: 2024-06-01}\n",
+                 10, 34, "a group of aims needs at least one aim");
+    expect_error(HEAD "aims:\n"
+                      "  - {heading: 3, items: [x], note: y}\n"
+                      "contents:\n"
+                      "  - {id: a, text: A, lead: vp, deadline: 2024-06-01}\n",
+                 10, 30, "unknown key 'note'");
+}
+
 static void test_sub_items(void **state)
 {
     (void)state;
@@ -290,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_identity),
         cmocka_unit_test(test_sections),
         cmocka_unit_test(test_sub_items),
+        cmocka_unit_test(test_aim_groups),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
