@@ -174,7 +174,7 @@ kh_errcode app_amend_check(kh_app *app, kh_amendment *a, kh_error *err)
     kh_date d;
     if (a->deadline && date_parse(a->deadline, &d) != DATE_OK)
         return kh_error_set(err, KH_E_INVALID, "--deadline %s", a->deadline);
-    if (a->deadline && (d < plan->from || d > plan->to))
+    if (a->deadline && plan->from != KH_NO_DATE && (d < plan->from || d > plan->to))
         return kh_error_set(err, KH_E_INVALID, "--deadline %s", a->deadline);
     if (a->lead) {
         /* Names or ids, given as the person knows them: kept as ids. */

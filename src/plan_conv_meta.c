@@ -41,7 +41,10 @@ static void convert_period(loader *L, const ynode *n)
     if (!v[1]) yget_missing(L, n->line, n->col, "to", "period");
     if (!v[0] || !v[1]) return;
     kh_plan *p = L->b.plan;
-    if (!yget_date(L, v[0], "from", &p->from) || !yget_date(L, v[1], "to", &p->to)) return;
+    kh_date from, to;
+    if (!yget_date(L, v[0], "from", &from) || !yget_date(L, v[1], "to", &to)) return;
+    p->from = from;
+    p->to = to;
     if (p->from > p->to) {
         load_err(L, v[1]->line, v[1]->col,
                  L_TR(L, "kỳ kế hoạch kết thúc trước khi bắt đầu",
@@ -102,7 +105,9 @@ void conv_plan(loader *L, const ynode *n)
     kh_plan *p = L->b.plan;
     L->seen_plan = true;
     if (!yget_map(L, n, "plan", plan_keys, P_KEYS, v)) return;
-    static const int required[] = {P_ID, P_TITLE, P_ISSUER, P_PERIOD};
+    /* A plan that states no period loads without one (check warns): a
+     * fact the plan does not give is not invented. */
+    static const int required[] = {P_ID, P_TITLE, P_ISSUER};
     for (size_t i = 0; i < KH_ARRAY_LEN(required); i++)
         if (!v[required[i]]) yget_missing(L, n->line, n->col, plan_keys[required[i]], "plan");
     if (v[P_ID]) {
@@ -123,7 +128,12 @@ void conv_plan(loader *L, const ynode *n)
     if (v[P_PREAMBLE]) p->preamble = yget_text(L, v[P_PREAMBLE], "preamble");
     if (v[P_CLOSING]) p->closing = yget_text(L, v[P_CLOSING], "closing");
     if (v[P_DATABASE]) p->database = yget_text(L, v[P_DATABASE], "database");
+    p->from = p->to = KH_NO_DATE;
     if (v[P_PERIOD]) convert_period(L, v[P_PERIOD]);
+    if (!v[P_PERIOD]) {
+        L->b.no_period_line = n->line;
+        L->b.no_period_col = n->col;
+    }
     if (v[P_IMPLEMENTS]) convert_documents(L, v[P_IMPLEMENTS]);
     if (v[P_RECIPIENTS])
         p->recipients = yget_text_list(L, v[P_RECIPIENTS], "recipients", &p->nrecipients);

@@ -503,11 +503,13 @@ static void write_plan_meta(saver *s, const kh_plan *plan)
         key_date(s, "date", plan->issued_date);
         map_end(s);
     }
-    str(s, "period");
-    map_start(s, true);
-    key_date(s, "from", plan->from);
-    key_date(s, "to", plan->to);
-    map_end(s);
+    if (plan->from != KH_NO_DATE) {
+        str(s, "period");
+        map_start(s, true);
+        key_date(s, "from", plan->from);
+        key_date(s, "to", plan->to);
+        map_end(s);
+    }
     if (plan->reporting == KH_REPORTING_ND09) key_str(s, "reporting", "nd09");
     key_str(s, "preamble", plan->preamble);
     if (plan->ndocuments) {

@@ -331,8 +331,11 @@ static void build_about(tui *t, page *p, void *ctx)
               plan->place ? plan->place : "");
     page_add(p, sb_str(&sb), A_NORMAL, 0);
     sb_reset(&sb);
-    sb_printf(&sb, TR(lang, "Kỳ kế hoạch: %s – %s", "Plan period: %s – %s"),
-              date_format_dmy(plan->from, a), date_format_dmy(plan->to, b));
+    if (plan->from != KH_NO_DATE)
+        sb_printf(&sb, TR(lang, "Kỳ kế hoạch: %s – %s", "Plan period: %s – %s"),
+                  date_format_dmy(plan->from, a), date_format_dmy(plan->to, b));
+    else
+        sb_puts(&sb, TR(lang, "Kỳ kế hoạch: không ghi", "Plan period: not stated"));
     page_add(p, sb_str(&sb), A_NORMAL, 0);
     page_blank(p);
     if (plan->ndocuments || plan->preamble) {

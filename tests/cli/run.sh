@@ -1401,6 +1401,31 @@ case_export_roundtrip() {
     PLAN=moved.yaml DB=m.db json | jq -c '.tasks[0] | {id, deadline, deadline_text, deadline_event}'
 }
 
+# A plan that states no period: it loads and checks (a warning, an error
+# with --strict); status, list, JSON, the detail and the report invent no
+# day for its continuous and end-of-period work; a periodic task needs the
+# period; a report needs --from/--to or --period; an export stays without.
+case_no_period() {
+    PLAN=$ROOT/tests/data/plan-no-period.yaml TODAY=2025-07-01
+    DB= t check "$PLAN"
+    DB= t check --strict "$PLAN"
+    t status
+    t list
+    json | jq -c '.plan.period, (.tasks[] | {id, deadline, deadline_kind, until, timeliness})'
+    t show II.1
+    t show II.2
+    kh report --period 6m --format md | sed -n '/^\*Kỳ báo cáo/p; /^| [0-9]/p; /^Không có nhiệm vụ\|Tiếp tục/p'
+    kh report --format md | sed -n '/^\*Kỳ báo cáo/p'
+    t report --to 2025-06-30 --format md
+    kh export -o ex.yaml >/dev/null
+    echo "export has a period: $(yes_no grep -q period: ex.yaml)"
+    PLAN=ex.yaml DB=x.db json >b.json
+    json >a.json
+    echo "the export loads to the same list: $(yes_no cmp -s a.json b.json)"
+    sed 's/deadline: end-of-period/deadline: {every: quarter}/' "$PLAN" >periodic.yaml
+    DB= t check periodic.yaml
+}
+
 case_check_targets() {
     DB=
     t check "$DT_PLAN"

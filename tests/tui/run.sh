@@ -151,6 +151,25 @@ case_example_admin_reform() {
     keys Escape
 }
 
+# A plan that states no period: the dashboard opens, the about page says so,
+# the list and the detail show continuous and end-of-period work without a
+# day ("Cuối kỳ", never a made-up date).
+case_no_period() {
+    PLAN=$PWD/tests/data/plan-no-period.yaml TODAY=2025-07-01 start --
+    PLAN=$PWD/assets/plan.yaml
+    wait_for "Trạng thái" || return 1
+    has "Thường xuyên" || return 1
+    has "Cuối kỳ" || return 1
+    lacks "01/01/1970" || return 1
+    keys Down
+    keys Enter
+    wait_for "kế hoạch không ghi kỳ" || note_fail "the detail of II.2 gives no words for its deadline" || return 1
+    keys Escape
+    keys a
+    wait_for "Kỳ kế hoạch: không ghi" || note_fail "the about page invents a period" || return 1
+    keys Escape
+}
+
 case_nfd_aligns_like_nfc() {
     start --
     wait_for "Trạng thái" || return 1
