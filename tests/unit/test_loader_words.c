@@ -291,6 +291,56 @@ static void test_aim_groups(void **state)
                  10, 30, "unknown key 'note'");
 }
 
+/* In a plan of several years, words without a year ("quý II", "6 tháng đầu
+ * năm") are read in its first year and check warns, at the deadline, with
+ * the words to write; words with their year, and a one-year plan, do not. */
+static void test_multi_year_words_warn(void **state)
+{
+    (void)state;
+    const char *yaml = HEAD "contents:\n"
+                            "  - {id: a, text: A, lead: vp, deadline: quý II}\n"
+                            "  - {id: b, text: B, lead: vp, deadline: quý II/2025}\n"
+                            "  - {id: c, text: C, lead: vp, deadline: 6 tháng đầu năm}\n"
+                            "  - {id: d, text: D, lead: vp, deadline: trước ngày 01/6/2025}\n"
+                            "  - {id: e, text: E, lead: vp, deadline: từ tháng 3 đến tháng 5}\n";
+    kh_plan *p = NULL;
+    kh_diags d = {0}, w = {0};
+    assert_int_equal(plan_load_buffer_warn("t.yaml", yaml, strlen(yaml), KH_LANG_EN, &p, &d, &w),
+                     KH_E_OK);
+    due_is(p, "a", "2024-06-30");
+    due_is(p, "b", "2025-06-30");
+    due_is(p, "c", "2024-06-30");
+    due_is(p, "e", "2024-05-31");
+    size_t nyear = 0;
+    for (size_t i = 0; i < w.n; i++) {
+        if (!strstr(w.v[i].msg, "gives no year")) continue;
+        nyear++;
+        assert_true(w.v[i].line == 10 || w.v[i].line == 12 || w.v[i].line == 14);
+        assert_int_equal(w.v[i].col, 42);
+        if (w.v[i].line == 10) assert_non_null(strstr(w.v[i].msg, "(e.g. \"quý II/2024\")"));
+        if (w.v[i].line == 12)
+            assert_non_null(strstr(w.v[i].msg, "(e.g. \"6 tháng đầu năm 2024\")"));
+    }
+    assert_int_equal(nyear, 3);
+    model_free(p);
+    diags_free(&d);
+    diags_free(&w);
+    /* A plan of one year: the year is not in doubt. */
+    const char *one = "kehoach: 1\n"
+                      "plan: {id: p, title: T, issuer: I, period: {from: 2024-01-01, to: "
+                      "2024-12-31}}\n"
+                      "units: [{id: vp, name: V}]\n"
+                      "contents:\n"
+                      "  - {id: a, text: A, lead: vp, deadline: quý II}\n";
+    kh_diags d1 = {0}, w1 = {0};
+    assert_int_equal(plan_load_buffer_warn("t.yaml", one, strlen(one), KH_LANG_EN, &p, &d1, &w1),
+                     KH_E_OK);
+    assert_int_equal(w1.n, 0);
+    model_free(p);
+    diags_free(&d1);
+    diags_free(&w1);
+}
+
 static void test_sub_items(void **state)
 {
     (void)state;
@@ -341,6 +391,7 @@ int main(void)
         cmocka_unit_test(test_sections),
         cmocka_unit_test(test_sub_items),
         cmocka_unit_test(test_aim_groups),
+        cmocka_unit_test(test_multi_year_words_warn),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
