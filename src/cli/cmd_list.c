@@ -446,7 +446,8 @@ static void print_csv_of(const kh_app *app, const uint32_t *idx, size_t n, bool 
             csv_field(out, sb_str(&sb));
         }
         putc(',', out);
-        if (t->dl_kind != DL_CONTINUOUS) fputs(date_format_iso(t->due, buf), out);
+        if (t->dl_kind != DL_CONTINUOUS && t->due != KH_NO_DATE)
+            fputs(date_format_iso(t->due, buf), out);
         fprintf(out, ",%s,%s,%d,", kinds[t->dl_kind], model_status_code((kh_status)t->status),
                 t->progress);
         if (t->completed != KH_NO_DATE) fputs(date_format_iso(t->completed, buf), out);

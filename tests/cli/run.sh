@@ -1424,6 +1424,11 @@ case_no_period() {
     echo "the export loads to the same list: $(yes_no cmp -s a.json b.json)"
     sed 's/deadline: end-of-period/deadline: {every: quarter}/' "$PLAN" >periodic.yaml
     DB= t check periodic.yaml
+    PLAN=$ROOT/tests/data/plan-no-period.yaml
+    kh list --format csv | tr -d '\r' | sed -n '1p; /^II\.[25],/p'
+    setup set II.2 blocked
+    setup set II.5 blocked
+    kh report --period year --format md | sed -n '/^## II/,/^## III/p' | grep '^- \*\*II\.[25]'
 }
 
 case_check_targets() {
