@@ -418,6 +418,7 @@ static void test_measurement_asof(void **state)
     kh_undo u;
     assert_int_equal(app_target_last_change(app, (size_t)i, &u, &err), KH_E_OK);
     assert_int_equal(app_target_undo(app, &u, &err), KH_E_OK);
+    app_undo_free(&u);
     assert_int_equal(app_target_asof(app, d20, m, &err), KH_E_OK);
     assert_true(m[i].value == 70);
     store_target_asof_free(m, n);
