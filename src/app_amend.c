@@ -100,6 +100,9 @@ static void apply_change(kh_plan *plan, kh_task *t, const kh_amendment *a)
         t->due = d;
         t->deadline_text = NULL; /* it words the deadline the plan gave */
         t->window_days = 0;      /* a day now, no longer a window (plan13) */
+        t->event = 0;            /* nor counted from an event */
+        t->event_days = 0;
+        t->dl_text_made = false;
         bits |= KH_AMENDED_DEADLINE;
     }
     mark(plan, t, a->doc, bits);

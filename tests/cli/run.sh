@@ -1399,6 +1399,11 @@ case_export_roundtrip() {
     PLAN=s.ex.yaml DB=s2.db json | jq -c '.tasks[] | select(.id == "PL.1") | {id, status, progress}'
     sed 's/date: 2026-03-15/date: 2026-03-22/' election.ex.yaml >moved.yaml
     PLAN=moved.yaml DB=m.db json | jq -c '.tasks[0] | {id, deadline, deadline_text, deadline_event}'
+    # A deadline amended to a day is no longer counted from the event.
+    PLAN=$ROOT/assets/examples/election.yaml DB=am.db TODAY=2025-11-10
+    setup amend change II.1 --deadline 2025-12-05 --doc '12/UBND'
+    kh export -o am.yaml >/dev/null
+    PLAN=am.yaml DB=am2.db json | jq -c '.tasks[0] | {id, deadline, deadline_text, deadline_event}'
 }
 
 # A plan that states no period: it loads and checks (a warning, an error
