@@ -100,6 +100,9 @@ static void apply_change(kh_plan *plan, kh_task *t, const kh_amendment *a)
         t->due = d;
         t->deadline_text = NULL; /* it words the deadline the plan gave */
         t->window_days = 0;      /* a day now, no longer a window (plan13) */
+        t->event = 0;            /* nor counted from an event */
+        t->event_days = 0;
+        t->dl_text_made = false;
         bits |= KH_AMENDED_DEADLINE;
     }
     mark(plan, t, a->doc, bits);
@@ -174,7 +177,7 @@ kh_errcode app_amend_check(kh_app *app, kh_amendment *a, kh_error *err)
     kh_date d;
     if (a->deadline && date_parse(a->deadline, &d) != DATE_OK)
         return kh_error_set(err, KH_E_INVALID, "--deadline %s", a->deadline);
-    if (a->deadline && (d < plan->from || d > plan->to))
+    if (a->deadline && plan->from != KH_NO_DATE && (d < plan->from || d > plan->to))
         return kh_error_set(err, KH_E_INVALID, "--deadline %s", a->deadline);
     if (a->lead) {
         /* Names or ids, given as the person knows them: kept as ids. */

@@ -128,3 +128,8 @@ kh_errcode app_target_undo(kh_app *app, const kh_undo *u, kh_error *err)
     /* What the value went back to is the store's to say. */
     return store_target_load(app->store, plan, err);
 }
+
+kh_errcode app_target_asof(const kh_app *app, kh_date asof, kh_measured *out, kh_error *err)
+{
+    return store_target_asof(app->store, app->plan, asof, out, err);
+}

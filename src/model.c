@@ -520,6 +520,8 @@ void model_deadline_short(strbuf *out, const kh_task *t, kh_lang lang)
         sb_puts(out, TR(lang, "Không xác định", "Not set"));
     else if (t->due != KH_NO_DATE)
         sb_puts(out, date_format_dmy(t->due, buf));
+    else if (t->dl_kind == DL_PERIOD_END)
+        sb_puts(out, TR(lang, "Cuối kỳ", "End of period"));
 }
 
 void model_deadline_long(strbuf *out, const kh_task *t, kh_lang lang)
@@ -528,6 +530,17 @@ void model_deadline_long(strbuf *out, const kh_task *t, kh_lang lang)
     const char *due = t->due != KH_NO_DATE ? date_format_dmy(t->due, buf) : "?";
     if (t->dl_kind == DL_NONE) {
         sb_puts(out, t->deadline_text ? t->deadline_text : TR(lang, "không xác định", "not set"));
+        return;
+    }
+    /* A plan with no period: continuous and end-of-period work has no day. */
+    if (t->due == KH_NO_DATE && t->dl_kind == DL_CONTINUOUS) {
+        sb_puts(out, t->deadline_text ? t->deadline_text : TR(lang, "thường xuyên", "continuous"));
+        return;
+    }
+    if (t->due == KH_NO_DATE && t->dl_kind == DL_PERIOD_END) {
+        if (t->deadline_text) sb_printf(out, "%s: ", t->deadline_text);
+        sb_puts(out, TR(lang, "cuối kỳ kế hoạch (kế hoạch không ghi kỳ)",
+                        "by the end of the plan (the plan states no period)"));
         return;
     }
     if (t->deadline_text) {

@@ -127,6 +127,18 @@ static void resolve_events(plan_build *B)
                                B->events[i].id, B->events[k].line);
                 break;
             }
+    if (B->nevents > UINT16_MAX - 1) {
+        plan_build_err(B, B->events[0].line, B->events[0].col,
+                       B_TR(B, "quá nhiều sự kiện", "too many events"));
+        return;
+    }
+    if (B->nevents) {
+        kh_event *v = arena_alloc(&B->plan->mem, B->nevents * sizeof *v);
+        for (size_t i = 0; i < B->nevents; i++)
+            v[i] = (kh_event){B->events[i].id, B->events[i].name, B->events[i].date};
+        B->plan->events = v;
+        B->plan->nevents = B->nevents;
+    }
     strbuf sb = STRBUF_INIT;
     for (size_t i = 0; i < B->nerefs; i++) {
         const pb_event_ref *r = &B->erefs[i];
@@ -143,7 +155,10 @@ static void resolve_events(plan_build *B)
         if (r->task >= B->ntasks) continue; /* its task was refused (reported) */
         kh_task *t = &B->tasks[r->task].task;
         t->due = e->date + r->days;
+        t->event = (uint16_t)(e - B->events + 1);
+        t->event_days = (int16_t)r->days;
         if (t->deadline_text) continue;
+        t->dl_text_made = true;
         char buf[11];
         sb_reset(&sb);
         if (r->days)
@@ -538,6 +553,16 @@ static void expand(plan_build *B)
         }
         const pb_periodic *pd = &B->periodics[next_periodic++];
         size_t first = x.n;
+        if (p->from == KH_NO_DATE) {
+            plan_build_err(B, B->tasks[i].line, B->tasks[i].col,
+                           B_TR(B,
+                                "nhiệm vụ định kỳ '%s' cần kỳ kế hoạch (plan: period: {from, to}) "
+                                "để biết có những kỳ nào",
+                                "periodic task '%s' needs the plan period (plan: period: {from, "
+                                "to}) to know which periods it has"),
+                           t->id);
+            continue;
+        }
         /* At most 12 + 4 + 1 + 1 + 1 periods a year: refuse before making
          * more tasks than a plan may have. */
         int y0, y1, m, d;
@@ -598,6 +623,13 @@ static void warn(plan_build *B)
     if (!w) return;
     const kh_plan *p = B->plan;
     char a[11], b[11], c[11];
+    if (p->from == KH_NO_DATE && B->no_period_line)
+        diags_add(w, B->no_period_line, B->no_period_col, "%s",
+                  B_TR(B,
+                       "kế hoạch không ghi kỳ kế hoạch (period: {from, to}); việc thường xuyên "
+                       "và việc cuối kỳ không có hạn",
+                       "the plan states no period (period: {from, to}); continuous and "
+                       "end-of-period work has no deadline"));
     bool *leads = xcalloc(B->nunits + 1, sizeof *leads);
     for (size_t i = 0; i < B->ntasks; i++) {
         const pb_task *r = &B->tasks[i];
@@ -608,7 +640,8 @@ static void warn(plan_build *B)
                       B_TR(B, "nhiệm vụ '%s' chưa có đơn vị chủ trì (chưa phân công)",
                            "task '%s' has no lead unit (not yet assigned)"),
                       t->id);
-        if (t->dl_kind == DL_DATE && t->due != KH_NO_DATE && (t->due < p->from || t->due > p->to))
+        if (t->dl_kind == DL_DATE && t->due != KH_NO_DATE && p->from != KH_NO_DATE &&
+            (t->due < p->from || t->due > p->to))
             diags_add(w, r->line, r->col,
                       B_TR(B, "thời hạn %s của '%s' nằm ngoài kỳ kế hoạch (%s – %s)",
                            "the deadline %s of '%s' is outside the plan period (%s – %s)"),

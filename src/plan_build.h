@@ -127,8 +127,9 @@ typedef struct {
     /* Set by the reader when a section could not be read whole: references
      * into it are then not resolved (they would only repeat the problem). */
     bool units_unsure, tasks_unsure;
-    kh_diags *warnings;   /* where warnings go, or NULL for none */
-    uint16_t *confirm_by; /* the plan's `confirm_by:`, resolved into it; NULL: none */
+    int no_period_line, no_period_col; /* where `plan:` is when it states no period; 0: it does */
+    kh_diags *warnings;                /* where warnings go, or NULL for none */
+    uint16_t *confirm_by;              /* the plan's `confirm_by:`, resolved into it; NULL: none */
 } plan_build;
 
 #define B_TR(B, vi, en) TR((B)->lang, vi, en)

@@ -345,6 +345,10 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
     /* The cache does not hold targets (src/plan_targets.c): a plan with
      * targets is parsed each time, never served without them. */
     if (plan->ntargets) return KH_E_OK;
+    /* Nor events and the deadlines counted from them: parsed each time. */
+    if (plan->nevents) return KH_E_OK;
+    /* Nor aims in groups ("1. Mục đích" / "2. Yêu cầu"). */
+    if (plan->naim_groups) return KH_E_OK;
     writer w;
     memset(&w, 0, sizeof w);
     header h;

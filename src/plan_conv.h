@@ -88,6 +88,10 @@ void conv_plan(loader *L, const ynode *n);
 /* `events:`: the days deadlines may count from (plan_conv_meta.c). */
 void conv_events(loader *L, const ynode *n);
 
+/* `aims:`: a list of texts, or grouped as the plan groups them ("1. Mục
+ * đích" / "2. Yêu cầu": `- {heading, items}`) (plan_conv_meta.c). */
+void conv_aims(loader *L, const ynode *n);
+
 /* `sections:`: the plan's own headings (plan_conv_meta.c). */
 void conv_sections(loader *L, const ynode *n);
 

@@ -41,7 +41,10 @@ static void convert_period(loader *L, const ynode *n)
     if (!v[1]) yget_missing(L, n->line, n->col, "to", "period");
     if (!v[0] || !v[1]) return;
     kh_plan *p = L->b.plan;
-    if (!yget_date(L, v[0], "from", &p->from) || !yget_date(L, v[1], "to", &p->to)) return;
+    kh_date from, to;
+    if (!yget_date(L, v[0], "from", &from) || !yget_date(L, v[1], "to", &to)) return;
+    p->from = from;
+    p->to = to;
     if (p->from > p->to) {
         load_err(L, v[1]->line, v[1]->col,
                  L_TR(L, "kỳ kế hoạch kết thúc trước khi bắt đầu",
@@ -102,7 +105,9 @@ void conv_plan(loader *L, const ynode *n)
     kh_plan *p = L->b.plan;
     L->seen_plan = true;
     if (!yget_map(L, n, "plan", plan_keys, P_KEYS, v)) return;
-    static const int required[] = {P_ID, P_TITLE, P_ISSUER, P_PERIOD};
+    /* A plan that states no period loads without one (check warns): a
+     * fact the plan does not give is not invented. */
+    static const int required[] = {P_ID, P_TITLE, P_ISSUER};
     for (size_t i = 0; i < KH_ARRAY_LEN(required); i++)
         if (!v[required[i]]) yget_missing(L, n->line, n->col, plan_keys[required[i]], "plan");
     if (v[P_ID]) {
@@ -123,7 +128,12 @@ void conv_plan(loader *L, const ynode *n)
     if (v[P_PREAMBLE]) p->preamble = yget_text(L, v[P_PREAMBLE], "preamble");
     if (v[P_CLOSING]) p->closing = yget_text(L, v[P_CLOSING], "closing");
     if (v[P_DATABASE]) p->database = yget_text(L, v[P_DATABASE], "database");
+    p->from = p->to = KH_NO_DATE;
     if (v[P_PERIOD]) convert_period(L, v[P_PERIOD]);
+    if (!v[P_PERIOD]) {
+        L->b.no_period_line = n->line;
+        L->b.no_period_col = n->col;
+    }
     if (v[P_IMPLEMENTS]) convert_documents(L, v[P_IMPLEMENTS]);
     if (v[P_RECIPIENTS])
         p->recipients = yget_text_list(L, v[P_RECIPIENTS], "recipients", &p->nrecipients);
@@ -193,6 +203,70 @@ void conv_events(loader *L, const ynode *n)
         }
         plan_build_add_event(&L->b, ev);
     }
+}
+
+/* One group of aims, `{heading, items}`: its items appended to out. */
+static void convert_aim_group(loader *L, const ynode *g, const char ***out, size_t *n, size_t *cap,
+                              kh_aim_group *group)
+{
+    static const char *const keys[] = {"heading", "items"};
+    const char *where = L_TR(L, "nhóm mục đích (aims)", "a group of aims");
+    const ynode *v[2];
+    group->heading = NULL;
+    group->first = (uint32_t)*n;
+    group->n = 0;
+    if (!yget_map(L, g, where, keys, 2, v)) return;
+    if (!v[0]) yget_missing(L, g->line, g->col, "heading", where);
+    if (!v[1]) yget_missing(L, g->line, g->col, "items", where);
+    if (!v[0] || !v[1]) return;
+    group->heading = yget_text(L, v[0], "heading");
+    const ynode **items;
+    long k = yget_list(L, v[1], "items", &items);
+    if (k == 0)
+        load_err(L, v[1]->line, v[1]->col,
+                 L_TR(L, "nhóm mục đích cần ít nhất một ý ('items')",
+                      "a group of aims needs at least one aim ('items')"));
+    for (long i = 0; i < k; i++) {
+        const char *t = yget_text(L, items[i], "items");
+        if (!t) continue;
+        KH_GROW(*out, *n, *cap);
+        (*out)[(*n)++] = t;
+        group->n++;
+    }
+}
+
+void conv_aims(loader *L, const ynode *n)
+{
+    kh_plan *p = L->b.plan;
+    bool grouped = false;
+    for (size_t i = 0; n->type == YN_SEQ && i < n->nkids; i++)
+        grouped |= n->kids[i]->type == YN_MAP;
+    if (!grouped) {
+        p->aims = yget_text_list(L, n, "aims", &p->naims);
+        return;
+    }
+    /* Grouped: each item a group {heading, items}, or an aim of no group. */
+    const char **aims = NULL;
+    size_t naims = 0, cap = 0, ngroups = 0;
+    kh_aim_group *groups = arena_alloc(&p->mem, n->nkids * sizeof *groups);
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ynode *k = n->kids[i];
+        if (k->type == YN_MAP) {
+            convert_aim_group(L, k, &aims, &naims, &cap, &groups[ngroups]);
+            if (groups[ngroups].heading && groups[ngroups].n) ngroups++;
+            continue;
+        }
+        const char *t = yget_text(L, k, "aims");
+        if (!t) continue;
+        KH_GROW(aims, naims, cap);
+        aims[naims++] = t;
+    }
+    p->aims = arena_alloc(&p->mem, (naims ? naims : 1) * sizeof *p->aims);
+    if (naims) memcpy(p->aims, aims, naims * sizeof *aims);
+    p->naims = naims;
+    p->aim_groups = groups;
+    p->naim_groups = ngroups;
+    free(aims);
 }
 
 void conv_sections(loader *L, const ynode *n)

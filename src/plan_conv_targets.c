@@ -174,8 +174,42 @@ static void convert_state(tctx *c, const ynode *n, kh_target *t)
     t->base = m;
 }
 
-enum { K_ID, K_TEXT, K_MEASURE, K_GOALS, K_LEAD, K_STATE, K_KEYS };
-static const char *const target_keys[K_KEYS] = {"id", "text", "measure", "goals", "lead", "state"};
+enum { K_ID, K_TEXT, K_MEASURE, K_GOALS, K_LEAD, K_STATE, K_DIRECTION, K_KEYS };
+static const char *const target_keys[K_KEYS] = {"id",   "text",  "measure",  "goals",
+                                                "lead", "state", "direction"};
+
+/* `direction:` of a percent or count target (at least, the default, or at
+ * most); a yes/no target is exact and takes none. */
+static bool convert_direction(tctx *c, const ynode *n, kh_target *t)
+{
+    if (!n) {
+        t->direction = t->measure == MEASURE_YESNO ? TARGET_EXACT : TARGET_AT_LEAST;
+        return true;
+    }
+    const char *s = scalar(c, n, "direction");
+    if (!s) return false;
+    if (t->measure == MEASURE_YESNO) {
+        terr(c, n,
+             C_TR(c,
+                  "chỉ tiêu có/không (yesno) đạt khi giá trị đúng như mốc: không ghi 'direction'",
+                  "a yes/no target is reached when its value is the goal's: it takes no "
+                  "'direction'"));
+        return false;
+    }
+    int d = target_direction_parse(s);
+    if (d < 0) {
+        terr(c, n,
+             C_TR(c,
+                  "'direction': \"%s\" không phải chiều của chỉ tiêu (at-least: ít nhất; "
+                  "at-most: không quá)",
+                  "'direction': \"%s\" is not a direction (at-least: ít nhất; at-most: không "
+                  "quá)"),
+             s);
+        return false;
+    }
+    t->direction = (uint8_t)d;
+    return true;
+}
 
 /* Read one target (mapping n) into t; return false when it cannot be used. */
 static bool convert_target(tctx *c, const ynode *n, kh_target *t)
@@ -199,8 +233,10 @@ static bool convert_target(tctx *c, const ynode *n, kh_target *t)
         if (i == K_KEYS) {
             terr(c, key,
                  C_TR(c,
-                      "khóa không biết '%s' trong chỉ tiêu (id, text, measure, goals, lead, state)",
-                      "unknown key '%s' in a target (id, text, measure, goals, lead, state)"),
+                      "khóa không biết '%s' trong chỉ tiêu (id, text, measure, direction, goals, "
+                      "lead, state)",
+                      "unknown key '%s' in a target (id, text, measure, direction, goals, lead, "
+                      "state)"),
                  key->str);
         } else if (v[i]) {
             terr(c, key,
@@ -250,7 +286,8 @@ static bool convert_target(tctx *c, const ynode *n, kh_target *t)
         t->lead_line = v[K_LEAD]->line;
         t->lead_col = v[K_LEAD]->col;
     }
-    /* Goals and state are values of the measure: only once it is known. */
+    /* Direction, goals and state follow the measure: only once it is known. */
+    if (ok && !convert_direction(c, v[K_DIRECTION], t)) ok = false;
     if (ok && v[K_GOALS]) convert_goals(c, v[K_GOALS], t);
     if (ok && v[K_STATE]) convert_state(c, v[K_STATE], t);
     t->state = t->base;

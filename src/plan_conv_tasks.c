@@ -18,6 +18,23 @@ static int words_year(loader *L)
     return y;
 }
 
+/* Warn (check) that deadline words at n gave no year and were read in year,
+ * the first of a plan that runs several: the plan may mean another. */
+static void warn_no_year(loader *L, const ynode *n, int year, const char *example)
+{
+    if (!L->b.warnings || !L->seen_period) return;
+    int y1, m, d;
+    date_to_ymd(L->b.plan->to, &y1, &m, &d);
+    if (y1 == year) return;
+    diags_add(L->b.warnings, n->line, n->col,
+              L_TR(L,
+                   "thời hạn \"%s\" không ghi năm: kế hoạch nhiều năm (%d – %d) nên đã hiểu là "
+                   "năm %d; hãy ghi năm (vd. \"%s\")",
+                   "the deadline \"%s\" gives no year: the plan runs several years (%d – %d), "
+                   "so it is read as %d; write the year (e.g. \"%s\")"),
+              n->str, year, y1, year, example);
+}
+
 /* Keep the words a deadline was written in, unless `deadline_text` says. */
 static void keep_words(loader *L, kh_task *t, const char *words)
 {
@@ -42,13 +59,16 @@ static bool deadline_words(loader *L, const ynode *n, kh_task *t, size_t index)
     /* "6 tháng", "9 tháng (đầu năm)": of the plan's first year. */
     strbuf sb = STRBUF_INIT;
     int year = words_year(L);
+    bool took_year = true; /* the words give no year: the plan's first was taken */
+    static const char head_suffix[] = "tháng đầu năm"; /* "6 tháng đầu năm" */
     if (year && (!strcmp(lo, "6 tháng") || !strcmp(lo, "9 tháng") || !strcmp(lo, "06 tháng") ||
                  !strcmp(lo, "09 tháng")))
         sb_printf(&sb, "%s đầu năm %d", lo, year);
-    else if (year && strlen(lo) > 12 && !strcmp(lo + strlen(lo) - 12, "tháng đầu năm"))
+    else if (year && strlen(lo) > strlen(head_suffix) &&
+             !strcmp(lo + strlen(lo) - strlen(head_suffix), head_suffix))
         sb_printf(&sb, "%s %d", lo, year);
     else
-        sb_puts(&sb, lo);
+        sb_puts(&sb, lo), took_year = false;
     free(lo);
     if (is_none) {
         sb_done(&sb);
@@ -64,7 +84,24 @@ static bool deadline_words(loader *L, const ynode *n, kh_task *t, size_t index)
         strbuf in = STRBUF_INIT;
         sb_printf(&in, "trong %s", sb_str(&sb));
         k = dw_read(sb_str(&in), year, &r);
+        /* Read again with no year: the same day means the words gave one. */
+        dw_reading r0;
+        took_year =
+            k == DW_DATE && (dw_read(sb_str(&in), 0, &r0) != DW_DATE || dw_due(&r0) != dw_due(&r));
         sb_done(&in);
+    } else if (!took_year && year && (k == DW_DATE || k == DW_WINDOW)) {
+        dw_reading r0;
+        took_year = dw_read(sb_str(&sb), 0, &r0) != k || dw_due(&r0) != dw_due(&r);
+    }
+    if (took_year && (k == DW_DATE || k == DW_WINDOW)) {
+        /* The words with the year: "quý II/2024", "6 tháng đầu năm 2024". */
+        strbuf ex = STRBUF_INIT;
+        if (strcmp(sb_str(&sb), n->str) != 0 && strstr(sb_str(&sb), "đầu năm"))
+            sb_puts(&ex, sb_str(&sb));
+        else
+            sb_printf(&ex, "%s/%d", n->str, year);
+        warn_no_year(L, n, year, sb_str(&ex));
+        sb_done(&ex);
     }
     sb_done(&sb);
     switch (k) {

@@ -96,9 +96,7 @@ static void read_root(loader *L)
                     if (L->b.diags->n > before) L->b.units_unsure = true;
                     break;
                 }
-                case R_AIMS:
-                    L->b.plan->aims = yget_text_list(L, n, "aims", &L->b.plan->naims);
-                    break;
+                case R_AIMS: conv_aims(L, n); break;
                 case R_RIGHTS: conv_rights(L, n); break;
                 case R_ORPHANS: conv_orphans(L, n); break;
                 case R_HISTORY: conv_history(L, n); break;

@@ -376,6 +376,21 @@ static void write_periodic_deadline(saver *s, const kh_plan *plan, size_t i, siz
     map_end(s);
 }
 
+static void write_tasks(saver *s, const kh_plan *plan, size_t from, size_t to, bool section2,
+                        long duty_unit, const notes_by_task *nb);
+
+/* Task i's deadline counted from an event: `{before: EVENT, days: N}`. */
+static void write_event_deadline(saver *s, const kh_plan *plan, const kh_task *t)
+{
+    str(s, "deadline");
+    map_start(s, true);
+    key_str(s, t->event_days < 0 ? "before" : "after", plan->events[t->event - 1].id);
+    if (t->event_days) key_int(s, "days", t->event_days < 0 ? -t->event_days : t->event_days);
+    map_end(s);
+}
+
+/* Task i (the occurrences i..j-1 of a periodic one). duty_unit: the unit
+ * of the duty it is a task of, whose lead it then need not write, or -1. */
 static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long duty_unit,
                        const notes_by_task *nb)
 {
@@ -392,11 +407,15 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
     key_units(s, plan, "support", t->support, t->nsupport);
     switch ((kh_deadline_kind)t->dl_kind) {
     case DL_DATE:
+        if (t->event && t->event <= plan->nevents) {
+            write_event_deadline(s, plan, t);
+            break;
+        }
         if (!t->window_days) {
             key_date(s, "deadline", t->due);
             break;
         }
-        /* A window keeps both ends (an event's deadline is kept as its day). */
+        /* A window keeps both ends. */
         str(s, "deadline");
         map_start(s, true);
         key_date(s, "from", t->due - t->window_days);
@@ -408,7 +427,8 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
     case DL_PERIOD_END: key_str(s, "deadline", "end-of-period"); break;
     case DL_PERIODIC: write_periodic_deadline(s, plan, i, j); break;
     }
-    key_str(s, "deadline_text", t->deadline_text);
+    /* Words the loader made (an event's) are made again from the event. */
+    if (!t->dl_text_made) key_str(s, "deadline_text", t->deadline_text);
     key_str(s, "output", t->output);
     /* The officer in charge now (assigned or the plan's), and the unit that
      * confirms: the export loads back to the same record. */
@@ -436,11 +456,19 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
             map_end(s);
         }
     }
+    /* Sub-items nested under their task, as written: each writes its own
+     * lead (one it does not write would be its task's, not the duty's). */
+    if (t->nsub) {
+        str(s, "items");
+        write_tasks(s, plan, i + 1, i + 1 + t->nsub, false, -1, nb);
+    }
     map_end(s);
     s->task = NULL;
     free(id);
 }
 
+/* The tasks from..to-1 (in section II: those of no duty), each task's
+ * sub-items within it. */
 static void write_tasks(saver *s, const kh_plan *plan, size_t from, size_t to, bool section2,
                         long duty_unit, const notes_by_task *nb)
 {
@@ -448,7 +476,8 @@ static void write_tasks(saver *s, const kh_plan *plan, size_t from, size_t to, b
     for (size_t i = from; i < to;) {
         size_t j = run_end(plan, i, to);
         if (!section2 || plan->tasks[i].duty < 0) write_task(s, plan, i, j, duty_unit, nb);
-        i = j;
+        /* A task's sub-items are written in it, under `items:`. */
+        i = j + plan->tasks[i].nsub;
     }
     seq_end(s);
 }
@@ -474,11 +503,13 @@ static void write_plan_meta(saver *s, const kh_plan *plan)
         key_date(s, "date", plan->issued_date);
         map_end(s);
     }
-    str(s, "period");
-    map_start(s, true);
-    key_date(s, "from", plan->from);
-    key_date(s, "to", plan->to);
-    map_end(s);
+    if (plan->from != KH_NO_DATE) {
+        str(s, "period");
+        map_start(s, true);
+        key_date(s, "from", plan->from);
+        key_date(s, "to", plan->to);
+        map_end(s);
+    }
     if (plan->reporting == KH_REPORTING_ND09) key_str(s, "reporting", "nd09");
     key_str(s, "preamble", plan->preamble);
     if (plan->ndocuments) {
@@ -536,6 +567,8 @@ static void write_targets(saver *s, const kh_plan *plan)
         key_str(s, "id", t->id);
         key_str(s, "text", t->text);
         key_str(s, "measure", target_measure_code(m));
+        if (t->direction == TARGET_AT_MOST)
+            key_str(s, "direction", target_direction_code(TARGET_AT_MOST));
         if (t->nhorizons) {
             str(s, "goals");
             map_start(s, true);
@@ -564,6 +597,32 @@ static void write_targets(saver *s, const kh_plan *plan)
     }
     seq_end(s);
     sb_done(&v);
+}
+
+/* `aims:`: a list of texts, or as the plan groups them, `{heading, items}`. */
+static void write_aims(saver *s, const kh_plan *plan)
+{
+    if (!plan->naim_groups) {
+        key_strings(s, "aims", plan->aims, plan->naims, false);
+        return;
+    }
+    str(s, "aims");
+    seq_start(s, false);
+    size_t g = 0;
+    for (size_t i = 0; i < plan->naims;) {
+        while (g < plan->naim_groups && plan->aim_groups[g].first < i) g++;
+        if (g < plan->naim_groups && plan->aim_groups[g].first == i) {
+            const kh_aim_group *a = &plan->aim_groups[g];
+            map_start(s, false);
+            key_str(s, "heading", a->heading);
+            key_strings(s, "items", plan->aims + a->first, a->n, false);
+            map_end(s);
+            i += a->n;
+            continue;
+        }
+        str(s, plan->aims[i++]);
+    }
+    seq_end(s);
 }
 
 /* `rights:`, as the plan gives it: who may change which tasks. */
@@ -711,7 +770,19 @@ kh_errcode plan_save_all(const kh_plan *plan, const kh_save_data *d, const char 
         map_end(&s);
     }
     seq_end(&s);
-    key_strings(&s, "aims", plan->aims, plan->naims, false);
+    write_aims(&s, plan);
+    if (plan->nevents) {
+        str(&s, "events");
+        seq_start(&s, false);
+        for (size_t i = 0; i < plan->nevents; i++) {
+            map_start(&s, true);
+            key_str(&s, "id", plan->events[i].id);
+            key_str(&s, "name", plan->events[i].name);
+            key_date(&s, "date", plan->events[i].date);
+            map_end(&s);
+        }
+        seq_end(&s);
+    }
     write_targets(&s, plan);
     bool section2 = false;
     for (size_t i = 0; i < plan->ntasks && !section2; i++) section2 = plan->tasks[i].duty < 0;

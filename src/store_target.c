@@ -6,6 +6,7 @@
  * has; target ids and task ids never meet, src/plan_targets.c). */
 #include "kehoach/store_target.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,11 @@ const char store_target_compat[] =
 
 static const char q_last_of_each[] = LAST_OF_EACH;
 static const char q_last[] = LAST_OF_EACH " AND target_id = ?2";
+/* Every measurement not withdrawn made on a day up to ?2, of the latest day
+ * first and, on one day, the last recorded first. */
+static const char q_asof[] = "SELECT target_id, value, on_date, doc, user, at FROM target_measure"
+                             " WHERE plan_id = ?1 AND withdrawn IS NULL AND on_date <= ?2"
+                             " ORDER BY target_id, on_date DESC, id DESC";
 static const char q_next_history_id[] = "SELECT coalesce(max(id), 0) + 1 FROM history";
 static const char q_add_history[] =
     "INSERT INTO history (id, plan_id, task_id, field, old_value, new_value, user, at, change_id,"
@@ -137,6 +143,66 @@ kh_errcode store_target_load(kh_store *s, kh_plan *plan, kh_error *err)
     if (src != SQLITE_DONE) rc = store_sqlite_fail(s, src, err);
     sqlite3_finalize(st);
     return rc;
+}
+
+/* A copy of s, or NULL for none. */
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+kh_errcode store_target_asof(kh_store *s, const kh_plan *plan, kh_date asof, kh_measured *out,
+                             kh_error *err)
+{
+    bool *seen = xcalloc(plan->ntargets ? plan->ntargets : 1, sizeof *seen);
+    for (size_t i = 0; i < plan->ntargets; i++)
+        out[i] = (kh_measured){.measured = false, .on = KH_NO_DATE};
+    kh_errcode rc = KH_E_OK;
+    sqlite3_stmt *st = NULL;
+    if (plan->ntargets && s && prepare(s, q_asof, &st, err, &rc)) {
+        char day[11];
+        bind_text(st, 1, plan->id);
+        bind_text(st, 2, date_format_iso(asof, day));
+        int src;
+        while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+            long i = model_find_target(plan, col_text(st, 0));
+            if (i < 0 || seen[i]) continue; /* not in the plan, or an earlier one */
+            seen[i] = true;
+            kh_measured m = {.measured = true, .value = value_of(col_text(st, 1))};
+            if (!col_text(st, 2) || date_parse(col_text(st, 2), &m.on) != DATE_OK)
+                m.on = KH_NO_DATE;
+            m.doc = dup_or_null(col_text(st, 3));
+            m.by = dup_or_null(col_text(st, 4));
+            time_t at;
+            if (col_text(st, 5) && date_parse_utc(col_text(st, 5), &at) == 0) m.at = (int64_t)at;
+            out[i] = m;
+        }
+        if (src != SQLITE_DONE) rc = store_sqlite_fail(s, src, err);
+        sqlite3_finalize(st);
+    }
+    /* The plan file's value (an export's) stands where the database has
+     * nothing as late, if it was measured by then. */
+    for (size_t i = 0; !rc && i < plan->ntargets; i++) {
+        const kh_measured *b = &plan->targets[i].base;
+        if (!b->measured || b->on == KH_NO_DATE || b->on > asof) continue;
+        if (out[i].measured && out[i].on != KH_NO_DATE && out[i].on >= b->on) continue;
+        store_target_asof_free(&out[i], 1);
+        out[i] = *b;
+        out[i].doc = dup_or_null(b->doc);
+        out[i].by = dup_or_null(b->by);
+    }
+    free(seen);
+    if (rc) store_target_asof_free(out, plan->ntargets);
+    return rc;
+}
+
+void store_target_asof_free(kh_measured *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free((void *)(uintptr_t)out[i].doc);
+        free((void *)(uintptr_t)out[i].by);
+        out[i].doc = out[i].by = NULL;
+    }
 }
 
 /* Read the last measurement not withdrawn of target_id into *out (found

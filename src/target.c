@@ -129,18 +129,67 @@ int target_horizon(const kh_target *t, kh_date today)
     return t->nhorizons - 1;
 }
 
-bool target_achieved(const kh_target *t, kh_date today)
+static const char *const direction_codes[TARGET_DIRECTIONS] = {"at-least", "at-most", "exact"};
+
+const char *target_direction_code(kh_direction d)
+{
+    return (unsigned)d < TARGET_DIRECTIONS ? direction_codes[d] : "?";
+}
+
+int target_direction_parse(const char *s)
+{
+    static const char *const least[] = {"at-least", "it nhat", "toi thieu", "tren"};
+    static const char *const most[] = {"at-most", "khong qua", "toi da", "khong vuot qua", "duoi"};
+    if (!s) return -1;
+    char *f = text_fold(s);
+    int d = in_words(f, least, KH_ARRAY_LEN(least)) ? TARGET_AT_LEAST
+            : in_words(f, most, KH_ARRAY_LEN(most)) ? TARGET_AT_MOST
+                                                    : -1;
+    free(f);
+    return d;
+}
+
+void target_goal_words(strbuf *out, const kh_target *t, int h, kh_lang lang)
+{
+    if (h < 0 || h >= t->nhorizons) return;
+    if (t->direction == TARGET_AT_MOST) sb_puts(out, TR(lang, "không quá ", "at most "));
+    target_value_words(out, (kh_measure)t->measure, t->horizons[h].value, lang);
+}
+
+bool target_achieved_by(const kh_target *t, const kh_measured *m, kh_date today)
 {
     int h = target_horizon(t, today);
-    return h >= 0 && t->state.measured && t->state.value >= t->horizons[h].value;
+    if (h < 0 || !m->measured) return false;
+    double goal = t->horizons[h].value;
+    switch ((kh_direction)t->direction) {
+    case TARGET_EXACT: return (m->value >= 0.5) == (goal >= 0.5);
+    case TARGET_AT_MOST: return m->value <= goal;
+    default: return m->value >= goal;
+    }
+}
+
+bool target_achieved(const kh_target *t, kh_date today)
+{
+    return target_achieved_by(t, &t->state, today);
+}
+
+double target_gap_by(const kh_target *t, const kh_measured *m, kh_date today)
+{
+    int h = target_horizon(t, today);
+    if (h < 0 || t->direction == TARGET_EXACT) return 0;
+    double goal = t->horizons[h].value, gap;
+    if (t->direction == TARGET_AT_MOST) {
+        if (!m->measured) return NAN;
+        gap = m->value - goal;
+    } else {
+        gap = goal - (m->measured ? m->value : 0);
+    }
+    return gap > 0 ? gap : 0;
 }
 
 double target_gap(const kh_target *t, kh_date today)
 {
-    int h = target_horizon(t, today);
-    if (h < 0) return 0;
-    double gap = t->horizons[h].value - (t->state.measured ? t->state.value : 0);
-    return gap > 0 ? gap : 0;
+    return target_gap_by(t, &t->state, today);
 }
 
 void target_gap_words(strbuf *out, const kh_target *t, kh_date today, kh_lang lang)
@@ -152,10 +201,11 @@ void target_gap_words(strbuf *out, const kh_target *t, kh_date today, kh_lang la
         sb_puts(out, TR(lang, "đạt", "achieved"));
     else if (!t->state.measured)
         sb_puts(out, TR(lang, "chưa đo", "not measured"));
-    else if (m == MEASURE_YESNO)
+    else if (t->direction == TARGET_EXACT)
         sb_puts(out, TR(lang, "chưa đạt", "not yet"));
     else {
-        sb_puts(out, TR(lang, "còn thiếu ", "short by "));
+        sb_puts(out, t->direction == TARGET_AT_MOST ? TR(lang, "vượt ", "over by ")
+                                                    : TR(lang, "còn thiếu ", "short by "));
         target_value_words(out, m, target_gap(t, today), lang);
     }
 }
@@ -170,7 +220,7 @@ void target_value_against(strbuf *out, const kh_target *t, kh_date today, kh_lan
         sb_puts(out, "—");
     if (h < 0) return;
     sb_puts(out, " / ");
-    target_value_words(out, m, t->horizons[h].value, lang);
+    target_goal_words(out, t, h, lang);
     sb_printf(out, " (%d)", t->horizons[h].year);
 }
 

@@ -299,6 +299,12 @@ kh_errcode app_measure(kh_app *app, size_t target, double value, kh_date on, con
  * undone. Return as app_last_change. */
 kh_errcode app_target_last_change(kh_app *app, size_t target, kh_undo *out, kh_error *err);
 
+/* Put in out[0..ntargets) each target's measurement in effect at the end
+ * of day asof (store_target_asof; the plan file's alone without a
+ * database); free with store_target_asof_free. Return KH_E_OK or the
+ * store's error. */
+kh_errcode app_target_asof(const kh_app *app, kh_date asof, kh_measured *out, kh_error *err);
+
 /* Undo measurement u (u->is_target) after checking the user's rights (see
  * store_target_undo); the model follows. app_undo calls it for such a u.
  * Return KH_E_OK, KH_E_CONFLICT, KH_E_DENIED, KH_E_NOT_FOUND or an error. */

@@ -81,6 +81,20 @@ typedef struct {
     const char *title;
 } kh_document;
 
+/* An event of `events:` (election day) that deadlines count days from. */
+typedef struct {
+    const char *id;   /* "bau-cu" */
+    const char *name; /* as the plan words it: "ngày bầu cử" */
+    kh_date date;
+} kh_event;
+
+/* A group of aims as the plan groups them: "1. Mục đích" holding
+ * plan->aims[first .. first+n). */
+typedef struct {
+    const char *heading; /* verbatim */
+    uint32_t first, n;
+} kh_aim_group;
+
 /* Section III: what one unit is charged with. */
 typedef struct {
     uint16_t unit;
@@ -154,6 +168,11 @@ typedef struct {
     int32_t window_days; /* a window ({from, to}, due on its last day): days from its first
                             day to due; 0 for none */
     const char *output;  /* the expected result (`output:`, "Báo cáo 6 tháng"), or NULL */
+    uint16_t event;      /* a deadline counted from an event: 1 + its index in plan->events;
+                            0 for none */
+    int16_t event_days;  /* then the days from it (< 0: before) */
+    bool dl_text_made;   /* deadline_text was made by the loader (the event's words), not
+                            written in the plan */
 
     /* Amendments recorded in the database (app_amend.c), laid over the plan. */
     const char *amended_by; /* the document of the last amendment of this task, or NULL */
@@ -233,8 +252,11 @@ typedef struct {
     kh_date issued_date;
     const char **recipients;
     size_t nrecipients;
-    const char **aims;
+    const char **aims; /* every aim, in plan order (grouped or not) */
     size_t naims;
+    const kh_aim_group *aim_groups; /* `aims:` grouped ("1. Mục đích"), in order; none when
+                                       the plan lists its aims without groups */
+    size_t naim_groups;
     const char *org_intro;
     /* `sections:`: the plan's own headings of its aims, contents and
      * organization ("IV. NHIỆM VỤ VÀ GIẢI PHÁP", "Phụ lục"), by section
@@ -252,6 +274,8 @@ typedef struct {
     size_t norphans;
     const kh_base_history *history; /* `history:` of an export, oldest first */
     size_t nhistory;
+    const kh_event *events; /* `events:`, in plan order */
+    size_t nevents;
     kh_target *targets; /* `targets:` (chỉ tiêu), in plan order; in the arena */
     size_t ntargets;
     uint32_t *by_id;    /* task indexes sorted by id */

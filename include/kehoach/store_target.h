@@ -22,6 +22,19 @@ typedef struct {
  * Return KH_E_OK or an error. */
 kh_errcode store_target_load(kh_store *s, kh_plan *plan, kh_error *err);
 
+/* Put in out[i], for each of the plan's targets, the measurement in effect
+ * at the end of day asof: of the measurements not undone made on asof or
+ * before (whenever they were recorded), the one of the latest day (of
+ * those, the last recorded); the plan file's (t->base) when it is of a day
+ * after all of those, or when there is none; else not measured. Strings
+ * (doc, by) are copies: free them with store_target_asof_free. Return
+ * KH_E_OK or an error. */
+kh_errcode store_target_asof(kh_store *s, const kh_plan *plan, kh_date asof, kh_measured *out,
+                             kh_error *err);
+
+/* Free the strings store_target_asof put in out[0..n). */
+void store_target_asof_free(kh_measured *out, size_t n);
+
 /* Record measurement m of target target_id, by user at time now, in one
  * transaction: its row, and history rows (task_id: the target's id; fields
  * "measure", "measure-on", "measure-doc", old and new values) of one

@@ -21,6 +21,11 @@ typedef enum {
     MEASURE_KINDS
 } kh_measure;
 
+/* Which way a percent or count target points: reach at least the goal
+ * ("ít nhất 80%"), or stay at most at it ("không quá 2%", "giảm xuống dưới
+ * 2%"). A yes/no target is reached when its value is the goal's (exact). */
+typedef enum { TARGET_AT_LEAST, TARGET_AT_MOST, TARGET_EXACT, TARGET_DIRECTIONS } kh_direction;
+
 /* A plan gives one or two horizons (2025, 2030); a few more are allowed. */
 enum { KH_TARGET_MAX_HORIZONS = 4 };
 
@@ -41,9 +46,10 @@ typedef struct {
 } kh_measured;
 
 typedef struct {
-    const char *id;   /* "CT1": letters, digits, '.', '-', '_' (as a task id) */
-    const char *text; /* verbatim, NFC */
-    uint8_t measure;  /* kh_measure */
+    const char *id;    /* "CT1": letters, digits, '.', '-', '_' (as a task id) */
+    const char *text;  /* verbatim, NFC */
+    uint8_t measure;   /* kh_measure */
+    uint8_t direction; /* kh_direction: TARGET_EXACT for yes/no, else as the plan says */
     uint8_t nhorizons;
     kh_horizon horizons[KH_TARGET_MAX_HORIZONS]; /* by year, ascending */
     int32_t lead;                                /* unit index, or -1 when none is named */
@@ -62,6 +68,18 @@ const char *target_measure_name(kh_measure m, kh_lang lang);
 
 /* Return the measure for its code, or -1. */
 int target_measure_parse(const char *s);
+
+/* Return the stable code of a direction: "at-least", "at-most", "exact". */
+const char *target_direction_code(kh_direction d);
+
+/* Return the direction named by s: its code, or the plan's words ("ít nhất",
+ * "tối thiểu"; "không quá", "tối đa", "không vượt quá", "dưới"; case and
+ * diacritics ignored) for at-least and at-most; -1 for anything else. */
+int target_direction_parse(const char *s);
+
+/* Append the value to reach by horizon h of t as a person reads it:
+ * "80%", "không quá 2%" (at most), "có". */
+void target_goal_words(strbuf *out, const kh_target *t, int h, kh_lang lang);
 
 /* Read a value of measure m from text s ("80", "80%", "12.5", "1200",
  * "yes"/"no", "có"/"không", "đạt"/"chưa đạt"). Return true with it in *out,
@@ -88,22 +106,31 @@ bool target_doc_ok(const char *doc);
  * year has not ended, else the last one; -1 when the target has none. */
 int target_horizon(const kh_target *t, kh_date today);
 
-/* Return true when the target is measured (state) and its value reaches
- * the value of the horizon in effect on day today (target_horizon). */
+/* Return true when the target is measured (state) and its value meets the
+ * value of the horizon in effect on day today (target_horizon): at least
+ * it, at most it, or (yes/no) the same. */
 bool target_achieved(const kh_target *t, kh_date today);
 
-/* Return what is still missing to reach the horizon in effect on day today:
- * its value minus the measured one (the whole value when not measured),
- * never below 0; 0 when the target has no horizon. */
+/* As target_achieved, for measurement m in place of t->state. */
+bool target_achieved_by(const kh_target *t, const kh_measured *m, kh_date today);
+
+/* Return how far the target is from the horizon in effect on day today,
+ * never below 0: at least, its value minus the measured one (the whole
+ * value when not measured); at most, the measured value minus it (NAN when
+ * not measured: unknown); 0 for yes/no or when the target has no horizon. */
 double target_gap(const kh_target *t, kh_date today);
 
+/* As target_gap, for measurement m in place of t->state. */
+double target_gap_by(const kh_target *t, const kh_measured *m, kh_date today);
+
 /* Append where t stands on day today, in words: "đạt", "còn thiếu 5%",
- * "chưa đạt" (yes/no), "chưa đo", or "chưa có mốc" without a horizon. */
+ * "vượt 1,5%" (at most), "chưa đạt" (yes/no), "chưa đo", or "chưa có mốc"
+ * without a horizon. */
 void target_gap_words(strbuf *out, const kh_target *t, kh_date today, kh_lang lang);
 
 /* Append t's value against the value to reach by the horizon in effect on
- * day today: "75% / 80% (2025)", "— / 80% (2025)" when not measured, the
- * value alone ("75%", or "—") without a horizon. */
+ * day today: "75% / 80% (2025)", "3% / không quá 2% (2025)", "— / 80% (2025)" when not measured,
+ * the value alone ("75%", or "—") without a horizon. */
 void target_value_against(strbuf *out, const kh_target *t, kh_date today, kh_lang lang);
 
 #endif

@@ -84,6 +84,32 @@ void json_plan_fields(FILE *out, const kh_plan *plan)
     json_strings(out, plan->recipients, plan->nrecipients);
     fputs(",\"aims\":", out);
     json_strings(out, plan->aims, plan->naims);
+    /* Only when the plan has them: other plans' output is unchanged. */
+    if (plan->naim_groups) {
+        fputs(",\"aim_groups\":[", out);
+        for (size_t i = 0; i < plan->naim_groups; i++) {
+            const kh_aim_group *g = &plan->aim_groups[i];
+            fputs(i ? ",{\"heading\":" : "{\"heading\":", out);
+            json_string(out, g->heading);
+            fputs(",\"aims\":", out);
+            json_strings(out, plan->aims + g->first, g->n);
+            putc('}', out);
+        }
+        putc(']', out);
+    }
+    if (plan->nevents) {
+        fputs(",\"events\":[", out);
+        for (size_t i = 0; i < plan->nevents; i++) {
+            fputs(i ? ",{\"id\":" : "{\"id\":", out);
+            json_string(out, plan->events[i].id);
+            fputs(",\"name\":", out);
+            json_string(out, plan->events[i].name);
+            fputs(",\"date\":", out);
+            json_date(out, plan->events[i].date);
+            putc('}', out);
+        }
+        putc(']', out);
+    }
 }
 
 void json_unit_list(FILE *out, const kh_plan *plan)

@@ -1,6 +1,7 @@
 /* The plan's targets as the command line shows them: the JSON array that
  * `list --format json` and `export --format json` carry, and the lines of
  * `status`. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,7 +30,8 @@ void json_target_list(FILE *out, const kh_plan *plan, kh_date today)
         json_string(out, t->id);
         fputs(",\"text\":", out);
         json_string(out, t->text);
-        fprintf(out, ",\"measure\":\"%s\",\"horizons\":[", target_measure_code(m));
+        fprintf(out, ",\"measure\":\"%s\",\"direction\":\"%s\",\"horizons\":[",
+                target_measure_code(m), target_direction_code((kh_direction)t->direction));
         for (int k = 0; k < t->nhorizons; k++) {
             fprintf(out, "%s{\"year\":%d,\"value\":", k ? "," : "", t->horizons[k].year);
             json_value(out, m, t->horizons[k].value);
@@ -55,8 +57,9 @@ void json_target_list(FILE *out, const kh_plan *plan, kh_date today)
         fputs(",\"by\":", out);
         json_str_or_null(out, t->state.measured ? t->state.by : NULL);
         fprintf(out, ",\"achieved\":%s,\"gap\":", target_achieved(t, today) ? "true" : "false");
-        if (h >= 0 && m != MEASURE_YESNO)
-            json_value(out, m, target_gap(t, today));
+        double gap = target_gap(t, today);
+        if (h >= 0 && m != MEASURE_YESNO && !isnan(gap))
+            json_value(out, m, gap);
         else
             fputs("null", out);
         putc('}', out);

@@ -142,6 +142,18 @@ static void json_task(FILE *out, const kh_app *app, size_t i, const kh_note *not
     json_date(out, t->dl_kind == DL_CONTINUOUS ? KH_NO_DATE : t->due);
     fprintf(out, ",\"deadline_kind\":\"%s\",\"deadline_text\":", kinds[t->dl_kind]);
     json_str_or_null(out, t->deadline_text);
+    /* As in list: only on the rows that have them. */
+    if (t->sub_of) {
+        fputs(",\"parent\":", out);
+        json_string(out, plan->tasks[t->sub_of - 1].id);
+    }
+    if (t->event && t->event <= plan->nevents) {
+        fputs(t->event_days < 0 ? ",\"deadline_event\":{\"before\":"
+                                : ",\"deadline_event\":{\"after\":",
+              out);
+        json_string(out, plan->events[t->event - 1].id);
+        fprintf(out, ",\"days\":%d}", t->event_days < 0 ? -t->event_days : t->event_days);
+    }
     fputs(",\"due\":", out);
     json_date(out, t->due);
     if (t->dl_kind == DL_PERIODIC)

@@ -273,6 +273,15 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
         sb_puts(out, ",\"parent\":");
         json_sb_string(out, plan->tasks[t->sub_of - 1].id);
     }
+    if (t->event && t->event <= plan->nevents) {
+        /* Counted from an event: a field only such deadlines have. */
+        sb_puts(out, t->event_days < 0 ? ",\"deadline_event\":{\"before\":"
+                                       : ",\"deadline_event\":{\"after\":");
+        json_sb_string(out, plan->events[t->event - 1].id);
+        sb_puts(out, ",\"days\":");
+        sb_int(out, t->event_days < 0 ? -t->event_days : t->event_days);
+        sb_putc(out, '}');
+    }
     if (t->window_days) {
         /* A window's first day: a field only windows have. */
         sb_puts(out, ",\"deadline_from\":");
@@ -437,7 +446,8 @@ static void print_csv_of(const kh_app *app, const uint32_t *idx, size_t n, bool 
             csv_field(out, sb_str(&sb));
         }
         putc(',', out);
-        if (t->dl_kind != DL_CONTINUOUS) fputs(date_format_iso(t->due, buf), out);
+        if (t->dl_kind != DL_CONTINUOUS && t->due != KH_NO_DATE)
+            fputs(date_format_iso(t->due, buf), out);
         fprintf(out, ",%s,%s,%d,", kinds[t->dl_kind], model_status_code((kh_status)t->status),
                 t->progress);
         if (t->completed != KH_NO_DATE) fputs(date_format_iso(t->completed, buf), out);

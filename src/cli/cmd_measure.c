@@ -68,7 +68,7 @@ static void standing(strbuf *sb, const kh_target *t, kh_date today, kh_lang lang
         return;
     }
     sb_printf(sb, "%s %d: ", TR(lang, "mốc", "horizon"), t->horizons[h].year);
-    target_value_words(sb, (kh_measure)t->measure, t->horizons[h].value, lang);
+    target_goal_words(sb, t, h, lang);
     if (t->state.measured) {
         sb_puts(sb, " — ");
         target_gap_words(sb, t, today, lang);

@@ -184,6 +184,12 @@ static int one_report(cli_ctx *ctx, const report_args *a, int kind, kh_date from
     }
     if (from == KH_NO_DATE) from = plan->from;
     if (to == KH_NO_DATE) to = plan->to;
+    if (from == KH_NO_DATE || to == KH_NO_DATE)
+        return cli_usage_error(ctx, "report", "%s",
+                               TR(lang,
+                                  "kế hoạch không ghi kỳ kế hoạch: hãy ghi --from và --to, hoặc "
+                                  "--period",
+                                  "the plan states no period: give --from and --to, or --period"));
     if (to < from)
         return cli_usage_error(
             ctx, "report", "%s",

@@ -109,9 +109,13 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
 
     char from[11], to[11], today[11];
     strbuf rest = STRBUF_INIT;
-    sb_printf(&rest, TR(lang, " · kỳ %s – %s · hôm nay %s", " · %s – %s · today %s"),
-              date_format_dmy(plan->from, from), date_format_dmy(plan->to, to),
-              date_format_dmy(app->today, today));
+    if (plan->from != KH_NO_DATE)
+        sb_printf(&rest, TR(lang, " · kỳ %s – %s · hôm nay %s", " · %s – %s · today %s"),
+                  date_format_dmy(plan->from, from), date_format_dmy(plan->to, to),
+                  date_format_dmy(app->today, today));
+    else
+        sb_printf(&rest, TR(lang, " · không ghi kỳ · hôm nay %s", " · no period · today %s"),
+                  date_format_dmy(app->today, today));
     cli_screen_fit(&s, plan->issuer, s.width - text_width(sb_str(&rest)), false);
     sb_puts(&s.sb, sb_str(&rest));
     sb_done(&rest);

@@ -109,9 +109,14 @@ kh_errcode rpt_view_asof(rpt *r, kh_error *err)
 {
     const kh_plan *plan = r->plan;
     for (size_t i = 0; i < plan->ntasks; i++) r->view[i] = plan->tasks[i];
+    /* A target's value as of that day: the measurement of the latest day
+     * up to it, not the last one recorded. */
+    r->target_asof = xcalloc(plan->ntargets ? plan->ntargets : 1, sizeof *r->target_asof);
+    kh_errcode rc = app_target_asof(r->app, r->asof, r->target_asof, err);
+    if (rc) return rc;
     kh_history *h = NULL;
     size_t n = 0;
-    kh_errcode rc = app_history(r->app, NULL, &h, &n, err);
+    rc = app_history(r->app, NULL, &h, &n, err);
     if (rc) return rc;
     take_back_later(r, h, n);
     store_history_free(h, n);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kehoach/app_confirm.h"
+#include "kehoach/store_target.h"
 #include "kehoach/text.h"
 #include "report_int.h"
 
@@ -31,7 +32,10 @@ static int cmp_ahead(const void *a, const void *b)
 static bool in_period(const rpt *r, size_t i)
 {
     const kh_task *t = &r->view[i]; /* as it stood on asof */
-    if (t->dl_kind == DL_CONTINUOUS) return r->plan->from <= r->to && r->plan->to >= r->from;
+    /* Continuous work runs through the plan period (every period when the
+     * plan states none). */
+    if (t->dl_kind == DL_CONTINUOUS)
+        return r->plan->from == KH_NO_DATE || (r->plan->from <= r->to && r->plan->to >= r->from);
     bool done = t->status == ST_DONE;
     bool done_in = done && t->completed != KH_NO_DATE && t->completed >= r->from;
     if (t->due >= r->from && t->due <= r->to) return true;
@@ -103,6 +107,8 @@ static void gather_notes(rpt *r, kh_error *err, kh_errcode *rc)
 void rpt_free(rpt *r)
 {
     free(r->view);
+    if (r->target_asof) store_target_asof_free(r->target_asof, r->plan->ntargets);
+    free(r->target_asof);
     free(r->tl);
     free(r->done_after);
     free(r->in);
@@ -157,7 +163,7 @@ kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, const r
     r->next_from = r->asof + 1;
     /* Never past the plan's end: the plan says nothing of what comes after. */
     r->next_to = next_end(from, to);
-    if (r->next_to > plan->to) r->next_to = plan->to;
+    if (plan->to != KH_NO_DATE && r->next_to > plan->to) r->next_to = plan->to;
     size_t n = plan->ntasks;
     r->view = xreallocarray(NULL, n ? n : 1, sizeof *r->view);
     r->tl = xreallocarray(NULL, n ? n : 1, sizeof *r->tl);
@@ -193,7 +199,7 @@ kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, const r
         }
         if (done) continue;
         if (v->dl_kind == DL_CONTINUOUS) {
-            if (plan->to > r->asof) r->ncontinuing++;
+            if (plan->to == KH_NO_DATE || plan->to > r->asof) r->ncontinuing++;
         } else if (v->due > r->asof && v->due <= r->next_to) {
             r->ahead[r->nahead++] = (uint32_t)i;
         }

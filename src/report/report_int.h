@@ -29,10 +29,11 @@ typedef struct {
     const kh_filter *filter;
     const report_opts *opts;
 
-    kh_task *view;     /* every task as it stood at the end of asof (rpt_view_asof) */
-    kh_timeliness *tl; /* of view[i] on asof */
-    bool *done_after;  /* done now, but not yet on asof */
-    uint32_t *in;      /* the tasks of the period, plan order */
+    kh_task *view;            /* every task as it stood at the end of asof (rpt_view_asof) */
+    kh_measured *target_asof; /* each target's measurement in effect on asof (rpt_view_asof) */
+    kh_timeliness *tl;        /* of view[i] on asof */
+    bool *done_after;         /* done now, but not yet on asof */
+    uint32_t *in;             /* the tasks of the period, plan order */
     size_t nin;
     uint32_t *issues; /* of those, overdue or blocked */
     size_t nissues;
@@ -68,8 +69,8 @@ void rpt_free(rpt *r);
 
 /* Set r->view to every task as it stood at the end of r->asof, rebuilt
  * from the history (the changes after that day taken back; the plan file's
- * state, or not started, when nothing is known of before), and
- * r->done_after. Return KH_E_OK or the store's error. */
+ * state, or not started, when nothing is known of before), r->done_after,
+ * and r->target_asof. Return KH_E_OK or the store's error. */
 kh_errcode rpt_view_asof(rpt *r, kh_error *err);
 
 /* Return the notes of task i (newest first) in *v; return how many. */

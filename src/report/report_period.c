@@ -83,11 +83,12 @@ kh_errcode report_period(const kh_plan *plan, kh_date today, report_period_kind 
             a /= 12;
             b /= 12;
         }
-        of = now >= a && now <= b ? today : plan->from;
+        of = plan->from == KH_NO_DATE || (now >= a && now <= b) ? today : plan->from;
     }
     kh_errcode rc = report_window(kind, *cut, of, from, to);
     if (rc || *cut == REPORT_CUT_ND09) return rc;
-    /* A calendar period is kept within the plan period. */
+    /* A calendar period is kept within the plan period (when it has one). */
+    if (plan->from == KH_NO_DATE) return KH_E_OK;
     if (*from < plan->from) *from = plan->from;
     if (*to > plan->to) *to = plan->to;
     if (*to < *from) *to = *from;

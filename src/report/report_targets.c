@@ -1,6 +1,7 @@
 /* The report's table of targets (chỉ tiêu): each target, the value to reach
- * by the horizon in effect on the report's day, the value measured (its
- * day and source), and what is still missing; for a report on one unit,
+ * by the horizon in effect on the report's day, the value measured as of
+ * that day (the measurement in effect then, its day and source: not a
+ * later one), and what is still missing; for a report on one unit,
  * the targets it leads. One table of the document:
  * every sink that shows documents (md, html, docx) sets it; csv, the table
  * of tasks, leaves it out. */
@@ -42,6 +43,7 @@ void rpt_targets_table(rpt_sink *s, const rpt *r)
         const kh_target *tg = &plan->targets[i];
         if (!shown(r, tg)) continue;
         kh_measure m = (kh_measure)tg->measure;
+        const kh_measured *at = &r->target_asof[i];
         int h = target_horizon(tg, r->asof);
         rt_add(&cells[0], RS_BOLD, tg->id);
         sb_putc(&sb, ' ');
@@ -49,18 +51,18 @@ void rpt_targets_table(rpt_sink *s, const rpt *r)
         if (tg->lead >= 0) sb_printf(&sb, " (%s)", plan->units[tg->lead].short_name);
         rt_add_sb(&cells[0], RS_PLAIN, &sb);
         if (h >= 0) {
-            target_value_words(&sb, m, tg->horizons[h].value, r->lang);
+            target_goal_words(&sb, tg, h, r->lang);
             sb_printf(&sb, RW(r, " (năm %d)", " (by %d)"), tg->horizons[h].year);
             rt_add_sb(&cells[1], RS_PLAIN, &sb);
         } else {
             rt_add(&cells[1], RS_MUTED, RW(r, "chưa có mốc", "no horizon"));
         }
-        if (tg->state.measured) {
-            target_value_words(&sb, m, tg->state.value, r->lang);
+        if (at->measured) {
+            target_value_words(&sb, m, at->value, r->lang);
             rt_add_sb(&cells[2], RS_BOLD, &sb);
             char on[11];
-            sb_printf(&sb, RW(r, " (ngày %s", " (on %s"), date_format_dmy(tg->state.on, on));
-            if (tg->state.doc) sb_printf(&sb, ", %s", tg->state.doc);
+            sb_printf(&sb, RW(r, " (ngày %s", " (on %s"), date_format_dmy(at->on, on));
+            if (at->doc) sb_printf(&sb, ", %s", at->doc);
             sb_putc(&sb, ')');
             rt_add_sb(&cells[2], RS_MUTED, &sb);
         } else {
@@ -68,12 +70,16 @@ void rpt_targets_table(rpt_sink *s, const rpt *r)
         }
         if (h < 0) {
             rt_add(&cells[3], RS_MUTED, "—");
-        } else if (target_achieved(tg, r->asof)) {
+        } else if (target_achieved_by(tg, at, r->asof)) {
             rt_add(&cells[3], RS_BOLD, RW(r, "Đạt", "Achieved"));
-        } else if (m == MEASURE_YESNO) {
+        } else if (tg->direction == TARGET_EXACT) {
             rt_add(&cells[3], RS_OVERDUE, RW(r, "Chưa đạt", "Not yet"));
+        } else if (!at->measured && tg->direction == TARGET_AT_MOST) {
+            rt_add(&cells[3], RS_MUTED, RW(r, "chưa đo", "not measured"));
         } else {
-            target_value_words(&sb, m, target_gap(tg, r->asof), r->lang);
+            /* At most: by how much the value is over the goal. */
+            if (tg->direction == TARGET_AT_MOST) sb_puts(&sb, RW(r, "vượt ", "over by "));
+            target_value_words(&sb, m, target_gap_by(tg, at, r->asof), r->lang);
             rt_add_sb(&cells[3], RS_OVERDUE, &sb);
         }
         if (s->ops->row) s->ops->row(s, &t, &row);

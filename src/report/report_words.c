@@ -325,6 +325,8 @@ void rpt_issue(strbuf *out, const rpt *r, size_t i)
     char buf[11];
     if (t->dl_kind == DL_CONTINUOUS)
         sb_puts(out, RW(r, "thường xuyên", "continuous"));
+    else if (t->due == KH_NO_DATE) /* none, or the end of a plan that states no period */
+        model_deadline_long(out, t, r->lang);
     else
         sb_printf(out, RW(r, "hạn %s", "due %s"), date_format_dmy(t->due, buf));
     if (r->tl[i] == TL_OVERDUE)

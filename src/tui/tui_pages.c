@@ -331,8 +331,11 @@ static void build_about(tui *t, page *p, void *ctx)
               plan->place ? plan->place : "");
     page_add(p, sb_str(&sb), A_NORMAL, 0);
     sb_reset(&sb);
-    sb_printf(&sb, TR(lang, "Kỳ kế hoạch: %s – %s", "Plan period: %s – %s"),
-              date_format_dmy(plan->from, a), date_format_dmy(plan->to, b));
+    if (plan->from != KH_NO_DATE)
+        sb_printf(&sb, TR(lang, "Kỳ kế hoạch: %s – %s", "Plan period: %s – %s"),
+                  date_format_dmy(plan->from, a), date_format_dmy(plan->to, b));
+    else
+        sb_puts(&sb, TR(lang, "Kỳ kế hoạch: không ghi", "Plan period: not stated"));
     page_add(p, sb_str(&sb), A_NORMAL, 0);
     page_blank(p);
     if (plan->ndocuments || plan->preamble) {
@@ -350,7 +353,20 @@ static void build_about(tui *t, page *p, void *ctx)
         }
         page_blank(p);
     }
-    if (plan->naims) {
+    if (plan->naims && plan->naim_groups) {
+        /* As the plan groups them: "1. Mục đích", its aims under it. */
+        page_add(p, model_section_heading(plan, 1, lang), A_BOLD, 0);
+        size_t g = 0;
+        for (size_t i = 0; i < plan->naims; i++) {
+            while (g < plan->naim_groups && plan->aim_groups[g].first + plan->aim_groups[g].n <= i)
+                g++;
+            bool in = g < plan->naim_groups && plan->aim_groups[g].first <= i;
+            if (in && plan->aim_groups[g].first == i)
+                page_add(p, plan->aim_groups[g].heading, A_BOLD, 2);
+            page_add_hanging(p, in ? "  –" : "–", plan->aims[i], in ? 4 : 2);
+        }
+        page_blank(p);
+    } else if (plan->naims) {
         page_add(p, model_section_heading(plan, 1, lang), A_BOLD, 0);
         /* The numbers in a column as wide as the widest and a space. */
         char num[24];

@@ -45,7 +45,7 @@ void targets_build(tui *t, const page_out *out)
         sb_puts(&sb, TR(lang, "Phải đạt: ", "To reach: "));
         for (int k = 0; k < tg->nhorizons; k++) {
             if (k) sb_puts(&sb, ", ");
-            target_value_words(&sb, m, tg->horizons[k].value, lang);
+            target_goal_words(&sb, tg, k, lang);
             sb_printf(&sb, TR(lang, " (năm %d)", " (by %d)"), tg->horizons[k].year);
         }
         if (!tg->nhorizons) sb_puts(&sb, "—");

@@ -1256,11 +1256,16 @@ case_targets_json() {
 }
 
 # The report's table of targets (md, html, docx from one document; csv is
-# the table of tasks and leaves it out).
+# the table of tasks and leaves it out). The 6-month report (to 30/06) shows
+# each target as measured by 30/06: CT6's 18 of 15/06 (the latest day by
+# then: the 12 of 10/06 recorded after it was measured before it), not the
+# 25 of 01/07; CT4, measured 01/07 only, was not yet measured.
 case_targets_report() {
     PLAN=$DT_PLAN TODAY=2025-07-01
     setup measure CT1 75 --on 2025-06-30 --doc 'Báo cáo 45/BC-UBND'
     setup measure CT4 yes
+    setup measure CT6 18 --on 2025-06-15 --doc 'BC 40'
+    setup measure CT6 12 --on 2025-06-10
     setup measure CT6 25
     kh report --period 6m --format md | sed -n '/^### 3\./,/^### 4\./p'
     kh --lang en report --period 6m --format md | sed -n '/^### 3\./,/^| \*\*CT2/p'
@@ -1271,6 +1276,80 @@ case_targets_report() {
         "CT8: $(unzip -p r.docx word/document.xml | grep -o 'CT8' | wc -l)"
     echo "csv: target rows: $(kh report --period 6m --format csv | grep -c '^[0-9]*,CT')"
     echo "report for one unit (tc): $(kh report --period 6m --unit tc --format md | sed -n '/^### 3\./,/^### 4\./p' | grep -o '^| \*\*CT[0-9]\*\*' | tr -d '|* ' | tr '\n' ' ')"
+}
+
+# A report of a later period (the year, to 31/12, today 01/07) holds the
+# last measurement, 25 of 01/07; one before any measurement, none.
+case_targets_report_asof() {
+    PLAN=$DT_PLAN TODAY=2025-07-01
+    setup measure CT6 18 --on 2025-06-15
+    setup measure CT6 25
+    kh report --period year --format md | grep '^| \*\*CT6'
+    kh report --from 2025-01-01 --to 2025-03-31 --format md | grep '^| \*\*CT6'
+    setup undo CT6
+    kh report --period year --format md | grep '^| \*\*CT6'
+}
+
+# Targets to keep down ("không quá", at most) and yes/no targets to meet
+# exactly: achieved and gap each the right way.
+case_targets_direction() {
+    cat >down.yaml <<'YAML'
+kehoach: 1
+plan:
+  id: giam-ngheo
+  title: Kế hoạch giảm nghèo
+  issuer: UBND xã Thử
+  period: {from: 2025-01-01, to: 2025-12-31}
+units:
+  - {id: vp, name: Văn phòng}
+targets:
+  - id: CT1
+    text: Tỷ lệ hộ nghèo giảm xuống dưới 2%
+    measure: percent
+    direction: không quá
+    goals: {2025: 2}
+    lead: vp
+  - id: CT2
+    text: Số vụ vi phạm trật tự xây dựng không quá 3 vụ
+    measure: count
+    direction: at-most
+    goals: {2025: 3}
+  - id: CT3
+    text: Không để xảy ra cháy rừng
+    measure: yesno
+    goals: {2025: no}
+  - id: CT4
+    text: Ít nhất 80% hộ có Internet
+    measure: percent
+    goals: {2025: 80}
+contents:
+  - {id: II.1, text: Rà soát hộ nghèo., lead: vp, deadline: 2025-06-30}
+YAML
+    PLAN=down.yaml TODAY=2025-07-01
+    DB= t check down.yaml
+    json | jq -c '.targets[] | {id, direction, value, achieved, gap}'
+    setup measure CT1 2,5 --on 2025-06-30
+    setup measure CT2 3 --on 2025-06-30
+    setup measure CT3 yes --on 2025-06-30
+    setup measure CT4 85 --on 2025-06-30
+    json | jq -c '.targets[] | {id, direction, value, achieved, gap}'
+    t status | sed -n '/^Chỉ tiêu/,/^$/p'
+    kh report --period 6m --format md | grep '^| \*\*CT'
+    setup measure CT3 no --on 2025-06-30
+    setup measure CT1 1.8 --on 2025-06-30
+    json | jq -c '.targets[] | select(.id == "CT1" or .id == "CT3") | {id, achieved, gap}'
+    kh export -o ex.yaml >/dev/null
+    grep -n 'direction' ex.yaml
+    cat >bad.yaml <<'YAML'
+kehoach: 1
+plan: {id: x, title: T, issuer: I, period: {from: 2025-01-01, to: 2025-12-31}}
+units: [{id: vp, name: VP}]
+targets:
+  - {id: CT1, text: a, measure: percent, direction: giảm, goals: {2025: 2}}
+  - {id: CT2, text: b, measure: yesno, direction: at-most, goals: {2025: no}}
+contents: [{id: a, text: a, lead: vp, deadline: 2025-06-30}]
+YAML
+    DB= t check bad.yaml
 }
 
 # export carries the targets' state: the YAML loads back (into a fresh
@@ -1288,6 +1367,73 @@ case_targets_export() {
     PLAN=ex.yaml DB=fresh.db kh export -o ex2.yaml >/dev/null
     echo "exported again, the same file: $(yes_no cmp -s ex.yaml ex2.yaml)"
     kh export --format json | jq -c '.targets[0] | {id, value, on, doc, achieved, gap}'
+}
+
+# An export loads back to the same plan: for every plan of assets/ and
+# assets/examples/, load -> export -> load gives the same `list --format
+# json` (sub-items nested under their task, deadlines counted from events
+# still counted from them); with state, the same but for the versions (a
+# fresh database); the export of the export is the same file. Moving the
+# event in the export moves its deadlines.
+case_export_roundtrip() {
+    local f b
+    for f in "$ROOT"/assets/*.yaml "$ROOT"/assets/examples/*.yaml; do
+        b=$(basename "$f" .yaml)
+        PLAN=$f DB=$b.db json >$b.a.json
+        PLAN=$f DB=$b.db kh export -o $b.ex.yaml >/dev/null
+        PLAN=$b.ex.yaml DB=$b.2.db json >$b.b.json
+        PLAN=$b.ex.yaml DB=$b.2.db kh export -o $b.ex2.yaml >/dev/null
+        echo "$b: same list: $(yes_no cmp -s $b.a.json $b.b.json)," \
+            "export again the same: $(yes_no cmp -s $b.ex.yaml $b.ex2.yaml)"
+    done
+    PLAN=$ROOT/assets/examples/admin-reform.yaml DB=ar.db TODAY=2024-03-10
+    setup set PL.1.a done
+    setup set PL.2.b doing --progress 40
+    setup note PL.2.b 'Thiếu máy quét'
+    json | jq -S 'del(.tasks[].version)' >s.a.json
+    kh export -o s.ex.yaml >/dev/null
+    PLAN=s.ex.yaml DB=s2.db json | jq -S 'del(.tasks[].version)' >s.b.json
+    echo "admin-reform with state: same list: $(yes_no cmp -s s.a.json s.b.json)"
+    echo "sub-items nested: $(sed -n '/^contents:/,$p' s.ex.yaml | grep -c '^  items:') tasks with items"
+    echo "aims grouped: $(sed -n '/^aims:/,/^[a-z]/p' s.ex.yaml | grep -c '^- heading:') groups"
+    PLAN=s.ex.yaml DB=s2.db json | jq -c '.tasks[] | select(.id == "PL.1") | {id, status, progress}'
+    sed 's/date: 2026-03-15/date: 2026-03-22/' election.ex.yaml >moved.yaml
+    PLAN=moved.yaml DB=m.db json | jq -c '.tasks[0] | {id, deadline, deadline_text, deadline_event}'
+    # A deadline amended to a day is no longer counted from the event.
+    PLAN=$ROOT/assets/examples/election.yaml DB=am.db TODAY=2025-11-10
+    setup amend change II.1 --deadline 2025-12-05 --doc '12/UBND'
+    kh export -o am.yaml >/dev/null
+    PLAN=am.yaml DB=am2.db json | jq -c '.tasks[0] | {id, deadline, deadline_text, deadline_event}'
+}
+
+# A plan that states no period: it loads and checks (a warning, an error
+# with --strict); status, list, JSON, the detail and the report invent no
+# day for its continuous and end-of-period work; a periodic task needs the
+# period; a report needs --from/--to or --period; an export stays without.
+case_no_period() {
+    PLAN=$ROOT/tests/data/plan-no-period.yaml TODAY=2025-07-01
+    DB= t check "$PLAN"
+    DB= t check --strict "$PLAN"
+    t status
+    t list
+    json | jq -c '.plan.period, (.tasks[] | {id, deadline, deadline_kind, until, timeliness})'
+    t show II.1
+    t show II.2
+    kh report --period 6m --format md | sed -n '/^\*Kỳ báo cáo/p; /^| [0-9]/p; /^Không có nhiệm vụ\|Tiếp tục/p'
+    kh report --format md | sed -n '/^\*Kỳ báo cáo/p'
+    t report --to 2025-06-30 --format md
+    kh export -o ex.yaml >/dev/null
+    echo "export has a period: $(yes_no grep -q period: ex.yaml)"
+    PLAN=ex.yaml DB=x.db json >b.json
+    json >a.json
+    echo "the export loads to the same list: $(yes_no cmp -s a.json b.json)"
+    sed 's/deadline: end-of-period/deadline: {every: quarter}/' "$PLAN" >periodic.yaml
+    DB= t check periodic.yaml
+    PLAN=$ROOT/tests/data/plan-no-period.yaml
+    kh list --format csv | tr -d '\r' | sed -n '1p; /^II\.[25],/p'
+    setup set II.2 blocked
+    setup set II.5 blocked
+    kh report --period year --format md | sed -n '/^## II/,/^## III/p' | grep '^- \*\*II\.[25]'
 }
 
 case_check_targets() {
@@ -1315,7 +1461,7 @@ YAML
     t --lang en check nohorizon.yaml
     t check --strict nohorizon.yaml # the target warning is one of the plan's: --strict refuses it
     sed 's/measure: percent/measure: percentage/' nohorizon.yaml >bad.yaml
-    t check bad.yaml
+    DB= t check bad.yaml
 }
 # The workspace (issue 14): a folder of plans with one database.
 

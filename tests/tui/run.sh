@@ -133,7 +133,9 @@ case_example_election() {
 }
 
 # The appendix-table example: the about page names its sections as the plan
-# does ("Phụ lục: ..."), a sub-item shows in the list.
+# does ("Phụ lục: ..."), groups its aims as the plan does ("1. Mục đích" /
+# "2. Yêu cầu", each aim under its group, not numbered on), a sub-item shows
+# in the list.
 case_example_admin_reform() {
     PLAN=$PWD/assets/examples/admin-reform.yaml TODAY=2024-03-10 start --
     PLAN=$PWD/assets/plan.yaml
@@ -142,6 +144,29 @@ case_example_admin_reform() {
     keys a
     wait_for "Phụ lục: DANH MỤC NHIỆM VỤ" || return 1
     has "II. NỘI DUNG THỰC HIỆN" && note_fail "the about page names a section the plan does not use"
+    screen | grep -qE '^ *1\. Mục đích *$' || note_fail "no group heading 1. Mục đích" || return 1
+    screen | grep -qE '^ *2\. Yêu cầu *$' || note_fail "no group heading 2. Yêu cầu" || return 1
+    screen | grep -qE '^ +– Các bộ phận triển khai' || note_fail "the aim is not under its group" || return 1
+    lacks "2. Các bộ phận" || return 1
+    keys Escape
+}
+
+# A plan that states no period: the dashboard opens, the about page says so,
+# the list and the detail show continuous and end-of-period work without a
+# day ("Cuối kỳ", never a made-up date).
+case_no_period() {
+    PLAN=$PWD/tests/data/plan-no-period.yaml TODAY=2025-07-01 start --
+    PLAN=$PWD/assets/plan.yaml
+    wait_for "Trạng thái" || return 1
+    has "Thường xuyên" || return 1
+    has "Cuối kỳ" || return 1
+    lacks "01/01/1970" || return 1
+    keys Down
+    keys Enter
+    wait_for "kế hoạch không ghi kỳ" || note_fail "the detail of II.2 gives no words for its deadline" || return 1
+    keys Escape
+    keys a
+    wait_for "Kỳ kế hoạch: không ghi" || note_fail "the about page invents a period" || return 1
     keys Escape
 }
 

@@ -258,6 +258,88 @@ static void test_save_round_trip(void **state)
     model_free(plan);
 }
 
+/* Sub-items are written nested under their task, and a deadline counted
+ * from an event as counted from it (the event listed): the export loads
+ * to the same tasks, parents, events and links, and moving the event in
+ * the exported file moves the deadline. A sub-item of a duty's task whose
+ * lead is the duty's unit, under a task led by another, keeps its lead. */
+static void test_save_sub_items_and_events(void **state)
+{
+    (void)state;
+    static const char yaml[] =
+        "kehoach: 1\n"
+        "plan: {id: p, title: T, issuer: I, period: {from: 2026-01-01, to: 2026-12-31}}\n"
+        "units: [{id: vp, name: VP}, {id: tp, name: TP}]\n"
+        "events: [{id: bau-cu, name: ngày bầu cử, date: 2026-03-15}]\n"
+        "contents:\n"
+        "  - id: A\n"
+        "    text: a\n"
+        "    lead: vp\n"
+        "    deadline: {before: bau-cu, days: 10}\n"
+        "    items:\n"
+        "      - {id: A.a, text: a a, lead: tp}\n"
+        "      - id: A.b\n"
+        "        text: a b\n"
+        "        deadline: 2026-02-01\n"
+        "        items: [{id: A.b.1, text: a b 1}]\n"
+        "  - {id: B, text: b, lead: tp, deadline: {after: bau-cu}, deadline_text: ngay sau bầu "
+        "cử}\n"
+        "organization:\n"
+        "  duties:\n"
+        "    - unit: vp\n"
+        "      tasks:\n"
+        "        - id: C\n"
+        "          text: c\n"
+        "          lead: tp\n"
+        "          deadline: 2026-05-01\n"
+        "          items: [{id: C.a, text: c a, lead: vp}]\n";
+    kh_plan *plan = load_ok(yaml);
+    char *out = save_to_string(plan, NULL, 0);
+    assert_non_null(strstr(out, "events:"));
+    assert_non_null(strstr(out, "deadline: {before: bau-cu, days: 10}"));
+    assert_null(strstr(out, "10 ngày trước")); /* made again from the event */
+    kh_plan *back = load_ok(out);
+    assert_int_equal(back->ntasks, plan->ntasks);
+    assert_int_equal(back->nevents, 1);
+    assert_string_equal(back->events[0].name, "ngày bầu cử");
+    for (size_t i = 0; i < plan->ntasks; i++) {
+        const kh_task *a = &plan->tasks[i], *b = &back->tasks[i];
+        assert_string_equal(a->id, b->id);
+        assert_int_equal(a->sub_of, b->sub_of);
+        assert_int_equal(a->nsub, b->nsub);
+        assert_int_equal(a->due, b->due);
+        assert_int_equal(a->event, b->event);
+        assert_int_equal(a->event_days, b->event_days);
+        assert_int_equal(a->nlead, b->nlead);
+        assert_int_equal(a->lead[0], b->lead[0]);
+        assert_int_equal(a->dl_text_made, b->dl_text_made);
+        if (a->deadline_text) assert_string_equal(a->deadline_text, b->deadline_text);
+        assert_int_equal(a->duty, b->duty);
+    }
+    assert_int_equal(task(back, "A.b.1")->sub_of, (uint32_t)model_find_task(back, "A.b") + 1);
+    assert_int_equal(task(back, "A")->nsub, 3);
+    assert_int_equal(task(back, "A.a")->due, day(2026, 3, 5));
+    assert_string_equal(task(back, "B")->deadline_text, "ngay sau bầu cử");
+    assert_int_equal(task(back, "C.a")->lead[0], model_find_unit(back, "vp"));
+    char *again = save_to_string(back, NULL, 0);
+    assert_string_equal(out, again);
+    /* Move the event in the export: its deadlines move, words and all. */
+    char *moved = xstrdup(out);
+    char *at = strstr(moved, "2026-03-15");
+    assert_non_null(at);
+    memcpy(at, "2026-03-25", 10);
+    kh_plan *m = load_ok(moved);
+    assert_int_equal(task(m, "A")->due, day(2026, 3, 15));
+    assert_non_null(strstr(task(m, "A")->deadline_text, "25/03/2026"));
+    assert_int_equal(task(m, "B")->due, day(2026, 3, 25));
+    model_free(m);
+    free(moved);
+    free(again);
+    free(out);
+    model_free(back);
+    model_free(plan);
+}
+
 /* A note a plan text may not hold (from an old or another program's
  * database: control characters, C1, bidi controls) never stops the export:
  * it is written double-quoted with escapes, no raw control or bidi byte in
@@ -904,6 +986,7 @@ int main(void)
         cmocka_unit_test(test_state_loaded),
         cmocka_unit_test(test_bad_states),
         cmocka_unit_test(test_save_round_trip),
+        cmocka_unit_test(test_save_sub_items_and_events),
         cmocka_unit_test(test_save_escapes_control),
         cmocka_unit_test(test_escapes_only_in_state),
         cmocka_unit_test(test_orphans_and_history),

@@ -742,18 +742,60 @@ static void test_missing_plan_fields(void **state)
     result r = load(yaml, KH_LANG_EN);
     assert_int_equal(r.rc, KH_E_PLAN);
     assert_null(r.plan);
-    expect_count(&r.d, 4);
+    /* The period is not required: a plan that states none loads (check
+     * warns), but its periodic task then has no periods to be made of. */
+    expect_count(&r.d, 3);
     expect_diag(&r.d, 0, 2, 7, "missing required key 'id' in plan");
     expect_diag(&r.d, 1, 2, 7, "missing required key 'title' in plan");
     expect_diag(&r.d, 2, 2, 7, "missing required key 'issuer' in plan");
-    expect_diag(&r.d, 3, 2, 7, "missing required key 'period' in plan");
     result_free(&r);
     free(yaml);
     bad_variant("  id: test-plan\n", "", KH_LANG_EN, 3, 3, "missing required key 'id' in plan");
-    bad_variant("  period: {from: 2023-01-01, to: 2023-12-31}\n", "", KH_LANG_VI, 3, 3,
-                "thiếu khóa bắt buộc 'period' trong plan");
+    bad_variant("  period: {from: 2023-01-01, to: 2023-12-31}\n", "", KH_LANG_VI, 25, 15,
+                "nhiệm vụ định kỳ 'III.1.1' cần kỳ kế hoạch (plan: period: {from, to})");
     /* No 'plan' at all. */
     bad_variant(meta, "", KH_LANG_EN, 1, 1, "missing required key 'plan' in the plan");
+}
+
+/* A plan that states no period loads with none: its continuous work has no
+ * day (never overdue), words with their year still resolve, and the build
+ * warns once, at `plan:`. */
+static void test_no_period(void **state)
+{
+    (void)state;
+    const char *yaml = "kehoach: 1\n"
+                       "plan: {id: p, title: T, issuer: UBND xã Thử}\n"
+                       "units: [{id: vp, name: VP}]\n"
+                       "contents:\n"
+                       "  - {id: a, text: A, lead: vp, deadline: continuous}\n"
+                       "  - {id: b, text: B, lead: vp, deadline: end-of-period}\n"
+                       "  - {id: c, text: C, lead: vp, deadline: quý II/2025}\n";
+    kh_plan *plan = NULL;
+    kh_diags d = {0}, w = {0};
+    kh_errcode rc = plan_load_buffer_warn("t.yaml", yaml, strlen(yaml), KH_LANG_EN, &plan, &d, &w);
+    assert_int_equal(rc, KH_E_OK);
+    assert_int_equal(plan->from, KH_NO_DATE);
+    assert_int_equal(plan->to, KH_NO_DATE);
+    const kh_task *a = &plan->tasks[model_find_task(plan, "a")];
+    const kh_task *b = &plan->tasks[model_find_task(plan, "b")];
+    assert_int_equal(a->due, KH_NO_DATE);
+    assert_int_equal(b->due, KH_NO_DATE);
+    assert_int_equal(model_timeliness(a, date_from_ymd(2030, 1, 1)), TL_ONGOING);
+    assert_int_equal(model_timeliness(b, date_from_ymd(2030, 1, 1)), TL_ONGOING);
+    assert_int_equal(plan->tasks[model_find_task(plan, "c")].due, date_from_ymd(2025, 6, 30));
+    strbuf sb = STRBUF_INIT;
+    model_deadline_long(&sb, a, KH_LANG_VI);
+    assert_string_equal(sb_str(&sb), "thường xuyên");
+    sb_reset(&sb);
+    model_deadline_short(&sb, b, KH_LANG_VI);
+    assert_string_equal(sb_str(&sb), "Cuối kỳ");
+    sb_done(&sb);
+    assert_int_equal(w.n, 1);
+    assert_int_equal(w.v[0].line, 2);
+    assert_non_null(strstr(w.v[0].msg, "the plan states no period"));
+    diags_free(&d);
+    diags_free(&w);
+    model_free(plan);
 }
 
 static void test_version_missing(void **state)
@@ -1350,6 +1392,7 @@ int main(void)
         cmocka_unit_test(test_wrong_type_plan),
         cmocka_unit_test(test_missing_task_fields),
         cmocka_unit_test(test_missing_plan_fields),
+        cmocka_unit_test(test_no_period),
         cmocka_unit_test(test_version_missing),
         cmocka_unit_test(test_version_wrong),
         cmocka_unit_test(test_unknown_unit_refs),

@@ -241,6 +241,106 @@ static void test_sections(void **state)
                  9, 12, "unknown key 'content' in sections; did you mean 'contents'?");
 }
 
+/* Aims grouped as the plan groups them: every aim in plan->aims, in order,
+ * each group its heading and its range; a plain aim belongs to none. */
+static void test_aim_groups(void **state)
+{
+    (void)state;
+    kh_plan *p = load_ok(HEAD "aims:\n"
+                              "  - heading: 1. Mục đích\n"
+                              "    items: [Một, Hai]\n"
+                              "  - Ngoài nhóm\n"
+                              "  - {heading: 2. Yêu cầu, items: Ba}\n"
+                              "contents:\n"
+                              "  - {id: a, text: A, lead: vp, deadline: 2024-06-01}\n");
+    assert_int_equal(p->naims, 4);
+    assert_string_equal(p->aims[0], "Một");
+    assert_string_equal(p->aims[2], "Ngoài nhóm");
+    assert_string_equal(p->aims[3], "Ba");
+    assert_int_equal(p->naim_groups, 2);
+    assert_string_equal(p->aim_groups[0].heading, "1. Mục đích");
+    assert_int_equal(p->aim_groups[0].first, 0);
+    assert_int_equal(p->aim_groups[0].n, 2);
+    assert_string_equal(p->aim_groups[1].heading, "2. Yêu cầu");
+    assert_int_equal(p->aim_groups[1].first, 3);
+    assert_int_equal(p->aim_groups[1].n, 1);
+    model_free(p);
+    /* A plain list stays as it was: no groups. */
+    p = load_ok(HEAD "aims: [Một, Hai]\n"
+                     "contents:\n"
+                     "  - {id: a, text: A, lead: vp, deadline: 2024-06-01}\n");
+    assert_int_equal(p->naims, 2);
+    assert_int_equal(p->naim_groups, 0);
+    model_free(p);
+    expect_error(HEAD "aims:\n"
+                      "  - {items: [Một]}\n"
+                      "  - {heading: 2. Yêu cầu, items: []}\n"
+                      "  - {heading: 3, items: [x], note: y}\n"
+                      "contents:\n"
+                      "  - {id: a, text: A, lead: vp, deadline: 2024-06-01}\n",
+                 10, 5, "missing required key 'heading' in a group of aims");
+    expect_error(HEAD "aims:\n"
+                      "  - {heading: 2. Yêu cầu, items: []}\n"
+                      "contents:\n"
+                      "  - {id: a, text: A, lead: vp, deadline: 2024-06-01}\n",
+                 10, 34, "a group of aims needs at least one aim");
+    expect_error(HEAD "aims:\n"
+                      "  - {heading: 3, items: [x], note: y}\n"
+                      "contents:\n"
+                      "  - {id: a, text: A, lead: vp, deadline: 2024-06-01}\n",
+                 10, 30, "unknown key 'note'");
+}
+
+/* In a plan of several years, words without a year ("quý II", "6 tháng đầu
+ * năm") are read in its first year and check warns, at the deadline, with
+ * the words to write; words with their year, and a one-year plan, do not. */
+static void test_multi_year_words_warn(void **state)
+{
+    (void)state;
+    const char *yaml = HEAD "contents:\n"
+                            "  - {id: a, text: A, lead: vp, deadline: quý II}\n"
+                            "  - {id: b, text: B, lead: vp, deadline: quý II/2025}\n"
+                            "  - {id: c, text: C, lead: vp, deadline: 6 tháng đầu năm}\n"
+                            "  - {id: d, text: D, lead: vp, deadline: trước ngày 01/6/2025}\n"
+                            "  - {id: e, text: E, lead: vp, deadline: từ tháng 3 đến tháng 5}\n";
+    kh_plan *p = NULL;
+    kh_diags d = {0}, w = {0};
+    assert_int_equal(plan_load_buffer_warn("t.yaml", yaml, strlen(yaml), KH_LANG_EN, &p, &d, &w),
+                     KH_E_OK);
+    due_is(p, "a", "2024-06-30");
+    due_is(p, "b", "2025-06-30");
+    due_is(p, "c", "2024-06-30");
+    due_is(p, "e", "2024-05-31");
+    size_t nyear = 0;
+    for (size_t i = 0; i < w.n; i++) {
+        if (!strstr(w.v[i].msg, "gives no year")) continue;
+        nyear++;
+        assert_true(w.v[i].line == 10 || w.v[i].line == 12 || w.v[i].line == 14);
+        assert_int_equal(w.v[i].col, 42);
+        if (w.v[i].line == 10) assert_non_null(strstr(w.v[i].msg, "(e.g. \"quý II/2024\")"));
+        if (w.v[i].line == 12)
+            assert_non_null(strstr(w.v[i].msg, "(e.g. \"6 tháng đầu năm 2024\")"));
+    }
+    assert_int_equal(nyear, 3);
+    model_free(p);
+    diags_free(&d);
+    diags_free(&w);
+    /* A plan of one year: the year is not in doubt. */
+    const char *one = "kehoach: 1\n"
+                      "plan: {id: p, title: T, issuer: I, period: {from: 2024-01-01, to: "
+                      "2024-12-31}}\n"
+                      "units: [{id: vp, name: V}]\n"
+                      "contents:\n"
+                      "  - {id: a, text: A, lead: vp, deadline: quý II}\n";
+    kh_diags d1 = {0}, w1 = {0};
+    assert_int_equal(plan_load_buffer_warn("t.yaml", one, strlen(one), KH_LANG_EN, &p, &d1, &w1),
+                     KH_E_OK);
+    assert_int_equal(w1.n, 0);
+    model_free(p);
+    diags_free(&d1);
+    diags_free(&w1);
+}
+
 static void test_sub_items(void **state)
 {
     (void)state;
@@ -290,6 +390,8 @@ int main(void)
         cmocka_unit_test(test_identity),
         cmocka_unit_test(test_sections),
         cmocka_unit_test(test_sub_items),
+        cmocka_unit_test(test_aim_groups),
+        cmocka_unit_test(test_multi_year_words_warn),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

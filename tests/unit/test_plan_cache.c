@@ -216,6 +216,35 @@ static void test_round_trip_seed(void **state)
     sb_done(&sb);
 }
 
+/* What the cache does not hold (targets, events and the deadlines counted
+ * from them, grouped aims) is never served without it: such a plan is not
+ * written to the cache at all. */
+static void test_not_cached(void **state)
+{
+    (void)state;
+    static const char *const extra[] = {
+        "events: [{id: e, name: ngày E, date: 2023-05-01}]\n",
+        "aims: [{heading: 1. Mục đích, items: [Một]}]\n",
+        "targets: [{id: CT1, text: a, measure: count, goals: {2023: 5}}]\n",
+    };
+    char *dir = test_tmpdir();
+    char *file = xasprintf("%s/c.plan", dir);
+    for (size_t i = 0; i < sizeof extra / sizeof *extra; i++) {
+        char *yaml = xasprintf("%s%s", TEST_PLAN_YAML, extra[i]);
+        kh_plan *parsed = parse(yaml);
+        unsigned char h[16];
+        hash_of(yaml, h);
+        kh_error err = {0};
+        assert_int_equal(plan_cache_write(parsed, h, strlen(yaml), file, &err), KH_E_OK);
+        struct stat st;
+        assert_int_not_equal(stat(file, &st), 0);
+        model_free(parsed);
+        free(yaml);
+    }
+    free(file);
+    test_rmdir(dir);
+}
+
 /* Other content (even of the same length), or a damaged file: not used. */
 static void test_refuses_other_or_damaged(void **state)
 {
@@ -385,6 +414,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip_small),
         cmocka_unit_test(test_round_trip_seed),
+        cmocka_unit_test(test_not_cached),
         cmocka_unit_test(test_refuses_other_or_damaged),
         cmocka_unit_test(test_load_follows_content),
         cmocka_unit_test(test_trust_rule),

@@ -1,6 +1,7 @@
 /* Targets (chỉ tiêu): the plan section and its located errors, the pure
  * functions, and the store: measure, undo, rights, and the migration from
  * schema 3 keeping every row. */
+#include <math.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -221,6 +222,75 @@ static void test_horizon_and_gap(void **state)
     assert_true(target_gap(&t, d2026) == 15);
 }
 
+/* At most ("không quá"): achieved at or below the goal, the gap what is
+ * over it, unknown (NAN) until measured; yes/no: exact, a "no" goal met
+ * only by "no". */
+static void test_directions(void **state)
+{
+    (void)state;
+    kh_date d = date_from_ymd(2025, 6, 30);
+    kh_target t = {.measure = MEASURE_PERCENT, .direction = TARGET_AT_MOST, .nhorizons = 1};
+    t.horizons[0] = (kh_horizon){2025, 2};
+    assert_false(target_achieved(&t, d));
+    assert_true(isnan(target_gap(&t, d)));
+    t.state = (kh_measured){.measured = true, .value = 2.5, .on = d};
+    assert_false(target_achieved(&t, d));
+    assert_true(fabs(target_gap(&t, d) - 0.5) < 1e-9);
+    strbuf sb = STRBUF_INIT;
+    target_gap_words(&sb, &t, d, KH_LANG_VI);
+    assert_string_equal(sb_str(&sb), "vượt 0,5%");
+    sb_reset(&sb);
+    target_value_against(&sb, &t, d, KH_LANG_VI);
+    assert_string_equal(sb_str(&sb), "2,5% / không quá 2% (2025)");
+    t.state.value = 2;
+    assert_true(target_achieved(&t, d)); /* the goal itself is within it */
+    assert_true(target_gap(&t, d) == 0);
+    t.state.value = 0;
+    assert_true(target_achieved(&t, d));
+
+    kh_target y = {.measure = MEASURE_YESNO, .direction = TARGET_EXACT, .nhorizons = 1};
+    y.horizons[0] = (kh_horizon){2025, 0}; /* "không để xảy ra": no */
+    y.state = (kh_measured){.measured = true, .value = 1, .on = d};
+    assert_false(target_achieved(&y, d));
+    y.state.value = 0;
+    assert_true(target_achieved(&y, d));
+    assert_true(target_gap(&y, d) == 0);
+    sb_done(&sb);
+
+    assert_int_equal(target_direction_parse("at-most"), TARGET_AT_MOST);
+    assert_int_equal(target_direction_parse("Không quá"), TARGET_AT_MOST);
+    assert_int_equal(target_direction_parse("tối đa"), TARGET_AT_MOST);
+    assert_int_equal(target_direction_parse("ít nhất"), TARGET_AT_LEAST);
+    assert_int_equal(target_direction_parse("giảm"), -1);
+    assert_string_equal(target_direction_code(TARGET_EXACT), "exact");
+}
+
+static void test_load_direction(void **state)
+{
+    (void)state;
+    kh_plan *p = load_ok_yaml(TEST_PLAN_YAML "targets:\n"
+                                             "  - {id: A, text: a, measure: percent, direction: "
+                                             "không quá, goals: {2025: 2}}\n"
+                                             "  - {id: B, text: b, measure: count}\n"
+                                             "  - {id: C, text: c, measure: yesno}\n");
+    assert_int_equal(p->targets[0].direction, TARGET_AT_MOST);
+    assert_int_equal(p->targets[1].direction, TARGET_AT_LEAST);
+    assert_int_equal(p->targets[2].direction, TARGET_EXACT);
+    model_free(p);
+    assert_true(fails_at(TEST_PLAN_YAML "targets:\n"
+                                        "  - id: A\n"
+                                        "    text: a\n"
+                                        "    measure: count\n"
+                                        "    direction: down\n",
+                         33, 16, "'direction': \"down\""));
+    assert_true(fails_at(TEST_PLAN_YAML "targets:\n"
+                                        "  - id: A\n"
+                                        "    text: a\n"
+                                        "    measure: yesno\n"
+                                        "    direction: at-most\n",
+                         33, 16, "direction"));
+}
+
 /* ---- the store ---- */
 
 typedef struct {
@@ -313,6 +383,56 @@ static void test_measure_and_reload(void **state)
     assert_int_equal(store_orphans(f->app.store, f->app.plan, &ids, &n, &err), KH_E_OK);
     assert_int_equal(n, 0);
     free(ids);
+}
+
+/* The measurement in effect at the end of a day: the latest day up to it
+ * (whatever the order they were recorded in), undone ones left out, the
+ * plan file's when the database has none as late. */
+static void test_measurement_asof(void **state)
+{
+    fixture *f = *state;
+    kh_app *app = &f->app;
+    kh_error err = {0};
+    long i = model_find_target(app->plan, "CT1");
+    kh_date d15 = date_from_ymd(2025, 6, 15), d10 = date_from_ymd(2025, 6, 10);
+    kh_date d20 = date_from_ymd(2025, 6, 20);
+    assert_int_equal(app_measure(app, (size_t)i, 70, d15, "BC 15", &err), KH_E_OK);
+    assert_int_equal(app_measure(app, (size_t)i, 60, d10, NULL, &err), KH_E_OK);
+    assert_int_equal(app_measure(app, (size_t)i, 90, d20, NULL, &err), KH_E_OK);
+    size_t n = app->plan->ntargets;
+    kh_measured *m = calloc(n, sizeof *m);
+    assert_int_equal(app_target_asof(app, date_from_ymd(2025, 6, 9), m, &err), KH_E_OK);
+    assert_false(m[i].measured);
+    store_target_asof_free(m, n);
+    assert_int_equal(app_target_asof(app, date_from_ymd(2025, 6, 12), m, &err), KH_E_OK);
+    assert_true(m[i].measured && m[i].value == 60 && m[i].on == d10);
+    store_target_asof_free(m, n);
+    assert_int_equal(app_target_asof(app, date_from_ymd(2025, 6, 19), m, &err), KH_E_OK);
+    assert_true(m[i].measured && m[i].value == 70);
+    assert_string_equal(m[i].doc, "BC 15");
+    store_target_asof_free(m, n);
+    assert_int_equal(app_target_asof(app, d20, m, &err), KH_E_OK);
+    assert_true(m[i].value == 90);
+    store_target_asof_free(m, n);
+    /* Undo the 90: as of 20/06 the 70 of 15/06 again. */
+    kh_undo u;
+    assert_int_equal(app_target_last_change(app, (size_t)i, &u, &err), KH_E_OK);
+    assert_int_equal(app_target_undo(app, &u, &err), KH_E_OK);
+    app_undo_free(&u);
+    assert_int_equal(app_target_asof(app, d20, m, &err), KH_E_OK);
+    assert_true(m[i].value == 70);
+    store_target_asof_free(m, n);
+    /* The plan file's value, of 18/06, is later than the 70 of 15/06. */
+    kh_target *t = &app->plan->targets[i];
+    t->base = (kh_measured){.measured = true, .value = 75, .on = date_from_ymd(2025, 6, 18)};
+    assert_int_equal(app_target_asof(app, d20, m, &err), KH_E_OK);
+    assert_true(m[i].value == 75);
+    store_target_asof_free(m, n);
+    assert_int_equal(app_target_asof(app, d15, m, &err), KH_E_OK);
+    assert_true(m[i].value == 70);
+    store_target_asof_free(m, n);
+    t->base.measured = false;
+    free(m);
 }
 
 static void test_undo_measurement(void **state)
@@ -518,6 +638,9 @@ int main(void)
         cmocka_unit_test(test_target_errors_located),
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_horizon_and_gap),
+        cmocka_unit_test(test_directions),
+        cmocka_unit_test(test_load_direction),
+        cmocka_unit_test_setup_teardown(test_measurement_asof, setup, teardown),
         cmocka_unit_test_setup_teardown(test_measure_and_reload, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undo_measurement, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undo_refused_after_another, setup, teardown),
