@@ -146,16 +146,16 @@ char *plan_workspace_template(const char *name, kh_lang lang)
     sb_puts(&sb, TR(lang,
                     "# Không gian làm việc của kehoach: mọi tệp kế hoạch (*.yaml có dòng\n"
                     "# \"kehoach: 1\") trong thư mục này và các thư mục con (sâu tối đa 3 tầng,\n"
-                    "# trừ thư mục ẩn) cùng một cơ sở dữ liệu. Xem README, phần \"Không gian\n"
-                    "# làm việc\". Mọi khóa đều không bắt buộc; xóa tệp này thì thư mục vẫn\n"
+                    "# trừ thư mục ẩn) cùng một cơ sở dữ liệu. Xem README, phần \"A workspace\n"
+                    "# of many plans\". Mọi khóa đều không bắt buộc; xóa tệp này thì thư mục vẫn\n"
                     "# là một không gian làm việc với các giá trị mặc định.\n"
                     "kehoach-workspace: 1\n\n"
                     "# Tên hiển thị của không gian làm việc (đầu báo cáo tổng hợp, thư nhắc).\n",
                     "# A kehoach workspace: every plan file (*.yaml with a \"kehoach: 1\"\n"
                     "# line) in this folder and its subfolders (at most 3 deep, hidden ones\n"
-                    "# left out) with one database. See the README, \"Workspace\". Every key\n"
-                    "# is optional; without this file the folder is still a workspace with\n"
-                    "# the defaults.\n"
+                    "# left out) with one database. See the README, \"A workspace of many\n"
+                    "# plans\". Every key is optional; without this file the folder is still\n"
+                    "# a workspace with the defaults.\n"
                     "kehoach-workspace: 1\n\n"
                     "# The workspace's name (the head of the summary and of the mail).\n"));
     if (name) {

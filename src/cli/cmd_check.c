@@ -211,12 +211,15 @@ static int check_orphans(cli_ctx *ctx, kh_store *s, const char *db_path, const c
     return EXIT_OK;
 }
 
-/* Print the plan's warnings as file:line:col: cảnh báo: message. */
-static void print_warnings(const cli_ctx *ctx, const char *path, const kh_diags *w)
+/* Print the plan's warnings as file:line:col: cảnh báo: message, or, with
+ * --strict (where they fail the file), as errors: file:line:col: lỗi
+ * (--strict): message. */
+static void print_warnings(const cli_ctx *ctx, const char *path, const kh_diags *w, bool strict)
 {
+    const char *label = strict ? TR(ctx->app.lang, "lỗi (--strict): ", "error (--strict): ")
+                               : TR(ctx->app.lang, "cảnh báo: ", "warning: ");
     for (size_t i = 0; i < w->n; i++)
-        cli_printf(stderr, "%s:%d:%d: %s%s\n", path, w->v[i].line, w->v[i].col,
-                   TR(ctx->app.lang, "cảnh báo: ", "warning: "), w->v[i].msg);
+        cli_printf(stderr, "%s:%d:%d: %s%s\n", path, w->v[i].line, w->v[i].col, label, w->v[i].msg);
 }
 
 enum { OPT_STRICT = OPT_FIRST_OWN };
@@ -352,11 +355,13 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
             cli_print_diags(files[i], &diags);
             status = EXIT_DATA;
         } else {
-            summary(ctx, files[i], plan);
+            /* With --strict a warning fails the file: no "ok" for it. */
+            bool failed = strict && warnings.n;
+            if (!failed) summary(ctx, files[i], plan);
             cli_targets_check(ctx, files[i], plan); /* cli_targets.c */
             fflush(stdout);
-            print_warnings(ctx, files[i], &warnings);
-            if (strict && warnings.n) status = EXIT_DATA;
+            print_warnings(ctx, files[i], &warnings, failed);
+            if (failed) status = EXIT_DATA;
             check_accounts(ctx, files[i], plan);
             if (db && check_orphans(ctx, db, db_path, files[i], plan)) status = EXIT_DATA;
             if (ws_ids) ws_ids[i] = xstrdup(plan->id);
