@@ -97,7 +97,11 @@ static void apply_change(kh_plan *plan, kh_task *t, const kh_amendment *a)
     kh_date d;
     if (a->deadline && date_parse(a->deadline, &d) == DATE_OK) {
         if (t->dl_kind != DL_PERIODIC) t->dl_kind = DL_DATE;
-        t->due = d;
+        /* An extension (app_extend.c) stays over the amended deadline. */
+        if (t->nextensions)
+            t->due_original = d;
+        else
+            t->due = d;
         t->deadline_text = NULL; /* it words the deadline the plan gave */
         t->window_days = 0;      /* a day now, no longer a window (plan13) */
         bits |= KH_AMENDED_DEADLINE;

@@ -126,7 +126,8 @@ kh_errcode app_export_history(const kh_app *app, kh_history **out, size_t *n, kh
                             xstrdup(h->user),
                             h->at,
                             h->change,
-                            h->undo_of};
+                            h->undo_of,
+                            KH_NO_DATE};
     }
     if (ndb) memcpy(v + plan->nhistory, db, ndb * sizeof *db);
     free(db);

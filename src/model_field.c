@@ -29,6 +29,9 @@ static const field_info fields[KF_COUNT] = {
     [KF_RESULT_WITHDRAWN] = {"result-withdrawn", "rút lại kết quả", "result withdrawn", false},
     [KF_AMEND] = {"amend", "điều chỉnh", "amendment", false},
     [KF_AMEND_WITHDRAWN] = {"amend-withdrawn", "rút lại điều chỉnh", "amendment withdrawn", false},
+    [KF_EXTEND] = {"extend", "gia hạn", "deadline extended", false},
+    [KF_EXTEND_WITHDRAWN] = {"extend-withdrawn", "rút lại gia hạn", "extension withdrawn", false},
+    [KF_WITHDRAW_DOC] = {"withdraw-doc", "văn bản dừng thực hiện", "withdrawn by", false},
 };
 
 kh_field model_field_parse(const char *code)

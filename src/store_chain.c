@@ -50,6 +50,11 @@ static const chain_kind kinds[] = {
     {"amendment", "amendment",
      "id, plan_id, task_id, kind, text, lead, deadline, doc, user, at, change_id", NULL},
     {"amendment-withdrawn", "amendment", "id, withdrawn", "withdrawn IS NOT NULL"},
+    /* Schema 8: a deadline's extension, its withdrawal by an undo, and the
+     * day a change takes effect (--today, --on). */
+    {"extension", "extension", "id, plan_id, task_id, due, doc, reason, user, at, change_id", NULL},
+    {"extension-withdrawn", "extension", "id, withdrawn", "withdrawn IS NOT NULL"},
+    {"change-day", "change_day", "change_id, plan_id, day", NULL},
 };
 
 static const char zero_hash[65] =

@@ -250,8 +250,10 @@ int list_content_width(const tui *t, int w, bool deadlines)
  * left to the progress, which is never the part cut. */
 static void status_cell(strbuf *out, const kh_task *task, kh_date today, kh_lang lang, int w)
 {
-    static const char *const short_vi[ST_COUNT] = {"Chưa TH", "Đang TH", "Vướng mắc", "Đã HT"};
-    static const char *const short_en[ST_COUNT] = {"To do", "Doing", "Blocked", "Done"};
+    static const char *const short_vi[ST_COUNT] = {"Chưa TH", "Đang TH", "Vướng mắc", "Đã HT",
+                                                   "Dừng TH"};
+    static const char *const short_en[ST_COUNT] = {"To do", "Doing", "Blocked", "Done",
+                                                   "Withdrawn"};
     kh_timeliness tl = model_timeliness(task, today);
     const char *when = tl == TL_OVERDUE || tl == TL_DUE_SOON || tl == TL_DONE_LATE
                            ? model_timeliness_name(tl, lang)
