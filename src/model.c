@@ -116,6 +116,8 @@ kh_note_kind model_note_kind_of_text(const char *text, const char **body)
 
 kh_timeliness model_timeliness(const kh_task *t, kh_date today)
 {
+    /* Withdrawn: no deadline left to keep or miss (never overdue). */
+    if (model_task_withdrawn(t)) return TL_ONGOING;
     if (model_task_done(t)) {
         if (t->completed == KH_NO_DATE || t->due == KH_NO_DATE || t->completed <= t->due)
             return TL_DONE_ON_TIME;

@@ -316,7 +316,8 @@ typedef struct {
 kh_progress model_next_progress(kh_progress old, int status, int progress, int before_done,
                                 kh_date today);
 
-/* Return the timeliness of task t on day today. */
+/* Return the timeliness of task t on day today (TL_ONGOING for a withdrawn
+ * one: it can no longer be overdue). */
 kh_timeliness model_timeliness(const kh_task *t, kh_date today);
 
 /* Return the bar part task t is in on day today. */

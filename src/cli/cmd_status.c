@@ -124,7 +124,8 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
     sb_printf(&s.sb,
               TR(lang, "%sHoàn thành %d%%%s · %zu nhiệm vụ: ", "%s%d%% complete%s · %zu tasks: "),
               cli_sgr(ctx, BOLD), model_completion(&all), cli_sgr(ctx, RESET), all.total);
-    for (int i = 0; i < ST_COUNT; i++)
+    /* The four statuses a task in the count has; withdrawn ones below. */
+    for (int i = 0; i < ST_WITHDRAWN; i++)
         sb_printf(&s.sb, "%s%s %zu", i ? ", " : "", model_status_name((kh_status)i, lang),
                   all.status[i]);
     if (text_width(sb_str(&s.sb)) > s.width + (ctx->color ? 8 : 0)) {
@@ -134,11 +135,19 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
                   TR(lang, "%sHoàn thành %d%%%s · %zu nhiệm vụ", "%s%d%% complete%s · %zu tasks"),
                   cli_sgr(ctx, BOLD), model_completion(&all), cli_sgr(ctx, RESET), all.total);
         cli_screen_line(&s);
-        for (int i = 0; i < ST_COUNT; i++)
+        for (int i = 0; i < ST_WITHDRAWN; i++)
             sb_printf(&s.sb, "%s%s %zu", i ? " · " : "", model_status_name((kh_status)i, lang),
                       all.status[i]);
     }
     cli_screen_line(&s);
+    if (all.withdrawn) { /* on a line of their own: in no count above or below */
+        sb_printf(&s.sb,
+                  TR(lang,
+                     "  %s %zu (không tính vào tỷ lệ hoàn thành và bốn loại)",
+                     "  %s %zu (not in the completion percentage or the four categories)"),
+                  model_status_name(ST_WITHDRAWN, lang), all.withdrawn);
+        cli_screen_line(&s);
+    }
     if (all.proposed) { /* the done ones waiting for the confirming unit */
         sb_printf(&s.sb,
                   TR(lang, "  trong đó Đề nghị hoàn thành (chờ xác nhận) %zu",
