@@ -421,10 +421,17 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
         printf("  %s\n", sb_str(&clean));
         sb_done(&clean);
     }
-    sb_done(&sb);
-    /* A result or an amendment taken back leaves the state as it was. */
-    bool state = !app_undo_is_result(&u) && !app_undo_is_amend(&u);
+    /* A result, an amendment or an extension taken back leaves the state
+     * as it was; an extension, the deadline it leaves. */
+    bool extension = app_undo_is_extend(&u);
+    bool state = !app_undo_is_result(&u) && !app_undo_is_amend(&u) && !extension;
     app_undo_free(&u);
     if (state) print_saved(ctx, t);
+    if (extension) {
+        sb_reset(&sb);
+        model_deadline_long(&sb, t, lang);
+        cli_printf(stdout, "%s: %s\n", t->id, sb_str(&sb));
+        sb_done(&sb);
+    }
     return EXIT_OK;
 }
