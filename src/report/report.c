@@ -294,6 +294,8 @@ static void tasks_table(walk *w)
     w_table_end(w, &wt);
 }
 
+static void id_title_leads(walk *w, size_t i);
+
 static void results(walk *w)
 {
     const rpt *r = w->r;
@@ -309,6 +311,21 @@ static void results(walk *w)
         w_item(w, 0);
     }
     w_list_end(w);
+    if (r->nwithdrawn) { /* only in a report that has them: the others stay as they were */
+        rpt_withdrawn_sentence(&w->sb, r);
+        rt_add_sb(&w->t, RS_PLAIN, &w->sb);
+        w_paragraph(w);
+        w_list_begin(w, "withdrawn");
+        for (size_t k = 0; k < r->nwithdrawn; k++) {
+            size_t i = r->withdrawn[k];
+            id_title_leads(w, i);
+            const char *doc = model_task_withdrawn_doc(&r->view[i]);
+            if (doc) sb_printf(&w->sb, RW(r, " — theo %s", " — by %s"), doc);
+            rt_add_sb(&w->t, RS_PLAIN, &w->sb);
+            w_item(w, 0);
+        }
+        w_list_end(w);
+    }
     w_heading(w, 3, rpt_heading(r, 12));
     units_table(w);
     /* The targets (chỉ tiêu: target, value, achieved, gap): report_targets.c. */
