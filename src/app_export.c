@@ -72,7 +72,8 @@ kh_errcode app_orphans(const kh_app *app, kh_orphans *out, kh_error *err)
         for (size_t k = 0; k < nnotes; k++)
             v[nold + k] = (kh_base_note){
                 arena_strdup(&out->mem, notes[k].text),
-                arena_strdup(&out->mem, notes[k].author ? notes[k].author : "?"), notes[k].at};
+                arena_strdup(&out->mem, notes[k].author ? notes[k].author : "?"), notes[k].at,
+                notes[k].effective};
         /* Oldest first, as a state gives them; a stable order for the same
          * second: the plan's, then the database's by id (they came newest
          * first). */

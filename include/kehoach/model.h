@@ -97,6 +97,7 @@ typedef struct {
     const char *text;
     const char *author;
     int64_t at; /* Unix time */
+    kh_date on; /* `on:` the day it took effect (written with --today), or KH_NO_DATE */
 } kh_base_note;
 
 /* A task's state as the plan file gives it (`state:`): the baseline, which a

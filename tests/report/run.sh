@@ -170,13 +170,17 @@ default_period() {
 check "without a period: the report due next (6 months, 9 months, the year)" default_period
 
 # A period that is over: figures as of its last day; a task finished after
-# it counts as not done then; notes written after it are left out.
+# it counts as not done then; notes written after it are left out. A note
+# counts from the day it took effect (--today), not the real clock (schema
+# 8): those of 15/06 are in the period, one of 20/07 is not.
+kh --today 2023-07-20 note III.1.3/2023-03 "Ghi chú sau kỳ báo cáo" >/dev/null
 kh --today 2023-08-01 report --period 6m >"$WORK/6m-late.md"
 period_over() {
     has "$WORK/6m-late.md" "*Số liệu tính đến ngày 30/06/2023*" \
         "| III.1.3/2023-06 | tháng 06/2023 – Báo cáo định kỳ về Quy chế dân chủ ở cơ sở | VP-TK | 30/06/2023 | Chưa thực hiện · Sắp đến hạn | 03/07/2023 (sau ngày số liệu) |" \
-        "Các nhiệm vụ đến hạn từ ngày 01/07/2023 đến ngày 31/12/2023:" &&
-        hasnt "$WORK/6m-late.md" "Đã họp triển khai" "lùi hạn báo cáo quý"
+        "Các nhiệm vụ đến hạn từ ngày 01/07/2023 đến ngày 31/12/2023:" \
+        "Đã họp triển khai (root, 15/06/2023)" "lùi hạn báo cáo quý" &&
+        hasnt "$WORK/6m-late.md" "Ghi chú sau kỳ báo cáo"
 }
 check "a period that is over: as of its end, later completions and notes left out" period_over
 
