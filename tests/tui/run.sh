@@ -566,6 +566,8 @@ case_reopen_keeps_progress() {
     keys Enter
     wait_for "Đã lưu: II.2 — 40%" || return 1
     keys s 4
+    wait_for "Ngày hoàn thành II.2 (Enter: hôm nay):" || return 1
+    keys Enter
     wait_for "Đã lưu: II.2 — Đã hoàn thành" || return 1
     keys s 2
     wait_for "Đã lưu: II.2 — Đang thực hiện; tiến độ trở lại 40% như trước khi hoàn thành" || return 1
@@ -996,7 +998,7 @@ case_prompt_keys_and_too_small() {
     wait_for "Trạng thái" || return 1
     keys s
     wait_for "Trạng thái của II.1" || return 1
-    wait_for "1–4 Chọn ngay" || return 1
+    wait_for "1–5 Chọn ngay" || return 1
     has "Esc Hủy" || return 1
     lacks "p Tiến độ" || return 1
     T resize-window -t k -x 40 -y 10
@@ -1472,6 +1474,8 @@ case_undo_refused_after_someone_else() {
     start --
     wait_for "Trạng thái" || return 1
     keys s 4
+    wait_for "Ngày hoàn thành II.1 (Enter: hôm nay):" || return 1
+    keys Enter
     wait_for "Đã lưu: II.1" || return 1
     sqlite3 "$DB" "UPDATE task_state SET status = 'doing', progress = 100 - 90, version = version + 1,
                        updated_by = 'minh', updated_at = '2023-06-15T09:00:00Z' WHERE task_id = 'II.1';
@@ -1901,6 +1905,43 @@ case_result_attached_from_dashboard() {
     got=$("$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" show II.1 --format json |
         jq -r '.results[] | "\(.doc)|\(.file)|\(.size)"')
     [ "$got" = "123/BC-UBND ngày 30/5/2023|bao-cao.txt|19" ] || note_fail "show says: $got"
+}
+
+# e: the deadline of II.5 (31/12/2023) extended to 15/06/2023 by a
+# document, through the same path as `kehoach extend`: the detail shows
+# both dates, the database has the extension (chained), u takes it back.
+case_extend_deadline_from_dashboard() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys j j j j
+    keys e
+    wait_for "Gia hạn II.5 đến ngày: 31/12/2023" || return 1
+    keys C-u
+    type_text "15/06/2023"
+    keys Enter
+    wait_for "Văn bản cho phép gia hạn" || return 1
+    type_text "Công văn 45/UBND ngày 30/5/2023"
+    keys Enter
+    wait_for "Lý do" || return 1
+    type_text "chờ ý kiến Sở"
+    keys Enter
+    wait_for "Đã lưu: II.5 — gia hạn đến 15/06/2023" || return 1
+    keys Enter
+    wait_for "Chi tiết" || return 1
+    wait_for "hạn gốc 31/12/2023, gia hạn đến 15/06/2023 theo Công văn 45/UBND" || return 1
+    has "hạn là hôm nay" || return 1
+    local got
+    got=$(sqlite3 "$DB" "select due || '|' || doc || '|' || reason from extension where withdrawn is null")
+    [ "$got" = "2023-06-15|Công văn 45/UBND ngày 30/5/2023|chờ ý kiến Sở" ] ||
+        note_fail "the database has: $got"
+    "$BIN" --plan "$PLAN" check --db "$DB" >/dev/null || note_fail "the chain does not hold"
+    keys Escape
+    keys u
+    wait_for "trên II.5?" || return 1
+    keys Enter
+    wait_for "Đã hoàn tác" || return 1
+    [ "$(sqlite3 "$DB" "select count(*) from extension where withdrawn is null")" = 0 ] ||
+        note_fail "the extension is still in force"
 }
 
 case_amend_adds_task_from_dashboard() {
