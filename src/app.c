@@ -252,8 +252,9 @@ kh_errcode app_change_edit(kh_app *app, size_t task, const kh_edit *e, kh_error 
                                    "dừng thực hiện cần văn bản quyết định: --doc \"số, ngày\"",
                                    "withdrawing needs the deciding document: --doc \"number, "
                                    "date\""));
-        kh_errcode bad = app_text_clean(lang, e->doc, TR(lang, "văn bản (--doc)", "the document (--doc)"),
-                                        WITHDRAW_DOC_MAX, &doc, err);
+        kh_errcode bad =
+            app_text_clean(lang, e->doc, TR(lang, "văn bản (--doc)", "the document (--doc)"),
+                           WITHDRAW_DOC_MAX, &doc, err);
         if (bad) return bad;
         if (strpbrk(doc, "\r\n")) {
             free(doc);
@@ -262,9 +263,10 @@ kh_errcode app_change_edit(kh_app *app, size_t task, const kh_edit *e, kh_error 
                                    "the document (--doc) must be on one line"));
         }
     } else if (status == ST_WITHDRAWN && t->withdrawn) {
-        return kh_error_set(err, KH_E_INVALID,
-                            TR(lang, "%s đã dừng thực hiện (theo %s)", "%s is withdrawn already (by %s)"),
-                            t->id, t->amended_by ? t->amended_by : "?");
+        return kh_error_set(
+            err, KH_E_INVALID,
+            TR(lang, "%s đã dừng thực hiện (theo %s)", "%s is withdrawn already (by %s)"), t->id,
+            t->amended_by ? t->amended_by : "?");
     }
     char *clean = NULL;
     if (e->note) {
@@ -300,7 +302,8 @@ kh_errcode app_change_edit(kh_app *app, size_t task, const kh_edit *e, kh_error 
     kh_errcode rc = store_apply_base(app->store, app->plan->id, t->id, &c, t->base, app->user,
                                      (int64_t)time(NULL), &st, err);
     free(clean);
-    if (!rc && doc && st.status == ST_WITHDRAWN) t->withdrawn_doc = model_intern_user(app->plan, doc);
+    if (!rc && doc && st.status == ST_WITHDRAWN)
+        t->withdrawn_doc = model_intern_user(app->plan, doc);
     free(doc);
     if (rc) return rc;
     if (t->status != st.status) t->verdict = VERDICT_NONE; /* a new completion, or none */

@@ -70,10 +70,10 @@ kh_errcode app_orphans(const kh_app *app, kh_orphans *out, kh_error *err)
         kh_base_note *v = arena_alloc(&out->mem, (nold + nnotes + 1) * sizeof *v);
         for (uint32_t k = 0; k < nold; k++) v[k] = old->notes[k];
         for (size_t k = 0; k < nnotes; k++)
-            v[nold + k] = (kh_base_note){
-                arena_strdup(&out->mem, notes[k].text),
-                arena_strdup(&out->mem, notes[k].author ? notes[k].author : "?"), notes[k].at,
-                notes[k].effective};
+            v[nold + k] =
+                (kh_base_note){arena_strdup(&out->mem, notes[k].text),
+                               arena_strdup(&out->mem, notes[k].author ? notes[k].author : "?"),
+                               notes[k].at, notes[k].effective};
         /* Oldest first, as a state gives them; a stable order for the same
          * second: the plan's, then the database's by id (they came newest
          * first). */

@@ -11,16 +11,16 @@
 enum { EXTEND_DOC_MAX = 500, EXTEND_REASON_MAX = 2000 };
 
 /* Clean text that must stay on one line (a document's number and date). */
-static kh_errcode one_line(kh_lang lang, const char *text, const char *what, size_t max,
-                           char **out, kh_error *err)
+static kh_errcode one_line(kh_lang lang, const char *text, const char *what, size_t max, char **out,
+                           kh_error *err)
 {
     kh_errcode rc = app_text_clean(lang, text, what, max, out, err);
     if (rc) return rc;
     if (strpbrk(*out, "\r\n")) {
         free(*out);
         *out = NULL;
-        return kh_error_set(err, KH_E_INVALID, TR(lang, "%s phải trên một dòng", "%s must be on one line"),
-                            what);
+        return kh_error_set(err, KH_E_INVALID,
+                            TR(lang, "%s phải trên một dòng", "%s must be on one line"), what);
     }
     return KH_E_OK;
 }
@@ -68,8 +68,8 @@ kh_errcode app_extend(kh_app *app, size_t task, kh_date to, const char *doc, con
                             t->dl_kind == DL_CONTINUOUS ? TR(lang, "thường xuyên", "continuous")
                                                         : TR(lang, "không xác định", "not set"));
     if (model_task_withdrawn(t))
-        return kh_error_set(err, KH_E_INVALID,
-                            TR(lang, "%s đã dừng thực hiện", "%s is withdrawn"), t->id);
+        return kh_error_set(err, KH_E_INVALID, TR(lang, "%s đã dừng thực hiện", "%s is withdrawn"),
+                            t->id);
     if (to == t->due)
         return kh_error_set(err, KH_E_INVALID,
                             TR(lang, "%s đã có hạn %s", "%s is due on %s already"), t->id,

@@ -57,11 +57,11 @@ static void attempt(const kh_queue *q, kh_app *app, const kh_queued *c, kh_queue
     int64_t before = t->version;
     app_set_busy_timeout(app, q->wait_ms);
     bool extension = c->extend_to != KH_NO_DATE;
-    kh_edit e = {c->status, c->progress, c->note, (kh_note_kind)c->note_kind,
-                 c->on,     c->doc,      c->expected_version};
-    kh_errcode rc = extension ? app_extend(app, (size_t)ev->task, c->extend_to, c->doc, c->reason,
-                                           &ev->err)
-                              : app_change_edit(app, (size_t)ev->task, &e, &ev->err);
+    kh_edit e = {c->status, c->progress,        c->note, (kh_note_kind)c->note_kind, c->on,
+                 c->doc,    c->expected_version};
+    kh_errcode rc =
+        extension ? app_extend(app, (size_t)ev->task, c->extend_to, c->doc, c->reason, &ev->err)
+                  : app_change_edit(app, (size_t)ev->task, &e, &ev->err);
     app_set_busy_timeout(app, q->rest_ms);
     if (rc == KH_E_DB_BUSY)
         ev->result = QUEUE_WAITING;

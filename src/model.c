@@ -379,8 +379,7 @@ void model_free(kh_plan *plan)
 
 /* ---- names ---- */
 
-static const char *const status_codes[ST_COUNT] = {"todo", "doing", "blocked", "done",
-                                                   "withdrawn"};
+static const char *const status_codes[ST_COUNT] = {"todo", "doing", "blocked", "done", "withdrawn"};
 
 const char *model_status_code(kh_status s)
 {
@@ -557,7 +556,8 @@ void model_deadline_long(strbuf *out, const kh_task *t, kh_lang lang)
     char buf[11];
     if (model_task_extended(t)) {
         char orig[11];
-        sb_printf(out, TR(lang, "hạn gốc %s, gia hạn đến %s", "original deadline %s, extended to %s"),
+        sb_printf(out,
+                  TR(lang, "hạn gốc %s, gia hạn đến %s", "original deadline %s, extended to %s"),
                   t->due_original != KH_NO_DATE ? date_format_dmy(t->due_original, orig)
                                                 : TR(lang, "không xác định", "not set"),
                   date_format_dmy(t->due, buf));

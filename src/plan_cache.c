@@ -756,9 +756,8 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
     kh_base_state *base_states = arena_alloc(&p->mem, (nbases + 1) * sizeof *base_states);
     kh_base_note *base_notes = arena_alloc(&p->mem, (nnotes + 1) * sizeof *base_notes);
     for (size_t i = 0; i < nnotes && r.ok; i++)
-        base_notes[i] =
-            (kh_base_note){str(&r, notes[i].text), str(&r, notes[i].author), notes[i].at,
-                           notes[i].on};
+        base_notes[i] = (kh_base_note){str(&r, notes[i].text), str(&r, notes[i].author),
+                                       notes[i].at, notes[i].on};
     for (size_t i = 0; i < nbases && r.ok; i++) {
         const base_rec *b = &bases[i];
         if ((uint64_t)b->notes_at + b->nnotes > nnotes || b->status >= ST_COUNT ||

@@ -264,8 +264,8 @@ static void write_state(saver *s, const kh_task *t, const notes_by_task *nb, siz
     if (b > a) {
         str(s, "notes");
         seq_start(s, false);
-        for (size_t i = a; i < b; i++) note_item(s, nb->v[i]->text, nb->v[i]->author, nb->v[i]->at,
-                      nb->v[i]->effective);
+        for (size_t i = a; i < b; i++)
+            note_item(s, nb->v[i]->text, nb->v[i]->author, nb->v[i]->at, nb->v[i]->effective);
         seq_end(s);
     }
     map_end(s);

@@ -181,9 +181,10 @@ kh_errcode store_mark_withdrawn(kh_store *s, const char *table, int64_t id, int6
                                 kh_error *err)
 {
     /* table is one of three constants, never text from outside. */
-    const char *sql = !strcmp(table, "result")      ? "UPDATE result SET withdrawn = ?2 WHERE id = ?1"
-                      : !strcmp(table, "extension") ? "UPDATE extension SET withdrawn = ?2 WHERE id = ?1"
-                                                    : "UPDATE amendment SET withdrawn = ?2 WHERE id = ?1";
+    const char *sql = !strcmp(table, "result") ? "UPDATE result SET withdrawn = ?2 WHERE id = ?1"
+                      : !strcmp(table, "extension")
+                          ? "UPDATE extension SET withdrawn = ?2 WHERE id = ?1"
+                          : "UPDATE amendment SET withdrawn = ?2 WHERE id = ?1";
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(store_sqlite(s), sql, -1, &st, NULL);
     if (rc == SQLITE_OK) {

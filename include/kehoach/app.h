@@ -109,11 +109,11 @@ void app_plan_map_free(kh_plan_map *m);
 
 /* A change as a person makes it, for app_change_edit. */
 typedef struct {
-    int status, progress; /* kh_status and 0-100, or -1: keep */
-    const char *note;     /* a note to add, or NULL */
-    kh_note_kind kind;    /* of the note */
-    kh_date on;           /* made done: the day the work was done (--on); KH_NO_DATE: today */
-    const char *doc;      /* made withdrawn: the deciding document (required then) */
+    int status, progress;     /* kh_status and 0-100, or -1: keep */
+    const char *note;         /* a note to add, or NULL */
+    kh_note_kind kind;        /* of the note */
+    kh_date on;               /* made done: the day the work was done (--on); KH_NO_DATE: today */
+    const char *doc;          /* made withdrawn: the deciding document (required then) */
     int64_t expected_version; /* -1: no check */
 } kh_edit;
 

@@ -55,8 +55,8 @@ typedef struct {
      * Its error rolls the whole change back. */
     kh_errcode (*also)(kh_store *s, const kh_store_also *a, kh_error *err);
     const void *also_ctx;
-    kh_date effective; /* the day it takes effect (--today, --on), kept beside the real time
-                          when it is another day; 0: none */
+    kh_date effective;        /* the day it takes effect (--today, --on), kept beside the real time
+                                 when it is another day; 0: none */
     const char *withdraw_doc; /* with status withdrawn: the deciding document, or NULL */
 } kh_change;
 
@@ -80,8 +80,8 @@ typedef struct {
     char *new_value;
     char *user;
     int64_t at;
-    int64_t change;  /* the change (transaction) the row belongs to: the id of its first row */
-    int64_t undo_of; /* for a row written by an undo, the change it reverts; else 0 */
+    int64_t change;    /* the change (transaction) the row belongs to: the id of its first row */
+    int64_t undo_of;   /* for a row written by an undo, the change it reverts; else 0 */
     kh_date effective; /* the day its change took effect (--today, --on), or KH_NO_DATE: at's */
 } kh_history;
 
@@ -399,11 +399,11 @@ typedef struct {
 
 /* What a new extension holds. */
 typedef struct {
-    kh_date due;       /* the new deadline */
-    kh_date old_due;   /* the deadline it replaces (the history row's old value) */
-    const char *doc;   /* required */
+    kh_date due;        /* the new deadline */
+    kh_date old_due;    /* the deadline it replaces (the history row's old value) */
+    const char *doc;    /* required */
     const char *reason; /* or NULL */
-    kh_date effective; /* as kh_change.effective */
+    kh_date effective;  /* as kh_change.effective */
 } kh_extension_in;
 
 /* Record extension x of task_id, by user at time now, in its own

@@ -152,8 +152,9 @@ static void json_task(FILE *out, const kh_app *app, size_t i, const kh_note *not
             model_status_code((kh_status)t->status), t->progress);
     json_date(out, t->completed);
     /* A withdrawn task is in none of the four categories. */
-    fprintf(out, ",\"timeliness\":\"%s\",\"category\":%s%s%s,\"updated_at\":",
-            model_timeliness_code(tl), model_task_withdrawn(t) ? "" : "\"",
+    fprintf(out,
+            ",\"timeliness\":\"%s\",\"category\":%s%s%s,\"updated_at\":", model_timeliness_code(tl),
+            model_task_withdrawn(t) ? "" : "\"",
             model_task_withdrawn(t) ? "null" : model_category_code(model_category(tl)),
             model_task_withdrawn(t) ? "" : "\"");
     json_time(out, t->updated_at);

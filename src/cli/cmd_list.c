@@ -210,7 +210,8 @@ static void print_table(cli_ctx *ctx, const uint32_t *idx, size_t n)
         extended = model_task_extended(&ctx->app.plan->tasks[idx[k]]);
     if (extended)
         puts(TR(lang, EXTENDED_MARK " hạn đã gia hạn (hạn gốc, văn bản: kehoach show NHIỆM_VỤ)",
-                EXTENDED_MARK " deadline extended (the original, the document: kehoach show TASK)"));
+                EXTENDED_MARK
+                " deadline extended (the original, the document: kehoach show TASK)"));
 }
 
 /* The tasks are most of the output (8 MB at 10,000 tasks): each is built in
@@ -557,12 +558,8 @@ static int list_workspace(cli_ctx *ctx, const kh_filter *proto, const char *unit
             size_t next = 0;
             kh_error err = {0};
             if (app_extensions(app, NULL, &ext, &next, &err)) cli_fail(ctx, &err);
-            json_job j = {.app = app,
-                          .idx = idx,
-                          .ws = true,
-                          .more = shown > 0,
-                          .ext = ext,
-                          .next = next};
+            json_job j = {
+                .app = app, .idx = idx, .ws = true, .more = shown > 0, .ext = ext, .next = next};
             cli_rows_write(stdout, n, json_row, &j);
             store_extensions_free(ext, next);
         } else if (format == FMT_CSV) {

@@ -180,9 +180,9 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
                                TR(lang, "--on là ngày hoàn thành: đi cùng 'done'",
                                   "--on is the day the work was done: it goes with 'done'"));
     if (status == ST_WITHDRAWN && so.file)
-        return cli_usage_error(ctx, "set", "%s",
-                               TR(lang, "--file không đi cùng 'withdrawn'",
-                                  "--file does not go with 'withdrawn'"));
+        return cli_usage_error(
+            ctx, "set", "%s",
+            TR(lang, "--file không đi cùng 'withdrawn'", "--file does not go with 'withdrawn'"));
     if (status == ST_WITHDRAWN && !so.doc)
         return cli_usage_error(ctx, "set", "%s",
                                TR(lang,
@@ -207,8 +207,8 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
     kh_attach file = {{0}, 0, NULL};
     if (so.file && app_check_rights(&ctx->app, (size_t)task, &err)) return cli_fail(ctx, &err);
     if (so.file && (rc = cli_attach(ctx, so.file, &file))) return rc;
-    kh_edit edit = {status, progress, note, NOTE_PLAIN, on,
-                    status == ST_WITHDRAWN ? so.doc : NULL, -1};
+    kh_edit edit = {status, progress, note, NOTE_PLAIN, on, status == ST_WITHDRAWN ? so.doc : NULL,
+                    -1};
     if (change_patiently(ctx, (size_t)task, &edit, &err)) {
         app_attach_done(&file);
         return cli_fail(ctx, &err);

@@ -241,8 +241,8 @@ static void print_json(const kh_app *app, const kh_task *t, const record *r)
     /* A withdrawn task is in none of the four categories. */
     bool gone = model_task_withdrawn(t);
     printf(",\"timeliness\":\"%s\",\"category\":%s%s%s,\"withdrawn\":%s", model_timeliness_code(tl),
-           gone ? "" : "\"", gone ? "null" : model_category_code(model_category(tl)), gone ? "" : "\"",
-           gone ? "true" : "false");
+           gone ? "" : "\"", gone ? "null" : model_category_code(model_category(tl)),
+           gone ? "" : "\"", gone ? "true" : "false");
     sb_reset(&sb);
     json_sb_record_fields(&sb, t, r->ext, r->next); /* extensions, completed_on, withdrawn_doc */
     fputs(sb_str(&sb), stdout);

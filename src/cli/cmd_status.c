@@ -142,8 +142,7 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
     cli_screen_line(&s);
     if (all.withdrawn) { /* on a line of their own: in no count above or below */
         sb_printf(&s.sb,
-                  TR(lang,
-                     "  %s %zu (không tính vào tỷ lệ hoàn thành và bốn loại)",
+                  TR(lang, "  %s %zu (không tính vào tỷ lệ hoàn thành và bốn loại)",
                      "  %s %zu (not in the completion percentage or the four categories)"),
                   model_status_name(ST_WITHDRAWN, lang), all.withdrawn);
         cli_screen_line(&s);

@@ -31,8 +31,8 @@ static kh_date change_day(const kh_app *app, const kh_history *h, size_t first, 
     kh_date done = change_completion(h, first, n);
     if (done != KH_NO_DATE) return done;
     /* Made with --today or --on: the day it took effect (schema 8). */
-    kh_date written = h[first].effective != KH_NO_DATE ? h[first].effective
-                                                       : date_of_time((time_t)h[first].at);
+    kh_date written =
+        h[first].effective != KH_NO_DATE ? h[first].effective : date_of_time((time_t)h[first].at);
     return written > app->today ? app->today : written;
 }
 

@@ -280,8 +280,9 @@ static kh_queue_result done_prompt(tui *t, long i, int64_t shown, const char *wh
     snprintf(words, sizeof words, TR(lang, "%s ngày %s", "%s on %s"), what,
              date_format_dmy(on, day));
     char *id = xstrdup(app->plan->tasks[i].id); /* the queue takes copies */
-    kh_queued c = {id,   ST_DONE,    -1,  NULL,      shown, words, NOTE_PLAIN,
-                   on == app->today ? KH_NO_DATE : on, NULL,  KH_NO_DATE, NULL};
+    kh_queued c = {id,    ST_DONE,    -1,         NULL,
+                   shown, words,      NOTE_PLAIN, on == app->today ? KH_NO_DATE : on,
+                   NULL,  KH_NO_DATE, NULL};
     kh_queue_result r = submit_change(t, &c);
     free(id);
     return r;
@@ -300,8 +301,8 @@ static kh_queue_result withdraw_prompt(tui *t, long i, int64_t shown, const char
                          false, &cancelled);
     if (cancelled) return QUEUE_UNCHANGED;
     char *id = xstrdup(app->plan->tasks[i].id), *words = xstrdup(what);
-    kh_queued c = {id,  ST_WITHDRAWN, -1,         NULL, shown, words, NOTE_PLAIN, KH_NO_DATE,
-                   doc, KH_NO_DATE,   NULL};
+    kh_queued c = {id,         ST_WITHDRAWN, -1,  NULL,       shown, words,
+                   NOTE_PLAIN, KH_NO_DATE,   doc, KH_NO_DATE, NULL};
     kh_queue_result r = submit_change(t, &c);
     free(id);
     free(words);
@@ -321,13 +322,13 @@ void edit_extend(tui *t)
     kh_date to = ask_day(t, label, task->due);
     if (to == KH_NO_DATE) return;
     bool cancelled = false;
-    char *doc = ask_text(t,
-                         TR(lang, "Văn bản cho phép gia hạn (số, ngày):",
-                            "Document allowing it (number, date):"),
-                         false, &cancelled);
-    char *reason = cancelled ? NULL
-                             : ask_text(t, TR(lang, "Lý do (Enter để bỏ qua):", "Reason (Enter to skip):"),
-                                        true, &cancelled);
+    char *doc = ask_text(
+        t, TR(lang, "Văn bản cho phép gia hạn (số, ngày):", "Document allowing it (number, date):"),
+        false, &cancelled);
+    char *reason =
+        cancelled ? NULL
+                  : ask_text(t, TR(lang, "Lý do (Enter để bỏ qua):", "Reason (Enter to skip):"),
+                             true, &cancelled);
     if (!cancelled) {
         char words[96], day[11];
         snprintf(words, sizeof words, TR(lang, "gia hạn đến %s", "extended to %s"),

@@ -278,7 +278,7 @@ static void test_save_escapes_control(void **state)
     for (size_t i = 0; i < KH_ARRAY_LEN(texts); i++)
         notes[i] = (kh_note){
             (int64_t)i + 1,          xstrdup("II.2"), xstrdup(texts[i]), xstrdup("mal\x1b[2J"),
-            1686816000 - (int64_t)i, false,           NOTE_PLAIN, KH_NO_DATE};
+            1686816000 - (int64_t)i, false,           NOTE_PLAIN,        KH_NO_DATE};
     task_mut(plan, "II.2")->updated_by = model_intern_user(plan, "ng\xe2\x80\xaeuoi");
     task_mut(plan, "II.2")->updated_at = 1686816000;
     char *yaml = save_to_string(plan, notes, KH_ARRAY_LEN(texts));

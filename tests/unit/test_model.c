@@ -1155,7 +1155,6 @@ static void test_next_progress_table(void **state)
     }
 }
 
-
 /* ---- issue 12: extensions, withdrawal, back-dated completion ---- */
 
 /* Timeliness judged by the current deadline (the last extension), never the
