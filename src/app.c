@@ -396,7 +396,9 @@ bool app_match(const kh_app *app, const kh_filter *f, const kh_task *t)
 
 bool app_match_at(const kh_app *app, const kh_filter *f, const kh_task *t, uint32_t *at)
 {
-    if (f->status >= 0 && t->status != f->status) return false;
+    /* Withdrawn either way (set or amendment) is the status withdrawn. */
+    if (f->status >= 0 && (model_task_withdrawn(t) ? ST_WITHDRAWN : t->status) != f->status)
+        return false;
     if (f->unit >= 0 && !model_task_has_unit(t, (size_t)f->unit)) return false;
     if (f->timeliness >= 0 && (int)model_timeliness(t, app->today) != f->timeliness) return false;
     if (f->officer && !app_officer_match(t, f->officer)) return false;
