@@ -109,7 +109,7 @@ _kehoach()
         list | history) mapfile -t COMPREPLY < <(compgen -W "table json csv" -- "$cur") ;;
         report) mapfile -t COMPREPLY < <(compgen -W "md html csv" -- "$cur") ;;
         export) mapfile -t COMPREPLY < <(compgen -W "yaml json" -- "$cur") ;;
-        show | digest) mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur") ;;
+        show | digest | status) mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur") ;;
         esac
         return
         ;;

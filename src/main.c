@@ -26,7 +26,7 @@ const char *__asan_default_options(void)
 #endif
 
 const cli_command cli_commands[] = {
-    {"status", cmd_status, "", "tình hình chung, trên một màn hình",
+    {"status", cmd_status, "[--format text|json]", "tình hình chung, trên một màn hình",
      "where the plan stands, on one screen"},
     {"list", cmd_list,
      "[--unit ID] [--status S] [--overdue] [--search TEXT] [--format table|json|csv]",

@@ -540,9 +540,10 @@ case_history_filters() {
     t history --format xml
     t history --user ''
     kh history --format json >h.json
-    jq -r --arg me "$ME" '
+    jq -r --arg me "$ME" --arg today "$TODAY" '
         "rows: \(length), changes: \([.[].change] | unique | length)",
-        "every row has id, change, task, field, old, new, user, at, undo_of: \(all(.[]; keys == ["at", "change", "field", "id", "new", "old", "task", "undo_of", "user"]))",
+        "every row has id, change, task, field, old, new, user, at, undo_of: \(all(.[]; keys - ["effective"] == ["at", "change", "field", "id", "new", "old", "task", "undo_of", "user"]))",
+        "every row made with --today has that day as effective (schema 8): \(all(.[]; .effective == $today))",
         "every user is the account: \(all(.[]; .user == $me))",
         "every time is UTC: \(all(.[]; .at | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$")))",
         "a change is the id of its first row: \(all(.[]; .change <= .id))",
@@ -1208,6 +1209,8 @@ case_status_withdrawn() {
     t list --status withdrawn
     json | jq -c '.tasks[] | select(.withdrawn) | {id, status, timeliness, category, withdrawn_doc}'
     kh export --format json | jq -c '.counts | {total, withdrawn, status: .status.withdrawn}'
+    t status --format json
+    t status --format yaml
     t show III.1.3/2023-04 | mask12 | sed -n '/^Trạng thái/p'
     t set III.1.3/2023-04 withdrawn --doc 'x'
     t undo III.1.3/2023-04 | mask12
