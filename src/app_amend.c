@@ -223,7 +223,9 @@ kh_errcode app_amend_check(kh_app *app, kh_amendment *a, kh_error *err)
         break;
     case AMEND_WITHDRAW:
         if (k < 0) return kh_error_set(err, KH_E_NOT_FOUND, "%s", a->task_id);
-        if (plan->tasks[k].withdrawn) return kh_error_set(err, KH_E_INVALID, "%s", a->task_id);
+        /* Withdrawn either way (an amendment, or set withdrawn --doc). */
+        if (model_task_withdrawn(&plan->tasks[k]))
+            return kh_error_set(err, KH_E_INVALID, "%s", a->task_id);
         break;
     default: return kh_error_set(err, KH_E_INVALID, "%d", (int)a->kind);
     }

@@ -129,11 +129,13 @@ static const char *const queries[Q_COUNT] = {
 
 /* Ordered migrations: migrations[i] takes the schema from version i to i+1. */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
-    /* 1: state, notes, history. */
+    /* 1: state, notes, history. (The status 'withdrawn' is schema 8's: a
+     * database made now has it from the start, an older one gets it at
+     * step 8, store_extend_states.) */
     "CREATE TABLE task_state ("
     "  plan_id TEXT NOT NULL,"
     "  task_id TEXT NOT NULL,"
-    "  status TEXT NOT NULL CHECK (status IN ('todo', 'doing', 'blocked', 'done')),"
+    "  status TEXT NOT NULL CHECK (status IN ('todo', 'doing', 'blocked', 'done', 'withdrawn')),"
     "  progress INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),"
     "  completed TEXT,"
     "  updated_at TEXT NOT NULL,"
@@ -433,6 +435,7 @@ static kh_errcode migrate(kh_store *s, int v, kh_error *err)
     for (; v >= 0 && v < STORE_SCHEMA_VERSION; v++) {
         rc = exec(s, migrations[v], err);
         if (!rc && migrations[v] == store_chain_migration_sql) rc = store_chain_fill(s->db, err);
+        if (!rc && migrations[v] == store_migration_extend) rc = store_extend_states(s, err);
         if (rc) break;
         char sql[64];
         snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);

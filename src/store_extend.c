@@ -13,9 +13,8 @@
 
 /* Schema 7 -> 8. An extension is a row of its own, chained, withdrawn by an
  * undo, never deleted or changed. change_day keeps the day a change takes
- * effect (--today, --on) beside its real time, when they differ. task_state
- * is made again for its status check to allow 'withdrawn' (SQLite cannot
- * change a CHECK in place); every row is copied as it is. */
+ * effect (--today, --on) beside its real time, when they differ. Then
+ * store_extend_states lets task_state hold 'withdrawn'. */
 const char store_migration_extend[] =
     "CREATE TABLE extension ("
     "  id INTEGER PRIMARY KEY,"
@@ -46,7 +45,11 @@ const char store_migration_extend[] =
     "CREATE TRIGGER change_day_no_update BEFORE UPDATE ON change_day"
     " BEGIN SELECT RAISE(ABORT, 'the day of a change is never changed'); END;"
     "CREATE TRIGGER change_day_no_delete BEFORE DELETE ON change_day"
-    " BEGIN SELECT RAISE(ABORT, 'the day of a change is never deleted'); END;"
+    " BEGIN SELECT RAISE(ABORT, 'the day of a change is never deleted'); END;";
+
+/* task_state made again for its status check to allow 'withdrawn' (SQLite
+ * cannot change a CHECK in place); every row copied as it is. */
+static const char states_again[] =
     "CREATE TABLE task_state_8 ("
     "  plan_id TEXT NOT NULL,"
     "  task_id TEXT NOT NULL,"
@@ -63,6 +66,25 @@ const char store_migration_extend[] =
     " updated_by, version FROM task_state;"
     "DROP TABLE task_state;"
     "ALTER TABLE task_state_8 RENAME TO task_state;";
+
+kh_errcode store_extend_states(kh_store *s, kh_error *err)
+{
+    /* A database made with schema 8's step 1 allows it already: nothing to
+     * make again (and no pages left free in a new file). */
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(store_sqlite(s),
+                                "SELECT sql LIKE '%''withdrawn''%' FROM sqlite_master"
+                                " WHERE type = 'table' AND name = 'task_state'",
+                                -1, &st, NULL);
+    if (rc != SQLITE_OK) return store_sqlite_fail(s, rc, err);
+    rc = sqlite3_step(st);
+    bool has = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return store_sqlite_fail(s, rc, err);
+    if (has) return KH_E_OK;
+    rc = sqlite3_exec(store_sqlite(s), states_again, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? KH_E_OK : store_sqlite_fail(s, rc, err);
+}
 
 /* For a reader of a database from before schema 8: empty stand-ins. */
 const char store_extend_compat[] =

@@ -122,6 +122,11 @@ kh_errcode store_mark_withdrawn(kh_store *s, const char *table, int64_t id, int6
 extern const char store_migration_extend[];
 extern const char store_extend_compat[];
 
+/* Inside the migration to schema 8: make task_state again with a status
+ * check that allows 'withdrawn', when it does not yet. Return KH_E_OK or an
+ * error. */
+kh_errcode store_extend_states(kh_store *s, kh_error *err);
+
 /* Inside an open write: record that change `change` takes effect on `day`
  * (chained), when day is set (not 0 or KH_NO_DATE) and is not the local day
  * of its real time `when`. Return KH_E_OK or an error. */

@@ -475,7 +475,9 @@ static void print_csv_of(const kh_app *app, const uint32_t *idx, size_t n, bool 
         fprintf(out, ",%s,%s,%d,", kinds[t->dl_kind], model_status_code((kh_status)t->status),
                 t->progress);
         if (t->completed != KH_NO_DATE) fputs(date_format_iso(t->completed, buf), out);
-        fprintf(out, ",%s,%s,", model_timeliness_code(tl), model_category_code(model_category(tl)));
+        /* A withdrawn task is in none of the four categories (as in JSON). */
+        fprintf(out, ",%s,%s,", model_timeliness_code(tl),
+                model_task_withdrawn(t) ? "" : model_category_code(model_category(tl)));
         if (t->updated_at) fputs(date_format_utc((time_t)t->updated_at, buf), out);
         putc(',', out);
         if (t->updated_by) csv_field(out, t->updated_by);
