@@ -1944,6 +1944,39 @@ case_extend_deadline_from_dashboard() {
         note_fail "the extension is still in force"
 }
 
+# s: done asks the day the work was done (today offered; another day is
+# kept as the completion date, the real time beside it); withdrawn asks the
+# deciding document and refuses to go on without one.
+case_status_done_on_and_withdrawn() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys j s 4
+    wait_for "Ngày hoàn thành II.2 (Enter: hôm nay): 15/06/2023" || return 1
+    keys C-u
+    type_text "10/06/2023"
+    keys Enter
+    wait_for "Đã lưu: II.2 — Đã hoàn thành ngày 10/06/2023" || return 1
+    [ "$(sqlite3 "$DB" "select completed from task_state where task_id = 'II.2'")" = 2023-06-10 ] ||
+        note_fail "the completion date is not 10/06"
+    [ "$(sqlite3 "$DB" "select day from change_day")" = 2023-06-10 ] ||
+        note_fail "the change's day is not kept"
+    keys j s 5
+    wait_for "Văn bản quyết định dừng thực hiện" || return 1
+    keys Enter
+    wait_for "Cần nhập; chưa lưu gì." || return 1
+    keys s 5
+    wait_for "Văn bản quyết định dừng thực hiện" || return 1
+    type_text "Quyết định 12/QĐ-UBND"
+    keys Enter
+    wait_for "Đã lưu: II.3 — Dừng thực hiện" || return 1
+    [ "$(sqlite3 "$DB" "select status from task_state where task_id = 'II.3'")" = withdrawn ] ||
+        note_fail "II.3 is not withdrawn"
+    keys Enter
+    wait_for "Chi tiết — II.3" || return 1
+    keys J J J J J J J J
+    wait_for "Dừng thực hiện (theo Quyết định 12/QĐ-UBND)" || return 1
+}
+
 case_amend_adds_task_from_dashboard() {
     start --
     wait_for "Trạng thái" || return 1
