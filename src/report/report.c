@@ -236,7 +236,13 @@ static void task_cell(walk *w, size_t c, size_t k, size_t i, rpt_text *cell)
     case TC_TITLE: model_task_title(sb, t, r->lang); break;
     case TC_LEAD: units_of(sb, r, t->lead, t->nlead); break;
     case TC_SUPPORT: units_of(sb, r, t->support, t->nsupport); break;
-    case TC_DEADLINE: model_deadline_short(sb, t, r->lang); break;
+    case TC_DEADLINE:
+        model_deadline_short(sb, t, r->lang);
+        /* Extended (gia hạn): the current deadline, then the plan's. */
+        if (model_task_extended(t))
+            sb_printf(sb, RW(r, " (hạn gốc %s)", " (originally %s)"),
+                      date_format_dmy(t->due_original, buf));
+        break;
     case TC_STATE: rpt_status(sb, r, i); break;
     case TC_STATUS: sb_puts(sb, model_task_status_name(v, r->lang)); break;
     case TC_PROGRESS: sb_printf(sb, "%d", v->status == ST_DONE ? 100 : v->progress); break;
