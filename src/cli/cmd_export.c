@@ -101,6 +101,9 @@ static void json_note(FILE *out, const kh_note *n)
 {
     putc('{', out);
     json_note_fields(out, n->text, n->author, n->at);
+    char day[11];
+    if (n->effective != KH_NO_DATE) /* written with --today on another day */
+        fprintf(out, ",\"effective\":\"%s\"", date_format_iso(n->effective, day));
     fprintf(out, ",\"source\":\"%s\"", n->id ? "database" : "plan");
     kh_note_kind kind = app_note_kind(n, NULL);
     if (kind != NOTE_PLAIN) fprintf(out, ",\"kind\":\"%s\"", model_note_kind_code(kind));
@@ -317,6 +320,9 @@ static int write_json(cli_ctx *ctx, FILE *out)
             fprintf(out, "%lld", (long long)h[i].undo_of);
         else
             fputs("null", out);
+        char day[11];
+        if (h[i].effective != KH_NO_DATE) /* made with --today or --on on another day */
+            fprintf(out, ",\"effective\":\"%s\"", date_format_iso(h[i].effective, day));
         /* "plan": carried by the plan file (an earlier export), not this database. */
         fprintf(out, ",\"source\":\"%s\"}", h[i].id ? "database" : "plan");
     }
