@@ -328,10 +328,9 @@ void rpt_withdrawn_sentence(strbuf *out, const rpt *r)
 {
     sb_printf(out,
               RW(r,
-                 "%zu nhiệm vụ dừng thực hiện theo văn bản của cấp có thẩm quyền, không tính "
-                 "vào các số liệu trên:",
-                 "%zu tasks were withdrawn by a competent authority's document and are not "
-                 "counted above:"),
+                 "Dừng thực hiện theo văn bản của cấp có thẩm quyền, không tính vào các số "
+                 "liệu trên: %zu nhiệm vụ.",
+                 "Withdrawn by a competent authority's document, not counted above: %zu."),
               r->nwithdrawn);
 }
 

@@ -752,5 +752,29 @@ confirm_report() {
 }
 check "a task proposed as done counts as done in a report only once confirmed, from that day" confirm_report
 
+# Schema 8: a withdrawn task out of every figure and listed apart with its
+# document; an extended deadline judged by the extension, shown beside the
+# plan's; a completion dated back (--on) on time by its day; a withdrawal
+# made after the as-of day not there yet.
+record8_report() {
+    local wdb=$WORK/record8.db
+    kw() { "$BIN" --plan "$ROOT/assets/plan.yaml" --db "$wdb" "$@"; }
+    kw --today 2023-06-20 report --period 6m >"$WORK/r8-before.md" &&
+        kw --today 2023-06-02 set III.1.3/2023-04 withdrawn --doc "Quyết định 12/QĐ-UBND ngày 02/6/2023" >/dev/null &&
+        kw --today 2023-06-02 extend III.1.3/2023-05 2023-06-30 --doc "Công văn 45/UBND" >/dev/null &&
+        kw --today 2023-06-05 set III.2.2 done --on 2023-05-30 >/dev/null &&
+        kw --today 2023-06-25 set II.6 withdrawn --doc "QĐ 20/QĐ-UBND" >/dev/null &&
+        kw --today 2023-06-20 report --period 6m >"$WORK/r8.md" &&
+        has "$WORK/r8-before.md" "- Chưa hoàn thành quá hạn: **7**" &&
+        has "$WORK/r8.md" "- Chưa hoàn thành quá hạn: **4**" "- Đã hoàn thành đúng hạn: **1**" \
+            "Dừng thực hiện theo văn bản của cấp có thẩm quyền, không tính vào các số liệu trên: 1 nhiệm vụ." \
+            "- **III.1.3/2023-04** tháng 04/2023 – Báo cáo định kỳ về Quy chế dân chủ ở cơ sở (VP-TK) — theo Quyết định 12/QĐ-UBND ngày 02/6/2023" \
+            "| VP-TK | 30/06/2023 (hạn gốc 31/05/2023) | Chưa thực hiện |" \
+            "| 31/05/2023 | Đã hoàn thành · Đúng hạn | 30/05/2023 |" &&
+        hasnt "$WORK/r8.md" "| III.1.3/2023-04 |" "QĐ 20/QĐ-UBND" &&
+        [ "$(grep -c 'Trong kỳ báo cáo có' "$WORK/r8.md")" = 1 ]
+}
+check "schema 8: withdrawn apart, extensions and back-dated completions judged by their days" record8_report
+
 echo "report: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
