@@ -1971,6 +1971,7 @@ case_status_done_on_and_withdrawn() {
     wait_for "Đã lưu: II.3 — Dừng thực hiện" || return 1
     [ "$(sqlite3 "$DB" "select status from task_state where task_id = 'II.3'")" = withdrawn ] ||
         note_fail "II.3 is not withdrawn"
+    wait_for "Hoàn thành 3% · Dừng TH 1 · 15/06/2023" || return 1 # apart, in the header
     keys Enter
     wait_for "Chi tiết — II.3" || return 1
     keys J J J J J J J J
