@@ -85,7 +85,7 @@ _kehoach()
         return
         ;;
     --status)
-        mapfile -t COMPREPLY < <(compgen -W "todo doing blocked done" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "todo doing blocked done withdrawn" -- "$cur")
         return
         ;;
     --sort)
@@ -109,7 +109,7 @@ _kehoach()
         list | history) mapfile -t COMPREPLY < <(compgen -W "table json csv" -- "$cur") ;;
         report) mapfile -t COMPREPLY < <(compgen -W "md html csv" -- "$cur") ;;
         export) mapfile -t COMPREPLY < <(compgen -W "yaml json" -- "$cur") ;;
-        show | digest) mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur") ;;
+        show | digest | status) mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur") ;;
         esac
         return
         ;;
@@ -152,7 +152,7 @@ _kehoach()
             mapfile -t COMPREPLY < <(compgen -W "$("$prog" "${globals[@]}" export --list-ids targets 2>/dev/null)" -- "$cur")
         fi
         ;;
-    set | note | history | undo | confirm | assign | result | show | attachment)
+    set | note | history | undo | confirm | assign | result | show | attachment | extend)
         if ((${#positional[@]} == 0)); then
             local ids
             ids=$("$prog" "${globals[@]}" export --list-ids tasks 2>/dev/null)
@@ -160,7 +160,7 @@ _kehoach()
             [[ $cmd == undo || $cmd == history ]] && ids+=$'\n'$("$prog" "${globals[@]}" export --list-ids targets 2>/dev/null)
             mapfile -t COMPREPLY < <(compgen -W "$ids" -- "$cur")
         elif [[ $cmd == set ]] && ((${#positional[@]} == 1)); then
-            mapfile -t COMPREPLY < <(compgen -W "todo doing blocked done" -- "$cur")
+            mapfile -t COMPREPLY < <(compgen -W "todo doing blocked done withdrawn" -- "$cur")
         fi
         ;;
     check | import)

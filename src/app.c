@@ -188,7 +188,48 @@ kh_errcode app_change(kh_app *app, size_t task, int status, int progress, const 
 kh_errcode app_change_kind(kh_app *app, size_t task, int status, int progress, const char *note,
                            kh_note_kind kind, int64_t expected_version, kh_error *err)
 {
+    kh_edit e = {status, progress, note, kind, KH_NO_DATE, NULL, expected_version};
+    return app_change_edit(app, task, &e, err);
+}
+
+enum { WITHDRAW_DOC_MAX = 500 };
+
+/* Check the day work was done (--on) for task t: not after today, not
+ * before the plan's period, on a task being made done now. Return KH_E_OK
+ * or KH_E_INVALID saying why. */
+static kh_errcode check_on(const kh_app *app, const kh_task *t, const kh_edit *e, kh_error *err)
+{
     kh_lang lang = app->lang;
+    char a[11], b[11];
+    if (e->status != ST_DONE)
+        return kh_error_set(err, KH_E_INVALID, "%s",
+                            TR(lang, "--on chỉ dùng khi đặt trạng thái done",
+                               "--on goes with the status done only"));
+    if (t->status == ST_DONE)
+        return kh_error_set(err, KH_E_INVALID,
+                            TR(lang,
+                               "%s đã hoàn thành ngày %s: muốn sửa ngày, hãy hoàn tác (undo) "
+                               "rồi đặt lại",
+                               "%s is done already (on %s): to change the day, undo, then set "
+                               "it again"),
+                            t->id,
+                            t->completed != KH_NO_DATE ? date_format_dmy(t->completed, a) : "?");
+    if (e->on > app->today)
+        return kh_error_set(err, KH_E_INVALID,
+                            TR(lang, "--on %s: sau hôm nay (%s)", "--on %s: after today (%s)"),
+                            date_format_dmy(e->on, a), date_format_dmy(app->today, b));
+    if (e->on < app->plan->from)
+        return kh_error_set(
+            err, KH_E_INVALID,
+            TR(lang, "--on %s: trước kỳ kế hoạch (từ %s)", "--on %s: before the plan period (%s)"),
+            date_format_dmy(e->on, a), date_format_dmy(app->plan->from, b));
+    return KH_E_OK;
+}
+
+kh_errcode app_change_edit(kh_app *app, size_t task, const kh_edit *e, kh_error *err)
+{
+    kh_lang lang = app->lang;
+    int status = e->status, progress = e->progress;
     if (task >= app->plan->ntasks) return kh_error_set(err, KH_E_NOT_FOUND, "%zu", task);
     if (!app->store)
         return kh_error_set(err, KH_E_DB_READONLY, "%s", app->db_path ? app->db_path : "");
@@ -197,15 +238,48 @@ kh_errcode app_change_kind(kh_app *app, size_t task, int status, int progress, c
     if (status >= ST_COUNT || progress > 100 || progress < -1)
         return kh_error_set(err, KH_E_INVALID, "%s",
                             TR(lang, "tiến độ phải từ 0 đến 100", "progress must be 0 to 100"));
-    char *clean = NULL;
-    if (note) {
-        kh_errcode bad = app_text_clean(lang, note, TR(lang, "ghi chú", "the note"), NOTE_MAX_BYTES,
-                                        &clean, err);
+    kh_task *t = &app->plan->tasks[task];
+    if (e->on != KH_NO_DATE) {
+        kh_errcode bad = check_on(app, t, e, err);
         if (bad) return bad;
     }
-    kh_task *t = &app->plan->tasks[task];
+    char *doc = NULL;
+    if (status == ST_WITHDRAWN && !model_task_withdrawn(t)) {
+        /* Withdrawn by a document: which one is part of the record. */
+        if (!e->doc)
+            return kh_error_set(err, KH_E_INVALID, "%s",
+                                TR(lang,
+                                   "dừng thực hiện cần văn bản quyết định: --doc \"số, ngày\"",
+                                   "withdrawing needs the deciding document: --doc \"number, "
+                                   "date\""));
+        kh_errcode bad =
+            app_text_clean(lang, e->doc, TR(lang, "văn bản (--doc)", "the document (--doc)"),
+                           WITHDRAW_DOC_MAX, &doc, err);
+        if (bad) return bad;
+        if (strpbrk(doc, "\r\n")) {
+            free(doc);
+            return kh_error_set(err, KH_E_INVALID, "%s",
+                                TR(lang, "văn bản (--doc) phải trên một dòng",
+                                   "the document (--doc) must be on one line"));
+        }
+    } else if (status == ST_WITHDRAWN && t->withdrawn) {
+        return kh_error_set(
+            err, KH_E_INVALID,
+            TR(lang, "%s đã dừng thực hiện (theo %s)", "%s is withdrawn already (by %s)"), t->id,
+            t->amended_by ? t->amended_by : "?");
+    }
+    char *clean = NULL;
+    if (e->note) {
+        kh_errcode bad = app_text_clean(lang, e->note, TR(lang, "ghi chú", "the note"),
+                                        NOTE_MAX_BYTES, &clean, err);
+        if (bad) {
+            free(doc);
+            return bad;
+        }
+    }
     if (t->nsub && (status >= 0 || progress >= 0)) {
         free(clean);
+        free(doc);
         return kh_error_set(err, KH_E_INVALID,
                             TR(lang,
                                "'%s' có nhiệm vụ con: trạng thái và tiến độ của nó là tổng của "
@@ -215,16 +289,22 @@ kh_errcode app_change_kind(kh_app *app, size_t task, int status, int progress, c
                             t->id, t[1].id);
     }
     app->reopened = REOPEN_NO;
+    kh_date day = e->on != KH_NO_DATE ? e->on : app->today;
     kh_change c = {.status = status,
                    .progress = progress,
                    .note = clean,
-                   .today = app->today,
-                   .expected_version = expected_version,
-                   .note_kind = (uint8_t)kind};
+                   .today = day,
+                   .effective = day,
+                   .withdraw_doc = doc,
+                   .expected_version = e->expected_version,
+                   .note_kind = (uint8_t)e->kind};
     kh_state st;
     kh_errcode rc = store_apply_base(app->store, app->plan->id, t->id, &c, t->base, app->user,
                                      (int64_t)time(NULL), &st, err);
     free(clean);
+    if (!rc && doc && st.status == ST_WITHDRAWN)
+        t->withdrawn_doc = model_intern_user(app->plan, doc);
+    free(doc);
     if (rc) return rc;
     if (t->status != st.status) t->verdict = VERDICT_NONE; /* a new completion, or none */
     t->status = (uint8_t)st.status;
@@ -233,7 +313,7 @@ kh_errcode app_change_kind(kh_app *app, size_t task, int status, int progress, c
     t->updated_at = st.updated_at;
     t->updated_by = st.updated_by[0] ? model_intern_user(app->plan, st.updated_by) : NULL;
     t->version = st.version;
-    if (note) t->nnotes++;
+    if (e->note) t->nnotes++;
     app->reopened = st.reopen;
     if (t->sub_of) model_rollup(app->plan);
     return KH_E_OK;
@@ -316,7 +396,9 @@ bool app_match(const kh_app *app, const kh_filter *f, const kh_task *t)
 
 bool app_match_at(const kh_app *app, const kh_filter *f, const kh_task *t, uint32_t *at)
 {
-    if (f->status >= 0 && t->status != f->status) return false;
+    /* Withdrawn either way (set or amendment) is the status withdrawn. */
+    if (f->status >= 0 && (model_task_withdrawn(t) ? ST_WITHDRAWN : t->status) != f->status)
+        return false;
     if (f->unit >= 0 && !model_task_has_unit(t, (size_t)f->unit)) return false;
     if (f->timeliness >= 0 && (int)model_timeliness(t, app->today) != f->timeliness) return false;
     if (f->officer && !app_officer_match(t, f->officer)) return false;

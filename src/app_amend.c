@@ -97,7 +97,11 @@ static void apply_change(kh_plan *plan, kh_task *t, const kh_amendment *a)
     kh_date d;
     if (a->deadline && date_parse(a->deadline, &d) == DATE_OK) {
         if (t->dl_kind != DL_PERIODIC) t->dl_kind = DL_DATE;
-        t->due = d;
+        /* An extension (app_extend.c) stays over the amended deadline. */
+        if (t->nextensions)
+            t->due_original = d;
+        else
+            t->due = d;
         t->deadline_text = NULL; /* it words the deadline the plan gave */
         t->window_days = 0;      /* a day now, no longer a window (plan13) */
         t->event = 0;            /* nor counted from an event */
@@ -222,7 +226,9 @@ kh_errcode app_amend_check(kh_app *app, kh_amendment *a, kh_error *err)
         break;
     case AMEND_WITHDRAW:
         if (k < 0) return kh_error_set(err, KH_E_NOT_FOUND, "%s", a->task_id);
-        if (plan->tasks[k].withdrawn) return kh_error_set(err, KH_E_INVALID, "%s", a->task_id);
+        /* Withdrawn either way (an amendment, or set withdrawn --doc). */
+        if (model_task_withdrawn(&plan->tasks[k]))
+            return kh_error_set(err, KH_E_INVALID, "%s", a->task_id);
         break;
     default: return kh_error_set(err, KH_E_INVALID, "%d", (int)a->kind);
     }

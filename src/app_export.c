@@ -70,9 +70,10 @@ kh_errcode app_orphans(const kh_app *app, kh_orphans *out, kh_error *err)
         kh_base_note *v = arena_alloc(&out->mem, (nold + nnotes + 1) * sizeof *v);
         for (uint32_t k = 0; k < nold; k++) v[k] = old->notes[k];
         for (size_t k = 0; k < nnotes; k++)
-            v[nold + k] = (kh_base_note){
-                arena_strdup(&out->mem, notes[k].text),
-                arena_strdup(&out->mem, notes[k].author ? notes[k].author : "?"), notes[k].at};
+            v[nold + k] =
+                (kh_base_note){arena_strdup(&out->mem, notes[k].text),
+                               arena_strdup(&out->mem, notes[k].author ? notes[k].author : "?"),
+                               notes[k].at, notes[k].effective};
         /* Oldest first, as a state gives them; a stable order for the same
          * second: the plan's, then the database's by id (they came newest
          * first). */
@@ -126,7 +127,8 @@ kh_errcode app_export_history(const kh_app *app, kh_history **out, size_t *n, kh
                             xstrdup(h->user),
                             h->at,
                             h->change,
-                            h->undo_of};
+                            h->undo_of,
+                            KH_NO_DATE};
     }
     if (ndb) memcpy(v + plan->nhistory, db, ndb * sizeof *db);
     free(db);

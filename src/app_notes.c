@@ -28,7 +28,8 @@ static void add_base_notes(const kh_task *t, kh_note **v, size_t *len, size_t *c
                         .task_id = xstrdup(t->id),
                         .text = xstrdup(bn->text),
                         .author = xstrdup(bn->author),
-                        .at = bn->at};
+                        .at = bn->at,
+                        .effective = bn->on};
         (*v)[(*len)++] = note;
     }
 }

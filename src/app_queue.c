@@ -19,6 +19,8 @@ static void queued_free(kh_queued *c)
     free(c->task_id);
     free(c->note);
     free(c->what);
+    free(c->doc);
+    free(c->reason);
 }
 
 void app_queue_done(kh_queue *q)
@@ -54,24 +56,55 @@ static void attempt(const kh_queue *q, kh_app *app, const kh_queued *c, kh_queue
     const kh_task *t = &app->plan->tasks[ev->task];
     int64_t before = t->version;
     app_set_busy_timeout(app, q->wait_ms);
-    kh_errcode rc = app_change_kind(app, (size_t)ev->task, c->status, c->progress, c->note,
-                                    (kh_note_kind)c->note_kind, c->expected_version, &ev->err);
+    bool extension = c->extend_to != KH_NO_DATE;
+    kh_edit e = {c->status, c->progress,        c->note, (kh_note_kind)c->note_kind, c->on,
+                 c->doc,    c->expected_version};
+    kh_errcode rc =
+        extension ? app_extend(app, (size_t)ev->task, c->extend_to, c->doc, c->reason, &ev->err)
+                  : app_change_edit(app, (size_t)ev->task, &e, &ev->err);
     app_set_busy_timeout(app, q->rest_ms);
     if (rc == KH_E_DB_BUSY)
         ev->result = QUEUE_WAITING;
     else if (rc)
         ev->result = QUEUE_REFUSED;
     else
-        ev->result = t->version == before ? QUEUE_UNCHANGED : QUEUE_SAVED;
+        ev->result = !extension && t->version == before ? QUEUE_UNCHANGED : QUEUE_SAVED;
+}
+
+/* Return a copy of s, or NULL for NULL. */
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+/* Add a copy of change c at the end of the queue. */
+static void push_change(kh_queue *q, const kh_queued *c)
+{
+    KH_GROW(q->v, q->n, q->cap);
+    kh_queued *v = &q->v[q->n++];
+    *v = *c;
+    v->task_id = xstrdup(c->task_id);
+    v->note = dup_or_null(c->note);
+    v->what = xstrdup(c->what ? c->what : "");
+    v->doc = dup_or_null(c->doc);
+    v->reason = dup_or_null(c->reason);
 }
 
 static void push(kh_queue *q, const char *task_id, int status, int progress, const char *note,
                  int64_t expected_version, const char *what, uint8_t kind)
 {
     KH_GROW(q->v, q->n, q->cap);
-    q->v[q->n++] = (kh_queued){
-        xstrdup(task_id),          status, progress, note ? xstrdup(note) : NULL, expected_version,
-        xstrdup(what ? what : ""), kind};
+    q->v[q->n++] = (kh_queued){xstrdup(task_id),
+                               status,
+                               progress,
+                               dup_or_null(note),
+                               expected_version,
+                               xstrdup(what ? what : ""),
+                               kind,
+                               KH_NO_DATE,
+                               NULL,
+                               KH_NO_DATE,
+                               NULL};
 }
 
 static kh_queue_result submit_kind(kh_queue *q, kh_app *app, const char *task_id, int status,
@@ -106,6 +139,23 @@ static kh_queue_result submit_kind(kh_queue *q, kh_app *app, const char *task_id
         return QUEUE_WAITING;
     }
     push(q, task_id, status, progress, note, expected_version, what, (uint8_t)kind);
+    kh_queue_event ev;
+    attempt(q, app, &q->v[0], &ev);
+    if (ev.result == QUEUE_WAITING) {
+        q->last_try_ms = now_ms;
+        return QUEUE_WAITING;
+    }
+    if (report) report(ctx, &ev);
+    queued_free(&q->v[0]);
+    q->n = 0;
+    return ev.result;
+}
+
+kh_queue_result app_queue_submit_change(kh_queue *q, kh_app *app, const kh_queued *c, long now_ms,
+                                        kh_queue_report report, void *ctx)
+{
+    push_change(q, c);
+    if (q->n > 1) return QUEUE_WAITING; /* behind the changes still waiting */
     kh_queue_event ev;
     attempt(q, app, &q->v[0], &ev);
     if (ev.result == QUEUE_WAITING) {

@@ -101,6 +101,7 @@ kh_errcode app_undo(kh_app *app, const kh_undo *u, int64_t expected_version, kh_
     /* A result or an amendment is a change of its own (issue 12). */
     if (app_undo_is_result(u)) return app_result_undo(app, u, err);
     if (app_undo_is_amend(u)) return app_amend_undo(app, u, err);
+    if (app_undo_is_extend(u)) return app_extend_undo(app, u, err); /* app_extend.c */
     /* A confirmation or rejection is undone by those who may give one. */
     bool verdict = false;
     for (size_t i = 0; i < u->nrows; i++)

@@ -26,15 +26,17 @@ const char *__asan_default_options(void)
 #endif
 
 const cli_command cli_commands[] = {
-    {"status", cmd_status, "", "tình hình chung, trên một màn hình",
+    {"status", cmd_status, "[--format text|json]", "tình hình chung, trên một màn hình",
      "where the plan stands, on one screen"},
     {"list", cmd_list,
      "[--unit ID] [--status S] [--overdue] [--search TEXT] [--format table|json|csv]",
      "danh sách nhiệm vụ", "the tasks"},
-    {"set", cmd_set, "TASK STATUS [--progress N] [--note TEXT]", "đổi trạng thái, tiến độ",
-     "change status, progress"},
+    {"set", cmd_set, "TASK STATUS [--progress N] [--note TEXT] [--on DATE]",
+     "đổi trạng thái, tiến độ", "change status, progress"},
     {"result", cmd_result, "TASK [--doc TEXT] [--file FILE]",
      "thêm kết quả (văn bản, tệp) cho nhiệm vụ đã hoàn thành", "add a result to a done task"},
+    {"extend", cmd_extend, "TASK DATE --doc TEXT [--reason TEXT]", "gia hạn nhiệm vụ theo văn bản",
+     "extend a task's deadline by a document"},
     {"show", cmd_show, "TASK [--format text|json]", "toàn bộ hồ sơ một nhiệm vụ",
      "the whole record of one task"},
     {"attachment", cmd_attachment, "TASK [N] -o FILE [--force]", "lấy lại tệp kết quả đính kèm",

@@ -18,8 +18,25 @@ bool model_task_done(const kh_task *t)
     return t->status == ST_DONE && !model_task_proposed(t);
 }
 
+bool model_task_withdrawn(const kh_task *t)
+{
+    return t->withdrawn || t->status == ST_WITHDRAWN;
+}
+
+const char *model_task_withdrawn_doc(const kh_task *t)
+{
+    if (t->status == ST_WITHDRAWN && t->withdrawn_doc) return t->withdrawn_doc;
+    return t->withdrawn ? t->amended_by : NULL;
+}
+
+bool model_task_extended(const kh_task *t)
+{
+    return t->nextensions > 0;
+}
+
 const char *model_task_status_name(const kh_task *t, kh_lang lang)
 {
+    if (model_task_withdrawn(t)) return model_status_name(ST_WITHDRAWN, lang);
     if (model_task_proposed(t)) return TR(lang, "Đề nghị hoàn thành", "Proposed as done");
     return model_status_name((kh_status)t->status, lang);
 }
@@ -99,6 +116,8 @@ kh_note_kind model_note_kind_of_text(const char *text, const char **body)
 
 kh_timeliness model_timeliness(const kh_task *t, kh_date today)
 {
+    /* Withdrawn: no deadline left to keep or miss (never overdue). */
+    if (model_task_withdrawn(t)) return TL_ONGOING;
     if (model_task_done(t)) {
         if (t->completed == KH_NO_DATE || t->due == KH_NO_DATE || t->completed <= t->due)
             return TL_DONE_ON_TIME;
@@ -187,6 +206,12 @@ void model_count(const kh_plan *plan, kh_date today, kh_counts *all, kh_unit_cou
     if (per_unit) memset(per_unit, 0, plan->nunits * sizeof *per_unit);
     for (size_t i = 0; i < plan->ntasks; i++) {
         const kh_task *t = &plan->tasks[i];
+        /* A withdrawn task is counted apart, in nothing else. */
+        if (model_task_withdrawn(t)) {
+            all->withdrawn++;
+            all->status[ST_WITHDRAWN]++;
+            continue;
+        }
         kh_timeliness tl = model_timeliness(t, today);
         all->total++;
         all->status[t->status]++;
@@ -327,6 +352,9 @@ void model_task_reset_state(kh_task *t)
     t->status = b ? b->status : ST_TODO;
     t->progress = b ? b->progress : 0;
     t->completed = b ? b->completed : KH_NO_DATE;
+    if (t->nextensions) t->due = t->due_original; /* extensions come from the store */
+    t->nextensions = 0;
+    t->extension_doc = t->extension_reason = t->withdrawn_doc = NULL;
     t->updated_at = b ? b->updated_at : 0;
     t->updated_by = b ? b->updated_by : NULL;
     t->version = 0;
@@ -351,7 +379,7 @@ void model_free(kh_plan *plan)
 
 /* ---- names ---- */
 
-static const char *const status_codes[ST_COUNT] = {"todo", "doing", "blocked", "done"};
+static const char *const status_codes[ST_COUNT] = {"todo", "doing", "blocked", "done", "withdrawn"};
 
 const char *model_status_code(kh_status s)
 {
@@ -365,6 +393,7 @@ const char *model_status_name(kh_status s, kh_lang lang)
     case ST_DOING: return TR(lang, "Đang thực hiện", "In progress");
     case ST_BLOCKED: return TR(lang, "Vướng mắc", "Blocked");
     case ST_DONE: return TR(lang, "Đã hoàn thành", "Done");
+    case ST_WITHDRAWN: return TR(lang, "Dừng thực hiện", "Withdrawn");
     case ST_COUNT: break;
     }
     return "?";
@@ -495,7 +524,7 @@ void model_status_label(strbuf *out, const kh_task *t, kh_date today, kh_lang la
 {
     kh_timeliness tl = model_timeliness(t, today);
     const char *status = model_task_status_name(t, lang);
-    if (tl == TL_OVERDUE || tl == TL_DUE_SOON || tl == TL_DONE_LATE) {
+    if (!model_task_withdrawn(t) && (tl == TL_OVERDUE || tl == TL_DUE_SOON || tl == TL_DONE_LATE)) {
         sb_puts(out, model_timeliness_name(tl, lang));
         sb_puts(out, " · ");
     }
@@ -527,6 +556,16 @@ void model_deadline_short(strbuf *out, const kh_task *t, kh_lang lang)
 void model_deadline_long(strbuf *out, const kh_task *t, kh_lang lang)
 {
     char buf[11];
+    if (model_task_extended(t)) {
+        char orig[11];
+        sb_printf(out,
+                  TR(lang, "hạn gốc %s, gia hạn đến %s", "original deadline %s, extended to %s"),
+                  t->due_original != KH_NO_DATE ? date_format_dmy(t->due_original, orig)
+                                                : TR(lang, "không xác định", "not set"),
+                  date_format_dmy(t->due, buf));
+        if (t->extension_doc) sb_printf(out, TR(lang, " theo %s", " by %s"), t->extension_doc);
+        return;
+    }
     const char *due = t->due != KH_NO_DATE ? date_format_dmy(t->due, buf) : "?";
     if (t->dl_kind == DL_NONE) {
         sb_puts(out, t->deadline_text ? t->deadline_text : TR(lang, "không xác định", "not set"));

@@ -29,6 +29,9 @@ static const field_info fields[KF_COUNT] = {
     [KF_RESULT_WITHDRAWN] = {"result-withdrawn", "rút lại kết quả", "result withdrawn", false},
     [KF_AMEND] = {"amend", "điều chỉnh", "amendment", false},
     [KF_AMEND_WITHDRAWN] = {"amend-withdrawn", "rút lại điều chỉnh", "amendment withdrawn", false},
+    [KF_EXTEND] = {"extend", "gia hạn", "deadline extended", false},
+    [KF_EXTEND_WITHDRAWN] = {"extend-withdrawn", "rút lại gia hạn", "extension withdrawn", false},
+    [KF_WITHDRAW_DOC] = {"withdraw-doc", "văn bản dừng thực hiện", "withdrawn by", false},
 };
 
 kh_field model_field_parse(const char *code)
@@ -124,6 +127,20 @@ void model_field_words(strbuf *out, kh_field f, const char *v, kh_lang lang)
     case KF_MEASURE_ON:
         sb_puts(out, date_parse(v, &d) == DATE_OK ? date_format_dmy(d, buf) : v);
         break;
+    case KF_EXTEND:
+    case KF_EXTEND_WITHDRAWN: {
+        /* "2023-06-15; document; reason": the day as dd/mm/yyyy. */
+        char day[11];
+        size_t n = strcspn(v, ";");
+        snprintf(day, sizeof day, "%.*s", (int)(n < 10 ? n : 10), v);
+        if (n == 10 && date_parse(day, &d) == DATE_OK) {
+            sb_puts(out, date_format_dmy(d, buf));
+            sb_puts(out, v + n);
+        } else {
+            sb_puts(out, v);
+        }
+        break;
+    }
     default: sb_puts(out, v); break;
     }
 }

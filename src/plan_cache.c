@@ -39,7 +39,7 @@
 /* 2: body_hash; 3 (plan13): windows, none, place_name, issued_with,
  * sections; 3 (result12): a task's output; 5: both, with officer and
  * confirmer (issue 12). Not 4: an intermediate merge wrote 4 without output. */
-enum { CACHE_FORMAT = 5 };
+enum { CACHE_FORMAT = 6 }; /* 6: a note's `on` day (schema 8) */
 static const char cache_magic[8] = {'K', 'H', 'P', 'L', 'A', 'N', 'C', '1'};
 #define NIL UINT32_MAX
 
@@ -127,6 +127,8 @@ typedef struct {
 typedef struct {
     uint32_t text, author;
     int64_t at;
+    int32_t on; /* kh_base_note.on */
+    uint32_t pad;
 } note_rec;
 
 typedef struct {
@@ -487,7 +489,7 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
             br.notes_at = (uint32_t)(w.sec[SEC_NOTES].len / sizeof(note_rec));
             for (uint32_t k = 0; k < b->nnotes; k++) {
                 note_rec nr = {str_at(&w, b->notes[k].text), str_at(&w, b->notes[k].author),
-                               b->notes[k].at};
+                               b->notes[k].at, b->notes[k].on, 0};
                 add_rec(&w, SEC_NOTES, &nr, sizeof nr);
             }
             r.base = add_rec(&w, SEC_BASES, &br, sizeof br);
@@ -758,8 +760,8 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
     kh_base_state *base_states = arena_alloc(&p->mem, (nbases + 1) * sizeof *base_states);
     kh_base_note *base_notes = arena_alloc(&p->mem, (nnotes + 1) * sizeof *base_notes);
     for (size_t i = 0; i < nnotes && r.ok; i++)
-        base_notes[i] =
-            (kh_base_note){str(&r, notes[i].text), str(&r, notes[i].author), notes[i].at};
+        base_notes[i] = (kh_base_note){str(&r, notes[i].text), str(&r, notes[i].author),
+                                       notes[i].at, notes[i].on};
     for (size_t i = 0; i < nbases && r.ok; i++) {
         const base_rec *b = &bases[i];
         if ((uint64_t)b->notes_at + b->nnotes > nnotes || b->status >= ST_COUNT ||

@@ -290,7 +290,7 @@ static const char *const task_keys[T_KEYS] = {
 
 static const kh_base_note *convert_notes(loader *L, const ynode *n, uint32_t *count)
 {
-    static const char *const keys[] = {"text", "author", "at"};
+    static const char *const keys[] = {"text", "author", "at", "on"};
     *count = 0;
     if (yget_empty(n)) return NULL;
     if (n->type != YN_SEQ) {
@@ -303,9 +303,9 @@ static const kh_base_note *convert_notes(loader *L, const ynode *n, uint32_t *co
     bool ok = true;
     const char *where = L_TR(L, "ghi chú", "a note");
     for (size_t i = 0; i < n->nkids; i++) {
-        const ynode *v[3];
+        const ynode *v[4];
         const ynode *k = n->kids[i];
-        if (!yget_map(L, k, where, keys, 3, v)) {
+        if (!yget_map(L, k, where, keys, 4, v)) {
             ok = false;
             continue;
         }
@@ -316,6 +316,10 @@ static const kh_base_note *convert_notes(loader *L, const ynode *n, uint32_t *co
         note->text = yget_text(L, v[0], "text");
         note->author = yget_text(L, v[1], "author");
         if (!note->text || !note->author || !yget_time(L, v[2], "at", &note->at)) ok = false;
+        /* `on:` (optional): the day the note took effect, when it was written
+         * with --today on another day than its real time `at`. */
+        note->on = KH_NO_DATE;
+        if (v[3] && !yget_date(L, v[3], "on", &note->on)) ok = false;
     }
     if (!ok) return NULL;
     *count = (uint32_t)n->nkids;

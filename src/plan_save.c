@@ -245,13 +245,14 @@ static void state_fields(saver *s, int status, int progress, kh_date completed, 
 }
 
 /* One note of a state's `notes:`. */
-static void note_item(saver *s, const char *text, const char *author, int64_t at)
+static void note_item(saver *s, const char *text, const char *author, int64_t at, kh_date on)
 {
     map_start(s, false);
     key_str(s, "text", text);
     key_str(s, "author", author ? author : "?");
     char buf[21];
     key_str(s, "at", date_format_utc((time_t)at, buf));
+    key_date(s, "on", on); /* only a note written with --today has one */
     map_end(s);
 }
 
@@ -263,7 +264,8 @@ static void write_state(saver *s, const kh_task *t, const notes_by_task *nb, siz
     if (b > a) {
         str(s, "notes");
         seq_start(s, false);
-        for (size_t i = a; i < b; i++) note_item(s, nb->v[i]->text, nb->v[i]->author, nb->v[i]->at);
+        for (size_t i = a; i < b; i++)
+            note_item(s, nb->v[i]->text, nb->v[i]->author, nb->v[i]->at, nb->v[i]->effective);
         seq_end(s);
     }
     map_end(s);
@@ -280,7 +282,7 @@ static void write_base_state(saver *s, const kh_base_state *b)
         str(s, "notes");
         seq_start(s, false);
         for (uint32_t i = 0; i < b->nnotes; i++)
-            note_item(s, b->notes[i].text, b->notes[i].author, b->notes[i].at);
+            note_item(s, b->notes[i].text, b->notes[i].author, b->notes[i].at, b->notes[i].on);
         seq_end(s);
     }
     map_end(s);

@@ -19,7 +19,13 @@
 #include "kehoach/store_target.h"
 #include "store_int.h"
 
-#define HISTORY_COLS "id, task_id, field, old_value, new_value, user, at, change_id, undo_of"
+/* The last column: the day the row's change took effect (schema 8), or NULL. */
+#define HISTORY_COLS                                                                               \
+    "id, task_id, field, old_value, new_value, user, at, change_id, undo_of,"                      \
+    " (SELECT day FROM change_day d WHERE d.change_id = history.change_id)"
+#define NOTE_COLS                                                                                  \
+    "id, task_id, body, author, created_at, withdrawn, kind,"                                      \
+    " (SELECT day FROM change_day d WHERE d.change_id = note.change_id)"
 
 enum {
     Q_BEGIN,
@@ -71,10 +77,10 @@ static const char *const queries[Q_COUNT] = {
     [Q_ADD_NOTE] = "INSERT INTO note (plan_id, task_id, body, author, created_at, change_id, kind)"
                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     /* ?3: 1 for the withdrawn notes too. */
-    [Q_NOTES_TASK] = "SELECT id, task_id, body, author, created_at, withdrawn, kind FROM note"
+    [Q_NOTES_TASK] = "SELECT " NOTE_COLS " FROM note"
                      " WHERE plan_id = ?1 AND task_id = ?2 AND (?3 OR withdrawn IS NULL)"
                      " ORDER BY id DESC",
-    [Q_NOTES_ALL] = "SELECT id, task_id, body, author, created_at, withdrawn, kind FROM note"
+    [Q_NOTES_ALL] = "SELECT " NOTE_COLS " FROM note"
                     " WHERE plan_id = ?1 AND (?3 OR withdrawn IS NULL) ORDER BY id DESC",
     /* ?3: one user or NULL; ?4: the earliest time (UTC text) or NULL. */
     [Q_HISTORY_TASK] = "SELECT " HISTORY_COLS " FROM history WHERE plan_id = ?1 AND task_id = ?2"
@@ -123,11 +129,13 @@ static const char *const queries[Q_COUNT] = {
 
 /* Ordered migrations: migrations[i] takes the schema from version i to i+1. */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
-    /* 1: state, notes, history. */
+    /* 1: state, notes, history. (The status 'withdrawn' is schema 8's: a
+     * database made now has it from the start, an older one gets it at
+     * step 8, store_extend_states.) */
     "CREATE TABLE task_state ("
     "  plan_id TEXT NOT NULL,"
     "  task_id TEXT NOT NULL,"
-    "  status TEXT NOT NULL CHECK (status IN ('todo', 'doing', 'blocked', 'done')),"
+    "  status TEXT NOT NULL CHECK (status IN ('todo', 'doing', 'blocked', 'done', 'withdrawn')),"
     "  progress INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),"
     "  completed TEXT,"
     "  updated_at TEXT NOT NULL,"
@@ -184,6 +192,9 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     store_chain_migration_sql,
     /* 7: result documents and amendments (src/store_result.c); chained. */
     store_migration_results,
+    /* 8: deadline extensions, the day of a change, the withdrawn status
+     * (src/store_extend.c); chained. */
+    store_migration_extend,
 };
 
 /* A reader of a schema-2 database cannot migrate it: these views give it
@@ -388,16 +399,17 @@ static kh_errcode migrate(kh_store *s, int v, kh_error *err)
     if (v == STORE_SCHEMA_VERSION) return KH_E_OK;
     /* Reading a database the last version wrote (the projector, say) must not
      * wait for someone to write to it. */
-    /* Schemas 2 to 6 read as they are, with stand-ins for what they lack;
+    /* Schemas 2 to 7 read as they are, with stand-ins for what they lack;
      * before 6 there is no chain yet (store_chain_verify says so), before 7
-     * no results or amendments (empty stand-ins). */
-    if (s->read_only && v >= 2 && v <= 6) {
+     * no results or amendments, before 8 no extensions (empty stand-ins). */
+    if (s->read_only && v >= 2 && v <= 7) {
         kh_errcode crc = KH_E_OK;
         if (v == 2) crc = exec(s, compat_v2, err);
         if (!crc && v == 3) crc = exec(s, store_confirm_compat_v3, err);
         if (!crc && v <= 3) crc = exec(s, store_confirm_compat_tables, err);
         if (!crc && v <= 4) crc = exec(s, store_target_compat, err);
         if (!crc && v <= 6) crc = exec(s, store_result_compat, err);
+        if (!crc && v <= 7) crc = exec(s, store_extend_compat, err);
         return crc;
     }
     /* Schema 0: an empty file, or one whose first writer was stopped before
@@ -423,6 +435,7 @@ static kh_errcode migrate(kh_store *s, int v, kh_error *err)
     for (; v >= 0 && v < STORE_SCHEMA_VERSION; v++) {
         rc = exec(s, migrations[v], err);
         if (!rc && migrations[v] == store_chain_migration_sql) rc = store_chain_fill(s->db, err);
+        if (!rc && migrations[v] == store_migration_extend) rc = store_extend_states(s, err);
         if (rc) break;
         char sql[64];
         snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
@@ -804,6 +817,7 @@ kh_errcode store_load_state(kh_store *s, kh_plan *plan, kh_error *err)
     done(st);
     if (rc == SQLITE_DONE) {
         kh_errcode c = store_confirm_load(s, plan, err);
+        if (!c) c = store_extend_load(s, plan, err);    /* src/store_extend.c */
         return c ? c : store_target_load(s, plan, err); /* src/store_target.c */
     }
     return fail(s, rc, err);
@@ -1040,6 +1054,9 @@ static kh_errcode write_change(kh_store *s, const char *plan_id, const char *tas
         e = store_chain_append(s->db, "note", sqlite3_last_insert_rowid(s->db), err);
         if (!e) e = add_history(&w, model_field_code(KF_NOTE), NULL, c->note, err);
     }
+    if (!e && c->withdraw_doc && now->status == ST_WITHDRAWN)
+        e = add_history(&w, model_field_code(KF_WITHDRAW_DOC), NULL, c->withdraw_doc, err);
+    if (!e) e = store_change_day(s, plan_id, w.change, c->effective, when, err);
     if (!e && c->also) {
         kh_store_also a = {plan_id, task_id, user, at, w.change, w.first, old, c->also_ctx};
         e = c->also(s, &a, err);
@@ -1104,7 +1121,8 @@ static kh_errcode read_notes(kh_store *s, const char *plan_id, const char *task_
                              text_col(st, 3),
                              time_col(st, 4),
                              sqlite3_column_type(st, 5) != SQLITE_NULL,
-                             store_note_kind_col(st, 6)};
+                             store_note_kind_col(st, 6),
+                             date_col(st, 7)};
     }
     done(st);
     if (rc != SQLITE_DONE) {
@@ -1154,7 +1172,8 @@ static kh_history history_row(sqlite3_stmt *st)
                         text_col(st, 5),
                         time_col(st, 6),
                         sqlite3_column_type(st, 7) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 7),
-                        sqlite3_column_int64(st, 8)};
+                        sqlite3_column_int64(st, 8),
+                        date_col(st, 9)};
 }
 
 /* Whether b continues the change a began, for rows written before schema 3:

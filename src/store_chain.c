@@ -50,6 +50,11 @@ static const chain_kind kinds[] = {
     {"amendment", "amendment",
      "id, plan_id, task_id, kind, text, lead, deadline, doc, user, at, change_id", NULL},
     {"amendment-withdrawn", "amendment", "id, withdrawn", "withdrawn IS NOT NULL"},
+    /* Schema 8: a deadline's extension, its withdrawal by an undo, and the
+     * day a change takes effect (--today, --on). */
+    {"extension", "extension", "id, plan_id, task_id, due, doc, reason, user, at, change_id", NULL},
+    {"extension-withdrawn", "extension", "id, withdrawn", "withdrawn IS NOT NULL"},
+    {"change-day", "change_day", "change_id, plan_id, day", NULL},
 };
 
 static const char zero_hash[65] =
@@ -75,9 +80,23 @@ static const chain_kind *kind_named(const char *name)
     return NULL;
 }
 
+/* Record db's last failure in err, by its kind as the store names them (a
+ * damaged page of the chain is a damaged database, a full disk a full
+ * one); return the code. */
 static kh_errcode db_fail(sqlite3 *db, kh_error *err)
 {
-    return kh_error_set(err, KH_E_DB, "%s", sqlite3_errmsg(db));
+    kh_errcode code;
+    switch (sqlite3_errcode(db) & 0xff) {
+    case SQLITE_CORRUPT: code = KH_E_DB_CORRUPT; break;
+    case SQLITE_NOTADB: code = KH_E_DB_NOTADB; break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: code = KH_E_DB_BUSY; break;
+    case SQLITE_FULL: code = KH_E_DB_FULL; break;
+    case SQLITE_READONLY: code = KH_E_DB_READONLY; break;
+    case SQLITE_IOERR: code = KH_E_IO; break;
+    default: code = KH_E_DB; break;
+    }
+    return kh_error_set(err, code, "%s", sqlite3_errmsg(db));
 }
 
 /* Return the SELECT of kind k's canonical text for one rowid (?1). A heap

@@ -256,7 +256,9 @@ kh_errcode store_confirm(kh_store *s, const char *plan_id, const char *task_id,
                    expected_version,
                    NOTE_PLAIN,
                    write_verdict,
-                   &v};
+                   &v,
+                   today,
+                   NULL};
     return store_apply_base(s, plan_id, task_id, &c, base, user, now, out, err);
 }
 
@@ -291,7 +293,8 @@ kh_errcode store_assign(kh_store *s, const char *plan_id, const char *task_id,
                         kh_error *err)
 {
     officer_ctx o = {name && *name ? name : NULL, from && *from ? from : NULL};
-    kh_change c = {-1, -1, NULL, KH_NO_DATE, expected_version, NOTE_PLAIN, write_officer, &o};
+    kh_change c = {-1, -1, NULL, KH_NO_DATE, expected_version, NOTE_PLAIN, write_officer,
+                   &o, 0,  NULL};
     return store_apply_base(s, plan_id, task_id, &c, base, user, now, out, err);
 }
 

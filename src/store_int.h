@@ -107,10 +107,34 @@ bool store_has_table(kh_store *s, const char *name);
 extern const char store_migration_results[];
 extern const char store_result_compat[];
 
-/* Inside an open write: mark row id of `table` ("result" or "amendment")
+/* Inside an open write: mark row id of `table` ("result", "amendment" or
+ * "extension")
  * withdrawn by change `change`, and chain that mark ("result-withdrawn",
  * "amendment-withdrawn"). Return KH_E_OK or an error. */
 kh_errcode store_mark_withdrawn(kh_store *s, const char *table, int64_t id, int64_t change,
                                 kh_error *err);
+
+/* ---- src/store_extend.c ---- */
+
+/* The step of the schema that adds extensions, the day of a change and the
+ * withdrawn status (schema 7 -> 8), and for a reader of an older schema the
+ * empty stand-ins. */
+extern const char store_migration_extend[];
+extern const char store_extend_compat[];
+
+/* Inside the migration to schema 8: make task_state again with a status
+ * check that allows 'withdrawn', when it does not yet. Return KH_E_OK or an
+ * error. */
+kh_errcode store_extend_states(kh_store *s, kh_error *err);
+
+/* Inside an open write: record that change `change` takes effect on `day`
+ * (chained), when day is set (not 0 or KH_NO_DATE) and is not the local day
+ * of its real time `when`. Return KH_E_OK or an error. */
+kh_errcode store_change_day(kh_store *s, const char *plan_id, int64_t change, kh_date day,
+                            int64_t when, kh_error *err);
+
+/* Lay the extensions of the plan's tasks (and the documents that withdrew
+ * them) over the plan. Return KH_E_OK or an error. */
+kh_errcode store_extend_load(kh_store *s, kh_plan *plan, kh_error *err);
 
 #endif

@@ -88,7 +88,7 @@ static kh_errcode check_plans(sqlite3 *db, const char *const *ids, size_t n, kh_
                               "plan_id FROM old.confirmation UNION SELECT plan_id FROM "
                               "old.task_officer UNION SELECT plan_id FROM old.target_measure "
                               "UNION SELECT plan_id FROM old.result UNION SELECT plan_id FROM "
-                              "old.amendment ORDER BY 1";
+                              "old.amendment UNION SELECT plan_id FROM old.extension ORDER BY 1";
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
     if (rc != SQLITE_OK) return sql_fail(db, rc, err);
@@ -133,6 +133,7 @@ static const record_table records[] = {
     {"target_measure", "plan_id, target_id, value, on_date, doc, user, at"},
     {"result", "plan_id, task_id, doc, file_name, sha256, size, user, at"},
     {"amendment", "plan_id, task_id, kind, text, lead, deadline, doc, user, at"},
+    {"extension", "plan_id, task_id, due, doc, reason, user, at"},
 };
 
 /* Copy one record table of old into main, its ids moved past main's by
@@ -153,11 +154,12 @@ static int copy_records(sqlite3 *db, const record_table *r, int64_t hoff, int64_
     return rc;
 }
 
-/* Link every copied history row, note, result, amendment and withdrawal
+/* Link every copied history row, note, result, amendment, extension, day and withdrawal
  * into the hash chain (store_chain.c), in id order, as if they had been
- * written here (?1..?4: the offsets of history, note, result, amendment). */
+ * written here (?1..?5: the offsets of history, note, result, amendment,
+ * extension). */
 static kh_errcode chain_copied(sqlite3 *db, int64_t hoff, int64_t noff, int64_t roff, int64_t aoff,
-                               kh_error *err)
+                               int64_t xoff, kh_error *err)
 {
     static const struct {
         const char *kind, *sql;
@@ -172,13 +174,18 @@ static kh_errcode chain_copied(sqlite3 *db, int64_t hoff, int64_t noff, int64_t 
         {"amendment", "SELECT id FROM main.amendment WHERE id > ?4 ORDER BY id"},
         {"amendment-withdrawn",
          "SELECT id FROM main.amendment WHERE id > ?4 AND withdrawn IS NOT NULL ORDER BY id"},
+        {"extension", "SELECT id FROM main.extension WHERE id > ?5 ORDER BY id"},
+        {"extension-withdrawn",
+         "SELECT id FROM main.extension WHERE id > ?5 AND withdrawn IS NOT NULL ORDER BY id"},
+        {"change-day", "SELECT change_id FROM main.change_day WHERE change_id > ?1"
+                       " ORDER BY change_id"},
     };
     for (size_t r = 0; r < KH_ARRAY_LEN(runs); r++) {
         sqlite3_stmt *st;
         int rc = sqlite3_prepare_v2(db, runs[r].sql, -1, &st, NULL);
         if (rc != SQLITE_OK) return sql_fail(db, rc, err);
-        const int64_t offs[] = {hoff, noff, roff, aoff};
-        for (int i = 0; i < sqlite3_bind_parameter_count(st) && i < 4; i++)
+        const int64_t offs[] = {hoff, noff, roff, aoff, xoff};
+        for (int i = 0; i < sqlite3_bind_parameter_count(st) && i < 5; i++)
             sqlite3_bind_int64(st, i + 1, offs[i]);
         kh_errcode e = KH_E_OK;
         while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -253,9 +260,15 @@ static kh_errcode copy_rows(sqlite3 *db, kh_migrate_counts *out, kh_error *err)
     int64_t offs[KH_ARRAY_LEN(records)] = {0};
     for (size_t i = 0; rc == SQLITE_OK && i < KH_ARRAY_LEN(records); i++)
         rc = copy_records(db, &records[i], hoff, &offs[i]);
+    /* The day each change took effect moves with its change. */
+    if (rc == SQLITE_OK)
+        rc = run(db,
+                 "INSERT INTO main.change_day (change_id, plan_id, day) SELECT change_id + ?1,"
+                 " plan_id, day FROM old.change_day ORDER BY change_id",
+                 hoff, 0, NULL);
     if (rc != SQLITE_OK) return sql_fail(db, rc, err);
-    /* records[3] and [4]: the results and the amendments. */
-    return chain_copied(db, hoff, noff, offs[3], offs[4], err);
+    /* records[3], [4], [5]: the results, the amendments, the extensions. */
+    return chain_copied(db, hoff, noff, offs[3], offs[4], offs[5], err);
 }
 
 kh_errcode store_migrate(const char *dst_path, const char *old_path, const char *const *plan_ids,

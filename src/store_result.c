@@ -180,9 +180,10 @@ void store_results_free(kh_result *r, size_t n)
 kh_errcode store_mark_withdrawn(kh_store *s, const char *table, int64_t id, int64_t change,
                                 kh_error *err)
 {
-    /* table is one of two constants, never text from outside. */
-    const char *sql = !strcmp(table, "result")
-                          ? "UPDATE result SET withdrawn = ?2 WHERE id = ?1"
+    /* table is one of three constants, never text from outside. */
+    const char *sql = !strcmp(table, "result") ? "UPDATE result SET withdrawn = ?2 WHERE id = ?1"
+                      : !strcmp(table, "extension")
+                          ? "UPDATE extension SET withdrawn = ?2 WHERE id = ?1"
                           : "UPDATE amendment SET withdrawn = ?2 WHERE id = ?1";
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(store_sqlite(s), sql, -1, &st, NULL);
@@ -194,9 +195,10 @@ kh_errcode store_mark_withdrawn(kh_store *s, const char *table, int64_t id, int6
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) return store_sqlite_fail(s, rc, err);
     /* The mark is a record of its own in the chain, as a note's is. */
-    return store_chain_append(store_sqlite(s),
-                              !strcmp(table, "result") ? "result-withdrawn" : "amendment-withdrawn",
-                              id, err);
+    const char *kind = !strcmp(table, "result")      ? "result-withdrawn"
+                       : !strcmp(table, "extension") ? "extension-withdrawn"
+                                                     : "amendment-withdrawn";
+    return store_chain_append(store_sqlite(s), kind, id, err);
 }
 
 kh_errcode store_result_withdraw(kh_store *s, const char *plan_id, const char *task_id,

@@ -107,6 +107,23 @@ kh_plan_poll app_poll_plan(kh_app *app, kh_plan_map *map, kh_diags *diags, kh_er
 /* Free what a poll or reload put in map. */
 void app_plan_map_free(kh_plan_map *m);
 
+/* A change as a person makes it, for app_change_edit. */
+typedef struct {
+    int status, progress;     /* kh_status and 0-100, or -1: keep */
+    const char *note;         /* a note to add, or NULL */
+    kh_note_kind kind;        /* of the note */
+    kh_date on;               /* made done: the day the work was done (--on); KH_NO_DATE: today */
+    const char *doc;          /* made withdrawn: the deciding document (required then) */
+    int64_t expected_version; /* -1: no check */
+} kh_edit;
+
+/* Make change e to task number `task` as app_change does; the day it takes
+ * effect (e->on, else app->today) is kept beside the real time. --on only
+ * makes a task done that is not done yet, on a day from the plan's start to
+ * today; withdrawn needs e->doc. Return as app_change (KH_E_INVALID with
+ * why for those rules). */
+kh_errcode app_change_edit(kh_app *app, size_t task, const kh_edit *e, kh_error *err);
+
 /* Change task number `task`: status and progress (-1: keep), a note (NULL:
  * none). With expected_version >= 0, refuse (KH_E_CONFLICT, who changed it
  * in err) when the task is no longer at that version: the version the person
@@ -280,6 +297,29 @@ kh_errcode app_undo(kh_app *app, const kh_undo *u, int64_t expected_version, kh_
 
 /* Free what app_last_change filled in. */
 void app_undo_free(kh_undo *u);
+
+/* ---- deadline extensions (app_extend.c) ---- */
+
+/* Extend the deadline of task number `task` to day `to` by document doc
+ * (required), for reason (or NULL), with the rights of set. Works on a
+ * periodic occurrence and with a day before the plan's deadline; refused
+ * (KH_E_INVALID, why in err) for a task with no deadline day (continuous,
+ * none), a withdrawn one, or the day it is due already. The model follows
+ * once the store has committed. Return KH_E_OK, KH_E_DENIED, or an error. */
+kh_errcode app_extend(kh_app *app, size_t task, kh_date to, const char *doc, const char *reason,
+                      kh_error *err);
+
+/* Read the extensions of one task (task_id) or all (NULL), by task then
+ * oldest first. Return KH_E_OK with a heap array (store_extensions_free). */
+kh_errcode app_extensions(const kh_app *app, const char *task_id, kh_extension **out, size_t *n,
+                          kh_error *err);
+
+/* Return true when undo u is of an extension. */
+bool app_undo_is_extend(const kh_undo *u);
+
+/* Take extension u back (the user's own, with the rights of set); the model
+ * follows. Return KH_E_OK, KH_E_NOT_FOUND, KH_E_DENIED or an error. */
+kh_errcode app_extend_undo(kh_app *app, const kh_undo *u, kh_error *err);
 
 /* ---- targets (app_target.c): measuring, and undoing a measurement ---- */
 

@@ -21,6 +21,10 @@ typedef struct {
     int64_t expected_version; /* the version the person was shown; -1: no check */
     char *what;               /* the change in words, for messages */
     uint8_t note_kind;        /* kh_note_kind of the note */
+    kh_date on;               /* made done: the day the work was done (set --on), or KH_NO_DATE */
+    char *doc;                /* made withdrawn: the deciding document; an extension's document */
+    kh_date extend_to;        /* an extension (app_extend) to this day; KH_NO_DATE: a change */
+    char *reason;             /* the extension's reason, or NULL */
 } kh_queued;
 
 typedef enum {
@@ -83,6 +87,14 @@ kh_queue_result app_queue_submit(kh_queue *q, kh_app *app, const char *task_id, 
 kh_queue_result app_queue_submit_note(kh_queue *q, kh_app *app, const char *task_id,
                                       const char *note, kh_note_kind kind, const char *what,
                                       long now_ms, kh_queue_report report, void *ctx);
+
+/* As app_queue_submit for change c, copied: its task_id, status, progress,
+ * note and note_kind, on, doc, expected_version and what; or, with
+ * c->extend_to set, an extension of the deadline (app_extend: extend_to,
+ * doc, reason). Return as app_queue_submit (an extension saved is
+ * QUEUE_SAVED). */
+kh_queue_result app_queue_submit_change(kh_queue *q, kh_app *app, const kh_queued *c, long now_ms,
+                                        kh_queue_report report, void *ctx);
 
 /* Try the waiting changes again, oldest first, until one finds the database
  * busy: when force, or every_ms after the last try. report is called for

@@ -12,8 +12,9 @@
 #include "kehoach/target.h"
 #include "kehoach/util.h"
 
-/* Stored status of a task. */
-typedef enum { ST_TODO, ST_DOING, ST_BLOCKED, ST_DONE, ST_COUNT } kh_status;
+/* Stored status of a task. ST_WITHDRAWN (dừng thực hiện, issue 12) leaves the
+ * four categories and the completion percentage (model_task_withdrawn). */
+typedef enum { ST_TODO, ST_DOING, ST_BLOCKED, ST_DONE, ST_WITHDRAWN, ST_COUNT } kh_status;
 
 /* Timeliness, derived from deadline, status, completion date and today. */
 typedef enum {
@@ -110,6 +111,7 @@ typedef struct {
     const char *text;
     const char *author;
     int64_t at; /* Unix time */
+    kh_date on; /* `on:` the day it took effect (written with --today), or KH_NO_DATE */
 } kh_base_note;
 
 /* A task's state as the plan file gives it (`state:`): the baseline, which a
@@ -177,7 +179,16 @@ typedef struct {
     /* Amendments recorded in the database (app_amend.c), laid over the plan. */
     const char *amended_by; /* the document of the last amendment of this task, or NULL */
     uint8_t amended;        /* KH_AMENDED_* bits: what amendments changed */
-    bool withdrawn;         /* withdrawn by an amendment (amended_by names the document) */
+    bool withdrawn;         /* withdrawn by an amendment (amended_by names the document);
+                               see model_task_withdrawn for both ways */
+
+    /* Deadline extensions (gia hạn, issue 12), laid over from the store: due
+     * is then the last extension's day and due_original the plan's. */
+    uint16_t nextensions;         /* 0: never extended (due_original unused) */
+    kh_date due_original;         /* the plan's deadline (as amended) */
+    const char *extension_doc;    /* the last extension's document (interned) */
+    const char *extension_reason; /* and its reason, or NULL */
+    const char *withdrawn_doc;    /* `set withdrawn --doc`: the deciding document, or NULL */
 
     /* State, laid over from the store. */
     uint8_t status;   /* kh_status */
@@ -290,7 +301,8 @@ typedef struct {
     size_t timeliness[TL_COUNT];
     size_t part[PART_COUNT];
     uint64_t progress_sum;
-    size_t proposed; /* done, waiting for confirmation (also in status[ST_DONE]) */
+    size_t proposed;  /* done, waiting for confirmation (also in status[ST_DONE]) */
+    size_t withdrawn; /* withdrawn (either way): in no other count, not in total */
 } kh_counts;
 
 typedef struct {
@@ -329,7 +341,8 @@ typedef struct {
 kh_progress model_next_progress(kh_progress old, int status, int progress, int before_done,
                                 kh_date today);
 
-/* Return the timeliness of task t on day today. */
+/* Return the timeliness of task t on day today (TL_ONGOING for a withdrawn
+ * one: it can no longer be overdue). */
 kh_timeliness model_timeliness(const kh_task *t, kh_date today);
 
 /* Return the bar part task t is in on day today. */
@@ -342,6 +355,17 @@ bool model_task_proposed(const kh_task *t);
 /* Return true when task t counts as done: done, and confirmed when its plan
  * asks for confirmation. */
 bool model_task_done(const kh_task *t);
+
+/* Return true when task t is withdrawn (dừng thực hiện): by its status
+ * (`set withdrawn --doc`) or by an amendment (`amend withdraw`). */
+bool model_task_withdrawn(const kh_task *t);
+
+/* Return the document that withdrew task t (the amendment's or the one
+ * given to set), or NULL. */
+const char *model_task_withdrawn_doc(const kh_task *t);
+
+/* Return true when task t's deadline was extended (gia hạn). */
+bool model_task_extended(const kh_task *t);
 
 /* Return the name of task t's status: "Đề nghị hoàn thành" for a proposed
  * one, else model_status_name. */
@@ -449,7 +473,8 @@ void model_task_row_title(strbuf *out, const kh_task *t, kh_lang lang);
 void model_deadline_short(strbuf *out, const kh_task *t, kh_lang lang);
 
 /* Append the deadline as the plan words it, or a description when it does
- * not word it. */
+ * not word it; an extended one as "hạn gốc 01/06/2023, gia hạn đến
+ * 15/06/2023 theo DOC". */
 void model_deadline_long(strbuf *out, const kh_task *t, kh_lang lang);
 
 /* Append the status with the timeliness when it needs attention, the

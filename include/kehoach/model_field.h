@@ -34,6 +34,12 @@ typedef enum {
     KF_RESULT_WITHDRAWN,
     KF_AMEND,
     KF_AMEND_WITHDRAWN,
+    /* Schema 8: a deadline extended ("2023-06-15; document[; reason]", the
+     * old value the deadline it replaced), one taken back, and the document
+     * that withdrew a task (with its status row). */
+    KF_EXTEND,
+    KF_EXTEND_WITHDRAWN,
+    KF_WITHDRAW_DOC,
     KF_COUNT
 } kh_field;
 

@@ -18,7 +18,7 @@ enum {
 };
 
 /* The schema version this program writes (PRAGMA user_version). */
-enum { STORE_SCHEMA_VERSION = 7 };
+enum { STORE_SCHEMA_VERSION = 8 };
 
 /* A task's saved state. */
 typedef struct {
@@ -55,6 +55,9 @@ typedef struct {
      * Its error rolls the whole change back. */
     kh_errcode (*also)(kh_store *s, const kh_store_also *a, kh_error *err);
     const void *also_ctx;
+    kh_date effective;        /* the day it takes effect (--today, --on), kept beside the real time
+                                 when it is another day; 0: none */
+    const char *withdraw_doc; /* with status withdrawn: the deciding document, or NULL */
 } kh_change;
 
 typedef struct {
@@ -63,8 +66,9 @@ typedef struct {
     char *text;
     char *author;
     int64_t at;
-    bool withdrawn; /* taken back by an undo: kept, never deleted */
-    uint8_t kind;   /* kh_note_kind as stored; NOTE_PLAIN when none was given */
+    bool withdrawn;    /* taken back by an undo: kept, never deleted */
+    uint8_t kind;      /* kh_note_kind as stored; NOTE_PLAIN when none was given */
+    kh_date effective; /* the day its change took effect (--today), or KH_NO_DATE: at's */
 } kh_note;
 
 typedef struct {
@@ -76,8 +80,9 @@ typedef struct {
     char *new_value;
     char *user;
     int64_t at;
-    int64_t change;  /* the change (transaction) the row belongs to: the id of its first row */
-    int64_t undo_of; /* for a row written by an undo, the change it reverts; else 0 */
+    int64_t change;    /* the change (transaction) the row belongs to: the id of its first row */
+    int64_t undo_of;   /* for a row written by an undo, the change it reverts; else 0 */
+    kh_date effective; /* the day its change took effect (--today, --on), or KH_NO_DATE: at's */
 } kh_history;
 
 /* Which history to read; NULL / 0 fields select everything. */
@@ -376,6 +381,53 @@ kh_errcode store_amend_withdraw(kh_store *s, const char *plan_id, const char *ta
 
 /* Return the code of an amendment kind ("add", "change", "withdraw"). */
 const char *store_amend_kind_code(kh_amend_kind k);
+
+/* ---- deadline extensions (src/store_extend.c) ---- */
+
+/* An extension of a task's deadline (gia hạn), by a document. */
+typedef struct {
+    int64_t id;
+    char *task_id;
+    kh_date due;  /* the new deadline */
+    char *doc;    /* the document that grants it */
+    char *reason; /* or NULL */
+    char *user;
+    int64_t at;     /* Unix time */
+    int64_t change; /* the change (history) that recorded it */
+    bool withdrawn; /* taken back by an undo */
+} kh_extension;
+
+/* What a new extension holds. */
+typedef struct {
+    kh_date due;        /* the new deadline */
+    kh_date old_due;    /* the deadline it replaces (the history row's old value) */
+    const char *doc;    /* required */
+    const char *reason; /* or NULL */
+    kh_date effective;  /* as kh_change.effective */
+} kh_extension_in;
+
+/* Record extension x of task_id, by user at time now, in its own
+ * transaction with a history row (field "extend"). Return KH_E_OK with the
+ * change's id in *change (may be NULL), KH_E_DB_READONLY before schema 8, or
+ * an error; on error nothing is written. */
+kh_errcode store_extend_add(kh_store *s, const char *plan_id, const char *task_id,
+                            const kh_extension_in *x, const char *user, int64_t now,
+                            int64_t *change, kh_error *err);
+
+/* Read the extensions of one task (task_id) or of every task (NULL), by task
+ * then oldest first, the withdrawn ones only when withdrawn_too. None before
+ * schema 8. Return KH_E_OK with a heap array in *out, or an error. */
+kh_errcode store_extensions(kh_store *s, const char *plan_id, const char *task_id,
+                            bool withdrawn_too, kh_extension **out, size_t *n, kh_error *err);
+
+/* Free extensions read by store_extensions. */
+void store_extensions_free(kh_extension *x, size_t n);
+
+/* Take back the extension that change `change` of task_id recorded (user's
+ * own, not taken back yet), with a history row ("extend-withdrawn") marked
+ * as the undo of that change. Return KH_E_OK, KH_E_NOT_FOUND, or an error. */
+kh_errcode store_extend_withdraw(kh_store *s, const char *plan_id, const char *task_id,
+                                 int64_t change, const char *user, int64_t now, kh_error *err);
 
 /* ---- the attachments folder beside the database (src/store_attach.c) ---- */
 

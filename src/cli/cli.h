@@ -227,6 +227,13 @@ void json_sb_confirm_fields(strbuf *sb, const kh_plan *plan, const kh_task *t);
  * JSON array of {doc, file, sha256, size, by, at}. */
 void json_results(FILE *out, const kh_result *r, size_t n, const char *task_id);
 
+/* Append to sb the fields of task t's record of issue 12 that only some
+ * tasks have: for an extended one "deadline_original" and "extensions" (to,
+ * doc, reason, by, at: from x[0..n), every task's, by task id then oldest
+ * first); for a done one "completed_on"; for a withdrawn one
+ * "withdrawn_doc". */
+void json_sb_record_fields(strbuf *sb, const kh_task *t, const kh_extension *x, size_t n);
+
 /* Append the n results r[0..n) to sb as json_results writes them. */
 void json_sb_results(strbuf *sb, const kh_result *const *r, size_t n);
 
@@ -262,6 +269,8 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv);
 int cmd_confirm(cli_ctx *ctx, int argc, char **argv);
 int cmd_assign(cli_ctx *ctx, int argc, char **argv);
 int cmd_result(cli_ctx *ctx, int argc, char **argv);
+/* Return the exit status of `kehoach extend` (cmd_extend.c). */
+int cmd_extend(cli_ctx *ctx, int argc, char **argv);
 int cmd_show(cli_ctx *ctx, int argc, char **argv);
 int cmd_attachment(cli_ctx *ctx, int argc, char **argv);
 int cmd_amend(cli_ctx *ctx, int argc, char **argv);

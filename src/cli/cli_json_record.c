@@ -87,3 +87,56 @@ void json_amendments(FILE *out, const kh_amendment *a, size_t n, const char *tas
     }
     putc(']', out);
 }
+
+/* The first of x[0..n) (sorted by task id) of task_id, or n. */
+static size_t first_of(const kh_extension *x, size_t n, const char *task_id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(x[mid].task_id, task_id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void json_sb_record_fields(strbuf *sb, const kh_task *t, const kh_extension *x, size_t n)
+{
+    char day[11], at[21];
+    if (model_task_extended(t)) {
+        sb_puts(sb, ",\"deadline_original\":");
+        if (t->due_original == KH_NO_DATE)
+            sb_puts(sb, "null");
+        else
+            sb_printf(sb, "\"%s\"", date_format_iso(t->due_original, day));
+        sb_puts(sb, ",\"extensions\":[");
+        size_t k = 0;
+        for (size_t i = first_of(x, n, t->id); i < n && !strcmp(x[i].task_id, t->id); i++) {
+            if (x[i].due == KH_NO_DATE) continue;
+            sb_printf(sb, "%s{\"to\":\"%s\",\"doc\":", k++ ? "," : "",
+                      date_format_iso(x[i].due, day));
+            json_sb_string(sb, x[i].doc);
+            sb_puts(sb, ",\"reason\":");
+            if (x[i].reason)
+                json_sb_string(sb, x[i].reason);
+            else
+                sb_puts(sb, "null");
+            sb_puts(sb, ",\"by\":");
+            json_sb_string(sb, x[i].user);
+            sb_printf(sb, ",\"at\":\"%s\"}", date_format_utc((time_t)x[i].at, at));
+        }
+        sb_putc(sb, ']');
+    }
+    if (t->status == ST_DONE && t->completed != KH_NO_DATE)
+        sb_printf(sb, ",\"completed_on\":\"%s\"", date_format_iso(t->completed, day));
+    if (model_task_withdrawn(t)) {
+        const char *doc = model_task_withdrawn_doc(t);
+        sb_puts(sb, ",\"withdrawn_doc\":");
+        if (doc)
+            json_sb_string(sb, doc);
+        else
+            sb_puts(sb, "null");
+    }
+}

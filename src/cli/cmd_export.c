@@ -101,6 +101,9 @@ static void json_note(FILE *out, const kh_note *n)
 {
     putc('{', out);
     json_note_fields(out, n->text, n->author, n->at);
+    char day[11];
+    if (n->effective != KH_NO_DATE) /* written with --today on another day */
+        fprintf(out, ",\"effective\":\"%s\"", date_format_iso(n->effective, day));
     fprintf(out, ",\"source\":\"%s\"", n->id ? "database" : "plan");
     kh_note_kind kind = app_note_kind(n, NULL);
     if (kind != NOTE_PLAIN) fprintf(out, ",\"kind\":\"%s\"", model_note_kind_code(kind));
@@ -108,7 +111,8 @@ static void json_note(FILE *out, const kh_note *n)
 }
 
 static void json_task(FILE *out, const kh_app *app, size_t i, const kh_note *notes, size_t nnotes,
-                      const kh_result *results, size_t nresults, strbuf *sb)
+                      const kh_result *results, size_t nresults, const kh_extension *ext,
+                      size_t next, strbuf *sb)
 {
     static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic", "none"};
     const kh_plan *plan = app->plan;
@@ -162,9 +166,12 @@ static void json_task(FILE *out, const kh_app *app, size_t i, const kh_note *not
     fprintf(out, ",\"status\":\"%s\",\"progress\":%d,\"completed\":",
             model_status_code((kh_status)t->status), t->progress);
     json_date(out, t->completed);
+    /* A withdrawn task is in none of the four categories. */
     fprintf(out,
-            ",\"timeliness\":\"%s\",\"category\":\"%s\",\"updated_at\":", model_timeliness_code(tl),
-            model_category_code(model_category(tl)));
+            ",\"timeliness\":\"%s\",\"category\":%s%s%s,\"updated_at\":", model_timeliness_code(tl),
+            model_task_withdrawn(t) ? "" : "\"",
+            model_task_withdrawn(t) ? "null" : model_category_code(model_category(tl)),
+            model_task_withdrawn(t) ? "" : "\"");
     json_time(out, t->updated_at);
     fputs(",\"updated_by\":", out);
     json_str_or_null(out, t->updated_by);
@@ -185,7 +192,11 @@ static void json_task(FILE *out, const kh_app *app, size_t i, const kh_note *not
     json_str_or_null(out, t->output);
     fputs(",\"amended_by\":", out);
     json_str_or_null(out, t->amended_by);
-    fprintf(out, ",\"withdrawn\":%s,\"results\":", t->withdrawn ? "true" : "false");
+    fprintf(out, ",\"withdrawn\":%s", model_task_withdrawn(t) ? "true" : "false");
+    sb_reset(sb);
+    json_sb_record_fields(sb, t, ext, next); /* extensions, completed_on, withdrawn_doc */
+    fputs(sb_str(sb), out);
+    fputs(",\"results\":", out);
     json_results(out, results, nresults, t->id);
     fputs("}", out);
 }
@@ -243,8 +254,8 @@ static int write_json(cli_ctx *ctx, FILE *out)
     json_duty_list(out, plan);
     kh_counts counts;
     model_count(plan, app->today, &counts, NULL);
-    fprintf(out, ",\n\"counts\":{\"total\":%zu,\"completion\":%d,\"status\":{", counts.total,
-            model_completion(&counts));
+    fprintf(out, ",\n\"counts\":{\"total\":%zu,\"completion\":%d,\"withdrawn\":%zu,\"status\":{",
+            counts.total, model_completion(&counts), counts.withdrawn);
     for (int s = 0; s < ST_COUNT; s++)
         fprintf(out, "%s\"%s\":%zu", s ? "," : "", model_status_code((kh_status)s),
                 counts.status[s]);
@@ -259,8 +270,10 @@ static int write_json(cli_ctx *ctx, FILE *out)
     size_t nresults = 0;
     kh_amendment *amend = NULL;
     size_t namend = 0;
+    kh_extension *ext = NULL;
+    size_t next = 0;
     if (app_results(app, NULL, &results, &nresults, &err) ||
-        app_amendments(app, &amend, &namend, &err))
+        app_amendments(app, &amend, &namend, &err) || app_extensions(app, NULL, &ext, &next, &err))
         cli_fail(ctx, &err); /* said; the tasks are written without them */
     strbuf sb = STRBUF_INIT;
     for (size_t i = 0; i < plan->ntasks; i++) {
@@ -268,8 +281,9 @@ static int write_json(cli_ctx *ctx, FILE *out)
         for (size_t k = 0; k < nnotes; k++)
             if (!strcmp(notes[k].task_id, plan->tasks[i].id)) mine[n++] = notes[k];
         fputs(i ? ",\n" : "\n", out);
-        json_task(out, app, i, mine, n, results, nresults, &sb);
+        json_task(out, app, i, mine, n, results, nresults, ext, next, &sb);
     }
+    store_extensions_free(ext, next);
     sb_done(&sb);
     free(mine);
     store_results_free(results, nresults);
@@ -318,6 +332,9 @@ static int write_json(cli_ctx *ctx, FILE *out)
             fprintf(out, "%lld", (long long)h[i].undo_of);
         else
             fputs("null", out);
+        char day[11];
+        if (h[i].effective != KH_NO_DATE) /* made with --today or --on on another day */
+            fprintf(out, ",\"effective\":\"%s\"", date_format_iso(h[i].effective, day));
         /* "plan": carried by the plan file (an earlier export), not this database. */
         fprintf(out, ",\"source\":\"%s\"}", h[i].id ? "database" : "plan");
     }
@@ -370,7 +387,22 @@ static int write_yaml(cli_ctx *ctx, FILE *out)
     if (!rc) rc = app_orphans(app, &orphans, &err);
     if (!rc) {
         kh_save_data d = {notes, nnotes, orphans.v, orphans.n, h, nh};
-        rc = plan_save_all(app->plan, &d, sb_str(&header), mem, &err);
+        /* The plan as issued (and amended) keeps its deadlines: an
+         * extension is the database's, written as its history rows. */
+        kh_plan *plan = app->plan;
+        for (size_t i = 0; i < plan->ntasks; i++)
+            if (plan->tasks[i].nextensions) {
+                kh_date now = plan->tasks[i].due;
+                plan->tasks[i].due = plan->tasks[i].due_original;
+                plan->tasks[i].due_original = now;
+            }
+        rc = plan_save_all(plan, &d, sb_str(&header), mem, &err);
+        for (size_t i = 0; i < plan->ntasks; i++)
+            if (plan->tasks[i].nextensions) {
+                kh_date now = plan->tasks[i].due;
+                plan->tasks[i].due = plan->tasks[i].due_original;
+                plan->tasks[i].due_original = now;
+            }
     }
     app_orphans_free(&orphans);
     store_history_free(h, nh);

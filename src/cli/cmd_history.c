@@ -110,9 +110,15 @@ static void print_json(const kh_history *h, size_t n)
         json_string(stdout, h[i].user);
         fprintf(stdout, ",\"at\":\"%s\",\"undo_of\":", date_format_utc((time_t)h[i].at, at));
         if (h[i].undo_of)
-            fprintf(stdout, "%lld}", (long long)h[i].undo_of);
+            fprintf(stdout, "%lld", (long long)h[i].undo_of);
         else
-            fputs("null}", stdout);
+            fputs("null", stdout);
+        /* Made with --today or --on on another day: the day it took effect
+         * (only on those rows, so that the others stay as they were). */
+        char day[11];
+        if (h[i].effective != KH_NO_DATE)
+            fprintf(stdout, ",\"effective\":\"%s\"", date_format_iso(h[i].effective, day));
+        putchar('}');
     }
     fputs(n ? "\n]\n" : "]\n", stdout);
 }

@@ -80,6 +80,16 @@ typedef struct {
     int w[2][5]; /* widest cell of each column, by part */
 } table_job;
 
+/* The mark after an extended deadline (gia hạn), explained under the table. */
+#define EXTENDED_MARK "*"
+
+/* Append the deadline cell: the short deadline, marked when extended. */
+static void deadline_cell(strbuf *cell, const kh_task *t, kh_lang lang)
+{
+    model_deadline_short(cell, t, lang);
+    if (model_task_extended(t)) sb_puts(cell, EXTENDED_MARK);
+}
+
 /* The widest cell of each column among rows [lo, hi). */
 static void measure_rows(void *arg, size_t lo, size_t hi, int part)
 {
@@ -100,7 +110,7 @@ static void measure_rows(void *arg, size_t lo, size_t hi, int part)
             if (cw > w[2]) w[2] = cw;
         }
         sb_reset(&cell);
-        model_deadline_short(&cell, t, app->lang);
+        deadline_cell(&cell, t, app->lang);
         int dw = text_width(sb_str(&cell));
         if (dw > w[3]) w[3] = dw;
         if (w[4] < 30) {
@@ -149,7 +159,7 @@ static void table_row(const void *arg, size_t k, strbuf *line, cli_scratch *tmp)
     text_fit(line, sb_str(cell), w[2], true);
     sb_putc(line, ' ');
     sb_reset(cell);
-    model_deadline_short(cell, t, lang);
+    deadline_cell(cell, t, lang);
     text_fit(line, sb_str(cell), w[3], true);
     sb_putc(line, ' ');
     sb_reset(cell);
@@ -195,6 +205,13 @@ static void print_table(cli_ctx *ctx, const uint32_t *idx, size_t n)
     sb_done(&line);
     if (n == 0) puts(TR(lang, "(không có nhiệm vụ nào khớp)", "(no task matches)"));
     cli_rows_write(stdout, n, table_row, &j);
+    bool extended = false;
+    for (size_t k = 0; k < n && !extended; k++)
+        extended = model_task_extended(&ctx->app.plan->tasks[idx[k]]);
+    if (extended)
+        puts(TR(lang, EXTENDED_MARK " hạn đã gia hạn (hạn gốc, văn bản: kehoach show NHIỆM_VỤ)",
+                EXTENDED_MARK
+                " deadline extended (the original, the document: kehoach show TASK)"));
 }
 
 /* The tasks are most of the output (8 MB at 10,000 tasks): each is built in
@@ -296,7 +313,7 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
         sb_puts(out, ",\"amended_by\":");
         json_sb_string(out, t->amended_by);
     }
-    if (t->withdrawn) sb_puts(out, ",\"withdrawn\":true");
+    if (model_task_withdrawn(t)) sb_puts(out, ",\"withdrawn\":true");
     if (t->dl_kind == DL_CONTINUOUS) {
         sb_puts(out, ",\"until\":");
         sb_date(out, t->due);
@@ -318,9 +335,13 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
     sb_date(out, t->completed);
     sb_puts(out, ",\"timeliness\":\"");
     sb_puts(out, model_timeliness_code(tl));
-    sb_puts(out, "\",\"category\":\"");
-    sb_puts(out, model_category_code(model_category(tl)));
-    sb_puts(out, "\",\"updated_at\":");
+    /* A withdrawn task is in none of the four categories. */
+    sb_puts(out, model_task_withdrawn(t) ? "\",\"category\":null" : "\",\"category\":\"");
+    if (!model_task_withdrawn(t)) {
+        sb_puts(out, model_category_code(model_category(tl)));
+        sb_putc(out, '"');
+    }
+    sb_puts(out, ",\"updated_at\":");
     if (t->updated_at) {
         char buf[21];
         sb_putc(out, '"');
@@ -346,13 +367,21 @@ typedef struct {
     bool more;                 /* rows of an earlier plan came before */
     const kh_result **by_task; /* the results, grouped by task (issue 12) */
     const size_t *first;       /* task i's are by_task[first[i] .. first[i + 1]) */
+    const kh_extension *ext;   /* every task's extensions, by task id (issue 12) */
+    size_t next;
 } json_job;
 
 static void json_row(const void *arg, size_t k, strbuf *out, cli_scratch *tmp)
 {
     const json_job *j = arg;
     sb_puts(out, k || j->more ? ",\n" : "\n");
-    json_task(out, j->app, &j->app->plan->tasks[j->idx[k]], &tmp->a, j->ws);
+    const kh_task *t = &j->app->plan->tasks[j->idx[k]];
+    json_task(out, j->app, t, &tmp->a, j->ws);
+    /* Extensions, the completion day, the withdrawing document: only on a
+     * task that has one. */
+    out->len--;
+    json_sb_record_fields(out, t, j->ext, j->next);
+    sb_putc(out, '}');
     size_t i = j->idx[k];
     if (j->first && j->first[i + 1] > j->first[i]) {
         /* Only on a task that has results: the rows of others stay. */
@@ -393,8 +422,13 @@ static void print_json(cli_ctx *ctx, const uint32_t *idx, size_t n)
     for (size_t i = 0; first && i < plan->ntasks; i++) first[i + 2] += first[i + 1];
     for (size_t r = 0; r < nresults; r++)
         if (of[r] >= 0) by_task[first[of[r] + 1]++] = &results[r];
-    json_job j = {.app = app, .idx = idx, .by_task = by_task, .first = first};
+    kh_extension *ext = NULL;
+    size_t next = 0;
+    if (app_extensions(app, NULL, &ext, &next, &err)) cli_fail(ctx, &err);
+    json_job j = {
+        .app = app, .idx = idx, .by_task = by_task, .first = first, .ext = ext, .next = next};
     cli_rows_write(out, n, json_row, &j);
+    store_extensions_free(ext, next);
     fputs("]", out);
     if (app->plan->ntargets) { /* only a plan with targets has the field (cli_targets.c) */
         fputs(",\"targets\":", out);
@@ -451,7 +485,9 @@ static void print_csv_of(const kh_app *app, const uint32_t *idx, size_t n, bool 
         fprintf(out, ",%s,%s,%d,", kinds[t->dl_kind], model_status_code((kh_status)t->status),
                 t->progress);
         if (t->completed != KH_NO_DATE) fputs(date_format_iso(t->completed, buf), out);
-        fprintf(out, ",%s,%s,", model_timeliness_code(tl), model_category_code(model_category(tl)));
+        /* A withdrawn task is in none of the four categories (as in JSON). */
+        fprintf(out, ",%s,%s,", model_timeliness_code(tl),
+                model_task_withdrawn(t) ? "" : model_category_code(model_category(tl)));
         if (t->updated_at) fputs(date_format_utc((time_t)t->updated_at, buf), out);
         putc(',', out);
         if (t->updated_by) csv_field(out, t->updated_by);
@@ -530,8 +566,14 @@ static int list_workspace(cli_ctx *ctx, const kh_filter *proto, const char *unit
         app_filter_done(&f);
         if (sort != SORT_PLAN) app_sort(app, idx, n, sort);
         if (format == FMT_JSON) {
-            json_job j = {.app = app, .idx = idx, .ws = true, .more = shown > 0};
+            kh_extension *ext = NULL;
+            size_t next = 0;
+            kh_error err = {0};
+            if (app_extensions(app, NULL, &ext, &next, &err)) cli_fail(ctx, &err);
+            json_job j = {
+                .app = app, .idx = idx, .ws = true, .more = shown > 0, .ext = ext, .next = next};
             cli_rows_write(stdout, n, json_row, &j);
+            store_extensions_free(ext, next);
         } else if (format == FMT_CSV) {
             print_csv_of(app, idx, n, bom, true, p == 0);
         } else if (n) {

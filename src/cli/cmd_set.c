@@ -6,14 +6,15 @@
 #include "kehoach/app_confirm.h"
 #include "kehoach/text.h"
 
-enum { OPT_PROGRESS = OPT_FIRST_OWN, OPT_NOTE, OPT_KIND, OPT_DOC, OPT_FILE };
+enum { OPT_PROGRESS = OPT_FIRST_OWN, OPT_NOTE, OPT_KIND, OPT_DOC, OPT_FILE, OPT_ON };
 
 /* The options of `set` beyond status, progress and note: what a done task's
  * result is (--doc, --file). One struct, so that the options other branches
  * add (--on) are parsed in the same place. */
 typedef struct {
-    const char *doc;  /* --doc: with done, the result document */
+    const char *doc;  /* --doc: with done, the result document; with withdrawn, the deciding one */
     const char *file; /* --file: with done, the result file */
+    const char *on;   /* --on: with done, the day the work was done */
 } set_opts;
 
 static void print_saved(cli_ctx *ctx, const kh_task *t)
@@ -30,34 +31,43 @@ static const char *set_usage_vi =
     "Đổi trạng thái và/hoặc tiến độ của một nhiệm vụ; lưu ngay, kèm người và thời gian.\n\n"
     "  TRẠNG_THÁI       todo (Chưa thực hiện) | doing (Đang thực hiện)\n"
     "                   | blocked (Vướng mắc) | done (Đã hoàn thành)\n"
+    "                   | withdrawn (Dừng thực hiện: cần --doc văn bản quyết định)\n"
     "                   tên tiếng Việt cũng được, có dấu hay không: \"dang thuc hien\"\n"
     "  --progress N     tiến độ 0-100 (done luôn là 100)\n"
     "  --note CHỮ       thêm ghi chú cùng lúc\n"
     "  --doc CHỮ        với done: văn bản kết quả, vd. \"123/BC-UBND ngày 30/5/2023\"\n"
-    "  --file TỆP       với done: tệp kết quả, chép vào thư mục đính kèm (tối đa 50 MiB)\n\n"
-    "Khi chuyển sang done, ngày hoàn thành là hôm nay (hoặc ngày của --today).\n"
+    "                   với withdrawn: văn bản quyết định dừng thực hiện (bắt buộc)\n"
+    "  --file TỆP       với done: tệp kết quả, chép vào thư mục đính kèm (tối đa 50 MiB)\n"
+    "  --on NGÀY        với done: ngày thực tế hoàn thành (không sau hôm nay, không\n"
+    "                   trước kỳ kế hoạch); giờ ghi thật vẫn được lưu bên cạnh\n\n"
+    "Khi chuyển sang done, ngày hoàn thành là hôm nay (hoặc ngày của --today, --on).\n"
+    "Nhiệm vụ dừng thực hiện không tính vào bốn loại và tỷ lệ hoàn thành.\n"
     "Nhiệm vụ định kỳ: mỗi kỳ có mã riêng, vd. III.1.3/2023-06.\n";
 static const char *set_usage_en =
     "Change the status and/or progress of a task; saved at once, with who and when.\n\n"
-    "  STATUS           todo | doing | blocked | done, or the Vietnamese name\n"
+    "  STATUS           todo | doing | blocked | done | withdrawn (needs --doc),\n"
+    "                   or the Vietnamese name\n"
     "  --progress N     progress 0-100 (done is always 100)\n"
     "  --note TEXT      add a note at the same time\n"
     "  --doc TEXT       with done: the result document, e.g. \"123/BC-UBND ngày 30/5/2023\"\n"
+    "                   with withdrawn: the document deciding it (required)\n"
     "  --file FILE      with done: the result file, copied into the attachments folder\n"
-    "                   (at most 50 MiB)\n\n"
-    "A task set to done is completed today (or on the --today date).\n"
+    "                   (at most 50 MiB)\n"
+    "  --on DATE        with done: the day the work was done (not after today, not\n"
+    "                   before the plan period); the real time of entry is kept too\n\n"
+    "A task set to done is completed today (or on the --today or --on date).\n"
+    "A withdrawn task leaves the four categories and the completion percentage.\n"
     "Periodic tasks: each period has its own id, e.g. III.1.3/2023-06.\n";
 
 enum { BUSY_TRIES = 4 }; /* each waits the store's 5 s busy timeout */
 
 /* Make the change; while another writer holds the database too long, say
  * so and try again rather than give up at once. Return app_change's code. */
-static kh_errcode change_patiently(cli_ctx *ctx, size_t task, int status, int progress,
-                                   const char *note, kh_note_kind kind, kh_error *err)
+static kh_errcode change_patiently(cli_ctx *ctx, size_t task, const kh_edit *e, kh_error *err)
 {
     kh_errcode rc = KH_E_OK;
     for (int attempt = 1; attempt <= BUSY_TRIES; attempt++) {
-        rc = app_change_kind(&ctx->app, task, status, progress, note, kind, -1, err);
+        rc = app_change_edit(&ctx->app, task, e, err);
         if (rc != KH_E_DB_BUSY || attempt == BUSY_TRIES) break;
         cli_error(ctx,
                   TR(ctx->app.lang,
@@ -83,16 +93,18 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
         {"note", required_argument, NULL, OPT_NOTE},
         {"doc", required_argument, NULL, OPT_DOC},
         {"file", required_argument, NULL, OPT_FILE},
+        {"on", required_argument, NULL, OPT_ON},
         {0, 0, 0, 0},
     };
     const char *progress_arg = NULL, *note = NULL;
-    set_opts so = {NULL, NULL};
+    set_opts so = {NULL, NULL, NULL};
     int c;
     while ((c = cli_next_option(ctx, "set", argc, argv, "h", opts)) >= 0) {
         if (c == OPT_PROGRESS) progress_arg = optarg;
         if (c == OPT_NOTE) note = optarg;
         if (c == OPT_DOC) so.doc = optarg;
         if (c == OPT_FILE) so.file = optarg;
+        if (c == OPT_ON) so.on = optarg;
     }
     if (c == CLI_OPTIONS_BAD) return EXIT_USAGE;
     kh_lang lang = ctx->app.lang;
@@ -100,9 +112,9 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
         return cli_help(ctx,
                         TR(lang,
                            "set NHIỆM_VỤ [TRẠNG_THÁI] [--progress N] [--note CHỮ] [--doc CHỮ] "
-                           "[--file TỆP]",
+                           "[--file TỆP] [--on NGÀY]",
                            "set TASK [STATUS] [--progress N] [--note TEXT] [--doc TEXT] "
-                           "[--file FILE]"),
+                           "[--file FILE] [--on DATE]"),
                         TR(lang, set_usage_vi, set_usage_en));
     int progress = -1;
     if (progress_arg) {
@@ -129,8 +141,10 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
         if (status < 0)
             return cli_usage_error(ctx, "set",
                                    TR(lang,
-                                      "\"%s\" không phải trạng thái (todo, doing, blocked, done)",
-                                      "\"%s\" is not a status (todo, doing, blocked, done)"),
+                                      "\"%s\" không phải trạng thái (todo, doing, blocked, done, "
+                                      "withdrawn)",
+                                      "\"%s\" is not a status (todo, doing, blocked, done, "
+                                      "withdrawn)"),
                                    argv[optind + 1]);
     } else if (progress < 0 && !note) {
         return cli_usage_error(ctx, "set", "%s",
@@ -155,7 +169,28 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
                                   "--progress %d does not go with 'todo': a task not started is at "
                                   "0%% (leave out --progress, or use 'doing')"),
                                progress);
-    if ((so.doc || so.file) && status != ST_DONE)
+    kh_date on = KH_NO_DATE;
+    if (so.on && date_parse(so.on, &on) != DATE_OK)
+        return cli_usage_error(ctx, "set",
+                               TR(lang, "--on: \"%s\" không phải ngày (yyyy-mm-dd hoặc dd/mm/yyyy)",
+                                  "--on: \"%s\" is not a date (yyyy-mm-dd or dd/mm/yyyy)"),
+                               so.on);
+    if (so.on && status != ST_DONE)
+        return cli_usage_error(ctx, "set", "%s",
+                               TR(lang, "--on là ngày hoàn thành: đi cùng 'done'",
+                                  "--on is the day the work was done: it goes with 'done'"));
+    if (status == ST_WITHDRAWN && so.file)
+        return cli_usage_error(
+            ctx, "set", "%s",
+            TR(lang, "--file không đi cùng 'withdrawn'", "--file does not go with 'withdrawn'"));
+    if (status == ST_WITHDRAWN && !so.doc)
+        return cli_usage_error(ctx, "set", "%s",
+                               TR(lang,
+                                  "dừng thực hiện cần văn bản quyết định: --doc \"số, ngày\" "
+                                  "(vd. --doc \"Quyết định 12/QĐ-UBND ngày 02/6/2023\")",
+                                  "withdrawing needs the deciding document: --doc \"number, "
+                                  "date\" (e.g. --doc \"Quyết định 12/QĐ-UBND ngày 02/6/2023\")"));
+    if ((so.doc || so.file) && status != ST_DONE && status != ST_WITHDRAWN)
         return cli_usage_error(ctx, "set",
                                TR(lang,
                                   "--doc và --file là kết quả của nhiệm vụ hoàn thành: đi cùng "
@@ -172,7 +207,9 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
     kh_attach file = {{0}, 0, NULL};
     if (so.file && app_check_rights(&ctx->app, (size_t)task, &err)) return cli_fail(ctx, &err);
     if (so.file && (rc = cli_attach(ctx, so.file, &file))) return rc;
-    if (change_patiently(ctx, (size_t)task, status, progress, note, NOTE_PLAIN, &err)) {
+    kh_edit edit = {status, progress, note, NOTE_PLAIN, on, status == ST_WITHDRAWN ? so.doc : NULL,
+                    -1};
+    if (change_patiently(ctx, (size_t)task, &edit, &err)) {
         app_attach_done(&file);
         return cli_fail(ctx, &err);
     }
@@ -189,7 +226,14 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
         printf("  %s\n", sb_str(&sb));
         sb_done(&sb);
     }
-    if (so.doc || so.file) {
+    if (status == ST_WITHDRAWN && t->version != before)
+        cli_printf(stdout, TR(lang, "  theo %s\n", "  by %s\n"), so.doc);
+    if (status == ST_DONE && on != KH_NO_DATE && t->version != before) {
+        char day[11];
+        cli_printf(stdout, TR(lang, "  ngày hoàn thành: %s\n", "  completed on: %s\n"),
+                   date_format_dmy(t->completed, day));
+    }
+    if ((so.doc || so.file) && status == ST_DONE) {
         rc = cli_result_add(ctx, (size_t)task, so.doc, so.file ? &file : NULL);
         app_attach_done(&file);
         return rc;
@@ -248,7 +292,8 @@ int cmd_note(cli_ctx *ctx, int argc, char **argv)
         return rc;
     }
     kh_error err = {0};
-    if (change_patiently(ctx, (size_t)task, -1, -1, sb_str(&text), (kh_note_kind)kind, &err))
+    kh_edit edit = {-1, -1, sb_str(&text), (kh_note_kind)kind, KH_NO_DATE, NULL, -1};
+    if (change_patiently(ctx, (size_t)task, &edit, &err))
         rc = cli_fail(ctx, &err);
     else if (kind == NOTE_PLAIN)
         cli_printf(stdout, TR(lang, "%s: đã thêm ghi chú (%s)\n", "%s: note added (%s)\n"),
@@ -376,10 +421,17 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
         printf("  %s\n", sb_str(&clean));
         sb_done(&clean);
     }
-    sb_done(&sb);
-    /* A result or an amendment taken back leaves the state as it was. */
-    bool state = !app_undo_is_result(&u) && !app_undo_is_amend(&u);
+    /* A result, an amendment or an extension taken back leaves the state
+     * as it was; an extension, the deadline it leaves. */
+    bool extension = app_undo_is_extend(&u);
+    bool state = !app_undo_is_result(&u) && !app_undo_is_amend(&u) && !extension;
     app_undo_free(&u);
     if (state) print_saved(ctx, t);
+    if (extension) {
+        sb_reset(&sb);
+        model_deadline_long(&sb, t, lang);
+        cli_printf(stdout, "%s: %s\n", t->id, sb_str(&sb));
+        sb_done(&sb);
+    }
     return EXIT_OK;
 }

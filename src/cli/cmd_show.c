@@ -17,6 +17,8 @@ typedef struct {
     size_t nresults;
     kh_amendment *amend; /* of the whole plan, oldest first */
     size_t namend;
+    kh_extension *ext; /* the task's deadline extensions, oldest first */
+    size_t next;
 } record;
 
 static void record_free(record *r)
@@ -25,6 +27,7 @@ static void record_free(record *r)
     store_history_free(r->history, r->nhistory);
     store_results_free(r->results, r->nresults);
     store_amendments_free(r->amend, r->namend);
+    store_extensions_free(r->ext, r->next);
 }
 
 static kh_errcode record_read(const kh_app *app, const kh_task *t, record *r, kh_error *err)
@@ -35,6 +38,7 @@ static kh_errcode record_read(const kh_app *app, const kh_task *t, record *r, kh
     if (!e) e = app_history(app, &f, &r->history, &r->nhistory, err);
     if (!e) e = app_results(app, t->id, &r->results, &r->nresults, err);
     if (!e) e = app_amendments(app, &r->amend, &r->namend, err);
+    if (!e) e = app_extensions(app, t->id, &r->ext, &r->next, err);
     return e;
 }
 
@@ -72,21 +76,44 @@ static void print_text(const kh_app *app, const kh_task *t, const record *r)
     sb_reset(&sb);
     model_deadline_long(&sb, t, lang);
     field(TR(lang, "Thời hạn:", "Deadline:"), sb_str(&sb));
-    /* Extensions of the deadline (gia hạn) are listed here. */
+    /* Extensions of the deadline (gia hạn), each with its document. */
+    for (size_t i = 0; i < r->next; i++) {
+        const kh_extension *x = &r->ext[i];
+        sb_reset(&sb);
+        sb_printf(&sb, TR(lang, "gia hạn đến %s theo %s", "extended to %s by %s"),
+                  x->due != KH_NO_DATE ? date_format_dmy(x->due, day) : "?", x->doc);
+        if (x->reason) sb_printf(&sb, TR(lang, "; lý do: %s", "; reason: %s"), x->reason);
+        sb_printf(&sb, " (%s, %s)", x->user, date_format_local_time((time_t)x->at, when));
+        field(i ? "" : TR(lang, "Gia hạn:", "Extended:"), sb_str(&sb));
+    }
     if (t->output) field(TR(lang, "Sản phẩm:", "Output:"), t->output);
     for (size_t i = 0; i < t->ncites; i++)
         field(i ? "" : TR(lang, "Căn cứ:", "Cites:"), t->cites[i]);
     sb_reset(&sb);
-    if (t->withdrawn) {
-        sb_printf(&sb, TR(lang, "Dừng thực hiện (theo %s)", "Withdrawn (by %s)"),
-                  t->amended_by ? t->amended_by : "?");
+    if (model_task_withdrawn(t)) {
+        const char *by = model_task_withdrawn_doc(t);
+        sb_printf(&sb, TR(lang, "Dừng thực hiện (theo %s)", "Withdrawn (by %s)"), by ? by : "?");
     } else {
         model_status_label(&sb, t, app->today, lang);
         sb_printf(&sb, ", %d%%", t->progress);
     }
     field(TR(lang, "Trạng thái:", "Status:"), sb_str(&sb));
-    if (t->completed != KH_NO_DATE)
-        field(TR(lang, "Hoàn thành:", "Completed:"), date_format_dmy(t->completed, day));
+    if (t->completed != KH_NO_DATE) {
+        /* The day it was done, and when that was entered when it was
+         * another day (set --on, --today): the change that made it done. */
+        sb_reset(&sb);
+        sb_puts(&sb, date_format_dmy(t->completed, day));
+        for (size_t i = r->nhistory; i-- > 0;) {
+            const kh_history *h = &r->history[i];
+            if (h->kind != KF_STATUS || !h->new_value || strcmp(h->new_value, "done") != 0)
+                continue;
+            if (h->effective != KH_NO_DATE)
+                sb_printf(&sb, TR(lang, " (ghi lúc %s)", " (entered %s)"),
+                          date_format_local_time((time_t)h->at, when));
+            break;
+        }
+        field(TR(lang, "Hoàn thành:", "Completed:"), sb_str(&sb));
+    }
     if (t->updated_by) {
         sb_reset(&sb);
         sb_printf(&sb, "%s, %s", t->updated_by,
@@ -149,6 +176,9 @@ static void print_text(const kh_app *app, const kh_task *t, const record *r)
         const kh_history *h = &r->history[i];
         sb_reset(&sb);
         app_history_words(&sb, h, lang);
+        if (h->effective != KH_NO_DATE)
+            sb_printf(&sb, TR(lang, " (hiệu lực %s)", " (effective %s)"),
+                      date_format_dmy(h->effective, day));
         cli_printf(stdout, "  %s · %s · %s\n", date_format_local_time((time_t)h->at, when), h->user,
                    sb_str(&sb));
     }
@@ -208,9 +238,15 @@ static void print_json(const kh_app *app, const kh_task *t, const record *r)
     printf(",\"status\":\"%s\",\"progress\":%d,\"completed\":",
            model_status_code((kh_status)t->status), t->progress);
     json_date(stdout, t->completed);
-    printf(",\"timeliness\":\"%s\",\"category\":\"%s\",\"withdrawn\":%s,\"updated_at\":",
-           model_timeliness_code(tl), model_category_code(model_category(tl)),
-           t->withdrawn ? "true" : "false");
+    /* A withdrawn task is in none of the four categories. */
+    bool gone = model_task_withdrawn(t);
+    printf(",\"timeliness\":\"%s\",\"category\":%s%s%s,\"withdrawn\":%s", model_timeliness_code(tl),
+           gone ? "" : "\"", gone ? "null" : model_category_code(model_category(tl)),
+           gone ? "" : "\"", gone ? "true" : "false");
+    sb_reset(&sb);
+    json_sb_record_fields(&sb, t, r->ext, r->next); /* extensions, completed_on, withdrawn_doc */
+    fputs(sb_str(&sb), stdout);
+    fputs(",\"updated_at\":", stdout);
     json_utc(t->updated_at);
     fputs(",\"updated_by\":", stdout);
     json_str_or_null(stdout, t->updated_by);
@@ -228,6 +264,9 @@ static void print_json(const kh_app *app, const kh_task *t, const record *r)
         json_string(stdout, r->notes[i].author);
         fputs(",\"at\":", stdout);
         json_utc(r->notes[i].at);
+        char eff[11];
+        if (r->notes[i].effective != KH_NO_DATE)
+            printf(",\"effective\":\"%s\"", date_format_iso(r->notes[i].effective, eff));
         putchar('}');
     }
     fputs("],\"history\":[", stdout);
@@ -248,6 +287,9 @@ static void print_json(const kh_app *app, const kh_task *t, const record *r)
             printf("%lld", (long long)h->undo_of);
         else
             fputs("null", stdout);
+        char eff[11];
+        if (h->effective != KH_NO_DATE) /* made with --today or --on: the day it took effect */
+            printf(",\"effective\":\"%s\"", date_format_iso(h->effective, eff));
         putchar('}');
     }
     fputs("]}\n", stdout);

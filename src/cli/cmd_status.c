@@ -62,6 +62,29 @@ static void print_tasks(cli_screen *s, const uint32_t *idx, size_t n, size_t max
     sb_done(&title);
 }
 
+enum { OPT_FORMAT = OPT_FIRST_OWN };
+
+/* The counts as JSON: the same figures as the screen, withdrawn tasks
+ * apart from every other. */
+static void print_json(const kh_app *app)
+{
+    const kh_plan *plan = app->plan;
+    kh_counts all;
+    model_count(plan, app->today, &all, NULL);
+    char day[11];
+    fputs("{\"plan\":", stdout);
+    json_string(stdout, plan->id);
+    printf(",\"today\":\"%s\",\"total\":%zu,\"completion\":%d,\"status\":{",
+           date_format_iso(app->today, day), all.total, model_completion(&all));
+    for (int i = 0; i < ST_COUNT; i++)
+        printf("%s\"%s\":%zu", i ? "," : "", model_status_code((kh_status)i), all.status[i]);
+    printf("},\"proposed\":%zu,\"withdrawn\":%zu,\"category\":{", all.proposed, all.withdrawn);
+    for (int c = 0; c < CAT_COUNT; c++)
+        printf("%s\"%s\":%zu", c ? "," : "", model_category_code((kh_category)c), all.category[c]);
+    size_t over = all.timeliness[TL_OVERDUE], soon = all.timeliness[TL_DUE_SOON];
+    printf("},\"overdue\":%zu,\"due_soon\":%zu}\n", over, soon);
+}
+
 /* One line of the targets' section (cli_targets.c). */
 static void target_line(void *vs, const char *text)
 {
@@ -72,10 +95,12 @@ static void target_line(void *vs, const char *text)
 
 int cmd_status(cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_GLOBAL_OPTIONS, {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        CLI_GLOBAL_OPTIONS, {"format", required_argument, NULL, OPT_FORMAT}, {0, 0, 0, 0}};
     int c;
-    while ((c = cli_next_option(ctx, "status", argc, argv, "h", opts)) >= 0) {
-    }
+    const char *format = NULL;
+    while ((c = cli_next_option(ctx, "status", argc, argv, "h", opts)) >= 0)
+        if (c == OPT_FORMAT) format = optarg;
     if (c == CLI_OPTIONS_BAD) return EXIT_USAGE;
     kh_lang lang = ctx->app.lang;
     if (ctx->help)
@@ -85,20 +110,40 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
                            "số nhiệm vụ theo trạng thái và theo bốn loại của báo cáo, bảng\n"
                            "các đơn vị, rồi các nhiệm vụ quá hạn và sắp đến hạn; kế hoạch có\n"
                            "chỉ tiêu thì thêm phần các chỉ tiêu (đạt, còn thiếu bao nhiêu).\n"
-                           "Có màu khi in ra terminal và biến NO_COLOR không được đặt.\n",
+                           "Có màu khi in ra terminal và biến NO_COLOR không được đặt.\n\n"
+                           "  --format ĐỊNH_DẠNG  text (mặc định) | json: các số liệu (nhiệm\n"
+                           "                      vụ dừng thực hiện tính riêng)\n",
                            "Where the plan stands, on one screen of text (80 columns): tasks\n"
                            "by status and by the four official categories, a table of the\n"
                            "units, then the overdue and due-soon tasks; with targets, a\n"
                            "section of them (achieved, how far short).\n"
-                           "In colour on a terminal unless NO_COLOR is set.\n"));
+                           "In colour on a terminal unless NO_COLOR is set.\n\n"
+                           "  --format FORMAT  text (default) | json: the counts (withdrawn\n"
+                           "                   tasks apart)\n"));
     if (optind < argc)
         return cli_usage_error(
             ctx, "status", TR(lang, "thừa đối số: %s", "unexpected argument: %s"), argv[optind]);
-    if (cli_workspace_wide(ctx)) return cli_status_workspace(ctx);
+    bool json = format && !strcmp(format, "json");
+    if (format && !json && strcmp(format, "text") != 0)
+        return cli_usage_error(ctx, "status",
+                               TR(lang, "--format: \"%s\" không có (text, json)",
+                                  "--format: no such format \"%s\" (text, json)"),
+                               format);
+    if (cli_workspace_wide(ctx)) {
+        if (json)
+            return cli_usage_error(ctx, "status", "%s",
+                                   TR(lang, "--format json: cho một kế hoạch (--plan)",
+                                      "--format json: for one plan (--plan)"));
+        return cli_status_workspace(ctx);
+    }
     ctx->app.skip_note_counts = true; /* no task's note count is shown */
     int rc = cli_open(ctx, true);
     if (rc) return rc;
     kh_app *app = &ctx->app;
+    if (json) {
+        print_json(app);
+        return EXIT_OK;
+    }
     const kh_plan *plan = app->plan;
     cli_screen s = {ctx, cli_width() < 80 ? cli_width() : 80, 0, STRBUF_INIT};
 
@@ -128,7 +173,8 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
     sb_printf(&s.sb,
               TR(lang, "%sHoàn thành %d%%%s · %zu nhiệm vụ: ", "%s%d%% complete%s · %zu tasks: "),
               cli_sgr(ctx, BOLD), model_completion(&all), cli_sgr(ctx, RESET), all.total);
-    for (int i = 0; i < ST_COUNT; i++)
+    /* The four statuses a task in the count has; withdrawn ones below. */
+    for (int i = 0; i < ST_WITHDRAWN; i++)
         sb_printf(&s.sb, "%s%s %zu", i ? ", " : "", model_status_name((kh_status)i, lang),
                   all.status[i]);
     if (text_width(sb_str(&s.sb)) > s.width + (ctx->color ? 8 : 0)) {
@@ -138,11 +184,18 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
                   TR(lang, "%sHoàn thành %d%%%s · %zu nhiệm vụ", "%s%d%% complete%s · %zu tasks"),
                   cli_sgr(ctx, BOLD), model_completion(&all), cli_sgr(ctx, RESET), all.total);
         cli_screen_line(&s);
-        for (int i = 0; i < ST_COUNT; i++)
+        for (int i = 0; i < ST_WITHDRAWN; i++)
             sb_printf(&s.sb, "%s%s %zu", i ? " · " : "", model_status_name((kh_status)i, lang),
                       all.status[i]);
     }
     cli_screen_line(&s);
+    if (all.withdrawn) { /* on a line of their own: in no count above or below */
+        sb_printf(&s.sb,
+                  TR(lang, "  %s %zu (không tính vào tỷ lệ hoàn thành và bốn loại)",
+                     "  %s %zu (not in the completion percentage or the four categories)"),
+                  model_status_name(ST_WITHDRAWN, lang), all.withdrawn);
+        cli_screen_line(&s);
+    }
     if (all.proposed) { /* the done ones waiting for the confirming unit */
         sb_printf(&s.sb,
                   TR(lang, "  trong đó Đề nghị hoàn thành (chờ xác nhận) %zu",

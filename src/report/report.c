@@ -236,7 +236,13 @@ static void task_cell(walk *w, size_t c, size_t k, size_t i, rpt_text *cell)
     case TC_TITLE: model_task_title(sb, t, r->lang); break;
     case TC_LEAD: units_of(sb, r, t->lead, t->nlead); break;
     case TC_SUPPORT: units_of(sb, r, t->support, t->nsupport); break;
-    case TC_DEADLINE: model_deadline_short(sb, t, r->lang); break;
+    case TC_DEADLINE:
+        model_deadline_short(sb, t, r->lang);
+        /* Extended (gia hạn): the current deadline, then the plan's. */
+        if (model_task_extended(t))
+            sb_printf(sb, RW(r, " (hạn gốc %s)", " (originally %s)"),
+                      date_format_dmy(t->due_original, buf));
+        break;
     case TC_STATE: rpt_status(sb, r, i); break;
     case TC_STATUS: sb_puts(sb, model_task_status_name(v, r->lang)); break;
     case TC_PROGRESS: sb_printf(sb, "%d", v->status == ST_DONE ? 100 : v->progress); break;
@@ -294,6 +300,8 @@ static void tasks_table(walk *w)
     w_table_end(w, &wt);
 }
 
+static void id_title_leads(walk *w, size_t i);
+
 static void results(walk *w)
 {
     const rpt *r = w->r;
@@ -309,6 +317,21 @@ static void results(walk *w)
         w_item(w, 0);
     }
     w_list_end(w);
+    if (r->nwithdrawn) { /* only in a report that has them: the others stay as they were */
+        rpt_withdrawn_sentence(&w->sb, r);
+        rt_add_sb(&w->t, RS_PLAIN, &w->sb);
+        w_paragraph(w);
+        w_list_begin(w, "withdrawn");
+        for (size_t k = 0; k < r->nwithdrawn; k++) {
+            size_t i = r->withdrawn[k];
+            id_title_leads(w, i);
+            const char *doc = model_task_withdrawn_doc(&r->view[i]);
+            if (doc) sb_printf(&w->sb, RW(r, " — theo %s", " — by %s"), doc);
+            rt_add_sb(&w->t, RS_PLAIN, &w->sb);
+            w_item(w, 0);
+        }
+        w_list_end(w);
+    }
     w_heading(w, 3, rpt_heading(r, 12));
     units_table(w);
     /* The targets (chỉ tiêu: target, value, achieved, gap): report_targets.c. */

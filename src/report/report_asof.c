@@ -22,13 +22,17 @@ static kh_date change_completion(const kh_history *h, size_t first, size_t n)
 
 /* Return the day a change counts from: the completion date it sets, when
  * it sets one (the day the person said the task was done: today then, or
- * --today's); else the day it was written, but never after today, since a
+ * --today's or --on's); else the day it took effect (--today, kept beside
+ * its real time); else the day it was written, but never after today, since a
  * change the database holds is known today (as notes are: see
  * gather_notes). */
 static kh_date change_day(const kh_app *app, const kh_history *h, size_t first, size_t n)
 {
     kh_date done = change_completion(h, first, n);
     if (done != KH_NO_DATE) return done;
+    /* Made with --today or --on: the day it took effect (schema 8), even
+     * after the report's today (it was not in effect before that day). */
+    if (h[first].effective != KH_NO_DATE) return h[first].effective;
     kh_date written = date_of_time((time_t)h[first].at);
     return written > app->today ? app->today : written;
 }

@@ -49,6 +49,13 @@ static bool in_period(const rpt *r, size_t i)
     return !done && rpt_plan_multi_year(r->plan);
 }
 
+/* Return the day note n counts from: the day it took effect when it was
+ * written with --today (schema 8), else the day it was written. */
+static kh_date note_day(const kh_note *n)
+{
+    return n->effective != KH_NO_DATE ? n->effective : date_of_time((time_t)n->at);
+}
+
 static void gather_notes(rpt *r, kh_error *err, kh_errcode *rc)
 {
     kh_note *all = NULL;
@@ -60,7 +67,7 @@ static void gather_notes(rpt *r, kh_error *err, kh_errcode *rc)
     bool cut = r->asof < r->app->today;
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!cut || date_of_time((time_t)all[i].at) <= r->asof) {
+        if (!cut || note_day(&all[i]) <= r->asof) {
             all[k++] = all[i];
         } else {
             free(all[i].task_id);
@@ -90,7 +97,7 @@ static void gather_notes(rpt *r, kh_error *err, kh_errcode *rc)
     for (size_t i = k; i-- > 0;) {
         const char *body;
         if (task[i] < 0 || !shown[task[i]]) continue;
-        if (date_of_time((time_t)all[i].at) < r->from) continue;
+        if (note_day(&all[i]) < r->from) continue;
         /* The kind it was written with, else its mark ("Kiến nghị: ..."). */
         kh_note_kind kind = app_note_kind(&all[i], &body);
         if (kind == NOTE_PLAIN || !*body) continue;
@@ -121,6 +128,7 @@ void rpt_free(rpt *r)
     free(r->note_first);
     free(r->proposals);
     free(r->difficulties);
+    free(r->withdrawn);
 }
 
 /* The end of the period as long as from-to that follows it: whole months
@@ -173,6 +181,7 @@ kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, const r
     r->ahead = xreallocarray(NULL, n ? n : 1, sizeof *r->ahead);
     r->unit_lead = xcalloc(plan->nunits ? plan->nunits : 1, sizeof *r->unit_lead);
     r->unit_cat = xcalloc(plan->nunits ? plan->nunits : 1, sizeof *r->unit_cat);
+    r->withdrawn = xreallocarray(NULL, n ? n : 1, sizeof *r->withdrawn);
     kh_errcode rc = rpt_view_asof(r, err);
     if (rc) return rc;
     uint64_t progress = 0;
@@ -180,6 +189,11 @@ kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, const r
         const kh_task *v = &r->view[i];
         r->tl[i] = model_timeliness(v, r->asof);
         if (filter && !app_match(app, filter, &plan->tasks[i])) continue;
+        /* Withdrawn (by set or by an amendment): apart from every count. */
+        if (model_task_withdrawn(v)) {
+            r->withdrawn[r->nwithdrawn++] = (uint32_t)i;
+            continue;
+        }
         bool done = v->status == ST_DONE;
         if (in_period(r, i)) {
             r->in[r->nin++] = (uint32_t)i;

@@ -55,6 +55,8 @@ typedef struct {
     size_t nproposals;
     rpt_proposal *difficulties; /* notes of kind difficulty in the period, oldest first */
     size_t ndifficulties;
+    uint32_t *withdrawn; /* withdrawn (dừng thực hiện) on asof: in no count, listed apart */
+    size_t nwithdrawn;
 } rpt;
 
 /* Gather the report on the tasks that pass filter (NULL: all) for the
@@ -145,6 +147,10 @@ void rpt_clean(strbuf *out, const char *s);
 /* Append the sentence that opens the results: how many tasks, the
  * completion. */
 void rpt_summary_sentence(strbuf *out, const rpt *r);
+
+/* Append the sentence over the list of withdrawn tasks ("2 nhiệm vụ dừng
+ * thực hiện ..."). */
+void rpt_withdrawn_sentence(strbuf *out, const rpt *r);
 
 /* Append the sentence that opens the problems: how many overdue, blocked,
  * done late; or that there are none. */

@@ -315,8 +315,23 @@ void rpt_note_by(strbuf *out, const rpt *r, const kh_note *n)
 {
     char when[17];
     (void)r;
+    /* Written with --today (back-filled): the day it took effect. */
+    if (n->effective != KH_NO_DATE) {
+        sb_printf(out, "%s, %s", n->author ? n->author : "?", date_format_dmy(n->effective, when));
+        return;
+    }
     sb_printf(out, "%s, %s", n->author ? n->author : "?",
               date_format_local_time((time_t)n->at, when));
+}
+
+void rpt_withdrawn_sentence(strbuf *out, const rpt *r)
+{
+    sb_printf(out,
+              RW(r,
+                 "Dừng thực hiện theo văn bản của cấp có thẩm quyền, không tính vào các số "
+                 "liệu trên: %zu nhiệm vụ.",
+                 "Withdrawn by a competent authority's document, not counted above: %zu."),
+              r->nwithdrawn);
 }
 
 void rpt_issue(strbuf *out, const rpt *r, size_t i)

@@ -282,6 +282,17 @@ static int legend_layout(present *p, int y, bool draw)
         }
         x += w + 3;
     }
+    if (p->counts.withdrawn) { /* in no part of the bar: said apart */
+        char buf[96];
+        snprintf(buf, sizeof buf, TR(lang, "(dừng thực hiện %zu)", "(withdrawn %zu)"),
+                 p->counts.withdrawn);
+        int w = text_width(buf);
+        if (x > 2 && x + w > p->cols - 2) {
+            x = 2;
+            rows++;
+        }
+        if (draw) draw_text(y + rows - 1, x, p->cols - 2 - x, buf, p->text, false);
+    }
     return rows;
 }
 
@@ -495,8 +506,17 @@ static void page_summary(present *p, int y, int bottom)
     }
     int cat_rows = bottom - y >= lists_min + 2 ? 2 : 1;
     y += categories(p, y, cat_rows);
-    /* A blank row before the lists, unless they need it. */
     int left = bottom - y;
+    if (p->counts.withdrawn && left - 1 >= lists_min) { /* apart from the four */
+        char buf[128];
+        snprintf(buf, sizeof buf,
+                 TR(lang, "Dừng thực hiện (không tính vào các số trên): %zu",
+                    "Withdrawn (not counted above): %zu"),
+                 p->counts.withdrawn);
+        draw_text(y++, 2, p->cols - 4, buf, p->text, false);
+        left = bottom - y;
+    }
+    /* A blank row before the lists, unless they need it. */
     if (left - 1 >= lists_min && (left - 1 >= lists_want || left >= 12)) y++;
     two_lists(p, y, bottom - y, TR(lang, "Quá hạn", "Overdue"),
               TR(lang, "Sắp đến hạn", "Due soon"));

@@ -143,6 +143,7 @@ typedef enum {
     ACT_NOTE_KIND,
     ACT_CONFIRM,
     ACT_RESULT, /* issue 12 */
+    ACT_EXTEND,
     ACT_AMEND,
     ACT_SEARCH,
     ACT_FILTER,
@@ -188,6 +189,10 @@ void edit_note_kind(tui *t);
 /* Confirm or reject the completion of the selected task (its confirming
  * unit's members). */
 void edit_confirm(tui *t);
+
+/* Extend the selected task's deadline (e): the day, the document, the
+ * reason, through the queue as the other edits (tui_edit.c). */
+void edit_extend(tui *t);
 
 /* ---- tui_record.c (issue 12) ---- */
 /* Add a result (document, file) to the selected done task, with prompts. */

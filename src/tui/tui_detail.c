@@ -164,7 +164,7 @@ static void build(tui *t, const kh_task *task, dlines *d)
     model_deadline_long(&sb, task, lang);
     kh_timeliness tl = model_timeliness(task, app->today);
     long days = task->due == KH_NO_DATE ? 0 : (long)task->due - (long)app->today;
-    if (!model_task_done(task) && task->due != KH_NO_DATE) {
+    if (!model_task_done(task) && !model_task_withdrawn(task) && task->due != KH_NO_DATE) {
         if (days < 0)
             sb_printf(&sb, TR(lang, " — quá hạn %ld ngày", " — %ld days overdue"), -days);
         else if (days == 0)
@@ -183,7 +183,14 @@ static void build(tui *t, const kh_task *task, dlines *d)
         add_field(d, TR(lang, "Điều chỉnh:", "Amended:"), sb_str(&sb), A_NORMAL);
     }
     sb_reset(&sb);
-    sb_printf(&sb, "%s · %s", model_task_status_name(task, lang), model_timeliness_name(tl, lang));
+    if (model_task_withdrawn(task)) { /* by which document, rather than a timeliness */
+        const char *by = model_task_withdrawn_doc(task);
+        sb_printf(&sb, TR(lang, "%s (theo %s)", "%s (by %s)"), model_task_status_name(task, lang),
+                  by ? by : "?");
+    } else {
+        sb_printf(&sb, "%s · %s", model_task_status_name(task, lang),
+                  model_timeliness_name(tl, lang));
+    }
     add_field(d, TR(lang, "Trạng thái:", "Status:"), sb_str(&sb), draw_task_attr(t, task));
     confirm_fields(d, app, task, &sb);
     sb_reset(&sb);

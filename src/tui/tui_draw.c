@@ -176,9 +176,17 @@ void draw_header(tui *t)
     kh_app *app = t->app;
     kh_lang lang = app->lang;
     char today[11];
-    char right[64];
-    snprintf(right, sizeof right, TR(lang, " Hoàn thành %d%% · %s ", " %d%% complete · %s "),
-             model_completion(&t->counts), date_format_dmy(app->today, today));
+    char right[96];
+    /* Withdrawn tasks, when there are any, apart from every figure. */
+    if (t->counts.withdrawn)
+        snprintf(right, sizeof right,
+                 TR(lang, " Hoàn thành %d%% · Dừng TH %zu · %s ",
+                    " %d%% complete · withdrawn %zu · %s "),
+                 model_completion(&t->counts), t->counts.withdrawn,
+                 date_format_dmy(app->today, today));
+    else
+        snprintf(right, sizeof right, TR(lang, " Hoàn thành %d%% · %s ", " %d%% complete · %s "),
+                 model_completion(&t->counts), date_format_dmy(app->today, today));
     int rw = text_width(right);
     draw_fill(0, 0, t->cols, t->st.header);
     draw_text(0, 1, t->cols - rw - 2, app->plan->title, t->st.header, false);

@@ -160,6 +160,16 @@ static void say_waiting(tui *t)
     t->dirty = true;
 }
 
+/* Save change c (a change with --on or --doc, an extension) now, or queue
+ * it, as submit does. */
+static kh_queue_result submit_change(tui *t, const kh_queued *c)
+{
+    kh_queue_result r =
+        app_queue_submit_change(&t->queue, t->app, c, screen_now_ms(), on_outcome, t);
+    if (r == QUEUE_WAITING) say_waiting(t);
+    return r;
+}
+
 /* Save a change now, or queue it behind changes still waiting: never wait
  * for the database more than a moment (app_queue). */
 static kh_queue_result submit(tui *t, size_t task, int status, int progress, const char *note,
@@ -209,6 +219,129 @@ void edit_forget_offer(tui *t)
     t->offer.task_id = NULL;
 }
 
+/* Ask for a day, offering `initial` (dd/mm/yyyy); KH_NO_DATE on Esc or a
+ * day that is not one (said). */
+static kh_date ask_day(tui *t, const char *label, kh_date initial)
+{
+    kh_lang lang = t->app->lang;
+    char buf[11];
+    char *text = prompt_line(t, label, initial != KH_NO_DATE ? date_format_dmy(initial, buf) : NULL,
+                             true, NULL, NULL);
+    if (!text) {
+        tui_message(t, MSG_INFO, "%s", TR(lang, "Đã hủy.", "Cancelled."));
+        return KH_NO_DATE;
+    }
+    kh_date d;
+    bool ok = date_parse(text, &d) == DATE_OK;
+    if (!ok)
+        tui_message(t, MSG_ERROR,
+                    TR(lang, "\"%s\" không phải ngày (dd/mm/yyyy); chưa lưu gì.",
+                       "\"%s\" is not a day (dd/mm/yyyy); nothing saved."),
+                    text);
+    free(text);
+    return ok ? d : KH_NO_DATE;
+}
+
+/* Ask for one line of text (Esc: NULL, said; empty: NULL when optional). */
+static char *ask_text(tui *t, const char *label, bool optional, bool *cancelled)
+{
+    char *s = prompt_line(t, label, NULL, false, NULL, NULL);
+    if (!s) {
+        *cancelled = true;
+        tui_message(t, MSG_INFO, "%s", TR(t->app->lang, "Đã hủy.", "Cancelled."));
+        return NULL;
+    }
+    if (!*s) {
+        free(s);
+        if (!optional) {
+            *cancelled = true;
+            tui_message(t, MSG_ERROR, "%s",
+                        TR(t->app->lang, "Cần nhập; chưa lưu gì.", "Required; nothing saved."));
+        }
+        return NULL;
+    }
+    return s;
+}
+
+/* Make task i done: the day it was done, today offered (another day is
+ * `set --on`'s). Return as status_prompt. */
+static kh_queue_result done_prompt(tui *t, long i, int64_t shown, const char *what)
+{
+    kh_app *app = t->app;
+    kh_lang lang = app->lang;
+    char label[128];
+    snprintf(label, sizeof label,
+             TR(lang, "Ngày hoàn thành %s (Enter: hôm nay):", "Day %s was done (Enter: today):"),
+             app->plan->tasks[i].id);
+    kh_date on = ask_day(t, label, app->today);
+    if (on == KH_NO_DATE) return QUEUE_UNCHANGED;
+    char words[96];
+    char day[11];
+    snprintf(words, sizeof words, TR(lang, "%s ngày %s", "%s on %s"), what,
+             date_format_dmy(on, day));
+    char *id = xstrdup(app->plan->tasks[i].id); /* the queue takes copies */
+    kh_queued c = {id,    ST_DONE,    -1,         NULL,
+                   shown, words,      NOTE_PLAIN, on == app->today ? KH_NO_DATE : on,
+                   NULL,  KH_NO_DATE, NULL};
+    kh_queue_result r = submit_change(t, &c);
+    free(id);
+    return r;
+}
+
+/* Withdraw task i by the document that decides it (required). Return as
+ * status_prompt. */
+static kh_queue_result withdraw_prompt(tui *t, long i, int64_t shown, const char *what)
+{
+    kh_app *app = t->app;
+    kh_lang lang = app->lang;
+    bool cancelled = false;
+    char *doc = ask_text(t,
+                         TR(lang, "Văn bản quyết định dừng thực hiện (số, ngày):",
+                            "Document deciding the withdrawal (number, date):"),
+                         false, &cancelled);
+    if (cancelled) return QUEUE_UNCHANGED;
+    char *id = xstrdup(app->plan->tasks[i].id), *words = xstrdup(what);
+    kh_queued c = {id,         ST_WITHDRAWN, -1,  NULL,       shown, words,
+                   NOTE_PLAIN, KH_NO_DATE,   doc, KH_NO_DATE, NULL};
+    kh_queue_result r = submit_change(t, &c);
+    free(id);
+    free(words);
+    free(doc);
+    return r;
+}
+
+void edit_extend(tui *t)
+{
+    long i = edit_target(t);
+    if (i < 0 || !edit_allowed(t) || !may_change(t, i)) return;
+    kh_app *app = t->app;
+    kh_lang lang = app->lang;
+    const kh_task *task = &app->plan->tasks[i];
+    char label[128];
+    snprintf(label, sizeof label, TR(lang, "Gia hạn %s đến ngày:", "Extend %s to:"), task->id);
+    kh_date to = ask_day(t, label, task->due);
+    if (to == KH_NO_DATE) return;
+    bool cancelled = false;
+    char *doc = ask_text(
+        t, TR(lang, "Văn bản cho phép gia hạn (số, ngày):", "Document allowing it (number, date):"),
+        false, &cancelled);
+    char *reason =
+        cancelled ? NULL
+                  : ask_text(t, TR(lang, "Lý do (Enter để bỏ qua):", "Reason (Enter to skip):"),
+                             true, &cancelled);
+    if (!cancelled) {
+        char words[96], day[11];
+        snprintf(words, sizeof words, TR(lang, "gia hạn đến %s", "extended to %s"),
+                 date_format_dmy(to, day));
+        char *id = xstrdup(task->id); /* the queue takes copies */
+        kh_queued c = {id, -1, -1, NULL, -1, words, NOTE_PLAIN, KH_NO_DATE, doc, to, reason};
+        submit_change(t, &c);
+        free(id);
+    }
+    free(doc);
+    free(reason);
+}
+
 /* Ask for task i's status, starting on status `start` (its own when -1),
  * and save it. Return what became of it, QUEUE_UNCHANGED when nothing was
  * asked for. */
@@ -227,6 +360,8 @@ static kh_queue_result status_prompt(tui *t, long i, int start, int progress)
     int pick = prompt_choose_at(t, title, items, ST_COUNT, current, start >= 0 ? start : current);
     tui_redraw(t);
     if (pick < 0 || pick == current) return QUEUE_UNCHANGED;
+    if (pick == ST_DONE) return done_prompt(t, i, shown, items[pick]);
+    if (pick == ST_WITHDRAWN) return withdraw_prompt(t, i, shown, items[pick]);
     return submit(t, (size_t)i, pick, -1, NULL, shown, items[pick]);
 }
 

@@ -31,6 +31,7 @@ const tui_key tui_keys[] = {
     {false, 'N', ACT_NOTE_KIND, "N"},
     {false, 'c', ACT_CONFIRM, "c"},
     {false, 'R', ACT_RESULT, "R"},
+    {false, 'e', ACT_EXTEND, "e"},
     {false, 'A', ACT_AMEND, "A"},
     {false, '/', ACT_SEARCH, "/"},
     {false, 'f', ACT_FILTER, "f"},
@@ -68,8 +69,11 @@ const char *tui_action_words(tui_action a, kh_lang lang)
         return TR(lang, "mở/đóng chi tiết; ở khung Đơn vị: lọc theo đơn vị",
                   "open/close the detail; in Units: filter by the unit");
     case ACT_STATUS:
-        return TR(lang, "đổi trạng thái (chọn bằng ↑↓ rồi Enter, hoặc bấm 1–4)",
-                  "set the status (↑↓ then Enter, or 1–4 at once)");
+        return TR(lang,
+                  "đổi trạng thái (chọn bằng ↑↓ rồi Enter, hoặc bấm 1–5); Đã hoàn thành hỏi "
+                  "ngày hoàn thành, Dừng thực hiện hỏi văn bản",
+                  "set the status (↑↓ then Enter, or 1–5 at once); Done asks the day it was "
+                  "done, Withdrawn the document");
     case ACT_PROGRESS: return TR(lang, "đặt tiến độ (0–100)", "set the progress (0–100)");
     case ACT_NOTE: return TR(lang, "thêm ghi chú", "add a note");
     case ACT_UNDO:
@@ -83,6 +87,9 @@ const char *tui_action_words(tui_action a, kh_lang lang)
     case ACT_CONFIRM:
         return TR(lang, "xác nhận hoàn thành, hoặc trả lại kèm lý do (thành viên đơn vị xác nhận)",
                   "confirm a completion, or reject it with a reason (the confirming unit)");
+    case ACT_EXTEND:
+        return TR(lang, "gia hạn nhiệm vụ theo văn bản: ngày mới, văn bản, lý do",
+                  "extend a task's deadline by a document: the new day, the document, the reason");
     case ACT_RESULT:
         return TR(lang, "thêm kết quả cho nhiệm vụ đã hoàn thành: văn bản, tệp",
                   "add a result to a done task: document, file");

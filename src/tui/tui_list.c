@@ -250,8 +250,10 @@ int list_content_width(const tui *t, int w, bool deadlines)
  * left to the progress, which is never the part cut. */
 static void status_cell(strbuf *out, const kh_task *task, kh_date today, kh_lang lang, int w)
 {
-    static const char *const short_vi[ST_COUNT] = {"Chưa TH", "Đang TH", "Vướng mắc", "Đã HT"};
-    static const char *const short_en[ST_COUNT] = {"To do", "Doing", "Blocked", "Done"};
+    static const char *const short_vi[ST_COUNT] = {"Chưa TH", "Đang TH", "Vướng mắc", "Đã HT",
+                                                   "Dừng TH"};
+    static const char *const short_en[ST_COUNT] = {"To do", "Doing", "Blocked", "Done",
+                                                   "Withdrawn"};
     kh_timeliness tl = model_timeliness(task, today);
     const char *when = tl == TL_OVERDUE || tl == TL_DUE_SOON || tl == TL_DONE_LATE
                            ? model_timeliness_name(tl, lang)
@@ -260,8 +262,9 @@ static void status_cell(strbuf *out, const kh_task *task, kh_date today, kh_lang
     if (task->status == ST_DOING && task->progress)
         snprintf(pct, sizeof pct, "%d%%", task->progress % 1000);
     const char *full = model_task_status_name(task, lang);
-    const char *brief = model_task_proposed(task)
-                            ? TR(lang, "Đề nghị HT", "Proposed")
+    const char *brief = model_task_proposed(task) ? TR(lang, "Đề nghị HT", "Proposed")
+                        : model_task_withdrawn(task) /* by set or by an amendment */
+                            ? TR(lang, short_vi, short_en)[ST_WITHDRAWN]
                             : TR(lang, short_vi, short_en)[task->status % ST_COUNT];
     const char *sep = when ? " · " : "", *tl_words = when ? when : "";
     char forms[4][128];

@@ -622,6 +622,7 @@ static bool handle(tui *t, int code, wint_t ch)
     case ACT_NOTE_KIND: edit_note_kind(t); break;
     case ACT_CONFIRM: edit_confirm(t); break;
     case ACT_RESULT: edit_result(t); break;
+    case ACT_EXTEND: edit_extend(t); break;
     case ACT_AMEND: edit_amend(t); break;
     case ACT_SEARCH: act_search(t); break;
     case ACT_FILTER: act_filter(t); break;

@@ -540,9 +540,10 @@ case_history_filters() {
     t history --format xml
     t history --user ''
     kh history --format json >h.json
-    jq -r --arg me "$ME" '
+    jq -r --arg me "$ME" --arg today "$TODAY" '
         "rows: \(length), changes: \([.[].change] | unique | length)",
-        "every row has id, change, task, field, old, new, user, at, undo_of: \(all(.[]; keys == ["at", "change", "field", "id", "new", "old", "task", "undo_of", "user"]))",
+        "every row has id, change, task, field, old, new, user, at, undo_of: \(all(.[]; keys - ["effective"] == ["at", "change", "field", "id", "new", "old", "task", "undo_of", "user"]))",
+        "every row made with --today has that day as effective (schema 8): \(all(.[]; .effective == $today))",
         "every user is the account: \(all(.[]; .user == $me))",
         "every time is UTC: \(all(.[]; .at | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$")))",
         "a change is the id of its first row: \(all(.[]; .change <= .id))",
@@ -1148,6 +1149,72 @@ case_amend() {
     echo "the export names II.9: $(grep -c '^- id: II.9$' export.yaml)"
     DB=$CASE_DIR/fresh.db kh --plan export.yaml list --format json |
         jq -c '.tasks[] | select(.id == "II.9" or .id == "II.1") | {id, deadline, status, progress}'
+}
+
+# extend (schema 8): the deadline moved by a document, later and earlier
+# than the plan's, on an occurrence; the list marks it, JSON has both
+# dates and every extension, show lists them; refusals; undo takes the
+# last back; the chain holds.
+case_extend() {
+    TODAY=2023-06-10
+    t extend II.5 2023-06-15 --doc 'Công văn 45/UBND ngày 30/5/2023' --reason 'chờ ý kiến Sở' |
+        mask12
+    t --lang en extend II.5 2023-06-20 --doc 'Công văn 46/UBND ngày 09/6/2023' | mask12
+    t list --search 'đối thoại'
+    json | jq -c '.tasks[] | select(.extensions) | {id, deadline, deadline_original, timeliness,
+        extensions: [.extensions[] | {to, doc, reason}]}'
+    t show II.5 | mask12 | sed -n '1,12p'
+    t extend III.1.3/2023-06 2023-07-10 --doc 'CV 50/UBND' | mask12
+    t extend III.1.3/2023-05 2023-06-05 --doc 'CV 51/UBND' | mask12
+    t list --overdue
+    t extend II.1 2023-06-15 --doc 'CV 1'
+    t extend II.5 2023-06-20 --doc 'CV 1'
+    t extend II.5 2023-06-25
+    t extend II.5 soon --doc 'CV 1'
+    t extend II.77 2023-06-25 --doc 'CV 1'
+    t undo III.1.3/2023-05 | mask12
+    t undo III.1.3/2023-06 | mask12
+    t undo II.5 | mask12
+    json | jq -c '.tasks[] | select(.id == "II.5") | {id, deadline, deadline_original}'
+    t check --db "$DB" | mask12 | sed -E 's/[0-9a-f]{64}/<sha256>/' | head -2
+}
+
+# set done --on: the day the work was done, the real time of entry beside
+# it; refused after today, before the plan, without done.
+case_set_on() {
+    TODAY=2023-06-10
+    t set III.1.3/2023-05 done --on 2023-05-30 | mask12
+    t set III.2.2 done --on 28/5/2023 | mask12
+    t set II.5 done --on 2023-06-11
+    t set II.5 done --on 2022-12-31
+    t set II.5 doing --on 2023-06-01
+    t set II.5 done --on yesterday
+    t set III.1.3/2023-05 done --on 2023-05-29
+    json | jq -c '.tasks[] | select(.completed_on) | {id, completed, completed_on, timeliness}'
+    kh show III.1.3/2023-05 --format json |
+        jq -c '{completed, completed_on, history: [.history[] | {field, new, effective}]}'
+    t show III.1.3/2023-05 | mask12 | sed -n '/^Hoàn thành/p'
+}
+
+# set withdrawn --doc: the document required; a withdrawn task leaves the
+# four categories and the completion, on its own line in status (and in
+# the export's counts), stays in the list with its record; undo.
+case_status_withdrawn() {
+    TODAY=2023-06-10
+    t set III.1.3/2023-04 withdrawn
+    t set III.1.3/2023-04 withdrawn --doc 'Quyết định 12/QĐ-UBND ngày 02/6/2023' | mask12
+    t amend withdraw II.5 --doc '47/UBND ngày 05/6/2023' | mask12
+    t status | sed -n '4,9p'
+    t --lang en status | sed -n '4,8p'
+    t list --status withdrawn
+    json | jq -c '.tasks[] | select(.withdrawn) | {id, status, timeliness, category, withdrawn_doc}'
+    kh export --format json | jq -c '.counts | {total, withdrawn, status: .status.withdrawn}'
+    t status --format json
+    t status --format yaml
+    t show III.1.3/2023-04 | mask12 | sed -n '/^Trạng thái/p'
+    t set III.1.3/2023-04 withdrawn --doc 'x'
+    t undo III.1.3/2023-04 | mask12
+    t status | sed -n '4,6p'
 }
 
 # Only who may change every task may amend.

@@ -170,13 +170,17 @@ default_period() {
 check "without a period: the report due next (6 months, 9 months, the year)" default_period
 
 # A period that is over: figures as of its last day; a task finished after
-# it counts as not done then; notes written after it are left out.
+# it counts as not done then; notes written after it are left out. A note
+# counts from the day it took effect (--today), not the real clock (schema
+# 8): those of 15/06 are in the period, one of 20/07 is not.
+kh --today 2023-07-20 note III.1.3/2023-03 "Ghi chú sau kỳ báo cáo" >/dev/null
 kh --today 2023-08-01 report --period 6m >"$WORK/6m-late.md"
 period_over() {
     has "$WORK/6m-late.md" "*Số liệu tính đến ngày 30/06/2023*" \
         "| III.1.3/2023-06 | tháng 06/2023 – Báo cáo định kỳ về Quy chế dân chủ ở cơ sở | VP-TK | 30/06/2023 | Chưa thực hiện · Sắp đến hạn | 03/07/2023 (sau ngày số liệu) |" \
-        "Các nhiệm vụ đến hạn từ ngày 01/07/2023 đến ngày 31/12/2023:" &&
-        hasnt "$WORK/6m-late.md" "Đã họp triển khai" "lùi hạn báo cáo quý"
+        "Các nhiệm vụ đến hạn từ ngày 01/07/2023 đến ngày 31/12/2023:" \
+        "Đã họp triển khai (root, 15/06/2023)" "lùi hạn báo cáo quý" &&
+        hasnt "$WORK/6m-late.md" "Ghi chú sau kỳ báo cáo"
 }
 check "a period that is over: as of its end, later completions and notes left out" period_over
 
@@ -747,6 +751,30 @@ confirm_report() {
         has "$WORK/c3.md" "| 31/05/2023 | Đề nghị hoàn thành"
 }
 check "a task proposed as done counts as done in a report only once confirmed, from that day" confirm_report
+
+# Schema 8: a withdrawn task out of every figure and listed apart with its
+# document; an extended deadline judged by the extension, shown beside the
+# plan's; a completion dated back (--on) on time by its day; a withdrawal
+# made after the as-of day not there yet.
+record8_report() {
+    local wdb=$WORK/record8.db
+    kw() { "$BIN" --plan "$ROOT/assets/plan.yaml" --db "$wdb" "$@"; }
+    kw --today 2023-06-20 report --period 6m >"$WORK/r8-before.md" &&
+        kw --today 2023-06-02 set III.1.3/2023-04 withdrawn --doc "Quyết định 12/QĐ-UBND ngày 02/6/2023" >/dev/null &&
+        kw --today 2023-06-02 extend III.1.3/2023-05 2023-06-30 --doc "Công văn 45/UBND" >/dev/null &&
+        kw --today 2023-06-05 set III.2.2 done --on 2023-05-30 >/dev/null &&
+        kw --today 2023-06-25 set II.6 withdrawn --doc "QĐ 20/QĐ-UBND" >/dev/null &&
+        kw --today 2023-06-20 report --period 6m >"$WORK/r8.md" &&
+        has "$WORK/r8-before.md" "- Chưa hoàn thành quá hạn: **7**" &&
+        has "$WORK/r8.md" "- Chưa hoàn thành quá hạn: **4**" "- Đã hoàn thành đúng hạn: **1**" \
+            "Dừng thực hiện theo văn bản của cấp có thẩm quyền, không tính vào các số liệu trên: 1 nhiệm vụ." \
+            "- **III.1.3/2023-04** tháng 04/2023 – Báo cáo định kỳ về Quy chế dân chủ ở cơ sở (VP-TK) — theo Quyết định 12/QĐ-UBND ngày 02/6/2023" \
+            "| VP-TK | 30/06/2023 (hạn gốc 31/05/2023) | Chưa thực hiện |" \
+            "| 31/05/2023 | Đã hoàn thành · Đúng hạn | 30/05/2023 |" &&
+        hasnt "$WORK/r8.md" "| III.1.3/2023-04 |" "QĐ 20/QĐ-UBND" &&
+        [ "$(grep -c 'Trong kỳ báo cáo có' "$WORK/r8.md")" = 1 ]
+}
+check "schema 8: withdrawn apart, extensions and back-dated completions judged by their days" record8_report
 
 echo "report: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -591,6 +591,8 @@ case_reopen_keeps_progress() {
     keys Enter
     wait_for "Đã lưu: II.2 — 40%" || return 1
     keys s 4
+    wait_for "Ngày hoàn thành II.2 (Enter: hôm nay):" || return 1
+    keys Enter
     wait_for "Đã lưu: II.2 — Đã hoàn thành" || return 1
     keys s 2
     wait_for "Đã lưu: II.2 — Đang thực hiện; tiến độ trở lại 40% như trước khi hoàn thành" || return 1
@@ -1021,7 +1023,7 @@ case_prompt_keys_and_too_small() {
     wait_for "Trạng thái" || return 1
     keys s
     wait_for "Trạng thái của II.1" || return 1
-    wait_for "1–4 Chọn ngay" || return 1
+    wait_for "1–5 Chọn ngay" || return 1
     has "Esc Hủy" || return 1
     lacks "p Tiến độ" || return 1
     T resize-window -t k -x 40 -y 10
@@ -1497,6 +1499,8 @@ case_undo_refused_after_someone_else() {
     start --
     wait_for "Trạng thái" || return 1
     keys s 4
+    wait_for "Ngày hoàn thành II.1 (Enter: hôm nay):" || return 1
+    keys Enter
     wait_for "Đã lưu: II.1" || return 1
     sqlite3 "$DB" "UPDATE task_state SET status = 'doing', progress = 100 - 90, version = version + 1,
                        updated_by = 'minh', updated_at = '2023-06-15T09:00:00Z' WHERE task_id = 'II.1';
@@ -1926,6 +1930,77 @@ case_result_attached_from_dashboard() {
     got=$("$BIN" --plan "$PLAN" --db "$DB" --today "$TODAY" show II.1 --format json |
         jq -r '.results[] | "\(.doc)|\(.file)|\(.size)"')
     [ "$got" = "123/BC-UBND ngày 30/5/2023|bao-cao.txt|19" ] || note_fail "show says: $got"
+}
+
+# e: the deadline of II.5 (31/12/2023) extended to 15/06/2023 by a
+# document, through the same path as `kehoach extend`: the detail shows
+# both dates, the database has the extension (chained), u takes it back.
+case_extend_deadline_from_dashboard() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys j j j j
+    keys e
+    wait_for "Gia hạn II.5 đến ngày: 31/12/2023" || return 1
+    keys C-u
+    type_text "15/06/2023"
+    keys Enter
+    wait_for "Văn bản cho phép gia hạn" || return 1
+    type_text "Công văn 45/UBND ngày 30/5/2023"
+    keys Enter
+    wait_for "Lý do" || return 1
+    type_text "chờ ý kiến Sở"
+    keys Enter
+    wait_for "Đã lưu: II.5 — gia hạn đến 15/06/2023" || return 1
+    keys Enter
+    wait_for "Chi tiết" || return 1
+    wait_for "hạn gốc 31/12/2023, gia hạn đến 15/06/2023 theo Công văn 45/UBND" || return 1
+    has "hạn là hôm nay" || return 1
+    local got
+    got=$(sqlite3 "$DB" "select due || '|' || doc || '|' || reason from extension where withdrawn is null")
+    [ "$got" = "2023-06-15|Công văn 45/UBND ngày 30/5/2023|chờ ý kiến Sở" ] ||
+        note_fail "the database has: $got"
+    "$BIN" --plan "$PLAN" check --db "$DB" >/dev/null || note_fail "the chain does not hold"
+    keys Escape
+    keys u
+    wait_for "trên II.5?" || return 1
+    keys Enter
+    wait_for "Đã hoàn tác" || return 1
+    [ "$(sqlite3 "$DB" "select count(*) from extension where withdrawn is null")" = 0 ] ||
+        note_fail "the extension is still in force"
+}
+
+# s: done asks the day the work was done (today offered; another day is
+# kept as the completion date, the real time beside it); withdrawn asks the
+# deciding document and refuses to go on without one.
+case_status_done_on_and_withdrawn() {
+    start --
+    wait_for "Trạng thái" || return 1
+    keys j s 4
+    wait_for "Ngày hoàn thành II.2 (Enter: hôm nay): 15/06/2023" || return 1
+    keys C-u
+    type_text "10/06/2023"
+    keys Enter
+    wait_for "Đã lưu: II.2 — Đã hoàn thành ngày 10/06/2023" || return 1
+    [ "$(sqlite3 "$DB" "select completed from task_state where task_id = 'II.2'")" = 2023-06-10 ] ||
+        note_fail "the completion date is not 10/06"
+    [ "$(sqlite3 "$DB" "select day from change_day")" = 2023-06-10 ] ||
+        note_fail "the change's day is not kept"
+    keys j s 5
+    wait_for "Văn bản quyết định dừng thực hiện" || return 1
+    keys Enter
+    wait_for "Cần nhập; chưa lưu gì." || return 1
+    keys s 5
+    wait_for "Văn bản quyết định dừng thực hiện" || return 1
+    type_text "Quyết định 12/QĐ-UBND"
+    keys Enter
+    wait_for "Đã lưu: II.3 — Dừng thực hiện" || return 1
+    [ "$(sqlite3 "$DB" "select status from task_state where task_id = 'II.3'")" = withdrawn ] ||
+        note_fail "II.3 is not withdrawn"
+    wait_for "Hoàn thành 3% · Dừng TH 1 · 15/06/2023" || return 1 # apart, in the header
+    keys Enter
+    wait_for "Chi tiết — II.3" || return 1
+    keys J J J J J J J J
+    wait_for "Dừng thực hiện (theo Quyết định 12/QĐ-UBND)" || return 1
 }
 
 case_amend_adds_task_from_dashboard() {

@@ -214,7 +214,8 @@ static void test_save_round_trip(void **state)
                              xstrdup("lan"),
                              1686816000 + (int64_t)(KH_ARRAY_LEN(texts) - i),
                              false,
-                             NOTE_PLAIN};
+                             NOTE_PLAIN,
+                             KH_NO_DATE};
     char *yaml = save_to_string(plan, notes, KH_ARRAY_LEN(texts));
     const char *head = "# a header\n# of two lines\nkehoach: 1\n";
     assert_true(!strncmp(yaml, head, strlen(head)));
@@ -359,7 +360,7 @@ static void test_save_escapes_control(void **state)
     for (size_t i = 0; i < KH_ARRAY_LEN(texts); i++)
         notes[i] = (kh_note){
             (int64_t)i + 1,          xstrdup("II.2"), xstrdup(texts[i]), xstrdup("mal\x1b[2J"),
-            1686816000 - (int64_t)i, false,           NOTE_PLAIN};
+            1686816000 - (int64_t)i, false,           NOTE_PLAIN,        KH_NO_DATE};
     task_mut(plan, "II.2")->updated_by = model_intern_user(plan, "ng\xe2\x80\xaeuoi");
     task_mut(plan, "II.2")->updated_at = 1686816000;
     char *yaml = save_to_string(plan, notes, KH_ARRAY_LEN(texts));
@@ -451,7 +452,8 @@ static kh_history hrow(int64_t id, const char *task, const char *field, const ch
                         xstrdup(user),
                         at,
                         change,
-                        undo_of};
+                        undo_of,
+                        KH_NO_DATE};
 }
 
 /* What an export carries beyond the tasks: the state of tasks the plan no
@@ -463,10 +465,10 @@ static void test_orphans_and_history(void **state)
 {
     (void)state;
     kh_plan *plan = load_ok(STATE_PLAN_YAML);
-    kh_base_note notes[] = {{"ghi chú cũ", "lan", 1686000000},
+    kh_base_note notes[] = {{"ghi chú cũ", "lan", 1686000000, KH_NO_DATE},
                             {"a\x1b[2J"
                              "b",
-                             "mal\xe2\x80\xae", 1686000100}};
+                             "mal\xe2\x80\xae", 1686000100, KH_NO_DATE}};
     kh_base_state b = {ST_DOING, 30, KH_NO_DATE, 1686000100, "lan", notes, 2};
     kh_base_state done = {ST_DONE, 100, day(2023, 5, 2), 0, NULL, NULL, 0};
     kh_orphan orphans[] = {{"II.7", &b, 0, 0}, {"III.9.9/2023-02", &done, 0, 0}};

@@ -1155,6 +1155,157 @@ static void test_next_progress_table(void **state)
     }
 }
 
+/* ---- issue 12: extensions, withdrawal, back-dated completion ---- */
+
+/* Timeliness judged by the current deadline (the last extension), never the
+ * plan's: later, earlier, on a periodic occurrence; done or open. */
+static void test_timeliness_extended(void **state)
+{
+    (void)state;
+    kh_date orig = ymd(2023, 6, 1);
+    static const struct {
+        kh_deadline_kind kind;
+        int to;        /* the extension, days from the original deadline */
+        int completed; /* days from the original; 999: open */
+        int today;     /* days from the original */
+        kh_timeliness want;
+    } cases[] = {
+        /* Moved later: past the original, in time by the new one. */
+        {DL_DATE, 14, 999, 8, TL_DUE_SOON},
+        {DL_DATE, 14, 999, -10, TL_UPCOMING},
+        {DL_DATE, 14, 999, 15, TL_OVERDUE},
+        {DL_DATE, 14, 10, 20, TL_DONE_ON_TIME},
+        {DL_DATE, 14, 14, 20, TL_DONE_ON_TIME},
+        {DL_DATE, 14, 15, 20, TL_DONE_LATE},
+        /* Moved earlier: overdue before the original has come. */
+        {DL_DATE, -7, 999, -3, TL_OVERDUE},
+        {DL_DATE, -7, -5, 0, TL_DONE_LATE},
+        {DL_DATE, -7, -8, 0, TL_DONE_ON_TIME},
+        /* A periodic occurrence and the end of the period, the same. */
+        {DL_PERIODIC, 10, 999, 3, TL_DUE_SOON},
+        {DL_PERIODIC, 10, 8, 30, TL_DONE_ON_TIME},
+        {DL_PERIOD_END, 30, 999, 1, TL_UPCOMING},
+        {DL_PERIOD_END, -30, 999, -1, TL_OVERDUE},
+    };
+    for (size_t i = 0; i < KH_ARRAY_LEN(cases); i++) {
+        bool open = cases[i].completed == 999;
+        kh_task t = make_task(cases[i].kind, orig + cases[i].to, open ? ST_DOING : ST_DONE,
+                              open ? KH_NO_DATE : orig + cases[i].completed);
+        t.nextensions = 1;
+        t.due_original = orig;
+        kh_timeliness tl = model_timeliness(&t, orig + cases[i].today);
+        if (tl != cases[i].want)
+            fail_msg("case %zu (%s, to %+d, done %+d, today %+d): %s, want %s", i,
+                     kind_name(cases[i].kind), cases[i].to, cases[i].completed, cases[i].today,
+                     model_timeliness_code(tl), model_timeliness_code(cases[i].want));
+    }
+}
+
+/* Both dates in words, the original first: "hạn gốc ..., gia hạn đến ...
+ * theo ...". */
+static void test_deadline_long_extended(void **state)
+{
+    (void)state;
+    kh_task t = make_task(DL_DATE, ymd(2023, 6, 15), ST_TODO, KH_NO_DATE);
+    t.nextensions = 1;
+    t.due_original = ymd(2023, 6, 1);
+    t.extension_doc = "Công văn 45/UBND ngày 30/5/2023";
+    strbuf sb = STRBUF_INIT;
+    model_deadline_long(&sb, &t, KH_LANG_VI);
+    assert_string_equal(sb_str(&sb),
+                        "hạn gốc 01/06/2023, gia hạn đến 15/06/2023 theo Công văn 45/UBND ngày "
+                        "30/5/2023");
+    sb_reset(&sb);
+    model_deadline_long(&sb, &t, KH_LANG_EN);
+    assert_string_equal(sb_str(&sb), "original deadline 01/06/2023, extended to 15/06/2023 by "
+                                     "Công văn 45/UBND ngày 30/5/2023");
+    assert_true(model_task_extended(&t));
+    t.nextensions = 0;
+    sb_reset(&sb);
+    model_deadline_long(&sb, &t, KH_LANG_VI);
+    assert_string_equal(sb_str(&sb), "ngày 15/06/2023");
+    sb_done(&sb);
+}
+
+/* A withdrawn task, by its status or by an amendment, is never overdue, is
+ * named "Dừng thực hiện", and says by which document. */
+static void test_withdrawn_task(void **state)
+{
+    (void)state;
+    kh_task a = make_task(DL_DATE, due_day(), ST_WITHDRAWN, KH_NO_DATE);
+    a.withdrawn_doc = "QĐ 12/QĐ-UBND";
+    kh_task b = make_task(DL_DATE, due_day(), ST_DOING, KH_NO_DATE);
+    b.withdrawn = true;
+    b.amended_by = "47/UBND";
+    kh_task c = make_task(DL_DATE, due_day(), ST_DOING, KH_NO_DATE);
+    assert_true(model_task_withdrawn(&a));
+    assert_true(model_task_withdrawn(&b));
+    assert_false(model_task_withdrawn(&c));
+    assert_int_equal(model_timeliness(&a, due_day() + 30), TL_ONGOING);
+    assert_int_equal(model_timeliness(&b, due_day() + 30), TL_ONGOING);
+    assert_int_equal(model_timeliness(&c, due_day() + 30), TL_OVERDUE);
+    assert_string_equal(model_task_withdrawn_doc(&a), "QĐ 12/QĐ-UBND");
+    assert_string_equal(model_task_withdrawn_doc(&b), "47/UBND");
+    assert_null(model_task_withdrawn_doc(&c));
+    assert_string_equal(model_task_status_name(&a, KH_LANG_VI), "Dừng thực hiện");
+    assert_string_equal(model_task_status_name(&b, KH_LANG_EN), "Withdrawn");
+    strbuf sb = STRBUF_INIT;
+    model_status_label(&sb, &a, due_day() + 30, KH_LANG_VI);
+    assert_string_equal(sb_str(&sb), "Dừng thực hiện"); /* no "Quá hạn ·" */
+    sb_done(&sb);
+    assert_int_equal(model_status_parse("withdrawn"), ST_WITHDRAWN);
+    assert_int_equal(model_status_parse("dung thuc hien"), ST_WITHDRAWN);
+    assert_string_equal(model_status_code(ST_WITHDRAWN), "withdrawn");
+}
+
+/* Withdrawn tasks leave the four categories, the statuses counted, the
+ * bar and the completion; they are counted apart. */
+static void test_count_withdrawn(void **state)
+{
+    kh_plan *plan = *state;
+    lay_states(plan);
+    kh_counts before;
+    model_count(plan, ymd(2023, 6, 25), &before, NULL);
+    /* One overdue (III.1.1/2023-04, to do) withdrawn by set, one done on
+     * time (II.1) by an amendment. */
+    task(plan, "III.1.1/2023-04")->status = ST_WITHDRAWN;
+    task(plan, "II.1")->withdrawn = true;
+    kh_counts c;
+    kh_unit_counts u[2];
+    model_count(plan, ymd(2023, 6, 25), &c, u);
+    assert_int_equal(c.withdrawn, 2);
+    assert_int_equal(c.total, before.total - 2);
+    assert_int_equal(c.status[ST_WITHDRAWN], 2);
+    assert_int_equal(c.category[CAT_OPEN_OVERDUE], before.category[CAT_OPEN_OVERDUE] - 1);
+    assert_int_equal(c.category[CAT_DONE_ON_TIME], before.category[CAT_DONE_ON_TIME] - 1);
+    size_t cats = 0, parts = 0;
+    for (int k = 0; k < CAT_COUNT; k++) cats += c.category[k];
+    for (int k = 0; k < PART_COUNT; k++) parts += c.part[k];
+    assert_int_equal(cats, c.total);
+    assert_int_equal(parts, c.total);
+    /* The mean progress of the others: II.1's 100 and the 0 of the
+     * withdrawn one out. */
+    assert_int_equal(c.progress_sum, before.progress_sum - 100);
+    assert_int_equal(u[1].lead, 0); /* tp leads only II.1 */
+}
+
+/* Made done on a day given (set --on): that day is the completion date,
+ * and timeliness goes by it, not by the day it was entered. */
+static void test_backdated_completion(void **state)
+{
+    (void)state;
+    kh_progress old = {ST_DOING, 60, KH_NO_DATE, REOPEN_NO};
+    kh_date on = ymd(2023, 5, 30);
+    kh_progress now = model_next_progress(old, ST_DONE, -1, -1, on);
+    assert_int_equal(now.status, ST_DONE);
+    assert_int_equal(now.completed, on);
+    kh_task t = make_task(DL_DATE, ymd(2023, 5, 31), ST_DONE, now.completed);
+    /* Entered on 05/06, after the deadline: done on time all the same. */
+    assert_int_equal(model_timeliness(&t, ymd(2023, 6, 5)), TL_DONE_ON_TIME);
+    t.completed = ymd(2023, 6, 2);
+    assert_int_equal(model_timeliness(&t, ymd(2023, 6, 5)), TL_DONE_LATE);
+}
+
 #define PLAN_TEST(f) cmocka_unit_test_setup_teardown(f, setup_plan, teardown_plan)
 
 /* The field table: every code parses back to its field, values go through
@@ -1201,6 +1352,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_field_table),
         cmocka_unit_test(test_due_soon_days),
+        cmocka_unit_test(test_timeliness_extended),
+        cmocka_unit_test(test_deadline_long_extended),
+        cmocka_unit_test(test_withdrawn_task),
+        cmocka_unit_test(test_backdated_completion),
+        PLAN_TEST(test_count_withdrawn),
         cmocka_unit_test(test_next_progress_table),
         cmocka_unit_test(test_timeliness_open),
         cmocka_unit_test(test_timeliness_done),

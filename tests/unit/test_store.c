@@ -335,7 +335,7 @@ static void test_open_schema_and_wal(void **state)
 {
     fixture *f = *state;
     assert_int_equal(store_schema_version(f->s), STORE_SCHEMA_VERSION);
-    assert_int_equal(STORE_SCHEMA_VERSION, 7);
+    assert_int_equal(STORE_SCHEMA_VERSION, 8);
     store_close(f->s);
     f->s = NULL;
 

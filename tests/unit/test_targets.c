@@ -564,7 +564,7 @@ static void test_migrate_from_v3(void **state)
         KH_E_OK);
     store_close(f->app.store);
     f->app.store = NULL;
-    /* Take schema 5's to 7's objects out again: that is schema 4 exactly. */
+    /* Take schema 5's to 8's objects out again: that is schema 4 exactly. */
     sqlite3 *db;
     assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db,
@@ -576,6 +576,8 @@ static void test_migrate_from_v3(void **state)
                                   "DROP TABLE chain;"
                                   /* and schema 7's results and amendments */
                                   "DROP TABLE result; DROP TABLE amendment;"
+                                  /* and schema 8's extensions and days of changes */
+                                  "DROP TABLE extension; DROP TABLE change_day;"
                                   "PRAGMA user_version = 4;"
                                   "PRAGMA wal_checkpoint(TRUNCATE);",
                                   NULL, NULL, NULL),
