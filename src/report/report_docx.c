@@ -175,6 +175,10 @@ static void runs(docx *d, const rpt_text *t, int size, bool bold, bool id)
     for (size_t k = 0; k < t->n; k++) {
         rpt_style st;
         const char *text = rt_run(t, k, &st);
+        if (st == RS_BREAK) {
+            docx_run(d, "\n", bold ? DOCX_BOLD : 0, size); /* a line break */
+            continue;
+        }
         strbuf clean = STRBUF_INIT;
         rpt_clean(&clean, text);
         const char *slash = id ? strchr(sb_str(&clean), '/') : NULL;
@@ -201,6 +205,7 @@ static void runs(docx *d, const rpt_text *t, int size, bool bold, bool id)
             sz = (size ? size : PT13) - 2;
             break;
         case RS_PLAIN:
+        case RS_BREAK:
         case RS_DAY: break;
         }
         docx_run(d, sb_str(&clean), flags, sz);

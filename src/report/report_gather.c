@@ -115,6 +115,16 @@ void rpt_free(rpt *r)
     free(r->note_first);
     free(r->proposals);
     free(r->difficulties);
+    store_results_free(r->results, r->nresults);
+    free(r->results_by_task);
+    free(r->result_first);
+    free(r->withdrawn);
+}
+
+bool rpt_task_withdrawn(const rpt *r, size_t i)
+{
+    /* Where a withdrawn status (issue 12's task record) will join. */
+    return r->plan->tasks[i].withdrawn;
 }
 
 /* The end of the period as long as from-to that follows it: whole months
@@ -165,6 +175,7 @@ kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, const r
     r->in = xreallocarray(NULL, n ? n : 1, sizeof *r->in);
     r->issues = xreallocarray(NULL, n ? n : 1, sizeof *r->issues);
     r->ahead = xreallocarray(NULL, n ? n : 1, sizeof *r->ahead);
+    r->withdrawn = xreallocarray(NULL, n ? n : 1, sizeof *r->withdrawn);
     r->unit_lead = xcalloc(plan->nunits ? plan->nunits : 1, sizeof *r->unit_lead);
     r->unit_cat = xcalloc(plan->nunits ? plan->nunits : 1, sizeof *r->unit_cat);
     kh_errcode rc = rpt_view_asof(r, err);
@@ -175,6 +186,11 @@ kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, const r
         r->tl[i] = model_timeliness(v, r->asof);
         if (filter && !app_match(app, filter, &plan->tasks[i])) continue;
         bool done = v->status == ST_DONE;
+        /* A withdrawn task is no work of the period: listed apart. */
+        if (rpt_task_withdrawn(r, i)) {
+            if (in_period(r, i)) r->withdrawn[r->nwithdrawn++] = (uint32_t)i;
+            continue;
+        }
         if (in_period(r, i)) {
             r->in[r->nin++] = (uint32_t)i;
             kh_category c = model_category(r->tl[i]);
@@ -203,5 +219,6 @@ kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, const r
     qsort(r->ahead, r->nahead, sizeof *r->ahead, cmp_ahead);
     sort_rpt = NULL;
     gather_notes(r, err, &rc);
+    if (!rc) rc = rpt_gather_results(r, err);
     return rc;
 }

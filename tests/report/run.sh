@@ -738,15 +738,68 @@ confirm_report() {
     kc --today 2023-05-20 set III.2.2 done >/dev/null &&
         kc --today 2023-06-20 report --from 2023-01-01 --to 2023-06-30 >"$WORK/c1.md" &&
         has "$WORK/c1.md" "| III.2.2 | Báo cáo 06 tháng đầu năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 31/05/2023 | Đề nghị hoàn thành" \
-            "- Đã hoàn thành đúng hạn: **0**" &&
+            "| 20/05/2023<br>*chờ VP-TK xác nhận* |" "- Đã hoàn thành đúng hạn: **0**" &&
         kc --today 2023-06-20 confirm III.2.2 >/dev/null &&
         kc --today 2023-06-20 report --from 2023-01-01 --to 2023-06-30 >"$WORK/c2.md" &&
-        has "$WORK/c2.md" "| 31/05/2023 | Đã hoàn thành · Đúng hạn | 20/05/2023 |" \
+        has "$WORK/c2.md" "| 31/05/2023 | Đã hoàn thành · Đúng hạn | 20/05/2023<br>*VP-TK đã xác nhận ngày 20/06/2023* |" \
             "- Đã hoàn thành đúng hạn: **1**" &&
         kc --today 2023-06-20 report --from 2023-01-01 --to 2023-06-01 >"$WORK/c3.md" &&
-        has "$WORK/c3.md" "| 31/05/2023 | Đề nghị hoàn thành"
+        has "$WORK/c3.md" "| 31/05/2023 | Đề nghị hoàn thành" "| 20/05/2023<br>*chờ VP-TK xác nhận* |" &&
+        hasnt "$WORK/c3.md" "đã xác nhận"
 }
 check "a task proposed as done counts as done in a report only once confirmed, from that day" confirm_report
+
+# The completion's evidence and the amendments, in every format from the
+# one engine: a result document and file and the confirmation under the
+# day of completion, a rejection with its reason, a deadline amended (with
+# its document) and a task withdrawn, listed apart and counted nowhere.
+# CSV gains columns at the end; the .docx is printed by LibreOffice.
+evidence_report() {
+    local ep=$WORK/evidence.yaml edb=$WORK/evidence.db
+    sed '/^  period:/a\
+  confirm_by: vp-tk' "$ROOT/assets/plan.yaml" >"$ep"
+    ke() { "$BIN" --plan "$ep" --db "$edb" "$@"; }
+    echo "biên bản" >"$WORK/biên bản họp.pdf"
+    ke --today 2023-05-20 set III.2.2 done --doc "45/BC-UBND ngày 20/5/2023" >/dev/null &&
+        ke --today 2023-05-20 result III.2.2 --file "$WORK/biên bản họp.pdf" >/dev/null &&
+        ke --today 2023-06-01 confirm III.2.2 >/dev/null &&
+        ke --today 2023-06-01 set II.1 done >/dev/null &&
+        ke --today 2023-06-01 confirm II.1 --reject --reason "Thiếu biên bản" >/dev/null &&
+        ke --today 2023-06-02 amend withdraw II.2 --doc "12/QĐ-UBND ngày 01/6/2023" >/dev/null &&
+        ke --today 2023-06-02 amend change III.2.2 --deadline 2023-06-10 --doc "13/QĐ-UBND ngày 02/6/2023" >/dev/null &&
+        ke --today 2023-06-15 report --period 6m >"$WORK/ev.md" &&
+        ke --today 2023-06-15 --lang en report --period 6m >"$WORK/ev-en.md" &&
+        ke --today 2023-06-15 report --period 6m --format csv >"$WORK/ev.csv" &&
+        ke --today 2023-06-15 report --period 6m --format html -o "$WORK/ev.html" >/dev/null &&
+        ke --today 2023-06-15 report --period 6m --format docx -o "$WORK/ev.docx" >/dev/null || return 1
+    has "$WORK/ev.md" "| STT | Mã | Nội dung | Chủ trì | Thời hạn | Trạng thái | Hoàn thành, kết quả | Ghi chú mới nhất |" \
+        "| III.2.2 | Báo cáo 06 tháng đầu năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 10/06/2023<br>(điều chỉnh theo 13/QĐ-UBND ngày 02/6/2023) | Đã hoàn thành · Đúng hạn | 20/05/2023<br>45/BC-UBND ngày 20/5/2023<br>tệp: biên bản họp.pdf<br>*VP-TK đã xác nhận ngày 15/06/2023* |" \
+        "| II.1 | Tuyên truyền, phổ biến Luật Thực hiện dân chủ ở cơ sở | TP-HT | Thường xuyên | Đang thực hiện 100% | *VP-TK trả lại ngày 15/06/2023: Thiếu biên bản* |" \
+        "Trong kỳ báo cáo có 22 nhiệm vụ" "1 nhiệm vụ dừng thực hiện không tính vào kết quả (nêu riêng dưới đây)." \
+        "### 4. Nhiệm vụ dừng thực hiện" \
+        "- **II.2** Thực hiện Pháp lệnh 34/2007; tham vấn, lấy ý kiến Nhân dân (TP-HT) — dừng thực hiện theo 12/QĐ-UBND ngày 01/6/2023" &&
+        hasnt "$WORK/ev.md" "| II.2 |" || return 1
+    [ "$(grep -n '### 4. Nhiệm vụ dừng thực hiện' "$WORK/ev.md" | cut -d: -f1)" -lt \
+        "$(grep -n '## II. ' "$WORK/ev.md" | cut -d: -f1)" ] || { echo "withdrawn not under I"; return 1; }
+    has "$WORK/ev-en.md" "| Completion, result |" "confirmed by VP-TK on 15/06/2023" \
+        "returned by VP-TK on 15/06/2023: Thiếu biên bản" "(amended by 13/QĐ-UBND ngày 02/6/2023)" \
+        "### 4. Tasks withdrawn" "— withdrawn by 12/QĐ-UBND ngày 01/6/2023" || return 1
+    head -1 "$WORK/ev.csv" | grep -q ',Số ghi chú,Văn bản kết quả,Tệp kết quả,Xác nhận hoàn thành,Điều chỉnh theo'$'\r''$' &&
+        has "$WORK/ev.csv" ',VHXH-VHTT,,10/06/2023,Đã hoàn thành,100,Đúng hạn,Đã hoàn thành đúng hạn,20/05/2023,' \
+            ',45/BC-UBND ngày 20/5/2023,biên bản họp.pdf,VP-TK đã xác nhận ngày 15/06/2023,13/QĐ-UBND ngày 02/6/2023'$'\r' \
+            ',VP-TK trả lại ngày 15/06/2023: Thiếu biên bản,'$'\r' &&
+        [ "$(grep -c $'\r$' "$WORK/ev.csv")" = 23 ] && hasnt "$WORK/ev.csv" ",II.2," || return 1
+    has "$WORK/ev.html" '<span class="day">20/05/2023</span><br>45/BC-UBND ngày 20/5/2023<br><span class="by">tệp: biên bản họp.pdf</span><br><i>VP-TK đã xác nhận ngày 15/06/2023</i>' \
+        '<h3>4. Nhiệm vụ dừng thực hiện</h3>' '<ul class="withdrawn">' || return 1
+    mkdir -p "$WORK/ev-pdf" &&
+        timeout 180 soffice --headless --norestore -env:UserInstallation="file://$WORK/lo-profile" \
+            --convert-to pdf --outdir "$WORK/ev-pdf" "$WORK/ev.docx" >"$WORK/ev-soffice.log" 2>&1 &&
+        pdftotext -layout "$WORK/ev-pdf/ev.pdf" "$WORK/ev.txt" &&
+        has "$WORK/ev.txt" "Hoàn thành," "kết quả" "45/BC-UBND" "tệp:" "(điều chỉnh" \
+            "4. Nhiệm vụ dừng thực hiện" "dừng thực hiện theo 12/QĐ-UBND ngày 01/6/2023" &&
+        grep -E '^ *[0-9]+ +III\.2\.2 .* 10/06/2023 .* 20/05/2023' "$WORK/ev.txt" >/dev/null
+}
+check "results, confirmation, amended deadline and withdrawn tasks in md, html, csv and docx" evidence_report
 
 echo "report: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
