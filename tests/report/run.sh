@@ -766,14 +766,14 @@ evidence_report() {
         ke --today 2023-06-01 set II.1 done >/dev/null &&
         ke --today 2023-06-01 confirm II.1 --reject --reason "Thiếu biên bản" >/dev/null &&
         ke --today 2023-06-02 amend withdraw II.2 --doc "12/QĐ-UBND ngày 01/6/2023" >/dev/null &&
-        ke --today 2023-06-02 amend change III.2.2 --deadline 2023-06-10 --doc "13/QĐ-UBND ngày 02/6/2023" >/dev/null &&
+        ke --today 2023-06-02 amend change III.2.2 --deadline 2023-06-10 --doc "1234/QĐ-UBND ngày 02/6/2023" >/dev/null &&
         ke --today 2023-06-15 report --period 6m >"$WORK/ev.md" &&
         ke --today 2023-06-15 --lang en report --period 6m >"$WORK/ev-en.md" &&
         ke --today 2023-06-15 report --period 6m --format csv >"$WORK/ev.csv" &&
         ke --today 2023-06-15 report --period 6m --format html -o "$WORK/ev.html" >/dev/null &&
         ke --today 2023-06-15 report --period 6m --format docx -o "$WORK/ev.docx" >/dev/null || return 1
     has "$WORK/ev.md" "| STT | Mã | Nội dung | Chủ trì | Thời hạn | Trạng thái | Hoàn thành, kết quả | Ghi chú mới nhất |" \
-        "| III.2.2 | Báo cáo 06 tháng đầu năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 10/06/2023<br>(điều chỉnh theo 13/QĐ-UBND ngày 02/6/2023) | Đã hoàn thành · Đúng hạn | 20/05/2023<br>45/BC-UBND ngày 20/5/2023<br>tệp: biên bản họp.pdf<br>*VP-TK đã xác nhận ngày 15/06/2023* |" \
+        "| III.2.2 | Báo cáo 06 tháng đầu năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 10/06/2023<br>(điều chỉnh theo 1234/QĐ-UBND ngày 02/6/2023) | Đã hoàn thành · Đúng hạn | 20/05/2023<br>45/BC-UBND ngày 20/5/2023<br>tệp: biên bản họp.pdf<br>*VP-TK đã xác nhận ngày 15/06/2023* |" \
         "| II.1 | Tuyên truyền, phổ biến Luật Thực hiện dân chủ ở cơ sở | TP-HT | Thường xuyên | Đang thực hiện 100% | *VP-TK trả lại ngày 15/06/2023: Thiếu biên bản* |" \
         "Trong kỳ báo cáo có 22 nhiệm vụ" "1 nhiệm vụ dừng thực hiện không tính vào kết quả (nêu riêng dưới đây)." \
         "### 4. Nhiệm vụ dừng thực hiện" \
@@ -782,11 +782,11 @@ evidence_report() {
     [ "$(grep -n '### 4. Nhiệm vụ dừng thực hiện' "$WORK/ev.md" | cut -d: -f1)" -lt \
         "$(grep -n '## II. ' "$WORK/ev.md" | cut -d: -f1)" ] || { echo "withdrawn not under I"; return 1; }
     has "$WORK/ev-en.md" "| Completion, result |" "confirmed by VP-TK on 15/06/2023" \
-        "returned by VP-TK on 15/06/2023: Thiếu biên bản" "(amended by 13/QĐ-UBND ngày 02/6/2023)" \
+        "returned by VP-TK on 15/06/2023: Thiếu biên bản" "(amended by 1234/QĐ-UBND ngày 02/6/2023)" \
         "### 4. Tasks withdrawn" "— withdrawn by 12/QĐ-UBND ngày 01/6/2023" || return 1
     head -1 "$WORK/ev.csv" | grep -q ',Số ghi chú,Văn bản kết quả,Tệp kết quả,Xác nhận hoàn thành,Điều chỉnh theo'$'\r''$' &&
         has "$WORK/ev.csv" ',VHXH-VHTT,,10/06/2023,Đã hoàn thành,100,Đúng hạn,Đã hoàn thành đúng hạn,20/05/2023,' \
-            ',45/BC-UBND ngày 20/5/2023,biên bản họp.pdf,VP-TK đã xác nhận ngày 15/06/2023,13/QĐ-UBND ngày 02/6/2023'$'\r' \
+            ',45/BC-UBND ngày 20/5/2023,biên bản họp.pdf,VP-TK đã xác nhận ngày 15/06/2023,1234/QĐ-UBND ngày 02/6/2023'$'\r' \
             ',VP-TK trả lại ngày 15/06/2023: Thiếu biên bản,'$'\r' &&
         [ "$(grep -c $'\r$' "$WORK/ev.csv")" = 23 ] && hasnt "$WORK/ev.csv" ",II.2," || return 1
     has "$WORK/ev.html" '<span class="day">20/05/2023</span><br>45/BC-UBND ngày 20/5/2023<br><span class="by">tệp: biên bản họp.pdf</span><br><i>VP-TK đã xác nhận ngày 15/06/2023</i>' \
@@ -800,6 +800,18 @@ evidence_report() {
         grep -E '^ *[0-9]+ +III\.2\.2 .* 10/06/2023 .* 20/05/2023' "$WORK/ev.txt" >/dev/null
 }
 check "results, confirmation, amended deadline and withdrawn tasks in md, html, csv and docx" evidence_report
+
+# The lines under a deadline and a completion (documents, files, the
+# confirmation) fit their cells in Chromium, as the dates do.
+evidence_fits() {
+    [ -s "$WORK/ev.html" ] || return 1
+    sed 's|</body>|<script>var bad=[];document.querySelectorAll("table.tasks td").forEach(function(c){if(c.scrollWidth>c.clientWidth+1)bad.push(c.textContent)});var p=document.createElement("p");p.textContent="OVERFLOW:"+bad.length+":"+bad.join(" \| ");document.body.appendChild(p);</script></body>|' \
+        "$WORK/ev.html" >"$WORK/ev-measure.html"
+    chrome --window-size=1000,1400 --dump-dom "file://$WORK/ev-measure.html" >"$WORK/ev-measure.out" 2>>"$WORK/chromium.log"
+    has "$WORK/ev-measure.out" "1234/QĐ-UBND ngày 02/6/2023" &&
+        grep -o 'OVERFLOW:[0-9][^<]*' "$WORK/ev-measure.out" | tee /dev/stderr | grep -qx 'OVERFLOW:0:'
+}
+check "in Chromium, the results and the amendment's document fit their cells" evidence_fits
 
 echo "report: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
