@@ -345,7 +345,7 @@ void rpt_summary_sentence(strbuf *out, const rpt *r)
     if (r->nwithdrawn)
         sb_printf(out,
                   RW(r, " %zu nhiệm vụ dừng thực hiện không tính vào kết quả (nêu riêng dưới đây).",
-                     " %zu withdrawn tasks are not counted (listed apart below)."),
+                     " Tasks withdrawn, not counted (listed apart below): %zu."),
                   r->nwithdrawn);
 }
 

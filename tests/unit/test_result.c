@@ -453,7 +453,7 @@ static void test_report_results_and_withdrawn(void **state)
     assert_non_null(strstr(md, "<br>123/BC-UBND ngày 30/5/2023<br>file: bao-cao.txt |"));
     assert_non_null(strstr(md, "### 4. Tasks withdrawn\n\n- **II.2** "));
     assert_non_null(strstr(md, " — withdrawn by 47/UBND\n"));
-    assert_non_null(strstr(md, " 1 withdrawn tasks are not counted"));
+    assert_non_null(strstr(md, "%. Tasks withdrawn, not counted (listed apart below): 1.\n"));
     assert_null(strstr(md, "| II.2 |"));
     free(md);
 
