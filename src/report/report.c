@@ -287,6 +287,21 @@ static void task_cell(walk *w, size_t c, size_t k, size_t i, rpt_text *cell)
     rt_add_sb(cell, RS_PLAIN, sb);
 }
 
+/* Row k of the table of tasks, task i: every cell its format shows, the
+ * row's mark. The one place a task's row is made: a new fact about a task
+ * (its deadline's history, how it was completed) is a case of task_cell,
+ * or a new column of task_cols. */
+static void task_row(walk *w, w_table *wt, size_t k, size_t i)
+{
+    const rpt *r = w->r;
+    for (size_t c = 0; c < TC_COUNT; c++)
+        if (w_col(w, wt, c)) task_cell(w, c, k, i, &wt->cells[c]);
+    wt->row.mark = r->tl[i] == TL_OVERDUE            ? RS_OVERDUE
+                   : r->view[i].status == ST_BLOCKED ? RS_BLOCKED
+                                                     : RS_PLAIN;
+    w_row(w, wt);
+}
+
 static void tasks_table(walk *w)
 {
     const rpt *r = w->r;
@@ -298,15 +313,7 @@ static void tasks_table(walk *w)
         r->nin,   RW(r, "Không có nhiệm vụ nào trong kỳ.", "No task falls in the period.")};
     w_table wt;
     w_table_begin(w, &wt, &t);
-    for (size_t k = 0; k < r->nin; k++) {
-        size_t i = r->in[k];
-        for (size_t c = 0; c < TC_COUNT; c++)
-            if (w_col(w, &wt, c)) task_cell(w, c, k, i, &wt.cells[c]);
-        wt.row.mark = r->tl[i] == TL_OVERDUE            ? RS_OVERDUE
-                      : r->view[i].status == ST_BLOCKED ? RS_BLOCKED
-                                                        : RS_PLAIN;
-        w_row(w, &wt);
-    }
+    for (size_t k = 0; k < r->nin; k++) task_row(w, &wt, k, r->in[k]);
     w_table_end(w, &wt);
 }
 
