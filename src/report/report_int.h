@@ -55,7 +55,7 @@ typedef struct {
     rpt_proposal *difficulties; /* notes of kind difficulty in the period, oldest first */
     size_t ndifficulties;
 
-    kh_result *results; /* the result documents and files up to asof, oldest first */
+    kh_result *results; /* the result documents and files, oldest first */
     size_t nresults;
     const kh_result **results_by_task; /* grouped by task: [result_first[i] ...] */
     size_t *result_first;
@@ -79,9 +79,9 @@ void rpt_free(rpt *r);
  * r->done_after. Return KH_E_OK or the store's error. */
 kh_errcode rpt_view_asof(rpt *r, kh_error *err);
 
-/* Read the results recorded up to r->asof (all known today when the period
- * is not over) into r->results, grouped by task (report_results.c). Return
- * KH_E_OK or the store's error. */
+/* Read every result recorded (the evidence of a completion, whenever it
+ * was recorded) into r->results, grouped by task (report_results.c).
+ * Return KH_E_OK or the store's error. */
 kh_errcode rpt_gather_results(rpt *r, kh_error *err);
 
 /* Return the results of task i (oldest first) in *v; return how many. */
