@@ -466,6 +466,24 @@ verbatim() {
 }
 check "docx: Vietnamese text byte for byte in the document, NFC in the printed text" verbatim
 
+# The recipients and the signature are on a page with body text above them
+# (the body's last block kept with them), in the report with proposals and
+# in the one whose last part is a sentence.
+signature_not_alone() {
+    local f p n
+    for f in 6m n12; do
+        n=$(pdfinfo "$WORK/pdf/$f.pdf" | awk '/^Pages:/ { print $2 }')
+        for p in $(seq 1 "$n"); do
+            pdftotext -layout -f "$p" -l "$p" "$WORK/pdf/$f.pdf" "$WORK/$f-page.txt"
+            grep -q 'Nơi nhận:' "$WORK/$f-page.txt" && break
+        done
+        # Above "Nơi nhận:": the page number, and at least one line of the body.
+        awk '/Nơi nhận:/ { exit } NF && !/^ *[0-9]+ *$/ { body++ } END { exit !body }' "$WORK/$f-page.txt" ||
+            { echo "$f: page $p has the signature alone"; head -5 "$WORK/$f-page.txt"; return 1; }
+    done
+}
+check "docx: the signature block never stands alone on its page" signature_not_alone
+
 pdftoppm -r 60 -png -f 1 -l 1 "$WORK/pdf/6m.pdf" "$WORK/docx-page" 2>/dev/null
 page_picture() {
     local png
