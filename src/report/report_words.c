@@ -343,10 +343,11 @@ void rpt_summary_sentence(strbuf *out, const rpt *r)
     sb_printf(out, RW(r, "; mức độ hoàn thành chung %d%%.", "; overall completion %d%%."),
               r->completion);
     if (r->nwithdrawn)
-        sb_printf(out,
-                  RW(r, " %zu nhiệm vụ dừng thực hiện không tính vào kết quả (nêu riêng dưới đây).",
-                     " Tasks withdrawn, not counted (listed apart below): %zu."),
-                  r->nwithdrawn);
+        sb_printf(
+            out,
+            RW(r, " Có %zu nhiệm vụ dừng thực hiện, không tính vào kết quả (nêu riêng dưới đây).",
+               " Tasks withdrawn, not counted (listed apart below): %zu."),
+            r->nwithdrawn);
 }
 
 void rpt_issues_sentence(strbuf *out, const rpt *r)

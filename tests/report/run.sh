@@ -793,7 +793,7 @@ evidence_report() {
     has "$WORK/ev.md" "| STT | Mã | Nội dung | Chủ trì | Thời hạn | Trạng thái | Hoàn thành, kết quả | Ghi chú mới nhất |" \
         "| III.2.2 | Báo cáo 06 tháng đầu năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 10/06/2023<br>(điều chỉnh theo 1234/QĐ-UBND ngày 02/6/2023) | Đã hoàn thành · Đúng hạn | 20/05/2023<br>45/BC-UBND ngày 20/5/2023<br>tệp: biên bản họp.pdf<br>*VP-TK đã xác nhận ngày 15/06/2023* |" \
         "| II.1 | Tuyên truyền, phổ biến Luật Thực hiện dân chủ ở cơ sở | TP-HT | Thường xuyên | Đang thực hiện 100% | *VP-TK trả lại ngày 15/06/2023: Thiếu biên bản* |" \
-        "Trong kỳ báo cáo có 22 nhiệm vụ" "1 nhiệm vụ dừng thực hiện không tính vào kết quả (nêu riêng dưới đây)." \
+        "Trong kỳ báo cáo có 22 nhiệm vụ" "%. Có 1 nhiệm vụ dừng thực hiện, không tính vào kết quả (nêu riêng dưới đây)." \
         "### 4. Nhiệm vụ dừng thực hiện" \
         "- **II.2** Thực hiện Pháp lệnh 34/2007; tham vấn, lấy ý kiến Nhân dân (TP-HT) — dừng thực hiện theo 12/QĐ-UBND ngày 01/6/2023" &&
         hasnt "$WORK/ev.md" "| II.2 |" || return 1
