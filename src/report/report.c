@@ -171,17 +171,23 @@ enum {
     TC_LEAD,
     TC_SUPPORT,
     TC_DEADLINE,
+    TC_DUE,
     TC_STATE,
     TC_STATUS,
     TC_PROGRESS,
     TC_TIMELINESS,
     TC_CATEGORY,
+    TC_COMPLETION,
     TC_COMPLETED,
     TC_NOTE_CELL,
     TC_NOTE,
     TC_NOTE_BY,
     TC_NOTE_AT,
     TC_NOTES,
+    TC_RESULT_DOCS,
+    TC_RESULT_FILES,
+    TC_CONFIRMATION,
+    TC_AMENDED_BY,
     TC_COUNT
 };
 
@@ -197,18 +203,29 @@ static void task_cols(const rpt *r, rpt_col cols[TC_COUNT])
     cols[TC_TITLE] = (rpt_col){RW(r, "Nội dung", "Task"), RC_TEXT, V, 0, 0};
     cols[TC_LEAD] = (rpt_col){RW(r, "Chủ trì", "Lead"), RC_TEXT, B, 9, 18};
     cols[TC_SUPPORT] = (rpt_col){RW(r, "Phối hợp", "Support"), RC_TEXT, V, 0, 0};
-    cols[TC_DEADLINE] = (rpt_col){RW(r, "Thời hạn", "Deadline"), RC_DATE, B, 0, 21};
+    cols[TC_DEADLINE] = (rpt_col){RW(r, "Thời hạn", "Deadline"), RC_DATE, D, 0, 21};
+    cols[TC_DUE] = (rpt_col){RW(r, "Thời hạn", "Deadline"), RC_DATE, V, 0, 0};
     cols[TC_STATE] = (rpt_col){RW(r, "Trạng thái", "Status"), RC_STATUS, D, 12, 23};
     cols[TC_STATUS] = (rpt_col){RW(r, "Trạng thái", "Status"), RC_TEXT, V, 0, 0};
     cols[TC_PROGRESS] = (rpt_col){RW(r, "Tiến độ (%)", "Progress (%)"), RC_NUM, V, 0, 0};
     cols[TC_TIMELINESS] = (rpt_col){RW(r, "Tình trạng", "Timeliness"), RC_TEXT, V, 0, 0};
     cols[TC_CATEGORY] = (rpt_col){RW(r, "Phân loại", "Category"), RC_TEXT, V, 0, 0};
-    cols[TC_COMPLETED] = (rpt_col){RW(r, "Hoàn thành", "Completed"), RC_DATE, B, 0, 21};
+    /* The completion as a document shows it: the day, the result
+     * documents and files, the confirmation; the data's has the day. */
+    cols[TC_COMPLETION] =
+        (rpt_col){RW(r, "Hoàn thành, kết quả", "Completion, result"), RC_TEXT, D, 13, 28};
+    cols[TC_COMPLETED] = (rpt_col){RW(r, "Hoàn thành", "Completed"), RC_DATE, V, 0, 0};
     cols[TC_NOTE_CELL] = (rpt_col){RW(r, "Ghi chú mới nhất", "Latest note"), RC_TEXT, S, 14, 0};
     cols[TC_NOTE] = (rpt_col){RW(r, "Ghi chú mới nhất", "Latest note"), RC_TEXT, V, 0, 0};
     cols[TC_NOTE_BY] = (rpt_col){RW(r, "Người ghi", "Note by"), RC_TEXT, V, 0, 0};
     cols[TC_NOTE_AT] = (rpt_col){RW(r, "Thời điểm ghi", "Note at"), RC_TEXT, V, 0, 0};
     cols[TC_NOTES] = (rpt_col){RW(r, "Số ghi chú", "Notes"), RC_NUM, V, 0, 0};
+    cols[TC_RESULT_DOCS] =
+        (rpt_col){RW(r, "Văn bản kết quả", "Result documents"), RC_TEXT, V, 0, 0};
+    cols[TC_RESULT_FILES] = (rpt_col){RW(r, "Tệp kết quả", "Result files"), RC_TEXT, V, 0, 0};
+    cols[TC_CONFIRMATION] =
+        (rpt_col){RW(r, "Xác nhận hoàn thành", "Confirmation"), RC_TEXT, V, 0, 0};
+    cols[TC_AMENDED_BY] = (rpt_col){RW(r, "Điều chỉnh theo", "Amended by"), RC_TEXT, V, 0, 0};
 }
 
 static void units_of(strbuf *sb, const rpt *r, const uint16_t *u, size_t n)
@@ -236,26 +253,15 @@ static void task_cell(walk *w, size_t c, size_t k, size_t i, rpt_text *cell)
     case TC_TITLE: model_task_title(sb, t, r->lang); break;
     case TC_LEAD: units_of(sb, r, t->lead, t->nlead); break;
     case TC_SUPPORT: units_of(sb, r, t->support, t->nsupport); break;
-    case TC_DEADLINE:
-        model_deadline_short(sb, t, r->lang);
-        /* Extended (gia hạn): the current deadline, then the plan's. */
-        if (model_task_extended(t))
-            sb_printf(sb, RW(r, " (hạn gốc %s)", " (originally %s)"),
-                      date_format_dmy(t->due_original, buf));
-        break;
+    case TC_DEADLINE: rpt_deadline_cell(cell, r, i, true); break;
+    case TC_DUE: rpt_deadline_cell(cell, r, i, false); break;
     case TC_STATE: rpt_status(sb, r, i); break;
     case TC_STATUS: sb_puts(sb, model_task_status_name(v, r->lang)); break;
     case TC_PROGRESS: sb_printf(sb, "%d", v->status == ST_DONE ? 100 : v->progress); break;
     case TC_TIMELINESS: sb_puts(sb, model_timeliness_name(r->tl[i], r->lang)); break;
     case TC_CATEGORY: sb_puts(sb, model_category_name(model_category(r->tl[i]), r->lang)); break;
-    case TC_COMPLETED: {
-        kh_date d = rpt_completed_day(r, i);
-        if (d == KH_NO_DATE) break;
-        rt_add(cell, RS_DAY, date_format_dmy(d, buf));
-        if (r->done_after[i])
-            rt_add(cell, RS_PLAIN, RW(r, " (sau ngày số liệu)", " (after the as-of day)"));
-        break;
-    }
+    case TC_COMPLETION: rpt_completion_cell(cell, r, i, true); break;
+    case TC_COMPLETED: rpt_completion_cell(cell, r, i, false); break;
     case TC_NOTE_CELL:
         if (!nn) break;
         rt_add(cell, RS_PLAIN, notes[0]->text);
@@ -272,9 +278,28 @@ static void task_cell(walk *w, size_t c, size_t k, size_t i, rpt_text *cell)
         if (nn) sb_puts(sb, date_format_local_time((time_t)notes[0]->at, buf));
         break;
     case TC_NOTES: sb_printf(sb, "%zu", nn); break;
+    case TC_RESULT_DOCS: rpt_result_list(sb, r, i, false); break;
+    case TC_RESULT_FILES: rpt_result_list(sb, r, i, true); break;
+    case TC_CONFIRMATION: rpt_confirmation(sb, r, i); break;
+    case TC_AMENDED_BY: sb_puts(sb, t->amended_by ? t->amended_by : ""); break;
     default: break;
     }
     rt_add_sb(cell, RS_PLAIN, sb);
+}
+
+/* Row k of the table of tasks, task i: every cell its format shows, the
+ * row's mark. The one place a task's row is made: a new fact about a task
+ * (its deadline's history, how it was completed) is a case of task_cell,
+ * or a new column of task_cols. */
+static void task_row(walk *w, w_table *wt, size_t k, size_t i)
+{
+    const rpt *r = w->r;
+    for (size_t c = 0; c < TC_COUNT; c++)
+        if (w_col(w, wt, c)) task_cell(w, c, k, i, &wt->cells[c]);
+    wt->row.mark = r->tl[i] == TL_OVERDUE            ? RS_OVERDUE
+                   : r->view[i].status == ST_BLOCKED ? RS_BLOCKED
+                                                     : RS_PLAIN;
+    w_row(w, wt);
 }
 
 static void tasks_table(walk *w)
@@ -288,19 +313,31 @@ static void tasks_table(walk *w)
         r->nin,   RW(r, "Không có nhiệm vụ nào trong kỳ.", "No task falls in the period.")};
     w_table wt;
     w_table_begin(w, &wt, &t);
-    for (size_t k = 0; k < r->nin; k++) {
-        size_t i = r->in[k];
-        for (size_t c = 0; c < TC_COUNT; c++)
-            if (w_col(w, &wt, c)) task_cell(w, c, k, i, &wt.cells[c]);
-        wt.row.mark = r->tl[i] == TL_OVERDUE            ? RS_OVERDUE
-                      : r->view[i].status == ST_BLOCKED ? RS_BLOCKED
-                                                        : RS_PLAIN;
-        w_row(w, &wt);
-    }
+    for (size_t k = 0; k < r->nin; k++) task_row(w, &wt, k, r->in[k]);
     w_table_end(w, &wt);
 }
 
+/* Append to w->t: "ID" in bold, then " title (leads)". */
 static void id_title_leads(walk *w, size_t i);
+
+/* Under I, apart: the tasks of the period withdrawn, each with the
+ * document that withdrew it. */
+static void withdrawn(walk *w, bool targets)
+{
+    const rpt *r = w->r;
+    if (!r->nwithdrawn) return;
+    w_heading(w, 3, rpt_heading(r, targets ? 17 : 16));
+    w_list_begin(w, "withdrawn");
+    for (size_t k = 0; k < r->nwithdrawn; k++) {
+        size_t i = r->withdrawn[k];
+        id_title_leads(w, i);
+        rt_add_sb(&w->t, RS_PLAIN, &w->sb);
+        rpt_withdrawn_by(&w->sb, r, i);
+        rt_add_sb(&w->t, RS_MUTED, &w->sb);
+        w_item(w, 0);
+    }
+    w_list_end(w);
+}
 
 static void results(walk *w)
 {
@@ -317,21 +354,6 @@ static void results(walk *w)
         w_item(w, 0);
     }
     w_list_end(w);
-    if (r->nwithdrawn) { /* only in a report that has them: the others stay as they were */
-        rpt_withdrawn_sentence(&w->sb, r);
-        rt_add_sb(&w->t, RS_PLAIN, &w->sb);
-        w_paragraph(w);
-        w_list_begin(w, "withdrawn");
-        for (size_t k = 0; k < r->nwithdrawn; k++) {
-            size_t i = r->withdrawn[k];
-            id_title_leads(w, i);
-            const char *doc = model_task_withdrawn_doc(&r->view[i]);
-            if (doc) sb_printf(&w->sb, RW(r, " — theo %s", " — by %s"), doc);
-            rt_add_sb(&w->t, RS_PLAIN, &w->sb);
-            w_item(w, 0);
-        }
-        w_list_end(w);
-    }
     w_heading(w, 3, rpt_heading(r, 12));
     units_table(w);
     /* The targets (chỉ tiêu: target, value, achieved, gap): report_targets.c. */
@@ -342,9 +364,9 @@ static void results(walk *w)
     }
     w_heading(w, 3, rpt_heading(r, targets ? 15 : 13));
     tasks_table(w);
+    withdrawn(w, targets);
 }
 
-/* Append to w->t: "ID" in bold, then " title (leads)". */
 static void id_title_leads(walk *w, size_t i)
 {
     const rpt *r = w->r;

@@ -43,9 +43,18 @@ enum {
     HEAD_DATE_INDENT = 709, /* 1.25 cm */
 };
 
+/* The body's last block is held back until the next part comes: when
+ * that is the closing, it is kept on the page of the recipients and the
+ * signature, so the signature never stands alone on a page. */
+typedef enum { HELD_NONE, HELD_PARAGRAPH, HELD_ITEM } held_kind;
+
 typedef struct {
     docx *d;
     int table_size; /* the size of the table open's text, or 0 */
+    held_kind held;
+    bool held_space;    /* and the small space after a list or a table */
+    int held_depth;     /* an item's */
+    rpt_text held_text; /* a paragraph's or an item's */
 } docx_state;
 
 static docx *doc(rpt_sink *s)
@@ -158,8 +167,11 @@ static void head(rpt_sink *s, const rpt_page *p)
     docx_para_text(d, &period, p->scope, DOCX_ITALIC);
 }
 
+static void flush(rpt_sink *s, bool keep);
+
 static void heading(rpt_sink *s, int level, const char *text)
 {
+    flush(s, false);
     docx_para p = {.align = DOCX_JUSTIFY,
                    .before = level == 2 ? 180 : 120,
                    .after = 60,
@@ -175,6 +187,10 @@ static void runs(docx *d, const rpt_text *t, int size, bool bold, bool id)
     for (size_t k = 0; k < t->n; k++) {
         rpt_style st;
         const char *text = rt_run(t, k, &st);
+        if (st == RS_BREAK) {
+            docx_run(d, "\n", bold ? DOCX_BOLD : 0, size); /* a line break */
+            continue;
+        }
         strbuf clean = STRBUF_INIT;
         rpt_clean(&clean, text);
         const char *slash = id ? strchr(sb_str(&clean), '/') : NULL;
@@ -201,6 +217,7 @@ static void runs(docx *d, const rpt_text *t, int size, bool bold, bool id)
             sz = (size ? size : PT13) - 2;
             break;
         case RS_PLAIN:
+        case RS_BREAK:
         case RS_DAY: break;
         }
         docx_run(d, sb_str(&clean), flags, sz);
@@ -208,27 +225,71 @@ static void runs(docx *d, const rpt_text *t, int size, bool bold, bool id)
     }
 }
 
+/* Write the block held back, if any, kept with the next when keep. */
+static void flush(rpt_sink *s, bool keep)
+{
+    docx_state *st = s->state;
+    docx *d = st->d;
+    docx_para p = {.align = DOCX_JUSTIFY, .line = 264, .keep_next = keep};
+    switch (st->held) {
+    case HELD_PARAGRAPH:
+        p.after = 120;
+        p.first_line = 567;
+        break;
+    case HELD_ITEM:
+        p.after = 60;
+        p.list_level = st->held_depth + 1;
+        break;
+    case HELD_NONE: break;
+    }
+    if (st->held != HELD_NONE) {
+        docx_para_begin(d, &p);
+        runs(d, &st->held_text, 0, false, false);
+        docx_para_end(d);
+    }
+    if (st->held_space) {
+        docx_para space = {.size = 8, .after = 60, .keep_next = keep};
+        docx_para_begin(d, &space);
+        docx_para_end(d);
+    }
+    rt_reset(&st->held_text);
+    st->held = HELD_NONE;
+    st->held_space = false;
+}
+
+/* Hold back a block of kind with the runs of t (NULL: none). */
+static void hold(rpt_sink *s, held_kind kind, int depth, const rpt_text *t)
+{
+    docx_state *st = s->state;
+    flush(s, false);
+    st->held = kind;
+    st->held_depth = depth;
+    for (size_t k = 0; t && k < t->n; k++) {
+        rpt_style style;
+        const char *text = rt_run(t, k, &style);
+        rt_add(&st->held_text, style, text);
+    }
+}
+
 static void paragraph(rpt_sink *s, const rpt_text *t)
 {
-    docx_para p = {.align = DOCX_JUSTIFY, .after = 120, .line = 264, .first_line = 567};
-    docx_para_begin(doc(s), &p);
-    runs(doc(s), t, 0, false, false);
-    docx_para_end(doc(s));
+    hold(s, HELD_PARAGRAPH, 0, t);
 }
 
 static void item(rpt_sink *s, int depth, const rpt_text *t)
 {
-    docx_para p = {.align = DOCX_JUSTIFY, .after = 60, .line = 264, .list_level = depth + 1};
-    docx_para_begin(doc(s), &p);
-    runs(doc(s), t, 0, false, false);
-    docx_para_end(doc(s));
+    hold(s, HELD_ITEM, depth, t);
+}
+
+/* The space after a list or a table, held with the block before it. */
+static void hold_space(rpt_sink *s)
+{
+    ((docx_state *)s->state)->held_space = true;
 }
 
 static void list_end(rpt_sink *s)
 {
-    docx_para p = {.size = 8, .after = 60};
-    docx_para_begin(doc(s), &p);
-    docx_para_end(doc(s));
+    hold_space(s);
 }
 
 /* Return whether column c is written: shown by this sink, not a chart. */
@@ -262,6 +323,7 @@ static void table_begin(rpt_sink *s, const rpt_table *t)
 {
     docx_state *st = s->state;
     docx *d = st->d;
+    flush(s, false);
     if (!t->nrows) {
         if (t->empty) {
             docx_para p = {.align = DOCX_JUSTIFY, .after = 120, .first_line = 567};
@@ -313,9 +375,7 @@ static void table_end(rpt_sink *s, const rpt_table *t)
     if (!t->nrows) return;
     docx_table_end(st->d);
     st->table_size = 0;
-    docx_para p = {.size = 8, .after = 60};
-    docx_para_begin(st->d, &p);
-    docx_para_end(st->d);
+    hold_space(s);
 }
 
 /* The recipients (bottom left) and the signature block (right), side by
@@ -323,7 +383,9 @@ static void table_end(rpt_sink *s, const rpt_table *t)
 static void closing(rpt_sink *s, const rpt_page *p)
 {
     docx *d = doc(s);
-    if (!p->nto && !p->nsign && !p->signer_name) return;
+    bool any = p->nto || p->nsign || p->signer_name;
+    flush(s, any); /* the body's last block on the signature's page */
+    if (!any) return;
     static const int widths[] = {TEXT_W / 2, TEXT_W - TEXT_W / 2};
     docx_table t = {widths, 2, 0, false, 57};
     docx_para space = {.after = 120, .keep_next = true};
@@ -364,12 +426,14 @@ static kh_errcode end(rpt_sink *s, const rpt_page *p, kh_error *err)
 {
     (void)p;
     docx_state *st = s->state;
+    flush(s, false);
     /* A document ends with a paragraph (after the last table). */
     docx_para last = {.size = 8};
     docx_para_begin(st->d, &last);
     docx_para_end(st->d);
     kh_errcode rc = docx_write(st->d, s->out, err);
     docx_free(st->d);
+    rt_done(&st->held_text);
     free(st);
     s->state = NULL;
     return rc;

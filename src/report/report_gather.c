@@ -128,7 +128,16 @@ void rpt_free(rpt *r)
     free(r->note_first);
     free(r->proposals);
     free(r->difficulties);
+    store_results_free(r->results, r->nresults);
+    free(r->results_by_task);
+    free(r->result_first);
     free(r->withdrawn);
+}
+
+bool rpt_task_withdrawn(const rpt *r, size_t i)
+{
+    /* As the task stood on asof: set withdrawn, or by an amendment. */
+    return model_task_withdrawn(&r->view[i]);
 }
 
 /* The end of the period as long as from-to that follows it: whole months
@@ -189,8 +198,9 @@ kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, const r
         const kh_task *v = &r->view[i];
         r->tl[i] = model_timeliness(v, r->asof);
         if (filter && !app_match(app, filter, &plan->tasks[i])) continue;
-        /* Withdrawn (by set or by an amendment): apart from every count. */
-        if (model_task_withdrawn(v)) {
+        /* Withdrawn (by set or by an amendment) as of asof: apart from
+         * every count, listed on its own line. */
+        if (rpt_task_withdrawn(r, i)) {
             r->withdrawn[r->nwithdrawn++] = (uint32_t)i;
             continue;
         }
@@ -223,5 +233,6 @@ kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, const r
     qsort(r->ahead, r->nahead, sizeof *r->ahead, cmp_ahead);
     sort_rpt = NULL;
     gather_notes(r, err, &rc);
+    if (!rc) rc = rpt_gather_results(r, err);
     return rc;
 }

@@ -56,6 +56,7 @@ static const char css[] =
     ".tasks col.date{width:7em}\n"
     ".tasks th,.tasks td{font-size:9.5pt;overflow-wrap:break-word}\n"
     ".tasks td.d{overflow-wrap:normal}\n"
+    ".tasks td.d .by{overflow-wrap:anywhere}\n"
     ".tasks .day{white-space:nowrap}\n"
     ".overdue{color:#c62828;font-weight:bold}\n"
     ".blocked{color:#8e24aa;font-weight:bold}\n"
@@ -125,6 +126,7 @@ static const char *style_tag(rpt_style st, bool open)
     case RS_OVERDUE: return open ? "<span class=\"overdue\">" : "</span>";
     case RS_BLOCKED: return open ? "<span class=\"blocked\">" : "</span>";
     case RS_DAY: return open ? "<span class=\"day\">" : "</span>";
+    case RS_BREAK:
     case RS_PLAIN: break;
     }
     return "";
@@ -137,6 +139,10 @@ static void runs(FILE *out, const rpt_text *t, bool id)
     for (size_t k = 0; k < t->n; k++) {
         rpt_style st;
         const char *s = rt_run(t, k, &st);
+        if (st == RS_BREAK) {
+            fputs("<br>", out);
+            continue;
+        }
         fputs(style_tag(st, true), out);
         if (id)
             id_html(out, s);

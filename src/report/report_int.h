@@ -55,7 +55,12 @@ typedef struct {
     size_t nproposals;
     rpt_proposal *difficulties; /* notes of kind difficulty in the period, oldest first */
     size_t ndifficulties;
-    uint32_t *withdrawn; /* withdrawn (dừng thực hiện) on asof: in no count, listed apart */
+
+    kh_result *results; /* the result documents and files, oldest first */
+    size_t nresults;
+    const kh_result **results_by_task; /* grouped by task: [result_first[i] ...] */
+    size_t *result_first;
+    uint32_t *withdrawn; /* the period's tasks withdrawn (rpt_task_withdrawn), plan order */
     size_t nwithdrawn;
 } rpt;
 
@@ -74,6 +79,30 @@ void rpt_free(rpt *r);
  * state, or not started, when nothing is known of before), r->done_after,
  * and r->target_asof. Return KH_E_OK or the store's error. */
 kh_errcode rpt_view_asof(rpt *r, kh_error *err);
+
+/* Read every result recorded (the evidence of a completion, whenever it
+ * was recorded) into r->results, grouped by task (report_results.c).
+ * Return KH_E_OK or the store's error. */
+kh_errcode rpt_gather_results(rpt *r, kh_error *err);
+
+/* Return the results of task i (oldest first) in *v; return how many. */
+size_t rpt_task_results(const rpt *r, size_t i, const kh_result *const **v);
+
+/* Append the documents (files: the files' names) of task i's results,
+ * joined by "; ", when its completion is shown. */
+void rpt_result_list(strbuf *out, const rpt *r, size_t i, bool files);
+
+/* Append what the confirming unit said of task i's completion as of
+ * r->asof ("VP-TK đã xác nhận ngày 20/06/2023", "chờ VP-TK xác nhận"), or
+ * nothing when its plan asks for no confirmation. */
+void rpt_confirmation(strbuf *out, const rpt *r, size_t i);
+
+/* Append " — dừng thực hiện theo <document>" for withdrawn task i. */
+void rpt_withdrawn_by(strbuf *out, const rpt *r, size_t i);
+
+/* Return true when task i is withdrawn (dừng thực hiện): reported apart,
+ * in no count. The one rule: an amendment's withdrawal today. */
+bool rpt_task_withdrawn(const rpt *r, size_t i);
 
 /* Return the notes of task i (newest first) in *v; return how many. */
 size_t rpt_task_notes(const rpt *r, size_t i, const kh_note *const **v);
@@ -148,10 +177,6 @@ void rpt_clean(strbuf *out, const char *s);
  * completion. */
 void rpt_summary_sentence(strbuf *out, const rpt *r);
 
-/* Append the sentence over the list of withdrawn tasks ("2 nhiệm vụ dừng
- * thực hiện ..."). */
-void rpt_withdrawn_sentence(strbuf *out, const rpt *r);
-
 /* Append the sentence that opens the problems: how many overdue, blocked,
  * done late; or that there are none. */
 void rpt_issues_sentence(strbuf *out, const rpt *r);
@@ -189,6 +214,7 @@ typedef enum {
     RS_OVERDUE, /* a task overdue: red */
     RS_BLOCKED, /* a task blocked: purple */
     RS_DAY,     /* a date kept on one line */
+    RS_BREAK,   /* a line break (its text "\n"): in a cell, the next line */
 } rpt_style;
 
 /* Text in runs of one style each. */
@@ -208,6 +234,8 @@ typedef struct {
 
 /* Append a run of style st (nothing when s is empty). */
 void rt_add(rpt_text *t, rpt_style st, const char *s);
+/* Append a line break (an RS_BREAK run), unless t is empty. */
+void rt_break(rpt_text *t);
 /* Append sb's text as a run of style st, and empty sb. */
 void rt_add_sb(rpt_text *t, rpt_style st, strbuf *sb);
 /* Append a formatted run of style st. */
@@ -215,7 +243,7 @@ void rt_printf(rpt_text *t, rpt_style st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Return run k's text; its style in *st. */
 const char *rt_run(const rpt_text *t, size_t k, rpt_style *st);
-/* Append every run's text, unstyled, to out. */
+/* Append every run's text, unstyled, to out; a line break as "; ". */
 void rt_flat(const rpt_text *t, strbuf *out);
 /* Forget the runs, keeping the memory. */
 void rt_reset(rpt_text *t);
@@ -327,6 +355,16 @@ static inline bool rpt_col_shown(const rpt_sink *s, const rpt_col *c)
 {
     return (c->views & s->views) != 0;
 }
+
+/* Append task i's deadline to cell: as the plan words it in short, and,
+ * when full, the document an amendment changed it by on a line of its own
+ * (where the original deadline and the extensions of issue 12 will go). */
+void rpt_deadline_cell(rpt_text *cell, const rpt *r, size_t i, bool full);
+
+/* Append task i's completion to cell: the day (marked when it came after
+ * the as-of day) and, when full, its result documents and files and the
+ * confirming unit's word, a line each. */
+void rpt_completion_cell(rpt_text *cell, const rpt *r, size_t i, bool full);
 
 /* Hand the plan's targets to sink s as one table (report_targets.c): the
  * target, the value to reach by the horizon in effect on r->asof, the value

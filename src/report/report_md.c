@@ -22,6 +22,10 @@ static void md_runs(FILE *out, const rpt_text *t, bool bold)
     for (size_t k = 0; k < t->n; k++) {
         rpt_style st;
         const char *s = rt_run(t, k, &st);
+        if (st == RS_BREAK) {
+            fputs("<br>", out);
+            continue;
+        }
         const char *mark = bold || st == RS_BOLD ? "**" : st == RS_ITALIC ? "*" : "";
         fputs(mark, out);
         md_text(out, s);

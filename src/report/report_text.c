@@ -16,6 +16,11 @@ void rt_add(rpt_text *t, rpt_style st, const char *s)
     sb_putc(&t->buf, '\0');
 }
 
+void rt_break(rpt_text *t)
+{
+    if (t->n) rt_add(t, RS_BREAK, "\n");
+}
+
 void rt_add_sb(rpt_text *t, rpt_style st, strbuf *sb)
 {
     rt_add(t, st, sb_str(sb));
@@ -41,7 +46,8 @@ const char *rt_run(const rpt_text *t, size_t k, rpt_style *st)
 
 void rt_flat(const rpt_text *t, strbuf *out)
 {
-    for (size_t k = 0; k < t->n; k++) sb_puts(out, t->buf.data + t->runs[k].at);
+    for (size_t k = 0; k < t->n; k++)
+        sb_puts(out, t->runs[k].style == RS_BREAK ? "; " : t->buf.data + t->runs[k].at);
 }
 
 void rt_reset(rpt_text *t)

@@ -324,16 +324,6 @@ void rpt_note_by(strbuf *out, const rpt *r, const kh_note *n)
               date_format_local_time((time_t)n->at, when));
 }
 
-void rpt_withdrawn_sentence(strbuf *out, const rpt *r)
-{
-    sb_printf(out,
-              RW(r,
-                 "Dừng thực hiện theo văn bản của cấp có thẩm quyền, không tính vào các số "
-                 "liệu trên: %zu nhiệm vụ.",
-                 "Withdrawn by a competent authority's document, not counted above: %zu."),
-              r->nwithdrawn);
-}
-
 void rpt_issue(strbuf *out, const rpt *r, size_t i)
 {
     const kh_task *t = &r->view[i];
@@ -359,6 +349,12 @@ void rpt_summary_sentence(strbuf *out, const rpt *r)
                         " (each period of a periodic report counts as one task)"));
     sb_printf(out, RW(r, "; mức độ hoàn thành chung %d%%.", "; overall completion %d%%."),
               r->completion);
+    if (r->nwithdrawn)
+        sb_printf(
+            out,
+            RW(r, " Có %zu nhiệm vụ dừng thực hiện, không tính vào kết quả (nêu riêng dưới đây).",
+               " Tasks withdrawn, not counted (listed apart below): %zu."),
+            r->nwithdrawn);
 }
 
 void rpt_issues_sentence(strbuf *out, const rpt *r)
@@ -430,6 +426,9 @@ const char *rpt_heading(const rpt *r, int n)
     /* A plan with targets: their table comes third (report_targets.c). */
     case 14: return RW(r, "3. Kết quả thực hiện các chỉ tiêu", "3. The targets");
     case 15: return RW(r, "4. Kết quả từng nhiệm vụ", "4. Task by task");
+    /* The tasks withdrawn, after the table of tasks (3 or 4). */
+    case 16: return RW(r, "4. Nhiệm vụ dừng thực hiện", "4. Tasks withdrawn");
+    case 17: return RW(r, "5. Nhiệm vụ dừng thực hiện", "5. Tasks withdrawn");
     default: return "";
     }
 }

@@ -470,6 +470,24 @@ verbatim() {
 }
 check "docx: Vietnamese text byte for byte in the document, NFC in the printed text" verbatim
 
+# The recipients and the signature are on a page with body text above them
+# (the body's last block kept with them), in the report with proposals and
+# in the one whose last part is a sentence.
+signature_not_alone() {
+    local f p n
+    for f in 6m n12; do
+        n=$(pdfinfo "$WORK/pdf/$f.pdf" | awk '/^Pages:/ { print $2 }')
+        for p in $(seq 1 "$n"); do
+            pdftotext -layout -f "$p" -l "$p" "$WORK/pdf/$f.pdf" "$WORK/$f-page.txt"
+            grep -q 'Nơi nhận:' "$WORK/$f-page.txt" && break
+        done
+        # Above "Nơi nhận:": the page number, and at least one line of the body.
+        awk '/Nơi nhận:/ { exit } NF && !/^ *[0-9]+ *$/ { body++ } END { exit !body }' "$WORK/$f-page.txt" ||
+            { echo "$f: page $p has the signature alone"; head -5 "$WORK/$f-page.txt"; return 1; }
+    done
+}
+check "docx: the signature block never stands alone on its page" signature_not_alone
+
 pdftoppm -r 60 -png -f 1 -l 1 "$WORK/pdf/6m.pdf" "$WORK/docx-page" 2>/dev/null
 page_picture() {
     local png
@@ -742,13 +760,14 @@ confirm_report() {
     kc --today 2023-05-20 set III.2.2 done >/dev/null &&
         kc --today 2023-06-20 report --from 2023-01-01 --to 2023-06-30 >"$WORK/c1.md" &&
         has "$WORK/c1.md" "| III.2.2 | Báo cáo 06 tháng đầu năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 31/05/2023 | Đề nghị hoàn thành" \
-            "- Đã hoàn thành đúng hạn: **0**" &&
+            "| 20/05/2023<br>*chờ VP-TK xác nhận* |" "- Đã hoàn thành đúng hạn: **0**" &&
         kc --today 2023-06-20 confirm III.2.2 >/dev/null &&
         kc --today 2023-06-20 report --from 2023-01-01 --to 2023-06-30 >"$WORK/c2.md" &&
-        has "$WORK/c2.md" "| 31/05/2023 | Đã hoàn thành · Đúng hạn | 20/05/2023 |" \
+        has "$WORK/c2.md" "| 31/05/2023 | Đã hoàn thành · Đúng hạn | 20/05/2023<br>*VP-TK đã xác nhận ngày 20/06/2023* |" \
             "- Đã hoàn thành đúng hạn: **1**" &&
         kc --today 2023-06-20 report --from 2023-01-01 --to 2023-06-01 >"$WORK/c3.md" &&
-        has "$WORK/c3.md" "| 31/05/2023 | Đề nghị hoàn thành"
+        has "$WORK/c3.md" "| 31/05/2023 | Đề nghị hoàn thành" "| 20/05/2023<br>*chờ VP-TK xác nhận* |" &&
+        hasnt "$WORK/c3.md" "đã xác nhận"
 }
 check "a task proposed as done counts as done in a report only once confirmed, from that day" confirm_report
 
@@ -767,14 +786,78 @@ record8_report() {
         kw --today 2023-06-20 report --period 6m >"$WORK/r8.md" &&
         has "$WORK/r8-before.md" "- Chưa hoàn thành quá hạn: **7**" &&
         has "$WORK/r8.md" "- Chưa hoàn thành quá hạn: **4**" "- Đã hoàn thành đúng hạn: **1**" \
-            "Dừng thực hiện theo văn bản của cấp có thẩm quyền, không tính vào các số liệu trên: 1 nhiệm vụ." \
-            "- **III.1.3/2023-04** tháng 04/2023 – Báo cáo định kỳ về Quy chế dân chủ ở cơ sở (VP-TK) — theo Quyết định 12/QĐ-UBND ngày 02/6/2023" \
-            "| VP-TK | 30/06/2023 (hạn gốc 31/05/2023) | Chưa thực hiện |" \
+            "Có 1 nhiệm vụ dừng thực hiện, không tính vào kết quả (nêu riêng dưới đây)." \
+            "- **III.1.3/2023-04** tháng 04/2023 – Báo cáo định kỳ về Quy chế dân chủ ở cơ sở (VP-TK) — dừng thực hiện theo Quyết định 12/QĐ-UBND ngày 02/6/2023" \
+            "| VP-TK | 30/06/2023<br>(hạn gốc 31/05/2023, gia hạn theo Công văn 45/UBND) | Chưa thực hiện |" \
             "| 31/05/2023 | Đã hoàn thành · Đúng hạn | 30/05/2023 |" &&
         hasnt "$WORK/r8.md" "| III.1.3/2023-04 |" "QĐ 20/QĐ-UBND" &&
         [ "$(grep -c 'Trong kỳ báo cáo có' "$WORK/r8.md")" = 1 ]
 }
 check "schema 8: withdrawn apart, extensions and back-dated completions judged by their days" record8_report
+
+# The completion's evidence and the amendments, in every format from the
+# one engine: a result document and file and the confirmation under the
+# day of completion, a rejection with its reason, a deadline amended (with
+# its document) and a task withdrawn, listed apart and counted nowhere.
+# CSV gains columns at the end; the .docx is printed by LibreOffice.
+evidence_report() {
+    local ep=$WORK/evidence.yaml edb=$WORK/evidence.db
+    sed '/^  period:/a\
+  confirm_by: vp-tk' "$ROOT/assets/plan.yaml" >"$ep"
+    ke() { "$BIN" --plan "$ep" --db "$edb" "$@"; }
+    echo "biên bản" >"$WORK/biên bản họp.pdf"
+    ke --today 2023-05-20 set III.2.2 done --doc "45/BC-UBND ngày 20/5/2023" >/dev/null &&
+        ke --today 2023-05-20 result III.2.2 --file "$WORK/biên bản họp.pdf" >/dev/null &&
+        ke --today 2023-06-01 confirm III.2.2 >/dev/null &&
+        ke --today 2023-06-01 set II.1 done >/dev/null &&
+        ke --today 2023-06-01 confirm II.1 --reject --reason "Thiếu biên bản" >/dev/null &&
+        ke --today 2023-06-02 amend withdraw II.2 --doc "12/QĐ-UBND ngày 01/6/2023" >/dev/null &&
+        ke --today 2023-06-02 amend change III.2.2 --deadline 2023-06-10 --doc "1234/QĐ-UBND ngày 02/6/2023" >/dev/null &&
+        ke --today 2023-06-15 report --period 6m >"$WORK/ev.md" &&
+        ke --today 2023-06-15 --lang en report --period 6m >"$WORK/ev-en.md" &&
+        ke --today 2023-06-15 report --period 6m --format csv >"$WORK/ev.csv" &&
+        ke --today 2023-06-15 report --period 6m --format html -o "$WORK/ev.html" >/dev/null &&
+        ke --today 2023-06-15 report --period 6m --format docx -o "$WORK/ev.docx" >/dev/null || return 1
+    has "$WORK/ev.md" "| STT | Mã | Nội dung | Chủ trì | Thời hạn | Trạng thái | Hoàn thành, kết quả | Ghi chú mới nhất |" \
+        "| III.2.2 | Báo cáo 06 tháng đầu năm gửi UBND phường (qua VP-TK) | VHXH-VHTT | 10/06/2023<br>(điều chỉnh theo 1234/QĐ-UBND ngày 02/6/2023) | Đã hoàn thành · Đúng hạn | 20/05/2023<br>45/BC-UBND ngày 20/5/2023<br>tệp: biên bản họp.pdf<br>*VP-TK đã xác nhận ngày 15/06/2023* |" \
+        "| II.1 | Tuyên truyền, phổ biến Luật Thực hiện dân chủ ở cơ sở | TP-HT | Thường xuyên | Đang thực hiện 100% | *VP-TK trả lại ngày 15/06/2023: Thiếu biên bản* |" \
+        "Trong kỳ báo cáo có 22 nhiệm vụ" "%. Có 1 nhiệm vụ dừng thực hiện, không tính vào kết quả (nêu riêng dưới đây)." \
+        "### 4. Nhiệm vụ dừng thực hiện" \
+        "- **II.2** Thực hiện Pháp lệnh 34/2007; tham vấn, lấy ý kiến Nhân dân (TP-HT) — dừng thực hiện theo 12/QĐ-UBND ngày 01/6/2023" &&
+        hasnt "$WORK/ev.md" "| II.2 |" || return 1
+    [ "$(grep -n '### 4. Nhiệm vụ dừng thực hiện' "$WORK/ev.md" | cut -d: -f1)" -lt \
+        "$(grep -n '## II. ' "$WORK/ev.md" | cut -d: -f1)" ] || { echo "withdrawn not under I"; return 1; }
+    has "$WORK/ev-en.md" "| Completion, result |" "confirmed by VP-TK on 15/06/2023" \
+        "returned by VP-TK on 15/06/2023: Thiếu biên bản" "(amended by 1234/QĐ-UBND ngày 02/6/2023)" \
+        "### 4. Tasks withdrawn" "— withdrawn by 12/QĐ-UBND ngày 01/6/2023" || return 1
+    head -1 "$WORK/ev.csv" | grep -q ',Số ghi chú,Văn bản kết quả,Tệp kết quả,Xác nhận hoàn thành,Điều chỉnh theo'$'\r''$' &&
+        has "$WORK/ev.csv" ',VHXH-VHTT,,10/06/2023,Đã hoàn thành,100,Đúng hạn,Đã hoàn thành đúng hạn,20/05/2023,' \
+            ',45/BC-UBND ngày 20/5/2023,biên bản họp.pdf,VP-TK đã xác nhận ngày 15/06/2023,1234/QĐ-UBND ngày 02/6/2023'$'\r' \
+            ',VP-TK trả lại ngày 15/06/2023: Thiếu biên bản,'$'\r' &&
+        [ "$(grep -c $'\r$' "$WORK/ev.csv")" = 23 ] && hasnt "$WORK/ev.csv" ",II.2," || return 1
+    has "$WORK/ev.html" '<span class="day">20/05/2023</span><br>45/BC-UBND ngày 20/5/2023<br><span class="by">tệp: biên bản họp.pdf</span><br><i>VP-TK đã xác nhận ngày 15/06/2023</i>' \
+        '<h3>4. Nhiệm vụ dừng thực hiện</h3>' '<ul class="withdrawn">' || return 1
+    mkdir -p "$WORK/ev-pdf" &&
+        timeout 180 soffice --headless --norestore -env:UserInstallation="file://$WORK/lo-profile" \
+            --convert-to pdf --outdir "$WORK/ev-pdf" "$WORK/ev.docx" >"$WORK/ev-soffice.log" 2>&1 &&
+        pdftotext -layout "$WORK/ev-pdf/ev.pdf" "$WORK/ev.txt" &&
+        has "$WORK/ev.txt" "Hoàn thành," "kết quả" "45/BC-UBND" "tệp:" "(điều chỉnh" \
+            "4. Nhiệm vụ dừng thực hiện" "dừng thực hiện theo 12/QĐ-UBND ngày 01/6/2023" &&
+        grep -E '^ *[0-9]+ +III\.2\.2 .* 10/06/2023 .* 20/05/2023' "$WORK/ev.txt" >/dev/null
+}
+check "results, confirmation, amended deadline and withdrawn tasks in md, html, csv and docx" evidence_report
+
+# The lines under a deadline and a completion (documents, files, the
+# confirmation) fit their cells in Chromium, as the dates do.
+evidence_fits() {
+    [ -s "$WORK/ev.html" ] || return 1
+    sed 's|</body>|<script>var bad=[];document.querySelectorAll("table.tasks td").forEach(function(c){if(c.scrollWidth>c.clientWidth+1)bad.push(c.textContent)});var p=document.createElement("p");p.textContent="OVERFLOW:"+bad.length+":"+bad.join(" \| ");document.body.appendChild(p);</script></body>|' \
+        "$WORK/ev.html" >"$WORK/ev-measure.html"
+    chrome --window-size=1000,1400 --dump-dom "file://$WORK/ev-measure.html" >"$WORK/ev-measure.out" 2>>"$WORK/chromium.log"
+    has "$WORK/ev-measure.out" "1234/QĐ-UBND ngày 02/6/2023" &&
+        grep -o 'OVERFLOW:[0-9][^<]*' "$WORK/ev-measure.out" | tee /dev/stderr | grep -qx 'OVERFLOW:0:'
+}
+check "in Chromium, the results and the amendment's document fit their cells" evidence_fits
 
 echo "report: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

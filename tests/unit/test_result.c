@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "kehoach/app.h"
+#include "kehoach/report.h"
 #include "kehoach/store.h"
 
 /* Schema steps 2 and 3, copied from migrations[1..2] in src/store.c: a
@@ -412,6 +413,70 @@ static void test_amend_kinds(void **state)
     assert_int_equal(f->app.plan->tasks[idx(&f->app, "II.9")].progress, 30);
 }
 
+/* Return the report of the first half of 2023 in fmt, as a heap string. */
+static char *report_text(const kh_app *app, report_format fmt)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    report_opts o = {
+        date_from_ymd(2023, 1, 1), date_from_ymd(2023, 6, 30), REPORT_CUT_DATES, NULL, NULL, 0};
+    kh_error err = {0};
+    assert_int_equal(report_fwrite(app, NULL, &o, fmt, out, &err), KH_E_OK);
+    fclose(out);
+    return buf;
+}
+
+/* A report shows a task's result documents and files with its completion
+ * and leaves a withdrawn task out of the table and the counts, listed
+ * apart with the document; the CSV gives the results columns of their
+ * own and no row for the withdrawn task. */
+static void test_report_results_and_withdrawn(void **state)
+{
+    fixture *f = *state;
+    kh_app *app = &f->app;
+    kh_error err = {0};
+    done_ok(app, "II.1");
+    char *src = write_file(f, "bao-cao.txt", REPORT_TEXT);
+    kh_attach a;
+    assert_int_equal(app_attach_file(app, src, &a, &err), KH_E_OK);
+    assert_int_equal(app_result_add(app, idx(app, "II.1"), "123/BC-UBND ngày 30/5/2023", &a, &err),
+                     KH_E_OK);
+    app_attach_done(&a);
+    free(src);
+    assert_int_equal(amend(app, "II.2", AMEND_WITHDRAW, NULL, NULL, NULL, "47/UBND"), KH_E_OK);
+    app_close(&f->app);
+    app_start(f, "alice");
+    app = &f->app;
+
+    char *md = report_text(app, REPORT_MD);
+    assert_non_null(strstr(md, "<br>123/BC-UBND ngày 30/5/2023<br>file: bao-cao.txt |"));
+    assert_non_null(strstr(md, "### 4. Tasks withdrawn\n\n- **II.2** "));
+    assert_non_null(strstr(md, " — withdrawn by 47/UBND\n"));
+    assert_non_null(strstr(md, "%. Tasks withdrawn, not counted (listed apart below): 1.\n"));
+    assert_null(strstr(md, "| II.2 |"));
+    free(md);
+
+    char *csv = report_text(app, REPORT_CSV);
+    assert_non_null(
+        strstr(csv, ",Notes,Result documents,Result files,Confirmation,Amended by\r\n"));
+    assert_non_null(strstr(csv, ",123/BC-UBND ngày 30/5/2023,bao-cao.txt,,\r\n"));
+    assert_null(strstr(csv, ",II.2,"));
+    free(csv);
+
+    /* Without a withdrawal, the task is in the table again. */
+    kh_undo u;
+    assert_int_equal(app_last_change(app, idx(app, "II.2"), &u, &err), KH_E_OK);
+    assert_int_equal(app_undo(app, &u, -1, &err), KH_E_OK);
+    app_undo_free(&u);
+    app_close(&f->app);
+    app_start(f, "alice");
+    md = report_text(&f->app, REPORT_MD);
+    assert_non_null(strstr(md, "| II.2 |"));
+    assert_null(strstr(md, "withdrawn"));
+    free(md);
+}
+
 static void test_amend_refused(void **state)
 {
     fixture *f = *state;
@@ -627,6 +692,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_attachment_hash_checked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_amend_kinds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_amend_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_report_results_and_withdrawn, setup, teardown),
         cmocka_unit_test_setup_teardown(test_amend_undo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migrate_from_v3, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migrate_from_v6, setup, teardown),
