@@ -221,6 +221,15 @@ void json_sb_string(strbuf *sb, const char *s);
  * confirmed_by, confirmed_at, rejected. */
 void json_sb_confirm_fields(strbuf *sb, const kh_plan *plan, const kh_task *t);
 
+/* Append a member's occurrence's `member` and a task assigned to each
+ * member's `members` counts, as JSON fields (cli_members.c). */
+void json_sb_member_fields(strbuf *sb, const kh_plan *plan, const kh_task *t, kh_date today);
+
+/* Append how the members are doing with task t ("2/3 đã hoàn thành (1 đúng
+ * hạn), 1 quá hạn") (cli_members.c). */
+void cli_member_words(strbuf *sb, const kh_plan *plan, const kh_task *t, kh_date today,
+                      kh_lang lang);
+
 /* ---- cli_json_record.c: results and amendments ---- */
 
 /* Write the results of r[0..n) (those of task_id only, when not NULL) as a

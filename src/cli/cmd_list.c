@@ -273,6 +273,7 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
         sb_puts(out, ",\"parent\":");
         json_sb_string(out, plan->tasks[t->sub_of - 1].id);
     }
+    json_sb_member_fields(out, plan, t, app->today); /* only groups' tasks have these */
     if (t->window_days) {
         /* A window's first day: a field only windows have. */
         sb_puts(out, ",\"deadline_from\":");

@@ -85,6 +85,11 @@ static void print_text(const kh_app *app, const kh_task *t, const record *r)
         sb_printf(&sb, ", %d%%", t->progress);
     }
     field(TR(lang, "Trạng thái:", "Status:"), sb_str(&sb));
+    if (model_task_each(plan, (size_t)(t - plan->tasks))) {
+        sb_reset(&sb);
+        cli_member_words(&sb, plan, t, app->today, lang);
+        field(TR(lang, "Từng đơn vị:", "Members:"), sb_str(&sb));
+    }
     if (t->completed != KH_NO_DATE)
         field(TR(lang, "Hoàn thành:", "Completed:"), date_format_dmy(t->completed, day));
     if (t->updated_by) {
@@ -199,6 +204,10 @@ static void print_json(const kh_app *app, const kh_task *t, const record *r)
         fputs(",\"parent\":", stdout);
         json_string(stdout, plan->tasks[t->sub_of - 1].id);
     }
+    strbuf members = STRBUF_INIT;
+    json_sb_member_fields(&members, plan, t, app->today);
+    fputs(sb_str(&members), stdout);
+    sb_done(&members);
     if (t->window_days) {
         fputs(",\"deadline_from\":", stdout);
         json_date(stdout, t->due - t->window_days);
