@@ -118,6 +118,10 @@ void conv_rights(loader *L, const ynode *n);
 /* `groups:` (plan_conv_groups.c). */
 void conv_groups(loader *L, const ynode *n);
 
+/* Return true when n (the value of `lead:`) is a mapping with the key
+ * `each` (plan_conv_groups.c). */
+bool conv_is_each(const ynode *n);
+
 /* A task's `lead: {each: GROUP}` (n the value of `lead:`), for the build's
  * task number task. Return false when n is not a mapping (a list of units,
  * read as such); else true (problems reported). */

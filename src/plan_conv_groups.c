@@ -71,6 +71,14 @@ void conv_groups(loader *L, const ynode *n)
     for (size_t k = 0; k + 1 < n->nkids; k += 2) convert_group(L, n->kids[k], n->kids[k + 1]);
 }
 
+bool conv_is_each(const ynode *n)
+{
+    if (n->type != YN_MAP) return false;
+    for (size_t k = 0; k + 1 < n->nkids; k += 2)
+        if (n->kids[k]->type == YN_SCALAR && !strcmp(n->kids[k]->str, "each")) return true;
+    return false;
+}
+
 bool conv_each(loader *L, const ynode *n, size_t task)
 {
     if (n->type != YN_MAP) return false;

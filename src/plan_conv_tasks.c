@@ -476,7 +476,7 @@ static void convert_task(loader *L, const ynode *n, int section, long duty,
     }
     size_t errors_before = L->b.diags->n;
     /* `lead: {each: GROUP}`: one occurrence per member (plan_conv_groups.c). */
-    bool each = v[T_LEAD] && v[T_LEAD]->type == YN_MAP;
+    bool each = v[T_LEAD] && conv_is_each(v[T_LEAD]);
     if (each && (parent || (v[T_ITEMS] && !yget_empty(v[T_ITEMS])))) {
         load_err(L, v[T_LEAD]->line, v[T_LEAD]->col,
                  L_TR(L,

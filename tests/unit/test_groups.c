@@ -254,9 +254,9 @@ static void test_refusals(void **state)
     load_bad(HEAD GROUPS "contents:\n"
                          "  - id: II.1\n"
                          "    text: X.\n"
-                         "    lead: {every: wards}\n"
+                         "    lead: {each: wards, every: 1}\n"
                          "    deadline: 2025-08-15\n",
-             18, 12, "every");
+             18, 25, "every");
 }
 
 int main(void)
