@@ -205,6 +205,7 @@ kh_errcode workspace_open(kh_workspace *ws, const char *dir, kh_error *err)
         app->today = ws->today;
         kh_diags d = {0};
         if (app_load_plan(app, paths[i], &d) == KH_E_OK) {
+            app->ward = ws->settings.ward; /* a ward's workspace (app_ward.c) */
             ws->nplans++;
             diags_free(&d);
         } else {

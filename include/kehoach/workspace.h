@@ -29,6 +29,8 @@ typedef struct {
     char *body;      /* the body's own id (a unit id, "ubnd"), or NULL */
     char *database;  /* the database, relative to the folder; NULL: kehoach.db */
     int digest_days; /* digest: days:, 0 when not given */
+    char *ward;      /* `ward:`: the ward (or commune) this workspace is, a member id of the
+                        province's plans' groups; NULL for none */
     int line;        /* where a problem was (for the one message), 0 */
 } kh_ws_settings;
 
@@ -135,6 +137,16 @@ void workspace_sort_deadline(const kh_workspace *ws, kh_ws_task *v, size_t n);
  * in diags). */
 kh_errcode plan_workspace_load(const char *path, kh_lang lang, kh_ws_settings *out,
                                kh_diags *diags);
+
+/* Return true when s may be a ward's id: a unit id (lower-case ASCII
+ * letters, digits and '-', at most 64 bytes) (src/workspace_ward.c). */
+bool workspace_ward_id_ok(const char *s);
+
+/* Name the ward of the workspace at dir in its workspace.yaml (`ward: ID`,
+ * added at its end; one that names this ward already is left as it is).
+ * Return KH_E_OK, KH_E_INVALID when it names another ward (named in err),
+ * or KH_E_IO (src/workspace_ward.c). */
+kh_errcode workspace_set_ward(const char *dir, const char *ward, kh_lang lang, kh_error *err);
 
 /* Free what plan_workspace_load filled in. */
 void plan_workspace_free(kh_ws_settings *s);

@@ -226,6 +226,7 @@ int cli_load_plan(cli_ctx *ctx)
     char *path = ctx->ws_plan_path ? xstrdup(ctx->ws_plan_path) : paths_plan(ctx->plan_opt);
     kh_diags diags = {0};
     kh_errcode rc = app_load_plan(&ctx->app, path, &diags);
+    if (ctx->ws && ctx->ws_plan_path) ctx->app.ward = ctx->ws->settings.ward; /* app_ward.c */
     if (rc) {
         fflush(stdout);
         cli_print_diags(path, &diags);
