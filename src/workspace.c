@@ -262,6 +262,7 @@ void workspace_close(kh_workspace *ws)
         diags_free(&ws->bad[i].diags);
     }
     free(ws->bad);
+    free(ws->wards);
     store_close(ws->store);
     plan_workspace_free(&ws->settings);
     free(ws->db_path);

@@ -40,6 +40,22 @@ typedef struct {
     kh_diags diags; /* path:line:col: message, as check prints them */
 } kh_ws_problem;
 
+/* A ward as the province sees it (workspace_province_fold). */
+typedef struct {
+    const char *id, *name; /* the member's unit id and name (a plan's) */
+    bool has_snapshot;     /* DIR/wards/ID.snapshot is there */
+    kh_errcode problem;    /* it is there but could not be read (then no state of it) */
+    int64_t made_at;       /* when the snapshot was made (Unix time) */
+    int64_t age;           /* seconds since then */
+    bool stale;            /* older than WS_SNAPSHOT_STALE */
+    size_t total;          /* its occurrences, in every plan */
+    size_t category[CAT_COUNT];
+    size_t overdue;
+    long oldest_overdue; /* days past the deadline of its oldest overdue one; -1: none */
+    int completion;      /* percent: mean progress, done = 100 */
+    size_t rank;         /* 1 + its place by workspace_wards_rank; 0 before */
+} kh_ws_ward;
+
 typedef struct {
     char *dir;               /* the folder, as given */
     kh_ws_settings settings; /* workspace.yaml, when there is one */
@@ -52,6 +68,8 @@ typedef struct {
     char *db_path;
     kh_lang lang;
     kh_date today;
+    kh_ws_ward *wards; /* a province's wards, by id (workspace_province_fold) */
+    size_t nwards;
 } kh_workspace;
 
 /* One task of the workspace: which plan (index in ws->plans), which task. */
@@ -129,6 +147,53 @@ kh_ws_due workspace_due(const kh_task *t, kh_date today, int days);
 /* Sort n workspace tasks by deadline as app_sort does (then by plan id and
  * plan order). Returns nothing. */
 void workspace_sort_deadline(const kh_workspace *ws, kh_ws_task *v, size_t n);
+
+/* ---- from the ward to the province (src/workspace_snapshot.c) ---- */
+
+#define WS_WARDS_DIR       "wards" /* a province's received snapshots: DIR/wards/ID.snapshot */
+#define WS_SNAPSHOT_SUFFIX ".snapshot"
+enum { WS_SNAPSHOT_MAX = 1 << 30 }; /* bytes: a bigger one is refused */
+
+/* Return DIR/wards/WARD.snapshot (a heap string). */
+char *workspace_snapshot_path(const kh_workspace *ws, const char *ward);
+
+/* Return true when some plan of the workspace assigns a task to ward (it
+ * has an occurrence TASK@ward). */
+bool workspace_has_member(const kh_workspace *ws, const char *ward);
+
+/* Write the ward workspace's snapshot to dest ("-": standard output),
+ * through a temporary file renamed into place (never half a file under
+ * dest's name). Opens the store (made when there is none yet). Return
+ * KH_E_OK, KH_E_INVALID when the workspace names no ward, or an error. */
+kh_errcode workspace_snapshot(kh_workspace *ws, const char *dest, kh_error *err);
+
+/* Take a snapshot of ward from fd into the province workspace: copied to a
+ * temporary file beside DIR/wards/WARD.snapshot, checked completely (a
+ * ward of the plans' groups; SQLite's integrity check; a kehoach
+ * snapshot; of this ward; a schema this kehoach reads; the province's plan
+ * files' hashes; newer than the one here; opens as a database), then
+ * renamed into place. Return KH_E_OK, or KH_E_INVALID (err says why) or an
+ * I/O error; the previous snapshot stays then. */
+kh_errcode workspace_receive(kh_workspace *ws, const char *ward, int fd, kh_error *err);
+
+/* ---- the province's view (src/workspace_province.c) ---- */
+
+enum { WS_SNAPSHOT_STALE = 86400 }; /* seconds: a ward's snapshot older than a day is marked */
+
+/* Return true when the workspace is a province's: it has DIR/wards/. */
+bool workspace_is_province(const kh_workspace *ws);
+
+/* After workspace_open_store: find every ward the plans assign tasks to
+ * (ws->wards, by id), open each one's snapshot read-only in turn and lay
+ * its own occurrences' state over the plans (the rest of every plan is the
+ * province's database), and fill in each ward's figures. A snapshot that
+ * cannot be read is the ward's problem, not an error. Return KH_E_OK or an
+ * error. */
+kh_errcode workspace_province_fold(kh_workspace *ws, kh_error *err);
+
+/* Sort ws->wards into the ranking (completion, fewer overdue, younger
+ * oldest overdue, id) and number them. Returns nothing. */
+void workspace_wards_rank(kh_workspace *ws);
 
 /* ---- workspace.yaml (src/plan_workspace.c: the plan reader's layer) ---- */
 

@@ -58,6 +58,7 @@ typedef struct {
     char *ws_plan_path; /* the plan narrowed to (--plan ID, PLAN:TASK) */
     char *ws_db;        /* the workspace's database, for a command on one of its plans */
     bool ws_first;      /* with several plans and no --plan, open the first (dashboard) */
+    bool ws_no_wards;   /* do not lay a province's ward snapshots over its plans (receive) */
 } cli_ctx;
 
 typedef struct {
@@ -299,6 +300,12 @@ int cli_undo_target(cli_ctx *ctx, long target, kh_undo *given);
 int cmd_init(cli_ctx *ctx, int argc, char **argv);
 int cmd_migrate(cli_ctx *ctx, int argc, char **argv);
 int cmd_digest(cli_ctx *ctx, int argc, char **argv);
+int cmd_snapshot(cli_ctx *ctx, int argc, char **argv);
+/* The province's wards, ranked: a table on the status screen, and list
+ * JSON's `wards` array (cli_wards.c). Return nothing. */
+void cli_wards_table(cli_screen *s, kh_workspace *ws);
+void json_wards(FILE *out, kh_workspace *ws);
+int cmd_receive(cli_ctx *ctx, int argc, char **argv);
 /* Print the status of every plan of the workspace (cmd_status_ws.c). Return an exit status. */
 int cli_status_workspace(cli_ctx *ctx);
 

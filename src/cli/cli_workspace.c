@@ -94,6 +94,10 @@ int cli_open_workspace(cli_ctx *ctx, bool read_only)
         ctx->ws->plans[i].skip_note_counts = ctx->app.skip_note_counts;
     kh_error err = {0};
     if (workspace_open_store(ctx->ws, ctx->db_opt, read_only, &err)) return cli_fail(ctx, &err);
+    /* A province's: every ward's received snapshot laid over its occurrences. */
+    if (read_only && !ctx->ws_no_wards && workspace_is_province(ctx->ws) &&
+        workspace_province_fold(ctx->ws, &err))
+        return cli_fail(ctx, &err);
     return EXIT_OK;
 }
 
