@@ -72,7 +72,7 @@ UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_TESTS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all run check deps test test-unit test-cli test-tui clean format format-check \
-        test-report test-man test-install test-server test-static install uninstall test-faults \
+        test-report test-man test-install test-server test-static install uninstall test-faults test-province \
         test-security test-import valgrind FORCE
 
 all: kehoach
@@ -139,7 +139,8 @@ check:
 
 test: $(BIN) $(UNIT_TESTS)
 	@$(MAKE) --no-print-directory test-unit test-cli test-tui test-concurrency test-faults \
-	    test-security test-report test-man test-install test-server test-static test-import
+	    test-security test-report test-man test-install test-server test-static test-import \
+	    test-province
 
 test-unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; (cd tests/unit && ../../$$t); done
@@ -203,6 +204,11 @@ test-install: $(BIN)
 test-static: $(BUILD)/kehoach $(BIN_STATIC)
 	@KEHOACH_BIN=$(abspath $(BUILD)/kehoach) KEHOACH_STATIC=$(abspath $(BIN_STATIC)) \
 	    tests/static/run.sh
+
+# From the ward to the province (issue 17): two wards and a province on one
+# machine; as root with openssh-server, the whole path over a real sshd.
+test-province: $(BIN)
+	@KEHOACH_BIN=$(abspath $(BIN)) tests/province/run.sh
 
 test-server: $(BIN)
 	@KEHOACH_BIN=$(abspath $(BIN)) tests/server/run.sh

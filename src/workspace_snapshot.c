@@ -290,7 +290,13 @@ kh_errcode workspace_receive(kh_workspace *ws, const char *ward, int fd, kh_erro
             close(dfd);
         }
     }
-    unlink(tmp);
+    /* Nothing left behind: SQLite's files beside a WAL-mode file it read too. */
+    static const char *const sides[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < KH_ARRAY_LEN(sides); i++) {
+        char *p = xasprintf("%s%s", tmp, sides[i]);
+        unlink(p);
+        free(p);
+    }
     free(tmp);
     free(dest);
     free(dir);
