@@ -332,7 +332,13 @@ $(FUZZ_TARGETS:%=fuzz-run-%): fuzz-run-%: $(FUZZ_BUILD)/fuzz_%
 BENCH_DIR   := $(BUILD)/bench
 BENCH_TOOLS := $(addprefix $(BENCH_DIR)/,gen_plan runp pty_run live_watch header_only store_bench floor)
 
-.PHONY: bench bench-tools
+.PHONY: bench bench-tools bench-province
+
+# A generated province of 100 wards (issue 17): receive, status, list over
+# every ward's snapshot; prints a table (bench/province.sh, no assertion).
+bench-province: $(BIN)
+	bench/province.sh $(BUILD)
+
 
 bench:
 	@scripts/deps.sh bench
