@@ -226,6 +226,10 @@ void json_sb_confirm_fields(strbuf *sb, const kh_plan *plan, const kh_task *t);
  * member's `members` counts, as JSON fields (cli_members.c). */
 void json_sb_member_fields(strbuf *sb, const kh_plan *plan, const kh_task *t, kh_date today);
 
+/* Append who leads a task assigned to each member of a group: "từng đơn
+ * vị: TQT, CL, MT" (cli_members.c). */
+void cli_member_leads(strbuf *sb, const kh_plan *plan, const kh_task *t, kh_lang lang);
+
 /* Append how the members are doing with task t ("2/3 đã hoàn thành (1 đúng
  * hạn), 1 quá hạn") (cli_members.c). */
 void cli_member_words(strbuf *sb, const kh_plan *plan, const kh_task *t, kh_date today,

@@ -17,6 +17,17 @@ void json_sb_member_fields(strbuf *sb, const kh_plan *plan, const kh_task *t, kh
               c.total, c.done, c.done_on_time, c.overdue);
 }
 
+void cli_member_leads(strbuf *sb, const kh_plan *plan, const kh_task *t, kh_lang lang)
+{
+    size_t i = (size_t)(t - plan->tasks), n = 0;
+    sb_puts(sb, TR(lang, "từng đơn vị: ", "each of: "));
+    for (size_t k = i + 1; k <= i + t->nsub && k < plan->ntasks; k++) {
+        const kh_task *m = &plan->tasks[k];
+        if (m->sub_of != i + 1 || !model_task_member(m) || !m->nlead) continue;
+        sb_printf(sb, "%s%s", n++ ? ", " : "", plan->units[m->lead[0]].short_name);
+    }
+}
+
 void cli_member_words(strbuf *sb, const kh_plan *plan, const kh_task *t, kh_date today,
                       kh_lang lang)
 {

@@ -62,7 +62,10 @@ static void print_text(const kh_app *app, const kh_task *t, const record *r)
     cli_printf(stdout, "%s — %s\n\n", t->id, sb_str(&sb));
     cli_printf(stdout, "%s\n\n", t->text);
     sb_reset(&sb);
-    units_text(&sb, plan, t->lead, t->nlead);
+    if (!t->nlead && model_task_each(plan, (size_t)(t - plan->tasks)))
+        cli_member_leads(&sb, plan, t, lang); /* each member of a group leads its own */
+    else
+        units_text(&sb, plan, t->lead, t->nlead);
     field(TR(lang, "Chủ trì:", "Lead:"), sb_str(&sb));
     if (t->nsupport) {
         sb_reset(&sb);
