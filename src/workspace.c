@@ -203,9 +203,9 @@ kh_errcode workspace_open(kh_workspace *ws, const char *dir, kh_error *err)
         memset(app, 0, sizeof *app);
         app->lang = ws->lang;
         app->today = ws->today;
+        app->ward = ws->settings.ward; /* a ward's workspace: its own (app_ward.c) */
         kh_diags d = {0};
         if (app_load_plan(app, paths[i], &d) == KH_E_OK) {
-            app->ward = ws->settings.ward; /* a ward's workspace (app_ward.c) */
             ws->nplans++;
             diags_free(&d);
         } else {

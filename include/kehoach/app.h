@@ -81,6 +81,13 @@ bool app_ward_may(kh_app *app, size_t task);
  * whose task it is and the workspace's ward (src/app_ward.c). */
 kh_errcode app_ward_check(kh_app *app, size_t task, kh_error *err);
 
+/* Return KH_E_DENIED, with the message naming whose it is, when id names
+ * another ward's occurrence (TASK@OTHER, OTHER a unit of plan) in ward's
+ * workspace (which does not track it: model_keep_member); else KH_E_OK
+ * (src/app_ward.c). */
+kh_errcode app_ward_foreign(const kh_plan *plan, const char *ward, const char *id, kh_lang lang,
+                            kh_error *err);
+
 /* Free everything the app holds. */
 void app_close(kh_app *app);
 

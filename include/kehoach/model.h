@@ -378,6 +378,13 @@ bool model_task_each(const kh_plan *plan, size_t i);
  * today (all zero when it is not assigned to each member of a group). */
 void model_member_counts(const kh_plan *plan, size_t i, kh_date today, kh_member_counts *out);
 
+/* In a plan that assigns tasks to member (it has an occurrence TASK@member),
+ * drop every other member's occurrences: a ward's workspace tracks only its
+ * own. The tasks that stay keep their order; sub-items, duties and the id
+ * index follow. Return how many were dropped (0: the plan assigns nothing
+ * to member, and is left as it is). */
+size_t model_keep_member(kh_plan *plan, const char *member);
+
 /* Return the index of the unit with this id, or -1. */
 long model_find_unit(const kh_plan *plan, const char *id);
 

@@ -225,8 +225,8 @@ int cli_load_plan(cli_ctx *ctx)
     }
     char *path = ctx->ws_plan_path ? xstrdup(ctx->ws_plan_path) : paths_plan(ctx->plan_opt);
     kh_diags diags = {0};
-    kh_errcode rc = app_load_plan(&ctx->app, path, &diags);
     if (ctx->ws && ctx->ws_plan_path) ctx->app.ward = ctx->ws->settings.ward; /* app_ward.c */
+    kh_errcode rc = app_load_plan(&ctx->app, path, &diags);
     if (rc) {
         fflush(stdout);
         cli_print_diags(path, &diags);
@@ -294,6 +294,11 @@ long cli_find_task(const cli_ctx *ctx, const char *id)
                      "'%s' is periodic; each period has its own state, so name one, e.g. %s "
                      "(see: kehoach list --search %s)"),
                   id, plan->tasks[next >= 0 ? next : first].id, id);
+        return -1;
+    }
+    kh_error err = {0};
+    if (app_ward_foreign(plan, ctx->app.ward, id, ctx->app.lang, &err)) {
+        cli_error(ctx, "%s", err.detail); /* another ward's, not tracked here */
         return -1;
     }
     const char *best = NULL;

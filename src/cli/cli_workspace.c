@@ -171,6 +171,13 @@ int cli_workspace_task(cli_ctx *ctx, const char **task)
             sb_done(&ids);
             return EXIT_DATA;
         }
+        for (size_t p = 0; e && p < ws->nplans; p++) {
+            const char *bare = strchr(*task, ':') ? strchr(*task, ':') + 1 : *task;
+            if (!app_ward_foreign(ws->plans[p].plan, ws->settings.ward, bare, lang, &err)) continue;
+            cli_error(ctx, "%s", err.detail); /* another ward's, not tracked here */
+            sb_done(&ids);
+            return EXIT_DATA;
+        }
         if (e) {
             cli_error(ctx,
                       TR(lang,

@@ -1519,6 +1519,8 @@ case_province() {
     kw tqt set II.2@tqt done | mask
     kw tqt set II.2@cl done
     kw tqt set II.1 doing
+    kw tqt list
+    kw tqt show II.2@mt
     kw tqt init --ward cl
     kw cl set II.3/2025-Q3@cl doing --progress 50 | mask
     kw tinh snapshot -o x.snap

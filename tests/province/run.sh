@@ -86,8 +86,13 @@ fi
 K --workspace "$TQT" set II.3/2025-Q3@tqt done >/dev/null 2>&1
 K --workspace "$CL" set II.3/2025-Q3@cl doing --progress 50 >/dev/null 2>&1
 K --workspace "$TQT" list --format json >"$WORK/j" 2>&1
-check "list JSON: the parent counts its members, each occurrence names its member" "$WORK/j" \
-    jqok '(.tasks[] | select(.id == "II.2") | .members == {"total":3,"done":1,"done_on_time":0,"overdue":2})
+check "a ward's list has its own occurrences only, the parent their sum" "$WORK/j" \
+    jqok '(.tasks[] | select(.id == "II.2") | .members == {"total":1,"done":1,"done_on_time":0,"overdue":0})
+        and (.tasks[] | select(.id == "II.2@tqt") | .member == "tqt" and .parent == "II.2")
+        and ([.tasks[] | select(.member != null and .member != "tqt")] == [])' "$WORK/j"
+K --workspace "$PROV" list --format json >"$WORK/j" 2>&1
+check "the province's list has every ward's occurrence" "$WORK/j" \
+    jqok '(.tasks[] | select(.id == "II.2") | .members.total == 3)
         and (.tasks[] | select(.id == "II.2@cl") | .member == "cl" and .parent == "II.2")' "$WORK/j"
 
 # ---- snapshot ----

@@ -143,6 +143,47 @@ static void test_state_and_counts(void **state)
     model_free(p);
 }
 
+/* A ward's workspace keeps its own occurrences only. */
+static void test_keep_member(void **state)
+{
+    (void)state;
+    kh_plan *p = load_ok(HEAD GROUPS "contents:\n"
+                                     "  - id: II.1\n"
+                                     "    text: Báo cáo quý.\n"
+                                     "    lead: {each: wards}\n"
+                                     "    deadline: {every: quarter}\n"
+                                     "organization:\n"
+                                     "  duties:\n"
+                                     "    - unit: snv\n"
+                                     "      heading: 1. Sở Nội vụ\n"
+                                     "      tasks:\n"
+                                     "        - id: III.1\n"
+                                     "          text: Báo cáo của từng phường.\n"
+                                     "          lead: {each: wards}\n"
+                                     "          deadline: 2025-11-30\n"
+                                     "        - id: III.2\n"
+                                     "          text: Tổng hợp.\n"
+                                     "          deadline: 2025-12-15\n");
+    assert_int_equal(model_keep_member(p, "nobody"), 0);
+    assert_int_equal(p->ntasks, 13);
+    assert_int_equal(model_keep_member(p, "cl"), 6);
+    const char *order[] = {"II.1/2025-Q3", "II.1/2025-Q3@cl", "II.1/2025-Q4", "II.1/2025-Q4@cl",
+                           "III.1",        "III.1@cl",        "III.2"};
+    assert_int_equal(p->ntasks, 7);
+    for (size_t i = 0; i < 7; i++) assert_string_equal(p->tasks[i].id, order[i]);
+    assert_int_equal(find(p, "II.1/2025-Q4@cl")->sub_of, 3);
+    assert_int_equal(find(p, "II.1/2025-Q4")->nsub, 1);
+    assert_int_equal(find(p, "III.1")->nsub, 1);
+    assert_int_equal(p->duties[0].first_task, 4);
+    assert_int_equal(p->duties[0].ntasks, 3);
+    assert_int_equal(model_find_task(p, "III.1@tqt"), -1);
+    kh_member_counts c;
+    model_member_counts(p, 4, date_from_ymd(2025, 12, 1), &c);
+    assert_int_equal(c.total, 1);
+    assert_int_equal(c.overdue, 1);
+    model_free(p);
+}
+
 /* A periodic task for each member: every period has its members. */
 static void test_periodic_and_duty(void **state)
 {
@@ -263,8 +304,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_expansion),         cmocka_unit_test(test_state_and_counts),
-        cmocka_unit_test(test_periodic_and_duty), cmocka_unit_test(test_cache_round_trip),
-        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_periodic_and_duty), cmocka_unit_test(test_keep_member),
+        cmocka_unit_test(test_cache_round_trip),  cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
