@@ -28,12 +28,15 @@ static int by_ward_id(const void *a, const void *b)
     return strcmp(((const kh_ws_ward *)a)->id, ((const kh_ws_ward *)b)->id);
 }
 
-/* Every member any plan assigns a task to, by id, once. */
-static void find_wards(kh_workspace *ws)
+/* Every member any plan of apps assigns a task to, by id, once. */
+static void find_wards(kh_workspace *ws, const kh_app *apps, size_t napps)
 {
     size_t cap = 0;
-    for (size_t i = 0; i < ws->nplans; i++) {
-        const kh_plan *p = ws->plans[i].plan;
+    free(ws->wards);
+    ws->wards = NULL;
+    ws->nwards = 0;
+    for (size_t i = 0; i < napps; i++) {
+        const kh_plan *p = apps[i].plan;
         for (size_t k = 0; k < p->ntasks; k++) {
             const char *m = model_task_member(&p->tasks[k]);
             if (!m) continue;
@@ -59,8 +62,9 @@ typedef struct {
 
 /* Lay ward w's snapshot over every plan that assigns it a task; keep the
  * state of its own occurrences in *keep. */
-static kh_errcode fold_ward(kh_workspace *ws, kh_ws_ward *w, bool *touched, saved **keep,
-                            size_t *nkeep, size_t *capkeep, kh_error *err)
+static kh_errcode fold_ward(kh_workspace *ws, kh_app *apps, size_t napps, kh_ws_ward *w,
+                            bool *touched, saved **keep, size_t *nkeep, size_t *capkeep,
+                            kh_error *err)
 {
     char *path = workspace_snapshot_path(ws, w->id);
     kh_snapshot_info info;
@@ -82,8 +86,8 @@ static kh_errcode fold_ward(kh_workspace *ws, kh_ws_ward *w, bool *touched, save
         w->problem = rc; /* shown for the ward; the others go on */
         return KH_E_OK;
     }
-    for (size_t i = 0; i < ws->nplans && !rc; i++) {
-        kh_app *app = &ws->plans[i];
+    for (size_t i = 0; i < napps && !rc; i++) {
+        kh_app *app = &apps[i];
         const kh_plan *p = app->plan;
         bool mine = false;
         for (size_t k = 0; k < p->ntasks && !mine; k++) {
@@ -108,12 +112,12 @@ static kh_errcode fold_ward(kh_workspace *ws, kh_ws_ward *w, bool *touched, save
 }
 
 /* Put back the province's own state, then every ward's occurrences. */
-static kh_errcode settle(kh_workspace *ws, const bool *touched, const saved *keep, size_t nkeep,
-                         kh_error *err)
+static kh_errcode settle(kh_app *apps, size_t napps, const bool *touched, const saved *keep,
+                         size_t nkeep, kh_error *err)
 {
-    for (size_t i = 0; i < ws->nplans; i++) {
+    for (size_t i = 0; i < napps; i++) {
         if (!touched[i]) continue;
-        kh_app *app = &ws->plans[i];
+        kh_app *app = &apps[i];
         if (app->store) {
             kh_errcode rc = app_reload_state(app, err);
             if (rc) return rc;
@@ -125,18 +129,18 @@ static kh_errcode settle(kh_workspace *ws, const bool *touched, const saved *kee
             }
         }
     }
-    for (size_t j = 0; j < nkeep; j++)
-        ws->plans[keep[j].plan].plan->tasks[keep[j].task] = keep[j].state;
-    for (size_t i = 0; i < ws->nplans; i++)
-        if (touched[i]) model_rollup(ws->plans[i].plan);
+    for (size_t j = 0; j < nkeep; j++) apps[keep[j].plan].plan->tasks[keep[j].task] = keep[j].state;
+    for (size_t i = 0; i < napps; i++)
+        if (touched[i]) model_rollup(apps[i].plan);
     return KH_E_OK;
 }
 
-static void figures(kh_workspace *ws, kh_ws_ward *w, int64_t now)
+static void figures(const kh_workspace *ws, const kh_app *apps, size_t napps, kh_ws_ward *w,
+                    int64_t now)
 {
     uint64_t progress = 0;
-    for (size_t i = 0; i < ws->nplans; i++) {
-        const kh_plan *p = ws->plans[i].plan;
+    for (size_t i = 0; i < napps; i++) {
+        const kh_plan *p = apps[i].plan;
         for (size_t k = 0; k < p->ntasks; k++) {
             const kh_task *t = &p->tasks[k];
             const char *m = model_task_member(t);
@@ -159,21 +163,26 @@ static void figures(kh_workspace *ws, kh_ws_ward *w, int64_t now)
     }
 }
 
-kh_errcode workspace_province_fold(kh_workspace *ws, kh_error *err)
+kh_errcode workspace_province_fold_apps(kh_workspace *ws, kh_app *apps, size_t napps, kh_error *err)
 {
-    find_wards(ws);
-    bool *touched = xcalloc(ws->nplans + 1, sizeof *touched);
+    find_wards(ws, apps, napps);
+    bool *touched = xcalloc(napps + 1, sizeof *touched);
     saved *keep = NULL;
     size_t nkeep = 0, capkeep = 0;
     kh_errcode rc = KH_E_OK;
     for (size_t w = 0; w < ws->nwards && !rc; w++)
-        rc = fold_ward(ws, &ws->wards[w], touched, &keep, &nkeep, &capkeep, err);
-    if (!rc) rc = settle(ws, touched, keep, nkeep, err);
+        rc = fold_ward(ws, apps, napps, &ws->wards[w], touched, &keep, &nkeep, &capkeep, err);
+    if (!rc) rc = settle(apps, napps, touched, keep, nkeep, err);
     free(keep);
     free(touched);
     int64_t now = (int64_t)time(NULL);
-    for (size_t w = 0; w < ws->nwards && !rc; w++) figures(ws, &ws->wards[w], now);
+    for (size_t w = 0; w < ws->nwards && !rc; w++) figures(ws, apps, napps, &ws->wards[w], now);
     return rc;
+}
+
+kh_errcode workspace_province_fold(kh_workspace *ws, kh_error *err)
+{
+    return workspace_province_fold_apps(ws, ws->plans, ws->nplans, err);
 }
 
 /* The ranking: completion, then fewer overdue, then the oldest overdue's

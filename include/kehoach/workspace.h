@@ -191,6 +191,11 @@ bool workspace_is_province(const kh_workspace *ws);
  * error. */
 kh_errcode workspace_province_fold(kh_workspace *ws, kh_error *err);
 
+/* The same over apps[0..napps) (their plans loaded, their store open): a
+ * command on one plan of a province's workspace (--plan ID, PLAN:TASK). */
+kh_errcode workspace_province_fold_apps(kh_workspace *ws, kh_app *apps, size_t napps,
+                                        kh_error *err);
+
 /* Sort ws->wards into the ranking (completion, fewer overdue, younger
  * oldest overdue, id) and number them. Returns nothing. */
 void workspace_wards_rank(kh_workspace *ws);

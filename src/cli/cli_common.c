@@ -246,6 +246,10 @@ int cli_open_store(cli_ctx *ctx, bool read_only)
     kh_error err = {0};
     const char *db = ctx->db_opt ? ctx->db_opt : ctx->ws_db;
     if (app_open_store(&ctx->app, db, read_only, &err)) return cli_fail(ctx, &err);
+    /* One plan of a province's workspace: the wards' snapshots laid over it too. */
+    if (read_only && ctx->ws && ctx->ws_plan_path && !ctx->ws_no_wards &&
+        workspace_is_province(ctx->ws) && workspace_province_fold_apps(ctx->ws, &ctx->app, 1, &err))
+        return cli_fail(ctx, &err);
     return EXIT_OK;
 }
 

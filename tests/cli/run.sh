@@ -1533,6 +1533,8 @@ case_province() {
     IN=cl.snap kw tinh receive --ward cl -
     kw tinh status | mask_age
     kw tinh --lang en status | mask_age
+    # One task of the province's plan: the ward's state, from its snapshot.
+    kw tinh show II.3/2025-Q3@cl | mask | head -8
     echo "json wards: $("$BIN" --workspace tinh --today "$TODAY" list --format json | jq -c '[.wards[] | {rank, id, tasks, done_on_time, done_late, open_in_time, open_overdue, completion, overdue, oldest_overdue_days, stale: .snapshot.stale}]')"
     echo "csv: $("$BIN" --workspace tinh --today "$TODAY" list --format csv | sed -n '1p;/^II.3\/2025-Q3@cl,/p' | tr -d '\r' | cut -d, -f1,8,9,19,20 | tr '\n' ' ')"
 }
