@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -217,6 +218,24 @@ static kh_errcode check_snapshot(const kh_workspace *ws, const char *ward, const
                              "upgrade the province's kehoach"),
                           in.schema, STORE_SCHEMA_VERSION);
     }
+    /* Every plan of the province that assigns tasks to the ward is in it. */
+    for (size_t k = 0; k < ws->nplans && !rc; k++) {
+        const kh_plan *p = ws->plans[k].plan;
+        bool assigns = false, has = false;
+        for (size_t t = 0; t < p->ntasks && !assigns; t++) {
+            const char *m = model_task_member(&p->tasks[t]);
+            assigns = m && !strcmp(m, ward);
+        }
+        for (size_t i = 0; i < in.nplans && !has; i++) has = !strcmp(in.plans[i].id, p->id);
+        if (assigns && !has)
+            rc = kh_error_set(err, KH_E_INVALID,
+                              TR(lang,
+                                 "bản chụp của '%s' không có kế hoạch %s của tỉnh: hãy chép tệp "
+                                 "kế hoạch tỉnh gửi vào không gian làm việc của phường/xã",
+                                 "the snapshot of '%s' has no plan %s of the province: copy the "
+                                 "plan file the province sent into the ward's workspace"),
+                              ward, p->id);
+    }
     /* Every plan of the province the ward follows must be the same file. */
     for (size_t i = 0; i < in.nplans && !rc; i++) {
         long k = workspace_find_plan(ws, in.plans[i].id);
@@ -280,9 +299,17 @@ kh_errcode workspace_receive(kh_workspace *ws, const char *ward, int fd, kh_erro
     char *tmp = xasprintf("%s/.%s.%ld.tmp", dir, ward, (long)getpid());
     unlink(tmp);
     kh_errcode rc = take_in(fd, tmp, lang, err);
+    /* Two deliveries of one ward at once: one checks and renames at a time,
+     * so an older one never replaces a newer one it was checked against. */
+    char *lock_path = xasprintf("%s/.%s.lock", dir, ward);
+    int lock = rc ? -1 : open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
+    if (!rc && (lock < 0 || flock(lock, LOCK_EX) != 0))
+        rc = kh_error_set(err, KH_E_IO, "%s: %s", lock_path, strerror(errno));
     if (!rc) rc = check_snapshot(ws, ward, tmp, access(dest, F_OK) == 0 ? dest : NULL, err);
     if (!rc && rename(tmp, dest) != 0)
         rc = kh_error_set(err, KH_E_IO, "%s: %s", dest, strerror(errno));
+    if (lock >= 0) close(lock); /* the lock goes with it */
+    free(lock_path);
     if (!rc) {
         int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dfd >= 0) {

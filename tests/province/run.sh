@@ -146,6 +146,12 @@ K --workspace "$OTHER" init --ward tqt >/dev/null 2>&1
 sed 's/Tổng hợp kết quả/Tổng hợp/' "$HERE/province.yaml" >"$OTHER/province.yaml"
 K --workspace "$OTHER" snapshot -o "$WORK/other.snap" >/dev/null 2>&1
 refused "a snapshot made with another plan file" "kế hoạch tinh-2025 của phường/xã 'tqt' khác tệp của tỉnh" "$WORK/other.snap"
+OWN=$WORK/own
+K --workspace "$OWN" init --ward tqt >/dev/null 2>&1
+sed -e 's/^  id: tinh-2025$/  id: rieng-2025/' -e '/^groups:/,/^contents:/{/^contents:/!d}' \
+    -e '/lead: {each: wards}/s/.*/    lead: snv/' "$HERE/province.yaml" >"$OWN/rieng.yaml"
+K --workspace "$OWN" snapshot -o "$WORK/own.snap" >"$WORK/o" 2>&1
+refused "a snapshot without the province's plan" "không có kế hoạch tinh-2025 của tỉnh" "$WORK/own.snap"
 WARD=mt refused "tqt's snapshot delivered for another ward" "bản chụp là của phường/xã 'tqt', không phải của 'mt'" "$WORK/tqt2.snap"
 WARD=xyz refused "a ward of no group" "không có phường/xã 'xyz' trong 'groups'" "$WORK/tqt2.snap"
 K --workspace "$PROV" receive --ward tqt - <"$WORK/tqt2.snap" >"$WORK/o" 2>&1
