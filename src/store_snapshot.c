@@ -151,6 +151,9 @@ kh_errcode store_snapshot_read(const char *path, kh_snapshot_info *out, kh_error
         sqlite3_close(db);
         return e;
     }
+    /* A file from another office: nothing in its schema runs with trust. */
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
     sqlite3_stmt *st = NULL;
     kh_errcode e = KH_E_OK;
     rc = sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL);
