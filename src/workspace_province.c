@@ -23,6 +23,16 @@ bool workspace_is_province(const kh_workspace *ws)
     return yes;
 }
 
+int64_t workspace_wards_stamp(const kh_workspace *ws)
+{
+    char *dir = xasprintf("%s/%s", ws->dir, WS_WARDS_DIR);
+    struct stat st;
+    int64_t v =
+        stat(dir, &st) == 0 ? (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec : 0;
+    free(dir);
+    return v;
+}
+
 static int by_ward_id(const void *a, const void *b)
 {
     return strcmp(((const kh_ws_ward *)a)->id, ((const kh_ws_ward *)b)->id);

@@ -196,6 +196,10 @@ kh_errcode workspace_province_fold(kh_workspace *ws, kh_error *err);
 kh_errcode workspace_province_fold_apps(kh_workspace *ws, kh_app *apps, size_t napps,
                                         kh_error *err);
 
+/* Return when DIR/wards/ last changed (ns; a snapshot renamed in changes
+ * it), or 0 when there is none. */
+int64_t workspace_wards_stamp(const kh_workspace *ws);
+
 /* Sort ws->wards into the ranking (completion, fewer overdue, younger
  * oldest overdue, id) and number them. Returns nothing. */
 void workspace_wards_rank(kh_workspace *ws);
