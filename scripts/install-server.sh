@@ -100,6 +100,10 @@ if [ ! -e "$conf" ]; then
 # installed setgid $GROUP, takes the plan and the database from here only.
 plan = $SYSCONFDIR/kehoach/plan.yaml
 database = $STATEDIR/kehoach/kehoach.db
+# A workspace of many plans instead of one plan: a folder of plan files,
+# root's, none of them writable by group or others (README, "Setting up a
+# ward office server"); then leave out the plan line above.
+# workspace = $SYSCONFDIR/kehoach/plans
 CONF
     chown root:root "$conf"
     chmod 0644 "$conf"

@@ -95,6 +95,8 @@ static char *xdg_dir(const char *var, const char *fallback)
 char *paths_plan(const char *explicit_path)
 {
     if (server_plan()) return xstrdup(server_plan());
+    /* The office server's workspace: nothing from the current folder. */
+    if (server_workspace()) return xasprintf("%s/plan.yaml", server_workspace());
     if (explicit_path) return xstrdup(explicit_path);
     const char *env = getenv("KEHOACH_PLAN");
     if (env && *env) return xstrdup(env);

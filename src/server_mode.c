@@ -1,6 +1,6 @@
 /* The office server mode: see include/kehoach/server_mode.h and README,
  * "Setting up a ward office server". The configuration is a few lines of
- * `key = value` (plan, database), read here before anything else and
+ * `key = value` (plan or workspace, database), read here before anything else and
  * before the locale: it is kept out of YAML so that the code trusted with
  * the group's rights first is these lines, not a YAML parser, and the
  * plan reader stays the only user of libyaml. */
@@ -22,6 +22,7 @@ static struct {
     bool active;
     gid_t group; /* the office group: the effective group the program was started with */
     char plan[4096];
+    char workspace[4096];
     char db[4096];
     bool needs_rights;
 } server;
@@ -33,7 +34,12 @@ bool server_active(void)
 
 const char *server_plan(void)
 {
-    return server.active ? server.plan : NULL;
+    return server.active && server.plan[0] ? server.plan : NULL;
+}
+
+const char *server_workspace(void)
+{
+    return server.active && server.workspace[0] ? server.workspace : NULL;
 }
 
 const char *server_db(void)
@@ -101,7 +107,13 @@ static char *trim(char *s)
     return s;
 }
 
-/* Read the configuration at path into server.plan and server.db. */
+kh_errcode server_check_plan(const char *path, kh_error *err)
+{
+    return server.active ? check_root_only(path, true, err) : KH_E_OK;
+}
+
+/* Read the configuration at path into server.plan (or server.workspace)
+ * and server.db. */
 static kh_errcode read_conf(const char *path, kh_error *err)
 {
     kh_errcode rc = check_root_only(path, true, err);
@@ -122,12 +134,14 @@ static kh_errcode read_conf(const char *path, kh_error *err)
         }
         *eq = '\0';
         char *key = trim(s), *value = trim(eq + 1);
-        char *dst = !strcmp(key, "plan")       ? server.plan
-                    : !strcmp(key, "database") ? server.db
-                                               : NULL;
+        char *dst = !strcmp(key, "plan")        ? server.plan
+                    : !strcmp(key, "workspace") ? server.workspace
+                    : !strcmp(key, "database")  ? server.db
+                                                : NULL;
         if (!dst) {
             fclose(f);
-            return kh_error_set(err, KH_E_SERVER_CONF, "%s:%d: %s: plan | database", path, n, key);
+            return kh_error_set(err, KH_E_SERVER_CONF, "%s:%d: %s: plan | workspace | database",
+                                path, n, key);
         }
         if (value[0] != '/' || strlen(value) >= sizeof server.plan) {
             fclose(f);
@@ -136,10 +150,15 @@ static kh_errcode read_conf(const char *path, kh_error *err)
         snprintf(dst, sizeof server.plan, "%s", value);
     }
     fclose(f);
-    if (!server.plan[0] || !server.db[0])
+    if (server.plan[0] && server.workspace[0])
+        return kh_error_set(err, KH_E_SERVER_CONF, "%s: plan = … | workspace = …, not both", path);
+    if ((!server.plan[0] && !server.workspace[0]) || !server.db[0])
         return kh_error_set(err, KH_E_SERVER_CONF, "%s: %s", path,
-                            !server.plan[0] ? "plan = ?" : "database = ?");
-    /* Rights are a boundary only when the plan is the administrators' alone. */
+                            !server.db[0] ? "database = ?" : "plan = ? | workspace = ?");
+    /* Rights are a boundary only when the plans are the administrators'
+     * alone: the plan file, or the workspace's folder (each plan in it is
+     * checked as it is read, server_check_plan). */
+    if (server.workspace[0]) return check_root_only(server.workspace, false, err);
     return check_root_only(server.plan, true, err);
 }
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "kehoach/paths.h"
+#include "kehoach/server_mode.h"
 
 bool workspace_is_plan_file(const char *path)
 {
@@ -181,6 +182,12 @@ kh_errcode workspace_open(kh_workspace *ws, const char *dir, kh_error *err)
     ws->dir = xstrdup(dir);
     char *settings = xasprintf("%s/workspace.yaml", dir);
     if (access(settings, F_OK) == 0) {
+        /* The office server's workspace: its files are the administrators'. */
+        kh_errcode trusted = server_check_plan(settings, err);
+        if (trusted) {
+            free(settings);
+            return trusted;
+        }
         kh_diags d = {0};
         kh_errcode rc = plan_workspace_load(settings, ws->lang, &ws->settings, &d);
         if (rc) {
@@ -197,6 +204,13 @@ kh_errcode workspace_open(kh_workspace *ws, const char *dir, kh_error *err)
     size_t n;
     kh_errcode rc = workspace_find(dir, &paths, &n, err);
     if (rc) return rc;
+    for (size_t i = 0; i < n; i++) {
+        rc = server_check_plan(paths[i], err);
+        if (rc) {
+            workspace_paths_free(paths, n);
+            return rc;
+        }
+    }
     ws->plans = xcalloc(n ? n : 1, sizeof *ws->plans);
     for (size_t i = 0; i < n; i++) {
         kh_app *app = &ws->plans[ws->nplans];
@@ -222,6 +236,8 @@ kh_errcode workspace_open(kh_workspace *ws, const char *dir, kh_error *err)
 char *workspace_db_path(const kh_workspace *ws, const char *db_path)
 {
     if (db_path) return xstrdup(db_path);
+    /* The office server's workspace: the configuration's database only. */
+    if (server_workspace()) return xstrdup(server_db());
     const char *rel = ws->settings.database;
     if (rel && rel[0] == '/') return xstrdup(rel);
     return xasprintf("%s/%s", ws->dir, rel ? rel : "kehoach.db");

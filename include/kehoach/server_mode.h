@@ -29,10 +29,17 @@ kh_errcode server_init(kh_error *err);
 /* Return true when the program holds the office group (server mode). */
 bool server_active(void);
 
-/* Return the plan and the database of the configuration (server mode), or
- * NULL. */
+/* Return the plan (`plan =`), the workspace folder (`workspace =`) and the
+ * database of the configuration (server mode), or NULL. A configuration
+ * names a plan or a workspace, never both. */
 const char *server_plan(void);
+const char *server_workspace(void);
 const char *server_db(void);
+
+/* In server mode, check that the plan file at path and its folder are
+ * root's alone (a plan of the configured workspace, before it is trusted).
+ * Return KH_E_OK (always out of server mode) or KH_E_SERVER_CONF. */
+kh_errcode server_check_plan(const char *path, kh_error *err);
 
 /* Drop the office group for good (setresgid to the real group) before the
  * user's own files are opened: --plan, --db, check FILE, import, a report

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "kehoach/server_mode.h"
 
 /* Return true when s names a file rather than a plan id. */
 static bool looks_like_file(const char *s)
@@ -18,6 +19,12 @@ const char *cli_workspace_dir(cli_ctx *ctx)
 {
     if (ctx->ws_looked) return ctx->ws_dir;
     ctx->ws_looked = true;
+    /* The office server: the configuration's workspace, or none (never one
+     * found in the current folder: its plans would be a user's own). */
+    if (server_active()) {
+        ctx->ws_dir = server_workspace() ? xstrdup(server_workspace()) : NULL;
+        return ctx->ws_dir;
+    }
     const char *env = getenv("KEHOACH_WORKSPACE");
     const char *plan_env = getenv("KEHOACH_PLAN");
     /* --plan FILE is one plan file, as it always was, even beside --workspace. */

@@ -356,5 +356,57 @@ chmod 0640 /etc/kehoach/plan.yaml
 check "a plan the group may write: refused (exit $rc)" "$WORK/o" \
     sh -c "[ $rc = 1 ] && grep -q 'server configuration is wrong or unsafe: /etc/kehoach/plan.yaml' '$WORK/o'"
 
+# ---- a workspace of the user's own never gets the group's rights ----
+# A workspace.yaml in the current folder, naming the office's database by a
+# relative path, beside a plan that gives the user every right.
+mkdir -p "$WORK/home/own-ws"
+printf 'kehoach-workspace: 1\ndatabase: ../../../../../../../../..%s\n' "$DB" \
+    >"$WORK/home/own-ws/workspace.yaml"
+{
+    cat "$ROOT/assets/plan.yaml"
+    printf '\nrights:\n  all:\n    users: [%s]\n' "$OUT"
+} >"$WORK/home/own-ws/plan.yaml"
+chmod -R a+rX "$WORK/home/own-ws"
+before=$(db_sum)
+(cd "$WORK/home/own-ws" && kh_as "$OUT" set II.6 done) >"$WORK/o" 2>&1
+rc=$?
+check "$OUT in a folder with a workspace.yaml naming the office database: refused, no change" \
+    "$WORK/o" sh -c "[ $rc = 1 ] && [ \"$(db_sum)\" = \"$before\" ]"
+
+# ---- the configuration names a workspace: a folder of the administrators' plans ----
+cp -p /etc/kehoach/kehoach.conf "$WORK/conf.plan"
+install -d -m 0755 -o root -g root /etc/kehoach/plans
+install -m 0640 -o root -g kehoach /etc/kehoach/plan.yaml /etc/kehoach/plans/dan-chu.yaml
+install -m 0640 -o root -g kehoach "$ROOT/assets/examples/election.yaml" /etc/kehoach/plans/
+printf 'workspace = /etc/kehoach/plans\ndatabase = %s\n' "$DB" >/etc/kehoach/kehoach.conf
+kh_as "$OUT" --lang en status >"$WORK/o" 2>&1
+check "workspace = …: status shows every plan of the folder, with the office's state" "$WORK/o" \
+    sh -c "grep -q 'qcdc-2023-tqt' '$WORK/o' && grep -q 'bau-cu-2026-nghia-ha' '$WORK/o'"
+before=$(db_sum)
+kh_as "$LAN" set qcdc-2023-tqt:II.1 --progress 70 >"$WORK/o" 2>&1
+check "$LAN changes a task of the unit in the workspace" "$WORK/o" test $? = 0
+check "... in the office database" /dev/null test "$(db_sum)" != "$before"
+before=$(db_sum)
+kh_as "$OUT" set qcdc-2023-tqt:II.1 done >"$WORK/o" 2>&1
+rc=$?
+check "$OUT is refused in the workspace, nothing written" "$WORK/o" \
+    sh -c "[ $rc = 1 ] && grep -q 'không có quyền sửa nhiệm vụ này: II.1 ($OUT)' '$WORK/o' && [ \"$(db_sum)\" = \"$before\" ]"
+(cd "$WORK/home/own-ws" && kh_as "$OUT" --lang en list --format csv) >"$WORK/o" 2>&1
+check "... and a workspace.yaml in the current folder changes nothing there" "$WORK/o" \
+    grep -q '^II.1,.*,doing,70,.*,qcdc-2023-tqt' "$WORK/o"
+chmod 0660 /etc/kehoach/plans/election.yaml
+kh_as "$ADM" --lang en status >"$WORK/o" 2>&1
+rc=$?
+chmod 0640 /etc/kehoach/plans/election.yaml
+check "a plan of the workspace the group may write: refused (exit $rc)" "$WORK/o" \
+    sh -c "[ $rc = 1 ] && grep -q '/etc/kehoach/plans/election.yaml' '$WORK/o'"
+printf 'plan = /etc/kehoach/plan.yaml\nworkspace = /etc/kehoach/plans\ndatabase = %s\n' "$DB" \
+    >/etc/kehoach/kehoach.conf
+kh_as "$ADM" status >"$WORK/o" 2>&1
+rc=$?
+check "a configuration naming a plan and a workspace: refused (exit $rc)" "$WORK/o" \
+    sh -c "[ $rc = 1 ] && grep -q 'not both' '$WORK/o'"
+cp -p "$WORK/conf.plan" /etc/kehoach/kehoach.conf
+
 echo "server-installed: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
