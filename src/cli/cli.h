@@ -146,6 +146,10 @@ const char *cli_workspace_dir(cli_ctx *ctx);
  * and no --plan ID narrows it. */
 bool cli_workspace_wide(cli_ctx *ctx);
 
+/* Load the workspace's plans (problems printed), opening no database: for
+ * receive, which needs the plans' files only. Return EXIT_OK, or EXIT_DATA
+ * when no plan loaded. */
+int cli_load_workspace(cli_ctx *ctx);
 /* Load every plan of the workspace and open its database, printing each
  * file that did not load (path:line:col: message). Return EXIT_OK (the
  * valid plans are in ctx->ws) or EXIT_DATA (nothing to show). */

@@ -91,6 +91,14 @@ static int load_plans(cli_ctx *ctx)
     return EXIT_OK;
 }
 
+int cli_load_workspace(cli_ctx *ctx)
+{
+    int rc = load_plans(ctx);
+    if (rc) return rc;
+    print_problems(ctx->ws);
+    return ctx->ws->nplans ? EXIT_OK : EXIT_DATA;
+}
+
 int cli_open_workspace(cli_ctx *ctx, bool read_only)
 {
     int rc = load_plans(ctx);

@@ -113,8 +113,9 @@ int cmd_receive(cli_ctx *ctx, int argc, char **argv)
         kh_error_set(&err, KH_E_IO, "%s: %s", src, strerror(errno));
         return cli_fail(ctx, &err);
     }
-    ctx->ws_no_wards = true; /* the others' snapshots are not read to take one in */
-    rc = cli_open_workspace(ctx, true);
+    /* The plans only: neither the province's database nor the others'
+     * snapshots are read to take one in (a ward's account may read neither). */
+    rc = cli_load_workspace(ctx);
     if (rc) {
         if (fd != STDIN_FILENO) close(fd);
         return rc;

@@ -241,6 +241,7 @@ else
     P2=$WORK/srv/tinh
     install -d -m 0755 "$WORK/srv" "$P2"
     install -m 0644 "$HERE/province.yaml" "$P2/province.yaml"
+    "$WORK/bin/kehoach" --workspace "$P2" init --name "UBND tỉnh Thử" >/dev/null # root's database, 0660
     install -d -m 2770 -g "$GRP" "$P2/wards"
     for w in tqt cl; do
         u=kh$w$TAG
