@@ -9,6 +9,8 @@
 # small table; nothing here is a pass/fail test.
 #
 #   bench/province.sh BUILD_DIR          (make bench-province)
+# "done" is a status here, not the end of a loop.
+# shellcheck disable=SC1010
 set -u
 BUILD=${1:-build/release}
 BIN=$(cd "$BUILD" && pwd)/kehoach
@@ -75,7 +77,7 @@ rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 
 # receive: a newer snapshot of one ward each run.
 recv_ms=()
-for r in $(seq 1 "$RUNS"); do
+for _ in $(seq 1 "$RUNS"); do
     K --workspace "$W/wards/p001" snapshot -o "$W/again.snap" >/dev/null
     s=$(date +%s%N)
     K --workspace "$W/tinh" receive --ward p001 "$W/again.snap" >/dev/null

@@ -11,6 +11,8 @@
 # `kehoach snapshot | ssh province`; a ward's key cannot deliver for another.
 #
 #   KEHOACH_BIN=/abs/path/to/kehoach tests/province/run.sh
+# "done" is a status here, not the end of a loop.
+# shellcheck disable=SC1010
 set -u
 
 BIN=${KEHOACH_BIN:-}
@@ -123,7 +125,7 @@ refused() { # refused NAME WORDS FILE|-: receive --ward tqt is refused with WORD
         bad "$name is refused" "$WORK/o"
     elif ! grep -q -- "$words" "$WORK/o"; then
         bad "$name is refused with a clear message" "$WORK/o"
-    elif [ "$(sha256sum <"$PROV/wards/tqt.snapshot")" != "$KEPT" ] || ls -a "$PROV/wards" | grep -q tmp; then
+    elif [ "$(sha256sum <"$PROV/wards/tqt.snapshot")" != "$KEPT" ] || compgen -G "$PROV/wards/.*tmp*" >/dev/null; then
         bad "$name: the previous snapshot stays, nothing left behind" "$WORK/o"
     else
         ok "$name is refused ($words), the previous one stays"
