@@ -41,10 +41,10 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -pthread $(WARN) -Iinclude -Isrc $(PKG_CFLA
 ALL_LDFLAGS := $(LDFLAGS) -pthread $(SANFLAGS)
 
 # The plan loader: reading, typed YAML access, section converters, the build step.
-PLAN_LOAD_SRC := src/plan_load.c src/plan_read.c src/plan_yget.c src/plan_build.c \
+PLAN_LOAD_SRC := src/plan_load.c src/plan_read.c src/plan_yget.c src/plan_build.c src/plan_build_groups.c \
                  $(wildcard src/plan_conv_*.c)
 # The core links without curses: model, loader, store, app.
-CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/deadline_words.c src/error.c src/model.c \
+CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/deadline_words.c src/error.c src/model.c src/model_group.c \
             src/plan_yaml.c $(PLAN_LOAD_SRC) src/plan_cache.c src/store.c src/store_fs.c src/store_file.c src/store_confirm.c \
             src/store_chain.c src/server_mode.c src/app_chain.c \
             src/app.c src/app_queue.c src/app_reload.c src/paths.c src/drafts.c \
@@ -57,6 +57,8 @@ CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/deadline_words.c
             $(wildcard src/report/*.c)
 # The workspace (issue 14): discovery and views across plans, workspace.yaml, migrate.
 CORE_SRC += src/workspace.c src/plan_workspace.c src/store_migrate.c
+# From the ward to the province (issue 17): a ward's workspace, snapshots, the province's view.
+CORE_SRC += src/app_ward.c src/workspace_ward.c src/store_snapshot.c src/workspace_snapshot.c src/workspace_province.c
 CLI_SRC  := $(wildcard src/cli/*.c)
 TUI_SRC  := $(wildcard src/tui/*.c)
 MAIN_SRC := src/main.c
@@ -71,7 +73,7 @@ UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_TESTS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all run check deps test test-unit test-cli test-tui clean format format-check \
-        test-report test-man test-install test-server test-static install uninstall test-faults \
+        test-report test-man test-install test-server test-static install uninstall test-faults test-province \
         test-security test-import valgrind FORCE
 
 all: kehoach
@@ -138,7 +140,8 @@ check:
 
 test: $(BIN) $(UNIT_TESTS)
 	@$(MAKE) --no-print-directory test-unit test-cli test-tui test-concurrency test-faults \
-	    test-security test-report test-man test-install test-server test-static test-import
+	    test-security test-report test-man test-install test-server test-static test-import \
+	    test-province
 
 test-unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; (cd tests/unit && ../../$$t); done
@@ -202,6 +205,11 @@ test-install: $(BIN)
 test-static: $(BUILD)/kehoach $(BIN_STATIC)
 	@KEHOACH_BIN=$(abspath $(BUILD)/kehoach) KEHOACH_STATIC=$(abspath $(BIN_STATIC)) \
 	    tests/static/run.sh
+
+# From the ward to the province (issue 17): two wards and a province on one
+# machine; as root with openssh-server, the whole path over a real sshd.
+test-province: $(BIN)
+	@KEHOACH_BIN=$(abspath $(BIN)) tests/province/run.sh
 
 test-server: $(BIN)
 	@KEHOACH_BIN=$(abspath $(BIN)) tests/server/run.sh
@@ -325,7 +333,13 @@ $(FUZZ_TARGETS:%=fuzz-run-%): fuzz-run-%: $(FUZZ_BUILD)/fuzz_%
 BENCH_DIR   := $(BUILD)/bench
 BENCH_TOOLS := $(addprefix $(BENCH_DIR)/,gen_plan runp pty_run live_watch header_only store_bench floor)
 
-.PHONY: bench bench-tools
+.PHONY: bench bench-tools bench-province
+
+# A generated province of 100 wards (issue 17): receive, status, list over
+# every ward's snapshot; prints a table (bench/province.sh, no assertion).
+bench-province: $(BIN)
+	bench/province.sh $(BUILD)
+
 
 bench:
 	@scripts/deps.sh bench

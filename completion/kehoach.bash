@@ -42,7 +42,7 @@ _kehoach()
         --plan | --db | --today | --lang | --unit | --status | --search | --sort | \
             --format | --from | --to | --period | -o | --output | --progress | --note | \
             --interval | --list-ids | --user | --since | --id | --kind | --reason | --officer | \
-            --on | --doc | --workspace | --days | --name | --file | --text | --lead | --deadline)
+            --on | --doc | --workspace | --days | --name | --ward | --file | --text | --lead | --deadline)
             ((i++))
             [[ ${COMP_WORDS[i]} == = ]] && ((i++))
             ;;
@@ -118,7 +118,7 @@ _kehoach()
         return
         ;;
     --today | --to | --progress | --note | --search | --interval | --since | --id | \
-        --reason | --officer | --on | --doc | --days | --name | --text | --deadline)
+        --reason | --officer | --on | --doc | --days | --name | --ward | --text | --deadline)
         return
         ;;
     esac

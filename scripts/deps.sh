@@ -37,6 +37,8 @@ groff-base      cmd:groff
 man-db          cmd:man
 passwd          file:/usr/sbin/useradd
 util-linux      cmd:setpriv
+openssh-client  cmd:ssh
+openssh-server  file:/usr/sbin/sshd
 valgrind        cmd:valgrind
 libreoffice-writer-nogui cmd:soffice
 poppler-utils   cmd:pdftotext

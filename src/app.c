@@ -16,7 +16,9 @@ kh_errcode app_load_plan(kh_app *app, const char *plan_path, kh_diags *diags)
     if (!app->user) app->user = paths_user();
     /* Before reading: an edit made meanwhile shows at the first poll. */
     app_plan_stamp(app, plan_path);
-    return plan_cache_load(plan_path, app->lang, &app->plan, diags);
+    kh_errcode rc = plan_cache_load(plan_path, app->lang, &app->plan, diags);
+    if (!rc && app->ward) model_keep_member(app->plan, app->ward); /* a ward's own (app_ward.c) */
+    return rc;
 }
 
 /* Open app->db_path; for reading, a database not there yet (no file, or an

@@ -89,6 +89,7 @@ kh_errcode app_reload_plan(kh_app *app, kh_plan_map *map, kh_diags *diags, kh_er
     kh_plan *now = NULL;
     kh_errcode rc = plan_cache_load(app->plan_path, app->lang, &now, diags);
     if (rc) return rc;
+    if (app->ward) model_keep_member(now, app->ward); /* a ward's own (app_ward.c) */
     kh_plan *old = app->plan;
     app->plan = now;
     /* The amendments first, so the tasks they add are mapped too. */

@@ -32,6 +32,7 @@ static bool names_user(const kh_app *app, const kh_right *r)
 bool app_may_change(kh_app *app, size_t task)
 {
     const kh_plan *plan = app->plan;
+    if (!app_ward_may(app, task)) return false; /* another ward's (app_ward.c) */
     /* On the office server a plan says who may change what, or no one may. */
     if (!plan->nrights) return !server_needs_rights();
     if (task >= plan->ntasks) return false;
@@ -126,6 +127,8 @@ void app_rights_who(const kh_app *app, size_t task, bool short_names, strbuf *ou
 
 kh_errcode app_check_rights(kh_app *app, size_t task, kh_error *err)
 {
+    kh_errcode ward = app_ward_check(app, task, err);
+    if (ward) return ward;
     if (app_may_change(app, task)) return KH_E_OK;
     strbuf who = STRBUF_INIT;
     if (task < app->plan->ntasks) app_rights_who(app, task, false, &who);
@@ -154,6 +157,8 @@ bool app_may_confirm(kh_app *app, size_t task)
 
 kh_errcode app_check_confirm_rights(kh_app *app, size_t task, kh_error *err)
 {
+    kh_errcode ward = app_ward_check(app, task, err);
+    if (ward) return ward;
     if (app_may_confirm(app, task)) return KH_E_OK;
     const kh_plan *plan = app->plan;
     const kh_task *t = task < plan->ntasks ? &plan->tasks[task] : NULL;

@@ -51,7 +51,7 @@ bool plan_build_add_unit(plan_build *B, kh_unit u, int line, int col)
 size_t plan_build_add_task(plan_build *B, kh_task t, int line, int col)
 {
     KH_GROW(B->tasks, B->ntasks, B->captasks);
-    B->tasks[B->ntasks] = (pb_task){t, line, col, NULL};
+    B->tasks[B->ntasks] = (pb_task){t, line, col, NULL, NULL, 0, 0, 0};
     return B->ntasks++;
 }
 
@@ -81,7 +81,7 @@ size_t plan_build_add_duty(plan_build *B, const char *heading, const char *unit_
     plan_build_unit_ref(B, slot, unit_id, line, col);
     for (size_t i = first_task; i < B->ntasks; i++) {
         kh_task *t = &B->tasks[i].task;
-        if (t->nlead) continue;
+        if (t->nlead || B->tasks[i].each) continue; /* each member leads its own */
         uint16_t *lead = arena_alloc(&B->plan->mem, sizeof *lead);
         t->lead = lead;
         t->nlead = 1;
@@ -610,7 +610,7 @@ static void expand(plan_build *B)
         d->ntasks = (uint32_t)(new_index[end] - d->first_task);
         for (size_t k = 0; k < d->nitems; k++) d->items[k] = (uint32_t)new_index[d->items[k]];
     }
-    free(new_index);
+    B->expanded = new_index; /* for plan_groups_expand; freed with the build */
     /* The plan owns the expanded tasks (model_free frees them). */
     p->tasks = x.out;
     p->ntasks = x.n;
@@ -635,7 +635,7 @@ static void warn(plan_build *B)
         const pb_task *r = &B->tasks[i];
         const kh_task *t = &r->task;
         for (size_t k = 0; k < t->nlead; k++) leads[t->lead[k]] = true;
-        if (!t->nlead)
+        if (!t->nlead && !r->each)
             diags_add(w, r->line, r->col,
                       B_TR(B, "nhiệm vụ '%s' chưa có đơn vị chủ trì (chưa phân công)",
                            "task '%s' has no lead unit (not yet assigned)"),
@@ -655,6 +655,7 @@ static void warn(plan_build *B)
                                    "unit '%s' both leads and supports task '%s'"),
                               B->units[t->lead[k]].unit.id, t->id);
     }
+    plan_groups_mark_leads(B, leads);
     for (size_t u = 0; u < B->nunits; u++)
         if (!leads[u])
             diags_add(w, B->units[u].line, B->units[u].col,
@@ -677,10 +678,12 @@ static void warn(plan_build *B)
 void plan_build_finish(plan_build *B)
 {
     kh_plan *p = B->plan;
+    plan_groups_units(B); /* members are units (plan_build_groups.c) */
     bool units = !B->units_unsure && resolve_units(B);
     if (!B->diags->n) resolve_rights(B);
     uint32_t *order = check_task_ids(B);
     resolve_events(B);
+    plan_groups_resolve(B);
     /* Items put units on tasks: only once every unit reference is known. */
     if (units && !B->tasks_unsure) resolve_items(B, order);
     free(order);
@@ -694,6 +697,8 @@ void plan_build_finish(plan_build *B)
         B->tasks[i].task.confirmer = slot ? (uint16_t)(*slot + 1) : 0;
     }
     expand(B);
+    if (B->diags->n) return;
+    plan_groups_expand(B); /* one occurrence per member (plan_build_groups.c) */
     if (B->diags->n) return;
 
     p->units = arena_alloc(&p->mem, (B->nunits ? B->nunits : 1) * sizeof *p->units);
@@ -734,5 +739,8 @@ void plan_build_done(plan_build *B)
     free(B->rights);
     free(B->events);
     free(B->erefs);
+    free(B->groups);
+    free(B->members);
+    free(B->expanded);
     memset(B, 0, sizeof *B);
 }

@@ -25,7 +25,26 @@ typedef struct {
     kh_task task;
     int line, col;
     uint16_t *confirm_slot; /* `confirm_by:` of the task, resolved into it; NULL: none */
+    const char *each;       /* `lead: {each: GROUP}`: the group's id, or NULL */
+    int each_line, each_col;
+    uint32_t each_group; /* 1 + the index of that group in the build, once resolved */
 } pb_task;
+
+/* A member of a group (`groups:`): a body a task may be assigned to each of,
+ * made a unit of the plan unless `units:` has its id already. */
+typedef struct {
+    kh_unit unit;
+    int line, col;
+    uint16_t index; /* its unit, once resolved */
+} pb_member;
+
+/* A group of bodies (`groups: {wards: [...]}`): members[first .. first+n)
+ * of the build's members. */
+typedef struct {
+    const char *id;
+    size_t first, n;
+    int line, col;
+} pb_group;
 
 /* A duty of section III; its unit's index is resolved into *unit_slot. */
 typedef struct {
@@ -130,6 +149,11 @@ typedef struct {
     int no_period_line, no_period_col; /* where `plan:` is when it states no period; 0: it does */
     kh_diags *warnings;                /* where warnings go, or NULL for none */
     uint16_t *confirm_by;              /* the plan's `confirm_by:`, resolved into it; NULL: none */
+    pb_group *groups;                  /* `groups:` (plan_build_groups.c) */
+    size_t ngroups, capgroups;
+    pb_member *members;
+    size_t nmembers, capmembers;
+    size_t *expanded; /* after expanding: the first task each record became (ntasks + 1) */
 } plan_build;
 
 #define B_TR(B, vi, en) TR((B)->lang, vi, en)
@@ -183,6 +207,32 @@ void plan_build_add_event(plan_build *B, pb_event e);
 /* Count task number task's deadline days (< 0: before) from the event id
  * (written at line:col), once every event is known. */
 void plan_build_event_ref(plan_build *B, size_t task, const char *id, int days, int line, int col);
+
+/* ---- groups (plan_build_groups.c) ---- */
+
+/* Add a group whose members are members[first ..) up to the last added,
+ * written at line:col. */
+void plan_build_add_group(plan_build *B, const char *id, size_t first, int line, int col);
+
+/* Add a member (to the group added next) written at line:col. */
+void plan_build_add_member(plan_build *B, kh_unit u, int line, int col);
+
+/* Make every member a unit unless one of `units:` has its id, and check
+ * the groups' ids; before the units are resolved. Returns nothing. */
+void plan_groups_units(plan_build *B);
+
+/* Resolve each task's `each:` to its group (reported when there is none).
+ * Returns nothing. */
+void plan_groups_resolve(plan_build *B);
+
+/* Mark in leads[] (one per unit) the members of groups a task is assigned
+ * to each of. Returns nothing. */
+void plan_groups_mark_leads(const plan_build *B, bool *leads);
+
+/* After expanding: put after every task assigned to each member of a group
+ * one occurrence per member ("II.3@tqt", led by it), a sub-item of that
+ * task, which tracks their sum. Returns nothing (problems to diags). */
+void plan_groups_expand(plan_build *B);
 
 /* Resolve references, expand periodic tasks and index: the plan then holds
  * its units, duties, documents, rights and tasks. Problems go to diags; the

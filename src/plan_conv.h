@@ -119,6 +119,18 @@ void conv_organization(loader *L);
 /* `rights:` (plan_conv_rights.c). */
 void conv_rights(loader *L, const ynode *n);
 
+/* `groups:` (plan_conv_groups.c). */
+void conv_groups(loader *L, const ynode *n);
+
+/* Return true when n (the value of `lead:`) is a mapping with the key
+ * `each` (plan_conv_groups.c). */
+bool conv_is_each(const ynode *n);
+
+/* A task's `lead: {each: GROUP}` (n the value of `lead:`), for the build's
+ * task number task. Return false when n is not a mapping (a list of units,
+ * read as such); else true (problems reported). */
+bool conv_each(loader *L, const ynode *n, size_t task);
+
 /* `orphans:` and `history:` of an export (plan_conv_export.c). */
 void conv_orphans(loader *L, const ynode *n);
 void conv_history(loader *L, const ynode *n);

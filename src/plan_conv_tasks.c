@@ -516,7 +516,17 @@ static void convert_task(loader *L, const ynode *n, int section, long duty,
         }
     }
     size_t errors_before = L->b.diags->n;
-    if (v[T_LEAD]) t.nlead = conv_unit_list(L, v[T_LEAD], "lead", &t.lead);
+    /* `lead: {each: GROUP}`: one occurrence per member (plan_conv_groups.c). */
+    bool each = v[T_LEAD] && conv_is_each(v[T_LEAD]);
+    if (each && (parent || (v[T_ITEMS] && !yget_empty(v[T_ITEMS])))) {
+        load_err(L, v[T_LEAD]->line, v[T_LEAD]->col,
+                 L_TR(L,
+                      "'lead: {each: ...}' chỉ dùng cho nhiệm vụ không có nhiệm vụ con và không "
+                      "là nhiệm vụ con",
+                      "'lead: {each: ...}' is for a task that neither has nor is a sub-item"));
+        return;
+    }
+    if (v[T_LEAD] && !each) t.nlead = conv_unit_list(L, v[T_LEAD], "lead", &t.lead);
     if (v[T_SUPPORT]) t.nsupport = conv_unit_list(L, v[T_SUPPORT], "support", &t.support);
     if (L->b.diags->n > errors_before) return; /* already said what is wrong */
     /* No lead named ("chưa phân công") is kept as such: check warns. */
@@ -544,6 +554,7 @@ static void convert_task(loader *L, const ynode *n, int section, long duty,
                                         : NULL;
     size_t index = plan_build_add_task(&L->b, t, v[T_ID]->line, v[T_ID]->col);
     L->b.tasks[index].confirm_slot = confirm;
+    if (each) conv_each(L, v[T_LEAD], index);
     if (!v[T_ITEMS] || yget_empty(v[T_ITEMS])) return;
     /* Sub-items ("a)", "+", "-"): tasks of their own after their task, which
      * tracks their sum (model_rollup). */

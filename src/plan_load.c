@@ -25,11 +25,12 @@ enum {
     R_EVENTS,
     R_SECTIONS,
     R_TARGETS,
+    R_GROUPS,
     R_KEYS
 };
-static const char *const root_keys[R_KEYS] = {"kehoach",  "plan",         "units",    "aims",
-                                              "contents", "organization", "rights",   "orphans",
-                                              "history",  "events",       "sections", "targets"};
+static const char *const root_keys[R_KEYS] = {
+    "kehoach", "plan",    "units",  "aims",     "contents", "organization", "rights",
+    "orphans", "history", "events", "sections", "targets",  "groups"};
 
 static void convert_version(loader *L, const ynode *n)
 {
@@ -102,6 +103,7 @@ static void read_root(loader *L)
                 case R_HISTORY: conv_history(L, n); break;
                 case R_EVENTS: conv_events(L, n); break;
                 case R_SECTIONS: conv_sections(L, n); break;
+                case R_GROUPS: conv_groups(L, n); break;
                 case R_TARGETS: plan_targets_convert(L->b.plan, n, L->b.lang, L->b.diags); break;
                 default: break;
                 }

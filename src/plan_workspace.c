@@ -71,15 +71,24 @@ static void read_settings(const ynode *root, kh_lang lang, kh_ws_settings *s, kh
             take_text(v, key, lang, &s->body, d);
         } else if (!strcmp(key, "database")) {
             take_text(v, key, lang, &s->database, d);
+        } else if (!strcmp(key, "ward")) {
+            if (take_text(v, key, lang, &s->ward, d) && !workspace_ward_id_ok(s->ward))
+                diags_add(d, v->line, v->col,
+                          TR(lang,
+                             "'ward': '%s' không phải mã đơn vị (chữ thường không dấu, chữ số "
+                             "và '-')",
+                             "'ward': '%s' is not a unit id (lower-case ASCII letters, digits "
+                             "and '-')"),
+                          s->ward);
         } else if (!strcmp(key, "digest")) {
             read_digest(v, lang, s, d);
         } else {
             diags_add(d, k->line, k->col,
                       TR(lang,
                          "khóa không biết: '%s' (có: kehoach-workspace, name, body, database, "
-                         "digest)",
+                         "ward, digest)",
                          "unknown key: '%s' (known: kehoach-workspace, name, body, database, "
-                         "digest)"),
+                         "ward, digest)"),
                       key);
         }
     }
@@ -122,6 +131,7 @@ void plan_workspace_free(kh_ws_settings *s)
     free(s->name);
     free(s->body);
     free(s->database);
+    free(s->ward);
     memset(s, 0, sizeof *s);
 }
 

@@ -217,6 +217,7 @@ kh_errcode workspace_open(kh_workspace *ws, const char *dir, kh_error *err)
         memset(app, 0, sizeof *app);
         app->lang = ws->lang;
         app->today = ws->today;
+        app->ward = ws->settings.ward; /* a ward's workspace: its own (app_ward.c) */
         kh_diags d = {0};
         if (app_load_plan(app, paths[i], &d) == KH_E_OK) {
             ws->nplans++;
@@ -277,6 +278,7 @@ void workspace_close(kh_workspace *ws)
         diags_free(&ws->bad[i].diags);
     }
     free(ws->bad);
+    free(ws->wards);
     store_close(ws->store);
     plan_workspace_free(&ws->settings);
     free(ws->db_path);

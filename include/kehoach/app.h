@@ -44,6 +44,12 @@ typedef struct {
     kh_plan_stamp plan_stamp;
     uint64_t plan_bad_hash; /* the content of the last edit that did not load */
     bool plan_bad_known;
+    /* A ward's workspace (`ward:` of workspace.yaml, borrowed; NULL: none):
+     * in a plan that assigns tasks to each ward, only the ward's own
+     * occurrences may be changed (app_ward.c); ward_plan caches whether
+     * this plan is one (0: not known yet, 1: yes, 2: no). */
+    const char *ward;
+    uint8_t ward_plan;
 } kh_app;
 
 /* Load the plan at plan_path (app->lang and app->today set). Return KH_E_OK,
@@ -65,6 +71,22 @@ void app_warm(kh_app *app);
 /* Read every task's state again from the store (after someone else changed
  * it). Return KH_E_OK or an error. */
 kh_errcode app_reload_state(kh_app *app, kh_error *err);
+
+/* Return true when task may be changed in the app's ward workspace: no
+ * ward, a plan that assigns nothing to the ward, or the ward's own
+ * occurrence (src/app_ward.c). */
+bool app_ward_may(kh_app *app, size_t task);
+
+/* Return KH_E_OK when app_ward_may, else KH_E_DENIED with a message naming
+ * whose task it is and the workspace's ward (src/app_ward.c). */
+kh_errcode app_ward_check(kh_app *app, size_t task, kh_error *err);
+
+/* Return KH_E_DENIED, with the message naming whose it is, when id names
+ * another ward's occurrence (TASK@OTHER, OTHER a unit of plan) in ward's
+ * workspace (which does not track it: model_keep_member); else KH_E_OK
+ * (src/app_ward.c). */
+kh_errcode app_ward_foreign(const kh_plan *plan, const char *ward, const char *id, kh_lang lang,
+                            kh_error *err);
 
 /* Free everything the app holds. */
 void app_close(kh_app *app);

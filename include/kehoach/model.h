@@ -404,6 +404,35 @@ long model_find_task_from(const kh_plan *plan, const char *id, size_t *pos);
 /* Return the index of the target with this id, or -1 (src/target.c). */
 long model_find_target(const kh_plan *plan, const char *id);
 
+/* ---- tasks assigned to each member of a group (src/model_group.c) ---- */
+
+/* How the members of a group are doing with a task assigned to each. */
+typedef struct {
+    size_t total;        /* members */
+    size_t done;         /* counted as done (model_task_done) */
+    size_t done_on_time; /* of those, done by the deadline */
+    size_t overdue;      /* not done, past the deadline */
+} kh_member_counts;
+
+/* Return the member a task is the occurrence of ("tqt" for "II.3@tqt"),
+ * or NULL for any other task. */
+const char *model_task_member(const kh_task *t);
+
+/* Return true when task number i is assigned to each member of a group:
+ * its sub-items are the members' occurrences. */
+bool model_task_each(const kh_plan *plan, size_t i);
+
+/* Fill *out with how the members are doing with task number i on day
+ * today (all zero when it is not assigned to each member of a group). */
+void model_member_counts(const kh_plan *plan, size_t i, kh_date today, kh_member_counts *out);
+
+/* In a plan that assigns tasks to member (it has an occurrence TASK@member),
+ * drop every other member's occurrences: a ward's workspace tracks only its
+ * own. The tasks that stay keep their order; sub-items, duties and the id
+ * index follow. Return how many were dropped (0: the plan assigns nothing
+ * to member, and is left as it is). */
+size_t model_keep_member(kh_plan *plan, const char *member);
+
 /* Return the index of the unit with this id, or -1. */
 long model_find_unit(const kh_plan *plan, const char *id);
 

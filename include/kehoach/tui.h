@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "kehoach/app.h"
+#include "kehoach/workspace.h"
 
 typedef struct {
     bool mouse;       /* clicks and the wheel (off with --no-mouse) */
@@ -21,6 +22,9 @@ typedef struct {
     bool ascii;          /* ASCII instead of block characters */
     bool today_fixed;    /* --today given */
     const char *db_path; /* --db, to open the database once it exists */
+    /* A province's workspace (its wards laid over the app's plan): two pages
+     * of the wards, kept up as snapshots come in; NULL for none. */
+    kh_workspace *province;
 } kh_present_options;
 
 /* Return true when the screens should draw with ASCII only without being

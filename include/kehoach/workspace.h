@@ -29,6 +29,8 @@ typedef struct {
     char *body;      /* the body's own id (a unit id, "ubnd"), or NULL */
     char *database;  /* the database, relative to the folder; NULL: kehoach.db */
     int digest_days; /* digest: days:, 0 when not given */
+    char *ward;      /* `ward:`: the ward (or commune) this workspace is, a member id of the
+                        province's plans' groups; NULL for none */
     int line;        /* where a problem was (for the one message), 0 */
 } kh_ws_settings;
 
@@ -37,6 +39,22 @@ typedef struct {
     char *path;
     kh_diags diags; /* path:line:col: message, as check prints them */
 } kh_ws_problem;
+
+/* A ward as the province sees it (workspace_province_fold). */
+typedef struct {
+    const char *id, *name; /* the member's unit id and name (a plan's) */
+    bool has_snapshot;     /* DIR/wards/ID.snapshot is there */
+    kh_errcode problem;    /* it is there but could not be read (then no state of it) */
+    int64_t made_at;       /* when the snapshot was made (Unix time) */
+    int64_t age;           /* seconds since then */
+    bool stale;            /* older than WS_SNAPSHOT_STALE */
+    size_t total;          /* its occurrences, in every plan */
+    size_t category[CAT_COUNT];
+    size_t overdue;
+    long oldest_overdue; /* days past the deadline of its oldest overdue one; -1: none */
+    int completion;      /* percent: mean progress, done = 100 */
+    size_t rank;         /* 1 + its place by workspace_wards_rank; 0 before */
+} kh_ws_ward;
 
 typedef struct {
     char *dir;               /* the folder, as given */
@@ -50,6 +68,8 @@ typedef struct {
     char *db_path;
     kh_lang lang;
     kh_date today;
+    kh_ws_ward *wards; /* a province's wards, by id (workspace_province_fold) */
+    size_t nwards;
 } kh_workspace;
 
 /* One task of the workspace: which plan (index in ws->plans), which task. */
@@ -128,6 +148,62 @@ kh_ws_due workspace_due(const kh_task *t, kh_date today, int days);
  * plan order). Returns nothing. */
 void workspace_sort_deadline(const kh_workspace *ws, kh_ws_task *v, size_t n);
 
+/* ---- from the ward to the province (src/workspace_snapshot.c) ---- */
+
+#define WS_WARDS_DIR       "wards" /* a province's received snapshots: DIR/wards/ID.snapshot */
+#define WS_SNAPSHOT_SUFFIX ".snapshot"
+enum { WS_SNAPSHOT_MAX = 1 << 30 }; /* bytes: a bigger one is refused */
+
+/* Return DIR/wards/WARD.snapshot (a heap string). */
+char *workspace_snapshot_path(const kh_workspace *ws, const char *ward);
+
+/* Return true when some plan of the workspace assigns a task to ward (it
+ * has an occurrence TASK@ward). */
+bool workspace_has_member(const kh_workspace *ws, const char *ward);
+
+/* Write the ward workspace's snapshot to dest ("-": standard output),
+ * through a temporary file renamed into place (never half a file under
+ * dest's name). Opens the store (made when there is none yet). Return
+ * KH_E_OK, KH_E_INVALID when the workspace names no ward, or an error. */
+kh_errcode workspace_snapshot(kh_workspace *ws, const char *dest, kh_error *err);
+
+/* Take a snapshot of ward from fd into the province workspace: copied to a
+ * temporary file beside DIR/wards/WARD.snapshot, checked completely (a
+ * ward of the plans' groups; SQLite's integrity check; a kehoach
+ * snapshot; of this ward; a schema this kehoach reads; the province's plan
+ * files' hashes; newer than the one here; opens as a database), then
+ * renamed into place. Return KH_E_OK, or KH_E_INVALID (err says why) or an
+ * I/O error; the previous snapshot stays then. */
+kh_errcode workspace_receive(kh_workspace *ws, const char *ward, int fd, kh_error *err);
+
+/* ---- the province's view (src/workspace_province.c) ---- */
+
+enum { WS_SNAPSHOT_STALE = 86400 }; /* seconds: a ward's snapshot older than a day is marked */
+
+/* Return true when the workspace is a province's: it has DIR/wards/. */
+bool workspace_is_province(const kh_workspace *ws);
+
+/* After workspace_open_store: find every ward the plans assign tasks to
+ * (ws->wards, by id), open each one's snapshot read-only in turn and lay
+ * its own occurrences' state over the plans (the rest of every plan is the
+ * province's database), and fill in each ward's figures. A snapshot that
+ * cannot be read is the ward's problem, not an error. Return KH_E_OK or an
+ * error. */
+kh_errcode workspace_province_fold(kh_workspace *ws, kh_error *err);
+
+/* The same over apps[0..napps) (their plans loaded, their store open): a
+ * command on one plan of a province's workspace (--plan ID, PLAN:TASK). */
+kh_errcode workspace_province_fold_apps(kh_workspace *ws, kh_app *apps, size_t napps,
+                                        kh_error *err);
+
+/* Return when DIR/wards/ last changed (ns; a snapshot renamed in changes
+ * it), or 0 when there is none. */
+int64_t workspace_wards_stamp(const kh_workspace *ws);
+
+/* Sort ws->wards into the ranking (completion, fewer overdue, younger
+ * oldest overdue, id) and number them. Returns nothing. */
+void workspace_wards_rank(kh_workspace *ws);
+
 /* ---- workspace.yaml (src/plan_workspace.c: the plan reader's layer) ---- */
 
 /* Read the settings file at path into *out (zeroed first). Return KH_E_OK,
@@ -135,6 +211,16 @@ void workspace_sort_deadline(const kh_workspace *ws, kh_ws_task *v, size_t n);
  * in diags). */
 kh_errcode plan_workspace_load(const char *path, kh_lang lang, kh_ws_settings *out,
                                kh_diags *diags);
+
+/* Return true when s may be a ward's id: a unit id (lower-case ASCII
+ * letters, digits and '-', at most 64 bytes) (src/workspace_ward.c). */
+bool workspace_ward_id_ok(const char *s);
+
+/* Name the ward of the workspace at dir in its workspace.yaml (`ward: ID`,
+ * added at its end; one that names this ward already is left as it is).
+ * Return KH_E_OK, KH_E_INVALID when it names another ward (named in err),
+ * or KH_E_IO (src/workspace_ward.c). */
+kh_errcode workspace_set_ward(const char *dir, const char *ward, kh_lang lang, kh_error *err);
 
 /* Free what plan_workspace_load filled in. */
 void plan_workspace_free(kh_ws_settings *s);

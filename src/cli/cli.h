@@ -58,6 +58,7 @@ typedef struct {
     char *ws_plan_path; /* the plan narrowed to (--plan ID, PLAN:TASK) */
     char *ws_db;        /* the workspace's database, for a command on one of its plans */
     bool ws_first;      /* with several plans and no --plan, open the first (dashboard) */
+    bool ws_no_wards;   /* do not lay a province's ward snapshots over its plans (receive) */
 } cli_ctx;
 
 typedef struct {
@@ -145,6 +146,10 @@ const char *cli_workspace_dir(cli_ctx *ctx);
  * and no --plan ID narrows it. */
 bool cli_workspace_wide(cli_ctx *ctx);
 
+/* Load the workspace's plans (problems printed), opening no database: for
+ * receive, which needs the plans' files only. Return EXIT_OK, or EXIT_DATA
+ * when no plan loaded. */
+int cli_load_workspace(cli_ctx *ctx);
 /* Load every plan of the workspace and open its database, printing each
  * file that did not load (path:line:col: message). Return EXIT_OK (the
  * valid plans are in ctx->ws) or EXIT_DATA (nothing to show). */
@@ -220,6 +225,19 @@ void json_sb_string(strbuf *sb, const char *s);
  * (",\"officer\":..."): officer, confirm_by, proposed, confirmed,
  * confirmed_by, confirmed_at, rejected. */
 void json_sb_confirm_fields(strbuf *sb, const kh_plan *plan, const kh_task *t);
+
+/* Append a member's occurrence's `member` and a task assigned to each
+ * member's `members` counts, as JSON fields (cli_members.c). */
+void json_sb_member_fields(strbuf *sb, const kh_plan *plan, const kh_task *t, kh_date today);
+
+/* Append who leads a task assigned to each member of a group: "từng đơn
+ * vị: TQT, CL, MT" (cli_members.c). */
+void cli_member_leads(strbuf *sb, const kh_plan *plan, const kh_task *t, kh_lang lang);
+
+/* Append how the members are doing with task t ("2/3 đã hoàn thành (1 đúng
+ * hạn), 1 quá hạn") (cli_members.c). */
+void cli_member_words(strbuf *sb, const kh_plan *plan, const kh_task *t, kh_date today,
+                      kh_lang lang);
 
 /* ---- cli_json_record.c: results and amendments ---- */
 
@@ -299,6 +317,12 @@ int cli_undo_target(cli_ctx *ctx, long target, kh_undo *given);
 int cmd_init(cli_ctx *ctx, int argc, char **argv);
 int cmd_migrate(cli_ctx *ctx, int argc, char **argv);
 int cmd_digest(cli_ctx *ctx, int argc, char **argv);
+int cmd_snapshot(cli_ctx *ctx, int argc, char **argv);
+/* The province's wards, ranked: a table on the status screen, and list
+ * JSON's `wards` array (cli_wards.c). Return nothing. */
+void cli_wards_table(cli_screen *s, kh_workspace *ws);
+void json_wards(FILE *out, kh_workspace *ws);
+int cmd_receive(cli_ctx *ctx, int argc, char **argv);
 /* Print the status of every plan of the workspace (cmd_status_ws.c). Return an exit status. */
 int cli_status_workspace(cli_ctx *ctx);
 

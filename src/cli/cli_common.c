@@ -225,6 +225,7 @@ int cli_load_plan(cli_ctx *ctx)
     }
     char *path = ctx->ws_plan_path ? xstrdup(ctx->ws_plan_path) : paths_plan(ctx->plan_opt);
     kh_diags diags = {0};
+    if (ctx->ws && ctx->ws_plan_path) ctx->app.ward = ctx->ws->settings.ward; /* app_ward.c */
     kh_errcode rc = app_load_plan(&ctx->app, path, &diags);
     if (rc) {
         fflush(stdout);
@@ -245,6 +246,10 @@ int cli_open_store(cli_ctx *ctx, bool read_only)
     kh_error err = {0};
     const char *db = ctx->db_opt ? ctx->db_opt : ctx->ws_db;
     if (app_open_store(&ctx->app, db, read_only, &err)) return cli_fail(ctx, &err);
+    /* One plan of a province's workspace: the wards' snapshots laid over it too. */
+    if (read_only && ctx->ws && ctx->ws_plan_path && !ctx->ws_no_wards &&
+        workspace_is_province(ctx->ws) && workspace_province_fold_apps(ctx->ws, &ctx->app, 1, &err))
+        return cli_fail(ctx, &err);
     return EXIT_OK;
 }
 
@@ -293,6 +298,11 @@ long cli_find_task(const cli_ctx *ctx, const char *id)
                      "'%s' is periodic; each period has its own state, so name one, e.g. %s "
                      "(see: kehoach list --search %s)"),
                   id, plan->tasks[next >= 0 ? next : first].id, id);
+        return -1;
+    }
+    kh_error err = {0};
+    if (app_ward_foreign(plan, ctx->app.ward, id, ctx->app.lang, &err)) {
+        cli_error(ctx, "%s", err.detail); /* another ward's, not tracked here */
         return -1;
     }
     const char *best = NULL;

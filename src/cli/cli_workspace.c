@@ -91,6 +91,14 @@ static int load_plans(cli_ctx *ctx)
     return EXIT_OK;
 }
 
+int cli_load_workspace(cli_ctx *ctx)
+{
+    int rc = load_plans(ctx);
+    if (rc) return rc;
+    print_problems(ctx->ws);
+    return ctx->ws->nplans ? EXIT_OK : EXIT_DATA;
+}
+
 int cli_open_workspace(cli_ctx *ctx, bool read_only)
 {
     int rc = load_plans(ctx);
@@ -101,6 +109,10 @@ int cli_open_workspace(cli_ctx *ctx, bool read_only)
         ctx->ws->plans[i].skip_note_counts = ctx->app.skip_note_counts;
     kh_error err = {0};
     if (workspace_open_store(ctx->ws, ctx->db_opt, read_only, &err)) return cli_fail(ctx, &err);
+    /* A province's: every ward's received snapshot laid over its occurrences. */
+    if (read_only && !ctx->ws_no_wards && workspace_is_province(ctx->ws) &&
+        workspace_province_fold(ctx->ws, &err))
+        return cli_fail(ctx, &err);
     return EXIT_OK;
 }
 
@@ -171,6 +183,13 @@ int cli_workspace_task(cli_ctx *ctx, const char **task)
                       TR(lang, "không gian làm việc %s không có kế hoạch '%s' (các kế hoạch: %s)",
                          "the workspace %s has no plan '%s' (plans: %s)"),
                       ctx->ws_dir, err.detail, ws->nplans ? sb_str(&ids) : "-");
+            sb_done(&ids);
+            return EXIT_DATA;
+        }
+        for (size_t p = 0; e && p < ws->nplans; p++) {
+            const char *bare = strchr(*task, ':') ? strchr(*task, ':') + 1 : *task;
+            if (!app_ward_foreign(ws->plans[p].plan, ws->settings.ward, bare, lang, &err)) continue;
+            cli_error(ctx, "%s", err.detail); /* another ward's, not tracked here */
             sb_done(&ids);
             return EXIT_DATA;
         }

@@ -299,6 +299,7 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
         sb_int(out, t->event_days < 0 ? -t->event_days : t->event_days);
         sb_putc(out, '}');
     }
+    json_sb_member_fields(out, plan, t, app->today); /* only groups' tasks have these */
     if (t->window_days) {
         /* A window's first day: a field only windows have. */
         sb_puts(out, ",\"deadline_from\":");
@@ -444,7 +445,7 @@ static void print_json(cli_ctx *ctx, const uint32_t *idx, size_t n)
 /* The CSV rows of app's tasks idx; with_plan (a workspace): the header
  * only when head, and a last column with the plan id. */
 static void print_csv_of(const kh_app *app, const uint32_t *idx, size_t n, bool bom, bool with_plan,
-                         bool head)
+                         bool head, bool with_ward)
 {
     const kh_plan *plan = app->plan;
     FILE *out = stdout;
@@ -452,11 +453,12 @@ static void print_csv_of(const kh_app *app, const uint32_t *idx, size_t n, bool 
     if (head)
         fputs(with_plan ? "id,title,content,lead,support,deadline,deadline_kind,status,progress,"
                           "completed,timeliness,category,updated_at,updated_by,officer,confirm_by,"
-                          "proposed,confirmed,plan\r\n"
+                          "proposed,confirmed,plan"
                         : "id,title,content,lead,support,deadline,deadline_kind,status,progress,"
                           "completed,timeliness,category,updated_at,updated_by,officer,confirm_by,"
-                          "proposed,confirmed\r\n",
+                          "proposed,confirmed",
               out);
+    if (head) fputs(with_ward ? ",ward\r\n" : "\r\n", out);
     static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic", "none"};
     strbuf sb = STRBUF_INIT;
     for (size_t k = 0; k < n; k++) {
@@ -501,6 +503,11 @@ static void print_csv_of(const kh_app *app, const uint32_t *idx, size_t n, bool 
             putc(',', out);
             csv_field(out, plan->id);
         }
+        if (with_ward) { /* a province's: the ward whose occurrence it is */
+            putc(',', out);
+            const char *m = model_task_member(t);
+            if (m) csv_field(out, m);
+        }
         fputs("\r\n", out);
     }
     sb_done(&sb);
@@ -508,7 +515,7 @@ static void print_csv_of(const kh_app *app, const uint32_t *idx, size_t n, bool 
 
 static void print_csv(cli_ctx *ctx, const uint32_t *idx, size_t n, bool bom)
 {
-    print_csv_of(&ctx->app, idx, n, bom, false, true);
+    print_csv_of(&ctx->app, idx, n, bom, false, true, false);
 }
 
 /* list over a workspace: the tasks of every plan that pass, plan by plan
@@ -575,7 +582,7 @@ static int list_workspace(cli_ctx *ctx, const kh_filter *proto, const char *unit
             cli_rows_write(stdout, n, json_row, &j);
             store_extensions_free(ext, next);
         } else if (format == FMT_CSV) {
-            print_csv_of(app, idx, n, bom, true, p == 0);
+            print_csv_of(app, idx, n, bom, true, p == 0, ws->nwards > 0);
         } else if (n) {
             cli_printf(stdout, "%s%s%s — %s (%zu)%s\n", shown ? "\n" : "", cli_sgr(ctx, "\033[1m"),
                        app->plan->id, app->plan->title, n, cli_sgr(ctx, "\033[0m"));
@@ -589,7 +596,13 @@ static int list_workspace(cli_ctx *ctx, const kh_filter *proto, const char *unit
         shown += n;
         free(idx);
     }
-    if (format == FMT_JSON) fputs("]}\n", stdout);
+    if (format == FMT_JSON && ws->nwards) { /* a province's: its wards, ranked (only added) */
+        fputs("],\"wards\":", stdout);
+        json_wards(stdout, ws);
+        fputs("}\n", stdout);
+    } else if (format == FMT_JSON) {
+        fputs("]}\n", stdout);
+    }
     if (format == FMT_TABLE && !shown)
         puts(TR(lang, "(không có nhiệm vụ nào khớp)", "(no task matches)"));
     return cli_workspace_status(ctx, EXIT_OK);

@@ -17,7 +17,7 @@ int cmd_present(cli_ctx *ctx, int argc, char **argv)
         {"ascii", no_argument, NULL, OPT_PRESENT_ASCII},
         {0, 0, 0, 0},
     };
-    kh_present_options po = {15, false, false, false, NULL};
+    kh_present_options po = {15, false, false, false, NULL, NULL};
     const char *interval = NULL;
     int c;
     while ((c = cli_next_option(ctx, "present", argc, argv, "h", opts)) >= 0) {
@@ -75,6 +75,8 @@ int cmd_present(cli_ctx *ctx, int argc, char **argv)
     ctx->app.skip_note_counts = true; /* no task's note count is shown */
     int rc = cli_open(ctx, true);
     if (rc) return rc;
+    /* A province's: its wards' pages (the snapshots laid over by cli_open). */
+    if (ctx->ws && workspace_is_province(ctx->ws)) po.province = ctx->ws;
     int status = tui_present(&ctx->app, &po);
     if (status == 1) {
         /* The terminal went away: see leave_if_hung_up in main.c. */

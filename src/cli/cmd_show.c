@@ -66,7 +66,10 @@ static void print_text(const kh_app *app, const kh_task *t, const record *r)
     cli_printf(stdout, "%s — %s\n\n", t->id, sb_str(&sb));
     cli_printf(stdout, "%s\n\n", t->text);
     sb_reset(&sb);
-    units_text(&sb, plan, t->lead, t->nlead);
+    if (!t->nlead && model_task_each(plan, (size_t)(t - plan->tasks)))
+        cli_member_leads(&sb, plan, t, lang); /* each member of a group leads its own */
+    else
+        units_text(&sb, plan, t->lead, t->nlead);
     field(TR(lang, "Chủ trì:", "Lead:"), sb_str(&sb));
     if (t->nsupport) {
         sb_reset(&sb);
@@ -98,6 +101,11 @@ static void print_text(const kh_app *app, const kh_task *t, const record *r)
         sb_printf(&sb, ", %d%%", t->progress);
     }
     field(TR(lang, "Trạng thái:", "Status:"), sb_str(&sb));
+    if (model_task_each(plan, (size_t)(t - plan->tasks))) {
+        sb_reset(&sb);
+        cli_member_words(&sb, plan, t, app->today, lang);
+        field(TR(lang, "Từng đơn vị:", "Members:"), sb_str(&sb));
+    }
     if (t->completed != KH_NO_DATE) {
         /* The day it was done, and when that was entered when it was
          * another day (set --on, --today): the change that made it done. */
@@ -229,6 +237,10 @@ static void print_json(const kh_app *app, const kh_task *t, const record *r)
         fputs(",\"parent\":", stdout);
         json_string(stdout, plan->tasks[t->sub_of - 1].id);
     }
+    strbuf members = STRBUF_INIT;
+    json_sb_member_fields(&members, plan, t, app->today);
+    fputs(sb_str(&members), stdout);
+    sb_done(&members);
     if (t->window_days) {
         fputs(",\"deadline_from\":", stdout);
         json_date(stdout, t->due - t->window_days);

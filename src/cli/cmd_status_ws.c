@@ -270,6 +270,10 @@ int cli_status_workspace(cli_ctx *ctx)
     }
     free(over);
     free(soon);
+    if (ws->nwards) { /* a province's: every ward, ranked (cli_wards.c) */
+        cli_screen_line(&s);
+        cli_wards_table(&s, ws);
+    }
     sb_done(&s.sb);
     return cli_workspace_status(ctx, EXIT_OK);
 }

@@ -11,8 +11,18 @@
 #include "screen.h"
 #include "tui.h"
 
-/* PAGE_TARGETS only for a plan with targets (npages). */
-enum { PAGE_SUMMARY, PAGE_UNITS, PAGE_URGENT, PAGE_TIMELINE, PAGE_TARGETS, PAGE_COUNT };
+/* PAGE_TARGETS only for a plan with targets, the wards' pages only at a
+ * province (page_at). */
+enum {
+    PAGE_SUMMARY,
+    PAGE_UNITS,
+    PAGE_URGENT,
+    PAGE_TIMELINE,
+    PAGE_TARGETS,
+    PAGE_WARDS,
+    PAGE_WARDS_LATE,
+    PAGE_COUNT
+};
 enum { TICK = 1000, MIN_W = 40, MIN_H = 12 };
 
 enum {
@@ -42,6 +52,7 @@ typedef struct {
     const char *last_by;
     int last_minute;      /* the clock shown, so it is redrawn once a minute */
     char plan_error[512]; /* why the plan file just edited does not load ("" when it does) */
+    int64_t wards_stamp;  /* the province's wards folder as last read (workspace_wards_stamp) */
 } present;
 
 static void init_style(present *p)
@@ -670,10 +681,33 @@ static void page_timeline(present *p, int y, int bottom)
     free(idx);
 }
 
-/* The pages this plan has: the targets' only when it has targets. */
+/* The pages this plan has, in order: the targets' only when it has
+ * targets, the wards' only at a province. */
+static int pages_of(const present *p, int *out)
+{
+    int n = 0;
+    for (int i = 0; i < PAGE_COUNT; i++) {
+        if (i == PAGE_TARGETS && !p->app->plan->ntargets) continue;
+        if ((i == PAGE_WARDS || i == PAGE_WARDS_LATE) &&
+            (!p->opts.province || !p->opts.province->nwards))
+            continue;
+        out[n++] = i;
+    }
+    return n;
+}
+
 static int npages(const present *p)
 {
-    return p->app->plan->ntargets ? PAGE_COUNT : PAGE_TARGETS;
+    int v[PAGE_COUNT];
+    return pages_of(p, v);
+}
+
+/* The page shown at place k of the rotation. */
+static int page_at(const present *p, int k)
+{
+    int v[PAGE_COUNT];
+    int n = pages_of(p, v);
+    return v[k < n ? k : 0];
 }
 
 static const char *page_title(int page, kh_lang lang)
@@ -683,6 +717,8 @@ static const char *page_title(int page, kh_lang lang)
     case PAGE_UNITS: return TR(lang, "Theo đơn vị", "By unit");
     case PAGE_URGENT: return TR(lang, "Quá hạn và sắp đến hạn", "Overdue and due soon");
     case PAGE_TARGETS: return TR(lang, "Các chỉ tiêu", "Targets");
+    case PAGE_WARDS: return TR(lang, "Xếp hạng phường, xã", "Wards ranked");
+    case PAGE_WARDS_LATE: return TR(lang, "Phường, xã có việc quá hạn", "Wards with overdue tasks");
     default: return TR(lang, "Lịch thời hạn", "Deadline timeline");
     }
 }
@@ -749,19 +785,21 @@ static void draw(present *p)
     const char *lines[4] = {sb_str(&forms[0]), sb_str(&forms[1]), sb_str(&forms[2]),
                             sb_str(&forms[3])};
     centre_first_fit(1, p->cols, lines, 4, p->dim);
-    centre(2, p->cols, page_title(p->page, lang), p->text | A_BOLD | A_UNDERLINE);
+    centre(2, p->cols, page_title(page_at(p, p->page), lang), p->text | A_BOLD | A_UNDERLINE);
 
     /* A blank row under the titles where the screen has rows to spare. */
     int top = p->rows >= 16 ? 4 : 3, bottom = p->rows - 1;
-    switch (p->page) {
+    const attr_t four[4] = {p->text, p->part[PART_DONE], p->part[PART_OVERDUE], p->dim};
+    switch (page_at(p, p->page)) {
+    case PAGE_WARDS:
+    case PAGE_WARDS_LATE: /* present_wards.c */
+        wards_present(p->opts.province, page_at(p, p->page) == PAGE_WARDS_LATE, top, bottom,
+                      p->cols, four, lang);
+        break;
     case PAGE_SUMMARY: page_summary(p, top, bottom); break;
     case PAGE_UNITS: page_units(p, top, bottom); break;
     case PAGE_URGENT: page_urgent(p, top, bottom); break;
-    case PAGE_TARGETS: {
-        const attr_t a[4] = {p->text, p->part[PART_DONE], p->part[PART_OVERDUE], p->dim};
-        targets_present(app, top, bottom, p->cols, a); /* tui_targets.c */
-        break;
-    }
+    case PAGE_TARGETS: targets_present(app, top, bottom, p->cols, four); break; /* tui_targets.c */
     default: page_timeline(p, top, bottom); break;
     }
     /* The footer: where we are, and the keys. */
@@ -804,6 +842,7 @@ int tui_present(kh_app *app, const kh_present_options *opts)
     draw_set_ascii(p.opts.ascii);
     init_style(&p);
     recount(&p);
+    if (p.opts.province) p.wards_stamp = workspace_wards_stamp(p.opts.province);
     long last_poll = screen_now_ms();
     p.page_since = last_poll;
     draw(&p);
@@ -856,6 +895,14 @@ int tui_present(kh_app *app, const kh_present_options *opts)
             }
             app_plan_map_free(&map);
             diags_free(&diags);
+            /* A province: a ward's snapshot came in, or the state was read
+             * again: the wards laid over the plan again. */
+            int64_t stamp = p.opts.province ? workspace_wards_stamp(p.opts.province) : 0;
+            if (p.opts.province && (reloaded || pr == PLAN_RELOADED || stamp != p.wards_stamp)) {
+                p.wards_stamp = stamp;
+                workspace_province_fold_apps(p.opts.province, app, 1, &err);
+                redraw = true;
+            }
             /* Midnight: a new day makes other tasks overdue. */
             if (!opts->today_fixed && date_today() != app->today) {
                 app->today = date_today();

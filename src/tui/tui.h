@@ -333,6 +333,12 @@ void targets_undo(tui *t, kh_undo *u);
  * cols wide; attr: text, achieved, short of it, not measured. */
 void targets_present(const kh_app *app, int y, int bottom, int cols, const attr_t attr[4]);
 
+/* Draw the province's wards from row y to bottom: ranked, or (late_only)
+ * those with overdue tasks, the most first; attr: text, done, overdue, dim
+ * (present_wards.c). Returns nothing. */
+void wards_present(kh_workspace *ws, bool late_only, int y, int bottom, int cols,
+                   const attr_t attr[4], kh_lang lang);
+
 /* ---- tui_pages.c ---- */
 void page_about(tui *t);
 /* The page of targets (tui_targets.c builds it), on the key t. */

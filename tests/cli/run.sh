@@ -1689,6 +1689,70 @@ case_ws_migrate() {
 }
 
 # ---------------------------------------------------------------------------
+# From the ward to the province (issue 17): tasks for each ward, a ward's
+# workspace, snapshot and receive, the province's ranking.
+
+PROVINCE_PLAN=$ROOT/tests/province/province.yaml
+
+case_groups() {
+    PLAN=$PROVINCE_PLAN
+    TODAY=2025-10-01
+    DB= t check
+    t list
+    t set II.2 done
+    t set II.2@tqt done | mask
+    t show II.2 | head -9
+    echo "json: $(json | jq -c '[.tasks[] | select(.id | startswith("II.2")) | {id, member, members, parent, status}]')"
+}
+
+# The snapshot's age in the ranking, which differs from run to run.
+mask_age() { sed -E 's/ [0-9]+ (phút|min)$/ <age>/'; }
+
+# Show a run of kehoach on the workspace $1 (stdin from $IN, else none).
+kw() {
+    local ws=$1
+    shift
+    printf '$ kehoach --workspace %s %s\n' "$ws" "$(quote_args "$@")"
+    "$BIN" --workspace "$ws" --today "$TODAY" "$@" >"$CASE_DIR/.stdout" 2>"$CASE_DIR/.stderr" <"${IN:-/dev/null}"
+    local rc=$?
+    cat "$CASE_DIR/.stdout"
+    sed 's/^/2> /' "$CASE_DIR/.stderr"
+    echo "[exit $rc]"
+}
+
+case_province() {
+    TODAY=2025-10-01
+    for w in tqt cl; do
+        "$BIN" --workspace "$w" init --ward "$w" >/dev/null
+        cp "$PROVINCE_PLAN" "$w/"
+    done
+    "$BIN" --workspace tinh init --name 'UBND tỉnh Thử' >/dev/null
+    cp "$PROVINCE_PLAN" tinh/
+    grep '^ward:' tqt/workspace.yaml
+    kw tqt set II.2@tqt done | mask
+    kw tqt set II.2@cl done
+    kw tqt set II.1 doing
+    kw tqt list
+    kw tqt show II.2@mt
+    kw tqt init --ward cl
+    kw cl set II.3/2025-Q3@cl doing --progress 50 | mask
+    kw tinh snapshot -o x.snap
+    kw tqt snapshot -o tqt.snap
+    kw cl snapshot -o cl.snap
+    kw tinh receive --ward tqt cl.snap
+    kw tinh receive --ward xyz tqt.snap
+    kw tinh receive --ward tqt tqt.snap
+    kw tinh receive --ward tqt tqt.snap | sed -E 's/[0-9T:-]{19}Z/<time>/g'
+    IN=cl.snap kw tinh receive --ward cl -
+    kw tinh status | mask_age
+    kw tinh --lang en status | mask_age
+    # One task of the province's plan: the ward's state, from its snapshot.
+    kw tinh show II.3/2025-Q3@cl | mask | head -8
+    echo "json wards: $("$BIN" --workspace tinh --today "$TODAY" list --format json | jq -c '[.wards[] | {rank, id, tasks, done_on_time, done_late, open_in_time, open_overdue, completion, overdue, oldest_overdue_days, stale: .snapshot.stale}]')"
+    echo "csv: $("$BIN" --workspace tinh --today "$TODAY" list --format csv | sed -n '1p;/^II.3\/2025-Q3@cl,/p' | tr -d '\r' | cut -d, -f1,8,9,19,20 | tr '\n' ' ')"
+}
+
+# ---------------------------------------------------------------------------
 
 all_cases() { declare -F | sed -n 's/^declare -f case_//p'; }
 

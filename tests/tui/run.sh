@@ -2163,6 +2163,47 @@ case_workspace_opens_one_plan() {
         note_fail "the change is not in the workspace's database under its plan"
 }
 
+# The projector at a province (issue 17): two pages of the wards, ranked
+# and those with overdue tasks, from their snapshots; a ward's new snapshot
+# shows within two seconds.
+case_present_province() {
+    local d=$TMP/$CASE pp=$PWD/tests/province/province.yaml cmd w
+    mkdir -p "$d"
+    for w in tqt cl; do
+        "$BIN" --workspace "$d/$w" init --ward "$w" >/dev/null || return 1
+        cp "$pp" "$d/$w/"
+    done
+    "$BIN" --workspace "$d/tinh" init >/dev/null || return 1
+    cp "$pp" "$d/tinh/"
+    "$BIN" --workspace "$d/tqt" --today 2025-10-01 set II.2@tqt done >/dev/null || return 1
+    for w in tqt cl; do
+        "$BIN" --workspace "$d/$w" snapshot | "$BIN" --workspace "$d/tinh" receive --ward "$w" - >/dev/null ||
+            return 1
+    done
+    T kill-server 2>/dev/null
+    cmd=$(printf '%q ' "$BIN" --workspace "$d/tinh" --today 2025-10-01 present --interval 3600)
+    T new-session -d -s p -x 100 -y 30 "$cmd; echo EXIT=\$?; sleep 30"
+    wait_present "HOÀN THÀNH" || return 1
+    pscreen | grep -qF "● ○ ○ ○ ○ ○" || { echo "    FAIL: six page marks expected"; return 1; }
+    T send-keys -t p 5
+    wait_present "Xếp hạng phường, xã" || return 1
+    pscreen | grep -qE "1\. Phường Trương Quang Trọng +33% · 1 quá hạn · gửi [0-9]+ phút trước" ||
+        { echo "    FAIL: the ranking"; pscreen | sed 's/^/    |/'; return 1; }
+    pscreen | grep -qE "3\. Xã Mỹ Thọ +0% · 2 quá hạn · chưa gửi" || { echo "    FAIL: no snapshot"; return 1; }
+    T send-keys -t p 6
+    wait_present "Phường, xã có việc quá hạn" || return 1
+    wait_present "1. Phường Cao Lãnh" || return 1
+    wait_present "2 việc quá hạn, lâu nhất 47 ngày" || return 1
+    T send-keys -t p 5
+    wait_present "Xếp hạng phường, xã" || return 1
+    "$BIN" --workspace "$d/cl" --today 2025-10-01 set II.2@cl done >/dev/null || return 1
+    "$BIN" --workspace "$d/cl" snapshot | "$BIN" --workspace "$d/tinh" receive --ward cl - >/dev/null || return 1
+    # Cao Lãnh now 33% with 1 overdue, as Trương Quang Trọng: first by id.
+    wait_present "1. Phường Cao Lãnh" 3 || return 1
+    pscreen | grep -qE "1\. Phường Cao Lãnh +33% · 1 quá hạn · gửi 0 phút trước" ||
+        { echo "    FAIL: the new snapshot"; pscreen | sed 's/^/    |/'; return 1; }
+}
+
 all_cases=$(declare -F | awk '{print $3}' | grep '^case_' | sed 's/^case_//')
 selected=${*:-$all_cases}
 for c in $selected; do

@@ -1,0 +1,217 @@
+/* The province's view: every ward of the plans' groups, each ward's
+ * received snapshot (DIR/wards/ID.snapshot) opened read-only in turn (never
+ * ATTACHed), its occurrences' state laid over the plans, and per ward the
+ * four categories, completion, overdue, the oldest overdue's age and the
+ * snapshot's age. A snapshot comes in by an atomic rename, so one being
+ * received is never seen half applied. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kehoach/store_snapshot.h"
+#include "kehoach/workspace.h"
+
+bool workspace_is_province(const kh_workspace *ws)
+{
+    char *dir = xasprintf("%s/%s", ws->dir, WS_WARDS_DIR);
+    struct stat st;
+    bool yes = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+    free(dir);
+    return yes;
+}
+
+int64_t workspace_wards_stamp(const kh_workspace *ws)
+{
+    char *dir = xasprintf("%s/%s", ws->dir, WS_WARDS_DIR);
+    struct stat st;
+    int64_t v =
+        stat(dir, &st) == 0 ? (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec : 0;
+    free(dir);
+    return v;
+}
+
+static int by_ward_id(const void *a, const void *b)
+{
+    return strcmp(((const kh_ws_ward *)a)->id, ((const kh_ws_ward *)b)->id);
+}
+
+/* Every member any plan of apps assigns a task to, by id, once. */
+static void find_wards(kh_workspace *ws, const kh_app *apps, size_t napps)
+{
+    size_t cap = 0;
+    free(ws->wards);
+    ws->wards = NULL;
+    ws->nwards = 0;
+    for (size_t i = 0; i < napps; i++) {
+        const kh_plan *p = apps[i].plan;
+        for (size_t k = 0; k < p->ntasks; k++) {
+            const char *m = model_task_member(&p->tasks[k]);
+            if (!m) continue;
+            bool seen = false;
+            for (size_t w = ws->nwards; w-- > 0 && !seen;) seen = !strcmp(ws->wards[w].id, m);
+            if (seen) continue;
+            long u = model_find_unit(p, m);
+            KH_GROW(ws->wards, ws->nwards, cap);
+            kh_ws_ward *w = &ws->wards[ws->nwards++];
+            memset(w, 0, sizeof *w);
+            w->id = m;
+            w->name = u >= 0 ? p->units[u].name : m;
+            w->oldest_overdue = -1;
+        }
+    }
+    if (ws->nwards) qsort(ws->wards, ws->nwards, sizeof *ws->wards, by_ward_id);
+}
+
+typedef struct {
+    uint32_t plan, task;
+    kh_task state;
+} saved;
+
+/* Lay ward w's snapshot over every plan that assigns it a task; keep the
+ * state of its own occurrences in *keep. */
+static kh_errcode fold_ward(kh_workspace *ws, kh_app *apps, size_t napps, kh_ws_ward *w,
+                            bool *touched, saved **keep, size_t *nkeep, size_t *capkeep,
+                            kh_error *err)
+{
+    char *path = workspace_snapshot_path(ws, w->id);
+    kh_snapshot_info info;
+    kh_error why = {0};
+    if (access(path, F_OK) != 0) {
+        free(path);
+        return KH_E_OK;
+    }
+    w->has_snapshot = true;
+    kh_errcode rc = store_snapshot_read(path, &info, &why);
+    kh_store *snap = NULL;
+    if (!rc) {
+        w->made_at = info.made_at;
+        store_snapshot_info_free(&info);
+        rc = store_open(path, STORE_READ_ONLY, &snap, &why);
+    }
+    free(path);
+    if (rc) {
+        w->problem = rc; /* shown for the ward; the others go on */
+        return KH_E_OK;
+    }
+    for (size_t i = 0; i < napps && !rc; i++) {
+        kh_app *app = &apps[i];
+        const kh_plan *p = app->plan;
+        bool mine = false;
+        for (size_t k = 0; k < p->ntasks && !mine; k++) {
+            const char *m = model_task_member(&p->tasks[k]);
+            mine = m && !strcmp(m, w->id);
+        }
+        if (!mine) continue;
+        kh_store *own = app->store;
+        app->store = snap;
+        rc = app_reload_state(app, err);
+        app->store = own;
+        touched[i] = true;
+        for (size_t k = 0; k < p->ntasks && !rc; k++) {
+            const char *m = model_task_member(&p->tasks[k]);
+            if (!m || strcmp(m, w->id) != 0) continue;
+            KH_GROW(*keep, *nkeep, *capkeep);
+            (*keep)[(*nkeep)++] = (saved){(uint32_t)i, (uint32_t)k, p->tasks[k]};
+        }
+    }
+    store_close(snap);
+    return rc;
+}
+
+/* Put back the province's own state, then every ward's occurrences. */
+static kh_errcode settle(kh_app *apps, size_t napps, const bool *touched, const saved *keep,
+                         size_t nkeep, kh_error *err)
+{
+    for (size_t i = 0; i < napps; i++) {
+        if (!touched[i]) continue;
+        kh_app *app = &apps[i];
+        if (app->store) {
+            kh_errcode rc = app_reload_state(app, err);
+            if (rc) return rc;
+        } else {
+            for (size_t k = 0; k < app->plan->ntasks; k++) {
+                kh_task *t = &app->plan->tasks[k];
+                model_task_reset_state(t);
+                t->nnotes = t->base ? t->base->nnotes : 0;
+            }
+        }
+    }
+    for (size_t j = 0; j < nkeep; j++) apps[keep[j].plan].plan->tasks[keep[j].task] = keep[j].state;
+    for (size_t i = 0; i < napps; i++)
+        if (touched[i]) model_rollup(apps[i].plan);
+    return KH_E_OK;
+}
+
+static void figures(const kh_workspace *ws, const kh_app *apps, size_t napps, kh_ws_ward *w,
+                    int64_t now)
+{
+    uint64_t progress = 0;
+    for (size_t i = 0; i < napps; i++) {
+        const kh_plan *p = apps[i].plan;
+        for (size_t k = 0; k < p->ntasks; k++) {
+            const kh_task *t = &p->tasks[k];
+            const char *m = model_task_member(t);
+            if (!m || strcmp(m, w->id) != 0) continue;
+            /* Withdrawn (issue 12): out of the four categories and the
+             * completion, as in a ward's own status. */
+            if (model_task_withdrawn(t)) continue;
+            kh_timeliness tl = model_timeliness(t, ws->today);
+            w->total++;
+            w->category[model_category(tl)]++;
+            progress += model_task_done(t) ? 100 : t->progress;
+            if (tl == TL_OVERDUE) {
+                w->overdue++;
+                long age = (long)(ws->today - t->due);
+                if (age > w->oldest_overdue) w->oldest_overdue = age;
+            }
+        }
+    }
+    w->completion = w->total ? (int)((progress + w->total / 2) / w->total) : 0;
+    if (w->has_snapshot && !w->problem) {
+        w->age = now - w->made_at;
+        w->stale = w->age > WS_SNAPSHOT_STALE;
+    }
+}
+
+kh_errcode workspace_province_fold_apps(kh_workspace *ws, kh_app *apps, size_t napps, kh_error *err)
+{
+    find_wards(ws, apps, napps);
+    bool *touched = xcalloc(napps + 1, sizeof *touched);
+    saved *keep = NULL;
+    size_t nkeep = 0, capkeep = 0;
+    kh_errcode rc = KH_E_OK;
+    for (size_t w = 0; w < ws->nwards && !rc; w++)
+        rc = fold_ward(ws, apps, napps, &ws->wards[w], touched, &keep, &nkeep, &capkeep, err);
+    if (!rc) rc = settle(apps, napps, touched, keep, nkeep, err);
+    free(keep);
+    free(touched);
+    int64_t now = (int64_t)time(NULL);
+    for (size_t w = 0; w < ws->nwards && !rc; w++) figures(ws, apps, napps, &ws->wards[w], now);
+    return rc;
+}
+
+kh_errcode workspace_province_fold(kh_workspace *ws, kh_error *err)
+{
+    return workspace_province_fold_apps(ws, ws->plans, ws->nplans, err);
+}
+
+/* The ranking: completion, then fewer overdue, then the oldest overdue's
+ * age, then the id. */
+static int by_rank(const void *a, const void *b)
+{
+    const kh_ws_ward *x = a, *y = b;
+    if (x->completion != y->completion) return x->completion > y->completion ? -1 : 1;
+    if (x->overdue != y->overdue) return x->overdue < y->overdue ? -1 : 1;
+    if (x->oldest_overdue != y->oldest_overdue)
+        return x->oldest_overdue < y->oldest_overdue ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+void workspace_wards_rank(kh_workspace *ws)
+{
+    if (ws->nwards) qsort(ws->wards, ws->nwards, sizeof *ws->wards, by_rank);
+    for (size_t i = 0; i < ws->nwards; i++) ws->wards[i].rank = i + 1;
+}

@@ -1,0 +1,315 @@
+#!/usr/bin/env bash
+# From the ward to the province (issue 17), with the real binary: two ward
+# workspaces and a province workspace on one machine. A ward changes only
+# its own occurrences; `snapshot` makes one whole SQLite file even while a
+# writer runs and is killed (-9); `receive` refuses a truncated, foreign,
+# wrong-ward, older, schema-too-new, other-plan-file or empty snapshot with
+# its message, keeping the previous one byte for byte; the province's
+# status and list rank the wards from their snapshots. Then, as root with
+# sshd installed, the whole path over a real sshd on 127.0.0.1: two ward
+# accounts, each with a forced command in authorized_keys, pushing with
+# `kehoach snapshot | ssh province`; a ward's key cannot deliver for another.
+#
+#   KEHOACH_BIN=/abs/path/to/kehoach tests/province/run.sh
+# "done" is a status here, not the end of a loop.
+# shellcheck disable=SC1010
+set -u
+
+BIN=${KEHOACH_BIN:-}
+if [ -z "$BIN" ] || [ ! -x "$BIN" ]; then
+    echo "province: KEHOACH_BIN must name the kehoach binary (got '$BIN')" >&2
+    exit 2
+fi
+HERE=$(cd "$(dirname "$0")" && pwd)
+for tool in sqlite3 jq; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "province: $tool is missing (scripts/deps.sh check installs it)" >&2
+        exit 2
+    fi
+done
+export TZ=UTC LC_ALL=C.UTF-8 KEHOACH_LANG=vi
+unset KEHOACH_PLAN KEHOACH_DB KEHOACH_WORKSPACE
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/kehoach-province.XXXXXX") || exit 2
+chmod 0755 "$WORK"
+TAG=$$
+SSHD_PID=
+cleanup() {
+    [ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null
+    for u in khtqt$TAG khcl$TAG; do userdel "$u" 2>/dev/null; done
+    groupdel khprov$TAG 2>/dev/null
+    [ -n "${KEEP:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+pass=0
+fail=0
+skip=0
+ok() {
+    pass=$((pass + 1))
+    echo "ok: $1"
+}
+bad() {
+    fail=$((fail + 1))
+    echo "FAIL: $1"
+    [ -n "${2:-}" ] && sed 's/^/    /' "$2"
+}
+jqok() { jq -e "$1" "$2" >/dev/null; }
+check() { # check NAME FILE COMMAND...: ok when COMMAND succeeds
+    local name=$1 file=$2
+    shift 2
+    if "$@"; then ok "$name"; else bad "$name" "$file"; fi
+}
+
+K() { "$BIN" --today 2025-10-01 "$@"; }
+TQT=$WORK/tqt
+CL=$WORK/cl
+PROV=$WORK/tinh
+K --workspace "$TQT" init --ward tqt >"$WORK/o" 2>&1
+K --workspace "$CL" init --ward cl >>"$WORK/o" 2>&1
+K --workspace "$PROV" init --name "UBND tỉnh Thử" >>"$WORK/o" 2>&1
+for d in "$TQT" "$CL" "$PROV"; do cp "$HERE/province.yaml" "$d/"; done
+check "init --ward keeps the ward in workspace.yaml" "$WORK/o" grep -qx 'ward: tqt' "$TQT/workspace.yaml"
+
+# ---- a ward changes only its own occurrences ----
+K --workspace "$TQT" set II.2@tqt done >"$WORK/o" 2>&1
+check "the ward records its own occurrence" "$WORK/o" grep -q '^II.2@tqt: Đã hoàn thành' "$WORK/o"
+if K --workspace "$TQT" set II.2@cl done >"$WORK/o" 2>&1; then
+    bad "another ward's occurrence is refused" "$WORK/o"
+else
+    check "another ward's occurrence is refused, naming the ward" "$WORK/o" \
+        grep -q 'II.2@cl là việc của Phường Cao Lãnh (cl); không gian làm việc này là của tqt' "$WORK/o"
+fi
+if K --workspace "$TQT" set II.1 doing >"$WORK/o" 2>&1; then
+    bad "the province's own task is read-only for the ward" "$WORK/o"
+else
+    check "the province's own task is read-only for the ward" "$WORK/o" grep -q 'II.1 thuộc kế hoạch tinh-2025' "$WORK/o"
+fi
+K --workspace "$TQT" set II.3/2025-Q3@tqt done >/dev/null 2>&1
+K --workspace "$CL" set II.3/2025-Q3@cl doing --progress 50 >/dev/null 2>&1
+K --workspace "$TQT" list --format json >"$WORK/j" 2>&1
+check "a ward's list has its own occurrences only, the parent their sum" "$WORK/j" \
+    jqok '(.tasks[] | select(.id == "II.2") | .members == {"total":1,"done":1,"done_on_time":0,"overdue":0})
+        and (.tasks[] | select(.id == "II.2@tqt") | .member == "tqt" and .parent == "II.2")
+        and ([.tasks[] | select(.member != null and .member != "tqt")] == [])' "$WORK/j"
+K --workspace "$PROV" list --format json >"$WORK/j" 2>&1
+check "the province's list has every ward's occurrence" "$WORK/j" \
+    jqok '(.tasks[] | select(.id == "II.2") | .members.total == 3)
+        and (.tasks[] | select(.id == "II.2@cl") | .member == "cl" and .parent == "II.2")' "$WORK/j"
+
+# ---- snapshot ----
+K --workspace "$TQT" snapshot -o "$WORK/tqt1.snap" >"$WORK/o" 2>&1
+sqlite3 "$WORK/tqt1.snap" "PRAGMA integrity_check; SELECT value FROM kehoach_snapshot WHERE key IN ('ward','schema') ORDER BY key; SELECT plan_id || ' ' || sha256 FROM kehoach_snapshot_plan" >"$WORK/m" 2>&1
+check "snapshot: one SQLite file, whole, with the ward, the schema and the plan's hash" "$WORK/m" \
+    test "$(cat "$WORK/m")" = "ok
+8
+tqt
+tinh-2025 $(sha256sum "$HERE/province.yaml" | cut -c1-64)"
+if K --workspace "$PROV" snapshot -o "$WORK/p.snap" >"$WORK/o" 2>&1; then
+    bad "snapshot outside a ward's workspace is refused" "$WORK/o"
+else
+    check "snapshot outside a ward's workspace is refused, saying how" "$WORK/o" grep -q 'init --ward' "$WORK/o"
+fi
+
+# ---- receive ----
+K --workspace "$PROV" receive --ward tqt "$WORK/tqt1.snap" >"$WORK/o" 2>&1
+check "the province receives the ward's snapshot into wards/ID.snapshot" "$WORK/o" \
+    cmp -s "$WORK/tqt1.snap" "$PROV/wards/tqt.snapshot"
+sleep 0.01
+K --workspace "$TQT" snapshot -o "$WORK/tqt2.snap" >/dev/null 2>&1
+K --workspace "$CL" snapshot -o "$WORK/cl1.snap" >/dev/null 2>&1
+KEPT=$(sha256sum <"$PROV/wards/tqt.snapshot")
+refused() { # refused NAME WORDS FILE|-: receive --ward tqt is refused with WORDS, the previous kept
+    local name=$1 words=$2 src=$3
+    if K --workspace "$PROV" receive --ward "${WARD:-tqt}" "$src" >"$WORK/o" 2>&1; then
+        bad "$name is refused" "$WORK/o"
+    elif ! grep -q -- "$words" "$WORK/o"; then
+        bad "$name is refused with a clear message" "$WORK/o"
+    elif [ "$(sha256sum <"$PROV/wards/tqt.snapshot")" != "$KEPT" ] || compgen -G "$PROV/wards/.*tmp*" >/dev/null; then
+        bad "$name: the previous snapshot stays, nothing left behind" "$WORK/o"
+    else
+        ok "$name is refused ($words), the previous one stays"
+    fi
+}
+head -c 40000 "$WORK/tqt2.snap" >"$WORK/cut.snap"
+refused "a truncated snapshot" "bị cắt ngắn hoặc hỏng" "$WORK/cut.snap"
+refused "another ward's snapshot" "bản chụp là của phường/xã 'cl', không phải của 'tqt'" "$WORK/cl1.snap"
+sqlite3 "$WORK/foreign.snap" "CREATE TABLE t (x); INSERT INTO t VALUES (1)"
+refused "a foreign SQLite file" "không phải bản chụp của kehoach" "$WORK/foreign.snap"
+refused "a ward's database (not a snapshot)" "không phải bản chụp của kehoach" "$TQT/kehoach.db"
+cp "$WORK/tqt2.snap" "$WORK/new.snap"
+sqlite3 "$WORK/new.snap" "UPDATE kehoach_snapshot SET value = '99' WHERE key = 'schema'; PRAGMA user_version = 99"
+refused "a snapshot of a newer schema" "do kehoach mới hơn làm (lược đồ 99, ở đây 8)" "$WORK/new.snap"
+printf 'not a database\n' >"$WORK/text.snap"
+refused "a file that is not a database" "không phải cơ sở dữ liệu SQLite" "$WORK/text.snap"
+refused "nothing at all" "bản chụp trống" /dev/null
+OTHER=$WORK/other
+K --workspace "$OTHER" init --ward tqt >/dev/null 2>&1
+sed 's/Tổng hợp kết quả/Tổng hợp/' "$HERE/province.yaml" >"$OTHER/province.yaml"
+K --workspace "$OTHER" snapshot -o "$WORK/other.snap" >/dev/null 2>&1
+refused "a snapshot made with another plan file" "kế hoạch tinh-2025 của phường/xã 'tqt' khác tệp của tỉnh" "$WORK/other.snap"
+OWN=$WORK/own
+K --workspace "$OWN" init --ward tqt >/dev/null 2>&1
+sed -e 's/^  id: tinh-2025$/  id: rieng-2025/' -e '/^groups:/,/^contents:/{/^contents:/!d}' \
+    -e '/lead: {each: wards}/s/.*/    lead: snv/' "$HERE/province.yaml" >"$OWN/rieng.yaml"
+K --workspace "$OWN" snapshot -o "$WORK/own.snap" >"$WORK/o" 2>&1
+refused "a snapshot without the province's plan" "không có kế hoạch tinh-2025 của tỉnh" "$WORK/own.snap"
+WARD=mt refused "tqt's snapshot delivered for another ward" "bản chụp là của phường/xã 'tqt', không phải của 'mt'" "$WORK/tqt2.snap"
+WARD=xyz refused "a ward of no group" "không có phường/xã 'xyz' trong 'groups'" "$WORK/tqt2.snap"
+K --workspace "$PROV" receive --ward tqt - <"$WORK/tqt2.snap" >"$WORK/o" 2>&1
+check "a newer snapshot from standard input replaces it" "$WORK/o" cmp -s "$WORK/tqt2.snap" "$PROV/wards/tqt.snapshot"
+KEPT=$(sha256sum <"$PROV/wards/tqt.snapshot")
+refused "an older snapshot" "không mới hơn bản đang có" "$WORK/tqt1.snap"
+refused "the same snapshot again" "không mới hơn bản đang có" "$WORK/tqt2.snap"
+
+# ---- the province's view ----
+K --workspace "$CL" snapshot | K --workspace "$PROV" receive --ward cl - >"$WORK/o" 2>&1
+K --workspace "$PROV" status >"$WORK/s" 2>&1
+check "status ranks every ward: the four categories, completion, oldest overdue, the snapshot's age" "$WORK/s" \
+    grep -Eq '^  1 Phường Trương Quang Trọng +3 +0 +2 +1 +0 +67 +- +[0-9]+ phút$' "$WORK/s"
+check "status: a ward that sent nothing is marked" "$WORK/s" grep -Eq '^  3 Xã Mỹ Thọ +3 +0 +0 +1 +2 +0 +47 ng +chưa gửi$' "$WORK/s"
+K --workspace "$PROV" list --format json >"$WORK/j" 2>&1
+check "list JSON: wards[] ranked, each occurrence with the ward's own state" "$WORK/j" \
+    jqok '[.wards[] | .id] == ["tqt","cl","mt"]
+        and (.wards[1] | .open_in_time == 1 and .open_overdue == 2 and .completion == 17 and .oldest_overdue_days == 47 and .snapshot.stale == false)
+        and (.wards[2].snapshot == null)
+        and (.tasks[] | select(.id == "II.3/2025-Q3@cl") | .status == "doing" and .progress == 50)
+        and (.tasks[] | select(.id == "II.3/2025-Q3@tqt") | .status == "done")
+        and (.tasks[] | select(.id == "II.2") | .members.done == 1)' "$WORK/j"
+K --workspace "$PROV" list --format csv >"$WORK/c" 2>&1
+check "list CSV: a ward column at the end" "$WORK/c" \
+    grep -q '^II.3/2025-Q3@cl,.*,doing,50,.*,tinh-2025,cl' "$WORK/c"
+touch -d '2 days ago' "$PROV/wards/cl.snapshot"
+cp "$PROV/wards/cl.snapshot" "$WORK/cl-old.snap"
+sqlite3 "$PROV/wards/cl.snapshot" "UPDATE kehoach_snapshot SET value = CAST(value AS INTEGER) - 2 * 86400 WHERE key = 'made_at'"
+K --workspace "$PROV" status >"$WORK/s" 2>&1
+check "a snapshot older than a day is marked" "$WORK/s" grep -Eq '^  2 Phường Cao Lãnh .* 2 ngày \*$' "$WORK/s"
+start=$(date +%s%N)
+K --workspace "$CL" snapshot | K --workspace "$PROV" receive --ward cl - >/dev/null 2>&1
+K --workspace "$PROV" status >"$WORK/s" 2>&1
+ms=$((($(date +%s%N) - start) / 1000000))
+if grep -Eq '^  2 Phường Cao Lãnh .* [0-9]+ phút$' "$WORK/s" && [ "$ms" -lt 1000 ]; then
+    ok "the province sees a ward's new snapshot within a second ($ms ms for snapshot, receive, status)"
+else
+    bad "the province sees a ward's new snapshot within a second ($ms ms)" "$WORK/s"
+fi
+
+# ---- a writer killed while snapshots are taken ----
+(for i in $(seq 1 400); do
+    K --workspace "$TQT" note II.2@tqt "ghi chú $i" >/dev/null 2>&1
+done) &
+writer=$!
+whole=0
+broken=0
+for i in 1 2 3 4 5 6; do
+    if K --workspace "$TQT" snapshot -o "$WORK/w$i.snap" >/dev/null 2>&1; then
+        if [ "$(sqlite3 "$WORK/w$i.snap" 'PRAGMA integrity_check')" = ok ]; then
+            whole=$((whole + 1))
+        else
+            broken=$((broken + 1))
+        fi
+    fi
+    [ "$i" = 3 ] && kill -9 "$writer" 2>/dev/null
+done
+wait "$writer" 2>/dev/null
+K --workspace "$TQT" snapshot -o "$WORK/after.snap" >"$WORK/o" 2>&1
+if [ "$broken" = 0 ] && [ "$whole" -ge 5 ] &&
+    K --workspace "$PROV" receive --ward tqt "$WORK/after.snap" >"$WORK/o" 2>&1; then
+    ok "snapshots taken while a writer runs and is killed -9 are whole ($whole of 6), and received"
+else
+    bad "snapshots while a writer runs and is killed -9 ($whole whole, $broken broken)" "$WORK/o"
+fi
+# A snapshot killed -9 half way leaves no file under its name.
+(K --workspace "$TQT" snapshot -o "$WORK/killed.snap" >/dev/null 2>&1) &
+kill -9 $! 2>/dev/null
+wait 2>/dev/null
+if [ ! -e "$WORK/killed.snap" ] || [ "$(sqlite3 "$WORK/killed.snap" 'PRAGMA integrity_check')" = ok ]; then
+    ok "a snapshot killed -9 leaves no half file under its name"
+else
+    bad "a snapshot killed -9 leaves no half file under its name"
+fi
+
+# ---- over a real sshd, with a forced command per ward account ----
+SSHD=$(command -v sshd || echo /usr/sbin/sshd)
+if [ "$(id -u)" -ne 0 ] || [ ! -x "$SSHD" ] || ! command -v ssh >/dev/null; then
+    echo "province: ssh part skipped: needs root and openssh-server"
+    skip=1
+else
+    GRP=khprov$TAG
+    groupadd "$GRP"
+    install -d -m 0755 "$WORK/bin" "$WORK/keys" "$WORK/home"
+    install -m 0755 "$BIN" "$WORK/bin/kehoach"
+    # The province's folder: readable by the ward accounts, wards/ theirs to write.
+    P2=$WORK/srv/tinh
+    install -d -m 0755 "$WORK/srv" "$P2"
+    install -m 0644 "$HERE/province.yaml" "$P2/province.yaml"
+    "$WORK/bin/kehoach" --workspace "$P2" init --name "UBND tỉnh Thử" >/dev/null # root's database, 0660
+    install -d -m 2770 -g "$GRP" "$P2/wards"
+    for w in tqt cl; do
+        u=kh$w$TAG
+        useradd -M -N -s /bin/sh -g "$GRP" -d "$WORK/home" "$u"
+        usermod -p '*' "$u" # no password, not locked: keys only
+        ssh-keygen -q -t ed25519 -N '' -f "$WORK/keys/$w" -C "$w"
+        # The README's line: the key may only deliver this ward's snapshot.
+        printf 'command="%s --workspace %s receive --ward %s -",restrict %s\n' \
+            "$WORK/bin/kehoach" "$P2" "$w" "$(cat "$WORK/keys/$w.pub")" >"$WORK/keys/$u"
+        chmod 0644 "$WORK/keys/$u"
+    done
+    ssh-keygen -q -t ed25519 -N '' -f "$WORK/keys/host"
+    PORT=$((20000 + TAG % 20000))
+    cat >"$WORK/sshd_config" <<EOF
+Port $PORT
+ListenAddress 127.0.0.1
+HostKey $WORK/keys/host
+AuthorizedKeysFile $WORK/keys/%u
+PidFile $WORK/sshd.pid
+StrictModes no
+UsePAM no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+AllowUsers khtqt$TAG khcl$TAG
+EOF
+    mkdir -p /run/sshd
+    "$SSHD" -D -f "$WORK/sshd_config" -E "$WORK/sshd.log" &
+    SSHD_PID=$!
+    for _ in $(seq 1 50); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
+        sleep 0.1
+    done
+    push() { # push WARD-WORKSPACE KEY USER: the crontab line of README
+        K --workspace "$1" snapshot | ssh -q -i "$WORK/keys/$2" -p "$PORT" -o BatchMode=yes \
+            -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "$3@127.0.0.1" kehoach receive
+    }
+    push "$TQT" tqt "khtqt$TAG" >"$WORK/o" 2>&1
+    push "$CL" cl "khcl$TAG" >>"$WORK/o" 2>&1
+    if [ -s "$P2/wards/tqt.snapshot" ] && [ -s "$P2/wards/cl.snapshot" ] &&
+        grep -q 'Đã nhận bản chụp của tqt' "$WORK/o" && grep -q 'Đã nhận bản chụp của cl' "$WORK/o"; then
+        ok "two wards push their snapshots over ssh, each through its forced command"
+    else
+        bad "two wards push their snapshots over ssh" "$WORK/o"
+        cat "$WORK/sshd.log"
+    fi
+    KEPT=$(sha256sum <"$P2/wards/cl.snapshot")
+    if push "$CL" tqt "khtqt$TAG" >"$WORK/o" 2>&1; then
+        bad "tqt's key cannot deliver cl's snapshot" "$WORK/o"
+    elif grep -q "bản chụp là của phường/xã 'cl', không phải của 'tqt'" "$WORK/o" &&
+        [ "$(sha256sum <"$P2/wards/cl.snapshot")" = "$KEPT" ]; then
+        ok "tqt's key cannot deliver cl's snapshot (the forced command names the ward)"
+    else
+        bad "tqt's key cannot deliver cl's snapshot" "$WORK/o"
+    fi
+    if ssh -q -i "$WORK/keys/tqt" -p "$PORT" -o BatchMode=yes -o StrictHostKeyChecking=no \
+        -o UserKnownHostsFile=/dev/null "khtqt$TAG@127.0.0.1" 'rm -rf /tmp' </dev/null >"$WORK/o" 2>&1 ||
+        ! grep -q 'rm' "$WORK/o"; then
+        ok "a ward's key runs nothing but its receive"
+    else
+        bad "a ward's key runs nothing but its receive" "$WORK/o"
+    fi
+    K --workspace "$P2" status >"$WORK/s" 2>&1
+    check "the province over ssh sees both wards, ranked" "$WORK/s" \
+        grep -Eq '^  1 Phường Trương Quang Trọng +3 .* [0-9]+ phút$' "$WORK/s" &&
+        grep -Eq '^  2 Phường Cao Lãnh +3 .* [0-9]+ phút$' "$WORK/s"
+fi
+
+echo "province: $pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
