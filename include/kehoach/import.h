@@ -64,6 +64,7 @@ typedef struct {
     unsigned every;    /* PERIODIC: bit (1 << kh_every) for each kind */
     int days;          /* EVENT: days before (< 0) or after the event */
     const char *event; /* EVENT: the event's words ("ngày bầu cử") */
+    int32_t event_at;  /* EVENT: index in draft->events of its day, or -1 unknown */
     const char *words; /* the deadline as the document words it, or NULL */
     imp_why why;
 } imp_deadline;
@@ -72,8 +73,8 @@ typedef struct {
     const char *id;     /* "II.1", "III.2.3", "II.3.a" */
     const char *text;   /* verbatim (NFC), paragraphs joined with "\n" */
     const char *parent; /* a sub-item's item id, or NULL (next format: roll-up) */
-    bool group;         /* has sub-items: the next format tracks it as their sum;
-                           today it is written as a comment above them */
+    bool group;         /* has sub-items (written in its `items`: the sum of them) */
+    bool inherit;       /* a sub-item whose document gives no deadline: its task's */
     int section;        /* 2: contents, 3: a duty's task */
     int32_t duty;       /* section 3: index in draft->duties */
     uint16_t *lead;     /* unit indexes */
@@ -82,7 +83,7 @@ typedef struct {
     imp_why lead_why, support_why;
     const char **cites; /* documents the text names */
     size_t ncites;
-    const char *product; /* a task table's "Sản phẩm" cell, or NULL */
+    const char *product; /* a task table's "Sản phẩm" cell (`output`), or NULL */
     imp_deadline deadline;
     imp_why why; /* the text's place */
 } imp_task;
@@ -103,6 +104,29 @@ typedef struct {
     const char *title;  /* "về thực hiện ..." */
     imp_why why;
 } imp_ref;
+
+/* A day deadlines count from ("Ngày bầu cử: 15/3/2026"): `events`. */
+typedef struct {
+    const char *id;   /* from the words: "bau-cu" */
+    const char *name; /* the words as written: "ngày bầu cử" */
+    kh_date date;
+    imp_why why;
+} imp_event;
+
+/* A measurable target (chỉ tiêu): `targets`. */
+typedef enum { IMP_MEASURE_PERCENT, IMP_MEASURE_COUNT, IMP_MEASURE_YESNO } imp_measure;
+
+enum { IMP_MAX_GOALS = 4 };
+
+typedef struct {
+    const char *id;   /* "CT1" */
+    const char *text; /* verbatim */
+    imp_measure measure;
+    int years[IMP_MAX_GOALS];
+    const char *values[IMP_MAX_GOALS]; /* "80", "yes" */
+    size_t ngoals;
+    imp_why why;
+} imp_target;
 
 /* A point for review that belongs to no single value. */
 typedef struct {
@@ -161,8 +185,17 @@ typedef struct {
     size_t ntasks;
     imp_point *points;
     size_t npoints;
+    imp_event *events;
+    size_t nevents;
+    imp_target *targets;
+    size_t ntargets;
+    /* The sections' headings as written (aims, contents, organization), for
+     * `sections` when one is not the format's own I, II, III; NULL: none. */
+    const char *sections[3];
+    bool sections_own; /* one of them differs from I, II, III */
     /* growth room, the analysis' own */
-    size_t cap_basis, cap_recipients, cap_aims, cap_units, cap_duties, cap_tasks, cap_points;
+    size_t cap_basis, cap_recipients, cap_aims, cap_units, cap_duties, cap_tasks, cap_points,
+        cap_events, cap_targets;
 } imp_draft;
 
 typedef struct {

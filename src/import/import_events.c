@@ -1,0 +1,91 @@
+/* The days deadlines count from ("105 ngày trước ngày bầu cử"): each event a
+ * deadline names, with the day the document gives it ("Ngày bầu cử: Chủ
+ * nhật, ngày 15/3/2026"), becomes one of the draft's `events`. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "import_int.h"
+
+/* "ngày bầu cử" -> "bau-cu": the words without "ngày", as an id. */
+static const char *event_id(imp_ctx *c, const char *words)
+{
+    strbuf sb = STRBUF_INIT;
+    const char *f = imp_fold(c->d, words);
+    if (imp_fold_starts(f, "ngay") && f[4]) f += 5;
+    imp_slug(&sb, f);
+    if (!sb.len) sb_puts(&sb, "su-kien");
+    const char *id = imp_str(c->d, sb_str(&sb));
+    sb_done(&sb);
+    return id;
+}
+
+/* The day a line gives the event: the first date after the event's words,
+ * on a line that counts no days from it. */
+static bool event_day(imp_ctx *c, const char *words, kh_date *date, doc_pos *at)
+{
+    char *w = imp_lower(words);
+    size_t wn = strlen(w);
+    bool found = false;
+    for (size_t i = 0; i < c->nlines && !found; i++) {
+        const imp_line *l = &c->lines[i];
+        if (imp_fold_find(l->fold, "ngay truoc") || imp_fold_find(l->fold, "ngay sau")) continue;
+        char *lo = imp_lower(l->text);
+        const char *hit = strstr(lo, w);
+        if (hit) {
+            const char *t = l->text + (hit - lo) + wn;
+            for (const char *p = t; *p && !found; p++) {
+                if (p > t && p[-1] >= '0' && p[-1] <= '9') continue;
+                kh_date d;
+                if (((*p >= '0' && *p <= '9') || !strncmp(p, "ngày", strlen("ngày"))) &&
+                    imp_date_at(p, &d)) {
+                    *date = d;
+                    *at = l->at;
+                    found = true;
+                }
+            }
+        }
+        free(lo);
+    }
+    free(w);
+    return found;
+}
+
+void imp_events(imp_ctx *c)
+{
+    imp_draft *d = c->d;
+    kh_lang lang = c->lang;
+    for (size_t i = 0; i < d->ntasks; i++) {
+        imp_deadline *dl = &d->tasks[i].deadline;
+        if (dl->kind != IMP_DL_EVENT || !dl->event) continue;
+        dl->event_at = -1;
+        const char *id = event_id(c, dl->event);
+        for (size_t k = 0; k < d->nevents; k++)
+            if (!strcmp(d->events[k].id, id)) dl->event_at = (int32_t)k;
+        if (dl->event_at < 0) {
+            kh_date date;
+            doc_pos at;
+            if (!event_day(c, dl->event, &date, &at)) {
+                dl->why = imp_why_at(
+                    IMP_OPEN, dl->why.at,
+                    imp_note(c,
+                             TR(lang,
+                                "thời hạn tính từ \"%s\" nhưng văn bản không ghi ngày đó; "
+                                "thêm nó vào 'events' và ghi {before: ID, days: N}; nay ghi "
+                                "tạm là cuối kỳ",
+                                "a deadline counted from \"%s\" but the document gives no day "
+                                "for it; add it to 'events' and write {before: ID, days: N}; "
+                                "for now, the end of the period"),
+                             dl->event));
+                continue;
+            }
+            KH_GROW(d->events, d->nevents, d->cap_events);
+            imp_event *e = &d->events[d->nevents];
+            e->id = id;
+            e->name = dl->event;
+            e->date = date;
+            e->why = imp_why_at(IMP_SOURCE, at, NULL);
+            dl->event_at = (int32_t)d->nevents++;
+        }
+        dl->why = imp_why_at(IMP_SOURCE, dl->why.at, NULL);
+    }
+}
