@@ -890,6 +890,10 @@ static void read_end(walker *w)
             const char *dot = strstr(r, ". ");
             if (dot && dot - r <= 3) r = dot + 2; /* "KT. CHỦ TỊCH" */
             d->signer_role = imp_first_case(d, imp_sentence_case(d, r), true);
+            if (!strncmp(d->signer_role, "Phó ", strlen("Phó ")))
+                /* "Phó Chủ tịch", "Phó Trưởng ban": the office keeps its capital. */
+                d->signer_role =
+                    imp_note(c, "Phó %s", imp_first_case(d, d->signer_role + strlen("Phó "), true));
             d->signer_name = name;
             d->signer_why = imp_why_at(IMP_SOURCE, at, NULL);
             if (!name)
@@ -1138,8 +1142,8 @@ static void period(imp_ctx *c)
         if (k != 4 || (p[4] >= '0' && p[4] <= '9') || y < 1900 || y > 2999) continue;
         if (!y1)
             y1 = y;
-        else if (!y2 && y > y1)
-            y2 = y;
+        else if (y > y1 && y > y2 && y - y1 <= 29)
+            y2 = y; /* the last year named: "giai đoạn 2024-2025, định hướng đến năm 2030" */
     }
     if (y1) {
         if (!y2 || y2 - y1 > 29) y2 = y1;
@@ -1179,6 +1183,26 @@ static void period(imp_ctx *c)
                          TR(lang, "không thấy kỳ của kế hoạch; hãy sửa 'period'",
                             "the plan's period is not found; correct 'period'")));
     c->year = known ? y : 0;
+}
+
+/* "Thời gian thực hiện: từ ngày 01/11/2025 đến ngày 30/4/2026": the
+ * plan's period, as the document states it. Return true when read. */
+static bool period_line(imp_ctx *c, const imp_line *l)
+{
+    imp_draft *d = c->d;
+    imp_deadline dl;
+    if (imp_deadline_read(c, l->text, &dl) != IMP_DL_WINDOW || dl.from == KH_NO_DATE ||
+        dl.date == KH_NO_DATE || dl.from > dl.date)
+        return false;
+    d->from = dl.from;
+    d->to = dl.date;
+    d->period_why =
+        imp_why_at(IMP_SOURCE, pos_of(l), imp_note(c, TR(c->lang, "\"%s\"", "\"%s\""), l->text));
+    int y1, y2, m, dd;
+    date_to_ymd(d->from, &y1, &m, &dd);
+    date_to_ymd(d->to, &y2, &m, &dd);
+    c->year = y1 == y2 ? y1 : 0;
+    return true;
 }
 
 /* "qcdc-2023-tqt": the subject's initials, the year, the place's. */
@@ -1336,6 +1360,8 @@ kh_errcode import_analyse(kh_doc *doc, const imp_options *opt, imp_draft **out, 
         imp_line *l = &c->lines[i];
         if (section_number(l) || is_closing(l)) break;
         if (l->used) continue;
+        if (!l->label && imp_fold_starts(l->fold, "thoi gian thuc hien") && period_line(c, l))
+            continue;
         if (l->table >= 0 && imp_table_tasks(c, l->table, "II")) continue;
         if (!w.preamble.len)
             w.preamble_at = pos_of(l);

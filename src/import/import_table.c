@@ -225,6 +225,15 @@ bool imp_table_tasks(imp_ctx *c, int32_t ti, const char *prefix)
             doc_pos dat = {t->line, 0, ti, (int32_t)r, col[COL_DEADLINE]};
             if (*dt) {
                 imp_deadline_read(c, dt, &task->deadline);
+                kh_date day;
+                size_t dn = imp_date_at(dt, &day);
+                if (task->deadline.kind == IMP_DL_NONE && dn && !dt[dn + strspn(dt + dn, " .")]) {
+                    /* A time column holding a day alone: that day. */
+                    task->deadline.kind = IMP_DL_DATE;
+                    task->deadline.date = day;
+                    task->deadline.words = imp_str(d, dt);
+                    task->deadline.why = imp_why_at(IMP_SOURCE, dat, NULL);
+                }
                 if (task->deadline.kind == IMP_DL_NONE && task->deadline.why.conf != IMP_OPEN) {
                     task->deadline.words = imp_str(d, dt);
                     task->deadline.why =

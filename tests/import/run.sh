@@ -193,6 +193,92 @@ else
     skipped "the .docx and .odt forms: python3-docx is missing (scripts/deps.sh check installs it)"
 fi
 
+echo "== the example plans as documents"
+# Each plan file (assets/plan.yaml and assets/examples/*.yaml) written as the
+# Word document a ward receives (plan_doc.py: the heading block, aims and
+# targets, the tasks in a table with merged cells, section III, the
+# signature), then as .odt by LibreOffice; each imported and compared with
+# the plan file it was made from.
+for src in "$ROOT/assets/plan.yaml" "$ROOT"/assets/examples/*.yaml; do
+    base=$(basename "$src" .yaml)
+    today=$(sed -n 's/^ *period: {from: \([0-9-]*\),.*/\1/p' "$src")
+    if ! "$PY" "$HERE/plan_doc.py" "$src" "ex-$base.docx" 2>ex-$base.gen; then
+        bad "$base: plan_doc.py writes its document" "ex-$base.gen"
+        continue
+    fi
+    "$BIN" --today "$today" --plan "$src" --db "ex-$base-hand.db" list --format json >"ex-$base-hand.json"
+    forms="docx"
+    if command -v soffice >/dev/null 2>&1; then
+        mkdir -p lo
+        HOME=$WORK/lo timeout 120 soffice --headless --norestore \
+            "-env:UserInstallation=file://$WORK/lo/profile" --convert-to odt \
+            --outdir lo "ex-$base.docx" >lo/log 2>&1
+        if [ -s "lo/ex-$base.odt" ]; then
+            cp "lo/ex-$base.odt" . && forms="docx odt"
+        else
+            bad "$base: LibreOffice makes its .odt" lo/log
+        fi
+    fi
+    for form in $forms; do
+        name=ex-$base-$form
+        "$BIN" --today "$today" import "ex-$base.$form" -o "$name.yaml" >"$name.review" 2>"$name.err"
+        rc=$?
+        if [ $rc -gt 1 ] || [ ! -s "$name.yaml" ] || ! "$BIN" check "$name.yaml" >"$name.check" 2>&1; then
+            bad "$name: a draft that passes check (exit $rc)" "$name.err"
+            continue
+        fi
+        "$BIN" --today "$today" --plan "$name.yaml" --db "$name.db" list --format json >"$name.json"
+        "$PY" "$HERE/compare.py" "$name.json" "ex-$base-hand.json" "$name" >"$name.cmp"
+        sed 's/^/    /' "$name.cmp"
+        echo "    $name: $(($(wc -l <"$name.review") - 1)) points for review"
+        share=$(sed -n "1s/.*(\([0-9.]*\)%).*/\1/p" "$name.cmp")
+        if awk -v s="$share" 'BEGIN { exit !(s >= 90) }'; then
+            ok "$name: $share% of the tasks matched (at least 90%)"
+        else
+            bad "$name: $share% of the tasks matched (at least 90%)" "$name.cmp"
+        fi
+        tshare=$(sed -n "s/.* targets matched (\([0-9.]*\)%).*/\1/p" "$name.cmp")
+        if [ -n "$tshare" ]; then
+            if awk -v s="$tshare" 'BEGIN { exit !(s >= 90) }'; then
+                ok "$name: $tshare% of the targets matched (at least 90%)"
+            else
+                bad "$name: $tshare% of the targets matched (at least 90%)" "$name.cmp"
+            fi
+        fi
+        # The same document, the same draft.
+        "$BIN" --today "$today" import "ex-$base.$form" -o "$name.again.yaml" >/dev/null 2>&1
+        if cmp -s "$name.yaml" "$name.again.yaml"; then
+            ok "$name: the same draft twice, byte for byte"
+        else
+            bad "$name: the same draft twice, byte for byte"
+        fi
+    done
+done
+# What the examples hold, in the draft's own keys.
+d=ex-admin-reform-docx.yaml
+if [ -f "$d" ] && grep -q '^sections:' "$d" && grep -q '^    items:' "$d" &&
+    grep -q '^  place_name: "Trương Quang Trọng"' "$d" && grep -q '^  issued_with:' "$d" &&
+    grep -q 'deadline: "quý I/2024"' "$d" && grep -q 'deadline: "từ tháng 3 đến tháng 6/2024"' "$d" &&
+    [ "$(jq -r '[.tasks[] | select(.parent == "PL.1")] | length' ex-admin-reform-docx.json)" = 2 ]; then
+    ok "admin-reform: sections, sub-items in items, place_name, issued_with, words and a window kept as written"
+else
+    bad "admin-reform: sections, sub-items in items, place_name, issued_with, words and a window kept as written" "$d"
+fi
+d=ex-election-docx.yaml
+if [ -f "$d" ] && grep -q '^  - id: "bau-cu"' "$d" && grep -q 'deadline: {before: "bau-cu", days: 105}' "$d" &&
+    grep -q 'deadline: {after: "bau-cu", days: 10}' "$d" && grep -q '^  number: ""' "$d"; then
+    ok "election: the event and the deadlines counted from it, the blank number"
+else
+    bad "election: the event and the deadlines counted from it, the blank number" "$d"
+fi
+d=ex-digital-transformation-docx.yaml
+if [ -f "$d" ] && grep -q '^targets:' "$d" && grep -q 'goals: {2025: "80", 2030: "100"}' "$d" &&
+    grep -q 'measure: yesno' "$d" && grep -q 'measure: count' "$d"; then
+    ok "digital-transformation: the targets, percent, count and yes/no"
+else
+    bad "digital-transformation: the targets, percent, count and yes/no" "$d"
+fi
+
 echo "== the command"
 # The same document gives the same bytes.
 kh import seed.txt -o again.yaml >/dev/null 2>&1
