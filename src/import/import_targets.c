@@ -82,6 +82,28 @@ static size_t connector_before(const char *f, size_t end)
     return 0;
 }
 
+/* Return true when v is a value the measure takes: a share 0 to 100, a
+ * whole number, or "yes". */
+static bool value_ok(const char *v, bool pct)
+{
+    if (!strcmp(v, "yes")) return true;
+    double x = 0, scale = 0;
+    for (const char *p = v; *p; p++) {
+        if (*p == ',' || *p == '.') {
+            if (!pct || scale) return false; /* a count is whole */
+            scale = 1;
+            continue;
+        }
+        if (!digit(*p)) return false;
+        if (scale)
+            x += (*p - '0') / (scale *= 10);
+        else
+            x = x * 10 + (*p - '0');
+        if (x > 1e9) return false;
+    }
+    return !pct || x <= 100;
+}
+
 static bool add_goal(imp_draft *d, imp_target *t, int year, const char *v)
 {
     if (t->ngoals >= IMP_MAX_GOALS) return false;
@@ -96,7 +118,7 @@ static bool leading_percent(const char *f, char *buf, size_t cap)
 {
     static const char *const lead[] = {"it nhat ", "toi thieu ", "phan dau ", "tren ", "dat "};
     for (size_t k = 0; k < KH_ARRAY_LEN(lead); k++)
-        if (imp_fold_starts(f, lead[k])) f += strlen(lead[k]);
+        if (!strncmp(f, lead[k], strlen(lead[k]))) f += strlen(lead[k]);
     size_t i = 0;
     while (digit(f[i]) || ((f[i] == ',' || f[i] == '.') && i && digit(f[i + 1]))) i++;
     if (!i || f[i] != '%' || i >= cap) return false;
@@ -128,7 +150,7 @@ bool imp_target_line(imp_ctx *c, const char *text, const char *fold, doc_pos at,
         else if (conn && value_after(fold, i + 8, v, sizeof v, &pct))
             got = true;
         if (!got) continue;
-        if (!add_goal(d, &t, y, v)) return false;
+        if (!value_ok(v, pct) || !add_goal(d, &t, y, v)) return false;
         if (!strcmp(v, "yes"))
             any_yes = true;
         else if (pct)
@@ -139,7 +161,7 @@ bool imp_target_line(imp_ctx *c, const char *text, const char *fold, doc_pos at,
     }
     bool inferred = false;
     if (!t.ngoals) {
-        if (!leading_percent(fold, v, sizeof v)) return false;
+        if (!leading_percent(fold, v, sizeof v) || !value_ok(v, true)) return false;
         int y = year;
         inferred = true;
         if (!y) {
