@@ -522,6 +522,15 @@ static void plan_block(writer *w)
         for (size_t i = 0; i < d->nbasis; i++) {
             const imp_ref *r = &d->basis[i];
             if (!r->number) continue;
+            if (r->plan_id) {
+                strbuf m = STRBUF_INIT;
+                sb_printf(&m,
+                          TR(lang, "kế hoạch %s của không gian làm việc (%s)",
+                             "the workspace's plan %s (%s)"),
+                          r->plan_id, r->plan_file ? r->plan_file : "?");
+                comment(w, 4, sb_str(&m));
+                sb_done(&m);
+            }
             line_start(w, 4);
             raw(w, "- number: ");
             plan_yaml_quote(w->out, r->number, 0, 0);

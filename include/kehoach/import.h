@@ -103,6 +103,8 @@ typedef struct {
     const char *issuer; /* "UBND thành phố Quảng Ngãi" */
     const char *title;  /* "về thực hiện ..." */
     imp_why why;
+    const char *plan_id;   /* the workspace's plan it names (import_link), or NULL */
+    const char *plan_file; /* that plan's file */
 } imp_ref;
 
 /* A day deadlines count from ("Ngày bầu cử: 15/3/2026"): `events`. */
@@ -208,6 +210,21 @@ typedef struct {
  * still hold open points), or KH_E_DOC when the document holds no task at
  * all (err says what was looked for). */
 kh_errcode import_analyse(kh_doc *doc, const imp_options *opt, imp_draft **out, kh_error *err);
+
+/* A plan of the workspace the draft goes into, as a basis document may
+ * name it. */
+typedef struct {
+    const char *id, *file;
+    const char *number; /* "52/KH-UBND", or NULL: nothing names it */
+    const char *issuer;
+    kh_date date;
+} imp_known_plan;
+
+/* Tie each basis document of the draft to the known plan it names: the same
+ * number, and the same day and issuer where both give them. The document's
+ * day and issuer become the plan's own, and plan_id, plan_file name it.
+ * Return how many documents were tied. */
+size_t import_link(imp_draft *d, const imp_known_plan *plans, size_t n);
 
 /* Free a draft; NULL is a no-op. */
 void import_free(imp_draft *d);

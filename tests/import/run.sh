@@ -349,6 +349,46 @@ if [ $rc -eq 0 ] && kh check clear2.yaml >/dev/null 2>&1 && grep -q '0 điểm c
 else
     bad "nothing to review and a valid draft: exit 0 (exit $rc)" clear2.out
 fi
+# --workspace DIR: the draft goes there, tied to the plan its basis names,
+# with an id no other plan of the workspace has; the workspace still loads.
+mkdir -p ws
+cp "$ROOT/assets/plan.yaml" ws/qcdc.yaml
+sed -e 's/^  id: .*/  id: qcdc-2023-tp/' -e 's/^  issuer: .*/  issuer: UBND thành phố Quảng Ngãi/' \
+    -e 's|^  title: .*|&\n  number: 52/KH-UBND\n  date: 2023-03-14|' "$ROOT/assets/plan.yaml" >ws/tp.yaml
+# The same number from another body is another plan: not tied.
+sed -e 's/^  id: .*/  id: other-2023/' -e 's/^  issuer: .*/  issuer: UBND huyện Sơn Tịnh/' \
+    -e 's|^  title: .*|&\n  number: 06-KH/BCĐ|' "$ROOT/assets/plan.yaml" >ws/other.yaml
+kh --workspace ws import seed.txt >ws.out 2>ws.err
+rc=$?
+if [ $rc -eq 1 ] && [ -s ws/seed.yaml ] && grep -q '^ws/seed.yaml: ' ws.out &&
+    grep -q '^  id: "qcdc-2023-tqt-2"' ws/seed.yaml &&
+    grep -A1 'kế hoạch qcdc-2023-tp của không gian làm việc (tp.yaml)' ws/seed.yaml | grep -q 'number: "52/KH-UBND"' &&
+    [ "$(grep -c 'của không gian làm việc' ws/seed.yaml)" = 1 ] &&
+    grep -q "không gian làm việc đã có kế hoạch 'qcdc-2023-tqt'" ws.out &&
+    kh --workspace ws check >ws.check 2>&1; then
+    ok "--workspace: the draft in the folder, tied to qcdc-2023-tp, its id made free, the workspace checks"
+else
+    bad "--workspace: the draft in the folder, tied to qcdc-2023-tp, its id made free, the workspace checks (exit $rc)" ws.out
+    sed 's/^/    /' ws.check 2>/dev/null | head -5
+fi
+kh --workspace ws import seed.txt -o ws/taken.yaml --id qcdc-2023-tp >out 2>err
+rc=$?
+if [ $rc -eq 2 ] && grep -q "qcdc-2023-tp" err && [ ! -e ws/taken.yaml ]; then
+    ok "--workspace with an --id the workspace has: exit 2, nothing written"
+else
+    bad "--workspace with an --id the workspace has: exit 2, nothing written (exit $rc)" err
+fi
+kh --workspace nowhere import seed.txt >out 2>err
+if [ $? -eq 2 ] && grep -q 'nowhere' err; then ok "--workspace naming no folder: exit 2"; else bad "--workspace naming no folder: exit 2" err; fi
+# --force over the draft itself keeps its id (it is that plan).
+sed -i 's/^  id: "qcdc-2023-tqt-2"/  id: "qcdc-2023-mine"/' ws/seed.yaml
+kh --workspace ws import seed.txt --id qcdc-2023-mine --force >out 2>err
+if [ $? -eq 1 ] && grep -q '^  id: "qcdc-2023-mine"' ws/seed.yaml; then
+    ok "--workspace --force over the draft: its own id is not taken"
+else
+    bad "--workspace --force over the draft: its own id is not taken" err
+fi
+
 # The converters: refused naming the package when missing, nothing written.
 if [ -f lo/seed.doc ]; then
     PATH=/nonexistent "$BIN" import lo/seed.doc -o nodoc.yaml >out 2>err
