@@ -34,7 +34,8 @@ laid out the way Nghị định 30/2020 lays a plan out:
     hàng tháng, quý"; the events' days are stated above the table ("Ngày
     bầu cử: ngày 15/3/2026.");
   - section III, with the plan's duties when it has them (the unit's
-    heading, its own tasks as bullets), else one sentence;
+    heading, its own tasks as bullets; a sentence the plan file made two
+    tasks of, one for each day it names, written once), else one sentence;
   - the closing, "Nơi nhận:" with the recipients, the signer's title in
     capitals and name, bold.
 """
@@ -191,8 +192,9 @@ def cell(text, width, merge=None, span=None, bold=False):
         pr += f'<w:gridSpan w:val="{span}"/>'
     if merge:
         pr += f'<w:vMerge w:val="{merge}"/>' if merge == "restart" else "<w:vMerge/>"
-    text_xml = run(text, bold) if text else ""
-    return f"<w:tc><w:tcPr>{pr}</w:tcPr><w:p>{text_xml}</w:p></w:tc>"
+    # A text of several paragraphs: one w:p each, as Word keeps them.
+    paras = "".join(f"<w:p>{run(t, bold)}</w:p>" for t in text.split("\n")) if text else "<w:p/>"
+    return f"<w:tc><w:tcPr>{pr}</w:tcPr>{paras}</w:tc>"
 
 
 def table():
@@ -246,8 +248,14 @@ if org.get("intro"):
     add(org["intro"])
 for k, duty in enumerate(org.get("duties") or [], 1):
     add(duty.get("heading") or f"{k}. {units[duty['unit']]}", bold=True)
+    last = None
     for t in duty.get("tasks") or []:
-        add(f"- {t['text']}")
+        # One sentence the plan file made two tasks of (one a day it names)
+        # is one sentence in the document.
+        if t["text"] != last:
+            for k, p in enumerate(t["text"].split("\n")):
+                add(f"- {p}" if k == 0 else p)
+        last = t["text"]
 if not org:
     add("Các bộ phận căn cứ nhiệm vụ được giao tổ chức thực hiện kế hoạch này.")
 if contents and appendix:
