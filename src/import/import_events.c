@@ -85,6 +85,16 @@ void imp_events(imp_ctx *c)
             e->date = date;
             e->why = imp_why_at(IMP_SOURCE, at, NULL);
             dl->event_at = (int32_t)d->nevents++;
+            /* The line giving the day is read now: no longer a paragraph
+             * the format has no place for. */
+            size_t m = 0;
+            for (size_t k = 0; k < d->npoints; k++) {
+                const imp_point *p = &d->points[k];
+                bool same = p->conf == IMP_FUTURE && p->at.line == at.line &&
+                            p->at.table == at.table && p->at.row == at.row && p->at.col == at.col;
+                if (!same) d->points[m++] = *p;
+            }
+            d->npoints = m;
         }
         dl->why = imp_why_at(IMP_SOURCE, dl->why.at, NULL);
     }
