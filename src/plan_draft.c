@@ -425,7 +425,8 @@ static void sub_items(writer *w, int indent, const imp_task *t)
     const imp_draft *d = w->d;
     if (!t->group) return;
     bool first = true;
-    for (size_t i = (size_t)(t - d->tasks) + 1; i < d->ntasks; i++) {
+    /* They follow it, up to the next task that is no sub-item. */
+    for (size_t i = (size_t)(t - d->tasks) + 1; i < d->ntasks && d->tasks[i].parent; i++) {
         const imp_task *s = &d->tasks[i];
         if (s->parent != t->id) continue;
         if (first) {

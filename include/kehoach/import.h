@@ -20,6 +20,10 @@
  * hostile, and later names are put with the first unit (an open point). */
 enum { IMP_MAX_UNITS = 1000 };
 
+/* A plan counts its deadlines from an event or two (election day); the
+ * document is searched for the day of at most this many. */
+enum { IMP_MAX_EVENTS = 16 };
+
 /* How a value was found. */
 typedef enum {
     IMP_NONE,   /* nothing found: the value is absent */

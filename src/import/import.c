@@ -1098,13 +1098,14 @@ static void flatten(imp_ctx *c)
     for (size_t i = 0; i < d->ntasks; i++) {
         imp_task *g = &d->tasks[i];
         if (!g->group) continue;
+        /* Its sub-items follow it, up to the next task that is none. */
         bool flat = g->deadline.kind == IMP_DL_PERIODIC;
-        for (size_t k = i + 1; k < d->ntasks && !flat; k++)
+        for (size_t k = i + 1; k < d->ntasks && d->tasks[k].parent && !flat; k++)
             if (d->tasks[k].parent == g->id && d->tasks[k].deadline.kind == IMP_DL_PERIODIC)
                 flat = true;
         if (!flat) continue;
         g->group = false;
-        for (size_t k = i + 1; k < d->ntasks; k++) {
+        for (size_t k = i + 1; k < d->ntasks && d->tasks[k].parent; k++) {
             imp_task *t = &d->tasks[k];
             if (t->parent != g->id) continue;
             t->parent = NULL;

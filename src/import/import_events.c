@@ -25,9 +25,12 @@ static bool event_day(imp_ctx *c, const char *words, kh_date *date, doc_pos *at)
 {
     char *w = imp_lower(words);
     size_t wn = strlen(w);
+    const char *fw = imp_fold(c->d, words);
     bool found = false;
     for (size_t i = 0; i < c->nlines && !found; i++) {
         const imp_line *l = &c->lines[i];
+        /* The folded line first: most lines do not name the event. */
+        if (!imp_fold_find(l->fold, fw)) continue;
         if (imp_fold_find(l->fold, "ngay truoc") || imp_fold_find(l->fold, "ngay sau")) continue;
         char *lo = imp_lower(l->text);
         const char *hit = strstr(lo, w);
@@ -54,6 +57,8 @@ void imp_events(imp_ctx *c)
 {
     imp_draft *d = c->d;
     kh_lang lang = c->lang;
+    const char *missing[IMP_MAX_EVENTS]; /* searched for, no day found */
+    size_t nmissing = 0;
     for (size_t i = 0; i < d->ntasks; i++) {
         imp_deadline *dl = &d->tasks[i].deadline;
         if (dl->kind != IMP_DL_EVENT || !dl->event) continue;
@@ -64,7 +69,13 @@ void imp_events(imp_ctx *c)
         if (dl->event_at < 0) {
             kh_date date;
             doc_pos at;
-            if (!event_day(c, dl->event, &date, &at)) {
+            /* A plan counts from one event or two: the document is looked
+             * through for at most IMP_MAX_EVENTS of them. */
+            bool searched = d->nevents + nmissing >= IMP_MAX_EVENTS;
+            for (size_t k = 0; k < nmissing && !searched; k++) searched = !strcmp(missing[k], id);
+            bool found = !searched && event_day(c, dl->event, &date, &at);
+            if (!found && !searched) missing[nmissing++] = id;
+            if (!found) {
                 dl->why = imp_why_at(
                     IMP_OPEN, dl->why.at,
                     imp_note(c,

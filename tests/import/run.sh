@@ -440,6 +440,10 @@ hostile encrypted.odt "mật khẩu"
 hostile text.docx "bị đổi"
 hostile pdf.docx "bị đổi"
 hostile rows.docx "quá nhiều hàng"
+hostile deep.odt "lồng nhau quá sâu"
+hostile xxe.odt "<!DOCTYPE>"
+hostile rows.odt "quá nhiều hàng"
+hostile paras.odt "quá nhiều đoạn"
 hostile cp1258.txt "UTF-8"
 hostile utf16.txt "UTF-16"
 
@@ -457,6 +461,8 @@ big() {
 }
 big units.docx
 big clauses.docx
+big subs.md
+big events.md
 
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
