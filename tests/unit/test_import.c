@@ -310,6 +310,37 @@ static void test_new_constructs(void **state)
     doc_free(doc);
 }
 
+/* A basis document tied to the workspace's plan with its number, day and
+ * issuer; not to a plan of another body with the same number. */
+static void test_link(void **state)
+{
+    (void)state;
+    kh_doc *doc;
+    imp_draft *d = import_md(
+        "**KẾ HOẠCH**\n**Thử năm 2023**\n\n"
+        "Thực hiện Kế hoạch số 52/KH-UBND ngày 14/3/2023 của UBND thành phố Quảng Ngãi và Kế "
+        "hoạch số 06-KH/BCĐ ngày 17/02/2023 của Ban chỉ đạo, UBND phường X xây dựng kế hoạch.\n\n"
+        "**II. NỘI DUNG**\n\n1. Tuyên truyền thường xuyên.\n",
+        &doc);
+    assert_int_equal(d->nbasis, 2);
+    imp_known_plan plans[] = {
+        {"other", "other.yaml", "06-KH/BCĐ", "UBND huyện Sơn Tịnh", KH_NO_DATE},
+        {"qcdc-tp", "tp.yaml", "52/kh-ubnd", "Ủy ban nhân dân thành phố Quảng Ngãi",
+         date_from_ymd(2023, 3, 14)},
+    };
+    assert_int_equal(import_link(d, plans, 2), 1);
+    assert_string_equal(d->basis[0].plan_id, "qcdc-tp");
+    assert_string_equal(d->basis[0].plan_file, "tp.yaml");
+    assert_string_equal(d->basis[0].number, "52/kh-ubnd"); /* the plan's own, exactly */
+    assert_null(d->basis[1].plan_id);
+    /* Another day: another plan of that number. */
+    plans[1].date = date_from_ymd(2024, 3, 14);
+    d->basis[0].plan_id = NULL;
+    assert_int_equal(import_link(d, plans + 1, 1), 0);
+    import_free(d);
+    doc_free(doc);
+}
+
 static void test_no_tasks(void **state)
 {
     (void)state;
@@ -334,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_merged_cells),
         cmocka_unit_test(test_draft_points_and_loads),
         cmocka_unit_test(test_new_constructs),
+        cmocka_unit_test(test_link),
         cmocka_unit_test(test_no_tasks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
