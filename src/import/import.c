@@ -1197,8 +1197,7 @@ static bool period_line(imp_ctx *c, const imp_line *l)
         return false;
     d->from = dl.from;
     d->to = dl.date;
-    d->period_why =
-        imp_why_at(IMP_SOURCE, pos_of(l), imp_note(c, TR(c->lang, "\"%s\"", "\"%s\""), l->text));
+    d->period_why = imp_why_at(IMP_SOURCE, pos_of(l), imp_note(c, "\"%s\"", l->text));
     int y1, y2, m, dd;
     date_to_ymd(d->from, &y1, &m, &dd);
     date_to_ymd(d->to, &y2, &m, &dd);
