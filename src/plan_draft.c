@@ -366,6 +366,11 @@ static void deadline(writer *w, int indent, const imp_task *t)
         key_str(w, indent, "deadline_text", dl->words);
         return;
     case IMP_DL_WINDOW:
+        if (dl->from == KH_NO_DATE || dl->from > dl->date) {
+            key_str(w, indent, "deadline", date_format_iso(dl->date, buf));
+            key_str(w, indent, "deadline_text", dl->words);
+            return;
+        }
         line_start(w, indent);
         sb_printf(w->out, "deadline: {from: %s, to: %s}\n", date_format_iso(dl->from, buf),
                   date_format_iso(dl->date, buf2));

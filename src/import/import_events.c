@@ -13,6 +13,14 @@ static const char *event_id(imp_ctx *c, const char *words)
     const char *f = imp_fold(c->d, words);
     if (imp_fold_starts(f, "ngay") && f[4]) f += 5;
     imp_slug(&sb, f);
+    /* An id is at most 64 characters: a long name is cut at a word. */
+    if (sb.len > 48) {
+        size_t n = 48;
+        while (n > 1 && sb.data[n] != '-') n--;
+        sb.data[n] = '\0';
+        sb.len = n;
+    }
+    while (sb.len && sb.data[sb.len - 1] == '-') sb.data[--sb.len] = '\0';
     if (!sb.len) sb_puts(&sb, "su-kien");
     const char *id = imp_str(c->d, sb_str(&sb));
     sb_done(&sb);
@@ -63,6 +71,18 @@ void imp_events(imp_ctx *c)
         imp_deadline *dl = &d->tasks[i].deadline;
         if (dl->kind != IMP_DL_EVENT || !dl->event) continue;
         dl->event_at = -1;
+        if (dl->days < -3660 || dl->days > 3660) {
+            /* The format counts at most ten years from an event. */
+            dl->why = imp_why_at(IMP_OPEN, dl->why.at,
+                                 imp_note(c,
+                                          TR(lang,
+                                             "thời hạn \"%s\" tính quá 3660 ngày từ sự kiện; hãy "
+                                             "ghi ngày vào 'deadline'",
+                                             "the deadline \"%s\" counts over 3660 days from its "
+                                             "event; write the day in 'deadline'"),
+                                          dl->words ? dl->words : dl->event));
+            continue;
+        }
         const char *id = event_id(c, dl->event);
         for (size_t k = 0; k < d->nevents; k++)
             if (!strcmp(d->events[k].id, id)) dl->event_at = (int32_t)k;

@@ -106,7 +106,7 @@ static bool value_ok(const char *v, bool pct)
 
 static bool add_goal(imp_draft *d, imp_target *t, int year, const char *v)
 {
-    if (t->ngoals >= IMP_MAX_GOALS) return false;
+    if (t->ngoals >= IMP_MAX_GOALS || year < 2000 || year > 2100) return false;
     if (t->ngoals && t->years[t->ngoals - 1] >= year) return false;
     t->years[t->ngoals] = year;
     t->values[t->ngoals++] = imp_str(d, v);
@@ -168,7 +168,7 @@ bool imp_target_line(imp_ctx *c, const char *text, const char *fold, doc_pos at,
             int m, dd;
             date_to_ymd(d->to, &y, &m, &dd);
         }
-        add_goal(d, &t, y, v);
+        if (!add_goal(d, &t, y, v)) return false; /* a period past 2100: no horizon */
         any_pct = true;
     }
     if (any_yes && (any_pct || any_num)) return false;
