@@ -7,10 +7,18 @@
 #   merged cells: each draft's `list --format json` against the one of
 #   assets/plan.yaml (compare.py): the share of tasks matched and each
 #   difference, then the facts the issue names;
+# - every plan file of the repository (assets/plan.yaml, assets/examples/)
+#   written as a Word document by plan_doc.py (tasks in a table with merged
+#   cells, sub-items, targets, events), then as .odt by LibreOffice: each
+#   draft compared with the file it was made from (at least 90% of the
+#   tasks, and of the targets), and the same twice;
 # - the command itself: exit codes, no overwrite without --force, the same
 #   bytes twice, the review list pointing into the draft;
 # - hostile documents (hostile.py): each refused with its message, exit 1,
-#   nothing written, within TIME_LIMIT seconds and MEM_LIMIT_MIB of memory.
+#   nothing written, within TIME_LIMIT seconds and MEM_LIMIT_MIB of memory;
+#   large plans drafted within TIME_LIMIT;
+# - --workspace DIR: the draft placed there, tied to the plan its basis
+#   names, with an id no other plan there has.
 #
 #   KEHOACH_BIN=/abs/path/to/kehoach tests/import/run.sh
 set -u
