@@ -162,8 +162,12 @@ bool imp_target_line(imp_ctx *c, const char *text, const char *fold, doc_pos at,
     bool inferred = false;
     if (!t.ngoals) {
         if (!leading_percent(fold, v, sizeof v) || !value_ok(v, true)) return false;
-        int y = year;
-        inferred = true;
+        /* "100% ... (đến năm 2025)": the year the line names, else a guess. */
+        int y = 0;
+        for (size_t i = 0; i < n && !y; i++)
+            if (!i || fold[i - 1] == ' ' || fold[i - 1] == '(') y = year_at(fold, i);
+        inferred = !y;
+        if (!y) y = year;
         if (!y) {
             int m, dd;
             date_to_ymd(d->to, &y, &m, &dd);

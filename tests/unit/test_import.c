@@ -253,6 +253,7 @@ static void test_new_constructs(void **state)
                              "- Tỷ lệ cử tri đi bầu: đạt 95% vào năm 2026.\n\n"
                              "- Số khu vực bỏ phiếu có phương án an ninh: 12 vào năm 2026.\n\n"
                              "- Ít nhất 80% cử tri được phát thẻ trước ngày bầu cử.\n\n"
+                             "- 100% khu vực bỏ phiếu có loa truyền thanh (đến năm 2026).\n\n"
                              "**IV. NHIỆM VỤ VÀ GIẢI PHÁP**\n\n"
                              "Ngày bầu cử: ngày 15/3/2026.\n\n"
                              "1. Lập danh sách cử tri chậm nhất 40 ngày trước ngày bầu cử.\n\n"
@@ -261,13 +262,17 @@ static void test_new_constructs(void **state)
                              "b) Kiểm tra hòm phiếu từ tháng 2 đến tháng 3/2026.\n\n"
                              "3. Công bố kết quả trong 10 ngày sau ngày bầu cử.\n",
                              &doc);
-    assert_int_equal(d->ntargets, 3);
+    assert_int_equal(d->ntargets, 4);
     assert_string_equal(d->targets[0].text, "Tỷ lệ cử tri đi bầu");
     assert_int_equal(d->targets[0].measure, IMP_MEASURE_PERCENT);
     assert_int_equal(d->targets[0].years[0], 2026);
     assert_string_equal(d->targets[0].values[0], "95");
     assert_int_equal(d->targets[1].measure, IMP_MEASURE_COUNT);
-    assert_int_equal(d->targets[2].why.conf, IMP_GUESS); /* no year: the period's end */
+    assert_int_equal(d->targets[2].why.conf, IMP_GUESS);  /* no year: the period's end */
+    assert_int_equal(d->targets[3].why.conf, IMP_SOURCE); /* "(đến năm 2026)" */
+    assert_int_equal(d->targets[3].years[0], 2026);
+    assert_string_equal(d->targets[3].text,
+                        "100% khu vực bỏ phiếu có loa truyền thanh (đến năm 2026)");
     assert_int_equal(d->naims, 1);
     assert_int_equal(d->nevents, 1);
     assert_string_equal(d->events[0].id, "bau-cu");
@@ -288,7 +293,7 @@ static void test_new_constructs(void **state)
     char b[11];
     assert_string_equal(date_format_iso(plan->from, b), "2025-11-01");
     assert_string_equal(date_format_iso(plan->to, b), "2026-04-30");
-    assert_int_equal(plan->ntargets, 3);
+    assert_int_equal(plan->ntargets, 4);
     assert_int_equal(plan->targets[1].horizons[0].value, 12);
     assert_string_equal(plan->section_label[2], "IV. NHIỆM VỤ VÀ GIẢI PHÁP");
     /* 40 days before 15/03/2026; 10 after. */
