@@ -405,7 +405,7 @@ static void deadline(writer *w, int indent, const imp_task *t)
         }
         /* fall through */
     case IMP_DL_EVENT:
-        if (dl->event_at >= 0 && (size_t)dl->event_at < w->d->nevents) {
+        if (dl->kind == IMP_DL_EVENT && dl->event_at >= 0 && (size_t)dl->event_at < w->d->nevents) {
             line_start(w, indent);
             raw(w, dl->days < 0 ? "deadline: {before: " : "deadline: {after: ");
             plan_yaml_quote(w->out, w->d->events[dl->event_at].id, 0, 0);

@@ -125,6 +125,7 @@ imp_task *imp_task_add(imp_ctx *c, const char *id, const char *text, doc_pos at,
     t->text = text;
     t->duty = -1;
     t->deadline.date = t->deadline.from = KH_NO_DATE;
+    t->deadline.event_at = -1;
     t->why = imp_why_at(IMP_SOURCE, at, NULL);
     t->why.to = to;
     index_task(c, d->ntasks - 1);
