@@ -283,7 +283,7 @@ FUZZ_BUILD   := $(BUILD)/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -Ifuzz $(PKG_CFLAGS) -g -O1 $(FUZZ_SAN)
 FUZZ_LIBS    := $(shell pkg-config --libs yaml-0.1 libutf8proc libxxhash $(DOC_PKGS) 2>/dev/null)
-FUZZ_CORE    := src/util.c src/text.c src/date.c src/deadline_words.c src/error.c src/model.c src/plan_yaml.c \
+FUZZ_CORE    := src/util.c src/text.c src/date.c src/deadline_words.c src/error.c src/model.c src/plan_yaml.c src/target.c src/model_field.c \
                 $(PLAN_LOAD_SRC) src/plan_draft.c $(wildcard src/doc/*.c) $(wildcard src/import/*.c)
 FUZZ_OBJ     := $(FUZZ_CORE:%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)

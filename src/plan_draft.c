@@ -7,6 +7,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "kehoach/deadline_words.h"
 #include "kehoach/model.h"
 #include "kehoach/plan_load.h"
 
@@ -330,16 +331,49 @@ static void text_key(writer *w, int indent, const char *key, const char *text)
     free(owned);
 }
 
+/* Return true when the plan loader reads the deadline's words as the
+ * importer did (same kind, same days): then they are written as they are. */
+static bool words_hold(const writer *w, const imp_deadline *dl)
+{
+    if (!dl->words || !*dl->words) return false;
+    int y, m, dd;
+    date_to_ymd(w->d->from, &y, &m, &dd);
+    dw_reading r;
+    dw_kind k = dw_read(dl->words, y, &r);
+    switch (dl->kind) {
+    case IMP_DL_DATE: return k == DW_DATE && dw_due(&r) == dl->date;
+    case IMP_DL_WINDOW: return k == DW_WINDOW && dw_due(&r) == dl->date && r.from == dl->from;
+    case IMP_DL_CONTINUOUS: return k == DW_CONTINUOUS;
+    default: return false;
+    }
+}
+
 static void deadline(writer *w, int indent, const imp_task *t)
 {
     kh_lang lang = w->lang;
     const imp_deadline *dl = &t->deadline;
+    if (t->inherit) return; /* a sub-item: its task's */
     why(w, indent, &dl->why, false);
-    char buf[11];
+    char buf[11], buf2[11];
+    if (words_hold(w, dl)) {
+        /* The plan's own words, as the format reads them: kept as written. */
+        key_str(w, indent, "deadline", dl->words);
+        return;
+    }
     switch (dl->kind) {
     case IMP_DL_DATE:
-    case IMP_DL_WINDOW:
         key_str(w, indent, "deadline", date_format_iso(dl->date, buf));
+        key_str(w, indent, "deadline_text", dl->words);
+        return;
+    case IMP_DL_WINDOW:
+        if (dl->from == KH_NO_DATE || dl->from > dl->date) {
+            key_str(w, indent, "deadline", date_format_iso(dl->date, buf));
+            key_str(w, indent, "deadline_text", dl->words);
+            return;
+        }
+        line_start(w, indent);
+        sb_printf(w->out, "deadline: {from: %s, to: %s}\n", date_format_iso(dl->from, buf),
+                  date_format_iso(dl->date, buf2));
         key_str(w, indent, "deadline_text", dl->words);
         return;
     case IMP_DL_CONTINUOUS:
@@ -370,12 +404,42 @@ static void deadline(writer *w, int indent, const imp_task *t)
             sb_done(&m);
         }
         /* fall through */
-    case IMP_DL_PERIOD_END:
     case IMP_DL_EVENT:
+        if (dl->kind == IMP_DL_EVENT && dl->event_at >= 0 && (size_t)dl->event_at < w->d->nevents) {
+            line_start(w, indent);
+            raw(w, dl->days < 0 ? "deadline: {before: " : "deadline: {after: ");
+            plan_yaml_quote(w->out, w->d->events[dl->event_at].id, 0, 0);
+            sb_printf(w->out, ", days: %d}\n", dl->days < 0 ? -dl->days : dl->days);
+            key_str(w, indent, "deadline_text", dl->words);
+            return;
+        }
+        /* fall through */
+    case IMP_DL_PERIOD_END:
         line_start(w, indent);
         raw(w, "deadline: end-of-period\n");
         key_str(w, indent, "deadline_text", dl->words);
         return;
+    }
+}
+
+static void task(writer *w, int indent, const imp_task *t, int duty_unit);
+
+/* A task's sub-items, under `items`: the tasks after it whose parent it is. */
+static void sub_items(writer *w, int indent, const imp_task *t)
+{
+    const imp_draft *d = w->d;
+    if (!t->group) return;
+    bool first = true;
+    /* They follow it, up to the next task that is no sub-item. */
+    for (size_t i = (size_t)(t - d->tasks) + 1; i < d->ntasks && d->tasks[i].parent; i++) {
+        const imp_task *s = &d->tasks[i];
+        if (s->parent != t->id) continue;
+        if (first) {
+            line_start(w, indent);
+            raw(w, "items:\n");
+            first = false;
+        }
+        task(w, indent + 2, s, -1);
     }
 }
 
@@ -393,19 +457,6 @@ static void task(writer *w, int indent, const imp_task *t, int duty_unit)
     if (t->why.note) sb_printf(&sb, "; %s", t->why.note);
     if (sb.len) comment(w, indent, sb_str(&sb));
     sb_done(&sb);
-    if (t->parent) {
-        strbuf m = STRBUF_INIT;
-        sb_printf(&m,
-                  TR(lang,
-                     "mục con của %s; định dạng mới sẽ cộng tiến độ các mục con vào %s, nay là "
-                     "một nhiệm vụ riêng",
-                     "a sub-item of %s; the next format rolls sub-items up into %s, for now a "
-                     "task of its own"),
-                  t->parent, t->parent);
-        imp_why y = {IMP_FUTURE, t->why.at, t->why.at, sb_str(&m)};
-        why(w, indent, &y, false);
-        sb_done(&m);
-    }
     line_start(w, indent);
     raw(w, "- id: ");
     plan_yaml_quote(w->out, t->id, 0, 0);
@@ -427,42 +478,9 @@ static void task(writer *w, int indent, const imp_task *t, int duty_unit)
         units_flow(w, indent, "support", t->support, t->nsupport);
     }
     deadline(w, indent, t);
-    if (t->product) {
-        strbuf m = STRBUF_INIT;
-        sb_printf(&m, TR(lang, "sản phẩm (theo bảng): %s", "product (from the table): %s"),
-                  t->product);
-        comment(w, indent, sb_str(&m));
-        sb_done(&m);
-    }
-    sb_putc(w->out, '\n');
-}
-
-/* An item with sub-items: a comment today (the next format tracks it). */
-static void group(writer *w, int indent, const imp_task *t)
-{
-    kh_lang lang = w->lang;
-    strbuf m = STRBUF_INIT, src = STRBUF_INIT;
-    where(w, &src, t->why.at);
-    sb_printf(&m,
-              TR(lang,
-                 "%s có các mục con (%s.…); định dạng mới sẽ theo dõi %s như tổng của chúng, "
-                 "nay chỉ các mục con là nhiệm vụ",
-                 "%s has sub-items (%s.…); the next format tracks %s as their sum, for now only "
-                 "the sub-items are tasks"),
-              t->id, t->id, t->id);
-    if (src.len) sb_printf(&m, " (%s)", sb_str(&src));
-    count(w);
-    strbuf c = STRBUF_INIT;
-    sb_printf(&c, "%s (%s): %s", TR(lang, "XEM LẠI", "REVIEW"), conf_word(IMP_FUTURE, lang),
-              sb_str(&m));
-    plan_draft_point_add(w->points, w->line, IMP_FUTURE, sb_str(&m));
-    comment(w, indent, sb_str(&c));
-    sb_reset(&c);
-    sb_printf(&c, "%s: %s", t->id, t->text);
-    comment(w, indent, sb_str(&c));
-    sb_done(&c);
-    sb_done(&m);
-    sb_done(&src);
+    if (t->product) text_key(w, indent, "output", t->product);
+    sub_items(w, indent, t);
+    if (!t->parent) sb_putc(w->out, '\n');
 }
 
 static void plan_block(writer *w)
@@ -485,11 +503,10 @@ static void plan_block(writer *w)
         key_str(w, 2, "place", d->place);
     }
     if (d->place_name) {
-        strbuf m = STRBUF_INIT;
-        sb_printf(&m, "place_name: %s (%s)", d->place_name,
-                  TR(lang, "định dạng mới", "next format"));
-        comment(w, 2, sb_str(&m));
-        sb_done(&m);
+        comment(w, 2,
+                TR(lang, "nơi ghi ở dòng ngày tháng của văn bản",
+                   "the place the document's date line names"));
+        key_str(w, 2, "place_name", d->place_name);
     }
     why(w, 2, &d->period_why, false);
     char a[11], b[11];
@@ -511,6 +528,15 @@ static void plan_block(writer *w)
         for (size_t i = 0; i < d->nbasis; i++) {
             const imp_ref *r = &d->basis[i];
             if (!r->number) continue;
+            if (r->plan_id) {
+                strbuf m = STRBUF_INIT;
+                sb_printf(&m,
+                          TR(lang, "kế hoạch %s của không gian làm việc (%s)",
+                             "the workspace's plan %s (%s)"),
+                          r->plan_id, r->plan_file ? r->plan_file : "?");
+                comment(w, 4, sb_str(&m));
+                sb_done(&m);
+            }
             line_start(w, 4);
             raw(w, "- number: ");
             plan_yaml_quote(w->out, r->number, 0, 0);
@@ -521,13 +547,13 @@ static void plan_block(writer *w)
             key_str(w, 6, "title", r->title);
         }
     }
-    if (d->issued_with.number) {
-        strbuf m = STRBUF_INIT;
-        sb_printf(&m, "issued_with: {kind: %s, number: %s} (%s)",
-                  d->issued_with.kind ? d->issued_with.kind : "?", d->issued_with.number,
-                  TR(lang, "định dạng mới", "next format"));
-        comment(w, 2, sb_str(&m));
-        sb_done(&m);
+    if (d->issued_with.number && d->issued_with.kind) {
+        why(w, 2, &d->issued_with.why, true);
+        line_start(w, 2);
+        raw(w, "issued_with:\n");
+        key_str(w, 4, "kind", d->issued_with.kind);
+        key_str(w, 4, "number", d->issued_with.number);
+        key_date(w, 4, "date", d->issued_with.date);
     }
     if (for_review(d->signer_why.conf) && !d->signer_role && !d->signer_name)
         why(w, 2, &d->signer_why, false);
@@ -547,6 +573,70 @@ static void plan_block(writer *w)
     if (d->closing) {
         why(w, 2, &d->closing_why, true);
         text_key(w, 2, "closing", d->closing);
+    }
+    raw(w, "\n");
+}
+
+/* `sections`: the headings as written, when one is not I, II or III. */
+static void sections_block(writer *w)
+{
+    const imp_draft *d = w->d;
+    if (!d->sections_own) return;
+    static const char *const keys[] = {"aims", "contents", "organization"};
+    comment(w, 0,
+            TR(w->lang, "Các phần của kế hoạch, như văn bản ghi tên",
+               "The plan's sections, headed as the document heads them"));
+    raw(w, "sections:\n");
+    for (int k = 0; k < 3; k++) key_str(w, 2, keys[k], d->sections[k]);
+    raw(w, "\n");
+}
+
+/* `events`: the days deadlines count from. */
+static void events_block(writer *w)
+{
+    const imp_draft *d = w->d;
+    if (!d->nevents) return;
+    raw(w, "events:\n");
+    for (size_t i = 0; i < d->nevents; i++) {
+        const imp_event *e = &d->events[i];
+        why(w, 2, &e->why, true);
+        line_start(w, 2);
+        raw(w, "- id: ");
+        plan_yaml_quote(w->out, e->id, 0, 0);
+        raw(w, "\n");
+        key_str(w, 4, "name", e->name);
+        key_date(w, 4, "date", e->date);
+    }
+    raw(w, "\n");
+}
+
+/* `targets`: the measurable targets (chỉ tiêu) of the aims. */
+static void targets_block(writer *w)
+{
+    const imp_draft *d = w->d;
+    if (!d->ntargets) return;
+    static const char *const measures[] = {"percent", "count", "yesno"};
+    raw(w, "targets:\n");
+    for (size_t i = 0; i < d->ntargets; i++) {
+        const imp_target *t = &d->targets[i];
+        why(w, 2, &t->why, true);
+        line_start(w, 2);
+        raw(w, "- id: ");
+        plan_yaml_quote(w->out, t->id, 0, 0);
+        raw(w, "\n");
+        text_key(w, 4, "text", t->text);
+        line_start(w, 4);
+        sb_printf(w->out, "measure: %s\n", measures[t->measure]);
+        if (t->ngoals) {
+            line_start(w, 4);
+            raw(w, "goals: {");
+            for (size_t k = 0; k < t->ngoals; k++) {
+                if (k) raw(w, ", ");
+                sb_printf(w->out, "%d: ", t->years[k]);
+                plan_yaml_quote(w->out, t->values[k], 0, 0);
+            }
+            raw(w, "}\n");
+        }
     }
     raw(w, "\n");
 }
@@ -577,6 +667,8 @@ void plan_draft_write(const imp_draft *d, const kh_doc *doc, kh_lang lang, strbu
     sb_done(&head);
     raw(&w, "kehoach: 1\n\n");
     plan_block(&w);
+    sections_block(&w);
+    events_block(&w);
 
     raw(&w, "units:\n");
     for (size_t i = 0; i < d->nunits; i++) {
@@ -603,17 +695,16 @@ void plan_draft_write(const imp_draft *d, const kh_doc *doc, kh_lang lang, strbu
         raw(&w, "\n");
     }
 
+    targets_block(&w);
+
     bool any = false;
     for (size_t i = 0; i < d->ntasks; i++) any |= d->tasks[i].section == 2;
     if (any) {
         raw(&w, "contents:\n");
         for (size_t i = 0; i < d->ntasks; i++) {
             const imp_task *t = &d->tasks[i];
-            if (t->section != 2) continue;
-            if (t->group)
-                group(&w, 2, t);
-            else
-                task(&w, 2, t, -1);
+            if (t->section != 2 || t->parent) continue;
+            task(&w, 2, t, -1);
         }
     }
     if (d->nduties || d->org_intro) {
@@ -652,7 +743,8 @@ void plan_draft_write(const imp_draft *d, const kh_doc *doc, kh_lang lang, strbu
             raw(&w, "tasks:\n");
             for (size_t i = 0; i < d->ntasks; i++) {
                 const imp_task *t = &d->tasks[i];
-                if (t->section == 3 && t->duty == (int32_t)k) task(&w, 8, t, duty->unit);
+                if (t->section == 3 && t->duty == (int32_t)k && !t->parent)
+                    task(&w, 8, t, duty->unit);
             }
         }
     }

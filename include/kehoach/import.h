@@ -20,6 +20,10 @@
  * hostile, and later names are put with the first unit (an open point). */
 enum { IMP_MAX_UNITS = 1000 };
 
+/* A plan counts its deadlines from an event or two (election day); the
+ * document is searched for the day of at most this many. */
+enum { IMP_MAX_EVENTS = 16 };
+
 /* How a value was found. */
 typedef enum {
     IMP_NONE,   /* nothing found: the value is absent */
@@ -64,6 +68,7 @@ typedef struct {
     unsigned every;    /* PERIODIC: bit (1 << kh_every) for each kind */
     int days;          /* EVENT: days before (< 0) or after the event */
     const char *event; /* EVENT: the event's words ("ngày bầu cử") */
+    int32_t event_at;  /* EVENT: index in draft->events of its day, or -1 unknown */
     const char *words; /* the deadline as the document words it, or NULL */
     imp_why why;
 } imp_deadline;
@@ -72,8 +77,8 @@ typedef struct {
     const char *id;     /* "II.1", "III.2.3", "II.3.a" */
     const char *text;   /* verbatim (NFC), paragraphs joined with "\n" */
     const char *parent; /* a sub-item's item id, or NULL (next format: roll-up) */
-    bool group;         /* has sub-items: the next format tracks it as their sum;
-                           today it is written as a comment above them */
+    bool group;         /* has sub-items (written in its `items`: the sum of them) */
+    bool inherit;       /* a sub-item whose document gives no deadline: its task's */
     int section;        /* 2: contents, 3: a duty's task */
     int32_t duty;       /* section 3: index in draft->duties */
     uint16_t *lead;     /* unit indexes */
@@ -82,7 +87,7 @@ typedef struct {
     imp_why lead_why, support_why;
     const char **cites; /* documents the text names */
     size_t ncites;
-    const char *product; /* a task table's "Sản phẩm" cell, or NULL */
+    const char *product; /* a task table's "Sản phẩm" cell (`output`), or NULL */
     imp_deadline deadline;
     imp_why why; /* the text's place */
 } imp_task;
@@ -102,7 +107,32 @@ typedef struct {
     const char *issuer; /* "UBND thành phố Quảng Ngãi" */
     const char *title;  /* "về thực hiện ..." */
     imp_why why;
+    const char *plan_id;   /* the workspace's plan it names (import_link), or NULL */
+    const char *plan_file; /* that plan's file */
 } imp_ref;
+
+/* A day deadlines count from ("Ngày bầu cử: 15/3/2026"): `events`. */
+typedef struct {
+    const char *id;   /* from the words: "bau-cu" */
+    const char *name; /* the words as written: "ngày bầu cử" */
+    kh_date date;
+    imp_why why;
+} imp_event;
+
+/* A measurable target (chỉ tiêu): `targets`. */
+typedef enum { IMP_MEASURE_PERCENT, IMP_MEASURE_COUNT, IMP_MEASURE_YESNO } imp_measure;
+
+enum { IMP_MAX_GOALS = 4 };
+
+typedef struct {
+    const char *id;   /* "CT1" */
+    const char *text; /* verbatim */
+    imp_measure measure;
+    int years[IMP_MAX_GOALS];
+    const char *values[IMP_MAX_GOALS]; /* "80", "yes" */
+    size_t ngoals;
+    imp_why why;
+} imp_target;
 
 /* A point for review that belongs to no single value. */
 typedef struct {
@@ -161,8 +191,17 @@ typedef struct {
     size_t ntasks;
     imp_point *points;
     size_t npoints;
+    imp_event *events;
+    size_t nevents;
+    imp_target *targets;
+    size_t ntargets;
+    /* The sections' headings as written (aims, contents, organization), for
+     * `sections` when one is not the format's own I, II, III; NULL: none. */
+    const char *sections[3];
+    bool sections_own; /* one of them differs from I, II, III */
     /* growth room, the analysis' own */
-    size_t cap_basis, cap_recipients, cap_aims, cap_units, cap_duties, cap_tasks, cap_points;
+    size_t cap_basis, cap_recipients, cap_aims, cap_units, cap_duties, cap_tasks, cap_points,
+        cap_events, cap_targets;
 } imp_draft;
 
 typedef struct {
@@ -175,6 +214,21 @@ typedef struct {
  * still hold open points), or KH_E_DOC when the document holds no task at
  * all (err says what was looked for). */
 kh_errcode import_analyse(kh_doc *doc, const imp_options *opt, imp_draft **out, kh_error *err);
+
+/* A plan of the workspace the draft goes into, as a basis document may
+ * name it. */
+typedef struct {
+    const char *id, *file;
+    const char *number; /* "52/KH-UBND", or NULL: nothing names it */
+    const char *issuer;
+    kh_date date;
+} imp_known_plan;
+
+/* Tie each basis document of the draft to the known plan it names: the same
+ * number, and the same day and issuer where both give them. The document's
+ * day and issuer become the plan's own, and plan_id, plan_file name it.
+ * Return how many documents were tied. */
+size_t import_link(imp_draft *d, const imp_known_plan *plans, size_t n);
 
 /* Free a draft; NULL is a no-op. */
 void import_free(imp_draft *d);

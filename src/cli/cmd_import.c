@@ -2,6 +2,7 @@
  * of what a person must check in it. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,6 +15,7 @@
 #include "kehoach/plan_load.h"
 #include "kehoach/server_mode.h"
 #include "kehoach/text.h"
+#include "kehoach/workspace.h"
 
 enum { OPT_OUTPUT = OPT_FIRST_OWN, OPT_ID, OPT_FORCE };
 
@@ -25,7 +27,9 @@ static const char *usage_vi =
     "dòng TỆP:DÒNG: … chỉ vào bản nháp.\n\n"
     "  -o, --output TỆP   bản nháp (mặc định: tên văn bản, đuôi .yaml, ở thư mục này)\n"
     "  --id MÃ            mã kế hoạch (mặc định: đặt từ tiêu đề, năm và địa bàn)\n"
-    "  --force            ghi đè TỆP nếu đã có (không có --force thì không bao giờ ghi đè)\n\n"
+    "  --force            ghi đè TỆP nếu đã có (không có --force thì không bao giờ ghi đè)\n"
+    "  --workspace THƯ_MỤC  đặt bản nháp vào không gian làm việc đó và gắn nó với kế hoạch\n"
+    "                     của không gian mà đoạn căn cứ nêu (cùng số, ngày, cơ quan)\n\n"
     "Mã thoát: 0 bản nháp đúng định dạng và không có điểm nào cần xem lại; 1 đã ghi\n"
     "bản nháp cần xem lại, hoặc không đọc được văn bản (không ghi gì); 2 sai cách dùng.\n";
 static const char *usage_en =
@@ -36,7 +40,9 @@ static const char *usage_en =
     "FILE:LINE: … line each, pointing into the draft.\n\n"
     "  -o, --output FILE  the draft (default: the document's name with .yaml, here)\n"
     "  --id ID            the plan id (default: made from the title, year and place)\n"
-    "  --force            replace FILE if it exists (never replaced without --force)\n\n"
+    "  --force            replace FILE if it exists (never replaced without --force)\n"
+    "  --workspace DIR    put the draft in that workspace and tie it to the workspace's\n"
+    "                     plans its basis names (same number, day and issuer)\n\n"
     "Exit codes: 0 the draft is valid with nothing to review; 1 a draft was written\n"
     "that needs review, or the document cannot be read (nothing written); 2 usage.\n";
 
@@ -52,16 +58,16 @@ static bool valid_plan_id(const char *s)
     return true;
 }
 
-/* The document's name with .yaml for its extension, in the current folder. */
-static char *default_output(const char *path)
+/* The document's name with .yaml for its extension, in dir (NULL: the
+ * current folder). */
+static char *default_output(const char *path, const char *dir)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     const char *dot = strrchr(base, '.');
     size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    if (!n) return xstrdup("plan.yaml");
-    char *stem = xstrndup(base, n);
-    char *out = xasprintf("%s.yaml", stem);
+    char *stem = n ? xstrndup(base, n) : xstrdup("plan");
+    char *out = dir ? xasprintf("%s/%s.yaml", dir, stem) : xasprintf("%s.yaml", stem);
     free(stem);
     return out;
 }
@@ -100,6 +106,64 @@ static int write_new(const char *path, const char *buf, size_t len, bool force)
     unlink(tmp);
     free(tmp);
     return e;
+}
+
+/* Return true when a and b are the same existing file. */
+static bool same_file(const char *a, const char *b)
+{
+    char ra[PATH_MAX], rb[PATH_MAX];
+    return realpath(a, ra) && realpath(b, rb) && !strcmp(ra, rb);
+}
+
+/* The draft going into the workspace ws: its basis tied to the plans it
+ * names, its id one no other plan there has. Return EXIT_OK, or
+ * EXIT_USAGE when --id names a plan the workspace has. */
+static int into_workspace(cli_ctx *ctx, kh_workspace *ws, imp_draft *draft, const char *given,
+                          const char *out, bool force)
+{
+    kh_lang lang = ctx->app.lang;
+    imp_known_plan *known = xreallocarray(NULL, ws->nplans ? ws->nplans : 1, sizeof *known);
+    for (size_t i = 0; i < ws->nplans; i++) {
+        const kh_plan *p = ws->plans[i].plan;
+        /* Its file as the workspace names it: from the folder. */
+        const char *file = ws->plans[i].plan_path;
+        size_t dn = strlen(ws->dir);
+        if (!strncmp(file, ws->dir, dn) && file[dn] == '/') file += dn + 1;
+        known[i] = (imp_known_plan){p->id, file, p->number, p->issuer, p->date};
+    }
+    import_link(draft, known, ws->nplans);
+    free(known);
+    /* A plan id met twice in a workspace stops both plans: never make one.
+     * The file being replaced (--force) does not count. */
+    long k = workspace_find_plan(ws, draft->id);
+    if (k < 0 || (force && same_file(ws->plans[k].plan_path, out))) return EXIT_OK;
+    if (given)
+        return cli_usage_error(ctx, "import",
+                               TR(lang,
+                                  "--id: không gian làm việc đã có kế hoạch '%s' (%s); chọn mã "
+                                  "khác",
+                                  "--id: the workspace already has a plan '%s' (%s); choose "
+                                  "another id"),
+                               draft->id, ws->plans[k].plan_path);
+    const char *taken = ws->plans[k].plan_path;
+    for (int n = 2; n < 1000; n++) {
+        char *alt = xasprintf("%s-%d", draft->id, n);
+        if (workspace_find_plan(ws, alt) < 0) {
+            char *note = xasprintf(TR(lang,
+                                      "không gian làm việc đã có kế hoạch '%s' (%s); bản nháp "
+                                      "lấy mã '%s' (--id để chọn mã khác)",
+                                      "the workspace already has a plan '%s' (%s); the draft "
+                                      "is '%s' (--id chooses another)"),
+                                   draft->id, taken, alt);
+            draft->id = arena_strdup(&draft->mem, alt);
+            draft->id_why = (imp_why){IMP_GUESS, {0}, {0}, arena_strdup(&draft->mem, note)};
+            free(note);
+            free(alt);
+            break;
+        }
+        free(alt);
+    }
+    return EXIT_OK;
 }
 
 static int by_line(const void *a, const void *b)
@@ -152,8 +216,15 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
                                   "starting with a letter or digit, of ASCII letters, digits "
                                   "and . _ - only"),
                                id);
-    char *out = output ? xstrdup(output) : default_output(input);
+    /* --workspace DIR (given here, not $KEHOACH_WORKSPACE): the draft goes there. */
+    const char *wsdir = ctx->ws_opt && *ctx->ws_opt ? ctx->ws_opt : NULL;
     struct stat st;
+    if (wsdir && (stat(wsdir, &st) != 0 || !S_ISDIR(st.st_mode)))
+        return cli_usage_error(
+            ctx, "import",
+            TR(lang, "--workspace: %s không phải thư mục", "--workspace: %s is not a folder"),
+            wsdir);
+    char *out = output ? xstrdup(output) : default_output(input, wsdir);
     if (!force && lstat(out, &st) == 0) {
         int rc = cli_usage_error(ctx, "import",
                                  TR(lang, "%s đã có; không ghi đè (dùng --force để thay nó)",
@@ -189,6 +260,32 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
         free(out);
         return EXIT_DATA;
     }
+    if (wsdir) {
+        kh_workspace ws;
+        memset(&ws, 0, sizeof ws);
+        ws.lang = lang;
+        ws.today = ctx->app.today;
+        int wrc = EXIT_OK;
+        kh_errcode oc = workspace_open(&ws, wsdir, &err);
+        if (oc == KH_E_OK)
+            wrc = into_workspace(ctx, &ws, draft, id, out, force);
+        else if (oc != KH_E_PLAN) {
+            /* A workspace whose settings are broken still takes the draft;
+             * one that cannot be read does not. */
+            cli_error(ctx, "%s: %s",
+                      TR(lang, "không mở được không gian làm việc", "cannot open the workspace"),
+                      err.detail);
+            wrc = EXIT_DATA;
+        }
+        workspace_close(&ws);
+        if (wrc != EXIT_OK) {
+            sb_done(&safe);
+            import_free(draft);
+            doc_free(doc);
+            free(out);
+            return wrc;
+        }
+    }
     strbuf yaml = STRBUF_INIT;
     plan_draft_points points = {0};
     plan_draft_write(draft, doc, lang, &yaml, &points);
@@ -216,7 +313,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
         rc = EXIT_DATA;
     } else {
         size_t written = 0;
-        for (size_t i = 0; i < draft->ntasks; i++) written += !draft->tasks[i].group;
+        written = draft->ntasks;
         printf(TR(lang,
                   "%s: bản nháp từ %s — %zu nhiệm vụ (%zu khi tách các kỳ), %zu đơn vị; %zu "
                   "điểm cần xem lại%s\n",

@@ -125,6 +125,7 @@ imp_task *imp_task_add(imp_ctx *c, const char *id, const char *text, doc_pos at,
     t->text = text;
     t->duty = -1;
     t->deadline.date = t->deadline.from = KH_NO_DATE;
+    t->deadline.event_at = -1;
     t->why = imp_why_at(IMP_SOURCE, at, NULL);
     t->why.to = to;
     index_task(c, d->ntasks - 1);
@@ -143,6 +144,8 @@ void import_free(imp_draft *d)
     for (size_t i = 0; i < d->ntasks; i++) free(d->tasks[i].cites);
     free(d->tasks);
     free(d->points);
+    free(d->events);
+    free(d->targets);
     arena_done(&d->mem);
     free(d);
 }
@@ -312,15 +315,13 @@ static void heading_line(imp_ctx *c, const imp_line *l)
             d->number = imp_strn(d, p, n);
             d->number_why = imp_why_at(IMP_SOURCE, pos_of(l), NULL);
         } else if (*p) {
-            d->number_why = imp_why_at(
-                IMP_FUTURE, pos_of(l),
-                imp_note(c,
-                         TR(lang,
-                            "số kế hoạch để trống (\"%s\"); định dạng mới sẽ giữ được số "
-                            "trống, nay bỏ 'number'",
-                            "the plan number is blank (\"%s\"); the next format holds a blank "
-                            "number, for now 'number' is left out"),
-                         text));
+            /* "Số:    /KH-UBND": the number is filled in when signed. */
+            d->number = imp_str(d, "");
+            d->number_why = imp_why_at(IMP_SOURCE, pos_of(l),
+                                       imp_note(c,
+                                                TR(lang, "số kế hoạch để trống (\"%s\")",
+                                                   "the plan number is blank (\"%s\")"),
+                                                text));
         }
         return;
     }
@@ -334,13 +335,6 @@ static void heading_line(imp_ctx *c, const imp_line *l)
             d->date = date;
             d->date_why = imp_why_at(IMP_SOURCE, pos_of(l), NULL);
             d->place_name = imp_strn(d, text, (size_t)(comma - text));
-            imp_point_add(c, IMP_FUTURE, pos_of(l), NULL,
-                          TR(lang,
-                             "nơi ghi ở dòng ngày tháng: \"%s\"; định dạng mới sẽ giữ được "
-                             "(place_name)",
-                             "the place on the date line: \"%s\"; the next format holds it "
-                             "(place_name)"),
-                          d->place_name);
             return;
         }
     }
@@ -401,12 +395,12 @@ static void add_aim(walker *w, const imp_line *l, const char *text, const char *
                                         "for now one item of 'aims'"),
                                      group));
     if (strchr(text, '%'))
-        imp_point_add(w->c, IMP_FUTURE, pos_of(l), NULL,
+        imp_point_add(w->c, IMP_GUESS, pos_of(l), NULL,
                       TR(w->c->lang,
-                         "mục tiêu có số đo (\"%.60s…\"): định dạng mới sẽ theo dõi được chỉ "
-                         "tiêu (targets), nay là một mục của 'aims'",
-                         "an aim with a measure (\"%.60s…\"): the next format tracks targets, "
-                         "for now one item of 'aims'"),
+                         "mục tiêu có số đo (\"%.60s…\") nhưng không đọc được mức và năm phải "
+                         "đạt; nếu là chỉ tiêu, ghi vào 'targets'",
+                         "an aim with a measure (\"%.60s…\") whose value and year were not "
+                         "read; if it is a target, write it in 'targets'"),
                       text);
 }
 
@@ -423,6 +417,14 @@ static void read_aims(walker *w, const char **group)
          imp_fold_starts(l->fold, "muc tieu") || imp_fold_starts(l->fold, "chi tieu"))) {
         *group = full_text(c, l);
         return;
+    }
+    if (strpbrk(l->text, "0123456789")) {
+        int year = 0;
+        const char *gf = *group ? imp_fold(c->d, *group) : "";
+        const char *ny = imp_fold_find(gf, "nam");
+        if (ny && ny[3] == ' ' && ny[4] >= '0' && ny[4] <= '9') year = atoi(ny + 4);
+        if (year < 2000 || year > 2100) year = 0;
+        if (imp_target_line(c, l->text, l->fold, pos_of(l), year)) return;
     }
     if (!l->label && c->d->naims && !*group) {
         imp_aim *a = &c->d->aims[c->d->naims - 1];
@@ -889,6 +891,10 @@ static void read_end(walker *w)
             const char *dot = strstr(r, ". ");
             if (dot && dot - r <= 3) r = dot + 2; /* "KT. CHỦ TỊCH" */
             d->signer_role = imp_first_case(d, imp_sentence_case(d, r), true);
+            if (!strncmp(d->signer_role, "Phó ", strlen("Phó ")))
+                /* "Phó Chủ tịch", "Phó Trưởng ban": the office keeps its capital. */
+                d->signer_role =
+                    imp_note(c, "Phó %s", imp_first_case(d, d->signer_role + strlen("Phó "), true));
             d->signer_name = name;
             d->signer_why = imp_why_at(IMP_SOURCE, at, NULL);
             if (!name)
@@ -983,9 +989,7 @@ static void assign(imp_ctx *c)
             }
             for (size_t i = 0; i < d->ntasks; i++) {
                 imp_task *t = &d->tasks[i];
-                bool mine = d->tasks[ti].group ? t->parent && !strcmp(t->parent, duty->items[j])
-                                               : (long)i == ti;
-                if (!mine || t->group) continue;
+                if ((long)i != ti) continue;
                 KH_GROW(items, n, cap);
                 items[n++] = t->id;
                 give(c, duty, t);
@@ -1021,7 +1025,7 @@ static void assign(imp_ctx *c)
     int co = coordinator(c, &by);
     for (size_t i = 0; i < d->ntasks; i++) {
         imp_task *t = &d->tasks[i];
-        if (t->section != 2 || t->nlead || t->group) continue;
+        if (t->section != 2 || t->nlead || t->parent) continue; /* a sub-item: its task's */
         if (co < 0) continue;
         bool from_table = t->why.at.table >= 0;
         add_unit_to(d, &t->lead, &t->nlead, (uint16_t)co);
@@ -1058,8 +1062,12 @@ static void assign(imp_ctx *c)
         imp_task *t = &d->tasks[i];
         if (t->deadline.kind == IMP_DL_NONE && t->deadline.why.conf != IMP_OPEN) {
             imp_deadline_read(c, t->text, &t->deadline);
-            if (t->deadline.kind == IMP_DL_NONE && t->deadline.why.conf != IMP_OPEN)
-                imp_deadline_default(c, t->text, &t->deadline);
+            if (t->deadline.kind == IMP_DL_NONE && t->deadline.why.conf != IMP_OPEN) {
+                if (t->parent)
+                    t->inherit = true; /* a sub-item without one: its task's */
+                else
+                    imp_deadline_default(c, t->text, &t->deadline);
+            }
         }
         if (t->deadline.why.at.line == 0 && t->deadline.why.at.table == 0)
             t->deadline.why.at = t->why.at;
@@ -1082,6 +1090,46 @@ static void assign(imp_ctx *c)
     }
 }
 
+/* A periodic task has no sub-items, and a sub-item is not periodic: such a
+ * task's sub-items are written as tasks of their own, with its lead and
+ * deadline where they have none. */
+static void flatten(imp_ctx *c)
+{
+    imp_draft *d = c->d;
+    for (size_t i = 0; i < d->ntasks; i++) {
+        imp_task *g = &d->tasks[i];
+        if (!g->group) continue;
+        /* Its sub-items follow it, up to the next task that is none. */
+        bool flat = g->deadline.kind == IMP_DL_PERIODIC;
+        for (size_t k = i + 1; k < d->ntasks && d->tasks[k].parent && !flat; k++)
+            if (d->tasks[k].parent == g->id && d->tasks[k].deadline.kind == IMP_DL_PERIODIC)
+                flat = true;
+        if (!flat) continue;
+        g->group = false;
+        for (size_t k = i + 1; k < d->ntasks && d->tasks[k].parent; k++) {
+            imp_task *t = &d->tasks[k];
+            if (t->parent != g->id) continue;
+            t->parent = NULL;
+            if (!t->nlead && g->nlead) {
+                t->lead = g->lead;
+                t->nlead = g->nlead;
+                t->lead_why = g->lead_why;
+            }
+            if (t->inherit) {
+                t->deadline = g->deadline;
+                t->inherit = false;
+            }
+            t->why.note = imp_note(c,
+                                   TR(c->lang,
+                                      "mục con của %s, ghi thành nhiệm vụ riêng (việc định kỳ "
+                                      "không có mục con)",
+                                      "a sub-item of %s, written as a task of its own (periodic "
+                                      "work has no sub-items)"),
+                                   g->id);
+        }
+    }
+}
+
 /* The plan's year(s) from the title: "năm 2023", "giai đoạn 2021-2025". */
 static void period(imp_ctx *c)
 {
@@ -1096,8 +1144,8 @@ static void period(imp_ctx *c)
         if (k != 4 || (p[4] >= '0' && p[4] <= '9') || y < 1900 || y > 2999) continue;
         if (!y1)
             y1 = y;
-        else if (!y2 && y > y1)
-            y2 = y;
+        else if (y > y1 && y > y2 && y - y1 <= 29)
+            y2 = y; /* the last year named: "giai đoạn 2024-2025, định hướng đến năm 2030" */
     }
     if (y1) {
         if (!y2 || y2 - y1 > 29) y2 = y1;
@@ -1137,6 +1185,25 @@ static void period(imp_ctx *c)
                          TR(lang, "không thấy kỳ của kế hoạch; hãy sửa 'period'",
                             "the plan's period is not found; correct 'period'")));
     c->year = known ? y : 0;
+}
+
+/* "Thời gian thực hiện: từ ngày 01/11/2025 đến ngày 30/4/2026": the
+ * plan's period, as the document states it. Return true when read. */
+static bool period_line(imp_ctx *c, const imp_line *l)
+{
+    imp_draft *d = c->d;
+    imp_deadline dl;
+    if (imp_deadline_read(c, l->text, &dl) != IMP_DL_WINDOW || dl.from == KH_NO_DATE ||
+        dl.date == KH_NO_DATE || dl.from > dl.date)
+        return false;
+    d->from = dl.from;
+    d->to = dl.date;
+    d->period_why = imp_why_at(IMP_SOURCE, pos_of(l), imp_note(c, "\"%s\"", l->text));
+    int y1, y2, m, dd;
+    date_to_ymd(d->from, &y1, &m, &dd);
+    date_to_ymd(d->to, &y2, &m, &dd);
+    c->year = y1 == y2 ? y1 : 0;
+    return true;
 }
 
 /* "qcdc-2023-tqt": the subject's initials, the year, the place's. */
@@ -1245,16 +1312,7 @@ kh_errcode import_analyse(kh_doc *doc, const imp_options *opt, imp_draft **out, 
                 imp_ref r;
                 if (imp_fold_find(l->fold, "kem theo") && imp_refs(c, l->text, &r, 1, false)) {
                     d->issued_with = r;
-                    d->issued_with.why = imp_why_at(
-                        IMP_FUTURE, pos_of(l),
-                        imp_note(c,
-                                 TR(lang,
-                                    "kế hoạch ban hành kèm theo %s %s; định dạng mới sẽ giữ "
-                                    "được (issued_with)",
-                                    "the plan is issued with %s %s; the next format holds it "
-                                    "(issued_with)"),
-                                 r.kind, r.number));
-                    imp_point_add(c, IMP_FUTURE, pos_of(l), NULL, "%s", d->issued_with.why.note);
+                    d->issued_with.why = imp_why_at(IMP_SOURCE, pos_of(l), NULL);
                 }
                 continue;
             }
@@ -1303,6 +1361,8 @@ kh_errcode import_analyse(kh_doc *doc, const imp_options *opt, imp_draft **out, 
         imp_line *l = &c->lines[i];
         if (section_number(l) || is_closing(l)) break;
         if (l->used) continue;
+        if (!l->label && imp_fold_starts(l->fold, "thoi gian thuc hien") && period_line(c, l))
+            continue;
         if (l->table >= 0 && imp_table_tasks(c, l->table, "II")) continue;
         if (!w.preamble.len)
             w.preamble_at = pos_of(l);
@@ -1328,11 +1388,17 @@ kh_errcode import_analyse(kh_doc *doc, const imp_options *opt, imp_draft **out, 
             w.group = NULL;
             w.last_heading = 0;
             w.renumbered = false;
-            int expect = w.sec == SEC_AIMS       ? 1
-                         : w.sec == SEC_CONTENTS ? 2
-                         : w.sec == SEC_ORG      ? 3
-                                                 : 0;
-            if (w.sec == SEC_OTHER || (expect && sn != expect && sn > 0))
+            /* The headings as written: `sections`, when one is not the
+             * format's own numeral. */
+            int slot = w.sec == SEC_AIMS                                ? 0
+                       : w.sec == SEC_CONTENTS || w.sec == SEC_APPENDIX ? 1
+                       : w.sec == SEC_ORG                               ? 2
+                                                                        : -1;
+            if (slot >= 0 && !d->sections[slot]) {
+                d->sections[slot] = w.sec_label;
+                if (sn != slot + 1) d->sections_own = true;
+            }
+            if (w.sec == SEC_OTHER || w.sec == SEC_BASIS)
                 imp_point_add(c, IMP_FUTURE, pos_of(l), NULL,
                               TR(lang,
                                  "mục \"%s\": định dạng mới sẽ giữ nhãn mục như văn bản viết; "
@@ -1437,6 +1503,8 @@ kh_errcode import_analyse(kh_doc *doc, const imp_options *opt, imp_draft **out, 
     }
     plan_id(c, opt->id, place);
     assign(c);
+    imp_events(c);
+    flatten(c);
     free(c->lines);
     free(c->ids);
     free(c->table_seen);
@@ -1465,7 +1533,7 @@ kh_errcode import_analyse(kh_doc *doc, const imp_options *opt, imp_draft **out, 
                                         "the document names no unit to carry it out")));
         for (size_t k = 0; k < d->ntasks; k++) {
             imp_task *t = &d->tasks[k];
-            if (t->section == 2 && !t->nlead && !t->group) {
+            if (t->section == 2 && !t->nlead && !t->parent) {
                 add_unit_to(d, &t->lead, &t->nlead, 0);
                 t->lead_why = imp_why_at(
                     IMP_OPEN, t->why.at,

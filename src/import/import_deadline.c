@@ -34,6 +34,7 @@ imp_dl_kind imp_deadline_read(imp_ctx *c, const char *text, imp_deadline *dl)
     dw_reading r;
     memset(dl, 0, sizeof *dl);
     dl->date = dl->from = KH_NO_DATE;
+    dl->event_at = -1;
     dw_read(text, c->year, &r);
     imp_dl_kind kind = kinds[r.kind];
     dl->kind = kind;
@@ -45,26 +46,10 @@ imp_dl_kind imp_deadline_read(imp_ctx *c, const char *text, imp_deadline *dl)
     switch (r.kind) {
     case DW_EVENT:
         dl->event = words(c, text, r.ea, r.eb);
-        dl->why = imp_why_at(IMP_FUTURE, (doc_pos){0},
-                             imp_note(c,
-                                      TR(lang,
-                                         "thời hạn tính từ một sự kiện (\"%s\"); định dạng "
-                                         "mới sẽ giữ được (events), nay ghi tạm là cuối kỳ",
-                                         "a deadline counted from an event (\"%s\"); the next "
-                                         "format holds it (events); for now, the end of the "
-                                         "period"),
-                                      dl->words));
+        /* Tied to the draft's events after the walk (imp_events). */
+        dl->why = imp_why_at(IMP_SOURCE, (doc_pos){0}, NULL);
         break;
-    case DW_WINDOW:
-        dl->why = imp_why_at(IMP_FUTURE, (doc_pos){0},
-                             imp_note(c,
-                                      TR(lang,
-                                         "khoảng thời gian \"%s\"; định dạng mới sẽ giữ cả hai "
-                                         "đầu ({from, to}), nay ghi ngày cuối",
-                                         "a window \"%s\"; the next format holds both ends "
-                                         "({from, to}); for now, its last day"),
-                                      dl->words));
-        break;
+    case DW_WINDOW: dl->why = imp_why_at(IMP_SOURCE, (doc_pos){0}, NULL); break;
     case DW_PERIODIC:
         dl->why = imp_why_at(r.sure ? IMP_SOURCE : IMP_GUESS, (doc_pos){0},
                              r.sure ? NULL
@@ -103,6 +88,7 @@ size_t imp_deadline_days(imp_ctx *c, const char *text, imp_deadline *out, size_t
         out[i].kind = IMP_DL_DATE;
         out[i].date = dw_due(&r[i]);
         out[i].from = KH_NO_DATE;
+        out[i].event_at = -1;
         out[i].words = words(c, text, r[i].a, r[i].b);
         out[i].why = imp_why_at(IMP_SOURCE, (doc_pos){0}, NULL);
     }
@@ -114,6 +100,7 @@ void imp_deadline_default(imp_ctx *c, const char *text, imp_deadline *dl)
     kh_lang lang = c->lang;
     memset(dl, 0, sizeof *dl);
     dl->date = dl->from = KH_NO_DATE;
+    dl->event_at = -1;
     char *lo = imp_lower(text);
     /* One-off work: a meeting, a dialogue, a budget, a plan to write. */
     static const char *const once_anywhere[] = {

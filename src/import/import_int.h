@@ -155,6 +155,20 @@ size_t imp_unit_list(imp_ctx *c, const char *s, doc_pos at, uint16_t *out, size_
  * deadline), read its rows into tasks (ids prefix.N) and return true. */
 bool imp_table_tasks(imp_ctx *c, int32_t t, const char *prefix);
 
+/* ---- import_targets.c ---- */
+
+/* If the aims' line text (fold: folded) states a measurable target ("Tỷ lệ
+ * ...: đạt 80% vào năm 2025", "100% thủ tục ..."), add it to the draft's
+ * targets and return true. year: the group heading's year, for a target
+ * that names none (0: the end of the period). */
+bool imp_target_line(imp_ctx *c, const char *text, const char *fold, doc_pos at, int year);
+
+/* ---- import_events.c ---- */
+
+/* Tie each deadline counted from an event to the draft's events, each with
+ * the day the document gives it; one with no day found is an open point. */
+void imp_events(imp_ctx *c);
+
 /* ---- import.c ---- */
 
 /* Add a task to the draft; return it (zeroed but for id, text and where). */

@@ -115,6 +115,24 @@ bool imp_table_tasks(imp_ctx *c, int32_t ti, const char *prefix)
         int num;
         char sub[16];
         stt_kind k = stt(sttx, &num, sub, sizeof sub);
+        if ((k == STT_NONE || k == STT_OTHER) && last >= 0) {
+            /* No number of its own, the content opening "a) ...": a
+             * sub-item of the row above, its text kept whole. */
+            size_t skip, ln = imp_label(content, &skip);
+            bool roman;
+            char letter = 0;
+            if (ln && ln < 8) {
+                char lab[8];
+                memcpy(lab, content, ln);
+                lab[ln] = '\0';
+                imp_label_number(lab, &roman, &letter);
+            }
+            if (letter) {
+                k = STT_SUB;
+                sub[0] = letter;
+                sub[1] = '\0';
+            }
+        }
         const doc_cell *cc = doc_cell_at(t, r, (uint32_t)col[COL_CONTENT]);
         bool spans = cc && cc->origin_row == (int32_t)r && cc->colspan >= 3;
         if (!*content) continue;
@@ -207,6 +225,15 @@ bool imp_table_tasks(imp_ctx *c, int32_t ti, const char *prefix)
             doc_pos dat = {t->line, 0, ti, (int32_t)r, col[COL_DEADLINE]};
             if (*dt) {
                 imp_deadline_read(c, dt, &task->deadline);
+                kh_date day;
+                size_t dn = imp_date_at(dt, &day);
+                if (task->deadline.kind == IMP_DL_NONE && dn && !dt[dn + strspn(dt + dn, " .")]) {
+                    /* A time column holding a day alone: that day. */
+                    task->deadline.kind = IMP_DL_DATE;
+                    task->deadline.date = day;
+                    task->deadline.words = imp_str(d, dt);
+                    task->deadline.why = imp_why_at(IMP_SOURCE, dat, NULL);
+                }
                 if (task->deadline.kind == IMP_DL_NONE && task->deadline.why.conf != IMP_OPEN) {
                     task->deadline.words = imp_str(d, dt);
                     task->deadline.why =
@@ -227,13 +254,6 @@ bool imp_table_tasks(imp_ctx *c, int32_t ti, const char *prefix)
             if (*pt) task->product = pt;
         }
     }
-    if (col[COL_PRODUCT] >= 0)
-        imp_point_add(c, IMP_FUTURE, (doc_pos){t->line, 0, ti, 0, col[COL_PRODUCT]}, NULL, "%s",
-                      TR(lang,
-                         "cột \"Sản phẩm\" của bảng chưa có chỗ trong định dạng; ghi thành chú "
-                         "thích ở từng nhiệm vụ",
-                         "the table's \"Sản phẩm\" (product) column has no place in the format "
-                         "yet; written as a comment on each task"));
     for (size_t i = 0; i < c->nlines; i++)
         if (c->lines[i].table == ti) c->lines[i].used = true;
     /* Nested tables go with it. */

@@ -185,7 +185,7 @@ const char *imp_sentence_case(imp_draft *d, const char *s)
 {
     strbuf sb = STRBUF_INIT;
     size_t n = strlen(s);
-    bool first = true, names = false;
+    bool first = true, names = false, thanh = false;
     for (size_t i = 0; i < n;) {
         if (s[i] == ' ') {
             sb_putc(&sb, ' ');
@@ -200,10 +200,12 @@ const char *imp_sentence_case(imp_draft *d, const char *s)
             add_cased(&sb, s + i, j - i, first || names);
             char *w = xstrndup(s + i, j - i);
             char *f = text_fold(w);
+            /* "thành phố" names a place; "Phó Chủ tịch" does not. */
             if (f && (!strcmp(f, "phuong") || !strcmp(f, "xa") || !strcmp(f, "tinh") ||
                       !strcmp(f, "huyen") || !strcmp(f, "quan") || !strcmp(f, "tran") ||
-                      !strcmp(f, "pho")))
+                      (!strcmp(f, "pho") && thanh)))
                 names = true;
+            thanh = f && !strcmp(f, "thanh");
             free(w);
             free(f);
         }

@@ -23,11 +23,16 @@ fixture is kept in the repository:
   cp1258.txt        text in a Windows code page, not UTF-8
   utf16.txt         UTF-16 text
 
-and two that are plans, only too big for comfort, which must be read in
+  deep.odt, xxe.odt, rows.odt, paras.odt
+                    the same in an .odt's content.xml (the other XML reader)
+
+and four that are plans, only too big for comfort, which must be read in
 bounded time all the same:
 
   units.docx        section III with 3,000 units, each with a duty
   clauses.docx      one duty of 200 KiB: 9,000 clauses parted by "; "
+  subs.md           30,000 items, each with a sub-item "a)"
+  events.md         20,000 deadlines counted from 20,000 different events
 """
 import os
 import struct
@@ -124,3 +129,40 @@ docx("units.docx", head + "".join(para(f"{i}. Đơn vị số {i}") + para(f"- T
                                   for i in range(1, 3001)))
 docx("clauses.docx", head + para("1. Văn phòng") +
      para("- " + "; ".join(f"theo dõi việc {i}" for i in range(9000)) + "."))
+
+
+# The .odt reader: content.xml with the same attacks.
+O = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+     'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"')
+
+
+def odt(name, body, doctype="", compress=zipfile.ZIP_DEFLATED):
+    with zipfile.ZipFile(os.path.join(out, name), "w", compress) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text", zipfile.ZIP_STORED)
+        z.writestr("content.xml", f'<?xml version="1.0"?>{doctype}<office:document-content {O}>'
+                   f"<office:body><office:text>{body}</office:text></office:body>"
+                   "</office:document-content>")
+
+
+def opara(t):
+    return f"<text:p>{t}</text:p>"
+
+
+odt("deep.odt", "<text:span>" * 100000 + "</text:span>" * 100000)
+odt("xxe.odt", opara("KẾ HOẠCH") + opara("&x;"),
+    doctype=f'<!DOCTYPE office:document-content [<!ENTITY x SYSTEM "file://{secret}">]>')
+orows = "".join(f"<table:table-row><table:table-cell>{opara(i)}</table:table-cell>"
+                f"<table:table-cell>{opara('Tuyên truyền')}</table:table-cell></table:table-row>"
+                for i in range(10000))
+odt("rows.odt", opara("KẾ HOẠCH") + f"<table:table>{orows}</table:table>")
+odt("paras.odt", "".join(opara(i) for i in range(1000000)), compress=zipfile.ZIP_STORED)
+
+with open(os.path.join(out, "subs.md"), "w", encoding="utf-8") as f:
+    f.write("**KẾ HOẠCH**\n**Thử năm 2024**\n\n**II. NỘI DUNG**\n\n")
+    for i in range(1, 30001):
+        f.write(f"{i}. Việc số {i} trong quý II/2024.\n\na) Phần con của việc {i}.\n\n")
+with open(os.path.join(out, "events.md"), "w", encoding="utf-8") as f:
+    f.write("**KẾ HOẠCH**\n**Thử năm 2024**\n\n**II. NỘI DUNG**\n\n")
+    for i in range(1, 20001):
+        f.write(f"{i}. Việc số {i} chậm nhất {i % 90} ngày trước ngày hội số {i}.\n\n")

@@ -90,7 +90,7 @@ static void test_deadline_words(void **state)
     assert_int_equal(t->deadline.every, (1u << EVERY_MONTH) | (1u << EVERY_QUARTER));
     t = task(d, "II.4");
     assert_int_equal(t->deadline.kind, IMP_DL_WINDOW);
-    assert_int_equal(t->deadline.why.conf, IMP_FUTURE);
+    assert_int_equal(t->deadline.why.conf, IMP_SOURCE); /* {from, to}: the format holds it */
     assert_string_equal(date_format_iso(t->deadline.from, b), "2024-03-01");
     assert_string_equal(date_format_iso(t->deadline.date, b), "2024-05-31");
     t = task(d, "II.5");
@@ -230,6 +230,122 @@ static void test_draft_points_and_loads(void **state)
     doc_free(doc);
 }
 
+/* Find the task id in the loaded plan, or fail. */
+static const kh_task *plan_task(const kh_plan *p, const char *id)
+{
+    for (size_t i = 0; i < p->ntasks; i++)
+        if (!strcmp(p->tasks[i].id, id)) return &p->tasks[i];
+    fail_msg("no task %s in the loaded draft", id);
+    return NULL;
+}
+
+/* The format's newer constructs, read from a document and written so that
+ * the loader builds them: the period line, targets, sub-items taking their
+ * task's lead and deadline, a window, an event with its day, the plan's own
+ * section headings, deadline words kept as written. */
+static void test_new_constructs(void **state)
+{
+    (void)state;
+    kh_doc *doc;
+    imp_draft *d = import_md("**KẾ HOẠCH**\n**Tổ chức bầu cử trên địa bàn xã**\n\n"
+                             "Thời gian thực hiện: từ ngày 01/11/2025 đến ngày 30/4/2026.\n\n"
+                             "**I. MỤC TIÊU**\n\n1. Bảo đảm bầu cử đúng luật.\n\n2. Chỉ tiêu\n\n"
+                             "- Tỷ lệ cử tri đi bầu: đạt 95% vào năm 2026.\n\n"
+                             "- Số khu vực bỏ phiếu có phương án an ninh: 12 vào năm 2026.\n\n"
+                             "- Ít nhất 80% cử tri được phát thẻ trước ngày bầu cử.\n\n"
+                             "- 100% khu vực bỏ phiếu có loa truyền thanh (đến năm 2026).\n\n"
+                             "**IV. NHIỆM VỤ VÀ GIẢI PHÁP**\n\n"
+                             "Ngày bầu cử: ngày 15/3/2026.\n\n"
+                             "1. Lập danh sách cử tri chậm nhất 40 ngày trước ngày bầu cử.\n\n"
+                             "2. Chuẩn bị khu vực bỏ phiếu trong quý I/2026.\n\n"
+                             "a) Trang trí phòng bỏ phiếu.\n\n"
+                             "b) Kiểm tra hòm phiếu từ tháng 2 đến tháng 3/2026.\n\n"
+                             "3. Công bố kết quả trong 10 ngày sau ngày bầu cử.\n",
+                             &doc);
+    assert_int_equal(d->ntargets, 4);
+    assert_string_equal(d->targets[0].text, "Tỷ lệ cử tri đi bầu");
+    assert_int_equal(d->targets[0].measure, IMP_MEASURE_PERCENT);
+    assert_int_equal(d->targets[0].years[0], 2026);
+    assert_string_equal(d->targets[0].values[0], "95");
+    assert_int_equal(d->targets[1].measure, IMP_MEASURE_COUNT);
+    assert_int_equal(d->targets[2].why.conf, IMP_GUESS);  /* no year: the period's end */
+    assert_int_equal(d->targets[3].why.conf, IMP_SOURCE); /* "(đến năm 2026)" */
+    assert_int_equal(d->targets[3].years[0], 2026);
+    assert_string_equal(d->targets[3].text,
+                        "100% khu vực bỏ phiếu có loa truyền thanh (đến năm 2026)");
+    assert_int_equal(d->naims, 1);
+    assert_int_equal(d->nevents, 1);
+    assert_string_equal(d->events[0].id, "bau-cu");
+    assert_true(d->sections_own);
+    assert_string_equal(d->sections[1], "IV. NHIỆM VỤ VÀ GIẢI PHÁP");
+    assert_true(task(d, "IV.2")->group);
+    assert_true(task(d, "IV.2.a")->inherit);
+
+    strbuf y = STRBUF_INIT;
+    plan_draft_points pts = {0};
+    plan_draft_write(d, doc, KH_LANG_VI, &y, &pts);
+    assert_non_null(strstr(sb_str(&y), "deadline: \"quý I/2026\""));
+    assert_non_null(strstr(sb_str(&y), "deadline: {before: \"bau-cu\", days: 40}"));
+    kh_plan *plan = NULL;
+    kh_diags diags = {0};
+    kh_errcode rc = plan_load_buffer("d.yaml", sb_str(&y), y.len, KH_LANG_VI, &plan, &diags);
+    if (rc) fail_msg("%s\n%s", diags.n ? diags.v[0].msg : "?", sb_str(&y));
+    char b[11];
+    assert_string_equal(date_format_iso(plan->from, b), "2025-11-01");
+    assert_string_equal(date_format_iso(plan->to, b), "2026-04-30");
+    assert_int_equal(plan->ntargets, 4);
+    assert_int_equal(plan->targets[1].horizons[0].value, 12);
+    assert_string_equal(plan->section_label[2], "IV. NHIỆM VỤ VÀ GIẢI PHÁP");
+    /* 40 days before 15/03/2026; 10 after. */
+    assert_string_equal(date_format_iso(plan_task(plan, "IV.1")->due, b), "2026-02-03");
+    assert_string_equal(date_format_iso(plan_task(plan, "IV.3")->due, b), "2026-03-25");
+    /* The sub-items: a) takes its task's deadline, b) has its own window. */
+    const kh_task *g = plan_task(plan, "IV.2");
+    assert_int_equal(g->nsub, 2);
+    const kh_task *a = plan_task(plan, "IV.2.a"), *bb = plan_task(plan, "IV.2.b");
+    assert_int_equal(a->sub_of, (uint32_t)(g - plan->tasks) + 1);
+    assert_string_equal(date_format_iso(a->due, b), "2026-03-31");
+    assert_string_equal(date_format_iso(bb->due, b), "2026-03-31");
+    assert_true(bb->window_days > 0);
+    model_free(plan);
+    diags_free(&diags);
+    plan_draft_points_free(&pts);
+    sb_done(&y);
+    import_free(d);
+    doc_free(doc);
+}
+
+/* A basis document tied to the workspace's plan with its number, day and
+ * issuer; not to a plan of another body with the same number. */
+static void test_link(void **state)
+{
+    (void)state;
+    kh_doc *doc;
+    imp_draft *d = import_md(
+        "**KẾ HOẠCH**\n**Thử năm 2023**\n\n"
+        "Thực hiện Kế hoạch số 52/KH-UBND ngày 14/3/2023 của UBND thành phố Quảng Ngãi và Kế "
+        "hoạch số 06-KH/BCĐ ngày 17/02/2023 của Ban chỉ đạo, UBND phường X xây dựng kế hoạch.\n\n"
+        "**II. NỘI DUNG**\n\n1. Tuyên truyền thường xuyên.\n",
+        &doc);
+    assert_int_equal(d->nbasis, 2);
+    imp_known_plan plans[] = {
+        {"other", "other.yaml", "06-KH/BCĐ", "UBND huyện Sơn Tịnh", KH_NO_DATE},
+        {"qcdc-tp", "tp.yaml", "52/kh-ubnd", "Ủy ban nhân dân thành phố Quảng Ngãi",
+         date_from_ymd(2023, 3, 14)},
+    };
+    assert_int_equal(import_link(d, plans, 2), 1);
+    assert_string_equal(d->basis[0].plan_id, "qcdc-tp");
+    assert_string_equal(d->basis[0].plan_file, "tp.yaml");
+    assert_string_equal(d->basis[0].number, "52/kh-ubnd"); /* the plan's own, exactly */
+    assert_null(d->basis[1].plan_id);
+    /* Another day: another plan of that number. */
+    plans[1].date = date_from_ymd(2024, 3, 14);
+    d->basis[0].plan_id = NULL;
+    assert_int_equal(import_link(d, plans + 1, 1), 0);
+    import_free(d);
+    doc_free(doc);
+}
+
 static void test_no_tasks(void **state)
 {
     (void)state;
@@ -253,6 +369,8 @@ int main(void)
         cmocka_unit_test(test_unit_ids),
         cmocka_unit_test(test_merged_cells),
         cmocka_unit_test(test_draft_points_and_loads),
+        cmocka_unit_test(test_new_constructs),
+        cmocka_unit_test(test_link),
         cmocka_unit_test(test_no_tasks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
