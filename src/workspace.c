@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "kehoach/paths.h"
+#include "kehoach/text.h"
 
 bool workspace_is_plan_file(const char *path)
 {
@@ -383,6 +384,75 @@ void workspace_sort_deadline(const kh_workspace *ws, kh_ws_task *v, size_t n)
     sort_ws = ws;
     qsort(v, n, sizeof *v, by_deadline);
     sort_ws = NULL;
+}
+
+/* Append text, folded, to the task's entry of v (a newline between texts). */
+static void add_folded(char **v, long task, const char *text)
+{
+    if (task < 0 || !text || !*text) return;
+    char *f = text_fold(text);
+    if (!f) return;
+    if (!v[task]) {
+        v[task] = f;
+        return;
+    }
+    char *both = xasprintf("%s\n%s", v[task], f);
+    free(v[task]);
+    free(f);
+    v[task] = both;
+}
+
+char **workspace_note_texts(const kh_app *app, kh_error *err)
+{
+    const kh_plan *plan = app->plan;
+    char **v = xcalloc(plan->ntasks + 1, sizeof *v);
+    kh_note *notes;
+    size_t n;
+    if (app_notes(app, NULL, &notes, &n, err)) {
+        free(v);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        add_folded(v, model_find_task(plan, notes[i].task_id), notes[i].text);
+    store_notes_free(notes, n);
+    kh_result *res;
+    if (app_results(app, NULL, &res, &n, err)) {
+        workspace_note_texts_free(v, plan->ntasks);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        long k = model_find_task(plan, res[i].task_id);
+        add_folded(v, k, res[i].doc);
+        add_folded(v, k, res[i].file_name);
+    }
+    store_results_free(res, n);
+    return v;
+}
+
+void workspace_note_texts_free(char **v, size_t n)
+{
+    if (!v) return;
+    for (size_t i = 0; i < n; i++) free(v[i]);
+    free(v);
+}
+
+bool workspace_unit_is_mine(kh_app *app, size_t u)
+{
+    const kh_plan *plan = app->plan;
+    if (!app->groups_known) {
+        app->groups = paths_groups(&app->ngroups);
+        app->groups_known = true;
+    }
+    for (size_t i = 0; i < plan->nrights; i++) {
+        const kh_right *r = &plan->rights[i];
+        if (r->all || r->unit != u) continue;
+        for (uint32_t k = 0; k < r->nusers; k++)
+            if (app->user && !strcmp(r->users[k].name, app->user)) return true;
+        for (uint32_t k = 0; k < r->ngroups; k++)
+            for (size_t g = 0; g < app->ngroups; g++)
+                if (!strcmp(r->groups[k].name, app->groups[g])) return true;
+    }
+    return false;
 }
 
 kh_errcode workspace_init(const char *dir, const char *name, kh_lang lang, bool *made_settings,

@@ -128,6 +128,23 @@ kh_ws_due workspace_due(const kh_task *t, kh_date today, int days);
  * plan order). Returns nothing. */
 void workspace_sort_deadline(const kh_workspace *ws, kh_ws_task *v, size_t n);
 
+/* Return, for every task of app's plan, the folded text (text_fold: case
+ * and diacritics ignored) of its notes (the plan file's and the
+ * database's, not those an undo withdrew) and of its results' documents and
+ * file names, one after another with a newline between; NULL for a task
+ * with none. A heap array of plan->ntasks (free with workspace_note_texts_free);
+ * NULL with err set when the store cannot be read. What a search in notes
+ * looks in. */
+char **workspace_note_texts(const kh_app *app, kh_error *err);
+
+/* Free what workspace_note_texts returned for n tasks. */
+void workspace_note_texts_free(char **v, size_t n);
+
+/* Return true when unit u of app's plan is the person's own: the plan's
+ * `rights:` entry for that unit (not `all:`) names the real user or one of
+ * their groups. A plan without rights names no unit. */
+bool workspace_unit_is_mine(kh_app *app, size_t u);
+
 /* ---- workspace.yaml (src/plan_workspace.c: the plan reader's layer) ---- */
 
 /* Read the settings file at path into *out (zeroed first). Return KH_E_OK,

@@ -85,9 +85,10 @@ void detail_forget(tui *t)
 /* Read the task's notes and history when the pane shows another task. */
 static void load(tui *t, long task)
 {
-    if (task == t->detail_task) return;
+    if (task == t->detail_task && t->detail_app == t->app) return;
     detail_forget(t);
     t->detail_task = task;
+    t->detail_app = t->app;
     t->detail_top = 0;
     if (task < 0) return;
     const char *id = t->app->plan->tasks[task].id;
@@ -271,7 +272,7 @@ void detail_draw(tui *t, const rect *r, bool focused)
     if (t->focus != PANE_DETAIL) {
         /* Follow the selection of the task list under it. */
         const task_view *v = t->main == PANE_DEADLINES ? &t->deadlines : &t->list;
-        task = v->n ? (long)v->rows[v->sel] : -1;
+        task = v->n ? (long)tui_row_task(t, v->rows[v->sel]) : -1;
     }
     load(t, task);
     char title[96];
