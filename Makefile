@@ -324,12 +324,18 @@ $(FUZZ_TARGETS:%=fuzz-run-%): fuzz-run-%: $(FUZZ_BUILD)/fuzz_%
 BENCH_DIR   := $(BUILD)/bench
 BENCH_TOOLS := $(addprefix $(BENCH_DIR)/,gen_plan runp pty_run live_watch header_only store_bench floor)
 
-.PHONY: bench bench-tools
+.PHONY: bench bench-tools bench-workspace
 
 bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory bench-tools
 	bench/run.sh $(BUILD)
+
+# The workspace's figures (issue 14): 60 plans x 40 tasks, 300 x 400 (see bench/RESULTS.md).
+bench-workspace:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory kehoach bench-tools
+	bench/workspace.sh $(BUILD)
 
 bench-tools: $(BIN) $(BIN_STATIC) $(BENCH_TOOLS)
 
