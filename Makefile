@@ -107,11 +107,11 @@ deps:
 # links, with one database. A database of the old single-plan `make run`
 # (.run/kehoach.db) is brought in once (kehoach migrate). The seed is the 2023
 # plan, so by default it is shown as on 15/06/2023, in the middle of its
-# year; `make run RUN_TODAY=` uses the real date. The dashboard shows one plan
-# of the workspace in this round: the seed (RUN_PLAN), or another by its id
-# (`make run RUN_PLAN=ID`; RUN_PLAN= opens the first by id).
+# year; `make run RUN_TODAY=` uses the real date. The dashboard shows every
+# plan of the workspace (its plans pane, key 4); `make run RUN_PLAN=ID` opens
+# one plan alone (RUN_PLAN=qcdc-2023-tqt: the seed).
 RUN_TODAY ?= 2023-06-15
-RUN_PLAN ?= qcdc-2023-tqt
+RUN_PLAN ?=
 RUN_WS := .run/workspace
 run:
 	@scripts/deps.sh build

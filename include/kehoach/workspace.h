@@ -93,6 +93,17 @@ char *workspace_db_path(const kh_workspace *ws, const char *db_path);
 kh_errcode workspace_open_store(kh_workspace *ws, const char *db_path, bool read_only,
                                 kh_error *err);
 
+/* Look at the folder again: a plan file gone is closed (its state stays in
+ * the database), a new one is loaded (through the plan cache, its state
+ * from the store) in id order, or goes to ws->bad when it does not load or
+ * its id is taken; the files known already are not read again (their
+ * edits are app_poll_plan's). When anything is to change, before(ctx)
+ * is called first (when not NULL): ws->plans then moves, and pointers into
+ * it are stale once *changed. Return KH_E_OK, or an error of the folder or the
+ * store. */
+kh_errcode workspace_rescan(kh_workspace *ws, void (*before)(void *ctx), void *ctx, bool *changed,
+                            kh_error *err);
+
 /* Free everything the workspace holds. */
 void workspace_close(kh_workspace *ws);
 

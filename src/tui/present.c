@@ -48,6 +48,7 @@ typedef struct {
     size_t plan;            /* the plan whose pages are shown */
     bool summary;           /* the workspace's summary page is shown */
     kh_counts *plan_counts; /* by plan, for the summary */
+    unsigned polls;         /* polls made: the folder is looked at every other one */
 } present;
 
 static void init_style(present *p)
@@ -923,11 +924,35 @@ static void turn(present *p, int dir)
     p->page = dir > 0 ? 0 : npages(p) - 1;
 }
 
+/* A workspace's folder looked at again (every other second): plan files
+ * added or removed. Return true when the plans changed. */
+static bool rescan(present *p)
+{
+    if (!p->ws || (p->polls++ & 1)) return false;
+    char *id = xstrdup(p->app->plan->id);
+    bool changed = false;
+    kh_error err = {0};
+    workspace_rescan(p->ws, NULL, NULL, &changed, &err);
+    if (changed) {
+        long at = workspace_find_plan(p->ws, id);
+        p->plan_counts = xreallocarray(p->plan_counts, p->ws->nplans ? p->ws->nplans : 1,
+                                       sizeof *p->plan_counts);
+        use_plan(p, at >= 0 ? (size_t)at : 0);
+        if (at < 0) {
+            /* The plan shown is gone: back to the summary. */
+            p->summary = true;
+            p->page = 0;
+        }
+    }
+    free(id);
+    return changed;
+}
+
 /* Read what others committed and the plan files' edits (every plan of a
  * workspace); return true when the screen must be drawn again. */
 static bool poll_all(present *p)
 {
-    bool redraw = false;
+    bool redraw = rescan(p);
     size_t n = p->ws ? p->ws->nplans : 1;
     for (size_t i = 0; i < n; i++) {
         kh_app *app = p->ws ? &p->ws->plans[i] : p->app;

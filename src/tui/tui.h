@@ -142,6 +142,7 @@ typedef struct tui {
     tui_unit *wunits; /* all: every plan's units, one row per id */
     size_t nwunits;
     int hold;         /* > 0: another plan is current a moment; no rebuild yet */
+    unsigned polls;   /* ticks that looked at the plan files */
     bool rebuild_due; /* a rebuild was asked for while held */
 
     /* Filters of the dashboard beyond the app's (every plan or one). */
@@ -385,6 +386,9 @@ void tui_ws_count(tui *t);
 /* A plan was read again (index i of the old plan is m->task[i]; m NULL: no
  * map): keep the selections on their tasks. */
 void tui_ws_follow(tui *t, size_t p, const kh_plan_map *m);
+/* Look at the workspace's folder again: follow plan files added and
+ * removed (the selections by id). */
+void tui_ws_rescan(tui *t);
 /* Retry every plan's waiting changes (see edit_retry); return true when it tried. */
 bool tui_retry_all(tui *t, bool force);
 /* Return the changes waiting in every plan. */

@@ -153,6 +153,12 @@ static void build(tui *t, const kh_task *task, dlines *d)
     sb_done(&para);
     add_line(d, "", 0, A_NORMAL, 0, -1);
 
+    if (t->ws) {
+        /* In a workspace: whose task it is. */
+        sb_reset(&sb);
+        sb_printf(&sb, "%s — %s", plan->id, plan->title);
+        add_field(d, TR(lang, "Kế hoạch:", "Plan:"), sb_str(&sb), A_NORMAL);
+    }
     sb_reset(&sb);
     units_text(&sb, plan, task->lead, task->nlead);
     add_field(d, TR(lang, "Chủ trì:", "Lead:"), sb_str(&sb), A_NORMAL);

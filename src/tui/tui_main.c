@@ -168,8 +168,11 @@ static void tick(tui *t)
     }
     /* Not under a prompt or a page: they hold the index of the task they
      * are about. The edit is read as soon as they close. */
-    if (!t->modal)
+    if (!t->modal) {
         for (size_t p = 0; p < tui_nplans(t); p++) poll_plan(t, p);
+        /* Every other second, plan files added to or removed from the folder. */
+        if (t->ws && (t->polls++ & 1)) tui_ws_rescan(t);
+    }
     bool any = false;
     size_t before = t->nflash;
     for (size_t p = 0; p < tui_nplans(t); p++) {
@@ -506,8 +509,7 @@ static void act_filter(tui *t)
 {
     kh_lang lang = t->app->lang;
     const char *kinds[] = {
-        TR(lang, "Theo đơn vị…", "By unit…"),
-        TR(lang, "Theo trạng thái…", "By status…"),
+        TR(lang, "Theo đơn vị…", "By unit…"), TR(lang, "Theo trạng thái…", "By status…"),
         TR(lang, "Theo thời hạn…", "By timeliness…"),
         TR(lang, "Bỏ mọi bộ lọc và tìm kiếm", "Clear every filter and search"),
         /* The officer stays last, where it was before these two came. */

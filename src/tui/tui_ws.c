@@ -429,6 +429,138 @@ void tui_scope(tui *t, long p)
                     t->app->plan->id, t->list.n);
 }
 
+/* A task remembered by ids, across a rescan that moves the plans. */
+typedef struct {
+    char *plan, *task;
+} id_ref;
+
+static id_ref ref_ids(const tui *t, task_ref r)
+{
+    if (r.plan < 0 || r.task < 0) return (id_ref){NULL, NULL};
+    const kh_plan *plan = tui_plan_app(t, (size_t)r.plan)->plan;
+    return (id_ref){xstrdup(plan->id), xstrdup(plan->tasks[r.task].id)};
+}
+
+static task_ref ids_ref(const tui *t, id_ref r)
+{
+    if (!r.plan) return (task_ref){-1, -1};
+    long p = workspace_find_plan(t->ws, r.plan);
+    if (p < 0) return (task_ref){-1, -1};
+    return (task_ref){p, model_find_task(t->ws->plans[p].plan, r.task)};
+}
+
+/* Drop what was kept for a plan that is gone (its waiting changes and
+ * drafts: the plan file is no more). */
+static void drop_side(tui *t, tui_side *side)
+{
+    app_queue_done(&side->queue);
+    free(side->offer.task_id);
+    draft *keep = t->drafts;
+    t->drafts = side->drafts;
+    tui_drafts_free(t);
+    t->drafts = keep;
+    memset(side, 0, sizeof *side);
+}
+
+/* The plans are about to move: drop the views (they hold rows of them) and
+ * the folded notes, while the old plans are still there to free them by. */
+static void before_rescan(void *ctx)
+{
+    tui *t = ctx;
+    list_done(t);
+    t->list.n = t->deadlines.n = 0;
+}
+
+void tui_ws_rescan(tui *t)
+{
+    if (!t->ws) return;
+    kh_workspace *ws = t->ws;
+    size_t np = ws->nplans;
+    char **ids = xreallocarray(NULL, np ? np : 1, sizeof *ids);
+    for (size_t p = 0; p < np; p++) ids[p] = xstrdup(ws->plans[p].plan->id);
+    size_t cur_before = t->cur;
+    kh_error err = {0};
+    bool changed = false;
+    /* Nothing may point into the plans while they move: the views, the
+     * folded notes and the detail are made again after. */
+    id_ref in_list = ref_ids(t, selected_ref(t, &t->list));
+    id_ref in_dl = ref_ids(t, selected_ref(t, &t->deadlines));
+    kh_errcode rc = workspace_rescan(ws, before_rescan, t, &changed, &err);
+    if (rc) tui_message(t, MSG_ERROR, "%s: %s", kh_strerror(rc, t->app->lang), err.detail);
+    if (changed) {
+        /* The current plan's own fields back into its side, then the sides
+         * follow their plans by id. */
+        tui_side *cs = &t->sides[cur_before];
+        cs->queue = t->queue;
+        cs->drafts = t->drafts;
+        memcpy(cs->drafts_error, t->drafts_error, sizeof cs->drafts_error);
+        cs->offer = t->offer;
+        memset(&t->queue, 0, sizeof t->queue);
+        t->drafts = NULL;
+        memset(&t->offer, 0, sizeof t->offer);
+        tui_side *sides = xcalloc(ws->nplans ? ws->nplans : 1, sizeof *sides);
+        bool *used = xcalloc(np ? np : 1, sizeof *used);
+        size_t added = 0, cur = 0;
+        for (size_t q = 0; q < ws->nplans; q++) {
+            long o = -1;
+            for (size_t k = 0; k < np && o < 0; k++)
+                if (!used[k] && !strcmp(ids[k], ws->plans[q].plan->id)) o = (long)k;
+            if (o >= 0) {
+                sides[q] = t->sides[o];
+                used[o] = true;
+                if ((size_t)o == cur_before) cur = q;
+            } else {
+                app_queue_init(&sides[q].queue);
+                added++;
+            }
+        }
+        size_t removed = 0;
+        for (size_t k = 0; k < np; k++)
+            if (!used[k]) {
+                drop_side(t, &t->sides[k]);
+                removed++;
+            }
+        bool cur_gone = !used[cur_before];
+        free(used);
+        free(t->sides);
+        t->sides = sides;
+        t->cur = cur;
+        t->app = &ws->plans[cur];
+        tui_side *in = &t->sides[cur];
+        t->queue = in->queue;
+        t->drafts = in->drafts;
+        memcpy(t->drafts_error, in->drafts_error, sizeof t->drafts_error);
+        t->offer = in->offer;
+        memset(in, 0, sizeof *in);
+        if (cur_gone && !t->all) {
+            /* The plan shown alone is gone: every plan. */
+            t->all = true;
+            t->filter.unit = -1;
+        }
+        t->detail_app = NULL;
+        detail_forget(t);
+        if (t->focus == PANE_DETAIL) t->focus = t->main;
+        t->nflash = 0;
+        tui_ws_bases(t);
+        list_rebuild(t);
+        select_ref(t, &t->list, ids_ref(t, in_list));
+        select_ref(t, &t->deadlines, ids_ref(t, in_dl));
+        tui_layout(t);
+        t->dirty = true;
+        tui_message(t, MSG_INFO,
+                    TR(t->app->lang,
+                       "Thư mục kế hoạch vừa thay đổi: thêm %zu, bớt %zu kế hoạch (nay có %zu).",
+                       "The plans' folder just changed: %zu plan(s) added, %zu gone (%zu now)."),
+                    added, removed, ws->nplans);
+    }
+    free(in_list.plan);
+    free(in_list.task);
+    free(in_dl.plan);
+    free(in_dl.task);
+    for (size_t p = 0; p < np; p++) free(ids[p]);
+    free(ids);
+}
+
 void tui_ws_done(tui *t)
 {
     for (size_t p = 0; t->sides && p < tui_nplans(t); p++) {

@@ -635,7 +635,8 @@ case_symbols_one_meaning() {
     local help mark
     help=$(screen)
     for mark in '!  quá hạn' '~  sắp đến hạn' '#  vướng mắc' '>  đang thực hiện' '+  đã hoàn thành' \
-        '*  người khác vừa thay đổi' '-  quyền của kế hoạch' '●  lựa chọn hiện tại'; do
+        '*  người khác vừa thay đổi' '-  quyền của kế hoạch' '"  tìm thấy trong ghi chú' \
+        '●  lựa chọn hiện tại'; do
         echo "$help" | grep -qF -- "$mark" || note_fail "the help does not list: $mark" || return 1
     done
     for mark in '!' '~' '#' '>' '+' '*' '-' '●'; do
@@ -2160,8 +2161,9 @@ case_workspace_filters_and_note_search() {
 }
 
 # A plan file edited while the dashboard shows every plan: read again
-# within two seconds (the header of the plans pane shows the new title), an
-# invalid edit says why and keeps the last good plan.
+# within two seconds (the plans pane shows the new title), an invalid edit
+# says why and keeps the last good plan; a plan file added shows, one
+# removed goes.
 case_workspace_plan_edited() {
     local ws=$TMP/$CASE-ws
     make_ws "$ws"
@@ -2177,6 +2179,18 @@ case_workspace_plan_edited() {
     mv "$ws/sub/a.new" "$ws/sub/a.yaml"
     wait_for "a.yaml:" 3 || return 1
     has "Kế hoạch đã đổi tên" || return 1
+    # A plan file added to the folder shows within two seconds (three
+    # allowed), and one removed goes; its state stays in the database.
+    sed -e 's/^  id: qcdc-2023-tqt$/  id: bbb-2023/' "$PLAN" >"$ws/sub/.b.tmp"
+    mv "$ws/sub/.b.tmp" "$ws/sub/b.yaml"
+    wait_for "Tất cả kế hoạch (3)" 3 || return 1
+    has "bbb-2023" || return 1
+    has "thêm 1, bớt 0 kế hoạch" || return 1
+    rm "$ws/sub/b.yaml"
+    wait_for "Tất cả kế hoạch (2)" 3 || return 1
+    lacks "bbb-2023" || return 1
+    keys 1
+    wait_for "1 Nhiệm vụ (74)" || return 1
     keys q
     wait_for "EXIT=0" || return 1
 }
@@ -2197,8 +2211,8 @@ case_workspace_tab_click() {
 }
 
 # present over a workspace: the summary of every plan (each one's bar, the
-# overdue of them all), then each plan's pages in turn; a plan file edited
-# shows on it.
+# overdue of them all), then each plan's pages in turn; a plan file edited,
+# and one added, show on it.
 case_present_workspace() {
     local ws=$TMP/$CASE-ws
     make_ws "$ws"
@@ -2224,6 +2238,11 @@ case_present_workspace() {
     sed 's/^  id: aaa-2023$/  id: aab-2023/' "$ws/sub/a.yaml" >"$ws/sub/a.new"
     mv "$ws/sub/a.new" "$ws/sub/a.yaml"
     wait_present "aab-2023" 3 || return 1
+    # A plan file added to the folder joins the summary.
+    sed -e 's/^  id: qcdc-2023-tqt$/  id: ccc-2023/' "$PLAN" >"$ws/.c.tmp"
+    mv "$ws/.c.tmp" "$ws/c.yaml"
+    wait_present "ccc-2023" 4 || return 1
+    wait_present "Quá hạn trên mọi kế hoạch (21)" || return 1
     T send-keys -t p q
     wait_present "EXIT=0" || return 1
 }

@@ -359,6 +359,71 @@ static void test_note_texts_and_my_unit(void **state)
     test_rmdir(dir);
 }
 
+static int befores;
+static void count_before(void *ctx)
+{
+    (void)ctx;
+    befores++;
+}
+
+/* The folder looked at again: a plan added (in id order, its state from the
+ * one database), one removed, a file with a taken id refused, and nothing
+ * moved when nothing changed. */
+static void test_rescan(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    put_plan(dir, "b.yaml", "b", "II.2");
+    put_plan(dir, "d/d.yaml", "d", "II.3");
+    kh_workspace ws = {.lang = KH_LANG_EN, .today = date_from_ymd(2023, 7, 15)};
+    kh_error err = {0};
+    assert_int_equal(workspace_open(&ws, dir, &err), KH_E_OK);
+    assert_int_equal(workspace_open_store(&ws, NULL, false, &err), KH_E_OK);
+    bool changed = true;
+    befores = 0;
+    assert_int_equal(workspace_rescan(&ws, count_before, NULL, &changed, &err), KH_E_OK);
+    assert_false(changed);
+    assert_int_equal(befores, 0);
+    /* A state saved for plan c before its file comes. */
+    put_plan(dir, "c.yaml", "c", "II.4");
+    {
+        kh_workspace w2 = {.lang = KH_LANG_EN, .today = ws.today};
+        assert_int_equal(workspace_open(&w2, dir, &err), KH_E_OK);
+        assert_int_equal(workspace_open_store(&w2, NULL, false, &err), KH_E_OK);
+        long c = workspace_find_plan(&w2, "c");
+        assert_int_equal(app_change(&w2.plans[c], 0, ST_DONE, -1, NULL, -1, &err), KH_E_OK);
+        workspace_close(&w2);
+    }
+    assert_int_equal(workspace_rescan(&ws, count_before, NULL, &changed, &err), KH_E_OK);
+    assert_true(changed);
+    assert_int_equal(befores, 1);
+    assert_int_equal(ws.nplans, 3);
+    assert_string_equal(ws.plans[0].plan->id, "b");
+    assert_string_equal(ws.plans[1].plan->id, "c");
+    assert_string_equal(ws.plans[2].plan->id, "d");
+    assert_ptr_equal(ws.plans[1].store, ws.store);
+    assert_int_equal(ws.plans[1].plan->tasks[0].status, ST_DONE);
+    /* Removed: d goes; a copy of b under another name is refused. */
+    char *d = xasprintf("%s/d/d.yaml", dir);
+    assert_int_equal(unlink(d), 0);
+    put_plan(dir, "b2.yaml", "b", "II.5");
+    assert_int_equal(workspace_rescan(&ws, NULL, NULL, &changed, &err), KH_E_OK);
+    assert_true(changed);
+    assert_int_equal(ws.nplans, 2);
+    assert_int_equal(workspace_find_plan(&ws, "d"), -1);
+    assert_int_equal(ws.nbad, 1);
+    assert_non_null(strstr(ws.bad[0].path, "b2.yaml"));
+    assert_non_null(strstr(ws.bad[0].diags.v[0].msg, "plan id 'b'"));
+    /* Looked at again: nothing new (the refused file is known). */
+    befores = 0;
+    assert_int_equal(workspace_rescan(&ws, count_before, NULL, &changed, &err), KH_E_OK);
+    assert_false(changed);
+    assert_int_equal(befores, 0);
+    workspace_close(&ws);
+    free(d);
+    test_rmdir(dir);
+}
+
 static void test_due(void **state)
 {
     (void)state;
@@ -648,6 +713,7 @@ int main(void)
         cmocka_unit_test(test_init),
         cmocka_unit_test(test_shared_store),
         cmocka_unit_test(test_due),
+        cmocka_unit_test(test_rescan),
         cmocka_unit_test(test_note_texts_and_my_unit),
         cmocka_unit_test(test_migrate),
     };
