@@ -15,7 +15,8 @@
 #   - one plan file of BIG edited while the dashboard runs: the time to the
 #     redraw that shows it, and the dashboard's CPU while it waits (only the
 #     edited file is read again: the others are looked at with stat(2)).
-# Environment: RUNS (default 5), BIG_RUNS (default 3), SMALL, BIG ("PxT").
+# Environment: RUNS (default 5), BIG_RUNS (default 3), SMALL, BIG ("PxT"),
+# GEN=0 to measure the workspaces of the last run again.
 # Work files go to BUILD_DIR/bench/ws; the table is printed and written to
 # BUILD_DIR/bench/ws/results.md.
 set -euo pipefail
@@ -76,8 +77,10 @@ make_ws() {
 
 IFS=x read -r sp st <<<"$SMALL"
 IFS=x read -r bp bt <<<"$BIG"
-make_ws small "$sp" "$st"
-make_ws big "$bp" "$bt"
+if [ "${GEN:-1}" = 1 ] || [ ! -d "$W/big" ] || [ ! -d "$W/small" ]; then
+    make_ws small "$sp" "$st"
+    make_ws big "$bp" "$bt"
+fi
 rm -f "$W/seed.db"*
 "$K" --plan "$SEED" --db "$W/seed.db" --today $TODAY set II.1 doing >/dev/null
 

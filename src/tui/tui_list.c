@@ -183,7 +183,7 @@ void list_search(tui *t, const char *old)
 
 typedef struct {
     const tui *t;
-    const kh_filter *f; /* without the units' hits over every plan: they are one plan's */
+    const kh_filter *f; /* by plan (tui_nplans): each with its own units' hits */
     bool *hit;
 } match_job;
 
@@ -198,16 +198,25 @@ static void match_rows(void *arg, size_t lo, size_t hi, int part)
     const match_job *j = arg;
     const tui *t = j->t;
     uint32_t *at = t->search_at;
+    size_t p = t->cur;
+    uint32_t from = 0, to = t->all ? 0 : UINT32_MAX; /* plan p's rows (none yet) */
     for (size_t i = lo; i < hi; i++) {
         uint32_t k = t->list.rows[i];
-        size_t p = tui_row_plan(t, k);
+        if (t->all && (k < from || k >= to)) {
+            /* Rows come plan by plan in most orders: look the plan up only
+             * when the row leaves the last one's. */
+            p = tui_row_plan(t, k);
+            from = t->base[p];
+            to = t->base[p + 1];
+        }
         const kh_app *app = tui_plan_app(t, p);
-        uint32_t task_i = tui_row_task(t, k);
+        uint32_t task_i = t->all ? k - from : k;
         const kh_task *task = &app->plan->tasks[task_i];
-        j->hit[k] = at ? app_match_at(app, j->f, task, &at[k]) : app_match(app, j->f, task);
+        const kh_filter *f = &j->f[t->all ? p : 0];
+        j->hit[k] = at ? app_match_at(app, f, task, &at[k]) : app_match(app, f, task);
         if (j->hit[k] || !t->note_texts || !t->note_texts[p]) continue;
         const char *notes = t->note_texts[p][task_i];
-        if (notes && strstr(notes, j->f->query)) j->hit[k] = t->note_hit[k] = true;
+        if (notes && strstr(notes, f->query)) j->hit[k] = t->note_hit[k] = true;
     }
 }
 
@@ -232,21 +241,27 @@ static void narrow(tui *t)
 {
     /* Both views hold the same tasks: match each once, on two threads when
      * there are many (up to 21 MB of folded text at 100,000 tasks). */
-    kh_filter f = t->filter;
-    f.unit_hit = NULL;
-    f.nunit_hit = 0;
-    if (!t->all) app_filter_prepare(t->app, &f);
+    /* The units whose names hold the query, worked out once by plan. */
+    size_t nf = t->all ? tui_nplans(t) : 1;
+    kh_filter *f = xreallocarray(NULL, nf, sizeof *f);
+    for (size_t p = 0; p < nf; p++) {
+        f[p] = t->filter;
+        f[p].unit_hit = NULL;
+        f[p].nunit_hit = 0;
+        app_filter_prepare(t->all ? tui_plan_app(t, p) : t->app, &f[p]);
+    }
     load_note_texts(t);
     size_t rows = tui_nrows(t) + 1;
     free(t->note_hit);
     t->note_hit = xcalloc(rows, sizeof *t->note_hit);
     bool *hit = xcalloc(rows, sizeof *hit);
-    match_job j = {t, &f, hit};
+    match_job j = {t, f, hit};
     parallel_split(t->list.n, 4096, match_rows, &j);
     keep_hits(&t->list, hit);
     keep_hits(&t->deadlines, hit);
     free(hit);
-    free(f.unit_hit);
+    for (size_t p = 0; p < nf; p++) free(f[p].unit_hit);
+    free(f);
 }
 
 void view_keep_visible(task_view *v, int height)

@@ -2158,6 +2158,14 @@ case_workspace_filters_and_note_search() {
     wait_for "1 nhiệm vụ, 1 trong số đó chỉ thấy trong ghi chú" || return 1
     screen | grep -qE '^."' || note_fail "the note hit is not marked" || return 1
     has "Thực hiện Nghị định 04/2015" || return 1
+    # A search in the tasks' own text, letter by letter, over both plans.
+    keys Escape
+    wait_for "Đã bỏ tìm kiếm và bộ lọc" || return 1
+    keys /
+    type_text "doi thoai"
+    keys Enter
+    wait_for 'Tìm "doi thoai": 2 nhiệm vụ' || return 1
+    [ "$(screen | grep -c 'Đối thoại giữa Chủ tịch')" -eq 2 ] || note_fail "not found in both plans" || return 1
 }
 
 # A plan file edited while the dashboard shows every plan: read again
@@ -2193,6 +2201,30 @@ case_workspace_plan_edited() {
     wait_for "1 Nhiệm vụ (74)" || return 1
     keys q
     wait_for "EXIT=0" || return 1
+}
+
+# The plans pane at the smallest size (60x16: the categories' short heads,
+# explained on its last row, every number whole) and at a large one
+# (160x40: the period column).
+case_workspace_plans_pane_sizes() {
+    local ws=$TMP/$CASE-ws
+    make_ws "$ws"
+    start_ws_size 60 16 "$ws"
+    wait_for "Tất cả" || return 1
+    keys 4
+    wait_for "Đúng" || return 1
+    has "aaa-2023" || return 1
+    has "qcdc-2023-tqt" || return 1
+    screen | grep -F "qcdc-2023-tqt" | grep -qE ' 37 +0% +0 +0 +30 +7 *$' ||
+        note_fail "qcdc-2023-tqt's counts are not whole at 60 columns" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    start_ws_size 160 40 "$ws"
+    wait_for "Tất cả 2 kế hoạch" || return 1
+    keys 4
+    wait_for "Thời gian" || return 1
+    has "01/01/2023–31/12/2023" || return 1
+    has "HT đúng" || return 1
 }
 
 # The tab of the plans pane, clicked, opens it (the tabs' columns as drawn).
