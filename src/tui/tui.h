@@ -143,6 +143,7 @@ typedef struct tui {
     size_t nwunits;
     int hold;         /* > 0: another plan is current a moment; no rebuild yet */
     unsigned polls;   /* ticks that looked at the plan files */
+    int pinned;       /* > 0: a key's action runs; the current plan stays */
     bool rebuild_due; /* a rebuild was asked for while held */
 
     /* Filters of the dashboard beyond the app's (every plan or one). */
@@ -368,6 +369,9 @@ uint32_t tui_row_of(const tui *t, size_t p, size_t task);
 void tui_use_plan(tui *t, size_t p);
 /* Over every plan: make the plan of the selected row the current one. */
 void tui_follow_selection(tui *t);
+/* Over every plan: make current the plan of the person's last change that
+ * can be undone (as `kehoach undo` over a workspace). */
+void tui_undo_plan(tui *t);
 /* Show every plan (p < 0) or plan p alone; say so. */
 void tui_scope(tui *t, long p);
 /* Work out where each plan's rows start (after a plan was read again). */

@@ -746,6 +746,8 @@ static bool may_quit(tui *t)
     return false;
 }
 
+static bool act(tui *t, int code, wint_t ch);
+
 /* Handle one key; return false to quit. */
 static bool handle(tui *t, int code, wint_t ch)
 {
@@ -757,6 +759,15 @@ static bool handle(tui *t, int code, wint_t ch)
     t->msg[0] = '\0';
     /* Over every plan, the keys act on the selected task's plan. */
     tui_follow_selection(t);
+    t->pinned++;
+    bool go_on = act(t, code, ch);
+    t->pinned--;
+    return go_on;
+}
+
+/* Do what the key asks; return false to quit. */
+static bool act(tui *t, int code, wint_t ch)
+{
     switch (tui_action_of(code, ch)) {
     case ACT_UP: move_focused(t, -1, false); break;
     case ACT_DOWN: move_focused(t, 1, false); break;
@@ -782,7 +793,10 @@ static bool handle(tui *t, int code, wint_t ch)
     case ACT_STATUS: edit_status(t); break;
     case ACT_PROGRESS: edit_progress(t); break;
     case ACT_NOTE: edit_note(t); break;
-    case ACT_UNDO: edit_undo(t); break;
+    case ACT_UNDO:
+        tui_undo_plan(t);
+        edit_undo(t);
+        break;
     case ACT_NOTE_KIND: edit_note_kind(t); break;
     case ACT_CONFIRM: edit_confirm(t); break;
     case ACT_RESULT: edit_result(t); break;

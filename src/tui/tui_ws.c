@@ -80,7 +80,10 @@ void tui_use_plan(tui *t, size_t p)
 
 void tui_follow_selection(tui *t)
 {
-    if (!t->all || t->focus == PANE_DETAIL) return;
+    /* While a key's action runs (its prompts, pages and redraws) the plan
+     * is the one it began on: an undo may be about another plan than the
+     * selected row's. */
+    if (!t->all || t->focus == PANE_DETAIL || t->pinned) return;
     const task_view *v =
         t->focus == PANE_DEADLINES || (t->focus != PANE_LIST && t->main == PANE_DEADLINES)
             ? &t->deadlines
@@ -125,6 +128,25 @@ size_t tui_pending_all(const tui *t)
     for (size_t p = 0; t->ws && p < t->ws->nplans; p++)
         if (p != t->cur) n += app_queue_len(&t->sides[p].queue);
     return n;
+}
+
+void tui_undo_plan(tui *t)
+{
+    if (!t->all) return;
+    long best = -1;
+    int64_t best_change = 0;
+    for (size_t p = 0; p < t->ws->nplans; p++) {
+        kh_undo u;
+        kh_error err = {0};
+        if (app_last_change(&t->ws->plans[p], -1, &u, &err)) continue;
+        /* One database: a later change has a larger id, whatever its plan. */
+        if (best < 0 || u.change > best_change) {
+            best = (long)p;
+            best_change = u.change;
+        }
+        app_undo_free(&u);
+    }
+    if (best >= 0) tui_use_plan(t, (size_t)best);
 }
 
 /* ---- the filters and the order across plans ---- */

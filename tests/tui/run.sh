@@ -2088,6 +2088,18 @@ case_workspace_every_plan() {
     wait_for "EXIT=0" || return 1
     [ "$(sqlite3 "$ws/kehoach.db" "SELECT plan_id || ':' || task_id || ':' || status FROM task_state")" = aaa-2023:II.1:doing ] ||
         note_fail "the change is not in the workspace's database under its plan" || return 1
+    # u over every plan undoes the last change of any plan, wherever the
+    # selection is (here on qcdc-2023-tqt's last row).
+    start_ws "$ws"
+    wait_for "Tất cả 2 kế hoạch" || return 1
+    keys G u
+    wait_for "trên II.1?" || return 1
+    keys Enter
+    wait_for "Đã hoàn tác: II.1" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    [ "$(sqlite3 "$ws/kehoach.db" "SELECT status FROM task_state WHERE plan_id = 'aaa-2023' AND task_id = 'II.1'")" != doing ] ||
+        note_fail "the change was not undone" || return 1
     start_ws "$ws" --plan qcdc-2023-tqt
     wait_for "Kế hoạch thực hiện Quy chế dân chủ" || return 1
     lacks "cải cách hành chính" || return 1
