@@ -153,6 +153,7 @@ typedef struct tui {
     /* A search looks in notes and results too: their folded texts by plan
      * (NULL until a search needs them) and the rows found only there. */
     char ***note_texts;
+    size_t *note_n, note_np; /* the tasks of each plan and the plans they were read for */
     bool *note_hit;
     const kh_app *detail_app; /* whose task detail_task is */
 

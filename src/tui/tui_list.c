@@ -41,10 +41,15 @@ static void drop_unsearched(tui *t)
  * when a search needs them: a note may have been added). */
 static void drop_note_texts(tui *t)
 {
-    for (size_t p = 0; t->note_texts && p < tui_nplans(t); p++)
-        workspace_note_texts_free(t->note_texts[p], tui_plan_app(t, p)->plan->ntasks);
+    /* By the counts they were read with: a plan may have been read again
+     * (more or fewer tasks) before they are dropped. */
+    for (size_t p = 0; t->note_texts && p < t->note_np; p++)
+        workspace_note_texts_free(t->note_texts[p], t->note_n[p]);
     free(t->note_texts);
+    free(t->note_n);
     t->note_texts = NULL;
+    t->note_n = NULL;
+    t->note_np = 0;
     free(t->note_hit);
     t->note_hit = NULL;
 }
@@ -227,10 +232,13 @@ static void load_note_texts(tui *t)
     if (t->note_texts) return;
     size_t np = tui_nplans(t);
     t->note_texts = xcalloc(np, sizeof *t->note_texts);
+    t->note_n = xcalloc(np, sizeof *t->note_n);
+    t->note_np = np;
     for (size_t p = 0; p < np; p++) {
         if (!t->all && p != t->cur) continue;
         kh_error err = {0};
         t->note_texts[p] = workspace_note_texts(tui_plan_app(t, p), &err);
+        t->note_n[p] = tui_plan_app(t, p)->plan->ntasks;
         if (!t->note_texts[p] && err.code)
             tui_message(t, MSG_ERROR, "%s: %s", kh_strerror(err.code, t->app->lang), err.detail);
     }

@@ -2110,6 +2110,42 @@ case_workspace_every_plan() {
     wait_for "EXIT=0" || return 1
 }
 
+# A plan file that does not load beside the valid ones: the others open,
+# the message line counts it; a search after the plan shown was edited
+# (more tasks) finds the new task and the notes of the old ones.
+case_workspace_invalid_beside_valid() {
+    local ws=$TMP/$CASE-ws
+    make_ws "$ws"
+    printf 'kehoach: 1\nplan: [\n' >"$ws/sub/broken.yaml"
+    "$BIN" --workspace "$ws" --today "$TODAY" note qcdc-2023-tqt:II.3 "ghi chú quaxyz" >/dev/null 2>&1
+    start_ws "$ws"
+    wait_for "1 tệp kế hoạch không mở được" || return 1
+    has "2 kế hoạch đã mở" || return 1
+    has "Tất cả 2 kế hoạch" || return 1
+    keys /
+    type_text "quaxyz"
+    keys Enter
+    wait_for 'Tìm "quaxyz": 1 nhiệm vụ' || return 1
+    # The plan edited under the search: a task in front of every other.
+    python3 - "$ws/plan.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = s.replace("contents:\n", """contents:
+  - id: II.0
+    text: Việc mới quaxyz thêm vào.
+    lead: vp-tk
+    deadline: 2023-12-31
+""", 1)
+open(p + ".new", "w", encoding="utf-8").write(s)
+PY
+    mv "$ws/plan.yaml.new" "$ws/plan.yaml"
+    wait_for "Việc mới quaxyz" 3 || return 1
+    has "Thực hiện Nghị định 04/2015" || return 1
+    keys q
+    wait_for "EXIT=" || return 1
+}
+
 # At 120 columns the task list over every plan has a plan column; at 80 it
 # has none (the content keeps its room) and the detail names the task.
 case_workspace_plan_column() {
