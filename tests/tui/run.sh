@@ -2146,6 +2146,27 @@ PY
     wait_for "EXIT=" || return 1
 }
 
+# "My unit" over every plan: the units the plans' rights name this account
+# for (tp-ht in one plan; the other plan names no one): their tasks, led or
+# supported, and nothing of the plan without rights.
+case_workspace_my_unit() {
+    local ws=$TMP/$CASE-ws
+    make_ws "$ws"
+    printf '\nrights:\n  units:\n    - unit: tp-ht\n      users: [%s]\n' "$(id -un)" >>"$ws/plan.yaml"
+    start_ws "$ws"
+    wait_for "Tất cả 2 kế hoạch" || return 1
+    keys f
+    wait_for "Đơn vị của tôi" || return 1
+    keys j j j j j Enter
+    wait_for "4 nhiệm vụ khớp bộ lọc" || return 1
+    has "đơn vị tôi" || return 1
+    [ "$(list_rows | grep -c 'TP-HT')" -eq 4 ] || note_fail "not tp-ht's 4 tasks" || return 1
+    keys f
+    wait_for "Đơn vị của tôi: bỏ" || return 1
+    keys j j j j j Enter
+    wait_for "74 nhiệm vụ khớp bộ lọc" || return 1
+}
+
 # At 120 columns the task list over every plan has a plan column; at 80 it
 # has none (the content keeps its room) and the detail names the task.
 case_workspace_plan_column() {
