@@ -17,8 +17,9 @@
 /* The panes; PANE_PLANS only in a workspace of several plans. */
 typedef enum { PANE_LIST, PANE_UNITS, PANE_DEADLINES, PANE_DETAIL, PANE_PLANS, PANE_COUNT } pane_id;
 
-/* The tabs of the tab row, in order: the main panes one can switch to. */
-enum { TUI_MAX_TABS = 4 };
+/* The tabs of the tab row, in order: the main panes one can switch to
+ * (tui_panes, at most this many). */
+enum { TUI_MAX_TABS = 8 };
 
 typedef struct {
     int y, x, h, w;
@@ -352,6 +353,25 @@ void units_move(tui *t, long delta, int page);
 /* Filter the list by the selected unit (or none for "all"). */
 void units_choose(tui *t);
 void units_click(tui *t, const rect *r, int y);
+
+/* ---- tui_panes.c: the panes of the tab row, one record each ---- */
+typedef struct {
+    pane_id id;
+    const char *vi, *en;           /* the tab's name */
+    bool (*shown)(const tui *t);   /* NULL: always there */
+    size_t (*count)(const tui *t); /* the number on its tab */
+    void (*draw)(tui *t, const rect *r, bool focused);
+    void (*step)(tui *t, long delta, int page);  /* a row, a page (page rows), the ends */
+    void (*choose)(tui *t);                      /* Enter; NULL: the detail opens */
+    void (*click)(tui *t, const rect *r, int y); /* a click on row y */
+} tui_pane;
+/* The panes in tab order (the key 1, 2, ... and the tab row's order). */
+extern const tui_pane tui_panes[];
+extern const size_t tui_npanes;
+/* Return pane id's record when it is there, else NULL (the detail has none). */
+const tui_pane *tui_pane_of(const tui *t, pane_id id);
+/* Return true when pane p is there (the plans pane: in a workspace). */
+bool tui_pane_shown(const tui *t, const tui_pane *p);
 
 /* ---- tui_ws.c: a workspace of several plans ---- */
 /* Return how many plans the dashboard follows (1 without a workspace). */

@@ -226,29 +226,20 @@ void draw_tabs(tui *t)
     char buf[96];
     int x = 0;
     draw_fill(2, 0, t->cols, A_NORMAL);
-    const struct {
-        pane_id pane;
-        const char *vi, *en;
-        size_t count;
-    } tabs[TUI_MAX_TABS] = {
-        {PANE_LIST, "Nhiệm vụ", "Tasks", t->list.n},
-        {PANE_UNITS, "Đơn vị", "Units", t->all ? t->nwunits : t->app->plan->nunits},
-        {PANE_DEADLINES, "Thời hạn", "Deadlines", t->deadlines.n},
-        {PANE_PLANS, "Kế hoạch", "Plans", tui_nplans(t)},
-    };
-    /* The plans' tab in a workspace only. */
-    t->ntabs = t->ws ? 4 : 3;
-    for (int i = 0; i < t->ntabs; i++) {
-        t->tab_pane[i] = tabs[i].pane;
-        snprintf(buf, sizeof buf, " %d %s (%zu) ", i + 1, TR(lang, tabs[i].vi, tabs[i].en),
-                 tabs[i].count);
-        bool on = t->main == tabs[i].pane || (t->wide && tabs[i].pane == PANE_UNITS);
+    /* The panes' tabs (tui_panes.c), where they are drawn kept for a click. */
+    t->ntabs = 0;
+    for (size_t i = 0; i < tui_npanes && t->ntabs < TUI_MAX_TABS; i++) {
+        const tui_pane *p = &tui_panes[i];
+        if (!tui_pane_shown(t, p)) continue;
+        snprintf(buf, sizeof buf, " %d %s (%zu) ", t->ntabs + 1, TR(lang, p->vi, p->en),
+                 p->count(t));
+        bool on = t->main == p->id || (t->wide && p->id == PANE_UNITS);
         attr_t a = on ? t->st.tab_on : t->st.tab_off;
-        if (t->focus == tabs[i].pane) a |= A_UNDERLINE;
-        /* Where the tab is, for a click on it. */
-        t->tab_from[i] = x;
+        if (t->focus == p->id) a |= A_UNDERLINE;
+        t->tab_pane[t->ntabs] = p->id;
+        t->tab_from[t->ntabs] = x;
         x += draw_text(2, x, t->cols - x, buf, a, false);
-        t->tab_to[i] = x;
+        t->tab_to[t->ntabs++] = x;
         x += draw_text(2, x, t->cols - x, " ", A_NORMAL, false);
     }
     strbuf sb = STRBUF_INIT;

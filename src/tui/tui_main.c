@@ -294,17 +294,8 @@ void tui_draw(tui *t)
         units_draw(t, &t->r_units, t->focus == PANE_UNITS);
         draw_vline(t->r_units.y, t->r_units.w, t->r_units.h, A_DIM);
     }
-    if (t->r_main.h > 0) {
-        bool focused = t->focus == t->main;
-        switch (t->main) {
-        case PANE_LIST: list_draw(t, &t->r_main, &t->list, false, focused); break;
-        case PANE_DEADLINES: list_draw(t, &t->r_main, &t->deadlines, true, focused); break;
-        case PANE_UNITS: units_draw(t, &t->r_main, focused); break;
-        case PANE_PLANS: plans_draw(t, &t->r_main, focused); break;
-        case PANE_DETAIL:
-        case PANE_COUNT: break;
-        }
-    }
+    const tui_pane *main = tui_pane_of(t, t->main);
+    if (t->r_main.h > 0 && main) main->draw(t, &t->r_main, t->focus == t->main);
     if (t->detail_open) {
         if (t->side) {
             draw_vline(t->r_detail.y, t->r_detail.x - 1, t->r_detail.h, A_DIM);
@@ -326,47 +317,47 @@ void tui_redraw(tui *t)
 static void set_focus(tui *t, pane_id p)
 {
     if (p == PANE_DETAIL && !t->detail_open) return;
-    if (p == PANE_PLANS && !t->ws) return;
+    if (p != PANE_DETAIL && !tui_pane_of(t, p)) return;
     t->focus = p;
-    if (p == PANE_LIST || p == PANE_DEADLINES || p == PANE_PLANS || (p == PANE_UNITS && !t->wide))
-        t->main = p;
+    /* A pane fills the main area, but the units docked on the left. */
+    if (p != PANE_DETAIL && !(p == PANE_UNITS && t->wide)) t->main = p;
     tui_layout(t);
 }
 
 static void cycle_focus(tui *t, int dir)
 {
-    static const pane_id order[] = {PANE_LIST, PANE_UNITS, PANE_DEADLINES, PANE_PLANS, PANE_DETAIL};
-    int n = 5, i = 0;
-    while (i < n && order[i] != t->focus) i++;
+    /* The panes in tab order, then the detail. */
+    int n = (int)tui_npanes + 1, i = 0;
+    while (i < n - 1 && tui_panes[i].id != t->focus) i++;
     for (int step = 0; step < n; step++) {
         i = (i + dir + n) % n;
-        if (order[i] == PANE_DETAIL && !t->detail_open) continue;
-        if (order[i] == PANE_PLANS && !t->ws) continue;
-        set_focus(t, order[i]);
+        if (i == n - 1) {
+            if (!t->detail_open) continue;
+            set_focus(t, PANE_DETAIL);
+            return;
+        }
+        if (!tui_pane_shown(t, &tui_panes[i])) continue;
+        set_focus(t, tui_panes[i].id);
         return;
     }
 }
 
 static void move_focused(tui *t, long delta, bool page)
 {
-    int ph = t->r_main.h - 2;
-    switch (t->focus) {
-    case PANE_LIST: view_move(&t->list, delta, page ? ph : 0); break;
-    case PANE_DEADLINES: view_move(&t->deadlines, delta, page ? ph : 0); break;
-    case PANE_UNITS:
-        units_move(t, delta, page ? (t->wide ? t->r_units.h : t->r_main.h) - 2 : 0);
-        break;
-    case PANE_PLANS: plans_move(t, delta, page ? t->r_main.h - 2 : 0); break;
-    case PANE_DETAIL:
+    if (t->focus == PANE_DETAIL) {
         if (delta == LONG_MIN)
             t->detail_top = 0;
         else if (delta == LONG_MAX)
             t->detail_top = INT_MAX / 2;
         else
             detail_scroll(t, (int)delta * (page ? t->r_detail.h - 2 : 1));
-        break;
-    case PANE_COUNT: break;
+        return;
     }
+    const tui_pane *p = tui_pane_of(t, t->focus);
+    if (!p) return;
+    /* A page is the pane's rows but its heading (and the units' last row). */
+    const rect *r = t->focus == PANE_UNITS && t->wide ? &t->r_units : &t->r_main;
+    p->step(t, delta, page ? r->h - 2 : 0);
 }
 
 static void search_changed(tui *t, const char *text)
@@ -619,13 +610,10 @@ static void act_report(tui *t)
 
 static void act_enter(tui *t)
 {
-    if (t->focus == PANE_UNITS) {
-        units_choose(t);
-        set_focus(t, PANE_LIST);
-        return;
-    }
-    if (t->focus == PANE_PLANS) {
-        plans_choose(t);
+    /* Enter in a pane that chooses (a unit, a plan) narrows the tasks. */
+    const tui_pane *p = tui_pane_of(t, t->focus);
+    if (p && p->choose) {
+        p->choose(t);
         set_focus(t, PANE_LIST);
         return;
     }
@@ -684,10 +672,8 @@ static void on_mouse(tui *t)
         move_focused(t, wheel_up ? -3 : 3, false);
         return;
     }
-    if (pane == PANE_LIST) list_click(t, &t->list, hit, ev.y);
-    if (pane == PANE_DEADLINES) list_click(t, &t->deadlines, hit, ev.y);
-    if (pane == PANE_UNITS) units_click(t, hit, ev.y);
-    if (pane == PANE_PLANS) plans_click(t, hit, ev.y);
+    const tui_pane *p = tui_pane_of(t, pane);
+    if (p) p->click(t, hit, ev.y);
 }
 
 static bool drafts_safe_now;
