@@ -110,11 +110,11 @@ deps:
 # links, with one database. A database of the old single-plan `make run`
 # (.run/kehoach.db) is brought in once (kehoach migrate). The seed is the 2023
 # plan, so by default it is shown as on 15/06/2023, in the middle of its
-# year; `make run RUN_TODAY=` uses the real date. The dashboard shows one plan
-# of the workspace in this round: the seed (RUN_PLAN), or another by its id
-# (`make run RUN_PLAN=ID`; RUN_PLAN= opens the first by id).
+# year; `make run RUN_TODAY=` uses the real date. The dashboard shows every
+# plan of the workspace (its plans pane, key 4); `make run RUN_PLAN=ID` opens
+# one plan alone (RUN_PLAN=qcdc-2023-tqt: the seed).
 RUN_TODAY ?= 2023-06-15
-RUN_PLAN ?= qcdc-2023-tqt
+RUN_PLAN ?=
 RUN_WS := .run/workspace
 run:
 	@scripts/deps.sh build
@@ -333,7 +333,7 @@ $(FUZZ_TARGETS:%=fuzz-run-%): fuzz-run-%: $(FUZZ_BUILD)/fuzz_%
 BENCH_DIR   := $(BUILD)/bench
 BENCH_TOOLS := $(addprefix $(BENCH_DIR)/,gen_plan runp pty_run live_watch header_only store_bench floor)
 
-.PHONY: bench bench-tools bench-province
+.PHONY: bench bench-tools bench-province bench-workspace
 
 # A generated province of 100 wards (issue 17): receive, status, list over
 # every ward's snapshot; prints a table (bench/province.sh, no assertion).
@@ -345,6 +345,12 @@ bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory bench-tools
 	bench/run.sh $(BUILD)
+
+# The workspace's figures (issue 14): 60 plans x 40 tasks, 300 x 400 (see bench/RESULTS.md).
+bench-workspace:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory kehoach bench-tools
+	bench/workspace.sh $(BUILD)
 
 bench-tools: $(BIN) $(BIN_STATIC) $(BENCH_TOOLS)
 

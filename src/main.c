@@ -154,24 +154,32 @@ static int run_dashboard(cli_ctx *ctx)
     }
     /* The detail reads a task's notes when it shows them; no count is shown. */
     ctx->app.skip_note_counts = true;
-    /* A workspace of several plans: the first, until the plans pane comes (--plan ID picks). */
-    ctx->ws_first = true;
-    int rc = cli_open(ctx, ctx->read_only);
-    if (rc) return rc;
     kh_tui_options opts = {!ctx->no_mouse, ctx->read_only, ctx->today_set,
                            ctx->ascii || tui_ascii_terminal(), NULL};
-    /* A workspace of several plans opened on its first: say how to see another. */
-    char *notice = NULL;
-    if (ctx->ws && ctx->ws->nplans > 1 && !ctx->plan_opt)
-        opts.notice = notice = xasprintf(
-            TR(ctx->app.lang,
-               "Không gian làm việc có %zu kế hoạch; đang xem %s. Kế hoạch khác: kehoach "
-               "--plan MÃ (các mã: kehoach status)",
-               "The workspace has %zu plans; this is %s. Another: kehoach --plan ID (the ids: "
-               "kehoach status)"),
-            ctx->ws->nplans, ctx->app.plan->id);
+    /* A workspace without --plan ID: every plan of it, on one dashboard. */
+    if (cli_workspace_wide(ctx)) {
+        int rc = cli_open_workspace(ctx, ctx->read_only);
+        if (rc) return rc;
+        kh_workspace *ws = ctx->ws;
+        char *notice = NULL;
+        if (ws->nbad)
+            opts.notice = notice = xasprintf(
+                TR(ctx->app.lang,
+                   "%zu tệp kế hoạch không mở được (kehoach check cho biết vì sao); %zu kế "
+                   "hoạch đã mở.",
+                   "%zu plan file(s) did not load (kehoach check says why); %zu plans open."),
+                ws->nbad, ws->nplans);
+        rc = tui_run_workspace(ws, &opts);
+        free(notice);
+        if (rc == 1) {
+            cli_workspace_done(ctx);
+            _exit(rc);
+        }
+        return rc;
+    }
+    int rc = cli_open(ctx, ctx->read_only);
+    if (rc) return rc;
     rc = tui_run(&ctx->app, &opts);
-    free(notice);
     return leave_if_hung_up(ctx, rc);
 }
 

@@ -11,6 +11,7 @@
 
 #include "kehoach/paths.h"
 #include "kehoach/server_mode.h"
+#include "kehoach/text.h"
 
 bool workspace_is_plan_file(const char *path)
 {
@@ -48,7 +49,19 @@ typedef struct {
     char **v;
     size_t n, cap;
     bool too_many;
+    /* Paths known to be plans already (sorted): not sniffed again. */
+    char *const *known;
+    size_t nknown;
 } path_list;
+
+static int by_string(const void *a, const void *b);
+
+/* Return true when path is one of list's known plan files. */
+static bool known_plan(const path_list *list, const char *path)
+{
+    return list->nknown &&
+           bsearch(&path, list->known, list->nknown, sizeof *list->known, by_string) != NULL;
+}
 
 static bool ends_with_yaml(const char *name)
 {
@@ -83,7 +96,8 @@ static int scan(const char *dir, int depth, path_list *list)
             free(path);
             continue;
         }
-        if (!S_ISREG(st.st_mode) || !ends_with_yaml(e->d_name) || !workspace_is_plan_file(path)) {
+        if (!S_ISREG(st.st_mode) || !ends_with_yaml(e->d_name) ||
+            (!known_plan(list, path) && !workspace_is_plan_file(path))) {
             free(path);
             continue;
         }
@@ -99,11 +113,15 @@ static int scan(const char *dir, int depth, path_list *list)
     return 0;
 }
 
-kh_errcode workspace_find(const char *dir, char ***paths, size_t *n, kh_error *err)
+/* workspace_find, not sniffing the known (sorted) paths again. */
+static kh_errcode find_known(const char *dir, char *const *known, size_t nknown, char ***paths,
+                             size_t *n, kh_error *err)
 {
     *paths = NULL;
     *n = 0;
     path_list list = {0};
+    list.known = known;
+    list.nknown = nknown;
     /* "ws/" and "ws" name the same files the same way. */
     char *root = xstrdup(dir);
     size_t len = strlen(root);
@@ -122,6 +140,11 @@ kh_errcode workspace_find(const char *dir, char ***paths, size_t *n, kh_error *e
     *paths = list.v;
     *n = list.n;
     return KH_E_OK;
+}
+
+kh_errcode workspace_find(const char *dir, char ***paths, size_t *n, kh_error *err)
+{
+    return find_known(dir, NULL, 0, paths, n, err);
 }
 
 void workspace_paths_free(char **paths, size_t n)
@@ -266,6 +289,117 @@ kh_errcode workspace_open_store(kh_workspace *ws, const char *db_path, bool read
     return rc;
 }
 
+/* Attach the shared store to a plan loaded after the others. */
+static kh_errcode attach_store(kh_workspace *ws, kh_app *app, kh_error *err)
+{
+    if (!ws->store) return KH_E_OK;
+    app->store = ws->store;
+    free(app->db_path);
+    app->db_path = xstrdup(ws->db_path);
+    kh_errcode rc = store_data_version(ws->store, &app->data_version, err);
+    if (!rc) rc = app_reload_state(app, err);
+    return rc;
+}
+
+kh_errcode workspace_rescan(kh_workspace *ws, void (*before)(void *ctx), void *ctx, bool *changed,
+                            kh_error *err)
+{
+    *changed = false;
+    size_t nk = ws->nplans + ws->nbad;
+    char **known = xreallocarray(NULL, nk ? nk : 1, sizeof *known);
+    for (size_t i = 0; i < ws->nplans; i++) known[i] = ws->plans[i].plan_path;
+    for (size_t i = 0; i < ws->nbad; i++) known[ws->nplans + i] = ws->bad[i].path;
+    if (nk) qsort(known, nk, sizeof *known, by_string);
+    char **paths;
+    size_t n;
+    kh_errcode rc = find_known(ws->dir, known, nk, &paths, &n, err);
+    free(known);
+    if (rc) return rc;
+    /* Nothing gone, nothing new: nothing moves. */
+    size_t found = 0;
+    for (size_t i = 0; i < ws->nplans; i++)
+        if (bsearch(&ws->plans[i].plan_path, paths, n, sizeof *paths, by_string)) found++;
+    for (size_t i = 0; i < ws->nbad; i++)
+        if (bsearch(&ws->bad[i].path, paths, n, sizeof *paths, by_string)) found++;
+    if (found == ws->nplans + ws->nbad && n == found) {
+        workspace_paths_free(paths, n);
+        return KH_E_OK;
+    }
+    if (before) before(ctx);
+    *changed = true;
+    /* Gone: a plan whose file is no more (its state stays in the database).
+     * A folder that seems to have lost every plan (emptied a moment, while
+     * files are moved) keeps them until one comes back. */
+    size_t still = 0;
+    for (size_t i = 0; i < ws->nplans; i++)
+        if (bsearch(&ws->plans[i].plan_path, paths, n, sizeof *paths, by_string)) still++;
+    size_t keep = 0;
+    for (size_t i = 0; i < ws->nplans; i++) {
+        kh_app *app = &ws->plans[i];
+        if (!still || bsearch(&app->plan_path, paths, n, sizeof *paths, by_string)) {
+            ws->plans[keep++] = *app;
+            continue;
+        }
+        app->store = NULL;
+        app_close(app);
+        *changed = true;
+    }
+    ws->nplans = keep;
+    /* A file that did not load and is gone is no problem any more. */
+    size_t kb = 0;
+    for (size_t i = 0; i < ws->nbad; i++) {
+        if (bsearch(&ws->bad[i].path, paths, n, sizeof *paths, by_string)) {
+            ws->bad[kb++] = ws->bad[i];
+            continue;
+        }
+        free(ws->bad[i].path);
+        diags_free(&ws->bad[i].diags);
+        *changed = true;
+    }
+    ws->nbad = kb;
+    /* New: loaded, in id order; a file that does not load, or whose id
+     * another plan has, is a problem as at the start. */
+    for (size_t k = 0; k < n && !rc; k++) {
+        bool seen = false;
+        for (size_t i = 0; i < ws->nplans && !seen; i++)
+            seen = !strcmp(ws->plans[i].plan_path, paths[k]);
+        for (size_t i = 0; i < ws->nbad && !seen; i++) seen = !strcmp(ws->bad[i].path, paths[k]);
+        if (seen) continue;
+        *changed = true;
+        kh_app app;
+        memset(&app, 0, sizeof app);
+        app.lang = ws->lang;
+        app.today = ws->today;
+        app.skip_note_counts = ws->nplans && ws->plans[0].skip_note_counts;
+        kh_diags d = {0};
+        if (app_load_plan(&app, paths[k], &d) != KH_E_OK) {
+            app_close(&app);
+            add_problem(ws, paths[k])->diags = d;
+            continue;
+        }
+        diags_free(&d);
+        long other = workspace_find_plan(ws, app.plan->id);
+        if (other >= 0) {
+            kh_ws_problem *p = add_problem(ws, paths[k]);
+            diags_add(&p->diags, 0, 0,
+                      TR(ws->lang, "mã kế hoạch '%s' trùng với tệp %s; tệp này không được mở",
+                         "plan id '%s' is also the id of %s; this file is not opened"),
+                      app.plan->id, ws->plans[other].plan->path);
+            app_close(&app);
+            continue;
+        }
+        size_t at = 0;
+        while (at < ws->nplans && strcmp(ws->plans[at].plan->id, app.plan->id) < 0) at++;
+        ws->plans = xreallocarray(ws->plans, ws->nplans + 1, sizeof *ws->plans);
+        memmove(&ws->plans[at + 1], &ws->plans[at], (ws->nplans - at) * sizeof *ws->plans);
+        ws->plans[at] = app;
+        ws->nplans++;
+        rc = attach_store(ws, &ws->plans[at], err);
+    }
+    workspace_paths_free(paths, n);
+    return rc;
+}
+
 void workspace_close(kh_workspace *ws)
 {
     for (size_t i = 0; i < ws->nplans; i++) {
@@ -401,6 +535,75 @@ void workspace_sort_deadline(const kh_workspace *ws, kh_ws_task *v, size_t n)
     sort_ws = ws;
     qsort(v, n, sizeof *v, by_deadline);
     sort_ws = NULL;
+}
+
+/* Append text, folded, to the task's entry of v (a newline between texts). */
+static void add_folded(char **v, long task, const char *text)
+{
+    if (task < 0 || !text || !*text) return;
+    char *f = text_fold(text);
+    if (!f) return;
+    if (!v[task]) {
+        v[task] = f;
+        return;
+    }
+    char *both = xasprintf("%s\n%s", v[task], f);
+    free(v[task]);
+    free(f);
+    v[task] = both;
+}
+
+char **workspace_note_texts(const kh_app *app, kh_error *err)
+{
+    const kh_plan *plan = app->plan;
+    char **v = xcalloc(plan->ntasks + 1, sizeof *v);
+    kh_note *notes;
+    size_t n;
+    if (app_notes(app, NULL, &notes, &n, err)) {
+        free(v);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        add_folded(v, model_find_task(plan, notes[i].task_id), notes[i].text);
+    store_notes_free(notes, n);
+    kh_result *res;
+    if (app_results(app, NULL, &res, &n, err)) {
+        workspace_note_texts_free(v, plan->ntasks);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        long k = model_find_task(plan, res[i].task_id);
+        add_folded(v, k, res[i].doc);
+        add_folded(v, k, res[i].file_name);
+    }
+    store_results_free(res, n);
+    return v;
+}
+
+void workspace_note_texts_free(char **v, size_t n)
+{
+    if (!v) return;
+    for (size_t i = 0; i < n; i++) free(v[i]);
+    free(v);
+}
+
+bool workspace_unit_is_mine(kh_app *app, size_t u)
+{
+    const kh_plan *plan = app->plan;
+    if (!app->groups_known) {
+        app->groups = paths_groups(&app->ngroups);
+        app->groups_known = true;
+    }
+    for (size_t i = 0; i < plan->nrights; i++) {
+        const kh_right *r = &plan->rights[i];
+        if (r->all || r->unit != u) continue;
+        for (uint32_t k = 0; k < r->nusers; k++)
+            if (app->user && !strcmp(r->users[k].name, app->user)) return true;
+        for (uint32_t k = 0; k < r->ngroups; k++)
+            for (size_t g = 0; g < app->ngroups; g++)
+                if (!strcmp(r->groups[k].name, app->groups[g])) return true;
+    }
+    return false;
 }
 
 kh_errcode workspace_init(const char *dir, const char *name, kh_lang lang, bool *made_settings,

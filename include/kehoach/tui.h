@@ -33,6 +33,11 @@ typedef struct {
  * or a locale that names another character set). KEHOACH_ASCII=0 says no. */
 bool tui_ascii_terminal(void);
 
+/* Run the meeting-room display over every plan of a workspace (at least
+ * one plan loaded, its store open read-only or absent): a summary page
+ * across the plans, then each plan's pages in turn. Return as tui_present. */
+int tui_present_workspace(kh_workspace *ws, const kh_present_options *opts);
+
 /* Check that stdin and stdout are a terminal ncurses can drive. Return NULL
  * when they are, else a reason for a person (static text). */
 const char *tui_unusable(kh_lang lang);
@@ -47,5 +52,9 @@ int tui_present(kh_app *app, const kh_present_options *opts);
 /* Run the dashboard on an app whose plan and store are open. Return the
  * exit code: 0 on quit, 1 when the terminal went away. */
 int tui_run(kh_app *app, const kh_tui_options *opts);
+
+/* Run the dashboard over every plan of a workspace (at least one plan
+ * loaded, its store open). Return as tui_run. */
+int tui_run_workspace(kh_workspace *ws, const kh_tui_options *opts);
 
 #endif

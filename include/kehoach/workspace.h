@@ -113,6 +113,17 @@ char *workspace_db_path(const kh_workspace *ws, const char *db_path);
 kh_errcode workspace_open_store(kh_workspace *ws, const char *db_path, bool read_only,
                                 kh_error *err);
 
+/* Look at the folder again: a plan file gone is closed (its state stays in
+ * the database), a new one is loaded (through the plan cache, its state
+ * from the store) in id order, or goes to ws->bad when it does not load or
+ * its id is taken; the files known already are not read again (their
+ * edits are app_poll_plan's). When anything is to change, before(ctx)
+ * is called first (when not NULL): ws->plans then moves, and pointers into
+ * it are stale once *changed. Return KH_E_OK, or an error of the folder or the
+ * store. */
+kh_errcode workspace_rescan(kh_workspace *ws, void (*before)(void *ctx), void *ctx, bool *changed,
+                            kh_error *err);
+
 /* Free everything the workspace holds. */
 void workspace_close(kh_workspace *ws);
 
@@ -203,6 +214,23 @@ int64_t workspace_wards_stamp(const kh_workspace *ws);
 /* Sort ws->wards into the ranking (completion, fewer overdue, younger
  * oldest overdue, id) and number them. Returns nothing. */
 void workspace_wards_rank(kh_workspace *ws);
+
+/* Return, for every task of app's plan, the folded text (text_fold: case
+ * and diacritics ignored) of its notes (the plan file's and the
+ * database's, not those an undo withdrew) and of its results' documents and
+ * file names, one after another with a newline between; NULL for a task
+ * with none. A heap array of plan->ntasks (free with workspace_note_texts_free);
+ * NULL with err set when the store cannot be read. What a search in notes
+ * looks in. */
+char **workspace_note_texts(const kh_app *app, kh_error *err);
+
+/* Free what workspace_note_texts returned for n tasks. */
+void workspace_note_texts_free(char **v, size_t n);
+
+/* Return true when unit u of app's plan is the person's own: the plan's
+ * `rights:` entry for that unit (not `all:`) names the real user or one of
+ * their groups. A plan without rights names no unit. */
+bool workspace_unit_is_mine(kh_app *app, size_t u);
 
 /* ---- workspace.yaml (src/plan_workspace.c: the plan reader's layer) ---- */
 

@@ -39,7 +39,9 @@ int cmd_present(cli_ctx *ctx, int argc, char **argv)
                "  --interval GIÂY  chuyển trang sau ngần ấy giây (mặc định 15)\n"
                "  --light          chữ đen nền trắng, cho phòng sáng\n"
                "  --ascii          chỉ dùng ký tự ASCII (terminal cũ; cũng KEHOACH_ASCII=1)\n\n"
-               "Phím: ← → Space hoặc 1-4 chuyển trang, q thoát.\n",
+               "Trong không gian làm việc: trang tổng hợp mọi kế hoạch, rồi các trang của\n"
+               "từng kế hoạch lần lượt (--plan MÃ: chỉ một kế hoạch).\n\n"
+               "Phím: ← → Space hoặc 1-4 chuyển trang, 0 trang tổng hợp, q thoát.\n",
                "The meeting-room display: read-only, full screen, large. Its pages (summary,\n"
                "by unit, overdue and due soon, deadline timeline) turn by themselves. It\n"
                "redraws within a second when someone changes a task elsewhere.\n\n"
@@ -47,7 +49,9 @@ int cmd_present(cli_ctx *ctx, int argc, char **argv)
                "  --light             black on white, for bright rooms\n"
                "  --ascii             ASCII characters only (old terminals; also "
                "KEHOACH_ASCII=1)\n\n"
-               "Keys: ← → Space or 1-4 turn pages, q quits.\n"));
+               "In a workspace: a summary of every plan, then each plan's pages in turn\n"
+               "(--plan ID: one plan only).\n\n"
+               "Keys: ← → Space or 1-4 turn pages, 0 the summary, q quits.\n"));
     if (interval) {
         char *end;
         long v = strtol(interval, &end, 10);
@@ -73,6 +77,21 @@ int cmd_present(cli_ctx *ctx, int argc, char **argv)
     po.db_path = ctx->db_opt;
     /* Read-only at the SQLite level: the projector never writes. */
     ctx->app.skip_note_counts = true; /* no task's note count is shown */
+    /* A workspace without --plan ID: its summary, then each plan's pages. */
+    if (cli_workspace_wide(ctx)) {
+        int rc = cli_open_workspace(ctx, true);
+        if (rc) return rc;
+        /* A province's: its wards' pages too (the snapshots laid over). */
+        if (workspace_is_province(ctx->ws)) po.province = ctx->ws;
+        /* One plan only: its pages, without a summary of one plan. */
+        int status = ctx->ws->nplans == 1 ? tui_present(&ctx->ws->plans[0], &po)
+                                          : tui_present_workspace(ctx->ws, &po);
+        if (status == 1) {
+            cli_workspace_done(ctx);
+            _exit(status);
+        }
+        return status;
+    }
     int rc = cli_open(ctx, true);
     if (rc) return rc;
     /* A province's: its wards' pages (the snapshots laid over by cli_open). */

@@ -53,6 +53,13 @@ typedef struct {
     int last_minute;      /* the clock shown, so it is redrawn once a minute */
     char plan_error[512]; /* why the plan file just edited does not load ("" when it does) */
     int64_t wards_stamp;  /* the province's wards folder as last read (workspace_wards_stamp) */
+    /* A workspace of several plans: the summary across them, then each
+     * plan's pages in turn (p->app is the plan shown). NULL: one plan. */
+    kh_workspace *ws;
+    size_t plan;            /* the plan whose pages are shown */
+    bool summary;           /* the workspace's summary page is shown */
+    kh_counts *plan_counts; /* by plan, for the summary */
+    unsigned polls;         /* polls made: the folder is looked at every other one */
 } present;
 
 static void init_style(present *p)
@@ -124,6 +131,10 @@ static const char *part_name(kh_part part, kh_lang lang)
 
 static void recount(present *p)
 {
+    if (p->ws) {
+        for (size_t i = 0; i < p->ws->nplans; i++)
+            model_count(p->ws->plans[i].plan, p->ws->plans[i].today, &p->plan_counts[i], NULL);
+    }
     const kh_plan *plan = p->app->plan;
     model_count(plan, p->app->today, &p->counts, p->units);
     p->last_change = 0;
@@ -696,6 +707,96 @@ static int pages_of(const present *p, int *out)
     return n;
 }
 
+/* The workspace's summary: every plan's completion as a bar, then the
+ * overdue tasks of every plan, soonest first, as PLAN:TASK. */
+static void page_workspace(present *p, int y, int bottom)
+{
+    kh_lang lang = p->app->lang;
+    const kh_workspace *ws = p->ws;
+    int room = bottom - y;
+    size_t overdue = 0;
+    for (size_t i = 0; i < ws->nplans; i++) overdue += p->plan_counts[i].timeliness[TL_OVERDUE];
+    /* The plans take what they need, leaving the overdue list its heading
+     * and three rows (or half the rows, when they are many). */
+    int list_min = overdue ? (room / 2 < 4 ? 4 : room / 2) : 1;
+    int plan_rows = room - list_min - 1;
+    if (plan_rows > (int)ws->nplans) plan_rows = (int)ws->nplans;
+    if (plan_rows < 1) plan_rows = 1;
+    bool cut = (size_t)plan_rows < ws->nplans;
+    int shown = cut ? plan_rows - 1 : plan_rows;
+    int idw = 0;
+    for (size_t i = 0; i < ws->nplans; i++) {
+        int w = text_width(ws->plans[i].plan->id);
+        if (w > idw) idw = w;
+    }
+    if (idw > p->cols / 3) idw = p->cols / 3;
+    strbuf sb = STRBUF_INIT;
+    for (int r = 0; r < shown; r++) {
+        const kh_counts *c = &p->plan_counts[r];
+        int x = 2;
+        x += draw_text(y, x, idw, ws->plans[r].plan->id, p->text | A_BOLD, true) + 1;
+        sb_reset(&sb);
+        sb_printf(&sb, "%3d%%", model_completion(c));
+        if (c->timeliness[TL_OVERDUE])
+            sb_printf(&sb, TR(lang, " · %zu quá hạn", " · %zu overdue"), c->timeliness[TL_OVERDUE]);
+        int tw = text_width(sb_str(&sb));
+        int bw = p->cols - x - tw - 3;
+        if (bw >= 4) {
+            bar(p, y, x, bw, c->part, c->total);
+            x += bw + 1;
+        }
+        draw_text(y, x, p->cols - x - 1, sb_str(&sb),
+                  c->timeliness[TL_OVERDUE] ? p->part[PART_OVERDUE] : p->text, false);
+        y++;
+    }
+    if (cut) {
+        sb_reset(&sb);
+        sb_printf(&sb, TR(lang, "… và %zu kế hoạch khác", "… and %zu more plans"),
+                  ws->nplans - (size_t)shown);
+        draw_text(y++, 2, p->cols - 4, sb_str(&sb), p->dim, true);
+    }
+    y++;
+    int left = bottom - y;
+    if (left < 1) {
+        sb_done(&sb);
+        return;
+    }
+    sb_reset(&sb);
+    sb_printf(&sb, TR(lang, "Quá hạn trên mọi kế hoạch (%zu)", "Overdue in every plan (%zu)"),
+              overdue);
+    draw_text(y++, 2, p->cols - 4, sb_str(&sb), p->part[PART_OVERDUE] | A_BOLD, false);
+    left--;
+    size_t n;
+    kh_ws_task *v = workspace_tasks(ws, &n);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (model_timeliness(&ws->plans[v[i].plan].plan->tasks[v[i].task], ws->today) == TL_OVERDUE)
+            v[k++] = v[i];
+    workspace_sort_deadline(ws, v, k);
+    size_t room_rows = left > 0 ? (size_t)left : 0;
+    size_t fit = k <= room_rows ? k : room_rows ? room_rows - 1 : 0;
+    for (size_t i = 0; i < fit; i++) {
+        const kh_app *app = &ws->plans[v[i].plan];
+        const kh_task *t = &app->plan->tasks[v[i].task];
+        char date[11];
+        int x = 2;
+        x += draw_text(y, x, 11, date_format_dmy(t->due, date), p->part[PART_OVERDUE], true) + 1;
+        sb_reset(&sb);
+        sb_printf(&sb, "%s:%s", app->plan->id, t->id);
+        int iw = text_width(sb_str(&sb));
+        if (iw > p->cols / 3) iw = p->cols / 3;
+        x += draw_text(y, x, iw, sb_str(&sb), p->dim, true) + 1;
+        sb_reset(&sb);
+        model_task_row_title(&sb, t, lang);
+        draw_text(y, x, p->cols - x - 2, sb_str(&sb), p->text, false);
+        y++;
+    }
+    if (fit < k && room_rows) more_line(p, y, fit, k - fit, false);
+    free(v);
+    sb_done(&sb);
+}
+
+/* Return how many pages this plan has. */
 static int npages(const present *p)
 {
     int v[PAGE_COUNT];
@@ -750,7 +851,15 @@ static void draw(present *p)
         return;
     }
     draw_fill(0, 0, p->cols, p->head);
-    centre(0, p->cols, app->plan->title, p->head);
+    if (p->summary) {
+        strbuf name = STRBUF_INIT;
+        sb_printf(&name, TR(lang, "Tất cả %zu kế hoạch — %s", "Every plan (%zu) — %s"),
+                  p->ws->nplans, p->ws->settings.name ? p->ws->settings.name : p->ws->dir);
+        centre(0, p->cols, sb_str(&name), p->head);
+        sb_done(&name);
+    } else {
+        centre(0, p->cols, app->plan->title, p->head);
+    }
     /* The date and the time of the last change: shorter words on a narrow
      * screen rather than a time cut off. */
     time_t now = time(NULL);
@@ -785,12 +894,23 @@ static void draw(present *p)
     const char *lines[4] = {sb_str(&forms[0]), sb_str(&forms[1]), sb_str(&forms[2]),
                             sb_str(&forms[3])};
     centre_first_fit(1, p->cols, lines, 4, p->dim);
-    centre(2, p->cols, page_title(page_at(p, p->page), lang), p->text | A_BOLD | A_UNDERLINE);
+    if (p->summary) {
+        centre(2, p->cols, TR(lang, "Mọi kế hoạch", "Every plan"), p->text | A_BOLD | A_UNDERLINE);
+    } else if (p->ws) {
+        /* Which plan of how many, before the page's own title. */
+        char head[160];
+        snprintf(head, sizeof head, "%s (%s %zu/%zu)", page_title(page_at(p, p->page), lang),
+                 TR(lang, "kế hoạch", "plan"), p->plan + 1, p->ws->nplans);
+        centre(2, p->cols, head, p->text | A_BOLD | A_UNDERLINE);
+    } else {
+        centre(2, p->cols, page_title(page_at(p, p->page), lang), p->text | A_BOLD | A_UNDERLINE);
+    }
 
     /* A blank row under the titles where the screen has rows to spare. */
     int top = p->rows >= 16 ? 4 : 3, bottom = p->rows - 1;
     const attr_t four[4] = {p->text, p->part[PART_DONE], p->part[PART_OVERDUE], p->dim};
-    switch (page_at(p, p->page)) {
+    switch (p->summary ? -1 : page_at(p, p->page)) {
+    case -1: page_workspace(p, top, bottom); break;
     case PAGE_WARDS:
     case PAGE_WARDS_LATE: /* present_wards.c */
         wards_present(p->opts.province, page_at(p, p->page) == PAGE_WARDS_LATE, top, bottom,
@@ -806,7 +926,8 @@ static void draw(present *p)
     for (int i = 0; i < 3; i++) sb_reset(&forms[i]);
     for (int f = 0; f < 3; f++)
         for (int i = 0; i < npages(p); i++)
-            sb_printf(&forms[f], "%s ", draw_sym(i == p->page ? SYM_CURRENT : SYM_OTHER));
+            sb_printf(&forms[f], "%s ",
+                      draw_sym(i == p->page && !p->summary ? SYM_CURRENT : SYM_OTHER));
     sb_printf(&forms[0],
               TR(lang, " tự chuyển trang mỗi %d giây · ← → Space: chuyển · q: thoát",
                  " next page every %d s · ← → Space: turn · q: quit"),
@@ -827,25 +948,136 @@ static void draw(present *p)
     refresh();
 }
 
-int tui_present(kh_app *app, const kh_present_options *opts)
+/* Show plan i of the workspace (its pages from the first). */
+static void use_plan(present *p, size_t i)
 {
-    present p;
-    memset(&p, 0, sizeof p);
-    p.app = app;
-    p.opts = *opts;
-    if (p.opts.interval < 1) p.opts.interval = 15;
-    p.units = xcalloc(app->plan->nunits + 1, sizeof *p.units);
+    p->plan = i;
+    p->app = &p->ws->plans[i];
+    free(p->units);
+    p->units = xcalloc(p->app->plan->nunits + 1, sizeof *p->units);
+}
+
+/* Turn one page on (dir 1) or back (-1): through the plan's pages, and in a
+ * workspace from the summary to each plan's pages in turn and round again. */
+static void turn(present *p, int dir)
+{
+    if (!p->ws) {
+        p->page = (p->page + (dir > 0 ? 1 : npages(p) - 1)) % npages(p);
+        return;
+    }
+    if (p->summary) {
+        p->summary = false;
+        use_plan(p, dir > 0 ? 0 : p->ws->nplans - 1);
+        p->page = dir > 0 ? 0 : npages(p) - 1;
+        return;
+    }
+    p->page += dir;
+    if (p->page >= 0 && p->page < npages(p)) return;
+    bool past = dir > 0 ? p->plan + 1 >= p->ws->nplans : p->plan == 0;
+    if (past) {
+        p->summary = true;
+        p->page = 0;
+        return;
+    }
+    use_plan(p, dir > 0 ? p->plan + 1 : p->plan - 1);
+    p->page = dir > 0 ? 0 : npages(p) - 1;
+}
+
+/* A workspace's folder looked at again (every other second): plan files
+ * added or removed. Return true when the plans changed. */
+static bool rescan(present *p)
+{
+    if (!p->ws || (p->polls++ & 1)) return false;
+    char *id = xstrdup(p->app->plan->id);
+    bool changed = false;
+    kh_error err = {0};
+    workspace_rescan(p->ws, NULL, NULL, &changed, &err);
+    if (changed) {
+        long at = workspace_find_plan(p->ws, id);
+        p->plan_counts = xreallocarray(p->plan_counts, p->ws->nplans ? p->ws->nplans : 1,
+                                       sizeof *p->plan_counts);
+        use_plan(p, at >= 0 ? (size_t)at : 0);
+        if (at < 0) {
+            /* The plan shown is gone: back to the summary. */
+            p->summary = true;
+            p->page = 0;
+        }
+    }
+    free(id);
+    return changed;
+}
+
+/* Read what others committed and the plan files' edits (every plan of a
+ * workspace); return true when the screen must be drawn again. */
+static bool poll_all(present *p)
+{
+    bool redraw = rescan(p), refold = false;
+    size_t n = p->ws ? p->ws->nplans : 1;
+    for (size_t i = 0; i < n; i++) {
+        kh_app *app = p->ws ? &p->ws->plans[i] : p->app;
+        bool reloaded = false;
+        kh_error err = {0};
+        /* Also opens the database once it exists (a projector may start
+         * before anyone saved a change). */
+        if (!app_poll(app, &reloaded, NULL, NULL, &err) && reloaded) redraw = true;
+        /* The plan file edited: read again, or say why not (the footer,
+         * until it is fixed; the last good plan stays). */
+        kh_plan_map map;
+        kh_diags diags = {0};
+        kh_plan_poll pr = app_poll_plan(app, &map, &diags, &err);
+        if (pr == PLAN_RELOADED) {
+            if (app == p->app) {
+                free(p->units);
+                p->units = xcalloc(app->plan->nunits + 1, sizeof *p->units);
+            }
+            p->plan_error[0] = '\0';
+            redraw = true;
+        } else if (pr == PLAN_INVALID) {
+            strbuf sb = STRBUF_INIT;
+            tui_plan_error_words(&sb, app->plan_path, &diags, app->lang);
+            snprintf(p->plan_error, sizeof p->plan_error, "%s", sb_str(&sb));
+            sb_done(&sb);
+            redraw = true;
+        }
+        app_plan_map_free(&map);
+        diags_free(&diags);
+        if (reloaded || pr == PLAN_RELOADED) refold = true;
+        /* Midnight: a new day makes other tasks overdue. */
+        if (!p->opts.today_fixed && date_today() != app->today) {
+            app->today = date_today();
+            if (p->ws) p->ws->today = app->today;
+            redraw = true;
+        }
+    }
+    /* A province: a ward's snapshot came in, or the state was read again:
+     * the wards laid over the plans again. */
+    int64_t stamp = p->opts.province ? workspace_wards_stamp(p->opts.province) : 0;
+    if (p->opts.province && (refold || stamp != p->wards_stamp)) {
+        kh_error err = {0};
+        p->wards_stamp = stamp;
+        workspace_province_fold_apps(p->opts.province, p->ws ? p->ws->plans : p->app, n, &err);
+        redraw = true;
+    }
+    return redraw;
+}
+
+/* Run the display on p (its app, and its workspace when there is one). */
+static int run(present *p)
+{
+    if (p->opts.interval < 1) p->opts.interval = 15;
+    p->units = xcalloc(p->app->plan->nunits + 1, sizeof *p->units);
     if (!screen_open(false, TICK)) {
-        free(p.units);
+        free(p->units);
+        free(p->plan_counts);
         return 2;
     }
-    draw_set_ascii(p.opts.ascii);
-    init_style(&p);
-    recount(&p);
-    if (p.opts.province) p.wards_stamp = workspace_wards_stamp(p.opts.province);
+    draw_set_ascii(p->opts.ascii);
+    init_style(p);
+    recount(p);
+    if (p->opts.province) p->wards_stamp = workspace_wards_stamp(p->opts.province);
     long last_poll = screen_now_ms();
-    p.page_since = last_poll;
-    draw(&p);
+    p->page_since = last_poll;
+    draw(p);
     for (;;) {
         wint_t ch;
         int code = screen_getkey(&ch);
@@ -858,67 +1090,59 @@ int tui_present(kh_app *app, const kh_present_options *opts)
             (code == OK && ch == ' ') ||
             (code == KEY_CODE_YES && (ch == KEY_RIGHT || ch == KEY_NPAGE || ch == KEY_DOWN));
         bool prev = code == KEY_CODE_YES && (ch == KEY_LEFT || ch == KEY_PPAGE || ch == KEY_UP);
-        if (code == OK && ch >= '1' && ch < (wint_t)('1' + npages(&p))) {
-            p.page = (int)(ch - '1');
+        if (code == OK && ch >= '1' && ch < (wint_t)('1' + npages(p)) && !p->summary) {
+            p->page = (int)(ch - '1');
+            redraw = true;
+        }
+        /* 0: the workspace's summary. */
+        if (code == OK && ch == '0' && p->ws) {
+            p->summary = true;
+            p->page = 0;
             redraw = true;
         }
         long now = screen_now_ms();
-        if (now - p.page_since >= (long)p.opts.interval * 1000) next = true;
+        if (now - p->page_since >= (long)p->opts.interval * 1000) next = true;
         if (next || prev) {
-            p.page = (p.page + (next ? 1 : npages(&p) - 1)) % npages(&p);
-            p.page_since = now;
+            turn(p, next ? 1 : -1);
+            p->page_since = now;
             redraw = true;
         }
         if (now - last_poll >= TICK - 50) {
             last_poll = now;
-            bool reloaded = false;
-            kh_error err = {0};
-            /* Also opens the database once it exists (a projector may start
-             * before anyone saved a change). */
-            if (!app_poll(app, &reloaded, NULL, NULL, &err) && reloaded) redraw = true;
-            /* The plan file edited: read again, or say why not (the
-             * footer, until it is fixed; the last good plan stays). */
-            kh_plan_map map;
-            kh_diags diags = {0};
-            kh_plan_poll pr = app_poll_plan(app, &map, &diags, &err);
-            if (pr == PLAN_RELOADED) {
-                free(p.units);
-                p.units = xcalloc(app->plan->nunits + 1, sizeof *p.units);
-                p.plan_error[0] = '\0';
-                redraw = true;
-            } else if (pr == PLAN_INVALID) {
-                strbuf sb = STRBUF_INIT;
-                tui_plan_error_words(&sb, app->plan_path, &diags, app->lang);
-                snprintf(p.plan_error, sizeof p.plan_error, "%s", sb_str(&sb));
-                sb_done(&sb);
-                redraw = true;
-            }
-            app_plan_map_free(&map);
-            diags_free(&diags);
-            /* A province: a ward's snapshot came in, or the state was read
-             * again: the wards laid over the plan again. */
-            int64_t stamp = p.opts.province ? workspace_wards_stamp(p.opts.province) : 0;
-            if (p.opts.province && (reloaded || pr == PLAN_RELOADED || stamp != p.wards_stamp)) {
-                p.wards_stamp = stamp;
-                workspace_province_fold_apps(p.opts.province, app, 1, &err);
-                redraw = true;
-            }
-            /* Midnight: a new day makes other tasks overdue. */
-            if (!opts->today_fixed && date_today() != app->today) {
-                app->today = date_today();
-                redraw = true;
-            }
+            if (poll_all(p)) redraw = true;
             time_t t = time(NULL);
             struct tm tm;
             localtime_r(&t, &tm);
-            if (tm.tm_hour * 60 + tm.tm_min != p.last_minute) redraw = true;
+            if (tm.tm_hour * 60 + tm.tm_min != p->last_minute) redraw = true;
         }
         if (redraw) {
-            recount(&p);
-            draw(&p);
+            recount(p);
+            draw(p);
         }
     }
     screen_close();
-    free(p.units);
+    free(p->units);
+    free(p->plan_counts);
     return screen_exit_code();
+}
+
+int tui_present(kh_app *app, const kh_present_options *opts)
+{
+    present p;
+    memset(&p, 0, sizeof p);
+    p.app = app;
+    p.opts = *opts;
+    return run(&p);
+}
+
+int tui_present_workspace(kh_workspace *ws, const kh_present_options *opts)
+{
+    present p;
+    memset(&p, 0, sizeof p);
+    p.ws = ws;
+    p.app = &ws->plans[0];
+    p.opts = *opts;
+    p.summary = true;
+    p.plan_counts = xcalloc(ws->nplans, sizeof *p.plan_counts);
+    return run(&p);
 }

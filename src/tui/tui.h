@@ -11,9 +11,15 @@
 #include "kehoach/app.h"
 #include "kehoach/app_queue.h"
 #include "kehoach/tui.h"
+#include "kehoach/workspace.h"
 #include "screen.h"
 
-typedef enum { PANE_LIST, PANE_UNITS, PANE_DEADLINES, PANE_DETAIL, PANE_COUNT } pane_id;
+/* The panes; PANE_PLANS only in a workspace of several plans. */
+typedef enum { PANE_LIST, PANE_UNITS, PANE_DEADLINES, PANE_DETAIL, PANE_PLANS, PANE_COUNT } pane_id;
+
+/* The tabs of the tab row, in order: the main panes one can switch to
+ * (tui_panes, at most this many). */
+enum { TUI_MAX_TABS = 8 };
 
 typedef struct {
     int y, x, h, w;
@@ -41,6 +47,34 @@ typedef struct draft {
     struct draft *next;
 } draft;
 
+/* A change refused because someone else changed the task meanwhile,
+ * offered again (task_id NULL: none). */
+typedef struct {
+    char *task_id;
+    int status, progress;
+} tui_offer;
+
+/* What the dashboard keeps for one plan of a workspace while another plan
+ * is the current one (tui_use_plan swaps it with the fields of tui). */
+typedef struct {
+    kh_queue queue;
+    draft *drafts;
+    char drafts_error[512];
+    tui_offer offer;
+} tui_side;
+
+/* A unit of the workspace over every plan: the units of the plans that
+ * have this id, counted together (the units pane over all plans). */
+typedef struct {
+    const char *id, *name, *short_name; /* the first plan's that has it */
+    kh_unit_counts c;
+} tui_unit;
+
+/* A cursor over the rows of a pane that is not a task list. */
+typedef struct {
+    size_t sel, top;
+} tui_cursor;
+
 typedef struct tui {
     kh_app *app;
     kh_tui_options opts;
@@ -51,9 +85,11 @@ typedef struct tui {
     pane_id main; /* LIST, UNITS or DEADLINES: what fills the main area */
     pane_id focus;
     bool detail_open;
-    bool wide;                  /* units docked on the left */
-    int tab_from[3], tab_to[3]; /* the columns of the three tabs, as drawn */
-    bool side;                  /* detail on the right, not below */
+    bool wide;                                        /* units docked on the left */
+    int tab_from[TUI_MAX_TABS], tab_to[TUI_MAX_TABS]; /* the tabs' columns, as drawn */
+    pane_id tab_pane[TUI_MAX_TABS];                   /* and which pane each opens */
+    int ntabs;
+    bool side; /* detail on the right, not below */
     rect r_main, r_units, r_detail;
 
     task_view list;      /* filtered, in the chosen order */
@@ -90,12 +126,37 @@ typedef struct tui {
     draft *drafts;          /* notes begun and not saved, by task */
     char drafts_error[512]; /* why the drafts file could not be written ("" when it was) */
     kh_queue queue;         /* changes waiting for a busy database, oldest first */
-    /* A change refused because someone else changed the task meanwhile,
-     * offered again (task_id NULL: none). */
-    struct {
-        char *task_id;
-        int status, progress;
-    } offer;
+    tui_offer offer;        /* a refused change offered again */
+
+    /* A workspace of several plans (tui_ws.c); NULL: one plan. */
+    kh_workspace *ws;
+    size_t cur;      /* t->app is ws->plans[cur] */
+    bool all;        /* the views cover every plan: a row is base[plan] + task */
+    uint32_t *base;  /* all: the row of each plan's first task; base[nplans]: every row */
+    size_t rows_cap; /* room in list.rows and deadlines.rows */
+    tui_side *sides; /* by plan: what is not the current plan's */
+    kh_counts *plan_counts;
+    size_t *plan_order; /* the plans pane's rows after "every plan" */
+    int plan_sort;
+    tui_cursor plans;
+    char *unit_id;    /* all: the unit filtered by, by its id in every plan */
+    tui_unit *wunits; /* all: every plan's units, one row per id */
+    size_t nwunits;
+    int hold;         /* > 0: another plan is current a moment; no rebuild yet */
+    unsigned polls;   /* ticks that looked at the plan files */
+    int pinned;       /* > 0: a key's action runs; the current plan stays */
+    bool rebuild_due; /* a rebuild was asked for while held */
+
+    /* Filters of the dashboard beyond the app's (every plan or one). */
+    int due_days; /* overdue, or due within this many days; 0: off */
+    bool my_unit; /* what the person's own units (rights:) lead or support */
+
+    /* A search looks in notes and results too: their folded texts by plan
+     * (NULL until a search needs them) and the rows found only there. */
+    char ***note_texts;
+    size_t *note_n, note_np; /* the tasks of each plan and the plans they were read for */
+    bool *note_hit;
+    const kh_app *detail_app; /* whose task detail_task is */
 
     bool dirty;      /* something changed behind the screen: redraw */
     int modal;       /* prompts and pages open: the plan is not read again under them */
@@ -119,6 +180,7 @@ enum {
     MARK_DONE = '+',
     MARK_CHANGED = '*',   /* someone else just changed the task */
     MARK_READ_ONLY = '-', /* the plan's rights do not let this person change it */
+    MARK_NOTE_HIT = '"',  /* the search found it in a note or result, not in the task */
 };
 
 /* What a key does. */
@@ -135,6 +197,7 @@ typedef enum {
     ACT_PANE_LIST,
     ACT_PANE_UNITS,
     ACT_PANE_DEADLINES,
+    ACT_PANE_PLANS,
     ACT_ENTER,
     ACT_STATUS,
     ACT_PROGRESS,
@@ -295,6 +358,81 @@ void units_move(tui *t, long delta, int page);
 /* Filter the list by the selected unit (or none for "all"). */
 void units_choose(tui *t);
 void units_click(tui *t, const rect *r, int y);
+
+/* ---- tui_panes.c: the panes of the tab row, one record each ---- */
+typedef struct {
+    pane_id id;
+    const char *vi, *en;           /* the tab's name */
+    bool (*shown)(const tui *t);   /* NULL: always there */
+    size_t (*count)(const tui *t); /* the number on its tab */
+    void (*draw)(tui *t, const rect *r, bool focused);
+    void (*step)(tui *t, long delta, int page);  /* a row, a page (page rows), the ends */
+    void (*choose)(tui *t);                      /* Enter; NULL: the detail opens */
+    void (*click)(tui *t, const rect *r, int y); /* a click on row y */
+} tui_pane;
+/* The panes in tab order (the key 1, 2, ... and the tab row's order). */
+extern const tui_pane tui_panes[];
+extern const size_t tui_npanes;
+/* Return pane id's record when it is there, else NULL (the detail has none). */
+const tui_pane *tui_pane_of(const tui *t, pane_id id);
+/* Return true when pane p is there (the plans pane: in a workspace). */
+bool tui_pane_shown(const tui *t, const tui_pane *p);
+
+/* ---- tui_ws.c: a workspace of several plans ---- */
+/* Return how many plans the dashboard follows (1 without a workspace). */
+size_t tui_nplans(const tui *t);
+/* Return plan p's app (t->app without a workspace). */
+kh_app *tui_plan_app(const tui *t, size_t p);
+/* Return how many rows the views can hold: every task of every plan (all),
+ * else the current plan's. */
+size_t tui_nrows(const tui *t);
+/* Return the plan of a row of the views, and its task in that plan. */
+size_t tui_row_plan(const tui *t, uint32_t row);
+uint32_t tui_row_task(const tui *t, uint32_t row);
+/* Return the row of task `task` of plan p. */
+uint32_t tui_row_of(const tui *t, size_t p, size_t task);
+/* Make plan p the current plan (t->app), swapping in what is kept for it. */
+void tui_use_plan(tui *t, size_t p);
+/* Over every plan: make the plan of the selected row the current one. */
+void tui_follow_selection(tui *t);
+/* Over every plan: make current the plan of the person's last change that
+ * can be undone (as `kehoach undo` over a workspace). */
+void tui_undo_plan(tui *t);
+/* Show every plan (p < 0) or plan p alone; say so. */
+void tui_scope(tui *t, long p);
+/* Work out where each plan's rows start (after a plan was read again). */
+void tui_ws_bases(tui *t);
+/* Select the tasks of every plan that pass the filters into out (rows);
+ * return how many. */
+size_t tui_ws_select(tui *t, const kh_filter *f, uint32_t *out);
+/* Keep the rows [0, n) of out (tasks of app) that pass the dashboard's
+ * own filters (due within N days, my unit); add base to each; return how many. */
+size_t tui_keep_filtered(tui *t, kh_app *app, uint32_t *rows, size_t n, uint32_t base);
+/* Sort rows of every plan as app_sort sorts one plan's. */
+void tui_ws_sort(const tui *t, uint32_t *rows, size_t n, kh_sort by);
+/* Count every plan (the plans pane, the header over every plan, the units
+ * over every plan). */
+void tui_ws_count(tui *t);
+/* A plan was read again (index i of the old plan is m->task[i]; m NULL: no
+ * map): keep the selections on their tasks. */
+void tui_ws_follow(tui *t, size_t p, const kh_plan_map *m);
+/* Look at the workspace's folder again: follow plan files added and
+ * removed (the selections by id). */
+void tui_ws_rescan(tui *t);
+/* Retry every plan's waiting changes (see edit_retry); return true when it tried. */
+bool tui_retry_all(tui *t, bool force);
+/* Return the changes waiting in every plan. */
+size_t tui_pending_all(const tui *t);
+/* Call fn for every plan, each made current a moment (drafts, queues). */
+void tui_each_plan(tui *t, void (*fn)(tui *t));
+/* Free what the workspace views hold. */
+void tui_ws_done(tui *t);
+/* The plans pane: every plan, its counts and completion; Enter narrows. */
+void plans_draw(tui *t, const rect *r, bool focused);
+void plans_move(tui *t, long delta, int page);
+void plans_choose(tui *t);
+void plans_click(tui *t, const rect *r, int y);
+void plans_sort(tui *t);
 
 /* ---- tui_detail.c ---- */
 void detail_draw(tui *t, const rect *r, bool focused);

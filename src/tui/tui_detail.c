@@ -85,9 +85,10 @@ void detail_forget(tui *t)
 /* Read the task's notes and history when the pane shows another task. */
 static void load(tui *t, long task)
 {
-    if (task == t->detail_task) return;
+    if (task == t->detail_task && t->detail_app == t->app) return;
     detail_forget(t);
     t->detail_task = task;
+    t->detail_app = t->app;
     t->detail_top = 0;
     if (task < 0) return;
     const char *id = t->app->plan->tasks[task].id;
@@ -152,6 +153,12 @@ static void build(tui *t, const kh_task *task, dlines *d)
     sb_done(&para);
     add_line(d, "", 0, A_NORMAL, 0, -1);
 
+    if (t->ws) {
+        /* In a workspace: whose task it is. */
+        sb_reset(&sb);
+        sb_printf(&sb, "%s — %s", plan->id, plan->title);
+        add_field(d, TR(lang, "Kế hoạch:", "Plan:"), sb_str(&sb), A_NORMAL);
+    }
     sb_reset(&sb);
     units_text(&sb, plan, task->lead, task->nlead);
     add_field(d, TR(lang, "Chủ trì:", "Lead:"), sb_str(&sb), A_NORMAL);
@@ -278,7 +285,7 @@ void detail_draw(tui *t, const rect *r, bool focused)
     if (t->focus != PANE_DETAIL) {
         /* Follow the selection of the task list under it. */
         const task_view *v = t->main == PANE_DEADLINES ? &t->deadlines : &t->list;
-        task = v->n ? (long)v->rows[v->sel] : -1;
+        task = v->n ? (long)tui_row_task(t, v->rows[v->sel]) : -1;
     }
     load(t, task);
     char title[96];

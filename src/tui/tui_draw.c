@@ -189,7 +189,18 @@ void draw_header(tui *t)
                  model_completion(&t->counts), date_format_dmy(app->today, today));
     int rw = text_width(right);
     draw_fill(0, 0, t->cols, t->st.header);
-    draw_text(0, 1, t->cols - rw - 2, app->plan->title, t->st.header, false);
+    strbuf title = STRBUF_INIT;
+    if (t->all) {
+        /* Over every plan: the workspace's name (workspace.yaml), else its folder. */
+        const char *name = t->ws->settings.name ? t->ws->settings.name : t->ws->dir;
+        sb_printf(&title, TR(lang, "Tất cả %zu kế hoạch — %s", "Every plan (%zu) — %s"),
+                  t->ws->nplans, name);
+    } else {
+        if (t->ws) sb_printf(&title, "[%s] ", app->plan->id);
+        sb_puts(&title, app->plan->title);
+    }
+    draw_text(0, 1, t->cols - rw - 2, sb_str(&title), t->st.header, false);
+    sb_done(&title);
     draw_text(0, t->cols - rw, rw, right, t->st.header, false);
 
     const kh_counts *c = &t->counts;
@@ -223,32 +234,34 @@ void draw_tabs(tui *t)
     char buf[96];
     int x = 0;
     draw_fill(2, 0, t->cols, A_NORMAL);
-    const struct {
-        pane_id pane;
-        const char *vi, *en;
-        size_t count;
-    } tabs[] = {
-        {PANE_LIST, "Nhiệm vụ", "Tasks", t->list.n},
-        {PANE_UNITS, "Đơn vị", "Units", t->app->plan->nunits},
-        {PANE_DEADLINES, "Thời hạn", "Deadlines", t->deadlines.n},
-    };
-    for (int i = 0; i < 3; i++) {
-        snprintf(buf, sizeof buf, " %d %s (%zu) ", i + 1, TR(lang, tabs[i].vi, tabs[i].en),
-                 tabs[i].count);
-        bool on = t->main == tabs[i].pane || (t->wide && tabs[i].pane == PANE_UNITS);
+    /* The panes' tabs (tui_panes.c), where they are drawn kept for a click. */
+    t->ntabs = 0;
+    for (size_t i = 0; i < tui_npanes && t->ntabs < TUI_MAX_TABS; i++) {
+        const tui_pane *p = &tui_panes[i];
+        if (!tui_pane_shown(t, p)) continue;
+        snprintf(buf, sizeof buf, " %d %s (%zu) ", t->ntabs + 1, TR(lang, p->vi, p->en),
+                 p->count(t));
+        bool on = t->main == p->id || (t->wide && p->id == PANE_UNITS);
         attr_t a = on ? t->st.tab_on : t->st.tab_off;
-        if (t->focus == tabs[i].pane) a |= A_UNDERLINE;
-        /* Where the tab is, for a click on it. */
-        t->tab_from[i] = x;
+        if (t->focus == p->id) a |= A_UNDERLINE;
+        t->tab_pane[t->ntabs] = p->id;
+        t->tab_from[t->ntabs] = x;
         x += draw_text(2, x, t->cols - x, buf, a, false);
-        t->tab_to[i] = x;
+        t->tab_to[t->ntabs++] = x;
         x += draw_text(2, x, t->cols - x, " ", A_NORMAL, false);
     }
     strbuf sb = STRBUF_INIT;
     if (t->opts.read_only) sb_puts(&sb, TR(lang, "[chỉ xem]", "[read-only]"));
+    if (t->ws && !t->all) sb_printf(&sb, "%s%s", sb.len ? " · " : "", t->app->plan->id);
     if (t->filter.unit >= 0)
         sb_printf(&sb, "%s%s%s", sb.len ? " · " : "", TR(lang, "Đơn vị: ", "Unit: "),
                   t->app->plan->units[t->filter.unit].short_name);
+    if (t->all && t->unit_id)
+        sb_printf(&sb, "%s%s%s", sb.len ? " · " : "", TR(lang, "Đơn vị: ", "Unit: "), t->unit_id);
+    if (t->due_days)
+        sb_printf(&sb, "%s%d%s", sb.len ? " · " : "", t->due_days,
+                  TR(lang, " ngày tới", " days ahead"));
+    if (t->my_unit) sb_printf(&sb, "%s%s", sb.len ? " · " : "", TR(lang, "đơn vị tôi", "my unit"));
     if (t->filter.status >= 0)
         sb_printf(&sb, "%s%s", sb.len ? " · " : "",
                   model_status_name((kh_status)t->filter.status, lang));

@@ -49,7 +49,7 @@ static bool may_change(tui *t, long i)
 
 size_t edit_pending(const tui *t)
 {
-    return app_queue_len(&t->queue);
+    return tui_pending_all(t);
 }
 
 /* Reload every task's state after someone else changed it. */
@@ -507,8 +507,9 @@ static void note_prompt(tui *t, kh_note_kind kind)
 static void select_task(tui *t, size_t i)
 {
     task_view *v = t->focus == PANE_DEADLINES ? &t->deadlines : &t->list;
+    uint32_t row = tui_row_of(t, t->cur, i);
     for (size_t r = 0; r < v->n; r++) {
-        if (v->rows[r] != i) continue;
+        if (v->rows[r] != row) continue;
         v->sel = r;
         return;
     }

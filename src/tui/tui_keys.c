@@ -21,6 +21,7 @@ const tui_key tui_keys[] = {
     {false, '1', ACT_PANE_LIST, "1"},
     {false, '2', ACT_PANE_UNITS, "2"},
     {false, '3', ACT_PANE_DEADLINES, "3"},
+    {false, '4', ACT_PANE_PLANS, "4"},
     {false, '\n', ACT_ENTER, "Enter"},
     {false, '\r', ACT_ENTER, ""},
     {true, KEY_ENTER, ACT_ENTER, ""},
@@ -65,6 +66,9 @@ const char *tui_action_words(tui_action a, kh_lang lang)
     case ACT_PANE_LIST: return TR(lang, "khung Nhiệm vụ", "the Tasks pane");
     case ACT_PANE_UNITS: return TR(lang, "khung Đơn vị", "the Units pane");
     case ACT_PANE_DEADLINES: return TR(lang, "khung Thời hạn", "the Deadlines pane");
+    case ACT_PANE_PLANS:
+        return TR(lang, "khung Kế hoạch (không gian làm việc): Enter chỉ xem một kế hoạch",
+                  "the Plans pane (a workspace): Enter shows one plan only");
     case ACT_ENTER:
         return TR(lang, "mở/đóng chi tiết; ở khung Đơn vị: lọc theo đơn vị",
                   "open/close the detail; in Units: filter by the unit");

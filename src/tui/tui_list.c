@@ -37,31 +37,99 @@ static void drop_unsearched(tui *t)
     t->nunsearched = 0;
 }
 
+/* Forget the folded texts of notes a search looked in (they are read again
+ * when a search needs them: a note may have been added). */
+static void drop_note_texts(tui *t)
+{
+    /* By the counts they were read with: a plan may have been read again
+     * (more or fewer tasks) before they are dropped. */
+    for (size_t p = 0; t->note_texts && p < t->note_np; p++)
+        workspace_note_texts_free(t->note_texts[p], t->note_n[p]);
+    free(t->note_texts);
+    free(t->note_n);
+    t->note_texts = NULL;
+    t->note_n = NULL;
+    t->note_np = 0;
+    free(t->note_hit);
+    t->note_hit = NULL;
+}
+
 void list_done(tui *t)
 {
     drop_unsearched(t);
+    drop_note_texts(t);
     free(t->list.rows);
     free(t->deadlines.rows);
     t->list.rows = t->deadlines.rows = NULL;
+    t->rows_cap = 0;
+}
+
+static void narrow(tui *t);
+
+/* Keep the views before a search (to come back to) and begin one. */
+static void begin_search(tui *t)
+{
+    size_t n = t->list.n, bytes = (n + 1) * sizeof *t->list.rows;
+    t->unsearched_list = xmalloc(bytes);
+    t->unsearched_deadlines = xmalloc(bytes);
+    memcpy(t->unsearched_list, t->list.rows, n * sizeof *t->list.rows);
+    memcpy(t->unsearched_deadlines, t->deadlines.rows, n * sizeof *t->list.rows);
+    t->nunsearched = n;
+    t->search_at = xcalloc(tui_nrows(t) + 1, sizeof *t->search_at);
 }
 
 void list_rebuild(tui *t)
 {
+    if (t->hold) {
+        /* Another plan is current a moment (its queue retried): later. */
+        t->rebuild_due = true;
+        return;
+    }
+    t->rebuild_due = false;
     drop_unsearched(t);
+    drop_note_texts(t);
     const kh_plan *plan = t->app->plan;
     long keep_list = selected_index(&t->list), keep_dl = selected_index(&t->deadlines);
-    if (!t->list.rows) {
-        t->list.rows = xreallocarray(NULL, plan->ntasks + 1, sizeof *t->list.rows);
-        t->deadlines.rows = xreallocarray(NULL, plan->ntasks + 1, sizeof *t->deadlines.rows);
+    size_t total = tui_nrows(t);
+    if (!t->list.rows || t->rows_cap < total + 1) {
+        free(t->list.rows);
+        free(t->deadlines.rows);
+        t->list.rows = xreallocarray(NULL, total + 1, sizeof *t->list.rows);
+        t->deadlines.rows = xreallocarray(NULL, total + 1, sizeof *t->deadlines.rows);
+        t->rows_cap = total + 1;
+        if (t->list.sel >= total) t->list.sel = t->list.top = 0;
+        if (t->deadlines.sel >= total) t->deadlines.sel = t->deadlines.top = 0;
+        t->list.n = t->deadlines.n = 0;
     }
-    t->list.n = app_select(t->app, &t->filter, t->list.rows);
-    if (t->sort != SORT_PLAN) app_sort(t->app, t->list.rows, t->list.n, t->sort);
+    /* Every filter but the search, then the search (which also looks in
+     * notes) as typing narrows it. */
+    kh_filter f = t->filter;
+    f.query = NULL;
+    f.unit_hit = NULL;
+    f.nunit_hit = 0;
+    if (t->all) {
+        t->list.n = tui_ws_select(t, &f, t->list.rows);
+        if (t->sort != SORT_PLAN) tui_ws_sort(t, t->list.rows, t->list.n, t->sort);
+    } else {
+        t->list.n = app_select(t->app, &f, t->list.rows);
+        t->list.n = tui_keep_filtered(t, t->app, t->list.rows, t->list.n, 0);
+        if (t->sort != SORT_PLAN) app_sort(t->app, t->list.rows, t->list.n, t->sort);
+    }
     memcpy(t->deadlines.rows, t->list.rows, t->list.n * sizeof *t->list.rows);
     t->deadlines.n = t->list.n;
-    app_sort(t->app, t->deadlines.rows, t->deadlines.n, SORT_DEADLINE);
+    if (t->all)
+        tui_ws_sort(t, t->deadlines.rows, t->deadlines.n, SORT_DEADLINE);
+    else
+        app_sort(t->app, t->deadlines.rows, t->deadlines.n, SORT_DEADLINE);
+    if (t->filter.query) {
+        begin_search(t);
+        narrow(t);
+    }
     reselect(&t->list, keep_list);
     reselect(&t->deadlines, keep_dl);
-    model_count(plan, t->app->today, &t->counts, t->unit_counts);
+    t->unit_counts = xreallocarray(t->unit_counts, plan->nunits + 1, sizeof *t->unit_counts);
+    if (!t->all) model_count(plan, t->app->today, &t->counts, t->unit_counts);
+    tui_ws_count(t);
 }
 
 /* Keep only the rows that still match: a longer search only narrows. */
@@ -88,8 +156,6 @@ static void restore_unsearched(tui *t)
     reselect(&t->deadlines, keep_dl);
 }
 
-static void narrow(tui *t);
-
 void list_search(tui *t, const char *old)
 {
     const char *now = t->filter.query;
@@ -107,13 +173,7 @@ void list_search(tui *t, const char *old)
     if (old && !strcmp(now, old)) return;
     if (!old) {
         /* A search begins: keep the views to come back to. */
-        size_t n = t->list.n, bytes = (n + 1) * sizeof *t->list.rows;
-        t->unsearched_list = xmalloc(bytes);
-        t->unsearched_deadlines = xmalloc(bytes);
-        memcpy(t->unsearched_list, t->list.rows, n * sizeof *t->list.rows);
-        memcpy(t->unsearched_deadlines, t->deadlines.rows, n * sizeof *t->list.rows);
-        t->nunsearched = n;
-        t->search_at = xcalloc(t->app->plan->ntasks + 1, sizeof *t->search_at);
+        begin_search(t);
     } else if (strstr(now, old) != now) {
         /* A letter taken back: start again from before the search. */
         if (!t->unsearched_list) {
@@ -121,31 +181,66 @@ void list_search(tui *t, const char *old)
             return;
         }
         restore_unsearched(t);
-        memset(t->search_at, 0, (t->app->plan->ntasks + 1) * sizeof *t->search_at);
+        memset(t->search_at, 0, (tui_nrows(t) + 1) * sizeof *t->search_at);
     }
     narrow(t);
 }
 
 typedef struct {
     const tui *t;
+    const kh_filter *f; /* by plan (tui_nplans): each with its own units' hits */
     bool *hit;
 } match_job;
 
-/* Mark in hit the tasks of list rows [lo, hi) that match the filter; the
- * rows are distinct tasks, so two threads never mark the same one. The
+/* Mark in hit the rows [lo, hi) of the list whose task matches the filter;
+ * the rows are distinct, so two threads never mark the same one. The
  * query extends the last one (or starts the search): each task is searched
- * from where the last query was found in it (t->search_at). */
+ * from where the last query was found in it (t->search_at). A task whose
+ * text does not hold it may hold it in a note or result (marked). */
 static void match_rows(void *arg, size_t lo, size_t hi, int part)
 {
     (void)part;
     const match_job *j = arg;
-    const kh_app *app = j->t->app;
-    uint32_t *at = j->t->search_at;
+    const tui *t = j->t;
+    uint32_t *at = t->search_at;
+    size_t p = t->cur;
+    uint32_t from = 0, to = t->all ? 0 : UINT32_MAX; /* plan p's rows (none yet) */
     for (size_t i = lo; i < hi; i++) {
-        uint32_t k = j->t->list.rows[i];
-        const kh_task *task = &app->plan->tasks[k];
-        j->hit[k] = at ? app_match_at(app, &j->t->filter, task, &at[k])
-                       : app_match(app, &j->t->filter, task);
+        uint32_t k = t->list.rows[i];
+        if (t->all && (k < from || k >= to)) {
+            /* Rows come plan by plan in most orders: look the plan up only
+             * when the row leaves the last one's. */
+            p = tui_row_plan(t, k);
+            from = t->base[p];
+            to = t->base[p + 1];
+        }
+        const kh_app *app = tui_plan_app(t, p);
+        uint32_t task_i = t->all ? k - from : k;
+        const kh_task *task = &app->plan->tasks[task_i];
+        const kh_filter *f = &j->f[t->all ? p : 0];
+        j->hit[k] = at ? app_match_at(app, f, task, &at[k]) : app_match(app, f, task);
+        if (j->hit[k] || !t->note_texts || !t->note_texts[p]) continue;
+        const char *notes = t->note_texts[p][task_i];
+        if (notes && strstr(notes, f->query)) j->hit[k] = t->note_hit[k] = true;
+    }
+}
+
+/* Read the folded notes of the plans the views show, once a search needs
+ * them; say so when the database cannot give them. */
+static void load_note_texts(tui *t)
+{
+    if (t->note_texts) return;
+    size_t np = tui_nplans(t);
+    t->note_texts = xcalloc(np, sizeof *t->note_texts);
+    t->note_n = xcalloc(np, sizeof *t->note_n);
+    t->note_np = np;
+    for (size_t p = 0; p < np; p++) {
+        if (!t->all && p != t->cur) continue;
+        kh_error err = {0};
+        t->note_texts[p] = workspace_note_texts(tui_plan_app(t, p), &err);
+        t->note_n[p] = tui_plan_app(t, p)->plan->ntasks;
+        if (!t->note_texts[p] && err.code)
+            tui_message(t, MSG_ERROR, "%s: %s", kh_strerror(err.code, t->app->lang), err.detail);
     }
 }
 
@@ -154,13 +249,27 @@ static void narrow(tui *t)
 {
     /* Both views hold the same tasks: match each once, on two threads when
      * there are many (up to 21 MB of folded text at 100,000 tasks). */
-    app_filter_prepare(t->app, &t->filter);
-    bool *hit = xcalloc(t->app->plan->ntasks + 1, sizeof *hit);
-    match_job j = {t, hit};
+    /* The units whose names hold the query, worked out once by plan. */
+    size_t nf = t->all ? tui_nplans(t) : 1;
+    kh_filter *f = xreallocarray(NULL, nf, sizeof *f);
+    for (size_t p = 0; p < nf; p++) {
+        f[p] = t->filter;
+        f[p].unit_hit = NULL;
+        f[p].nunit_hit = 0;
+        app_filter_prepare(t->all ? tui_plan_app(t, p) : t->app, &f[p]);
+    }
+    load_note_texts(t);
+    size_t rows = tui_nrows(t) + 1;
+    free(t->note_hit);
+    t->note_hit = xcalloc(rows, sizeof *t->note_hit);
+    bool *hit = xcalloc(rows, sizeof *hit);
+    match_job j = {t, f, hit};
     parallel_split(t->list.n, 4096, match_rows, &j);
     keep_hits(&t->list, hit);
     keep_hits(&t->deadlines, hit);
     free(hit);
+    for (size_t p = 0; p < nf; p++) free(f[p].unit_hit);
+    free(f);
 }
 
 void view_keep_visible(task_view *v, int height)
@@ -195,25 +304,40 @@ void view_move(task_view *v, long delta, int page)
 
 long tui_selected_task(const tui *t)
 {
-    if (t->focus == PANE_UNITS) return -1;
+    if (t->focus == PANE_UNITS || t->focus == PANE_PLANS) return -1;
     if (t->focus == PANE_DETAIL) return t->detail_task;
-    if (t->focus == PANE_DEADLINES || (t->focus != PANE_LIST && t->main == PANE_DEADLINES))
-        return selected_index(&t->deadlines);
-    return selected_index(&t->list);
+    long row = t->focus == PANE_DEADLINES || (t->focus != PANE_LIST && t->main == PANE_DEADLINES)
+                   ? selected_index(&t->deadlines)
+                   : selected_index(&t->list);
+    /* Over every plan the row's plan is the current one (tui_follow_selection). */
+    return row < 0 ? -1 : (long)tui_row_task(t, (uint32_t)row);
 }
 
 typedef struct {
-    int marker, id, content, unit, deadline, days, status;
+    int marker, plan, id, content, unit, deadline, days, status;
 } columns;
 
 static columns layout_columns(const tui *t, int w, bool deadlines)
 {
     const kh_plan *plan = t->app->plan;
     kh_lang lang = t->app->lang;
-    columns c = {1, 0, 0, 0, 0, 0, 0};
+    columns c = {1, 0, 0, 0, 0, 0, 0, 0};
     for (size_t i = 0; i < plan->nunits; i++) {
         int uw = text_width(plan->units[i].short_name);
         if (uw > c.unit) c.unit = uw;
+    }
+    /* Over every plan, the plan's id where there is room for it. */
+    if (t->all && w >= 100) {
+        for (size_t p = 0; p < tui_nplans(t); p++) {
+            const kh_plan *pl = tui_plan_app(t, p)->plan;
+            int pw = text_width(pl->id);
+            if (pw > c.plan) c.plan = pw;
+            for (size_t i = 0; i < pl->nunits; i++) {
+                int uw = text_width(pl->units[i].short_name);
+                if (uw > c.unit) c.unit = uw;
+            }
+        }
+        if (c.plan > 16) c.plan = 16;
     }
     if (c.unit < text_width(TR(lang, "Đơn vị", "Unit")))
         c.unit = text_width(TR(lang, "Đơn vị", "Unit"));
@@ -222,19 +346,26 @@ static columns layout_columns(const tui *t, int w, bool deadlines)
     if (deadlines) c.days = 9;
     c.status = w >= 120 ? 28 : w >= 100 ? 24 : 20;
     if (w >= 96) {
-        for (size_t i = 0; i < plan->ntasks && i < 4096; i++) {
-            int iw = (int)strlen(plan->tasks[i].id);
-            if (iw > c.id) c.id = iw;
+        /* The ids of the first 4096 tasks (of every plan shown). */
+        size_t seen = 0;
+        for (size_t p = 0; p < tui_nplans(t) && seen < 4096; p++) {
+            if (!t->all && p != t->cur) continue;
+            const kh_plan *pl = tui_plan_app(t, p)->plan;
+            for (size_t i = 0; i < pl->ntasks && seen < 4096; i++, seen++) {
+                int iw = (int)strlen(pl->tasks[i].id);
+                if (iw > c.id) c.id = iw;
+            }
         }
         if (c.id > 18) c.id = 18;
     }
-    int gaps = 1 + (c.id ? 1 : 0) + 1 + 1 + 1 + (c.days ? 1 : 0);
-    c.content = w - c.marker - c.id - c.unit - c.deadline - c.days - c.status - gaps;
+    int gaps = 1 + (c.plan ? 1 : 0) + (c.id ? 1 : 0) + 1 + 1 + 1 + (c.days ? 1 : 0);
+    int fixed = c.marker + c.plan + c.id + c.unit + c.deadline + c.days;
+    c.content = w - fixed - c.status - gaps;
     if (c.content < 12) {
         /* Narrow: give the content room at the status's expense. */
         c.status -= 12 - c.content;
         if (c.status < 8) c.status = 8;
-        c.content = w - c.marker - c.id - c.unit - c.deadline - c.days - c.status - gaps;
+        c.content = w - fixed - c.status - gaps;
     }
     return c;
 }
@@ -295,13 +426,13 @@ static void days_text(char *buf, size_t n, const kh_task *task, kh_date today, k
 
 void list_draw(tui *t, const rect *r, task_view *v, bool deadlines, bool focused)
 {
-    kh_app *app = t->app;
-    kh_lang lang = app->lang;
+    kh_lang lang = t->app->lang;
     columns c = layout_columns(t, r->w, deadlines);
     /* The header row: the column names. */
     attr_t ha = focused ? t->st.tab_on : A_BOLD | A_UNDERLINE;
     draw_fill(r->y, r->x, r->w, ha);
     int x = r->x + c.marker + 1;
+    if (c.plan) x += draw_text(r->y, x, c.plan, TR(lang, "Kế hoạch", "Plan"), ha, true) + 1;
     if (c.id) x += draw_text(r->y, x, c.id, TR(lang, "Mã", "ID"), ha, true) + 1;
     if (deadlines) {
         x += draw_text(r->y, x, c.deadline, TR(lang, "Thời hạn", "Deadline"), ha, true) + 1;
@@ -328,27 +459,33 @@ void list_draw(tui *t, const rect *r, task_view *v, bool deadlines, bool focused
                           A_DIM, false);
             continue;
         }
-        const kh_task *task = &app->plan->tasks[v->rows[i]];
+        uint32_t row_i = v->rows[i];
+        kh_app *app = tui_plan_app(t, tui_row_plan(t, row_i));
+        uint32_t task_i = tui_row_task(t, row_i);
+        const kh_task *task = &app->plan->tasks[task_i];
         attr_t a = draw_task_attr(t, task);
         bool sel = i == v->sel;
         /* The selection lights the row up to the end of its content: moving
          * it repaints two short stretches, not two whole rows (a slow SSH
          * link feels the difference). */
         attr_t s = sel ? (a & ~A_UNDERLINE) | (focused ? t->st.select : t->st.select_dim) : a;
-        int lit = r->x + c.marker + 1 + (c.id ? c.id + 1 : 0) +
+        int lit = r->x + c.marker + 1 + (c.plan ? c.plan + 1 : 0) + (c.id ? c.id + 1 : 0) +
                   (deadlines ? c.deadline + 1 + c.days + 1 : 0) + c.content;
         /* Gaps in the row's own attribute: no attribute switch at each one. */
         draw_fill(y, r->x, r->w, a);
         if (sel) draw_fill(y, r->x, lit - r->x, s);
-        /* The marker column, then '*' on a row someone else just changed, or
-         * '-' on a row the plan's rights do not let this person change. */
-        char second = tui_flashing(t, v->rows[i])           ? MARK_CHANGED
-                      : !app_may_change(t->app, v->rows[i]) ? MARK_READ_ONLY
-                                                            : ' ';
+        /* The marker column, then '*' on a row someone else just changed,
+         * '"' on a row the search found in a note or result, or '-' on a
+         * row the plan's rights do not let this person change. */
+        char second = tui_flashing(t, row_i)              ? MARK_CHANGED
+                      : t->note_hit && t->note_hit[row_i] ? MARK_NOTE_HIT
+                      : !app_may_change(app, task_i)      ? MARK_READ_ONLY
+                                                          : ' ';
         char marker[3] = {draw_task_marker(t, task), second, 0};
         x = r->x;
         /* Bold only where there is a mark: an attribute switch costs bytes. */
         x += draw_text(y, x, c.marker + 1, marker, marker[0] != ' ' ? s | A_BOLD : s, true);
+        if (c.plan) x += draw_text(y, x, c.plan, app->plan->id, s, true) + 1;
         if (c.id) x += draw_text(y, x, c.id, task->id, s, true) + 1;
         if (deadlines) {
             sb_reset(&cell);

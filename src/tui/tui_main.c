@@ -18,9 +18,19 @@ enum {
 
 /* ---- keeping the screen live ---- */
 
+/* Who app_poll tells of a task that moved: the screen, and which plan. */
+typedef struct {
+    tui *t;
+    size_t plan;
+} poll_ctx;
+
 static void mark_changed(void *ctx, size_t task)
 {
-    tui *t = ctx;
+    const poll_ctx *pc = ctx;
+    tui *t = pc->t;
+    /* One plan shown: only its rows are on the screen to mark. */
+    if (!t->all && pc->plan != t->cur) return;
+    task = tui_row_of(t, pc->plan, task);
     KH_GROW(t->flash, t->nflash, t->capflash);
     KH_GROW(t->flash_until, t->nflash, t->capflash_until);
     t->flash[t->nflash] = (uint32_t)task;
@@ -53,6 +63,10 @@ static bool expire_flashes(tui *t, long now)
  * rebuild the views. */
 void tui_follow_plan(tui *t, const kh_plan_map *m)
 {
+    if (t->all) {
+        tui_ws_follow(t, t->cur, m);
+        return;
+    }
     long sel_list = t->list.n ? (long)t->list.rows[t->list.sel] : -1;
     long sel_dl = t->deadlines.n ? (long)t->deadlines.rows[t->deadlines.sel] : -1;
     long at = t->detail_task;
@@ -97,26 +111,37 @@ void tui_follow_plan(tui *t, const kh_plan_map *m)
     t->dirty = true;
 }
 
-/* See whether the plan file was edited; if so, follow it, or say why the
+/* See whether plan p's file was edited; if so, follow it, or say why the
  * edit does not load (keeping the last good plan). */
-static void poll_plan(tui *t)
+static void poll_plan(tui *t, size_t p)
 {
-    kh_lang lang = t->app->lang;
+    kh_app *app = tui_plan_app(t, p);
+    kh_lang lang = app->lang;
     kh_plan_map map;
     kh_diags diags = {0};
     kh_error err = {0};
-    kh_plan_poll r = app_poll_plan(t->app, &map, &diags, &err);
+    kh_plan_poll r = app_poll_plan(app, &map, &diags, &err);
     if (r == PLAN_RELOADED) {
-        tui_follow_plan(t, &map);
+        if (t->all)
+            tui_ws_follow(t, p, &map);
+        else if (p == t->cur)
+            tui_follow_plan(t, &map);
+        else
+            list_rebuild(t); /* its counts, in the plans pane */
         if (err.code)
             tui_message(t, MSG_ERROR, "%s: %s", kh_strerror(err.code, lang), err.detail);
+        else if (t->ws)
+            tui_message(t, MSG_INFO,
+                        TR(lang, "Tệp kế hoạch %s vừa được sửa: đã tải lại.",
+                           "The plan file of %s was just edited: read again."),
+                        app->plan->id);
         else
             tui_message(t, MSG_INFO, "%s",
                         TR(lang, "Tệp kế hoạch vừa được sửa: đã tải lại.",
                            "The plan file was just edited: read again."));
     } else if (r == PLAN_INVALID) {
         strbuf sb = STRBUF_INIT;
-        tui_plan_error_words(&sb, t->app->plan_path, &diags, lang);
+        tui_plan_error_words(&sb, app->plan_path, &diags, lang);
         tui_message(t, MSG_ERROR, "%s", sb_str(&sb));
         sb_done(&sb);
         t->dirty = true;
@@ -127,31 +152,42 @@ static void poll_plan(tui *t)
 
 /* Once a second: read what others committed (keeping the selection, the
  * scroll and anything being typed), follow the date past midnight and the
- * plan file's edits, retry waiting changes. */
+ * plan files' edits, retry waiting changes. */
 static void tick(tui *t)
 {
     long now = screen_now_ms();
     if (expire_flashes(t, now)) t->dirty = true;
-    if (edit_retry(t, false)) t->dirty = true;
+    if (tui_retry_all(t, false)) t->dirty = true;
     if (now - t->last_poll_ms < POLL_MS) return;
     t->last_poll_ms = now;
     if (!t->opts.today_fixed && date_today() != t->app->today) {
+        for (size_t p = 0; p < tui_nplans(t); p++) tui_plan_app(t, p)->today = date_today();
         t->app->today = date_today();
         list_rebuild(t);
         t->dirty = true;
     }
     /* Not under a prompt or a page: they hold the index of the task they
      * are about. The edit is read as soon as they close. */
-    if (!t->modal) poll_plan(t);
-    bool reloaded = false;
-    kh_error err = {0};
-    size_t before = t->nflash;
-    if (app_poll(t->app, &reloaded, mark_changed, t, &err)) {
-        tui_message(t, MSG_ERROR, "%s: %s", kh_strerror(err.code, t->app->lang), err.detail);
-        t->dirty = true;
-        return;
+    if (!t->modal) {
+        for (size_t p = 0; p < tui_nplans(t); p++) poll_plan(t, p);
+        /* Every other second, plan files added to or removed from the folder. */
+        if (t->ws && (t->polls++ & 1)) tui_ws_rescan(t);
     }
-    if (!reloaded) return;
+    bool any = false;
+    size_t before = t->nflash;
+    for (size_t p = 0; p < tui_nplans(t); p++) {
+        bool reloaded = false;
+        kh_error err = {0};
+        poll_ctx pc = {t, p};
+        kh_app *app = tui_plan_app(t, p);
+        if (app_poll(app, &reloaded, mark_changed, &pc, &err)) {
+            tui_message(t, MSG_ERROR, "%s: %s", kh_strerror(err.code, app->lang), err.detail);
+            t->dirty = true;
+            return;
+        }
+        any |= reloaded;
+    }
+    if (!any) return;
     detail_forget(t);
     list_rebuild(t);
     size_t changed = t->nflash - before;
@@ -239,6 +275,7 @@ void tui_layout(tui *t)
 void tui_draw(tui *t)
 {
     t->dirty = false;
+    tui_follow_selection(t);
     if (t->too_small) {
         erase();
         const char *msg = TR(t->app->lang, "Cửa sổ quá nhỏ", "Terminal too small");
@@ -257,16 +294,8 @@ void tui_draw(tui *t)
         units_draw(t, &t->r_units, t->focus == PANE_UNITS);
         draw_vline(t->r_units.y, t->r_units.w, t->r_units.h, A_DIM);
     }
-    if (t->r_main.h > 0) {
-        bool focused = t->focus == t->main;
-        switch (t->main) {
-        case PANE_LIST: list_draw(t, &t->r_main, &t->list, false, focused); break;
-        case PANE_DEADLINES: list_draw(t, &t->r_main, &t->deadlines, true, focused); break;
-        case PANE_UNITS: units_draw(t, &t->r_main, focused); break;
-        case PANE_DETAIL:
-        case PANE_COUNT: break;
-        }
-    }
+    const tui_pane *main = tui_pane_of(t, t->main);
+    if (t->r_main.h > 0 && main) main->draw(t, &t->r_main, t->focus == t->main);
     if (t->detail_open) {
         if (t->side) {
             draw_vline(t->r_detail.y, t->r_detail.x - 1, t->r_detail.h, A_DIM);
@@ -288,43 +317,47 @@ void tui_redraw(tui *t)
 static void set_focus(tui *t, pane_id p)
 {
     if (p == PANE_DETAIL && !t->detail_open) return;
+    if (p != PANE_DETAIL && !tui_pane_of(t, p)) return;
     t->focus = p;
-    if (p == PANE_LIST || p == PANE_DEADLINES || (p == PANE_UNITS && !t->wide)) t->main = p;
+    /* A pane fills the main area, but the units docked on the left. */
+    if (p != PANE_DETAIL && !(p == PANE_UNITS && t->wide)) t->main = p;
     tui_layout(t);
 }
 
 static void cycle_focus(tui *t, int dir)
 {
-    static const pane_id order[] = {PANE_LIST, PANE_UNITS, PANE_DEADLINES, PANE_DETAIL};
-    int n = 4, i = 0;
-    while (i < n && order[i] != t->focus) i++;
+    /* The panes in tab order, then the detail. */
+    int n = (int)tui_npanes + 1, i = 0;
+    while (i < n - 1 && tui_panes[i].id != t->focus) i++;
     for (int step = 0; step < n; step++) {
         i = (i + dir + n) % n;
-        if (order[i] == PANE_DETAIL && !t->detail_open) continue;
-        set_focus(t, order[i]);
+        if (i == n - 1) {
+            if (!t->detail_open) continue;
+            set_focus(t, PANE_DETAIL);
+            return;
+        }
+        if (!tui_pane_shown(t, &tui_panes[i])) continue;
+        set_focus(t, tui_panes[i].id);
         return;
     }
 }
 
 static void move_focused(tui *t, long delta, bool page)
 {
-    int ph = t->r_main.h - 2;
-    switch (t->focus) {
-    case PANE_LIST: view_move(&t->list, delta, page ? ph : 0); break;
-    case PANE_DEADLINES: view_move(&t->deadlines, delta, page ? ph : 0); break;
-    case PANE_UNITS:
-        units_move(t, delta, page ? (t->wide ? t->r_units.h : t->r_main.h) - 2 : 0);
-        break;
-    case PANE_DETAIL:
+    if (t->focus == PANE_DETAIL) {
         if (delta == LONG_MIN)
             t->detail_top = 0;
         else if (delta == LONG_MAX)
             t->detail_top = INT_MAX / 2;
         else
             detail_scroll(t, (int)delta * (page ? t->r_detail.h - 2 : 1));
-        break;
-    case PANE_COUNT: break;
+        return;
     }
+    const tui_pane *p = tui_pane_of(t, t->focus);
+    if (!p) return;
+    /* A page is the pane's rows but its heading (and the units' last row). */
+    const rect *r = t->focus == PANE_UNITS && t->wide ? &t->r_units : &t->r_main;
+    p->step(t, delta, page ? r->h - 2 : 0);
 }
 
 static void search_changed(tui *t, const char *text)
@@ -336,7 +369,8 @@ static void search_changed(tui *t, const char *text)
     list_search(t, old);
     free(old);
     t->list.top = t->deadlines.top = 0;
-    if (t->focus == PANE_UNITS || t->focus == PANE_DETAIL) set_focus(t, PANE_LIST);
+    if (t->focus == PANE_UNITS || t->focus == PANE_DETAIL || t->focus == PANE_PLANS)
+        set_focus(t, PANE_LIST);
     tui_redraw(t);
 }
 
@@ -346,7 +380,18 @@ static void act_search(tui *t)
     char *before = t->query ? xstrdup(t->query) : NULL;
     char *text = prompt_line(t, "/", before, false, NULL, search_changed);
     if (text) {
-        if (t->query)
+        size_t in_notes = 0;
+        for (size_t r = 0; t->note_hit && r < t->list.n; r++)
+            in_notes += t->note_hit[t->list.rows[r]];
+        if (t->query && in_notes)
+            tui_message(t, MSG_INFO,
+                        TR(lang,
+                           "Tìm \"%s\": %zu nhiệm vụ, %zu trong số đó chỉ thấy trong ghi chú "
+                           "hoặc kết quả (đánh dấu \"). Esc để bỏ.",
+                           "Search \"%s\": %zu tasks, %zu of them found only in a note or "
+                           "result (marked \"). Esc clears it."),
+                        t->query, t->list.n, in_notes);
+        else if (t->query)
             tui_message(t, MSG_INFO,
                         TR(lang, "Tìm \"%s\": %zu nhiệm vụ. Esc để bỏ.",
                            "Search \"%s\": %zu tasks. Esc clears it."),
@@ -365,6 +410,10 @@ static void clear_filters(tui *t)
     app_filter_init(&t->filter);
     free(t->query);
     t->query = NULL;
+    free(t->unit_id);
+    t->unit_id = NULL;
+    t->due_days = 0;
+    t->my_unit = false;
     list_rebuild(t);
 }
 
@@ -372,9 +421,10 @@ void tui_show_task(tui *t, size_t i)
 {
     kh_lang lang = t->app->lang;
     bool cleared = false;
+    uint32_t row = tui_row_of(t, t->cur, i);
     for (int pass = 0; pass < 2; pass++) {
         for (size_t r = 0; r < t->list.n; r++) {
-            if (t->list.rows[r] != i) continue;
+            if (t->list.rows[r] != row) continue;
             t->list.sel = r;
             t->main = t->focus = PANE_LIST;
             t->detail_open = true;
@@ -396,25 +446,72 @@ void tui_show_task(tui *t, size_t i)
     }
 }
 
-static void act_filter(tui *t)
+/* Filter by unit: one plan's units, or over every plan the units of them
+ * all by id. */
+static void filter_unit(tui *t)
 {
     kh_lang lang = t->app->lang;
     const kh_plan *plan = t->app->plan;
-    const char *kinds[] = {TR(lang, "Theo đơn vị…", "By unit…"),
-                           TR(lang, "Theo trạng thái…", "By status…"),
-                           TR(lang, "Theo thời hạn…", "By timeliness…"),
-                           TR(lang, "Bỏ mọi bộ lọc và tìm kiếm", "Clear every filter and search"),
-                           TR(lang, "Theo cán bộ phụ trách…", "By officer in charge…")};
-    int k = prompt_choose(t, TR(lang, "Lọc", "Filter"), kinds, 5, -1);
+    size_t n = t->all ? t->nwunits : plan->nunits;
+    const char **names = xcalloc(n + 1, sizeof *names);
+    names[0] = TR(lang, "Tất cả đơn vị", "All units");
+    int current = 0;
+    for (size_t i = 0; i < n; i++) {
+        names[i + 1] = t->all ? t->wunits[i].name : plan->units[i].name;
+        if (t->all && t->unit_id && !strcmp(t->unit_id, t->wunits[i].id)) current = (int)i + 1;
+    }
+    if (!t->all) current = (int)t->filter.unit + 1;
+    int u = prompt_choose(t, TR(lang, "Đơn vị", "Unit"), names, (int)n + 1, current);
+    free(names);
+    if (u < 0) return;
+    if (!t->all) {
+        t->filter.unit = u - 1;
+        return;
+    }
+    free(t->unit_id);
+    t->unit_id = u > 0 ? xstrdup(t->wunits[u - 1].id) : NULL;
+}
+
+/* Overdue or due within N days (7 by default: this week), or off. */
+static bool filter_due(tui *t)
+{
+    kh_lang lang = t->app->lang;
+    char now[16];
+    snprintf(now, sizeof now, "%d", t->due_days > 0 ? t->due_days : WS_DIGEST_DAYS);
+    char *text = prompt_line(t,
+                             TR(lang, "Quá hạn hoặc đến hạn trong bao nhiêu ngày (0: bỏ lọc):",
+                                "Overdue or due within how many days (0: off):"),
+                             now, true, NULL, NULL);
+    if (!text) return false;
+    char *end;
+    long d = strtol(text, &end, 10);
+    bool ok = end != text && *end == '\0' && d >= 0 && d <= 366;
+    free(text);
+    if (!ok) {
+        tui_message(t, MSG_ERROR, "%s",
+                    TR(lang, "Số ngày từ 0 đến 366.", "A number of days from 0 to 366."));
+        return false;
+    }
+    t->due_days = (int)d;
+    return true;
+}
+
+static void act_filter(tui *t)
+{
+    kh_lang lang = t->app->lang;
+    const char *kinds[] = {
+        TR(lang, "Theo đơn vị…", "By unit…"), TR(lang, "Theo trạng thái…", "By status…"),
+        TR(lang, "Theo thời hạn…", "By timeliness…"),
+        TR(lang, "Bỏ mọi bộ lọc và tìm kiếm", "Clear every filter and search"),
+        /* The officer stays last, where it was before these two came. */
+        TR(lang, "Quá hạn hoặc đến hạn trong N ngày…", "Overdue or due within N days…"),
+        t->my_unit ? TR(lang, "Đơn vị của tôi: bỏ", "My unit: off")
+                   : TR(lang, "Đơn vị của tôi", "My unit"),
+        TR(lang, "Theo cán bộ phụ trách…", "By officer in charge…")};
+    int k = prompt_choose(t, TR(lang, "Lọc", "Filter"), kinds, 7, -1);
     tui_redraw(t);
     if (k == 0) {
-        const char **names = xcalloc(plan->nunits + 1, sizeof *names);
-        names[0] = TR(lang, "Tất cả đơn vị", "All units");
-        for (size_t i = 0; i < plan->nunits; i++) names[i + 1] = plan->units[i].name;
-        int u = prompt_choose(t, TR(lang, "Đơn vị", "Unit"), names, (int)plan->nunits + 1,
-                              (int)t->filter.unit + 1);
-        free(names);
-        if (u >= 0) t->filter.unit = u - 1;
+        filter_unit(t);
     } else if (k == 1) {
         const char *names[ST_COUNT + 1];
         names[0] = TR(lang, "Mọi trạng thái", "Any status");
@@ -430,7 +527,7 @@ static void act_filter(tui *t)
         int s = prompt_choose(t, TR(lang, "Thời hạn", "Timeliness"), names, TL_COUNT + 1,
                               t->filter.timeliness + 1);
         if (s >= 0) t->filter.timeliness = s - 1;
-    } else if (k == 4) {
+    } else if (k == 6) {
         /* A part of the name, case and diacritics ignored; empty: anyone. */
         char *name = prompt_line(t,
                                  TR(lang, "Cán bộ phụ trách (một phần của tên):",
@@ -439,6 +536,10 @@ static void act_filter(tui *t)
         if (!name) return;
         app_filter_set_officer(&t->filter, name);
         free(name);
+    } else if (k == 4) {
+        if (!filter_due(t)) return;
+    } else if (k == 5) {
+        t->my_unit = !t->my_unit;
     } else if (k == 3) {
         clear_filters(t);
         tui_message(t, MSG_INFO, "%s", TR(lang, "Đã bỏ mọi bộ lọc.", "Every filter cleared."));
@@ -448,11 +549,23 @@ static void act_filter(tui *t)
     }
     list_rebuild(t);
     t->list.top = t->deadlines.top = 0;
-    tui_message(t, MSG_INFO, TR(lang, "%zu nhiệm vụ khớp bộ lọc.", "%zu tasks match."), t->list.n);
+    if (k == 5 && t->my_unit && !t->list.n)
+        tui_message(t, MSG_INFO, "%s",
+                    TR(lang,
+                       "Không có nhiệm vụ của đơn vị bạn: phần quyền (rights:) của kế hoạch chưa "
+                       "ghi tên bạn cho đơn vị nào.",
+                       "No task of your unit: the plan's rights: section names you for no unit."));
+    else
+        tui_message(t, MSG_INFO, TR(lang, "%zu nhiệm vụ khớp bộ lọc.", "%zu tasks match."),
+                    t->list.n);
 }
 
 static void act_sort(tui *t)
 {
+    if (t->focus == PANE_PLANS) {
+        plans_sort(t);
+        return;
+    }
     kh_lang lang = t->app->lang;
     const char *names[SORT_COUNT];
     for (int s = 0; s < SORT_COUNT; s++) names[s] = app_sort_name((kh_sort)s, lang);
@@ -474,7 +587,10 @@ static void act_report(tui *t)
     report_current_period(t->app->plan, t->app->today, &from, &to, NULL);
     char *path = NULL;
     kh_error err = {0};
-    kh_errcode rc = report_write_default(t->app, &t->filter, from, to, REPORT_HTML, &path, &err);
+    /* Over every plan: the report of the selected task's plan, its unit by id. */
+    kh_filter f = t->filter;
+    if (t->all && t->unit_id) f.unit = model_find_unit(t->app->plan, t->unit_id);
+    kh_errcode rc = report_write_default(t->app, &f, from, to, REPORT_HTML, &path, &err);
     if (rc) {
         tui_message(t, MSG_ERROR,
                     TR(lang, "Không ghi được báo cáo: %s (%s)", "Report not written: %s (%s)"),
@@ -494,8 +610,10 @@ static void act_report(tui *t)
 
 static void act_enter(tui *t)
 {
-    if (t->focus == PANE_UNITS) {
-        units_choose(t);
+    /* Enter in a pane that chooses (a unit, a plan) narrows the tasks. */
+    const tui_pane *p = tui_pane_of(t, t->focus);
+    if (p && p->choose) {
+        p->choose(t);
         set_focus(t, PANE_LIST);
         return;
     }
@@ -513,7 +631,8 @@ static void act_escape(tui *t)
         tui_layout(t);
         return;
     }
-    if (t->query || t->filter.unit >= 0 || t->filter.status >= 0 || t->filter.timeliness >= 0) {
+    if (t->query || t->filter.unit >= 0 || t->filter.status >= 0 || t->filter.timeliness >= 0 ||
+        t->unit_id || t->due_days || t->my_unit) {
         clear_filters(t);
         tui_message(t, MSG_INFO, "%s",
                     TR(t->app->lang, "Đã bỏ tìm kiếm và bộ lọc.", "Search and filters cleared."));
@@ -530,9 +649,8 @@ static void on_mouse(tui *t)
     pane_id pane = PANE_COUNT;
     if (ev.y == 2) {
         /* The tab row: the tabs where draw_tabs drew them. */
-        static const pane_id tabs[] = {PANE_LIST, PANE_UNITS, PANE_DEADLINES};
-        for (int i = 0; i < 3; i++)
-            if (ev.x >= t->tab_from[i] && ev.x < t->tab_to[i]) set_focus(t, tabs[i]);
+        for (int i = 0; i < t->ntabs; i++)
+            if (ev.x >= t->tab_from[i] && ev.x < t->tab_to[i]) set_focus(t, t->tab_pane[i]);
         return;
     }
     if (t->wide && ev.x < t->r_units.w && ev.y >= t->r_units.y &&
@@ -554,9 +672,30 @@ static void on_mouse(tui *t)
         move_focused(t, wheel_up ? -3 : 3, false);
         return;
     }
-    if (pane == PANE_LIST) list_click(t, &t->list, hit, ev.y);
-    if (pane == PANE_DEADLINES) list_click(t, &t->deadlines, hit, ev.y);
-    if (pane == PANE_UNITS) units_click(t, hit, ev.y);
+    const tui_pane *p = tui_pane_of(t, pane);
+    if (p) p->click(t, hit, ev.y);
+}
+
+static bool drafts_safe_now;
+
+static void sync_one(tui *t)
+{
+    if (tui_drafts_count(t) && !tui_drafts_sync(t)) drafts_safe_now = false;
+}
+
+/* Return true when every plan's drafts are safe in their files. */
+static bool drafts_all_safe(tui *t)
+{
+    drafts_safe_now = true;
+    tui_each_plan(t, sync_one);
+    return drafts_safe_now;
+}
+
+static size_t drafts_total;
+
+static void count_one(tui *t)
+{
+    drafts_total += tui_drafts_count(t);
 }
 
 /* Quit, unless changes still wait for the database (then try once more),
@@ -565,8 +704,8 @@ static void on_mouse(tui *t)
 static bool may_quit(tui *t)
 {
     kh_lang lang = t->app->lang;
-    if (edit_pending(t)) edit_retry(t, true);
-    bool drafts_safe = !tui_drafts_count(t) || tui_drafts_sync(t);
+    if (edit_pending(t)) tui_retry_all(t, true);
+    bool drafts_safe = drafts_all_safe(t);
     if (!edit_pending(t) && drafts_safe) return true;
     if (t->quit_armed) return true;
     t->quit_armed = true;
@@ -579,7 +718,7 @@ static bool may_quit(tui *t)
                        "nhiệm vụ để lưu ghi chú, hoặc q lần nữa để thoát và BỎ chúng.",
                        "%zu unfinished note(s) CANNOT be written to the drafts file (%s). Press n "
                        "on the task to save the note, or q again to quit and DROP them."),
-                    tui_drafts_count(t), t->drafts_error);
+                    (drafts_total = 0, tui_each_plan(t, count_one), drafts_total), t->drafts_error);
         return false;
     }
     t->quit_armed = true;
@@ -593,6 +732,8 @@ static bool may_quit(tui *t)
     return false;
 }
 
+static bool act(tui *t, int code, wint_t ch);
+
 /* Handle one key; return false to quit. */
 static bool handle(tui *t, int code, wint_t ch)
 {
@@ -602,6 +743,17 @@ static bool handle(tui *t, int code, wint_t ch)
     }
     if (t->too_small) return !(code == OK && ch == 'q');
     t->msg[0] = '\0';
+    /* Over every plan, the keys act on the selected task's plan. */
+    tui_follow_selection(t);
+    t->pinned++;
+    bool go_on = act(t, code, ch);
+    t->pinned--;
+    return go_on;
+}
+
+/* Do what the key asks; return false to quit. */
+static bool act(tui *t, int code, wint_t ch)
+{
     switch (tui_action_of(code, ch)) {
     case ACT_UP: move_focused(t, -1, false); break;
     case ACT_DOWN: move_focused(t, 1, false); break;
@@ -614,11 +766,23 @@ static bool handle(tui *t, int code, wint_t ch)
     case ACT_PANE_LIST: set_focus(t, PANE_LIST); break;
     case ACT_PANE_UNITS: set_focus(t, PANE_UNITS); break;
     case ACT_PANE_DEADLINES: set_focus(t, PANE_DEADLINES); break;
+    case ACT_PANE_PLANS:
+        if (!t->ws)
+            tui_message(t, MSG_INFO, "%s",
+                        TR(t->app->lang,
+                           "Chỉ có một kế hoạch: khung Kế hoạch có trong không gian làm việc "
+                           "(--workspace).",
+                           "One plan only: the Plans pane is in a workspace (--workspace)."));
+        set_focus(t, PANE_PLANS);
+        break;
     case ACT_ENTER: act_enter(t); break;
     case ACT_STATUS: edit_status(t); break;
     case ACT_PROGRESS: edit_progress(t); break;
     case ACT_NOTE: edit_note(t); break;
-    case ACT_UNDO: edit_undo(t); break;
+    case ACT_UNDO:
+        tui_undo_plan(t);
+        edit_undo(t);
+        break;
     case ACT_NOTE_KIND: edit_note_kind(t); break;
     case ACT_CONFIRM: edit_confirm(t); break;
     case ACT_RESULT: edit_result(t); break;
@@ -653,29 +817,45 @@ static bool handle(tui *t, int code, wint_t ch)
 
 /* ---- start and stop ---- */
 
-int tui_run(kh_app *app, const kh_tui_options *opts)
+static void drafts_load_one(tui *t)
 {
-    tui *t = xcalloc(1, sizeof *t);
-    t->app = app;
+    tui_drafts_load(t);
+}
+
+static void drafts_free_one(tui *t)
+{
+    edit_forget_pending(t);
+    edit_forget_offer(t);
+    tui_drafts_leave(t);
+    tui_drafts_free(t);
+}
+
+/* Run the dashboard on t (its app, and its workspace when there is one). */
+static int run(tui *t, const kh_tui_options *opts)
+{
+    kh_app *app = t->app;
     t->opts = *opts;
     t->main = t->focus = PANE_LIST;
     t->detail_task = -1;
     app_filter_init(&t->filter);
     app_queue_init(&t->queue);
+    for (size_t p = 0; t->ws && p < t->ws->nplans; p++) app_queue_init(&t->sides[p].queue);
     t->unit_counts = xcalloc(app->plan->nunits + 1, sizeof *t->unit_counts);
     if (!screen_open(opts->mouse, TICK_MS)) {
         free(t->unit_counts);
+        tui_ws_done(t);
         free(t);
         return 2;
     }
     t->last_poll_ms = screen_now_ms();
     draw_set_ascii(opts->ascii);
-    /* Reads between changes wait for a writer only a moment too. */
+    /* Reads between changes wait for a writer only a moment too (one
+     * store for every plan of a workspace). */
     app_set_busy_timeout(app, t->queue.rest_ms);
     draw_init_style(t);
     /* Before the drafts: what they restored is the message that matters more. */
     if (opts->notice) tui_message(t, MSG_INFO, "%s", opts->notice);
-    tui_drafts_load(t);
+    tui_each_plan(t, drafts_load_one);
     list_rebuild(t);
     tui_layout(t);
     tui_redraw(t);
@@ -698,10 +878,8 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
 
     screen_close();
     /* Changes still waiting and notes being written are kept as drafts. */
-    edit_forget_pending(t);
+    tui_each_plan(t, drafts_free_one);
     app_queue_done(&t->queue);
-    edit_forget_offer(t);
-    tui_drafts_leave(t);
     detail_forget(t);
     app_filter_done(&t->filter);
     free(t->query);
@@ -709,7 +887,25 @@ int tui_run(kh_app *app, const kh_tui_options *opts)
     free(t->unit_counts);
     free(t->flash);
     free(t->flash_until);
-    tui_drafts_free(t);
+    tui_ws_done(t);
     free(t);
     return screen_exit_code();
+}
+
+int tui_run(kh_app *app, const kh_tui_options *opts)
+{
+    tui *t = xcalloc(1, sizeof *t);
+    t->app = app;
+    return run(t, opts);
+}
+
+int tui_run_workspace(kh_workspace *ws, const kh_tui_options *opts)
+{
+    tui *t = xcalloc(1, sizeof *t);
+    t->ws = ws;
+    t->app = &ws->plans[0];
+    t->sides = xcalloc(ws->nplans, sizeof *t->sides);
+    t->all = true;
+    tui_ws_bases(t);
+    return run(t, opts);
 }

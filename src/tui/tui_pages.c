@@ -582,6 +582,10 @@ static void build_help(tui *t, page *p, void *ctx)
              TR(lang, "-  quyền của kế hoạch không cho bạn sửa nhiệm vụ này",
                 "-  the plan's rights do not let you change this task"),
              A_NORMAL, 2);
+    page_add(p,
+             TR(lang, "\"  tìm thấy trong ghi chú hoặc kết quả, không trong nội dung nhiệm vụ",
+                "\"  the search found it in a note or result, not in the task's text"),
+             A_NORMAL, 2);
     page_add(p, TR(lang, "Khung Đơn vị và hộp chọn:", "The Units pane and choosers:"), A_NORMAL, 0);
     sb_reset(&sb);
     sb_printf(&sb,

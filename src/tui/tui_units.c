@@ -2,15 +2,17 @@
  * the task list. */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kehoach/text.h"
 #include "tui.h"
 
-/* Row 0 is "all units"; row i+1 is unit i. */
+/* Row 0 is "all units"; row i+1 is unit i (over every plan: the units of
+ * every plan by id, t->wunits). */
 static size_t unit_rows(const tui *t)
 {
-    return t->app->plan->nunits + 1;
+    return (t->all ? t->nwunits : t->app->plan->nunits) + 1;
 }
 
 void units_move(tui *t, long delta, int page)
@@ -28,8 +30,37 @@ void units_move(tui *t, long delta, int page)
     t->unit_sel = (size_t)sel;
 }
 
+/* Over every plan: filter by the unit of row unit_sel, by its id. */
+static void choose_across(tui *t)
+{
+    kh_lang lang = t->app->lang;
+    long unit = (long)t->unit_sel - 1;
+    free(t->unit_id);
+    t->unit_id = unit >= 0 && (size_t)unit < t->nwunits ? xstrdup(t->wunits[unit].id) : NULL;
+    list_rebuild(t);
+    t->list.sel = t->list.top = 0;
+    t->deadlines.sel = t->deadlines.top = 0;
+    if (!t->unit_id) {
+        tui_message(t, MSG_INFO, "%s",
+                    TR(lang, "Hiện nhiệm vụ của mọi đơn vị.", "Showing every unit's tasks."));
+        return;
+    }
+    const kh_unit_counts *c = &t->wunits[unit].c;
+    tui_message(t, MSG_INFO,
+                TR(lang,
+                   "Đơn vị %s, mọi kế hoạch: %zu nhiệm vụ chủ trì hoặc phối hợp (chủ trì %zu, "
+                   "phối hợp %zu).",
+                   "Unit %s, every plan: %zu tasks it leads or supports (leads %zu, supports "
+                   "%zu)."),
+                t->wunits[unit].short_name, t->list.n, c->lead, c->support);
+}
+
 void units_choose(tui *t)
 {
+    if (t->all) {
+        choose_across(t);
+        return;
+    }
     long unit = (long)t->unit_sel - 1;
     t->filter.unit = unit;
     list_rebuild(t);
@@ -107,6 +138,7 @@ static int draw_count(int y, int x, int w, size_t n, attr_t a, bool blank)
 void units_draw(tui *t, const rect *r, bool focused)
 {
     const kh_plan *plan = t->app->plan;
+    if (t->unit_sel >= unit_rows(t)) t->unit_sel = unit_rows(t) - 1;
     kh_lang lang = t->app->lang;
     attr_t ha = focused ? t->st.tab_on : A_BOLD | A_UNDERLINE;
     unit_columns c = unit_layout(t, r->w);
@@ -134,7 +166,9 @@ void units_draw(tui *t, const rect *r, bool focused)
         attr_t a = sel ? (focused ? t->st.select : t->st.select_dim) : A_NORMAL;
         if (sel) draw_fill(y, r->x, r->w, a);
         long unit = (long)i - 1;
-        bool chosen = t->filter.unit == unit;
+        bool chosen = t->all ? (unit < 0 ? !t->unit_id
+                                         : t->unit_id && !strcmp(t->unit_id, t->wunits[unit].id))
+                             : t->filter.unit == unit;
         x = r->x;
         /* The unit the list is filtered by: the mark of a current choice,
          * as in a chooser ('*' means "changed by someone else"). */
@@ -152,6 +186,9 @@ void units_draw(tui *t, const rect *r, bool focused)
             x +=
                 draw_text(y, x, c.namew, TR(lang, "Tất cả đơn vị", "All units"), a | A_BOLD, true) +
                 1;
+        } else if (t->all) {
+            u = &t->wunits[unit].c;
+            x += draw_text(y, x, c.namew, t->wunits[unit].name, a, true) + 1;
         } else {
             u = &t->unit_counts[unit];
             x += draw_text(y, x, c.namew, plan->units[unit].name, a, true) + 1;

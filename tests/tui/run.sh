@@ -662,7 +662,8 @@ case_symbols_one_meaning() {
     local help mark
     help=$(screen)
     for mark in '!  quá hạn' '~  sắp đến hạn' '#  vướng mắc' '>  đang thực hiện' '+  đã hoàn thành' \
-        '*  người khác vừa thay đổi' '-  quyền của kế hoạch' '●  lựa chọn hiện tại'; do
+        '*  người khác vừa thay đổi' '-  quyền của kế hoạch' '"  tìm thấy trong ghi chú' \
+        '●  lựa chọn hiện tại'; do
         echo "$help" | grep -qF -- "$mark" || note_fail "the help does not list: $mark" || return 1
     done
     for mark in '!' '~' '#' '>' '+' '*' '-' '●'; do
@@ -2132,35 +2133,319 @@ start_ws() {
     T set-option -t k remain-on-exit on >/dev/null
 }
 
-# A workspace of two plans (issue 14, first round): the dashboard opens the
-# first plan by id, --plan ID opens another, and a change made there is
-# saved in the workspace's one database under that plan's id.
-case_workspace_opens_one_plan() {
-    local ws=$TMP/$CASE-ws
+# make_ws DIR: a workspace of two plans, the seed (qcdc-2023-tqt) and, in a
+# subfolder, a copy with another id and title (aaa-2023) and a unit of its own
+# name for vp-tk, so that a unit met in both plans is one row by id.
+make_ws() {
+    local ws=$1
     mkdir -p "$ws/sub"
     cp "$PLAN" "$ws/plan.yaml"
     sed -e 's/^  id: qcdc-2023-tqt$/  id: aaa-2023/' \
         -e 's/^  title: Kế hoạch thực hiện Quy chế dân chủ ở cơ sở/  title: Kế hoạch cải cách hành chính/' \
         "$PLAN" >"$ws/sub/a.yaml"
+}
+
+# start_ws_size COLS ROWS DIR [kehoach args...]: start_ws at another size.
+start_ws_size() {
+    local cols=$1 rows=$2
+    shift 2
+    start_ws "$@"
+    T resize-window -t k -x "$cols" -y "$rows" 2>/dev/null
+}
+
+# A workspace of two plans (issue 14): the dashboard shows every plan, the
+# plans pane (key 4) lists them with their counts, Enter narrows to one,
+# the first row shows them all again; --plan ID opens one plan alone; a
+# change made over every plan goes to the selected row's plan in the one
+# database.
+case_workspace_every_plan() {
+    local ws=$TMP/$CASE-ws
+    make_ws "$ws"
     start_ws "$ws"
-    wait_for "Kế hoạch cải cách hành chính" || return 1
-    has "có 2 kế hoạch; đang xem aaa-2023" || return 1
+    wait_for "Tất cả 2 kế hoạch" || return 1
+    has "1 Nhiệm vụ (74)" || return 1
+    has "4 Kế hoạch (2)" || return 1
+    keys 4
+    wait_for "Tất cả kế hoạch (2)" || return 1
+    has "aaa-2023" || return 1
+    has "qcdc-2023-tqt" || return 1
+    # The seed's 7 overdue in each plan, 14 in all.
+    screen | grep -F "Tất cả kế hoạch (2)" | grep -qE ' 14 *$' || note_fail "every plan's overdue is not 14" || return 1
+    keys j Enter
+    wait_for "[aaa-2023] Kế hoạch cải cách hành chính" || return 1
+    has "1 Nhiệm vụ (37)" || return 1
+    lacks "Tất cả 2 kế hoạch" || return 1
+    keys 4 g Enter
+    wait_for "Tất cả 2 kế hoạch" || return 1
+    has "1 Nhiệm vụ (74)" || return 1
+    # The first row is aaa-2023's II.1 (plans by id): its status set here
+    # is saved under that plan.
+    keys 1 s
+    wait_for "Chọn ngay" || return 1
+    keys 2
+    wait_for "Đã lưu: II.1" || return 1
     keys q
     wait_for "EXIT=0" || return 1
+    [ "$(sqlite3 "$ws/kehoach.db" "SELECT plan_id || ':' || task_id || ':' || status FROM task_state")" = aaa-2023:II.1:doing ] ||
+        note_fail "the change is not in the workspace's database under its plan" || return 1
+    # u over every plan undoes the last change of any plan, wherever the
+    # selection is (here on qcdc-2023-tqt's last row).
+    start_ws "$ws"
+    wait_for "Tất cả 2 kế hoạch" || return 1
+    keys G u
+    wait_for "trên II.1?" || return 1
+    keys Enter
+    wait_for "Đã hoàn tác: II.1" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    [ "$(sqlite3 "$ws/kehoach.db" "SELECT status FROM task_state WHERE plan_id = 'aaa-2023' AND task_id = 'II.1'")" != doing ] ||
+        note_fail "the change was not undone" || return 1
     start_ws "$ws" --plan qcdc-2023-tqt
     wait_for "Kế hoạch thực hiện Quy chế dân chủ" || return 1
     lacks "cải cách hành chính" || return 1
-    lacks "đang xem" || return 1
+    lacks "Tất cả 2" || return 1
+    lacks "4 Kế hoạch" || return 1
     lacks "Đang thực hiện" || return 1
     keys q
     wait_for "EXIT=0" || return 1
-    "$BIN" --workspace "$ws" --today "$TODAY" set qcdc-2023-tqt:II.1 doing >/dev/null || return 1
-    start_ws "$ws" --plan qcdc-2023-tqt
-    wait_for "Đang thực hiện" || return 1
+}
+
+# A plan file that does not load beside the valid ones: the others open,
+# the message line counts it; a search after the plan shown was edited
+# (more tasks) finds the new task and the notes of the old ones.
+case_workspace_invalid_beside_valid() {
+    local ws=$TMP/$CASE-ws
+    make_ws "$ws"
+    printf 'kehoach: 1\nplan: [\n' >"$ws/sub/broken.yaml"
+    "$BIN" --workspace "$ws" --today "$TODAY" note qcdc-2023-tqt:II.3 "ghi chú quaxyz" >/dev/null 2>&1
+    start_ws "$ws"
+    wait_for "1 tệp kế hoạch không mở được" || return 1
+    has "2 kế hoạch đã mở" || return 1
+    has "Tất cả 2 kế hoạch" || return 1
+    keys /
+    type_text "quaxyz"
+    keys Enter
+    wait_for 'Tìm "quaxyz": 1 nhiệm vụ' || return 1
+    # The plan edited under the search: a task in front of every other.
+    python3 - "$ws/plan.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = s.replace("contents:\n", """contents:
+  - id: II.0
+    text: Việc mới quaxyz thêm vào.
+    lead: vp-tk
+    deadline: 2023-12-31
+""", 1)
+open(p + ".new", "w", encoding="utf-8").write(s)
+PY
+    mv "$ws/plan.yaml.new" "$ws/plan.yaml"
+    wait_for "Việc mới quaxyz" 3 || return 1
+    has "Thực hiện Nghị định 04/2015" || return 1
+    keys q
+    wait_for "EXIT=" || return 1
+}
+
+# "My unit" over every plan: the units the plans' rights name this account
+# for (tp-ht in one plan; the other plan names no one): their tasks, led or
+# supported, and nothing of the plan without rights.
+case_workspace_my_unit() {
+    local ws=$TMP/$CASE-ws
+    make_ws "$ws"
+    printf '\nrights:\n  units:\n    - unit: tp-ht\n      users: [%s]\n' "$(id -un)" >>"$ws/plan.yaml"
+    start_ws "$ws"
+    wait_for "Tất cả 2 kế hoạch" || return 1
+    keys f
+    wait_for "Đơn vị của tôi" || return 1
+    keys j j j j j Enter
+    wait_for "4 nhiệm vụ khớp bộ lọc" || return 1
+    has "đơn vị tôi" || return 1
+    [ "$(list_rows | grep -c 'TP-HT')" -eq 4 ] || note_fail "not tp-ht's 4 tasks" || return 1
+    keys f
+    wait_for "Đơn vị của tôi: bỏ" || return 1
+    keys j j j j j Enter
+    wait_for "74 nhiệm vụ khớp bộ lọc" || return 1
+}
+
+# At 120 columns the task list over every plan has a plan column; at 80 it
+# has none (the content keeps its room) and the detail names the task.
+case_workspace_plan_column() {
+    local ws=$TMP/$CASE-ws
+    make_ws "$ws"
+    start_ws_size 120 30 "$ws"
+    wait_for "Tất cả 2 kế hoạch" || return 1
+    screen | grep -qE '^ +Kế hoạch +Mã +Nội dung' || note_fail "no plan column's heading" || return 1
+    screen | grep -qE '^ +aaa-2023 +II\.1 ' || note_fail "no plan column at 120 columns" || return 1
+    keys G
+    wait_for "qcdc-2023-tqt" || return 1
     keys q
     wait_for "EXIT=0" || return 1
-    [ "$(sqlite3 "$ws/kehoach.db" "SELECT plan_id || ':' || task_id FROM task_state")" = qcdc-2023-tqt:II.1 ] ||
-        note_fail "the change is not in the workspace's database under its plan"
+    start_ws "$ws"
+    wait_for "Tất cả 2 kế hoạch" || return 1
+    lacks "aaa-2023 " || return 1
+    has "Nội dung" || return 1
+}
+
+# The filters over every plan: a unit (one row by id in the units pane,
+# both plans' tasks), overdue or due within N days, and a search that finds
+# a note's text (marked '"'); Esc clears them.
+case_workspace_filters_and_note_search() {
+    local ws=$TMP/$CASE-ws
+    make_ws "$ws"
+    "$BIN" --workspace "$ws" --today "$TODAY" note qcdc-2023-tqt:II.3 "Đã gửi công văn khẩn xyzzy" >/dev/null || return 1
+    start_ws "$ws"
+    wait_for "Tất cả 2 kế hoạch" || return 1
+    # The units pane over every plan: tp-ht once, its tasks of both plans.
+    keys 2
+    wait_for "Tư pháp – Hộ tịch" || return 1
+    [ "$(screen | grep -c 'Tư pháp – Hộ tịch')" -eq 1 ] || note_fail "a unit of both plans is not one row" || return 1
+    screen | grep -F "Tư pháp – Hộ tịch" | grep -qE ' 8 +0 +0 +0' || note_fail "tp-ht does not lead 8 across the plans" || return 1
+    local row
+    row=$(screen | grep -n "Tư pháp – Hộ tịch" | cut -d: -f1)
+    keys g
+    for _ in $(seq 5 $((row - 1))); do keys j; done
+    keys Enter
+    wait_for "mọi kế hoạch: 8 nhiệm vụ" || return 1
+    has "1 Nhiệm vụ (8)" || return 1
+    keys Escape
+    wait_for "Đã bỏ tìm kiếm và bộ lọc" || return 1
+    # Overdue or due within 7 days (15/06 to 22/06): the 7 overdue of each
+    # plan, and nothing falls due that week.
+    keys f
+    wait_for "Quá hạn hoặc đến hạn trong N ngày" || return 1
+    keys j j j j Enter
+    wait_for "Quá hạn hoặc đến hạn trong bao nhiêu ngày" || return 1
+    keys Enter
+    wait_for "14 nhiệm vụ khớp bộ lọc" || return 1
+    has "7 ngày tới" || return 1
+    keys Escape
+    wait_for "Đã bỏ tìm kiếm và bộ lọc" || return 1
+    # A word only the note has.
+    keys /
+    type_text "xyzzy"
+    keys Enter
+    wait_for "1 nhiệm vụ, 1 trong số đó chỉ thấy trong ghi chú" || return 1
+    screen | grep -qE '^."' || note_fail "the note hit is not marked" || return 1
+    has "Thực hiện Nghị định 04/2015" || return 1
+    # A search in the tasks' own text, letter by letter, over both plans.
+    keys Escape
+    wait_for "Đã bỏ tìm kiếm và bộ lọc" || return 1
+    keys /
+    type_text "doi thoai"
+    keys Enter
+    wait_for 'Tìm "doi thoai": 2 nhiệm vụ' || return 1
+    [ "$(screen | grep -c 'Đối thoại giữa Chủ tịch')" -eq 2 ] || note_fail "not found in both plans" || return 1
+}
+
+# A plan file edited while the dashboard shows every plan: read again
+# within two seconds (the plans pane shows the new title), an invalid edit
+# says why and keeps the last good plan; a plan file added shows, one
+# removed goes.
+case_workspace_plan_edited() {
+    local ws=$TMP/$CASE-ws
+    make_ws "$ws"
+    start_ws "$ws"
+    wait_for "Tất cả 2 kế hoạch" || return 1
+    keys 4
+    wait_for "Tất cả kế hoạch (2)" || return 1
+    sed 's/^  title: Kế hoạch cải cách hành chính.*/  title: Kế hoạch đã đổi tên/' "$ws/sub/a.yaml" >"$ws/sub/a.new"
+    mv "$ws/sub/a.new" "$ws/sub/a.yaml"
+    wait_for "Kế hoạch đã đổi tên" 3 || return 1
+    has "vừa được sửa" || return 1
+    printf 'kehoach: 1\nplan: [\n' >"$ws/sub/a.new"
+    mv "$ws/sub/a.new" "$ws/sub/a.yaml"
+    wait_for "a.yaml:" 3 || return 1
+    has "Kế hoạch đã đổi tên" || return 1
+    # A plan file added to the folder shows within two seconds (three
+    # allowed), and one removed goes; its state stays in the database.
+    sed -e 's/^  id: qcdc-2023-tqt$/  id: bbb-2023/' "$PLAN" >"$ws/sub/.b.tmp"
+    mv "$ws/sub/.b.tmp" "$ws/sub/b.yaml"
+    wait_for "Tất cả kế hoạch (3)" 3 || return 1
+    has "bbb-2023" || return 1
+    has "thêm 1, bớt 0 kế hoạch" || return 1
+    rm "$ws/sub/b.yaml"
+    wait_for "Tất cả kế hoạch (2)" 3 || return 1
+    lacks "bbb-2023" || return 1
+    keys 1
+    wait_for "1 Nhiệm vụ (74)" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+}
+
+# The plans pane at the smallest size (60x16: the categories' short heads,
+# explained on its last row, every number whole) and at a large one
+# (160x40: the period column).
+case_workspace_plans_pane_sizes() {
+    local ws=$TMP/$CASE-ws
+    make_ws "$ws"
+    start_ws_size 60 16 "$ws"
+    wait_for "Tất cả" || return 1
+    keys 4
+    wait_for "Đúng" || return 1
+    has "aaa-2023" || return 1
+    has "qcdc-2023-tqt" || return 1
+    screen | grep -F "qcdc-2023-tqt" | grep -qE ' 37 +0% +0 +0 +30 +7 *$' ||
+        note_fail "qcdc-2023-tqt's counts are not whole at 60 columns" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    start_ws_size 160 40 "$ws"
+    wait_for "Tất cả 2 kế hoạch" || return 1
+    keys 4
+    wait_for "Thời gian" || return 1
+    has "01/01/2023–31/12/2023" || return 1
+    has "HT đúng" || return 1
+}
+
+# The tab of the plans pane, clicked, opens it (the tabs' columns as drawn).
+case_workspace_tab_click() {
+    local ws=$TMP/$CASE-ws
+    make_ws "$ws"
+    start_ws "$ws"
+    wait_for "Tất cả 2 kế hoạch" || return 1
+    local x
+    x=$(column_of "4 Kế hoạch")
+    click $((x + 1)) 2
+    wait_for "Tất cả kế hoạch (2)" || return 1
+    x=$(column_of "1 Nhiệm vụ")
+    click $((x + 2)) 2
+    wait_gone "Tất cả kế hoạch (2)" || return 1
+}
+
+# present over a workspace: the summary of every plan (each one's bar, the
+# overdue of them all), then each plan's pages in turn; a plan file edited,
+# and one added, show on it.
+case_present_workspace() {
+    local ws=$TMP/$CASE-ws
+    make_ws "$ws"
+    DB=$ws/kehoach.db
+    local cmd
+    cmd=$(printf '%q ' "$BIN" --workspace "$ws" --today "$TODAY" present --interval 3600)
+    T kill-server 2>/dev/null
+    SOCK_N=$((SOCK_N + 1))
+    SOCK=kehoach-test-$$-$SOCK_N
+    T new-session -d -s p -x 100 -y 30 "$cmd; echo EXIT=\$?; sleep 30"
+    wait_present "Mọi kế hoạch" || return 1
+    pscreen | grep -q "Tất cả 2 kế hoạch" || { echo "    FAIL: no workspace title"; return 1; }
+    pscreen | grep -qE 'aaa-2023 .*0% · 7 quá hạn' || { echo "    FAIL: no bar for aaa-2023"; pscreen; return 1; }
+    pscreen | grep -q "Quá hạn trên mọi kế hoạch (14)" || { echo "    FAIL: no overdue across plans"; return 1; }
+    pscreen | grep -q "aaa-2023:III.1.3/2023-01" || { echo "    FAIL: no PLAN:TASK row"; return 1; }
+    T send-keys -t p Space
+    wait_present "Tổng quan (kế hoạch 1/2)" || return 1
+    pscreen | grep -q "Kế hoạch cải cách hành chính" || { echo "    FAIL: not plan 1"; return 1; }
+    T send-keys -t p 4 Space
+    wait_present "Tổng quan (kế hoạch 2/2)" || return 1
+    T send-keys -t p 0
+    wait_present "Mọi kế hoạch" || return 1
+    sed 's/^  id: aaa-2023$/  id: aab-2023/' "$ws/sub/a.yaml" >"$ws/sub/a.new"
+    mv "$ws/sub/a.new" "$ws/sub/a.yaml"
+    wait_present "aab-2023" 3 || return 1
+    # A plan file added to the folder joins the summary.
+    sed -e 's/^  id: qcdc-2023-tqt$/  id: ccc-2023/' "$PLAN" >"$ws/.c.tmp"
+    mv "$ws/.c.tmp" "$ws/c.yaml"
+    wait_present "ccc-2023" 4 || return 1
+    wait_present "Quá hạn trên mọi kế hoạch (21)" || return 1
+    T send-keys -t p q
+    wait_present "EXIT=0" || return 1
 }
 
 # The projector at a province (issue 17): two pages of the wards, ranked

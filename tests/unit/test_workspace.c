@@ -9,8 +9,10 @@
 #include <sys/stat.h>
 
 #include "kehoach/app.h"
+#include "kehoach/paths.h"
 #include "kehoach/store.h"
 #include "kehoach/store_migrate.h"
+#include "kehoach/text.h"
 #include "kehoach/workspace.h"
 
 /* A plan with id `id` and, besides II.1, the task `extra`. */
@@ -294,6 +296,131 @@ static void test_shared_store(void **state)
     assert_int_equal(workspace_task_plan(&ws, "zz:II.1", &p, &task, &err), KH_E_NOT_FOUND);
     workspace_close(&ws);
     free(db);
+    test_rmdir(dir);
+}
+
+/* A search in notes: every task's notes (the plan file's and the
+ * database's, not a withdrawn one) and results, folded; and the person's
+ * own units as the plan's rights name them. */
+static void test_note_texts_and_my_unit(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    put_plan(dir, "a.yaml", "a", "II.2");
+    char *user = paths_user();
+    char *rights = xasprintf("rights:\n"
+                             "  units:\n"
+                             "    - unit: tp\n"
+                             "      users: [%s]\n"
+                             "    - unit: vp\n"
+                             "      users: [someone-else]\n",
+                             user);
+    char *text = plan_text("b", "II.3");
+    /* The units of b: vp and tp; its rights name the user for tp only. */
+    char *units = strstr(text, "contents:\n");
+    assert_non_null(units);
+    char *with = xasprintf("%.*s  - {id: tp, name: Tư pháp, short: TP}\n%s%s", (int)(units - text),
+                           text, units, rights);
+    put(dir, "b.yaml", with);
+    kh_workspace ws = {.lang = KH_LANG_EN, .today = date_from_ymd(2023, 7, 15)};
+    kh_error err = {0};
+    assert_int_equal(workspace_open(&ws, dir, &err), KH_E_OK);
+    assert_int_equal(ws.nplans, 2);
+    assert_int_equal(workspace_open_store(&ws, NULL, false, &err), KH_E_OK);
+    long pa = workspace_find_plan(&ws, "a"), pb = workspace_find_plan(&ws, "b");
+    assert_int_equal(app_change(&ws.plans[pa], 1, -1, -1, "Đã gửi Công Văn khẩn", -1, &err),
+                     KH_E_OK);
+    assert_int_equal(app_change(&ws.plans[pa], 1, -1, -1, "Lần hai", -1, &err), KH_E_OK);
+    char **v = workspace_note_texts(&ws.plans[pa], &err);
+    assert_non_null(v);
+    assert_null(v[0]);
+    char *want = text_fold("Đã gửi Công Văn khẩn");
+    assert_non_null(strstr(v[1], want));
+    assert_non_null(strstr(v[1], "lan hai"));
+    free(want);
+    workspace_note_texts_free(v, ws.plans[pa].plan->ntasks);
+    /* Plan b has no note: nothing to find. */
+    v = workspace_note_texts(&ws.plans[pb], &err);
+    assert_non_null(v);
+    for (size_t i = 0; i < ws.plans[pb].plan->ntasks; i++) assert_null(v[i]);
+    workspace_note_texts_free(v, ws.plans[pb].plan->ntasks);
+    /* My unit: tp in b (its rights name the user), not vp; none in a (no rights). */
+    long tp = model_find_unit(ws.plans[pb].plan, "tp"),
+         vp = model_find_unit(ws.plans[pb].plan, "vp");
+    assert_true(tp >= 0 && vp >= 0);
+    assert_true(workspace_unit_is_mine(&ws.plans[pb], (size_t)tp));
+    assert_false(workspace_unit_is_mine(&ws.plans[pb], (size_t)vp));
+    assert_false(workspace_unit_is_mine(&ws.plans[pa], 0));
+    workspace_close(&ws);
+    free(with);
+    free(text);
+    free(rights);
+    free(user);
+    test_rmdir(dir);
+}
+
+static int befores;
+static void count_before(void *ctx)
+{
+    (void)ctx;
+    befores++;
+}
+
+/* The folder looked at again: a plan added (in id order, its state from the
+ * one database), one removed, a file with a taken id refused, and nothing
+ * moved when nothing changed. */
+static void test_rescan(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    put_plan(dir, "b.yaml", "b", "II.2");
+    put_plan(dir, "d/d.yaml", "d", "II.3");
+    kh_workspace ws = {.lang = KH_LANG_EN, .today = date_from_ymd(2023, 7, 15)};
+    kh_error err = {0};
+    assert_int_equal(workspace_open(&ws, dir, &err), KH_E_OK);
+    assert_int_equal(workspace_open_store(&ws, NULL, false, &err), KH_E_OK);
+    bool changed = true;
+    befores = 0;
+    assert_int_equal(workspace_rescan(&ws, count_before, NULL, &changed, &err), KH_E_OK);
+    assert_false(changed);
+    assert_int_equal(befores, 0);
+    /* A state saved for plan c before its file comes. */
+    put_plan(dir, "c.yaml", "c", "II.4");
+    {
+        kh_workspace w2 = {.lang = KH_LANG_EN, .today = ws.today};
+        assert_int_equal(workspace_open(&w2, dir, &err), KH_E_OK);
+        assert_int_equal(workspace_open_store(&w2, NULL, false, &err), KH_E_OK);
+        long c = workspace_find_plan(&w2, "c");
+        assert_int_equal(app_change(&w2.plans[c], 0, ST_DONE, -1, NULL, -1, &err), KH_E_OK);
+        workspace_close(&w2);
+    }
+    assert_int_equal(workspace_rescan(&ws, count_before, NULL, &changed, &err), KH_E_OK);
+    assert_true(changed);
+    assert_int_equal(befores, 1);
+    assert_int_equal(ws.nplans, 3);
+    assert_string_equal(ws.plans[0].plan->id, "b");
+    assert_string_equal(ws.plans[1].plan->id, "c");
+    assert_string_equal(ws.plans[2].plan->id, "d");
+    assert_ptr_equal(ws.plans[1].store, ws.store);
+    assert_int_equal(ws.plans[1].plan->tasks[0].status, ST_DONE);
+    /* Removed: d goes; a copy of b under another name is refused. */
+    char *d = xasprintf("%s/d/d.yaml", dir);
+    assert_int_equal(unlink(d), 0);
+    put_plan(dir, "b2.yaml", "b", "II.5");
+    assert_int_equal(workspace_rescan(&ws, NULL, NULL, &changed, &err), KH_E_OK);
+    assert_true(changed);
+    assert_int_equal(ws.nplans, 2);
+    assert_int_equal(workspace_find_plan(&ws, "d"), -1);
+    assert_int_equal(ws.nbad, 1);
+    assert_non_null(strstr(ws.bad[0].path, "b2.yaml"));
+    assert_non_null(strstr(ws.bad[0].diags.v[0].msg, "plan id 'b'"));
+    /* Looked at again: nothing new (the refused file is known). */
+    befores = 0;
+    assert_int_equal(workspace_rescan(&ws, count_before, NULL, &changed, &err), KH_E_OK);
+    assert_false(changed);
+    assert_int_equal(befores, 0);
+    workspace_close(&ws);
+    free(d);
     test_rmdir(dir);
 }
 
@@ -586,6 +713,8 @@ int main(void)
         cmocka_unit_test(test_init),
         cmocka_unit_test(test_shared_store),
         cmocka_unit_test(test_due),
+        cmocka_unit_test(test_rescan),
+        cmocka_unit_test(test_note_texts_and_my_unit),
         cmocka_unit_test(test_migrate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
