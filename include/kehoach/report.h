@@ -75,7 +75,8 @@ kh_errcode report_window(report_period_kind kind, report_cut cut, kh_date of, kh
  * month of `of`, or (of KH_NO_DATE) of today when the plan runs then, else
  * of the plan's first month; by the plan's `reporting:` (nd09 windows, or
  * calendar periods kept within the plan period); *cut to how it was cut.
- * Return KH_E_OK, or KH_E_INVALID for a kind out of range. */
+ * Return KH_E_OK, KH_E_INVALID for a kind out of range, or KH_E_NOT_FOUND
+ * (*from, *to: the calendar period asked) when the plan does not run in it. */
 kh_errcode report_period(const kh_plan *plan, kh_date today, report_period_kind kind, kh_date of,
                          kh_date *from, kh_date *to, report_cut *cut);
 

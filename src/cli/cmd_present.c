@@ -41,7 +41,7 @@ int cmd_present(cli_ctx *ctx, int argc, char **argv)
                "  --ascii          chỉ dùng ký tự ASCII (terminal cũ; cũng KEHOACH_ASCII=1)\n\n"
                "Trong không gian làm việc: trang tổng hợp mọi kế hoạch, rồi các trang của\n"
                "từng kế hoạch lần lượt (--plan MÃ: chỉ một kế hoạch).\n\n"
-               "Phím: ← → Space hoặc 1-4 chuyển trang, 0 trang tổng hợp, q thoát.\n",
+               "Phím: ← → Space hoặc số trang (1, 2, …) chuyển trang, 0 trang tổng hợp, q thoát.\n",
                "The meeting-room display: read-only, full screen, large. Its pages (summary,\n"
                "by unit, overdue and due soon, deadline timeline) turn by themselves. It\n"
                "redraws within a second when someone changes a task elsewhere.\n\n"
@@ -51,7 +51,8 @@ int cmd_present(cli_ctx *ctx, int argc, char **argv)
                "KEHOACH_ASCII=1)\n\n"
                "In a workspace: a summary of every plan, then each plan's pages in turn\n"
                "(--plan ID: one plan only).\n\n"
-               "Keys: ← → Space or 1-4 turn pages, 0 the summary, q quits.\n"));
+               "Keys: ← → Space or a page's number (1, 2, …) turn pages, 0 the summary, q "
+               "quits.\n"));
     if (interval) {
         char *end;
         long v = strtol(interval, &end, 10);

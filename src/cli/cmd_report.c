@@ -180,7 +180,20 @@ static int one_report(cli_ctx *ctx, const report_args *a, int kind, kh_date from
         o.nrecipients = a->nrecipients;
     }
     if (kind >= 0) {
-        report_period(plan, ctx->app.today, (report_period_kind)kind, of, &from, &to, &o.cut);
+        kh_errcode pr =
+            report_period(plan, ctx->app.today, (report_period_kind)kind, of, &from, &to, &o.cut);
+        /* --of a period the plan does not run in: no report of one day. */
+        if (pr == KH_E_NOT_FOUND && cli_workspace_wide(ctx))
+            return EXIT_OK; /* a workspace: the other plans get theirs */
+        if (pr == KH_E_NOT_FOUND) {
+            char a1[11], a2[11], b1[11], b2[11];
+            return cli_usage_error(ctx, "report",
+                                   TR(lang,
+                                      "kỳ báo cáo %s–%s nằm ngoài thời gian của kế hoạch (%s–%s)",
+                                      "the period %s–%s is outside the plan's (%s–%s)"),
+                                   date_format_dmy(from, a1), date_format_dmy(to, a2),
+                                   date_format_dmy(plan->from, b1), date_format_dmy(plan->to, b2));
+        }
     } else if (!a->from && !a->to) {
         report_current_period(plan, ctx->app.today, &from, &to, &o.cut);
     }
@@ -201,7 +214,7 @@ static int one_report(cli_ctx *ctx, const report_args *a, int kind, kh_date from
     kh_filter f;
     app_filter_init(&f);
     if (a->unit) {
-        f.unit = model_find_unit(plan, a->unit);
+        f.unit = model_find_unit_loose(plan, a->unit); /* an id or a name, as list's */
         if (f.unit < 0 && quiet_unit) return EXIT_OK;
         if (f.unit < 0) {
             strbuf ids = STRBUF_INIT;

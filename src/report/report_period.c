@@ -89,9 +89,11 @@ kh_errcode report_period(const kh_plan *plan, kh_date today, report_period_kind 
     if (rc || *cut == REPORT_CUT_ND09) return rc;
     /* A calendar period is kept within the plan period (when it has one). */
     if (plan->from == KH_NO_DATE) return KH_E_OK;
+    /* A period the plan does not run in at all: the window stays as it
+     * is, for the caller's message. */
+    if (*to < plan->from || *from > plan->to) return KH_E_NOT_FOUND;
     if (*from < plan->from) *from = plan->from;
     if (*to > plan->to) *to = plan->to;
-    if (*to < *from) *to = *from;
     return KH_E_OK;
 }
 

@@ -835,6 +835,14 @@ case_example_admin_reform() {
         jq -c '{id, deadline, deadline_kind, parent, deadline_from}'
 }
 
+# A report period the plan does not run in is refused (not a report of one
+# day at the plan's end); --unit takes a unit's name as list does.
+case_report_period_outside() {
+    t report --period year --of 2025-01
+    t --lang en report --period 6m --of 2022-03
+    t report --period year --unit "Tư pháp – Hộ tịch" --format csv | head -3
+}
+
 # --db reports the tasks with saved state that the plan no longer has.
 case_check_db_orphans() {
     setup set III.6.3 doing

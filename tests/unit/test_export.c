@@ -715,6 +715,13 @@ static void test_periods(void **state)
         report_period(plan, day(2025, 5, 20), REPORT_MONTH, KH_NO_DATE, &from, &to, &cut), KH_E_OK);
     assert_int_equal(from, day(2023, 1, 1));
     assert_int_equal(to, day(2023, 1, 31));
+    /* A period asked (--of) that the plan does not run in: refused, the
+     * period asked kept for the message (no report of one day). */
+    assert_int_equal(
+        report_period(plan, day(2023, 5, 20), REPORT_YEAR, day(2025, 1, 1), &from, &to, &cut),
+        KH_E_NOT_FOUND);
+    assert_int_equal(from, day(2025, 1, 1));
+    assert_int_equal(to, day(2025, 12, 31));
     assert_int_equal(
         report_period(plan, day(2023, 5, 1), REPORT_PERIOD_COUNT, KH_NO_DATE, &from, &to, &cut),
         KH_E_INVALID);
