@@ -87,8 +87,11 @@ static void usage(const cli_ctx *ctx)
               "Usage: kehoach [OPTIONS] [COMMAND] [ARGS]\n\n"
               "Follow how a ward's plan is carried out. Without COMMAND: open the dashboard.\n\n"
               "Commands:\n"));
+    int wide = 0; /* the longest command's name: every summary in one column */
     for (const cli_command *c = cli_commands; c->name; c++)
-        printf("  %-9s %s\n", c->name, TR(lang, c->summary_vi, c->summary_en));
+        if ((int)strlen(c->name) > wide) wide = (int)strlen(c->name);
+    for (const cli_command *c = cli_commands; c->name; c++)
+        printf("  %-*s %s\n", wide, c->name, TR(lang, c->summary_vi, c->summary_en));
     printf("%s", TR(lang,
                     "\nTùy chọn chung (trước hoặc sau LỆNH):\n"
                     "  --plan TỆP          tệp kế hoạch (mặc định: $KEHOACH_PLAN, ./plan.yaml,\n"

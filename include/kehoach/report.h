@@ -82,8 +82,8 @@ kh_errcode report_period(const kh_plan *plan, kh_date today, report_period_kind 
 
 /* Set *from and *to to the usual period the report due next after today
  * covers, as report_period does: 6 months until the end of June, then 9
- * months until the end of September, then the year; *cut (when not NULL)
- * to how it was cut. */
+ * months until the end of September, then the year (after the plan's end:
+ * the year of its last day); *cut (when not NULL) to how it was cut. */
 void report_current_period(const kh_plan *plan, kh_date today, kh_date *from, kh_date *to,
                            report_cut *cut);
 

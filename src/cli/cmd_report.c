@@ -28,8 +28,9 @@ static const char *usage_vi =
     "đạt được (số nhiệm vụ theo bốn loại, chung và theo đơn vị; bảng từng nhiệm vụ với\n"
     "trạng thái, thời hạn, ngày hoàn thành cùng văn bản, tệp kết quả và xác nhận, ghi chú\n"
     "mới nhất; nhiệm vụ dừng thực hiện nêu riêng), II. Hạn chế, nguyên nhân\n"
-    "(nhiệm vụ quá hạn, vướng mắc và ghi chú của chúng), III. Phương hướng (thời hạn kỳ\n"
-    "tới), IV. Kiến nghị (ghi chú bắt đầu bằng \"Kiến nghị:\", \"Đề xuất:\" hoặc \"KN:\").\n\n"
+    "(nhiệm vụ quá hạn, khó khăn, vướng mắc: ghi chú loại difficulty và ghi chú của\n"
+    "nhiệm vụ quá hạn), III. Phương hướng (thời hạn kỳ tới), IV. Kiến nghị (ghi chú\n"
+    "loại proposal, hoặc bắt đầu bằng \"Kiến nghị:\", \"Đề xuất:\" hoặc \"KN:\").\n\n"
     "  --from NGÀY        đầu kỳ (mặc định: đầu kỳ kế hoạch)\n"
     "  --to NGÀY          cuối kỳ (mặc định: cuối kỳ kế hoạch)\n"
     "  --period KỲ        month (tháng) | quarter (quý) | 6m (6 tháng đầu năm) |\n"
@@ -44,7 +45,8 @@ static const char *usage_vi =
     "  -o, --output TỆP   ghi vào TỆP (mặc định: đầu ra chuẩn)\n"
     "  --bom              CSV có BOM UTF-8 (cho Excel)\n\n"
     "Không có --from, --to, --period: kỳ báo cáo sắp tới (6 tháng đến hết tháng 6,\n"
-    "9 tháng đến hết tháng 9, rồi cả năm). Số liệu tính đến hôm nay, hoặc đến cuối kỳ\n"
+    "9 tháng đến hết tháng 9, rồi cả năm; kế hoạch đã hết: cả năm cuối của nó). Số\n"
+    "liệu tính đến hôm nay, hoặc đến cuối kỳ\n"
     "nếu kỳ đã qua.\n";
 static const char *usage_en =
     "The implementation report for a period, laid out as Decree 30/2020/ND-CP sets\n"
@@ -52,8 +54,9 @@ static const char *usage_en =
     "in the four official categories, overall and by unit; each task with its status,\n"
     "deadline, completion date with its result documents, files and confirmation,\n"
     "and latest note; withdrawn tasks apart), II. Shortcomings (overdue and\n"
-    "blocked tasks with their notes), III. Directions (the deadlines ahead), IV.\n"
-    "Proposals (notes starting with \"Kiến nghị:\", \"Đề xuất:\", \"KN:\" or \"Proposal:\").\n\n"
+    "blocked tasks with their notes, notes of kind difficulty), III. Directions (the\n"
+    "deadlines ahead), IV. Proposals (notes of kind proposal, or starting with\n"
+    "\"Kiến nghị:\", \"Đề xuất:\", \"KN:\" or \"Proposal:\").\n\n"
     "  --from DATE        start of the period (default: the plan's start)\n"
     "  --to DATE          end of the period (default: the plan's end)\n"
     "  --period PERIOD    month | quarter | 6m (first half) | 9m (nine months) | year;\n"
@@ -68,8 +71,9 @@ static const char *usage_en =
     "  -o, --output FILE  write to FILE (default: standard output)\n"
     "  --bom              CSV with a UTF-8 byte order mark (for Excel)\n\n"
     "Without --from, --to, --period: the report due next (6 months until the end of\n"
-    "June, 9 months until the end of September, then the year). Figures are as of\n"
-    "today, or of the period's end when it is over.\n";
+    "June, 9 months until the end of September, then the year; once the plan is\n"
+    "over, its last year). Figures are as of today, or of the period's end when it\n"
+    "is over.\n";
 
 static bool parse_date(cli_ctx *ctx, const char *opt, const char *arg, kh_date *out)
 {

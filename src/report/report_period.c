@@ -104,6 +104,12 @@ void report_current_period(const kh_plan *plan, kh_date today, kh_date *from, kh
     report_cut c;
     date_to_ymd(today, &y, &m, &d);
     report_period_kind kind = m <= 6 ? REPORT_6M : m <= 9 ? REPORT_9M : REPORT_YEAR;
-    report_period(plan, today, kind, KH_NO_DATE, from, to, &c);
+    kh_date of = KH_NO_DATE;
+    if (plan->to != KH_NO_DATE && today > plan->to) {
+        /* The plan is over: the report due is its last year's, whole. */
+        kind = REPORT_YEAR;
+        of = plan->to;
+    }
+    report_period(plan, today, kind, of, from, to, &c);
     if (cut) *cut = c;
 }

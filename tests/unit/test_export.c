@@ -731,6 +731,11 @@ static void test_periods(void **state)
     assert_int_equal(to, day(2023, 9, 30));
     report_current_period(plan, day(2023, 10, 1), &from, &to, &cut);
     assert_int_equal(to, day(2023, 12, 31));
+    /* After the plan's end (in May of a later year): its last year whole,
+     * not a 6-month report. */
+    report_current_period(plan, day(2026, 5, 1), &from, &to, &cut);
+    assert_int_equal(from, day(2023, 1, 1));
+    assert_int_equal(to, day(2023, 12, 31));
     model_free(plan);
 }
 
