@@ -431,7 +431,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
         sb_reset(&sb);
         model_deadline_long(&sb, t, lang);
         cli_printf(stdout, "%s: %s\n", t->id, sb_str(&sb));
-        sb_done(&sb);
     }
+    sb_done(&sb);
     return EXIT_OK;
 }
