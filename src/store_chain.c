@@ -426,18 +426,10 @@ static int walk_links(sqlite3 *db, canon_cache *cache, kh_chain_report *out, boo
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-kh_errcode store_chain_verify_db(sqlite3 *db, const char *db_path, kh_chain_report *out,
-                                 kh_error *err)
+/* Verify the chain of db against the head in out->kept (when set): the
+ * walk, the records without a link, the kept head found or not. */
+static kh_errcode verify(sqlite3 *db, kh_chain_report *out, kh_error *err)
 {
-    memset(out, 0, sizeof *out);
-    memcpy(out->head, zero_hash, 65);
-    bool yes;
-    if (has_table(db, "chain", &yes) != SQLITE_OK) return db_fail(db, err);
-    if (!yes) {
-        out->problem = CHAIN_NONE;
-        return KH_E_OK;
-    }
-    read_kept_head(db_path, out);
     bool kept_found = false;
     canon_cache cache = {0};
     int rc = walk_links(db, &cache, out, &kept_found);
@@ -453,4 +445,38 @@ kh_errcode store_chain_verify_db(sqlite3 *db, const char *db_path, kh_chain_repo
     if (out->kept && !kept_found) problem(out, CHAIN_OLDER, NULL, 0, out->kept_seq);
     if (out->kept && kept_found) out->past_kept = out->head_seq - out->kept_seq;
     return KH_E_OK;
+}
+
+/* Start a report: nothing found yet; *yes when db has a chain at all. */
+static kh_errcode report_begin(sqlite3 *db, kh_chain_report *out, bool *yes, kh_error *err)
+{
+    memset(out, 0, sizeof *out);
+    memcpy(out->head, zero_hash, 65);
+    if (has_table(db, "chain", yes) != SQLITE_OK) return db_fail(db, err);
+    if (!*yes) out->problem = CHAIN_NONE;
+    return KH_E_OK;
+}
+
+kh_errcode store_chain_verify_db(sqlite3 *db, const char *db_path, kh_chain_report *out,
+                                 kh_error *err)
+{
+    bool yes;
+    kh_errcode e = report_begin(db, out, &yes, err);
+    if (e || !yes) return e;
+    read_kept_head(db_path, out);
+    return verify(db, out, err);
+}
+
+kh_errcode store_chain_verify_since(sqlite3 *db, int64_t seq, const char *hash,
+                                    kh_chain_report *out, kh_error *err)
+{
+    bool yes;
+    kh_errcode e = report_begin(db, out, &yes, err);
+    if (e || !yes) return e;
+    if (seq > 0 && hash && strlen(hash) == 64) {
+        out->kept = true;
+        out->kept_seq = seq;
+        memcpy(out->kept_hash, hash, 65);
+    }
+    return verify(db, out, err);
 }

@@ -35,4 +35,11 @@ void store_chain_keep_head(sqlite3 *db, const char *db_path);
 kh_errcode store_chain_verify_db(sqlite3 *db, const char *db_path, kh_chain_report *out,
                                  kh_error *err);
 
+/* The same for a database without a head kept beside it (a ward's
+ * snapshot), against a head known from elsewhere: link seq with hash (seq
+ * 0: none) must be in the chain, else CHAIN_OLDER. Return as
+ * store_chain_verify_db. */
+kh_errcode store_chain_verify_since(sqlite3 *db, int64_t seq, const char *hash,
+                                    kh_chain_report *out, kh_error *err);
+
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "store_chain.h"
 #include "store_int.h"
 
 static kh_errcode sq_fail(sqlite3 *db, int rc, kh_errcode code, const char *path, kh_error *err)
@@ -17,7 +18,7 @@ static kh_errcode sq_fail(sqlite3 *db, int rc, kh_errcode code, const char *path
 }
 
 static kh_errcode put_meta(sqlite3 *db, const char *dest, const kh_snapshot_info *info, int schema,
-                           kh_error *err)
+                           const kh_chain_report *chain, kh_error *err)
 {
     static const char schema_sql[] =
         "BEGIN;"
@@ -34,9 +35,19 @@ static kh_errcode put_meta(sqlite3 *db, const char *dest, const kh_snapshot_info
     snprintf(ms, sizeof ms, "%lld", (long long)info->made_ms);
     snprintf(sch, sizeof sch, "%d", schema);
     snprintf(fmt, sizeof fmt, "%d", SNAPSHOT_FORMAT);
-    const char *kv[][2] = {
-        {"ward", info->ward}, {"made_at", made}, {"made_ms", ms}, {"schema", sch}, {"format", fmt}};
+    char seq[24];
+    snprintf(seq, sizeof seq, "%lld", (long long)chain->head_seq);
+    /* The chain's head only when there is a chain: older readers skip it. */
+    bool chained = chain->problem != CHAIN_NONE;
+    const char *kv[][2] = {{"ward", info->ward},
+                           {"made_at", made},
+                           {"made_ms", ms},
+                           {"schema", sch},
+                           {"format", fmt},
+                           {"chain_seq", chained ? seq : NULL},
+                           {"chain_head", chained ? chain->head : NULL}};
     for (size_t i = 0; rc == SQLITE_OK && i < KH_ARRAY_LEN(kv); i++) {
+        if (!kv[i][1]) continue;
         sqlite3_bind_text(st, 1, kv[i][0], -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, kv[i][1], -1, SQLITE_STATIC);
         rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
@@ -78,7 +89,10 @@ kh_errcode store_snapshot_write(kh_store *s, const char *dest, const kh_snapshot
     if (!e && sqlite3_exec(db, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL", NULL,
                            NULL, NULL) != SQLITE_OK)
         e = sq_fail(db, rc, KH_E_DB, dest, err);
-    if (!e) e = put_meta(db, dest, info, schema, err);
+    /* The head of the chain copied, recorded with the snapshot. */
+    kh_chain_report chain;
+    if (!e) e = store_chain_verify_since(db, 0, NULL, &chain, err);
+    if (!e) e = put_meta(db, dest, info, schema, &chain, err);
     sqlite3_close(db);
     if (e) return e;
     int fd = open(dest, O_RDONLY | O_CLOEXEC);
@@ -118,6 +132,10 @@ static kh_errcode read_meta(sqlite3 *db, const char *path, kh_snapshot_info *out
             schema = true;
         } else if (!strcmp(k, "format")) {
             out->format = atoi(v);
+        } else if (!strcmp(k, "chain_seq")) {
+            out->chain_seq = strtoll(v, NULL, 10);
+        } else if (!strcmp(k, "chain_head") && strlen(v) == 64) {
+            memcpy(out->chain_head, v, 65);
         }
     }
     sqlite3_finalize(st);
@@ -142,6 +160,29 @@ static kh_errcode read_meta(sqlite3 *db, const char *path, kh_snapshot_info *out
 }
 
 kh_errcode store_snapshot_read(const char *path, kh_snapshot_info *out, kh_error *err)
+{
+    return store_snapshot_read_after(path, 0, NULL, out, err);
+}
+
+/* Check the chain in the snapshot db into out->chain: every link, the
+ * head recorded when it was made its last, and after_seq/after_hash in it. */
+static kh_errcode check_chain(sqlite3 *db, int64_t after_seq, const char *after_hash,
+                              kh_snapshot_info *out, kh_error *err)
+{
+    kh_errcode e = store_chain_verify_since(db, after_seq, after_hash, &out->chain, err);
+    if (e || out->chain.problem != CHAIN_OK) return e;
+    /* Links added, or the last one changed, after the snapshot was made. */
+    if (out->chain_head[0] &&
+        (out->chain.head_seq != out->chain_seq || strcmp(out->chain.head, out->chain_head) != 0)) {
+        out->chain.problem = CHAIN_CHANGED;
+        out->chain.seq = out->chain.head_seq;
+        snprintf(out->chain.kind, sizeof out->chain.kind, "head");
+    }
+    return KH_E_OK;
+}
+
+kh_errcode store_snapshot_read_after(const char *path, int64_t after_seq, const char *after_hash,
+                                     kh_snapshot_info *out, kh_error *err)
 {
     memset(out, 0, sizeof *out);
     sqlite3 *db = NULL;
@@ -177,6 +218,7 @@ kh_errcode store_snapshot_read(const char *path, kh_snapshot_info *out, kh_error
         if (v != out->schema)
             e = kh_error_set(err, KH_E_DB_CORRUPT, "%s: schema %d ≠ %d", path, v, out->schema);
     }
+    if (!e) e = check_chain(db, after_seq, after_hash, out, err);
     sqlite3_close(db);
     if (e) store_snapshot_info_free(out);
     return e;

@@ -187,14 +187,20 @@ static kh_errcode take_in(int fd, const char *tmp, kh_lang lang, kh_error *err)
     return rc;
 }
 
-/* Check the file at tmp as the snapshot of ward for this province. */
-static kh_errcode check_snapshot(const kh_workspace *ws, const char *ward, const char *tmp,
-                                 const char *have, kh_error *err)
+/* Check the file at tmp as the snapshot of ward for this province, after
+ * old (the one received before, or NULL). */
+static kh_errcode check_against(const kh_workspace *ws, const char *ward, const char *tmp,
+                                const kh_snapshot_info *old, kh_error *err)
 {
     kh_lang lang = ws->lang;
     kh_snapshot_info in;
     kh_error why = {0};
-    kh_errcode rc = store_snapshot_read(tmp, &in, &why);
+    /* The new one's history must go on from the old one's chain head (a
+     * ward's history is never rewritten, nor an older copy of its database
+     * put back, under what the province already has). */
+    int64_t after_seq = old ? old->chain_seq : 0;
+    kh_errcode rc =
+        store_snapshot_read_after(tmp, after_seq, old ? old->chain_head : NULL, &in, &why);
     if (rc == KH_E_DB_FOREIGN)
         return kh_error_set(err, KH_E_INVALID, "%s",
                             TR(lang, "tệp không phải bản chụp của kehoach (kehoach snapshot)",
@@ -263,20 +269,49 @@ static kh_errcode check_snapshot(const kh_workspace *ws, const char *ward, const
                               kh_strerror(o, lang), e2.detail);
         if (s) store_close(s);
     }
-    kh_snapshot_info old;
-    if (!rc && have && store_snapshot_read(have, &old, &why) == KH_E_OK) {
-        if (in.made_ms <= old.made_ms) {
-            char a[21], b[21];
-            rc = kh_error_set(
-                err, KH_E_INVALID,
-                TR(lang, "bản chụp làm lúc %s, không mới hơn bản đang có (%s): không nhận",
-                   "the snapshot was made at %s, not after the one here (%s): "
-                   "refused"),
-                date_format_utc((time_t)in.made_at, a), date_format_utc((time_t)old.made_at, b));
-        }
-        store_snapshot_info_free(&old);
+    if (!rc && in.chain.problem == CHAIN_OLDER) {
+        rc = kh_error_set(err, KH_E_INVALID,
+                          TR(lang,
+                             "lịch sử trong bản chụp của '%s' không nối tiếp bản đã nhận (bản ghi "
+                             "%lld của chuỗi băm không còn như trước): cơ sở dữ liệu của phường/xã "
+                             "đã bị thay bằng bản cũ hoặc bị sửa; không nhận",
+                             "the history in the snapshot of '%s' does not go on from the one "
+                             "received (link %lld of the hash chain is not as it was): the ward's "
+                             "database was replaced by an older copy or changed; refused"),
+                          ward, (long long)after_seq);
+    } else if (!rc && in.chain.problem != CHAIN_OK && in.chain.problem != CHAIN_NONE) {
+        rc = kh_error_set(err, KH_E_INVALID,
+                          TR(lang,
+                             "lịch sử trong bản chụp của '%s' đã bị sửa ngoài kehoach (chuỗi băm "
+                             "không khớp từ bản ghi %s %lld, mắt xích %lld); không nhận",
+                             "the history in the snapshot of '%s' was changed outside kehoach "
+                             "(the hash chain does not match from record %s %lld, link %lld); "
+                             "refused"),
+                          ward, in.chain.kind, (long long)in.chain.row_id, (long long)in.chain.seq);
+    }
+    if (!rc && old && in.made_ms <= old->made_ms) {
+        char a[21], b[21];
+        rc = kh_error_set(
+            err, KH_E_INVALID,
+            TR(lang, "bản chụp làm lúc %s, không mới hơn bản đang có (%s): không nhận",
+               "the snapshot was made at %s, not after the one here (%s): "
+               "refused"),
+            date_format_utc((time_t)in.made_at, a), date_format_utc((time_t)old->made_at, b));
     }
     store_snapshot_info_free(&in);
+    return rc;
+}
+
+/* Check the file at tmp as the snapshot of ward, after the one at have
+ * (NULL: none yet; one that no longer reads counts as none). */
+static kh_errcode check_snapshot(const kh_workspace *ws, const char *ward, const char *tmp,
+                                 const char *have, kh_error *err)
+{
+    kh_snapshot_info old;
+    kh_error why = {0};
+    bool had = have && store_snapshot_read(have, &old, &why) == KH_E_OK;
+    kh_errcode rc = check_against(ws, ward, tmp, had ? &old : NULL, err);
+    if (had) store_snapshot_info_free(&old);
     return rc;
 }
 

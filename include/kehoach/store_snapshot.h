@@ -27,6 +27,13 @@ typedef struct {
     int format;      /* SNAPSHOT_FORMAT of the kehoach that made it */
     kh_snapshot_plan *plans;
     size_t nplans;
+    /* The ward's hash chain (issue 20) as recorded when it was made:
+     * its last link and hash (0 and "": none, or a snapshot of before). */
+    int64_t chain_seq;
+    char chain_head[65];
+    /* What reading found of the chain in the file (CHAIN_NONE: no chain):
+     * every link against its record, and the recorded head its last. */
+    kh_chain_report chain;
 } kh_snapshot_info;
 
 /* Write a snapshot of store s into dest (a path that must not exist yet):
@@ -42,6 +49,13 @@ kh_errcode store_snapshot_write(kh_store *s, const char *dest, const kh_snapshot
  * (else KH_E_DB_FOREIGN: not a snapshot). Opened read-only. Return KH_E_OK
  * or that error. */
 kh_errcode store_snapshot_read(const char *path, kh_snapshot_info *out, kh_error *err);
+
+/* The same, the chain also checked to hold link after_seq with hash
+ * after_hash (the head of the snapshot received before: a ward's history
+ * goes on from it, never rewritten under it; else out->chain.problem is
+ * CHAIN_OLDER). after_seq 0: no such check. */
+kh_errcode store_snapshot_read_after(const char *path, int64_t after_seq, const char *after_hash,
+                                     kh_snapshot_info *out, kh_error *err);
 
 /* Free what store_snapshot_read filled in. */
 void store_snapshot_info_free(kh_snapshot_info *info);

@@ -162,6 +162,34 @@ KEPT=$(sha256sum <"$PROV/wards/tqt.snapshot")
 refused "an older snapshot" "không mới hơn bản đang có" "$WORK/tqt1.snap"
 refused "the same snapshot again" "không mới hơn bản đang có" "$WORK/tqt2.snap"
 
+# The ward's hash chain (issue 20) travels with the snapshot: its head is
+# recorded in it; a snapshot whose history was changed after it was made,
+# or a ward database put back from an older copy (its history no longer
+# going on from the head the province has), is refused.
+sqlite3 "$WORK/tqt2.snap" "SELECT value FROM kehoach_snapshot WHERE key = 'chain_head'" >"$WORK/m" 2>&1
+check "the snapshot records the head of the ward's hash chain" "$WORK/m" grep -Eqx '[0-9a-f]{64}' "$WORK/m"
+sqlite3 "$TQT/kehoach.db" ".backup '$WORK/tqt-old.db'"
+K --workspace "$TQT" note II.2@tqt "Đã gửi báo cáo" >/dev/null 2>&1
+K --workspace "$TQT" snapshot -o "$WORK/tqt3.snap" >/dev/null 2>&1
+cp "$WORK/tqt3.snap" "$WORK/forged.snap"
+sqlite3 "$WORK/forged.snap" "DROP TRIGGER IF EXISTS note_withdraw_only; UPDATE note SET body = 'Chưa làm' WHERE body = 'Đã gửi báo cáo'"
+refused "a snapshot whose history was changed after it was made" "đã bị sửa ngoài kehoach" "$WORK/forged.snap"
+K --workspace "$PROV" receive --ward tqt "$WORK/tqt3.snap" >"$WORK/o" 2>&1
+check "the ward's next snapshot, its history going on, is received" "$WORK/o" cmp -s "$WORK/tqt3.snap" "$PROV/wards/tqt.snapshot"
+KEPT=$(sha256sum <"$PROV/wards/tqt.snapshot")
+sqlite3 "$TQT/kehoach.db" ".backup '$WORK/tqt-now.db'"
+cp "$TQT/kehoach.db-head" "$WORK/tqt-now.db-head"
+rm -f "$TQT/kehoach.db-wal" "$TQT/kehoach.db-shm" "$TQT/kehoach.db-head"
+cp "$WORK/tqt-old.db" "$TQT/kehoach.db"
+K --workspace "$TQT" note II.2@tqt "Ghi chú khác" >/dev/null 2>&1
+K --workspace "$TQT" note II.2@tqt "Ghi chú nữa" >/dev/null 2>&1
+K --workspace "$TQT" snapshot -o "$WORK/tqt4.snap" >/dev/null 2>&1
+refused "a snapshot of a ward database put back from an older copy" "không nối tiếp bản đã nhận" "$WORK/tqt4.snap"
+# The ward's real database back, for what follows.
+rm -f "$TQT/kehoach.db-wal" "$TQT/kehoach.db-shm"
+cp "$WORK/tqt-now.db" "$TQT/kehoach.db"
+cp "$WORK/tqt-now.db-head" "$TQT/kehoach.db-head"
+
 # ---- the province's view ----
 K --workspace "$CL" snapshot | K --workspace "$PROV" receive --ward cl - >"$WORK/o" 2>&1
 K --workspace "$PROV" status >"$WORK/s" 2>&1
