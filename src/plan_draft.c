@@ -323,6 +323,41 @@ static const char *fit(writer *w, const char *text, char **owned)
     return *owned;
 }
 
+static bool same_group(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Section I's aims, each group of the plan ("1. Mục đích" over its points)
+ * written as a group ({heading, items}), a plain aim as a text. */
+static void aims_block(writer *w)
+{
+    const imp_draft *d = w->d;
+    if (!d->naims) return;
+    raw(w, "aims:\n");
+    for (size_t i = 0; i < d->naims; i++) {
+        const imp_aim *a = &d->aims[i];
+        int indent = 2;
+        if (a->group) {
+            indent = 6;
+            if (!i || !same_group(d->aims[i - 1].group, a->group)) {
+                line_start(w, 2);
+                raw(w, "- heading: ");
+                plan_yaml_quote(w->out, a->group, 4, WIDTH);
+                raw(w, "\n");
+                line_start(w, 4);
+                raw(w, "items:\n");
+            }
+        }
+        why(w, indent, &a->why, true);
+        char *owned;
+        const char *t = fit(w, a->text, &owned);
+        item_str(w, indent, t);
+        free(owned);
+    }
+    raw(w, "\n");
+}
+
 static void text_key(writer *w, int indent, const char *key, const char *text)
 {
     char *owned;
@@ -683,17 +718,7 @@ void plan_draft_write(const imp_draft *d, const kh_doc *doc, kh_lang lang, strbu
     }
     raw(&w, "\n");
 
-    if (d->naims) {
-        raw(&w, "aims:\n");
-        for (size_t i = 0; i < d->naims; i++) {
-            why(&w, 2, &d->aims[i].why, true);
-            char *owned;
-            const char *t = fit(&w, d->aims[i].text, &owned);
-            item_str(&w, 2, t);
-            free(owned);
-        }
-        raw(&w, "\n");
-    }
+    aims_block(&w);
 
     targets_block(&w);
 

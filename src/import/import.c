@@ -385,15 +385,6 @@ static void add_aim(walker *w, const imp_line *l, const char *text, const char *
     a->group = group;
     a->why = imp_why_at(IMP_SOURCE, pos_of(l), NULL);
     a->why.to = l->to;
-    if (group)
-        a->why = imp_why_at(IMP_FUTURE, pos_of(l),
-                            imp_note(w->c,
-                                     TR(w->c->lang,
-                                        "thuộc nhóm \"%s\"; định dạng mới sẽ giữ nhóm, nay là "
-                                        "một mục của 'aims'",
-                                        "in the group \"%s\"; the next format keeps groups, "
-                                        "for now one item of 'aims'"),
-                                     group));
     if (strchr(text, '%'))
         imp_point_add(w->c, IMP_GUESS, pos_of(l), NULL,
                       TR(w->c->lang,

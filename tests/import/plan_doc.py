@@ -126,8 +126,16 @@ if isinstance(aims, str):
 targets = plan.get("targets") or []
 if aims or targets:
     heading(sections.get("aims", "I. MỤC ĐÍCH, YÊU CẦU"))
+    # A group of aims ({heading, items}) is written as such a plan has it:
+    # its heading ("1. Mục đích") on a line of its own, its aims under it
+    # as dashes; a plain aim is numbered on its own.
     for k, a in enumerate(aims, 1):
-        add(f"{k}. {a}")
+        if isinstance(a, dict):
+            add(a["heading"])
+            for item in a.get("items") or []:
+                add(f"- {item}")
+        else:
+            add(f"{k}. {a}")
     if targets:
         add(f"{len(aims) + 1}. Chỉ tiêu")
         for t in targets:

@@ -267,10 +267,13 @@ d=ex-admin-reform-docx.yaml
 if [ -f "$d" ] && grep -q '^sections:' "$d" && grep -q '^    items:' "$d" &&
     grep -q '^  place_name: "Trương Quang Trọng"' "$d" && grep -q '^  issued_with:' "$d" &&
     grep -q 'deadline: "quý I/2024"' "$d" && grep -q 'deadline: "từ tháng 3 đến tháng 6/2024"' "$d" &&
-    [ "$(jq -r '[.tasks[] | select(.parent == "PL.1")] | length' ex-admin-reform-docx.json)" = 2 ]; then
-    ok "admin-reform: sections, sub-items in items, place_name, issued_with, words and a window kept as written"
+    [ "$(jq -r '[.tasks[] | select(.parent == "PL.1")] | length' ex-admin-reform-docx.json)" = 2 ] &&
+    [ "$(jq -c '[.plan.aim_groups[] | [.heading, (.aims | length)]]' ex-admin-reform-docx.json)" = \
+        "$(jq -c '[.plan.aim_groups[] | [.heading, (.aims | length)]]' ex-admin-reform-hand.json)" ] &&
+    ! grep -q 'giữ nhóm' ex-admin-reform-docx.review; then
+    ok "admin-reform: sections, groups of aims, sub-items in items, place_name, issued_with, words and a window kept as written"
 else
-    bad "admin-reform: sections, sub-items in items, place_name, issued_with, words and a window kept as written" "$d"
+    bad "admin-reform: sections, groups of aims, sub-items in items, place_name, issued_with, words and a window kept as written" "$d"
 fi
 d=ex-election-docx.yaml
 if [ -f "$d" ] && grep -q '^  - id: "bau-cu"' "$d" && grep -q 'deadline: {before: "bau-cu", days: 105}' "$d" &&
