@@ -761,7 +761,7 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
     kh_base_note *base_notes = arena_alloc(&p->mem, (nnotes + 1) * sizeof *base_notes);
     for (size_t i = 0; i < nnotes && r.ok; i++)
         base_notes[i] = (kh_base_note){str(&r, notes[i].text), str(&r, notes[i].author),
-                                       notes[i].at, notes[i].on};
+                                       notes[i].at, notes[i].on, NOTE_PLAIN};
     for (size_t i = 0; i < nbases && r.ok; i++) {
         const base_rec *b = &bases[i];
         if ((uint64_t)b->notes_at + b->nnotes > nnotes || b->status >= ST_COUNT ||
@@ -769,13 +769,15 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
             r.ok = false;
             break;
         }
-        base_states[i] = (kh_base_state){b->status,
-                                         b->progress,
-                                         b->completed,
-                                         b->updated_at,
-                                         str(&r, b->updated_by),
-                                         base_notes + b->notes_at,
-                                         b->nnotes};
+        /* A cached plan's states hold no more than this (plan->base_record). */
+        base_states[i] = (kh_base_state){.status = b->status,
+                                         .progress = b->progress,
+                                         .completed = b->completed,
+                                         .updated_at = b->updated_at,
+                                         .updated_by = str(&r, b->updated_by),
+                                         .notes = base_notes + b->notes_at,
+                                         .nnotes = b->nnotes,
+                                         .due = KH_NO_DATE};
     }
 
     p->ntasks = h->ntasks;
@@ -863,9 +865,10 @@ kh_errcode plan_cache_load(const char *path, kh_lang lang, kh_plan **out, kh_dia
     }
     rc = plan_load_buffer(path, buf, n, lang, out, diags);
     /* Rebuilt only where it would be trusted. */
-    /* An export's orphans and history are not kept in a cache (rare, and
-     * parsed quickly enough): such a plan is parsed every time. */
-    if (rc == KH_E_OK && file && dir_trusted(file) && !(*out)->norphans && !(*out)->nhistory) {
+    /* An export's orphans, history and record are not kept in a cache
+     * (rare, and parsed quickly enough): such a plan is parsed every time. */
+    if (rc == KH_E_OK && file && dir_trusted(file) && !(*out)->norphans && !(*out)->nhistory &&
+        !(*out)->base_record) {
         XXH128_canonical_t canon;
         XXH128_canonicalFromHash(&canon, XXH3_128bits(buf, n));
         kh_error err = {0};

@@ -140,6 +140,16 @@ kh_errcode store_confirm_load(kh_store *s, kh_plan *plan, kh_error *err)
     kh_errcode e = prepare(s, LAST_VERDICT, &st, err);
     if (e) return e;
     bind_text(st, 1, plan->id);
+    /* A verdict an export carries holds while the status it was given on
+     * does: a later change of status in the database ends it. */
+    for (size_t i = 0; i < plan->ntasks; i++) {
+        kh_task *t = &plan->tasks[i];
+        if (t->base && t->base->verdict && t->status != t->base->status) {
+            t->verdict = VERDICT_NONE;
+            t->verdict_by = t->verdict_reason = NULL;
+            t->verdict_at = 0;
+        }
+    }
     int rc;
     size_t pos = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -386,23 +386,18 @@ static int write_yaml(cli_ctx *ctx, FILE *out)
     kh_errcode rc = app_export_history(app, &h, &nh, &err);
     if (!rc) rc = app_orphans(app, &orphans, &err);
     if (!rc) {
-        kh_save_data d = {notes, nnotes, orphans.v, orphans.n, h, nh};
-        /* The plan as issued (and amended) keeps its deadlines: an
-         * extension is the database's, written as its history rows. */
-        kh_plan *plan = app->plan;
-        for (size_t i = 0; i < plan->ntasks; i++)
-            if (plan->tasks[i].nextensions) {
-                kh_date now = plan->tasks[i].due;
-                plan->tasks[i].due = plan->tasks[i].due_original;
-                plan->tasks[i].due_original = now;
-            }
-        rc = plan_save_all(plan, &d, sb_str(&header), mem, &err);
-        for (size_t i = 0; i < plan->ntasks; i++)
-            if (plan->tasks[i].nextensions) {
-                kh_date now = plan->tasks[i].due;
-                plan->tasks[i].due = plan->tasks[i].due_original;
-                plan->tasks[i].due_original = now;
-            }
+        /* The plan as issued (and amended) keeps its deadlines; each task's
+         * extensions are in its state (plan_save writes the plan's day). */
+        kh_extension *x = NULL;
+        size_t nx = 0;
+        kh_result *res = NULL;
+        size_t nres = 0;
+        rc = app_extensions(app, NULL, &x, &nx, &err);
+        if (!rc) rc = app_results(app, NULL, &res, &nres, &err);
+        kh_save_data d = {notes, nnotes, orphans.v, orphans.n, h, nh, x, nx, res, nres};
+        if (!rc) rc = plan_save_all(app->plan, &d, sb_str(&header), mem, &err);
+        store_extensions_free(x, nx);
+        store_results_free(res, nres);
     }
     app_orphans_free(&orphans);
     store_history_free(h, nh);

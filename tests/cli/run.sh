@@ -1481,6 +1481,52 @@ case_export_roundtrip() {
     PLAN=am.yaml DB=am2.db json | jq -c '.tasks[0] | {id, deadline, deadline_text, deadline_event}'
 }
 
+# The whole record of a task goes through a YAML export (tester H3): note
+# kinds, a confirmation and a rejection, a withdrawal with its document,
+# extensions (the plan's deadline stays the original), a result, an added
+# task, an amended deadline of one periodic occurrence (the task's `day`
+# must not change). Loaded with a fresh database, `list --format json` is
+# the same (tasks by id: an added task is written in its section), and so
+# are the notes' kinds; the export of the export is the same file. A state
+# key out of place is refused.
+case_export_record() {
+    plan_copy confirm.yaml 's/^  period: {from: 2023-01-01, to: 2023-12-31}$/&\
+  confirm_by: vp-tk/'
+    PLAN=confirm.yaml
+    printf 'Báo cáo\n' >bc.txt
+    setup extend II.5 2024-01-15 --doc 'Công văn 45/UBND ngày 30/5/2023' --reason 'Chờ kinh phí'
+    setup extend II.5 2024-01-31 --doc 'Công văn 50/UBND'
+    setup set II.2 withdrawn --doc 'QĐ 12/QĐ-UBND'
+    setup set III.2.2 done --on 2023-05-30 --doc '123/BC-UBND ngày 30/5/2023' --file bc.txt
+    setup confirm III.2.2
+    setup set II.3 done
+    setup confirm II.3 --reject --reason 'Thiếu biên bản'
+    setup note II.4 --kind difficulty 'Thiếu kinh phí'
+    setup note II.4 --kind proposal 'Bổ sung 01 biên chế'
+    setup assign II.6 Nguyễn Văn Ánh
+    setup amend add II.9 --text 'Tổ chức sơ kết 6 tháng' --lead vp-tk --deadline 15/07/2023 \
+        --doc '45/KH-UBND ngày 01/06/2023'
+    setup amend change III.1.3/2023-08 --deadline 2023-09-05 --doc '46/UBND'
+    setup amend change II.1 --deadline 2023-06-15 --doc '46/UBND ngày 02/6/2023'
+    setup amend withdraw II.7 --doc '47/UBND'
+    setup extend III.1.3/2023-06 2023-07-10 --doc 'CV 47'
+    setup set III.1.3/2023-06 done --on 2023-07-08
+    json | jq -S 'del(.tasks[].version) | .tasks |= sort_by(.id)' >a.json
+    kh export -o ex.yaml >/dev/null
+    PLAN=ex.yaml DB=fresh.db json | jq -S 'del(.tasks[].version) | .tasks |= sort_by(.id)' >b.json
+    echo "same list from the export: $(yes_no cmp -s a.json b.json)"
+    diff a.json b.json | head -20
+    local kinds='.tasks[] | select(.id == "II.4") | [.notes[] | .kind // "-"] | join(" ")'
+    echo "note kinds: $(kh export --format json | jq -r "$kinds")" \
+        "/ from the export: $(PLAN=ex.yaml DB=fresh.db kh export --format json | jq -r "$kinds")"
+    echo "III.1.3's rule: $(grep -c '^      deadline: {every: \[month, quarter, half-year, nine-months, year\]}$' ex.yaml)"
+    PLAN=ex.yaml DB=fresh.db kh export -o ex2.yaml >/dev/null
+    echo "exported again, the same file: $(yes_no cmp -s ex.yaml ex2.yaml)"
+    PLAN=ex.yaml DB=fresh.db t show II.5 | mask12 | sed -n '/^Thời hạn/,/^Trạng thái/p'
+    sed 's/^    withdrawn_doc: QĐ 12/    status: todo\n&/; /^    status: withdrawn$/d' ex.yaml >bad.yaml
+    DB= t check bad.yaml
+}
+
 # A plan that states no period: it loads and checks (a warning, an error
 # with --strict); status, list, JSON, the detail and the report invent no
 # day for its continuous and end-of-period work; a periodic task needs the
