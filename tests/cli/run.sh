@@ -990,6 +990,18 @@ case_confirm_reject() {
     confirm_json
 }
 
+# confirm after an amendment added a task: what it prints is the task's
+# (the amendments laid over on opening the database moved the tasks; it
+# printed freed memory: another status, a progress and a reason of bytes).
+case_confirm_after_amend() {
+    confirm_plan
+    setup amend add II.9 --text 'Tổ chức sơ kết 6 tháng' --lead vp-tk --doc '45/KH-UBND'
+    setup set II.1 done
+    t confirm II.1 --reject --reason 'Chưa có báo cáo kết quả' | mask
+    setup set II.1 done
+    t confirm II.1 | mask
+}
+
 # Refused: no confirm_by in the plan (no database made), not done, and
 # someone not of the confirming unit (the account running the tests edits
 # for Tư pháp – Hộ tịch; Văn phòng's people are an account this machine
