@@ -26,7 +26,7 @@ kh_errcode app_attach_file(kh_app *app, const char *path, kh_attach *out, kh_err
     server_as_group();
     if (fd < 0)
         return kh_error_set(err, oe == ENOENT ? KH_E_NOT_FOUND : KH_E_IO, "%s: %s", path,
-                            strerror(oe));
+                            kh_strerrno(oe));
     kh_errcode rc = store_attach_put_fd(app->db_path, fd, path, out->sha256, &out->size, err);
     if (rc) return rc;
     const char *base = strrchr(path, '/');

@@ -537,7 +537,8 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
      * (one left by a process of the same pid that died is removed first). */
     unlink(tmp);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    kh_errcode rc = fd < 0 ? kh_error_set(err, KH_E_IO, "%s: %s", tmp, strerror(errno)) : KH_E_OK;
+    kh_errcode rc =
+        fd < 0 ? kh_error_set(err, KH_E_IO, "%s: %s", tmp, kh_strerrno(errno)) : KH_E_OK;
     FILE *f = fd < 0 ? NULL : fdopen(fd, "wb");
     if (f) {
         fwrite(&h, sizeof h, 1, f);
@@ -549,15 +550,16 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
             pos = h.sec[i][0] + h.sec[i][1];
         }
         if (fflush(f) != 0 || ferror(f))
-            rc = kh_error_set(err, KH_E_IO, "%s: %s", tmp, strerror(errno));
-        if (fclose(f) != 0 && !rc) rc = kh_error_set(err, KH_E_IO, "%s: %s", tmp, strerror(errno));
+            rc = kh_error_set(err, KH_E_IO, "%s: %s", tmp, kh_strerrno(errno));
+        if (fclose(f) != 0 && !rc)
+            rc = kh_error_set(err, KH_E_IO, "%s: %s", tmp, kh_strerrno(errno));
     } else if (fd >= 0) {
         close(fd);
         rc = kh_error_set(err, KH_E_IO, "%s", tmp);
     }
     /* Renamed whole into place: a reader sees the old cache or the new one. */
     if (!rc && rename(tmp, file) != 0)
-        rc = kh_error_set(err, KH_E_IO, "%s: %s", file, strerror(errno));
+        rc = kh_error_set(err, KH_E_IO, "%s: %s", file, kh_strerrno(errno));
     if (rc) unlink(tmp);
     free(tmp);
     for (int i = 0; i < SEC_COUNT; i++) sb_done(&w.sec[i]);

@@ -104,7 +104,7 @@ static void emit(saver *s, yaml_event_t *ev)
         s->failed = true;
         if (!s->code)
             s->code = kh_error_set(s->err, KH_E_IO, "%s",
-                                   s->em.problem ? s->em.problem : strerror(errno));
+                                   s->em.problem ? s->em.problem : kh_strerrno(errno));
     }
 }
 
@@ -910,12 +910,12 @@ kh_errcode plan_save_all(const kh_plan *plan, const kh_save_data *d, const char 
     yaml_stream_end_event_initialize(&ev);
     emit(&s, &ev);
     if (!s.failed && !yaml_emitter_flush(&s.em))
-        s.code = kh_error_set(err, KH_E_IO, "%s", strerror(errno));
+        s.code = kh_error_set(err, KH_E_IO, "%s", kh_strerrno(errno));
     if (s.nheld) fwrite(s.held, 1, s.nheld, out); /* the start of no bidi control */
     yaml_emitter_delete(&s.em);
     free(nb.first);
     free(nb.v);
     if (s.code) return s.code;
-    if (ferror(out)) return kh_error_set(err, KH_E_IO, "%s", strerror(errno));
+    if (ferror(out)) return kh_error_set(err, KH_E_IO, "%s", kh_strerrno(errno));
     return KH_E_OK;
 }

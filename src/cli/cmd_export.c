@@ -364,7 +364,7 @@ static int write_yaml(cli_ctx *ctx, FILE *out)
     FILE *mem = open_memstream(&buf, &len);
     if (!mem) {
         store_notes_free(notes, nnotes);
-        kh_error_set(&err, KH_E_IO, "%s", strerror(errno));
+        kh_error_set(&err, KH_E_IO, "%s", kh_strerrno(errno));
         return cli_fail(ctx, &err);
     }
     char day[11];
@@ -403,7 +403,7 @@ static int write_yaml(cli_ctx *ctx, FILE *out)
     store_history_free(h, nh);
     sb_done(&header);
     store_notes_free(notes, nnotes);
-    if (fclose(mem) != 0 && !rc) rc = kh_error_set(&err, KH_E_IO, "%s", strerror(errno));
+    if (fclose(mem) != 0 && !rc) rc = kh_error_set(&err, KH_E_IO, "%s", kh_strerrno(errno));
     if (rc) {
         free(buf);
         return cli_fail(ctx, &err);
@@ -473,7 +473,7 @@ static int write_output(cli_ctx *ctx, const char *output, int (*write)(cli_ctx *
     FILE *out = fopen(tmp, "wx");
     if (!out) {
         cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), output,
-                  strerror(errno));
+                  kh_strerrno(errno));
         free(tmp);
         return EXIT_DATA;
     }
@@ -482,7 +482,7 @@ static int write_output(cli_ctx *ctx, const char *output, int (*write)(cli_ctx *
     if (fclose(out) != 0) bad = true;
     if (!rc && (bad || rename(tmp, output) != 0)) {
         cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), output,
-                  strerror(errno));
+                  kh_strerrno(errno));
         rc = EXIT_DATA;
     }
     if (rc) unlink(tmp);
@@ -543,7 +543,7 @@ static int export_workspace(cli_ctx *ctx, bool json, const char *output)
     }
     if (mkdir(output, 0775) != 0 && errno != EEXIST) {
         cli_error(ctx, TR(lang, "không tạo được %s: %s", "cannot make %s: %s"), output,
-                  strerror(errno));
+                  kh_strerrno(errno));
         return EXIT_DATA;
     }
     for (size_t p = 0; p < ws->nplans && !rc; p++) {
@@ -551,7 +551,7 @@ static int export_workspace(cli_ctx *ctx, bool json, const char *output)
         FILE *out = fopen(path, "wx");
         if (!out) {
             cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), path,
-                      strerror(errno));
+                      kh_strerrno(errno));
             free(path);
             return EXIT_DATA;
         }
@@ -560,7 +560,7 @@ static int export_workspace(cli_ctx *ctx, bool json, const char *output)
         if (fclose(out) != 0) bad = true;
         if (!rc && bad) {
             cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), path,
-                      strerror(errno));
+                      kh_strerrno(errno));
             rc = EXIT_DATA;
         }
         if (rc) unlink(path);

@@ -1493,6 +1493,17 @@ case_export_roundtrip() {
     PLAN=am.yaml DB=am2.db json | jq -c '.tasks[0] | {id, deadline, deadline_text, deadline_event}'
 }
 
+# A message that shows errno says it in the UI's language (tester M4): in
+# Vietnamese the common values have Vietnamese words, in English strerror's.
+case_errno_words() {
+    t export -o no-such-folder/x.yaml
+    t --lang en export -o no-such-folder/x.yaml
+    mkdir folder
+    t export -o folder
+    t set II.3 done --file no-such-file.pdf
+    t --plan folder status
+}
+
 # The whole record of a task goes through a YAML export (tester H3): note
 # kinds, a confirmation and a rejection, a withdrawal with its document,
 # extensions (the plan's deadline stays the original), a result, an added
