@@ -1493,6 +1493,23 @@ case_export_roundtrip() {
     PLAN=am.yaml DB=am2.db json | jq -c '.tasks[0] | {id, deadline, deadline_text, deadline_event}'
 }
 
+# A change made with --on or --today on another day: the history table has
+# a column of the day it took effect beside the recorded time, under a
+# header whose Vietnamese words line up with the rows (columns counted as
+# characters: the words are NFC, one column each).
+case_history_effective() {
+    setup set II.3 done --on 2023-07-01
+    setup note II.3 'ghi lùi ngày'
+    t history | mask
+    t --lang en history | mask
+    local head row
+    head=$(kh history | sed -n 1p)
+    row=$(kh history | sed -n 2p)
+    head=${head%%Ngày hiệu lực*}
+    row=${row%%01/07/2023*}
+    echo "the column starts where its header does: $(yes_no test "$(printf '%s' "$head" | wc -m)" = "$(printf '%s' "$row" | wc -m)")"
+}
+
 # A message that shows errno says it in the UI's language (tester M4): in
 # Vietnamese the common values have Vietnamese words, in English strerror's.
 case_errno_words() {
