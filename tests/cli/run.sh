@@ -1117,6 +1117,21 @@ case_show() {
     t show II.3 --format xml
 }
 
+# show names the officer in charge and each note's kind, in text and JSON,
+# as list --format json knows them (tester M6); an old "Kiến nghị:" note is
+# a proposal.
+case_show_officer_kinds() {
+    setup assign II.4 Nguyễn Văn Ánh
+    setup note II.4 --kind difficulty 'Thiếu kinh phí'
+    setup note II.4 --kind proposal 'Bổ sung 01 biên chế'
+    setup note II.4 'Kiến nghị: giữ cách cũ'
+    setup note II.4 'Đã họp'
+    t show II.4 | mask12 | sed -n '/^Cán bộ/p; /^Ghi chú/,/^$/p'
+    t --lang en show II.4 | mask12 | sed -n '/^Officer/p; /^Notes/,/^$/p'
+    kh show II.4 --format json | jq -c '{officer, kinds: [.notes[] | .kind]}'
+    json | jq -c '.tasks[] | select(.id == "II.4") | {officer}'
+}
+
 # attachment: the file back, hash checked; never over a file without --force.
 case_attachment() {
     printf 'Biên bản họp\n' >bien-ban.txt

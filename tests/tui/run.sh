@@ -1924,6 +1924,30 @@ case_filter_by_officer() {
     lacks "Tuyên truyền, phổ biến" || return 1
 }
 
+# The detail names the officer in charge and each note's kind (tester M6).
+case_detail_officer_kinds() {
+    local db=$TMP/$CASE.db
+    "$BIN" --plan "$PLAN" --db "$db" --today "$TODAY" assign II.4 Nguyễn Văn Ánh >/dev/null &&
+        "$BIN" --plan "$PLAN" --db "$db" --today "$TODAY" note II.4 --kind difficulty \
+            'Thiếu kinh phí' >/dev/null &&
+        "$BIN" --plan "$PLAN" --db "$db" --today "$TODAY" note II.4 --kind proposal \
+            'Bổ sung biên chế' >/dev/null || return 1
+    start --
+    wait_for "Trạng thái" || return 1
+    keys j j j Enter
+    wait_for "Chi tiết — II.4" || return 1
+    local k seen_officer=no
+    for k in $(seq 1 30); do
+        screen | grep -qF "Cán bộ:     Nguyễn Văn Ánh" && seen_officer=yes
+        screen | grep -qF "· Đề xuất, kiến nghị" && break
+        keys J
+        sleep 0.1
+    done
+    [ $seen_officer = yes ] || { note_fail "the detail does not name the officer"; return 1; }
+    has "· Đề xuất, kiến nghị" || return 1
+    has "· Khó khăn, vướng mắc" || return 1
+}
+
 # ---- issue 12: a result and an amendment from the dashboard ----
 
 case_result_attached_from_dashboard() {
