@@ -352,14 +352,12 @@ enum {
     S_REJECTED,
     S_EXTENSIONS,
     S_RESULTS,
-    S_AMENDED_BY,
-    S_AMENDED,
-    S_DEADLINE,
+    S_AMENDMENTS,
     S_KEYS
 };
 static const char *const state_keys[S_KEYS] = {
-    "status",    "progress", "completed",  "updated_at", "updated_by", "notes",   "withdrawn_doc",
-    "confirmed", "rejected", "extensions", "results",    "amended_by", "amended", "deadline"};
+    "status",        "progress",  "completed", "updated_at", "updated_by", "notes",
+    "withdrawn_doc", "confirmed", "rejected",  "extensions", "results",    "amendments"};
 
 /* `confirmed: {by, at}` or `rejected: {by, at, reason}` into b. */
 static bool convert_verdict(loader *L, const ynode *n, bool rejected, kh_base_state *b)
@@ -463,27 +461,71 @@ static bool convert_results(loader *L, const ynode *n, kh_base_state *b)
     return ok;
 }
 
-/* `amended: [added, text, lead, deadline, withdrawn]` into b. */
-static bool convert_amended(loader *L, const ynode *n, kh_base_state *b)
+/* `amendments: [{kind, text, lead, deadline, doc, by, at}]` into b, with
+ * what they say together: the last document, what they changed, the last
+ * deadline (an occurrence's own). */
+static bool convert_amendments(loader *L, const ynode *n, kh_base_state *b)
 {
-    static const char *const codes[] = {"added", "text", "lead", "deadline", "withdrawn"};
-    const ynode **items;
-    long count = yget_list(L, n, "amended", &items);
-    if (count < 0) return false;
-    for (long i = 0; i < count; i++) {
-        size_t k = 0;
-        while (k < 5 && strcmp(items[i]->str, codes[k]) != 0) k++;
-        if (k == 5) {
-            load_err(L, items[i]->line, items[i]->col,
-                     L_TR(L,
-                          "'amended': \"%s\" không phải (added, text, lead, deadline, withdrawn)",
-                          "'amended': \"%s\" is not one of added, text, lead, deadline, withdrawn"),
-                     items[i]->str);
-            return false;
-        }
-        b->amended |= (uint8_t)(1u << k);
+    static const char *const keys[] = {"kind", "text", "lead", "deadline", "doc", "by", "at"};
+    static const char *const kinds[] = {"add", "change", "withdraw"};
+    if (n->type != YN_SEQ) {
+        load_err(L, n->line, n->col,
+                 L_TR(L,
+                      "'amendments' phải là danh sách ({kind, text, lead, deadline, doc, by, at})",
+                      "'amendments' must be a list ({kind, text, lead, deadline, doc, by, at})"));
+        return false;
     }
-    return true;
+    kh_base_amendment *x = arena_alloc(&L->b.plan->mem, (n->nkids ? n->nkids : 1) * sizeof *x);
+    bool ok = true;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ynode *v[7], *k = n->kids[i];
+        memset(&x[i], 0, sizeof x[i]);
+        x[i].deadline = KH_NO_DATE;
+        if (!yget_map(L, k, "amendments", keys, 7, v)) {
+            ok = false;
+            continue;
+        }
+        bool all = true;
+        for (int j = 0; j < 7; j++)
+            if ((j == 0 || j >= 4) && !v[j])
+                yget_missing(L, k->line, k->col, keys[j], "amendments"), all = false;
+        if (!all) {
+            ok = false;
+            continue;
+        }
+        const char *kind = yget_text(L, v[0], "kind");
+        size_t c = 0;
+        while (kind && c < 3 && strcmp(kind, kinds[c]) != 0) c++;
+        if (kind && c == 3)
+            load_err(L, v[0]->line, v[0]->col,
+                     L_TR(L, "'kind': \"%s\" không phải add, change, withdraw",
+                          "'kind': \"%s\" is not add, change, withdraw"),
+                     kind);
+        if (!kind || c == 3) {
+            ok = false;
+            continue;
+        }
+        x[i].kind = (uint8_t)c;
+        if (v[1] && !(x[i].text = yget_text(L, v[1], "text"))) ok = false;
+        if (v[2] && !(x[i].lead = yget_text(L, v[2], "lead"))) ok = false;
+        if (v[3] && !yget_date(L, v[3], "deadline", &x[i].deadline)) ok = false;
+        x[i].doc = yget_text(L, v[4], "doc");
+        const char *by = yget_text(L, v[5], "by");
+        x[i].by = by ? model_intern_user(L->b.plan, by) : NULL;
+        if (!x[i].doc || !by || !yget_time(L, v[6], "at", &x[i].at)) ok = false;
+        b->amended_by = x[i].doc;
+        if (c == 0) b->amended |= KH_AMENDED_ADDED;
+        if (c == 2) b->amended |= KH_AMENDED_WITHDRAWN;
+        if (c == 1 && x[i].text) b->amended |= KH_AMENDED_TEXT;
+        if (c == 1 && x[i].lead) b->amended |= KH_AMENDED_LEAD;
+        if (c == 1 && x[i].deadline != KH_NO_DATE) {
+            b->amended |= KH_AMENDED_DEADLINE;
+            b->due = x[i].deadline;
+        }
+    }
+    b->amendments = x;
+    b->namendments = (uint32_t)n->nkids;
+    return ok;
 }
 
 /* The record beyond status and notes that an export carries. */
@@ -514,13 +556,7 @@ static bool convert_record(loader *L, const ynode *const *v, kh_base_state *b)
     }
     if (v[S_EXTENSIONS] && !convert_extensions(L, v[S_EXTENSIONS], b)) ok = false;
     if (v[S_RESULTS] && !convert_results(L, v[S_RESULTS], b)) ok = false;
-    if (v[S_AMENDED_BY] && !(b->amended_by = yget_text(L, v[S_AMENDED_BY], "amended_by")))
-        ok = false;
-    if (v[S_AMENDED] && !convert_amended(L, v[S_AMENDED], b)) ok = false;
-    if (v[S_DEADLINE]) {
-        if (!yget_date(L, v[S_DEADLINE], "deadline", &b->due)) ok = false;
-        b->amended |= KH_AMENDED_DEADLINE; /* an occurrence's own deadline is an amendment's */
-    }
+    if (v[S_AMENDMENTS] && !convert_amendments(L, v[S_AMENDMENTS], b)) ok = false;
     return ok;
 }
 

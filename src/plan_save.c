@@ -229,6 +229,8 @@ typedef struct {
     size_t nx;
     const kh_result *r; /* every task's results, oldest first */
     size_t nr;
+    const kh_amendment *a; /* every task's amendments, oldest first */
+    size_t na;
 } notes_by_task;
 
 /* Return true when task t's record holds more than its status and notes. */
@@ -339,18 +341,29 @@ static void write_record(saver *s, const kh_task *t, const notes_by_task *nb)
         }
         seq_end(s);
     }
-    key_str(s, "amended_by", t->amended_by);
-    if (t->amended) {
-        static const char *const codes[] = {"added", "text", "lead", "deadline", "withdrawn"};
-        str(s, "amended");
-        seq_start(s, true);
-        for (int b = 0; b < 5; b++)
-            if (t->amended & (1u << b)) str(s, codes[b]);
+    /* The amendments (the task as written is the amended one; they say
+     * by which document, and an occurrence's own amended deadline). */
+    any = false;
+    for (size_t i = 0; i < nb->na && !any; i++) any = !strcmp(nb->a[i].task_id, t->id);
+    if (any) {
+        static const char *const kinds[] = {"add", "change", "withdraw"};
+        str(s, "amendments");
+        seq_start(s, false);
+        for (size_t i = 0; i < nb->na; i++) {
+            const kh_amendment *m = &nb->a[i];
+            if (strcmp(m->task_id, t->id) != 0 || (unsigned)m->kind >= 3) continue;
+            map_start(s, true);
+            key_str(s, "kind", kinds[m->kind]);
+            key_str(s, "text", m->text);
+            key_str(s, "lead", m->lead);
+            key_str(s, "deadline", m->deadline);
+            key_str(s, "doc", m->doc);
+            key_str(s, "by", m->user);
+            key_time(s, "at", m->at);
+            map_end(s);
+        }
         seq_end(s);
     }
-    /* An occurrence's own deadline, amended: the task's rule cannot say it. */
-    if (t->dl_kind == DL_PERIODIC && (t->amended & KH_AMENDED_DEADLINE))
-        key_date(s, "deadline", plan_due(t));
 }
 
 static void write_state(saver *s, const kh_task *t, const notes_by_task *nb, size_t index)
@@ -820,7 +833,7 @@ static void group_notes(const kh_plan *plan, const kh_note *notes, size_t n, not
 kh_errcode plan_save(const kh_plan *plan, const kh_note *notes, size_t nnotes, const char *header,
                      FILE *out, kh_error *err)
 {
-    kh_save_data d = {notes, nnotes, NULL, 0, NULL, 0, NULL, 0, NULL, 0};
+    kh_save_data d = {notes, nnotes, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0};
     return plan_save_all(plan, &d, header, out, err);
 }
 
@@ -853,6 +866,8 @@ kh_errcode plan_save_all(const kh_plan *plan, const kh_save_data *d, const char 
     nb.nx = d->nextensions;
     nb.r = d->results;
     nb.nr = d->nresults;
+    nb.a = d->amendments;
+    nb.na = d->namendments;
 
     yaml_event_t ev;
     yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);

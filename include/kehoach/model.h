@@ -126,6 +126,18 @@ typedef struct {
     int64_t at; /* Unix time */
 } kh_base_result;
 
+/* An amendment an export carries (`state: amendments:`); the task as the
+ * file writes it is already the amended one. */
+typedef struct {
+    uint8_t kind;     /* kh_amend_kind (store.h): 0 add, 1 change, 2 withdraw */
+    const char *text; /* or NULL */
+    const char *lead; /* the lead units' ids, comma-separated, or NULL */
+    kh_date deadline; /* or KH_NO_DATE */
+    const char *doc;
+    const char *by;
+    int64_t at; /* Unix time */
+} kh_base_amendment;
+
 /* A deadline extension an export carries (`state: extensions:`). */
 typedef struct {
     kh_date to;         /* the new deadline */
@@ -151,14 +163,17 @@ typedef struct {
     uint32_t nextensions;
     const kh_base_result *results; /* oldest first */
     uint32_t nresults;
-    const char *withdrawn_doc;  /* `withdrawn_doc:` with status withdrawn, or NULL */
-    uint8_t verdict;            /* kh_verdict: `confirmed:` or `rejected:` */
-    const char *verdict_by;     /* who gave it, or NULL */
-    int64_t verdict_at;         /* Unix time, 0 for none */
-    const char *verdict_reason; /* a rejection's reason, or NULL */
-    const char *amended_by;     /* `amended_by:` the document of the last amendment, or NULL */
-    uint8_t amended;            /* `amended:` KH_AMENDED_* bits */
-    kh_date due;                /* `deadline:` an occurrence's amended deadline, or KH_NO_DATE */
+    const char *withdrawn_doc;           /* `withdrawn_doc:` with status withdrawn, or NULL */
+    uint8_t verdict;                     /* kh_verdict: `confirmed:` or `rejected:` */
+    const char *verdict_by;              /* who gave it, or NULL */
+    int64_t verdict_at;                  /* Unix time, 0 for none */
+    const char *verdict_reason;          /* a rejection's reason, or NULL */
+    const kh_base_amendment *amendments; /* oldest first */
+    uint32_t namendments;
+    /* From the amendments, as the loader reads them: */
+    const char *amended_by; /* the document of the last one, or NULL */
+    uint8_t amended;        /* KH_AMENDED_* bits of what they changed */
+    kh_date due;            /* an occurrence's amended deadline (the last one's), or KH_NO_DATE */
 } kh_base_state;
 
 /* The state of a task the plan no longer has, as an export carries it
@@ -512,8 +527,8 @@ void model_task_reset_state(kh_task *t);
 void model_task_base_extend(kh_task *t);
 
 /* Lay what task t's plan state says of its amendments (an export's
- * `amended_by`, `amended`, an occurrence's `deadline`) over the task, once
- * after loading. */
+ * `amendments:`: the document, what they changed, an occurrence's
+ * deadline) over the task, once after loading. */
 void model_task_base_amend(kh_task *t);
 
 /* Free a plan and everything in it; NULL is a no-op. */

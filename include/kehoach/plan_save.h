@@ -37,6 +37,8 @@ typedef struct {
     size_t nextensions;
     const kh_result *results; /* each task's, in its `state:`; oldest first */
     size_t nresults;
+    const kh_amendment *amendments; /* each task's, in its `state:`; oldest first */
+    size_t namendments;
 } kh_save_data;
 
 /* Write plan as plan_save does, then `orphans:` and `history:` from d, so

@@ -393,11 +393,15 @@ static int write_yaml(cli_ctx *ctx, FILE *out)
         kh_result *res = NULL;
         size_t nres = 0;
         rc = app_extensions(app, NULL, &x, &nx, &err);
+        kh_amendment *am = NULL;
+        size_t nam = 0;
         if (!rc) rc = app_results(app, NULL, &res, &nres, &err);
-        kh_save_data d = {notes, nnotes, orphans.v, orphans.n, h, nh, x, nx, res, nres};
+        if (!rc) rc = app_amendments(app, &am, &nam, &err);
+        kh_save_data d = {notes, nnotes, orphans.v, orphans.n, h, nh, x, nx, res, nres, am, nam};
         if (!rc) rc = plan_save_all(app->plan, &d, sb_str(&header), mem, &err);
         store_extensions_free(x, nx);
         store_results_free(res, nres);
+        store_amendments_free(am, nam);
     }
     app_orphans_free(&orphans);
     store_history_free(h, nh);

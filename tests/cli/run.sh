@@ -1577,6 +1577,13 @@ case_export_record() {
     echo "III.1.3's rule: $(grep -c '^      deadline: {every: \[month, quarter, half-year, nine-months, year\]}$' ex.yaml)"
     PLAN=ex.yaml DB=fresh.db kh export -o ex2.yaml >/dev/null
     echo "exported again, the same file: $(yes_no cmp -s ex.yaml ex2.yaml)"
+    local rec='{id, amendments: [.amendments[] | del(.by, .at)], results: [.results[] | .doc],
+        notes: [.notes[] | .kind]}'
+    for id in II.1 II.4 II.7 II.9 III.1.3/2023-08 III.2.2; do
+        kh show $id --format json | jq -c "$rec" >r.a.json
+        PLAN=ex.yaml DB=fresh.db kh show $id --format json | jq -c "$rec" >r.b.json
+        echo "show $id the same: $(yes_no cmp -s r.a.json r.b.json) $(cat r.b.json)"
+    done
     PLAN=ex.yaml DB=fresh.db t show II.5 | mask12 | sed -n '/^Thời hạn/,/^Trạng thái/p'
     sed 's/^    withdrawn_doc: QĐ 12/    status: todo\n&/; /^    status: withdrawn$/d' ex.yaml >bad.yaml
     DB= t check bad.yaml
