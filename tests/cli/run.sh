@@ -1585,6 +1585,15 @@ case_export_record() {
         echo "show $id the same: $(yes_no cmp -s r.a.json r.b.json) $(cat r.b.json)"
     done
     PLAN=ex.yaml DB=fresh.db t show II.5 | mask12 | sed -n '/^Thời hạn/,/^Trạng thái/p'
+    # The confirmation the file carries ends when the status changes: done
+    # again is a new completion, proposed until confirmed.
+    local v='.tasks[] | select(.id == "III.2.2") | {status, confirmed, proposed}'
+    echo "III.2.2 from the export: $(PLAN=ex.yaml DB=fresh.db json | jq -c "$v")"
+    PLAN=ex.yaml DB=fresh.db setup note III.2.2 'Đã gửi'
+    echo "after a note: $(PLAN=ex.yaml DB=fresh.db json | jq -c "$v")"
+    PLAN=ex.yaml DB=fresh.db setup set III.2.2 doing
+    PLAN=ex.yaml DB=fresh.db setup set III.2.2 done
+    echo "doing, then done again: $(PLAN=ex.yaml DB=fresh.db json | jq -c "$v")"
     sed 's/^    withdrawn_doc: QĐ 12/    status: todo\n&/; /^    status: withdrawn$/d' ex.yaml >bad.yaml
     DB= t check bad.yaml
 }
