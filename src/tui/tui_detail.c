@@ -277,10 +277,6 @@ static void build(tui *t, const kh_task *task, dlines *d)
         const kh_history *h = &t->history[k];
         sb_reset(&sb);
         sb_printf(&sb, "%s · %s · ", date_format_local_time((time_t)h->at, when), h->user);
-        char day[11];
-        if (h->effective != KH_NO_DATE) /* made with --today or --on: the day it took effect */
-            sb_printf(&sb, "%s %s · ", TR(lang, "ngày hiệu lực", "effective"),
-                      date_format_dmy(h->effective, day));
         app_history_words(&sb, h, lang);
         add_wrapped(d, sb_str(&sb), A_NORMAL, 2);
     }
