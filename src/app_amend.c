@@ -251,8 +251,50 @@ kh_errcode app_amendments(const kh_app *app, kh_amendment **out, size_t *n, kh_e
 {
     *out = NULL;
     *n = 0;
-    if (!app->store) return KH_E_OK;
-    return store_amendments(app->store, app->plan->id, false, out, n, err);
+    /* The amendments a plan file carries (an export's state) come first:
+     * they were recorded before the database's. */
+    kh_amendment *v = NULL;
+    size_t len = 0, cap = 0;
+    int64_t seq = 0;
+    for (size_t i = 0; i < app->plan->ntasks; i++) {
+        const kh_task *t = &app->plan->tasks[i];
+        for (uint32_t k = 0; t->base && k < t->base->namendments; k++) {
+            const kh_base_amendment *b = &t->base->amendments[k];
+            char day[11];
+            KH_GROW(v, len, cap);
+            v[len++] = (kh_amendment){.id = --seq,
+                                      .task_id = xstrdup(t->id),
+                                      .kind = (kh_amend_kind)b->kind,
+                                      .text = b->text ? xstrdup(b->text) : NULL,
+                                      .lead = b->lead ? xstrdup(b->lead) : NULL,
+                                      .deadline = b->deadline != KH_NO_DATE
+                                                      ? xstrdup(date_format_iso(b->deadline, day))
+                                                      : NULL,
+                                      .doc = xstrdup(b->doc ? b->doc : ""),
+                                      .user = xstrdup(b->by ? b->by : ""),
+                                      .at = b->at};
+        }
+    }
+    kh_amendment *db = NULL;
+    size_t ndb = 0;
+    if (app->store) {
+        kh_errcode rc = store_amendments(app->store, app->plan->id, false, &db, &ndb, err);
+        if (rc) {
+            store_amendments_free(v, len);
+            return rc;
+        }
+    }
+    if (!len) {
+        *out = db;
+        *n = ndb;
+        return KH_E_OK;
+    }
+    v = xreallocarray(v, len + ndb + 1, sizeof *v);
+    if (ndb) memcpy(v + len, db, ndb * sizeof *v);
+    free(db); /* its strings are v's now */
+    *out = v;
+    *n = len + ndb;
+    return KH_E_OK;
 }
 
 bool app_undo_is_amend(const kh_undo *u)

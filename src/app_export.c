@@ -57,6 +57,7 @@ kh_errcode app_orphans(const kh_app *app, kh_orphans *out, kh_error *err)
         memset(b, 0, sizeof *b);
         b->status = ST_TODO;
         b->completed = KH_NO_DATE;
+        b->due = KH_NO_DATE;
         if (found) {
             b->status = (uint8_t)st.status;
             b->progress = (uint8_t)st.progress;
@@ -73,7 +74,7 @@ kh_errcode app_orphans(const kh_app *app, kh_orphans *out, kh_error *err)
             v[nold + k] =
                 (kh_base_note){arena_strdup(&out->mem, notes[k].text),
                                arena_strdup(&out->mem, notes[k].author ? notes[k].author : "?"),
-                               notes[k].at, notes[k].effective};
+                               notes[k].at, notes[k].effective, notes[k].kind};
         /* Oldest first, as a state gives them; a stable order for the same
          * second: the plan's, then the database's by id (they came newest
          * first). */

@@ -35,6 +35,7 @@ static kh_errcode lay_extensions(kh_app *app, kh_task *t, kh_error *err)
     if (t->nextensions) t->due = t->due_original;
     t->nextensions = 0;
     t->extension_doc = t->extension_reason = NULL;
+    model_task_base_extend(t); /* an export's, then the database's */
     for (size_t i = 0; i < n; i++) {
         if (v[i].due == KH_NO_DATE) continue;
         if (!t->nextensions) t->due_original = t->due;
@@ -97,13 +98,51 @@ kh_errcode app_extend(kh_app *app, size_t task, kh_date to, const char *doc, con
     return rc;
 }
 
+/* By task id, then the plan file's (id 0, in order) before the database's. */
+static int cmp_extension(const void *a, const void *b)
+{
+    const kh_extension *x = a, *y = b;
+    int c = strcmp(x->task_id, y->task_id);
+    if (c) return c;
+    if (x->change != y->change) return x->change < y->change ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
 kh_errcode app_extensions(const kh_app *app, const char *task_id, kh_extension **out, size_t *n,
                           kh_error *err)
 {
     *out = NULL;
     *n = 0;
-    if (!app->store) return KH_E_OK;
-    return store_extensions(app->store, app->plan->id, task_id, false, out, n, err);
+    kh_extension *v = NULL;
+    size_t len = 0, cap = 0;
+    if (app->store) {
+        kh_errcode rc = store_extensions(app->store, app->plan->id, task_id, false, &v, &len, err);
+        if (rc) return rc;
+        cap = len;
+    }
+    /* The extensions a plan file carries (an export's state) come first. */
+    size_t from_store = len;
+    int64_t seq = 0;
+    for (size_t i = 0; i < app->plan->ntasks; i++) {
+        const kh_task *t = &app->plan->tasks[i];
+        if (!t->base || (task_id && strcmp(t->id, task_id) != 0)) continue;
+        for (uint32_t k = 0; k < t->base->nextensions; k++) {
+            const kh_base_extension *b = &t->base->extensions[k];
+            KH_GROW(v, len, cap);
+            v[len++] = (kh_extension){.id = ++seq,
+                                      .task_id = xstrdup(t->id),
+                                      .due = b->to,
+                                      .doc = xstrdup(b->doc),
+                                      .reason = b->reason ? xstrdup(b->reason) : NULL,
+                                      .user = xstrdup(b->by ? b->by : ""),
+                                      .at = b->at};
+        }
+    }
+    /* The plan's have change 0; the database's their change (from 1). */
+    if (len > from_store) qsort(v, len, sizeof *v, cmp_extension);
+    *out = v;
+    *n = len;
+    return KH_E_OK;
 }
 
 bool app_undo_is_extend(const kh_undo *u)

@@ -29,9 +29,13 @@ int64_t app_day_start(kh_date d)
 void app_history_words(strbuf *out, const kh_history *h, kh_lang lang)
 {
     kh_field f = h->kind;
-    if (f == KF_NOTE || f == KF_RESULT || f == KF_AMEND) {
+    if (f == KF_AMEND || f == KF_AMEND_WITHDRAWN) { /* in words, the day as dd/mm/yyyy */
+        sb_printf(out, "%s: ", model_field_name(f, lang));
+        const char *v = f == KF_AMEND ? h->new_value : h->old_value;
+        if (v) model_field_words(out, f, v, lang);
+    } else if (f == KF_NOTE || f == KF_RESULT) {
         sb_printf(out, "%s: %s", model_field_name(f, lang), h->new_value ? h->new_value : "");
-    } else if (f == KF_NOTE_WITHDRAWN || f == KF_RESULT_WITHDRAWN || f == KF_AMEND_WITHDRAWN) {
+    } else if (f == KF_NOTE_WITHDRAWN || f == KF_RESULT_WITHDRAWN) {
         sb_printf(out, "%s: %s", model_field_name(f, lang), h->old_value ? h->old_value : "");
     } else if (f == KF_CONFIRMED) { /* an undo's row: the confirmation taken back */
         sb_puts(out, h->new_value

@@ -29,7 +29,8 @@ static void add_base_notes(const kh_task *t, kh_note **v, size_t *len, size_t *c
                         .text = xstrdup(bn->text),
                         .author = xstrdup(bn->author),
                         .at = bn->at,
-                        .effective = bn->on};
+                        .effective = bn->on,
+                        .kind = bn->kind};
         (*v)[(*len)++] = note;
     }
 }

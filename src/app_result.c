@@ -26,7 +26,7 @@ kh_errcode app_attach_file(kh_app *app, const char *path, kh_attach *out, kh_err
     server_as_group();
     if (fd < 0)
         return kh_error_set(err, oe == ENOENT ? KH_E_NOT_FOUND : KH_E_IO, "%s: %s", path,
-                            strerror(oe));
+                            kh_strerrno(oe));
     kh_errcode rc = store_attach_put_fd(app->db_path, fd, path, out->sha256, &out->size, err);
     if (rc) return rc;
     const char *base = strrchr(path, '/');
@@ -75,8 +75,50 @@ kh_errcode app_results(const kh_app *app, const char *task_id, kh_result **out, 
 {
     *out = NULL;
     *n = 0;
-    if (!app->store) return KH_E_OK;
-    return store_results(app->store, app->plan->id, task_id, false, out, n, err);
+    /* The results a plan file carries (an export's state) come first: they
+     * were recorded before the database's. */
+    kh_result *v = NULL;
+    size_t len = 0, cap = 0;
+    int64_t seq = 0;
+    for (size_t i = 0; i < app->plan->ntasks; i++) {
+        const kh_task *t = &app->plan->tasks[i];
+        if (!t->base || (task_id && strcmp(t->id, task_id) != 0)) continue;
+        for (uint32_t k = 0; k < t->base->nresults; k++) {
+            const kh_base_result *b = &t->base->results[k];
+            KH_GROW(v, len, cap);
+            v[len++] = (kh_result){.id = --seq,
+                                   .task_id = xstrdup(t->id),
+                                   .doc = b->doc ? xstrdup(b->doc) : NULL,
+                                   .file_name = b->file ? xstrdup(b->file) : NULL,
+                                   .sha256 = b->sha256 ? xstrdup(b->sha256) : NULL,
+                                   .size = b->size,
+                                   .user = xstrdup(b->by ? b->by : ""),
+                                   .at = b->at};
+        }
+    }
+    if (!app->store) {
+        *out = v;
+        *n = len;
+        return KH_E_OK;
+    }
+    kh_result *db;
+    size_t ndb;
+    kh_errcode rc = store_results(app->store, app->plan->id, task_id, false, &db, &ndb, err);
+    if (rc) {
+        store_results_free(v, len);
+        return rc;
+    }
+    if (!len) {
+        *out = db;
+        *n = ndb;
+        return KH_E_OK;
+    }
+    v = xreallocarray(v, len + ndb + 1, sizeof *v);
+    if (ndb) memcpy(v + len, db, ndb * sizeof *v);
+    free(db); /* its strings are v's now */
+    *out = v;
+    *n = len + ndb;
+    return KH_E_OK;
 }
 
 kh_errcode app_attachment_get(const kh_app *app, const char *task_id, size_t number, int fd,

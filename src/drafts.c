@@ -49,7 +49,7 @@ static kh_errcode save(const char *path, size_t n, const char *const *ids, const
 {
     if (n == 0) {
         if (unlink(path) != 0 && errno != ENOENT)
-            return kh_error_set(err, KH_E_IO, "%s: %s", path, strerror(errno));
+            return kh_error_set(err, KH_E_IO, "%s: %s", path, kh_strerrno(errno));
         return KH_E_OK;
     }
     strbuf sb = STRBUF_INIT;
@@ -63,11 +63,11 @@ static kh_errcode save(const char *path, size_t n, const char *const *ids, const
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     kh_errcode rc = KH_E_OK;
     if (fd < 0 || write(fd, sb.data, sb.len) != (ssize_t)sb.len || fsync(fd) != 0)
-        rc = kh_error_set(err, KH_E_IO, "%s: %s", tmp, strerror(errno));
+        rc = kh_error_set(err, KH_E_IO, "%s: %s", tmp, kh_strerrno(errno));
     if (fd >= 0 && close(fd) != 0 && !rc)
-        rc = kh_error_set(err, KH_E_IO, "%s: %s", tmp, strerror(errno));
+        rc = kh_error_set(err, KH_E_IO, "%s: %s", tmp, kh_strerrno(errno));
     if (!rc && rename(tmp, path) != 0)
-        rc = kh_error_set(err, KH_E_IO, "%s: %s", path, strerror(errno));
+        rc = kh_error_set(err, KH_E_IO, "%s: %s", path, kh_strerrno(errno));
     if (rc) unlink(tmp);
     free(tmp);
     sb_done(&sb);
@@ -100,7 +100,7 @@ kh_errcode drafts_load(const char *path, void (*add)(void *ctx, const char *id, 
     FILE *f = open_as_user(path);
     if (!f) {
         if (errno == ENOENT) return KH_E_OK;
-        return kh_error_set(err, KH_E_IO, "%s: %s", path, strerror(errno));
+        return kh_error_set(err, KH_E_IO, "%s: %s", path, kh_strerrno(errno));
     }
     char *line = NULL;
     size_t cap = 0;

@@ -1,7 +1,9 @@
 #include "kehoach/error.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "kehoach/date.h"
@@ -15,6 +17,31 @@ const char *kh_strerror(kh_errcode code, kh_lang lang)
 #undef KH_ERROR_CASE
     }
     return "?";
+}
+
+static kh_lang errno_lang = KH_LANG_VI;
+
+void kh_errno_lang(kh_lang lang)
+{
+    errno_lang = lang;
+}
+
+const char *kh_strerrno(int errnum)
+{
+    if (errno_lang == KH_LANG_VI) switch (errnum) {
+        case ENOENT: return "không có tệp hoặc thư mục này";
+        case EACCES: return "không có quyền truy cập";
+        case ENOSPC: return "đĩa đã đầy";
+        case EROFS: return "ổ đĩa chỉ cho đọc";
+        case EEXIST: return "tệp đã có";
+        case ENOTDIR: return "không phải thư mục";
+        case EISDIR: return "là một thư mục";
+        case ELOOP: return "là liên kết tượng trưng, hoặc có quá nhiều liên kết lồng nhau";
+        case EPERM: return "thao tác không được phép";
+        case EBUSY: return "tệp hoặc thiết bị đang bận";
+        default: break;
+        }
+    return strerror(errnum);
 }
 
 kh_errcode kh_error_set(kh_error *e, kh_errcode code, const char *fmt, ...)

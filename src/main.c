@@ -200,6 +200,7 @@ int main(int argc, char **argv)
     ctx.app.today = date_today();
     const char *lang = getenv("KEHOACH_LANG");
     ctx.app.lang = lang && !strcmp(lang, "en") ? KH_LANG_EN : KH_LANG_VI;
+    kh_errno_lang(ctx.app.lang);
     const char *no_color = getenv("NO_COLOR");
     ctx.color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
 

@@ -355,14 +355,40 @@ void model_task_reset_state(kh_task *t)
     if (t->nextensions) t->due = t->due_original; /* extensions come from the store */
     t->nextensions = 0;
     t->extension_doc = t->extension_reason = t->withdrawn_doc = NULL;
+    model_task_base_extend(t);
+    if (b) t->withdrawn_doc = b->withdrawn_doc;
     t->updated_at = b ? b->updated_at : 0;
     t->updated_by = b ? b->updated_by : NULL;
     t->version = 0;
     t->nnotes = b ? b->nnotes : 0;
     t->officer = t->plan_officer;
-    t->verdict = VERDICT_NONE;
-    t->verdict_by = t->verdict_reason = NULL;
-    t->verdict_at = 0;
+    t->verdict = b ? b->verdict : VERDICT_NONE;
+    t->verdict_by = b ? b->verdict_by : NULL;
+    t->verdict_reason = b ? b->verdict_reason : NULL;
+    t->verdict_at = b ? b->verdict_at : 0;
+}
+
+void model_task_base_extend(kh_task *t)
+{
+    const kh_base_state *b = t->base;
+    for (uint32_t i = 0; b && i < b->nextensions; i++) {
+        if (!t->nextensions) t->due_original = t->due;
+        t->nextensions++;
+        t->due = b->extensions[i].to;
+        t->extension_doc = b->extensions[i].doc;
+        t->extension_reason = b->extensions[i].reason;
+    }
+}
+
+void model_task_base_amend(kh_task *t)
+{
+    const kh_base_state *b = t->base;
+    if (!b) return;
+    if (t->dl_kind == DL_PERIODIC && (b->amended & KH_AMENDED_DEADLINE) && b->due != KH_NO_DATE)
+        t->due = b->due;
+    if (b->amended_by) t->amended_by = b->amended_by;
+    t->amended |= b->amended;
+    if (b->amended & KH_AMENDED_WITHDRAWN) t->withdrawn = true;
 }
 
 void model_free(kh_plan *plan)

@@ -108,6 +108,100 @@ bool model_field_apply(kh_record *r, kh_field f, const char *v)
     }
 }
 
+/* Return true when s[0..n) is a day as yyyy-mm-dd, into *d. */
+static bool iso_day(const char *s, size_t n, kh_date *d)
+{
+    char day[11];
+    if (n != 10) return false;
+    memcpy(day, s, 10);
+    day[10] = '\0';
+    return date_parse(day, d) == DATE_OK;
+}
+
+/* Return true when s[0..n) is a list of unit ids ("vp-tk,tp-ht"). */
+static bool unit_ids(const char *s, size_t n)
+{
+    if (!n) return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == ' ' || (unsigned char)s[i] < 0x21) return false;
+    return true;
+}
+
+/* An amendment's row as the store words it ("add text=T lead=U
+ * deadline=2023-07-15 (DOC)", "change deadline=… (DOC)", "withdraw (DOC)"),
+ * in the language's words with the day as dd/mm/yyyy. Return false (nothing
+ * written) when v is not in that form. */
+static bool amend_words(strbuf *out, const char *v, kh_lang lang)
+{
+    size_t n = strlen(v);
+    if (n < 3 || v[n - 1] != ')') return false;
+    /* The document: from the " (" that opens the last bracket (its own
+     * brackets balanced) to the end. */
+    size_t open = 0;
+    int depth = 0;
+    bool found = false;
+    for (size_t i = n; i-- > 0 && !found;) {
+        if (v[i] == ')') depth++;
+        if (v[i] == '(' && --depth == 0) {
+            if (i == 0 || v[i - 1] != ' ') return false;
+            open = i - 1;
+            found = true;
+        }
+    }
+    if (!found) return false;
+    const char *doc = v + open + 2;
+    size_t ndoc = n - open - 3;
+    size_t kind_len = strcspn(v, " ");
+    if (kind_len > open) kind_len = open;
+    /* The fields, from the right: deadline, lead, then text. */
+    const char *f = v + kind_len, *end = v + open;
+    kh_date d = KH_NO_DATE;
+    const char *lead = NULL, *text = NULL;
+    size_t nlead = 0, ntext = 0;
+    static const char kd[] = " deadline=", kl[] = " lead=", kt[] = " text=";
+    if ((size_t)(end - f) >= sizeof kd - 1 + 10 &&
+        !memcmp(end - 10 - (sizeof kd - 1), kd, sizeof kd - 1) && iso_day(end - 10, 10, &d))
+        end -= 10 + (sizeof kd - 1);
+    for (const char *p = end; p > f; p--) {
+        if ((size_t)(end - p) < sizeof kl - 1 || memcmp(p, kl, sizeof kl - 1) != 0) continue;
+        if (unit_ids(p + sizeof kl - 1, (size_t)(end - p) - (sizeof kl - 1))) {
+            lead = p + sizeof kl - 1;
+            nlead = (size_t)(end - lead);
+            end = p;
+        }
+        break;
+    }
+    if ((size_t)(end - f) >= sizeof kt - 1 && !memcmp(f, kt, sizeof kt - 1)) {
+        text = f + sizeof kt - 1;
+        ntext = (size_t)(end - text);
+        f = end;
+    }
+    if (f != end) return false; /* something not known: the row as it is */
+    bool add = kind_len == 3 && !memcmp(v, "add", 3);
+    bool change = kind_len == 6 && !memcmp(v, "change", 6);
+    bool withdraw = kind_len == 8 && !memcmp(v, "withdraw", 8);
+    if (!add && !change && !withdraw) return false;
+    /* A change says only what it changed: "điều chỉnh: thời hạn 15/06/2023". */
+    if (!change)
+        sb_puts(out, add ? TR(lang, "bổ sung nhiệm vụ", "task added")
+                         : TR(lang, "dừng thực hiện", "withdrawn"));
+    const char *sep = add ? ": " : "";
+    if (text) {
+        sb_printf(out, "%s%s \"%.*s\"", sep, TR(lang, "nội dung", "text"), (int)ntext, text);
+        sep = ", ";
+    }
+    if (lead) {
+        sb_printf(out, "%s%s %.*s", sep, TR(lang, "chủ trì", "lead"), (int)nlead, lead);
+        sep = ", ";
+    }
+    if (d != KH_NO_DATE) {
+        char buf[11];
+        sb_printf(out, "%s%s %s", sep, TR(lang, "thời hạn", "deadline"), date_format_dmy(d, buf));
+    }
+    sb_printf(out, " (%s %.*s)", TR(lang, "theo", "by"), (int)ndoc, doc);
+    return true;
+}
+
 void model_field_words(strbuf *out, kh_field f, const char *v, kh_lang lang)
 {
     if (!v) {
@@ -141,6 +235,10 @@ void model_field_words(strbuf *out, kh_field f, const char *v, kh_lang lang)
         }
         break;
     }
+    case KF_AMEND:
+    case KF_AMEND_WITHDRAWN:
+        if (!amend_words(out, v, lang)) sb_puts(out, v);
+        break;
     default: sb_puts(out, v); break;
     }
 }

@@ -135,7 +135,7 @@ kh_errcode paths_data_dir(const char *sub, char **out, kh_error *err)
     int made = make_dirs(dir);
     server_as_group();
     if (made != 0) {
-        kh_error_set(err, KH_E_IO, "%s: %s", dir, strerror(errno));
+        kh_error_set(err, KH_E_IO, "%s: %s", dir, kh_strerrno(errno));
         free(dir);
         return KH_E_IO;
     }

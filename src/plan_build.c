@@ -717,6 +717,7 @@ void plan_build_finish(plan_build *B)
         p->nrights = B->nrights;
     }
     for (size_t i = 0; i < p->ntasks; i++) {
+        model_task_base_amend(&p->tasks[i]); /* an export's amendments, after expanding */
         model_task_reset_state(&p->tasks[i]);
     }
     model_rollup(p);

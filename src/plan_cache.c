@@ -537,7 +537,8 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
      * (one left by a process of the same pid that died is removed first). */
     unlink(tmp);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    kh_errcode rc = fd < 0 ? kh_error_set(err, KH_E_IO, "%s: %s", tmp, strerror(errno)) : KH_E_OK;
+    kh_errcode rc =
+        fd < 0 ? kh_error_set(err, KH_E_IO, "%s: %s", tmp, kh_strerrno(errno)) : KH_E_OK;
     FILE *f = fd < 0 ? NULL : fdopen(fd, "wb");
     if (f) {
         fwrite(&h, sizeof h, 1, f);
@@ -549,15 +550,16 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
             pos = h.sec[i][0] + h.sec[i][1];
         }
         if (fflush(f) != 0 || ferror(f))
-            rc = kh_error_set(err, KH_E_IO, "%s: %s", tmp, strerror(errno));
-        if (fclose(f) != 0 && !rc) rc = kh_error_set(err, KH_E_IO, "%s: %s", tmp, strerror(errno));
+            rc = kh_error_set(err, KH_E_IO, "%s: %s", tmp, kh_strerrno(errno));
+        if (fclose(f) != 0 && !rc)
+            rc = kh_error_set(err, KH_E_IO, "%s: %s", tmp, kh_strerrno(errno));
     } else if (fd >= 0) {
         close(fd);
         rc = kh_error_set(err, KH_E_IO, "%s", tmp);
     }
     /* Renamed whole into place: a reader sees the old cache or the new one. */
     if (!rc && rename(tmp, file) != 0)
-        rc = kh_error_set(err, KH_E_IO, "%s: %s", file, strerror(errno));
+        rc = kh_error_set(err, KH_E_IO, "%s: %s", file, kh_strerrno(errno));
     if (rc) unlink(tmp);
     free(tmp);
     for (int i = 0; i < SEC_COUNT; i++) sb_done(&w.sec[i]);
@@ -761,7 +763,7 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
     kh_base_note *base_notes = arena_alloc(&p->mem, (nnotes + 1) * sizeof *base_notes);
     for (size_t i = 0; i < nnotes && r.ok; i++)
         base_notes[i] = (kh_base_note){str(&r, notes[i].text), str(&r, notes[i].author),
-                                       notes[i].at, notes[i].on};
+                                       notes[i].at, notes[i].on, NOTE_PLAIN};
     for (size_t i = 0; i < nbases && r.ok; i++) {
         const base_rec *b = &bases[i];
         if ((uint64_t)b->notes_at + b->nnotes > nnotes || b->status >= ST_COUNT ||
@@ -769,13 +771,15 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
             r.ok = false;
             break;
         }
-        base_states[i] = (kh_base_state){b->status,
-                                         b->progress,
-                                         b->completed,
-                                         b->updated_at,
-                                         str(&r, b->updated_by),
-                                         base_notes + b->notes_at,
-                                         b->nnotes};
+        /* A cached plan's states hold no more than this (plan->base_record). */
+        base_states[i] = (kh_base_state){.status = b->status,
+                                         .progress = b->progress,
+                                         .completed = b->completed,
+                                         .updated_at = b->updated_at,
+                                         .updated_by = str(&r, b->updated_by),
+                                         .notes = base_notes + b->notes_at,
+                                         .nnotes = b->nnotes,
+                                         .due = KH_NO_DATE};
     }
 
     p->ntasks = h->ntasks;
@@ -863,9 +867,10 @@ kh_errcode plan_cache_load(const char *path, kh_lang lang, kh_plan **out, kh_dia
     }
     rc = plan_load_buffer(path, buf, n, lang, out, diags);
     /* Rebuilt only where it would be trusted. */
-    /* An export's orphans and history are not kept in a cache (rare, and
-     * parsed quickly enough): such a plan is parsed every time. */
-    if (rc == KH_E_OK && file && dir_trusted(file) && !(*out)->norphans && !(*out)->nhistory) {
+    /* An export's orphans, history and record are not kept in a cache
+     * (rare, and parsed quickly enough): such a plan is parsed every time. */
+    if (rc == KH_E_OK && file && dir_trusted(file) && !(*out)->norphans && !(*out)->nhistory &&
+        !(*out)->base_record) {
         XXH128_canonical_t canon;
         XXH128_canonicalFromHash(&canon, XXH3_128bits(buf, n));
         kh_error err = {0};

@@ -290,7 +290,7 @@ static const char *const task_keys[T_KEYS] = {
 
 static const kh_base_note *convert_notes(loader *L, const ynode *n, uint32_t *count)
 {
-    static const char *const keys[] = {"text", "author", "at", "on"};
+    static const char *const keys[] = {"text", "author", "at", "on", "kind"};
     *count = 0;
     if (yget_empty(n)) return NULL;
     if (n->type != YN_SEQ) {
@@ -303,9 +303,9 @@ static const kh_base_note *convert_notes(loader *L, const ynode *n, uint32_t *co
     bool ok = true;
     const char *where = L_TR(L, "ghi chú", "a note");
     for (size_t i = 0; i < n->nkids; i++) {
-        const ynode *v[4];
+        const ynode *v[5];
         const ynode *k = n->kids[i];
-        if (!yget_map(L, k, where, keys, 4, v)) {
+        if (!yget_map(L, k, where, keys, 5, v)) {
             ok = false;
             continue;
         }
@@ -320,15 +320,245 @@ static const kh_base_note *convert_notes(loader *L, const ynode *n, uint32_t *co
          * with --today on another day than its real time `at`. */
         note->on = KH_NO_DATE;
         if (v[3] && !yget_date(L, v[3], "on", &note->on)) ok = false;
+        /* `kind:` (optional): difficulty or proposal. */
+        note->kind = NOTE_PLAIN;
+        if (v[4]) {
+            const char *kind = yget_text(L, v[4], "kind");
+            int nk = kind ? model_note_kind_parse(kind) : -1;
+            if (kind && nk < 0)
+                load_err(L, v[4]->line, v[4]->col,
+                         L_TR(L, "'kind': \"%s\" không phải loại ghi chú (difficulty, proposal)",
+                              "'kind': \"%s\" is not a note kind (difficulty, proposal)"),
+                         kind);
+            if (nk < 0) ok = false;
+            note->kind = (uint8_t)(nk < 0 ? NOTE_PLAIN : nk);
+            if (nk > 0) L->b.plan->base_record = true;
+        }
     }
     if (!ok) return NULL;
     *count = (uint32_t)n->nkids;
     return notes;
 }
 
-enum { S_STATUS, S_PROGRESS, S_COMPLETED, S_UPDATED_AT, S_UPDATED_BY, S_NOTES, S_KEYS };
-static const char *const state_keys[S_KEYS] = {"status",     "progress",   "completed",
-                                               "updated_at", "updated_by", "notes"};
+enum {
+    S_STATUS,
+    S_PROGRESS,
+    S_COMPLETED,
+    S_UPDATED_AT,
+    S_UPDATED_BY,
+    S_NOTES,
+    S_WITHDRAWN_DOC,
+    S_CONFIRMED,
+    S_REJECTED,
+    S_EXTENSIONS,
+    S_RESULTS,
+    S_AMENDMENTS,
+    S_KEYS
+};
+static const char *const state_keys[S_KEYS] = {
+    "status",        "progress",  "completed", "updated_at", "updated_by", "notes",
+    "withdrawn_doc", "confirmed", "rejected",  "extensions", "results",    "amendments"};
+
+/* `confirmed: {by, at}` or `rejected: {by, at, reason}` into b. */
+static bool convert_verdict(loader *L, const ynode *n, bool rejected, kh_base_state *b)
+{
+    static const char *const keys[] = {"by", "at", "reason"};
+    const ynode *v[3];
+    const char *where = rejected ? "rejected" : "confirmed";
+    if (!yget_map(L, n, where, keys, rejected ? 3 : 2, v)) return false;
+    if (!v[0] || !v[1] || (rejected && !v[2])) {
+        yget_missing(L, n->line, n->col, !v[0] ? "by" : !v[1] ? "at" : "reason", where);
+        return false;
+    }
+    const char *by = yget_text(L, v[0], "by");
+    if (!by || !yget_time(L, v[1], "at", &b->verdict_at)) return false;
+    b->verdict_by = model_intern_user(L->b.plan, by);
+    if (rejected && !(b->verdict_reason = yget_text(L, v[2], "reason"))) return false;
+    b->verdict = rejected ? VERDICT_REJECTED : VERDICT_CONFIRMED;
+    return true;
+}
+
+/* `extensions: [{to, doc, reason, by, at}]` into b. */
+static bool convert_extensions(loader *L, const ynode *n, kh_base_state *b)
+{
+    static const char *const keys[] = {"to", "doc", "reason", "by", "at"};
+    if (n->type != YN_SEQ) {
+        load_err(L, n->line, n->col,
+                 L_TR(L, "'extensions' phải là danh sách ({to, doc, reason, by, at})",
+                      "'extensions' must be a list ({to, doc, reason, by, at})"));
+        return false;
+    }
+    kh_base_extension *x = arena_alloc(&L->b.plan->mem, (n->nkids ? n->nkids : 1) * sizeof *x);
+    bool ok = true;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ynode *v[5], *k = n->kids[i];
+        if (!yget_map(L, k, "extensions", keys, 5, v)) {
+            ok = false;
+            continue;
+        }
+        memset(&x[i], 0, sizeof x[i]);
+        for (int j = 0; j < 5; j++)
+            if (j != 2 && !v[j])
+                yget_missing(L, k->line, k->col, keys[j], "extensions"), ok = false;
+        if (!v[0] || !v[1] || !v[3] || !v[4]) continue;
+        x[i].doc = yget_text(L, v[1], "doc");
+        const char *by = yget_text(L, v[3], "by");
+        x[i].by = by ? model_intern_user(L->b.plan, by) : NULL;
+        if (v[2]) x[i].reason = yget_text(L, v[2], "reason");
+        if (!yget_date(L, v[0], "to", &x[i].to) || !x[i].doc || !by || (v[2] && !x[i].reason) ||
+            !yget_time(L, v[4], "at", &x[i].at))
+            ok = false;
+    }
+    b->extensions = x;
+    b->nextensions = (uint32_t)n->nkids;
+    return ok;
+}
+
+/* `results: [{doc, file, sha256, size, by, at}]` into b. */
+static bool convert_results(loader *L, const ynode *n, kh_base_state *b)
+{
+    static const char *const keys[] = {"doc", "file", "sha256", "size", "by", "at"};
+    if (n->type != YN_SEQ) {
+        load_err(L, n->line, n->col,
+                 L_TR(L, "'results' phải là danh sách ({doc, file, sha256, size, by, at})",
+                      "'results' must be a list ({doc, file, sha256, size, by, at})"));
+        return false;
+    }
+    kh_base_result *x = arena_alloc(&L->b.plan->mem, (n->nkids ? n->nkids : 1) * sizeof *x);
+    bool ok = true;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ynode *v[6], *k = n->kids[i];
+        memset(&x[i], 0, sizeof x[i]);
+        if (!yget_map(L, k, "results", keys, 6, v)) {
+            ok = false;
+            continue;
+        }
+        if (!v[4] || !v[5]) {
+            yget_missing(L, k->line, k->col, !v[4] ? "by" : "at", "results");
+            ok = false;
+            continue;
+        }
+        if (v[0] && !(x[i].doc = yget_text(L, v[0], "doc"))) ok = false;
+        if (v[1] && !(x[i].file = yget_text(L, v[1], "file"))) ok = false;
+        if (v[2] && !(x[i].sha256 = yget_text(L, v[2], "sha256"))) ok = false;
+        if (v[3]) {
+            char *end = NULL;
+            long long sz = v[3]->type == YN_SCALAR && v[3]->len ? strtoll(v[3]->str, &end, 10) : -1;
+            if (!end || *end || sz < 0) {
+                load_err(
+                    L, v[3]->line, v[3]->col,
+                    L_TR(L, "'size' phải là một số không âm", "'size' must be a number from 0"));
+                ok = false;
+            }
+            x[i].size = sz < 0 ? 0 : sz;
+        }
+        const char *by = yget_text(L, v[4], "by");
+        x[i].by = by ? model_intern_user(L->b.plan, by) : NULL;
+        if (!by || !yget_time(L, v[5], "at", &x[i].at)) ok = false;
+    }
+    b->results = x;
+    b->nresults = (uint32_t)n->nkids;
+    return ok;
+}
+
+/* `amendments: [{kind, text, lead, deadline, doc, by, at}]` into b, with
+ * what they say together: the last document, what they changed, the last
+ * deadline (an occurrence's own). */
+static bool convert_amendments(loader *L, const ynode *n, kh_base_state *b)
+{
+    static const char *const keys[] = {"kind", "text", "lead", "deadline", "doc", "by", "at"};
+    static const char *const kinds[] = {"add", "change", "withdraw"};
+    if (n->type != YN_SEQ) {
+        load_err(L, n->line, n->col,
+                 L_TR(L,
+                      "'amendments' phải là danh sách ({kind, text, lead, deadline, doc, by, at})",
+                      "'amendments' must be a list ({kind, text, lead, deadline, doc, by, at})"));
+        return false;
+    }
+    kh_base_amendment *x = arena_alloc(&L->b.plan->mem, (n->nkids ? n->nkids : 1) * sizeof *x);
+    bool ok = true;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ynode *v[7], *k = n->kids[i];
+        memset(&x[i], 0, sizeof x[i]);
+        x[i].deadline = KH_NO_DATE;
+        if (!yget_map(L, k, "amendments", keys, 7, v)) {
+            ok = false;
+            continue;
+        }
+        bool all = true;
+        for (int j = 0; j < 7; j++)
+            if ((j == 0 || j >= 4) && !v[j])
+                yget_missing(L, k->line, k->col, keys[j], "amendments"), all = false;
+        if (!all) {
+            ok = false;
+            continue;
+        }
+        const char *kind = yget_text(L, v[0], "kind");
+        size_t c = 0;
+        while (kind && c < 3 && strcmp(kind, kinds[c]) != 0) c++;
+        if (kind && c == 3)
+            load_err(L, v[0]->line, v[0]->col,
+                     L_TR(L, "'kind': \"%s\" không phải add, change, withdraw",
+                          "'kind': \"%s\" is not add, change, withdraw"),
+                     kind);
+        if (!kind || c == 3) {
+            ok = false;
+            continue;
+        }
+        x[i].kind = (uint8_t)c;
+        if (v[1] && !(x[i].text = yget_text(L, v[1], "text"))) ok = false;
+        if (v[2] && !(x[i].lead = yget_text(L, v[2], "lead"))) ok = false;
+        if (v[3] && !yget_date(L, v[3], "deadline", &x[i].deadline)) ok = false;
+        x[i].doc = yget_text(L, v[4], "doc");
+        const char *by = yget_text(L, v[5], "by");
+        x[i].by = by ? model_intern_user(L->b.plan, by) : NULL;
+        if (!x[i].doc || !by || !yget_time(L, v[6], "at", &x[i].at)) ok = false;
+        b->amended_by = x[i].doc;
+        if (c == 0) b->amended |= KH_AMENDED_ADDED;
+        if (c == 2) b->amended |= KH_AMENDED_WITHDRAWN;
+        if (c == 1 && x[i].text) b->amended |= KH_AMENDED_TEXT;
+        if (c == 1 && x[i].lead) b->amended |= KH_AMENDED_LEAD;
+        if (c == 1 && x[i].deadline != KH_NO_DATE) {
+            b->amended |= KH_AMENDED_DEADLINE;
+            b->due = x[i].deadline;
+        }
+    }
+    b->amendments = x;
+    b->namendments = (uint32_t)n->nkids;
+    return ok;
+}
+
+/* The record beyond status and notes that an export carries. */
+static bool convert_record(loader *L, const ynode *const *v, kh_base_state *b)
+{
+    bool ok = true;
+    for (int k = S_WITHDRAWN_DOC; k < S_KEYS; k++)
+        if (v[k]) L->b.plan->base_record = true;
+    if (v[S_WITHDRAWN_DOC]) {
+        if (b->status != ST_WITHDRAWN) {
+            load_err(L, v[S_WITHDRAWN_DOC]->line, v[S_WITHDRAWN_DOC]->col,
+                     L_TR(L,
+                          "'withdrawn_doc' chỉ ghi cho nhiệm vụ dừng thực hiện (status: withdrawn)",
+                          "'withdrawn_doc' is only for a withdrawn task (status: withdrawn)"));
+            ok = false;
+        } else if (!(b->withdrawn_doc = yget_text(L, v[S_WITHDRAWN_DOC], "withdrawn_doc"))) {
+            ok = false;
+        }
+    }
+    if (v[S_CONFIRMED] && v[S_REJECTED]) {
+        load_err(L, v[S_REJECTED]->line, v[S_REJECTED]->col,
+                 L_TR(L, "chỉ một trong 'confirmed' và 'rejected'",
+                      "only one of 'confirmed' and 'rejected'"));
+        ok = false;
+    } else if (v[S_CONFIRMED] || v[S_REJECTED]) {
+        bool rejected = v[S_REJECTED] != NULL;
+        if (!convert_verdict(L, rejected ? v[S_REJECTED] : v[S_CONFIRMED], rejected, b)) ok = false;
+    }
+    if (v[S_EXTENSIONS] && !convert_extensions(L, v[S_EXTENSIONS], b)) ok = false;
+    if (v[S_RESULTS] && !convert_results(L, v[S_RESULTS], b)) ok = false;
+    if (v[S_AMENDMENTS] && !convert_amendments(L, v[S_AMENDMENTS], b)) ok = false;
+    return ok;
+}
 
 /* Return the state a mapping gives (in the plan's arena), or NULL
  * (reported). */
@@ -341,6 +571,7 @@ const kh_base_state *conv_state(loader *L, const ynode *n)
     memset(b, 0, sizeof *b);
     b->status = ST_TODO;
     b->completed = KH_NO_DATE;
+    b->due = KH_NO_DATE;
     bool ok = true;
     if (v[S_STATUS]) {
         const char *s = yget_text(L, v[S_STATUS], "status");
@@ -394,6 +625,7 @@ const kh_base_state *conv_state(loader *L, const ynode *n)
         b->notes = convert_notes(L, v[S_NOTES], &b->nnotes);
         if (!b->notes && !yget_empty(v[S_NOTES])) ok = false;
     }
+    if (!convert_record(L, v, b)) ok = false;
     return ok ? b : NULL;
 }
 

@@ -116,7 +116,7 @@ static const char *errno_words(int e, kh_lang lang)
                   "a part of the path is not a folder");
     case ELOOP: return TR(lang, "quá nhiều liên kết tượng trưng", "too many symbolic links");
     case ENAMETOOLONG: return TR(lang, "đường dẫn quá dài", "the path is too long");
-    default: return strerror(e);
+    default: return kh_strerrno(e);
     }
 }
 
@@ -215,7 +215,7 @@ kh_errcode plan_read_file(const char *path, kh_lang lang, char **buf_out, size_t
         if (k < 0 && errno == EAGAIN) continue;
         if (k < 0) {
             diags_add(diags, 0, 0, TR(lang, "lỗi khi đọc tệp: %s", "error reading the file: %s"),
-                      strerror(errno));
+                      kh_strerrno(errno));
             free(buf);
             close(fd);
             return KH_E_IO;

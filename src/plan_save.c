@@ -104,7 +104,7 @@ static void emit(saver *s, yaml_event_t *ev)
         s->failed = true;
         if (!s->code)
             s->code = kh_error_set(s->err, KH_E_IO, "%s",
-                                   s->em.problem ? s->em.problem : strerror(errno));
+                                   s->em.problem ? s->em.problem : kh_strerrno(errno));
     }
 }
 
@@ -225,12 +225,32 @@ static void key_units(saver *s, const kh_plan *plan, const char *k, const uint16
 typedef struct {
     const kh_note **v; /* by task: notes[first[i] .. first[i+1]) */
     size_t *first;
+    const kh_extension *x; /* every task's extensions, by task then oldest first */
+    size_t nx;
+    const kh_result *r; /* every task's results, oldest first */
+    size_t nr;
+    const kh_amendment *a; /* every task's amendments, oldest first */
+    size_t na;
 } notes_by_task;
+
+/* Return true when task t's record holds more than its status and notes. */
+static bool has_record(const kh_task *t)
+{
+    return t->nextensions || t->verdict != VERDICT_NONE || t->amended_by || t->amended ||
+           (t->status == ST_WITHDRAWN && t->withdrawn_doc);
+}
 
 static bool untouched(const kh_task *t, size_t nnotes)
 {
     return t->status == ST_TODO && t->progress == 0 && t->completed == KH_NO_DATE &&
-           !t->updated_at && !t->updated_by && !nnotes;
+           !t->updated_at && !t->updated_by && !nnotes && !has_record(t);
+}
+
+/* The deadline of task t as the plan (as amended) gives it: before its
+ * extensions, which its state carries. */
+static kh_date plan_due(const kh_task *t)
+{
+    return t->nextensions ? t->due_original : t->due;
 }
 
 /* The keys of a state before its notes. */
@@ -245,7 +265,8 @@ static void state_fields(saver *s, int status, int progress, kh_date completed, 
 }
 
 /* One note of a state's `notes:`. */
-static void note_item(saver *s, const char *text, const char *author, int64_t at, kh_date on)
+static void note_item(saver *s, const char *text, const char *author, int64_t at, kh_date on,
+                      int kind)
 {
     map_start(s, false);
     key_str(s, "text", text);
@@ -253,7 +274,96 @@ static void note_item(saver *s, const char *text, const char *author, int64_t at
     char buf[21];
     key_str(s, "at", date_format_utc((time_t)at, buf));
     key_date(s, "on", on); /* only a note written with --today has one */
+    if (kind > NOTE_PLAIN && kind < NOTE_KIND_COUNT)
+        key_str(s, "kind", model_note_kind_code((kh_note_kind)kind));
     map_end(s);
+}
+
+/* The first of x[0..n) (sorted by task id) of task_id, or n. */
+static size_t first_extension(const kh_extension *x, size_t n, const char *task_id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(x[mid].task_id, task_id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The record of task t beyond status and notes: its withdrawing document,
+ * the verdict on its completion, its extensions, its amendments. */
+static void write_record(saver *s, const kh_task *t, const notes_by_task *nb)
+{
+    if (t->status == ST_WITHDRAWN) key_str(s, "withdrawn_doc", t->withdrawn_doc);
+    if (t->verdict != VERDICT_NONE) {
+        bool rejected = t->verdict == VERDICT_REJECTED;
+        str(s, rejected ? "rejected" : "confirmed");
+        map_start(s, true);
+        key_str(s, "by", t->verdict_by ? t->verdict_by : "?");
+        key_time(s, "at", t->verdict_at);
+        if (rejected) key_str(s, "reason", t->verdict_reason ? t->verdict_reason : "");
+        map_end(s);
+    }
+    size_t k = first_extension(nb->x, nb->nx, t->id);
+    if (t->nextensions && k < nb->nx && !strcmp(nb->x[k].task_id, t->id)) {
+        str(s, "extensions");
+        seq_start(s, false);
+        for (; k < nb->nx && !strcmp(nb->x[k].task_id, t->id); k++) {
+            if (nb->x[k].due == KH_NO_DATE) continue;
+            map_start(s, true);
+            key_date(s, "to", nb->x[k].due);
+            key_str(s, "doc", nb->x[k].doc);
+            key_str(s, "reason", nb->x[k].reason);
+            key_str(s, "by", nb->x[k].user);
+            key_time(s, "at", nb->x[k].at);
+            map_end(s);
+        }
+        seq_end(s);
+    }
+    bool any = false;
+    for (size_t i = 0; i < nb->nr && !any; i++) any = !strcmp(nb->r[i].task_id, t->id);
+    if (any) {
+        str(s, "results");
+        seq_start(s, false);
+        for (size_t i = 0; i < nb->nr; i++) {
+            if (strcmp(nb->r[i].task_id, t->id) != 0) continue;
+            map_start(s, true);
+            key_str(s, "doc", nb->r[i].doc);
+            key_str(s, "file", nb->r[i].file_name);
+            key_str(s, "sha256", nb->r[i].sha256);
+            if (nb->r[i].file_name) key_int(s, "size", (long)nb->r[i].size);
+            key_str(s, "by", nb->r[i].user);
+            key_time(s, "at", nb->r[i].at);
+            map_end(s);
+        }
+        seq_end(s);
+    }
+    /* The amendments (the task as written is the amended one; they say
+     * by which document, and an occurrence's own amended deadline). */
+    any = false;
+    for (size_t i = 0; i < nb->na && !any; i++) any = !strcmp(nb->a[i].task_id, t->id);
+    if (any) {
+        static const char *const kinds[] = {"add", "change", "withdraw"};
+        str(s, "amendments");
+        seq_start(s, false);
+        for (size_t i = 0; i < nb->na; i++) {
+            const kh_amendment *m = &nb->a[i];
+            if (strcmp(m->task_id, t->id) != 0 || (unsigned)m->kind >= 3) continue;
+            map_start(s, true);
+            key_str(s, "kind", kinds[m->kind]);
+            key_str(s, "text", m->text);
+            key_str(s, "lead", m->lead);
+            key_str(s, "deadline", m->deadline);
+            key_str(s, "doc", m->doc);
+            key_str(s, "by", m->user);
+            key_time(s, "at", m->at);
+            map_end(s);
+        }
+        seq_end(s);
+    }
 }
 
 static void write_state(saver *s, const kh_task *t, const notes_by_task *nb, size_t index)
@@ -261,11 +371,13 @@ static void write_state(saver *s, const kh_task *t, const notes_by_task *nb, siz
     size_t a = nb->first[index], b = nb->first[index + 1];
     map_start(s, false);
     state_fields(s, t->status, t->progress, t->completed, t->updated_at, t->updated_by);
+    write_record(s, t, nb);
     if (b > a) {
         str(s, "notes");
         seq_start(s, false);
         for (size_t i = a; i < b; i++)
-            note_item(s, nb->v[i]->text, nb->v[i]->author, nb->v[i]->at, nb->v[i]->effective);
+            note_item(s, nb->v[i]->text, nb->v[i]->author, nb->v[i]->at, nb->v[i]->effective,
+                      nb->v[i]->kind);
         seq_end(s);
     }
     map_end(s);
@@ -282,7 +394,8 @@ static void write_base_state(saver *s, const kh_base_state *b)
         str(s, "notes");
         seq_start(s, false);
         for (uint32_t i = 0; i < b->nnotes; i++)
-            note_item(s, b->notes[i].text, b->notes[i].author, b->notes[i].at, b->notes[i].on);
+            note_item(s, b->notes[i].text, b->notes[i].author, b->notes[i].at, b->notes[i].on,
+                      b->notes[i].kind);
         seq_end(s);
     }
     map_end(s);
@@ -299,7 +412,8 @@ static void write_orphans(saver *s, const kh_orphan *v, size_t n)
         map_start(s, false);
         key_str(s, "id", v[i].id);
         str(s, "state");
-        static const kh_base_state untouched_state = {ST_TODO, 0, KH_NO_DATE, 0, NULL, NULL, 0};
+        static const kh_base_state untouched_state = {
+            .status = ST_TODO, .completed = KH_NO_DATE, .due = KH_NO_DATE};
         write_base_state(s, v[i].base ? v[i].base : &untouched_state);
         map_end(s);
     }
@@ -361,8 +475,11 @@ static void write_periodic_deadline(saver *s, const kh_plan *plan, size_t i, siz
     for (size_t k = i; k < j; k++) {
         const kh_task *t = &plan->tasks[k];
         mask |= 1u << t->every;
+        /* An occurrence amended has its day in its state; an extended one
+         * counts by the plan's day. */
+        if (t->amended & KH_AMENDED_DEADLINE) continue;
         int y, m, d;
-        date_to_ymd(t->due, &y, &m, &d);
+        date_to_ymd(plan_due(t), &y, &m, &d);
         /* A due day other than the period's last day is `day`; a clamped
          * one (31 → 30/6) gives the same dates either way. */
         if (d != date_days_in_month(y, m)) day = d;
@@ -414,14 +531,14 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
             break;
         }
         if (!t->window_days) {
-            key_date(s, "deadline", t->due);
+            key_date(s, "deadline", plan_due(t));
             break;
         }
         /* A window keeps both ends. */
         str(s, "deadline");
         map_start(s, true);
-        key_date(s, "from", t->due - t->window_days);
-        key_date(s, "to", t->due);
+        key_date(s, "from", plan_due(t) - t->window_days);
+        key_date(s, "to", plan_due(t));
         map_end(s);
         break;
     case DL_NONE: key_str(s, "deadline", "none"); break;
@@ -716,7 +833,7 @@ static void group_notes(const kh_plan *plan, const kh_note *notes, size_t n, not
 kh_errcode plan_save(const kh_plan *plan, const kh_note *notes, size_t nnotes, const char *header,
                      FILE *out, kh_error *err)
 {
-    kh_save_data d = {notes, nnotes, NULL, 0, NULL, 0};
+    kh_save_data d = {notes, nnotes, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0};
     return plan_save_all(plan, &d, header, out, err);
 }
 
@@ -745,6 +862,12 @@ kh_errcode plan_save_all(const kh_plan *plan, const kh_save_data *d, const char 
     yaml_emitter_set_width(&s.em, 100);
     notes_by_task nb;
     group_notes(plan, notes, nnotes, &nb);
+    nb.x = d->extensions;
+    nb.nx = d->nextensions;
+    nb.r = d->results;
+    nb.nr = d->nresults;
+    nb.a = d->amendments;
+    nb.na = d->namendments;
 
     yaml_event_t ev;
     yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
@@ -802,12 +925,12 @@ kh_errcode plan_save_all(const kh_plan *plan, const kh_save_data *d, const char 
     yaml_stream_end_event_initialize(&ev);
     emit(&s, &ev);
     if (!s.failed && !yaml_emitter_flush(&s.em))
-        s.code = kh_error_set(err, KH_E_IO, "%s", strerror(errno));
+        s.code = kh_error_set(err, KH_E_IO, "%s", kh_strerrno(errno));
     if (s.nheld) fwrite(s.held, 1, s.nheld, out); /* the start of no bidi control */
     yaml_emitter_delete(&s.em);
     free(nb.first);
     free(nb.v);
     if (s.code) return s.code;
-    if (ferror(out)) return kh_error_set(err, KH_E_IO, "%s", strerror(errno));
+    if (ferror(out)) return kh_error_set(err, KH_E_IO, "%s", kh_strerrno(errno));
     return KH_E_OK;
 }

@@ -84,7 +84,7 @@ static kh_errcode check_root_only(const char *path, bool dir_too, kh_error *err)
 {
     struct stat st;
     if (lstat(path, &st) != 0)
-        return kh_error_set(err, KH_E_SERVER_CONF, "%s: %s", path, strerror(errno));
+        return kh_error_set(err, KH_E_SERVER_CONF, "%s: %s", path, kh_strerrno(errno));
     if (S_ISLNK(st.st_mode) || !root_only(&st))
         return kh_error_set(err, KH_E_SERVER_CONF, "%s: %lu:%lu %04o, %s", path,
                             (unsigned long)st.st_uid, (unsigned long)st.st_gid,
@@ -119,7 +119,7 @@ static kh_errcode read_conf(const char *path, kh_error *err)
     kh_errcode rc = check_root_only(path, true, err);
     if (rc) return rc;
     FILE *f = fopen(path, "re");
-    if (!f) return kh_error_set(err, KH_E_SERVER_CONF, "%s: %s", path, strerror(errno));
+    if (!f) return kh_error_set(err, KH_E_SERVER_CONF, "%s: %s", path, kh_strerrno(errno));
     char line[4200];
     int n = 0;
     server.needs_rights = true;

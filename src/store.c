@@ -286,7 +286,7 @@ static kh_errcode fail(kh_store *s, int rc, kh_error *err)
         code = KH_E_DB_FULL;
     else if (sys == EROFS && !s->read_only)
         code = KH_E_DB_READONLY;
-    return kh_error_set(err, code, "%s: %s", s->path, sys > 0 ? strerror(sys) : msg);
+    return kh_error_set(err, code, "%s: %s", s->path, sys > 0 ? kh_strerrno(sys) : msg);
 }
 
 static kh_errcode exec(kh_store *s, const char *sql, kh_error *err)
@@ -460,7 +460,7 @@ static kh_errcode create_file(const char *path, kh_error *err)
         kh_errcode code = errno == EACCES || errno == EPERM ? KH_E_DB_PERM
                           : errno == ENOSPC                 ? KH_E_DB_FULL
                                                             : KH_E_DB_OPEN;
-        return kh_error_set(err, code, "%s: %s", path, strerror(errno));
+        return kh_error_set(err, code, "%s: %s", path, kh_strerrno(errno));
     }
     fchmod(fd, 0660);
     close(fd);
@@ -492,7 +492,7 @@ static kh_errcode explain_access(const char *path, bool read_only, kh_errcode rc
     snprintf(uid, sizeof uid, "%u", (unsigned)st.st_uid);
     snprintf(gid, sizeof gid, "%u", (unsigned)st.st_gid);
     rc = read_only ? KH_E_DB_OPEN : KH_E_DB_PERM;
-    kh_error_set(err, rc, "%s: %s (%s%s%s:%s %04o)", path, strerror(EACCES),
+    kh_error_set(err, rc, "%s: %s (%s%s%s:%s %04o)", path, kh_strerrno(EACCES),
                  what == path ? "" : what, what == path ? "" : " ", pw ? pw->pw_name : uid,
                  gr ? gr->gr_name : gid, (unsigned)(st.st_mode & 07777));
     free(dir);
@@ -694,7 +694,7 @@ kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err
     kh_errcode rc = KH_E_OK;
     struct stat sb;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        rc = kh_error_set(err, KH_E_DB_OPEN, "%s: %s", path, strerror(EISDIR));
+        rc = kh_error_set(err, KH_E_DB_OPEN, "%s: %s", path, kh_strerrno(EISDIR));
         goto fail;
     }
     bool absent;
@@ -727,7 +727,7 @@ fail:
         if (why == ENOENT) why = access(dirname(dir), W_OK) == 0 ? 0 : errno;
         if (why == EROFS)
             rc = kh_error_set(err, s->read_only ? KH_E_DB_OPEN : KH_E_DB_READONLY, "%s: %s", path,
-                              strerror(EROFS));
+                              kh_strerrno(EROFS));
         free(dir);
     }
     if (rc == KH_E_DB_OPEN || rc == KH_E_DB_PERM || rc == KH_E_DB_READONLY)

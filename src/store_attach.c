@@ -54,14 +54,14 @@ static kh_errcode hash_copy(int fd, int out, int64_t max, char hex[65], int64_t 
     for (;;) {
         ssize_t r = read(fd, buf, sizeof buf);
         if (r < 0 && errno == EINTR) continue;
-        if (r < 0) return kh_error_set(err, KH_E_IO, "%s: %s", path, strerror(errno));
+        if (r < 0) return kh_error_set(err, KH_E_IO, "%s: %s", path, kh_strerrno(errno));
         if (r == 0) break;
         total += r;
         if (max >= 0 && total > max) return kh_error_set(err, KH_E_ATTACH_TOO_BIG, "%s", path);
         sha256_update(&ctx, (size_t)r, (const uint8_t *)buf);
         if (out >= 0 && write_all(out, buf, (size_t)r) < 0)
             return kh_error_set(err, errno == ENOSPC || errno == EDQUOT ? KH_E_DB_FULL : KH_E_IO,
-                                "%s", strerror(errno));
+                                "%s", kh_strerrno(errno));
     }
     uint8_t digest[SHA256_DIGEST_SIZE];
     sha256_digest(&ctx, sizeof digest, digest);
@@ -83,17 +83,17 @@ static kh_errcode make_dir(const char *dir, const struct stat *db, kh_error *err
     if (mkdir(dir, shared ? 02770 : 0700) == 0) {
         if (shared) {
             if (chown(dir, (uid_t)-1, db->st_gid) != 0 && errno != EPERM)
-                return kh_error_set(err, KH_E_IO, "%s: %s", dir, strerror(errno));
+                return kh_error_set(err, KH_E_IO, "%s: %s", dir, kh_strerrno(errno));
             chmod(dir, 02770); /* the umask took bits away */
         }
         return KH_E_OK;
     }
     if (errno != EEXIST)
         return kh_error_set(err, errno == EACCES ? KH_E_DB_PERM : KH_E_IO, "%s: %s", dir,
-                            strerror(errno));
+                            kh_strerrno(errno));
     struct stat st;
     if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return kh_error_set(err, KH_E_IO, "%s: %s", dir, strerror(ENOTDIR));
+        return kh_error_set(err, KH_E_IO, "%s: %s", dir, kh_strerrno(ENOTDIR));
     return KH_E_OK;
 }
 
@@ -103,7 +103,7 @@ kh_errcode store_attach_put(const char *db_path, const char *src, char sha256[65
     int in = open(src, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (in < 0)
         return kh_error_set(err, errno == ENOENT ? KH_E_NOT_FOUND : KH_E_IO, "%s: %s", src,
-                            strerror(errno));
+                            kh_strerrno(errno));
     return store_attach_put_fd(db_path, in, src, sha256, size, err);
 }
 
@@ -124,7 +124,7 @@ kh_errcode store_attach_put_fd(const char *db_path, int in, const char *src, cha
     struct stat db;
     if (stat(db_path, &db) != 0) {
         close(in);
-        return kh_error_set(err, KH_E_DB_MISSING, "%s: %s", db_path, strerror(errno));
+        return kh_error_set(err, KH_E_DB_MISSING, "%s: %s", db_path, kh_strerrno(errno));
     }
     char *dir = store_attach_dir(db_path);
     kh_errcode e = make_dir(dir, &db, err);
@@ -137,25 +137,25 @@ kh_errcode store_attach_put_fd(const char *db_path, int in, const char *src, cha
         out = mkostemp(tmp, O_CLOEXEC);
         if (out < 0) {
             e = kh_error_set(err, errno == EACCES ? KH_E_DB_PERM : KH_E_IO, "%s: %s", dir,
-                             strerror(errno));
+                             kh_strerrno(errno));
             free(tmp);
             tmp = NULL;
         }
     }
     if (!e) e = hash_copy(in, out, STORE_ATTACH_MAX, sha256, size, src, err);
-    if (!e && fsync(out) != 0) e = kh_error_set(err, KH_E_IO, "%s: %s", tmp, strerror(errno));
+    if (!e && fsync(out) != 0) e = kh_error_set(err, KH_E_IO, "%s: %s", tmp, kh_strerrno(errno));
     if (!e) {
         if (db.st_mode & S_IRGRP) {
             if (fchown(out, (uid_t)-1, db.st_gid) != 0 && errno != EPERM)
-                e = kh_error_set(err, KH_E_IO, "%s: %s", tmp, strerror(errno));
+                e = kh_error_set(err, KH_E_IO, "%s: %s", tmp, kh_strerrno(errno));
         }
         /* Read-only, for the owner and the group (an office shares the
          * folder; the folder itself keeps a private database's private). */
         if (!e && fchmod(out, 0440) != 0)
-            e = kh_error_set(err, KH_E_IO, "%s: %s", tmp, strerror(errno));
+            e = kh_error_set(err, KH_E_IO, "%s: %s", tmp, kh_strerrno(errno));
     }
     if (out >= 0 && close(out) != 0 && !e)
-        e = kh_error_set(err, KH_E_IO, "%s: %s", tmp, strerror(errno));
+        e = kh_error_set(err, KH_E_IO, "%s: %s", tmp, kh_strerrno(errno));
     close(in);
     if (!e) {
         strbuf sb = STRBUF_INIT;
@@ -167,7 +167,7 @@ kh_errcode store_attach_put_fd(const char *db_path, int in, const char *src, cha
         if (lstat(dest, &have) == 0) {
             unlink(tmp);
         } else if (rename(tmp, dest) != 0) {
-            e = kh_error_set(err, KH_E_IO, "%s: %s", dest, strerror(errno));
+            e = kh_error_set(err, KH_E_IO, "%s: %s", dest, kh_strerrno(errno));
         } else {
             int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
             if (dfd >= 0) {
@@ -206,7 +206,7 @@ kh_errcode store_attach_get(const char *db_path, const char *sha256, int fd, kh_
     struct stat st;
     if (in < 0)
         e = kh_error_set(err, errno == ENOENT ? KH_E_ATTACH_MISSING : KH_E_IO, "%s: %s", path,
-                         strerror(errno));
+                         kh_strerrno(errno));
     else if (fstat(in, &st) != 0 || !S_ISREG(st.st_mode))
         e = kh_error_set(err, KH_E_ATTACH_CHANGED, "%s", path);
     char hex[65];

@@ -140,6 +140,35 @@ kh_errcode store_confirm_load(kh_store *s, kh_plan *plan, kh_error *err)
     kh_errcode e = prepare(s, LAST_VERDICT, &st, err);
     if (e) return e;
     bind_text(st, 1, plan->id);
+    /* A verdict an export carries holds until the status it was given on
+     * changes: any change of status in the database ends it (done again
+     * later is a new completion, not yet confirmed). */
+    sqlite3_stmt *changed = NULL;
+    for (size_t i = 0; i < plan->ntasks && !e; i++) {
+        kh_task *t = &plan->tasks[i];
+        if (!t->base || !t->base->verdict) continue;
+        if (!changed && (e = prepare(s,
+                                     "SELECT 1 FROM history WHERE plan_id = ?1 AND task_id = ?2"
+                                     " AND field = 'status' LIMIT 1",
+                                     &changed, err)))
+            break;
+        sqlite3_reset(changed);
+        bind_text(changed, 1, plan->id);
+        bind_text(changed, 2, t->id);
+        int step = sqlite3_step(changed);
+        if (step == SQLITE_ROW || t->status != t->base->status) {
+            t->verdict = VERDICT_NONE;
+            t->verdict_by = t->verdict_reason = NULL;
+            t->verdict_at = 0;
+        } else if (step != SQLITE_DONE) {
+            e = store_sqlite_fail(s, step, err);
+        }
+    }
+    sqlite3_finalize(changed);
+    if (e) {
+        sqlite3_finalize(st);
+        return e;
+    }
     int rc;
     size_t pos = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -259,7 +259,9 @@ kh_errcode store_extend_load(kh_store *s, kh_plan *plan, kh_error *err)
         kh_task *t = &plan->tasks[i];
         if (t->nextensions) t->due = t->due_original;
         t->nextensions = 0;
-        t->extension_doc = t->extension_reason = t->withdrawn_doc = NULL;
+        t->extension_doc = t->extension_reason = NULL;
+        t->withdrawn_doc = t->base ? t->base->withdrawn_doc : NULL;
+        model_task_base_extend(t); /* an export's, then the database's */
     }
     kh_extension *v;
     size_t n;

@@ -73,7 +73,7 @@ static kh_errcode inspect_once(const char *path, kh_db_file *out, kh_error *err)
             return KH_E_OK;
         }
         return kh_error_set(err, errno == EACCES ? KH_E_DB_PERM : KH_E_DB_OPEN, "%s: %s", path,
-                            strerror(errno));
+                            kh_strerrno(errno));
     }
     out->symlink = S_ISLNK(ls.st_mode);
     /* The WAL is looked at before and after the main file: a checkpoint
@@ -91,7 +91,7 @@ static kh_errcode inspect_once(const char *path, kh_db_file *out, kh_error *err)
             return KH_E_OK;
         }
         return kh_error_set(err, e == EACCES || e == EPERM ? KH_E_DB_PERM : KH_E_DB_OPEN, "%s: %s",
-                            path, strerror(e));
+                            path, kh_strerrno(e));
     }
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -100,7 +100,7 @@ static kh_errcode inspect_once(const char *path, kh_db_file *out, kh_error *err)
         free(wal);
         out->kind = STORE_FILE_OTHER;
         return kh_error_set(err, KH_E_DB_OPEN, "%s: %s", path,
-                            dir ? strerror(EISDIR) : "not a regular file");
+                            dir ? kh_strerrno(EISDIR) : "not a regular file");
     }
     if (st.st_size == 0) {
         close(fd);
@@ -120,7 +120,7 @@ static kh_errcode inspect_once(const char *path, kh_db_file *out, kh_error *err)
     out->size = (uint64_t)st.st_size;
     if (got < 0) {
         free(wal);
-        return kh_error_set(err, KH_E_IO, "%s: %s", path, strerror(e));
+        return kh_error_set(err, KH_E_IO, "%s: %s", path, kh_strerrno(e));
     }
     if (!store_header_parse(hdr, (size_t)got, &out->header)) {
         free(wal);

@@ -91,6 +91,16 @@ typedef struct {
 /* Return the words for code in lang. */
 const char *kh_strerror(kh_errcode code, kh_lang lang);
 
+/* Set the language kh_strerrno words errno values in (the UI's, once its
+ * options are read; Vietnamese until then). */
+void kh_errno_lang(kh_lang lang);
+
+/* Return the words for errno value errnum in the language kh_errno_lang set:
+ * in Vietnamese for the common ones (ENOENT, EACCES, ENOSPC, EROFS, EEXIST,
+ * ENOTDIR, EISDIR, ELOOP, EPERM, EBUSY), else strerror's. Use it wherever a
+ * message shows errno, in place of strerror. */
+const char *kh_strerrno(int errnum);
+
 /* Set *e (when not NULL) to code with printf-formatted details; return code. */
 kh_errcode kh_error_set(kh_error *e, kh_errcode code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

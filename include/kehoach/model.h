@@ -110,9 +110,42 @@ typedef struct {
 typedef struct {
     const char *text;
     const char *author;
-    int64_t at; /* Unix time */
-    kh_date on; /* `on:` the day it took effect (written with --today), or KH_NO_DATE */
+    int64_t at;   /* Unix time */
+    kh_date on;   /* `on:` the day it took effect (written with --today), or KH_NO_DATE */
+    uint8_t kind; /* `kind:` kh_note_kind (difficulty, proposal); NOTE_PLAIN when not given */
 } kh_base_note;
+
+/* A result an export carries (`state: results:`): the record, not the file,
+ * which stays in the attachments folder of the database it came from. */
+typedef struct {
+    const char *doc;    /* or NULL */
+    const char *file;   /* the file's name, or NULL */
+    const char *sha256; /* or NULL */
+    int64_t size;
+    const char *by;
+    int64_t at; /* Unix time */
+} kh_base_result;
+
+/* An amendment an export carries (`state: amendments:`); the task as the
+ * file writes it is already the amended one. */
+typedef struct {
+    uint8_t kind;     /* kh_amend_kind (store.h): 0 add, 1 change, 2 withdraw */
+    const char *text; /* or NULL */
+    const char *lead; /* the lead units' ids, comma-separated, or NULL */
+    kh_date deadline; /* or KH_NO_DATE */
+    const char *doc;
+    const char *by;
+    int64_t at; /* Unix time */
+} kh_base_amendment;
+
+/* A deadline extension an export carries (`state: extensions:`). */
+typedef struct {
+    kh_date to;         /* the new deadline */
+    const char *doc;    /* the document that granted it */
+    const char *reason; /* or NULL */
+    const char *by;
+    int64_t at; /* Unix time */
+} kh_base_extension;
 
 /* A task's state as the plan file gives it (`state:`): the baseline, which a
  * database row for the task, when there is one, overrides. */
@@ -124,6 +157,23 @@ typedef struct {
     const char *updated_by;    /* NULL when not given */
     const kh_base_note *notes; /* oldest first */
     uint32_t nnotes;
+    /* The rest of the record an export carries, so that it loads back to
+     * the same thing (see docs/plan-format.md, `state:`). */
+    const kh_base_extension *extensions; /* oldest first */
+    uint32_t nextensions;
+    const kh_base_result *results; /* oldest first */
+    uint32_t nresults;
+    const char *withdrawn_doc;           /* `withdrawn_doc:` with status withdrawn, or NULL */
+    uint8_t verdict;                     /* kh_verdict: `confirmed:` or `rejected:` */
+    const char *verdict_by;              /* who gave it, or NULL */
+    int64_t verdict_at;                  /* Unix time, 0 for none */
+    const char *verdict_reason;          /* a rejection's reason, or NULL */
+    const kh_base_amendment *amendments; /* oldest first */
+    uint32_t namendments;
+    /* From the amendments, as the loader reads them: */
+    const char *amended_by; /* the document of the last one, or NULL */
+    uint8_t amended;        /* KH_AMENDED_* bits of what they changed */
+    kh_date due;            /* an occurrence's amended deadline (the last one's), or KH_NO_DATE */
 } kh_base_state;
 
 /* The state of a task the plan no longer has, as an export carries it
@@ -285,6 +335,8 @@ typedef struct {
     size_t norphans;
     const kh_base_history *history; /* `history:` of an export, oldest first */
     size_t nhistory;
+    bool base_record;       /* a task's `state:` carries more than status and notes (an export's
+                               extensions, verdict, amendments…): not kept in the plan cache */
     const kh_event *events; /* `events:`, in plan order */
     size_t nevents;
     kh_target *targets; /* `targets:` (chỉ tiêu), in plan order; in the arena */
@@ -469,6 +521,15 @@ const char *model_intern_user(kh_plan *plan, const char *name);
 /* Set task t's state to the plan file's baseline (t->base), or to not
  * started when the plan gives none; the version goes back to 0. */
 void model_task_reset_state(kh_task *t);
+
+/* Lay the deadline extensions of task t's plan state (an export's) over its
+ * deadline, as the store lays its own after them; t must have none laid. */
+void model_task_base_extend(kh_task *t);
+
+/* Lay what task t's plan state says of its amendments (an export's
+ * `amendments:`: the document, what they changed, an occurrence's
+ * deadline) over the task, once after loading. */
+void model_task_base_amend(kh_task *t);
 
 /* Free a plan and everything in it; NULL is a no-op. */
 void model_free(kh_plan *plan);

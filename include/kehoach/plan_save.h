@@ -33,6 +33,12 @@ typedef struct {
     size_t norphans;
     const kh_history *history; /* written as `history:`, in this order */
     size_t nhistory;
+    const kh_extension *extensions; /* each task's, in its `state:`; by task, oldest first */
+    size_t nextensions;
+    const kh_result *results; /* each task's, in its `state:`; oldest first */
+    size_t nresults;
+    const kh_amendment *amendments; /* each task's, in its `state:`; oldest first */
+    size_t namendments;
 } kh_save_data;
 
 /* Write plan as plan_save does, then `orphans:` and `history:` from d, so

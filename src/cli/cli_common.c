@@ -91,6 +91,7 @@ int cli_global_option(cli_ctx *ctx, int c, const char *arg)
             cli_error(ctx, "--lang: \"%s\": vi | en", arg);
             return EXIT_USAGE;
         }
+        kh_errno_lang(ctx->app.lang);
         return EXIT_OK;
     default: return -1;
     }

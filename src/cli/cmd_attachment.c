@@ -112,7 +112,7 @@ int cmd_attachment(cli_ctx *ctx, int argc, char **argv)
     char *tmp = NULL;
     int fd = e ? -1 : to_stdout ? STDOUT_FILENO : open_beside(out, &tmp);
     if (fd < 0 && !e) {
-        cli_error(ctx, "%s: %s", out, strerror(errno));
+        cli_error(ctx, "%s: %s", out, kh_strerrno(errno));
         free(tmp);
         free(found.file_name);
         free(found.sha256);
@@ -144,7 +144,7 @@ int cmd_attachment(cli_ctx *ctx, int argc, char **argv)
                   out);
         rc = EXIT_DATA;
     } else if (sys) {
-        cli_error(ctx, "%s: %s", out, strerror(sys));
+        cli_error(ctx, "%s: %s", out, kh_strerrno(sys));
         rc = EXIT_DATA;
     } else if (!to_stdout) {
         cli_printf(stderr,

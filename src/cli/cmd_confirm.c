@@ -68,6 +68,9 @@ int cmd_confirm(cli_ctx *ctx, int argc, char **argv)
         return cli_fail(ctx, &err);
     }
     if ((rc = cli_open_store(ctx, false))) return rc;
+    /* Opening the store lays the amendments over the plan: a task they add
+     * moves the task array, so t is taken again. */
+    t = &ctx->app.plan->tasks[task];
     if (app_confirm(&ctx->app, (size_t)task, reject ? VERDICT_REJECTED : VERDICT_CONFIRMED, reason,
                     -1, &err))
         return cli_fail(ctx, &err);

@@ -364,7 +364,7 @@ static int write_yaml(cli_ctx *ctx, FILE *out)
     FILE *mem = open_memstream(&buf, &len);
     if (!mem) {
         store_notes_free(notes, nnotes);
-        kh_error_set(&err, KH_E_IO, "%s", strerror(errno));
+        kh_error_set(&err, KH_E_IO, "%s", kh_strerrno(errno));
         return cli_fail(ctx, &err);
     }
     char day[11];
@@ -386,29 +386,28 @@ static int write_yaml(cli_ctx *ctx, FILE *out)
     kh_errcode rc = app_export_history(app, &h, &nh, &err);
     if (!rc) rc = app_orphans(app, &orphans, &err);
     if (!rc) {
-        kh_save_data d = {notes, nnotes, orphans.v, orphans.n, h, nh};
-        /* The plan as issued (and amended) keeps its deadlines: an
-         * extension is the database's, written as its history rows. */
-        kh_plan *plan = app->plan;
-        for (size_t i = 0; i < plan->ntasks; i++)
-            if (plan->tasks[i].nextensions) {
-                kh_date now = plan->tasks[i].due;
-                plan->tasks[i].due = plan->tasks[i].due_original;
-                plan->tasks[i].due_original = now;
-            }
-        rc = plan_save_all(plan, &d, sb_str(&header), mem, &err);
-        for (size_t i = 0; i < plan->ntasks; i++)
-            if (plan->tasks[i].nextensions) {
-                kh_date now = plan->tasks[i].due;
-                plan->tasks[i].due = plan->tasks[i].due_original;
-                plan->tasks[i].due_original = now;
-            }
+        /* The plan as issued (and amended) keeps its deadlines; each task's
+         * extensions are in its state (plan_save writes the plan's day). */
+        kh_extension *x = NULL;
+        size_t nx = 0;
+        kh_result *res = NULL;
+        size_t nres = 0;
+        rc = app_extensions(app, NULL, &x, &nx, &err);
+        kh_amendment *am = NULL;
+        size_t nam = 0;
+        if (!rc) rc = app_results(app, NULL, &res, &nres, &err);
+        if (!rc) rc = app_amendments(app, &am, &nam, &err);
+        kh_save_data d = {notes, nnotes, orphans.v, orphans.n, h, nh, x, nx, res, nres, am, nam};
+        if (!rc) rc = plan_save_all(app->plan, &d, sb_str(&header), mem, &err);
+        store_extensions_free(x, nx);
+        store_results_free(res, nres);
+        store_amendments_free(am, nam);
     }
     app_orphans_free(&orphans);
     store_history_free(h, nh);
     sb_done(&header);
     store_notes_free(notes, nnotes);
-    if (fclose(mem) != 0 && !rc) rc = kh_error_set(&err, KH_E_IO, "%s", strerror(errno));
+    if (fclose(mem) != 0 && !rc) rc = kh_error_set(&err, KH_E_IO, "%s", kh_strerrno(errno));
     if (rc) {
         free(buf);
         return cli_fail(ctx, &err);
@@ -478,7 +477,7 @@ static int write_output(cli_ctx *ctx, const char *output, int (*write)(cli_ctx *
     FILE *out = fopen(tmp, "wx");
     if (!out) {
         cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), output,
-                  strerror(errno));
+                  kh_strerrno(errno));
         free(tmp);
         return EXIT_DATA;
     }
@@ -487,7 +486,7 @@ static int write_output(cli_ctx *ctx, const char *output, int (*write)(cli_ctx *
     if (fclose(out) != 0) bad = true;
     if (!rc && (bad || rename(tmp, output) != 0)) {
         cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), output,
-                  strerror(errno));
+                  kh_strerrno(errno));
         rc = EXIT_DATA;
     }
     if (rc) unlink(tmp);
@@ -548,7 +547,7 @@ static int export_workspace(cli_ctx *ctx, bool json, const char *output)
     }
     if (mkdir(output, 0775) != 0 && errno != EEXIST) {
         cli_error(ctx, TR(lang, "không tạo được %s: %s", "cannot make %s: %s"), output,
-                  strerror(errno));
+                  kh_strerrno(errno));
         return EXIT_DATA;
     }
     for (size_t p = 0; p < ws->nplans && !rc; p++) {
@@ -556,7 +555,7 @@ static int export_workspace(cli_ctx *ctx, bool json, const char *output)
         FILE *out = fopen(path, "wx");
         if (!out) {
             cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), path,
-                      strerror(errno));
+                      kh_strerrno(errno));
             free(path);
             return EXIT_DATA;
         }
@@ -565,7 +564,7 @@ static int export_workspace(cli_ctx *ctx, bool json, const char *output)
         if (fclose(out) != 0) bad = true;
         if (!rc && bad) {
             cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), path,
-                      strerror(errno));
+                      kh_strerrno(errno));
             rc = EXIT_DATA;
         }
         if (rc) unlink(path);

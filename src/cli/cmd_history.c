@@ -56,6 +56,33 @@ static void print_table(const cli_ctx *ctx, const kh_history *h, size_t n)
     }
     if (idw > 24) idw = 24;
     if (userw > 16) userw = 16;
+    /* A change made with --today or --on on another day: a column of the day
+     * it took effect, beside the time it was recorded, under a header line
+     * (widths in columns, so that Vietnamese words line up). Without such a
+     * row the table is as it always was. */
+    bool effective = false;
+    for (size_t i = 0; i < n && !effective; i++) effective = h[i].effective != KH_NO_DATE;
+    const char *eff_head = TR(lang, "Ngày hiệu lực", "Effective");
+    int effw = effective ? text_width(eff_head) : 0;
+    if (effective && effw < 10) effw = 10;
+    if (effective) {
+        /* The header's words fit their columns whole. */
+        int w = text_width(TR(lang, "Người", "User"));
+        if (userw < w) userw = w;
+        w = text_width(TR(lang, "Nhiệm vụ", "Task"));
+        if (idw < w) idw = w;
+        sb_reset(&line);
+        text_fit(&line, TR(lang, "Thời gian ghi", "Recorded"), 16, true);
+        sb_puts(&line, "  ");
+        text_fit(&line, TR(lang, "Người", "User"), userw, true);
+        sb_puts(&line, "  ");
+        text_fit(&line, TR(lang, "Nhiệm vụ", "Task"), idw, true);
+        sb_puts(&line, "  ");
+        text_fit(&line, eff_head, effw, true);
+        sb_puts(&line, "  ");
+        sb_puts(&line, TR(lang, "Thay đổi", "Change"));
+        puts(sb_str(&line));
+    }
     for (size_t i = 0; i < n; i++) {
         char when[17];
         sb_reset(&line);
@@ -68,14 +95,22 @@ static void print_table(const cli_ctx *ctx, const kh_history *h, size_t n)
         text_sanitize(&clean, h[i].task_id, TEXT_ONE_LINE);
         text_fit(&line, sb_str(&clean), idw, true);
         sb_puts(&line, "  ");
+        if (effective) {
+            char day[11];
+            text_fit(&line,
+                     h[i].effective != KH_NO_DATE ? date_format_dmy(h[i].effective, day) : "", effw,
+                     true);
+            sb_puts(&line, "  ");
+        }
         sb_reset(&words);
         app_history_words(&words, &h[i], lang);
         sb_reset(&clean);
         text_sanitize(&clean, sb_str(&words), TEXT_ONE_LINE);
         /* On a terminal, one line each; piped, the whole text (a note can be
          * long and this is the only place the CLI shows it). */
-        int rest = isatty(STDOUT_FILENO) || getenv("COLUMNS") ? width - 16 - 2 - userw - 2 - idw - 2
-                                                              : INT_MAX / 2;
+        int rest = isatty(STDOUT_FILENO) || getenv("COLUMNS")
+                       ? width - 16 - 2 - userw - 2 - idw - 2 - (effective ? effw + 2 : 0)
+                       : INT_MAX / 2;
         text_fit(&line, sb_str(&clean), rest < 20 ? 20 : rest, false);
         puts(sb_str(&line));
     }

@@ -309,7 +309,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
     int rc = EXIT_OK;
     if (e) {
         cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), sb_str(&name),
-                  strerror(e));
+                  kh_strerrno(e));
         rc = EXIT_DATA;
     } else {
         size_t written = 0;

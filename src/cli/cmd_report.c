@@ -258,7 +258,7 @@ static int report_workspace(cli_ctx *ctx, const report_args *a, int kind, kh_dat
     if (rc) return rc;
     if (mkdir(a->output, 0775) != 0 && errno != EEXIST) {
         cli_error(ctx, TR(lang, "không tạo được %s: %s", "cannot make %s: %s"), a->output,
-                  strerror(errno));
+                  kh_strerrno(errno));
         return EXIT_DATA;
     }
     static const char *const ext[] = {"md", "html", "csv", "csv", "docx"};

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kehoach/app_confirm.h"
 #include "kehoach/text.h"
 
 enum { OPT_FORMAT = OPT_FIRST_OWN };
@@ -76,6 +77,8 @@ static void print_text(const kh_app *app, const kh_task *t, const record *r)
         units_text(&sb, plan, t->support, t->nsupport);
         field(TR(lang, "Phối hợp:", "Support:"), sb_str(&sb));
     }
+    /* The officer in charge (cán bộ phụ trách): assigned, else the plan's. */
+    if (t->officer) field(TR(lang, "Cán bộ:", "Officer:"), t->officer);
     sb_reset(&sb);
     model_deadline_long(&sb, t, lang);
     field(TR(lang, "Thời hạn:", "Deadline:"), sb_str(&sb));
@@ -174,10 +177,15 @@ static void print_text(const kh_app *app, const kh_task *t, const record *r)
 
     cli_printf(stdout, "\n%s (%zu), %s:\n", TR(lang, "Ghi chú", "Notes"), r->nnotes,
                TR(lang, "mới nhất trước", "newest first"));
-    for (size_t i = 0; i < r->nnotes; i++)
-        cli_printf(stdout, "  %s · %s\n    %s\n",
+    for (size_t i = 0; i < r->nnotes; i++) {
+        /* A difficulty or a proposal says so (the kind it was written with,
+         * or an old note's "Kiến nghị:" prefix). */
+        kh_note_kind kind = app_note_kind(&r->notes[i], NULL);
+        cli_printf(stdout, "  %s · %s%s%s\n    %s\n",
                    date_format_local_time((time_t)r->notes[i].at, when), r->notes[i].author,
-                   r->notes[i].text);
+                   kind != NOTE_PLAIN ? " · " : "",
+                   kind != NOTE_PLAIN ? model_note_kind_name(kind, lang) : "", r->notes[i].text);
+    }
 
     cli_printf(stdout, "\n%s (%zu):\n", TR(lang, "Lịch sử", "History"), r->nhistory);
     for (size_t i = 0; i < r->nhistory; i++) {
@@ -262,6 +270,8 @@ static void print_json(const kh_app *app, const kh_task *t, const record *r)
     json_utc(t->updated_at);
     fputs(",\"updated_by\":", stdout);
     json_str_or_null(stdout, t->updated_by);
+    fputs(",\"officer\":", stdout);
+    json_str_or_null(stdout, t->officer);
     printf(",\"version\":%lld,\"amended_by\":", (long long)t->version);
     json_str_or_null(stdout, t->amended_by);
     fputs(",\"amendments\":", stdout);
@@ -279,6 +289,8 @@ static void print_json(const kh_app *app, const kh_task *t, const record *r)
         char eff[11];
         if (r->notes[i].effective != KH_NO_DATE)
             printf(",\"effective\":\"%s\"", date_format_iso(r->notes[i].effective, eff));
+        kh_note_kind kind = app_note_kind(&r->notes[i], NULL); /* as export's JSON */
+        if (kind != NOTE_PLAIN) printf(",\"kind\":\"%s\"", model_note_kind_code(kind));
         putchar('}');
     }
     fputs("],\"history\":[", stdout);

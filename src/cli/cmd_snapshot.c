@@ -110,7 +110,7 @@ int cmd_receive(cli_ctx *ctx, int argc, char **argv)
     int fd = !strcmp(src, "-") ? STDIN_FILENO : open(src, O_RDONLY | O_CLOEXEC);
     kh_error err = {0};
     if (fd < 0) {
-        kh_error_set(&err, KH_E_IO, "%s: %s", src, strerror(errno));
+        kh_error_set(&err, KH_E_IO, "%s: %s", src, kh_strerrno(errno));
         return cli_fail(ctx, &err);
     }
     /* The plans only: neither the province's database nor the others'

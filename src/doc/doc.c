@@ -332,7 +332,7 @@ static kh_errcode read_file(const char *path, kh_lang lang, char **buf, size_t *
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return kh_error_set(err, KH_E_IO, TR(lang, "không mở được %s: %s", "cannot open %s: %s"),
-                            path, strerror(errno));
+                            path, kh_strerrno(errno));
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
@@ -369,7 +369,7 @@ static kh_errcode read_file(const char *path, kh_lang lang, char **buf, size_t *
             close(fd);
             return kh_error_set(err, KH_E_IO,
                                 TR(lang, "không đọc được %s: %s", "cannot read %s: %s"), path,
-                                strerror(e));
+                                kh_strerrno(e));
         }
         if (k == 0) break;
         n += (size_t)k;

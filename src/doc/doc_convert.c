@@ -59,11 +59,11 @@ static kh_errcode copy_file(const char *from, const char *to, kh_lang lang, kh_e
     int in = open(from, O_RDONLY | O_CLOEXEC);
     if (in < 0)
         return kh_error_set(err, KH_E_IO, TR(lang, "không mở được %s: %s", "cannot open %s: %s"),
-                            from, strerror(errno));
+                            from, kh_strerrno(errno));
     int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (out < 0) {
         close(in);
-        return kh_error_set(err, KH_E_IO, "%s: %s", to, strerror(errno));
+        return kh_error_set(err, KH_E_IO, "%s: %s", to, kh_strerrno(errno));
     }
     char buf[65536];
     kh_errcode rc = KH_E_OK;
@@ -72,7 +72,7 @@ static kh_errcode copy_file(const char *from, const char *to, kh_lang lang, kh_e
         ssize_t k = read(in, buf, sizeof buf);
         if (k < 0 && errno == EINTR) continue;
         if (k <= 0) {
-            if (k < 0) rc = kh_error_set(err, KH_E_IO, "%s: %s", from, strerror(errno));
+            if (k < 0) rc = kh_error_set(err, KH_E_IO, "%s: %s", from, kh_strerrno(errno));
             break;
         }
         total += (size_t)k;
@@ -83,12 +83,12 @@ static kh_errcode copy_file(const char *from, const char *to, kh_lang lang, kh_e
             break;
         }
         if (write(out, buf, (size_t)k) != k) {
-            rc = kh_error_set(err, KH_E_IO, "%s: %s", to, strerror(errno));
+            rc = kh_error_set(err, KH_E_IO, "%s: %s", to, kh_strerrno(errno));
             break;
         }
     }
     close(in);
-    if (close(out) != 0 && !rc) rc = kh_error_set(err, KH_E_IO, "%s: %s", to, strerror(errno));
+    if (close(out) != 0 && !rc) rc = kh_error_set(err, KH_E_IO, "%s: %s", to, kh_strerrno(errno));
     return rc;
 }
 
@@ -195,7 +195,7 @@ kh_errcode doc_convert(const char *path, doc_format from, kh_lang lang, char **b
     const char *tmp = getenv("TMPDIR");
     char *dir = xasprintf("%s/kehoach-import.XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(dir)) {
-        kh_errcode rc = kh_error_set(err, KH_E_IO, "%s: %s", dir, strerror(errno));
+        kh_errcode rc = kh_error_set(err, KH_E_IO, "%s: %s", dir, kh_strerrno(errno));
         free(dir);
         free(tool);
         return rc;
@@ -222,7 +222,7 @@ kh_errcode doc_convert(const char *path, doc_format from, kh_lang lang, char **b
         else if (st == -1)
             rc = kh_error_set(err, KH_E_TOOL,
                               TR(lang, "không chạy được %s: %s", "cannot run %s: %s"), tool,
-                              strerror(errno));
+                              kh_strerrno(errno));
         else if (!doc && (log_says(log, "password") || st == 3))
             rc =
                 kh_error_set(err, KH_E_DOC, "%s",

@@ -609,7 +609,8 @@ kh_errcode report_fwrite(const kh_app *app, const kh_filter *filter, const repor
     if (s.ops) rc = rpt_walk(&r, &s, err);
     rpt_free(&r);
     if (rc) return rc;
-    if (fflush(out) != 0 || ferror(out)) return kh_error_set(err, KH_E_IO, "%s", strerror(errno));
+    if (fflush(out) != 0 || ferror(out))
+        return kh_error_set(err, KH_E_IO, "%s", kh_strerrno(errno));
     return KH_E_OK;
 }
 
@@ -625,20 +626,20 @@ kh_errcode report_write(const kh_app *app, const kh_filter *filter, const report
     char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
     FILE *f = fopen(tmp, report_format_binary(fmt) ? "wbx" : "wx");
     if (!f) {
-        kh_errcode rc = kh_error_set(err, KH_E_IO, "%s: %s", path, strerror(errno));
+        kh_errcode rc = kh_error_set(err, KH_E_IO, "%s: %s", path, kh_strerrno(errno));
         free(tmp);
         return rc;
     }
     kh_errcode rc = report_fwrite(app, filter, opts, fmt, f, err);
     if (fclose(f) != 0 && !rc) {
-        rc = kh_error_set(err, KH_E_IO, "%s: %s", path, strerror(errno));
+        rc = kh_error_set(err, KH_E_IO, "%s: %s", path, kh_strerrno(errno));
     } else if (rc == KH_E_IO && err) {
         char was[sizeof err->detail];
         memcpy(was, err->detail, sizeof was);
         snprintf(err->detail, sizeof err->detail, "%s: %.400s", path, was);
     }
     if (!rc && rename(tmp, path) != 0)
-        rc = kh_error_set(err, KH_E_IO, "%s: %s", path, strerror(errno));
+        rc = kh_error_set(err, KH_E_IO, "%s: %s", path, kh_strerrno(errno));
     if (rc) unlink(tmp);
     free(tmp);
     return rc;

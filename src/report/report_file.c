@@ -102,7 +102,7 @@ kh_errcode report_write_new(const kh_app *app, const kh_filter *filter, kh_date 
     }
     sb_done(&stem);
     if (e) {
-        kh_errcode rc = kh_error_set(err, KH_E_IO, "%s: %s", p, strerror(e));
+        kh_errcode rc = kh_error_set(err, KH_E_IO, "%s: %s", p, kh_strerrno(e));
         free(p);
         return rc;
     }

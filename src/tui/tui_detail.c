@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kehoach/app_confirm.h"
 #include "kehoach/text.h"
 #include "tui.h"
 
@@ -257,8 +258,12 @@ static void build(tui *t, const kh_task *task, dlines *d)
         char when[17];
         bool gone = t->notes[i].withdrawn;
         sb_reset(&sb);
-        sb_printf(&sb, "%s · %s%s", date_format_local_time((time_t)t->notes[i].at, when),
-                  t->notes[i].author, gone ? TR(lang, " · (rút lại)", " · (withdrawn)") : "");
+        sb_printf(&sb, "%s · %s", date_format_local_time((time_t)t->notes[i].at, when),
+                  t->notes[i].author);
+        /* A difficulty or a proposal says so, as show and the JSON do. */
+        kh_note_kind kind = app_note_kind(&t->notes[i], NULL);
+        if (kind != NOTE_PLAIN) sb_printf(&sb, " · %s", model_note_kind_name(kind, lang));
+        if (gone) sb_puts(&sb, TR(lang, " · (rút lại)", " · (withdrawn)"));
         add_wrapped(d, sb_str(&sb), A_DIM, 2);
         /* A withdrawn note stays readable: dimmed, under its mark. */
         add_wrapped(d, t->notes[i].text, gone ? A_DIM : A_NORMAL, 4);

@@ -680,6 +680,12 @@ static void build_history(tui *t, page *p, void *ctx)
             sb_reset(&sb);
             sb_printf(&sb, "%s · %s · %s", date_format_local_time((time_t)r->at, when), r->user,
                       r->task_id);
+            /* Made with --today or --on: the day it took effect, beside the
+             * time it was recorded. */
+            char day[11];
+            if (r->effective != KH_NO_DATE)
+                sb_printf(&sb, " · %s %s", TR(lang, "ngày hiệu lực", "effective"),
+                          date_format_dmy(r->effective, day));
             if (k + 1 != n) page_blank(p);
             page_add(p, sb_str(&sb), A_BOLD, 0);
         }

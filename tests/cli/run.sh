@@ -990,6 +990,18 @@ case_confirm_reject() {
     confirm_json
 }
 
+# confirm after an amendment added a task: what it prints is the task's
+# (the amendments laid over on opening the database moved the tasks; it
+# printed freed memory: another status, a progress and a reason of bytes).
+case_confirm_after_amend() {
+    confirm_plan
+    setup amend add II.9 --text 'Tổ chức sơ kết 6 tháng' --lead vp-tk --doc '45/KH-UBND'
+    setup set II.1 done
+    t confirm II.1 --reject --reason 'Chưa có báo cáo kết quả' | mask
+    setup set II.1 done
+    t confirm II.1 | mask
+}
+
 # Refused: no confirm_by in the plan (no database made), not done, and
 # someone not of the confirming unit (the account running the tests edits
 # for Tư pháp – Hộ tịch; Văn phòng's people are an account this machine
@@ -1103,6 +1115,21 @@ case_show() {
     DB=$CASE_DIR/fresh.db kh --plan export.yaml show III.2.2 --format json | jq -c '{output}'
     t show II.99
     t show II.3 --format xml
+}
+
+# show names the officer in charge and each note's kind, in text and JSON,
+# as list --format json knows them (tester M6); an old "Kiến nghị:" note is
+# a proposal.
+case_show_officer_kinds() {
+    setup assign II.4 Nguyễn Văn Ánh
+    setup note II.4 --kind difficulty 'Thiếu kinh phí'
+    setup note II.4 --kind proposal 'Bổ sung 01 biên chế'
+    setup note II.4 'Kiến nghị: giữ cách cũ'
+    setup note II.4 'Đã họp'
+    t show II.4 | mask12 | sed -n '/^Cán bộ/p; /^Ghi chú/,/^$/p'
+    t --lang en show II.4 | mask12 | sed -n '/^Officer/p; /^Notes/,/^$/p'
+    kh show II.4 --format json | jq -c '{officer, kinds: [.notes[] | .kind]}'
+    json | jq -c '.tasks[] | select(.id == "II.4") | {officer}'
 }
 
 # attachment: the file back, hash checked; never over a file without --force.
@@ -1479,6 +1506,96 @@ case_export_roundtrip() {
     setup amend change II.1 --deadline 2025-12-05 --doc '12/UBND'
     kh export -o am.yaml >/dev/null
     PLAN=am.yaml DB=am2.db json | jq -c '.tasks[0] | {id, deadline, deadline_text, deadline_event}'
+}
+
+# A change made with --on or --today on another day: the history table has
+# a column of the day it took effect beside the recorded time, under a
+# header whose Vietnamese words line up with the rows (columns counted as
+# characters: the words are NFC, one column each).
+case_history_effective() {
+    setup set II.3 done --on 2023-07-01
+    setup note II.3 'ghi lùi ngày'
+    t history | mask
+    t --lang en history | mask
+    local head row
+    head=$(kh history | sed -n 1p)
+    row=$(kh history | sed -n 2p)
+    head=${head%%Ngày hiệu lực*}
+    row=${row%%01/07/2023*}
+    echo "the column starts where its header does: $(yes_no test "$(printf '%s' "$head" | wc -m)" = "$(printf '%s' "$row" | wc -m)")"
+}
+
+# A message that shows errno says it in the UI's language (tester M4): in
+# Vietnamese the common values have Vietnamese words, in English strerror's.
+case_errno_words() {
+    t export -o no-such-folder/x.yaml
+    t --lang en export -o no-such-folder/x.yaml
+    mkdir folder
+    t export -o folder
+    t set II.3 done --file no-such-file.pdf
+    t --plan folder status
+}
+
+# The whole record of a task goes through a YAML export (tester H3): note
+# kinds, a confirmation and a rejection, a withdrawal with its document,
+# extensions (the plan's deadline stays the original), a result, an added
+# task, an amended deadline of one periodic occurrence (the task's `day`
+# must not change). Loaded with a fresh database, `list --format json` is
+# the same (tasks by id: an added task is written in its section), and so
+# are the notes' kinds; the export of the export is the same file. A state
+# key out of place is refused.
+case_export_record() {
+    plan_copy confirm.yaml 's/^  period: {from: 2023-01-01, to: 2023-12-31}$/&\
+  confirm_by: vp-tk/'
+    PLAN=confirm.yaml
+    printf 'Báo cáo\n' >bc.txt
+    setup extend II.5 2024-01-15 --doc 'Công văn 45/UBND ngày 30/5/2023' --reason 'Chờ kinh phí'
+    setup extend II.5 2024-01-31 --doc 'Công văn 50/UBND'
+    setup set II.2 withdrawn --doc 'QĐ 12/QĐ-UBND'
+    setup set III.2.2 done --on 2023-05-30 --doc '123/BC-UBND ngày 30/5/2023' --file bc.txt
+    setup confirm III.2.2
+    setup set II.3 done
+    setup confirm II.3 --reject --reason 'Thiếu biên bản'
+    setup note II.4 --kind difficulty 'Thiếu kinh phí'
+    setup note II.4 --kind proposal 'Bổ sung 01 biên chế'
+    setup assign II.6 Nguyễn Văn Ánh
+    setup amend add II.9 --text 'Tổ chức sơ kết 6 tháng' --lead vp-tk --deadline 15/07/2023 \
+        --doc '45/KH-UBND ngày 01/06/2023'
+    setup amend change III.1.3/2023-08 --deadline 2023-09-05 --doc '46/UBND'
+    setup amend change II.1 --deadline 2023-06-15 --doc '46/UBND ngày 02/6/2023'
+    setup amend withdraw II.7 --doc '47/UBND'
+    setup extend III.1.3/2023-06 2023-07-10 --doc 'CV 47'
+    setup set III.1.3/2023-06 done --on 2023-07-08
+    json | jq -S 'del(.tasks[].version) | .tasks |= sort_by(.id)' >a.json
+    kh export -o ex.yaml >/dev/null
+    PLAN=ex.yaml DB=fresh.db json | jq -S 'del(.tasks[].version) | .tasks |= sort_by(.id)' >b.json
+    echo "same list from the export: $(yes_no cmp -s a.json b.json)"
+    diff a.json b.json | head -20
+    local kinds='.tasks[] | select(.id == "II.4") | [.notes[] | .kind // "-"] | join(" ")'
+    echo "note kinds: $(kh export --format json | jq -r "$kinds")" \
+        "/ from the export: $(PLAN=ex.yaml DB=fresh.db kh export --format json | jq -r "$kinds")"
+    echo "III.1.3's rule: $(grep -c '^      deadline: {every: \[month, quarter, half-year, nine-months, year\]}$' ex.yaml)"
+    PLAN=ex.yaml DB=fresh.db kh export -o ex2.yaml >/dev/null
+    echo "exported again, the same file: $(yes_no cmp -s ex.yaml ex2.yaml)"
+    local rec='{id, amendments: [.amendments[] | del(.by, .at)], results: [.results[] | .doc],
+        notes: [.notes[] | .kind]}'
+    for id in II.1 II.4 II.7 II.9 III.1.3/2023-08 III.2.2; do
+        kh show $id --format json | jq -c "$rec" >r.a.json
+        PLAN=ex.yaml DB=fresh.db kh show $id --format json | jq -c "$rec" >r.b.json
+        echo "show $id the same: $(yes_no cmp -s r.a.json r.b.json) $(cat r.b.json)"
+    done
+    PLAN=ex.yaml DB=fresh.db t show II.5 | mask12 | sed -n '/^Thời hạn/,/^Trạng thái/p'
+    # The confirmation the file carries ends when the status changes: done
+    # again is a new completion, proposed until confirmed.
+    local v='.tasks[] | select(.id == "III.2.2") | {status, confirmed, proposed}'
+    echo "III.2.2 from the export: $(PLAN=ex.yaml DB=fresh.db json | jq -c "$v")"
+    PLAN=ex.yaml DB=fresh.db setup note III.2.2 'Đã gửi'
+    echo "after a note: $(PLAN=ex.yaml DB=fresh.db json | jq -c "$v")"
+    PLAN=ex.yaml DB=fresh.db setup set III.2.2 doing
+    PLAN=ex.yaml DB=fresh.db setup set III.2.2 done
+    echo "doing, then done again: $(PLAN=ex.yaml DB=fresh.db json | jq -c "$v")"
+    sed 's/^    withdrawn_doc: QĐ 12/    status: todo\n&/; /^    status: withdrawn$/d' ex.yaml >bad.yaml
+    DB= t check bad.yaml
 }
 
 # A plan that states no period: it loads and checks (a warning, an error

@@ -172,8 +172,8 @@ case_db_read_only_mount() {
         RAW='$RAW' TMP='$TMP' BIN='$BIN' PLAN='$PLAN' DB='$DB'
         mount --bind '$dir' '$dir' && mount -o remount,bind,ro '$dir' || exit 3
         touch '$dir/probe' 2>/dev/null && { echo '    FAIL: the bind mount is writable'; exit 1; }
-        refused k 'chỉ cho đọc' 'Read-only file system' -- set II.1 done || exit 1
-        refused k 'chỉ cho đọc' 'Read-only file system' -- note II.1 'không được lưu' || exit 1
+        refused k 'chỉ cho đọc' 'ổ đĩa chỉ cho đọc' -- set II.1 done || exit 1
+        refused k 'chỉ cho đọc' 'ổ đĩa chỉ cho đọc' -- note II.1 'không được lưu' || exit 1
         # Reading: SQLite cannot make the -shm of a WAL database there;
         # with no WAL beside it the file is whole, and is read as it is.
         seed_state_ok || exit 1

@@ -1572,6 +1572,19 @@ case_history_page() {
     lacks "Lịch sử thay đổi" || return 1
 }
 
+# A change made with --on (another day than it was recorded): the history
+# page shows the day it took effect beside the recorded time (the detail's
+# history stays one line a change).
+case_history_page_effective() {
+    "$BIN" --plan "$PLAN" --db "$TMP/$CASE.db" --today "$TODAY" set II.3 done --on 2023-06-01 \
+        >/dev/null || return 1
+    start --
+    wait_for "Trạng thái" || return 1
+    keys h
+    wait_for "Lịch sử thay đổi, mới nhất trước" || return 1
+    has "· $(id -un) · II.3 · ngày hiệu lực 01/06/2023" || return 1
+}
+
 # A plan with rights: the account edits for Tư pháp – Hộ tịch only. Its own
 # task changes; another is refused before anything is asked, with who may;
 # the detail says so.
@@ -1904,6 +1917,30 @@ case_filter_by_officer() {
     has "Cán bộ: nguyen van anh" || return 1
     has "Chấn chỉnh kỷ luật" || return 1
     lacks "Tuyên truyền, phổ biến" || return 1
+}
+
+# The detail names the officer in charge and each note's kind (tester M6).
+case_detail_officer_kinds() {
+    local db=$TMP/$CASE.db
+    "$BIN" --plan "$PLAN" --db "$db" --today "$TODAY" assign II.4 Nguyễn Văn Ánh >/dev/null &&
+        "$BIN" --plan "$PLAN" --db "$db" --today "$TODAY" note II.4 --kind difficulty \
+            'Thiếu kinh phí' >/dev/null &&
+        "$BIN" --plan "$PLAN" --db "$db" --today "$TODAY" note II.4 --kind proposal \
+            'Bổ sung biên chế' >/dev/null || return 1
+    start --
+    wait_for "Trạng thái" || return 1
+    keys j j j Enter
+    wait_for "Chi tiết — II.4" || return 1
+    local k seen_officer=no
+    for k in $(seq 1 30); do
+        screen | grep -qF "Cán bộ:     Nguyễn Văn Ánh" && seen_officer=yes
+        screen | grep -qF "· Đề xuất, kiến nghị" && break
+        keys J
+        sleep 0.1
+    done
+    [ $seen_officer = yes ] || { note_fail "the detail does not name the officer"; return 1; }
+    has "· Đề xuất, kiến nghị" || return 1
+    has "· Khó khăn, vướng mắc" || return 1
 }
 
 # ---- issue 12: a result and an amendment from the dashboard ----

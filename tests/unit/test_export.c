@@ -171,6 +171,70 @@ static void test_bad_states(void **state)
                "'progress' must be a number from 0 to 100");
 }
 
+/* The rest of a task's record in its state (tester H3): note kinds, the
+ * verdict, extensions laid over the plan's deadline, results, amendments
+ * (an occurrence's own deadline among them); refused where out of place. */
+static void test_record_in_state(void **state)
+{
+    (void)state;
+    char *a = variant("        - {text: 'KN: thêm kinh phí', author: minh, at: 2023-05-31}\n",
+                      "        - {text: Thiếu kinh phí, author: minh, at: 2023-05-31, kind: "
+                      "difficulty}\n"
+                      "      confirmed: {by: hoa, at: 2023-06-01T08:00:00Z}\n"
+                      "      extensions:\n"
+                      "        - {to: 2023-06-15, doc: CV 45, reason: chờ, by: lan, at: "
+                      "2023-05-20}\n"
+                      "        - {to: 2023-06-20, doc: CV 50, by: lan, at: 2023-05-25}\n"
+                      "      results: [{doc: BC 1, file: a.pdf, sha256: ab, size: 3, by: lan, at: "
+                      "2023-05-30}]\n"
+                      "      amendments: [{kind: change, lead: tp, doc: QĐ 7, by: lan, at: "
+                      "2023-05-01}]\n");
+    char *yaml = xasprintf("%s", a);
+    char *b = strstr(yaml, "2023-Q1: {status: blocked, progress: 20}");
+    assert_non_null(b);
+    char *full =
+        xasprintf("%.*s2023-Q1: {status: blocked, progress: 20, amendments: [{kind: "
+                  "change, deadline: 2023-04-10, doc: CV 9, by: lan, at: 2023-04-01}]}%s",
+                  (int)(b - yaml), yaml, b + strlen("2023-Q1: {status: blocked, progress: 20}"));
+    kh_plan *plan = load_ok(full);
+    const kh_task *t = task(plan, "II.1");
+    assert_true(plan->base_record);
+    assert_int_equal(t->base->notes[1].kind, NOTE_DIFFICULTY);
+    assert_int_equal(t->verdict, VERDICT_CONFIRMED);
+    assert_string_equal(t->verdict_by, "hoa");
+    assert_int_equal(t->nextensions, 2);
+    assert_int_equal(t->due_original, day(2023, 6, 1));
+    assert_int_equal(t->due, day(2023, 6, 20));
+    assert_string_equal(t->extension_doc, "CV 50");
+    assert_null(t->extension_reason);
+    assert_int_equal(t->base->nresults, 1);
+    assert_int_equal(t->base->results[0].size, 3);
+    assert_string_equal(t->amended_by, "QĐ 7");
+    assert_int_equal(t->amended, KH_AMENDED_LEAD);
+    const kh_task *q = task(plan, "III.1.1/2023-Q1");
+    assert_int_equal(q->due, day(2023, 4, 10));
+    assert_true(q->amended & KH_AMENDED_DEADLINE);
+    assert_int_equal(task(plan, "III.1.1/2023-04")->due, day(2023, 4, 20)); /* the rule's */
+    model_free(plan);
+    free(full);
+    free(yaml);
+    free(a);
+    expect_bad("updated_by: lan\n", "updated_by: lan\n      withdrawn_doc: QĐ 1\n",
+               "'withdrawn_doc' is only for a withdrawn task");
+    expect_bad("updated_by: lan\n",
+               "updated_by: lan\n      confirmed: {by: a, at: 2023-06-01}\n"
+               "      rejected: {by: a, at: 2023-06-01, reason: x}\n",
+               "only one of 'confirmed' and 'rejected'");
+    expect_bad("author: lan, at: 2023-05-30T08:00:00Z}",
+               "author: lan, at: 2023-05-30T08:00:00Z, kind: other}", "is not a note kind");
+    expect_bad("updated_by: lan\n",
+               "updated_by: lan\n      amendments: [{kind: move, doc: x, by: a, at: 2023-06-01}]\n",
+               "is not add, change, withdraw");
+    expect_bad("updated_by: lan\n",
+               "updated_by: lan\n      extensions: [{to: 2023-06-15, by: a, at: 2023-06-01}]\n",
+               "missing required key 'doc'");
+}
+
 static char *save_to_string(const kh_plan *plan, const kh_note *notes, size_t n)
 {
     char *buf = NULL;
@@ -465,12 +529,20 @@ static void test_orphans_and_history(void **state)
 {
     (void)state;
     kh_plan *plan = load_ok(STATE_PLAN_YAML);
-    kh_base_note notes[] = {{"ghi chú cũ", "lan", 1686000000, KH_NO_DATE},
+    kh_base_note notes[] = {{"ghi chú cũ", "lan", 1686000000, KH_NO_DATE, NOTE_PLAIN},
                             {"a\x1b[2J"
                              "b",
-                             "mal\xe2\x80\xae", 1686000100, KH_NO_DATE}};
-    kh_base_state b = {ST_DOING, 30, KH_NO_DATE, 1686000100, "lan", notes, 2};
-    kh_base_state done = {ST_DONE, 100, day(2023, 5, 2), 0, NULL, NULL, 0};
+                             "mal\xe2\x80\xae", 1686000100, KH_NO_DATE, NOTE_PLAIN}};
+    kh_base_state b = {.status = ST_DOING,
+                       .progress = 30,
+                       .completed = KH_NO_DATE,
+                       .updated_at = 1686000100,
+                       .updated_by = "lan",
+                       .notes = notes,
+                       .nnotes = 2,
+                       .due = KH_NO_DATE};
+    kh_base_state done = {
+        .status = ST_DONE, .progress = 100, .completed = day(2023, 5, 2), .due = KH_NO_DATE};
     kh_orphan orphans[] = {{"II.7", &b, 0, 0}, {"III.9.9/2023-02", &done, 0, 0}};
     enum { NH = 4 };
     kh_history *hist = xcalloc(NH, sizeof *hist);
@@ -482,7 +554,7 @@ static void test_orphans_and_history(void **state)
                    "mal\xe2\x80\xae", 1686000100, 3, 0);
     hist[3] =
         hrow(4, "II.1", "note-withdrawn", "Đã xong: ghi chú\ndài", NULL, "minh", 1686000200, 4, 1);
-    kh_save_data d = {NULL, 0, orphans, 2, hist, NH};
+    kh_save_data d = {.orphans = orphans, .norphans = 2, .history = hist, .nhistory = NH};
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -531,7 +603,7 @@ static void test_orphans_and_history(void **state)
         again_h[i] = hrow(0, h->task, h->field, h->old_value, h->new_value, h->user, h->at,
                           h->change, h->undo_of);
     }
-    kh_save_data d2 = {NULL, 0, again_o, 2, again_h, NH};
+    kh_save_data d2 = {.orphans = again_o, .norphans = 2, .history = again_h, .nhistory = NH};
     char *buf2 = NULL;
     size_t len2 = 0;
     f = open_memstream(&buf2, &len2);
@@ -999,6 +1071,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_state_loaded),
         cmocka_unit_test(test_bad_states),
+        cmocka_unit_test(test_record_in_state),
         cmocka_unit_test(test_save_round_trip),
         cmocka_unit_test(test_save_sub_items_and_events),
         cmocka_unit_test(test_save_escapes_control),

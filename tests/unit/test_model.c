@@ -2,6 +2,8 @@
  * periodic occurrences, labels. */
 #include "testutil.h"
 
+#include <errno.h>
+#include <string.h>
 #include <utf8proc.h>
 
 #include "kehoach/model.h"
@@ -1310,6 +1312,58 @@ static void test_backdated_completion(void **state)
 
 /* The field table: every code parses back to its field, values go through
  * get and apply unchanged, and what is not a value is refused. */
+/* An amendment's history row in words: every word of the language, the day
+ * as dd/mm/yyyy, a document with its own brackets kept whole; a value not in
+ * the store's form stays as it is (tester M4). */
+static void test_amend_words(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *v;
+        kh_lang lang;
+        const char *want;
+    } cases[] = {
+        {"add text=Tổ chức sơ kết lead=vp-tk deadline=2023-07-15 (45/KH-UBND ngày 01/06/2023)",
+         KH_LANG_VI,
+         "bổ sung nhiệm vụ: nội dung \"Tổ chức sơ kết\", chủ trì vp-tk, thời hạn 15/07/2023 (theo "
+         "45/KH-UBND ngày 01/06/2023)"},
+        {"change deadline=2023-06-15 (46/UBND)", KH_LANG_VI, "thời hạn 15/06/2023 (theo 46/UBND)"},
+        {"change deadline=2023-06-15 (46/UBND)", KH_LANG_EN, "deadline 15/06/2023 (by 46/UBND)"},
+        {"change text=Mới (a) lead=x lead=tp-ht,vp-tk (CV 1 (sửa))", KH_LANG_VI,
+         "nội dung \"Mới (a) lead=x\", chủ trì tp-ht,vp-tk (theo CV 1 (sửa))"},
+        {"withdraw (47/UBND)", KH_LANG_VI, "dừng thực hiện (theo 47/UBND)"},
+        {"add text=T (45)", KH_LANG_EN, "task added: text \"T\" (by 45)"},
+        {"bogus deadline=2023-06-15 (x)", KH_LANG_VI, "bogus deadline=2023-06-15 (x)"},
+        {"change deadline=2023-06-15 no doc", KH_LANG_VI, "change deadline=2023-06-15 no doc"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        strbuf sb = STRBUF_INIT;
+        model_field_words(&sb, KF_AMEND, cases[i].v, cases[i].lang);
+        assert_string_equal(sb_str(&sb), cases[i].want);
+        sb_done(&sb);
+    }
+}
+
+/* errno in the UI's language: the common values in Vietnamese, the rest
+ * and English as strerror says (tester M4). */
+static void test_errno_words(void **state)
+{
+    (void)state;
+    static const int common[] = {ENOENT,  EACCES, ENOSPC, EROFS, EEXIST,
+                                 ENOTDIR, EISDIR, ELOOP,  EPERM, EBUSY};
+    kh_errno_lang(KH_LANG_VI);
+    for (size_t i = 0; i < sizeof common / sizeof common[0]; i++) {
+        const char *w = kh_strerrno(common[i]);
+        assert_string_not_equal(w, strerror(common[i]));
+        for (size_t k = 0; k < i; k++) assert_string_not_equal(w, kh_strerrno(common[k]));
+    }
+    assert_string_equal(kh_strerrno(ENOENT), "không có tệp hoặc thư mục này");
+    assert_string_equal(kh_strerrno(EMFILE), strerror(EMFILE));
+    kh_errno_lang(KH_LANG_EN);
+    assert_string_equal(kh_strerrno(ENOENT), strerror(ENOENT));
+    kh_errno_lang(KH_LANG_VI);
+}
+
 static void test_field_table(void **state)
 {
     (void)state;
@@ -1351,6 +1405,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_field_table),
+        cmocka_unit_test(test_amend_words),
+        cmocka_unit_test(test_errno_words),
         cmocka_unit_test(test_due_soon_days),
         cmocka_unit_test(test_timeliness_extended),
         cmocka_unit_test(test_deadline_long_extended),
