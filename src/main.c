@@ -158,7 +158,7 @@ static int run_dashboard(cli_ctx *ctx)
     /* The detail reads a task's notes when it shows them; no count is shown. */
     ctx->app.skip_note_counts = true;
     kh_tui_options opts = {!ctx->no_mouse, ctx->read_only, ctx->today_set,
-                           ctx->ascii || tui_ascii_terminal(), NULL};
+                           ctx->ascii || tui_ascii_terminal(), NULL, NULL};
     /* A workspace without --plan ID: every plan of it, on one dashboard. */
     if (cli_workspace_wide(ctx)) {
         int rc = cli_open_workspace(ctx, ctx->read_only);
@@ -180,9 +180,13 @@ static int run_dashboard(cli_ctx *ctx)
         }
         return rc;
     }
-    int rc = cli_open(ctx, ctx->read_only);
+    char *read_only_why = NULL;
+    int rc = cli_open_dashboard(ctx, &read_only_why);
     if (rc) return rc;
+    opts.read_only = ctx->read_only;
+    opts.read_only_why = read_only_why;
     rc = tui_run(&ctx->app, &opts);
+    free(read_only_why);
     return leave_if_hung_up(ctx, rc);
 }
 

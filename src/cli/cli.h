@@ -116,6 +116,12 @@ int cli_open_store(cli_ctx *ctx, bool read_only);
 /* Load the plan and open the database. Return EXIT_OK or EXIT_DATA. */
 int cli_open(cli_ctx *ctx, bool read_only);
 
+/* The dashboard's cli_open: read-write unless --read-only; a database this
+ * user cannot write (KH_E_DB_READONLY, KH_E_DB_PERM) is opened read-only
+ * instead, ctx->read_only set and *why (on the heap) saying why; else *why
+ * is NULL. Return EXIT_OK or EXIT_DATA. */
+int cli_open_dashboard(cli_ctx *ctx, char **why);
+
 /* Print the problems found in a plan file. */
 void cli_print_diags(const char *path, const kh_diags *d);
 

@@ -25,6 +25,13 @@ static long edit_target(tui *t)
 bool edit_allowed(tui *t)
 {
     if (!t->opts.read_only && t->app->store) return true;
+    if (t->opts.read_only_why) {
+        tui_message(t, MSG_ERROR,
+                    TR(t->app->lang, "Chỉ xem (%s): không sửa được, không gì được ghi.",
+                       "Read-only (%s): nothing can be changed or written."),
+                    t->opts.read_only_why);
+        return false;
+    }
     tui_message(t, MSG_ERROR, "%s",
                 TR(t->app->lang, "Chỉ xem (--read-only): không sửa được.",
                    "Read-only (--read-only): nothing can be changed."));
