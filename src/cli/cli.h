@@ -161,6 +161,12 @@ int cli_load_workspace(cli_ctx *ctx);
  * valid plans are in ctx->ws) or EXIT_DATA (nothing to show). */
 int cli_open_workspace(cli_ctx *ctx, bool read_only);
 
+/* The dashboard's cli_open_workspace: as cli_open_dashboard, a workspace
+ * database this user cannot write is opened read-only instead, with
+ * ctx->read_only set and *why (on the heap) saying why. Return as
+ * cli_open_workspace. */
+int cli_open_workspace_dashboard(cli_ctx *ctx, char **why);
+
 /* The exit status a command over the workspace ends with: EXIT_DATA when a
  * file did not load (already reported), else rc. */
 int cli_workspace_status(const cli_ctx *ctx, int rc);

@@ -648,9 +648,11 @@ case_kill9_cli_loop() {
 
 # ---- the dashboard on a database it cannot write ----
 
-# start_as_user: the dashboard in a fresh tmux session, as the throw-away
-# user (with a drafts folder of theirs), on $DB.
+# start_as_user [ARGS...]: the dashboard in a fresh tmux session, as the
+# throw-away user (with a drafts folder of theirs), on $DB (or ARGS).
 start_as_user() {
+    local args=("$@")
+    [ $# -gt 0 ] || args=(--plan "$PLAN" --db "$DB")
     T kill-server 2>/dev/null
     SOCK_N=$((SOCK_N + 1))
     SOCK=kehoach-faults-$$-$SOCK_N
@@ -658,7 +660,7 @@ start_as_user() {
     T new-session -d -s k -x 160 -y 30 "$(printf '%q ' setpriv --reuid="$USR" --regid="$(id -g "$USR")" --init-groups \
         env -i PATH=/usr/bin:/bin HOME=/nonexistent XDG_DATA_HOME="$TMP/udata" LC_ALL=C.UTF-8 TZ=UTC TERM=xterm \
         ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS" \
-        "$BIN" --plan "$PLAN" --db "$DB" --today 2023-06-15); echo \"EXIT=\$?\"; sleep 30"
+        "$BIN" "${args[@]}" --today 2023-06-15); echo \"EXIT=\$?\"; sleep 30"
     T set-option -t k remain-on-exit on >/dev/null
 }
 
@@ -702,6 +704,7 @@ case_dashboard_read_only_db() {
     refused as_user "chỉ cho đọc" "$DB" "Kiểm tra quyền ghi" -- set II.1 done || return 1
     start_as_user
     dashboard_read_only "cơ sở dữ liệu chỉ cho đọc: $DB" || return 1
+    echo "    ok: their own 0444 file"
     [ "$(sum "$DB")" = "$before" ] || bad "0444: the database changed" || return 1
     [ "$(ls -A "$dir")" = "$listing" ] || bad "0444: files appeared: $(ls -A "$dir")" || return 1
     # A folder they may not write, another's file.
@@ -716,6 +719,7 @@ case_dashboard_read_only_db() {
     dashboard_read_only "không có quyền ghi cơ sở dữ liệu: $DB" || return 1
     [ "$(sum "$DB")" = "$before" ] || bad "folder: the database changed" || return 1
     [ "$(ls -A "$dir")" = "$listing" ] || bad "folder: files appeared: $(ls -A "$dir")" || return 1
+    echo "    ok: another's file in a folder they may not write"
     # Their file is writable, the folder is not: no -wal and -shm can be made.
     chmod 0666 "$DB"
     refused as_user "chỉ cho đọc" "$dir: Permission denied" -- set II.1 done || return 1
@@ -723,6 +727,23 @@ case_dashboard_read_only_db() {
     dashboard_read_only "cơ sở dữ liệu chỉ cho đọc: $DB: $dir" || return 1
     [ "$(sum "$DB")" = "$before" ] || bad "0666 in the folder: the database changed" || return 1
     [ "$(ls -A "$dir")" = "$listing" ] || bad "0666 in the folder: files appeared: $(ls -A "$dir")" || return 1
+    echo "    ok: their 0666 file in a folder they may not write"
+    # A workspace (every plan on one dashboard) in a folder they may not write.
+    dir=$TMP/dro-ws
+    mkdir -p "$dir/sub"
+    cp "$PLAN" "$dir/plan.yaml"
+    sed -e 's/^  id: qcdc-2023-tqt$/  id: aaa-2023/' "$PLAN" >"$dir/sub/a.yaml"
+    "$BIN" --workspace "$dir" --plan qcdc-2023-tqt --today 2023-06-15 set II.1 doing >/dev/null || return 1
+    chmod 0755 "$dir"
+    DB=$dir/kehoach.db
+    chmod 0644 "$DB"
+    before=$(sum "$DB")
+    listing=$(ls -A "$dir")
+    start_as_user --workspace "$dir"
+    dashboard_read_only "không có quyền ghi cơ sở dữ liệu: $DB" || return 1
+    [ "$(sum "$DB")" = "$before" ] || bad "workspace: the database changed" || return 1
+    [ "$(ls -A "$dir")" = "$listing" ] || bad "workspace: files appeared: $(ls -A "$dir")" || return 1
+    echo "    ok: a workspace in a folder they may not write"
     # A read-only mount: root cannot write either. The tmux server starts
     # in the private mount namespace and keeps it.
     dir=$TMP/dro-mount
@@ -736,7 +757,8 @@ case_dashboard_read_only_db() {
         tmux -L '$SOCK' -f /dev/null new-session -d -s k -x 160 -y 30 \"\$(printf '%q ' env TERM=xterm XDG_DATA_HOME='$TMP/udata' '$BIN' --plan '$PLAN' --db '$DB' --today 2023-06-15); echo EXIT=\\\$?; sleep 30\""
     [ $? -eq 0 ] || bad "could not make a read-only bind mount" || return 1
     dashboard_read_only "cơ sở dữ liệu chỉ cho đọc: $DB: Read-only file system" || return 1
-    [ "$(sum "$DB")" = "$before" ] || bad "mount: the database changed"
+    [ "$(sum "$DB")" = "$before" ] || bad "mount: the database changed" || return 1
+    echo "    ok: a read-only mount"
 }
 
 # ---- the terminal lost while a note is being typed ----
