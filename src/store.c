@@ -636,7 +636,7 @@ static bool needs_immutable(const kh_store *s, int rc)
  * write; and the file is whole without them (whole_alone). */
 static bool immutable_at_once(const kh_store *s)
 {
-    return s->read_only && access(s->path, W_OK) != 0 && whole_alone(s);
+    return s->read_only && faccessat(AT_FDCWD, s->path, W_OK, AT_EACCESS) != 0 && whole_alone(s);
 }
 
 /* Return true when no WAL is beside s->path with a change in it, nor a

@@ -9,6 +9,7 @@
 #include "kehoach/store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -257,15 +258,22 @@ kh_errcode store_fs_check_local(const char *path, kh_error *err)
     return code;
 }
 
+/* access(2) with the effective ids: the office server's setgid program
+ * writes with its group, which access(2) alone would not count. */
+static int may(const char *path, int mode)
+{
+    return faccessat(AT_FDCWD, path, mode, AT_EACCESS);
+}
+
 /* Return true when the file at path is there and this user may write it. */
 static bool writable_file(const char *path)
 {
-    return access(path, W_OK) == 0;
+    return may(path, W_OK) == 0;
 }
 
 kh_errcode store_fs_check_writable(const char *path, kh_error *err)
 {
-    if (access(path, W_OK) != 0) {
+    if (may(path, W_OK) != 0) {
         int e = errno;
         struct stat st;
         if (e == EROFS || e == EPERM)
@@ -281,7 +289,7 @@ kh_errcode store_fs_check_writable(const char *path, kh_error *err)
     char *copy = xstrdup(path);
     const char *dir = dirname(copy);
     kh_errcode rc = KH_E_OK;
-    if (access(dir, W_OK | X_OK) != 0 && (errno == EACCES || errno == EROFS || errno == EPERM)) {
+    if (may(dir, W_OK | X_OK) != 0 && (errno == EACCES || errno == EROFS || errno == EPERM)) {
         int e = errno;
         char *wal = xasprintf("%s-wal", path), *shm = xasprintf("%s-shm", path);
         if (!writable_file(wal) || !writable_file(shm))
