@@ -135,6 +135,16 @@ void tui_kept_offer(tui *t)
                    "%zu change(s) NOT saved from last time (the database was busy): %s. The "
                    "database is unchanged."),
                 n, sb_str(words_of(t, &sb)));
+    if (t->opts.read_only) {
+        /* Nothing can be saved here: they stay kept, for a dashboard that
+         * can write. */
+        size_t len = strlen(t->msg);
+        snprintf(t->msg + len, sizeof t->msg - len, "%s",
+                 TR(lang, " Chỉ xem: chúng được giữ lại, để lưu khi mở được CSDL để ghi.",
+                    " Read-only: they stay kept, to be saved when the database can be written."));
+        sb_done(&sb);
+        return;
+    }
     sb_done(&sb);
     tui_redraw(t);
     char title[160];

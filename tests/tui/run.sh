@@ -927,7 +927,8 @@ start_made() {
 # H2: a change queued behind a locked database, then the terminal is closed
 # (SIGHUP, as when the SSH link drops): it is written down, not lost; the
 # database is not changed until the person, at the next start, says to save
-# it; then it is saved, and not offered again.
+# it (a read-only dashboard only says it is kept); then it is saved, and not
+# offered again.
 case_queued_change_survives_sighup() {
     start_made -- || return 1
     lock_db
@@ -939,6 +940,12 @@ case_queued_change_survives_sighup() {
     wait_for "EXIT=" || { unlock_db; return 1; }
     unlock_db
     [ "$(stored_ii1)" = none ] || note_fail "written before it was applied: $(stored_ii1)" || return 1
+    # Read-only, it is only said (nothing can be saved there), and kept.
+    start -- --read-only
+    wait_for "Chỉ xem: chúng được giữ lại" || return 1
+    lacks "Lưu 1 thay đổi từ lần trước?" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
     start --
     wait_for "Lưu 1 thay đổi từ lần trước?" || return 1
     message_text | grep -qF "CHƯA lưu từ lần trước" || note_fail "not told what: $(message_text)" || return 1
