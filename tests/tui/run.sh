@@ -1012,6 +1012,33 @@ case_queued_change_kept_for_later() {
     lacks "từ lần trước" || return 1
 }
 
+# The drafts folder cannot be written (a file where it should be) while a
+# change waits for a locked database: the message line says it is kept in
+# memory only; "keep as drafts and quit" then does not quit but says why;
+# chosen again, it quits, and the change is printed on the terminal, never
+# dropped silently; the database is unchanged.
+case_queued_change_not_writable_says_so() {
+    local blocker=$TMP/$CASE.not-a-folder
+    echo x >"$blocker"
+    start_made XDG_DATA_HOME="$blocker" -- || return 1
+    lock_db
+    keys s 2
+    wait_for "CHỈ được giữ trong bộ nhớ" 4 || { unlock_db; return 1; }
+    keys q
+    wait_for "Còn 1 thay đổi chưa lưu (CSDL đang bận)" || { unlock_db; return 1; }
+    keys 2
+    wait_for "KHÔNG ghi được các thay đổi ra tệp bản nháp" || { unlock_db; return 1; }
+    [ -n "$(pid_of_app)" ] || { note_fail "quit, dropping the change"; unlock_db; return 1; }
+    keys q
+    wait_for "Còn 1 thay đổi chưa lưu (CSDL đang bận)" || { unlock_db; return 1; }
+    keys 2
+    wait_for "EXIT=0" || { unlock_db; return 1; }
+    unlock_db
+    has "1 thay đổi chưa lưu KHÔNG được giữ" || return 1
+    has "  II.1: " || return 1
+    [ "$(stored_ii1)" = none ] || note_fail "written: $(stored_ii1)"
+}
+
 # q with a change still waiting asks what to do: stay (Esc), wait for the
 # database (saved as soon as the lock goes, then the program ends), or keep
 # it as a draft and quit (said on the terminal, offered at the next start).
