@@ -90,6 +90,11 @@ static void push_change(kh_queue *q, const kh_queued *c)
     v->reason = dup_or_null(c->reason);
 }
 
+void app_queue_keep(kh_queue *q, const kh_queued *c)
+{
+    push_change(q, c);
+}
+
 static void push(kh_queue *q, const char *task_id, int status, int progress, const char *note,
                  int64_t expected_version, const char *what, uint8_t kind)
 {

@@ -157,12 +157,16 @@ static int run_dashboard(cli_ctx *ctx)
     }
     /* The detail reads a task's notes when it shows them; no count is shown. */
     ctx->app.skip_note_counts = true;
-    kh_tui_options opts = {!ctx->no_mouse, ctx->read_only, ctx->today_set,
-                           ctx->ascii || tui_ascii_terminal(), NULL};
+    kh_tui_options opts = {!ctx->no_mouse, ctx->read_only,
+                           ctx->today_set, ctx->ascii || tui_ascii_terminal(),
+                           NULL,           NULL};
     /* A workspace without --plan ID: every plan of it, on one dashboard. */
     if (cli_workspace_wide(ctx)) {
-        int rc = cli_open_workspace(ctx, ctx->read_only);
+        char *ws_why = NULL;
+        int rc = cli_open_workspace_dashboard(ctx, &ws_why);
         if (rc) return rc;
+        opts.read_only = ctx->read_only;
+        opts.read_only_why = ws_why;
         kh_workspace *ws = ctx->ws;
         char *notice = NULL;
         if (ws->nbad)
@@ -174,15 +178,20 @@ static int run_dashboard(cli_ctx *ctx)
                 ws->nbad, ws->nplans);
         rc = tui_run_workspace(ws, &opts);
         free(notice);
+        free(ws_why);
         if (rc == 1) {
             cli_workspace_done(ctx);
             _exit(rc);
         }
         return rc;
     }
-    int rc = cli_open(ctx, ctx->read_only);
+    char *read_only_why = NULL;
+    int rc = cli_open_dashboard(ctx, &read_only_why);
     if (rc) return rc;
+    opts.read_only = ctx->read_only;
+    opts.read_only_why = read_only_why;
     rc = tui_run(&ctx->app, &opts);
+    free(read_only_why);
     return leave_if_hung_up(ctx, rc);
 }
 

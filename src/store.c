@@ -616,6 +616,8 @@ static char *immutable_uri(const char *path)
     return sb.data;
 }
 
+static bool whole_alone(const kh_store *s);
+
 /* Return true when SQLite's rc on a read-only connection's first read means
  * it could not make the WAL's -shm (a folder it may not write, a read-only
  * file system), and the file is whole without it: no WAL beside it, or an
@@ -625,6 +627,22 @@ static bool needs_immutable(const kh_store *s, int rc)
     if (!s->read_only || (rc != SQLITE_READONLY_DIRECTORY && rc != SQLITE_READONLY_CANTINIT &&
                           (rc & 0xff) != SQLITE_CANTOPEN))
         return false;
+    return whole_alone(s);
+}
+
+/* Return true when a reader should read s->path immutable from the start:
+ * this user cannot write the file (a read-only file, another's), so SQLite
+ * would leave a -wal and -shm of theirs beside it in a folder they may
+ * write; and the file is whole without them (whole_alone). */
+static bool immutable_at_once(const kh_store *s)
+{
+    return s->read_only && faccessat(AT_FDCWD, s->path, W_OK, AT_EACCESS) != 0 && whole_alone(s);
+}
+
+/* Return true when no WAL is beside s->path with a change in it, nor a
+ * -shm: nobody has the database open, and the file is whole alone. */
+static bool whole_alone(const kh_store *s)
+{
     char *wal = xasprintf("%s-wal", s->path), *shm = xasprintf("%s-shm", s->path);
     struct stat st;
     bool whole = (stat(wal, &st) != 0 || st.st_size == 0) && stat(shm, &st) != 0;
@@ -642,14 +660,15 @@ static kh_errcode open_connection(kh_store *s, kh_error *err)
     const char *path = s->path;
     int oflags = (s->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
                  SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
-    int src = sqlite3_open_v2(path, &s->db, oflags, NULL);
+    bool at_once = immutable_at_once(s);
+    int src = at_once ? SQLITE_OK : sqlite3_open_v2(path, &s->db, oflags, NULL);
     if (src != SQLITE_OK) return fail(s, src, err);
-    sqlite3_busy_timeout(s->db, 5000);
+    if (!at_once) sqlite3_busy_timeout(s->db, 5000);
     /* Reading the schema version is the first touch of the file: a file that
      * is not a database fails here. */
-    int version;
-    src = user_version(s, &version);
-    if (src != SQLITE_OK && needs_immutable(s, src)) {
+    int version = 0;
+    src = at_once ? SQLITE_CANTOPEN : user_version(s, &version);
+    if (at_once || (src != SQLITE_OK && needs_immutable(s, src))) {
         sqlite3_close(s->db);
         char *uri = immutable_uri(path);
         src = sqlite3_open_v2(uri, &s->db, oflags | SQLITE_OPEN_URI, NULL);
@@ -704,6 +723,13 @@ kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err
         goto fail;
     }
     if ((rc = store_fs_check_local(path, err)) != KH_E_OK) goto fail;
+    /* A file this user cannot write: refused before SQLite, which would
+     * open it for reading all the same and leave -wal and -shm beside it. */
+    if (!s->read_only && !absent && (rc = store_fs_check_writable(path, err)) != KH_E_OK) {
+        if (rc == KH_E_DB_PERM) goto fail; /* whose it is, said by explain_access */
+        store_close(s);
+        return rc;
+    }
     if (!s->read_only && absent && (rc = create_file(path, err)) != KH_E_OK) goto fail;
     /* Several first writers at once: SQLite answers "busy" without waiting
      * where waiting could deadlock (one turning the file to WAL while another

@@ -8,11 +8,16 @@
  * the mount in /proc/self/mountinfo decides. */
 #include "kehoach/store.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
+#include <unistd.h>
 
 #include "kehoach/util.h"
 
@@ -251,4 +256,47 @@ kh_errcode store_fs_check_local(const char *path, kh_error *err)
     }
     free(where);
     return code;
+}
+
+/* access(2) with the effective ids: the office server's setgid program
+ * writes with its group, which access(2) alone would not count. */
+static int may(const char *path, int mode)
+{
+    return faccessat(AT_FDCWD, path, mode, AT_EACCESS);
+}
+
+/* Return true when the file at path is there and this user may write it. */
+static bool writable_file(const char *path)
+{
+    return may(path, W_OK) == 0;
+}
+
+kh_errcode store_fs_check_writable(const char *path, kh_error *err)
+{
+    if (may(path, W_OK) != 0) {
+        int e = errno;
+        struct stat st;
+        if (e == EROFS || e == EPERM)
+            return kh_error_set(err, KH_E_DB_READONLY, "%s: %s", path, strerror(e));
+        if (e != EACCES) return KH_E_OK; /* SQLite says what it is */
+        if (stat(path, &st) == 0 && st.st_uid == geteuid())
+            return kh_error_set(err, KH_E_DB_READONLY, "%s: %s (%04o)", path, strerror(e),
+                                (unsigned)(st.st_mode & 07777));
+        return kh_error_set(err, KH_E_DB_PERM, "%s: %s", path, strerror(e));
+    }
+    /* A writer makes the WAL's -wal and -shm beside the file, unless they
+     * are there already and it may write them (someone has it open). */
+    char *copy = xstrdup(path);
+    const char *dir = dirname(copy);
+    kh_errcode rc = KH_E_OK;
+    if (may(dir, W_OK | X_OK) != 0 && (errno == EACCES || errno == EROFS || errno == EPERM)) {
+        int e = errno;
+        char *wal = xasprintf("%s-wal", path), *shm = xasprintf("%s-shm", path);
+        if (!writable_file(wal) || !writable_file(shm))
+            rc = kh_error_set(err, KH_E_DB_READONLY, "%s: %s: %s", path, dir, strerror(e));
+        free(wal);
+        free(shm);
+    }
+    free(copy);
+    return rc;
 }

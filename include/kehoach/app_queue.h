@@ -96,6 +96,10 @@ kh_queue_result app_queue_submit_note(kh_queue *q, kh_app *app, const char *task
 kh_queue_result app_queue_submit_change(kh_queue *q, kh_app *app, const kh_queued *c, long now_ms,
                                         kh_queue_report report, void *ctx);
 
+/* Add a copy of change c at the end of the queue without trying it (a
+ * change kept from an earlier run, to be tried later). */
+void app_queue_keep(kh_queue *q, const kh_queued *c);
+
 /* Try the waiting changes again, oldest first, until one finds the database
  * busy: when force, or every_ms after the last try. report is called for
  * each one that leaves the queue. Return true when it tried. */

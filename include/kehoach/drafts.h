@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "kehoach/app_queue.h"
 #include "kehoach/error.h"
 #include "kehoach/model.h"
 
@@ -25,5 +26,22 @@ kh_errcode drafts_save(const char *path, size_t n, const char *const *ids, const
  * file is no drafts. Return KH_E_OK or KH_E_IO. */
 kh_errcode drafts_load(const char *path, void (*add)(void *ctx, const char *id, const char *text),
                        void *ctx, kh_error *err);
+
+/* Return (on the heap) the path of the file beside the drafts file at
+ * drafts_path that keeps the changes that were still waiting for a busy
+ * database when the dashboard ended. */
+char *drafts_changes_path(const char *drafts_path);
+
+/* Write the n changes v to path, replacing it atomically, mode 0600, with
+ * the user's own ids; with n == 0 remove the file. Return KH_E_OK or
+ * KH_E_IO. */
+kh_errcode drafts_save_changes(const char *path, size_t n, const kh_queued *v, kh_error *err);
+
+/* Read the changes at path, oldest first, calling add(ctx, c) for each (c
+ * and its texts are valid during the call only); a line that is not a
+ * change is skipped. A missing file is no changes. Return KH_E_OK or
+ * KH_E_IO. */
+kh_errcode drafts_load_changes(const char *path, void (*add)(void *ctx, const kh_queued *c),
+                               void *ctx, kh_error *err);
 
 #endif

@@ -229,6 +229,14 @@ bool store_fs_fuse_is_network(const char *mountinfo, const char *real_path, char
  * FUSE by the mount's type in /proc/self/mountinfo. */
 kh_errcode store_fs_check_local(const char *path, kh_error *err);
 
+/* Before a writer opens the existing database at path: return KH_E_OK when
+ * this user may write it and make its -wal and -shm beside it (or they are
+ * there, writable); else KH_E_DB_READONLY (a read-only file system, an
+ * immutable file, the user's own read-only file, a folder where the -wal
+ * and -shm cannot be made) or KH_E_DB_PERM (another's file the user may not
+ * write), naming path and why. Nothing is created or opened. */
+kh_errcode store_fs_check_writable(const char *path, kh_error *err);
+
 /* ---- the file before SQLite opens it (src/store_file.c) ---- */
 
 /* What the first 100 bytes of an SQLite file say. */

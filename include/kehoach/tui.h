@@ -14,6 +14,9 @@ typedef struct {
     bool ascii;       /* ASCII characters only (--ascii, KEHOACH_ASCII, the terminal) */
     /* Shown as a message when the dashboard opens, or NULL. */
     const char *notice;
+    /* Why the database was opened read-only though --read-only was not
+     * given (it cannot be written), or NULL. */
+    const char *read_only_why;
 } kh_tui_options;
 
 typedef struct {

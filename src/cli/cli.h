@@ -116,6 +116,12 @@ int cli_open_store(cli_ctx *ctx, bool read_only);
 /* Load the plan and open the database. Return EXIT_OK or EXIT_DATA. */
 int cli_open(cli_ctx *ctx, bool read_only);
 
+/* The dashboard's cli_open: read-write unless --read-only; a database this
+ * user cannot write (KH_E_DB_READONLY, KH_E_DB_PERM) is opened read-only
+ * instead, ctx->read_only set and *why (on the heap) saying why; else *why
+ * is NULL. Return EXIT_OK or EXIT_DATA. */
+int cli_open_dashboard(cli_ctx *ctx, char **why);
+
 /* Print the problems found in a plan file. */
 void cli_print_diags(const char *path, const kh_diags *d);
 
@@ -154,6 +160,12 @@ int cli_load_workspace(cli_ctx *ctx);
  * file that did not load (path:line:col: message). Return EXIT_OK (the
  * valid plans are in ctx->ws) or EXIT_DATA (nothing to show). */
 int cli_open_workspace(cli_ctx *ctx, bool read_only);
+
+/* The dashboard's cli_open_workspace: as cli_open_dashboard, a workspace
+ * database this user cannot write is opened read-only instead, with
+ * ctx->read_only set and *why (on the heap) saying why. Return as
+ * cli_open_workspace. */
+int cli_open_workspace_dashboard(cli_ctx *ctx, char **why);
 
 /* The exit status a command over the workspace ends with: EXIT_DATA when a
  * file did not load (already reported), else rc. */

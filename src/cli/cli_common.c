@@ -254,6 +254,29 @@ int cli_open_store(cli_ctx *ctx, bool read_only)
     return EXIT_OK;
 }
 
+int cli_open_dashboard(cli_ctx *ctx, char **why)
+{
+    *why = NULL;
+    int rc = cli_load_plan(ctx);
+    if (rc || ctx->read_only) return rc ? rc : cli_open_store(ctx, true);
+    kh_error err = {0};
+    const char *db = ctx->db_opt ? ctx->db_opt : ctx->ws_db;
+    if (!app_open_store(&ctx->app, db, false, &err)) return EXIT_OK;
+    if (err.code != KH_E_DB_READONLY && err.code != KH_E_DB_PERM) return cli_fail(ctx, &err);
+    /* Cannot be written (a read-only file, folder or mount, another's
+     * file): look at it read-only, saying why, rather than not at all. */
+    *why = xasprintf("%s: %s", kh_strerror(err.code, ctx->app.lang), err.detail);
+    free(ctx->app.db_path);
+    ctx->app.db_path = NULL;
+    ctx->read_only = true;
+    rc = cli_open_store(ctx, true);
+    if (rc) {
+        free(*why);
+        *why = NULL;
+    }
+    return rc;
+}
+
 int cli_open(cli_ctx *ctx, bool read_only)
 {
     int rc = cli_load_plan(ctx);

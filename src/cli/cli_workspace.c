@@ -99,7 +99,9 @@ int cli_load_workspace(cli_ctx *ctx)
     return ctx->ws->nplans ? EXIT_OK : EXIT_DATA;
 }
 
-int cli_open_workspace(cli_ctx *ctx, bool read_only)
+/* cli_open_workspace; with why, a database that cannot be written is
+ * opened read-only instead (see cli_open_workspace_dashboard). */
+static int open_workspace(cli_ctx *ctx, bool read_only, char **why)
 {
     int rc = load_plans(ctx);
     if (rc) return rc;
@@ -108,12 +110,35 @@ int cli_open_workspace(cli_ctx *ctx, bool read_only)
     for (size_t i = 0; i < ctx->ws->nplans; i++)
         ctx->ws->plans[i].skip_note_counts = ctx->app.skip_note_counts;
     kh_error err = {0};
-    if (workspace_open_store(ctx->ws, ctx->db_opt, read_only, &err)) return cli_fail(ctx, &err);
+    kh_errcode code = workspace_open_store(ctx->ws, ctx->db_opt, read_only, &err);
+    if (code && why && !read_only && (code == KH_E_DB_READONLY || code == KH_E_DB_PERM)) {
+        /* As the one plan's dashboard (cli_open_dashboard): look, read-only. */
+        *why = xasprintf("%s: %s", kh_strerror(code, ctx->app.lang), err.detail);
+        read_only = ctx->read_only = true;
+        err = (kh_error){0};
+        code = workspace_open_store(ctx->ws, ctx->db_opt, true, &err);
+        if (code) {
+            free(*why);
+            *why = NULL;
+        }
+    }
+    if (code) return cli_fail(ctx, &err);
     /* A province's: every ward's received snapshot laid over its occurrences. */
     if (read_only && !ctx->ws_no_wards && workspace_is_province(ctx->ws) &&
         workspace_province_fold(ctx->ws, &err))
         return cli_fail(ctx, &err);
     return EXIT_OK;
+}
+
+int cli_open_workspace(cli_ctx *ctx, bool read_only)
+{
+    return open_workspace(ctx, read_only, NULL);
+}
+
+int cli_open_workspace_dashboard(cli_ctx *ctx, char **why)
+{
+    *why = NULL;
+    return open_workspace(ctx, ctx->read_only, why);
 }
 
 int cli_workspace_status(const cli_ctx *ctx, int rc)

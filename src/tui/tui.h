@@ -58,6 +58,7 @@ typedef struct {
  * is the current one (tui_use_plan swaps it with the fields of tui). */
 typedef struct {
     kh_queue queue;
+    kh_queue kept;
     draft *drafts;
     char drafts_error[512];
     tui_offer offer;
@@ -126,6 +127,7 @@ typedef struct tui {
     draft *drafts;          /* notes begun and not saved, by task */
     char drafts_error[512]; /* why the drafts file could not be written ("" when it was) */
     kh_queue queue;         /* changes waiting for a busy database, oldest first */
+    kh_queue kept;          /* changes kept from an earlier run, not applied yet (tui_kept.c) */
     tui_offer offer;        /* a refused change offered again */
 
     /* A workspace of several plans (tui_ws.c); NULL: one plan. */
@@ -220,6 +222,7 @@ typedef enum {
     ACT_REDRAW,
     ACT_DETAIL_UP,
     ACT_DETAIL_DOWN,
+    ACT_KEPT,
     ACT_QUIT,
     ACT_COUNT
 } tui_action;
@@ -274,10 +277,34 @@ void tui_follow_plan(tui *t, const kh_plan_map *m);
 bool edit_retry(tui *t, bool force);
 /* Return how many changes wait for the database. */
 size_t edit_pending(const tui *t);
-/* Drop the waiting changes, keeping their notes as drafts. */
-void edit_forget_pending(tui *t);
 /* Forget the change offered again after a refusal. */
 void edit_forget_offer(tui *t);
+/* Save the changes kept from an earlier run (t->kept) now, through the
+ * queue as the other changes, in their order; t->kept is emptied. */
+void edit_apply_kept(tui *t);
+
+/* ---- tui_kept.c ---- */
+/* Bring back the changes that still waited for a busy database when the
+ * dashboard last ended (t->kept), for the current plan. */
+void tui_kept_load(tui *t);
+/* Write the current plan's kept and waiting changes to their file beside
+ * the drafts (remove it when there are none). Return true when they are
+ * safe there, else false with why in drafts_error. */
+bool tui_kept_sync(tui *t);
+/* Return how many changes are kept from an earlier run, over every plan. */
+size_t tui_kept_count(tui *t);
+/* Say what the kept changes are and ask: save them now, keep them for
+ * later, or drop them. */
+void tui_kept_offer(tui *t);
+/* Ask what to do with the changes still waiting when the person quits:
+ * wait for the database, keep them in the file for the next start, or
+ * stay. Return true to quit. */
+bool tui_kept_quit(tui *t);
+/* On leaving: the current plan's waiting and kept changes are written to
+ * their file and said so on stderr; when that cannot be done their notes
+ * are kept as drafts and every change is printed, never dropped silently.
+ * The queues are emptied. */
+void tui_kept_leave(tui *t);
 
 /* ---- tui_text.c ---- */
 /* Symbols drawn in UTF-8, or in ASCII once draw_set_ascii(true). */

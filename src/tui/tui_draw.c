@@ -348,6 +348,18 @@ void draw_message(tui *t)
         draw_text(t->rows - 2, 0, t->cols, buf, t->st.error, false);
         return;
     }
+    if (!t->msg[0] && t->opts.read_only_why) {
+        /* Opened read-only because it cannot be written: the line says so
+         * whenever it has nothing else to say. */
+        strbuf why = STRBUF_INIT;
+        sb_printf(&why, TR(t->app->lang, "Chỉ xem — %s", "Read-only — %s"), t->opts.read_only_why);
+        strbuf clean = STRBUF_INIT;
+        text_sanitize(&clean, sb_str(&why), TEXT_ONE_LINE);
+        draw_text(t->rows - 2, 0, t->cols, sb_str(&clean), t->st.error, false);
+        sb_done(&clean);
+        sb_done(&why);
+        return;
+    }
     if (!t->msg[0]) return;
     attr_t a = t->msg_kind == MSG_ERROR ? t->st.error : t->msg_kind == MSG_OK ? t->st.ok : A_NORMAL;
     /* The whole message, wrapped at word boundaries over the rows the

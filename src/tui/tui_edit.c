@@ -25,6 +25,13 @@ static long edit_target(tui *t)
 bool edit_allowed(tui *t)
 {
     if (!t->opts.read_only && t->app->store) return true;
+    if (t->opts.read_only_why) {
+        tui_message(t, MSG_ERROR,
+                    TR(t->app->lang, "Chỉ xem (%s): không sửa được, không gì được ghi.",
+                       "Read-only (%s): nothing can be changed or written."),
+                    t->opts.read_only_why);
+        return false;
+    }
     tui_message(t, MSG_ERROR, "%s",
                 TR(t->app->lang, "Chỉ xem (--read-only): không sửa được.",
                    "Read-only (--read-only): nothing can be changed."));
@@ -154,10 +161,26 @@ static void on_outcome(void *ctx, const kh_queue_event *ev)
 
 /* Say that changes wait: the message line says so (draw_message) for as
  * long as they do, whatever key comes meanwhile. */
-static void say_waiting(tui *t)
+static void show_waiting(tui *t)
 {
     t->msg[0] = '\0';
     t->dirty = true;
+}
+
+/* A change was just queued: say so, and write it down. */
+static void say_waiting(tui *t)
+{
+    show_waiting(t);
+    /* Written down at once: a closed terminal, a signal, even kill -9 does
+     * not lose it (offered again at the next start). */
+    if (!tui_kept_sync(t))
+        tui_message(t, MSG_ERROR,
+                    TR(t->app->lang,
+                       "CSDL đang bận: %zu thay đổi đang chờ, CHỈ được giữ trong bộ nhớ (không "
+                       "ghi được tệp bản nháp: %s).",
+                       "Database busy: %zu change(s) waiting, kept in memory ONLY (the drafts "
+                       "file cannot be written: %s)."),
+                    edit_pending(t), t->drafts_error);
 }
 
 /* Save change c (a change with --on or --doc, an extension) now, or queue
@@ -185,19 +208,28 @@ static kh_queue_result submit(tui *t, size_t task, int status, int progress, con
 bool edit_retry(tui *t, bool force)
 {
     size_t before = edit_pending(t);
+    size_t waiting = t->queue.n;
     if (!app_queue_retry(&t->queue, t->app, screen_now_ms(), force, on_outcome, t)) return false;
-    if (edit_pending(t) && edit_pending(t) == before) say_waiting(t);
+    if (t->queue.n != waiting) tui_kept_sync(t); /* the file follows the queue */
+    if (edit_pending(t) && edit_pending(t) == before) show_waiting(t);
     return true;
 }
 
-static void keep_note(void *ctx, const char *task_id, const char *note)
+void edit_apply_kept(tui *t)
 {
-    tui_draft_set(ctx, task_id, note);
-}
-
-void edit_forget_pending(tui *t)
-{
-    app_queue_clear(&t->queue, keep_note, t);
+    /* One at a time out of t->kept into the queue: the file (the queue,
+     * then what is still kept) holds each one all along. */
+    while (t->kept.n) {
+        kh_queue one = {0};
+        app_queue_keep(&one, &t->kept.v[0]);
+        kh_queue rest = {0};
+        for (size_t i = 1; i < t->kept.n; i++) app_queue_keep(&rest, &t->kept.v[i]);
+        app_queue_done(&t->kept);
+        t->kept = rest;
+        submit_change(t, &one.v[0]);
+        app_queue_done(&one);
+    }
+    tui_kept_sync(t);
 }
 
 /* Take the change offered again for task i (refused a moment ago because

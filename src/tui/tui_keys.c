@@ -47,6 +47,7 @@ const tui_key tui_keys[] = {
     {false, 12, ACT_REDRAW, "Ctrl-L"},
     {false, 'K', ACT_DETAIL_UP, "K"},
     {false, 'J', ACT_DETAIL_DOWN, "J"},
+    {false, 'W', ACT_KEPT, "W"},
     {false, 'q', ACT_QUIT, "q"},
     {true, KEY_F(10), ACT_QUIT, "F10"},
     {false, 0, ACT_NONE, NULL},
@@ -138,6 +139,10 @@ const char *tui_action_words(tui_action a, kh_lang lang)
     case ACT_DETAIL_DOWN:
         return TR(lang, "cuộn khung chi tiết xuống (từ bất cứ khung nào)",
                   "scroll the detail down (from any pane)");
+    case ACT_KEPT:
+        return TR(lang, "lưu (hoặc bỏ) các thay đổi còn giữ từ lần trước, khi CSDL bận lúc thoát",
+                  "save (or drop) the changes kept from last time, when the database was busy "
+                  "on quitting");
     case ACT_QUIT: return TR(lang, "thoát", "quit");
     case ACT_NONE:
     case ACT_COUNT: break;

@@ -698,37 +698,28 @@ static void count_one(tui *t)
     drafts_total += tui_drafts_count(t);
 }
 
-/* Quit, unless changes still wait for the database (then try once more),
- * or notes being written cannot be kept in the drafts file: then say so and
- * ask for a second q. */
+/* Quit, unless changes still wait for the database (then try once more,
+ * and ask: wait, keep them for the next start, or stay), or notes being
+ * written cannot be kept in the drafts file: then say so and ask for a
+ * second q. */
 static bool may_quit(tui *t)
 {
     kh_lang lang = t->app->lang;
     if (edit_pending(t)) tui_retry_all(t, true);
+    if (edit_pending(t)) return tui_kept_quit(t);
     bool drafts_safe = drafts_all_safe(t);
-    if (!edit_pending(t) && drafts_safe) return true;
+    if (drafts_safe) return true;
     if (t->quit_armed) return true;
     t->quit_armed = true;
-    if (!drafts_safe) {
-        /* Kept in memory until the person decides: n writes the note now,
-         * a second q drops it. */
-        tui_message(t, MSG_ERROR,
-                    TR(lang,
-                       "%zu ghi chú viết dở KHÔNG ghi được ra tệp bản nháp (%s). Bấm n trên "
-                       "nhiệm vụ để lưu ghi chú, hoặc q lần nữa để thoát và BỎ chúng.",
-                       "%zu unfinished note(s) CANNOT be written to the drafts file (%s). Press n "
-                       "on the task to save the note, or q again to quit and DROP them."),
-                    (drafts_total = 0, tui_each_plan(t, count_one), drafts_total), t->drafts_error);
-        return false;
-    }
-    t->quit_armed = true;
+    /* Kept in memory until the person decides: n writes the note now, a
+     * second q drops it. */
     tui_message(t, MSG_ERROR,
-                TR(t->app->lang,
-                   "Còn %zu thay đổi chưa lưu được (cơ sở dữ liệu bận). Bấm q lần nữa để thoát "
-                   "(ghi chú được giữ làm bản nháp).",
-                   "%zu change(s) not saved yet (the database is busy). Press q again to quit "
-                   "(notes are kept as drafts)."),
-                edit_pending(t));
+                TR(lang,
+                   "%zu ghi chú viết dở KHÔNG ghi được ra tệp bản nháp (%s). Bấm n trên "
+                   "nhiệm vụ để lưu ghi chú, hoặc q lần nữa để thoát và BỎ chúng.",
+                   "%zu unfinished note(s) CANNOT be written to the drafts file (%s). Press n "
+                   "on the task to save the note, or q again to quit and DROP them."),
+                (drafts_total = 0, tui_each_plan(t, count_one), drafts_total), t->drafts_error);
     return false;
 }
 
@@ -808,6 +799,7 @@ static bool act(tui *t, int code, wint_t ch)
         }
         detail_scroll(t, tui_action_of(code, ch) == ACT_DETAIL_UP ? -3 : 3);
         break;
+    case ACT_KEPT: tui_kept_offer(t); break;
     case ACT_QUIT: return !may_quit(t);
     case ACT_NONE:
     case ACT_COUNT: break;
@@ -822,9 +814,14 @@ static void drafts_load_one(tui *t)
     tui_drafts_load(t);
 }
 
+static void kept_load_one(tui *t)
+{
+    tui_kept_load(t);
+}
+
 static void drafts_free_one(tui *t)
 {
-    edit_forget_pending(t);
+    tui_kept_leave(t);
     edit_forget_offer(t);
     tui_drafts_leave(t);
     tui_drafts_free(t);
@@ -839,7 +836,11 @@ static int run(tui *t, const kh_tui_options *opts)
     t->detail_task = -1;
     app_filter_init(&t->filter);
     app_queue_init(&t->queue);
-    for (size_t p = 0; t->ws && p < t->ws->nplans; p++) app_queue_init(&t->sides[p].queue);
+    app_queue_init(&t->kept);
+    for (size_t p = 0; t->ws && p < t->ws->nplans; p++) {
+        app_queue_init(&t->sides[p].queue);
+        app_queue_init(&t->sides[p].kept);
+    }
     t->unit_counts = xcalloc(app->plan->nunits + 1, sizeof *t->unit_counts);
     if (!screen_open(opts->mouse, TICK_MS)) {
         free(t->unit_counts);
@@ -856,11 +857,17 @@ static int run(tui *t, const kh_tui_options *opts)
     /* Before the drafts: what they restored is the message that matters more. */
     if (opts->notice) tui_message(t, MSG_INFO, "%s", opts->notice);
     tui_each_plan(t, drafts_load_one);
+    tui_each_plan(t, kept_load_one);
     list_rebuild(t);
     tui_layout(t);
     tui_redraw(t);
     /* The first frame is out: compile the detail's SQL now, not on Enter. */
     app_warm(app);
+    /* Changes left waiting last time: nothing is saved until the person says. */
+    if (tui_kept_count(t)) {
+        tui_kept_offer(t);
+        tui_redraw(t);
+    }
 
     for (;;) {
         wint_t ch;
@@ -880,6 +887,7 @@ static int run(tui *t, const kh_tui_options *opts)
     /* Changes still waiting and notes being written are kept as drafts. */
     tui_each_plan(t, drafts_free_one);
     app_queue_done(&t->queue);
+    app_queue_done(&t->kept);
     detail_forget(t);
     app_filter_done(&t->filter);
     free(t->query);

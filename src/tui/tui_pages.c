@@ -596,8 +596,12 @@ static void build_help(tui *t, page *p, void *ctx)
     if (t->opts.read_only) {
         page_blank(p);
         page_add(p,
-                 TR(lang, "Đang ở chế độ chỉ xem (--read-only): không sửa được.",
-                    "Read-only mode (--read-only): nothing can be changed."),
+                 t->opts.read_only_why
+                     ? TR(lang, "Đang ở chế độ chỉ xem (CSDL không ghi được): không sửa được.",
+                          "Read-only mode (the database cannot be written): nothing can be "
+                          "changed.")
+                     : TR(lang, "Đang ở chế độ chỉ xem (--read-only): không sửa được.",
+                          "Read-only mode (--read-only): nothing can be changed."),
                  A_BOLD, 0);
     }
     sb_done(&sb);

@@ -66,10 +66,12 @@ void tui_use_plan(tui *t, size_t p)
     if (!t->ws || p == t->cur || p >= t->ws->nplans) return;
     tui_side *out = &t->sides[t->cur], *in = &t->sides[p];
     out->queue = t->queue;
+    out->kept = t->kept;
     out->drafts = t->drafts;
     memcpy(out->drafts_error, t->drafts_error, sizeof out->drafts_error);
     out->offer = t->offer;
     t->queue = in->queue;
+    t->kept = in->kept;
     t->drafts = in->drafts;
     memcpy(t->drafts_error, in->drafts_error, sizeof t->drafts_error);
     t->offer = in->offer;
@@ -550,6 +552,7 @@ void tui_ws_rescan(tui *t)
         t->app = &ws->plans[cur];
         tui_side *in = &t->sides[cur];
         t->queue = in->queue;
+        t->kept = in->kept;
         t->drafts = in->drafts;
         memcpy(t->drafts_error, in->drafts_error, sizeof t->drafts_error);
         t->offer = in->offer;

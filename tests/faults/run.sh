@@ -149,12 +149,15 @@ case_db_read_only_file() {
         runner=as_user
         echo "    (as the throw-away user $USR, owner of the 0444 file)"
     fi
-    local before
+    local before listing
     before=$(sum "$DB")
+    listing=$(ls -A "$dir")
     refused $runner "chỉ cho đọc" "$DB" "Kiểm tra quyền ghi" -- set II.1 done || return 1
     refused $runner "chỉ cho đọc" "$DB" -- note II.1 "không được lưu" || return 1
     [ "$(sum "$DB")" = "$before" ] || bad "the read-only file changed" || return 1
     seed_state_ok $runner || return 1
+    # Nothing beside it either: no -wal and -shm left by SQLite.
+    [ "$(ls -A "$dir")" = "$listing" ] || bad "files appeared: $(ls -A "$dir")" || return 1
     chmod 0644 "$DB"
     integrity_ok "$DB"
 }
@@ -641,6 +644,121 @@ case_kill9_cli_loop() {
     [ "$reported" -gt 0 ] || bad "no note was ever reported saved" || return 1
     # A note committed but not yet reported when its command was killed: at most one a kill.
     [ $((in_db - reported)) -le 50 ] || bad "$((in_db - reported)) notes saved but never reported"
+}
+
+# ---- the dashboard on a database it cannot write ----
+
+# start_as_user [ARGS...]: the dashboard in a fresh tmux session, as the
+# throw-away user (with a drafts folder of theirs), on $DB (or ARGS).
+start_as_user() {
+    local args=("$@")
+    [ $# -gt 0 ] || args=(--plan "$PLAN" --db "$DB")
+    T kill-server 2>/dev/null
+    SOCK_N=$((SOCK_N + 1))
+    SOCK=kehoach-faults-$$-$SOCK_N
+    mkdir -p -m 1777 "$TMP/udata"
+    T new-session -d -s k -x 160 -y 30 "$(printf '%q ' setpriv --reuid="$USR" --regid="$(id -g "$USR")" --init-groups \
+        env -i PATH=/usr/bin:/bin HOME=/nonexistent XDG_DATA_HOME="$TMP/udata" LC_ALL=C.UTF-8 TZ=UTC TERM=xterm \
+        ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS" \
+        "$BIN" "${args[@]}" --today 2023-06-15); echo \"EXIT=\$?\"; sleep 30"
+    T set-option -t k remain-on-exit on >/dev/null
+}
+
+# dashboard_read_only WANT: the dashboard running in session k opened the
+# database read-only by itself: the status line says so with WANT (the
+# reason), every edit key is refused with a message and opens no prompt,
+# and q quits with exit 0.
+dashboard_read_only() {
+    local want=$1 key
+    wait_for "Chỉ xem — $want" || return 1
+    screen | grep -qF "[chỉ xem]" || bad "no [chỉ xem] in the header" || return 1
+    for key in s p n N e u c R A; do
+        T send-keys -t k j
+        wait_for "Chỉ xem — $want" || return 1
+        T send-keys -t k "$key"
+        wait_for "): không sửa được" || { bad "key $key was not refused"; return 1; }
+        ! screen | grep -qE "Trạng thái của|Ghi chú cho|Tiến độ của|Gia hạn" || bad "key $key opened a prompt" || return 1
+    done
+    T send-keys -t k q
+    wait_for "EXIT=0" || return 1
+}
+
+# M8: a database the user cannot write — their own 0444 file, a folder
+# they may not write (another's 0644 file; their 0666 file where the -wal
+# and -shm cannot be made), a read-only mount — is opened by the dashboard
+# read-only, saying why on the status line, every edit key refused in
+# words; `set` is refused (exit 1, in words); nothing is written, not even
+# SQLite's -wal and -shm beside the file.
+case_dashboard_read_only_db() {
+    need_root "a second user, a read-only bind mount" || return
+    local dir before listing
+    # Their own 0444 file in a folder they may write.
+    dir=$TMP/dro-file
+    DB=$dir/k.db
+    seed_copy "$DB" || return 1
+    chmod 0777 "$dir"
+    chmod 0444 "$DB"
+    chown "$USR" "$DB"
+    before=$(sum "$DB")
+    listing=$(ls -A "$dir")
+    refused as_user "chỉ cho đọc" "$DB" "Kiểm tra quyền ghi" -- set II.1 done || return 1
+    start_as_user
+    dashboard_read_only "cơ sở dữ liệu chỉ cho đọc: $DB" || return 1
+    echo "    ok: their own 0444 file"
+    [ "$(sum "$DB")" = "$before" ] || bad "0444: the database changed" || return 1
+    [ "$(ls -A "$dir")" = "$listing" ] || bad "0444: files appeared: $(ls -A "$dir")" || return 1
+    # A folder they may not write, another's file.
+    dir=$TMP/dro-folder
+    DB=$dir/k.db
+    seed_copy "$DB" || return 1
+    chmod 0755 "$dir"
+    chmod 0644 "$DB"
+    before=$(sum "$DB")
+    listing=$(ls -A "$dir")
+    start_as_user
+    dashboard_read_only "không có quyền ghi cơ sở dữ liệu: $DB" || return 1
+    [ "$(sum "$DB")" = "$before" ] || bad "folder: the database changed" || return 1
+    [ "$(ls -A "$dir")" = "$listing" ] || bad "folder: files appeared: $(ls -A "$dir")" || return 1
+    echo "    ok: another's file in a folder they may not write"
+    # Their file is writable, the folder is not: no -wal and -shm can be made.
+    chmod 0666 "$DB"
+    refused as_user "chỉ cho đọc" "$dir: Permission denied" -- set II.1 done || return 1
+    start_as_user
+    dashboard_read_only "cơ sở dữ liệu chỉ cho đọc: $DB: $dir" || return 1
+    [ "$(sum "$DB")" = "$before" ] || bad "0666 in the folder: the database changed" || return 1
+    [ "$(ls -A "$dir")" = "$listing" ] || bad "0666 in the folder: files appeared: $(ls -A "$dir")" || return 1
+    echo "    ok: their 0666 file in a folder they may not write"
+    # A workspace (every plan on one dashboard) in a folder they may not write.
+    dir=$TMP/dro-ws
+    mkdir -p "$dir/sub"
+    cp "$PLAN" "$dir/plan.yaml"
+    sed -e 's/^  id: qcdc-2023-tqt$/  id: aaa-2023/' "$PLAN" >"$dir/sub/a.yaml"
+    "$BIN" --workspace "$dir" --plan qcdc-2023-tqt --today 2023-06-15 set II.1 doing >/dev/null || return 1
+    chmod 0755 "$dir"
+    DB=$dir/kehoach.db
+    chmod 0644 "$DB"
+    before=$(sum "$DB")
+    listing=$(ls -A "$dir")
+    start_as_user --workspace "$dir"
+    dashboard_read_only "không có quyền ghi cơ sở dữ liệu: $DB" || return 1
+    [ "$(sum "$DB")" = "$before" ] || bad "workspace: the database changed" || return 1
+    [ "$(ls -A "$dir")" = "$listing" ] || bad "workspace: files appeared: $(ls -A "$dir")" || return 1
+    echo "    ok: a workspace in a folder they may not write"
+    # A read-only mount: root cannot write either. The tmux server starts
+    # in the private mount namespace and keeps it.
+    dir=$TMP/dro-mount
+    DB=$dir/k.db
+    seed_copy "$DB" || return 1
+    before=$(sum "$DB")
+    T kill-server 2>/dev/null
+    SOCK_N=$((SOCK_N + 1))
+    SOCK=kehoach-faults-$$-$SOCK_N
+    unshare -m bash -c "mount --bind '$dir' '$dir' && mount -o remount,bind,ro '$dir' || exit 3
+        tmux -L '$SOCK' -f /dev/null new-session -d -s k -x 160 -y 30 \"\$(printf '%q ' env TERM=xterm XDG_DATA_HOME='$TMP/udata' '$BIN' --plan '$PLAN' --db '$DB' --today 2023-06-15); echo EXIT=\\\$?; sleep 30\""
+    [ $? -eq 0 ] || bad "could not make a read-only bind mount" || return 1
+    dashboard_read_only "cơ sở dữ liệu chỉ cho đọc: $DB: Read-only file system" || return 1
+    [ "$(sum "$DB")" = "$before" ] || bad "mount: the database changed" || return 1
+    echo "    ok: a read-only mount"
 }
 
 # ---- the terminal lost while a note is being typed ----

@@ -895,6 +895,193 @@ case_locked_database_keeps_keys() {
         note_fail "the change was lost"
 }
 
+# lock_db: another process holds the write lock (an uncommitted write) on
+# $DB until unlock_db; the dashboard's changes wait in its queue.
+lock_db() {
+    LOCK_FIFO=$TMP/$CASE.lock.$RANDOM
+    mkfifo "$LOCK_FIFO"
+    sqlite3 "$DB" <"$LOCK_FIFO" >/dev/null 2>&1 &
+    LOCK_PID=$!
+    exec 7>"$LOCK_FIFO"
+    echo "BEGIN IMMEDIATE; INSERT INTO history (plan_id, task_id, field, user, at) VALUES ('x','x','x','x','x');" >&7
+    sleep 0.3
+}
+unlock_db() {
+    echo "ROLLBACK;" >&7
+    exec 7>&-
+    wait "$LOCK_PID" 2>/dev/null
+    rm -f "$LOCK_FIFO"
+}
+# The stored status of II.1, "none" before any change to it.
+stored_ii1() { sqlite3 "$DB" "select coalesce((select status from task_state where task_id = 'II.1'), 'none')"; }
+# A dashboard on a new database, then quit: the database exists.
+start_made() {
+    start "$@"
+    wait_for "Trạng thái" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    start "$@"
+    wait_for "Trạng thái" || return 1
+}
+
+# H2: a change queued behind a locked database, then the terminal is closed
+# (SIGHUP, as when the SSH link drops): it is written down, not lost; the
+# database is not changed until the person, at the next start, says to save
+# it (a read-only dashboard only says it is kept); then it is saved, and not
+# offered again.
+case_queued_change_survives_sighup() {
+    start_made -- || return 1
+    lock_db
+    keys s 2
+    wait_for "CSDL đang bận: 1 thay đổi" 4 || { unlock_db; return 1; }
+    local pid
+    pid=$(pid_of_app)
+    kill -HUP "$pid"
+    wait_for "EXIT=" || { unlock_db; return 1; }
+    unlock_db
+    [ "$(stored_ii1)" = none ] || note_fail "written before it was applied: $(stored_ii1)" || return 1
+    # Read-only, it is only said (nothing can be saved there), and kept.
+    start -- --read-only
+    wait_for "Chỉ xem: chúng được giữ lại" || return 1
+    lacks "Lưu 1 thay đổi từ lần trước?" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    start --
+    wait_for "Lưu 1 thay đổi từ lần trước?" || return 1
+    message_text | grep -qF "CHƯA lưu từ lần trước" || note_fail "not told what: $(message_text)" || return 1
+    has "II.1 — " || return 1
+    [ "$(stored_ii1)" = none ] || note_fail "written before the person said so" || return 1
+    keys 1
+    wait_for "Đã lưu: II.1" || return 1
+    [ "$(stored_ii1)" = doing ] || note_fail "not saved: $(stored_ii1)" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    start --
+    wait_for "Trạng thái" || return 1
+    sleep 0.3
+    lacks "từ lần trước" || return 1
+}
+
+# The same with SIGTERM, and kept for later: "Để sau" keeps it (the database
+# still unchanged, offered again at the next start), W brings the choice
+# back, and "Bỏ" drops it for good.
+case_queued_change_kept_for_later() {
+    start_made -- || return 1
+    lock_db
+    keys n
+    wait_for "Ghi chú cho II.1:" || { unlock_db; return 1; }
+    type_text "Ghi chú chờ CSDL"
+    keys Enter
+    wait_for "CSDL đang bận: 1 thay đổi" 4 || { unlock_db; return 1; }
+    kill -TERM "$(pid_of_app)"
+    wait_for "EXIT=" || { unlock_db; return 1; }
+    unlock_db
+    [ "$(sqlite3 "$DB" "select count(*) from note")" = 0 ] || note_fail "the note was written" || return 1
+    start --
+    wait_for "Lưu 1 thay đổi từ lần trước?" || return 1
+    keys 2
+    wait_for "bấm W để lưu" || return 1
+    [ "$(sqlite3 "$DB" "select count(*) from note")" = 0 ] || note_fail "saved on Later" || return 1
+    # Not twice: the note is a kept change, not also a note draft.
+    lacks "ghi chú viết dở" || return 1
+    keys W
+    wait_for "Lưu 1 thay đổi từ lần trước?" || return 1
+    keys 1
+    wait_for "Đã lưu: II.1" || return 1
+    [ "$(sqlite3 "$DB" "select count(*) from note where body = 'Ghi chú chờ CSDL'")" = 1 ] ||
+        note_fail "the note is not there once" || return 1
+    keys W
+    wait_for "Không còn thay đổi nào giữ từ lần trước." || return 1
+    # Dropped on purpose: gone, and the database as it was.
+    lock_db
+    keys s 3
+    wait_for "CSDL đang bận: 1 thay đổi" 4 || { unlock_db; return 1; }
+    T kill-server
+    sleep 0.5
+    unlock_db
+    start --
+    wait_for "Lưu 1 thay đổi từ lần trước?" || return 1
+    keys 3
+    wait_for "Đã bỏ 1 thay đổi từ lần trước." || return 1
+    [ "$(stored_ii1)" = todo ] || [ "$(stored_ii1)" = none ] || note_fail "dropped, yet stored: $(stored_ii1)" || return 1
+    keys q
+    wait_for "EXIT=0" || return 1
+    start --
+    wait_for "Trạng thái" || return 1
+    sleep 0.3
+    lacks "từ lần trước" || return 1
+}
+
+# The drafts folder cannot be written (a file where it should be) while a
+# change waits for a locked database: the message line says it is kept in
+# memory only; "keep as drafts and quit" then does not quit but says why;
+# chosen again, it quits, and the change is printed on the terminal, never
+# dropped silently; the database is unchanged.
+case_queued_change_not_writable_says_so() {
+    local blocker=$TMP/$CASE.not-a-folder
+    echo x >"$blocker"
+    start_made XDG_DATA_HOME="$blocker" -- || return 1
+    lock_db
+    keys s 2
+    wait_for "CHỈ được giữ trong bộ nhớ" 4 || { unlock_db; return 1; }
+    keys q
+    wait_for "Còn 1 thay đổi chưa lưu (CSDL đang bận)" || { unlock_db; return 1; }
+    keys 2
+    wait_for "KHÔNG ghi được các thay đổi ra tệp bản nháp" || { unlock_db; return 1; }
+    [ -n "$(pid_of_app)" ] || { note_fail "quit, dropping the change"; unlock_db; return 1; }
+    keys q
+    wait_for "Còn 1 thay đổi chưa lưu (CSDL đang bận)" || { unlock_db; return 1; }
+    keys 2
+    wait_for "EXIT=0" || { unlock_db; return 1; }
+    unlock_db
+    has "1 thay đổi chưa lưu KHÔNG được giữ" || return 1
+    has "  II.1: " || return 1
+    [ "$(stored_ii1)" = none ] || note_fail "written: $(stored_ii1)"
+}
+
+# q with a change still waiting asks what to do: stay (Esc), wait for the
+# database (saved as soon as the lock goes, then the program ends), or keep
+# it as a draft and quit (said on the terminal, offered at the next start).
+case_quit_with_queue_asks() {
+    start_made -- || return 1
+    lock_db
+    keys s 2
+    wait_for "CSDL đang bận: 1 thay đổi" 4 || { unlock_db; return 1; }
+    keys q
+    wait_for "Còn 1 thay đổi chưa lưu (CSDL đang bận)" || { unlock_db; return 1; }
+    has "Chờ CSDL, lưu xong thì thoát" || { unlock_db; return 1; }
+    keys Escape
+    wait_gone "Còn 1 thay đổi chưa lưu (CSDL đang bận)" || { unlock_db; return 1; }
+    [ -n "$(pid_of_app)" ] || { note_fail "quit on Esc"; unlock_db; return 1; }
+    keys q
+    wait_for "Còn 1 thay đổi chưa lưu (CSDL đang bận)" || { unlock_db; return 1; }
+    keys 1
+    wait_for "Đang chờ CSDL để lưu 1 thay đổi" || { unlock_db; return 1; }
+    sleep 0.5
+    [ -n "$(pid_of_app)" ] || { note_fail "did not wait"; unlock_db; return 1; }
+    unlock_db
+    wait_for "EXIT=0" 4 || return 1
+    [ "$(stored_ii1)" = doing ] || note_fail "not saved while waiting: $(stored_ii1)" || return 1
+    # Kept as a draft and quit.
+    start --
+    wait_for "Trạng thái" || return 1
+    lock_db
+    keys s 3
+    wait_for "CSDL đang bận: 1 thay đổi" 4 || { unlock_db; return 1; }
+    keys q
+    wait_for "Còn 1 thay đổi chưa lưu (CSDL đang bận)" || { unlock_db; return 1; }
+    keys 2
+    wait_for "EXIT=0" || { unlock_db; return 1; }
+    has "1 thay đổi chưa lưu (CSDL bận) được giữ lại" || { unlock_db; return 1; }
+    unlock_db
+    [ "$(stored_ii1)" = doing ] || note_fail "written when kept: $(stored_ii1)" || return 1
+    start --
+    wait_for "Lưu 1 thay đổi từ lần trước?" || return 1
+    keys 1
+    wait_for "Đã lưu: II.1" || return 1
+    [ "$(stored_ii1)" = blocked ] || note_fail "not saved: $(stored_ii1)"
+}
+
 # The plan file edited under a running dashboard and projector: within two
 # seconds both show it (a deadline moved, a task added in front), the
 # dashboard keeping its selection on the same task; an invalid edit keeps

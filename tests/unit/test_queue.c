@@ -8,6 +8,7 @@
 
 #include "kehoach/app.h"
 #include "kehoach/app_queue.h"
+#include "kehoach/drafts.h"
 #include "kehoach/store.h"
 
 typedef struct {
@@ -220,6 +221,87 @@ static void test_clear_keeps_notes(void **state)
     assert_int_equal(task(f, "II.1")->status, ST_TODO);
 }
 
+static kh_queued kept[4];
+static size_t nkept;
+
+static void add_kept(void *ctx, const kh_queued *c)
+{
+    (void)ctx;
+    assert_true(nkept < 4);
+    kh_queued *k = &kept[nkept++];
+    *k = *c;
+    k->task_id = xstrdup(c->task_id);
+    k->note = c->note ? xstrdup(c->note) : NULL;
+    k->what = c->what ? xstrdup(c->what) : NULL;
+    k->doc = c->doc ? xstrdup(c->doc) : NULL;
+    k->reason = c->reason ? xstrdup(c->reason) : NULL;
+}
+
+static void free_kept(void)
+{
+    for (size_t i = 0; i < nkept; i++) {
+        free(kept[i].task_id);
+        free(kept[i].note);
+        free(kept[i].what);
+        free(kept[i].doc);
+        free(kept[i].reason);
+    }
+    nkept = 0;
+}
+
+/* The changes still waiting when the dashboard ends are written to a file
+ * and read back whole: every field, texts with tabs, newlines and
+ * backslashes, none (NULL) apart from empty; a line that is not a change
+ * (damaged, invalid UTF-8, a status out of range) is skipped; none at all
+ * removes the file. */
+static void test_changes_file_round_trip(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    char *path = xasprintf("%s/plan@1.changes", dir);
+    char id1[] = "II.1", what1[] = "Đã hoàn thành", doc1[] = "12/QĐ-UBND";
+    char id2[] = "II.2", note2[] = "dòng 1\n\tcó tab \\ và \\N", what2[] = "ghi chú", doc2[] = "",
+         reason2[] = "lý do";
+    kh_queued v[2] = {
+        {id1, ST_DONE, 100, NULL, 7, what1, 0, date_from_ymd(2023, 6, 1), doc1, KH_NO_DATE, NULL},
+        {id2, -1, -1, note2, -1, what2, 2, KH_NO_DATE, doc2, date_from_ymd(2023, 12, 31), reason2},
+    };
+    kh_error err = {0};
+    assert_int_equal(drafts_save_changes(path, 2, v, &err), KH_E_OK);
+    FILE *f = fopen(path, "a");
+    assert_non_null(f);
+    fputs("1\tII.3\t9\t0\t-1\t0\t-\t-\t\\N\t\\N\t\\N\tx\n", f);  /* status 9 */
+    fputs("1\tII.3\t1\t0\t-1\t0\t-\t-\t\xff\t\\N\t\\N\tx\n", f); /* not UTF-8 */
+    fputs("1\tII.3\t1\t0\n", f);                                 /* cut */
+    fclose(f);
+    assert_int_equal(drafts_load_changes(path, add_kept, NULL, &err), KH_E_OK);
+    assert_int_equal(nkept, 2);
+    assert_string_equal(kept[0].task_id, "II.1");
+    assert_int_equal(kept[0].status, ST_DONE);
+    assert_int_equal(kept[0].progress, 100);
+    assert_null(kept[0].note);
+    assert_int_equal(kept[0].expected_version, 7);
+    assert_int_equal(kept[0].on, date_from_ymd(2023, 6, 1));
+    assert_string_equal(kept[0].doc, "12/QĐ-UBND");
+    assert_int_equal(kept[0].extend_to, KH_NO_DATE);
+    assert_null(kept[0].reason);
+    assert_string_equal(kept[0].what, "Đã hoàn thành");
+    assert_string_equal(kept[1].note, "dòng 1\n\tcó tab \\ và \\N");
+    assert_int_equal(kept[1].note_kind, 2);
+    assert_int_equal(kept[1].expected_version, -1);
+    assert_string_equal(kept[1].doc, "");
+    assert_int_equal(kept[1].extend_to, date_from_ymd(2023, 12, 31));
+    assert_string_equal(kept[1].reason, "lý do");
+    free_kept();
+    assert_int_equal(drafts_save_changes(path, 0, NULL, &err), KH_E_OK);
+    assert_int_equal(access(path, F_OK), -1);
+    assert_int_equal(drafts_load_changes(path, add_kept, NULL, &err), KH_E_OK);
+    assert_int_equal(nkept, 0);
+    rmdir(dir);
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +311,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_conflict_refused_and_dropped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_task_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clear_keeps_notes, setup, teardown),
+        cmocka_unit_test(test_changes_file_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
