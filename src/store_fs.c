@@ -277,12 +277,12 @@ kh_errcode store_fs_check_writable(const char *path, kh_error *err)
         int e = errno;
         struct stat st;
         if (e == EROFS || e == EPERM)
-            return kh_error_set(err, KH_E_DB_READONLY, "%s: %s", path, strerror(e));
+            return kh_error_set(err, KH_E_DB_READONLY, "%s: %s", path, kh_strerrno(e));
         if (e != EACCES) return KH_E_OK; /* SQLite says what it is */
         if (stat(path, &st) == 0 && st.st_uid == geteuid())
-            return kh_error_set(err, KH_E_DB_READONLY, "%s: %s (%04o)", path, strerror(e),
+            return kh_error_set(err, KH_E_DB_READONLY, "%s: %s (%04o)", path, kh_strerrno(e),
                                 (unsigned)(st.st_mode & 07777));
-        return kh_error_set(err, KH_E_DB_PERM, "%s: %s", path, strerror(e));
+        return kh_error_set(err, KH_E_DB_PERM, "%s: %s", path, kh_strerrno(e));
     }
     /* A writer makes the WAL's -wal and -shm beside the file, unless they
      * are there already and it may write them (someone has it open). */
@@ -293,7 +293,7 @@ kh_errcode store_fs_check_writable(const char *path, kh_error *err)
         int e = errno;
         char *wal = xasprintf("%s-wal", path), *shm = xasprintf("%s-shm", path);
         if (!writable_file(wal) || !writable_file(shm))
-            rc = kh_error_set(err, KH_E_DB_READONLY, "%s: %s: %s", path, dir, strerror(e));
+            rc = kh_error_set(err, KH_E_DB_READONLY, "%s: %s: %s", path, dir, kh_strerrno(e));
         free(wal);
         free(shm);
     }

@@ -722,7 +722,7 @@ case_dashboard_read_only_db() {
     echo "    ok: another's file in a folder they may not write"
     # Their file is writable, the folder is not: no -wal and -shm can be made.
     chmod 0666 "$DB"
-    refused as_user "chỉ cho đọc" "$dir: Permission denied" -- set II.1 done || return 1
+    refused as_user "chỉ cho đọc" "$dir: không có quyền truy cập" -- set II.1 done || return 1
     start_as_user
     dashboard_read_only "cơ sở dữ liệu chỉ cho đọc: $DB: $dir" || return 1
     [ "$(sum "$DB")" = "$before" ] || bad "0666 in the folder: the database changed" || return 1
@@ -756,7 +756,7 @@ case_dashboard_read_only_db() {
     unshare -m bash -c "mount --bind '$dir' '$dir' && mount -o remount,bind,ro '$dir' || exit 3
         tmux -L '$SOCK' -f /dev/null new-session -d -s k -x 160 -y 30 \"\$(printf '%q ' env TERM=xterm XDG_DATA_HOME='$TMP/udata' '$BIN' --plan '$PLAN' --db '$DB' --today 2023-06-15); echo EXIT=\\\$?; sleep 30\""
     [ $? -eq 0 ] || bad "could not make a read-only bind mount" || return 1
-    dashboard_read_only "cơ sở dữ liệu chỉ cho đọc: $DB: Read-only file system" || return 1
+    dashboard_read_only "cơ sở dữ liệu chỉ cho đọc: $DB: ổ đĩa chỉ cho đọc" || return 1
     [ "$(sum "$DB")" = "$before" ] || bad "mount: the database changed" || return 1
     echo "    ok: a read-only mount"
 }
