@@ -135,7 +135,8 @@ long workspace_find_plan(const kh_workspace *ws, const char *id);
  * regard to case or as the periods of a periodic task). Return KH_E_OK with
  * the plan's index in *plan and where the task's id starts in *task;
  * KH_E_NOT_FOUND (no plan has it; or PLAN is not a plan of the workspace);
- * or KH_E_CONFLICT when several plans have it, their ids in err. */
+ * or KH_E_CONFLICT when several plans have it, named PLAN:TASK in err
+ * ("a:II.3, b:II.3"). Tasks amendments add count once the store is open. */
 kh_errcode workspace_task_plan(const kh_workspace *ws, const char *arg, size_t *plan,
                                const char **task, kh_error *err);
 

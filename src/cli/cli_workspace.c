@@ -137,6 +137,17 @@ static void plan_ids(const kh_workspace *ws, strbuf *out)
         sb_printf(out, "%s%s", i ? ", " : "", ws->plans[i].plan->id);
 }
 
+/* Return true when arg is PLAN:TASK for a plan of the workspace. */
+static bool names_plan(const kh_workspace *ws, const char *arg)
+{
+    const char *colon = strchr(arg, ':');
+    if (!colon) return false;
+    char *id = xstrndup(arg, (size_t)(colon - arg));
+    bool found = workspace_find_plan(ws, id) >= 0;
+    free(id);
+    return found;
+}
+
 int cli_workspace_task(cli_ctx *ctx, const char **task)
 {
     if (!cli_workspace_dir(ctx)) return EXIT_OK;
@@ -167,14 +178,20 @@ int cli_workspace_task(cli_ctx *ctx, const char **task)
         size_t k;
         const char *id;
         kh_error err = {0};
+        /* A bare id may be a task an amendment added, which only the
+         * database knows: look there too (read-only, creating nothing). */
+        if (!names_plan(ws, *task) && workspace_open_store(ws, ctx->db_opt, true, &err)) {
+            sb_done(&ids);
+            return cli_fail(ctx, &err);
+        }
         kh_errcode e = workspace_task_plan(ws, *task, &k, &id, &err);
         if (e == KH_E_CONFLICT) {
             cli_error(ctx,
                       TR(lang,
-                         "nhiệm vụ '%s' có trong nhiều kế hoạch: %s; hãy viết KẾ_HOẠCH:%s, vd. "
-                         "%.*s:%s",
-                         "task '%s' is in several plans: %s; write PLAN:%s, e.g. %.*s:%s"),
-                      *task, err.detail, *task, (int)strcspn(err.detail, ","), err.detail, *task);
+                         "nhiệm vụ '%s' có trong nhiều kế hoạch: %s; hãy viết một trong các mã "
+                         "đó (KẾ_HOẠCH:NHIỆM_VỤ)",
+                         "task '%s' is in several plans: %s; write one of those (PLAN:TASK)"),
+                      *task, err.detail);
             sb_done(&ids);
             return EXIT_DATA;
         }

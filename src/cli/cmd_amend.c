@@ -90,7 +90,11 @@ int cmd_amend(cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error(
             ctx, "amend", "%s",
             TR(lang, "amend withdraw chỉ cần --doc", "amend withdraw takes --doc only"));
-    int rc = cli_load_plan(ctx);
+    /* In a workspace: PLAN:TASK, or the one plan that has TASK; a task
+     * added names its plan (PLAN:NEW, or --plan ID). */
+    int rc = kind != AMEND_ADD || strchr(id, ':') || ctx->plan_opt ? cli_workspace_task(ctx, &id)
+                                                                   : EXIT_OK;
+    if (!rc) rc = cli_load_plan(ctx);
     if (rc) return rc;
     if ((rc = cli_open_store(ctx, false))) return rc;
     if (kind != AMEND_ADD && cli_find_task(ctx, id) < 0) return EXIT_DATA;

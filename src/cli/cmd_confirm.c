@@ -57,15 +57,21 @@ int cmd_confirm(cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error(
             ctx, "confirm", "%s",
             TR(lang, "--reason chỉ đi cùng --reject", "--reason goes only with --reject"));
-    int rc = cli_load_plan(ctx);
-    if (rc) return rc;
-    long task = cli_find_task(ctx, argv[optind]);
-    if (task < 0) return EXIT_DATA;
+    /* In a workspace: PLAN:TASK too; looked up creating nothing. */
+    int rc;
+    long task = cli_find_task_open(ctx, argv[optind], false, &rc);
+    if (task < 0) return rc;
     const kh_task *t = &ctx->app.plan->tasks[task];
     kh_error err = {0};
     if (!t->confirmer) { /* before the database: a refusal creates nothing */
         kh_error_set(&err, KH_E_CONFIRM_NONE, "%s", t->id);
         return cli_fail(ctx, &err);
+    }
+    if (ctx->app.store) { /* opened to look: again, to write */
+        store_close(ctx->app.store);
+        ctx->app.store = NULL;
+        free(ctx->app.db_path);
+        ctx->app.db_path = NULL;
     }
     if ((rc = cli_open_store(ctx, false))) return rc;
     if (app_confirm(&ctx->app, (size_t)task, reject ? VERDICT_REJECTED : VERDICT_CONFIRMED, reason,
