@@ -58,6 +58,7 @@ typedef struct {
     char *ws_plan_path; /* the plan narrowed to (--plan ID, PLAN:TASK) */
     char *ws_db;        /* the workspace's database, for a command on one of its plans */
     bool ws_first;      /* with several plans and no --plan, open the first (dashboard) */
+    char *task_name;    /* cli_task_name's last answer */
     bool ws_no_wards;   /* do not lay a province's ward snapshots over its plans (receive) */
 } cli_ctx;
 
@@ -169,6 +170,11 @@ int cli_workspace_task(cli_ctx *ctx, const char **task);
  * last change that can be undone, across every plan. Return EXIT_OK or
  * EXIT_DATA (said). */
 int cli_workspace_undo_plan(cli_ctx *ctx);
+
+/* Return how a message names the task id of the plan loaded: PLAN:TASK in
+ * a workspace (the task's plan narrowed to), else the id itself. Valid
+ * until the next call (ctx holds it). */
+const char *cli_task_name(cli_ctx *ctx, const char *id);
 
 /* Free what the workspace part of ctx holds. */
 void cli_workspace_done(cli_ctx *ctx);

@@ -267,8 +267,18 @@ int cli_workspace_undo_plan(cli_ctx *ctx)
     return EXIT_OK;
 }
 
+const char *cli_task_name(cli_ctx *ctx, const char *id)
+{
+    if (!ctx->ws || !ctx->ws_plan_path || !ctx->app.plan) return id;
+    free(ctx->task_name);
+    ctx->task_name = xasprintf("%s:%s", ctx->app.plan->id, id);
+    return ctx->task_name;
+}
+
 void cli_workspace_done(cli_ctx *ctx)
 {
+    free(ctx->task_name);
+    ctx->task_name = NULL;
     if (ctx->ws) workspace_close(ctx->ws);
     free(ctx->ws);
     free(ctx->ws_dir);

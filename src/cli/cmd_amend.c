@@ -123,7 +123,7 @@ int cmd_amend(cli_ctx *ctx, int argc, char **argv)
         rc = EXIT_DATA;
     } else if (e == KH_E_INVALID && kind == AMEND_ADD && model_find_task(ctx->app.plan, id) >= 0) {
         cli_error(ctx, TR(lang, "kế hoạch đã có nhiệm vụ %s", "the plan has a task %s already"),
-                  id);
+                  cli_task_name(ctx, id));
         rc = EXIT_DATA;
     } else if (e == KH_E_INVALID && !strncmp(err.detail, "--deadline", 10)) {
         cli_error(ctx,
@@ -141,7 +141,8 @@ int cmd_amend(cli_ctx *ctx, int argc, char **argv)
                   id);
         rc = EXIT_DATA;
     } else if (e == KH_E_INVALID && kind == AMEND_WITHDRAW) {
-        cli_error(ctx, TR(lang, "%s đã dừng thực hiện", "%s is withdrawn already"), id);
+        cli_error(ctx, TR(lang, "%s đã dừng thực hiện", "%s is withdrawn already"),
+                  cli_task_name(ctx, id));
         rc = EXIT_DATA;
     } else if (e == KH_E_NOT_FOUND && !strncmp(err.detail, "--lead", 6)) {
         cli_error(ctx, TR(lang, "không có đơn vị %s", "no such unit: %s"), err.detail + 7);
@@ -153,8 +154,8 @@ int cmd_amend(cli_ctx *ctx, int argc, char **argv)
         const char *what = kind == AMEND_ADD      ? TR(lang, "đã bổ sung", "added")
                            : kind == AMEND_CHANGE ? TR(lang, "đã điều chỉnh", "changed")
                                                   : TR(lang, "đã dừng thực hiện", "withdrawn");
-        cli_printf(stdout, TR(lang, "%s: %s theo %s (%s)\n", "%s: %s by %s (%s)\n"), id, what, doc,
-                   ctx->app.user);
+        cli_printf(stdout, TR(lang, "%s: %s theo %s (%s)\n", "%s: %s by %s (%s)\n"),
+                   cli_task_name(ctx, id), what, doc, ctx->app.user);
     }
     free(a.task_id);
     free(a.text);

@@ -54,8 +54,12 @@ static void print_table(const cli_ctx *ctx, const kh_history *h, size_t n)
         text_sanitize(&clean, h[i].user, TEXT_ONE_LINE);
         if (text_width(sb_str(&clean)) > userw) userw = text_width(sb_str(&clean));
     }
-    if (idw > 24) idw = 24;
     if (userw > 16) userw = 16;
+    /* The task column is as wide as its widest id (PLAN:TASK in a
+     * workspace), leaving the change at least 20 columns of the line. */
+    int idmax = width - 16 - 2 - userw - 2 - 2 - 20;
+    if (idmax < 24) idmax = 24;
+    if (idw > idmax) idw = idmax;
     for (size_t i = 0; i < n; i++) {
         char when[17];
         sb_reset(&line);

@@ -1652,6 +1652,12 @@ case_ws_amend() {
     tw undo II.50
     tw set qcdc-2023-tqt:II.50 done | mask
     tw confirm II.1
+    # Messages name the task PLAN:TASK (M5); the history's task column is as
+    # wide as its widest PLAN:TASK.
+    tw set cchc-2023-tqt:III.1.3/2023-Q1 done --note 'đã báo cáo quý' | mask
+    tw set III.1.3/2023-q1 doing
+    tw --plan cchc-2023-tqt set III.1.3/2023-Q2 doing | mask
+    tw history --since 2023-01-01 | mask | tail -4
 }
 
 case_ws_digest() {
