@@ -1660,6 +1660,33 @@ case_ws_amend() {
     tw history --since 2023-01-01 | mask | tail -4
 }
 
+# Plans that implement plans (issue 14's links): by number and date, or by
+# id (plan:); both ways in list's JSON, status and the about page; a plan:
+# the workspace does not have is a warning of check.
+make_ws_links() {
+    make_ws
+    # The copy is the city's 52/KH-UBND of 14/03/2023, which the seed cites.
+    sed -i 's/^  issuer: UBND phường Trương Quang Trọng$/  issuer: UBND thành phố Quảng Ngãi\n  number: 52\/KH-UBND\n  date: 2023-03-14/' ws/sub/cchc.yaml
+    sed -e 's/^  id: qcdc-2023-tqt$/  id: tdp-2023/' \
+        -e 's/^  title: Kế hoạch thực hiện Quy chế dân chủ ở cơ sở/  title: Kế hoạch của tổ dân phố/' \
+        -e 's/^  implements: .*$/  implements:\n    - {number: 7\/KH-UBND, plan: qcdc-2023-tqt}\n    - {number: 9\/KH-UBND, plan: khong-co}/' \
+        "$SEED_PLAN" >ws/tdp.yaml
+}
+
+case_ws_links() {
+    make_ws_links
+    tw check 2>&1 | grep -v ': ok'
+    tw check --strict 2>&1 | grep -v ': ok'
+    echo "json: $("$BIN" --workspace ws --today "$TODAY" list --format json | jq -c '[.plans[] | {id, implements_plans, implemented_by}]')"
+    echo "basis: $("$BIN" --workspace ws --today "$TODAY" list --format json | jq -c '[.plans[] | select(.id == "tdp-2023") | .implements[] | [.number, .plan]]')"
+    tw status | sed -n '4,8p'
+    # Two plans, a link each way: their ids (tdp's two are only counted).
+    rm ws/tdp.yaml
+    tw status | sed -n '4,7p'
+    # A YAML export keeps the plan: of the basis.
+    tw --plan tdp-2023 export --format yaml | grep -E 'plan: (qcdc-2023-tqt|khong-co)'
+}
+
 case_ws_digest() {
     make_ws
     tw set qcdc-2023-tqt:III.1.3/2023-05 done | mask
