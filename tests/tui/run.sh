@@ -2210,6 +2210,38 @@ case_workspace_every_plan() {
     wait_for "EXIT=0" || return 1
 }
 
+# Plans that implement plans, and a task an amendment added (issue 14, H1):
+# the about page names the links both ways; the added task is a row of the
+# dashboard over every plan.
+case_workspace_links_and_amended() {
+    local ws=$TMP/$CASE-ws
+    make_ws "$ws"
+    # aaa-2023 is the city's 52/KH-UBND of 14/03/2023, which the seed cites.
+    sed -i 's/^  issuer: UBND phường Trương Quang Trọng$/  issuer: UBND thành phố Quảng Ngãi\n  number: 52\/KH-UBND\n  date: 2023-03-14/' "$ws/sub/a.yaml"
+    "$BIN" --workspace "$ws" --today "$TODAY" --plan aaa-2023 amend add II.50 --text 'Việc bổ sung quaxyz' \
+        --lead tp-ht --deadline 2023-08-01 --doc 'QĐ 12' >/dev/null 2>&1 || note_fail "amend add failed" || return 1
+    start_ws "$ws"
+    wait_for "Tất cả 2 kế hoạch" || return 1
+    has "1 Nhiệm vụ (75)" || return 1
+    keys /
+    keys quaxyz Enter
+    wait_for "Việc bổ sung quaxyz" || return 1
+    keys Escape 4 j Enter
+    wait_for "[aaa-2023] Kế hoạch cải cách hành chính" || return 1
+    keys a
+    wait_for "Được thực hiện bởi" || return 1
+    has "qcdc-2023-tqt — Kế hoạch thực hiện" || return 1
+    lacks "Thực hiện kế hoạch" || return 1
+    keys q 4 G Enter
+    wait_for "[qcdc-2023-tqt]" || return 1
+    keys a
+    wait_for "Thực hiện kế hoạch" || return 1
+    has "aaa-2023 — Kế hoạch cải cách hành chính" || return 1
+    lacks "Được thực hiện bởi" || return 1
+    keys q q
+    wait_for "EXIT=0" || return 1
+}
+
 # A plan file that does not load beside the valid ones: the others open,
 # the message line counts it; a search after the plan shown was edited
 # (more tasks) finds the new task and the notes of the old ones.
