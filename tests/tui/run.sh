@@ -2183,7 +2183,7 @@ case_workspace_every_plan() {
     keys 1 s
     wait_for "Chọn ngay" || return 1
     keys 2
-    wait_for "Đã lưu: II.1" || return 1
+    wait_for "Đã lưu: aaa-2023:II.1" || return 1
     keys q
     wait_for "EXIT=0" || return 1
     [ "$(sqlite3 "$ws/kehoach.db" "SELECT plan_id || ':' || task_id || ':' || status FROM task_state")" = aaa-2023:II.1:doing ] ||
@@ -2193,9 +2193,9 @@ case_workspace_every_plan() {
     start_ws "$ws"
     wait_for "Tất cả 2 kế hoạch" || return 1
     keys G u
-    wait_for "trên II.1?" || return 1
+    wait_for "trên aaa-2023:II.1?" || return 1
     keys Enter
-    wait_for "Đã hoàn tác: II.1" || return 1
+    wait_for "Đã hoàn tác: aaa-2023:II.1" || return 1
     keys q
     wait_for "EXIT=0" || return 1
     [ "$(sqlite3 "$ws/kehoach.db" "SELECT status FROM task_state WHERE plan_id = 'aaa-2023' AND task_id = 'II.1'")" != doing ] ||
