@@ -180,7 +180,9 @@ int cli_workspace_task(cli_ctx *ctx, const char **task)
         kh_error err = {0};
         /* A bare id may be a task an amendment added, which only the
          * database knows: look there too (read-only, creating nothing). */
-        if (!names_plan(ws, *task) && workspace_open_store(ws, ctx->db_opt, true, &err)) {
+        bool look = !names_plan(ws, *task);
+        for (size_t i = 0; look && i < ws->nplans; i++) ws->plans[i].skip_note_counts = true;
+        if (look && workspace_open_store(ws, ctx->db_opt, true, &err)) {
             sb_done(&ids);
             return cli_fail(ctx, &err);
         }
@@ -270,15 +272,19 @@ int cli_workspace_undo_plan(cli_ctx *ctx)
 const char *cli_task_name(cli_ctx *ctx, const char *id)
 {
     if (!ctx->ws || !ctx->ws_plan_path || !ctx->app.plan) return id;
-    free(ctx->task_name);
-    ctx->task_name = xasprintf("%s:%s", ctx->app.plan->id, id);
-    return ctx->task_name;
+    char **slot = &ctx->task_name[ctx->task_name_at];
+    ctx->task_name_at = !ctx->task_name_at;
+    free(*slot);
+    *slot = xasprintf("%s:%s", ctx->app.plan->id, id);
+    return *slot;
 }
 
 void cli_workspace_done(cli_ctx *ctx)
 {
-    free(ctx->task_name);
-    ctx->task_name = NULL;
+    for (int i = 0; i < 2; i++) {
+        free(ctx->task_name[i]);
+        ctx->task_name[i] = NULL;
+    }
     if (ctx->ws) workspace_close(ctx->ws);
     free(ctx->ws);
     free(ctx->ws_dir);

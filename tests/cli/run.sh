@@ -1658,6 +1658,8 @@ case_ws_amend() {
     tw set III.1.3/2023-q1 doing
     tw --plan cchc-2023-tqt set III.1.3/2023-Q2 doing | mask
     tw history --since 2023-01-01 | mask | tail -4
+    tw set cchc-2023-tqt:II.99 doing
+    tw set cchc-2023-tqt:III.1.3 done
 }
 
 # Plans that implement plans (issue 14's links): by number and date, or by
