@@ -56,7 +56,7 @@ CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/deadline_words.c
              $(wildcard src/doc/*.c) $(wildcard src/import/*.c) \
             $(wildcard src/report/*.c)
 # The workspace (issue 14): discovery and views across plans, workspace.yaml, migrate.
-CORE_SRC += src/workspace.c src/plan_workspace.c src/store_migrate.c
+CORE_SRC += src/workspace.c src/workspace_links.c src/plan_workspace.c src/store_migrate.c
 # From the ward to the province (issue 17): a ward's workspace, snapshots, the province's view.
 CORE_SRC += src/app_ward.c src/workspace_ward.c src/store_snapshot.c src/workspace_snapshot.c src/workspace_province.c
 CLI_SRC  := $(wildcard src/cli/*.c)

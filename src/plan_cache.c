@@ -39,7 +39,7 @@
 /* 2: body_hash; 3 (plan13): windows, none, place_name, issued_with,
  * sections; 3 (result12): a task's output; 5: both, with officer and
  * confirmer (issue 12). Not 4: an intermediate merge wrote 4 without output. */
-enum { CACHE_FORMAT = 6 }; /* 6: a note's `on` day (schema 8) */
+enum { CACHE_FORMAT = 7 }; /* 6: a note's `on` day (schema 8); 7: a document's `plan` */
 static const char cache_magic[8] = {'K', 'H', 'P', 'L', 'A', 'N', 'C', '1'};
 #define NIL UINT32_MAX
 
@@ -114,6 +114,7 @@ typedef struct {
 typedef struct {
     uint32_t number, issuer, title;
     int32_t date;
+    uint32_t plan;
 } doc_rec;
 
 typedef struct {
@@ -413,7 +414,8 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
     }
     for (size_t i = 0; i < plan->ndocuments; i++) {
         const kh_document *d = &plan->documents[i];
-        doc_rec r = {str_at(&w, d->number), str_at(&w, d->issuer), str_at(&w, d->title), d->date};
+        doc_rec r = {str_at(&w, d->number), str_at(&w, d->issuer), str_at(&w, d->title), d->date,
+                     str_at(&w, d->plan)};
         add_rec(&w, SEC_DOCS, &r, sizeof r);
     }
     for (size_t i = 0; i < plan->naims; i++) {
@@ -698,8 +700,9 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
     p->ndocuments = h->ndocs;
     p->documents = arena_alloc(&p->mem, (p->ndocuments + 1) * sizeof *p->documents);
     for (size_t i = 0; i < p->ndocuments && r.ok; i++)
-        p->documents[i] = (kh_document){str(&r, docs[i].number), docs[i].date,
-                                        str(&r, docs[i].issuer), str(&r, docs[i].title)};
+        p->documents[i] =
+            (kh_document){str(&r, docs[i].number), docs[i].date, str(&r, docs[i].issuer),
+                          str(&r, docs[i].title), str(&r, docs[i].plan)};
     p->naims = h->naims;
     p->aims = arena_alloc(&p->mem, (p->naims + 1) * sizeof *p->aims);
     for (size_t i = 0; i < p->naims && r.ok; i++) p->aims[i] = str(&r, texts[i]);

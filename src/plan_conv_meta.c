@@ -64,7 +64,7 @@ static void convert_period(loader *L, const ynode *n)
 
 static void convert_documents(loader *L, const ynode *n)
 {
-    static const char *const keys[] = {"number", "kind", "date", "issuer", "title"};
+    static const char *const keys[] = {"number", "kind", "date", "issuer", "title", "plan"};
     if (n->type != YN_SEQ) {
         load_err(L, n->line, n->col,
                  L_TR(L, "'implements' phải là danh sách văn bản",
@@ -72,15 +72,29 @@ static void convert_documents(loader *L, const ynode *n)
         return;
     }
     for (size_t i = 0; i < n->nkids; i++) {
-        const ynode *v[5];
+        const ynode *v[6];
         const char *where = L_TR(L, "văn bản căn cứ", "a document");
-        if (!yget_map(L, n->kids[i], where, keys, 5, v)) continue;
+        if (!yget_map(L, n->kids[i], where, keys, 6, v)) continue;
         if (!v[0]) {
             yget_missing(L, n->kids[i]->line, n->kids[i]->col, "number", where);
             continue;
         }
-        kh_document d = {yget_text(L, v[0], "number"), KH_NO_DATE, NULL, NULL};
+        kh_document d = {yget_text(L, v[0], "number"), KH_NO_DATE, NULL, NULL, NULL};
         if (v[2]) yget_date(L, v[2], "date", &d.date);
+        /* The plan of the workspace this document is, by its id. */
+        if (v[5]) {
+            d.plan = yget_text(L, v[5], "plan");
+            if (d.plan && !plan_build_id_ok(d.plan, false)) {
+                load_err(L, v[5]->line, v[5]->col,
+                         L_TR(L,
+                              "'plan': '%s' không phải mã kế hoạch (chữ không dấu, chữ số và "
+                              ". _ -, tối đa 64 ký tự)",
+                              "'plan': '%s' is not a plan id (ASCII letters, digits and . _ -, "
+                              "at most 64 characters)"),
+                         d.plan);
+                d.plan = NULL;
+            }
+        }
         if (v[3]) d.issuer = yget_text(L, v[3], "issuer");
         /* "kind" is folded into the title: "Kế hoạch về ..." */
         const char *kind = v[1] ? yget_text(L, v[1], "kind") : NULL;

@@ -641,6 +641,7 @@ static void write_plan_meta(saver *s, const kh_plan *plan)
             key_date(s, "date", d->date);
             key_str(s, "issuer", d->issuer);
             key_str(s, "title", d->title);
+            key_str(s, "plan", d->plan);
             map_end(s);
         }
         seq_end(s);

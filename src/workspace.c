@@ -266,9 +266,29 @@ char *workspace_db_path(const kh_workspace *ws, const char *db_path)
     return xasprintf("%s/%s", ws->dir, rel ? rel : "kehoach.db");
 }
 
+/* Attach the shared store to a plan: the amendments (with the tasks they
+ * add, as app_open_store lays them over a single plan), then the state. */
+static kh_errcode attach_store(kh_workspace *ws, kh_app *app, kh_error *err)
+{
+    if (!ws->store) return KH_E_OK;
+    app->store = ws->store;
+    free(app->db_path);
+    app->db_path = xstrdup(ws->db_path);
+    kh_errcode rc = store_data_version(ws->store, &app->data_version, err);
+    if (!rc) rc = app_amend_apply(app, true, err);
+    if (!rc) rc = app_reload_state(app, err);
+    return rc;
+}
+
 kh_errcode workspace_open_store(kh_workspace *ws, const char *db_path, bool read_only,
                                 kh_error *err)
 {
+    /* Opened before (to look for a task): opened again as asked. */
+    if (ws->store) {
+        store_close(ws->store);
+        ws->store = NULL;
+        for (size_t i = 0; i < ws->nplans; i++) ws->plans[i].store = NULL;
+    }
     free(ws->db_path);
     ws->db_path = workspace_db_path(ws, db_path);
     if (read_only && access(ws->db_path, F_OK) != 0 && errno == ENOENT) return KH_E_OK;
@@ -278,26 +298,7 @@ kh_errcode workspace_open_store(kh_workspace *ws, const char *db_path, bool read
         return KH_E_OK;
     }
     if (rc) return rc;
-    for (size_t i = 0; i < ws->nplans && !rc; i++) {
-        kh_app *app = &ws->plans[i];
-        app->store = ws->store;
-        free(app->db_path);
-        app->db_path = xstrdup(ws->db_path);
-        rc = store_data_version(ws->store, &app->data_version, err);
-        if (!rc) rc = app_reload_state(app, err);
-    }
-    return rc;
-}
-
-/* Attach the shared store to a plan loaded after the others. */
-static kh_errcode attach_store(kh_workspace *ws, kh_app *app, kh_error *err)
-{
-    if (!ws->store) return KH_E_OK;
-    app->store = ws->store;
-    free(app->db_path);
-    app->db_path = xstrdup(ws->db_path);
-    kh_errcode rc = store_data_version(ws->store, &app->data_version, err);
-    if (!rc) rc = app_reload_state(app, err);
+    for (size_t i = 0; i < ws->nplans && !rc; i++) rc = attach_store(ws, &ws->plans[i], err);
     return rc;
 }
 
@@ -431,17 +432,18 @@ long workspace_find_plan(const kh_workspace *ws, const char *id)
     return -1;
 }
 
-/* Return true when plan has a task that id names loosely: the same id but
- * for case, or the periods of a periodic task ("III.1.3" for "III.1.3/..."). */
-static bool has_task_loosely(const kh_plan *plan, const char *id)
+/* Return the id of plan's task that id names loosely: the same id but for
+ * case (that task's id), or the periods of a periodic task ("III.1.3" for
+ * "III.1.3/...": id itself); NULL when none. */
+static const char *task_loosely(const kh_plan *plan, const char *id)
 {
     size_t len = strlen(id);
     for (size_t k = 0; k < plan->ntasks; k++) {
         const char *t = plan->tasks[k].id;
-        if (!strcasecmp(t, id)) return true;
-        if (!strncmp(t, id, len) && t[len] == '/') return true;
+        if (!strcasecmp(t, id)) return t;
+        if (!strncmp(t, id, len) && t[len] == '/') return id;
     }
-    return false;
+    return NULL;
 }
 
 kh_errcode workspace_task_plan(const kh_workspace *ws, const char *arg, size_t *plan,
@@ -465,10 +467,12 @@ kh_errcode workspace_task_plan(const kh_workspace *ws, const char *arg, size_t *
         size_t count = 0;
         for (size_t i = 0; i < ws->nplans; i++) {
             const kh_plan *pl = ws->plans[i].plan;
-            bool hit = loose ? has_task_loosely(pl, arg) : model_find_task(pl, arg) >= 0;
+            const char *hit = loose                           ? task_loosely(pl, arg)
+                              : model_find_task(pl, arg) >= 0 ? arg
+                                                              : NULL;
             if (!hit) continue;
             found = (long)i;
-            sb_printf(&ids, "%s%s", count++ ? ", " : "", pl->id);
+            sb_printf(&ids, "%s%s:%s", count++ ? ", " : "", pl->id, hit);
         }
         if (count > 1) {
             kh_error_set(err, KH_E_CONFLICT, "%s", sb_str(&ids));

@@ -80,6 +80,7 @@ typedef struct {
     kh_date date;       /* KH_NO_DATE when unknown */
     const char *issuer;
     const char *title;
+    const char *plan; /* `plan:` the id of the plan this document is (in a workspace), or NULL */
 } kh_document;
 
 /* An event of `events:` (election day) that deadlines count days from. */

@@ -135,7 +135,8 @@ long workspace_find_plan(const kh_workspace *ws, const char *id);
  * regard to case or as the periods of a periodic task). Return KH_E_OK with
  * the plan's index in *plan and where the task's id starts in *task;
  * KH_E_NOT_FOUND (no plan has it; or PLAN is not a plan of the workspace);
- * or KH_E_CONFLICT when several plans have it, their ids in err. */
+ * or KH_E_CONFLICT when several plans have it, named PLAN:TASK in err
+ * ("a:II.3, b:II.3"). Tasks amendments add count once the store is open. */
 kh_errcode workspace_task_plan(const kh_workspace *ws, const char *arg, size_t *plan,
                                const char **task, kh_error *err);
 
@@ -231,6 +232,39 @@ void workspace_note_texts_free(char **v, size_t n);
  * `rights:` entry for that unit (not `all:`) names the real user or one of
  * their groups. A plan without rights names no unit. */
 bool workspace_unit_is_mine(kh_app *app, size_t u);
+
+/* ---- plans that implement plans (src/workspace_links.c) ---- */
+
+/* One plan's links, as indexes into ws->plans in plan order: the plans it
+ * implements (its `implements` names them) and those that implement it. */
+typedef struct {
+    size_t *implements;
+    size_t nimplements;
+    size_t *implemented_by;
+    size_t nimplemented_by;
+} kh_ws_links;
+
+/* Return true when document d of a plan's basis is plan: by id when d
+ * gives one (`plan:`), else by number (case and spaces ignored) and date
+ * (the same when both give one). */
+bool workspace_doc_is_plan(const kh_document *d, const kh_plan *plan);
+
+/* Fill *out with the links of plan i of the workspace (heap arrays: free
+ * with workspace_links_done; a plan never links to itself). Returns
+ * nothing. */
+void workspace_links(const kh_workspace *ws, size_t i, kh_ws_links *out);
+
+/* Free what workspace_links filled in. Returns nothing. */
+void workspace_links_done(kh_ws_links *l);
+
+/* Append the ids of plans v[0..n) of the workspace, "a, b". Returns nothing. */
+void workspace_links_ids(strbuf *out, const kh_workspace *ws, const size_t *v, size_t n);
+
+/* Return how many of plan's documents name by `plan:` an id that none of
+ * ids[0..nids) is (NULL entries skipped; its own id is no link), their
+ * indexes in out (room for plan->ndocuments). */
+size_t workspace_links_missing(const kh_plan *plan, const char *const *ids, size_t nids,
+                               size_t *out);
 
 /* ---- workspace.yaml (src/plan_workspace.c: the plan reader's layer) ---- */
 

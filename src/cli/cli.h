@@ -58,7 +58,9 @@ typedef struct {
     char *ws_plan_path; /* the plan narrowed to (--plan ID, PLAN:TASK) */
     char *ws_db;        /* the workspace's database, for a command on one of its plans */
     bool ws_first;      /* with several plans and no --plan, open the first (dashboard) */
-    bool ws_no_wards;   /* do not lay a province's ward snapshots over its plans (receive) */
+    char *task_name[2]; /* cli_task_name's last two answers */
+    int task_name_at;
+    bool ws_no_wards; /* do not lay a province's ward snapshots over its plans (receive) */
 } cli_ctx;
 
 typedef struct {
@@ -182,6 +184,11 @@ int cli_workspace_task(cli_ctx *ctx, const char **task);
  * EXIT_DATA (said). */
 int cli_workspace_undo_plan(cli_ctx *ctx);
 
+/* Return how a message names the task id of the plan loaded: PLAN:TASK in
+ * a workspace (the task's plan narrowed to), else the id itself. Valid
+ * until the next call but one (ctx holds it). */
+const char *cli_task_name(cli_ctx *ctx, const char *id);
+
 /* Free what the workspace part of ctx holds. */
 void cli_workspace_done(cli_ctx *ctx);
 
@@ -190,7 +197,7 @@ size_t cli_distance(const char *a, const char *b);
 
 /* Find a task by id, reporting an unknown one with the nearest id. Return
  * its index or -1. */
-long cli_find_task(const cli_ctx *ctx, const char *id);
+long cli_find_task(cli_ctx *ctx, const char *id);
 
 /* Print the help for a command: usage line, then text. Return EXIT_OK. */
 int cli_help(const cli_ctx *ctx, const char *usage, const char *text);

@@ -288,7 +288,7 @@ size_t cli_distance(const char *a, const char *b)
     return text_distance(a, b, 40);
 }
 
-long cli_find_task(const cli_ctx *ctx, const char *id)
+long cli_find_task(cli_ctx *ctx, const char *id)
 {
     const kh_plan *plan = ctx->app.plan;
     long i = model_find_task(plan, id);
@@ -321,7 +321,8 @@ long cli_find_task(const cli_ctx *ctx, const char *id)
                      "%s (xem: kehoach list --search %s)",
                      "'%s' is periodic; each period has its own state, so name one, e.g. %s "
                      "(see: kehoach list --search %s)"),
-                  id, plan->tasks[next >= 0 ? next : first].id, id);
+                  cli_task_name(ctx, id),
+                  cli_task_name(ctx, plan->tasks[next >= 0 ? next : first].id), id);
         return -1;
     }
     kh_error err = {0};
@@ -342,12 +343,12 @@ long cli_find_task(const cli_ctx *ctx, const char *id)
         cli_error(ctx,
                   TR(ctx->app.lang, "không có nhiệm vụ '%s'; có phải là '%s'?",
                      "no task '%s'; did you mean '%s'?"),
-                  id, best);
+                  cli_task_name(ctx, id), cli_task_name(ctx, best));
     else
         cli_error(ctx,
                   TR(ctx->app.lang, "không có nhiệm vụ '%s' (xem: kehoach list)",
                      "no task '%s' (see: kehoach list)"),
-                  id);
+                  cli_task_name(ctx, id));
     return -1;
 }
 

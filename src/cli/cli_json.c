@@ -74,6 +74,10 @@ void json_plan_fields(FILE *out, const kh_plan *plan)
         json_str_or_null(out, d->issuer);
         fputs(",\"title\":", out);
         json_str_or_null(out, d->title);
+        if (d->plan) { /* only when the plan names it: other plans' output is unchanged */
+            fputs(",\"plan\":", out);
+            json_string(out, d->plan);
+        }
         putc('}', out);
     }
     fputs("],\"signer\":{\"role\":", out);

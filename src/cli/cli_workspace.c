@@ -162,6 +162,17 @@ static void plan_ids(const kh_workspace *ws, strbuf *out)
         sb_printf(out, "%s%s", i ? ", " : "", ws->plans[i].plan->id);
 }
 
+/* Return true when arg is PLAN:TASK for a plan of the workspace. */
+static bool names_plan(const kh_workspace *ws, const char *arg)
+{
+    const char *colon = strchr(arg, ':');
+    if (!colon) return false;
+    char *id = xstrndup(arg, (size_t)(colon - arg));
+    bool found = workspace_find_plan(ws, id) >= 0;
+    free(id);
+    return found;
+}
+
 int cli_workspace_task(cli_ctx *ctx, const char **task)
 {
     if (!cli_workspace_dir(ctx)) return EXIT_OK;
@@ -192,14 +203,22 @@ int cli_workspace_task(cli_ctx *ctx, const char **task)
         size_t k;
         const char *id;
         kh_error err = {0};
+        /* A bare id may be a task an amendment added, which only the
+         * database knows: look there too (read-only, creating nothing). */
+        bool look = !names_plan(ws, *task);
+        for (size_t i = 0; look && i < ws->nplans; i++) ws->plans[i].skip_note_counts = true;
+        if (look && workspace_open_store(ws, ctx->db_opt, true, &err)) {
+            sb_done(&ids);
+            return cli_fail(ctx, &err);
+        }
         kh_errcode e = workspace_task_plan(ws, *task, &k, &id, &err);
         if (e == KH_E_CONFLICT) {
             cli_error(ctx,
                       TR(lang,
-                         "nhiệm vụ '%s' có trong nhiều kế hoạch: %s; hãy viết KẾ_HOẠCH:%s, vd. "
-                         "%.*s:%s",
-                         "task '%s' is in several plans: %s; write PLAN:%s, e.g. %.*s:%s"),
-                      *task, err.detail, *task, (int)strcspn(err.detail, ","), err.detail, *task);
+                         "nhiệm vụ '%s' có trong nhiều kế hoạch: %s; hãy viết một trong các mã "
+                         "đó (KẾ_HOẠCH:NHIỆM_VỤ)",
+                         "task '%s' is in several plans: %s; write one of those (PLAN:TASK)"),
+                      *task, err.detail);
             sb_done(&ids);
             return EXIT_DATA;
         }
@@ -275,8 +294,22 @@ int cli_workspace_undo_plan(cli_ctx *ctx)
     return EXIT_OK;
 }
 
+const char *cli_task_name(cli_ctx *ctx, const char *id)
+{
+    if (!ctx->ws || !ctx->ws_plan_path || !ctx->app.plan) return id;
+    char **slot = &ctx->task_name[ctx->task_name_at];
+    ctx->task_name_at = !ctx->task_name_at;
+    free(*slot);
+    *slot = xasprintf("%s:%s", ctx->app.plan->id, id);
+    return *slot;
+}
+
 void cli_workspace_done(cli_ctx *ctx)
 {
+    for (int i = 0; i < 2; i++) {
+        free(ctx->task_name[i]);
+        ctx->task_name[i] = NULL;
+    }
     if (ctx->ws) workspace_close(ctx->ws);
     free(ctx->ws);
     free(ctx->ws_dir);

@@ -90,7 +90,11 @@ int cmd_amend(cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error(
             ctx, "amend", "%s",
             TR(lang, "amend withdraw chỉ cần --doc", "amend withdraw takes --doc only"));
-    int rc = cli_load_plan(ctx);
+    /* In a workspace: PLAN:TASK, or the one plan that has TASK; a task
+     * added names its plan (PLAN:NEW, or --plan ID). */
+    int rc = kind != AMEND_ADD || strchr(id, ':') || ctx->plan_opt ? cli_workspace_task(ctx, &id)
+                                                                   : EXIT_OK;
+    if (!rc) rc = cli_load_plan(ctx);
     if (rc) return rc;
     if ((rc = cli_open_store(ctx, false))) return rc;
     if (kind != AMEND_ADD && cli_find_task(ctx, id) < 0) return EXIT_DATA;
@@ -119,7 +123,7 @@ int cmd_amend(cli_ctx *ctx, int argc, char **argv)
         rc = EXIT_DATA;
     } else if (e == KH_E_INVALID && kind == AMEND_ADD && model_find_task(ctx->app.plan, id) >= 0) {
         cli_error(ctx, TR(lang, "kế hoạch đã có nhiệm vụ %s", "the plan has a task %s already"),
-                  id);
+                  cli_task_name(ctx, id));
         rc = EXIT_DATA;
     } else if (e == KH_E_INVALID && !strncmp(err.detail, "--deadline", 10)) {
         cli_error(ctx,
@@ -137,7 +141,8 @@ int cmd_amend(cli_ctx *ctx, int argc, char **argv)
                   id);
         rc = EXIT_DATA;
     } else if (e == KH_E_INVALID && kind == AMEND_WITHDRAW) {
-        cli_error(ctx, TR(lang, "%s đã dừng thực hiện", "%s is withdrawn already"), id);
+        cli_error(ctx, TR(lang, "%s đã dừng thực hiện", "%s is withdrawn already"),
+                  cli_task_name(ctx, id));
         rc = EXIT_DATA;
     } else if (e == KH_E_NOT_FOUND && !strncmp(err.detail, "--lead", 6)) {
         cli_error(ctx, TR(lang, "không có đơn vị %s", "no such unit: %s"), err.detail + 7);
@@ -149,8 +154,8 @@ int cmd_amend(cli_ctx *ctx, int argc, char **argv)
         const char *what = kind == AMEND_ADD      ? TR(lang, "đã bổ sung", "added")
                            : kind == AMEND_CHANGE ? TR(lang, "đã điều chỉnh", "changed")
                                                   : TR(lang, "đã dừng thực hiện", "withdrawn");
-        cli_printf(stdout, TR(lang, "%s: %s theo %s (%s)\n", "%s: %s by %s (%s)\n"), id, what, doc,
-                   ctx->app.user);
+        cli_printf(stdout, TR(lang, "%s: %s theo %s (%s)\n", "%s: %s by %s (%s)\n"),
+                   cli_task_name(ctx, id), what, doc, ctx->app.user);
     }
     free(a.task_id);
     free(a.text);

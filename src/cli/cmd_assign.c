@@ -29,10 +29,9 @@ int cmd_assign(cli_ctx *ctx, int argc, char **argv)
     strbuf name = STRBUF_INIT;
     for (int i = optind + 1; i < argc; i++)
         sb_printf(&name, "%s%s", i > optind + 1 ? " " : "", argv[i]);
-    int rc = cli_load_plan(ctx);
-    long task = rc ? -1 : cli_find_task(ctx, argv[optind]);
-    if (!rc && task < 0) rc = EXIT_DATA;
-    if (!rc) rc = cli_open_store(ctx, false);
+    /* In a workspace: PLAN:TASK too; a task an amendment added as well. */
+    int rc;
+    long task = cli_find_task_open(ctx, argv[optind], true, &rc);
     kh_error err = {0};
     if (!rc && app_assign(&ctx->app, (size_t)task, sb_str(&name), -1, &err))
         rc = cli_fail(ctx, &err);
@@ -42,12 +41,12 @@ int cmd_assign(cli_ctx *ctx, int argc, char **argv)
             cli_printf(
                 stdout,
                 TR(lang, "%s: cán bộ phụ trách: %s (%s)\n", "%s: officer in charge: %s (%s)\n"),
-                t->id, t->officer, ctx->app.user);
+                cli_task_name(ctx, t->id), t->officer, ctx->app.user);
         else
             cli_printf(stdout,
                        TR(lang, "%s: không còn cán bộ phụ trách (%s)\n",
                           "%s: nobody in charge now (%s)\n"),
-                       t->id, ctx->app.user);
+                       cli_task_name(ctx, t->id), ctx->app.user);
     }
     sb_done(&name);
     return rc;

@@ -98,8 +98,8 @@ int cmd_attachment(cli_ctx *ctx, int argc, char **argv)
     kh_result found;
     kh_errcode e = app_attachment_get(&ctx->app, id, number, -1, &found, &err);
     if (e == KH_E_NOT_FOUND) {
-        cli_error(ctx, TR(lang, "%s không có tệp kết quả thứ %zu", "%s has no result file %zu"), id,
-                  number);
+        cli_error(ctx, TR(lang, "%s không có tệp kết quả thứ %zu", "%s has no result file %zu"),
+                  cli_task_name(ctx, id), number);
         return EXIT_DATA;
     }
     if (e) return cli_fail(ctx, &err);
@@ -132,8 +132,9 @@ int cmd_attachment(cli_ctx *ctx, int argc, char **argv)
         free(tmp);
     }
     if (e == KH_E_ATTACH_CHANGED || e == KH_E_ATTACH_MISSING) {
-        cli_error(ctx, TR(lang, "%s: %s (tệp %s, sha256 %s)", "%s: %s (file %s, sha256 %s)"), id,
-                  kh_strerror(e, lang), found.file_name ? found.file_name : "?", found.sha256);
+        cli_error(ctx, TR(lang, "%s: %s (tệp %s, sha256 %s)", "%s: %s (file %s, sha256 %s)"),
+                  cli_task_name(ctx, id), kh_strerror(e, lang),
+                  found.file_name ? found.file_name : "?", found.sha256);
         rc = EXIT_DATA;
     } else if (e) {
         rc = cli_fail(ctx, &err);
@@ -150,7 +151,8 @@ int cmd_attachment(cli_ctx *ctx, int argc, char **argv)
         cli_printf(stderr,
                    TR(lang, "%s: đã ghi %s (%s, %lld byte, sha256 đúng)\n",
                       "%s: wrote %s (%s, %lld bytes, sha256 checked)\n"),
-                   id, out, found.file_name ? found.file_name : "?", (long long)found.size);
+                   cli_task_name(ctx, id), out, found.file_name ? found.file_name : "?",
+                   (long long)found.size);
     }
     free(found.file_name);
     free(found.sha256);

@@ -277,6 +277,37 @@ static bool check_duplicates(cli_ctx *ctx, char **files, char **ids, size_t n)
     return found;
 }
 
+/* Warn of every basis document that names by `plan:` a plan the workspace
+ * does not have (an error with --strict). Return true when --strict fails
+ * a file for it. */
+static bool check_links(cli_ctx *ctx, char **files, kh_plan **plans, char **ids, size_t n,
+                        bool strict)
+{
+    kh_lang lang = ctx->app.lang;
+    const char *label = strict ? TR(lang, "lỗi (--strict): ", "error (--strict): ")
+                               : TR(lang, "cảnh báo: ", "warning: ");
+    bool failed = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!plans[i]) continue;
+        size_t *bad = xcalloc(plans[i]->ndocuments + 1, sizeof *bad);
+        size_t nbad = workspace_links_missing(plans[i], (const char *const *)ids, n, bad);
+        for (size_t k = 0; k < nbad; k++) {
+            const kh_document *d = &plans[i]->documents[bad[k]];
+            fflush(stdout);
+            cli_printf(stderr,
+                       TR(lang,
+                          "%s: %scăn cứ %s ghi là kế hoạch '%s', không gian làm việc không có "
+                          "kế hoạch này\n",
+                          "%s: %sthe basis %s says it is the plan '%s', which the workspace "
+                          "does not have\n"),
+                       files[i], label, d->number, d->plan);
+            failed = failed || strict;
+        }
+        free(bad);
+    }
+    return failed;
+}
+
 int cmd_check(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -321,6 +352,7 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
     const char *db_path = ctx->db_opt ? ctx->db_opt : server_db();
     /* A workspace: workspace.yaml, then every plan file of it, then ids met twice. */
     char **ws_files = NULL, **ws_ids = NULL;
+    kh_plan **ws_plans = NULL; /* kept for the links between them */
     size_t nws = 0;
     int ws_status = EXIT_OK;
     if (nfiles == 0 && cli_workspace_dir(ctx)) {
@@ -329,6 +361,7 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
         files = ws_files;
         nfiles = (int)nws;
         ws_ids = xcalloc(nws + 1, sizeof *ws_ids);
+        ws_plans = xcalloc(nws + 1, sizeof *ws_plans);
     } else if (nfiles == 0) {
         fallback = paths_plan(ctx->plan_opt);
         one[0] = fallback;
@@ -365,7 +398,10 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
             check_accounts(ctx, files[i], plan);
             if (db && check_orphans(ctx, db, db_path, files[i], plan)) status = EXIT_DATA;
             if (ws_ids) ws_ids[i] = xstrdup(plan->id);
-            model_free(plan);
+            if (ws_plans)
+                ws_plans[i] = plan;
+            else
+                model_free(plan);
         }
         diags_free(&diags);
         diags_free(&warnings);
@@ -374,6 +410,9 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
     free(fallback);
     if (ws_files) {
         if (check_duplicates(ctx, files, ws_ids, nws)) status = EXIT_DATA;
+        if (check_links(ctx, files, ws_plans, ws_ids, nws, strict)) status = EXIT_DATA;
+        for (size_t i = 0; i < nws; i++) model_free(ws_plans[i]);
+        free(ws_plans);
         for (size_t i = 0; i < nws; i++) free(ws_ids[i]);
         free(ws_ids);
         workspace_paths_free(ws_files, nws);

@@ -57,15 +57,21 @@ int cmd_confirm(cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error(
             ctx, "confirm", "%s",
             TR(lang, "--reason chỉ đi cùng --reject", "--reason goes only with --reject"));
-    int rc = cli_load_plan(ctx);
-    if (rc) return rc;
-    long task = cli_find_task(ctx, argv[optind]);
-    if (task < 0) return EXIT_DATA;
+    /* In a workspace: PLAN:TASK too; looked up creating nothing. */
+    int rc;
+    long task = cli_find_task_open(ctx, argv[optind], false, &rc);
+    if (task < 0) return rc;
     const kh_task *t = &ctx->app.plan->tasks[task];
     kh_error err = {0};
     if (!t->confirmer) { /* before the database: a refusal creates nothing */
-        kh_error_set(&err, KH_E_CONFIRM_NONE, "%s", t->id);
+        kh_error_set(&err, KH_E_CONFIRM_NONE, "%s", cli_task_name(ctx, t->id));
         return cli_fail(ctx, &err);
+    }
+    if (ctx->app.store) { /* opened to look: again, to write */
+        store_close(ctx->app.store);
+        ctx->app.store = NULL;
+        free(ctx->app.db_path);
+        ctx->app.db_path = NULL;
     }
     if ((rc = cli_open_store(ctx, false))) return rc;
     /* Opening the store lays the amendments over the plan: a task they add
@@ -80,12 +86,12 @@ int cmd_confirm(cli_ctx *ctx, int argc, char **argv)
         cli_printf(stdout,
                    TR(lang, "%s: đã trả lại, về \"%s\" %d%% (%s, %s)\n  lý do: %s\n",
                       "%s: rejected, back to \"%s\" %d%% (%s, %s)\n  reason: %s\n"),
-                   t->id, model_task_status_name(t, lang), t->progress, ctx->app.user, when,
-                   t->verdict_reason ? t->verdict_reason : "");
+                   cli_task_name(ctx, t->id), model_task_status_name(t, lang), t->progress,
+                   ctx->app.user, when, t->verdict_reason ? t->verdict_reason : "");
     else
         cli_printf(stdout,
                    TR(lang, "%s: đã xác nhận hoàn thành (%s, %s)\n",
                       "%s: completion confirmed (%s, %s)\n"),
-                   t->id, ctx->app.user, when);
+                   cli_task_name(ctx, t->id), ctx->app.user, when);
     return EXIT_OK;
 }

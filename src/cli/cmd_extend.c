@@ -76,8 +76,8 @@ int cmd_extend(cli_ctx *ctx, int argc, char **argv)
     if (app_extend(&ctx->app, (size_t)task, to, doc, reason, &err)) return cli_fail(ctx, &err);
     strbuf sb = STRBUF_INIT;
     model_deadline_long(&sb, t, lang);
-    cli_printf(stdout, TR(lang, "%s: %s — đã lưu (%s)\n", "%s: %s — saved (%s)\n"), t->id,
-               sb_str(&sb), ctx->app.user ? ctx->app.user : "?");
+    cli_printf(stdout, TR(lang, "%s: %s — đã lưu (%s)\n", "%s: %s — saved (%s)\n"),
+               cli_task_name(ctx, t->id), sb_str(&sb), ctx->app.user ? ctx->app.user : "?");
     if (t->extension_reason)
         cli_printf(stdout, TR(lang, "  lý do: %s\n", "  reason: %s\n"), t->extension_reason);
     sb_done(&sb);

@@ -54,7 +54,6 @@ static void print_table(const cli_ctx *ctx, const kh_history *h, size_t n)
         text_sanitize(&clean, h[i].user, TEXT_ONE_LINE);
         if (text_width(sb_str(&clean)) > userw) userw = text_width(sb_str(&clean));
     }
-    if (idw > 24) idw = 24;
     if (userw > 16) userw = 16;
     /* A change made with --today or --on on another day: a column of the day
      * it took effect, beside the time it was recorded, under a header line
@@ -65,6 +64,11 @@ static void print_table(const cli_ctx *ctx, const kh_history *h, size_t n)
     const char *eff_head = TR(lang, "Ngày hiệu lực", "Effective");
     int effw = effective ? text_width(eff_head) : 0;
     if (effective && effw < 10) effw = 10;
+    /* The task column is as wide as its widest id (PLAN:TASK in a
+     * workspace), leaving the change at least 20 columns of the line. */
+    int idmax = width - 16 - 2 - userw - 2 - 2 - 20 - (effective ? effw + 2 : 0);
+    if (idmax < 24) idmax = 24;
+    if (idw > idmax) idw = idmax;
     if (effective) {
         /* The header's words fit their columns whole. */
         int w = text_width(TR(lang, "Người", "User"));

@@ -552,7 +552,22 @@ static int list_workspace(cli_ctx *ctx, const kh_filter *proto, const char *unit
             json_unit_list(stdout, plan);
             fputs(",\"duties\":", stdout);
             json_duty_list(stdout, plan);
-            putchar('}');
+            /* The plans of the workspace it implements and that implement
+             * it, by id (`implements` is its basis documents, as alone). */
+            kh_ws_links l;
+            workspace_links(ws, p, &l);
+            fputs(",\"implements_plans\":[", stdout);
+            for (size_t k = 0; k < l.nimplements; k++) {
+                if (k) putchar(',');
+                json_string(stdout, ws->plans[l.implements[k]].plan->id);
+            }
+            fputs("],\"implemented_by\":[", stdout);
+            for (size_t k = 0; k < l.nimplemented_by; k++) {
+                if (k) putchar(',');
+                json_string(stdout, ws->plans[l.implemented_by[k]].plan->id);
+            }
+            fputs("]}", stdout);
+            workspace_links_done(&l);
         }
         printf("],\"today\":\"%s\",\"tasks\":[", date_format_iso(ctx->app.today, buf));
     }

@@ -59,7 +59,7 @@ int cli_result_add(cli_ctx *ctx, size_t task, const char *doc, const kh_attach *
         cli_error(ctx,
                   TR(lang, "%s chưa hoàn thành: kết quả chỉ ghi cho nhiệm vụ đã hoàn thành",
                      "%s is not done: a result is recorded for a done task only"),
-                  t->id);
+                  cli_task_name(ctx, t->id));
         return EXIT_DATA;
     }
     if (e == KH_E_INVALID) {
@@ -71,13 +71,13 @@ int cli_result_add(cli_ctx *ctx, size_t task, const char *doc, const kh_attach *
     if (e) return cli_fail(ctx, &err);
     if (doc)
         cli_printf(stdout,
-                   TR(lang, "%s: đã ghi văn bản kết quả: %s\n", "%s: result document: %s\n"), t->id,
-                   doc);
+                   TR(lang, "%s: đã ghi văn bản kết quả: %s\n", "%s: result document: %s\n"),
+                   cli_task_name(ctx, t->id), doc);
     if (file)
         cli_printf(stdout,
                    TR(lang, "%s: đã đính kèm tệp %s (%lld byte, sha256 %.12s…)\n",
                       "%s: attached %s (%lld bytes, sha256 %.12s…)\n"),
-                   t->id, file->name, (long long)file->size, file->sha256);
+                   cli_task_name(ctx, t->id), file->name, (long long)file->size, file->sha256);
     return EXIT_OK;
 }
 
@@ -134,7 +134,7 @@ int cmd_result(cli_ctx *ctx, int argc, char **argv)
         cli_error(ctx,
                   TR(lang, "%s chưa hoàn thành: kết quả chỉ ghi cho nhiệm vụ đã hoàn thành",
                      "%s is not done: a result is recorded for a done task only"),
-                  t->id);
+                  cli_task_name(ctx, t->id));
         return EXIT_DATA;
     }
     kh_attach a = {{0}, 0, NULL};

@@ -23,7 +23,7 @@ static void print_saved(cli_ctx *ctx, const kh_task *t)
     char when[17];
     cli_printf(
         stdout, TR(lang, "%s: %s, %d%% — đã lưu (%s, %s)\n", "%s: %s, %d%% — saved (%s, %s)\n"),
-        t->id, model_status_name((kh_status)t->status, lang), t->progress,
+        cli_task_name(ctx, t->id), model_status_name((kh_status)t->status, lang), t->progress,
         t->updated_by ? t->updated_by : "?", date_format_local_time((time_t)t->updated_at, when));
 }
 
@@ -217,7 +217,8 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
         cli_printf(stdout,
                    TR(lang, "%s: không có gì thay đổi (vẫn là %s, %d%%)\n",
                       "%s: nothing to change (still %s, %d%%)\n"),
-                   t->id, model_status_name((kh_status)t->status, lang), t->progress);
+                   cli_task_name(ctx, t->id), model_status_name((kh_status)t->status, lang),
+                   t->progress);
     else
         print_saved(ctx, t);
     if (t->version != before && ctx->app.reopened != REOPEN_NO) {
@@ -297,11 +298,11 @@ int cmd_note(cli_ctx *ctx, int argc, char **argv)
         rc = cli_fail(ctx, &err);
     else if (kind == NOTE_PLAIN)
         cli_printf(stdout, TR(lang, "%s: đã thêm ghi chú (%s)\n", "%s: note added (%s)\n"),
-                   ctx->app.plan->tasks[task].id, ctx->app.user);
+                   cli_task_name(ctx, ctx->app.plan->tasks[task].id), ctx->app.user);
     else
         cli_printf(stdout, TR(lang, "%s: đã thêm ghi chú: %s (%s)\n", "%s: note added: %s (%s)\n"),
-                   ctx->app.plan->tasks[task].id, model_note_kind_name((kh_note_kind)kind, lang),
-                   ctx->app.user);
+                   cli_task_name(ctx, ctx->app.plan->tasks[task].id),
+                   model_note_kind_name((kh_note_kind)kind, lang), ctx->app.user);
     sb_done(&text);
     return rc;
 }
@@ -399,7 +400,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
                      "không hoàn tác được thay đổi của bạn lúc %s trên %s: nhiệm vụ đã được thay "
                      "đổi sau đó (bởi %s)",
                      "cannot undo your change of %s on %s: the task was changed since (by %s)"),
-                  when, t->id, kh_error_who_when(&err, who, sizeof who));
+                  when, cli_task_name(ctx, t->id), kh_error_who_when(&err, who, sizeof who));
         app_undo_free(&u);
         return EXIT_DATA;
     }
@@ -409,7 +410,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
     }
     cli_printf(stdout,
                TR(lang, "%s: đã hoàn tác thay đổi lúc %s:\n", "%s: undid the change of %s:\n"),
-               t->id, when);
+               cli_task_name(ctx, t->id), when);
     strbuf sb = STRBUF_INIT;
     for (size_t i = 0; i < u.nrows; i++) {
         sb_reset(&sb);
@@ -430,7 +431,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
     if (extension) {
         sb_reset(&sb);
         model_deadline_long(&sb, t, lang);
-        cli_printf(stdout, "%s: %s\n", t->id, sb_str(&sb));
+        cli_printf(stdout, "%s: %s\n", cli_task_name(ctx, t->id), sb_str(&sb));
     }
     sb_done(&sb);
     return EXIT_OK;

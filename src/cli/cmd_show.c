@@ -57,14 +57,15 @@ static void field(const char *label, const char *value)
     sb_done(&sb);
 }
 
-static void print_text(const kh_app *app, const kh_task *t, const record *r)
+static void print_text(cli_ctx *ctx, const kh_task *t, const record *r)
 {
+    const kh_app *app = &ctx->app;
     kh_lang lang = app->lang;
     const kh_plan *plan = app->plan;
     strbuf sb = STRBUF_INIT;
     char day[11], when[17];
     model_task_title(&sb, t, lang);
-    cli_printf(stdout, "%s — %s\n\n", t->id, sb_str(&sb));
+    cli_printf(stdout, "%s — %s\n\n", cli_task_name(ctx, t->id), sb_str(&sb));
     cli_printf(stdout, "%s\n\n", t->text);
     sb_reset(&sb);
     if (!t->nlead && model_task_each(plan, (size_t)(t - plan->tasks)))
@@ -371,7 +372,7 @@ int cmd_show(cli_ctx *ctx, int argc, char **argv)
     if (json)
         print_json(&ctx->app, t, &r);
     else
-        print_text(&ctx->app, t, &r);
+        print_text(ctx, t, &r);
     record_free(&r);
     return EXIT_OK;
 }

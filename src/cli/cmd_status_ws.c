@@ -29,6 +29,29 @@ static void ws_heads(cli_screen *s, const char *first, int first_w, const char *
     cli_screen_line(s);
 }
 
+/* Append "→ a, b ← c": the plans plan i implements, then those that
+ * implement it (nothing when it has no link); longer than cols, only how
+ * many: "→2 ←1". */
+static void link_note(strbuf *out, const kh_workspace *ws, size_t i, int cols)
+{
+    kh_ws_links l;
+    workspace_links(ws, i, &l);
+    if (l.nimplements) {
+        sb_puts(out, "→ ");
+        workspace_links_ids(out, ws, l.implements, l.nimplements);
+    }
+    if (l.nimplemented_by) {
+        sb_puts(out, out->len ? " ← " : "← ");
+        workspace_links_ids(out, ws, l.implemented_by, l.nimplemented_by);
+    }
+    if (text_width(sb_str(out)) > cols) {
+        sb_reset(out);
+        if (l.nimplements) sb_printf(out, "→%zu", l.nimplements);
+        if (l.nimplemented_by) sb_printf(out, "%s←%zu", out->len ? " " : "", l.nimplemented_by);
+    }
+    workspace_links_done(&l);
+}
+
 static void plans_table(cli_screen *s, const kh_workspace *ws, const kh_counts *counts)
 {
     kh_lang lang = s->ctx->app.lang;
@@ -64,7 +87,19 @@ static void plans_table(cli_screen *s, const kh_workspace *ws, const kh_counts *
         const kh_counts *c = &counts[i];
         cli_screen_fit(s, p->id, idw, true);
         sb_puts(&s->sb, "  ");
-        cli_screen_fit(s, p->title, name_w - idw - 2, true);
+        /* The plans it implements (→) and that implement it (←), after
+         * the title when that takes at most half the room. */
+        int title_w = name_w - idw - 2;
+        strbuf links = STRBUF_INIT;
+        link_note(&links, ws, i, title_w / 2 - 1);
+        int lw = links.len ? text_width(sb_str(&links)) + 1 : 0;
+        if (lw && lw <= title_w / 2) {
+            cli_screen_fit(s, p->title, title_w - lw, true);
+            sb_printf(&s->sb, " %s", sb_str(&links));
+        } else {
+            cli_screen_fit(s, p->title, title_w, true);
+        }
+        sb_done(&links);
         size_t over = c->timeliness[TL_OVERDUE];
         sb_printf(&s->sb, "%10zu%6zu%s%9zu%s%5d%%", c->total, c->status[ST_DONE],
                   cli_sgr(s->ctx, over ? RED : ""), over, cli_sgr(s->ctx, over ? RESET : ""),

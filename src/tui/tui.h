@@ -120,6 +120,8 @@ typedef struct tui {
     size_t nresults;
 
     char msg[512];
+    char task_name[2][160]; /* tui_task_name's last answers */
+    int task_name_at;
     msg_kind msg_kind;
     int msg_rows;   /* rows the layout gave the message (and a prompt under it) */
     bool prompting; /* a line prompt is open on the row under the message */
@@ -450,6 +452,9 @@ void tui_ws_rescan(tui *t);
 bool tui_retry_all(tui *t, bool force);
 /* Return the changes waiting in every plan. */
 size_t tui_pending_all(const tui *t);
+/* Return how a message names task id of the current plan: PLAN:TASK over a
+ * workspace, else the id. Valid until the next call but one (t holds it). */
+const char *tui_task_name(tui *t, const char *id);
 /* Call fn for every plan, each made current a moment (drafts, queues). */
 void tui_each_plan(tui *t, void (*fn)(tui *t));
 /* Free what the workspace views hold. */

@@ -14,7 +14,7 @@ static bool confirmable(tui *t, long i)
     const kh_task *task = &app->plan->tasks[i];
     kh_error err = {0};
     if (!task->confirmer) {
-        tui_message(t, MSG_INFO, TR(lang, "%s: %s.", "%s: %s."), task->id,
+        tui_message(t, MSG_INFO, TR(lang, "%s: %s.", "%s: %s."), tui_task_name(t, task->id),
                     kh_strerror(KH_E_CONFIRM_NONE, lang));
         return false;
     }
@@ -23,8 +23,9 @@ static bool confirmable(tui *t, long i)
         return false;
     }
     if (task->status != ST_DONE) {
-        tui_message(t, MSG_INFO, TR(lang, "%s: %s (%s).", "%s: %s (%s)."), task->id,
-                    kh_strerror(KH_E_CONFIRM_NOT_DONE, lang), model_task_status_name(task, lang));
+        tui_message(t, MSG_INFO, TR(lang, "%s: %s (%s).", "%s: %s (%s)."),
+                    tui_task_name(t, task->id), kh_strerror(KH_E_CONFIRM_NOT_DONE, lang),
+                    model_task_status_name(task, lang));
         return false;
     }
     return true;
@@ -45,7 +46,8 @@ void edit_confirm(tui *t)
     const kh_task *task = &app->plan->tasks[i];
     int64_t shown = task->version;
     char title[128];
-    snprintf(title, sizeof title, TR(lang, "Hoàn thành của %s", "Completion of %s"), task->id);
+    snprintf(title, sizeof title, TR(lang, "Hoàn thành của %s", "Completion of %s"),
+             tui_task_name(t, task->id));
     const char *items[3] = {TR(lang, "Xác nhận hoàn thành", "Confirm the completion"),
                             TR(lang, "Trả lại (nhập lý do)", "Reject it (give the reason)"),
                             TR(lang, "Thôi, để sau", "Not now")};
@@ -75,8 +77,8 @@ void edit_confirm(tui *t)
     free(reason);
     if (rc) {
         tui_message(t, MSG_ERROR,
-                    TR(lang, "KHÔNG lưu được %s: %s (%s)", "NOT saved on %s: %s (%s)"), task->id,
-                    kh_strerror(rc, lang), err.detail);
+                    TR(lang, "KHÔNG lưu được %s: %s (%s)", "NOT saved on %s: %s (%s)"),
+                    tui_task_name(t, task->id), kh_strerror(rc, lang), err.detail);
         return;
     }
     if (pick)

@@ -91,12 +91,13 @@ static void on_outcome(void *ctx, const kh_queue_event *ev)
     t->dirty = true;
     if (ev->result == QUEUE_UNCHANGED) {
         tui_message(t, MSG_INFO, TR(lang, "%s: không có gì thay đổi.", "%s: nothing to change."),
-                    c->task_id);
+                    tui_task_name(t, c->task_id));
         return;
     }
     if (ev->result == QUEUE_SAVED) {
         strbuf sb = STRBUF_INIT;
-        sb_printf(&sb, TR(lang, "Đã lưu: %s — %s", "Saved: %s — %s"), c->task_id, c->what);
+        sb_printf(&sb, TR(lang, "Đã lưu: %s — %s", "Saved: %s — %s"), tui_task_name(t, c->task_id),
+                  c->what);
         if (t->app->reopened != REOPEN_NO && ev->task >= 0) {
             /* Reopened: say what became of its progress, as `set` does. */
             sb_puts(&sb, "; ");
@@ -124,7 +125,7 @@ static void on_outcome(void *ctx, const kh_queue_event *ev)
         sb_printf(&sb,
                   TR(lang, "%s chưa lưu: vừa được người khác thay đổi (%s); đã tải lại.",
                      "%s not saved: just changed by someone else (%s); reloaded."),
-                  c->task_id, kh_error_who_when(&ev->err, who, sizeof who));
+                  tui_task_name(t, c->task_id), kh_error_who_when(&ev->err, who, sizeof who));
         if (!c->note) {
             /* What the person chose is not lost: it is offered again, at
              * once when they are there (the prompt opens again on it), else
@@ -138,7 +139,7 @@ static void on_outcome(void *ctx, const kh_queue_event *ev)
                 sb_printf(&sb,
                           TR(lang, " Bấm %s trên %s để nhập lại (%s).",
                              " Press %s on %s to enter it again (%s)."),
-                          key, c->task_id, c->what);
+                          key, tui_task_name(t, c->task_id), c->what);
             else
                 sb_printf(&sb,
                           TR(lang, " Bạn đã chọn %s: Enter để lưu lại, Esc để bỏ.",
@@ -150,7 +151,7 @@ static void on_outcome(void *ctx, const kh_queue_event *ev)
         reload_state(t);
     } else {
         tui_message(t, MSG_ERROR, TR(lang, "KHÔNG lưu được %s: %s (%s)", "NOT saved %s: %s (%s)"),
-                    c->task_id, kh_strerror(ev->err.code, lang), ev->err.detail);
+                    tui_task_name(t, c->task_id), kh_strerror(ev->err.code, lang), ev->err.detail);
     }
     /* Nothing typed is lost: a refused note stays as the task's draft. */
     if (c->note) {
@@ -350,7 +351,8 @@ void edit_extend(tui *t)
     kh_lang lang = app->lang;
     const kh_task *task = &app->plan->tasks[i];
     char label[128];
-    snprintf(label, sizeof label, TR(lang, "Gia hạn %s đến ngày:", "Extend %s to:"), task->id);
+    snprintf(label, sizeof label, TR(lang, "Gia hạn %s đến ngày:", "Extend %s to:"),
+             tui_task_name(t, task->id));
     kh_date to = ask_day(t, label, task->due);
     if (to == KH_NO_DATE) return;
     bool cancelled = false;
@@ -388,7 +390,8 @@ static kh_queue_result status_prompt(tui *t, long i, int start, int progress)
     const char *items[ST_COUNT];
     for (int s = 0; s < ST_COUNT; s++) items[s] = model_status_name((kh_status)s, lang);
     char title[96];
-    snprintf(title, sizeof title, TR(lang, "Trạng thái của %s", "Status of %s"), task->id);
+    snprintf(title, sizeof title, TR(lang, "Trạng thái của %s", "Status of %s"),
+             tui_task_name(t, task->id));
     int pick = prompt_choose_at(t, title, items, ST_COUNT, current, start >= 0 ? start : current);
     tui_redraw(t);
     if (pick < 0 || pick == current) return QUEUE_UNCHANGED;
@@ -592,7 +595,7 @@ void edit_undo(tui *t)
     date_format_local_time((time_t)u.rows[0].at, when);
     snprintf(title, sizeof title,
              TR(lang, "Hoàn tác thay đổi của bạn lúc %s trên %s?", "Undo your change of %s on %s?"),
-             when, task->id);
+             when, tui_task_name(t, task->id));
     strbuf what = STRBUF_INIT;
     sb_puts(&what, TR(lang, "Hoàn tác: ", "Undo: "));
     for (size_t k = 0; k < u.nrows; k++) {
@@ -616,7 +619,7 @@ void edit_undo(tui *t)
         tui_message(
             t, MSG_OK,
             TR(lang, "Đã hoàn tác: %s — thay đổi lúc %s.", "Undone: %s — the change of %s."),
-            task->id, when);
+            tui_task_name(t, task->id), when);
         detail_forget(t);
         if (app_undo_is_amend(&u)) {
             tui_amend_reread(t); /* the plan as issued, with the amendments left */

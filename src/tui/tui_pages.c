@@ -312,6 +312,34 @@ static void duty_items_words(strbuf *out, const kh_plan *plan, const kh_duty *d,
     free(used);
 }
 
+/* Add to about page p the plans of the workspace the current plan
+ * implements and those that implement it, each "ID — title". */
+static void about_links(tui *t, page *p)
+{
+    if (!t->ws || t->cur >= t->ws->nplans) return;
+    kh_lang lang = t->app->lang;
+    kh_ws_links l;
+    workspace_links(t->ws, t->cur, &l);
+    const char *heads[2] = {TR(lang, "Thực hiện kế hoạch", "Implements the plans"),
+                            TR(lang, "Được thực hiện bởi", "Implemented by")};
+    const size_t *v[2] = {l.implements, l.implemented_by};
+    size_t n[2] = {l.nimplements, l.nimplemented_by};
+    strbuf sb = STRBUF_INIT;
+    for (int k = 0; k < 2; k++) {
+        if (!n[k]) continue;
+        page_add(p, heads[k], A_BOLD, 0);
+        for (size_t i = 0; i < n[k]; i++) {
+            const kh_plan *other = t->ws->plans[v[k][i]].plan;
+            sb_reset(&sb);
+            sb_printf(&sb, "%s — %s", other->id, other->title);
+            page_add_hanging(p, "•", sb_str(&sb), 2);
+        }
+        page_blank(p);
+    }
+    sb_done(&sb);
+    workspace_links_done(&l);
+}
+
 static void build_about(tui *t, page *p, void *ctx)
 {
     (void)ctx;
@@ -353,6 +381,7 @@ static void build_about(tui *t, page *p, void *ctx)
         }
         page_blank(p);
     }
+    about_links(t, p);
     if (plan->naims && plan->naim_groups) {
         /* As the plan groups them: "1. Mục đích", its aims under it. */
         page_add(p, model_section_heading(plan, 1, lang), A_BOLD, 0);

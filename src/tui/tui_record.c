@@ -135,7 +135,7 @@ static bool record(tui *t, kh_amendment *a)
     detail_forget(t);
     t->dirty = true;
     tui_message(t, MSG_INFO, TR(lang, "%s: đã điều chỉnh theo %s.", "%s: amended by %s."),
-                a->task_id, a->doc);
+                tui_task_name(t, a->task_id), a->doc);
     return true;
 }
 

@@ -124,6 +124,15 @@ bool tui_retry_all(tui *t, bool force)
     return tried;
 }
 
+const char *tui_task_name(tui *t, const char *id)
+{
+    if (!t->ws || !t->app || !t->app->plan) return id;
+    char *buf = t->task_name[t->task_name_at];
+    t->task_name_at = !t->task_name_at;
+    snprintf(buf, sizeof t->task_name[0], "%s:%s", t->app->plan->id, id);
+    return buf;
+}
+
 size_t tui_pending_all(const tui *t)
 {
     size_t n = app_queue_len(&t->queue);

@@ -1734,6 +1734,78 @@ case_ws_tasks() {
     tw history cchc-2023-tqt:II.1 | mask
 }
 
+# Tasks an amendment added, in a workspace (issue 14, H1): in every view as
+# in the plan's own, and found by a bare id; an id in two plans is refused
+# naming PLAN:TASK of each; PLAN:TASK always works.
+case_ws_amend() {
+    make_ws
+    tw --plan cchc-2023-tqt amend add II.50 --text 'Việc bổ sung' --lead tp-ht --deadline 2023-08-01 --doc 'QĐ 12' | mask
+    tw amend add qcdc-2023-tqt:II.60 --text 'Việc thêm' --lead vp-tk --deadline 2023-07-20 --doc 'QĐ 13' | mask
+    tw amend add II.61 --text 'Không rõ kế hoạch' --lead vp-tk --doc 'QĐ 13'
+    tw list --search 'bổ sung'
+    echo "json: $("$BIN" --workspace ws --today "$TODAY" list --format json | jq -c '[.tasks[] | select(.amended_by != null) | {plan, id, amended_by}]')"
+    tw status | grep -E '^(cchc|qcdc)-'
+    tw digest --days 20 | grep -E 'II\.(50|60)'
+    tw report --period 6m -o reports >/dev/null
+    echo "in the reports: $(grep -l 'Việc bổ sung' reports/*.md) $(grep -l 'Việc thêm' reports/*.md)"
+    # A bare id an amendment added, in one plan only: every command finds it.
+    tw set II.50 doing --progress 30 | mask
+    tw note II.60 'đã giao' | mask
+    tw assign II.50 'Nguyễn Văn An' | mask
+    tw extend II.60 2023-08-15 --doc 'QĐ 14' | mask
+    tw amend change II.50 --deadline 2023-08-10 --doc 'QĐ 15' | mask
+    tw show II.50 | mask | grep -v '^Cập nhật' | sed -n '1,11p'
+    tw history II.60 | mask
+    tw undo II.60 | mask
+    # The same id added to the other plan: now in two plans, refused by name.
+    tw --plan qcdc-2023-tqt amend add II.50 --text 'Việc trùng mã' --lead tp-ht --doc 'QĐ 16' | mask
+    tw set II.50 done
+    tw note ii.50 x
+    tw show II.50
+    tw assign II.50 X
+    tw confirm II.50
+    tw amend withdraw II.50 --doc 'QĐ 17'
+    tw history II.50
+    tw undo II.50
+    tw set qcdc-2023-tqt:II.50 done | mask
+    tw confirm II.1
+    # Messages name the task PLAN:TASK (M5); the history's task column is as
+    # wide as its widest PLAN:TASK.
+    tw set cchc-2023-tqt:III.1.3/2023-Q1 done --note 'đã báo cáo quý' | mask
+    tw set III.1.3/2023-q1 doing
+    tw --plan cchc-2023-tqt set III.1.3/2023-Q2 doing | mask
+    tw history --since 2023-01-01 | mask | tail -4
+    tw set cchc-2023-tqt:II.99 doing
+    tw set cchc-2023-tqt:III.1.3 done
+}
+
+# Plans that implement plans (issue 14's links): by number and date, or by
+# id (plan:); both ways in list's JSON, status and the about page; a plan:
+# the workspace does not have is a warning of check.
+make_ws_links() {
+    make_ws
+    # The copy is the city's 52/KH-UBND of 14/03/2023, which the seed cites.
+    sed -i 's/^  issuer: UBND phường Trương Quang Trọng$/  issuer: UBND thành phố Quảng Ngãi\n  number: 52\/KH-UBND\n  date: 2023-03-14/' ws/sub/cchc.yaml
+    sed -e 's/^  id: qcdc-2023-tqt$/  id: tdp-2023/' \
+        -e 's/^  title: Kế hoạch thực hiện Quy chế dân chủ ở cơ sở/  title: Kế hoạch của tổ dân phố/' \
+        -e 's/^  implements: .*$/  implements:\n    - {number: 7\/KH-UBND, plan: qcdc-2023-tqt}\n    - {number: 9\/KH-UBND, plan: khong-co}/' \
+        "$SEED_PLAN" >ws/tdp.yaml
+}
+
+case_ws_links() {
+    make_ws_links
+    tw check 2>&1 | grep -v ': ok'
+    tw check --strict 2>&1 | grep -v ': ok'
+    echo "json: $("$BIN" --workspace ws --today "$TODAY" list --format json | jq -c '[.plans[] | {id, implements_plans, implemented_by}]')"
+    echo "basis: $("$BIN" --workspace ws --today "$TODAY" list --format json | jq -c '[.plans[] | select(.id == "tdp-2023") | .implements[] | [.number, .plan]]')"
+    tw status | sed -n '4,8p'
+    # Two plans, a link each way: their ids (tdp's two are only counted).
+    rm ws/tdp.yaml
+    tw status | sed -n '4,7p'
+    # A YAML export keeps the plan: of the basis.
+    tw --plan tdp-2023 export --format yaml | grep -E 'plan: (qcdc-2023-tqt|khong-co)'
+}
+
 case_ws_digest() {
     make_ws
     tw set qcdc-2023-tqt:III.1.3/2023-05 done | mask

@@ -73,7 +73,7 @@ check "init --ward keeps the ward in workspace.yaml" "$WORK/o" grep -qx 'ward: t
 
 # ---- a ward changes only its own occurrences ----
 K --workspace "$TQT" set II.2@tqt done >"$WORK/o" 2>&1
-check "the ward records its own occurrence" "$WORK/o" grep -q '^II.2@tqt: Đã hoàn thành' "$WORK/o"
+check "the ward records its own occurrence" "$WORK/o" grep -q '^tinh-2025:II.2@tqt: Đã hoàn thành' "$WORK/o"
 if K --workspace "$TQT" set II.2@cl done >"$WORK/o" 2>&1; then
     bad "another ward's occurrence is refused" "$WORK/o"
 else

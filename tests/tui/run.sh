@@ -2407,7 +2407,7 @@ case_workspace_every_plan() {
     keys 1 s
     wait_for "Chọn ngay" || return 1
     keys 2
-    wait_for "Đã lưu: II.1" || return 1
+    wait_for "Đã lưu: aaa-2023:II.1" || return 1
     keys q
     wait_for "EXIT=0" || return 1
     [ "$(sqlite3 "$ws/kehoach.db" "SELECT plan_id || ':' || task_id || ':' || status FROM task_state")" = aaa-2023:II.1:doing ] ||
@@ -2417,9 +2417,9 @@ case_workspace_every_plan() {
     start_ws "$ws"
     wait_for "Tất cả 2 kế hoạch" || return 1
     keys G u
-    wait_for "trên II.1?" || return 1
+    wait_for "trên aaa-2023:II.1?" || return 1
     keys Enter
-    wait_for "Đã hoàn tác: II.1" || return 1
+    wait_for "Đã hoàn tác: aaa-2023:II.1" || return 1
     keys q
     wait_for "EXIT=0" || return 1
     [ "$(sqlite3 "$ws/kehoach.db" "SELECT status FROM task_state WHERE plan_id = 'aaa-2023' AND task_id = 'II.1'")" != doing ] ||
@@ -2431,6 +2431,38 @@ case_workspace_every_plan() {
     lacks "4 Kế hoạch" || return 1
     lacks "Đang thực hiện" || return 1
     keys q
+    wait_for "EXIT=0" || return 1
+}
+
+# Plans that implement plans, and a task an amendment added (issue 14, H1):
+# the about page names the links both ways; the added task is a row of the
+# dashboard over every plan.
+case_workspace_links_and_amended() {
+    local ws=$TMP/$CASE-ws
+    make_ws "$ws"
+    # aaa-2023 is the city's 52/KH-UBND of 14/03/2023, which the seed cites.
+    sed -i 's/^  issuer: UBND phường Trương Quang Trọng$/  issuer: UBND thành phố Quảng Ngãi\n  number: 52\/KH-UBND\n  date: 2023-03-14/' "$ws/sub/a.yaml"
+    "$BIN" --workspace "$ws" --today "$TODAY" --plan aaa-2023 amend add II.50 --text 'Việc bổ sung quaxyz' \
+        --lead tp-ht --deadline 2023-08-01 --doc 'QĐ 12' >/dev/null 2>&1 || note_fail "amend add failed" || return 1
+    start_ws "$ws"
+    wait_for "Tất cả 2 kế hoạch" || return 1
+    has "1 Nhiệm vụ (75)" || return 1
+    keys /
+    keys quaxyz Enter
+    wait_for "Việc bổ sung quaxyz" || return 1
+    keys Escape 4 j Enter
+    wait_for "[aaa-2023] Kế hoạch cải cách hành chính" || return 1
+    keys a
+    wait_for "Được thực hiện bởi" || return 1
+    has "qcdc-2023-tqt — Kế hoạch thực hiện" || return 1
+    lacks "Thực hiện kế hoạch" || return 1
+    keys q 4 G Enter
+    wait_for "[qcdc-2023-tqt]" || return 1
+    keys a
+    wait_for "Thực hiện kế hoạch" || return 1
+    has "aaa-2023 — Kế hoạch cải cách hành chính" || return 1
+    lacks "Được thực hiện bởi" || return 1
+    keys q q
     wait_for "EXIT=0" || return 1
 }
 

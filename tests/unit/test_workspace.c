@@ -291,9 +291,54 @@ static void test_shared_store(void **state)
     assert_int_equal(workspace_task_plan(&ws, "ii.2", &p, &task, &err), KH_E_OK);
     assert_int_equal(p, (size_t)a);
     assert_int_equal(workspace_task_plan(&ws, "II.1", &p, &task, &err), KH_E_CONFLICT);
-    assert_string_equal(err.detail, "a, b");
+    assert_string_equal(err.detail, "a:II.1, b:II.1");
     assert_int_equal(workspace_task_plan(&ws, "II.9", &p, &task, &err), KH_E_NOT_FOUND);
     assert_int_equal(workspace_task_plan(&ws, "zz:II.1", &p, &task, &err), KH_E_NOT_FOUND);
+    workspace_close(&ws);
+    /* A task an amendment adds to a: the workspace's store lays it over the
+     * plan as the plan's own store does, once however often it is opened;
+     * a bare id finds it, and the same id added to b too is in two plans. */
+    ws = (kh_workspace){.lang = KH_LANG_EN, .today = date_from_ymd(2023, 7, 15)};
+    assert_int_equal(workspace_open(&ws, dir, &err), KH_E_OK);
+    assert_int_equal(workspace_open_store(&ws, NULL, false, &err), KH_E_OK);
+    a = workspace_find_plan(&ws, "a");
+    b = workspace_find_plan(&ws, "b");
+    kh_amendment am = {0,
+                       xstrdup("II.9"),
+                       AMEND_ADD,
+                       xstrdup("Việc bổ sung"),
+                       xstrdup("vp"),
+                       NULL,
+                       xstrdup("QĐ 1"),
+                       NULL,
+                       0,
+                       0,
+                       false};
+    assert_int_equal(app_amend(&ws.plans[a], &am, &err), KH_E_OK);
+    workspace_close(&ws);
+    ws = (kh_workspace){.lang = KH_LANG_EN, .today = date_from_ymd(2023, 7, 15)};
+    assert_int_equal(workspace_open(&ws, dir, &err), KH_E_OK);
+    assert_int_equal(workspace_task_plan(&ws, "II.9", &p, &task, &err), KH_E_NOT_FOUND);
+    assert_int_equal(workspace_open_store(&ws, NULL, true, &err), KH_E_OK);
+    assert_int_equal(workspace_open_store(&ws, NULL, true, &err), KH_E_OK);
+    assert_int_equal(ws.plans[a].plan->ntasks, 3);
+    assert_int_equal(ws.plans[b].plan->ntasks, 2);
+    assert_int_equal(workspace_task_plan(&ws, "II.9", &p, &task, &err), KH_E_OK);
+    assert_int_equal(p, (size_t)a);
+    kh_ws_task *every = workspace_tasks(&ws, &n);
+    assert_int_equal(n, 5);
+    free(every);
+    workspace_close(&ws);
+    ws = (kh_workspace){.lang = KH_LANG_EN, .today = date_from_ymd(2023, 7, 15)};
+    assert_int_equal(workspace_open(&ws, dir, &err), KH_E_OK);
+    assert_int_equal(workspace_open_store(&ws, NULL, false, &err), KH_E_OK);
+    assert_int_equal(app_amend(&ws.plans[b], &am, &err), KH_E_OK);
+    assert_int_equal(workspace_task_plan(&ws, "II.9", &p, &task, &err), KH_E_CONFLICT);
+    assert_string_equal(err.detail, "a:II.9, b:II.9");
+    free(am.task_id);
+    free(am.text);
+    free(am.lead);
+    free(am.doc);
     workspace_close(&ws);
     free(db);
     test_rmdir(dir);
