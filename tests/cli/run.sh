@@ -1754,7 +1754,7 @@ case_ws_amend() {
     tw assign II.50 'Nguyễn Văn An' | mask
     tw extend II.60 2023-08-15 --doc 'QĐ 14' | mask
     tw amend change II.50 --deadline 2023-08-10 --doc 'QĐ 15' | mask
-    tw show II.50 | mask | grep -v '^Cập nhật' | sed -n '1,11p'
+    tw show II.50 | mask | grep -v '^Cập nhật' | sed -n '1,12p'
     tw history II.60 | mask
     tw undo II.60 | mask
     # The same id added to the other plan: now in two plans, refused by name.
