@@ -507,6 +507,8 @@ static void build_help(tui *t, page *p, void *ctx)
     strbuf sb = STRBUF_INIT;
     page_add(p, TR(lang, "PHÍM", "KEYS"), A_BOLD, 0);
     for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
+        /* The Wards pane's own keys only where it is (a province's). */
+        if ((a == ACT_PANE_WARDS || a == ACT_SORT_REVERSE) && !t->province) continue;
         sb_reset(&sb);
         for (const tui_key *k = tui_keys; k->act != ACT_NONE; k++)
             if (k->act == (tui_action)a) sb_printf(&sb, "%s%s", sb.len ? " " : "", k->name);
