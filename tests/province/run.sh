@@ -222,6 +222,42 @@ else
     bad "the province sees a ward's new snapshot within a second ($ms ms)" "$WORK/s"
 fi
 
+# ---- the province's report, ward by ward, in every format ----
+K --workspace "$PROV" report --plan tinh-2025 --format md >"$WORK/r.md" 2>&1
+check "report: section V, every ward ranked with its categories, completion, oldest overdue, snapshot" "$WORK/r.md" \
+    grep -Eq '^\| 1 \| Phường Trương Quang Trọng \| 3 \| 0 \| 2 \| 1 \| 0 \| 67 \| — \| [0-9/]+ [0-9:]+ \|$' "$WORK/r.md"
+check "report: a ward that sent nothing is ranked last, marked" "$WORK/r.md" \
+    grep -Eq '^\| 3 \| Xã Mỹ Thọ \| 3 \| 0 \| 0 \| 1 \| 2 \| 0 \| 47 \| chưa gửi \|$' "$WORK/r.md"
+check "report: a section per ward with its overdue tasks and their age" "$WORK/r.md" \
+    sh -c "grep -qx '### 4. Xã Mỹ Thọ (hạng 3/3)' '$WORK/r.md' &&
+        grep -q '^- \*\*II.2@mt\*\* Báo cáo kết quả sắp xếp tổ chức bộ máy. — hạn 15/08/2025, quá hạn 47 ngày; Chưa thực hiện' '$WORK/r.md' &&
+        grep -qx '\*Không có việc quá hạn.\*' '$WORK/r.md'"
+K --workspace "$PROV" report --plan tinh-2025 --format html -o "$WORK/r.html" >"$WORK/o" 2>&1
+check "report HTML: the ranking and the wards' sections" "$WORK/r.html" \
+    sh -c "grep -q 'V. Kết quả của từng phường, xã' '$WORK/r.html' && grep -q '4. Xã Mỹ Thọ (hạng 3/3)' '$WORK/r.html'"
+K --workspace "$PROV" report --plan tinh-2025 --format csv >"$WORK/r.csv" 2>&1
+check "report CSV: a Phường/Xã column at the end, the ward of each occurrence" "$WORK/r.csv" \
+    sh -c "head -1 '$WORK/r.csv' | grep -q ',Phường/Xã.\$' && grep -q '^[0-9]*,II.2@mt,.*,mt.\$' '$WORK/r.csv' &&
+        grep -q '^1,II.1,.*,.\$' '$WORK/r.csv'"
+K --workspace "$PROV" report --plan tinh-2025 --unit mt --format md >"$WORK/r1.md" 2>&1
+check "report --unit WARD: that ward alone in section V" "$WORK/r1.md" \
+    sh -c "grep -qx '### 2. Xã Mỹ Thọ (hạng 1/1)' '$WORK/r1.md' && ! grep -q 'Phường Cao Lãnh (hạng' '$WORK/r1.md'"
+K --workspace "$TQT" report --plan tinh-2025 --format md >"$WORK/r2.md" 2>&1
+check "a ward's own report has no section V" "$WORK/r2.md" sh -c "! grep -q '^## V' '$WORK/r2.md'"
+K --workspace "$PROV" report --plan tinh-2025 --format docx -o "$WORK/r.docx" >"$WORK/o" 2>&1
+if command -v soffice >/dev/null 2>&1; then
+    timeout 180 soffice --headless --norestore -env:UserInstallation="file://$WORK/lo-profile" \
+        --convert-to txt:Text --outdir "$WORK/docx" "$WORK/r.docx" >"$WORK/soffice.log" 2>&1
+    check "report docx, opened by LibreOffice: section V, the ranking, each ward's overdue tasks" "$WORK/soffice.log" \
+        sh -c "grep -qx 'V. Kết quả của từng phường, xã' '$WORK/docx/r.txt' &&
+            grep -qx '4. Xã Mỹ Thọ (hạng 3/3)' '$WORK/docx/r.txt' &&
+            grep -q 'II.2@mt Báo cáo kết quả sắp xếp tổ chức bộ máy. — hạn 15/08/2025, quá hạn 47 ngày' '$WORK/docx/r.txt' &&
+            grep -A12 -x 'Xã Mỹ Thọ' '$WORK/docx/r.txt' | grep -qx 'chưa gửi'"
+else
+    skip=$((skip + 1))
+    echo "skip: report docx by LibreOffice (soffice is missing)"
+fi
+
 # ---- a writer killed while snapshots are taken ----
 (for i in $(seq 1 400); do
     K --workspace "$TQT" note II.2@tqt "ghi chú $i" >/dev/null 2>&1
