@@ -136,11 +136,29 @@ void wards_refold(tui *t)
     t->wards_counted = false;
 }
 
+/* Forget the marks of "someone else changed it" on the wards' occurrences:
+ * reading the province's state took theirs away a moment, the snapshots
+ * gave it back; no one changed them. */
+static void unflash_occurrences(tui *t)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->nflash; i++) {
+        uint32_t row = t->flash[i];
+        const kh_plan *p = tui_plan_app(t, t->all ? tui_row_plan(t, row) : t->cur)->plan;
+        uint32_t k = tui_row_task(t, row);
+        if (k < p->ntasks && model_task_member(&p->tasks[k])) continue;
+        t->flash[n] = t->flash[i];
+        t->flash_until[n++] = t->flash_until[i];
+    }
+    t->nflash = n;
+}
+
 bool wards_poll(tui *t, bool reloaded)
 {
     if (!t->province) return false;
     if (!reloaded && !t->wards_due && workspace_wards_stamp(t->ws) == t->wards_stamp) return false;
     wards_refold(t);
+    if (reloaded) unflash_occurrences(t);
     return true;
 }
 

@@ -2563,6 +2563,20 @@ case_province_wards_pane() {
     wait_for "Phường Cao Lãnh               3    0    1    1    1   33" 2 || return 1
 }
 
+# At a province, another's change to the province's own task is one change:
+# the wards' occurrences, read again from their snapshots, are not marked.
+case_province_others_change() {
+    local d=$TMP/$CASE
+    make_province "$d" || return 1
+    TODAY=2025-10-01 start_ws "$d/tinh"
+    wait_for "Trạng thái" || return 1
+    "$BIN" --workspace "$d/tinh" --today 2025-10-01 set II.1 doing >/dev/null || return 1
+    wait_for "Người khác vừa cập nhật 1 nhiệm vụ (đánh dấu *)." 3 || return 1
+    keys 5
+    wait_for "Xếp theo hạng" || return 1
+    screen | grep -qE '^!  1  Phường Trương Quang Trọng +3 +0 +1 +1 +1 +33' || note_fail "the snapshots laid over again" || return 1
+}
+
 # The pane on a tiny terminal (60x16): the tabs without their counts, the
 # columns a narrow pane can do without given up, the names cut, nothing
 # past the edge.
