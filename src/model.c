@@ -399,6 +399,7 @@ void model_free(kh_plan *plan)
     free(plan->tasks);
     free(plan->by_id);
     free(plan->users);
+    free(plan->member_files);
     free(plan->path);
     free(plan);
 }

@@ -153,7 +153,8 @@ typedef struct {
     size_t ngroups, capgroups;
     pb_member *members;
     size_t nmembers, capmembers;
-    size_t *expanded; /* after expanding: the first task each record became (ntasks + 1) */
+    size_t capmember_files; /* room in plan->member_files */
+    size_t *expanded;       /* after expanding: the first task each record became (ntasks + 1) */
 } plan_build;
 
 #define B_TR(B, vi, en) TR((B)->lang, vi, en)

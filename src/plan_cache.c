@@ -352,6 +352,9 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
     if (plan->nevents) return KH_E_OK;
     /* Nor aims in groups ("1. Mục đích" / "2. Yêu cầu"). */
     if (plan->naim_groups) return KH_E_OK;
+    /* Nor members read from a file: the cache is keyed by the plan file
+     * alone, and an edit of the member file must be read. */
+    if (plan->nmember_files) return KH_E_OK;
     writer w;
     memset(&w, 0, sizeof w);
     header h;

@@ -145,16 +145,23 @@ static kh_errcode settle(kh_app *apps, size_t napps, const bool *touched, const 
     return KH_E_OK;
 }
 
+/* Count ward w's figures over the occurrences of apps (plan: one plan's
+ * index, or -1; task: the index in it of the task they belong to, or -1). */
 static void figures(const kh_workspace *ws, const kh_app *apps, size_t napps, kh_ws_ward *w,
-                    int64_t now)
+                    long plan, long task, int64_t now)
 {
     uint64_t progress = 0;
+    w->total = w->overdue = 0;
+    memset(w->category, 0, sizeof w->category);
+    w->oldest_overdue = -1;
     for (size_t i = 0; i < napps; i++) {
+        if (plan >= 0 && (size_t)plan != i) continue;
         const kh_plan *p = apps[i].plan;
         for (size_t k = 0; k < p->ntasks; k++) {
             const kh_task *t = &p->tasks[k];
             const char *m = model_task_member(t);
             if (!m || strcmp(m, w->id) != 0) continue;
+            if (task >= 0 && (long)t->sub_of - 1 != task) continue;
             /* Withdrawn (issue 12): out of the four categories and the
              * completion, as in a ward's own status. */
             if (model_task_withdrawn(t)) continue;
@@ -176,6 +183,13 @@ static void figures(const kh_workspace *ws, const kh_app *apps, size_t napps, kh
     }
 }
 
+void workspace_wards_count(kh_workspace *ws, const kh_app *apps, size_t napps, long plan, long task)
+{
+    int64_t now = (int64_t)time(NULL);
+    for (size_t w = 0; w < ws->nwards; w++)
+        figures(ws, apps, napps, &ws->wards[w], plan, task, now);
+}
+
 kh_errcode workspace_province_fold_apps(kh_workspace *ws, kh_app *apps, size_t napps, kh_error *err)
 {
     find_wards(ws, apps, napps);
@@ -188,8 +202,7 @@ kh_errcode workspace_province_fold_apps(kh_workspace *ws, kh_app *apps, size_t n
     if (!rc) rc = settle(apps, napps, touched, keep, nkeep, err);
     free(keep);
     free(touched);
-    int64_t now = (int64_t)time(NULL);
-    for (size_t w = 0; w < ws->nwards && !rc; w++) figures(ws, apps, napps, &ws->wards[w], now);
+    if (!rc) workspace_wards_count(ws, apps, napps, -1, -1);
     return rc;
 }
 

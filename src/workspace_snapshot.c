@@ -28,13 +28,11 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-/* The SHA-256 of the file at path, as hex. Return false when it cannot be read. */
-static bool file_sha256(const char *path, char hex[65])
+/* Add the bytes of the file at path to ctx. Return false when it cannot be read. */
+static bool hash_file(struct sha256_ctx *ctx, const char *path)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return false;
-    struct sha256_ctx ctx;
-    sha256_init(&ctx);
     char buf[65536];
     ssize_t r;
     while ((r = read(fd, buf, sizeof buf)) != 0) {
@@ -43,9 +41,27 @@ static bool file_sha256(const char *path, char hex[65])
             close(fd);
             return false;
         }
-        sha256_update(&ctx, (size_t)r, (const uint8_t *)buf);
+        sha256_update(ctx, (size_t)r, (const uint8_t *)buf);
     }
     close(fd);
+    return true;
+}
+
+/* The plan's SHA-256, as hex: of its file, and when `groups:` reads members
+ * from files, of each one's name and its bytes after it (a changed member
+ * file is another plan). Return false when a file cannot be read. */
+static bool plan_sha256(const kh_plan *p, char hex[65])
+{
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
+    if (!hash_file(&ctx, p->path)) return false;
+    for (size_t i = 0; i < p->nmember_files; i++) {
+        const char *f = p->member_files[i];
+        const char *slash = strrchr(f, '/');
+        const char *name = slash ? slash + 1 : f;
+        sha256_update(&ctx, strlen(name) + 1, (const uint8_t *)name);
+        if (!hash_file(&ctx, f)) return false;
+    }
     uint8_t d[SHA256_DIGEST_SIZE];
     sha256_digest(&ctx, sizeof d, d);
     for (size_t i = 0; i < sizeof d; i++) snprintf(hex + 2 * i, 3, "%02x", d[i]);
@@ -71,7 +87,7 @@ static kh_errcode snapshot_into(kh_workspace *ws, const char *tmp, kh_error *err
     for (size_t i = 0; i < ws->nplans && !rc; i++) {
         const kh_plan *p = ws->plans[i].plan;
         info.plans[i].id = xstrdup(p->id);
-        if (!file_sha256(p->path, info.plans[i].sha256))
+        if (!plan_sha256(p, info.plans[i].sha256))
             rc = kh_error_set(err, KH_E_IO, "%s: %s", p->path, strerror(errno));
     }
     info.nplans = ws->nplans;
@@ -247,7 +263,7 @@ static kh_errcode check_against(const kh_workspace *ws, const char *ward, const 
         long k = workspace_find_plan(ws, in.plans[i].id);
         if (k < 0) continue; /* the ward's own plan */
         char mine[65];
-        if (!file_sha256(ws->plans[k].plan->path, mine)) continue;
+        if (!plan_sha256(ws->plans[k].plan, mine)) continue;
         if (strcmp(mine, in.plans[i].sha256) != 0)
             rc = kh_error_set(err, KH_E_INVALID,
                               TR(lang,

@@ -342,6 +342,11 @@ typedef struct {
     size_t nevents;
     kh_target *targets; /* `targets:` (chỉ tiêu), in plan order; in the arena */
     size_t ntargets;
+    /* The files `groups:` read members from ({file: wards.yaml}), as
+     * opened (the plan's folder joined), in plan order; heap array, arena
+     * strings. Counted in the plan's hash (snapshot, receive). */
+    const char **member_files;
+    size_t nmember_files;
     uint32_t *by_id;    /* task indexes sorted by id */
     const char **users; /* interned names of people who changed tasks */
     size_t nusers, capusers;

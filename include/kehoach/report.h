@@ -10,6 +10,7 @@
 #include "kehoach/app.h"
 #include "kehoach/date.h"
 #include "kehoach/error.h"
+#include "kehoach/workspace.h"
 
 typedef enum {
     REPORT_MD,      /* Markdown, for pasting into a document */
@@ -34,6 +35,10 @@ typedef struct {
     const char *number;            /* the document's number ("12" or "12/BC-UBND"); NULL: blank */
     const char *const *recipients; /* "Nơi nhận" instead of the plan's; NULL: the plan's */
     size_t nrecipients;
+    /* A province's report: its wards (workspace_province_fold: id, name,
+     * snapshot), for section V and the tasks' ward column; NULL: none. */
+    const kh_ws_ward *wards;
+    size_t nwards;
 } report_opts;
 
 /* Return true when a report in fmt is bytes, not text (docx). */

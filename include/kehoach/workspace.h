@@ -208,6 +208,14 @@ kh_errcode workspace_province_fold(kh_workspace *ws, kh_error *err);
 kh_errcode workspace_province_fold_apps(kh_workspace *ws, kh_app *apps, size_t napps,
                                         kh_error *err);
 
+/* Count every ward's figures again (after workspace_province_fold_apps)
+ * over the occurrences in apps[0..napps) only of plan number plan (-1:
+ * every plan) and only of the task at index task of it that they belong to
+ * (-1: every task): the dashboard's filters by plan and by task. The
+ * snapshot's age is counted again too. Returns nothing. */
+void workspace_wards_count(kh_workspace *ws, const kh_app *apps, size_t napps, long plan,
+                           long task);
+
 /* Return when DIR/wards/ last changed (ns; a snapshot renamed in changes
  * it), or 0 when there is none. */
 int64_t workspace_wards_stamp(const kh_workspace *ws);

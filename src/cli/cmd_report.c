@@ -179,6 +179,11 @@ static int one_report(cli_ctx *ctx, const report_args *a, int kind, kh_date from
     bool to_file = output && strcmp(output, "-") != 0;
     const kh_plan *plan = ctx->app.plan;
     report_opts o = {.number = a->number};
+    /* A province's: section V, ward by ward (the snapshots laid over already). */
+    if (ctx->ws && ctx->ws->nwards) {
+        o.wards = ctx->ws->wards;
+        o.nwards = ctx->ws->nwards;
+    }
     if (a->nrecipients) {
         o.recipients = a->recipients;
         o.nrecipients = a->nrecipients;

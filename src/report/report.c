@@ -188,6 +188,7 @@ enum {
     TC_RESULT_FILES,
     TC_CONFIRMATION,
     TC_AMENDED_BY,
+    TC_WARD, /* a province's: the ward of an occurrence */
     TC_COUNT
 };
 
@@ -226,6 +227,9 @@ static void task_cols(const rpt *r, rpt_col cols[TC_COUNT])
     cols[TC_CONFIRMATION] =
         (rpt_col){RW(r, "Xác nhận hoàn thành", "Confirmation"), RC_TEXT, V, 0, 0};
     cols[TC_AMENDED_BY] = (rpt_col){RW(r, "Điều chỉnh theo", "Amended by"), RC_TEXT, V, 0, 0};
+    /* Only gained at a province (the other reports' columns stay as they were). */
+    cols[TC_WARD] = (rpt_col){RW(r, "Phường/Xã", "Ward"), RC_TEXT,
+                              (uint8_t)(r->opts && r->opts->nwards ? V : 0), 0, 0};
 }
 
 static void units_of(strbuf *sb, const rpt *r, const uint16_t *u, size_t n)
@@ -282,6 +286,11 @@ static void task_cell(walk *w, size_t c, size_t k, size_t i, rpt_text *cell)
     case TC_RESULT_FILES: rpt_result_list(sb, r, i, true); break;
     case TC_CONFIRMATION: rpt_confirmation(sb, r, i); break;
     case TC_AMENDED_BY: sb_puts(sb, t->amended_by ? t->amended_by : ""); break;
+    case TC_WARD: {
+        const char *m = model_task_member(t);
+        sb_puts(sb, m ? m : "");
+        break;
+    }
     default: break;
     }
     rt_add_sb(cell, RS_PLAIN, sb);
@@ -571,6 +580,7 @@ static kh_errcode rpt_walk(const rpt *r, rpt_sink *s, kh_error *err)
     difficulties(&w);
     ahead(&w);
     proposals(&w);
+    rpt_wards_section(s, r); /* a province's: V. ward by ward */
     if (s->ops->closing) s->ops->closing(s, &page);
     kh_errcode rc = s->ops->end ? s->ops->end(s, &page, err) : KH_E_OK;
     sb_done(&w.sb);

@@ -273,7 +273,7 @@ typedef struct {
     uint8_t mm;    /* width on A4 paper (docx) in mm; 0: what is left */
 } rpt_col;
 
-typedef enum { RT_UNITS, RT_TASKS, RT_TARGETS } rpt_table_id;
+typedef enum { RT_UNITS, RT_TASKS, RT_TARGETS, RT_WARDS } rpt_table_id;
 
 typedef struct {
     rpt_table_id id;
@@ -370,6 +370,11 @@ void rpt_completion_cell(rpt_text *cell, const rpt *r, size_t i, bool full);
  * target, the value to reach by the horizon in effect on r->asof, the value
  * measured, the gap. Returns nothing. */
 void rpt_targets_table(rpt_sink *s, const rpt *r);
+
+/* Hand section V, the wards of a province's report (opts->wards), to sink
+ * s: the ranking, then each ward's figures and overdue tasks
+ * (report_wards.c). Nothing without wards. Returns nothing. */
+void rpt_wards_section(rpt_sink *s, const rpt *r);
 
 /* Return the short heading of a category (for html's charts). */
 const char *rpt_category_short_lang(kh_lang lang, kh_category c);

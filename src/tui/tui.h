@@ -14,8 +14,16 @@
 #include "kehoach/workspace.h"
 #include "screen.h"
 
-/* The panes; PANE_PLANS only in a workspace of several plans. */
-typedef enum { PANE_LIST, PANE_UNITS, PANE_DEADLINES, PANE_DETAIL, PANE_PLANS, PANE_COUNT } pane_id;
+/* The panes; PANE_PLANS only in a workspace, PANE_WARDS only in a province's. */
+typedef enum {
+    PANE_LIST,
+    PANE_UNITS,
+    PANE_DEADLINES,
+    PANE_DETAIL,
+    PANE_PLANS,
+    PANE_WARDS,
+    PANE_COUNT
+} pane_id;
 
 /* The tabs of the tab row, in order: the main panes one can switch to
  * (tui_panes, at most this many). */
@@ -151,6 +159,19 @@ typedef struct tui {
     int pinned;       /* > 0: a key's action runs; the current plan stays */
     bool rebuild_due; /* a rebuild was asked for while held */
 
+    /* A province's workspace (DIR/wards/): the Phường/Xã pane (tui_wards.c). */
+    bool province;
+    bool wards_due;      /* a plan was read again: lay the snapshots over it again */
+    bool wards_counted;  /* ward_order is up to date with the figures */
+    int64_t wards_stamp; /* DIR/wards/ as last read (workspace_wards_stamp) */
+    size_t *ward_order;  /* the pane's rows: indexes in ws->wards */
+    size_t nward_order;
+    int ward_sort; /* the column sorted by (0: the ranking) */
+    bool ward_reverse;
+    char *ward_plan_id; /* the filter by plan, or NULL */
+    char *ward_task_id; /* and by a task of it assigned to each ward, or NULL */
+    tui_cursor wards;
+
     /* Filters of the dashboard beyond the app's (every plan or one). */
     int due_days; /* overdue, or due within this many days; 0: off */
     bool my_unit; /* what the person's own units (rights:) lead or support */
@@ -202,6 +223,7 @@ typedef enum {
     ACT_PANE_UNITS,
     ACT_PANE_DEADLINES,
     ACT_PANE_PLANS,
+    ACT_PANE_WARDS,
     ACT_ENTER,
     ACT_STATUS,
     ACT_PROGRESS,
@@ -216,6 +238,7 @@ typedef enum {
     ACT_FILTER,
     ACT_ESCAPE,
     ACT_SORT,
+    ACT_SORT_REVERSE,
     ACT_ABOUT,
     ACT_TARGETS,
     ACT_HISTORY,
@@ -465,6 +488,35 @@ void plans_move(tui *t, long delta, int page);
 void plans_choose(tui *t);
 void plans_click(tui *t, const rect *r, int y);
 void plans_sort(tui *t);
+
+/* ---- tui_wards.c: the Phường/Xã pane of a province's workspace ---- */
+/* At the start: note whether the workspace is a province's and lay the
+ * wards' snapshots over its plans. Returns nothing. */
+void wards_start(tui *t);
+/* Lay the snapshots over the plans again (a snapshot came, the state or a
+ * plan was read again). Returns nothing. */
+void wards_refold(tui *t);
+/* Once a second: return true when the snapshots were laid over again (a
+ * snapshot came in, reloaded: the state was read again, or a plan). */
+bool wards_poll(tui *t, bool reloaded);
+/* Free what the pane holds. Returns nothing. */
+void wards_done(tui *t);
+/* Return true when the pane is there (a province's workspace). */
+bool wards_shown(const tui *t);
+/* Return how many wards there are (the number on the tab). */
+size_t wards_count(const tui *t);
+void wards_draw(tui *t, const rect *r, bool focused);
+void wards_move(tui *t, long delta, int page);
+/* Enter: show the selected ward's occurrences in the task list. */
+void wards_choose(tui *t);
+void wards_click(tui *t, const rect *r, int y);
+/* o: sort by the next column; O (reverse): the other way. Returns nothing. */
+void wards_sort(tui *t, bool reverse);
+/* f: filter by plan, or by one task assigned to each ward. Returns nothing. */
+void wards_filter(tui *t);
+/* Return true (having said why) when the selected task is a ward's
+ * occurrence at the province: its state is the ward's snapshot. */
+bool wards_refuse_edit(tui *t);
 
 /* ---- tui_detail.c ---- */
 void detail_draw(tui *t, const rect *r, bool focused);

@@ -234,13 +234,29 @@ void draw_tabs(tui *t)
     char buf[96];
     int x = 0;
     draw_fill(2, 0, t->cols, A_NORMAL);
-    /* The panes' tabs (tui_panes.c), where they are drawn kept for a click. */
+    /* The panes' tabs (tui_panes.c), where they are drawn kept for a click;
+     * without their counts when they do not fit with them (a province's five). */
+    bool counts = true, gap = true;
+    size_t with = 0, without = 0, k = 0;
+    for (size_t i = 0; i < tui_npanes; i++) {
+        const tui_pane *p = &tui_panes[i];
+        if (!tui_pane_shown(t, p)) continue;
+        snprintf(buf, sizeof buf, " %zu %s (%zu)  ", ++k, TR(lang, p->vi, p->en), p->count(t));
+        with += (size_t)text_width(buf);
+        snprintf(buf, sizeof buf, " %zu %s ", k, TR(lang, p->vi, p->en));
+        without += (size_t)text_width(buf);
+    }
+    if (with > (size_t)t->cols) counts = false;
+    if (without + k > (size_t)t->cols) gap = false;
     t->ntabs = 0;
     for (size_t i = 0; i < tui_npanes && t->ntabs < TUI_MAX_TABS; i++) {
         const tui_pane *p = &tui_panes[i];
         if (!tui_pane_shown(t, p)) continue;
-        snprintf(buf, sizeof buf, " %d %s (%zu) ", t->ntabs + 1, TR(lang, p->vi, p->en),
-                 p->count(t));
+        if (counts)
+            snprintf(buf, sizeof buf, " %d %s (%zu) ", t->ntabs + 1, TR(lang, p->vi, p->en),
+                     p->count(t));
+        else
+            snprintf(buf, sizeof buf, " %d %s ", t->ntabs + 1, TR(lang, p->vi, p->en));
         bool on = t->main == p->id || (t->wide && p->id == PANE_UNITS);
         attr_t a = on ? t->st.tab_on : t->st.tab_off;
         if (t->focus == p->id) a |= A_UNDERLINE;
@@ -248,7 +264,7 @@ void draw_tabs(tui *t)
         t->tab_from[t->ntabs] = x;
         x += draw_text(2, x, t->cols - x, buf, a, false);
         t->tab_to[t->ntabs++] = x;
-        x += draw_text(2, x, t->cols - x, " ", A_NORMAL, false);
+        if (gap) x += draw_text(2, x, t->cols - x, " ", A_NORMAL, false);
     }
     strbuf sb = STRBUF_INIT;
     if (t->opts.read_only) sb_puts(&sb, TR(lang, "[chỉ xem]", "[read-only]"));
@@ -387,7 +403,7 @@ typedef struct {
     bool edit;      /* hidden when read-only */
 } key_hint;
 
-#define ALLP  0xfu
+#define ALLP  ((1u << PANE_COUNT) - 1)
 #define TASKP ((1u << PANE_LIST) | (1u << PANE_DEADLINES) | (1u << PANE_DETAIL))
 
 /* Draw the hints that apply (all panes when pane < 0) on the bottom row, the
@@ -425,12 +441,15 @@ void draw_keybar(tui *t)
         {"Enter", "Chi tiết", "Detail", (1u << PANE_LIST) | (1u << PANE_DEADLINES), false},
         {"Enter", "Đóng", "Close", 1u << PANE_DETAIL, false},
         {"Enter", "Lọc đơn vị", "Filter", 1u << PANE_UNITS, false},
+        {"Enter", "Xem phường", "Ward", 1u << PANE_WARDS, false},
         {"s", "Trạng thái", "Status", TASKP, true},
         {"p", "Tiến độ", "Progress", TASKP, true},
         {"n", "Ghi chú", "Note", TASKP, true},
         {"/", "Tìm", "Search", ALLP, false},
         {"f", "Lọc", "Filter", ALLP, false},
-        {"o", "Sắp xếp", "Sort", 1u << PANE_LIST, false},
+        {"o", "Sắp xếp", "Sort", (1u << PANE_LIST) | (1u << PANE_PLANS), false},
+        {"o", "Cột xếp", "Column", 1u << PANE_WARDS, false},
+        {"O", "Đảo", "Reverse", 1u << PANE_WARDS, false},
         {"Tab", "Khung", "Pane", ALLP, false},
         {"a", "Kế hoạch", "Plan", ALLP, false},
         {"r", "Báo cáo", "Report", ALLP, false},

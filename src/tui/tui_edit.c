@@ -24,6 +24,8 @@ static long edit_target(tui *t)
 
 bool edit_allowed(tui *t)
 {
+    /* A ward's occurrence at the province: the ward's snapshot says. */
+    if (wards_refuse_edit(t)) return false;
     if (!t->opts.read_only && t->app->store) return true;
     if (t->opts.read_only_why) {
         tui_message(t, MSG_ERROR,
@@ -65,6 +67,7 @@ static void reload_state(tui *t)
     kh_error err = {0};
     if (app_reload_state(t->app, &err))
         tui_message(t, MSG_ERROR, "%s: %s", kh_strerror(err.code, t->app->lang), err.detail);
+    t->wards_due = t->province; /* the wards' occurrences were read from here: again from theirs */
     detail_forget(t);
     list_rebuild(t);
 }

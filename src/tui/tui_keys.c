@@ -22,6 +22,7 @@ const tui_key tui_keys[] = {
     {false, '2', ACT_PANE_UNITS, "2"},
     {false, '3', ACT_PANE_DEADLINES, "3"},
     {false, '4', ACT_PANE_PLANS, "4"},
+    {false, '5', ACT_PANE_WARDS, "5"},
     {false, '\n', ACT_ENTER, "Enter"},
     {false, '\r', ACT_ENTER, ""},
     {true, KEY_ENTER, ACT_ENTER, ""},
@@ -38,6 +39,7 @@ const tui_key tui_keys[] = {
     {false, 'f', ACT_FILTER, "f"},
     {false, 27, ACT_ESCAPE, "Esc"},
     {false, 'o', ACT_SORT, "o"},
+    {false, 'O', ACT_SORT_REVERSE, "O"},
     {false, 'a', ACT_ABOUT, "a"},
     {false, 't', ACT_TARGETS, "t"},
     {false, 'h', ACT_HISTORY, "h"},
@@ -70,6 +72,12 @@ const char *tui_action_words(tui_action a, kh_lang lang)
     case ACT_PANE_PLANS:
         return TR(lang, "khung Kế hoạch (không gian làm việc): Enter chỉ xem một kế hoạch",
                   "the Plans pane (a workspace): Enter shows one plan only");
+    case ACT_PANE_WARDS:
+        return TR(lang,
+                  "khung Phường/Xã (không gian làm việc của tỉnh): xếp hạng; Enter xem việc của "
+                  "phường, xã (chỉ xem)",
+                  "the Wards pane (a province's workspace): the ranking; Enter shows the ward's "
+                  "tasks (read-only)");
     case ACT_ENTER:
         return TR(lang, "mở/đóng chi tiết; ở khung Đơn vị: lọc theo đơn vị",
                   "open/close the detail; in Units: filter by the unit");
@@ -105,14 +113,19 @@ const char *tui_action_words(tui_action a, kh_lang lang)
         return TR(lang, "tìm (không phân biệt hoa thường, dấu); Enter giữ làm bộ lọc, Esc xóa",
                   "search (ignores case and diacritics); Enter keeps it, Esc clears it");
     case ACT_FILTER:
-        return TR(lang, "lọc theo đơn vị, trạng thái hoặc thời hạn",
-                  "filter by unit, status or timeliness");
+        return TR(lang,
+                  "lọc theo đơn vị, trạng thái hoặc thời hạn; ở khung Phường/Xã: theo kế hoạch "
+                  "hoặc theo một việc qua mọi phường, xã",
+                  "filter by unit, status or timeliness; in Wards: by plan, or by one task "
+                  "across the wards");
     case ACT_ESCAPE:
         return TR(lang, "đóng chi tiết, hoặc bỏ tìm kiếm và bộ lọc",
                   "close the detail, or clear the search and filters");
     case ACT_SORT:
         return TR(lang, "sắp xếp: thứ tự kế hoạch, thời hạn, trạng thái, đơn vị",
-                  "sort: plan order, deadline, status, unit");
+                  "sort: plan order, deadline, status, unit; in Wards: the next column");
+    case ACT_SORT_REVERSE:
+        return TR(lang, "ở khung Phường/Xã: đảo chiều sắp xếp", "in Wards: reverse the sort");
     case ACT_ABOUT:
         return TR(lang,
                   "về kế hoạch: mục đích, căn cứ, nhiệm vụ các đơn vị, người ký, nơi nhận (Tab "

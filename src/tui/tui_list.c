@@ -304,7 +304,7 @@ void view_move(task_view *v, long delta, int page)
 
 long tui_selected_task(const tui *t)
 {
-    if (t->focus == PANE_UNITS || t->focus == PANE_PLANS) return -1;
+    if (t->focus == PANE_UNITS || t->focus == PANE_PLANS || t->focus == PANE_WARDS) return -1;
     if (t->focus == PANE_DETAIL) return t->detail_task;
     long row = t->focus == PANE_DEADLINES || (t->focus != PANE_LIST && t->main == PANE_DEADLINES)
                    ? selected_index(&t->deadlines)

@@ -122,6 +122,7 @@ static void poll_plan(tui *t, size_t p)
     kh_error err = {0};
     kh_plan_poll r = app_poll_plan(app, &map, &diags, &err);
     if (r == PLAN_RELOADED) {
+        t->wards_due = t->province; /* the wards' names are the plan's */
         if (t->all)
             tui_ws_follow(t, p, &map);
         else if (p == t->cur)
@@ -187,6 +188,8 @@ static void tick(tui *t)
         }
         any |= reloaded;
     }
+    /* A province's: a ward's snapshot came in, or the state was read again. */
+    if (wards_poll(t, any)) any = true;
     if (!any) return;
     detail_forget(t);
     list_rebuild(t);
@@ -369,7 +372,8 @@ static void search_changed(tui *t, const char *text)
     list_search(t, old);
     free(old);
     t->list.top = t->deadlines.top = 0;
-    if (t->focus == PANE_UNITS || t->focus == PANE_DETAIL || t->focus == PANE_PLANS)
+    if (t->focus == PANE_UNITS || t->focus == PANE_DETAIL || t->focus == PANE_PLANS ||
+        t->focus == PANE_WARDS)
         set_focus(t, PANE_LIST);
     tui_redraw(t);
 }
@@ -562,6 +566,10 @@ static void act_filter(tui *t)
 
 static void act_sort(tui *t)
 {
+    if (t->focus == PANE_WARDS) {
+        wards_sort(t, false);
+        return;
+    }
     if (t->focus == PANE_PLANS) {
         plans_sort(t);
         return;
@@ -766,6 +774,23 @@ static bool act(tui *t, int code, wint_t ch)
                            "One plan only: the Plans pane is in a workspace (--workspace)."));
         set_focus(t, PANE_PLANS);
         break;
+    case ACT_PANE_WARDS:
+        if (!t->province)
+            tui_message(t, MSG_INFO, "%s",
+                        TR(t->app->lang,
+                           "Khung Phường/Xã có trong không gian làm việc của tỉnh (có thư mục "
+                           "wards/).",
+                           "The Wards pane is in a province's workspace (with a wards/ folder)."));
+        set_focus(t, PANE_WARDS);
+        break;
+    case ACT_SORT_REVERSE:
+        if (t->focus == PANE_WARDS)
+            wards_sort(t, true);
+        else
+            tui_message(t, MSG_INFO, "%s",
+                        TR(t->app->lang, "O đảo chiều sắp xếp ở khung Phường/Xã (5).",
+                           "O reverses the sort in the Wards pane (5)."));
+        break;
     case ACT_ENTER: act_enter(t); break;
     case ACT_STATUS: edit_status(t); break;
     case ACT_PROGRESS: edit_progress(t); break;
@@ -780,7 +805,12 @@ static bool act(tui *t, int code, wint_t ch)
     case ACT_EXTEND: edit_extend(t); break;
     case ACT_AMEND: edit_amend(t); break;
     case ACT_SEARCH: act_search(t); break;
-    case ACT_FILTER: act_filter(t); break;
+    case ACT_FILTER:
+        if (t->focus == PANE_WARDS)
+            wards_filter(t);
+        else
+            act_filter(t);
+        break;
     case ACT_ESCAPE: act_escape(t); break;
     case ACT_SORT: act_sort(t); break;
     case ACT_ABOUT: page_about(t); break;
@@ -858,6 +888,7 @@ static int run(tui *t, const kh_tui_options *opts)
     if (opts->notice) tui_message(t, MSG_INFO, "%s", opts->notice);
     tui_each_plan(t, drafts_load_one);
     tui_each_plan(t, kept_load_one);
+    wards_start(t);
     list_rebuild(t);
     tui_layout(t);
     tui_redraw(t);
@@ -895,6 +926,7 @@ static int run(tui *t, const kh_tui_options *opts)
     free(t->unit_counts);
     free(t->flash);
     free(t->flash_until);
+    wards_done(t);
     tui_ws_done(t);
     free(t);
     return screen_exit_code();

@@ -536,6 +536,8 @@ static void build_help(tui *t, page *p, void *ctx)
     strbuf sb = STRBUF_INIT;
     page_add(p, TR(lang, "PHÍM", "KEYS"), A_BOLD, 0);
     for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
+        /* The Wards pane's own keys only where it is (a province's). */
+        if ((a == ACT_PANE_WARDS || a == ACT_SORT_REVERSE) && !t->province) continue;
         sb_reset(&sb);
         for (const tui_key *k = tui_keys; k->act != ACT_NONE; k++)
             if (k->act == (tui_action)a) sb_printf(&sb, "%s%s", sb.len ? " " : "", k->name);
@@ -581,6 +583,20 @@ static void build_help(tui *t, page *p, void *ctx)
            "the tasks it leads or supports · 3 Deadlines: overdue first, then due soon, then "
            "upcoming · Detail (Enter): full text, units, deadline, notes, history."),
         A_NORMAL, 2);
+    if (t->province)
+        page_add(p,
+                 TR(lang,
+                    "5 Phường/Xã (tỉnh): mỗi phường, xã xếp hạng như kehoach status — số việc, "
+                    "HTĐH/HTQH: đã hoàn thành đúng hạn/quá hạn, CTH/CQH: chưa hoàn thành trong "
+                    "hạn/quá hạn, % hoàn thành, QH lâu: việc quá hạn lâu nhất, tuổi bản chụp "
+                    "(* cũ hơn 1 ngày); o đổi cột xếp, O đảo chiều, f lọc theo kế hoạch hoặc "
+                    "theo một việc qua mọi phường, xã; Enter xem việc của phường, xã (chỉ xem).",
+                    "5 Wards (a province): each ward ranked as kehoach status ranks it — tasks, "
+                    "DOT/DL: done on time/late, OIT/OOD: open in time/overdue, completion, the "
+                    "oldest overdue, the snapshot's age (* older than a day); o the next column, "
+                    "O reverses, f by plan or by one task across the wards; Enter the ward's "
+                    "tasks (read-only)."),
+                 A_NORMAL, 2);
     page_blank(p);
     page_add(p, TR(lang, "KÝ HIỆU VÀ MÀU", "MARKERS AND COLOURS"), A_BOLD, 0);
     page_add(p,

@@ -68,6 +68,8 @@ const tui_pane tui_panes[] = {
      deadlines_pane_move, NULL, deadlines_pane_click},
     {PANE_PLANS, "Kế hoạch", "Plans", in_workspace, plans_count, plans_draw, plans_move,
      plans_choose, plans_click},
+    {PANE_WARDS, "Phường/Xã", "Wards", wards_shown, wards_count, wards_draw, wards_move,
+     wards_choose, wards_click},
 };
 const size_t tui_npanes = KH_ARRAY_LEN(tui_panes);
 

@@ -575,6 +575,7 @@ void tui_ws_rescan(tui *t)
         detail_forget(t);
         if (t->focus == PANE_DETAIL) t->focus = t->main;
         t->nflash = 0;
+        t->wards_due = t->province; /* the wards' names were the plans' */
         tui_ws_bases(t);
         list_rebuild(t);
         select_ref(t, &t->list, ids_ref(t, in_list));

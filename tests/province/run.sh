@@ -222,6 +222,42 @@ else
     bad "the province sees a ward's new snapshot within a second ($ms ms)" "$WORK/s"
 fi
 
+# ---- the province's report, ward by ward, in every format ----
+K --workspace "$PROV" report --plan tinh-2025 --format md >"$WORK/r.md" 2>&1
+check "report: section V, every ward ranked with its categories, completion, oldest overdue, snapshot" "$WORK/r.md" \
+    grep -Eq '^\| 1 \| Phường Trương Quang Trọng \| 3 \| 0 \| 2 \| 1 \| 0 \| 67 \| — \| [0-9/]+ [0-9:]+ \|$' "$WORK/r.md"
+check "report: a ward that sent nothing is ranked last, marked" "$WORK/r.md" \
+    grep -Eq '^\| 3 \| Xã Mỹ Thọ \| 3 \| 0 \| 0 \| 1 \| 2 \| 0 \| 47 \| chưa gửi \|$' "$WORK/r.md"
+check "report: a section per ward with its overdue tasks and their age" "$WORK/r.md" \
+    sh -c "grep -qx '### 4. Xã Mỹ Thọ (hạng 3/3)' '$WORK/r.md' &&
+        grep -q '^- \*\*II.2@mt\*\* Báo cáo kết quả sắp xếp tổ chức bộ máy. — hạn 15/08/2025, quá hạn 47 ngày; Chưa thực hiện' '$WORK/r.md' &&
+        grep -qx '\*Không có việc quá hạn.\*' '$WORK/r.md'"
+K --workspace "$PROV" report --plan tinh-2025 --format html -o "$WORK/r.html" >"$WORK/o" 2>&1
+check "report HTML: the ranking and the wards' sections" "$WORK/r.html" \
+    sh -c "grep -q 'V. Kết quả của từng phường, xã' '$WORK/r.html' && grep -q '4. Xã Mỹ Thọ (hạng 3/3)' '$WORK/r.html'"
+K --workspace "$PROV" report --plan tinh-2025 --format csv >"$WORK/r.csv" 2>&1
+check "report CSV: a Phường/Xã column at the end, the ward of each occurrence" "$WORK/r.csv" \
+    sh -c "head -1 '$WORK/r.csv' | grep -q ',Phường/Xã.\$' && grep -q '^[0-9]*,II.2@mt,.*,mt.\$' '$WORK/r.csv' &&
+        grep -q '^1,II.1,.*,.\$' '$WORK/r.csv'"
+K --workspace "$PROV" report --plan tinh-2025 --unit mt --format md >"$WORK/r1.md" 2>&1
+check "report --unit WARD: that ward alone in section V" "$WORK/r1.md" \
+    sh -c "grep -qx '### 2. Xã Mỹ Thọ (hạng 1/1)' '$WORK/r1.md' && ! grep -q 'Phường Cao Lãnh (hạng' '$WORK/r1.md'"
+K --workspace "$TQT" report --plan tinh-2025 --format md >"$WORK/r2.md" 2>&1
+check "a ward's own report has no section V" "$WORK/r2.md" sh -c "! grep -q '^## V' '$WORK/r2.md'"
+K --workspace "$PROV" report --plan tinh-2025 --format docx -o "$WORK/r.docx" >"$WORK/o" 2>&1
+if command -v soffice >/dev/null 2>&1; then
+    timeout 180 soffice --headless --norestore -env:UserInstallation="file://$WORK/lo-profile" \
+        --convert-to txt:Text --outdir "$WORK/docx" "$WORK/r.docx" >"$WORK/soffice.log" 2>&1
+    check "report docx, opened by LibreOffice: section V, the ranking, each ward's overdue tasks" "$WORK/soffice.log" \
+        sh -c "grep -qx 'V. Kết quả của từng phường, xã' '$WORK/docx/r.txt' &&
+            grep -qx '4. Xã Mỹ Thọ (hạng 3/3)' '$WORK/docx/r.txt' &&
+            grep -q 'II.2@mt Báo cáo kết quả sắp xếp tổ chức bộ máy. — hạn 15/08/2025, quá hạn 47 ngày' '$WORK/docx/r.txt' &&
+            grep -A12 -x 'Xã Mỹ Thọ' '$WORK/docx/r.txt' | grep -qx 'chưa gửi'"
+else
+    skip=$((skip + 1))
+    echo "skip: report docx by LibreOffice (soffice is missing)"
+fi
+
 # ---- a writer killed while snapshots are taken ----
 (for i in $(seq 1 400); do
     K --workspace "$TQT" note II.2@tqt "ghi chú $i" >/dev/null 2>&1
@@ -256,6 +292,76 @@ if [ ! -e "$WORK/killed.snap" ] || [ "$(sqlite3 "$WORK/killed.snap" 'PRAGMA inte
 else
     bad "a snapshot killed -9 leaves no half file under its name"
 fi
+
+# ---- members read from a file beside the plan ----
+# The same plan with `wards: {file: wards.yaml}` (and a CSV one): the same
+# occurrences; problems in the member file as FILE:LINE:COL; the member
+# file counted in the plan's hash, so a ward with another member file is
+# refused as another plan file would be.
+MF=$WORK/mf
+mkdir -p "$MF/tqt" "$MF/tinh"
+K --workspace "$MF/tqt" init --ward tqt >/dev/null 2>&1
+K --workspace "$MF/tinh" init >/dev/null 2>&1
+sed -e '/^groups:/,/^contents:/c\
+groups:\
+  wards: {file: wards.yaml}\
+contents:' "$HERE/province.yaml" >"$MF/tinh/province.yaml"
+cat >"$MF/tinh/wards.yaml" <<'EOF2'
+# the province's wards
+- {id: tqt, name: "Phường Trương Quang Trọng", short: TQT}
+- {id: cl, name: "Phường Cao Lãnh", short: CL}
+- {id: mt, name: "Xã Mỹ Thọ", short: MT}
+EOF2
+cp "$MF/tinh/province.yaml" "$MF/tinh/wards.yaml" "$MF/tqt/"
+K check "$MF/tinh/province.yaml" >"$WORK/o" 2>&1
+check "members from a YAML file: the plan checks" "$WORK/o" grep -q 'province.yaml: ok — 13 nhiệm vụ' "$WORK/o"
+K --workspace "$MF/tinh" list --format json >"$WORK/j" 2>&1
+check "members from a file: the same occurrences as written inline" "$WORK/j" \
+    jqok '[.tasks[] | select(.member) | .id] | length == 9 and index("II.2@cl") != null' "$WORK/j"
+printf 'id,name,short\ntqt,"Phường Trương Quang Trọng",TQT\ncl,"Phường Cao Lãnh, mới",CL\n\nmt,Xã Mỹ Thọ\n' >"$MF/w.csv"
+sed 's/wards.yaml/w.csv/' "$MF/tinh/province.yaml" >"$MF/p-csv.yaml"
+K --plan "$MF/p-csv.yaml" --db "$MF/csv.db" show II.2@cl >"$WORK/o" 2>&1
+check "members from a CSV file (a quoted comma, a blank line, short optional)" "$WORK/o" \
+    grep -q 'Phường Cao Lãnh, mới' "$WORK/o"
+printf -- '- {id: tqt, name: A}\n- {id: tqt, name: B}\n- {idd: x, name: C}\n' >"$MF/bad.yaml"
+sed 's/wards.yaml/bad.yaml/' "$MF/tinh/province.yaml" >"$MF/p-bad.yaml"
+if K check "$MF/p-bad.yaml" >"$WORK/o" 2>&1; then
+    bad "a bad member file is refused" "$WORK/o"
+else
+    check "a member file's problems at FILE:LINE:COL of that file" "$WORK/o" \
+        grep -q "p-bad.yaml:11:17: bad.yaml:2:8: 'tqt' được ghi hai lần (dòng 1)" "$WORK/o"
+    check "a member file's unknown key, at its line and column" "$WORK/o" \
+        grep -q "p-bad.yaml:11:17: bad.yaml:3:4: khóa không xác định 'idd'" "$WORK/o"
+fi
+printf 'id,nam\nx,y\n' >"$MF/bad.csv"
+sed 's/wards.yaml/bad.csv/' "$MF/tinh/province.yaml" >"$MF/p-badcsv.yaml"
+K check "$MF/p-badcsv.yaml" >"$WORK/o" 2>&1
+check "a CSV member file without the id,name header" "$WORK/o" \
+    grep -q "bad.csv:1:1: dòng đầu phải đặt tên các cột: id,name" "$WORK/o"
+sed 's/wards.yaml/..\/wards.yaml/' "$MF/tinh/province.yaml" >"$MF/tinh/p-out.yaml"
+K check "$MF/tinh/p-out.yaml" >"$WORK/o" 2>&1
+check "a member file outside the plan's folder is refused" "$WORK/o" \
+    grep -q "phải nằm trong thư mục của kế hoạch" "$WORK/o"
+rm -f "$MF/tinh/p-out.yaml"
+K --workspace "$MF/tqt" set II.2@tqt done >/dev/null 2>&1
+K --workspace "$MF/tqt" snapshot -o "$MF/tqt1.snap" >"$WORK/o" 2>&1
+K --workspace "$MF/tinh" receive --ward tqt "$MF/tqt1.snap" >"$WORK/o" 2>&1
+check "a ward with the same plan and member file is received" "$WORK/o" grep -q 'Đã nhận bản chụp của tqt' "$WORK/o"
+# The ward's member file differs (a name changed): another plan.
+sed -i 's/Xã Mỹ Thọ/Xã Mỹ Thọ (mới)/' "$MF/tqt/wards.yaml"
+K --workspace "$MF/tqt" snapshot -o "$MF/tqt2.snap" >"$WORK/o" 2>&1
+if K --workspace "$MF/tinh" receive --ward tqt "$MF/tqt2.snap" >"$WORK/o" 2>&1; then
+    bad "a ward whose member file differs is refused" "$WORK/o"
+else
+    check "a ward whose member file differs is refused as another plan file" "$WORK/o" \
+        grep -q 'kế hoạch tinh-2025 của phường/xã .tqt. khác tệp của tỉnh' "$WORK/o"
+fi
+# An edit of the member file alone is read (no cached plan keyed by the plan file only).
+K --workspace "$MF/tinh" list --format json >/dev/null 2>&1
+printf -- '- {id: hb, name: "Phường Hòa Bình"}\n' >>"$MF/tinh/wards.yaml"
+K --workspace "$MF/tinh" list --format json >"$WORK/j" 2>&1
+check "a member added to the file is read at once" "$WORK/j" \
+    jqok '[.tasks[] | select(.id == "II.2@hb")] | length == 1' "$WORK/j"
 
 # ---- over a real sshd, with a forced command per ward account ----
 SSHD=$(command -v sshd || echo /usr/sbin/sshd)

@@ -2745,6 +2745,116 @@ case_present_province() {
         { echo "    FAIL: the new snapshot"; pscreen | sed 's/^/    |/'; return 1; }
 }
 
+# make_province DIR: two ward workspaces (tqt has done II.2@tqt) and a
+# province's (DIR/tinh) that received both wards' snapshots; mt sent none.
+make_province() {
+    local d=$1 pp=$PWD/tests/province/province.yaml w
+    mkdir -p "$d"
+    for w in tqt cl; do
+        "$BIN" --workspace "$d/$w" init --ward "$w" >/dev/null || return 1
+        cp "$pp" "$d/$w/"
+    done
+    "$BIN" --workspace "$d/tinh" init >/dev/null || return 1
+    cp "$pp" "$d/tinh/"
+    "$BIN" --workspace "$d/tqt" --today 2025-10-01 set II.2@tqt done >/dev/null || return 1
+    for w in tqt cl; do
+        "$BIN" --workspace "$d/$w" snapshot | "$BIN" --workspace "$d/tinh" receive --ward "$w" - >/dev/null ||
+            return 1
+    done
+}
+
+# The province's Phường/Xã pane (issue 17): key 5, every ward ranked as
+# status ranks with its four categories and its snapshot's age; o moves the
+# sort to the next column, O reverses it; f by a task across the wards names
+# who has not done it; Enter shows the ward's occurrences, an edit key there
+# says why not; a snapshot received while it is open shows within 2 s.
+case_province_wards_pane() {
+    local d=$TMP/$CASE
+    make_province "$d" || return 1
+    TODAY=2025-10-01 start_ws "$d/tinh"
+    wait_for "Trạng thái" || return 1
+    has "5 Phường/Xã" || return 1
+    keys '?'
+    wait_for "khung Phường/Xã (không gian làm việc của tỉnh)" || return 1
+    keys q
+    wait_gone "PHÍM" || return 1
+    keys 5
+    wait_for "Xếp theo hạng" || return 1
+    screen | grep -qE '^!  1  Phường Trương Quang Trọng +3 +0 +1 +1 +1 +33 +1 ng +[0-9]+ phút' ||
+        note_fail "TQT first, ranked" || return 1
+    screen | grep -qE '^!  3  Xã Mỹ Thọ +3 +0 +0 +1 +2 +0 +47 ng +chưa gửi' || note_fail "MT last, nothing sent" || return 1
+    # o six times: CQH, most first (CL and MT with 2 before TQT with 1).
+    local i
+    for i in 1 2 3 4 5 6; do keys o; done
+    wait_for "Xếp theo CQH (nhiều trước)" || return 1
+    screen | sed -n 5p | grep -qF "Phường Cao Lãnh" || note_fail "CL first by CQH" || return 1
+    screen | sed -n 7p | grep -qF "Phường Trương Quang Trọng" || note_fail "TQT last by CQH" || return 1
+    keys O
+    wait_for "Xếp theo CQH (ít trước)" || return 1
+    screen | sed -n 5p | grep -qF "Phường Trương Quang Trọng" || note_fail "reversed" || return 1
+    # By a task across the wards: who has not sent II.2.
+    keys f
+    wait_for "Lọc phường, xã" || return 1
+    keys 2
+    wait_for "Việc giao từng phường, xã" || return 1
+    keys 1
+    wait_for "Việc II.2: 1/3 phường, xã đã hoàn thành; chưa: Phường Cao Lãnh, Xã Mỹ Thọ." || return 1
+    has "việc II.2: 1/3 đã HT" || return 1
+    # Those who have not, first (CQH most first), and into Cao Lãnh.
+    keys O
+    wait_for "Xếp theo CQH (nhiều trước) · việc II.2" || return 1
+    screen | sed -n 5p | grep -qF "Phường Cao Lãnh" || note_fail "CL on the first row" || return 1
+    keys Enter
+    wait_for "Phường Cao Lãnh: 3 việc, chỉ xem" || return 1
+    has "Đơn vị: cl" || return 1
+    has "Báo cáo kết quả sắp xếp tổ chức bộ m" || return 1
+    keys s
+    wait_for "II.2@cl là việc của Phường Cao Lãnh: ở tỉnh chỉ xem" || return 1
+    lacks "Trạng thái mới" || return 1
+    # A snapshot received meanwhile: shown within two seconds.
+    keys Escape 5 f 3
+    wait_for "Phường, xã: mọi kế hoạch, mọi việc." || return 1
+    "$BIN" --workspace "$d/cl" --today 2025-10-01 set II.2@cl done >/dev/null || return 1
+    "$BIN" --workspace "$d/cl" snapshot | "$BIN" --workspace "$d/tinh" receive --ward cl - >/dev/null || return 1
+    wait_for "Phường Cao Lãnh               3    0    1    1    1   33" 2 || return 1
+}
+
+# At a province, another's change to the province's own task is one change:
+# the wards' occurrences, read again from their snapshots, are not marked.
+case_province_others_change() {
+    local d=$TMP/$CASE
+    make_province "$d" || return 1
+    TODAY=2025-10-01 start_ws "$d/tinh"
+    wait_for "Trạng thái" || return 1
+    "$BIN" --workspace "$d/tinh" --today 2025-10-01 set II.1 doing >/dev/null || return 1
+    wait_for "Người khác vừa cập nhật 1 nhiệm vụ (đánh dấu *)." 3 || return 1
+    keys 5
+    wait_for "Xếp theo hạng" || return 1
+    screen | grep -qE '^!  1  Phường Trương Quang Trọng +3 +0 +1 +1 +1 +33' || note_fail "the snapshots laid over again" || return 1
+}
+
+# The pane on a tiny terminal (60x16): the tabs without their counts, the
+# columns a narrow pane can do without given up, the names cut, nothing
+# past the edge.
+case_province_wards_tiny() {
+    local d=$TMP/$CASE
+    make_province "$d" || return 1
+    TODAY=2025-10-01 start_ws_size 60 16 "$d/tinh"
+    wait_for "Trạng thái" || return 1
+    keys 5
+    wait_for "Xếp theo hạng" || return 1
+    has " 1 Nhiệm vụ  2 Đơn vị  3 Thời hạn  4 Kế hoạch  5 Phường/Xã" || return 1
+    has "#  Phường/Xã   HTĐH HTQH  CTH  CQH    % QH lâu  Bản chụp" || return 1
+    has "Phường Cao…" || return 1
+    lacks "Việc HTĐH" || return 1
+    local line
+    while IFS= read -r line; do
+        [ "${#line}" -le 60 ] || note_fail "a line past 60 columns: $line" || return 1
+    done < <(screen)
+    keys Enter
+    wait_for "chỉ xem" || return 1
+}
+
 all_cases=$(declare -F | awk '{print $3}' | grep '^case_' | sed 's/^case_//')
 selected=${*:-$all_cases}
 for c in $selected; do
