@@ -11,9 +11,14 @@
 #include "kehoach/plan_cache.h"
 #include "kehoach/text.h"
 
-kh_errcode app_load_plan(kh_app *app, const char *plan_path, kh_diags *diags)
+const char *app_user(kh_app *app)
 {
     if (!app->user) app->user = paths_user();
+    return app->user;
+}
+
+kh_errcode app_load_plan(kh_app *app, const char *plan_path, kh_diags *diags)
+{
     /* Before reading: an edit made meanwhile shows at the first poll. */
     app_plan_stamp(app, plan_path);
     kh_errcode rc = plan_cache_load(plan_path, app->lang, &app->plan, diags);
@@ -301,7 +306,7 @@ kh_errcode app_change_edit(kh_app *app, size_t task, const kh_edit *e, kh_error 
                    .expected_version = e->expected_version,
                    .note_kind = (uint8_t)e->kind};
     kh_state st;
-    kh_errcode rc = store_apply_base(app->store, app->plan->id, t->id, &c, t->base, app->user,
+    kh_errcode rc = store_apply_base(app->store, app->plan->id, t->id, &c, t->base, app_user(app),
                                      (int64_t)time(NULL), &st, err);
     free(clean);
     if (!rc && doc && st.status == ST_WITHDRAWN)

@@ -203,7 +203,10 @@ static char *cache_file(const char *path)
         dir = xasprintf("%s/.cache/kehoach", home);
     else
         return NULL;
-    for (char *p = dir + 1;; p++) {
+    /* Most runs find the folder there: one stat instead of a mkdir a level. */
+    struct stat st;
+    bool there = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+    for (char *p = dir + 1; !there; p++) {
         if (*p != '/' && *p) continue;
         char c = *p;
         *p = '\0';

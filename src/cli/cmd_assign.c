@@ -42,12 +42,12 @@ int cmd_assign(cli_ctx *ctx, int argc, char **argv)
             cli_printf(
                 stdout,
                 TR(lang, "%s: cán bộ phụ trách: %s (%s)\n", "%s: officer in charge: %s (%s)\n"),
-                t->id, t->officer, ctx->app.user);
+                t->id, t->officer, app_user(&ctx->app));
         else
             cli_printf(stdout,
                        TR(lang, "%s: không còn cán bộ phụ trách (%s)\n",
                           "%s: nobody in charge now (%s)\n"),
-                       t->id, ctx->app.user);
+                       t->id, app_user(&ctx->app));
     }
     sb_done(&name);
     return rc;
