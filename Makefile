@@ -24,7 +24,16 @@ endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-NOCURSES_LIBS := $(shell pkg-config --libs $(filter-out ncursesw,$(PKGS)) 2>/dev/null)
+# libzip and libxml2 are not linked: src/doc/doc_dl.c opens them by soname
+# when a document is first read or written (issue 18: with ICU, libstdc++
+# and libcrypto behind them they cost ~3 ms at every start).
+LINK_LIBS := $(shell pkg-config --libs $(filter-out $(DOC_PKGS),$(PKGS)) 2>/dev/null)
+NOCURSES_LIBS := $(shell pkg-config --libs $(filter-out ncursesw $(DOC_PKGS),$(PKGS)) 2>/dev/null)
+soname = $(shell objdump -p $(shell pkg-config --variable=libdir $(1) 2>/dev/null)/$(2).so 2>/dev/null | sed -n 's/^ *SONAME *//p')
+ZIP_SONAME := $(call soname,libzip,libzip)
+XML_SONAME := $(call soname,libxml-2.0,libxml2)
+DOC_DL_DEFS := $(if $(ZIP_SONAME),-DDOC_DL_ZIP_SONAME='"$(ZIP_SONAME)"') \
+               $(if $(XML_SONAME),-DDOC_DL_XML_SONAME='"$(XML_SONAME)"')
 CORE_LIBS  := $(shell pkg-config --libs yaml-0.1 sqlite3 libutf8proc libxxhash nettle $(DOC_PKGS) 2>/dev/null)
 CMOCKA     := $(shell pkg-config --libs cmocka 2>/dev/null)
 
@@ -36,9 +45,9 @@ CMOCKA     := $(shell pkg-config --libs cmocka 2>/dev/null)
 # (only for writing a .docx) stays shared: Debian ships no libzip.a.
 LINK ?= shared
 STATIC_LIBS := -Wl,-Bstatic $(shell pkg-config --libs $(filter-out $(DOC_PKGS),$(PKGS)) 2>/dev/null) \
-               -Wl,-Bdynamic $(shell pkg-config --libs $(DOC_PKGS) 2>/dev/null) -lm -ldl
+               -Wl,-Bdynamic -lm -ldl
 STATIC_NOCURSES_LIBS := -Wl,-Bstatic $(shell pkg-config --libs $(filter-out ncursesw $(DOC_PKGS),$(PKGS)) 2>/dev/null) \
-               -Wl,-Bdynamic $(shell pkg-config --libs $(DOC_PKGS) 2>/dev/null) -lm -ldl
+               -Wl,-Bdynamic -lm -ldl
 
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -pthread $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
 ALL_LDFLAGS := $(LDFLAGS) -pthread $(SANFLAGS)
@@ -113,7 +122,11 @@ $(BUILD)/kehoach: $(APP_OBJ) $(LIB) | $(BUILD)/kehoach-tui
 	$(CC) $(ALL_LDFLAGS) -o $@ $(APP_OBJ) $(LIB) $(NOCURSES_LIBS)
 
 $(BUILD)/kehoach-tui: $(TUI_OBJ) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(TUI_OBJ) $(LIB) $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(TUI_OBJ) $(LIB) $(LINK_LIBS)
+
+$(BUILD)/src/doc/doc_dl.o: src/doc/doc_dl.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(DOC_DL_DEFS) -MMD -MP -c $< -o $@
 
 $(BIN_STATIC): $(APP_OBJ) $(LIB) | $(BIN_STATIC)-tui
 	$(CC) $(ALL_LDFLAGS) -o $@ $(APP_OBJ) $(LIB) $(STATIC_NOCURSES_LIBS)

@@ -78,17 +78,21 @@ works() {
 }
 check "the installed kehoach checks, changes and reports on the installed example plan" works
 
-# Issue 18: the commands load no curses; the screens are the installed
-# kehoach-tui, which kehoach finds from where it is (present --help runs it).
+# Issue 18: the commands load no curses, and libzip and libxml2 only when
+# a document is read or written; the screens are the installed kehoach-tui,
+# which kehoach finds from where it is (present --help runs it).
 screens() {
-    ldd "$P/bin/kehoach" >"$WORK/ldd" && ! grep -E 'ncurses|tinfo' "$WORK/ldd" &&
+    ldd "$P/bin/kehoach" >"$WORK/ldd" && ! grep -E 'ncurses|tinfo|libzip|libxml2' "$WORK/ldd" &&
         LD_DEBUG=libs "$P/bin/kehoach" --plan "$P/share/kehoach/plan.yaml" --db "$WORK/k.db" \
             --today 2023-05-20 status 2>"$WORK/libs" >/dev/null &&
-        grep -q 'libsqlite3' "$WORK/libs" && ! grep -E 'ncurses|tinfo' "$WORK/libs" &&
+        grep -q 'libsqlite3' "$WORK/libs" && ! grep -E 'ncurses|tinfo|libzip|libxml2' "$WORK/libs" &&
+        LD_DEBUG=libs "$P/bin/kehoach" --plan "$P/share/kehoach/plan.yaml" --db "$WORK/k.db" \
+            --today 2023-05-20 report --period 6m --format docx -o "$WORK/r.docx" 2>"$WORK/libs" >/dev/null &&
+        grep -q 'libzip' "$WORK/libs" && [ "$(head -c 2 "$WORK/r.docx")" = PK ] &&
         ldd "$P/libexec/kehoach/kehoach-tui" | grep -q ncursesw &&
         "$P/bin/kehoach" present --help >"$WORK/present" && grep -q -- '--interval' "$WORK/present"
 }
-check "the installed kehoach loads no curses; present runs the installed kehoach-tui" screens
+check "the installed kehoach loads no curses, libzip only to write a .docx; present runs the installed kehoach-tui" screens
 
 manpage() {
     man --warnings -l "$P/share/man/man1/kehoach.1" >"$WORK/man.txt" 2>"$WORK/man.err" &&
