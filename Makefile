@@ -81,8 +81,11 @@ CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 # with KH_WITH_TUI and linked with ncursesw, which kehoach runs in its place
 # (src/cli/cli_tui.c). Both stay linked to the distro's shared libraries.
 CLI_OBJ  := $(filter-out $(BUILD)/src/cli/cmd_present.o,$(CLI_SRC:%.c=$(BUILD)/%.o))
-APP_OBJ  := $(CLI_OBJ) $(MAIN_SRC:%.c=$(BUILD)/%.o)
-TUI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o) $(TUI_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/main_tui.o
+# The build stamp (a hash of the core's objects) names the build for the
+# plan cache, the same in both programs (src/plan_cache.c, build_id).
+STAMP_OBJ := $(BUILD)/build_stamp.o
+APP_OBJ  := $(CLI_OBJ) $(MAIN_SRC:%.c=$(BUILD)/%.o) $(STAMP_OBJ)
+TUI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o) $(TUI_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/main_tui.o $(STAMP_OBJ)
 LIB      := $(BUILD)/libkehoach.a
 BIN_STATIC := $(BUILD)/kehoach-static
 BIN      := $(if $(filter static,$(LINK)),$(BIN_STATIC),$(BUILD)/kehoach)
@@ -112,6 +115,13 @@ $(BUILD)/%.o: %.c
 $(LIB): $(CORE_OBJ)
 	rm -f $@
 	ar rcs $@ $^
+
+$(BUILD)/build_stamp.c: $(CORE_OBJ)
+	@printf 'const char kh_build_stamp[] = "%s";\n' "$$(cat $(CORE_OBJ) | sha256sum | cut -c1-32)" >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
+
+$(STAMP_OBJ): $(BUILD)/build_stamp.c
+	$(CC) $(ALL_CFLAGS) -Wno-missing-variable-declarations -c $< -o $@
 
 $(BUILD)/src/main_tui.o: src/main.c
 	@mkdir -p $(dir $@)

@@ -512,6 +512,25 @@ case_read_only_run_needs_no_identity() {
     ! grep mkdir "$TMP/trace" || bad "the cache folder was made again"
 }
 
+# kehoach and kehoach-tui (the screens, run in kehoach's place) are one
+# build: the one takes the other's plan cache as it is (the build stamp),
+# rather than each throwing away and writing again the other's.
+case_both_programs_share_the_plan_cache() {
+    [ -x "$BIN-tui" ] || bad "no $BIN-tui beside $BIN" || return 1
+    cp "$PLAN" "$TMP/shared.yaml"
+    local c=("--plan" "$TMP/shared.yaml" --db "$DB" --today 2023-06-15 list)
+    "$BIN" "${c[@]}" >"$TMP/want" || bad "list" || return 1
+    local cache
+    cache=$(ls -t "$XDG_CACHE_HOME"/kehoach/*.plan | head -1)
+    [ -n "$cache" ] || bad "no plan cache written" || return 1
+    local before
+    before=$(stat -c '%i %Y %s' "$cache")
+    sleep 1.1 # a rewrite would show in the mtime
+    "$BIN-tui" "${c[@]}" >"$TMP/got" || bad "kehoach-tui list" || return 1
+    cmp -s "$TMP/want" "$TMP/got" || bad "kehoach-tui lists otherwise" || return 1
+    [ "$(stat -c '%i %Y %s' "$cache")" = "$before" ] || bad "kehoach-tui wrote the cache again"
+}
+
 # ---- runner ----
 
 all_cases=$(grep -o '^case_[a-z0-9_]*()' "$0" | sed 's/^case_//; s/()$//')
