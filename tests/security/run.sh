@@ -494,14 +494,20 @@ case_read_only_run_needs_no_identity() {
         cmp -s "$TMP/got" "$TMP/want_$c" || bad "$c as uid $uid differs from root's" || return 1
     done
     command -v strace >/dev/null || skipped "strace is missing: no check of the system calls" || return
+    # LeakSanitizer cannot run under ptrace: off for the traced runs (an ASan build).
+    local -x ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"
+    stranger=(setpriv --reuid="$uid" --regid="$uid" --clear-groups
+        env -i PATH=/usr/bin:/bin HOME="$TMP/ro_home" LC_ALL=C.UTF-8 TZ=UTC
+        ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS")
     for c in list status; do
         # strace as root, over setpriv: only what follows kehoach's execve counts.
         strace -f -o "$TMP/trace" -e trace=file,network "${stranger[@]}" \
             "$BIN" --plan "$PLAN" --db "$DB" --today 2023-06-15 $c >/dev/null 2>"$TMP/e" ||
             bad "$c under strace: $(cat "$TMP/e")" || return 1
         grep -qF "execve(\"$BIN\"" "$TMP/trace" || bad "no execve of $BIN in the trace" || return 1
+        # (ASan's own log folder $TMP/san and its parents do not count.)
         ! awk -v bin="execve(\"$BIN\"" 'index($0, bin) { on = 1 } on' "$TMP/trace" |
-            grep -E '/etc/passwd|/etc/group|nscd|mkdir' ||
+            grep -vE "mkdir\(\"(/tmp|$TMP|$TMP/san)\"" | grep -E '/etc/passwd|/etc/group|nscd|mkdir' ||
             bad "a read-only $c looked the user up or made a folder" || return 1
     done
     # The plan's owner, whose cache folder is there from the run before:
@@ -509,7 +515,7 @@ case_read_only_run_needs_no_identity() {
     strace -f -o "$TMP/trace" -e trace=mkdir,mkdirat "$BIN" --plan "$PLAN" --db "$DB" \
         --today 2023-06-15 list >/dev/null 2>"$TMP/e" || bad "list under strace: $(cat "$TMP/e")" || return 1
     [ -d "$XDG_CACHE_HOME/kehoach" ] || bad "no cache folder was made" || return 1
-    ! grep mkdir "$TMP/trace" || bad "the cache folder was made again"
+    ! grep -vE "mkdir\(\"(/tmp|$TMP|$TMP/san)\"" "$TMP/trace" | grep mkdir || bad "the cache folder was made again"
 }
 
 # kehoach and kehoach-tui (the screens, run in kehoach's place) are one
