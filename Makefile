@@ -24,6 +24,16 @@ endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libzip and libxml2 are not linked: src/doc/doc_dl.c opens them by soname
+# when a document is first read or written (issue 18: with ICU, libstdc++
+# and libcrypto behind them they cost ~3 ms at every start).
+LINK_LIBS := $(shell pkg-config --libs $(filter-out $(DOC_PKGS),$(PKGS)) 2>/dev/null)
+NOCURSES_LIBS := $(shell pkg-config --libs $(filter-out ncursesw $(DOC_PKGS),$(PKGS)) 2>/dev/null)
+soname = $(shell objdump -p $(shell pkg-config --variable=libdir $(1) 2>/dev/null)/$(2).so 2>/dev/null | sed -n 's/^ *SONAME *//p')
+ZIP_SONAME := $(call soname,libzip,libzip)
+XML_SONAME := $(call soname,libxml-2.0,libxml2)
+DOC_DL_DEFS := $(if $(ZIP_SONAME),-DDOC_DL_ZIP_SONAME='"$(ZIP_SONAME)"') \
+               $(if $(XML_SONAME),-DDOC_DL_XML_SONAME='"$(XML_SONAME)"')
 CORE_LIBS  := $(shell pkg-config --libs yaml-0.1 sqlite3 libutf8proc libxxhash nettle $(DOC_PKGS) 2>/dev/null)
 CMOCKA     := $(shell pkg-config --libs cmocka 2>/dev/null)
 
@@ -35,7 +45,9 @@ CMOCKA     := $(shell pkg-config --libs cmocka 2>/dev/null)
 # (only for writing a .docx) stays shared: Debian ships no libzip.a.
 LINK ?= shared
 STATIC_LIBS := -Wl,-Bstatic $(shell pkg-config --libs $(filter-out $(DOC_PKGS),$(PKGS)) 2>/dev/null) \
-               -Wl,-Bdynamic $(shell pkg-config --libs $(DOC_PKGS) 2>/dev/null) -lm -ldl
+               -Wl,-Bdynamic -lm -ldl
+STATIC_NOCURSES_LIBS := -Wl,-Bstatic $(shell pkg-config --libs $(filter-out ncursesw $(DOC_PKGS),$(PKGS)) 2>/dev/null) \
+               -Wl,-Bdynamic -lm -ldl
 
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -pthread $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
 ALL_LDFLAGS := $(LDFLAGS) -pthread $(SANFLAGS)
@@ -64,10 +76,21 @@ TUI_SRC  := $(wildcard src/tui/*.c)
 MAIN_SRC := src/main.c
 
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
-APP_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o) $(TUI_SRC:%.c=$(BUILD)/%.o) $(MAIN_SRC:%.c=$(BUILD)/%.o)
+# Two programs (issue 18): kehoach runs every command and loads no curses;
+# the screens (the dashboard, present) are kehoach-tui, the same main built
+# with KH_WITH_TUI and linked with ncursesw, which kehoach runs in its place
+# (src/cli/cli_tui.c). Both stay linked to the distro's shared libraries.
+CLI_OBJ  := $(filter-out $(BUILD)/src/cli/cmd_present.o,$(CLI_SRC:%.c=$(BUILD)/%.o))
+# The build stamp (a hash of the core's objects) names the build for the
+# plan cache, the same in both programs (src/plan_cache.c, build_id).
+STAMP_OBJ := $(BUILD)/build_stamp.o
+APP_OBJ  := $(CLI_OBJ) $(MAIN_SRC:%.c=$(BUILD)/%.o) $(STAMP_OBJ)
+TUI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o) $(TUI_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/main_tui.o $(STAMP_OBJ)
 LIB      := $(BUILD)/libkehoach.a
 BIN_STATIC := $(BUILD)/kehoach-static
 BIN      := $(if $(filter static,$(LINK)),$(BIN_STATIC),$(BUILD)/kehoach)
+# The screens' program of each: found beside it as NAME-tui.
+BIN_TUI  := $(BIN)-tui
 
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_TESTS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -79,8 +102,9 @@ UNIT_TESTS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 all: kehoach
 
 # ./kehoach is the last binary built, shared or (LINK=static) static.
-kehoach: $(BIN) FORCE
+kehoach: $(BIN) $(BIN_TUI) FORCE
 	@cmp -s $(BIN) $@ || { cp $(BIN) $@.tmp && mv -f $@.tmp $@; }
+	@cmp -s $(BIN_TUI) $@-tui || { cp $(BIN_TUI) $@-tui.tmp && mv -f $@-tui.tmp $@-tui; }
 
 FORCE:
 
@@ -92,11 +116,33 @@ $(LIB): $(CORE_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/kehoach: $(APP_OBJ) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(APP_OBJ) $(LIB) $(PKG_LIBS)
+$(BUILD)/build_stamp.c: $(CORE_OBJ)
+	@printf 'const char kh_build_stamp[] = "%s";\n' "$$(cat $(CORE_OBJ) | sha256sum | cut -c1-32)" >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
 
-$(BIN_STATIC): $(APP_OBJ) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(APP_OBJ) $(LIB) $(STATIC_LIBS)
+$(STAMP_OBJ): $(BUILD)/build_stamp.c
+	$(CC) $(ALL_CFLAGS) -Wno-missing-variable-declarations -c $< -o $@
+
+$(BUILD)/src/main_tui.o: src/main.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DKH_WITH_TUI -MMD -MP -c $< -o $@
+
+# Whatever runs kehoach may open a screen: its kehoach-tui comes with it.
+$(BUILD)/kehoach: $(APP_OBJ) $(LIB) | $(BUILD)/kehoach-tui
+	$(CC) $(ALL_LDFLAGS) -o $@ $(APP_OBJ) $(LIB) $(NOCURSES_LIBS)
+
+$(BUILD)/kehoach-tui: $(TUI_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(TUI_OBJ) $(LIB) $(LINK_LIBS)
+
+$(BUILD)/src/doc/doc_dl.o: src/doc/doc_dl.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(DOC_DL_DEFS) -MMD -MP -c $< -o $@
+
+$(BIN_STATIC): $(APP_OBJ) $(LIB) | $(BIN_STATIC)-tui
+	$(CC) $(ALL_LDFLAGS) -o $@ $(APP_OBJ) $(LIB) $(STATIC_NOCURSES_LIBS)
+
+$(BIN_STATIC)-tui: $(TUI_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(TUI_OBJ) $(LIB) $(STATIC_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB)
 	@mkdir -p $(dir $@)
@@ -220,14 +266,18 @@ test-server: $(BIN)
 #   make uninstall [PREFIX=/usr/local] [DESTDIR=...]
 INSTALL ?= install
 BINDIR  ?= $(PREFIX)/bin
+# The screens' program, which kehoach finds as ../libexec/kehoach/kehoach-tui
+# from its own folder: keep LIBEXECDIR beside BINDIR.
+LIBEXECDIR ?= $(PREFIX)/libexec
 MANDIR  ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/kehoach
 COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
-install: $(BIN)
+install: $(BIN) $(BIN_TUI)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR) \
-	    $(DESTDIR)$(COMPDIR)
+	    $(DESTDIR)$(COMPDIR) $(DESTDIR)$(LIBEXECDIR)/kehoach
 	$(INSTALL) -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/kehoach
+	$(INSTALL) -m 0755 $(BIN_TUI) $(DESTDIR)$(LIBEXECDIR)/kehoach/kehoach-tui
 	@mkdir -p $(BUILD)
 	sed -e 's|/usr/local/share/kehoach|$(DATADIR)|g' \
 	    -e 's|/usr/local/share/bash\\-completion/completions|$(COMPDIR)|g' \
@@ -238,10 +288,11 @@ install: $(BIN)
 	$(INSTALL) -m 0644 completion/kehoach.bash $(DESTDIR)$(COMPDIR)/kehoach
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/kehoach $(DESTDIR)$(MANDIR)/man1/kehoach.1 \
+	rm -f $(DESTDIR)$(BINDIR)/kehoach $(DESTDIR)$(LIBEXECDIR)/kehoach/kehoach-tui \
+	    $(DESTDIR)$(MANDIR)/man1/kehoach.1 \
 	    $(DESTDIR)$(DATADIR)/plan.yaml $(DESTDIR)$(DATADIR)/plan-format.md \
 	    $(DESTDIR)$(COMPDIR)/kehoach
-	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
+	rmdir $(DESTDIR)$(DATADIR) $(DESTDIR)$(LIBEXECDIR)/kehoach 2>/dev/null || true
 
 # The ward office server (README, "Setting up a ward office server"): the
 # program setgid kehoach, /etc/kehoach/kehoach.conf, the plan and the data.
@@ -263,9 +314,9 @@ format-check:
 	clang-format --dry-run -Werror src/*.c src/*.h include/kehoach/*.h $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h)
 
 clean:
-	rm -rf build kehoach
+	rm -rf build kehoach kehoach-tui
 
--include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d)
+-include $(CORE_OBJ:.o=.d) $(TUI_OBJ:.o=.d)
 
 # ---- fuzzing (libFuzzer, clang; see fuzz/) ----
 #   make fuzz                           install clang if missing, build the harnesses

@@ -186,14 +186,30 @@ if step live; then
 fi
 
 # ---- peers ----
+# kehoach against calcurse pair by pair (runp --vs--: each run of one next
+# to a run of the other), so that a ratio is of the same moment of the
+# machine: status and list on the seed plan and on 37 generated tasks
+# against calcurse's 37 todos, list against calcurse at every size.
 if [ "$PEERS" = 1 ] && step peers; then
+    load_peers_start=$(cut -d' ' -f1 /proc/loadavg)
+    if command -v calcurse >/dev/null 2>&1; then
+        for w in status list; do
+            say "kehoach $w vs calcurse -t, seed plan / 37 todos"
+            record "ratio_${w}_seed" "$(runp -n $((RUNS * 3)) -w 1 -l "ratio_${w}_seed" -- "$K" --plan "$SEED" --db "$W/seed.db" --today $TODAY $w --vs-- calcurse -D "$W/cal-37" -t)"
+            say "kehoach $w vs calcurse -t, 37 tasks"
+            record "ratio_${w}_37" "$(runp -n $((RUNS * 3)) -w 1 -l "ratio_${w}_37" -- "$K" --plan "$W/plan-37.yaml" --db "$W/db-37.db" --today $TODAY $w --vs-- calcurse -D "$W/cal-37" -t)"
+        done
+        for n in $SIZES; do
+            r=$RUNS
+            [ "$n" -ge 100000 ] && r=$BIG_RUNS
+            say "kehoach list vs calcurse -t, $n tasks"
+            record "ratio_list_$n" "$(runp -n "$r" -w 1 -l "ratio_list_$n" -- "$K" --plan "$W/plan-$n.yaml" --db "$W/db-$n.db" --today $TODAY list --vs-- calcurse -D "$W/cal-$n" -t)"
+        done
+    fi
+    record load_peers "label=load_peers start=$load_peers_start end=$(cut -d' ' -f1 /proc/loadavg)"
     for n in 37 $SIZES; do
         r=$RUNS
         [ "$n" -ge 100000 ] && r=$BIG_RUNS
-        if command -v calcurse >/dev/null 2>&1; then
-            say "calcurse -t, $n todos"
-            record "calcurse_$n" "$(runp -n "$r" -w 1 -l "calcurse_$n" -- calcurse -D "$W/cal-$n" -t)"
-        fi
         if command -v task >/dev/null 2>&1; then
             say "task list, $n tasks"
             record "task_$n" "$(TASKRC="$W/tw-$n/taskrc" runp -n "$r" -w 1 -l "task_$n" -- task rc.data.location="$W/tw-$n" list)"
@@ -226,7 +242,8 @@ machine="$(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo
     echo "Machine: $machine; $(date -u '+%Y-%m-%d %H:%M UTC'); load average $load_start at the start, $load_end at the end."
     echo "Tree: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)'); runs: $RUNS ($BIG_RUNS at $biggest tasks); today $TODAY."
     echo
-    awk -v big="$biggest" -f "$root/bench/table.awk" "$RAW"
+    awk -v big="$biggest" -v cores="$(nproc)" -v load_start="$load_start" -v load_end="$load_end" \
+        -f "$root/bench/table.awk" "$RAW"
     if [ "$failed" != 0 ]; then
         echo
         echo "$failed measurement(s) failed in this run: see the messages above."

@@ -3,6 +3,12 @@
  * print medians, min-max and peak RSS as one line of key=value pairs.
  *
  *   runp [-n RUNS] [-w WARMUP] [-b BASELINE] [-o STDOUT_FILE] [-l LABEL] -- CMD ARGS...
+ *   runp [-n RUNS] [-w WARMUP] [-l LABEL] -- CMD ARGS... --vs-- PEER ARGS...
+ *
+ * The second form measures a pair: each run of CMD is next to a run of
+ * PEER (which goes first alternates), and it prints both, each with its
+ * peak RSS, and the median of the runs' ratios CMD / PEER (wall time). Pairs
+ * measured so see the same machine even when its load changes.
  *
  * Wall time runs from just before fork to wait4's return; CPU time is the
  * child's user + system time from wait4's rusage; peak RSS is ru_maxrss.
@@ -11,6 +17,7 @@
  * its stderr to STDOUT_FILE.err; a command that fails stops runp. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +84,47 @@ static void stats(const char *name, const double *v, int n)
     free(c);
 }
 
+/* Measure cmd against peer, run by run (the first of each pair alternates). */
+static int pair(char **cmd, char **peer, int runs, int warmup, const char *out, const char *label)
+{
+    double *wall = calloc((size_t)runs, sizeof *wall), *cpu = calloc((size_t)runs, sizeof *cpu);
+    double *pwall = calloc((size_t)runs, sizeof *pwall), *pcpu = calloc((size_t)runs, sizeof *pcpu);
+    double *ratio = calloc((size_t)runs, sizeof *ratio);
+    long rss = 0, prss = 0;
+    for (int i = -warmup; i < runs; i++) {
+        sample a, b;
+        for (int k = 0; k < 2; k++) {
+            bool mine = (k == 0) == (i % 2 == 0);
+            int rc = run(mine ? cmd : peer, mine ? out : "/dev/null", mine ? &a : &b);
+            if (rc != 0) {
+                fprintf(stderr, "runp: %s: %s exited with %d\n", label, (mine ? cmd : peer)[0], rc);
+                return 1;
+            }
+        }
+        if (i < 0) continue;
+        wall[i] = a.wall_ms;
+        cpu[i] = a.cpu_ms;
+        pwall[i] = b.wall_ms;
+        pcpu[i] = b.cpu_ms;
+        ratio[i] = b.wall_ms > 0 ? a.wall_ms / b.wall_ms : 0;
+        if (a.rss_kb > rss) rss = a.rss_kb;
+        if (b.rss_kb > prss) prss = b.rss_kb;
+    }
+    printf("label=%s runs=%d", label, runs);
+    stats("wall", wall, runs);
+    stats("cpu", cpu, runs);
+    stats("peer_wall", pwall, runs);
+    stats("peer_cpu", pcpu, runs);
+    stats("ratio", ratio, runs);
+    printf(" rss_kb=%ld peer_rss_kb=%ld\n", rss, prss);
+    free(wall);
+    free(cpu);
+    free(pwall);
+    free(pcpu);
+    free(ratio);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int runs = 5, warmup = 1;
@@ -102,6 +150,15 @@ int main(int argc, char **argv)
         return 2;
     }
     char **cmd = argv + optind;
+    for (int i = optind; i < argc; i++)
+        if (!strcmp(argv[i], "--vs--")) {
+            argv[i] = NULL;
+            if (i + 1 >= argc) {
+                fprintf(stderr, "runp: no command after --vs--\n");
+                return 2;
+            }
+            return pair(cmd, argv + i + 1, runs, warmup, out, label);
+        }
     if (!base) base = true_path;
     char *base_argv[] = {base, NULL};
     double *wall = calloc((size_t)runs, sizeof *wall), *cpu = calloc((size_t)runs, sizeof *cpu);

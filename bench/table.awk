@@ -32,8 +32,75 @@ function bigger(a, b) { return a + 0 > b + 0 ? a : b }
     }
 }
 
+# The ratio table of issue 18, printed first: kehoach against calcurse pair
+# by pair (runp --vs--), each time with its peak RSS, the load average of
+# the run and a warning when the machine was busy.
+function load1(x,   a) { split(x, a, " "); return a[1] + 0 }
+function ratio_row(id, what, target) {
+    if (!has(id, "ratio_med")) return
+    printf "| %s | %s ms (%s) | %s ms (%s) | %s (%s–%s) | %s | %s |\n", what, \
+        ms(val(id, "wall_med")), mib(val(id, "rss_kb")), ms(val(id, "peer_wall_med")), mib(val(id, "peer_rss_kb")), \
+        sprintf("%.2f×", val(id, "ratio_med")), sprintf("%.2f", val(id, "ratio_min")), sprintf("%.2f", val(id, "ratio_max")), \
+        target == "" ? "–" : "≤ " target "×", target == "" ? "" : verdict(val(id, "ratio_med"), target)
+}
+function ratio_table(   busy, limit, l, k, n, t, kk) {
+    limit = (cores > 0 ? cores : 1) * 0.5
+    l = "load average " load1(load_start) " at the start, " load1(load_end) " at the end"
+    if (has("load_peers", "start")) l = l ", " val("load_peers", "start") " → " val("load_peers", "end") " while the pairs ran"
+    busy = load1(load_start) > limit || load1(load_end) > limit || val("load_peers", "start") + 0 > limit || val("load_peers", "end") + 0 > limit
+    print "kehoach against its peers (" l "; " cores " cores):"
+    print ""
+    if (busy)
+        printf "**Warning: the machine was busy** (load average above %.1f, 0.5 a core): absolute times are slower than on a quiet machine and the ratios noisier; take the verdicts again on a quiet one.\n\n", limit
+    if (has("ratio_status_seed", "ratio_med") || has("ratio_list_37", "ratio_med")) {
+        print "| Work (kehoach ÷ `calcurse -t` on the same tasks, pair by pair) | kehoach: median (peak RSS) | calcurse: median (peak RSS) | kehoach ÷ calcurse: median of the pairs (min–max) | Target | |"
+        print "|---|---|---|---|---|---|"
+        ratio_row("ratio_status_seed", "`status`, seed plan (calcurse: 37 todos)", 0.9)
+        ratio_row("ratio_list_seed", "`list`, seed plan (calcurse: 37 todos)", 0.9)
+        ratio_row("ratio_status_37", "`status`, 37 generated tasks", 0.9)
+        ratio_row("ratio_list_37", "`list`, 37 generated tasks", 0.9)
+        split("1000 10000 " big, sz, " ")
+        for (k = 1; k <= 3; k++) {
+            n = sz[k]
+            if (n in shown_ratio) continue
+            shown_ratio[n] = 1
+            ratio_row("ratio_list_" n, "`list`, " n_fmt(n) " tasks", n + 0 >= 10000 ? 0.8 : "")
+        }
+        print ""
+    } else {
+        print "(calcurse not measured: PEERS=0, or not installed.)"
+        print ""
+    }
+    if (has("task_37", "wall_med")) {
+        print "| Tasks | `kehoach list`: median (peak RSS) | `task list`: median (peak RSS) | kehoach ÷ task |"
+        print "|---|---|---|---|"
+        split("37 1000 10000 " big, sz, " ")
+        for (k = 1; k <= 4; k++) {
+            n = sz[k]
+            if (n in shown_task) continue
+            shown_task[n] = 1
+            kk = "list_" n; t = "task_" n
+            if (!has(kk, "wall_med") || !has(t, "wall_med")) continue
+            printf "| %s | %s ms (%s) | %s ms (%s) | %s |\n", n_fmt(n), ms(val(kk, "wall_med")), mib(val(kk, "rss_kb")), \
+                ms(val(t, "wall_med")), mib(val(t, "rss_kb")), ratio(val(kk, "wall_med"), val(t, "wall_med"))
+        }
+        print ""
+    }
+}
+
 END {
     B = n_fmt(big)
+    # calcurse alone, for the peers' table at the end: the pairs' figures.
+    split("37 1000 10000 " big, sz, " ")
+    for (k = 1; k <= 4; k++)
+        if (has("ratio_list_" sz[k], "peer_wall_med") && !has("calcurse_" sz[k], "wall_med")) {
+            v["calcurse_" sz[k], "wall_med"] = val("ratio_list_" sz[k], "peer_wall_med")
+            v["calcurse_" sz[k], "cpu_med"] = val("ratio_list_" sz[k], "peer_cpu_med")
+            v["calcurse_" sz[k], "rss_kb"] = val("ratio_list_" sz[k], "peer_rss_kb")
+        }
+    ratio_table()
+    print "All the figures:"
+    print ""
     print "| Work | Target | Measured: median (min–max) | CPU, median | Peak RSS | |"
     print "|---|---|---|---|---|---|"
     id = "status_seed"
@@ -147,7 +214,7 @@ END {
 
     if (has("calcurse_37", "wall_med") || has("task_37", "wall_med")) {
         print ""
-        print "Peers on the same generated tasks (listing without a UI; warm; wall median, CPU median in brackets):"
+        print "Peers on the same generated tasks, each measured on its own (listing without a UI; warm; wall median, CPU median in brackets, peak RSS):"
         print ""
         print "| Tasks | `kehoach list` | `calcurse -t` | `task list` | kehoach ÷ calcurse | kehoach ÷ task |"
         print "|---|---|---|---|---|---|"
@@ -158,8 +225,8 @@ END {
             shown_size[n] = 1
             kk = "list_" n; c = "calcurse_" n; t = "task_" n
             if (!has(kk, "wall_med")) continue
-            printf "| %s | %s ms (%s) | %s | %s | %s | %s |\n", n_fmt(n), \
-                ms(val(kk, "wall_med")), ms(val(kk, "cpu_med")), \
+            printf "| %s | %s ms (%s), %s | %s | %s | %s | %s |\n", n_fmt(n), \
+                ms(val(kk, "wall_med")), ms(val(kk, "cpu_med")), mib(val(kk, "rss_kb")), \
                 has(c, "wall_med") ? ms(val(c, "wall_med")) " ms (" ms(val(c, "cpu_med")) "), " mib(val(c, "rss_kb")) : "not installed", \
                 has(t, "wall_med") ? ms(val(t, "wall_med")) " ms (" ms(val(t, "cpu_med")) "), " mib(val(t, "rss_kb")) : "not installed", \
                 ratio(val(kk, "wall_med"), val(c, "wall_med")), ratio(val(kk, "wall_med"), val(t, "wall_med"))

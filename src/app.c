@@ -11,15 +11,22 @@
 #include "kehoach/plan_cache.h"
 #include "kehoach/text.h"
 
-kh_errcode app_load_plan(kh_app *app, const char *plan_path, kh_diags *diags)
+const char *app_user(kh_app *app)
 {
     if (!app->user) app->user = paths_user();
+    return app->user;
+}
+
+kh_errcode app_load_plan(kh_app *app, const char *plan_path, kh_diags *diags)
+{
     /* Before reading: an edit made meanwhile shows at the first poll. */
     app_plan_stamp(app, plan_path);
     kh_errcode rc = plan_cache_load(plan_path, app->lang, &app->plan, diags);
     if (!rc && app->ward) model_keep_member(app->plan, app->ward); /* a ward's own (app_ward.c) */
     return rc;
 }
+
+static kh_errcode reload_state(kh_app *app, bool amendments, kh_error *err);
 
 /* Open app->db_path; for reading, a database not there yet (no file, or an
  * empty one nobody has written to: a server's fresh `install /dev/null`) is
@@ -38,12 +45,15 @@ static kh_errcode open_store(kh_app *app, bool read_only, bool *absent, kh_error
         return KH_E_OK;
     }
     if (rc) return rc;
+    /* One snapshot for every read that follows (and the locks taken once). */
+    bool began = store_read_begin(app->store);
     rc = store_data_version(app->store, &app->data_version, err);
-    if (rc) return rc;
-    /* The amendments, then the plan file's state and the database's rows. */
-    rc = app_amend_apply(app, true, err);
-    if (rc) return rc;
-    return app_reload_state(app, err);
+    /* The amendments, then the plan file's state and the database's rows
+     * (the amendments just applied: not read a second time). */
+    if (!rc) rc = app_amend_apply(app, true, err);
+    if (!rc) rc = reload_state(app, false, err);
+    store_read_end(app->store, began);
+    return rc;
 }
 
 kh_errcode app_open_store(kh_app *app, const char *db_path, bool read_only, kh_error *err)
@@ -68,9 +78,18 @@ void app_warm(kh_app *app)
 kh_errcode app_reload_state(kh_app *app, kh_error *err)
 {
     if (!app->store) return KH_E_OK;
+    bool began = store_read_begin(app->store);
+    kh_errcode rc = reload_state(app, true, err);
+    store_read_end(app->store, began);
+    return rc;
+}
+
+/* app_reload_state, the amendments read again only when amendments is set. */
+static kh_errcode reload_state(kh_app *app, bool amendments, kh_error *err)
+{
     /* Amendments again (someone may have made one): changes only, the
      * tasks stay where the views have them. */
-    kh_errcode amend_rc = app_amend_apply(app, false, err);
+    kh_errcode amend_rc = amendments ? app_amend_apply(app, false, err) : KH_E_OK;
     if (amend_rc) return amend_rc;
     /* Back to what the plan file says (its `state:`, else not started); a
      * database row overrides it. The notes are the plan's and the
@@ -301,7 +320,7 @@ kh_errcode app_change_edit(kh_app *app, size_t task, const kh_edit *e, kh_error 
                    .expected_version = e->expected_version,
                    .note_kind = (uint8_t)e->kind};
     kh_state st;
-    kh_errcode rc = store_apply_base(app->store, app->plan->id, t->id, &c, t->base, app->user,
+    kh_errcode rc = store_apply_base(app->store, app->plan->id, t->id, &c, t->base, app_user(app),
                                      (int64_t)time(NULL), &st, err);
     free(clean);
     if (!rc && doc && st.status == ST_WITHDRAWN)

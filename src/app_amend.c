@@ -241,8 +241,7 @@ kh_errcode app_amend(kh_app *app, kh_amendment *a, kh_error *err)
         return kh_error_set(err, KH_E_DB_READONLY, "%s", app->db_path ? app->db_path : "");
     kh_errcode rc = app_amend_check(app, a, err);
     if (rc) return rc;
-    rc = store_amend_add(app->store, app->plan->id, a, app->user ? app->user : "",
-                         (int64_t)time(NULL), err);
+    rc = store_amend_add(app->store, app->plan->id, a, app_user(app), (int64_t)time(NULL), err);
     if (rc) return rc;
     return app_amend_apply(app, true, err);
 }
@@ -310,5 +309,5 @@ kh_errcode app_amend_undo(kh_app *app, const kh_undo *u, kh_error *err)
     /* The model keeps the amendment until the plan is read again: the
      * plan as issued is not kept beside it. */
     return store_amend_withdraw(app->store, app->plan->id, app->plan->tasks[u->task].id, u->change,
-                                app->user ? app->user : "", (int64_t)time(NULL), err);
+                                app_user(app), (int64_t)time(NULL), err);
 }

@@ -43,7 +43,7 @@ kh_errcode app_confirm(kh_app *app, size_t task, kh_verdict verdict, const char 
     }
     kh_state st;
     rc = store_confirm(app->store, plan->id, t->id, t->base, verdict, clean, expected_version,
-                       app->today, app->user ? app->user : "", (int64_t)time(NULL), &st, err);
+                       app->today, app_user(app), (int64_t)time(NULL), &st, err);
     if (rc == KH_E_CONFIRM_NOT_DONE || rc == KH_E_INVALID) {
         /* Say it in words: who confirmed it, or how the task stands. */
         char who[72];
@@ -62,7 +62,7 @@ kh_errcode app_confirm(kh_app *app, size_t task, kh_verdict verdict, const char 
     }
     take_state(app, t, &st);
     t->verdict = (uint8_t)verdict;
-    t->verdict_by = model_intern_user(plan, app->user ? app->user : "");
+    t->verdict_by = model_intern_user(plan, app_user(app));
     t->verdict_at = st.updated_at;
     t->verdict_reason = clean ? model_intern_user(plan, clean) : NULL;
     app->reopened = st.reopen;
@@ -96,7 +96,7 @@ kh_errcode app_assign(kh_app *app, size_t task, const char *name, int64_t expect
     kh_task *t = &plan->tasks[task];
     kh_state st;
     rc = store_assign(app->store, plan->id, t->id, t->base, clean, t->officer, expected_version,
-                      app->user ? app->user : "", (int64_t)time(NULL), &st, err);
+                      app_user(app), (int64_t)time(NULL), &st, err);
     if (!rc) {
         take_state(app, t, &st);
         t->officer = clean ? model_intern_user(plan, clean) : NULL;

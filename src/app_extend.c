@@ -83,8 +83,8 @@ kh_errcode app_extend(kh_app *app, size_t task, kh_date to, const char *doc, con
                             EXTEND_REASON_MAX, &creason, err);
     if (!rc) {
         kh_extension_in x = {to, t->due, cdoc, creason, app->today};
-        rc = store_extend_add(app->store, plan->id, t->id, &x, app->user ? app->user : "",
-                              (int64_t)time(NULL), NULL, err);
+        rc = store_extend_add(app->store, plan->id, t->id, &x, app_user(app), (int64_t)time(NULL),
+                              NULL, err);
     }
     if (!rc) {
         if (!t->nextensions) t->due_original = t->due;
@@ -158,7 +158,7 @@ kh_errcode app_extend_undo(kh_app *app, const kh_undo *u, kh_error *err)
     kh_errcode rc = app_check_rights(app, u->task, err);
     if (rc) return rc;
     kh_task *t = &app->plan->tasks[u->task];
-    rc = store_extend_withdraw(app->store, app->plan->id, t->id, u->change,
-                               app->user ? app->user : "", (int64_t)time(NULL), err);
+    rc = store_extend_withdraw(app->store, app->plan->id, t->id, u->change, app_user(app),
+                               (int64_t)time(NULL), err);
     return rc ? rc : lay_extensions(app, t, err);
 }

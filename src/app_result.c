@@ -64,8 +64,8 @@ kh_errcode app_result_add(kh_app *app, size_t task, const char *doc, const kh_at
     if (!clean && !file) return kh_error_set(err, KH_E_INVALID, "--doc, --file");
     kh_result_in r = {clean, file ? file->name : NULL, file ? file->sha256 : NULL,
                       file ? file->size : 0};
-    rc = store_result_add(app->store, plan->id, t->id, &r, app->user ? app->user : "",
-                          (int64_t)time(NULL), NULL, err);
+    rc = store_result_add(app->store, plan->id, t->id, &r, app_user(app), (int64_t)time(NULL), NULL,
+                          err);
     free(clean);
     return rc;
 }
@@ -162,5 +162,5 @@ kh_errcode app_result_undo(kh_app *app, const kh_undo *u, kh_error *err)
     /* The file stays in the folder: it is named by its content, and another
      * result (of this task or another) may be the same file. */
     return store_result_withdraw(app->store, app->plan->id, app->plan->tasks[u->task].id, u->change,
-                                 app->user ? app->user : "", (int64_t)time(NULL), err);
+                                 app_user(app), (int64_t)time(NULL), err);
 }

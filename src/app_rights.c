@@ -19,10 +19,10 @@ static void know_groups(kh_app *app)
 }
 
 /* Return true when right r names the user or one of their groups. */
-static bool names_user(const kh_app *app, const kh_right *r)
+static bool names_user(kh_app *app, const kh_right *r)
 {
     for (uint32_t i = 0; i < r->nusers; i++)
-        if (app->user && !strcmp(r->users[i].name, app->user)) return true;
+        if (!strcmp(r->users[i].name, app_user(app))) return true;
     for (uint32_t i = 0; i < r->ngroups; i++)
         for (size_t k = 0; k < app->ngroups; k++)
             if (!strcmp(r->groups[i].name, app->groups[k])) return true;
@@ -132,10 +132,9 @@ kh_errcode app_check_rights(kh_app *app, size_t task, kh_error *err)
     if (app_may_change(app, task)) return KH_E_OK;
     strbuf who = STRBUF_INIT;
     if (task < app->plan->ntasks) app_rights_who(app, task, false, &who);
-    kh_errcode rc = kh_error_set(err, KH_E_DENIED,
-                                 TR(app->lang, "%s (%s) — được sửa: %s", "%s (%s) — who may: %s"),
-                                 task < app->plan->ntasks ? app->plan->tasks[task].id : "?",
-                                 app->user ? app->user : "?", sb_str(&who));
+    kh_errcode rc = kh_error_set(
+        err, KH_E_DENIED, TR(app->lang, "%s (%s) — được sửa: %s", "%s (%s) — who may: %s"),
+        task < app->plan->ntasks ? app->plan->tasks[task].id : "?", app_user(app), sb_str(&who));
     sb_done(&who);
     return rc;
 }
@@ -166,5 +165,5 @@ kh_errcode app_check_confirm_rights(kh_app *app, size_t task, kh_error *err)
     return kh_error_set(
         err, KH_E_CONFIRM_DENIED,
         TR(app->lang, "%s (%s) — đơn vị xác nhận: %s", "%s (%s) — the unit that confirms: %s"),
-        t ? t->id : "?", app->user ? app->user : "?", unit);
+        t ? t->id : "?", app_user(app), unit);
 }

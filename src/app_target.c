@@ -34,7 +34,7 @@ static kh_errcode check_rights(kh_app *app, size_t target, kh_error *err)
     }
     kh_errcode rc = kh_error_set(
         err, KH_E_DENIED, TR(app->lang, "%s (%s) — được đo: %s", "%s (%s) — who may: %s"), t->id,
-        app->user ? app->user : "?", who.len ? sb_str(&who) : TR(app->lang, "không ai", "no one"));
+        app_user(app), who.len ? sb_str(&who) : TR(app->lang, "không ai", "no one"));
     sb_done(&who);
     return rc;
 }
@@ -75,7 +75,7 @@ kh_errcode app_measure(kh_app *app, size_t target, double value, kh_date on, con
     kh_measurement m = {sb_str(&code), on, clean}, bm;
     const kh_measurement *base = base_of(t, &bm, &base_code);
     int64_t now = (int64_t)time(NULL);
-    const char *user = app->user ? app->user : "";
+    const char *user = app_user(app);
     rc = store_target_measure(app->store, plan->id, t->id, &m, base, user, now, err);
     if (!rc) {
         t->state = (kh_measured){true,
@@ -97,10 +97,9 @@ kh_errcode app_target_last_change(kh_app *app, size_t target, kh_undo *out, kh_e
     const kh_plan *plan = app->plan;
     if (target >= plan->ntargets) return kh_error_set(err, KH_E_NOT_FOUND, "%zu", target);
     const char *id = plan->targets[target].id;
-    if (!app->store)
-        return kh_error_set(err, KH_E_NOT_FOUND, "%s, %s", app->user ? app->user : "?", id);
-    kh_errcode rc = store_last_change(app->store, plan->id, app->user ? app->user : "", id,
-                                      &out->rows, &out->nrows, err);
+    if (!app->store) return kh_error_set(err, KH_E_NOT_FOUND, "%s, %s", app_user(app), id);
+    kh_errcode rc =
+        store_last_change(app->store, plan->id, app_user(app), id, &out->rows, &out->nrows, err);
     if (rc) return rc;
     out->is_target = true;
     out->target = target;
@@ -121,7 +120,7 @@ kh_errcode app_target_undo(kh_app *app, const kh_undo *u, kh_error *err)
     strbuf base_code = STRBUF_INIT;
     kh_measurement bm;
     const kh_measurement *base = base_of(t, &bm, &base_code);
-    rc = store_target_undo(app->store, plan->id, t->id, u->change, base, app->user ? app->user : "",
+    rc = store_target_undo(app->store, plan->id, t->id, u->change, base, app_user(app),
                            (int64_t)time(NULL), err);
     sb_done(&base_code);
     if (rc) return rc;

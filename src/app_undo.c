@@ -61,13 +61,13 @@ kh_errcode app_last_change(kh_app *app, long task, kh_undo *out, kh_error *err)
     const kh_plan *plan = app->plan;
     const char *task_id = task >= 0 && (size_t)task < plan->ntasks ? plan->tasks[task].id : NULL;
     if (!app->store) {
-        kh_error_set(err, KH_E_NOT_FOUND, "%s%s%s", app->user ? app->user : "?",
-                     task_id ? ", " : "", task_id ? task_id : "");
+        kh_error_set(err, KH_E_NOT_FOUND, "%s%s%s", app_user(app), task_id ? ", " : "",
+                     task_id ? task_id : "");
         if (err) err->reason = KH_R_NOTHING_TO_UNDO;
         return KH_E_NOT_FOUND;
     }
-    kh_errcode rc = store_last_change(app->store, plan->id, app->user ? app->user : "", task_id,
-                                      &out->rows, &out->nrows, err);
+    kh_errcode rc = store_last_change(app->store, plan->id, app_user(app), task_id, &out->rows,
+                                      &out->nrows, err);
     if (rc) return rc;
     long i = model_find_task(plan, out->rows[0].task_id);
     long target = model_find_target(plan, out->rows[0].task_id); /* app_target.c */
@@ -113,8 +113,7 @@ kh_errcode app_undo(kh_app *app, const kh_undo *u, int64_t expected_version, kh_
     kh_state st;
     int withdrawn = 0;
     rc = store_undo(app->store, plan->id, t->id, u->change, t->base, expected_version,
-                    app->user ? app->user : "", (int64_t)time(NULL), app_undo_rule, &st, &withdrawn,
-                    err);
+                    app_user(app), (int64_t)time(NULL), app_undo_rule, &st, &withdrawn, err);
     if (rc) return rc;
     kh_record r = {st.status, st.progress, st.completed};
     model_record_put(t, &r);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <zip.h>
 
+#include "doc/doc_dl.h"
 #include "kehoach/util.h"
 
 #define W_NS     "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -434,6 +435,8 @@ static kh_errcode copy_out(zip_source_t *src, FILE *out, kh_error *err)
 
 kh_errcode docx_write(const docx *d, FILE *out, kh_error *err)
 {
+    kh_errcode dl = doc_dl_zip(err); /* libzip, opened the first time */
+    if (dl) return dl;
     static const char *const names[PART_COUNT] = {
         "[Content_Types].xml", "_rels/.rels",      "word/_rels/document.xml.rels",
         "word/document.xml",   "word/styles.xml",  "word/numbering.xml",

@@ -9,8 +9,10 @@
 
 #include "cli/cli.h"
 #include "kehoach/server_mode.h"
-#include "kehoach/tui.h"
 #include "kehoach/version.h"
+#ifdef KH_WITH_TUI
+#include "kehoach/tui.h"
+#endif
 
 #ifdef __SANITIZE_ADDRESS__
 #include <sys/auxv.h>
@@ -23,6 +25,23 @@ const char *__asan_default_options(void)
 {
     return getauxval(AT_SECURE) ? "detect_leaks=0" : "";
 }
+#endif
+
+/* Built twice (Makefile): kehoach-tui, with KH_WITH_TUI, draws the
+ * dashboard and present itself; kehoach, without curses, hands both to it
+ * (cli_exec_tui) and runs every other command. */
+#ifdef KH_WITH_TUI
+#define PRESENT_RUN cmd_present
+#else
+/* Never run: main hands present to kehoach-tui before the table is read. */
+static int present_elsewhere(cli_ctx *ctx, int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    (void)ctx;
+    return EXIT_USAGE;
+}
+#define PRESENT_RUN present_elsewhere
 #endif
 
 const cli_command cli_commands[] = {
@@ -49,7 +68,7 @@ const cli_command cli_commands[] = {
     {"undo", cmd_undo, "[TASK]", "hoàn tác thay đổi gần nhất của bạn", "undo your last change"},
     {"history", cmd_history, "[TASK] [--user U] [--since DATE] [--format table|json|csv]",
      "lịch sử thay đổi", "the history of changes"},
-    {"present", cmd_present, "[--interval N] [--light] [--ascii]",
+    {"present", PRESENT_RUN, "[--interval N] [--light] [--ascii]",
      "màn hình máy chiếu phòng họp (chỉ xem)", "the meeting-room projector display (read-only)"},
     {"report", cmd_report, "[--from DATE --to DATE | --period 6m|9m|year] [--format md|html|csv]",
      "báo cáo kết quả thực hiện trong một kỳ", "the implementation report for a period"},
@@ -138,6 +157,7 @@ static void setup_locale(void)
     }
 }
 
+#ifdef KH_WITH_TUI
 /* When the terminal went away (rc 1), close the database and leave at once:
  * nothing can be written any more, and exit handlers (LeakSanitizer's among
  * them) must not hold a process that has lost its terminal. */
@@ -194,6 +214,7 @@ static int run_dashboard(cli_ctx *ctx)
     free(read_only_why);
     return leave_if_hung_up(ctx, rc);
 }
+#endif
 
 int main(int argc, char **argv)
 {
@@ -242,9 +263,17 @@ int main(int argc, char **argv)
     /* The installed server's configuration is unsafe: refused, in the
      * language asked for (the group was dropped already). */
     if (server_rc) return cli_fail(&ctx, &server_err);
+#ifndef KH_WITH_TUI
+    /* A screen: kehoach-tui in this process's place, with the same words. */
+    if (optind >= argc || !strcmp(argv[optind], "present")) return cli_exec_tui(&ctx, argv);
+#endif
     int rc;
     if (optind >= argc) {
+#ifdef KH_WITH_TUI
         rc = run_dashboard(&ctx);
+#else
+        rc = EXIT_USAGE; /* not reached: handed to kehoach-tui above */
+#endif
     } else {
         const char *name = argv[optind];
         const cli_command *cmd = NULL;

@@ -110,6 +110,8 @@ char *paths_plan(const char *explicit_path)
 /* Create dir and its parents (mode 0700 for new ones). Return 0 or -1. */
 static int make_dirs(const char *dir)
 {
+    struct stat st;
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) return 0; /* the usual case */
     char *p = xstrdup(dir);
     int rc = 0;
     for (char *s = p + 1; rc == 0; s++) {

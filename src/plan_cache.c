@@ -144,8 +144,20 @@ typedef struct {
 /* ---- where, and for which program ---- */
 
 /* The running program's identity; false when it cannot be known. */
+/* The program's build stamp: a hash of the core's objects, the same in
+ * kehoach and kehoach-tui (the Makefile links it into both), so that the
+ * one does not throw away the other's cache; absent (a weak reference: the
+ * unit tests, the fuzzers), the binary itself names the build. */
+extern const char kh_build_stamp[] __attribute__((weak));
+
 static bool build_id(uint64_t out[2])
 {
+    if (kh_build_stamp && kh_build_stamp[0]) {
+        XXH128_hash_t h = XXH3_128bits(kh_build_stamp, strlen(kh_build_stamp));
+        out[0] = h.low64;
+        out[1] = h.high64;
+        return true;
+    }
     struct stat st;
     if (stat("/proc/self/exe", &st) != 0) return false;
     out[0] = (uint64_t)st.st_size ^ ((uint64_t)st.st_ino << 32);
@@ -204,7 +216,10 @@ static char *cache_file(const char *path)
         dir = xasprintf("%s/.cache/kehoach", home);
     else
         return NULL;
-    for (char *p = dir + 1;; p++) {
+    /* Most runs find the folder there: one stat instead of a mkdir a level. */
+    struct stat st;
+    bool there = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+    for (char *p = dir + 1; !there; p++) {
         if (*p != '/' && *p) continue;
         char c = *p;
         *p = '\0';

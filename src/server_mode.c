@@ -112,6 +112,11 @@ kh_errcode server_check_plan(const char *path, kh_error *err)
     return server.active ? check_root_only(path, true, err) : KH_E_OK;
 }
 
+kh_errcode server_check_program(const char *path, kh_error *err)
+{
+    return server.active ? check_root_only(path, true, err) : KH_E_OK;
+}
+
 /* Read the configuration at path into server.plan (or server.workspace)
  * and server.db. */
 static kh_errcode read_conf(const char *path, kh_error *err)

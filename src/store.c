@@ -324,6 +324,18 @@ static kh_errcode reconnect(kh_store *s, kh_error *err)
     return open_connection(s, err);
 }
 
+bool store_read_begin(kh_store *s)
+{
+    return s && sqlite3_get_autocommit(s->db) &&
+           sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+void store_read_end(kh_store *s, bool began)
+{
+    if (began && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 kh_errcode store_data_version(kh_store *s, int64_t *out, kh_error *err)
 {
     /* An immutable connection sees no other writer: a writer that comes

@@ -602,7 +602,7 @@ bool workspace_unit_is_mine(kh_app *app, size_t u)
         const kh_right *r = &plan->rights[i];
         if (r->all || r->unit != u) continue;
         for (uint32_t k = 0; k < r->nusers; k++)
-            if (app->user && !strcmp(r->users[k].name, app->user)) return true;
+            if (!strcmp(r->users[k].name, app_user(app))) return true;
         for (uint32_t k = 0; k < r->ngroups; k++)
             for (size_t g = 0; g < app->ngroups; g++)
                 if (!strcmp(r->groups[k].name, app->groups[g])) return true;

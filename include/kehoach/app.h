@@ -25,7 +25,7 @@ typedef struct {
     kh_plan *plan;
     kh_store *store; /* NULL until app_open_store */
     char *db_path;
-    char *user;    /* the real user, from the uid */
+    char *user;    /* the real user, from the uid: read it with app_user (looked up once asked) */
     char **groups; /* the real user's groups by name, read when rights first need them */
     size_t ngroups;
     bool groups_known;
@@ -51,6 +51,10 @@ typedef struct {
     const char *ward;
     uint8_t ward_plan;
 } kh_app;
+
+/* Return the real user's name (the password database's, else "uid:N"),
+ * looked up the first time it is asked for: a read-only command never asks. */
+const char *app_user(kh_app *app);
 
 /* Load the plan at plan_path (app->lang and app->today set). Return KH_E_OK,
  * or an error with the problems in diags. */

@@ -41,6 +41,11 @@ const char *server_db(void);
  * Return KH_E_OK (always out of server mode) or KH_E_SERVER_CONF. */
 kh_errcode server_check_plan(const char *path, kh_error *err);
 
+/* In server mode, check the same of the screens' program (kehoach-tui)
+ * before it is run holding the group. Return KH_E_OK (always out of server
+ * mode) or KH_E_SERVER_CONF saying what is wrong. */
+kh_errcode server_check_program(const char *path, kh_error *err);
+
 /* Drop the office group for good (setresgid to the real group) before the
  * user's own files are opened: --plan, --db, check FILE, import, a report
  * or export written to a file. Returns nothing; a no-op out of server mode.

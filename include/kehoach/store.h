@@ -209,6 +209,13 @@ kh_errcode store_orphans(kh_store *s, const kh_plan *plan, char ***ids, size_t *
  * commits. Cheap enough to poll every second. Return KH_E_OK or an error. */
 kh_errcode store_data_version(kh_store *s, int64_t *out, kh_error *err);
 
+/* Begin a read transaction when none is open, so that the reads that
+ * follow see one snapshot and take SQLite's locks once, not once a query.
+ * Return true when it began one: end it with store_read_end. */
+bool store_read_begin(kh_store *s);
+/* End the transaction store_read_begin began (began false: nothing). */
+void store_read_end(kh_store *s, bool began);
+
 /* In src/store_fs.c. Return true for the statfs(2) type of a network file
  * system (NFS, SMB, CIFS, AFS, 9P, Ceph...), where SQLite's WAL is unsafe.
  * FUSE's type is not one: it is shared by local and network FUSE mounts. */

@@ -302,6 +302,14 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv);
 int cmd_report(cli_ctx *ctx, int argc, char **argv);
 int cmd_export(cli_ctx *ctx, int argc, char **argv);
 int cmd_present(cli_ctx *ctx, int argc, char **argv);
+
+/* Run the screens' program (kehoach-tui: the dashboard, present) in this
+ * process's place with the same arguments, argv being main's: the
+ * commands that never draw load no curses. Found as
+ * DIR/../libexec/kehoach/kehoach-tui, else DIR/NAME-tui, DIR and NAME this
+ * program's own (/proc/self/exe). Returns only when it cannot be run:
+ * EXIT_DATA, reported. */
+int cli_exec_tui(cli_ctx *ctx, char **argv);
 int cmd_import(cli_ctx *ctx, int argc, char **argv);
 int cmd_confirm(cli_ctx *ctx, int argc, char **argv);
 int cmd_assign(cli_ctx *ctx, int argc, char **argv);

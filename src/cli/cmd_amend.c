@@ -119,7 +119,7 @@ int cmd_amend(cli_ctx *ctx, int argc, char **argv)
                      "nhiệm vụ (rights: all:)",
                      "you (%s) may not amend the plan: only those who may change every task "
                      "(rights: all:)"),
-                  ctx->app.user);
+                  app_user(&ctx->app));
         rc = EXIT_DATA;
     } else if (e == KH_E_INVALID && kind == AMEND_ADD && model_find_task(ctx->app.plan, id) >= 0) {
         cli_error(ctx, TR(lang, "kế hoạch đã có nhiệm vụ %s", "the plan has a task %s already"),
@@ -155,7 +155,7 @@ int cmd_amend(cli_ctx *ctx, int argc, char **argv)
                            : kind == AMEND_CHANGE ? TR(lang, "đã điều chỉnh", "changed")
                                                   : TR(lang, "đã dừng thực hiện", "withdrawn");
         cli_printf(stdout, TR(lang, "%s: %s theo %s (%s)\n", "%s: %s by %s (%s)\n"),
-                   cli_task_name(ctx, id), what, doc, ctx->app.user);
+                   cli_task_name(ctx, id), what, doc, app_user(&ctx->app));
     }
     free(a.task_id);
     free(a.text);

@@ -41,12 +41,12 @@ int cmd_assign(cli_ctx *ctx, int argc, char **argv)
             cli_printf(
                 stdout,
                 TR(lang, "%s: cán bộ phụ trách: %s (%s)\n", "%s: officer in charge: %s (%s)\n"),
-                cli_task_name(ctx, t->id), t->officer, ctx->app.user);
+                cli_task_name(ctx, t->id), t->officer, app_user(&ctx->app));
         else
             cli_printf(stdout,
                        TR(lang, "%s: không còn cán bộ phụ trách (%s)\n",
                           "%s: nobody in charge now (%s)\n"),
-                       cli_task_name(ctx, t->id), ctx->app.user);
+                       cli_task_name(ctx, t->id), app_user(&ctx->app));
     }
     sb_done(&name);
     return rc;

@@ -87,11 +87,11 @@ int cmd_confirm(cli_ctx *ctx, int argc, char **argv)
                    TR(lang, "%s: đã trả lại, về \"%s\" %d%% (%s, %s)\n  lý do: %s\n",
                       "%s: rejected, back to \"%s\" %d%% (%s, %s)\n  reason: %s\n"),
                    cli_task_name(ctx, t->id), model_task_status_name(t, lang), t->progress,
-                   ctx->app.user, when, t->verdict_reason ? t->verdict_reason : "");
+                   app_user(&ctx->app), when, t->verdict_reason ? t->verdict_reason : "");
     else
         cli_printf(stdout,
                    TR(lang, "%s: đã xác nhận hoàn thành (%s, %s)\n",
                       "%s: completion confirmed (%s, %s)\n"),
-                   cli_task_name(ctx, t->id), ctx->app.user, when);
+                   cli_task_name(ctx, t->id), app_user(&ctx->app), when);
     return EXIT_OK;
 }

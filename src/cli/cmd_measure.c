@@ -197,7 +197,7 @@ int cli_undo_target(cli_ctx *ctx, long target, kh_undo *given)
             cli_error(ctx,
                       TR(lang, "không có lần đo nào của bạn (%s) trên %s để hoàn tác",
                          "you (%s) have no measurement of %s to undo"),
-                      ctx->app.user, ctx->app.plan->targets[target].id);
+                      app_user(&ctx->app), ctx->app.plan->targets[target].id);
             return EXIT_DATA;
         }
         if (e) return cli_fail(ctx, &err);

@@ -298,11 +298,11 @@ int cmd_note(cli_ctx *ctx, int argc, char **argv)
         rc = cli_fail(ctx, &err);
     else if (kind == NOTE_PLAIN)
         cli_printf(stdout, TR(lang, "%s: đã thêm ghi chú (%s)\n", "%s: note added (%s)\n"),
-                   cli_task_name(ctx, ctx->app.plan->tasks[task].id), ctx->app.user);
+                   cli_task_name(ctx, ctx->app.plan->tasks[task].id), app_user(&ctx->app));
     else
         cli_printf(stdout, TR(lang, "%s: đã thêm ghi chú: %s (%s)\n", "%s: note added: %s (%s)\n"),
                    cli_task_name(ctx, ctx->app.plan->tasks[task].id),
-                   model_note_kind_name((kh_note_kind)kind, lang), ctx->app.user);
+                   model_note_kind_name((kh_note_kind)kind, lang), app_user(&ctx->app));
     sb_done(&text);
     return rc;
 }
@@ -368,7 +368,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
             cli_error(ctx,
                       TR(lang, "không có thay đổi nào của bạn (%s) trên %s để hoàn tác",
                          "you (%s) have no change on %s to undo"),
-                      ctx->app.user, ctx->app.plan->tasks[task].id);
+                      app_user(&ctx->app), ctx->app.plan->tasks[task].id);
         else if (err.reason == KH_R_TASK_GONE)
             cli_error(ctx,
                       TR(lang, "không hoàn tác được thay đổi gần nhất của bạn: %s",
@@ -378,7 +378,7 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
             cli_error(ctx,
                       TR(lang, "không có thay đổi nào của bạn (%s) để hoàn tác",
                          "you (%s) have no change to undo"),
-                      ctx->app.user);
+                      app_user(&ctx->app));
         return EXIT_DATA;
     }
     if (e) return cli_fail(ctx, &err);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc_dl.h"
 #include "doc_int.h"
 
 struct doc_xml {
@@ -120,6 +121,7 @@ static void on_error(void *arg, xmlErrorPtr e)
 doc_xml *doc_xml_open(doc_xml_read_fn read, void *ctx, const char *s, size_t n, const char *part,
                       kh_lang lang, kh_error *err)
 {
+    if (doc_dl_xml(err)) return NULL; /* libxml2, opened the first time */
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, setup);
     doc_xml *x = xcalloc(1, sizeof *x);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <zip.h>
 
+#include "doc_dl.h"
 #include "doc_int.h"
 
 struct doc_zip {
@@ -59,6 +60,8 @@ static kh_errcode zip_problem(kh_lang lang, int code, kh_error *err)
 
 kh_errcode doc_zip_open(const char *buf, size_t len, kh_lang lang, doc_zip **out, kh_error *err)
 {
+    kh_errcode dl = doc_dl_zip(err); /* libzip, opened the first time */
+    if (dl) return dl;
     *out = NULL;
     zip_error_t ze;
     zip_error_init(&ze);

@@ -221,7 +221,7 @@ static void build(tui *t, const kh_task *task, dlines *d)
         long i = task - plan->tasks;
         sb_reset(&sb);
         if (app_may_change(app, (size_t)i)) {
-            sb_printf(&sb, TR(lang, "bạn (%s) sửa được", "you (%s) may change it"), app->user);
+            sb_printf(&sb, TR(lang, "bạn (%s) sửa được", "you (%s) may change it"), app_user(app));
         } else {
             sb_printf(&sb, TR(lang, "chỉ xem — được sửa: ", "read-only — who may: "));
             app_rights_who(app, (size_t)i, false, &sb);

@@ -577,7 +577,7 @@ void edit_undo(tui *t)
             tui_message(t, MSG_INFO,
                         TR(lang, "Không có thay đổi nào của bạn (%s) để hoàn tác.",
                            "You (%s) have no change to undo."),
-                        t->app->user);
+                        app_user(t->app));
         return;
     }
     if (rc) {

@@ -47,7 +47,7 @@ check() { # NAME COMMAND...: the command must succeed
 # The same binary the suite tests: make must not rebuild it.
 do_install() {
     make -s --no-print-directory -C "$ROOT" BUILD="$BUILD" PREFIX=/usr/local DESTDIR="$DEST" install &&
-        cmp "$BIN" "$P/bin/kehoach"
+        cmp "$BIN" "$P/bin/kehoach" && cmp "$BIN-tui" "$P/libexec/kehoach/kehoach-tui"
 }
 check "make install PREFIX=/usr/local DESTDIR=... installs the tested binary" do_install
 
@@ -58,14 +58,15 @@ modes() {
         [ "$got" = "$want" ] || { echo "$f: $got, want $want"; bad=1; }
     done <<'LIST'
 755 bin/kehoach
+755 libexec/kehoach/kehoach-tui
 644 share/man/man1/kehoach.1
 644 share/kehoach/plan.yaml
 644 share/kehoach/plan-format.md
 644 share/bash-completion/completions/kehoach
 LIST
-    [ $bad = 0 ] && [ "$(find "$DEST" -type f | wc -l)" = 5 ]
+    [ $bad = 0 ] && [ "$(find "$DEST" -type f | wc -l)" = 6 ]
 }
-check "the five files, with their modes, and nothing else" modes
+check "the six files, with their modes, and nothing else" modes
 
 works() {
     "$P/bin/kehoach" --version | grep -q '^kehoach [0-9]' &&
@@ -76,6 +77,22 @@ works() {
             report --period 6m | grep -q 'Đã hoàn thành đúng hạn: \*\*1\*\*'
 }
 check "the installed kehoach checks, changes and reports on the installed example plan" works
+
+# Issue 18: the commands load no curses, and libzip and libxml2 only when
+# a document is read or written; the screens are the installed kehoach-tui,
+# which kehoach finds from where it is (present --help runs it).
+screens() {
+    ldd "$P/bin/kehoach" >"$WORK/ldd" && ! grep -E 'ncurses|tinfo|libzip|libxml2' "$WORK/ldd" &&
+        LD_DEBUG=libs "$P/bin/kehoach" --plan "$P/share/kehoach/plan.yaml" --db "$WORK/k.db" \
+            --today 2023-05-20 status 2>"$WORK/libs" >/dev/null &&
+        grep -q 'libsqlite3' "$WORK/libs" && ! grep -E 'ncurses|tinfo|libzip|libxml2' "$WORK/libs" &&
+        LD_DEBUG=libs "$P/bin/kehoach" --plan "$P/share/kehoach/plan.yaml" --db "$WORK/k.db" \
+            --today 2023-05-20 report --period 6m --format docx -o "$WORK/r.docx" 2>"$WORK/libs" >/dev/null &&
+        grep -q 'libzip' "$WORK/libs" && [ "$(head -c 2 "$WORK/r.docx")" = PK ] &&
+        ldd "$P/libexec/kehoach/kehoach-tui" | grep -q ncursesw &&
+        "$P/bin/kehoach" present --help >"$WORK/present" && grep -q -- '--interval' "$WORK/present"
+}
+check "the installed kehoach loads no curses, libzip only to write a .docx; present runs the installed kehoach-tui" screens
 
 manpage() {
     man --warnings -l "$P/share/man/man1/kehoach.1" >"$WORK/man.txt" 2>"$WORK/man.err" &&

@@ -469,6 +469,74 @@ case_dashboard_note_refused() {
     [ ! -e "$DB" ] || [ "$(sqlite3 -cmd '.timeout 5000' "$DB" 'select count(*) from note')" = 0 ] || bad "the note was written"
 }
 
+# ---- reading asks nothing of the system (issue 18) ----
+
+# A read-only list and status, by a user the password database does not
+# know, whose HOME may not be written: they work, print what root's do, and
+# (under strace) never look the user up (no /etc/passwd, no nscd socket)
+# nor make a folder: identity is resolved only when something is written.
+case_read_only_run_needs_no_identity() {
+    need_root "a uid with no passwd entry" || return
+    local uid=$((61000 + $$ % 1000))
+    while getent passwd "$uid" >/dev/null || getent group "$uid" >/dev/null; do uid=$((uid + 1)); done
+    mkdir -m 0777 "$TMP/ro_db" && mkdir -m 0555 "$TMP/ro_home" || return 1
+    DB=$TMP/ro_db/k.db
+    k set II.1 doing >/dev/null && k note II.1 "ghi chú" >/dev/null || bad "set as root" || return 1
+    chmod 0666 "$DB"
+    k list >"$TMP/want_list" && k status >"$TMP/want_status" || bad "root's list" || return 1
+    local stranger=(setpriv --reuid="$uid" --regid="$uid" --clear-groups
+        env -i PATH=/usr/bin:/bin HOME="$TMP/ro_home" LC_ALL=C.UTF-8 TZ=UTC
+        ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS")
+    local c
+    for c in list status; do
+        "${stranger[@]}" "$BIN" --plan "$PLAN" --db "$DB" --today 2023-06-15 $c >"$TMP/got" 2>"$TMP/e" ||
+            bad "$c as uid $uid: $(cat "$TMP/e")" || return 1
+        cmp -s "$TMP/got" "$TMP/want_$c" || bad "$c as uid $uid differs from root's" || return 1
+    done
+    command -v strace >/dev/null || skipped "strace is missing: no check of the system calls" || return
+    # LeakSanitizer cannot run under ptrace: off for the traced runs (an ASan build).
+    local -x ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"
+    stranger=(setpriv --reuid="$uid" --regid="$uid" --clear-groups
+        env -i PATH=/usr/bin:/bin HOME="$TMP/ro_home" LC_ALL=C.UTF-8 TZ=UTC
+        ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS")
+    for c in list status; do
+        # strace as root, over setpriv: only what follows kehoach's execve counts.
+        strace -f -o "$TMP/trace" -e trace=file,network "${stranger[@]}" \
+            "$BIN" --plan "$PLAN" --db "$DB" --today 2023-06-15 $c >/dev/null 2>"$TMP/e" ||
+            bad "$c under strace: $(cat "$TMP/e")" || return 1
+        grep -qF "execve(\"$BIN\"" "$TMP/trace" || bad "no execve of $BIN in the trace" || return 1
+        # (ASan's own log folder $TMP/san and its parents do not count.)
+        ! awk -v bin="execve(\"$BIN\"" 'index($0, bin) { on = 1 } on' "$TMP/trace" |
+            grep -vE "mkdir\(\"(/tmp|$TMP|$TMP/san)\"" | grep -E '/etc/passwd|/etc/group|nscd|mkdir' ||
+            bad "a read-only $c looked the user up or made a folder" || return 1
+    done
+    # The plan's owner, whose cache folder is there from the run before:
+    # not one mkdir to find it.
+    strace -f -o "$TMP/trace" -e trace=mkdir,mkdirat "$BIN" --plan "$PLAN" --db "$DB" \
+        --today 2023-06-15 list >/dev/null 2>"$TMP/e" || bad "list under strace: $(cat "$TMP/e")" || return 1
+    [ -d "$XDG_CACHE_HOME/kehoach" ] || bad "no cache folder was made" || return 1
+    ! grep -vE "mkdir\(\"(/tmp|$TMP|$TMP/san)\"" "$TMP/trace" | grep mkdir || bad "the cache folder was made again"
+}
+
+# kehoach and kehoach-tui (the screens, run in kehoach's place) are one
+# build: the one takes the other's plan cache as it is (the build stamp),
+# rather than each throwing away and writing again the other's.
+case_both_programs_share_the_plan_cache() {
+    [ -x "$BIN-tui" ] || bad "no $BIN-tui beside $BIN" || return 1
+    cp "$PLAN" "$TMP/shared.yaml"
+    local c=("--plan" "$TMP/shared.yaml" --db "$DB" --today 2023-06-15 list)
+    "$BIN" "${c[@]}" >"$TMP/want" || bad "list" || return 1
+    local cache
+    cache=$(ls -t "$XDG_CACHE_HOME"/kehoach/*.plan | head -1)
+    [ -n "$cache" ] || bad "no plan cache written" || return 1
+    local before
+    before=$(stat -c '%i %Y %s' "$cache")
+    sleep 1.1 # a rewrite would show in the mtime
+    "$BIN-tui" "${c[@]}" >"$TMP/got" || bad "kehoach-tui list" || return 1
+    cmp -s "$TMP/want" "$TMP/got" || bad "kehoach-tui lists otherwise" || return 1
+    [ "$(stat -c '%i %Y %s' "$cache")" = "$before" ] || bad "kehoach-tui wrote the cache again"
+}
+
 # ---- runner ----
 
 all_cases=$(grep -o '^case_[a-z0-9_]*()' "$0" | sed 's/^case_//; s/()$//')

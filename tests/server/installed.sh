@@ -287,7 +287,7 @@ tmux -S "$WORK/tmux.sock" -f /dev/null new-session -d -x 100 -y 30 \
     "setpriv --reuid=$OUT --regid=$(id -g "$OUT") --init-groups env -i PATH=/usr/bin:/bin HOME=$WORK/home TERM=xterm $EVIL_ENV $KH --today 2023-06-15 present; sleep 30"
 pid=
 for _ in $(seq 1 50); do
-    pid=$(pgrep -u "$OUT" -x kehoach | head -1)
+    pid=$(pgrep -u "$OUT" -x 'kehoach(-tui)?' | head -1) # kehoach-tui once run
     [ -n "$pid" ] && tmux -S "$WORK/tmux.sock" capture-pane -p | grep -q 'Văn phòng\|Tư pháp' && break
     sleep 0.1
 done

@@ -71,6 +71,7 @@ bad() {
 SRV=$WORK/srv/kehoach
 mkdir -p "$WORK/srv" "$WORK/bin"
 install -m 0755 "$BIN" "$WORK/bin/kehoach"
+install -m 0755 "$BIN-tui" "$WORK/bin/kehoach-tui" # the screens (present), found beside it
 groupadd "$GROUP"
 for u in "$U1" "$U2" "$PROJ"; do useradd -M -N -s /bin/sh -G "$GROUP" "$u"; done
 useradd -M -N -s /bin/sh "$OUT"

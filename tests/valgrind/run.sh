@@ -30,8 +30,10 @@ T() { tmux -L "$SOCK" -f /dev/null "$@"; }
 cleanup() { T kill-server 2>/dev/null; rm -rf "$TMP"; }
 trap cleanup EXIT
 # 99: valgrind found something (never an exit code of kehoach's own).
+# --trace-children: the dashboard and present are kehoach-tui, which kehoach
+# runs in its place (execve); memcheck follows it there.
 VG=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
-    --show-leak-kinds=definite,indirect --num-callers=30)
+    --show-leak-kinds=definite,indirect --num-callers=30 --trace-children=yes)
 
 PRE=() # what runs valgrind: prlimit, to run it under a limit
 pass=0
