@@ -77,7 +77,8 @@ int cmd_extend(cli_ctx *ctx, int argc, char **argv)
     strbuf sb = STRBUF_INIT;
     model_deadline_long(&sb, t, lang);
     cli_printf(stdout, TR(lang, "%s: %s — đã lưu (%s)\n", "%s: %s — saved (%s)\n"),
-               cli_task_name(ctx, t->id), sb_str(&sb), app_user(&ctx->app) ? app_user(&ctx->app) : "?");
+               cli_task_name(ctx, t->id), sb_str(&sb),
+               app_user(&ctx->app) ? app_user(&ctx->app) : "?");
     if (t->extension_reason)
         cli_printf(stdout, TR(lang, "  lý do: %s\n", "  reason: %s\n"), t->extension_reason);
     sb_done(&sb);
