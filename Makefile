@@ -388,7 +388,7 @@ BENCH_TOOLS := $(addprefix $(BENCH_DIR)/,gen_plan runp pty_run live_watch header
 
 # A generated province of 100 wards (issue 17): receive, status, list over
 # every ward's snapshot; prints a table (bench/province.sh, no assertion).
-bench-province: $(BIN)
+bench-province: $(BIN) $(BENCH_DIR)/pty_run
 	bench/province.sh $(BUILD)
 
 

@@ -5,8 +5,10 @@
 # ward records state on a few of its occurrences and pushes a snapshot.
 # Then it measures, at the province: `receive` of one ward's snapshot, the
 # first `status` over every snapshot (wall time and peak RSS), `list
-# --format json`, and `list --unit WARD` (one ward's drill-down). Prints a
-# small table; nothing here is a pass/fail test.
+# --format json`, `list --unit WARD` (one ward's drill-down), and the
+# dashboard at the province in a pty at 80x24 (bench/pty_run): its first
+# frame, the Phường/Xã pane, moving between wards and drilling down. Prints
+# a small table; nothing here is a pass/fail test.
 #
 #   bench/province.sh BUILD_DIR          (make bench-province)
 # "done" is a status here, not the end of a loop.
@@ -14,6 +16,7 @@
 set -u
 BUILD=${1:-build/release}
 BIN=$(cd "$BUILD" && pwd)/kehoach
+T=$(cd "$BUILD" && pwd)/bench
 WARDS=${WARDS:-100}
 PLANS=${PLANS:-30}
 RUNS=${RUNS:-5}
@@ -90,6 +93,14 @@ status_rss=$(rss "$BIN" --today 2025-10-01 --workspace "$W/tinh" status)
 json=$(ms K --workspace "$W/tinh" list --format json)
 unit=$(ms K --workspace "$W/tinh" list --unit p050)
 size=$(stat -c %s "$W/tinh/wards/p001.snapshot")
+val() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
+keyline() { grep -m1 "^key name=$1 " <<<"$2" || true; }
+# The dashboard: first frame, the Phường/Xã pane (5), down through the
+# wards, Enter on one (its occurrences), back to the pane.
+dash=$("$T/pty_run" -n "$RUNS" -T 30 -q 150 -m F10 -k 'wards=5' -k 'ward_down=j*20' \
+    -k 'drill=\r' -k 'back=5' -- "$BIN" --today 2025-10-01 --workspace "$W/tinh" --no-mouse)
+frame=$(grep -m1 '^first_frame' <<<"$dash" || true)
+kms() { val ms_med "$(keyline "$1" "$dash")"; }
 cat <<EOF
 
 | Step ($WARDS wards) | Median of $RUNS | Target |
@@ -98,4 +109,9 @@ cat <<EOF
 | \`status\` over every snapshot | $status ms, peak RSS $((status_rss / 1024)) MiB | ≤ 1 s |
 | \`list --format json\` over every snapshot | $json ms | |
 | \`list --unit p050\` (one ward's drill-down) | $unit ms | |
+| dashboard's first frame, 80×24 | $(val ms_med "$frame") ms, peak RSS $(($(val hwm_kb "$frame") / 1024)) MiB | ≤ 500 ms, ≤ 128 MiB |
+| key 5, the Phường/Xã pane | $(kms wards) ms | |
+| \`j\`, the next ward (median of 20) | $(kms ward_down) ms | |
+| Enter, a ward's occurrences | $(kms drill) ms | |
+| 5, back to the pane | $(kms back) ms | |
 EOF

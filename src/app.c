@@ -58,6 +58,9 @@ static kh_errcode open_store(kh_app *app, bool read_only, bool *absent, kh_error
 
 kh_errcode app_open_store(kh_app *app, const char *db_path, bool read_only, kh_error *err)
 {
+    /* Opened before to look (no database there: no store, only its path). */
+    free(app->db_path);
+    app->db_path = NULL;
     kh_errcode rc = paths_db(db_path, app->plan, &app->db_path, err);
     if (rc) return rc;
     /* Reading needs no database: without one, every task is as the plan
