@@ -68,7 +68,9 @@ static void print_table(const cli_ctx *ctx, const kh_history *h, size_t n)
      * workspace), leaving the change at least 20 columns of the line. */
     int idmax = width - 16 - 2 - userw - 2 - 2 - 20 - (effective ? effw + 2 : 0);
     if (idmax < 24) idmax = 24;
-    if (idw > idmax) idw = idmax;
+    /* Piped, every line is whole (below): so is every id. */
+    bool fitted = isatty(STDOUT_FILENO) || getenv("COLUMNS");
+    if (fitted && idw > idmax) idw = idmax;
     if (effective) {
         /* The header's words fit their columns whole. */
         int w = text_width(TR(lang, "Người", "User"));
@@ -112,9 +114,8 @@ static void print_table(const cli_ctx *ctx, const kh_history *h, size_t n)
         text_sanitize(&clean, sb_str(&words), TEXT_ONE_LINE);
         /* On a terminal, one line each; piped, the whole text (a note can be
          * long and this is the only place the CLI shows it). */
-        int rest = isatty(STDOUT_FILENO) || getenv("COLUMNS")
-                       ? width - 16 - 2 - userw - 2 - idw - 2 - (effective ? effw + 2 : 0)
-                       : INT_MAX / 2;
+        int rest = fitted ? width - 16 - 2 - userw - 2 - idw - 2 - (effective ? effw + 2 : 0)
+                          : INT_MAX / 2;
         text_fit(&line, sb_str(&clean), rest < 20 ? 20 : rest, false);
         puts(sb_str(&line));
     }

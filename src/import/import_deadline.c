@@ -120,14 +120,15 @@ void imp_deadline_default(imp_ctx *c, const char *text, imp_deadline *dl)
     free(lo);
     if (hit) {
         dl->kind = IMP_DL_PERIOD_END;
-        dl->why = imp_why_at(IMP_GUESS, (doc_pos){0},
-                             imp_note(c,
-                                      TR(lang,
-                                         "văn bản không ghi thời hạn; đọc là việc làm một lần "
-                                         "trong kỳ (\"%s\"): end-of-period",
-                                         "the document gives no deadline; read as work done "
-                                         "once within the period (\"%s\"): end-of-period"),
-                                      hit));
+        dl->why = imp_why_at(
+            IMP_GUESS, (doc_pos){0},
+            imp_note(c,
+                     TR(lang,
+                        "văn bản không ghi thời hạn; đọc là việc làm một lần "
+                        "trong kỳ (\"%s\"), ghi deadline: end-of-period",
+                        "the document gives no deadline; read as work done "
+                        "once within the period (\"%s\"), written deadline: end-of-period"),
+                     hit));
         return;
     }
     dl->kind = IMP_DL_CONTINUOUS;
@@ -136,16 +137,16 @@ void imp_deadline_default(imp_ctx *c, const char *text, imp_deadline *dl)
                              imp_note(c, "%s",
                                       TR(lang,
                                          "không ghi thời hạn; \"Tiếp tục ...\" là việc đang "
-                                         "làm: continuous",
+                                         "làm, ghi deadline: continuous",
                                          "no deadline given; \"Tiếp tục ...\" is ongoing work: "
-                                         "continuous")));
+                                         "written deadline: continuous")));
         return;
     }
     dl->why = imp_why_at(IMP_GUESS, (doc_pos){0},
                          imp_note(c, "%s",
                                   TR(lang,
                                      "văn bản không ghi thời hạn; đọc là việc làm thường "
-                                     "xuyên: continuous",
-                                     "the document gives no deadline; read as ongoing work: "
-                                     "continuous")));
+                                     "xuyên, ghi deadline: continuous",
+                                     "the document gives no deadline; read as ongoing work, "
+                                     "written deadline: continuous")));
 }

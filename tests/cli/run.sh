@@ -990,6 +990,21 @@ case_confirm_reject() {
     confirm_json
 }
 
+# show says what the confirming unit said, in the text and the JSON (as the
+# dashboard's detail and list's JSON do): waiting, confirmed, rejected.
+case_show_confirm() {
+    confirm_plan
+    setup set II.1 done
+    setup set II.2 done
+    setup set II.4 done
+    setup confirm II.1
+    setup confirm II.2 --reject --reason 'Chưa có biên bản'
+    for id in II.1 II.2 II.4; do kh show "$id" | grep '^Xác nhận' | mask; done
+    for id in II.1 II.2 II.4; do
+        kh show "$id" --format json | jq -c '{id, confirm_by, proposed, confirmed, by: (.confirmed_by != null), rejected: (.rejected.reason // null)}'
+    done
+}
+
 # confirm after an amendment added a task: what it prints is the task's
 # (the amendments laid over on opening the database moved the tasks; it
 # printed freed memory: another status, a progress and a reason of bytes).
@@ -1775,6 +1790,8 @@ case_ws_amend() {
     tw set III.1.3/2023-q1 doing
     tw --plan cchc-2023-tqt set III.1.3/2023-Q2 doing | mask
     tw history --since 2023-01-01 | mask | tail -4
+    # Piped with no COLUMNS, every line is whole: so is every PLAN:TASK.
+    echo "piped: $(env -u COLUMNS "$BIN" --workspace ws --today "$TODAY" history --since 2023-01-01 | grep -c 'cchc-2023-tqt:III.1.3/2023-Q[12]  ')"
     tw set cchc-2023-tqt:II.99 doing
     tw set cchc-2023-tqt:III.1.3 done
 }
