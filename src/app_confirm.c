@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "kehoach/app_confirm.h"
+#include "kehoach/date.h"
 #include "kehoach/store_confirm.h"
 #include "kehoach/text.h"
 
@@ -140,4 +141,24 @@ void app_filter_set_officer(kh_filter *f, const char *name)
 {
     free(f->officer);
     f->officer = name && *name ? text_fold(name) : NULL;
+}
+
+bool app_confirm_words(strbuf *sb, const kh_plan *plan, const kh_task *t, kh_lang lang,
+                       const char *waiting)
+{
+    if (!t->confirmer) return false;
+    char when[17];
+    sb_puts(sb, plan->units[t->confirmer - 1].name);
+    if (t->status == ST_DONE && t->verdict == VERDICT_CONFIRMED)
+        sb_printf(sb, TR(lang, " — đã xác nhận (%s, %s)", " — confirmed (%s, %s)"),
+                  t->verdict_by ? t->verdict_by : "?",
+                  date_format_local_time((time_t)t->verdict_at, when));
+    else if (t->status == ST_DONE)
+        sb_printf(sb, TR(lang, " — chờ xác nhận (%s)", " — waiting (%s)"), waiting);
+    else if (t->verdict == VERDICT_REJECTED)
+        sb_printf(sb, TR(lang, " — đã trả lại (%s, %s): %s", " — rejected (%s, %s): %s"),
+                  t->verdict_by ? t->verdict_by : "?",
+                  date_format_local_time((time_t)t->verdict_at, when),
+                  t->verdict_reason ? t->verdict_reason : "");
+    return true;
 }

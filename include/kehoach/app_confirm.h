@@ -48,6 +48,13 @@ bool app_officer_match(const kh_task *t, const char *query_folded);
  * Return KH_E_OK or an error. */
 kh_errcode app_confirm_reload(kh_app *app, kh_error *err);
 
+/* Append to sb what task t's confirming unit said: its name, then confirmed
+ * (by, when), waiting (then the words `waiting`) or rejected (by, when:
+ * reason). Nothing when the plan asks no unit to confirm t. Returns
+ * whether it appended. */
+bool app_confirm_words(strbuf *sb, const kh_plan *plan, const kh_task *t, kh_lang lang,
+                       const char *waiting);
+
 /* Return the kind of note n: the kind it was written with, else the kind
  * its text's mark says (an older note "Kiến nghị: ..." is a proposal);
  * *body past the mark when not NULL. */

@@ -82,23 +82,9 @@ static void print_text(cli_ctx *ctx, const kh_task *t, const record *r)
     if (t->officer) field(TR(lang, "Cán bộ:", "Officer:"), t->officer);
     /* What the confirming unit said, when the plan asks for it (as the
      * dashboard's detail says it). */
-    if (t->confirmer) {
-        sb_reset(&sb);
-        sb_puts(&sb, plan->units[t->confirmer - 1].name);
-        if (t->status == ST_DONE && t->verdict == VERDICT_CONFIRMED)
-            sb_printf(&sb, TR(lang, " — đã xác nhận (%s, %s)", " — confirmed (%s, %s)"),
-                      t->verdict_by ? t->verdict_by : "?",
-                      date_format_local_time((time_t)t->verdict_at, when));
-        else if (t->status == ST_DONE)
-            sb_puts(&sb,
-                    TR(lang, " — chờ xác nhận (kehoach confirm)", " — waiting (kehoach confirm)"));
-        else if (t->verdict == VERDICT_REJECTED)
-            sb_printf(&sb, TR(lang, " — đã trả lại (%s, %s): %s", " — rejected (%s, %s): %s"),
-                      t->verdict_by ? t->verdict_by : "?",
-                      date_format_local_time((time_t)t->verdict_at, when),
-                      t->verdict_reason ? t->verdict_reason : "");
+    sb_reset(&sb);
+    if (app_confirm_words(&sb, plan, t, lang, "kehoach confirm"))
         field(TR(lang, "Xác nhận:", "Confirms:"), sb_str(&sb));
-    }
     sb_reset(&sb);
     model_deadline_long(&sb, t, lang);
     field(TR(lang, "Thời hạn:", "Deadline:"), sb_str(&sb));

@@ -116,22 +116,10 @@ static void confirm_fields(dlines *d, const kh_app *app, const kh_task *task, st
     kh_lang lang = app->lang;
     const kh_plan *plan = app->plan;
     if (task->officer) add_field(d, TR(lang, "Cán bộ:", "Officer:"), task->officer, A_NORMAL);
-    if (!task->confirmer) return;
     sb_reset(sb);
-    sb_puts(sb, plan->units[task->confirmer - 1].name);
-    char when[17];
-    if (task->status == ST_DONE && task->verdict == VERDICT_CONFIRMED)
-        sb_printf(sb, TR(lang, " — đã xác nhận (%s, %s)", " — confirmed (%s, %s)"),
-                  task->verdict_by ? task->verdict_by : "?",
-                  date_format_local_time((time_t)task->verdict_at, when));
-    else if (task->status == ST_DONE)
-        sb_puts(sb, TR(lang, " — chờ xác nhận (phím c: xác nhận hoặc trả lại)",
-                       " — waiting (key c: confirm or reject)"));
-    else if (task->verdict == VERDICT_REJECTED)
-        sb_printf(sb, TR(lang, " — đã trả lại (%s, %s): %s", " — rejected (%s, %s): %s"),
-                  task->verdict_by ? task->verdict_by : "?",
-                  date_format_local_time((time_t)task->verdict_at, when),
-                  task->verdict_reason ? task->verdict_reason : "");
+    if (!app_confirm_words(sb, plan, task, lang,
+                           TR(lang, "phím c: xác nhận hoặc trả lại", "key c: confirm or reject")))
+        return;
     add_field(d, TR(lang, "Xác nhận:", "Confirms:"), sb_str(sb), A_NORMAL);
 }
 
