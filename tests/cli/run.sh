@@ -990,6 +990,19 @@ case_confirm_reject() {
     confirm_json
 }
 
+# status on a plan with confirm_by, a task withdrawn and two done, one of
+# them only proposed: the proposed count is said of the done ones, on the
+# line under the statuses, not under the withdrawn line it would seem part of.
+case_status_confirm_withdrawn() {
+    confirm_plan
+    setup set II.1 done
+    setup set II.2 done
+    setup confirm II.2
+    setup amend withdraw II.5 --doc '47/UBND ngày 05/6/2023'
+    t status | sed -n '4,9p'
+    t --lang en status | sed -n '4,9p'
+}
+
 # show says what the confirming unit said, in the text and the JSON (as the
 # dashboard's detail and list's JSON do): waiting, confirmed, rejected.
 case_show_confirm() {
