@@ -25,6 +25,11 @@ static void print_saved(cli_ctx *ctx, const kh_task *t)
         stdout, TR(lang, "%s: %s, %d%% — đã lưu (%s, %s)\n", "%s: %s, %d%% — saved (%s, %s)\n"),
         cli_task_name(ctx, t->id), model_status_name((kh_status)t->status, lang), t->progress,
         t->updated_by ? t->updated_by : "?", date_format_local_time((time_t)t->updated_at, when));
+    if (model_task_proposed(t)) /* done, not yet counted so: say who must confirm */
+        cli_printf(stdout,
+                   TR(lang, "  đã đề nghị hoàn thành, chờ %s xác nhận (kehoach confirm %s)\n",
+                      "  proposed as done, waiting for %s to confirm (kehoach confirm %s)\n"),
+                   ctx->app.plan->units[t->confirmer - 1].name, cli_task_name(ctx, t->id));
 }
 
 static const char *set_usage_vi =
