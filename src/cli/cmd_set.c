@@ -247,6 +247,18 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
     return EXIT_OK;
 }
 
+/* Return the kind a note of text `text` written with no --kind is read as
+ * (its mark, "Kiến nghị: …"), the mark (up to its colon) in *mark, *len. */
+static kh_note_kind marked_kind(const char *text, const char **mark, int *len)
+{
+    const char *body;
+    kh_note_kind k = model_note_kind_of_text(text, &body);
+    *mark = text + strspn(text, " \t\n\r");
+    const char *colon = strchr(*mark, ':');
+    *len = colon ? (int)(colon + 1 - *mark) : 0;
+    return k;
+}
+
 int cmd_note(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -298,16 +310,27 @@ int cmd_note(cli_ctx *ctx, int argc, char **argv)
         return rc;
     }
     kh_error err = {0};
+    const char *mark = NULL;
+    int mark_len = 0;
+    kh_note_kind read_as =
+        kind == NOTE_PLAIN ? marked_kind(sb_str(&text), &mark, &mark_len) : (kh_note_kind)kind;
     kh_edit edit = {-1, -1, sb_str(&text), (kh_note_kind)kind, KH_NO_DATE, NULL, -1};
+    const char *id = ctx->app.plan->tasks[task].id;
     if (change_patiently(ctx, (size_t)task, &edit, &err))
         rc = cli_fail(ctx, &err);
-    else if (kind == NOTE_PLAIN)
+    else if (read_as == NOTE_PLAIN)
         cli_printf(stdout, TR(lang, "%s: đã thêm ghi chú (%s)\n", "%s: note added (%s)\n"),
-                   cli_task_name(ctx, ctx->app.plan->tasks[task].id), app_user(&ctx->app));
+                   cli_task_name(ctx, id), app_user(&ctx->app));
+    else if (kind == NOTE_PLAIN) /* recorded plain, read as its mark says: say which kind */
+        cli_printf(stdout,
+                   TR(lang, "%s: đã thêm ghi chú: %s — vì mở đầu bằng \"%.*s\" (%s)\n",
+                      "%s: note added: %s — it begins with \"%.*s\" (%s)\n"),
+                   cli_task_name(ctx, id), model_note_kind_name(read_as, lang), mark_len, mark,
+                   app_user(&ctx->app));
     else
         cli_printf(stdout, TR(lang, "%s: đã thêm ghi chú: %s (%s)\n", "%s: note added: %s (%s)\n"),
-                   cli_task_name(ctx, ctx->app.plan->tasks[task].id),
-                   model_note_kind_name((kh_note_kind)kind, lang), app_user(&ctx->app));
+                   cli_task_name(ctx, id), model_note_kind_name(read_as, lang),
+                   app_user(&ctx->app));
     sb_done(&text);
     return rc;
 }

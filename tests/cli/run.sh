@@ -1084,6 +1084,8 @@ case_note_kind() {
     t note II.4 --kind 'kho khan' Mặt bằng chật | mask
     t note II.4 --kind other x
     t note II.4 'Kiến nghị: giữ cách cũ' | mask
+    t --lang en note II.4 '  vuong mac : thiếu người' | mask
+    t note II.4 'Họp: đã xong' | mask
     echo "kinds stored: $(sqlite3 "$DB" "select group_concat(coalesce(kind, '-'), ' ') from note")"
     t note --help | head -3
 }
