@@ -26,6 +26,11 @@ void kh_errno_lang(kh_lang lang)
     errno_lang = lang;
 }
 
+kh_lang kh_errno_lang_now(void)
+{
+    return errno_lang;
+}
+
 const char *kh_strerrno(int errnum)
 {
     if (errno_lang == KH_LANG_VI) switch (errnum) {
