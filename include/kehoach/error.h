@@ -101,7 +101,9 @@ kh_lang kh_errno_lang_now(void);
 
 /* Return the words for errno value errnum in the language kh_errno_lang set:
  * in Vietnamese for the common ones (ENOENT, EACCES, ENOSPC, EROFS, EEXIST,
- * ENOTDIR, EISDIR, ELOOP, EPERM, EBUSY), else strerror's. Use it wherever a
+ * ENOTDIR, EISDIR, ELOOP, EPERM, EBUSY, EIO, EDQUOT, EFBIG, ENAMETOOLONG,
+ * EMFILE, ENFILE, ENOMEM, EXDEV, ENOTEMPTY, ENXIO, ETXTBSY, ENOEXEC, EINVAL,
+ * EAGAIN), else strerror's. Use it wherever a
  * message shows errno, in place of strerror. */
 const char *kh_strerrno(int errnum);
 

@@ -1917,6 +1917,19 @@ case_ws_migrate() {
     t migrate --from other.db
 }
 
+# What the system says of a file that is not one to use reaches the person
+# in Vietnamese (or in English with --lang en), never as the C library's or
+# kehoach's English words: a folder or a device given as a result file, a
+# FIFO as the database.
+case_not_a_file_words() {
+    mkdir folder
+    t set II.4 done --file folder
+    t set II.4 done --file /dev/null
+    t --lang en set II.4 done --file /dev/null
+    mkfifo pipe.db
+    DB=$PWD/pipe.db t status
+}
+
 # ---------------------------------------------------------------------------
 # From the ward to the province (issue 17): tasks for each ward, a ward's
 # workspace, snapshot and receive, the province's ranking.
@@ -1932,6 +1945,16 @@ case_groups() {
     t set II.2@tqt done | mask
     t show II.2 | head -9
     echo "json: $(json | jq -c '[.tasks[] | select(.id | startswith("II.2")) | {id, member, members, parent, status}]')"
+}
+
+# receive: a folder named as the snapshot is refused in Vietnamese.
+case_receive_folder_words() {
+    TODAY=2025-10-01
+    "$BIN" --workspace tinh init --name 'UBND tỉnh Thử' >/dev/null
+    cp "$PROVINCE_PLAN" tinh/
+    mkdir folder.snap
+    kw tinh receive --ward tqt folder.snap
+    kw tinh --lang en receive --ward tqt folder.snap
 }
 
 # The snapshot's age in the ranking, which differs from run to run.
