@@ -17,6 +17,18 @@ typedef struct {
     const char *on;   /* --on: with done, the day the work was done */
 } set_opts;
 
+/* Return the kind a note of text `text` written with no --kind is read as
+ * (its mark, "Kiến nghị: …"), the mark (up to its colon) in *mark, *len. */
+static kh_note_kind marked_kind(const char *text, const char **mark, int *len)
+{
+    const char *body;
+    kh_note_kind k = model_note_kind_of_text(text, &body);
+    *mark = text + strspn(text, " \t\n\r");
+    const char *colon = strchr(*mark, ':');
+    *len = colon ? (int)(colon + 1 - *mark) : 0;
+    return k;
+}
+
 static void print_saved(cli_ctx *ctx, const kh_task *t)
 {
     kh_lang lang = ctx->app.lang;
@@ -234,6 +246,14 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
     }
     if (status == ST_WITHDRAWN && t->version != before)
         cli_printf(stdout, TR(lang, "  theo %s\n", "  by %s\n"), so.doc);
+    const char *mark;
+    int mark_len;
+    kh_note_kind read_as = note ? marked_kind(note, &mark, &mark_len) : NOTE_PLAIN;
+    if (read_as != NOTE_PLAIN && t->version != before) /* as note says it */
+        cli_printf(stdout,
+                   TR(lang, "  ghi chú: %s — vì mở đầu bằng \"%.*s\"\n",
+                      "  note: %s — it begins with \"%.*s\"\n"),
+                   model_note_kind_name(read_as, lang), mark_len, mark);
     if (status == ST_DONE && on != KH_NO_DATE && t->version != before) {
         char day[11];
         cli_printf(stdout, TR(lang, "  ngày hoàn thành: %s\n", "  completed on: %s\n"),
@@ -245,18 +265,6 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
         return rc;
     }
     return EXIT_OK;
-}
-
-/* Return the kind a note of text `text` written with no --kind is read as
- * (its mark, "Kiến nghị: …"), the mark (up to its colon) in *mark, *len. */
-static kh_note_kind marked_kind(const char *text, const char **mark, int *len)
-{
-    const char *body;
-    kh_note_kind k = model_note_kind_of_text(text, &body);
-    *mark = text + strspn(text, " \t\n\r");
-    const char *colon = strchr(*mark, ':');
-    *len = colon ? (int)(colon + 1 - *mark) : 0;
-    return k;
 }
 
 int cmd_note(cli_ctx *ctx, int argc, char **argv)

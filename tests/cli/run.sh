@@ -1086,6 +1086,8 @@ case_note_kind() {
     t note II.4 'Kiến nghị: giữ cách cũ' | mask
     t --lang en note II.4 '  vuong mac : thiếu người' | mask
     t note II.4 'Họp: đã xong' | mask
+    t set II.4 doing --note 'KN: bổ sung kinh phí' | mask
+    t set II.4 blocked --note 'đã họp' | mask
     echo "kinds stored: $(sqlite3 "$DB" "select group_concat(coalesce(kind, '-'), ' ') from note")"
     t note --help | head -3
 }
