@@ -21,8 +21,7 @@ typedef struct {
  * (its mark, "Kiến nghị: …"), the mark (up to its colon) in *mark, *len. */
 static kh_note_kind marked_kind(const char *text, const char **mark, int *len)
 {
-    const char *body;
-    kh_note_kind k = model_note_kind_of_text(text, &body);
+    kh_note_kind k = model_note_kind_of_text(text, NULL);
     *mark = text + strspn(text, " \t\n\r");
     const char *colon = strchr(*mark, ':');
     *len = colon ? (int)(colon + 1 - *mark) : 0;
@@ -323,22 +322,21 @@ int cmd_note(cli_ctx *ctx, int argc, char **argv)
     kh_note_kind read_as =
         kind == NOTE_PLAIN ? marked_kind(sb_str(&text), &mark, &mark_len) : (kh_note_kind)kind;
     kh_edit edit = {-1, -1, sb_str(&text), (kh_note_kind)kind, KH_NO_DATE, NULL, -1};
-    const char *id = ctx->app.plan->tasks[task].id;
     if (change_patiently(ctx, (size_t)task, &edit, &err))
         rc = cli_fail(ctx, &err);
     else if (read_as == NOTE_PLAIN)
         cli_printf(stdout, TR(lang, "%s: đã thêm ghi chú (%s)\n", "%s: note added (%s)\n"),
-                   cli_task_name(ctx, id), app_user(&ctx->app));
+                   cli_task_name(ctx, ctx->app.plan->tasks[task].id), app_user(&ctx->app));
     else if (kind == NOTE_PLAIN) /* recorded plain, read as its mark says: say which kind */
         cli_printf(stdout,
                    TR(lang, "%s: đã thêm ghi chú: %s — vì mở đầu bằng \"%.*s\" (%s)\n",
                       "%s: note added: %s — it begins with \"%.*s\" (%s)\n"),
-                   cli_task_name(ctx, id), model_note_kind_name(read_as, lang), mark_len, mark,
-                   app_user(&ctx->app));
+                   cli_task_name(ctx, ctx->app.plan->tasks[task].id),
+                   model_note_kind_name(read_as, lang), mark_len, mark, app_user(&ctx->app));
     else
         cli_printf(stdout, TR(lang, "%s: đã thêm ghi chú: %s (%s)\n", "%s: note added: %s (%s)\n"),
-                   cli_task_name(ctx, id), model_note_kind_name(read_as, lang),
-                   app_user(&ctx->app));
+                   cli_task_name(ctx, ctx->app.plan->tasks[task].id),
+                   model_note_kind_name(read_as, lang), app_user(&ctx->app));
     sb_done(&text);
     return rc;
 }
