@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kehoach/paths.h"
 #include "kehoach/store_snapshot.h"
 #include "kehoach/workspace.h"
 
@@ -112,7 +113,9 @@ kh_errcode workspace_snapshot(kh_workspace *ws, const char *dest, kh_error *err)
         kh_errcode rc = workspace_open_store(ws, NULL, false, err);
         if (rc) return rc;
     }
-    bool to_stdout = !strcmp(dest, "-");
+    /* "-", or a device or a pipe (/dev/stdout): made in a folder of its own,
+     * then copied out; a file renamed over a device would replace it. */
+    bool to_stdout = !strcmp(dest, "-") || paths_in_place(dest);
     char *tmp;
     char *tmpdir = NULL;
     if (to_stdout) {
@@ -132,15 +135,19 @@ kh_errcode workspace_snapshot(kh_workspace *ws, const char *dest, kh_error *err)
     kh_errcode rc = snapshot_into(ws, tmp, err);
     if (!rc && to_stdout) {
         int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+        bool dash = !strcmp(dest, "-");
+        int out = dash ? STDOUT_FILENO : open(dest, O_WRONLY | O_CLOEXEC | O_NOCTTY);
         char buf[65536];
         ssize_t r = 0;
-        while (fd >= 0 && (r = read(fd, buf, sizeof buf)) != 0) {
+        while (fd >= 0 && out >= 0 && (r = read(fd, buf, sizeof buf)) != 0) {
             if (r < 0 && errno == EINTR) continue;
-            if (r < 0 || write_all(STDOUT_FILENO, buf, (size_t)r) < 0) break;
+            if (r < 0 || write_all(out, buf, (size_t)r) < 0) break;
         }
-        if (fd < 0 || r != 0)
-            rc = kh_error_set(err, KH_E_IO, "%s: %s", fd < 0 ? tmp : "-", kh_strerrno(errno));
+        if (fd < 0 || out < 0 || r != 0)
+            rc = kh_error_set(err, KH_E_IO, "%s: %s", fd < 0 ? tmp : dest, kh_strerrno(errno));
         if (fd >= 0) close(fd);
+        if (!dash && out >= 0 && close(out) != 0 && !rc)
+            rc = kh_error_set(err, KH_E_IO, "%s: %s", dest, kh_strerrno(errno));
     } else if (!rc && rename(tmp, dest) != 0) {
         rc = kh_error_set(err, KH_E_IO, "%s: %s", dest, kh_strerrno(errno));
     }

@@ -1932,6 +1932,37 @@ case_not_a_file_words() {
     DB=$PWD/pipe.db t status
 }
 
+# -o onto a pipe or a device (/dev/stdout, a fifo) writes into it: a file
+# renamed over it replaced the device itself (as root: /dev/full became a
+# regular file). Each reader runs under timeout: a pipe replaced by a file
+# would have no writer.
+into_pipe() {
+    local name=$1
+    shift
+    rm -f "$name" && mkfifo "$name"
+    timeout 10 cat "$name" >"$name.got" &
+    local reader=$!
+    "$@" >/dev/null 2>"$CASE_DIR/.stderr"
+    echo "[exit $?] $(if [ -p "$name" ]; then echo "still a pipe"; else echo "REPLACED"; fi)"
+    sed 's/^/2> /' "$CASE_DIR/.stderr"
+    wait "$reader"
+}
+
+case_output_into_pipe() {
+    into_pipe yaml.fifo kh export --format yaml -o yaml.fifo
+    grep -c '^ *- id:' yaml.fifo.got
+    into_pipe json.fifo kh export --format json -o json.fifo
+    jq -r '.plan.id' json.fifo.got
+    into_pipe md.fifo kh report --format md -o md.fifo
+    head -1 md.fifo.got
+    into_pipe docx.fifo kh report --format docx -o docx.fifo
+    unzip -l docx.fifo.got | grep -c 'word/document.xml'
+    "$BIN" --workspace w init --ward tqt >/dev/null
+    cp "$PROVINCE_PLAN" w/
+    into_pipe snap.fifo "$BIN" --workspace w --today "$TODAY" snapshot -o snap.fifo
+    echo "snapshot: $(head -c 16 snap.fifo.got | tr -d '\0')"
+}
+
 # ---------------------------------------------------------------------------
 # From the ward to the province (issue 17): tasks for each ward, a ward's
 # workspace, snapshot and receive, the province's ranking.
