@@ -1538,6 +1538,9 @@ case_history_effective() {
     head=${head%%Ngày hiệu lực*}
     row=${row%%01/07/2023*}
     echo "the column starts where its header does: $(yes_no test "$(printf '%s' "$head" | wc -m)" = "$(printf '%s' "$row" | wc -m)")"
+    # CSV: the day is the last column (ISO, empty when the change took
+    # effect on the day it was recorded).
+    kh history --format csv | tr -d '\r' | sed -E "s/,[0-9T:-]+Z,/,<at>,/; s/,$ME_RE,/,<user>,/"
 }
 
 # A message that shows errno says it in the UI's language (tester M4): in
