@@ -370,12 +370,15 @@ typedef struct {
     int64_t at;     /* Unix time */
     int64_t change; /* the change (history) that recorded it */
     bool withdrawn; /* taken back by an undo */
+    /* Given to store_amend_add only: the day it takes effect (--today), as
+     * kh_change.effective (0 or KH_NO_DATE: the day it is recorded). */
+    kh_date effective;
 } kh_amendment;
 
-/* Record amendment a (its task_id, kind, text, lead, deadline, doc; the
- * rest is ignored) by user at time now, in its own transaction with a
- * history row (field "amend"). Return KH_E_OK or an error; on error
- * nothing is written. */
+/* Record amendment a (its task_id, kind, text, lead, deadline, doc,
+ * effective; the rest is ignored) by user at time now, in its own
+ * transaction with a history row (field "amend"). Return KH_E_OK or an
+ * error; on error nothing is written. */
 kh_errcode store_amend_add(kh_store *s, const char *plan_id, const kh_amendment *a,
                            const char *user, int64_t now, kh_error *err);
 

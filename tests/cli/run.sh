@@ -1541,6 +1541,10 @@ case_history_effective() {
     # CSV: the day is the last column (ISO, empty when the change took
     # effect on the day it was recorded).
     kh history --format csv | tr -d '\r' | sed -E "s/,[0-9T:-]+Z,/,<at>,/; s/,$ME_RE,/,<user>,/"
+    # An amendment made with --today takes effect that day, as set and extend do.
+    setup amend change II.5 --deadline 2023-09-30 --doc 'CV 9/UBND'
+    setup extend II.5 2023-12-31 --doc 'CV 10/UBND'
+    kh history --format json | jq -c '.[] | select(.task != "II.3") | {task, field, effective}'
 }
 
 # A message that shows errno says it in the UI's language (tester M4): in
