@@ -129,7 +129,7 @@ kh_errcode app_export_history(const kh_app *app, kh_history **out, size_t *n, kh
                             h->at,
                             h->change,
                             h->undo_of,
-                            KH_NO_DATE};
+                            h->effective};
     }
     if (ndb) memcpy(v + plan->nhistory, db, ndb * sizeof *db);
     free(db);
