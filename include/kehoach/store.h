@@ -352,6 +352,23 @@ void store_results_free(kh_result *r, size_t n);
 kh_errcode store_result_withdraw(kh_store *s, const char *plan_id, const char *task_id,
                                  int64_t change, const char *user, int64_t now, kh_error *err);
 
+/* ---- an export's history (src/store_import.c) ---- */
+
+/* Put the history rows an export carries (rows[0..n), oldest first: a plan
+ * file's `history:`) into the history of plan_id, once: a row the database
+ * holds already (same task, field, values, user and time) is not written
+ * again. Where their own numbers are free (a fresh database) the rows keep
+ * them (change, undo_of), so that the next export writes the same file;
+ * else they are numbered after the last row, undo_of following. Each keeps
+ * its user and time, is chained afresh here, and its change's day
+ * (`effective`) goes with it. Return KH_E_OK with *added the rows written
+ * and in *changes (heap, *nchanges, ascending) the database's change of
+ * every row (written or found), KH_E_DB_READONLY, or an error (nothing
+ * written). */
+kh_errcode store_history_import(kh_store *s, const char *plan_id, const kh_base_history *rows,
+                                size_t n, int64_t **changes, size_t *nchanges, size_t *added,
+                                kh_error *err);
+
 /* ---- amendments of the plan (src/store_amend.c) ---- */
 
 /* What an amendment does. */

@@ -1599,6 +1599,30 @@ case_export_record() {
     echo "III.1.3's rule: $(grep -c '^      deadline: {every: \[month, quarter, half-year, nine-months, year\]}$' ex.yaml)"
     PLAN=ex.yaml DB=fresh.db kh export -o ex2.yaml >/dev/null
     echo "exported again, the same file: $(yes_no cmp -s ex.yaml ex2.yaml)"
+    # The history goes into the fresh database, once, with its rows' own
+    # numbers, users, times and days (effective), chained there afresh.
+    echo "history rows in the file: $(grep -c '^- {task: ' ex.yaml)," \
+        "with effective: $(grep -c 'effective: ' ex.yaml)"
+    echo "history rows in the fresh database: $(sqlite3 fresh.db 'SELECT count(*) FROM history')"
+    kh history --format json >h.a.json
+    PLAN=ex.yaml DB=fresh.db kh history --format json >h.b.json
+    echo "history --format json the same: $(yes_no cmp -s h.a.json h.b.json)" \
+        "($(jq length h.b.json) rows, $(jq '[.[] | select(.effective)] | length' h.b.json) with effective)"
+    echo "history the same: $(yes_no cmp -s <(kh history) <(PLAN=ex.yaml DB=fresh.db kh history))"
+    for id in II.5 III.2.2 II.9; do
+        echo "show $id the same, history too: $(yes_no cmp -s <(kh show $id) <(PLAN=ex.yaml DB=fresh.db kh show $id))" \
+            "($(PLAN=ex.yaml DB=fresh.db kh show $id --format json | jq '.history | length') rows)"
+    done
+    PLAN=ex.yaml DB=fresh.db kh status >/dev/null
+    PLAN=ex.yaml DB=fresh.db kh export -o ex3.yaml >/dev/null
+    echo "loaded again: $(sqlite3 fresh.db 'SELECT count(*) FROM history') rows," \
+        "exported again the same file: $(yes_no cmp -s ex.yaml ex3.yaml)"
+    echo "loaded with the database it came from: $(kh history | wc -l) lines before," \
+        "$(PLAN=ex.yaml kh history | wc -l) after, the same rows: $(yes_no cmp -s h.a.json <(PLAN=ex.yaml kh history --format json))," \
+        "exported: $(PLAN=ex.yaml kh export | grep -c '^- {task: ')"
+    PLAN=ex.yaml DB=fresh.db kh check --db fresh.db | sed -n '2,3p' | sed -E 's#^[^:]*/fresh.db#<dir>/fresh.db#g; s#[0-9a-f]{64}#<sha256>#; s#trong .*fresh.db-head#trong <dir>/fresh.db-head#'
+    # What an imported change did is the file's state: not undone here.
+    PLAN=ex.yaml DB=fresh.db t undo | mask
     local rec='{id, amendments: [.amendments[] | del(.by, .at)], results: [.results[] | .doc],
         notes: [.notes[] | .kind]}'
     for id in II.1 II.4 II.7 II.9 III.1.3/2023-08 III.2.2; do
