@@ -1623,6 +1623,10 @@ case_export_record() {
     PLAN=ex.yaml DB=fresh.db kh check --db fresh.db | sed -n '2,3p' | sed -E 's#^[^:]*/fresh.db#<dir>/fresh.db#g; s#[0-9a-f]{64}#<sha256>#; s#trong .*fresh.db-head#trong <dir>/fresh.db-head#'
     # What an imported change did is the file's state: not undone here.
     PLAN=ex.yaml DB=fresh.db t undo | mask
+    # A database that cannot be made: the rows are read from the file.
+    echo "no database possible: $(PLAN=ex.yaml DB=no-such-folder/x.db kh export --format json |
+        jq -c '.history | [length, ([.[].source] | unique)]'), history the same:" \
+        "$(yes_no cmp -s <(kh history) <(PLAN=ex.yaml DB=no-such-folder/x.db kh history))"
     local rec='{id, amendments: [.amendments[] | del(.by, .at)], results: [.results[] | .doc],
         notes: [.notes[] | .kind]}'
     for id in II.1 II.4 II.7 II.9 III.1.3/2023-08 III.2.2; do
