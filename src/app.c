@@ -63,22 +63,14 @@ kh_errcode app_open_store(kh_app *app, const char *db_path, bool read_only, kh_e
     app->db_path = NULL;
     kh_errcode rc = paths_db(db_path, app->plan, &app->db_path, err);
     if (rc) return rc;
-    /* A plan file that carries an export's history: opening it with a
-     * database is loading that record into it, so its history goes in (once)
-     * even to look, the database made for it when there is none. One that
-     * cannot be written is read as asked, the rows shown from the file. */
-    if (read_only && app->plan->nhistory) {
-        rc = open_store(app, false, &app->store_later, err);
-        if (!rc) rc = app_history_import(app, err);
-        if (!rc) return KH_E_OK;
-        store_close(app->store);
-        app->store = NULL;
-        kh_error_set(err, KH_E_OK, "%s", "");
-    }
     /* Reading needs no database: without one, every task is as the plan
      * left it. Nothing is created just to look. */
     rc = open_store(app, read_only, &app->store_later, err);
-    if (!rc && !read_only) rc = app_history_import(app, err);
+    /* A plan file that carries an export's history: it goes into the
+     * database when that is opened to be written (the first change makes
+     * it); to look, only whether it is there already is asked, and until it
+     * is, app_history gives the rows from the file. */
+    if (!rc) rc = app_history_import(app, err);
     return rc;
 }
 

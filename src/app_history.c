@@ -71,7 +71,9 @@ kh_errcode app_history_import(kh_app *app, kh_error *err)
     size_t added;
     kh_errcode rc = store_history_import(app->store, plan->id, plan->history, plan->nhistory,
                                          &app->imported, &app->nimported, &added, err);
-    if (rc == KH_E_DB_READONLY || rc == KH_E_DB_PERM) { /* left as it is: shown from the file */
+    /* Opened to look, or cannot be written: left as it is, the rows shown
+     * from the file (unless every one is there already: rc 0). */
+    if (rc == KH_E_DB_READONLY || rc == KH_E_DB_PERM) {
         kh_error_set(err, KH_E_OK, "%s", "");
         return KH_E_OK;
     }

@@ -50,8 +50,9 @@ typedef struct {
      * this plan is one (0: not known yet, 1: yes, 2: no). */
     const char *ward;
     uint8_t ward_plan;
-    /* The history the plan file carries (an export's `history:`): put into
-     * the database when it was opened (app_history_import), and the
+    /* The history the plan file carries (an export's `history:`): in the
+     * database (put there when it was opened to be written, or found there:
+     * app_history_import), and the
      * database's changes that came from it, ascending (not undone here: what
      * they did is the plan file's state). */
     bool history_in_db;
@@ -267,8 +268,9 @@ kh_errcode app_export_history(const kh_app *app, kh_history **out, size_t *n, kh
 
 /* Put the plan file's `history:` (an export's) into the open database,
  * once (store_history_import), and note which changes came from it. A
- * database that cannot be written is left as it is (app_history then gives
- * the file's rows). Return KH_E_OK or an error. */
+ * database opened read-only, or that cannot be written, is left as it is
+ * (app_history then gives the file's rows, unless every one is in it
+ * already). Return KH_E_OK or an error. */
 kh_errcode app_history_import(kh_app *app, kh_error *err);
 
 /* Return true when change (of the database) came with the plan file's

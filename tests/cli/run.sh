@@ -1599,21 +1599,31 @@ case_export_record() {
     echo "III.1.3's rule: $(grep -c '^      deadline: {every: \[month, quarter, half-year, nine-months, year\]}$' ex.yaml)"
     PLAN=ex.yaml DB=fresh.db kh export -o ex2.yaml >/dev/null
     echo "exported again, the same file: $(yes_no cmp -s ex.yaml ex2.yaml)"
-    # The history goes into the fresh database, once, with its rows' own
-    # numbers, users, times and days (effective), chained there afresh.
+    # The history the file carries: read from it while no database is made
+    # (nothing is made just to look), and put into the database, once, by
+    # the first command that writes (here one that changes nothing), with
+    # its rows' own numbers, users, times and days, chained there afresh.
     echo "history rows in the file: $(grep -c '^- {task: ' ex.yaml)," \
         "with effective: $(grep -c 'effective: ' ex.yaml)"
-    echo "history rows in the fresh database: $(sqlite3 fresh.db 'SELECT count(*) FROM history')"
     kh history --format json >h.a.json
-    PLAN=ex.yaml DB=fresh.db kh history --format json >h.b.json
-    echo "history --format json the same: $(yes_no cmp -s h.a.json h.b.json)" \
-        "($(jq length h.b.json) rows, $(jq '[.[] | select(.effective)] | length' h.b.json) with effective)"
-    echo "history the same: $(yes_no cmp -s <(kh history) <(PLAN=ex.yaml DB=fresh.db kh history))"
-    for id in II.5 III.2.2 II.9; do
-        echo "show $id the same, history too: $(yes_no cmp -s <(kh show $id) <(PLAN=ex.yaml DB=fresh.db kh show $id))" \
-            "($(PLAN=ex.yaml DB=fresh.db kh show $id --format json | jq '.history | length') rows)"
-    done
-    PLAN=ex.yaml DB=fresh.db kh status >/dev/null
+    # $2: what is compared of the JSON rows (a row of no database has id 0).
+    same_history() {
+        PLAN=ex.yaml DB=fresh.db kh history --format json >h.b.json
+        echo "$1: history --format json the same$3: $(yes_no cmp -s <(jq -c "$2" h.a.json) <(jq -c "$2" h.b.json))" \
+            "($(jq length h.b.json) rows, $(jq '[.[] | select(.effective)] | length' h.b.json) with effective)," \
+            "the table: $(yes_no cmp -s <(kh history) <(PLAN=ex.yaml DB=fresh.db kh history))"
+        local id
+        for id in II.5 III.2.2 II.9; do
+            echo "$1: show $id the same, history too: $(yes_no cmp -s <(kh show $id) <(PLAN=ex.yaml DB=fresh.db kh show $id))" \
+                "($(PLAN=ex.yaml DB=fresh.db kh show $id --format json | jq '.history | length') rows)"
+        done
+    }
+    same_history "from the file" 'del(.[].id)' " but the row ids"
+    echo "no database made by looking: $(yes_no test ! -e fresh.db)"
+    PLAN=ex.yaml DB=fresh.db setup set II.6 todo
+    echo "history rows in the fresh database: $(sqlite3 fresh.db 'SELECT count(*) FROM history')"
+    same_history "in the database" . ""
+    PLAN=ex.yaml DB=fresh.db setup set II.6 todo
     PLAN=ex.yaml DB=fresh.db kh export -o ex3.yaml >/dev/null
     echo "loaded again: $(sqlite3 fresh.db 'SELECT count(*) FROM history') rows," \
         "exported again the same file: $(yes_no cmp -s ex.yaml ex3.yaml)"
