@@ -69,14 +69,14 @@ static kh_errcode match_rows(kh_store *s, const char *plan_id, const kh_base_his
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? KH_E_OK : store_sqlite_fail(s, rc, err);
 }
 
-/* Run one statement with an integer parameter; set *value to the first
+/* Run one statement with an integer parameter (if it has one); set *value to the first
  * column of its row (0: no row). Return SQLITE_DONE or SQLite's error. */
 static int one_row(kh_store *s, const char *sql, int64_t param, int64_t *value)
 {
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(store_sqlite(s), sql, -1, &st, NULL);
     if (rc != SQLITE_OK) return rc;
-    sqlite3_bind_int64(st, 1, param);
+    if (sqlite3_bind_parameter_count(st)) sqlite3_bind_int64(st, 1, param);
     rc = sqlite3_step(st);
     *value = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_finalize(st);
@@ -171,7 +171,7 @@ static kh_errcode insert_missing(kh_store *s, const char *plan_id, const kh_base
     int64_t next = 0;
     kh_errcode e = KH_E_OK;
     if (rc != SQLITE_DONE ||
-        (!own && (rc = one_row(s, "SELECT coalesce(max(id), 0) + 1 + ?1 FROM history", 0, &next)) !=
+        (!own && (rc = one_row(s, "SELECT coalesce(max(id), 0) + 1 FROM history", 0, &next)) !=
                      SQLITE_DONE))
         e = store_sqlite_fail(s, rc, err);
     for (size_t i = 0; !e && i < n; i++) {
