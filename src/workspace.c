@@ -277,6 +277,8 @@ static kh_errcode attach_store(kh_workspace *ws, kh_app *app, kh_error *err)
     kh_errcode rc = store_data_version(ws->store, &app->data_version, err);
     if (!rc) rc = app_amend_apply(app, true, err);
     if (!rc) rc = app_reload_state(app, err);
+    /* A plan file with an export's history: into the shared database too. */
+    if (!rc) rc = app_history_import(app, err);
     return rc;
 }
 
