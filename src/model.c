@@ -206,6 +206,9 @@ void model_count(const kh_plan *plan, kh_date today, kh_counts *all, kh_unit_cou
     if (per_unit) memset(per_unit, 0, plan->nunits * sizeof *per_unit);
     for (size_t i = 0; i < plan->ntasks; i++) {
         const kh_task *t = &plan->tasks[i];
+        /* A task assigned to each member of a group is counted by its
+         * members' occurrences, never itself (issue 17). */
+        if (model_task_summary(t)) continue;
         /* A withdrawn task is counted apart, in nothing else. */
         if (model_task_withdrawn(t)) {
             all->withdrawn++;

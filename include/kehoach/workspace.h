@@ -153,7 +153,8 @@ typedef enum { WS_NOT_DUE, WS_OVERDUE, WS_DUE } kh_ws_due;
 
 /* Return whether task t is overdue (not done, past its deadline, as
  * model_timeliness says), falls due from today to today + days (not done,
- * a dated deadline: continuous work never falls due), or neither. */
+ * a dated deadline: continuous work never falls due), or neither (a task
+ * assigned to each member of a group is neither: its occurrences are). */
 kh_ws_due workspace_due(const kh_task *t, kh_date today, int days);
 
 /* Sort n workspace tasks by deadline as app_sort does (then by plan id and

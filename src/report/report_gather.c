@@ -92,6 +92,14 @@ static void gather_notes(rpt *r, kh_error *err, kh_errcode *rc)
      * first. */
     bool *shown = xcalloc(ntasks ? ntasks : 1, sizeof *shown);
     for (size_t i = 0; i < r->nin; i++) shown[r->in[i]] = true;
+    /* A task assigned to each ward is in no table, but what is written on
+     * it belongs to the period when one of its occurrences does. */
+    for (size_t i = 0; i < ntasks; i++) {
+        const kh_task *t = &r->plan->tasks[i];
+        if (!model_task_summary(t)) continue;
+        for (size_t j = i + 1; j <= i + t->nsub && j < ntasks && !shown[i]; j++)
+            shown[i] = shown[j];
+    }
     r->proposals = xreallocarray(NULL, k ? k : 1, sizeof *r->proposals);
     r->difficulties = xreallocarray(NULL, k ? k : 1, sizeof *r->difficulties);
     for (size_t i = k; i-- > 0;) {
@@ -198,6 +206,9 @@ kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, const r
         const kh_task *v = &r->view[i];
         r->tl[i] = model_timeliness(v, r->asof);
         if (filter && !app_match(app, filter, &plan->tasks[i])) continue;
+        /* A task assigned to each ward is its wards' occurrences, which
+         * are counted and listed; it is no task of its own (issue 17). */
+        if (model_task_summary(&plan->tasks[i])) continue;
         /* Withdrawn (by set or by an amendment) as of asof: apart from
          * every count, listed on its own line. */
         if (rpt_task_withdrawn(r, i)) {

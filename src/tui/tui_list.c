@@ -510,7 +510,10 @@ void list_draw(tui *t, const rect *r, task_view *v, bool deadlines, bool focused
         sb_reset(&cell);
         /* One column spare before a divider on the right. */
         int sw = r->x + r->w - x - 1;
-        status_cell(&cell, task, app->today, lang, sw);
+        if (model_task_summary(task)) /* a task for each ward: how many have done it */
+            model_member_summary(&cell, app->plan, task_i, app->today, lang);
+        else
+            status_cell(&cell, task, app->today, lang, sw);
         draw_text(y, x, sw, sb_str(&cell), a, false);
     }
     sb_done(&cell);
