@@ -517,6 +517,10 @@ void wards_filter(tui *t);
 /* Return true (having said why) when the selected task is a ward's
  * occurrence at the province: its state is the ward's snapshot. */
 bool wards_refuse_edit(tui *t);
+/* Return true when the edit keys do nothing where the person is: at the
+ * province, on a ward's occurrence, or in a ward's drill-down (Enter in the
+ * Phường/Xã pane) with no task selected; the key bar leaves them out. */
+bool wards_view_only(const tui *t);
 
 /* ---- tui_detail.c ---- */
 void detail_draw(tui *t, const rect *r, bool focused);

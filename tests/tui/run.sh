@@ -2808,12 +2808,21 @@ case_province_wards_pane() {
     wait_for "Phường Cao Lãnh: 3 việc, chỉ xem" || return 1
     has "Đơn vị: cl" || return 1
     has "Báo cáo kết quả sắp xếp tổ chức bộ m" || return 1
+    # The key bar of the drill-down: only the keys that work there.
+    screen | tail -1 | grep -qF "F1 Giúp" || note_fail "the key bar in the drill-down" || return 1
+    ! screen | tail -1 | grep -qE "(^| )(s Trạng thái|p Tiến độ|n Ghi chú)" ||
+        note_fail "edit keys in the drill-down's key bar: $(screen | tail -1)" || return 1
     keys s
     wait_for "II.2@cl là việc của Phường Cao Lãnh: ở tỉnh chỉ xem" || return 1
     lacks "Trạng thái mới" || return 1
     # A snapshot received meanwhile: shown within two seconds.
     keys Escape 5 f 3
     wait_for "Phường, xã: mọi kế hoạch, mọi việc." || return 1
+    # Back in the list on the province's own task II.1: its edit keys are back.
+    keys 1 g
+    wait_for "Enter Chi tiết" || return 1
+    screen | tail -1 | grep -qF "s Trạng thái" || note_fail "edit keys on the province's own task: $(screen | tail -1)" || return 1
+    keys 5
     "$BIN" --workspace "$d/cl" --today 2025-10-01 set II.2@cl done >/dev/null || return 1
     "$BIN" --workspace "$d/cl" snapshot | "$BIN" --workspace "$d/tinh" receive --ward cl - >/dev/null || return 1
     wait_for "Phường Cao Lãnh               3    0    1    1    1   33" 2 || return 1
