@@ -217,6 +217,23 @@ kh_errcode workspace_province_fold_apps(kh_workspace *ws, kh_app *apps, size_t n
 void workspace_wards_count(kh_workspace *ws, const kh_app *apps, size_t napps, long plan,
                            long task);
 
+/* Open ward's received snapshot (DIR/wards/WARD.snapshot) read-only into
+ * *out, setting *made_at (when not NULL) to when it was made; *out is NULL
+ * with KH_E_OK when the ward sent none. What the ward wrote of its own
+ * occurrences (notes, results, history) is read there: it stays at the
+ * ward, the snapshot carries a copy. Close it with store_close. Return
+ * KH_E_OK or an error. */
+kh_errcode workspace_ward_store(const kh_workspace *ws, const char *ward, kh_store **out,
+                                int64_t *made_at, kh_error *err);
+
+/* Read, from every ward's received snapshot, the notes (not those an undo
+ * withdrew) it wrote on its own occurrences of plan, into a heap array
+ * (*out, *n; free with store_notes_free): a province's report counts them
+ * with its own. A snapshot that cannot be read is left out (it is the
+ * ward's problem, shown in the ranking). Return KH_E_OK or an error. */
+kh_errcode workspace_wards_notes(const kh_workspace *ws, const kh_plan *plan, kh_note **out,
+                                 size_t *n, kh_error *err);
+
 /* Return when DIR/wards/ last changed (ns; a snapshot renamed in changes
  * it), or 0 when there is none. */
 int64_t workspace_wards_stamp(const kh_workspace *ws);

@@ -56,12 +56,34 @@ static kh_date note_day(const kh_note *n)
     return n->effective != KH_NO_DATE ? n->effective : date_of_time((time_t)n->at);
 }
 
+/* Newest first, as app_notes gives them. */
+static int cmp_note_newest(const void *a, const void *b)
+{
+    const kh_note *x = a, *y = b;
+    if (x->at != y->at) return x->at > y->at ? -1 : 1;
+    return x->id > y->id ? -1 : x->id < y->id;
+}
+
 static void gather_notes(rpt *r, kh_error *err, kh_errcode *rc)
 {
     kh_note *all = NULL;
     size_t n = 0;
     *rc = app_notes(r->app, NULL, &all, &n, err);
     if (*rc) return;
+    /* A province's: the wards' notes on their occurrences, from their
+     * snapshots, with its own. */
+    size_t nw = r->opts ? r->opts->nward_notes : 0;
+    if (nw) {
+        all = xreallocarray(all, n + nw, sizeof *all);
+        for (size_t i = 0; i < nw; i++) {
+            kh_note c = r->opts->ward_notes[i];
+            c.task_id = xstrdup(c.task_id);
+            c.text = xstrdup(c.text ? c.text : "");
+            c.author = xstrdup(c.author ? c.author : "");
+            all[n++] = c;
+        }
+        qsort(all, n, sizeof *all, cmp_note_newest);
+    }
     /* For a period that is over, keep the notes written up to its end;
      * otherwise every note known today counts. */
     bool cut = r->asof < r->app->today;
