@@ -73,8 +73,9 @@ static bool unknown_section(const record *r, const char *head, size_t n, bool no
 {
     if (!r->ward || r->snapshot || n) return false;
     if (r->snapshot_problem)
-        cli_printf(stdout, TR(lang, "\n%s: chưa biết (không đọc được bản chụp của %s)\n",
-                              "\n%s: unknown (%s's snapshot cannot be read)\n"),
+        cli_printf(stdout,
+                   TR(lang, "\n%s: chưa biết (không đọc được bản chụp của %s)\n",
+                      "\n%s: unknown (%s's snapshot cannot be read)\n"),
                    head, r->ward);
     else if (notes)
         cli_printf(stdout,
@@ -85,8 +86,9 @@ static bool unknown_section(const record *r, const char *head, size_t n, bool no
                       "snapshot)\n"),
                    head, r->ward);
     else
-        cli_printf(stdout, TR(lang, "\n%s: chưa biết (%s chưa gửi bản chụp)\n",
-                              "\n%s: unknown (%s has sent no snapshot)\n"),
+        cli_printf(stdout,
+                   TR(lang, "\n%s: chưa biết (%s chưa gửi bản chụp)\n",
+                      "\n%s: unknown (%s has sent no snapshot)\n"),
                    head, r->ward);
     return true;
 }
