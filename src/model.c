@@ -462,7 +462,7 @@ const char *model_timeliness_name(kh_timeliness tl, kh_lang lang)
     case TL_DUE_SOON: return TR(lang, "Sắp đến hạn", "Due soon");
     case TL_OVERDUE: return TR(lang, "Quá hạn", "Overdue");
     case TL_DONE_ON_TIME: return TR(lang, "Đúng hạn", "On time");
-    case TL_DONE_LATE: return TR(lang, "Trễ hạn", "Late");
+    case TL_DONE_LATE: return TR(lang, "Quá hạn", "Late"); /* one word: "Đã hoàn thành quá hạn" */
     case TL_ONGOING: return TR(lang, "Thường xuyên", "Ongoing");
     case TL_COUNT: break;
     }

@@ -166,7 +166,7 @@ const char *tui_category_label(kh_category c, int form, kh_lang lang)
                                                   "Chưa HT trong hạn", "Chưa HT quá hạn"};
     static const char *const en_mid[CAT_COUNT] = {"Done on time", "Done late", "Not done",
                                                   "Overdue"};
-    static const char *const vi_short[CAT_COUNT] = {"Xong đúng hạn", "Xong trễ", "Chưa xong",
+    static const char *const vi_short[CAT_COUNT] = {"Xong đúng hạn", "Xong quá hạn", "Chưa xong",
                                                     "Quá hạn"};
     static const char *const en_short[CAT_COUNT] = {"On time", "Late", "Open", "Overdue"};
     if (c >= CAT_COUNT) return "?";

@@ -1423,7 +1423,7 @@ if page == "1":
     if "HOÀN THÀNH" not in text:
         bad.append("no HOÀN THÀNH")
     names = {"done-on-time": ["Đã hoàn thành đúng hạn", "Đã HT đúng hạn", "Xong đúng hạn"],
-             "done-late": ["Đã hoàn thành quá hạn", "Đã HT quá hạn", "Xong trễ"],
+             "done-late": ["Đã hoàn thành quá hạn", "Đã HT quá hạn", "Xong quá hạn"],
              "open-in-time": ["Chưa hoàn thành trong hạn", "Chưa HT trong hạn", "Chưa xong"],
              "open-overdue": ["Chưa hoàn thành quá hạn", "Chưa HT quá hạn", "Quá hạn"]}
     for code, labels in names.items():
@@ -2637,7 +2637,8 @@ case_workspace_plans_pane_sizes() {
     start_ws_size 60 16 "$ws"
     wait_for "Tất cả" || return 1
     keys 4
-    wait_for "Đúng" || return 1
+    wait_for "HTĐH" || return 1
+    lacks "Trễ" || return 1
     has "aaa-2023" || return 1
     has "qcdc-2023-tqt" || return 1
     screen | grep -F "qcdc-2023-tqt" | grep -qE ' 37 +0% +0 +0 +30 +7 *$' ||
@@ -2649,7 +2650,9 @@ case_workspace_plans_pane_sizes() {
     keys 4
     wait_for "Thời gian" || return 1
     has "01/01/2023–31/12/2023" || return 1
-    has "HT đúng" || return 1
+    has "HTĐH" || return 1
+    has "HTQH" || return 1
+    lacks "trễ" || return 1
 }
 
 # The tab of the plans pane, clicked, opens it (the tabs' columns as drawn).
