@@ -2831,6 +2831,29 @@ case_province_wards_pane() {
     wait_for "Phường Cao Lãnh               3    0    1    1    1   33" 2 || return 1
 }
 
+# At a province, the detail of a ward's occurrence shows the ward's notes,
+# from its snapshot (read-only); one of a ward that sent none says so
+# rather than 0 notes (user test).
+case_province_detail_notes() {
+    local d=$TMP/$CASE
+    make_province "$d" || return 1
+    "$BIN" --workspace "$d/cl" --today 2025-10-01 note II.2@cl "Kiến nghị: thêm biên chế" >/dev/null || return 1
+    "$BIN" --workspace "$d/cl" snapshot | "$BIN" --workspace "$d/tinh" receive --ward cl - >/dev/null || return 1
+    TODAY=2025-10-01 start_ws_size 120 60 "$d/tinh"
+    wait_for "Trạng thái" || return 1
+    # The tabs count tasks: 10, not the 13 rows with the tasks for each ward.
+    has "1 Nhiệm vụ (10)" || return 1
+    has "3 Thời hạn (10)" || return 1
+    # II.1, II.2, II.2@tqt, II.2@cl: the fourth row.
+    keys 1 g j j j Enter
+    wait_for "Chi tiết — II.2@cl" || return 1
+    wait_for "Ghi chú (1), mới nhất trước (theo bản chụp của phường, xã):" || return 1
+    has "Kiến nghị: thêm biên chế" || return 1
+    keys Enter j Enter
+    wait_for "Chi tiết — II.2@mt" || return 1
+    wait_for "Ghi chú: chưa biết (phường, xã chưa gửi bản chụp" || return 1
+}
+
 # At a province, another's change to the province's own task is one change:
 # the wards' occurrences, read again from their snapshots, are not marked.
 case_province_others_change() {
