@@ -430,6 +430,9 @@ bool app_match(const kh_app *app, const kh_filter *f, const kh_task *t)
 
 bool app_match_at(const kh_app *app, const kh_filter *f, const kh_task *t, uint32_t *at)
 {
+    /* A task assigned to each member of a group has no status or
+     * timeliness of its own to filter by: its occurrences have (issue 17). */
+    if ((f->status >= 0 || f->timeliness >= 0) && model_task_summary(t)) return false;
     /* Withdrawn either way (set or amendment) is the status withdrawn. */
     if (f->status >= 0 && (model_task_withdrawn(t) ? ST_WITHDRAWN : t->status) != f->status)
         return false;

@@ -517,7 +517,8 @@ kh_ws_task *workspace_tasks(const kh_workspace *ws, size_t *n)
 
 kh_ws_due workspace_due(const kh_task *t, kh_date today, int days)
 {
-    if (t->status == ST_DONE) return WS_NOT_DUE;
+    /* A task assigned to each ward is due through its occurrences. */
+    if (t->status == ST_DONE || model_task_summary(t)) return WS_NOT_DUE;
     if (model_timeliness(t, today) == TL_OVERDUE) return WS_OVERDUE;
     if (t->dl_kind != DL_CONTINUOUS && t->due >= today && t->due <= today + days) return WS_DUE;
     return WS_NOT_DUE;

@@ -2066,6 +2066,7 @@ case_province() {
     kw tqt show II.2@mt
     kw tqt init --ward cl
     kw cl set II.3/2025-Q3@cl doing --progress 50 | mask
+    kw cl note II.2@cl 'Kiến nghị: bổ sung biên chế cho bộ phận một cửa' | mask
     kw tinh snapshot -o x.snap
     kw tqt snapshot -o tqt.snap
     kw cl snapshot -o cl.snap
@@ -2080,6 +2081,22 @@ case_province() {
     kw tinh show II.3/2025-Q3@cl | mask | head -8
     echo "json wards: $("$BIN" --workspace tinh --today "$TODAY" list --format json | jq -c '[.wards[] | {rank, id, tasks, done_on_time, done_late, open_in_time, open_overdue, completion, overdue, oldest_overdue_days, stale: .snapshot.stale}]')"
     echo "csv: $("$BIN" --workspace tinh --today "$TODAY" list --format csv | sed -n '1p;/^II.3\/2025-Q3@cl,/p' | tr -d '\r' | cut -d, -f1,8,9,19,20 | tr '\n' ' ')"
+    # Counted as an officer counts (user test): 10 tasks at the province
+    # (II.1 and 3 wards x 3 occurrences), never the each: task itself; 4 at
+    # a ward (II.1 and its own three).
+    echo "status json: $("$BIN" --workspace tinh --today "$TODAY" status --plan tinh-2025 --format json | jq -c '{total, completion, category, overdue}')"
+    echo "ward status json: $("$BIN" --workspace tqt --today "$TODAY" status --plan tinh-2025 --format json | jq -c '{total, completion, category, overdue}')"
+    kw tqt status | mask_age
+    kw tinh list --overdue
+    echo "json summary: $("$BIN" --workspace tinh --today "$TODAY" list --format json | jq -c '[.tasks[] | select(.summary) | .id]')"
+    # The ward's note, from its snapshot, read-only; a ward that sent none says so.
+    kw tinh show II.2@cl | mask | sed -E "s# · $ME_RE · # · <user> · #; s#^(Bản chụp: .*làm lúc )[0-9/: ]+:#\1<time>:#" | sed -n '/^Bản chụp:/,$p'
+    kw tinh show II.2@mt | sed -n '/^Bản chụp:/,$p'
+    echo "show json snapshot: $("$BIN" --workspace tinh --today "$TODAY" show II.2@cl --format json | jq -c '{ward: .snapshot.ward, notes: [.notes[] | .kind]}') $("$BIN" --workspace tinh --today "$TODAY" show II.2@mt --format json | jq -c '.snapshot')"
+    "$BIN" --workspace tinh --today "$TODAY" report --plan tinh-2025 --format md >r.md
+    echo "report I: $(grep -c '' <(sed -n '/^### 3\./,/^## II/p' r.md | grep '^| [0-9]'))" tasks
+    sed -n '/^## IV/,/^## V/p' r.md | mask | sed -E "s#$ME_RE, #<user>, #"
+    grep -A1 '^- \*\*II.2@cl' r.md | sed -E "s#$ME_RE, #<user>, #"
 }
 
 # ---------------------------------------------------------------------------
