@@ -2006,6 +2006,14 @@ case_output_into_pipe() {
     cp "$PROVINCE_PLAN" w/
     into_pipe snap.fifo "$BIN" --workspace w --today "$TODAY" snapshot -o snap.fifo
     echo "snapshot: $(head -c 16 snap.fifo.got | tr -d '\0')"
+    # A symbolic link (as /dev/stdout is) is written through, not replaced.
+    : >target.md
+    ln -s target.md link.md
+    kh report --format md -o link.md >/dev/null
+    echo "link: $(if [ -L link.md ]; then echo "still a link"; else echo "REPLACED"; fi), target $(head -c 12 target.md)"
+    ln -s target.yaml link.yaml
+    kh export --format yaml -o link.yaml >/dev/null
+    echo "dangling link: $(if [ -L link.yaml ]; then echo "still a link"; else echo "REPLACED"; fi), target $(grep -c '^ *- id:' target.yaml)"
 }
 
 # ---------------------------------------------------------------------------
