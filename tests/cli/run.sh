@@ -2058,6 +2058,21 @@ kw() {
     echo "[exit $rc]"
 }
 
+# At the province every ward's occurrence is only seen: the command line
+# refuses to change one (as the dashboard does), the province's own tasks
+# stay its own; nothing is written for the refused ones.
+case_province_sees_only() {
+    TODAY=2025-10-01
+    "$BIN" --workspace tinh init --name 'UBND tỉnh Thử' >/dev/null
+    cp "$PROVINCE_PLAN" tinh/
+    kw tinh set II.2@cl done
+    kw tinh note II.2@mt 'abc'
+    kw tinh extend II.2@tqt 2026-01-31 --doc 'Công văn 1/UBND'
+    kw tinh assign II.2@cl 'Nguyễn Văn A'
+    kw tinh set II.1 doing | mask
+    kw tinh history | mask
+}
+
 case_province() {
     TODAY=2025-10-01
     for w in tqt cl; do
