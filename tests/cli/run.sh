@@ -2006,6 +2006,11 @@ case_output_into_pipe() {
     cp "$PROVINCE_PLAN" w/
     into_pipe snap.fifo "$BIN" --workspace w --today "$TODAY" snapshot -o snap.fifo
     echo "snapshot: $(head -c 16 snap.fifo.got | tr -d '\0')"
+    # "snapshot -" (the form) is standard output, as no argument is.
+    "$BIN" --workspace w --today "$TODAY" snapshot - >dash.snap
+    echo "snapshot - : [exit $?] $(head -c 16 dash.snap | tr -d '\0')"
+    kw w snapshot - extra
+    kw w snapshot -o x.snap -
     # A symbolic link (as /dev/stdout is) is written through, not replaced.
     : >target.md
     ln -s target.md link.md
