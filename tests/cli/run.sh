@@ -2101,7 +2101,7 @@ case_province() {
     kw tinh receive --ward tqt cl.snap
     kw tinh receive --ward xyz tqt.snap
     kw tinh receive --ward tqt tqt.snap
-    kw tinh receive --ward tqt tqt.snap | sed -E 's/[0-9T:-]{19}Z/<time>/g'
+    kw tinh receive --ward tqt tqt.snap | sed -E 's#[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9:]{8}#<time>#g'
     IN=cl.snap kw tinh receive --ward cl -
     kw tinh status | mask_age
     kw tinh --lang en status | mask_age
