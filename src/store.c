@@ -8,7 +8,6 @@
 #include <grp.h>
 #include <libgen.h>
 #include <pwd.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 
 #include "kehoach/store_target.h"
 #include "store_int.h"
+#include "store_sqlite_dl.h"
 
 /* The last column: the day the row's change took effect (schema 8), or NULL. */
 #define HISTORY_COLS                                                                               \
@@ -669,6 +669,9 @@ static bool whole_alone(const kh_store *s)
  * needs_immutable). Return KH_E_OK or an error (s->db may be left open). */
 static kh_errcode open_connection(kh_store *s, kh_error *err)
 {
+    /* SQLite is mapped by the first store opened, not at start (issue 18). */
+    kh_errcode dl = store_sqlite_dl_load(err);
+    if (dl) return dl;
     const char *path = s->path;
     int oflags = (s->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
                  SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
@@ -777,8 +780,10 @@ fail:
 void store_close(kh_store *s)
 {
     if (!s) return;
-    for (int i = 0; i < Q_COUNT; i++) sqlite3_finalize(s->q[i]);
-    sqlite3_close(s->db);
+    if (s->db) { /* else never opened: SQLite may not even be loaded */
+        for (int i = 0; i < Q_COUNT; i++) sqlite3_finalize(s->q[i]);
+        sqlite3_close(s->db);
+    }
     free(s->path);
     free(s);
 }
