@@ -27,14 +27,17 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libzip and libxml2 are not linked: src/doc/doc_dl.c opens them by soname
 # when a document is first read or written (issue 18: with ICU, libstdc++
 # and libcrypto behind them they cost ~3 ms at every start).
-LINK_LIBS := $(shell pkg-config --libs $(filter-out $(DOC_PKGS),$(PKGS)) 2>/dev/null)
-# kehoach maps SQLite, libyaml and libnettle when a command first uses them
-# (src/store_sqlite_dl.c, src/plan_yaml_dl.c, src/hash_dl.c: dlopen by soname,
-# every call through a pointer; issue 18: mapping them cost ~0.8 ms at every
-# start). They are still named on its link line, --as-needed: the link fails
-# without their -dev packages, and records no NEEDED for them.
+#
+# Both programs also map SQLite, libyaml and libnettle only when a command
+# first uses them (src/store_sqlite_dl.c, src/plan_yaml_dl.c, src/hash_dl.c: dlopen by
+# soname, every call through a pointer; issue 18: mapping the three at start
+# cost about as much as calcurse's whole run). They are still named on the
+# link lines, --as-needed: the link fails without their -dev packages, and
+# records no NEEDED for them.
 LAZY_PKGS := yaml-0.1 sqlite3 nettle
 LAZY_LIBS := -Wl,--push-state,--as-needed $(shell pkg-config --libs $(LAZY_PKGS) 2>/dev/null) -Wl,--pop-state
+LINK_LIBS := $(shell pkg-config --libs $(filter-out $(DOC_PKGS) $(LAZY_PKGS),$(PKGS)) 2>/dev/null) \
+             $(LAZY_LIBS)
 NOCURSES_LIBS := $(shell pkg-config --libs $(filter-out ncursesw $(DOC_PKGS) $(LAZY_PKGS),$(PKGS)) 2>/dev/null) \
                  $(LAZY_LIBS)
 soname = $(shell objdump -p $(shell pkg-config --variable=libdir $(1) 2>/dev/null)/$(2).so 2>/dev/null | sed -n 's/^ *SONAME *//p')
