@@ -669,7 +669,8 @@ static bool whole_alone(const kh_store *s)
  * needs_immutable). Return KH_E_OK or an error (s->db may be left open). */
 static kh_errcode open_connection(kh_store *s, kh_error *err)
 {
-    /* SQLite is mapped by the first store opened, not at start (issue 18). */
+    /* SQLite is mapped by the first store opened, not at start (issue 18):
+     * loaded by store_open already, this only answers. */
     kh_errcode dl = store_sqlite_dl_load(err);
     if (dl) return dl;
     const char *path = s->path;
@@ -722,6 +723,9 @@ static kh_errcode open_connection(kh_store *s, kh_error *err)
 kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err)
 {
     *out = NULL;
+    /* SQLite first: without it no file is made for a database it cannot open. */
+    kh_errcode dl = store_sqlite_dl_load(err);
+    if (dl) return dl;
     kh_store *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
     s->read_only = flags & STORE_READ_ONLY;

@@ -119,6 +119,13 @@ missing nettle "without libnettle a change fails naming it" \
 missing yaml "without libyaml reading a plan fails naming it" check "$LAZY_PLAN"
 missing sqlite3 "without SQLite status fails naming it" \
     --plan "$LAZY_PLAN" --db "$LAZY/k.db" --today 2023-06-15 status
+missing sqlite3 "without SQLite a first change fails naming it" \
+    --plan "$LAZY_PLAN" --db "$LAZY/new.db" --today 2023-06-15 set II.1 doing
+if [ ! -e "$LAZY/new.db" ]; then
+    ok "without SQLite a first change makes no database file"
+else
+    bad "without SQLite a first change makes no database file"
+fi
 
 # The same answers, byte for byte, and the same exit codes; each binary on
 # its own database, changed the same way; times of day are masked.
