@@ -78,7 +78,7 @@ CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/deadline_words.c
             src/model_field.c src/app_undo.c \
              src/plan_draft.c src/target.c src/store_target.c src/app_target.c \
              src/store_result.c src/store_attach.c src/store_amend.c src/app_result.c src/app_amend.c \
-             src/store_extend.c src/app_extend.c \
+             src/store_extend.c src/app_extend.c src/store_import.c \
              $(wildcard src/doc/*.c) $(wildcard src/import/*.c) \
             $(wildcard src/report/*.c)
 # The libraries opened when first used (src/dl.h); LINK=static links each
@@ -89,6 +89,8 @@ CORE_SRC += src/dl.c $(DL_SRC)
 CORE_SRC += src/workspace.c src/workspace_links.c src/plan_workspace.c src/store_migrate.c
 # From the ward to the province (issue 17): a ward's workspace, snapshots, the province's view.
 CORE_SRC += src/app_ward.c src/workspace_ward.c src/store_snapshot.c src/workspace_snapshot.c src/workspace_province.c
+# The words for SQLite's result codes, in place of its English (the store's details).
+CORE_SRC += src/store_words.c
 CLI_SRC  := $(wildcard src/cli/*.c)
 TUI_SRC  := $(wildcard src/tui/*.c)
 MAIN_SRC := src/main.c

@@ -75,6 +75,7 @@ typedef enum {
     KH_R_CHANGED_SINCE,   /* KH_E_CONFLICT: someone changed the task since (who, when) */
     KH_R_NOTHING_TO_UNDO, /* KH_E_NOT_FOUND: the user has no change left to undo */
     KH_R_TASK_GONE,       /* KH_E_NOT_FOUND: the change's task is no longer in the plan */
+    KH_R_IMPORTED,        /* KH_E_NOT_FOUND: the change came with the plan file (its history:) */
 } kh_reason;
 
 /* An error: its code, its reason, who changed what it is about and when
@@ -95,9 +96,15 @@ const char *kh_strerror(kh_errcode code, kh_lang lang);
  * options are read; Vietnamese until then). */
 void kh_errno_lang(kh_lang lang);
 
+/* Return the language kh_errno_lang set (for other words of the system's,
+ * such as the store's for SQLite's codes). */
+kh_lang kh_errno_lang_now(void);
+
 /* Return the words for errno value errnum in the language kh_errno_lang set:
  * in Vietnamese for the common ones (ENOENT, EACCES, ENOSPC, EROFS, EEXIST,
- * ENOTDIR, EISDIR, ELOOP, EPERM, EBUSY), else strerror's. Use it wherever a
+ * ENOTDIR, EISDIR, ELOOP, EPERM, EBUSY, EIO, EDQUOT, EFBIG, ENAMETOOLONG,
+ * EMFILE, ENFILE, ENOMEM, EXDEV, ENOTEMPTY, ENXIO, ETXTBSY, ENOEXEC, EINVAL,
+ * EAGAIN), else strerror's. Use it wherever a
  * message shows errno, in place of strerror. */
 const char *kh_strerrno(int errnum);
 

@@ -192,9 +192,10 @@ typedef struct {
     const char *field;                 /* status, progress, completed, note, note-withdrawn */
     const char *old_value, *new_value; /* NULL for none */
     const char *user;
-    int64_t at;      /* Unix time */
-    int64_t change;  /* the change it belonged to, in the database it came from */
-    int64_t undo_of; /* the change an undo reverted, or 0 */
+    int64_t at;        /* Unix time */
+    int64_t change;    /* the change it belonged to, in the database it came from */
+    int64_t undo_of;   /* the change an undo reverted, or 0 */
+    kh_date effective; /* the day its change took effect (`effective:`), or KH_NO_DATE */
 } kh_base_history;
 
 typedef struct {

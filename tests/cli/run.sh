@@ -990,6 +990,19 @@ case_confirm_reject() {
     confirm_json
 }
 
+# status on a plan with confirm_by, a task withdrawn and two done, one of
+# them only proposed: the proposed count is said of the done ones, on the
+# line under the statuses, not under the withdrawn line it would seem part of.
+case_status_confirm_withdrawn() {
+    confirm_plan
+    setup set II.1 done
+    setup set II.2 done
+    setup confirm II.2
+    setup amend withdraw II.5 --doc '47/UBND ngày 05/6/2023'
+    t status | sed -n '4,9p'
+    t --lang en status | sed -n '4,9p'
+}
+
 # show says what the confirming unit said, in the text and the JSON (as the
 # dashboard's detail and list's JSON do): waiting, confirmed, rejected.
 case_show_confirm() {
@@ -1071,6 +1084,10 @@ case_note_kind() {
     t note II.4 --kind 'kho khan' Mặt bằng chật | mask
     t note II.4 --kind other x
     t note II.4 'Kiến nghị: giữ cách cũ' | mask
+    t --lang en note II.4 '  vuong mac : thiếu người' | mask
+    t note II.4 'Họp: đã xong' | mask
+    t set II.4 doing --note 'KN: bổ sung kinh phí' | mask
+    t set II.4 blocked --note 'đã họp' | mask
     echo "kinds stored: $(sqlite3 "$DB" "select group_concat(coalesce(kind, '-'), ' ') from note")"
     t note --help | head -3
 }
@@ -1538,6 +1555,13 @@ case_history_effective() {
     head=${head%%Ngày hiệu lực*}
     row=${row%%01/07/2023*}
     echo "the column starts where its header does: $(yes_no test "$(printf '%s' "$head" | wc -m)" = "$(printf '%s' "$row" | wc -m)")"
+    # CSV: the day is the last column (ISO, empty when the change took
+    # effect on the day it was recorded).
+    kh history --format csv | tr -d '\r' | sed -E "s/,[0-9T:-]+Z,/,<at>,/; s/,$ME_RE,/,<user>,/"
+    # An amendment made with --today takes effect that day, as set and extend do.
+    setup amend change II.5 --deadline 2023-09-30 --doc 'CV 9/UBND'
+    setup extend II.5 2023-12-31 --doc 'CV 10/UBND'
+    kh history --format json | jq -c '.[] | select(.task != "II.3") | {task, field, effective}'
 }
 
 # A message that shows errno says it in the UI's language (tester M4): in
@@ -1592,6 +1616,44 @@ case_export_record() {
     echo "III.1.3's rule: $(grep -c '^      deadline: {every: \[month, quarter, half-year, nine-months, year\]}$' ex.yaml)"
     PLAN=ex.yaml DB=fresh.db kh export -o ex2.yaml >/dev/null
     echo "exported again, the same file: $(yes_no cmp -s ex.yaml ex2.yaml)"
+    # The history the file carries: read from it while no database is made
+    # (nothing is made just to look), and put into the database, once, by
+    # the first command that writes (here one that changes nothing), with
+    # its rows' own numbers, users, times and days, chained there afresh.
+    echo "history rows in the file: $(grep -c '^- {task: ' ex.yaml)," \
+        "with effective: $(grep -c 'effective: ' ex.yaml)"
+    kh history --format json >h.a.json
+    # $2: what is compared of the JSON rows (a row of no database has id 0).
+    same_history() {
+        PLAN=ex.yaml DB=fresh.db kh history --format json >h.b.json
+        echo "$1: history --format json the same$3: $(yes_no cmp -s <(jq -c "$2" h.a.json) <(jq -c "$2" h.b.json))" \
+            "($(jq length h.b.json) rows, $(jq '[.[] | select(.effective)] | length' h.b.json) with effective)," \
+            "the table: $(yes_no cmp -s <(kh history) <(PLAN=ex.yaml DB=fresh.db kh history))"
+        local id
+        for id in II.5 III.2.2 II.9; do
+            echo "$1: show $id the same, history too: $(yes_no cmp -s <(kh show $id) <(PLAN=ex.yaml DB=fresh.db kh show $id))" \
+                "($(PLAN=ex.yaml DB=fresh.db kh show $id --format json | jq '.history | length') rows)"
+        done
+    }
+    same_history "from the file" 'del(.[].id)' " but the row ids"
+    echo "no database made by looking: $(yes_no test ! -e fresh.db)"
+    PLAN=ex.yaml DB=fresh.db setup set II.6 todo
+    echo "history rows in the fresh database: $(sqlite3 fresh.db 'SELECT count(*) FROM history')"
+    same_history "in the database" . ""
+    PLAN=ex.yaml DB=fresh.db setup set II.6 todo
+    PLAN=ex.yaml DB=fresh.db kh export -o ex3.yaml >/dev/null
+    echo "loaded again: $(sqlite3 fresh.db 'SELECT count(*) FROM history') rows," \
+        "exported again the same file: $(yes_no cmp -s ex.yaml ex3.yaml)"
+    echo "loaded with the database it came from: $(kh history | wc -l) lines before," \
+        "$(PLAN=ex.yaml kh history | wc -l) after, the same rows: $(yes_no cmp -s h.a.json <(PLAN=ex.yaml kh history --format json))," \
+        "exported: $(PLAN=ex.yaml kh export | grep -c '^- {task: ')"
+    PLAN=ex.yaml DB=fresh.db kh check --db fresh.db | sed -n '2,3p' | sed -E 's#^[^:]*/fresh.db#<dir>/fresh.db#g; s#[0-9a-f]{64}#<sha256>#; s#trong .*fresh.db-head#trong <dir>/fresh.db-head#'
+    # What an imported change did is the file's state: not undone here.
+    PLAN=ex.yaml DB=fresh.db t undo | mask
+    # A database that cannot be made: the rows are read from the file.
+    echo "no database possible: $(PLAN=ex.yaml DB=no-such-folder/x.db kh export --format json |
+        jq -c '.history | [length, ([.[].source] | unique)]'), history the same:" \
+        "$(yes_no cmp -s <(kh history) <(PLAN=ex.yaml DB=no-such-folder/x.db kh history))"
     local rec='{id, amendments: [.amendments[] | del(.by, .at)], results: [.results[] | .doc],
         notes: [.notes[] | .kind]}'
     for id in II.1 II.4 II.7 II.9 III.1.3/2023-08 III.2.2; do
@@ -1902,6 +1964,50 @@ case_ws_migrate() {
     t migrate --from other.db
 }
 
+# What the system says of a file that is not one to use reaches the person
+# in Vietnamese (or in English with --lang en), never as the C library's or
+# kehoach's English words: a folder or a device given as a result file, a
+# FIFO as the database.
+case_not_a_file_words() {
+    mkdir folder
+    t set II.4 done --file folder
+    t set II.4 done --file /dev/null
+    t --lang en set II.4 done --file /dev/null
+    mkfifo pipe.db
+    DB=$PWD/pipe.db t status
+}
+
+# -o onto a pipe or a device (/dev/stdout, a fifo) writes into it: a file
+# renamed over it replaced the device itself (as root: /dev/full became a
+# regular file). Each reader runs under timeout: a pipe replaced by a file
+# would have no writer.
+into_pipe() {
+    local name=$1
+    shift
+    rm -f "$name" && mkfifo "$name"
+    timeout 10 cat "$name" >"$name.got" &
+    local reader=$!
+    "$@" >/dev/null 2>"$CASE_DIR/.stderr"
+    echo "[exit $?] $(if [ -p "$name" ]; then echo "still a pipe"; else echo "REPLACED"; fi)"
+    sed 's/^/2> /' "$CASE_DIR/.stderr"
+    wait "$reader"
+}
+
+case_output_into_pipe() {
+    into_pipe yaml.fifo kh export --format yaml -o yaml.fifo
+    grep -c '^ *- id:' yaml.fifo.got
+    into_pipe json.fifo kh export --format json -o json.fifo
+    jq -r '.plan.id' json.fifo.got
+    into_pipe md.fifo kh report --format md -o md.fifo
+    head -1 md.fifo.got
+    into_pipe docx.fifo kh report --format docx -o docx.fifo
+    unzip -l docx.fifo.got | grep -c 'word/document.xml'
+    "$BIN" --workspace w init --ward tqt >/dev/null
+    cp "$PROVINCE_PLAN" w/
+    into_pipe snap.fifo "$BIN" --workspace w --today "$TODAY" snapshot -o snap.fifo
+    echo "snapshot: $(head -c 16 snap.fifo.got | tr -d '\0')"
+}
+
 # ---------------------------------------------------------------------------
 # From the ward to the province (issue 17): tasks for each ward, a ward's
 # workspace, snapshot and receive, the province's ranking.
@@ -1917,6 +2023,16 @@ case_groups() {
     t set II.2@tqt done | mask
     t show II.2 | head -9
     echo "json: $(json | jq -c '[.tasks[] | select(.id | startswith("II.2")) | {id, member, members, parent, status}]')"
+}
+
+# receive: a folder named as the snapshot is refused in Vietnamese.
+case_receive_folder_words() {
+    TODAY=2025-10-01
+    "$BIN" --workspace tinh init --name 'UBND tỉnh Thử' >/dev/null
+    cp "$PROVINCE_PLAN" tinh/
+    mkdir folder.snap
+    kw tinh receive --ward tqt folder.snap
+    kw tinh --lang en receive --ward tqt folder.snap
 }
 
 # The snapshot's age in the ranking, which differs from run to run.
