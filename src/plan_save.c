@@ -509,6 +509,20 @@ static void write_event_deadline(saver *s, const kh_plan *plan, const kh_task *t
     map_end(s);
 }
 
+/* Return the group task i (the first occurrence of a periodic one) is
+ * assigned to each member of, or NULL: the first group that has the member
+ * of its first occurrence. */
+static const kh_group *task_group(const kh_plan *plan, size_t i)
+{
+    if (!model_task_each(plan, i)) return NULL;
+    const char *member = model_task_member(&plan->tasks[i + 1]);
+    for (size_t g = 0; g < plan->ngroups; g++)
+        for (size_t k = 0; k < plan->groups[g].nmembers; k++)
+            if (!strcmp(plan->units[plan->groups[g].members[k]].id, member))
+                return &plan->groups[g];
+    return NULL;
+}
+
 /* Task i (the occurrences i..j-1 of a periodic one). duty_unit: the unit
  * of the duty it is a task of, whose lead it then need not write, or -1. */
 static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long duty_unit,
@@ -522,8 +536,15 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
     if (t->title != t->text && strcmp(t->title, t->text) != 0) key_str(s, "title", t->title);
     key_str(s, "text", t->text);
     key_strings(s, "cites", t->cites, t->ncites, false);
-    if (!(duty_unit >= 0 && t->nlead == 1 && t->lead[0] == duty_unit))
+    const kh_group *group = task_group(plan, i);
+    if (group) {
+        str(s, "lead");
+        map_start(s, true);
+        key_str(s, "each", group->id);
+        map_end(s);
+    } else if (!(duty_unit >= 0 && t->nlead == 1 && t->lead[0] == duty_unit)) {
         key_units(s, plan, "lead", t->lead, t->nlead);
+    }
     key_units(s, plan, "support", t->support, t->nsupport);
     switch ((kh_deadline_kind)t->dl_kind) {
     case DL_DATE:
@@ -554,7 +575,24 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
      * confirms: the export loads back to the same record. */
     key_str(s, "officer", t->officer);
     if (t->confirmer) key_str(s, "confirm_by", plan->units[t->confirmer - 1].id);
-    if (t->dl_kind != DL_PERIODIC) {
+    if (group && t->dl_kind != DL_PERIODIC) {
+        /* Member by member (the task itself is their sum). */
+        bool any = false;
+        for (size_t k = i + 1; k <= i + t->nsub && !any; k++)
+            any = !untouched(&plan->tasks[k], nb->first[k + 1] - nb->first[k]);
+        if (any) {
+            str(s, "state");
+            map_start(s, false);
+            for (size_t k = i + 1; k <= i + t->nsub; k++) {
+                const kh_task *o = &plan->tasks[k];
+                if (untouched(o, nb->first[k + 1] - nb->first[k])) continue;
+                s->task = o->id;
+                str(s, model_task_member(o));
+                write_state(s, o, nb, k);
+            }
+            map_end(s);
+        }
+    } else if (t->dl_kind != DL_PERIODIC) {
         if (!untouched(t, nb->first[i + 1] - nb->first[i])) {
             str(s, "state");
             write_state(s, t, nb, i);
@@ -569,6 +607,8 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
             for (size_t k = i; k < j; k++) {
                 const kh_task *o = &plan->tasks[k];
                 if (untouched(o, nb->first[k + 1] - nb->first[k])) continue;
+                /* A period's sum of its members' occurrences is theirs. */
+                if (group && model_task_summary(o)) continue;
                 s->task = o->id;
                 str(s, o->id + written_len(o) + 1);
                 write_state(s, o, nb, k);
@@ -578,7 +618,7 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
     }
     /* Sub-items nested under their task, as written: each writes its own
      * lead (one it does not write would be its task's, not the duty's). */
-    if (t->nsub) {
+    if (t->nsub && !group) {
         str(s, "items");
         write_tasks(s, plan, i + 1, i + 1 + t->nsub, false, -1, nb);
     }
@@ -817,6 +857,15 @@ static void write_organization(saver *s, const kh_plan *plan, const notes_by_tas
 }
 
 /* Put the notes under their tasks, oldest first (they come newest first). */
+static void write_unit(saver *s, const kh_unit *u)
+{
+    map_start(s, false);
+    key_str(s, "id", u->id);
+    key_str(s, "name", u->name);
+    if (strcmp(u->short_name, u->name) != 0) key_str(s, "short", u->short_name);
+    map_end(s);
+}
+
 static void group_notes(const kh_plan *plan, const kh_note *notes, size_t n, notes_by_task *nb)
 {
     nb->first = xcalloc(plan->ntasks + 2, sizeof *nb->first);
@@ -888,15 +937,22 @@ kh_errcode plan_save_all(const kh_plan *plan, const kh_save_data *d, const char 
     }
     str(&s, "units");
     seq_start(&s, false);
-    for (size_t i = 0; i < plan->nunits; i++) {
-        const kh_unit *u = &plan->units[i];
+    /* The groups' members are written in their groups. */
+    size_t nown = plan->ngroups ? plan->nunits_own : plan->nunits;
+    for (size_t i = 0; i < nown; i++) write_unit(&s, &plan->units[i]);
+    seq_end(&s);
+    if (plan->ngroups) {
+        str(&s, "groups");
         map_start(&s, false);
-        key_str(&s, "id", u->id);
-        key_str(&s, "name", u->name);
-        if (strcmp(u->short_name, u->name) != 0) key_str(&s, "short", u->short_name);
+        for (size_t g = 0; g < plan->ngroups; g++) {
+            str(&s, plan->groups[g].id);
+            seq_start(&s, false);
+            for (size_t k = 0; k < plan->groups[g].nmembers; k++)
+                write_unit(&s, &plan->units[plan->groups[g].members[k]]);
+            seq_end(&s);
+        }
         map_end(&s);
     }
-    seq_end(&s);
     write_aims(&s, plan);
     if (plan->nevents) {
         str(&s, "events");

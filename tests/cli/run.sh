@@ -2043,6 +2043,41 @@ case_receive_folder_words() {
     kw tinh --lang en receive --ward tqt folder.snap
 }
 
+# A province plan's export loads back (user test: 8 errors): `groups:` and
+# `lead: {each}` as written, each member's occurrence's state under its
+# task (`state: {tqt: ...}`, `{2025-Q3@cl: ...}`), the same list, in a
+# plain database and in a ward's workspace.
+case_export_province() {
+    TODAY=2025-10-01
+    cp "$PROVINCE_PLAN" province.yaml
+    PLAN=province.yaml
+    setup set II.2@tqt done
+    setup result II.2@tqt --doc '12/BC-UBND ngày 10/8/2025'
+    setup note II.2@cl --kind proposal 'Bổ sung biên chế'
+    setup set II.3/2025-Q3@cl doing --progress 50
+    setup extend II.3/2025-Q4@mt 2026-01-31 --doc 'Công văn 5/UBND'
+    local same='del(.tasks[].version) | .tasks |= sort_by(.id)'
+    json | jq -S "$same" >a.json
+    kh export -o ex.yaml
+    echo "exit $?"
+    sed -n '/^groups:/,/^history:/p' ex.yaml |
+        sed -E "s/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z/<time>/g; s/(by|author): $ME_RE\b/\1: <user>/"
+    PLAN=ex.yaml DB=fresh.db json | jq -S "$same" >b.json
+    echo "same list from the export: $(yes_no cmp -s a.json b.json)"
+    diff a.json b.json | head -20
+    PLAN=ex.yaml DB=fresh.db kh export -o ex2.yaml >/dev/null
+    echo "exported again, the same file: $(yes_no cmp -s ex.yaml ex2.yaml)"
+    PLAN=ex.yaml DB=fresh.db kh show II.2@tqt | sed -n '/^Kết quả/,/^$/p' | mask
+    # At a ward: the export writes the whole plan, the ward's state in it.
+    "$BIN" --workspace tqt init --ward tqt >/dev/null
+    cp "$PROVINCE_PLAN" tqt/
+    "$BIN" --workspace tqt --today "$TODAY" set II.2@tqt done >/dev/null
+    "$BIN" --workspace tqt --today "$TODAY" export --plan tinh-2025 --format yaml >w.yaml
+    echo "ward export: exit $?, II.2's state: $(sed -n '/^- id: II.2$/,/^- id/p' w.yaml | grep -A1 '^  state:' | tail -1)"
+    "$BIN" --plan w.yaml --db w.db --today "$TODAY" list --format json |
+        jq -c '[.tasks[] | select(.member) | select(.status != "todo") | {id, status}]'
+}
+
 # The snapshot's age in the ranking, which differs from run to run.
 mask_age() { sed -E 's/ [0-9]+ (phút|min)$/ <age>/'; }
 
