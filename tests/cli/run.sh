@@ -2119,6 +2119,7 @@ case_province() {
     grep '^ward:' tqt/workspace.yaml
     kw tqt set II.2@tqt done | mask
     kw tqt set II.2@cl done
+    kw tqt result II.2@tqt --doc '12/BC-UBND ngày 10/8/2025' | mask
     kw tqt set II.1 doing
     kw tqt list
     kw tqt show II.2@mt
@@ -2155,6 +2156,12 @@ case_province() {
     echo "report I: $(grep -c '' <(sed -n '/^### 3\./,/^## II/p' r.md | grep '^| [0-9]'))" tasks
     sed -n '/^## IV/,/^## V/p' r.md | mask | sed -E "s#$ME_RE, #<user>, #"
     grep -A1 '^- \*\*II.2@cl' r.md | sed -E "s#$ME_RE, #<user>, #"
+    # The ward's result document, from its snapshot, as its own report has it.
+    echo "md II.2@tqt: $(grep -F '| II.2@tqt |' r.md)"
+    "$BIN" --workspace tqt --today "$TODAY" report --plan tinh-2025 --format md >w.md
+    echo "the ward's own: $(grep -F '| II.2@tqt |' w.md)"
+    "$BIN" --workspace tinh --today "$TODAY" report --plan tinh-2025 --format csv >r.csv
+    echo "csv II.2@tqt: $(grep ',II.2@tqt,' r.csv | tr -d '\r')"
 }
 
 # ---------------------------------------------------------------------------
