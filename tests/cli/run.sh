@@ -2139,7 +2139,7 @@ case_province() {
     # One task of the province's plan: the ward's state, from its snapshot.
     kw tinh show II.3/2025-Q3@cl | mask | head -8
     echo "json wards: $("$BIN" --workspace tinh --today "$TODAY" list --format json | jq -c '[.wards[] | {rank, id, tasks, done_on_time, done_late, open_in_time, open_overdue, completion, overdue, oldest_overdue_days, stale: .snapshot.stale}]')"
-    echo "csv: $("$BIN" --workspace tinh --today "$TODAY" list --format csv | sed -n '1p;/^II.3\/2025-Q3@cl,/p' | tr -d '\r' | cut -d, -f1,8,9,19,20 | tr '\n' ' ')"
+    echo "csv: $("$BIN" --workspace tinh --today "$TODAY" list --format csv | sed -n '1p;/^II.2,/p;/^II.3\/2025-Q3@cl,/p' | tr -d '\r' | cut -d, -f1,8,9,19,20,21 | tr '\n' ' ')"
     # Counted as an officer counts (user test): 10 tasks at the province
     # (II.1 and 3 wards x 3 occurrences), never the each: task itself; 4 at
     # a ward (II.1 and its own three).
