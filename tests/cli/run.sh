@@ -2078,6 +2078,28 @@ case_export_province() {
         jq -c '[.tasks[] | select(.member) | select(.status != "todo") | {id, status}]'
 }
 
+# A ward's occurrence due in the period and extended past it (to 2027) is
+# in that period's report, as extended, at the ward and at the province
+# (user test: left out though status counted it).
+case_province_extended() {
+    TODAY=2025-10-01
+    "$BIN" --workspace cl init --ward cl >/dev/null
+    cp "$PROVINCE_PLAN" cl/
+    "$BIN" --workspace tinh init --name 'UBND tỉnh Thử' >/dev/null
+    cp "$PROVINCE_PLAN" tinh/
+    kw cl extend II.3/2025-Q4@cl 2027-01-31 --doc 'Công văn 9/UBND' | mask
+    "$BIN" --workspace cl --today "$TODAY" snapshot -o cl.snap >/dev/null
+    "$BIN" --workspace tinh --today "$TODAY" receive --ward cl cl.snap >/dev/null
+    local ws
+    for ws in cl tinh; do
+        "$BIN" --workspace $ws --today "$TODAY" report --plan tinh-2025 --period year --format md >$ws.md
+        echo "$ws: $(grep -F '| II.3/2025-Q4@cl |' $ws.md)"
+    done
+    "$BIN" --workspace tinh --today "$TODAY" report --plan tinh-2025 --from 2025-07-01 \
+        --to 2025-09-30 --format md >q3.md
+    echo "not in the quarter before: $(grep -c 'II.3/2025-Q4@cl' q3.md)"
+}
+
 # The snapshot's age in the ranking, which differs from run to run.
 mask_age() { sed -E 's/ [0-9]+ (phút|min)$/ <age>/'; }
 
