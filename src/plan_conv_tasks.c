@@ -658,17 +658,17 @@ static void each_state(loader *L, const ynode *key, const ynode *n, const char *
         (pb_tagged_state){load_keep(L, id), b, key->line, key->col, false};
 }
 
-/* The state of a task assigned to each member of a group, given member by
- * member: `state: {tqt: {status: done}}`. */
+/* The states of the occurrences of a task assigned to each member of a
+ * group, member by member: `members: {tqt: {status: done}}`. */
 static void convert_member_states(loader *L, const ynode *n, const char *task_id)
 {
     if (n->type != YN_MAP) {
         load_err(L, n->line, n->col,
                  L_TR(L,
                       "trạng thái của nhiệm vụ giao cho từng thành viên ghi theo từng thành viên: "
-                      "'state: {tqt: {status: done}}'",
+                      "'members: {tqt: {status: done}}'",
                       "the state of a task assigned to each member is given member by member: "
-                      "'state: {tqt: {status: done}}'"));
+                      "'members: {tqt: {status: done}}'"));
         return;
     }
     for (size_t k = 0; k + 1 < n->nkids; k += 2) {
@@ -676,6 +676,28 @@ static void convert_member_states(loader *L, const ynode *n, const char *task_id
         each_state(L, n->kids[k], n->kids[k + 1], id);
         free(id);
     }
+}
+
+/* The state of a task assigned to each member of a group: its own keys
+ * (its notes), and `members:` its members' occurrences'. Return its own
+ * state, or NULL when it gives none. */
+static const kh_base_state *convert_each_state(loader *L, const ynode *n, const char *task_id)
+{
+    if (n->type != YN_MAP) return conv_state(L, n); /* says what a state is */
+    ynode own = *n;
+    own.kids = xreallocarray(NULL, n->nkids + 1, sizeof *own.kids);
+    own.nkids = 0;
+    for (size_t k = 0; k + 1 < n->nkids; k += 2) {
+        if (n->kids[k]->type == YN_SCALAR && !strcmp(n->kids[k]->str, "members")) {
+            convert_member_states(L, n->kids[k + 1], task_id);
+            continue;
+        }
+        own.kids[own.nkids++] = n->kids[k];
+        own.kids[own.nkids++] = n->kids[k + 1];
+    }
+    const kh_base_state *b = own.nkids ? conv_state(L, &own) : NULL;
+    free(own.kids);
+    return b;
 }
 
 static void convert_periodic_state(loader *L, const ynode *n, pb_periodic *pd, const char *each_id)
@@ -817,7 +839,7 @@ static void convert_task(loader *L, const ynode *n, int section, long duty,
         convert_periodic_state(L, v[T_STATE], &L->b.periodics[L->b.nperiodics - 1],
                                each ? t.id : NULL);
     else if (v[T_STATE] && each && t.dl_kind != DL_PERIODIC && !yget_empty(v[T_STATE]))
-        convert_member_states(L, v[T_STATE], t.id);
+        t.base = convert_each_state(L, v[T_STATE], t.id);
     else if (v[T_STATE] && t.dl_kind != DL_PERIODIC && !yget_empty(v[T_STATE]))
         t.base = conv_state(L, v[T_STATE]);
     if (parent && !v[T_LEAD] && parent->nlead) {

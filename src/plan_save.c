@@ -366,10 +366,10 @@ static void write_record(saver *s, const kh_task *t, const notes_by_task *nb)
     }
 }
 
-static void write_state(saver *s, const kh_task *t, const notes_by_task *nb, size_t index)
+/* The keys of task t's state (number index), in a mapping begun. */
+static void state_keys(saver *s, const kh_task *t, const notes_by_task *nb, size_t index)
 {
     size_t a = nb->first[index], b = nb->first[index + 1];
-    map_start(s, false);
     state_fields(s, t->status, t->progress, t->completed, t->updated_at, t->updated_by);
     write_record(s, t, nb);
     if (b > a) {
@@ -380,6 +380,33 @@ static void write_state(saver *s, const kh_task *t, const notes_by_task *nb, siz
                       nb->v[i]->kind);
         seq_end(s);
     }
+}
+
+/* Return true when a sum of members' occurrences (number index) has
+ * something of its own to write: its notes, and who wrote last. */
+static bool sum_own(const kh_task *t, const notes_by_task *nb, size_t index)
+{
+    return nb->first[index + 1] > nb->first[index] || t->updated_at || t->updated_by;
+}
+
+/* The keys of a sum of members' occurrences (number index), in a mapping
+ * begun: no record (its verdict is its members', made again). */
+static void sum_keys(saver *s, const kh_task *t, const notes_by_task *nb, size_t index)
+{
+    state_fields(s, t->status, t->progress, t->completed, t->updated_at, t->updated_by);
+    if (nb->first[index + 1] == nb->first[index]) return;
+    str(s, "notes");
+    seq_start(s, false);
+    for (size_t k = nb->first[index]; k < nb->first[index + 1]; k++)
+        note_item(s, nb->v[k]->text, nb->v[k]->author, nb->v[k]->at, nb->v[k]->effective,
+                  nb->v[k]->kind);
+    seq_end(s);
+}
+
+static void write_state(saver *s, const kh_task *t, const notes_by_task *nb, size_t index)
+{
+    map_start(s, false);
+    state_keys(s, t, nb, index);
     map_end(s);
 }
 
@@ -576,12 +603,18 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
     key_str(s, "officer", t->officer);
     if (t->confirmer) key_str(s, "confirm_by", plan->units[t->confirmer - 1].id);
     if (group && t->dl_kind != DL_PERIODIC) {
-        /* Member by member (the task itself is their sum). */
-        bool any = false;
+        /* The task's own notes (its status, progress and verdict are its
+         * members' sum, made again), then member by member under `members`. */
+        bool own = sum_own(t, nb, i), any = false;
         for (size_t k = i + 1; k <= i + t->nsub && !any; k++)
             any = !untouched(&plan->tasks[k], nb->first[k + 1] - nb->first[k]);
-        if (any) {
+        if (own || any) {
             str(s, "state");
+            map_start(s, false);
+            if (own) sum_keys(s, t, nb, i);
+        }
+        if (any) {
+            str(s, "members");
             map_start(s, false);
             for (size_t k = i + 1; k <= i + t->nsub; k++) {
                 const kh_task *o = &plan->tasks[k];
@@ -592,6 +625,7 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
             }
             map_end(s);
         }
+        if (own || any) map_end(s);
     } else if (t->dl_kind != DL_PERIODIC) {
         if (!untouched(t, nb->first[i + 1] - nb->first[i])) {
             str(s, "state");
@@ -607,10 +641,17 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
             for (size_t k = i; k < j; k++) {
                 const kh_task *o = &plan->tasks[k];
                 if (untouched(o, nb->first[k + 1] - nb->first[k])) continue;
-                /* A period's sum of its members' occurrences is theirs. */
-                if (group && model_task_summary(o)) continue;
+                /* A period's sum of its members' occurrences: its notes. */
+                bool sum = group && model_task_summary(o);
+                if (sum && !sum_own(o, nb, k)) continue;
                 s->task = o->id;
                 str(s, o->id + written_len(o) + 1);
+                if (sum) {
+                    map_start(s, false);
+                    sum_keys(s, o, nb, k);
+                    map_end(s);
+                    continue;
+                }
                 write_state(s, o, nb, k);
             }
             map_end(s);

@@ -2045,8 +2045,9 @@ case_receive_folder_words() {
 
 # A province plan's export loads back (user test: 8 errors): `groups:` and
 # `lead: {each}` as written, each member's occurrence's state under its
-# task (`state: {tqt: ...}`, `{2025-Q3@cl: ...}`), the same list, in a
-# plain database and in a ward's workspace.
+# task (`state: {members: {tqt: ...}}`, `{2025-Q3@cl: ...}`), the task's
+# and a period's own notes too, the same list, in a plain database and in a
+# ward's workspace.
 case_export_province() {
     TODAY=2025-10-01
     cp "$PROVINCE_PLAN" province.yaml
@@ -2056,6 +2057,8 @@ case_export_province() {
     setup note II.2@cl --kind proposal 'Bổ sung biên chế'
     setup set II.3/2025-Q3@cl doing --progress 50
     setup extend II.3/2025-Q4@mt 2026-01-31 --doc 'Công văn 5/UBND'
+    setup note II.2 'Chung cho các phường'
+    setup note II.3/2025-Q3 'Của cả kỳ'
     local same='del(.tasks[].version) | .tasks |= sort_by(.id)'
     json | jq -S "$same" >a.json
     kh export -o ex.yaml
@@ -2072,8 +2075,9 @@ case_export_province() {
     "$BIN" --workspace tqt init --ward tqt >/dev/null
     cp "$PROVINCE_PLAN" tqt/
     "$BIN" --workspace tqt --today "$TODAY" set II.2@tqt done >/dev/null
+    "$BIN" --workspace tqt --today "$TODAY" set II.3/2025-Q3@tqt done >/dev/null
     "$BIN" --workspace tqt --today "$TODAY" export --plan tinh-2025 --format yaml >w.yaml
-    echo "ward export: exit $?, II.2's state: $(sed -n '/^- id: II.2$/,/^- id/p' w.yaml | grep -A1 '^  state:' | tail -1)"
+    echo "ward export: exit $?, II.2's state: $(sed -n '/^- id: II.2$/,/^- id/p' w.yaml | grep -A2 '^  state:' | tail -2 | tr -s ' \n' ' ')"
     "$BIN" --plan w.yaml --db w.db --today "$TODAY" list --format json |
         jq -c '[.tasks[] | select(.member) | select(.status != "todo") | {id, status}]'
 }
