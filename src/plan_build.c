@@ -737,6 +737,7 @@ void plan_build_done(plan_build *B)
     free(B->dleads);
     free(B->periodics);
     free(B->tagged);
+    free(B->each_states);
     free(B->rights);
     free(B->events);
     free(B->erefs);

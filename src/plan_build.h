@@ -137,6 +137,10 @@ typedef struct {
     size_t nperiodics, capperiodics;
     pb_tagged_state *tagged;
     size_t ntagged, captagged;
+    /* The states of the occurrences of tasks assigned to each member of a
+     * group, by the occurrence's id ("II.2@tqt", "II.3/2025-Q3@tqt") in tag. */
+    pb_tagged_state *each_states;
+    size_t neach_states, capeach_states;
     pb_right *rights;
     size_t nrights, caprights;
     pb_event *events;

@@ -32,6 +32,7 @@ static long find_unit(const plan_build *B, const char *id)
 
 void plan_groups_units(plan_build *B)
 {
+    B->plan->nunits_own = B->nunits;
     for (size_t g = 0; g < B->ngroups; g++) {
         const pb_group *gr = &B->groups[g];
         for (size_t k = 0; k < g; k++)
@@ -61,6 +62,18 @@ void plan_groups_units(plan_build *B)
             m->index = (uint16_t)u;
         }
     }
+    if (B->units_unsure || !B->ngroups) return;
+    /* The plan keeps its groups, for a writer to write them again. */
+    kh_plan *p = B->plan;
+    kh_group *v = arena_alloc(&p->mem, B->ngroups * sizeof *v);
+    for (size_t g = 0; g < B->ngroups; g++) {
+        const pb_group *gr = &B->groups[g];
+        uint16_t *m = arena_alloc(&p->mem, (gr->n ? gr->n : 1) * sizeof *m);
+        for (size_t i = 0; i < gr->n; i++) m[i] = B->members[gr->first + i].index;
+        v[g] = (kh_group){gr->id, m, gr->n};
+    }
+    p->groups = v;
+    p->ngroups = B->ngroups;
 }
 
 void plan_groups_resolve(plan_build *B)
@@ -149,12 +162,26 @@ void plan_groups_expand(plan_build *B)
             t.sub_of = (uint32_t)map[k] + 1;
             t.nsub = 0;
             t.base = NULL; /* each member's state is its own */
+            for (size_t e = 0; e < B->neach_states; e++) {
+                pb_tagged_state *es = &B->each_states[e];
+                if (es->used || strcmp(es->tag, t.id) != 0) continue;
+                t.base = es->base;
+                es->used = true;
+            }
             made[m] = true;
             out[m++] = t;
         }
     }
     map[n] = m;
     sb_done(&sb);
+    for (size_t e = 0; e < B->neach_states; e++) {
+        const pb_tagged_state *es = &B->each_states[e];
+        if (!es->used)
+            plan_build_err(B, es->line, es->col,
+                           B_TR(B, "không có nhiệm vụ '%s' (thành viên hoặc kỳ không có)",
+                                "there is no task '%s' (no such member or period)"),
+                           es->tag);
+    }
     for (size_t i = 0; i < m; i++) {
         if (!made[i] && out[i].sub_of) out[i].sub_of = (uint32_t)map[out[i].sub_of - 1] + 1;
         out[i].nsub = 0;

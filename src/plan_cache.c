@@ -370,6 +370,9 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
     /* Nor members read from a file: the cache is keyed by the plan file
      * alone, and an edit of the member file must be read. */
     if (plan->nmember_files) return KH_E_OK;
+    /* Nor groups (a plan's writer needs them, plan_save.c): a province plan
+     * is small, its occurrences made from it each time. */
+    if (plan->ngroups) return KH_E_OK;
     writer w;
     memset(&w, 0, sizeof w);
     header h;

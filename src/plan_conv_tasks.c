@@ -642,7 +642,65 @@ static bool tag_ok(const char *s)
 }
 
 /* A periodic task's state is given period by period. */
-static void convert_periodic_state(loader *L, const ynode *n, pb_periodic *pd)
+/* Keep the state n gives of occurrence id (of a task assigned to each
+ * member of a group), written at key; plan_groups_expand matches it. */
+static void each_state(loader *L, const ynode *key, const ynode *n, const char *id)
+{
+    for (size_t i = 0; i < L->b.neach_states; i++)
+        if (!strcmp(L->b.each_states[i].tag, id)) {
+            yget_duplicate(L, key, L->b.each_states[i].line);
+            return;
+        }
+    const kh_base_state *b = conv_state(L, n);
+    if (!b) return;
+    KH_GROW(L->b.each_states, L->b.neach_states, L->b.capeach_states);
+    L->b.each_states[L->b.neach_states++] =
+        (pb_tagged_state){load_keep(L, id), b, key->line, key->col, false};
+}
+
+/* The states of the occurrences of a task assigned to each member of a
+ * group, member by member: `members: {tqt: {status: done}}`. */
+static void convert_member_states(loader *L, const ynode *n, const char *task_id)
+{
+    if (n->type != YN_MAP) {
+        load_err(L, n->line, n->col,
+                 L_TR(L,
+                      "trạng thái của nhiệm vụ giao cho từng thành viên ghi theo từng thành viên: "
+                      "'members: {tqt: {status: done}}'",
+                      "the state of a task assigned to each member is given member by member: "
+                      "'members: {tqt: {status: done}}'"));
+        return;
+    }
+    for (size_t k = 0; k + 1 < n->nkids; k += 2) {
+        char *id = xasprintf("%s@%s", task_id, n->kids[k]->str);
+        each_state(L, n->kids[k], n->kids[k + 1], id);
+        free(id);
+    }
+}
+
+/* The state of a task assigned to each member of a group: its own keys
+ * (its notes), and `members:` its members' occurrences'. Return its own
+ * state, or NULL when it gives none. */
+static const kh_base_state *convert_each_state(loader *L, const ynode *n, const char *task_id)
+{
+    if (n->type != YN_MAP) return conv_state(L, n); /* says what a state is */
+    ynode own = *n;
+    own.kids = xreallocarray(NULL, n->nkids + 1, sizeof *own.kids);
+    own.nkids = 0;
+    for (size_t k = 0; k + 1 < n->nkids; k += 2) {
+        if (n->kids[k]->type == YN_SCALAR && !strcmp(n->kids[k]->str, "members")) {
+            convert_member_states(L, n->kids[k + 1], task_id);
+            continue;
+        }
+        own.kids[own.nkids++] = n->kids[k];
+        own.kids[own.nkids++] = n->kids[k + 1];
+    }
+    const kh_base_state *b = own.nkids ? conv_state(L, &own) : NULL;
+    free(own.kids);
+    return b;
+}
+
+static void convert_periodic_state(loader *L, const ynode *n, pb_periodic *pd, const char *each_id)
 {
     if (n->type != YN_MAP) {
         load_err(
@@ -657,6 +715,19 @@ static void convert_periodic_state(loader *L, const ynode *n, pb_periodic *pd)
     pd->first_state = L->b.ntagged;
     for (size_t k = 0; k + 1 < n->nkids; k += 2) {
         const ynode *key = n->kids[k];
+        const char *at = each_id ? strchr(key->str, '@') : NULL;
+        if (at) {
+            /* A member's occurrence of a period: `2025-Q3@tqt`. */
+            char *period = xstrndup(key->str, (size_t)(at - key->str));
+            bool ok = tag_ok(period);
+            free(period);
+            if (ok) {
+                char *id = xasprintf("%s/%s", each_id, key->str);
+                each_state(L, key, n->kids[k + 1], id);
+                free(id);
+                continue;
+            }
+        }
         if (!tag_ok(key->str)) {
             load_err(L, key->line, key->col,
                      L_TR(L,
@@ -765,7 +836,10 @@ static void convert_task(loader *L, const ynode *n, int section, long duty,
     convert_deadline(L, v[T_DEADLINE], &t, L->b.ntasks);
     if (v[T_STATE] && t.dl_kind == DL_PERIODIC && L->b.nperiodics &&
         L->b.periodics[L->b.nperiodics - 1].task == L->b.ntasks)
-        convert_periodic_state(L, v[T_STATE], &L->b.periodics[L->b.nperiodics - 1]);
+        convert_periodic_state(L, v[T_STATE], &L->b.periodics[L->b.nperiodics - 1],
+                               each ? t.id : NULL);
+    else if (v[T_STATE] && each && t.dl_kind != DL_PERIODIC && !yget_empty(v[T_STATE]))
+        t.base = convert_each_state(L, v[T_STATE], t.id);
     else if (v[T_STATE] && t.dl_kind != DL_PERIODIC && !yget_empty(v[T_STATE]))
         t.base = conv_state(L, v[T_STATE]);
     if (parent && !v[T_LEAD] && parent->nlead) {

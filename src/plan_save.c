@@ -366,10 +366,10 @@ static void write_record(saver *s, const kh_task *t, const notes_by_task *nb)
     }
 }
 
-static void write_state(saver *s, const kh_task *t, const notes_by_task *nb, size_t index)
+/* The keys of task t's state (number index), in a mapping begun. */
+static void state_keys(saver *s, const kh_task *t, const notes_by_task *nb, size_t index)
 {
     size_t a = nb->first[index], b = nb->first[index + 1];
-    map_start(s, false);
     state_fields(s, t->status, t->progress, t->completed, t->updated_at, t->updated_by);
     write_record(s, t, nb);
     if (b > a) {
@@ -380,6 +380,33 @@ static void write_state(saver *s, const kh_task *t, const notes_by_task *nb, siz
                       nb->v[i]->kind);
         seq_end(s);
     }
+}
+
+/* Return true when a sum of members' occurrences (number index) has
+ * something of its own to write: its notes, and who wrote last. */
+static bool sum_own(const kh_task *t, const notes_by_task *nb, size_t index)
+{
+    return nb->first[index + 1] > nb->first[index] || t->updated_at || t->updated_by;
+}
+
+/* The keys of a sum of members' occurrences (number index), in a mapping
+ * begun: no record (its verdict is its members', made again). */
+static void sum_keys(saver *s, const kh_task *t, const notes_by_task *nb, size_t index)
+{
+    state_fields(s, t->status, t->progress, t->completed, t->updated_at, t->updated_by);
+    if (nb->first[index + 1] == nb->first[index]) return;
+    str(s, "notes");
+    seq_start(s, false);
+    for (size_t k = nb->first[index]; k < nb->first[index + 1]; k++)
+        note_item(s, nb->v[k]->text, nb->v[k]->author, nb->v[k]->at, nb->v[k]->effective,
+                  nb->v[k]->kind);
+    seq_end(s);
+}
+
+static void write_state(saver *s, const kh_task *t, const notes_by_task *nb, size_t index)
+{
+    map_start(s, false);
+    state_keys(s, t, nb, index);
     map_end(s);
 }
 
@@ -509,6 +536,20 @@ static void write_event_deadline(saver *s, const kh_plan *plan, const kh_task *t
     map_end(s);
 }
 
+/* Return the group task i (the first occurrence of a periodic one) is
+ * assigned to each member of, or NULL: the first group that has the member
+ * of its first occurrence. */
+static const kh_group *task_group(const kh_plan *plan, size_t i)
+{
+    if (!model_task_each(plan, i)) return NULL;
+    const char *member = model_task_member(&plan->tasks[i + 1]);
+    for (size_t g = 0; g < plan->ngroups; g++)
+        for (size_t k = 0; k < plan->groups[g].nmembers; k++)
+            if (!strcmp(plan->units[plan->groups[g].members[k]].id, member))
+                return &plan->groups[g];
+    return NULL;
+}
+
 /* Task i (the occurrences i..j-1 of a periodic one). duty_unit: the unit
  * of the duty it is a task of, whose lead it then need not write, or -1. */
 static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long duty_unit,
@@ -522,8 +563,15 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
     if (t->title != t->text && strcmp(t->title, t->text) != 0) key_str(s, "title", t->title);
     key_str(s, "text", t->text);
     key_strings(s, "cites", t->cites, t->ncites, false);
-    if (!(duty_unit >= 0 && t->nlead == 1 && t->lead[0] == duty_unit))
+    const kh_group *group = task_group(plan, i);
+    if (group) {
+        str(s, "lead");
+        map_start(s, true);
+        key_str(s, "each", group->id);
+        map_end(s);
+    } else if (!(duty_unit >= 0 && t->nlead == 1 && t->lead[0] == duty_unit)) {
         key_units(s, plan, "lead", t->lead, t->nlead);
+    }
     key_units(s, plan, "support", t->support, t->nsupport);
     switch ((kh_deadline_kind)t->dl_kind) {
     case DL_DATE:
@@ -554,7 +602,31 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
      * confirms: the export loads back to the same record. */
     key_str(s, "officer", t->officer);
     if (t->confirmer) key_str(s, "confirm_by", plan->units[t->confirmer - 1].id);
-    if (t->dl_kind != DL_PERIODIC) {
+    if (group && t->dl_kind != DL_PERIODIC) {
+        /* The task's own notes (its status, progress and verdict are its
+         * members' sum, made again), then member by member under `members`. */
+        bool own = sum_own(t, nb, i), any = false;
+        for (size_t k = i + 1; k <= i + t->nsub && !any; k++)
+            any = !untouched(&plan->tasks[k], nb->first[k + 1] - nb->first[k]);
+        if (own || any) {
+            str(s, "state");
+            map_start(s, false);
+            if (own) sum_keys(s, t, nb, i);
+        }
+        if (any) {
+            str(s, "members");
+            map_start(s, false);
+            for (size_t k = i + 1; k <= i + t->nsub; k++) {
+                const kh_task *o = &plan->tasks[k];
+                if (untouched(o, nb->first[k + 1] - nb->first[k])) continue;
+                s->task = o->id;
+                str(s, model_task_member(o));
+                write_state(s, o, nb, k);
+            }
+            map_end(s);
+        }
+        if (own || any) map_end(s);
+    } else if (t->dl_kind != DL_PERIODIC) {
         if (!untouched(t, nb->first[i + 1] - nb->first[i])) {
             str(s, "state");
             write_state(s, t, nb, i);
@@ -569,8 +641,17 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
             for (size_t k = i; k < j; k++) {
                 const kh_task *o = &plan->tasks[k];
                 if (untouched(o, nb->first[k + 1] - nb->first[k])) continue;
+                /* A period's sum of its members' occurrences: its notes. */
+                bool sum = group && model_task_summary(o);
+                if (sum && !sum_own(o, nb, k)) continue;
                 s->task = o->id;
                 str(s, o->id + written_len(o) + 1);
+                if (sum) {
+                    map_start(s, false);
+                    sum_keys(s, o, nb, k);
+                    map_end(s);
+                    continue;
+                }
                 write_state(s, o, nb, k);
             }
             map_end(s);
@@ -578,7 +659,7 @@ static void write_task(saver *s, const kh_plan *plan, size_t i, size_t j, long d
     }
     /* Sub-items nested under their task, as written: each writes its own
      * lead (one it does not write would be its task's, not the duty's). */
-    if (t->nsub) {
+    if (t->nsub && !group) {
         str(s, "items");
         write_tasks(s, plan, i + 1, i + 1 + t->nsub, false, -1, nb);
     }
@@ -817,6 +898,15 @@ static void write_organization(saver *s, const kh_plan *plan, const notes_by_tas
 }
 
 /* Put the notes under their tasks, oldest first (they come newest first). */
+static void write_unit(saver *s, const kh_unit *u)
+{
+    map_start(s, false);
+    key_str(s, "id", u->id);
+    key_str(s, "name", u->name);
+    if (strcmp(u->short_name, u->name) != 0) key_str(s, "short", u->short_name);
+    map_end(s);
+}
+
 static void group_notes(const kh_plan *plan, const kh_note *notes, size_t n, notes_by_task *nb)
 {
     nb->first = xcalloc(plan->ntasks + 2, sizeof *nb->first);
@@ -890,15 +980,22 @@ kh_errcode plan_save_all(const kh_plan *plan, const kh_save_data *d, const char 
     }
     str(&s, "units");
     seq_start(&s, false);
-    for (size_t i = 0; i < plan->nunits; i++) {
-        const kh_unit *u = &plan->units[i];
+    /* The groups' members are written in their groups. */
+    size_t nown = plan->ngroups ? plan->nunits_own : plan->nunits;
+    for (size_t i = 0; i < nown; i++) write_unit(&s, &plan->units[i]);
+    seq_end(&s);
+    if (plan->ngroups) {
+        str(&s, "groups");
         map_start(&s, false);
-        key_str(&s, "id", u->id);
-        key_str(&s, "name", u->name);
-        if (strcmp(u->short_name, u->name) != 0) key_str(&s, "short", u->short_name);
+        for (size_t g = 0; g < plan->ngroups; g++) {
+            str(&s, plan->groups[g].id);
+            seq_start(&s, false);
+            for (size_t k = 0; k < plan->groups[g].nmembers; k++)
+                write_unit(&s, &plan->units[plan->groups[g].members[k]]);
+            seq_end(&s);
+        }
         map_end(&s);
     }
-    seq_end(&s);
     write_aims(&s, plan);
     if (plan->nevents) {
         str(&s, "events");

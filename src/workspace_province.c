@@ -270,6 +270,43 @@ kh_errcode workspace_wards_notes(const kh_workspace *ws, const kh_plan *plan, kh
     return KH_E_OK;
 }
 
+kh_errcode workspace_wards_results(const kh_workspace *ws, const kh_plan *plan, kh_result **out,
+                                   size_t *n, kh_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    for (size_t w = 0; w < ws->nwards; w++) {
+        const kh_ws_ward *ward = &ws->wards[w];
+        if (!ward->has_snapshot || ward->problem) continue;
+        kh_store *snap = NULL;
+        kh_error why = {0};
+        if (workspace_ward_store(ws, ward->id, &snap, NULL, &why) || !snap) continue;
+        kh_result *v = NULL;
+        size_t len = 0;
+        kh_errcode rc = store_results(snap, plan->id, NULL, false, &v, &len, err);
+        store_close(snap);
+        if (rc) {
+            store_results_free(*out, *n);
+            *out = NULL;
+            *n = 0;
+            return rc;
+        }
+        for (size_t i = 0; i < len; i++) {
+            long k = model_find_task(plan, v[i].task_id);
+            const char *m = k >= 0 ? model_task_member(&plan->tasks[k]) : NULL;
+            if (m && !strcmp(m, ward->id)) {
+                KH_GROW(*out, *n, cap);
+                (*out)[(*n)++] = v[i];
+            } else {
+                store_results_free(&v[i], 1);
+            }
+        }
+        free(v);
+    }
+    return KH_E_OK;
+}
+
 /* The ranking: completion, then fewer overdue, then the oldest overdue's
  * age, then the id. */
 static int by_rank(const void *a, const void *b)

@@ -75,6 +75,14 @@ typedef struct {
     const char *fold; /* name and short name folded for search */
 } kh_unit;
 
+/* A group of bodies (`groups: {wards: [...]}`) a task may be assigned to
+ * each member of: its members are units of the plan. */
+typedef struct {
+    const char *id;
+    const uint16_t *members; /* unit indexes, in the group's order */
+    size_t nmembers;
+} kh_group;
+
 typedef struct {
     const char *number; /* "52/KH-UBND" */
     kh_date date;       /* KH_NO_DATE when unknown */
@@ -348,6 +356,9 @@ typedef struct {
      * strings. Counted in the plan's hash (snapshot, receive). */
     const char **member_files;
     size_t nmember_files;
+    const kh_group *groups; /* `groups:`, in plan order (in the arena) */
+    size_t ngroups;
+    size_t nunits_own;  /* units[0 .. nunits_own) are `units:`'s, the rest the groups' members */
     uint32_t *by_id;    /* task indexes sorted by id */
     const char **users; /* interned names of people who changed tasks */
     size_t nusers, capusers;

@@ -44,6 +44,10 @@ typedef struct {
      * (section II's causes, the notes column, section IV's proposals). */
     const kh_note *ward_notes;
     size_t nward_notes;
+    /* And the results they recorded (workspace_wards_results): the
+     * completion column's result documents. */
+    const kh_result *ward_results;
+    size_t nward_results;
 } report_opts;
 
 /* Return true when a report in fmt is bytes, not text (docx). */

@@ -234,6 +234,14 @@ kh_errcode workspace_ward_store(const kh_workspace *ws, const char *ward, kh_sto
 kh_errcode workspace_wards_notes(const kh_workspace *ws, const kh_plan *plan, kh_note **out,
                                  size_t *n, kh_error *err);
 
+/* Read, from every ward's received snapshot, the results (not those an
+ * undo withdrew) it recorded on its own occurrences of plan, oldest first
+ * by ward, into a heap array (*out, *n; free with store_results_free): a
+ * province's report shows them as the ward's own does. A snapshot that
+ * cannot be read is left out. Return KH_E_OK or an error. */
+kh_errcode workspace_wards_results(const kh_workspace *ws, const kh_plan *plan, kh_result **out,
+                                   size_t *n, kh_error *err);
+
 /* Return when DIR/wards/ last changed (ns; a snapshot renamed in changes
  * it), or 0 when there is none. */
 int64_t workspace_wards_stamp(const kh_workspace *ws);

@@ -450,7 +450,8 @@ static void print_json(cli_ctx *ctx, const uint32_t *idx, size_t n)
 }
 
 /* The CSV rows of app's tasks idx; with_plan (a workspace): the header
- * only when head, and a last column with the plan id. */
+ * only when head, and a column with the plan id; the last column says
+ * whether the row is a summary of members' occurrences. */
 static void print_csv_of(const kh_app *app, const uint32_t *idx, size_t n, bool bom, bool with_plan,
                          bool head, bool with_ward)
 {
@@ -465,7 +466,7 @@ static void print_csv_of(const kh_app *app, const uint32_t *idx, size_t n, bool 
                           "completed,timeliness,category,updated_at,updated_by,officer,confirm_by,"
                           "proposed,confirmed",
               out);
-    if (head) fputs(with_ward ? ",ward\r\n" : "\r\n", out);
+    if (head) fputs(with_ward ? ",ward,summary\r\n" : ",summary\r\n", out);
     static const char *const kinds[] = {"date", "continuous", "end-of-period", "periodic", "none"};
     strbuf sb = STRBUF_INIT;
     for (size_t k = 0; k < n; k++) {
@@ -515,7 +516,9 @@ static void print_csv_of(const kh_app *app, const uint32_t *idx, size_t n, bool 
             const char *m = model_task_member(t);
             if (m) csv_field(out, m);
         }
-        fputs("\r\n", out);
+        /* A task assigned to each member of a group is its occurrences'
+         * sum, as JSON's "summary": a spreadsheet adding up rows skips it. */
+        fputs(model_task_each(plan, idx[k]) ? ",true\r\n" : ",false\r\n", out);
     }
     sb_done(&sb);
 }

@@ -246,9 +246,19 @@ static int one_report(cli_ctx *ctx, const report_args *a, int kind, kh_date from
     }
     o.ward_notes = ward_notes;
     o.nward_notes = nward_notes;
+    kh_result *ward_results = NULL;
+    size_t nward_results = 0;
+    if (o.nwards && workspace_wards_results(ctx->ws, plan, &ward_results, &nward_results, &err)) {
+        store_notes_free(ward_notes, nward_notes);
+        app_filter_done(&f);
+        return cli_fail(ctx, &err);
+    }
+    o.ward_results = ward_results;
+    o.nward_results = nward_results;
     kh_errcode e = to_file ? report_write(&ctx->app, &f, &o, fmt, output, &err)
                            : report_fwrite(&ctx->app, &f, &o, fmt, stdout, &err);
     store_notes_free(ward_notes, nward_notes);
+    store_results_free(ward_results, nward_results);
     app_filter_done(&f);
     if (e) return cli_fail(ctx, &err);
     if (to_file)

@@ -11,6 +11,21 @@ kh_errcode rpt_gather_results(rpt *r, kh_error *err)
     size_t ntasks = r->plan->ntasks;
     r->result_first = xcalloc(ntasks + 2, sizeof *r->result_first);
     kh_errcode rc = app_results(r->app, NULL, &r->results, &r->nresults, err);
+    /* A province's: the wards' results on their occurrences, from their
+     * snapshots, after its own. */
+    size_t nw = !rc && r->opts ? r->opts->nward_results : 0;
+    if (nw) {
+        r->results = xreallocarray(r->results, r->nresults + nw, sizeof *r->results);
+        for (size_t i = 0; i < nw; i++) {
+            kh_result c = r->opts->ward_results[i];
+            c.task_id = xstrdup(c.task_id);
+            c.doc = c.doc ? xstrdup(c.doc) : NULL;
+            c.file_name = c.file_name ? xstrdup(c.file_name) : NULL;
+            c.sha256 = c.sha256 ? xstrdup(c.sha256) : NULL;
+            c.user = c.user ? xstrdup(c.user) : NULL;
+            r->results[r->nresults++] = c;
+        }
+    }
     size_t n = rc ? 0 : r->nresults;
     r->results_by_task = xreallocarray(NULL, n ? n : 1, sizeof *r->results_by_task);
     long *task = xreallocarray(NULL, n ? n : 1, sizeof *task);

@@ -2048,6 +2048,67 @@ case_receive_folder_words() {
     kw tinh --lang en receive --ward tqt folder.snap
 }
 
+# A province plan's export loads back (user test: 8 errors): `groups:` and
+# `lead: {each}` as written, each member's occurrence's state under its
+# task (`state: {members: {tqt: ...}}`, `{2025-Q3@cl: ...}`), the task's
+# and a period's own notes too, the same list, in a plain database and in a
+# ward's workspace.
+case_export_province() {
+    TODAY=2025-10-01
+    cp "$PROVINCE_PLAN" province.yaml
+    PLAN=province.yaml
+    setup set II.2@tqt done
+    setup result II.2@tqt --doc '12/BC-UBND ngày 10/8/2025'
+    setup note II.2@cl --kind proposal 'Bổ sung biên chế'
+    setup set II.3/2025-Q3@cl doing --progress 50
+    setup extend II.3/2025-Q4@mt 2026-01-31 --doc 'Công văn 5/UBND'
+    setup note II.2 'Chung cho các phường'
+    setup note II.3/2025-Q3 'Của cả kỳ'
+    local same='del(.tasks[].version) | .tasks |= sort_by(.id)'
+    json | jq -S "$same" >a.json
+    kh export -o ex.yaml
+    echo "exit $?"
+    sed -n '/^groups:/,/^history:/p' ex.yaml |
+        sed -E "s/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z/<time>/g; s/(by|author): $ME_RE\b/\1: <user>/"
+    PLAN=ex.yaml DB=fresh.db json | jq -S "$same" >b.json
+    echo "same list from the export: $(yes_no cmp -s a.json b.json)"
+    diff a.json b.json | head -20
+    PLAN=ex.yaml DB=fresh.db kh export -o ex2.yaml >/dev/null
+    echo "exported again, the same file: $(yes_no cmp -s ex.yaml ex2.yaml)"
+    PLAN=ex.yaml DB=fresh.db kh show II.2@tqt | sed -n '/^Kết quả/,/^$/p' | mask
+    # At a ward: the export writes the whole plan, the ward's state in it.
+    "$BIN" --workspace tqt init --ward tqt >/dev/null
+    cp "$PROVINCE_PLAN" tqt/
+    "$BIN" --workspace tqt --today "$TODAY" set II.2@tqt done >/dev/null
+    "$BIN" --workspace tqt --today "$TODAY" set II.3/2025-Q3@tqt done >/dev/null
+    "$BIN" --workspace tqt --today "$TODAY" export --plan tinh-2025 --format yaml >w.yaml
+    echo "ward export: exit $?, II.2's state: $(sed -n '/^- id: II.2$/,/^- id/p' w.yaml | grep -A2 '^  state:' | tail -2 | tr -s ' \n' ' ')"
+    "$BIN" --plan w.yaml --db w.db --today "$TODAY" list --format json |
+        jq -c '[.tasks[] | select(.member) | select(.status != "todo") | {id, status}]'
+}
+
+# A ward's occurrence due in the period and extended past it (to 2027) is
+# in that period's report, as extended, at the ward and at the province
+# (user test: left out though status counted it).
+case_province_extended() {
+    TODAY=2025-10-01
+    "$BIN" --workspace cl init --ward cl >/dev/null
+    cp "$PROVINCE_PLAN" cl/
+    "$BIN" --workspace tinh init --name 'UBND tỉnh Thử' >/dev/null
+    cp "$PROVINCE_PLAN" tinh/
+    kw cl extend II.3/2025-Q4@cl 2027-01-31 --doc 'Công văn 9/UBND' | mask
+    "$BIN" --workspace cl --today "$TODAY" snapshot -o cl.snap >/dev/null
+    "$BIN" --workspace tinh --today "$TODAY" receive --ward cl cl.snap >/dev/null
+    local ws
+    for ws in cl tinh; do
+        "$BIN" --workspace $ws --today "$TODAY" report --plan tinh-2025 --period year --format md >$ws.md
+        echo "$ws: $(grep -F '| II.3/2025-Q4@cl |' $ws.md)"
+    done
+    "$BIN" --workspace tinh --today "$TODAY" report --plan tinh-2025 --from 2025-07-01 \
+        --to 2025-09-30 --format md >q3.md
+    echo "not in the quarter before: $(grep -c 'II.3/2025-Q4@cl' q3.md)"
+}
+
 # The snapshot's age in the ranking, which differs from run to run.
 mask_age() { sed -E 's/ [0-9]+ (phút|min)$/ <age>/'; }
 
@@ -2089,6 +2150,7 @@ case_province() {
     grep '^ward:' tqt/workspace.yaml
     kw tqt set II.2@tqt done | mask
     kw tqt set II.2@cl done
+    kw tqt result II.2@tqt --doc '12/BC-UBND ngày 10/8/2025' | mask
     kw tqt set II.1 doing
     kw tqt list
     kw tqt show II.2@mt
@@ -2108,7 +2170,7 @@ case_province() {
     # One task of the province's plan: the ward's state, from its snapshot.
     kw tinh show II.3/2025-Q3@cl | mask | head -8
     echo "json wards: $("$BIN" --workspace tinh --today "$TODAY" list --format json | jq -c '[.wards[] | {rank, id, tasks, done_on_time, done_late, open_in_time, open_overdue, completion, overdue, oldest_overdue_days, stale: .snapshot.stale}]')"
-    echo "csv: $("$BIN" --workspace tinh --today "$TODAY" list --format csv | sed -n '1p;/^II.3\/2025-Q3@cl,/p' | tr -d '\r' | cut -d, -f1,8,9,19,20 | tr '\n' ' ')"
+    echo "csv: $("$BIN" --workspace tinh --today "$TODAY" list --format csv | sed -n '1p;/^II.2,/p;/^II.3\/2025-Q3@cl,/p' | tr -d '\r' | cut -d, -f1,8,9,19,20,21 | tr '\n' ' ')"
     # Counted as an officer counts (user test): 10 tasks at the province
     # (II.1 and 3 wards x 3 occurrences), never the each: task itself; 4 at
     # a ward (II.1 and its own three).
@@ -2125,6 +2187,12 @@ case_province() {
     echo "report I: $(grep -c '' <(sed -n '/^### 3\./,/^## II/p' r.md | grep '^| [0-9]'))" tasks
     sed -n '/^## IV/,/^## V/p' r.md | mask | sed -E "s#$ME_RE, #<user>, #"
     grep -A1 '^- \*\*II.2@cl' r.md | sed -E "s#$ME_RE, #<user>, #"
+    # The ward's result document, from its snapshot, as its own report has it.
+    echo "md II.2@tqt: $(grep -F '| II.2@tqt |' r.md)"
+    "$BIN" --workspace tqt --today "$TODAY" report --plan tinh-2025 --format md >w.md
+    echo "the ward's own: $(grep -F '| II.2@tqt |' w.md)"
+    "$BIN" --workspace tinh --today "$TODAY" report --plan tinh-2025 --format csv >r.csv
+    echo "csv II.2@tqt: $(grep ',II.2@tqt,' r.csv | tr -d '\r')"
 }
 
 # ---------------------------------------------------------------------------

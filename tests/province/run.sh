@@ -227,8 +227,8 @@ check "list JSON: wards[] ranked, each occurrence with the ward's own state" "$W
         and (.tasks[] | select(.id == "II.3/2025-Q3@tqt") | .status == "done")
         and (.tasks[] | select(.id == "II.2") | .members.done == 1)' "$WORK/j"
 K --workspace "$PROV" list --format csv >"$WORK/c" 2>&1
-check "list CSV: a ward column at the end" "$WORK/c" \
-    grep -q '^II.3/2025-Q3@cl,.*,doing,50,.*,tinh-2025,cl' "$WORK/c"
+check "list CSV: a ward column, then summary (true on the each: task)" "$WORK/c" \
+    sh -c "grep -q '^II.3/2025-Q3@cl,.*,doing,50,.*,tinh-2025,cl,false.\$' '$WORK/c' && grep -q '^II.2,.*,tinh-2025,,true.\$' '$WORK/c'"
 touch -d '2 days ago' "$PROV/wards/cl.snapshot"
 cp "$PROV/wards/cl.snapshot" "$WORK/cl-old.snap"
 sqlite3 "$PROV/wards/cl.snapshot" "UPDATE kehoach_snapshot SET value = CAST(value AS INTEGER) - 2 * 86400 WHERE key = 'made_at'"

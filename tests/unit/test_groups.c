@@ -323,28 +323,22 @@ static void test_counts_occurrences_only(void **state)
     model_free(p);
 }
 
-/* The plan cache gives back the same tasks (no field of its own). */
+/* A plan with groups is not cached: the cache does not hold the groups,
+ * which the plan's writer needs (plan_save.c writes `groups:` and
+ * `lead: {each}` again), so it is parsed each time. */
 static void test_cache_round_trip(void **state)
 {
     (void)state;
     char *dir = test_tmpdir();
     char *file = xasprintf("%s/c.plan", dir);
-    kh_plan *a = load_ok(plain), *b = NULL;
+    kh_plan *a = load_ok(plain);
+    assert_int_equal(a->ngroups, 1);
+    assert_string_equal(a->groups[0].id, "wards");
     unsigned char h[16] = {1, 2, 3};
     kh_error err = {0};
     assert_int_equal(plan_cache_write(a, h, strlen(plain), file, &err), KH_E_OK);
-    assert_int_equal(plan_cache_read(file, h, strlen(plain), "t.yaml", geteuid(), &b), KH_E_OK);
-    assert_int_equal(a->ntasks, b->ntasks);
-    for (size_t i = 0; i < a->ntasks; i++) {
-        assert_string_equal(a->tasks[i].id, b->tasks[i].id);
-        assert_int_equal(a->tasks[i].sub_of, b->tasks[i].sub_of);
-        assert_int_equal(a->tasks[i].nsub, b->tasks[i].nsub);
-        assert_int_equal(a->tasks[i].nlead, b->tasks[i].nlead);
-    }
-    assert_true(model_task_each(b, 1));
-    assert_string_equal(model_task_member(&b->tasks[3]), "cl");
+    assert_int_not_equal(access(file, F_OK), 0);
     model_free(a);
-    model_free(b);
     free(file);
     test_rmdir(dir);
 }
