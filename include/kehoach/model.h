@@ -347,6 +347,11 @@ typedef struct {
      * strings. Counted in the plan's hash (snapshot, receive). */
     const char **member_files;
     size_t nmember_files;
+    /* The plan file's content as the plan cache hashed it (XXH3-128, length),
+     * when it did (the running user's plan, caches on): the state cache's key. */
+    unsigned char content_hash[16];
+    uint64_t content_len;
+    bool content_hashed;
     uint32_t *by_id;    /* task indexes sorted by id */
     const char **users; /* interned names of people who changed tasks */
     size_t nusers, capusers;
