@@ -71,6 +71,8 @@ CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/deadline_words.c
 CORE_SRC += src/workspace.c src/workspace_links.c src/plan_workspace.c src/store_migrate.c
 # From the ward to the province (issue 17): a ward's workspace, snapshots, the province's view.
 CORE_SRC += src/app_ward.c src/workspace_ward.c src/store_snapshot.c src/workspace_snapshot.c src/workspace_province.c
+# The words for SQLite's result codes, in place of its English (the store's details).
+CORE_SRC += src/store_words.c
 CLI_SRC  := $(wildcard src/cli/*.c)
 TUI_SRC  := $(wildcard src/tui/*.c)
 MAIN_SRC := src/main.c

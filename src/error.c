@@ -26,6 +26,11 @@ void kh_errno_lang(kh_lang lang)
     errno_lang = lang;
 }
 
+kh_lang kh_errno_lang_now(void)
+{
+    return errno_lang;
+}
+
 const char *kh_strerrno(int errnum)
 {
     if (errno_lang == KH_LANG_VI) switch (errnum) {
@@ -39,6 +44,20 @@ const char *kh_strerrno(int errnum)
         case ELOOP: return "là liên kết tượng trưng, hoặc có quá nhiều liên kết lồng nhau";
         case EPERM: return "thao tác không được phép";
         case EBUSY: return "tệp hoặc thiết bị đang bận";
+        case EIO: return "lỗi đọc/ghi thiết bị";
+        case EDQUOT: return "vượt hạn mức dung lượng đĩa";
+        case EFBIG: return "tệp quá lớn";
+        case ENAMETOOLONG: return "tên tệp quá dài";
+        case EMFILE:
+        case ENFILE: return "quá nhiều tệp đang mở";
+        case ENOMEM: return "hết bộ nhớ";
+        case EXDEV: return "không chuyển được sang ổ đĩa khác";
+        case ENOTEMPTY: return "thư mục không trống";
+        case ENXIO: return "không có thiết bị hoặc đầu đọc";
+        case ETXTBSY: return "tệp chương trình đang được dùng";
+        case ENOEXEC: return "không phải tệp chương trình chạy được";
+        case EINVAL: return "đối số không hợp lệ";
+        case EAGAIN: return "tạm thời không làm được, hãy thử lại";
         default: break;
         }
     return strerror(errnum);

@@ -180,3 +180,9 @@ kh_errcode paths_db(const char *explicit_path, const kh_plan *plan, char **out, 
     free(dir);
     return KH_E_OK;
 }
+
+bool paths_in_place(const char *path)
+{
+    struct stat st;
+    return path && stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}

@@ -2,6 +2,7 @@
 #include "kehoach/store.h"
 
 #include "store_chain.h"
+#include "store_words.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -272,7 +273,8 @@ static kh_errcode code_of(int rc)
 static kh_errcode fail(kh_store *s, int rc, kh_error *err)
 {
     int last = errno;
-    const char *msg = s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+    char msg[128];
+    store_sqlite_words(rc, msg, sizeof msg);
     kh_errcode code = code_of(rc);
     int sys = 0;
     if (s->db && ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CANTOPEN)) {
@@ -375,8 +377,12 @@ kh_errcode store_check(kh_store *s, kh_error *err)
     }
     sqlite3_finalize(st);
     kh_errcode code = KH_E_OK;
-    if (found.len)
-        code = kh_error_set(err, KH_E_DB_CORRUPT, "%s: quick_check: %s", s->path, sb_str(&found));
+    if (found.len) /* SQLite's own words of where: what check is asked for, on one line */
+        code =
+            kh_error_set(err, KH_E_DB_CORRUPT,
+                         TR(kh_errno_lang_now(), "%s: phép kiểm tra quick_check của SQLite báo: %s",
+                            "%s: SQLite's quick_check reports: %s"),
+                         s->path, store_sqlite_lines(&found));
     else if (rc != SQLITE_DONE)
         code = fail(s, rc, err);
     sb_done(&found);

@@ -113,9 +113,18 @@ kh_errcode store_attach_put_fd(const char *db_path, int in, const char *src, cha
     /* The file first, with nothing made yet: unreadable, not a regular file
      * or too big is refused here. */
     struct stat sst;
-    if (fstat(in, &sst) != 0 || !S_ISREG(sst.st_mode)) {
+    if (fstat(in, &sst) != 0) {
+        int e = errno;
         close(in);
-        return kh_error_set(err, KH_E_IO, "%s: %s", src, "not a regular file");
+        return kh_error_set(err, KH_E_IO, "%s: %s", src, kh_strerrno(e));
+    }
+    if (!S_ISREG(sst.st_mode)) {
+        close(in);
+        return kh_error_set(
+            err, KH_E_IO, "%s: %s", src,
+            S_ISDIR(sst.st_mode)
+                ? kh_strerrno(EISDIR)
+                : TR(kh_errno_lang_now(), "không phải tệp thông thường", "not a regular file"));
     }
     if (sst.st_size > STORE_ATTACH_MAX) {
         close(in);

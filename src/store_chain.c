@@ -13,6 +13,7 @@
  * of old records keep matching. The head of the chain is also kept beside
  * the database in FILE-head, so that an older copy put back is found. */
 #include "store_chain.h"
+#include "store_words.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -96,7 +97,9 @@ static kh_errcode db_fail(sqlite3 *db, kh_error *err)
     case SQLITE_IOERR: code = KH_E_IO; break;
     default: code = KH_E_DB; break;
     }
-    return kh_error_set(err, code, "%s", sqlite3_errmsg(db));
+    char words[128];
+    return kh_error_set(err, code, "%s",
+                        store_sqlite_words(sqlite3_errcode(db), words, sizeof words));
 }
 
 /* Return the SELECT of kind k's canonical text for one rowid (?1). A heap

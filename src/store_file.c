@@ -99,8 +99,10 @@ static kh_errcode inspect_once(const char *path, kh_db_file *out, kh_error *err)
         close(fd);
         free(wal);
         out->kind = STORE_FILE_OTHER;
-        return kh_error_set(err, KH_E_DB_OPEN, "%s: %s", path,
-                            dir ? kh_strerrno(EISDIR) : "not a regular file");
+        return kh_error_set(
+            err, KH_E_DB_OPEN, "%s: %s", path,
+            dir ? kh_strerrno(EISDIR)
+                : TR(kh_errno_lang_now(), "không phải tệp thông thường", "not a regular file"));
     }
     if (st.st_size == 0) {
         close(fd);

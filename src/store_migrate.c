@@ -13,6 +13,7 @@
 #include "kehoach/store.h"
 #include "kehoach/util.h"
 #include "store_chain.h"
+#include "store_words.h"
 
 /* Record db's failure (rc) in err; return the code. */
 static kh_errcode sql_fail(sqlite3 *db, int rc, kh_error *err)
@@ -28,7 +29,9 @@ static kh_errcode sql_fail(sqlite3 *db, int rc, kh_error *err)
     case SQLITE_CANTOPEN: code = KH_E_DB_OPEN; break;
     default: code = KH_E_DB; break;
     }
-    return kh_error_set(err, code, "%s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    (void)db; /* its English text (sqlite3_errmsg) is not shown */
+    char words[128];
+    return kh_error_set(err, code, "%s", store_sqlite_words(rc, words, sizeof words));
 }
 
 /* Run one statement with up to two integer parameters; return SQLite's code

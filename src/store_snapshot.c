@@ -11,10 +11,26 @@
 
 #include "store_chain.h"
 #include "store_int.h"
+#include "store_words.h"
 
 static kh_errcode sq_fail(sqlite3 *db, int rc, kh_errcode code, const char *path, kh_error *err)
 {
-    return kh_error_set(err, code, "%s: %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    (void)db; /* its English text (sqlite3_errmsg) is not shown */
+    char words[128];
+    return kh_error_set(err, code, "%s: %s", path, store_sqlite_words(rc, words, sizeof words));
+}
+
+/* Record integrity_check's first line r (not "ok") for the file at path. */
+static kh_errcode integrity_fail(const char *path, const char *r, kh_error *err)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, r);
+    kh_errcode e = kh_error_set(err, KH_E_DB_CORRUPT,
+                                TR(kh_errno_lang_now(), "%s: phép kiểm tra của SQLite báo: %s",
+                                   "%s: SQLite's integrity check reports: %s"),
+                                path, store_sqlite_lines(&sb));
+    sb_done(&sb);
+    return e;
 }
 
 static kh_errcode put_meta(sqlite3 *db, const char *dest, const kh_snapshot_info *info, int schema,
@@ -206,8 +222,8 @@ kh_errcode store_snapshot_read_after(const char *path, int64_t after_seq, const 
         const char *r = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
         if (!r || strcmp(r, "ok") != 0)
             e = (rc & 0xff) == SQLITE_NOTADB ? kh_error_set(err, KH_E_DB_NOTADB, "%s", path)
-                                             : kh_error_set(err, KH_E_DB_CORRUPT, "%s: %s", path,
-                                                            r ? r : sqlite3_errmsg(db));
+                : r                          ? integrity_fail(path, r, err)
+                                             : sq_fail(db, rc, KH_E_DB_CORRUPT, path, err);
     }
     sqlite3_finalize(st);
     if (!e) e = read_meta(db, path, out, err);

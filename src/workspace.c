@@ -127,7 +127,7 @@ static kh_errcode find_known(const char *dir, char *const *known, size_t nknown,
     size_t len = strlen(root);
     while (len > 1 && root[len - 1] == '/') root[--len] = '\0';
     if (scan(root, 0, &list) != 0) {
-        kh_error_set(err, KH_E_IO, "%s: %s", dir, strerror(errno));
+        kh_error_set(err, KH_E_IO, "%s: %s", dir, kh_strerrno(errno));
         free(root);
         return KH_E_IO;
     }
@@ -621,7 +621,7 @@ kh_errcode workspace_init(const char *dir, const char *name, kh_lang lang, bool 
         char c = *s;
         *s = '\0';
         if (mkdir(p, 0775) != 0 && errno != EEXIST) {
-            kh_error_set(err, KH_E_IO, "%s: %s", p, strerror(errno));
+            kh_error_set(err, KH_E_IO, "%s: %s", p, kh_strerrno(errno));
             free(p);
             return KH_E_IO;
         }
@@ -631,7 +631,7 @@ kh_errcode workspace_init(const char *dir, const char *name, kh_lang lang, bool 
     free(p);
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return kh_error_set(err, KH_E_IO, "%s: %s", dir, strerror(ENOTDIR));
+        return kh_error_set(err, KH_E_IO, "%s: %s", dir, kh_strerrno(ENOTDIR));
     char *settings = xasprintf("%s/workspace.yaml", dir);
     kh_errcode rc = KH_E_OK;
     int fd = open(settings, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0664);
@@ -646,13 +646,13 @@ kh_errcode workspace_init(const char *dir, const char *name, kh_lang lang, bool 
         }
         free(text);
         if (close(fd) != 0 || done < len) {
-            rc = kh_error_set(err, KH_E_IO, "%s: %s", settings, strerror(errno ? errno : EIO));
+            rc = kh_error_set(err, KH_E_IO, "%s: %s", settings, kh_strerrno(errno ? errno : EIO));
             unlink(settings);
         } else {
             *made_settings = true;
         }
     } else if (errno != EEXIST) {
-        rc = kh_error_set(err, KH_E_IO, "%s: %s", settings, strerror(errno));
+        rc = kh_error_set(err, KH_E_IO, "%s: %s", settings, kh_strerrno(errno));
     }
     free(settings);
     if (rc) return rc;

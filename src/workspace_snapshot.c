@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kehoach/paths.h"
 #include "kehoach/store_snapshot.h"
 #include "kehoach/workspace.h"
 
@@ -88,7 +89,7 @@ static kh_errcode snapshot_into(kh_workspace *ws, const char *tmp, kh_error *err
         const kh_plan *p = ws->plans[i].plan;
         info.plans[i].id = xstrdup(p->id);
         if (!plan_sha256(p, info.plans[i].sha256))
-            rc = kh_error_set(err, KH_E_IO, "%s: %s", p->path, strerror(errno));
+            rc = kh_error_set(err, KH_E_IO, "%s: %s", p->path, kh_strerrno(errno));
     }
     info.nplans = ws->nplans;
     if (!rc) rc = store_snapshot_write(ws->store, tmp, &info, err);
@@ -112,7 +113,9 @@ kh_errcode workspace_snapshot(kh_workspace *ws, const char *dest, kh_error *err)
         kh_errcode rc = workspace_open_store(ws, NULL, false, err);
         if (rc) return rc;
     }
-    bool to_stdout = !strcmp(dest, "-");
+    /* "-", or a device or a pipe (/dev/stdout): made in a folder of its own,
+     * then copied out; a file renamed over a device would replace it. */
+    bool to_stdout = !strcmp(dest, "-") || paths_in_place(dest);
     char *tmp;
     char *tmpdir = NULL;
     if (to_stdout) {
@@ -120,7 +123,7 @@ kh_errcode workspace_snapshot(kh_workspace *ws, const char *dest, kh_error *err)
         char *tmpl = xasprintf("%s/kehoach-snapshot-XXXXXX", t && *t ? t : "/tmp");
         tmpdir = mkdtemp(tmpl);
         if (!tmpdir) {
-            kh_errcode rc = kh_error_set(err, KH_E_IO, "%s: %s", tmpl, strerror(errno));
+            kh_errcode rc = kh_error_set(err, KH_E_IO, "%s: %s", tmpl, kh_strerrno(errno));
             free(tmpl);
             return rc;
         }
@@ -132,17 +135,21 @@ kh_errcode workspace_snapshot(kh_workspace *ws, const char *dest, kh_error *err)
     kh_errcode rc = snapshot_into(ws, tmp, err);
     if (!rc && to_stdout) {
         int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+        bool dash = !strcmp(dest, "-");
+        int out = dash ? STDOUT_FILENO : open(dest, O_WRONLY | O_CLOEXEC | O_NOCTTY);
         char buf[65536];
         ssize_t r = 0;
-        while (fd >= 0 && (r = read(fd, buf, sizeof buf)) != 0) {
+        while (fd >= 0 && out >= 0 && (r = read(fd, buf, sizeof buf)) != 0) {
             if (r < 0 && errno == EINTR) continue;
-            if (r < 0 || write_all(STDOUT_FILENO, buf, (size_t)r) < 0) break;
+            if (r < 0 || write_all(out, buf, (size_t)r) < 0) break;
         }
-        if (fd < 0 || r != 0)
-            rc = kh_error_set(err, KH_E_IO, "%s: %s", fd < 0 ? tmp : "-", strerror(errno));
+        if (fd < 0 || out < 0 || r != 0)
+            rc = kh_error_set(err, KH_E_IO, "%s: %s", fd < 0 ? tmp : dest, kh_strerrno(errno));
         if (fd >= 0) close(fd);
+        if (!dash && out >= 0 && close(out) != 0 && !rc)
+            rc = kh_error_set(err, KH_E_IO, "%s: %s", dest, kh_strerrno(errno));
     } else if (!rc && rename(tmp, dest) != 0) {
-        rc = kh_error_set(err, KH_E_IO, "%s: %s", dest, strerror(errno));
+        rc = kh_error_set(err, KH_E_IO, "%s: %s", dest, kh_strerrno(errno));
     }
     unlink(tmp);
     if (tmpdir) rmdir(tmpdir);
@@ -169,7 +176,7 @@ bool workspace_has_member(const kh_workspace *ws, const char *ward)
 static kh_errcode take_in(int fd, const char *tmp, kh_lang lang, kh_error *err)
 {
     int out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-    if (out < 0) return kh_error_set(err, KH_E_IO, "%s: %s", tmp, strerror(errno));
+    if (out < 0) return kh_error_set(err, KH_E_IO, "%s: %s", tmp, kh_strerrno(errno));
     char buf[65536];
     int64_t total = 0;
     kh_errcode rc = KH_E_OK;
@@ -177,7 +184,7 @@ static kh_errcode take_in(int fd, const char *tmp, kh_lang lang, kh_error *err)
         ssize_t r = read(fd, buf, sizeof buf);
         if (r < 0 && errno == EINTR) continue;
         if (r < 0) {
-            rc = kh_error_set(err, KH_E_IO, "%s", strerror(errno));
+            rc = kh_error_set(err, KH_E_IO, "%s", kh_strerrno(errno));
             break;
         }
         if (r == 0) break;
@@ -190,7 +197,7 @@ static kh_errcode take_in(int fd, const char *tmp, kh_lang lang, kh_error *err)
             break;
         }
         if (write_all(out, buf, (size_t)r) < 0) {
-            rc = kh_error_set(err, KH_E_IO, "%s: %s", tmp, strerror(errno));
+            rc = kh_error_set(err, KH_E_IO, "%s: %s", tmp, kh_strerrno(errno));
             break;
         }
     }
@@ -342,7 +349,7 @@ kh_errcode workspace_receive(kh_workspace *ws, const char *ward, int fd, kh_erro
                             ward, ws->dir);
     char *dir = xasprintf("%s/%s", ws->dir, WS_WARDS_DIR);
     if (mkdir(dir, 02770) != 0 && errno != EEXIST) {
-        kh_errcode rc = kh_error_set(err, KH_E_IO, "%s: %s", dir, strerror(errno));
+        kh_errcode rc = kh_error_set(err, KH_E_IO, "%s: %s", dir, kh_strerrno(errno));
         free(dir);
         return rc;
     }
@@ -355,10 +362,10 @@ kh_errcode workspace_receive(kh_workspace *ws, const char *ward, int fd, kh_erro
     char *lock_path = xasprintf("%s/.%s.lock", dir, ward);
     int lock = rc ? -1 : open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
     if (!rc && (lock < 0 || flock(lock, LOCK_EX) != 0))
-        rc = kh_error_set(err, KH_E_IO, "%s: %s", lock_path, strerror(errno));
+        rc = kh_error_set(err, KH_E_IO, "%s: %s", lock_path, kh_strerrno(errno));
     if (!rc) rc = check_snapshot(ws, ward, tmp, access(dest, F_OK) == 0 ? dest : NULL, err);
     if (!rc && rename(tmp, dest) != 0)
-        rc = kh_error_set(err, KH_E_IO, "%s: %s", dest, strerror(errno));
+        rc = kh_error_set(err, KH_E_IO, "%s: %s", dest, kh_strerrno(errno));
     if (lock >= 0) close(lock); /* the lock goes with it */
     free(lock_path);
     if (!rc) {

@@ -46,7 +46,7 @@ kh_errcode workspace_set_ward(const char *dir, const char *ward, kh_lang lang, k
     plan_workspace_free(&s);
     int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
     if (fd < 0) {
-        rc = kh_error_set(err, KH_E_IO, "%s: %s", path, strerror(errno));
+        rc = kh_error_set(err, KH_E_IO, "%s: %s", path, kh_strerrno(errno));
         free(path);
         return rc;
     }
@@ -69,7 +69,7 @@ kh_errcode workspace_set_ward(const char *dir, const char *ward, kh_lang lang, k
         done += (size_t)w;
     }
     if (done < len || fsync(fd) != 0)
-        rc = kh_error_set(err, KH_E_IO, "%s: %s", path, strerror(errno ? errno : EIO));
+        rc = kh_error_set(err, KH_E_IO, "%s: %s", path, kh_strerrno(errno ? errno : EIO));
     close(fd);
     free(text);
     free(path);

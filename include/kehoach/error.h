@@ -95,9 +95,15 @@ const char *kh_strerror(kh_errcode code, kh_lang lang);
  * options are read; Vietnamese until then). */
 void kh_errno_lang(kh_lang lang);
 
+/* Return the language kh_errno_lang set (for other words of the system's,
+ * such as the store's for SQLite's codes). */
+kh_lang kh_errno_lang_now(void);
+
 /* Return the words for errno value errnum in the language kh_errno_lang set:
  * in Vietnamese for the common ones (ENOENT, EACCES, ENOSPC, EROFS, EEXIST,
- * ENOTDIR, EISDIR, ELOOP, EPERM, EBUSY), else strerror's. Use it wherever a
+ * ENOTDIR, EISDIR, ELOOP, EPERM, EBUSY, EIO, EDQUOT, EFBIG, ENAMETOOLONG,
+ * EMFILE, ENFILE, ENOMEM, EXDEV, ENOTEMPTY, ENXIO, ETXTBSY, ENOEXEC, EINVAL,
+ * EAGAIN), else strerror's. Use it wherever a
  * message shows errno, in place of strerror. */
 const char *kh_strerrno(int errnum);
 

@@ -2,6 +2,8 @@
 #ifndef KEHOACH_PATHS_H
 #define KEHOACH_PATHS_H
 
+#include <stdbool.h>
+
 #include "kehoach/error.h"
 #include "kehoach/model.h"
 
@@ -32,5 +34,10 @@ kh_errcode paths_data_dir(const char *sub, char **out, kh_error *err);
  * folder is created when missing. Return KH_E_OK with a heap string in *out,
  * or an error. */
 kh_errcode paths_db(const char *explicit_path, const kh_plan *plan, char **out, kh_error *err);
+
+/* Return true when path names an existing file that is neither a regular
+ * file nor a folder (a terminal, /dev/null, /dev/stdout, a pipe): an output
+ * written there goes into it in place, never by renaming a new file over it. */
+bool paths_in_place(const char *path);
 
 #endif

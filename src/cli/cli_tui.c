@@ -56,6 +56,6 @@ int cli_exec_tui(cli_ctx *ctx, char **argv)
     fflush(stdout);
     execv(path, argv);
     int e = errno;
-    cli_error(ctx, TR(lang, "không chạy được %s: %s", "cannot run %s: %s"), path, strerror(e));
+    cli_error(ctx, TR(lang, "không chạy được %s: %s", "cannot run %s: %s"), path, kh_strerrno(e));
     return EXIT_DATA;
 }

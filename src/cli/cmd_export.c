@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "kehoach/app_confirm.h"
+#include "kehoach/paths.h"
 #include "kehoach/plan_save.h"
 #include "kehoach/server_mode.h"
 #include "kehoach/version.h"
@@ -473,8 +474,11 @@ static int write_output(cli_ctx *ctx, const char *output, int (*write)(cli_ctx *
     kh_lang lang = ctx->app.lang;
     bool to_file = output && strcmp(output, "-") != 0;
     if (!to_file) return write(ctx, stdout);
-    char *tmp = xasprintf("%s.tmp.%ld", output, (long)getpid());
-    FILE *out = fopen(tmp, "wx");
+    /* A device or a pipe (/dev/stdout, /dev/null) is written into: a file
+     * renamed over it would replace the device itself. */
+    bool in_place = paths_in_place(output);
+    char *tmp = in_place ? NULL : xasprintf("%s.tmp.%ld", output, (long)getpid());
+    FILE *out = fopen(in_place ? output : tmp, in_place ? "w" : "wx");
     if (!out) {
         cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), output,
                   kh_strerrno(errno));
@@ -484,12 +488,12 @@ static int write_output(cli_ctx *ctx, const char *output, int (*write)(cli_ctx *
     int rc = write(ctx, out);
     bool bad = fflush(out) != 0 || ferror(out);
     if (fclose(out) != 0) bad = true;
-    if (!rc && (bad || rename(tmp, output) != 0)) {
+    if (!rc && (bad || (!in_place && rename(tmp, output) != 0))) {
         cli_error(ctx, TR(lang, "không ghi được %s: %s", "cannot write %s: %s"), output,
                   kh_strerrno(errno));
         rc = EXIT_DATA;
     }
-    if (rc) unlink(tmp);
+    if (rc && !in_place) unlink(tmp);
     free(tmp);
     return rc;
 }

@@ -17,6 +17,17 @@ typedef struct {
     const char *on;   /* --on: with done, the day the work was done */
 } set_opts;
 
+/* Return the kind a note of text `text` written with no --kind is read as
+ * (its mark, "Kiến nghị: …"), the mark (up to its colon) in *mark, *len. */
+static kh_note_kind marked_kind(const char *text, const char **mark, int *len)
+{
+    kh_note_kind k = model_note_kind_of_text(text, NULL);
+    *mark = text + strspn(text, " \t\n\r");
+    const char *colon = strchr(*mark, ':');
+    *len = colon ? (int)(colon + 1 - *mark) : 0;
+    return k;
+}
+
 static void print_saved(cli_ctx *ctx, const kh_task *t)
 {
     kh_lang lang = ctx->app.lang;
@@ -25,6 +36,11 @@ static void print_saved(cli_ctx *ctx, const kh_task *t)
         stdout, TR(lang, "%s: %s, %d%% — đã lưu (%s, %s)\n", "%s: %s, %d%% — saved (%s, %s)\n"),
         cli_task_name(ctx, t->id), model_status_name((kh_status)t->status, lang), t->progress,
         t->updated_by ? t->updated_by : "?", date_format_local_time((time_t)t->updated_at, when));
+    if (model_task_proposed(t)) /* done, not yet counted so: say who must confirm */
+        cli_printf(stdout,
+                   TR(lang, "  đã đề nghị hoàn thành, chờ %s xác nhận (kehoach confirm %s)\n",
+                      "  proposed as done, waiting for %s to confirm (kehoach confirm %s)\n"),
+                   ctx->app.plan->units[t->confirmer - 1].name, cli_task_name(ctx, t->id));
 }
 
 static const char *set_usage_vi =
@@ -229,6 +245,14 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
     }
     if (status == ST_WITHDRAWN && t->version != before)
         cli_printf(stdout, TR(lang, "  theo %s\n", "  by %s\n"), so.doc);
+    const char *mark;
+    int mark_len;
+    kh_note_kind read_as = note ? marked_kind(note, &mark, &mark_len) : NOTE_PLAIN;
+    if (read_as != NOTE_PLAIN && t->version != before) /* as note says it */
+        cli_printf(stdout,
+                   TR(lang, "  ghi chú: %s — vì mở đầu bằng \"%.*s\"\n",
+                      "  note: %s — it begins with \"%.*s\"\n"),
+                   model_note_kind_name(read_as, lang), mark_len, mark);
     if (status == ST_DONE && on != KH_NO_DATE && t->version != before) {
         char day[11];
         cli_printf(stdout, TR(lang, "  ngày hoàn thành: %s\n", "  completed on: %s\n"),
@@ -293,16 +317,26 @@ int cmd_note(cli_ctx *ctx, int argc, char **argv)
         return rc;
     }
     kh_error err = {0};
+    const char *mark = NULL;
+    int mark_len = 0;
+    kh_note_kind read_as =
+        kind == NOTE_PLAIN ? marked_kind(sb_str(&text), &mark, &mark_len) : (kh_note_kind)kind;
     kh_edit edit = {-1, -1, sb_str(&text), (kh_note_kind)kind, KH_NO_DATE, NULL, -1};
     if (change_patiently(ctx, (size_t)task, &edit, &err))
         rc = cli_fail(ctx, &err);
-    else if (kind == NOTE_PLAIN)
+    else if (read_as == NOTE_PLAIN)
         cli_printf(stdout, TR(lang, "%s: đã thêm ghi chú (%s)\n", "%s: note added (%s)\n"),
                    cli_task_name(ctx, ctx->app.plan->tasks[task].id), app_user(&ctx->app));
+    else if (kind == NOTE_PLAIN) /* recorded plain, read as its mark says: say which kind */
+        cli_printf(stdout,
+                   TR(lang, "%s: đã thêm ghi chú: %s — vì mở đầu bằng \"%.*s\" (%s)\n",
+                      "%s: note added: %s — it begins with \"%.*s\" (%s)\n"),
+                   cli_task_name(ctx, ctx->app.plan->tasks[task].id),
+                   model_note_kind_name(read_as, lang), mark_len, mark, app_user(&ctx->app));
     else
         cli_printf(stdout, TR(lang, "%s: đã thêm ghi chú: %s (%s)\n", "%s: note added: %s (%s)\n"),
                    cli_task_name(ctx, ctx->app.plan->tasks[task].id),
-                   model_note_kind_name((kh_note_kind)kind, lang), app_user(&ctx->app));
+                   model_note_kind_name(read_as, lang), app_user(&ctx->app));
     sb_done(&text);
     return rc;
 }

@@ -190,18 +190,19 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
                       all.status[i]);
     }
     cli_screen_line(&s);
+    if (all.proposed) { /* the done ones waiting for the confirming unit: said
+                         * of the done count, above the withdrawn line */
+        sb_printf(&s.sb,
+                  TR(lang, "  %s %zu, trong đó Đề nghị hoàn thành (chờ xác nhận) %zu",
+                     "  %s %zu, of them proposed as done (waiting for confirmation) %zu"),
+                  model_status_name(ST_DONE, lang), all.status[ST_DONE], all.proposed);
+        cli_screen_line(&s);
+    }
     if (all.withdrawn) { /* on a line of their own: in no count above or below */
         sb_printf(&s.sb,
                   TR(lang, "  %s %zu (không tính vào tỷ lệ hoàn thành và bốn loại)",
                      "  %s %zu (not in the completion percentage or the four categories)"),
                   model_status_name(ST_WITHDRAWN, lang), all.withdrawn);
-        cli_screen_line(&s);
-    }
-    if (all.proposed) { /* the done ones waiting for the confirming unit */
-        sb_printf(&s.sb,
-                  TR(lang, "  trong đó Đề nghị hoàn thành (chờ xác nhận) %zu",
-                     "  of them proposed as done (waiting for confirmation) %zu"),
-                  all.proposed);
         cli_screen_line(&s);
     }
 

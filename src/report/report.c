@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kehoach/paths.h"
 #include "kehoach/text.h"
 #include "kehoach/version.h"
 #include "report_int.h"
@@ -633,8 +634,12 @@ kh_errcode report_write(const kh_app *app, const kh_filter *filter, const report
         rpt_free(&r);
         return rc;
     }
-    char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, report_format_binary(fmt) ? "wbx" : "wx");
+    /* A device or a pipe (/dev/stdout) is written into: a file renamed over
+     * it would replace the device itself. */
+    bool in_place = paths_in_place(path);
+    char *tmp = in_place ? NULL : xasprintf("%s.tmp.%ld", path, (long)getpid());
+    FILE *f = in_place ? fopen(path, report_format_binary(fmt) ? "wb" : "w")
+                       : fopen(tmp, report_format_binary(fmt) ? "wbx" : "wx");
     if (!f) {
         kh_errcode rc = kh_error_set(err, KH_E_IO, "%s: %s", path, kh_strerrno(errno));
         free(tmp);
@@ -648,9 +653,9 @@ kh_errcode report_write(const kh_app *app, const kh_filter *filter, const report
         memcpy(was, err->detail, sizeof was);
         snprintf(err->detail, sizeof err->detail, "%s: %.400s", path, was);
     }
-    if (!rc && rename(tmp, path) != 0)
+    if (!rc && !in_place && rename(tmp, path) != 0)
         rc = kh_error_set(err, KH_E_IO, "%s: %s", path, kh_strerrno(errno));
-    if (rc) unlink(tmp);
+    if (rc && !in_place) unlink(tmp);
     free(tmp);
     return rc;
 }

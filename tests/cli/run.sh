@@ -990,6 +990,19 @@ case_confirm_reject() {
     confirm_json
 }
 
+# status on a plan with confirm_by, a task withdrawn and two done, one of
+# them only proposed: the proposed count is said of the done ones, on the
+# line under the statuses, not under the withdrawn line it would seem part of.
+case_status_confirm_withdrawn() {
+    confirm_plan
+    setup set II.1 done
+    setup set II.2 done
+    setup confirm II.2
+    setup amend withdraw II.5 --doc '47/UBND ngày 05/6/2023'
+    t status | sed -n '4,9p'
+    t --lang en status | sed -n '4,9p'
+}
+
 # show says what the confirming unit said, in the text and the JSON (as the
 # dashboard's detail and list's JSON do): waiting, confirmed, rejected.
 case_show_confirm() {
@@ -1071,6 +1084,10 @@ case_note_kind() {
     t note II.4 --kind 'kho khan' Mặt bằng chật | mask
     t note II.4 --kind other x
     t note II.4 'Kiến nghị: giữ cách cũ' | mask
+    t --lang en note II.4 '  vuong mac : thiếu người' | mask
+    t note II.4 'Họp: đã xong' | mask
+    t set II.4 doing --note 'KN: bổ sung kinh phí' | mask
+    t set II.4 blocked --note 'đã họp' | mask
     echo "kinds stored: $(sqlite3 "$DB" "select group_concat(coalesce(kind, '-'), ' ') from note")"
     t note --help | head -3
 }
@@ -1902,6 +1919,50 @@ case_ws_migrate() {
     t migrate --from other.db
 }
 
+# What the system says of a file that is not one to use reaches the person
+# in Vietnamese (or in English with --lang en), never as the C library's or
+# kehoach's English words: a folder or a device given as a result file, a
+# FIFO as the database.
+case_not_a_file_words() {
+    mkdir folder
+    t set II.4 done --file folder
+    t set II.4 done --file /dev/null
+    t --lang en set II.4 done --file /dev/null
+    mkfifo pipe.db
+    DB=$PWD/pipe.db t status
+}
+
+# -o onto a pipe or a device (/dev/stdout, a fifo) writes into it: a file
+# renamed over it replaced the device itself (as root: /dev/full became a
+# regular file). Each reader runs under timeout: a pipe replaced by a file
+# would have no writer.
+into_pipe() {
+    local name=$1
+    shift
+    rm -f "$name" && mkfifo "$name"
+    timeout 10 cat "$name" >"$name.got" &
+    local reader=$!
+    "$@" >/dev/null 2>"$CASE_DIR/.stderr"
+    echo "[exit $?] $(if [ -p "$name" ]; then echo "still a pipe"; else echo "REPLACED"; fi)"
+    sed 's/^/2> /' "$CASE_DIR/.stderr"
+    wait "$reader"
+}
+
+case_output_into_pipe() {
+    into_pipe yaml.fifo kh export --format yaml -o yaml.fifo
+    grep -c '^ *- id:' yaml.fifo.got
+    into_pipe json.fifo kh export --format json -o json.fifo
+    jq -r '.plan.id' json.fifo.got
+    into_pipe md.fifo kh report --format md -o md.fifo
+    head -1 md.fifo.got
+    into_pipe docx.fifo kh report --format docx -o docx.fifo
+    unzip -l docx.fifo.got | grep -c 'word/document.xml'
+    "$BIN" --workspace w init --ward tqt >/dev/null
+    cp "$PROVINCE_PLAN" w/
+    into_pipe snap.fifo "$BIN" --workspace w --today "$TODAY" snapshot -o snap.fifo
+    echo "snapshot: $(head -c 16 snap.fifo.got | tr -d '\0')"
+}
+
 # ---------------------------------------------------------------------------
 # From the ward to the province (issue 17): tasks for each ward, a ward's
 # workspace, snapshot and receive, the province's ranking.
@@ -1917,6 +1978,16 @@ case_groups() {
     t set II.2@tqt done | mask
     t show II.2 | head -9
     echo "json: $(json | jq -c '[.tasks[] | select(.id | startswith("II.2")) | {id, member, members, parent, status}]')"
+}
+
+# receive: a folder named as the snapshot is refused in Vietnamese.
+case_receive_folder_words() {
+    TODAY=2025-10-01
+    "$BIN" --workspace tinh init --name 'UBND tỉnh Thử' >/dev/null
+    cp "$PROVINCE_PLAN" tinh/
+    mkdir folder.snap
+    kw tinh receive --ward tqt folder.snap
+    kw tinh --lang en receive --ward tqt folder.snap
 }
 
 # The snapshot's age in the ranking, which differs from run to run.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Faults: a database that cannot be written, is not a database, is broken or
-# newer than the program; a disk that fills during a write; two processes
+# Faults: a database that cannot be written, is locked too long, is not a
+# database, is broken or newer than the program; a disk that fills during a write; two processes
 # migrating at once; a writer killed with kill -9 fifty times; a terminal
 # lost while a note is being typed; hostile plan files. Each must end with a
 # clear message and exit code, no crash, and nothing lost.
@@ -81,7 +81,7 @@ as_user() {
 
 # Words of SQLite or the C library that must never be all a person is told,
 # and the marks of a crash.
-RAW='disk I/O error|unable to open database file|SQL logic error|out of memory|AddressSanitizer|runtime error|Segmentation|core dumped'
+RAW='disk I/O error|unable to open database file|SQL logic error|database disk image is malformed|database is locked|database table is locked|file is not a database|attempt to write a readonly database|out of memory|AddressSanitizer|runtime error|Segmentation|core dumped'
 
 # refused RUNNER WANT... -- ARGS...: RUNNER (k or as_user) with ARGS exits 1,
 # its message starts "kehoach: " and holds every WANT, and no raw words.
@@ -351,6 +351,7 @@ case_db_truncated() {
         "$BIN" --db "$DB" check "$PLAN" >"$TMP/o" 2>"$TMP/e" && bad "check --db, cut to $cut bytes: exit 0: $(cat "$TMP/o")" && return 1
         grep -qE 'cơ sở dữ liệu bị hỏng|tệp không phải cơ sở dữ liệu SQLite' "$TMP/e" ||
             bad "check --db, cut to $cut bytes: $(cat "$TMP/o" "$TMP/e")" || return 1
+        ! grep -qE "$RAW" "$TMP/e" || bad "check --db, cut to $cut bytes: raw words: $(cat "$TMP/e")" || return 1
         for cmd in status list history export; do
             # shellcheck disable=SC2086
             k $cmd >/dev/null 2>"$TMP/e"
@@ -359,6 +360,7 @@ case_db_truncated() {
             if [ $rc -eq 1 ]; then
                 grep -qE 'cơ sở dữ liệu bị hỏng|tệp không phải cơ sở dữ liệu SQLite' "$TMP/e" ||
                     bad "$cmd, cut to $cut bytes: $(cat "$TMP/e")" || return 1
+                ! grep -qE "$RAW" "$TMP/e" || bad "$cmd, cut to $cut bytes: raw words: $(cat "$TMP/e")" || return 1
             fi
         done
         [ "$(sum "$DB")" = "$before" ] || bad "the database cut to $cut bytes changed" || return 1
@@ -382,7 +384,7 @@ case_db_corrupted() {
         local before
         before=$(sum "$DB")
         refused k "" -- set II.2 done || return 1
-        grep -qE 'cơ sở dữ liệu bị hỏng|tệp không phải cơ sở dữ liệu SQLite' "$TMP/e" ||
+        grep -qE 'cơ sở dữ liệu bị hỏng: .*(cấu trúc tệp bị hỏng \(mã SQLite 11|quick_check của SQLite báo)|tệp không phải cơ sở dữ liệu SQLite' "$TMP/e" ||
             bad "garbage at $where: $(cat "$TMP/e")" || return 1
         local cmd
         for cmd in status list history; do
@@ -409,6 +411,31 @@ case_db_newer_schema() {
     done
     [ "$(sum "$DB")" = "$before" ] || bad "the newer database changed" || return 1
     [ "$(sqlite3 "$DB" 'pragma user_version')" = 99 ] || bad "user_version changed"
+}
+
+# A database another process keeps locked longer than kehoach waits (four
+# tries, about 20 s): the change is refused in words, the lock named in
+# Vietnamese with SQLite's code and none of its English; nothing changes.
+case_db_locked() {
+    DB=$TMP/locked/k.db
+    seed_copy "$DB" || return 1
+    local before
+    before=$(sum "$DB")
+    # The holder reads its SQL from a FIFO: closing it ends the holder.
+    mkfifo "$TMP/locked/sql" || return 1
+    sqlite3 "$DB" <"$TMP/locked/sql" &
+    local holder=$!
+    exec 8>"$TMP/locked/sql"
+    printf 'BEGIN EXCLUSIVE;\nUPDATE task_state SET progress = progress;\n' >&8
+    sleep 0.5
+    refused k "cơ sở dữ liệu đang bận" "tệp đang bị một tiến trình khác khóa (mã SQLite 5)" \
+        "hãy thử lại sau ít phút" -- set II.1 done
+    local rc=$?
+    exec 8>&-
+    wait $holder
+    [ $rc -eq 0 ] || return 1
+    [ "$(sum "$DB")" = "$before" ] || bad "the locked database changed" || return 1
+    seed_state_ok
 }
 
 # ---- a disk that fills ----

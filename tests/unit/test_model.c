@@ -1349,8 +1349,10 @@ static void test_amend_words(void **state)
 static void test_errno_words(void **state)
 {
     (void)state;
-    static const int common[] = {ENOENT,  EACCES, ENOSPC, EROFS, EEXIST,
-                                 ENOTDIR, EISDIR, ELOOP,  EPERM, EBUSY};
+    static const int common[] = {ENOENT, EACCES,       ENOSPC,  EROFS,  EEXIST, ENOTDIR,
+                                 EISDIR, ELOOP,        EPERM,   EBUSY,  EIO,    EDQUOT,
+                                 EFBIG,  ENAMETOOLONG, EMFILE,  ENOMEM, EXDEV,  ENOTEMPTY,
+                                 ENXIO,  ETXTBSY,      ENOEXEC, EINVAL, EAGAIN};
     kh_errno_lang(KH_LANG_VI);
     for (size_t i = 0; i < sizeof common / sizeof common[0]; i++) {
         const char *w = kh_strerrno(common[i]);
@@ -1358,7 +1360,8 @@ static void test_errno_words(void **state)
         for (size_t k = 0; k < i; k++) assert_string_not_equal(w, kh_strerrno(common[k]));
     }
     assert_string_equal(kh_strerrno(ENOENT), "không có tệp hoặc thư mục này");
-    assert_string_equal(kh_strerrno(EMFILE), strerror(EMFILE));
+    assert_string_equal(kh_strerrno(ENFILE), kh_strerrno(EMFILE));
+    assert_string_equal(kh_strerrno(ECHILD), strerror(ECHILD));
     kh_errno_lang(KH_LANG_EN);
     assert_string_equal(kh_strerrno(ENOENT), strerror(ENOENT));
     kh_errno_lang(KH_LANG_VI);
