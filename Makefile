@@ -64,7 +64,7 @@ CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/deadline_words.c
             src/model_field.c src/app_undo.c \
              src/plan_draft.c src/target.c src/store_target.c src/app_target.c \
              src/store_result.c src/store_attach.c src/store_amend.c src/app_result.c src/app_amend.c \
-             src/store_extend.c src/app_extend.c \
+             src/store_extend.c src/app_extend.c src/store_import.c \
              $(wildcard src/doc/*.c) $(wildcard src/import/*.c) \
             $(wildcard src/report/*.c)
 # The workspace (issue 14): discovery and views across plans, workspace.yaml, migrate.

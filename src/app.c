@@ -111,7 +111,13 @@ kh_errcode app_open_store(kh_app *app, const char *db_path, bool read_only, kh_e
     if (rc) return rc;
     /* Reading needs no database: without one, every task is as the plan
      * left it. Nothing is created just to look. */
-    return open_store(app, read_only, &app->store_later, err);
+    rc = open_store(app, read_only, &app->store_later, err);
+    /* A plan file that carries an export's history: it goes into the
+     * database when that is opened to be written (the first change makes
+     * it); to look, only whether it is there already is asked, and until it
+     * is, app_history gives the rows from the file. */
+    if (!rc) rc = app_history_import(app, err);
+    return rc;
 }
 
 void app_set_busy_timeout(kh_app *app, int ms)
@@ -202,6 +208,10 @@ void app_close(kh_app *app)
     app->plan_path = NULL;
     for (size_t i = 0; i < app->ngroups; i++) free(app->groups[i]);
     free(app->groups);
+    free(app->imported);
+    app->imported = NULL;
+    app->nimported = 0;
+    app->history_in_db = false;
     app->store = NULL;
     app->plan = NULL;
     app->db_path = app->user = NULL;
@@ -466,6 +476,9 @@ bool app_match(const kh_app *app, const kh_filter *f, const kh_task *t)
 
 bool app_match_at(const kh_app *app, const kh_filter *f, const kh_task *t, uint32_t *at)
 {
+    /* A task assigned to each member of a group has no status or
+     * timeliness of its own to filter by: its occurrences have (issue 17). */
+    if ((f->status >= 0 || f->timeliness >= 0) && model_task_summary(t)) return false;
     /* Withdrawn either way (set or amendment) is the status withdrawn. */
     if (f->status >= 0 && (model_task_withdrawn(t) ? ST_WITHDRAWN : t->status) != f->status)
         return false;

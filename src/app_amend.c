@@ -242,6 +242,7 @@ kh_errcode app_amend(kh_app *app, kh_amendment *a, kh_error *err)
         return kh_error_set(err, KH_E_DB_READONLY, "%s", app->db_path ? app->db_path : "");
     kh_errcode rc = app_amend_check(app, a, err);
     if (rc) return rc;
+    a->effective = app->today; /* --today: the day it takes effect, as set and extend */
     rc = store_amend_add(app->store, app->plan->id, a, app_user(app), (int64_t)time(NULL), err);
     if (rc) return rc;
     return app_amend_apply(app, true, err);

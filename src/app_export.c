@@ -108,32 +108,6 @@ void app_orphans_free(kh_orphans *o)
 
 kh_errcode app_export_history(const kh_app *app, kh_history **out, size_t *n, kh_error *err)
 {
-    *out = NULL;
-    *n = 0;
-    kh_history *db = NULL;
-    size_t ndb = 0;
-    kh_errcode rc = app_history(app, NULL, &db, &ndb, err);
-    if (rc) return rc;
-    const kh_plan *plan = app->plan;
-    size_t total = plan->nhistory + ndb;
-    kh_history *v = xreallocarray(NULL, total ? total : 1, sizeof *v);
-    for (size_t i = 0; i < plan->nhistory; i++) {
-        const kh_base_history *h = &plan->history[i];
-        v[i] = (kh_history){0,
-                            xstrdup(h->task),
-                            xstrdup(h->field),
-                            model_field_parse(h->field),
-                            h->old_value ? xstrdup(h->old_value) : NULL,
-                            h->new_value ? xstrdup(h->new_value) : NULL,
-                            xstrdup(h->user),
-                            h->at,
-                            h->change,
-                            h->undo_of,
-                            KH_NO_DATE};
-    }
-    if (ndb) memcpy(v + plan->nhistory, db, ndb * sizeof *db);
-    free(db);
-    *out = v;
-    *n = total;
-    return KH_E_OK;
+    /* The plan file's rows once: in the database (imported), else first. */
+    return app_history(app, NULL, out, n, err);
 }

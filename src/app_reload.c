@@ -98,6 +98,8 @@ kh_errcode app_reload_plan(kh_app *app, kh_plan_map *map, kh_diags *diags, kh_er
     /* The store's state over the new plan: a task keeps what was saved for
      * its id. The users the old plan interned go with it. */
     rc = amend_rc ? amend_rc : app_reload_state(app, err);
+    /* The new file's `history:` (an export's), as when it was opened. */
+    if (!rc) rc = app_history_import(app, err);
     model_free(old);
     return rc;
 }

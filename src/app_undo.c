@@ -69,6 +69,19 @@ kh_errcode app_last_change(kh_app *app, long task, kh_undo *out, kh_error *err)
     kh_errcode rc = store_last_change(app->store, plan->id, app_user(app), task_id, &out->rows,
                                       &out->nrows, err);
     if (rc) return rc;
+    /* A change the plan file brought (an export's history:): what it did is
+     * that file's state, not a record of this database to take back. */
+    if (app_change_imported(app, out->rows[0].change)) {
+        rc = kh_error_set(err, KH_E_NOT_FOUND,
+                          TR(app->lang,
+                             "%s (thay đổi đến cùng tệp kế hoạch, từ cơ sở dữ liệu đã xuất nó)",
+                             "%s (a change the plan file brought from the database it was "
+                             "exported from)"),
+                          out->rows[0].task_id);
+        if (err) err->reason = KH_R_IMPORTED;
+        app_undo_free(out);
+        return rc;
+    }
     long i = model_find_task(plan, out->rows[0].task_id);
     long target = model_find_target(plan, out->rows[0].task_id); /* app_target.c */
     if (i < 0 && target >= 0 && out->rows[0].kind == KF_MEASURE) {

@@ -206,6 +206,9 @@ void model_count(const kh_plan *plan, kh_date today, kh_counts *all, kh_unit_cou
     if (per_unit) memset(per_unit, 0, plan->nunits * sizeof *per_unit);
     for (size_t i = 0; i < plan->ntasks; i++) {
         const kh_task *t = &plan->tasks[i];
+        /* A task assigned to each member of a group is counted by its
+         * members' occurrences, never itself (issue 17). */
+        if (model_task_summary(t)) continue;
         /* A withdrawn task is counted apart, in nothing else. */
         if (model_task_withdrawn(t)) {
             all->withdrawn++;
@@ -459,7 +462,7 @@ const char *model_timeliness_name(kh_timeliness tl, kh_lang lang)
     case TL_DUE_SOON: return TR(lang, "Sắp đến hạn", "Due soon");
     case TL_OVERDUE: return TR(lang, "Quá hạn", "Overdue");
     case TL_DONE_ON_TIME: return TR(lang, "Đúng hạn", "On time");
-    case TL_DONE_LATE: return TR(lang, "Trễ hạn", "Late");
+    case TL_DONE_LATE: return TR(lang, "Quá hạn", "Late"); /* one word: "Đã hoàn thành quá hạn" */
     case TL_ONGOING: return TR(lang, "Thường xuyên", "Ongoing");
     case TL_COUNT: break;
     }

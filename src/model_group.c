@@ -19,6 +19,12 @@ bool model_task_each(const kh_plan *plan, size_t i)
     return first->sub_of == i + 1 && model_task_member(first);
 }
 
+bool model_task_summary(const kh_task *t)
+{
+    /* Sub-items follow their task: with one, t + 1 is the first. */
+    return t->nsub && model_task_member(t + 1);
+}
+
 void model_member_counts(const kh_plan *plan, size_t i, kh_date today, kh_member_counts *out)
 {
     memset(out, 0, sizeof *out);
@@ -36,6 +42,13 @@ void model_member_counts(const kh_plan *plan, size_t i, kh_date today, kh_member
             out->overdue++;
         }
     }
+}
+
+void model_member_summary(strbuf *out, const kh_plan *plan, size_t i, kh_date today, kh_lang lang)
+{
+    kh_member_counts c;
+    model_member_counts(plan, i, today, &c);
+    sb_printf(out, TR(lang, "%zu/%zu đơn vị xong", "%zu/%zu done"), c.done, c.total);
 }
 
 size_t model_keep_member(kh_plan *plan, const char *member)

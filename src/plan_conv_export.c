@@ -68,9 +68,9 @@ static bool change_of(loader *L, const ynode *n, const char *key, int64_t *out)
 
 void conv_history(loader *L, const ynode *n)
 {
-    enum { H_TASK, H_CHANGE, H_FIELD, H_OLD, H_NEW, H_USER, H_AT, H_UNDO_OF, H_KEYS };
-    static const char *const keys[H_KEYS] = {"task", "change", "field", "old",
-                                             "new",  "user",   "at",    "undo_of"};
+    enum { H_TASK, H_CHANGE, H_FIELD, H_OLD, H_NEW, H_USER, H_AT, H_UNDO_OF, H_EFFECTIVE, H_KEYS };
+    static const char *const keys[H_KEYS] = {"task", "change", "field",   "old",      "new",
+                                             "user", "at",     "undo_of", "effective"};
     const char *where = L_TR(L, "dòng lịch sử (history)", "a history row");
     if (n->type != YN_SEQ) {
         load_err(L, n->line, n->col,
@@ -90,6 +90,7 @@ void conv_history(loader *L, const ynode *n)
                 yget_missing(L, e->line, e->col, keys[required[k]], where), ok = false;
         if (!ok) continue;
         kh_base_history h = {0};
+        h.effective = KH_NO_DATE; /* a file of before the key: the day of `at` */
         h.task = yget_text(L, f[H_TASK], "task");
         h.field = yget_text(L, f[H_FIELD], "field");
         h.user = yget_text(L, f[H_USER], "user");
@@ -116,7 +117,8 @@ void conv_history(loader *L, const ynode *n)
         }
         if (!yget_time(L, f[H_AT], "at", &h.at) ||
             !change_of(L, f[H_CHANGE], "change", &h.change) ||
-            (f[H_UNDO_OF] && !change_of(L, f[H_UNDO_OF], "undo_of", &h.undo_of)))
+            (f[H_UNDO_OF] && !change_of(L, f[H_UNDO_OF], "undo_of", &h.undo_of)) ||
+            (f[H_EFFECTIVE] && !yget_date(L, f[H_EFFECTIVE], "effective", &h.effective)))
             continue;
         v[count++] = h;
     }

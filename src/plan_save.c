@@ -438,6 +438,7 @@ static void write_history(saver *s, const kh_history *h, size_t n)
         key_str(s, "user", h[i].user);
         key_time(s, "at", h[i].at);
         if (h[i].undo_of) key_int(s, "undo_of", (long)h[i].undo_of);
+        key_date(s, "effective", h[i].effective); /* made with --today or --on on another day */
         map_end(s);
     }
     seq_end(s);

@@ -72,6 +72,8 @@ kh_errcode store_amend_add(kh_store *s, const char *plan_id, const kh_amendment 
         e = store_change_row(&c, "amend", NULL, sb_str(&sb), err);
         sb_done(&sb);
     }
+    /* The day it takes effect, as a set or an extend with --today. */
+    if (!e) e = store_change_day(s, plan_id, c.change, a->effective, now, err);
     return store_write_end(s, e, err);
 }
 
@@ -113,7 +115,8 @@ kh_errcode store_amendments(kh_store *s, const char *plan_id, bool withdrawn_too
                                   store_text_col(st, 7),
                                   store_time_col(st, 8),
                                   sqlite3_column_int64(st, 9),
-                                  sqlite3_column_type(st, 10) != SQLITE_NULL};
+                                  sqlite3_column_type(st, 10) != SQLITE_NULL,
+                                  KH_NO_DATE};
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {

@@ -134,6 +134,26 @@ static int64_t utc_col(sqlite3_stmt *st, int i)
     return v && date_parse_utc(v, &t) == 0 ? (int64_t)t : 0;
 }
 
+static bool same_text(const char *a, const char *b)
+{
+    return a && b ? !strcmp(a, b) : a == b;
+}
+
+/* Whether the status row st (old, new, user, at) of task_id is one of the
+ * plan file's `history:`: brought by the export, not made here. */
+static bool from_export(const kh_plan *plan, const char *task_id, sqlite3_stmt *st)
+{
+    int64_t at = utc_col(st, 3);
+    for (size_t i = 0; i < plan->nhistory; i++) {
+        const kh_base_history *h = &plan->history[i];
+        if (h->at == at && !strcmp(h->task, task_id) && !strcmp(h->field, "status") &&
+            same_text(h->old_value, col(st, 0)) && same_text(h->new_value, col(st, 1)) &&
+            same_text(h->user, col(st, 2)))
+            return true;
+    }
+    return false;
+}
+
 kh_errcode store_confirm_load(kh_store *s, kh_plan *plan, kh_error *err)
 {
     sqlite3_stmt *st;
@@ -142,20 +162,23 @@ kh_errcode store_confirm_load(kh_store *s, kh_plan *plan, kh_error *err)
     bind_text(st, 1, plan->id);
     /* A verdict an export carries holds until the status it was given on
      * changes: any change of status in the database ends it (done again
-     * later is a new completion, not yet confirmed). */
+     * later is a new completion, not yet confirmed), but for the rows the
+     * export's own history brought (store_history_import). */
     sqlite3_stmt *changed = NULL;
     for (size_t i = 0; i < plan->ntasks && !e; i++) {
         kh_task *t = &plan->tasks[i];
         if (!t->base || !t->base->verdict) continue;
         if (!changed && (e = prepare(s,
-                                     "SELECT 1 FROM history WHERE plan_id = ?1 AND task_id = ?2"
-                                     " AND field = 'status' LIMIT 1",
+                                     "SELECT old_value, new_value, user, at FROM history"
+                                     " WHERE plan_id = ?1 AND task_id = ?2 AND field = 'status'",
                                      &changed, err)))
             break;
         sqlite3_reset(changed);
         bind_text(changed, 1, plan->id);
         bind_text(changed, 2, t->id);
-        int step = sqlite3_step(changed);
+        int step;
+        while ((step = sqlite3_step(changed)) == SQLITE_ROW && from_export(plan, t->id, changed))
+            ;
         if (step == SQLITE_ROW || t->status != t->base->status) {
             t->verdict = VERDICT_NONE;
             t->verdict_by = t->verdict_reason = NULL;

@@ -277,6 +277,8 @@ static kh_errcode attach_store(kh_workspace *ws, kh_app *app, kh_error *err)
     kh_errcode rc = store_data_version(ws->store, &app->data_version, err);
     if (!rc) rc = app_amend_apply(app, true, err);
     if (!rc) rc = app_reload_state(app, err);
+    /* A plan file with an export's history: into the shared database too. */
+    if (!rc) rc = app_history_import(app, err);
     return rc;
 }
 
@@ -515,7 +517,8 @@ kh_ws_task *workspace_tasks(const kh_workspace *ws, size_t *n)
 
 kh_ws_due workspace_due(const kh_task *t, kh_date today, int days)
 {
-    if (t->status == ST_DONE) return WS_NOT_DUE;
+    /* A task assigned to each ward is due through its occurrences. */
+    if (t->status == ST_DONE || model_task_summary(t)) return WS_NOT_DUE;
     if (model_timeliness(t, today) == TL_OVERDUE) return WS_OVERDUE;
     if (t->dl_kind != DL_CONTINUOUS && t->due >= today && t->due <= today + days) return WS_DUE;
     return WS_NOT_DUE;

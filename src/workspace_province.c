@@ -211,6 +211,65 @@ kh_errcode workspace_province_fold(kh_workspace *ws, kh_error *err)
     return workspace_province_fold_apps(ws, ws->plans, ws->nplans, err);
 }
 
+kh_errcode workspace_ward_store(const kh_workspace *ws, const char *ward, kh_store **out,
+                                int64_t *made_at, kh_error *err)
+{
+    *out = NULL;
+    char *path = workspace_snapshot_path(ws, ward);
+    if (access(path, F_OK) != 0) {
+        free(path);
+        return KH_E_OK;
+    }
+    kh_snapshot_info info;
+    kh_errcode rc = store_snapshot_read(path, &info, err);
+    if (!rc) {
+        if (made_at) *made_at = info.made_at;
+        store_snapshot_info_free(&info);
+        rc = store_open(path, STORE_READ_ONLY, out, err);
+    }
+    free(path);
+    return rc;
+}
+
+kh_errcode workspace_wards_notes(const kh_workspace *ws, const kh_plan *plan, kh_note **out,
+                                 size_t *n, kh_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    for (size_t w = 0; w < ws->nwards; w++) {
+        const kh_ws_ward *ward = &ws->wards[w];
+        if (!ward->has_snapshot || ward->problem) continue;
+        kh_store *snap = NULL;
+        kh_error why = {0};
+        if (workspace_ward_store(ws, ward->id, &snap, NULL, &why) || !snap) continue;
+        kh_note *v = NULL;
+        size_t len = 0;
+        kh_errcode rc = store_notes(snap, plan->id, NULL, &v, &len, err);
+        store_close(snap);
+        if (rc) {
+            store_notes_free(*out, *n);
+            *out = NULL;
+            *n = 0;
+            return rc;
+        }
+        for (size_t i = 0; i < len; i++) {
+            long k = model_find_task(plan, v[i].task_id);
+            const char *m = k >= 0 ? model_task_member(&plan->tasks[k]) : NULL;
+            if (m && !strcmp(m, ward->id)) {
+                KH_GROW(*out, *n, cap);
+                (*out)[(*n)++] = v[i];
+            } else {
+                free(v[i].task_id);
+                free(v[i].text);
+                free(v[i].author);
+            }
+        }
+        free(v);
+    }
+    return KH_E_OK;
+}
+
 /* The ranking: completion, then fewer overdue, then the oldest overdue's
  * age, then the id. */
 static int by_rank(const void *a, const void *b)

@@ -58,6 +58,14 @@ typedef struct {
      * this plan is one (0: not known yet, 1: yes, 2: no). */
     const char *ward;
     uint8_t ward_plan;
+    /* The history the plan file carries (an export's `history:`): in the
+     * database (put there when it was opened to be written, or found there:
+     * app_history_import), and the
+     * database's changes that came from it, ascending (not undone here: what
+     * they did is the plan file's state). */
+    bool history_in_db;
+    int64_t *imported;
+    size_t nimported;
 } kh_app;
 
 /* Return the real user's name (the password database's, else "uid:N"),
@@ -261,10 +269,21 @@ kh_errcode app_orphans(const kh_app *app, kh_orphans *out, kh_error *err);
 /* Free what app_orphans filled in. */
 void app_orphans_free(kh_orphans *o);
 
-/* Read the whole history an export holds: the plan file's (`history:`, with
- * id 0), then the database's, oldest first. Return KH_E_OK with a heap
- * array in *out (free with store_history_free), or an error. */
+/* Read the whole history an export holds: as app_history, unfiltered (the
+ * plan file's rows once, in the database or else before it). Return KH_E_OK
+ * with a heap array in *out (free with store_history_free), or an error. */
 kh_errcode app_export_history(const kh_app *app, kh_history **out, size_t *n, kh_error *err);
+
+/* Put the plan file's `history:` (an export's) into the open database,
+ * once (store_history_import), and note which changes came from it. A
+ * database opened read-only, or that cannot be written, is left as it is
+ * (app_history then gives the file's rows, unless every one is in it
+ * already). Return KH_E_OK or an error. */
+kh_errcode app_history_import(kh_app *app, kh_error *err);
+
+/* Return true when change (of the database) came with the plan file's
+ * `history:` (app_history_import). */
+bool app_change_imported(const kh_app *app, int64_t change);
 
 /* ---- rights (app_rights.c): who may change which tasks ---- */
 
@@ -294,9 +313,11 @@ bool app_chain_broken(const kh_app *app, strbuf *why);
 
 /* ---- history (app_history.c) and undo (app_undo.c) ---- */
 
-/* Read the history that passes f (NULL: all), oldest first; none without a
- * database. Return KH_E_OK with a heap array in *out (free it with
- * store_history_free), or an error. */
+/* Read the history that passes f (NULL: all), oldest first: the database's,
+ * after the rows of the plan file's `history:` (id 0) when they could not
+ * be put into it (no database, or one that cannot be written). Return
+ * KH_E_OK with a heap array in *out (free it with store_history_free), or
+ * an error. */
 kh_errcode app_history(const kh_app *app, const kh_history_filter *f, kh_history **out, size_t *n,
                        kh_error *err);
 

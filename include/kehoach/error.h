@@ -75,6 +75,7 @@ typedef enum {
     KH_R_CHANGED_SINCE,   /* KH_E_CONFLICT: someone changed the task since (who, when) */
     KH_R_NOTHING_TO_UNDO, /* KH_E_NOT_FOUND: the user has no change left to undo */
     KH_R_TASK_GONE,       /* KH_E_NOT_FOUND: the change's task is no longer in the plan */
+    KH_R_IMPORTED,        /* KH_E_NOT_FOUND: the change came with the plan file (its history:) */
 } kh_reason;
 
 /* An error: its code, its reason, who changed what it is about and when

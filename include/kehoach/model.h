@@ -192,9 +192,10 @@ typedef struct {
     const char *field;                 /* status, progress, completed, note, note-withdrawn */
     const char *old_value, *new_value; /* NULL for none */
     const char *user;
-    int64_t at;      /* Unix time */
-    int64_t change;  /* the change it belonged to, in the database it came from */
-    int64_t undo_of; /* the change an undo reverted, or 0 */
+    int64_t at;        /* Unix time */
+    int64_t change;    /* the change it belonged to, in the database it came from */
+    int64_t undo_of;   /* the change an undo reverted, or 0 */
+    kh_date effective; /* the day its change took effect (`effective:`), or KH_NO_DATE */
 } kh_base_history;
 
 typedef struct {
@@ -451,7 +452,8 @@ kh_note_kind model_note_kind_of_text(const char *text, const char **body);
 kh_category model_category(kh_timeliness tl);
 
 /* Fill *all and, when per_unit is not NULL, per_unit[0..nunits) with counts
- * for day today. */
+ * for day today. A task assigned to each member of a group is in none: its
+ * occurrences are (model_task_summary). */
 void model_count(const kh_plan *plan, kh_date today, kh_counts *all, kh_unit_counts *per_unit);
 
 /* Return the overall completion in percent (mean progress, done = 100). */
@@ -485,9 +487,21 @@ const char *model_task_member(const kh_task *t);
  * its sub-items are the members' occurrences. */
 bool model_task_each(const kh_plan *plan, size_t i);
 
+/* Return true when task t is assigned to each member of a group (the task
+ * right after it, its first sub-item, is a member's occurrence): a summary of
+ * its occurrences, which alone are counted as tasks. Counts, the four
+ * categories, overdue lists and report figures leave it out; lists may show
+ * it as a heading. t must be an element of its plan's tasks[]. */
+bool model_task_summary(const kh_task *t);
+
 /* Fill *out with how the members are doing with task number i on day
  * today (all zero when it is not assigned to each member of a group). */
 void model_member_counts(const kh_plan *plan, size_t i, kh_date today, kh_member_counts *out);
+
+/* Append what a list shows as the status of task number i, assigned to each
+ * member of a group: how many members have done it ("1/3 đơn vị
+ * xong"); it has no status of its own to count. */
+void model_member_summary(strbuf *out, const kh_plan *plan, size_t i, kh_date today, kh_lang lang);
 
 /* In a plan that assigns tasks to member (it has an occurrence TASK@member),
  * drop every other member's occurrences: a ward's workspace tracks only its

@@ -39,6 +39,11 @@ typedef struct {
      * snapshot), for section V and the tasks' ward column; NULL: none. */
     const kh_ws_ward *wards;
     size_t nwards;
+    /* And the notes the wards wrote on their occurrences, from their
+     * snapshots (workspace_wards_notes): counted with the province's own
+     * (section II's causes, the notes column, section IV's proposals). */
+    const kh_note *ward_notes;
+    size_t nward_notes;
 } report_opts;
 
 /* Return true when a report in fmt is bytes, not text (docx). */

@@ -352,6 +352,23 @@ void store_results_free(kh_result *r, size_t n);
 kh_errcode store_result_withdraw(kh_store *s, const char *plan_id, const char *task_id,
                                  int64_t change, const char *user, int64_t now, kh_error *err);
 
+/* ---- an export's history (src/store_import.c) ---- */
+
+/* Put the history rows an export carries (rows[0..n), oldest first: a plan
+ * file's `history:`) into the history of plan_id, once: a row the database
+ * holds already (same task, field, values, user and time) is not written
+ * again. Where their own numbers are free (a fresh database) the rows keep
+ * them (change, undo_of), so that the next export writes the same file;
+ * else they are numbered after the last row, undo_of following. Each keeps
+ * its user and time, is chained afresh here, and its change's day
+ * (`effective`) goes with it. Return KH_E_OK with *added the rows written
+ * and in *changes (heap, *nchanges, ascending) the database's change of
+ * every row (written or found), KH_E_DB_READONLY, or an error (nothing
+ * written). */
+kh_errcode store_history_import(kh_store *s, const char *plan_id, const kh_base_history *rows,
+                                size_t n, int64_t **changes, size_t *nchanges, size_t *added,
+                                kh_error *err);
+
 /* ---- amendments of the plan (src/store_amend.c) ---- */
 
 /* What an amendment does. */
@@ -370,12 +387,15 @@ typedef struct {
     int64_t at;     /* Unix time */
     int64_t change; /* the change (history) that recorded it */
     bool withdrawn; /* taken back by an undo */
+    /* Given to store_amend_add only: the day it takes effect (--today), as
+     * kh_change.effective (0 or KH_NO_DATE: the day it is recorded). */
+    kh_date effective;
 } kh_amendment;
 
-/* Record amendment a (its task_id, kind, text, lead, deadline, doc; the
- * rest is ignored) by user at time now, in its own transaction with a
- * history row (field "amend"). Return KH_E_OK or an error; on error
- * nothing is written. */
+/* Record amendment a (its task_id, kind, text, lead, deadline, doc,
+ * effective; the rest is ignored) by user at time now, in its own
+ * transaction with a history row (field "amend"). Return KH_E_OK or an
+ * error; on error nothing is written. */
 kh_errcode store_amend_add(kh_store *s, const char *plan_id, const kh_amendment *a,
                            const char *user, int64_t now, kh_error *err);
 

@@ -153,7 +153,8 @@ typedef enum { WS_NOT_DUE, WS_OVERDUE, WS_DUE } kh_ws_due;
 
 /* Return whether task t is overdue (not done, past its deadline, as
  * model_timeliness says), falls due from today to today + days (not done,
- * a dated deadline: continuous work never falls due), or neither. */
+ * a dated deadline: continuous work never falls due), or neither (a task
+ * assigned to each member of a group is neither: its occurrences are). */
 kh_ws_due workspace_due(const kh_task *t, kh_date today, int days);
 
 /* Sort n workspace tasks by deadline as app_sort does (then by plan id and
@@ -215,6 +216,23 @@ kh_errcode workspace_province_fold_apps(kh_workspace *ws, kh_app *apps, size_t n
  * snapshot's age is counted again too. Returns nothing. */
 void workspace_wards_count(kh_workspace *ws, const kh_app *apps, size_t napps, long plan,
                            long task);
+
+/* Open ward's received snapshot (DIR/wards/WARD.snapshot) read-only into
+ * *out, setting *made_at (when not NULL) to when it was made; *out is NULL
+ * with KH_E_OK when the ward sent none. What the ward wrote of its own
+ * occurrences (notes, results, history) is read there: it stays at the
+ * ward, the snapshot carries a copy. Close it with store_close. Return
+ * KH_E_OK or an error. */
+kh_errcode workspace_ward_store(const kh_workspace *ws, const char *ward, kh_store **out,
+                                int64_t *made_at, kh_error *err);
+
+/* Read, from every ward's received snapshot, the notes (not those an undo
+ * withdrew) it wrote on its own occurrences of plan, into a heap array
+ * (*out, *n; free with store_notes_free): a province's report counts them
+ * with its own. A snapshot that cannot be read is left out (it is the
+ * ward's problem, shown in the ranking). Return KH_E_OK or an error. */
+kh_errcode workspace_wards_notes(const kh_workspace *ws, const kh_plan *plan, kh_note **out,
+                                 size_t *n, kh_error *err);
 
 /* Return when DIR/wards/ last changed (ns; a snapshot renamed in changes
  * it), or 0 when there is none. */

@@ -246,7 +246,8 @@ void json_sb_string(strbuf *sb, const char *s);
 void json_sb_confirm_fields(strbuf *sb, const kh_plan *plan, const kh_task *t);
 
 /* Append a member's occurrence's `member` and a task assigned to each
- * member's `members` counts, as JSON fields (cli_members.c). */
+ * member's `members` counts and `summary` (true: counted by its
+ * occurrences, never itself), as JSON fields (cli_members.c). */
 void json_sb_member_fields(strbuf *sb, const kh_plan *plan, const kh_task *t, kh_date today);
 
 /* Append who leads a task assigned to each member of a group: "từng đơn

@@ -15,6 +15,8 @@ void json_sb_member_fields(strbuf *sb, const kh_plan *plan, const kh_task *t, kh
     model_member_counts(plan, i, today, &c);
     sb_printf(sb, ",\"members\":{\"total\":%zu,\"done\":%zu,\"done_on_time\":%zu,\"overdue\":%zu}",
               c.total, c.done, c.done_on_time, c.overdue);
+    /* Not a task of its own: counts are its occurrences' (issue 17). */
+    sb_puts(sb, ",\"summary\":true");
 }
 
 void cli_member_leads(strbuf *sb, const kh_plan *plan, const kh_task *t, kh_lang lang)

@@ -108,7 +108,8 @@ int cmd_amend(cli_ctx *ctx, int argc, char **argv)
                       NULL,
                       0,
                       0,
-                      false};
+                      false,
+                      KH_NO_DATE};
     kh_error err = {0};
     kh_errcode e = app_amend(&ctx->app, &a, &err);
     rc = EXIT_OK;

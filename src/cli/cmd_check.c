@@ -13,6 +13,8 @@ static void summary(const cli_ctx *ctx, const char *path, const kh_plan *plan)
 {
     size_t dated = 0, continuous = 0;
     for (size_t i = 0; i < plan->ntasks; i++) {
+        /* A task for each member of a group is its occurrences (issue 17). */
+        if (model_task_summary(&plan->tasks[i])) continue;
         if (plan->tasks[i].dl_kind == DL_CONTINUOUS)
             continuous++;
         else
@@ -22,7 +24,7 @@ static void summary(const cli_ctx *ctx, const char *path, const kh_plan *plan)
                TR(ctx->app.lang,
                   "%s: ok — %zu nhiệm vụ (%zu có thời hạn, %zu thường xuyên), %zu đơn vị\n",
                   "%s: ok — %zu tasks (%zu with a deadline, %zu continuous), %zu units\n"),
-               path, plan->ntasks, dated, continuous, plan->nunits);
+               path, dated + continuous, dated, continuous, plan->nunits);
     /* An export's: what it carries beyond the tasks. */
     if (plan->norphans || plan->nhistory) {
         strbuf ids = STRBUF_INIT;

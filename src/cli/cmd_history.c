@@ -173,7 +173,8 @@ static void print_csv(const kh_history *h, size_t n, bool bom)
 {
     char at[21];
     if (bom) fputs("\xEF\xBB\xBF", stdout);
-    fputs("id,change,task,field,old,new,user,at,undo_of\r\n", stdout);
+    /* effective last: a reader that takes the columns by position keeps working. */
+    fputs("id,change,task,field,old,new,user,at,undo_of,effective\r\n", stdout);
     for (size_t i = 0; i < n; i++) {
         printf("%lld,%lld,", (long long)h[i].id, (long long)h[i].change);
         csv_text(h[i].task_id);
@@ -187,6 +188,9 @@ static void print_csv(const kh_history *h, size_t n, bool bom)
         csv_text(h[i].user);
         printf(",%s,", date_format_utc((time_t)h[i].at, at));
         if (h[i].undo_of) printf("%lld", (long long)h[i].undo_of);
+        putchar(',');
+        char day[11];
+        if (h[i].effective != KH_NO_DATE) fputs(date_format_iso(h[i].effective, day), stdout);
         fputs("\r\n", stdout);
     }
 }

@@ -55,9 +55,15 @@ static void sb_int(strbuf *sb, long long v)
     sb_add(sb, p, (size_t)(buf + sizeof buf - p));
 }
 
-/* The status column: "Quá hạn · Đang làm 40%". */
-static void status_cell(strbuf *out, const kh_task *t, kh_date today, kh_lang lang)
+/* The status column: "Quá hạn · Đang làm 40%"; for a task assigned to each
+ * ward, how many have done it ("1/3 đơn vị xong"). */
+static void status_cell(strbuf *out, const kh_plan *plan, const kh_task *t, kh_date today,
+                        kh_lang lang)
 {
+    if (model_task_summary(t)) {
+        model_member_summary(out, plan, (size_t)(t - plan->tasks), today, lang);
+        return;
+    }
     model_status_label(out, t, today, lang);
     if (t->status == ST_DOING && t->progress) {
         sb_putc(out, ' ');
@@ -115,7 +121,7 @@ static void measure_rows(void *arg, size_t lo, size_t hi, int part)
         if (dw > w[3]) w[3] = dw;
         if (w[4] < 30) {
             sb_reset(&cell);
-            status_cell(&cell, t, app->today, app->lang);
+            status_cell(&cell, plan, t, app->today, app->lang);
             int sw = text_width(sb_str(&cell));
             if (sw > w[4]) w[4] = sw;
         }
@@ -135,7 +141,8 @@ static void table_row(const void *arg, size_t k, strbuf *line, cli_scratch *tmp)
     strbuf *cell = &tmp->a, *clean = &tmp->b;
     const kh_task *t = &plan->tasks[j->idx[k]];
     kh_timeliness tl = model_timeliness(t, app->today);
-    const char *color = tl == TL_OVERDUE       ? "\033[31m"
+    const char *color = model_task_summary(t)  ? "" /* no state of its own */
+                        : tl == TL_OVERDUE     ? "\033[31m"
                         : tl == TL_DUE_SOON    ? "\033[33m"
                         : model_task_done(t)   ? "\033[32m"
                         : t->status == ST_DONE ? "\033[36m" /* proposed */
@@ -163,7 +170,7 @@ static void table_row(const void *arg, size_t k, strbuf *line, cli_scratch *tmp)
     text_fit(line, sb_str(cell), w[3], true);
     sb_putc(line, ' ');
     sb_reset(cell);
-    status_cell(cell, t, app->today, lang);
+    status_cell(cell, plan, t, app->today, lang);
     sb_puts(line, cli_sgr(ctx, color));
     text_fit(line, sb_str(cell), w[4], false);
     if (color[0]) sb_puts(line, cli_sgr(ctx, "\033[0m"));
@@ -599,8 +606,12 @@ static int list_workspace(cli_ctx *ctx, const kh_filter *proto, const char *unit
         } else if (format == FMT_CSV) {
             print_csv_of(app, idx, n, bom, true, p == 0, ws->nwards > 0);
         } else if (n) {
+            /* The tasks: a task assigned to each ward is a heading over
+             * its occurrences, not one of them. */
+            size_t tasks = 0;
+            for (size_t k = 0; k < n; k++) tasks += !model_task_summary(&app->plan->tasks[idx[k]]);
             cli_printf(stdout, "%s%s%s — %s (%zu)%s\n", shown ? "\n" : "", cli_sgr(ctx, "\033[1m"),
-                       app->plan->id, app->plan->title, n, cli_sgr(ctx, "\033[0m"));
+                       app->plan->id, app->plan->title, tasks, cli_sgr(ctx, "\033[0m"));
             /* The table shows ctx->app: lend it this plan for the time. */
             kh_app mine = ctx->app;
             ctx->app = *app;

@@ -237,8 +237,18 @@ static int one_report(cli_ctx *ctx, const report_args *a, int kind, kh_date from
         }
     }
     kh_error err = {0};
+    kh_note *ward_notes = NULL;
+    size_t nward_notes = 0;
+    /* The wards' notes on their occurrences travel in their snapshots. */
+    if (o.nwards && workspace_wards_notes(ctx->ws, plan, &ward_notes, &nward_notes, &err)) {
+        app_filter_done(&f);
+        return cli_fail(ctx, &err);
+    }
+    o.ward_notes = ward_notes;
+    o.nward_notes = nward_notes;
     kh_errcode e = to_file ? report_write(&ctx->app, &f, &o, fmt, output, &err)
                            : report_fwrite(&ctx->app, &f, &o, fmt, stdout, &err);
+    store_notes_free(ward_notes, nward_notes);
     app_filter_done(&f);
     if (e) return cli_fail(ctx, &err);
     if (to_file)

@@ -398,16 +398,16 @@ int cmd_undo(cli_ctx *ctx, int argc, char **argv)
     kh_error err = {0};
     kh_errcode e = app_last_change(&ctx->app, task, &u, &err);
     if (e == KH_E_NOT_FOUND) {
-        if (task >= 0)
-            cli_error(ctx,
-                      TR(lang, "không có thay đổi nào của bạn (%s) trên %s để hoàn tác",
-                         "you (%s) have no change on %s to undo"),
-                      app_user(&ctx->app), ctx->app.plan->tasks[task].id);
-        else if (err.reason == KH_R_TASK_GONE)
+        if (err.reason == KH_R_TASK_GONE || err.reason == KH_R_IMPORTED)
             cli_error(ctx,
                       TR(lang, "không hoàn tác được thay đổi gần nhất của bạn: %s",
                          "your last change cannot be undone: %s"),
                       err.detail);
+        else if (task >= 0)
+            cli_error(ctx,
+                      TR(lang, "không có thay đổi nào của bạn (%s) trên %s để hoàn tác",
+                         "you (%s) have no change on %s to undo"),
+                      app_user(&ctx->app), ctx->app.plan->tasks[task].id);
         else
             cli_error(ctx,
                       TR(lang, "không có thay đổi nào của bạn (%s) để hoàn tác",

@@ -20,6 +20,13 @@ typedef struct {
     size_t namend;
     kh_extension *ext; /* the task's deadline extensions, oldest first */
     size_t next;
+    /* A ward's occurrence at the province (issue 17): its notes, results,
+     * history and extensions are the ward's, read from its snapshot. */
+    const char *ward;      /* the ward's name, or NULL for any other task */
+    const char *ward_id;   /* its id */
+    bool snapshot;         /* its snapshot was read */
+    bool snapshot_problem; /* it is there but could not be read */
+    int64_t made_at;       /* when it was made */
 } record;
 
 static void record_free(record *r)
@@ -31,16 +38,59 @@ static void record_free(record *r)
     store_extensions_free(r->ext, r->next);
 }
 
-static kh_errcode record_read(const kh_app *app, const kh_task *t, record *r, kh_error *err)
+/* Read task t's record. At a province (ws), a ward's occurrence's notes,
+ * history, results and extensions are read from the ward's snapshot (none
+ * when it sent none); the plan's amendments are the province's own. */
+static kh_errcode record_read(const kh_app *app, const kh_workspace *ws, const kh_task *t,
+                              record *r, kh_error *err)
 {
     memset(r, 0, sizeof *r);
+    kh_app view = *app;
+    kh_store *snap = NULL;
+    const char *m = ws && workspace_is_province(ws) ? model_task_member(t) : NULL;
+    if (m) {
+        long u = model_find_unit(app->plan, m);
+        r->ward = u >= 0 ? app->plan->units[u].name : m;
+        r->ward_id = m;
+        kh_error why = {0};
+        r->snapshot_problem = workspace_ward_store(ws, m, &snap, &r->made_at, &why) != KH_E_OK;
+        r->snapshot = snap != NULL;
+        view.store = snap;
+    }
     kh_history_filter f = {t->id, NULL, 0};
-    kh_errcode e = app_notes(app, t->id, &r->notes, &r->nnotes, err);
-    if (!e) e = app_history(app, &f, &r->history, &r->nhistory, err);
-    if (!e) e = app_results(app, t->id, &r->results, &r->nresults, err);
+    kh_errcode e = app_notes(&view, t->id, &r->notes, &r->nnotes, err);
+    if (!e) e = app_history(&view, &f, &r->history, &r->nhistory, err);
+    if (!e) e = app_results(&view, t->id, &r->results, &r->nresults, err);
     if (!e) e = app_amendments(app, &r->amend, &r->namend, err);
-    if (!e) e = app_extensions(app, t->id, &r->ext, &r->next, err);
+    if (!e) e = app_extensions(&view, t->id, &r->ext, &r->next, err);
+    if (snap) store_close(snap);
     return e;
+}
+
+/* At the province, with no snapshot of the ward: what a section cannot
+ * know, said instead of a count of 0. */
+static bool unknown_section(const record *r, const char *head, size_t n, bool notes, kh_lang lang)
+{
+    if (!r->ward || r->snapshot || n) return false;
+    if (r->snapshot_problem)
+        cli_printf(stdout,
+                   TR(lang, "\n%s: chưa biết (không đọc được bản chụp của %s)\n",
+                      "\n%s: unknown (%s's snapshot cannot be read)\n"),
+                   head, r->ward);
+    else if (notes)
+        cli_printf(stdout,
+                   TR(lang,
+                      "\n%s: chưa biết (%s chưa gửi bản chụp; ghi chú của phường, xã đến tỉnh "
+                      "cùng bản chụp)\n",
+                      "\n%s: unknown (%s has sent no snapshot; a ward's notes come with its "
+                      "snapshot)\n"),
+                   head, r->ward);
+    else
+        cli_printf(stdout,
+                   TR(lang, "\n%s: chưa biết (%s chưa gửi bản chụp)\n",
+                      "\n%s: unknown (%s has sent no snapshot)\n"),
+                   head, r->ward);
+    return true;
 }
 
 static void units_text(strbuf *out, const kh_plan *plan, const uint16_t *u, size_t n)
@@ -138,6 +188,24 @@ static void print_text(cli_ctx *ctx, const kh_task *t, const record *r)
         field(TR(lang, "Cập nhật:", "Updated:"), sb_str(&sb));
     }
 
+    if (r->ward) {
+        /* A ward's occurrence at the province: where its record comes from. */
+        sb_reset(&sb);
+        if (r->snapshot)
+            sb_printf(&sb,
+                      TR(lang,
+                         "của %s, làm lúc %s: trạng thái, kết quả, ghi chú và lịch sử dưới đây "
+                         "theo bản chụp (chỉ xem)",
+                         "%s's, made %s: the state, results, notes and history below are the "
+                         "snapshot's (read-only)"),
+                      r->ward, date_format_local_time((time_t)r->made_at, when));
+        else if (r->snapshot_problem)
+            sb_printf(&sb, TR(lang, "của %s: không đọc được", "%s's: cannot be read"), r->ward);
+        else
+            sb_printf(&sb, TR(lang, "%s chưa gửi bản chụp", "%s has sent no snapshot"), r->ward);
+        field(TR(lang, "Bản chụp:", "Snapshot:"), sb_str(&sb));
+    }
+
     size_t namend = 0;
     for (size_t i = 0; i < r->namend; i++) namend += !strcmp(r->amend[i].task_id, t->id);
     if (namend) {
@@ -165,7 +233,8 @@ static void print_text(cli_ctx *ctx, const kh_task *t, const record *r)
         }
     }
 
-    cli_printf(stdout, "\n%s (%zu):\n", TR(lang, "Kết quả", "Results"), r->nresults);
+    if (!unknown_section(r, TR(lang, "Kết quả", "Results"), r->nresults, false, lang))
+        cli_printf(stdout, "\n%s (%zu):\n", TR(lang, "Kết quả", "Results"), r->nresults);
     size_t file_no = 0;
     for (size_t i = 0; i < r->nresults; i++) {
         const kh_result *x = &r->results[i];
@@ -181,8 +250,9 @@ static void print_text(cli_ctx *ctx, const kh_task *t, const record *r)
         cli_printf(stdout, "  %s\n", sb_str(&sb));
     }
 
-    cli_printf(stdout, "\n%s (%zu), %s:\n", TR(lang, "Ghi chú", "Notes"), r->nnotes,
-               TR(lang, "mới nhất trước", "newest first"));
+    if (!unknown_section(r, TR(lang, "Ghi chú", "Notes"), r->nnotes, true, lang))
+        cli_printf(stdout, "\n%s (%zu), %s:\n", TR(lang, "Ghi chú", "Notes"), r->nnotes,
+                   TR(lang, "mới nhất trước", "newest first"));
     for (size_t i = 0; i < r->nnotes; i++) {
         /* A difficulty or a proposal says so (the kind it was written with,
          * or an old note's "Kiến nghị:" prefix). */
@@ -193,7 +263,8 @@ static void print_text(cli_ctx *ctx, const kh_task *t, const record *r)
                    kind != NOTE_PLAIN ? model_note_kind_name(kind, lang) : "", r->notes[i].text);
     }
 
-    cli_printf(stdout, "\n%s (%zu):\n", TR(lang, "Lịch sử", "History"), r->nhistory);
+    if (!unknown_section(r, TR(lang, "Lịch sử", "History"), r->nhistory, false, lang))
+        cli_printf(stdout, "\n%s (%zu):\n", TR(lang, "Lịch sử", "History"), r->nhistory);
     for (size_t i = 0; i < r->nhistory; i++) {
         const kh_history *h = &r->history[i];
         sb_reset(&sb);
@@ -285,6 +356,18 @@ static void print_json(const kh_app *app, const kh_task *t, const record *r)
     json_amendments(stdout, r->amend, r->namend, t->id);
     fputs(",\"results\":", stdout);
     json_results(stdout, r->results, r->nresults, NULL);
+    if (r->ward) { /* a ward's occurrence at the province: its record is its snapshot's */
+        fputs(",\"snapshot\":", stdout);
+        if (r->snapshot) {
+            fputs("{\"ward\":", stdout);
+            json_string(stdout, r->ward_id);
+            fputs(",\"made_at\":", stdout);
+            json_utc(r->made_at);
+            putchar('}');
+        } else {
+            fputs("null", stdout);
+        }
+    }
     fputs(",\"notes\":[", stdout);
     for (size_t i = 0; i < r->nnotes; i++) {
         fputs(i ? ",{\"text\":" : "{\"text\":", stdout);
@@ -371,7 +454,7 @@ int cmd_show(cli_ctx *ctx, int argc, char **argv)
     const kh_task *t = &ctx->app.plan->tasks[task];
     record r;
     kh_error err = {0};
-    if (record_read(&ctx->app, t, &r, &err)) {
+    if (record_read(&ctx->app, ctx->ws, t, &r, &err)) {
         record_free(&r);
         return cli_fail(ctx, &err);
     }

@@ -278,6 +278,7 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
     uint32_t *soon = xreallocarray(NULL, plan->ntasks + 1, sizeof *soon);
     size_t nover = 0, nsoon = 0;
     for (size_t i = 0; i < plan->ntasks; i++) {
+        if (model_task_summary(&plan->tasks[i])) continue; /* its occurrences are listed */
         kh_timeliness tl = model_timeliness(&plan->tasks[i], app->today);
         if (tl == TL_OVERDUE) over[nover++] = (uint32_t)i;
         if (tl == TL_DUE_SOON) soon[nsoon++] = (uint32_t)i;

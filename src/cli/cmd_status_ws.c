@@ -284,6 +284,7 @@ int cli_status_workspace(cli_ctx *ctx)
     size_t nover = 0, nsoon = 0;
     for (size_t i = 0; i < n; i++) {
         const kh_task *t = &ws->plans[all[i].plan].plan->tasks[all[i].task];
+        if (model_task_summary(t)) continue; /* its occurrences are listed */
         kh_timeliness tl = model_timeliness(t, ws->today);
         if (tl == TL_OVERDUE) over[nover++] = all[i];
         if (tl == TL_DUE_SOON) soon[nsoon++] = all[i];

@@ -56,12 +56,34 @@ static kh_date note_day(const kh_note *n)
     return n->effective != KH_NO_DATE ? n->effective : date_of_time((time_t)n->at);
 }
 
+/* Newest first, as app_notes gives them. */
+static int cmp_note_newest(const void *a, const void *b)
+{
+    const kh_note *x = a, *y = b;
+    if (x->at != y->at) return x->at > y->at ? -1 : 1;
+    return x->id > y->id ? -1 : x->id < y->id;
+}
+
 static void gather_notes(rpt *r, kh_error *err, kh_errcode *rc)
 {
     kh_note *all = NULL;
     size_t n = 0;
     *rc = app_notes(r->app, NULL, &all, &n, err);
     if (*rc) return;
+    /* A province's: the wards' notes on their occurrences, from their
+     * snapshots, with its own. */
+    size_t nw = r->opts ? r->opts->nward_notes : 0;
+    if (nw) {
+        all = xreallocarray(all, n + nw, sizeof *all);
+        for (size_t i = 0; i < nw; i++) {
+            kh_note c = r->opts->ward_notes[i];
+            c.task_id = xstrdup(c.task_id);
+            c.text = xstrdup(c.text ? c.text : "");
+            c.author = xstrdup(c.author ? c.author : "");
+            all[n++] = c;
+        }
+        qsort(all, n, sizeof *all, cmp_note_newest);
+    }
     /* For a period that is over, keep the notes written up to its end;
      * otherwise every note known today counts. */
     bool cut = r->asof < r->app->today;
@@ -92,6 +114,14 @@ static void gather_notes(rpt *r, kh_error *err, kh_errcode *rc)
      * first. */
     bool *shown = xcalloc(ntasks ? ntasks : 1, sizeof *shown);
     for (size_t i = 0; i < r->nin; i++) shown[r->in[i]] = true;
+    /* A task assigned to each ward is in no table, but what is written on
+     * it belongs to the period when one of its occurrences does. */
+    for (size_t i = 0; i < ntasks; i++) {
+        const kh_task *t = &r->plan->tasks[i];
+        if (!model_task_summary(t)) continue;
+        for (size_t j = i + 1; j <= i + t->nsub && j < ntasks && !shown[i]; j++)
+            shown[i] = shown[j];
+    }
     r->proposals = xreallocarray(NULL, k ? k : 1, sizeof *r->proposals);
     r->difficulties = xreallocarray(NULL, k ? k : 1, sizeof *r->difficulties);
     for (size_t i = k; i-- > 0;) {
@@ -198,6 +228,9 @@ kh_errcode rpt_build(rpt *r, const kh_app *app, const kh_filter *filter, const r
         const kh_task *v = &r->view[i];
         r->tl[i] = model_timeliness(v, r->asof);
         if (filter && !app_match(app, filter, &plan->tasks[i])) continue;
+        /* A task assigned to each ward is its wards' occurrences, which
+         * are counted and listed; it is no task of its own (issue 17). */
+        if (model_task_summary(&plan->tasks[i])) continue;
         /* Withdrawn (by set or by an amendment) as of asof: apart from
          * every count, listed on its own line. */
         if (rpt_task_withdrawn(r, i)) {

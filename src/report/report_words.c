@@ -367,7 +367,7 @@ void rpt_issues_sentence(strbuf *out, const rpt *r)
     sb_printf(out,
               RW(r,
                  "Còn %zu nhiệm vụ chưa hoàn thành quá hạn, %zu nhiệm vụ vướng mắc; %zu "
-                 "nhiệm vụ hoàn thành trễ hạn.",
+                 "nhiệm vụ hoàn thành quá hạn.",
                  "%zu tasks are not done and overdue, %zu are blocked; %zu were done late."),
               r->noverdue, r->nblocked, r->ndone_late);
 }

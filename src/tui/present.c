@@ -359,7 +359,9 @@ static int task_rows(present *p, int y, int max, kh_timeliness want, attr_t a)
     uint32_t *idx = xreallocarray(NULL, plan->ntasks + 1, sizeof *idx);
     size_t n = 0;
     for (size_t i = 0; i < plan->ntasks; i++)
-        if (model_timeliness(&plan->tasks[i], p->app->today) == want) idx[n++] = (uint32_t)i;
+        if (!model_task_summary(&plan->tasks[i]) &&
+            model_timeliness(&plan->tasks[i], p->app->today) == want)
+            idx[n++] = (uint32_t)i;
     app_sort(p->app, idx, n, SORT_DEADLINE);
     strbuf sb = STRBUF_INIT;
     /* When not all fit, the last row says how many are left out. */
@@ -769,9 +771,10 @@ static void page_workspace(present *p, int y, int bottom)
     size_t n;
     kh_ws_task *v = workspace_tasks(ws, &n);
     size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (model_timeliness(&ws->plans[v[i].plan].plan->tasks[v[i].task], ws->today) == TL_OVERDUE)
-            v[k++] = v[i];
+    for (size_t i = 0; i < n; i++) {
+        const kh_task *t = &ws->plans[v[i].plan].plan->tasks[v[i].task];
+        if (!model_task_summary(t) && model_timeliness(t, ws->today) == TL_OVERDUE) v[k++] = v[i];
+    }
     workspace_sort_deadline(ws, v, k);
     size_t room_rows = left > 0 ? (size_t)left : 0;
     size_t fit = k <= room_rows ? k : room_rows ? room_rows - 1 : 0;

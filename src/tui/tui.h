@@ -108,6 +108,8 @@ typedef struct tui {
     uint32_t *unsearched_list, *unsearched_deadlines;
     uint32_t *search_at; /* by task: where the search was last found (app_match_at) */
     size_t nunsearched;
+    size_t list_headings; /* rows of t->list that are tasks for each ward (headings, not
+                             tasks: the tab counts leave them out) */
     size_t unit_sel, unit_top;
     int detail_top;
 
@@ -182,6 +184,9 @@ typedef struct tui {
     size_t *note_n, note_np; /* the tasks of each plan and the plans they were read for */
     bool *note_hit;
     const kh_app *detail_app; /* whose task detail_task is */
+    /* At a province, the detail's task is a ward's occurrence: its record
+     * was read from the ward's snapshot (1), or the ward sent none (2). */
+    int detail_ward;
 
     bool dirty;      /* something changed behind the screen: redraw */
     int modal;       /* prompts and pages open: the plan is not read again under them */
@@ -517,6 +522,10 @@ void wards_filter(tui *t);
 /* Return true (having said why) when the selected task is a ward's
  * occurrence at the province: its state is the ward's snapshot. */
 bool wards_refuse_edit(tui *t);
+/* Return true when the edit keys do nothing where the person is: at the
+ * province, on a ward's occurrence, or in a ward's drill-down (Enter in the
+ * Phường/Xã pane) with no task selected; the key bar leaves them out. */
+bool wards_view_only(const tui *t);
 
 /* ---- tui_detail.c ---- */
 void detail_draw(tui *t, const rect *r, bool focused);

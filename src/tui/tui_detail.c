@@ -81,6 +81,7 @@ void detail_forget(tui *t)
     t->results = NULL;
     t->nnotes = t->nhistory = t->nresults = 0;
     t->detail_task = -1;
+    t->detail_ward = 0;
 }
 
 /* Read the task's notes and history when the pane shows another task. */
@@ -94,13 +95,26 @@ static void load(tui *t, long task)
     if (task < 0) return;
     const char *id = t->app->plan->tasks[task].id;
     kh_error err = {0};
+    /* At a province, a ward's occurrence: what the ward wrote of it is in
+     * its snapshot (read-only), not in the province's database. */
+    kh_app view = *t->app;
+    kh_store *snap = NULL;
+    t->detail_ward = 0;
+    const char *ward = t->province ? model_task_member(&t->app->plan->tasks[task]) : NULL;
+    if (ward) {
+        kh_error why = {0};
+        workspace_ward_store(t->ws, ward, &snap, NULL, &why);
+        view.store = snap;
+        t->detail_ward = snap ? 1 : 2;
+    }
     /* Notes from the plan file and from the database alike; those an undo
      * withdrew are shown as such. */
-    if (app_notes_all(t->app, id, &t->notes, &t->nnotes, &err) ||
-        (t->app->store &&
-         store_history(t->app->store, t->app->plan->id, id, &t->history, &t->nhistory, &err)) ||
-        app_results(t->app, id, &t->results, &t->nresults, &err))
+    if (app_notes_all(&view, id, &t->notes, &t->nnotes, &err) ||
+        (view.store &&
+         store_history(view.store, view.plan->id, id, &t->history, &t->nhistory, &err)) ||
+        app_results(&view, id, &t->results, &t->nresults, &err))
         tui_message(t, MSG_ERROR, "%s: %s", kh_strerror(err.code, t->app->lang), err.detail);
+    if (snap) store_close(snap);
 }
 
 void detail_scroll(tui *t, int delta)
@@ -240,7 +254,19 @@ static void build(tui *t, const kh_task *task, dlines *d)
     sb_reset(&sb);
     size_t live = 0;
     for (size_t i = 0; i < t->nnotes; i++) live += !t->notes[i].withdrawn;
-    sb_printf(&sb, TR(lang, "Ghi chú (%zu), mới nhất trước:", "Notes (%zu), newest first:"), live);
+    if (t->detail_ward == 2 && !t->nnotes)
+        sb_puts(&sb, TR(lang,
+                        "Ghi chú: chưa biết (phường, xã chưa gửi bản chụp; ghi chú đến tỉnh cùng "
+                        "bản chụp)",
+                        "Notes: unknown (the ward has sent no snapshot; its notes come with it)"));
+    else if (t->detail_ward == 1)
+        sb_printf(&sb,
+                  TR(lang, "Ghi chú (%zu), mới nhất trước (theo bản chụp của phường, xã):",
+                     "Notes (%zu), newest first (the ward's snapshot's):"),
+                  live);
+    else
+        sb_printf(&sb, TR(lang, "Ghi chú (%zu), mới nhất trước:", "Notes (%zu), newest first:"),
+                  live);
     add_wrapped(d, sb_str(&sb), A_BOLD, 0);
     for (size_t i = 0; i < t->nnotes; i++) {
         char when[17];

@@ -94,6 +94,8 @@ void tui_message(tui *t, msg_kind kind, const char *fmt, ...)
 
 attr_t draw_task_attr(const tui *t, const kh_task *task)
 {
+    /* A task for each ward has no state of its own: its occurrences have. */
+    if (model_task_summary(task)) return t->st.todo;
     kh_timeliness tl = model_timeliness(task, t->app->today);
     if (tl == TL_OVERDUE) return t->st.overdue;
     if (task->status == ST_BLOCKED) return t->st.blocked;
@@ -105,6 +107,7 @@ attr_t draw_task_attr(const tui *t, const kh_task *task)
 
 char draw_task_marker(const tui *t, const kh_task *task)
 {
+    if (model_task_summary(task)) return ' ';
     kh_timeliness tl = model_timeliness(task, t->app->today);
     if (tl == TL_OVERDUE) return MARK_OVERDUE;
     if (task->status == ST_BLOCKED) return MARK_BLOCKED;
@@ -163,7 +166,7 @@ const char *tui_category_label(kh_category c, int form, kh_lang lang)
                                                   "Chưa HT trong hạn", "Chưa HT quá hạn"};
     static const char *const en_mid[CAT_COUNT] = {"Done on time", "Done late", "Not done",
                                                   "Overdue"};
-    static const char *const vi_short[CAT_COUNT] = {"Xong đúng hạn", "Xong trễ", "Chưa xong",
+    static const char *const vi_short[CAT_COUNT] = {"Xong đúng hạn", "Xong quá hạn", "Chưa xong",
                                                     "Quá hạn"};
     static const char *const en_short[CAT_COUNT] = {"On time", "Late", "Open", "Overdue"};
     if (c >= CAT_COUNT) return "?";
@@ -416,10 +419,12 @@ static void draw_hints(tui *t, const key_hint *hints, size_t n, int pane)
     const key_hint *last = &hints[n - 1];
     int last_w = text_width(last->key) + 1 + text_width(TR(lang, last->vi, last->en));
     int x = 0;
+    /* A ward's occurrence at the province is read-only: no edit key works. */
+    bool view_only = t->opts.read_only || wards_view_only(t);
     for (size_t i = 0; i + 1 < n; i++) {
         const key_hint *h = &hints[i];
         if (pane >= 0 && !(h->panes & (1u << pane))) continue;
-        if (h->edit && t->opts.read_only) continue;
+        if (h->edit && view_only) continue;
         const char *label = TR(lang, h->vi, h->en);
         int need = text_width(h->key) + 1 + text_width(label) + 1;
         if (x + need > t->cols - last_w) break;

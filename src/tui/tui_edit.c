@@ -568,7 +568,7 @@ void edit_undo(tui *t)
     kh_error err = {0};
     kh_errcode rc = app_last_change(t->app, -1, &u, &err);
     if (rc == KH_E_NOT_FOUND) {
-        if (err.reason == KH_R_TASK_GONE)
+        if (err.reason == KH_R_TASK_GONE || err.reason == KH_R_IMPORTED)
             tui_message(t, MSG_INFO,
                         TR(lang, "Không hoàn tác được thay đổi gần nhất của bạn: %s",
                            "Your last change cannot be undone: %s"),

@@ -65,6 +65,7 @@ void list_done(tui *t)
 }
 
 static void narrow(tui *t);
+static void count_headings(tui *t);
 
 /* Keep the views before a search (to come back to) and begin one. */
 static void begin_search(tui *t)
@@ -127,9 +128,24 @@ void list_rebuild(tui *t)
     }
     reselect(&t->list, keep_list);
     reselect(&t->deadlines, keep_dl);
+    count_headings(t);
     t->unit_counts = xreallocarray(t->unit_counts, plan->nunits + 1, sizeof *t->unit_counts);
     if (!t->all) model_count(plan, t->app->today, &t->counts, t->unit_counts);
     tui_ws_count(t);
+}
+
+/* Count the rows of the list (the deadlines hold the same) that are tasks
+ * for each ward: headings over their occurrences, not tasks (issue 17). */
+static void count_headings(tui *t)
+{
+    size_t h = 0;
+    for (size_t i = 0; i < t->list.n; i++) {
+        uint32_t row = t->list.rows[i];
+        const kh_plan *p = t->all ? tui_plan_app(t, tui_row_plan(t, row))->plan : t->app->plan;
+        uint32_t k = tui_row_task(t, row);
+        h += k < p->ntasks && model_task_summary(&p->tasks[k]);
+    }
+    t->list_headings = h;
 }
 
 /* Keep only the rows that still match: a longer search only narrows. */
@@ -154,6 +170,7 @@ static void restore_unsearched(tui *t)
     t->list.n = t->deadlines.n = t->nunsearched;
     reselect(&t->list, keep_list);
     reselect(&t->deadlines, keep_dl);
+    count_headings(t);
 }
 
 void list_search(tui *t, const char *old)
@@ -267,6 +284,7 @@ static void narrow(tui *t)
     parallel_split(t->list.n, 4096, match_rows, &j);
     keep_hits(&t->list, hit);
     keep_hits(&t->deadlines, hit);
+    count_headings(t);
     free(hit);
     for (size_t p = 0; p < nf; p++) free(f[p].unit_hit);
     free(f);
@@ -510,7 +528,10 @@ void list_draw(tui *t, const rect *r, task_view *v, bool deadlines, bool focused
         sb_reset(&cell);
         /* One column spare before a divider on the right. */
         int sw = r->x + r->w - x - 1;
-        status_cell(&cell, task, app->today, lang, sw);
+        if (model_task_summary(task)) /* a task for each ward: how many have done it */
+            model_member_summary(&cell, app->plan, task_i, app->today, lang);
+        else
+            status_cell(&cell, task, app->today, lang, sw);
         draw_text(y, x, sw, sb_str(&cell), a, false);
     }
     sb_done(&cell);

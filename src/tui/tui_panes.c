@@ -34,14 +34,15 @@ static void deadlines_pane_click(tui *t, const rect *r, int y)
     list_click(t, &t->deadlines, r, y);
 }
 
+/* The tasks listed: a task for each ward is a heading, not one of them. */
 static size_t list_count(const tui *t)
 {
-    return t->list.n;
+    return t->list.n > t->list_headings ? t->list.n - t->list_headings : 0;
 }
 
 static size_t deadlines_count(const tui *t)
 {
-    return t->deadlines.n;
+    return t->deadlines.n > t->list_headings ? t->deadlines.n - t->list_headings : 0;
 }
 
 static size_t units_count(const tui *t)

@@ -149,9 +149,11 @@ void plans_draw(tui *t, const rect *r, bool focused)
     order_plans(t);
     plan_columns c = plan_layout(t, r->w);
     attr_t ha = focused ? t->st.tab_on : A_BOLD | A_UNDERLINE;
-    /* The four official categories, shortest names: the header names them in full. */
-    const char *cat_vi[2][CAT_COUNT] = {{"HT đúng", "HT trễ", "Chưa HT", "Quá hạn"},
-                                        {"Đúng", "Trễ", "Chưa", "Quá"}};
+    /* The four official categories, shortest names: the header names them in
+     * full. In Vietnamese the abbreviations status and the Phường/Xã pane use
+     * (done late is "quá hạn" everywhere, never "trễ"). */
+    const char *cat_vi[2][CAT_COUNT] = {{"HTĐH", "HTQH", "CTH", "CQH"},
+                                        {"HTĐH", "HTQH", "CTH", "CQH"}};
     const char *cat_en[2][CAT_COUNT] = {{"On time", "Late", "Open", "Overdue"},
                                         {"OnT", "Late", "Open", "Over"}};
     int form = c.cat < 8;
@@ -231,13 +233,13 @@ void plans_draw(tui *t, const rect *r, bool focused)
         int y = r->y + r->h - 1;
         draw_fill(y, r->x, r->w, A_NORMAL);
         draw_text(y, r->x + 2, r->w - 2,
-                  form ? TR(lang,
-                            "Đúng, Trễ: đã HT đúng hạn, quá hạn · Chưa, Quá: chưa HT trong hạn, "
-                            "quá hạn · Enter: chỉ kế hoạch này · o sắp xếp",
-                            "OnT, Late: done on time, late · Open, Over: not done, overdue · "
-                            "Enter: this plan only · o sorts")
-                       : TR(lang, "Enter: chỉ xem kế hoạch này (dòng đầu: tất cả) · o sắp xếp",
-                            "Enter: this plan only (the first row: every plan) · o sorts"),
+                  form || lang != KH_LANG_EN
+                      ? TR(lang,
+                           "HTĐH/HTQH: đã HT đúng hạn/quá hạn · CTH/CQH: chưa HT trong hạn/quá "
+                           "hạn · Enter: chỉ kế hoạch này · o sắp xếp",
+                           "OnT, Late: done on time, late · Open, Over: not done, overdue · "
+                           "Enter: this plan only · o sorts")
+                      : "Enter: this plan only (the first row: every plan) · o sorts",
                   A_DIM, false);
     }
 }

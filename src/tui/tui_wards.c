@@ -290,6 +290,19 @@ bool wards_refuse_edit(tui *t)
     return true;
 }
 
+bool wards_view_only(const tui *t)
+{
+    if (!t->province) return false;
+    long i = tui_selected_task(t);
+    if (i >= 0) return model_task_member(&t->app->plan->tasks[i]) != NULL;
+    const char *unit = t->all                ? t->unit_id
+                       : t->filter.unit >= 0 ? t->app->plan->units[t->filter.unit].id
+                                             : NULL;
+    for (size_t w = 0; unit && w < t->ws->nwards; w++)
+        if (!strcmp(t->ws->wards[w].id, unit)) return true;
+    return false;
+}
+
 static const char *sort_name(int s, bool reverse, kh_lang lang)
 {
     static const char *const vi[WS_SORT_COUNT][2] = {

@@ -1555,6 +1555,13 @@ case_history_effective() {
     head=${head%%Ngày hiệu lực*}
     row=${row%%01/07/2023*}
     echo "the column starts where its header does: $(yes_no test "$(printf '%s' "$head" | wc -m)" = "$(printf '%s' "$row" | wc -m)")"
+    # CSV: the day is the last column (ISO, empty when the change took
+    # effect on the day it was recorded).
+    kh history --format csv | tr -d '\r' | sed -E "s/,[0-9T:-]+Z,/,<at>,/; s/,$ME_RE,/,<user>,/"
+    # An amendment made with --today takes effect that day, as set and extend do.
+    setup amend change II.5 --deadline 2023-09-30 --doc 'CV 9/UBND'
+    setup extend II.5 2023-12-31 --doc 'CV 10/UBND'
+    kh history --format json | jq -c '.[] | select(.task != "II.3") | {task, field, effective}'
 }
 
 # A message that shows errno says it in the UI's language (tester M4): in
@@ -1609,6 +1616,44 @@ case_export_record() {
     echo "III.1.3's rule: $(grep -c '^      deadline: {every: \[month, quarter, half-year, nine-months, year\]}$' ex.yaml)"
     PLAN=ex.yaml DB=fresh.db kh export -o ex2.yaml >/dev/null
     echo "exported again, the same file: $(yes_no cmp -s ex.yaml ex2.yaml)"
+    # The history the file carries: read from it while no database is made
+    # (nothing is made just to look), and put into the database, once, by
+    # the first command that writes (here one that changes nothing), with
+    # its rows' own numbers, users, times and days, chained there afresh.
+    echo "history rows in the file: $(grep -c '^- {task: ' ex.yaml)," \
+        "with effective: $(grep -c 'effective: ' ex.yaml)"
+    kh history --format json >h.a.json
+    # $2: what is compared of the JSON rows (a row of no database has id 0).
+    same_history() {
+        PLAN=ex.yaml DB=fresh.db kh history --format json >h.b.json
+        echo "$1: history --format json the same$3: $(yes_no cmp -s <(jq -c "$2" h.a.json) <(jq -c "$2" h.b.json))" \
+            "($(jq length h.b.json) rows, $(jq '[.[] | select(.effective)] | length' h.b.json) with effective)," \
+            "the table: $(yes_no cmp -s <(kh history) <(PLAN=ex.yaml DB=fresh.db kh history))"
+        local id
+        for id in II.5 III.2.2 II.9; do
+            echo "$1: show $id the same, history too: $(yes_no cmp -s <(kh show $id) <(PLAN=ex.yaml DB=fresh.db kh show $id))" \
+                "($(PLAN=ex.yaml DB=fresh.db kh show $id --format json | jq '.history | length') rows)"
+        done
+    }
+    same_history "from the file" 'del(.[].id)' " but the row ids"
+    echo "no database made by looking: $(yes_no test ! -e fresh.db)"
+    PLAN=ex.yaml DB=fresh.db setup set II.6 todo
+    echo "history rows in the fresh database: $(sqlite3 fresh.db 'SELECT count(*) FROM history')"
+    same_history "in the database" . ""
+    PLAN=ex.yaml DB=fresh.db setup set II.6 todo
+    PLAN=ex.yaml DB=fresh.db kh export -o ex3.yaml >/dev/null
+    echo "loaded again: $(sqlite3 fresh.db 'SELECT count(*) FROM history') rows," \
+        "exported again the same file: $(yes_no cmp -s ex.yaml ex3.yaml)"
+    echo "loaded with the database it came from: $(kh history | wc -l) lines before," \
+        "$(PLAN=ex.yaml kh history | wc -l) after, the same rows: $(yes_no cmp -s h.a.json <(PLAN=ex.yaml kh history --format json))," \
+        "exported: $(PLAN=ex.yaml kh export | grep -c '^- {task: ')"
+    PLAN=ex.yaml DB=fresh.db kh check --db fresh.db | sed -n '2,3p' | sed -E 's#^[^:]*/fresh.db#<dir>/fresh.db#g; s#[0-9a-f]{64}#<sha256>#; s#trong .*fresh.db-head#trong <dir>/fresh.db-head#'
+    # What an imported change did is the file's state: not undone here.
+    PLAN=ex.yaml DB=fresh.db t undo | mask
+    # A database that cannot be made: the rows are read from the file.
+    echo "no database possible: $(PLAN=ex.yaml DB=no-such-folder/x.db kh export --format json |
+        jq -c '.history | [length, ([.[].source] | unique)]'), history the same:" \
+        "$(yes_no cmp -s <(kh history) <(PLAN=ex.yaml DB=no-such-folder/x.db kh history))"
     local rec='{id, amendments: [.amendments[] | del(.by, .at)], results: [.results[] | .doc],
         notes: [.notes[] | .kind]}'
     for id in II.1 II.4 II.7 II.9 III.1.3/2023-08 III.2.2; do
@@ -2021,6 +2066,7 @@ case_province() {
     kw tqt show II.2@mt
     kw tqt init --ward cl
     kw cl set II.3/2025-Q3@cl doing --progress 50 | mask
+    kw cl note II.2@cl 'Kiến nghị: bổ sung biên chế cho bộ phận một cửa' | mask
     kw tinh snapshot -o x.snap
     kw tqt snapshot -o tqt.snap
     kw cl snapshot -o cl.snap
@@ -2035,6 +2081,22 @@ case_province() {
     kw tinh show II.3/2025-Q3@cl | mask | head -8
     echo "json wards: $("$BIN" --workspace tinh --today "$TODAY" list --format json | jq -c '[.wards[] | {rank, id, tasks, done_on_time, done_late, open_in_time, open_overdue, completion, overdue, oldest_overdue_days, stale: .snapshot.stale}]')"
     echo "csv: $("$BIN" --workspace tinh --today "$TODAY" list --format csv | sed -n '1p;/^II.3\/2025-Q3@cl,/p' | tr -d '\r' | cut -d, -f1,8,9,19,20 | tr '\n' ' ')"
+    # Counted as an officer counts (user test): 10 tasks at the province
+    # (II.1 and 3 wards x 3 occurrences), never the each: task itself; 4 at
+    # a ward (II.1 and its own three).
+    echo "status json: $("$BIN" --workspace tinh --today "$TODAY" status --plan tinh-2025 --format json | jq -c '{total, completion, category, overdue}')"
+    echo "ward status json: $("$BIN" --workspace tqt --today "$TODAY" status --plan tinh-2025 --format json | jq -c '{total, completion, category, overdue}')"
+    kw tqt status | mask_age
+    kw tinh list --overdue
+    echo "json summary: $("$BIN" --workspace tinh --today "$TODAY" list --format json | jq -c '[.tasks[] | select(.summary) | .id]')"
+    # The ward's note, from its snapshot, read-only; a ward that sent none says so.
+    kw tinh show II.2@cl | mask | sed -E "s# · $ME_RE · # · <user> · #; s#^(Bản chụp: .*làm lúc )[0-9/: ]+:#\1<time>:#" | sed -n '/^Bản chụp:/,$p'
+    kw tinh show II.2@mt | sed -n '/^Bản chụp:/,$p'
+    echo "show json snapshot: $("$BIN" --workspace tinh --today "$TODAY" show II.2@cl --format json | jq -c '{ward: .snapshot.ward, notes: [.notes[] | .kind]}') $("$BIN" --workspace tinh --today "$TODAY" show II.2@mt --format json | jq -c '.snapshot')"
+    "$BIN" --workspace tinh --today "$TODAY" report --plan tinh-2025 --format md >r.md
+    echo "report I: $(grep -c '' <(sed -n '/^### 3\./,/^## II/p' r.md | grep '^| [0-9]'))" tasks
+    sed -n '/^## IV/,/^## V/p' r.md | mask | sed -E "s#$ME_RE, #<user>, #"
+    grep -A1 '^- \*\*II.2@cl' r.md | sed -E "s#$ME_RE, #<user>, #"
 }
 
 # ---------------------------------------------------------------------------

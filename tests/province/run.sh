@@ -191,11 +191,33 @@ cp "$WORK/tqt-now.db" "$TQT/kehoach.db"
 cp "$WORK/tqt-now.db-head" "$TQT/kehoach.db-head"
 
 # ---- the province's view ----
+K --workspace "$CL" note II.2@cl "Kiến nghị: bổ sung biên chế cho bộ phận một cửa" >/dev/null 2>&1
 K --workspace "$CL" snapshot | K --workspace "$PROV" receive --ward cl - >"$WORK/o" 2>&1
 K --workspace "$PROV" status >"$WORK/s" 2>&1
 check "status ranks every ward: the four categories, completion, oldest overdue, the snapshot's age" "$WORK/s" \
     grep -Eq '^  1 Phường Trương Quang Trọng +3 +0 +2 +1 +0 +67 +- +[0-9]+ phút$' "$WORK/s"
 check "status: a ward that sent nothing is marked" "$WORK/s" grep -Eq '^  3 Xã Mỹ Thọ +3 +0 +0 +1 +2 +0 +47 ng +chưa gửi$' "$WORK/s"
+# Counted as an officer counts (the user test): II.1 and three wards' three
+# occurrences are 10 tasks; a task for each ward is never one itself, in the
+# totals or in the overdue list (II.2@cl is there, tinh-2025:II.2 not).
+check "status at the province counts 10 tasks, not the each: tasks" "$WORK/s" \
+    grep -q '^1 kế hoạch · 10 nhiệm vụ, 2 xong' "$WORK/s"
+check "the overdue list has the wards' occurrences, not the task for each ward" "$WORK/s" \
+    sh -c "grep -q '^  tinh-2025:II.2@cl ' '$WORK/s' && ! grep -Eq '^  tinh-2025:II\.(2|3/2025-Q3) ' '$WORK/s'"
+K --workspace "$PROV" status --plan tinh-2025 --format json >"$WORK/j" 2>&1
+check "status JSON at the province: 10 tasks in the four categories" "$WORK/j" \
+    jqok '.total == 10 and .category == {"done-on-time":0,"done-late":2,"open-in-time":4,"open-overdue":4} and .overdue == 4' "$WORK/j"
+K --workspace "$TQT" status --plan tinh-2025 --format json >"$WORK/j" 2>&1
+check "status JSON at a ward: its own occurrences and the province's task, 4" "$WORK/j" \
+    jqok '.total == 4 and .status.done == 2' "$WORK/j"
+# What a ward wrote on its occurrence, from its snapshot, read-only.
+K --workspace "$PROV" show II.2@tqt >"$WORK/o" 2>&1
+check "show at the province: the ward's note, from its snapshot" "$WORK/o" \
+    sh -c "grep -q '^Ghi chú (1), mới nhất trước:' '$WORK/o' && grep -q 'Đã gửi báo cáo' '$WORK/o' &&
+        grep -q '^Bản chụp: .*của Phường Trương Quang Trọng' '$WORK/o'"
+K --workspace "$PROV" show II.2@mt >"$WORK/o" 2>&1
+check "show at the province: a ward that sent nothing, said so (not 0 notes)" "$WORK/o" \
+    grep -q '^Ghi chú: chưa biết (Xã Mỹ Thọ chưa gửi bản chụp' "$WORK/o"
 K --workspace "$PROV" list --format json >"$WORK/j" 2>&1
 check "list JSON: wards[] ranked, each occurrence with the ward's own state" "$WORK/j" \
     jqok '[.wards[] | .id] == ["tqt","cl","mt"]
@@ -232,6 +254,9 @@ check "report: a section per ward with its overdue tasks and their age" "$WORK/r
     sh -c "grep -qx '### 4. Xã Mỹ Thọ (hạng 3/3)' '$WORK/r.md' &&
         grep -q '^- \*\*II.2@mt\*\* Báo cáo kết quả sắp xếp tổ chức bộ máy. — hạn 15/08/2025, quá hạn 47 ngày; Chưa thực hiện' '$WORK/r.md' &&
         grep -qx '\*Không có việc quá hạn.\*' '$WORK/r.md'"
+check "report: 10 tasks in section I, the ward's proposal in section IV (from its snapshot)" "$WORK/r.md" \
+    sh -c "grep -q '^Trong kỳ báo cáo có 10 nhiệm vụ' '$WORK/r.md' &&
+        sed -n '/^## IV/,/^## V/p' '$WORK/r.md' | grep -q '^- bổ sung biên chế cho bộ phận một cửa (II.2@cl · CL'"
 K --workspace "$PROV" report --plan tinh-2025 --format html -o "$WORK/r.html" >"$WORK/o" 2>&1
 check "report HTML: the ranking and the wards' sections" "$WORK/r.html" \
     sh -c "grep -q 'V. Kết quả của từng phường, xã' '$WORK/r.html' && grep -q '4. Xã Mỹ Thọ (hạng 3/3)' '$WORK/r.html'"
@@ -314,7 +339,7 @@ cat >"$MF/tinh/wards.yaml" <<'EOF2'
 EOF2
 cp "$MF/tinh/province.yaml" "$MF/tinh/wards.yaml" "$MF/tqt/"
 K check "$MF/tinh/province.yaml" >"$WORK/o" 2>&1
-check "members from a YAML file: the plan checks" "$WORK/o" grep -q 'province.yaml: ok — 13 nhiệm vụ' "$WORK/o"
+check "members from a YAML file: the plan checks" "$WORK/o" grep -q 'province.yaml: ok — 10 nhiệm vụ' "$WORK/o"
 K --workspace "$MF/tinh" list --format json >"$WORK/j" 2>&1
 check "members from a file: the same occurrences as written inline" "$WORK/j" \
     jqok '[.tasks[] | select(.member) | .id] | length == 9 and index("II.2@cl") != null' "$WORK/j"

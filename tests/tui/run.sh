@@ -1423,7 +1423,7 @@ if page == "1":
     if "HOÀN THÀNH" not in text:
         bad.append("no HOÀN THÀNH")
     names = {"done-on-time": ["Đã hoàn thành đúng hạn", "Đã HT đúng hạn", "Xong đúng hạn"],
-             "done-late": ["Đã hoàn thành quá hạn", "Đã HT quá hạn", "Xong trễ"],
+             "done-late": ["Đã hoàn thành quá hạn", "Đã HT quá hạn", "Xong quá hạn"],
              "open-in-time": ["Chưa hoàn thành trong hạn", "Chưa HT trong hạn", "Chưa xong"],
              "open-overdue": ["Chưa hoàn thành quá hạn", "Chưa HT quá hạn", "Quá hạn"]}
     for code, labels in names.items():
@@ -2637,7 +2637,8 @@ case_workspace_plans_pane_sizes() {
     start_ws_size 60 16 "$ws"
     wait_for "Tất cả" || return 1
     keys 4
-    wait_for "Đúng" || return 1
+    wait_for "HTĐH" || return 1
+    lacks "Trễ" || return 1
     has "aaa-2023" || return 1
     has "qcdc-2023-tqt" || return 1
     screen | grep -F "qcdc-2023-tqt" | grep -qE ' 37 +0% +0 +0 +30 +7 *$' ||
@@ -2649,7 +2650,9 @@ case_workspace_plans_pane_sizes() {
     keys 4
     wait_for "Thời gian" || return 1
     has "01/01/2023–31/12/2023" || return 1
-    has "HT đúng" || return 1
+    has "HTĐH" || return 1
+    has "HTQH" || return 1
+    lacks "trễ" || return 1
 }
 
 # The tab of the plans pane, clicked, opens it (the tabs' columns as drawn).
@@ -2808,15 +2811,47 @@ case_province_wards_pane() {
     wait_for "Phường Cao Lãnh: 3 việc, chỉ xem" || return 1
     has "Đơn vị: cl" || return 1
     has "Báo cáo kết quả sắp xếp tổ chức bộ m" || return 1
+    # The key bar of the drill-down: only the keys that work there.
+    screen | tail -1 | grep -qF "F1 Giúp" || note_fail "the key bar in the drill-down" || return 1
+    ! screen | tail -1 | grep -qE "(^| )(s Trạng thái|p Tiến độ|n Ghi chú)" ||
+        note_fail "edit keys in the drill-down's key bar: $(screen | tail -1)" || return 1
     keys s
     wait_for "II.2@cl là việc của Phường Cao Lãnh: ở tỉnh chỉ xem" || return 1
     lacks "Trạng thái mới" || return 1
     # A snapshot received meanwhile: shown within two seconds.
     keys Escape 5 f 3
     wait_for "Phường, xã: mọi kế hoạch, mọi việc." || return 1
+    # Back in the list on the province's own task II.1: its edit keys are back.
+    keys 1 g
+    wait_for "Enter Chi tiết" || return 1
+    screen | tail -1 | grep -qF "s Trạng thái" || note_fail "edit keys on the province's own task: $(screen | tail -1)" || return 1
+    keys 5
     "$BIN" --workspace "$d/cl" --today 2025-10-01 set II.2@cl done >/dev/null || return 1
     "$BIN" --workspace "$d/cl" snapshot | "$BIN" --workspace "$d/tinh" receive --ward cl - >/dev/null || return 1
     wait_for "Phường Cao Lãnh               3    0    1    1    1   33" 2 || return 1
+}
+
+# At a province, the detail of a ward's occurrence shows the ward's notes,
+# from its snapshot (read-only); one of a ward that sent none says so
+# rather than 0 notes (user test).
+case_province_detail_notes() {
+    local d=$TMP/$CASE
+    make_province "$d" || return 1
+    "$BIN" --workspace "$d/cl" --today 2025-10-01 note II.2@cl "Kiến nghị: thêm biên chế" >/dev/null || return 1
+    "$BIN" --workspace "$d/cl" snapshot | "$BIN" --workspace "$d/tinh" receive --ward cl - >/dev/null || return 1
+    TODAY=2025-10-01 start_ws_size 120 60 "$d/tinh"
+    wait_for "Trạng thái" || return 1
+    # The tabs count tasks: 10, not the 13 rows with the tasks for each ward.
+    has "1 Nhiệm vụ (10)" || return 1
+    has "3 Thời hạn (10)" || return 1
+    # II.1, II.2, II.2@tqt, II.2@cl: the fourth row.
+    keys 1 g j j j Enter
+    wait_for "Chi tiết — II.2@cl" || return 1
+    wait_for "Ghi chú (1), mới nhất trước (theo bản chụp của phường, xã):" || return 1
+    has "Kiến nghị: thêm biên chế" || return 1
+    keys Enter j Enter
+    wait_for "Chi tiết — II.2@mt" || return 1
+    wait_for "Ghi chú: chưa biết (phường, xã chưa gửi bản chụp" || return 1
 }
 
 # At a province, another's change to the province's own task is one change:

@@ -554,6 +554,9 @@ static void test_orphans_and_history(void **state)
                    "mal\xe2\x80\xae", 1686000100, 3, 0);
     hist[3] =
         hrow(4, "II.1", "note-withdrawn", "Đã xong: ghi chú\ndài", NULL, "minh", 1686000200, 4, 1);
+    /* The first change was made with --today on another day: its day goes
+     * with its rows (the others took effect when they were recorded). */
+    hist[0].effective = hist[1].effective = day(2023, 5, 30);
     kh_save_data d = {.orphans = orphans, .norphans = 2, .history = hist, .nhistory = NH};
     char *buf = NULL;
     size_t len = 0;
@@ -593,7 +596,9 @@ static void test_orphans_and_history(void **state)
         assert_int_equal(h->at, hist[i].at);
         assert_int_equal(h->change, hist[i].change);
         assert_int_equal(h->undo_of, hist[i].undo_of);
+        assert_int_equal(h->effective, hist[i].effective);
     }
+    assert_non_null(strstr(buf, "effective: 2023-05-30}"));
     /* Written again from what was read: the same file. */
     kh_orphan again_o[2];
     memcpy(again_o, back->orphans, sizeof again_o);
@@ -602,6 +607,7 @@ static void test_orphans_and_history(void **state)
         const kh_base_history *h = &back->history[i];
         again_h[i] = hrow(0, h->task, h->field, h->old_value, h->new_value, h->user, h->at,
                           h->change, h->undo_of);
+        again_h[i].effective = h->effective;
     }
     kh_save_data d2 = {.orphans = again_o, .norphans = 2, .history = again_h, .nhistory = NH};
     char *buf2 = NULL;
@@ -623,6 +629,7 @@ static void test_orphans_and_history(void **state)
         {"field: status,", "field: deadline,", "'field': \"deadline\""},
         {"change: 1,", "change: one,", "'change'"},
         {"change: 1,", "change: 0,", "'change'"},
+        {"effective: 2023-05-30}", "effective: 2023-02-30}", "'effective'"},
     };
     for (size_t i = 0; i < KH_ARRAY_LEN(bad); i++) {
         const char *at = strstr(buf, bad[i].from);
@@ -634,6 +641,19 @@ static void test_orphans_and_history(void **state)
         free(msg);
         free(yaml);
     }
+    /* A file of before `effective` (the key left out) still loads: its
+     * rows took effect on the day of `at`. */
+    char *old_file = xstrdup(buf);
+    static const char *const keys[] = {",\n  effective: 2023-05-30", ", effective: 2023-05-30"};
+    for (size_t k = 0; k < KH_ARRAY_LEN(keys); k++)
+        for (char *at; (at = strstr(old_file, keys[k]));)
+            memmove(at, at + strlen(keys[k]), strlen(at + strlen(keys[k])) + 1);
+    assert_null(strstr(old_file, "effective"));
+    kh_plan *old_back = load_ok(old_file);
+    assert_int_equal(old_back->nhistory, NH);
+    for (size_t i = 0; i < NH; i++) assert_int_equal(old_back->history[i].effective, KH_NO_DATE);
+    model_free(old_back);
+    free(old_file);
     free(buf);
     model_free(plan);
 }

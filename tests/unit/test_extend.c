@@ -451,6 +451,94 @@ static void test_migrate_from_v7(void **state)
     chain_holds(app->store);
 }
 
+/* An export's history (a plan file's `history:`) put into a database by
+ * store_history_import: in a fresh one the rows keep their numbers, users,
+ * times and days, and are chained; loaded again nothing is added; two rows
+ * alike are both kept; where the numbers are taken they follow the last
+ * row, undo_of following them. */
+static void test_history_import(void **state)
+{
+    fixture *f = *state;
+    kh_app *app = &f->app;
+    kh_error err = {0};
+    const int64_t t0 = 1686000000;
+    const kh_base_history rows[] = {
+        {"II.1", "status", "todo", "doing", "lan", t0, 5, 0, ymd(2023, 5, 1)},
+        {"II.1", "progress", "0", "30", "lan", t0, 5, 0, ymd(2023, 5, 1)},
+        {"II.2", "note", NULL, "cùng một ghi chú", "minh", t0 + 60, 7, 0, KH_NO_DATE},
+        {"II.2", "note", NULL, "cùng một ghi chú", "minh", t0 + 60, 8, 0, KH_NO_DATE},
+        {"II.1", "status", "doing", "todo", "lan", t0 + 120, 12, 5, KH_NO_DATE},
+    };
+    enum { N = sizeof rows / sizeof rows[0] };
+    int64_t *changes;
+    size_t nchanges, added;
+    assert_int_equal(
+        store_history_import(app->store, app->plan->id, rows, N, &changes, &nchanges, &added, &err),
+        KH_E_OK);
+    assert_int_equal(added, N);
+    assert_int_equal(nchanges, 4);
+    assert_int_equal(changes[0], 5);
+    assert_int_equal(changes[3], 12);
+    free(changes);
+    kh_history *h;
+    size_t n;
+    assert_int_equal(store_history(app->store, app->plan->id, NULL, &h, &n, &err), KH_E_OK);
+    assert_int_equal(n, N);
+    static const int64_t ids[N] = {5, 6, 7, 8, 12};
+    for (size_t k = 0; k < N; k++) {
+        assert_int_equal(h[k].id, ids[k]);
+        assert_int_equal(h[k].change, rows[k].change);
+        assert_int_equal(h[k].undo_of, rows[k].undo_of);
+        assert_int_equal(h[k].at, rows[k].at);
+        assert_string_equal(h[k].user, rows[k].user);
+        assert_int_equal(h[k].effective, rows[k].effective);
+    }
+    store_history_free(h, n);
+    chain_holds(app->store);
+    /* Again: all there. */
+    assert_int_equal(
+        store_history_import(app->store, app->plan->id, rows, N, &changes, &nchanges, &added, &err),
+        KH_E_OK);
+    assert_int_equal(added, 0);
+    assert_int_equal(nchanges, 4);
+    free(changes);
+    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM history"), N);
+    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM change_day"), 1);
+
+    /* A database with rows of its own under those numbers. */
+    app_close(app);
+    char *other = xasprintf("%s/other.db", f->dir);
+    free(f->db);
+    f->db = other;
+    app_start(f, "alice", ymd(2023, 5, 30));
+    app = &f->app;
+    for (int k = 0; k < 6; k++)
+        assert_int_equal(
+            app_change(app, idx(app, "II.2"), k % 2 ? ST_TODO : ST_DOING, -1, NULL, -1, &err),
+            KH_E_OK);
+    int before = raw_int(f->db, "SELECT max(id) FROM history");
+    assert_true(before >= 5);
+    assert_int_equal(
+        store_history_import(app->store, app->plan->id, rows, N, &changes, &nchanges, &added, &err),
+        KH_E_OK);
+    assert_int_equal(added, N);
+    free(changes);
+    assert_int_equal(store_history(app->store, app->plan->id, "II.1", &h, &n, &err), KH_E_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(h[0].id, before + 1);
+    assert_int_equal(h[0].change, before + 1);
+    assert_int_equal(h[1].change, before + 1);
+    assert_int_equal(h[2].undo_of, before + 1); /* the undone change, by its new number */
+    assert_int_equal(h[0].effective, ymd(2023, 5, 1));
+    store_history_free(h, n);
+    chain_holds(app->store);
+    assert_int_equal(
+        store_history_import(app->store, app->plan->id, rows, N, &changes, &nchanges, &added, &err),
+        KH_E_OK);
+    assert_int_equal(added, 0);
+    free(changes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -461,6 +549,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_done_on, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_day_on_the_real_day, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migrate_from_v7, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_history_import, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

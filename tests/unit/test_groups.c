@@ -222,6 +222,107 @@ static void test_periodic_and_duty(void **state)
     model_free(p);
 }
 
+/* The counts (status, the four categories, the units') count a task
+ * assigned to each member by its occurrences alone, never the task itself
+ * (issue 17); a periodic one has no row but its periods, and a task with
+ * sub-items of its own (`items:`) is counted as before. At a ward, its own
+ * occurrence alone. */
+static const char counted[] = HEAD GROUPS "contents:\n"
+                                          "  - {id: II.1, text: Tổng hợp., lead: snv, "
+                                          "deadline: 2025-12-15}\n"
+                                          "  - id: II.2\n"
+                                          "    text: Báo cáo sắp xếp bộ máy.\n"
+                                          "    lead: {each: wards}\n"
+                                          "    support: snv\n"
+                                          "    deadline: 2025-08-15\n"
+                                          "  - id: II.3\n"
+                                          "    text: Báo cáo quý của phường.\n"
+                                          "    lead: {each: wards}\n"
+                                          "    deadline: {every: quarter}\n"
+                                          "  - id: II.4\n"
+                                          "    text: Báo cáo quý của sở.\n"
+                                          "    lead: snv\n"
+                                          "    deadline: {every: quarter}\n"
+                                          "  - id: II.5\n"
+                                          "    text: Việc có hai phần.\n"
+                                          "    lead: snv\n"
+                                          "    deadline: 2025-11-30\n"
+                                          "    items:\n"
+                                          "      - {id: II.5.a, text: a) Phần một.}\n"
+                                          "      - {id: II.5.b, text: b) Phần hai.}\n";
+
+static void set_done(kh_plan *p, const char *id, kh_date on)
+{
+    kh_task *t = &p->tasks[model_find_task(p, id)];
+    t->status = ST_DONE;
+    t->progress = 100;
+    t->completed = on;
+}
+
+static void test_counts_occurrences_only(void **state)
+{
+    (void)state;
+    kh_plan *p = load_ok(counted);
+    /* II.1; II.2 + 3; II.3/2025-Q3 + 3, II.3/2025-Q4 + 3; II.4's two
+     * periods; II.5 and its two sub-items. */
+    assert_int_equal(p->ntasks, 18);
+    assert_true(model_task_summary(find(p, "II.2")));
+    assert_true(model_task_summary(find(p, "II.3/2025-Q3")));
+    assert_false(model_task_summary(find(p, "II.2@tqt")));
+    assert_false(model_task_summary(find(p, "II.4/2025-Q3"))); /* periodic: no row above it */
+    assert_false(model_task_summary(find(p, "II.5")));         /* sub-items of its own */
+    assert_false(model_task_summary(find(p, "II.1")));
+    assert_false(model_task_summary(&p->tasks[p->ntasks - 1])); /* the last task */
+    set_done(p, "II.2@tqt", date_from_ymd(2025, 8, 10));        /* on time */
+    set_done(p, "II.2@cl", date_from_ymd(2025, 8, 20));         /* late */
+    model_rollup(p);
+    kh_date today = date_from_ymd(2025, 10, 1);
+    kh_counts c;
+    kh_unit_counts *u = xcalloc(p->nunits, sizeof *u);
+    model_count(p, today, &c, u);
+    assert_int_equal(c.total, 15); /* 18 rows, 3 of them tasks for each ward */
+    assert_int_equal(c.status[ST_DONE], 2);
+    assert_int_equal(c.category[CAT_DONE_ON_TIME], 1);
+    assert_int_equal(c.category[CAT_DONE_LATE], 1);
+    /* II.2@mt, II.3/2025-Q3 of each ward, II.4/2025-Q3. */
+    assert_int_equal(c.category[CAT_OPEN_OVERDUE], 5);
+    assert_int_equal(c.timeliness[TL_OVERDUE], 5);
+    assert_int_equal(c.category[CAT_OPEN_IN_TIME], 8);
+    assert_int_equal(model_completion(&c), 13); /* 200 / 15 */
+    long snv = model_find_unit(p, "snv"), tqt = model_find_unit(p, "tqt");
+    assert_int_equal(u[snv].support, 3); /* II.2's occurrences, not II.2 */
+    assert_int_equal(u[snv].lead, 6);    /* II.1, II.4's two periods, II.5 and its items */
+    assert_int_equal(u[tqt].lead, 3);
+    assert_int_equal(u[tqt].done, 1);
+    assert_int_equal(u[tqt].overdue, 1);
+    strbuf sb = STRBUF_INIT;
+    model_member_summary(&sb, p, (size_t)model_find_task(p, "II.2"), today, KH_LANG_VI);
+    assert_string_equal(sb_str(&sb), "2/3 đơn vị xong");
+    sb_reset(&sb);
+    model_member_summary(&sb, p, (size_t)model_find_task(p, "II.3/2025-Q3"), today, KH_LANG_EN);
+    assert_string_equal(sb_str(&sb), "0/3 done");
+    /* At the ward tqt: its own occurrences, the province's own tasks. */
+    assert_int_equal(model_keep_member(p, "tqt"), 6);
+    assert_int_equal(p->ntasks, 12);
+    assert_true(model_task_summary(find(p, "II.2")));
+    assert_true(model_task_summary(find(p, "II.3/2025-Q4")));
+    model_rollup(p);
+    free(u);
+    u = xcalloc(p->nunits, sizeof *u);
+    model_count(p, today, &c, u);
+    assert_int_equal(c.total, 9);
+    assert_int_equal(c.status[ST_DONE], 1);
+    assert_int_equal(c.category[CAT_DONE_ON_TIME], 1);
+    assert_int_equal(c.category[CAT_OPEN_OVERDUE], 2); /* II.3/2025-Q3@tqt, II.4/2025-Q3 */
+    assert_int_equal(u[snv].support, 1);
+    sb_reset(&sb);
+    model_member_summary(&sb, p, (size_t)model_find_task(p, "II.2"), today, KH_LANG_VI);
+    assert_string_equal(sb_str(&sb), "1/1 đơn vị xong");
+    sb_done(&sb);
+    free(u);
+    model_free(p);
+}
+
 /* The plan cache gives back the same tasks (no field of its own). */
 static void test_cache_round_trip(void **state)
 {
@@ -303,9 +404,13 @@ static void test_refusals(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_expansion),         cmocka_unit_test(test_state_and_counts),
-        cmocka_unit_test(test_periodic_and_duty), cmocka_unit_test(test_keep_member),
-        cmocka_unit_test(test_cache_round_trip),  cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_expansion),
+        cmocka_unit_test(test_state_and_counts),
+        cmocka_unit_test(test_periodic_and_duty),
+        cmocka_unit_test(test_keep_member),
+        cmocka_unit_test(test_cache_round_trip),
+        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_counts_occurrences_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -659,7 +659,7 @@ static void test_names(void **state)
         {TL_DUE_SOON, "due-soon", "Sắp đến hạn", "Due soon"},
         {TL_OVERDUE, "overdue", "Quá hạn", "Overdue"},
         {TL_DONE_ON_TIME, "done-on-time", "Đúng hạn", "On time"},
-        {TL_DONE_LATE, "done-late", "Trễ hạn", "Late"},
+        {TL_DONE_LATE, "done-late", "Quá hạn", "Late"},
         {TL_ONGOING, "ongoing", "Thường xuyên", "Ongoing"},
     };
     for (size_t i = 0; i < KH_ARRAY_LEN(tls); i++) {
@@ -986,7 +986,7 @@ static void test_status_label(void **state)
         {DL_DATE, ST_BLOCKED, INT32_MIN, -20, "Vướng mắc", "Blocked"},
         {DL_DATE, ST_DONE, -3, 10, "Đã hoàn thành", "Done"},
         {DL_DATE, ST_DONE, 0, 0, "Đã hoàn thành", "Done"},
-        {DL_DATE, ST_DONE, 4, 10, "Trễ hạn · Đã hoàn thành", "Late · Done"},
+        {DL_DATE, ST_DONE, 4, 10, "Quá hạn · Đã hoàn thành", "Late · Done"},
         {DL_PERIODIC, ST_DOING, INT32_MIN, -2, "Sắp đến hạn · Đang thực hiện",
          "Due soon · In progress"},
         {DL_CONTINUOUS, ST_DOING, INT32_MIN, -2, "Đang thực hiện", "In progress"},

@@ -313,7 +313,8 @@ static void test_shared_store(void **state)
                        NULL,
                        0,
                        0,
-                       false};
+                       false,
+                       KH_NO_DATE};
     assert_int_equal(app_amend(&ws.plans[a], &am, &err), KH_E_OK);
     workspace_close(&ws);
     ws = (kh_workspace){.lang = KH_LANG_EN, .today = date_from_ymd(2023, 7, 15)};
