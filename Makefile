@@ -318,7 +318,7 @@ format-check:
 clean:
 	rm -rf build kehoach kehoach-tui
 
--include $(CORE_OBJ:.o=.d) $(TUI_OBJ:.o=.d)
+-include $(CORE_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(APP_OBJ:.o=.d)
 
 # ---- fuzzing (libFuzzer, clang; see fuzz/) ----
 #   make fuzz                           install clang if missing, build the harnesses
