@@ -17,7 +17,13 @@
  * It is written by a reader after a miss, only when the marks taken before
  * the database was opened are those taken after it was closed, and they
  * were settled (state_marks_settled); never when the plan has amendments or
- * targets (the load changes more than the state then: read each time). */
+ * targets (the load changes more than the state then: read each time).
+ *
+ * kehoach's own writers do not delete the cache after they commit: the
+ * marks must see every writer (the sqlite3 shell, another build, another
+ * account's kehoach, whose cache folder is not ours), and a writer that
+ * cleaned up after itself would only hide, in every test, a mark that
+ * failed to see a change. */
 #include "kehoach/state_cache.h"
 
 #include <errno.h>
