@@ -18,6 +18,8 @@ static bool assigns_ward(const kh_plan *plan, const char *ward)
 
 bool app_ward_may(kh_app *app, size_t task)
 {
+    if (app->province && app->plan) /* a ward's occurrence is the ward's */
+        return task < app->plan->ntasks && !model_task_member(&app->plan->tasks[task]);
     if (!app->ward || !app->plan) return true;
     if (!app->ward_plan) app->ward_plan = assigns_ward(app->plan, app->ward) ? 1 : 2;
     if (app->ward_plan == 2) return true;
@@ -61,6 +63,15 @@ kh_errcode app_ward_check(kh_app *app, size_t task, kh_error *err)
     const kh_task *t = &plan->tasks[task];
     const char *m = model_task_member(t);
     long u = m ? model_find_unit(plan, m) : -1;
+    if (app->province)
+        return kh_error_set(
+            err, KH_E_DENIED,
+            TR(lang,
+               "%s là việc của %s: ở tỉnh chỉ xem, trạng thái lấy từ bản chụp phường, xã gửi lên "
+               "(phường, xã tự cập nhật trong không gian làm việc của mình rồi gửi bản chụp mới)",
+               "%s is %s's task: the province only sees it, its state is the ward's snapshot (the "
+               "ward updates it in its own workspace and sends a new snapshot)"),
+            t->id, u >= 0 ? plan->units[u].name : m);
     if (u >= 0)
         return foreign(plan, t->id, t->sub_of ? plan->tasks[t->sub_of - 1].id : t->id, u, app->ward,
                        lang, err);

@@ -543,11 +543,17 @@ static void occurrence_label(strbuf *out, const kh_task *t, kh_lang lang)
 
 void model_task_title(strbuf *out, const kh_task *t, kh_lang lang)
 {
-    sb_puts(out, t->title);
-    if (t->dl_kind == DL_PERIODIC) {
-        sb_puts(out, ": ");
-        occurrence_label(out, t, lang);
+    if (t->dl_kind != DL_PERIODIC) {
+        sb_puts(out, t->title);
+        return;
     }
+    /* "…hai cấp.: quý III/2025" reads as a typo: a sentence's full stop
+     * gives way to the period's colon (an ellipsis stays). */
+    size_t n = strlen(t->title);
+    if (n && t->title[n - 1] == '.' && (n < 2 || t->title[n - 2] != '.')) n--;
+    sb_add(out, t->title, n);
+    sb_puts(out, ": ");
+    occurrence_label(out, t, lang);
 }
 
 void model_status_label(strbuf *out, const kh_task *t, kh_date today, kh_lang lang)

@@ -184,5 +184,7 @@ kh_errcode paths_db(const char *explicit_path, const kh_plan *plan, char **out, 
 bool paths_in_place(const char *path)
 {
     struct stat st;
-    return path && stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+    if (!path || lstat(path, &st) != 0) return false;
+    if (S_ISLNK(st.st_mode)) return true; /* written through, as the shell's > does */
+    return !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 }

@@ -240,7 +240,8 @@ kh_errcode workspace_open(kh_workspace *ws, const char *dir, kh_error *err)
         memset(app, 0, sizeof *app);
         app->lang = ws->lang;
         app->today = ws->today;
-        app->ward = ws->settings.ward; /* a ward's workspace: its own (app_ward.c) */
+        app->ward = ws->settings.ward;      /* a ward's workspace: its own (app_ward.c) */
+        app->province = !ws->settings.ward; /* else the wards' occurrences are only seen */
         kh_diags d = {0};
         if (app_load_plan(app, paths[i], &d) == KH_E_OK) {
             ws->nplans++;

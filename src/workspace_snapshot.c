@@ -191,8 +191,7 @@ static kh_errcode take_in(int fd, const char *tmp, kh_lang lang, kh_error *err)
         total += r;
         if (total > WS_SNAPSHOT_MAX) {
             rc = kh_error_set(err, KH_E_INVALID,
-                              TR(lang, "bản chụp lớn quá %d MiB: không nhận",
-                                 "the snapshot is over %d MiB: refused"),
+                              TR(lang, "bản chụp lớn quá %d MiB", "the snapshot is over %d MiB"),
                               WS_SNAPSHOT_MAX >> 20);
             break;
         }
@@ -208,6 +207,16 @@ static kh_errcode take_in(int fd, const char *tmp, kh_lang lang, kh_error *err)
     if (!rc && fsync(out) != 0) rc = kh_error_set(err, KH_E_IO, "%s: fsync", tmp);
     close(out);
     return rc;
+}
+
+/* Return buf holding the local time t as dd/mm/yyyy hh:mm:ss (seconds: two
+ * snapshots of one minute are told apart). */
+static const char *local_seconds(int64_t t, char buf[24])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!localtime_r(&tt, &tm) || !strftime(buf, 24, "%d/%m/%Y %H:%M:%S", &tm)) buf[0] = 0;
+    return buf;
 }
 
 /* Check the file at tmp as the snapshot of ward for this province, after
@@ -297,29 +306,26 @@ static kh_errcode check_against(const kh_workspace *ws, const char *ward, const 
                           TR(lang,
                              "lịch sử trong bản chụp của '%s' không nối tiếp bản đã nhận (bản ghi "
                              "%lld của chuỗi băm không còn như trước): cơ sở dữ liệu của phường/xã "
-                             "đã bị thay bằng bản cũ hoặc bị sửa; không nhận",
+                             "đã bị thay bằng bản cũ hoặc bị sửa",
                              "the history in the snapshot of '%s' does not go on from the one "
                              "received (link %lld of the hash chain is not as it was): the ward's "
-                             "database was replaced by an older copy or changed; refused"),
+                             "database was replaced by an older copy or changed"),
                           ward, (long long)after_seq);
     } else if (!rc && in.chain.problem != CHAIN_OK && in.chain.problem != CHAIN_NONE) {
         rc = kh_error_set(err, KH_E_INVALID,
                           TR(lang,
                              "lịch sử trong bản chụp của '%s' đã bị sửa ngoài kehoach (chuỗi băm "
-                             "không khớp từ bản ghi %s %lld, mắt xích %lld); không nhận",
+                             "không khớp từ bản ghi %s %lld, mắt xích %lld)",
                              "the history in the snapshot of '%s' was changed outside kehoach "
-                             "(the hash chain does not match from record %s %lld, link %lld); "
-                             "refused"),
+                             "(the hash chain does not match from record %s %lld, link %lld)"),
                           ward, in.chain.kind, (long long)in.chain.row_id, (long long)in.chain.seq);
     }
     if (!rc && old && in.made_ms <= old->made_ms) {
-        char a[21], b[21];
-        rc = kh_error_set(
-            err, KH_E_INVALID,
-            TR(lang, "bản chụp làm lúc %s, không mới hơn bản đang có (%s): không nhận",
-               "the snapshot was made at %s, not after the one here (%s): "
-               "refused"),
-            date_format_utc((time_t)in.made_at, a), date_format_utc((time_t)old->made_at, b));
+        char a[24], b[24];
+        rc = kh_error_set(err, KH_E_INVALID,
+                          TR(lang, "bản chụp làm lúc %s, không mới hơn bản đang có (làm lúc %s)",
+                             "the snapshot was made at %s, not after the one here (made at %s)"),
+                          local_seconds(in.made_at, a), local_seconds(old->made_at, b));
     }
     store_snapshot_info_free(&in);
     return rc;

@@ -58,6 +58,10 @@ typedef struct {
      * this plan is one (0: not known yet, 1: yes, 2: no). */
     const char *ward;
     uint8_t ward_plan;
+    /* A province's workspace (a workspace that names no ward): each ward's
+     * occurrence ("II.3@tqt") is the ward's to change, in its own workspace;
+     * here it is only seen, as its snapshot gives it (app_ward.c). */
+    bool province;
     /* The history the plan file carries (an export's `history:`): in the
      * database (put there when it was opened to be written, or found there:
      * app_history_import), and the

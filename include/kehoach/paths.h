@@ -35,9 +35,10 @@ kh_errcode paths_data_dir(const char *sub, char **out, kh_error *err);
  * or an error. */
 kh_errcode paths_db(const char *explicit_path, const kh_plan *plan, char **out, kh_error *err);
 
-/* Return true when path names an existing file that is neither a regular
- * file nor a folder (a terminal, /dev/null, /dev/stdout, a pipe): an output
- * written there goes into it in place, never by renaming a new file over it. */
+/* Return true when path names a symbolic link (/dev/stdout) or an existing
+ * file that is neither a regular file nor a folder (a terminal, /dev/null, a
+ * pipe): an output written there goes through it in place, never by renaming
+ * a new file over the name. */
 bool paths_in_place(const char *path);
 
 #endif

@@ -226,7 +226,10 @@ int cli_load_plan(cli_ctx *ctx)
     }
     char *path = ctx->ws_plan_path ? xstrdup(ctx->ws_plan_path) : paths_plan(ctx->plan_opt);
     kh_diags diags = {0};
-    if (ctx->ws && ctx->ws_plan_path) ctx->app.ward = ctx->ws->settings.ward; /* app_ward.c */
+    if (ctx->ws && ctx->ws_plan_path) { /* app_ward.c */
+        ctx->app.ward = ctx->ws->settings.ward;
+        ctx->app.province = !ctx->ws->settings.ward;
+    }
     kh_errcode rc = app_load_plan(&ctx->app, path, &diags);
     if (rc) {
         fflush(stdout);

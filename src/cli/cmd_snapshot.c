@@ -49,6 +49,9 @@ int cmd_snapshot(cli_ctx *ctx, int argc, char **argv)
                "waits more than a moment. To standard output by default:\n"
                "  kehoach snapshot | ssh province kehoach receive --ward tqt -\n\n"
                "  -o, --output FILE write FILE (a temporary file renamed; -: standard output)\n"));
+    /* "snapshot -" (the issue's and the README's form): standard output, as
+     * without it; a second argument, or - beside -o FILE, is refused. */
+    if (optind < argc && !strcmp(argv[optind], "-") && !strcmp(out, "-")) optind++;
     if (optind < argc)
         return cli_usage_error(
             ctx, "snapshot", TR(lang, "thừa đối số: %s", "unexpected argument: %s"), argv[optind]);

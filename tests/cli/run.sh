@@ -2006,6 +2006,19 @@ case_output_into_pipe() {
     cp "$PROVINCE_PLAN" w/
     into_pipe snap.fifo "$BIN" --workspace w --today "$TODAY" snapshot -o snap.fifo
     echo "snapshot: $(head -c 16 snap.fifo.got | tr -d '\0')"
+    # "snapshot -" (the issue's form) is standard output, as no argument is.
+    "$BIN" --workspace w --today "$TODAY" snapshot - >dash.snap
+    echo "snapshot - : [exit $?] $(head -c 16 dash.snap | tr -d '\0')"
+    kw w snapshot - extra
+    kw w snapshot -o x.snap -
+    # A symbolic link (as /dev/stdout is) is written through, not replaced.
+    : >target.md
+    ln -s target.md link.md
+    kh report --format md -o link.md >/dev/null
+    echo "link: $(if [ -L link.md ]; then echo "still a link"; else echo "REPLACED"; fi), target $(head -c 12 target.md)"
+    ln -s target.yaml link.yaml
+    kh export --format yaml -o link.yaml >/dev/null
+    echo "dangling link: $(if [ -L link.yaml ]; then echo "still a link"; else echo "REPLACED"; fi), target $(grep -c '^ *- id:' target.yaml)"
 }
 
 # ---------------------------------------------------------------------------
@@ -2050,6 +2063,21 @@ kw() {
     echo "[exit $rc]"
 }
 
+# At the province every ward's occurrence is only seen: the command line
+# refuses to change one (as the dashboard does), the province's own tasks
+# stay its own; nothing is written for the refused ones.
+case_province_sees_only() {
+    TODAY=2025-10-01
+    "$BIN" --workspace tinh init --name 'UBND tỉnh Thử' >/dev/null
+    cp "$PROVINCE_PLAN" tinh/
+    kw tinh set II.2@cl done
+    kw tinh note II.2@mt 'abc'
+    kw tinh extend II.2@tqt 2026-01-31 --doc 'Công văn 1/UBND'
+    kw tinh assign II.2@cl 'Nguyễn Văn A'
+    kw tinh set II.1 doing | mask
+    kw tinh history | mask
+}
+
 case_province() {
     TODAY=2025-10-01
     for w in tqt cl; do
@@ -2073,7 +2101,7 @@ case_province() {
     kw tinh receive --ward tqt cl.snap
     kw tinh receive --ward xyz tqt.snap
     kw tinh receive --ward tqt tqt.snap
-    kw tinh receive --ward tqt tqt.snap | sed -E 's/[0-9T:-]{19}Z/<time>/g'
+    kw tinh receive --ward tqt tqt.snap | sed -E 's#[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9:]{8}#<time>#g'
     IN=cl.snap kw tinh receive --ward cl -
     kw tinh status | mask_age
     kw tinh --lang en status | mask_age

@@ -960,7 +960,7 @@ static void test_task_title_loaded(void **state)
     strbuf sb = STRBUF_INIT;
     sb_puts(&sb, "> ");
     model_task_title(&sb, task(plan, "III.1.1/2023-03"), KH_LANG_VI);
-    assert_string_equal(sb_str(&sb), "> Báo cáo hằng tháng.: tháng 03/2023");
+    assert_string_equal(sb_str(&sb), "> Báo cáo hằng tháng: tháng 03/2023");
     sb_reset(&sb);
     model_task_title(&sb, task(plan, "II.1"), KH_LANG_EN);
     assert_string_equal(sb_str(&sb), "Tuyên truyền");
