@@ -27,13 +27,27 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libzip and libxml2 are not linked: src/doc/doc_dl.c opens them by soname
 # when a document is first read or written (issue 18: with ICU, libstdc++
 # and libcrypto behind them they cost ~3 ms at every start).
-LINK_LIBS := $(shell pkg-config --libs $(filter-out $(DOC_PKGS),$(PKGS)) 2>/dev/null)
-NOCURSES_LIBS := $(shell pkg-config --libs $(filter-out ncursesw $(DOC_PKGS),$(PKGS)) 2>/dev/null)
+#
+# Both programs also map SQLite, libyaml and libnettle only when a command
+# first uses them (src/store_sqlite_dl.c, src/plan_yaml_dl.c, src/hash_dl.c: dlopen by
+# soname, every call through a pointer; issue 18: mapping the three at start
+# cost about as much as calcurse's whole run). They are still named on the
+# link lines, --as-needed: the link fails without their -dev packages, and
+# records no NEEDED for them.
+LAZY_PKGS := yaml-0.1 sqlite3 nettle
+LAZY_LIBS := -Wl,--push-state,--as-needed $(shell pkg-config --libs $(LAZY_PKGS) 2>/dev/null) -Wl,--pop-state
+LINK_LIBS := $(shell pkg-config --libs $(filter-out $(DOC_PKGS) $(LAZY_PKGS),$(PKGS)) 2>/dev/null) \
+             $(LAZY_LIBS)
+NOCURSES_LIBS := $(shell pkg-config --libs $(filter-out ncursesw $(DOC_PKGS) $(LAZY_PKGS),$(PKGS)) 2>/dev/null) \
+                 $(LAZY_LIBS)
 soname = $(shell objdump -p $(shell pkg-config --variable=libdir $(1) 2>/dev/null)/$(2).so 2>/dev/null | sed -n 's/^ *SONAME *//p')
 ZIP_SONAME := $(call soname,libzip,libzip)
 XML_SONAME := $(call soname,libxml-2.0,libxml2)
 DOC_DL_DEFS := $(if $(ZIP_SONAME),-DDOC_DL_ZIP_SONAME='"$(ZIP_SONAME)"') \
                $(if $(XML_SONAME),-DDOC_DL_XML_SONAME='"$(XML_SONAME)"')
+SQLITE_SONAME := $(call soname,sqlite3,libsqlite3)
+YAML_SONAME := $(call soname,yaml-0.1,libyaml)
+NETTLE_SONAME := $(call soname,nettle,libnettle)
 CORE_LIBS  := $(shell pkg-config --libs yaml-0.1 sqlite3 libutf8proc libxxhash nettle $(DOC_PKGS) 2>/dev/null)
 CMOCKA     := $(shell pkg-config --libs cmocka 2>/dev/null)
 
@@ -67,6 +81,10 @@ CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/deadline_words.c
              src/store_extend.c src/app_extend.c src/store_import.c \
              $(wildcard src/doc/*.c) $(wildcard src/import/*.c) \
             $(wildcard src/report/*.c)
+# The libraries opened when first used (src/dl.h); LINK=static links each
+# shim built with KH_DL_STATIC instead: the functions themselves, no dlopen.
+DL_SRC := src/store_sqlite_dl.c src/plan_yaml_dl.c src/hash_dl.c
+CORE_SRC += src/dl.c $(DL_SRC)
 # The workspace (issue 14): discovery and views across plans, workspace.yaml, migrate.
 CORE_SRC += src/workspace.c src/workspace_links.c src/plan_workspace.c src/store_migrate.c
 # From the ward to the province (issue 17): a ward's workspace, snapshots, the province's view.
@@ -88,6 +106,8 @@ CLI_OBJ  := $(filter-out $(BUILD)/src/cli/cmd_present.o,$(CLI_SRC:%.c=$(BUILD)/%
 STAMP_OBJ := $(BUILD)/build_stamp.o
 APP_OBJ  := $(CLI_OBJ) $(MAIN_SRC:%.c=$(BUILD)/%.o) $(STAMP_OBJ)
 TUI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o) $(TUI_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/main_tui.o $(STAMP_OBJ)
+# Named before the archive, they stand in for its dlopen shims.
+DL_STATIC_OBJ := $(DL_SRC:%.c=$(BUILD)/dl_static/%.o)
 LIB      := $(BUILD)/libkehoach.a
 BIN_STATIC := $(BUILD)/kehoach-static
 BIN      := $(if $(filter static,$(LINK)),$(BIN_STATIC),$(BUILD)/kehoach)
@@ -140,11 +160,22 @@ $(BUILD)/src/doc/doc_dl.o: src/doc/doc_dl.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(DOC_DL_DEFS) -MMD -MP -c $< -o $@
 
-$(BIN_STATIC): $(APP_OBJ) $(LIB) | $(BIN_STATIC)-tui
-	$(CC) $(ALL_LDFLAGS) -o $@ $(APP_OBJ) $(LIB) $(STATIC_NOCURSES_LIBS)
+$(BUILD)/src/store_sqlite_dl.o: DL_DEFS := $(if $(SQLITE_SONAME),-DSTORE_SQLITE_DL_SONAME='"$(SQLITE_SONAME)"')
+$(BUILD)/src/plan_yaml_dl.o: DL_DEFS := $(if $(YAML_SONAME),-DPLAN_YAML_DL_SONAME='"$(YAML_SONAME)"')
+$(BUILD)/src/hash_dl.o: DL_DEFS := $(if $(NETTLE_SONAME),-DHASH_DL_SONAME='"$(NETTLE_SONAME)"')
+$(DL_SRC:%.c=$(BUILD)/%.o): $(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(DL_DEFS) -MMD -MP -c $< -o $@
 
-$(BIN_STATIC)-tui: $(TUI_OBJ) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(TUI_OBJ) $(LIB) $(STATIC_LIBS)
+$(BUILD)/dl_static/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DKH_DL_STATIC -MMD -MP -c $< -o $@
+
+$(BIN_STATIC): $(APP_OBJ) $(DL_STATIC_OBJ) $(LIB) | $(BIN_STATIC)-tui
+	$(CC) $(ALL_LDFLAGS) -o $@ $(APP_OBJ) $(DL_STATIC_OBJ) $(LIB) $(STATIC_NOCURSES_LIBS)
+
+$(BIN_STATIC)-tui: $(TUI_OBJ) $(DL_STATIC_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(TUI_OBJ) $(DL_STATIC_OBJ) $(LIB) $(STATIC_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB)
 	@mkdir -p $(dir $@)
@@ -318,7 +349,7 @@ format-check:
 clean:
 	rm -rf build kehoach kehoach-tui
 
--include $(CORE_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(APP_OBJ:.o=.d)
+-include $(CORE_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(DL_STATIC_OBJ:.o=.d)
 
 # ---- fuzzing (libFuzzer, clang; see fuzz/) ----
 #   make fuzz                           install clang if missing, build the harnesses
@@ -337,6 +368,7 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fn
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -Ifuzz $(PKG_CFLAGS) -g -O1 $(FUZZ_SAN)
 FUZZ_LIBS    := $(shell pkg-config --libs yaml-0.1 libutf8proc libxxhash $(DOC_PKGS) 2>/dev/null)
 FUZZ_CORE    := src/util.c src/text.c src/date.c src/deadline_words.c src/error.c src/model.c src/plan_yaml.c src/target.c src/model_field.c \
+                src/dl.c src/plan_yaml_dl.c \
                 $(PLAN_LOAD_SRC) src/plan_draft.c $(wildcard src/doc/*.c) $(wildcard src/import/*.c)
 FUZZ_OBJ     := $(FUZZ_CORE:%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)

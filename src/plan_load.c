@@ -157,9 +157,11 @@ kh_errcode plan_load_buffer_warn(const char *path, const char *buf, size_t len, 
     plan->path = xstrdup(path);
     plan_build_init(&L.b, plan, lang, diags);
     L.b.warnings = warnings;
+    size_t before_reader = diags->n;
     L.r = yr_new(buf, len, lang, diags);
-    if (!L.r) {
-        diags_add(diags, 0, 0, "%s", TR(lang, "hết bộ nhớ", "out of memory"));
+    if (!L.r) { /* libyaml missing (yr_new said so), or out of memory */
+        if (diags->n == before_reader)
+            diags_add(diags, 0, 0, "%s", TR(lang, "hết bộ nhớ", "out of memory"));
         model_free(plan);
         return KH_E_PLAN;
     }

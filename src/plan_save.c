@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
-#include <yaml.h>
 
 #include "kehoach/text.h"
+#include "plan_yaml_dl.h"
 
 typedef struct {
     yaml_emitter_t em;
@@ -856,6 +856,8 @@ kh_errcode plan_save_all(const kh_plan *plan, const kh_save_data *d, const char 
             p += n + (p[n] == '\n');
         }
     }
+    kh_errcode dl = plan_yaml_dl_load(err); /* libyaml, mapped the first time */
+    if (dl) return dl;
     if (!yaml_emitter_initialize(&s.em)) return kh_error_set(err, KH_E_IO, "libyaml");
     yaml_emitter_set_output(&s.em, write_out, &s);
     yaml_emitter_set_encoding(&s.em, YAML_UTF8_ENCODING);

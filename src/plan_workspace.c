@@ -103,6 +103,11 @@ kh_errcode plan_workspace_load(const char *path, kh_lang lang, kh_ws_settings *o
     if (rc) return rc;
     size_t before = diags->n;
     yreader *r = yr_new(buf, len, lang, diags);
+    if (!r) { /* libyaml missing: yr_new said so */
+        free(buf);
+        plan_workspace_free(out);
+        return KH_E_PLAN;
+    }
     arena a = {0};
     int line, col;
     ynode_type t = yr_begin(r, &line, &col);

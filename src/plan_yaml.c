@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
-#include <yaml.h>
 
 #include "kehoach/text.h"
+#include "plan_yaml_dl.h"
 
 struct yreader {
     yaml_parser_t parser;
@@ -24,6 +24,11 @@ struct yreader {
 
 yreader *yr_new(const char *buf, size_t len, kh_lang lang, kh_diags *diags)
 {
+    kh_error e;
+    if (plan_yaml_dl_load(&e)) { /* libyaml, mapped by the first plan parsed */
+        diags_add(diags, 0, 0, "%s", e.detail);
+        return NULL;
+    }
     yreader *r = xcalloc(1, sizeof *r);
     if (!yaml_parser_initialize(&r->parser)) {
         free(r);

@@ -9,7 +9,6 @@
 #include <grp.h>
 #include <libgen.h>
 #include <pwd.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 
 #include "kehoach/store_target.h"
 #include "store_int.h"
+#include "store_sqlite_dl.h"
 
 /* The last column: the day the row's change took effect (schema 8), or NULL. */
 #define HISTORY_COLS                                                                               \
@@ -675,6 +675,10 @@ static bool whole_alone(const kh_store *s)
  * needs_immutable). Return KH_E_OK or an error (s->db may be left open). */
 static kh_errcode open_connection(kh_store *s, kh_error *err)
 {
+    /* SQLite is mapped by the first store opened, not at start (issue 18):
+     * loaded by store_open already, this only answers. */
+    kh_errcode dl = store_sqlite_dl_load(err);
+    if (dl) return dl;
     const char *path = s->path;
     int oflags = (s->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
                  SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
@@ -725,6 +729,9 @@ static kh_errcode open_connection(kh_store *s, kh_error *err)
 kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err)
 {
     *out = NULL;
+    /* SQLite first: without it no file is made for a database it cannot open. */
+    kh_errcode dl = store_sqlite_dl_load(err);
+    if (dl) return dl;
     kh_store *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
     s->read_only = flags & STORE_READ_ONLY;
@@ -783,8 +790,10 @@ fail:
 void store_close(kh_store *s)
 {
     if (!s) return;
-    for (int i = 0; i < Q_COUNT; i++) sqlite3_finalize(s->q[i]);
-    sqlite3_close(s->db);
+    if (s->db) { /* else never opened: SQLite may not even be loaded */
+        for (int i = 0; i < Q_COUNT; i++) sqlite3_finalize(s->q[i]);
+        sqlite3_close(s->db);
+    }
     free(s->path);
     free(s);
 }

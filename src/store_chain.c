@@ -18,7 +18,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hash_dl.h"
 #include "kehoach/util.h"
 
 typedef struct {
@@ -204,6 +204,8 @@ static int last_link(sqlite3 *db, int64_t *seq, char head[65])
 static kh_errcode append(sqlite3 *db, canon_cache *c, const chain_kind *k, int64_t row_id,
                          kh_error *err)
 {
+    kh_errcode dl = hash_dl_load(err); /* libnettle, mapped by the first link */
+    if (dl) return dl;
     const char *kind = k->kind;
     int64_t seq;
     char prev[65], hash[65];
@@ -433,6 +435,8 @@ static int walk_links(sqlite3 *db, canon_cache *cache, kh_chain_report *out, boo
  * walk, the records without a link, the kept head found or not. */
 static kh_errcode verify(sqlite3 *db, kh_chain_report *out, kh_error *err)
 {
+    kh_errcode dl = hash_dl_load(err); /* libnettle, mapped by the first check */
+    if (dl) return dl;
     bool kept_found = false;
     canon_cache cache = {0};
     int rc = walk_links(db, &cache, out, &kept_found);

@@ -8,6 +8,7 @@
 
 #include "kehoach/error.h"
 #include "kehoach/store.h"
+#include "store_sqlite_dl.h"
 
 /* The migration that adds the chain (schema 3 -> 4 on the branch that
  * added it): the SQL creating the chain table and its triggers. The rows

@@ -10,6 +10,7 @@
 #include "kehoach/model_field.h"
 #include "kehoach/store.h"
 #include "kehoach/store_confirm.h"
+#include "store_sqlite_dl.h"
 
 /* Return the store's connection. */
 sqlite3 *store_sqlite(kh_store *s);

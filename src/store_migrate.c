@@ -2,7 +2,6 @@
  * transaction). */
 #include "kehoach/store_migrate.h"
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 #include "kehoach/store.h"
 #include "kehoach/util.h"
 #include "store_chain.h"
+#include "store_sqlite_dl.h"
 #include "store_words.h"
 
 /* Record db's failure (rc) in err; return the code. */

@@ -201,6 +201,8 @@ kh_errcode store_snapshot_read_after(const char *path, int64_t after_seq, const 
                                      kh_snapshot_info *out, kh_error *err)
 {
     memset(out, 0, sizeof *out);
+    kh_errcode dl = store_sqlite_dl_load(err);
+    if (dl) return dl;
     sqlite3 *db = NULL;
     int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_EXRESCODE, NULL);
     if (rc != SQLITE_OK) {

@@ -4,7 +4,6 @@
  * store_snapshot.c; here the files, the hashes and the checks. */
 #include <errno.h>
 #include <fcntl.h>
-#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hash_dl.h"
 #include "kehoach/paths.h"
 #include "kehoach/store_snapshot.h"
 #include "kehoach/workspace.h"
@@ -77,6 +77,8 @@ char *workspace_snapshot_path(const kh_workspace *ws, const char *ward)
 /* Make the snapshot in tmp (not there yet). */
 static kh_errcode snapshot_into(kh_workspace *ws, const char *tmp, kh_error *err)
 {
+    kh_errcode dl = hash_dl_load(err); /* libnettle, for plan_sha256 */
+    if (dl) return dl;
     kh_snapshot_info info = {0};
     info.ward = ws->settings.ward;
     struct timespec now;
@@ -224,6 +226,8 @@ static const char *local_seconds(int64_t t, char buf[24])
 static kh_errcode check_against(const kh_workspace *ws, const char *ward, const char *tmp,
                                 const kh_snapshot_info *old, kh_error *err)
 {
+    kh_errcode dl = hash_dl_load(err); /* libnettle, for plan_sha256 */
+    if (dl) return dl;
     kh_lang lang = ws->lang;
     kh_snapshot_info in;
     kh_error why = {0};

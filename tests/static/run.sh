@@ -2,6 +2,8 @@
 # `make LINK=static`: the binary linked with the libraries' archives needs
 # none of their shared objects, and answers exactly as the shared one does
 # (status, list, JSON, a change and its history, check on a broken plan).
+# The shared one maps SQLite, libyaml and libnettle only when a command
+# uses them (issue 18).
 #
 #   KEHOACH_BIN=/abs/shared/kehoach KEHOACH_STATIC=/abs/kehoach-static tests/static/run.sh
 set -u
@@ -39,6 +41,90 @@ if grep -Eq 'ncursesw|tinfo|yaml|sqlite3|utf8proc|xxhash' "$WORK/ldd"; then
     bad "the static binary loads none of the five libraries" "$WORK/ldd"
 else
     ok "the static binary loads none of the five libraries"
+fi
+
+# Issue 18: the shared binary names neither SQLite, libyaml nor libnettle
+# among its NEEDED; it opens each (dlopen, by soname) when a command first
+# uses it: --version and a read-only list with the plan cache warm map no
+# libnettle and no libyaml, a change maps libnettle (its history's hash
+# chain), a plan read from its file libyaml. The LINK=static binary opens
+# none of them.
+loads() { # OUT ARGS...: run the shared binary, the libraries ld.so looked for into OUT
+    local out=$1
+    shift
+    LD_DEBUG=libs "$BIN" "$@" 2>"$out.ld" >"$out.stdout"
+    local rc=$?
+    grep -o 'find library=[^ ;]*' "$out.ld" | sed 's/find library=//' >"$out"
+    return $rc
+}
+readelf -d "$BIN" >"$WORK/needed" 2>&1
+if grep NEEDED "$WORK/needed" >/dev/null && ! grep -E 'NEEDED.*(sqlite3|yaml|nettle)' "$WORK/needed" >/dev/null; then
+    ok "the shared binary does not name SQLite, libyaml or libnettle as NEEDED"
+else
+    bad "the shared binary does not name SQLite, libyaml or libnettle as NEEDED" "$WORK/needed"
+fi
+LAZY=$WORK/lazy
+mkdir -p "$LAZY"
+if loads "$LAZY/version" --version && grep -q '^kehoach ' "$LAZY/version.stdout" &&
+    ! grep -E 'sqlite3|yaml|nettle' "$LAZY/version" >/dev/null; then
+    ok "--version maps none of SQLite, libyaml, libnettle"
+else
+    bad "--version maps none of SQLite, libyaml, libnettle" "$LAZY/version"
+fi
+LAZY_PLAN=$LAZY/plan.yaml
+cp "$ROOT/assets/plan.yaml" "$LAZY_PLAN"
+if loads "$LAZY/cold" --plan "$LAZY_PLAN" --db "$LAZY/k.db" --today 2023-06-15 list &&
+    grep -q libyaml "$LAZY/cold"; then
+    ok "a list with no plan cache yet maps libyaml (the plan is parsed)"
+else
+    bad "a list with no plan cache yet maps libyaml (the plan is parsed)" "$LAZY/cold"
+fi
+if loads "$LAZY/warm" --plan "$LAZY_PLAN" --db "$LAZY/k.db" --today 2023-06-15 list &&
+    grep -q '^II\.1 ' "$LAZY/warm.stdout" && ! grep -E 'yaml|nettle' "$LAZY/warm" >/dev/null; then
+    ok "a read-only list with the plan cache warm maps neither libyaml nor libnettle"
+else
+    bad "a read-only list with the plan cache warm maps neither libyaml nor libnettle" "$LAZY/warm"
+fi
+if loads "$LAZY/set" --plan "$LAZY_PLAN" --db "$LAZY/k.db" --today 2023-06-15 set II.1 doing &&
+    grep -q libnettle "$LAZY/set" && grep -q libsqlite3 "$LAZY/set"; then
+    ok "a change maps SQLite and libnettle when it needs them"
+else
+    bad "a change maps SQLite and libnettle when it needs them" "$LAZY/set.ld"
+fi
+LD_DEBUG=libs "$STATIC" --plan "$LAZY_PLAN" --db "$LAZY/s.db" --today 2023-06-15 set II.1 doing \
+    >/dev/null 2>"$LAZY/static.ld"
+if ! grep -E 'find library=lib(sqlite3|yaml|nettle)' "$LAZY/static.ld" >/dev/null; then
+    ok "the static binary opens none of them (linked in)"
+else
+    bad "the static binary opens none of them (linked in)" "$LAZY/static.ld"
+fi
+# A library missing (its soname changed in a copy of the binary): the
+# command that needs it says which one, the others still answer.
+missing() { # LIB NAME ARGS...: the copy without LIB fails naming it
+    local lib=$1 name=$2
+    shift 2
+    local exe=$LAZY/kehoach-no-$lib
+    perl -0777 -pe "s/(lib${lib}(?:-0)?\\.so\\.)[0-9]/\${1}Z/g" "$BIN" >"$exe" && chmod +x "$exe"
+    XDG_CACHE_HOME=$LAZY/cache-$lib "$exe" "$@" >"$LAZY/no-$lib.out" 2>"$LAZY/no-$lib.err"
+    local rc=$?
+    if [ $rc -ne 0 ] && grep -q "lib$lib.*\\.so\\.Z" "$LAZY/no-$lib.err" && "$exe" --version >/dev/null; then
+        ok "$name"
+    else
+        echo "rc=$rc" >>"$LAZY/no-$lib.err"
+        bad "$name" "$LAZY/no-$lib.err"
+    fi
+}
+missing nettle "without libnettle a change fails naming it" \
+    --plan "$LAZY_PLAN" --db "$LAZY/n.db" --today 2023-06-15 set II.1 doing
+missing yaml "without libyaml reading a plan fails naming it" check "$LAZY_PLAN"
+missing sqlite3 "without SQLite status fails naming it" \
+    --plan "$LAZY_PLAN" --db "$LAZY/k.db" --today 2023-06-15 status
+missing sqlite3 "without SQLite a first change fails naming it" \
+    --plan "$LAZY_PLAN" --db "$LAZY/new.db" --today 2023-06-15 set II.1 doing
+if [ ! -e "$LAZY/new.db" ]; then
+    ok "without SQLite a first change makes no database file"
+else
+    bad "without SQLite a first change makes no database file"
 fi
 
 # The same answers, byte for byte, and the same exit codes; each binary on
