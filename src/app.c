@@ -9,6 +9,7 @@
 #include "kehoach/app_confirm.h"
 #include "kehoach/paths.h"
 #include "kehoach/plan_cache.h"
+#include "kehoach/state_cache.h"
 #include "kehoach/text.h"
 
 const char *app_user(kh_app *app)
@@ -28,6 +29,39 @@ kh_errcode app_load_plan(kh_app *app, const char *plan_path, kh_diags *diags)
 
 static kh_errcode reload_state(kh_app *app, bool amendments, kh_error *err);
 
+/* What this app's load reads, for the state cache's key. */
+static unsigned cache_flags(const kh_app *app)
+{
+    return app->skip_note_counts ? 0 : STATE_CACHE_NOTES;
+}
+
+/* Return true when the state of a read-only open may come from the state
+ * cache, or go into it: a command that reads nothing more from the store,
+ * a plan the plan cache hashed (the running user's), no ward's filter, no
+ * targets (their measurements are not kept), the cache not turned off. */
+static bool cache_wanted(const kh_app *app, bool read_only)
+{
+    const char *off = getenv("KEHOACH_NO_STATE_CACHE");
+    return read_only && app->state_only && !app->ward && app->plan->content_hashed &&
+           !app->plan->ntargets && !(off && *off);
+}
+
+/* After a miss: close the store (nothing more is read from it), then keep
+ * the state in the state cache when the database showed the same marks
+ * before it was opened (before, taken at t0) as now that it is closed, they
+ * were settled, and the load laid no amendment. */
+static void keep_state(kh_app *app, const kh_db_marks *before, int64_t t0)
+{
+    store_close(app->store);
+    app->store = NULL;
+    kh_db_marks after;
+    int64_t t1;
+    if (app->namendments || !state_marks_take(app->db_path, &after, &t1) ||
+        memcmp(before, &after, sizeof after) != 0 || !state_marks_settled(before, t0))
+        return;
+    state_cache_write(app->plan, app->db_path, cache_flags(app), before);
+}
+
 /* Open app->db_path; for reading, a database not there yet (no file, or an
  * empty one nobody has written to: a server's fresh `install /dev/null`) is
  * no error, and *absent says so. */
@@ -38,6 +72,17 @@ static kh_errcode open_store(kh_app *app, bool read_only, bool *absent, kh_error
         *absent = true;
         return KH_E_OK;
     }
+    /* The state as a read of the same database left it, when it provably
+     * has not changed since: no SQLite at all (src/state_cache.c). */
+    bool cache = cache_wanted(app, read_only);
+    app->state_cached = false;
+    if (cache && state_cache_read(app->plan, app->db_path, cache_flags(app)) == KH_E_OK) {
+        app->state_cached = true;
+        return KH_E_OK;
+    }
+    kh_db_marks before;
+    int64_t t0 = 0;
+    bool marked = cache && state_marks_take(app->db_path, &before, &t0);
     kh_errcode rc = store_open(app->db_path, read_only ? STORE_READ_ONLY : 0, &app->store, err);
     if (rc == KH_E_DB_MISSING && read_only) {
         kh_error_set(err, KH_E_OK, "%s", "");
@@ -53,6 +98,7 @@ static kh_errcode open_store(kh_app *app, bool read_only, bool *absent, kh_error
     if (!rc) rc = app_amend_apply(app, true, err);
     if (!rc) rc = reload_state(app, false, err);
     store_read_end(app->store, began);
+    if (!rc && marked) keep_state(app, &before, t0);
     return rc;
 }
 

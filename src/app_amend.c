@@ -151,6 +151,7 @@ kh_errcode app_amend_apply(kh_app *app, bool add, kh_error *err)
     kh_errcode rc = store_amendments(app->store, app->plan->id, false, &v, &n, err);
     if (rc) return rc;
     kh_plan *plan = app->plan;
+    app->namendments = n;
     for (size_t i = 0; i < n; i++) {
         const kh_amendment *a = &v[i];
         long k = model_find_task(plan, a->task_id);

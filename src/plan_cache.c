@@ -143,14 +143,13 @@ typedef struct {
 
 /* ---- where, and for which program ---- */
 
-/* The running program's identity; false when it cannot be known. */
 /* The program's build stamp: a hash of the core's objects, the same in
  * kehoach and kehoach-tui (the Makefile links it into both), so that the
  * one does not throw away the other's cache; absent (a weak reference: the
  * unit tests, the fuzzers), the binary itself names the build. */
 extern const char kh_build_stamp[] __attribute__((weak));
 
-static bool build_id(uint64_t out[2])
+bool plan_cache_build(uint64_t out[2])
 {
     if (kh_build_stamp && kh_build_stamp[0]) {
         XXH128_hash_t h = XXH3_128bits(kh_build_stamp, strlen(kh_build_stamp));
@@ -203,9 +202,7 @@ static bool dir_trusted(const char *file)
     return ok;
 }
 
-/* Return the cache file for the plan at path (a heap string), its folder
- * made when missing; NULL when there is no cache folder to be had. */
-static char *cache_file(const char *path)
+char *plan_cache_folder(void)
 {
     const char *xdg = getenv("XDG_CACHE_HOME");
     const char *home = getenv("HOME");
@@ -230,6 +227,15 @@ static char *cache_file(const char *path)
         *p = c;
         if (!c) break;
     }
+    return dir;
+}
+
+/* Return the cache file for the plan at path (a heap string), its folder
+ * made when missing; NULL when there is no cache folder to be had. */
+static char *cache_file(const char *path)
+{
+    char *dir = plan_cache_folder();
+    if (!dir) return NULL;
     char real[PATH_MAX];
     const char *key = realpath(path, real) ? real : path;
     char *file =
@@ -380,7 +386,7 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
     memcpy(h.magic, cache_magic, sizeof h.magic);
     h.format = CACHE_FORMAT;
     h.header_size = sizeof h;
-    if (!build_id(h.build)) return kh_error_set(err, KH_E_IO, "%s", "/proc/self/exe");
+    if (!plan_cache_build(h.build)) return kh_error_set(err, KH_E_IO, "%s", "/proc/self/exe");
     h.content_len = len;
     memcpy(h.hash, hash, 16);
 
@@ -654,7 +660,7 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
     const header *h = map;
     uint64_t build[2];
     if (memcmp(h->magic, cache_magic, sizeof h->magic) != 0 || h->format != CACHE_FORMAT ||
-        h->header_size != sizeof *h || !build_id(build) || h->build[0] != build[0] ||
+        h->header_size != sizeof *h || !plan_cache_build(build) || h->build[0] != build[0] ||
         h->build[1] != build[1] || h->content_len != len || memcmp(h->hash, hash, 16) != 0 ||
         h->file_size != size) {
         munmap(map, size);
@@ -878,6 +884,9 @@ kh_errcode plan_cache_load(const char *path, kh_lang lang, kh_plan **out, kh_dia
     if (!(off && *off) && hash_file(path, hash, &len, &owner) && owner == geteuid())
         file = cache_file(path);
     if (file && plan_cache_read(file, hash, len, path, owner, out) == KH_E_OK) {
+        memcpy((*out)->content_hash, hash, 16);
+        (*out)->content_len = len;
+        (*out)->content_hashed = true;
         free(file);
         return KH_E_OK;
     }
@@ -893,12 +902,16 @@ kh_errcode plan_cache_load(const char *path, kh_lang lang, kh_plan **out, kh_dia
     /* Rebuilt only where it would be trusted. */
     /* An export's orphans, history and record are not kept in a cache
      * (rare, and parsed quickly enough): such a plan is parsed every time. */
-    if (rc == KH_E_OK && file && dir_trusted(file) && !(*out)->norphans && !(*out)->nhistory &&
-        !(*out)->base_record) {
+    if (rc == KH_E_OK && file) {
+        /* The bytes parsed, for the state cache (src/state_cache.c). */
         XXH128_canonical_t canon;
         XXH128_canonicalFromHash(&canon, XXH3_128bits(buf, n));
+        memcpy((*out)->content_hash, canon.digest, 16);
+        (*out)->content_len = n;
+        (*out)->content_hashed = true;
         kh_error err = {0};
-        plan_cache_write(*out, canon.digest, n, file, &err);
+        if (dir_trusted(file) && !(*out)->norphans && !(*out)->nhistory && !(*out)->base_record)
+            plan_cache_write(*out, canon.digest, n, file, &err);
     }
     free(buf);
     free(file);

@@ -36,6 +36,14 @@ typedef struct {
     /* Set before opening the store when no task's nnotes will be shown (only
      * `list --format json` shows them): a query less at every (re)load. */
     bool skip_note_counts;
+    /* Set before opening the store by a command that reads nothing from it
+     * after the load (`status`, `list` but for JSON): the state may then come
+     * from the state cache (src/state_cache.c) without opening the database
+     * (app->store stays NULL, state_cached says so), and after a miss the
+     * store is closed once the state is read. */
+    bool state_only;
+    bool state_cached;
+    size_t namendments; /* the amendments of the plan app_amend_apply last read */
     /* What the last app_change that saved did to the progress of a task it
      * took out of done (REOPEN_NO otherwise): for the person to be told. */
     kh_reopen reopened;

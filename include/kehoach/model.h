@@ -358,7 +358,12 @@ typedef struct {
     size_t nmember_files;
     const kh_group *groups; /* `groups:`, in plan order (in the arena) */
     size_t ngroups;
-    size_t nunits_own;  /* units[0 .. nunits_own) are `units:`'s, the rest the groups' members */
+    size_t nunits_own; /* units[0 .. nunits_own) are `units:`'s, the rest the groups' members */
+    /* The plan file's content as the plan cache hashed it (XXH3-128, length),
+     * when it did (the running user's plan, caches on): the state cache's key. */
+    unsigned char content_hash[16];
+    uint64_t content_len;
+    bool content_hashed;
     uint32_t *by_id;    /* task indexes sorted by id */
     const char **users; /* interned names of people who changed tasks */
     size_t nusers, capusers;

@@ -6,6 +6,7 @@
 #define KEHOACH_PLAN_CACHE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -43,5 +44,13 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
  * euid; neither can be written by group or others. */
 bool plan_cache_trusted(const struct stat *cache, const struct stat *dir, uid_t plan_owner,
                         uid_t euid);
+
+/* Set out to the running program's build (its build stamp, else the binary's
+ * size, inode and time). Return false when it cannot be known. */
+bool plan_cache_build(uint64_t out[2]);
+
+/* Return the cache folder ($XDG_CACHE_HOME/kehoach, else ~/.cache/kehoach) as
+ * a heap string, made (0700) when missing; NULL when there is none to be had. */
+char *plan_cache_folder(void);
 
 #endif

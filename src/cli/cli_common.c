@@ -249,6 +249,9 @@ int cli_open_store(cli_ctx *ctx, bool read_only)
 {
     kh_error err = {0};
     const char *db = ctx->db_opt ? ctx->db_opt : ctx->ws_db;
+    /* In a workspace the wards' snapshots are laid over after: the store
+     * stays open, and the state cache is not used. */
+    if (ctx->ws) ctx->app.state_only = false;
     if (app_open_store(&ctx->app, db, read_only, &err)) return cli_fail(ctx, &err);
     /* One plan of a province's workspace: the wards' snapshots laid over it too. */
     if (read_only && ctx->ws && ctx->ws_plan_path && !ctx->ws_no_wards &&

@@ -724,6 +724,9 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
         app_filter_done(&f);
         return wrc;
     }
+    /* The table and CSV read nothing but the state (the JSON reads the
+     * results and extensions too): the state cache may serve it. */
+    ctx->app.state_only = format != FMT_JSON;
     int rc = cli_open(ctx, true);
     if (rc) return rc;
     if (unit) {

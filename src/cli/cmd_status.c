@@ -137,6 +137,7 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv)
         return cli_status_workspace(ctx);
     }
     ctx->app.skip_note_counts = true; /* no task's note count is shown */
+    ctx->app.state_only = true;       /* nothing but the state: the state cache may serve */
     int rc = cli_open(ctx, true);
     if (rc) return rc;
     kh_app *app = &ctx->app;

@@ -2197,6 +2197,61 @@ case_province() {
 
 # ---------------------------------------------------------------------------
 
+# ---------------------------------------------------------------------------
+# The state cache (issue 18): once the database has settled, status and list
+# read the state from the user's cache, the same as from the database; a
+# change shows at the very next read, by kehoach or by the sqlite3 shell
+# (WAL mode, then rollback-journal mode, the mtime put back).
+
+state_views() {
+    kh status
+    kh list
+    kh list --format csv
+    kh --lang en status --format json
+}
+
+# The cache file's inode: the same when a read did not write it again.
+state_inode() { stat -c %i "$XDG_CACHE_HOME"/kehoach/*.state 2>/dev/null || echo none; }
+
+case_state_cache() {
+    export XDG_CACHE_HOME=$CASE_DIR/cache
+    confirm_plan
+    setup set II.1 done
+    setup confirm II.1
+    setup set II.2 doing --progress 30
+    setup assign II.5 'Trần Thị Bình'
+    setup extend II.5 2023-06-15 --doc 'CV 45/UBND'
+    setup set III.1.3/2023-04 withdrawn --doc 'QĐ 12/QĐ-UBND'
+    sleep 0.2
+    local want
+    want=$(KEHOACH_NO_STATE_CACHE=1 state_views)
+    kh status >/dev/null
+    kh status >/dev/null
+    echo "state cache files: $(find "$XDG_CACHE_HOME/kehoach" -name '*.state' | wc -l)"
+    local ino
+    ino=$(state_inode)
+    echo "views from the cache the same: $(yes_no test "$(state_views)" = "$want")"
+    echo "cache kept (served, not written again): $(yes_no test "$(state_inode)" = "$ino")"
+    t list --status doing
+    setup set II.2 doing --progress 60
+    t list --status doing
+    sleep 0.2
+    kh status >/dev/null
+    kh status >/dev/null
+    sqlite3 "$DB" "UPDATE task_state SET progress = 80 WHERE task_id = 'II.2'"
+    t list --status doing
+    sleep 0.2
+    kh status >/dev/null
+    kh status >/dev/null
+    local mtime
+    mtime=$(stat -c %y "$DB")
+    sqlite3 "$DB" "PRAGMA journal_mode = DELETE" >/dev/null
+    sqlite3 "$DB" "UPDATE task_state SET status = 'blocked' WHERE task_id = 'II.2'"
+    touch -d "$mtime" "$DB"
+    t list --status blocked
+    echo "KEHOACH_NO_STATE_CACHE=1 the same: $(yes_no test "$(state_views)" = "$(KEHOACH_NO_STATE_CACHE=1 state_views)")"
+}
+
 all_cases() { declare -F | sed -n 's/^declare -f case_//p'; }
 
 # Order of the file, not of the alphabet.
