@@ -68,10 +68,12 @@ kh_errcode app_ward_check(kh_app *app, size_t task, kh_error *err)
             err, KH_E_DENIED,
             TR(lang,
                "%s là việc của %s: ở tỉnh chỉ xem, trạng thái lấy từ bản chụp phường, xã gửi lên "
-               "(phường, xã tự cập nhật trong không gian làm việc của mình rồi gửi bản chụp mới)",
+               "(phường, xã tự cập nhật trong không gian làm việc của mình, tạo bằng kehoach "
+               "--workspace THƯ_MỤC init --ward %s, rồi gửi bản chụp mới)",
                "%s is %s's task: the province only sees it, its state is the ward's snapshot (the "
-               "ward updates it in its own workspace and sends a new snapshot)"),
-            t->id, u >= 0 ? plan->units[u].name : m);
+               "ward updates it in its own workspace, made with kehoach --workspace DIR init "
+               "--ward %s, and sends a new snapshot)"),
+            t->id, u >= 0 ? plan->units[u].name : m, m);
     if (u >= 0)
         return foreign(plan, t->id, t->sub_of ? plan->tasks[t->sub_of - 1].id : t->id, u, app->ward,
                        lang, err);

@@ -231,80 +231,121 @@ kh_errcode workspace_ward_store(const kh_workspace *ws, const char *ward, kh_sto
     return rc;
 }
 
-kh_errcode workspace_wards_notes(const kh_workspace *ws, const kh_plan *plan, kh_note **out,
-                                 size_t *n, kh_error *err)
+/* Return true when task_id is, in plan, ward's own occurrence. */
+static bool ward_owns(const kh_plan *plan, const char *ward, const char *task_id)
 {
-    *out = NULL;
-    *n = 0;
-    size_t cap = 0;
+    long k = model_find_task(plan, task_id);
+    const char *m = k >= 0 ? model_task_member(&plan->tasks[k]) : NULL;
+    return m && !strcmp(m, ward);
+}
+
+/* Call fn with the store of each ward whose snapshot reads (a ward with
+ * none, or a damaged one, is passed over); return fn's first failure. */
+static kh_errcode each_ward_store(const kh_workspace *ws,
+                                  kh_errcode (*fn)(kh_store *, const kh_ws_ward *, void *),
+                                  void *arg)
+{
     for (size_t w = 0; w < ws->nwards; w++) {
         const kh_ws_ward *ward = &ws->wards[w];
         if (!ward->has_snapshot || ward->problem) continue;
         kh_store *snap = NULL;
         kh_error why = {0};
         if (workspace_ward_store(ws, ward->id, &snap, NULL, &why) || !snap) continue;
-        kh_note *v = NULL;
-        size_t len = 0;
-        kh_errcode rc = store_notes(snap, plan->id, NULL, &v, &len, err);
+        kh_errcode rc = fn(snap, ward, arg);
         store_close(snap);
-        if (rc) {
-            store_notes_free(*out, *n);
-            *out = NULL;
-            *n = 0;
-            return rc;
-        }
-        for (size_t i = 0; i < len; i++) {
-            long k = model_find_task(plan, v[i].task_id);
-            const char *m = k >= 0 ? model_task_member(&plan->tasks[k]) : NULL;
-            if (m && !strcmp(m, ward->id)) {
-                KH_GROW(*out, *n, cap);
-                (*out)[(*n)++] = v[i];
-            } else {
-                free(v[i].task_id);
-                free(v[i].text);
-                free(v[i].author);
-            }
-        }
-        free(v);
+        if (rc) return rc;
     }
+    return KH_E_OK;
+}
+
+typedef struct {
+    const kh_plan *plan;
+    kh_note *v;
+    size_t n, cap;
+    kh_error *err;
+} wards_notes;
+
+/* Add the ward's notes on its own occurrences of the plan. */
+static kh_errcode add_notes(kh_store *snap, const kh_ws_ward *ward, void *arg)
+{
+    wards_notes *a = arg;
+    kh_note *v = NULL;
+    size_t len = 0;
+    kh_errcode rc = store_notes(snap, a->plan->id, NULL, &v, &len, a->err);
+    if (rc) return rc;
+    for (size_t i = 0; i < len; i++) {
+        if (ward_owns(a->plan, ward->id, v[i].task_id)) {
+            KH_GROW(a->v, a->n, a->cap);
+            a->v[a->n++] = v[i];
+        } else {
+            free(v[i].task_id);
+            free(v[i].text);
+            free(v[i].author);
+        }
+    }
+    free(v);
+    return KH_E_OK;
+}
+
+kh_errcode workspace_wards_notes(const kh_workspace *ws, const kh_plan *plan, kh_note **out,
+                                 size_t *n, kh_error *err)
+{
+    wards_notes a = {plan, NULL, 0, 0, err};
+    kh_errcode rc = each_ward_store(ws, add_notes, &a);
+    if (rc) {
+        store_notes_free(a.v, a.n);
+        a.v = NULL;
+        a.n = 0;
+    }
+    *out = a.v;
+    *n = a.n;
+    return rc;
+}
+
+typedef struct {
+    const kh_plan *plan;
+    kh_result *v;
+    size_t n, cap;
+    kh_error *err;
+} wards_results;
+
+/* Add the ward's result documents on its own occurrences of the plan. */
+static kh_errcode add_results(kh_store *snap, const kh_ws_ward *ward, void *arg)
+{
+    wards_results *a = arg;
+    kh_result *v = NULL;
+    size_t len = 0;
+    kh_errcode rc = store_results(snap, a->plan->id, NULL, false, &v, &len, a->err);
+    if (rc) return rc;
+    for (size_t i = 0; i < len; i++) {
+        if (ward_owns(a->plan, ward->id, v[i].task_id)) {
+            KH_GROW(a->v, a->n, a->cap);
+            a->v[a->n++] = v[i];
+        } else { /* its fields: store_results_free would free the array itself */
+            free(v[i].task_id);
+            free(v[i].doc);
+            free(v[i].file_name);
+            free(v[i].sha256);
+            free(v[i].user);
+        }
+    }
+    free(v);
     return KH_E_OK;
 }
 
 kh_errcode workspace_wards_results(const kh_workspace *ws, const kh_plan *plan, kh_result **out,
                                    size_t *n, kh_error *err)
 {
-    *out = NULL;
-    *n = 0;
-    size_t cap = 0;
-    for (size_t w = 0; w < ws->nwards; w++) {
-        const kh_ws_ward *ward = &ws->wards[w];
-        if (!ward->has_snapshot || ward->problem) continue;
-        kh_store *snap = NULL;
-        kh_error why = {0};
-        if (workspace_ward_store(ws, ward->id, &snap, NULL, &why) || !snap) continue;
-        kh_result *v = NULL;
-        size_t len = 0;
-        kh_errcode rc = store_results(snap, plan->id, NULL, false, &v, &len, err);
-        store_close(snap);
-        if (rc) {
-            store_results_free(*out, *n);
-            *out = NULL;
-            *n = 0;
-            return rc;
-        }
-        for (size_t i = 0; i < len; i++) {
-            long k = model_find_task(plan, v[i].task_id);
-            const char *m = k >= 0 ? model_task_member(&plan->tasks[k]) : NULL;
-            if (m && !strcmp(m, ward->id)) {
-                KH_GROW(*out, *n, cap);
-                (*out)[(*n)++] = v[i];
-            } else {
-                store_results_free(&v[i], 1);
-            }
-        }
-        free(v);
+    wards_results a = {plan, NULL, 0, 0, err};
+    kh_errcode rc = each_ward_store(ws, add_results, &a);
+    if (rc) {
+        store_results_free(a.v, a.n);
+        a.v = NULL;
+        a.n = 0;
     }
-    return KH_E_OK;
+    *out = a.v;
+    *n = a.n;
+    return rc;
 }
 
 /* The ranking: completion, then fewer overdue, then the oldest overdue's
