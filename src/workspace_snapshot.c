@@ -335,6 +335,20 @@ static kh_errcode check_against(const kh_workspace *ws, const char *ward, const 
     return rc;
 }
 
+/* Put as in place of the temporary file's name tmp in err's message: the
+ * file is gone when the message is read (the user test looked for it). */
+static void unname_tmp(kh_error *err, const char *tmp, const char *as)
+{
+    if (!err) return;
+    const char *at = strstr(err->detail, tmp);
+    if (!at) return;
+    char was[sizeof err->detail];
+    memcpy(was, err->detail, sizeof was);
+    size_t before = (size_t)(at - err->detail);
+    snprintf(err->detail, sizeof err->detail, "%.*s%s%s", (int)before, was, as,
+             was + before + strlen(tmp));
+}
+
 /* Check the file at tmp as the snapshot of ward, after the one at have
  * (NULL: none yet; one that no longer reads counts as none). */
 static kh_errcode check_snapshot(const kh_workspace *ws, const char *ward, const char *tmp,
@@ -374,6 +388,7 @@ kh_errcode workspace_receive(kh_workspace *ws, const char *ward, int fd, kh_erro
     if (!rc && (lock < 0 || flock(lock, LOCK_EX) != 0))
         rc = kh_error_set(err, KH_E_IO, "%s: %s", lock_path, kh_strerrno(errno));
     if (!rc) rc = check_snapshot(ws, ward, tmp, access(dest, F_OK) == 0 ? dest : NULL, err);
+    if (rc) unname_tmp(err, tmp, TR(lang, "bản chụp nhận được", "the snapshot received"));
     if (!rc && rename(tmp, dest) != 0)
         rc = kh_error_set(err, KH_E_IO, "%s: %s", dest, kh_strerrno(errno));
     if (lock >= 0) close(lock); /* the lock goes with it */

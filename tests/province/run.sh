@@ -125,6 +125,8 @@ refused() { # refused NAME WORDS FILE|-: receive --ward tqt is refused with WORD
         bad "$name is refused" "$WORK/o"
     elif ! grep -q -- "$words" "$WORK/o"; then
         bad "$name is refused with a clear message" "$WORK/o"
+    elif grep -q -- '\.tmp' "$WORK/o"; then
+        bad "$name: the message names no temporary file (gone when it is read)" "$WORK/o"
     elif [ "$(sha256sum <"$PROV/wards/tqt.snapshot")" != "$KEPT" ] || compgen -G "$PROV/wards/.*tmp*" >/dev/null; then
         bad "$name: the previous snapshot stays, nothing left behind" "$WORK/o"
     else
@@ -133,6 +135,9 @@ refused() { # refused NAME WORDS FILE|-: receive --ward tqt is refused with WORD
 }
 head -c 40000 "$WORK/tqt2.snap" >"$WORK/cut.snap"
 refused "a truncated snapshot" "bị cắt ngắn hoặc hỏng" "$WORK/cut.snap"
+cp "$WORK/tqt2.snap" "$WORK/page.snap"
+printf '\015\377\377\377\377\377\377\377' | dd of="$WORK/page.snap" bs=1 seek=4096 conv=notrunc 2>/dev/null
+refused "a snapshot with a damaged page" "bản chụp nhận được" "$WORK/page.snap"
 refused "another ward's snapshot" "bản chụp là của phường/xã 'cl', không phải của 'tqt'" "$WORK/cl1.snap"
 sqlite3 "$WORK/foreign.snap" "CREATE TABLE t (x); INSERT INTO t VALUES (1)"
 refused "a foreign SQLite file" "không phải bản chụp của kehoach" "$WORK/foreign.snap"
