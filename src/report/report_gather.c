@@ -41,8 +41,7 @@ static bool in_period(const rpt *r, size_t i)
     if (t->due >= r->from && t->due <= r->to) return true;
     /* Due in the period and extended past it: the period's work, reported
      * as extended (the state-reporting rule), however far it was put off. */
-    if (t->nextensions && t->due_original >= r->from && t->due_original <= r->to &&
-        t->due > r->to)
+    if (t->nextensions && t->due_original >= r->from && t->due_original <= r->to && t->due > r->to)
         return true;
     if (t->due < r->from) return !done || done_in;
     /* Due after the period: reported when finished or under way in it (a
