@@ -76,7 +76,7 @@ typedef struct {
     uint32_t reporting;
     uint32_t place_name, issued_kind, issued_number, section_label[4];
     int32_t issued_date;
-    unsigned char body_hash[16]; /* last: see file_hash */
+    unsigned char body_hash[16]; /* last: see plan_cache_file_hash */
 } header;
 
 /* tests/security/forge_cache.c forges a cache the way an attacker would,
@@ -176,14 +176,12 @@ bool plan_cache_trusted(const struct stat *cache, const struct stat *dir, uid_t 
     return file_ok && dir_ok;
 }
 
-/* The hash of a whole cache file of size bytes at base (size at least a
- * header): the header up to body_hash, then everything after the header. */
-static void file_hash(const char *base, size_t size, unsigned char out[16])
+void plan_cache_file_hash(const char *base, size_t size, size_t header_size, unsigned char out[16])
 {
     XXH3_state_t *state = XXH3_createState();
     XXH3_128bits_reset(state);
-    XXH3_128bits_update(state, base, offsetof(header, body_hash));
-    XXH3_128bits_update(state, base + sizeof(header), size - sizeof(header));
+    XXH3_128bits_update(state, base, header_size - 16);
+    XXH3_128bits_update(state, base + header_size, size - header_size);
     XXH128_canonical_t canon;
     XXH128_canonicalFromHash(&canon, XXH3_128bits_digest(state));
     memcpy(out, canon.digest, 16);
@@ -668,7 +666,7 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
     }
     /* Nothing in it is believed before the whole file checks out. */
     unsigned char body[16];
-    file_hash(map, size, body);
+    plan_cache_file_hash(map, size, sizeof(header), body);
     if (memcmp(body, h->body_hash, 16) != 0) {
         munmap(map, size);
         return KH_E_IO;

@@ -81,6 +81,8 @@ typedef struct {
 } rec;
 
 _Static_assert(sizeof(rec) % 8 == 0 && sizeof(header) % 8 == 0, "records lie at multiples of 8");
+_Static_assert(offsetof(header, body_hash) + 16 == sizeof(header),
+               "body_hash is the header's last 16 bytes (plan_cache_file_hash)");
 
 /* ---- where ---- */
 
@@ -100,20 +102,6 @@ char *state_cache_file(const kh_plan *plan, const char *db)
     XXH3_freeState(state);
     free(dir);
     return file;
-}
-
-/* The hash of a whole cache file of size bytes at base: the header up to
- * body_hash, then everything after the header. */
-static void file_hash(const char *base, size_t size, unsigned char out[16])
-{
-    XXH3_state_t *state = XXH3_createState();
-    XXH3_128bits_reset(state);
-    XXH3_128bits_update(state, base, offsetof(header, body_hash));
-    XXH3_128bits_update(state, base + sizeof(header), size - sizeof(header));
-    XXH128_canonical_t canon;
-    XXH128_canonicalFromHash(&canon, XXH3_128bits_digest(state));
-    memcpy(out, canon.digest, 16);
-    XXH3_freeState(state);
 }
 
 static bool same_str(const char *a, const char *b)
@@ -325,7 +313,7 @@ static bool file_fits(const char *base, size_t size, const kh_plan *plan, const 
         return false;
     /* Nothing in it is believed before the whole file checks out. */
     unsigned char body[16];
-    file_hash(base, size, body);
+    plan_cache_file_hash(base, size, sizeof(header), body);
     if (memcmp(body, h->body_hash, 16) != 0) return false;
     *recs = (const rec *)(base + h->recs_at);
     *pool = base + h->pool_at;

@@ -45,6 +45,12 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
 bool plan_cache_trusted(const struct stat *cache, const struct stat *dir, uid_t plan_owner,
                         uid_t euid);
 
+/* Set out to the hash (XXH3-128) of a whole cache file of size bytes at
+ * base, whose header of header_size bytes ends in the 16 bytes of that hash:
+ * the header up to them, then everything after the header. The plan cache's
+ * and the state cache's. */
+void plan_cache_file_hash(const char *base, size_t size, size_t header_size, unsigned char out[16]);
+
 /* Set out to the running program's build (its build stamp, else the binary's
  * size, inode and time). Return false when it cannot be known. */
 bool plan_cache_build(uint64_t out[2]);
