@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -113,6 +114,20 @@ static bool drop_unknown_sequence(void)
     return dropped;
 }
 
+/* Return true when the terminal's size is not the one curses draws for
+ * (a resize whose SIGWINCH came before curses listened: at start-up, as
+ * a terminal opened at one size and set to another at once), after
+ * telling curses the new size. */
+static bool size_missed(void)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0)
+        return false;
+    if (!is_term_resized(ws.ws_row, ws.ws_col)) return false;
+    resize_term(ws.ws_row, ws.ws_col);
+    return true;
+}
+
 int screen_getkey(wint_t *ch)
 {
     static int fast_errors;
@@ -122,6 +137,11 @@ int screen_getkey(wint_t *ch)
     if (code == OK && *ch == 27 && drop_unknown_sequence()) return ERR;
     if (code == ERR) {
         /* A timeout takes a tick; an error comes back at once. */
+        if (screen_now_ms() - start >= tick / 4 && size_missed()) {
+            fast_errors = 0;
+            *ch = KEY_RESIZE;
+            return KEY_CODE_YES;
+        }
         if (screen_now_ms() - start < tick / 4) {
             if (++fast_errors >= 3) check_terminal();
             if (fast_errors >= 50) terminal_lost = true;
