@@ -37,13 +37,13 @@ static unsigned cache_flags(const kh_app *app)
 
 /* Return true when the state of a read-only open may come from the state
  * cache, or go into it: a command that reads nothing more from the store,
- * a plan the plan cache hashed (the running user's), no ward's filter, no
- * targets (their measurements are not kept), the cache not turned off. */
+ * a plan the plan cache hashed (the running user's), no ward's filter, the
+ * cache not turned off. */
 static bool cache_wanted(const kh_app *app, bool read_only)
 {
     const char *off = getenv("KEHOACH_NO_STATE_CACHE");
     return read_only && app->state_only && !app->ward && app->plan->content_hashed &&
-           !app->plan->ntargets && !(off && *off);
+           !(off && *off);
 }
 
 /* After a miss: close the store (nothing more is read from it), then keep
@@ -56,10 +56,26 @@ static void keep_state(kh_app *app, const kh_db_marks *before, int64_t t0)
     app->store = NULL;
     kh_db_marks after;
     int64_t t1;
-    if (app->namendments || !state_marks_take(app->db_path, &after, &t1) ||
-        memcmp(before, &after, sizeof after) != 0 || !state_marks_settled(before, t0))
+    if (state_marks_take(app->db_path, &after, &t1)) app_state_keep(app, before, &after, t0);
+}
+
+void app_state_keep(kh_app *app, const kh_db_marks *before, const kh_db_marks *after, int64_t t0)
+{
+    if (!cache_wanted(app, true) || app->namendments || memcmp(before, after, sizeof *after) != 0 ||
+        !state_marks_settled(before, t0))
         return;
     state_cache_write(app->plan, app->db_path, cache_flags(app), before);
+}
+
+bool app_state_from_cache(kh_app *app, const char *db)
+{
+    app->state_cached = false;
+    if (!cache_wanted(app, true) || state_cache_read(app->plan, db, cache_flags(app)) != KH_E_OK)
+        return false;
+    free(app->db_path);
+    app->db_path = xstrdup(db);
+    app->state_cached = true;
+    return true;
 }
 
 /* Open app->db_path; for reading, a database not there yet (no file, or an

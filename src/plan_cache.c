@@ -256,12 +256,15 @@ static bool hash_file(const char *path, unsigned char hash[16], uint64_t *len, u
     *owner = st.st_uid;
     XXH3_state_t *state = XXH3_createState();
     XXH3_128bits_reset(state);
+    /* A piece no bigger than the file (plus one byte, to see its end): a
+     * workspace's small plans take no fresh pages of 1 MiB each. */
     enum { CHUNK = 1 << 20 };
-    char *buf = xmalloc(CHUNK);
+    size_t chunk = st.st_size < CHUNK ? (size_t)st.st_size + 1 : CHUNK;
+    char *buf = xmalloc(chunk);
     uint64_t total = 0;
     bool ok = true;
     for (;;) {
-        ssize_t k = read(fd, buf, CHUNK);
+        ssize_t k = read(fd, buf, chunk);
         if (k < 0 && errno == EINTR) continue;
         if (k < 0) {
             ok = false;

@@ -5,7 +5,8 @@
  * A file holds, for one plan (its id and the XXH3-128 of its file's
  * content, as the plan cache hashed it) and one database (its path), the
  * tasks whose state differs from the plan's own (model_task_reset_state):
- * one flat record each, strings in a pool. It is keyed by:
+ * one flat record each, then every target's last measurement, strings in a
+ * pool. It is keyed by:
  *   - the build (plan_cache_build) and this format,
  *   - the plan's content and id, the database's path, what was read (flags),
  *   - the database's change marks when it was read (state_marks_take),
@@ -16,8 +17,8 @@
  *
  * It is written by a reader after a miss, only when the marks taken before
  * the database was opened are those taken after it was closed, and they
- * were settled (state_marks_settled); never when the plan has amendments or
- * targets (the load changes more than the state then: read each time).
+ * were settled (state_marks_settled); never when the plan has amendments
+ * (the load changes more than the state then: read each time).
  *
  * kehoach's own writers do not delete the cache after they commit: the
  * marks must see every writer (the sqlite3 shell, another build, another
@@ -41,7 +42,7 @@
 
 #include "kehoach/plan_cache.h"
 
-enum { STATE_FORMAT = 1 };
+enum { STATE_FORMAT = 2 }; /* 2: the targets' measurements */
 static const char state_magic[8] = {'K', 'H', 'S', 'T', 'A', 'T', 'E', '1'};
 #define NIL UINT32_MAX
 
@@ -62,7 +63,9 @@ typedef struct {
     uint32_t nrecs;
     uint32_t pool_len;
     uint32_t plan_id, db_path; /* offsets in the pool */
-    uint64_t recs_at, pool_at, file_size;
+    uint32_t ntargets;         /* one trec for each of the plan's targets */
+    uint32_t pad;
+    uint64_t recs_at, trecs_at, pool_at, file_size;
     kh_db_marks marks;
     unsigned char body_hash[16]; /* last: the hash of everything else */
 } header;
@@ -80,6 +83,17 @@ typedef struct {
     uint8_t status, progress, verdict, pad[3];
 } rec;
 
+/* One target's last measurement as the load left it (kh_measured). */
+typedef struct {
+    double value;
+    int64_t at;
+    uint32_t target;
+    int32_t on;
+    uint32_t doc, by;
+    uint8_t measured, pad[7];
+} trec;
+
+_Static_assert(sizeof(trec) % 8 == 0, "target records lie at multiples of 8");
 _Static_assert(sizeof(rec) % 8 == 0 && sizeof(header) % 8 == 0, "records lie at multiples of 8");
 _Static_assert(offsetof(header, body_hash) + 16 == sizeof(header),
                "body_hash is the header's last 16 bytes (plan_cache_file_hash)");
@@ -209,7 +223,7 @@ static bool write_all(int fd, const void *data, size_t n)
 kh_errcode state_cache_write(const kh_plan *plan, const char *db, unsigned flags,
                              const kh_db_marks *m)
 {
-    if (!plan->content_hashed || plan->ntargets || plan->ntasks >= NIL) return KH_E_IO;
+    if (!plan->content_hashed || plan->ntasks >= NIL || plan->ntargets >= NIL) return KH_E_IO;
     header h;
     memset(&h, 0, sizeof h);
     memcpy(h.magic, state_magic, sizeof h.magic);
@@ -238,8 +252,24 @@ kh_errcode state_cache_write(const kh_plan *plan, const char *db, unsigned flags
         sb_add(&recs, (const char *)&r, sizeof r);
         h.nrecs++;
     }
+    size_t recs_len = recs.len;
+    for (size_t i = 0; i < plan->ntargets; i++) { /* after the tasks' records */
+        const kh_measured *ms = &plan->targets[i].state;
+        trec r;
+        memset(&r, 0, sizeof r);
+        r.target = (uint32_t)i;
+        r.measured = ms->measured;
+        r.value = ms->value;
+        r.on = ms->on;
+        r.doc = pool_put(&w, ms->doc);
+        r.by = pool_put(&w, ms->by);
+        r.at = ms->at;
+        sb_add(&recs, (const char *)&r, sizeof r);
+    }
+    h.ntargets = (uint32_t)plan->ntargets;
     h.pool_len = (uint32_t)w.pool.len;
     h.recs_at = sizeof h;
+    h.trecs_at = h.recs_at + recs_len;
     h.pool_at = h.recs_at + recs.len;
     h.file_size = h.pool_at + w.pool.len;
     kh_errcode rc = ok ? KH_E_OK : KH_E_IO;
@@ -297,18 +327,19 @@ static const char *pool_str(const char *pool, uint32_t len, uint32_t at, bool *b
 /* Return true when the mapped file (size bytes) is one to believe for
  * plan, db and flags; set *recs and *pool to where they lie. */
 static bool file_fits(const char *base, size_t size, const kh_plan *plan, const char *db,
-                      unsigned flags, const rec **recs, const char **pool)
+                      unsigned flags, const rec **recs, const trec **trecs, const char **pool)
 {
     const header *h = (const header *)base;
     uint64_t build[2];
     if (memcmp(h->magic, state_magic, sizeof h->magic) != 0 || h->format != STATE_FORMAT ||
         h->header_size != sizeof *h || h->file_size != size || !plan_cache_build(build) ||
         h->build[0] != build[0] || h->build[1] != build[1] || h->flags != flags ||
-        h->ntasks != plan->ntasks || h->plan_len != plan->content_len ||
-        memcmp(h->plan_hash, plan->content_hash, 16) != 0)
+        h->ntasks != plan->ntasks || h->ntargets != plan->ntargets ||
+        h->plan_len != plan->content_len || memcmp(h->plan_hash, plan->content_hash, 16) != 0)
         return false;
     if (h->recs_at != sizeof *h || h->nrecs > h->ntasks ||
-        h->pool_at != h->recs_at + (uint64_t)h->nrecs * sizeof(rec) ||
+        h->trecs_at != h->recs_at + (uint64_t)h->nrecs * sizeof(rec) ||
+        h->pool_at != h->trecs_at + (uint64_t)h->ntargets * sizeof(trec) ||
         h->pool_at + h->pool_len != size || h->pool_len == 0 || base[size - 1] != '\0')
         return false;
     /* Nothing in it is believed before the whole file checks out. */
@@ -316,6 +347,7 @@ static bool file_fits(const char *base, size_t size, const kh_plan *plan, const 
     plan_cache_file_hash(base, size, sizeof(header), body);
     if (memcmp(body, h->body_hash, 16) != 0) return false;
     *recs = (const rec *)(base + h->recs_at);
+    *trecs = (const trec *)(base + h->trecs_at);
     *pool = base + h->pool_at;
     bool bad = false;
     const char *id = pool_str(*pool, h->pool_len, h->plan_id, &bad);
@@ -340,10 +372,21 @@ static bool recs_fit(const rec *r, uint32_t n, uint32_t pool_len, const kh_plan 
     return true;
 }
 
+/* Check every target record (one for each target, in order); return false
+ * at the first that does not fit. */
+static bool trecs_fit(const trec *r, uint32_t n, uint32_t pool_len)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (r[i].target != i || r[i].measured > 1 || (r[i].doc != NIL && r[i].doc >= pool_len) ||
+            (r[i].by != NIL && r[i].by >= pool_len))
+            return false;
+    return true;
+}
+
 kh_errcode state_cache_read(kh_plan *plan, const char *db, unsigned flags)
 {
     const char *off = getenv("KEHOACH_NO_STATE_CACHE");
-    if ((off && *off) || !plan->content_hashed || plan->ntargets) return KH_E_NOT_FOUND;
+    if ((off && *off) || !plan->content_hashed) return KH_E_NOT_FOUND;
     char *file = state_cache_file(plan, db);
     if (!file) return KH_E_NOT_FOUND;
     /* O_NOFOLLOW: the cache file itself, not what a link points at. */
@@ -364,11 +407,13 @@ kh_errcode state_cache_read(kh_plan *plan, const char *db, unsigned flags)
     if (fd >= 0) close(fd);
     if (map == MAP_FAILED) return KH_E_NOT_FOUND;
     const rec *recs = NULL;
+    const trec *trecs = NULL;
     const char *pool = NULL;
     const header *h = map;
     /* The file first (cheap, in memory), then the database's marks. */
-    bool hit = file_fits(map, size, plan, db, flags, &recs, &pool) &&
-               recs_fit(recs, h->nrecs, h->pool_len, plan) && state_marks_same(db, &h->marks);
+    bool hit = file_fits(map, size, plan, db, flags, &recs, &trecs, &pool) &&
+               recs_fit(recs, h->nrecs, h->pool_len, plan) &&
+               trecs_fit(trecs, h->ntargets, h->pool_len) && state_marks_same(db, &h->marks);
     if (hit) {
         char *strings = arena_alloc(&plan->mem, h->pool_len);
         memcpy(strings, pool, h->pool_len);
@@ -395,6 +440,17 @@ kh_errcode state_cache_read(kh_plan *plan, const char *db, unsigned flags)
             t->status = r->status;
             t->progress = r->progress;
             t->verdict = r->verdict;
+        }
+        for (uint32_t i = 0; i < h->ntargets; i++) {
+            const trec *r = &trecs[i];
+            kh_measured *m = &plan->targets[i].state;
+            *m = (kh_measured){0};
+            m->measured = r->measured;
+            m->value = r->value;
+            m->on = r->on;
+            m->doc = pool_str(strings, h->pool_len, r->doc, &bad);
+            m->by = pool_str(strings, h->pool_len, r->by, &bad);
+            m->at = r->at;
         }
     }
     munmap(map, size);

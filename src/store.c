@@ -206,6 +206,12 @@ static const char compat_v2[] =
     "CREATE TEMP VIEW note AS SELECT id, plan_id, task_id, body, author, created_at,"
     " NULL AS change_id, NULL AS withdrawn, NULL AS kind FROM main.note;";
 
+/* How many statements of the other store files one store keeps prepared:
+ * a workspace reads every plan's state with the same dozen (issue 18). */
+enum { STMT_KEPT = 32 };
+/* How many names of tables found store_has_table keeps. */
+enum { HAS_KEPT = 8 };
+
 struct kh_store {
     sqlite3 *db;
     char *path;
@@ -216,6 +222,12 @@ struct kh_store {
     bool immutable;           /* read as it is: a reader that cannot make the -shm */
     struct stat seen;         /* then, the file as it was opened */
     int64_t reopened;         /* added to data_version: times the connection was made again */
+    struct {
+        const char *sql; /* the text it was asked for by (its address, then its bytes) */
+        sqlite3_stmt *st;
+        bool busy;          /* handed out, not yet given back */
+    } kept[STMT_KEPT];      /* the other store files' statements (store_stmt_get) */
+    char has[HAS_KEPT][24]; /* tables store_has_table found ("" for none) */
 };
 
 static void done(sqlite3_stmt *st);
@@ -232,6 +244,60 @@ static sqlite3_stmt *stmt(kh_store *s, int q)
         if (s->prep_rc != SQLITE_OK) return NULL;
     }
     return s->q[q];
+}
+
+/* Finalize the statements kept for the other store files (before the
+ * connection closes). */
+static void kept_clear(kh_store *s)
+{
+    for (int i = 0; i < STMT_KEPT; i++) {
+        sqlite3_finalize(s->kept[i].st);
+        s->kept[i].st = NULL;
+        s->kept[i].sql = NULL;
+        s->kept[i].busy = false;
+    }
+    memset(s->has, 0, sizeof s->has); /* another connection may be another file */
+}
+
+int store_stmt_get(kh_store *s, const char *sql, sqlite3_stmt **out)
+{
+    int slot = -1;
+    for (int i = 0; i < STMT_KEPT; i++) {
+        if (!s->kept[i].st) {
+            if (slot < 0) slot = i;
+            continue;
+        }
+        if (s->kept[i].sql != sql || s->kept[i].busy) continue;
+        if (strcmp(sqlite3_sql(s->kept[i].st), sql)) { /* another text at the same address */
+            sqlite3_finalize(s->kept[i].st);
+            s->kept[i].st = NULL;
+            if (slot < 0) slot = i;
+            continue;
+        }
+        s->kept[i].busy = true;
+        *out = s->kept[i].st;
+        return SQLITE_OK;
+    }
+    if (slot < 0) return sqlite3_prepare_v2(s->db, sql, -1, out, NULL);
+    int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+    if (rc != SQLITE_OK) return rc;
+    s->kept[slot].sql = sql;
+    s->kept[slot].st = *out;
+    s->kept[slot].busy = true;
+    return SQLITE_OK;
+}
+
+void store_stmt_put(kh_store *s, sqlite3_stmt *st)
+{
+    if (!st) return;
+    for (int i = 0; i < STMT_KEPT; i++)
+        if (s->kept[i].st == st) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            s->kept[i].busy = false;
+            return;
+        }
+    sqlite3_finalize(st);
 }
 
 /* Run a statement without results (BEGIN, COMMIT, ROLLBACK) once; return
@@ -319,6 +385,7 @@ static kh_errcode reconnect(kh_store *s, kh_error *err)
         sqlite3_finalize(s->q[i]);
         s->q[i] = NULL;
     }
+    kept_clear(s);
     sqlite3_close(s->db);
     s->db = NULL;
     s->immutable = false;
@@ -326,16 +393,25 @@ static kh_errcode reconnect(kh_store *s, kh_error *err)
     return open_connection(s, err);
 }
 
+/* Run sql (a constant) once with a kept statement; return SQLite's code. */
+static int run_kept(kh_store *s, const char *sql)
+{
+    sqlite3_stmt *st;
+    int rc = store_stmt_get(s, sql, &st);
+    if (rc != SQLITE_OK) return rc;
+    rc = sqlite3_step(st);
+    store_stmt_put(s, st);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 bool store_read_begin(kh_store *s)
 {
-    return s && sqlite3_get_autocommit(s->db) &&
-           sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+    return s && sqlite3_get_autocommit(s->db) && run_kept(s, "BEGIN") == SQLITE_OK;
 }
 
 void store_read_end(kh_store *s, bool began)
 {
-    if (began && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    if (began && run_kept(s, "COMMIT") != SQLITE_OK) run_kept(s, "ROLLBACK");
 }
 
 kh_errcode store_data_version(kh_store *s, int64_t *out, kh_error *err)
@@ -761,6 +837,7 @@ kh_errcode store_open(const char *path, int flags, kh_store **out, kh_error *err
      * reads it). Open again, a little later each time, for about 5 s. */
     for (int tries = 0;
          (rc = open_connection(s, err)) == KH_E_DB_BUSY && !s->read_only && tries < 50; tries++) {
+        kept_clear(s);
         sqlite3_close(s->db);
         s->db = NULL;
         struct timespec nap = {0, (10 + 5 * tries) * 1000000L};
@@ -792,6 +869,7 @@ void store_close(kh_store *s)
     if (!s) return;
     if (s->db) { /* else never opened: SQLite may not even be loaded */
         for (int i = 0; i < Q_COUNT; i++) sqlite3_finalize(s->q[i]);
+        kept_clear(s);
         sqlite3_close(s->db);
     }
     free(s->path);
@@ -1692,16 +1770,21 @@ int64_t store_time_col(sqlite3_stmt *st, int i)
 
 bool store_has_table(kh_store *s, const char *name)
 {
+    static const char sql[] =
+        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1"
+        " UNION ALL SELECT 1 FROM sqlite_temp_schema WHERE type = 'table' AND name = ?1";
+    for (int i = 0; i < HAS_KEPT; i++) /* a table found stays: none is ever dropped */
+        if (!strcmp(s->has[i], name)) return true;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(
-            s->db,
-            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1"
-            " UNION ALL SELECT 1 FROM sqlite_temp_schema WHERE type = 'table' AND name = ?1",
-            -1, &st, NULL) != SQLITE_OK)
-        return false;
+    if (store_stmt_get(s, sql, &st) != SQLITE_OK) return false;
     bind_text(st, 1, name);
     bool found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
+    store_stmt_put(s, st);
+    for (int i = 0; found && i < HAS_KEPT; i++)
+        if (!s->has[i][0] && strlen(name) < sizeof s->has[i]) {
+            strcpy(s->has[i], name);
+            break;
+        }
     return found;
 }
 

@@ -90,12 +90,11 @@ kh_errcode store_amendments(kh_store *s, const char *plan_id, bool withdrawn_too
     *out = NULL;
     *n = 0;
     if (!store_has_table(s, "amendment")) return KH_E_OK;
+    static const char sql[] = "SELECT id, task_id, kind, text, lead, deadline, doc, user, at,"
+                              " change_id, withdrawn FROM amendment WHERE plan_id = ?1"
+                              " AND (?2 OR withdrawn IS NULL) ORDER BY id";
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(store_sqlite(s),
-                                "SELECT id, task_id, kind, text, lead, deadline, doc, user, at,"
-                                " change_id, withdrawn FROM amendment WHERE plan_id = ?1"
-                                " AND (?2 OR withdrawn IS NULL) ORDER BY id",
-                                -1, &st, NULL);
+    int rc = store_stmt_get(s, sql, &st);
     if (rc != SQLITE_OK) return store_sqlite_fail(s, rc, err);
     store_bind_text(st, 1, plan_id);
     sqlite3_bind_int(st, 2, withdrawn_too);
@@ -118,7 +117,7 @@ kh_errcode store_amendments(kh_store *s, const char *plan_id, bool withdrawn_too
                                   sqlite3_column_type(st, 10) != SQLITE_NULL,
                                   KH_NO_DATE};
     }
-    sqlite3_finalize(st);
+    store_stmt_put(s, st);
     if (rc != SQLITE_DONE) {
         store_amendments_free(v, len);
         return store_sqlite_fail(s, rc, err);

@@ -87,6 +87,11 @@ const char store_confirm_compat_v3[] =
     " AND o.id = (SELECT max(p.id) FROM task_officer p WHERE p.plan_id = o.plan_id"                \
     " AND p.task_id = o.task_id AND p.withdrawn IS NULL) ORDER BY o.task_id"
 
+static const char STATUS_CHANGES[] = "SELECT old_value, new_value, user, at FROM history"
+                                     " WHERE plan_id = ?1 AND task_id = ?2 AND field = 'status'";
+static const char LAST_VERDICT_SQL[] = LAST_VERDICT;
+static const char LAST_OFFICER_SQL[] = LAST_OFFICER;
+
 #define ADD_HISTORY                                                                                \
     "INSERT INTO history (id, plan_id, task_id, field, old_value, new_value, user, at,"            \
     " change_id, undo_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
@@ -115,6 +120,15 @@ uint8_t store_note_kind_col(sqlite3_stmt *st, int i)
 static kh_errcode prepare(kh_store *s, const char *sql, sqlite3_stmt **st, kh_error *err)
 {
     int rc = sqlite3_prepare_v2(store_sqlite(s), sql, -1, st, NULL);
+    return rc == SQLITE_OK ? KH_E_OK : store_sqlite_fail(s, rc, err);
+}
+
+/* Prepare sql (a constant) into *st, kept by the store for the next plan's
+ * read: give it back with store_stmt_put. Return KH_E_OK or the store's
+ * error. */
+static kh_errcode prepare_kept(kh_store *s, const char *sql, sqlite3_stmt **st, kh_error *err)
+{
+    int rc = store_stmt_get(s, sql, st);
     return rc == SQLITE_OK ? KH_E_OK : store_sqlite_fail(s, rc, err);
 }
 
@@ -157,7 +171,7 @@ static bool from_export(const kh_plan *plan, const char *task_id, sqlite3_stmt *
 kh_errcode store_confirm_load(kh_store *s, kh_plan *plan, kh_error *err)
 {
     sqlite3_stmt *st;
-    kh_errcode e = prepare(s, LAST_VERDICT, &st, err);
+    kh_errcode e = prepare_kept(s, LAST_VERDICT_SQL, &st, err);
     if (e) return e;
     bind_text(st, 1, plan->id);
     /* A verdict an export carries holds until the status it was given on
@@ -168,11 +182,7 @@ kh_errcode store_confirm_load(kh_store *s, kh_plan *plan, kh_error *err)
     for (size_t i = 0; i < plan->ntasks && !e; i++) {
         kh_task *t = &plan->tasks[i];
         if (!t->base || !t->base->verdict) continue;
-        if (!changed && (e = prepare(s,
-                                     "SELECT old_value, new_value, user, at FROM history"
-                                     " WHERE plan_id = ?1 AND task_id = ?2 AND field = 'status'",
-                                     &changed, err)))
-            break;
+        if (!changed && (e = prepare_kept(s, STATUS_CHANGES, &changed, err))) break;
         sqlite3_reset(changed);
         bind_text(changed, 1, plan->id);
         bind_text(changed, 2, t->id);
@@ -187,9 +197,9 @@ kh_errcode store_confirm_load(kh_store *s, kh_plan *plan, kh_error *err)
             e = store_sqlite_fail(s, step, err);
         }
     }
-    sqlite3_finalize(changed);
+    store_stmt_put(s, changed);
     if (e) {
-        sqlite3_finalize(st);
+        store_stmt_put(s, st);
         return e;
     }
     int rc;
@@ -205,8 +215,8 @@ kh_errcode store_confirm_load(kh_store *s, kh_plan *plan, kh_error *err)
         t->verdict_at = utc_col(st, 4);
     }
     e = rc == SQLITE_DONE ? KH_E_OK : store_sqlite_fail(s, rc, err);
-    sqlite3_finalize(st);
-    if (e || (e = prepare(s, LAST_OFFICER, &st, err))) return e;
+    store_stmt_put(s, st);
+    if (e || (e = prepare_kept(s, LAST_OFFICER_SQL, &st, err))) return e;
     bind_text(st, 1, plan->id);
     pos = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -216,7 +226,7 @@ kh_errcode store_confirm_load(kh_store *s, kh_plan *plan, kh_error *err)
         plan->tasks[i].officer = name && *name ? model_intern_user(plan, name) : NULL;
     }
     e = rc == SQLITE_DONE ? KH_E_OK : store_sqlite_fail(s, rc, err);
-    sqlite3_finalize(st);
+    store_stmt_put(s, st);
     return e;
 }
 

@@ -195,12 +195,11 @@ kh_errcode store_extensions(kh_store *s, const char *plan_id, const char *task_i
     *out = NULL;
     *n = 0;
     if (!store_has_table(s, "extension")) return KH_E_OK;
+    static const char sql[] = "SELECT " EXTENSION_COLS " FROM extension WHERE plan_id = ?1"
+                              " AND (?2 IS NULL OR task_id = ?2) AND (?3 OR withdrawn IS NULL)"
+                              " ORDER BY task_id, id";
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(store_sqlite(s),
-                                "SELECT " EXTENSION_COLS " FROM extension WHERE plan_id = ?1"
-                                " AND (?2 IS NULL OR task_id = ?2) AND (?3 OR withdrawn IS NULL)"
-                                " ORDER BY task_id, id",
-                                -1, &st, NULL);
+    int rc = store_stmt_get(s, sql, &st);
     if (rc != SQLITE_OK) return store_sqlite_fail(s, rc, err);
     store_bind_text(st, 1, plan_id);
     store_bind_text(st, 2, task_id);
@@ -211,7 +210,7 @@ kh_errcode store_extensions(kh_store *s, const char *plan_id, const char *task_i
         KH_GROW(v, len, cap);
         v[len++] = extension_row(st);
     }
-    sqlite3_finalize(st);
+    store_stmt_put(s, st);
     if (rc != SQLITE_DONE) {
         store_extensions_free(v, len);
         return store_sqlite_fail(s, rc, err);
@@ -236,11 +235,10 @@ void store_extensions_free(kh_extension *x, size_t n)
  * "withdraw-doc" history row of the task) over the plan. */
 static kh_errcode load_withdraw_docs(kh_store *s, kh_plan *plan, kh_error *err)
 {
+    static const char sql[] = "SELECT task_id, new_value FROM history WHERE plan_id = ?1"
+                              " AND field = 'withdraw-doc' ORDER BY task_id, id";
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(store_sqlite(s),
-                                "SELECT task_id, new_value FROM history WHERE plan_id = ?1"
-                                " AND field = 'withdraw-doc' ORDER BY task_id, id",
-                                -1, &st, NULL);
+    int rc = store_stmt_get(s, sql, &st);
     if (rc != SQLITE_OK) return store_sqlite_fail(s, rc, err);
     store_bind_text(st, 1, plan->id);
     size_t pos = 0;
@@ -249,7 +247,7 @@ static kh_errcode load_withdraw_docs(kh_store *s, kh_plan *plan, kh_error *err)
         const char *doc = (const char *)sqlite3_column_text(st, 1);
         if (i >= 0 && doc) plan->tasks[i].withdrawn_doc = model_intern_user(plan, doc);
     }
-    sqlite3_finalize(st);
+    store_stmt_put(s, st);
     return rc == SQLITE_DONE ? KH_E_OK : store_sqlite_fail(s, rc, err);
 }
 

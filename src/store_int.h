@@ -21,6 +21,16 @@ bool store_read_only(const kh_store *s);
 /* Return the database's path. */
 const char *store_path(const kh_store *s);
 
+/* Put in *out the statement for sql, prepared once and kept by the store
+ * for its later calls (keyed by the text's address, checked by its bytes;
+ * one still handed out is prepared afresh). Return SQLite's code. Give it
+ * back with store_stmt_put, never sqlite3_finalize. */
+int store_stmt_get(kh_store *s, const char *sql, sqlite3_stmt **out);
+
+/* Give back a statement of store_stmt_get (reset, bindings cleared); one
+ * the store does not keep is finalized. NULL is nothing. */
+void store_stmt_put(kh_store *s, sqlite3_stmt *st);
+
 /* Record SQLite's failure rc in err as the store does; return its code. */
 kh_errcode store_sqlite_fail(kh_store *s, int rc, kh_error *err);
 

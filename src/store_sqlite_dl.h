@@ -45,6 +45,7 @@ kh_errcode store_sqlite_dl_load(kh_error *err);
     X(sqlite3_prepare_v2)                                                                          \
     X(sqlite3_prepare_v3)                                                                          \
     X(sqlite3_reset)                                                                               \
+    X(sqlite3_sql)                                                                                 \
     X(sqlite3_step)                                                                                \
     X(sqlite3_system_errno)
 
@@ -81,6 +82,7 @@ STORE_SQLITE_DL_FUNCS(STORE_SQLITE_DL_DECLARE)
 #define sqlite3_prepare_v2           (*store_sqlite_dl_sqlite3_prepare_v2)
 #define sqlite3_prepare_v3           (*store_sqlite_dl_sqlite3_prepare_v3)
 #define sqlite3_reset                (*store_sqlite_dl_sqlite3_reset)
+#define sqlite3_sql                  (*store_sqlite_dl_sqlite3_sql)
 #define sqlite3_step                 (*store_sqlite_dl_sqlite3_step)
 #define sqlite3_system_errno         (*store_sqlite_dl_sqlite3_system_errno)
 #endif

@@ -125,9 +125,9 @@ kh_errcode store_target_load(kh_store *s, kh_plan *plan, kh_error *err)
     if (!plan->ntargets) return KH_E_OK;
     sqlite3_stmt *st;
     kh_errcode rc = KH_E_OK;
-    if (!prepare(s, q_last_of_each, &st, err, &rc)) return rc;
+    int src = store_stmt_get(s, q_last_of_each, &st); /* kept: one for every plan */
+    if (src != SQLITE_OK) return store_sqlite_fail(s, src, err);
     bind_text(st, 1, plan->id);
-    int src;
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         long i = model_find_target(plan, col_text(st, 0));
         if (i < 0) continue; /* a target the plan no longer has: kept in the database */
@@ -141,7 +141,7 @@ kh_errcode store_target_load(kh_store *s, kh_plan *plan, kh_error *err)
         t->state = m;
     }
     if (src != SQLITE_DONE) rc = store_sqlite_fail(s, src, err);
-    sqlite3_finalize(st);
+    store_stmt_put(s, st);
     return rc;
 }
 

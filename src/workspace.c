@@ -283,6 +283,31 @@ static kh_errcode attach_store(kh_workspace *ws, kh_app *app, kh_error *err)
     return rc;
 }
 
+/* Return true when, read-only, every plan's state may come from the state
+ * cache: each plan read for nothing but its state (state_only), and not a
+ * province's (the wards' snapshots are laid over after). */
+static bool cache_may_serve(const kh_workspace *ws, bool read_only)
+{
+    if (!read_only || !ws->nplans || workspace_is_province(ws)) return false;
+    for (size_t i = 0; i < ws->nplans; i++)
+        if (!ws->plans[i].state_only) return false;
+    return true;
+}
+
+/* After every plan's state was read under the marks before (taken at t0):
+ * close the store (nothing more is read from it), then keep each plan's
+ * state in the state cache if the database shows the same marks now. */
+static void keep_states(kh_workspace *ws, const kh_db_marks *before, int64_t t0)
+{
+    store_close(ws->store);
+    ws->store = NULL;
+    for (size_t i = 0; i < ws->nplans; i++) ws->plans[i].store = NULL;
+    kh_db_marks after;
+    int64_t t1;
+    if (!state_marks_take(ws->db_path, &after, &t1)) return;
+    for (size_t i = 0; i < ws->nplans; i++) app_state_keep(&ws->plans[i], before, &after, t0);
+}
+
 kh_errcode workspace_open_store(kh_workspace *ws, const char *db_path, bool read_only,
                                 kh_error *err)
 {
@@ -295,13 +320,30 @@ kh_errcode workspace_open_store(kh_workspace *ws, const char *db_path, bool read
     free(ws->db_path);
     ws->db_path = workspace_db_path(ws, db_path);
     if (read_only && access(ws->db_path, F_OK) != 0 && errno == ENOENT) return KH_E_OK;
+    /* A read that needs nothing but the state (status, list): every plan's
+     * from the state cache while the database has not changed, and then
+     * SQLite is not even opened (issue 18). */
+    bool cache = cache_may_serve(ws, read_only);
+    if (cache) {
+        size_t hits = 0;
+        while (hits < ws->nplans && app_state_from_cache(&ws->plans[hits], ws->db_path)) hits++;
+        if (hits == ws->nplans) return KH_E_OK;
+    }
+    kh_db_marks before;
+    int64_t t0 = 0;
+    bool marked = cache && state_marks_take(ws->db_path, &before, &t0);
     kh_errcode rc = store_open(ws->db_path, read_only ? STORE_READ_ONLY : 0, &ws->store, err);
     if (rc == KH_E_DB_MISSING && read_only) {
         kh_error_set(err, KH_E_OK, "%s", "");
         return KH_E_OK;
     }
     if (rc) return rc;
+    /* A reader reads every plan's state in one read transaction: one
+     * moment of the database for all of them, and its locks taken once. */
+    bool began = read_only && store_read_begin(ws->store);
     for (size_t i = 0; i < ws->nplans && !rc; i++) rc = attach_store(ws, &ws->plans[i], err);
+    store_read_end(ws->store, began);
+    if (!rc && marked) keep_states(ws, &before, t0);
     return rc;
 }
 

@@ -10,6 +10,7 @@
 #include "kehoach/error.h"
 #include "kehoach/model.h"
 #include "kehoach/plan_load.h"
+#include "kehoach/state_cache.h"
 #include "kehoach/store.h"
 
 /* The plan file as it was when read: to see an edit cheaply. */
@@ -84,6 +85,20 @@ kh_errcode app_load_plan(kh_app *app, const char *plan_path, kh_diags *diags);
  * state over the plan. Read-only, a database that does not exist is not
  * created and app->store stays NULL. Return KH_E_OK or an error. */
 kh_errcode app_open_store(kh_app *app, const char *db_path, bool read_only, kh_error *err);
+
+/* For a read-only open of the database db (a workspace's, shared): lay the
+ * state the state cache holds for app's plan and db over it, when the state
+ * cache may serve app (as app_open_store's). Return true then (db_path set
+ * to db, state_cached set, no store opened); false leaves the plan as it
+ * was. */
+bool app_state_from_cache(kh_app *app, const char *db);
+
+/* After app's state was read from its database under the marks before
+ * (taken at t0, before it was opened) and the store was closed, the marks
+ * after taken then: keep the state in the state cache when it may serve
+ * app, before and after are the same and settled, and no amendment was
+ * laid. Nothing is reported: a cache not written is only a later miss. */
+void app_state_keep(kh_app *app, const kh_db_marks *before, const kh_db_marks *after, int64_t t0);
 
 /* Set how long a change waits for another writer before KH_E_DB_BUSY. */
 void app_set_busy_timeout(kh_app *app, int ms);

@@ -62,10 +62,10 @@ enum { STATE_CACHE_NOTES = 1 };
  * it off. Return KH_E_OK when laid over, KH_E_NOT_FOUND otherwise. */
 kh_errcode state_cache_read(kh_plan *plan, const char *db, unsigned flags);
 
-/* Keep plan's state (as the store's load left it, with no amendment or
- * target) in the cache file for plan and db, read with flags under marks m.
- * Written whole to a temporary file, then renamed. Return KH_E_OK, or
- * KH_E_IO (nothing is left behind). */
+/* Keep plan's state (as the store's load left it, with no amendment: the
+ * tasks' states and the targets' measurements) in the cache file for plan and db, read with flags
+ * under marks m. Written whole to a temporary file, then renamed. Return KH_E_OK, or KH_E_IO
+ * (nothing is left behind). */
 kh_errcode state_cache_write(const kh_plan *plan, const char *db, unsigned flags,
                              const kh_db_marks *m);
 

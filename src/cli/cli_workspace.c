@@ -107,8 +107,10 @@ static int open_workspace(cli_ctx *ctx, bool read_only, char **why)
     if (rc) return rc;
     print_problems(ctx->ws);
     if (!ctx->ws->nplans) return EXIT_DATA;
-    for (size_t i = 0; i < ctx->ws->nplans; i++)
+    for (size_t i = 0; i < ctx->ws->nplans; i++) {
         ctx->ws->plans[i].skip_note_counts = ctx->app.skip_note_counts;
+        ctx->ws->plans[i].state_only = ctx->app.state_only; /* the state cache may serve */
+    }
     kh_error err = {0};
     kh_errcode code = workspace_open_store(ctx->ws, ctx->db_opt, read_only, &err);
     if (code && why && !read_only && (code == KH_E_DB_READONLY || code == KH_E_DB_PERM)) {

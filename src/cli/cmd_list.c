@@ -719,14 +719,15 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
     if (due_soon) f.timeliness = TL_DUE_SOON;
     /* Only the JSON shows how many notes each task has. */
     ctx->app.skip_note_counts = format != FMT_JSON;
+    /* The table and CSV read nothing but the state (the JSON reads the
+     * results and extensions too): the state cache may serve it, over a
+     * workspace too. */
+    ctx->app.state_only = format != FMT_JSON;
     if (cli_workspace_wide(ctx)) {
         int wrc = list_workspace(ctx, &f, unit, search, format, sort, bom);
         app_filter_done(&f);
         return wrc;
     }
-    /* The table and CSV read nothing but the state (the JSON reads the
-     * results and extensions too): the state cache may serve it. */
-    ctx->app.state_only = format != FMT_JSON;
     int rc = cli_open(ctx, true);
     if (rc) return rc;
     if (unit) {

@@ -243,6 +243,7 @@ static void task_rows(cli_screen *s, const kh_workspace *ws, const kh_ws_task *v
 int cli_status_workspace(cli_ctx *ctx)
 {
     ctx->app.skip_note_counts = true;
+    ctx->app.state_only = true; /* nothing but the state: the state cache may serve */
     int rc = cli_open_workspace(ctx, true);
     if (rc) return rc;
     kh_workspace *ws = ctx->ws;

@@ -2273,6 +2273,43 @@ case_state_cache() {
     echo "KEHOACH_NO_STATE_CACHE=1 the same: $(yes_no test "$(state_views)" = "$(KEHOACH_NO_STATE_CACHE=1 state_views)")"
 }
 
+# The state cache over a workspace (issue 18): every plan's state from the
+# cache once the database has settled (no plan's cache written again), the
+# same views as from the database; a change to one plan by kehoach or by the
+# sqlite3 shell shows at the very next read.
+ws_views() {
+    "$BIN" --workspace ws --today "$TODAY" status
+    "$BIN" --workspace ws --today "$TODAY" list
+    "$BIN" --workspace ws --today "$TODAY" list --format csv
+}
+
+case_state_cache_workspace() {
+    export XDG_CACHE_HOME=$CASE_DIR/cache
+    "$BIN" --workspace ws init --name 'UBND phường Thử' >/dev/null
+    cp "$SEED_PLAN" ws/a.yaml
+    sed 's/^  id: qcdc-2023-tqt$/  id: qcdc-2023-b/' "$SEED_PLAN" >ws/b.yaml
+    "$BIN" --workspace ws --today "$TODAY" --plan qcdc-2023-tqt set II.1 done >/dev/null
+    "$BIN" --workspace ws --today "$TODAY" --plan qcdc-2023-b set II.2 doing --progress 30 >/dev/null
+    sleep 0.2
+    local want
+    want=$(KEHOACH_NO_STATE_CACHE=1 ws_views)
+    "$BIN" --workspace ws --today "$TODAY" status >/dev/null
+    "$BIN" --workspace ws --today "$TODAY" status >/dev/null
+    echo "state cache files: $(find "$XDG_CACHE_HOME/kehoach" -name '*.state' | wc -l)"
+    local ino
+    ino=$(state_inode | sort | tr '\n' ' ')
+    echo "views from the cache the same: $(yes_no test "$(ws_views)" = "$want")"
+    echo "caches kept (served, not written again): $(yes_no test "$(state_inode | sort | tr '\n' ' ')" = "$ino")"
+    tw --plan qcdc-2023-b set II.2 doing --progress 60 | mask
+    tw list --status doing
+    sleep 0.2
+    "$BIN" --workspace ws --today "$TODAY" status >/dev/null
+    "$BIN" --workspace ws --today "$TODAY" status >/dev/null
+    sqlite3 ws/kehoach.db "UPDATE task_state SET progress = 80 WHERE plan_id = 'qcdc-2023-b' AND task_id = 'II.2'"
+    tw list --status doing
+    echo "KEHOACH_NO_STATE_CACHE=1 the same: $(yes_no test "$(ws_views)" = "$(KEHOACH_NO_STATE_CACHE=1 ws_views)")"
+}
+
 all_cases() { declare -F | sed -n 's/^declare -f case_//p'; }
 
 # Order of the file, not of the alphabet.

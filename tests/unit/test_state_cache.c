@@ -341,6 +341,54 @@ static void test_keyed_by_what_was_read(void **state)
     app_close(&c);
 }
 
+/* A plan with targets: their last measurements are kept and served too,
+ * and a new measurement shows at the next read. */
+static void test_targets_kept(void **state)
+{
+    fixture *f = *state;
+    writer_close(f);
+    char *base = plan_text();
+    char *yaml = xasprintf("%stargets:\n"
+                           "  - {id: CT1, text: Hồ sơ trực tuyến, measure: percent, lead: vp}\n"
+                           "  - {id: CT2, text: Tổ công nghệ số, measure: count, lead: tp}\n",
+                           base);
+    test_write(f->plan, yaml, strlen(yaml));
+    free(yaml);
+    free(base);
+    writer_open(f);
+    assert_int_equal(f->w.plan->ntargets, 2);
+    kh_error err = {0};
+    assert_int_equal(app_measure(&f->w, 0, 62.5, date_from_ymd(2023, 5, 10), "BC 12/BC-UBND", &err),
+                     KH_E_OK);
+    writer_close(f);
+    read_until_hit(f);
+    kh_app c, d;
+    assert_true(reader_open(f, &c, true));
+    assert_false(reader_open(f, &d, false));
+    for (size_t i = 0; i < 2; i++) {
+        const kh_measured *x = &c.plan->targets[i].state, *y = &d.plan->targets[i].state;
+        assert_int_equal(x->measured, y->measured);
+        if (!x->measured) continue;
+        assert_true(x->value == y->value);
+        assert_int_equal(x->on, y->on);
+        assert_int_equal(x->at, y->at);
+        same_str(x->doc, y->doc, "doc", "CT1");
+        same_str(x->by, y->by, "by", "CT1");
+    }
+    assert_true(c.plan->targets[0].state.measured);
+    assert_true(c.plan->targets[0].state.value == 62.5);
+    assert_string_equal(c.plan->targets[0].state.doc, "BC 12/BC-UBND");
+    assert_false(c.plan->targets[1].state.measured);
+    app_close(&c);
+    app_close(&d);
+    writer_open(f);
+    assert_int_equal(app_measure(&f->w, 0, 70, date_from_ymd(2023, 5, 15), NULL, &err), KH_E_OK);
+    writer_close(f);
+    assert_false(reader_open(f, &c, true));
+    assert_true(c.plan->targets[0].state.value == 70);
+    app_close(&c);
+}
+
 /* ---- every change shows at once ---- */
 
 /* Two commits after a WAL restart: the second writes over old frames, the
@@ -663,6 +711,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_serves_the_same_state, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyed_by_what_was_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_targets_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commit_after_restart_same_size, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restart_same_size, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commit_and_checkpoint, setup, teardown),

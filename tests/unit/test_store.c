@@ -890,6 +890,38 @@ static void test_two_connections(void **state)
     store_close(b);
 }
 
+/* The statements a load keeps prepared for the next plan hold no read
+ * open after it: a writer's commit is seen at the next load, and a full
+ * checkpoint (which waits for no reader, and fails with one in the way)
+ * truncates the WAL while the reader stays open. */
+static void test_kept_statements_hold_no_read(void **state)
+{
+    fixture *f = *state;
+    kh_store *r = open_ok(f->path, STORE_READ_ONLY);
+    kh_state st;
+    for (int i = 0; i < 3; i++) {
+        apply_ok(f->s, "II.1", change(ST_DOING, 10 * (i + 1), NULL, KH_NO_DATE, -1), "alice",
+                 T0 + i, &st);
+        for (int k = 0; k < 2; k++) { /* a second load reuses every statement */
+            kh_plan *p = load_plan();
+            load_ok(r, p);
+            assert_int_equal(task_of(p, "II.1")->progress, 10 * (i + 1));
+            model_free(p);
+        }
+        sqlite3 *db = raw_open(f->path);
+        /* A first read: until then the connection knows of no WAL. */
+        assert_int_equal(sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL),
+                         SQLITE_OK);
+        int log = -1, done = -1;
+        assert_int_equal(
+            sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done),
+            SQLITE_OK);
+        assert_int_equal(log, 0); /* truncated: no reader kept it */
+        sqlite3_close(db);
+    }
+    store_close(r);
+}
+
 /* ---- plans ------------------------------------------------------------ */
 
 static void test_state_keyed_by_plan(void **state)
@@ -1477,6 +1509,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_history_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_conflict, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_connections, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kept_statements_hold_no_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_state_keyed_by_plan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_orphans, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migrate_from_v1, setup_dir, teardown),
