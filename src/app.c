@@ -67,10 +67,11 @@ void app_state_keep(kh_app *app, const kh_db_marks *before, const kh_db_marks *a
     state_cache_write(app->plan, app->db_path, cache_flags(app), before);
 }
 
-bool app_state_from_cache(kh_app *app, const char *db)
+bool app_state_from_cache(kh_app *app, const char *db, kh_db_marks *known, bool *have)
 {
     app->state_cached = false;
-    if (!cache_wanted(app, true) || state_cache_read(app->plan, db, cache_flags(app)) != KH_E_OK)
+    if (!cache_wanted(app, true) ||
+        state_cache_read_many(app->plan, db, cache_flags(app), known, have) != KH_E_OK)
         return false;
     free(app->db_path);
     app->db_path = xstrdup(db);

@@ -326,7 +326,11 @@ kh_errcode workspace_open_store(kh_workspace *ws, const char *db_path, bool read
     bool cache = cache_may_serve(ws, read_only);
     if (cache) {
         size_t hits = 0;
-        while (hits < ws->nplans && app_state_from_cache(&ws->plans[hits], ws->db_path)) hits++;
+        kh_db_marks known;
+        bool have = false;
+        while (hits < ws->nplans &&
+               app_state_from_cache(&ws->plans[hits], ws->db_path, &known, &have))
+            hits++;
         if (hits == ws->nplans) return KH_E_OK;
     }
     kh_db_marks before;

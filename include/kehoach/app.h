@@ -88,10 +88,11 @@ kh_errcode app_open_store(kh_app *app, const char *db_path, bool read_only, kh_e
 
 /* For a read-only open of the database db (a workspace's, shared): lay the
  * state the state cache holds for app's plan and db over it, when the state
- * cache may serve app (as app_open_store's). Return true then (db_path set
- * to db, state_cached set, no store opened); false leaves the plan as it
- * was. */
-bool app_state_from_cache(kh_app *app, const char *db);
+ * cache may serve app (as app_open_store's); known and have as
+ * state_cache_read_many's, for the workspace's plans in turn. Return true
+ * then (db_path set to db, state_cached set, no store opened); false leaves
+ * the plan as it was. */
+bool app_state_from_cache(kh_app *app, const char *db, kh_db_marks *known, bool *have);
 
 /* After app's state was read from its database under the marks before
  * (taken at t0, before it was opened) and the store was closed, the marks

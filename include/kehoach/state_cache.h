@@ -62,6 +62,14 @@ enum { STATE_CACHE_NOTES = 1 };
  * it off. Return KH_E_OK when laid over, KH_E_NOT_FOUND otherwise. */
 kh_errcode state_cache_read(kh_plan *plan, const char *db, unsigned flags);
 
+/* state_cache_read for one of many plans over the same database (a
+ * workspace's), in one go: when *have is set, *known holds marks an earlier
+ * call found the database's, and a cache read under exactly those is not
+ * checked against the database again; a hit that checked leaves its marks in
+ * *known and sets *have. known NULL: state_cache_read. Return as it does. */
+kh_errcode state_cache_read_many(kh_plan *plan, const char *db, unsigned flags, kh_db_marks *known,
+                                 bool *have);
+
 /* Keep plan's state (as the store's load left it, with no amendment: the
  * tasks' states and the targets' measurements) in the cache file for plan and db, read with flags
  * under marks m. Written whole to a temporary file, then renamed. Return KH_E_OK, or KH_E_IO
