@@ -60,14 +60,6 @@ static bool all_ascii(const char *s, size_t n)
     return true;
 }
 
-/* Printable ASCII: one column a byte. */
-static bool all_printable_ascii(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f) return false;
-    return true;
-}
-
 bool text_nfc_stable_cp(uint32_t cp)
 {
     /* Below the combining marks (U+0300), the precomposed letters of Latin
@@ -85,19 +77,17 @@ bool text_simple_cp(uint32_t cp)
            (cp >= 0x2030 && cp <= 0x205e);
 }
 
-/* Return true when every code point of the n bytes at s passes keep(); set
- * *count to the number of code points. False for invalid UTF-8 too. */
-static bool all_cps(const char *s, size_t n, bool (*keep)(uint32_t), size_t *count)
+/* Return true when every code point of the n bytes at s passes keep().
+ * False for invalid UTF-8 too. */
+static bool all_cps(const char *s, size_t n, bool (*keep)(uint32_t))
 {
-    size_t i = 0, k = 0;
+    size_t i = 0;
     while (i < n) {
         utf8proc_int32_t cp;
         int len = decode(s + i, n - i, &cp);
         if (len < 0 || !keep((uint32_t)cp)) return false;
         i += (size_t)len;
-        k++;
     }
-    if (count) *count = k;
     return true;
 }
 
@@ -105,7 +95,7 @@ char *text_nfc(const char *s, size_t n)
 {
     /* Text that is NFC already (most Vietnamese text is typed precomposed)
      * is copied; only the rest goes through utf8proc. */
-    if (all_ascii(s, n) || all_cps(s, n, text_nfc_stable_cp, NULL)) return xstrndup(s, n);
+    if (all_ascii(s, n) || all_cps(s, n, text_nfc_stable_cp)) return xstrndup(s, n);
     utf8proc_uint8_t *out = NULL;
     utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &out,
                                         UTF8PROC_STABLE | UTF8PROC_COMPOSE);
@@ -117,7 +107,58 @@ char *text_nfc(const char *s, size_t n)
 static int cp_width(utf8proc_int32_t cp)
 {
     if (cp < 0x80) return cp >= 0x20 && cp != 0x7f ? 1 : 0;
+    /* What utf8proc_charwidth says, without asking it (the tests check it
+     * over these ranges): one column, and none for the combining marks. */
+    if (text_simple_cp((uint32_t)cp)) return 1;
+    if (cp >= 0x300 && cp < 0x370) return 0;
     return utf8proc_charwidth(cp);
+}
+
+/* Return the byte length of the code point at u (avail bytes there, reading
+ * none past a NUL) when it is valid UTF-8 and text_simple_cp holds for it;
+ * else 0. The bytes are looked at without decoding. */
+static inline size_t simple_len(const unsigned char *u, size_t avail)
+{
+    unsigned c = u[0];
+    if (c < 0x80) return c >= 0x20 && c < 0x7f;
+    if (c < 0xc2 || c > 0xe2 || avail < 2 || (u[1] & 0xc0) != 0x80) return 0;
+    unsigned c1 = u[1];
+    if (c <= 0xcb) /* U+0080-U+02FF: from U+00A0, but U+00AD */
+        return c > 0xc2 || (c1 >= 0xa0 && c1 != 0xad) ? 2 : 0;
+    if (c < 0xe1 || avail < 3 || (u[2] & 0xc0) != 0x80) return 0;
+    unsigned c2 = u[2];
+    if (c == 0xe1) return c1 >= 0xb8 && c1 <= 0xbb ? 3 : 0; /* U+1E00-U+1EFF */
+    /* U+2010-U+2027, U+2030-U+205E */
+    if (c1 == 0x80) return (c2 >= 0x90 && c2 <= 0xa7) || c2 >= 0xb0 ? 3 : 0;
+    return c1 == 0x81 && c2 <= 0x9e ? 3 : 0;
+}
+
+/* Return 2 when the n bytes at u start with a combining mark of U+0300-U+036F
+ * (what NFD Vietnamese puts after a letter); else 0. */
+static inline size_t mark_len(const unsigned char *u, size_t avail)
+{
+    if (avail < 2 || (u[1] & 0xc0) != 0x80) return 0;
+    return u[0] == 0xcc || (u[0] == 0xcd && u[1] < 0xb0) ? 2 : 0;
+}
+
+/* Return the display width of the n bytes at s, code point by code point
+ * (an invalid byte counts one). */
+static int width_of(const char *s, size_t n)
+{
+    int w = 0;
+    size_t i = 0;
+    while (i < n) {
+        utf8proc_int32_t cp;
+        int len = decode(s + i, n - i, &cp);
+        if (len < 0) {
+            w++;
+            i++;
+            continue;
+        }
+        w += cp_width(cp);
+        i += (size_t)len;
+    }
+    return w;
 }
 
 size_t text_decode(const char *s, size_t *at, uint32_t *out, size_t cap)
@@ -140,23 +181,16 @@ size_t text_decode(const char *s, size_t *at, uint32_t *out, size_t cap)
 
 int text_width(const char *s)
 {
-    int w = 0;
-    size_t n = strlen(s);
-    size_t count;
-    if (all_cps(s, n, text_simple_cp, &count)) return (int)count;
-    size_t i = 0;
-    while (i < n) {
-        utf8proc_int32_t cp;
-        int len = decode(s + i, n - i, &cp);
-        if (len < 0) {
-            w++;
-            i++;
-            continue;
-        }
-        w += cp_width(cp);
-        i += (size_t)len;
+    /* The simple code points are one column each; from the first that is
+     * not, each is measured. */
+    const unsigned char *u = (const unsigned char *)s;
+    size_t at = 0, count = 0, len;
+    while ((len = simple_len(u + at, SIZE_MAX)) > 0) {
+        at += len;
+        count++;
     }
-    return w;
+    if (!u[at]) return (int)count;
+    return (int)count + width_of(s + at, strlen(s + at));
 }
 
 static bool is_bidi_control(utf8proc_int32_t cp)
@@ -165,23 +199,65 @@ static bool is_bidi_control(utf8proc_int32_t cp)
            (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/* The length of the UTF-8 sequence a byte leads when every sequence of
+ * that length it can lead is valid and safe (see already_safe); 0 for the
+ * bytes that need a closer look. */
+/* Return the number of bytes from the start of the n bytes at u that are
+ * plainly safe (see already_safe), eight at a time, ending at a character
+ * boundary: printable ASCII, two-byte sequences led by C3-CF (U+00C0-
+ * U+03FF: Latin letters with their diacritics, the combining marks) and
+ * three-byte ones led by E1 (U+1000-U+1FFF: Latin Extended Additional).
+ * These have no overlong form, no surrogate and no refused code point. */
+static size_t plain_safe_run(const unsigned char *u, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    const uint64_t lows = ones * 0x7f;
+    uint64_t carry = 0; /* continuation bytes owed by the word before */
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const unsigned char *w = u + i; /* the first byte lowest: */
+        uint64_t x = (uint64_t)w[0] | (uint64_t)w[1] << 8 | (uint64_t)w[2] << 16 |
+                     (uint64_t)w[3] << 24 | (uint64_t)w[4] << 32 | (uint64_t)w[5] << 40 |
+                     (uint64_t)w[6] << 48 | (uint64_t)w[7] << 56;
+        uint64_t d = x ^ lows;
+        if ((((x - ones * 0x20) & ~x) | ((d - ones) & ~d)) & ~x & highs)
+            break; /* a control byte or DEL (bytes under 0x80 only) */
+        if (!(x & highs) && !carry) continue;
+        /* Bit 7 of each byte: continuation (10), lead of two (110), of three
+         * (1110), of four or not UTF-8 at all (11110, 11111). */
+        uint64_t b6 = x << 1, b5 = x << 2, b4 = x << 3;
+        uint64_t cont = x & ~b6 & highs, lead2 = x & b6 & ~b5 & highs;
+        uint64_t lead3 = x & b6 & b5 & ~b4 & highs, lead4 = x & b6 & b5 & b4 & highs;
+        /* Leads of two: C3-CF (bit 4 clear, low nibble 3 or more). */
+        uint64_t lo = ((x & (ones * 0x0f)) + ones * 0x0d) & ~x & (ones * 0x10);
+        /* Leads of three: E1 exactly. */
+        uint64_t e = x ^ (ones * 0xe1);
+        uint64_t is_e1 = ~(((e & lows) + lows) | e) & highs;
+        if (lead4 | (lead2 & ~(lo << 3)) | (lead3 & ~is_e1)) break;
+        /* Every continuation byte where a lead says, and nowhere else. */
+        if (cont != (carry | lead2 << 8 | lead3 << 8 | lead3 << 16)) break;
+        carry = lead2 >> 56 | lead3 >> 56 | lead3 >> 48;
+    }
+    if (carry) /* back to the lead of the character the word cut */
+        do i--;
+        while ((u[i] & 0xc0) == 0x80);
+    return i;
+}
+
 /* Return true when the n bytes at s are valid UTF-8 holding nothing
  * text_sanitize would change: no control character (tab and newline neither),
  * no bidi control, no BOM. One pass over the bytes, no decoding. */
 static bool already_safe(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    size_t check_to = 0; /* one character at a time up to here */
     for (size_t i = 0; i < n;) {
-        /* Eight printable ASCII bytes at a time. */
-        if (i + 8 <= n) {
-            uint64_t x, d;
-            memcpy(&x, u + i, 8);
-            d = x ^ (ones * 0x7f);
-            if (!((((x - ones * 0x20) & ~x) | ((d - ones) & ~d) | x) & highs)) {
-                i += 8;
-                continue;
-            }
+        /* Eight bytes at a time while plainly safe; after a word that is
+         * not, its bytes one character at a time. */
+        if (i >= check_to) {
+            i += plain_safe_run(u + i, n - i);
+            if (i >= n) break;
+            check_to = i + 8;
         }
         unsigned c = u[i];
         if (c < 0x80) {
@@ -317,6 +393,19 @@ void text_sanitize(strbuf *out, const char *s, int flags)
 /* Return the byte length and width of the grapheme cluster at s. */
 static size_t next_grapheme(const char *s, size_t n, int *width)
 {
+    /* Fast path: a simple code point and the marks U+0300-U+036F after it,
+     * up to the end or a simple code point: one cluster (Extend after a
+     * letter, then any letter breaks), one column. Anything else, from the
+     * start through utf8proc. */
+    const unsigned char *u = (const unsigned char *)s;
+    size_t at = simple_len(u, n), m;
+    if (at) {
+        while (at < n && (m = mark_len(u + at, n - at)) > 0) at += m;
+        if (at == n || simple_len(u + at, n - at)) {
+            *width = 1;
+            return at;
+        }
+    }
     utf8proc_int32_t cp, prev;
     int len = decode(s, n, &cp);
     if (len < 0) {
@@ -360,7 +449,7 @@ size_t text_prev_grapheme(const char *s, size_t at)
 static int end_cut(strbuf *out, const char *s, size_t i, int used, int cols, bool pad)
 {
     sb_add(out, s, i);
-    sb_puts(out, "…");
+    sb_add(out, "…", sizeof "…" - 1);
     used++;
     if (pad && used < cols) {
         sb_repeat(out, ' ', (size_t)(cols - used));
@@ -372,38 +461,17 @@ static int end_cut(strbuf *out, const char *s, size_t i, int used, int cols, boo
 int text_fit(strbuf *out, const char *s, int cols, bool pad)
 {
     if (cols <= 0) return 0;
-    /* A long text (a task's content) is cut at cols code points: no need to
-     * measure past the bytes cols + 1 of them can take. */
-    size_t limit = 4 * ((size_t)cols + 2);
-    size_t n = strnlen(s, limit);
-    /* Fast path: ASCII that fits. */
-    if (n <= (size_t)cols && all_printable_ascii(s, n)) {
-        sb_add(out, s, n);
-        if (pad) sb_repeat(out, ' ', (size_t)cols - n);
-        return pad ? cols : (int)n;
-    }
-    /* Fast path: one column and one grapheme a code point (NFC Vietnamese).
-     * Only the code points that can show are looked at, and one more: a mark
-     * after the cut would belong to the last one kept. */
-    size_t count = 0, at = 0, cut = 0;
-    bool simple = true;
-    while (at < n && count <= (size_t)cols) {
-        utf8proc_int32_t cp;
-        int len = decode(s + at, n - at, &cp);
-        if (len < 0 || !text_simple_cp((uint32_t)cp)) {
-            simple = false;
-            break;
-        }
+    /* Fast path: one column and one grapheme a code point (ASCII, NFC
+     * Vietnamese). Only the code points that can show are looked at, and one
+     * more: a mark after the cut would belong to the last one kept. */
+    const unsigned char *u = (const unsigned char *)s;
+    size_t count = 0, at = 0, cut = 0, step;
+    while (count <= (size_t)cols && (step = simple_len(u + at, SIZE_MAX)) > 0) {
         if (count == (size_t)cols - 1) cut = at;
-        at += (size_t)len;
+        at += step;
         count++;
     }
-    if (simple) {
-        if (at == n && count <= (size_t)cols) {
-            sb_add(out, s, n);
-            if (pad) sb_repeat(out, ' ', (size_t)cols - count);
-            return pad ? cols : (int)count;
-        }
+    if (count > (size_t)cols) {
         size_t i = cut;
         int used = cols - 1;
         while (i > 0 && s[i - 1] == ' ') {
@@ -412,8 +480,14 @@ int text_fit(strbuf *out, const char *s, int cols, bool pad)
         }
         return end_cut(out, s, i, used, cols, pad);
     }
-    if (n == limit) n += strlen(s + limit);
-    int total = text_width(s);
+    if (!u[at]) {
+        sb_add(out, s, at);
+        if (pad) sb_repeat(out, ' ', (size_t)cols - count);
+        return pad ? cols : (int)count;
+    }
+    /* The first at bytes are count simple code points, count columns. */
+    size_t n = at + strlen(s + at);
+    int total = (int)count + width_of(s + at, n - at);
     if (total <= cols) {
         sb_add(out, s, n);
         if (pad) sb_repeat(out, ' ', (size_t)(cols - total));
