@@ -1202,9 +1202,14 @@ static kh_errcode write_change(kh_store *s, const char *plan_id, const char *tas
 static kh_errcode finish_write(kh_store *s, kh_errcode e, kh_error *err)
 {
     if (!e) {
+        /* The head this write leaves, read while it still holds the
+         * database: after the commit that would be a read of its own. */
+        int64_t seq;
+        char head[65];
+        bool linked = store_chain_head(s->db, &s->chain, &seq, head);
         int rc = step_once(s, Q_COMMIT);
         if (rc == SQLITE_DONE) {
-            store_chain_keep_head(s->db, &s->chain, s->path);
+            if (linked) store_chain_write_head(s->path, seq, head);
             return KH_E_OK;
         }
         e = fail(s, rc, err);

@@ -337,11 +337,20 @@ static bool parse_head(const char *buf, int64_t *seq, char hash[65])
     return true;
 }
 
+bool store_chain_head(sqlite3 *db, store_chain_stmts *kept, int64_t *seq, char hash[65])
+{
+    return last_link(db, kept, seq, hash) == SQLITE_OK && *seq > 0;
+}
+
 void store_chain_keep_head(sqlite3 *db, store_chain_stmts *kept, const char *db_path)
 {
     int64_t seq;
     char head[65];
-    if (last_link(db, kept, &seq, head) != SQLITE_OK || seq == 0) return;
+    if (store_chain_head(db, kept, &seq, head)) store_chain_write_head(db_path, seq, head);
+}
+
+void store_chain_write_head(const char *db_path, int64_t seq, const char *head)
+{
     char *path = xasprintf("%s-head", db_path);
     int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
     free(path);

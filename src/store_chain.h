@@ -43,10 +43,19 @@ kh_errcode store_chain_fill(sqlite3 *db, kh_error *err);
 kh_errcode store_chain_append(sqlite3 *db, store_chain_stmts *kept, const char *kind,
                               int64_t row_id, kh_error *err);
 
-/* Write the chain's head beside the database (db_path + "-head"), after a
- * commit, atomically, with the database file's mode, read with kept's
- * statement (NULL: one prepared for it). Returns nothing: a head that
+/* Read the chain's last link into *seq and hash (65 bytes) with kept's
+ * statement (NULL: one prepared for it): inside a write about to be
+ * committed, its head. Return true when there is one. */
+bool store_chain_head(sqlite3 *db, store_chain_stmts *kept, int64_t *seq, char hash[65]);
+
+/* Write link seq with hash head beside the database (db_path + "-head"),
+ * after the commit that made it, atomically, with the database file's mode,
+ * unless a later link is kept there already. Returns nothing: a head that
  * cannot be kept costs only the check against an older copy. */
+void store_chain_write_head(const char *db_path, int64_t seq, const char *head);
+
+/* Read the chain's last link (store_chain_head) and write it beside the
+ * database (store_chain_write_head): after a commit. Returns nothing. */
 void store_chain_keep_head(sqlite3 *db, store_chain_stmts *kept, const char *db_path);
 
 /* Verify the chain of the database db_path (see kh_chain_report). Return
