@@ -4,6 +4,7 @@
  * ones, across connections and reconnections. */
 #include "testutil.h"
 
+#include <nettle/sha2.h>
 #include <sqlite3.h>
 
 #include "kehoach/store.h"
@@ -163,12 +164,94 @@ static void test_rolled_back_links_leave_nothing(void **state)
     store_close(s);
 }
 
+/* The link of a record as README gives it, computed here with sqlite3's
+ * own quote() and || over the kind's columns, and SHA-256:
+ * hex(SHA-256(prev || "\n" || kind || "\n" || canonical)). */
+static void readme_link(sqlite3 *db, const char *prev, const char *kind, const char *select,
+                        int64_t row_id, char out[65])
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, select, -1, &st, NULL), SQLITE_OK);
+    sqlite3_bind_int64(st, 1, row_id);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    struct sha256_ctx c;
+    uint8_t d[SHA256_DIGEST_SIZE];
+    sha256_init(&c);
+    sha256_update(&c, 64, (const uint8_t *)prev);
+    sha256_update(&c, 1, (const uint8_t *)"\n");
+    sha256_update(&c, strlen(kind), (const uint8_t *)kind);
+    sha256_update(&c, 1, (const uint8_t *)"\n");
+    sha256_update(&c, (size_t)sqlite3_column_bytes(st, 0), sqlite3_column_blob(st, 0));
+    sha256_digest(&c, sizeof d, d);
+    sqlite3_finalize(st);
+    for (size_t i = 0; i < sizeof d; i++) snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+/* Every link the store wrote (history rows with NULLs, a note with a
+ * quote in it, with the kept statements) is the one README's formula
+ * gives: the chain stays the documented one, whatever the store does to
+ * make it faster. */
+static void test_links_are_the_documented_ones(void **state)
+{
+    fixture *f = *state;
+    kh_store *s = open_ok(f->path);
+    for (int i = 0; i < 7; i++) change_ok(s, i);
+    kh_change c = {.status = -1,
+                   .progress = -1,
+                   .note = "Ý kiến của 'chủ tịch', 100%",
+                   .today = 19523,
+                   .expected_version = -1};
+    kh_state st;
+    kh_error err = {0};
+    assert_int_equal(store_apply(s, "test-plan", "II.2", &c, "an", T0 + 99, &st, &err), KH_E_OK);
+    store_close(s);
+
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    static const char history[] =
+        "SELECT quote(id) || ',' || quote(plan_id) || ',' || quote(task_id) || ',' ||"
+        " quote(field) || ',' || quote(old_value) || ',' || quote(new_value) || ',' ||"
+        " quote(user) || ',' || quote(at) || ',' || quote(change_id) || ',' || quote(undo_of)"
+        " FROM history WHERE rowid = ?1";
+    static const char note[] =
+        "SELECT quote(id) || ',' || quote(plan_id) || ',' || quote(task_id) || ',' ||"
+        " quote(body) || ',' || quote(author) || ',' || quote(created_at) || ',' ||"
+        " quote(change_id) FROM note WHERE rowid = ?1";
+    sqlite3_stmt *links;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT seq, kind, row_id, hash FROM chain ORDER BY seq",
+                                        -1, &links, NULL),
+                     SQLITE_OK);
+    char prev[65];
+    memset(prev, '0', 64);
+    prev[64] = '\0';
+    int n = 0, notes = 0;
+    while (sqlite3_step(links) == SQLITE_ROW) {
+        const char *kind = (const char *)sqlite3_column_text(links, 1);
+        const char *select = !strcmp(kind, "history") ? history
+                             : !strcmp(kind, "note")  ? note
+                                                      : NULL;
+        if (!select) fail_msg("an unexpected kind: %s", kind);
+        notes += select == note;
+        char want[65];
+        readme_link(db, prev, kind, select, sqlite3_column_int64(links, 2), want);
+        assert_string_equal((const char *)sqlite3_column_text(links, 3), want);
+        memcpy(prev, want, sizeof prev);
+        n++;
+    }
+    sqlite3_finalize(links);
+    sqlite3_close(db);
+    assert_int_equal(notes, 4); /* changes 0, 3, 6, and the quoted one */
+    assert_int_equal(n, 7 * 2 + 4 * 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_change_compiles_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kept_statements_follow_other_writers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rolled_back_links_leave_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_links_are_the_documented_ones, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
