@@ -225,9 +225,10 @@ struct kh_store {
     struct {
         const char *sql; /* the text it was asked for by (its address, then its bytes) */
         sqlite3_stmt *st;
-        bool busy;          /* handed out, not yet given back */
-    } kept[STMT_KEPT];      /* the other store files' statements (store_stmt_get) */
-    char has[HAS_KEPT][24]; /* tables store_has_table found ("" for none) */
+        bool busy;           /* handed out, not yet given back */
+    } kept[STMT_KEPT];       /* the other store files' statements (store_stmt_get) */
+    char has[HAS_KEPT][24];  /* tables store_has_table found ("" for none) */
+    store_chain_stmts chain; /* the hash chain's statements, kept between changes */
 };
 
 static void done(sqlite3_stmt *st);
@@ -257,6 +258,7 @@ static void kept_clear(kh_store *s)
         s->kept[i].busy = false;
     }
     memset(s->has, 0, sizeof s->has); /* another connection may be another file */
+    store_chain_stmts_done(&s->chain);
 }
 
 int store_stmt_get(kh_store *s, const char *sql, sqlite3_stmt **out)
@@ -541,7 +543,7 @@ static kh_errcode migrate(kh_store *s, int v, kh_error *err)
         return rc;
     }
     rc = exec(s, "COMMIT", err);
-    if (!rc) store_chain_keep_head(s->db, s->path);
+    if (!rc) store_chain_keep_head(s->db, &s->chain, s->path);
     return rc;
 }
 
@@ -1064,7 +1066,7 @@ static kh_errcode add_history(writer *w, const char *field, const char *old_valu
     done(st);
     w->first = false;
     if (rc != SQLITE_DONE) return fail(w->s, rc, err);
-    return store_chain_append(w->s->db, "history", sqlite3_last_insert_rowid(w->s->db), err);
+    return store_chain_link(w->s, "history", sqlite3_last_insert_rowid(w->s->db), err);
 }
 
 static const char *date_or_null(kh_date d, char buf[11])
@@ -1182,7 +1184,7 @@ static kh_errcode write_change(kh_store *s, const char *plan_id, const char *tas
         rc = sqlite3_step(st);
         done(st);
         if (rc != SQLITE_DONE) return fail(s, rc, err);
-        e = store_chain_append(s->db, "note", sqlite3_last_insert_rowid(s->db), err);
+        e = store_chain_link(s, "note", sqlite3_last_insert_rowid(s->db), err);
         if (!e) e = add_history(&w, model_field_code(KF_NOTE), NULL, c->note, err);
     }
     if (!e && c->withdraw_doc && now->status == ST_WITHDRAWN)
@@ -1200,9 +1202,14 @@ static kh_errcode write_change(kh_store *s, const char *plan_id, const char *tas
 static kh_errcode finish_write(kh_store *s, kh_errcode e, kh_error *err)
 {
     if (!e) {
+        /* The head this write leaves, read while it still holds the
+         * database: after the commit that would be a read of its own. */
+        int64_t seq;
+        char head[65];
+        bool linked = store_chain_head(s->db, &s->chain, &seq, head);
         int rc = step_once(s, Q_COMMIT);
         if (rc == SQLITE_DONE) {
-            store_chain_keep_head(s->db, s->path);
+            if (linked) store_chain_write_head(s->path, seq, head);
             return KH_E_OK;
         }
         e = fail(s, rc, err);
@@ -1613,7 +1620,7 @@ static kh_errcode withdraw_note(writer *w, const kh_history *h, int *withdrawn, 
     rc = sqlite3_step(st);
     done(st);
     if (rc != SQLITE_DONE) return fail(s, rc, err);
-    kh_errcode e = store_chain_append(s->db, "note-withdrawn", id, err);
+    kh_errcode e = store_chain_link(s, "note-withdrawn", id, err);
     if (e) return e;
     (*withdrawn)++;
     return add_history(w, model_field_code(KF_NOTE_WITHDRAWN), h->new_value, NULL, err);
@@ -1725,6 +1732,11 @@ kh_errcode store_write_begin(kh_store *s, kh_error *err)
     if (s->read_only) return kh_error_set(err, KH_E_DB_READONLY, "%s", s->path);
     int rc = step_once(s, Q_BEGIN);
     return rc == SQLITE_DONE ? KH_E_OK : fail(s, rc, err);
+}
+
+kh_errcode store_chain_link(kh_store *s, const char *kind, int64_t row_id, kh_error *err)
+{
+    return store_chain_append(s->db, &s->chain, kind, row_id, err);
 }
 
 kh_errcode store_write_end(kh_store *s, kh_errcode e, kh_error *err)

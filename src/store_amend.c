@@ -63,8 +63,7 @@ kh_errcode store_amend_add(kh_store *s, const char *plan_id, const kh_amendment 
         if (rc != SQLITE_DONE) e = store_sqlite_fail(s, rc, err);
         /* The record is chained like its history row (store_chain.c). */
         if (!e)
-            e = store_chain_append(store_sqlite(s), "amendment",
-                                   sqlite3_last_insert_rowid(store_sqlite(s)), err);
+            e = store_chain_link(s, "amendment", sqlite3_last_insert_rowid(store_sqlite(s)), err);
     }
     if (!e) {
         strbuf sb = STRBUF_INIT;

@@ -102,7 +102,9 @@ static kh_errcode db_fail(sqlite3 *db, kh_error *err)
                         store_sqlite_words(sqlite3_errcode(db), words, sizeof words));
 }
 
-/* Return the SELECT of kind k's canonical text for one rowid (?1). A heap
+/* Return the SELECT of kind k's canonical text for one rowid (?1), one
+ * quote()d column each, joined by "," as they are hashed: the same bytes
+ * as quote(a) || ',' || quote(b) ..., cheaper to compile and to run. A heap
  * string. */
 static char *canonical_sql(const chain_kind *k)
 {
@@ -112,7 +114,7 @@ static char *canonical_sql(const chain_kind *k)
     bool first = true;
     while (*c) {
         size_t n = strcspn(c, ",");
-        sb_printf(&sb, "%squote(%.*s)", first ? "" : " || ',' || ", (int)n, c);
+        sb_printf(&sb, "%squote(%.*s)", first ? "" : ", ", (int)n, c);
         first = false;
         c += n;
         while (*c == ',' || *c == ' ') c++;
@@ -125,10 +127,10 @@ static char *canonical_sql(const chain_kind *k)
 }
 
 /* Write into out (65 bytes) the link hash after prev for a record of kind
- * with canonical text (n bytes). */
-static void link_hash(const char *prev, const char *kind, const unsigned char *text, size_t n,
-                      char out[65])
+ * whose canonical text is the columns of st's row, joined by ",". */
+static void link_hash(const char *prev, const char *kind, sqlite3_stmt *st, char out[65])
 {
+    static const char hex[] = "0123456789abcdef";
     struct sha256_ctx c;
     uint8_t d[SHA256_DIGEST_SIZE];
     sha256_init(&c);
@@ -136,58 +138,86 @@ static void link_hash(const char *prev, const char *kind, const unsigned char *t
     sha256_update(&c, 1, (const uint8_t *)"\n");
     sha256_update(&c, strlen(kind), (const uint8_t *)kind);
     sha256_update(&c, 1, (const uint8_t *)"\n");
-    sha256_update(&c, n, text);
+    for (int i = 0, n = sqlite3_column_count(st); i < n; i++) {
+        if (i) sha256_update(&c, 1, (const uint8_t *)",");
+        const uint8_t *text = sqlite3_column_blob(st, i); /* quote(): never NULL */
+        size_t len = (size_t)sqlite3_column_bytes(st, i);
+        if (text) sha256_update(&c, len, text);
+    }
     sha256_digest(&c, sizeof d, d);
-    for (size_t i = 0; i < sizeof d; i++) snprintf(out + 2 * i, 3, "%02x", d[i]);
+    for (size_t i = 0; i < sizeof d; i++) {
+        out[2 * i] = hex[d[i] >> 4];
+        out[2 * i + 1] = hex[d[i] & 15];
+    }
+    out[64] = '\0';
 }
 
-/* The statements reading each kind's canonical text, prepared once for a
- * walk over many records. */
-typedef struct {
-    sqlite3_stmt *st[KH_ARRAY_LEN(kinds)];
-} canon_cache;
+/* Where store_chain_stmts keeps what: first each kind's canonical text (by
+ * its index in kinds), then these. */
+enum { ST_LAST = KH_ARRAY_LEN(kinds), ST_INSERT, ST_END };
+_Static_assert((int)ST_END == (int)STORE_CHAIN_STMTS, "store_chain.h: STORE_CHAIN_STMTS");
 
-static void canon_cache_done(canon_cache *c)
+void store_chain_stmts_done(store_chain_stmts *kept)
 {
-    for (size_t i = 0; i < KH_ARRAY_LEN(kinds); i++) sqlite3_finalize(c->st[i]);
+    for (int i = 0; i < STORE_CHAIN_STMTS; i++) {
+        sqlite3_finalize(kept->st[i]);
+        kept->st[i] = NULL;
+    }
 }
 
-/* Read the canonical text of kind k's record row_id into *text (a heap
- * string, *n bytes), with c's statement for k. Return SQLITE_ROW,
+/* Put in *st statement i of kept for sql, prepared now when kept has none
+ * yet or is NULL. Return SQLite's code. Give it back with give_back. */
+static int take(sqlite3 *db, store_chain_stmts *kept, int i, const char *sql, sqlite3_stmt **st)
+{
+    if (!kept) return sqlite3_prepare_v2(db, sql, -1, st, NULL);
+    if (kept->st[i]) {
+        *st = kept->st[i];
+        return SQLITE_OK;
+    }
+    int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+    if (rc == SQLITE_OK) kept->st[i] = *st;
+    return rc;
+}
+
+/* Give back a statement of take: reset for its next use, or finalized when
+ * it is not kept. */
+static void give_back(store_chain_stmts *kept, sqlite3_stmt *st)
+{
+    if (kept) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    } else {
+        sqlite3_finalize(st);
+    }
+}
+
+/* Compute into out the link after prev of kind k's record row_id, from its
+ * canonical text read with kept's statement for k. Return SQLITE_ROW,
  * SQLITE_DONE (no such record) or an error. */
-static int canonical(sqlite3 *db, canon_cache *c, const chain_kind *k, int64_t row_id, char **text,
-                     size_t *n)
+static int canonical_link(sqlite3 *db, store_chain_stmts *kept, const chain_kind *k, int64_t row_id,
+                          const char *prev, char out[65])
 {
-    *text = NULL;
-    *n = 0;
-    sqlite3_stmt **st = &c->st[k - kinds];
-    if (!*st) {
-        char *sql = canonical_sql(k);
-        int rc = sqlite3_prepare_v2(db, sql, -1, st, NULL);
-        free(sql);
-        if (rc != SQLITE_OK) return rc;
-    }
-    sqlite3_bind_int64(*st, 1, row_id);
-    int rc = sqlite3_step(*st);
-    if (rc == SQLITE_ROW) {
-        *n = (size_t)sqlite3_column_bytes(*st, 0);
-        *text = xmalloc(*n + 1);
-        memcpy(*text, sqlite3_column_blob(*st, 0), *n);
-        (*text)[*n] = '\0';
-    }
-    sqlite3_reset(*st);
+    int i = (int)(k - kinds);
+    char *sql = kept && kept->st[i] ? NULL : canonical_sql(k); /* built only to prepare it */
+    sqlite3_stmt *st;
+    int rc = take(db, kept, i, sql ? sql : "", &st);
+    free(sql);
+    if (rc != SQLITE_OK) return rc;
+    sqlite3_bind_int64(st, 1, row_id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) link_hash(prev, k->kind, st, out);
+    give_back(kept, st);
     return rc;
 }
 
 /* Read the last link into *seq and head (65 bytes; zero_hash, seq 0 when
- * there is none). Return SQLITE_OK or an error. */
-static int last_link(sqlite3 *db, int64_t *seq, char head[65])
+ * there is none), with kept's statement. Return SQLITE_OK or an error. */
+static int last_link(sqlite3 *db, store_chain_stmts *kept, int64_t *seq, char head[65])
 {
     *seq = 0;
     memcpy(head, zero_hash, 65);
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(db, "SELECT seq, hash FROM chain ORDER BY seq DESC LIMIT 1", -1,
-                                &st, NULL);
+    int rc = take(db, kept, ST_LAST, "SELECT seq, hash FROM chain ORDER BY seq DESC LIMIT 1", &st);
     if (rc != SQLITE_OK) return rc;
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
@@ -196,12 +226,12 @@ static int last_link(sqlite3 *db, int64_t *seq, char head[65])
         snprintf(head, 65, "%s", h ? h : "");
         rc = SQLITE_DONE;
     }
-    sqlite3_finalize(st);
+    give_back(kept, st);
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* Append the link of kind k's record row_id, with c's statements. */
-static kh_errcode append(sqlite3 *db, canon_cache *c, const chain_kind *k, int64_t row_id,
+/* Append the link of kind k's record row_id, with kept's statements. */
+static kh_errcode append(sqlite3 *db, store_chain_stmts *kept, const chain_kind *k, int64_t row_id,
                          kh_error *err)
 {
     kh_errcode dl = hash_dl_load(err); /* libnettle, mapped by the first link */
@@ -209,38 +239,30 @@ static kh_errcode append(sqlite3 *db, canon_cache *c, const chain_kind *k, int64
     const char *kind = k->kind;
     int64_t seq;
     char prev[65], hash[65];
-    if (last_link(db, &seq, prev) != SQLITE_OK) return db_fail(db, err);
-    char *text;
-    size_t n;
-    int rc = canonical(db, c, k, row_id, &text, &n);
-    if (rc != SQLITE_ROW) {
-        free(text);
+    if (last_link(db, kept, &seq, prev) != SQLITE_OK) return db_fail(db, err);
+    int rc = canonical_link(db, kept, k, row_id, prev, hash);
+    if (rc != SQLITE_ROW)
         return rc == SQLITE_DONE ? kh_error_set(err, KH_E_DB, "chain: %s %" PRId64, kind, row_id)
                                  : db_fail(db, err);
-    }
-    link_hash(prev, kind, (const unsigned char *)text, n, hash);
-    free(text);
     sqlite3_stmt *st;
-    rc = sqlite3_prepare_v2(
-        db, "INSERT INTO chain (seq, kind, row_id, hash) VALUES (?1, ?2, ?3, ?4)", -1, &st, NULL);
+    rc = take(db, kept, ST_INSERT,
+              "INSERT INTO chain (seq, kind, row_id, hash) VALUES (?1, ?2, ?3, ?4)", &st);
     if (rc != SQLITE_OK) return db_fail(db, err);
     sqlite3_bind_int64(st, 1, seq + 1);
     sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, row_id);
     sqlite3_bind_text(st, 4, hash, -1, SQLITE_STATIC);
     rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    give_back(kept, st);
     return rc == SQLITE_DONE ? KH_E_OK : db_fail(db, err);
 }
 
-kh_errcode store_chain_append(sqlite3 *db, const char *kind, int64_t row_id, kh_error *err)
+kh_errcode store_chain_append(sqlite3 *db, store_chain_stmts *kept, const char *kind,
+                              int64_t row_id, kh_error *err)
 {
     const chain_kind *k = kind_named(kind);
     if (!k) return kh_error_set(err, KH_E_INVALID, "chain: %s", kind);
-    canon_cache c = {0};
-    kh_errcode rc = append(db, &c, k, row_id, err);
-    canon_cache_done(&c);
-    return rc;
+    return append(db, kept, k, row_id, err);
 }
 
 /* Is there a table named name? */
@@ -288,7 +310,7 @@ static int unlinked(sqlite3 *db, const chain_kind *k, size_t max, int64_t **ids,
 
 kh_errcode store_chain_fill(sqlite3 *db, kh_error *err)
 {
-    canon_cache c = {0};
+    store_chain_stmts c = {0};
     kh_errcode rc = KH_E_OK;
     for (size_t i = 0; i < KH_ARRAY_LEN(kinds) && !rc; i++) {
         int64_t *ids;
@@ -297,7 +319,7 @@ kh_errcode store_chain_fill(sqlite3 *db, kh_error *err)
         for (size_t k = 0; k < n && !rc; k++) rc = append(db, &c, &kinds[i], ids[k], err);
         free(ids);
     }
-    canon_cache_done(&c);
+    store_chain_stmts_done(&c);
     return rc;
 }
 
@@ -317,41 +339,51 @@ static bool parse_head(const char *buf, int64_t *seq, char hash[65])
     return true;
 }
 
-void store_chain_keep_head(sqlite3 *db, const char *db_path)
+bool store_chain_head(sqlite3 *db, store_chain_stmts *kept, int64_t *seq, char hash[65])
+{
+    return last_link(db, kept, seq, hash) == SQLITE_OK && *seq > 0;
+}
+
+void store_chain_keep_head(sqlite3 *db, store_chain_stmts *kept, const char *db_path)
 {
     int64_t seq;
     char head[65];
-    if (last_link(db, &seq, head) != SQLITE_OK || seq == 0) return;
-    struct stat dbst;
-    if (stat(db_path, &dbst) != 0) return;
+    if (store_chain_head(db, kept, &seq, head)) store_chain_write_head(db_path, seq, head);
+}
+
+void store_chain_write_head(const char *db_path, int64_t seq, const char *head)
+{
     char *path = xasprintf("%s-head", db_path);
     int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
     free(path);
     if (fd < 0) return;
-    struct stat st;
-    /* Made now: give it the database's own mode, so the office group can
-     * keep it up to date as it does the database. */
-    if (fstat(fd, &st) == 0 && st.st_size == 0) (void)fchmod(fd, dbst.st_mode & 0666);
     /* Two writers may finish at once: the later link wins. */
-    if (flock(fd, LOCK_EX) == 0) {
+    struct stat st;
+    if (flock(fd, LOCK_EX) == 0 && fstat(fd, &st) == 0) {
+        struct stat dbst;
+        /* Made now: give it the database's own mode, so the office group
+         * can keep it up to date as it does the database. */
+        if (st.st_size == 0 && stat(db_path, &dbst) == 0) (void)fchmod(fd, dbst.st_mode & 0666);
         char buf[HEAD_LINE + 1] = "";
-        ssize_t n = pread(fd, buf, HEAD_LINE, 0);
-        int64_t kept = -1;
-        char kept_hash[65];
+        ssize_t n = st.st_size > 0 ? pread(fd, buf, HEAD_LINE, 0) : 0;
+        int64_t had = -1;
+        char had_hash[65];
         if (n > 0) {
             buf[n] = '\0';
-            if (!parse_head(buf, &kept, kept_hash)) kept = -1;
+            if (!parse_head(buf, &had, had_hash)) had = -1;
         }
-        if (kept < seq) {
+        if (had < seq) {
             char line[HEAD_LINE];
             memset(line, ' ', sizeof line);
             int len = snprintf(line, sizeof line, "kehoach-chain %" PRId64 " %s", seq, head);
             if (len > 0 && len < HEAD_LINE - 1) {
                 line[len] = ' ';
                 line[HEAD_LINE - 1] = '\n';
+                /* In place, one line: the size changes only the first time
+                 * (or when something longer was there). */
                 if (pwrite(fd, line, sizeof line, 0) == (ssize_t)sizeof line) {
-                    (void)ftruncate(fd, sizeof line);
-                    (void)fdatasync(fd);
+                    if (st.st_size > HEAD_LINE) (void)ftruncate(fd, sizeof line);
+                    (void)fdatasync(fd); /* the head stays as durable as the change */
                 }
             }
         }
@@ -386,7 +418,7 @@ static void problem(kh_chain_report *out, kh_chain_problem p, const char *kind, 
 }
 
 /* Walk the links in order, recomputing each. */
-static int walk_links(sqlite3 *db, canon_cache *cache, kh_chain_report *out, bool *kept_found)
+static int walk_links(sqlite3 *db, store_chain_stmts *cache, kh_chain_report *out, bool *kept_found)
 {
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(db, "SELECT seq, kind, row_id, hash FROM chain ORDER BY seq", -1,
@@ -404,22 +436,16 @@ static int walk_links(sqlite3 *db, canon_cache *cache, kh_chain_report *out, boo
         if (seq != expect) problem(out, CHAIN_GAP, kind, row_id, expect);
         expect = seq + 1;
         const chain_kind *k = kind ? kind_named(kind) : NULL;
-        char *text = NULL;
-        size_t n = 0;
-        int crc = k ? canonical(db, cache, k, row_id, &text, &n) : SQLITE_DONE;
+        char now[65];
+        int crc = k ? canonical_link(db, cache, k, row_id, prev, now) : SQLITE_DONE;
         if (crc != SQLITE_ROW && crc != SQLITE_DONE) {
-            free(text);
             sqlite3_finalize(st);
             return crc;
         }
-        char now[65];
-        if (crc == SQLITE_DONE) {
+        if (crc == SQLITE_DONE)
             problem(out, CHAIN_DELETED, kind, row_id, seq);
-        } else {
-            link_hash(prev, kind, (const unsigned char *)text, n, now);
-            if (!hash || strcmp(now, hash) != 0) problem(out, CHAIN_CHANGED, kind, row_id, seq);
-        }
-        free(text);
+        else if (!hash || strcmp(now, hash) != 0)
+            problem(out, CHAIN_CHANGED, kind, row_id, seq);
         /* Go on from the stored hash: one changed record is one finding,
          * and the links after it are checked against what they say. */
         snprintf(prev, sizeof prev, "%s", hash && strlen(hash) == 64 ? hash : zero_hash);
@@ -438,9 +464,9 @@ static kh_errcode verify(sqlite3 *db, kh_chain_report *out, kh_error *err)
     kh_errcode dl = hash_dl_load(err); /* libnettle, mapped by the first check */
     if (dl) return dl;
     bool kept_found = false;
-    canon_cache cache = {0};
+    store_chain_stmts cache = {0};
     int rc = walk_links(db, &cache, out, &kept_found);
-    canon_cache_done(&cache);
+    store_chain_stmts_done(&cache);
     if (rc != SQLITE_OK) return db_fail(db, err);
     for (size_t i = 0; i < KH_ARRAY_LEN(kinds); i++) {
         int64_t *ids;

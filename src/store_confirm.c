@@ -257,9 +257,7 @@ static kh_errcode add_history(kh_store *s, const char *plan_id, const char *task
         sqlite3_bind_null(st, 10);
     e = run(s, st, err);
     /* Chained as store.c's history rows are (store_chain.c). */
-    return e ? e
-             : store_chain_append(store_sqlite(s), "history",
-                                  sqlite3_last_insert_rowid(store_sqlite(s)), err);
+    return e ? e : store_chain_link(s, "history", sqlite3_last_insert_rowid(store_sqlite(s)), err);
 }
 
 typedef struct {

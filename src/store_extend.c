@@ -109,7 +109,7 @@ kh_errcode store_change_day(kh_store *s, const char *plan_id, int64_t change, kh
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) return store_sqlite_fail(s, rc, err);
-    return store_chain_append(db, "change-day", change, err);
+    return store_chain_link(s, "change-day", change, err);
 }
 
 /* The words a history row gives an extension: its day, then its document
@@ -153,7 +153,7 @@ kh_errcode store_extend_add(kh_store *s, const char *plan_id, const char *task_i
         }
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE) e = store_sqlite_fail(s, rc, err);
-        if (!e) e = store_chain_append(db, "extension", sqlite3_last_insert_rowid(db), err);
+        if (!e) e = store_chain_link(s, "extension", sqlite3_last_insert_rowid(db), err);
     }
     if (!e) {
         strbuf sb = STRBUF_INIT;

@@ -140,7 +140,7 @@ static kh_errcode insert_row(kh_store *s, const char *plan_id, const kh_base_his
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) return store_sqlite_fail(s, rc, err);
-    kh_errcode e = store_chain_append(db, "history", id, err);
+    kh_errcode e = store_chain_link(s, "history", id, err);
     if (e || !first || r->effective == KH_NO_DATE) return e;
     /* The day as it was recorded (not store_change_day's test against the
      * local day of `at`: this machine's zone may differ). */
@@ -155,7 +155,7 @@ static kh_errcode insert_row(kh_store *s, const char *plan_id, const kh_base_his
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) return store_sqlite_fail(s, rc, err);
-    return store_chain_append(db, "change-day", change, err);
+    return store_chain_link(s, "change-day", change, err);
 }
 
 /* Inside the open write: insert the rows not found, numbered as own_ids

@@ -98,6 +98,11 @@ kh_errcode store_change_start(store_change *c, kh_store *s, const char *plan_id,
 kh_errcode store_change_row(store_change *c, const char *field, const char *old_value,
                             const char *new_value, kh_error *err);
 
+/* Inside an open write: add the hash chain's link for the record of kind
+ * with rowid row_id (store_chain_append, with the statements the store
+ * keeps). Return KH_E_OK or an error. */
+kh_errcode store_chain_link(kh_store *s, const char *kind, int64_t row_id, kh_error *err);
+
 /* Bind text v (NULL: SQL NULL) to parameter i, as store.c does. */
 void store_bind_text(sqlite3_stmt *st, int i, const char *v);
 

@@ -183,20 +183,28 @@ static kh_errcode chain_copied(sqlite3 *db, int64_t hoff, int64_t noff, int64_t 
         {"change-day", "SELECT change_id FROM main.change_day WHERE change_id > ?1"
                        " ORDER BY change_id"},
     };
+    store_chain_stmts kept = {0}; /* prepared once for all the rows */
     for (size_t r = 0; r < KH_ARRAY_LEN(runs); r++) {
         sqlite3_stmt *st;
         int rc = sqlite3_prepare_v2(db, runs[r].sql, -1, &st, NULL);
-        if (rc != SQLITE_OK) return sql_fail(db, rc, err);
+        if (rc != SQLITE_OK) {
+            store_chain_stmts_done(&kept);
+            return sql_fail(db, rc, err);
+        }
         const int64_t offs[] = {hoff, noff, roff, aoff, xoff};
         for (int i = 0; i < sqlite3_bind_parameter_count(st) && i < 5; i++)
             sqlite3_bind_int64(st, i + 1, offs[i]);
         kh_errcode e = KH_E_OK;
         while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW)
-            e = store_chain_append(db, runs[r].kind, sqlite3_column_int64(st, 0), err);
+            e = store_chain_append(db, &kept, runs[r].kind, sqlite3_column_int64(st, 0), err);
         if (!e && rc != SQLITE_DONE) e = sql_fail(db, rc, err);
         sqlite3_finalize(st);
-        if (e) return e;
+        if (e) {
+            store_chain_stmts_done(&kept);
+            return e;
+        }
     }
+    store_chain_stmts_done(&kept);
     return KH_E_OK;
 }
 
@@ -323,7 +331,7 @@ kh_errcode store_migrate(const char *dst_path, const char *old_path, const char 
     if (!e) {
         rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
         if (rc != SQLITE_OK) e = sql_fail(db, rc, err);
-        if (!e) store_chain_keep_head(db, dst_path); /* as every commit does */
+        if (!e) store_chain_keep_head(db, NULL, dst_path); /* as every commit does */
     }
     if (e) {
         kh_error keep = *err;

@@ -114,7 +114,7 @@ kh_errcode store_result_add(kh_store *s, const char *plan_id, const char *task_i
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE) e = store_sqlite_fail(s, rc, err);
         /* The record is chained like its history row (store_chain.c). */
-        if (!e) e = store_chain_append(db, "result", sqlite3_last_insert_rowid(db), err);
+        if (!e) e = store_chain_link(s, "result", sqlite3_last_insert_rowid(db), err);
     }
     if (!e) {
         strbuf sb = STRBUF_INIT;
@@ -198,7 +198,7 @@ kh_errcode store_mark_withdrawn(kh_store *s, const char *table, int64_t id, int6
     const char *kind = !strcmp(table, "result")      ? "result-withdrawn"
                        : !strcmp(table, "extension") ? "extension-withdrawn"
                                                      : "amendment-withdrawn";
-    return store_chain_append(store_sqlite(s), kind, id, err);
+    return store_chain_link(s, kind, id, err);
 }
 
 kh_errcode store_result_withdraw(kh_store *s, const char *plan_id, const char *task_id,

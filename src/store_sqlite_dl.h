@@ -28,6 +28,7 @@ kh_errcode store_sqlite_dl_load(kh_error *err);
     X(sqlite3_close)                                                                               \
     X(sqlite3_column_blob)                                                                         \
     X(sqlite3_column_bytes)                                                                        \
+    X(sqlite3_column_count)                                                                        \
     X(sqlite3_column_int)                                                                          \
     X(sqlite3_column_int64)                                                                        \
     X(sqlite3_column_text)                                                                         \
@@ -65,6 +66,7 @@ STORE_SQLITE_DL_FUNCS(STORE_SQLITE_DL_DECLARE)
 #define sqlite3_close                (*store_sqlite_dl_sqlite3_close)
 #define sqlite3_column_blob          (*store_sqlite_dl_sqlite3_column_blob)
 #define sqlite3_column_bytes         (*store_sqlite_dl_sqlite3_column_bytes)
+#define sqlite3_column_count         (*store_sqlite_dl_sqlite3_column_count)
 #define sqlite3_column_int           (*store_sqlite_dl_sqlite3_column_int)
 #define sqlite3_column_int64         (*store_sqlite_dl_sqlite3_column_int64)
 #define sqlite3_column_text          (*store_sqlite_dl_sqlite3_column_text)

@@ -292,7 +292,7 @@ static kh_errcode hwriter_add(hwriter *w, const char *field, const char *old_val
     if (src != SQLITE_DONE) return store_sqlite_fail(w->s, src, err);
     /* Chained as store.c's history rows are (store_chain.c). */
     sqlite3 *db = store_sqlite(w->s);
-    return store_chain_append(db, "history", sqlite3_last_insert_rowid(db), err);
+    return store_chain_link(w->s, "history", sqlite3_last_insert_rowid(db), err);
 }
 
 static bool differ(const char *a, const char *b)
