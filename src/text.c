@@ -458,16 +458,29 @@ static int end_cut(strbuf *out, const char *s, size_t i, int used, int cols, boo
     return used;
 }
 
-int text_fit(strbuf *out, const char *s, int cols, bool pad)
+/* The fast path of text_fit: one column and one grapheme a code point
+ * (ASCII, NFC Vietnamese). Only the code points that can show are looked
+ * at, and one more: a mark after the cut would belong to the last one kept.
+ * Return the columns appended, or -1 (nothing appended) with the bytes and
+ * the count of the simple code points from the start in *at and *count when
+ * one that is not simple comes before the answer is known. */
+static int fit_simple(strbuf *out, const char *s, int cols, bool pad, size_t *at_out,
+                      size_t *count_out)
 {
-    if (cols <= 0) return 0;
-    /* Fast path: one column and one grapheme a code point (ASCII, NFC
-     * Vietnamese). Only the code points that can show are looked at, and one
-     * more: a mark after the cut would belong to the last one kept. */
     const unsigned char *u = (const unsigned char *)s;
-    size_t count = 0, at = 0, cut = 0, step;
+    size_t count = 0, at = 0, step;
+    /* Up to the cut (cols - 1 code points, then the ellipsis), printable
+     * ASCII a byte at a time; then the two after it. */
+    for (size_t first = (size_t)cols - 1; count < first; count++) {
+        if (u[at] - 0x20u < 0x5fu) {
+            at++;
+            continue;
+        }
+        if (!(step = simple_len(u + at, SIZE_MAX))) break;
+        at += step;
+    }
+    size_t cut = at;
     while (count <= (size_t)cols && (step = simple_len(u + at, SIZE_MAX)) > 0) {
-        if (count == (size_t)cols - 1) cut = at;
         at += step;
         count++;
     }
@@ -485,6 +498,24 @@ int text_fit(strbuf *out, const char *s, int cols, bool pad)
         if (pad) sb_repeat(out, ' ', (size_t)cols - count);
         return pad ? cols : (int)count;
     }
+    *at_out = at;
+    *count_out = count;
+    return -1;
+}
+
+int text_fit_simple(strbuf *out, const char *s, int cols, bool pad)
+{
+    if (cols <= 0) return 0;
+    size_t at, count;
+    return fit_simple(out, s, cols, pad, &at, &count);
+}
+
+int text_fit(strbuf *out, const char *s, int cols, bool pad)
+{
+    if (cols <= 0) return 0;
+    size_t at, count;
+    int done = fit_simple(out, s, cols, pad, &at, &count);
+    if (done >= 0) return done;
     /* The first at bytes are count simple code points, count columns. */
     size_t n = at + strlen(s + at);
     int total = (int)count + width_of(s + at, n - at);
