@@ -132,18 +132,61 @@ static void sb_str_or_null(strbuf *sb, const char *s)
         sb_puts(sb, "null");
 }
 
-static void sb_units(strbuf *sb, const kh_plan *plan, const uint16_t *u, size_t n)
+/* What every row of one plan's JSON repeats, made once: each unit's id and
+ * each section's code as JSON strings (quoted, escaped). */
+typedef struct {
+    strbuf units;     /* the units' strings, one after another */
+    size_t *unit_at;  /* unit i's is units.data[unit_at[i] .. unit_at[i + 1]) */
+    strbuf sections;  /* the codes of sections 0-3 */
+    size_t sec_at[5]; /* likewise */
+} json_shared;
+
+static void json_shared_init(json_shared *js, const kh_plan *plan)
+{
+    js->units = (strbuf)STRBUF_INIT;
+    js->sections = (strbuf)STRBUF_INIT;
+    js->unit_at = xcalloc(plan->nunits + 1, sizeof *js->unit_at);
+    for (size_t i = 0; i < plan->nunits; i++) {
+        json_sb_string(&js->units, plan->units[i].id);
+        js->unit_at[i + 1] = js->units.len;
+    }
+    for (int sec = 0; sec < 4; sec++) {
+        char code[32];
+        json_sb_string(&js->sections, model_section_code(plan, sec, code));
+        js->sec_at[sec + 1] = js->sections.len;
+    }
+}
+
+static void json_shared_done(json_shared *js)
+{
+    sb_done(&js->units);
+    sb_done(&js->sections);
+    free(js->unit_at);
+}
+
+static void sb_units(strbuf *sb, const json_shared *js, const uint16_t *u, size_t n)
 {
     sb_putc(sb, '[');
     for (size_t i = 0; i < n; i++) {
         if (i) sb_putc(sb, ',');
-        json_sb_string(sb, plan->units[u[i]].id);
+        size_t at = js->unit_at[u[i]];
+        sb_add(sb, js->units.data + at, js->unit_at[u[i] + 1] - at);
     }
     sb_putc(sb, ']');
 }
 
-static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *title,
-                      bool with_plan)
+static void sb_section(strbuf *sb, const json_shared *js, const kh_plan *plan, int sec)
+{
+    if (sec >= 0 && sec < 4) {
+        sb_add(sb, js->sections.data + js->sec_at[sec], js->sec_at[sec + 1] - js->sec_at[sec]);
+        return;
+    }
+    char code[32];
+    json_sb_string(sb, model_section_code(plan, sec, code));
+}
+
+static void json_task(strbuf *out, const kh_app *app, const json_shared *js, const kh_task *t,
+                      strbuf *title, bool with_plan)
 {
     const kh_plan *plan = app->plan;
     kh_timeliness tl = model_timeliness(t, app->today);
@@ -157,9 +200,8 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
     }
     sb_puts(out, "\"id\":");
     json_sb_string(out, t->id);
-    char code[32];
     sb_puts(out, ",\"section\":");
-    json_sb_string(out, model_section_code(plan, t->section, code));
+    sb_section(out, js, plan, t->section);
     sb_puts(out, ",\"title\":");
     sb_reset(title);
     model_task_title(title, t, app->lang);
@@ -167,9 +209,9 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
     sb_puts(out, ",\"content\":");
     json_sb_string(out, t->text);
     sb_puts(out, ",\"lead\":");
-    sb_units(out, plan, t->lead, t->nlead);
+    sb_units(out, js, t->lead, t->nlead);
     sb_puts(out, ",\"support\":");
-    sb_units(out, plan, t->support, t->nsupport);
+    sb_units(out, js, t->support, t->nsupport);
     sb_puts(out, ",\"cites\":[");
     for (size_t i = 0; i < t->ncites; i++) {
         if (i) sb_putc(out, ',');
@@ -266,6 +308,7 @@ typedef struct {
     const size_t *first;       /* task i's are by_task[first[i] .. first[i + 1]) */
     const kh_extension *ext;   /* every task's extensions, by task id (issue 12) */
     size_t next;
+    json_shared js; /* the plan's unit ids and section codes */
 } json_job;
 
 static void json_row(const void *arg, size_t k, strbuf *out, cli_scratch *tmp)
@@ -273,7 +316,7 @@ static void json_row(const void *arg, size_t k, strbuf *out, cli_scratch *tmp)
     const json_job *j = arg;
     sb_puts(out, k || j->more ? ",\n" : "\n");
     const kh_task *t = &j->app->plan->tasks[j->idx[k]];
-    json_task(out, j->app, t, &tmp->a, j->ws);
+    json_task(out, j->app, &j->js, t, &tmp->a, j->ws);
     /* Extensions, the completion day, the withdrawing document: only on a
      * task that has one. */
     out->len--;
@@ -324,7 +367,9 @@ static void print_json(cli_ctx *ctx, const uint32_t *idx, size_t n)
     if (app_extensions(app, NULL, &ext, &next, &err)) cli_fail(ctx, &err);
     json_job j = {
         .app = app, .idx = idx, .by_task = by_task, .first = first, .ext = ext, .next = next};
+    json_shared_init(&j.js, plan);
     cli_rows_write(out, n, json_row, &j);
+    json_shared_done(&j.js);
     store_extensions_free(ext, next);
     fputs("]", out);
     if (app->plan->ntargets) { /* only a plan with targets has the field (cli_targets.c) */
@@ -493,7 +538,9 @@ static int list_workspace(cli_ctx *ctx, const kh_filter *proto, const char *unit
             if (app_extensions(app, NULL, &ext, &next, &err)) cli_fail(ctx, &err);
             json_job j = {
                 .app = app, .idx = idx, .ws = true, .more = shown > 0, .ext = ext, .next = next};
+            json_shared_init(&j.js, app->plan);
             cli_rows_write(stdout, n, json_row, &j);
+            json_shared_done(&j.js);
             store_extensions_free(ext, next);
         } else if (format == FMT_CSV) {
             print_csv_of(app, idx, n, bom, true, p == 0, ws->nwards > 0);
