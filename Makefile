@@ -70,7 +70,7 @@ ALL_LDFLAGS := $(LDFLAGS) -pthread $(SANFLAGS)
 PLAN_LOAD_SRC := src/plan_load.c src/plan_read.c src/plan_yget.c src/plan_build.c src/plan_build_groups.c \
                  $(wildcard src/plan_conv_*.c)
 # The core links without curses: model, loader, store, app.
-CORE_SRC := src/util.c src/parallel.c src/text.c src/date.c src/deadline_words.c src/error.c src/model.c src/model_group.c \
+CORE_SRC := src/util.c src/parallel.c src/text.c src/table.c src/json.c src/date.c src/deadline_words.c src/error.c src/model.c src/model_group.c \
             src/plan_yaml.c $(PLAN_LOAD_SRC) src/plan_cache.c src/state_cache.c src/state_cache_marks.c src/store.c src/store_fs.c src/store_file.c src/store_confirm.c \
             src/store_chain.c src/server_mode.c src/app_chain.c \
             src/app.c src/app_queue.c src/app_reload.c src/paths.c src/drafts.c \

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Decode one code point at s (n bytes left); return its length, or -1 when
  * the bytes there are not valid UTF-8. */
@@ -214,6 +217,35 @@ static size_t plain_safe_run(const unsigned char *u, size_t n)
     const uint64_t lows = ones * 0x7f;
     uint64_t carry = 0; /* continuation bytes owed by the word before */
     size_t i = 0;
+#ifdef __SSE2__
+    /* Sixteen bytes at a time, the same rules (bit k of each mask is byte
+     * k); the words below take over where a block does not pass. */
+    unsigned owed = 0; /* continuation bytes owed by the block before: bits 0-1 */
+    const __m128i c0 = _mm_set1_epi8((char)0xc0), x80 = _mm_set1_epi8((char)0x80);
+    const __m128i x1f = _mm_set1_epi8(0x1f), x7f = _mm_set1_epi8(0x7f);
+    const __m128i xc3 = _mm_set1_epi8((char)0xc3), x0c = _mm_set1_epi8(0x0c);
+    const __m128i xe1 = _mm_set1_epi8((char)0xe1);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+        unsigned high = (unsigned)_mm_movemask_epi8(v);
+        /* A control byte (under 0x20) or DEL. */
+        __m128i ctrl =
+            _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, x1f), v), _mm_cmpeq_epi8(v, x7f));
+        if (_mm_movemask_epi8(ctrl)) break;
+        if (!high && !owed) continue;
+        unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, c0), x80));
+        /* Leads of two: C3-CF; of three: E1. */
+        __m128i d = _mm_sub_epi8(v, xc3);
+        unsigned lead2 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, x0c), d));
+        unsigned lead3 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, xe1));
+        if (high & ~(cont | lead2 | lead3)) break;
+        unsigned want = owed | (lead2 | lead3) << 1 | lead3 << 2;
+        if (cont != (want & 0xffff)) break;
+        owed = want >> 16;
+    }
+    /* The words' form of what is owed: bit 7 of their first two bytes. */
+    carry = (owed & 1 ? 0x80ULL : 0) | (owed & 2 ? 0x8000ULL : 0);
+#endif
     for (; i + 8 <= n; i += 8) {
         const unsigned char *w = u + i; /* the first byte lowest: */
         uint64_t x = (uint64_t)w[0] | (uint64_t)w[1] << 8 | (uint64_t)w[2] << 16 |
@@ -458,16 +490,29 @@ static int end_cut(strbuf *out, const char *s, size_t i, int used, int cols, boo
     return used;
 }
 
-int text_fit(strbuf *out, const char *s, int cols, bool pad)
+/* The fast path of text_fit: one column and one grapheme a code point
+ * (ASCII, NFC Vietnamese). Only the code points that can show are looked
+ * at, and one more: a mark after the cut would belong to the last one kept.
+ * Return the columns appended, or -1 (nothing appended) with the bytes and
+ * the count of the simple code points from the start in *at and *count when
+ * one that is not simple comes before the answer is known. */
+static int fit_simple(strbuf *out, const char *s, int cols, bool pad, size_t *at_out,
+                      size_t *count_out)
 {
-    if (cols <= 0) return 0;
-    /* Fast path: one column and one grapheme a code point (ASCII, NFC
-     * Vietnamese). Only the code points that can show are looked at, and one
-     * more: a mark after the cut would belong to the last one kept. */
     const unsigned char *u = (const unsigned char *)s;
-    size_t count = 0, at = 0, cut = 0, step;
+    size_t count = 0, at = 0, step;
+    /* Up to the cut (cols - 1 code points, then the ellipsis), printable
+     * ASCII a byte at a time; then the two after it. */
+    for (size_t first = (size_t)cols - 1; count < first; count++) {
+        if (u[at] - 0x20u < 0x5fu) {
+            at++;
+            continue;
+        }
+        if (!(step = simple_len(u + at, SIZE_MAX))) break;
+        at += step;
+    }
+    size_t cut = at;
     while (count <= (size_t)cols && (step = simple_len(u + at, SIZE_MAX)) > 0) {
-        if (count == (size_t)cols - 1) cut = at;
         at += step;
         count++;
     }
@@ -485,6 +530,24 @@ int text_fit(strbuf *out, const char *s, int cols, bool pad)
         if (pad) sb_repeat(out, ' ', (size_t)cols - count);
         return pad ? cols : (int)count;
     }
+    *at_out = at;
+    *count_out = count;
+    return -1;
+}
+
+int text_fit_simple(strbuf *out, const char *s, int cols, bool pad)
+{
+    if (cols <= 0) return 0;
+    size_t at, count;
+    return fit_simple(out, s, cols, pad, &at, &count);
+}
+
+int text_fit(strbuf *out, const char *s, int cols, bool pad)
+{
+    if (cols <= 0) return 0;
+    size_t at, count;
+    int done = fit_simple(out, s, cols, pad, &at, &count);
+    if (done >= 0) return done;
     /* The first at bytes are count simple code points, count columns. */
     size_t n = at + strlen(s + at);
     int total = (int)count + width_of(s + at, n - at);

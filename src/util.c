@@ -75,17 +75,12 @@ static void sb_reserve(strbuf *sb, size_t extra)
     sb->cap = cap;
 }
 
-void sb_add(strbuf *sb, const char *s, size_t n)
+void sb_add_grow(strbuf *sb, const char *s, size_t n)
 {
     sb_reserve(sb, n);
     if (n) memcpy(sb->data + sb->len, s, n);
     sb->len += n;
     sb->data[sb->len] = '\0';
-}
-
-void sb_puts(strbuf *sb, const char *s)
-{
-    sb_add(sb, s, strlen(s));
 }
 
 void sb_repeat(strbuf *sb, char c, size_t n)

@@ -69,6 +69,12 @@ size_t text_safe_span(const char *s, size_t n);
  * true. Return the columns appended. */
 int text_fit(strbuf *out, const char *s, int cols, bool pad);
 
+/* As text_fit when the first cols + 1 code points of s (or all of it, when
+ * fewer) are simple (text_simple_cp): return the columns appended. Else
+ * append nothing and return -1: the caller decides (for the table's
+ * content column: whether it must be made one line first). */
+int text_fit_simple(strbuf *out, const char *s, int cols, bool pad);
+
 /* Return a heap string folded for search: case, diacritics and đ folded,
  * dashes lumped, runs of white space made one space. NULL for invalid UTF-8. */
 char *text_fold(const char *s);

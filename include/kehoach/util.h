@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define KH_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -46,10 +47,25 @@ typedef struct {
         NULL, 0, 0                                                                                 \
     }
 
-/* Append n bytes of s. */
-void sb_add(strbuf *sb, const char *s, size_t n);
+/* Append n bytes of s, growing the buffer (sb_add's slow path). */
+void sb_add_grow(strbuf *sb, const char *s, size_t n);
+/* Append n bytes of s (inline: output is built a piece at a time, and the
+ * length of a literal is known where it is written). */
+static inline void sb_add(strbuf *sb, const char *s, size_t n)
+{
+    if (sb->cap - sb->len > n) {
+        memcpy(sb->data + sb->len, s, n);
+        sb->len += n;
+        sb->data[sb->len] = '\0';
+    } else {
+        sb_add_grow(sb, s, n);
+    }
+}
 /* Append the NUL-terminated string s. */
-void sb_puts(strbuf *sb, const char *s);
+static inline void sb_puts(strbuf *sb, const char *s)
+{
+    sb_add(sb, s, strlen(s));
+}
 /* Append one byte (inline: output is built a byte at a time). */
 static inline void sb_putc(strbuf *sb, char c)
 {

@@ -9,6 +9,7 @@
 #include "kehoach/app.h"
 #include "kehoach/csv.h"
 #include "kehoach/error.h"
+#include "kehoach/json.h"
 #include "kehoach/util.h"
 #include "kehoach/workspace.h"
 
@@ -238,8 +239,7 @@ void cli_targets_status(const kh_app *app, int width, size_t max_rows,
  * without a horizon is one of the plan's warnings: plan_build.c). */
 void cli_targets_check(const cli_ctx *ctx, const char *path, const kh_plan *plan);
 
-/* Append s to sb as a JSON string (quoted, escaped). */
-void json_sb_string(strbuf *sb, const char *s);
+/* json_sb_string (kehoach/json.h): s as a JSON string. */
 /* Append task t's officer and confirmation as JSON object members
  * (",\"officer\":..."): officer, confirm_by, proposed, confirmed,
  * confirmed_by, confirmed_at, rejected. */

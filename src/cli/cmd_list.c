@@ -4,7 +4,7 @@
 
 #include "cli.h"
 #include "kehoach/app_confirm.h"
-#include "kehoach/parallel.h"
+#include "kehoach/table.h"
 #include "kehoach/text.h"
 
 enum {
@@ -55,126 +55,15 @@ static void sb_int(strbuf *sb, long long v)
     sb_add(sb, p, (size_t)(buf + sizeof buf - p));
 }
 
-/* The status column: "Quá hạn · Đang làm 40%"; for a task assigned to each
- * ward, how many have done it ("1/3 đơn vị xong"). */
-static void status_cell(strbuf *out, const kh_plan *plan, const kh_task *t, kh_date today,
-                        kh_lang lang)
-{
-    if (model_task_summary(t)) {
-        model_member_summary(out, plan, (size_t)(t - plan->tasks), today, lang);
-        return;
-    }
-    model_status_label(out, t, today, lang);
-    if (t->status == ST_DOING && t->progress) {
-        sb_putc(out, ' ');
-        sb_int(out, t->progress);
-        sb_putc(out, '%');
-    }
-}
-
-static void lead_names(strbuf *out, const kh_plan *plan, const kh_task *t)
-{
-    for (size_t i = 0; i < t->nlead; i++) {
-        if (i) sb_add(out, ", ", 2);
-        sb_puts(out, plan->units[t->lead[i]].short_name);
-    }
-}
-
 typedef struct {
-    const cli_ctx *cli;
+    kh_table tb;
     const uint32_t *idx;
-    int w[2][5]; /* widest cell of each column, by part */
 } table_job;
 
-/* The mark after an extended deadline (gia hạn), explained under the table. */
-#define EXTENDED_MARK "*"
-
-/* Append the deadline cell: the short deadline, marked when extended. */
-static void deadline_cell(strbuf *cell, const kh_task *t, kh_lang lang)
-{
-    model_deadline_short(cell, t, lang);
-    if (model_task_extended(t)) sb_puts(cell, EXTENDED_MARK);
-}
-
-/* The widest cell of each column among rows [lo, hi). */
-static void measure_rows(void *arg, size_t lo, size_t hi, int part)
-{
-    table_job *j = arg;
-    const kh_app *app = &j->cli->app;
-    const kh_plan *plan = app->plan;
-    int *w = j->w[part];
-    strbuf cell = STRBUF_INIT;
-    for (size_t k = lo; k < hi; k++) {
-        const kh_task *t = &plan->tasks[j->idx[k]];
-        int iw = (int)strlen(t->id);
-        if (iw > w[0]) w[0] = iw;
-        /* Past its cap (below) a column's widest cell no longer matters. */
-        if (w[2] < 16) {
-            sb_reset(&cell);
-            lead_names(&cell, plan, t);
-            int cw = text_width(sb_str(&cell));
-            if (cw > w[2]) w[2] = cw;
-        }
-        sb_reset(&cell);
-        deadline_cell(&cell, t, app->lang);
-        int dw = text_width(sb_str(&cell));
-        if (dw > w[3]) w[3] = dw;
-        if (w[4] < 30) {
-            sb_reset(&cell);
-            status_cell(&cell, plan, t, app->today, app->lang);
-            int sw = text_width(sb_str(&cell));
-            if (sw > w[4]) w[4] = sw;
-        }
-    }
-    sb_done(&cell);
-}
-
-/* One row of the table, in the widths j->w[0]. */
-static void table_row(const void *arg, size_t k, strbuf *line, cli_scratch *tmp)
+static void table_row_of(const void *arg, size_t k, strbuf *line, cli_scratch *tmp)
 {
     const table_job *j = arg;
-    const cli_ctx *ctx = j->cli;
-    const kh_app *app = &ctx->app;
-    const kh_plan *plan = app->plan;
-    const int *w = j->w[0];
-    kh_lang lang = app->lang;
-    strbuf *cell = &tmp->a, *clean = &tmp->b;
-    const kh_task *t = &plan->tasks[j->idx[k]];
-    kh_timeliness tl = model_timeliness(t, app->today);
-    const char *color = model_task_summary(t)  ? "" /* no state of its own */
-                        : tl == TL_OVERDUE     ? "\033[31m"
-                        : tl == TL_DUE_SOON    ? "\033[33m"
-                        : model_task_done(t)   ? "\033[32m"
-                        : t->status == ST_DONE ? "\033[36m" /* proposed */
-                                               : "";
-    text_fit(line, t->id, w[0], true);
-    sb_putc(line, ' ');
-    sb_reset(cell);
-    model_task_row_title(cell, t, lang);
-    /* The loader lets no control or bidi character into a plan's text
-     * but tab and newline: only those need making safe here. */
-    const char *title = sb_str(cell);
-    if (strpbrk(title, "\n\t\r")) {
-        sb_reset(clean);
-        text_sanitize(clean, title, TEXT_ONE_LINE);
-        title = sb_str(clean);
-    }
-    text_fit(line, title, w[1], true);
-    sb_putc(line, ' ');
-    sb_reset(cell);
-    lead_names(cell, plan, t);
-    text_fit(line, sb_str(cell), w[2], true);
-    sb_putc(line, ' ');
-    sb_reset(cell);
-    deadline_cell(cell, t, lang);
-    text_fit(line, sb_str(cell), w[3], true);
-    sb_putc(line, ' ');
-    sb_reset(cell);
-    status_cell(cell, plan, t, app->today, lang);
-    sb_puts(line, cli_sgr(ctx, color));
-    text_fit(line, sb_str(cell), w[4], false);
-    if (color[0]) sb_puts(line, cli_sgr(ctx, "\033[0m"));
-    sb_putc(line, '\n');
+    table_row(&j->tb, &j->tb.plan->tasks[j->idx[k]], line, &tmp->a, &tmp->b);
 }
 
 static void print_table(cli_ctx *ctx, const uint32_t *idx, size_t n)
@@ -183,14 +72,11 @@ static void print_table(cli_ctx *ctx, const uint32_t *idx, size_t n)
     const char *heads[5] = {TR(lang, "Mã", "ID"), TR(lang, "Nội dung", "Content"),
                             TR(lang, "Đơn vị", "Unit"), TR(lang, "Thời hạn", "Deadline"),
                             TR(lang, "Trạng thái", "Status")};
-    table_job j = {.cli = ctx, .idx = idx};
-    for (int i = 0; i < 5; i++) j.w[0][i] = j.w[1][i] = text_width(heads[i]);
-    parallel_split(n, CLI_ROWS_THREADED, measure_rows, &j);
-    int *w = j.w[0];
-    for (int i = 0; i < 5; i++)
-        if (j.w[1][i] > w[i]) w[i] = j.w[1][i];
-    if (w[2] > 16) w[2] = 16;
-    if (w[4] > 30) w[4] = 30;
+    table_job j = {.idx = idx};
+    table_init(&j.tb, ctx->app.plan, ctx->app.today, lang, ctx->color);
+    int *w = j.tb.w;
+    for (int i = 0; i < 5; i++) w[i] = text_width(heads[i]);
+    table_measure(&j.tb, idx, n, w);
     /* Share what the id, unit and deadline leave between the content and the
      * status; the content keeps at least 20 columns while it can. */
     int width = cli_width();
@@ -201,6 +87,7 @@ static void print_table(cli_ctx *ctx, const uint32_t *idx, size_t n)
         w[1] = avail * 3 / 5 > 10 ? avail * 3 / 5 : 10;
         w[4] = avail - w[1] > 8 ? avail - w[1] : 8;
     }
+    table_fit_kept(&j.tb);
     strbuf line = STRBUF_INIT;
     sb_puts(&line, cli_sgr(ctx, "\033[1m"));
     for (int i = 0; i < 5; i++) {
@@ -211,13 +98,15 @@ static void print_table(cli_ctx *ctx, const uint32_t *idx, size_t n)
     puts(sb_str(&line));
     sb_done(&line);
     if (n == 0) puts(TR(lang, "(không có nhiệm vụ nào khớp)", "(no task matches)"));
-    cli_rows_write(stdout, n, table_row, &j);
+    cli_rows_write(stdout, n, table_row_of, &j);
+    table_done(&j.tb);
     bool extended = false;
     for (size_t k = 0; k < n && !extended; k++)
         extended = model_task_extended(&ctx->app.plan->tasks[idx[k]]);
     if (extended)
-        puts(TR(lang, EXTENDED_MARK " hạn đã gia hạn (hạn gốc, văn bản: kehoach show NHIỆM_VỤ)",
-                EXTENDED_MARK
+        puts(TR(lang,
+                TABLE_EXTENDED_MARK " hạn đã gia hạn (hạn gốc, văn bản: kehoach show NHIỆM_VỤ)",
+                TABLE_EXTENDED_MARK
                 " deadline extended (the original, the document: kehoach show TASK)"));
 }
 
@@ -243,18 +132,61 @@ static void sb_str_or_null(strbuf *sb, const char *s)
         sb_puts(sb, "null");
 }
 
-static void sb_units(strbuf *sb, const kh_plan *plan, const uint16_t *u, size_t n)
+/* What every row of one plan's JSON repeats, made once: each unit's id and
+ * each section's code as JSON strings (quoted, escaped). */
+typedef struct {
+    strbuf units;     /* the units' strings, one after another */
+    size_t *unit_at;  /* unit i's is units.data[unit_at[i] .. unit_at[i + 1]) */
+    strbuf sections;  /* the codes of sections 0-3 */
+    size_t sec_at[5]; /* likewise */
+} json_shared;
+
+static void json_shared_init(json_shared *js, const kh_plan *plan)
+{
+    js->units = (strbuf)STRBUF_INIT;
+    js->sections = (strbuf)STRBUF_INIT;
+    js->unit_at = xcalloc(plan->nunits + 1, sizeof *js->unit_at);
+    for (size_t i = 0; i < plan->nunits; i++) {
+        json_sb_string(&js->units, plan->units[i].id);
+        js->unit_at[i + 1] = js->units.len;
+    }
+    for (int sec = 0; sec < 4; sec++) {
+        char code[32];
+        json_sb_string(&js->sections, model_section_code(plan, sec, code));
+        js->sec_at[sec + 1] = js->sections.len;
+    }
+}
+
+static void json_shared_done(json_shared *js)
+{
+    sb_done(&js->units);
+    sb_done(&js->sections);
+    free(js->unit_at);
+}
+
+static void sb_units(strbuf *sb, const json_shared *js, const uint16_t *u, size_t n)
 {
     sb_putc(sb, '[');
     for (size_t i = 0; i < n; i++) {
         if (i) sb_putc(sb, ',');
-        json_sb_string(sb, plan->units[u[i]].id);
+        size_t at = js->unit_at[u[i]];
+        sb_add(sb, js->units.data + at, js->unit_at[u[i] + 1] - at);
     }
     sb_putc(sb, ']');
 }
 
-static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *title,
-                      bool with_plan)
+static void sb_section(strbuf *sb, const json_shared *js, const kh_plan *plan, int sec)
+{
+    if (sec >= 0 && sec < 4) {
+        sb_add(sb, js->sections.data + js->sec_at[sec], js->sec_at[sec + 1] - js->sec_at[sec]);
+        return;
+    }
+    char code[32];
+    json_sb_string(sb, model_section_code(plan, sec, code));
+}
+
+static void json_task(strbuf *out, const kh_app *app, const json_shared *js, const kh_task *t,
+                      strbuf *title, bool with_plan)
 {
     const kh_plan *plan = app->plan;
     kh_timeliness tl = model_timeliness(t, app->today);
@@ -268,9 +200,8 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
     }
     sb_puts(out, "\"id\":");
     json_sb_string(out, t->id);
-    char code[32];
     sb_puts(out, ",\"section\":");
-    json_sb_string(out, model_section_code(plan, t->section, code));
+    sb_section(out, js, plan, t->section);
     sb_puts(out, ",\"title\":");
     sb_reset(title);
     model_task_title(title, t, app->lang);
@@ -278,9 +209,9 @@ static void json_task(strbuf *out, const kh_app *app, const kh_task *t, strbuf *
     sb_puts(out, ",\"content\":");
     json_sb_string(out, t->text);
     sb_puts(out, ",\"lead\":");
-    sb_units(out, plan, t->lead, t->nlead);
+    sb_units(out, js, t->lead, t->nlead);
     sb_puts(out, ",\"support\":");
-    sb_units(out, plan, t->support, t->nsupport);
+    sb_units(out, js, t->support, t->nsupport);
     sb_puts(out, ",\"cites\":[");
     for (size_t i = 0; i < t->ncites; i++) {
         if (i) sb_putc(out, ',');
@@ -377,6 +308,7 @@ typedef struct {
     const size_t *first;       /* task i's are by_task[first[i] .. first[i + 1]) */
     const kh_extension *ext;   /* every task's extensions, by task id (issue 12) */
     size_t next;
+    json_shared js; /* the plan's unit ids and section codes */
 } json_job;
 
 static void json_row(const void *arg, size_t k, strbuf *out, cli_scratch *tmp)
@@ -384,7 +316,7 @@ static void json_row(const void *arg, size_t k, strbuf *out, cli_scratch *tmp)
     const json_job *j = arg;
     sb_puts(out, k || j->more ? ",\n" : "\n");
     const kh_task *t = &j->app->plan->tasks[j->idx[k]];
-    json_task(out, j->app, t, &tmp->a, j->ws);
+    json_task(out, j->app, &j->js, t, &tmp->a, j->ws);
     /* Extensions, the completion day, the withdrawing document: only on a
      * task that has one. */
     out->len--;
@@ -435,7 +367,9 @@ static void print_json(cli_ctx *ctx, const uint32_t *idx, size_t n)
     if (app_extensions(app, NULL, &ext, &next, &err)) cli_fail(ctx, &err);
     json_job j = {
         .app = app, .idx = idx, .by_task = by_task, .first = first, .ext = ext, .next = next};
+    json_shared_init(&j.js, plan);
     cli_rows_write(out, n, json_row, &j);
+    json_shared_done(&j.js);
     store_extensions_free(ext, next);
     fputs("]", out);
     if (app->plan->ntargets) { /* only a plan with targets has the field (cli_targets.c) */
@@ -604,7 +538,9 @@ static int list_workspace(cli_ctx *ctx, const kh_filter *proto, const char *unit
             if (app_extensions(app, NULL, &ext, &next, &err)) cli_fail(ctx, &err);
             json_job j = {
                 .app = app, .idx = idx, .ws = true, .more = shown > 0, .ext = ext, .next = next};
+            json_shared_init(&j.js, app->plan);
             cli_rows_write(stdout, n, json_row, &j);
+            json_shared_done(&j.js);
             store_extensions_free(ext, next);
         } else if (format == FMT_CSV) {
             print_csv_of(app, idx, n, bom, true, p == 0, ws->nwards > 0);
