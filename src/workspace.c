@@ -30,9 +30,10 @@ static bool sniff(const char *buf, size_t len)
 }
 
 /* Read the file at path once: sniff its first WS_SNIFF_BYTES (unless
- * known, a plan already), and when want and it is the running user's, hash
- * it whole as the plan cache does (sum). Return true when it is a plan. */
-static bool read_plan_file(const char *path, bool known, bool want, kh_ws_sum *sum)
+ * known, a plan already), and when want and it is the running user's
+ * (euid), hash it whole as the plan cache does (sum). Return true when it
+ * is a plan. */
+static bool read_plan_file(const char *path, bool known, bool want, uid_t euid, kh_ws_sum *sum)
 {
     memset(sum, 0, sizeof *sum);
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
@@ -42,7 +43,7 @@ static bool read_plan_file(const char *path, bool known, bool want, kh_ws_sum *s
         close(fd);
         return false;
     }
-    want = want && st.st_uid == geteuid() && st.st_size <= PLAN_MAX_BYTES;
+    want = want && st.st_uid == euid && st.st_size <= PLAN_MAX_BYTES;
     /* The first piece: the sniffed bytes, or the whole of a small file (and
      * one byte more, to see its end without another read). */
     enum { CHUNK = 1 << 20 };
@@ -99,7 +100,7 @@ static bool read_plan_file(const char *path, bool known, bool want, kh_ws_sum *s
 bool workspace_is_plan_file(const char *path)
 {
     kh_ws_sum sum;
-    return read_plan_file(path, false, false, &sum);
+    return read_plan_file(path, false, false, 0, &sum);
 }
 
 typedef struct {
@@ -111,7 +112,8 @@ typedef struct {
     found_file *v;
     size_t n, cap;
     bool too_many;
-    bool want; /* hash every plan file (for the caches) */
+    bool want;  /* hash every plan file (for the caches) */
+    uid_t euid; /* who runs: only their plan files are hashed */
     /* Paths known to be plans already (sorted): not sniffed again. */
     char *const *known;
     size_t nknown;
@@ -177,7 +179,8 @@ static int scan(const char *dir, int depth, path_list *list)
         kh_ws_sum sum = {0};
         bool known = known_plan(list, path);
         if (!is_reg || !ends_with_yaml(e->d_name) ||
-            (!(known && !list->want) && !read_plan_file(path, known, list->want, &sum))) {
+            (!(known && !list->want) &&
+             !read_plan_file(path, known, list->want, list->euid, &sum))) {
             free(path);
             continue;
         }
@@ -206,6 +209,7 @@ static kh_errcode find_known(const char *dir, char *const *known, size_t nknown,
     list.nknown = nknown;
     const char *off = getenv("KEHOACH_NO_CACHE");
     list.want = sums && !(off && *off);
+    list.euid = geteuid();
     /* "ws/" and "ws" name the same files the same way. */
     char *root = xstrdup(dir);
     size_t len = strlen(root);
