@@ -257,9 +257,23 @@ void workspace_cache_close(kh_ws_cache *c)
 
 /* ---- writing ---- */
 
-/* A cache file of ours read whole into *out (malloc'd); false when it is
- * not there, not a regular file of ours, or others may write it. */
-static bool slurp(const char *file, char **out, size_t *size)
+static bool write_all(int fd, const void *data, size_t n)
+{
+    const char *p = data;
+    while (n) {
+        ssize_t k = write(fd, p, n);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) return false;
+        p += k;
+        n -= (size_t)k;
+    }
+    return true;
+}
+
+/* A cache file of ours read into *out (malloc'd): its first max bytes at
+ * most (0: the whole file), its size in *size; false when it is not there,
+ * not a regular file of ours, or others may write it. */
+static bool slurp(const char *file, size_t max, char **out, size_t *size)
 {
     *out = NULL;
     int fd = file ? open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK) : -1;
@@ -268,6 +282,8 @@ static bool slurp(const char *file, char **out, size_t *size)
     bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
               !(st.st_mode & (S_IWGRP | S_IWOTH)) && st.st_size > 0 && st.st_size < (off_t)1 << 31;
     size_t n = ok ? (size_t)st.st_size : 0, done = 0;
+    if (ok) *size = n;
+    if (max && n > max) n = max;
     char *buf = ok ? xmalloc(n) : NULL;
     while (ok && done < n) {
         ssize_t k = read(fd, buf + done, n - done);
@@ -283,36 +299,47 @@ static bool slurp(const char *file, char **out, size_t *size)
         return false;
     }
     *out = buf;
-    *size = n;
     return true;
 }
 
-/* One plan's part of the new file: pointers into c or into a buffer of its
- * own (own_*: freed after). */
+/* Copy the plan cache file at file (size bytes, as seen before) to fd, in
+ * pieces: a plan's cache is never held whole in memory to be copied. */
+static bool copy_file(int fd, const char *file, size_t size)
+{
+    int in = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (in < 0) return false;
+    struct stat st;
+    bool ok = fstat(in, &st) == 0 && (size_t)st.st_size == size;
+    enum { PIECE = 1 << 20 };
+    char *buf = ok ? xmalloc(size < PIECE ? size : PIECE) : NULL;
+    size_t done = 0;
+    while (ok && done < size) {
+        size_t want = size - done < PIECE ? size - done : PIECE;
+        ssize_t k = read(in, buf, want);
+        if (k < 0 && errno == EINTR) continue;
+        ok = k > 0 && write_all(fd, buf, (size_t)k);
+        if (ok) done += (size_t)k;
+    }
+    free(buf);
+    close(in);
+    return ok;
+}
+
+/* One plan's part of the new file: its plan cache in c (pdata) or in the
+ * plan's own cache file (pfile), its state cache in c or in a buffer of
+ * its own (own_s: freed after). */
 typedef struct {
     const char *path;
     const kh_plan *plan;
     const char *pdata, *sdata;
+    char *pfile;
     size_t psize, ssize;
-    char *own_p, *own_s;
+    char *own_s;
 } part;
 
 static int part_by_path(const void *a, const void *b)
 {
     return strcmp(((const part *)a)->path, ((const part *)b)->path);
-}
-
-static bool write_all(int fd, const void *data, size_t n)
-{
-    const char *p = data;
-    while (n) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) return false;
-        p += k;
-        n -= (size_t)k;
-    }
-    return true;
 }
 
 /* Return true when the same bytes (either both absent). */
@@ -388,7 +415,8 @@ static bool write_file(const char *file, const char *key, const part *v, size_t 
             ok = write_all(fd, zeros, k);
             pos += k;
         }
-        ok = ok && write_all(fd, v[i].pdata, v[i].psize);
+        ok = ok && (v[i].pdata ? write_all(fd, v[i].pdata, v[i].psize)
+                               : copy_file(fd, v[i].pfile, v[i].psize));
         pos += v[i].psize;
     }
     if (fd >= 0 && close(fd) != 0) ok = false;
@@ -425,12 +453,17 @@ void workspace_cache_keep(const kh_ws_cache *c, const char *dir, const kh_app *p
             p->pdata = c->base + e->plan_at;
             p->psize = (size_t)e->plan_size;
         } else {
-            char *file = plan_cache_file(p->path);
-            if (slurp(file, &p->own_p, &p->psize) &&
-                plan_cache_fits(p->own_p, p->psize, plan->content_hash, plan->content_len))
-                p->pdata = p->own_p;
-            else
+            /* Its header only, here: the file is copied when written. */
+            char *file = plan_cache_file(p->path), *head = NULL;
+            if (slurp(file, 4096, &head, &p->psize) &&
+                plan_cache_fits(head, p->psize, plan->content_hash, plan->content_len)) {
+                p->pfile = file;
+                file = NULL;
+                changed = true;
+            } else {
                 p->psize = 0;
+            }
+            free(head);
             free(file);
         }
         if (same && e->state_size && c->served[at]) {
@@ -438,14 +471,14 @@ void workspace_cache_keep(const kh_ws_cache *c, const char *dir, const kh_app *p
             p->ssize = (size_t)e->state_size;
         } else if (db) {
             char *file = state_cache_file(plan, db);
-            if (slurp(file, &p->own_s, &p->ssize) &&
+            if (slurp(file, 0, &p->own_s, &p->ssize) &&
                 state_cache_fits(plan, db, flags, p->own_s, p->ssize))
                 p->sdata = p->own_s;
             else
                 p->ssize = 0;
             free(file);
         }
-        if (!e || !same ||
+        if (!e || !same || p->pfile ||
             !same_bytes(p->pdata, p->psize, e->plan_size ? c->base + e->plan_at : NULL,
                         (size_t)e->plan_size) ||
             !same_bytes(p->sdata, p->ssize, e->state_size ? c->base + e->state_at : NULL,
@@ -462,7 +495,7 @@ void workspace_cache_keep(const kh_ws_cache *c, const char *dir, const kh_app *p
         free(file);
     }
     for (size_t i = 0; i < k; i++) {
-        free(v[i].own_p);
+        free(v[i].pfile);
         free(v[i].own_s);
     }
     free(v);

@@ -45,9 +45,9 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
 kh_errcode plan_cache_from_memory(const void *map, size_t size, const unsigned char hash[16],
                                   uint64_t len, const char *plan_path, kh_plan **out);
 
-/* Return true when the size bytes at map look like a cache file made by
- * this build for content with this hash and length (its header only: the
- * rest is checked when it is read). */
+/* Return true when a cache file of size bytes, whose first bytes (its
+ * header at least) are at map, looks made by this build for content with
+ * this hash and length (the header only: the rest is checked when read). */
 bool plan_cache_fits(const void *map, size_t size, const unsigned char hash[16], uint64_t len);
 
 /* Return the cache file for the plan at path (a heap string), its folder
