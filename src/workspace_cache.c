@@ -452,6 +452,11 @@ void workspace_cache_keep(const kh_ws_cache *c, const char *dir, const kh_app *p
         if (same && e->plan_size) {
             p->pdata = c->base + e->plan_at;
             p->psize = (size_t)e->plan_size;
+        } else if (same) {
+            /* This very content had no plan cache (a plan with targets,
+             * events, groups...: the plan cache keeps none, by its content):
+             * not looked for again. */
+            p->psize = 0;
         } else {
             /* Its header only, here: the file is copied when written. */
             char *file = plan_cache_file(p->path), *head = NULL;
