@@ -87,6 +87,7 @@ static bool read_plan_file(const char *path, bool known, bool want, uid_t euid, 
         XXH128_canonicalFromHash(&canon, XXH3_128bits_digest(state));
         XXH3_freeState(state);
         if (ok) {
+            sum->st = st;
             memcpy(sum->hash, canon.digest, 16);
             sum->len = total;
             sum->hashed = true;
@@ -350,7 +351,7 @@ kh_errcode workspace_open(kh_workspace *ws, const char *dir, kh_error *err)
         /* From the workspace cache when it holds this very content. */
         kh_plan *cached = workspace_cache_plan(ws->cache, paths[i], &sums[i]);
         if (cached) {
-            app_plan_stamp(app, paths[i]);
+            app_plan_stamp_from(app, paths[i], &sums[i].st); /* hashed: its fstat is there */
             app->plan = cached;
             if (app->ward) model_keep_member(app->plan, app->ward);
             ws->nplans++;

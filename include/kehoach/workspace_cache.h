@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "kehoach/app.h"
 #include "kehoach/model.h"
@@ -22,6 +23,7 @@ typedef struct {
     unsigned char hash[16];
     uint64_t len;
     bool hashed;
+    struct stat st; /* the file's fstat, before it was read (hashed: set) */
 } kh_ws_sum;
 
 typedef struct kh_ws_cache kh_ws_cache;

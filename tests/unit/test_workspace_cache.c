@@ -349,6 +349,34 @@ static void test_partial_hit(void **state)
     workspace_close(&ws);
 }
 
+/* A plan served from the workspace cache keeps the stamp of its file (the
+ * scan's fstat): the dashboard's poll sees nothing while it is unchanged,
+ * and reads it again once it is edited. */
+static void test_followed(void **state)
+{
+    fixture *f = *state;
+    warm(f);
+    kh_workspace ws;
+    read_ws(f, &ws);
+    assert_non_null(ws.cache);
+    long a = workspace_find_plan(&ws, "a");
+    kh_app *app = &ws.plans[a];
+    assert_true(app->plan_stamp.known);
+    kh_plan_map map;
+    kh_diags d = {0};
+    kh_error err = {0};
+    assert_int_equal(app_poll_plan(app, &map, &d, &err), PLAN_SAME);
+    app_plan_map_free(&map);
+    struct timespec t = {0, 20 * 1000000L};
+    nanosleep(&t, NULL);
+    put_plan(f, "a.yaml", "a", "Kế hoạch Q");
+    assert_int_equal(app_poll_plan(app, &map, &d, &err), PLAN_RELOADED);
+    app_plan_map_free(&map);
+    assert_string_equal(app->plan->title, "Kế hoạch Q");
+    diags_free(&d);
+    workspace_close(&ws);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -358,6 +386,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_database_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_partial_hit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_followed, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
