@@ -88,7 +88,7 @@ CORE_SRC += src/dl.c $(DL_SRC)
 # The workspace (issue 14): discovery and views across plans, workspace.yaml, migrate.
 CORE_SRC += src/workspace.c src/workspace_links.c src/plan_workspace.c src/store_migrate.c
 # From the ward to the province (issue 17): a ward's workspace, snapshots, the province's view.
-CORE_SRC += src/app_ward.c src/workspace_ward.c src/store_snapshot.c src/workspace_snapshot.c src/workspace_province.c
+CORE_SRC += src/app_ward.c src/workspace_ward.c src/store_snapshot.c src/workspace_snapshot.c src/workspace_province.c src/workspace_cache.c
 # The words for SQLite's result codes, in place of its English (the store's details).
 CORE_SRC += src/store_words.c
 CLI_SRC  := $(wildcard src/cli/*.c)

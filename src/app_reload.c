@@ -39,6 +39,15 @@ void app_plan_stamp(kh_app *app, const char *plan_path)
     }
 }
 
+void app_plan_stamp_from(kh_app *app, const char *plan_path, const struct stat *st)
+{
+    free(app->plan_path);
+    app->plan_path = xstrdup(plan_path);
+    memset(&app->plan_stamp, 0, sizeof app->plan_stamp);
+    stamp_of(st, &app->plan_stamp);
+    app->plan_stamp.known = true;
+}
+
 /* Hash the content of the file at path in pieces (XXH3-64) into *out.
  * Return false when it cannot be read. */
 static bool hash_file(const char *path, uint64_t *out)

@@ -228,9 +228,7 @@ char *plan_cache_folder(void)
     return dir;
 }
 
-/* Return the cache file for the plan at path (a heap string), its folder
- * made when missing; NULL when there is no cache folder to be had. */
-static char *cache_file(const char *path)
+char *plan_cache_file(const char *path)
 {
     char *dir = plan_cache_folder();
     if (!dir) return NULL;
@@ -662,22 +660,43 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
     void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
     if (map == MAP_FAILED) return KH_E_IO;
+    kh_errcode rc = plan_cache_from_memory(map, size, hash, len, plan_path, out);
+    if (rc) {
+        munmap(map, size);
+        return rc;
+    }
+    (*out)->mapping = map;
+    (*out)->mapping_size = size;
+    return KH_E_OK;
+}
+
+bool plan_cache_fits(const void *map, size_t size, const unsigned char hash[16], uint64_t len)
+{
+    const header *h = map;
+    uint64_t build[2];
+    return size >= sizeof *h && !memcmp(h->magic, cache_magic, sizeof h->magic) &&
+           h->format == CACHE_FORMAT && h->header_size == sizeof *h && plan_cache_build(build) &&
+           h->build[0] == build[0] && h->build[1] == build[1] && h->content_len == len &&
+           !memcmp(h->hash, hash, 16) && h->file_size == size;
+}
+
+kh_errcode plan_cache_from_memory(const void *map, size_t size, const unsigned char hash[16],
+                                  uint64_t len, const char *plan_path, kh_plan **out)
+{
+    *out = NULL;
+    if (size < sizeof(header)) return KH_E_NOT_FOUND;
     const header *h = map;
     uint64_t build[2];
     if (memcmp(h->magic, cache_magic, sizeof h->magic) != 0 || h->format != CACHE_FORMAT ||
         h->header_size != sizeof *h || !plan_cache_build(build) || h->build[0] != build[0] ||
         h->build[1] != build[1] || h->content_len != len || memcmp(h->hash, hash, 16) != 0 ||
         h->file_size != size) {
-        munmap(map, size);
         return KH_E_NOT_FOUND;
     }
     /* Nothing in it is believed before the whole file checks out. */
     unsigned char body[16];
     plan_cache_file_hash(map, size, sizeof(header), body);
-    if (memcmp(body, h->body_hash, 16) != 0) {
-        munmap(map, size);
-        return KH_E_IO;
-    }
+    if (memcmp(body, h->body_hash, 16) != 0) return KH_E_IO;
     reader r = {map, h, true};
     const char *pool = section(&r, SEC_STRINGS, 1, 0);
     if (r.ok && (h->sec[SEC_STRINGS][1] == 0 || pool[h->sec[SEC_STRINGS][1] - 1] != '\0'))
@@ -695,18 +714,13 @@ kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint6
     const note_rec *notes = section(&r, SEC_NOTES, sizeof(note_rec), 0);
     const right_rec *rights = section(&r, SEC_RIGHTS, sizeof(right_rec), h->nrights);
     const account_rec *accounts = section(&r, SEC_ACCOUNTS, sizeof(account_rec), 0);
-    if (!r.ok) {
-        munmap(map, size);
-        return KH_E_IO;
-    }
+    if (!r.ok) return KH_E_IO;
     size_t n16 = section_count(&r, SEC_U16, 2), n32 = section_count(&r, SEC_U32, 4);
     size_t nbases = section_count(&r, SEC_BASES, sizeof(base_rec));
     size_t nnotes = section_count(&r, SEC_NOTES, sizeof(note_rec));
     size_t naccounts = section_count(&r, SEC_ACCOUNTS, sizeof(account_rec));
 
     kh_plan *p = xcalloc(1, sizeof *p);
-    p->mapping = map;
-    p->mapping_size = size;
     p->path = xstrdup(plan_path);
     p->id = str(&r, h->id);
     p->number = str(&r, h->number);
@@ -887,7 +901,7 @@ kh_errcode plan_cache_load(const char *path, kh_lang lang, kh_plan **out, kh_dia
      * (plan_cache_trusted), so none is read or written. A hit reads the file
      * in pieces to hash it: the plan's bytes never sit in memory whole. */
     if (!(off && *off) && hash_file(path, hash, &len, &owner) && owner == geteuid())
-        file = cache_file(path);
+        file = plan_cache_file(path);
     if (file && plan_cache_read(file, hash, len, path, owner, out) == KH_E_OK) {
         memcpy((*out)->content_hash, hash, 16);
         (*out)->content_len = len;

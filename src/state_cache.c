@@ -383,6 +383,19 @@ static bool trecs_fit(const trec *r, uint32_t n, uint32_t pool_len)
     return true;
 }
 
+bool state_cache_fits(const kh_plan *plan, const char *db, unsigned flags, const void *map,
+                      size_t size)
+{
+    const rec *recs = NULL;
+    const trec *trecs = NULL;
+    const char *pool = NULL;
+    const header *h = map;
+    return plan->content_hashed && size > sizeof *h &&
+           file_fits(map, size, plan, db, flags, &recs, &trecs, &pool) &&
+           recs_fit(recs, h->nrecs, h->pool_len, plan) &&
+           trecs_fit(trecs, h->ntargets, h->pool_len);
+}
+
 kh_errcode state_cache_read(kh_plan *plan, const char *db, unsigned flags)
 {
     return state_cache_read_many(plan, db, flags, NULL, NULL);
@@ -412,6 +425,15 @@ kh_errcode state_cache_read_many(kh_plan *plan, const char *db, unsigned flags, 
     if (trusted) map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (fd >= 0) close(fd);
     if (map == MAP_FAILED) return KH_E_NOT_FOUND;
+    kh_errcode rc = state_cache_apply(plan, db, flags, map, size, known, have);
+    munmap(map, size);
+    return rc;
+}
+
+kh_errcode state_cache_apply(kh_plan *plan, const char *db, unsigned flags, const void *map,
+                             size_t size, kh_db_marks *known, bool *have)
+{
+    if (size <= sizeof(header) || !plan->content_hashed) return KH_E_NOT_FOUND;
     const rec *recs = NULL;
     const trec *trecs = NULL;
     const char *pool = NULL;
@@ -467,6 +489,5 @@ kh_errcode state_cache_read_many(kh_plan *plan, const char *db, unsigned flags, 
             m->at = r->at;
         }
     }
-    munmap(map, size);
     return hit ? KH_E_OK : KH_E_NOT_FOUND;
 }

@@ -8,47 +8,113 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "kehoach/paths.h"
 #include "kehoach/server_mode.h"
 #include "kehoach/text.h"
+#include "kehoach/workspace_cache.h"
 
-bool workspace_is_plan_file(const char *path)
+/* Return true when the first bytes of a file (len of them) have a line
+ * that begins with `kehoach:` (after a byte order mark). */
+static bool sniff(const char *buf, size_t len)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    const char *p = len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? buf + 3 : buf;
+    for (const char *end = buf + len; p < end;) {
+        if ((size_t)(end - p) >= 8 && !memcmp(p, "kehoach:", 8)) return true;
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl) break;
+        p = nl + 1;
+    }
+    return false;
+}
+
+/* Read the file at path once: sniff its first WS_SNIFF_BYTES (unless
+ * known, a plan already), and when want and it is the running user's
+ * (euid), hash it whole as the plan cache does (sum). Return true when it
+ * is a plan. */
+static bool read_plan_file(const char *path, bool known, bool want, uid_t euid, kh_ws_sum *sum)
+{
+    memset(sum, 0, sizeof *sum);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) return false;
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
         return false;
     }
-    char *buf = xmalloc(WS_SNIFF_BYTES + 1);
+    want = want && st.st_uid == euid && st.st_size <= PLAN_MAX_BYTES;
+    /* The first piece: the sniffed bytes, or the whole of a small file (and
+     * one byte more, to see its end without another read). */
+    enum { CHUNK = 1 << 20 };
+    size_t first = (size_t)st.st_size + 1;
+    if (!want && first > WS_SNIFF_BYTES) first = WS_SNIFF_BYTES;
+    if (first > CHUNK) first = CHUNK;
+    char *buf = xmalloc(first);
     size_t len = 0;
-    while (len < WS_SNIFF_BYTES) {
-        ssize_t got = read(fd, buf + len, WS_SNIFF_BYTES - len);
+    bool eof = false;
+    while (len < first) {
+        size_t asked = first - len;
+        ssize_t got = read(fd, buf + len, asked);
         if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) break;
+        if (got <= 0) {
+            eof = true;
+            break;
+        }
         len += (size_t)got;
+        /* A short read at the size fstat gave is the file's end. */
+        if ((size_t)got < asked && len == (size_t)st.st_size) {
+            eof = true;
+            break;
+        }
+    }
+    bool plan = known || sniff(buf, len < WS_SNIFF_BYTES ? len : WS_SNIFF_BYTES);
+    if (plan && want) {
+        XXH3_state_t *state = XXH3_createState();
+        XXH3_128bits_reset(state);
+        XXH3_128bits_update(state, buf, len);
+        uint64_t total = len;
+        bool ok = true;
+        while (!eof) {
+            ssize_t got = read(fd, buf, first);
+            if (got < 0 && errno == EINTR) continue;
+            if (got < 0) ok = false;
+            if (got <= 0) break;
+            XXH3_128bits_update(state, buf, (size_t)got);
+            total += (uint64_t)got;
+        }
+        XXH128_canonical_t canon;
+        XXH128_canonicalFromHash(&canon, XXH3_128bits_digest(state));
+        XXH3_freeState(state);
+        if (ok) {
+            sum->st = st;
+            memcpy(sum->hash, canon.digest, 16);
+            sum->len = total;
+            sum->hashed = true;
+        }
     }
     close(fd);
-    buf[len] = '\0';
-    bool found = false;
-    /* A byte order mark may come first. */
-    const char *p = len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? buf + 3 : buf;
-    for (const char *end = buf + len; p < end && !found;) {
-        if (!strncmp(p, "kehoach:", 8)) found = true;
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl) break;
-        p = nl + 1;
-    }
     free(buf);
-    return found;
+    return plan;
+}
+
+bool workspace_is_plan_file(const char *path)
+{
+    kh_ws_sum sum;
+    return read_plan_file(path, false, false, 0, &sum);
 }
 
 typedef struct {
-    char **v;
+    char *path;
+    kh_ws_sum sum;
+} found_file;
+
+typedef struct {
+    found_file *v;
     size_t n, cap;
     bool too_many;
+    bool want;  /* hash every plan file (for the caches) */
+    uid_t euid; /* who runs: only their plan files are hashed */
     /* Paths known to be plans already (sorted): not sniffed again. */
     char *const *known;
     size_t nknown;
@@ -74,6 +140,11 @@ static int by_string(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int by_path(const void *a, const void *b)
+{
+    return strcmp(((const found_file *)a)->path, ((const found_file *)b)->path);
+}
+
 /* Add the plan files under dir (depth folders down from the root) to list.
  * Return 0, or -1 when the root itself cannot be read (errno set). */
 static int scan(const char *dir, int depth, path_list *list)
@@ -85,19 +156,32 @@ static int scan(const char *dir, int depth, path_list *list)
         /* Hidden files and folders (., .., .git, .run, editors' .x.yaml.swp) are not looked at. */
         if (e->d_name[0] == '.') continue;
         if (depth == 0 && !strcmp(e->d_name, "workspace.yaml")) continue;
+        /* The folder says what a name is (d_type): stat(2) only for a
+         * symbolic link or a file system that does not say. */
+        unsigned char type = e->d_type;
+        bool is_dir = type == DT_DIR, is_reg = type == DT_REG;
+        if (is_reg && !ends_with_yaml(e->d_name)) continue;
+        if (!is_dir && !is_reg && type != DT_UNKNOWN && type != DT_LNK) continue;
         char *path = xasprintf("%s/%s", dir, e->d_name);
-        struct stat st;
-        if (stat(path, &st) != 0) {
-            free(path);
-            continue;
+        if (!is_dir && !is_reg) {
+            struct stat st;
+            if (stat(path, &st) != 0) {
+                free(path);
+                continue;
+            }
+            is_dir = S_ISDIR(st.st_mode);
+            is_reg = S_ISREG(st.st_mode);
         }
-        if (S_ISDIR(st.st_mode)) {
+        if (is_dir) {
             if (depth < WS_MAX_DEPTH) scan(path, depth + 1, list);
             free(path);
             continue;
         }
-        if (!S_ISREG(st.st_mode) || !ends_with_yaml(e->d_name) ||
-            (!known_plan(list, path) && !workspace_is_plan_file(path))) {
+        kh_ws_sum sum = {0};
+        bool known = known_plan(list, path);
+        if (!is_reg || !ends_with_yaml(e->d_name) ||
+            (!(known && !list->want) &&
+             !read_plan_file(path, known, list->want, list->euid, &sum))) {
             free(path);
             continue;
         }
@@ -107,44 +191,59 @@ static int scan(const char *dir, int depth, path_list *list)
             break;
         }
         KH_GROW(list->v, list->n, list->cap);
-        list->v[list->n++] = path;
+        list->v[list->n++] = (found_file){path, sum};
     }
     closedir(d);
     return 0;
 }
 
-/* workspace_find, not sniffing the known (sorted) paths again. */
+/* workspace_find, not sniffing the known (sorted) paths again; with sums
+ * (not NULL), each plan file hashed too (*sums: one for each path). */
 static kh_errcode find_known(const char *dir, char *const *known, size_t nknown, char ***paths,
-                             size_t *n, kh_error *err)
+                             kh_ws_sum **sums, size_t *n, kh_error *err)
 {
     *paths = NULL;
     *n = 0;
+    if (sums) *sums = NULL;
     path_list list = {0};
     list.known = known;
     list.nknown = nknown;
+    const char *off = getenv("KEHOACH_NO_CACHE");
+    list.want = sums && !(off && *off);
+    list.euid = geteuid();
     /* "ws/" and "ws" name the same files the same way. */
     char *root = xstrdup(dir);
     size_t len = strlen(root);
     while (len > 1 && root[len - 1] == '/') root[--len] = '\0';
-    if (scan(root, 0, &list) != 0) {
-        kh_error_set(err, KH_E_IO, "%s: %s", dir, kh_strerrno(errno));
-        free(root);
-        return KH_E_IO;
-    }
+    int scanned = scan(root, 0, &list);
+    int scan_errno = errno;
     free(root);
-    if (list.too_many) {
-        workspace_paths_free(list.v, list.n);
-        return kh_error_set(err, KH_E_INVALID, "%s: > %d", dir, WS_MAX_FILES);
+    errno = scan_errno;
+    if (scanned != 0 || list.too_many) {
+        kh_errcode rc = scanned != 0
+                            ? kh_error_set(err, KH_E_IO, "%s: %s", dir, kh_strerrno(errno))
+                            : kh_error_set(err, KH_E_INVALID, "%s: > %d", dir, WS_MAX_FILES);
+        for (size_t i = 0; i < list.n; i++) free(list.v[i].path);
+        free(list.v);
+        return rc;
     }
-    if (list.n) qsort(list.v, list.n, sizeof *list.v, by_string);
-    *paths = list.v;
+    if (list.n) qsort(list.v, list.n, sizeof *list.v, by_path);
+    char **v = xreallocarray(NULL, list.n ? list.n : 1, sizeof *v);
+    kh_ws_sum *s = sums ? xreallocarray(NULL, list.n ? list.n : 1, sizeof *s) : NULL;
+    for (size_t i = 0; i < list.n; i++) {
+        v[i] = list.v[i].path;
+        if (s) s[i] = list.v[i].sum;
+    }
+    free(list.v);
+    *paths = v;
+    if (sums) *sums = s;
     *n = list.n;
     return KH_E_OK;
 }
 
 kh_errcode workspace_find(const char *dir, char ***paths, size_t *n, kh_error *err)
 {
-    return find_known(dir, NULL, 0, paths, n, err);
+    return find_known(dir, NULL, 0, paths, NULL, n, err);
 }
 
 void workspace_paths_free(char **paths, size_t n)
@@ -224,16 +323,22 @@ kh_errcode workspace_open(kh_workspace *ws, const char *dir, kh_error *err)
     }
     free(settings);
     char **paths;
+    kh_ws_sum *sums;
     size_t n;
-    kh_errcode rc = workspace_find(dir, &paths, &n, err);
+    /* Every plan file read once: sniffed and hashed (issue 18). */
+    kh_errcode rc = find_known(dir, NULL, 0, &paths, &sums, &n, err);
     if (rc) return rc;
     for (size_t i = 0; i < n; i++) {
         rc = server_check_plan(paths[i], err);
         if (rc) {
             workspace_paths_free(paths, n);
+            free(sums);
             return rc;
         }
     }
+    bool any = false;
+    for (size_t i = 0; i < n && !any; i++) any = sums[i].hashed;
+    if (any) ws->cache = workspace_cache_open(dir);
     ws->plans = xcalloc(n ? n : 1, sizeof *ws->plans);
     for (size_t i = 0; i < n; i++) {
         kh_app *app = &ws->plans[ws->nplans];
@@ -243,7 +348,14 @@ kh_errcode workspace_open(kh_workspace *ws, const char *dir, kh_error *err)
         app->ward = ws->settings.ward;      /* a ward's workspace: its own (app_ward.c) */
         app->province = !ws->settings.ward; /* else the wards' occurrences are only seen */
         kh_diags d = {0};
-        if (app_load_plan(app, paths[i], &d) == KH_E_OK) {
+        /* From the workspace cache when it holds this very content. */
+        kh_plan *cached = workspace_cache_plan(ws->cache, paths[i], &sums[i]);
+        if (cached) {
+            app_plan_stamp_from(app, paths[i], &sums[i].st); /* hashed: its fstat is there */
+            app->plan = cached;
+            if (app->ward) model_keep_member(app->plan, app->ward);
+            ws->nplans++;
+        } else if (app_load_plan(app, paths[i], &d) == KH_E_OK) {
             ws->nplans++;
             diags_free(&d);
         } else {
@@ -253,6 +365,7 @@ kh_errcode workspace_open(kh_workspace *ws, const char *dir, kh_error *err)
         }
     }
     workspace_paths_free(paths, n);
+    free(sums);
     drop_duplicates(ws);
     return KH_E_OK;
 }
@@ -272,6 +385,8 @@ char *workspace_db_path(const kh_workspace *ws, const char *db_path)
 static kh_errcode attach_store(kh_workspace *ws, kh_app *app, kh_error *err)
 {
     if (!ws->store) return KH_E_OK;
+    /* Its state from the store now, whatever a cache gave it before. */
+    app->state_cached = false;
     app->store = ws->store;
     free(app->db_path);
     app->db_path = xstrdup(ws->db_path);
@@ -308,6 +423,43 @@ static void keep_states(kh_workspace *ws, const kh_db_marks *before, int64_t t0)
     for (size_t i = 0; i < ws->nplans; i++) app_state_keep(&ws->plans[i], before, &after, t0);
 }
 
+/* What a plan's load reads, for the state cache's key (app.c's cache_flags). */
+static unsigned state_flags(const kh_app *app)
+{
+    return app->skip_note_counts ? 0 : STATE_CACHE_NOTES;
+}
+
+/* Lay the state of a plan over it from the workspace cache, else from its
+ * own state cache (app_state_from_cache); return true when either did. */
+static bool state_from_cache(kh_workspace *ws, kh_app *app, kh_db_marks *known, bool *have)
+{
+    app->state_cached = false;
+    if (ws->cache && !app->ward &&
+        workspace_cache_state(ws->cache, app->plan, ws->db_path, state_flags(app), known, have) ==
+            KH_E_OK) {
+        free(app->db_path);
+        app->db_path = xstrdup(ws->db_path);
+        app->state_cached = true;
+        return true;
+    }
+    return app_state_from_cache(app, ws->db_path, known, have);
+}
+
+static void close_cache(kh_workspace *ws)
+{
+    workspace_cache_close(ws->cache);
+    ws->cache = NULL;
+}
+
+/* After a read of every plan's state: the workspace cache written again
+ * when it does not hold what this run read, then closed. */
+static void keep_cache(kh_workspace *ws)
+{
+    if (ws->nplans)
+        workspace_cache_keep(ws->cache, ws->dir, ws->plans, ws->nplans, ws->db_path,
+                             state_flags(&ws->plans[0]));
+}
+
 kh_errcode workspace_open_store(kh_workspace *ws, const char *db_path, bool read_only,
                                 kh_error *err)
 {
@@ -328,10 +480,11 @@ kh_errcode workspace_open_store(kh_workspace *ws, const char *db_path, bool read
         size_t hits = 0;
         kh_db_marks known;
         bool have = false;
-        while (hits < ws->nplans &&
-               app_state_from_cache(&ws->plans[hits], ws->db_path, &known, &have))
-            hits++;
-        if (hits == ws->nplans) return KH_E_OK;
+        while (hits < ws->nplans && state_from_cache(ws, &ws->plans[hits], &known, &have)) hits++;
+        if (hits == ws->nplans) {
+            keep_cache(ws);
+            return KH_E_OK;
+        }
     }
     kh_db_marks before;
     int64_t t0 = 0;
@@ -348,6 +501,7 @@ kh_errcode workspace_open_store(kh_workspace *ws, const char *db_path, bool read
     for (size_t i = 0; i < ws->nplans && !rc; i++) rc = attach_store(ws, &ws->plans[i], err);
     store_read_end(ws->store, began);
     if (!rc && marked) keep_states(ws, &before, t0);
+    if (!rc && cache) keep_cache(ws);
     return rc;
 }
 
@@ -362,7 +516,7 @@ kh_errcode workspace_rescan(kh_workspace *ws, void (*before)(void *ctx), void *c
     if (nk) qsort(known, nk, sizeof *known, by_string);
     char **paths;
     size_t n;
-    kh_errcode rc = find_known(ws->dir, known, nk, &paths, &n, err);
+    kh_errcode rc = find_known(ws->dir, known, nk, &paths, NULL, &n, err);
     free(known);
     if (rc) return rc;
     /* Nothing gone, nothing new: nothing moves. */
@@ -457,6 +611,7 @@ void workspace_close(kh_workspace *ws)
         app_close(&ws->plans[i]);
     }
     free(ws->plans);
+    close_cache(ws); /* after the plans that point into it */
     for (size_t i = 0; i < ws->nbad; i++) {
         free(ws->bad[i].path);
         diags_free(&ws->bad[i].diags);

@@ -153,6 +153,12 @@ typedef enum {
  * later that it was edited. app_load_plan calls it, before reading. */
 void app_plan_stamp(kh_app *app, const char *plan_path);
 
+struct stat;
+
+/* app_plan_stamp with the file's stat already taken (st: of the open file,
+ * before it was read), saving a stat(2): the workspace's scan. */
+void app_plan_stamp_from(kh_app *app, const char *plan_path, const struct stat *st);
+
 /* Read the plan file again (through the plan cache), make it app->plan and
  * lay the store's state over it; fill map (its task array NULL when the
  * file did not load: the plan is then unchanged and diags say why). Return

@@ -37,6 +37,23 @@ kh_errcode plan_cache_write(const kh_plan *plan, const unsigned char hash[16], u
 kh_errcode plan_cache_read(const char *file, const unsigned char hash[16], uint64_t len,
                            const char *plan_path, uid_t plan_owner, kh_plan **out);
 
+/* plan_cache_read for a cache file's bytes already in memory (size bytes at
+ * map, which must stay mapped while the plan lives: the plan's strings point
+ * into it, and plan->mapping is left NULL, for the caller to own). The same
+ * checks but for ownership, which the caller makes. Return as
+ * plan_cache_read. */
+kh_errcode plan_cache_from_memory(const void *map, size_t size, const unsigned char hash[16],
+                                  uint64_t len, const char *plan_path, kh_plan **out);
+
+/* Return true when a cache file of size bytes, whose first bytes (its
+ * header at least) are at map, looks made by this build for content with
+ * this hash and length (the header only: the rest is checked when read). */
+bool plan_cache_fits(const void *map, size_t size, const unsigned char hash[16], uint64_t len);
+
+/* Return the cache file for the plan at path (a heap string), its folder
+ * made when missing; NULL when there is no cache folder to be had. */
+char *plan_cache_file(const char *path);
+
 /* The one rule for whose cache decides what a plan says. Return true when
  * the cache file (cache) and its folder (dir) may be believed for a plan
  * file owned by plan_owner, read by a program running as euid: the file is

@@ -70,6 +70,19 @@ kh_errcode state_cache_read(kh_plan *plan, const char *db, unsigned flags);
 kh_errcode state_cache_read_many(kh_plan *plan, const char *db, unsigned flags, kh_db_marks *known,
                                  bool *have);
 
+/* state_cache_read_many for a state cache file's bytes already in memory
+ * (size bytes at map, copied from: nothing of plan points into it after);
+ * the same checks but for ownership, which the caller makes. Return as
+ * state_cache_read. */
+kh_errcode state_cache_apply(kh_plan *plan, const char *db, unsigned flags, const void *map,
+                             size_t size, kh_db_marks *known, bool *have);
+
+/* Return true when the size bytes at map are a state cache file that
+ * state_cache_apply would lay over plan for db and flags, the database's
+ * marks aside (not looked at). */
+bool state_cache_fits(const kh_plan *plan, const char *db, unsigned flags, const void *map,
+                      size_t size);
+
 /* Keep plan's state (as the store's load left it, with no amendment: the
  * tasks' states and the targets' measurements) in the cache file for plan and db, read with flags
  * under marks m. Written whole to a temporary file, then renamed. Return KH_E_OK, or KH_E_IO

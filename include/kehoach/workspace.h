@@ -70,6 +70,7 @@ typedef struct {
     kh_date today;
     kh_ws_ward *wards; /* a province's wards, by id (workspace_province_fold) */
     size_t nwards;
+    struct kh_ws_cache *cache; /* the workspace cache (its plans point into it), or NULL */
 } kh_workspace;
 
 /* One task of the workspace: which plan (index in ws->plans), which task. */

@@ -2310,6 +2310,57 @@ case_state_cache_workspace() {
     echo "KEHOACH_NO_STATE_CACHE=1 the same: $(yes_no test "$(ws_views)" = "$(KEHOACH_NO_STATE_CACHE=1 ws_views)")"
 }
 
+# The workspace cache (one file for every plan's plan and state caches):
+# what it serves is what a read with no cache gives, and an edit in place
+# that keeps the file's size and time, a plan added, a plan removed, a
+# change made with the sqlite3 shell, a truncated or damaged cache file all
+# show at the next read, with no error.
+case_ws_cache() {
+    export XDG_CACHE_HOME=$CASE_DIR/cache
+    "$BIN" --workspace ws init --name 'UBND phường Thử' >/dev/null
+    cp "$SEED_PLAN" ws/a.yaml
+    mkdir -p ws/g
+    sed 's/^  id: qcdc-2023-tqt$/  id: qcdc-2023-b/' "$SEED_PLAN" >ws/g/b.yaml
+    "$BIN" --workspace ws --today "$TODAY" --plan qcdc-2023-b set II.2 doing --progress 30 >/dev/null
+    "$BIN" --workspace ws --today "$TODAY" --plan qcdc-2023-tqt set II.2 doing --progress 30 >/dev/null
+    sleep 0.2
+    same_as_no_cache() {
+        "$BIN" --workspace ws --today "$TODAY" status >/dev/null 2>&1
+        sleep 0.1
+        "$BIN" --workspace ws --today "$TODAY" status >/dev/null 2>&1
+        echo "$1: $(yes_no test "$(ws_views 2>&1)" = "$(KEHOACH_NO_CACHE=1 KEHOACH_NO_STATE_CACHE=1 ws_views 2>&1)")"
+    }
+    same_as_no_cache "warm, the same as no cache"
+    echo "workspace cache files: $(find "$XDG_CACHE_HOME/kehoach" -name '*.ws' | wc -l)"
+    # The same size, the same times: only the content says it changed.
+    cp -p ws/a.yaml "$CASE_DIR/a.before"
+    sed -i '14s/năm 2023 trên/năm 2024 trên/' ws/a.yaml
+    touch -r "$CASE_DIR/a.before" ws/a.yaml
+    echo "same size and time: $(yes_no test "$(stat -c '%s %Y' ws/a.yaml)" = "$(stat -c '%s %Y' "$CASE_DIR/a.before")")"
+    tw list --status doing | grep '^qcdc-2023-tqt —'
+    same_as_no_cache "edited in place"
+    sed 's/^  id: qcdc-2023-tqt$/  id: qcdc-2023-c/' "$SEED_PLAN" >ws/g/c.yaml
+    tw status | sed -n '3p'
+    same_as_no_cache "a plan added"
+    rm ws/g/b.yaml
+    tw status | sed -n '3p'
+    same_as_no_cache "a plan removed"
+    sqlite3 ws/kehoach.db "UPDATE task_state SET progress = 80 WHERE plan_id = 'qcdc-2023-tqt' AND task_id = 'II.2'"
+    tw list --status doing
+    same_as_no_cache "a change in the database"
+    local f
+    f=$(find "$XDG_CACHE_HOME/kehoach" -name '*.ws')
+    truncate -s 3000 "$f"
+    tw status | sed -n '3p'
+    same_as_no_cache "truncated"
+    printf '\377' | dd of="$f" bs=1 seek=150 conv=notrunc 2>/dev/null
+    tw status | sed -n '3p'
+    same_as_no_cache "damaged"
+    : >"$f"
+    tw status | sed -n '3p'
+    same_as_no_cache "empty"
+}
+
 all_cases() { declare -F | sed -n 's/^declare -f case_//p'; }
 
 # Order of the file, not of the alphabet.
