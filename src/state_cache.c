@@ -206,20 +206,6 @@ static rec rec_of(pool_writer *w, const kh_task *t, uint32_t task)
     return r;
 }
 
-/* Write n bytes of data to fd; return false on an error. */
-static bool write_all(int fd, const void *data, size_t n)
-{
-    const char *p = data;
-    while (n) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) return false;
-        p += k;
-        n -= (size_t)k;
-    }
-    return true;
-}
-
 kh_errcode state_cache_write(const kh_plan *plan, const char *db, unsigned flags,
                              const kh_db_marks *m)
 {
@@ -292,9 +278,9 @@ kh_errcode state_cache_write(const kh_plan *plan, const char *db, unsigned flags
          * name (one a dead process of the same pid left is removed first). */
         unlink(tmp);
         int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-        bool written = fd >= 0 && write_all(fd, &h, sizeof h) &&
-                       write_all(fd, recs.data ? recs.data : "", recs.len) &&
-                       write_all(fd, w.pool.data ? w.pool.data : "", w.pool.len);
+        bool written = fd >= 0 && fd_write_all(fd, &h, sizeof h) &&
+                       fd_write_all(fd, recs.data ? recs.data : "", recs.len) &&
+                       fd_write_all(fd, w.pool.data ? w.pool.data : "", w.pool.len);
         if (fd >= 0 && close(fd) != 0) written = false;
         /* Renamed whole into place: a reader sees the old cache or the new. */
         if (!written || rename(tmp, file) != 0) {

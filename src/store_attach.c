@@ -29,19 +29,6 @@ static void to_hex(const uint8_t *d, size_t n, char *hex)
     hex[2 * n] = '\0';
 }
 
-/* Write all n bytes of buf to fd. Return 0, or -1 with errno set. */
-static int write_all(int fd, const char *buf, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, buf, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return -1;
-        buf += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* Read fd to its end, hashing it and, when out >= 0, copying it to out.
  * Return KH_E_OK with the hash and size, or an error naming what (path). */
 static kh_errcode hash_copy(int fd, int out, int64_t max, char hex[65], int64_t *size,
@@ -61,7 +48,7 @@ static kh_errcode hash_copy(int fd, int out, int64_t max, char hex[65], int64_t 
         total += r;
         if (max >= 0 && total > max) return kh_error_set(err, KH_E_ATTACH_TOO_BIG, "%s", path);
         sha256_update(&ctx, (size_t)r, (const uint8_t *)buf);
-        if (out >= 0 && write_all(out, buf, (size_t)r) < 0)
+        if (out >= 0 && !fd_write_all(out, buf, (size_t)r))
             return kh_error_set(err, errno == ENOSPC || errno == EDQUOT ? KH_E_DB_FULL : KH_E_IO,
                                 "%s", kh_strerrno(errno));
     }

@@ -257,19 +257,6 @@ void workspace_cache_close(kh_ws_cache *c)
 
 /* ---- writing ---- */
 
-static bool write_all(int fd, const void *data, size_t n)
-{
-    const char *p = data;
-    while (n) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) return false;
-        p += k;
-        n -= (size_t)k;
-    }
-    return true;
-}
-
 /* A cache file of ours read into *out (malloc'd): its first max bytes at
  * most (0: the whole file), its size in *size; false when it is not there,
  * not a regular file of ours, or others may write it. */
@@ -317,7 +304,7 @@ static bool copy_file(int fd, const char *file, size_t size)
         size_t want = size - done < PIECE ? size - done : PIECE;
         ssize_t k = read(in, buf, want);
         if (k < 0 && errno == EINTR) continue;
-        ok = k > 0 && write_all(fd, buf, (size_t)k);
+        ok = k > 0 && fd_write_all(fd, buf, (size_t)k);
         if (ok) done += (size_t)k;
     }
     free(buf);
@@ -404,7 +391,7 @@ static bool write_file(const char *file, const char *key, const part *v, size_t 
     /* O_EXCL | O_NOFOLLOW: never through something planted under its name. */
     unlink(tmp);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    bool ok = fd >= 0 && write_all(fd, front, (size_t)h.front);
+    bool ok = fd >= 0 && fd_write_all(fd, front, (size_t)h.front);
     static const char zeros[256];
     uint64_t pos = h.front;
     for (size_t i = 0; i < n && ok; i++) {
@@ -412,10 +399,10 @@ static bool write_file(const char *file, const char *key, const part *v, size_t 
         while (ok && pos < e[i].plan_at) {
             size_t k =
                 e[i].plan_at - pos > sizeof zeros ? sizeof zeros : (size_t)(e[i].plan_at - pos);
-            ok = write_all(fd, zeros, k);
+            ok = fd_write_all(fd, zeros, k);
             pos += k;
         }
-        ok = ok && (v[i].pdata ? write_all(fd, v[i].pdata, v[i].psize)
+        ok = ok && (v[i].pdata ? fd_write_all(fd, v[i].pdata, v[i].psize)
                                : copy_file(fd, v[i].pfile, v[i].psize));
         pos += v[i].psize;
     }

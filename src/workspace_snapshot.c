@@ -17,18 +17,6 @@
 #include "kehoach/store_snapshot.h"
 #include "kehoach/workspace.h"
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* Add the bytes of the file at path to ctx. Return false when it cannot be read. */
 static bool hash_file(struct sha256_ctx *ctx, const char *path)
 {
@@ -143,7 +131,7 @@ kh_errcode workspace_snapshot(kh_workspace *ws, const char *dest, kh_error *err)
         ssize_t r = 0;
         while (fd >= 0 && out >= 0 && (r = read(fd, buf, sizeof buf)) != 0) {
             if (r < 0 && errno == EINTR) continue;
-            if (r < 0 || write_all(out, buf, (size_t)r) < 0) break;
+            if (r < 0 || !fd_write_all(out, buf, (size_t)r)) break;
         }
         if (fd < 0 || out < 0 || r != 0)
             rc = kh_error_set(err, KH_E_IO, "%s: %s", fd < 0 ? tmp : dest, kh_strerrno(errno));
@@ -197,7 +185,7 @@ static kh_errcode take_in(int fd, const char *tmp, kh_lang lang, kh_error *err)
                               WS_SNAPSHOT_MAX >> 20);
             break;
         }
-        if (write_all(out, buf, (size_t)r) < 0) {
+        if (!fd_write_all(out, buf, (size_t)r)) {
             rc = kh_error_set(err, KH_E_IO, "%s: %s", tmp, kh_strerrno(errno));
             break;
         }

@@ -3,6 +3,7 @@
 #define KEHOACH_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -34,6 +35,10 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* Return a heap string formatted as by printf. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Write all n bytes of data to fd, again after EINTR; return false on an
+ * error (errno set; EIO when the kernel took no byte). */
+bool fd_write_all(int fd, const void *data, size_t n);
 
 /* A growable NUL-terminated byte buffer. */
 typedef struct {
