@@ -203,8 +203,11 @@ void plan_cache_map_hash(const char *map, size_t size, size_t header_size, unsig
         size_t end = (at / PIECE + 1) * PIECE;
         if (end > size) end = size;
         XXH3_128bits_update(state, map + at, end - at);
-        size_t from = at / PIECE * PIECE; /* page-aligned: the map's start is */
-        if (from >= PIECE) madvise((char *)(uintptr_t)(map + from), end - from, MADV_DONTNEED);
+        /* Page-aligned, as the map's start is; the first piece too (a
+         * workspace's plan fits in it, 300 of them: 77 MB), its header
+         * page read again when the loader looks at it. */
+        size_t from = at / PIECE * PIECE;
+        madvise((char *)(uintptr_t)(map + from), end - from, MADV_DONTNEED);
         at = end;
     }
     XXH128_canonical_t canon;
