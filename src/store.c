@@ -476,6 +476,10 @@ void store_warm(kh_store *s)
 {
     (void)stmt(s, Q_NOTES_TASK);
     (void)stmt(s, Q_HISTORY_TASK);
+    /* And a task's results, kept by store_stmt_get (when there is the table). */
+    sqlite3_stmt *st;
+    if (store_has_table(s, "result") && store_stmt_get(s, store_results_sql, &st) == SQLITE_OK)
+        store_stmt_put(s, st);
 }
 
 int store_schema_version(kh_store *s)

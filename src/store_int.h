@@ -31,6 +31,10 @@ int store_stmt_get(kh_store *s, const char *sql, sqlite3_stmt **out);
  * the store does not keep is finalized. NULL is nothing. */
 void store_stmt_put(kh_store *s, sqlite3_stmt *st);
 
+/* The SQL of store_results (src/store_result.c), kept by its address, so
+ * that store_warm can prepare it before the first Enter. */
+extern const char store_results_sql[];
+
 /* Record SQLite's failure rc in err as the store does; return its code. */
 kh_errcode store_sqlite_fail(kh_store *s, int rc, kh_error *err);
 

@@ -127,6 +127,11 @@ kh_errcode store_result_add(kh_store *s, const char *plan_id, const char *task_i
     return e;
 }
 
+const char store_results_sql[] = "SELECT id, task_id, doc, file_name, sha256, size, user, at,"
+                                 " change_id, withdrawn FROM result WHERE plan_id = ?1"
+                                 " AND (?2 IS NULL OR task_id = ?2) AND (?3 OR withdrawn IS NULL)"
+                                 " ORDER BY id";
+
 kh_errcode store_results(kh_store *s, const char *plan_id, const char *task_id, bool withdrawn_too,
                          kh_result **out, size_t *n, kh_error *err)
 {
@@ -134,12 +139,9 @@ kh_errcode store_results(kh_store *s, const char *plan_id, const char *task_id, 
     *n = 0;
     if (!store_has_table(s, "result")) return KH_E_OK;
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(store_sqlite(s),
-                                "SELECT id, task_id, doc, file_name, sha256, size, user, at,"
-                                " change_id, withdrawn FROM result WHERE plan_id = ?1"
-                                " AND (?2 IS NULL OR task_id = ?2) AND (?3 OR withdrawn IS NULL)"
-                                " ORDER BY id",
-                                -1, &st, NULL);
+    /* Kept (store_stmt_get): the detail reads a task's results at every
+     * Enter, and store_warm prepares it after the first frame. */
+    int rc = store_stmt_get(s, store_results_sql, &st);
     if (rc != SQLITE_OK) return store_sqlite_fail(s, rc, err);
     store_bind_text(st, 1, plan_id);
     store_bind_text(st, 2, task_id);
@@ -155,7 +157,7 @@ kh_errcode store_results(kh_store *s, const char *plan_id, const char *task_id, 
                         store_text_col(st, 6),       store_time_col(st, 7),
                         sqlite3_column_int64(st, 8), sqlite3_column_type(st, 9) != SQLITE_NULL};
     }
-    sqlite3_finalize(st);
+    store_stmt_put(s, st);
     if (rc != SQLITE_DONE) {
         store_results_free(v, len);
         return store_sqlite_fail(s, rc, err);

@@ -18,7 +18,7 @@ typedef struct {
     uint64_t dev, ino;
     int64_t size, mtime_ns, ctime_ns;
     bool known;      /* the stat fields are set */
-    uint64_t hash;   /* XXH3-64 of the content */
+    uint64_t hash;   /* of the content: 64 bits of its XXH3-128 (app_reload.c) */
     bool hash_known; /* the hash is set */
 } kh_plan_stamp;
 

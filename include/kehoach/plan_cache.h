@@ -68,6 +68,11 @@ bool plan_cache_trusted(const struct stat *cache, const struct stat *dir, uid_t 
  * and the state cache's. */
 void plan_cache_file_hash(const char *base, size_t size, size_t header_size, unsigned char out[16]);
 
+/* Set out to plan_cache_file_hash's hash of a cache file mapped read-only
+ * and private at map (page-aligned), giving the pages back to the system as
+ * it goes (they are read again when touched). */
+void plan_cache_map_hash(const char *map, size_t size, size_t header_size, unsigned char out[16]);
+
 /* Set out to the running program's build (its build stamp, else the binary's
  * size, inode and time). Return false when it cannot be known. */
 bool plan_cache_build(uint64_t out[2]);

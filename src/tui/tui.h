@@ -400,6 +400,11 @@ void list_rebuild(tui *t);
 /* Apply the search that changed from old (NULL: none) to t->filter.query,
  * narrowing the views when it can rather than rebuilding them. */
 void list_search(tui *t, const char *old);
+/* Read what a search looks in besides the tasks (the folded notes and
+ * results) when it is not read yet: after the first frame and when the
+ * dashboard is idle, so that a search's first letter does not wait for the
+ * database. Returns nothing. */
+void list_prepare_search(tui *t);
 void list_draw(tui *t, const rect *r, task_view *v, bool deadlines, bool focused);
 /* Return the width the content column ("Nội dung") gets in a list w wide. */
 int list_content_width(const tui *t, int w, bool deadlines);

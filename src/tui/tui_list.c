@@ -261,6 +261,12 @@ static void load_note_texts(tui *t)
     }
 }
 
+void list_prepare_search(tui *t)
+{
+    if (t->hold || t->note_texts) return;
+    load_note_texts(t);
+}
+
 /* Keep the rows that match the search; a longer search only narrows. */
 static void narrow(tui *t)
 {

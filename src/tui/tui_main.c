@@ -207,6 +207,8 @@ int tui_getkey(tui *t, wint_t *ch)
     if (screen_now_ms() - t->last_poll_ms >= POLL_MS) tick(t);
     int code = screen_getkey(ch);
     if (code == ERR) tick(t);
+    /* Idle: what a search looks in, read again after a rebuild dropped it. */
+    if (code == ERR && !t->modal) list_prepare_search(t);
     if (code == KEY_CODE_YES && *ch == KEY_RESIZE) {
         /* Absorbed here for every loop: laid out again, drawn again whole. */
         tui_layout(t);
@@ -894,6 +896,9 @@ static int run(tui *t, const kh_tui_options *opts)
     tui_redraw(t);
     /* The first frame is out: compile the detail's SQL now, not on Enter. */
     app_warm(app);
+    /* And the notes a search looks in (at 100,000 tasks, 30,000 notes: 90 ms
+     * when the first letter was typed, 7 ms of which was the search). */
+    list_prepare_search(t);
     /* Changes left waiting last time: nothing is saved until the person says. */
     if (tui_kept_count(t)) {
         tui_kept_offer(t);

@@ -4,7 +4,9 @@
 #include "testutil.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include "kehoach/plan_cache.h"
@@ -409,6 +411,54 @@ static void test_load_follows_content(void **state)
     test_rmdir(dir);
 }
 
+/* Resident pages of this process (/proc/self/statm). */
+static long resident_pages(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    long size = 0, res = -1;
+    if (f) {
+        if (fscanf(f, "%ld %ld", &size, &res) != 2) res = -1;
+        fclose(f);
+    }
+    return res;
+}
+
+/* Checking a mapped cache file gives its pages back as it goes: at 100,000
+ * tasks the whole 64 MB cache stayed resident after the check, the
+ * dashboard's first frame at 97 MB instead of 35. The hash is the same as
+ * plan_cache_file_hash's. */
+static void test_map_hash_gives_pages_back(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    char *path = xasprintf("%s/big", dir);
+    enum { SIZE = 16 << 20, HEADER = 256 };
+    char *buf = xmalloc(SIZE);
+    for (size_t i = 0; i < SIZE; i++) buf[i] = (char)(i * 2654435761u >> 13);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(buf, 1, SIZE, f), SIZE);
+    fclose(f);
+    unsigned char want[16], got[16];
+    plan_cache_file_hash(buf, SIZE, HEADER, want);
+    free(buf);
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    char *map = mmap(NULL, SIZE, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    assert_true(map != MAP_FAILED);
+    long before = resident_pages();
+    plan_cache_map_hash(map, SIZE, HEADER, got);
+    long grew = (resident_pages() - before) * sysconf(_SC_PAGESIZE);
+    assert_memory_equal(got, want, 16);
+    /* A piece or two stays (the header's among them), never the file. */
+    assert_true(grew < 4 << 20);
+    munmap(map, SIZE);
+    unlink(path);
+    free(path);
+    test_rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -419,6 +469,7 @@ int main(void)
         cmocka_unit_test(test_load_follows_content),
         cmocka_unit_test(test_trust_rule),
         cmocka_unit_test(test_untrusted_file_not_used),
+        cmocka_unit_test(test_map_hash_gives_pages_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

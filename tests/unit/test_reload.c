@@ -222,6 +222,40 @@ static void test_edit_in_place_seen(void **state)
     free(yaml);
 }
 
+/* The first poll compares with the hash the loader made of the bytes it
+ * read, and reads no file for it (at 100,000 tasks, 45 MB hashed again a
+ * second after the first frame). */
+static void test_first_poll_takes_loaders_hash(void **state)
+{
+    fixture *f = *state;
+    kh_plan_map map;
+    kh_diags diags = {0};
+    /* Read again through the plan cache, which hashes what it reads. */
+    char *cache = xasprintf("%s/cache", f->dir);
+    setenv("XDG_CACHE_HOME", cache, 1);
+    unsetenv("KEHOACH_NO_CACHE");
+    kh_error err = {0};
+    assert_int_equal(app_reload_plan(&f->app, &map, &diags, &err), KH_E_OK);
+    app_plan_map_free(&map);
+    setenv("KEHOACH_NO_CACHE", "1", 1);
+    free(cache);
+    const kh_plan *plan = f->app.plan;
+    assert_true(plan->content_hashed);
+    assert_int_equal(poll_plan(f, &map, &diags), PLAN_SAME);
+    uint64_t h;
+    memcpy(&h, plan->content_hash, sizeof h);
+    assert_true(f->app.plan_stamp.hash_known);
+    assert_true(f->app.plan_stamp.hash == h);
+    /* And an edit is still seen by its content. */
+    write_plan(f, TEST_PLAN_YAML);
+    assert_int_equal(poll_plan(f, &map, &diags), PLAN_SAME);
+    char *yaml = edited("deadline: 2023-06-01", "deadline: 2023-06-03");
+    write_plan(f, yaml);
+    assert_int_equal(poll_plan(f, &map, &diags), PLAN_RELOADED);
+    app_plan_map_free(&map);
+    free(yaml);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -230,6 +264,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_removed_task_maps_to_none, setup, teardown),
         cmocka_unit_test_setup_teardown(test_invalid_edit_keeps_plan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_edit_in_place_seen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_first_poll_takes_loaders_hash, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
